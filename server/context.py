@@ -1,0 +1,359 @@
+"""Shared facts about where the traversal is, computed once per file for all rules.
+
+The context is two batchable visitors: ``ContextEnter`` runs before every rule
+on the way down and ``ContextExit`` after every rule on the way up, so inside
+any rule's ``visit_X`` and ``leave_X`` the stacks describe the node itself.
+
+Stacks, not booleans: a loop inside a function inside a loop is not "in a
+loop" as far as the inner function's body is concerned, because the inner
+function runs when it is called, not once per outer iteration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional, Sequence
+
+import libcst as cst
+
+from perflint.facts import BUILTIN_NAMES, ModuleFacts
+
+if TYPE_CHECKING:  # pragma: no cover
+    from perflint.rule import FixSpec, Rule
+
+
+@dataclass
+class Loop:
+    """A loop whose body is being visited: a ``for``/``while`` statement or a comprehension."""
+
+    node: cst.CSTNode
+    kind: str  # "for", "while" or "comprehension"
+    active: bool = True  # False while visiting a comprehension's first iterable (evaluated once)
+
+    @property
+    def target_names(self) -> set[str]:
+        if isinstance(self.node, cst.For):
+            return names_in_target(self.node.target)
+        if isinstance(self.node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            names: set[str] = set()
+            comp_for: Optional[cst.CompFor] = self.node.for_in
+            while comp_for is not None:
+                names |= names_in_target(comp_for.target)
+                comp_for = comp_for.inner_for_in
+            return names
+        return set()
+
+
+@dataclass
+class Scope:
+    """The module, a class body, a function or a lambda."""
+
+    kind: str  # "module", "class", "function" or "lambda"
+    node: Optional[cst.CSTNode]
+    is_async: bool = False
+    loops: list[Loop] = field(default_factory=list)
+    _locals: Optional[set[str]] = None
+
+    @property
+    def local_names(self) -> set[str]:
+        """Names bound in this function (parameters, assignments, imports...), computed on demand."""
+        if self._locals is None:
+            self._locals = function_local_names(self.node) if self.kind in ("function", "lambda") else set()
+        return self._locals
+
+    @property
+    def name(self) -> str:
+        if isinstance(self.node, (cst.FunctionDef, cst.ClassDef)):
+            return self.node.name.value
+        return "<lambda>" if self.kind == "lambda" else "<module>"
+
+
+@dataclass
+class Report:
+    """What a rule reported, before positions and fixes are turned into text."""
+
+    rule: "Rule"
+    node: cst.CSTNode
+    message: str
+    fix: Optional["FixSpec"]
+    loop_depth: int
+    function: Optional[cst.CSTNode]  # innermost enclosing def, for complexity and profiles
+    function_name: str
+
+
+class FileContext:
+    """Where the traversal is right now, plus the module's facts."""
+
+    def __init__(self, facts: ModuleFacts, path: str = "<stdin>") -> None:
+        self.facts = facts
+        self.path = path
+        self.scopes: list[Scope] = [Scope("module", None)]
+        self.reports: list[Report] = []
+
+    # --- where are we -------------------------------------------------------
+
+    @property
+    def scope(self) -> Scope:
+        return self.scopes[-1]
+
+    @property
+    def loops(self) -> list[Loop]:
+        """Active loops of the current function (or module/class body), outermost first."""
+        return [loop for loop in self.scope.loops if loop.active]
+
+    @property
+    def loop_depth(self) -> int:
+        return len(self.loops)
+
+    @property
+    def in_loop(self) -> bool:
+        return any(loop.active for loop in self.scope.loops)
+
+    @property
+    def innermost_loop(self) -> Optional[Loop]:
+        loops = self.loops
+        return loops[-1] if loops else None
+
+    @property
+    def function(self) -> Optional[Scope]:
+        """The innermost enclosing ``def`` (lambdas skipped), if any."""
+        for scope in reversed(self.scopes):
+            if scope.kind == "function":
+                return scope
+        return None
+
+    @property
+    def in_async_function(self) -> bool:
+        """True directly inside an ``async def`` body (not in a nested sync def or lambda)."""
+        return self.scope.kind == "function" and self.scope.is_async
+
+    @property
+    def in_class_body(self) -> bool:
+        return self.scope.kind == "class"
+
+    @property
+    def function_name(self) -> str:
+        parts = [s.name for s in self.scopes[1:] if s.kind in ("class", "function")]
+        return ".".join(parts) or "<module>"
+
+    # --- names --------------------------------------------------------------
+
+    def is_local(self, name: str) -> bool:
+        """True if ``name`` is bound in an enclosing function rather than at module level."""
+        for scope in reversed(self.scopes):
+            if scope.kind in ("function", "lambda") and name in scope.local_names:
+                return True
+        return False
+
+    def qualified_name(self, node: cst.BaseExpression) -> Optional[str]:
+        """The dotted name an expression refers to through the module's imports.
+
+        ``r.get`` with ``import requests as r`` gives ``"requests.get"``; ``len``
+        gives ``"builtins.len"``; a name bound locally or by the module itself
+        gives ``None``. Cheap: the function's local names are only computed
+        when the head name is an import or a builtin.
+        """
+        parts: list[str] = []
+        while isinstance(node, cst.Attribute):
+            parts.append(node.attr.value)
+            node = node.value
+        if not isinstance(node, cst.Name):
+            return None
+        head = node.value
+        if head not in self.facts.imports and (head in self.facts.own_names or head not in BUILTIN_NAMES):
+            return None
+        if self.is_local(head):
+            return None
+        base = self.facts.resolve_global(head)
+        if base is None:
+            return None
+        return ".".join([base, *reversed(parts)])
+
+    def call_name(self, node: cst.CSTNode) -> Optional[str]:
+        """``qualified_name`` of a call's callee, or None when ``node`` is not a call."""
+        if isinstance(node, cst.Call):
+            return self.qualified_name(node.func)
+        return None
+
+    def module_uses(self, module: str) -> bool:
+        """True if the file imports ``module`` (or something from it)."""
+        prefix = module + "."
+        return any(q == module or q.startswith(prefix) for q in self.facts.imports.values())
+
+
+# --- the two visitors that maintain the context -----------------------------
+
+
+class ContextEnter(cst.BatchableCSTVisitor):
+    """Pushes scopes and loops; runs before every rule's ``visit_*``."""
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__()
+        self.ctx = context
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.ctx.scopes.append(Scope("function", node, is_async=node.asynchronous is not None))
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.ctx.scopes.append(Scope("lambda", node))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.ctx.scopes.append(Scope("class", node))
+
+    def visit_For_body(self, node: cst.For) -> None:
+        self.ctx.scope.loops.append(Loop(node, "for"))
+
+    def visit_While(self, node: cst.While) -> None:
+        self.ctx.scope.loops.append(Loop(node, "while"))
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self.ctx.scope.loops.append(Loop(node, "comprehension"))
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self.ctx.scope.loops.append(Loop(node, "comprehension"))
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self.ctx.scope.loops.append(Loop(node, "comprehension"))
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self.ctx.scope.loops.append(Loop(node, "comprehension"))
+
+    def visit_CompFor_iter(self, node: cst.CompFor) -> None:
+        # The first iterable of a comprehension is evaluated once, outside its loop.
+        loops = self.ctx.scope.loops
+        if loops and loops[-1].kind == "comprehension" and getattr(loops[-1].node, "for_in", None) is node:
+            loops[-1].active = False
+
+
+class ContextExit(cst.BatchableCSTVisitor):
+    """Pops scopes and loops; runs after every rule's ``leave_*``."""
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__()
+        self.ctx = context
+
+    # libcst finds visitor methods by their __name__, so each needs its own def.
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.ctx.scopes.pop()
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self.ctx.scopes.pop()
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.ctx.scopes.pop()
+
+    def leave_For_body(self, node: cst.For) -> None:
+        self.ctx.scope.loops.pop()
+
+    def leave_While_body(self, node: cst.While) -> None:
+        self.ctx.scope.loops.pop()
+
+    def leave_ListComp(self, original_node: cst.ListComp) -> None:
+        self.ctx.scope.loops.pop()
+
+    def leave_SetComp(self, original_node: cst.SetComp) -> None:
+        self.ctx.scope.loops.pop()
+
+    def leave_DictComp(self, original_node: cst.DictComp) -> None:
+        self.ctx.scope.loops.pop()
+
+    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
+        self.ctx.scope.loops.pop()
+
+    def leave_CompFor_iter(self, node: cst.CompFor) -> None:
+        loops = self.ctx.scope.loops
+        if loops and loops[-1].kind == "comprehension" and getattr(loops[-1].node, "for_in", None) is node:
+            loops[-1].active = True
+
+
+# --- small helpers rules share -----------------------------------------------
+
+
+def names_in_target(target: cst.CSTNode) -> set[str]:
+    """Names bound by an assignment or loop target: ``a``, ``a, (b, *c)``; not ``a.x`` or ``a[i]``."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        names: set[str] = set()
+        for element in target.elements:
+            names |= names_in_target(element.value)
+        return names
+    if isinstance(target, cst.StarredElement):
+        return names_in_target(target.value)
+    return set()
+
+
+class _LocalNames(cst.CSTVisitor):
+    """Collects names bound directly in one function (not in nested functions or classes)."""
+
+    def __init__(self, root: cst.CSTNode) -> None:
+        self.root = root
+        self.names: set[str] = set()
+        self.declared_global: set[str] = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        if node is self.root:
+            return True
+        self.names.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return node is self.root
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.names.add(node.name.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.names |= names_in_target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.names |= names_in_target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.names |= names_in_target(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self.names |= names_in_target(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        pass  # comprehension targets live in their own scope
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self.names |= names_in_target(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.names |= names_in_target(node.target)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            if alias.asname is None:
+                head = alias.name
+                while isinstance(head, cst.Attribute):
+                    head = head.value
+                if isinstance(head, cst.Name):
+                    self.names.add(head.value)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, Sequence):
+            for alias in node.names:
+                if alias.asname is None and isinstance(alias.name, cst.Name):
+                    self.names.add(alias.name.value)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.declared_global |= {item.name.value for item in node.names}
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.declared_global |= {item.name.value for item in node.names}
+
+
+def function_local_names(node: Optional[cst.CSTNode]) -> set[str]:
+    if node is None:
+        return set()
+    collector = _LocalNames(node)
+    node.visit(collector)
+    return collector.names - collector.declared_global

@@ -1,0 +1,124 @@
+"""Module-level facts read once per file from the stdlib ``ast`` tree.
+
+libcst is ten times slower to parse than ``ast``, and perflint parses with
+libcst only the top-level blocks that some rule may match. Facts that every
+block needs — what each imported name refers to, which names the module binds
+itself, where a fix may insert an import — come from the ``ast`` tree of the
+whole file instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass, field
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+@dataclass
+class ModuleFacts:
+    # local name -> dotted qualified name ("r" -> "requests", "ce" -> "sqlalchemy.create_engine")
+    imports: dict[str, str] = field(default_factory=dict)
+    # names bound at module level by anything other than an import (def, class, assignment)
+    own_names: set[str] = field(default_factory=set)
+    # 1-based line before which new imports and module constants are inserted
+    insert_line: int = 1
+    # every name bound anywhere at module level, to pick unused names for new constants
+    all_names: set[str] = field(default_factory=set)
+
+    def resolve_global(self, name: str) -> str | None:
+        """The qualified name a module-level reference to ``name`` means, if known."""
+        if name in self.imports:
+            return self.imports[name]
+        if name in self.own_names:
+            return None
+        if name in BUILTIN_NAMES:
+            return f"builtins.{name}"
+        return None
+
+    def unused_name(self, base: str) -> str:
+        """A module-level name starting with ``base`` that nothing binds yet."""
+        candidate, index = base, 1
+        while candidate in self.all_names or candidate in BUILTIN_NAMES:
+            index += 1
+            candidate = f"{base}_{index}"
+        self.all_names.add(candidate)
+        return candidate
+
+    @classmethod
+    def from_tree(cls, tree: ast.Module) -> "ModuleFacts":
+        facts = cls()
+        for node in _module_level_statements(tree.body):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        facts.imports[alias.asname] = alias.name
+                    else:
+                        head = alias.name.split(".")[0]
+                        facts.imports.setdefault(head, head)
+            elif isinstance(node, ast.ImportFrom):
+                if node.level == 0 and node.module:
+                    for alias in node.names:
+                        if alias.name != "*":
+                            facts.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+            else:
+                facts.own_names.update(_bound_names(node))
+        facts.own_names -= facts.imports.keys()
+        facts.all_names = facts.own_names | facts.imports.keys()
+        facts.insert_line = _insert_line(tree)
+        return facts
+
+
+def _module_level_statements(body: list[ast.stmt]):
+    """Statements that bind module-level names, descending into if/try/with blocks."""
+    for node in body:
+        yield node
+        if isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+            for block in ("body", "orelse", "finalbody"):
+                yield from _module_level_statements(getattr(node, block, []) or [])
+            for handler in getattr(node, "handlers", []) or []:
+                yield from _module_level_statements(handler.body)
+        if hasattr(ast, "TryStar") and isinstance(node, ast.TryStar):  # pragma: no cover - 3.11+
+            for handler in node.handlers:
+                yield from _module_level_statements(handler.body)
+
+
+def _bound_names(node: ast.stmt) -> set[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    names: set[str] = set()
+    targets: list[ast.AST] = []
+    if isinstance(node, ast.Assign):
+        targets = list(node.targets)
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        targets = [node.target]
+    elif isinstance(node, (ast.For, ast.AsyncFor)):
+        targets = [node.target]
+    elif isinstance(node, (ast.With, ast.AsyncWith)):
+        targets = [item.optional_vars for item in node.items if item.optional_vars is not None]
+    for target in targets:
+        for sub in ast.walk(target):
+            if isinstance(sub, ast.Name):
+                names.add(sub.id)
+    return names
+
+
+def _insert_line(tree: ast.Module) -> int:
+    """The line after the module docstring, ``__future__`` imports and leading imports."""
+    line = 1
+    for index, node in enumerate(tree.body):
+        is_docstring = (
+            index == 0
+            and isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        )
+        if is_docstring or isinstance(node, (ast.Import, ast.ImportFrom)):
+            line = (node.end_lineno or node.lineno) + 1
+            continue
+        if isinstance(node, ast.Try) and all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in node.body):
+            line = (node.end_lineno or node.lineno) + 1
+            continue
+        break
+    return line

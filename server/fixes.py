@@ -1,0 +1,158 @@
+"""Fixes: from node replacements to text edits, and applying edits to text.
+
+A rule's ``FixSpec`` replaces nodes in its block's tree. The new block's code
+is diffed against the old one to get minimal text edits, which are shifted to
+file coordinates. Imports and module-level constants become insertions at the
+module's insertion point (after docstring and leading imports).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable, Sequence
+
+import libcst as cst
+import libcst.matchers as m
+
+from perflint.facts import ModuleFacts
+from perflint.model import SAFE, UNSAFE, Edit, Finding, Fix
+from perflint.source import split_lines
+
+
+def materialize_fix(spec, module: cst.Module, first_line: int, facts: ModuleFacts, source: str) -> Fix | None:
+    new_module = module
+    safe = spec.safe
+    for old, new in spec.replacements.items():
+        if _has_comment(old) and not (isinstance(new, cst.CSTNode) and _has_comment(new)):
+            safe = False  # the rewrite would drop a comment
+        new_module = new_module.deep_replace(old, new)
+    edits = diff_edits(module.code, new_module.code, first_line)
+    prelude = [line for line in spec.imports if not _already_imported(line, facts)]
+    prelude.extend(spec.constants)
+    if prelude:
+        edits.insert(0, _insertion(facts.insert_line, "".join(p.rstrip("\n") + "\n" for p in prelude), source))
+    if not edits:
+        return None
+    return Fix(spec.message, SAFE if safe else UNSAFE, tuple(edits))
+
+
+def _has_comment(node: cst.CSTNode) -> bool:
+    return bool(m.findall(node, m.Comment()))
+
+
+def _already_imported(statement: str, facts: ModuleFacts) -> bool:
+    words = statement.split()
+    if words[:1] == ["import"] and len(words) == 2:
+        return facts.imports.get(words[1]) == words[1]
+    if words[:1] == ["from"] and len(words) == 4 and words[2] == "import":
+        return facts.imports.get(words[3]) == f"{words[1]}.{words[3]}"
+    return False
+
+
+def _insertion(line: int, text: str, source: str) -> Edit:
+    lines = split_lines(source)
+    if line > len(lines):
+        # Inserting after the last line: make sure that line ends with a newline.
+        last = lines[-1] if lines else ""
+        if last and not last.endswith(("\n", "\r")):
+            return Edit(len(lines), len(last) + 1, len(lines), len(last) + 1, "\n" + text)
+        return Edit(len(lines) + 1, 1, len(lines) + 1, 1, text)
+    return Edit(line, 1, line, 1, text)
+
+
+def diff_edits(old: str, new: str, first_line: int = 1) -> list[Edit]:
+    """Minimal edits turning ``old`` into ``new``; lines shifted so ``old`` starts at ``first_line``."""
+    old_lines, new_lines = split_lines(old), split_lines(new)
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    edits = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        prefix = _common_prefix(before, after)
+        suffix = _common_prefix(before[prefix:][::-1], after[prefix:][::-1])
+        start = _advance(first_line + i1, 1, before[:prefix])
+        end = _advance(first_line + i1, 1, before[: len(before) - suffix])
+        edits.append(Edit(start[0], start[1], end[0], end[1], after[prefix : len(after) - suffix]))
+    return edits
+
+
+def _common_prefix(a: str, b: str) -> int:
+    limit = min(len(a), len(b))
+    index = 0
+    while index < limit and a[index] == b[index]:
+        index += 1
+    return index
+
+
+def _advance(line: int, column: int, text: str) -> tuple[int, int]:
+    for piece in split_lines(text):
+        if piece.endswith(("\n", "\r")):
+            line, column = line + 1, 1
+        else:
+            column += len(piece)
+    return line, column
+
+
+# --- applying ----------------------------------------------------------------------
+
+
+def applicable(findings: Iterable[Finding], unsafe: bool) -> list[Finding]:
+    return [f for f in findings if f.fix is not None and (unsafe or f.fix.is_safe)]
+
+
+def apply_fixes(source: str, fixes: Sequence[Fix]) -> tuple[str, int]:
+    """Apply as many fixes as do not overlap, in order; return the new text and how many applied.
+
+    Identical edits from different fixes (the same import added twice) are
+    applied once. A fix applies whole or not at all.
+    """
+    offsets = _line_offsets(source)
+    taken: list[tuple[int, int, str]] = []
+    applied = 0
+    for fix in fixes:
+        spans = []
+        for edit in fix.edits:
+            start = _offset(offsets, edit.line, edit.column, len(source))
+            end = _offset(offsets, edit.end_line, edit.end_column, len(source))
+            spans.append((start, end, edit.content))
+        fresh = [span for span in spans if span not in taken]
+        if any(_overlaps(span, other) for span in fresh for other in taken):
+            continue
+        taken.extend(fresh)
+        applied += 1
+    text = source
+    # Back to front, so earlier offsets stay valid; equal insertions keep their order.
+    order = sorted(range(len(taken)), key=lambda i: (taken[i][0], taken[i][1], i), reverse=True)
+    for index in order:
+        start, end, content = taken[index]
+        text = text[:start] + content + text[end:]
+    return text, applied
+
+
+def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    if a[0] == a[1] or b[0] == b[1]:  # insertions conflict only when strictly inside a replacement
+        point, span = (a, b) if a[0] == a[1] else (b, a)
+        return span[0] < point[0] < span[1]
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _line_offsets(source: str) -> list[int]:
+    offsets = [0]
+    for line in split_lines(source):
+        offsets.append(offsets[-1] + len(line))
+    return offsets
+
+
+def _offset(offsets: list[int], line: int, column: int, length: int) -> int:
+    if line - 1 >= len(offsets):
+        return length
+    return min(offsets[line - 1] + column - 1, length)
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            split_lines(before), split_lines(after), fromfile=f"a/{path}", tofile=f"b/{path}"
+        )
+    )

@@ -1,0 +1,168 @@
+"""The base class every rule inherits: metadata, docs, examples, detection, fix.
+
+A rule is a libcst ``BatchableCSTVisitor``: all enabled rules share one
+traversal per file. Rules read where they are from ``self.context`` (loops,
+scopes, import-resolved names) and call ``self.report(node, fix=...)``.
+
+Inside a batch, libcst ignores matcher decorators such as ``@m.call_if_inside``
+and a ``visit_*`` returning False prunes nothing, so rules keep their state in
+the shared context or in their own stacks. libcst finds visitor methods by
+their ``__name__``: write a ``def`` for each, never ``visit_A = visit_B``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Mapping, Optional, Union
+
+import libcst as cst
+
+from perflint.context import FileContext, Report
+from perflint.model import Level
+
+DOC_SECTIONS = (
+    "What it does",
+    "Why is this slow?",
+    "Example",
+    "Use instead",
+    "Fix safety",
+    "Known false positives",
+)
+
+Replacement = Union[cst.CSTNode, cst.FlattenSentinel, cst.RemovalSentinel]
+
+
+@dataclass
+class FixSpec:
+    """A rewrite as data: node replacements, imports to add, module constants to define.
+
+    The engine turns it into text edits after the traversal. A fix whose
+    replaced code contains a comment is downgraded to unsafe automatically.
+    """
+
+    message: str
+    replacements: Mapping[cst.CSTNode, Replacement] = field(default_factory=dict)
+    safe: bool = True
+    imports: tuple[str, ...] = ()  # e.g. ("import asyncio", "from collections import deque")
+    constants: tuple[str, ...] = ()  # module-level statements, e.g. ("_RE = re.compile(r'x')",)
+
+
+@dataclass(frozen=True)
+class Option:
+    """A per-rule option, set in config under ``[tool.perflint.rules.CODE]``."""
+
+    default: Any
+    type: type
+    doc: str
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An example that must be flagged; ``fixed`` is the code after applying the rule's fixes."""
+
+    code: str
+    fixed: Optional[str] = None
+    unsafe: bool = False  # the expected fix is an unsafe one
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", textwrap.dedent(self.code).lstrip("\n"))
+        if self.fixed is not None:
+            object.__setattr__(self, "fixed", textwrap.dedent(self.fixed).lstrip("\n"))
+
+
+@dataclass(frozen=True)
+class Valid:
+    """A look-alike that must not be flagged."""
+
+    code: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", textwrap.dedent(self.code).lstrip("\n"))
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A before/after micro-benchmark: ``setup`` runs once, then ``slow`` and ``fast`` are timed."""
+
+    setup: str
+    slow: str
+    fast: str
+    size: str  # what the input size is, in words ("n = 10,000 items")
+
+
+class Rule(cst.BatchableCSTVisitor):
+    code: ClassVar[str]
+    name: ClassVar[str]
+    level: ClassVar[Level]
+    message: ClassVar[str]
+    # How much a finding of this rule matters within its level: quadratic
+    # patterns weigh more than constant-factor idioms.
+    weight: ClassVar[float] = 1.0
+    # Substrings of which at least one must occur in a block of source for the
+    # rule to possibly match; blocks without any are not parsed for this rule.
+    triggers: ClassVar[tuple[str, ...]] = ()
+    options: ClassVar[Mapping[str, Option]] = {}
+    valid: ClassVar[list[Valid]] = []
+    invalid: ClassVar[list[Invalid]] = []
+    benchmark: ClassVar[Optional[Benchmark]] = None
+    # Off unless selected explicitly (noisy or opinionated rules).
+    opt_in: ClassVar[bool] = False
+
+    def __init__(self, context: FileContext, options: Optional[Mapping[str, Any]] = None) -> None:
+        super().__init__()
+        self.context = context
+        self.config = {key: option.default for key, option in self.options.items()}
+        self.config.update(options or {})
+
+    @classmethod
+    def may_match(cls, text: str) -> bool:
+        return not cls.triggers or any(trigger in text for trigger in cls.triggers)
+
+    @classmethod
+    def fixable(cls) -> bool:
+        return any(example.fixed is not None for example in cls.invalid)
+
+    @classmethod
+    def documentation(cls) -> str:
+        return textwrap.dedent(cls.__doc__ or "").strip()
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The docstring split into its ``## Heading`` sections."""
+        sections: dict[str, str] = {}
+        current: Optional[str] = None
+        for line in cls.documentation().splitlines():
+            if line.startswith("## "):
+                current = line[3:].strip()
+                sections[current] = ""
+            elif current is not None:
+                sections[current] += line + "\n"
+        return {key: value.strip() for key, value in sections.items()}
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc_sections().get("What it does", "").split("\n\n")[0].replace("\n", " ")
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: Optional[str] = None,
+        *,
+        fix: Optional[FixSpec] = None,
+    ) -> None:
+        ctx = self.context
+        function = ctx.function
+        ctx.reports.append(
+            Report(
+                rule=self,
+                node=node,
+                message=message or self.message,
+                fix=fix,
+                loop_depth=ctx.loop_depth,
+                function=function.node if function else None,
+                function_name=ctx.function_name,
+            )
+        )
