@@ -76,8 +76,14 @@ def lint_source(
     path: str = "<stdin>",
     settings: Optional[Settings] = None,
     rules: Optional[Sequence[type[Rule]]] = None,
+    block_cache: Optional["BlockCache"] = None,
 ) -> list[Finding]:
-    """Lint one file's text; findings carry impact but not yet a run-wide rank."""
+    """Lint one file's text; findings carry impact but not yet a run-wide rank.
+
+    With a ``block_cache`` (the language server keeps one per document), blocks
+    whose text, module facts and rules are unchanged reuse their earlier
+    findings, shifted to where the block is now.
+    """
     settings = settings or DEFAULT_SETTINGS
     if isinstance(source, bytes):
         try:
@@ -97,7 +103,16 @@ def lint_source(
     findings: list[Finding] = []
     for block in split_blocks(tree_or_error, lines):
         active = [rule for rule in rules if not settings.prefilter or rule.may_match(block.text)]
-        if active:
+        if not active:
+            continue
+        if block_cache is not None:
+            key = block_cache.key(block, facts, active, settings)
+            cached = block_cache.get(key, block)
+            if cached is None:
+                cached = _lint_block(block, active, facts, path, settings, complexity, source)
+                block_cache.put(key, block, cached)
+            findings.extend(cached)
+        else:
             findings.extend(_lint_block(block, active, facts, path, settings, complexity, source))
     if findings:
         table = suppressions(source)
@@ -215,3 +230,76 @@ def _lint_block(
 def _fingerprint(code: str, function: str, node_code: str) -> str:
     normalized = " ".join(node_code.split())
     return hashlib.blake2b(f"{code}|{function}|{normalized}".encode(), digest_size=8).hexdigest()
+
+
+class BlockCache:
+    """Findings per block, keyed by the block's text and everything else they depend on.
+
+    Entries are stored with the line the block started on; a hit elsewhere is
+    shifted. Edits before the block (insertions at the module's import point)
+    stay where they are: that point is part of the key, so it cannot have moved.
+    Entries not used by the latest lint are dropped, so memory follows the document.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple, tuple[int, list[Finding]]] = {}
+        self._used: set[tuple] = set()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(block: Block, facts: ModuleFacts, rules: Sequence[type[Rule]], settings: Settings) -> tuple:
+        facts_key = (
+            tuple(sorted(facts.imports.items())),
+            frozenset(facts.own_names),
+            facts.insert_line,
+        )
+        return (block.text, facts_key, tuple(rule.code for rule in rules), settings.fingerprint())
+
+    def get(self, key: tuple, block: Block) -> Optional[list[Finding]]:
+        entry = self._entries.get(key)
+        self._used.add(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        first_line, findings = entry
+        delta = block.first_line - first_line
+        if delta == 0:
+            return list(findings)
+        return [_shift(finding, delta, first_line) for finding in findings]
+
+    def put(self, key: tuple, block: Block, findings: list[Finding]) -> None:
+        self._entries[key] = (block.first_line, findings)
+        self._used.add(key)
+
+    def prune(self) -> None:
+        """Forget blocks that the last lint did not use."""
+        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+        self._used = set()
+
+
+def _shift(finding: Finding, delta: int, block_start: int) -> Finding:
+    from dataclasses import replace
+
+    from perflint.model import Edit, Fix
+
+    fix = finding.fix
+    if fix is not None:
+        edits = tuple(
+            edit
+            if edit.line < block_start
+            else Edit(edit.line + delta, edit.column, edit.end_line + delta, edit.end_column, edit.content)
+            for edit in fix.edits
+        )
+        fix = Fix(fix.message, fix.applicability, edits)
+    context = dict(finding.context)
+    if context.get("function_line"):
+        context["function_line"] += delta
+    return replace(
+        finding,
+        line=finding.line + delta,
+        end_line=finding.end_line + delta,
+        fix=fix,
+        context=context,
+    )
