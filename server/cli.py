@@ -1,0 +1,238 @@
+"""The ``perflint`` command line (SPEC.md "Command line").
+
+Exit status: 0 no findings, 1 findings, 2 usage, config or internal error
+(with a one-line reason on stderr, never a traceback for a user's mistake).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Optional, Sequence
+
+from perflint import __version__
+from perflint.config import ConfigError, ConfigResolver, parse_codes, parse_levels
+from perflint.reports import FORMATS, renderer
+
+COMMANDS = ("check", "rules", "explain", "server")
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake on the command line; the message is one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="perflint check", description="Lint files and folders for performance problems.")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .); '-' reads stdin")
+    parser.add_argument("--select", help="comma-separated codes or prefixes to enable (e.g. PF1,PF203)")
+    parser.add_argument("--ignore", help="comma-separated codes or prefixes to disable")
+    parser.add_argument("--levels", help="comma-separated levels or names to report (e.g. 1,2 or algorithm)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--sort", choices=("rank", "path"), default="rank", help="order of findings (default: rank)")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes")
+    parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
+    parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache")
+    parser.add_argument("--config", metavar="FILE", help="use this config file instead of discovery")
+    parser.add_argument("--stdin-filename", metavar="NAME", help="path to report for stdin input")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    return parser
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="perflint",
+        description="A performance linter for Python. Commands: check (default), rules, explain, server.",
+        usage="perflint [check] [PATH ...] | perflint rules | perflint explain CODE | perflint server",
+    )
+    parser.add_argument("--version", action="version", version=f"perflint {__version__}")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_streams()
+    try:
+        if argv and argv[0] in ("-h", "--help", "--version"):
+            try:
+                _top_parser().parse_args(argv)
+            except SystemExit as exit_:
+                return int(exit_.code or 0)
+        command = argv[0] if argv and argv[0] in COMMANDS else "check"
+        rest = argv[1:] if argv and argv[0] in COMMANDS else argv
+        if command == "check":
+            return _check(rest)
+        if command == "rules":
+            return _rules(rest)
+        if command == "explain":
+            return _explain(rest)
+        return _server(rest)
+    except UsageError as error:
+        return _fail(f"{error} (see 'perflint --help')")
+    except ConfigError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+    except BrokenPipeError:
+        return EXIT_ERROR
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"perflint: error: {message}\n")
+    return EXIT_ERROR
+
+
+def _tolerant_streams() -> None:
+    """File names that are not valid UTF-8 must not crash the report."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+
+
+def _check(argv: list[str]) -> int:
+    try:
+        args = _check_parser().parse_args(argv)
+    except SystemExit as exit_:  # --help
+        return int(exit_.code or 0)
+    overrides = {}
+    if args.select is not None:
+        overrides["select"] = parse_codes(args.select, "--select")
+    if args.ignore is not None:
+        overrides["ignore"] = parse_codes(args.ignore, "--ignore")
+    if args.levels is not None:
+        overrides["levels"] = parse_levels(args.levels, "--levels")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes needs --fix or --diff")
+    if args.config and not os.path.isfile(args.config):
+        raise ConfigError(f"{args.config}: config file not found")
+    resolver = ConfigResolver(args.config, overrides)
+    paths = args.paths or ["."]
+    if "-" in paths:
+        if len(paths) > 1:
+            raise UsageError("'-' (stdin) cannot be combined with other paths")
+        return _check_stdin(args, resolver)
+
+    from perflint.runner import FixMode, check_paths
+
+    fix = FixMode(unsafe=args.unsafe_fixes, write=not args.diff) if (args.fix or args.diff) else None
+    cache = None
+    if not args.no_cache:
+        from perflint.cache import ResultCache
+
+        cache = ResultCache()
+    result = check_paths(paths, resolver, cache, args.jobs, fix, progress=sys.stderr.isatty())
+    for error in result.errors:
+        sys.stderr.write(f"perflint: error: {error}\n")
+    if args.diff:
+        sys.stdout.write("".join(result.diffs))
+        if result.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if result.diffs and not args.exit_zero else EXIT_CLEAN
+    from perflint.ranking import rank
+
+    findings = rank(result.findings, args.sort)
+    sys.stdout.write(renderer(args.format)(findings))
+    if args.fix and result.fixes_applied and args.format == "text":
+        noun = "fix" if result.fixes_applied == 1 else "fixes"
+        sys.stderr.write(f"Applied {result.fixes_applied} {noun}.\n")
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+
+
+def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver) -> int:
+    from perflint.engine import lint_source
+    from perflint.ranking import rank
+
+    path = args.stdin_filename or "-"
+    settings = resolver.for_path(os.path.abspath(path) if args.stdin_filename else os.path.join(os.getcwd(), "-"))
+    data = sys.stdin.buffer.read()
+    if args.fix or args.diff:
+        from perflint.autofix import fix_text
+        from perflint.fixes import unified_diff
+        from perflint.source import DecodeError, decode
+
+        try:
+            before = decode(data)
+        except DecodeError:
+            before = None
+        if before is not None:
+            after, _ = fix_text(before, path, settings, unsafe=args.unsafe_fixes)
+            if args.diff:
+                sys.stdout.write(unified_diff(path, before, after))
+                return EXIT_FINDINGS if after != before and not args.exit_zero else EXIT_CLEAN
+            sys.stdout.write(after)
+            findings = rank(lint_source(after, path, settings), args.sort)
+            sys.stderr.write(renderer(args.format)(findings))
+            return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+    findings = rank(lint_source(data, path, settings), args.sort)
+    sys.stdout.write(renderer(args.format)(findings))
+    return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+
+
+def _rules(argv: list[str]) -> int:
+    parser = _Parser(prog="perflint rules", description="List every rule.")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    from perflint.rules import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        import json
+
+        data = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "level": int(r.level),
+                "category": r.level.category,
+                "fixable": r.fixable(),
+                "opt_in": r.opt_in,
+                "message": r.message,
+                "summary": r.summary(),
+            }
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_CLEAN
+    for r in rules:
+        flags = ("fix" if r.fixable() else "   ") + (" opt-in" if r.opt_in else "")
+        sys.stdout.write(f"{r.code}  L{int(r.level)} {r.level.category:<14} {flags:<10} {r.name}\n")
+    return EXIT_CLEAN
+
+
+def _explain(argv: list[str]) -> int:
+    if len(argv) != 1 or argv[0].startswith("-"):
+        raise UsageError("usage: perflint explain CODE")
+    from perflint.rules import rule_by_code
+
+    rule = rule_by_code(argv[0])
+    if rule is None:
+        raise UsageError(f"unknown rule {argv[0]!r}; 'perflint rules' lists them")
+    header = f"# {rule.code} {rule.name} — level {int(rule.level)} ({rule.level.category})"
+    fix = "fix available" if rule.fixable() else "no automatic fix"
+    sys.stdout.write(f"{header}\n\n{rule.message}\n\n*{fix}*\n\n{rule.documentation()}\n")
+    return EXIT_CLEAN
+
+
+def _server(argv: list[str]) -> int:
+    if argv and argv != ["--stdio"]:
+        raise UsageError("usage: perflint server [--stdio]")
+    from perflint.lsp import main as serve
+
+    return serve() or EXIT_CLEAN

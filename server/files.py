@@ -1,0 +1,61 @@
+"""Finding the Python files to lint under the paths given on the command line."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterator, Optional
+
+from perflint.config import DEFAULT_EXCLUDE, ConfigResolver
+
+
+class MissingPath(Exception):
+    """A path given on the command line does not exist."""
+
+
+def iter_python_files(
+    paths: list[str],
+    resolver: Optional[ConfigResolver] = None,
+    errors: Optional[list[str]] = None,
+) -> Iterator[str]:
+    """Yield ``.py`` files under ``paths`` in a stable order.
+
+    Files named explicitly are always yielded. Directories are walked without
+    following symlinked directories twice (no loops), skipping the usual
+    virtualenv/build folders and the config's ``exclude`` patterns. Paths that
+    do not exist are reported through ``errors`` and skipped.
+    """
+    resolver = resolver or ConfigResolver()
+    seen_dirs: set[str] = set()
+    for path in paths:
+        if os.path.isfile(path):
+            yield path
+        elif os.path.isdir(path):
+            yield from _walk(path, resolver, seen_dirs)
+        elif errors is not None:
+            errors.append(f"{path}: no such file or directory")
+
+
+def _walk(root: str, resolver: ConfigResolver, seen_dirs: set[str]) -> Iterator[str]:
+    real = os.path.realpath(root)
+    if real in seen_dirs:
+        return
+    seen_dirs.add(real)
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+            is_file = entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            if entry.name in DEFAULT_EXCLUDE or entry.name.endswith(".egg-info"):
+                continue
+            if resolver.for_path(os.path.join(entry.path, "x.py")).is_excluded(entry.path + os.sep + "x.py"):
+                continue
+            yield from _walk(entry.path, resolver, seen_dirs)
+        elif is_file and entry.name.endswith(".py"):
+            if not resolver.for_path(entry.path).is_excluded(entry.path):
+                yield entry.path

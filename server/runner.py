@@ -1,0 +1,195 @@
+"""Running ``check`` over many files: the cache, worker processes, fixing.
+
+Kept apart from argument parsing so that tests and other front ends (the
+pre-commit hook, the hotspot report) share one path. Importing this module
+does not import libcst; the engine is imported only when some file actually
+needs linting.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Optional
+
+from perflint.cache import ResultCache, content_hash
+from perflint.config import ConfigResolver, Settings
+from perflint.files import iter_python_files
+from perflint.model import Finding
+
+# Below this many files to lint, worker start-up costs more than it saves.
+MIN_FILES_FOR_WORKERS = 8
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding]
+    diff: str = ""
+    fixes_applied: int = 0
+    # For the cache: what was linted (None when the file could not be read).
+    stat: Optional[tuple[int, int]] = None
+    digest: str = ""
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    diffs: list[str] = field(default_factory=list)
+    fixes_applied: int = 0
+    files_checked: int = 0
+    files_from_cache: int = 0
+
+
+@dataclass(frozen=True)
+class FixMode:
+    unsafe: bool = False
+    write: bool = True  # False: only compute a diff (--diff)
+
+
+def check_paths(
+    paths: list[str],
+    resolver: ConfigResolver,
+    cache: Optional[ResultCache] = None,
+    jobs: Optional[int] = None,
+    fix: Optional[FixMode] = None,
+    progress: bool = False,
+) -> RunResult:
+    result = RunResult()
+    files = list(iter_python_files(paths, resolver, result.errors))
+    result.files_checked = len(files)
+    todo: list[tuple[str, Settings]] = []
+    for path in files:
+        settings = resolver.for_path(path)
+        cached = cache.lookup(path, settings.fingerprint()) if cache is not None and fix is None else None
+        if cached is not None:
+            result.findings.extend(cached)
+            result.files_from_cache += 1
+        else:
+            todo.append((path, settings))
+    for file_result in _run(todo, jobs, fix, progress):
+        result.findings.extend(file_result.findings)
+        result.fixes_applied += file_result.fixes_applied
+        if file_result.diff:
+            result.diffs.append(file_result.diff)
+        if cache is not None and file_result.stat is not None:
+            settings = resolver.for_path(file_result.path)
+            cache.store_result(file_result.path, settings.fingerprint(), file_result)
+    if cache is not None:
+        cache.save()
+    return result
+
+
+def _run(todo: list[tuple[str, Settings]], jobs: Optional[int], fix: Optional[FixMode], progress: bool):
+    if not todo:
+        return
+    import perflint.engine  # noqa: F401  (import once here so forked workers inherit it)
+
+    jobs = jobs or os.cpu_count() or 1
+    tasks = [(path, settings, fix) for path, settings in todo]
+    reporter = _Progress(len(tasks)) if progress else None
+    if jobs <= 1 or len(tasks) < MIN_FILES_FOR_WORKERS:
+        for task in tasks:
+            yield _lint_task(task)
+            if reporter:
+                reporter.step()
+    else:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+        chunksize = max(1, min(16, len(tasks) // (jobs * 8)))
+        with context.Pool(processes=jobs, initializer=_worker_init) as pool:
+            for file_result in pool.imap_unordered(_lint_task, tasks, chunksize=chunksize):
+                yield file_result
+                if reporter:
+                    reporter.step()
+    if reporter:
+        reporter.done()
+
+
+def _worker_init() -> None:
+    # A worker is interrupted together with the parent; let the parent report it.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _lint_task(task: tuple[str, Settings, Optional[FixMode]]) -> FileResult:
+    from perflint.engine import lint_source
+    from perflint.model import parse_error
+
+    path, settings, fix = task
+    try:
+        stat = os.stat(path)
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return FileResult(path, [parse_error(path, f"cannot read file: {error.strerror or error}")])
+    findings = lint_source(data, path, settings)
+    result = FileResult(path, findings, stat=(stat.st_size, stat.st_mtime_ns), digest=content_hash(data))
+    if fix is not None and any(f.fix is not None and (fix.unsafe or f.fix.is_safe) for f in findings):
+        _apply(result, data, settings, fix)
+    return result
+
+
+def _apply(result: FileResult, data: bytes, settings: Settings, fix: FixMode) -> None:
+    from perflint.autofix import fix_text
+    from perflint.engine import lint_source
+    from perflint.fixes import unified_diff
+    from perflint.source import decode
+
+    before = decode(data)
+    after, applied = fix_text(before, result.path, settings, unsafe=fix.unsafe)
+    if after == before:
+        return
+    result.fixes_applied = applied
+    if not fix.write:
+        result.diff = unified_diff(result.path, before, after)
+        return
+    encoded = _encode_like(after, data)
+    with open(result.path, "wb") as handle:
+        handle.write(encoded)
+    stat = os.stat(result.path)
+    result.findings = lint_source(after, result.path, settings)
+    result.stat = (stat.st_size, stat.st_mtime_ns)
+    result.digest = content_hash(encoded)
+
+
+def _encode_like(text: str, original: bytes) -> bytes:
+    """Encode fixed text the way the original file was encoded (cookie and BOM kept)."""
+    import io
+    import tokenize
+
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
+    if encoding == "utf-8-sig":
+        return b"\xef\xbb\xbf" + text.encode("utf-8")
+    return text.encode(encoding)
+
+
+class _Progress:
+    """A one-line progress counter on a terminal's stderr."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.count = 0
+
+    def step(self) -> None:
+        self.count += 1
+        if self.count % 10 == 0 or self.count == self.total:
+            width = 30
+            filled = width * self.count // self.total
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} files")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\r" + " " * 60 + "\r")
+        sys.stderr.flush()
+
+
+def lint_stdin(data: bytes, path: str, settings: Settings) -> list[Finding]:
+    from perflint.engine import lint_source
+
+    return lint_source(data, path, settings)
+
