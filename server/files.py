@@ -30,7 +30,7 @@ def iter_python_files(
         if os.path.isfile(path):
             yield path
         elif os.path.isdir(path):
-            yield from _walk(path, resolver, seen_dirs)
+            yield from _walk(os.path.normpath(path), resolver, seen_dirs)
         elif errors is not None:
             errors.append(f"{path}: no such file or directory")
 
@@ -57,5 +57,6 @@ def _walk(root: str, resolver: ConfigResolver, seen_dirs: set[str]) -> Iterator[
                 continue
             yield from _walk(entry.path, resolver, seen_dirs)
         elif is_file and entry.name.endswith(".py"):
-            if not resolver.for_path(entry.path).is_excluded(entry.path):
-                yield entry.path
+            path = entry.path[2:] if entry.path.startswith("." + os.sep) else entry.path
+            if not resolver.for_path(path).is_excluded(path):
+                yield path

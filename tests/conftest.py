@@ -1,0 +1,53 @@
+"""Shared fixtures: run the real ``perflint`` console script in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PERFLINT = shutil.which("perflint", path=os.path.dirname(sys.executable)) or "perflint"
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def perflint(tmp_path, monkeypatch):
+    """Call as ``perflint("check", "x.py", input=...)``; runs in ``tmp_path`` with a private cache."""
+    env = dict(os.environ, PERFLINT_CACHE_DIR=str(tmp_path / ".cache"), PYTHONUTF8="1")
+
+    def run(*args: str, cwd: Path | None = None, input: str | bytes | None = None) -> Run:
+        data = input.encode() if isinstance(input, str) else input
+        done = subprocess.run(
+            [PERFLINT, *args], cwd=cwd or tmp_path, input=data, capture_output=True, env=env, timeout=300
+        )
+        return Run(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+
+    return run
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write a dedented file under ``tmp_path`` and return its path."""
+
+    def write_file(name: str, text: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write_file
