@@ -1,0 +1,94 @@
+"""The engine: parsing, blocks, suppression, ranking, fixes as text edits."""
+
+from __future__ import annotations
+
+from perflint import lint_source
+from perflint.engine import BlockCache, lint_source as lint_unranked
+from perflint.fixes import apply_fixes, diff_edits
+from perflint.model import Edit, Fix
+
+LOOP = "for line in f.readlines():\n    pass\n"
+
+
+def codes(findings):
+    return [(f.code, f.line, f.column) for f in findings]
+
+
+def test_syntax_error_reports_cpythons_position():
+    [finding] = lint_source("def f(:\n    pass\n", "x.py")
+    assert (finding.code, finding.line, finding.level) == ("PF000", 1, 0)
+    assert finding.message.startswith("SyntaxError")
+
+
+def test_deep_nesting_is_a_finding_not_a_crash():
+    source = "x = " + "(" * 1000 + "1" + ")" * 1000 + "\n"
+    [finding] = lint_source(source, "deep.py")
+    assert finding.code == "PF000" and "nested" in finding.message
+
+
+def test_bytes_with_bom_and_crlf_keep_positions():
+    data = b"\xef\xbb\xbfimport os\r\n\r\n" + LOOP.replace("\n", "\r\n").encode()
+    assert codes(lint_source(data, "x.py")) == [("PF404", 3, 13)]
+
+
+def test_columns_count_code_points():
+    [finding] = lint_source('for line in d["é"].readlines():\n    pass\n', "x.py")
+    assert (finding.column, finding.end_column) == (13, 31)
+
+
+def test_positions_in_decorated_functions_and_classes_are_shifted_per_block():
+    source = "import os\n\n\n@decorator\nclass A:\n    def m(self, f):\n        " + LOOP.replace("\n    ", "\n            ")
+    [finding] = lint_source(source, "x.py")
+    assert (finding.line, finding.column) == (7, 21)
+    assert finding.context["function"] == "A.m" and finding.context["function_line"] == 6
+
+
+def test_suppression_comments():
+    assert lint_source("for l in f.readlines():  # perflint: ignore\n    pass\n") == []
+    assert lint_source("for l in f.readlines():  # perflint: ignore[PF404]\n    pass\n") == []
+    assert lint_source("for l in f.readlines():  # perflint: ignore[PF4]\n    pass\n") == []
+    assert lint_source("for l in f.readlines():  # noqa: PF404\n    pass\n") == []
+    assert len(lint_source("for l in f.readlines():  # perflint: ignore[PF101]\n    pass\n")) == 1
+    assert len(lint_source("for l in f.readlines():  # noqa: E501\n    pass\n")) == 1
+    assert len(lint_source("for l in f.readlines():\n    s = '# perflint: ignore'\n")) == 1
+
+
+def test_impact_grows_with_loop_depth_and_rank_orders_by_impact():
+    source = (
+        "def shallow(f):\n    " + LOOP.replace("\n", "\n    ")
+        + "\ndef deep(f, rows):\n    for r in rows:\n        for x in rows:\n"
+        "            for line in f.readlines():\n                pass\n"
+    )
+    shallow, deep = sorted(lint_unranked(source, "x.py"), key=lambda f: f.line)
+    assert deep.impact > shallow.impact
+    ranked = lint_source(source, "x.py")
+    assert [f.line for f in ranked] == [deep.line, shallow.line]
+    assert [f.rank for f in ranked] == [1, 2]
+
+
+def test_block_cache_reuses_unchanged_blocks_and_shifts_them():
+    first = "def a(f):\n    " + LOOP.replace("\n", "\n    ") + "\n\ndef b(f):\n    " + LOOP.replace("\n", "\n    ")
+    cache = BlockCache()
+    before = lint_unranked(first, "x.py", block_cache=cache)
+    edited = first.replace("def a(f):\n", "def a(f):\n    x = 1\n")
+    after = lint_unranked(edited, "x.py", block_cache=cache)
+    assert cache.hits == 1 and cache.misses == 3
+    assert [f.line for f in after] == [3, 8]
+    assert after[1].fix.edits[0].line == before[1].fix.edits[0].line + 1
+    assert after == lint_unranked(edited, "x.py")
+
+
+def test_diff_edits_are_minimal_and_apply_back():
+    old = "a = 1\nfor x in y.readlines():\n    pass\n"
+    new = "a = 1\nfor x in y:\n    pass\n"
+    edits = diff_edits(old, new)
+    assert edits == [Edit(2, 11, 2, 23, "")]
+    assert apply_fixes(old, [Fix("m", "safe", tuple(edits))]) == (new, 1)
+
+
+def test_overlapping_fixes_apply_one_and_identical_insertions_once():
+    source = "abc\n"
+    first = Fix("1", "safe", (Edit(1, 1, 1, 1, "import x\n"), Edit(1, 1, 1, 3, "X")))
+    second = Fix("2", "safe", (Edit(1, 1, 1, 1, "import x\n"), Edit(1, 2, 1, 4, "Y")))
+    third = Fix("3", "safe", (Edit(1, 1, 1, 1, "import x\n"), Edit(1, 4, 1, 4, "!")))
+    assert apply_fixes(source, [first, second, third]) == ("import x\nXc!\n", 2)
