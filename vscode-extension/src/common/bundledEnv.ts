@@ -1,0 +1,119 @@
+/**
+ * The `bundled` import strategy: the perflint wheel shipped in the extension's
+ * bundled/ folder, installed on first start into a private virtual environment
+ * in the extension's global storage, and reused until the wheel or the base
+ * interpreter changes.
+ */
+import * as fs from "fs/promises";
+import * as path from "path";
+import * as vscode from "vscode";
+import {
+  EnvironmentMarker,
+  findWheel,
+  MARKER_FILE,
+  needsInstall,
+  parseMarker,
+  venvPython,
+} from "../logic/bundledEnv";
+import { SetupFailure } from "../logic/failures";
+import { InterpreterFacts } from "../logic/interpreter";
+import { formatCommand, run } from "../logic/run";
+import { logInfo, logProcessOutput } from "./logging";
+
+/** Absolute path of the wheel inside the installed extension; a SetupFailure when the build has none. */
+export async function bundledWheel(context: vscode.ExtensionContext): Promise<string> {
+  const folder = context.asAbsolutePath("bundled");
+  let names: string[] = [];
+  try {
+    names = await fs.readdir(folder);
+  } catch {
+    // No folder at all: reported below like an empty one.
+  }
+  try {
+    return path.join(folder, findWheel(names));
+  } catch (error) {
+    throw new SetupFailure("no-wheel", folder, String(error));
+  }
+}
+
+/** Returns the private environment's Python, creating or refreshing the environment when needed. */
+export async function ensureBundledEnvironment(
+  context: vscode.ExtensionContext,
+  base: InterpreterFacts,
+): Promise<string> {
+  const wheelPath = await bundledWheel(context);
+  const envDir = path.join(context.globalStorageUri.fsPath, "python-env");
+  const python = venvPython(envDir, process.platform);
+  const wanted: EnvironmentMarker = { wheel: path.basename(wheelPath), basePython: base.executable };
+  const marker = parseMarker(await fs.readFile(path.join(envDir, MARKER_FILE), "utf8").catch(() => undefined));
+  const pythonExists = await fs.access(python).then(
+    () => true,
+    () => false,
+  );
+  if (pythonExists && !needsInstall(marker, wanted)) {
+    logInfo(`Using perflint's environment ${envDir} (${wanted.wheel})`);
+    return python;
+  }
+
+  await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: "perflint: setting up its Python environment (first start only)",
+      cancellable: false,
+    },
+    async (progress) => {
+      logInfo(`Creating perflint's environment in ${envDir} with ${base.executable}`);
+      await fs.rm(envDir, { recursive: true, force: true });
+      await fs.mkdir(path.dirname(envDir), { recursive: true });
+      progress.report({ message: "creating a virtual environment" });
+      await runStep("venv-failed", base.executable, base.executable, ["-m", "venv", envDir]);
+      progress.report({ message: `installing ${wanted.wheel} and its dependencies` });
+      await runStep("pip-failed", `pip install ${wanted.wheel}`, python, [
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--no-input",
+        wheelPath,
+      ]);
+      await fs.writeFile(path.join(envDir, MARKER_FILE), JSON.stringify(wanted, null, 2));
+      logInfo(`perflint's environment is ready: ${python}`);
+    },
+  );
+  return python;
+}
+
+/** Installs the bundled wheel into the user's own environment (the "Install perflint" button). */
+export async function installIntoEnvironment(context: vscode.ExtensionContext, python: string): Promise<void> {
+  const wheelPath = await bundledWheel(context);
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `perflint: installing into ${python}` },
+    () =>
+      runStep("pip-failed", `pip install into ${python}`, python, [
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--no-input",
+        wheelPath,
+      ]),
+  );
+}
+
+async function runStep(
+  kind: "venv-failed" | "pip-failed",
+  subject: string,
+  command: string,
+  args: string[],
+): Promise<void> {
+  logInfo(`> ${formatCommand(command, args)}`);
+  let result;
+  try {
+    result = await run(command, args, { onOutput: logProcessOutput });
+  } catch (error) {
+    throw new SetupFailure(kind, subject, String(error));
+  }
+  if (result.exitCode !== 0) {
+    throw new SetupFailure(kind, subject, `exit code ${result.exitCode}\n${result.stderr.slice(-4000)}`);
+  }
+}

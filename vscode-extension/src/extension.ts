@@ -1,0 +1,147 @@
+/**
+ * Entry point: wires the output channel, status bar, hotspots view and commands,
+ * and (re)starts the language server one restart at a time.
+ */
+import * as vscode from "vscode";
+import { LanguageClient, State } from "vscode-languageclient/node";
+import { SetupFailure } from "./logic/failures";
+import { SerialRunner } from "./logic/serialRunner";
+import { changeEffect } from "./logic/settings";
+import { ServerState } from "./logic/status";
+import { installIntoEnvironment } from "./common/bundledEnv";
+import { fixAllInActiveEditor } from "./common/fixAll";
+import { HotspotsProvider, OPEN_FINDING_COMMAND, openFinding, VIEW_ID } from "./common/hotspots";
+import { createLogChannel, logError, logInfo, showLog } from "./common/logging";
+import { reportFailure, StepHandlers } from "./common/notifications";
+import { onDidChangeSelectedInterpreter } from "./common/python";
+import { createClient, resolveBaseInterpreter, resolveServerPython } from "./common/server";
+import { getSettings, primaryFolder, SECTION } from "./common/settings";
+import { loadServerInfo } from "./common/setup";
+import { StatusItem } from "./common/status";
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverInfo = loadServerInfo(context.extension);
+  const log = createLogChannel(serverInfo.name);
+  const status = new StatusItem(serverInfo.name);
+  let serverPython: string | undefined;
+
+  const restarts = new SerialRunner(async () => {
+    await stopServer();
+    serverPython = undefined;
+    const folder = primaryFolder();
+    const settings = getSettings(folder);
+    status.setState("starting", settings.enable);
+    try {
+      const base = await resolveBaseInterpreter(settings, folder);
+      const python = await resolveServerPython(context, serverInfo, settings, base);
+      const started = createClient(serverInfo, python, settings, folder, log);
+      started.onDidChangeState((event) => status.setState(stateOf(event.newState), getSettings(folder).enable));
+      client = started;
+      await started.start();
+      serverPython = python;
+      logInfo("Language server started");
+    } catch (error) {
+      status.setState("failed", settings.enable);
+      const failure =
+        error instanceof SetupFailure ? error : new SetupFailure("server-failed", String(error), errorDetails(error));
+      void reportFailure(failure, nextSteps(failure));
+    }
+  });
+
+  const nextSteps = (failure: SetupFailure): StepHandlers => ({
+    openInterpreterSetting: () => vscode.commands.executeCommand("workbench.action.openSettings", "perflint.interpreter"),
+    showOutput: showLog,
+    restart: () => restarts.request(),
+    useFromEnvironment: () => setImportStrategy("fromEnvironment"),
+    useBundled: () => setImportStrategy("bundled"),
+    installIntoEnvironment: async () => {
+      try {
+        await installIntoEnvironment(context, failure.subject);
+        await restarts.request();
+      } catch (error) {
+        if (error instanceof SetupFailure) void reportFailure(error, nextSteps(error));
+        else logError(String(error));
+      }
+    },
+  });
+
+  const hotspots = new HotspotsProvider(serverInfo.module, async () => {
+    await restarts.settled();
+    return serverPython;
+  });
+  const hotspotsView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: hotspots, showCollapseAll: true });
+
+  context.subscriptions.push(
+    log,
+    status,
+    hotspots,
+    hotspotsView,
+    vscode.commands.registerCommand("perflint.restart", () => restarts.request()),
+    vscode.commands.registerCommand("perflint.fixAll", fixAllInActiveEditor),
+    vscode.commands.registerCommand("perflint.showHotspots", async () => {
+      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+      await hotspots.refresh();
+    }),
+    vscode.commands.registerCommand("perflint.refreshHotspots", () => hotspots.refresh()),
+    vscode.commands.registerCommand(OPEN_FINDING_COMMAND, openFinding),
+    vscode.commands.registerCommand("perflint.showOutput", showLog),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      const effect = changeEffect((section) => event.affectsConfiguration(section));
+      if (effect === "restart") {
+        logInfo("A setting that chooses the server process changed: restarting");
+        void restarts.request();
+      } else if (effect === "reconfigure") {
+        // The client forwards the change to the server (synchronize.configurationSection).
+        status.setState(client?.isRunning() ? "running" : "stopped", getSettings(primaryFolder()).enable);
+        if (hotspots.active) void hotspots.refresh();
+      }
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void restarts.request()),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (document.languageId === "python" && hotspots.active) void hotspots.refresh();
+    }),
+  );
+
+  const interpreterWatch = await onDidChangeSelectedInterpreter(() => {
+    if (!getSettings(primaryFolder()).interpreter) void restarts.request();
+  });
+  if (interpreterWatch) context.subscriptions.push(interpreterWatch);
+
+  void restarts.request();
+}
+
+export async function deactivate(): Promise<void> {
+  await stopServer();
+}
+
+async function stopServer(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (!running) return;
+  try {
+    await running.stop();
+  } catch (error) {
+    logError(`Stopping the language server failed: ${String(error)}`);
+  }
+}
+
+function setImportStrategy(value: "bundled" | "fromEnvironment"): Thenable<void> {
+  return vscode.workspace.getConfiguration(SECTION).update("importStrategy", value, vscode.ConfigurationTarget.Global);
+}
+
+function stateOf(state: State): ServerState {
+  switch (state) {
+    case State.Starting:
+      return "starting";
+    case State.Running:
+      return "running";
+    case State.Stopped:
+      return "stopped";
+  }
+}
+
+function errorDetails(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
