@@ -12,7 +12,9 @@ import sys
 from typing import Optional, Sequence
 
 from perflint import __version__
+from perflint.baseline import BaselineError
 from perflint.config import ConfigError, ConfigResolver, parse_codes, parse_levels
+from perflint.profiles import ProfileError
 from perflint.reports import FORMATS, renderer
 
 COMMANDS = ("check", "rules", "explain", "server")
@@ -44,6 +46,9 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="use this config file instead of discovery")
     parser.add_argument("--stdin-filename", metavar="NAME", help="path to report for stdin input")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile/pstats file or pyinstrument JSON: rank by measured time")
+    parser.add_argument("--baseline", metavar="FILE", help="report (and fail on) only findings not in this baseline")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings as a baseline; exit 0")
     return parser
 
 
@@ -77,7 +82,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _server(rest)
     except UsageError as error:
         return _fail(f"{error} (see 'perflint --help')")
-    except ConfigError as error:
+    except (ConfigError, ProfileError, BaselineError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return _fail("interrupted")
@@ -117,12 +122,15 @@ def _check(argv: list[str]) -> int:
         raise UsageError("--unsafe-fixes needs --fix or --diff")
     if args.config and not os.path.isfile(args.config):
         raise ConfigError(f"{args.config}: config file not found")
+    if args.baseline and args.write_baseline:
+        raise UsageError("--baseline and --write-baseline cannot be combined")
     resolver = ConfigResolver(args.config, overrides)
     paths = args.paths or ["."]
+    measured = _Measured.load(args)  # before linting: a bad profile or baseline fails fast
     if "-" in paths:
         if len(paths) > 1:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
-        return _check_stdin(args, resolver)
+        return _check_stdin(args, resolver, measured)
 
     from perflint.runner import FixMode, check_paths
 
@@ -140,9 +148,9 @@ def _check(argv: list[str]) -> int:
         if result.errors:
             return EXIT_ERROR
         return EXIT_FINDINGS if result.diffs and not args.exit_zero else EXIT_CLEAN
-    from perflint.ranking import rank
-
-    findings = rank(result.findings, args.sort)
+    findings = measured.select(result.findings, args)
+    if findings is None:  # --write-baseline
+        return EXIT_ERROR if result.errors else EXIT_CLEAN
     sys.stdout.write(renderer(args.format)(findings))
     if args.fix and result.fixes_applied and args.format == "text":
         noun = "fix" if result.fixes_applied == 1 else "fixes"
@@ -152,9 +160,8 @@ def _check(argv: list[str]) -> int:
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
 
 
-def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver) -> int:
+def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver, measured: "_Measured") -> int:
     from perflint.engine import lint_source
-    from perflint.ranking import rank
 
     path = args.stdin_filename or "-"
     settings = resolver.for_path(os.path.abspath(path) if args.stdin_filename else os.path.join(os.getcwd(), "-"))
@@ -174,12 +181,59 @@ def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver) -> int:
                 sys.stdout.write(unified_diff(path, before, after))
                 return EXIT_FINDINGS if after != before and not args.exit_zero else EXIT_CLEAN
             sys.stdout.write(after)
-            findings = rank(lint_source(after, path, settings), args.sort)
+            findings = measured.select(lint_source(after, path, settings), args) or []
             sys.stderr.write(renderer(args.format)(findings))
             return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
-    findings = rank(lint_source(data, path, settings), args.sort)
+    findings = measured.select(lint_source(data, path, settings), args)
+    if findings is None:  # --write-baseline
+        return EXIT_CLEAN
     sys.stdout.write(renderer(args.format)(findings))
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+
+
+class _Measured:
+    """A run's profile and baseline: applied after the cache, so cached and fresh findings agree."""
+
+    def __init__(self, profile=None, baseline=None) -> None:
+        self.profile = profile
+        self.baseline = baseline
+
+    @classmethod
+    def load(cls, args: argparse.Namespace) -> "_Measured":
+        profile = baseline = None
+        if getattr(args, "profile", None):
+            from perflint.profiles import load_profile
+
+            profile = load_profile(args.profile)
+        if getattr(args, "baseline", None):
+            from perflint.baseline import load_baseline
+
+            baseline = load_baseline(args.baseline)
+        return cls(profile, baseline)
+
+    def select(self, findings: list, args: argparse.Namespace) -> Optional[list]:
+        """Profile-weighted, baseline-filtered, ranked findings; None after writing a baseline."""
+        from perflint.ranking import rank
+
+        if getattr(args, "write_baseline", None):
+            from perflint.baseline import write_baseline
+
+            count = write_baseline(args.write_baseline, findings)
+            sys.stderr.write(f"Wrote {count} finding{'' if count == 1 else 's'} to baseline {args.write_baseline}.\n")
+            return None
+        if self.profile is not None:
+            from perflint.profiles import apply_profile
+
+            findings = apply_profile(findings, self.profile)
+        if self.baseline is not None:
+            from perflint.baseline import filter_new
+
+            filtered = filter_new(findings, self.baseline, args.baseline)
+            findings = filtered.new
+            if filtered.known:
+                noun = "finding" if filtered.known == 1 else "findings"
+                sys.stderr.write(f"{filtered.known} {noun} in baseline {args.baseline} not shown.\n")
+        return rank(findings, args.sort)
 
 
 def _rules(argv: list[str]) -> int:

@@ -5,6 +5,14 @@ constant-factor idioms), doubles with each enclosing loop, and grows with the
 logarithm of the enclosing function's cyclomatic complexity (radon). With a
 profile, it is scaled by the enclosing function's share of profiled time,
 and code the profile never ran sinks to the bottom of its level.
+
+Why measured time dominates: a fix can save at most the time spent in its
+function, so with a profile the impact is that share in percent times a
+factor between about 1/2 and 1 that grows with the static impact
+(``s / (s + 1)``). Findings in one function keep their static order, and a
+function with twice the measured time of another outranks it whatever the
+loops say. Ties (all the never-run findings at impact 0) are broken by the
+static impact.
 """
 
 from __future__ import annotations
@@ -20,8 +28,15 @@ def impact_of(weight: float, loop_depth: int, complexity: int) -> float:
     return round(weight * (2 ** min(loop_depth, 6)) * (1 + math.log2(max(complexity, 1))), 2)
 
 
+def profiled_impact(static_impact: float, share: float) -> float:
+    """Impact of a finding whose function took ``share`` (0..1) of the profiled time; never 0 for code that ran."""
+    factor = static_impact / (static_impact + 1) if static_impact > 0 else 0.5
+    return max(round(100 * share * factor, 2), 0.01)
+
+
 def rank_key(finding: Finding) -> tuple:
-    return (finding.level, -finding.impact, finding.path, finding.line, finding.column, finding.code)
+    static = finding.context.get("static_impact", finding.impact)
+    return (finding.level, -finding.impact, -static, finding.path, finding.line, finding.column, finding.code)
 
 
 def path_key(finding: Finding) -> tuple:
