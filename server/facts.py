@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
+from typing import Optional
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -26,6 +27,10 @@ class ModuleFacts:
     insert_line: int = 1
     # every name bound anywhere at module level, to pick unused names for new constants
     all_names: set[str] = field(default_factory=set)
+    # names imported before ``insert_line``: a module constant inserted there may use them
+    imported_early: set[str] = field(default_factory=set)
+    # the whole file's ast, for rules that need more than one block (the ORM model index)
+    tree: Optional[ast.Module] = field(default=None, repr=False, compare=False)
 
     def resolve_global(self, name: str) -> str | None:
         """The qualified name a module-level reference to ``name`` means, if known."""
@@ -48,7 +53,7 @@ class ModuleFacts:
 
     @classmethod
     def from_tree(cls, tree: ast.Module) -> "ModuleFacts":
-        facts = cls()
+        facts = cls(tree=tree)
         for node in _module_level_statements(tree.body):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -67,6 +72,7 @@ class ModuleFacts:
         facts.own_names -= facts.imports.keys()
         facts.all_names = facts.own_names | facts.imports.keys()
         facts.insert_line = _insert_line(tree)
+        facts.imported_early = _imported_before(tree, facts.insert_line)
         return facts
 
 
@@ -101,6 +107,21 @@ def _bound_names(node: ast.stmt) -> set[str]:
         for sub in ast.walk(target):
             if isinstance(sub, ast.Name):
                 names.add(sub.id)
+    return names
+
+
+def _imported_before(tree: ast.Module, line: int) -> set[str]:
+    """Names bound by the leading imports (those ``_insert_line`` skipped over)."""
+    names: set[str] = set()
+    for node in tree.body:
+        if node.lineno >= line:
+            break
+        imports = node.body if isinstance(node, ast.Try) else [node]
+        for statement in imports:
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                for alias in statement.names:
+                    if alias.name != "*":
+                        names.add(alias.asname or alias.name.split(".")[0])
     return names
 
 

@@ -1,0 +1,304 @@
+"""PF302 lru-cache-on-method."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from perflint.analysis import iter_nodes
+from perflint.context import names_in_target
+from perflint.model import Level
+from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
+
+CACHE_DECORATORS = {"functools.lru_cache", "functools.cache"}
+NOT_INSTANCE_METHODS = {"builtins.staticmethod", "builtins.classmethod"}
+# Class-body names that mark a class as having a single instance.
+SINGLETON_ATTRIBUTES = {"_instance", "__instance", "instance", "_instances", "__instances"}
+
+
+class LruCacheOnMethod(Rule):
+    """
+    ## What it does
+    Flags `functools.lru_cache` and `functools.cache` on an instance method.
+
+    ## Why is this slow?
+    The cache lives on the function, not on the instance, and `self` is part
+    of every key. So the cache keeps every instance it has seen alive (with
+    `@cache` or `maxsize=None`, forever: a memory leak), and all instances
+    share one `maxsize`: a loop over more instances than `maxsize` evicts
+    each entry before it is reused, so every call misses and pays the cache
+    bookkeeping on top of the computation. Measured with `timeit` on Python
+    3.11, five passes over 1,000 instances took 4.82 ms with
+    `@lru_cache()` on the method and 0.15 ms with `@cached_property` (31x).
+
+    ## Example
+    ```python
+    class Report:
+        @property
+        @functools.cache
+        def total(self):
+            return sum(row.amount for row in self.rows)
+    ```
+
+    ## Use instead
+    ```python
+    class Report:
+        @functools.cached_property
+        def total(self):
+            return sum(row.amount for row in self.rows)
+    ```
+    For methods with arguments: a per-instance dict, or a module-level
+    cached function keyed by the values the method really depends on.
+
+    ## Fix safety
+    A fix is offered only for `@property` directly over `@cache`,
+    `@lru_cache` or `@lru_cache(maxsize=None)` on a method that takes only
+    `self`, in a class without `__slots__`: it becomes `@cached_property`.
+    It is unsafe: `cached_property` stores the value in the instance's
+    `__dict__`, so it can be assigned and deleted, and it is no longer shared
+    between equal instances. Every other case has no fix.
+
+    ## Known false positives
+    Classes with a single instance or a few long-lived ones, where keeping
+    them alive costs nothing. The rule skips staticmethods and classmethods,
+    Enum classes (members are singletons), and classes that look like
+    singletons: a `__new__` method, a metaclass other than `ABCMeta`, a name
+    or base containing "Singleton", or an `_instance`-style class attribute. A
+    singleton created elsewhere (`settings = Settings()` once per process) is
+    still flagged. TODO-PRECISION
+    """
+
+    code = "PF302"
+    name = "lru-cache-on-method"
+    level = Level.CACHING
+    message = (
+        "`lru_cache`/`cache` on a method keeps every instance alive and shares one cache between "
+        "instances; use `cached_property`, a per-instance cache or a module-level function"
+    )
+    weight = 1.5
+    triggers = ("cache",)
+    benchmark = Benchmark(
+        setup=(
+            "import functools\n"
+            "class Slow:\n"
+            "    def __init__(self, n): self.n = n\n"
+            "    @functools.lru_cache()\n"
+            "    def total(self): return sum(range(self.n % 100 + 100))\n"
+            "class Fast:\n"
+            "    def __init__(self, n): self.n = n\n"
+            "    @functools.cached_property\n"
+            "    def total(self): return sum(range(self.n % 100 + 100))\n"
+            "slow = [Slow(i) for i in range(1000)]\n"
+            "fast = [Fast(i) for i in range(1000)]\n"
+        ),
+        slow="for _ in range(5):\n    for o in slow:\n        o.total()",
+        fast="for _ in range(5):\n    for o in fast:\n        o.total",
+        size="1,000 instances, 5 passes",
+    )
+
+    valid = [
+        Valid("import functools\n@functools.cache\ndef f(x):\n    return x\n"),
+        Valid(
+            "from functools import lru_cache\nclass A:\n    @staticmethod\n    @lru_cache\n    def f(x):\n        return x\n"
+        ),
+        Valid(
+            "from functools import lru_cache\nclass A:\n    @classmethod\n    @lru_cache\n    def f(cls, x):\n        return x\n"
+        ),
+        Valid("import enum, functools\nclass Color(enum.Enum):\n    RED = 1\n    @functools.cache\n    def f(self):\n        return 1\n"),
+        Valid("import functools\nclass Color(MyEnum):\n    @functools.cache\n    def f(self):\n        return 1\n"),
+        Valid(
+            "import functools\nclass Config:\n    _instance = None\n    @functools.cache\n    def f(self):\n        return 1\n"
+        ),
+        Valid(
+            "import functools\nclass Config:\n    def __new__(cls):\n        return super().__new__(cls)\n"
+            "    @functools.cache\n    def f(self):\n        return 1\n"
+        ),
+        Valid("import functools\nclass Config(metaclass=Singleton):\n    @functools.cache\n    def f(self):\n        return 1\n"),
+        Valid("import functools\nclass RegistrySingleton:\n    @functools.cache\n    def f(self):\n        return 1\n"),
+        Valid("import functools\nclass A:\n    @functools.cached_property\n    def f(self):\n        return 1\n"),
+        # A function nested in a method is not a method.
+        Valid(
+            "import functools\nclass A:\n    def f(self):\n        @functools.cache\n        def g(x):\n            return x\n        return g\n"
+        ),
+        # Not functools.
+        Valid("from mylib import cache\nclass A:\n    @cache\n    def f(self):\n        return 1\n"),
+    ]
+    invalid = [
+        Invalid(
+            """
+            import functools
+
+            class Report:
+                @property
+                @functools.cache
+                def total(self):
+                    return sum(self.rows)
+            """,
+            fixed="""
+            import functools
+
+            class Report:
+                @functools.cached_property
+                def total(self):
+                    return sum(self.rows)
+            """,
+            unsafe=True,
+        ),
+        Invalid(
+            """
+            from functools import lru_cache
+
+            class Report:
+                @property
+                @lru_cache(maxsize=None)
+                def total(self):
+                    return sum(self.rows)
+            """,
+            fixed="""
+            from functools import lru_cache
+            from functools import cached_property
+
+            class Report:
+                @cached_property
+                def total(self):
+                    return sum(self.rows)
+            """,
+            unsafe=True,
+        ),
+        # A method with arguments: no mechanical rewrite.
+        Invalid(
+            """
+            from functools import lru_cache
+
+            class Parser:
+                @lru_cache(maxsize=256)
+                def parse(self, text):
+                    return text.split()
+            """,
+            fixed=None,
+        ),
+        # ABCMeta is not a singleton metaclass; __slots__ rules out cached_property.
+        Invalid(
+            """
+            import abc, functools
+
+            class Shape(metaclass=abc.ABCMeta):
+                __slots__ = ("size",)
+
+                @property
+                @functools.lru_cache
+                def area(self):
+                    return self.size ** 2
+            """,
+            fixed=None,
+        ),
+    ]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        scopes = self.context.scopes
+        if len(scopes) < 2 or scopes[-2].kind != "class" or not node.decorators:
+            return
+        names = [self._decorator_name(d) for d in node.decorators]
+        if not any(name in CACHE_DECORATORS for name in names) or any(name in NOT_INSTANCE_METHODS for name in names):
+            return
+        if not node.params.params and not node.params.posonly_params:
+            return  # no `self`: not callable as an instance method anyway
+        cls = scopes[-2].node
+        if not isinstance(cls, cst.ClassDef) or self._is_enum(cls) or _looks_like_singleton(cls, self.context):
+            return
+        self.report(node.name, fix=self._fix(node, names, cls))
+
+    def _decorator_name(self, decorator: cst.Decorator) -> Optional[str]:
+        expr = decorator.decorator
+        if isinstance(expr, cst.Call):
+            expr = expr.func
+        return self.context.qualified_name(expr)
+
+    def _is_enum(self, cls: cst.ClassDef) -> bool:
+        for base in cls.bases:
+            if base.keyword is not None:
+                continue
+            qualified = self.context.qualified_name(base.value) or ""
+            last = base.value.attr.value if isinstance(base.value, cst.Attribute) else getattr(base.value, "value", "")
+            if qualified.startswith("enum.") or str(last).endswith(("Enum", "Flag")):
+                return True
+        return False
+
+    def _fix(self, node: cst.FunctionDef, names: list, cls: cst.ClassDef) -> Optional[FixSpec]:
+        """``@property`` over an unbounded cache on a ``self``-only method -> ``@cached_property``."""
+        params = node.params
+        if len(params.params) != 1 or params.posonly_params or params.kwonly_params:
+            return None
+        if isinstance(params.star_arg, (cst.Param, cst.ParamStar)) or params.star_kwarg is not None:
+            return None
+        if len(names) != 2 or names[0] != "builtins.property" or names[1] not in CACHE_DECORATORS:
+            return None
+        cache = node.decorators[1].decorator
+        if isinstance(cache, cst.Call) and not _unbounded(cache):
+            return None
+        if _defines(cls, "__slots__"):
+            return None
+        cache_func = cache.func if isinstance(cache, cst.Call) else cache
+        imports: tuple[str, ...] = ()
+        if isinstance(cache_func, cst.Attribute):
+            new: cst.BaseExpression = cache_func.with_changes(attr=cst.Name("cached_property"))
+        else:
+            facts = self.context.facts
+            bound = facts.imports.get("cached_property")
+            if bound is None and "cached_property" in facts.all_names:
+                return None
+            if bound not in (None, "functools.cached_property") or self.context.is_local("cached_property"):
+                return None
+            new = cst.Name("cached_property")
+            imports = () if bound else ("from functools import cached_property",)
+        # One replacement of the whole def: each replacement rebuilds the tree,
+        # so a second replacement would no longer find its node.
+        decorator = node.decorators[0].with_changes(decorator=new)
+        return FixSpec(
+            "Use `cached_property` (stored on the instance)",
+            {node: node.with_changes(decorators=[decorator])},
+            safe=False,
+            imports=imports,
+        )
+
+
+def _unbounded(call: cst.Call) -> bool:
+    """``lru_cache()`` or ``lru_cache(maxsize=None)`` / ``lru_cache(None)``."""
+    if not call.args:
+        return True
+    if len(call.args) != 1:
+        return False
+    arg = call.args[0]
+    keyword = arg.keyword.value if arg.keyword else "maxsize"
+    return keyword == "maxsize" and isinstance(arg.value, cst.Name) and arg.value.value == "None"
+
+
+def _defines(cls: cst.ClassDef, name: str) -> bool:
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else []
+    for statement in body:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.name.value == name:
+            return True
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                targets = []
+                if isinstance(small, cst.Assign):
+                    targets = [t.target for t in small.targets]
+                elif isinstance(small, cst.AnnAssign):
+                    targets = [small.target]
+                if any(name in names_in_target(t) for t in targets):
+                    return True
+    return False
+
+
+def _looks_like_singleton(cls: cst.ClassDef, context) -> bool:
+    if "singleton" in cls.name.value.lower() or _defines(cls, "__new__"):
+        return True
+    if any(_defines(cls, attribute) for attribute in SINGLETON_ATTRIBUTES):
+        return True
+    for keyword in cls.keywords:
+        if keyword.keyword.value == "metaclass" and context.qualified_name(keyword.value) != "abc.ABCMeta":
+            return True
+    return any(
+        isinstance(n, cst.Name) and "singleton" in n.value.lower() for base in cls.bases for n in iter_nodes(base)
+    )
