@@ -1,0 +1,226 @@
+"""Loop questions the level-2 and level-5 rules share (not a rule module).
+
+- what runs once per iteration (``loop_body_nodes``, ``walk_body``),
+- which names change per iteration (``per_iteration_names``),
+- whether a loop runs over a small fixed literal (``is_small_literal_loop``),
+- the parent of a node inside one top-level block (``ParentIndex``),
+- whether a ``try`` with handlers sits inside the current loop (``TryTracker``).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Callable, Iterator, Optional
+
+import libcst as cst
+
+from perflint.analysis import iter_nodes
+from perflint.context import FileContext, names_in_target
+
+FUNCTION_LIKE = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+
+
+def walk_body(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Nodes under ``node`` in source order, not entering nested functions, lambdas or classes."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if current is not node and isinstance(current, FUNCTION_LIKE):
+            continue
+        stack.extend(reversed(current.children))
+
+
+def loop_iterable(loop_node: cst.CSTNode) -> Optional[cst.BaseExpression]:
+    if isinstance(loop_node, cst.For):
+        return loop_node.iter
+    for_in = getattr(loop_node, "for_in", None)
+    return for_in.iter if isinstance(for_in, cst.CompFor) else None
+
+
+def loop_body_nodes(loop_node: cst.CSTNode) -> list[cst.CSTNode]:
+    """What runs once per iteration: a ``for`` body, or a comprehension without its first iterable."""
+    if isinstance(loop_node, (cst.For, cst.While)):
+        return [loop_node.body]
+    parts: list[cst.CSTNode] = []
+    for name in ("elt", "key", "value"):
+        part = getattr(loop_node, name, None)
+        if part is not None:
+            parts.append(part)
+    comp_for = getattr(loop_node, "for_in", None)
+    first = True
+    while isinstance(comp_for, cst.CompFor):
+        if not first:
+            parts.append(comp_for.iter)
+        parts.extend(comp_for.ifs)
+        first = False
+        comp_for = comp_for.inner_for_in
+    return parts
+
+
+def loop_targets(loop_node: cst.CSTNode) -> set[str]:
+    if isinstance(loop_node, cst.For):
+        return names_in_target(loop_node.target)
+    names: set[str] = set()
+    comp_for = getattr(loop_node, "for_in", None)
+    while isinstance(comp_for, cst.CompFor):
+        names |= names_in_target(comp_for.target)
+        comp_for = comp_for.inner_for_in
+    return names
+
+
+def names_in(node: cst.CSTNode) -> set[str]:
+    return {n.value for n in iter_nodes(node) if isinstance(n, cst.Name)}
+
+
+def _binding_flows(loop_node: cst.CSTNode) -> list[tuple[set[str], set[str]]]:
+    """(names bound, names read to compute them) for every binding in the loop body."""
+    flows: list[tuple[set[str], set[str]]] = []
+    for part in loop_body_nodes(loop_node):
+        for node in walk_body(part):
+            targets: set[str] = set()
+            source: Optional[cst.CSTNode] = None
+            if isinstance(node, cst.Assign):
+                for target in node.targets:
+                    targets |= names_in_target(target.target)
+                source = node.value
+            elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
+                targets, source = names_in_target(node.target), node.value
+            elif isinstance(node, cst.NamedExpr):
+                targets, source = names_in_target(node.target), node.value
+            elif isinstance(node, (cst.For, cst.CompFor)):
+                targets, source = names_in_target(node.target), node.iter
+            elif isinstance(node, cst.WithItem) and node.asname is not None:
+                targets, source = names_in_target(node.asname.name), node.item
+            elif isinstance(node, cst.ExceptHandler) and node.name is not None:
+                targets, source = names_in_target(node.name.name), None
+            if targets:
+                flows.append((targets, names_in(source) if source is not None else set()))
+    return flows
+
+
+def per_iteration_names(loop_node: cst.CSTNode) -> set[str]:
+    """The loop's targets plus every name the body derives from them (a fixpoint).
+
+    A name computed from something else, say the previous iteration's result,
+    is left out: a query keyed on it walks a chain, it is not a per-row lookup.
+    """
+    derived = set(loop_targets(loop_node))
+    flows = _binding_flows(loop_node)
+    changed = True
+    while changed:
+        changed = False
+        for targets, sources in flows:
+            if sources & derived and not targets <= derived:
+                derived |= targets
+                changed = True
+    return derived
+
+
+def names_bound_in_loop(loop_node: cst.CSTNode) -> set[str]:
+    """Every name the loop binds: targets and anything assigned in its body."""
+    names = set(loop_targets(loop_node))
+    for targets, _ in _binding_flows(loop_node):
+        names |= targets
+    return names
+
+
+def literal_module_names(tree: Optional[ast.Module]) -> set[str]:
+    """Module-level names bound to a literal collection of constants (``STATUSES = ("a", "b")``)."""
+    names: set[str] = set()
+    for node in tree.body if tree is not None else ():
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if _ast_literal_collection(node.value):
+                names.add(node.targets[0].id)
+    return names
+
+
+def _ast_literal_collection(node: ast.AST) -> bool:
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return all(isinstance(e, ast.Constant) or _ast_literal_collection(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(isinstance(k, ast.Constant) for k in node.keys if k is not None)
+    return False
+
+
+def is_small_literal_loop(context: FileContext, loop_node: cst.CSTNode, literal_names: set[str]) -> bool:
+    """A loop over a literal collection, a module constant bound to one, or a constant ``range``."""
+    iterable = loop_iterable(loop_node)
+    if iterable is None:
+        return False
+    return _small_literal(iterable, lambda name: name in literal_names and not context.is_local(name))
+
+
+def _small_literal(node: cst.BaseExpression, is_literal_name: Callable[[str], bool]) -> bool:
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+        return True
+    if isinstance(node, cst.Name):
+        return is_literal_name(node.value)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+        if node.func.value == "range":
+            return bool(node.args) and all(isinstance(a.value, cst.Integer) for a in node.args)
+        if node.func.value in ("enumerate", "reversed", "sorted") and node.args:
+            return _small_literal(node.args[0].value, is_literal_name)
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in ("items", "keys", "values")
+        and not node.args
+    ):
+        return _small_literal(node.func.value, is_literal_name)
+    return False
+
+
+class ParentIndex:
+    """Parents of the nodes of one top-level block, built on first use."""
+
+    def __init__(self, root: cst.CSTNode) -> None:
+        self.root = root
+        self._parents: Optional[dict[int, cst.CSTNode]] = None
+
+    def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        if self._parents is None:
+            self._parents = {}
+            for current in iter_nodes(self.root):
+                for child in current.children:
+                    self._parents[id(child)] = current
+        return self._parents.get(id(node))
+
+    def expression_parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        """The nearest parent that is not an ``Arg`` or parentheses wrapper."""
+        parent = self.parent(node)
+        while isinstance(parent, cst.Arg):
+            parent = self.parent(parent)
+        return parent
+
+
+class TryTracker:
+    """Mixin for rules: knows whether a ``try`` with handlers encloses the current
+    node inside the innermost loop (per-row error handling a batch would lose)."""
+
+    def _try_stack(self) -> list:
+        stack = self.__dict__.get("_tries")
+        if stack is None:
+            stack = self.__dict__["_tries"] = []
+        return stack
+
+    def visit_Try(self, node: cst.Try) -> None:
+        loop = self.context.innermost_loop
+        self._try_stack().append((bool(node.handlers), id(loop.node) if loop else None))
+
+    def leave_Try(self, original_node: cst.Try) -> None:
+        self._try_stack().pop()
+
+    def visit_TryStar(self, node: cst.TryStar) -> None:
+        loop = self.context.innermost_loop
+        self._try_stack().append((True, id(loop.node) if loop else None))
+
+    def leave_TryStar(self, original_node: cst.TryStar) -> None:
+        self._try_stack().pop()
+
+    def in_try_inside_loop(self) -> bool:
+        loop = self.context.innermost_loop
+        if loop is None:
+            return False
+        return any(handled and owner == id(loop.node) for handled, owner in self._try_stack())

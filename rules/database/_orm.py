@@ -1,0 +1,628 @@
+"""What the level-2 rules share: which expression is an ORM query, of which model.
+
+Not a rule module (no ``Rule`` subclass lives here). The questions, all
+answered conservatively (None means "not provably", and the rules stay silent):
+
+- ``OrmView.model_for``: which model does a class reference (``Book``,
+  ``models.Book``) name, through the file's imports, its function-level
+  imports and the project model index?
+- ``django_query`` / ``sa_query``: is an expression a Django queryset chain
+  (``Book.objects.filter(...).select_related("x")``) or an SQLAlchemy query
+  (``session.query(Book)...``, ``session.scalars(select(Book)...)``), and
+  what did it eager-load?
+- ``tracked_query``: the same for a local name, through every assignment to it
+  in the function (``qs = Book.objects.all()``; ``qs = qs.filter(...)``).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import libcst as cst
+
+from perflint.analysis import dotted_name, iter_nodes
+from perflint.context import FileContext, names_in_target
+from perflint.models_index import DJANGO, SQLALCHEMY, Model, ModelIndex, import_table, index_for, resolve_relative
+from perflint.rules.database._loops import is_small_literal_loop, literal_module_names, names_in, per_iteration_names
+
+# Queryset methods that return a queryset of the same model's instances.
+DJANGO_SAME_ROWS = frozenset(
+    {
+        "all", "filter", "exclude", "order_by", "distinct", "annotate", "alias", "select_related",
+        "prefetch_related", "reverse", "using", "select_for_update", "none", "complex_filter", "[]",
+    }
+)
+# Methods after which rows are not model instances, or fields are missing.
+DJANGO_RESHAPE = frozenset({"values", "values_list", "only", "defer", "raw", "dates", "datetimes", "extra"})
+DJANGO_QUERYSET_METHODS = DJANGO_SAME_ROWS | DJANGO_RESHAPE | frozenset(
+    {"union", "intersection", "difference", "iterator"}
+)
+# Terminal methods that run a query and do not return a queryset.
+DJANGO_EVALUATE = frozenset(
+    {
+        "get", "first", "last", "count", "exists", "aggregate", "in_bulk", "earliest", "latest", "contains",
+        "aget", "afirst", "alast", "acount", "aexists", "aaggregate", "ain_bulk", "aearliest", "alatest", "acontains",
+    }
+)
+DJANGO_WRITES = frozenset(
+    {
+        "create", "get_or_create", "update_or_create", "update", "delete", "bulk_create", "bulk_update",
+        "acreate", "aget_or_create", "aupdate_or_create", "aupdate", "adelete", "abulk_create", "abulk_update",
+    }
+)
+DJANGO_MANAGERS_ALWAYS = frozenset({"objects", "_default_manager", "_base_manager"})
+
+SA_SELECT = frozenset(
+    {
+        "sqlalchemy.select", "sqlalchemy.future.select", "sqlalchemy.sql.select",
+        "sqlalchemy.sql.expression.select", "sqlmodel.select", "sqlmodel.sql.expression.select",
+    }
+)
+# Query/Select methods that keep the rows as instances of the first entity.
+SA_SAME_ROWS = frozenset(
+    {
+        "filter", "filter_by", "where", "order_by", "limit", "offset", "options", "join", "outerjoin",
+        "distinct", "yield_per", "execution_options", "all", "unique", "scalars", "params", "slice",
+        "populate_existing", "with_for_update", "enable_assertions", "[]",
+    }
+)
+SA_EVALUATE = frozenset({"all", "first", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none", "count", "get"})
+SA_LOADER_OPTIONS = frozenset(
+    {
+        "joinedload", "selectinload", "subqueryload", "contains_eager", "immediateload", "lazyload",
+        "raiseload", "noload", "defaultload", "load_only", "defer", "undefer", "selectin_polymorphic",
+    }
+)
+
+
+# --- the per-file view --------------------------------------------------------------------
+
+
+class OrmView:
+    """The model index and module-level names of one file, built once per file."""
+
+    def __init__(self, context: FileContext) -> None:
+        tree = context.facts.tree
+        self.index: ModelIndex
+        self.index, self.module = index_for(context.path, tree)
+        self.is_package = os.path.basename(context.path) == "__init__.py"
+        self.imports = import_table(tree, self.module, self.is_package) if tree is not None else {}
+        self.classes: set[str] = set()
+        self.user_models: set[str] = set()  # module-level ``User = get_user_model()``
+        self.literal_names = literal_module_names(tree)
+        for node in tree.body if tree is not None else ():
+            if isinstance(node, ast.ClassDef):
+                self.classes.add(node.name)
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                name = node.targets[0].id
+                value = node.value
+                if isinstance(value, ast.Call) and _ast_dotted(value.func).endswith("get_user_model"):
+                    self.user_models.add(name)
+        self._function_imports: dict[int, dict[str, str]] = {}
+
+    @property
+    def package(self) -> str:
+        return self.module if self.is_package else self.module.rpartition(".")[0]
+
+    def function_imports(self, context: FileContext) -> dict[str, str]:
+        """Imports inside the enclosing functions (``from .models import Book`` in a view)."""
+        table: dict[str, str] = {}
+        for scope in context.scopes:
+            if scope.kind != "function" or scope.node is None:
+                continue
+            key = id(scope.node)
+            if key not in self._function_imports:
+                self._function_imports[key] = _cst_imports(scope.node, self.package)
+            table.update(self._function_imports[key])
+        return table
+
+    def qualify(self, context: FileContext, expr: cst.BaseExpression) -> Optional[str]:
+        dotted = dotted_name(expr)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        local_imports = self.function_imports(context)
+        if head in local_imports:
+            base = local_imports[head]
+        elif context.is_local(head):
+            return None
+        elif head in self.classes:
+            base = f"{self.module}.{head}"
+        elif head in self.imports:
+            base = self.imports[head]
+        else:
+            return None
+        return f"{base}.{rest}" if rest else base
+
+    def model_for(self, context: FileContext, expr: cst.BaseExpression, framework: Optional[str] = None) -> Optional[Model]:
+        """The model a class reference names, or None when it is not provably a model."""
+        qualified = self.qualify(context, expr)
+        if qualified is None:
+            if framework in (None, DJANGO) and isinstance(expr, cst.Name) and expr.value in self.user_models:
+                if not context.is_local(expr.value):
+                    return _opaque_django_model(expr.value, "settings.AUTH_USER_MODEL")
+            return None
+        model = self.index.resolve(qualified, framework)
+        if model is not None:
+            return model
+        module, _, name = qualified.rpartition(".")
+        if framework in (None, DJANGO) and "models" in module.split(".") and name[:1].isupper():
+            # Imported from a ``models`` module the index cannot see (django.contrib.auth.models...).
+            if not self.index.resolve(qualified):
+                return _opaque_django_model(name, module)
+        return None
+
+    def is_fixed_small_loop(self, context: FileContext, loop_node: cst.CSTNode) -> bool:
+        """A loop over a literal collection or a constant ``range``: few, fixed iterations."""
+        return is_small_literal_loop(context, loop_node, self.literal_names)
+
+
+def _opaque_django_model(name: str, module: str) -> Model:
+    """A Django model known only by its import: managers work, relations are unknown."""
+    return Model(key=f"{module}.{name}", name=name, module=module, framework=DJANGO, managers=frozenset({"objects"}))
+
+
+def _ast_dotted(node: ast.AST) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _cst_imports(function: cst.CSTNode, package: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for node in iter_nodes(function):
+        if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+            module = dotted_name(node.module) if node.module is not None else None
+            base = resolve_relative(package, len(node.relative), module)
+            if base is None:
+                continue
+            for alias in node.names:
+                name = dotted_name(alias.name)
+                local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+                if name and local:
+                    table[local] = f"{base}.{name}"
+        elif isinstance(node, cst.Import):
+            for alias in node.names:
+                name = dotted_name(alias.name)
+                if not name:
+                    continue
+                if alias.asname and isinstance(alias.asname.name, cst.Name):
+                    table[alias.asname.name.value] = name
+                else:
+                    table.setdefault(name.split(".")[0], name.split(".")[0])
+    return table
+
+
+_VIEWS: "OrderedDict[int, tuple[object, OrmView]]" = OrderedDict()
+
+
+def orm_view(context: FileContext) -> OrmView:
+    """The file's ``OrmView``, shared by every block and rule of one lint of the file."""
+    key = id(context.facts)
+    entry = _VIEWS.get(key)
+    if entry is not None and entry[0] is context.facts:
+        return entry[1]
+    view = OrmView(context)
+    _VIEWS[key] = (context.facts, view)
+    while len(_VIEWS) > 8:
+        _VIEWS.popitem(last=False)
+    return view
+
+
+# --- loops ---------------------------------------------------------------------------------
+
+
+def depends_on_loop(context: FileContext, view: OrmView, nodes: Sequence[cst.CSTNode], cache: dict) -> bool:
+    """True when ``nodes`` use a name that changes per iteration of an enclosing
+    ``for`` loop or comprehension that is not a small fixed loop. ``while`` loops
+    are left out: their queries usually page or walk, keyed on the last result."""
+    used: set[str] = set()
+    for node in nodes:
+        used |= names_in(node)
+    if not used:
+        return False
+    for loop in context.loops:
+        if loop.kind == "while":
+            continue
+        key = id(loop.node)
+        if key not in cache:
+            cache[key] = (per_iteration_names(loop.node), view.is_fixed_small_loop(context, loop.node))
+        names, fixed = cache[key]
+        if not fixed and used & names:
+            return True
+    return False
+
+
+# --- query chains -----------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    method: str  # a method name, or "[]" for a subscript
+    node: cst.BaseExpression  # the Call (or Subscript) node of this step
+
+    @property
+    def args(self) -> Sequence[cst.Arg]:
+        return self.node.args if isinstance(self.node, cst.Call) else ()
+
+
+def unwrap_chain(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[Step]]:
+    """``a.b.f(x).g(y)[:3]`` -> (``a.b``, [f, g, []]), innermost first."""
+    steps: list[Step] = []
+    node = expr
+    while True:
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            steps.append(Step(node.func.attr.value, node))
+            node = node.func.value
+        elif isinstance(node, cst.Subscript):
+            steps.append(Step("[]", node))
+            node = node.value
+        else:
+            break
+    steps.reverse()
+    return node, steps
+
+
+@dataclass
+class DjangoQuery:
+    """A Django queryset: its model, manager and what the chain loaded."""
+
+    model: Model
+    manager: str
+    manager_node: Optional[cst.Attribute]  # ``Book.objects``: where a fix inserts calls
+    steps: list[Step]
+    selected: set[str] = field(default_factory=set)  # select_related lookups
+    prefetched: set[str] = field(default_factory=set)  # prefetch_related lookups
+    select_all: bool = False  # select_related() with no arguments, or arguments we cannot read
+    prefetch_unknown: bool = False
+    reshaped: bool = False  # values()/only()/defer()/raw()...: rows are not plain instances
+    unknown_method: bool = False  # a custom queryset method: it may prefetch or reshape
+    has_iterator: bool = False
+    single: bool = True  # one expression defines it (a fix may edit it)
+
+    @property
+    def terminal(self) -> Optional[str]:
+        return self.steps[-1].method if self.steps else None
+
+    @property
+    def rows_are_instances(self) -> bool:
+        return not (self.reshaped or self.unknown_method)
+
+    def merge(self, other: "DjangoQuery") -> None:
+        self.selected |= other.selected
+        self.prefetched |= other.prefetched
+        self.select_all |= other.select_all
+        self.prefetch_unknown |= other.prefetch_unknown
+        self.reshaped |= other.reshaped
+        self.unknown_method |= other.unknown_method
+        self.has_iterator |= other.has_iterator
+        self.single = False
+
+
+def django_query(context: FileContext, view: OrmView, expr: cst.BaseExpression) -> Optional[DjangoQuery]:
+    """``Model.<manager>.<queryset methods...>`` with a provable Django model, else None."""
+    root, steps = unwrap_chain(expr)
+    if not isinstance(root, cst.Attribute) or not steps:
+        return None
+    model = view.model_for(context, root.value, DJANGO)
+    if model is None:
+        return None
+    manager = root.attr.value
+    if manager not in model.managers and manager not in DJANGO_MANAGERS_ALWAYS:
+        return None
+    query = DjangoQuery(model=model, manager=manager, manager_node=root, steps=steps)
+    if manager != "objects" or not model.plain_objects:
+        query.unknown_method = True  # a custom manager's get_queryset may already prefetch
+    _read_steps(query, steps)
+    return query
+
+
+def _read_steps(query: DjangoQuery, steps: Sequence[Step]) -> None:
+    for step in steps:
+        method = step.method
+        if method == "select_related":
+            if not step.args:
+                query.select_all = True
+            for arg in step.args:
+                lookup = _string_value(arg.value)
+                if lookup is None or arg.keyword is not None or arg.star:
+                    query.select_all = True
+                else:
+                    query.selected.add(lookup)
+        elif method == "prefetch_related":
+            for arg in step.args:
+                lookup = _prefetch_lookup(arg)
+                if lookup is None:
+                    query.prefetch_unknown = True
+                else:
+                    query.prefetched.add(lookup)
+        elif method in DJANGO_RESHAPE or method in ("union", "intersection", "difference"):
+            query.reshaped = True
+        elif method == "iterator":
+            query.has_iterator = True
+        elif method not in DJANGO_SAME_ROWS and method not in DJANGO_EVALUATE and method not in DJANGO_WRITES:
+            query.unknown_method = True
+
+
+def _prefetch_lookup(arg: cst.Arg) -> Optional[str]:
+    if arg.star or arg.keyword is not None:
+        return None
+    value = arg.value
+    text = _string_value(value)
+    if text is not None:
+        return text
+    if isinstance(value, cst.Call) and dotted_name(value.func) in ("Prefetch", "models.Prefetch"):
+        to_attr = next((a for a in value.args if a.keyword and a.keyword.value == "to_attr"), None)
+        if to_attr is not None:
+            return None  # rows get a list attribute, not the relation: be conservative
+        if value.args and value.args[0].keyword is None:
+            return _string_value(value.args[0].value)
+    return None
+
+
+def _string_value(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+@dataclass
+class SAQuery:
+    """An SQLAlchemy query whose rows are instances of one mapped class."""
+
+    model: Model
+    kind: str  # "query" (legacy Query), "select" (2.0 select executed), "get"
+    steps: list[Step]
+    entity_call: Optional[cst.Call]  # the session.query(...) / select(...) / session.get(...) call
+    loaded: set[str] = field(default_factory=set)  # relation names named in loader options
+    loaded_unknown: bool = False  # options we cannot read: anything may be loaded
+    rows_are_instances: bool = True
+    evaluated: bool = False  # the expression itself runs the query (execute/scalars/get/all...)
+
+    def merge(self, other: "SAQuery") -> None:
+        self.loaded |= other.loaded
+        self.loaded_unknown |= other.loaded_unknown
+        self.rows_are_instances &= other.rows_are_instances
+
+
+def _looks_like_session(expr: cst.BaseExpression) -> bool:
+    dotted = dotted_name(expr)
+    if dotted is None:
+        return False
+    last = dotted.rpartition(".")[2].lower()
+    return "session" in last
+
+
+def sa_query(context: FileContext, view: OrmView, expr: cst.BaseExpression) -> Optional[SAQuery]:
+    """``session.query(M)...``, ``M.query...`` (Flask-SQLAlchemy), ``session.get(M, k)``,
+    ``session.scalars(select(M)...)`` or ``session.execute(select(M)...).scalars()``."""
+    root, steps = unwrap_chain(expr)
+    if not steps:
+        return None
+    first = steps[0]
+    query: Optional[SAQuery] = None
+    rest = steps[1:]
+    if first.method == "query" and _looks_like_session(root) and first.args:
+        model = _sa_entity(context, view, first.args[0].value)
+        if model is None:
+            return None
+        query = SAQuery(model, "query", steps, first.node)
+        query.rows_are_instances = len(first.args) == 1 and isinstance(first.args[0].value, (cst.Name, cst.Attribute)) and _is_class_ref(first.args[0].value, model)
+    elif isinstance(root, cst.Attribute) and root.attr.value == "query":
+        model = view.model_for(context, root.value, SQLALCHEMY)
+        if model is None:
+            return None
+        query = SAQuery(model, "query", steps, None)
+        rest = steps
+    elif first.method == "get" and _looks_like_session(root) and len(first.args) >= 2:
+        model = _sa_entity(context, view, first.args[0].value)
+        if model is None:
+            return None
+        query = SAQuery(model, "get", steps, first.node, evaluated=True)
+    elif first.method in ("execute", "scalars", "scalar") and first.args:
+        select = _sa_select(context, view, first.args[0].value)
+        if select is None:
+            return None
+        query = select
+        query.steps = steps
+        query.evaluated = True
+        if first.method == "execute":
+            # Rows are Row tuples unless .scalars() follows.
+            query.rows_are_instances = bool(rest) and rest[0].method == "scalars"
+            rest = rest[1:] if rest and rest[0].method == "scalars" else rest
+    if query is None:
+        return None
+    for step in rest:
+        if step.method == "options":
+            _read_options(query, step)
+        elif step.method not in SA_SAME_ROWS and step.method not in SA_EVALUATE:
+            query.rows_are_instances = False
+        if step.method in SA_EVALUATE:
+            query.evaluated = True
+    return query
+
+
+def _is_class_ref(expr: cst.BaseExpression, model: Model) -> bool:
+    dotted = dotted_name(expr)
+    return dotted is not None and dotted.rpartition(".")[2] == model.name
+
+
+def _sa_entity(context: FileContext, view: OrmView, expr: cst.BaseExpression) -> Optional[Model]:
+    """``Book`` or ``Book.title``: the mapped class named first in a query."""
+    model = view.model_for(context, expr, SQLALCHEMY)
+    if model is None and isinstance(expr, cst.Attribute):
+        model = view.model_for(context, expr.value, SQLALCHEMY)
+    return model
+
+
+def _sa_select(context: FileContext, view: OrmView, expr: cst.BaseExpression) -> Optional[SAQuery]:
+    root, steps = unwrap_chain(expr)
+    if not isinstance(root, cst.Call) or context.qualified_name(root.func) not in SA_SELECT or not root.args:
+        return None
+    model = _sa_entity(context, view, root.args[0].value)
+    if model is None:
+        return None
+    query = SAQuery(model, "select", steps, root)
+    query.rows_are_instances = len(root.args) == 1 and _is_class_ref(root.args[0].value, model)
+    for step in steps:
+        if step.method == "options":
+            _read_options(query, step)
+        elif step.method not in SA_SAME_ROWS:
+            query.rows_are_instances = False
+    return query
+
+
+def _read_options(query: SAQuery, step: Step) -> None:
+    for arg in step.args:
+        if arg.star or not isinstance(arg.value, cst.Call):
+            query.loaded_unknown = True
+            continue
+        for node in iter_nodes(arg.value):
+            if isinstance(node, cst.Attribute):
+                query.loaded.add(node.attr.value)
+            elif isinstance(node, cst.SimpleString):
+                text = _string_value(node)
+                if text is None or text == "*" or text.endswith(".*"):
+                    query.loaded_unknown = True
+                else:
+                    query.loaded |= set(text.replace(".", " ").split())
+            elif isinstance(node, cst.Name) and node.value not in SA_LOADER_OPTIONS and node.value != "Load":
+                pass  # class names (Book) are fine; relation names come as attributes
+    if not step.args:
+        query.loaded_unknown = True
+
+
+# --- local names bound to a query ------------------------------------------------------------
+
+
+def assignments(function: cst.CSTNode, name: str) -> Optional[list[cst.BaseExpression]]:
+    """Every value assigned to ``name`` in the function, in source order; None when the
+    name is bound any other way (parameter, loop target, ``with``, unpacking, ``global``...)."""
+    values: list[cst.BaseExpression] = []
+    for node in iter_nodes(function):
+        if isinstance(node, cst.Assign):
+            hits = [t for t in node.targets if name in names_in_target(t.target)]
+            if hits:
+                if len(node.targets) != 1 or not (isinstance(hits[0].target, cst.Name)):
+                    return None
+                values.append(node.value)
+        elif isinstance(node, cst.AnnAssign) and name in names_in_target(node.target):
+            if node.value is None:
+                continue
+            values.append(node.value)
+        elif isinstance(node, (cst.AugAssign,)) and name in names_in_target(node.target):
+            return None
+        elif isinstance(node, (cst.For, cst.CompFor)) and name in names_in_target(node.target):
+            return None
+        elif isinstance(node, cst.AsName) and name in names_in_target(node.name):
+            return None
+        elif isinstance(node, cst.NamedExpr) and name in names_in_target(node.target):
+            return None
+        elif isinstance(node, cst.Param) and node.name.value == name:
+            return None
+        elif isinstance(node, (cst.Global, cst.Nonlocal)) and any(item.name.value == name for item in node.names):
+            return None
+        elif isinstance(node, cst.Del) and name in names_in_target(node.target):
+            return None
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node is not function and node.name.value == name:
+            return None
+        elif isinstance(node, cst.ImportAlias):
+            bound = node.asname.name if node.asname else node.name
+            if isinstance(bound, cst.Name) and bound.value == name:
+                return None
+    return values or None
+
+
+def tracked_django_query(context: FileContext, view: OrmView, name: str) -> Optional[DjangoQuery]:
+    """A local name bound only to querysets of one model (refinements of itself allowed)."""
+    function = context.function
+    if function is None or function.node is None:
+        return None
+    values = assignments(function.node, name)
+    if not values:
+        return None
+    result: Optional[DjangoQuery] = None
+    for value in values:
+        root, steps = unwrap_chain(value)
+        if isinstance(root, cst.Name) and root.value == name:
+            if result is None:
+                return None  # refined before it was defined: not something we follow
+            part = DjangoQuery(result.model, result.manager, None, steps)
+            _read_steps(part, steps)
+            result.merge(part)
+            continue
+        query = django_query(context, view, value)
+        if query is None or query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES:
+            return None
+        if result is None:
+            result = query
+        elif query.model.key != result.model.key:
+            return None
+        else:
+            result.merge(query)
+    return result
+
+
+def tracked_sa_query(context: FileContext, view: OrmView, name: str) -> Optional[SAQuery]:
+    function = context.function
+    if function is None or function.node is None:
+        return None
+    values = assignments(function.node, name)
+    if not values:
+        return None
+    result: Optional[SAQuery] = None
+    for value in values:
+        root, steps = unwrap_chain(value)
+        if isinstance(root, cst.Name) and root.value == name:
+            if result is None:
+                return None
+            for step in steps:
+                if step.method == "options":
+                    _read_options(result, step)
+                elif step.method not in SA_SAME_ROWS and step.method not in SA_EVALUATE:
+                    result.rows_are_instances = False
+            continue
+        query = sa_query(context, view, value) or _sa_select(context, view, value)
+        if query is None:
+            return None
+        if result is None:
+            result = query
+        elif query.model.key != result.model.key:
+            return None
+        else:
+            result.merge(query)
+    return result
+
+
+def name_loads(function: cst.CSTNode, name: str) -> list[cst.Name]:
+    """Every ``Name`` node spelling ``name`` in the function, bindings included."""
+    return [node for node in iter_nodes(function) if isinstance(node, cst.Name) and node.value == name]
+
+
+def refinement_bases(function: cst.CSTNode, name: str) -> set[int]:
+    """ids of the ``Name`` nodes that are the base of ``name = name.filter(...)`` refinements
+    or the assignment targets themselves: uses that do not evaluate the queryset."""
+    ids: set[int] = set()
+    for node in iter_nodes(function):
+        if isinstance(node, (cst.Assign, cst.AnnAssign)):
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            if not any(isinstance(t, cst.Name) and t.value == name for t in targets):
+                continue
+            for target in targets:
+                if isinstance(target, cst.Name):
+                    ids.add(id(target))
+            if node.value is None:
+                continue
+            root, _ = unwrap_chain(node.value)
+            if isinstance(root, cst.Name) and root.value == name:
+                ids.add(id(root))
+    return ids

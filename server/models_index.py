@@ -1,0 +1,866 @@
+"""The project model index: which ORM models a project defines and how they relate.
+
+The N+1 rule needs to know that ``book.author`` is a foreign key and
+``author.book_set`` a reverse relation, even when ``Book`` is defined in
+another module. This module finds the project a file belongs to (the nearest
+parent holding ``pyproject.toml``, ``setup.py``, ``setup.cfg``, ``manage.py``
+or ``.git``), reads its Python files with the stdlib ``ast`` (skipping files
+whose text mentions no model vocabulary), and keeps, per root:
+
+- per file, the *declarations* found in it (classes, their bases, Django
+  relation fields and managers, SQLAlchemy ``relationship()`` calls), with
+  names already resolved through that file's imports;
+- the resolved ``ModelIndex`` (inheritance applied, reverse relations added).
+
+The cache lives in this process. It is revalidated by file and directory
+mtimes at most every ``RECHECK_SECONDS`` (only changed files are re-read),
+and ``invalidate()`` forces that check at once, for a language server to call
+on save. The file being linted is always indexed from its in-memory tree, so
+unsaved edits to its own models count.
+
+Everything here is conservative: a relation whose kind or target is not known
+is left out, and the rules stay silent about what is not in the index.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Optional
+
+ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "manage.py", ".git")
+# A file whose text contains none of these cannot declare a model or a relation.
+KEYWORDS = (b"models", b"relationship", b"Field", b"__tablename__", b"Mapped")
+SKIP_DIRS = frozenset(
+    {
+        ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".perflint_cache",
+        ".pytest_cache", ".ruff_cache", ".svn", ".tox", ".venv", "__pycache__", "__pypackages__",
+        "_build", "build", "buck-out", "dist", "migrations", "node_modules", "site-packages", "venv",
+    }
+)
+MAX_FILES = 20_000  # a "project" bigger than this is probably a home directory: index what we reached
+RECHECK_SECONDS = 2.0
+
+DJANGO = "django"
+SQLALCHEMY = "sqlalchemy"
+TO_ONE = "to-one"
+TO_MANY = "to-many"
+
+_DJANGO_MODEL_BASES = frozenset({"django.db.models.Model", "django.db.models.base.Model"})
+_DJANGO_FIELD_KINDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m"}
+_DJANGO_FIELD_MODULES = ("django.db.models", "django.db.models.fields.related")
+_SA_RELATIONSHIP = frozenset(
+    {
+        "sqlalchemy.orm.relationship",
+        "sqlalchemy.orm.relation",
+        "sqlalchemy.orm.relationships.relationship",
+        "sqlalchemy.orm.relationships.RelationshipProperty",
+        "sqlmodel.Relationship",
+    }
+)
+_SA_BACKREF = frozenset({"sqlalchemy.orm.backref"})
+_SA_LAZY_LOADS = frozenset({"select", "True"})  # reading the attribute runs a SELECT
+_SA_EAGER = frozenset({"joined", "selectin", "subquery", "immediate", "False"})
+_SA_COLUMN_HINTS = frozenset({"Column", "mapped_column", "Mapped", "relationship"})
+
+
+# --- what the rules read --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relation:
+    """An attribute of a model instance whose first read may run a query."""
+
+    name: str
+    kind: Optional[str]  # TO_ONE, TO_MANY, or None when the direction is unknown (SQLAlchemy)
+    target: Optional[str]  # key of the related model, when known
+    lazy: bool  # True when reading it runs a query unless the query loaded it eagerly
+
+
+@dataclass
+class Model:
+    key: str  # "blog.models.Book"
+    name: str
+    module: str
+    framework: str  # DJANGO or SQLALCHEMY
+    relations: dict[str, Relation] = field(default_factory=dict)
+    managers: frozenset[str] = frozenset()  # Django manager attributes ("objects", ...)
+    # True when ``objects`` is Django's own Manager on every class of the
+    # model's ancestry, so no custom ``get_queryset`` may already prefetch.
+    plain_objects: bool = False
+    abstract: bool = False
+
+
+class ModelIndex:
+    """Models by key and by name, with inheritance applied and reverse relations added."""
+
+    def __init__(self, models: Iterable[Model]) -> None:
+        self.models: dict[str, Model] = {model.key: model for model in models}
+        self._by_name: dict[str, list[Model]] = {}
+        for model in self.models.values():
+            self._by_name.setdefault(model.name, []).append(model)
+
+    def __len__(self) -> int:
+        return len(self.models)
+
+    def resolve(self, qualified: str, framework: Optional[str] = None) -> Optional[Model]:
+        """The model a qualified dotted name refers to, if it is unambiguous."""
+        model = self.models.get(qualified)
+        if model is not None:
+            return model if framework in (None, model.framework) else None
+        module, _, name = qualified.rpartition(".")
+        candidates = [m for m in self._by_name.get(name, ()) if framework in (None, m.framework)]
+        if module:
+            near = [m for m in candidates if _modules_match(module, m.module)]
+            if near:
+                candidates = near
+        return candidates[0] if len(candidates) == 1 else None
+
+
+def _modules_match(imported: str, defined: str) -> bool:
+    """``blog.models`` names a module defined as ``src.blog.models`` or ``blog.models.book``."""
+    return (
+        imported == defined
+        or defined.endswith("." + imported)
+        or defined.startswith(imported + ".")
+        or imported.endswith("." + defined)
+    )
+
+
+# --- declarations: what one file says, resolved through its own imports -------------------
+
+
+@dataclass(frozen=True)
+class FieldDecl:
+    """A Django relation field or an SQLAlchemy ``relationship()`` in a class body."""
+
+    name: str
+    kind: str  # "fk", "o2o", "m2m" (Django) or "sa"
+    target: Optional[str]  # a qualified name, or a string reference ("Author", "blog.Author", "self")
+    target_is_string: bool = False
+    related_name: Optional[str] = None  # Django; "+"... means no reverse accessor
+    has_related_name: bool = False
+    symmetrical: Optional[bool] = None
+    sa_lazy: Optional[str] = None  # the ``lazy=`` literal ("select" when absent), None when not a literal
+    sa_many: Optional[bool] = None  # SQLAlchemy: collection or scalar, when the code says so
+    sa_backref: Optional[str] = None
+    sa_backref_lazy: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ClassDecl:
+    module: str
+    name: str
+    bases: tuple[str, ...]  # qualified names of the bases ("django.db.models.Model", "blog.models.Base")
+    fields: tuple[FieldDecl, ...] = ()
+    django_body: bool = False  # the body calls something from django.db.models (fields)
+    sa_body: bool = False  # __tablename__, Column/mapped_column/relationship in the body
+    # Manager attributes: (name, True if it is django.db.models.Manager() itself)
+    managers: tuple[tuple[str, bool], ...] = ()
+    abstract: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+def module_name(path: str, root: Optional[str]) -> str:
+    """The dotted module name of a file relative to its project root (``blog.models``)."""
+    if root is None:
+        relative = os.path.basename(path)
+    else:
+        relative = os.path.relpath(path, root)
+    parts = relative[:-3].split(os.sep) if relative.endswith(".py") else relative.split(os.sep)
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(part for part in parts if part and part != ".") or "__main__"
+
+
+def package_of(module: str, is_package: bool) -> str:
+    return module if is_package else module.rpartition(".")[0]
+
+
+def resolve_relative(package: str, level: int, target: Optional[str]) -> Optional[str]:
+    """``from ..x import y`` seen in ``package``: the absolute module name, if it stays in the tree."""
+    if level == 0:
+        return target
+    parts = package.split(".") if package else []
+    if level - 1 > len(parts):
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    if target:
+        base = base + target.split(".")
+    return ".".join(base) or None
+
+
+def import_table(tree: ast.Module, module: str, is_package: bool) -> dict[str, str]:
+    """Module-level imports: local name -> qualified name (relative imports resolved)."""
+    table: dict[str, str] = {}
+    package = package_of(module, is_package)
+    for node in _top_level(tree.body):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    table[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".")[0]
+                    table.setdefault(head, head)
+        elif isinstance(node, ast.ImportFrom):
+            base = resolve_relative(package, node.level, node.module)
+            if base is None:
+                continue
+            for alias in node.names:
+                if alias.name != "*":
+                    table[alias.asname or alias.name] = f"{base}.{alias.name}"
+    return table
+
+
+def _top_level(body: list[ast.stmt]):
+    for node in body:
+        yield node
+        if isinstance(node, (ast.If, ast.Try)):
+            for block in ("body", "orelse", "finalbody"):
+                yield from _top_level(getattr(node, block, []) or [])
+            for handler in getattr(node, "handlers", []) or []:
+                yield from _top_level(handler.body)
+
+
+def _dotted(node: ast.AST) -> Optional[str]:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+class _Resolver:
+    """Qualified names inside one file: its imports, then its own top-level classes."""
+
+    def __init__(self, tree: ast.Module, module: str, is_package: bool) -> None:
+        self.module = module
+        self.imports = import_table(tree, module, is_package)
+        self.classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+
+    def qualify(self, node: ast.AST) -> Optional[str]:
+        dotted = _dotted(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        if head in self.classes:
+            base = f"{self.module}.{head}"
+        elif head in self.imports:
+            base = self.imports[head]
+        else:
+            return None
+        return f"{base}.{rest}" if rest else base
+
+
+def declarations(tree: ast.Module, module: str, is_package: bool = False) -> tuple[ClassDecl, ...]:
+    """Every top-level class of a file that may be an ORM model or a model mixin."""
+    resolver = _Resolver(tree, module, is_package)
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            found.append(_class_decl(node, resolver))
+    return tuple(found)
+
+
+def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
+    bases = tuple(q for q in (resolver.qualify(base) for base in node.bases) if q is not None)
+    unresolved_bases = sum(1 for base in node.bases if resolver.qualify(base) is None)
+    if unresolved_bases:
+        bases = bases + ("?",) * unresolved_bases  # a base we cannot see: managers unknown
+    fields: list[FieldDecl] = []
+    managers: list[tuple[str, bool]] = []
+    django_body = sa_body = abstract = False
+    for statement in node.body:
+        target, value, annotation = _assignment(statement)
+        if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
+            abstract = abstract or _meta_is_abstract(statement)
+        if target is None:
+            continue
+        if target == "__tablename__":
+            sa_body = True
+        if annotation is not None and _mentions(annotation, "Mapped"):
+            sa_body = True
+        if not isinstance(value, ast.Call):
+            continue
+        callee = resolver.qualify(value.func) or ""
+        short = callee.rpartition(".")[2] or (_dotted(value.func) or "").rpartition(".")[2]
+        if callee.startswith("django.db.models."):
+            django_body = True
+        if short in _SA_COLUMN_HINTS and _is_sqlalchemy_call(value, callee, resolver):
+            sa_body = True
+        field_decl = _django_field(target, value, callee, resolver) or _sa_relationship(target, value, callee, annotation, resolver)
+        if field_decl is not None:
+            fields.append(field_decl)
+            if field_decl.kind == "sa":
+                sa_body = True
+            else:
+                django_body = True
+            continue
+        manager = _manager(value, callee)
+        if manager is not None:
+            managers.append((target, manager))
+    return ClassDecl(
+        module=resolver.module,
+        name=node.name,
+        bases=bases,
+        fields=tuple(fields),
+        django_body=django_body,
+        sa_body=sa_body,
+        managers=tuple(managers),
+        abstract=abstract,
+    )
+
+
+def _assignment(statement: ast.stmt) -> tuple[Optional[str], Optional[ast.AST], Optional[ast.AST]]:
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
+        return statement.targets[0].id, statement.value, None
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        return statement.target.id, statement.value, statement.annotation
+    return None, None, None
+
+
+def _mentions(node: ast.AST, name: str) -> bool:
+    return any(
+        (isinstance(sub, ast.Name) and sub.id == name) or (isinstance(sub, ast.Attribute) and sub.attr == name)
+        for sub in ast.walk(node)
+    )
+
+
+def _meta_is_abstract(meta: ast.ClassDef) -> bool:
+    for statement in meta.body:
+        target, value, _ = _assignment(statement)
+        if target == "abstract" and isinstance(value, ast.Constant) and value.value is True:
+            return True
+    return False
+
+
+def _keyword(call: ast.Call, name: str) -> Optional[ast.AST]:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def _string(node: Optional[ast.AST]) -> Optional[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _django_field(name: str, call: ast.Call, callee: str, resolver: _Resolver) -> Optional[FieldDecl]:
+    module, _, short = callee.rpartition(".")
+    if short not in _DJANGO_FIELD_KINDS or module not in _DJANGO_FIELD_MODULES:
+        return None
+    target_node = call.args[0] if call.args else _keyword(call, "to")
+    target, is_string = None, False
+    if _string(target_node) is not None:
+        target, is_string = _string(target_node), True
+    elif target_node is not None:
+        target = resolver.qualify(target_node)
+    related = _keyword(call, "related_name")
+    symmetrical = _keyword(call, "symmetrical")
+    return FieldDecl(
+        name=name,
+        kind=_DJANGO_FIELD_KINDS[short],
+        target=target,
+        target_is_string=is_string,
+        related_name=_string(related),
+        has_related_name=related is not None,
+        symmetrical=symmetrical.value if isinstance(symmetrical, ast.Constant) and isinstance(symmetrical.value, bool) else None,
+    )
+
+
+def _is_sqlalchemy_call(call: ast.Call, callee: str, resolver: _Resolver) -> bool:
+    """``sqlalchemy.*`` / ``sqlmodel.*``, or an attribute of a Flask-SQLAlchemy ``db`` object."""
+    if callee.startswith(("sqlalchemy.", "sqlmodel.", "flask_sqlalchemy.")):
+        return True
+    func = call.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        owner = resolver.qualify(func.value)
+        return (owner is None and func.value.id == "db") or (owner or "").endswith(".db")
+    return False
+
+
+def _sa_relationship(
+    name: str, call: ast.Call, callee: str, annotation: Optional[ast.AST], resolver: _Resolver
+) -> Optional[FieldDecl]:
+    short = callee.rpartition(".")[2] if callee else (_dotted(call.func) or "").rpartition(".")[2]
+    if callee not in _SA_RELATIONSHIP and not (short == "relationship" and _is_sqlalchemy_call(call, callee, resolver)):
+        return None
+    target, is_string = None, False
+    first = call.args[0] if call.args else _keyword(call, "argument")
+    if _string(first) is not None:
+        target, is_string = _string(first), True
+    elif isinstance(first, (ast.Name, ast.Attribute)):
+        target = resolver.qualify(first) or _dotted(first)
+    many = None
+    uselist = _keyword(call, "uselist")
+    if isinstance(uselist, ast.Constant) and isinstance(uselist.value, bool):
+        many = uselist.value
+    if annotation is not None:
+        mapped_target, mapped_many = _mapped_annotation(annotation)
+        if target is None and mapped_target is not None:
+            target, is_string = mapped_target, True
+        if many is None:
+            many = mapped_many
+    lazy_node = _keyword(call, "lazy")
+    lazy = "select" if lazy_node is None else _literal_text(lazy_node)
+    backref_name = backref_lazy = None
+    backref = _keyword(call, "backref")
+    if _string(backref) is not None:
+        backref_name, backref_lazy = _string(backref), "select"
+    elif isinstance(backref, ast.Call) and backref.args and _string(backref.args[0]) is not None:
+        backref_name = _string(backref.args[0])
+        inner = _keyword(backref, "lazy")
+        backref_lazy = "select" if inner is None else _literal_text(inner)
+    return FieldDecl(
+        name=name,
+        kind="sa",
+        target=target,
+        target_is_string=is_string,
+        sa_lazy=lazy,
+        sa_many=many,
+        sa_backref=backref_name,
+        sa_backref_lazy=backref_lazy,
+    )
+
+
+def _literal_text(node: ast.AST) -> Optional[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bool)):
+        return str(node.value)
+    return None
+
+
+def _mapped_annotation(annotation: ast.AST) -> tuple[Optional[str], Optional[bool]]:
+    """``Mapped["Author"]`` -> ("Author", False); ``Mapped[List["Book"]]`` -> ("Book", True)."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return None, None
+    if not (isinstance(annotation, ast.Subscript) and (_dotted(annotation.value) or "").endswith("Mapped")):
+        return None, None
+    inner = annotation.slice
+    many = False
+    if isinstance(inner, ast.Subscript):
+        outer = (_dotted(inner.value) or "").rpartition(".")[2]
+        if outer in ("List", "list", "Set", "set", "Sequence", "Collection"):
+            many, inner = True, inner.slice
+        elif outer == "Optional":
+            inner = inner.slice
+        else:
+            return None, None
+    if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+        return inner.value, many
+    if isinstance(inner, ast.Name):
+        return inner.id, many
+    return None, many
+
+
+def _manager(call: ast.Call, callee: str) -> Optional[bool]:
+    """True for ``models.Manager()``, False for another manager, None if not a manager."""
+    if callee in ("django.db.models.Manager", "django.db.models.manager.Manager") and not call.args:
+        return True
+    func = call.func
+    if isinstance(func, ast.Call):  # Manager.from_queryset(QS)()
+        return False
+    dotted = _dotted(func) or ""
+    if dotted.endswith("Manager") or dotted.endswith(".as_manager"):
+        return False
+    return None
+
+
+# --- resolution: declarations -> models -----------------------------------------------------
+
+
+def build_index(decls: Iterable[ClassDecl]) -> ModelIndex:
+    classes: dict[str, ClassDecl] = {}
+    for decl in decls:
+        classes[decl.key] = decl
+    lookup = _ClassLookup(classes)
+    framework: dict[str, Optional[str]] = {}
+
+    def framework_of(key: str, seen: frozenset = frozenset()) -> Optional[str]:
+        if key in framework:
+            return framework[key]
+        decl = classes[key]
+        result: Optional[str] = None
+        for base in decl.bases:
+            if base in _DJANGO_MODEL_BASES or (base.startswith("django.contrib.") and base.endswith("Model")):
+                result = DJANGO
+                break
+            base_key = lookup.find(base)
+            if base_key is not None and base_key not in seen and base_key != key:
+                inherited = framework_of(base_key, seen | {key})
+                if inherited is not None:
+                    result = inherited
+                    break
+        if result is None:
+            if decl.django_body:
+                result = DJANGO
+            elif decl.sa_body:
+                result = SQLALCHEMY
+        framework[key] = result
+        return result
+
+    models: dict[str, Model] = {}
+    for key in classes:
+        kind = framework_of(key)
+        if kind is None:
+            continue
+        decl = classes[key]
+        models[key] = Model(key=key, name=decl.name, module=decl.module, framework=kind, abstract=decl.abstract)
+
+    # Managers, and whether ``objects`` can be trusted to be Django's plain Manager.
+    for key, model in models.items():
+        if model.framework != DJANGO:
+            continue
+        names, plain = _managers(key, classes, lookup)
+        model.managers = frozenset(names)
+        model.plain_objects = plain
+
+    # Forward relations, own and inherited (bases first, so a subclass's own field wins).
+    for key, model in models.items():
+        for decl_key in reversed(_ancestry(key, classes, lookup)):
+            owner = classes[decl_key]
+            for decl_field in owner.fields:
+                relation = _forward_relation(decl_field, owner, model, models, lookup)
+                if relation is not None:
+                    model.relations[decl_field.name] = relation
+
+    # Reverse relations: Django accessors and SQLAlchemy backrefs, onto the target model.
+    for key, model in list(models.items()):
+        if model.abstract:
+            continue
+        for decl_key in _ancestry(key, classes, lookup):
+            owner = classes[decl_key]
+            for decl_field in owner.fields:
+                _add_reverse(decl_field, owner, model, models, lookup)
+    return ModelIndex(models.values())
+
+
+class _ClassLookup:
+    """Qualified or string references -> declared class keys."""
+
+    def __init__(self, classes: Mapping[str, ClassDecl]) -> None:
+        self.classes = classes
+        self.by_name: dict[str, list[str]] = {}
+        for key, decl in classes.items():
+            self.by_name.setdefault(decl.name, []).append(key)
+
+    def find(self, qualified: str) -> Optional[str]:
+        if qualified in self.classes:
+            return qualified
+        module, _, name = qualified.rpartition(".")
+        candidates = self.by_name.get(name, [])
+        if module:
+            candidates = [k for k in candidates if _modules_match(module, self.classes[k].module)]
+        return candidates[0] if len(candidates) == 1 else None
+
+
+def _ancestry(key: str, classes: Mapping[str, ClassDecl], lookup: _ClassLookup) -> list[str]:
+    """The class and its known ancestors, nearest first (each once)."""
+    order: list[str] = []
+    stack = [key]
+    while stack:
+        current = stack.pop(0)
+        if current in order:
+            continue
+        order.append(current)
+        for base in classes[current].bases:
+            base_key = lookup.find(base) if base != "?" else None
+            if base_key is not None and base_key not in order:
+                stack.append(base_key)
+    return order
+
+
+def _declared_managers(key, classes, lookup, seen) -> tuple[set[str], Optional[bool], bool]:
+    """Managers declared in a class and its ancestry: (names, is ``objects`` plain
+    (None when not declared), is the whole ancestry visible)."""
+    decl = classes[key]
+    own = dict(decl.managers)
+    names = set(own)
+    objects_plain = own.get("objects")
+    known = True
+    for base in decl.bases:
+        if base in _DJANGO_MODEL_BASES:
+            continue
+        base_key = lookup.find(base) if base != "?" else None
+        if base_key is None or base_key in seen:
+            known = False  # a base we cannot see may declare a custom manager
+            continue
+        base_names, base_plain, base_known = _declared_managers(base_key, classes, lookup, seen | {key})
+        names |= base_names
+        if objects_plain is None:
+            objects_plain = base_plain
+        known = known and base_known
+    return names, objects_plain, known
+
+
+def _managers(key, classes, lookup) -> tuple[set[str], bool]:
+    """Manager names of a Django model, and whether ``objects`` is known to be Django's plain Manager."""
+    names, objects_plain, known = _declared_managers(key, classes, lookup, frozenset({key}))
+    if objects_plain is not None:
+        return names, objects_plain
+    # Django adds a plain ``objects`` only when no manager is declared in the ancestry.
+    return (names or {"objects"}), known and not names
+
+
+def _forward_relation(decl_field, owner, model, models, lookup) -> Optional[Relation]:
+    target_key = _target_key(decl_field, owner, model, lookup)
+    if decl_field.kind == "sa":
+        if model.framework != SQLALCHEMY:
+            return None
+        if decl_field.sa_lazy in _SA_LAZY_LOADS:
+            lazy = True
+        elif decl_field.sa_lazy in _SA_EAGER:
+            lazy = False
+        else:
+            return None  # dynamic, write_only, raise, noload, or not a literal: leave it out
+        kind = None if decl_field.sa_many is None else (TO_MANY if decl_field.sa_many else TO_ONE)
+        return Relation(decl_field.name, kind, target_key if target_key in models else None, lazy)
+    if model.framework != DJANGO:
+        return None
+    kind = TO_MANY if decl_field.kind == "m2m" else TO_ONE
+    return Relation(decl_field.name, kind, target_key if target_key in models else None, True)
+
+
+def _target_key(decl_field: FieldDecl, owner: ClassDecl, model: Model, lookup: _ClassLookup) -> Optional[str]:
+    target = decl_field.target
+    if target is None:
+        return None
+    if decl_field.kind == "sa":
+        if decl_field.target_is_string:
+            return lookup.find(target) if "." in target else _unique(lookup, target)
+        return lookup.find(target)
+    if not decl_field.target_is_string:
+        return lookup.find(target)  # a class reference, qualified through the owner's imports
+    if target == "self":
+        return model.key
+    if "." in target:  # "app_label.Model"
+        app, _, name = target.rpartition(".")
+        candidates = [k for k in lookup.by_name.get(name, []) if app in lookup.classes[k].module.split(".")]
+        if len(candidates) == 1:
+            return candidates[0]
+        return _unique(lookup, name)
+    same_module = f"{owner.module}.{target}"
+    if same_module in lookup.classes:
+        return same_module
+    app = _app_label(owner.module)
+    candidates = [k for k in lookup.by_name.get(target, []) if _app_label(lookup.classes[k].module) == app]
+    if len(candidates) == 1:
+        return candidates[0]
+    return _unique(lookup, target)
+
+
+def _unique(lookup: _ClassLookup, name: str) -> Optional[str]:
+    candidates = lookup.by_name.get(name, [])
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _app_label(module: str) -> str:
+    """Django's default app label: the package holding ``models`` (``blog.models.post`` -> ``blog``)."""
+    parts = module.split(".")
+    if "models" in parts:
+        index = parts.index("models")
+        return parts[index - 1] if index > 0 else ""
+    return parts[-2] if len(parts) > 1 else parts[0]
+
+
+def _add_reverse(decl_field, owner, model, models, lookup) -> None:
+    target_key = _target_key(decl_field, owner, model, lookup)
+    target = models.get(target_key) if target_key else None
+    if target is None:
+        return
+    if decl_field.kind == "sa":
+        if decl_field.sa_backref is None or target.framework != SQLALCHEMY:
+            return
+        lazy = decl_field.sa_backref_lazy
+        if lazy in _SA_LAZY_LOADS:
+            is_lazy = True
+        elif lazy in _SA_EAGER:
+            is_lazy = False
+        else:
+            return
+        kind = None if decl_field.sa_many is None else (TO_ONE if decl_field.sa_many else TO_MANY)
+        target.relations.setdefault(decl_field.sa_backref, Relation(decl_field.sa_backref, kind, model.key, is_lazy))
+        return
+    if target.framework != DJANGO:
+        return
+    if decl_field.kind == "m2m" and decl_field.target == "self" and decl_field.symmetrical is not False:
+        return  # a symmetrical self-relation has no reverse accessor
+    if decl_field.has_related_name:
+        name = decl_field.related_name
+        if name is None:
+            return  # not a literal: unknown accessor
+        name = name.replace("%(class)s", model.name.lower()).replace("%(app_label)s", _app_label(model.module))
+        if name.endswith("+") or "%(" in name:
+            return
+    elif decl_field.kind == "o2o":
+        name = model.name.lower()
+    else:
+        name = f"{model.name.lower()}_set"
+    kind = TO_ONE if decl_field.kind == "o2o" else TO_MANY
+    target.relations.setdefault(name, Relation(name, kind, model.key, True))
+
+
+# --- the project cache -------------------------------------------------------------------
+
+
+def project_root(path: str) -> Optional[str]:
+    """The nearest parent directory of an existing file that marks a project, or None."""
+    if not path or path.startswith("<") or not os.path.isfile(path):
+        return None
+    directory = os.path.dirname(os.path.abspath(path))
+    while True:
+        if any(os.path.exists(os.path.join(directory, marker)) for marker in ROOT_MARKERS):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+@dataclass
+class _FileEntry:
+    stamp: tuple[int, int]  # (mtime_ns, size)
+    decls: tuple[ClassDecl, ...]
+
+
+@dataclass
+class _Project:
+    root: str
+    files: dict[str, _FileEntry] = field(default_factory=dict)
+    checked_at: float = float("-inf")
+    generation: int = 0
+    index: ModelIndex = field(default_factory=lambda: ModelIndex(()))
+
+
+_LOCK = threading.RLock()
+_PROJECTS: dict[str, _Project] = {}
+_MERGED: "OrderedDict[tuple, ModelIndex]" = OrderedDict()
+_MERGED_SIZE = 16
+
+
+def invalidate(path: Optional[str] = None) -> None:
+    """Forget what may be stale: everything, or what a changed file contributed.
+
+    With ``path``, that file is re-read on the next lookup; in every case the
+    next lookup re-checks mtimes at once instead of waiting ``RECHECK_SECONDS``.
+    """
+    with _LOCK:
+        for project in _PROJECTS.values():
+            project.checked_at = float("-inf")
+            if path is not None:
+                project.files.pop(os.path.abspath(path), None)
+        _MERGED.clear()
+
+
+def clear() -> None:
+    """Drop every cached project (tests use this)."""
+    with _LOCK:
+        _PROJECTS.clear()
+        _MERGED.clear()
+
+
+def _python_files(root: str) -> list[str]:
+    found: list[str] = []
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                found.append(os.path.join(directory, name))
+                if len(found) >= MAX_FILES:
+                    return found
+    return found
+
+
+def _read_decls(path: str, root: str) -> tuple[ClassDecl, ...]:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return ()
+    if not any(keyword in data for keyword in KEYWORDS):
+        return ()
+    try:
+        tree = ast.parse(data, filename=path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    return declarations(tree, module_name(path, root), os.path.basename(path) == "__init__.py")
+
+
+def _refresh(project: _Project) -> None:
+    now = time.monotonic()
+    if now - project.checked_at < RECHECK_SECONDS:
+        return
+    changed = False
+    seen: set[str] = set()
+    for path in _python_files(project.root):
+        seen.add(path)
+        try:
+            status = os.stat(path)
+        except OSError:
+            continue
+        stamp = (status.st_mtime_ns, status.st_size)
+        entry = project.files.get(path)
+        if entry is not None and entry.stamp == stamp:
+            continue
+        decls = _read_decls(path, project.root)
+        if entry is None or entry.decls != decls:
+            changed = True
+        project.files[path] = _FileEntry(stamp, decls)
+    for gone in set(project.files) - seen:
+        if project.files.pop(gone).decls:
+            changed = True
+    if changed or project.generation == 0:
+        project.index = build_index(d for entry in project.files.values() for d in entry.decls)
+        project.generation += 1
+    project.checked_at = time.monotonic()
+
+
+def project_index(root: str) -> tuple[ModelIndex, _Project]:
+    with _LOCK:
+        project = _PROJECTS.get(root)
+        if project is None:
+            project = _PROJECTS[root] = _Project(root)
+        _refresh(project)
+        return project.index, project
+
+
+def index_for(path: str, tree: Optional[ast.Module]) -> tuple[ModelIndex, str]:
+    """The model index for linting ``path`` whose current text parsed to ``tree``,
+    and the file's dotted module name."""
+    root = project_root(path)
+    is_package = os.path.basename(path) == "__init__.py"
+    module = module_name(os.path.abspath(path), root) if root else module_name(path, None)
+    own = declarations(tree, module, is_package) if tree is not None else ()
+    if root is None:
+        return build_index(own), module
+    with _LOCK:
+        index, project = project_index(root)
+        absolute = os.path.abspath(path)
+        entry = project.files.get(absolute)
+        if entry is not None and entry.decls == own:
+            return index, module
+        key = (root, project.generation, absolute, own)
+        merged = _MERGED.get(key)
+        if merged is None:
+            others = (d for p, e in project.files.items() if p != absolute for d in e.decls)
+            merged = build_index([*others, *own])
+            _MERGED[key] = merged
+            while len(_MERGED) > _MERGED_SIZE:
+                _MERGED.popitem(last=False)
+        else:
+            _MERGED.move_to_end(key)
+        return merged, module
