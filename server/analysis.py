@@ -6,7 +6,8 @@ answer is the one that keeps a rule silent.
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from dataclasses import dataclass
+from typing import Iterator, Optional, Sequence
 
 import libcst as cst
 
@@ -125,3 +126,636 @@ def small_statements(statement: cst.BaseStatement) -> list[cst.BaseSmallStatemen
     if isinstance(statement, cst.SimpleStatementLine):
         return list(statement.body)
     return []
+
+
+# --- scope index: parents, bindings and reads of one scope -------------------------
+#
+# Level-1 rules need to know what a name holds ("every binding of `q` in this
+# function is a list literal"), where a node sits ("which statement list holds
+# this loop, and what comes before it"), and how a name is used ("is `acc`
+# ever passed to a call or stored elsewhere"). A ``ScopeIndex`` answers these
+# for one function body or one module block, in one walk, built only when a
+# rule has a candidate.
+
+NESTED_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+LOOPS = (cst.For, cst.While)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One place that binds a name in a scope.
+
+    ``kind`` is "assign" (a single-name ``name = value``), "annassign"
+    (``name: T = value``), "multi" (``a = b = value``), "unpack" (a tuple
+    target), "augassign", "for", "with", "except", "walrus", "del", "import",
+    "def", "class", "param" or "match".
+    """
+
+    name: str
+    kind: str
+    node: cst.CSTNode
+    value: Optional[cst.BaseExpression] = None
+
+
+class ScopeIndex:
+    """Parents, bindings and reads of one scope: a function body or a module block.
+
+    Comprehensions belong to the scope (their bodies are walked, and their own
+    targets are not counted as reads of the scope's names). Nested functions,
+    lambdas and classes are not walked; every name they mention is in
+    ``closure_names``, and their ``global``/``nonlocal`` names in ``declared``.
+    """
+
+    def __init__(self, root: cst.CSTNode) -> None:
+        self.root = root
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self.bindings: dict[str, list[Binding]] = {}
+        self.reads: dict[str, list[cst.Name]] = {}
+        self.closure_names: set[str] = set()
+        self.declared: set[str] = set()
+        self.has_star_import = False
+        self._stores: set[cst.CSTNode] = set()
+        self._comprehension_names: list[cst.Name] = []
+        self._build()
+
+    # --- building ----------------------------------------------------------
+
+    def _build(self) -> None:
+        root = self.root
+        if isinstance(root, cst.FunctionDef):
+            for param in _all_params(root.params):
+                self._bind(param.name.value, "param", param)
+            self.parents[root.body] = root
+            stack: list[cst.CSTNode] = [root.body]
+        else:
+            stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, NESTED_SCOPES):
+                self._nested(node)
+                continue
+            if not self._visit(node):
+                continue
+            for child in reversed(node.children):
+                self.parents[child] = node
+                stack.append(child)
+        for name_node in self._comprehension_names:
+            if not _bound_by_comprehension(self, name_node):
+                self.reads.setdefault(name_node.value, []).append(name_node)
+        self._comprehension_names = []
+
+    def _bind(self, name: str, kind: str, node: cst.CSTNode, value: Optional[cst.BaseExpression] = None) -> None:
+        self.bindings.setdefault(name, []).append(Binding(name, kind, node, value))
+
+    def _store(self, target: cst.CSTNode, kind: str, node: cst.CSTNode) -> None:
+        for name_node in target_name_nodes(target):
+            self._stores.add(name_node)
+            self._bind(name_node.value, kind, node)
+
+    def _nested(self, node: cst.CSTNode) -> None:
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            self._bind(node.name.value, "def" if isinstance(node, cst.FunctionDef) else "class", node)
+        for sub in iter_nodes(node):
+            if isinstance(sub, cst.Name):
+                self.closure_names.add(sub.value)
+            elif isinstance(sub, (cst.Global, cst.Nonlocal)):
+                self.declared |= {item.name.value for item in sub.names}
+
+    def _visit(self, node: cst.CSTNode) -> bool:
+        """Record what ``node`` binds; False when its children need no walk."""
+        if isinstance(node, cst.Name):
+            if node not in self._stores and _is_variable(node, self.parents.get(node)):
+                if any(isinstance(a, COMPREHENSIONS) for a in self._ancestors_fast(node)):
+                    self._comprehension_names.append(node)
+                else:
+                    self.reads.setdefault(node.value, []).append(node)
+            return False
+        if isinstance(node, cst.Assign):
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                target = node.targets[0].target
+                self._stores.add(target)
+                self._bind(target.value, "assign", node, node.value)
+            else:
+                kind = "multi" if len(node.targets) > 1 else "unpack"
+                for assign_target in node.targets:
+                    self._store(assign_target.target, kind, node)
+        elif isinstance(node, cst.AnnAssign):
+            if isinstance(node.target, cst.Name):
+                self._stores.add(node.target)
+                if node.value is not None:
+                    self._bind(node.target.value, "annassign", node, node.value)
+        elif isinstance(node, cst.AugAssign):
+            if isinstance(node.target, cst.Name):
+                self._bind(node.target.value, "augassign", node)  # also a read: left in reads
+        elif isinstance(node, cst.For):
+            self._store(node.target, "for", node)
+        elif isinstance(node, cst.CompFor):
+            for name_node in target_name_nodes(node.target):
+                self._stores.add(name_node)  # comprehension-local
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            self._store(node.asname.name, "with", node)
+        elif isinstance(node, cst.ExceptHandler) and node.name is not None:
+            self._store(node.name.name, "except", node)
+        elif isinstance(node, cst.NamedExpr):
+            self._store(node.target, "walrus", node)
+        elif isinstance(node, cst.Del):
+            self._store(node.target, "del", node)
+        elif isinstance(node, (cst.Import, cst.ImportFrom)):
+            if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
+                self.has_star_import = True
+                return False
+            for alias in node.names:  # type: ignore[union-attr]
+                target = alias.asname.name if alias.asname else alias.name
+                while isinstance(target, cst.Attribute):
+                    target = target.value
+                if isinstance(target, cst.Name):
+                    self._bind(target.value, "import", node)
+            return False
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            self.declared |= {item.name.value for item in node.names}
+            return False
+        elif isinstance(node, (cst.MatchAs, cst.MatchStar)) and node.name is not None:
+            self._store(node.name, "match", node)
+        elif isinstance(node, cst.MatchMapping) and node.rest is not None:
+            self._store(node.rest, "match", node)
+        return True
+
+    def _ancestors_fast(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+        parent = self.parents.get(node)
+        while parent is not None:
+            yield parent
+            parent = self.parents.get(parent)
+
+    # --- questions ---------------------------------------------------------
+
+    def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        return self.parents.get(node)
+
+    def ancestors(self, node: cst.CSTNode) -> list[cst.CSTNode]:
+        """Enclosing nodes of ``node`` within the scope, innermost first."""
+        return list(self._ancestors_fast(node))
+
+    def contains(self, outer: cst.CSTNode, node: cst.CSTNode) -> bool:
+        """True if ``node`` is ``outer`` or lies inside it."""
+        return node is outer or any(a is outer for a in self._ancestors_fast(node))
+
+    def statement_of(self, node: cst.CSTNode) -> Optional[cst.BaseStatement]:
+        """The innermost statement (line or compound) holding ``node``."""
+        current: Optional[cst.CSTNode] = node
+        while current is not None and not isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            current = self.parents.get(current)
+        return current  # type: ignore[return-value]
+
+    def siblings(self, statement: cst.CSTNode) -> Optional[tuple[Sequence[cst.BaseStatement], int]]:
+        """The statement list holding ``statement`` and its index there."""
+        holder = self.parents.get(statement)
+        if isinstance(holder, (cst.IndentedBlock, cst.Module)):
+            for index, sibling in enumerate(holder.body):
+                if sibling is statement:
+                    return holder.body, index
+        return None
+
+    def is_plain_local(self, name: str) -> bool:
+        """Bound here and nowhere declared global/nonlocal; no ``import *`` can rebind it."""
+        return name in self.bindings and name not in self.declared and not self.has_star_import
+
+    def all_bindings(self, name: str, accept) -> bool:
+        """True if ``name`` is a plain local and ``accept(binding)`` holds for every binding."""
+        return self.is_plain_local(name) and all(accept(b) for b in self.bindings[name])
+
+    def reads_inside(self, name: str, region: cst.CSTNode) -> list[cst.Name]:
+        return [n for n in self.reads.get(name, []) if self.contains(region, n)]
+
+    def read_outside(self, name: str, region: cst.CSTNode) -> bool:
+        """True if ``name`` may be read outside ``region``: a read elsewhere in the
+        scope that is not inside another ``for`` loop rebinding the name first,
+        or any mention from a nested function."""
+        if name in self.closure_names or name in self.declared:
+            return True
+        for read in self.reads.get(name, []):
+            if self.contains(region, read):
+                continue
+            if any(isinstance(a, cst.For) and a is not region and name in names_in_target(a.target)
+                   and self.contains(a.body, read) for a in self._ancestors_fast(read)):
+                continue
+            return True
+        return False
+
+
+def _all_params(params: cst.Parameters) -> list[cst.Param]:
+    found = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+    for extra in (params.star_arg, params.star_kwarg):
+        if isinstance(extra, cst.Param):
+            found.append(extra)
+    return found
+
+
+def target_name_nodes(target: cst.CSTNode) -> list[cst.Name]:
+    """The Name nodes a target binds: ``a``, ``a, (b, *c)``; not ``a.x`` or ``a[i]``."""
+    if isinstance(target, cst.Name):
+        return [target]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        found: list[cst.Name] = []
+        for element in target.elements:
+            found.extend(target_name_nodes(element.value))
+        return found
+    if isinstance(target, cst.StarredElement):
+        return target_name_nodes(target.value)
+    return []
+
+
+def _is_variable(node: cst.Name, parent: Optional[cst.CSTNode]) -> bool:
+    """False for names that are not variables: ``x.attr``'s attr, ``f(key=...)``'s key."""
+    if isinstance(parent, cst.Attribute) and parent.attr is node:
+        return False
+    if isinstance(parent, cst.Arg) and parent.keyword is node:
+        return False
+    if isinstance(parent, (cst.MatchKeywordElement,)) and parent.key is node:
+        return False
+    return True
+
+
+def _bound_by_comprehension(index: ScopeIndex, name_node: cst.Name) -> bool:
+    """True if an enclosing comprehension's own targets bind this name here."""
+    path = [name_node, *index._ancestors_fast(name_node)]
+    on_path = set(path)
+    for ancestor in path:
+        if isinstance(ancestor, COMPREHENSIONS):
+            bound: set[str] = set()
+            comp_for: Optional[cst.CompFor] = ancestor.for_in
+            while comp_for is not None:
+                bound |= names_in_target(comp_for.target)
+                comp_for = comp_for.inner_for_in
+            if name_node.value in bound and ancestor.for_in.iter not in on_path:
+                return True
+    return False
+
+
+def scope_root(context, module: Optional[cst.Module]) -> Optional[cst.CSTNode]:
+    """The node a ``ScopeIndex`` should cover for the current position: the
+    enclosing ``def``, or the module block; None in class bodies and lambdas."""
+    scope = context.scope
+    if scope.kind == "function":
+        return scope.node
+    if scope.kind == "module":
+        return module
+    return None
+
+
+class ScopeIndexes:
+    """A rule's cache of ``ScopeIndex`` per scope root (roots are kept alive, so ids stay unique)."""
+
+    def __init__(self) -> None:
+        self._by_root: dict[cst.CSTNode, ScopeIndex] = {}
+
+    def get(self, root: Optional[cst.CSTNode]) -> Optional[ScopeIndex]:
+        if root is None:
+            return None
+        index = self._by_root.get(root)
+        if index is None:
+            index = self._by_root[root] = ScopeIndex(root)
+        return index
+
+
+# --- what an expression is ----------------------------------------------------------
+
+
+def is_str_literal(node: cst.CSTNode) -> bool:
+    """A str (not bytes) literal: plain, implicitly concatenated, or an f-string."""
+    if isinstance(node, cst.SimpleString):
+        return "b" not in node.prefix.lower()
+    if isinstance(node, cst.FormattedString):
+        return "b" not in node.prefix.lower()
+    if isinstance(node, cst.ConcatenatedString):
+        return is_str_literal(node.left) and is_str_literal(node.right)
+    return False
+
+
+def is_hashable_literal(node: cst.CSTNode) -> bool:
+    """A literal whose value is certainly hashable: str, bytes, int, float,
+    ``True``/``False``/``None``, a negated number, or a tuple of those."""
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False", "None")
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        return isinstance(node.expression, (cst.Integer, cst.Float))
+    if isinstance(node, cst.Tuple):
+        return all(isinstance(e, cst.Element) and is_hashable_literal(e.value) for e in node.elements)
+    return False
+
+
+def literal_elements(node: cst.CSTNode) -> Optional[list[cst.BaseExpression]]:
+    """The elements of a list/tuple/set display without ``*unpacking``, else None."""
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        if all(isinstance(e, cst.Element) for e in node.elements):
+            return [e.value for e in node.elements]
+    return None
+
+
+def is_call_to(context, node: cst.CSTNode, *qualified: str) -> bool:
+    return isinstance(node, cst.Call) and context.call_name(node) in qualified
+
+
+def is_list_expr(context, node: cst.CSTNode) -> bool:
+    """An expression that always evaluates to a new ``list``."""
+    return isinstance(node, (cst.List, cst.ListComp)) or is_call_to(context, node, "builtins.list", "builtins.sorted")
+
+
+def is_dict_expr(context, node: cst.CSTNode) -> bool:
+    """An expression that always evaluates to a new ``dict`` (or a stdlib dict subclass)."""
+    return isinstance(node, (cst.Dict, cst.DictComp)) or is_call_to(
+        context,
+        node,
+        "builtins.dict",
+        "collections.defaultdict",
+        "collections.OrderedDict",
+        "collections.Counter",
+    )
+
+
+def is_tuple_expr(context, node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Tuple) or is_call_to(context, node, "builtins.tuple")
+
+
+def is_set_expr(context, node: cst.CSTNode) -> bool:
+    return isinstance(node, (cst.Set, cst.SetComp)) or is_call_to(context, node, "builtins.set", "builtins.frozenset")
+
+
+# --- how a name is used ---------------------------------------------------------------
+
+# Methods that only read their receiver, for list, tuple, set and dict.
+READ_ONLY_METHODS = frozenset(
+    {
+        "count", "index", "copy", "get", "keys", "values", "items",
+        "difference", "intersection", "union", "symmetric_difference",
+        "issubset", "issuperset", "isdisjoint",
+    }
+)
+# Builtins that read their argument and neither mutate nor keep it.
+PURE_BUILTINS = frozenset(
+    "builtins." + name
+    for name in (
+        "len", "list", "tuple", "set", "frozenset", "sorted", "min", "max", "sum", "any", "all",
+        "bool", "repr", "str", "id", "hash", "isinstance", "dict",
+    )
+)
+
+
+@dataclass(frozen=True)
+class Use:
+    """How one read of a name is used.
+
+    ``kind``: "method" (``x.m(...)``, ``detail`` = method name), "attribute",
+    "subscript", "subscript-store" (``x[i] = ...`` / ``del x[i]``), "augassign",
+    "pure-call" (an argument of a builtin in ``PURE_BUILTINS``), "call" (an
+    argument of any other call), "iterate" (a loop's iterable), "in" (right of
+    ``in``/``not in``), "compare", "binop", "test" (an ``if``/``while``/``not``
+    condition), "return", or "alias" (anything that can keep the object:
+    assignment, container, yield, boolean operator, ...).
+    """
+
+    kind: str
+    node: cst.CSTNode  # the node that uses it (call, subscript, comparison, ...)
+    detail: str = ""
+
+
+def use_of(index: ScopeIndex, context, name: cst.Name) -> Use:
+    parent = index.parent(name)
+    grand = index.parent(parent) if parent is not None else None
+    if isinstance(parent, cst.Attribute) and parent.value is name:
+        if isinstance(grand, cst.Call) and grand.func is parent:
+            return Use("method", grand, parent.attr.value)
+        return Use("attribute", parent)
+    if isinstance(parent, cst.Subscript) and parent.value is name:
+        if _is_store_target(index, parent):
+            return Use("subscript-store", parent)
+        return Use("subscript", parent)
+    if isinstance(parent, cst.AugAssign) and parent.target is name:
+        return Use("augassign", parent)
+    if isinstance(parent, cst.Arg) and parent.value is name and isinstance(grand, cst.Call):
+        if parent.star == "" and context.call_name(grand) in PURE_BUILTINS:
+            return Use("pure-call", grand)
+        return Use("call", grand)
+    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is name:
+        return Use("iterate", parent)
+    if isinstance(parent, cst.ComparisonTarget) and parent.comparator is name:
+        if isinstance(parent.operator, (cst.In, cst.NotIn)):
+            return Use("in", grand or parent)
+        return Use("compare", grand or parent)
+    if isinstance(parent, cst.Comparison) and parent.left is name:
+        return Use("compare", parent)
+    if isinstance(parent, cst.BinaryOperation):
+        return Use("binop", parent)
+    if isinstance(parent, (cst.If, cst.While, cst.IfExp)) and parent.test is name:
+        return Use("test", parent)
+    if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+        return Use("test", parent)
+    if isinstance(parent, cst.Return):
+        return Use("return", parent)
+    return Use("alias", parent or name)
+
+
+def _is_store_target(index: ScopeIndex, node: cst.CSTNode) -> bool:
+    """True if ``node`` (a subscript or attribute) is assigned, augmented or deleted."""
+    child, parent = node, index.parent(node)
+    while isinstance(parent, (cst.Tuple, cst.List, cst.Element, cst.StarredElement)):
+        child, parent = parent, index.parent(parent)
+    if isinstance(parent, cst.AssignTarget) and parent.target is child:
+        return True
+    if isinstance(parent, (cst.AnnAssign, cst.AugAssign)) and parent.target is child:
+        return True
+    if isinstance(parent, (cst.For, cst.CompFor)) and parent.target is child:
+        return True
+    if isinstance(parent, cst.Del):
+        return True
+    if isinstance(parent, cst.WithItem) or isinstance(parent, cst.AsName):
+        return True
+    return False
+
+
+ALIASING_USES = frozenset({"call", "alias"})
+
+
+def may_be_aliased(index: ScopeIndex, context, name: str) -> bool:
+    """True if the object ``name`` holds may also be reachable another way: the
+    name is mentioned by a nested function, declared global/nonlocal, bound by
+    anything but a single-name assignment, or some read hands the object on
+    (passed to a call that is not a pure builtin, stored, yielded, ...)."""
+    if name in index.closure_names or name in index.declared or index.has_star_import:
+        return True
+    if any(b.kind not in ("assign", "annassign", "augassign") for b in index.bindings.get(name, [])):
+        return True
+    return any(use_of(index, context, read).kind in ALIASING_USES for read in index.reads.get(name, []))
+
+
+def may_mutate(index: ScopeIndex, context, name: str, region: cst.CSTNode) -> bool:
+    """True if the object ``name`` holds may change (or ``name`` be rebound)
+    while ``region`` runs. Conservative: any aliasing anywhere in the scope counts."""
+    if may_be_aliased(index, context, name):
+        return True
+    if name in bound_names(region):
+        return True
+    for read in index.reads_inside(name, region):
+        use = use_of(index, context, read)
+        if use.kind in ("subscript-store", "augassign"):
+            return True
+        if use.kind == "method" and use.detail not in READ_ONLY_METHODS:
+            return True
+    return False
+
+
+def inside_try_body(index: ScopeIndex, node: cst.CSTNode, catching: Optional[frozenset[str]] = None) -> bool:
+    """True if ``node`` runs inside the body of a ``try`` in this scope (or its
+    ``else``/handlers when they themselves are nested in another try).
+
+    With ``catching``, only ``try`` statements with a handler that may catch one
+    of these exception names count (a bare ``except``, or an unresolvable
+    handler type, always counts).
+    """
+    child = node
+    for ancestor in index._ancestors_fast(node):
+        if isinstance(ancestor, (cst.Try, cst.TryStar)) and child is ancestor.body:
+            if catching is None or any(_handler_may_catch(h, catching) for h in ancestor.handlers):
+                return True
+        child = ancestor
+    return False
+
+
+def _handler_may_catch(handler: cst.CSTNode, names: frozenset[str]) -> bool:
+    kind = getattr(handler, "type", None)
+    if kind is None:
+        return True
+    parts = [e.value for e in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
+    for part in parts:
+        dotted = dotted_name(part)
+        if dotted is None or dotted.split(".")[-1] in names:
+            return True
+    return False
+
+
+# --- building fixes ---------------------------------------------------------------------
+
+
+def parenthesize(node: cst.BaseExpression) -> cst.BaseExpression:
+    """``node`` wrapped in parentheses unless it already has them."""
+    if getattr(node, "lpar", None):
+        return node
+    return node.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
+# Expressions that can stand unparenthesized as a comprehension's element,
+# condition or iterable (a ``disjunction`` in the grammar).
+_ATOMS = (
+    cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.BaseNumber, cst.BaseString,
+    cst.List, cst.Set, cst.Dict, cst.ListComp, cst.SetComp, cst.DictComp,
+    cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.BooleanOperation, cst.Await,
+    cst.Ellipsis,
+)
+
+
+def as_disjunction(node: cst.BaseExpression) -> cst.BaseExpression:
+    """``node`` made safe for a comprehension's ``if`` or ``in`` position."""
+    if isinstance(node, _ATOMS) or getattr(node, "lpar", None):
+        return node
+    return parenthesize(node)
+
+
+def as_element(node: cst.BaseExpression) -> cst.BaseExpression:
+    """``node`` made safe as a comprehension's element (``x if c else y`` and
+    lambdas are fine there; a bare generator, walrus or tuple is not)."""
+    if isinstance(node, (cst.IfExp, cst.Lambda)):
+        return node
+    return as_disjunction(node)
+
+
+class _ReplaceMany(cst.CSTTransformer):
+    def __init__(self, mapping: dict) -> None:
+        super().__init__()
+        self.mapping = mapping
+
+    def on_leave(self, original_node, updated_node):
+        return self.mapping.get(original_node, updated_node)
+
+
+def replace_within(node: cst.CSTNode, mapping: dict):
+    """``node`` with every node in ``mapping`` (by identity) replaced, in one pass."""
+    return node.visit(_ReplaceMany(mapping))
+
+
+def code_of(node: cst.CSTNode) -> str:
+    """The source text of a node, on one line."""
+    return " ".join(cst.Module(body=[]).code_for_node(node).split())
+
+
+def combined_replacement(index: ScopeIndex, mapping: dict) -> tuple[dict, bool]:
+    """Fold several node replacements into one, on their nearest common ancestor.
+
+    A ``FixSpec`` applies its replacements one after another, and each
+    replacement rebuilds the nodes around it, so replacements that share a
+    parent must be made in one pass. Returns the single replacement and
+    whether some replaced node loses a comment (which makes the fix unsafe).
+    """
+    loses_comment = any(_comment_count(new) < _comment_count(old) for old, new in mapping.items())
+    olds = list(mapping)
+    if len(olds) == 1:
+        return dict(mapping), loses_comment
+    paths = [[old, *index._ancestors_fast(old)] for old in olds]
+    common = set(paths[0])
+    for path in paths[1:]:
+        common &= set(path)
+    anchor = next(node for node in paths[0] if node in common)
+    while anchor in mapping or not isinstance(anchor, (cst.BaseStatement, cst.BaseSuite, cst.Module)):
+        anchor = index.parent(anchor)
+    return {anchor: replace_within(anchor, mapping)}, loses_comment
+
+
+def _comment_count(node) -> int:
+    if not isinstance(node, cst.CSTNode):
+        if isinstance(node, cst.FlattenSentinel):
+            return sum(_comment_count(n) for n in node.nodes)
+        return 0
+    return sum(1 for sub in iter_nodes(node) if isinstance(sub, cst.Comment))
+
+
+def free_name(index: ScopeIndex, base: str, taken: frozenset[str] | set[str] = frozenset()) -> str:
+    """``base`` or ``base_2``...: a name this scope neither binds nor reads, and not in ``taken``."""
+    candidate, number = base, 1
+    while (
+        candidate in index.bindings
+        or candidate in index.reads
+        or candidate in index.closure_names
+        or candidate in taken
+    ):
+        number += 1
+        candidate = f"{base}_{number}"
+    return candidate
+
+
+class ScopeAware:
+    """Mixin for rules that ask a ``ScopeIndex`` about the current scope.
+
+    Remembers the block's module (the root for module-level code) and caches
+    one index per scope; ``scope_index()`` is None in class bodies and lambdas.
+    """
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._module = node
+
+    def scope_index(self) -> Optional[ScopeIndex]:
+        cache = self.__dict__.setdefault("_scope_indexes", ScopeIndexes())
+        return cache.get(scope_root(self.context, getattr(self, "_module", None)))  # type: ignore[attr-defined]
+
+    def is_scope_read(self, index: ScopeIndex, node: cst.Name) -> bool:
+        """True if ``node`` reads the scope's variable (not a comprehension's own)."""
+        return any(read is node for read in index.reads.get(node.value, []))
+
+
+def is_simple_target(target: cst.CSTNode) -> bool:
+    """A loop target made only of names: ``x`` or ``a, (b, c)`` (no ``*rest``, attributes or items)."""
+    if isinstance(target, cst.Name):
+        return True
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return all(isinstance(e, cst.Element) and is_simple_target(e.value) for e in target.elements)
+    return False

