@@ -554,11 +554,14 @@ def tracked_django_query(context: FileContext, view: OrmView, name: str) -> Opti
     for value in values:
         root, steps = unwrap_chain(value)
         if isinstance(root, cst.Name) and root.value == name:
-            if result is None:
-                return None  # refined before it was defined: not something we follow
+            if result is None or not steps:
+                return None  # refined before it was defined, or plainly copied: not followed
+            if steps[-1].method in DJANGO_EVALUATE or steps[-1].method in DJANGO_WRITES:
+                return None  # qs = qs.first(): no longer a queryset
             part = DjangoQuery(result.model, result.manager, None, steps)
             _read_steps(part, steps)
             result.merge(part)
+            result.steps = steps
             continue
         query = django_query(context, view, value)
         if query is None or query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES:
@@ -583,7 +586,7 @@ def tracked_sa_query(context: FileContext, view: OrmView, name: str) -> Optional
     for value in values:
         root, steps = unwrap_chain(value)
         if isinstance(root, cst.Name) and root.value == name:
-            if result is None:
+            if result is None or not steps:
                 return None
             for step in steps:
                 if step.method == "options":
