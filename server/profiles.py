@@ -140,8 +140,9 @@ def load_profile(path: str) -> Profile:
         raise ProfileError(f"{path}: profile not found") from None
     except OSError as error:
         raise ProfileError(f"{path}: cannot read profile: {error.strerror or error}") from None
-    if data.lstrip()[:1] == b"{":
-        functions, kind = _pyinstrument_functions(data, path), PYINSTRUMENT
+    document = _json_document(data)
+    if document is not None:
+        functions, kind = _pyinstrument_functions(document, path), PYINSTRUMENT
     else:
         functions, kind = _pstats_functions(data, path), CPROFILE
     total = sum(function.own for function in functions)
@@ -154,10 +155,25 @@ def _not_a_profile(path: str) -> ProfileError:
     return ProfileError(f"{path}: not a cProfile/pstats file or pyinstrument JSON profile")
 
 
+def _json_document(data: bytes) -> object:
+    """The parsed JSON, or None for anything else (a marshalled dict also starts with ``{``)."""
+    try:
+        return json.loads(data)
+    except ValueError:  # includes UnicodeDecodeError
+        return None
+
+
+# marshal's type code for a dict, without and with its "referenced" flag. Checked
+# first: marshal allocates a list of whatever length garbage bytes spell out.
+_MARSHALLED_DICT = (b"{", b"\xfb")
+
+
 def _pstats_functions(data: bytes, path: str) -> list[FunctionTime]:
+    if data[:1] not in _MARSHALLED_DICT:
+        raise _not_a_profile(path)
     try:
         stats = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
+    except (EOFError, ValueError, TypeError, MemoryError):
         raise _not_a_profile(path) from None
     if not isinstance(stats, dict) or not stats:
         raise _not_a_profile(path)
@@ -176,12 +192,10 @@ def _pstats_functions(data: bytes, path: str) -> list[FunctionTime]:
     return functions
 
 
-def _pyinstrument_functions(data: bytes, path: str) -> list[FunctionTime]:
+def _pyinstrument_functions(document: object, path: str) -> list[FunctionTime]:
     try:
-        document = json.loads(data)
-        root = document["root_frame"]
-        return _fold_frames(root)
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return _fold_frames(document["root_frame"])  # type: ignore[index]
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise _not_a_profile(path) from None
 
 
