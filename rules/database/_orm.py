@@ -394,7 +394,7 @@ class SAQuery:
         self.rows_are_instances &= other.rows_are_instances
 
 
-def _looks_like_session(expr: cst.BaseExpression) -> bool:
+def looks_like_session(expr: cst.BaseExpression) -> bool:
     dotted = dotted_name(expr)
     if dotted is None:
         return False
@@ -411,7 +411,7 @@ def sa_query(context: FileContext, view: OrmView, expr: cst.BaseExpression) -> O
     first = steps[0]
     query: Optional[SAQuery] = None
     rest = steps[1:]
-    if first.method == "query" and _looks_like_session(root) and first.args:
+    if first.method == "query" and looks_like_session(root) and first.args:
         model = _sa_entity(context, view, first.args[0].value)
         if model is None:
             return None
@@ -423,7 +423,7 @@ def sa_query(context: FileContext, view: OrmView, expr: cst.BaseExpression) -> O
             return None
         query = SAQuery(model, "query", steps, None)
         rest = steps
-    elif first.method == "get" and _looks_like_session(root) and len(first.args) >= 2:
+    elif first.method == "get" and looks_like_session(root) and len(first.args) >= 2:
         model = _sa_entity(context, view, first.args[0].value)
         if model is None:
             return None
@@ -629,3 +629,54 @@ def refinement_bases(function: cst.CSTNode, name: str) -> set[int]:
             if isinstance(root, cst.Name) and root.value == name:
                 ids.add(id(root))
     return ids
+
+
+# --- loops over query results ----------------------------------------------------------------
+
+
+def loop_rows(target: cst.BaseExpression, iterable: cst.BaseExpression) -> Optional[tuple[str, cst.BaseExpression]]:
+    """The name each row is bound to and the expression yielding the rows:
+    ``for b in rows`` -> (b, rows); ``for i, b in enumerate(rows)`` -> (b, rows);
+    ``list(rows)`` is looked through."""
+    if isinstance(target, cst.Name):
+        row = target.value
+    elif (
+        isinstance(target, cst.Tuple)
+        and len(target.elements) == 2
+        and isinstance(target.elements[1].value, cst.Name)
+        and isinstance(iterable, cst.Call)
+        and isinstance(iterable.func, cst.Name)
+        and iterable.func.value == "enumerate"
+        and len(iterable.args) == 1
+        and iterable.args[0].keyword is None
+        and not iterable.args[0].star
+    ):
+        row = target.elements[1].value.value
+        iterable = iterable.args[0].value
+    else:
+        return None
+    if (
+        isinstance(iterable, cst.Call)
+        and isinstance(iterable.func, cst.Name)
+        and iterable.func.value == "list"
+        and len(iterable.args) == 1
+        and not iterable.args[0].star
+    ):
+        iterable = iterable.args[0].value
+    return row, iterable
+
+
+def iterated_query(context: FileContext, view: OrmView, iterable: cst.BaseExpression):
+    """The Django or SQLAlchemy query a loop iterates (inline or through a local name), or None."""
+    if isinstance(iterable, cst.Name):
+        return tracked_django_query(context, view, iterable.value) or tracked_sa_query(context, view, iterable.value)
+    query = django_query(context, view, iterable)
+    if query is not None:
+        if query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES:
+            return None
+        return query
+    return sa_query(context, view, iterable)
+
+
+def in_migrations(context: FileContext) -> bool:
+    return "migrations" in context.path.replace("\\", "/").split("/")

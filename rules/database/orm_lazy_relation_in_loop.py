@@ -13,17 +13,7 @@ from perflint.model import Level
 from perflint.models_index import DJANGO, TO_MANY, Model, ModelIndex
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import loop_body_nodes, walk_body
-from perflint.rules.database._orm import (
-    DJANGO_EVALUATE,
-    DJANGO_WRITES,
-    DjangoQuery,
-    SAQuery,
-    django_query,
-    orm_view,
-    sa_query,
-    tracked_django_query,
-    tracked_sa_query,
-)
+from perflint.rules.database._orm import DjangoQuery, SAQuery, in_migrations, iterated_query, loop_rows, orm_view
 
 Query = Union[DjangoQuery, SAQuery]
 
@@ -344,17 +334,12 @@ class OrmLazyRelationInLoop(Rule):
     # --- the analysis -----------------------------------------------------------------
 
     def _check(self, loop: cst.CSTNode, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
-        row = _row_name(target, iterable)
-        if row is None:
+        rows = loop_rows(target, iterable)
+        if rows is None or in_migrations(self.context):
             return
-        if isinstance(target, cst.Tuple):
-            iterable = iterable.args[0].value  # enumerate(x)
-        if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "list" and len(iterable.args) == 1:
-            iterable = iterable.args[0].value
-        if "migrations" in self.context.path.replace("\\", "/").split("/"):
-            return
+        row, iterable = rows
         view = orm_view(self.context)
-        query = self._query(view, iterable)
+        query = iterated_query(self.context, view, iterable)
         if query is None or not query.rows_are_instances:
             return
         body = loop_body_nodes(loop)
@@ -379,19 +364,6 @@ class OrmLazyRelationInLoop(Rule):
                     f"load it with the rows: `.options(selectinload({query.model.name}.{read.relation}))`"
                 )
             self.report(read.node, message, fix=fix)
-
-    def _query(self, view, iterable: cst.BaseExpression) -> Optional[Query]:
-        if isinstance(iterable, cst.Name):
-            query: Optional[Query] = tracked_django_query(self.context, view, iterable.value)
-            if query is None:
-                query = tracked_sa_query(self.context, view, iterable.value)
-            return query
-        query = django_query(self.context, view, iterable)
-        if query is not None:
-            if query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES:
-                return None
-            return query
-        return sa_query(self.context, view, iterable)
 
     def _calls_prefetch_helper(self) -> bool:
         function = self.context.function
@@ -441,24 +413,6 @@ class OrmLazyRelationInLoop(Rule):
             ) if part
         )
         return FixSpec(f"Load the relations with the rows: {what}", {query.manager_node: cst.parse_expression(code)})
-
-
-def _row_name(target: cst.BaseExpression, iterable: cst.BaseExpression) -> Optional[str]:
-    if isinstance(target, cst.Name):
-        return target.value
-    # for i, row in enumerate(rows)
-    if (
-        isinstance(target, cst.Tuple)
-        and len(target.elements) == 2
-        and isinstance(target.elements[1].value, cst.Name)
-        and isinstance(iterable, cst.Call)
-        and isinstance(iterable.func, cst.Name)
-        and iterable.func.value == "enumerate"
-        and len(iterable.args) == 1
-        and iterable.args[0].keyword is None
-    ):
-        return target.elements[1].value.value
-    return None
 
 
 def _store_targets(body: list[cst.CSTNode]) -> set[int]:

@@ -18,6 +18,7 @@ from perflint.rules.database._orm import (
     Step,
     depends_on_loop,
     django_query,
+    in_migrations,
     orm_view,
     sa_query,
 )
@@ -239,7 +240,7 @@ class OrmQueryInLoop(Rule):
             return
         if self._continues_chain(node):
             return
-        if "migrations" in self.context.path.replace("\\", "/").split("/"):
+        if in_migrations(self.context):
             return
         view = orm_view(self.context)
         query = django_query(self.context, view, node)

