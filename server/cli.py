@@ -17,7 +17,7 @@ from perflint.config import ConfigError, ConfigResolver, parse_codes, parse_leve
 from perflint.profiles import ProfileError
 from perflint.reports import FORMATS, renderer
 
-COMMANDS = ("check", "rules", "explain", "server")
+COMMANDS = ("check", "rules", "explain", "server", "bench", "report")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -55,8 +55,11 @@ def _check_parser() -> argparse.ArgumentParser:
 def _top_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="perflint",
-        description="A performance linter for Python. Commands: check (default), rules, explain, server.",
-        usage="perflint [check] [PATH ...] | perflint rules | perflint explain CODE | perflint server",
+        description="A performance linter for Python. Commands: check (default), rules, explain, report, bench, server.",
+        usage=(
+            "perflint [check] [PATH ...] | perflint rules | perflint explain CODE | perflint report [PATH ...]"
+            " | perflint bench CODE|--all | perflint server"
+        ),
     )
     parser.add_argument("--version", action="version", version=f"perflint {__version__}")
     return parser
@@ -79,6 +82,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _rules(rest)
         if command == "explain":
             return _explain(rest)
+        if command == "bench":
+            return _bench(rest)
+        if command == "report":
+            return _report(rest)
         return _server(rest)
     except UsageError as error:
         return _fail(f"{error} (see 'perflint --help')")
@@ -109,22 +116,11 @@ def _check(argv: list[str]) -> int:
         args = _check_parser().parse_args(argv)
     except SystemExit as exit_:  # --help
         return int(exit_.code or 0)
-    overrides = {}
-    if args.select is not None:
-        overrides["select"] = parse_codes(args.select, "--select")
-    if args.ignore is not None:
-        overrides["ignore"] = parse_codes(args.ignore, "--ignore")
-    if args.levels is not None:
-        overrides["levels"] = parse_levels(args.levels, "--levels")
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
-    if args.config and not os.path.isfile(args.config):
-        raise ConfigError(f"{args.config}: config file not found")
     if args.baseline and args.write_baseline:
         raise UsageError("--baseline and --write-baseline cannot be combined")
-    resolver = ConfigResolver(args.config, overrides)
+    resolver = _resolver(args)
     paths = args.paths or ["."]
     measured = _Measured.load(args)  # before linting: a bad profile or baseline fails fast
     if "-" in paths:
@@ -158,6 +154,22 @@ def _check(argv: list[str]) -> int:
     if result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+
+
+def _resolver(args: argparse.Namespace) -> ConfigResolver:
+    """The config resolver for the selection options shared by ``check`` and ``report``."""
+    overrides = {}
+    if args.select is not None:
+        overrides["select"] = parse_codes(args.select, "--select")
+    if args.ignore is not None:
+        overrides["ignore"] = parse_codes(args.ignore, "--ignore")
+    if args.levels is not None:
+        overrides["levels"] = parse_levels(args.levels, "--levels")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if args.config and not os.path.isfile(args.config):
+        raise ConfigError(f"{args.config}: config file not found")
+    return ConfigResolver(args.config, overrides)
 
 
 def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver, measured: "_Measured") -> int:
@@ -282,6 +294,100 @@ def _explain(argv: list[str]) -> int:
     fix = "fix available" if rule.fixable() else "no automatic fix"
     sys.stdout.write(f"{header}\n\n{rule.message}\n\n*{fix}*\n\n{rule.documentation()}\n")
     return EXIT_CLEAN
+
+
+def _bench(argv: list[str]) -> int:
+    parser = _Parser(prog="perflint bench", description="Time each rule's slow form against its fast form.")
+    parser.add_argument("codes", nargs="*", metavar="CODE", help="rules to measure")
+    parser.add_argument("--all", action="store_true", help="measure every rule that declares a benchmark")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--repeat", type=int, default=5, metavar="N", help="timings per form; the best is kept")
+    parser.add_argument("--write", metavar="FILE", help="also store the results in FILE (e.g. docs/rules/benchmarks.json)")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if bool(args.codes) == args.all:
+        raise UsageError("give rule codes or --all")
+    if args.repeat < 1:
+        raise UsageError("--repeat must be at least 1")
+    from perflint.bench import BenchError, measure, render_json, render_text, write_results
+    from perflint.rules import all_rules, rule_by_code
+
+    if args.all:
+        rules = [rule for rule in all_rules() if rule.benchmark is not None]
+    else:
+        rules = []
+        for code in args.codes:
+            rule = rule_by_code(code)
+            if rule is None:
+                raise UsageError(f"unknown rule {code!r}; 'perflint rules' lists them")
+            if rule.benchmark is None:
+                return _fail(f"{rule.code} declares no benchmark")
+            rules.append(rule)
+    measurements, failed = [], False
+    for rule in rules:
+        try:
+            measurement = measure(rule, args.repeat)
+        except BenchError as error:
+            sys.stderr.write(f"perflint: error: {error}\n")
+            failed = True
+            continue
+        measurements.append(measurement)
+        if args.format == "text":
+            sys.stdout.write(render_text(measurement))
+            sys.stdout.flush()
+    if args.format == "json":
+        sys.stdout.write(render_json(measurements))
+    if args.write and measurements:
+        try:
+            write_results(args.write, measurements)
+        except BenchError as error:
+            return _fail(str(error))
+        sys.stderr.write(f"Stored {len(measurements)} measurement{'s' if len(measurements) != 1 else ''} in {args.write}.\n")
+    return EXIT_ERROR if failed else EXIT_CLEAN
+
+
+def _report(argv: list[str]) -> int:
+    parser = _Parser(prog="perflint report", description="Where to start: findings grouped by function, hottest first.")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile/pstats file or pyinstrument JSON: add measured time")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--select", help="comma-separated codes or prefixes to enable")
+    parser.add_argument("--ignore", help="comma-separated codes or prefixes to disable")
+    parser.add_argument("--levels", help="comma-separated levels or names to report")
+    parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
+    parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache")
+    parser.add_argument("--config", metavar="FILE", help="use this config file instead of discovery")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if "-" in args.paths:
+        raise UsageError("report reads files, not stdin")
+    resolver = _resolver(args)
+    measured = _Measured.load(args)
+    from perflint.hotspots import group, render_json, render_text
+    from perflint.ranking import rank
+    from perflint.runner import check_paths
+
+    cache = None
+    if not args.no_cache:
+        from perflint.cache import ResultCache
+
+        cache = ResultCache()
+    result = check_paths(args.paths or ["."], resolver, cache, args.jobs, progress=sys.stderr.isatty())
+    for error in result.errors:
+        sys.stderr.write(f"perflint: error: {error}\n")
+    findings = result.findings
+    if measured.profile is not None:
+        from perflint.profiles import apply_profile
+
+        findings = apply_profile(findings, measured.profile, note=False)
+    report = group(rank(findings))
+    render = render_json if args.format == "json" else render_text
+    sys.stdout.write(render(report, profiled=measured.profile is not None))
+    return EXIT_ERROR if result.errors else EXIT_CLEAN
 
 
 def _server(argv: list[str]) -> int:

@@ -224,8 +224,8 @@ def _fold_frames(root: dict) -> list[FunctionTime]:
 # --- applying --------------------------------------------------------------
 
 
-def apply_profile(findings: Iterable[Finding], profile: Profile) -> list[Finding]:
-    """Findings re-weighted by measured time, with the share stated in the message.
+def apply_profile(findings: Iterable[Finding], profile: Profile, note: bool = True) -> list[Finding]:
+    """Findings re-weighted by measured time, with the share stated in the message (unless ``note`` is False).
 
     A finding's impact becomes ``profiled_impact(static impact, share)``; one in
     code the profile never ran (or, for a sampling profiler, never sampled)
@@ -245,19 +245,27 @@ def apply_profile(findings: Iterable[Finding], profile: Profile) -> list[Finding
                                   context.get("function_line"))
         if function is None:
             context["profile"] = None
-            result.append(replace(finding, impact=0.0, context=context,
-                                  message=f"{finding.message} ({_missing_note(profile)})"))
+            message = f"{finding.message} ({_missing_note(profile)})" if note else finding.message
+            result.append(replace(finding, impact=0.0, context=context, message=message))
             continue
         share = profile.share(function)
         context["profile"] = {"share": share, "cumulative": function.cumulative, "own": function.own}
         scope = "this function" if context.get("function_line") else "this module"
-        message = f"{finding.message} ({scope}: {format_share(share)} of profiled time)"
+        message = f"{finding.message} ({scope}: {format_share(share)} of profiled time)" if note else finding.message
         result.append(replace(finding, impact=profiled_impact(static, share), message=message, context=context))
     return result
 
 
 def _missing_note(profile: Profile) -> str:
     return "not sampled in the profile" if profile.kind == PYINSTRUMENT else "not run in the profile"
+
+
+def format_seconds(seconds: float) -> str:
+    """Three significant digits in the unit that suits: ``1.23 s``, ``45.6 ms``, ``789 µs``."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
 
 
 def format_share(share: float) -> str:
