@@ -759,3 +759,46 @@ def is_simple_target(target: cst.CSTNode) -> bool:
     if isinstance(target, (cst.Tuple, cst.List)):
         return all(isinstance(e, cst.Element) and is_simple_target(e.value) for e in target.elements)
     return False
+
+
+def runs_fixed_times(loop: cst.CSTNode) -> bool:
+    """A ``for`` loop (or comprehension) over literal displays or ``range(<int literals>)``:
+    it runs a number of times written in the source, so work inside it does not
+    grow with the input."""
+    iterables: list[cst.BaseExpression] = []
+    if isinstance(loop, cst.For):
+        iterables = [loop.iter]
+    elif isinstance(loop, COMPREHENSIONS):
+        comp_for: Optional[cst.CompFor] = loop.for_in
+        while comp_for is not None:
+            iterables.append(comp_for.iter)
+            comp_for = comp_for.inner_for_in
+    return bool(iterables) and all(_fixed_iterable(iterable) for iterable in iterables)
+
+
+def _fixed_iterable(node: cst.BaseExpression) -> bool:
+    if literal_elements(node) is not None:
+        return True
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Name)
+        and node.func.value == "range"
+        and bool(node.args)
+        and all(isinstance(arg.value, cst.Integer) and not arg.keyword and not arg.star for arg in node.args)
+    )
+
+
+def exits_after(index: ScopeIndex, node: cst.CSTNode, loop_depth: int) -> bool:
+    """True if the statement holding ``node`` is followed, in its own block, by a
+    ``return`` or ``raise`` (or a ``break`` when only one loop encloses it): the
+    code then runs at most once per call, not once per iteration."""
+    statement = index.statement_of(node)
+    place = index.siblings(statement) if statement is not None else None
+    if place is None:
+        return False
+    statements, position = place
+    exits: tuple[type, ...] = (cst.Return, cst.Raise, cst.Break) if loop_depth == 1 else (cst.Return, cst.Raise)
+    own = small_statements(statement) if statement is not None else []
+    after_in_line = own[own.index(node) + 1 :] if node in own else []
+    later = [s for later_statement in statements[position + 1 :] for s in small_statements(later_statement)]
+    return any(isinstance(s, exits) for s in after_in_line + later)
