@@ -1,0 +1,93 @@
+"""``perflint report``: findings grouped by function, most impact first, with complexity and time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+# Impact of PF404 (weight 1) is 2**loop_depth * (1 + log2(complexity)):
+#   single   depth 0, complexity 2          -> 2.0
+#   nested   depth 2, complexity 5          -> 4 * (1 + log2 5) = 13.29
+#   twice    two findings at depth 0 and 1, complexity 4 -> 3 + 6 = 9
+#   module   depth 0, no function           -> 1
+PROGRAM = """\
+def single(path):
+    with open(path) as handle:
+        for line in handle.readlines():
+            print(line)
+
+
+def nested(paths, times):
+    for _ in range(times):
+        for path in paths:
+            if not path:
+                continue
+            with open(path) as handle:
+                for line in handle.readlines():
+                    print(line)
+
+
+def twice(path):
+    with open(path) as handle:
+        for line in handle.readlines():
+            print(line)
+    for _ in range(2):
+        with open(path) as handle:
+            for line in handle.readlines():
+                print(line)
+
+
+for line in open(__file__).readlines():
+    pass
+"""
+
+
+def test_report_lists_functions_in_impact_order_with_complexity(perflint, write):
+    write("app.py", PROGRAM)
+    run = perflint("report", "--format", "json", "app.py")
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    summary = [(f["function"], f["line"], f["complexity"], len(f["findings"])) for f in report["functions"]]
+    assert summary == [
+        ("nested", 7, 5, 1),
+        ("twice", 17, 4, 2),
+        ("single", 1, 2, 1),
+        ("<module>", None, None, 1),
+    ]
+    assert [f["impact"] for f in report["functions"]] == [13.29, 9, 2, 1]
+    twice = report["functions"][1]
+    assert [f["line"] for f in twice["findings"]] == [23, 19]  # the one in a loop first
+    assert twice["impact"] == round(sum(f["impact"] for f in twice["findings"]), 2)
+    assert report["profiled"] is False and twice["time"] is None and report["errors"] == []
+
+
+def test_text_report_names_functions_and_their_complexity(perflint, write):
+    write("app.py", PROGRAM)
+    write("broken.py", "def f(:\n")
+    run = perflint("report", ".")
+    assert run.returncode == 0
+    lines = run.stdout.splitlines()
+    assert lines[0] == "Where to start: 5 findings in 4 functions, most impact first."
+    headings = [line for line in lines if line[:1].isdigit()]
+    assert headings == ["1. nested  app.py:7", "2. twice  app.py:17", "3. single  app.py:1", "4. <module>  app.py"]
+    assert lines[lines.index(headings[0]) + 1] == "   impact 13.29, complexity 5"
+    assert lines[-2:] == ["Not analysed:", "   broken.py:1:7: PF000 SyntaxError: invalid syntax"]
+
+
+def test_report_with_a_profile_shows_measured_time(perflint, write, tmp_path):
+    write("app.py", PROGRAM.replace("for line in open(__file__).readlines():\n    pass\n",
+                                    "import sys\nfor _ in range(200):\n    single(sys.argv[1])\n"))
+    write("data.txt", "x\n" * 100)
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", "app.prof", "app.py", "data.txt"],
+                   cwd=tmp_path, check=True, capture_output=True, timeout=120)
+    report = json.loads(perflint("report", "--profile", "app.prof", "--format", "json", "app.py").stdout)
+    functions = [f["function"] for f in report["functions"]]
+    assert functions == ["single", "nested", "twice"]  # only `single` ran
+    single = report["functions"][0]
+    assert 0 < single["time"]["share"] <= 1 and single["time"]["cumulative"] >= single["time"]["own"] > 0
+    assert report["functions"][1]["time"] is None and report["functions"][1]["impact"] == 0
+    assert "profiled time" not in single["findings"][0]["message"]  # said once, per function
+
+    text = perflint("report", "--profile", "app.prof", "app.py").stdout
+    assert "% of profiled time (" in text and "not run in the profile" in text
