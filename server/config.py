@@ -17,7 +17,6 @@ import json
 import os
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
 from perflint.model import Level
