@@ -3,7 +3,7 @@
 import libcst as cst
 
 from perflint.model import Level
-from perflint.rule import FixSpec, Invalid, Rule, Valid
+from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 
 
 class ReadlinesIteration(Rule):
@@ -48,6 +48,12 @@ class ReadlinesIteration(Rule):
     message = "`for ... in f.readlines()` reads the whole file first; iterate the file object directly"
     weight = 1.0
     triggers = (".readlines(",)
+    benchmark = Benchmark(
+        setup="import tempfile\nhandle = tempfile.TemporaryFile('w+')\nhandle.write('a line of text\\n' * 100_000)",
+        slow="handle.seek(0)\nfor line in handle.readlines():\n    pass",
+        fast="handle.seek(0)\nfor line in handle:\n    pass",
+        size="a 100,000-line text file",
+    )
 
     valid = [
         Valid("lines = f.readlines()\nfor line in lines:\n    print(line)\n"),
