@@ -13,7 +13,6 @@ import ast
 from typing import Callable, Iterator, Optional
 
 import libcst as cst
-
 from perflint.analysis import iter_nodes
 from perflint.context import FileContext, names_in_target
 
@@ -170,6 +169,20 @@ def _small_literal(node: cst.BaseExpression, is_literal_name: Callable[[str], bo
     ):
         return _small_literal(node.func.value, is_literal_name)
     return False
+
+
+def names_outside(root: cst.CSTNode, excluded: cst.CSTNode) -> set[str]:
+    """Every name spelled under ``root`` except inside ``excluded`` (say, a function minus one loop)."""
+    names: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is excluded:
+            continue
+        if isinstance(node, cst.Name):
+            names.add(node.value)
+        stack.extend(node.children)
+    return names
 
 
 class ParentIndex:

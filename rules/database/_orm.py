@@ -23,11 +23,23 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 import libcst as cst
-
 from perflint.analysis import dotted_name, iter_nodes
 from perflint.context import FileContext, names_in_target
-from perflint.models_index import DJANGO, SQLALCHEMY, Model, ModelIndex, import_table, index_for, resolve_relative
-from perflint.rules.database._loops import is_small_literal_loop, literal_module_names, names_in, per_iteration_names
+from perflint.models_index import (
+    DJANGO,
+    SQLALCHEMY,
+    Model,
+    ModelIndex,
+    import_table,
+    index_for,
+    resolve_relative,
+)
+from perflint.rules.database._loops import (
+    is_small_literal_loop,
+    literal_module_names,
+    names_in,
+    per_iteration_names,
+)
 
 # Queryset methods that return a queryset of the same model's instances.
 DJANGO_SAME_ROWS = frozenset(

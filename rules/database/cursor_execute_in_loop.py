@@ -6,7 +6,6 @@ import re
 from typing import Optional
 
 import libcst as cst
-
 from perflint.analysis import dotted_name, iter_nodes, method_call
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
@@ -15,6 +14,7 @@ from perflint.rules.database._loops import (
     TryTracker,
     names_bound_in_loop,
     names_in,
+    names_outside,
     per_iteration_names,
     walk_body,
 )
@@ -278,7 +278,7 @@ class CursorExecuteInLoop(TryTracker, Rule):
         if function is None or function.node is None:
             return None
         targets = names_in(loop_node.target)
-        outside = _names_outside(function.node, loop_node)
+        outside = names_outside(function.node, loop_node)
         if targets & outside or _reads_counters(function.node, receiver):
             return None
         module = cst.Module([])
@@ -339,19 +339,6 @@ def _reads_counters(function: cst.CSTNode, receiver: cst.BaseExpression) -> bool
         isinstance(node, cst.Attribute) and node.attr.value in ("rowcount", "lastrowid") and dotted_name(node.value) == wanted
         for node in iter_nodes(function)
     )
-
-
-def _names_outside(function: cst.CSTNode, loop_node: cst.CSTNode) -> set[str]:
-    names: set[str] = set()
-    stack = [function]
-    while stack:
-        node = stack.pop()
-        if node is loop_node:
-            continue
-        if isinstance(node, cst.Name):
-            names.add(node.value)
-        stack.extend(node.children)
-    return names
 
 
 def _cursor_bindings(function: cst.CSTNode, context) -> set[str]:

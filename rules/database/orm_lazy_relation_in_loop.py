@@ -7,13 +7,19 @@ from dataclasses import dataclass
 from typing import Optional, Union
 
 import libcst as cst
-
 from perflint.analysis import bound_names
 from perflint.model import Level
-from perflint.models_index import DJANGO, TO_MANY, Model, ModelIndex
+from perflint.models_index import TO_MANY, Model, ModelIndex
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import loop_body_nodes, walk_body
-from perflint.rules.database._orm import DjangoQuery, SAQuery, in_migrations, iterated_query, loop_rows, orm_view
+from perflint.rules.database._orm import (
+    DjangoQuery,
+    SAQuery,
+    in_migrations,
+    iterated_query,
+    loop_rows,
+    orm_view,
+)
 
 Query = Union[DjangoQuery, SAQuery]
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Optional
 
 import libcst as cst
-
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
@@ -14,7 +12,6 @@ from perflint.rules.database._orm import (
     DJANGO_EVALUATE,
     DJANGO_WRITES,
     DjangoQuery,
-    SAQuery,
     Step,
     depends_on_loop,
     django_query,

@@ -6,19 +6,23 @@ import textwrap
 from typing import Optional
 
 import libcst as cst
-
 from perflint.analysis import dotted_name, method_call
 from perflint.model import Level
 from perflint.models_index import DJANGO
 from perflint.rule import Benchmark, Invalid, Rule, Valid
-from perflint.rules.database._loops import TryTracker, loop_body_nodes, loop_targets, walk_body
+from perflint.rules.database._loops import (
+    TryTracker,
+    loop_body_nodes,
+    loop_targets,
+    walk_body,
+)
 from perflint.rules.database._orm import (
     DjangoQuery,
     django_query,
     in_migrations,
     iterated_query,
-    loop_rows,
     looks_like_session,
+    loop_rows,
     orm_view,
 )
 

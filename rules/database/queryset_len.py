@@ -6,7 +6,6 @@ import textwrap
 from typing import Optional
 
 import libcst as cst
-
 from perflint.model import Level
 from perflint.rule import FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._orm import (

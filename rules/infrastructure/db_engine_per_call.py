@@ -1,0 +1,245 @@
+"""PF503 db-engine-per-call."""
+
+from __future__ import annotations
+
+import libcst as cst
+from perflint.model import Level
+from perflint.rule import Invalid, Rule, Valid
+from perflint.rules.database._loops import ParentIndex
+from perflint.rules.infrastructure._per_call import PER_ITERATION, creation_site
+
+ENGINES = {
+    "sqlalchemy.create_engine": "create_engine",
+    "sqlalchemy.engine.create_engine": "create_engine",
+    "sqlalchemy.ext.asyncio.create_async_engine": "create_async_engine",
+    "psycopg2.connect": "psycopg2.connect",
+    "psycopg.connect": "psycopg.connect",
+    "psycopg.Connection.connect": "psycopg.connect",
+    "psycopg.AsyncConnection.connect": "psycopg.AsyncConnection.connect",
+    "pymysql.connect": "pymysql.connect",
+    "MySQLdb.connect": "MySQLdb.connect",
+    "mysql.connector.connect": "mysql.connector.connect",
+    "asyncpg.connect": "asyncpg.connect",
+    "asyncpg.create_pool": "asyncpg.create_pool",
+    "aiomysql.connect": "aiomysql.connect",
+    "aiomysql.create_pool": "aiomysql.create_pool",
+    "redis.Redis": "redis.Redis",
+    "redis.StrictRedis": "redis.StrictRedis",
+    "redis.from_url": "redis.from_url",
+    "redis.Redis.from_url": "redis.Redis.from_url",
+    "redis.asyncio.Redis": "redis.asyncio.Redis",
+    "redis.asyncio.from_url": "redis.asyncio.from_url",
+    "redis.asyncio.Redis.from_url": "redis.asyncio.Redis.from_url",
+    "pymongo.MongoClient": "pymongo.MongoClient",
+    "motor.motor_asyncio.AsyncIOMotorClient": "AsyncIOMotorClient",
+}
+
+
+class DbEnginePerCall(Rule):
+    """
+    ## What it does
+    Flags a database engine, connection or client created on every loop
+    iteration or on every call of a request handler: SQLAlchemy
+    `create_engine()`/`create_async_engine()`, `psycopg2.connect()`,
+    `psycopg.connect()`, `pymysql.connect()`, `MySQLdb.connect()`,
+    `mysql.connector.connect()`, `asyncpg.connect()`/`create_pool()`,
+    `redis.Redis()`/`redis.from_url()`, `pymongo.MongoClient()`, motor's
+    `AsyncIOMotorClient()`. Names are resolved through imports. Request
+    handlers are recognised as in PF502 (route decorators, `@api_view`,
+    `request`-first functions in `views` modules).
+
+    `sqlite3.connect()` is deliberately not flagged: opening an SQLite file
+    is a local `open()` plus reading the header (about 10 microseconds for
+    `:memory:` and 30 for a small file on this machine), and a connection
+    per request or per thread is SQLite's recommended pattern, because a
+    connection may not be shared across threads by default.
+
+    ## Why is this slow?
+    A server connection costs a TCP handshake, often TLS, authentication
+    and session setup: several round trips and, for PostgreSQL, a new
+    server process (milliseconds even on localhost). An engine or client
+    owns a pool precisely so that this is paid once; creating one per
+    iteration or per request pays it every time, and can exhaust the
+    server's connection limit under load. `redis.Redis()` builds its own
+    pool too, unless it is given `connection_pool=`.
+
+    ## Example
+    ```python
+    @app.get("/users/{uid}")
+    def user(uid: int):
+        engine = create_engine(DATABASE_URL)
+        with engine.connect() as conn:
+            return conn.execute(text("select * from users where id = :id"), {"id": uid}).one()
+    ```
+
+    ## Use instead
+    ```python
+    engine = create_engine(DATABASE_URL)  # once, at import time
+
+    @app.get("/users/{uid}")
+    def user(uid: int):
+        with engine.connect() as conn:
+            return conn.execute(text("select * from users where id = :id"), {"id": uid}).one()
+    ```
+
+    ## Fix safety
+    No automatic fix. Where the engine lives matters: with forking servers
+    (gunicorn `--preload`, multiprocessing) create it after the fork, or
+    call `engine.dispose()` in the child.
+
+    ## Known false positives
+    The rule stays silent when the arguments change per iteration (one
+    connection per shard or per DSN), when the connection leaves the
+    iteration (stored or returned: a pool being built), in `while` loops
+    (reconnect loops), for `redis.Redis(connection_pool=...)`, in functions
+    that are not request handlers (CLI entry points, migrations, tests), and
+    in handlers that build the connection from the request or local values.
+    """
+
+    code = "PF503"
+    name = "db-engine-per-call"
+    level = Level.INFRASTRUCTURE
+    message = "opens a new database engine or connection on every call; create it once and reuse its pool"
+    weight = 2.5
+    triggers = ("for", "request", "@")
+
+    valid = [
+        Valid("""
+            from sqlalchemy import create_engine
+
+            engine = create_engine("postgresql://db/app")
+
+            def handler(rows):
+                with engine.begin() as conn:
+                    for row in rows:
+                        conn.execute(row)
+            """),
+        # One connection per shard.
+        Valid("""
+            import psycopg2
+
+            def vacuum_all(dsns):
+                for dsn in dsns:
+                    conn = psycopg2.connect(dsn)
+                    conn.cursor().execute("VACUUM")
+                    conn.close()
+            """),
+        # SQLite connections are cheap and per-thread by design.
+        Valid("""
+            import sqlite3
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            @app.route("/count")
+            def count():
+                conn = sqlite3.connect("app.db")
+                return str(conn.execute("select count(*) from t").fetchone()[0])
+            """),
+        # A client over a shared pool is cheap.
+        Valid("""
+            import redis
+            from fastapi import FastAPI
+
+            app = FastAPI()
+            POOL = redis.ConnectionPool(host="cache")
+
+            @app.get("/hits")
+            def hits():
+                return redis.Redis(connection_pool=POOL).incr("hits")
+            """),
+        # A CLI entry point runs once.
+        Valid("""
+            from sqlalchemy import create_engine
+
+            def main(url):
+                engine = create_engine(url)
+                engine.dispose()
+            """),
+        # Retry loop.
+        Valid("""
+            import time
+            import psycopg2
+
+            def connect(dsn):
+                while True:
+                    try:
+                        return psycopg2.connect(dsn)
+                    except psycopg2.OperationalError:
+                        time.sleep(1)
+            """),
+        # A local function with the same name.
+        Valid("""
+            def create_engine(url):
+                return url
+
+            def urls(items):
+                for item in items:
+                    create_engine("sqlite://").strip()
+            """),
+    ]
+    invalid = [
+        Invalid("""
+            from sqlalchemy import create_engine, text
+            from fastapi import FastAPI
+
+            app = FastAPI()
+            DATABASE_URL = "postgresql://db/app"
+
+            @app.get("/users/{uid}")
+            def user(uid: int):
+                engine = create_engine(DATABASE_URL)
+                with engine.connect() as conn:
+                    return conn.execute(text("select 1")).one()
+            """),
+        Invalid("""
+            import redis as r
+
+            def bump(keys):
+                for key in keys:
+                    client = r.Redis(host="cache")
+                    client.incr(key)
+            """),
+        Invalid("""
+            import psycopg2
+
+            def load(items):
+                for item in items:
+                    with psycopg2.connect("dbname=app") as conn:
+                        conn.cursor().execute("INSERT INTO t VALUES (%s)", (item,))
+            """),
+        Invalid("""
+            import psycopg2
+            from rest_framework.decorators import api_view
+
+            @api_view(["GET"])
+            def report(request):
+                conn = psycopg2.connect("dbname=app")
+                conn.cursor().execute("select 1")
+            """),
+    ]
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._parents = ParentIndex(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qualified = self.context.call_name(node)
+        if qualified not in ENGINES:
+            return
+        if qualified.startswith("redis.") and any(a.keyword and a.keyword.value == "connection_pool" for a in node.args):
+            return
+        site = creation_site(self.context, self._parents, node)
+        if site is None:
+            return
+        shown = ENGINES[qualified]
+        if site == PER_ITERATION:
+            message = (
+                f"`{shown}(...)` opens a new database connection (or engine and pool) on every iteration; "
+                "create it once before the loop and reuse it"
+            )
+        else:
+            message = (
+                f"`{shown}(...)` opens a new database connection (or engine and pool) on every request; "
+                "create the engine or pool once at module level or app startup and share it"
+            )
+        self.report(node, message)
