@@ -51,9 +51,9 @@ class ExecutorCreatedInLoop(Rule):
     tears them down. Threads cost tens of microseconds each to start;
     processes cost milliseconds (fork) to tens of milliseconds (spawn, which
     re-imports the program in every worker). On this machine, mapping a
-    trivial function over 100 batches of 10 items took 33 ms with a new
-    4-thread `ThreadPoolExecutor` per batch and 9 ms with one executor (3.6x);
-    with process pools the gap is far larger.
+    trivial function over 100 batches of 10 items took 48 ms with a new
+    4-thread `ThreadPoolExecutor` per batch and 7.6 ms with one executor
+    (6x, the benchmark below); with process pools the gap is far larger.
 
     ## Example
     ```python
