@@ -12,7 +12,7 @@ function runs when it is called, not once per outer iteration.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, ClassVar, Optional, Sequence
 
 import libcst as cst
 
@@ -184,7 +184,25 @@ class FileContext:
 # --- the two visitors that maintain the context -----------------------------
 
 
-class ContextEnter(cst.BatchableCSTVisitor):
+class CachedVisitors(cst.BatchableCSTVisitor):
+    """A batchable visitor whose visitor methods are looked up once per class.
+
+    libcst's ``get_visitors`` runs ``inspect.getmembers`` on every instance,
+    and the engine makes new instances for every block: measured at about
+    6 ms per visitor per block, 26 ms for a three-line function with 22 rules.
+    Which methods a visitor has depends only on its class.
+    """
+
+    _visitor_names: ClassVar[dict[type, tuple[str, ...]]] = {}
+
+    def get_visitors(self):
+        names = self._visitor_names.get(type(self))
+        if names is None:
+            names = self._visitor_names[type(self)] = tuple(super().get_visitors())
+        return {name: getattr(self, name) for name in names}
+
+
+class ContextEnter(CachedVisitors):
     """Pushes scopes and loops; runs before every rule's ``visit_*``."""
 
     def __init__(self, context: FileContext) -> None:
@@ -225,7 +243,7 @@ class ContextEnter(cst.BatchableCSTVisitor):
             loops[-1].active = False
 
 
-class ContextExit(cst.BatchableCSTVisitor):
+class ContextExit(CachedVisitors):
     """Pops scopes and loops; runs after every rule's ``leave_*``."""
 
     def __init__(self, context: FileContext) -> None:

@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Mapping, Optional, Union
 
 import libcst as cst
 
-from perflint.context import FileContext, Report
+from perflint.context import CachedVisitors, FileContext, Report
 from perflint.model import Level
 
 DOC_SECTIONS = (
@@ -93,7 +93,7 @@ class Benchmark:
     size: str  # what the input size is, in words ("n = 10,000 items")
 
 
-class Rule(cst.BatchableCSTVisitor):
+class Rule(CachedVisitors):
     code: ClassVar[str]
     name: ClassVar[str]
     level: ClassVar[Level]
