@@ -127,7 +127,9 @@ def _significant(seconds: float) -> float:
 
 
 def format_speedup(speedup: float) -> str:
-    return f"{speedup:.3g}×" if speedup < 100 else f"{speedup:,.0f}×"
+    if speedup < 10:
+        return f"{speedup:.2f}×"
+    return f"{speedup:.1f}×" if speedup < 100 else f"{speedup:,.0f}×"
 
 
 def render_text(measurement: Measurement) -> str:
