@@ -1,0 +1,430 @@
+"""The perflint language server: ``perflint server`` (LSP over stdio, pygls 2.x).
+
+Diagnostics are pushed on open, change (debounced per document) and save, and
+served by pull (``textDocument/diagnostic``). A client that declares pull
+support and then pulls is served by pull only from then on, so that it does
+not show every finding twice. Code actions (quick fix, fix all, suppress) and
+hover read what the last lint left; they never lint again, except fix-all,
+which applies fixes until none is left.
+
+The module is laid out as the pygls examples are: the server class with its
+state and the lint scheduling, then one small handler per LSP method.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Optional
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from perflint import __version__
+from perflint.config import ConfigError, Settings
+from perflint.lsp_actions import FIX_ALL_KIND, fix_all, hover_markdown, quick_fix, suppress
+from perflint.lsp_diagnostics import SOURCE
+from perflint.lsp_documents import DocumentState, LintJob, LintResult, Superseded, run_lint
+from perflint.lsp_protocol import PerflintProtocol
+from perflint.lsp_settings import (
+    CONFIG_FILE_NAMES,
+    SECTION,
+    ClientSettings,
+    ProjectConfigs,
+    parse_client_settings,
+    unwrap,
+)
+from perflint.lsp_text import DocumentText, from_client_units, line_content
+from perflint.model import PARSE_ERROR_CODE
+
+logger = logging.getLogger(__name__)
+
+LINT_THREADS = 2
+CLIENT_ANSWER_TIMEOUT_S = 10
+
+
+class PerflintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("perflint", __version__, protocol_cls=PerflintProtocol)
+        self.documents: dict[str, DocumentState] = {}
+        self.settings = ClientSettings()
+        self.initialization_settings: dict[str, Any] = {}
+        self.configs = ProjectConfigs()
+        self.linter = ThreadPoolExecutor(max_workers=LINT_THREADS, thread_name_prefix="perflint-lint")
+        self.pull_only = False  # the client pulls diagnostics: stop pushing them
+        self.stopping = False
+        self._shown: set[str] = set()
+        self._settings_lock = asyncio.Lock()
+
+    # --- what the client can do ------------------------------------------------------
+
+    def client_can(self, dotted: str) -> bool:
+        """Whether a client capability such as ``workspace.configuration`` is present and truthy."""
+        value: Any = self.client_capabilities
+        for name in dotted.split("."):
+            value = getattr(value, name, None)
+            if value is None:
+                return False
+        return bool(value)
+
+    @property
+    def encoding(self) -> str:
+        return self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+
+    @property
+    def resolves_edits(self) -> bool:
+        """The client fills in a code action's edit by ``codeAction/resolve`` when asked to apply it."""
+        support = self.client_capabilities.text_document
+        support = support.code_action.resolve_support if support and support.code_action else None
+        return support is not None and "edit" in support.properties
+
+    @property
+    def versioned_edits(self) -> bool:
+        return self.client_can("workspace.workspace_edit.document_changes")
+
+    # --- messages to the user ---------------------------------------------------------
+
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def show_once(self, message: str) -> None:
+        """Show an error to the user once, however often it recurs."""
+        if message in self._shown:
+            return
+        self._shown.add(message)
+        self.log(message, types.MessageType.Error)
+        self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+
+    # --- settings -------------------------------------------------------------------------
+
+    def apply_settings(self, raw: dict[str, Any]) -> None:
+        root = self.workspace.root_path if self.protocol._workspace is not None else None
+        settings, problems = parse_client_settings(raw, root)
+        for problem in problems:
+            self.show_once(f"perflint: {problem}")
+        if settings.overrides != self.settings.overrides:
+            self.configs = ProjectConfigs(settings.overrides)
+        self.settings = settings
+
+    async def refresh_settings(self, pushed: Any = None) -> None:
+        """Read the editor's settings again, then lint every open document with them."""
+        async with self._settings_lock:  # answers applied in the order they were asked for
+            raw = dict(self.initialization_settings)
+            if self.client_can("workspace.configuration"):
+                try:
+                    answer = await asyncio.wait_for(
+                        self.workspace_configuration_async(
+                            types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+                        ),
+                        CLIENT_ANSWER_TIMEOUT_S,
+                    )
+                    raw.update(unwrap(answer[0] if answer else None) or {})
+                except Exception as error:  # a client that cannot answer keeps the settings we have
+                    self.log(f"perflint: workspace/configuration failed: {error!r}", types.MessageType.Warning)
+            else:
+                raw.update(unwrap(pushed) or {})
+            self.apply_settings(raw)
+            self.relint_all()
+
+    def project_settings(self, path: Optional[str]) -> Settings:
+        try:
+            settings = self.configs.settings_for(path)
+        except ConfigError as error:
+            self.show_once(f"perflint: {error}; using default settings")
+            return Settings().with_overrides(**self.settings.overrides)
+        self._shown = {message for message in self._shown if "using default settings" not in message}
+        return settings
+
+    # --- linting --------------------------------------------------------------------------
+
+    def schedule(self, state: DocumentState, delay_ms: int = 0) -> None:
+        """Lint the document after ``delay_ms``, unless a newer request to lint it comes first."""
+        state.generation += 1
+        state.task = asyncio.ensure_future(self._lint_later(state, state.generation, delay_ms / 1000))
+
+    def relint_all(self) -> None:
+        for state in self.documents.values():
+            if self.settings.enable:
+                self.schedule(state)
+            else:
+                state.generation += 1
+                state.result = None
+                state.deliver(None)
+                self.publish(state.uri, [], state.text.version)
+        if self.pull_only and self.client_can("workspace.diagnostics.refresh_support"):
+            self.workspace_diagnostic_refresh(None)
+
+    async def _lint_later(self, state: DocumentState, generation: int, delay: float) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if state.generation != generation or state.closed:
+            return
+        async with state.lock:  # one lint per document at a time: its BlockCache is not thread-safe
+            if state.generation != generation or state.closed:
+                return
+            job = LintJob(
+                path=state.path,
+                version=state.text.version,
+                generation=generation,
+                text=state.text.text,
+                lines=list(state.text.lines),
+                settings=self.project_settings(state.path),
+                client=self.settings,
+                encoding=self.encoding,
+            )
+            state.cache.superseded = lambda: state.generation != generation or state.closed or self.stopping
+            state.linting = generation
+            try:
+                result = await asyncio.get_running_loop().run_in_executor(self.linter, run_lint, job, state.cache)
+            except Superseded:
+                return
+            except Exception as error:
+                self.lint_failed(state, error)
+                return
+            finally:
+                state.linting = None
+        if state.generation != generation or state.closed:
+            logger.info("dropped the lint of %s version %s: a newer one is due", state.uri, job.version)
+            return
+        self.store(state, result)
+
+    def lint_failed(self, state: DocumentState, error: Exception) -> None:
+        details = "".join(traceback.format_exception(error))
+        self.log(f"perflint: linting {state.uri} failed:\n{details}", types.MessageType.Error)
+        self.show_once(f"perflint: internal error while linting ({type(error).__name__}: {error}); see the log")
+        state.deliver(None)
+
+    def store(self, state: DocumentState, result: LintResult) -> None:
+        state.result = result
+        state.result_id += 1
+        state.deliver(result)
+        if not self.pull_only:
+            self.publish(state.uri, result.diagnostics, result.version)
+
+    def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: Optional[int]) -> None:
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    async def current_result(self, state: DocumentState) -> Optional[LintResult]:
+        """The result for the document as it is now, linting it now if need be."""
+        if state.fresh:
+            return state.result
+        if state.linting != state.generation:  # nothing running for the newest text: don't wait for a debounce
+            self.schedule(state)
+        waiter = asyncio.get_running_loop().create_future()
+        state.waiters.append(waiter)
+        return await waiter
+
+    def shutdown(self) -> None:
+        self.stopping = True
+        self.linter.shutdown(wait=False, cancel_futures=True)
+        super().shutdown()
+
+
+server = PerflintServer()
+
+
+# --- lifecycle and settings --------------------------------------------------------------
+
+
+@server.feature(types.INITIALIZE)
+def initialize(ls: PerflintServer, params: types.InitializeParams) -> None:
+    ls.initialization_settings = unwrap(params.initialization_options) or {}
+    ls.apply_settings(ls.initialization_settings)
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: PerflintServer, params: types.InitializedParams) -> None:
+    if ls.client_can("workspace.did_change_watched_files.dynamic_registration"):
+        watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILE_NAMES]
+        registration = types.Registration(
+            id="perflint-config-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )
+        try:
+            await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+        except Exception as error:
+            ls.log(f"perflint: could not watch config files: {error}", types.MessageType.Warning)
+    # didOpen may have raced ahead of the settings: refresh_settings lints open documents again.
+    await ls.refresh_settings()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(ls: PerflintServer, params: types.DidChangeConfigurationParams) -> None:
+    await ls.refresh_settings(params.settings)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: PerflintServer, params: types.DidChangeWatchedFilesParams) -> None:
+    ls.configs.invalidate()
+    ls.relint_all()
+
+
+# --- documents ---------------------------------------------------------------------------
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: PerflintServer, params: types.DidOpenTextDocumentParams) -> None:
+    document = params.text_document
+    previous = ls.documents.get(document.uri)
+    if previous is not None:
+        previous.closed = True
+    state = DocumentState(document.uri, to_fs_path(document.uri), DocumentText(document.text, document.version))
+    ls.documents[document.uri] = state
+    if ls.settings.enable:
+        ls.schedule(state)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: PerflintServer, params: types.DidChangeTextDocumentParams) -> None:
+    state = ls.documents.get(params.text_document.uri)
+    if state is None:
+        ls.log(f"perflint: ignored a change to {params.text_document.uri}, which is not open", types.MessageType.Warning)
+        return
+    for change in params.content_changes:
+        state.text.apply(change, ls.encoding)
+    state.text.version = params.text_document.version
+    if ls.settings.enable:
+        ls.schedule(state, ls.settings.debounce_ms)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: PerflintServer, params: types.DidSaveTextDocumentParams) -> None:
+    state = ls.documents.get(params.text_document.uri)
+    if state is not None and ls.settings.enable:
+        ls.schedule(state)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: PerflintServer, params: types.DidCloseTextDocumentParams) -> None:
+    state = ls.documents.pop(params.text_document.uri, None)
+    if state is not None:
+        state.closed = True
+        state.deliver(None)
+    ls.publish(params.text_document.uri, [], None)
+
+
+# --- diagnostics by pull -----------------------------------------------------------------
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_DIAGNOSTIC,
+    types.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False),
+)
+async def document_diagnostic(ls: PerflintServer, params: types.DocumentDiagnosticParams):
+    if ls.client_can("text_document.diagnostic") and not ls.pull_only:
+        ls.pull_only = True
+        ls.log("perflint: the client pulls diagnostics; no longer pushing them")
+    state = ls.documents.get(params.text_document.uri)
+    if state is None or not ls.settings.enable:
+        return types.RelatedFullDocumentDiagnosticReport(items=[])
+    result = await ls.current_result(state)
+    if result is None:
+        return types.RelatedFullDocumentDiagnosticReport(items=[])
+    result_id = str(state.result_id)
+    if params.previous_result_id == result_id:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+    return types.RelatedFullDocumentDiagnosticReport(items=result.diagnostics, result_id=result_id)
+
+
+# --- code actions and hover -----------------------------------------------------------------
+
+
+def _wanted(kind: str, only: Optional[list[str]]) -> bool:
+    return only is None or any(kind == k or kind.startswith(f"{k}.") for k in only)
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND],
+        resolve_provider=True,
+    ),
+)
+async def code_action(ls: PerflintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    state = ls.documents.get(uri)
+    if state is None or state.result is None or not ls.settings.enable:
+        return []
+    result, only = state.result, params.context.only
+    args = (uri, result.version, result.lines, ls.encoding, ls.versioned_edits)
+    actions: list[types.CodeAction] = []
+    if _wanted(types.CodeActionKind.QuickFix, only):
+        ours = [d for d in params.context.diagnostics if d.source == SOURCE and d.code != PARSE_ERROR_CODE]
+        actions.extend(action for d in ours if (action := quick_fix(d, *args)) is not None)
+        actions.extend(action for d in ours if (action := suppress(d, *args)) is not None)
+    if _wanted(FIX_ALL_KIND, only) and any(f.fix is not None and f.fix.is_safe for f in result.findings):
+        if ls.resolves_edits:
+            actions.append(types.CodeAction(title="perflint: fix all safe fixes", kind=FIX_ALL_KIND, data={"uri": uri}))
+        else:
+            actions.append(await _fix_all(ls, state))
+    return actions
+
+
+@server.feature(types.CODE_ACTION_RESOLVE)
+async def resolve_code_action(ls: PerflintServer, action: types.CodeAction) -> types.CodeAction:
+    uri = action.data.get("uri") if isinstance(action.data, dict) else None
+    state = ls.documents.get(uri) if isinstance(uri, str) else None
+    if action.kind != FIX_ALL_KIND or state is None:
+        return action
+    return await _fix_all(ls, state)
+
+
+async def _fix_all(ls: PerflintServer, state: DocumentState) -> types.CodeAction:
+    """Every safe fix for the document as it is now (fixes are applied until none is left)."""
+    from perflint.autofix import fix_text
+    from perflint.fixes import diff_edits
+
+    text, version, lines = state.text.text, state.text.version, list(state.text.lines)
+    settings = ls.project_settings(state.path)
+
+    def compute():
+        fixed, _ = fix_text(text, state.path or "<unsaved>", settings)
+        return diff_edits(text, fixed)
+
+    edits = await asyncio.get_running_loop().run_in_executor(ls.linter, compute)
+    return fix_all(state.uri, version, lines, edits, ls.encoding, ls.versioned_edits)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: PerflintServer, params: types.HoverParams) -> Optional[types.Hover]:
+    from perflint.rules import rule_by_code
+
+    state = ls.documents.get(params.text_document.uri)
+    if state is None or state.result is None:
+        return None
+    result = state.result
+    line = params.position.line
+    if line >= len(result.lines):
+        return None
+    column = from_client_units(line_content(result.lines[line]), params.position.character, ls.encoding) + 1
+    for finding, diagnostic in zip(result.findings, result.diagnostics):
+        start, end = (finding.line, finding.column), (finding.end_line, finding.end_column)
+        if start <= (line + 1, column) <= end:
+            rule = rule_by_code(finding.code) if finding.code != PARSE_ERROR_CODE else None
+            markdown = hover_markdown(finding, rule.documentation() if rule is not None else None)
+            return types.Hover(
+                contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
+                range=diagnostic.range,
+            )
+    return None
+
+
+def main() -> int:
+    """Run the server on stdin/stdout until the client says exit."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="perflint-lsp %(levelname)s %(message)s")
+    # Lints run in threads; a shorter GIL switch interval keeps the event loop's
+    # answers (code actions, hover) quick while a large file is being linted.
+    sys.setswitchinterval(0.001)
+    server.start_io()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Per-document state and the lint that runs off the event loop.
+
+A lint runs in a worker thread on a snapshot of the document (its text, its
+lines, the settings). Every reason to lint again (an edit, a save, new
+settings) bumps the document's ``generation``; a lint belongs to the
+generation it started in, stops between two blocks once a newer generation
+exists, and its result is kept or published only if it is still the newest.
+So a result for version 7 is never published after version 8 arrived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from lsprotocol import types
+
+from perflint.config import Settings
+from perflint.engine import BlockCache, lint_source
+from perflint.lsp_diagnostics import to_diagnostic
+from perflint.lsp_settings import ClientSettings
+from perflint.lsp_text import DocumentText
+from perflint.model import Finding
+from perflint.ranking import rank
+
+
+class Superseded(Exception):
+    """A newer lint of the same document was asked for; this one stops."""
+
+
+class WatchfulBlockCache(BlockCache):
+    """A BlockCache that stops the lint using it once ``superseded()`` turns true.
+
+    ``engine.lint_source`` asks the cache once per block that some rule may
+    match, so a stale lint of a large file ends at the next block instead of
+    running to the end.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.superseded: Callable[[], bool] = lambda: False
+
+    def get(self, key: tuple, block) -> Optional[list[Finding]]:
+        if self.superseded():
+            raise Superseded
+        return super().get(key, block)
+
+
+@dataclass
+class LintJob:
+    """Everything one lint reads, captured on the event loop."""
+
+    path: Optional[str]
+    version: Optional[int]
+    generation: int
+    text: str
+    lines: list[str]
+    settings: Settings
+    client: ClientSettings
+    encoding: str
+
+
+@dataclass
+class LintResult:
+    version: Optional[int]
+    generation: int
+    lines: list[str]
+    findings: list[Finding]
+    diagnostics: list[types.Diagnostic]
+
+
+@dataclass
+class DocumentState:
+    uri: str
+    path: Optional[str]  # None for documents that are not files (unsaved buffers)
+    text: DocumentText
+    cache: WatchfulBlockCache = field(default_factory=WatchfulBlockCache)
+    generation: int = 0
+    linting: Optional[int] = None  # the generation whose lint is running, if any
+    result: Optional[LintResult] = None
+    result_id: int = 0  # bumped for every new result, for pull clients' previousResultId
+    waiters: list[asyncio.Future] = field(default_factory=list)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    closed: bool = False
+    task: Optional[asyncio.Task] = None  # the newest scheduled lint, kept so it is not collected
+
+    @property
+    def fresh(self) -> bool:
+        """The last result describes the current text and settings."""
+        return self.result is not None and self.result.generation == self.generation
+
+    def deliver(self, result: Optional[LintResult]) -> None:
+        """Hand a result (None: there will be none) to everyone waiting for one."""
+        waiters, self.waiters = self.waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(result)
+
+
+def rank_findings(findings: list[Finding], profile: Optional[str]) -> list[Finding]:
+    """Rank one document's findings.
+
+    ``profile`` is the pstats file from the editor's ``perflint.profile``
+    setting (an absolute path, or None); profile-guided ranking plugs in here.
+    """
+    return rank(findings)
+
+
+def run_lint(job: LintJob, cache: WatchfulBlockCache) -> LintResult:
+    """Lint one snapshot (runs in a worker thread); raises Superseded when overtaken."""
+    if job.path is not None and job.settings.is_excluded(job.path):
+        findings: list[Finding] = []
+    else:
+        findings = lint_source(job.text, job.path or "<unsaved>", job.settings, block_cache=cache)
+        cache.prune()
+    ranked = rank_findings(findings, job.client.profile)
+    diagnostics = [to_diagnostic(f, job.lines, job.encoding, job.client.severity) for f in ranked]
+    return LintResult(job.version, job.generation, job.lines, ranked, diagnostics)

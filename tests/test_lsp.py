@@ -1,0 +1,257 @@
+"""The language server against a real LSP client (pytest-lsp), with VS Code's capabilities.
+
+One server serves the whole module (starting one costs seconds); each test
+uses its own document URIs. Tests are written against PF404
+(`for line in f.readlines():`) and PF000 (parse errors) only.
+"""
+
+from __future__ import annotations
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcMethodNotFound
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from test_lsp_support import (
+    READLINES,
+    READLINES_FIXED,
+    SERVER_COMMAND,
+    PublishLog,
+    accept_registrations,
+    apply_edits,
+    code_action_params,
+    edits_of,
+    open_document,
+    raw_request,
+    replace_text,
+    wait_for_diagnostics,
+)
+
+ROOT = "file:///tmp/perflint-lsp-tests"
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def client(lsp_client: LanguageClient):
+    lsp_client.publish_log = PublishLog(lsp_client)
+    lsp_client.registrations = accept_registrations(lsp_client)
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=ROOT,
+            initialization_options={"perflint": {"debounce": 0}},
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+def uri_for(name: str) -> str:
+    return f"{ROOT}/{name}.py"
+
+
+async def test_open_publishes_the_contract_fields(client: LanguageClient):
+    uri = uri_for("contract")
+    open_document(client, uri, READLINES)
+    [diagnostic] = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    assert diagnostic.code == "PF404"
+    assert diagnostic.source == "perflint"
+    assert diagnostic.code_description.href == "https://github.com/perflint/perflint/blob/main/docs/rules/PF404.md"
+    assert diagnostic.message.startswith("[L4 io] ")
+    assert diagnostic.severity == types.DiagnosticSeverity.Information
+    assert diagnostic.range == types.Range(types.Position(2, 20), types.Position(2, 33))
+    assert set(diagnostic.data) == {"level", "rank", "impact", "fix"}
+    assert diagnostic.data["level"] == 4 and diagnostic.data["rank"] == 1 and diagnostic.data["impact"] > 0
+    assert diagnostic.data["fix"]["applicability"] == "safe"
+    # the fix is in the same shape as `perflint check --format json`: 1-based lines, code-point columns
+    assert diagnostic.data["fix"]["edits"] == [
+        {"line": 3, "column": 22, "end_line": 3, "end_column": 34, "content": ""}
+    ]
+    assert client.publish_log.for_uri(uri)[-1].version == 1
+
+
+async def test_positions_are_utf16_code_units(client: LanguageClient):
+    uri = uri_for("emoji")
+    text = 'for line in open("\U0001f600.txt").readlines():\n    print(line)\n'
+    open_document(client, uri, text)
+    [diagnostic] = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    # the finding spans 25 code points from column 12; the emoji is two UTF-16 code units
+    assert diagnostic.range == types.Range(types.Position(0, 12), types.Position(0, 38))
+    [fix] = [a for a in await client.text_document_code_action_async(code_action_params(uri, [diagnostic])) if a.is_preferred]
+    assert apply_edits(text, edits_of(fix.edit, uri)) == 'for line in open("\U0001f600.txt"):\n    print(line)\n'
+
+
+async def test_quickfix_edit_gives_the_fixed_text(client: LanguageClient):
+    uri = uri_for("quickfix")
+    open_document(client, uri, READLINES)
+    diagnostics = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    actions = await client.text_document_code_action_async(code_action_params(uri, diagnostics))
+    quickfixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix and a.is_preferred]
+    assert len(quickfixes) == 1
+    [document_edit] = quickfixes[0].edit.document_changes
+    assert document_edit.text_document.version == 1  # a client whose text moved on rejects the edit
+    assert apply_edits(READLINES, document_edit.edits) == READLINES_FIXED
+    assert "unsafe" not in quickfixes[0].title
+
+
+async def test_suppress_action_adds_a_comment_that_silences_the_finding(client: LanguageClient):
+    uri = uri_for("suppress")
+    open_document(client, uri, READLINES)
+    diagnostics = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    actions = await client.text_document_code_action_async(code_action_params(uri, diagnostics))
+    [action] = [a for a in actions if a.title.startswith("Suppress")]
+    suppressed = apply_edits(READLINES, edits_of(action.edit, uri))
+    assert suppressed.splitlines()[2] == "        for line in f.readlines():  # perflint: ignore[PF404]"
+    replace_text(client, uri, suppressed, version=2)
+    assert await wait_for_diagnostics(client, uri, lambda d: d == []) == []
+
+
+async def test_suppress_action_merges_with_an_existing_perflint_comment(client: LanguageClient):
+    uri = uri_for("suppress_merge")
+    text = READLINES.replace("f.readlines():", "f.readlines():  # perflint: ignore[PF101]")
+    open_document(client, uri, text)
+    diagnostics = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    actions = await client.text_document_code_action_async(code_action_params(uri, diagnostics))
+    [action] = [a for a in actions if a.title.startswith("Suppress")]
+    merged = apply_edits(text, edits_of(action.edit, uri))
+    assert merged.splitlines()[2] == "        for line in f.readlines():  # perflint: ignore[PF101, PF404]"
+
+
+async def test_fix_all_applies_every_safe_fix(client: LanguageClient):
+    uri = uri_for("fix_all")
+    text = READLINES + "\n\nfor row in open('data').readlines():\n    print(row)\n"
+    open_document(client, uri, text)
+    diagnostics = await wait_for_diagnostics(client, uri, lambda d: len(d) == 2)
+    actions = await client.text_document_code_action_async(
+        code_action_params(uri, diagnostics, only=[types.CodeActionKind.SourceFixAll])
+    )
+    [action] = actions
+    assert action.kind == "source.fixAll.perflint"
+    resolved = await client.code_action_resolve_async(action)
+    fixed = apply_edits(text, edits_of(resolved.edit, uri))
+    assert fixed == READLINES_FIXED + "\n\nfor row in open('data'):\n    print(row)\n"
+
+
+async def test_hover_on_a_diagnostic_shows_the_rule_documentation(client: LanguageClient):
+    uri = uri_for("hover")
+    open_document(client, uri, READLINES)
+    await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(2, 25))
+    )
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    assert "readlines-iteration" in hover.contents.value and "## Why is this slow?" in hover.contents.value
+    outside = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(0, 2))
+    )
+    assert outside is None
+
+
+async def test_syntax_error_then_repair(client: LanguageClient):
+    uri = uri_for("syntax")
+    open_document(client, uri, "def f(:\n    pass\n")
+    [error] = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    assert error.code == "PF000" and error.severity == types.DiagnosticSeverity.Error
+    assert error.message.startswith("[L0 error] SyntaxError")
+    assert error.range.start.line == 0  # CPython's position, not libcst's line 2
+    replace_text(client, uri, READLINES, version=2)
+    [fixed] = await wait_for_diagnostics(client, uri, lambda d: [x.code for x in d] == ["PF404"])
+    assert fixed.range.start.line == 2
+
+
+async def test_incremental_change_updates_diagnostics(client: LanguageClient):
+    uri = uri_for("incremental")
+    open_document(client, uri, READLINES)
+    [diagnostic] = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    removal = types.Range(types.Position(2, 21), types.Position(2, 33))  # ".readlines()"
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangePartial(range=removal, text="")],
+        )
+    )
+    assert await wait_for_diagnostics(client, uri, lambda d: d == []) == []
+    assert client.publish_log.for_uri(uri)[-1].version == 2
+    # and back: type it again, one character at a time after a form feed line pygls would miscount
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
+            content_changes=[
+                types.TextDocumentContentChangePartial(range=types.Range(types.Position(0, 0), types.Position(0, 0)), text="\x0c\n"),
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(3, 21), types.Position(3, 21)), text=".readlines()"
+                ),
+            ],
+        )
+    )
+    [again] = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    assert again.range == types.Range(types.Position(3, 20), types.Position(3, 33))
+
+
+async def test_save_publishes_again(client: LanguageClient):
+    uri = uri_for("save")
+    open_document(client, uri, READLINES)
+    await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    before = len(client.publish_log.for_uri(uri))
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    await wait_for_diagnostics(client, uri, lambda d: len(client.publish_log.for_uri(uri)) > before)
+    assert [d.code for d in client.diagnostics[uri]] == ["PF404"]
+
+
+async def test_close_clears_diagnostics_and_state(client: LanguageClient):
+    uri = uri_for("close")
+    open_document(client, uri, READLINES)
+    diagnostics = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    assert await wait_for_diagnostics(client, uri, lambda d: d == []) == []
+    assert list(await client.text_document_code_action_async(code_action_params(uri, diagnostics))) == []
+
+
+async def test_change_to_a_document_that_was_never_opened(client: LanguageClient):
+    uri = uri_for("never_opened")
+    shown = len(client.messages)
+    replace_text(client, uri, READLINES, version=2)
+    # the server answers the next request normally and told the user nothing
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(0, 0))
+    )
+    assert hover is None
+    assert len(client.messages) == shown
+    assert any("not open" in m.message for m in client.log_messages)
+    assert uri not in client.diagnostics
+
+
+async def test_unknown_method_without_params_gets_method_not_found(client: LanguageClient):
+    with pytest.raises(JsonRpcMethodNotFound):
+        await raw_request(client, {"method": "perflint/noSuchMethod"})
+    with pytest.raises(JsonRpcMethodNotFound):
+        await raw_request(client, {"method": "perflint/noSuchMethod", "params": {"x": 1}})
+
+
+async def test_request_with_invalid_params_gets_an_error_answer(client: LanguageClient):
+    with pytest.raises(JsonRpcInvalidParams):
+        await raw_request(client, {"method": "textDocument/hover", "params": {"textDocument": 5}})
+    # still serving
+    uri = uri_for("after_invalid")
+    open_document(client, uri, READLINES)
+    assert len(await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)) == 1
+
+
+async def test_two_megabyte_document_is_linted_off_the_event_loop(client: LanguageClient):
+    small = uri_for("small_next_to_big")
+    open_document(client, small, READLINES)
+    await wait_for_diagnostics(client, small, lambda d: len(d) == 1)
+    # plain assignments: no rule can match them, so the size alone is what is tested
+    body = "".join(f"value_{i} = {i}\n" for i in range(150_000))
+    big_text = body + READLINES
+    assert len(big_text.encode()) > 2_000_000
+    big = uri_for("big")
+    open_document(client, big, big_text)
+    # answered while the big document is still being linted
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=small), position=types.Position(2, 25))
+    )
+    assert "readlines-iteration" in hover.contents.value
+    assert big not in client.diagnostics
+    [diagnostic] = await wait_for_diagnostics(client, big, lambda d: len(d) == 1)
+    assert diagnostic.range.start.line == big_text.count("\n") - 2
