@@ -72,6 +72,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return serverPython;
   });
   const hotspotsView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: hotspots, showCollapseAll: true });
+  hotspots.onDidChangeTreeData(() => {
+    hotspotsView.message = hotspots.count === 0 ? "No perflint findings in the workspace." : undefined;
+    hotspotsView.description = hotspots.count ? `${hotspots.count} ranked` : undefined;
+  });
 
   context.subscriptions.push(
     log,

@@ -74,6 +74,8 @@ export async function ensureBundledEnvironment(
         "install",
         "--disable-pip-version-check",
         "--no-input",
+        "--progress-bar",
+        "off",
         wheelPath,
       ]);
       await fs.writeFile(path.join(envDir, MARKER_FILE), JSON.stringify(wanted, null, 2));
@@ -95,6 +97,8 @@ export async function installIntoEnvironment(context: vscode.ExtensionContext, p
         "install",
         "--disable-pip-version-check",
         "--no-input",
+        "--progress-bar",
+        "off",
         wheelPath,
       ]),
   );

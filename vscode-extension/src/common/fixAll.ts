@@ -1,7 +1,10 @@
 /** "perflint: Fix all in file": applies the server's `source.fixAll.perflint` code action. */
 import * as vscode from "vscode";
+import { logInfo } from "./logging";
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append("perflint");
+
+const RESOLVE_AT_MOST = 5;
 
 export async function fixAllInActiveEditor(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
@@ -17,13 +20,19 @@ export async function fixAllInActiveEditor(): Promise<void> {
       document.uri,
       wholeFile,
       FIX_ALL_KIND.value,
+      // The server may leave the edit to codeAction/resolve; ask VS Code to resolve the action.
+      RESOLVE_AT_MOST,
     )) ?? [];
+  logInfo(`Fix all: ${actions.length} code actions of kind ${FIX_ALL_KIND.value} for ${document.uri.fsPath}`);
   const fixAll = actions.find((action) => action.kind && FIX_ALL_KIND.contains(action.kind));
   if (!fixAll || (!fixAll.edit && !fixAll.command)) {
     void vscode.window.showInformationMessage("perflint: nothing to fix in this file.");
     return;
   }
-  if (fixAll.edit) await vscode.workspace.applyEdit(fixAll.edit);
+  if (fixAll.edit && !(await vscode.workspace.applyEdit(fixAll.edit))) {
+    void vscode.window.showWarningMessage("perflint: the file changed while fixing; run Fix all again.");
+    return;
+  }
   if (fixAll.command) {
     await vscode.commands.executeCommand(fixAll.command.command, ...(fixAll.command.arguments ?? []));
   }

@@ -37,6 +37,11 @@ export class HotspotsProvider implements vscode.TreeDataProvider<Node>, vscode.D
     private readonly python: () => Promise<string | undefined>,
   ) {}
 
+  /** Number of findings shown, or undefined before the first load. */
+  get count(): number | undefined {
+    return this.loaded ? this.positions.size : undefined;
+  }
+
   /** True once the user asked for hotspots; from then on saves refresh the view. */
   get active(): boolean {
     return this.loaded;
@@ -99,9 +104,9 @@ export class HotspotsProvider implements vscode.TreeDataProvider<Node>, vscode.D
     }
     const { finding, position } = node;
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(finding.path));
-    const item = new vscode.TreeItem(`#${position} ${finding.code} ${finding.rule}`);
+    const item = new vscode.TreeItem(`#${position} ${finding.code} ${findingLocation(finding, folder?.uri.fsPath)}`);
     item.id = `finding-${finding.path}:${finding.line}:${finding.column}:${finding.code}`;
-    item.description = `${findingLocation(finding, folder?.uri.fsPath)}  impact ${finding.impact}`;
+    item.description = `${finding.rule}, impact ${finding.impact}`;
     item.tooltip = new vscode.MarkdownString().appendText(
       `#${position} [L${finding.level} ${finding.category}] ${finding.message}` +
         (finding.fixable ? " (fix available)" : ""),

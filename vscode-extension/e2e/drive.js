@@ -1,0 +1,219 @@
+// Drives code-server (the real VS Code workbench) in headless Debian Chromium through playwright-core
+// and checks what a user of the perflint extension sees. Called by scripts/e2e.sh; exits 0 only if
+// every check passed. Writes screenshots and result.json into --artifacts.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const options = {};
+for (let index = 2; index < process.argv.length; index += 2) {
+  options[process.argv[index].replace(/^--/, "")] = process.argv[index + 1];
+}
+const expectedRows = JSON.parse(options.expected); // ["PF404 nested.py:4", "PF404 simple.py:3"]
+const artifacts = options.artifacts;
+const workspace = options.workspace;
+const started = Date.now();
+const result = { checks: [] };
+
+function note(message) {
+  const line = `[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${message}`;
+  console.log(line);
+  result.checks.push(line);
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+  note(`ok: ${message}`);
+}
+
+/** Waits for `locator`, failing early with the text of any perflint error notification. */
+async function waitVisible(page, locator, what, timeout) {
+  const deadline = Date.now() + timeout;
+  const errors = page.locator(".notifications-toasts .notification-toast:has(.codicon-error)");
+  while (Date.now() < deadline) {
+    if (await locator.first().isVisible().catch(() => false)) return;
+    if ((await errors.count()) > 0) {
+      throw new Error(`error notification while waiting for ${what}: ${await errors.first().innerText()}`);
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`timed out after ${timeout / 1000}s waiting for ${what}`);
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ timeout: 15000 });
+  await input.fill(`>${title}`);
+  // Click the entry itself: Enter would run whichever entry is highlighted (recently used ones come first).
+  const entry = page.locator(`.quick-input-list .monaco-list-row:has-text("${title}")`).first();
+  await entry.waitFor({ timeout: 15000 });
+  await entry.click();
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15000 });
+}
+
+async function openFromExplorer(page, name) {
+  await page.locator(".explorer-folders-view").getByText(name, { exact: true }).click();
+  await page.locator(`.tab.active:has-text("${name}")`).waitFor({ timeout: 30000 });
+}
+
+/** Text of the visible editor's lines (Monaco renders spaces as U+00A0). */
+async function editorText(page) {
+  const lines = await page.locator(".editor-group-container.active .monaco-editor .view-line").evaluateAll((nodes) =>
+    nodes
+      .map((node) => ({ top: parseFloat(node.style.top) || 0, text: node.textContent }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text.replace(/\u00a0/g, " ")),
+  );
+  return lines.join("\n");
+}
+
+async function waitEditorWithout(page, fragment, what) {
+  const deadline = Date.now() + 30000;
+  while ((await editorText(page)).includes(fragment)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Rows of the hotspots tree in screen order, as their text. */
+async function hotspotRows(page) {
+  const pane = page.locator('.pane:has(.pane-header:has-text("perflint Hotspots"))');
+  return pane.locator(".monaco-list-row").evaluateAll((rows) =>
+    rows
+      .map((row) => ({ top: parseFloat(row.style.top) || 0, text: row.textContent.replace(/\s+/g, " ").trim() }))
+      .sort((a, b) => a.top - b.top)
+      .map((row) => row.text),
+  );
+}
+
+async function waitRows(page, predicate, what) {
+  const deadline = Date.now() + 60000;
+  let rows = [];
+  while (Date.now() < deadline) {
+    rows = await hotspotRows(page);
+    if (predicate(rows)) return rows;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`timed out waiting for ${what}; hotspots view shows ${JSON.stringify(rows)}`);
+}
+
+/** Does `row` show the finding at position `rank` described as "CODE file:line"? */
+function showsFinding(row, rank, expected) {
+  const [code, location] = expected.split(" ");
+  return row.startsWith(`#${rank} ${code}`) && row.includes(location);
+}
+
+async function openQuickFix(page, title) {
+  const entry = page.locator(`.action-widget :text("${title}")`).first();
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    if (attempt < 4) await page.keyboard.press("Control+.");
+    else await page.locator(".lightBulbWidget, .codicon-light-bulb, .codicon-lightbulb-autofix").first().click();
+    try {
+      await entry.waitFor({ timeout: 8000 });
+      return entry;
+    } catch {
+      note(`quick fix menu did not open (attempt ${attempt})`);
+      await page.keyboard.press("Escape");
+    }
+  }
+  throw new Error(`the quick fix "${title}" never showed`);
+}
+
+async function main(page) {
+  await page.goto(options.url);
+  await page.locator(".monaco-workbench").waitFor({ timeout: 120000 });
+  note("workbench loaded");
+  await page.locator(".explorer-folders-view").getByText("simple.py", { exact: true }).waitFor({ timeout: 60000 });
+  await openFromExplorer(page, "simple.py");
+  note("simple.py open");
+
+  // 1. The diagnostic in the Problems panel, with its code and level. The first start creates the
+  //    extension's private environment (venv + pip install of the bundled wheel), so allow time.
+  await page.keyboard.press("Control+Shift+M");
+  const problem = page.locator('.markers-panel .monaco-list-row:has-text("PF404")');
+  await waitVisible(page, problem, "the PF404 diagnostic in the Problems panel", 240000);
+  result.problem = (await problem.first().textContent()).replace(/\s+/g, " ");
+  check(result.problem.includes("[L4 io]"), `Problems panel row names the level: ${result.problem}`);
+  check(/perflint\s*\(?PF404/.test(result.problem), "Problems panel row shows source perflint and code PF404");
+  check(result.problem.includes("Ln 3, Col 21"), "diagnostic sits at line 3, column 21");
+
+  const statusItem = page.locator('.statusbar-item:has-text("perflint")').first();
+  await waitVisible(page, page.locator('.statusbar-item:has-text("L1: 0")'), "the status bar level-1 count", 30000);
+  result.status = (await statusItem.textContent()).trim();
+  note(`status bar: ${result.status}`);
+
+  // 2. The hotspots view lists every finding in rank order, grouped by level.
+  await runCommand(page, "perflint: Show ranked hotspots");
+  const rows = await waitRows(page, (current) => current.length === expectedRows.length + 1, "the ranked findings");
+  result.hotspots = rows;
+  check(rows[0].startsWith("L4 io"), `first row is the level group: ${rows[0]}`);
+  expectedRows.forEach((expected, index) =>
+    check(showsFinding(rows[index + 1], index + 1, expected), `row ${index + 2} is #${index + 1} ${expected}: ${rows[index + 1]}`),
+  );
+  await page.screenshot({ path: path.join(artifacts, "1-problems-and-hotspots.png") });
+
+  // 3. The quick fix rewrites the line.
+  await page.locator(".editor-group-container.active .monaco-editor .view-line").nth(2).click();
+  await page.keyboard.press("Control+G");
+  await page.locator(".quick-input-widget input").waitFor({ timeout: 15000 });
+  await page.keyboard.type("3:24");
+  await page.keyboard.press("Enter");
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15000 });
+  const fix = await openQuickFix(page, "Iterate the file object directly");
+  result.quickFixMenu = (await page.locator(".action-widget").first().innerText()).split("\n");
+  await page.screenshot({ path: path.join(artifacts, "2-quick-fix.png") });
+  await fix.click();
+  await waitEditorWithout(page, "readlines", "the quick fix to change the text");
+  result.fixedText = await editorText(page);
+  check(result.fixedText.includes("for line in f:"), "quick fix left `for line in f:`");
+  await problem.first().waitFor({ state: "detached", timeout: 60000 });
+  note("the PF404 problem left the Problems panel");
+
+  // 4. Saving refreshes the hotspots view: simple.py's finding is gone, nested.py's remains.
+  await page.keyboard.press("Control+S");
+  const afterSave = await waitRows(page, (current) => current.length === 2, "the hotspots view to refresh on save");
+  check(showsFinding(afterSave[1], 1, expectedRows[0]), `after save only #1 ${expectedRows[0]} remains: ${afterSave[1]}`);
+  check(!fs.readFileSync(path.join(workspace, "simple.py"), "utf8").includes("readlines"), "simple.py saved fixed");
+
+  // 5. A hotspot row opens its file; "Fix all in file" applies source.fixAll.perflint.
+  await page.locator('.pane:has(.pane-header:has-text("perflint Hotspots")) .monaco-list-row:has-text("#1")').click();
+  await page.locator('.tab.active:has-text("nested.py")').waitFor({ timeout: 30000 });
+  note("clicking the hotspot opened nested.py");
+  await runCommand(page, "perflint: Fix all in file");
+  await waitEditorWithout(page, "readlines", "Fix all in file to change nested.py");
+  await page.keyboard.press("Control+S");
+  await waitVisible(
+    page,
+    page.locator('.pane:has(.pane-header:has-text("perflint Hotspots")) :text("No perflint findings")'),
+    "the empty hotspots view",
+    60000,
+  );
+  check(!fs.readFileSync(path.join(workspace, "nested.py"), "utf8").includes("readlines"), "nested.py saved fixed");
+  await page.screenshot({ path: path.join(artifacts, "3-all-fixed.png") });
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  page.on("pageerror", (error) => note(`page error: ${error.message}`));
+  try {
+    await main(page);
+    result.ok = true;
+  } catch (error) {
+    result.ok = false;
+    result.error = String(error && error.stack ? error.stack : error);
+    note(`FAILED: ${error}`);
+    result.notifications = await page.locator(".notifications-toasts").innerText().catch(() => "");
+    await page.screenshot({ path: path.join(artifacts, "failure.png") }).catch(() => undefined);
+  }
+  fs.writeFileSync(path.join(artifacts, "result.json"), JSON.stringify(result, null, 2));
+  await browser.close();
+  process.exit(result.ok ? 0 : 1);
+})();
