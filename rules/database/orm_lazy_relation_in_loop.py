@@ -383,8 +383,7 @@ class OrmLazyRelationInLoop(Rule):
     def _reads(self, index: ModelIndex, query: Query, row: str, body: list[cst.CSTNode]) -> list[_Read]:
         stores = _store_targets(body)
         seen_chains: set[int] = set()
-        reported: set[str] = set()
-        reads: list[_Read] = []
+        reads: dict[str, _Read] = {}  # by the relation read, first occurrence
         for part in body:
             for node in walk_body(part):
                 if not isinstance(node, cst.Attribute) or id(node) in seen_chains or id(node) in stores:
@@ -395,10 +394,15 @@ class OrmLazyRelationInLoop(Rule):
                 if not (isinstance(chain[-1].value, cst.Name) and chain[-1].value.value == row):
                     continue
                 read = _unloaded_read(index, query, row, list(reversed(chain)))
-                if read is not None and read.shown not in reported:
-                    reported.add(read.shown)
-                    reads.append(read)
-        return reads
+                if read is None:
+                    continue
+                earlier = reads.get(read.shown)
+                if earlier is None:
+                    reads[read.shown] = read
+                elif read.lookup.startswith(earlier.lookup + ("__" if isinstance(query, DjangoQuery) else ".")):
+                    # book.title then book.author.name: load the longer path with the first read.
+                    earlier.lookup, earlier.to_many = read.lookup, read.to_many
+        return list(reads.values())
 
     def _fix(self, query: DjangoQuery, reads: list[_Read]) -> Optional[FixSpec]:
         if not query.single or query.manager_node is None or query.unknown_method:

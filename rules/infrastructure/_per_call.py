@@ -102,6 +102,16 @@ def creation_site(context: FileContext, parents: ParentIndex, call: cst.Call, ha
     return PER_REQUEST
 
 
+_STORING_METHODS = frozenset(
+    {"append", "appendleft", "add", "extend", "insert", "put", "put_nowait", "setdefault", "update", "register", "set"}
+)
+
+
+def _stores(call: cst.Call) -> bool:
+    """``pool.append(x)``, ``cache.set(k, x)``...: the argument outlives the call."""
+    return isinstance(call.func, cst.Attribute) and call.func.attr.value in _STORING_METHODS
+
+
 def _argument_names(call: cst.Call) -> set[str]:
     names: set[str] = set()
     for arg in call.args:
@@ -122,9 +132,10 @@ def _stays_local(
     loop_node: Optional[cst.CSTNode],
     locals_: Optional[set[str]] = None,
 ) -> bool:
-    """True when the object is only used as a method receiver inside ``region``:
-    ``Ctor().get(...)``, ``with Ctor() as c: c.get(...)`` or ``c = Ctor(); c.get(...)``.
-    Anything else (returned, stored, appended, passed along) may keep it alive."""
+    """True when the object is only used inside ``region`` as a method receiver or a
+    call argument: ``Ctor().get(...)``, ``with Ctor() as c: c.get(...)``,
+    ``c = Ctor(); Session(c)``. Returned, yielded, stored in an attribute or a
+    container (``pool.append(c)``) it may be kept alive on purpose."""
     parent = parents.parent(call)
     if isinstance(parent, cst.Attribute) and parent.value is call:
         return True
@@ -145,6 +156,9 @@ def _stays_local(
         for node in walk_body(part):
             if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == name:
                 allowed.add(id(node.value))
+            elif isinstance(node, cst.Call) and not _stores(node):
+                # Handed to a helper for the duration of the call: Session(engine), read(conn).
+                allowed |= {id(a.value) for a in node.args if isinstance(a.value, cst.Name) and a.value.value == name}
             elif isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Name):
                 allowed.add(id(node.target))
             elif isinstance(node, cst.AsName) and isinstance(node.name, cst.Name):

@@ -278,8 +278,10 @@ class ExecutorCreatedInLoop(Rule):
     def _waits_for_all(self, with_node: cst.With, pool: str, blocking: frozenset) -> bool:
         """Every use of the pool in the ``with`` body waits for the tasks it starts."""
         for node in walk_body(with_node.body):
-            if isinstance(node, (cst.Yield, cst.Await, cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            if isinstance(node, (cst.Yield, cst.Await)):
                 return False
+            if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)) and pool in names_in(node):
+                return False  # the pool is captured by code that may run later
             if not (isinstance(node, cst.Name) and node.value == pool):
                 continue
             attribute = self._parents.parent(node)

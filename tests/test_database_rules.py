@@ -1,0 +1,232 @@
+"""Level-2 rules on whole projects: the model index across modules, and the fixture
+projects linted through the real command line.
+
+Each fixture marks the lines where a finding is planted with ``# expect: PFxxx``;
+the run must report exactly those (file, line, code) and nothing else from
+levels 2 and 5.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from perflint import models_index
+from perflint.engine import lint_file, lint_source
+from perflint.models_index import TO_MANY, TO_ONE
+from perflint.rules import rule_by_code
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DJANGO = FIXTURES / "django_project"
+SQLALCHEMY = FIXTURES / "sqlalchemy_project"
+EXPECT = re.compile(r"#\s*expect:\s*(PF\d{3}(?:\s*,\s*PF\d{3})*)")
+
+
+@pytest.fixture(autouse=True)
+def fresh_index():
+    models_index.clear()
+    yield
+    models_index.clear()
+
+
+def planted(root: Path) -> set[tuple[str, int, str]]:
+    expected = set()
+    for path in sorted(root.rglob("*.py")):
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            match = EXPECT.search(line)
+            if match:
+                for code in re.split(r"\s*,\s*", match.group(1)):
+                    expected.add((path.relative_to(root).as_posix(), number, code))
+    return expected
+
+
+def reported(perflint, root: Path) -> set[tuple[str, int, str]]:
+    run = perflint("check", "--no-cache", "--format", "json", "--select", "PF2,PF5", str(root))
+    assert run.returncode in (0, 1), run.stderr
+    return {
+        (Path(f["path"]).resolve().relative_to(root.resolve()).as_posix(), f["line"], f["code"])
+        for f in json.loads(run.stdout)
+    }
+
+
+@pytest.mark.parametrize("root", [DJANGO, SQLALCHEMY], ids=["django", "sqlalchemy"])
+def test_fixture_project_findings_are_exactly_the_planted_ones(perflint, root):
+    expected = planted(root)
+    assert len(expected) >= 10
+    assert reported(perflint, root) == expected
+
+
+def test_a_model_iterated_in_another_module_is_found_when_linting_one_file(perflint):
+    # shop/views.py iterates library's Book and reads `wishlisted_by`, a reverse
+    # relation declared in shop/models.py, and OrderLine.book.author across apps.
+    run = perflint("check", "--no-cache", "--format", "json", "--select", "PF202", str(DJANGO / "shop" / "views.py"))
+    messages = {(f["line"], f["message"]) for f in json.loads(run.stdout)}
+    assert any(line == 26 and "book.wishlisted_by" in m and 'prefetch_related("wishlisted_by")' in m for line, m in messages)
+    assert any(line == 14 and 'select_related("book__author")' in m for line, m in messages)
+
+
+def test_migrations_are_not_linted_for_orm_rules():
+    migration = DJANGO / "library" / "migrations" / "0002_backfill_titles.py"
+    codes = {f.code for f in lint_file(str(migration))}
+    assert not codes & {"PF201", "PF202", "PF205"}
+
+
+# --- the model index -------------------------------------------------------------------------
+
+
+def test_django_index_has_forward_reverse_and_cross_app_relations():
+    index, _ = models_index.project_index(str(DJANGO))
+    book = index.resolve("library.models.Book")
+    assert book is not None and book.plain_objects
+    kinds = {name: (r.kind, r.target) for name, r in book.relations.items()}
+    assert kinds["author"] == (TO_ONE, "library.models.Author")
+    assert kinds["genres"] == (TO_MANY, "library.models.Genre")
+    assert kinds["wishlisted_by"] == (TO_MANY, "shop.models.Customer")  # declared in the shop app
+    assert kinds["orderline_set"] == (TO_MANY, "shop.models.OrderLine")  # default reverse name
+    assert kinds["edition_set"] == (TO_MANY, "library.models.Edition")
+    author = index.resolve("library.models.Author")
+    assert author.relations["books"].kind == TO_MANY
+    assert author.relations["user"].target is None  # settings.AUTH_USER_MODEL: kind known, target not
+    assert index.resolve("library.models.Edition").plain_objects is False  # custom manager
+    assert index.resolve("library.models.EditionManager") is None  # a manager is not a model
+    assert index.resolve("library.migrations.0002_backfill_titles.Migration") is None
+
+
+def test_sqlalchemy_index_reads_lazy_settings_and_backrefs():
+    index, _ = models_index.project_index(str(SQLALCHEMY))
+    item = index.resolve("inventory.models.Item")
+    assert item.relations["warehouse"].lazy and item.relations["warehouse"].kind == TO_ONE
+    assert not item.relations["tags"].lazy  # lazy="selectin"
+    assert item.relations["supplier"].lazy  # backref from Supplier.items
+    assert index.resolve("inventory.models.Warehouse").relations["items"].kind == TO_MANY
+
+
+def test_project_root_is_the_nearest_marker(tmp_path):
+    (tmp_path / "setup.cfg").write_text("")
+    (tmp_path / "pkg").mkdir()
+    module = tmp_path / "pkg" / "views.py"
+    module.write_text("x = 1\n")
+    assert models_index.project_root(str(module)) == str(tmp_path)
+    assert models_index.project_root("<stdin>") is None
+    assert models_index.project_root(str(tmp_path / "missing.py")) is None
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    shutil.copytree(DJANGO, root)
+    return root
+
+
+VIEW = "for book in Book.objects.all():\n    print(book.author.name)\n"
+
+
+def _n_plus_one(root: Path) -> list:
+    return [f for f in lint_file(str(root / "library" / "views.py")) if f.code == "PF202"]
+
+
+def test_index_follows_model_edits_after_invalidate(tmp_path):
+    root = _project(tmp_path)
+    assert any("book.author" in f.message for f in _n_plus_one(root))
+    models = root / "library" / "models.py"
+    # Make `author` a plain field: the relation is gone, so is the finding.
+    models.write_text(models.read_text().replace(
+        'author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")',
+        "author = models.CharField(max_length=10)",
+    ))
+    models_index.invalidate(str(models))
+    assert not any("book.author" in f.message for f in _n_plus_one(root))
+
+
+def test_index_notices_changed_mtimes_without_invalidate(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    monkeypatch.setattr(models_index, "RECHECK_SECONDS", 0.0)
+    assert any("genre.books" in f.message for f in _n_plus_one(root))
+    models = root / "library" / "models.py"
+    models.write_text(models.read_text().replace('genres = models.ManyToManyField(Genre, related_name="books")', ""))
+    assert not any("genre.books" in f.message for f in _n_plus_one(root))
+    # A new module declaring the relation again is picked up too.
+    (root / "library" / "extra_models.py").write_text(textwrap.dedent("""
+        from django.db import models
+        from library.models import Genre
+
+        class Shelf(models.Model):
+            genre = models.ForeignKey(Genre, on_delete=models.CASCADE, related_name="books")
+        """))
+    assert any("genre.books" in f.message for f in _n_plus_one(root))
+
+
+def test_unsaved_edits_of_the_linted_file_count(tmp_path):
+    root = _project(tmp_path)
+    models = root / "library" / "models.py"
+    text = models.read_text() + "\n\ndef titles():\n" + textwrap.indent(VIEW, "    ")
+    assert [f for f in lint_source(text, str(models)) if f.code == "PF202"]
+    edited = text.replace('author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")', "author = None")
+    assert not [f for f in lint_source(edited, str(models)) if f.code == "PF202"]
+
+
+def test_same_named_models_in_two_apps_resolve_through_imports(tmp_path):
+    root = tmp_path / "site"
+    for app, field in (("blog", "writer"), ("news", "editor")):
+        (root / app).mkdir(parents=True)
+        (root / app / "__init__.py").write_text("")
+        (root / app / "models.py").write_text(textwrap.dedent(f"""
+            from django.db import models
+
+            class Person(models.Model):
+                pass
+
+            class Post(models.Model):
+                {field} = models.ForeignKey(Person, on_delete=models.CASCADE)
+            """))
+    (root / "manage.py").write_text("")
+    view = root / "blog" / "views.py"
+    view.write_text(textwrap.dedent("""
+        from news.models import Post
+
+        def titles():
+            for post in Post.objects.all():
+                print(post.writer, post.editor)
+        """))
+    messages = [f.message for f in lint_file(str(view)) if f.code == "PF202"]
+    assert len(messages) == 1 and "post.editor" in messages[0]
+
+
+def test_function_level_relative_import_resolves_the_model(tmp_path):
+    root = _project(tmp_path)
+    view = root / "library" / "reports.py"
+    view.write_text(textwrap.dedent("""\
+        def report():
+            from .models import Book
+
+            for book in Book.objects.all():
+                print(book.publisher.name)
+        """))
+    findings = [f for f in lint_file(str(view)) if f.code == "PF202"]
+    assert [f.line for f in findings] == [5]
+    assert findings[0].fix is not None
+
+
+# --- rule details beyond the examples ----------------------------------------------------------
+
+
+def test_n_plus_one_fix_adds_every_relation_of_the_loop_at_once():
+    rule = rule_by_code("PF202")
+    source = rule.invalid[1].code
+    findings = [f for f in lint_source(source, "example.py", rules=[rule])]
+    assert len(findings) == 2
+    assert findings[0].fix == findings[1].fix  # one shared edit, applied once
+
+
+def test_cursor_rule_is_driver_aware():
+    rule = rule_by_code("PF206")
+    plain = "def load(cur, rows):\n    for row in rows:\n        cur.execute('INSERT INTO t VALUES (?)', row)\n"
+    psycopg = "import psycopg2\n\n" + plain
+    (generic,) = lint_source(plain, "example.py", rules=[rule])
+    (specific,) = lint_source(psycopg, "example.py", rules=[rule])
+    assert "executemany" in generic.message and generic.fix is not None
+    assert "execute_values" in specific.message and specific.fix is None
