@@ -73,3 +73,65 @@ def test_a_failing_benchmark_is_a_one_line_error():
 
     with pytest.raises(BenchError, match=r"^PF199: the slow form failed: NameError: name 'undefined_name' is not defined$"):
         measure(Broken, repeat=1)
+
+
+def _generate_docs_module(monkeypatch, tmp_path):
+    """scripts/generate_docs.py, pointed at a scratch tree; timing is made impossible."""
+    import importlib.util
+    import timeit
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "generate_docs.py"
+    spec = importlib.util.spec_from_file_location("generate_docs_under_test", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (tmp_path / "README.md").write_text(f"# x\n\n{module.START}\n{module.END}\n")
+    monkeypatch.setattr(module, "ROOT", tmp_path)
+    monkeypatch.setattr(module, "README", tmp_path / "README.md")
+    monkeypatch.setattr(module, "RULE_DOCS", tmp_path / "docs" / "rules")
+    monkeypatch.setattr(module, "BENCHMARKS", tmp_path / "docs" / "rules" / "benchmarks.json")
+    monkeypatch.setattr(timeit, "Timer", None)  # generating docs must never run a benchmark
+    return module
+
+
+def _run_generator(module, monkeypatch, *args: str) -> int:
+    monkeypatch.setattr("sys.argv", ["generate_docs.py", *args])
+    return module.main()
+
+
+def test_rule_pages_show_stored_numbers_and_check_catches_staleness(monkeypatch, tmp_path, capsys):
+    from perflint.rules import rule_by_code
+
+    module = _generate_docs_module(monkeypatch, tmp_path)
+    pf404 = rule_by_code("PF404")
+    store = tmp_path / "docs" / "rules" / "benchmarks.json"
+    store.parent.mkdir(parents=True)
+    record = {"code": "PF404", "name": pf404.name, "size": pf404.benchmark.size, "slow_seconds": 0.02,
+              "fast_seconds": 0.008, "slow_runs": 10, "fast_runs": 20, "repeat": 5,
+              "digest": benchmark_digest(pf404.benchmark), "python": "CPython 3.11.0", "machine": "test box",
+              "date": "2025-01-02", "speedup": 2.5}
+    store.write_text(json.dumps({"perflint-benchmarks": 1, "rules": {"PF404": record}}))
+
+    assert _run_generator(module, monkeypatch, "--check") == 1  # nothing generated yet
+    assert _run_generator(module, monkeypatch) == 0
+    assert _run_generator(module, monkeypatch, "--check") == 0
+    page = (tmp_path / "docs" / "rules" / "PF404.md").read_text()
+    assert "| slow | 20 ms |" in page and "| fast | 8 ms |" in page
+    assert "**2.50× faster** on CPython 3.11.0, test box, on 2025-01-02" in page
+    assert "## Why is this slow?" in page and "for line in handle.readlines():" in page
+    index = (tmp_path / "docs" / "rules" / "README.md").read_text()
+    assert "| PF404 | [`readlines-iteration`](PF404.md) | 4 io | yes | 2.50× |" in index
+    capsys.readouterr()
+
+    record["digest"] = "measured-on-other-code"
+    store.write_text(json.dumps({"perflint-benchmarks": 1, "rules": {"PF404": record}}))
+    assert _run_generator(module, monkeypatch, "--check") == 1
+    assert "docs/rules/PF404.md is stale" in capsys.readouterr().err
+    assert _run_generator(module, monkeypatch) == 0
+    assert "Not measured on the current benchmark code yet" in (tmp_path / "docs" / "rules" / "PF404.md").read_text()
+
+    (tmp_path / "docs" / "rules" / "PF999.md").write_text("old rule\n")
+    assert _run_generator(module, monkeypatch, "--check") == 1
+    assert "PF999.md documents a rule that no longer exists" in capsys.readouterr().err
+    assert _run_generator(module, monkeypatch) == 0
+    assert not (tmp_path / "docs" / "rules" / "PF999.md").exists()
