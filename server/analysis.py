@@ -905,3 +905,21 @@ def collect_loop_fix(index: ScopeIndex, found: CollectLoop, value: cst.BaseExpre
     safe = safe and not inside_try_body(index, loop) and found.name not in index.closure_names
     safe = safe and isinstance(index.root, cst.FunctionDef)
     return combined, safe
+
+
+def variables(node: cst.CSTNode) -> set[str]:
+    """Names used as variables in the subtree: not the ``attr`` of ``x.attr``
+    nor the keyword of ``f(key=...)`` (unlike ``names_used``)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            found.add(current.value)
+        elif isinstance(current, cst.Attribute):
+            stack.append(current.value)
+        elif isinstance(current, cst.Arg):
+            stack.append(current.value)
+        else:
+            stack.extend(current.children)
+    return found

