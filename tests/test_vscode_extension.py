@@ -1,0 +1,97 @@
+"""The VS Code extension: its TypeScript unit tests, the packaged .vsix, and an end-to-end run in real VS Code.
+
+The end-to-end test installs the .vsix into code-server and drives it with headless Chromium
+(vscode-extension/scripts/e2e.sh + e2e/drive.js). Its toolchain is installed once, outside the
+clone, by vscode-extension/scripts/setup-e2e.sh, which scripts/setup.sh --test runs.
+Screenshots and logs land in $PERFLINT_E2E_ARTIFACTS, or in a pytest temp folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTENSION = ROOT / "vscode-extension"
+
+
+def run(command: list[str], timeout: int, **kwargs) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PERFLINT_PYTHON=sys.executable, **kwargs.pop("env", {}))
+    return subprocess.run(
+        command, cwd=EXTENSION, capture_output=True, text=True, timeout=timeout, env=env, **kwargs
+    )
+
+
+def explain(done: subprocess.CompletedProcess) -> str:
+    return f"exit {done.returncode}\n--- stdout\n{done.stdout[-6000:]}\n--- stderr\n{done.stderr[-6000:]}"
+
+
+@pytest.fixture(scope="module")
+def node_modules() -> Path:
+    """`npm ci` from the committed package-lock.json, once, when node_modules is missing."""
+    if not (EXTENSION / "node_modules" / ".package-lock.json").exists():
+        done = run(["npm", "ci", "--no-audit", "--no-fund"], timeout=600)
+        assert done.returncode == 0, explain(done)
+    return EXTENSION / "node_modules"
+
+
+@pytest.fixture(scope="module")
+def vsix(node_modules, tmp_path_factory) -> Path:
+    """The extension built (typecheck + bundle) and packaged with the perflint wheel inside."""
+    out = tmp_path_factory.mktemp("vsix") / "perflint.vsix"
+    done = run(["bash", "scripts/package.sh", str(out)], timeout=600)
+    assert done.returncode == 0, explain(done)
+    assert done.stdout.strip().splitlines()[-1] == str(out)
+    return out
+
+
+def test_typescript_unit_tests_pass(node_modules):
+    done = run(["npm", "test", "--silent"], timeout=300)
+    assert done.returncode == 0, explain(done)
+    passed = re.search(r"^# pass (\d+)$", done.stdout, re.MULTILINE)
+    failed = re.search(r"^# fail (\d+)$", done.stdout, re.MULTILINE)
+    assert passed and failed, explain(done)
+    assert int(failed.group(1)) == 0
+    assert int(passed.group(1)) >= 40, "fewer TypeScript tests ran than exist"
+
+
+def test_vsix_holds_the_bundle_and_the_wheel(vsix):
+    with zipfile.ZipFile(vsix) as archive:
+        names = set(archive.namelist())
+        manifest = json.loads(archive.read("extension/package.json"))
+    assert "extension/dist/extension.js" in names
+    wheels = [name for name in names if re.fullmatch(r"extension/bundled/perflint-[^/]+-py3-none-any\.whl", name)]
+    assert len(wheels) == 1, sorted(names)
+    assert not any(name.startswith(("extension/node_modules/", "extension/src/")) for name in names)
+    settings = manifest["contributes"]["configuration"]["properties"]
+    for key in ("enable", "select", "ignore", "levels", "severity", "profile", "interpreter", "importStrategy", "args"):
+        assert f"perflint.{key}" in settings
+    commands = {command["command"] for command in manifest["contributes"]["commands"]}
+    assert {"perflint.restart", "perflint.fixAll", "perflint.showHotspots"} <= commands
+    assert "extensionDependencies" not in manifest  # ms-python.python is optional
+
+
+def test_end_to_end_in_code_server(vsix, tmp_path):
+    artifacts = Path(os.environ.get("PERFLINT_E2E_ARTIFACTS") or tmp_path / "artifacts")
+    if artifacts.exists():
+        shutil.rmtree(artifacts)
+    done = run(["bash", "scripts/e2e.sh", str(vsix), str(artifacts)], timeout=600)
+    print(f"e2e artifacts: {artifacts}")
+    assert done.returncode == 0, explain(done) + f"\nartifacts: {artifacts}"
+    result = json.loads((artifacts / "result.json").read_text())
+    assert result["ok"] is True
+    assert "[L4 io]" in result["problem"] and "PF404" in result["problem"]
+    assert [row.split(" ")[0:2] for row in result["hotspots"][1:]] == [["#1", "PF404"], ["#2", "PF404"]]
+    assert "nested.py:4" in result["hotspots"][1] and "simple.py:3" in result["hotspots"][2]
+    assert "Iterate the file object directly (PF404)" in result["quickFixMenu"]
+    assert "for line in f:" in result["fixedText"]
+    for screenshot in ("1-problems-and-hotspots.png", "2-quick-fix.png", "3-all-fixed.png"):
+        assert (artifacts / screenshot).stat().st_size > 10_000
