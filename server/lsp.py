@@ -34,12 +34,14 @@ from perflint.lsp_settings import (
     CONFIG_FILE_NAMES,
     SECTION,
     ClientSettings,
+    ProfileFile,
     ProjectConfigs,
     parse_client_settings,
     unwrap,
 )
 from perflint.lsp_text import DocumentText, from_client_units, line_content
 from perflint.model import PARSE_ERROR_CODE
+from perflint.profiles import Profile, ProfileError
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ class PerflintServer(LanguageServer):
         self.settings = ClientSettings()
         self.initialization_settings: dict[str, Any] = {}
         self.configs = ProjectConfigs()
+        self.profile = ProfileFile()
         self.linter = ThreadPoolExecutor(max_workers=LINT_THREADS, thread_name_prefix="perflint-lint")
         self.pull_only = False  # the client pulls diagnostics: stop pushing them
         self.stopping = False
@@ -139,6 +142,13 @@ class PerflintServer(LanguageServer):
         self._shown = {message for message in self._shown if "using default settings" not in message}
         return settings
 
+    def measured_profile(self) -> Optional[Profile]:
+        try:
+            return self.profile.load(self.settings.profile)
+        except ProfileError as error:
+            self.show_once(f"perflint: {error}; ranking without it")
+            return None
+
     # --- linting --------------------------------------------------------------------------
 
     def schedule(self, state: DocumentState, delay_ms: int = 0) -> None:
@@ -174,6 +184,7 @@ class PerflintServer(LanguageServer):
                 lines=list(state.text.lines),
                 settings=self.project_settings(state.path),
                 client=self.settings,
+                profile=self.measured_profile(),
                 encoding=self.encoding,
             )
             state.cache.superseded = lambda: state.generation != generation or state.closed or self.stopping

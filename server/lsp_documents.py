@@ -22,6 +22,7 @@ from perflint.lsp_diagnostics import to_diagnostic
 from perflint.lsp_settings import ClientSettings
 from perflint.lsp_text import DocumentText
 from perflint.model import Finding
+from perflint.profiles import Profile, apply_profile
 from perflint.ranking import rank
 
 
@@ -58,6 +59,7 @@ class LintJob:
     lines: list[str]
     settings: Settings
     client: ClientSettings
+    profile: Optional[Profile]
     encoding: str
 
 
@@ -98,15 +100,6 @@ class DocumentState:
                 waiter.set_result(result)
 
 
-def rank_findings(findings: list[Finding], profile: Optional[str]) -> list[Finding]:
-    """Rank one document's findings.
-
-    ``profile`` is the pstats file from the editor's ``perflint.profile``
-    setting (an absolute path, or None); profile-guided ranking plugs in here.
-    """
-    return rank(findings)
-
-
 def run_lint(job: LintJob, cache: WatchfulBlockCache) -> LintResult:
     """Lint one snapshot (runs in a worker thread); raises Superseded when overtaken."""
     if job.path is not None and job.settings.is_excluded(job.path):
@@ -114,6 +107,8 @@ def run_lint(job: LintJob, cache: WatchfulBlockCache) -> LintResult:
     else:
         findings = lint_source(job.text, job.path or "<unsaved>", job.settings, block_cache=cache)
         cache.prune()
-    ranked = rank_findings(findings, job.client.profile)
+    if job.profile is not None:  # the editor's perflint.profile: rank by measured time
+        findings = apply_profile(findings, job.profile)
+    ranked = rank(findings)
     diagnostics = [to_diagnostic(f, job.lines, job.encoding, job.client.severity) for f in ranked]
     return LintResult(job.version, job.generation, job.lines, ranked, diagnostics)

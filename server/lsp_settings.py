@@ -24,6 +24,7 @@ from lsprotocol import types
 
 from perflint.config import ConfigError, ConfigResolver, Settings, parse_codes, parse_levels
 from perflint.model import Level
+from perflint.profiles import Profile, load_profile
 
 SECTION = "perflint"
 DEFAULT_DEBOUNCE_MS = 150
@@ -191,3 +192,23 @@ class ProjectConfigs:
             self.invalidate()
         self._stamps.update(stamps)
         return self._resolver.for_path(path)
+
+
+class ProfileFile:
+    """The profile named by the ``profile`` setting, read again only when the file changes."""
+
+    def __init__(self) -> None:
+        self._key: Optional[tuple] = None
+        self._profile: Optional[Profile] = None
+
+    def load(self, path: Optional[str]) -> Optional[Profile]:
+        """The profile at ``path`` (None for no path); raises ProfileError with a one-line reason."""
+        if path is None:
+            return None
+        key = (path, _stamp(path))
+        if key != self._key:
+            self._profile = None
+            self._key = None
+            self._profile = load_profile(path)
+            self._key = key
+        return self._profile
