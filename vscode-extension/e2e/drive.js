@@ -192,6 +192,58 @@ async function main(page) {
   );
   check(!fs.readFileSync(path.join(workspace, "nested.py"), "utf8").includes("readlines"), "nested.py saved fixed");
   await page.screenshot({ path: path.join(artifacts, "3-all-fixed.png") });
+
+  // 6. Changing perflint.interpreter restarts the server; an interpreter that cannot run is a
+  //    notification with a next step, and the status bar turns into an error.
+  await changeUserSettings(page, { "perflint.interpreter": "/nonexistent/bin/python3" });
+  const failure = page.locator('.notifications-toasts .notification-toast:has-text("could not be run")');
+  await failure.first().waitFor({ timeout: 60000 });
+  result.failureNotice = (await failure.first().innerText()).replace(/\s+/g, " ");
+  check(result.failureNotice.includes("/nonexistent/bin/python3"), `notification names the interpreter: ${result.failureNotice}`);
+  check(result.failureNotice.includes("Set interpreter"), "notification offers to set the interpreter");
+  await page.locator('.statusbar-item:has(.codicon-error):has-text("perflint")').first().waitFor({ timeout: 15000 });
+  note("status bar shows the failed server");
+  await page.screenshot({ path: path.join(artifacts, "4-bad-interpreter.png") });
+}
+
+/**
+ * Edits the user settings.json through the workbench (a file written from outside is not
+ * always noticed): reads the current JSON from disk, merges `changes`, types it back, saves.
+ */
+async function changeUserSettings(page, changes) {
+  const settingsFile = options.settings;
+  let current;
+  for (let attempt = 0; current === undefined; attempt++) {
+    try {
+      current = JSON.parse(fs.readFileSync(settingsFile, "utf8"));
+    } catch (error) {
+      if (attempt > 40) throw error; // VS Code may be rewriting the file this very moment
+      await page.waitForTimeout(250);
+    }
+  }
+  await runCommand(page, "Preferences: Open User Settings (JSON)");
+  const editor = page.locator('.monaco-editor .view-lines:has-text("perflint.interpreter")').first();
+  await editor.waitFor({ timeout: 30000 });
+  await editor.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  // One line: Monaco auto-indents typed newlines and would add closing brackets.
+  await page.keyboard.insertText(JSON.stringify({ ...current, ...changes }));
+  await page.keyboard.press("Control+S");
+  const deadline = Date.now() + 30000;
+  while (!Object.entries(changes).every(([key, value]) => readJson(settingsFile)?.[key] === value)) {
+    if (Date.now() > deadline) throw new Error("settings.json was not saved");
+    await page.waitForTimeout(250);
+  }
+  note(`user settings changed: ${JSON.stringify(changes)}`);
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 (async () => {
