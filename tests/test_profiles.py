@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from perflint.model import Finding
-from perflint.profiles import FunctionTime, Profile, ProfileError, apply_profile, load_profile
+from perflint.profiles import (
+    FunctionTime,
+    Profile,
+    ProfileError,
+    apply_profile,
+    load_profile,
+)
 
 # Three functions with the same PF404 finding. Statically, `cold` ranks first
 # (its readlines loop sits two loops deep); measured, `hot` takes nearly all
