@@ -923,3 +923,15 @@ def variables(node: cst.CSTNode) -> set[str]:
         else:
             stack.extend(current.children)
     return found
+
+
+def iter_own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node in the subtree that runs when ``node`` runs: nested defs,
+    lambdas and classes are yielded but not entered (their bodies run later)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        stack.extend(reversed(current.children))

@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from perflint.analysis import iter_nodes
+from perflint.analysis import iter_nodes, iter_own_nodes
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 
@@ -194,7 +194,7 @@ class RecursiveRecomputation(Rule):
         name = node.name.value
         if name in self.context.scope.local_names:
             return  # a local of the same name shadows the function
-        body = list(_own_nodes(node.body))
+        body = list(iter_own_nodes(node.body))
         if any(isinstance(n, (cst.Yield, cst.Global, cst.Nonlocal)) for n in body):
             return
         calls = [n for n in body if isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value == name]
@@ -217,16 +217,6 @@ class RecursiveRecomputation(Rule):
         new = node.with_changes(decorators=[cst.Decorator(decorator=cst.parse_expression(decorator))])
         return FixSpec(f"Add `@{decorator}`", {node: new}, safe=safe, imports=imports)
 
-
-def _own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Nodes of a function body, not descending into nested defs, lambdas and classes."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            continue
-        stack.extend(reversed(current.children))
 
 
 def _params(node: cst.FunctionDef) -> Optional[dict[str, cst.Param]]:
@@ -281,7 +271,7 @@ def _hashable_annotation(annotation: cst.BaseExpression) -> bool:
 def _two_per_activation(body: cst.CSTNode, calls: list[cst.Call]) -> bool:
     """Do two self-calls run in the same activation, outside exclusive branches?"""
     wanted = {id(call) for call in calls}
-    for block in (n for n in _own_nodes(body) if isinstance(n, cst.IndentedBlock)):
+    for block in (n for n in iter_own_nodes(body) if isinstance(n, cst.IndentedBlock)):
         run = 0
         for statement in block.body:
             if not isinstance(statement, cst.SimpleStatementLine):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Optional
 
 import libcst as cst
 
-from perflint.analysis import bound_names, names_used, variables
+from perflint.analysis import bound_names, iter_own_nodes, names_used, variables
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
@@ -162,7 +162,7 @@ class SequentialAwaitInLoop(Rule):
             return
         if not isinstance(node.body, cst.IndentedBlock) or node.orelse is not None:
             return
-        inner = list(_own_nodes(node.body))
+        inner = list(iter_own_nodes(node.body))
         awaits = [n for n in inner if isinstance(n, cst.Await)]
         if len(awaits) != 1:
             return
@@ -230,13 +230,3 @@ class SequentialAwaitInLoop(Rule):
             return False  # the previous iteration's result is read before this await
         return True
 
-
-def _own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Nodes of a loop body, not descending into nested defs, lambdas and classes."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            continue
-        stack.extend(reversed(current.children))
