@@ -4,7 +4,9 @@ A rule declares ``benchmark = Benchmark(setup, slow, fast, size)``. Each form
 is timed the way ``python -m timeit`` does it: ``Timer.autorange`` picks a
 number of runs that takes at least 0.2 s, then the best of ``repeat`` such
 timings is kept (the minimum is the run least disturbed by the rest of the
-machine). ``setup`` runs before every timing, outside the clock.
+machine). ``setup`` runs before every timing, outside the clock. The two
+forms' timings alternate (slow, fast, slow, fast...), so a burst of load on
+a shared machine hits both rather than tilting the comparison.
 
 Measurements are stored (``perflint bench --all --write docs/rules/benchmarks.json``)
 with the Python version, the machine and the date, and with a digest of the
@@ -21,13 +23,15 @@ import platform
 import timeit
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 from perflint.profiles import format_seconds
 from perflint.rule import Benchmark, Rule
 
 FORMAT_VERSION = 1
 DEFAULT_REPEAT = 5
+
+T = TypeVar("T")
 
 
 class BenchError(Exception):
@@ -91,8 +95,14 @@ def measure(rule: type[Rule], repeat: int = DEFAULT_REPEAT) -> Measurement:
     benchmark = rule.benchmark
     if benchmark is None:
         raise BenchError(f"{rule.code} declares no benchmark")
-    slow, slow_runs = _best_time(rule.code, "slow", benchmark.slow, benchmark.setup, repeat)
-    fast, fast_runs = _best_time(rule.code, "fast", benchmark.fast, benchmark.setup, repeat)
+    slow_timer = _timer(rule.code, "slow", benchmark.slow, benchmark.setup)
+    fast_timer = _timer(rule.code, "fast", benchmark.fast, benchmark.setup)
+    slow_runs = _run(rule.code, "slow", lambda: slow_timer.autorange()[0])
+    fast_runs = _run(rule.code, "fast", lambda: fast_timer.autorange()[0])
+    slow = fast = float("inf")
+    for _ in range(repeat):
+        slow = min(slow, _run(rule.code, "slow", lambda: slow_timer.timeit(slow_runs)) / slow_runs)
+        fast = min(fast, _run(rule.code, "fast", lambda: fast_timer.timeit(fast_runs)) / fast_runs)
     return Measurement(
         code=rule.code,
         name=rule.name,
@@ -107,15 +117,17 @@ def measure(rule: type[Rule], repeat: int = DEFAULT_REPEAT) -> Measurement:
     )
 
 
-def _best_time(code: str, form: str, statement: str, setup: str, repeat: int) -> tuple[float, int]:
+def _timer(code: str, form: str, statement: str, setup: str) -> timeit.Timer:
+    return _run(code, form, lambda: timeit.Timer(statement, setup))
+
+
+def _run(code: str, form: str, action: Callable[[], T]) -> T:
+    """``action()``, with any error in the rule author's benchmark code turned into a one-line BenchError."""
     try:
-        timer = timeit.Timer(statement, setup)
-        runs, _ = timer.autorange()
-        best = min(timer.repeat(repeat=repeat, number=runs))
+        return action()
     except Exception as error:  # the benchmark is the rule author's code: report, don't crash
         reason = " ".join(str(error).split()) or "no message"
         raise BenchError(f"{code}: the {form} form failed: {type(error).__name__}: {reason}") from None
-    return best / runs, runs
 
 
 def _significant(seconds: float) -> float:
