@@ -330,9 +330,11 @@ class ScopeIndex:
     def read_outside(self, name: str, region: cst.CSTNode) -> bool:
         """True if ``name`` may be read outside ``region``: a read elsewhere in the
         scope that is not inside another ``for`` loop rebinding the name first,
-        or any mention from a nested function."""
+        a ``del name``, or any mention from a nested function."""
         if name in self.closure_names or name in self.declared:
             return True
+        if any(b.kind == "del" and not self.contains(region, b.node) for b in self.bindings.get(name, [])):
+            return True  # `del name` after the loop needs the name bound
         for read in self.reads.get(name, []):
             if self.contains(region, read):
                 continue
@@ -568,11 +570,7 @@ def _is_store_target(index: ScopeIndex, node: cst.CSTNode) -> bool:
         return True
     if isinstance(parent, (cst.For, cst.CompFor)) and parent.target is child:
         return True
-    if isinstance(parent, cst.Del):
-        return True
-    if isinstance(parent, cst.WithItem) or isinstance(parent, cst.AsName):
-        return True
-    return False
+    return isinstance(parent, (cst.Del, cst.WithItem, cst.AsName))
 
 
 ALIASING_USES = frozenset({"call", "alias"})

@@ -5,8 +5,14 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-
-from perflint.analysis import Binding, ScopeAware, ScopeIndex, dotted_name, is_dict_expr, iter_nodes
+from perflint.analysis import (
+    Binding,
+    ScopeAware,
+    ScopeIndex,
+    dotted_name,
+    is_dict_expr,
+    iter_nodes,
+)
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-
 from perflint.analysis import (
     ScopeAware,
     as_element,
@@ -128,6 +127,15 @@ class ManualDictComprehension(ScopeAware, Rule):
                 table = {}
                 for name in ("a", "b"):
                     table[name] = len(name)
+            """
+        ),
+        # The loop variable is deleted after the loop: it must exist.
+        Valid(
+            """
+            table = {}
+            for op in ops:
+                table[op.code] = op
+            del op
             """
         ),
         # The key variable is used after the loop.

@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 import libcst as cst
-
-from perflint.analysis import body_statements, bound_names, code_of, literal_elements, names_used
+from perflint.analysis import (
+    body_statements,
+    bound_names,
+    code_of,
+    literal_elements,
+    names_used,
+)
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid

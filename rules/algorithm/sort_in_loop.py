@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 import libcst as cst
-
-from perflint.analysis import ScopeAware, body_statements, exits_after, method_call, small_statements
+from perflint.analysis import (
+    ScopeAware,
+    body_statements,
+    exits_after,
+    method_call,
+    small_statements,
+)
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
