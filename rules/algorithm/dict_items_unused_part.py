@@ -70,7 +70,7 @@ class DictItemsUnusedPart(ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "`.items()` builds pairs but only one part is used; iterate `.keys()` or `.values()`"
     weight = 1.0
-    triggers = (".items()",)
+    triggers = ("items",)
     benchmark = Benchmark(
         setup="d = {str(i): i for i in range(10_000)}",
         slow="total = 0\nfor _, v in d.items():\n    total += v",

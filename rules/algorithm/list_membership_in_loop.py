@@ -87,7 +87,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "`x in items` scans a list on every iteration; build a set once before the loop"
     weight = 4.0
-    triggers = (" in ",)
+    triggers = ("in",)
     options = {
         "min-literal-size": Option(
             4, int, "list displays with fewer elements are not flagged"

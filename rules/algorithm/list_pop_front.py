@@ -85,7 +85,7 @@ class ListPopFront(ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "`list.pop(0)` / `list.insert(0, x)` in a loop moves every item; use `collections.deque`"
     weight = 3.5
-    triggers = (".pop(", ".insert(")
+    triggers = ("pop", "insert")
     benchmark = Benchmark(
         setup="from collections import deque\nitems = list(range(10_000))",
         slow="q = list(items)\nwhile q:\n    q.pop(0)",
@@ -226,6 +226,22 @@ class ListPopFront(ScopeAware, Rule):
                     if len(out) > 10:
                         out.pop()
                 return len(out)
+            """,
+        ),
+        # Unusual spacing.
+        Invalid(
+            """
+            def f(jobs):
+                todo = list(jobs)
+                while todo:
+                    run(todo . pop (0))
+            """,
+            fixed="""
+            from collections import deque
+            def f(jobs):
+                todo = deque(jobs)
+                while todo:
+                    run(todo . popleft ())
             """,
         ),
         # Indexed and returned: a deque would not do; message only.

@@ -71,7 +71,7 @@ class ManualDictComprehension(ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "dict filled by `d[k] = v` in a loop; a dict comprehension is faster"
     weight = 1.0
-    triggers = ("] =",)
+    triggers = ("]",)
     benchmark = Benchmark(
         setup="pairs = [(str(i), i) for i in range(10_000)]",
         slow="d = {}\nfor k, v in pairs:\n    d[k] = v",
@@ -163,6 +163,21 @@ class ManualDictComprehension(ScopeAware, Rule):
             def f(users):
                 by_id = {user.id: user for user in users if user.active}
                 return by_id
+            """,
+        ),
+        # No spaces around `=`.
+        Invalid(
+            """
+            def f(pairs):
+                d={}
+                for k, v in pairs:
+                    d[k]=v
+                return d
+            """,
+            fixed="""
+            def f(pairs):
+                d = {k: v for k, v in pairs}
+                return d
             """,
         ),
         # Key and value both calls: the evaluation order changes, so unsafe.

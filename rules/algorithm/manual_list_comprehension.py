@@ -74,7 +74,7 @@ class ManualListComprehension(ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "list built by `append` in a loop; a list comprehension is faster"
     weight = 1.0
-    triggers = (".append(",)
+    triggers = ("append",)
     benchmark = Benchmark(
         setup="xs = list(range(10_000))",
         slow="out = []\nfor x in xs:\n    if x % 3:\n        out.append(x * 2)",

@@ -57,7 +57,7 @@ class QuadraticListSum(Rule):
     level = Level.ALGORITHM
     message = "`sum(..., [])` copies the growing list for every item (quadratic); use `itertools.chain.from_iterable`"
     weight = 3.0
-    triggers = ("sum(",)
+    triggers = ("sum",)
     benchmark = Benchmark(
         setup="import itertools\nlists = [[i, i + 1] for i in range(1000)]",
         slow="flat = sum(lists, [])",

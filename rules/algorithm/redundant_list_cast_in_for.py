@@ -67,7 +67,7 @@ class RedundantListCastInFor(ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "`list(...)` copies a collection the loop does not change; iterate it directly"
     weight = 1.0
-    triggers = ("list(",)
+    triggers = ("list",)
     benchmark = Benchmark(
         setup="t = tuple(range(10_000))",
         slow="for x in list(t):\n    pass",

@@ -61,7 +61,7 @@ class SortedForMinMax(ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "`sorted(x)[0]` / `sorted(x)[-1]` sorts everything to take one item; use `min(x)` / `max(x)`"
     weight = 1.5
-    triggers = ("sorted(",)
+    triggers = ("sorted",)
     benchmark = Benchmark(
         setup="import random\nrandom.seed(1)\nvalues = [random.random() for _ in range(10_000)]",
         slow="smallest = sorted(values)[0]",
