@@ -55,6 +55,7 @@ class PerflintServer(LanguageServer):
         self.documents: dict[str, DocumentState] = {}
         self.settings = ClientSettings()
         self.initialization_settings: dict[str, Any] = {}
+        self.pushed_settings: dict[str, Any] = {}
         self.configs = ProjectConfigs()
         self.profile = ProfileFile()
         self.linter = ThreadPoolExecutor(max_workers=LINT_THREADS, thread_name_prefix="perflint-lint")
@@ -114,22 +115,26 @@ class PerflintServer(LanguageServer):
         self.settings = settings
 
     async def refresh_settings(self, pushed: Any = None) -> None:
-        """Read the editor's settings again, then lint every open document with them."""
+        """Read the editor's settings again, then lint every open document with them.
+
+        Settings pushed in ``didChangeConfiguration`` are kept; an answer to
+        ``workspace/configuration`` goes over them. The request is tried even
+        when the client does not declare it: Neovim 0.7 answers it without
+        saying so. A client that cannot answer keeps the settings we have.
+        """
         async with self._settings_lock:  # answers applied in the order they were asked for
-            raw = dict(self.initialization_settings)
-            if self.client_can("workspace.configuration"):
-                try:
-                    answer = await asyncio.wait_for(
-                        self.workspace_configuration_async(
-                            types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
-                        ),
-                        CLIENT_ANSWER_TIMEOUT_S,
-                    )
-                    raw.update(unwrap(answer[0] if answer else None) or {})
-                except Exception as error:  # a client that cannot answer keeps the settings we have
-                    self.log(f"perflint: workspace/configuration failed: {error!r}", types.MessageType.Warning)
-            else:
-                raw.update(unwrap(pushed) or {})
+            self.pushed_settings.update(unwrap(pushed) or {})
+            raw = {**self.initialization_settings, **self.pushed_settings}
+            try:
+                answer = await asyncio.wait_for(
+                    self.workspace_configuration_async(
+                        types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+                    ),
+                    CLIENT_ANSWER_TIMEOUT_S,
+                )
+                raw.update(unwrap(answer[0] if answer else None) or {})
+            except Exception as error:
+                self.log(f"perflint: workspace/configuration failed: {error!r}", types.MessageType.Warning)
             self.apply_settings(raw)
             self.relint_all()
 
