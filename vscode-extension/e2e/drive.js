@@ -193,7 +193,17 @@ async function main(page) {
   check(!fs.readFileSync(path.join(workspace, "nested.py"), "utf8").includes("readlines"), "nested.py saved fixed");
   await page.screenshot({ path: path.join(artifacts, "3-all-fixed.png") });
 
-  // 6. Changing perflint.interpreter restarts the server; an interpreter that cannot run is a
+  // 6. "Restart server" starts a new server that reuses the private environment built on first start.
+  await runCommand(page, "perflint: Restart server");
+  const deadline = Date.now() + 60000;
+  while (count(extensionLog(), "Language server started") < 2) {
+    if (Date.now() > deadline) throw new Error(`the restart command did not start a second server:\n${extensionLog()}`);
+    await page.waitForTimeout(250);
+  }
+  check(count(extensionLog(), "Creating perflint's environment") === 1, "the environment was created once");
+  check(count(extensionLog(), "Using perflint's environment") === 1, "the restart reused the environment");
+
+  // 7. Changing perflint.interpreter restarts the server; an interpreter that cannot run is a
   //    notification with a next step, and the status bar turns into an error.
   await changeUserSettings(page, { "perflint.interpreter": "/nonexistent/bin/python3" });
   const failure = page.locator('.notifications-toasts .notification-toast:has-text("could not be run")');
@@ -236,6 +246,24 @@ async function changeUserSettings(page, changes) {
     await page.waitForTimeout(250);
   }
   note(`user settings changed: ${JSON.stringify(changes)}`);
+}
+
+/** The extension's output channel, as VS Code writes it to the log folder. */
+function extensionLog() {
+  const logs = options.logs;
+  let text = "";
+  for (const session of fs.existsSync(logs) ? fs.readdirSync(logs) : []) {
+    for (const host of fs.readdirSync(path.join(logs, session)).filter((name) => name.startsWith("exthost"))) {
+      const folder = path.join(logs, session, host, "perflint.perflint");
+      if (!fs.existsSync(folder)) continue;
+      for (const file of fs.readdirSync(folder)) text += fs.readFileSync(path.join(folder, file), "utf8");
+    }
+  }
+  return text;
+}
+
+function count(text, fragment) {
+  return text.split(fragment).length - 1;
 }
 
 function readJson(file) {

@@ -94,6 +94,7 @@ NODE_PATH=$E2E_HOME/pw/node_modules timeout 400 node "$EXT_DIR/e2e/drive.js" \
   --url "http://127.0.0.1:$PORT/?folder=$WORKSPACE" \
   --workspace "$WORKSPACE" \
   --settings "$DATA/User/settings.json" \
+  --logs "$DATA/logs" \
   --expected "$EXPECTED" \
   --artifacts "$ARTIFACTS" || status=$?
 exit $status

@@ -108,12 +108,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
+  void restarts.request();
+
   const interpreterWatch = await onDidChangeSelectedInterpreter(() => {
     if (!getSettings(primaryFolder()).interpreter) void restarts.request();
   });
   if (interpreterWatch) context.subscriptions.push(interpreterWatch);
-
-  void restarts.request();
 }
 
 export async function deactivate(): Promise<void> {

@@ -91,7 +91,7 @@ export async function installIntoEnvironment(context: vscode.ExtensionContext, p
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `perflint: installing into ${python}` },
     () =>
-      runStep("pip-failed", `pip install into ${python}`, python, [
+      runStep("install-failed", python, python, [
         "-m",
         "pip",
         "install",
@@ -105,7 +105,7 @@ export async function installIntoEnvironment(context: vscode.ExtensionContext, p
 }
 
 async function runStep(
-  kind: "venv-failed" | "pip-failed",
+  kind: "venv-failed" | "pip-failed" | "install-failed",
   subject: string,
   command: string,
   args: string[],

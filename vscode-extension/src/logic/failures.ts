@@ -9,6 +9,7 @@ export type FailureKind =
   | "no-wheel"
   | "venv-failed"
   | "pip-failed"
+  | "install-failed"
   | "not-installed"
   | "server-failed";
 
@@ -69,6 +70,11 @@ export function noticeFor(failure: SetupFailure): Notice {
       return {
         message: `perflint could not install its dependencies into its private environment (${subject}): pip needs access to PyPI on first start. Connect and try again, or install perflint into your environment and use "fromEnvironment".`,
         steps: [RESTART, { label: "Use fromEnvironment", step: "useFromEnvironment" }, SHOW_OUTPUT],
+      };
+    case "install-failed":
+      return {
+        message: `Installing perflint into ${subject} failed; the output channel has pip's message. A Python managed by the system needs a virtual environment; or let the extension use its own environment ("bundled").`,
+        steps: [SHOW_OUTPUT, { label: "Use bundled", step: "useBundled" }],
       };
     case "not-installed":
       return {

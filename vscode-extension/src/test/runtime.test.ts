@@ -2,7 +2,18 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { findWheel, needsInstall, parseMarker, venvPython, wheelVersion } from "../logic/bundledEnv";
 import { checkArgs, isPerflintVersionOutput, serverArgs } from "../logic/commandLines";
-import { noticeFor, SetupFailure } from "../logic/failures";
+import { FailureKind, noticeFor, SetupFailure } from "../logic/failures";
+
+const FAILURE_KINDS: FailureKind[] = [
+  "no-interpreter",
+  "old-python",
+  "no-wheel",
+  "venv-failed",
+  "pip-failed",
+  "install-failed",
+  "not-installed",
+  "server-failed",
+];
 import { SerialRunner } from "../logic/serialRunner";
 import { statusView } from "../logic/status";
 
@@ -73,12 +84,15 @@ describe("failures", () => {
     const offline = noticeFor(new SetupFailure("pip-failed", "pip install perflint-0.1.0-py3-none-any.whl"));
     assert.match(offline.message, /PyPI/);
     assert.ok(offline.steps.some((step) => step.step === "restart"));
+    const externallyManaged = noticeFor(new SetupFailure("install-failed", "/usr/bin/python3"));
+    assert.match(externallyManaged.message, /Installing perflint into \/usr\/bin\/python3 failed/);
+    assert.doesNotMatch(externallyManaged.message, /PyPI/);
     const old = noticeFor(new SetupFailure("old-python", "python3 (found on PATH) is Python 3.8.10"));
     assert.match(old.message, /3\.10 or newer, but python3 \(found on PATH\) is Python 3\.8\.10/);
   });
 
   it("gives every failure a way to the output channel", () => {
-    for (const kind of ["no-interpreter", "old-python", "no-wheel", "venv-failed", "pip-failed", "not-installed", "server-failed"] as const) {
+    for (const kind of FAILURE_KINDS) {
       assert.ok(noticeFor(new SetupFailure(kind, "x")).steps.some((step) => step.step === "showOutput"), kind);
     }
   });
