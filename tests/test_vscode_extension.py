@@ -93,5 +93,7 @@ def test_end_to_end_in_code_server(vsix, tmp_path):
     assert "nested.py:4" in result["hotspots"][1] and "simple.py:3" in result["hotspots"][2]
     assert "Iterate the file object directly (PF404)" in result["quickFixMenu"]
     assert "for line in f:" in result["fixedText"]
-    for screenshot in ("1-problems-and-hotspots.png", "2-quick-fix.png", "3-all-fixed.png"):
+    assert "/nonexistent/bin/python3" in result["failureNotice"] and "Set interpreter" in result["failureNotice"]
+    assert any("the restart reused the environment" in line for line in result["checks"])
+    for screenshot in ("1-problems-and-hotspots.png", "2-quick-fix.png", "3-all-fixed.png", "4-bad-interpreter.png"):
         assert (artifacts / screenshot).stat().st_size > 10_000

@@ -9,6 +9,9 @@
 # and the Debian packages chromium (the browser), libkrb5-dev + pkg-config (to compile code-server's
 # kerberos module, whose prebuilt binary cannot be downloaded here).
 #
+# It also runs `npm ci` in vscode-extension/ when node_modules is missing or older than
+# package-lock.json, so the test suite does not spend its time there.
+#
 # A fresh install takes about 10 minutes (mostly compiling code-server's native modules);
 # a second run only checks versions and returns in about a second.
 set -euo pipefail
@@ -70,6 +73,14 @@ if [ "$(installed_npm_version "$PW_PKG")" != "$PLAYWRIGHT_CORE_VERSION" ]; then
   say "installing playwright-core $PLAYWRIGHT_CORE_VERSION"
   mkdir -p "$E2E_HOME/pw"
   npm install --prefix "$E2E_HOME/pw" --no-audit --no-fund --no-save "playwright-core@$PLAYWRIGHT_CORE_VERSION"
+fi
+
+# --- the extension's own npm packages, from its package-lock.json (inside the clone) ------------
+EXT_DIR=$(cd "$(dirname "$0")/.." && pwd)
+LOCK_COPY=$EXT_DIR/node_modules/.package-lock.json
+if [ ! -f "$LOCK_COPY" ] || [ "$EXT_DIR/package-lock.json" -nt "$LOCK_COPY" ]; then
+  say "npm ci in $EXT_DIR"
+  (cd "$EXT_DIR" && npm ci --no-audit --no-fund)
 fi
 
 say "ready in $E2E_HOME"
