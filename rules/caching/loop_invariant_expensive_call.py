@@ -39,7 +39,7 @@ SCALAR_BUILTINS = {
 }
 
 
-class LoopInvariantExpensiveCall(Rule, ScopeAware):
+class LoopInvariantExpensiveCall(ScopeAware, Rule):
     """
     ## What it does
     Flags a whole statement in a loop body that recomputes the same expensive

@@ -14,7 +14,7 @@ VERBS = ("get", "post", "put", "delete", "patch", "head", "options", "request")
 REQUESTS_FUNCTIONS = {f"requests.{verb}": verb for verb in VERBS}
 
 
-class HttpWithoutSessionInLoop(Rule, ScopeAware):
+class HttpWithoutSessionInLoop(ScopeAware, Rule):
     """
     ## What it does
     Flags `requests.get/post/put/delete/patch/head/options/request` called
