@@ -16,7 +16,7 @@ import ast
 import hashlib
 import sys
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
 
@@ -28,6 +28,7 @@ from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.facts import ModuleFacts
 from perflint.fixes import materialize_fix
 from perflint.model import Finding, parse_error
+from perflint.nesting import deeper_than
 from perflint.ranking import Complexity, impact_of
 from perflint.rule import Rule
 from perflint.rules import all_rules
@@ -47,6 +48,8 @@ class Block:
 
     first_line: int  # 1-based line of the block's first line in the file
     text: str
+    # the block's top-level ``ast`` statements, to check its depth before libcst parses it
+    nodes: tuple[ast.stmt, ...] = field(default=(), compare=False, repr=False)
 
 
 @lru_cache(maxsize=256)
@@ -140,23 +143,25 @@ def split_blocks(tree: ast.Module, lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     run_start: Optional[int] = None
     run_end = 0
+    run_nodes: list[ast.stmt] = []
 
     def close_run() -> None:
-        nonlocal run_start
+        nonlocal run_start, run_nodes
         if run_start is not None:
-            blocks.append(Block(run_start, "".join(lines[run_start - 1 : run_end])))
-            run_start = None
+            blocks.append(Block(run_start, "".join(lines[run_start - 1 : run_end]), tuple(run_nodes)))
+            run_start, run_nodes = None, []
 
     for node in tree.body:
         start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         end = node.end_lineno or node.lineno
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             close_run()
-            blocks.append(Block(start, "".join(lines[start - 1 : end])))
+            blocks.append(Block(start, "".join(lines[start - 1 : end]), (node,)))
         else:
             if run_start is None:
                 run_start = start
             run_end = max(run_end, end)
+            run_nodes.append(node)
     close_run()
     return blocks
 
@@ -170,6 +175,9 @@ def _lint_block(
     complexity: "Complexity",
     source: str,
 ) -> list[Finding]:
+    if deeper_than(block.nodes):
+        # libcst would take minutes or crash the process on this block (see perflint.nesting).
+        return [parse_error(path, "too deeply nested for libcst's parser; this block was not checked", block.first_line)]
     try:
         module = cst.parse_module(block.text)
     except (cst.ParserSyntaxError, RecursionError, MemoryError):
