@@ -175,6 +175,8 @@ class ScopeIndex:
         self.closure_names: set[str] = set()
         self.declared: set[str] = set()
         self.has_star_import = False
+        # locals(), vars(), eval() or exec() can read any name
+        self.reads_dynamically = False
         self._stores: set[cst.CSTNode] = set()
         self._comprehension_names: list[cst.Name] = []
         self._build()
@@ -225,7 +227,10 @@ class ScopeIndex:
     def _visit(self, node: cst.CSTNode) -> bool:
         """Record what ``node`` binds; False when its children need no walk."""
         if isinstance(node, cst.Name):
-            if node not in self._stores and _is_variable(node, self.parents.get(node)):
+            parent = self.parents.get(node)
+            if node.value in _DYNAMIC_READERS and isinstance(parent, cst.Call) and parent.func is node:
+                self.reads_dynamically = True
+            if node not in self._stores and _is_variable(node, parent):
                 if any(isinstance(a, COMPREHENSIONS) for a in self._ancestors_fast(node)):
                     self._comprehension_names.append(node)
                 else:
@@ -330,8 +335,8 @@ class ScopeIndex:
     def read_outside(self, name: str, region: cst.CSTNode) -> bool:
         """True if ``name`` may be read outside ``region``: a read elsewhere in the
         scope that is not inside another ``for`` loop rebinding the name first,
-        a ``del name``, or any mention from a nested function."""
-        if name in self.closure_names or name in self.declared:
+        a ``del name``, any mention from a nested function, or ``locals()``-like calls."""
+        if name in self.closure_names or name in self.declared or self.reads_dynamically:
             return True
         if any(b.kind == "del" and not self.contains(region, b.node) for b in self.bindings.get(name, [])):
             return True  # `del name` after the loop needs the name bound
@@ -343,6 +348,9 @@ class ScopeIndex:
                 continue
             return True
         return False
+
+
+_DYNAMIC_READERS = frozenset({"locals", "vars", "eval", "exec"})
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:

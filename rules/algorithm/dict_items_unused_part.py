@@ -103,6 +103,14 @@ class DictItemsUnusedPart(ScopeAware, Rule):
                 return k
             """
         ),
+        # locals() reads every name.
+        Valid(
+            """
+            def f(d, template):
+                for name, value in d.items():
+                    print(template % locals())
+            """
+        ),
         # Both unused.
         Valid(
             """
@@ -174,7 +182,7 @@ class DictItemsUnusedPart(ScopeAware, Rule):
         if pair is None:
             return
         index = self.scope_index()
-        if index is None:
+        if index is None or index.reads_dynamically:
             return
         unused = [name for name in pair if not index.reads_inside(name, node) and not index.read_outside(name, node)]
         if len(unused) == 1:

@@ -11,6 +11,7 @@ from perflint.analysis import (
     ScopeAware,
     ScopeIndex,
     combined_replacement,
+    exits_after,
     is_list_expr,
     literal_elements,
     may_be_aliased,
@@ -71,7 +72,8 @@ class ListConcatInLoop(ScopeAware, Rule):
     ## Known false positives
     Building a new list on purpose, to keep snapshots of earlier states: the
     rule does not fire when the list is handed on (passed, stored, yielded)
-    inside the loop. Short loops gain little.
+    inside the loop, nor when a `return`/`raise` follows in the same block
+    (it then runs once). Short loops gain little.
     Precision: 20 of 20 findings on the Python 3.11 standard library judged
     correct (2026-11-27).
     """
@@ -244,6 +246,8 @@ class ListConcatInLoop(ScopeAware, Rule):
             return
         if self._handed_on_in_loop(index, name, node):
             return
+        if exits_after(index, node, self.context.loop_depth):
+            return  # runs at most once per call
         self.report(node, fix=self._fix(index, node, name))
 
     def _keeps_list(self, binding: Binding, name: str) -> bool:
