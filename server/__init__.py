@@ -29,6 +29,6 @@ def lint_paths(paths, settings=None):
     from perflint.ranking import rank
 
     findings = []
-    for path in iter_python_files(paths, settings):
+    for path in iter_python_files(paths):
         findings.extend(lint_file(path, settings))
     return rank(findings)

@@ -22,27 +22,34 @@ def iter_python_files(
     Files named explicitly are always yielded. Directories are walked without
     following symlinked directories twice (no loops), skipping the usual
     virtualenv/build folders and the config's ``exclude`` patterns. Paths that
-    do not exist are reported through ``errors`` and skipped.
+    do not exist or are not regular files (a FIFO would block the read) and
+    directories that cannot be listed are reported through ``errors`` and
+    skipped; inside a walk, entries that are neither files nor directories
+    (dangling symlinks such as editor lock files, sockets) are passed over.
     """
     resolver = resolver or ConfigResolver()
+    errors = errors if errors is not None else []
     seen_dirs: set[str] = set()
     for path in paths:
         if os.path.isfile(path):
             yield path
         elif os.path.isdir(path):
-            yield from _walk(os.path.normpath(path), resolver, seen_dirs)
-        elif errors is not None:
+            yield from _walk(os.path.normpath(path), resolver, seen_dirs, errors)
+        elif os.path.exists(path):
+            errors.append(f"{path}: not a regular file or directory")
+        else:
             errors.append(f"{path}: no such file or directory")
 
 
-def _walk(root: str, resolver: ConfigResolver, seen_dirs: set[str]) -> Iterator[str]:
+def _walk(root: str, resolver: ConfigResolver, seen_dirs: set[str], errors: list[str]) -> Iterator[str]:
     real = os.path.realpath(root)
     if real in seen_dirs:
         return
     seen_dirs.add(real)
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError:
+    except OSError as error:
+        errors.append(f"{root}: cannot read directory: {error.strerror or error}")
         return
     for entry in entries:
         try:
@@ -55,7 +62,7 @@ def _walk(root: str, resolver: ConfigResolver, seen_dirs: set[str]) -> Iterator[
                 continue
             if resolver.for_path(os.path.join(entry.path, "x.py")).is_excluded(entry.path + os.sep + "x.py"):
                 continue
-            yield from _walk(entry.path, resolver, seen_dirs)
+            yield from _walk(entry.path, resolver, seen_dirs, errors)
         elif is_file and entry.name.endswith(".py"):
             path = entry.path[2:] if entry.path.startswith("." + os.sep) else entry.path
             if not resolver.for_path(path).is_excluded(path):
