@@ -8,7 +8,8 @@ const { chromium } = require("playwright-core");
 
 const options = {};
 for (let index = 2; index < process.argv.length; index += 2) {
-  options[process.argv[index].replace(/^--/, "")] = process.argv[index + 1];
+  const name = process.argv[index].replace(/^--/, "").replace(/-(\w)/g, (_, letter) => letter.toUpperCase());
+  options[name] = process.argv[index + 1];
 }
 const expectedRows = JSON.parse(options.expected); // ["PF404 nested.py:4", "PF404 simple.py:3"]
 const artifacts = options.artifacts;
@@ -214,6 +215,31 @@ async function main(page) {
   await page.locator('.statusbar-item:has(.codicon-error):has-text("perflint")').first().waitFor({ timeout: 15000 });
   note("status bar shows the failed server");
   await page.screenshot({ path: path.join(artifacts, "4-bad-interpreter.png") });
+  await dismissNotifications(page);
+
+  // 8. fromEnvironment with a Python that lacks perflint: a notification offers to install it.
+  await changeUserSettings(page, { "perflint.interpreter": options.barePython, "perflint.importStrategy": "fromEnvironment" });
+  const missing = page.locator('.notifications-toasts .notification-toast:has-text("is not installed in")');
+  await missing.first().waitFor({ timeout: 60000 });
+  result.notInstalledNotice = (await missing.first().innerText()).replace(/\s+/g, " ");
+  check(result.notInstalledNotice.includes("Install perflint"), `notification offers to install perflint: ${result.notInstalledNotice}`);
+  await dismissNotifications(page);
+
+  // 9. fromEnvironment with the project's Python, which has perflint: the server runs from there.
+  await changeUserSettings(page, { "perflint.interpreter": options.python });
+  const deadline2 = Date.now() + 60000;
+  while (count(extensionLog(), "Language server started") < 3) {
+    if (Date.now() > deadline2) throw new Error(`fromEnvironment did not start a server:\n${extensionLog()}`);
+    await page.waitForTimeout(250);
+  }
+  check(extensionLog().includes(`Starting the language server: ${options.python} -m perflint server`),
+    "the server runs from the chosen environment");
+  await page.locator('.statusbar-item:has-text("perflint L1: 0")').first().waitFor({ timeout: 30000 });
+  note("status bar is back to running");
+}
+
+async function dismissNotifications(page) {
+  await runCommand(page, "Notifications: Clear All Notifications");
 }
 
 /**
@@ -244,6 +270,11 @@ async function changeUserSettings(page, changes) {
   while (!Object.entries(changes).every(([key, value]) => readJson(settingsFile)?.[key] === value)) {
     if (Date.now() > deadline) throw new Error("settings.json was not saved");
     await page.waitForTimeout(250);
+  }
+  // Close the settings editor (a modal overlay in this VS Code version) so later keys reach the workbench.
+  for (let attempt = 0; attempt < 5 && (await editor.isVisible()); attempt++) {
+    await page.keyboard.press("Escape");
+    await page.waitForTimeout(300);
   }
   note(`user settings changed: ${JSON.stringify(changes)}`);
 }

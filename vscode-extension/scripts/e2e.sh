@@ -53,6 +53,13 @@ print(json.dumps(rows))
 PY
 )
 
+# A Python without perflint, for the "not installed" notification of importStrategy fromEnvironment.
+BARE_PYTHON=${PERFLINT_E2E_BARE_PYTHON:-/usr/bin/python3}
+if "$BARE_PYTHON" -c 'import perflint' 2> /dev/null; then
+  echo "$BARE_PYTHON can import perflint; set PERFLINT_E2E_BARE_PYTHON to a Python 3.10+ without it" >&2
+  exit 2
+fi
+
 cat > "$DATA/User/settings.json" <<JSON
 {
   "perflint.interpreter": "$PYTHON",
@@ -95,6 +102,8 @@ NODE_PATH=$E2E_HOME/pw/node_modules timeout 400 node "$EXT_DIR/e2e/drive.js" \
   --workspace "$WORKSPACE" \
   --settings "$DATA/User/settings.json" \
   --logs "$DATA/logs" \
+  --python "$PYTHON" \
+  --bare-python "$BARE_PYTHON" \
   --expected "$EXPECTED" \
   --artifacts "$ARTIFACTS" || status=$?
 exit $status

@@ -13,6 +13,7 @@ import {
   MARKER_FILE,
   needsInstall,
   parseMarker,
+  pipCanTargetOtherPython,
   venvPython,
 } from "../logic/bundledEnv";
 import { SetupFailure } from "../logic/failures";
@@ -66,18 +67,17 @@ export async function ensureBundledEnvironment(
       await fs.rm(envDir, { recursive: true, force: true });
       await fs.mkdir(path.dirname(envDir), { recursive: true });
       progress.report({ message: "creating a virtual environment" });
-      await runStep("venv-failed", base.executable, base.executable, ["-m", "venv", envDir]);
+      // Without pip: seeding pip into the new environment takes longer than the install itself.
+      await runStep("venv-failed", base.executable, base.executable, ["-m", "venv", "--without-pip", envDir]);
       progress.report({ message: `installing ${wanted.wheel} and its dependencies` });
-      await runStep("pip-failed", `pip install ${wanted.wheel}`, python, [
-        "-m",
-        "pip",
-        "install",
-        "--disable-pip-version-check",
-        "--no-input",
-        "--progress-bar",
-        "off",
-        wheelPath,
-      ]);
+      const pipArgs = ["install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off", wheelPath];
+      const subject = `pip install ${wanted.wheel}`;
+      if (await basePipCanTarget(base.executable)) {
+        await runStep("pip-failed", subject, base.executable, ["-m", "pip", "--python", python, ...pipArgs]);
+      } else {
+        await runStep("venv-failed", base.executable, python, ["-m", "ensurepip", "--default-pip"]);
+        await runStep("pip-failed", subject, python, ["-m", "pip", ...pipArgs]);
+      }
       await fs.writeFile(path.join(envDir, MARKER_FILE), JSON.stringify(wanted, null, 2));
       logInfo(`perflint's environment is ready: ${python}`);
     },
@@ -102,6 +102,16 @@ export async function installIntoEnvironment(context: vscode.ExtensionContext, p
         wheelPath,
       ]),
   );
+}
+
+/** Whether the base interpreter has a pip that can install into the new environment directly. */
+async function basePipCanTarget(basePython: string): Promise<boolean> {
+  try {
+    const result = await run(basePython, ["-I", "-c", "import pip; print(pip.__version__)"]);
+    return result.exitCode === 0 && pipCanTargetOtherPython(result.stdout);
+  } catch {
+    return false;
+  }
 }
 
 async function runStep(

@@ -50,3 +50,18 @@ export function needsInstall(marker: EnvironmentMarker | undefined, wanted: Envi
 export function venvPython(envDir: string, platform: NodeJS.Platform): string {
   return platform === "win32" ? path.join(envDir, "Scripts", "python.exe") : path.join(envDir, "bin", "python");
 }
+
+/** pip learned `--python <interpreter>` (install into another environment) in 22.3. */
+export const PIP_PYTHON_OPTION_SINCE: readonly [number, number] = [22, 3];
+
+/**
+ * Whether the pip whose `pip.__version__` is `version` can install into another
+ * environment with `--python`; false for an unreadable version.
+ */
+export function pipCanTargetOtherPython(version: string): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version.trim());
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  const [wantMajor, wantMinor] = PIP_PYTHON_OPTION_SINCE;
+  return major > wantMajor || (major === wantMajor && minor >= wantMinor);
+}

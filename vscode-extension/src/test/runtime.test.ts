@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { findWheel, needsInstall, parseMarker, venvPython, wheelVersion } from "../logic/bundledEnv";
+import {
+  findWheel,
+  needsInstall,
+  parseMarker,
+  pipCanTargetOtherPython,
+  venvPython,
+  wheelVersion,
+} from "../logic/bundledEnv";
 import { checkArgs, isPerflintVersionOutput, serverArgs } from "../logic/commandLines";
 import { FailureKind, noticeFor, SetupFailure } from "../logic/failures";
 
@@ -40,6 +47,15 @@ describe("bundled environment", () => {
     assert.equal(needsInstall(undefined, installed), true);
     assert.equal(parseMarker("{not json"), undefined);
     assert.deepEqual(parseMarker(JSON.stringify(installed)), installed);
+  });
+
+  it("uses the base pip's --python option only where pip has it (22.3 and newer)", () => {
+    assert.ok(pipCanTargetOtherPython("22.3"));
+    assert.ok(pipCanTargetOtherPython("23.2.1\n"));
+    assert.ok(pipCanTargetOtherPython("100.0"));
+    assert.ok(!pipCanTargetOtherPython("22.2.2"));
+    assert.ok(!pipCanTargetOtherPython("9.0.1"));
+    assert.ok(!pipCanTargetOtherPython("not a version"));
   });
 
   it("knows where a venv keeps its Python", () => {
