@@ -214,6 +214,7 @@ async function main(page) {
   check(result.failureNotice.includes("Set interpreter"), "notification offers to set the interpreter");
   await page.locator('.statusbar-item:has(.codicon-error):has-text("perflint")').first().waitFor({ timeout: 15000 });
   note("status bar shows the failed server");
+  await page.waitForTimeout(600); // let the notification finish sliding in, for a readable screenshot
   await page.screenshot({ path: path.join(artifacts, "4-bad-interpreter.png") });
   await dismissNotifications(page);
 
