@@ -245,6 +245,9 @@ def parse_rule_options(value: Any, where: str) -> dict[str, dict[str, Any]]:
                 raise ConfigError(
                     f"{where}.{code}.{key}: expected {option.type.__name__}, got {option_value!r}"
                 )
+            if option.type is list and not all(isinstance(item, str) for item in option_value):
+                # every list option holds names; anything else would reach the rule and crash it
+                raise ConfigError(f"{where}.{code}.{key}: expected a list of strings, got {option_value!r}")
             checked[key] = option_value
         result[rule.code] = checked
     return result
