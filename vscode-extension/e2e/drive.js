@@ -196,11 +196,7 @@ async function main(page) {
 
   // 6. "Restart server" starts a new server that reuses the private environment built on first start.
   await runCommand(page, "perflint: Restart server");
-  const deadline = Date.now() + 60000;
-  while (count(extensionLog(), "Language server started") < 2) {
-    if (Date.now() > deadline) throw new Error(`the restart command did not start a second server:\n${extensionLog()}`);
-    await page.waitForTimeout(250);
-  }
+  await waitForLog(page, "Language server started", 2, "the restart command to start a second server");
   check(count(extensionLog(), "Creating perflint's environment") === 1, "the environment was created once");
   check(count(extensionLog(), "Using perflint's environment") === 1, "the restart reused the environment");
 
@@ -228,11 +224,7 @@ async function main(page) {
 
   // 9. fromEnvironment with the project's Python, which has perflint: the server runs from there.
   await changeUserSettings(page, { "perflint.interpreter": options.python });
-  const deadline2 = Date.now() + 60000;
-  while (count(extensionLog(), "Language server started") < 3) {
-    if (Date.now() > deadline2) throw new Error(`fromEnvironment did not start a server:\n${extensionLog()}`);
-    await page.waitForTimeout(250);
-  }
+  await waitForLog(page, "Language server started", 3, "a server started from the chosen environment");
   check(extensionLog().includes(`Starting the language server: ${options.python} -m perflint server`),
     "the server runs from the chosen environment");
   await page.locator('.statusbar-item:has-text("perflint L1: 0")').first().waitFor({ timeout: 30000 });
@@ -292,6 +284,15 @@ function extensionLog() {
     }
   }
   return text;
+}
+
+/** Waits until the extension's log holds `fragment` at least `times` times. */
+async function waitForLog(page, fragment, times, what) {
+  const deadline = Date.now() + 60000;
+  while (count(extensionLog(), fragment) < times) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; extension log:\n${extensionLog()}`);
+    await page.waitForTimeout(250);
+  }
 }
 
 function count(text, fragment) {

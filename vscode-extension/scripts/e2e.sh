@@ -5,8 +5,11 @@
 #
 # Needs scripts/setup-e2e.sh to have run (code-server, Node 24, playwright-core, chromium).
 # Plants a workspace with `for line in f.readlines():` twice (once inside another loop),
-# installs the .vsix into a fresh code-server profile, and lets e2e/drive.js check the
-# Problems panel, the quick fix, the hotspots view and its refresh on save.
+# installs the .vsix into a fresh code-server profile, and lets e2e/drive.js check, as a user
+# sees them: the diagnostic in the Problems panel, the status bar, the hotspots view (rank order,
+# refresh on save, jump to a finding), the quick fix, "Fix all in file", "Restart server"
+# (reusing the private environment), and the notifications for a bad interpreter and for
+# importStrategy fromEnvironment without perflint, then with it.
 # Screenshots, result.json, the extension's log and code-server's log go to ARTIFACTS_DIR.
 # Exit status 0 only when every check passed.
 set -euo pipefail
