@@ -95,6 +95,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _fail("interrupted")
     except BrokenPipeError:
         return EXIT_ERROR
+    except Exception as error:  # a bug in perflint: one line, not a traceback
+        from perflint.runner import one_line
+
+        return _fail(f"internal error: {one_line(error)}")
 
 
 def _fail(message: str) -> int:

@@ -31,6 +31,8 @@ class FileResult:
     # For the cache: what was linted (None when the file could not be read).
     stat: Optional[tuple[int, int]] = None
     digest: str = ""
+    # A one-line reason when the file could not be checked or fixed (exit status 2).
+    error: str = ""
 
 
 @dataclass
@@ -72,6 +74,8 @@ def check_paths(
     for file_result in _run(todo, jobs, fix, progress):
         result.findings.extend(file_result.findings)
         result.fixes_applied += file_result.fixes_applied
+        if file_result.error:
+            result.errors.append(file_result.error)
         if file_result.diff:
             result.diffs.append(file_result.diff)
         if cache is not None and file_result.stat is not None:
@@ -127,11 +131,20 @@ def _lint_task(task: tuple[str, Settings, Optional[FixMode]]) -> FileResult:
             data = handle.read()
     except OSError as error:
         return FileResult(path, [parse_error(path, f"cannot read file: {error.strerror or error}")])
-    findings = lint_source(data, path, settings)
-    result = FileResult(path, findings, stat=(stat.st_size, stat.st_mtime_ns), digest=content_hash(data))
-    if fix is not None and any(f.fix is not None and (fix.unsafe or f.fix.is_safe) for f in findings):
-        _apply(result, data, settings, fix)
+    try:
+        findings = lint_source(data, path, settings)
+        result = FileResult(path, findings, stat=(stat.st_size, stat.st_mtime_ns), digest=content_hash(data))
+        if fix is not None and any(f.fix is not None and (fix.unsafe or f.fix.is_safe) for f in findings):
+            _apply(result, data, settings, fix)
+    except Exception as error:  # a bug in perflint or a rule: name the file, go on with the others
+        return FileResult(path, [], error=f"{path}: internal error: {one_line(error)}")
     return result
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as ``Type: first line of its message``."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
 
 
 def _apply(result: FileResult, data: bytes, settings: Settings, fix: FixMode) -> None:
@@ -144,13 +157,18 @@ def _apply(result: FileResult, data: bytes, settings: Settings, fix: FixMode) ->
     after, applied = fix_text(before, result.path, settings, unsafe=fix.unsafe)
     if after == before:
         return
-    result.fixes_applied = applied
     if not fix.write:
+        result.fixes_applied = applied
         result.diff = unified_diff(result.path, before, after)
         return
     encoded = _encode_like(after, data)
-    with open(result.path, "wb") as handle:
-        handle.write(encoded)
+    try:
+        with open(result.path, "wb") as handle:
+            handle.write(encoded)
+    except OSError as error:
+        result.error = f"{result.path}: cannot write the fixes: {error.strerror or error}"
+        return
+    result.fixes_applied = applied
     stat = os.stat(result.path)
     result.findings = lint_source(after, result.path, settings)
     result.stat = (stat.st_size, stat.st_mtime_ns)
