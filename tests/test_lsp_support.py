@@ -16,7 +16,7 @@ from typing import Callable, Optional
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-SERVER_COMMAND = [sys.executable, "-m", "perflint.lsp"]
+SERVER_COMMAND = [sys.executable, "-m", "perflint", "server"]
 GUARD_S = 120  # a hang becomes a failure after this long; never reached by a passing test
 
 READLINES = "def read(path):\n    with open(path) as f:\n        for line in f.readlines():\n            print(line)\n"
