@@ -19,18 +19,32 @@ def decode(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
-        raise DecodeError(str(error).split(" (")[0]) from None
+        # detect_encoding's "invalid or missing encoding declaration" mostly means
+        # "not UTF-8" (a binary file, a Latin-1 file without a cookie): say where.
+        encoding, reason = "utf-8", str(error).split(" (")[0]
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as decode_error:
+            raise DecodeError(_undecodable(data, encoding, decode_error)) from None
+        raise DecodeError(reason) from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise DecodeError(
-            f"cannot decode as {encoding}: invalid byte 0x{data[error.start]:02x} at offset {error.start}"
-        ) from None
+        raise DecodeError(_undecodable(data, encoding, error)) from None
     except LookupError:  # pragma: no cover - detect_encoding already rejects unknown encodings
         raise DecodeError(f"unknown encoding {encoding!r}") from None
     if text.startswith(codecs.BOM_UTF8.decode("utf-8")):
         text = text[1:]
     return text
+
+
+def _undecodable(data: bytes, encoding: str, error: UnicodeDecodeError) -> str:
+    line_start = data.rfind(b"\n", 0, error.start) + 1
+    line = data.count(b"\n", 0, error.start) + 1
+    return (
+        f"cannot decode as {encoding}: invalid byte 0x{data[error.start]:02x}"
+        f" on line {line}, byte {error.start - line_start + 1} of that line"
+    )
 
 
 def split_lines(text: str) -> list[str]:
