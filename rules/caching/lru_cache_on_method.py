@@ -6,7 +6,7 @@ from typing import Optional
 
 import libcst as cst
 
-from perflint.analysis import iter_nodes
+from perflint.analysis import dotted_name, iter_nodes
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
@@ -78,6 +78,8 @@ class LruCacheOnMethod(Rule):
     )
     weight = 1.5
     triggers = ("cache",)
+    # Judged precision on real code is below 90% (see Known false positives).
+    opt_in = True
     benchmark = Benchmark(
         setup=(
             "import functools\n"
@@ -123,6 +125,22 @@ class LruCacheOnMethod(Rule):
         ),
         # Not functools.
         Valid("from mylib import cache\nclass A:\n    @cache\n    def f(self):\n        return 1\n"),
+        # Value objects: equal instances share entries on purpose.
+        Valid("import functools\nclass P(NamedTuple):\n    x: int\n    @functools.cache\n    def f(self):\n        return 1\n"),
+        Valid(
+            "import functools\nfrom typing import NamedTuple\nclass P(NamedTuple):\n    x: int\n"
+            "    @functools.cache\n    def f(self):\n        return 1\n"
+        ),
+        Valid(
+            "import dataclasses, functools\n@dataclasses.dataclass(frozen=True)\nclass P:\n    x: int\n"
+            "    @functools.cache\n    def f(self):\n        return 1\n"
+        ),
+        Valid(
+            "import functools\nclass P:\n    def __hash__(self):\n        return 1\n"
+            "    @functools.cache\n    def f(self):\n        return 1\n"
+        ),
+        # Already acknowledged for flake8-bugbear / ruff.
+        Valid("import functools\nclass A:\n    @functools.cache  # noqa: B019\n    def f(self):\n        return 1\n"),
     ]
     invalid = [
         Invalid(
@@ -207,6 +225,8 @@ class LruCacheOnMethod(Rule):
         cls = scopes[-2].node
         if not isinstance(cls, cst.ClassDef) or self._is_enum(cls) or _looks_like_singleton(cls, self.context):
             return
+        if self._is_value_object(cls) or _acknowledged(node):
+            return
         self.report(node.name, fix=self._fix(node, names, cls))
 
     def _decorator_name(self, decorator: cst.Decorator) -> Optional[str]:
@@ -222,6 +242,27 @@ class LruCacheOnMethod(Rule):
             qualified = self.context.qualified_name(base.value) or ""
             last = base.value.attr.value if isinstance(base.value, cst.Attribute) else getattr(base.value, "value", "")
             if qualified.startswith("enum.") or str(last).endswith(("Enum", "Flag")):
+                return True
+        return False
+
+    def _is_value_object(self, cls: cst.ClassDef) -> bool:
+        """Instances equal by value share cache entries by design: a NamedTuple,
+        a frozen dataclass, or a class defining ``__hash__``."""
+        if _defines(cls, "__hash__"):
+            return True
+        for base in cls.bases:
+            qualified = self.context.qualified_name(base.value) or dotted_name(base.value) or ""
+            if qualified.split(".")[-1] == "NamedTuple" or qualified == "builtins.tuple" or (
+                isinstance(base.value, cst.Call) and (self.context.call_name(base.value) or "").endswith("namedtuple")
+            ):
+                return True
+        for decorator in cls.decorators:
+            expr = decorator.decorator
+            if isinstance(expr, cst.Call) and (self.context.call_name(expr) or "").endswith(("dataclass", "attrs", "define", "frozen")):
+                for arg in expr.args:
+                    if arg.keyword and arg.keyword.value == "frozen" and getattr(arg.value, "value", None) == "True":
+                        return True
+            if (self.context.qualified_name(expr) or "").endswith(("attr.frozen", "attrs.frozen")):
                 return True
         return False
 
@@ -261,6 +302,15 @@ class LruCacheOnMethod(Rule):
             safe=False,
             imports=imports,
         )
+
+
+def _acknowledged(node: cst.FunctionDef) -> bool:
+    """A ``# noqa: B019`` on a cache decorator: flake8-bugbear's code for this very rule."""
+    for decorator in node.decorators:
+        comment = decorator.trailing_whitespace.comment
+        if comment is not None and "B019" in comment.value:
+            return True
+    return False
 
 
 def _unbounded(call: cst.Call) -> bool:

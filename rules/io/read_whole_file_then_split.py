@@ -9,6 +9,7 @@ import libcst as cst
 from perflint.analysis import ScopeAware, variables
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
+from perflint.rules.io.file_objects import file_factory_call, is_file_object, open_mode
 
 
 class ReadWholeFileThenSplit(ScopeAware, Rule):
@@ -55,8 +56,10 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     file ends with a newline.
 
     ## Known false positives
-    Small files, where the difference does not matter; objects whose
-    `read()` returns text but that cannot be iterated by line. TODO-PRECISION
+    Small files, where the difference does not matter. Only receivers that
+    are provably file objects are flagged (a call to `open()` and friends, a
+    name bound only to one in the same function, `sys.stdin`), because other
+    objects with a `read()` method may not iterate by line. TODO-PRECISION
     """
 
     code = "PF406"
@@ -82,6 +85,8 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
         Valid("for line in f.read(100).splitlines():\n    print(line)\n"),
         Valid("lines = open(p).read().splitlines()\n"),
         Valid("for line in text.splitlines():\n    print(line)\n"),
+        # Not provably a file (an HTTP response, a custom reader).
+        Valid("def f(response):\n    for line in response.read().splitlines():\n        print(line)\n"),
     ]
     invalid = [
         Invalid(
@@ -130,7 +135,7 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
             unsafe=True,
         ),
         # Unknown file object, a split on "\\n", or a body using the file: message only.
-        Invalid("for line in sys.stdin.read().splitlines():\n    print(line)\n", fixed=None),
+        Invalid("import sys\nfor line in sys.stdin.read().splitlines():\n    print(line)\n", fixed=None),
         Invalid("with open(p) as f:\n    for line in f.read().split('\\n'):\n        print(line)\n", fixed=None),
         Invalid(
             "with open(p, 'r+') as f:\n    for line in f.read().splitlines():\n        f.write(line)\n",
@@ -143,6 +148,8 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
         if found is None:
             return
         split, receiver, keepends = found
+        if not is_file_object(self.context, self.scope_index(), receiver):
+            return
         self.report(node.iter, fix=self._fix(node, split, receiver, keepends))
 
     def _fix(self, node: cst.For, split: str, receiver: cst.BaseExpression, keepends: bool) -> Optional[FixSpec]:
@@ -152,8 +159,9 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
             return None
         if variables(receiver) & variables(node.body):
             return None  # the body uses the file object: lazy reading would change what it sees
-        mode = self._open_mode(receiver)
-        if mode is None:
+        opened = file_factory_call(self.context, self.scope_index(), receiver)
+        mode = open_mode(self.context, opened) if opened is not None else None
+        if mode is None or "r" not in mode or "+" in mode:
             return None
         body = list(node.body.body)
         if not keepends:
@@ -164,28 +172,6 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
             body.insert(0, cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(node.target)], strip)]))
         new = node.with_changes(iter=receiver, body=node.body.with_changes(body=body))
         return FixSpec("Iterate the file object", {node: new}, safe=False)
-
-    def _open_mode(self, receiver: cst.BaseExpression) -> Optional[str]:
-        """The literal mode of the ``open(...)`` that made ``receiver``, else None."""
-        if isinstance(receiver, cst.Name):
-            index = self.scope_index()
-            if index is None or not index.is_plain_local(receiver.value):
-                return None
-            bindings = index.bindings[receiver.value]
-            if len(bindings) != 1 or bindings[0].kind != "with":
-                return None
-            receiver = bindings[0].node.item  # the WithItem's expression
-        if not (isinstance(receiver, cst.Call) and self.context.call_name(receiver) in ("builtins.open", "io.open")):
-            return None
-        mode = "r"
-        for position, arg in enumerate(receiver.args):
-            if arg.star:
-                return None
-            if (arg.keyword is None and position == 1) or (arg.keyword and arg.keyword.value == "mode"):
-                if not isinstance(arg.value, cst.SimpleString):
-                    return None
-                mode = str(arg.value.evaluated_value)
-        return mode if "r" in mode and "+" not in mode else None
 
 
 def _split_of_read(expr: cst.BaseExpression):

@@ -6,12 +6,13 @@ from typing import Optional
 
 import libcst as cst
 
-from perflint.analysis import variables
+from perflint.analysis import ScopeAware, variables
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
+from perflint.rules.io.file_objects import is_file_object
 
 
-class ReadlinesIteration(Rule):
+class ReadlinesIteration(ScopeAware, Rule):
     """
     ## What it does
     Flags `for line in f.readlines():` (also `enumerate(f.readlines())` and
@@ -47,9 +48,14 @@ class ReadlinesIteration(Rule):
     then read while the body runs instead of before.
 
     ## Known false positives
-    An object that is not a file but has a `readlines()` method returning
-    something other than its own iteration (rare). The rule never fires on
-    `readlines(hint)` or when the list is stored for reuse. TODO-PRECISION
+    Only receivers that are provably file objects are flagged: a call to
+    `open()` (or `io.open`, `codecs.open`, `gzip.open`, `io.StringIO`,
+    `tempfile.TemporaryFile`...), a name bound only to such a call in the
+    same function (`with open(...) as f`), or `sys.stdin`. Other objects
+    may have a `readlines()` method without being iterable by line (a
+    custom reader in Sphinx is one), so parameters and attributes are not
+    flagged. The rule never fires on `readlines(hint)` or when the list is
+    stored for reuse. TODO-PRECISION
     """
 
     code = "PF404"
@@ -67,11 +73,15 @@ class ReadlinesIteration(Rule):
 
     valid = [
         Valid("lines = f.readlines()\nfor line in lines:\n    print(line)\n"),
+        Valid("import sys\nfor line in sys.stdin.readlines(5):\n    print(line)\n"),
         Valid("for line in f.readlines(1024):\n    print(line)\n"),
         Valid("for line in f:\n    print(line)\n"),
         Valid("for line in sorted(f.readlines()):\n    print(line)\n"),
         Valid("for i, line in enumerate(f.readlines(100)):\n    print(i, line)\n"),
         Valid("n = len(f.readlines())\n"),
+        # Not provably a file: a custom reader may have readlines() and no __iter__.
+        Valid("def load(stream):\n    for line in stream.readlines():\n        print(line)\n"),
+        Valid("def load(self):\n    for line in self.fp.readlines():\n        print(line)\n"),
     ]
     invalid = [
         Invalid(
@@ -110,6 +120,16 @@ class ReadlinesIteration(Rule):
                 names = [line.strip() for line in f if line]
             """,
         ),
+        Invalid(
+            """
+            import sys
+            names = [line.strip() for line in sys.stdin.readlines()]
+            """,
+            fixed="""
+            import sys
+            names = [line.strip() for line in sys.stdin]
+            """,
+        ),
         # The body uses the file: it would now read while the body runs.
         Invalid(
             """
@@ -140,6 +160,8 @@ class ReadlinesIteration(Rule):
         if call is None:
             return
         receiver = call.func.value  # type: ignore[attr-defined]
+        if not is_file_object(self.context, self.scope_index(), receiver):
+            return
         uses_file = body is not None and bool(variables(receiver) & variables(body))
         self.report(
             call,

@@ -18,11 +18,11 @@ from perflint.analysis import (
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
+from perflint.rules.io.file_objects import file_factory_call
 
 # Calls whose result is an in-memory sequence (or a lazy view over one).
 IN_MEMORY_CALLS = {"builtins.range", "builtins.sorted", "builtins.reversed", "builtins.enumerate", "builtins.zip"}
 VIEW_METHODS = {"items", "keys", "values"}
-FILE_FACTORIES = {"builtins.open", "io.open", "io.StringIO", "io.BytesIO"}
 
 
 class WritePerItem(ScopeAware, Rule):
@@ -149,7 +149,9 @@ class WritePerItem(ScopeAware, Rule):
         if any(isinstance(n, (cst.Await, cst.Yield)) for n in iter_nodes(call)):
             return
         index = self.scope_index()
-        if index is None or not self._is_file(index, written) or not self._in_memory(index, node.iter):
+        if file_factory_call(self.context, index, cst.Name(written)) is None:
+            return
+        if index is None or not self._in_memory(index, node.iter):
             return
         message = self.message
         if isinstance(call.func, cst.Name):
@@ -170,21 +172,6 @@ class WritePerItem(ScopeAware, Rule):
                 if arg.keyword and arg.keyword.value == "file" and isinstance(arg.value, cst.Name):
                     return arg.value.value
         return None
-
-    def _is_file(self, index: ScopeIndex, name: str) -> bool:
-        """Every binding of ``name`` in the function is ``open(...)``/``StringIO()`` (with or assignment)."""
-        if not index.is_plain_local(name) or name in index.closure_names:
-            return False
-        for binding in index.bindings[name]:
-            if binding.kind == "assign":
-                value = binding.value
-            elif binding.kind == "with":
-                value = binding.node.item
-            else:
-                return False
-            if not (isinstance(value, cst.Call) and self.context.call_name(value) in FILE_FACTORIES):
-                return False
-        return True
 
     def _in_memory(self, index: ScopeIndex, iterable: cst.BaseExpression) -> bool:
         context = self.context
