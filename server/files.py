@@ -49,7 +49,7 @@ def _walk(root: str, resolver: ConfigResolver, seen_dirs: set[str], errors: list
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as error:
-        errors.append(f"{root}: cannot read directory: {error.strerror or error}")
+        errors.append(f"{_as_given(root)}: cannot read directory: {error.strerror or error}")
         return
     for entry in entries:
         try:
@@ -64,6 +64,11 @@ def _walk(root: str, resolver: ConfigResolver, seen_dirs: set[str], errors: list
                 continue
             yield from _walk(entry.path, resolver, seen_dirs, errors)
         elif is_file and entry.name.endswith(".py"):
-            path = entry.path[2:] if entry.path.startswith("." + os.sep) else entry.path
+            path = _as_given(entry.path)
             if not resolver.for_path(path).is_excluded(path):
                 yield path
+
+
+def _as_given(path: str) -> str:
+    """``./pkg/a.py`` as ``pkg/a.py``: paths under ``.`` are reported the way users write them."""
+    return path[2:] if path.startswith("." + os.sep) else path

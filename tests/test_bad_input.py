@@ -1,0 +1,303 @@
+"""What users really feed the command line, and the exact outcome SPEC.md promises.
+
+A file that cannot be read, decoded or parsed is a PF000 finding and the run
+goes on; a path or directory that cannot be used at all is a one-line error
+and exit status 2, and the other files are still linted. Never a traceback.
+
+Most file cases share one tree and one run (``--jobs 2``, so the worker
+processes are exercised too); each test then checks its own file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pydoc_data.topics
+import pytest
+
+from conftest import PERFLINT
+
+# A loop the level-4 rule PF404 flags, with its position: line 3, columns 21-39.
+LOOP = """\
+def read(path):
+    with open(path) as handle:
+        for line in handle.readlines():
+            print(line)
+"""
+PF404_AT = (3, 21, 39)
+TOO_DEEP = "too deeply nested for libcst's parser; this block was not checked"
+
+
+def run(*args: str, cwd: Path, input: bytes | None = None, prefix: tuple[str, ...] = ()):
+    env = dict(os.environ, PERFLINT_CACHE_DIR=str(cwd / ".perflint-test-cache"), PYTHONUTF8="1")
+    done = subprocess.run(
+        [*prefix, PERFLINT, *args], cwd=cwd, input=input, capture_output=True, env=env, timeout=300
+    )
+    return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+
+
+def deep_loop(expression: str) -> str:
+    """``LOOP`` with ``x = <expression>`` in its body: the block must go to libcst."""
+    return LOOP.replace("print(line)", f"x = {expression}")
+
+
+# name -> file content. Each file's expected findings are in EXPECTED.
+FILES: dict[str, bytes] = {
+    "syntax_error.py": b"def f(:\n    pass\n",
+    "unknown_cookie.py": b"# -*- coding: klingon -*-\nx = 1\n",
+    "png.py": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "null_byte.py": b"x = 1\x00\n",
+    "latin1_no_cookie.py": b"x = 1\ns = '\xe9'\n",
+    "empty.py": b"",
+    "only_bom.py": b"\xef\xbb\xbf",
+    "bom.py": b"\xef\xbb\xbf" + LOOP.encode(),
+    "crlf.py": LOOP.replace("\n", "\r\n").encode(),
+    "mixed_endings.py": b"import os\r\nx = 1\n" + LOOP.replace("\n", "\r\n", 2).encode(),
+    "cr_only.py": LOOP.replace("\n", "\r").encode(),
+    "tabs.py": LOOP.replace("    ", "\t").encode(),
+    "non_ascii.py": LOOP.replace("path", "pâth").replace("handle", "hándlé").replace("line ", "līne ").encode(),
+    "latin1_cookie.py": b"# -*- coding: latin-1 -*-\ns = '\xe9'\n" + LOOP.encode(),
+    "nested_parens.py": ("x = " + "(" * 1000 + "1" + ")" * 1000 + "\n").encode(),
+    "sum_5000.py": deep_loop(" + ".join(["a"] * 5000)).encode(),
+    "attribute_chain_20000.py": deep_loop("a" + ".b" * 20000).encode(),
+    "concatenated_4500.py": deep_loop("(" + "\n".join(['"s"'] * 4500) + ")").encode(),
+    # pydoc_data/topics.py needs a recursion limit of about 8,000 in libcst; the
+    # loop appended to its dict puts the whole statement run in front of libcst.
+    "topics.py": Path(pydoc_data.topics.__file__).read_bytes() + b"\n" + LOOP.replace("def read(path):\n", "if True:\n").encode(),
+    "generated_50000_lines.py": ("".join(f"def f{i}(x):\n    return x + {i}\n\n\n\n" for i in range(10_000)) + LOOP).encode(),
+}
+TOPICS_LOOP_LINE = Path(pydoc_data.topics.__file__).read_bytes().count(b"\n") + 1 + PF404_AT[0]
+
+EXPECTED = {
+    "syntax_error.py": [("PF000", 1, 7, "SyntaxError: invalid syntax")],
+    "unknown_cookie.py": [("PF000", 1, 1, "unknown encoding: klingon")],
+    "png.py": [("PF000", 1, 1, "cannot decode as utf-8: invalid byte 0x89 on line 1, byte 1 of that line")],
+    "null_byte.py": [("PF000", 1, 1, "SyntaxError: source code string cannot contain null bytes")],
+    "latin1_no_cookie.py": [("PF000", 1, 1, "cannot decode as utf-8: invalid byte 0xe9 on line 2, byte 6 of that line")],
+    "empty.py": [],
+    "only_bom.py": [],
+    # The BOM is not a column; line endings of every kind count as one line each.
+    "bom.py": [("PF404", *PF404_AT[:2], None)],
+    "crlf.py": [("PF404", *PF404_AT[:2], None)],
+    "mixed_endings.py": [("PF404", PF404_AT[0] + 2, PF404_AT[1], None)],
+    "cr_only.py": [("PF404", *PF404_AT[:2], None)],
+    # A tab is one column (columns count code points, as SPEC.md says).
+    "tabs.py": [("PF404", 3, 15, None)],
+    # `for līne in hándlé.readlines():` after 8 spaces: hándlé starts at code point 21 (UTF-8 byte 23).
+    "non_ascii.py": [("PF404", 3, 21, None)],
+    "latin1_cookie.py": [("PF404", PF404_AT[0] + 2, PF404_AT[1], None)],
+    "nested_parens.py": [("PF000", 1, 205, "SyntaxError: too many nested parentheses")],
+    "sum_5000.py": [("PF000", 1, 1, TOO_DEEP)],
+    "attribute_chain_20000.py": [("PF000", 1, 1, TOO_DEEP)],
+    "concatenated_4500.py": [("PF000", 1, 1, TOO_DEEP)],
+    "topics.py": [("PF404", TOPICS_LOOP_LINE, PF404_AT[1], None)],
+    "generated_50000_lines.py": [("PF404", 50_000 + PF404_AT[0], PF404_AT[1], None)],
+}
+
+
+@pytest.fixture(scope="module")
+def tree_run(tmp_path_factory):
+    """One ``check --format json`` over a folder holding every file of FILES."""
+    root = tmp_path_factory.mktemp("bad-input")
+    for name, data in FILES.items():
+        (root / name).write_bytes(data)
+    code, stdout, stderr = run("check", "--no-cache", "--jobs", "2", "--format", "json", ".", cwd=root)
+    findings: dict[str, list[dict]] = {}
+    for finding in json.loads(stdout):
+        findings.setdefault(finding["path"], []).append(finding)
+    return code, findings, stderr
+
+
+def test_the_run_reports_findings_and_no_error(tree_run):
+    code, findings, stderr = tree_run
+    assert code == 1
+    assert stderr == ""
+    assert set(findings) <= set(FILES)
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_each_bad_file_gets_exactly_its_promised_findings(tree_run, name):
+    _, findings, _ = tree_run
+    got = [(f["code"], f["line"], f["column"], f["message"]) for f in findings.get(name, [])]
+    expected = EXPECTED[name]
+    assert [g[:3] for g in got] == [e[:3] for e in expected], got
+    for (_, _, _, message), (_, _, _, wanted) in zip(got, expected):
+        if wanted is not None:
+            assert message == wanted
+
+
+def test_the_finding_in_a_non_ascii_line_ends_at_its_code_point_column(tree_run):
+    _, findings, _ = tree_run
+    [finding] = findings["non_ascii.py"]
+    assert (finding["end_line"], finding["end_column"]) == (3, 21 + len("hándlé.readlines()"))
+
+
+def test_positions_in_a_crlf_file_match_the_text_users_see(tree_run):
+    _, findings, _ = tree_run
+    [finding] = findings["crlf.py"]
+    assert (finding["line"], finding["column"], finding["end_column"]) == PF404_AT
+    [edit] = finding["fix"]["edits"]
+    assert (edit["line"], edit["column"], edit["end_column"], edit["content"]) == (3, 27, 39, "")
+
+
+def test_fix_keeps_bom_crlf_and_the_declared_encoding(tmp_path):
+    files = {name: FILES[name] for name in ("bom.py", "crlf.py", "mixed_endings.py", "latin1_cookie.py", "cr_only.py")}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    code, stdout, stderr = run("check", "--fix", "--no-cache", *files, cwd=tmp_path)
+    assert code == 0, stdout + stderr
+    for name, data in files.items():
+        assert (tmp_path / name).read_bytes() == data.replace(b"handle.readlines()", b"handle"), name
+
+
+def test_missing_path_is_one_error_line_and_the_rest_is_linted(tmp_path):
+    (tmp_path / "slow.py").write_text(LOOP)
+    code, stdout, stderr = run("check", "no_such.py", "slow.py", "no_such_dir", cwd=tmp_path)
+    assert code == 2
+    assert stderr.splitlines() == [
+        "perflint: error: no_such.py: no such file or directory",
+        "perflint: error: no_such_dir: no such file or directory",
+    ]
+    assert stdout.startswith("slow.py:3:21: PF404")
+
+
+def test_symlink_loops_are_walked_once(tmp_path):
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "sub" / "slow.py").write_text(LOOP)
+    (package / "sub" / "up").symlink_to("..")  # pkg/sub/up -> pkg: a loop
+    (package / "self").symlink_to(".")
+    code, stdout, stderr = run("check", "--format", "json", "pkg", cwd=tmp_path)
+    assert (code, stderr) == (1, "")
+    assert [f["path"] for f in json.loads(stdout)] == [os.path.join("pkg", "sub", "slow.py")]
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_readably(tmp_path):
+    name = b"caf\xe9.py"  # Latin-1 bytes: not valid UTF-8
+    with open(os.path.join(os.fsencode(tmp_path), name), "wb") as handle:
+        handle.write(LOOP.encode())
+    code, text, stderr = run("check", ".", cwd=tmp_path)
+    assert (code, stderr) == (1, "")
+    assert text.splitlines()[0].startswith("caf\\udce9.py:3:21: PF404")
+    code, text, stderr = run("check", "--format", "json", ".", cwd=tmp_path)
+    assert (code, stderr) == (1, "")
+    assert json.loads(text)[0]["path"] == "caf\udce9.py"
+
+
+def test_dangling_symlinks_and_fifos_are_skipped_in_folders_and_refused_by_name(tmp_path):
+    (tmp_path / "slow.py").write_text(LOOP)
+    (tmp_path / ".#slow.py").symlink_to("user@host.1234")  # an editor's lock file: dangling
+    os.mkfifo(tmp_path / "pipe.py")  # reading it would block forever
+    code, stdout, stderr = run("check", ".", cwd=tmp_path)
+    assert (code, stderr) == (1, "")
+    assert [line.split(":")[0] for line in stdout.splitlines() if ": PF" in line] == ["slow.py"]
+    code, stdout, stderr = run("check", ".#slow.py", "pipe.py", "slow.py", cwd=tmp_path)
+    assert code == 2
+    assert stderr.splitlines() == [
+        "perflint: error: .#slow.py: no such file or directory",
+        "perflint: error: pipe.py: not a regular file or directory",
+    ]
+    assert stdout.startswith("slow.py:3:21: PF404")
+
+
+def _unprivileged() -> tuple[str, ...]:
+    """A command prefix under which permission bits apply.
+
+    Tests run as root here, and root reads any file whatever its mode. Dropping
+    the two capabilities that let root ignore permissions (util-linux
+    ``setpriv``) makes a ``chmod 000`` file truly unreadable to perflint, which
+    keeps running as root otherwise; as a normal user the mode alone does it.
+    """
+    if os.geteuid() != 0:
+        return ()
+    return (shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--")
+
+
+def test_unreadable_files_and_folders(tmp_path):
+    (tmp_path / "slow.py").write_text(LOOP)
+    secret = tmp_path / "secret.py"
+    secret.write_text(LOOP)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "inside.py").write_text(LOOP)
+    read_only = tmp_path / "read_only.py"
+    read_only.write_text(LOOP)
+    secret.chmod(0)
+    locked.chmod(0)
+    read_only.chmod(0o444)
+    try:
+        code, stdout, stderr = run("check", "--no-cache", ".", cwd=tmp_path, prefix=_unprivileged())
+        assert code == 2
+        assert stderr.splitlines() == ["perflint: error: locked: cannot read directory: Permission denied"]
+        lines = stdout.splitlines()
+        assert "secret.py:1:1: PF000 [L0 error] cannot read file: Permission denied" in lines
+        assert [line.split(":")[0] for line in lines if ": PF404" in line] == ["read_only.py", "slow.py"]
+
+        code, stdout, stderr = run("check", "--fix", "--no-cache", "read_only.py", "slow.py", cwd=tmp_path, prefix=_unprivileged())
+        assert code == 2
+        assert stderr.splitlines()[0] == "perflint: error: read_only.py: cannot write the fixes: Permission denied"
+        assert read_only.read_text() == LOOP
+        assert (tmp_path / "slow.py").read_text() == LOOP.replace("handle.readlines()", "handle")
+    finally:
+        locked.chmod(0o755)
+
+
+def test_stdin_with_bad_input(tmp_path):
+    code, stdout, stderr = run("check", "-", cwd=tmp_path, input=FILES["png.py"])
+    assert (code, stderr) == (1, "")
+    assert stdout.startswith("-:1:1: PF000 [L0 error] cannot decode as utf-8: invalid byte 0x89")
+    # --fix on stdin writes the text back unchanged when it does not parse.
+    code, stdout, stderr = run("check", "--fix", "-", cwd=tmp_path, input=FILES["syntax_error.py"])
+    assert code == 1
+    assert stdout == FILES["syntax_error.py"].decode()
+    assert stderr.startswith("-:1:7: PF000 [L0 error] SyntaxError: invalid syntax")
+
+
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        # Gaps left by tests/test_config.py.
+        (".perflint.yaml", "rules:\n  PF405:\n    logger-objects: [[1], {a: 2}]\n", "PF405.logger-objects: expected a list of strings"),
+        (".perflint.yaml", "select: yes\n", "key 'select': expected a list of strings, got True"),
+        (".perflint.yaml", "levels: []\n", "key 'levels': expected a list of levels"),
+        (".perflint.yaml", "exclude: 5\n", "key 'exclude': expected a list of strings, got 5"),
+        (".perflint.yaml", "\tselect: [PF]\n", ".perflint.yaml: malformed YAML at line 1"),
+        (".perflint.yaml", "select: !!python/object:os.system {}\n", "malformed YAML at line 1: could not determine a constructor"),
+        (".perflint.yaml", "rules: [PF101]\n", "key 'rules': expected a table of rule code -> options"),
+        (".perflint.yaml", "rules:\n  PF101:\n    min-literal-size: true\n", "PF101.min-literal-size: expected int, got True"),
+        ("pyproject.toml", "[tool]\nperflint = 3\n", "pyproject.toml: [tool.perflint] must be a table"),
+        ("pyproject.toml", b"[tool.perflint]\nselect = ['PF']\n# caf\xe9\n", "pyproject.toml: malformed TOML"),
+    ],
+)
+def test_bad_config_is_one_error_line(tmp_path, name, content, expected):
+    (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    (tmp_path / "slow.py").write_text(LOOP)
+    code, stdout, stderr = run("check", "slow.py", cwd=tmp_path)
+    assert (code, stdout) == (2, "")
+    assert len(stderr.splitlines()) == 1 and expected in stderr, stderr
+
+
+def test_a_crash_in_one_file_is_an_error_line_and_the_others_are_linted(tmp_path, monkeypatch):
+    """A bug inside the engine must not take the whole run down (in-process, one job)."""
+    import perflint.engine
+    from perflint.config import ConfigResolver
+    from perflint.runner import check_paths
+
+    real = perflint.engine.lint_source
+
+    def lint_source(data, path, settings=None, *args, **kwargs):
+        if path.endswith("boom.py"):
+            raise ValueError("a bug\nwith a second line")
+        return real(data, path, settings, *args, **kwargs)
+
+    monkeypatch.setattr(perflint.engine, "lint_source", lint_source)
+    (tmp_path / "boom.py").write_text(LOOP)
+    (tmp_path / "slow.py").write_text(LOOP)
+    result = check_paths([str(tmp_path)], ConfigResolver(), jobs=1)
+    assert result.errors == [f"{tmp_path / 'boom.py'}: internal error: ValueError: a bug"]
+    assert [(os.path.basename(f.path), f.code) for f in result.findings] == [("slow.py", "PF404")]
