@@ -30,10 +30,9 @@ class DictItemsUnusedPart(ScopeAware, Rule):
     ## Why is this slow?
     `.items()` builds a `(key, value)` tuple for every entry and the loop
     unpacks it; `.values()` or `.keys()` hand out the one object the loop
-    needs. The gain is a constant factor. Measured with `timeit` on Python
-    3.11 on this project's 2-core machine: summing the values of a
-    10,000-entry dict took 0.36 ms with `.items()` and 0.22 ms with
-    `.values()` (about 1.6x).
+    needs. The gain is a constant factor. Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine):
+    summing the values of a 10,000-entry dict took 0.43 ms with `.items()`
+    and 0.32 ms with `.values()` (about 1.35x).
 
     ## Example
     ```python
@@ -61,8 +60,10 @@ class DictItemsUnusedPart(ScopeAware, Rule):
     or `.keys()` do not exist or mean something else. The rule never fires
     when the name is read after the loop (it keeps the last entry's value),
     or when both names are unused.
-    Precision: 20 of 20 findings on the Python 3.11 standard library judged
-    correct (2026-11-27).
+    Precision: 8 of 8 findings on the Python 3.11 standard library judged
+    correct, 2026-11-27; in this project's installed site-packages (1,860
+    files) 16 of 17 (the other read the name through `locals()`, which now
+    keeps the rule silent).
     """
 
     code = "PF111"

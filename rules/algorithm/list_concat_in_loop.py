@@ -33,9 +33,9 @@ class ListConcatInLoop(ScopeAware, Rule):
     `acc + [x]` builds a new list and copies every element of `acc` into it,
     so growing a list to `n` items this way costs O(n²). `acc.append(x)` and
     `acc.extend(other)` grow the list in place in amortized O(1) per item.
-    Measured with `timeit` on Python 3.11 on this project's 2-core machine:
-    growing a list to 5,000 items with `acc = acc + [x]` took 39 ms, with
-    `acc.append(x)` 0.14 ms (about 280x faster).
+    Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine):
+    growing a list to 5,000 items with `acc = acc + [x]` took 21 ms, with
+    `acc.append(x)` 0.09 ms (about 230x faster).
 
     ## Example
     ```python
@@ -74,8 +74,9 @@ class ListConcatInLoop(ScopeAware, Rule):
     rule does not fire when the list is handed on (passed, stored, yielded)
     inside the loop, nor when a `return`/`raise` follows in the same block
     (it then runs once). Short loops gain little.
-    Precision: 20 of 20 findings on the Python 3.11 standard library judged
-    correct (2026-11-27).
+    Precision: 4 of 4 findings on the Python 3.11 standard library judged
+    correct, 2026-11-27; also 1 of 1 in this project's installed site-
+    packages (1,860 files).
     """
 
     code = "PF104"

@@ -36,10 +36,10 @@ class ListMembershipInLoop(ScopeAware, Rule):
     ## Why is this slow?
     `in` on a list compares `x` with each element in turn, so a loop of `n`
     iterations over a list of `m` elements does `n * m` comparisons. A set
-    answers the same question with one hash lookup. Measured with `timeit` on
-    Python 3.11 on this project's 2-core machine: 1,000 membership tests
-    against a 1,000-element list of strings took 5.1 ms; building a set once
-    and testing against it took 0.04 ms (about 130x faster).
+    answers the same question with one hash lookup. Measured
+    (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine): 1,000 membership tests against a 1,000-element list of
+    strings took 8.2 ms; building a set once and testing against it took
+    0.053 ms (about 150x faster).
 
     ## Example
     ```python
@@ -74,8 +74,12 @@ class ListMembershipInLoop(ScopeAware, Rule):
     in the source, so the scans add up to a linear cost, not a quadratic one).
     The rule never fires when the name could be a string (substring test) or
     anything else than a list, or when the loop mutates or rebinds it.
-    Precision: 20 of 20 findings on the Python 3.11 standard library judged
-    correct (2026-11-27).
+    Precision: 8 of 8 findings on the Python 3.11 standard library (601 files,
+    without test/, tests/, idlelib/, lib2to3/) judged correct, 2026-11-27;
+    also 10 of 10 in this project's installed site-packages (1,860 files)
+    and 13 of 13 in Debian's /usr/lib/python3/dist-packages (1,382 files).
+    Four earlier stdlib findings in a loop over an eight-element tuple led
+    to the literal-loop exemption.
 
     ## Options
     `min-literal-size` (default 4): list displays with fewer elements are not

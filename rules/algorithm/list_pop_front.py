@@ -35,9 +35,9 @@ class ListPopFront(ScopeAware, Rule):
     A list stores its items in one array. Removing or inserting at the front
     moves every other item, so draining a list of `n` items from the front
     costs O(n²). `collections.deque` adds and removes at both ends in O(1).
-    Measured with `timeit` on Python 3.11 on this project's 2-core machine:
-    draining 10,000 items with `list.pop(0)` took 11.4 ms, with
-    `deque.popleft()` 0.49 ms (about 23x faster).
+    Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine):
+    draining 10,000 items with `list.pop(0)` took 9.1 ms, with
+    `deque.popleft()` 0.28 ms (about 32x faster).
 
     ## Example
     ```python
@@ -76,8 +76,12 @@ class ListPopFront(ScopeAware, Rule):
     that are not provably lists (parameters, attributes, call results); nor
     in loops over literal displays or `range(<literal>)`, on a list rebound
     inside the loop, or when a `return`/`raise` follows in the same block.
-    Precision: 20 of 20 findings on the Python 3.11 standard library judged
-    correct (2026-11-27).
+    Precision: 5 of 5 findings on the Python 3.11 standard library judged
+    correct, 2026-11-27 (after narrowing: a loop over `range(4)`, a list
+    rebound on every iteration and an insert followed by `return` were false
+    positives); also 13 of 13 in this project's installed site-packages
+    (1,860 files) and 6 of 6 in Debian's /usr/lib/python3/dist-packages
+    (1,382 files).
     """
 
     code = "PF103"

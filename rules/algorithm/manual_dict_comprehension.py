@@ -27,9 +27,13 @@ class ManualDictComprehension(ScopeAware, Rule):
     ## Why is this slow?
     Each `d[k] = v` statement loads `d` and runs a separate store; the
     comprehension builds the dict with one specialised instruction per item.
-    The gain is a constant factor. Measured with `timeit` on Python 3.11 on
-    this project's 2-core machine: 10,000 items took 0.78 ms with the loop
-    and 0.62 ms with the comprehension (about 1.3x).
+    The gain is small and only shows on larger inputs. Measured
+    (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine): 10,000 pairs took about the same time either way
+    (1.0x to 1.07x in repeated runs), and for 10 pairs the loop was faster
+    (0.86x), because Python 3.11 still runs a comprehension as a nested
+    function (3.12 inlines it, PEP 709, and measured 1.03x to 1.13x). The
+    rule is mostly about saying the intent in one expression, and weighs
+    least in its level.
 
     ## Example
     ```python
@@ -62,15 +66,17 @@ class ManualDictComprehension(ScopeAware, Rule):
     `d[k] = d.get(k, 0) + 1` read `d` and are not flagged (they want
     `collections.Counter`). Readability preferences vary, hence the low
     weight.
-    Precision: 20 of 20 findings on the Python 3.11 standard library judged
-    correct (2026-11-27).
+    Precision: 19 of 19 findings on the Python 3.11 standard library judged
+    correct, 2026-11-27 (two module-level loops followed by `del` of the
+    loop variable were false positives and are no longer flagged); also 23
+    of 23 in this project's installed site-packages (1,860 files).
     """
 
     code = "PF110"
     name = "manual-dict-comprehension"
     level = Level.ALGORITHM
-    message = "dict filled by `d[k] = v` in a loop; a dict comprehension is faster"
-    weight = 1.0
+    message = "dict filled by `d[k] = v` in a loop; a dict comprehension says it in one expression"
+    weight = 0.5
     triggers = ("]",)
     benchmark = Benchmark(
         setup="pairs = [(str(i), i) for i in range(10_000)]",

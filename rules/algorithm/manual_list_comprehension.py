@@ -28,9 +28,11 @@ class ManualListComprehension(ScopeAware, Rule):
     ## Why is this slow?
     Each `out.append(...)` looks up the method and calls it; a comprehension
     appends with one bytecode instruction. The gain is a constant factor, not
-    a complexity class. Measured with `timeit` on Python 3.11 on this
-    project's 2-core machine: 10,000 items took 0.52 ms with the loop and
-    0.35 ms with the comprehension (about 1.5x).
+    a complexity class, and small. Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine): 10,000 items
+    took 0.62 ms with the loop and 0.56 ms with the comprehension (about
+    1.1x; 1.1x to 1.3x for 1,000 items); for 10 items the loop was faster
+    (0.86x), because Python 3.11 still runs a comprehension as a nested
+    function (3.12 inlines it, PEP 709).
 
     ## Example
     ```python
@@ -65,15 +67,18 @@ class ManualListComprehension(ScopeAware, Rule):
     is why the rule weighs little. It does not fire on `d[k].append(...)`
     or `d.setdefault(k, []).append(...)` (ruff#5500, perflint#58), on
     annotated bindings (ruff PR #14369), or on lists that were not empty.
-    Precision: 20 of 20 findings on the Python 3.11 standard library judged
-    correct (2026-11-27).
+    Precision: a random sample of 30 of the 67 findings on the Python 3.11
+    standard library judged correct (30 of 30), 2026-11-27; also a sample of
+    30 of 30 in this project's installed site-packages (1,860 files). At
+    module level the loop variable may be read by functions in other blocks,
+    which the rule cannot see.
     """
 
     code = "PF109"
     name = "manual-list-comprehension"
     level = Level.ALGORITHM
-    message = "list built by `append` in a loop; a list comprehension is faster"
-    weight = 1.0
+    message = "list built by `append` in a loop; a list comprehension says it in one expression (and is slightly faster on large inputs)"
+    weight = 0.5
     triggers = ("append",)
     benchmark = Benchmark(
         setup="xs = list(range(10_000))",

@@ -29,9 +29,9 @@ class NestedLoopJoin(Rule):
     Every item of `A` is compared with every item of `B`: O(n·m) comparisons.
     Indexing `B` by its key once (`by_key = {b.k: b for b in B}`, or a dict of
     lists when keys repeat) turns each inner scan into one dict lookup:
-    O(n + m). Measured with `timeit` on Python 3.11 on this project's 2-core
-    machine: joining 1,000 orders with 1,000 customers by nested loops took
-    48 ms, through a dict 0.12 ms (about 400x faster).
+    O(n + m). Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine):
+    joining 1,000 orders with 1,000 customers by nested loops took 83 ms,
+    through a dict 0.21 ms (about 400x faster).
 
     ## Example
     ```python
@@ -61,8 +61,12 @@ class NestedLoopJoin(Rule):
     by a constant) of the outer loop variable and the other a key of the
     inner one, and when the inner iterable uses nothing the outer loop
     binds. Keys that are unhashable cannot be indexed by a dict.
-    Precision: 20 of 20 findings on the Python 3.11 standard library judged
-    correct (2026-11-27).
+    Precision: the Python 3.11 standard library has no finding (2026-11-27); 1
+    of 1 in this project's installed site-packages (1,860 files) (libcst's
+    parser generator looks up DFA states by `nfa_set`) and 1 of 1 in
+    Debian's /usr/lib/python3/dist-packages (1,382 files) (its own comment
+    asks "why not use a dictionary again?") judged correct. Two findings are
+    too few to measure precision well.
     """
 
     code = "PF105"

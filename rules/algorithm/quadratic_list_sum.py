@@ -20,9 +20,9 @@ class QuadraticListSum(Rule):
     `sum` adds one list at a time with `+`, and every `+` copies the whole
     result built so far: flattening `n` lists costs O(n²) element copies.
     `itertools.chain.from_iterable` visits each element once.
-    Measured with `timeit` on Python 3.11 on this project's 2-core machine:
-    flattening 1,000 two-element lists took 1.2 ms with `sum(lists, [])` and
-    0.02 ms with `list(itertools.chain.from_iterable(lists))` (about 50x).
+    Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine):
+    flattening 1,000 two-element lists took 1.7 ms with `sum(lists, [])` and
+    0.059 ms with `list(itertools.chain.from_iterable(lists))` (about 30x).
 
     ## Example
     ```python
@@ -48,8 +48,10 @@ class QuadraticListSum(Rule):
     (`sum([a, b, c], [])`) adds a fixed number of lists and is not flagged.
     The rule only matches the literal empty list as start value, so `sum(xs, start)` and numeric sums are never
     flagged, nor a `sum` that is not the builtin.
-    Precision: 20 of 20 findings on the Python 3.11 standard library judged
-    correct (2026-11-27).
+    Precision: 2 of 2 findings on the Python 3.11 standard library judged
+    correct, 2026-11-27 (a third, `sum` over a display of three lists, led
+    to the display exemption); also 2 of 2 in this project's installed site-
+    packages (1,860 files).
     """
 
     code = "PF107"

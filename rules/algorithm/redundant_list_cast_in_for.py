@@ -26,9 +26,9 @@ class RedundantListCastInFor(ScopeAware, Rule):
     ## Why is this slow?
     `list(t)` allocates a new list and copies every reference before the
     first iteration; iterating `t` directly does neither. The gain is a
-    constant factor. Measured with `timeit` on Python 3.11 on this project's
-    2-core machine: looping over a 10,000-element tuple took 0.13 ms through
-    `list(t)` and 0.10 ms directly (about 1.3x).
+    constant factor. Measured
+    (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine): looping over a 10,000-element tuple took 0.114 ms
+    through `list(t)` and 0.092 ms directly (about 1.24x).
 
     ## Example
     ```python
@@ -58,8 +58,11 @@ class RedundantListCastInFor(ScopeAware, Rule):
 
     ## Known false positives
     None known: the rule stays silent whenever the loop could change `t`.
-    Precision: 20 of 20 findings on the Python 3.11 standard library judged
-    correct (2026-11-27).
+    Precision: unmeasured on real code: no finding on the Python 3.11 standard
+    library, this project's installed site-packages (1,860 files) or
+    Debian's /usr/lib/python3/dist-packages (1,382 files)
+    (2026-11-27); the rule fires only when the loop provably cannot change
+    the collection.
     """
 
     code = "PF112"

@@ -31,9 +31,10 @@ class SortInLoop(ScopeAware, Rule):
     costs far less: sort once after the loop when nothing reads the order in
     between, insert in order with `bisect.insort` (O(log n) comparisons per
     item), or use `heapq` when the loop only needs the smallest item.
-    Measured with `timeit` on Python 3.11 on this project's 2-core machine:
-    adding 2,000 random numbers with `append` + `sort()` each time took
-    22 ms, with `bisect.insort` 0.56 ms (about 40x faster).
+    Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine):
+    adding 2,000 random floats with `append` + `sort()` each time took
+    9.4 ms, with `bisect.insort` 0.94 ms (about 10x faster; the gap grows
+    with the list).
 
     ## Example
     ```python
@@ -65,8 +66,10 @@ class SortInLoop(ScopeAware, Rule):
     in the loop body, not under an `if`) and a growth directly in the same
     loop (not in a nested loop) count, and only when the list is not rebound
     to a fresh one inside the loop.
-    Precision: 20 of 20 findings on the Python 3.11 standard library judged
-    correct (2026-11-27).
+    Precision: unmeasured on real code: no finding on the Python 3.11 standard
+    library, this project's installed site-packages (1,860 files) or
+    Debian's /usr/lib/python3/dist-packages (1,382 files) (2026-11-27); the
+    rule is narrow by construction.
     """
 
     code = "PF106"

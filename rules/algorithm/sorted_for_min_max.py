@@ -21,9 +21,9 @@ class SortedForMinMax(ScopeAware, Rule):
 
     ## Why is this slow?
     Sorting costs O(n log n) and builds a new list; `min` and `max` make one
-    pass, O(n), with no copy. Measured with `timeit` on Python 3.11 on this
-    project's 2-core machine: `sorted(x)[0]` on 10,000 random floats took
-    1.3 ms, `min(x)` 0.12 ms (about 10x faster).
+    pass, O(n), with no copy. Measured
+    (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine): `sorted(x)[0]` on 10,000 random floats took 1.8 ms,
+    `min(x)` 0.18 ms (about 10x faster).
 
     ## Example
     ```python
@@ -52,8 +52,9 @@ class SortedForMinMax(ScopeAware, Rule):
     ## Known false positives
     None known for the pattern itself; on tiny collections the gain is
     small (constant factor, not complexity class).
-    Precision: 20 of 20 findings on the Python 3.11 standard library judged
-    correct (2026-11-27).
+    Precision: 1 of 1 finding on the Python 3.11 standard library judged
+    correct, 2026-11-27; also 3 of 3 in this project's installed site-
+    packages (1,860 files).
     """
 
     code = "PF108"
