@@ -26,14 +26,14 @@ class ManualDictComprehension(ScopeAware, Rule):
 
     ## Why is this slow?
     Each `d[k] = v` statement loads `d` and runs a separate store; the
-    comprehension builds the dict with one specialised instruction per item.
-    The gain is small and only shows on larger inputs. Measured
-    (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine): 10,000 pairs took about the same time either way
-    (1.0x to 1.07x in repeated runs), and for 10 pairs the loop was faster
-    (0.86x), because Python 3.11 still runs a comprehension as a nested
-    function (3.12 inlines it, PEP 709, and measured 1.03x to 1.13x). The
-    rule is mostly about saying the intent in one expression, and weighs
-    least in its level.
+    comprehension builds the dict with one specialised instruction per item. The
+    gain is small and only shows on larger inputs. Measured (best of 25
+    interleaved `timeit` runs on Python 3.11, on this project's shared 2-core
+    machine): 10,000 pairs took about the same time either way (1.0x to 1.07x in
+    repeated runs), and for 10 pairs the loop was faster (0.86x), because Python
+    3.11 still runs a comprehension as a nested function (3.12 inlines it, PEP
+    709, and measured 1.03x to 1.13x). The rule is mostly about saying the
+    intent in one expression, and weighs least in its level.
 
     ## Example
     ```python

@@ -27,12 +27,13 @@ class ManualListComprehension(ScopeAware, Rule):
 
     ## Why is this slow?
     Each `out.append(...)` looks up the method and calls it; a comprehension
-    appends with one bytecode instruction. The gain is a constant factor, not
-    a complexity class, and small. Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine): 10,000 items
-    took 0.62 ms with the loop and 0.56 ms with the comprehension (about
-    1.1x; 1.1x to 1.3x for 1,000 items); for 10 items the loop was faster
-    (0.86x), because Python 3.11 still runs a comprehension as a nested
-    function (3.12 inlines it, PEP 709).
+    appends with one bytecode instruction. The gain is a constant factor, not a
+    complexity class, and small. Measured (best of 25 interleaved `timeit` runs
+    on Python 3.11, on this project's shared 2-core machine): 10,000 items took
+    0.62 ms with the loop and 0.56 ms with the comprehension (about 1.1x; 1.1x
+    to 1.3x for 1,000 items); for 10 items the loop was faster (0.86x), because
+    Python 3.11 still runs a comprehension as a nested function (3.12 inlines
+    it, PEP 709).
 
     ## Example
     ```python

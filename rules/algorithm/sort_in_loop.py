@@ -26,15 +26,15 @@ class SortInLoop(ScopeAware, Rule):
     iteration.
 
     ## Why is this slow?
-    Each sort looks at the whole list, so `n` iterations cost at least
-    O(n²) (and O(n² log n) for unordered data) where keeping the list ordered
-    costs far less: sort once after the loop when nothing reads the order in
-    between, insert in order with `bisect.insort` (O(log n) comparisons per
-    item), or use `heapq` when the loop only needs the smallest item.
-    Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine):
-    adding 2,000 random floats with `append` + `sort()` each time took
-    9.4 ms, with `bisect.insort` 0.94 ms (about 10x faster; the gap grows
-    with the list).
+    Each sort looks at the whole list, so `n` iterations cost at least O(n²)
+    (and O(n² log n) for unordered data) where keeping the list ordered costs
+    far less: sort once after the loop when nothing reads the order in between,
+    insert in order with `bisect.insort` (O(log n) comparisons per item), or use
+    `heapq` when the loop only needs the smallest item. Measured (best of 25
+    interleaved `timeit` runs on Python 3.11, on this project's shared 2-core
+    machine): adding 2,000 random floats with `append` + `sort()` each time took
+    9.4 ms, with `bisect.insort` 0.94 ms (about 10x faster; the gap grows with
+    the list).
 
     ## Example
     ```python

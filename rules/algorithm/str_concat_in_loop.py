@@ -36,14 +36,15 @@ class StrConcatInLoop(ScopeAware, Rule):
     ## Why is this slow?
     Strings are immutable, so each concatenation may copy everything built so
     far: building a string of `n` parts costs O(n²) in the worst case. CPython
-    avoids the copy only for a local variable that nothing else references;
-    at module level, in a closure, with another reference to the string, and
-    on PyPy, the loop is quadratic. `"".join(parts)` sizes the result once.
-    Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this project's shared 2-core machine):
-    joining 20,000 two-character parts with `+=` in a function took 0.95 ms,
-    with `"".join` 0.13 ms (about 7x). At module level, where CPython's
-    in-place trick does not apply, 160,000 parts took 750 ms with `+=`
-    against 0.5 ms with `"".join` (one `perf_counter` run).
+    avoids the copy only for a local variable that nothing else references; at
+    module level, in a closure, with another reference to the string, and on
+    PyPy, the loop is quadratic. `"".join(parts)` sizes the result once.
+    Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this
+    project's shared 2-core machine): joining 20,000 two-character parts with
+    `+=` in a function took 0.95 ms, with `"".join` 0.13 ms (about 7x). At
+    module level, where CPython's in-place trick does not apply, 160,000 parts
+    took 750 ms with `+=` against 0.5 ms with `"".join` (one `perf_counter`
+    run).
 
     ## Example
     ```python
