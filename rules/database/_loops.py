@@ -144,11 +144,45 @@ def _ast_literal_collection(node: ast.AST) -> bool:
 
 
 def is_small_literal_loop(context: FileContext, loop_node: cst.CSTNode, literal_names: set[str]) -> bool:
-    """A loop over a literal collection, a module constant bound to one, or a constant ``range``."""
+    """A loop over a literal collection, a name bound only to one (module constant or
+    local variable), or a constant ``range``: a few iterations fixed in the code."""
     iterable = loop_iterable(loop_node)
     if iterable is None:
         return False
-    return _small_literal(iterable, lambda name: name in literal_names and not context.is_local(name))
+    function = context.function
+
+    def is_literal_name(name: str) -> bool:
+        if not context.is_local(name):
+            return name in literal_names
+        return function is not None and function.node is not None and _bound_once_to_literal(function.node, name)
+
+    return _small_literal(iterable, is_literal_name)
+
+
+def _bound_once_to_literal(function: cst.CSTNode, name: str) -> bool:
+    """``name`` is assigned exactly once in the function, to a literal display, and bound no other way."""
+    literal = False
+    for node in iter_nodes(function):
+        if isinstance(node, cst.Assign) and any(name in names_in_target(t.target) for t in node.targets):
+            if literal or len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+                return False
+            if not isinstance(node.value, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+                return False
+            literal = True
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and name in names_in_target(node.target):
+            return False
+        elif isinstance(node, (cst.For, cst.CompFor)) and name in names_in_target(node.target):
+            return False
+        elif isinstance(node, cst.AsName) and name in names_in_target(node.name):
+            return False
+        elif isinstance(node, cst.NamedExpr) and name in names_in_target(node.target):
+            return False
+        elif isinstance(node, cst.Param) and node.name.value == name:
+            return False
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
+            if node.func.value.value == name and node.func.attr.value in ("append", "extend", "add", "update", "insert"):
+                return False  # grown at run time
+    return literal
 
 
 def _small_literal(node: cst.BaseExpression, is_literal_name: Callable[[str], bool]) -> bool:
@@ -158,7 +192,7 @@ def _small_literal(node: cst.BaseExpression, is_literal_name: Callable[[str], bo
         return is_literal_name(node.value)
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
         if node.func.value == "range":
-            return bool(node.args) and all(isinstance(a.value, cst.Integer) for a in node.args)
+            return bool(node.args) and all(_integer(a.value) for a in node.args)
         if node.func.value in ("enumerate", "reversed", "sorted") and node.args:
             return _small_literal(node.args[0].value, is_literal_name)
     if (
@@ -185,6 +219,12 @@ def names_outside(root: cst.CSTNode, excluded: cst.CSTNode) -> set[str]:
     return names
 
 
+def _integer(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        node = node.expression
+    return isinstance(node, cst.Integer)
+
+
 class ParentIndex:
     """Parents of the nodes of one top-level block, built on first use."""
 
@@ -199,6 +239,21 @@ class ParentIndex:
                 for child in current.children:
                     self._parents[id(child)] = current
         return self._parents.get(id(node))
+
+    def in_assertion(self, node: cst.CSTNode) -> bool:
+        """True inside an ``assert`` statement or the arguments of ``self.assertX(...)``/``assert_x(...)``:
+        test verification, not a code path anyone runs for its speed."""
+        current = self.parent(node)
+        while current is not None and not isinstance(current, (cst.BaseCompoundStatement, cst.SimpleStatementLine)):
+            if isinstance(current, cst.Assert):
+                return True
+            if isinstance(current, cst.Call):
+                func = current.func
+                name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+                if name.startswith("assert") and node is not current:
+                    return True
+            current = self.parent(current)
+        return False
 
     def expression_parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         """The nearest parent that is not an ``Arg`` or parentheses wrapper."""

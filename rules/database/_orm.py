@@ -266,6 +266,13 @@ class Step:
         return self.node.args if isinstance(self.node, cst.Call) else ()
 
 
+def is_index_step(step: Step) -> bool:
+    """``qs[0]`` runs a query and returns one row; ``qs[:10]`` stays a queryset."""
+    if step.method != "[]" or not isinstance(step.node, cst.Subscript):
+        return False
+    return all(isinstance(element.slice, cst.Index) for element in step.node.slice)
+
+
 def unwrap_chain(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[Step]]:
     """``a.b.f(x).g(y)[:3]`` -> (``a.b``, [f, g, []]), innermost first."""
     steps: list[Step] = []
@@ -296,12 +303,15 @@ class DjangoQuery:
     select_all: bool = False  # select_related() with no arguments, or arguments we cannot read
     prefetch_unknown: bool = False
     reshaped: bool = False  # values()/only()/defer()/raw()...: rows are not plain instances
-    unknown_method: bool = False  # a custom queryset method: it may prefetch or reshape
+    unknown_method: bool = False  # a custom manager or queryset method: it may prefetch or reshape
+    custom_steps: bool = False  # a method that is not Django's own: may not even return a queryset
     has_iterator: bool = False
     single: bool = True  # one expression defines it (a fix may edit it)
 
     @property
     def terminal(self) -> Optional[str]:
+        if self.steps and is_index_step(self.steps[-1]):
+            return "[index]"
         return self.steps[-1].method if self.steps else None
 
     @property
@@ -315,6 +325,7 @@ class DjangoQuery:
         self.prefetch_unknown |= other.prefetch_unknown
         self.reshaped |= other.reshaped
         self.unknown_method |= other.unknown_method
+        self.custom_steps |= other.custom_steps
         self.has_iterator |= other.has_iterator
         self.single = False
 
@@ -362,6 +373,7 @@ def _read_steps(query: DjangoQuery, steps: Sequence[Step]) -> None:
             query.has_iterator = True
         elif method not in DJANGO_SAME_ROWS and method not in DJANGO_EVALUATE and method not in DJANGO_WRITES:
             query.unknown_method = True
+            query.custom_steps = True
 
 
 def _prefetch_lookup(arg: cst.Arg) -> Optional[str]:
@@ -684,7 +696,7 @@ def iterated_query(context: FileContext, view: OrmView, iterable: cst.BaseExpres
         return tracked_django_query(context, view, iterable.value) or tracked_sa_query(context, view, iterable.value)
     query = django_query(context, view, iterable)
     if query is not None:
-        if query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES:
+        if query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES or query.terminal == "[index]":
             return None
         return query
     return sa_query(context, view, iterable)

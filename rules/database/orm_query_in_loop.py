@@ -16,6 +16,7 @@ from perflint.rules.database._orm import (
     depends_on_loop,
     django_query,
     in_migrations,
+    is_index_step,
     orm_view,
     sa_query,
 )
@@ -137,6 +138,13 @@ class OrmQueryInLoop(Rule):
                 for total in (10, 20, 30):
                     print(Order.objects.filter(total=total).count())
             """)),
+        # A local list of a few constants.
+        Valid(_with(_MODELS, """
+            def seed():
+                data = [("a", 1), ("b", 2)]
+                for name, total in data:
+                    print(Customer.objects.get(name=name), total)
+            """)),
         # An `objects` attribute on a class that is not a model.
         Valid("""
             class Cache:
@@ -169,6 +177,13 @@ class OrmQueryInLoop(Rule):
                 for i in ids:
                     combined = combined | Order.objects.filter(pk=i)
                 return combined
+            """)),
+        # Test verification: one assertion per object.
+        Valid(_with(_MODELS, """
+            def check(case, customers):
+                for customer in customers:
+                    case.assertTrue(Order.objects.filter(customer=customer).exists())
+                    assert Customer.objects.get(pk=customer.pk).name
             """)),
         # A walk up a chain: keyed on the previous iteration's result.
         Valid(_with(_MODELS, """
@@ -237,14 +252,14 @@ class OrmQueryInLoop(Rule):
             return
         if self._continues_chain(node):
             return
-        if in_migrations(self.context):
+        if in_migrations(self.context) or self._parents.in_assertion(node):
             return
         view = orm_view(self.context)
         query = django_query(self.context, view, node)
         if query is not None:
-            if query.terminal in DJANGO_WRITES:
+            if query.terminal in DJANGO_WRITES or query.custom_steps:
                 return
-            evaluated = query.terminal in DJANGO_EVALUATE or _is_index(query.steps[-1]) or self._evaluated_here(node)
+            evaluated = query.terminal in DJANGO_EVALUATE or is_index_step(query.steps[-1]) or self._evaluated_here(node)
             if evaluated and depends_on_loop(self.context, view, _argument_nodes(query.steps), self._loop_cache):
                 self.report(node, self._message(query))
             return
@@ -296,18 +311,11 @@ class OrmQueryInLoop(Rule):
         )
 
 
-def _is_index(step: Step) -> bool:
-    """``qs[0]`` runs a query; ``qs[:10]`` does not."""
-    if step.method != "[]" or not isinstance(step.node, cst.Subscript):
-        return False
-    return all(isinstance(element.slice, cst.Index) for element in step.node.slice)
-
-
 def _argument_nodes(steps: list[Step]) -> list[cst.CSTNode]:
     nodes: list[cst.CSTNode] = []
     for step in steps:
         if isinstance(step.node, cst.Call):
             nodes.extend(arg.value for arg in step.node.args)
-        elif _is_index(step):
+        elif is_index_step(step):
             nodes.extend(element.slice for element in step.node.slice)
     return nodes

@@ -11,6 +11,7 @@ from perflint.model import Level
 from perflint.models_index import DJANGO
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import (
+    ParentIndex,
     TryTracker,
     loop_body_nodes,
     loop_targets,
@@ -142,6 +143,16 @@ class OrmWriteInLoop(TryTracker, Rule):
                 for value in (1.0, 2.0, 3.0):
                     Reading.objects.create(value=value)
             """)),
+        # A commit guarded per row: duplicates are skipped on purpose.
+        Valid("""
+            def load(db, items):
+                for item in items:
+                    db.session.add(item)
+                    try:
+                        db.session.commit()
+                    except Exception:
+                        db.session.rollback()
+            """),
         # session.add() alone sends nothing; the commit is after the loop.
         Valid("""
             def store(session, rows):
@@ -149,6 +160,16 @@ class OrmWriteInLoop(TryTracker, Rule):
                     session.add(row)
                 session.commit()
             """),
+        # An overridden save() with its own arguments, and a row needed right away.
+        Valid(_with(_MODELS, """
+            def copy(values, user):
+                for v in values:
+                    reading = Reading(value=v)
+                    reading.save(user=user)
+                for v in values:
+                    created = Reading.objects.create(value=v)
+                    log(created.pk)
+            """)),
         Valid("""
             class Journal:
                 objects = []
@@ -188,6 +209,10 @@ class OrmWriteInLoop(TryTracker, Rule):
             """),
     ]
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._parents = ParentIndex(node)
+        self._sessions_reported: set = set()
+
     def visit_Call(self, node: cst.Call) -> None:
         call = method_call(node)
         if call is None:
@@ -203,16 +228,38 @@ class OrmWriteInLoop(TryTracker, Rule):
             return
         message = None
         if method in ("create", "acreate"):
+            if self._result_needed(node, loop.node):
+                return
             message = self._create(view, node)
         elif method in ("save", "asave") and isinstance(receiver, cst.Name):
+            if not _plain_save(node) or _used_after(loop.node, node, receiver.value):
+                return  # a custom save(), or the saved row is needed in this iteration
             message = self._save(view, receiver.value, method, loop.node)
         elif method == "add" and looks_like_session(receiver) and _commits_in(loop.node, receiver):
+            key = (id(loop.node), dotted_name(receiver))
+            if key in self._sessions_reported:
+                return  # one finding per loop and session
+            self._sessions_reported.add(key)
             message = (
                 f"`{dotted_name(receiver)}.add()` is flushed or committed on every iteration: one INSERT round "
                 "trip (and transaction) per row; add every object, then commit once after the loop"
             )
         if message is not None:
             self.report(node, message)
+
+    def _result_needed(self, call: cst.Call, loop_node: cst.CSTNode) -> bool:
+        """True when the iteration uses the created row (its primary key, a relation...)."""
+        node: cst.CSTNode = call
+        parent = self._parents.parent(node)
+        if isinstance(parent, cst.Await):
+            node, parent = parent, self._parents.parent(parent)
+        if isinstance(parent, cst.Expr):
+            return False
+        if getattr(loop_node, "elt", None) is node:
+            return False  # [M.objects.create(...) for x in xs]: bulk_create returns the same list
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+            return _used_after(loop_node, call, parent.targets[0].target.value)
+        return True
 
     def _create(self, view, node: cst.Call) -> Optional[str]:
         query = django_query(self.context, view, node)
@@ -266,12 +313,40 @@ class OrmWriteInLoop(TryTracker, Rule):
         return model_name
 
 
+_SAVE_OPTIONS = frozenset({"force_insert", "force_update", "using", "update_fields"})
+
+
+def _plain_save(call: cst.Call) -> bool:
+    """``save()`` with Django's own options only; other arguments mean an overridden save()."""
+    return all(arg.keyword is not None and arg.keyword.value in _SAVE_OPTIONS for arg in call.args)
+
+
+def _used_after(loop_node: cst.CSTNode, call: cst.Call, name: str) -> bool:
+    """True when ``name`` is read in the loop body after ``call`` (in source order)."""
+    passed = False
+    for part in loop_body_nodes(loop_node):
+        for node in walk_body(part):
+            if node is call:
+                passed = True
+            elif passed and isinstance(node, cst.Name) and node.value == name and not _inside(call, node):
+                return True
+    return False
+
+
+def _inside(root: cst.CSTNode, node: cst.CSTNode) -> bool:
+    return any(sub is node for sub in walk_body(root))
+
+
 def _commits_in(loop_node: cst.CSTNode, session: cst.BaseExpression) -> bool:
     """True when the loop body calls ``<session>.commit()`` or ``.flush()`` on the same session."""
     wanted = dotted_name(session)
+    guarded: set[int] = set()  # commits inside a try with handlers: per-row error handling
     for part in loop_body_nodes(loop_node):
         for node in walk_body(part):
+            if isinstance(node, (cst.Try, cst.TryStar)) and node.handlers:
+                guarded |= {id(sub) for sub in walk_body(node.body)}
             call = method_call(node)
             if call is not None and call[1] in ("commit", "flush") and dotted_name(call[0]) == wanted:
-                return True
+                if id(node) not in guarded:
+                    return True
     return False

@@ -8,6 +8,7 @@ from typing import Optional
 import libcst as cst
 from perflint.model import Level
 from perflint.rule import FixSpec, Invalid, Rule, Valid
+from perflint.rules.database._loops import ParentIndex
 from perflint.rules.database._orm import (
     DJANGO_EVALUATE,
     DJANGO_WRITES,
@@ -118,6 +119,11 @@ class QuerysetLen(Rule):
             def first():
                 return len(Ticket.objects.get(pk=1).title)
             """)),
+        # Custom manager methods may return lists; an index is one row.
+        Valid(_with(_MODELS, """
+            def listed(user):
+                return len(Ticket.objects.purge_and_list(user)), len(Ticket.objects.all()[0].title)
+            """)),
     ]
     invalid = [
         Invalid(
@@ -187,11 +193,18 @@ class QuerysetLen(Rule):
         ),
     ]
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._parents = ParentIndex(node)
+
     def visit_Call(self, node: cst.Call) -> None:
         if len(node.args) != 1 or node.args[0].keyword is not None or node.args[0].star:
             return
+        if not (isinstance(node.func, cst.Name) and node.func.value == "len"):
+            return
         if self.context.call_name(node) != "builtins.len":
             return
+        if self._parents.in_assertion(node):
+            return  # test verification: the count's speed does not matter
         argument = node.args[0].value
         view = orm_view(self.context)
         if isinstance(argument, cst.Name):
@@ -228,7 +241,9 @@ class QuerysetLen(Rule):
 
 def _is_queryset(query) -> bool:
     terminal: Optional[str] = query.terminal
-    return terminal not in DJANGO_EVALUATE and terminal not in DJANGO_WRITES and terminal not in ("raw", "iterator")
+    if query.custom_steps:
+        return False  # a custom manager or queryset method may return anything
+    return terminal not in DJANGO_EVALUATE and terminal not in DJANGO_WRITES and terminal not in ("raw", "iterator", "[index]")
 
 
 def _count(expr: cst.BaseExpression) -> cst.Call:

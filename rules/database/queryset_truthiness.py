@@ -8,6 +8,7 @@ from typing import Iterator, Optional
 import libcst as cst
 from perflint.model import Level
 from perflint.rule import FixSpec, Invalid, Rule, Valid
+from perflint.rules.database._loops import ParentIndex
 from perflint.rules.database._orm import (
     DJANGO_EVALUATE,
     DJANGO_WRITES,
@@ -107,6 +108,13 @@ class QuerysetTruthiness(Rule):
                 if Invoice.objects.first():
                     return True
             """)),
+        # A custom manager method: it may return a bool, a list, anything.
+        Valid(_with(_MODELS, """
+            def allowed(user):
+                if not Invoice.objects.can_add(user):
+                    return False
+                return Invoice.objects.filter(owner=user)[0] or None
+            """)),
         Valid(_with(_MODELS, """
             def plain(invoices):
                 if invoices:
@@ -176,11 +184,18 @@ class QuerysetTruthiness(Rule):
         self._check_test(node.test)
 
     def visit_Call(self, node: cst.Call) -> None:
+        if not (isinstance(node.func, cst.Name) and node.func.value == "bool"):
+            return
         if len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star:
             if self.context.call_name(node) == "builtins.bool":
                 self._check_test(node.args[0].value)
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._parents = ParentIndex(node)
+
     def _check_test(self, test: cst.BaseExpression) -> None:
+        if self._parents.in_assertion(test):
+            return  # test verification: the query's speed does not matter
         for operand in _operands(test):
             replacement = self._replacement(operand)
             if replacement is None:
@@ -252,7 +267,9 @@ def _counted(expr: cst.BaseExpression) -> Optional[cst.BaseExpression]:
 
 def _returns_queryset(query: DjangoQuery) -> bool:
     terminal = query.terminal
-    return terminal not in DJANGO_EVALUATE and terminal not in DJANGO_WRITES and terminal not in ("raw", "iterator")
+    if query.custom_steps:
+        return False  # a custom manager or queryset method may return anything
+    return terminal not in DJANGO_EVALUATE and terminal not in DJANGO_WRITES and terminal not in ("raw", "iterator", "[index]")
 
 
 def _exists(expr: cst.BaseExpression) -> cst.Call:

@@ -40,6 +40,26 @@ HANDLER_DECORATORS = frozenset(
     }
 )
 
+def call_to(context: FileContext, call: cst.Call, targets) -> Optional[str]:
+    """The qualified name of the callee when it is one of ``targets``, else None.
+
+    A cheap syntactic check through the module's imports comes first, so the
+    full resolution (which computes the function's local names) only runs for
+    calls that can match.
+    """
+    dotted = dotted_name(call.func)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    imported = context.facts.imports.get(head)
+    if imported is None:
+        return None
+    if (f"{imported}.{rest}" if rest else imported) not in targets:
+        return None
+    qualified = context.call_name(call)
+    return qualified if qualified in targets else None
+
+
 PER_ITERATION = "iteration"
 PER_REQUEST = "request"
 

@@ -15,6 +15,7 @@ from perflint.rules.database._loops import (
     names_in,
     names_outside,
 )
+from perflint.rules.infrastructure._per_call import call_to
 
 RUNNERS = frozenset({"asyncio.run", "asyncio.runners.run"})
 
@@ -181,7 +182,7 @@ class AsyncioRunInLoop(Rule):
         loop = self.context.innermost_loop
         if loop is None or loop.kind == "while":
             return
-        if self.context.call_name(node) not in RUNNERS:
+        if call_to(self.context, node, RUNNERS) is None:
             return
         if is_small_literal_loop(self.context, loop.node, literal_module_names(self.context.facts.tree)):
             return

@@ -6,7 +6,11 @@ import libcst as cst
 from perflint.model import Level
 from perflint.rule import Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
-from perflint.rules.infrastructure._per_call import PER_ITERATION, creation_site
+from perflint.rules.infrastructure._per_call import (
+    PER_ITERATION,
+    call_to,
+    creation_site,
+)
 
 CLIENTS = {
     "requests.Session": "requests.Session",
@@ -203,8 +207,8 @@ class ClientCreatedPerIteration(Rule):
         self._parents = ParentIndex(node)
 
     def visit_Call(self, node: cst.Call) -> None:
-        qualified = self.context.call_name(node)
-        if qualified not in CLIENTS:
+        qualified = call_to(self.context, node, CLIENTS)
+        if qualified is None:
             return
         site = creation_site(self.context, self._parents, node)
         if site is None:

@@ -6,7 +6,11 @@ import libcst as cst
 from perflint.model import Level
 from perflint.rule import Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
-from perflint.rules.infrastructure._per_call import PER_ITERATION, creation_site
+from perflint.rules.infrastructure._per_call import (
+    PER_ITERATION,
+    call_to,
+    creation_site,
+)
 
 ENGINES = {
     "sqlalchemy.create_engine": "create_engine",
@@ -224,8 +228,8 @@ class DbEnginePerCall(Rule):
         self._parents = ParentIndex(node)
 
     def visit_Call(self, node: cst.Call) -> None:
-        qualified = self.context.call_name(node)
-        if qualified not in ENGINES:
+        qualified = call_to(self.context, node, ENGINES)
+        if qualified is None:
             return
         if qualified.startswith("redis.") and any(a.keyword and a.keyword.value == "connection_pool" for a in node.args):
             return

@@ -13,7 +13,7 @@ from perflint.rules.database._loops import (
     names_in,
     walk_body,
 )
-from perflint.rules.infrastructure._per_call import creation_site
+from perflint.rules.infrastructure._per_call import call_to, creation_site
 
 THREAD_POOLS = {
     "concurrent.futures.ThreadPoolExecutor": "ThreadPoolExecutor",
@@ -27,6 +27,7 @@ PROCESS_POOLS = {
     "multiprocessing.Pool": "multiprocessing.Pool",
     "multiprocessing.pool.Pool": "multiprocessing.Pool",
 }
+_POOLS = frozenset(THREAD_POOLS) | frozenset(PROCESS_POOLS)
 # multiprocessing pool methods that return only once every task they started has finished.
 _POOL_BLOCKING = frozenset({"map", "starmap", "apply"})
 # Methods returning lazily: finished only when fully consumed.
@@ -228,10 +229,12 @@ class ExecutorCreatedInLoop(Rule):
         self._parents = ParentIndex(node)
 
     def visit_Call(self, node: cst.Call) -> None:
-        qualified = self.context.call_name(node)
-        shown = THREAD_POOLS.get(qualified) or PROCESS_POOLS.get(qualified)
-        if shown is None:
+        if not self.context.in_loop:
             return
+        qualified = call_to(self.context, node, _POOLS)
+        if qualified is None:
+            return
+        shown = THREAD_POOLS.get(qualified) or PROCESS_POOLS[qualified]
         if creation_site(self.context, self._parents, node, handlers=False) is None:
             return
         message = f"`{shown}(...)` starts and tears down a worker pool on every iteration; create it once around the loop"
