@@ -799,12 +799,16 @@ def exits_after(index: ScopeIndex, node: cst.CSTNode, loop_depth: int) -> bool:
     """True if the statement holding ``node`` is followed, in its own block, by a
     ``return`` or ``raise`` (or a ``break`` when only one loop encloses it): the
     code then runs at most once per call, not once per iteration."""
+    exits: tuple[type, ...] = (cst.Return, cst.Raise, cst.Break) if loop_depth == 1 else (cst.Return, cst.Raise)
+    holder = index.parent(node)
+    if isinstance(holder, cst.SimpleStatementSuite):  # `for x in xs: a; b` -- the suite is the block
+        own = list(holder.body)
+        return node in own and any(isinstance(s, exits) for s in own[own.index(node) + 1 :])
     statement = index.statement_of(node)
     place = index.siblings(statement) if statement is not None else None
     if place is None:
         return False
     statements, position = place
-    exits: tuple[type, ...] = (cst.Return, cst.Raise, cst.Break) if loop_depth == 1 else (cst.Return, cst.Raise)
     own = small_statements(statement) if statement is not None else []
     after_in_line = own[own.index(node) + 1 :] if node in own else []
     later = [s for later_statement in statements[position + 1 :] for s in small_statements(later_statement)]

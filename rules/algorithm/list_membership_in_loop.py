@@ -18,6 +18,7 @@ from perflint.analysis import (
     may_mutate,
     replace_within,
     runs_fixed_times,
+    small_statements,
     use_of,
 )
 from perflint.model import Level
@@ -360,7 +361,9 @@ class ListMembershipInLoop(ScopeAware, Rule):
         if self.context.qualified_name(cst.Name("set")) != "builtins.set":
             return None
         binding_statement = index.statement_of(bindings[0].node)
-        place = index.siblings(binding_statement) if binding_statement is not None else None
+        if binding_statement is None or bindings[0].node not in small_statements(binding_statement):
+            return None  # bound inside a compound statement (`if c: items = [...]`)
+        place = index.siblings(binding_statement)
         if place is None:
             return None
         statements, position = place

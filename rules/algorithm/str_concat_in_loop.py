@@ -13,8 +13,8 @@ from perflint.analysis import (
     as_element,
     body_statements,
     combined_replacement,
-    exits_after,
     contains_await,
+    exits_after,
     inside_try_body,
     is_simple_target,
     is_str_literal,
@@ -231,6 +231,15 @@ class StrConcatInLoop(ScopeAware, Rule):
                     if len(text) > 100:
                         break
                 return text, n
+            """
+        ),
+        # A one-line loop body.
+        Invalid(
+            """
+            def f(xs):
+                s = ""
+                for c in xs: s += c; s += "-"
+                return s
             """
         ),
         # Module level: quadratic even on CPython.
