@@ -139,7 +139,6 @@ def small_statements(statement: cst.BaseStatement) -> list[cst.BaseSmallStatemen
 
 NESTED_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
-LOOPS = (cst.For, cst.While)
 
 
 @dataclass(frozen=True)
