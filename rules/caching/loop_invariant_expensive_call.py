@@ -98,7 +98,14 @@ class LoopInvariantExpensiveCall(ScopeAware, Rule):
     the remaining gap. File reads are flagged only in `for` loops
     that do not sleep, write, rename or delete files, or call `open` again:
     a file can change between iterations when another process writes it.
-    TODO-PRECISION
+
+    Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
+    lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
+    httpx 0.27.0, httpie 3.2.2, discord.py 2.3.2, python-gitlab 4.4.0, pip
+    24.0 (with its vendored packages), pre-commit 3.7.1 and sphinx 7.3.7
+    (their tests included), reading every finding: no findings: the strict
+    shape did not occur, so precision on real code is unmeasured; the
+    examples above are the evidence.
     """
 
     code = "PF304"

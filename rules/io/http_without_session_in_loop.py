@@ -56,7 +56,15 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     Loops that make one or two requests in practice. The rule stays silent
     for loops that `break` or `return` (retries, first-success searches) and
     for loops that sleep (polling, rate limiting), where connection setup is
-    not what the loop waits on. TODO-PRECISION
+    not what the loop waits on.
+
+    Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
+    lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
+    httpx 0.27.0, httpie 3.2.2, discord.py 2.3.2, python-gitlab 4.4.0, pip
+    24.0 (with its vendored packages), pre-commit 3.7.1 and sphinx 7.3.7
+    (their tests included), reading every finding: no findings (these
+    libraries already use sessions), so precision on real code is
+    unmeasured; the examples above are the evidence.
     """
 
     code = "PF403"

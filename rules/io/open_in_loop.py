@@ -55,7 +55,14 @@ class OpenInLoop(Rule):
     disk before the next step (progress or checkpoint files in long jobs).
     Only append modes are flagged: opening with `"w"` in a loop truncates
     the file each time, which is a different intent. `while` loops (event
-    and polling loops) and loops that sleep are not flagged. TODO-PRECISION
+    and polling loops) and loops that sleep are not flagged.
+
+    Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
+    lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
+    httpx 0.27.0, httpie 3.2.2, discord.py 2.3.2, python-gitlab 4.4.0, pip
+    24.0 (with its vendored packages), pre-commit 3.7.1 and sphinx 7.3.7
+    (their tests included), reading every finding: no findings, so precision
+    on real code is unmeasured; the examples above are the evidence.
     """
 
     code = "PF407"

@@ -55,7 +55,16 @@ class ReadlinesIteration(ScopeAware, Rule):
     may have a `readlines()` method without being iterable by line (a
     custom reader in Sphinx is one), so parameters and attributes are not
     flagged. The rule never fires on `readlines(hint)` or when the list is
-    stored for reuse. TODO-PRECISION
+    stored for reuse.
+
+    Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
+    lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
+    httpx 0.27.0, httpie 3.2.2, discord.py 2.3.2, python-gitlab 4.4.0, pip
+    24.0 (with its vendored packages), pre-commit 3.7.1 and sphinx 7.3.7
+    (their tests included), reading every finding: 3 findings, 3 correct
+    (100%). Before receivers had to be provable files, a fourth finding was
+    Sphinx's inventory reader, whose `readlines()` is a generator on a class
+    without `__iter__`: the then-safe fix would have broken it.
     """
 
     code = "PF404"

@@ -70,7 +70,14 @@ class SubprocessInLoop(Rule):
     parallel on purpose and is not flagged. Commands outside the list above (most take one operand, like
     `ping` or `ssh`), shell strings, commands built from variables, and
     argument lists where a changing argument is followed by fixed ones are
-    never flagged. TODO-PRECISION
+    never flagged.
+
+    Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
+    lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
+    httpx 0.27.0, httpie 3.2.2, discord.py 2.3.2, python-gitlab 4.4.0, pip
+    24.0 (with its vendored packages), pre-commit 3.7.1 and sphinx 7.3.7
+    (their tests included), reading every finding: no findings, so precision
+    on real code is unmeasured; the examples above are the evidence.
     """
 
     code = "PF409"

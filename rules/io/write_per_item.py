@@ -65,9 +65,17 @@ class WritePerItem(ScopeAware, Rule):
     or dict built in the function, `range`, `sorted(...)`, a dict view,
     `enumerate`/`zip` of those): joining the output of a file or a generator
     would hold it all in memory, so streaming loops are never flagged. The
-    file must come from `open()` or `io.StringIO()`/`BytesIO()` in the same
-    function, so sockets and line-oriented writers are excluded. For a few
-    dozen items the gain is negligible. TODO-PRECISION
+    file must come from `open()` (or `io.StringIO()`, `tempfile`...) in the
+    same function, so sockets and line-oriented writers are excluded. For a few
+    dozen items the gain is negligible.
+
+    Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
+    lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
+    httpx 0.27.0, httpie 3.2.2, discord.py 2.3.2, python-gitlab 4.4.0, pip
+    24.0 (with its vendored packages), pre-commit 3.7.1 and sphinx 7.3.7
+    (their tests included), reading every finding: no findings (their write
+    loops stream from parameters or files, which the rule leaves alone), so
+    precision on real code is unmeasured.
     """
 
     code = "PF408"
