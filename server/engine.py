@@ -102,7 +102,6 @@ def lint_source(
         return []
     lines = split_lines(source)
     facts = ModuleFacts.from_tree(tree_or_error)
-    complexity = Complexity(source)
     findings: list[Finding] = []
     for block in split_blocks(tree_or_error, lines):
         active = [rule for rule in rules if not settings.prefilter or rule.may_match(block.text)]
@@ -112,11 +111,11 @@ def lint_source(
             key = block_cache.key(block, facts, active, settings)
             cached = block_cache.get(key, block)
             if cached is None:
-                cached = _lint_block(block, active, facts, path, settings, complexity, source)
+                cached = _lint_block(block, active, facts, path, settings, source)
                 block_cache.put(key, block, cached)
             findings.extend(cached)
         else:
-            findings.extend(_lint_block(block, active, facts, path, settings, complexity, source))
+            findings.extend(_lint_block(block, active, facts, path, settings, source))
     if findings:
         table = suppressions(source)
         findings = [f for f in findings if not is_suppressed(f.code, f.line, table)]
@@ -172,7 +171,6 @@ def _lint_block(
     facts: ModuleFacts,
     path: str,
     settings: Settings,
-    complexity: "Complexity",
     source: str,
 ) -> list[Finding]:
     if deeper_than(block.nodes):
@@ -195,6 +193,7 @@ def _lint_block(
         return []
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     offset = block.first_line - 1
+    complexity = Complexity(block.text, block.first_line)
     findings = []
     seen: set[tuple[str, int]] = set()
     for report in context.reports:

@@ -53,10 +53,16 @@ def rank(findings: Iterable[Finding], sort: str = "rank") -> list[Finding]:
 
 
 class Complexity:
-    """Cyclomatic complexity of each function, by the line of its ``def``; computed on first use."""
+    """Cyclomatic complexity of each function, by the line of its ``def``; computed on first use.
 
-    def __init__(self, source: str) -> None:
+    ``source`` may be one top-level block of a file starting at ``first_line``:
+    a function's complexity depends on its own code only, and radon on the
+    block costs what the block costs, not what the whole file does.
+    """
+
+    def __init__(self, source: str, first_line: int = 1) -> None:
         self._source = source
+        self._offset = first_line - 1
         self._by_line: Optional[dict[int, int]] = None
 
     def of(self, def_line: Optional[int]) -> int:
@@ -64,7 +70,7 @@ class Complexity:
             return 1
         if self._by_line is None:
             self._by_line = _radon_complexities(self._source)
-        return self._by_line.get(def_line, 1)
+        return self._by_line.get(def_line - self._offset, 1)
 
 
 def _radon_complexities(source: str) -> dict[int, int]:
