@@ -231,6 +231,13 @@ class OrmLazyRelationInLoop(Rule):
                 for item in Registry.objects.all():
                     print(item.author)
             """),
+        # The relation is assigned in the loop before it is read: no query.
+        Valid(_with(_MODELS, """
+            def reassign(default):
+                for book in Book.objects.all():
+                    book.author = default
+                    print(book.author.name)
+            """)),
         # The row variable is rebound inside the loop.
         Valid(_with(_MODELS, """
             def rebound():
@@ -382,6 +389,7 @@ class OrmLazyRelationInLoop(Rule):
 
     def _reads(self, index: ModelIndex, query: Query, row: str, body: list[cst.CSTNode]) -> list[_Read]:
         stores = _store_targets(body)
+        assigned = _assigned_attributes(body, row)  # row.x = ...: later reads need no query
         seen_chains: set[int] = set()
         reads: dict[str, _Read] = {}  # by the relation read, first occurrence
         for part in body:
@@ -394,7 +402,7 @@ class OrmLazyRelationInLoop(Rule):
                 if not (isinstance(chain[-1].value, cst.Name) and chain[-1].value.value == row):
                     continue
                 read = _unloaded_read(index, query, row, list(reversed(chain)))
-                if read is None:
+                if read is None or read.shown.split(".")[1] in assigned:
                     continue
                 earlier = reads.get(read.shown)
                 if earlier is None:
@@ -437,6 +445,22 @@ def _store_targets(body: list[cst.CSTNode]) -> set[int]:
             elif isinstance(node, cst.Del):
                 ids.add(id(node.target))
     return ids
+
+
+def _assigned_attributes(body: list[cst.CSTNode], row: str) -> set[str]:
+    """Attributes of the row variable that the loop body assigns (``row.author = ...``)."""
+    names: set[str] = set()
+    for part in body:
+        for node in walk_body(part):
+            targets: list[cst.CSTNode] = []
+            if isinstance(node, cst.AssignTarget):
+                targets = [node.target]
+            elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
+                targets = [node.target]
+            for target in targets:
+                if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == row:
+                    names.add(target.attr.value)
+    return names
 
 
 def _attribute_chain(node: cst.Attribute) -> list[cst.Attribute]:

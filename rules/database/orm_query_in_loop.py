@@ -170,6 +170,13 @@ class OrmQueryInLoop(Rule):
                         break
                     last = batch[-1].pk
             """)),
+        # get_or_create()[0] is a write, not a lookup a bulk read replaces.
+        Valid(_with(_MODELS, """
+            def tag(names):
+                for name in names:
+                    customer = Customer.objects.get_or_create(name=name)[0]
+                    print(customer)
+            """)),
         # A lazy queryset built in the loop and never evaluated there.
         Valid(_with(_MODELS, """
             def union(ids):
@@ -257,8 +264,8 @@ class OrmQueryInLoop(Rule):
         view = orm_view(self.context)
         query = django_query(self.context, view, node)
         if query is not None:
-            if query.terminal in DJANGO_WRITES or query.custom_steps:
-                return
+            if query.custom_steps or any(step.method in DJANGO_WRITES for step in query.steps):
+                return  # writes (get_or_create, update...) are not batched by a bulk read
             evaluated = query.terminal in DJANGO_EVALUATE or is_index_step(query.steps[-1]) or self._evaluated_here(node)
             if evaluated and depends_on_loop(self.context, view, _argument_nodes(query.steps), self._loop_cache):
                 self.report(node, self._message(query))

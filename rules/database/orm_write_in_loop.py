@@ -153,6 +153,15 @@ class OrmWriteInLoop(TryTracker, Rule):
                     except Exception:
                         db.session.rollback()
             """),
+        # Flushed to read the new primary key in the same iteration.
+        Valid("""
+            def clone(session, slices, mapping):
+                for old in slices:
+                    new = old.clone()
+                    session.add(new)
+                    session.flush()
+                    mapping[old.id] = new.id
+            """),
         # session.add() alone sends nothing; the commit is after the loop.
         Valid("""
             def store(session, rows):
@@ -235,7 +244,12 @@ class OrmWriteInLoop(TryTracker, Rule):
             if not _plain_save(node) or _used_after(loop.node, node, receiver.value):
                 return  # a custom save(), or the saved row is needed in this iteration
             message = self._save(view, receiver.value, method, loop.node)
-        elif method == "add" and looks_like_session(receiver) and _commits_in(loop.node, receiver):
+        elif (
+            method == "add"
+            and looks_like_session(receiver)
+            and _commits_in(loop.node, receiver)
+            and not _reads_new_key(loop.node, node)
+        ):
             key = (id(loop.node), dotted_name(receiver))
             if key in self._sessions_reported:
                 return  # one finding per loop and session
@@ -335,6 +349,27 @@ def _used_after(loop_node: cst.CSTNode, call: cst.Call, name: str) -> bool:
 
 def _inside(root: cst.CSTNode, node: cst.CSTNode) -> bool:
     return any(sub is node for sub in walk_body(root))
+
+
+def _reads_new_key(loop_node: cst.CSTNode, add: cst.Call) -> bool:
+    """``session.add(obj)`` then ``obj.id`` in the same iteration: the flush is there for the key."""
+    if len(add.args) != 1 or not isinstance(add.args[0].value, cst.Name):
+        return False
+    name = add.args[0].value.value
+    passed = False
+    for part in loop_body_nodes(loop_node):
+        for node in walk_body(part):
+            if node is add:
+                passed = True
+            elif (
+                passed
+                and isinstance(node, cst.Attribute)
+                and isinstance(node.value, cst.Name)
+                and node.value.value == name
+                and node.attr.value in ("id", "pk")
+            ):
+                return True
+    return False
 
 
 def _commits_in(loop_node: cst.CSTNode, session: cst.BaseExpression) -> bool:
