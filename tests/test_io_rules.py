@@ -1,0 +1,158 @@
+"""Level-4 (I/O) rules: what the generated example tests cannot say.
+
+The examples check detection and the exact fixed text. Here the fixed code
+is run: logging emits the same messages, file loops see the same lines (and
+the documented difference of the unsafe split fix shows up), and the async
+sleep fix runs under asyncio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import textwrap
+
+from perflint.autofix import fix_text
+from perflint.config import Settings
+from perflint.engine import lint_source
+from perflint.rules.io.blocking_call_in_async import BlockingCallInAsync
+from perflint.rules.io.logging_eager_formatting import LoggingEagerFormatting
+from perflint.rules.io.open_in_loop import OpenInLoop
+from perflint.rules.io.read_whole_file_then_split import ReadWholeFileThenSplit
+from perflint.rules.io.readlines_iteration import ReadlinesIteration
+
+LOGGING_SOURCE = textwrap.dedent(
+    """
+    import logging
+
+    logger = logging.getLogger("perflint-test")
+
+    class Item:
+        name = "50% off {sale}"
+        def __repr__(self):
+            return "<Item %s>"
+
+    def emit(item, count, ratio):
+        logger.debug(f"item {item.name} x{count!r} at 100% {ratio!s}")
+        logger.info(f"{{literal}} {item!r} "
+                    f"and {count}%")
+        logger.info(f"{len([item])} item(s)")
+        logger.debug("%s of %d" % (item.name, count))
+        logger.info("{} and {}".format(count, ratio))
+        logger.debug("count " + str(count) + " / " + item.name)
+    """
+)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _messages(source: str) -> list[str]:
+    namespace: dict = {}
+    exec(compile(source, "<test>", "exec"), namespace)
+    logger = logging.getLogger("perflint-test")
+    handler = _Capture()
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        namespace["emit"](namespace["Item"](), 3, 0.5)
+    finally:
+        logger.removeHandler(handler)
+    return handler.messages
+
+
+def test_lazy_logging_fixes_emit_the_same_messages():
+    safe, applied_safe = fix_text(LOGGING_SOURCE, "m.py", rules=[LoggingEagerFormatting])
+    everything, applied_all = fix_text(LOGGING_SOURCE, "m.py", unsafe=True, rules=[LoggingEagerFormatting])
+    assert applied_safe == 2  # the two f-strings of plain names and attributes
+    assert applied_all == 6
+    assert 'f"' not in everything and ".format(" not in everything
+    expected = _messages(LOGGING_SOURCE)
+    assert len(expected) == 6
+    assert _messages(safe) == expected
+    assert _messages(everything) == expected
+
+
+def test_logger_methods_option_selects_levels():
+    code = "import logging\nlog = logging.getLogger()\nlog.error(f'x {y}')\nlog.debug(f'x {y}')\n"
+    default = lint_source(code, "m.py", rules=[LoggingEagerFormatting])
+    widened = lint_source(
+        code, "m.py", Settings(rule_options={"PF405": {"methods": ["error"]}}), rules=[LoggingEagerFormatting]
+    )
+    assert [f.line for f in default] == [4]
+    assert [f.line for f in widened] == [3]
+
+
+FILE_LOOP = textwrap.dedent(
+    """
+    def lines_of(path):
+        out = []
+        with open(path, newline="") as f:
+            for line in f.read().splitlines():
+                out.append(line)
+        return out
+
+    def numbered(path):
+        with open(path) as f:
+            return [(n, line) for n, line in enumerate(f.readlines())]
+    """
+)
+
+
+def _call(source: str, function: str, path: str):
+    namespace: dict = {}
+    exec(compile(source, "<test>", "exec"), namespace)
+    return namespace[function](path)
+
+
+def test_file_iteration_fixes_read_the_same_lines(tmp_path):
+    fixed, applied = fix_text(FILE_LOOP, "m.py", unsafe=True, rules=[ReadWholeFileThenSplit, ReadlinesIteration])
+    assert applied == 2
+    path = tmp_path / "data.txt"
+    path.write_bytes(b"first\r\nsecond\n\nlast without newline")
+    for function in ("lines_of", "numbered"):
+        assert _call(fixed, function, str(path)) == _call(FILE_LOOP, function, str(path))
+
+
+def test_split_fix_is_unsafe_for_the_reason_it_states(tmp_path):
+    # splitlines() also splits on a vertical tab; iterating a file does not.
+    fixed, _ = fix_text(FILE_LOOP, "m.py", unsafe=True, rules=[ReadWholeFileThenSplit])
+    path = tmp_path / "data.txt"
+    path.write_text("a\x0bb\nc\n")
+    assert _call(FILE_LOOP, "lines_of", str(path)) == ["a", "b", "c"]
+    assert _call(fixed, "lines_of", str(path)) == ["a\x0bb", "c"]
+
+
+def test_open_once_fix_appends_the_same_rows(tmp_path):
+    source = "def save(rows, path):\n    for row in rows:\n        with open(path, 'a') as f:\n            f.write(row)\n"
+    fixed, applied = fix_text(source, "m.py", unsafe=True, rules=[OpenInLoop])
+    assert applied == 1
+    rows = [f"row {i}\n" for i in range(5)]
+    for code, name in ((source, "slow.txt"), (fixed, "fast.txt")):
+        namespace: dict = {}
+        exec(compile(code, "<test>", "exec"), namespace)
+        namespace["save"](rows, str(tmp_path / name))
+    assert (tmp_path / "slow.txt").read_text() == (tmp_path / "fast.txt").read_text() == "".join(rows)
+
+
+def test_async_sleep_fix_runs_under_asyncio():
+    source = "import asyncio\nimport time\n\nasync def tick(log):\n    for i in range(3):\n        time.sleep(0)\n        log.append(i)\n"
+    fixed, applied = fix_text(source, "m.py", rules=[BlockingCallInAsync])
+    assert applied == 1 and "await asyncio.sleep(0)" in fixed
+    namespace: dict = {}
+    exec(compile(fixed, "<test>", "exec"), namespace)
+    log: list[int] = []
+    asyncio.run(namespace["tick"](log))
+    assert log == [0, 1, 2]
+
+
+def test_no_sleep_fix_without_asyncio():
+    source = "import time\n\nasync def tick():\n    time.sleep(1)\n"
+    findings = lint_source(source, "m.py", rules=[BlockingCallInAsync])
+    assert [f.code for f in findings] == ["PF401"] and findings[0].fix is None
