@@ -61,7 +61,8 @@ class PerflintServer(LanguageServer):
         self.linter = ThreadPoolExecutor(max_workers=LINT_THREADS, thread_name_prefix="perflint-lint")
         self.pull_only = False  # the client pulls diagnostics: stop pushing them
         self.stopping = False
-        self._shown: set[str] = set()
+        self._shown: set[str] = set()  # problems with settings, the profile or the linter, shown once
+        self._config_errors: tuple[int, set[str]] = (0, set())  # config-file errors shown, per config generation
         self._settings_lock = asyncio.Lock()
 
     # --- what the client can do ------------------------------------------------------
@@ -95,23 +96,28 @@ class PerflintServer(LanguageServer):
     def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
-    def show_once(self, message: str) -> None:
-        """Show an error to the user once, however often it recurs."""
-        if message in self._shown:
-            return
-        self._shown.add(message)
+    def show_error(self, message: str) -> None:
         self.log(message, types.MessageType.Error)
         self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+
+    def show_once(self, message: str) -> None:
+        """Show an error once, however often it recurs (until the settings change)."""
+        if message not in self._shown:
+            self._shown.add(message)
+            self.show_error(message)
 
     # --- settings -------------------------------------------------------------------------
 
     def apply_settings(self, raw: dict[str, Any]) -> None:
-        root = self.workspace.root_path if self.protocol._workspace is not None else None
-        settings, problems = parse_client_settings(raw, root)
+        settings, problems = parse_client_settings(raw, self.workspace.root_path)
+        # New settings: forget what was shown, except that a problem the last settings had too is not repeated.
+        previous, self._shown = self._shown, set()
         for problem in problems:
-            self.show_once(f"perflint: {problem}")
-        if settings.overrides != self.settings.overrides:
-            self.configs = ProjectConfigs(settings.overrides)
+            message = f"perflint: {problem}"
+            self._shown.add(message)
+            if message not in previous:
+                self.show_error(message)
+        self.configs.set_overrides(settings.overrides)
         self.settings = settings
 
     async def refresh_settings(self, pushed: Any = None) -> None:
@@ -139,13 +145,18 @@ class PerflintServer(LanguageServer):
             self.relint_all()
 
     def project_settings(self, path: Optional[str]) -> Settings:
+        """The project's settings for ``path``; a broken config file is reported once per version of it."""
         try:
-            settings = self.configs.settings_for(path)
+            return self.configs.settings_for(path)
         except ConfigError as error:
-            self.show_once(f"perflint: {error}; using default settings")
+            message = f"perflint: {error}; using default settings"
+            generation, shown = self._config_errors
+            if generation != self.configs.generation:
+                self._config_errors = generation, shown = self.configs.generation, set()
+            if message not in shown:
+                shown.add(message)
+                self.show_error(message)
             return Settings().with_overrides(**self.settings.overrides)
-        self._shown = {message for message in self._shown if "using default settings" not in message}
-        return settings
 
     def measured_profile(self) -> Optional[Profile]:
         try:

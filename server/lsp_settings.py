@@ -173,15 +173,23 @@ class ProjectConfigs:
     cached answers are dropped.
     """
 
-    def __init__(self, overrides: Optional[dict[str, Any]] = None) -> None:
-        self._overrides = overrides or {}
-        self._resolver = ConfigResolver(overrides=self._overrides)
+    def __init__(self) -> None:
+        self._overrides: dict[str, Any] = {}
+        self._resolver = ConfigResolver()
         self._stamps: dict[str, Optional[tuple[int, int, int]]] = {}
+        self.generation = 0  # bumped whenever what was read is dropped
+
+    def set_overrides(self, overrides: dict[str, Any]) -> None:
+        """The editor's select/ignore/levels, applied over every config file."""
+        if overrides != self._overrides:
+            self._overrides = dict(overrides)
+            self.invalidate()
 
     def invalidate(self) -> None:
         """Forget everything read so far (a config file changed, or the editor's settings did)."""
         self._resolver = ConfigResolver(overrides=self._overrides)
         self._stamps = {}
+        self.generation += 1
 
     def settings_for(self, path: Optional[str]) -> Settings:
         """The settings for ``path``; raises ConfigError (one line) on a bad config file."""
