@@ -58,10 +58,10 @@ class RegexCompiledInLoop(Rule):
     ## Use instead
     ```python
     import re
-    _PATTERN = re.compile(r"\\d+")
+    _NUMBERS_PATTERN = re.compile(r"\\d+")
 
     def numbers(lines):
-        return [m.group() for line in lines if (m := _PATTERN.search(line))]
+        return [m.group() for line in lines if (m := _NUMBERS_PATTERN.search(line))]
     ```
 
     ## Fix safety
@@ -140,11 +140,11 @@ class RegexCompiledInLoop(Rule):
             """,
             fixed="""
             import re
-            _PATTERN = re.compile(r"\\d+")
+            _NUMBERS_PATTERN = re.compile(r"\\d+")
 
             def numbers(lines):
                 for line in lines:
-                    m = _PATTERN.match(line)
+                    m = _NUMBERS_PATTERN.match(line)
                     if m:
                         yield m.group()
             """,
@@ -159,10 +159,10 @@ class RegexCompiledInLoop(Rule):
             """,
             fixed="""
             import re as regex
-            _PATTERN = regex.compile("[ \\t]+", regex.I | regex.M)
+            _CLEAN_PATTERN = regex.compile("[ \\t]+", regex.I | regex.M)
 
             def clean(lines):
-                return [_PATTERN.sub(" ", s, count=1) for s in lines]
+                return [_CLEAN_PATTERN.sub(" ", s, count=1) for s in lines]
             """,
         ),
         # re.compile in a loop becomes the constant itself; its target names it.
@@ -179,11 +179,11 @@ class RegexCompiledInLoop(Rule):
             """,
             fixed="""
             import re
-            _WORD_RE = re.compile(r"^\\w+$", re.ASCII)
+            _CHECK_WORD_RE = re.compile(r"^\\w+$", re.ASCII)
 
             def check(words):
                 while words:
-                    word_re = _WORD_RE
+                    word_re = _CHECK_WORD_RE
                     if not word_re.match(words.pop()):
                         return False
                 return True
@@ -213,21 +213,21 @@ class RegexCompiledInLoop(Rule):
         Invalid(
             """
             from re import findall
-            _PATTERN = None
+            _COUNT_PATTERN = None
 
             def count(lines):
-                _PATTERN_2 = 0
+                _COUNT_PATTERN_2 = 0
                 return sum(len(findall(r"x", s)) for s in lines)
             """,
             fixed="""
             from re import findall
             import re
-            _PATTERN_3 = re.compile(r"x")
-            _PATTERN = None
+            _COUNT_PATTERN_3 = re.compile(r"x")
+            _COUNT_PATTERN = None
 
             def count(lines):
-                _PATTERN_2 = 0
-                return sum(len(_PATTERN_3.findall(s)) for s in lines)
+                _COUNT_PATTERN_2 = 0
+                return sum(len(_COUNT_PATTERN_3.findall(s)) for s in lines)
             """,
         ),
         # `re` is imported only after other module code: no safe place for the constant.
@@ -316,8 +316,18 @@ class RegexCompiledInLoop(Rule):
         )
 
     def _constant_name(self, node: cst.Call, function: str) -> str:
+        """``_<TOP-LEVEL DEF>_<TARGET or PATTERN>``, made unique.
+
+        Blocks (top-level defs and classes) are linted, and cached, one by
+        one, each picking names on its own; the top-level name keeps two
+        blocks from picking the same constant.
+        """
         target = self._assigned.get(id(node)) if function == "compile" else None
-        base = "_" + target.upper().lstrip("_") if target else "_PATTERN"
+        parts = [target.lstrip("_") if target else "PATTERN"]
+        scopes = self.context.scopes
+        if len(scopes) > 1 and scopes[1].kind in ("function", "class"):
+            parts.insert(0, scopes[1].name.strip("_"))
+        base = "_" + "_".join(part for part in parts if part).upper()
         name = self.context.facts.unused_name(base)
         while self.context.is_local(name):
             name = self.context.facts.unused_name(base)
