@@ -28,7 +28,8 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     on Python 3.11 against a local HTTP server (plain HTTP over loopback,
     so without TLS or network latency), 100 `requests.get` calls took
     138 ms and the same calls through one `Session` 45 ms (3x); over a real
-    network with TLS the gap is larger.
+    network with TLS the gap is larger. (No `benchmark` is declared: it
+    needs an HTTP server and the requests package.)
 
     ## Example
     ```python
