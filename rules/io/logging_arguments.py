@@ -54,17 +54,18 @@ def from_fstring(node: cst.BaseExpression) -> Optional[Rewrite]:
             inner = leaf.value[len(leaf.prefix) + len(leaf.quote) : -len(leaf.quote)]
             mapping[leaf] = leaf.with_changes(value=leaf.prefix + leaf.quote + _escape_percent(inner) + leaf.quote)
             continue
-        text = ""
+        pieces: list[str] = []
         for part in leaf.parts:
             if isinstance(part, cst.FormattedStringText):
-                text += _escape_percent(part.value.replace("{{", "{").replace("}}", "}"))
+                pieces.append(_escape_percent(part.value.replace("{{", "{").replace("}}", "}")))
                 continue
             if part.format_spec or part.equal is not None or part.conversion not in (None, "s", "r"):
                 return None  # a spec or `=` has no %-format equivalent we can prove
             if dotted_name(part.expression) is None:
                 exact = False  # any other expression: evaluated later, maybe formatted differently
-            text += "%r" if part.conversion == "r" else "%s"
+            pieces.append("%r" if part.conversion == "r" else "%s")
             arguments.append(part.expression)
+        text = "".join(pieces)
         prefix = leaf.start[:-len(leaf.end)].replace("f", "").replace("F", "")
         if "\\N{" in text and "r" not in prefix.lower():
             return None  # a named escape: its braces were not fields
@@ -100,19 +101,19 @@ def from_format(node: cst.Call) -> Optional[Rewrite]:
         pieces = list(string.Formatter().parse(inner))
     except ValueError:
         return None
-    text = ""
+    converted: list[str] = []
     fields = 0
     for literal_text, field, spec, conversion in pieces:
-        text += _escape_percent(literal_text)
+        converted.append(_escape_percent(literal_text))
         if field is None:
             continue
         if field != "" or spec or conversion:
             return None
-        text += "%s"
+        converted.append("%s")
         fields += 1
     if fields != len(node.args):
         return None
-    new = literal.with_changes(value=literal.prefix + literal.quote + text + literal.quote)
+    new = literal.with_changes(value=literal.prefix + literal.quote + "".join(converted) + literal.quote)
     return new, [arg.value for arg in node.args], False
 
 
@@ -132,11 +133,11 @@ def from_concatenation(node: cst.BinaryOperation) -> Optional[Rewrite]:
     if not literals or len({(o.prefix.lower(), o.quote) for o in literals}) != 1 or "b" in literals[0].prefix.lower():
         return None
     first = literals[0]
-    text = ""
+    pieces: list[str] = []
     arguments: list[cst.BaseExpression] = []
     for operand in operands:
         if isinstance(operand, cst.SimpleString):
-            text += _escape_percent(operand.value[len(operand.prefix) + len(operand.quote) : -len(operand.quote)])
+            pieces.append(_escape_percent(operand.value[len(operand.prefix) + len(operand.quote) : -len(operand.quote)]))
         elif isinstance(operand, (cst.FormattedString, cst.ConcatenatedString)):
             return None
         else:
@@ -149,8 +150,8 @@ def from_concatenation(node: cst.BinaryOperation) -> Optional[Rewrite]:
                 and not operand.args[0].star
             ):
                 operand = operand.args[0].value
-            text += "%s"
+            pieces.append("%s")
             arguments.append(operand)
     if not arguments:
         return None
-    return cst.SimpleString(first.prefix + first.quote + text + first.quote), arguments, False
+    return cst.SimpleString(first.prefix + first.quote + "".join(pieces) + first.quote), arguments, False
