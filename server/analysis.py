@@ -841,20 +841,11 @@ def collect_loop(index: ScopeIndex, loop: cst.For, receiver_of, is_fresh) -> Opt
     not read by the loop's iterable, condition or added value, the loop
     variable not read after the loop, and not global/nonlocal.
     """
-    if loop.asynchronous is not None or loop.orelse is not None or not is_simple_target(loop.target):
+    shape = collect_loop_shape(loop, receiver_of)
+    if shape is None:
         return None
-    if any(isinstance(sub, (cst.Await, cst.Yield)) for sub in iter_nodes(loop)):
-        return None
-    statements = body_statements(loop)
-    condition: Optional[cst.BaseExpression] = None
-    if len(statements) == 1 and isinstance(statements[0], cst.If) and statements[0].orelse is None:
-        condition = statements[0].test
-        statements = body_statements(statements[0])
-    if len(statements) != 1 or len(small_statements(statements[0])) != 1:
-        return None
-    action = small_statements(statements[0])[0]
-    name = receiver_of(action)
-    if name is None or not index.is_plain_local(name):
+    name, condition, action = shape
+    if not index.is_plain_local(name):
         return None
     place = index.siblings(loop)
     if place is None:
@@ -883,6 +874,25 @@ def collect_loop(index: ScopeIndex, loop: cst.For, receiver_of, is_fresh) -> Opt
     if any(index.read_outside(target, loop) for target in names_in_target(loop.target)):
         return None
     return CollectLoop(loop, name, init, init_position == position - 1, condition, action)
+
+
+def collect_loop_shape(loop: cst.For, receiver_of) -> Optional[tuple[str, Optional[cst.BaseExpression], cst.BaseSmallStatement]]:
+    """The purely syntactic part of ``collect_loop``, cheap enough to run on every loop:
+    ``(collection name, condition, adding statement)`` or None."""
+    if loop.asynchronous is not None or loop.orelse is not None or not is_simple_target(loop.target):
+        return None
+    statements = body_statements(loop)
+    condition: Optional[cst.BaseExpression] = None
+    if len(statements) == 1 and isinstance(statements[0], cst.If) and statements[0].orelse is None:
+        condition = statements[0].test
+        statements = body_statements(statements[0])
+    if len(statements) != 1 or len(small_statements(statements[0])) != 1:
+        return None
+    action = small_statements(statements[0])[0]
+    name = receiver_of(action)
+    if name is None or any(isinstance(sub, (cst.Await, cst.Yield)) for sub in iter_nodes(loop)):
+        return None
+    return name, condition, action
 
 
 def collect_loop_comprehension_for(found: CollectLoop) -> cst.CompFor:

@@ -11,6 +11,7 @@ from perflint.analysis import (
     collect_loop,
     collect_loop_comprehension_for,
     collect_loop_fix,
+    collect_loop_shape,
     is_name,
     method_call,
 )
@@ -296,6 +297,8 @@ class ManualListComprehension(ScopeAware, Rule):
     ]
 
     def visit_For(self, node: cst.For) -> None:
+        if collect_loop_shape(node, _append_receiver) is None:
+            return
         index = self.scope_index()
         if index is None:
             return
