@@ -59,7 +59,11 @@ async def wait_until(client: LanguageClient, condition: Callable[[], bool], meth
         while not condition():
             await client.wait_for_notification(method)
 
-    await asyncio.wait_for(loop(), GUARD_S)
+    try:
+        await asyncio.wait_for(loop(), GUARD_S)
+    except asyncio.TimeoutError:
+        said = [m.message for m in client.messages] + [m.message for m in client.log_messages[-5:]]
+        raise AssertionError(f"gave up waiting after {GUARD_S} s; the server said: {said}") from None
 
 
 async def wait_for_diagnostics(
