@@ -94,6 +94,18 @@ async def test_quickfix_edit_gives_the_fixed_text(client: LanguageClient):
     assert "unsafe" not in quickfixes[0].title
 
 
+async def test_unsafe_fix_is_labelled_and_not_preferred_nor_in_fix_all(client: LanguageClient):
+    uri = uri_for("unsafe")
+    text = READLINES.replace("print(line)", "f.seek(0)")  # the body uses the file: iterating it directly differs
+    open_document(client, uri, text)
+    diagnostics = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
+    assert diagnostics[0].data["fix"]["applicability"] == "unsafe"
+    actions = await client.text_document_code_action_async(code_action_params(uri, diagnostics))
+    [fix] = [a for a in actions if not a.title.startswith("Suppress")]
+    assert fix.title.endswith("unsafe)") and not fix.is_preferred
+    assert all(a.kind != "source.fixAll.perflint" for a in actions)
+
+
 async def test_suppress_action_adds_a_comment_that_silences_the_finding(client: LanguageClient):
     uri = uri_for("suppress")
     open_document(client, uri, READLINES)
