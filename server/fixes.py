@@ -19,13 +19,28 @@ from perflint.model import SAFE, UNSAFE, Edit, Finding, Fix
 from perflint.source import split_lines
 
 
+class _ReplaceAll(cst.CSTTransformer):
+    """Replaces every node of a mapping, found by identity, in one pass.
+
+    One pass matters: a transformer rebuilds every node above a change, so a
+    second pass would no longer find the nodes of the first tree.
+    """
+
+    def __init__(self, mapping) -> None:
+        super().__init__()
+        self.mapping = mapping
+
+    def on_leave(self, original_node, updated_node):
+        return self.mapping.get(original_node, updated_node)
+
+
 def materialize_fix(spec, module: cst.Module, first_line: int, facts: ModuleFacts, source: str) -> Fix | None:
-    new_module = module
     safe = spec.safe
-    for old, new in spec.replacements.items():
-        if _has_comment(old) and not (isinstance(new, cst.CSTNode) and _has_comment(new)):
-            safe = False  # the rewrite would drop a comment
-        new_module = new_module.deep_replace(old, new)
+    old_comments = sum(_comments(old) for old in spec.replacements)
+    new_comments = sum(_comments(new) for new in spec.replacements.values())
+    if new_comments < old_comments:
+        safe = False  # the rewrite would drop a comment
+    new_module = module.visit(_ReplaceAll(spec.replacements)) if spec.replacements else module
     edits = diff_edits(module.code, new_module.code, first_line)
     prelude = [line for line in spec.imports if not _already_imported(line, facts)]
     prelude.extend(spec.constants)
@@ -36,8 +51,12 @@ def materialize_fix(spec, module: cst.Module, first_line: int, facts: ModuleFact
     return Fix(spec.message, SAFE if safe else UNSAFE, tuple(edits))
 
 
-def _has_comment(node: cst.CSTNode) -> bool:
-    return bool(m.findall(node, m.Comment()))
+def _comments(node) -> int:
+    if isinstance(node, cst.FlattenSentinel):
+        return sum(_comments(n) for n in node.nodes)
+    if not isinstance(node, cst.CSTNode):
+        return 0
+    return len(m.findall(node, m.Comment()))
 
 
 def _already_imported(statement: str, facts: ModuleFacts) -> bool:

@@ -7,7 +7,7 @@ from perflint.engine import BlockCache, lint_source as lint_unranked
 from perflint.fixes import apply_fixes, diff_edits
 from perflint.model import Edit, Fix
 
-LOOP = "for line in f.readlines():\n    pass\n"
+LOOP = "for line in open(p).readlines():\n    pass\n"
 
 
 def codes(findings):
@@ -32,8 +32,8 @@ def test_bytes_with_bom_and_crlf_keep_positions():
 
 
 def test_columns_count_code_points():
-    [finding] = lint_source('for line in d["é"].readlines():\n    pass\n', "x.py")
-    assert (finding.column, finding.end_column) == (13, 31)
+    [finding] = lint_source('for line in open("é").readlines():\n    pass\n', "x.py")
+    assert (finding.column, finding.end_column) == (13, 34)
 
 
 def test_positions_in_decorated_functions_and_classes_are_shifted_per_block():
@@ -44,20 +44,20 @@ def test_positions_in_decorated_functions_and_classes_are_shifted_per_block():
 
 
 def test_suppression_comments():
-    assert lint_source("for l in f.readlines():  # perflint: ignore\n    pass\n") == []
-    assert lint_source("for l in f.readlines():  # perflint: ignore[PF404]\n    pass\n") == []
-    assert lint_source("for l in f.readlines():  # perflint: ignore[PF4]\n    pass\n") == []
-    assert lint_source("for l in f.readlines():  # noqa: PF404\n    pass\n") == []
-    assert len(lint_source("for l in f.readlines():  # perflint: ignore[PF101]\n    pass\n")) == 1
-    assert len(lint_source("for l in f.readlines():  # noqa: E501\n    pass\n")) == 1
-    assert len(lint_source("for l in f.readlines():\n    s = '# perflint: ignore'\n")) == 1
+    assert lint_source("for l in open(p).readlines():  # perflint: ignore\n    pass\n") == []
+    assert lint_source("for l in open(p).readlines():  # perflint: ignore[PF404]\n    pass\n") == []
+    assert lint_source("for l in open(p).readlines():  # perflint: ignore[PF4]\n    pass\n") == []
+    assert lint_source("for l in open(p).readlines():  # noqa: PF404\n    pass\n") == []
+    assert len(lint_source("for l in open(p).readlines():  # perflint: ignore[PF101]\n    pass\n")) == 1
+    assert len(lint_source("for l in open(p).readlines():  # noqa: E501\n    pass\n")) == 1
+    assert len(lint_source("for l in open(p).readlines():\n    s = '# perflint: ignore'\n")) == 1
 
 
 def test_impact_grows_with_loop_depth_and_rank_orders_by_impact():
     source = (
         "def shallow(f):\n    " + LOOP.replace("\n", "\n    ")
         + "\ndef deep(f, rows):\n    for r in rows:\n        for x in rows:\n"
-        "            for line in f.readlines():\n                pass\n"
+        "            for line in open(f).readlines():\n                pass\n"
     )
     shallow, deep = sorted(lint_unranked(source, "x.py"), key=lambda f: f.line)
     assert deep.impact > shallow.impact
