@@ -188,19 +188,21 @@ class ScopeIndex:
             for param in _all_params(root.params):
                 self._bind(param.name.value, "param", param)
             self.parents[root.body] = root
-            stack: list[cst.CSTNode] = [root.body]
+            stack: list[tuple[cst.CSTNode, bool]] = [(root.body, False)]
         else:
-            stack = [root]
+            stack = [(root, False)]
+        parents = self.parents
         while stack:
-            node = stack.pop()
+            node, in_comprehension = stack.pop()
             if isinstance(node, NESTED_SCOPES):
                 self._nested(node)
                 continue
-            if not self._visit(node):
+            if not self._visit(node, in_comprehension):
                 continue
+            in_comprehension = in_comprehension or isinstance(node, COMPREHENSIONS)
             for child in reversed(node.children):
-                self.parents[child] = node
-                stack.append(child)
+                parents[child] = node
+                stack.append((child, in_comprehension))
         for name_node in self._comprehension_names:
             if not _bound_by_comprehension(self, name_node):
                 self.reads.setdefault(name_node.value, []).append(name_node)
@@ -223,14 +225,16 @@ class ScopeIndex:
             elif isinstance(sub, (cst.Global, cst.Nonlocal)):
                 self.declared |= {item.name.value for item in sub.names}
 
-    def _visit(self, node: cst.CSTNode) -> bool:
+    def _visit(self, node: cst.CSTNode, in_comprehension: bool) -> bool:
         """Record what ``node`` binds; False when its children need no walk."""
+        if type(node) not in _INDEXED_TYPES:
+            return True
         if isinstance(node, cst.Name):
             parent = self.parents.get(node)
             if node.value in _DYNAMIC_READERS and isinstance(parent, cst.Call) and parent.func is node:
                 self.reads_dynamically = True
             if node not in self._stores and _is_variable(node, parent):
-                if any(isinstance(a, COMPREHENSIONS) for a in self._ancestors_fast(node)):
+                if in_comprehension:
                     self._comprehension_names.append(node)
                 else:
                     self.reads.setdefault(node.value, []).append(node)
@@ -350,6 +354,14 @@ class ScopeIndex:
 
 
 _DYNAMIC_READERS = frozenset({"locals", "vars", "eval", "exec"})
+# The node types ScopeIndex._visit records something for.
+_INDEXED_TYPES = frozenset(
+    {
+        cst.Name, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.WithItem,
+        cst.ExceptHandler, cst.NamedExpr, cst.Del, cst.Import, cst.ImportFrom, cst.Global,
+        cst.Nonlocal, cst.MatchAs, cst.MatchStar, cst.MatchMapping,
+    }
+)
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
