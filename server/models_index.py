@@ -28,7 +28,7 @@ import ast
 import os
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional
 
@@ -265,10 +265,7 @@ class _Resolver:
 def declarations(tree: ast.Module, module: str, is_package: bool = False) -> tuple[ClassDecl, ...]:
     """Every top-level class of a file that may be an ORM model or a model mixin."""
     resolver = _Resolver(tree, module, is_package)
-    found = []
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef):
-            found.append(_class_decl(node, resolver))
+    found = [_class_decl(node, resolver) for node in tree.body if isinstance(node, ast.ClassDef)]
     return tuple(found)
 
 
@@ -571,9 +568,9 @@ class _ClassLookup:
 def _ancestry(key: str, classes: Mapping[str, ClassDecl], lookup: _ClassLookup) -> list[str]:
     """The class and its known ancestors, nearest first (each once)."""
     order: list[str] = []
-    stack = [key]
+    stack = deque([key])
     while stack:
-        current = stack.pop(0)
+        current = stack.popleft()
         if current in order:
             continue
         order.append(current)

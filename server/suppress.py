@@ -13,6 +13,7 @@ import tokenize
 
 _PERFLINT = re.compile(r"#\s*perflint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+_CODE_SEPARATORS = re.compile(r"[\s,]+")
 
 ALL = None  # marker: every code on this line is suppressed
 
@@ -35,7 +36,7 @@ def suppressions(text: str) -> dict[int, frozenset[str] | None]:
                 if codes is None or not codes.strip():
                     found[line] = ALL
                 elif found.get(line, frozenset()) is not ALL:
-                    parsed = frozenset(c.strip().upper() for c in re.split(r"[\s,]+", codes) if c.strip())
+                    parsed = frozenset(c.strip().upper() for c in _CODE_SEPARATORS.split(codes) if c.strip())
                     found[line] = (found.get(line) or frozenset()) | parsed
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return found

@@ -46,31 +46,30 @@ def _uri(path: str) -> str:
 def render(findings: list[Finding]) -> str:
     rules = _rules()
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = []
-    for f in findings:
-        results.append(
-            {
-                "ruleId": f.code,
-                "ruleIndex": index.get(f.code, 0),
-                "level": "error" if f.level == 0 else ("warning" if f.level <= 2 else "note"),
-                "message": {"text": f"[L{f.level} {f.category}] {f.message}"},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": _uri(f.path)},
-                            "region": {
-                                "startLine": f.line,
-                                "startColumn": f.column,
-                                "endLine": f.end_line,
-                                "endColumn": f.end_column,
-                            },
-                        }
+    results = [
+        {
+            "ruleId": f.code,
+            "ruleIndex": index.get(f.code, 0),
+            "level": "error" if f.level == 0 else ("warning" if f.level <= 2 else "note"),
+            "message": {"text": f"[L{f.level} {f.category}] {f.message}"},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(f.path)},
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column,
+                        },
                     }
-                ],
-                "partialFingerprints": {"perflint/v1": f.fingerprint} if f.fingerprint else {},
-                "properties": {"rank": f.rank, "impact": f.impact, "fixable": f.fix is not None},
-            }
-        )
+                }
+            ],
+            "partialFingerprints": {"perflint/v1": f.fingerprint} if f.fingerprint else {},
+            "properties": {"rank": f.rank, "impact": f.impact, "fixable": f.fix is not None},
+        }
+        for f in findings
+    ]
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
