@@ -78,6 +78,8 @@ class ManualDictComprehension(ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "dict filled by `d[k] = v` in a loop; a dict comprehension says it in one expression"
     weight = 0.5
+    # Opt-in: measured 1.0-1.18x on Python 3.11, too small a gain to report by default.
+    opt_in = True
     triggers = ("]",)
     benchmark = Benchmark(
         setup="pairs = [(str(i), i) for i in range(10_000)]",
