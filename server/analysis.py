@@ -12,6 +12,7 @@ from typing import Iterator, Optional, Sequence
 import libcst as cst
 
 from perflint.context import names_in_target
+from perflint.cst_walk import children
 
 
 def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -20,7 +21,7 @@ def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(reversed(current.children))
+        stack.extend(reversed(children(current)))  # ``.children`` rebuilds the node: much slower
 
 
 def names_used(node: cst.CSTNode) -> set[str]:
@@ -200,7 +201,7 @@ class ScopeIndex:
             if not self._visit(node, in_comprehension):
                 continue
             in_comprehension = in_comprehension or isinstance(node, COMPREHENSIONS)
-            for child in reversed(node.children):
+            for child in reversed(children(node)):
                 parents[child] = node
                 stack.append((child, in_comprehension))
         for name_node in self._comprehension_names:
@@ -625,17 +626,22 @@ def may_mutate(index: ScopeIndex, context, name: str, region: cst.CSTNode) -> bo
 
 def inside_try_body(index: ScopeIndex, node: cst.CSTNode, catching: Optional[frozenset[str]] = None) -> bool:
     """True if ``node`` runs inside the body of a ``try`` in this scope (or its
-    ``else``/handlers when they themselves are nested in another try).
+    ``else``/handlers when they themselves are nested in another try), or
+    inside a ``with`` body: a context manager may swallow the exception too
+    (``contextlib.suppress``), and code after it then sees the state the
+    exception left (more-itertools' ``sample`` relies on exactly that).
 
     With ``catching``, only ``try`` statements with a handler that may catch one
     of these exception names count (a bare ``except``, or an unresolvable
-    handler type, always counts).
+    handler type, always counts); a ``with`` always counts.
     """
     child = node
     for ancestor in index._ancestors_fast(node):
         if isinstance(ancestor, (cst.Try, cst.TryStar)) and child is ancestor.body:
             if catching is None or any(_handler_may_catch(h, catching) for h in ancestor.handlers):
                 return True
+        if isinstance(ancestor, cst.With) and child is ancestor.body:
+            return True
         child = ancestor
     return False
 
@@ -952,7 +958,7 @@ def variables(node: cst.CSTNode) -> set[str]:
         elif isinstance(current, cst.Arg):
             stack.append(current.value)
         else:
-            stack.extend(current.children)
+            stack.extend(children(current))
     return found
 
 
@@ -965,4 +971,4 @@ def iter_own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield current
         if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
             continue
-        stack.extend(reversed(current.children))
+        stack.extend(reversed(children(current)))

@@ -58,8 +58,9 @@ class ManualListComprehension(ScopeAware, Rule):
     variable is not read after the loop; there is no `async for`, `else`,
     `await` or `yield`; and the code is not in a class body (a comprehension
     there cannot see the class's names). The fix is safe in a function when
-    no comment is lost, the loop is not inside a `try` body (a handler could
-    see the half-built list) and no nested function mentions `out`;
+    no comment is lost, the loop is not inside a `try` body or a `with` block
+    (a handler, or a context manager such as `contextlib.suppress`, could let
+    the half-built list be used) and no nested function mentions `out`;
     otherwise it is unsafe. A plain copy (`out.append(x)` for each `x`)
     becomes `list(xs)`.
 
@@ -273,6 +274,29 @@ class ManualListComprehension(ScopeAware, Rule):
                     out = [int(x) for x in xs]
                 except ValueError:
                     return out
+                return out
+            """,
+            unsafe=True,
+        ),
+        # Inside a `with` body: `suppress` (or any context manager) may swallow the
+        # exception and leave the half-built list in use (more-itertools' `sample`).
+        Invalid(
+            """
+            from contextlib import suppress
+
+            def f(feed, k):
+                with suppress(StopIteration):
+                    out = []
+                    for _ in range(k):
+                        out.append(next(feed))
+                return out
+            """,
+            fixed="""
+            from contextlib import suppress
+
+            def f(feed, k):
+                with suppress(StopIteration):
+                    out = [next(feed) for _ in range(k)]
                 return out
             """,
             unsafe=True,
