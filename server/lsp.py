@@ -192,20 +192,20 @@ class PerflintServer(LanguageServer):
         async with state.lock:  # one lint per document at a time: its BlockCache is not thread-safe
             if state.generation != generation or state.closed:
                 return
-            job = LintJob(
-                path=state.path,
-                version=state.text.version,
-                generation=generation,
-                text=state.text.text,
-                lines=list(state.text.lines),
-                settings=self.project_settings(state.path),
-                client=self.settings,
-                profile=self.measured_profile(),
-                encoding=self.encoding,
-            )
-            state.cache.superseded = lambda: state.generation != generation or state.closed or self.stopping
             state.linting = generation
             try:
+                job = LintJob(
+                    path=state.path,
+                    version=state.text.version,
+                    generation=generation,
+                    text=state.text.text,
+                    lines=list(state.text.lines),  # a copy: edits patch the document's list in place
+                    settings=self.project_settings(state.path),
+                    client=self.settings,
+                    profile=self.measured_profile(),
+                    encoding=self.encoding,
+                )
+                state.cache.superseded = lambda: state.generation != generation or state.closed or self.stopping
                 result = await asyncio.get_running_loop().run_in_executor(self.linter, run_lint, job, state.cache)
             except Superseded:
                 return
