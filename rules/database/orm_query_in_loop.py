@@ -5,9 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import libcst as cst
+from perflint.analysis import iter_nodes, method_call
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
-from perflint.rules.database._loops import ParentIndex
+from perflint.rules.database._loops import ParentIndex, loop_body_nodes, walk_body
 from perflint.rules.database._orm import (
     DJANGO_EVALUATE,
     DJANGO_WRITES,
@@ -25,6 +26,9 @@ from perflint.rules.database._orm import (
 _EVALUATING_BUILTINS = frozenset(
     {"list", "tuple", "set", "frozenset", "sorted", "len", "bool", "any", "all", "sum", "min", "max", "dict", "enumerate"}
 )
+
+# Calls after which a query in the same iteration may be reading what was just written.
+_WRITES_BEFORE = DJANGO_WRITES | frozenset({"save", "asave", "commit", "flush"})
 
 _MODELS = """
 from django.db import models
@@ -170,6 +174,21 @@ class OrmQueryInLoop(Rule):
                         break
                     last = batch[-1].pk
             """)),
+        # Already batched: one IN query per chunk keeps the parameter list bounded.
+        Valid(_with(_MODELS, """
+            def totals(ids):
+                chunks = [ids[i : i + 500] for i in range(0, len(ids), 500)]
+                for chunk in chunks:
+                    print(list(Order.objects.filter(customer_id__in=chunk)))
+            """)),
+        # The query reads what the same iteration just wrote.
+        Valid(_with(_MODELS, """
+            def cleanup(names):
+                for name in names:
+                    Order.objects.filter(customer__name=name).delete()
+                    if not Order.objects.filter(customer__name=name).exists():
+                        print("gone", name)
+            """)),
         # get_or_create()[0] is a write, not a lookup a bulk read replaces.
         Valid(_with(_MODELS, """
             def tag(names):
@@ -259,8 +278,10 @@ class OrmQueryInLoop(Rule):
             return
         if self._continues_chain(node):
             return
-        if in_migrations(self.context) or self._parents.in_assertion(node):
+        if in_migrations(self.context) or self._parents.in_assertion(node) or self._after_write(node):
             return
+        if _already_batched(node):
+            return  # a loop over chunks, each fetched with one IN query: batching on purpose
         view = orm_view(self.context)
         query = django_query(self.context, view, node)
         if query is not None:
@@ -277,6 +298,20 @@ class OrmQueryInLoop(Rule):
             self.context, view, _argument_nodes(sa.steps), self._loop_cache
         ):
             self.report(node, self._message(sa))
+
+    def _after_write(self, node: cst.BaseExpression) -> bool:
+        """True when an ORM write runs earlier in the same iteration: the query may need to see it."""
+        loop = self.context.innermost_loop
+        if loop is None:
+            return False
+        for part in loop_body_nodes(loop.node):
+            for sub in walk_body(part):
+                if sub is node:
+                    return False
+                call = method_call(sub)
+                if call is not None and call[1] in _WRITES_BEFORE:
+                    return True
+        return False
 
     def _continues_chain(self, node: cst.BaseExpression) -> bool:
         """True when ``node`` is an inner link of a longer chain (``x.filter(..)`` in ``x.filter(..).count()``)."""
@@ -316,6 +351,16 @@ class OrmQueryInLoop(Rule):
             f"iterations with one query before the loop (`select({query.model.name}).where(<column>.in_(...))`) "
             f"and look them up in a dict"
         )
+
+
+def _already_batched(node: cst.BaseExpression) -> bool:
+    """The query filters with ``field__in=...`` (Django) or ``column.in_(...)`` (SQLAlchemy)."""
+    for sub in iter_nodes(node):
+        if isinstance(sub, cst.Arg) and sub.keyword is not None and sub.keyword.value.endswith("__in"):
+            return True
+        if isinstance(sub, cst.Call) and isinstance(sub.func, cst.Attribute) and sub.func.attr.value == "in_":
+            return True
+    return False
 
 
 def _argument_nodes(steps: list[Step]) -> list[cst.CSTNode]:
