@@ -31,7 +31,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import sys
 import sysconfig
 import time
@@ -166,11 +165,17 @@ def stdlib_files() -> list[Path]:
             continue
         candidates.append(path)
     by_size = sorted(candidates, key=lambda p: (-p.stat().st_size, str(p)))
-    largest = [p for p in by_size if len(edit_lines(p.read_text(encoding="utf-8"))) >= EDITS_PER_FILE][:LARGEST]
+    editable = [p for p in by_size if len(edit_lines(p.read_text(encoding="utf-8"))) >= EDITS_PER_FILE]
+    largest = editable[:LARGEST]
     low, high = MEDIUM_LINES
-    medium = [p for p in by_size if low <= count_lines(p) <= high and len(edit_lines(p.read_text(encoding="utf-8"))) >= EDITS_PER_FILE]
+    medium = [p for p in editable if low <= count_lines(p) <= high]
     step = max(len(medium) // MEDIUM, 1)
     return largest + medium[::step][:MEDIUM]
+
+
+def label(path: Path) -> str:
+    """The file's path inside the standard library (``tkinter/__init__.py``)."""
+    return path.relative_to(sysconfig.get_paths()["stdlib"]).as_posix()
 
 
 def count_lines(path: Path) -> int:
@@ -220,11 +225,19 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def document(uri: str, text: str) -> dict:
+    return {"uri": uri, "languageId": "python", "version": 1, "text": text}
+
+
+def span(line: int, start: int, end: int) -> dict:
+    return {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}
+
+
 async def measure(command: list[str], settings: dict, files: list[Path], workdir: Path) -> dict:
     client = Client(command, settings)
     await client.start(str(workdir))
     warmup = (workdir / "warmup.py").as_uri()
-    client.notify("textDocument/didOpen", {"textDocument": {"uri": warmup, "languageId": "python", "version": 1, "text": "def f(x):\n    return x\n"}})
+    client.notify("textDocument/didOpen", {"textDocument": document(warmup, "def f(x):\n    return x\n")})
     await client.diagnostics_after(warmup, 0, None)
     samples: dict[str, list[float]] = {"open": [], "change": [], "code_action": []}
     opens: dict[str, float] = {}
@@ -232,12 +245,12 @@ async def measure(command: list[str], settings: dict, files: list[Path], workdir
     for path in files:
         text = path.read_text(encoding="utf-8")
         lines = text.split("\n")
-        uri = (workdir / path.name).as_uri()
+        uri = (workdir / label(path)).as_uri()
         started = time.perf_counter()
-        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+        client.notify("textDocument/didOpen", {"textDocument": document(uri, text)})
         diagnostics, received = await client.diagnostics_after(uri, 0, None)
         samples["open"].append(received - started)
-        opens[path.name] = received - started
+        opens[label(path)] = received - started
         for version, line in enumerate(chosen_edits(text), start=2):
             column = utf16_length(lines[line])
             lines[line] += " "
@@ -247,16 +260,14 @@ async def measure(command: list[str], settings: dict, files: list[Path], workdir
                 "textDocument/didChange",
                 {
                     "textDocument": {"uri": uri, "version": version},
-                    "contentChanges": [
-                        {"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column}}, "text": " "}
-                    ],
+                    "contentChanges": [{"range": span(line, column, column), "text": " "}],
                 },
             )
             diagnostics, received = await client.diagnostics_after(uri, count, version)
             samples["change"].append(received - started)
-            changes.setdefault(path.name, []).append(received - started)
+            changes.setdefault(label(path), []).append(received - started)
             near = sorted(diagnostics, key=lambda d: abs(d["range"]["start"]["line"] - line))[:1]
-            target = near[0]["range"] if near else {"start": {"line": line, "character": 0}, "end": {"line": line, "character": column}}
+            target = near[0]["range"] if near else span(line, 0, column)
             started = time.perf_counter()
             await client.request(
                 "textDocument/codeAction",
@@ -291,14 +302,16 @@ def report(results: dict, files: list[Path], parse_times: dict[str, float]) -> s
         f"{os.getloadavg()[0]:.1f} at the start. {len(files)} standard-library files, "
         f"{EDITS_PER_FILE} one-character edits in function bodies each; perflint with debounce 0.",
         "",
-        "| server | open → diagnostics p50 / p95 / max | change → diagnostics p50 / p95 / max | code action → response p50 / p95 / max |",
+        "| server | open → diagnostics p50 / p95 / max | change → diagnostics p50 / p95 / max "
+        "| code action → response p50 / p95 / max |",
         "|---|---|---|---|",
     ]
     for name, result in results.items():
         cells = []
         for metric in ("open", "change", "code_action"):
             values = result["samples"][metric]
-            cells.append(" / ".join(milliseconds(v) for v in (percentile(values, 0.5), percentile(values, 0.95), max(values))))
+            summary = (percentile(values, 0.5), percentile(values, 0.95), max(values))
+            cells.append(" / ".join(milliseconds(v) for v in summary))
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     ruff = "ruff server" in results
     lines += ["", *targets(results, files, parse_times)]
@@ -307,19 +320,20 @@ def report(results: dict, files: list[Path], parse_times: dict[str, float]) -> s
         "Per file. *ratio* is perflint's open → diagnostics over the bare `libcst.parse_module` of the file "
         "(best of 3, in the benchmark process); *change* is change → diagnostics p50 / max over the file's 30 edits.",
         "",
-        "| file | lines | libcst parse | perflint open | ratio | perflint change |" + (" ruff open | ruff change |" if ruff else ""),
+        "| file | lines | libcst parse | perflint open | ratio | perflint change |"
+        + (" ruff open | ruff change |" if ruff else ""),
         "|---|---|---|---|---|---|" + ("---|---|" if ruff else ""),
     ]
     for path in files:
-        parse = parse_times[path.name]
+        name, parse = label(path), parse_times[label(path)]
         ours = results["perflint server"]
         row = (
-            f"| {path.name} | {count_lines(path):,} | {milliseconds(parse)} | {milliseconds(ours['opens'][path.name])} "
-            f"| {ours['opens'][path.name] / parse:.2f}× | {_p50_max(ours['changes'][path.name])} |"
+            f"| {name} | {count_lines(path):,} | {milliseconds(parse)} | {milliseconds(ours['opens'][name])} "
+            f"| {ours['opens'][name] / parse:.2f}× | {_p50_max(ours['changes'][name])} |"
         )
         if ruff:
             theirs = results["ruff server"]
-            row += f" {milliseconds(theirs['opens'][path.name])} | {_p50_max(theirs['changes'][path.name])} |"
+            row += f" {milliseconds(theirs['opens'][name])} | {_p50_max(theirs['changes'][name])} |"
         lines.append(row)
     return "\n".join(lines) + "\n"
 
@@ -338,7 +352,7 @@ def targets(results: dict, files: list[Path], parse_times: dict[str, float]) -> 
         )
     value = percentile(ours["code_action"], 0.95)
     rows.append(f"| code action → response p95 ≤ 5 ms | {milliseconds(value)} | {'yes' if value <= 0.005 else 'no'} |")
-    within = [path for path in files if ours_opens[path.name] <= 1.2 * parse_times[path.name]]
+    within = [path for path in files if ours_opens[label(path)] <= 1.2 * parse_times[label(path)]]
     rows.append(
         f"| open → diagnostics ≤ 1.2× the file's bare libcst parse | {len(within)} of {len(files)} files "
         f"| {'yes' if len(within) == len(files) else 'no'} |"
@@ -364,7 +378,7 @@ def write_section(section: str) -> None:
 
 async def main_async(args) -> int:
     files = stdlib_files()
-    parse_times = {path.name: libcst_parse_seconds(path.read_text(encoding="utf-8")) for path in files}
+    parse_times = {label(path): libcst_parse_seconds(path.read_text(encoding="utf-8")) for path in files}
     workdir = Path(args.workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     servers = {"perflint server": ([sys.executable, "-m", "perflint", "server"], {"perflint": {"debounce": 0}})}

@@ -21,9 +21,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional
 
 from lsprotocol import types
-from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
-
 from perflint import __version__
 from perflint.config import ConfigError, Settings
 from perflint.lsp_actions import FIX_ALL_KIND, fix_all, hover_markdown, quick_fix, suppress
@@ -42,6 +39,8 @@ from perflint.lsp_settings import (
 from perflint.lsp_text import DocumentText, from_client_units, line_content
 from perflint.model import PARSE_ERROR_CODE
 from perflint.profiles import Profile, ProfileError
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
 
 logger = logging.getLogger(__name__)
 
@@ -312,7 +311,8 @@ def did_open(ls: PerflintServer, params: types.DidOpenTextDocumentParams) -> Non
 def did_change(ls: PerflintServer, params: types.DidChangeTextDocumentParams) -> None:
     state = ls.documents.get(params.text_document.uri)
     if state is None:
-        ls.log(f"perflint: ignored a change to {params.text_document.uri}, which is not open", types.MessageType.Warning)
+        message = f"perflint: ignored a change to {params.text_document.uri}, which is not open"
+        ls.log(message, types.MessageType.Warning)
         return
     for change in params.content_changes:
         state.text.apply(change, ls.encoding)

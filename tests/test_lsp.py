@@ -77,7 +77,8 @@ async def test_positions_are_utf16_code_units(client: LanguageClient):
     [diagnostic] = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
     # the finding spans 25 code points from column 12; the emoji is two UTF-16 code units
     assert diagnostic.range == types.Range(types.Position(0, 12), types.Position(0, 38))
-    [fix] = [a for a in await client.text_document_code_action_async(code_action_params(uri, [diagnostic])) if a.is_preferred]
+    actions = await client.text_document_code_action_async(code_action_params(uri, [diagnostic]))
+    [fix] = [a for a in actions if a.is_preferred]
     assert apply_edits(text, edits_of(fix.edit, uri)) == 'for line in open("\U0001f600.txt"):\n    print(line)\n'
 
 
@@ -189,7 +190,9 @@ async def test_incremental_change_updates_diagnostics(client: LanguageClient):
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
             content_changes=[
-                types.TextDocumentContentChangePartial(range=types.Range(types.Position(0, 0), types.Position(0, 0)), text="\x0c\n"),
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(0, 0), types.Position(0, 0)), text="\x0c\n"
+                ),
                 types.TextDocumentContentChangePartial(
                     range=types.Range(types.Position(3, 21), types.Position(3, 21)), text=".readlines()"
                 ),

@@ -228,6 +228,7 @@ async def test_profile_setting_ranks_by_measured_time(client: LanguageClient, tm
     diagnostics = await wait_for_diagnostics(client, uri, lambda d: len(d) == 2 and rank_of(d, 6) == 1)
     assert "of profiled time" in next(d.message for d in diagnostics if d.range.start.line == 6)
     configure(client, {"profile": str(tmp_path / "missing.prof")})
-    await wait_until(client, lambda: any("missing.prof" in m.message for m in client.messages), types.WINDOW_SHOW_MESSAGE)
+    shown = types.WINDOW_SHOW_MESSAGE
+    await wait_until(client, lambda: any("missing.prof" in m.message for m in client.messages), shown)
     await wait_for_diagnostics(client, uri, lambda d: len(d) == 2 and rank_of(d, 1) == 1)
     await reconfigure(client, {}, uri)

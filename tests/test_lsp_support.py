@@ -52,7 +52,9 @@ def accept_registrations(client: LanguageClient) -> list[types.Registration]:
     return registrations
 
 
-async def wait_until(client: LanguageClient, condition: Callable[[], bool], method: str = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS):
+async def wait_until(
+    client: LanguageClient, condition: Callable[[], bool], method: str = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+):
     """Wait for notifications of ``method`` until ``condition()`` holds."""
 
     async def loop() -> None:
