@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 import libcst as cst
-
 from perflint.analysis import iter_nodes, iter_own_nodes
+from perflint.cst_walk import children
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 
@@ -307,7 +307,7 @@ def _unconditional(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         elif isinstance(current, cst.BooleanOperation):
             stack.append(current.left)
         else:
-            stack.extend(current.children)
+            stack.extend(children(current))
 
 
 def _only_computes(node: cst.FunctionDef, body: list[cst.CSTNode], calls: list[cst.Call]) -> bool:

@@ -15,6 +15,7 @@ from typing import Callable, Iterator, Optional
 import libcst as cst
 from perflint.analysis import iter_nodes
 from perflint.context import FileContext, names_in_target
+from perflint.cst_walk import children
 
 FUNCTION_LIKE = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
@@ -28,7 +29,7 @@ def walk_body(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield current
         if current is not node and isinstance(current, FUNCTION_LIKE):
             continue
-        stack.extend(reversed(current.children))
+        stack.extend(reversed(children(current)))
 
 
 def loop_iterable(loop_node: cst.CSTNode) -> Optional[cst.BaseExpression]:
@@ -215,7 +216,7 @@ def names_outside(root: cst.CSTNode, excluded: cst.CSTNode) -> set[str]:
             continue
         if isinstance(node, cst.Name):
             names.add(node.value)
-        stack.extend(node.children)
+        stack.extend(children(node))
     return names
 
 
@@ -236,7 +237,7 @@ class ParentIndex:
         if self._parents is None:
             self._parents = {}
             for current in iter_nodes(self.root):
-                for child in current.children:
+                for child in children(current):
                     self._parents[id(child)] = current
         return self._parents.get(id(node))
 

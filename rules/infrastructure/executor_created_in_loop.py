@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
+from perflint.cst_walk import children
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import (
@@ -329,5 +330,5 @@ class ExecutorCreatedInLoop(Rule):
                 continue
             if isinstance(node, cst.Name) and node.value == pool:
                 return True
-            stack.extend(node.children)
+            stack.extend(children(node))
         return False
