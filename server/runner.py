@@ -100,17 +100,45 @@ def _run(todo: list[tuple[str, Settings]], jobs: Optional[int], fix: Optional[Fi
             if reporter:
                 reporter.step()
     else:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-        chunksize = max(1, min(16, len(tasks) // (jobs * 8)))
-        with context.Pool(processes=jobs, initializer=_worker_init) as pool:
-            for file_result in pool.imap_unordered(_lint_task, tasks, chunksize=chunksize):
-                yield file_result
-                if reporter:
-                    reporter.step()
+        for file_result in _in_workers(tasks, jobs):
+            yield file_result
+            if reporter:
+                reporter.step()
     if reporter:
         reporter.done()
+
+
+def _in_workers(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int):
+    """Lint in worker processes, yielding results as batches finish.
+
+    A worker that dies (a crash in native code, the out-of-memory killer)
+    breaks the pool: the files not yet done are reported as not checked.
+    ``multiprocessing.Pool`` would instead wait for the lost batch forever.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    size = max(1, min(16, len(tasks) // (jobs * 8)))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
+    try:
+        batches = {pool.submit(_lint_batch, tasks[i : i + size]): tasks[i : i + size] for i in range(0, len(tasks), size)}
+        for future in as_completed(batches):
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                results = [
+                    FileResult(path, [], error=f"{path}: not checked: a perflint worker process crashed")
+                    for path, _, _ in batches[future]
+                ]
+            yield from results
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _lint_batch(tasks: list[tuple[str, Settings, Optional[FixMode]]]) -> list[FileResult]:
+    return [_lint_task(task) for task in tasks]
 
 
 def _worker_init() -> None:

@@ -301,3 +301,39 @@ def test_a_crash_in_one_file_is_an_error_line_and_the_others_are_linted(tmp_path
     result = check_paths([str(tmp_path)], ConfigResolver(), jobs=1)
     assert result.errors == [f"{tmp_path / 'boom.py'}: internal error: ValueError: a bug"]
     assert [(os.path.basename(f.path), f.code) for f in result.findings] == [("slow.py", "PF404")]
+
+
+CRASHING_WORKER = """
+import os, signal, sys
+import perflint.engine
+from perflint.config import ConfigResolver
+from perflint.runner import check_paths
+
+real = perflint.engine.lint_source
+
+def lint_source(data, path, *args, **kwargs):
+    if path.endswith("boom.py"):
+        os.kill(os.getpid(), signal.SIGSEGV)  # as a crash in libcst's native parser would
+    return real(data, path, *args, **kwargs)
+
+perflint.engine.lint_source = lint_source  # forked workers inherit it
+result = check_paths([sys.argv[1]], ConfigResolver(), jobs=2)
+print("\\n".join(result.errors))
+print(sum(f.code == "PF404" for f in result.findings), "findings")
+"""
+
+
+def test_a_worker_process_that_dies_fails_its_files_instead_of_hanging(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for index in range(15):
+        (tree / f"f{index:02}.py").write_text(LOOP)
+    (tree / "boom.py").write_text(LOOP)
+    script = tmp_path / "crash.py"
+    script.write_text(CRASHING_WORKER)
+    done = subprocess.run([sys.executable, str(script), str(tree)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    *errors, summary = done.stdout.splitlines()
+    assert f"{tree / 'boom.py'}: not checked: a perflint worker process crashed" in errors
+    # Files in batches that finished before the crash keep their findings; none is lost silently.
+    assert int(summary.split()[0]) + len(errors) == 16
