@@ -10,7 +10,14 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-from test_lsp_support import READLINES, SERVER_COMMAND, PublishLog, open_document, replace_text
+from test_lsp_support import (
+    READLINES,
+    SERVER_COMMAND,
+    PublishLog,
+    open_document,
+    replace_text,
+    wait_for_diagnostics,
+)
 
 ROOT = "file:///tmp/perflint-lsp-pull"
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -31,6 +38,16 @@ async def pull(client: LanguageClient, uri: str, previous: str | None = None):
     return await client.text_document_diagnostic_async(
         types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=previous)
     )
+
+
+async def test_diagnostics_are_pushed_until_the_client_pulls_then_taken_back(client: LanguageClient):
+    # runs first: nothing has pulled from this server yet
+    uri = f"{ROOT}/pushed_first.py"
+    open_document(client, uri, READLINES)
+    await wait_for_diagnostics(client, uri, lambda d: [x.code for x in d] == ["PF404"])
+    report = await pull(client, uri)
+    assert [d.code for d in report.items] == ["PF404"]
+    assert list(client.diagnostics[uri]) == []  # the pushed copy was withdrawn before the pull was answered
 
 
 async def test_pull_reports_results_and_unchanged_results(client: LanguageClient):
