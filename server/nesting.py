@@ -19,7 +19,7 @@ quickly (a parse error, not a hang), which the engine already reports.
 from __future__ import annotations
 
 import ast
-from typing import Iterable
+from collections.abc import Iterable
 
 # Deeper blocks are reported as PF000 instead of parsed. At this depth libcst
 # still parses in about a second and its visitors stay far from the

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import json
 import os
+import pydoc_data.topics
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pydoc_data.topics
 import pytest
-
 from conftest import PERFLINT
 
 # A loop the level-4 rule PF404 flags, with its position: line 3, columns 21-39.
@@ -36,7 +35,7 @@ TOO_DEEP = "too deeply nested for libcst's parser; this block was not checked"
 def run(*args: str, cwd: Path, input: bytes | None = None, prefix: tuple[str, ...] = ()):
     env = dict(os.environ, PERFLINT_CACHE_DIR=str(cwd / ".perflint-test-cache"), PYTHONUTF8="1")
     done = subprocess.run(
-        [*prefix, PERFLINT, *args], cwd=cwd, input=input, capture_output=True, env=env, timeout=300
+        [*prefix, PERFLINT, *args], cwd=cwd, input=input, capture_output=True, env=env, timeout=300, check=False
     )
     return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
 
@@ -331,7 +330,9 @@ def test_a_worker_process_that_dies_fails_its_files_instead_of_hanging(tmp_path)
     (tree / "boom.py").write_text(LOOP)
     script = tmp_path / "crash.py"
     script.write_text(CRASHING_WORKER)
-    done = subprocess.run([sys.executable, str(script), str(tree)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(script), str(tree)], capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
     *errors, summary = done.stdout.splitlines()
     assert f"{tree / 'boom.py'}: not checked: a perflint worker process crashed" in errors

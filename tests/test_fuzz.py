@@ -20,8 +20,8 @@ import os
 import textwrap
 
 import hypothesmith
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
-
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from perflint.autofix import fix_text
 from perflint.config import Settings
 from perflint.engine import lint_source
