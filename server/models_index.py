@@ -30,6 +30,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Mapping, Optional
 
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "manage.py", ".git")
@@ -718,14 +719,15 @@ def project_root(path: str) -> Optional[str]:
     """The nearest parent directory of an existing file that marks a project, or None."""
     if not path or path.startswith("<") or not os.path.isfile(path):
         return None
-    directory = os.path.dirname(os.path.abspath(path))
-    while True:
-        if any(os.path.exists(os.path.join(directory, marker)) for marker in ROOT_MARKERS):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
+    return _root_of(os.path.dirname(os.path.abspath(path)))
+
+
+@lru_cache(maxsize=1024)
+def _root_of(directory: str) -> Optional[str]:
+    if any(os.path.exists(os.path.join(directory, marker)) for marker in ROOT_MARKERS):
+        return directory
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _root_of(parent)
 
 
 @dataclass
@@ -755,6 +757,7 @@ def invalidate(path: Optional[str] = None) -> None:
     With ``path``, that file is re-read on the next lookup; in every case the
     next lookup re-checks mtimes at once instead of waiting ``RECHECK_SECONDS``.
     """
+    _root_of.cache_clear()
     with _LOCK:
         for project in _PROJECTS.values():
             project.checked_at = float("-inf")
@@ -765,6 +768,7 @@ def invalidate(path: Optional[str] = None) -> None:
 
 def clear() -> None:
     """Drop every cached project (tests use this)."""
+    _root_of.cache_clear()
     with _LOCK:
         _PROJECTS.clear()
         _MERGED.clear()

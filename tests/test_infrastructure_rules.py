@@ -180,3 +180,10 @@ def test_executemany_fix_writes_the_same_rows():
         return conn.execute("SELECT name, age FROM person ORDER BY rowid").fetchall()
 
     assert rows(fixed) == rows(source) == [("ada", 37), ("alan", 42)]
+
+
+def test_asyncio_run_in_a_test_module_is_left_alone():
+    source = "import asyncio\n\ndef check(cases):\n    for case in cases:\n        asyncio.run(case())\n"
+    assert codes(source, "pkg/runner.py", "PF504") == [(5, "PF504")]
+    assert codes(source, "tests/test_runner.py", "PF504") == []
+    assert codes(source, "pkg/runner_test.py", "PF504") == []

@@ -10,11 +10,13 @@
 from __future__ import annotations
 
 import ast
+import os
 from typing import Callable, Iterator, Optional
 
 import libcst as cst
 from perflint.analysis import iter_nodes
 from perflint.context import FileContext, names_in_target
+from perflint.models_index import project_root
 from perflint.cst_walk import children
 
 FUNCTION_LIKE = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -264,9 +266,40 @@ class ParentIndex:
         return parent
 
 
+# Context managers that catch exceptions: ``with self.assertRaises(...)``, ``pytest.raises``, ``suppress``.
+_CATCHING = ("assertRaises", "assertRaisesRegex", "assertWarns", "raises", "suppress", "catch_warnings")
+
+
+def _catches(node: cst.With) -> bool:
+    for item in node.items:
+        call = item.item
+        func = call.func if isinstance(call, cst.Call) else call
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if name in _CATCHING:
+            return True
+    return False
+
+
+def is_test_module(path: str) -> bool:
+    """A test file by the usual conventions, judged below the project root: under
+    ``test``/``tests``, ``test_*.py``, ``*_test.py``, ``conftest.py``."""
+    root = project_root(path)
+    if root is not None:
+        path = os.path.relpath(os.path.abspath(path), root)
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    return (
+        any(part in ("test", "tests") for part in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
 class TryTracker:
-    """Mixin for rules: knows whether a ``try`` with handlers encloses the current
-    node inside the innermost loop (per-row error handling a batch would lose)."""
+    """Mixin for rules: knows whether a ``try`` with handlers (or a ``with`` that
+    catches, like ``assertRaises``) encloses the current node inside the innermost
+    loop: per-row error handling, which a batch would lose."""
 
     def _try_stack(self) -> list:
         stack = self.__dict__.get("_tries")
@@ -286,6 +319,13 @@ class TryTracker:
         self._try_stack().append((True, id(loop.node) if loop else None))
 
     def leave_TryStar(self, original_node: cst.TryStar) -> None:
+        self._try_stack().pop()
+
+    def visit_With(self, node: cst.With) -> None:
+        loop = self.context.innermost_loop
+        self._try_stack().append((_catches(node), id(loop.node) if loop else None))
+
+    def leave_With(self, original_node: cst.With) -> None:
         self._try_stack().pop()
 
     def in_try_inside_loop(self) -> bool:

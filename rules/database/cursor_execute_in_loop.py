@@ -12,6 +12,8 @@ from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import (
     ParentIndex,
     TryTracker,
+    is_small_literal_loop,
+    literal_module_names,
     names_bound_in_loop,
     names_in,
     names_outside,
@@ -130,6 +132,13 @@ class CursorExecuteInLoop(TryTracker, Rule):
                     except sqlite3.IntegrityError:
                         pass
             """),
+        # Each row is expected to fail: per-row error handling in a test.
+        Valid("""
+            def test_overflow(self, values):
+                for value in values:
+                    with self.assertRaises(OverflowError):
+                        self.cur.execute("insert into test(i) values (?)", (value,))
+            """),
         # An SQLAlchemy session, not a DB-API cursor.
         Valid("""
             def load(session, rows, stmt):
@@ -201,6 +210,8 @@ class CursorExecuteInLoop(TryTracker, Rule):
         if loop is None or not isinstance(loop.node, cst.For) or loop.node.asynchronous is not None:
             return
         if self.in_try_inside_loop():
+            return
+        if is_small_literal_loop(self.context, loop.node, literal_module_names(self.context.facts.tree)):
             return
         receiver = call[0]
         if not self._is_cursor(receiver):

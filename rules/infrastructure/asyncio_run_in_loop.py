@@ -10,6 +10,7 @@ from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import (
     ParentIndex,
     is_small_literal_loop,
+    is_test_module,
     literal_module_names,
     loop_targets,
     names_in,
@@ -182,8 +183,8 @@ class AsyncioRunInLoop(Rule):
         loop = self.context.innermost_loop
         if loop is None or loop.kind == "while":
             return
-        if call_to(self.context, node, RUNNERS) is None:
-            return
+        if call_to(self.context, node, RUNNERS) is None or is_test_module(self.context.path):
+            return  # tests run each case in a fresh event loop on purpose
         if is_small_literal_loop(self.context, loop.node, literal_module_names(self.context.facts.tree)):
             return
         self.report(node, fix=self._fix(node, loop.node))
