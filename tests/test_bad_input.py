@@ -10,6 +10,7 @@ processes are exercised too); each test then checks its own file.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import pydoc_data.topics
@@ -128,6 +129,14 @@ def test_each_bad_file_gets_exactly_its_promised_findings(tree_run, name):
     for (_, _, _, message), (_, _, _, wanted) in zip(got, expected):
         if wanted is not None:
             assert message == wanted
+
+
+def test_too_deep_for_libcst_is_said_only_of_code_that_python_accepts():
+    import perflint.engine  # noqa: F401  (parses with the recursion limit it sets, as the CLI does)
+
+    for name, expected in EXPECTED.items():
+        if any(message == TOO_DEEP for *_, message in expected):
+            ast.parse(FILES[name])  # raises if CPython rejects it: then it would be a syntax error
 
 
 def test_the_finding_in_a_non_ascii_line_ends_at_its_code_point_column(tree_run):
