@@ -24,9 +24,21 @@ from typing import Any, Optional
 from lsprotocol import types
 from perflint import __version__
 from perflint.config import ConfigError, Settings
-from perflint.lsp_actions import FIX_ALL_KIND, fix_all, hover_markdown, quick_fix, suppress
+from perflint.lsp_actions import (
+    FIX_ALL_KIND,
+    fix_all,
+    hover_markdown,
+    quick_fix,
+    suppress,
+)
 from perflint.lsp_diagnostics import SOURCE
-from perflint.lsp_documents import DocumentState, LintJob, LintResult, Superseded, run_lint
+from perflint.lsp_documents import (
+    DocumentState,
+    LintJob,
+    LintResult,
+    Superseded,
+    run_lint,
+)
 from perflint.lsp_protocol import PerflintProtocol
 from perflint.lsp_settings import (
     CONFIG_FILE_NAMES,
@@ -37,6 +49,7 @@ from perflint.lsp_settings import (
     parse_client_settings,
     unwrap,
 )
+from perflint.lsp_stdio import serve_stdio
 from perflint.lsp_text import DocumentText, from_client_units, line_content
 from perflint.model import PARSE_ERROR_CODE
 from perflint.profiles import Profile, ProfileError
@@ -460,7 +473,7 @@ def main() -> int:
     # pass over them took 20-80 ms here, landing on whichever request was running.
     all_rules()
     gc.freeze()
-    server.start_io()
+    serve_stdio(server)
     return 0
 
 

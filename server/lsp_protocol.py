@@ -7,7 +7,9 @@ pygls 2.1.1, measured on this project:
   pygls logs it and never answers, so the client waits forever. Here such a
   request gets an error response (MethodNotFound or InvalidParams), a bad
   notification is logged and dropped, and a client's malformed *response*
-  fails the server's pending request instead of leaving it hanging.
+  fails the server's pending request instead of leaving it hanging. A message
+  without ``"jsonrpc": "2.0"`` crashed pygls' dispatch (the user saw "Error in
+  server"); here a request gets InvalidRequest and anything else is dropped.
 - ``didChange`` for a document that was never opened raises KeyError, which
   pygls shows to the user. Here document text is kept by the server itself
   (see ``lsp_text``), which ignores such a change with a log line: the
@@ -22,7 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcMethodNotFound
+from pygls.exceptions import (
+    JsonRpcException,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcMethodNotFound,
+)
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 logger = logging.getLogger(__name__)
@@ -46,6 +53,12 @@ class PerflintProtocol(LanguageServerProtocol):
     def handle_message(self, message):
         if isinstance(message, UndecodableMessage):
             self._handle_undecodable(message)
+            return
+        if isinstance(message, dict):  # no "jsonrpc" member: not a JSON-RPC message at all
+            if "id" in message and "method" in message:
+                error = JsonRpcInvalidRequest(message="Invalid Request: not a JSON-RPC 2.0 message")
+                self._send_response(message["id"], None, error.to_response_error())
+            logger.warning("Dropped a message that is not JSON-RPC 2.0: %.200r", message)
             return
         super().handle_message(message)
 

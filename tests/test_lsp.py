@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams, JsonRpcMethodNotFound
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcMethodNotFound
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from test_lsp_support import (
     READLINES,
@@ -203,6 +203,37 @@ async def test_incremental_change_updates_diagnostics(client: LanguageClient):
     assert again.range == types.Range(types.Position(3, 20), types.Position(3, 33))
 
 
+async def test_an_import_change_reaches_blocks_that_did_not_change(client: LanguageClient):
+    uri = uri_for("imports")
+    text = 'def read():\n    for line in open("x").readlines():\n        print(line)\n'
+    open_document(client, uri, text)
+    await wait_for_diagnostics(client, uri, lambda d: [(x.code, x.range.start.line) for x in d] == [("PF404", 1)])
+    # `open` is no longer the builtin: the function's block is unchanged, its finding must go
+    shadowing = "from mylib import open\n\n\n"
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(0, 0), types.Position(0, 0)), text=shadowing
+                )
+            ],
+        )
+    )
+    assert await wait_for_diagnostics(client, uri, lambda d: d == []) == []
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(0, 0), types.Position(3, 0)), text=""
+                )
+            ],
+        )
+    )
+    await wait_for_diagnostics(client, uri, lambda d: [(x.code, x.range.start.line) for x in d] == [("PF404", 1)])
+
+
 async def test_save_publishes_again(client: LanguageClient):
     uri = uri_for("save")
     open_document(client, uri, READLINES)
@@ -250,6 +281,14 @@ async def test_request_with_invalid_params_gets_an_error_answer(client: Language
     uri = uri_for("after_invalid")
     open_document(client, uri, READLINES)
     assert len(await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)) == 1
+
+
+async def test_a_message_that_is_not_json_rpc_gets_invalid_request(client: LanguageClient):
+    shown = len(client.messages)
+    hover = {"textDocument": {"uri": uri_for("x")}, "position": {"line": 0, "character": 0}}
+    with pytest.raises(JsonRpcInvalidRequest):
+        await raw_request(client, {"method": "textDocument/hover", "params": hover}, jsonrpc=None)
+    assert len(client.messages) == shown  # and nothing was shown to the user
 
 
 async def test_two_megabyte_document_is_linted_off_the_event_loop(client: LanguageClient):

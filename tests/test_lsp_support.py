@@ -129,10 +129,11 @@ def apply_edits(text: str, edits: list[types.TextEdit], encoding: str = "utf-16"
     return text
 
 
-async def raw_request(client: LanguageClient, message: dict):
-    """Send a hand-written JSON-RPC request (to test malformed ones) and await its answer."""
+async def raw_request(client: LanguageClient, message: dict, jsonrpc: Optional[str] = "2.0"):
+    """Send a hand-written request (to test malformed ones) and await its answer."""
     message_id = str(uuid.uuid4())
     future: Future = Future()
     client.protocol._request_futures[message_id] = future
-    client.protocol._send_data({"jsonrpc": "2.0", "id": message_id, **message})
+    envelope = {"jsonrpc": jsonrpc} if jsonrpc is not None else {}
+    client.protocol._send_data({**envelope, "id": message_id, **message})
     return await asyncio.wait_for(asyncio.wrap_future(future), GUARD_S)
