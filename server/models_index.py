@@ -25,6 +25,7 @@ is left out, and the rules stay silent about what is not in the index.
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 import threading
 import time
@@ -743,6 +744,7 @@ class _Project:
     checked_at: float = float("-inf")
     generation: int = 0
     index: ModelIndex = field(default_factory=lambda: ModelIndex(()))
+    digest: str = ""  # content hash of every declaration, stable across processes
 
 
 _LOCK = threading.RLock()
@@ -826,6 +828,7 @@ def _refresh(project: _Project) -> None:
             changed = True
     if changed or project.generation == 0:
         project.index = build_index(d for entry in project.files.values() for d in entry.decls)
+        project.digest = _digest(d for entry in project.files.values() for d in entry.decls)
         project.generation += 1
     project.checked_at = time.monotonic()
 
@@ -865,3 +868,23 @@ def index_for(path: str, tree: Optional[ast.Module]) -> tuple[ModelIndex, str]:
         else:
             _MERGED.move_to_end(key)
         return merged, module
+
+
+def _digest(decls: Iterable[ClassDecl]) -> str:
+    return hashlib.blake2b(repr(sorted(decls, key=lambda d: d.key)).encode(), digest_size=12).hexdigest()
+
+
+def fingerprint(path: str, tree: Optional[ast.Module] = None) -> str:
+    """A hash of the model declarations that linting ``path`` depends on.
+
+    Findings of the ORM rules change when a model changes in *another* file;
+    a cache keyed by the file's own text should add this to its key.
+    """
+    root = project_root(path)
+    module = module_name(os.path.abspath(path), root) if root else module_name(path, None)
+    own = declarations(tree, module, os.path.basename(path) == "__init__.py") if tree is not None else ()
+    if root is None:
+        return _digest(own)
+    with _LOCK:
+        _, project = project_index(root)
+        return hashlib.blake2b(f"{project.digest}|{_digest(own)}".encode(), digest_size=12).hexdigest()

@@ -230,3 +230,16 @@ def test_cursor_rule_is_driver_aware():
     (specific,) = lint_source(psycopg, "example.py", rules=[rule])
     assert "executemany" in generic.message and generic.fix is not None
     assert "execute_values" in specific.message and specific.fix is None
+
+
+def test_fingerprint_changes_with_models_in_other_files_only(tmp_path):
+    root = _project(tmp_path)
+    view = str(root / "shop" / "views.py")
+    before = models_index.fingerprint(view)
+    (root / "shop" / "helpers.py").write_text("def helper():\n    return 1\n")
+    models_index.invalidate()
+    assert models_index.fingerprint(view) == before  # no model changed
+    models = root / "library" / "models.py"
+    models.write_text(models.read_text() + "\n\nclass Shelf(models.Model):\n    book = models.ForeignKey(Book, on_delete=models.CASCADE)\n")
+    models_index.invalidate(str(models))
+    assert models_index.fingerprint(view) != before
