@@ -2,20 +2,27 @@
 
 Exit status: 0 no findings, 1 findings, 2 usage, config or internal error
 (with a one-line reason on stderr, never a traceback for a user's mistake).
+
+A plain ``check`` whose inputs did not change since it last ran is replayed
+from its run record (``perflint.run_record``) before anything else is
+imported, so this module imports its heavier dependencies (argparse, the
+config, the reports) only inside the functions that need them.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from typing import Optional, Sequence
+import time
 
 from perflint import __version__
-from perflint.baseline import BaselineError
-from perflint.config import ConfigError, ConfigResolver, parse_codes, parse_levels
-from perflint.profiles import ProfileError
-from perflint.reports import FORMATS, renderer
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
+
+    from perflint.config import ConfigResolver
+    from perflint.runner import RunResult
 
 COMMANDS = ("check", "rules", "explain", "server", "bench", "report")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -25,13 +32,21 @@ class UsageError(Exception):
     """A mistake on the command line; the message is one line."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # type: ignore[override]
-        raise UsageError(message)
+def _parser(**options) -> "argparse.ArgumentParser":
+    """An ``argparse`` parser whose errors raise ``UsageError`` instead of exiting."""
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # type: ignore[override]
+            raise UsageError(message)
+
+    return Parser(**options)
 
 
-def _check_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="perflint check", description="Lint files and folders for performance problems.")
+def _check_parser() -> "argparse.ArgumentParser":
+    from perflint.reports import FORMATS
+
+    parser = _parser(prog="perflint check", description="Lint files and folders for performance problems.")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .); '-' reads stdin")
     parser.add_argument("--select", help="comma-separated codes or prefixes to enable (e.g. PF1,PF203)")
     parser.add_argument("--ignore", help="comma-separated codes or prefixes to disable")
@@ -53,7 +68,7 @@ def _check_parser() -> argparse.ArgumentParser:
 
 
 def _top_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = _parser(
         prog="perflint",
         description="A performance linter for Python. Commands: check (default), rules, explain, report, bench, server.",
         usage=(
@@ -65,9 +80,26 @@ def _top_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: "list[str] | None" = None) -> int:
+    started_ns = time.time_ns()
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_streams()
+    from perflint.run_record import replay
+
+    try:
+        status = replay(argv)
+    except BrokenPipeError:
+        return EXIT_ERROR
+    if status is not None:
+        return status
+    return _main(argv, started_ns)
+
+
+def _main(argv: list[str], started_ns: int) -> int:
+    from perflint.baseline import BaselineError
+    from perflint.config import ConfigError
+    from perflint.profiles import ProfileError
+
     try:
         if argv and argv[0] in ("-h", "--help", "--version"):
             try:
@@ -77,7 +109,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         command = argv[0] if argv and argv[0] in COMMANDS else "check"
         rest = argv[1:] if argv and argv[0] in COMMANDS else argv
         if command == "check":
-            return _check(rest)
+            return _check(rest, _Recorder(argv, started_ns))
         if command == "rules":
             return _rules(rest)
         if command == "explain":
@@ -115,7 +147,7 @@ def _tolerant_streams() -> None:
             pass
 
 
-def _check(argv: list[str]) -> int:
+def _check(argv: list[str], recorder: "_Recorder") -> int:
     try:
         args = _check_parser().parse_args(argv)
     except SystemExit as exit_:  # --help
@@ -141,6 +173,20 @@ def _check(argv: list[str]) -> int:
 
         cache = ResultCache()
     result = check_paths(paths, resolver, cache, args.jobs, fix, progress=sys.stderr.isatty())
+    if not recorder.eligible:
+        return _check_output(args, result, measured)
+    with recorder:
+        status = _check_output(args, result, measured)
+    # Only a run that linted nothing is recorded: it printed no progress, and
+    # every finding came from the result cache, whose keys the inputs cover.
+    if status != EXIT_ERROR and not result.errors and result.files_from_cache == result.files_checked:
+        recorder.save(status, _inputs(args, paths, resolver, result))
+    return status
+
+
+def _check_output(args: "argparse.Namespace", result: "RunResult", measured: "_Measured") -> int:
+    from perflint.reports import renderer
+
     for error in result.errors:
         sys.stderr.write(f"perflint: error: {error}\n")
     if args.diff:
@@ -160,8 +206,67 @@ def _check(argv: list[str]) -> int:
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
 
 
-def _resolver(args: argparse.Namespace) -> ConfigResolver:
+def _inputs(args: "argparse.Namespace", paths: list[str], resolver: "ConfigResolver", result: "RunResult") -> list:
+    """Every path whose stat must be unchanged for this run's output to be replayed."""
+    from perflint import run_record
+    from perflint.model import Level
+
+    inputs = [*paths, *result.directories, *result.paths]
+    inputs += run_record.config_inputs(result.directories, result.paths)
+    inputs += [path for path in (args.config, args.profile, args.baseline) if path]
+    inputs += run_record.package_inputs()
+    if any(int(Level.DATABASE) in resolver.for_path(path).levels for path in result.paths):
+        inputs += run_record.project_inputs(result.paths)
+    return inputs
+
+
+class _Tee:
+    """A text stream that remembers what was written to it."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return self.stream.write(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+class _Recorder:
+    """Captures an eligible ``check``'s output and saves it as a run record."""
+
+    def __init__(self, argv: list[str], started_ns: int) -> None:
+        from perflint.run_record import eligible
+
+        self.argv = argv
+        self.started_ns = started_ns
+        self.eligible = eligible(argv)
+        self.stdout: "_Tee | None" = None
+        self.stderr: "_Tee | None" = None
+
+    def __enter__(self) -> "_Recorder":
+        self.stdout, self.stderr = _Tee(sys.stdout), _Tee(sys.stderr)
+        sys.stdout, sys.stderr = self.stdout, self.stderr
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        assert self.stdout is not None and self.stderr is not None
+        sys.stdout, sys.stderr = self.stdout.stream, self.stderr.stream
+
+    def save(self, status: int, inputs: list[str]) -> None:
+        from perflint.run_record import save
+
+        assert self.stdout is not None and self.stderr is not None
+        save(self.argv, self.started_ns, inputs, "".join(self.stdout.parts), "".join(self.stderr.parts), status)
+
+
+def _resolver(args: "argparse.Namespace") -> "ConfigResolver":
     """The config resolver for the selection options shared by ``check`` and ``report``."""
+    from perflint.config import ConfigError, ConfigResolver, parse_codes, parse_levels
+
     overrides = {}
     if args.select is not None:
         overrides["select"] = parse_codes(args.select, "--select")
@@ -176,8 +281,9 @@ def _resolver(args: argparse.Namespace) -> ConfigResolver:
     return ConfigResolver(args.config, overrides)
 
 
-def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver, measured: "_Measured") -> int:
+def _check_stdin(args: "argparse.Namespace", resolver: "ConfigResolver", measured: "_Measured") -> int:
     from perflint.engine import lint_source
+    from perflint.reports import renderer
 
     path = args.stdin_filename or "-"
     settings = resolver.for_path(os.path.abspath(path) if args.stdin_filename else os.path.join(os.getcwd(), "-"))
@@ -227,7 +333,7 @@ class _Measured:
             baseline = load_baseline(args.baseline)
         return cls(profile, baseline)
 
-    def select(self, findings: list, args: argparse.Namespace) -> Optional[list]:
+    def select(self, findings: list, args: "argparse.Namespace") -> "list | None":
         """Profile-weighted, baseline-filtered, ranked findings; None after writing a baseline."""
         from perflint.ranking import rank
 
@@ -253,7 +359,7 @@ class _Measured:
 
 
 def _rules(argv: list[str]) -> int:
-    parser = _Parser(prog="perflint rules", description="List every rule.")
+    parser = _parser(prog="perflint rules", description="List every rule.")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     try:
         args = parser.parse_args(argv)
@@ -301,7 +407,7 @@ def _explain(argv: list[str]) -> int:
 
 
 def _bench(argv: list[str]) -> int:
-    parser = _Parser(prog="perflint bench", description="Time each rule's slow form against its fast form.")
+    parser = _parser(prog="perflint bench", description="Time each rule's slow form against its fast form.")
     parser.add_argument("codes", nargs="*", metavar="CODE", help="rules to measure")
     parser.add_argument("--all", action="store_true", help="measure every rule that declares a benchmark")
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -353,7 +459,7 @@ def _bench(argv: list[str]) -> int:
 
 
 def _report(argv: list[str]) -> int:
-    parser = _Parser(prog="perflint report", description="Where to start: findings grouped by function, hottest first.")
+    parser = _parser(prog="perflint report", description="Where to start: findings grouped by function, hottest first.")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
     parser.add_argument("--profile", metavar="FILE", help="cProfile/pstats file or pyinstrument JSON: add measured time")
     parser.add_argument("--format", choices=("text", "json"), default="text")

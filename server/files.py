@@ -16,6 +16,7 @@ def iter_python_files(
     paths: list[str],
     resolver: Optional[ConfigResolver] = None,
     errors: Optional[list[str]] = None,
+    directories: Optional[list[str]] = None,
 ) -> Iterator[str]:
     """Yield ``.py`` files under ``paths`` in a stable order.
 
@@ -26,6 +27,7 @@ def iter_python_files(
     directories that cannot be listed are reported through ``errors`` and
     skipped; inside a walk, entries that are neither files nor directories
     (dangling symlinks such as editor lock files, sockets) are passed over.
+    Every directory listed is appended to ``directories`` (the run record's inputs).
     """
     resolver = resolver or ConfigResolver()
     errors = errors if errors is not None else []
@@ -34,18 +36,22 @@ def iter_python_files(
         if os.path.isfile(path):
             yield path
         elif os.path.isdir(path):
-            yield from _walk(os.path.normpath(path), resolver, seen_dirs, errors)
+            yield from _walk(os.path.normpath(path), resolver, seen_dirs, errors, directories)
         elif os.path.exists(path):
             errors.append(f"{path}: not a regular file or directory")
         else:
             errors.append(f"{path}: no such file or directory")
 
 
-def _walk(root: str, resolver: ConfigResolver, seen_dirs: set[str], errors: list[str]) -> Iterator[str]:
+def _walk(
+    root: str, resolver: ConfigResolver, seen_dirs: set[str], errors: list[str], directories: Optional[list[str]]
+) -> Iterator[str]:
     real = os.path.realpath(root)
     if real in seen_dirs:
         return
     seen_dirs.add(real)
+    if directories is not None:
+        directories.append(root)
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as error:
@@ -62,7 +68,7 @@ def _walk(root: str, resolver: ConfigResolver, seen_dirs: set[str], errors: list
                 continue
             if resolver.for_path(os.path.join(entry.path, "x.py")).is_excluded(entry.path + os.sep + "x.py"):
                 continue
-            yield from _walk(entry.path, resolver, seen_dirs, errors)
+            yield from _walk(entry.path, resolver, seen_dirs, errors, directories)
         elif is_file and entry.name.endswith(".py"):
             path = _as_given(entry.path)
             if not resolver.for_path(path).is_excluded(path):

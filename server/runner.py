@@ -16,7 +16,7 @@ from typing import Optional
 from perflint.cache import ResultCache, content_hash
 from perflint.config import ConfigResolver, Settings
 from perflint.files import iter_python_files
-from perflint.model import Finding
+from perflint.model import Finding, Level
 
 # Below this many files to lint, worker start-up costs more than it saves.
 MIN_FILES_FOR_WORKERS = 8
@@ -43,6 +43,9 @@ class RunResult:
     fixes_applied: int = 0
     files_checked: int = 0
     files_from_cache: int = 0
+    # What the run read, for ``perflint.run_record``: the files and every directory walked.
+    paths: list[str] = field(default_factory=list)
+    directories: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,14 @@ def check_paths(
     progress: bool = False,
 ) -> RunResult:
     result = RunResult()
-    files = list(iter_python_files(paths, resolver, result.errors))
+    files = list(iter_python_files(paths, resolver, result.errors, result.directories))
     result.files_checked = len(files)
+    result.paths = files
     todo: list[tuple[str, Settings]] = []
+    cache_key = _CacheKeys(cache) if cache is not None else None
     for path in files:
         settings = resolver.for_path(path)
-        cached = cache.lookup(path, settings.fingerprint()) if cache is not None and fix is None else None
+        cached = cache.lookup(path, cache_key(path, settings)) if cache_key is not None and fix is None else None
         if cached is not None:
             result.findings.extend(cached)
             result.files_from_cache += 1
@@ -78,12 +83,50 @@ def check_paths(
             result.errors.append(file_result.error)
         if file_result.diff:
             result.diffs.append(file_result.diff)
-        if cache is not None and file_result.stat is not None:
+        if cache_key is not None and file_result.stat is not None:
             settings = resolver.for_path(file_result.path)
-            cache.store_result(file_result.path, settings.fingerprint(), file_result)
+            cache.store_result(file_result.path, cache_key(file_result.path, settings), file_result)
     if cache is not None:
         cache.save()
     return result
+
+
+class _CacheKeys:
+    """The cache key of a file's settings: the settings' fingerprint, plus the
+    project's model stamp when database rules (which read other files' models) may run.
+
+    Memoized per settings object (the resolver hands out one per directory) and
+    per directory: a fully cached run computes each only once.
+    """
+
+    def __init__(self, cache: ResultCache) -> None:
+        self.cache = cache
+        self._fingerprints: dict[int, tuple[Settings, str]] = {}
+        self._roots: dict[str, Optional[str]] = {}
+
+    def __call__(self, path: str, settings: Settings) -> str:
+        known = self._fingerprints.get(id(settings))
+        if known is None:
+            known = self._fingerprints[id(settings)] = (settings, settings.fingerprint())
+        fingerprint = known[1]
+        if int(Level.DATABASE) not in settings.levels:
+            return fingerprint
+        root = self._root(os.path.dirname(os.path.abspath(path)))
+        return fingerprint if root is None else f"{fingerprint}|{self.cache.project_stamp(root)}"
+
+    def _root(self, directory: str) -> Optional[str]:
+        """``models_index.project_root``, memoized per directory along the way up."""
+        if directory in self._roots:
+            return self._roots[directory]
+        from perflint.models_index import ROOT_MARKERS
+
+        parent = os.path.dirname(directory)
+        if any(os.path.exists(os.path.join(directory, marker)) for marker in ROOT_MARKERS):
+            root: Optional[str] = directory
+        else:
+            root = None if parent == directory else self._root(parent)
+        self._roots[directory] = root
+        return root
 
 
 def _run(todo: list[tuple[str, Settings]], jobs: Optional[int], fix: Optional[FixMode], progress: bool):

@@ -1,15 +1,16 @@
-"""Output formats: each module renders a ranked list of findings as text."""
+"""Output formats: each module renders a ranked list of findings as text.
+
+Imports nothing at module level: the command line reads ``FORMATS`` before
+it knows whether anything needs rendering.
+"""
 
 from __future__ import annotations
-
-from typing import Callable
-
-from perflint.model import Finding
 
 FORMATS = ("text", "json", "sarif", "github")
 
 
-def renderer(name: str) -> Callable[[list[Finding]], str]:
+def renderer(name: str):
+    """The ``render(findings) -> str`` function of an output format."""
     if name == "text":
         from perflint.reports.text import render
     elif name == "json":
