@@ -96,7 +96,23 @@ class OrmQueryInLoop(Rule):
     `migrations/` folders, for related managers (`author.books.filter(...)`),
     and for objects that merely have an `objects` attribute. It fires when
     the loop really is short (say, three ids from a request), or when each
-    query must see the writes of the previous iteration.
+    query must see the writes of the previous iteration. It does not look
+    inside custom manager or queryset methods, and stays silent after an
+    ORM write earlier in the same iteration and for chunked `__in`/`in_()`
+    queries (batching on purpose).
+
+    Judged on real code, every finding read: django-allauth 65.3.0, wagtail 6.3.1, django-oscar 3.2.5, django-cms 4.1.4,
+    django-helpdesk 1.1.0, django-filer 3.3.1, django-import-export 4.3.3, django-silk 5.3.1,
+    hyperkitty 1.3.12, SQLAlchemy-Utils 0.41.2, Flask-AppBuilder 4.5.2, ckan 2.11.1 and
+    apache-superset 4.1.1 (sdists from PyPI, about 770k lines). 75 findings, 72
+    true: precision 96%. The 3 false ones (hyperkitty) read rows written by
+    a helper function earlier in the same iteration or in the previous one.
+    A first run also flagged per-item assertions in tests, `get_or_create()[0]`,
+    loops over a local literal list, deletes followed by an existence check,
+    and chunked `in_()` queries (mlflow 2.19.0); all are now skipped. Of the
+    true findings, about a third are in test helpers and fixtures, where one
+    query per item is real but rarely worth changing. Nothing fires on the
+    Python 3.11 standard library.
     """
 
     code = "PF201"

@@ -64,9 +64,22 @@ class AsyncioRunInLoop(Rule):
 
     ## Known false positives
     The rule stays silent in `while` loops (a REPL or a supervisor
-    restarting the loop on purpose) and in loops over a literal collection
-    or a constant `range`. It fires where a fresh event loop per item is
-    wanted for isolation, e.g. in a test harness.
+    restarting the loop on purpose), in loops over a literal collection
+    or a constant `range`, and in test modules (`tests/`, `test_*.py`,
+    `*_test.py`, `conftest.py`, judged below the project root), where a
+    fresh event loop per case is isolation on purpose. It still fires where
+    a program wants that isolation outside tests.
+
+    Judged on real code: django-allauth 65.3.0, wagtail 6.3.1, django-oscar 3.2.5, django-cms 4.1.4,
+    django-helpdesk 1.1.0, django-filer 3.3.1, django-import-export 4.3.3, django-silk 5.3.1,
+    hyperkitty 1.3.12, SQLAlchemy-Utils 0.41.2, Flask-AppBuilder 4.5.2, ckan 2.11.1,
+    apache-superset 4.1.1, apache-airflow-providers-amazon 9.1.0, mlflow 2.19.0 and luigi
+    3.6.0 (sdists from PyPI, about 1.03M lines): no findings. The `asyncio.run()` calls they
+    contain are program entry points run once, which the rule leaves alone; a precision figure from real findings is
+    therefore not available, and the look-alikes below pin the silent cases.
+    On the Python 3.11 standard library the first run flagged 2 calls in
+    `test/test_builtin.py` (a fresh loop per test case, false); test modules
+    are now skipped and nothing else fires there.
     """
 
     code = "PF504"

@@ -93,6 +93,16 @@ class ExecutorCreatedInLoop(Rule):
     `range` (benchmarks over pool sizes). It fires on a pool rebuilt on
     purpose to reset worker state between batches; use a `maxtasksperchild`
     or a suppression comment there.
+
+    Judged on real code: django-allauth 65.3.0, wagtail 6.3.1, django-oscar 3.2.5, django-cms 4.1.4,
+    django-helpdesk 1.1.0, django-filer 3.3.1, django-import-export 4.3.3, django-silk 5.3.1,
+    hyperkitty 1.3.12, SQLAlchemy-Utils 0.41.2, Flask-AppBuilder 4.5.2, ckan 2.11.1,
+    apache-superset 4.1.1, apache-airflow-providers-amazon 9.1.0, mlflow 2.19.0 and luigi
+    3.6.0 (sdists from PyPI, about 1.03M lines): no findings. The pools they
+    contain are created once per call of a function, outside loops, or sized
+    per batch (`max_workers=len(batch)`), which the rule leaves alone; a precision figure from real findings is
+    therefore not available, and the look-alikes below pin the silent cases.
+    Nothing fires on the Python 3.11 standard library.
     """
 
     code = "PF501"
