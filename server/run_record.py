@@ -20,7 +20,7 @@ records its output together with the ``stat`` of everything it depended on:
 The next run with the same arguments, working directory, environment and
 interpreter compares the stats and, if all match, writes the recorded output
 without importing anything else. A stat is (size, mtime, ctime): ctime also
-changes on chmod and rename. A run is not recorded when any input changed
+changes on chmod and rename. A run is not recorded when any input was modified
 less than a second before it started (a coarse-mtime filesystem could then
 hide a later edit), when it had errors, or when it fixed, diffed, read stdin
 or wrote a baseline.
@@ -101,7 +101,7 @@ def save(argv: list[str], started_ns: int, inputs: list[str], stdout: str, stder
     stats = []
     for path in dict.fromkeys(inputs):
         found = stat_of(path)
-        if found is not None and max(found[1], found[2]) >= started_ns - RACY_NS:
+        if found is not None and found[1] >= started_ns - RACY_NS:
             return
         stats.append((path, found))
     key = _key(argv)

@@ -1,0 +1,258 @@
+"""What keeps perflint fast must not change what it reports.
+
+No timers here (benchmarks/cli_speed.py measures): these tests check the
+properties the speed rests on. The prefilter skips blocks without changing
+findings; a fully cached run imports no parser; the run record and the result
+cache notice every change that matters, including a change to another file's
+ORM models; concurrent runs leave a valid cache; progress shows only on a
+terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+import pty
+import subprocess
+import sys
+import sysconfig
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from perflint.config import Settings
+from perflint.engine import lint_source
+from perflint.rules import all_rules
+
+STDLIB = Path(sysconfig.get_path("stdlib"))
+# Small and medium standard-library modules; most have findings, some have none.
+CORPUS_SLICE = [
+    "netrc.py", "tabnanny.py", "_osx_support.py", "ctypes/_aix.py", "xdrlib.py", "urllib/robotparser.py",
+    "curses/textpad.py", "textwrap.py", "heapq.py", "shlex.py", "json/encoder.py", "asyncio/queues.py",
+    "sqlite3/dump.py", "turtledemo/lindenmayer.py",
+]
+HEAVY = ("libcst", "pygls", "radon")
+OLD = 1_000_000_000  # seconds since the epoch: older than any run, so nothing looks freshly edited
+
+# Runs ``perflint.cli.main`` in a fresh interpreter and reports what it imported.
+LAUNCH = """
+import json, sys
+from perflint.cli import main
+status = main(sys.argv[1:])
+sys.stdout.flush()
+sys.stderr.write("\\n@@" + json.dumps({"status": status, "modules": sorted(sys.modules)}) + "\\n")
+"""
+
+
+def _findings(path: str, text: str, prefilter: bool) -> list[tuple]:
+    every_rule = tuple(rule.code for rule in all_rules())  # opt-in rules too
+    settings = Settings(select=every_rule, prefilter=prefilter)
+    return [
+        (f.code, f.line, f.column, f.end_line, f.end_column, f.message, f.fix, f.fingerprint)
+        for f in lint_source(text, path, settings)
+    ]
+
+
+def test_prefilter_keeps_findings_identical_on_stdlib_files():
+    total = 0
+    for name in CORPUS_SLICE:
+        text = (STDLIB / name).read_text(encoding="utf-8")
+        with_prefilter = _findings(name, text, prefilter=True)
+        assert with_prefilter == _findings(name, text, prefilter=False), name
+        total += len(with_prefilter)
+    assert total >= 10  # the slice exercises real findings, not only silence
+
+
+class Tree:
+    """A project folder linted from its own directory, with its cache outside it."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.root = tmp_path / "project"
+        self.root.mkdir()
+        self.env = dict(os.environ, PERFLINT_CACHE_DIR=str(tmp_path / "cache"), PYTHONUTF8="1")
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def age(self) -> None:
+        """Date every file and folder back, as if the tree had been edited long ago."""
+        for folder, _, names in os.walk(self.root):
+            for name in names:
+                os.utime(os.path.join(folder, name), (OLD, OLD))
+            os.utime(folder, (OLD, OLD))
+
+    def check(self, *args: str) -> tuple[int, str, set[str]]:
+        """Exit status, stdout, and the top-level packages the run imported."""
+        done = subprocess.run(
+            [sys.executable, "-c", LAUNCH, "check", *args], cwd=self.root, env=self.env,
+            capture_output=True, text=True, timeout=300,
+        )
+        stderr, _, report = done.stderr.rpartition("\n@@")
+        assert report, f"the run crashed:\n{done.stderr}"
+        data = json.loads(report)
+        return data["status"], done.stdout, {m.split(".")[0] for m in data["modules"]}
+
+
+SLOW = """
+def read_all(path):
+    with open(path) as f:
+        for line in f.readlines():
+            print(line)
+"""
+FAST = """
+def double(xs):
+    return [x * 2 for x in xs]
+"""
+
+
+def test_fully_cached_runs_import_no_parser(tmp_path):
+    tree = Tree(tmp_path)
+    tree.write("slow.py", SLOW)
+    tree.write("pkg/fast.py", FAST)
+    tree.age()
+    status, cold, modules = tree.check()
+    assert status == 1 and "PF404" in cold and "libcst" in modules
+
+    status, warm, modules = tree.check()  # every file from the result cache: recorded for replay
+    assert (status, warm) == (1, cold)
+    assert not modules & set(HEAVY)
+    assert "argparse" in modules  # the ordinary path ran
+
+    status, replayed, modules = tree.check()
+    assert (status, replayed) == (1, cold)
+    assert not modules & {*HEAVY, "argparse", "dataclasses", "perflint.config"}
+
+    os.utime(tree.root / "slow.py", (OLD + 5, OLD + 5))  # new stat, same content: hashed, not relinted
+    status, touched, modules = tree.check()
+    assert (status, touched) == (1, cold)
+    assert "argparse" in modules and not modules & set(HEAVY)
+
+
+def test_replay_notices_every_kind_of_change(tmp_path):
+    tree = Tree(tmp_path)
+    tree.write("slow.py", SLOW)
+    tree.write("pkg/fast.py", FAST)
+    tree.age()
+    for _ in range(3):
+        status, output, _ = tree.check("--format", "json")
+    assert status == 1 and [f["code"] for f in json.loads(output)] == ["PF404"]
+
+    def codes_after_change() -> list[tuple[str, str]]:
+        tree.age()  # even with the old dates back, the change must be seen
+        _, output, _ = tree.check("--format", "json")
+        return sorted((Path(f["path"]).name, f["code"]) for f in json.loads(output))
+
+    tree.write("pkg/fast.py", FAST + SLOW)  # an edited file
+    assert codes_after_change() == [("fast.py", "PF404"), ("slow.py", "PF404")]
+    tree.write("pkg/sub/new.py", SLOW)  # a new file in a new folder
+    assert len(codes_after_change()) == 3
+    tree.write(".perflint.yaml", "ignore: [PF404]\n")  # a new config file
+    assert codes_after_change() == []
+    tree.write(".perflint.yaml", "ignore: [PF1]\n")  # an edited config file
+    assert len(codes_after_change()) == 3
+    (tree.root / "slow.py").unlink()  # a deleted file
+    assert codes_after_change() == [("fast.py", "PF404"), ("new.py", "PF404")]
+
+
+MODELS_WITH_FOREIGN_KEY = """
+from django.db import models
+
+class Author(models.Model):
+    name = models.CharField(max_length=100)
+
+class Book(models.Model):
+    title = models.CharField(max_length=100)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+"""
+MODELS_WITHOUT_FOREIGN_KEY = """
+from django.db import models
+
+class Book(models.Model):
+    title = models.CharField(max_length=100)
+    author = models.CharField(max_length=100)
+"""
+VIEWS = """
+from shop.models import Book
+
+def titles():
+    for book in Book.objects.all():
+        print(book.author.name)
+"""
+
+
+def test_cached_findings_follow_other_files_models(tmp_path):
+    """PF202 in views.py depends on models.py: the cache must not keep views.py's old answer."""
+    tree = Tree(tmp_path)
+    tree.write("manage.py", "")
+    tree.write("shop/__init__.py", "")
+    tree.write("shop/models.py", MODELS_WITHOUT_FOREIGN_KEY)
+    tree.write("shop/views.py", VIEWS)
+
+    def lazy_relations() -> list[str]:
+        tree.age()
+        _, output, _ = tree.check("--format", "json", "--select", "PF202")
+        return [Path(f["path"]).name for f in json.loads(output)]
+
+    assert lazy_relations() == []
+    assert lazy_relations() == []  # cached, and recorded
+    tree.write("shop/models.py", MODELS_WITH_FOREIGN_KEY)
+    assert lazy_relations() == ["views.py"]
+    assert lazy_relations() == ["views.py"]
+    tree.write("shop/models.py", MODELS_WITHOUT_FOREIGN_KEY)
+    assert lazy_relations() == []
+
+
+def test_concurrent_runs_both_succeed_and_leave_a_valid_cache(tmp_path):
+    tree = Tree(tmp_path)
+    for index in range(12):
+        tree.write(f"m{index}.py", SLOW if index % 3 == 0 else FAST)
+    tree.age()
+    command = [sys.executable, "-m", "perflint", "check", "--jobs", "1", "--format", "json", "."]
+    runs = [
+        subprocess.Popen(command, cwd=tree.root, env=tree.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [1, 1], [err for _, err in outputs]
+    assert outputs[0][0] == outputs[1][0]
+    assert len(json.loads(outputs[0][0])) == 4
+
+    (index_file,) = (tmp_path / "cache").glob("index-*.marshal")
+    entries = marshal.loads(index_file.read_bytes())
+    assert {Path(path).name for path in entries} == {f"m{index}.py" for index in range(12)}
+    status, output, modules = tree.check("--jobs", "1", "--format", "json", ".")
+    assert (status, output) == (1, outputs[0][0].decode())
+    assert not modules & set(HEAVY)  # every entry was usable
+
+
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "pipe"])
+def test_progress_only_on_a_terminal(tmp_path, terminal):
+    tree = Tree(tmp_path)
+    for index in range(3):
+        tree.write(f"m{index}.py", FAST)
+    command = [sys.executable, "-m", "perflint", "check", "--no-cache", "--jobs", "1", "."]
+    if terminal:
+        leader, follower = pty.openpty()
+        done = subprocess.run(command, cwd=tree.root, env=tree.env, stdout=subprocess.PIPE, stderr=follower, timeout=300)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal is closed once everything was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(leader)
+    else:
+        done = subprocess.run(command, cwd=tree.root, env=tree.env, capture_output=True, timeout=300)
+        shown = done.stderr
+    assert done.returncode == 0
+    assert (b"3/3 files" in shown) is terminal
+    assert b"files" not in done.stdout
