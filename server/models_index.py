@@ -64,7 +64,6 @@ _SA_RELATIONSHIP = frozenset(
         "sqlmodel.Relationship",
     }
 )
-_SA_BACKREF = frozenset({"sqlalchemy.orm.backref"})
 _SA_LAZY_LOADS = frozenset({"select", "True"})  # reading the attribute runs a SELECT
 _SA_EAGER = frozenset({"joined", "selectin", "subquery", "immediate", "False"})
 _SA_COLUMN_HINTS = frozenset({"Column", "mapped_column", "Mapped", "relationship"})
@@ -105,9 +104,6 @@ class ModelIndex:
         self._by_name: dict[str, list[Model]] = {}
         for model in self.models.values():
             self._by_name.setdefault(model.name, []).append(model)
-
-    def __len__(self) -> int:
-        return len(self.models)
 
     def resolve(self, qualified: str, framework: Optional[str] = None) -> Optional[Model]:
         """The model a qualified dotted name refers to, if it is unambiguous."""

@@ -50,9 +50,6 @@ DJANGO_SAME_ROWS = frozenset(
 )
 # Methods after which rows are not model instances, or fields are missing.
 DJANGO_RESHAPE = frozenset({"values", "values_list", "only", "defer", "raw", "dates", "datetimes", "extra"})
-DJANGO_QUERYSET_METHODS = DJANGO_SAME_ROWS | DJANGO_RESHAPE | frozenset(
-    {"union", "intersection", "difference", "iterator"}
-)
 # Terminal methods that run a query and do not return a queryset.
 DJANGO_EVALUATE = frozenset(
     {
@@ -83,12 +80,7 @@ SA_SAME_ROWS = frozenset(
     }
 )
 SA_EVALUATE = frozenset({"all", "first", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none", "count", "get"})
-SA_LOADER_OPTIONS = frozenset(
-    {
-        "joinedload", "selectinload", "subqueryload", "contains_eager", "immediateload", "lazyload",
-        "raiseload", "noload", "defaultload", "load_only", "defer", "undefer", "selectin_polymorphic",
-    }
-)
+
 
 
 # --- the per-file view --------------------------------------------------------------------
@@ -519,8 +511,6 @@ def _read_options(query: SAQuery, step: Step) -> None:
                     query.loaded_unknown = True
                 else:
                     query.loaded |= set(text.replace(".", " ").split())
-            elif isinstance(node, cst.Name) and node.value not in SA_LOADER_OPTIONS and node.value != "Load":
-                pass  # class names (Book) are fine; relation names come as attributes
     if not step.args:
         query.loaded_unknown = True
 
