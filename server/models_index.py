@@ -111,11 +111,11 @@ class ModelIndex:
         if model is not None:
             return model if framework in (None, model.framework) else None
         module, _, name = qualified.rpartition(".")
-        candidates = [m for m in self._by_name.get(name, ()) if framework in (None, m.framework)]
-        if module:
-            near = [m for m in candidates if _modules_match(module, m.module)]
-            if near:
-                candidates = near
+        candidates = [
+            m
+            for m in self._by_name.get(name, ())
+            if framework in (None, m.framework) and (not module or _modules_match(module, m.module))
+        ]
         return candidates[0] if len(candidates) == 1 else None
 
 

@@ -243,3 +243,30 @@ def test_fingerprint_changes_with_models_in_other_files_only(tmp_path):
     models.write_text(models.read_text() + "\n\nclass Shelf(models.Model):\n    book = models.ForeignKey(Book, on_delete=models.CASCADE)\n")
     models_index.invalidate(str(models))
     assert models_index.fingerprint(view) != before
+
+
+def test_an_imported_model_is_not_confused_with_a_same_named_project_model(tmp_path):
+    root = tmp_path / "site"
+    (root / "accounts").mkdir(parents=True)
+    (root / "manage.py").write_text("")
+    (root / "accounts" / "models.py").write_text(textwrap.dedent("""\
+        from django.db import models
+
+        class Team(models.Model):
+            pass
+
+        class User(models.Model):
+            team = models.ForeignKey(Team, on_delete=models.CASCADE)
+        """))
+    view = root / "accounts" / "views.py"
+    view.write_text(textwrap.dedent("""\
+        from django.contrib.auth.models import User
+
+        def teams():
+            for user in User.objects.all():
+                print(user.team)
+        """))
+    assert [f for f in lint_file(str(view)) if f.code == "PF202"] == []
+    view.write_text(view.read_text().replace("from django.contrib.auth.models import User", "from .models import User"))
+    models_index.invalidate(str(view))
+    assert [f.line for f in lint_file(str(view)) if f.code == "PF202"] == [5]
