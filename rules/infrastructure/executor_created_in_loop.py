@@ -89,8 +89,11 @@ class ExecutorCreatedInLoop(Rule):
     ## Known false positives
     The rule stays silent when the pool's arguments change per iteration
     (`max_workers=len(batch)`), when the pool is kept (appended, returned),
-    in `while` loops, and in loops over a literal collection or a constant
-    `range` (benchmarks over pool sizes). It fires on a pool rebuilt on
+    in `while` loops, in loops over a literal collection or a constant
+    `range` (benchmarks over pool sizes), and when the `with` exit is the
+    only thing that waits for the batch (fire-and-forget `submit`, the pool
+    handed to a helper): there the per-iteration pool is the barrier, and
+    hoisting it would need explicit waits the rule cannot write. It fires on a pool rebuilt on
     purpose to reset worker state between batches; use a `maxtasksperchild`
     or a suppression comment there.
 
@@ -171,6 +174,18 @@ class ExecutorCreatedInLoop(Rule):
                     with ThreadPoolExecutor() as pool:
                         pool.go(batch)
             """),
+        # A deliberate barrier: fire-and-forget tasks, and leaving the `with`
+        # is what waits for the batch before the next one starts.
+        Valid("""
+            import concurrent.futures
+
+            def run(batches, notify):
+                for batch in batches:
+                    with concurrent.futures.ThreadPoolExecutor() as pool:
+                        for item in batch:
+                            pool.submit(print, item)
+                    notify(batch)
+            """),
         # Pools kept on purpose.
         Valid("""
             from concurrent.futures import ProcessPoolExecutor
@@ -220,17 +235,16 @@ class ExecutorCreatedInLoop(Rule):
             """,
             unsafe=True,
         ),
-        # Fire-and-forget submits rely on the with-exit barrier: no fix.
+        # Created without `with`: reported, no fix.
         Invalid(
             """
-            import concurrent.futures
+            from concurrent.futures import ThreadPoolExecutor
 
-            def run(batches, notify):
+            def run(batches):
                 for batch in batches:
-                    with concurrent.futures.ThreadPoolExecutor() as pool:
-                        for item in batch:
-                            pool.submit(print, item)
-                    notify(batch)
+                    pool = ThreadPoolExecutor(4)
+                    print(list(pool.map(abs, batch)))
+                    pool.shutdown()
             """,
             fixed=None,
         ),
@@ -248,9 +262,20 @@ class ExecutorCreatedInLoop(Rule):
         shown = THREAD_POOLS.get(qualified) or PROCESS_POOLS[qualified]
         if creation_site(self.context, self._parents, node, handlers=False) is None:
             return
-        message = f"`{shown}(...)` starts and tears down a worker pool on every iteration; create it once around the loop"
         blocking = _POOL_BLOCKING if qualified in _MULTIPROCESSING else frozenset()
+        if self._barrier(node, blocking):
+            return
+        message = f"`{shown}(...)` starts and tears down a worker pool on every iteration; create it once around the loop"
         self.report(node, message, fix=self._hoist(node, qualified in PROCESS_POOLS, blocking))
+
+    def _barrier(self, call: cst.Call, blocking: frozenset) -> bool:
+        """A ``with`` pool whose tasks only the ``with`` exit waits for: the per-iteration
+        pool is how the code waits for each batch, a barrier kept on purpose."""
+        item = self._parents.parent(call)
+        if not isinstance(item, cst.WithItem) or item.asname is None or not isinstance(item.asname.name, cst.Name):
+            return False
+        with_node = self._parents.parent(item)
+        return isinstance(with_node, cst.With) and not self._waits_for_all(with_node, item.asname.name.value, blocking)
 
     def _hoist(self, call: cst.Call, processes: bool, blocking: frozenset) -> Optional[FixSpec]:
         item = self._parents.parent(call)
