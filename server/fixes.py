@@ -12,8 +12,8 @@ import difflib
 from typing import Iterable, Sequence
 
 import libcst as cst
-import libcst.matchers as m
 
+from perflint.cst_walk import iter_nodes
 from perflint.facts import ModuleFacts
 from perflint.model import SAFE, UNSAFE, Edit, Finding, Fix
 from perflint.source import split_lines
@@ -56,7 +56,8 @@ def _comments(node) -> int:
         return sum(_comments(n) for n in node.nodes)
     if not isinstance(node, cst.CSTNode):
         return 0
-    return len(m.findall(node, m.Comment()))
+    # Not ``libcst.matchers.findall``: importing libcst.matchers alone costs about 0.14 s.
+    return sum(1 for n in iter_nodes(node) if isinstance(n, cst.Comment))
 
 
 def _already_imported(statement: str, facts: ModuleFacts) -> bool:
