@@ -293,8 +293,8 @@ class ConfigResolver:
             try:
                 with open(toml_path, "rb") as handle:
                     raw = handle.read()
-            except OSError:
-                return None
+            except OSError as error:  # it may hold [tool.perflint]: linting without it would mislead
+                raise ConfigError(f"{toml_path}: cannot read config: {error.strerror or error}") from None
             if b"perflint" in raw:
                 table = _load_toml(toml_path, raw).get("tool", {}).get("perflint")
                 if table is not None:

@@ -255,6 +255,16 @@ def test_unreadable_files_and_folders(tmp_path):
         locked.chmod(0o755)
 
 
+def test_an_unreadable_pyproject_is_an_error_not_silently_skipped(tmp_path):
+    config = tmp_path / "pyproject.toml"
+    config.write_text("[tool.perflint]\nselect = ['PF1']\n")
+    config.chmod(0)
+    (tmp_path / "slow.py").write_text(LOOP)
+    code, stdout, stderr = run("check", "--no-cache", "slow.py", cwd=tmp_path, prefix=_unprivileged())
+    assert (code, stdout) == (2, "")
+    assert stderr == f"perflint: error: {config}: cannot read config: Permission denied\n"
+
+
 def test_stdin_with_bad_input(tmp_path):
     code, stdout, stderr = run("check", "-", cwd=tmp_path, input=FILES["png.py"])
     assert (code, stderr) == (1, "")
