@@ -203,3 +203,78 @@ def visit_batched(node: CSTNode, visitors: Iterable[cst.BatchableCSTVisitor]) ->
             fn(current)
 
     walk(node)
+
+
+# --- one visitor, with pruning -------------------------------------------------------
+
+
+def visit(node: CSTNode, visitor: cst.CSTVisitor) -> None:
+    """``node.visit(visitor)`` for a ``CSTVisitor`` that only reads.
+
+    As in libcst, a ``visit_X`` returning False skips X's children (and their
+    attribute callbacks) but not ``leave_X``. libcst's empty stubs are skipped.
+    """
+    table: dict[type, tuple] = {}
+
+    def method(name: str):
+        found = getattr(visitor, name, None)
+        return None if found is None or getattr(found, "_is_no_op", False) else found
+
+    def entry(cls: type) -> tuple:
+        visit_name, leave_name, field_names = _names(cls)
+        fields = tuple((field, method(before), method(after), conditional)
+                       for field, before, after, conditional in field_names)
+        found = table[cls] = (method(visit_name), method(leave_name), fields)
+        return found
+
+    kinds = _KINDS
+
+    def walk(current: CSTNode) -> None:
+        cls = type(current)
+        on_visit, on_leave, fields = table.get(cls) or entry(cls)
+        if on_visit is None or on_visit(current) is not False:
+            for field, before, after, conditional in fields:
+                value = getattr(current, field)
+                if conditional and value is None:
+                    continue
+                if before is not None:
+                    before(current)
+                kind = kinds.get(type(value))
+                if kind is None:
+                    kind = _kind(value)
+                if kind == _NODE:
+                    walk(value)
+                elif kind == _SEQUENCE:
+                    for child in value:
+                        walk(child)
+                if after is not None:
+                    after(current)
+        if on_leave is not None:
+            on_leave(current)
+
+    walk(node)
+
+
+def visitor_methods(visitor: cst.BatchableCSTVisitor) -> dict[str, Callable]:
+    """``visitor.get_visitors()`` without ``inspect.getmembers`` over libcst's ~1,000 stubs.
+
+    The same filter as libcst's: bound methods whose function is named
+    ``visit_*``/``leave_*`` and is not one of libcst's empty stubs. Only
+    attributes named that way are ever dispatched to, and libcst's own classes
+    define nothing else under those names, so only the visitor's own classes
+    are searched (``tests/test_cst_walk.py`` checks this against libcst).
+    """
+    names: set[str] = set()
+    for klass in type(visitor).__mro__:
+        if not klass.__module__.startswith("libcst"):
+            names.update(name for name in vars(klass) if name.startswith(("visit_", "leave_")))
+    found = {}
+    for name in sorted(names):
+        member = getattr(visitor, name)
+        if (
+            inspect.ismethod(member)
+            and member.__name__.startswith(("visit_", "leave_"))
+            and not getattr(member, "_is_no_op", False)
+        ):
+            found[name] = member
+    return found

@@ -3,6 +3,7 @@ and ``children`` returns exactly ``node.children``."""
 
 from __future__ import annotations
 
+import ast
 import sysconfig
 from pathlib import Path
 
@@ -88,3 +89,44 @@ def test_conditional_field_hooks_follow_libcst():
     """``FormattedStringExpression.format_spec`` is visited (with its hooks) only when present."""
     assert ("format_spec", True) in cst_walk.plan(cst.FormattedStringExpression)
     assert ("names", False) in cst_walk.plan(cst.ImportFrom)
+
+
+def test_visitor_methods_are_libcsts():
+    from perflint.context import ContextEnter, ContextExit, FileContext
+    from perflint.facts import ModuleFacts
+    from perflint.rules import all_rules
+
+    context = FileContext(ModuleFacts.from_tree(ast.parse("")), "x.py")
+    visitors = [ContextEnter(context), ContextExit(context), *(rule(context, None) for rule in all_rules())]
+    for visitor in visitors:
+        assert cst_walk.visitor_methods(visitor) == cst.BatchableCSTVisitor.get_visitors(visitor), type(visitor)
+
+
+class Bindings(cst.CSTVisitor):
+    """Prunes at nested functions, like ``context._LocalNames``; logs what it sees."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.seen.append(f"def {node.name.value}")
+        return not self.seen[:-1]  # only the outermost function's body
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.seen.append(f"end {original_node.name.value}")
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.seen.append(node.value)
+
+    def visit_For_body(self, node: cst.For) -> None:
+        self.seen.append("body")
+
+
+def test_visit_prunes_like_libcst():
+    module = cst.parse_module("def f(a):\n    for x in a:\n        def g(b): return b\n        y = x\n")
+    expected, actual = Bindings(), Bindings()
+    module.visit(expected)
+    cst_walk.visit(module, actual)
+    assert actual.seen == expected.seen
+    assert "b" not in actual.seen and "body" in actual.seen
