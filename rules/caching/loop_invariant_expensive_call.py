@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-
-from perflint.analysis import ScopeAware, ScopeIndex, _is_store_target, bound_names, iter_nodes
+from perflint.analysis import (
+    ScopeAware,
+    ScopeIndex,
+    _is_store_target,
+    bound_names,
+    iter_nodes,
+)
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid

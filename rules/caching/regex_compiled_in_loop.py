@@ -7,7 +7,6 @@ import re
 from typing import Optional
 
 import libcst as cst
-
 from perflint.analysis import iter_nodes
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-
 from perflint.analysis import ScopeIndex
 
 # Calls that return an iterable, line-oriented file object.

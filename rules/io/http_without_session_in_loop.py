@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-
 from perflint.analysis import ScopeAware, free_name, iter_own_nodes, replace_within
 from perflint.model import Level
 from perflint.rule import FixSpec, Invalid, Rule, Valid

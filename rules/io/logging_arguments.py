@@ -12,7 +12,6 @@ import string
 from typing import Optional
 
 import libcst as cst
-
 from perflint.analysis import dotted_name, replace_within
 
 Rewrite = tuple[cst.BaseExpression, list[cst.BaseExpression], bool]

@@ -6,7 +6,6 @@ import re
 from typing import Optional
 
 import libcst as cst
-
 from perflint.analysis import dotted_name
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Option, Rule, Valid

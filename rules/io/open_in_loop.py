@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-
 from perflint.analysis import bound_names, dotted_name, iter_own_nodes, variables
 from perflint.context import names_in_target
 from perflint.model import Level

@@ -6,7 +6,6 @@ import posixpath
 from typing import Optional
 
 import libcst as cst
-
 from perflint.analysis import variables
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
