@@ -32,6 +32,7 @@ from libcst import CSTNode
 Plan = tuple[tuple[str, bool], ...]
 
 _PLANS: dict[type, Plan] = {}
+_FIELDS: dict[type, tuple[str, ...]] = {}  # the field names of each plan, for ``children``
 _VISIT_HELPERS = ("visit_required", "visit_optional", "visit_sentinel", "visit_sequence", "visit_iterable",
                   "visit_body_sequence", "visit_body_iterable")
 
@@ -95,8 +96,11 @@ def _visited(node: ast.AST) -> set[str]:
 
 def children(node: CSTNode) -> list[CSTNode]:
     """``node.children`` (the same nodes in the same order), without rebuilding ``node``."""
+    fields = _FIELDS.get(type(node))
+    if fields is None:
+        fields = _FIELDS[type(node)] = tuple(name for name, _ in plan(type(node)))
     result: list[CSTNode] = []
-    for name, _ in plan(type(node)):
+    for name in fields:
         value = getattr(node, name)
         kind = _KINDS.get(type(value))
         if kind is None:

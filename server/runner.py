@@ -163,10 +163,9 @@ def _in_workers(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int)
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    size = max(1, min(16, len(tasks) // (jobs * 8)))
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
     try:
-        batches = {pool.submit(_lint_batch, tasks[i : i + size]): tasks[i : i + size] for i in range(0, len(tasks), size)}
+        batches = {pool.submit(_lint_batch, batch): batch for batch in _batches(tasks, jobs)}
         for future in as_completed(batches):
             try:
                 results = future.result()
@@ -178,6 +177,34 @@ def _in_workers(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int)
             yield from results
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _batches(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int) -> list[list]:
+    """Largest files first, in batches of about 1/16 of a worker's share of the bytes.
+
+    Big files go out early and alone, small ones later and grouped, so no
+    worker is left with a big file while the others are done (lint time
+    grows with file size).
+    """
+    sizes = {}
+    for path, _, _ in tasks:
+        try:
+            sizes[path] = os.stat(path).st_size
+        except OSError:
+            sizes[path] = 0
+    budget = max(1, sum(sizes.values()) // (jobs * 16))
+    batches: list[list] = []
+    current: list = []
+    current_bytes = 0
+    for task in sorted(tasks, key=lambda task: -sizes[task[0]]):
+        current.append(task)
+        current_bytes += sizes[task[0]]
+        if current_bytes >= budget:
+            batches.append(current)
+            current, current_bytes = [], 0
+    if current:
+        batches.append(current)
+    return batches
 
 
 def _lint_batch(tasks: list[tuple[str, Settings, Optional[FixMode]]]) -> list[FileResult]:
