@@ -136,7 +136,8 @@ def _run(todo: list[tuple[str, Settings]], jobs: Optional[int], fix: Optional[Fi
 
     jobs = jobs or os.cpu_count() or 1
     tasks = [(path, settings, fix) for path, settings in todo]
-    reporter = _Progress(len(tasks)) if progress else None
+    # A progress bar only for runs long enough to want one (and only on a terminal: the caller decides).
+    reporter = _Progress(len(tasks)) if progress and len(tasks) >= MIN_FILES_FOR_WORKERS else None
     if jobs <= 1 or len(tasks) < MIN_FILES_FOR_WORKERS:
         for task in tasks:
             yield _lint_task(task)
@@ -290,14 +291,18 @@ class _Progress:
     def __init__(self, total: int) -> None:
         self.total = total
         self.count = 0
+        self._draw()  # at once: the largest files go first, so the first results can take a while
 
     def step(self) -> None:
         self.count += 1
         if self.count % 10 == 0 or self.count == self.total:
-            width = 30
-            filled = width * self.count // self.total
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} files")
-            sys.stderr.flush()
+            self._draw()
+
+    def _draw(self) -> None:
+        width = 30
+        filled = width * self.count // self.total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} files")
+        sys.stderr.flush()
 
     def done(self) -> None:
         sys.stderr.write("\r" + " " * 60 + "\r")

@@ -233,26 +233,43 @@ def test_concurrent_runs_both_succeed_and_leave_a_valid_cache(tmp_path):
 @pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "pipe"])
 def test_progress_only_on_a_terminal(tmp_path, terminal):
     tree = Tree(tmp_path)
-    for index in range(3):
+    for index in range(9):  # enough files for a bar; fewer finish too soon to want one
         tree.write(f"m{index}.py", FAST)
     command = [sys.executable, "-m", "perflint", "check", "--no-cache", "--jobs", "1", "."]
     if terminal:
         leader, follower = pty.openpty()
         done = subprocess.run(command, cwd=tree.root, env=tree.env, stdout=subprocess.PIPE, stderr=follower, timeout=300)
         os.close(follower)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:  # the terminal is closed once everything was read
-                break
-            if not chunk:
-                break
-            shown += chunk
-        os.close(leader)
+        shown = _read_all(leader)
     else:
         done = subprocess.run(command, cwd=tree.root, env=tree.env, capture_output=True, timeout=300)
         shown = done.stderr
     assert done.returncode == 0
-    assert (b"3/3 files" in shown) is terminal
+    assert (b"0/9 files" in shown and b"9/9 files" in shown) is terminal
     assert b"files" not in done.stdout
+
+
+def test_no_progress_for_a_short_run_on_a_terminal(tmp_path):
+    tree = Tree(tmp_path)
+    tree.write("only.py", FAST)
+    leader, follower = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "perflint", "check", "--no-cache", "only.py"], cwd=tree.root,
+                          env=tree.env, stdout=subprocess.PIPE, stderr=follower, timeout=300)
+    os.close(follower)
+    shown = _read_all(leader)
+    assert done.returncode == 0 and b"files" not in shown
+
+
+def _read_all(leader: int) -> bytes:
+    """Everything written to a pseudo-terminal whose other end is closed."""
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal reports EIO once everything was read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    return shown
