@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional
 
 from lsprotocol import types
+
 from perflint import __version__
 from perflint.config import ConfigError, Settings
 from perflint.lsp_actions import (

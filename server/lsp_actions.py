@@ -13,7 +13,6 @@ instead of applying it in the wrong place.
 
 from __future__ import annotations
 
-import io
 import re
 import tokenize
 from typing import Optional, Sequence

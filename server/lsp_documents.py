@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from lsprotocol import types
+
 from perflint.config import Settings
 from perflint.engine import BlockCache, lint_source
 from perflint.lsp_diagnostics import to_diagnostic

@@ -12,6 +12,7 @@ import pytest_lsp
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcMethodNotFound
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
 from test_lsp_support import (
     READLINES,
     READLINES_FIXED,

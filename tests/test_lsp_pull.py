@@ -10,6 +10,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
 from test_lsp_support import (
     READLINES,
     SERVER_COMMAND,

@@ -7,6 +7,7 @@ import os
 
 import pytest
 from lsprotocol import types
+
 from perflint.lsp_actions import suppression_edit
 from perflint.lsp_settings import ProjectConfigs, parse_client_settings, severity_for, unwrap
 from perflint.lsp_text import UTF8, UTF16, UTF32, DocumentText, from_client_units, to_client_units

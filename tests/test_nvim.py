@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from test_lsp_support import READLINES, READLINES_FIXED, SERVER_COMMAND
 
 SCRIPT = Path(__file__).parent / "nvim" / "quickfix.lua"
