@@ -2,15 +2,25 @@
 
 Corpus: this Python's standard library without its tests (test/, tests/,
 idlelib/, lib2to3/, site-packages), copied into a scratch folder so every
-tool sees exactly the same files. All figures come from one run:
+tool sees exactly the same files. perflint runs from a wheel of this checkout
+installed into a scratch virtualenv (an ordinary install, as users get it, and
+immune to edits made in the checkout during the run); ``--editable`` uses the
+checkout's own venv instead. Each round measures, back to back:
 
 - floor: ``libcst.parse_module`` of every file, on the same number of processes;
 - cold: ``perflint check --no-cache``;
-- warm: ``perflint check`` with its cache filled and nothing changed;
-- ruff: ``ruff check`` with its cache warm, as the reference for the warm run.
+- warm: ``perflint check`` with the cache filled and nothing changed (replayed
+  from the run record), and with one file touched (its stat changed, its
+  content not: the per-file cache path, without replay);
+- ruff: ``ruff check --select PERF`` with its cache warm, the reference for warm;
+- one changed file: a comment appended to one module, against that module's
+  own lint time in this process.
 
-The last line is ``cli: cold_vs_floor=X warm_s=Y vs_ruff=Z``.
-Usage: ``python benchmarks/cli_speed.py [--jobs N] [--corpus DIR]``.
+Ratios are taken within a round; with ``--rounds N`` the figures are medians
+over rounds. ``--scaling`` adds cold runs on 1/4, 1/2, 1x and 2x the corpus
+(2x: the corpus twice, under two folder names) and ``--jobs 1`` against the
+default. The last line is ``cli: cold_vs_floor=X warm_s=Y vs_ruff=Z``.
+Usage: ``python benchmarks/cli_speed.py [--jobs N] [--rounds N] [--scaling] [--editable]``.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import sysconfig
@@ -28,6 +39,14 @@ from pathlib import Path
 
 SKIP = {"test", "tests", "idlelib", "lib2to3", "site-packages", "__pycache__"}
 BIN = Path(sys.executable).parent
+REPO = Path(__file__).resolve().parent.parent
+CHANGED = "json/decoder.py"  # the module edited for the one-changed-file figure
+# Runs a command; prints its wall time and the largest resident set (KB) of it and every process it waited for.
+TIMED_RSS = (
+    "import resource, subprocess, sys, time; start = time.perf_counter(); subprocess.run(sys.argv[1:], "
+    "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 
 
 def stdlib_files() -> list[Path]:
@@ -48,6 +67,14 @@ def copy_corpus(files: list[Path], target: Path) -> list[Path]:
         shutil.copyfile(source, destination)
         copied.append(destination)
     return copied
+
+
+def link_subset(files: list[Path], corpus: Path, target: Path) -> None:
+    """Hard-link ``files`` (under ``corpus``) into ``target`` with the same layout."""
+    for source in files:
+        destination = target / source.relative_to(corpus)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, destination)
 
 
 def _parse(path: str) -> int:
@@ -74,9 +101,108 @@ def timed(command: list[str], cwd: Path, env: dict) -> float:
     return time.perf_counter() - start
 
 
+def best(command: list[str], cwd: Path, env: dict, times: int = 5) -> float:
+    """The median of ``times`` runs (after one unmeasured run that settles caches)."""
+    timed(command, cwd, env)
+    return statistics.median(timed(command, cwd, env) for _ in range(times))
+
+
+def timed_rss(command: list[str], cwd: Path, env: dict) -> tuple[float, float]:
+    """Wall seconds and peak resident set (MB) of any process of the command."""
+    done = subprocess.run([sys.executable, "-c", TIMED_RSS, *command], cwd=cwd, env=env, capture_output=True,
+                          text=True, check=True)
+    seconds, kilobytes = done.stdout.split()
+    return float(seconds), int(kilobytes) / 1024
+
+
+def snapshot_install(work: Path) -> Path:
+    """A scratch venv with a wheel of this checkout; dependencies come from the current venv."""
+    wheels, venv = work / "wheels", work / "venv"
+    subprocess.run([str(BIN / "pip"), "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO)], check=True,
+                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = Path(sysconfig.get_path("purelib"))
+    target = next((venv / "lib").glob("python*/site-packages"))
+    (target / "perflint-deps.pth").write_text(f"{site}\n")
+    wheel = next(wheels.glob("perflint-*.whl"))
+    subprocess.run([str(BIN / "pip"), "--python", str(venv / "bin" / "python"), "install", "-q", "--no-deps",
+                    str(wheel)], check=True, capture_output=True)
+    return venv / "bin" / "perflint"
+
+
+def lint_time(path: Path) -> float:
+    """One module's lint in this process (imports done), best of three."""
+    from perflint.engine import lint_file
+
+    lint_file(str(path))
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        lint_file(str(path))
+        runs.append(time.perf_counter() - start)
+    return min(runs)
+
+
+def one_round(number: int, perflint: Path, corpus: Path, copied: list[Path], jobs: int, env: dict) -> dict:
+    check = [str(perflint), "check", "--exit-zero", "--jobs", str(jobs), "."]
+    cold_command = check[:2] + ["--no-cache"] + check[2:]
+    ruff = [str(BIN / "ruff"), "check", "--exit-zero", "--no-respect-gitignore", "--select", "PERF", "."]
+    shutil.rmtree(env["PERFLINT_CACHE_DIR"], ignore_errors=True)
+    figures = {"floor": libcst_floor(copied, jobs)}
+    figures["cold"], figures["rss_mb"] = timed_rss(cold_command, corpus, env)
+    timed(check, corpus, env)  # fill the result cache
+    timed(check, corpus, env)  # every file cached: writes the run record
+    figures["warm"] = best(check, corpus, env)
+    touched = corpus / "email" / "utils.py"
+    per_file = []
+    for _ in range(5):
+        os.utime(touched)  # new mtime, same content: the per-file cache hashes it; too fresh to replay
+        per_file.append(timed(check, corpus, env))
+    figures["warm_per_file"] = statistics.median(per_file)
+    figures["ruff"] = best(ruff, corpus, env) if (BIN / "ruff").exists() else float("nan")
+    changed = corpus / CHANGED
+    with changed.open("a") as handle:
+        handle.write(f"# edited in round {number}\n")
+    figures["changed"] = timed(check, corpus, env)
+    print(
+        f"round {number}: floor {figures['floor']:.2f} s, cold {figures['cold']:.2f} s "
+        f"({figures['cold'] / figures['floor']:.2f}x), warm {figures['warm'] * 1000:.0f} ms "
+        f"(per-file path {figures['warm_per_file'] * 1000:.0f} ms), ruff warm {figures['ruff'] * 1000:.0f} ms "
+        f"({figures['warm'] / figures['ruff']:.2f}x), one changed file {figures['changed']:.2f} s, "
+        f"peak RSS {figures['rss_mb']:.0f} MB",
+        flush=True,
+    )
+    return figures
+
+
+def scaling(perflint: Path, corpus: Path, copied: list[Path], jobs: int, env: dict, work: Path) -> None:
+    sizes = {"1/4": copied[::4], "1/2": copied[::2], "1x": copied}
+    results = []
+    for label, subset in sizes.items():
+        folder = work / f"scale-{label.replace('/', '-')}"
+        link_subset(subset, corpus, folder / "a")
+        results.append((label, len(subset), folder))
+    double = work / "scale-2x"
+    link_subset(copied, corpus, double / "a")
+    link_subset(copied, corpus, double / "b")
+    results.append(("2x", 2 * len(copied), double))
+    base = None
+    for label, count, folder in results:
+        seconds = timed([str(perflint), "check", "--exit-zero", "--no-cache", "--jobs", str(jobs), "."], folder, env)
+        base = base or seconds / count
+        print(f"scaling {label:>3}: {count:5d} files {seconds:7.2f} s  ({seconds / count * 1000:.1f} ms/file, "
+              f"{seconds / count / base:.2f}x the 1/4 rate)", flush=True)
+    one = timed([str(perflint), "check", "--exit-zero", "--no-cache", "--jobs", "1", "."], corpus, env)
+    many = timed([str(perflint), "check", "--exit-zero", "--no-cache", "--jobs", str(jobs), "."], corpus, env)
+    print(f"--jobs 1: {one:.2f} s, --jobs {jobs}: {many:.2f} s, speedup {one / many:.2f}x", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--rounds", type=int, default=1, help="repeat the measurements; report medians")
+    parser.add_argument("--scaling", action="store_true", help="also time 1/4, 1/2, 1x, 2x the corpus and --jobs 1")
+    parser.add_argument("--editable", action="store_true", help="run the checkout's venv instead of a wheel install")
     args = parser.parse_args()
     files = stdlib_files()
     lines = sum(f.read_bytes().count(b"\n") for f in files)
@@ -84,25 +210,32 @@ def main() -> None:
     try:
         corpus = work / "corpus"
         copied = copy_corpus(files, corpus)
+        perflint = BIN / "perflint" if args.editable else snapshot_install(work)
         env = dict(os.environ, PERFLINT_CACHE_DIR=str(work / "cache"), RUFF_CACHE_DIR=str(work / "ruff-cache"))
-        perflint = [str(BIN / "perflint"), "check", "--exit-zero", "--jobs", str(args.jobs), "."]
-        ruff = [str(BIN / "ruff"), "check", "--exit-zero", "--no-respect-gitignore", "--select", "PERF", "."]
+        print(f"corpus: {len(copied)} files, {lines:,} lines; jobs={args.jobs}; perflint: {perflint}; "
+              f"load average {os.getloadavg()[0]:.1f}", flush=True)
+        rounds = [one_round(n + 1, perflint, corpus, copied, args.jobs, env) for n in range(args.rounds)]
 
-        print(f"corpus: {len(copied)} files, {lines:,} lines; jobs={args.jobs}")
-        floor = libcst_floor(copied, args.jobs)
-        print(f"libcst.parse_module floor: {floor:.2f} s")
-        cold = timed(perflint[:2] + ["--no-cache"] + perflint[2:], corpus, env)
-        print(f"perflint cold (--no-cache): {cold:.2f} s  ({cold / floor:.2f}x floor)")
-        timed(perflint, corpus, env)  # fill the cache
-        warm = min(timed(perflint, corpus, env) for _ in range(3))
-        print(f"perflint warm (cache, unchanged tree): {warm:.3f} s")
-        ruff_ok = (BIN / "ruff").exists()
-        ruff_warm = float("nan")
-        if ruff_ok:
-            timed(ruff, corpus, env)
-            ruff_warm = min(timed(ruff, corpus, env) for _ in range(3))
-            print(f"ruff check --select PERF warm: {ruff_warm:.3f} s")
-        print(f"cli: cold_vs_floor={cold / floor:.2f} warm_s={warm:.3f} vs_ruff={warm / ruff_warm:.2f}")
+        def median(key: str) -> float:
+            return statistics.median(r[key] for r in rounds)
+
+        def ratio(top: str, bottom: str) -> float:
+            return statistics.median(r[top] / r[bottom] for r in rounds)
+
+        edited = lint_time(corpus / CHANGED)
+        print(f"libcst.parse_module floor: {median('floor'):.2f} s")
+        print(f"perflint cold (--no-cache): {median('cold'):.2f} s  ({ratio('cold', 'floor'):.2f}x floor)")
+        print(f"perflint warm (cache, unchanged tree, replayed): {median('warm') * 1000:.1f} ms")
+        print(f"perflint warm, one file touched (per-file cache, no replay): {median('warm_per_file') * 1000:.1f} ms")
+        print(f"ruff check --select PERF warm: {median('ruff') * 1000:.1f} ms")
+        print(f"one changed file ({CHANGED}): {median('changed'):.2f} s; its lint alone {edited:.2f} s; "
+              f"overhead {median('changed') - edited:.2f} s")
+        print(f"peak RSS of any perflint process, cold run: {max(r['rss_mb'] for r in rounds):.0f} MB")
+        if args.scaling:
+            scaling(perflint, corpus, copied, args.jobs, env, work)
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
+        print(f"cli: cold_vs_floor={ratio('cold', 'floor'):.2f} warm_s={median('warm'):.3f} "
+              f"vs_ruff={ratio('warm', 'ruff'):.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
