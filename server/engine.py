@@ -28,7 +28,7 @@ from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
 from perflint.facts import ModuleFacts
 from perflint.fixes import materialize_fix
-from perflint.model import Finding, parse_error
+from perflint.model import Level, Finding, parse_error
 from perflint.nesting import deeper_than
 from perflint.ranking import Complexity, impact_of
 from perflint.rule import Rule
@@ -104,12 +104,15 @@ def lint_source(
     lines = split_lines(source)
     facts = ModuleFacts.from_tree(tree_or_error)
     findings: list[Finding] = []
+    project_stamp: Optional[str] = None
     for block in split_blocks(tree_or_error, lines):
         active = [rule for rule in rules if not settings.prefilter or rule.may_match(block.text)]
         if not active:
             continue
         if block_cache is not None:
-            key = block_cache.key(block, facts, active, settings)
+            if project_stamp is None:
+                project_stamp = _project_stamp(path, facts, rules)
+            key = block_cache.key(block, facts, active, settings) + (project_stamp,)
             cached = block_cache.get(key, block)
             if cached is None:
                 cached = _lint_block(block, active, facts, path, settings, source)
@@ -121,6 +124,16 @@ def lint_source(
         table = suppressions(source)
         findings = [f for f in findings if not is_suppressed(f.code, f.line, table)]
     return findings
+
+
+def _project_stamp(path: str, facts: ModuleFacts, rules: Sequence[type[Rule]]) -> str:
+    """What findings depend on beyond the file itself: the ORM models of the
+    project (level-2 rules), so an edited model elsewhere refreshes cached blocks."""
+    if not any(rule.level == Level.DATABASE for rule in rules):
+        return ""
+    from perflint.models_index import fingerprint
+
+    return fingerprint(path, facts.tree)
 
 
 def _parse_ast(source: str, path: str) -> ast.Module | Finding:

@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 from lsprotocol import types
 
-from perflint import __version__
+from perflint import __version__, models_index
 from perflint.config import ConfigError, Settings
 from perflint.lsp_actions import (
     FIX_ALL_KIND,
@@ -338,6 +338,9 @@ def did_change(ls: PerflintServer, params: types.DidChangeTextDocumentParams) ->
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: PerflintServer, params: types.DidSaveTextDocumentParams) -> None:
+    path = to_fs_path(params.text_document.uri)
+    if path is not None:
+        models_index.invalidate(path)  # a saved models file changes other files' ORM findings
     state = ls.documents.get(params.text_document.uri)
     if state is not None and ls.settings.enable:
         ls.schedule(state)

@@ -270,3 +270,25 @@ def test_an_imported_model_is_not_confused_with_a_same_named_project_model(tmp_p
     view.write_text(view.read_text().replace("from django.contrib.auth.models import User", "from .models import User"))
     models_index.invalidate(str(view))
     assert [f.line for f in lint_file(str(view)) if f.code == "PF202"] == [5]
+
+
+def test_block_cache_refreshes_when_a_model_in_another_file_changes(tmp_path):
+    """The language server's per-block cache must not keep an N+1 finding whose relation is gone."""
+    from perflint.engine import BlockCache, lint_source
+
+    root = _project(tmp_path)
+    views = root / "library" / "views.py"
+    cache = BlockCache()
+
+    def n_plus_one():
+        found = lint_source(views.read_text(), str(views), block_cache=cache)
+        return [f for f in found if f.code == "PF202" and "book.author" in f.message]
+
+    assert n_plus_one()
+    models = root / "library" / "models.py"
+    models.write_text(models.read_text().replace(
+        'author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")',
+        "author = models.CharField(max_length=10)",
+    ))
+    models_index.invalidate(str(models))
+    assert not n_plus_one()
