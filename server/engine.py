@@ -105,8 +105,13 @@ def lint_source(
     facts = ModuleFacts.from_tree(tree_or_error)
     findings: list[Finding] = []
     project_stamp: Optional[str] = None
+    names = _Spellings(facts)
     for block in split_blocks(tree_or_error, lines):
-        active = [rule for rule in rules if not settings.prefilter or rule.may_match(block.text)]
+        active = [
+            rule
+            for rule in rules
+            if not settings.prefilter or (rule.may_match(block.text) and names.may_reach(rule, block.text))
+        ]
         if not active:
             continue
         if block_cache is not None:
@@ -149,6 +154,40 @@ def _parse_ast(source: str, path: str) -> ast.Module | Finding:
         return parse_error(path, "too deeply nested for Python's parser")
     except ValueError as error:  # e.g. "source code string cannot contain null bytes"
         return parse_error(path, f"SyntaxError: {error}")
+
+
+def spellings(qualified: Sequence[str], facts: ModuleFacts) -> frozenset[str]:
+    """Every name through which code in this module can refer to one of the ``qualified`` names.
+
+    ``asyncio.run`` is reached through ``asyncio`` (also what an import inside a
+    function spells) and through whatever the module imports as ``asyncio`` or
+    ``asyncio.run`` (``import asyncio as aio``: ``aio``; ``from asyncio import
+    run as go``: ``go``); ``builtins.sorted`` through ``sorted``.
+    """
+    found: set[str] = set()
+    for name in qualified:
+        top, _, rest = name.partition(".")
+        found.add(rest if top == "builtins" and rest else top)
+        for local, target in facts.imports.items():
+            if name == target or name.startswith(target + "."):
+                found.add(local)
+    return frozenset(found)
+
+
+class _Spellings:
+    """``spellings`` of each rule's ``qualified_triggers`` for one file, computed once per rule."""
+
+    def __init__(self, facts: ModuleFacts) -> None:
+        self.facts = facts
+        self.by_rule: dict[type[Rule], frozenset[str]] = {}
+
+    def may_reach(self, rule: type[Rule], text: str) -> bool:
+        if not rule.qualified_triggers:
+            return True
+        names = self.by_rule.get(rule)
+        if names is None:
+            names = self.by_rule[rule] = spellings(rule.qualified_triggers, self.facts)
+        return any(name in text for name in names)
 
 
 def split_blocks(tree: ast.Module, lines: list[str]) -> list[Block]:

@@ -104,6 +104,13 @@ class Rule(CachedVisitors):
     # Substrings of which at least one must occur in a block of source for the
     # rule to possibly match; blocks without any are not parsed for this rule.
     triggers: ClassVar[tuple[str, ...]] = ()
+    # Qualified names (``"asyncio.run"``, ``"builtins.sorted"``) of which the
+    # rule must be able to see at least one in a block: the block has to spell
+    # an import alias of the name or of a module above it, the name's top-level
+    # module (an import inside the block), or for a builtin its bare name. An
+    # extra condition on top of ``triggers``; resolved as ``FileContext.qualified_name``
+    # resolves names, so aliases cannot slip past it (``engine.spellings``).
+    qualified_triggers: ClassVar[tuple[str, ...]] = ()
     options: ClassVar[Mapping[str, Option]] = {}
     valid: ClassVar[list[Valid]] = []
     invalid: ClassVar[list[Invalid]] = []

@@ -10,6 +10,7 @@ terminal.
 
 from __future__ import annotations
 
+import ast
 import json
 import marshal
 import os
@@ -23,7 +24,10 @@ from pathlib import Path
 import pytest
 
 from perflint.config import Settings
-from perflint.engine import lint_source
+from perflint.engine import lint_source, spellings
+from perflint.facts import ModuleFacts
+from perflint.model import Level
+from perflint.rule import Rule
 from perflint.rules import all_rules
 
 STDLIB = Path(sysconfig.get_path("stdlib"))
@@ -273,3 +277,55 @@ def _read_all(leader: int) -> bytes:
         shown += chunk
     os.close(leader)
     return shown
+
+
+class _AsyncioRunCounter(Rule):
+    """Reports every call that resolves to ``asyncio.run``; remembers the functions it was run on."""
+
+    code = "PF999"
+    name = "test-asyncio-run"
+    level = Level.INFRASTRUCTURE
+    message = "asyncio.run"
+    qualified_triggers = ("asyncio.run",)
+    functions: list[str] = []
+
+    def visit_FunctionDef(self, node) -> None:
+        type(self).functions.append(node.name.value)
+
+    def visit_Call(self, node) -> None:
+        if self.context.call_name(node) == "asyncio.run":
+            self.report(node)
+
+
+ASYNCIO_RUN_SPELLINGS = [
+    "import asyncio\n\ndef f(c):\n    asyncio.run(c)\n",
+    "import asyncio as aio\n\ndef f(c):\n    aio.run(c)\n",
+    "from asyncio import run as go\n\ndef f(c):\n    go(c)\n",
+    "from asyncio import run\n\ndef f(c):\n    run(c)\n",
+    "def f(c):\n    import asyncio\n    asyncio.run(c)\n",
+    "import trio as asyncio_like\n\ndef f(c):\n    asyncio_like.run(c)\n",
+]
+
+
+@pytest.mark.parametrize("source", ASYNCIO_RUN_SPELLINGS)
+def test_qualified_triggers_keep_every_alias(source):
+    def run(prefilter: bool) -> list[int]:
+        found = lint_source(source, "x.py", Settings(prefilter=prefilter), [_AsyncioRunCounter])
+        return [f.line for f in found]
+
+    assert run(True) == run(False)
+
+
+def test_qualified_triggers_skip_blocks_that_cannot_reach_the_name():
+    source = "import asyncio\n\ndef uses(c):\n    asyncio.run(c)\n\ndef other(x):\n    return run(x)\n"
+    _AsyncioRunCounter.functions = []
+    assert [f.line for f in lint_source(source, "x.py", Settings(), [_AsyncioRunCounter])] == [4]
+    assert _AsyncioRunCounter.functions == ["uses"]  # ``other`` spells neither asyncio nor an alias of it
+
+
+def test_spellings_follow_the_modules_imports():
+    facts = ModuleFacts.from_tree(ast.parse("import asyncio as aio\nfrom asyncio import run as go\nimport os.path\n"))
+    assert spellings(("asyncio.run",), facts) == {"asyncio", "aio", "go"}
+    assert spellings(("builtins.sorted",), facts) == {"sorted"}
+    facts = ModuleFacts.from_tree(ast.parse("from concurrent import futures\n"))
+    assert spellings(("concurrent.futures.ThreadPoolExecutor",), facts) == {"concurrent", "futures"}
