@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 import sys
 import warnings
 from dataclasses import dataclass, field
@@ -175,19 +176,24 @@ def spellings(qualified: Sequence[str], facts: ModuleFacts) -> frozenset[str]:
 
 
 class _Spellings:
-    """``spellings`` of each rule's ``qualified_triggers`` for one file, computed once per rule."""
+    """``spellings`` of each rule's ``qualified_triggers`` for one file, computed once per rule.
+
+    A spelling is an identifier, and code that uses it writes it as a whole
+    word: ``re`` is looked for as a word, not inside ``return``.
+    """
 
     def __init__(self, facts: ModuleFacts) -> None:
         self.facts = facts
-        self.by_rule: dict[type[Rule], frozenset[str]] = {}
+        self.by_rule: dict[type[Rule], re.Pattern[str]] = {}
 
     def may_reach(self, rule: type[Rule], text: str) -> bool:
         if not rule.qualified_triggers:
             return True
-        names = self.by_rule.get(rule)
-        if names is None:
-            names = self.by_rule[rule] = spellings(rule.qualified_triggers, self.facts)
-        return any(name in text for name in names)
+        pattern = self.by_rule.get(rule)
+        if pattern is None:
+            names = sorted(spellings(rule.qualified_triggers, self.facts))
+            pattern = self.by_rule[rule] = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+        return pattern.search(text) is not None
 
 
 def split_blocks(tree: ast.Module, lines: list[str]) -> list[Block]:

@@ -304,6 +304,8 @@ ASYNCIO_RUN_SPELLINGS = [
     "from asyncio import run\n\ndef f(c):\n    run(c)\n",
     "def f(c):\n    import asyncio\n    asyncio.run(c)\n",
     "import trio as asyncio_like\n\ndef f(c):\n    asyncio_like.run(c)\n",
+    "import asyncio\n\ndef f(c):\n    (asyncio\n     .run)(c)\n",
+    "from asyncio import run as r\n\ndef f(c):\n    return r(c)\n",  # ``r`` as a word, not in ``return``
 ]
 
 
@@ -321,6 +323,10 @@ def test_qualified_triggers_skip_blocks_that_cannot_reach_the_name():
     _AsyncioRunCounter.functions = []
     assert [f.line for f in lint_source(source, "x.py", Settings(), [_AsyncioRunCounter])] == [4]
     assert _AsyncioRunCounter.functions == ["uses"]  # ``other`` spells neither asyncio nor an alias of it
+    _AsyncioRunCounter.functions = []
+    aliased = "from asyncio import run as r\n\ndef uses(c):\n    r(c)\n\ndef other(x):\n    return x\n"
+    assert [f.line for f in lint_source(aliased, "x.py", Settings(), [_AsyncioRunCounter])] == [4]
+    assert _AsyncioRunCounter.functions == ["uses"]  # the alias ``r`` is a word of its own, not part of ``return``
 
 
 def test_spellings_follow_the_modules_imports():
