@@ -20,7 +20,9 @@ Ratios are taken within a round; with ``--rounds N`` the figures are medians
 over rounds. ``--scaling`` adds cold runs on 1/4, 1/2, 1x and 2x the corpus
 (2x: the corpus twice, under two folder names) and ``--jobs 1`` against the
 default. The last line is ``cli: cold_vs_floor=X warm_s=Y vs_ruff=Z``.
-Usage: ``python benchmarks/cli_speed.py [--jobs N] [--rounds N] [--scaling] [--editable]``.
+``--triggers`` only prints the share of the corpus text each rule's prefilter
+lets through to libcst (the parse is the largest cost of a cold run).
+Usage: ``python benchmarks/cli_speed.py [--jobs N] [--rounds N] [--scaling] [--editable] [--triggers]``.
 """
 
 from __future__ import annotations
@@ -197,12 +199,43 @@ def scaling(perflint: Path, corpus: Path, copied: list[Path], jobs: int, env: di
     print(f"--jobs 1: {one:.2f} s, --jobs {jobs}: {many:.2f} s, speedup {one / many:.2f}x", flush=True)
 
 
+def trigger_coverage(corpus: Path) -> None:
+    """The share of the corpus text each default rule's prefilter lets through to libcst."""
+    import ast
+
+    from perflint.engine import _Spellings, split_blocks
+    from perflint.facts import ModuleFacts
+    from perflint.rules import all_rules
+    from perflint.source import decode, split_lines
+
+    rules = [rule for rule in all_rules() if not rule.opt_in]
+    total, passed, union = 0, dict.fromkeys(rules, 0), 0
+    for path in sorted(corpus.rglob("*.py")):
+        text = decode(path.read_bytes())
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+        names = _Spellings(ModuleFacts.from_tree(tree))
+        for block in split_blocks(tree, split_lines(text)):
+            size = len(block.text)
+            total += size
+            through = [rule for rule in rules if rule.may_match(block.text) and names.may_reach(rule, block.text)]
+            for rule in through:
+                passed[rule] += size
+            union += size if through else 0
+    print(f"text through the prefilter to libcst: {union / total:.1%} of {total:,} characters")
+    for rule in rules:
+        print(f"  {rule.code} {rule.name:36s} {passed[rule] / total:6.1%}  triggers={rule.triggers}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--rounds", type=int, default=1, help="repeat the measurements; report medians")
     parser.add_argument("--scaling", action="store_true", help="also time 1/4, 1/2, 1x, 2x the corpus and --jobs 1")
     parser.add_argument("--editable", action="store_true", help="run the checkout's venv instead of a wheel install")
+    parser.add_argument("--triggers", action="store_true", help="only print the text each rule's prefilter lets through")
     args = parser.parse_args()
     files = stdlib_files()
     lines = sum(f.read_bytes().count(b"\n") for f in files)
@@ -210,6 +243,9 @@ def main() -> None:
     try:
         corpus = work / "corpus"
         copied = copy_corpus(files, corpus)
+        if args.triggers:
+            trigger_coverage(corpus)
+            return
         perflint = BIN / "perflint" if args.editable else snapshot_install(work)
         env = dict(os.environ, PERFLINT_CACHE_DIR=str(work / "cache"), RUFF_CACHE_DIR=str(work / "ruff-cache"))
         print(f"corpus: {len(copied)} files, {lines:,} lines; jobs={args.jobs}; perflint: {perflint}; "
