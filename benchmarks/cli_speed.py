@@ -235,7 +235,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="repeat the measurements; report medians")
     parser.add_argument("--scaling", action="store_true", help="also time 1/4, 1/2, 1x, 2x the corpus and --jobs 1")
     parser.add_argument("--editable", action="store_true", help="run the checkout's venv instead of a wheel install")
-    parser.add_argument("--triggers", action="store_true", help="only print the text each rule's prefilter lets through")
+    parser.add_argument("--triggers", action="store_true", help="only print what each rule's prefilter lets by")
     args = parser.parse_args()
     files = stdlib_files()
     lines = sum(f.read_bytes().count(b"\n") for f in files)
