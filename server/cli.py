@@ -173,7 +173,9 @@ def _check(argv: list[str], recorder: "_Recorder") -> int:
 
         cache = ResultCache()
     result = check_paths(paths, resolver, cache, args.jobs, fix, progress=sys.stderr.isatty())
-    if not recorder.eligible:
+    # Checked on the parsed options too: argparse also accepts abbreviations (``--write-b``).
+    side_effects = args.fix or args.diff or args.write_baseline or args.stdin_filename or cache is None
+    if not recorder.eligible or side_effects:
         return _check_output(args, result, measured)
     with recorder:
         status = _check_output(args, result, measured)

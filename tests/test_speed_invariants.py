@@ -335,3 +335,17 @@ def test_spellings_follow_the_modules_imports():
     assert spellings(("builtins.sorted",), facts) == {"sorted"}
     facts = ModuleFacts.from_tree(ast.parse("from concurrent import futures\n"))
     assert spellings(("concurrent.futures.ThreadPoolExecutor",), facts) == {"concurrent", "futures"}
+
+
+def test_abbreviated_side_effect_options_are_never_replayed(tmp_path):
+    """``--write-b`` is argparse's abbreviation of ``--write-baseline``: it must write the file every time."""
+    tree = Tree(tmp_path)
+    tree.write("slow.py", SLOW)
+    tree.age()
+    tree.check()  # fill the cache, so the runs below lint nothing
+    for attempt in range(3):
+        baseline = tmp_path / f"baseline{attempt}.json"
+        status, _, _ = tree.check("--write-b", str(baseline))
+        assert status == 0 and baseline.exists(), attempt
+    status, _, modules = tree.check("--write-b", str(tmp_path / "baseline0.json"))
+    assert "argparse" in modules  # not replayed
