@@ -114,6 +114,7 @@ class ExecutorCreatedInLoop(Rule):
     message = "creates a new worker pool on every iteration; create it once around the loop"
     weight = 2.0
     triggers = ("for",)
+    qualified_triggers = tuple(sorted(_POOLS))
     benchmark = Benchmark(
         setup=(
             "from concurrent.futures import ThreadPoolExecutor\n"

@@ -74,6 +74,7 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     weight = 2.0
     # Only calls spelled with the function's own name are matched.
     triggers = VERBS
+    qualified_triggers = tuple(REQUESTS_FUNCTIONS)
 
     valid = [
         Valid("import requests\ndef f(url):\n    return requests.get(url, timeout=5)\n"),
