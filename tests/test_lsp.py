@@ -10,21 +10,23 @@ from __future__ import annotations
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcMethodNotFound
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-
+from pygls.exceptions import (
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcMethodNotFound,
+)
+from pytest_lsp import ClientServerConfig, LanguageClient
 from test_lsp_support import (
     READLINES,
     READLINES_FIXED,
     SERVER_COMMAND,
-    PublishLog,
-    accept_registrations,
     apply_edits,
     code_action_params,
     edits_of,
     open_document,
     raw_request,
     replace_text,
+    start_vscode_like_session,
     wait_for_diagnostics,
 )
 
@@ -34,15 +36,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 @pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER_COMMAND))
 async def client(lsp_client: LanguageClient):
-    lsp_client.publish_log = PublishLog(lsp_client)
-    lsp_client.registrations = accept_registrations(lsp_client)
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=client_capabilities("visual-studio-code"),
-            root_uri=ROOT,
-            initialization_options={"perflint": {"debounce": 0}},
-        )
-    )
+    await start_vscode_like_session(lsp_client, ROOT, {"debounce": 0})
     yield
     await lsp_client.shutdown_session()
 

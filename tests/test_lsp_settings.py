@@ -14,15 +14,13 @@ import time
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-
+from pytest_lsp import ClientServerConfig, LanguageClient
 from test_lsp_support import (
     READLINES,
     SERVER_COMMAND,
-    PublishLog,
-    accept_registrations,
     open_document,
     replace_text,
+    start_vscode_like_session,
     wait_for_diagnostics,
     wait_until,
 )
@@ -33,15 +31,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 @pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER_COMMAND))
 async def client(lsp_client: LanguageClient):
-    lsp_client.publish_log = PublishLog(lsp_client)
-    lsp_client.registrations = accept_registrations(lsp_client)
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=client_capabilities("visual-studio-code"),
-            root_uri=ROOT,
-            initialization_options={"perflint": {"severity": {"4": "error"}, "debounce": 0}},
-        )
-    )
+    await start_vscode_like_session(lsp_client, ROOT, {"severity": {"4": "error"}, "debounce": 0})
     yield
     await lsp_client.shutdown_session()
 

@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from typing import Callable, Optional
 
 from lsprotocol import types
-from pytest_lsp import LanguageClient
+from pytest_lsp import LanguageClient, client_capabilities
 
 SERVER_COMMAND = [sys.executable, "-m", "perflint", "server"]
 GUARD_S = 120  # a hang becomes a failure after this long; never reached by a passing test
@@ -39,6 +39,20 @@ class PublishLog:
 
     def for_uri(self, uri: str) -> list[types.PublishDiagnosticsParams]:
         return [entry for entry in self.entries if entry.uri == uri]
+
+
+async def start_vscode_like_session(client: LanguageClient, root_uri: str, settings: dict) -> None:
+    """Initialize with VS Code's capabilities and ``settings`` as initializationOptions,
+    recording published diagnostics and accepting dynamic registrations."""
+    client.publish_log = PublishLog(client)
+    client.registrations = accept_registrations(client)
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=root_uri,
+            initialization_options={"perflint": settings},
+        )
+    )
 
 
 def accept_registrations(client: LanguageClient) -> list[types.Registration]:
