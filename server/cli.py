@@ -61,6 +61,11 @@ def _check_parser() -> "argparse.ArgumentParser":
     parser.add_argument("--config", metavar="FILE", help="use this config file instead of discovery")
     parser.add_argument("--stdin-filename", metavar="NAME", help="path to report for stdin input")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply the config's exclude to files named on the command line too (for pre-commit)",
+    )
     parser.add_argument("--profile", metavar="FILE", help="cProfile/pstats file or pyinstrument JSON: rank by measured time")
     parser.add_argument("--baseline", metavar="FILE", help="report (and fail on) only findings not in this baseline")
     parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings as a baseline; exit 0")
@@ -172,7 +177,9 @@ def _check(argv: list[str], recorder: "_Recorder") -> int:
         from perflint.cache import ResultCache
 
         cache = ResultCache()
-    result = check_paths(paths, resolver, cache, args.jobs, fix, progress=sys.stderr.isatty())
+    result = check_paths(
+        paths, resolver, cache, args.jobs, fix, progress=sys.stderr.isatty(), force_exclude=args.force_exclude
+    )
     # Checked on the parsed options too: argparse also accepts abbreviations (``--write-b``).
     side_effects = args.fix or args.diff or args.write_baseline or args.stdin_filename or cache is None
     if not recorder.eligible or side_effects:

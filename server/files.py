@@ -17,10 +17,12 @@ def iter_python_files(
     resolver: Optional[ConfigResolver] = None,
     errors: Optional[list[str]] = None,
     directories: Optional[list[str]] = None,
+    force_exclude: bool = False,
 ) -> Iterator[str]:
     """Yield ``.py`` files under ``paths`` in a stable order.
 
-    Files named explicitly are always yielded. Directories are walked without
+    Files named explicitly are yielded even when the config excludes them,
+    unless ``force_exclude`` (pre-commit names every staged file). Directories are walked without
     following symlinked directories twice (no loops), skipping the usual
     virtualenv/build folders and the config's ``exclude`` patterns. Paths that
     do not exist or are not regular files (a FIFO would block the read) and
@@ -34,7 +36,8 @@ def iter_python_files(
     seen_dirs: set[str] = set()
     for path in paths:
         if os.path.isfile(path):
-            yield path
+            if not (force_exclude and resolver.for_path(path).is_excluded(path)):
+                yield path
         elif os.path.isdir(path):
             yield from _walk(os.path.normpath(path), resolver, seen_dirs, errors, directories)
         elif os.path.exists(path):

@@ -61,9 +61,10 @@ def check_paths(
     jobs: Optional[int] = None,
     fix: Optional[FixMode] = None,
     progress: bool = False,
+    force_exclude: bool = False,
 ) -> RunResult:
     result = RunResult()
-    files = list(iter_python_files(paths, resolver, result.errors, result.directories))
+    files = list(iter_python_files(paths, resolver, result.errors, result.directories, force_exclude))
     result.files_checked = len(files)
     result.paths = files
     todo: list[tuple[str, Settings]] = []

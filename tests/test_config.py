@@ -106,3 +106,10 @@ def test_resolver_caches_per_directory_and_applies_overrides(tmp_path):
 def test_unreadable_explicit_config_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="cannot read config"):
         load_file(str(tmp_path / "missing.yaml"))
+
+
+def test_force_exclude_applies_exclude_to_files_named_explicitly(perflint, write):
+    write("pyproject.toml", "[tool.perflint]\nexclude = ['migrations/']\n")
+    write("migrations/0001.py", READLINES)
+    assert perflint("check", "migrations/0001.py").returncode == 1
+    assert perflint("check", "--force-exclude", "migrations/0001.py").returncode == 0
