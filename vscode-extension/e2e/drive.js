@@ -154,6 +154,10 @@ async function main(page) {
     check(showsFinding(rows[index + 1], index + 1, expected), `row ${index + 2} is #${index + 1} ${expected}: ${rows[index + 1]}`),
   );
   await page.screenshot({ path: path.join(artifacts, "1-problems-and-hotspots.png") });
+  check(
+    !fs.existsSync(path.join(workspace, ".perflint_cache")),
+    "the hotspots run keeps its CLI cache in the extension's storage, not in the workspace",
+  );
 
   // 3. The quick fix rewrites the line.
   await page.locator(".editor-group-container.active .monaco-editor .view-line").nth(2).click();

@@ -67,10 +67,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   });
 
-  const hotspots = new HotspotsProvider(serverInfo.module, async () => {
-    await restarts.settled();
-    return serverPython;
-  });
+  const cliCache = vscode.Uri.joinPath(context.globalStorageUri, "cli-cache").fsPath;
+  const hotspots = new HotspotsProvider(
+    serverInfo.module,
+    async () => {
+      await restarts.settled();
+      return serverPython;
+    },
+    cliCache,
+  );
   const hotspotsView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: hotspots, showCollapseAll: true });
   hotspots.onDidChangeTreeData(() => {
     hotspotsView.message = hotspots.count === 0 ? "No perflint findings in the workspace." : undefined;

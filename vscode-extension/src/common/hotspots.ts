@@ -31,10 +31,14 @@ export class HotspotsProvider implements vscode.TreeDataProvider<Node>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private readonly refresher = new SerialRunner(() => this.load());
 
-  /** @param python returns the Python that runs perflint, or undefined while the server is not set up. */
+  /**
+   * @param python returns the Python that runs perflint, or undefined while the server is not set up.
+   * @param cacheDir where the CLI keeps its result cache: the extension's storage, not the user's workspace.
+   */
   constructor(
     private readonly module: string,
     private readonly python: () => Promise<string | undefined>,
+    private readonly cacheDir: string,
   ) {}
 
   /** Number of findings shown, or undefined before the first load. */
@@ -61,7 +65,8 @@ export class HotspotsProvider implements vscode.TreeDataProvider<Node>, vscode.D
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const args = checkArgs(this.module, getSettings(folder), folder.uri.fsPath);
       logInfo(`> ${formatCommand(python, args)}`);
-      const result = await run(python, args, { cwd: folder.uri.fsPath });
+      const env = { ...process.env, PERFLINT_CACHE_DIR: this.cacheDir };
+      const result = await run(python, args, { cwd: folder.uri.fsPath, env });
       if (result.exitCode !== 0) {
         logError(`perflint check failed with exit code ${result.exitCode}`, result.stderr);
         void vscode.window.showErrorMessage(
