@@ -115,6 +115,17 @@ class FileContext:
         loops = self.loops
         return loops[-1] if loops else None
 
+    def comprehension_of(self, comp_for: cst.CompFor) -> Optional[cst.CSTNode]:
+        """The comprehension (of the current scope) whose ``for`` clauses include ``comp_for``."""
+        for loop in reversed(self.scope.loops):
+            if loop.kind == "comprehension":
+                current: Optional[cst.CompFor] = loop.node.for_in  # type: ignore[attr-defined]
+                while current is not None:
+                    if current is comp_for:
+                        return loop.node
+                    current = current.inner_for_in
+        return None
+
     @property
     def function(self) -> Optional[Scope]:
         """The innermost enclosing ``def`` (lambdas skipped), if any."""

@@ -194,7 +194,7 @@ class DictItemsUnusedPart(ScopeAware, Rule):
         pair = _pair(node.target, node.iter)
         if pair is None:
             return
-        comprehension = self._comprehension_of(node)
+        comprehension = self.context.comprehension_of(node)
         if comprehension is None:
             return
         mentioned = [
@@ -204,16 +204,6 @@ class DictItemsUnusedPart(ScopeAware, Rule):
         unused = [name for name in pair if mentioned.count(name) == 1]
         if len(unused) == 1:
             self._report(node, pair, unused[0], node.iter, self.scope_index())
-
-    def _comprehension_of(self, comp_for: cst.CompFor) -> Optional[cst.CSTNode]:
-        for loop in reversed(self.context.scope.loops):
-            if loop.kind == "comprehension":
-                current: Optional[cst.CompFor] = loop.node.for_in  # type: ignore[attr-defined]
-                while current is not None:
-                    if current is comp_for:
-                        return loop.node
-                    current = current.inner_for_in
-        return None
 
     def _report(
         self,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
 
 import libcst as cst
 from perflint.analysis import (
@@ -183,19 +182,9 @@ class RedundantListCastInFor(ScopeAware, Rule):
         self._check(node.iter, node.body)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
-        comprehension = self._comprehension_of(node)
+        comprehension = self.context.comprehension_of(node)
         if comprehension is not None:
             self._check(node.iter, comprehension)
-
-    def _comprehension_of(self, comp_for: cst.CompFor) -> Optional[cst.CSTNode]:
-        for loop in reversed(self.context.scope.loops):
-            if loop.kind == "comprehension":
-                current: Optional[cst.CompFor] = loop.node.for_in  # type: ignore[attr-defined]
-                while current is not None:
-                    if current is comp_for:
-                        return loop.node
-                    current = current.inner_for_in
-        return None
 
     def _check(self, iterable: cst.BaseExpression, region: cst.CSTNode) -> None:
         if not isinstance(iterable, cst.Call) or self.context.call_name(iterable) != "builtins.list":
