@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import libcst as cst
 from perflint.analysis import (
     Binding,
