@@ -17,19 +17,20 @@ import hashlib
 import re
 import sys
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import replace
 from functools import lru_cache
 from typing import Optional, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from perflint.blocks import Block, loop_text, split_blocks
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
 from perflint.facts import ModuleFacts
 from perflint.fixes import materialize_fix
-from perflint.model import Level, Finding, parse_error
+from perflint.model import Edit, Finding, Fix, Level, parse_error
 from perflint.nesting import deeper_than
 from perflint.ranking import Complexity, impact_of
 from perflint.rule import Rule
@@ -42,16 +43,6 @@ from perflint.suppress import is_suppressed, suppressions
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 12000))
 
 DEFAULT_SETTINGS = Settings()
-
-
-@dataclass(frozen=True)
-class Block:
-    """A run of top-level source lines parsed on its own."""
-
-    first_line: int  # 1-based line of the block's first line in the file
-    text: str
-    # the block's top-level ``ast`` statements, to check its depth before libcst parses it
-    nodes: tuple[ast.stmt, ...] = field(default=(), compare=False, repr=False)
 
 
 @lru_cache(maxsize=256)
@@ -106,26 +97,23 @@ def lint_source(
     facts = ModuleFacts.from_tree(tree_or_error)
     findings: list[Finding] = []
     project_stamp: Optional[str] = None
-    names = _Spellings(facts)
+    gate = _Gate(facts, lines)
     for block in split_blocks(tree_or_error, lines):
-        active = [
-            rule
-            for rule in rules
-            if not settings.prefilter or (rule.may_match(block.text) and names.may_reach(rule, block.text))
-        ]
-        if not active:
-            continue
-        if block_cache is not None:
-            if project_stamp is None:
-                project_stamp = _project_stamp(path, facts, rules)
-            key = block_cache.key(block, facts, active, settings) + (project_stamp,)
-            cached = block_cache.get(key, block)
-            if cached is None:
-                cached = _lint_block(block, active, facts, path, settings, source)
-                block_cache.put(key, block, cached)
-            findings.extend(cached)
-        else:
-            findings.extend(_lint_block(block, active, facts, path, settings, source))
+        for piece, candidates in _pieces(block, rules, settings.prefilter):
+            active = [rule for rule in candidates if gate.admits(rule, piece)] if settings.prefilter else candidates
+            if not active:
+                continue
+            if block_cache is not None:
+                if project_stamp is None:
+                    project_stamp = _project_stamp(path, facts, rules)
+                key = block_cache.key(piece, facts, active, settings) + (project_stamp,)
+                cached = block_cache.get(key, piece)
+                if cached is None:
+                    cached = _lint_block(piece, active, facts, path, settings, source)
+                    block_cache.put(key, piece, cached)
+                findings.extend(cached)
+            else:
+                findings.extend(_lint_block(piece, active, facts, path, settings, source))
     if findings:
         table = suppressions(source)
         findings = [f for f in findings if not is_suppressed(f.code, f.line, table)]
@@ -175,16 +163,45 @@ def spellings(qualified: Sequence[str], facts: ModuleFacts) -> frozenset[str]:
     return frozenset(found)
 
 
-class _Spellings:
-    """``spellings`` of each rule's ``qualified_triggers`` for one file, computed once per rule.
+def _pieces(block: Block, rules: Sequence[type[Rule]], split: bool):
+    """(piece, candidate rules) to lint: a class's members on their own, each with the rules
+    that do not need to see the whole class; the whole class for those that do."""
+    if not (split and block.members):
+        yield block, rules
+        return
+    whole = [rule for rule in rules if rule.whole_class]
+    if whole:
+        yield block, whole
+    per_member = [rule for rule in rules if not rule.whole_class]
+    for member in block.members:
+        yield member, per_member
 
-    A spelling is an identifier, and code that uses it writes it as a whole
-    word: ``re`` is looked for as a word, not inside ``return``.
+
+class _Gate:
+    """Which rules a piece of source can possibly interest, judged from its text alone.
+
+    A rule needs one of its ``triggers`` in the piece (in the piece's loops
+    for a ``loop_only`` rule) and, with ``qualified_triggers``, a spelling of
+    one of those names. A spelling is an identifier, and code that uses it
+    writes it as a whole word: ``re`` is looked for as a word, not inside
+    ``return``. Spellings are computed once per rule and file.
     """
 
-    def __init__(self, facts: ModuleFacts) -> None:
+    def __init__(self, facts: ModuleFacts, lines: list[str]) -> None:
         self.facts = facts
+        self.lines = lines
         self.by_rule: dict[type[Rule], re.Pattern[str]] = {}
+        self._loops: dict[int, str] = {}
+
+    def admits(self, rule: type[Rule], piece: Block) -> bool:
+        text = piece.text
+        if rule.loop_only:
+            text = self._loops.get(id(piece))
+            if text is None:
+                text = self._loops[id(piece)] = loop_text(piece, self.lines)
+            if not text:
+                return False
+        return rule.may_match(text) and self.may_reach(rule, piece.text)
 
     def may_reach(self, rule: type[Rule], text: str) -> bool:
         if not rule.qualified_triggers:
@@ -194,34 +211,6 @@ class _Spellings:
             names = sorted(spellings(rule.qualified_triggers, self.facts))
             pattern = self.by_rule[rule] = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
         return pattern.search(text) is not None
-
-
-def split_blocks(tree: ast.Module, lines: list[str]) -> list[Block]:
-    """Each top-level def/class is a block; each run of other statements is one block."""
-    blocks: list[Block] = []
-    run_start: Optional[int] = None
-    run_end = 0
-    run_nodes: list[ast.stmt] = []
-
-    def close_run() -> None:
-        nonlocal run_start, run_nodes
-        if run_start is not None:
-            blocks.append(Block(run_start, "".join(lines[run_start - 1 : run_end]), tuple(run_nodes)))
-            run_start, run_nodes = None, []
-
-    for node in tree.body:
-        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-        end = node.end_lineno or node.lineno
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            close_run()
-            blocks.append(Block(start, "".join(lines[start - 1 : end]), (node,)))
-        else:
-            if run_start is None:
-                run_start = start
-            run_end = max(run_end, end)
-            run_nodes.append(node)
-    close_run()
-    return blocks
 
 
 def _lint_block(
@@ -251,40 +240,41 @@ def _lint_block(
     if not context.reports:
         return []
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    offset = block.first_line - 1
-    complexity = Complexity(block.text, block.first_line)
+    complexity = Complexity(block.text)  # keyed by the block's own lines
     findings = []
     seen: set[tuple[str, int]] = set()
     for report in context.reports:
         key = (report.rule.code, id(report.node))
-        if key in seen:  # one finding per node and rule, however it was reached
-            continue
-        seen.add(key)
         where = positions[report.node]
-        function_line = positions[report.function].start.line + offset if report.function is not None else None
+        if key in seen or where.start.line <= block.lent:
+            continue  # one finding per node and rule; the lent class header is reported by its owner
+        seen.add(key)
+        function_line = None  # in the block's lines
         if isinstance(report.function, cst.FunctionDef):
-            function_line = positions[report.function.name].start.line + offset
+            function_line = positions[report.function.name].start.line
+        elif report.function is not None:
+            function_line = positions[report.function].start.line
         fix = None
         if report.fix is not None:
-            fix = materialize_fix(report.fix, module, block.first_line, facts, source)
-        node_code = module.code_for_node(report.node)
+            fix = materialize_fix(report.fix, module, lambda edit: _edit_in_file(edit, block), facts, source)
+        end_line, end_column = block.file_end(where.end.line, where.end.column + 1)
         findings.append(
             Finding(
                 path=path,
-                line=where.start.line + offset,
+                line=block.file_line(where.start.line),
                 column=where.start.column + 1,
-                end_line=where.end.line + offset,
-                end_column=where.end.column + 1,
+                end_line=end_line,
+                end_column=end_column,
                 code=report.rule.code,
                 rule=report.rule.name,
                 level=int(report.rule.level),
                 message=report.message,
                 impact=impact_of(report.rule.weight, report.loop_depth, complexity.of(function_line)),
                 fix=fix,
-                fingerprint=_fingerprint(report.rule.code, report.function_name, node_code),
+                fingerprint=_fingerprint(report.rule.code, report.function_name, module.code_for_node(report.node)),
                 context={
                     "function": report.function_name,
-                    "function_line": function_line,
+                    "function_line": block.file_line(function_line) if function_line is not None else None,
                     "loop_depth": report.loop_depth,
                     "complexity": complexity.of(function_line),
                 },
@@ -293,22 +283,38 @@ def _lint_block(
     return findings
 
 
+def _edit_in_file(edit: Edit, block: Block) -> Optional[Edit]:
+    """An edit of the block's text as an edit of the file; None if it would touch the lent
+    header or span lines that are not next to each other in the file."""
+    if edit.line <= block.lent:
+        return None
+    if (edit.line, edit.column) == (edit.end_line, edit.end_column):
+        line = block.file_line(edit.line)
+        return Edit(line, edit.column, line, edit.column, edit.content)
+    last = edit.end_line - 1 if edit.end_column == 1 else edit.end_line
+    if last >= edit.line and not block.same_segment(edit.line, last):
+        return None
+    end_line, end_column = block.file_end(edit.end_line, edit.end_column)
+    return Edit(block.file_line(edit.line), edit.column, end_line, end_column, edit.content)
+
+
 def _fingerprint(code: str, function: str, node_code: str) -> str:
     normalized = " ".join(node_code.split())
     return hashlib.blake2b(f"{code}|{function}|{normalized}".encode(), digest_size=8).hexdigest()
 
 
 class BlockCache:
-    """Findings per block, keyed by the block's text and everything else they depend on.
+    """Findings per piece of source, keyed by its text and everything else they depend on.
 
-    Entries are stored with the line the block started on; a hit elsewhere is
-    shifted. Edits before the block (insertions at the module's import point)
-    stay where they are: that point is part of the key, so it cannot have moved.
-    Entries not used by the latest lint are dropped, so memory follows the document.
+    Entries keep the file lines the piece occupied when it was linted; a hit
+    where the piece now sits elsewhere is mapped segment by segment. Edits
+    before the piece (insertions at the module's import point) stay where they
+    are: that point is part of the key, so it cannot have moved. Entries not
+    used by the latest lint are dropped, so memory follows the document.
     """
 
     def __init__(self) -> None:
-        self._entries: dict[tuple, tuple[int, list[Finding]]] = {}
+        self._entries: dict[tuple, tuple[tuple[tuple[int, int], ...], list[Finding]]] = {}
         self._used: set[tuple] = set()
         self.hits = 0
         self.misses = 0
@@ -320,7 +326,7 @@ class BlockCache:
             frozenset(facts.own_names),
             facts.insert_line,
         )
-        return (block.text, facts_key, tuple(rule.code for rule in rules), settings.fingerprint())
+        return (block.text, block.lent, facts_key, tuple(rule.code for rule in rules), settings.fingerprint())
 
     def get(self, key: tuple, block: Block) -> Optional[list[Finding]]:
         entry = self._entries.get(key)
@@ -329,14 +335,14 @@ class BlockCache:
             self.misses += 1
             return None
         self.hits += 1
-        first_line, findings = entry
-        delta = block.first_line - first_line
-        if delta == 0:
+        segments, findings = entry
+        if segments == block.segments:
             return list(findings)
-        return [_shift(finding, delta, first_line) for finding in findings]
+        move = _LineMove(segments, block.segments)
+        return [move.finding(finding) for finding in findings]
 
     def put(self, key: tuple, block: Block, findings: list[Finding]) -> None:
-        self._entries[key] = (block.first_line, findings)
+        self._entries[key] = (block.segments, findings)
         self._used.add(key)
 
     def prune(self) -> None:
@@ -345,27 +351,39 @@ class BlockCache:
         self._used = set()
 
 
-def _shift(finding: Finding, delta: int, block_start: int) -> Finding:
-    from dataclasses import replace
+class _LineMove:
+    """Where the lines of a piece went when it moved: same text, new segments."""
 
-    from perflint.model import Edit, Fix
+    def __init__(self, old: tuple[tuple[int, int], ...], new: tuple[tuple[int, int], ...]) -> None:
+        self.pairs = list(zip(old, new))
 
-    fix = finding.fix
-    if fix is not None:
-        edits = tuple(
-            edit
-            if edit.line < block_start
-            else Edit(edit.line + delta, edit.column, edit.end_line + delta, edit.end_column, edit.content)
-            for edit in fix.edits
+    def line(self, line: int) -> int:
+        for (old_start, count), (new_start, _) in self.pairs:
+            if old_start <= line < old_start + count:
+                return new_start + line - old_start
+        return line  # outside the piece: an insertion at the module's import point
+
+    def end(self, line: int, column: int) -> int:
+        """An end position at column 1 belongs with the line before it."""
+        return self.line(line - 1) + 1 if column == 1 and line > 1 else self.line(line)
+
+    def finding(self, finding: Finding) -> Finding:
+        fix = finding.fix
+        if fix is not None:
+            edits = tuple(
+                Edit(self.line(e.line), e.column, self.end(e.end_line, e.end_column), e.end_column, e.content)
+                if (e.line, e.column) != (e.end_line, e.end_column)
+                else Edit(self.line(e.line), e.column, self.line(e.line), e.column, e.content)
+                for e in fix.edits
+            )
+            fix = Fix(fix.message, fix.applicability, edits)
+        context = dict(finding.context)
+        if context.get("function_line"):
+            context["function_line"] = self.line(context["function_line"])
+        return replace(
+            finding,
+            line=self.line(finding.line),
+            end_line=self.end(finding.end_line, finding.end_column),
+            fix=fix,
+            context=context,
         )
-        fix = Fix(fix.message, fix.applicability, edits)
-    context = dict(finding.context)
-    if context.get("function_line"):
-        context["function_line"] += delta
-    return replace(
-        finding,
-        line=finding.line + delta,
-        end_line=finding.end_line + delta,
-        fix=fix,
-        context=context,
-    )

@@ -9,7 +9,7 @@ module's insertion point (after docstring and leading imports).
 from __future__ import annotations
 
 import difflib
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 import libcst as cst
 
@@ -34,14 +34,20 @@ class _ReplaceAll(cst.CSTTransformer):
         return self.mapping.get(original_node, updated_node)
 
 
-def materialize_fix(spec, module: cst.Module, first_line: int, facts: ModuleFacts, source: str) -> Fix | None:
+def materialize_fix(
+    spec, module: cst.Module, to_file: Callable[[Edit], Optional[Edit]], facts: ModuleFacts, source: str
+) -> Fix | None:
+    """The text edits of a rule's ``FixSpec`` on ``module`` (one parsed piece of the file);
+    ``to_file`` maps an edit of the piece onto the file, or refuses it (no fix then)."""
     safe = spec.safe
     old_comments = sum(_comments(old) for old in spec.replacements)
     new_comments = sum(_comments(new) for new in spec.replacements.values())
     if new_comments < old_comments:
         safe = False  # the rewrite would drop a comment
     new_module = module.visit(_ReplaceAll(spec.replacements)) if spec.replacements else module
-    edits = diff_edits(module.code, new_module.code, first_line)
+    edits = [to_file(edit) for edit in diff_edits(module.code, new_module.code)]
+    if None in edits:
+        return None
     prelude = [line for line in spec.imports if not _already_imported(line, facts)]
     prelude.extend(spec.constants)
     if prelude:

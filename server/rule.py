@@ -111,6 +111,13 @@ class Rule(CachedVisitors):
     # extra condition on top of ``triggers``; resolved as ``FileContext.qualified_name``
     # resolves names, so aliases cannot slip past it (``engine.spellings``).
     qualified_triggers: ClassVar[tuple[str, ...]] = ()
+    # Every finding is inside a loop (a for/while statement or a comprehension)
+    # and one of the ``triggers`` is written inside that loop: a piece of source
+    # is parsed for this rule only if its loops spell a trigger.
+    loop_only: ClassVar[bool] = False
+    # The rule reads a class as a whole (its bases and sibling members), so it
+    # sees each top-level class in one piece instead of member by member.
+    whole_class: ClassVar[bool] = False
     options: ClassVar[Mapping[str, Option]] = {}
     valid: ClassVar[list[Valid]] = []
     invalid: ClassVar[list[Invalid]] = []

@@ -166,17 +166,25 @@ def _in_workers(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int)
 
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
+    def crashed(batch: list) -> list[FileResult]:
+        return [FileResult(path, [], error=f"{path}: not checked: a perflint worker process crashed") for path, _, _ in batch]
+
     try:
-        batches = {pool.submit(_lint_batch, batch): batch for batch in _batches(tasks, jobs)}
+        batches = {}
+        unsent: list = []
+        for batch in _batches(tasks, jobs):
+            try:
+                batches[pool.submit(_lint_batch, batch)] = batch
+            except BrokenProcessPool:  # a worker died while batches were still being sent
+                unsent.append(batch)
         for future in as_completed(batches):
             try:
                 results = future.result()
             except BrokenProcessPool:
-                results = [
-                    FileResult(path, [], error=f"{path}: not checked: a perflint worker process crashed")
-                    for path, _, _ in batches[future]
-                ]
+                results = crashed(batches[future])
             yield from results
+        for batch in unsent:
+            yield from crashed(batch)
     finally:
         pool.shutdown(cancel_futures=True)
 

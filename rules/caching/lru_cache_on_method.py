@@ -87,6 +87,7 @@ class LruCacheOnMethod(Rule):
     )
     weight = 1.5
     triggers = ("cache",)
+    whole_class = True  # reads the bases and sibling members
     # Judged precision on real code is below 90% (see Known false positives).
     opt_in = True
     benchmark = Benchmark(

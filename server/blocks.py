@@ -1,0 +1,188 @@
+"""Cut a module into the pieces the engine parses with libcst one at a time.
+
+Each top-level ``def`` or ``class`` is a block, and so is each run of other
+top-level statements. A class is also cut into members: each method (or
+nested class) is linted inside a copy of the class header, so the rules still
+see that it is a method, and the class's other statements share one more
+piece. An edit inside a method then re-lints that method alone, and a rule
+that can only match inside loops parses only the methods that have them.
+
+A piece's text is made of segments of the file's lines; positions found in
+the piece map back through them. The class header copied into a member piece
+is *lent*: rules see it, but nothing found there is reported from that piece
+(the piece that owns the header reports it).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+# A comprehension always spells the keyword ``for``; a line without the word cannot hold one.
+_FOR_WORD = re.compile(r"\bfor\b")
+
+
+@dataclass(frozen=True)
+class Block:
+    """Source lines parsed on their own: a top-level block, or one member of a class with its header."""
+
+    text: str
+    # (first line in the file, number of lines) of each piece of ``text``, in order
+    segments: tuple[tuple[int, int], ...]
+    # leading lines of ``text`` copied from another block for context; nothing in them is reported
+    lent: int = 0
+    # the ``ast`` statements this block owns: for its depth check and its loop lines
+    nodes: tuple[ast.stmt, ...] = field(default=(), compare=False, repr=False)
+    # a class cut into pieces (header and other statements, then one per member); empty otherwise
+    members: tuple["Block", ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def first_line(self) -> int:
+        return self.segments[0][0]
+
+    def file_line(self, line: int) -> int:
+        """The file line of the block's 1-based ``line`` (past the end: counted on from the last segment)."""
+        for start, count in self.segments:
+            if line <= count:
+                return start + line - 1
+            line -= count
+        start, count = self.segments[-1]
+        return start + count + line - 1
+
+    def file_end(self, line: int, column: int) -> tuple[int, int]:
+        """Map the end of a range: column 1 of a line means "after the line before it", which
+        matters when that line is the last of a segment and the next one is elsewhere."""
+        if column == 1 and line > 1:
+            return self.file_line(line - 1) + 1, 1
+        return self.file_line(line), column
+
+    def same_segment(self, first: int, last: int) -> bool:
+        """True if block lines ``first`` to ``last`` are contiguous in the file."""
+        return self.file_line(last) - self.file_line(first) == last - first
+
+
+def statement_start(node: ast.stmt) -> int:
+    """The first line of a statement, decorators included."""
+    return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+
+
+def split_blocks(tree: ast.Module, lines: list[str]) -> list[Block]:
+    """Each top-level def/class is a block; each run of other statements is one block."""
+    blocks: list[Block] = []
+    for first, last, nodes in _runs(tree.body):
+        block = _block([(first, last)], nodes, lines)
+        if len(nodes) == 1 and isinstance(nodes[0], ast.ClassDef):
+            block = _with_members(block, nodes[0], lines)
+        blocks.append(block)
+    return blocks
+
+
+def _runs(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
+    """(first line, last line, statements): each def/class alone, other statements grouped."""
+    runs: list[tuple[int, int, list[ast.stmt]]] = []
+    for node in body:
+        first, last = statement_start(node), node.end_lineno or node.lineno
+        alone = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        if not alone and runs and not _is_alone(runs[-1][2]):
+            previous_first, previous_last, nodes = runs[-1]
+            runs[-1] = (previous_first, max(previous_last, last), nodes + [node])
+        else:
+            runs.append((first, last, [node]))
+    return runs
+
+
+def _is_alone(nodes: list[ast.stmt]) -> bool:
+    return len(nodes) == 1 and isinstance(nodes[0], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+
+
+def _block(segments: list[tuple[int, int]], nodes: Iterable[ast.stmt], lines: list[str], lent: int = 0) -> Block:
+    text = "".join("".join(lines[first - 1 : last]) for first, last in segments)
+    return Block(text, tuple((first, last - first + 1) for first, last in segments), lent, tuple(nodes))
+
+
+def _with_members(whole: Block, cls: ast.ClassDef, lines: list[str]) -> Block:
+    """``whole`` with its members attached, when the class body starts on a line of its own."""
+    if not all(_starts_line(node, lines) for node in cls.body):
+        return whole  # ``class A: x = 1``, or a member after a ``;``: keep the class whole
+    header = (whole.first_line, statement_start(cls.body[0]) - 1)
+    members: list[Block] = []
+    other: list[tuple[int, int]] = []
+    other_nodes: list[ast.stmt] = []
+    for first, last, nodes in _runs(cls.body):
+        if _is_alone(nodes):
+            members.append(_block([header, (first, last)], nodes, lines, lent=header[1] - header[0] + 1))
+        else:
+            other.append((first, last))
+            other_nodes.extend(nodes)
+    if not other:
+        # The header alone does not parse; a ``pass`` at the members' indentation completes it.
+        indent = lines[statement_start(cls.body[0]) - 1]
+        indent = indent[: len(indent) - len(indent.lstrip())]
+        shell = _block([header], [], lines)
+        shell = Block(shell.text + indent + "pass\n", shell.segments + ((0, 1),), 0, ())
+    else:
+        shell = _block([header, *other], other_nodes, lines)
+    return Block(whole.text, whole.segments, 0, whole.nodes, (shell, *members))
+
+
+def _starts_line(node: ast.stmt, lines: list[str]) -> bool:
+    """True if only whitespace precedes the statement (or its first decorator) on its first line."""
+    decorators = getattr(node, "decorator_list", [])
+    line, column = (decorators[0].lineno, decorators[0].col_offset - 1) if decorators else (node.lineno, node.col_offset)
+    return not lines[line - 1].encode("utf-8")[:column].strip()
+
+
+def loop_text(block: Block, lines: list[str]) -> str:
+    """The block's lines on which a loop can run: every ``for``/``while`` statement, and every
+    statement or compound header with the word ``for`` (which a comprehension needs) in it.
+
+    A superset: a rule that only reports inside loops, and whose trigger must
+    appear in the loop, can skip a block whose loop text lacks its triggers.
+    """
+    found: set[int] = set()
+    if not block.nodes or statement_start(block.nodes[0]) > block.first_line:
+        # A class member's piece: its first segment is the class header, which no node covers.
+        first, count = block.segments[0]
+        _mark_if_comprehension(found, range(first, first + count), lines)
+    _loop_lines(block.nodes, lines, found)
+    return "".join(lines[number - 1] for number in sorted(found) if 0 < number <= len(lines))
+
+
+def _mark_if_comprehension(found: set[int], numbers: Iterable[int], lines: list[str]) -> None:
+    numbers = list(numbers)
+    if any(_FOR_WORD.search(lines[number - 1]) for number in numbers):
+        found.update(numbers)
+
+
+def _loop_lines(body: Iterable[ast.stmt], lines: list[str], found: set[int]) -> None:
+    for node in body:
+        first, last = statement_start(node), node.end_lineno or node.lineno
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            found.update(range(first, last + 1))
+            continue
+        bodies = _child_bodies(node)
+        if not bodies:
+            _mark_if_comprehension(found, range(first, last + 1), lines)
+            continue
+        # Headers: from the statement's start to the first line of its body (they may share it).
+        body = getattr(node, "body", None)
+        if body:
+            _mark_if_comprehension(found, range(first, statement_start(body[0]) + 1), lines)
+        for handler in getattr(node, "handlers", ()):
+            _mark_if_comprehension(found, range(handler.lineno, statement_start(handler.body[0]) + 1), lines)
+        for case in getattr(node, "cases", ()):
+            _mark_if_comprehension(found, range(case.pattern.lineno, statement_start(case.body[0]) + 1), lines)
+        if isinstance(node, ast.Match):
+            _mark_if_comprehension(found, range(first, node.cases[0].pattern.lineno + 1), lines)
+        for child in bodies:
+            _loop_lines(child, lines, found)
+
+
+def _child_bodies(node: ast.stmt) -> list[list[ast.stmt]]:
+    bodies = [getattr(node, name) for name in ("body", "orelse", "finalbody") if getattr(node, name, None)]
+    bodies.extend(handler.body for handler in getattr(node, "handlers", ()))
+    bodies.extend(case.body for case in getattr(node, "cases", ()))
+    return bodies
+
