@@ -97,7 +97,7 @@ def lint_source(
     facts = ModuleFacts.from_tree(tree_or_error)
     findings: list[Finding] = []
     project_stamp: Optional[str] = None
-    gate = _Gate(facts, lines)
+    gate = _Gate(facts, lines, path, source)
     for block in split_blocks(tree_or_error, lines):
         for piece, candidates in _pieces(block, rules, settings.prefilter):
             active = [rule for rule in candidates if gate.admits(rule, piece)] if settings.prefilter else candidates
@@ -180,20 +180,28 @@ def _pieces(block: Block, rules: Sequence[type[Rule]], split: bool):
 class _Gate:
     """Which rules a piece of source can possibly interest, judged from its text alone.
 
-    A rule needs one of its ``triggers`` in the piece (in the piece's loops
+    A rule needs its file to pass ``may_match_file``, one of its ``triggers`` in the piece (in the piece's loops
     for a ``loop_only`` rule) and, with ``qualified_triggers``, a spelling of
     one of those names. A spelling is an identifier, and code that uses it
     writes it as a whole word: ``re`` is looked for as a word, not inside
     ``return``. Spellings are computed once per rule and file.
     """
 
-    def __init__(self, facts: ModuleFacts, lines: list[str]) -> None:
+    def __init__(self, facts: ModuleFacts, lines: list[str], path: str, source: str) -> None:
         self.facts = facts
         self.lines = lines
+        self.path = path
+        self.source = source
         self.by_rule: dict[type[Rule], re.Pattern[str]] = {}
         self._loops: dict[int, str] = {}
+        self._file: dict[type[Rule], bool] = {}
 
     def admits(self, rule: type[Rule], piece: Block) -> bool:
+        in_file = self._file.get(rule)
+        if in_file is None:
+            in_file = self._file[rule] = rule.may_match_file(self.path, self.facts, self.source)
+        if not in_file:
+            return False
         text = piece.text
         if rule.loop_only:
             text = self._loops.get(id(piece))

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Mapping, Optional, Union
 import libcst as cst
 
 from perflint.context import CachedVisitors, FileContext, Report
+from perflint.facts import ModuleFacts
 from perflint.model import Level
 
 DOC_SECTIONS = (
@@ -134,6 +135,11 @@ class Rule(CachedVisitors):
     @classmethod
     def may_match(cls, text: str) -> bool:
         return not cls.triggers or any(trigger in text for trigger in cls.triggers)
+
+    @classmethod
+    def may_match_file(cls, path: str, facts: ModuleFacts, text: str) -> bool:
+        """False when nothing in this file can match, whatever its blocks say (asked once per file)."""
+        return True
 
     @classmethod
     def fixable(cls) -> bool:

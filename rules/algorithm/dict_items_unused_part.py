@@ -73,6 +73,7 @@ class DictItemsUnusedPart(ScopeAware, Rule):
     message = "`.items()` builds pairs but only one part is used; iterate `.keys()` or `.values()`"
     weight = 1.0
     triggers = ("items",)
+    loop_only = True
     benchmark = Benchmark(
         setup="d = {str(i): i for i in range(10_000)}",
         slow="total = 0\nfor _, v in d.items():\n    total += v",

@@ -85,6 +85,7 @@ class ListConcatInLoop(ScopeAware, Rule):
     message = "`acc = acc + ...` copies the whole list on every iteration; grow it in place with `append`/`extend`"
     weight = 3.5
     triggers = ("+",)
+    loop_only = True
     benchmark = Benchmark(
         setup="items = list(range(5_000))",
         slow="acc = []\nfor x in items:\n    acc = acc + [x]",

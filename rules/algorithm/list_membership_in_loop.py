@@ -94,6 +94,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
     message = "`x in items` scans a list on every iteration; build a set once before the loop"
     weight = 4.0
     triggers = ("in",)
+    loop_only = True
     options = {
         "min-literal-size": Option(
             4, int, "list displays with fewer elements are not flagged"

@@ -90,6 +90,7 @@ class ListPopFront(ScopeAware, Rule):
     message = "`list.pop(0)` / `list.insert(0, x)` in a loop moves every item; use `collections.deque`"
     weight = 3.5
     triggers = ("pop", "insert")
+    loop_only = True
     benchmark = Benchmark(
         setup="from collections import deque\nitems = list(range(10_000))",
         slow="q = list(items)\nwhile q:\n    q.pop(0)",

@@ -81,6 +81,7 @@ class ManualDictComprehension(ScopeAware, Rule):
     # Opt-in: measured 1.0-1.18x on Python 3.11, too small a gain to report by default.
     opt_in = True
     triggers = ("]",)
+    loop_only = True
     benchmark = Benchmark(
         setup="pairs = [(str(i), i) for i in range(10_000)]",
         slow="d = {}\nfor k, v in pairs:\n    d[k] = v",

@@ -83,6 +83,7 @@ class ManualListComprehension(ScopeAware, Rule):
     message = "list built by `append` in a loop; a list comprehension says it in one expression (and is slightly faster on large inputs)"
     weight = 0.5
     triggers = ("append",)
+    loop_only = True
     benchmark = Benchmark(
         setup="xs = list(range(10_000))",
         slow="out = []\nfor x in xs:\n    if x % 3:\n        out.append(x * 2)",

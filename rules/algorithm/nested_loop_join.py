@@ -75,6 +75,7 @@ class NestedLoopJoin(Rule):
     message = "nested loops compare keys for every pair (O(n·m)); index the inner items by key in a dict first"
     weight = 4.0
     triggers = ("==",)
+    loop_only = True
     benchmark = Benchmark(
         setup=(
             "from types import SimpleNamespace as R\n"

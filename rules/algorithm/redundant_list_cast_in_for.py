@@ -69,6 +69,7 @@ class RedundantListCastInFor(ScopeAware, Rule):
     message = "`list(...)` copies a collection the loop does not change; iterate it directly"
     weight = 1.0
     triggers = ("list",)
+    loop_only = True
     benchmark = Benchmark(
         setup="t = tuple(range(10_000))",
         slow="for x in list(t):\n    pass",

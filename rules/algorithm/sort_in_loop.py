@@ -78,6 +78,7 @@ class SortInLoop(ScopeAware, Rule):
     message = "the loop grows a list and sorts it again on every iteration; sort once after the loop, or use `bisect.insort` / `heapq`"
     weight = 3.0
     triggers = ("sort",)
+    loop_only = True
     benchmark = Benchmark(
         setup="import bisect, random\nrandom.seed(1)\nvalues = [random.random() for _ in range(2000)]",
         slow="ranked = []\nfor v in values:\n    ranked.append(v)\n    ranked.sort()",

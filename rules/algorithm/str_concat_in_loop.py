@@ -94,6 +94,7 @@ class StrConcatInLoop(ScopeAware, Rule):
     message = "string built with `+=` in a loop copies the string each time; collect the parts and `\"\".join` them"
     weight = 3.0
     triggers = ("+",)
+    loop_only = True
     benchmark = Benchmark(
         setup="words = [str(i % 100) for i in range(20_000)]",
         slow="s = ''\nfor w in words:\n    s += w",

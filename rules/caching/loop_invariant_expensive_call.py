@@ -119,6 +119,7 @@ class LoopInvariantExpensiveCall(ScopeAware, Rule):
     message = "This expensive call gives the same result on every iteration; compute it once before the loop"
     weight = 2.0
     triggers = ("load", "parse", "read", "compile")
+    loop_only = True
     benchmark = Benchmark(
         setup=(
             "import json\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Iterator, Optional
 
 import libcst as cst
@@ -21,6 +23,9 @@ PURE_BUILTINS = {
     "str", "ord", "chr", "frozenset", "isinstance", "all", "any",
 }
 # Return values whose object identity does not matter to a caller (numbers, strings, tuples).
+# A function definition, and any name written before an opening parenthesis.
+_DEF = re.compile(r"\bdef[\s\\]+(\w+)")
+_CALLED = re.compile(r"(\w+)[\s\\]*\(")
 IMMUTABLE_RESULTS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.Tuple)
 TERMINATORS = (cst.Return, cst.Raise, cst.Break, cst.Continue)
 
@@ -89,7 +94,6 @@ class RecursiveRecomputation(Rule):
     level = Level.CACHING
     message = "Recursive function recomputes the same arguments (exponential time); add `@functools.cache`"
     weight = 3.0
-    triggers = ("def ",)
     benchmark = Benchmark(
         setup=(
             "import functools\n"
@@ -194,6 +198,16 @@ class RecursiveRecomputation(Rule):
             unsafe=True,
         ),
     ]
+
+    @classmethod
+    def may_match(cls, text: str) -> bool:
+        """Only a function that calls itself by name at least twice: its name
+        precedes a ``(`` three times, counting its own ``def``."""
+        defined = _DEF.findall(text)
+        if not defined:
+            return False
+        called = Counter(_CALLED.findall(text))
+        return any(called[name] >= 3 for name in defined)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if len(self.context.scopes) != 2 or node.decorators or node.asynchronous is not None:

@@ -97,6 +97,7 @@ class RegexCompiledInLoop(Rule):
     # Only calls spelled with the function's own name are matched (see
     # ``visit_Call``), so each contains one of these.
     triggers = ("compile", "match", "search", "sub", "findall", "finditer", "split")
+    loop_only = True
     benchmark = Benchmark(
         setup="import re\nwords = ['abc123', 'hello', 'x9'] * 3334\nPATTERN = re.compile(r'\\d+')",
         slow="for w in words:\n    re.match(r'\\d+', w)",

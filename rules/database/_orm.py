@@ -25,6 +25,7 @@ from typing import Optional, Sequence
 import libcst as cst
 from perflint.analysis import dotted_name, iter_nodes
 from perflint.context import FileContext, names_in_target
+from perflint.facts import ModuleFacts
 from perflint.models_index import (
     DJANGO,
     SQLALCHEMY,
@@ -203,6 +204,20 @@ def _cst_imports(function: cst.CSTNode, package: str) -> dict[str, str]:
                 else:
                     table.setdefault(name.split(".")[0], name.split(".")[0])
     return table
+
+
+def may_name_models(path: str, facts: ModuleFacts, text: str) -> bool:
+    """Whether code in this file can name an ORM model at all (see ``OrmView.model_for``).
+
+    A model is one of the project's (in the index), a class imported from or
+    defined in a ``models`` module, or ``get_user_model()``'s result. In a
+    project without models, a file that spells neither ``models`` nor
+    ``get_user_model`` cannot reach any of them, so the query rules skip it.
+    """
+    if "models" in text or "get_user_model" in text or "models" in path:
+        return True
+    index, _ = index_for(path, facts.tree)
+    return bool(index.models)
 
 
 _VIEWS: "OrderedDict[int, tuple[object, OrmView]]" = OrderedDict()

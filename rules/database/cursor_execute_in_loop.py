@@ -96,6 +96,7 @@ class CursorExecuteInLoop(TryTracker, Rule):
     message = "runs one statement per row; send them in one batch with `executemany()`"
     weight = 2.5
     triggers = (".execute(",)
+    loop_only = True
     benchmark = Benchmark(
         setup=(
             "import sqlite3\n"

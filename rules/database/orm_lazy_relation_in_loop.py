@@ -14,11 +14,12 @@ from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import loop_body_nodes, walk_body
 from perflint.rules.database._orm import (
     DjangoQuery,
-    SAQuery,
     in_migrations,
     iterated_query,
     loop_rows,
+    may_name_models,
     orm_view,
+    SAQuery,
 )
 
 Query = Union[DjangoQuery, SAQuery]
@@ -163,6 +164,8 @@ class OrmLazyRelationInLoop(Rule):
     message = "reads a relation of every row in the loop: one extra query per row (N+1)"
     weight = 4.0
     triggers = ("for",)
+    loop_only = True
+    may_match_file = staticmethod(may_name_models)  # a project without models has no queries to flag
     benchmark = Benchmark(
         setup=(
             "import sqlite3\n"

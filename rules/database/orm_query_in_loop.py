@@ -10,16 +10,17 @@ from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex, loop_body_nodes, walk_body
 from perflint.rules.database._orm import (
+    depends_on_loop,
     DJANGO_EVALUATE,
+    django_query,
     DJANGO_WRITES,
     DjangoQuery,
-    Step,
-    depends_on_loop,
-    django_query,
     in_migrations,
     is_index_step,
+    may_name_models,
     orm_view,
     sa_query,
+    Step,
 )
 
 # Calls that evaluate a queryset or query passed to them.
@@ -121,6 +122,8 @@ class OrmQueryInLoop(Rule):
     message = "runs a database query on every iteration; fetch all rows with one query before the loop"
     weight = 4.0
     triggers = ("for",)
+    loop_only = True
+    may_match_file = staticmethod(may_name_models)  # a project without models has no queries to flag
     benchmark = Benchmark(
         setup=(
             "import sqlite3\n"

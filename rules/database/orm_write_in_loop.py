@@ -7,6 +7,7 @@ from typing import Optional
 
 import libcst as cst
 from perflint.analysis import dotted_name, method_call
+from perflint.facts import ModuleFacts
 from perflint.model import Level
 from perflint.models_index import DJANGO
 from perflint.rule import Benchmark, Invalid, Rule, Valid
@@ -24,6 +25,7 @@ from perflint.rules.database._orm import (
     iterated_query,
     looks_like_session,
     loop_rows,
+    may_name_models,
     orm_view,
 )
 
@@ -113,6 +115,7 @@ class OrmWriteInLoop(TryTracker, Rule):
     message = "writes one row per iteration; batch the writes (`bulk_create`, `bulk_update`)"
     weight = 2.5
     triggers = (".save(", ".create(", ".add(", ".asave(", ".acreate(")
+    loop_only = True
     benchmark = Benchmark(
         setup=(
             "import sqlite3\n"
@@ -232,6 +235,11 @@ class OrmWriteInLoop(TryTracker, Rule):
                     db.session.commit()
             """),
     ]
+
+    @classmethod
+    def may_match_file(cls, path: str, facts: ModuleFacts, text: str) -> bool:
+        # Creates and saves need a model; a session's add() in a loop does not.
+        return ".add(" in text or may_name_models(path, facts, text)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._parents = ParentIndex(node)

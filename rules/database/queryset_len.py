@@ -11,8 +11,9 @@ from perflint.rule import FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
 from perflint.rules.database._orm import (
     DJANGO_EVALUATE,
-    DJANGO_WRITES,
     django_query,
+    DJANGO_WRITES,
+    may_name_models,
     name_loads,
     orm_view,
     refinement_bases,
@@ -93,6 +94,7 @@ class QuerysetLen(Rule):
     message = "`len()` fetches every row to count them; use `.count()` (one `SELECT COUNT(*)`)"
     weight = 1.5
     triggers = ("len",)
+    may_match_file = staticmethod(may_name_models)  # a project without models has no queries to flag
 
     valid = [
         # The rows are used afterwards: len() avoids a second query.

@@ -11,9 +11,10 @@ from perflint.rule import FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
 from perflint.rules.database._orm import (
     DJANGO_EVALUATE,
+    django_query,
     DJANGO_WRITES,
     DjangoQuery,
-    django_query,
+    may_name_models,
     name_loads,
     orm_view,
     refinement_bases,
@@ -92,6 +93,7 @@ class QuerysetTruthiness(Rule):
     message = "testing a queryset's truth fetches its rows; use `.exists()` (`SELECT 1 ... LIMIT 1`)"
     weight = 1.5
     triggers = ("if", "bool(")
+    may_match_file = staticmethod(may_name_models)  # a project without models has no queries to flag
 
     valid = [
         # The rows are used afterwards: the truth test caches them.

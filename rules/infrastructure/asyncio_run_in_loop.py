@@ -88,6 +88,7 @@ class AsyncioRunInLoop(Rule):
     message = "`asyncio.run()` starts and closes an event loop on every iteration; run the whole loop inside one `asyncio.run()`"
     weight = 1.5
     triggers = ("for",)
+    loop_only = True
     qualified_triggers = tuple(sorted(RUNNERS))
     benchmark = Benchmark(
         setup="import asyncio\nasync def job(i):\n    return i\n",

@@ -101,6 +101,7 @@ class ClientCreatedPerIteration(Rule):
     message = "creates a new client (and connection pool) on every iteration; create it once and reuse it"
     weight = 2.0
     triggers = ("for", "request", "@")
+    qualified_triggers = tuple(sorted(CLIENTS))
 
     valid = [
         Valid("""

@@ -118,6 +118,7 @@ class DbEnginePerCall(Rule):
     message = "opens a new database engine or connection on every call; create it once and reuse its pool"
     weight = 2.5
     triggers = ("for", "request", "@")
+    qualified_triggers = tuple(sorted(ENGINES))
 
     valid = [
         Valid("""

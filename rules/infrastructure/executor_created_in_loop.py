@@ -113,7 +113,7 @@ class ExecutorCreatedInLoop(Rule):
     level = Level.INFRASTRUCTURE
     message = "creates a new worker pool on every iteration; create it once around the loop"
     weight = 2.0
-    triggers = ("for",)
+    loop_only = True  # any loop, `while` included: no trigger word to look for
     qualified_triggers = tuple(sorted(_POOLS))
     benchmark = Benchmark(
         setup=(

@@ -74,6 +74,7 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     weight = 2.0
     # Only calls spelled with the function's own name are matched.
     triggers = VERBS
+    loop_only = True
     qualified_triggers = tuple(REQUESTS_FUNCTIONS)
 
     valid = [

@@ -70,6 +70,7 @@ class OpenInLoop(Rule):
     message = "The same file is opened for appending on every iteration; open it once around the loop"
     weight = 1.5
     triggers = ("open",)
+    loop_only = True
     benchmark = Benchmark(
         setup="import tempfile, os\nfd, path = tempfile.mkstemp()\nos.close(fd)\nrows = [f'row {i}\\n' for i in range(1000)]",
         slow="for row in rows:\n    with open(path, 'a') as f:\n        f.write(row)",

@@ -74,6 +74,7 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     message = "Reads the whole file and splits it before looping; iterate the file object line by line"
     weight = 1.0
     triggers = ("read",)
+    loop_only = True
     benchmark = Benchmark(
         setup=(
             "import tempfile, os\nfd, path = tempfile.mkstemp()\n"

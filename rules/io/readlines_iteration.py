@@ -72,6 +72,7 @@ class ReadlinesIteration(ScopeAware, Rule):
     message = "`for ... in f.readlines()` reads the whole file first; iterate the file object directly"
     weight = 1.0
     triggers = (".readlines(",)
+    loop_only = True
     benchmark = Benchmark(
         setup="import tempfile\nhandle = tempfile.TemporaryFile('w+')\nhandle.write('a line of text\\n' * 100_000)",
         slow="handle.seek(0)\nfor line in handle.readlines():\n    pass",

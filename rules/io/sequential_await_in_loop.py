@@ -90,6 +90,7 @@ class SequentialAwaitInLoop(Rule):
     )
     weight = 2.0
     triggers = ("await",)
+    loop_only = True
     benchmark = Benchmark(
         setup=(
             "import asyncio\n"

@@ -85,6 +85,7 @@ class SubprocessInLoop(Rule):
     message = "A process is started per item for a command that accepts many operands; pass them in one call"
     weight = 2.0
     triggers = ("run", "call", "wait", "communicate", "check_output")
+    loop_only = True
     qualified_triggers = tuple(sorted(SPAWNING | {"subprocess.Popen"}))
     benchmark = Benchmark(
         setup=(

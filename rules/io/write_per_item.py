@@ -83,6 +83,7 @@ class WritePerItem(ScopeAware, Rule):
     message = "One `write` per item in a loop; join the pieces and write once"
     weight = 0.5
     triggers = ("write", "print")
+    loop_only = True
     benchmark = Benchmark(
         setup="import os\nf = open(os.devnull, 'w')\nlines = [f'row {i}\\n' for i in range(10000)]",
         slow="for line in lines:\n    f.write(line)",
