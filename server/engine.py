@@ -31,7 +31,7 @@ from perflint.cst_walk import visit_batched
 from perflint.facts import ModuleFacts
 from perflint.fixes import materialize_fix
 from perflint.model import Edit, Finding, Fix, Level, parse_error
-from perflint.nesting import deeper_than
+from perflint.nesting import MAX_CST_DEPTH, deeper_than
 from perflint.ranking import Complexity, impact_of
 from perflint.rule import Rule
 from perflint.rules import all_rules
@@ -94,7 +94,7 @@ def lint_source(
     if not rules:
         return []
     lines = split_lines(source)
-    facts = ModuleFacts.from_tree(tree_or_error)
+    facts = ModuleFacts.from_tree(tree_or_error, source)
     findings: list[Finding] = []
     project_stamp: Optional[str] = None
     gate = _Gate(facts, lines, path, source)
@@ -127,7 +127,7 @@ def _project_stamp(path: str, facts: ModuleFacts, rules: Sequence[type[Rule]]) -
         return ""
     from perflint.models_index import fingerprint
 
-    return fingerprint(path, facts.tree)
+    return fingerprint(path, facts.tree, facts.source)
 
 
 def _parse_ast(source: str, path: str) -> ast.Module | Finding:
@@ -229,7 +229,8 @@ def _lint_block(
     settings: Settings,
     source: str,
 ) -> list[Finding]:
-    if deeper_than(block.nodes):
+    # Every level of nesting takes at least one character, so only long pieces need the depth walk.
+    if len(block.text) > MAX_CST_DEPTH // 2 and deeper_than(block.nodes):
         # libcst would take minutes or crash the process on this block (see perflint.nesting).
         return [parse_error(path, "too deeply nested for libcst's parser; this block was not checked", block.first_line)]
     try:

@@ -29,8 +29,9 @@ class ModuleFacts:
     all_names: set[str] = field(default_factory=set)
     # names imported before ``insert_line``: a module constant inserted there may use them
     imported_early: set[str] = field(default_factory=set)
-    # the whole file's ast, for rules that need more than one block (the ORM model index)
+    # the whole file's ast and text, for rules that need more than one block (the ORM model index)
     tree: Optional[ast.Module] = field(default=None, repr=False, compare=False)
+    source: Optional[str] = field(default=None, repr=False, compare=False)
 
     def resolve_global(self, name: str) -> str | None:
         """The qualified name a module-level reference to ``name`` means, if known."""
@@ -52,8 +53,8 @@ class ModuleFacts:
         return candidate
 
     @classmethod
-    def from_tree(cls, tree: ast.Module) -> "ModuleFacts":
-        facts = cls(tree=tree)
+    def from_tree(cls, tree: ast.Module, source: Optional[str] = None) -> "ModuleFacts":
+        facts = cls(tree=tree, source=source)
         for node in _module_level_statements(tree.body):
             if isinstance(node, ast.Import):
                 for alias in node.names:

@@ -838,20 +838,27 @@ def project_index(root: str) -> tuple[ModelIndex, _Project]:
         return project.index, project
 
 
-def index_for(path: str, tree: Optional[ast.Module]) -> tuple[ModelIndex, str]:
-    """The model index for linting ``path`` whose current text parsed to ``tree``,
+def _own_declarations(path: str, tree: Optional[ast.Module], text: Optional[str], module: str) -> tuple[ClassDecl, ...]:
+    """The declarations of the file being linted, read from its current ``tree``. A text
+    without model vocabulary declares nothing, exactly as ``_read_decls`` treats it on disk."""
+    if tree is None or (text is not None and not any(keyword.decode() in text for keyword in KEYWORDS)):
+        return ()
+    return declarations(tree, module, os.path.basename(path) == "__init__.py")
+
+
+def index_for(path: str, tree: Optional[ast.Module], text: Optional[str] = None) -> tuple[ModelIndex, str]:
+    """The model index for linting ``path`` whose current ``text`` parsed to ``tree``,
     and the file's dotted module name."""
     root = project_root(path)
-    is_package = os.path.basename(path) == "__init__.py"
     module = module_name(os.path.abspath(path), root) if root else module_name(path, None)
-    own = declarations(tree, module, is_package) if tree is not None else ()
+    own = _own_declarations(path, tree, text, module)
     if root is None:
         return build_index(own), module
     with _LOCK:
         index, project = project_index(root)
         absolute = os.path.abspath(path)
         entry = project.files.get(absolute)
-        if entry is not None and entry.decls == own:
+        if (entry.decls if entry is not None else ()) == own:
             return index, module
         key = (root, project.generation, absolute, own)
         merged = _MERGED.get(key)
@@ -870,7 +877,7 @@ def _digest(decls: Iterable[ClassDecl]) -> str:
     return hashlib.blake2b(repr(sorted(decls, key=lambda d: d.key)).encode(), digest_size=12).hexdigest()
 
 
-def fingerprint(path: str, tree: Optional[ast.Module] = None) -> str:
+def fingerprint(path: str, tree: Optional[ast.Module] = None, text: Optional[str] = None) -> str:
     """A hash of the model declarations that linting ``path`` depends on.
 
     Findings of the ORM rules change when a model changes in *another* file;
@@ -878,7 +885,7 @@ def fingerprint(path: str, tree: Optional[ast.Module] = None) -> str:
     """
     root = project_root(path)
     module = module_name(os.path.abspath(path), root) if root else module_name(path, None)
-    own = declarations(tree, module, os.path.basename(path) == "__init__.py") if tree is not None else ()
+    own = _own_declarations(path, tree, text, module)
     if root is None:
         return _digest(own)
     with _LOCK:

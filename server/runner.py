@@ -166,6 +166,7 @@ def _in_workers(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int)
 
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
+
     def crashed(batch: list) -> list[FileResult]:
         return [FileResult(path, [], error=f"{path}: not checked: a perflint worker process crashed") for path, _, _ in batch]
 

@@ -203,7 +203,7 @@ class RecursiveRecomputation(Rule):
     def may_match(cls, text: str) -> bool:
         """Only a function that calls itself by name at least twice: its name
         precedes a ``(`` three times, counting its own ``def``."""
-        defined = _DEF.findall(text)
+        defined = [name for name in _DEF.findall(text) if text.count(name) >= 3]
         if not defined:
             return False
         called = Counter(_CALLED.findall(text))

@@ -93,7 +93,7 @@ class OrmView:
     def __init__(self, context: FileContext) -> None:
         tree = context.facts.tree
         self.index: ModelIndex
-        self.index, self.module = index_for(context.path, tree)
+        self.index, self.module = index_for(context.path, tree, context.facts.source)
         self.is_package = os.path.basename(context.path) == "__init__.py"
         self.imports = import_table(tree, self.module, self.is_package) if tree is not None else {}
         self.classes: set[str] = set()
@@ -216,7 +216,7 @@ def may_name_models(path: str, facts: ModuleFacts, text: str) -> bool:
     """
     if "models" in text or "get_user_model" in text or "models" in path:
         return True
-    index, _ = index_for(path, facts.tree)
+    index, _ = index_for(path, facts.tree, text)
     return bool(index.models)
 
 
