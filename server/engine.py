@@ -96,28 +96,40 @@ def lint_source(
     lines = split_lines(source)
     facts = ModuleFacts.from_tree(tree_or_error, source)
     findings: list[Finding] = []
-    project_stamp: Optional[str] = None
     gate = _Gate(facts, lines, path, source)
+    if block_cache is not None:
+        # What a piece's findings depend on besides its text: the rules its file admits and the models.
+        in_file = tuple(rule.code for rule in rules if gate.file_admits(rule))
+        stamp = (in_file, _project_stamp(path, facts, rules), settings.fingerprint())
     for block in split_blocks(tree_or_error, lines):
         for piece, candidates in _pieces(block, rules, settings.prefilter):
-            active = [rule for rule in candidates if gate.admits(rule, piece)] if settings.prefilter else candidates
-            if not active:
+            if block_cache is None:
+                findings.extend(_lint_piece(piece, candidates, gate, facts, path, settings, source))
                 continue
-            if block_cache is not None:
-                if project_stamp is None:
-                    project_stamp = _project_stamp(path, facts, rules)
-                key = block_cache.key(piece, facts, active, settings) + (project_stamp,)
-                cached = block_cache.get(key, piece)
-                if cached is None:
-                    cached = _lint_block(piece, active, facts, path, settings, source)
-                    block_cache.put(key, piece, cached)
-                findings.extend(cached)
-            else:
-                findings.extend(_lint_block(piece, active, facts, path, settings, source))
+            # Looked up before the prefilter runs: an unchanged piece costs one dictionary lookup.
+            key = block_cache.key(piece, facts, candidates) + stamp
+            cached = block_cache.get(key, piece)
+            if cached is None:
+                cached = _lint_piece(piece, candidates, gate, facts, path, settings, source)
+                block_cache.put(key, piece, cached)
+            findings.extend(cached)
     if findings:
         table = suppressions(source)
         findings = [f for f in findings if not is_suppressed(f.code, f.line, table)]
     return findings
+
+
+def _lint_piece(
+    piece: Block,
+    candidates: Sequence[type[Rule]],
+    gate: "_Gate",
+    facts: ModuleFacts,
+    path: str,
+    settings: Settings,
+    source: str,
+) -> list[Finding]:
+    active = [rule for rule in candidates if gate.admits(rule, piece)] if settings.prefilter else candidates
+    return _lint_block(piece, active, facts, path, settings, source) if active else []
 
 
 def _project_stamp(path: str, facts: ModuleFacts, rules: Sequence[type[Rule]]) -> str:
@@ -196,11 +208,14 @@ class _Gate:
         self._loops: dict[int, str] = {}
         self._file: dict[type[Rule], bool] = {}
 
-    def admits(self, rule: type[Rule], piece: Block) -> bool:
+    def file_admits(self, rule: type[Rule]) -> bool:
         in_file = self._file.get(rule)
         if in_file is None:
             in_file = self._file[rule] = rule.may_match_file(self.path, self.facts, self.source)
-        if not in_file:
+        return in_file
+
+    def admits(self, rule: type[Rule], piece: Block) -> bool:
+        if not self.file_admits(rule):
             return False
         text = piece.text
         if rule.loop_only:
@@ -329,13 +344,13 @@ class BlockCache:
         self.misses = 0
 
     @staticmethod
-    def key(block: Block, facts: ModuleFacts, rules: Sequence[type[Rule]], settings: Settings) -> tuple:
+    def key(block: Block, facts: ModuleFacts, rules: Sequence[type[Rule]]) -> tuple:
         facts_key = (
             tuple(sorted(facts.imports.items())),
             frozenset(facts.own_names),
             facts.insert_line,
         )
-        return (block.text, block.lent, facts_key, tuple(rule.code for rule in rules), settings.fingerprint())
+        return (block.text, block.lent, facts_key, tuple(rule.code for rule in rules))
 
     def get(self, key: tuple, block: Block) -> Optional[list[Finding]]:
         entry = self._entries.get(key)

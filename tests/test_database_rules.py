@@ -8,6 +8,7 @@ levels 2 and 5.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
@@ -292,3 +293,26 @@ def test_block_cache_refreshes_when_a_model_in_another_file_changes(tmp_path):
     ))
     models_index.invalidate(str(models))
     assert not n_plus_one()
+
+
+def test_query_rules_skip_files_that_cannot_name_a_model(tmp_path):
+    from perflint.facts import ModuleFacts
+    from perflint.rules.database._orm import may_name_models
+
+    (tmp_path / "pyproject.toml").write_text("")
+
+    def can_name(name: str, text: str) -> bool:
+        path = tmp_path / name
+        path.write_text(text)
+        models_index.invalidate()
+        return may_name_models(str(path), ModuleFacts.from_tree(ast.parse(text), text), text)
+
+    plain = "def f(rows):\n    for row in rows:\n        if row.done:\n            yield row\n"
+    assert not can_name("plain.py", plain)
+    assert can_name("views.py", "from shop.models import Book\n" + plain)
+    assert can_name("users.py", "from django.contrib.auth import get_user_model\nUser = get_user_model()\n")
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "store.py").write_text(
+        "from django.db import models\n\nclass Book(models.Model):\n    title = models.CharField(max_length=9)\n"
+    )
+    assert can_name("plain.py", plain)  # the project has models now: any import could reach one

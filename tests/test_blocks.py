@@ -1,0 +1,135 @@
+"""Classes are linted member by member, inside a copy of their header.
+
+What must hold: a finding in a method is reported at its real place, once;
+its fix applies to the file; the language server's cache moves it when an
+earlier method grows; and the prefilter's loop text holds every loop.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import libcst as cst
+
+from perflint.blocks import loop_text, split_blocks
+from perflint.config import Settings
+from perflint.engine import BlockCache, lint_source
+from perflint.fixes import apply_fixes
+from perflint.source import split_lines
+
+READLINES = "for line in open(path).readlines():"  # PF404, with a safe fix
+
+CLASS = textwrap.dedent(
+    f'''
+    class Reader(Base):
+        """Reads."""
+
+        size = 3
+
+        def first(self, path):
+            {READLINES}
+                print(line)
+
+        limit = 10
+
+        @staticmethod
+        def second(path):
+            {READLINES}
+                print(line)
+    '''
+).lstrip()
+
+
+def _pieces(source: str):
+    lines = split_lines(source)
+    (block,) = split_blocks(ast.parse(source), lines)
+    return block, lines
+
+
+def test_a_class_is_cut_into_its_other_statements_and_one_piece_per_member():
+    block, _ = _pieces(CLASS)
+    shell, first, second = block.members
+    assert shell.text == 'class Reader(Base):\n    """Reads."""\n\n    size = 3\n    limit = 10\n'
+    assert shell.segments == ((1, 1), (2, 3), (10, 1)) and shell.lent == 0
+    assert first.text.startswith("class Reader(Base):\n    def first(self, path):\n")
+    assert first.segments == ((1, 1), (6, 3)) and first.lent == 1
+    assert second.segments == ((1, 1), (12, 4)) and second.text.splitlines()[1] == "    @staticmethod"
+    assert [first.file_line(n) for n in (1, 2, 4)] == [1, 6, 8]
+    for piece in block.members:
+        cst.parse_module(piece.text)  # every piece is a module of its own
+
+
+def test_a_class_of_methods_only_gets_a_pass_to_complete_its_header():
+    block, _ = _pieces("class A:\n    def f(self):\n        return 1\n")
+    shell = block.members[0]
+    assert shell.text == "class A:\n    pass\n"
+    cst.parse_module(shell.text)
+
+
+def test_a_class_whose_body_shares_its_header_line_stays_whole():
+    block, _ = _pieces("class A: x = 1\n")
+    assert block.members == ()
+
+
+def test_findings_in_methods_are_where_the_whole_file_lint_puts_them():
+    pieces = lint_source(CLASS, "x.py")
+    whole = lint_source(CLASS, "x.py", Settings(prefilter=False))
+    assert [(f.code, f.line, f.column, f.end_line, f.end_column) for f in pieces] == [
+        ("PF404", 7, 21, 7, 43),
+        ("PF404", 14, 21, 14, 43),
+    ]
+    assert [(f.line, f.context["function"], f.context["function_line"]) for f in pieces] == [
+        (7, "Reader.first", 6),
+        (14, "Reader.second", 13),
+    ]
+    assert pieces == whole
+
+
+def test_a_fix_inside_a_method_applies_to_the_file():
+    fixed, applied = apply_fixes(CLASS, [f.fix for f in lint_source(CLASS, "x.py")])
+    assert applied == 2
+    assert fixed == CLASS.replace(".readlines():", ":")
+    assert lint_source(fixed, "x.py") == []
+
+
+def test_a_finding_in_the_class_header_is_reported_once_not_once_per_member():
+    source = "@register([line for line in open(path).readlines()])\nclass A:\n    def f(self):\n        pass\n\n    def g(self):\n        pass\n"
+    found = lint_source(source, "x.py")
+    assert [(f.code, f.line) for f in found] == [("PF404", 1)]
+
+
+def test_the_cache_moves_a_later_method_when_an_earlier_one_grows():
+    cache = BlockCache()
+    lint_source(CLASS, "x.py", block_cache=cache)
+    cache.prune()
+    edited = CLASS.replace("    def first(self, path):\n", "    def first(self, path):\n        path = str(path)\n")
+    hits = cache.hits
+    after = lint_source(edited, "x.py", block_cache=cache)
+    assert cache.hits - hits >= 2  # the class's other statements and `second` came from the cache
+    assert after == lint_source(edited, "x.py")
+    assert [f.line for f in after] == [8, 15]
+    fixed, _ = apply_fixes(edited, [f.fix for f in after])
+    assert fixed == edited.replace(".readlines():", ":")
+
+
+def test_loop_text_holds_loops_and_comprehensions_and_nothing_else():
+    source = textwrap.dedent(
+        """
+        def f(rows, names):
+            total = sorted(names)
+            for row in rows:
+                total.append(row)
+            found = [
+                n.strip()
+                for n in names
+            ]
+            while total:
+                total.pop()
+            return total
+        """
+    ).lstrip()
+    block, lines = _pieces(source)
+    text = loop_text(block, lines)
+    assert "sorted" not in text and "return" not in text
+    assert "total.append(row)" in text and "n.strip()" in text and "total.pop()" in text
