@@ -33,8 +33,9 @@ class Block:
     segments: tuple[tuple[int, int], ...]
     # leading lines of ``text`` copied from another block for context; nothing in them is reported
     lent: int = 0
-    # the ``ast`` statements this block owns: for its depth check and its loop lines
-    nodes: tuple[ast.stmt, ...] = field(default=(), compare=False, repr=False)
+    # the ``ast`` nodes this block owns (statements; a class header's expressions):
+    # for its depth check, its shape and its loop lines
+    nodes: tuple[ast.AST, ...] = field(default=(), compare=False, repr=False)
     # a class cut into pieces (header and other statements, then one per member); empty otherwise
     members: tuple["Block", ...] = field(default=(), compare=False, repr=False)
 
@@ -97,7 +98,7 @@ def _is_alone(nodes: list[ast.stmt]) -> bool:
     return len(nodes) == 1 and isinstance(nodes[0], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
 
 
-def _block(segments: list[tuple[int, int]], nodes: Iterable[ast.stmt], lines: list[str], lent: int = 0) -> Block:
+def _block(segments: list[tuple[int, int]], nodes: Iterable[ast.AST], lines: list[str], lent: int = 0) -> Block:
     text = "".join("".join(lines[first - 1 : last]) for first, last in segments)
     return Block(text, tuple((first, last - first + 1) for first, last in segments), lent, tuple(nodes))
 
@@ -116,14 +117,16 @@ def _with_members(whole: Block, cls: ast.ClassDef, lines: list[str]) -> Block:
         else:
             other.append((first, last))
             other_nodes.extend(nodes)
+    # The header's expressions belong to the piece that owns the header.
+    header_nodes = [*cls.decorator_list, *cls.bases, *cls.keywords]
     if not other:
         # The header alone does not parse; a ``pass`` at the members' indentation completes it.
         indent = lines[statement_start(cls.body[0]) - 1]
         indent = indent[: len(indent) - len(indent.lstrip())]
-        shell = _block([header], [], lines)
-        shell = Block(shell.text + indent + "pass\n", shell.segments + ((0, 1),), 0, ())
+        shell = _block([header], header_nodes, lines)
+        shell = Block(shell.text + indent + "pass\n", shell.segments + ((0, 1),), 0, shell.nodes)
     else:
-        shell = _block([header, *other], other_nodes, lines)
+        shell = _block([header, *other], [*header_nodes, *other_nodes], lines)
     return Block(whole.text, whole.segments, 0, whole.nodes, (shell, *members))
 
 
@@ -156,13 +159,13 @@ def _mark_if_comprehension(found: set[int], numbers: Iterable[int], lines: list[
         found.update(numbers)
 
 
-def _loop_lines(body: Iterable[ast.stmt], lines: list[str], found: set[int]) -> None:
+def _loop_lines(body: Iterable[ast.AST], lines: list[str], found: set[int]) -> None:
     for node in body:
         first, last = statement_start(node), node.end_lineno or node.lineno
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
             found.update(range(first, last + 1))
             continue
-        bodies = _child_bodies(node)
+        bodies = _child_bodies(node) if isinstance(node, ast.stmt) else []
         if not bodies:
             _mark_if_comprehension(found, range(first, last + 1), lines)
             continue
@@ -186,3 +189,92 @@ def _child_bodies(node: ast.stmt) -> list[list[ast.stmt]]:
     bodies.extend(case.body for case in getattr(node, "cases", ()))
     return bodies
 
+
+
+# Loops: a node inside one of these (the loop itself included) runs once per iteration.
+_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_FOR_LOOPS = (ast.For, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a piece's code does, in the words rules use for ``needs``.
+
+    ``"name()"`` is a call of a function or method spelled ``name`` (or
+    imported under another name from something called ``name``); ``"in"`` a
+    membership test; ``"=="`` an equality test; ``"+"`` an addition (also
+    ``+=``), ``"x+="`` one onto a name and ``"x=x+"`` a name rebound to
+    itself plus something; ``"await"``; ``"[]="`` an item assignment; ``"loop"`` any loop,
+    ``"for"`` a ``for`` loop or a comprehension. ``in_loop`` holds what occurs
+    inside a loop, the loop included, without regard to function boundaries
+    (a superset of what the rules count as "in a loop").
+    """
+
+    anywhere: frozenset[str]
+    in_loop: frozenset[str]
+
+
+def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
+    """One walk over a piece's ``ast``; ``aliases`` maps ``"local()"`` to ``"imported()"``."""
+    anywhere: set[str] = set()
+    in_loop: set[str] = set()
+    stack = [(node, False) for node in nodes]
+    while stack:
+        node, looping = stack.pop()
+        found = _features(node)
+        if isinstance(node, _LOOPS):
+            looping = True
+            found.append("loop")
+            if isinstance(node, _FOR_LOOPS):
+                found.append("for")
+        if found:
+            for feature in found:
+                alias = aliases.get(feature)
+                if alias is not None:
+                    found.append(alias)
+            anywhere.update(found)
+            if looping:
+                in_loop.update(found)
+        stack.extend((child, looping) for child in ast.iter_child_nodes(node))
+    return Shape(frozenset(anywhere), frozenset(in_loop))
+
+
+def _features(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Name):
+            return [func.id + "()"]
+        if isinstance(func, ast.Attribute):
+            return [func.attr + "()"]
+        return []
+    if isinstance(node, ast.Compare):
+        found = []
+        for op in node.ops:
+            if isinstance(op, (ast.In, ast.NotIn)):
+                found.append("in")
+            elif isinstance(op, ast.Eq):
+                found.append("==")
+        return found
+    if isinstance(node, (ast.BinOp, ast.AugAssign)):
+        if not isinstance(node.op, ast.Add):
+            return []
+        return ["+", "x+="] if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) else ["+"]
+    if isinstance(node, ast.Assign) and _is_self_addition(node):
+        return ["x=x+"]
+    if isinstance(node, ast.Await):
+        return ["await"]
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+        return ["[]="]
+    return []
+
+
+def _is_self_addition(node: ast.Assign) -> bool:
+    """``x = x + ...`` (also ``x = x + a + b``): one name target, added to on the left."""
+    if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+        return False
+    value = node.value
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
+        return False
+    while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        value = value.left
+    return isinstance(value, ast.Name) and value.id == node.targets[0].id

@@ -24,7 +24,7 @@ from typing import Optional, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from perflint.blocks import Block, loop_text, split_blocks
+from perflint.blocks import Block, Shape, loop_text, shape_of, split_blocks
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
@@ -96,7 +96,7 @@ def lint_source(
     lines = split_lines(source)
     facts = ModuleFacts.from_tree(tree_or_error, source)
     findings: list[Finding] = []
-    gate = _Gate(facts, lines, path, source)
+    gate = _Gate(facts, lines, path, source, settings)
     if block_cache is not None:
         # What a piece's findings depend on besides its text: the rules its file admits and the models.
         in_file = tuple(rule.code for rule in rules if gate.file_admits(rule))
@@ -199,32 +199,59 @@ class _Gate:
     ``return``. Spellings are computed once per rule and file.
     """
 
-    def __init__(self, facts: ModuleFacts, lines: list[str], path: str, source: str) -> None:
+    def __init__(
+        self, facts: ModuleFacts, lines: list[str], path: str, source: str, settings: Settings = DEFAULT_SETTINGS
+    ) -> None:
+        self.settings = settings
         self.facts = facts
         self.lines = lines
         self.path = path
         self.source = source
         self.by_rule: dict[type[Rule], re.Pattern[str]] = {}
         self._loops: dict[int, str] = {}
+        self._shapes: dict[int, Shape] = {}
         self._file: dict[type[Rule], bool] = {}
+        self._aliases: Optional[dict[str, str]] = None
 
     def file_admits(self, rule: type[Rule]) -> bool:
         in_file = self._file.get(rule)
         if in_file is None:
-            in_file = self._file[rule] = rule.may_match_file(self.path, self.facts, self.source)
+            config = rule.configuration(self.settings.rule_options.get(rule.code))
+            in_file = self._file[rule] = rule.may_match_file(self.path, self.facts, self.source, config)
         return in_file
 
     def admits(self, rule: type[Rule], piece: Block) -> bool:
-        if not self.file_admits(rule):
+        if not self.file_admits(rule) or not rule.may_match(piece.text) or not self.may_reach(rule, piece.text):
             return False
-        text = piece.text
-        if rule.loop_only:
-            text = self._loops.get(id(piece))
-            if text is None:
-                text = self._loops[id(piece)] = loop_text(piece, self.lines)
-            if not text:
+        if rule.needs or rule.loop_only:
+            shape = self.shape(piece)
+            features = shape.in_loop if rule.loop_only else shape.anywhere
+            if rule.loop_only and "loop" not in features:
                 return False
-        return rule.may_match(text) and self.may_reach(rule, piece.text)
+            if rule.needs:
+                return any(need in features for need in rule.needs)
+        if rule.loop_only and rule.triggers:
+            return rule.may_match(self.loop_text(piece))
+        return True
+
+    def shape(self, piece: Block) -> Shape:
+        shape = self._shapes.get(id(piece))
+        if shape is None:
+            if self._aliases is None:
+                # ``from re import sub as replace``: a call of ``replace()`` is a call of ``sub()``.
+                self._aliases = {
+                    local + "()": target.rpartition(".")[2] + "()"
+                    for local, target in self.facts.imports.items()
+                    if local != target.rpartition(".")[2]
+                }
+            shape = self._shapes[id(piece)] = shape_of(piece.nodes, self._aliases)
+        return shape
+
+    def loop_text(self, piece: Block) -> str:
+        text = self._loops.get(id(piece))
+        if text is None:
+            text = self._loops[id(piece)] = loop_text(piece, self.lines)
+        return text
 
     def may_reach(self, rule: type[Rule], text: str) -> bool:
         if not rule.qualified_triggers:

@@ -116,6 +116,11 @@ class Rule(CachedVisitors):
     # and one of the ``triggers`` is written inside that loop: a piece of source
     # is parsed for this rule only if its loops spell a trigger.
     loop_only: ClassVar[bool] = False
+    # Things the piece's code must do for the rule to match, any one of them
+    # (inside a loop for a ``loop_only`` rule), in the words of
+    # ``perflint.blocks.Shape``: ``"append()"``, ``"in"``, ``"+"``, ``"for"``...
+    # Checked on the ``ast`` after the ``triggers``, before libcst parses anything.
+    needs: ClassVar[tuple[str, ...]] = ()
     # The rule reads a class as a whole (its bases and sibling members), so it
     # sees each top-level class in one piece instead of member by member.
     whole_class: ClassVar[bool] = False
@@ -129,16 +134,23 @@ class Rule(CachedVisitors):
     def __init__(self, context: FileContext, options: Optional[Mapping[str, Any]] = None) -> None:
         super().__init__()
         self.context = context
-        self.config = {key: option.default for key, option in self.options.items()}
-        self.config.update(options or {})
+        self.config = self.configuration(options)
+
+    @classmethod
+    def configuration(cls, options: Optional[Mapping[str, Any]] = None) -> dict[str, Any]:
+        """The rule's option values: the defaults, overridden by ``options`` from the config."""
+        config = {key: option.default for key, option in cls.options.items()}
+        config.update(options or {})
+        return config
 
     @classmethod
     def may_match(cls, text: str) -> bool:
         return not cls.triggers or any(trigger in text for trigger in cls.triggers)
 
     @classmethod
-    def may_match_file(cls, path: str, facts: ModuleFacts, text: str) -> bool:
-        """False when nothing in this file can match, whatever its blocks say (asked once per file)."""
+    def may_match_file(cls, path: str, facts: ModuleFacts, text: str, config: Mapping[str, Any]) -> bool:
+        """False when nothing in this file can match, whatever its blocks say (asked once per file
+        with the rule's ``configuration``)."""
         return True
 
     @classmethod

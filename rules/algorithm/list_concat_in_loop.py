@@ -86,6 +86,7 @@ class ListConcatInLoop(ScopeAware, Rule):
     weight = 3.5
     triggers = ("+",)
     loop_only = True
+    needs = ("x=x+",)
     benchmark = Benchmark(
         setup="items = list(range(5_000))",
         slow="acc = []\nfor x in items:\n    acc = acc + [x]",

@@ -95,6 +95,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
     weight = 4.0
     triggers = ("in",)
     loop_only = True
+    needs = ("in",)
     options = {
         "min-literal-size": Option(
             4, int, "list displays with fewer elements are not flagged"

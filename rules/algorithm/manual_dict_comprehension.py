@@ -82,6 +82,7 @@ class ManualDictComprehension(ScopeAware, Rule):
     opt_in = True
     triggers = ("]",)
     loop_only = True
+    needs = ("[]=",)
     benchmark = Benchmark(
         setup="pairs = [(str(i), i) for i in range(10_000)]",
         slow="d = {}\nfor k, v in pairs:\n    d[k] = v",

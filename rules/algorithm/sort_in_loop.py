@@ -79,6 +79,7 @@ class SortInLoop(ScopeAware, Rule):
     weight = 3.0
     triggers = ("sort",)
     loop_only = True
+    needs = ("sort()", "sorted()")
     benchmark = Benchmark(
         setup="import bisect, random\nrandom.seed(1)\nvalues = [random.random() for _ in range(2000)]",
         slow="ranked = []\nfor v in values:\n    ranked.append(v)\n    ranked.sort()",

@@ -98,6 +98,7 @@ class RegexCompiledInLoop(Rule):
     # ``visit_Call``), so each contains one of these.
     triggers = ("compile", "match", "search", "sub", "findall", "finditer", "split")
     loop_only = True
+    needs = tuple(f"{name}()" for name in FLAGS_POSITION)
     benchmark = Benchmark(
         setup="import re\nwords = ['abc123', 'hello', 'x9'] * 3334\nPATTERN = re.compile(r'\\d+')",
         slow="for w in words:\n    re.match(r'\\d+', w)",

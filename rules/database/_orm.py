@@ -206,7 +206,7 @@ def _cst_imports(function: cst.CSTNode, package: str) -> dict[str, str]:
     return table
 
 
-def may_name_models(path: str, facts: ModuleFacts, text: str) -> bool:
+def may_name_models(path: str, facts: ModuleFacts, text: str, config: object = None) -> bool:
     """Whether code in this file can name an ORM model at all (see ``OrmView.model_for``).
 
     A model is one of the project's (in the index), a class imported from or

@@ -97,6 +97,7 @@ class CursorExecuteInLoop(TryTracker, Rule):
     weight = 2.5
     triggers = (".execute(",)
     loop_only = True
+    needs = ("execute()",)
     benchmark = Benchmark(
         setup=(
             "import sqlite3\n"

@@ -165,6 +165,7 @@ class OrmLazyRelationInLoop(Rule):
     weight = 4.0
     triggers = ("for",)
     loop_only = True
+    needs = ("for",)
     may_match_file = staticmethod(may_name_models)  # a project without models has no queries to flag
     benchmark = Benchmark(
         setup=(

@@ -123,6 +123,7 @@ class OrmQueryInLoop(Rule):
     weight = 4.0
     triggers = ("for",)
     loop_only = True
+    needs = ("for",)
     may_match_file = staticmethod(may_name_models)  # a project without models has no queries to flag
     benchmark = Benchmark(
         setup=(

@@ -116,6 +116,7 @@ class OrmWriteInLoop(TryTracker, Rule):
     weight = 2.5
     triggers = (".save(", ".create(", ".add(", ".asave(", ".acreate(")
     loop_only = True
+    needs = ("save()", "create()", "add()", "asave()", "acreate()")
     benchmark = Benchmark(
         setup=(
             "import sqlite3\n"
@@ -237,7 +238,7 @@ class OrmWriteInLoop(TryTracker, Rule):
     ]
 
     @classmethod
-    def may_match_file(cls, path: str, facts: ModuleFacts, text: str) -> bool:
+    def may_match_file(cls, path: str, facts: ModuleFacts, text: str, config: object = None) -> bool:
         # Creates and saves need a model; a session's add() in a loop does not.
         return ".add(" in text or may_name_models(path, facts, text)
 

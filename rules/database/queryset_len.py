@@ -94,6 +94,7 @@ class QuerysetLen(Rule):
     message = "`len()` fetches every row to count them; use `.count()` (one `SELECT COUNT(*)`)"
     weight = 1.5
     triggers = ("len",)
+    needs = ("len()",)
     may_match_file = staticmethod(may_name_models)  # a project without models has no queries to flag
 
     valid = [

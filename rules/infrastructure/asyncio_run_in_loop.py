@@ -89,6 +89,7 @@ class AsyncioRunInLoop(Rule):
     weight = 1.5
     triggers = ("for",)
     loop_only = True
+    needs = ("for",)
     qualified_triggers = tuple(sorted(RUNNERS))
     benchmark = Benchmark(
         setup="import asyncio\nasync def job(i):\n    return i\n",

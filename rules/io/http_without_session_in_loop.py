@@ -75,6 +75,7 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     # Only calls spelled with the function's own name are matched.
     triggers = VERBS
     loop_only = True
+    needs = tuple(f"{verb}()" for verb in VERBS)
     qualified_triggers = tuple(REQUESTS_FUNCTIONS)
 
     valid = [

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Any, Mapping, Optional
 
 import libcst as cst
 from perflint.analysis import dotted_name
+from perflint.facts import ModuleFacts
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Option, Rule, Valid
 from perflint.rules.io import logging_arguments as rewrite
@@ -271,6 +272,13 @@ class LoggingEagerFormatting(Rule):
             options={"logger-objects": ["web_logger"]},
         ),
     ]
+
+    @classmethod
+    def may_match_file(cls, path: str, facts: ModuleFacts, text: str, config: Mapping[str, Any]) -> bool:
+        # Without loggers named in the config, every logger this rule knows comes from `logging`.
+        return bool(config["logger-objects"]) or any(
+            target == "logging" or target.startswith("logging.") for target in facts.imports.values()
+        )
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

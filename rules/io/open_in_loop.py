@@ -71,6 +71,7 @@ class OpenInLoop(Rule):
     weight = 1.5
     triggers = ("open",)
     loop_only = True
+    needs = ("open()",)
     benchmark = Benchmark(
         setup="import tempfile, os\nfd, path = tempfile.mkstemp()\nos.close(fd)\nrows = [f'row {i}\\n' for i in range(1000)]",
         slow="for row in rows:\n    with open(path, 'a') as f:\n        f.write(row)",

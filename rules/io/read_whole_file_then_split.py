@@ -75,6 +75,7 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     weight = 1.0
     triggers = ("read",)
     loop_only = True
+    needs = ("read()",)
     benchmark = Benchmark(
         setup=(
             "import tempfile, os\nfd, path = tempfile.mkstemp()\n"

@@ -73,6 +73,7 @@ class ReadlinesIteration(ScopeAware, Rule):
     weight = 1.0
     triggers = (".readlines(",)
     loop_only = True
+    needs = ("readlines()",)
     benchmark = Benchmark(
         setup="import tempfile\nhandle = tempfile.TemporaryFile('w+')\nhandle.write('a line of text\\n' * 100_000)",
         slow="handle.seek(0)\nfor line in handle.readlines():\n    pass",

@@ -91,6 +91,7 @@ class SequentialAwaitInLoop(Rule):
     weight = 2.0
     triggers = ("await",)
     loop_only = True
+    needs = ("await",)
     benchmark = Benchmark(
         setup=(
             "import asyncio\n"

@@ -86,6 +86,7 @@ class SubprocessInLoop(Rule):
     weight = 2.0
     triggers = ("run", "call", "wait", "communicate", "check_output")
     loop_only = True
+    needs = tuple(sorted(f"{name.rpartition('.')[2]}()" for name in SPAWNING | WAITING_METHODS))
     qualified_triggers = tuple(sorted(SPAWNING | {"subprocess.Popen"}))
     benchmark = Benchmark(
         setup=(
