@@ -219,53 +219,81 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
     anywhere: set[str] = set()
     in_loop: set[str] = set()
     stack = [(node, False) for node in nodes]
+    push, pop = stack.append, stack.pop
     while stack:
-        node, looping = stack.pop()
-        found = _features(node)
-        if isinstance(node, _LOOPS):
+        node, looping = pop()
+        kind = type(node)
+        if kind in _LOOP_KINDS:
             looping = True
-            found.append("loop")
-            if isinstance(node, _FOR_LOOPS):
-                found.append("for")
+        features = _FEATURES.get(kind)
+        found = features(node) if features is not None else ()
         if found:
-            for feature in found:
-                alias = aliases.get(feature)
-                if alias is not None:
-                    found.append(alias)
+            found = found + [aliases[f] for f in found if f in aliases]
             anywhere.update(found)
             if looping:
                 in_loop.update(found)
-        stack.extend((child, looping) for child in ast.iter_child_nodes(node))
+        for name in node._fields:  # ast.iter_child_nodes, without its generator and the leaf nodes
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST) and type(item) not in _LEAVES:
+                        push((item, looping))
+            elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
+                push((value, looping))
     return Shape(frozenset(anywhere), frozenset(in_loop))
 
 
-def _features(node: ast.AST) -> list[str]:
-    if isinstance(node, ast.Call):
-        func = node.func
-        if isinstance(func, ast.Name):
-            return [func.id + "()"]
-        if isinstance(func, ast.Attribute):
-            return [func.attr + "()"]
-        return []
-    if isinstance(node, ast.Compare):
-        found = []
-        for op in node.ops:
-            if isinstance(op, (ast.In, ast.NotIn)):
-                found.append("in")
-            elif isinstance(op, ast.Eq):
-                found.append("==")
-        return found
-    if isinstance(node, (ast.BinOp, ast.AugAssign)):
-        if not isinstance(node.op, ast.Add):
-            return []
-        return ["+", "x+="] if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) else ["+"]
-    if isinstance(node, ast.Assign) and _is_self_addition(node):
-        return ["x=x+"]
-    if isinstance(node, ast.Await):
-        return ["await"]
-    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
-        return ["[]="]
+def _call(node: ast.Call) -> list[str]:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return [func.id + "()"]
+    if isinstance(func, ast.Attribute):
+        return [func.attr + "()"]
     return []
+
+
+def _compare(node: ast.Compare) -> list[str]:
+    found = []
+    for op in node.ops:
+        if isinstance(op, (ast.In, ast.NotIn)):
+            found.append("in")
+        elif isinstance(op, ast.Eq):
+            found.append("==")
+    return found
+
+
+def _addition(node: ast.BinOp | ast.AugAssign) -> list[str]:
+    if not isinstance(node.op, ast.Add):
+        return []
+    return ["+", "x+="] if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) else ["+"]
+
+
+def _assign(node: ast.Assign) -> list[str]:
+    return ["x=x+"] if _is_self_addition(node) else []
+
+
+def _subscript(node: ast.Subscript) -> list[str]:
+    return ["[]="] if isinstance(node.ctx, ast.Store) else []
+
+
+_FEATURES = {
+    ast.Call: _call,
+    ast.Compare: _compare,
+    ast.BinOp: _addition,
+    ast.AugAssign: _addition,
+    ast.Assign: _assign,
+    ast.Await: lambda node: ["await"],
+    ast.Subscript: _subscript,
+    ast.While: lambda node: ["loop"],
+    **{kind: (lambda node: ["loop", "for"]) for kind in _FOR_LOOPS},
+}
+_LOOP_KINDS = frozenset(_LOOPS)
+# Nodes with nothing under them that any feature reads: contexts and operators.
+_LEAVES = frozenset(
+    kind
+    for base in (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+    for kind in base.__subclasses__()
+)
 
 
 def _is_self_addition(node: ast.Assign) -> bool:

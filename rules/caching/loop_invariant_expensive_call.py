@@ -120,6 +120,9 @@ class LoopInvariantExpensiveCall(ScopeAware, Rule):
     weight = 2.0
     triggers = ("load", "parse", "read", "compile")
     loop_only = True
+    needs = tuple(
+        sorted({f"{name.rpartition('.')[2]}()" for name in PARSERS | FILE_PARSERS} | {"compile()", "read()", "read_text()", "read_bytes()"})
+    )
     benchmark = Benchmark(
         setup=(
             "import json\n"

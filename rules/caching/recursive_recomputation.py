@@ -201,9 +201,14 @@ class RecursiveRecomputation(Rule):
 
     @classmethod
     def may_match(cls, text: str) -> bool:
-        """Only a function that calls itself by name at least twice: its name
-        precedes a ``(`` three times, counting its own ``def``."""
-        defined = [name for name in _DEF.findall(text) if text.count(name) >= 3]
+        """Only an undecorated module-level function that calls itself by name at
+        least twice: its name precedes a ``(`` three times, counting its ``def``.
+        A piece that starts with a decorator, ``async`` or a class header holds none;
+        one that starts with ``def`` holds one, the first."""
+        if text.startswith(("@", "async", "class")):
+            return False
+        defined = _DEF.findall(text, 0, text.index("\n") if text.startswith("def") and "\n" in text else len(text))
+        defined = [name for name in defined if text.count(name) >= 3]
         if not defined:
             return False
         called = Counter(_CALLED.findall(text))

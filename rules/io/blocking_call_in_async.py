@@ -102,6 +102,7 @@ class BlockingCallInAsync(Rule):
     weight = 3.0
     # Every finding sits inside an `async def`.
     triggers = ("async",)
+    qualified_triggers = tuple(sorted(BLOCKING_CALLS))
     benchmark = Benchmark(
         setup=(
             "import asyncio, time\n"
