@@ -33,6 +33,7 @@ from perflint.fixes import materialize_fix
 from perflint.model import Edit, Finding, Fix, Level, parse_error
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
 from perflint.ranking import Complexity, impact_of
+from perflint.reparse import Parsed, reparse
 from perflint.rule import Rule
 from perflint.rules import all_rules
 from perflint.source import DecodeError, decode, split_lines
@@ -90,26 +91,28 @@ def lint_source(
             return [parse_error(path, str(error))]
     if rules is None:
         rules = rules_for(path, settings)
-    tree_or_error = _parse_ast(source, path)
+    lines = split_lines(source)
+    tree_or_error = _parse_ast(source, path, lines, block_cache)
     if isinstance(tree_or_error, Finding):
         return [tree_or_error]
     if not rules:
         return []
-    lines = split_lines(source)
     facts = ModuleFacts.from_tree(tree_or_error, source)
     findings: list[Finding] = []
     gate = _Gate(facts, lines, path, source, settings)
     if block_cache is not None:
-        # What a piece's findings depend on besides its text: the rules its file admits and the models.
+        # What a piece's findings depend on besides its text: the module's names and
+        # insertion point, the rules its file admits, the project's models, the settings.
         in_file = tuple(rule.code for rule in rules if gate.file_admits(rule))
-        stamp = (in_file, _project_stamp(path, facts, rules), settings.fingerprint())
+        names = (tuple(sorted(facts.imports.items())), frozenset(facts.own_names), facts.insert_line)
+        stamp = (names, in_file, _project_stamp(path, facts, rules), settings.fingerprint())
     for block in split_blocks(tree_or_error, lines):
         for piece, candidates in _pieces(block, rules, settings.prefilter):
             if block_cache is None:
                 findings.extend(_lint_piece(piece, candidates, gate, facts, path, settings, source))
                 continue
             # Looked up before the prefilter runs: an unchanged piece costs one dictionary lookup.
-            key = block_cache.key(piece, facts, candidates) + stamp
+            key = (piece.text, piece.lent, tuple(rule.code for rule in candidates), stamp)
             cached = block_cache.get(key, piece)
             if cached is None:
                 cached = _lint_piece(piece, candidates, gate, facts, path, settings, source)
@@ -144,7 +147,20 @@ def _project_stamp(path: str, facts: ModuleFacts, rules: Sequence[type[Rule]]) -
     return fingerprint(path, facts.tree, facts.source)
 
 
-def _parse_ast(source: str, path: str) -> ast.Module | Finding:
+def _parse_ast(source: str, path: str, lines: list[str], block_cache: Optional["BlockCache"]) -> ast.Module | Finding:
+    """The file's ``ast``; with a ``block_cache``, spliced from the last one where the edit allows."""
+    if block_cache is not None and block_cache.parsed is not None:
+        tree = reparse(block_cache.parsed, lines)
+        if tree is not None:
+            block_cache.parsed = Parsed(lines, tree)
+            return tree
+    tree = _full_parse(source, path)
+    if block_cache is not None and isinstance(tree, ast.Module):
+        block_cache.parsed = Parsed(lines, tree)
+    return tree
+
+
+def _full_parse(source: str, path: str) -> ast.Module | Finding:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings about escapes are not our business
@@ -384,15 +400,7 @@ class BlockCache:
         self._used: set[tuple] = set()
         self.hits = 0
         self.misses = 0
-
-    @staticmethod
-    def key(block: Block, facts: ModuleFacts, rules: Sequence[type[Rule]]) -> tuple:
-        facts_key = (
-            tuple(sorted(facts.imports.items())),
-            frozenset(facts.own_names),
-            facts.insert_line,
-        )
-        return (block.text, block.lent, facts_key, tuple(rule.code for rule in rules))
+        self.parsed: Optional[Parsed] = None  # the last text that parsed, and its tree
 
     def get(self, key: tuple, block: Block) -> Optional[list[Finding]]:
         entry = self._entries.get(key)

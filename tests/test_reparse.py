@@ -1,0 +1,64 @@
+"""Splicing the touched statements into the last tree must give exactly the full parse."""
+
+from __future__ import annotations
+
+import ast
+import random
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from perflint.engine import BlockCache, lint_source
+from perflint.reparse import Parsed, reparse
+from perflint.source import split_lines
+
+STDLIB = Path(sysconfig.get_path("stdlib"))
+EDITS = (" ", "x", "(", ")", ":", "#", '"', "\\", "\t", "'''")
+
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::SyntaxWarning")
+
+
+def _dump(tree: ast.AST) -> str:
+    return ast.dump(tree, include_attributes=True)
+
+
+@pytest.mark.parametrize("name", ["json/decoder.py", "textwrap.py", "heapq.py", "shlex.py"])
+def test_every_spliced_tree_equals_the_full_parse(name):
+    text = (STDLIB / name).read_text(encoding="utf-8")
+    lines = split_lines(text)
+    previous = Parsed(lines, ast.parse(text))
+    chance = random.Random(name)
+    spliced = 0
+    for _ in range(150):
+        number = chance.randrange(len(lines))
+        line = lines[number]
+        column = chance.randrange(len(line.rstrip("\n")) + 1)
+        edited = lines[:number] + [line[:column] + chance.choice(EDITS) + line[column:]] + lines[number + 1 :]
+        tree = reparse(previous, edited)
+        if tree is None:
+            continue
+        spliced += 1
+        assert _dump(tree) == _dump(ast.parse("".join(edited))), (name, number + 1, column)
+    assert spliced >= 30  # most one-character edits take the fast path
+
+
+def test_a_changed_line_count_or_a_syntax_error_falls_back_to_the_full_parse():
+    text = "def f():\n    return 1\n\n\ndef g():\n    return 2\n\n\ndef h():\n    return 3\n"
+    previous = Parsed(split_lines(text), ast.parse(text))
+    assert reparse(previous, split_lines(text.replace("return 1\n", "return 1\n    x = 2\n"))) is None
+    assert reparse(previous, split_lines(text.replace("return 1", "return (1"))) is None
+    assert reparse(previous, split_lines(text)) is previous.tree
+    spliced = reparse(previous, split_lines(text.replace("return 3", "return 4")))
+    assert spliced is not None and spliced.body[0] is previous.tree.body[0]
+
+
+def test_the_server_path_keeps_findings_identical_while_typing():
+    text = (STDLIB / "json/decoder.py").read_text(encoding="utf-8")
+    text += "\n\ndef slow(path):\n    for line in open(path).readlines():\n        print(line)\n"
+    cache = BlockCache()
+    lint_source(text, "decoder.py", block_cache=cache)
+    for edited in (text.replace("print(line)", "print(line, 1)"), text.replace("print(line)", "print(line + ")):
+        assert lint_source(edited, "decoder.py", block_cache=cache) == lint_source(edited, "decoder.py")
+        cache.prune()
