@@ -112,7 +112,7 @@ def lint_source(
                 findings.extend(_lint_piece(piece, candidates, gate, facts, path, settings, source))
                 continue
             # Looked up before the prefilter runs: an unchanged piece costs one dictionary lookup.
-            key = (piece.text, piece.lent, tuple(rule.code for rule in candidates), stamp)
+            key = (piece.text, piece.lent, _codes(tuple(candidates)), stamp)
             cached = block_cache.get(key, piece)
             if cached is None:
                 cached = _lint_piece(piece, candidates, gate, facts, path, settings, source)
@@ -199,12 +199,21 @@ def _pieces(block: Block, rules: Sequence[type[Rule]], split: bool):
     if not (split and block.members):
         yield block, rules
         return
-    whole = [rule for rule in rules if rule.whole_class]
+    whole, per_member = _by_class_need(tuple(rules))
     if whole:
         yield block, whole
-    per_member = [rule for rule in rules if not rule.whole_class]
     for member in block.members:
         yield member, per_member
+
+
+@lru_cache(maxsize=64)
+def _by_class_need(rules: tuple[type[Rule], ...]) -> tuple[tuple[type[Rule], ...], tuple[type[Rule], ...]]:
+    return tuple(r for r in rules if r.whole_class), tuple(r for r in rules if not r.whole_class)
+
+
+@lru_cache(maxsize=256)
+def _codes(rules: tuple[type[Rule], ...]) -> tuple[str, ...]:
+    return tuple(rule.code for rule in rules)
 
 
 class _Gate:

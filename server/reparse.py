@@ -89,23 +89,20 @@ def _splice(
 
 
 def _parse_region(text: str, first_line: int, members: bool) -> Optional[list[ast.stmt]]:
-    # A class's members are indented: they parse inside a stand-in class line put before them.
-    source = "class _:\n" + text if members else text
+    # Blank lines in front give the nodes their line numbers in the file (the tokenizer skips
+    # them at almost no cost); a class's members parse inside a stand-in class line.
+    source = "\n" * (first_line - 2) + "class _:\n" + text if members else "\n" * (first_line - 1) + text
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             module = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    if members:
-        if len(module.body) != 1 or not isinstance(module.body[0], ast.ClassDef):
-            return None  # a line of the region left the class's indentation
-        statements, offset = module.body[0].body, first_line - 2
-    else:
-        statements, offset = module.body, first_line - 1
-    for node in statements:
-        ast.increment_lineno(node, offset)
-    return statements
+    if not members:
+        return module.body
+    if len(module.body) != 1 or not isinstance(module.body[0], ast.ClassDef):
+        return None  # a line of the region left the class's indentation
+    return module.body[0].body
 
 
 def _end(node: ast.stmt) -> int:

@@ -216,8 +216,16 @@ def may_name_models(path: str, facts: ModuleFacts, text: str, config: object = N
     """
     if "models" in text or "get_user_model" in text or "models" in path:
         return True
+    last = _LAST_ANSWER.get(path)
+    if last is not None and last[0] is facts:  # four rules ask about the same lint
+        return last[1]
     index, _ = index_for(path, facts.tree, text)
+    _LAST_ANSWER.clear()
+    _LAST_ANSWER[path] = (facts, bool(index.models))
     return bool(index.models)
+
+
+_LAST_ANSWER: dict[str, tuple[ModuleFacts, bool]] = {}
 
 
 _VIEWS: "OrderedDict[int, tuple[object, OrmView]]" = OrderedDict()
