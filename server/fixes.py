@@ -8,6 +8,7 @@ module's insertion point (after docstring and leading imports).
 
 from __future__ import annotations
 
+import ast
 import difflib
 from typing import Callable, Iterable, Optional, Sequence
 
@@ -48,7 +49,15 @@ def materialize_fix(
     edits = [to_file(edit) for edit in diff_edits(module.code, new_module.code)]
     if None in edits:
         return None
-    prelude = [line for line in spec.imports if not _already_imported(line, facts)]
+    prelude = []
+    for line in spec.imports:
+        if _already_imported(line, facts):
+            continue
+        merged = _merged_import(line, facts, source)
+        if merged is not None:
+            edits.insert(0, merged)
+        else:
+            prelude.append(line)
     prelude.extend(spec.constants)
     if prelude:
         edits.insert(0, _insertion(facts.insert_line, "".join(p.rstrip("\n") + "\n" for p in prelude), source))
@@ -73,6 +82,30 @@ def _already_imported(statement: str, facts: ModuleFacts) -> bool:
     if words[:1] == ["from"] and len(words) == 4 and words[2] == "import":
         return facts.imports.get(words[3]) == f"{words[1]}.{words[3]}"
     return False
+
+
+def _merged_import(statement: str, facts: ModuleFacts, source: str) -> Optional[Edit]:
+    """``from X import Y`` as ``, Y`` added to the file's leading ``from X import ...``, if it has one."""
+    words = statement.split()
+    if words[:1] != ["from"] or len(words) != 4 or words[2] != "import" or facts.tree is None:
+        return None
+    existing = [
+        node
+        for node in facts.tree.body
+        if isinstance(node, ast.ImportFrom)
+        and node.level == 0
+        and node.module == words[1]
+        and node.names[0].name != "*"
+        and node.lineno < facts.insert_line
+    ]
+    if not existing:
+        return None
+    last = existing[-1].names[-1]
+    if last.end_lineno is None or last.end_col_offset is None:
+        return None
+    text = split_lines(source)[last.end_lineno - 1]
+    column = len(text.encode("utf-8")[: last.end_col_offset].decode("utf-8", errors="replace")) + 1
+    return Edit(last.end_lineno, column, last.end_lineno, column, f", {words[3]}")
 
 
 def _insertion(line: int, text: str, source: str) -> Edit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from perflint import lint_source
 from perflint.engine import BlockCache, lint_source as lint_unranked
+from perflint.config import Settings
 from perflint.fixes import apply_fixes, diff_edits
 from perflint.model import Edit, Fix
 
@@ -92,3 +93,17 @@ def test_overlapping_fixes_apply_one_and_identical_insertions_once():
     second = Fix("2", "safe", (Edit(1, 1, 1, 1, "import x\n"), Edit(1, 2, 1, 4, "Y")))
     third = Fix("3", "safe", (Edit(1, 1, 1, 1, "import x\n"), Edit(1, 4, 1, 4, "!")))
     assert apply_fixes(source, [first, second, third]) == ("import x\nXc!\n", 2)
+
+
+def test_a_fix_import_joins_the_files_from_import_of_that_module():
+    source = (
+        "from collections import OrderedDict\n"
+        "def f(items):\n"
+        "    queue = list(items)\n"
+        "    while queue:\n"
+        "        queue.pop(0)\n"
+    )
+    (finding,) = lint_unranked(source, "x.py", Settings(select=("PF103",)))
+    fixed, _ = apply_fixes(source, [finding.fix])
+    assert fixed.splitlines()[0] == "from collections import OrderedDict, deque"
+    assert "queue = deque(items)" in fixed and fixed.count("import") == 1
