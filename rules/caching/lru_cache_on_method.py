@@ -184,8 +184,7 @@ class LruCacheOnMethod(Rule):
                     return sum(self.rows)
             """,
             fixed="""
-            from functools import lru_cache
-            from functools import cached_property
+            from functools import lru_cache, cached_property
 
             class Report:
                 @cached_property
