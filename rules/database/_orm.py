@@ -228,17 +228,22 @@ def may_name_models(path: str, facts: ModuleFacts, text: str, config: object = N
 _LAST_ANSWER: dict[str, tuple[ModuleFacts, bool]] = {}
 
 
-_VIEWS: "OrderedDict[int, tuple[object, OrmView]]" = OrderedDict()
+_VIEWS: "OrderedDict[str, tuple[object, OrmView]]" = OrderedDict()
 
 
 def orm_view(context: FileContext) -> OrmView:
-    """The file's ``OrmView``, shared by every block and rule of one lint of the file."""
-    key = id(context.facts)
+    """The file's ``OrmView``, shared by every block and rule of one lint of the file.
+
+    One per path: in an editor the earlier lints of a document are garbage, and
+    each holds the file's whole ``ast``, which every full garbage collection walks.
+    """
+    key = context.path
     entry = _VIEWS.get(key)
     if entry is not None and entry[0] is context.facts:
         return entry[1]
     view = OrmView(context)
     _VIEWS[key] = (context.facts, view)
+    _VIEWS.move_to_end(key)
     while len(_VIEWS) > 8:
         _VIEWS.popitem(last=False)
     return view
