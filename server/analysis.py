@@ -140,6 +140,9 @@ def small_statements(statement: cst.BaseStatement) -> list[cst.BaseSmallStatemen
 
 NESTED_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+# The same as sets of exact types: libcst's node classes are ABCs, whose isinstance is slow.
+_NESTED_SCOPE_TYPES = frozenset(NESTED_SCOPES)
+_COMPREHENSION_TYPES = frozenset(COMPREHENSIONS)
 
 
 @dataclass(frozen=True)
@@ -195,12 +198,13 @@ class ScopeIndex:
         parents = self.parents
         while stack:
             node, in_comprehension = stack.pop()
-            if isinstance(node, NESTED_SCOPES):
+            kind = type(node)
+            if kind in _NESTED_SCOPE_TYPES:
                 self._nested(node)
                 continue
             if not self._visit(node, in_comprehension):
                 continue
-            in_comprehension = in_comprehension or isinstance(node, COMPREHENSIONS)
+            in_comprehension = in_comprehension or kind in _COMPREHENSION_TYPES
             for child in reversed(children(node)):
                 parents[child] = node
                 stack.append((child, in_comprehension))
