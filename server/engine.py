@@ -347,7 +347,7 @@ def _lint_block(
             function_line = positions[report.function].start.line
         fix = None
         if report.fix is not None:
-            fix = materialize_fix(report.fix, module, lambda edit: _edit_in_file(edit, block), facts, source)
+            fix = materialize_fix(report.fix, module, lambda edit: _edit_in_file(edit, block), facts, source, positions)
         end_line, end_column = block.file_end(where.end.line, where.end.column + 1)
         findings.append(
             Finding(

@@ -107,3 +107,19 @@ def test_a_fix_import_joins_the_files_from_import_of_that_module():
     fixed, _ = apply_fixes(source, [finding.fix])
     assert fixed.splitlines()[0] == "from collections import OrderedDict, deque"
     assert "queue = deque(items)" in fixed and fixed.count("import") == 1
+
+
+def test_fixes_read_from_positions_do_what_fixes_from_rewriting_the_piece_do(monkeypatch):
+    import perflint.engine as engine
+    from perflint.rules import all_rules
+
+    every = Settings(select=tuple(rule.code for rule in all_rules()))
+    examples = [example.code for rule in all_rules() for example in rule.invalid if example.fixed is not None]
+
+    def fixed_texts() -> list[str]:
+        return [apply_fixes(code, [f.fix])[0] for code in examples for f in lint_unranked(code, "x.py", every) if f.fix]
+
+    fast = fixed_texts()
+    rewrite = engine.materialize_fix
+    monkeypatch.setattr(engine, "materialize_fix", lambda *args: rewrite(*args[:5]))  # no positions: rewrite
+    assert len(fast) >= 40 and fast == fixed_texts()
