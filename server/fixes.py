@@ -58,18 +58,20 @@ def materialize_fix(
     edits = [to_file(edit) for edit in piece_edits]
     if None in edits:
         return None
+    header: list[Edit] = []  # edits at the top of the file: imports and constants
     prelude = []
     for line in spec.imports:
         if _already_imported(line, facts):
             continue
         merged = _merged_import(line, facts, source)
         if merged is not None:
-            edits.insert(0, merged)
+            header.append(merged)
         else:
             prelude.append(line)
     prelude.extend(spec.constants)
     if prelude:
-        edits.insert(0, _insertion(facts.insert_line, "".join(p.rstrip("\n") + "\n" for p in prelude), source))
+        header.append(_insertion(facts.insert_line, "".join(p.rstrip("\n") + "\n" for p in prelude), source))
+    edits = header + edits
     if not edits:
         return None
     return Fix(spec.message, SAFE if safe else UNSAFE, tuple(edits))
