@@ -193,7 +193,6 @@ def _child_bodies(node: ast.stmt) -> list[list[ast.stmt]]:
 
 # Loops: a node inside one of these (the loop itself included) runs once per iteration.
 _LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-_FOR_LOOPS = (ast.For, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 @dataclass(frozen=True)
@@ -204,8 +203,13 @@ class Shape:
     imported under another name from something called ``name``); ``"in"`` a
     membership test; ``"=="`` an equality test; ``"+"`` an addition (also
     ``+=``), ``"x+="`` one onto a name and ``"x=x+"`` a name rebound to
-    itself plus something; ``"await"``; ``"[]="`` an item assignment; ``"loop"`` any loop,
-    ``"for"`` a ``for`` loop or a comprehension. ``in_loop`` holds what occurs
+    itself plus something; ``"await"``; ``"[]="`` an item assignment;
+    ``"[...]"`` a list display or comprehension, ``"[]"`` an empty list
+    (``[]`` or ``list()``); ``"loop"`` any loop, ``"for"`` a ``for`` loop or a
+    comprehension, ``"nested-loop"`` a loop in a loop (or a comprehension with
+    two ``for``), ``"items-pair"`` a loop over ``x.items()`` into two
+    targets; ``"self-call2"`` an undecorated function whose name is called
+    twice in the piece. ``in_loop`` holds what occurs
     inside a loop, the loop included, without regard to function boundaries
     (a superset of what the rules count as "in a loop").
     """
@@ -213,20 +217,37 @@ class Shape:
     anywhere: frozenset[str]
     in_loop: frozenset[str]
 
+    def has(self, need: "str | tuple[str, ...]", in_loop: bool) -> bool:
+        """Whether the piece does ``need``: a feature (looked for in loops when ``in_loop``,
+        anywhere when written ``"@feature"``), or a tuple of features that must all be there."""
+        if isinstance(need, tuple):
+            return all(self.has(part, in_loop) for part in need)
+        if need.startswith("@"):
+            return need[1:] in self.anywhere
+        return need in (self.in_loop if in_loop else self.anywhere)
+
 
 def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
     """One walk over a piece's ``ast``; ``aliases`` maps ``"local()"`` to ``"imported()"``."""
     anywhere: set[str] = set()
     in_loop: set[str] = set()
+    defined: list[str] = []  # undecorated functions, for "self-call2"
+    called: dict[str, int] = {}
     stack = [(node, False) for node in nodes]
     push, pop = stack.append, stack.pop
     while stack:
         node, looping = pop()
         kind = type(node)
-        if kind in _LOOP_KINDS:
-            looping = True
         features = _FEATURES.get(kind)
         found = features(node) if features is not None else ()
+        if kind in _LOOP_KINDS:
+            if looping:
+                found = [*found, "nested-loop"]
+            looping = True
+        elif kind is ast.FunctionDef and not node.decorator_list:
+            defined.append(node.name)
+        elif kind is ast.Call and type(node.func) is ast.Name:
+            called[node.func.id] = called.get(node.func.id, 0) + 1
         if found:
             found = found + [aliases[f] for f in found if f in aliases]
             anywhere.update(found)
@@ -240,12 +261,16 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
                         push((item, looping))
             elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
                 push((value, looping))
+    if any(called.get(name, 0) >= 2 for name in defined):
+        anywhere.add("self-call2")
     return Shape(frozenset(anywhere), frozenset(in_loop))
 
 
 def _call(node: ast.Call) -> list[str]:
     func = node.func
     if isinstance(func, ast.Name):
+        if func.id == "list" and not node.args and not node.keywords:
+            return ["list()", "[]"]
         return [func.id + "()"]
     if isinstance(func, ast.Attribute):
         return [func.attr + "()"]
@@ -276,6 +301,29 @@ def _subscript(node: ast.Subscript) -> list[str]:
     return ["[]="] if isinstance(node.ctx, ast.Store) else []
 
 
+def _list(node: ast.List | ast.ListComp) -> list[str]:
+    return ["[...]", "[]"] if isinstance(node, ast.List) and not node.elts else ["[...]"]
+
+
+def _for(node: ast.For | ast.AsyncFor | ast.comprehension) -> list[str]:
+    found = ["loop", "for"] if not isinstance(node, ast.comprehension) else []
+    iterable, target = node.iter, node.target
+    if (
+        isinstance(iterable, ast.Call)
+        and isinstance(iterable.func, ast.Attribute)
+        and iterable.func.attr == "items"
+        and isinstance(target, ast.Tuple)
+        and len(target.elts) == 2
+    ):
+        found.append("items-pair")
+    return found
+
+
+def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> list[str]:
+    found = ["loop", "for", "nested-loop"] if len(node.generators) > 1 else ["loop", "for"]
+    return [*found, *_list(node)] if isinstance(node, ast.ListComp) else found
+
+
 _FEATURES = {
     ast.Call: _call,
     ast.Compare: _compare,
@@ -284,8 +332,12 @@ _FEATURES = {
     ast.Assign: _assign,
     ast.Await: lambda node: ["await"],
     ast.Subscript: _subscript,
+    ast.List: _list,
     ast.While: lambda node: ["loop"],
-    **{kind: (lambda node: ["loop", "for"]) for kind in _FOR_LOOPS},
+    ast.For: _for,
+    ast.AsyncFor: _for,
+    ast.comprehension: _for,
+    **{kind: _comprehension for kind in (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)},
 }
 _LOOP_KINDS = frozenset(_LOOPS)
 # Nodes with nothing under them that any feature reads: contexts and operators.

@@ -256,11 +256,10 @@ class _Gate:
             return False
         if rule.needs or rule.loop_only:
             shape = self.shape(piece)
-            features = shape.in_loop if rule.loop_only else shape.anywhere
-            if rule.loop_only and "loop" not in features:
+            if rule.loop_only and "loop" not in shape.anywhere:
                 return False
             if rule.needs:
-                return any(need in features for need in rule.needs)
+                return any(shape.has(need, rule.loop_only) for need in rule.needs)
         if rule.loop_only and rule.triggers:
             return rule.may_match(self.loop_text(piece))
         return True

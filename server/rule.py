@@ -119,8 +119,10 @@ class Rule(CachedVisitors):
     # Things the piece's code must do for the rule to match, any one of them
     # (inside a loop for a ``loop_only`` rule), in the words of
     # ``perflint.blocks.Shape``: ``"append()"``, ``"in"``, ``"+"``, ``"for"``...
-    # Checked on the ``ast`` after the ``triggers``, before libcst parses anything.
-    needs: ClassVar[tuple[str, ...]] = ()
+    # A tuple inside is a set of things that must all be there; ``"@x"`` means
+    # ``x`` anywhere in the piece, not only in a loop. Checked on the ``ast``
+    # after the ``triggers``, before libcst parses anything.
+    needs: ClassVar[tuple[Union[str, tuple[str, ...]], ...]] = ()
     # The rule reads a class as a whole (its bases and sibling members), so it
     # sees each top-level class in one piece instead of member by member.
     whole_class: ClassVar[bool] = False

@@ -74,7 +74,7 @@ class DictItemsUnusedPart(ScopeAware, Rule):
     weight = 1.0
     triggers = ("items",)
     loop_only = True
-    needs = ("items()",)
+    needs = ("items-pair",)
     benchmark = Benchmark(
         setup="d = {str(i): i for i in range(10_000)}",
         slow="total = 0\nfor _, v in d.items():\n    total += v",

@@ -199,6 +199,8 @@ class RecursiveRecomputation(Rule):
         ),
     ]
 
+    needs = ("self-call2",)
+
     @classmethod
     def may_match(cls, text: str) -> bool:
         """Only an undecorated module-level function that calls itself by name at
