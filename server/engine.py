@@ -19,10 +19,10 @@ import sys
 import warnings
 from dataclasses import replace
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from perflint.blocks import Block, Shape, loop_text, shape_of, split_blocks
 from perflint.config import Settings
@@ -329,7 +329,7 @@ def _lint_block(
         return [parse_error(path, "too deeply nested to analyse; this block was not checked", block.first_line)]
     if not context.reports:
         return []
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = positions_of(module)
     complexity = Complexity(block.text)  # keyed by the block's own lines
     findings = []
     seen: set[tuple[str, int]] = set()
@@ -371,6 +371,21 @@ def _lint_block(
             )
         )
     return findings
+
+
+def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """libcst's ``PositionProvider`` ranges of every node of ``module``.
+
+    ``MetadataWrapper.resolve`` also runs a rebuilding traversal for batchable
+    providers, which doubles the cost; the provider's own code generation
+    (internal to libcst, hence the fallback) is all positions need.
+    """
+    provider = PositionProvider()
+    try:
+        provider._gen_impl(module)  # noqa: SLF001 - see the docstring
+        return provider._computed  # noqa: SLF001
+    except AttributeError:  # pragma: no cover - a libcst without these internals
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
 def _edit_in_file(edit: Edit, block: Block) -> Optional[Edit]:

@@ -123,3 +123,16 @@ def test_fixes_read_from_positions_do_what_fixes_from_rewriting_the_piece_do(mon
     rewrite = engine.materialize_fix
     monkeypatch.setattr(engine, "materialize_fix", lambda *args: rewrite(*args[:5]))  # no positions: rewrite
     assert len(fast) >= 40 and fast == fixed_texts()
+
+
+def test_positions_are_libcsts_own():
+    import sysconfig
+
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from perflint.engine import positions_of
+
+    module = cst.parse_module(open(sysconfig.get_path("stdlib") + "/json/decoder.py", encoding="utf-8").read())
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    assert dict(positions_of(module)) == dict(expected)
