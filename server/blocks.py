@@ -209,7 +209,7 @@ class Shape:
     comprehension, ``"nested-loop"`` a loop in a loop (or a comprehension with
     two ``for``), ``"items-pair"`` a loop over ``x.items()`` into two
     targets; ``"self-call2"`` an undecorated function whose name is called
-    twice in the piece. ``in_loop`` holds what occurs
+    twice in the piece; ``"async:name()"`` a call made directly in an ``async def``. ``in_loop`` holds what occurs
     inside a loop, the loop included, without regard to function boundaries
     (a superset of what the rules count as "in a loop").
     """
@@ -246,6 +246,8 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
             looping = True
         elif kind is ast.FunctionDef and not node.decorator_list:
             defined.append(node.name)
+        elif kind is ast.AsyncFunctionDef:
+            anywhere.update(_async_calls(node, aliases))
         elif kind is ast.Call and type(node.func) is ast.Name:
             called[node.func.id] = called.get(node.func.id, 0) + 1
         if found:
@@ -264,6 +266,24 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
     if any(called.get(name, 0) >= 2 for name in defined):
         anywhere.add("self-call2")
     return Shape(frozenset(anywhere), frozenset(in_loop))
+
+
+def _async_calls(function: ast.AsyncFunctionDef, aliases: dict[str, str]) -> set[str]:
+    """``"async:name()"`` for each call made directly in the ``async def`` (nested functions,
+    lambdas and classes run elsewhere)."""
+    found: set[str] = set()
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Call):
+            for feature in _call(node):
+                found.add("async:" + feature)
+                if feature in aliases:
+                    found.add("async:" + aliases[feature])
+        stack.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _call(node: ast.Call) -> list[str]:

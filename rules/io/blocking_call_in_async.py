@@ -103,6 +103,7 @@ class BlockingCallInAsync(Rule):
     # Every finding sits inside an `async def`.
     triggers = ("async",)
     qualified_triggers = tuple(sorted(BLOCKING_CALLS))
+    needs = tuple(sorted({f"async:{name.rpartition('.')[2]}()" for name in BLOCKING_CALLS}))
     benchmark = Benchmark(
         setup=(
             "import asyncio, time\n"
