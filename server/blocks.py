@@ -208,7 +208,8 @@ class Shape:
     (``[]`` or ``list()``); ``"loop"`` any loop, ``"for"`` a ``for`` loop or a
     comprehension, ``"nested-loop"`` a loop in a loop (or a comprehension with
     two ``for``), ``"items-pair"`` a loop over ``x.items()`` into two
-    targets; ``"self-call2"`` an undecorated function whose name is called
+    targets; ``"append-loop"`` a ``for`` loop whose body is one ``x.append(...)``
+    (under at most one ``if``); ``"self-call2"`` an undecorated function whose name is called
     twice in the piece; ``"async:name()"`` a call made directly in an ``async def``. ``in_loop`` holds what occurs
     inside a loop, the loop included, without regard to function boundaries
     (a superset of what the rules count as "in a loop").
@@ -327,6 +328,14 @@ def _list(node: ast.List | ast.ListComp) -> list[str]:
 
 def _for(node: ast.For | ast.AsyncFor | ast.comprehension) -> list[str]:
     found = ["loop", "for"] if not isinstance(node, ast.comprehension) else []
+    if isinstance(node, ast.For) and not node.orelse:
+        body = node.body
+        if len(body) == 1 and isinstance(body[0], ast.If) and not body[0].orelse:
+            body = body[0].body
+        if len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Call):
+            func = body[0].value.func
+            if isinstance(func, ast.Attribute) and func.attr == "append":
+                found.append("append-loop")
     iterable, target = node.iter, node.target
     if (
         isinstance(iterable, ast.Call)
