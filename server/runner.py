@@ -191,7 +191,7 @@ def _in_workers(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int)
 
 
 def _batches(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int) -> list[list]:
-    """Largest files first, in batches of about 1/16 of a worker's share of the bytes.
+    """Largest files first, in batches of about 1/48 of a worker's share of the bytes.
 
     Big files go out early and alone, small ones later and grouped, so no
     worker is left with a big file while the others are done (lint time
@@ -203,7 +203,7 @@ def _batches(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int) ->
             sizes[path] = os.stat(path).st_size
         except OSError:
             sizes[path] = 0
-    budget = max(1, sum(sizes.values()) // (jobs * 16))
+    budget = max(1, sum(sizes.values()) // (jobs * 48))
     batches: list[list] = []
     current: list = []
     current_bytes = 0
