@@ -256,7 +256,10 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
             anywhere.update(found)
             if looping:
                 in_loop.update(found)
-        for name in node._fields:  # ast.iter_child_nodes, without its generator and the leaf nodes
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = tuple(name for name in kind._fields if name not in _SCALAR_FIELDS)
+        for name in fields:  # ast.iter_child_nodes, without its generator and the leaf nodes
             value = getattr(node, name, None)
             if type(value) is list:
                 for item in value:
@@ -369,6 +372,13 @@ _FEATURES = {
     **{kind: _comprehension for kind in (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)},
 }
 _LOOP_KINDS = frozenset(_LOOPS)
+# Fields that never hold a node (names, flags, contexts and operators), and per node
+# class the fields left to walk.
+_SCALAR_FIELDS = frozenset(
+    {"id", "attr", "name", "arg", "ctx", "op", "ops", "kind", "type_comment", "level", "module",
+     "is_async", "conversion", "simple", "names", "lineno", "col_offset", "end_lineno", "end_col_offset"}
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
 # Nodes with nothing under them that any feature reads: contexts and operators.
 _LEAVES = frozenset(
     kind
