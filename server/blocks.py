@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Optional
 
 # A comprehension always spells the keyword ``for``; a line without the word cannot hold one.
 _FOR_WORD = re.compile(r"\bfor\b")
@@ -69,14 +69,31 @@ def statement_start(node: ast.stmt) -> int:
     return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
 
 
-def split_blocks(tree: ast.Module, lines: list[str]) -> list[Block]:
-    """Each top-level def/class is a block; each run of other statements is one block."""
+def split_blocks(tree: ast.Module, lines: list[str], memo: Optional[dict] = None) -> list[Block]:
+    """Each top-level def/class is a block; each run of other statements is one block.
+
+    With a ``memo`` (the language server keeps one per document), a def or class
+    whose ``ast`` node is the very one of the last call keeps its block: the
+    incremental parse reuses the nodes of statements whose lines did not change.
+    The memo is left holding this call's blocks only.
+    """
     blocks: list[Block] = []
+    kept: dict[int, tuple[ast.stmt, Block]] = {}
     for first, last, nodes in _runs(tree.body):
-        block = _block([(first, last)], nodes, lines)
-        if len(nodes) == 1 and isinstance(nodes[0], ast.ClassDef):
-            block = _with_members(block, nodes[0], lines)
+        node = nodes[0]
+        known = memo.get(id(node)) if memo is not None and len(nodes) == 1 else None
+        if known is not None and known[0] is node:
+            block = known[1]
+        else:
+            block = _block([(first, last)], nodes, lines)
+            if len(nodes) == 1 and isinstance(node, ast.ClassDef):
+                block = _with_members(block, node, lines)
+        if len(nodes) == 1:
+            kept[id(node)] = (node, block)
         blocks.append(block)
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
     return blocks
 
 
@@ -134,7 +151,10 @@ def _starts_line(node: ast.stmt, lines: list[str]) -> bool:
     """True if only whitespace precedes the statement (or its first decorator) on its first line."""
     decorators = getattr(node, "decorator_list", [])
     line, column = (decorators[0].lineno, decorators[0].col_offset - 1) if decorators else (node.lineno, node.col_offset)
-    return not lines[line - 1].encode("utf-8")[:column].strip()
+    text = lines[line - 1]
+    if column == 0 or text[:column].isspace():  # indentation is ASCII: as many bytes as characters
+        return True
+    return not text.encode("utf-8")[:column].strip()  # ``column`` counts bytes
 
 
 def loop_text(block: Block, lines: list[str]) -> str:

@@ -106,7 +106,7 @@ def lint_source(
         in_file = tuple(rule.code for rule in rules if gate.file_admits(rule))
         names = (tuple(sorted(facts.imports.items())), frozenset(facts.own_names), facts.insert_line)
         stamp = (names, in_file, _project_stamp(path, facts, rules), settings.fingerprint())
-    for block in split_blocks(tree_or_error, lines):
+    for block in split_blocks(tree_or_error, lines, block_cache.blocks if block_cache is not None else None):
         for piece, candidates in _pieces(block, rules, settings.prefilter):
             if block_cache is None:
                 findings.extend(_lint_piece(piece, candidates, gate, facts, path, settings, source))
@@ -424,6 +424,7 @@ class BlockCache:
         self.hits = 0
         self.misses = 0
         self.parsed: Optional[Parsed] = None  # the last text that parsed, and its tree
+        self.blocks: dict = {}  # split_blocks' memo: the last tree's blocks by their node
 
     def get(self, key: tuple, block: Block) -> Optional[list[Finding]]:
         entry = self._entries.get(key)

@@ -59,6 +59,12 @@ def test_the_server_path_keeps_findings_identical_while_typing():
     text += "\n\ndef slow(path):\n    for line in open(path).readlines():\n        print(line)\n"
     cache = BlockCache()
     lint_source(text, "decoder.py", block_cache=cache)
-    for edited in (text.replace("print(line)", "print(line, 1)"), text.replace("print(line)", "print(line + ")):
+    edits = (
+        text.replace("print(line)", "print(line, 1)"),  # inside a function
+        text.replace("print(line)", "print(line + "),  # a syntax error
+        text.replace("        self.object_hook = object_hook", "        self.object_hook = object_hook or None"),  # a method
+        text.replace("print(line)", "print(line)\n        print(path)"),  # one more line
+    )
+    for edited in edits:
         assert lint_source(edited, "decoder.py", block_cache=cache) == lint_source(edited, "decoder.py")
         cache.prune()
