@@ -3,10 +3,11 @@
 The cost model (see docs/design.md): ``ast.parse`` is about ten times faster
 than ``libcst.parse_module``. So each file is parsed with ``ast`` first — that
 finds syntax errors with CPython's own positions, the module's imports, and
-the top-level blocks (each ``def``/``class``, and each run of other
-statements). Only the blocks whose text contains a trigger of some enabled
-rule are parsed with libcst, each on its own, and positions are shifted back
-by the block's first line. Positions are computed only for blocks with
+the pieces to lint (``perflint.blocks``: each top-level ``def``, each member of
+a top-level class, each run of other statements). A piece is parsed with
+libcst only if some enabled rule can match it (``_Gate``: its triggers, the
+names it spells, what its ``ast`` shows it doing), and positions map back
+through the piece's segments. Positions are computed only for pieces with
 findings.
 """
 
@@ -217,13 +218,16 @@ def _codes(rules: tuple[type[Rule], ...]) -> tuple[str, ...]:
 
 
 class _Gate:
-    """Which rules a piece of source can possibly interest, judged from its text alone.
+    """Which rules a piece of source can possibly interest, judged before libcst parses it.
 
-    A rule needs its file to pass ``may_match_file``, one of its ``triggers`` in the piece (in the piece's loops
-    for a ``loop_only`` rule) and, with ``qualified_triggers``, a spelling of
-    one of those names. A spelling is an identifier, and code that uses it
-    writes it as a whole word: ``re`` is looked for as a word, not inside
-    ``return``. Spellings are computed once per rule and file.
+    A rule needs, cheapest test first: its file to pass ``may_match_file``; one
+    of its ``triggers`` in the piece's text; with ``qualified_triggers``, a
+    spelling of one of those names among the piece's words (a spelling is an
+    identifier: ``re`` is looked for as a word, not inside ``return``); with
+    ``needs``, one of them in the piece's ``Shape`` (in its loops for a
+    ``loop_only`` rule). A ``loop_only`` rule without needs looks for its
+    triggers in the lines of the piece's loops. Each test is computed once per
+    piece (or per rule and file) and only when a rule asks for it.
     """
 
     def __init__(
