@@ -1,8 +1,8 @@
 """Module-level facts read once per file from the stdlib ``ast`` tree.
 
 libcst is ten times slower to parse than ``ast``, and perflint parses with
-libcst only the top-level blocks that some rule may match. Facts that every
-block needs — what each imported name refers to, which names the module binds
+libcst only the pieces of a file that some rule may match. Facts that every
+piece needs — what each imported name refers to, which names the module binds
 itself, where a fix may insert an import — come from the ``ast`` tree of the
 whole file instead.
 """

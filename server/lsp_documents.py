@@ -33,9 +33,9 @@ class Superseded(Exception):
 class WatchfulBlockCache(BlockCache):
     """A BlockCache that stops the lint using it once ``superseded()`` turns true.
 
-    ``engine.lint_source`` asks the cache once per block that some rule may
-    match, so a stale lint of a large file ends at the next block instead of
-    running to the end.
+    ``engine.lint_source`` asks the cache once per piece of the file, so a
+    stale lint of a large file ends at the next piece instead of running to
+    the end.
     """
 
     def __init__(self) -> None:
