@@ -30,6 +30,7 @@ from perflint.rules import all_rules
 
 RULES = all_rules()
 EVERY_BLOCK = Settings(prefilter=False)  # no shortcut: every rule visits every block
+PIECES = Settings()  # what users run
 EXAMPLES = int(os.environ.get("PERFLINT_FUZZ_EXAMPLES", "40"))
 
 FUZZ = settings(
@@ -58,6 +59,8 @@ def _parses(source: str) -> bool:
 def _check(source: str) -> None:
     findings = lint_source(source, "fuzz.py", EVERY_BLOCK, RULES)
     assert not [f for f in findings if f.code == "PF000"], "valid input reported as not parsing"
+    # The real path (classes cut into members, the prefilter) finds exactly the same.
+    assert lint_source(source, "fuzz.py", PIECES, RULES) == findings, "the prefilter or the member pieces changed the findings"
     for unsafe in (False, True):
         fixed, _ = fix_text(source, "fuzz.py", EVERY_BLOCK, unsafe=unsafe, rules=RULES)
         assert _parses(fixed), f"fixes broke the code:\n--- before\n{source}\n--- after\n{fixed}"
