@@ -68,3 +68,15 @@ def test_the_server_path_keeps_findings_identical_while_typing():
     for edited in edits:
         assert lint_source(edited, "decoder.py", block_cache=cache) == lint_source(edited, "decoder.py")
         cache.prune()
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_other_line_endings_splice_as_they_parse(newline):
+    text = newline.join(["class A:", "    def f(self):", "        return 1", "", "def h():", "    return 3", ""])
+    lines = split_lines(text)
+    previous = Parsed(lines, ast.parse(text))
+    for number in (3, 6):
+        edited = lines[:]
+        edited[number - 1] = edited[number - 1].replace("return", "return  ")
+        tree = reparse(previous, edited)
+        assert tree is not None and _dump(tree) == _dump(ast.parse("".join(edited)))
