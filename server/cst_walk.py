@@ -206,7 +206,12 @@ def visit_batched(node: CSTNode, visitors: Iterable[cst.BatchableCSTVisitor]) ->
         for fn in leaves:
             fn(current)
 
-    walk(node)
+    try:
+        walk(node)
+    finally:
+        # ``walk`` refers to itself through its closure: without this, the cycle keeps the
+        # visitors, and through them the whole tree, alive until a garbage collection.
+        walk = None  # noqa: F841
 
 
 # --- one visitor, with pruning -------------------------------------------------------
@@ -256,7 +261,12 @@ def visit(node: CSTNode, visitor: cst.CSTVisitor) -> None:
         if on_leave is not None:
             on_leave(current)
 
-    walk(node)
+    try:
+        walk(node)
+    finally:
+        # ``walk`` refers to itself through its closure: without this, the cycle keeps the
+        # visitors, and through them the whole tree, alive until a garbage collection.
+        walk = None  # noqa: F841
 
 
 def visitor_methods(visitor: cst.BatchableCSTVisitor) -> dict[str, Callable]:

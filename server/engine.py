@@ -374,6 +374,7 @@ def _lint_block(
                 },
             )
         )
+    context.reports.clear()  # reports point at their rules, which point at the context: free them now
     return findings
 
 
