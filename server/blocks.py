@@ -16,12 +16,9 @@ is *lent*: rules see it, but nothing found there is reported from that piece
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-# A comprehension always spells the keyword ``for``; a line without the word cannot hold one.
-_FOR_WORD = re.compile(r"\bfor\b")
 
 
 @dataclass(frozen=True)
@@ -34,7 +31,7 @@ class Block:
     # leading lines of ``text`` copied from another block for context; nothing in them is reported
     lent: int = 0
     # the ``ast`` nodes this block owns (statements; a class header's expressions):
-    # for its depth check, its shape and its loop lines
+    # for its depth check and its shape
     nodes: tuple[ast.AST, ...] = field(default=(), compare=False, repr=False)
     # a class cut into pieces (header and other statements, then one per member); empty otherwise
     members: tuple["Block", ...] = field(default=(), compare=False, repr=False)
@@ -157,62 +154,8 @@ def _starts_line(node: ast.stmt, lines: list[str]) -> bool:
     return not text.encode("utf-8")[:column].strip()  # ``column`` counts bytes
 
 
-def loop_text(block: Block, lines: list[str]) -> str:
-    """The block's lines on which a loop can run: every ``for``/``while`` statement, and every
-    statement or compound header with the word ``for`` (which a comprehension needs) in it.
-
-    A superset: a rule that only reports inside loops, and whose trigger must
-    appear in the loop, can skip a block whose loop text lacks its triggers.
-    """
-    found: set[int] = set()
-    if not block.nodes or statement_start(block.nodes[0]) > block.first_line:
-        # A class member's piece: its first segment is the class header, which no node covers.
-        first, count = block.segments[0]
-        _mark_if_comprehension(found, range(first, first + count), lines)
-    _loop_lines(block.nodes, lines, found)
-    return "".join(lines[number - 1] for number in sorted(found) if 0 < number <= len(lines))
-
-
-def _mark_if_comprehension(found: set[int], numbers: Iterable[int], lines: list[str]) -> None:
-    numbers = list(numbers)
-    if any(_FOR_WORD.search(lines[number - 1]) for number in numbers):
-        found.update(numbers)
-
-
-def _loop_lines(body: Iterable[ast.AST], lines: list[str], found: set[int]) -> None:
-    for node in body:
-        first, last = statement_start(node), node.end_lineno or node.lineno
-        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-            found.update(range(first, last + 1))
-            continue
-        bodies = _child_bodies(node) if isinstance(node, ast.stmt) else []
-        if not bodies:
-            _mark_if_comprehension(found, range(first, last + 1), lines)
-            continue
-        # Headers: from the statement's start to the first line of its body (they may share it).
-        body = getattr(node, "body", None)
-        if body:
-            _mark_if_comprehension(found, range(first, statement_start(body[0]) + 1), lines)
-        for handler in getattr(node, "handlers", ()):
-            _mark_if_comprehension(found, range(handler.lineno, statement_start(handler.body[0]) + 1), lines)
-        for case in getattr(node, "cases", ()):
-            _mark_if_comprehension(found, range(case.pattern.lineno, statement_start(case.body[0]) + 1), lines)
-        if isinstance(node, ast.Match):
-            _mark_if_comprehension(found, range(first, node.cases[0].pattern.lineno + 1), lines)
-        for child in bodies:
-            _loop_lines(child, lines, found)
-
-
-def _child_bodies(node: ast.stmt) -> list[list[ast.stmt]]:
-    bodies = [getattr(node, name) for name in ("body", "orelse", "finalbody") if getattr(node, name, None)]
-    bodies.extend(handler.body for handler in getattr(node, "handlers", ()))
-    bodies.extend(case.body for case in getattr(node, "cases", ()))
-    return bodies
-
-
-
 # Loops: a node inside one of these (the loop itself included) runs once per iteration.
-_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_LOOP_KINDS = frozenset((ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
 
 
 @dataclass(frozen=True)
@@ -391,7 +334,6 @@ _FEATURES = {
     ast.comprehension: _for,
     **{kind: _comprehension for kind in (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)},
 }
-_LOOP_KINDS = frozenset(_LOOPS)
 # Fields that never hold a node (names, flags, contexts and operators), and per node
 # class the fields left to walk.
 _SCALAR_FIELDS = frozenset(

@@ -25,7 +25,7 @@ from typing import Mapping, Optional, Sequence
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from perflint.blocks import Block, Shape, loop_text, shape_of, split_blocks
+from perflint.blocks import Block, Shape, shape_of, split_blocks
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
@@ -100,7 +100,7 @@ def lint_source(
         return []
     facts = ModuleFacts.from_tree(tree_or_error, source)
     findings: list[Finding] = []
-    gate = _Gate(facts, lines, path, source, settings)
+    gate = _Gate(facts, path, source, settings)
     if block_cache is not None:
         # What a piece's findings depend on besides its text: the module's names and
         # insertion point, the rules its file admits, the project's models, the settings.
@@ -225,22 +225,20 @@ class _Gate:
     spelling of one of those names among the piece's words (a spelling is an
     identifier: ``re`` is looked for as a word, not inside ``return``); with
     ``needs``, one of them in the piece's ``Shape`` (in its loops for a
-    ``loop_only`` rule). A ``loop_only`` rule without needs looks for its
-    triggers in the lines of the piece's loops. Each test is computed once per
-    piece (or per rule and file) and only when a rule asks for it.
+    ``loop_only`` rule, which also needs the piece to have a loop). Each test
+    is computed once per piece (or per rule and file) and only when a rule
+    asks for it.
     """
 
     def __init__(
-        self, facts: ModuleFacts, lines: list[str], path: str, source: str, settings: Settings = DEFAULT_SETTINGS
+        self, facts: ModuleFacts, path: str, source: str, settings: Settings = DEFAULT_SETTINGS
     ) -> None:
         self.settings = settings
         self.facts = facts
-        self.lines = lines
         self.path = path
         self.source = source
         self.by_rule: dict[type[Rule], frozenset[str]] = {}
         self._words: dict[int, frozenset[str]] = {}
-        self._loops: dict[int, str] = {}
         self._shapes: dict[int, Shape] = {}
         self._has_loop: dict[int, bool] = {}
         self._file: dict[type[Rule], bool] = {}
@@ -264,8 +262,6 @@ class _Gate:
                 return False
             if rule.needs:
                 return any(shape.has(need, rule.loop_only) for need in rule.needs)
-        if rule.loop_only and rule.triggers:
-            return rule.may_match(self.loop_text(piece))
         return True
 
     def has_loop(self, piece: Block) -> bool:
@@ -287,12 +283,6 @@ class _Gate:
                 }
             shape = self._shapes[id(piece)] = shape_of(piece.nodes, self._aliases)
         return shape
-
-    def loop_text(self, piece: Block) -> str:
-        text = self._loops.get(id(piece))
-        if text is None:
-            text = self._loops[id(piece)] = loop_text(piece, self.lines)
-        return text
 
     def may_reach(self, rule: type[Rule], piece: Block) -> bool:
         if not rule.qualified_triggers:

@@ -112,9 +112,9 @@ class Rule(CachedVisitors):
     # extra condition on top of ``triggers``; resolved as ``FileContext.qualified_name``
     # resolves names, so aliases cannot slip past it (``engine.spellings``).
     qualified_triggers: ClassVar[tuple[str, ...]] = ()
-    # Every finding is inside a loop (a for/while statement or a comprehension)
-    # and one of the ``triggers`` is written inside that loop: a piece of source
-    # is parsed for this rule only if its loops spell a trigger.
+    # Every finding is inside a loop (a for/while statement or a comprehension):
+    # a piece without a loop is not parsed for this rule, and its ``needs`` are
+    # looked for inside the piece's loops.
     loop_only: ClassVar[bool] = False
     # Things the piece's code must do for the rule to match, any one of them
     # (inside a loop for a ``loop_only`` rule), in the words of

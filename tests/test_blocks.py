@@ -1,8 +1,8 @@
 """Classes are linted member by member, inside a copy of their header.
 
 What must hold: a finding in a method is reported at its real place, once;
-its fix applies to the file; the language server's cache moves it when an
-earlier method grows; and the prefilter's loop text holds every loop.
+its fix applies to the file; and the language server's cache moves it when
+an earlier method grows.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import textwrap
 
 import libcst as cst
 
-from perflint.blocks import loop_text, split_blocks
+from perflint.blocks import split_blocks
 from perflint.config import Settings
 from perflint.engine import BlockCache, lint_source
 from perflint.fixes import apply_fixes
@@ -111,25 +111,3 @@ def test_the_cache_moves_a_later_method_when_an_earlier_one_grows():
     assert [f.line for f in after] == [8, 15]
     fixed, _ = apply_fixes(edited, [f.fix for f in after])
     assert fixed == edited.replace(".readlines():", ":")
-
-
-def test_loop_text_holds_loops_and_comprehensions_and_nothing_else():
-    source = textwrap.dedent(
-        """
-        def f(rows, names):
-            total = sorted(names)
-            for row in rows:
-                total.append(row)
-            found = [
-                n.strip()
-                for n in names
-            ]
-            while total:
-                total.pop()
-            return total
-        """
-    ).lstrip()
-    block, lines = _pieces(source)
-    text = loop_text(block, lines)
-    assert "sorted" not in text and "return" not in text
-    assert "total.append(row)" in text and "n.strip()" in text and "total.pop()" in text
