@@ -898,19 +898,28 @@ def collect_loop(index: ScopeIndex, loop: cst.For, receiver_of, is_fresh) -> Opt
     return CollectLoop(loop, name, init, init_position == position - 1, condition, action)
 
 
-def collect_loop_shape(loop: cst.For, receiver_of) -> Optional[tuple[str, Optional[cst.BaseExpression], cst.BaseSmallStatement]]:
-    """The purely syntactic part of ``collect_loop``, cheap enough to run on every loop:
-    ``(collection name, condition, adding statement)`` or None."""
-    if loop.asynchronous is not None or loop.orelse is not None or not is_simple_target(loop.target):
-        return None
+def only_statement(loop: cst.CSTNode) -> Optional[tuple[Optional[cst.BaseExpression], list[cst.BaseSmallStatement]]]:
+    """``(condition, small statements)`` of a loop whose body is one statement line,
+    directly or under one ``if`` without ``else`` (whose test is the condition)."""
     statements = body_statements(loop)
     condition: Optional[cst.BaseExpression] = None
     if len(statements) == 1 and isinstance(statements[0], cst.If) and statements[0].orelse is None:
         condition = statements[0].test
         statements = body_statements(statements[0])
-    if len(statements) != 1 or len(small_statements(statements[0])) != 1:
+    if len(statements) != 1:
         return None
-    action = small_statements(statements[0])[0]
+    return condition, small_statements(statements[0])
+
+
+def collect_loop_shape(loop: cst.For, receiver_of) -> Optional[tuple[str, Optional[cst.BaseExpression], cst.BaseSmallStatement]]:
+    """The purely syntactic part of ``collect_loop``, cheap enough to run on every loop:
+    ``(collection name, condition, adding statement)`` or None."""
+    if loop.asynchronous is not None or loop.orelse is not None or not is_simple_target(loop.target):
+        return None
+    only = only_statement(loop)
+    if only is None or len(only[1]) != 1:
+        return None
+    condition, (action,) = only
     name = receiver_of(action)
     if name is None or any(isinstance(sub, (cst.Await, cst.Yield)) for sub in iter_nodes(loop)):
         return None

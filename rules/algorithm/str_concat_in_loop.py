@@ -11,7 +11,6 @@ from perflint.analysis import (
     ScopeIndex,
     as_disjunction,
     as_element,
-    body_statements,
     combined_replacement,
     contains_await,
     exits_after,
@@ -20,6 +19,7 @@ from perflint.analysis import (
     is_str_literal,
     iter_nodes,
     names_used,
+    only_statement,
     small_statements,
 )
 from perflint.model import Level
@@ -302,13 +302,10 @@ class StrConcatInLoop(ScopeAware, Rule):
             return None
         if any(isinstance(sub, (cst.Yield, cst.NamedExpr)) for sub in iter_nodes(loop)):
             return None
-        statements = body_statements(loop)
-        condition: Optional[cst.BaseExpression] = None
-        if len(statements) == 1 and isinstance(statements[0], cst.If) and statements[0].orelse is None:
-            condition = statements[0].test
-            statements = body_statements(statements[0])
-        if len(statements) != 1 or [node] != small_statements(statements[0]):
+        only = only_statement(loop)
+        if only is None or only[1] != [node]:
             return None
+        condition = only[0]
         part = node.value
         if name in names_used(loop.iter) or name in names_used(part) or (
             condition is not None and name in names_used(condition)
