@@ -80,9 +80,10 @@ def lint_source(
 ) -> list[Finding]:
     """Lint one file's text; findings carry impact but not yet a run-wide rank.
 
-    With a ``block_cache`` (the language server keeps one per document), blocks
-    whose text, module facts and rules are unchanged reuse their earlier
-    findings, shifted to where the block is now.
+    With a ``block_cache`` (the language server keeps one per document), the
+    ``ast`` is spliced from the last one where the edit allows, and pieces whose
+    text, module facts, rules and settings are unchanged reuse their earlier
+    findings, moved to where the piece is now.
     """
     settings = settings or DEFAULT_SETTINGS
     if isinstance(source, bytes):
