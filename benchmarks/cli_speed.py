@@ -218,7 +218,7 @@ def trigger_coverage(corpus: Path) -> None:
         except (SyntaxError, ValueError, RecursionError):
             continue
         lines = split_lines(text)
-        gate = _Gate(ModuleFacts.from_tree(tree), str(path), text)
+        gate = _Gate(ModuleFacts.from_tree(tree, text), str(path))
         total += len(text)
         for block in split_blocks(tree, lines):
             for piece, candidates in _pieces(block, rules, split=True):

@@ -29,12 +29,12 @@ from perflint.blocks import Block, Shape, shape_of, split_blocks
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
-from perflint.facts import ModuleFacts
+from perflint.facts import Mentions, ModuleFacts
 from perflint.fixes import materialize_fix
 from perflint.model import Edit, Finding, Fix, Level, parse_error
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
 from perflint.ranking import Complexity, impact_of
-from perflint.reparse import Parsed, reparse
+from perflint.reparse import Parsed, changed_region, reparse
 from perflint.rule import Rule
 from perflint.rules import all_rules
 from perflint.source import DecodeError, decode, split_lines
@@ -77,13 +77,15 @@ def lint_source(
     settings: Optional[Settings] = None,
     rules: Optional[Sequence[type[Rule]]] = None,
     block_cache: Optional["BlockCache"] = None,
+    lines: Optional[list[str]] = None,
 ) -> list[Finding]:
     """Lint one file's text; findings carry impact but not yet a run-wide rank.
 
     With a ``block_cache`` (the language server keeps one per document), the
     ``ast`` is spliced from the last one where the edit allows, and pieces whose
     text, module facts, rules and settings are unchanged reuse their earlier
-    findings, moved to where the piece is now.
+    findings, moved to where the piece is now. ``lines`` are the text's lines
+    (``source.split_lines``) if the caller has them already.
     """
     settings = settings or DEFAULT_SETTINGS
     if isinstance(source, bytes):
@@ -93,21 +95,22 @@ def lint_source(
             return [parse_error(path, str(error))]
     if rules is None:
         rules = rules_for(path, settings)
-    lines = split_lines(source)
+    if lines is None:
+        lines = split_lines(source)
     tree_or_error = _parse_ast(source, path, lines, block_cache)
     if isinstance(tree_or_error, Finding):
         return [tree_or_error]
     if not rules:
         return []
-    facts = ModuleFacts.from_tree(tree_or_error, source)
+    facts = ModuleFacts.from_tree(tree_or_error, source, _mentions(source, lines, block_cache))
     findings: list[Finding] = []
-    gate = _Gate(facts, path, source, settings)
+    gate = _Gate(facts, path, settings)
     if block_cache is not None:
         # What a piece's findings depend on besides its text: the module's names and
         # insertion point, the rules its file admits, the project's models, the settings.
         in_file = tuple(rule.code for rule in rules if gate.file_admits(rule))
         names = (tuple(sorted(facts.imports.items())), frozenset(facts.own_names), facts.insert_line)
-        stamp = (names, in_file, _project_stamp(path, facts, rules), settings.fingerprint())
+        stamp = block_cache.token((names, in_file, _project_stamp(path, facts, rules), settings.fingerprint()))
     for block in split_blocks(tree_or_error, lines, block_cache.blocks if block_cache is not None else None):
         for piece, candidates in _pieces(block, rules, settings.prefilter):
             if block_cache is None:
@@ -120,10 +123,20 @@ def lint_source(
                 cached = _lint_piece(piece, candidates, gate, facts, path, settings, source)
                 block_cache.put(key, piece, cached)
             findings.extend(cached)
-    if findings:
-        table = suppressions(source)
-        findings = [f for f in findings if not is_suppressed(f.code, f.line, table)]
     return findings
+
+
+def _mentions(source: str, lines: list[str], block_cache: Optional["BlockCache"]) -> Mentions:
+    """The words of ``source``, with the answers for the document's last text carried over."""
+    if block_cache is None or block_cache.mentions is None:
+        mentions = Mentions(source)
+    else:
+        old_lines, old = block_cache.mentions
+        start, old_stop, new_stop = changed_region(old_lines, lines)
+        mentions = Mentions(source, old, "".join(old_lines[start:old_stop]), "".join(lines[start:new_stop]))
+    if block_cache is not None:
+        block_cache.mentions = (lines, mentions)
+    return mentions
 
 
 def _lint_piece(
@@ -146,7 +159,7 @@ def _project_stamp(path: str, facts: ModuleFacts, rules: Sequence[type[Rule]]) -
         return ""
     from perflint.models_index import fingerprint
 
-    return fingerprint(path, facts.tree, facts.source)
+    return fingerprint(path, facts.tree, facts.mentions)
 
 
 def _parse_ast(source: str, path: str, lines: list[str], block_cache: Optional["BlockCache"]) -> ast.Module | Finding:
@@ -185,11 +198,17 @@ def spellings(qualified: Sequence[str], facts: ModuleFacts) -> frozenset[str]:
     ``asyncio.run`` (``import asyncio as aio``: ``aio``; ``from asyncio import
     run as go``: ``go``); ``builtins.sorted`` through ``sorted``.
     """
+    return _spellings(tuple(qualified), tuple(facts.imports.items()))
+
+
+@lru_cache(maxsize=1024)
+def _spellings(qualified: tuple[str, ...], imports: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """``spellings`` for a module with these ``imports``: asked for by every lint, kept."""
     found: set[str] = set()
     for name in qualified:
         top, _, rest = name.partition(".")
         found.add(rest if top == "builtins" and rest else top)
-        for local, target in facts.imports.items():
+        for local, target in imports:
             if name == target or name.startswith(target + "."):
                 found.add(local)
     return frozenset(found)
@@ -231,25 +250,23 @@ class _Gate:
     asks for it.
     """
 
-    def __init__(
-        self, facts: ModuleFacts, path: str, source: str, settings: Settings = DEFAULT_SETTINGS
-    ) -> None:
+    def __init__(self, facts: ModuleFacts, path: str, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.settings = settings
         self.facts = facts
         self.path = path
-        self.source = source
         self.by_rule: dict[type[Rule], frozenset[str]] = {}
         self._words: dict[int, frozenset[str]] = {}
         self._shapes: dict[int, Shape] = {}
         self._has_loop: dict[int, bool] = {}
         self._file: dict[type[Rule], bool] = {}
         self._aliases: Optional[dict[str, str]] = None
+        self._imports: Optional[tuple[tuple[str, str], ...]] = None
 
     def file_admits(self, rule: type[Rule]) -> bool:
         in_file = self._file.get(rule)
         if in_file is None:
             config = rule.configuration(self.settings.rule_options.get(rule.code))
-            in_file = self._file[rule] = rule.may_match_file(self.path, self.facts, self.source, config)
+            in_file = self._file[rule] = rule.may_match_file(self.path, self.facts, config)
         return in_file
 
     def admits(self, rule: type[Rule], piece: Block) -> bool:
@@ -290,7 +307,9 @@ class _Gate:
             return True
         names = self.by_rule.get(rule)
         if names is None:
-            names = self.by_rule[rule] = spellings(rule.qualified_triggers, self.facts)
+            if self._imports is None:
+                self._imports = tuple(self.facts.imports.items())
+            names = self.by_rule[rule] = _spellings(rule.qualified_triggers, self._imports)
         words = self._words.get(id(piece))
         if words is None:
             words = self._words[id(piece)] = frozenset(_WORD.findall(piece.text))
@@ -326,6 +345,8 @@ def _lint_block(
         return []
     positions = positions_of(module)
     complexity = Complexity(block.text)  # keyed by the block's own lines
+    # A piece is whole statements, so its comments are the file's comments on those lines.
+    suppressed = suppressions(block.text)
     findings = []
     seen: set[tuple[str, int]] = set()
     for report in context.reports:
@@ -334,6 +355,8 @@ def _lint_block(
         if key in seen or where.start.line <= block.lent:
             continue  # one finding per node and rule; the lent class header is reported by its owner
         seen.add(key)
+        if is_suppressed(report.rule.code, where.start.line, suppressed):
+            continue
         function_line = None  # in the block's lines
         if isinstance(report.function, cst.FunctionDef):
             function_line = positions[report.function.name].start.line
@@ -416,18 +439,32 @@ class BlockCache:
 
     def __init__(self) -> None:
         self._entries: dict[tuple, tuple[tuple[tuple[int, int], ...], list[Finding]]] = {}
-        self._used: set[tuple] = set()
+        self._used: dict[tuple, tuple[tuple[tuple[int, int], ...], list[Finding]]] = {}  # by the latest lint
+        self._tokens: dict[tuple, int] = {}
+        self._token: Optional[int] = None  # the latest lint's
+        self._next_token = 0
         self.hits = 0
         self.misses = 0
         self.parsed: Optional[Parsed] = None  # the last text that parsed, and its tree
         self.blocks: dict = {}  # split_blocks' memo: the last tree's blocks by their node
+        self.mentions: Optional[tuple[list[str], Mentions]] = None  # the last text's lines and words
+
+    def token(self, stamp: tuple) -> int:
+        """A small number that stands for ``stamp`` in keys: hashed and compared once per lint,
+        not once per piece. Equal stamps get equal numbers; no number is given out twice."""
+        found = self._tokens.get(stamp)
+        if found is None:
+            found = self._tokens[stamp] = self._next_token
+            self._next_token += 1
+        self._token = found
+        return found
 
     def get(self, key: tuple, block: Block) -> Optional[list[Finding]]:
-        entry = self._entries.get(key)
-        self._used.add(key)
+        entry = self._entries.get(key) or self._used.get(key)
         if entry is None:
             self.misses += 1
             return None
+        self._used[key] = entry
         self.hits += 1
         segments, findings = entry
         if segments == block.segments:
@@ -436,13 +473,13 @@ class BlockCache:
         return [move.finding(finding) for finding in findings]
 
     def put(self, key: tuple, block: Block, findings: list[Finding]) -> None:
-        self._entries[key] = (block.segments, findings)
-        self._used.add(key)
+        self._used[key] = (block.segments, findings)
 
     def prune(self) -> None:
-        """Forget blocks that the last lint did not use."""
-        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
-        self._used = set()
+        """Forget the blocks, and the stamps, that the last lint did not use."""
+        self._entries, self._used = self._used, {}
+        if len(self._tokens) > 1:
+            self._tokens = {stamp: token for stamp, token in self._tokens.items() if token == self._token}
 
 
 class _LineMove:

@@ -32,6 +32,12 @@ class ModuleFacts:
     # the whole file's ast and text, for rules that need more than one block (the ORM model index)
     tree: Optional[ast.Module] = field(default=None, repr=False, compare=False)
     source: Optional[str] = field(default=None, repr=False, compare=False)
+    # whether the text contains a word: ``facts.mentions("models")``
+    mentions: "Mentions" = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.mentions is None:
+            self.mentions = Mentions(self.source or "")
 
     def resolve_global(self, name: str) -> str | None:
         """The qualified name a module-level reference to ``name`` means, if known."""
@@ -53,8 +59,10 @@ class ModuleFacts:
         return candidate
 
     @classmethod
-    def from_tree(cls, tree: ast.Module, source: Optional[str] = None) -> "ModuleFacts":
-        facts = cls(tree=tree, source=source)
+    def from_tree(
+        cls, tree: ast.Module, source: Optional[str] = None, mentions: Optional["Mentions"] = None
+    ) -> "ModuleFacts":
+        facts = cls(tree=tree, source=source, mentions=mentions)
         for node in _module_level_statements(tree.body):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -75,6 +83,34 @@ class ModuleFacts:
         facts.insert_line = _insert_line(tree)
         facts.imported_early = _imported_before(tree, facts.insert_line)
         return facts
+
+
+class Mentions:
+    """Whether a file's text contains a word (no line breaks in it), each word looked up once.
+
+    Several rules ask the same questions of the whole text ("does it say
+    ``models`` anywhere?"), and in an editor they are asked again on every
+    keystroke. A ``Mentions`` made for the next version of a document takes
+    over the last one's answers: an edit that replaced the ``removed`` lines
+    by the ``added`` ones changes the answer for a word only if one of the two
+    contains it.
+    """
+
+    def __init__(self, text: str, previous: Optional["Mentions"] = None, removed: str = "", added: str = "") -> None:
+        self.text = text
+        self._known: dict[str, bool] = {}
+        if previous is not None:
+            for word, found in previous._known.items():
+                if word in added:
+                    self._known[word] = True
+                elif word not in removed:
+                    self._known[word] = found
+
+    def __call__(self, word: str) -> bool:
+        found = self._known.get(word)
+        if found is None:
+            found = self._known[word] = word in self.text
+        return found
 
 
 def _module_level_statements(body: list[ast.stmt]):

@@ -32,7 +32,7 @@ import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Mapping, Optional
+from typing import Callable, Iterable, Mapping, Optional
 
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "manage.py", ".git")
 # A file whose text contains none of these cannot declare a model or a relation.
@@ -838,20 +838,25 @@ def project_index(root: str) -> tuple[ModelIndex, _Project]:
         return project.index, project
 
 
-def _own_declarations(path: str, tree: Optional[ast.Module], text: Optional[str], module: str) -> tuple[ClassDecl, ...]:
+def _own_declarations(
+    path: str, tree: Optional[ast.Module], mentions: Optional[Callable[[str], bool]], module: str
+) -> tuple[ClassDecl, ...]:
     """The declarations of the file being linted, read from its current ``tree``. A text
-    without model vocabulary declares nothing, exactly as ``_read_decls`` treats it on disk."""
-    if tree is None or (text is not None and not any(keyword.decode() in text for keyword in KEYWORDS)):
+    without model vocabulary (``mentions``: ``ModuleFacts.mentions``) declares nothing,
+    exactly as ``_read_decls`` treats it on disk."""
+    if tree is None or (mentions is not None and not any(mentions(keyword.decode()) for keyword in KEYWORDS)):
         return ()
     return declarations(tree, module, os.path.basename(path) == "__init__.py")
 
 
-def index_for(path: str, tree: Optional[ast.Module], text: Optional[str] = None) -> tuple[ModelIndex, str]:
-    """The model index for linting ``path`` whose current ``text`` parsed to ``tree``,
-    and the file's dotted module name."""
+def index_for(
+    path: str, tree: Optional[ast.Module], mentions: Optional[Callable[[str], bool]] = None
+) -> tuple[ModelIndex, str]:
+    """The model index for linting ``path`` whose current text parsed to ``tree`` (``mentions``
+    answers whether that text contains a word), and the file's dotted module name."""
     root = project_root(path)
     module = module_name(os.path.abspath(path), root) if root else module_name(path, None)
-    own = _own_declarations(path, tree, text, module)
+    own = _own_declarations(path, tree, mentions, module)
     if root is None:
         return build_index(own), module
     with _LOCK:
@@ -877,7 +882,9 @@ def _digest(decls: Iterable[ClassDecl]) -> str:
     return hashlib.blake2b(repr(sorted(decls, key=lambda d: d.key)).encode(), digest_size=12).hexdigest()
 
 
-def fingerprint(path: str, tree: Optional[ast.Module] = None, text: Optional[str] = None) -> str:
+def fingerprint(
+    path: str, tree: Optional[ast.Module] = None, mentions: Optional[Callable[[str], bool]] = None
+) -> str:
     """A hash of the model declarations that linting ``path`` depends on.
 
     Findings of the ORM rules change when a model changes in *another* file;
@@ -885,7 +892,7 @@ def fingerprint(path: str, tree: Optional[ast.Module] = None, text: Optional[str
     """
     root = project_root(path)
     module = module_name(os.path.abspath(path), root) if root else module_name(path, None)
-    own = _own_declarations(path, tree, text, module)
+    own = _own_declarations(path, tree, mentions, module)
     if root is None:
         return _digest(own)
     with _LOCK:

@@ -11,8 +11,9 @@ when the edit stays inside one (big classes are where big files keep their code)
 The splice is used only when it must equal a full parse: the replaced
 region starts and ends on statement boundaries, its new text parses on its
 own (a class's members inside a stand-in ``class`` line) into as many
-top-level statements, and it holds no ``__future__`` import (legal only at
-the top of a file). Anything else (a line added or removed, an unclosed
+top-level statements, and none of them is a ``__future__`` import (legal only
+at the top of a file). (No future changes how ``ast.parse`` reads the rest
+of a file: it ignores ``barry_as_FLUFL``.) Anything else (a line added or removed, an unclosed
 bracket, a changed indentation) falls back to ``ast.parse`` of the whole
 file, which also gives syntax errors their real positions.
 """
@@ -23,7 +24,9 @@ import ast
 import copy
 import warnings
 from dataclasses import dataclass
-from typing import Optional
+from itertools import compress, count
+from operator import ne
+from typing import Optional, Sequence
 
 from perflint.blocks import statement_start
 
@@ -36,15 +39,28 @@ class Parsed:
     tree: ast.Module
 
 
+def changed_region(old: Sequence[str], new: Sequence[str]) -> tuple[int, int, int]:
+    """``(start, old_stop, new_stop)``: the edit from ``old`` to ``new`` replaced the lines
+    ``old[start:old_stop]`` by ``new[start:new_stop]``; the lines around them are equal.
+
+    Both ends are found by C loops (``map`` and ``compress``); lines an editor did not
+    touch are the same string objects, which compare at once.
+    """
+    shorter = min(len(old), len(new))
+    start = next(compress(count(), map(ne, old, new)), shorter)
+    same_tail = next(compress(count(), map(ne, reversed(old), reversed(new))), shorter)
+    same_tail = min(same_tail, shorter - start)
+    return start, len(old) - same_tail, len(new) - same_tail
+
+
 def reparse(previous: Parsed, lines: list[str]) -> Optional[ast.Module]:
     """The tree of ``lines`` made from ``previous``'s, or None when only a full parse will do."""
-    old = previous.lines
-    if len(old) != len(lines):
+    if len(previous.lines) != len(lines):
         return None
-    changed = [number for number, (before, after) in enumerate(zip(old, lines), start=1) if before != after]
-    if not changed:
+    start, stop, _ = changed_region(previous.lines, lines)
+    if start == stop:
         return previous.tree
-    body = _splice(previous.tree.body, lines, changed[0], changed[-1], None)
+    body = _splice(previous.tree.body, lines, start + 1, stop, None)
     return None if body is None else ast.Module(body=body, type_ignores=[])
 
 
@@ -78,10 +94,10 @@ def _splice(
     if cls is not None and (region_first <= cls.lineno or region_last > _end(cls)):
         return None  # the region would reach the class header or beyond the class
     text = "".join(lines[region_first - 1 : region_last])
-    if "__future__" in text:
-        return None
     new = _parse_region(text, region_first, cls is not None)
-    if new is None or any(node.col_offset != body[0].col_offset for node in new):
+    if new is None or any(_is_future_import(node) for node in new):
+        return None
+    if any(node.col_offset != body[0].col_offset for node in new):
         # Indented deeper than its siblings, the region would belong to the statement before it
         # (a commented-out ``def`` line leaves its body to the method above).
         return None
@@ -103,6 +119,10 @@ def _parse_region(text: str, first_line: int, members: bool) -> Optional[list[as
     if len(module.body) != 1 or not isinstance(module.body[0], ast.ClassDef):
         return None  # a line of the region left the class's indentation
     return module.body[0].body
+
+
+def _is_future_import(node: ast.stmt) -> bool:
+    return isinstance(node, ast.ImportFrom) and node.module == "__future__"
 
 
 def _end(node: ast.stmt) -> int:

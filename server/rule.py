@@ -150,9 +150,9 @@ class Rule(CachedVisitors):
         return not cls.triggers or any(trigger in text for trigger in cls.triggers)
 
     @classmethod
-    def may_match_file(cls, path: str, facts: ModuleFacts, text: str, config: Mapping[str, Any]) -> bool:
+    def may_match_file(cls, path: str, facts: ModuleFacts, config: Mapping[str, Any]) -> bool:
         """False when nothing in this file can match, whatever its blocks say (asked once per file
-        with the rule's ``configuration``)."""
+        with the rule's ``configuration``; ``facts.mentions`` tells what the file's text says)."""
         return True
 
     @classmethod

@@ -305,7 +305,7 @@ def test_query_rules_skip_files_that_cannot_name_a_model(tmp_path):
         path = tmp_path / name
         path.write_text(text)
         models_index.invalidate()
-        return may_name_models(str(path), ModuleFacts.from_tree(ast.parse(text), text), text)
+        return may_name_models(str(path), ModuleFacts.from_tree(ast.parse(text), text))
 
     plain = "def f(rows):\n    for row in rows:\n        if row.done:\n            yield row\n"
     assert not can_name("plain.py", plain)

@@ -54,6 +54,17 @@ def test_a_changed_line_count_or_a_syntax_error_falls_back_to_the_full_parse():
     assert spliced is not None and spliced.body[0] is previous.tree.body[0]
 
 
+def test_a_future_import_is_spliced_only_where_the_full_parse_accepts_it():
+    text = '"""Doc."""\nx = 1\n\n\ndef f():\n    return "from __future__ import annotations"\n'
+    previous = Parsed(split_lines(text), ast.parse(text))
+    mentioned = reparse(previous, split_lines(text.replace("return ", "return  ")))
+    assert mentioned is not None  # the words in a string are no import
+    assert _dump(mentioned) == _dump(ast.parse(text.replace("return ", "return  ")))
+    # An import of a future after other statements is a syntax error that a region parse would accept.
+    imported = text.replace("x = 1", "from __future__ import annotations")
+    assert reparse(Parsed(split_lines(text), ast.parse(text)), split_lines(imported)) is None
+
+
 def test_the_server_path_keeps_findings_identical_while_typing():
     text = (STDLIB / "json/decoder.py").read_text(encoding="utf-8")
     text += "\n\ndef slow(path):\n    for line in open(path).readlines():\n        print(line)\n"

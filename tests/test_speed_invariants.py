@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from perflint.config import Settings
-from perflint.engine import lint_source, spellings
-from perflint.facts import ModuleFacts
+from perflint.engine import BlockCache, lint_source, spellings
+from perflint.facts import Mentions, ModuleFacts
 from perflint.model import Level
 from perflint.rule import Rule
 from perflint.rules import all_rules
@@ -335,6 +335,30 @@ def test_spellings_follow_the_modules_imports():
     assert spellings(("builtins.sorted",), facts) == {"sorted"}
     facts = ModuleFacts.from_tree(ast.parse("from concurrent import futures\n"))
     assert spellings(("concurrent.futures.ThreadPoolExecutor",), facts) == {"concurrent", "futures"}
+
+
+def test_mentions_carry_an_answer_only_where_the_edit_cannot_change_it():
+    first = Mentions("a = 1\nfrom shop.models import Book\n")
+    assert first("models") and not first("get_user_model")
+    # The edit replaced the import line: "models" is looked up again, "get_user_model" is carried.
+    second = Mentions("a = 1\nb = 2\n", first, removed="from shop.models import Book\n", added="b = 2\n")
+    assert not second("models")
+    third = Mentions("a = 1\nget_user_model()\n", second, removed="b = 2\n", added="get_user_model()\n")
+    assert third("get_user_model")
+    # A carried answer is trusted: the text itself is not read again for it.
+    trusting = Mentions("models", second, removed="", added="")
+    assert not trusting("models")
+
+
+def test_an_edit_that_names_models_opens_the_query_rules_in_the_editor(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    path = str(tmp_path / "views.py")
+    loop = "\n\ndef titles(ids):\n    for i in ids:\n        print(Book.objects.get(id=i).title)\n"
+    cache = BlockCache()
+    for text in ("import os\n" + loop, "from shop.models import Book\n" + loop, "import os\n" + loop):
+        assert lint_source(text, path, block_cache=cache) == lint_source(text, path)
+        cache.prune()
+    assert [f.code for f in lint_source("from shop.models import Book\n" + loop, path)] == ["PF201"]
 
 
 def test_abbreviated_side_effect_options_are_never_replayed(tmp_path):

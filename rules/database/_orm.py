@@ -93,7 +93,7 @@ class OrmView:
     def __init__(self, context: FileContext) -> None:
         tree = context.facts.tree
         self.index: ModelIndex
-        self.index, self.module = index_for(context.path, tree, context.facts.source)
+        self.index, self.module = index_for(context.path, tree, context.facts.mentions)
         self.is_package = os.path.basename(context.path) == "__init__.py"
         self.imports = import_table(tree, self.module, self.is_package) if tree is not None else {}
         self.classes: set[str] = set()
@@ -206,7 +206,7 @@ def _cst_imports(function: cst.CSTNode, package: str) -> dict[str, str]:
     return table
 
 
-def may_name_models(path: str, facts: ModuleFacts, text: str, config: object = None) -> bool:
+def may_name_models(path: str, facts: ModuleFacts, config: object = None) -> bool:
     """Whether code in this file can name an ORM model at all (see ``OrmView.model_for``).
 
     A model is one of the project's (in the index), a class imported from or
@@ -214,12 +214,12 @@ def may_name_models(path: str, facts: ModuleFacts, text: str, config: object = N
     project without models, a file that spells neither ``models`` nor
     ``get_user_model`` cannot reach any of them, so the query rules skip it.
     """
-    if "models" in text or "get_user_model" in text or "models" in path:
+    if facts.mentions("models") or facts.mentions("get_user_model") or "models" in path:
         return True
     last = _LAST_ANSWER.get(path)
     if last is not None and last[0] is facts:  # four rules ask about the same lint
         return last[1]
-    index, _ = index_for(path, facts.tree, text)
+    index, _ = index_for(path, facts.tree, facts.mentions)
     _LAST_ANSWER.clear()
     _LAST_ANSWER[path] = (facts, bool(index.models))
     return bool(index.models)

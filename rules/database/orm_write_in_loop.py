@@ -238,9 +238,9 @@ class OrmWriteInLoop(TryTracker, Rule):
     ]
 
     @classmethod
-    def may_match_file(cls, path: str, facts: ModuleFacts, text: str, config: object = None) -> bool:
+    def may_match_file(cls, path: str, facts: ModuleFacts, config: object = None) -> bool:
         # Creates and saves need a model; a session's add() in a loop does not.
-        return ".add(" in text or may_name_models(path, facts, text)
+        return facts.mentions(".add(") or may_name_models(path, facts)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._parents = ParentIndex(node)

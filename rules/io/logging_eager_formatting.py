@@ -274,7 +274,7 @@ class LoggingEagerFormatting(Rule):
     ]
 
     @classmethod
-    def may_match_file(cls, path: str, facts: ModuleFacts, text: str, config: Mapping[str, Any]) -> bool:
+    def may_match_file(cls, path: str, facts: ModuleFacts, config: Mapping[str, Any]) -> bool:
         # Without loggers named in the config, every logger this rule knows comes from `logging`.
         return bool(config["logger-objects"]) or any(
             target == "logging" or target.startswith("logging.") for target in facts.imports.values()
