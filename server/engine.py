@@ -25,7 +25,7 @@ from typing import Mapping, Optional, Sequence
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from perflint.blocks import Block, Shape, shape_of, split_blocks
+from perflint.blocks import Block, split_blocks
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
@@ -37,6 +37,7 @@ from perflint.ranking import Complexity, impact_of
 from perflint.reparse import Parsed, changed_region, reparse
 from perflint.rule import Rule
 from perflint.rules import all_rules
+from perflint.shape import Shape, shape_of
 from perflint.source import DecodeError, decode, split_lines
 from perflint.suppress import is_suppressed, suppressions
 

@@ -118,7 +118,7 @@ class Rule(CachedVisitors):
     loop_only: ClassVar[bool] = False
     # Things the piece's code must do for the rule to match, any one of them
     # (inside a loop for a ``loop_only`` rule), in the words of
-    # ``perflint.blocks.Shape``: ``"append()"``, ``"in"``, ``"+"``, ``"for"``...
+    # ``perflint.shape.Shape``: ``"append()"``, ``"in"``, ``"+"``, ``"for"``...
     # A tuple inside is a set of things that must all be there; ``"@x"`` means
     # ``x`` anywhere in the piece, not only in a loop. Checked on the ``ast``
     # after the ``triggers``, before libcst parses anything.

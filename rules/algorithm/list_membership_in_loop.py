@@ -95,7 +95,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
     weight = 4.0
     triggers = ("in",)
     loop_only = True
-    needs = (("in", "@[...]"), ("in", "@list()"), ("in", "@sorted()"), ("in", "@x+="))
+    needs = ("in-list",)
     options = {
         "min-literal-size": Option(
             4, int, "list displays with fewer elements are not flagged"

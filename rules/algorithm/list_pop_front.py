@@ -91,7 +91,7 @@ class ListPopFront(ScopeAware, Rule):
     weight = 3.5
     triggers = ("pop", "insert")
     loop_only = True
-    needs = ("pop()", "insert()")
+    needs = ("front-list",)
     benchmark = Benchmark(
         setup="from collections import deque\nitems = list(range(10_000))",
         slow="q = list(items)\nwhile q:\n    q.pop(0)",

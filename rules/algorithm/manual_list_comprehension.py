@@ -84,7 +84,7 @@ class ManualListComprehension(ScopeAware, Rule):
     weight = 0.5
     triggers = ("append",)
     loop_only = True
-    needs = (("append-loop", "@[]"),)
+    needs = ("fill-list",)
     benchmark = Benchmark(
         setup="xs = list(range(10_000))",
         slow="out = []\nfor x in xs:\n    if x % 3:\n        out.append(x * 2)",

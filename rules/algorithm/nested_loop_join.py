@@ -76,7 +76,7 @@ class NestedLoopJoin(Rule):
     weight = 4.0
     triggers = ("==",)
     loop_only = True
-    needs = (("==", "nested-loop"),)
+    needs = ("join-loop",)
     benchmark = Benchmark(
         setup=(
             "from types import SimpleNamespace as R\n"

@@ -70,7 +70,7 @@ class RedundantListCastInFor(ScopeAware, Rule):
     weight = 1.0
     triggers = ("list",)
     loop_only = True
-    needs = ("list()",)
+    needs = ("list-iter",)
     benchmark = Benchmark(
         setup="t = tuple(range(10_000))",
         slow="for x in list(t):\n    pass",

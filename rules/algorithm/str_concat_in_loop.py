@@ -95,7 +95,7 @@ class StrConcatInLoop(ScopeAware, Rule):
     weight = 3.0
     triggers = ("+",)
     loop_only = True
-    needs = ("x+=", "x=x+")
+    needs = ("str+=",)
     benchmark = Benchmark(
         setup="words = [str(i % 100) for i in range(20_000)]",
         slow="s = ''\nfor w in words:\n    s += w",

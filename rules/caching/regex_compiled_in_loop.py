@@ -97,6 +97,7 @@ class RegexCompiledInLoop(Rule):
     # Only calls spelled with the function's own name are matched (see
     # ``visit_Call``), so each contains one of these.
     triggers = ("compile", "match", "search", "sub", "findall", "finditer", "split")
+    qualified_triggers = tuple(f"re.{name}" for name in FLAGS_POSITION)
     loop_only = True
     needs = tuple(f"{name}()" for name in FLAGS_POSITION)
     benchmark = Benchmark(

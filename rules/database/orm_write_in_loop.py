@@ -116,7 +116,8 @@ class OrmWriteInLoop(TryTracker, Rule):
     weight = 2.5
     triggers = (".save(", ".create(", ".add(", ".asave(", ".acreate(")
     loop_only = True
-    needs = ("save()", "create()", "add()", "asave()", "acreate()")
+    # A session's add() is flagged only when the loop also commits or flushes.
+    needs = ("save()", "create()", "asave()", "acreate()", ("add()", "commit()"), ("add()", "flush()"))
     benchmark = Benchmark(
         setup=(
             "import sqlite3\n"

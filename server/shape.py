@@ -1,0 +1,419 @@
+"""What a piece of code does, read from its ``ast`` before libcst parses it.
+
+The engine's prefilter (``engine._Gate``) parses a piece with libcst only if
+some rule's ``needs`` are in the piece's ``Shape``. A feature is a necessary
+condition of a rule's finding, read loosely enough to be a superset: a piece
+without it cannot have the finding. Tests compare every finding with and
+without the prefilter, so a feature that is too strict shows as a lost finding.
+
+Some features join two facts about one name: what a loop does with it
+(``s += part``) and what the piece binds it to (``s = ""``). The walk records
+both with the name (``"grow:s"``, ``"=str:s"``) and joins them at the end.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Iterable
+
+# Loops: a node inside one of these (the loop itself included) runs once per iteration.
+_LOOP_KINDS = frozenset((ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a piece's code does, in the words rules use for ``needs``.
+
+    Calls and operators: ``"name()"`` is a call of a function or method
+    spelled ``name`` (or imported under another name from something called
+    ``name``); ``"in"`` a membership test; ``"=="`` an equality test; ``"+"``
+    an addition (also ``+=``), ``"x+="`` one onto a name and ``"x=x+"`` a name
+    rebound to itself plus something; ``"await"``; ``"[]="`` an item
+    assignment; ``"[...]"`` a list display or comprehension, ``"[]"`` an empty
+    list (``[]`` or ``list()``).
+
+    Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
+    ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
+    ``"join-loop"`` a ``for`` loop in a loop whose body is one ``if`` (no
+    ``else``) testing ``==`` (alone or under ``and``), or a comprehension with
+    two ``for`` whose second has such an ``if``; ``"write-loop"`` a ``for``
+    loop whose body is one ``f.write(x)`` or ``print(..., file=f)``;
+    ``"items-pair"`` a loop over ``x.items()`` into two names that does not
+    plainly use both (outside comprehensions, for a ``for`` loop; twice each,
+    in a comprehension).
+
+    Names: ``"str+="`` a name grown in a loop (``s += x``, ``s = s + x``) that
+    the piece binds to a str literal; ``"in-list"`` a test ``x in name`` in a
+    loop where the piece binds the name to a list (a display, a
+    comprehension, ``list()``, ``sorted()``) or adds to it with ``+=``;
+    ``"front-list"`` ``name.pop(0)`` or ``name.insert(0, x)`` in a loop on a
+    name bound to a list; ``"list-iter"`` a loop over ``list(name)`` where the
+    name is bound to a list, tuple or set, or augmented; ``"fill-list"`` a
+    ``for`` loop whose body is one ``name.append(x)`` (under at most one
+    ``if``) where the name is bound to an empty list.
+
+    Functions: ``"self-call2"`` an undecorated function whose name is called
+    twice in the piece; ``"async:name()"`` a call made directly in an ``async
+    def``.
+
+    ``in_loop`` holds what occurs inside a loop, the loop included, without
+    regard to function boundaries (a superset of what the rules count as "in
+    a loop"). A name's binding counts wherever it is in the piece.
+    """
+
+    anywhere: frozenset[str]
+    in_loop: frozenset[str]
+
+    def has(self, need: "str | tuple[str, ...]", in_loop: bool) -> bool:
+        """Whether the piece does ``need``: a feature (looked for in loops when ``in_loop``,
+        anywhere when written ``"@feature"``), or a tuple of features that must all be there."""
+        if isinstance(need, tuple):
+            return all(self.has(part, in_loop) for part in need)
+        if need.startswith("@"):
+            return need[1:] in self.anywhere
+        return need in (self.in_loop if in_loop else self.anywhere)
+
+
+# Joined features: what a loop does with a name, and what the piece must bind it to.
+_JOINS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "grow": (("str+=", ("=str",)),),
+    "in": (("in-list", ("=list", "augadd")),),
+    "front": (("front-list", ("=list",)),),
+    "list-iter": (("list-iter", ("=list", "=tuple", "=set", "aug")),),
+    "append-loop": (("fill-list", ("=empty-list",)),),
+}
+
+
+def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
+    """One walk over a piece's ``ast``; ``aliases`` maps ``"local()"`` to ``"imported()"``."""
+    anywhere: set[str] = set()
+    in_loop: set[str] = set()
+    defined: list[str] = []  # undecorated functions, for "self-call2"
+    called: dict[str, int] = {}
+    stack = [(node, False) for node in nodes]
+    push, pop = stack.append, stack.pop
+    while stack:
+        node, looping = pop()
+        kind = type(node)
+        features = _FEATURES.get(kind)
+        found = features(node, aliases) if features is not None else ()
+        if kind in _LOOP_KINDS:
+            if looping:
+                found = [*found, "nested-loop", "join-loop"] if "join-body" in found else [*found, "nested-loop"]
+            looping = True
+        elif kind is ast.FunctionDef and not node.decorator_list:
+            defined.append(node.name)
+        elif kind is ast.AsyncFunctionDef:
+            anywhere.update(_async_calls(node, aliases))
+        elif kind is ast.Call and type(node.func) is ast.Name:
+            called[node.func.id] = called.get(node.func.id, 0) + 1
+        if found:
+            anywhere.update(found)
+            if looping:
+                in_loop.update(found)
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = tuple(name for name in kind._fields if name not in _SCALAR_FIELDS)
+        for name in fields:  # ast.iter_child_nodes, without its generator and the leaf nodes
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST) and type(item) not in _LEAVES:
+                        push((item, looping))
+            elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
+                push((value, looping))
+    if any(called.get(name, 0) >= 2 for name in defined):
+        anywhere.add("self-call2")
+    joined = _joined(in_loop, anywhere)
+    return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
+
+
+def _joined(in_loop: set[str], anywhere: set[str]) -> set[str]:
+    """The ``_JOINS`` features: a name's use in a loop matched with its binding anywhere."""
+    joined: set[str] = set()
+    for item in in_loop:
+        use, colon, name = item.partition(":")
+        if colon and use in _JOINS:
+            for feature, bindings in _JOINS[use]:
+                if any(f"{binding}:{name}" in anywhere for binding in bindings):
+                    joined.add(feature)
+    return joined
+
+
+def _async_calls(function: ast.AsyncFunctionDef, aliases: dict[str, str]) -> set[str]:
+    """``"async:name()"`` for each call made directly in the ``async def`` (nested functions,
+    lambdas and classes run elsewhere)."""
+    found: set[str] = set()
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Call):
+            for feature in _called(node, aliases):
+                found.add("async:" + feature)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _called(node: ast.Call, aliases: dict[str, str]) -> list[str]:
+    """``"name()"`` for the call, and ``"imported()"`` when ``name`` is an import alias."""
+    func = node.func
+    if isinstance(func, ast.Name):
+        name = func.id + "()"
+    elif isinstance(func, ast.Attribute):
+        name = func.attr + "()"
+    else:
+        return []
+    return [name, aliases[name]] if name in aliases else [name]
+
+
+def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
+    found = _called(node, aliases)
+    if "list()" in found and not node.args and not node.keywords:
+        found.append("[]")
+    func = node.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and _is_front_call(func.attr, node):
+        found.append("front:" + func.value.id)
+    return found
+
+
+def _is_front_call(method: str, node: ast.Call) -> bool:
+    """``pop(0)`` or ``insert(0, x)`` with plain positional arguments."""
+    args = node.args
+    wanted = 1 if method == "pop" else 2 if method == "insert" else None
+    if wanted is None or len(args) != wanted or node.keywords or any(isinstance(arg, ast.Starred) for arg in args):
+        return False
+    first = args[0]
+    return isinstance(first, ast.Constant) and first.value == 0
+
+
+def _compare(node: ast.Compare, aliases: dict[str, str]) -> list[str]:
+    found = []
+    for op, comparator in zip(node.ops, node.comparators):
+        if isinstance(op, (ast.In, ast.NotIn)):
+            found.append("in")
+            if isinstance(comparator, ast.Name):
+                found.append("in:" + comparator.id)
+        elif isinstance(op, ast.Eq):
+            found.append("==")
+    return found
+
+
+def _binop(node: ast.BinOp, aliases: dict[str, str]) -> list[str]:
+    return ["+"] if isinstance(node.op, ast.Add) else []
+
+
+def _augassign(node: ast.AugAssign, aliases: dict[str, str]) -> list[str]:
+    target = node.target
+    if not isinstance(target, ast.Name):
+        return ["+"] if isinstance(node.op, ast.Add) else []
+    if isinstance(node.op, ast.Add):
+        return ["+", "x+=", "grow:" + target.id, "augadd:" + target.id, "aug:" + target.id]
+    return ["aug:" + target.id]
+
+
+def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
+    if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+        return []
+    name = node.targets[0].id
+    found = _bound_to(name, node.value, aliases)
+    if _is_self_addition(node):
+        found += ["x=x+", "grow:" + name]
+    return found
+
+
+def _annassign(node: ast.AnnAssign, aliases: dict[str, str]) -> list[str]:
+    if node.value is None or not isinstance(node.target, ast.Name):
+        return []
+    return _bound_to(node.target.id, node.value, aliases)
+
+
+def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
+    """``"=kind:name"`` for what a single-name assignment binds: a str literal, a list
+    (empty or not), a tuple or a set."""
+    kind = type(value)
+    if kind is ast.Constant:
+        return ["=str:" + name] if isinstance(value.value, str) else []
+    if kind is ast.JoinedStr:
+        return ["=str:" + name]
+    if kind is ast.List:
+        return ["=list:" + name] if value.elts else ["=list:" + name, "=empty-list:" + name]
+    if kind is ast.ListComp:
+        return ["=list:" + name]
+    if kind is ast.Tuple:
+        return ["=tuple:" + name]
+    if kind is ast.Set or kind is ast.SetComp:
+        return ["=set:" + name]
+    if kind is not ast.Call:
+        return []
+    found = []
+    called = _called(value, aliases)
+    if "list()" in called or "sorted()" in called:
+        found.append("=list:" + name)
+        if "list()" in called and not value.args and not value.keywords:
+            found.append("=empty-list:" + name)
+    if "tuple()" in called:
+        found.append("=tuple:" + name)
+    if "set()" in called or "frozenset()" in called:
+        found.append("=set:" + name)
+    return found
+
+
+def _subscript(node: ast.Subscript, aliases: dict[str, str]) -> list[str]:
+    return ["[]="] if isinstance(node.ctx, ast.Store) else []
+
+
+def _list(node: ast.List | ast.ListComp, aliases: dict[str, str]) -> list[str]:
+    return ["[...]", "[]"] if isinstance(node, ast.List) and not node.elts else ["[...]"]
+
+
+def _for(node: ast.For | ast.AsyncFor | ast.comprehension, aliases: dict[str, str]) -> list[str]:
+    found = ["loop", "for"] if not isinstance(node, ast.comprehension) else []
+    iterable = node.iter
+    if isinstance(iterable, ast.Call) and "list()" in _called(iterable, aliases):
+        args = iterable.args
+        if len(args) == 1 and not iterable.keywords and isinstance(args[0], ast.Name):
+            found.append("list-iter:" + args[0].id)
+    if isinstance(node, ast.comprehension):
+        return found
+    body = node.body
+    if len(body) == 1 and isinstance(body[0], ast.If) and not body[0].orelse and _tests_equality(body[0].test):
+        found.append("join-body")
+    if isinstance(node, ast.For) and not node.orelse:
+        receiver = _appended_to(node.body)
+        if receiver is not None:
+            found += ["append-loop", "append-loop:" + receiver]
+        if _writes_one_item(node.body, aliases):
+            found.append("write-loop")
+    pair = _items_pair(node)
+    if pair is not None and not _reads_both(node, pair):
+        found.append("items-pair")
+    return found
+
+
+def _appended_to(body: list[ast.stmt]) -> str | None:
+    """``out`` for a loop body that is one ``out.append(x)`` (under at most one ``if``)."""
+    if len(body) == 1 and isinstance(body[0], ast.If) and not body[0].orelse:
+        body = body[0].body
+    if len(body) != 1 or not isinstance(body[0], ast.Expr) or not isinstance(body[0].value, ast.Call):
+        return None
+    call = body[0].value
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "append" and isinstance(func.value, ast.Name)):
+        return None
+    if len(call.args) != 1 or call.keywords or isinstance(call.args[0], ast.Starred):
+        return None
+    return func.value.id
+
+
+def _writes_one_item(body: list[ast.stmt], aliases: dict[str, str]) -> bool:
+    """A loop body that is one ``f.write(x)`` or one ``print(..., file=f)``."""
+    if len(body) != 1 or not isinstance(body[0], ast.Expr) or not isinstance(body[0].value, ast.Call):
+        return False
+    call = body[0].value
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "write" and isinstance(func.value, ast.Name):
+        if len(call.args) == 1 and not call.keywords and not isinstance(call.args[0], ast.Starred):
+            return True
+    return "print()" in _called(call, aliases) and any(
+        keyword.arg == "file" and isinstance(keyword.value, ast.Name) for keyword in call.keywords
+    )
+
+
+def _tests_equality(test: ast.expr) -> bool:
+    """``a == b``, alone or as an operand of ``and``."""
+    if isinstance(test, ast.BoolOp):
+        return isinstance(test.op, ast.And) and any(_tests_equality(value) for value in test.values)
+    return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+
+
+def _items_pair(node: ast.For | ast.AsyncFor | ast.comprehension) -> tuple[str, str] | None:
+    """The two names of ``for a, b in x.items()``."""
+    iterable, target = node.iter, node.target
+    if not (
+        isinstance(iterable, ast.Call)
+        and not iterable.args
+        and not iterable.keywords
+        and isinstance(iterable.func, ast.Attribute)
+        and iterable.func.attr == "items"
+        and isinstance(target, ast.Tuple)
+        and len(target.elts) == 2
+        and all(isinstance(element, ast.Name) for element in target.elts)
+    ):
+        return None
+    first, second = target.elts[0].id, target.elts[1].id  # type: ignore[attr-defined]
+    return (first, second) if first != second else None
+
+
+def _reads_both(loop: ast.For | ast.AsyncFor, pair: tuple[str, str]) -> bool:
+    """Whether the loop reads both names outside comprehensions (which may bind them anew)."""
+    unread = set(pair)
+    stack: list[ast.AST] = [loop.iter, *loop.body, *loop.orelse]
+    while stack and unread:
+        node = stack.pop()
+        if isinstance(node, _COMPREHENSIONS):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            unread.discard(node.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return not unread
+
+
+def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp, aliases) -> list[str]:
+    generators = node.generators
+    found = ["loop", "for", "nested-loop"] if len(generators) > 1 else ["loop", "for"]
+    if len(generators) == 2 and any(_tests_equality(test) for test in generators[1].ifs):
+        found.append("join-loop")
+    for generator in generators:
+        pair = _items_pair(generator)
+        if pair is not None:
+            mentions = [sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name) and sub.id in pair]
+            if min(mentions.count(pair[0]), mentions.count(pair[1])) < 2:
+                found.append("items-pair")
+    return [*found, *_list(node, aliases)] if isinstance(node, ast.ListComp) else found
+
+
+_FEATURES = {
+    ast.Call: _call,
+    ast.Compare: _compare,
+    ast.BinOp: _binop,
+    ast.AugAssign: _augassign,
+    ast.Assign: _assign,
+    ast.AnnAssign: _annassign,
+    ast.Await: lambda node, aliases: ["await"],
+    ast.Subscript: _subscript,
+    ast.List: _list,
+    ast.While: lambda node, aliases: ["loop"],
+    ast.For: _for,
+    ast.AsyncFor: _for,
+    ast.comprehension: _for,
+    **{kind: _comprehension for kind in _COMPREHENSIONS},
+}
+# Fields that never hold a node (names, flags, contexts and operators), and per node
+# class the fields left to walk.
+_SCALAR_FIELDS = frozenset(
+    {"id", "attr", "name", "arg", "ctx", "op", "ops", "kind", "type_comment", "level", "module",
+     "is_async", "conversion", "simple", "names", "lineno", "col_offset", "end_lineno", "end_col_offset"}
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+# Nodes with nothing under them that any feature reads: contexts and operators.
+_LEAVES = frozenset(
+    kind
+    for base in (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+    for kind in base.__subclasses__()
+)
+
+
+def _is_self_addition(node: ast.Assign) -> bool:
+    """``x = x + ...`` (also ``x = x + a + b``): one name target, added to on the left."""
+    if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+        return False
+    value = node.value
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
+        return False
+    while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        value = value.left
+    return isinstance(value, ast.Name) and value.id == node.targets[0].id

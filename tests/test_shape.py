@@ -1,0 +1,118 @@
+"""A piece's Shape: the features the prefilter reads before libcst parses anything.
+
+Each feature must be present wherever its rule can report (the prefilter
+tests in test_speed_invariants.py check that over real code) and absent from
+the look-alikes below, which is what makes the prefilter worth having.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from perflint.shape import shape_of
+
+
+def _in_loop(source: str, aliases: dict[str, str] | None = None) -> frozenset[str]:
+    return shape_of(ast.parse(textwrap.dedent(source)).body, aliases or {}).in_loop
+
+
+CASES = {
+    "str+=": (
+        'def f(xs):\n    s = ""\n    for x in xs:\n        s += x\n',
+        'def f(xs):\n    s = f"{xs}"\n    for x in xs:\n        s = s + x\n',
+        [
+            "def f(xs):\n    n = 0\n    for x in xs:\n        n += x\n",  # an int
+            'def f(xs):\n    b = b""\n    for x in xs:\n        b += x\n',  # bytes
+            'def f(xs, s):\n    t = ""\n    for x in xs:\n        s += x\n',  # another name is the str
+        ],
+    ),
+    "in-list": (
+        "def f(xs):\n    seen = [1, 2]\n    for x in xs:\n        if x in seen:\n            pass\n",
+        "def f(xs, ys):\n    seen = sorted(ys)\n    return [x for x in xs if x not in seen]\n",
+        [
+            "def f(xs):\n    seen = {1, 2}\n    for x in xs:\n        if x in seen:\n            pass\n",
+            "def f(xs, seen):\n    for x in xs:\n        if x in seen:\n            pass\n",
+            "def f(xs):\n    seen = [1]\n    for x in xs:\n        if x in xs:\n            pass\n",
+        ],
+    ),
+    "front-list": (
+        "def f(todo):\n    queue = list(todo)\n    while queue:\n        queue.pop(0)\n",
+        "def f(xs):\n    out = []\n    for x in xs:\n        out.insert(0, x)\n",
+        [
+            "def f(todo):\n    queue = list(todo)\n    while queue:\n        queue.pop()\n",
+            "def f(queue):\n    while queue:\n        queue.pop(0)\n",
+            "def f(xs):\n    out = []\n    for x in xs:\n        out.insert(1, x)\n",
+        ],
+    ),
+    "list-iter": (
+        "def f(xs):\n    items = (1, 2)\n    for x in list(items):\n        print(x)\n",
+        "def f(xs):\n    items = set(xs)\n    return [x for x in list(items)]\n",
+        [
+            "def f(items):\n    for x in list(items):\n        print(x)\n",
+            "def f(xs):\n    items = xs\n    for x in list(items):\n        print(x)\n",
+        ],
+    ),
+    "fill-list": (
+        "def f(xs):\n    out = []\n    for x in xs:\n        if x:\n            out.append(x)\n",
+        "def f(xs):\n    out = list()\n    for x in xs:\n        out.append(x)\n",
+        [
+            "def f(xs):\n    out = [0]\n    for x in xs:\n        out.append(x)\n",
+            "def f(xs, out):\n    for x in xs:\n        out.append(x)\n",
+            "def f(xs):\n    out = []\n    for x in xs:\n        out.append(x)\n        print(x)\n",
+        ],
+    ),
+    "join-loop": (
+        "def f(a, b):\n    for x in a:\n        for y in b:\n            if x.k == y.k and y.ok:\n                print(x)\n",
+        "def f(a, b):\n    return [(x, y) for x in a for y in b if x.k == y.k]\n",
+        [
+            "def f(a, b):\n    for x in a:\n        for y in b:\n            if x.k < y.k:\n                print(x)\n",
+            "def f(a):\n    for x in a:\n        if x.k == 1:\n            print(x)\n",
+            "def f(a, b):\n    for x in a:\n        for y in b:\n            if x == y:\n                print(x)\n            else:\n                print(y)\n",
+        ],
+    ),
+    "write-loop": (
+        "def f(out, rows):\n    for row in rows:\n        out.write(row)\n",
+        "def f(out, rows):\n    for row in rows:\n        print(row, file=out)\n",
+        [
+            "def f(out, rows):\n    for row in rows:\n        print(row)\n",
+            "def f(out, rows):\n    for row in rows:\n        out.write(row)\n        out.flush()\n",
+            "async def f(out, rows):\n    async for row in rows:\n        out.write(row)\n",
+        ],
+    ),
+    "items-pair": (
+        "def f(d):\n    for k, v in d.items():\n        print(v)\n",
+        "def f(d):\n    return [v for k, v in d.items()]\n",
+        [
+            "def f(d):\n    for k, v in d.items():\n        print(k, v)\n",
+            "def f(d):\n    return {v: k for k, v in d.items()}\n",
+            "def f(d):\n    for k in d.items():\n        print(k)\n",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("feature", sorted(CASES))
+def test_a_feature_is_found_where_its_rule_can_report(feature):
+    first, second, _ = CASES[feature]
+    assert feature in _in_loop(first)
+    assert feature in _in_loop(second)
+
+
+@pytest.mark.parametrize(("feature", "index"), [(f, i) for f in sorted(CASES) for i in range(len(CASES[f][2]))])
+def test_a_look_alike_lacks_the_feature(feature, index):
+    assert feature not in _in_loop(CASES[feature][2][index])
+
+
+def test_an_alias_of_a_builtin_counts_as_the_builtin():
+    source = "def f(todo):\n    queue = L(todo)\n    while queue:\n        queue.pop(0)\n"
+    assert "front-list" not in _in_loop(source)
+    assert "front-list" in _in_loop(source, {"L()": "list()"})
+
+
+def test_a_name_read_only_by_a_comprehension_may_still_be_unused():
+    # The comprehension binds its own ``k``: the loop's ``k`` may be unused, so the rule must look.
+    source = "def f(d, ks):\n    for k, v in d.items():\n        print(v, [k for k in ks])\n"
+    assert "items-pair" in _in_loop(source)
