@@ -32,7 +32,9 @@ class Shape:
     an addition (also ``+=``), ``"x+="`` one onto a name and ``"x=x+"`` a name
     rebound to itself plus something; ``"await"``; ``"[]="`` an item
     assignment; ``"[...]"`` a list display or comprehension, ``"[]"`` an empty
-    list (``[]`` or ``list()``).
+    list (``[]`` or ``list()``); ``"name(str)"`` a call of ``name`` with a
+    str or bytes literal among its arguments; ``"sum-of-lists"``
+    ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``.
 
     Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
     ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
@@ -54,8 +56,9 @@ class Shape:
     ``for`` loop whose body is one ``name.append(x)`` (under at most one
     ``if``) where the name is bound to an empty list.
 
-    Functions: ``"self-call2"`` an undecorated function whose name is called
-    twice in the piece; ``"async:name()"`` a call made directly in an ``async
+    Functions: ``"self-call2"`` an undecorated top-level function that calls
+    itself twice in its own body, passing only names, integers and ``name ±
+    integer`` (one at least); ``"async:name()"`` a call made directly in an ``async
     def``.
 
     ``in_loop`` holds what occurs inside a loop, the loop included, without
@@ -90,8 +93,7 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
     """One walk over a piece's ``ast``; ``aliases`` maps ``"local()"`` to ``"imported()"``."""
     anywhere: set[str] = set()
     in_loop: set[str] = set()
-    defined: list[str] = []  # undecorated functions, for "self-call2"
-    called: dict[str, int] = {}
+    called: dict[str, int] = {}  # calls by name, for "self-call2"
     stack = [(node, False) for node in nodes]
     push, pop = stack.append, stack.pop
     while stack:
@@ -103,8 +105,6 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
             if looping:
                 found = [*found, "nested-loop", "join-loop"] if "join-body" in found else [*found, "nested-loop"]
             looping = True
-        elif kind is ast.FunctionDef and not node.decorator_list:
-            defined.append(node.name)
         elif kind is ast.AsyncFunctionDef:
             anywhere.update(_async_calls(node, aliases))
         elif kind is ast.Call and type(node.func) is ast.Name:
@@ -124,7 +124,9 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
                         push((item, looping))
             elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
                 push((value, looping))
-    if any(called.get(name, 0) >= 2 for name in defined):
+    if any(
+        type(node) is ast.FunctionDef and called.get(node.name, 0) >= 2 and _recurses_twice(node) for node in nodes
+    ):
         anywhere.add("self-call2")
     joined = _joined(in_loop, anywhere)
     return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
@@ -140,6 +142,42 @@ def _joined(in_loop: set[str], anywhere: set[str]) -> set[str]:
                 if any(f"{binding}:{name}" in anywhere for binding in bindings):
                     joined.add(feature)
     return joined
+
+
+def _recurses_twice(function: ast.FunctionDef) -> bool:
+    """An undecorated function that calls itself by name twice in its own body (nested
+    functions, lambdas and classes run later), each call passing only names, integers and
+    ``name ± integer``, at least one of those."""
+    if function.decorator_list:
+        return False
+    calls: list[ast.Call] = []
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == function.name:
+            calls.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    values = [value for call in calls for value in (*call.args, *(keyword.value for keyword in call.keywords))]
+    if len(calls) < 2 or any(keyword.arg is None for call in calls for keyword in call.keywords):
+        return False
+    if not all(_is_integer(value) or isinstance(value, ast.Name) or _is_shifted(value) for value in values):
+        return False
+    return any(_is_shifted(value) for value in values)
+
+
+def _is_integer(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, int)
+
+
+def _is_shifted(node: ast.AST) -> bool:
+    """``n - 1``, ``n + 2``, ``2 + n``."""
+    if not isinstance(node, ast.BinOp) or not isinstance(node.op, (ast.Add, ast.Sub)):
+        return False
+    if isinstance(node.left, ast.Name) and _is_integer(node.right):
+        return True
+    return isinstance(node.op, ast.Add) and _is_integer(node.left) and isinstance(node.right, ast.Name)
 
 
 def _async_calls(function: ast.AsyncFunctionDef, aliases: dict[str, str]) -> set[str]:
@@ -172,12 +210,32 @@ def _called(node: ast.Call, aliases: dict[str, str]) -> list[str]:
 
 def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
     found = _called(node, aliases)
+    if not found:
+        return found
     if "list()" in found and not node.args and not node.keywords:
         found.append("[]")
+    if "sum()" in found and _sums_onto_empty_list(node):
+        found.append("sum-of-lists")
+    if any(_is_string(value) for value in (*node.args, *(keyword.value for keyword in node.keywords))):
+        found += [name[:-1] + "str)" for name in found if name.endswith("()")]
     func = node.func
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and _is_front_call(func.attr, node):
         found.append("front:" + func.value.id)
     return found
+
+
+def _sums_onto_empty_list(node: ast.Call) -> bool:
+    """``sum(x, [])`` or ``sum(x, start=[])``."""
+    args, keywords = node.args, node.keywords
+    if len(args) + len(keywords) != 2 or not args or isinstance(args[0], ast.Starred):
+        return False
+    start = args[1] if len(args) == 2 else keywords[0].value if keywords[0].arg == "start" else None
+    return isinstance(start, ast.List) and not start.elts
+
+
+def _is_string(node: ast.AST) -> bool:
+    """A str or bytes literal (implicitly concatenated ones are one constant)."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
 
 
 def _is_front_call(method: str, node: ast.Call) -> bool:
@@ -263,7 +321,15 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
 
 
 def _subscript(node: ast.Subscript, aliases: dict[str, str]) -> list[str]:
-    return ["[]="] if isinstance(node.ctx, ast.Store) else []
+    if isinstance(node.ctx, ast.Store):
+        return ["[]="]
+    value, index = node.value, node.slice
+    if isinstance(value, ast.Call) and "sorted()" in _called(value, aliases):
+        if _is_integer(index) and index.value == 0:
+            return ["sorted-end"]
+        if isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and _is_integer(index.operand):
+            return ["sorted-end"] if index.operand.value == 1 else []
+    return []
 
 
 def _list(node: ast.List | ast.ListComp, aliases: dict[str, str]) -> list[str]:

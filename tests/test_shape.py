@@ -92,6 +92,51 @@ CASES = {
         ],
     ),
 }
+# Features looked for anywhere in the piece, not only in loops.
+ANYWHERE = {
+    "self-call2": (
+        "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n",
+        "def paths(r, c):\n    return 1 if r == 0 or c == 0 else paths(r - 1, c) + paths(r, 1 + c)\n",
+        [
+            "def f(n):\n    return f(n) + f(n)\n",  # nothing shifts: not a recursion that ends
+            "def f(xs):\n    return f(xs[1:]) + f(xs[:1])\n",  # slices, not shifted names
+            "@cache\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n",
+            "def fib(n):\n    def inner():\n        return fib(n - 1) + fib(n - 2)\n    return inner\n",
+            "def fib(n):\n    return fib(n - 1)\n\nfib(3)\n",  # called twice in the piece, once by itself
+        ],
+    ),
+    "sum-of-lists": (
+        "def f(xss):\n    return sum(xss, [])\n",
+        "def f(xss):\n    return sum(xss, start=[])\n",
+        ["def f(xs):\n    return sum(xs, 0)\n", "def f(xs):\n    return sum(xs)\n"],
+    ),
+    "sorted-end": (
+        "def f(xs):\n    return sorted(xs)[0]\n",
+        "def f(xs):\n    return sorted(xs, key=len)[-1]\n",
+        ["def f(xs):\n    return sorted(xs)[1]\n", "def f(xs):\n    return sorted(xs)[:3]\n"],
+    ),
+    "match(str)": (
+        "import re\n\ndef f(s):\n    return re.match(r'\\d+', s)\n",
+        "import re\n\ndef f(s):\n    return re.match(pattern=b'x' b'y', string=s)\n",
+        ["import re\n\ndef f(p, s):\n    return re.match(p, s)\n", "def f(s):\n    return s.split(',')\n"],
+    ),
+}
+
+
+def _anywhere(source: str) -> frozenset[str]:
+    return shape_of(ast.parse(textwrap.dedent(source)).body, {}).anywhere
+
+
+@pytest.mark.parametrize("feature", sorted(ANYWHERE))
+def test_a_feature_anywhere_is_found_where_its_rule_can_report(feature):
+    first, second, _ = ANYWHERE[feature]
+    assert feature in _anywhere(first)
+    assert feature in _anywhere(second)
+
+
+@pytest.mark.parametrize(("feature", "index"), [(f, i) for f in sorted(ANYWHERE) for i in range(len(ANYWHERE[f][2]))])
+def test_a_look_alike_lacks_the_feature_anywhere(feature, index):
+    assert feature not in _anywhere(ANYWHERE[feature][2][index])
 
 
 @pytest.mark.parametrize("feature", sorted(CASES))

@@ -61,7 +61,7 @@ class QuadraticListSum(Rule):
     message = "`sum(..., [])` copies the growing list for every item (quadratic); use `itertools.chain.from_iterable`"
     weight = 3.0
     triggers = ("sum",)
-    needs = ("sum()",)
+    needs = ("sum-of-lists",)
     benchmark = Benchmark(
         setup="import itertools\nlists = [[i, i + 1] for i in range(1000)]",
         slow="flat = sum(lists, [])",

@@ -63,7 +63,7 @@ class SortedForMinMax(ScopeAware, Rule):
     message = "`sorted(x)[0]` / `sorted(x)[-1]` sorts everything to take one item; use `min(x)` / `max(x)`"
     weight = 1.5
     triggers = ("sorted",)
-    needs = ("sorted()",)
+    needs = ("sorted-end",)
     benchmark = Benchmark(
         setup="import random\nrandom.seed(1)\nvalues = [random.random() for _ in range(10_000)]",
         slow="smallest = sorted(values)[0]",
