@@ -17,6 +17,7 @@ import ast
 import hashlib
 import re
 import sys
+import textwrap
 import warnings
 from dataclasses import replace
 from functools import lru_cache
@@ -125,6 +126,18 @@ def lint_source(
                 block_cache.put(key, piece, cached)
             findings.extend(cached)
     return findings
+
+
+def warm_up() -> None:
+    """Lint each rule's first invalid example once.
+
+    A long-running process (the language server) then pays the one-time costs
+    (libcst's parser, each node class's walk plan, each rule's lazy tables,
+    radon's import) at start-up instead of in the first file the user opens.
+    """
+    for rule in all_rules():
+        if rule.invalid:
+            lint_source(textwrap.dedent(rule.invalid[0].code), "<warm-up>.py", rules=[rule])
 
 
 def _mentions(source: str, lines: list[str], block_cache: Optional["BlockCache"]) -> Mentions:
@@ -241,12 +254,13 @@ def _codes(rules: tuple[type[Rule], ...]) -> tuple[str, ...]:
 class _Gate:
     """Which rules a piece of source can possibly interest, judged before libcst parses it.
 
-    A rule needs, cheapest test first: its file to pass ``may_match_file``; one
-    of its ``triggers`` in the piece's text; with ``qualified_triggers``, a
-    spelling of one of those names among the piece's words (a spelling is an
+    A rule needs, cheapest test first: its file to pass ``may_match_file``; for
+    a ``loop_only`` rule, ``for`` or ``while`` in the piece; one of its
+    ``triggers`` in the piece's text; with ``qualified_triggers``, a spelling
+    of one of those names among the piece's words (a spelling is an
     identifier: ``re`` is looked for as a word, not inside ``return``); with
     ``needs``, one of them in the piece's ``Shape`` (in its loops for a
-    ``loop_only`` rule, which also needs the piece to have a loop). Each test
+    ``loop_only`` rule, which also needs a loop there). Each test
     is computed once per piece (or per rule and file) and only when a rule
     asks for it.
     """
@@ -271,9 +285,9 @@ class _Gate:
         return in_file
 
     def admits(self, rule: type[Rule], piece: Block) -> bool:
-        if not self.file_admits(rule) or not rule.may_match(piece.text) or not self.may_reach(rule, piece):
+        if not self.file_admits(rule) or (rule.loop_only and not self.has_loop(piece)):
             return False
-        if rule.loop_only and not self.has_loop(piece):
+        if not rule.may_match(piece.text) or not self.may_reach(rule, piece):
             return False
         if rule.needs or rule.loop_only:
             shape = self.shape(piece)

@@ -361,6 +361,17 @@ def test_an_edit_that_names_models_opens_the_query_rules_in_the_editor(tmp_path)
     assert [f.code for f in lint_source("from shop.models import Book\n" + loop, path)] == ["PF201"]
 
 
+def test_warming_up_runs_every_rule_and_changes_no_finding():
+    from perflint import cst_walk
+    from perflint.engine import warm_up
+
+    text = (STDLIB / "textwrap.py").read_text(encoding="utf-8")
+    before = lint_source(text, "textwrap.py")
+    warm_up()
+    assert cst_walk._PLANS  # the walk plans are read
+    assert lint_source(text, "textwrap.py") == before
+
+
 def test_abbreviated_side_effect_options_are_never_replayed(tmp_path):
     """``--write-b`` is argparse's abbreviation of ``--write-baseline``: it must write the file every time."""
     tree = Tree(tmp_path)
