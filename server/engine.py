@@ -19,7 +19,6 @@ import re
 import sys
 import textwrap
 import warnings
-from dataclasses import replace
 from functools import lru_cache
 from typing import Mapping, Optional, Sequence
 
@@ -32,7 +31,8 @@ from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
 from perflint.facts import Mentions, ModuleFacts
 from perflint.fixes import materialize_fix
-from perflint.model import Edit, Finding, Fix, Level, parse_error
+from perflint.model import Edit, Finding, Level, parse_error
+from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
 from perflint.ranking import Complexity, impact_of
 from perflint.reparse import Parsed, changed_region, reparse
@@ -101,8 +101,12 @@ def lint_source(
         lines = split_lines(source)
     tree_or_error = _parse_ast(source, path, lines, block_cache)
     if isinstance(tree_or_error, Finding):
+        if block_cache is not None and block_cache.good is not None:
+            return [tree_or_error, *untouched_findings(*block_cache.good, lines)]
         return [tree_or_error]
     if not rules:
+        if block_cache is not None:
+            block_cache.good = Parsed(lines, tree_or_error), []
         return []
     facts = ModuleFacts.from_tree(tree_or_error, source, _mentions(source, lines, block_cache))
     findings: list[Finding] = []
@@ -125,6 +129,8 @@ def lint_source(
                 cached = _lint_piece(piece, candidates, gate, facts, path, settings, source)
                 block_cache.put(key, piece, cached)
             findings.extend(cached)
+    if block_cache is not None:
+        block_cache.good = Parsed(lines, tree_or_error), findings
     return findings
 
 
@@ -463,6 +469,7 @@ class BlockCache:
         self.parsed: Optional[Parsed] = None  # the last text that parsed, and its tree
         self.blocks: dict = {}  # split_blocks' memo: the last tree's blocks by their node
         self.mentions: Optional[tuple[list[str], Mentions]] = None  # the last text's lines and words
+        self.good: Optional[tuple[Parsed, list[Finding]]] = None  # the last lint of a text that parsed
 
     def token(self, stamp: tuple) -> int:
         """A small number that stands for ``stamp`` in keys: hashed and compared once per lint,
@@ -484,52 +491,17 @@ class BlockCache:
         segments, findings = entry
         if segments == block.segments:
             return list(findings)
-        move = _LineMove(segments, block.segments)
+        move = LineMove(segments, block.segments)
         return [move.finding(finding) for finding in findings]
 
     def put(self, key: tuple, block: Block, findings: list[Finding]) -> None:
         self._used[key] = (block.segments, findings)
 
     def prune(self) -> None:
-        """Forget the blocks, and the stamps, that the last lint did not use."""
+        """Forget the blocks, and the stamps, that the last lint did not use. A lint that used
+        none (its text did not parse) keeps them all for when the text parses again."""
+        if not self._used:
+            return
         self._entries, self._used = self._used, {}
         if len(self._tokens) > 1:
             self._tokens = {stamp: token for stamp, token in self._tokens.items() if token == self._token}
-
-
-class _LineMove:
-    """Where the lines of a piece went when it moved: same text, new segments."""
-
-    def __init__(self, old: tuple[tuple[int, int], ...], new: tuple[tuple[int, int], ...]) -> None:
-        self.pairs = list(zip(old, new))
-
-    def line(self, line: int) -> int:
-        for (old_start, count), (new_start, _) in self.pairs:
-            if old_start <= line < old_start + count:
-                return new_start + line - old_start
-        return line  # outside the piece: an insertion at the module's import point
-
-    def end(self, line: int, column: int) -> int:
-        """An end position at column 1 belongs with the line before it."""
-        return self.line(line - 1) + 1 if column == 1 and line > 1 else self.line(line)
-
-    def finding(self, finding: Finding) -> Finding:
-        fix = finding.fix
-        if fix is not None:
-            edits = tuple(
-                Edit(self.line(e.line), e.column, self.end(e.end_line, e.end_column), e.end_column, e.content)
-                if (e.line, e.column) != (e.end_line, e.end_column)
-                else Edit(self.line(e.line), e.column, self.line(e.line), e.column, e.content)
-                for e in fix.edits
-            )
-            fix = Fix(fix.message, fix.applicability, edits)
-        context = dict(finding.context)
-        if context.get("function_line"):
-            context["function_line"] = self.line(context["function_line"])
-        return replace(
-            finding,
-            line=self.line(finding.line),
-            end_line=self.end(finding.end_line, finding.end_column),
-            fix=fix,
-            context=context,
-        )

@@ -167,6 +167,32 @@ async def test_syntax_error_then_repair(client: LanguageClient):
     assert fixed.range.start.line == 2
 
 
+async def test_a_syntax_error_keeps_the_other_functions_findings_in_place(client: LanguageClient):
+    uri = uri_for("halfway")
+    other = READLINES.replace("def read(", "def other(")
+    open_document(client, uri, READLINES + "\n\n" + other)
+    await wait_for_diagnostics(client, uri, lambda d: [x.range.start.line for x in d] == [2, 8])
+    # Halfway through typing a new line in the first function: the file does not parse.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(1, 0), types.Position(1, 0)), text="    total = sum(\n"
+                )
+            ],
+        )
+    )
+    shown = await wait_for_diagnostics(client, uri, lambda d: any(x.code == "PF000" for x in d))
+    assert [(x.code, x.range.start.line) for x in shown] == [("PF000", 1), ("PF404", 9)]
+    kept = shown[1]
+    assert kept.data["fix"] is not None  # its fix edits the other function only: still offered
+    actions = await client.text_document_code_action_async(code_action_params(uri, [kept]))
+    quick_fixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    assert len(quick_fixes) == 2  # the fix and "suppress on this line", both on the moved line
+    assert [edit.range.start.line for a in quick_fixes for edit in edits_of(a.edit, uri)] == [9, 9]
+
+
 async def test_incremental_change_updates_diagnostics(client: LanguageClient):
     uri = uri_for("incremental")
     open_document(client, uri, READLINES)
