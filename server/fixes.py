@@ -68,9 +68,9 @@ def materialize_fix(
             header.append(merged)
         else:
             prelude.append(line)
-    prelude.extend(spec.constants)
-    if prelude:
-        header.append(_insertion(facts.insert_line, "".join(p.rstrip("\n") + "\n" for p in prelude), source))
+    if prelude or spec.constants:
+        text = "".join(p.rstrip("\n") + "\n" for p in prelude) + _spaced_constants(spec.constants, facts, source)
+        header.append(_insertion(facts.insert_line, text, source))
     edits = header + edits
     if not edits:
         return None
@@ -141,6 +141,25 @@ def _merged_import(statement: str, facts: ModuleFacts, source: str) -> Optional[
     text = split_lines(source)[last.end_lineno - 1]
     column = len(text.encode("utf-8")[: last.end_col_offset].decode("utf-8", errors="replace")) + 1
     return Edit(last.end_lineno, column, last.end_lineno, column, f", {words[3]}")
+
+
+def _spaced_constants(constants: Sequence[str], facts: ModuleFacts, source: str) -> str:
+    """Module constants as PEP 8 lays them out after the imports: a blank line between the
+    imports (or docstring) and the constants, and before the code that follows them (two
+    before a ``def`` or ``class``)."""
+    if not constants:
+        return ""
+    lines = split_lines(source)
+    before = lines[facts.insert_line - 2] if facts.insert_line >= 2 else ""
+    after = lines[facts.insert_line - 1].strip() if facts.insert_line <= len(lines) else ""
+    text = "".join(c.rstrip("\n") + "\n" for c in constants)
+    if before.strip():
+        text = "\n" + text
+    if after.startswith(("def ", "class ", "async def ", "@")):
+        text += "\n\n"
+    elif after:
+        text += "\n"
+    return text
 
 
 def _insertion(line: int, text: str, source: str) -> Edit:

@@ -55,6 +55,13 @@ def test_two_hoisted_patterns_get_distinct_names():
     ast.parse(fixed)
 
 
+def test_a_hoisted_pattern_is_laid_out_as_pep_8_asks():
+    # A blank line after the imports, two before the function that follows.
+    source = "import re\ndef words(lines):\n    for s in lines:\n        print(re.split(r'\\s+', s))\n"
+    fixed, _ = fix_text(source, "m.py", rules=[RegexCompiledInLoop])
+    assert fixed.startswith("import re\n\n_WORDS_PATTERN = re.compile(r'\\s+')\n\n\ndef words(lines):\n")
+
+
 def test_cached_recursion_gives_the_same_results():
     source = "def ways(n: int, k: int) -> int:\n    if n <= 0 or k <= 0:\n        return 1\n    return ways(n - 1, k) + ways(n, k - 1)\n"
     fixed, applied = fix_text(source, "m.py", rules=[RecursiveRecomputation])

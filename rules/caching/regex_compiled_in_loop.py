@@ -57,6 +57,7 @@ class RegexCompiledInLoop(Rule):
     ## Use instead
     ```python
     import re
+
     _NUMBERS_PATTERN = re.compile(r"\\d+")
 
     def numbers(lines):
@@ -142,6 +143,7 @@ class RegexCompiledInLoop(Rule):
             """,
             fixed="""
             import re
+
             _NUMBERS_PATTERN = re.compile(r"\\d+")
 
             def numbers(lines):
@@ -161,6 +163,7 @@ class RegexCompiledInLoop(Rule):
             """,
             fixed="""
             import re as regex
+
             _CLEAN_PATTERN = regex.compile("[ \\t]+", regex.I | regex.M)
 
             def clean(lines):
@@ -181,6 +184,7 @@ class RegexCompiledInLoop(Rule):
             """,
             fixed="""
             import re
+
             _CHECK_WORD_RE = re.compile(r"^\\w+$", re.ASCII)
 
             def check(words):
@@ -204,7 +208,9 @@ class RegexCompiledInLoop(Rule):
             """,
             fixed="""
             import re
+
             _PATTERN = re.compile("^old-style " "deprecated$")
+
             for msg in messages:
                 assert _PATTERN.match(
                     msg,
@@ -224,7 +230,9 @@ class RegexCompiledInLoop(Rule):
             fixed="""
             from re import findall
             import re
+
             _COUNT_PATTERN_3 = re.compile(r"x")
+
             _COUNT_PATTERN = None
 
             def count(lines):
