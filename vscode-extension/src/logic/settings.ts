@@ -13,6 +13,9 @@ export const LEVELS = [1, 2, 3, 4, 5] as const;
 export const SEVERITY_NAMES: readonly SeverityName[] = ["error", "warning", "information", "hint"];
 export const IMPORT_STRATEGIES: readonly ImportStrategy[] = ["bundled", "fromEnvironment"];
 
+/** The server's default wait after a keystroke before it lints (milliseconds). */
+export const DEFAULT_DEBOUNCE_MS = 150;
+
 /** SPEC default: levels 1-2 are warnings, 3-5 information. */
 export const DEFAULT_SEVERITY: Readonly<Record<string, SeverityName>> = {
   "1": "warning",
@@ -31,6 +34,8 @@ export interface ExtensionSettings {
   severity: Record<string, SeverityName>;
   /** Absolute path of a pstats file, or "" for none. */
   profile: string;
+  /** Milliseconds to wait after a change before linting. */
+  debounce: number;
   /** Interpreter as configured (absolute path, or a bare command looked up on PATH), or "" for automatic. */
   interpreter: string;
   importStrategy: ImportStrategy;
@@ -45,6 +50,7 @@ export interface ServerSettings {
   levels: number[];
   severity: Record<string, SeverityName>;
   profile: string | null;
+  debounce: number;
 }
 
 export interface SettingsResult {
@@ -98,6 +104,13 @@ export function readSettings(get: SettingReader, where: PathContext): SettingsRe
 
   const profile = text("profile");
   const interpreter = text("interpreter");
+  let debounce = DEFAULT_DEBOUNCE_MS;
+  const wait = get("debounce");
+  if (typeof wait === "number" && Number.isInteger(wait) && wait >= 0) {
+    debounce = wait;
+  } else if (wait !== undefined && wait !== null) {
+    problems.push(`perflint.debounce must be a whole number of milliseconds (0 or more); using ${DEFAULT_DEBOUNCE_MS}`);
+  }
   return {
     settings: {
       enable: bool("enable", true),
@@ -106,6 +119,7 @@ export function readSettings(get: SettingReader, where: PathContext): SettingsRe
       levels,
       severity,
       profile: profile ? resolvePath(profile, where) : "",
+      debounce,
       interpreter: interpreter ? resolveCommand(interpreter, where) : "",
       importStrategy,
       args: strings("args"),
@@ -171,13 +185,14 @@ export function serverSettings(settings: ExtensionSettings): ServerSettings {
     levels: settings.levels,
     severity: settings.severity,
     profile: settings.profile || null,
+    debounce: settings.debounce,
   };
 }
 
 /** Settings that decide which process runs; changing one means a new server. */
 export const RESTART_KEYS = ["interpreter", "importStrategy", "args"] as const;
 /** Settings the running server picks up through workspace/didChangeConfiguration. */
-export const RECONFIGURE_KEYS = ["enable", "select", "ignore", "levels", "severity", "profile"] as const;
+export const RECONFIGURE_KEYS = ["enable", "select", "ignore", "levels", "severity", "profile", "debounce"] as const;
 
 export type ChangeEffect = "restart" | "reconfigure" | "none";
 

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import {
   changeEffect,
+  DEFAULT_DEBOUNCE_MS,
   DEFAULT_SEVERITY,
   effectiveValue,
   readSettings,
@@ -28,6 +29,7 @@ describe("readSettings", () => {
       levels: [],
       severity: DEFAULT_SEVERITY,
       profile: "",
+      debounce: DEFAULT_DEBOUNCE_MS,
       interpreter: "",
       importStrategy: "bundled",
       args: [],
@@ -44,6 +46,7 @@ describe("readSettings", () => {
         levels: [4, 1, 4],
         severity: { "1": "error", "4": "hint" },
         profile: "${workspaceFolder}/out/run.pstats",
+        debounce: 0,
         interpreter: ".venv/bin/python",
         importStrategy: "fromEnvironment",
         args: ["--log-level", "debug"],
@@ -55,6 +58,7 @@ describe("readSettings", () => {
     assert.deepEqual(settings.levels, [1, 4]);
     assert.deepEqual(settings.severity, { ...DEFAULT_SEVERITY, "1": "error", "4": "hint" });
     assert.equal(settings.profile, "/work/project/out/run.pstats");
+    assert.equal(settings.debounce, 0);
     assert.equal(settings.interpreter, "/work/project/.venv/bin/python");
     assert.equal(settings.importStrategy, "fromEnvironment");
     assert.deepEqual(settings.args, ["--log-level", "debug"]);
@@ -68,6 +72,7 @@ describe("readSettings", () => {
         levels: [0, 9],
         severity: { "1": "fatal", "7": "error" },
         importStrategy: "useBundled",
+        debounce: -5,
       }),
       where,
     );
@@ -76,7 +81,8 @@ describe("readSettings", () => {
     assert.deepEqual(settings.levels, []);
     assert.deepEqual(settings.severity, DEFAULT_SEVERITY);
     assert.equal(settings.importStrategy, "bundled");
-    assert.equal(problems.length, 6, problems.join("\n"));
+    assert.equal(settings.debounce, DEFAULT_DEBOUNCE_MS);
+    assert.equal(problems.length, 7, problems.join("\n"));
     assert.ok(problems.some((problem) => problem.includes("perflint.importStrategy")));
     assert.ok(problems.some((problem) => problem.includes('"7" is not a level')));
   });
@@ -108,6 +114,7 @@ describe("serverSettings", () => {
       levels: [],
       severity: DEFAULT_SEVERITY,
       profile: null,
+      debounce: DEFAULT_DEBOUNCE_MS,
     });
   });
 });
@@ -121,6 +128,7 @@ describe("changeEffect", () => {
   it("reconfigures for settings the server reads", () => {
     assert.equal(changeEffect(touching("perflint.severity")), "reconfigure");
     assert.equal(changeEffect(touching("perflint.enable")), "reconfigure");
+    assert.equal(changeEffect(touching("perflint.debounce")), "reconfigure");
   });
   it("ignores other sections", () => {
     assert.equal(changeEffect(touching("python.defaultInterpreterPath", "perflint.trace.server")), "none");
