@@ -79,13 +79,13 @@ class Shape:
         return need in (self.in_loop if in_loop else self.anywhere)
 
 
-# Joined features: what a loop does with a name, and what the piece must bind it to.
-_JOINS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "grow": (("str+=", ("=str",)),),
-    "in": (("in-list", ("=list", "augadd")),),
-    "front": (("front-list", ("=list",)),),
-    "list-iter": (("list-iter", ("=list", "=tuple", "=set", "aug")),),
-    "append-loop": (("fill-list", ("=empty-list",)),),
+# Joined features: what a loop does with a name -> (the feature, what the piece must bind the name to).
+_JOINS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "grow": ("str+=", ("=str",)),
+    "in": ("in-list", ("=list", "augadd")),
+    "front": ("front-list", ("=list",)),
+    "list-iter": ("list-iter", ("=list", "=tuple", "=set", "aug")),
+    "append-loop": ("fill-list", ("=empty-list",)),
 }
 
 
@@ -138,9 +138,9 @@ def _joined(in_loop: set[str], anywhere: set[str]) -> set[str]:
     for item in in_loop:
         use, colon, name = item.partition(":")
         if colon and use in _JOINS:
-            for feature, bindings in _JOINS[use]:
-                if any(f"{binding}:{name}" in anywhere for binding in bindings):
-                    joined.add(feature)
+            feature, bindings = _JOINS[use]
+            if any(f"{binding}:{name}" in anywhere for binding in bindings):
+                joined.add(feature)
     return joined
 
 
