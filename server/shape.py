@@ -56,7 +56,7 @@ class Shape:
     ``for`` loop whose body is one ``name.append(x)`` (under at most one
     ``if``) where the name is bound to an empty list.
 
-    Functions: ``"self-call2"`` an undecorated top-level function that calls
+    Functions: ``"self-call2"`` an undecorated module-level function that calls
     itself twice in its own body, passing only names, integers and ``name ±
     integer`` (one at least); ``"async:name()"`` a call made directly in an ``async
     def``.
@@ -124,9 +124,7 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
                         push((item, looping))
             elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
                 push((value, looping))
-    if any(
-        type(node) is ast.FunctionDef and called.get(node.name, 0) >= 2 and _recurses_twice(node) for node in nodes
-    ):
+    if any(called.get(node.name, 0) >= 2 and _recurses_twice(node) for node in _module_level_defs(nodes)):
         anywhere.add("self-call2")
     joined = _joined(in_loop, anywhere)
     return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
@@ -142,6 +140,28 @@ def _joined(in_loop: set[str], anywhere: set[str]) -> set[str]:
             if any(f"{binding}:{name}" in anywhere for binding in bindings):
                 joined.add(feature)
     return joined
+
+
+def _module_level_defs(nodes: Iterable[ast.AST]) -> Iterable[ast.FunctionDef]:
+    """The ``def`` statements that run at module level: top-level ones, and those inside
+    top-level ``if``, ``for``, ``while``, ``with``, ``try`` and ``match`` blocks."""
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.FunctionDef:
+            yield node
+        elif isinstance(node, _BLOCK_STATEMENTS):
+            for field in ("body", "orelse", "finalbody"):
+                stack.extend(getattr(node, field, ()))
+            for part in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+                stack.extend(part.body)
+
+
+_BLOCK_STATEMENTS = tuple(
+    getattr(ast, name)
+    for name in ("If", "For", "AsyncFor", "While", "With", "AsyncWith", "Try", "TryStar", "Match")
+    if hasattr(ast, name)  # TryStar: Python 3.11
+)
 
 
 def _recurses_twice(function: ast.FunctionDef) -> bool:

@@ -96,7 +96,7 @@ CASES = {
 ANYWHERE = {
     "self-call2": (
         "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n",
-        "def paths(r, c):\n    return 1 if r == 0 or c == 0 else paths(r - 1, c) + paths(r, 1 + c)\n",
+        "if True:\n    def paths(r, c):\n        return 1 if r == 0 or c == 0 else paths(r - 1, c) + paths(r, 1 + c)\n",
         [
             "def f(n):\n    return f(n) + f(n)\n",  # nothing shifts: not a recursion that ends
             "def f(xs):\n    return f(xs[1:]) + f(xs[:1])\n",  # slices, not shifted names
