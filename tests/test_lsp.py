@@ -22,6 +22,7 @@ from test_lsp_support import (
     SERVER_COMMAND,
     apply_edits,
     code_action_params,
+    edit_text,
     edits_of,
     open_document,
     raw_request,
@@ -173,16 +174,7 @@ async def test_a_syntax_error_keeps_the_other_functions_findings_in_place(client
     open_document(client, uri, READLINES + "\n\n" + other)
     await wait_for_diagnostics(client, uri, lambda d: [x.range.start.line for x in d] == [2, 8])
     # Halfway through typing a new line in the first function: the file does not parse.
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[
-                types.TextDocumentContentChangePartial(
-                    range=types.Range(types.Position(1, 0), types.Position(1, 0)), text="    total = sum(\n"
-                )
-            ],
-        )
-    )
+    edit_text(client, uri, 2, ((1, 0), (1, 0), "    total = sum(\n"))
     shown = await wait_for_diagnostics(client, uri, lambda d: any(x.code == "PF000" for x in d))
     assert [(x.code, x.range.start.line) for x in shown] == [("PF000", 1), ("PF404", 9)]
     kept = shown[1]
@@ -197,29 +189,11 @@ async def test_incremental_change_updates_diagnostics(client: LanguageClient):
     uri = uri_for("incremental")
     open_document(client, uri, READLINES)
     [diagnostic] = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
-    removal = types.Range(types.Position(2, 21), types.Position(2, 33))  # ".readlines()"
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[types.TextDocumentContentChangePartial(range=removal, text="")],
-        )
-    )
+    edit_text(client, uri, 2, ((2, 21), (2, 33), ""))  # ".readlines()"
     assert await wait_for_diagnostics(client, uri, lambda d: d == []) == []
     assert client.publish_log.for_uri(uri)[-1].version == 2
     # and back: type it again, one character at a time after a form feed line pygls would miscount
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
-            content_changes=[
-                types.TextDocumentContentChangePartial(
-                    range=types.Range(types.Position(0, 0), types.Position(0, 0)), text="\x0c\n"
-                ),
-                types.TextDocumentContentChangePartial(
-                    range=types.Range(types.Position(3, 21), types.Position(3, 21)), text=".readlines()"
-                ),
-            ],
-        )
-    )
+    edit_text(client, uri, 3, ((0, 0), (0, 0), "\x0c\n"), ((3, 21), (3, 21), ".readlines()"))
     [again] = await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
     assert again.range == types.Range(types.Position(3, 20), types.Position(3, 33))
 
@@ -231,27 +205,9 @@ async def test_an_import_change_reaches_blocks_that_did_not_change(client: Langu
     await wait_for_diagnostics(client, uri, lambda d: [(x.code, x.range.start.line) for x in d] == [("PF404", 1)])
     # `open` is no longer the builtin: the function's block is unchanged, its finding must go
     shadowing = "from mylib import open\n\n\n"
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[
-                types.TextDocumentContentChangePartial(
-                    range=types.Range(types.Position(0, 0), types.Position(0, 0)), text=shadowing
-                )
-            ],
-        )
-    )
+    edit_text(client, uri, 2, ((0, 0), (0, 0), shadowing))
     assert await wait_for_diagnostics(client, uri, lambda d: d == []) == []
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
-            content_changes=[
-                types.TextDocumentContentChangePartial(
-                    range=types.Range(types.Position(0, 0), types.Position(3, 0)), text=""
-                )
-            ],
-        )
-    )
+    edit_text(client, uri, 3, ((0, 0), (3, 0), ""))
     await wait_for_diagnostics(client, uri, lambda d: [(x.code, x.range.start.line) for x in d] == [("PF404", 1)])
 
 

@@ -15,6 +15,7 @@ from test_lsp_support import (
     READLINES,
     SERVER_COMMAND,
     PublishLog,
+    edit_text,
     open_document,
     replace_text,
     wait_for_diagnostics,
@@ -80,14 +81,5 @@ async def test_negotiated_utf32_positions_are_used(client: LanguageClient):
     [diagnostic] = (await pull(client, uri)).items
     assert diagnostic.range == types.Range(types.Position(0, 12), types.Position(0, 37))  # code points
     # an incremental edit in UTF-32 columns: delete ".readlines()" (code points 25-37)
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[
-                types.TextDocumentContentChangePartial(
-                    range=types.Range(types.Position(0, 25), types.Position(0, 37)), text=""
-                )
-            ],
-        )
-    )
+    edit_text(client, uri, 2, ((0, 25), (0, 37), ""))
     assert list((await pull(client, uri)).items) == []

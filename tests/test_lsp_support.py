@@ -99,6 +99,22 @@ def open_document(client: LanguageClient, uri: str, text: str, version: int = 1)
     )
 
 
+def edit_text(client: LanguageClient, uri: str, version: int, *edits: tuple[tuple[int, int], tuple[int, int], str]) -> None:
+    """An incremental ``didChange``: each edit replaces the text from a (line, column) start
+    to a (line, column) end, both 0-based, with its text; applied in order."""
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(*start), types.Position(*end)), text=text
+                )
+                for start, end, text in edits
+            ],
+        )
+    )
+
+
 def replace_text(client: LanguageClient, uri: str, text: str, version: int) -> None:
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
