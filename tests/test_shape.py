@@ -15,8 +15,9 @@ import pytest
 from perflint.shape import shape_of
 
 
-def _in_loop(source: str, aliases: dict[str, str] | None = None) -> frozenset[str]:
-    return shape_of(ast.parse(textwrap.dedent(source)).body, aliases or {}).in_loop
+def _features(source: str, where: str = "in_loop", aliases: dict[str, str] | None = None) -> frozenset[str]:
+    """The piece's features found in its loops (``where="in_loop"``) or ``"anywhere"``."""
+    return getattr(shape_of(ast.parse(textwrap.dedent(source)).body, aliases or {}), where)
 
 
 CASES = {
@@ -92,7 +93,7 @@ CASES = {
         ],
     ),
 }
-# Features looked for anywhere in the piece, not only in loops.
+# Features that rules look for anywhere in the piece, not only in loops.
 ANYWHERE = {
     "self-call2": (
         "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n",
@@ -123,41 +124,31 @@ ANYWHERE = {
 }
 
 
-def _anywhere(source: str) -> frozenset[str]:
-    return shape_of(ast.parse(textwrap.dedent(source)).body, {}).anywhere
+TABLES = {"in_loop": CASES, "anywhere": ANYWHERE}
 
 
-@pytest.mark.parametrize("feature", sorted(ANYWHERE))
-def test_a_feature_anywhere_is_found_where_its_rule_can_report(feature):
-    first, second, _ = ANYWHERE[feature]
-    assert feature in _anywhere(first)
-    assert feature in _anywhere(second)
+@pytest.mark.parametrize(("where", "feature"), [(w, f) for w in TABLES for f in sorted(TABLES[w])])
+def test_a_feature_is_found_where_its_rule_can_report(where, feature):
+    first, second, _ = TABLES[where][feature]
+    assert feature in _features(first, where)
+    assert feature in _features(second, where)
 
 
-@pytest.mark.parametrize(("feature", "index"), [(f, i) for f in sorted(ANYWHERE) for i in range(len(ANYWHERE[f][2]))])
-def test_a_look_alike_lacks_the_feature_anywhere(feature, index):
-    assert feature not in _anywhere(ANYWHERE[feature][2][index])
-
-
-@pytest.mark.parametrize("feature", sorted(CASES))
-def test_a_feature_is_found_where_its_rule_can_report(feature):
-    first, second, _ = CASES[feature]
-    assert feature in _in_loop(first)
-    assert feature in _in_loop(second)
-
-
-@pytest.mark.parametrize(("feature", "index"), [(f, i) for f in sorted(CASES) for i in range(len(CASES[f][2]))])
-def test_a_look_alike_lacks_the_feature(feature, index):
-    assert feature not in _in_loop(CASES[feature][2][index])
+@pytest.mark.parametrize(
+    ("where", "feature", "index"),
+    [(w, f, i) for w in TABLES for f in sorted(TABLES[w]) for i in range(len(TABLES[w][f][2]))],
+)
+def test_a_look_alike_lacks_the_feature(where, feature, index):
+    assert feature not in _features(TABLES[where][feature][2][index], where)
 
 
 def test_an_alias_of_a_builtin_counts_as_the_builtin():
     source = "def f(todo):\n    queue = L(todo)\n    while queue:\n        queue.pop(0)\n"
-    assert "front-list" not in _in_loop(source)
-    assert "front-list" in _in_loop(source, {"L()": "list()"})
+    assert "front-list" not in _features(source)
+    assert "front-list" in _features(source, aliases={"L()": "list()"})
 
 
 def test_a_name_read_only_by_a_comprehension_may_still_be_unused():
     # The comprehension binds its own ``k``: the loop's ``k`` may be unused, so the rule must look.
     source = "def f(d, ks):\n    for k, v in d.items():\n        print(v, [k for k in ks])\n"
-    assert "items-pair" in _in_loop(source)
+    assert "items-pair" in _features(source)
