@@ -66,6 +66,21 @@ def statement_start(node: ast.stmt) -> int:
     return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
 
 
+def statement_end(node: ast.stmt) -> int:
+    """The last line of a statement."""
+    return node.end_lineno or node.lineno
+
+
+def touched_statements(body: list[ast.stmt], first: int, last: int) -> list[int]:
+    """The indices of the statements of ``body`` that lines ``first`` to ``last`` overlap."""
+    return [index for index, node in enumerate(body) if statement_start(node) <= last and statement_end(node) >= first]
+
+
+def among_members(cls: ast.ClassDef, first: int, last: int) -> bool:
+    """Whether lines ``first`` to ``last`` lie among the class's members, below its header."""
+    return bool(cls.body) and statement_start(cls.body[0]) <= first and statement_end(cls) >= last
+
+
 def split_blocks(tree: ast.Module, lines: list[str], memo: Optional[dict] = None) -> list[Block]:
     """Each top-level def/class is a block; each run of other statements is one block.
 
@@ -98,7 +113,7 @@ def _runs(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
     """(first line, last line, statements): each def/class alone, other statements grouped."""
     runs: list[tuple[int, int, list[ast.stmt]]] = []
     for node in body:
-        first, last = statement_start(node), node.end_lineno or node.lineno
+        first, last = statement_start(node), statement_end(node)
         alone = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         if not alone and runs and not _is_alone(runs[-1][2]):
             previous_first, previous_last, nodes = runs[-1]

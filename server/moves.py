@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from perflint.blocks import statement_start
+from perflint.blocks import among_members, statement_end, statement_start, touched_statements
 from perflint.model import Edit, Finding, Fix
 from perflint.reparse import Parsed, changed_region
 
@@ -48,18 +48,12 @@ def untouched_findings(good: Parsed, findings: list[Finding], lines: list[str]) 
 def _touched(body: list[ast.stmt], first: int, last: int) -> tuple[int, int]:
     """Lines ``first``..``last`` widened to the statements of ``body`` they touch; inside one
     class, to the members they touch."""
-    touched = [node for node in body if statement_start(node) <= last and _end(node) >= first]
-    if len(touched) == 1 and isinstance(touched[0], ast.ClassDef):
-        members = touched[0].body
-        if statement_start(members[0]) <= first and _end(touched[0]) >= last:
-            return _touched(members, first, last)
+    touched = [body[index] for index in touched_statements(body, first, last)]
+    if len(touched) == 1 and isinstance(touched[0], ast.ClassDef) and among_members(touched[0], first, last):
+        return _touched(touched[0].body, first, last)
     if not touched:
         return first, last
-    return min(first, statement_start(touched[0])), max(last, _end(touched[-1]))
-
-
-def _end(node: ast.stmt) -> int:
-    return node.end_lineno or node.lineno
+    return min(first, statement_start(touched[0])), max(last, statement_end(touched[-1]))
 
 
 class LineMove:

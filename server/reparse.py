@@ -28,7 +28,7 @@ from itertools import compress, count
 from operator import ne
 from typing import Optional, Sequence
 
-from perflint.blocks import statement_start
+from perflint.blocks import among_members, statement_end, statement_start, touched_statements
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,10 @@ def _splice(
 ) -> Optional[list[ast.stmt]]:
     """``body`` with the statements around lines ``first``..``last`` parsed again; ``cls`` is
     the class whose members these are (None at module level)."""
-    touched = [index for index, node in enumerate(body) if statement_start(node) <= last and _end(node) >= first]
+    touched = touched_statements(body, first, last)
     if len(touched) == 1 and isinstance(body[touched[0]], ast.ClassDef):
         inner = body[touched[0]]
-        if inner.body and statement_start(inner.body[0]) <= first and _end(inner) >= last:
+        if among_members(inner, first, last):
             members = _splice(inner.body, lines, first, last, inner)
             if members is not None:
                 replaced = copy.copy(inner)
@@ -81,17 +81,17 @@ def _splice(
                 return [*body[: touched[0]], replaced, *body[touched[0] + 1 :]]
     # Statements on the lines next to the edit too: an edited line can join one
     # (an indented line after a function becomes part of its body).
-    near = [index for index, node in enumerate(body) if statement_start(node) <= last + 1 and _end(node) >= first - 1]
+    near = touched_statements(body, first - 1, last + 1)
     if not near:
         return None
     start, stop = near[0], near[-1]
     region_first = min(statement_start(body[start]), first)
-    region_last = max(_end(body[stop]), last)
-    if (start > 0 and _end(body[start - 1]) >= region_first) or (
+    region_last = max(statement_end(body[stop]), last)
+    if (start > 0 and statement_end(body[start - 1]) >= region_first) or (
         stop + 1 < len(body) and statement_start(body[stop + 1]) <= region_last
     ):
         return None  # statements share a line with the region (``a = 1; b = 2``)
-    if cls is not None and (region_first <= cls.lineno or region_last > _end(cls)):
+    if cls is not None and (region_first <= cls.lineno or region_last > statement_end(cls)):
         return None  # the region would reach the class header or beyond the class
     text = "".join(lines[region_first - 1 : region_last])
     new = _parse_region(text, region_first, cls is not None)
@@ -123,7 +123,3 @@ def _parse_region(text: str, first_line: int, members: bool) -> Optional[list[as
 
 def _is_future_import(node: ast.stmt) -> bool:
     return isinstance(node, ast.ImportFrom) and node.module == "__future__"
-
-
-def _end(node: ast.stmt) -> int:
-    return node.end_lineno or node.lineno
