@@ -59,18 +59,19 @@ def materialize_fix(
     if None in edits:
         return None
     header: list[Edit] = []  # edits at the top of the file: imports and constants
+    lines = split_lines(source) if spec.imports or spec.constants else []
     prelude = []
     for line in spec.imports:
         if _already_imported(line, facts):
             continue
-        merged = _merged_import(line, facts, source)
+        merged = _merged_import(line, facts, lines)
         if merged is not None:
             header.append(merged)
         else:
             prelude.append(line)
     if prelude or spec.constants:
-        text = "".join(p.rstrip("\n") + "\n" for p in prelude) + _spaced_constants(spec.constants, facts, source)
-        header.append(_insertion(facts.insert_line, text, source))
+        text = "".join(p.rstrip("\n") + "\n" for p in prelude) + _spaced_constants(spec.constants, facts, lines)
+        header.append(_insertion(facts.insert_line, text, lines))
     edits = header + edits
     if not edits:
         return None
@@ -119,7 +120,7 @@ def _already_imported(statement: str, facts: ModuleFacts) -> bool:
     return False
 
 
-def _merged_import(statement: str, facts: ModuleFacts, source: str) -> Optional[Edit]:
+def _merged_import(statement: str, facts: ModuleFacts, lines: list[str]) -> Optional[Edit]:
     """``from X import Y`` as ``, Y`` added to the file's leading ``from X import ...``, if it has one."""
     words = statement.split()
     if words[:1] != ["from"] or len(words) != 4 or words[2] != "import" or facts.tree is None:
@@ -138,18 +139,17 @@ def _merged_import(statement: str, facts: ModuleFacts, source: str) -> Optional[
     last = existing[-1].names[-1]
     if last.end_lineno is None or last.end_col_offset is None:
         return None
-    text = split_lines(source)[last.end_lineno - 1]
+    text = lines[last.end_lineno - 1]
     column = len(text.encode("utf-8")[: last.end_col_offset].decode("utf-8", errors="replace")) + 1
     return Edit(last.end_lineno, column, last.end_lineno, column, f", {words[3]}")
 
 
-def _spaced_constants(constants: Sequence[str], facts: ModuleFacts, source: str) -> str:
+def _spaced_constants(constants: Sequence[str], facts: ModuleFacts, lines: list[str]) -> str:
     """Module constants as PEP 8 lays them out after the imports: a blank line between the
     imports (or docstring) and the constants, and before the code that follows them (two
     before a ``def`` or ``class``)."""
     if not constants:
         return ""
-    lines = split_lines(source)
     before = lines[facts.insert_line - 2] if facts.insert_line >= 2 else ""
     after = lines[facts.insert_line - 1].strip() if facts.insert_line <= len(lines) else ""
     text = "".join(c.rstrip("\n") + "\n" for c in constants)
@@ -162,8 +162,8 @@ def _spaced_constants(constants: Sequence[str], facts: ModuleFacts, source: str)
     return text
 
 
-def _insertion(line: int, text: str, source: str) -> Edit:
-    lines = split_lines(source)
+def _insertion(line: int, text: str, lines: list[str]) -> Edit:
+    """An edit inserting ``text`` before line ``line`` of the file's ``lines`` (or after its end)."""
     if line > len(lines):
         # Inserting after the last line: make sure that line ends with a newline.
         last = lines[-1] if lines else ""
