@@ -264,8 +264,7 @@ def _is_front_call(method: str, node: ast.Call) -> bool:
     wanted = 1 if method == "pop" else 2 if method == "insert" else None
     if wanted is None or len(args) != wanted or node.keywords or any(isinstance(arg, ast.Starred) for arg in args):
         return False
-    first = args[0]
-    return isinstance(first, ast.Constant) and first.value == 0
+    return _is_integer(args[0]) and args[0].value == 0
 
 
 def _compare(node: ast.Compare, aliases: dict[str, str]) -> list[str]:
