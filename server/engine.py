@@ -116,7 +116,9 @@ def lint_source(
         # insertion point, the rules its file admits, the project's models, the settings.
         in_file = tuple(rule.code for rule in rules if gate.file_admits(rule))
         names = (tuple(sorted(facts.imports.items())), frozenset(facts.own_names), facts.insert_line)
-        stamp = block_cache.token((names, in_file, _project_stamp(path, facts, rules), settings.fingerprint()))
+        # What other pieces tell this one (perflint.infer): return kinds, attribute kinds, call facts.
+        inferred = facts.inference.digest()
+        stamp = block_cache.token((names, in_file, _project_stamp(path, facts, rules), settings.fingerprint(), inferred))
     for block in split_blocks(tree_or_error, lines, block_cache.blocks if block_cache is not None else None):
         for piece, candidates in _pieces(block, rules, settings.prefilter):
             if block_cache is None:
