@@ -64,12 +64,16 @@ class Inferred:
 
     kind: str
     evidence: str = ""
-    # the size is fixed in the source: a display of literals, ``"a b c".split()``
-    bounded: bool = False
+    # the number of items when the source fixes it: a display, ``"a b c".split()``
+    size: Optional[int] = None
 
     @property
     def known(self) -> bool:
         return self.kind != UNKNOWN
+
+    @property
+    def bounded(self) -> bool:
+        return self.size is not None
 
 
 NOTHING = Inferred(UNKNOWN)
@@ -183,6 +187,21 @@ class ModuleInference:
             self._returns[qualname] = NOTHING
             known = self._returns[qualname] = self._return_kind(qualname)
         return known
+
+    def name_somewhere(self, name: str, kinds: frozenset[str]) -> bool:
+        """Whether ``name`` holds one of ``kinds`` in some function of the module (or at
+        module level): a superset of every answer ``kind_of_name`` can give about it."""
+        if self._global_kind(name).kind in kinds:
+            return True
+        return any(
+            self.kind_of_name(qualname, name).kind in kinds
+            for qualname, scope in self.scopes.items()
+            if qualname and (name in scope.bindings or name in scope.params)
+        )
+
+    def attribute_somewhere(self, attribute: str, kinds: frozenset[str]) -> bool:
+        """Whether ``self.attribute`` holds one of ``kinds`` in some class of the module."""
+        return any(self.attribute_kind(name, attribute).kind in kinds for name in self.classes)
 
     def class_kind(self, qualname: str) -> str:
         """``"django-model"`` for a Django model class of the module, else ``"class"``."""
@@ -362,13 +381,13 @@ class ModuleInference:
         found: list[Inferred] = []
         annotation = cls.annotations.get(attribute)
         if annotation is not None:
-            found.append(self._annotation(annotation, f"`{attribute}: ...` in class {class_name}"))
+            found.append(self._annotation(annotation, f"`self.{attribute}`"))
         for value, scope in cls.values.get(attribute, ()):
             if value is None:
                 return NOTHING
             kind = _field_kind(self, value) or self._expr(scope, value)
             if kind.known and scope != cls.qualname:
-                kind = Inferred(kind.kind, f"`self.{attribute}` is {kind.evidence or kind.kind} in {scope}")
+                kind = Inferred(kind.kind, f"`self.{attribute}` is {kind.evidence or kind.kind} in {scope or class_name}", kind.size)
             found.append(kind)
         if found:
             return _agree(found)
@@ -473,7 +492,7 @@ class ModuleInference:
                 return self._expr(scope, call.args[0]) if call.args else NOTHING
             if made is not None:
                 source = self._expr(scope, call.args[0]) if len(call.args) == 1 and made in ("list", "tuple", "set") else NOTHING
-                return Inferred(made, f"`{_short(qualified)}(...)`", source.bounded)
+                return Inferred(made, f"`{_short(qualified)}(...)`", source.size)
         target = self.callee(scope, func)
         if target is not None:
             returned = self.return_kind(target)
@@ -496,8 +515,11 @@ class ModuleInference:
                 return NOTHING
             made = METHOD_KINDS.get(func.attr) if qualified is None else None  # not ``os.path.split``
             if made is not None and receiver.kind not in ("django-manager", "django-queryset", "dataframe", "series", "ndarray"):
-                literal = isinstance(func.value, ast.Constant)  # ``"a b c".split()``
-                return Inferred(made, f"`.{func.attr}()`" + (" of a literal" if literal else ""), literal)
+                literal = func.value if isinstance(func.value, ast.Constant) and isinstance(func.value.value, str) else None
+                if literal is not None and func.attr in ("split", "splitlines") and not call.args:
+                    size = len(getattr(literal.value, func.attr)())  # ``"a b c".split()``
+                    return Inferred(made, f"`.{func.attr}()` of a literal", size)
+                return Inferred(made, f"`.{func.attr}()`")
         return NOTHING
 
     def _annotation(self, annotation: ast.expr, where: str) -> Inferred:
@@ -558,9 +580,9 @@ def _display_kind(expr: ast.expr) -> Optional[Inferred]:
     if kind is ast.ListComp:
         return Inferred("list", "a list comprehension")
     if kind is ast.List:
-        return Inferred("list", "a list display", _literal_elements(expr))
+        return Inferred("list", "a list display", _display_size(expr))
     if kind is ast.Tuple:
-        return Inferred("tuple", "a tuple display", _literal_elements(expr))
+        return Inferred("tuple", "a tuple display", _display_size(expr))
     if kind is ast.Set or kind is ast.SetComp:
         return Inferred("set", "a set display")
     if kind is ast.Dict or kind is ast.DictComp:
@@ -578,8 +600,11 @@ def _display_kind(expr: ast.expr) -> Optional[Inferred]:
     return None
 
 
-def _literal_elements(expr: ast.List | ast.Tuple) -> bool:
-    return all(isinstance(element, ast.Constant) for element in expr.elts)
+def _display_size(expr: ast.List | ast.Tuple) -> Optional[int]:
+    """A display holds as many items as it spells, unless one is starred (``[*rows]``)."""
+    if any(isinstance(element, ast.Starred) for element in expr.elts):
+        return None
+    return len(expr.elts)
 
 
 def annotation_kind(annotation: ast.expr, qualify, classes: dict[str, _Class] | None = None) -> str:
