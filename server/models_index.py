@@ -713,10 +713,24 @@ def _add_reverse(decl_field, owner, model, models, lookup) -> None:
 
 
 def project_root(path: str) -> Optional[str]:
-    """The nearest parent directory of an existing file that marks a project, or None."""
+    """The nearest parent directory of an existing file that marks a project; for a loose
+    file (no marker up to ``/``), its own folder, or the top of the packages it sits in, so a
+    script next to its ``models.py`` is understood."""
     if not path or path.startswith("<") or not os.path.isfile(path):
         return None
-    return _root_of(os.path.dirname(os.path.abspath(path)))
+    directory = os.path.dirname(os.path.abspath(path))
+    return _root_of(directory) or loose_root(directory)
+
+
+@lru_cache(maxsize=1024)
+def loose_root(directory: str) -> str:
+    """``directory``, or while it is a package (``__init__.py``), the folder above it."""
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory
 
 
 @lru_cache(maxsize=1024)
@@ -756,6 +770,7 @@ def invalidate(path: Optional[str] = None) -> None:
     next lookup re-checks mtimes at once instead of waiting ``RECHECK_SECONDS``.
     """
     _root_of.cache_clear()
+    loose_root.cache_clear()
     with _LOCK:
         for project in _PROJECTS.values():
             project.checked_at = float("-inf")
@@ -767,6 +782,7 @@ def invalidate(path: Optional[str] = None) -> None:
 def clear() -> None:
     """Drop every cached project (tests use this)."""
     _root_of.cache_clear()
+    loose_root.cache_clear()
     with _LOCK:
         _PROJECTS.clear()
         _MERGED.clear()
