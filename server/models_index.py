@@ -714,23 +714,32 @@ def _add_reverse(decl_field, owner, model, models, lookup) -> None:
 
 def project_root(path: str) -> Optional[str]:
     """The nearest parent directory of an existing file that marks a project; for a loose
-    file (no marker up to ``/``), its own folder, or the top of the packages it sits in, so a
-    script next to its ``models.py`` is understood."""
+    file (no marker up to ``/``), its own folder, so a script next to its ``models.py`` is
+    understood (``loose_root``), or None."""
     if not path or path.startswith("<") or not os.path.isfile(path):
         return None
     directory = os.path.dirname(os.path.abspath(path))
     return _root_of(directory) or loose_root(directory)
 
 
+LOOSE_MAX_FILES = 50
+
+
 @lru_cache(maxsize=1024)
-def loose_root(directory: str) -> str:
-    """``directory``, or while it is a package (``__init__.py``), the folder above it."""
-    while os.path.isfile(os.path.join(directory, "__init__.py")):
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            break
-        directory = parent
-    return directory
+def loose_root(directory: str) -> Optional[str]:
+    """A folder without a project marker is a project of its own files, not of its
+    subfolders: indexing everything below ``/usr/lib/python3`` for one script would cost
+    seconds. A folder with more than ``LOOSE_MAX_FILES`` Python files is no project: None."""
+    try:
+        count = sum(1 for name in os.listdir(directory) if name.endswith(".py"))
+    except OSError:
+        return None
+    return directory if count <= LOOSE_MAX_FILES else None
+
+
+def is_loose(root: str) -> bool:
+    """A root that no marker makes: its project is its own files (``loose_root``)."""
+    return not any(os.path.exists(os.path.join(root, marker)) for marker in ROOT_MARKERS)
 
 
 @lru_cache(maxsize=1024)
@@ -790,6 +799,8 @@ def clear() -> None:
 
 def _python_files(root: str) -> list[str]:
     found: list[str] = []
+    if is_loose(root):
+        return sorted(os.path.join(root, name) for name in os.listdir(root) if name.endswith(".py"))
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if d not in SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):

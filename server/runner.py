@@ -118,7 +118,7 @@ class _CacheKeys:
             from perflint.models_index import loose_root
 
             root = loose_root(directory)
-        return f"{fingerprint}|{self.cache.project_stamp(root)}"
+        return fingerprint if root is None else f"{fingerprint}|{self.cache.project_stamp(root)}"
 
     def _root(self, directory: str) -> Optional[str]:
         """The marked root of ``models_index.project_root``, memoized per directory along the
