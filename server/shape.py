@@ -50,6 +50,7 @@ class Shape:
     the piece binds to a str literal; ``"in-list"`` a test ``x in name`` in a
     loop where the piece binds the name to a list (a display, a
     comprehension, ``list()``, ``sorted()``) or adds to it with ``+=``;
+    ``"in-values"`` a test ``x in d.values()`` (or ``d.items()``);
     ``"front-list"`` ``name.pop(0)`` or ``name.insert(0, x)`` in a loop on a
     name bound to a list; ``"list-iter"`` a loop over ``list(name)`` where the
     name is bound to a list, tuple or set, or augmented; ``"fill-list"`` a
@@ -295,9 +296,22 @@ def _compare(node: ast.Compare, aliases: dict[str, str]) -> list[str]:
                 found.append("in:" + comparator.id)
             elif isinstance(comparator, ast.Attribute) and isinstance(comparator.value, ast.Name):
                 found.append("in:." + comparator.attr)
+            elif _is_view_call(comparator):
+                found.append("in-values")
         elif isinstance(op, ast.Eq):
             found.append("==")
     return found
+
+
+def _is_view_call(node: ast.expr) -> bool:
+    """``x.values()`` or ``x.items()``: what ``in`` scans item by item on a dict."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("values", "items")
+        and not node.args
+        and not node.keywords
+    )
 
 
 def _binop(node: ast.BinOp, aliases: dict[str, str]) -> list[str]:

@@ -41,7 +41,8 @@ class ListMembershipInLoop(ScopeAware, Rule):
     `self.items = [...]` in any method of the class, a dataclass field, or a
     function of the module that returns a list. A list that the loop itself
     grows (`if x not in seen: seen.append(x)`) is reported too: that is
-    quadratic in the number of items.
+    quadratic in the number of items. So is `x in d.values()` (or
+    `d.items()`) on a dict: the values are not hashed.
 
     ## Why is this slow?
     `in` on a list compares `x` with each element in turn, so a loop of `n`
@@ -109,7 +110,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
     weight = 4.0
     triggers = ("in",)
     loop_only = True
-    needs = ("in-list",)
+    needs = ("in-list", "in-values")
     options = {
         "min-literal-size": Option(
             8, int, "list displays with fewer elements are not flagged"
@@ -183,6 +184,14 @@ class ListMembershipInLoop(ScopeAware, Rule):
 
             def f(xs, wanted: set[str], maybe: Iterable[str]):
                 return [x for x in xs if x in wanted or x in maybe]
+            """
+        ),
+        # `in` on the dict itself hashes; `.values()` of something not known to be a dict
+        # (a queryset's `.values()`) is left alone.
+        Valid(
+            """
+            def link(accounts: dict[int, str], signups, rows):
+                return [s for s in signups if s["id"] in accounts and s in rows.values()]
             """
         ),
         # An attribute the class keeps as a set.
@@ -345,6 +354,13 @@ class ListMembershipInLoop(ScopeAware, Rule):
             unsafe=True,
             options={"min-literal-size": 2},
         ),
+        # The values of a dict are scanned one by one.
+        Invalid(
+            """
+            def link(accounts: dict[int, str], signups):
+                return [s for s in signups if s["email"] in accounts.values()]
+            """
+        ),
         # A list that grows in the loop that tests it: quadratic, and a set cannot simply
         # replace it (the order may matter), so no fix.
         Invalid(
@@ -403,6 +419,8 @@ class ListMembershipInLoop(ScopeAware, Rule):
                 self._check_name(node, comparator)
             elif _is_self_attribute(comparator):
                 self._check_attribute(node, comparator)
+            elif _is_view_call(comparator):
+                self._check_view(node, comparator)
 
     def _check_name(self, comparison: cst.Comparison, name_node: cst.Name) -> None:
         index = self.scope_index()
@@ -443,6 +461,21 @@ class ListMembershipInLoop(ScopeAware, Rule):
             return
         name = f"self.{attribute.attr.value}"
         self.report(comparison, self._message(comparison, name, change, inferred.evidence))
+
+    def _check_view(self, comparison: cst.Comparison, call: cst.Call) -> None:
+        """``x in d.values()``: a dict's values are not hashed, so the test walks them all."""
+        receiver = call.func.value  # type: ignore[attr-defined]
+        if self.context.kind_of(receiver).kind not in ("dict", "counter"):
+            return
+        if all(runs_fixed_times(loop.node) for loop in self.context.loops):
+            return
+        view = call.func.attr.value  # type: ignore[attr-defined]
+        what = "value" if view == "values" else "item"
+        self.report(
+            comparison,
+            f"`in {code_of(receiver)}.{view}()` compares with every {what} of the dict on each iteration;"
+            f" build a set (or a reverse dict) of them once before the loop",
+        )
 
     @staticmethod
     def _message(comparison: cst.Comparison, name: str, change: str, evidence: str) -> str:
@@ -568,6 +601,15 @@ def _hashable_iterable(node: cst.BaseExpression) -> bool:
         return True
     elements = literal_elements(node)
     return elements is not None and all(is_hashable_literal(e) for e in elements)
+
+
+def _is_view_call(node: cst.BaseExpression) -> bool:
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in ("values", "items")
+        and not node.args
+    )
 
 
 def _is_self_attribute(node: cst.BaseExpression) -> bool:
