@@ -7,7 +7,8 @@ from typing import Optional
 import libcst as cst
 from perflint.analysis import (
     Binding,
-    iter_nodes,
+    attribute_change_in_loop,
+    change_in_loop,
     ScopeAware,
     ScopeIndex,
     bound_names,
@@ -25,10 +26,6 @@ from perflint.analysis import (
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Option, Rule, Valid
 
-_MUTATING_USES = frozenset({"subscript-store", "augassign", "call", "alias"})
-_GROWING_METHODS = frozenset({"append", "extend", "insert"})
-_SHRINKING_METHODS = frozenset({"remove", "pop"})
-_READING_METHODS = frozenset({"count", "index", "copy"})
 
 
 class ListMembershipInLoop(ScopeAware, Rule):
@@ -433,7 +430,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
         loops = self.context.loops
         if all(runs_fixed_times(loop.node) for loop in loops):
             return
-        change = self._change_in(index, name, loops[-1].node)
+        change = change_in_loop(index, self.context, name, loops[-1].node)
         if change == "changed":
             return
         min_size = self.config["min-literal-size"] if change == "unchanged" else 0
@@ -456,7 +453,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
         loops = self.context.loops
         if all(runs_fixed_times(loop.node) for loop in loops):
             return
-        change = _attribute_change_in(attribute.attr.value, loops[-1].node)
+        change = attribute_change_in_loop(attribute.attr.value, loops[-1].node)
         if change == "changed" or (change == "unchanged" and inferred.bounded and inferred.size < self.config["min-literal-size"]):
             return
         name = f"self.{attribute.attr.value}"
@@ -503,23 +500,6 @@ class ListMembershipInLoop(ScopeAware, Rule):
             return not bounded  # a call the inference layer knows makes a list (``load() -> list[str]``)
         elements = literal_elements(binding.value)
         return elements is None or len(elements) >= min_size
-
-    def _change_in(self, index: ScopeIndex, name: str, loop: cst.CSTNode) -> str:
-        """"changed" when the loop rebinds the list, both adds to it and takes from it, or hands
-        it to code that might change it; "grows" or "shrinks" when it only adds to it (a
-        ``seen`` list) or only takes from it; else "unchanged"."""
-        if name in bound_names(loop) or name in index.closure_names:
-            return "changed"
-        changes = set()
-        for read in index.reads_inside(name, loop):
-            use = use_of(index, self.context, read)
-            if use.kind == "augassign" or (use.kind == "method" and use.detail in _GROWING_METHODS):
-                changes.add("grows")
-            elif use.kind == "method" and use.detail in _SHRINKING_METHODS:
-                changes.add("shrinks")
-            elif use.kind in _MUTATING_USES or (use.kind == "method" and use.detail not in _READING_METHODS):
-                return "changed"
-        return _summary(changes)
 
     # --- the fix --------------------------------------------------------------
 
@@ -614,37 +594,3 @@ def _is_view_call(node: cst.BaseExpression) -> bool:
 
 def _is_self_attribute(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"
-
-
-def _attribute_change_in(attribute: str, loop: cst.CSTNode) -> str:
-    """How the loop treats ``self.<attribute>``, in ``ListMembershipInLoop._change_in``'s words."""
-    changes = set()
-    for node in iter_nodes(loop):
-        if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and _is_self_attribute(node.target):
-            if node.target.attr.value == attribute:  # type: ignore[union-attr]
-                if isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign):
-                    changes.add("grows")
-                else:
-                    return "changed"
-        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-            receiver = node.func.value
-            if _is_self_attribute(receiver) and receiver.attr.value == attribute:  # type: ignore[union-attr]
-                method = node.func.attr.value
-                if method in _GROWING_METHODS:
-                    changes.add("grows")
-                elif method in _SHRINKING_METHODS:
-                    changes.add("shrinks")
-                elif method not in _READING_METHODS:
-                    return "changed"
-        elif isinstance(node, cst.Arg) and _is_self_attribute(node.value) and node.value.attr.value == attribute:  # type: ignore[union-attr]
-            return "changed"
-    return _summary(changes)
-
-
-def _summary(changes: set[str]) -> str:
-    """A list the loop only adds to ("grows") or only takes from ("shrinks": it starts at
-    its full size) is still scanned at a size that follows the input; one that it both adds
-    to and takes from may be a bounded window ("changed", not reported)."""
-    if len(changes) > 1:
-        return "changed"
-    return changes.pop() if changes else "unchanged"
