@@ -30,5 +30,11 @@ def lint_paths(paths, settings=None):
 
     findings = []
     for path in iter_python_files(paths):
+        if path.endswith(".ipynb"):
+            from perflint.notebooks import lint_notebook
+
+            with open(path, "rb") as handle:
+                findings.extend(lint_notebook(handle.read(), path, settings))
+            continue
         findings.extend(lint_file(path, settings))
     return rank(findings)

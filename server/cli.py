@@ -297,6 +297,8 @@ def _check_stdin(args: "argparse.Namespace", resolver: "ConfigResolver", measure
     path = args.stdin_filename or "-"
     settings = resolver.for_path(os.path.abspath(path) if args.stdin_filename else os.path.join(os.getcwd(), "-"))
     data = sys.stdin.buffer.read()
+    if path.endswith(".ipynb"):
+        return _check_stdin_notebook(args, data, path, settings, measured)
     if args.fix or args.diff:
         from perflint.autofix import fix_text
         from perflint.fixes import unified_diff
@@ -319,6 +321,24 @@ def _check_stdin(args: "argparse.Namespace", resolver: "ConfigResolver", measure
     if findings is None:  # --write-baseline
         return EXIT_CLEAN
     sys.stdout.write(renderer(args.format)(findings))
+    return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+
+
+def _check_stdin_notebook(args: "argparse.Namespace", data: bytes, path: str, settings, measured: "_Measured") -> int:
+    """``--stdin-filename x.ipynb``: the notebook's code cells; with ``--fix`` the fixed notebook on stdout."""
+    from perflint.notebooks import stdin_notebook
+    from perflint.reports import renderer
+
+    output, findings, changed = stdin_notebook(data, path, settings, args.fix, args.diff, args.unsafe_fixes)
+    if args.diff:
+        sys.stdout.write(output)
+        return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_CLEAN
+    if args.fix:
+        sys.stdout.write(output)
+    findings = measured.select(findings, args)
+    if findings is None:  # --write-baseline
+        return EXIT_CLEAN
+    (sys.stderr if args.fix else sys.stdout).write(renderer(args.format)(findings))
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
 
 

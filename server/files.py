@@ -8,6 +8,12 @@ from typing import Iterator, Optional
 from perflint.config import DEFAULT_EXCLUDE, ConfigResolver
 
 
+# Python files and Jupyter notebooks (whose code cells perflint.notebooks lints).
+LINTED_SUFFIXES = (".py", ".ipynb")
+# Folders never walked besides config.DEFAULT_EXCLUDE: Jupyter's autosaved copies.
+SKIPPED_FOLDERS = (".ipynb_checkpoints",)
+
+
 class MissingPath(Exception):
     """A path given on the command line does not exist."""
 
@@ -19,7 +25,7 @@ def iter_python_files(
     directories: Optional[list[str]] = None,
     force_exclude: bool = False,
 ) -> Iterator[str]:
-    """Yield ``.py`` files under ``paths`` in a stable order.
+    """Yield ``.py`` and ``.ipynb`` files under ``paths`` in a stable order.
 
     Files named explicitly are yielded even when the config excludes them,
     unless ``force_exclude`` (pre-commit names every staged file). Directories are walked without
@@ -67,12 +73,12 @@ def _walk(
         except OSError:
             continue
         if is_dir:
-            if entry.name in DEFAULT_EXCLUDE or entry.name.endswith(".egg-info"):
+            if entry.name in DEFAULT_EXCLUDE or entry.name in SKIPPED_FOLDERS or entry.name.endswith(".egg-info"):
                 continue
             if resolver.for_path(os.path.join(entry.path, "x.py")).is_excluded(entry.path + os.sep + "x.py"):
                 continue
             yield from _walk(entry.path, resolver, seen_dirs, errors, directories)
-        elif is_file and entry.name.endswith(".py"):
+        elif is_file and entry.name.endswith(LINTED_SUFFIXES):
             path = _as_given(entry.path)
             if not resolver.for_path(path).is_excluded(path):
                 yield path

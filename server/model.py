@@ -65,19 +65,24 @@ class Edit:
     end_line: int
     end_column: int
     content: str
+    # In a notebook: the 1-based number of the cell the positions are relative to.
+    cell: Optional[int] = None
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "line": self.line,
             "column": self.column,
             "end_line": self.end_line,
             "end_column": self.end_column,
             "content": self.content,
         }
+        if self.cell is not None:
+            data["cell"] = self.cell
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Edit":
-        return cls(data["line"], data["column"], data["end_line"], data["end_column"], data["content"])
+        return cls(data["line"], data["column"], data["end_line"], data["end_column"], data["content"], data.get("cell"))
 
 
 SAFE = "safe"
@@ -130,6 +135,9 @@ class Finding:
     fingerprint: str = ""
     # Details for reports that want them (enclosing function, loop depth...).
     context: dict = field(default_factory=dict, compare=False, hash=False)
+    # In a notebook (``.ipynb``): the 1-based number of the cell, counting every cell;
+    # ``line`` and ``end_line`` are then relative to that cell.
+    cell: Optional[int] = None
 
     @property
     def category(self) -> str:
@@ -150,7 +158,14 @@ class Finding:
             "rank": self.rank,
             "impact": self.impact,
             "fix": self.fix.to_dict() if self.fix else None,
+            **({"cell": self.cell} if self.cell is not None else {}),
         }
+
+    @property
+    def where(self) -> str:
+        """``line:column``, or ``cell N:line:column`` in a notebook (ruff's notation)."""
+        position = f"{self.line}:{self.column}"
+        return position if self.cell is None else f"cell {self.cell}:{position}"
 
     def to_cache(self) -> dict:
         data = self.to_dict()
@@ -175,6 +190,7 @@ class Finding:
             fix=Fix.from_dict(data["fix"]),
             fingerprint=data.get("fingerprint", ""),
             context=data.get("context", {}),
+            cell=data.get("cell"),
         )
 
 

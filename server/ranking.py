@@ -36,11 +36,11 @@ def profiled_impact(static_impact: float, share: float) -> float:
 
 def rank_key(finding: Finding) -> tuple:
     static = finding.context.get("static_impact", finding.impact)
-    return (finding.level, -finding.impact, -static, finding.path, finding.line, finding.column, finding.code)
+    return (finding.level, -finding.impact, -static, finding.path, finding.cell or 0, finding.line, finding.column, finding.code)
 
 
 def path_key(finding: Finding) -> tuple:
-    return (finding.path, finding.line, finding.column, finding.code)
+    return (finding.path, finding.cell or 0, finding.line, finding.column, finding.code)
 
 
 def rank(findings: Iterable[Finding], sort: str = "rank") -> list[Finding]:

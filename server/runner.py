@@ -240,6 +240,10 @@ def _lint_task(task: tuple[str, Settings, Optional[FixMode]]) -> FileResult:
     from perflint.model import parse_error
 
     path, settings, fix = task
+    if path.endswith(".ipynb"):  # a Jupyter notebook: its code cells (perflint.notebooks)
+        from perflint.notebooks import lint_task
+
+        return lint_task(path, settings, fix)
     try:
         stat = os.stat(path)
         with open(path, "rb") as handle:

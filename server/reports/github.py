@@ -22,5 +22,7 @@ def render(findings: list[Finding]) -> str:
             f"endLine={f.end_line},endColumn={f.end_column},title={_escape_property(f.code)}"
         )
         message = f"[L{f.level} {f.category}] {f.message}"
+        if f.cell is not None:  # positions are relative to the cell, not to the file's JSON
+            message = f"cell {f.cell}:{f.line}:{f.column}: {message}"
         lines.append(f"::{kind} {props}::{_escape_data(message)}")
     return "".join(line + "\n" for line in lines)

@@ -43,6 +43,24 @@ def _uri(path: str) -> str:
     return path.replace(os.sep, "/")
 
 
+def _location(f: Finding) -> dict:
+    location: dict = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(f.path)},
+            "region": {
+                "startLine": f.line,
+                "startColumn": f.column,
+                "endLine": f.end_line,
+                "endColumn": f.end_column,
+            },
+        }
+    }
+    if f.cell is not None:  # a notebook: the region is relative to this cell
+        location["logicalLocations"] = [{"name": f"cell {f.cell}", "kind": "notebookCell"}]
+        location["properties"] = {"cell": f.cell}
+    return location
+
+
 def render(findings: list[Finding]) -> str:
     rules = _rules()
     index = {rule["id"]: i for i, rule in enumerate(rules)}
@@ -52,19 +70,7 @@ def render(findings: list[Finding]) -> str:
             "ruleIndex": index.get(f.code, 0),
             "level": "error" if f.level == 0 else ("warning" if f.level <= 2 else "note"),
             "message": {"text": f"[L{f.level} {f.category}] {f.message}"},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(f.path)},
-                        "region": {
-                            "startLine": f.line,
-                            "startColumn": f.column,
-                            "endLine": f.end_line,
-                            "endColumn": f.end_column,
-                        },
-                    }
-                }
-            ],
+            "locations": [_location(f)],
             "partialFingerprints": {"perflint/v1": f.fingerprint} if f.fingerprint else {},
             "properties": {"rank": f.rank, "impact": f.impact, "fixable": f.fix is not None},
         }

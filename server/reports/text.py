@@ -9,7 +9,7 @@ from perflint.model import Finding, Level
 
 def line(finding: Finding) -> str:
     tag = f"[L{finding.level} {finding.category}]"
-    text = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {tag} {finding.message}"
+    text = f"{finding.path}:{finding.where}: {finding.code} {tag} {finding.message}"
     if finding.fix is not None:
         text += " (fix available)" if finding.fix.is_safe else " (unsafe fix available)"
     return text
