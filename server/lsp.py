@@ -40,6 +40,15 @@ from perflint.lsp_documents import (
     Superseded,
     run_lint,
 )
+from perflint.lsp_notebooks import (
+    SYNC_OPTIONS as NOTEBOOK_SYNC,
+    CellView,
+    NotebookView,
+    build_view,
+    fix_all_edit as notebook_fix_all,
+    fix_edit as notebook_fix_edit,
+    split_result,
+)
 from perflint.lsp_protocol import PerflintProtocol
 from perflint.lsp_settings import (
     CONFIG_FILE_NAMES,
@@ -65,8 +74,9 @@ CLIENT_ANSWER_TIMEOUT_S = 10
 
 class PerflintServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("perflint", __version__, protocol_cls=PerflintProtocol)
+        super().__init__("perflint", __version__, protocol_cls=PerflintProtocol, notebook_document_sync=NOTEBOOK_SYNC)
         self.documents: dict[str, DocumentState] = {}
+        self.notebooks: dict[str, NotebookView] = {}  # by notebook URI; its joined cells are in ``documents``
         self.settings = ClientSettings()
         self.initialization_settings: dict[str, Any] = {}
         self.pushed_settings: dict[str, Any] = {}
@@ -194,7 +204,7 @@ class PerflintServer(LanguageServer):
                 state.generation += 1
                 state.result = None
                 state.deliver(None)
-                self.publish(state.uri, [], state.text.version)
+                self.publish_result(state, [], state.text.version)
         if self.pull_only and self.client_can("workspace.diagnostics.refresh_support"):
             self.workspace_diagnostic_refresh(None)
 
@@ -242,9 +252,29 @@ class PerflintServer(LanguageServer):
     def store(self, state: DocumentState, result: LintResult) -> None:
         state.result = result
         state.result_id += 1
+        view = self.notebooks.get(state.uri)
+        if view is not None:
+            split_result(view, result.findings, self.encoding, self.settings.severity)
         state.deliver(result)
         if not self.pull_only:
-            self.publish(state.uri, result.diagnostics, result.version)
+            self.publish_result(state, result.diagnostics, result.version)
+
+    def publish_result(self, state: DocumentState, diagnostics: list[types.Diagnostic], version: Optional[int]) -> None:
+        """Publish a document's diagnostics; a notebook's go to its cells."""
+        view = self.notebooks.get(state.uri)
+        if view is None:
+            self.publish(state.uri, diagnostics, version)
+            return
+        for cell in view.cells.values():
+            self.publish(cell.uri, cell.diagnostics if diagnostics or state.result is not None else [], cell.version)
+
+    def notebook_cell(self, uri: str) -> tuple[Optional[DocumentState], Optional[NotebookView], Optional[CellView]]:
+        """The notebook state, view and cell of a cell URI (Nones when ``uri`` is no open cell)."""
+        notebook = self.workspace.get_notebook_document(cell_uri=uri)
+        view = self.notebooks.get(notebook.uri) if notebook is not None else None
+        if view is None:
+            return None, None, None
+        return self.documents.get(view.uri), view, view.cell(uri)
 
     def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: Optional[int]) -> None:
         self.text_document_publish_diagnostics(
@@ -355,6 +385,61 @@ def did_close(ls: PerflintServer, params: types.DidCloseTextDocumentParams) -> N
     ls.publish(params.text_document.uri, [], None)
 
 
+# --- notebooks (LSP 3.17 notebook sync; pygls' workspace keeps the cells) ----------------
+
+
+def _notebook_changed(ls: PerflintServer, uri: str, version: Optional[int], delay_ms: int = 0) -> None:
+    state = ls.documents.get(uri)
+    view = build_view(ls.workspace, uri, state.path if state is not None else to_fs_path(uri))
+    if view is None:
+        return
+    old = ls.notebooks.get(uri)
+    if old is not None:  # cells that left the notebook lose their diagnostics
+        for gone in {c.uri for c in old.cells.values()} - {c.uri for c in view.cells.values()}:
+            ls.publish(gone, [], None)
+    ls.notebooks[uri] = view
+    if state is None:
+        state = DocumentState(uri, to_fs_path(uri), DocumentText(view.text, version))
+        ls.documents[uri] = state
+    else:
+        state.text = DocumentText(view.text, version)
+    if ls.settings.enable:
+        ls.schedule(state, delay_ms)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+def did_open_notebook(ls: PerflintServer, params: types.DidOpenNotebookDocumentParams) -> None:
+    _notebook_changed(ls, params.notebook_document.uri, params.notebook_document.version)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+def did_change_notebook(ls: PerflintServer, params: types.DidChangeNotebookDocumentParams) -> None:
+    document = params.notebook_document
+    _notebook_changed(ls, document.uri, document.version, ls.settings.debounce_ms)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+def did_save_notebook(ls: PerflintServer, params: types.DidSaveNotebookDocumentParams) -> None:
+    state = ls.documents.get(params.notebook_document.uri)
+    if state is not None and ls.settings.enable:
+        ls.schedule(state)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+def did_close_notebook(ls: PerflintServer, params: types.DidCloseNotebookDocumentParams) -> None:
+    uri = params.notebook_document.uri
+    view = ls.notebooks.pop(uri, None)
+    state = ls.documents.pop(uri, None)
+    if state is not None:
+        state.closed = True
+        state.deliver(None)
+    closed = {cell.uri for cell in params.cell_text_documents}
+    if view is not None:
+        closed |= {cell.uri for cell in view.cells.values()}
+    for cell_uri in sorted(closed):
+        ls.publish(cell_uri, [], None)
+
+
 # --- diagnostics by pull -----------------------------------------------------------------
 
 
@@ -368,9 +453,13 @@ async def document_diagnostic(ls: PerflintServer, params: types.DocumentDiagnost
         ls.log("perflint: the client pulls diagnostics; no longer pushing them")
         for pushed in ls.documents.values():  # take back what was pushed, or the client shows it twice
             if pushed.result is not None:
-                ls.publish(pushed.uri, [], pushed.text.version)
-    state = ls.documents.get(params.text_document.uri)
-    if state is None or not ls.settings.enable:
+                for uri in [c.uri for c in ls.notebooks[pushed.uri].cells.values()] if pushed.uri in ls.notebooks else [pushed.uri]:
+                    ls.publish(uri, [], None)
+    uri = params.text_document.uri
+    state, view, cell = ls.notebook_cell(uri)
+    if view is None:
+        state = ls.documents.get(uri)
+    if state is None or not ls.settings.enable or (view is not None and cell is None):
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     result = await ls.current_result(state)
     if result is None:
@@ -378,7 +467,8 @@ async def document_diagnostic(ls: PerflintServer, params: types.DocumentDiagnost
     result_id = str(state.result_id)
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-    return types.RelatedFullDocumentDiagnosticReport(items=result.diagnostics, result_id=result_id)
+    items = result.diagnostics if cell is None else cell.diagnostics
+    return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 
 # --- code actions and hover -----------------------------------------------------------------
@@ -397,6 +487,11 @@ def _wanted(kind: str, only: Optional[list[str]]) -> bool:
 )
 async def code_action(ls: PerflintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
+    notebook_state, view, cell = ls.notebook_cell(uri)
+    if view is not None:
+        if cell is None or notebook_state is None or notebook_state.result is None or not ls.settings.enable:
+            return []
+        return await _notebook_actions(ls, notebook_state, view, cell, params)
     state = ls.documents.get(uri)
     if state is None or state.result is None or not ls.settings.enable:
         return []
@@ -412,6 +507,44 @@ async def code_action(ls: PerflintServer, params: types.CodeActionParams) -> lis
             actions.append(types.CodeAction(title="perflint: fix all safe fixes", kind=FIX_ALL_KIND, data={"uri": uri}))
         else:
             actions.append(await _fix_all(ls, state))
+    return actions
+
+
+async def _notebook_actions(
+    ls: PerflintServer, state: DocumentState, view: NotebookView, cell: CellView, params: types.CodeActionParams
+) -> list[types.CodeAction]:
+    """Quick fixes, suppressions and fix-all in a notebook cell: the edits name the cells they change."""
+    from perflint.model import SAFE, Fix
+
+    only = params.context.only
+    actions: list[types.CodeAction] = []
+    if _wanted(types.CodeActionKind.QuickFix, only):
+        ours = [d for d in params.context.diagnostics if d.source == SOURCE and d.code != PARSE_ERROR_CODE]
+        for diagnostic in ours:
+            data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+            try:
+                fix = Fix.from_dict(data.get("fix"))
+            except (KeyError, TypeError, ValueError):
+                fix = None
+            if fix is not None and fix.edits:
+                safe = fix.applicability == SAFE
+                actions.append(
+                    types.CodeAction(
+                        title=f"{fix.message} ({diagnostic.code})" if safe else f"{fix.message} ({diagnostic.code}, unsafe)",
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic],
+                        is_preferred=safe,
+                        edit=notebook_fix_edit(view, list(fix.edits), ls.encoding, cell),
+                    )
+                )
+        args = (cell.uri, cell.version, cell.lines, ls.encoding, False)
+        actions.extend(action for d in ours if (action := suppress(d, *args)) is not None)
+    fixable = any(f.fix is not None and f.fix.is_safe for c in view.cells.values() for f in c.findings)
+    if _wanted(FIX_ALL_KIND, only) and fixable:
+        settings = ls.project_settings(state.path)
+        edit = await asyncio.get_running_loop().run_in_executor(ls.linter, notebook_fix_all, view, settings, ls.encoding)
+        if edit is not None:
+            actions.append(types.CodeAction(title="perflint: fix all safe fixes", kind=FIX_ALL_KIND, edit=edit))
     return actions
 
 
@@ -444,15 +577,19 @@ async def _fix_all(ls: PerflintServer, state: DocumentState) -> types.CodeAction
 def hover(ls: PerflintServer, params: types.HoverParams) -> Optional[types.Hover]:
     from perflint.rules import rule_by_code
 
-    state = ls.documents.get(params.text_document.uri)
-    if state is None or state.result is None:
-        return None
-    result = state.result
+    _, view, cell = ls.notebook_cell(params.text_document.uri)
+    if cell is not None:
+        lines, pairs = cell.lines, list(zip(cell.findings, cell.diagnostics))
+    else:
+        state = ls.documents.get(params.text_document.uri) if view is None else None
+        if state is None or state.result is None:
+            return None
+        lines, pairs = state.result.lines, list(zip(state.result.findings, state.result.diagnostics))
     line = params.position.line
-    if line >= len(result.lines):
+    if line >= len(lines):
         return None
-    column = from_client_units(line_content(result.lines[line]), params.position.character, ls.encoding) + 1
-    for finding, diagnostic in zip(result.findings, result.diagnostics):
+    column = from_client_units(line_content(lines[line]), params.position.character, ls.encoding) + 1
+    for finding, diagnostic in pairs:
         start, end = (finding.line, finding.column), (finding.end_line, finding.end_column)
         if start <= (line + 1, column) <= end:
             rule = rule_by_code(finding.code) if finding.code != PARSE_ERROR_CODE else None

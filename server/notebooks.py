@@ -281,8 +281,9 @@ class NotebookFix:
     cells: dict[int, tuple[str, str]]  # cell number -> (source before, source after), changed cells only
 
 
-def fix_notebook(notebook: Notebook, settings=None, unsafe: bool = False) -> Optional[NotebookFix]:
-    """Apply fixes to the code cells; None when nothing changes or the result cannot be split back."""
+def fix_cells(notebook: Notebook, settings=None, unsafe: bool = False) -> Optional[tuple[int, dict[int, tuple[str, str]]]]:
+    """Fixes applied to the code cells: (fixes applied, cell number -> (source before, after) of changed cells);
+    None when nothing changes or the result cannot be split back into the cells."""
     from perflint.autofix import fix_text
 
     code, _ = notebook.joined()
@@ -299,8 +300,15 @@ def fix_notebook(notebook: Notebook, settings=None, unsafe: bool = False) -> Opt
         for cell in notebook.linted
         if sources[cell.number] != cell.source
     }
-    if not changed:
+    return (applied, changed) if changed else None
+
+
+def fix_notebook(notebook: Notebook, settings=None, unsafe: bool = False) -> Optional[NotebookFix]:
+    """Apply fixes to the code cells of a notebook file; None when nothing changes."""
+    result = fix_cells(notebook, settings, unsafe)
+    if result is None:
         return None
+    applied, changed = result
     return NotebookFix(replace_sources(notebook.text, {n: new for n, (_, new) in changed.items()}), applied, changed)
 
 

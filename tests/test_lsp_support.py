@@ -41,14 +41,22 @@ class PublishLog:
         return [entry for entry in self.entries if entry.uri == uri]
 
 
-async def start_vscode_like_session(client: LanguageClient, root_uri: str, settings: dict) -> None:
+async def start_vscode_like_session(client: LanguageClient, root_uri: str, settings: dict, notebooks: bool = False) -> None:
     """Initialize with VS Code's capabilities and ``settings`` as initializationOptions,
-    recording published diagnostics and accepting dynamic registrations."""
+    recording published diagnostics and accepting dynamic registrations. ``notebooks``:
+    declare notebook sync as vscode-languageclient 9 does (pytest-lsp's record predates it)."""
     client.publish_log = PublishLog(client)
     client.registrations = accept_registrations(client)
-    await client.initialize_session(
+    capabilities = client_capabilities("visual-studio-code")
+    if notebooks:
+        capabilities.notebook_document = types.NotebookDocumentClientCapabilities(
+            synchronization=types.NotebookDocumentSyncClientCapabilities(
+                dynamic_registration=True, execution_summary_support=True
+            )
+        )
+    client.initialize_result = await client.initialize_session(
         types.InitializeParams(
-            capabilities=client_capabilities("visual-studio-code"),
+            capabilities=capabilities,
             root_uri=root_uri,
             initialization_options={"perflint": settings},
         )

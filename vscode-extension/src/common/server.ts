@@ -67,6 +67,10 @@ export function createClient(
     documentSelector: [
       { scheme: "file", language: "python" },
       { scheme: "untitled", language: "python" },
+      // Jupyter notebooks: the server declares notebook sync (LSP 3.17), so the cells of a
+      // notebook come as one notebook document and are linted together.
+      { scheme: "vscode-notebook", language: "python" },
+      { scheme: "vscode-notebook-cell", language: "python" },
     ],
     outputChannel: log,
     traceOutputChannel: log,
