@@ -79,6 +79,56 @@ def test_vsix_holds_the_bundle_and_the_wheel(vsix):
     assert "extensionDependencies" not in manifest  # ms-python.python is optional
 
 
+def fresh_clone(tmp_path: Path, node_modules: Path) -> Path:
+    """The checkout's files (tracked and untracked, minus ignored ones: what a clone has, so no
+    .venv, dist/ or bundled/) in ``tmp_path``, with the already installed node_modules linked in."""
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout.decode().split("\0")
+    clone = tmp_path / "clone"
+    for name in filter(None, files):
+        source = ROOT / name
+        if source.is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, clone / name)
+    (clone / "vscode-extension" / "node_modules").symlink_to(node_modules)
+    return clone
+
+
+def test_plain_vsce_package_builds_on_a_fresh_clone(node_modules, tmp_path):
+    """`npx vsce package` runs `vscode:prepublish`, which bundles and builds the wheel with python3 on PATH."""
+    clone = fresh_clone(tmp_path, node_modules)
+    assert not (clone / ".venv").exists() and not (clone / "vscode-extension" / "dist").exists()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python3").symlink_to(sys.executable)
+    env = {k: v for k, v in os.environ.items() if k != "PERFLINT_PYTHON"}
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    out = tmp_path / "plain.vsix"
+    done = subprocess.run(
+        ["npx", "--no-install", "vsce", "package", "--no-dependencies", "--allow-missing-repository", "--out", str(out)],
+        cwd=clone / "vscode-extension", capture_output=True, text=True, timeout=600, env=env,
+    )
+    assert done.returncode == 0, explain(done)
+    with zipfile.ZipFile(out) as archive:
+        names = set(archive.namelist())
+    assert "extension/dist/extension.js" in names
+    assert any(re.fullmatch(r"extension/bundled/perflint-[^/]+\.whl", name) for name in names), sorted(names)
+
+
+def test_packaging_without_a_usable_python_says_what_to_do(node_modules, tmp_path):
+    clone = fresh_clone(tmp_path, node_modules)
+    done = subprocess.run(
+        ["bash", "scripts/package.sh", str(tmp_path / "x.vsix")],
+        cwd=clone / "vscode-extension", capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, PERFLINT_PYTHON=str(tmp_path / "no-python")),
+    )
+    assert done.returncode != 0 and done.returncode != 127
+    assert f"perflint packaging: PERFLINT_PYTHON={tmp_path / 'no-python'} is not a Python 3.9+ with pip" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "x.vsix").exists()
+
+
 def test_end_to_end_in_code_server(vsix, tmp_path):
     artifacts = Path(os.environ.get("PERFLINT_E2E_ARTIFACTS") or tmp_path / "artifacts")
     if artifacts.exists():

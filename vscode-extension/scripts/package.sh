@@ -3,33 +3,24 @@
 #
 #   bash vscode-extension/scripts/package.sh [OUT.vsix]
 #
-# Steps: npm ci (when node_modules is missing), typecheck + esbuild bundle, build the
-# perflint wheel from this checkout into bundled/, vsce package. Prints the .vsix path last.
-# PERFLINT_PYTHON picks the Python that builds the wheel (default: the repository's .venv).
+# Works on a fresh clone: needs Node.js 20+ with npm, and Python 3.9+ with pip (the
+# repository's .venv when scripts/setup.sh made one, else python3 on PATH, or
+# $PERFLINT_PYTHON). Runs `npm ci` when node_modules is missing, then `vsce package`,
+# whose `vscode:prepublish` (scripts/prepublish.sh) typechecks, bundles and builds the
+# wheel. Prints the .vsix path last.
 set -euo pipefail
 EXT_DIR=$(cd "$(dirname "$0")/.." && pwd)
-REPO=$(cd "$EXT_DIR/.." && pwd)
-PYTHON=${PERFLINT_PYTHON:-$REPO/.venv/bin/python}
 cd "$EXT_DIR"
+
+fail() { printf 'perflint packaging: %s\n' "$*" >&2; exit 1; }
+command -v node >/dev/null && command -v npm >/dev/null \
+  || fail "Node.js 20 or newer with npm is needed to build the extension (https://nodejs.org), then run this again"
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' \
+  || fail "Node.js $(node --version) is too old: 20 or newer is needed"
 
 VERSION=$(node -p 'require("./package.json").version')
 OUT=${1:-$EXT_DIR/perflint-$VERSION.vsix}
 
-[ -d node_modules ] || npm ci --no-audit --no-fund
-npm run --silent build
-
-# The wheel is built from a copy of the checkout's files (tracked and untracked, minus
-# ignored ones), so a stale setuptools build/ folder can never leak removed modules into it.
-STAGE=$(mktemp -d)
-trap 'rm -rf "$STAGE"' EXIT
-mkdir -p "$STAGE/src"
-(cd "$REPO" && git ls-files -z --cached --others --exclude-standard -- . ':!vscode-extension' \
-  | while IFS= read -r -d '' file; do if [ -f "$file" ]; then printf '%s\0' "$file"; fi; done \
-  | tar --null -T - -cf -) | tar -C "$STAGE/src" -xf -
-rm -rf bundled
-mkdir -p bundled
-"$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps -w bundled "$STAGE/src"
-ls bundled/perflint-*.whl >/dev/null
-
+[ -x node_modules/.bin/vsce ] || npm ci --no-audit --no-fund >&2
 npx --no-install vsce package --no-dependencies --allow-missing-repository --out "$OUT" >&2
 echo "$OUT"

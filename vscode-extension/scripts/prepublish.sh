@@ -1,0 +1,48 @@
+#!/bin/bash
+# `vscode:prepublish`: what `vsce package` (and `vsce publish`) run before packaging.
+#
+# Typechecks and bundles the extension into dist/, then builds the perflint wheel from
+# this checkout into bundled/ (the extension installs it into its private environment on
+# first start). Python for the wheel: $PERFLINT_PYTHON, else the repository's .venv, else
+# python3 on PATH (3.9 or newer, with pip).
+set -euo pipefail
+EXT_DIR=$(cd "$(dirname "$0")/.." && pwd)
+REPO=$(cd "$EXT_DIR/.." && pwd)
+cd "$EXT_DIR"
+
+fail() { printf 'perflint packaging: %s\n' "$*" >&2; exit 1; }
+
+python_ok() { "$1" -c 'import sys, pip; sys.exit(sys.version_info < (3, 9))' >/dev/null 2>&1; }
+
+if [ -n "${PERFLINT_PYTHON:-}" ]; then
+  PYTHON=$PERFLINT_PYTHON
+  python_ok "$PYTHON" || fail "PERFLINT_PYTHON=$PYTHON is not a Python 3.9+ with pip"
+elif [ -x "$REPO/.venv/bin/python" ] && python_ok "$REPO/.venv/bin/python"; then
+  PYTHON=$REPO/.venv/bin/python
+elif command -v python3 >/dev/null && python_ok "$(command -v python3)"; then
+  PYTHON=$(command -v python3)
+else
+  fail "building the perflint wheel needs Python 3.9+ with pip: install it, set PERFLINT_PYTHON, or run 'bash scripts/setup.sh' at the repository root first"
+fi
+
+[ -x node_modules/.bin/esbuild ] || fail "node_modules is missing: run 'npm ci' in vscode-extension/ first (scripts/package.sh does it)"
+npm run --silent build
+
+# The wheel is built from a copy of the checkout's files (tracked and untracked, minus
+# ignored ones), so a stale setuptools build/ folder can never leak removed modules into it.
+STAGE=$(mktemp -d)
+trap 'rm -rf "$STAGE"' EXIT
+mkdir -p "$STAGE/src"
+if git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  (cd "$REPO" && git ls-files -z --cached --others --exclude-standard -- . ':!vscode-extension' \
+    | while IFS= read -r -d '' file; do if [ -f "$file" ]; then printf '%s\0' "$file"; fi; done \
+    | tar --null -T - -cf -) | tar -C "$STAGE/src" -xf -
+else  # a source archive without .git: the files as they are, minus build output
+  (cd "$REPO" && tar --exclude=./vscode-extension --exclude=./.venv --exclude=./build --exclude='*.egg-info' \
+    --exclude=.perflint_cache -cf - .) | tar -C "$STAGE/src" -xf -
+fi
+rm -rf bundled
+mkdir -p bundled
+"$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps -w bundled "$STAGE/src" >&2 \
+  || fail "pip could not build the perflint wheel with $PYTHON (see above)"
+ls bundled/perflint-*.whl >/dev/null
