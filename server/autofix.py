@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from perflint.config import Settings
 from perflint.engine import lint_source
-from perflint.fixes import applicable, apply_fixes
+from perflint.fixes import applicable, apply_fixes, line_length_limit, makes_long_lines
 from perflint.model import PARSE_ERROR_CODE
 from perflint.rule import Rule
 
@@ -25,14 +25,21 @@ def fix_text(
     settings: Optional[Settings] = None,
     unsafe: bool = False,
     rules: Optional[Sequence[type[Rule]]] = None,
+    keep_line_length: bool = False,
 ) -> tuple[str, int]:
-    """Return the fixed text and the number of fixes applied."""
+    """Return the fixed text and the number of fixes applied. With ``keep_line_length``, fixes
+    that would write a line longer than the project's line length (``fixes.line_length_limit``)
+    are not applied."""
     total = 0
     for _ in range(MAX_PASSES):
         findings = lint_source(source, path, settings, rules)
         if any(f.code == PARSE_ERROR_CODE for f in findings):
             break
         fixes = [f.fix for f in sorted(applicable(findings, unsafe), key=lambda f: (f.line, f.column))]
+        if keep_line_length:  # the editor's fix-all: a fix that would write a line past the
+            # project's line length is left for the user to apply by its own quick fix
+            limit = line_length_limit(source, path)
+            fixes = [fix for fix in fixes if not makes_long_lines(source, fix, limit)]
         if not fixes:
             break
         source, applied = apply_fixes(source, fixes)

@@ -529,9 +529,28 @@ def _report(argv: list[str]) -> int:
     return EXIT_ERROR if result.errors else EXIT_CLEAN
 
 
+SERVER_USAGE = "perflint server [--stdio] [--config FILE] [--log-level debug|info|warning|error]"
+
+
 def _server(argv: list[str]) -> int:
-    if argv and argv != ["--stdio"]:
-        raise UsageError("usage: perflint server [--stdio]")
+    """The language server. Its arguments come from editors (VS Code's ``perflint.args``), so a
+    mistake is one line on stderr naming what is accepted, and the exit status is 2."""
+    import os
+
+    parser = _parser(prog="perflint server", usage=SERVER_USAGE, add_help=False)
+    parser.add_argument("--stdio", action="store_true")
+    parser.add_argument("--config", metavar="FILE")
+    parser.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="warning")
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        raise UsageError(f"{error}; usage: {SERVER_USAGE}") from None
+    config = None
+    if args.config is not None:
+        from perflint.config import load_file
+
+        config = os.path.abspath(os.path.expanduser(args.config))
+        load_file(config)  # a missing or broken file: ConfigError, one line, exit 2, before any LSP traffic
     from perflint.lsp import main as serve
 
-    return serve() or EXIT_CLEAN
+    return serve(config=config, log_level=args.log_level) or EXIT_CLEAN

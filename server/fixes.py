@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import sys
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 import libcst as cst
@@ -65,6 +66,8 @@ def materialize_fix(
         if _already_imported(line, facts):
             continue
         merged = _merged_import(line, facts, lines)
+        if merged is None:
+            merged = _stdlib_import(line, facts, lines)
         if merged is not None:
             header.append(merged)
         else:
@@ -142,6 +145,59 @@ def _merged_import(statement: str, facts: ModuleFacts, lines: list[str]) -> Opti
     text = lines[last.end_lineno - 1]
     column = len(text.encode("utf-8")[: last.end_col_offset].decode("utf-8", errors="replace")) + 1
     return Edit(last.end_lineno, column, last.end_lineno, column, f", {words[3]}")
+
+
+def _module_of(node: ast.stmt) -> Optional[str]:
+    if isinstance(node, ast.Import):
+        return node.names[0].name
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        return node.module
+    return None
+
+
+def _is_stdlib(module: str) -> bool:
+    top = module.split(".")[0]
+    return top != "__future__" and top in sys.stdlib_module_names
+
+
+def _stdlib_import(statement: str, facts: ModuleFacts, lines: list[str]) -> Optional[Edit]:
+    """A standard-library import put in the file's standard-library group, as isort and ruff
+    order them: among the leading ``from`` imports of that group by module name (after its
+    plain ``import`` lines), or, when the file has no such group yet, as a group of its own
+    before the first third-party or first-party import. None: the usual insertion point."""
+    words = statement.split()
+    plain = words[:1] == ["import"] and len(words) == 2
+    if not (plain or (words[:1] == ["from"] and len(words) == 4 and words[2] == "import")):
+        return None
+    module = words[1]
+    if not _is_stdlib(module) or facts.tree is None:
+        return None
+    leading = [
+        node
+        for node in facts.tree.body
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno < facts.insert_line and _module_of(node)
+    ]
+    if not any(not _is_stdlib(_module_of(node) or "") and _module_of(node) != "__future__" for node in leading):
+        return None  # only standard-library imports (or none): the usual place is the group's end
+    group = [node for node in leading if _is_stdlib(_module_of(node) or "")]
+    if not group:
+        first = next(node for node in leading if _module_of(node) != "__future__")
+        if lines[first.lineno - 1][: first.col_offset].strip():
+            return None  # not at the start of its line (``import a; import b``)
+        return Edit(first.lineno, 1, first.lineno, 1, statement.rstrip("\n") + "\n\n")
+    # The first import of the group that sorts after the new one: plain ``import`` lines come
+    # first, then ``from`` imports, each by module name.
+    if plain:
+        node = next((n for n in group if isinstance(n, ast.ImportFrom) or n.names[0].name.lower() > module.lower()), None)
+    else:
+        node = next((n for n in group if isinstance(n, ast.ImportFrom) and (n.module or "").lower() > module.lower()), None)
+    if node is not None and not lines[node.lineno - 1][: node.col_offset].strip():
+        return Edit(node.lineno, 1, node.lineno, 1, statement.rstrip("\n") + "\n")
+    last = group[-1]
+    end = last.end_lineno or last.lineno
+    if node is not None or any(other.lineno == end and other is not last for other in leading):
+        return None  # a line holding several statements: leave it to the usual insertion point
+    return _insertion(end + 1, statement.rstrip("\n") + "\n", lines)
 
 
 def _spaced_constants(constants: Sequence[str], facts: ModuleFacts, lines: list[str]) -> str:
@@ -269,3 +325,66 @@ def unified_diff(path: str, before: str, after: str) -> str:
             split_lines(before), split_lines(after), fromfile=f"a/{path}", tofile=f"b/{path}"
         )
     )
+
+
+# --- line length --------------------------------------------------------------------------
+
+DEFAULT_LINE_LENGTH = 88  # black's and ruff's default
+_LINE_LENGTHS: dict[str, Optional[int]] = {}  # pyproject.toml path -> its configured line length
+
+
+def configured_line_length(path: str) -> Optional[int]:
+    """The line length the project's formatter or linter is set to: ``line-length`` of
+    ``[tool.ruff]``, then ``[tool.black]``, in the nearest ``pyproject.toml`` above ``path``."""
+    import os
+
+    if not path or path.startswith("<"):
+        return None
+    directory = os.path.dirname(os.path.abspath(path))
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate):
+            if candidate not in _LINE_LENGTHS:
+                _LINE_LENGTHS[candidate] = _read_line_length(candidate)
+            return _LINE_LENGTHS[candidate]
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _read_line_length(pyproject: str) -> Optional[int]:
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with open(pyproject, "rb") as handle:
+            tool = tomllib.load(handle).get("tool", {})
+    except (OSError, ValueError):
+        return None
+    for name in ("ruff", "black"):
+        value = tool.get(name, {}).get("line-length") if isinstance(tool.get(name), dict) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    return None
+
+
+def line_length_limit(source: str, path: str) -> int:
+    """The longest line a fix-all may write: the configured line length, else black's 88,
+    or the file's own longest line when the file already goes past that."""
+    configured = configured_line_length(path)
+    if configured is not None:
+        return configured
+    longest = max((len(line.rstrip("\r\n")) for line in split_lines(source)), default=0)
+    return max(DEFAULT_LINE_LENGTH, longest)
+
+
+def makes_long_lines(source: str, fix: Fix, limit: int) -> bool:
+    """Whether applying ``fix`` alone writes a line longer than ``limit`` that was not there."""
+    after, applied = apply_fixes(source, [fix])
+    if not applied:
+        return False
+    before = set(split_lines(source))
+    return any(len(line.rstrip("\r\n")) > limit and line not in before for line in split_lines(after))
+

@@ -27,6 +27,7 @@ from perflint import __version__, models_index
 from perflint.config import ConfigError, Settings
 from perflint.lsp_actions import (
     FIX_ALL_KIND,
+    action_title,
     fix_all,
     hover_markdown,
     quick_fix,
@@ -81,6 +82,7 @@ class PerflintServer(LanguageServer):
         self.initialization_settings: dict[str, Any] = {}
         self.pushed_settings: dict[str, Any] = {}
         self.configs = ProjectConfigs()
+        self.command_line_config: Optional[str] = None  # ``perflint server --config FILE``
         self.profile = ProfileFile()
         self.linter = ThreadPoolExecutor(max_workers=LINT_THREADS, thread_name_prefix="perflint-lint")
         self.pull_only = False  # the client pulls diagnostics: stop pushing them
@@ -142,6 +144,8 @@ class PerflintServer(LanguageServer):
             if message not in previous:
                 self.show_error(message)
         self.configs.set_overrides(settings.overrides)
+        self.configs.set_explicit(settings.configuration or self.command_line_config)
+        self.configs.set_extend_select(settings.extend_select or ())
         self.settings = settings
 
     async def refresh_settings(self, pushed: Any = None) -> None:
@@ -254,7 +258,7 @@ class PerflintServer(LanguageServer):
         state.result_id += 1
         view = self.notebooks.get(state.uri)
         if view is not None:
-            split_result(view, result.findings, self.encoding, self.settings.severity)
+            split_result(view, result.findings, self.encoding, self.settings)
         state.deliver(result)
         if not self.pull_only:
             self.publish_result(state, result.diagnostics, result.version)
@@ -530,7 +534,7 @@ async def _notebook_actions(
                 safe = fix.applicability == SAFE
                 actions.append(
                     types.CodeAction(
-                        title=f"{fix.message} ({diagnostic.code})" if safe else f"{fix.message} ({diagnostic.code}, unsafe)",
+                        title=action_title(fix, str(diagnostic.code)),
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[diagnostic],
                         is_preferred=safe,
@@ -566,7 +570,7 @@ async def _fix_all(ls: PerflintServer, state: DocumentState) -> types.CodeAction
     settings = ls.project_settings(state.path)
 
     def compute():
-        fixed, _ = fix_text(text, state.path or "<unsaved>", settings)
+        fixed, _ = fix_text(text, state.path or "<unsaved>", settings, keep_line_length=True)
         return diff_edits(text, fixed)
 
     edits = await asyncio.get_running_loop().run_in_executor(ls.linter, compute)
@@ -601,11 +605,19 @@ def hover(ls: PerflintServer, params: types.HoverParams) -> Optional[types.Hover
     return None
 
 
-def main() -> int:
-    """Run the server on stdin/stdout until the client says exit."""
+def main(config: Optional[str] = None, log_level: str = "warning") -> int:
+    """Run the server on stdin/stdout until the client says exit.
+
+    ``config``: one config file for every document instead of discovery (``perflint
+    server --config FILE``; the ``configuration`` setting goes over it). ``log_level``:
+    what the server writes to stderr, which editors show in their log.
+    """
     from perflint.engine import warm_up
 
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="perflint-lsp %(levelname)s %(message)s")
+    server.command_line_config = config
+    server.configs.set_explicit(config)
+    level = getattr(logging, log_level.upper())
+    logging.basicConfig(level=level, stream=sys.stderr, format="perflint-lsp %(levelname)s %(message)s")
     # Lints run in threads; a shorter GIL switch interval keeps the event loop's
     # answers (code actions, hover) quick while a large file is being linted.
     sys.setswitchinterval(0.001)

@@ -48,7 +48,7 @@ def quick_fix(
     if fix is None or not fix.edits:
         return None
     safe = fix.applicability == SAFE
-    title = f"{fix.message} ({diagnostic.code})" if safe else f"{fix.message} ({diagnostic.code}, unsafe)"
+    title = action_title(fix, str(diagnostic.code))
     edits = [to_text_edit(lines, edit, encoding) for edit in fix.edits]
     return types.CodeAction(
         title=title,
@@ -57,6 +57,13 @@ def quick_fix(
         is_preferred=safe,
         edit=workspace_edit(uri, version, edits, versioned),
     )
+
+
+def action_title(fix: Fix, code: str) -> str:
+    """A quick fix's title: editors show it as plain text, so the message's Markdown
+    backticks go ("Use `deque`" reads "Use deque")."""
+    message = fix.message.replace("`", "")
+    return f"{message} ({code})" if fix.applicability == SAFE else f"{message} ({code}, unsafe)"
 
 
 def suppress(
@@ -148,12 +155,57 @@ def fix_all(
     )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(*])")
+_MEASURED = re.compile(r"\d\s*(?:x|×)\b|\bx\s*faster|\d+(?:\.\d+)?x\)")
+HOVER_SENTENCE_CHARS = 260
+
+
+def doc_section(documentation: str, title: str) -> str:
+    """The text of the ``## title`` section of a rule page (one line per paragraph line joined)."""
+    match = re.search(rf"^## {re.escape(title)}\s*$(.*?)(?=^## |\Z)", documentation, re.MULTILINE | re.DOTALL)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+def _sentences(text: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+def _clip(sentence: str) -> str:
+    return sentence if len(sentence) <= HOVER_SENTENCE_CHARS else sentence[: HOVER_SENTENCE_CHARS - 1].rstrip() + "…"
+
+
+def why_summary(documentation: str) -> str:
+    """Two or three lines of "Why is this slow?": its first sentence and the measured figure."""
+    sentences = _sentences(doc_section(documentation, "Why is this slow?"))
+    if not sentences:
+        return ""
+    measured = next((s for s in sentences[1:] if _MEASURED.search(s)), None)
+    chosen = [sentences[0]]
+    if len(sentences) > 1 and sentences[1] is not measured and (measured is None or len(sentences[0]) < 80):
+        chosen.append(sentences[1])  # a short first sentence rarely says enough on its own
+    if measured is not None:
+        chosen.append(measured)
+    return " ".join(_clip(sentence) for sentence in chosen)
+
+
 def hover_markdown(finding: Finding, documentation: Optional[str]) -> str:
-    """The rule's page for a hover: a heading line, the finding's message, then the docs."""
+    """A short hover, as ruff's: the rule, why it is slow (with the measured figure), whether
+    the fix is safe, and a link to the full page. The editor shows the message itself above it."""
     category = Level(finding.level).category
-    heading = f"**{finding.code}** `{finding.rule}` — level {finding.level} ({category})"
-    parts = [heading, message_of(finding)]
+    parts = [f"**{finding.code}** `{finding.rule}` — level {finding.level} ({category})"]
     if documentation:
-        parts.append(documentation)
-        parts.append(f"[Rule documentation]({rule_docs_url(finding.code)})")
+        why = why_summary(documentation)
+        if why:
+            parts.append(f"**Why:** {why}")
+    if finding.fix is not None:
+        if finding.fix.is_safe:
+            parts.append(f"**Fix (safe):** {finding.fix.message}")
+        else:
+            caveat = _sentences(doc_section(documentation or "", "Fix safety"))
+            detail = f" {_clip(caveat[0])}" if caveat else ""
+            parts.append(f"**Fix (unsafe, only on request):** {finding.fix.message}.{detail}")
+    elif finding.code != "PF000":
+        parts.append("No automatic fix for this finding.")
+    if documentation:
+        parts.append(f"[Full rule documentation]({rule_docs_url(finding.code)})")
     return "\n\n".join(parts)

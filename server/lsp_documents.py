@@ -21,7 +21,7 @@ from perflint.engine import BlockCache, lint_source
 from perflint.lsp_diagnostics import to_diagnostic
 from perflint.lsp_settings import ClientSettings
 from perflint.lsp_text import DocumentText
-from perflint.model import Finding
+from perflint.model import PARSE_ERROR_CODE, Finding
 from perflint.profiles import Profile, apply_profile
 from perflint.ranking import rank
 
@@ -102,11 +102,13 @@ class DocumentState:
 
 def run_lint(job: LintJob, cache: WatchfulBlockCache) -> LintResult:
     """Lint one snapshot (runs in a worker thread); raises Superseded when overtaken."""
-    if job.path is not None and job.settings.is_excluded(job.path):
+    if job.path is not None and (job.settings.is_excluded(job.path) or job.client.excludes(job.path)):
         findings: list[Finding] = []
     else:
         findings = lint_source(job.text, job.path or "<unsaved>", job.settings, block_cache=cache, lines=job.lines)
         cache.prune()
+    if not job.client.show_syntax_errors:  # another extension (Pylance) reports them already
+        findings = [finding for finding in findings if finding.code != PARSE_ERROR_CODE]
     if job.profile is not None:  # the editor's perflint.profile: rank by measured time
         findings = apply_profile(findings, job.profile)
     ranked = rank(findings)

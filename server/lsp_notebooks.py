@@ -84,12 +84,18 @@ def document_text(view: NotebookView, version: Optional[int]) -> DocumentText:
     return DocumentText(view.text, version)
 
 
-def split_result(view: NotebookView, findings: list[Finding], encoding: str, severity) -> None:
-    """Spread a lint of the joined text over the cells (findings and diagnostics per cell)."""
+def split_result(view: NotebookView, findings: list[Finding], encoding: str, client) -> None:
+    """Spread a lint of the joined text over the cells (findings and diagnostics per cell);
+    ``client``: the editor's settings (severity, showSyntaxErrors)."""
+    from perflint.model import PARSE_ERROR_CODE
+
+    severity = client.severity
     for cell in view.cells.values():
         cell.findings, cell.diagnostics = [], []
     moved = [cell.error for cell in view.notebook.cells if cell.error is not None]
     moved += [m for f in findings if (m := to_cells(f, view.where, view.notebook)) is not None]
+    if not client.show_syntax_errors:
+        moved = [finding for finding in moved if finding.code != PARSE_ERROR_CODE]
     for finding in moved:
         cell = view.cells.get(finding.cell or 0)
         if cell is None:
@@ -115,7 +121,7 @@ def fix_all_edit(view: NotebookView, settings, encoding: str) -> Optional[types.
     from perflint.fixes import diff_edits
     from perflint.notebooks import fix_cells
 
-    fixed = fix_cells(view.notebook, settings)
+    fixed = fix_cells(view.notebook, settings, keep_line_length=True)
     if fixed is None:
         return None
     changes = {}

@@ -16,7 +16,7 @@ from the client.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping, Optional
 
@@ -45,7 +45,19 @@ DEFAULT_SEVERITY = MappingProxyType(
     }
 )
 CONFIG_FILE_NAMES = (".perflint.yaml", "pyproject.toml")
-KNOWN_KEYS = ("enable", "select", "ignore", "levels", "severity", "profile", "debounce")
+KNOWN_KEYS = (
+    "enable",
+    "select",
+    "extendSelect",
+    "ignore",
+    "levels",
+    "severity",
+    "showSyntaxErrors",
+    "exclude",
+    "configuration",
+    "profile",
+    "debounce",
+)
 
 
 def severity_for(level: int, severity: Mapping[int, types.DiagnosticSeverity] = DEFAULT_SEVERITY):
@@ -64,6 +76,16 @@ class ClientSettings:
     severity: Mapping[int, types.DiagnosticSeverity] = field(default_factory=lambda: DEFAULT_SEVERITY)
     profile: Optional[str] = None  # absolute path of a pstats file, for profile-guided ranking
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
+    configuration: Optional[str] = None  # absolute path of a config file used instead of discovery
+    extend_select: tuple[str, ...] = ()  # codes added to what the project's config selects
+    show_syntax_errors: bool = True  # False: no PF000 (another extension reports syntax errors)
+    exclude: tuple[str, ...] = ()  # glob patterns of files not linted in the editor
+    root: Optional[str] = None  # the workspace folder ``exclude`` patterns are relative to
+
+    def excludes(self, path: Optional[str]) -> bool:
+        from perflint.config import path_matches
+
+        return path is not None and any(path_matches(path, pattern, self.root) for pattern in self.exclude)
 
     @property
     def overrides(self) -> dict[str, Any]:
@@ -97,21 +119,33 @@ def parse_client_settings(raw: Mapping[str, Any], root: Optional[str]) -> tuple[
             problems.append(str(error))
 
     check("enable", _parse_bool)
+    check("showSyntaxErrors", lambda v: _parse_bool(v, "showSyntaxErrors"))
+    check("extendSelect", lambda v: parse_codes(v, "setting perflint.extendSelect"))
+    check("exclude", _parse_patterns)
     check("select", lambda v: parse_codes(v, "setting perflint.select"))
     check("ignore", lambda v: parse_codes(v, "setting perflint.ignore"))
     check("levels", lambda v: parse_levels(v, "setting perflint.levels"))
     check("severity", _parse_severity)
     check("profile", lambda v: _parse_path(v, root))
+    check("configuration", lambda v: _parse_path(v, root, "configuration"))
     check("debounce", _parse_debounce)
     if "debounce" in values:
         values["debounce_ms"] = values.pop("debounce")
-    return ClientSettings(**values), problems
+    renamed = {"showSyntaxErrors": "show_syntax_errors", "extendSelect": "extend_select"}
+    values = {renamed.get(key, key): value for key, value in values.items()}
+    return ClientSettings(**values, root=root), problems
 
 
-def _parse_bool(value: Any) -> bool:
+def _parse_bool(value: Any, key: str = "enable") -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"setting perflint.enable: expected true or false, got {value!r}")
+        raise ValueError(f"setting perflint.{key}: expected true or false, got {value!r}")
     return value
+
+
+def _parse_patterns(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) and item for item in value):
+        raise ValueError(f"setting perflint.exclude: expected a list of glob patterns, got {value!r}")
+    return tuple(value)
 
 
 def _parse_debounce(value: Any) -> int:
@@ -120,9 +154,9 @@ def _parse_debounce(value: Any) -> int:
     return int(value)
 
 
-def _parse_path(value: Any, root: Optional[str]) -> str:
+def _parse_path(value: Any, root: Optional[str], key: str = "profile") -> str:
     if not isinstance(value, str):
-        raise ValueError(f"setting perflint.profile: expected a file path, got {value!r}")
+        raise ValueError(f"setting perflint.{key}: expected a file path, got {value!r}")
     path = os.path.expanduser(value)
     if not os.path.isabs(path) and root:
         path = os.path.join(root, path)
@@ -175,7 +209,9 @@ class ProjectConfigs:
 
     def __init__(self) -> None:
         self._overrides: dict[str, Any] = {}
-        self._resolver = ConfigResolver()
+        self._explicit: Optional[str] = None  # one config file for every document (--config, perflint.configuration)
+        self._extend_select: tuple[str, ...] = ()  # the editor's extendSelect, added to every config's select
+        self._resolver: Optional[ConfigResolver] = None  # made at the first lookup after a change
         self._stamps: dict[str, Optional[tuple[int, int, int]]] = {}
         self.generation = 0  # bumped whenever what was read is dropped
 
@@ -185,21 +221,43 @@ class ProjectConfigs:
             self._overrides = dict(overrides)
             self.invalidate()
 
+    def set_extend_select(self, codes: tuple[str, ...]) -> None:
+        self._extend_select = tuple(codes)
+
+    def set_explicit(self, path: Optional[str]) -> None:
+        """Use the config file at ``path`` for every document instead of discovery (None: discover)."""
+        if path != self._explicit:
+            self._explicit = path
+            self.invalidate()
+
     def invalidate(self) -> None:
         """Forget everything read so far (a config file changed, or the editor's settings did)."""
-        self._resolver = ConfigResolver(overrides=self._overrides)
+        self._resolver = None
         self._stamps = {}
         self.generation += 1
 
     def settings_for(self, path: Optional[str]) -> Settings:
         """The settings for ``path``; raises ConfigError (one line) on a bad config file."""
-        if path is None:  # not a file on disk (an unsaved buffer): no project config applies
+        return self._extended(self._settings_for(path))
+
+    def _extended(self, settings: Settings) -> Settings:
+        extra = tuple(code for code in self._extend_select if code not in settings.select)
+        return replace(settings, select=settings.select + extra) if extra else settings
+
+    def _settings_for(self, path: Optional[str]) -> Settings:
+        if self._explicit is not None:
+            files = [self._explicit]
+        elif path is None:  # not a file on disk (an unsaved buffer): no project config applies
             return Settings().with_overrides(**self._overrides)
-        stamps = {file: _stamp(file) for file in _candidate_files(os.path.dirname(os.path.abspath(path)))}
+        else:
+            files = _candidate_files(os.path.dirname(os.path.abspath(path)))
+        stamps = {file: _stamp(file) for file in files}
         if any(file in self._stamps and self._stamps[file] != stamp for file, stamp in stamps.items()):
             self.invalidate()
         self._stamps.update(stamps)
-        return self._resolver.for_path(path)
+        if self._resolver is None:  # raises ConfigError when the explicit file is broken; tried again next time
+            self._resolver = ConfigResolver(explicit=self._explicit, overrides=self._overrides)
+        return self._resolver.for_path(path or os.path.join(os.getcwd(), "-"))
 
 
 class ProfileFile:

@@ -281,7 +281,9 @@ class NotebookFix:
     cells: dict[int, tuple[str, str]]  # cell number -> (source before, source after), changed cells only
 
 
-def fix_cells(notebook: Notebook, settings=None, unsafe: bool = False) -> Optional[tuple[int, dict[int, tuple[str, str]]]]:
+def fix_cells(
+    notebook: Notebook, settings=None, unsafe: bool = False, keep_line_length: bool = False
+) -> Optional[tuple[int, dict[int, tuple[str, str]]]]:
     """Fixes applied to the code cells: (fixes applied, cell number -> (source before, after) of changed cells);
     None when nothing changes or the result cannot be split back into the cells."""
     from perflint.autofix import fix_text
@@ -289,7 +291,7 @@ def fix_cells(notebook: Notebook, settings=None, unsafe: bool = False) -> Option
     code, _ = notebook.joined()
     if not code:
         return None
-    after, applied = fix_text(code, notebook.path, settings, unsafe=unsafe)
+    after, applied = fix_text(code, notebook.path, settings, unsafe=unsafe, keep_line_length=keep_line_length)
     if after == code or not applied:
         return None
     sources = _split(after, notebook)

@@ -141,7 +141,7 @@ async def test_fix_all_applies_every_safe_fix(client: LanguageClient):
     assert fixed == READLINES_FIXED + "\n\nfor row in open('data'):\n    print(row)\n"
 
 
-async def test_hover_on_a_diagnostic_shows_the_rule_documentation(client: LanguageClient):
+async def test_hover_on_a_diagnostic_is_a_short_summary(client: LanguageClient):
     uri = uri_for("hover")
     open_document(client, uri, READLINES)
     await wait_for_diagnostics(client, uri, lambda d: len(d) == 1)
@@ -149,7 +149,14 @@ async def test_hover_on_a_diagnostic_shows_the_rule_documentation(client: Langua
         types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(2, 25))
     )
     assert hover.contents.kind == types.MarkupKind.Markdown
-    assert "readlines-iteration" in hover.contents.value and "## Why is this slow?" in hover.contents.value
+    value = hover.contents.value
+    assert value.splitlines()[0] == "**PF404** `readlines-iteration` — level 4 (io)"
+    assert "**Why:** `readlines()` holds every line in memory" in value and "(2.9x)" in value  # the measured figure
+    assert "**Fix (safe):** Iterate the file object directly" in value
+    assert value.endswith("[Full rule documentation](https://github.com/perflint/perflint/blob/main/docs/rules/PF404.md)")
+    # not the whole page, and not the message again (the editor shows it above the hover)
+    assert "## " not in value and "```" not in value and "reads the whole file first" not in value
+    assert len(value) < 700
     outside = await client.text_document_hover_async(
         types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(0, 2))
     )

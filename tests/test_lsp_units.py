@@ -136,3 +136,20 @@ def test_project_configs_notice_a_new_config_file_in_a_parent_folder(tmp_path):
     assert configs.settings_for(str(source)).ignore == ()
     configs.set_overrides({"ignore": ("PF1",)})
     assert configs.settings_for(str(source)).ignore == ("PF1",)
+
+
+def test_every_rule_hover_is_short_and_says_why():
+    """Each rule's page yields a hover of a few lines: a why with text, no sections or code blocks."""
+    from perflint.lsp_actions import hover_markdown, why_summary
+    from perflint.model import Finding
+    from perflint.rules import all_rules  # noqa: PLC0415
+
+    for rule in all_rules():
+        documentation = rule.documentation()
+        why = why_summary(documentation)
+        assert len(why) > 40, rule.code
+        finding = Finding(path="x.py", line=1, column=1, end_line=1, end_column=2, code=rule.code, rule=rule.name,
+                          level=rule.level, message="m", rank=1, impact=1.0)
+        value = hover_markdown(finding, documentation)
+        assert "## " not in value and "```" not in value, rule.code
+        assert len(value) < 900, (rule.code, len(value))

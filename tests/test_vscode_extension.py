@@ -145,7 +145,9 @@ def test_end_to_end_in_code_server(vsix, tmp_path):
     assert "for line in f:" in result["fixedText"]
     assert "/nonexistent/bin/python3" in result["failureNotice"] and "Set interpreter" in result["failureNotice"]
     assert "is not installed in" in result["notInstalledNotice"] and "Install perflint" in result["notInstalledNotice"]
+    assert "could not start: unrecognized arguments: --fast" in result["badArgsNotice"]
+    assert len(result["toastsAfterBadArgs"]) == 1
     for step in ("the restart reused the environment", "the server runs from the chosen environment"):
         assert any(step in line for line in result["checks"]), step
-    for screenshot in ("1-problems-and-hotspots.png", "2-quick-fix.png", "3-all-fixed.png", "4-bad-interpreter.png"):
+    for screenshot in ("1-problems-and-hotspots.png", "2-quick-fix.png", "3-all-fixed.png", "4-bad-interpreter.png", "5-bad-args.png"):
         assert (artifacts / screenshot).stat().st_size > 10_000

@@ -331,8 +331,9 @@ class ListPopFront(ScopeAware, Rule):
                     q.pop(0)
             """,
             fixed="""
-            from mylib import deque
             import collections
+
+            from mylib import deque
 
             def f(xs):
                 q = collections.deque([1, 2])

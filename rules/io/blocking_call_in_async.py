@@ -70,12 +70,14 @@ class BlockingCallInAsync(Rule):
 
     ## Fix safety
     Only `time.sleep(x)` written as a statement of its own is fixed, to
-    `await asyncio.sleep(x)` (adding `import asyncio` if needed), and only
-    in modules that use asyncio and neither trio nor anyio (whose sleep
-    functions differ). The fix is safe: the coroutine waits as long as
-    before, and other tasks may run meanwhile, which is the point. Other
-    calls have no fix: the asynchronous replacement depends on the libraries
-    the project uses.
+    `await asyncio.sleep(x)` (adding `import asyncio` if needed), and never
+    in modules that use trio or anyio (whose sleep functions differ). In a
+    module that uses asyncio the fix is safe: the coroutine waits as long as
+    before, and other tasks may run meanwhile, which is the point. In a
+    module that imports no event-loop library the fix is unsafe: the
+    coroutine may be run by trio from another module, where
+    `asyncio.sleep` fails. Other calls have no fix: the asynchronous
+    replacement depends on the libraries the project uses.
 
     ## Known false positives
     Calls in a nested plain `def` or a `lambda` (typically handed to
@@ -175,6 +177,23 @@ class BlockingCallInAsync(Rule):
         Invalid("import asyncio, time\nasync def f():\n    return time.sleep(1)\n", fixed=None),
         # trio: its sleep is not asyncio's.
         Invalid("import time, trio\nasync def f():\n    time.sleep(1)\n", fixed=None),
+        # No event-loop library imported here: the fix is offered, as unsafe.
+        Invalid(
+            """
+            import time
+
+            async def poll():
+                time.sleep(1)
+            """,
+            fixed="""
+            import time
+            import asyncio
+
+            async def poll():
+                await asyncio.sleep(1)
+            """,
+            unsafe=True,
+        ),
         Invalid("import requests\nasync def f(u):\n    return requests.get(u, timeout=5).json()\n"),
         Invalid("import requests as r\nasync def f(u):\n    return r.request('GET', u)\n"),
         Invalid("async def f(p):\n    with open(p) as fh:\n        return fh.read()\n"),
@@ -204,10 +223,11 @@ class BlockingCallInAsync(Rule):
 
     def _sleep_fix(self, node: cst.Call) -> Optional[FixSpec]:
         context = self.context
-        if id(node) not in self._statement_values or not context.module_uses("asyncio"):
+        if id(node) not in self._statement_values:
             return None
         if any(context.module_uses(other) for other in OTHER_EVENT_LOOPS):
             return None
+        safe = context.module_uses("asyncio")  # else the event loop is not known here: unsafe
         if len(node.args) != 1 or node.args[0].keyword or node.args[0].star:
             return None
         facts = context.facts
@@ -219,4 +239,4 @@ class BlockingCallInAsync(Rule):
             alias, imports = "asyncio", ("import asyncio",)
         arg = node.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         sleep = cst.Call(func=cst.Attribute(value=cst.Name(alias), attr=cst.Name("sleep")), args=[arg])
-        return FixSpec("Use `await asyncio.sleep(...)`", {node: cst.Await(expression=sleep)}, imports=imports)
+        return FixSpec("Use `await asyncio.sleep(...)`", {node: cst.Await(expression=sleep)}, safe=safe, imports=imports)

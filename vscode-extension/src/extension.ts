@@ -14,12 +14,13 @@ import { HotspotsProvider, OPEN_FINDING_COMMAND, openFinding, VIEW_ID } from "./
 import { createLogChannel, logError, logInfo, showLog } from "./common/logging";
 import { reportFailure, StepHandlers } from "./common/notifications";
 import { onDidChangeSelectedInterpreter } from "./common/python";
-import { createClient, resolveBaseInterpreter, resolveServerPython } from "./common/server";
+import { createClient, resolveBaseInterpreter, resolveServerPython, ServerRun } from "./common/server";
 import { getSettings, primaryFolder, SECTION } from "./common/settings";
 import { loadServerInfo } from "./common/setup";
 import { StatusItem } from "./common/status";
 
 let client: LanguageClient | undefined;
+let serverRun: ServerRun | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverInfo = loadServerInfo(context.extension);
@@ -33,25 +34,47 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const folder = primaryFolder();
     const settings = getSettings(folder);
     status.setState("starting", settings.enable);
+    const run = new ServerRun();
     try {
       const base = await resolveBaseInterpreter(settings, folder);
       const python = await resolveServerPython(context, serverInfo, settings, base);
-      const started = createClient(serverInfo, python, settings, folder, log);
-      started.onDidChangeState((event) => status.setState(stateOf(event.newState), getSettings(folder).enable));
+      const gaveUp = (reason: string | undefined) => {
+        status.setState("failed", getSettings(folder).enable);
+        const failure = new SetupFailure("server-crashed", reason ?? "it exited without a message");
+        void reportFailure(failure, nextSteps(failure));
+      };
+      const started = createClient(serverInfo, python, settings, folder, log, run, gaveUp);
+      started.onDidChangeState((event) => {
+        if (event.newState === State.Running) run.everRunning = true;
+        // Stopped without being asked to: the server failed (red), not stopped (grey).
+        const state = event.newState === State.Stopped && !run.stopRequested ? "failed" : stateOf(event.newState);
+        status.setState(state, getSettings(folder).enable);
+      });
       client = started;
+      serverRun = run;
       await started.start();
+      // start() can resolve although the server exited during initialize (the client's close
+      // handling drops the pending start promise): only a running client counts as started.
+      if (!started.isRunning()) throw new Error("the language server exited while starting");
       serverPython = python;
       logInfo("Language server started");
     } catch (error) {
       status.setState("failed", settings.enable);
-      const failure =
-        error instanceof SetupFailure ? error : new SetupFailure("server-failed", String(error), errorDetails(error));
+      let failure: SetupFailure;
+      if (error instanceof SetupFailure) failure = error;
+      else {
+        const reason = await run.reason();
+        failure = new SetupFailure("server-failed", reason ?? String(error), errorDetails(error));
+      }
+      run.stopRequested = true; // what follows (the client's clean-up) is not a crash
+      run.kill();
       void reportFailure(failure, nextSteps(failure));
     }
   });
 
   const nextSteps = (failure: SetupFailure): StepHandlers => ({
     openInterpreterSetting: () => vscode.commands.executeCommand("workbench.action.openSettings", "perflint.interpreter"),
+    openArgsSetting: () => vscode.commands.executeCommand("workbench.action.openSettings", "perflint.args"),
     showOutput: showLog,
     restart: () => restarts.request(),
     useFromEnvironment: () => setImportStrategy("fromEnvironment"),
@@ -127,13 +150,17 @@ export async function deactivate(): Promise<void> {
 
 async function stopServer(): Promise<void> {
   const running = client;
+  const run = serverRun;
   client = undefined;
+  serverRun = undefined;
+  if (run) run.stopRequested = true;
   if (!running) return;
   try {
-    await running.stop();
+    if (running.isRunning()) await running.stop();
   } catch (error) {
     logError(`Stopping the language server failed: ${String(error)}`);
   }
+  run?.kill(); // a server that did not exit when asked
 }
 
 function setImportStrategy(value: "bundled" | "fromEnvironment"): Thenable<void> {

@@ -2,18 +2,21 @@
  * Starting and stopping the language server: which Python runs it (interpreter
  * choice and import strategy), the LanguageClient and what it sends.
  */
+import { ChildProcess, spawn } from "child_process";
 import * as vscode from "vscode";
 import {
+  CloseAction,
+  ErrorAction,
   LanguageClient,
   LanguageClientOptions,
   RevealOutputChannelOn,
   ServerOptions,
-  TransportKind,
 } from "vscode-languageclient/node";
 import { isPerflintVersionOutput, serverArgs } from "../logic/commandLines";
 import { SetupFailure } from "../logic/failures";
 import { chooseInterpreter, InterpreterFacts } from "../logic/interpreter";
 import { formatCommand, run } from "../logic/run";
+import { RestartPolicy, StderrTail } from "../logic/serverExit";
 import { ExtensionSettings, serverSettings } from "../logic/settings";
 import { ensureBundledEnvironment } from "./bundledEnv";
 import { logInfo } from "./logging";
@@ -50,19 +53,72 @@ export async function resolveServerPython(
   return base.executable;
 }
 
+/**
+ * One server process as the extension sees it: what it last said on stderr, whether it got
+ * running, and a way to end it if it outlives the client.
+ */
+export class ServerRun {
+  readonly tail = new StderrTail();
+  everRunning = false;
+  stopRequested = false;
+  process: ChildProcess | undefined;
+  /** Settles when the current process has ended and its stderr is read to the end. */
+  exited: Promise<void> = Promise.resolve();
+
+  /** Why the server ended, waiting (briefly) for the rest of its stderr. */
+  async reason(): Promise<string | undefined> {
+    await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    return this.tail.reason();
+  }
+
+  kill(): void {
+    if (this.process && this.process.exitCode === null && this.process.signalCode === null) this.process.kill();
+  }
+}
+
+/**
+ * A LanguageClient that leaves failures to the extension: vscode-languageclient shows its own
+ * notifications ("couldn't create connection to server", "Pending response rejected since
+ * connection got disposed") when a server cannot start; the extension shows one that says why.
+ * Everything still goes to the output channel.
+ */
+class PerflintClient extends LanguageClient {
+  override error(message: string, data?: unknown, _showNotification?: boolean | "force"): void {
+    super.error(message, data, false);
+  }
+}
+
 export function createClient(
   serverInfo: ServerInfo,
   python: string,
   settings: ExtensionSettings,
   folder: vscode.WorkspaceFolder | undefined,
   log: vscode.LogOutputChannel,
+  run: ServerRun,
+  onGaveUp: (reason: string | undefined) => void,
 ): LanguageClient {
-  const serverOptions: ServerOptions = {
-    command: python,
-    args: serverArgs(serverInfo.module, settings),
-    transport: TransportKind.stdio,
-    options: { cwd: folder?.uri.fsPath, env: { ...process.env, PYTHONUNBUFFERED: "1" } },
+  const args = serverArgs(serverInfo.module, settings);
+  // The process is spawned here rather than by the client so that its stderr can be kept:
+  // the client only copies it to the output channel.
+  const serverOptions: ServerOptions = async () => {
+    run.tail.clear();
+    const child = spawn(python, args, {
+      cwd: folder?.uri.fsPath,
+      env: { ...process.env, PYTHONUNBUFFERED: "1" },
+      windowsHide: true,
+    });
+    run.process = child;
+    run.exited = new Promise((resolve) => {
+      child.on("close", () => resolve());
+      child.on("error", (error) => {
+        run.tail.push(`perflint: error: cannot run ${python}: ${error.message}\n`);
+        resolve();
+      });
+    });
+    child.stderr.on("data", (chunk: Buffer) => run.tail.push(chunk.toString("utf8")));
+    return child;
   };
+  const restarts = new RestartPolicy();
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: "file", language: "python" },
@@ -75,6 +131,22 @@ export function createClient(
     outputChannel: log,
     traceOutputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler: {
+      error: (_error, _message, count) => ({
+        action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
+        handled: true,
+      }),
+      closed: async () => {
+        if (run.stopRequested) return { action: CloseAction.DoNotRestart, handled: true };
+        if (restarts.shouldRestart(run.everRunning, Date.now())) {
+          logInfo(`The language server stopped (${(await run.reason()) ?? "no message"}); restarting it`);
+          return { action: CloseAction.Restart, handled: true };
+        }
+        // Never running: start() rejects and the extension says why. Crashed too often: say so here.
+        if (run.everRunning) onGaveUp(await run.reason());
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
     initializationOptions: { [SECTION]: serverSettings(settings) },
     synchronize: { configurationSection: SECTION },
     middleware: {
@@ -94,6 +166,6 @@ export function createClient(
       },
     },
   };
-  logInfo(`Starting the language server: ${formatCommand(python, serverArgs(serverInfo.module, settings))}`);
-  return new LanguageClient(SECTION, serverInfo.name, serverOptions, clientOptions);
+  logInfo(`Starting the language server: ${formatCommand(python, args)}`);
+  return new PerflintClient(SECTION, serverInfo.name, serverOptions, clientOptions);
 }

@@ -11,7 +11,8 @@ export type FailureKind =
   | "pip-failed"
   | "install-failed"
   | "not-installed"
-  | "server-failed";
+  | "server-failed"
+  | "server-crashed";
 
 /** What a notification button does; src/common/notifications.ts carries them out. */
 export type NextStep =
@@ -20,7 +21,8 @@ export type NextStep =
   | "restart"
   | "useFromEnvironment"
   | "useBundled"
-  | "installIntoEnvironment";
+  | "installIntoEnvironment"
+  | "openArgsSetting";
 
 export class SetupFailure extends Error {
   constructor(
@@ -87,7 +89,12 @@ export function noticeFor(failure: SetupFailure): Notice {
       };
     case "server-failed":
       return {
-        message: `The perflint language server did not start (${subject}). The output channel has its error.`,
+        message: `The perflint language server could not start: ${subject}. Check "perflint.args" and "perflint.interpreter"; the output channel has the details.`,
+        steps: [{ label: "Open settings", step: "openArgsSetting" }, SHOW_OUTPUT, RESTART],
+      };
+    case "server-crashed":
+      return {
+        message: `The perflint language server stopped 5 times in 3 minutes and was not restarted again (last error: ${subject}).`,
         steps: [SHOW_OUTPUT, RESTART],
       };
   }

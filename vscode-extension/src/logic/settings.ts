@@ -29,9 +29,17 @@ export const DEFAULT_SEVERITY: Readonly<Record<string, SeverityName>> = {
 export interface ExtensionSettings {
   enable: boolean;
   select: string[];
+  /** Codes added to what the project's configuration (or `select`) selects. */
+  extendSelect: string[];
   ignore: string[];
   levels: number[];
   severity: Record<string, SeverityName>;
+  /** Report PF000 (the file does not parse); off when another extension (Pylance) already does. */
+  showSyntaxErrors: boolean;
+  /** Glob patterns of files the editor does not lint, on top of the configuration's `exclude`. */
+  exclude: string[];
+  /** Absolute path of a config file used instead of discovery, or "" to discover. */
+  configuration: string;
   /** Absolute path of a pstats file, or "" for none. */
   profile: string;
   /** Milliseconds to wait after a change before linting. */
@@ -46,9 +54,13 @@ export interface ExtensionSettings {
 export interface ServerSettings {
   enable: boolean;
   select: string[];
+  extendSelect: string[];
   ignore: string[];
   levels: number[];
   severity: Record<string, SeverityName>;
+  showSyntaxErrors: boolean;
+  exclude: string[];
+  configuration: string | null;
   profile: string | null;
   debounce: number;
 }
@@ -103,6 +115,7 @@ export function readSettings(get: SettingReader, where: PathContext): SettingsRe
   }
 
   const profile = text("profile");
+  const configuration = text("configuration");
   const interpreter = text("interpreter");
   let debounce = DEFAULT_DEBOUNCE_MS;
   const wait = get("debounce");
@@ -115,9 +128,13 @@ export function readSettings(get: SettingReader, where: PathContext): SettingsRe
     settings: {
       enable: bool("enable", true),
       select: strings("select"),
+      extendSelect: strings("extendSelect"),
       ignore: strings("ignore"),
       levels,
       severity,
+      showSyntaxErrors: bool("showSyntaxErrors", true),
+      exclude: strings("exclude"),
+      configuration: configuration ? resolvePath(configuration, where) : "",
       profile: profile ? resolvePath(profile, where) : "",
       debounce,
       interpreter: interpreter ? resolveCommand(interpreter, where) : "",
@@ -181,9 +198,13 @@ export function serverSettings(settings: ExtensionSettings): ServerSettings {
   return {
     enable: settings.enable,
     select: settings.select,
+    extendSelect: settings.extendSelect,
     ignore: settings.ignore,
     levels: settings.levels,
     severity: settings.severity,
+    showSyntaxErrors: settings.showSyntaxErrors,
+    exclude: settings.exclude,
+    configuration: settings.configuration || null,
     profile: settings.profile || null,
     debounce: settings.debounce,
   };
@@ -192,7 +213,19 @@ export function serverSettings(settings: ExtensionSettings): ServerSettings {
 /** Settings that decide which process runs; changing one means a new server. */
 export const RESTART_KEYS = ["interpreter", "importStrategy", "args"] as const;
 /** Settings the running server picks up through workspace/didChangeConfiguration. */
-export const RECONFIGURE_KEYS = ["enable", "select", "ignore", "levels", "severity", "profile", "debounce"] as const;
+export const RECONFIGURE_KEYS = [
+  "enable",
+  "select",
+  "extendSelect",
+  "ignore",
+  "levels",
+  "severity",
+  "showSyntaxErrors",
+  "exclude",
+  "configuration",
+  "profile",
+  "debounce",
+] as const;
 
 export type ChangeEffect = "restart" | "reconfigure" | "none";
 
@@ -224,3 +257,18 @@ export function effectiveValue(key: string, layers: SettingLayers, trusted: bool
   if (!trusted && WORKSPACE_RESTRICTED_KEYS.includes(key)) return userLevel;
   return layers.workspaceFolderValue ?? layers.workspaceValue ?? userLevel;
 }
+
+/**
+ * The note for the output channel when restricted mode (an untrusted workspace) ignores a
+ * value that the workspace's own settings give a restricted key; undefined otherwise.
+ */
+export function restrictedModeNote(key: string, layers: SettingLayers, trusted: boolean): string | undefined {
+  if (trusted || !WORKSPACE_RESTRICTED_KEYS.includes(key)) return undefined;
+  const fromWorkspace = layers.workspaceFolderValue ?? layers.workspaceValue;
+  if (fromWorkspace === undefined) return undefined;
+  return (
+    `Restricted mode: ignoring perflint.${key} = ${JSON.stringify(fromWorkspace)} from the workspace settings ` +
+    "(it chooses a program to run); trust the workspace to use it, or set it in your user settings."
+  );
+}
+

@@ -20,6 +20,7 @@ const FAILURE_KINDS: FailureKind[] = [
   "install-failed",
   "not-installed",
   "server-failed",
+  "server-crashed",
 ];
 import { SerialRunner } from "../logic/serialRunner";
 import { statusView } from "../logic/status";

@@ -12,6 +12,7 @@ import {
   resolveCommand,
   resolvePath,
   RESTART_KEYS,
+  restrictedModeNote,
   serverSettings,
   WORKSPACE_RESTRICTED_KEYS,
 } from "../logic/settings";
@@ -25,9 +26,13 @@ describe("readSettings", () => {
     assert.deepEqual(settings, {
       enable: true,
       select: [],
+      extendSelect: [],
       ignore: [],
       levels: [],
       severity: DEFAULT_SEVERITY,
+      showSyntaxErrors: true,
+      exclude: [],
+      configuration: "",
       profile: "",
       debounce: DEFAULT_DEBOUNCE_MS,
       interpreter: "",
@@ -110,12 +115,40 @@ describe("serverSettings", () => {
     assert.deepEqual(serverSettings(settings), {
       enable: true,
       select: [],
+      extendSelect: [],
       ignore: [],
       levels: [],
       severity: DEFAULT_SEVERITY,
+      showSyntaxErrors: true,
+      exclude: [],
+      configuration: null,
       profile: null,
       debounce: DEFAULT_DEBOUNCE_MS,
     });
+  });
+
+  it("sends the ruff-like settings: extendSelect, showSyntaxErrors, exclude, configuration (resolved)", () => {
+    const { settings, problems } = readSettings(
+      reader({
+        extendSelect: ["PF206"],
+        showSyntaxErrors: false,
+        exclude: ["migrations/**"],
+        configuration: "${workspaceFolder}/tools/perflint.yaml",
+      }),
+      where,
+    );
+    assert.deepEqual(problems, []);
+    const sent = serverSettings(settings);
+    assert.deepEqual(sent.extendSelect, ["PF206"]);
+    assert.equal(sent.showSyntaxErrors, false);
+    assert.deepEqual(sent.exclude, ["migrations/**"]);
+    assert.equal(sent.configuration, `${where.workspaceFolder}/tools/perflint.yaml`);
+  });
+
+  it("reports a showSyntaxErrors that is not a boolean and keeps the default", () => {
+    const { settings, problems } = readSettings(reader({ showSyntaxErrors: "no" }), where);
+    assert.equal(settings.showSyntaxErrors, true);
+    assert.deepEqual(problems, ["perflint.showSyntaxErrors must be true or false; using true"]);
   });
 });
 
@@ -173,3 +206,14 @@ describe("package.json", () => {
     assert.deepEqual((properties["perflint.severity"] as { default: unknown }).default, DEFAULT_SEVERITY);
   });
 });
+
+describe("restricted mode", () => {
+  it("notes a restricted workspace value it ignores, and nothing otherwise", () => {
+    const layers = { defaultValue: "", workspaceValue: "./evil/python" };
+    assert.match(restrictedModeNote("interpreter", layers, false) ?? "", /^Restricted mode: ignoring perflint\.interpreter = "\.\/evil\/python"/);
+    assert.equal(restrictedModeNote("interpreter", layers, true), undefined);
+    assert.equal(restrictedModeNote("select", { workspaceValue: ["PF1"] }, false), undefined);
+    assert.equal(restrictedModeNote("args", { globalValue: ["--log-level", "info"] }, false), undefined);
+  });
+});
+
