@@ -131,6 +131,9 @@ export function createClient(
     outputChannel: log,
     traceOutputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    // No retry and no toast of the client's own ("Pending response rejected since connection
+    // got disposed"): the extension reports a failed start once, with the server's reason.
+    initializationFailedHandler: () => false,
     errorHandler: {
       error: (_error, _message, count) => ({
         action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
