@@ -211,6 +211,8 @@ class PerflintServer(LanguageServer):
                 self.publish_result(state, [], state.text.version)
         if self.pull_only and self.client_can("workspace.diagnostics.refresh_support"):
             self.workspace_diagnostic_refresh(None)
+        if self.client_can("workspace.code_lens.refresh_support"):  # the profile may have changed
+            self.workspace_code_lens_refresh(None)
 
     async def _lint_later(self, state: DocumentState, generation: int, delay: float) -> None:
         if delay > 0:
@@ -575,6 +577,20 @@ async def _fix_all(ls: PerflintServer, state: DocumentState) -> types.CodeAction
 
     edits = await asyncio.get_running_loop().run_in_executor(ls.linter, compute)
     return fix_all(state.uri, version, lines, edits, ls.encoding, ls.versioned_edits)
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+def code_lens(ls: PerflintServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+    """Measured time above each profiled function (``perflint.profile``); no profile, no lens."""
+    from perflint.lsp_lenses import code_lenses
+
+    state = ls.documents.get(params.text_document.uri)
+    if state is None or state.path is None or not ls.settings.enable or ls.settings.profile is None:
+        return []
+    if params.text_document.uri in ls.notebooks:
+        return []
+    findings = state.result.findings if state.result is not None and state.fresh else []
+    return code_lenses(state.text.text, state.path, ls.measured_profile(), findings)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

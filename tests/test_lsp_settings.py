@@ -218,8 +218,23 @@ async def test_profile_setting_ranks_by_measured_time(client: LanguageClient, tm
     configure(client, {"profile": str(tmp_path / "run.prof")})
     diagnostics = await wait_for_diagnostics(client, uri, lambda d: len(d) == 2 and rank_of(d, 6) == 1)
     assert "of profiled time" in next(d.message for d in diagnostics if d.range.start.line == 6)
+    # code lenses: measured share and findings above each profiled function
+    lenses = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    titles = {lens.range.start.line: lens.command.title for lens in lenses}
+    assert set(titles) == {0, 5, 10}, titles  # cold, hot, main: every function the profile saw
+    assert titles[5].endswith("of profiled time · 1 finding") and titles[0].endswith("· 1 finding")
+    assert titles[10] == "100% of profiled time · 0 findings"  # main called everything
+    hot_share, cold_share = (float(titles[line].split("%")[0]) for line in (5, 0))
+    assert hot_share > cold_share
+    assert {lens.command.command for lens in lenses} == {"perflint.showHotspots"}
     configure(client, {"profile": str(tmp_path / "missing.prof")})
     shown = types.WINDOW_SHOW_MESSAGE
     await wait_until(client, lambda: any("missing.prof" in m.message for m in client.messages), shown)
     await wait_for_diagnostics(client, uri, lambda d: len(d) == 2 and rank_of(d, 1) == 1)
+    no_profile = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert not no_profile  # a profile that cannot be read: no lens
     await reconfigure(client, {}, uri)

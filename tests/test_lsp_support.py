@@ -47,6 +47,11 @@ async def start_vscode_like_session(client: LanguageClient, root_uri: str, setti
     declare notebook sync as vscode-languageclient 9 does (pytest-lsp's record predates it)."""
     client.publish_log = PublishLog(client)
     client.registrations = accept_registrations(client)
+
+    @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+    def code_lens_refresh(params) -> None:  # VS Code answers it (and asks for lenses again)
+        return None
+
     capabilities = client_capabilities("visual-studio-code")
     if notebooks:
         capabilities.notebook_document = types.NotebookDocumentClientCapabilities(

@@ -207,6 +207,22 @@ async function main(page) {
   check(!fs.readFileSync(path.join(workspace, "nested.py"), "utf8").includes("readlines"), "nested.py saved fixed");
   await page.screenshot({ path: path.join(artifacts, "3-all-fixed.png") });
 
+  // 5b. A file changed outside the editor (as by git checkout) refreshes the hotspots view.
+  fs.writeFileSync(
+    path.join(workspace, "outside.py"),
+    "def load(path):\n    with open(path) as f:\n        for line in f.readlines():\n            print(line)\n",
+  );
+  const outside = await waitRows(page, (current) => current.length === 2, "the hotspots view to refresh after an outside change");
+  check(outside[1].includes("PF404") && outside[1].includes("outside.py:3"), `the new file's finding is listed: ${outside[1]}`);
+  fs.writeFileSync(path.join(workspace, "outside.py"), "def load(path):\n    return open(path).read()\n");
+  await waitVisible(
+    page,
+    page.locator('.pane:has(.pane-header:has-text("perflint Hotspots")) :text("No perflint findings")'),
+    "the hotspots view to drop the finding fixed outside the editor",
+    60000,
+  );
+  note("an outside edit refreshed the hotspots view both ways");
+
   // 6. "Restart server" starts a new server that reuses the private environment built on first start.
   await runCommand(page, "perflint: Restart server");
   await waitForLog(page, "Language server started", 2, "the restart command to start a second server");

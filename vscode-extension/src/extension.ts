@@ -2,6 +2,7 @@
  * Entry point: wires the output channel, status bar, hotspots view and commands,
  * and (re)starts the language server one restart at a time.
  */
+import * as path from "path";
 import * as vscode from "vscode";
 import { LanguageClient, State } from "vscode-languageclient/node";
 import { SetupFailure } from "./logic/failures";
@@ -27,6 +28,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = createLogChannel(serverInfo.name);
   const status = new StatusItem(serverInfo.name);
   let serverPython: string | undefined;
+  // The last Python that ran perflint: the hotspots view (a CLI run) still works with it
+  // while the server is down, for example after a bad perflint.args.
+  let lastPython: string | undefined;
 
   const restarts = new SerialRunner(async () => {
     await stopServer();
@@ -38,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     try {
       const base = await resolveBaseInterpreter(settings, folder);
       const python = await resolveServerPython(context, serverInfo, settings, base);
+      lastPython = python;
       const gaveUp = (reason: string | undefined) => {
         status.setState("failed", getSettings(folder).enable);
         const failure = new SetupFailure("server-crashed", reason ?? "it exited without a message");
@@ -58,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!started.isRunning()) throw new Error("the language server exited while starting");
       serverPython = python;
       logInfo("Language server started");
+      if (hotspots.active && hotspots.stale) void hotspots.refresh();
     } catch (error) {
       status.setState("failed", settings.enable);
       let failure: SetupFailure;
@@ -95,13 +101,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     serverInfo.module,
     async () => {
       await restarts.settled();
-      return serverPython;
+      return serverPython ?? lastPython;
     },
     cliCache,
   );
   const hotspotsView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: hotspots, showCollapseAll: true });
   hotspots.onDidChangeTreeData(() => {
-    hotspotsView.message = hotspots.count === 0 ? "No perflint findings in the workspace." : undefined;
+    hotspotsView.message = hotspots.stale
+      ? "These findings may be out of date: perflint could not run. They refresh when it can."
+      : hotspots.count === 0
+        ? "No perflint findings in the workspace."
+        : undefined;
     hotspotsView.description = hotspots.count ? `${hotspots.count} ranked` : undefined;
   });
 
@@ -125,6 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         logInfo("A setting that chooses the server process changed: restarting");
         void restarts.request();
       } else if (effect === "reconfigure") {
+        if (event.affectsConfiguration("perflint.profile")) watchProfile();
         // The client forwards the change to the server (synchronize.configurationSection).
         status.setState(client?.isRunning() ? "running" : "stopped", getSettings(primaryFolder()).enable);
         if (hotspots.active) void hotspots.refresh();
@@ -134,7 +145,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidSaveTextDocument((document) => {
       if (document.languageId === "python" && hotspots.active) void hotspots.refresh();
     }),
+    // Files changed outside the editor (git checkout, a formatter, a generator) refresh the
+    // view too, a moment after the last change so that a checkout is one refresh.
+    ...watchFiles(["**/*.{py,ipynb}", "**/{pyproject.toml,.perflint.yaml}"], () => {
+      if (hotspots.active) refreshSoon();
+    }),
   );
+
+  // perflint.profile: when the file changes (a new profiling run), the server reads it again
+  // (re-ranking and new code lenses) on a configuration change notification.
+  let profileWatch: vscode.Disposable[] = [];
+  function watchProfile(): void {
+    for (const disposable of profileWatch) disposable.dispose();
+    profileWatch = [];
+    const profile = getSettings(primaryFolder()).profile;
+    if (!profile) return;
+    const pattern = new vscode.RelativePattern(vscode.Uri.file(path.dirname(profile)), path.basename(profile));
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    const changed = () => {
+      if (client?.isRunning()) void client.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    };
+    profileWatch = [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed)];
+  }
+  watchProfile();
+  context.subscriptions.push({ dispose: () => profileWatch.forEach((disposable) => disposable.dispose()) });
+
+  let refreshTimer: NodeJS.Timeout | undefined;
+  function refreshSoon(): void {
+    if (refreshTimer) clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void hotspots.refresh(), 700);
+  }
+  context.subscriptions.push({ dispose: () => refreshTimer && clearTimeout(refreshTimer) });
 
   void restarts.request();
 
@@ -161,6 +202,13 @@ async function stopServer(): Promise<void> {
     logError(`Stopping the language server failed: ${String(error)}`);
   }
   run?.kill(); // a server that did not exit when asked
+}
+
+function watchFiles(patterns: string[], onChange: () => void): vscode.Disposable[] {
+  return patterns.flatMap((pattern) => {
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    return [watcher, watcher.onDidCreate(onChange), watcher.onDidChange(onChange), watcher.onDidDelete(onChange)];
+  });
 }
 
 function setImportStrategy(value: "bundled" | "fromEnvironment"): Thenable<void> {

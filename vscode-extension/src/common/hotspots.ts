@@ -27,6 +27,8 @@ export class HotspotsProvider implements vscode.TreeDataProvider<Node>, vscode.D
   private groups: LevelGroup[] = [];
   private positions = new Map<Finding, number>();
   private loaded = false;
+  /** The findings shown may no longer match the files: a refresh could not run. */
+  stale = false;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly refresher = new SerialRunner(() => this.load());
@@ -58,7 +60,13 @@ export class HotspotsProvider implements vscode.TreeDataProvider<Node>, vscode.D
   private async load(): Promise<void> {
     const python = await this.python();
     if (!python) {
-      void vscode.window.showWarningMessage("perflint: the language server is not set up yet; see the perflint output.");
+      if (this.loaded) {
+        // Keep the old rows but say they may be out of date, rather than show old lines as current.
+        this.stale = true;
+        this.changed.fire();
+      } else {
+        void vscode.window.showWarningMessage("perflint: the language server is not set up yet; see the perflint output.");
+      }
       return;
     }
     const findings: Finding[] = [];
@@ -86,6 +94,7 @@ export class HotspotsProvider implements vscode.TreeDataProvider<Node>, vscode.D
     this.positions = new Map(ranked.map((finding, index) => [finding, index + 1]));
     this.groups = groupByLevel(ranked);
     this.loaded = true;
+    this.stale = false;
     logInfo(`Hotspots: ${ranked.length} findings`);
     this.changed.fire();
   }
