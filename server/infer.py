@@ -39,7 +39,7 @@ import ast
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from perflint.kinds import (
     ANNOTATION_KINDS,
@@ -54,6 +54,9 @@ from perflint.kinds import (
     UNKNOWN,
     method_effects,
 )
+
+if TYPE_CHECKING:
+    from perflint.project_calls import ProjectCalls
 
 MAX_CALL_DEPTH = 6
 _ROUND_TRIPS = frozenset({"query", "http"})  # how far call facts follow the module's own functions
@@ -128,8 +131,10 @@ class ModuleInference:
         own_names: Iterable[str] = (),
         previous: Optional["ModuleInference"] = None,
         lines: Optional[list[str]] = None,
+        project: Optional["ProjectCalls"] = None,
     ) -> None:
         self.imports = imports
+        self.project = project  # the other modules of the project (``perflint.project_calls``)
         self.own_names = set(own_names)
         self.tree = tree
         self.scopes: dict[str, _Scope] = {}
@@ -270,12 +275,13 @@ class ModuleInference:
 
     # --- call facts -------------------------------------------------------------
 
-    def function_effects(self, qualname: str) -> Optional[Effects]:
-        """What one call of the function does, through the module's functions it calls."""
+    def function_effects(self, qualname: str, depth: int = 0) -> Optional[Effects]:
+        """What one call of the function does, through the functions it calls (``depth``:
+        calls already followed to get here)."""
         if qualname in self._effects:
             return self._effects[qualname]
         self._effects[qualname] = None  # recursion: the cycle adds nothing
-        found = self._effects[qualname] = self._function_effects(qualname, 0)
+        found = self._effects[qualname] = self._function_effects(qualname, depth)
         return found
 
     def callee(self, scope: str, func: ast.expr) -> Optional[str]:
@@ -545,6 +551,10 @@ class ModuleInference:
         if target is not None:
             returned = self.return_kind(target)
             return returned
+        if qualified is not None and self.project is not None:
+            returned = self.project.return_kind(qualified)
+            if returned is not None:
+                return returned
         if isinstance(func, ast.Name):
             if func.id in self.classes and self._resolve_scope(scope, func.id) is None:
                 if self.class_kind(func.id) == "django-model":
@@ -611,6 +621,10 @@ class ModuleInference:
             if inner is None:
                 return None
             return Effects(inner.kinds, (f"{_text(func)}()", *inner.chain))
+        if qualified is not None and self.project is not None and depth < MAX_CALL_DEPTH:
+            inner = self.project.effects(qualified, depth + 1)
+            if inner is not None:
+                return Effects(inner.kinds, (f"{_text(func)}()", *inner.chain))
         if isinstance(func, ast.Attribute):
             receiver = self._expr(scope, func.value)
             kinds = method_effects(receiver.kind, func.attr)
