@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from perflint.project_calls import ProjectCalls
 
 MAX_CALL_DEPTH = 6
+_GROWERS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "extendleft"})
 _ROUND_TRIPS = frozenset({"query", "http"})  # how far call facts follow the module's own functions
 
 
@@ -119,6 +120,7 @@ class _Class:
     annotations: dict[str, ast.expr] = field(default_factory=dict)
     values: dict[str, list[tuple[Optional[ast.expr], str]]] = field(default_factory=dict)  # attr -> (value, scope)
     methods: set[str] = field(default_factory=set)
+    grown: set[str] = field(default_factory=set)  # attributes some method adds items to
 
 
 class ModuleInference:
@@ -345,15 +347,16 @@ class ModuleInference:
             found.append(f"{qualname}>{self.return_kind(qualname).kind}>{sorted(effects.kinds) if effects else ''}")
             found.extend(f"{qualname}@{self.callee(qualname, call.func)}" for call, in_loop in scope.calls if in_loop)
         for name, values in collected.module.bindings.items():
-            found.append(f"={name}:" + ",".join(self._expr("", value).kind if value is not None else "?" for value in values))
+            found.append(f"={name}:" + ",".join(_signature(self._expr("", value)) if value is not None else "?" for value in values))
         found.extend(f"@{self.callee('', call.func)}" for call, in_loop in collected.module.calls if in_loop)
         owner = collected.owner
         if owner is not None:
             for attribute, values in owner.values.items():
                 found.append(f".{attribute}:" + ",".join(
-                    self._expr(scope, value).kind if value is not None else "?" for value, scope in values
+                    _signature(self._expr(scope, value)) if value is not None else "?" for value, scope in values
                 ))
             found.extend(f".{attribute}:{ast.unparse(annotation)}" for attribute, annotation in owner.annotations.items())
+            found.extend(f"+{attribute}" for attribute in sorted(owner.grown))
         collected.part = "\n".join(found)
         return collected.part
 
@@ -444,7 +447,10 @@ class ModuleInference:
                 kind = Inferred(kind.kind, f"`self.{attribute}` is {kind.evidence or kind.kind} in {scope or class_name}", kind.size)
             found.append(kind)
         if found:
-            return _agree(found)
+            agreed = _agree(found)
+            if agreed.bounded and attribute in cls.grown:  # ``self.seen = []`` filled by a method
+                return Inferred(agreed.kind, agreed.evidence)
+            return agreed
         for base in cls.bases:
             if isinstance(base, ast.Name) and base.id in self.classes:
                 inherited = self._attribute_kind(base.id, attribute, depth + 1)
@@ -662,6 +668,11 @@ def _display_kind(expr: ast.expr) -> Optional[Inferred]:
     return None
 
 
+def _signature(inferred: Inferred) -> str:
+    """What the digest keeps of an answer: the kind, and the size when it is bounded."""
+    return inferred.kind if inferred.size is None else f"{inferred.kind}/{inferred.size}"
+
+
 def _display_size(expr: ast.List | ast.Tuple) -> Optional[int]:
     """A display holds as many items as it spells, unless one is starred (``[*rows]``)."""
     if any(isinstance(element, ast.Starred) for element in expr.elts):
@@ -807,6 +818,7 @@ class _Collected:
             for attribute, annotation in self.owner.annotations.items():
                 cls.annotations.setdefault(attribute, annotation)
             cls.methods |= self.owner.methods
+            cls.grown |= self.owner.grown
 
 
 _KEY = "_perflint_collected"
@@ -1076,6 +1088,11 @@ class _Collector:
             elif isinstance(node, ast.AugAssign) and _is_self_attribute(node.target, me):
                 if not isinstance(node.op, ast.Add):
                     cls.values.setdefault(node.target.attr, []).append((None, method.qualname))
+                else:
+                    cls.grown.add(node.target.attr)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _GROWERS:
+                if _is_self_attribute(node.func.value, me):
+                    cls.grown.add(node.func.value.attr)  # type: ignore[attr-defined]
 
     def _target(self, target: ast.expr, value: Optional[ast.expr], scope: _Scope) -> None:
         if isinstance(target, ast.Name):
