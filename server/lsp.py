@@ -86,6 +86,9 @@ class PerflintServer(LanguageServer):
         self.profile = ProfileFile()
         self.linter = ThreadPoolExecutor(max_workers=LINT_THREADS, thread_name_prefix="perflint-lint")
         self.pull_only = False  # the client pulls diagnostics: stop pushing them
+        # VS Code pulls diagnostics for files but not for notebook cells (vscode-languageclient 9):
+        # a notebook's are pushed until the client pulls a cell.
+        self.cells_pulled = False
         self.stopping = False
         self._shown: set[str] = set()  # problems with settings, the profile or the linter, shown once
         self._config_errors: tuple[int, set[str]] = (0, set())  # config-file errors shown, per config generation
@@ -262,7 +265,7 @@ class PerflintServer(LanguageServer):
         if view is not None:
             split_result(view, result.findings, self.encoding, self.settings)
         state.deliver(result)
-        if not self.pull_only:
+        if not (self.cells_pulled if view is not None else self.pull_only):
             self.publish_result(state, result.diagnostics, result.version)
 
     def publish_result(self, state: DocumentState, diagnostics: list[types.Diagnostic], version: Optional[int]) -> None:
@@ -458,13 +461,17 @@ async def document_diagnostic(ls: PerflintServer, params: types.DocumentDiagnost
         ls.pull_only = True
         ls.log("perflint: the client pulls diagnostics; no longer pushing them")
         for pushed in ls.documents.values():  # take back what was pushed, or the client shows it twice
-            if pushed.result is not None:
-                for uri in [c.uri for c in ls.notebooks[pushed.uri].cells.values()] if pushed.uri in ls.notebooks else [pushed.uri]:
-                    ls.publish(uri, [], None)
+            if pushed.result is not None and pushed.uri not in ls.notebooks:
+                ls.publish(pushed.uri, [], pushed.text.version)
     uri = params.text_document.uri
     state, view, cell = ls.notebook_cell(uri)
     if view is None:
         state = ls.documents.get(uri)
+    elif not ls.cells_pulled:
+        ls.cells_pulled = True  # take back the cells' pushed diagnostics
+        for pushed_view in ls.notebooks.values():
+            for pushed_cell in pushed_view.cells.values():
+                ls.publish(pushed_cell.uri, [], None)
     if state is None or not ls.settings.enable or (view is not None and cell is None):
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     result = await ls.current_result(state)

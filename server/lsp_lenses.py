@@ -59,7 +59,7 @@ def code_lenses(
                 command=types.Command(
                     title=lens_title(share, inside),
                     command=SHOW_HOTSPOTS,
-                    arguments=[{"path": path, "function": node.name, "line": node.lineno}],
+                    arguments=[{"path": path, "function": node.name, "line": first, "endLine": end}],
                 ),
                 data={"share": share, "findings": inside},
             )

@@ -153,3 +153,18 @@ async def test_an_edit_in_a_cell_relints_and_close_clears_the_cells(client: Lang
         )
     )
     await wait_until(client, lambda: list(client.diagnostics[cell]) == [])
+
+
+async def test_cells_are_pushed_to_a_client_that_pulls_files(client: LanguageClient):
+    """VS Code pulls diagnostics for files but never for notebook cells: those stay pushed."""
+    from test_lsp_support import open_document
+
+    file_uri = f"{ROOT}/plain.py"
+    open_document(client, file_uri, READLINES)
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=file_uri))
+    )
+    assert [d.code for d in report.items] == ["PF404"]  # the server now serves files by pull only
+    [cell] = open_notebook(client, "pulled", [("code", READLINES)])
+    [diagnostic] = await wait_for_diagnostics(client, cell, lambda d: len(d) == 1)
+    assert diagnostic.code == "PF404"

@@ -147,7 +147,9 @@ def test_end_to_end_in_code_server(vsix, tmp_path):
     assert "is not installed in" in result["notInstalledNotice"] and "Install perflint" in result["notInstalledNotice"]
     assert "could not start: unrecognized arguments: --fast" in result["badArgsNotice"]
     assert len(result["toastsAfterBadArgs"]) == 1
+    assert any("an outside edit refreshed the hotspots view" in line for line in result["checks"])
+    assert "PF404" in result["notebookProblems"] and "[Ln 3, Col 21]" in result["notebookProblems"]
     for step in ("the restart reused the environment", "the server runs from the chosen environment"):
         assert any(step in line for line in result["checks"]), step
-    for screenshot in ("1-problems-and-hotspots.png", "2-quick-fix.png", "3-all-fixed.png", "4-bad-interpreter.png", "5-bad-args.png"):
+    for screenshot in ("1-problems-and-hotspots.png", "2-quick-fix.png", "3-all-fixed.png", "4-bad-interpreter.png", "5-bad-args.png", "6-notebook.png"):
         assert (artifacts / screenshot).stat().st_size > 10_000

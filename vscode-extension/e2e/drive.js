@@ -281,6 +281,33 @@ async function main(page) {
   await waitForLog(page, "Language server started", 4, "a server started with valid arguments");
   await page.locator('.statusbar-item:has-text("perflint L1: 0")').first().waitFor({ timeout: 30000 });
   note("valid perflint.args: the server runs again");
+
+  // 11. A Jupyter notebook: the planted finding is a diagnostic of its cell (notebook sync).
+  const cells = [
+    { cell_type: "markdown", metadata: {}, source: ["# Read a file"] },
+    { cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: ["import os\n"] },
+    {
+      cell_type: "code", execution_count: null, metadata: {}, outputs: [],
+      source: ["def load(path):\n", "    with open(path) as f:\n", "        for line in f.readlines():\n", "            print(line)\n"],
+    },
+  ];
+  const notebook = {
+    cells,
+    metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" }, language_info: { name: "python" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  fs.writeFileSync(path.join(workspace, "analysis.ipynb"), JSON.stringify(notebook, null, 1) + "\n");
+  await page.locator(".explorer-folders-view").getByText("analysis.ipynb", { exact: true }).click();
+  await page.locator('.tab.active:has-text("analysis.ipynb")').waitFor({ timeout: 60000 });
+  if (!(await page.locator(".markers-panel").first().isVisible())) await page.keyboard.press("Control+Shift+M");
+  // Every .py file is fixed by now: a PF404 problem can only come from the notebook's cell.
+  const notebookProblem = page.locator('.markers-panel .monaco-list-row:has-text("PF404")');
+  await notebookProblem.first().waitFor({ timeout: 60000 });
+  result.notebookProblems = (await page.locator(".markers-panel").innerText()).replace(/\s+/g, " ");
+  note(`problems with the notebook open: ${result.notebookProblems}`);
+  check(/\[Ln 3, Col 21\]/.test(result.notebookProblems), "at line 3, column 21 of its cell");
+  await page.screenshot({ path: path.join(artifacts, "6-notebook.png") });
 }
 
 async function dismissNotifications(page) {

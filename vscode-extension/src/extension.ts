@@ -6,6 +6,7 @@ import * as path from "path";
 import * as vscode from "vscode";
 import { LanguageClient, State } from "vscode-languageclient/node";
 import { SetupFailure } from "./logic/failures";
+import { isFunctionScope } from "./logic/findings";
 import { SerialRunner } from "./logic/serialRunner";
 import { changeEffect } from "./logic/settings";
 import { ServerState } from "./logic/status";
@@ -112,7 +113,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       : hotspots.count === 0
         ? "No perflint findings in the workspace."
         : undefined;
-    hotspotsView.description = hotspots.count ? `${hotspots.count} ranked` : undefined;
+    hotspotsView.description = hotspots.scope
+      ? `${hotspots.shown} in ${hotspots.scope.function}()`
+      : hotspots.count
+        ? `${hotspots.count} ranked`
+        : undefined;
   });
 
   context.subscriptions.push(
@@ -122,7 +127,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     hotspotsView,
     vscode.commands.registerCommand("perflint.restart", () => restarts.request()),
     vscode.commands.registerCommand("perflint.fixAll", fixAllInActiveEditor),
-    vscode.commands.registerCommand("perflint.showHotspots", async () => {
+    // With an argument (a code lens above a profiled function): only that function's findings.
+    vscode.commands.registerCommand("perflint.showHotspots", async (scope?: unknown) => {
+      hotspots.setScope(isFunctionScope(scope) ? scope : undefined);
       await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
       await hotspots.refresh();
     }),

@@ -8,7 +8,9 @@ import {
   codePointColumnToUtf16,
   Finding,
   findingLocation,
+  FunctionScope,
   groupByLevel,
+  inScope,
   LevelGroup,
   parseFindings,
   rankFindings,
@@ -29,6 +31,9 @@ export class HotspotsProvider implements vscode.TreeDataProvider<Node>, vscode.D
   private loaded = false;
   /** The findings shown may no longer match the files: a refresh could not run. */
   stale = false;
+  /** Set by a code lens: only this function's findings are listed. */
+  scope: FunctionScope | undefined;
+  private ranked: Finding[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly refresher = new SerialRunner(() => this.load());
@@ -55,6 +60,18 @@ export class HotspotsProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   refresh(): Promise<void> {
     return this.refresher.request();
+  }
+
+  /** List only one function's findings (a code lens was clicked), or all of them again. */
+  setScope(scope: FunctionScope | undefined): void {
+    this.scope = scope;
+    this.groups = groupByLevel(inScope(this.ranked, scope));
+    this.changed.fire();
+  }
+
+  /** Number of findings listed under the current scope. */
+  get shown(): number {
+    return this.groups.reduce((sum, group) => sum + group.findings.length, 0);
   }
 
   private async load(): Promise<void> {
@@ -92,7 +109,8 @@ export class HotspotsProvider implements vscode.TreeDataProvider<Node>, vscode.D
     }
     const ranked = rankFindings(findings);
     this.positions = new Map(ranked.map((finding, index) => [finding, index + 1]));
-    this.groups = groupByLevel(ranked);
+    this.ranked = ranked;
+    this.groups = groupByLevel(inScope(ranked, this.scope));
     this.loaded = true;
     this.stale = false;
     logInfo(`Hotspots: ${ranked.length} findings`);

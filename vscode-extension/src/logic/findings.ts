@@ -157,3 +157,28 @@ export function findingLocation(finding: Finding, relativeTo: string | undefined
       : finding.path;
   return `${shown}:${finding.line}`;
 }
+
+/** A function a code lens points at: the hotspots view then lists only its findings. */
+export interface FunctionScope {
+  path: string;
+  function: string;
+  /** 1-based first line (its first decorator) and last line. */
+  line: number;
+  endLine: number;
+}
+
+export function isFunctionScope(value: unknown): value is FunctionScope {
+  const scope = value as FunctionScope;
+  return (
+    typeof value === "object" && value !== null &&
+    typeof scope.path === "string" && typeof scope.function === "string" &&
+    Number.isInteger(scope.line) && Number.isInteger(scope.endLine)
+  );
+}
+
+/** The findings inside `scope` (all of them without one). */
+export function inScope(findings: Finding[], scope: FunctionScope | undefined): Finding[] {
+  if (!scope) return findings;
+  return findings.filter((f) => f.path === scope.path && f.line >= scope.line && f.line <= scope.endLine);
+}
+

@@ -5,6 +5,8 @@ import {
   Finding,
   findingLocation,
   groupByLevel,
+  inScope,
+  isFunctionScope,
   levelOfCode,
   parseFindings,
   rankFindings,
@@ -158,3 +160,21 @@ describe("columns and codes", () => {
     assert.equal(findingLocation(finding({ path: "/elsewhere/a.py", line: 3 }), "/w"), "/elsewhere/a.py:3");
   });
 });
+
+describe("a code lens's scope", () => {
+  const at = (path: string, line: number) =>
+    ({ path, line, column: 1, endLine: line, endColumn: 2, code: "PF404", rule: "r", level: 4,
+       category: "io", message: "m", rank: 1, impact: 1, fixable: false });
+  it("keeps the findings inside the function, all without a scope", () => {
+    const findings = [at("/w/a.py", 3), at("/w/a.py", 9), at("/w/b.py", 4)];
+    const scope = { path: "/w/a.py", function: "load", line: 2, endLine: 5 };
+    assert.deepEqual(inScope(findings, scope), [findings[0]]);
+    assert.deepEqual(inScope(findings, undefined), findings);
+  });
+  it("accepts only well-formed lens arguments", () => {
+    assert.equal(isFunctionScope({ path: "/w/a.py", function: "load", line: 2, endLine: 5 }), true);
+    assert.equal(isFunctionScope({ path: "/w/a.py", function: "load", line: "2" }), false);
+    assert.equal(isFunctionScope(undefined), false);
+  });
+});
+
