@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Optional
+from urllib.parse import unquote
 
 from lsprotocol import types
 
@@ -69,7 +70,8 @@ def build_view(workspace, notebook_uri: str, path: Optional[str]) -> Optional[No
     for number, cell in enumerate(document.cells, start=1):
         if cell.kind != types.NotebookCellKind.Code:
             continue
-        text_document = workspace.text_documents.get(cell.document)
+        # pygls keys its documents by the unquoted URI (VS Code's cell URIs carry %3D escapes)
+        text_document = workspace.text_documents.get(unquote(cell.document))
         if text_document is None or text_document.language_id not in (None, "python"):
             continue
         source = text_document.source

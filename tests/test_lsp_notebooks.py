@@ -35,7 +35,8 @@ async def client(lsp_client: LanguageClient):
 
 
 def cell_uri(name: str, index: int) -> str:
-    return f"vscode-notebook-cell:/tmp/perflint-lsp-notebooks/{name}.ipynb#cell{index}"
+    # As VS Code writes them: a base64 fragment, percent-escaped
+    return f"vscode-notebook-cell:/tmp/perflint-lsp-notebooks/{name}.ipynb#W{index}sZmlsZQ%3D%3D"
 
 
 def open_notebook(client: LanguageClient, name: str, cells: list[tuple[str, str]]) -> list[str]:

@@ -154,6 +154,11 @@ export class HotspotsProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
 /** Opens the finding's file and selects its range (perflint counts code points, VS Code UTF-16 units). */
 export async function openFinding(finding: Finding): Promise<void> {
+  if (finding.cell !== undefined) {
+    // A notebook: open it as a notebook (its diagnostics sit in the cell), not as JSON text.
+    await vscode.commands.executeCommand("vscode.open", vscode.Uri.file(finding.path));
+    return;
+  }
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(finding.path));
   const position = (line: number, column: number) => {
     const index = Math.min(line - 1, document.lineCount - 1);

@@ -20,6 +20,8 @@ export interface Finding {
   rank: number;
   impact: number;
   fixable: boolean;
+  /** In a notebook: the 1-based cell number; line and column are then relative to the cell. */
+  cell?: number;
 }
 
 export const LEVEL_NAMES: Readonly<Record<number, string>> = {
@@ -85,6 +87,7 @@ function toFinding(item: unknown, index: number, baseDir: string): Finding {
     rank: field<number>("rank", isPositive, "a rank"),
     impact: field<number>("impact", isNumber, "a number"),
     fixable: fix !== null && fix !== undefined,
+    ...(isPositive(record["cell"]) ? { cell: record["cell"] as number } : {}),
   };
 }
 
@@ -155,7 +158,7 @@ export function findingLocation(finding: Finding, relativeTo: string | undefined
     relativeTo && !path.relative(relativeTo, finding.path).startsWith("..")
       ? path.relative(relativeTo, finding.path)
       : finding.path;
-  return `${shown}:${finding.line}`;
+  return finding.cell === undefined ? `${shown}:${finding.line}` : `${shown}:cell ${finding.cell}:${finding.line}`;
 }
 
 /** A function a code lens points at: the hotspots view then lists only its findings. */

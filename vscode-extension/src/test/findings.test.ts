@@ -178,3 +178,15 @@ describe("a code lens's scope", () => {
   });
 });
 
+describe("notebook findings", () => {
+  it("keep their cell and name it in the location", () => {
+    const json = JSON.stringify([
+      { ...specElement, path: "nb.ipynb", cell: 3, line: 2 },
+    ]);
+    const [finding] = parseFindings(json, "/w");
+    assert.equal(finding.cell, 3);
+    assert.equal(findingLocation(finding, "/w"), "nb.ipynb:cell 3:2");
+    assert.equal(parseFindings(JSON.stringify([specElement]), "/w")[0].cell, undefined);
+  });
+});
+
