@@ -16,9 +16,17 @@ from perflint.rules.database._loops import (
     names_in,
     names_outside,
 )
-from perflint.rules.infrastructure._per_call import call_to
+from perflint.rules.infrastructure._per_call import (
+    LOOP,
+    PER_ITERATION,
+    call_to,
+    creation_site,
+    repeat_of,
+    runs_repeatedly,
+)
 
 RUNNERS = frozenset({"asyncio.run", "asyncio.runners.run"})
+NEW_LOOPS = frozenset({"asyncio.new_event_loop", "asyncio.events.new_event_loop"})
 
 
 class AsyncioRunInLoop(Rule):
@@ -87,10 +95,8 @@ class AsyncioRunInLoop(Rule):
     level = Level.INFRASTRUCTURE
     message = "`asyncio.run()` starts and closes an event loop on every iteration; run the whole loop inside one `asyncio.run()`"
     weight = 1.5
-    triggers = ("for",)
-    loop_only = True
-    needs = ("for",)
-    qualified_triggers = tuple(sorted(RUNNERS))
+    # No trigger word or loop: a function called from a loop elsewhere in the module has none.
+    qualified_triggers = tuple(sorted(RUNNERS | NEW_LOOPS))
     benchmark = Benchmark(
         setup="import asyncio\nasync def job(i):\n    return i\n",
         slow="for i in range(1000):\n    asyncio.run(job(i))\n",
@@ -196,11 +202,29 @@ class AsyncioRunInLoop(Rule):
         self._parents = ParentIndex(node)
 
     def visit_Call(self, node: cst.Call) -> None:
-        loop = self.context.innermost_loop
-        if loop is None or loop.kind == "while":
-            return
-        if call_to(self.context, node, RUNNERS) is None or is_test_module(self.context.path):
+        qualified = call_to(self.context, node, RUNNERS | NEW_LOOPS)
+        if qualified is None or is_test_module(self.context.path):
             return  # tests run each case in a fresh event loop on purpose
+        if qualified in NEW_LOOPS:
+            site = creation_site(self.context, self._parents, node, handlers=False)
+            if site == PER_ITERATION:
+                self.report(node, "`asyncio.new_event_loop()` builds (and the code closes) an event loop on every "
+                            "iteration; create one loop before the loop, or run the whole loop in one `asyncio.run()`")
+            elif site is not None:
+                self.report(node, f"`asyncio.new_event_loop()` builds an event loop on every call of "
+                            f"`{self.context.function_name}`, which runs repeatedly ({runs_repeatedly(self.context)}); "
+                            "run the caller's loop inside one event loop instead")
+            return
+        loop = self.context.innermost_loop
+        if loop is None:
+            repeat = repeat_of(self.context)
+            if repeat is not None and repeat.kind == LOOP and self.context.scope.kind == "function":
+                self.report(node, f"`asyncio.run()` starts and closes an event loop on every call of "
+                            f"`{self.context.function_name}`, which runs repeatedly ({repeat.why}); make it a "
+                            "coroutine and run the caller's loop inside one `asyncio.run()`")
+            return
+        if loop.kind == "while":
+            return
         if is_small_literal_loop(self.context, loop.node, literal_module_names(self.context.facts.tree)):
             return
         self.report(node, fix=self._fix(node, loop.node))

@@ -10,6 +10,7 @@ from perflint.rules.infrastructure._per_call import (
     PER_ITERATION,
     call_to,
     creation_site,
+    runs_repeatedly,
 )
 
 CLIENTS = {
@@ -27,6 +28,22 @@ CLIENTS = {
     "urllib3.PoolManager": "urllib3.PoolManager",
     "urllib3.ProxyManager": "urllib3.ProxyManager",
     "urllib3.poolmanager.PoolManager": "urllib3.PoolManager",
+    "google.cloud.storage.Client": "storage.Client",
+    "google.cloud.storage.client.Client": "storage.Client",
+    "google.cloud.bigquery.Client": "bigquery.Client",
+    "grpc.insecure_channel": "grpc.insecure_channel",
+    "grpc.secure_channel": "grpc.secure_channel",
+    "grpc.aio.insecure_channel": "grpc.aio.insecure_channel",
+    "grpc.aio.secure_channel": "grpc.aio.secure_channel",
+    "kafka.KafkaProducer": "KafkaProducer",
+    "kafka.KafkaConsumer": "KafkaConsumer",
+    "aiokafka.AIOKafkaProducer": "AIOKafkaProducer",
+    "confluent_kafka.Producer": "confluent_kafka.Producer",
+    "pika.BlockingConnection": "pika.BlockingConnection",
+    "paramiko.SSHClient": "paramiko.SSHClient",
+    "paramiko.client.SSHClient": "paramiko.SSHClient",
+    "smtplib.SMTP": "smtplib.SMTP",
+    "smtplib.SMTP_SSL": "smtplib.SMTP_SSL",
 }
 
 
@@ -100,7 +117,7 @@ class ClientCreatedPerIteration(Rule):
     level = Level.INFRASTRUCTURE
     message = "creates a new client (and connection pool) on every iteration; create it once and reuse it"
     weight = 2.0
-    triggers = ("for", "request", "@")
+    # No trigger word: a function called from a loop elsewhere in the module spells none.
     qualified_triggers = tuple(sorted(CLIENTS))
 
     valid = [
@@ -232,7 +249,8 @@ class ClientCreatedPerIteration(Rule):
             )
         else:
             message = (
-                f"`{shown}(...)` builds a new client and connection pool on every request, so no connection "
-                "is ever reused; create it once (module level or app startup) and share it"
+                f"`{shown}(...)` builds a new client and connection on every call of "
+                f"`{self.context.function_name}`, which runs repeatedly ({runs_repeatedly(self.context)}), so no "
+                "connection is ever reused; create it once (module level, app startup or a cached factory) and share it"
             )
         self.report(node, message)

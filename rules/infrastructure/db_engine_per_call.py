@@ -10,6 +10,7 @@ from perflint.rules.infrastructure._per_call import (
     PER_ITERATION,
     call_to,
     creation_site,
+    runs_repeatedly,
 )
 
 ENGINES = {
@@ -35,8 +36,15 @@ ENGINES = {
     "redis.asyncio.from_url": "redis.asyncio.from_url",
     "redis.asyncio.Redis.from_url": "redis.asyncio.Redis.from_url",
     "pymongo.MongoClient": "pymongo.MongoClient",
+    "pymongo.mongo_client.MongoClient": "pymongo.MongoClient",
     "motor.motor_asyncio.AsyncIOMotorClient": "AsyncIOMotorClient",
+    "elasticsearch.Elasticsearch": "Elasticsearch",
+    "elasticsearch.AsyncElasticsearch": "AsyncElasticsearch",
+    "opensearchpy.OpenSearch": "OpenSearch",
+    "sqlite3.connect": "sqlite3.connect",
 }
+# Cheap to open: flagged in loops (and functions called from loops) only, not per request.
+LOCAL_ONLY = frozenset({"sqlite3.connect"})
 
 
 class DbEnginePerCall(Rule):
@@ -117,7 +125,7 @@ class DbEnginePerCall(Rule):
     level = Level.INFRASTRUCTURE
     message = "opens a new database engine or connection on every call; create it once and reuse its pool"
     weight = 2.5
-    triggers = ("for", "request", "@")
+    # No trigger word: a function called from a loop elsewhere in the module spells none.
     qualified_triggers = tuple(sorted(ENGINES))
 
     valid = [
@@ -245,7 +253,7 @@ class DbEnginePerCall(Rule):
             return
         if qualified.startswith("redis.") and any(a.keyword and a.keyword.value == "connection_pool" for a in node.args):
             return
-        site = creation_site(self.context, self._parents, node)
+        site = creation_site(self.context, self._parents, node, handlers=qualified not in LOCAL_ONLY)
         if site is None:
             return
         shown = ENGINES[qualified]
@@ -256,7 +264,8 @@ class DbEnginePerCall(Rule):
             )
         else:
             message = (
-                f"`{shown}(...)` opens a new database connection (or engine and pool) on every request; "
+                f"`{shown}(...)` opens a new database connection (or engine and pool) on every call of "
+                f"`{self.context.function_name}`, which runs repeatedly ({runs_repeatedly(self.context)}); "
                 "create the engine or pool once at module level or app startup and share it"
             )
         self.report(node, message)

@@ -14,7 +14,7 @@ from perflint.rules.database._loops import (
     names_in,
     walk_body,
 )
-from perflint.rules.infrastructure._per_call import call_to, creation_site
+from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site, runs_repeatedly
 
 THREAD_POOLS = {
     "concurrent.futures.ThreadPoolExecutor": "ThreadPoolExecutor",
@@ -113,7 +113,7 @@ class ExecutorCreatedInLoop(Rule):
     level = Level.INFRASTRUCTURE
     message = "creates a new worker pool on every iteration; create it once around the loop"
     weight = 2.0
-    loop_only = True  # any loop, `while` included: no trigger word to look for
+    # No loop_only: a function called from a loop elsewhere in the module has no loop of its own.
     qualified_triggers = tuple(sorted(_POOLS))
     benchmark = Benchmark(
         setup=(
@@ -255,13 +255,19 @@ class ExecutorCreatedInLoop(Rule):
         self._parents = ParentIndex(node)
 
     def visit_Call(self, node: cst.Call) -> None:
-        if not self.context.in_loop:
-            return
         qualified = call_to(self.context, node, _POOLS)
         if qualified is None:
             return
         shown = THREAD_POOLS.get(qualified) or PROCESS_POOLS[qualified]
-        if creation_site(self.context, self._parents, node, handlers=False) is None:
+        site = creation_site(self.context, self._parents, node, handlers=False)
+        if site is None:
+            return
+        if site != PER_ITERATION:
+            message = (
+                f"`{shown}(...)` starts and tears down a worker pool on every call of `{self.context.function_name}`, "
+                f"which runs repeatedly ({runs_repeatedly(self.context)}); create the pool once and pass it in"
+            )
+            self.report(node, message)
             return
         blocking = _POOL_BLOCKING if qualified in _MULTIPROCESSING else frozenset()
         if self._barrier(node, blocking):
