@@ -59,7 +59,8 @@ class Shape:
     Functions: ``"self-call2"`` an undecorated module-level function that calls
     itself twice in its own body, passing only names, integers and ``name ±
     integer`` (one at least); ``"async:name()"`` a call made directly in an ``async
-    def``.
+    def``; ``"async-call"`` a call made directly in an ``async def`` that is not
+    itself awaited (``f(x)``, ``await g(f(x))``, not ``await f(x)``).
 
     ``in_loop`` holds what occurs inside a loop, the loop included, without
     regard to function boundaries (a superset of what the rules count as "in
@@ -204,14 +205,19 @@ def _async_calls(function: ast.AsyncFunctionDef, aliases: dict[str, str]) -> set
     """``"async:name()"`` for each call made directly in the ``async def`` (nested functions,
     lambdas and classes run elsewhere)."""
     found: set[str] = set()
+    awaited: set[int] = set()
     stack: list[ast.AST] = list(function.body)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Await):
+            awaited.add(id(node.value))
+        elif isinstance(node, ast.Call):
             for feature in _called(node, aliases):
                 found.add("async:" + feature)
+            if id(node) not in awaited:
+                found.add("async-call")
         stack.extend(ast.iter_child_nodes(node))
     return found
 

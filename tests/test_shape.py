@@ -116,6 +116,15 @@ ANYWHERE = {
         "def f(xs):\n    return sorted(xs, key=len)[-1]\n",
         ["def f(xs):\n    return sorted(xs)[1]\n", "def f(xs):\n    return sorted(xs)[:3]\n"],
     ),
+    "async-call": (
+        "async def f(path):\n    return path.read_text()\n",
+        "async def f(client, url):\n    return await g(client.get(url))\n",
+        [
+            "async def f(client, url):\n    return await client.get(url)\n",
+            "def f(path):\n    return path.read_text()\n",
+            "async def f(path):\n    def inner():\n        return path.read_text()\n    return await run(inner)\n",
+        ],
+    ),
     "match(str)": (
         "import re\n\ndef f(s):\n    return re.match(r'\\d+', s)\n",
         "import re\n\ndef f(s):\n    return re.match(pattern=b'x' b'y', string=s)\n",

@@ -19,6 +19,22 @@ ORDERED_METHODS = {
     "receive", "recv", "publish", "emit", "notify",
 }
 SLEEPS = {"asyncio.sleep", "anyio.sleep", "trio.sleep"}
+# Awaited queries on one database connection or session (asyncpg, aiosqlite, async
+# SQLAlchemy, motor, Tortoise): one connection runs one query at a time, so the
+# cure is one query for all items (a level-2 problem), not `gather`.
+QUERY_METHODS = frozenset(
+    {
+        "fetchrow", "fetchval", "fetchone", "fetchall", "fetchmany", "copy_records_to_table", "copy_to_table",
+        "find_one", "insert_one", "update_one", "delete_one", "replace_one", "find_one_and_update",
+        "find_one_and_delete", "count_documents", "scalar", "scalars", "merge", "refresh", "get_item", "put_item",
+    }
+)
+# `fetch`/`cursor` are queries only on something bound like a connection.
+CONNECTION_ONLY_METHODS = frozenset({"fetch", "cursor"})
+CONNECTION_NAMES = frozenset({"conn", "connection", "con", "db", "database", "cur", "cursor", "tx", "transaction"})
+CONNECTORS = frozenset({"asyncpg.connect", "aiosqlite.connect", "aiomysql.connect", "psycopg.AsyncConnection.connect"})
+# Class-level ORM lookups: `await Order.get(id=oid)` (Tortoise), `await Model.filter(...)`.
+MODEL_METHODS = frozenset({"get", "get_or_none", "filter", "create", "get_or_create", "first", "exists", "count", "all"})
 
 
 class SequentialAwaitInLoop(Rule):
@@ -69,7 +85,16 @@ class SequentialAwaitInLoop(Rule):
     loop variable, but its arguments do and use nothing else the loop
     assigns; and the callee is not a sleep or a method that works on one
     stream, connection, queue or lock in order (`send`, `write`, `drain`,
-    `put`, `execute`, `commit`, `acquire`, `wait`, `close`, ...).
+    `put`, `execute`, `commit`, `acquire`, `wait`, `close`, ...). A list,
+    set or dict comprehension with one `await` in its element is judged the
+    same way.
+
+    Queries on one database connection or session are left to the level-2
+    rules: `await conn.fetchrow(...)` per id on an asyncpg connection,
+    aiosqlite cursors, async SQLAlchemy `session.get(Model, id)`, motor
+    `find_one`/`insert_one`, Tortoise `Model.get(...)`. One connection runs
+    one query at a time, so `gather` would not help: the fix is one query
+    for all the items (`= ANY($1)`, `$in`, `executemany`).
 
     Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
     lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
@@ -135,6 +160,19 @@ class SequentialAwaitInLoop(Rule):
         Valid("async def f(xs):\n    for x in xs:\n        def g():\n            return x\n"),
         # Not in a branch.
         Valid("async def f(client, urls):\n    for u in urls:\n        if u:\n            await client.get(u)\n"),
+        # One database connection: a level-2 problem (one query for all ids), not a gather candidate.
+        Valid(
+            "async def f(pool, ids):\n    out = {}\n    async with pool.acquire() as conn:\n        for i in ids:\n"
+            "            out[i] = await conn.fetchrow('SELECT * FROM t WHERE id = $1', i)\n    return out\n"
+        ),
+        Valid("async def f(conn, ids):\n    return [await conn.fetch('SELECT 1 WHERE $1', i) for i in ids]\n"),
+        Valid("async def f(self, ids):\n    for i in ids:\n        t = await self.session.get(Ticket, i)\n        print(t)\n"),
+        Valid("async def f(users, ids):\n    for i in ids:\n        u = await users.find_one({'_id': i})\n        print(u)\n"),
+        Valid("async def f(ids):\n    for i in ids:\n        o = await Order.get(id=i)\n        print(o)\n"),
+        # A comprehension whose awaits feed nothing per item, or over an async iterator.
+        Valid("async def f(client, urls):\n    return [await client.get('/') for u in urls]\n"),
+        Valid("async def f(stream):\n    return [await handle(x) async for x in stream]\n"),
+        Valid("import asyncio\nasync def f(client, urls):\n    return await asyncio.gather(*[client.get(u) for u in urls])\n"),
     ]
     invalid = [
         Invalid(
@@ -161,6 +199,19 @@ class SequentialAwaitInLoop(Rule):
                     info = await session.head(f"/files/{name}")
                     total += int(info.headers["content-length"])
                 return total
+            """
+        ),
+        Invalid(
+            """
+            async def probe(client, endpoints):
+                return [(await client.get(url, timeout=2)).status_code for url in endpoints]
+            """
+        ),
+        # The HTTP fetch of a tornado-style client is not a database cursor.
+        Invalid(
+            """
+            async def pages(http, urls):
+                return {url: await http.fetch(url) for url in urls}
             """
         ),
     ]
@@ -217,10 +268,62 @@ class SequentialAwaitInLoop(Rule):
             return None, None
         return call, result
 
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._comprehension(node, node.elt)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._comprehension(node, node.elt)
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._comprehension(node, node.value)
+
+    def _comprehension(self, node: cst.CSTNode, element: cst.BaseExpression) -> None:
+        """``[await f(x) for x in xs]``: the awaits run one after another, as in a loop."""
+        if not self.context.in_async_function:
+            return
+        for_in = node.for_in
+        targets: set[str] = set()
+        while for_in is not None:
+            if for_in.asynchronous is not None:
+                return
+            targets |= names_in_target(for_in.target)
+            for_in = for_in.inner_for_in
+        awaits = [n for n in iter_own_nodes(node) if isinstance(n, cst.Await)]
+        if len(awaits) != 1 or not any(n is awaits[0] for n in iter_own_nodes(element)):
+            return
+        if any(isinstance(n, cst.NamedExpr) for n in iter_own_nodes(node)):
+            return
+        call = awaits[0].expression
+        if not isinstance(call, cst.Call) or not isinstance(call.func, (cst.Name, cst.Attribute)):
+            return
+        if self._independent(call, None, targets, [], 0):
+            self.report(awaits[0])
+
+    def _one_connection(self, call: cst.Call) -> bool:
+        """An awaited query on one database connection, session or ORM model."""
+        func = call.func
+        if not isinstance(func, cst.Attribute):
+            return False
+        method = func.attr.value
+        if method in QUERY_METHODS:
+            return True
+        receiver = func.value
+        last = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", None)
+        if method in CONNECTION_ONLY_METHODS and isinstance(last, str):
+            if last.lower() in CONNECTION_NAMES or last.lower().endswith(("_conn", "_connection", "_db")):
+                return True
+        if method in MODEL_METHODS and isinstance(receiver, cst.Name) and receiver.value[:1].isupper():
+            return self.context.qualified_name(receiver) is None or not receiver.value.isupper()
+        if method == "get" and call.args and isinstance(call.args[0].value, cst.Name) and call.args[0].keyword is None:
+            return call.args[0].value.value[:1].isupper() and not call.args[0].value.value.isupper()  # session.get(Model, id)
+        return False
+
     def _independent(self, call: cst.Call, result, targets, statements, position) -> bool:
         if self.context.call_name(call) in SLEEPS:
             return False
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in ORDERED_METHODS:
+            return False
+        if self._one_connection(call):
             return False
         callee_names = variables(call.func)
         if callee_names & targets:
