@@ -458,6 +458,8 @@ def creation_site(context: FileContext, parents: ParentIndex, call: cst.Call, ha
     """PER_ITERATION, PER_REQUEST (per call of a function that runs repeatedly), or None
     when the construction is not provably repeated waste. With ``handlers=False`` only
     loops count: the loop around the call, or one that calls its function."""
+    if is_test_module(context.path):
+        return None  # tests build a fresh client per case on purpose
     loops = context.loops
     if loops:
         loop = loops[-1]
@@ -483,11 +485,23 @@ def creation_site(context: FileContext, parents: ParentIndex, call: cst.Call, ha
             local |= enclosing.local_names
     if _argument_names(call) & local:
         return None  # built from the request or the arguments: per-user credentials, a tenant's URL...
+    if _returns_before(scope.node.body, call):
+        return None  # an early return (a cache hit, a guard) may skip the construction on most calls
     if not _stays_local(
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
     ):
         return None
     return PER_REQUEST
+
+
+def _returns_before(body: cst.CSTNode, call: cst.CSTNode) -> bool:
+    """A ``return`` earlier in the function than ``call`` (source order)."""
+    for node in walk_body(body):
+        if node is call:
+            return False
+        if isinstance(node, cst.Return):
+            return True
+    return False
 
 
 _STORING_METHODS = frozenset(

@@ -7,6 +7,7 @@ from typing import Optional
 import libcst as cst
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
+from perflint.rules.database._loops import is_test_module
 from perflint.rules.io._sync_io import ADVICE, BLOCKING_CALLS, blocking_method, helper_chain
 
 OTHER_EVENT_LOOPS = ("trio", "anyio")
@@ -239,12 +240,19 @@ class BlockingCallInAsync(Rule):
     def visit_Expr(self, node: cst.Expr) -> None:
         self._statement_values.add(id(node.value))
 
+    @classmethod
+    def may_match_file(cls, path: str, facts, config) -> bool:
+        # Test coroutines set up files and servers with blocking calls on purpose: cold code.
+        return not is_test_module(path)
+
     def visit_Await(self, node: cst.Await) -> None:
         self._awaited.add(id(node.expression))
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.context.in_async_function:
             return
+        if any(scope.kind == "function" and scope.name.startswith("test_") for scope in self.context.scopes):
+            return  # a test (or a helper coroutine inside one) outside a tests folder
         qualified = self.context.call_name(node)
         if qualified in BLOCKING_CALLS:
             message = f"`{qualified.removeprefix('builtins.')}` blocks the event loop inside `async def`; use {BLOCKING_CALLS[qualified]}"

@@ -7,6 +7,7 @@ from typing import Optional
 import libcst as cst
 from perflint.analysis import bound_names, dotted_name, iter_own_nodes, variables
 from perflint.cst_walk import children
+from perflint.rules.database._loops import is_small_literal_loop, literal_module_names
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
@@ -99,6 +100,11 @@ class OpenInLoop(Rule):
         # Opened once already; opened once before leaving the loop.
         Valid("with open(path, 'a') as f:\n    for row in rows:\n        f.write(row)\n"),
         Valid("for row in rows:\n    if row.bad:\n        with open(path, 'a') as f:\n            f.write(row)\n        break\n"),
+        # A loop over a literal list: three reports, three opens.
+        Valid(
+            "for name, count in [('a', 1), ('b', 2), ('c', 3)]:\n    if count:\n"
+            "        with open(REPORT, 'a') as f:\n            print(name, file=f)\n"
+        ),
         # Path.open for reading; a zip member opened by name; a path that changes.
         Valid("for key in keys:\n    with CONFIG.open() as f:\n        print(key in f.read())\n"),
         Valid("for name in names:\n    with archive.open(name) as f:\n        f.read()\n"),
@@ -182,6 +188,8 @@ class OpenInLoop(Rule):
             return
         if any(isinstance(n, (cst.Break, cst.Return)) for n in own):
             return  # written at most once before leaving the loop
+        if is_small_literal_loop(self.context, node, literal_module_names(self.context.facts.tree)):
+            return  # a few iterations fixed in the code
         changed = names_in_target(node.target) | bound_names(node.body)
         statements = node.body.body
         for opened, path in self._appending_opens(own):

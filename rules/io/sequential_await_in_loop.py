@@ -29,8 +29,7 @@ QUERY_METHODS = frozenset(
         "find_one_and_delete", "count_documents", "scalar", "scalars", "merge", "refresh", "get_item", "put_item",
     }
 )
-# `fetch`/`cursor` are queries only on something bound like a connection.
-CONNECTION_ONLY_METHODS = frozenset({"fetch", "cursor"})
+# Receivers named like one connection: whatever is awaited on them runs one at a time.
 CONNECTION_NAMES = frozenset({"conn", "connection", "con", "db", "database", "cur", "cursor", "tx", "transaction"})
 CONNECTORS = frozenset({"asyncpg.connect", "aiosqlite.connect", "aiomysql.connect", "psycopg.AsyncConnection.connect"})
 # Class-level ORM lookups: `await Order.get(id=oid)` (Tortoise), `await Model.filter(...)`.
@@ -87,7 +86,9 @@ class SequentialAwaitInLoop(Rule):
     stream, connection, queue or lock in order (`send`, `write`, `drain`,
     `put`, `execute`, `commit`, `acquire`, `wait`, `close`, ...). A list,
     set or dict comprehension with one `await` in its element is judged the
-    same way.
+    same way when the awaited call is a method of another object
+    (`client.get(url)`): awaited module functions in comprehensions were
+    mostly local work on real code (prefect's `collect_task_run_inputs`).
 
     Queries on one database connection or session are left to the level-2
     rules: `await conn.fetchrow(...)` per id on an asyncpg connection,
@@ -169,6 +170,16 @@ class SequentialAwaitInLoop(Rule):
         Valid("async def f(self, ids):\n    for i in ids:\n        t = await self.session.get(Ticket, i)\n        print(t)\n"),
         Valid("async def f(users, ids):\n    for i in ids:\n        u = await users.find_one({'_id': i})\n        print(u)\n"),
         Valid("async def f(ids):\n    for i in ids:\n        o = await Order.get(id=i)\n        print(o)\n"),
+        # A coroutine function of the project in a comprehension: often local work.
+        Valid("async def f(params):\n    return {k: await collect_inputs(v) for k, v in params.items()}\n"),
+        # A helper handed the one database session or connection.
+        Valid(
+            "import sqlalchemy as sa\nasync def f(session, names):\n"
+            "    return [await lookups.queue_by_name(session=session, name=n) for n in names]\n"
+        ),
+        Valid("async def f(conn, ids):\n    for i in ids:\n        await load_user(conn, i)\n"),
+        # Anything awaited on one connection.
+        Valid("async def f(self, channels):\n    for c in channels:\n        await self._listener_conn.add_listener(c, self.cb)\n"),
         # A comprehension whose awaits feed nothing per item, or over an async iterator.
         Valid("async def f(client, urls):\n    return [await client.get('/') for u in urls]\n"),
         Valid("async def f(stream):\n    return [await handle(x) async for x in stream]\n"),
@@ -294,13 +305,23 @@ class SequentialAwaitInLoop(Rule):
         if any(isinstance(n, cst.NamedExpr) for n in iter_own_nodes(node)):
             return
         call = awaits[0].expression
-        if not isinstance(call, cst.Call) or not isinstance(call.func, (cst.Name, cst.Attribute)):
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+            return  # plain coroutine functions in comprehensions are often local work (no I/O)
+        if isinstance(call.func.value, cst.Name) and call.func.value.value in ("self", "cls"):
             return
         if self._independent(call, None, targets, [], 0):
             self.report(awaits[0])
 
     def _one_connection(self, call: cst.Call) -> bool:
-        """An awaited query on one database connection, session or ORM model."""
+        """An awaited query on one database connection, session or ORM model, or a
+        helper handed one (``lookup(conn, x)``, ``load(session=session, ...)``)."""
+        orm = any(self.context.module_uses(m) for m in ("sqlalchemy", "sqlmodel", "tortoise", "asyncpg", "aiosqlite"))
+        for arg in call.args:
+            spelled = arg.keyword.value if arg.keyword is not None else getattr(arg.value, "value", None)
+            if isinstance(spelled, str):
+                spelled = spelled.lower().lstrip("_")
+                if spelled in CONNECTION_NAMES or (orm and spelled in ("session", "db_session", "async_session")):
+                    return True
         func = call.func
         if not isinstance(func, cst.Attribute):
             return False
@@ -309,9 +330,10 @@ class SequentialAwaitInLoop(Rule):
             return True
         receiver = func.value
         last = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", None)
-        if method in CONNECTION_ONLY_METHODS and isinstance(last, str):
-            if last.lower() in CONNECTION_NAMES or last.lower().endswith(("_conn", "_connection", "_db")):
-                return True
+        if isinstance(last, str):
+            last = last.lower().lstrip("_")
+            if last in CONNECTION_NAMES or last.endswith(("_conn", "_connection", "_db", "_cursor")):
+                return True  # anything awaited on one connection runs one at a time
         if method in MODEL_METHODS and isinstance(receiver, cst.Name) and receiver.value[:1].isupper():
             return self.context.qualified_name(receiver) is None or not receiver.value.isupper()
         if method == "get" and call.args and isinstance(call.args[0].value, cst.Name) and call.args[0].keyword is None:
