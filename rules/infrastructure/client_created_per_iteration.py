@@ -50,17 +50,32 @@ CLIENTS = {
 class ClientCreatedPerIteration(Rule):
     """
     ## What it does
-    Flags an HTTP or cloud client built again for every loop iteration, or
-    on every call of a request handler: `requests.Session()`,
-    `httpx.Client()`/`AsyncClient()`, `aiohttp.ClientSession()`,
-    `boto3.client()`/`resource()`/`Session()`, `urllib3.PoolManager()`.
-    Names are resolved through imports, so `import requests as rq` is caught
-    and a local function called `Session` is not.
+    Flags an HTTP, cloud, RPC, messaging, mail or SSH client built again for
+    every loop iteration, or on every call of code that runs repeatedly:
+    `requests.Session()`, `httpx.Client()`/`AsyncClient()`,
+    `aiohttp.ClientSession()`, `boto3.client()`/`resource()`/`Session()`
+    (also `boto3.session.Session().client(...)`), `urllib3.PoolManager()`,
+    GCS `storage.Client()`, `bigquery.Client()`,
+    `grpc.insecure_channel()`/`secure_channel()` (and `grpc.aio`),
+    `KafkaProducer`/`KafkaConsumer`, `AIOKafkaProducer`,
+    `confluent_kafka.Producer`, `pika.BlockingConnection`,
+    `paramiko.SSHClient`, `smtplib.SMTP`/`SMTP_SSL`. Names are resolved
+    through imports, so `import requests as rq` is caught and a local
+    function called `Session` is not.
 
-    A request handler is a function with a route decorator (`@app.get("/x")`,
-    `@app.route(...)`, `@router.post(...)`, `@bp.route(...)`), DRF's
-    `@api_view`, Django's `require_http_methods` family, or a function or
-    method in a `views` module whose first parameter is `request`.
+    Code runs repeatedly (`_per_call.runs_repeatedly`, the reason is in the
+    message) when it is a web route or view (`@app.get("/x")`,
+    `@app.route(...)`, `@router.post(...)`, `@bp.route(...)`, DRF's
+    `@api_view`, Django's `require_http_methods` family, a function or
+    method whose first parameter is `request` in a module that imports a
+    web framework or in a `views` module, an aiohttp handler taking a
+    `web.Request`), a FastAPI dependency (named in `Depends(...)`; yielding
+    the new client is then no excuse), an AWS Lambda handler
+    (`def handler(event, context)`), a Celery task (`@shared_task`,
+    `@app.task`) or Dramatiq actor, a Django middleware's `__call__` /
+    `process_request`, or a function of the module called from a `for`
+    loop or comprehension, or called by any of these (up to three calls
+    away). `lru_cache`/`cache`-decorated factories never count.
 
     ## Why is this slow?
     A client owns a connection pool. Building one per iteration or per
@@ -110,6 +125,21 @@ class ClientCreatedPerIteration(Rule):
     per region and credentials, which the rule leaves alone; a precision figure from real findings is
     therefore not available, and the look-alikes below pin the silent cases.
     Nothing fires on the Python 3.11 standard library.
+
+    Judged again on 2026-12-07 after the rule learnt "runs repeatedly"
+    (`_per_call.runs_repeatedly`: routes and views, FastAPI dependencies,
+    Lambda handlers, Celery tasks, Django middleware, functions of the
+    module called from a loop or by any of those), on prefect 2.20.0,
+    litestar 2.12.1, slack_bolt 1.21.2, dramatiq 1.17.1, sentry-sdk 2.19.0,
+    django-storages 1.14.4, apache-airflow-providers-amazon 9.1.0 and locust
+    2.32.0 (sdists from PyPI): the first run flagged one site, prefect's
+    `get_collection_view` building an `httpx.AsyncClient` only on a cache
+    miss (false: a `return` before the construction now keeps the rule
+    silent); after that, no findings, so precision on real findings is still
+    unmeasured and the dev set's cases plus the look-alikes below are the
+    evidence. A function called from a loop, or running per request, that
+    builds its client from its own parameters stays silent (one per
+    tenant or per credentials is often on purpose).
     """
 
     code = "PF502"
@@ -121,6 +151,52 @@ class ClientCreatedPerIteration(Rule):
     qualified_triggers = tuple(sorted(CLIENTS))
 
     valid = [
+        # A cached client factory; a client built once in main(); an AsyncClient made in the lifespan.
+        Valid("""
+            import functools
+            from google.cloud import storage
+
+            @functools.lru_cache(maxsize=1)
+            def client():
+                return storage.Client()
+
+            def upload_all(bucket, blobs):
+                for name, data in blobs:
+                    client().bucket(bucket).blob(name).upload_from_string(data)
+            """),
+        Valid("""
+            import httpx
+
+            def main(urls):
+                with httpx.Client() as client:
+                    for url in urls:
+                        client.get(url)
+
+            if __name__ == "__main__":
+                main([])
+            """),
+        Valid("""
+            from contextlib import asynccontextmanager
+            import httpx
+            from fastapi import FastAPI
+
+            @asynccontextmanager
+            async def lifespan(app):
+                app.state.http = httpx.AsyncClient()
+                yield
+                await app.state.http.aclose()
+
+            app = FastAPI(lifespan=lifespan)
+            """),
+        # One SMTP connection around the loop.
+        Valid("""
+            import smtplib
+
+            def send_all(messages):
+                with smtplib.SMTP("mail.internal", 587) as smtp:
+                    for message in messages:
+                        smtp.send_message(message)
+            """),
         Valid("""
             import requests
 
@@ -194,6 +270,46 @@ class ClientCreatedPerIteration(Rule):
             """),
     ]
     invalid = [
+        # A Lambda handler; the variable is named `client`.
+        Invalid("""
+            import boto3
+
+            def handler(event, context):
+                client = boto3.client("s3")
+                for record in event["Records"]:
+                    client.delete_object(Bucket="b", Key=record["key"])
+            """),
+        # A Celery task.
+        Invalid("""
+            import boto3
+            from celery import shared_task
+
+            @shared_task
+            def email_invoice(invoice_id):
+                client = boto3.client("ses")
+                client.send_email(Source="billing@example.com")
+            """),
+        # A helper called from a loop of the module: one channel per quote.
+        Invalid("""
+            import grpc
+
+            def quote(sku):
+                channel = grpc.insecure_channel("pricing:50051")
+                reply = PricingStub(channel).Quote(sku)
+                channel.close()
+                return reply.price
+
+            def quote_cart(skus):
+                return sum(quote(sku) for sku in skus)
+            """),
+        Invalid("""
+            import smtplib
+
+            def send_reminders(customers):
+                for c in customers:
+                    with smtplib.SMTP("mail.internal", 587) as smtp:
+                        smtp.send_message(make(c))
+            """),
         Invalid("""
             import requests as rq
 

@@ -46,7 +46,11 @@ class ExecutorCreatedInLoop(Rule):
     comprehension: `ThreadPoolExecutor`, `ProcessPoolExecutor`,
     `multiprocessing.Pool`, `multiprocessing.pool.ThreadPool`. Names are
     resolved through imports, so aliases are caught and a same-named local
-    class is not.
+    class is not. Also flags a pool created on every call of a function of
+    the module that is called from a loop (`def render(batch): with
+    ProcessPoolExecutor() as pool: ...` called once per batch), with the
+    caller in the message; per-request code is left alone (a handler that
+    fans out a few calls pays little for its threads).
 
     ## Why is this slow?
     Each pool starts its workers and, on leaving `with`, waits for them and
@@ -106,6 +110,21 @@ class ExecutorCreatedInLoop(Rule):
     per batch (`max_workers=len(batch)`), which the rule leaves alone; a precision figure from real findings is
     therefore not available, and the look-alikes below pin the silent cases.
     Nothing fires on the Python 3.11 standard library.
+
+    Judged again on 2026-12-07 after the rule learnt "runs repeatedly"
+    (`_per_call.runs_repeatedly`: routes and views, FastAPI dependencies,
+    Lambda handlers, Celery tasks, Django middleware, functions of the
+    module called from a loop or by any of those), on prefect 2.20.0,
+    litestar 2.12.1, slack_bolt 1.21.2, dramatiq 1.17.1, sentry-sdk 2.19.0,
+    django-storages 1.14.4, apache-airflow-providers-amazon 9.1.0 and locust
+    2.32.0 (sdists from PyPI): the first run flagged one site, prefect's
+    `get_collection_view` building an `httpx.AsyncClient` only on a cache
+    miss (false: a `return` before the construction now keeps the rule
+    silent); after that, no findings, so precision on real findings is still
+    unmeasured and the dev set's cases plus the look-alikes below are the
+    evidence. A function called from a loop, or running per request, that
+    builds its client from its own parameters stays silent (one per
+    tenant or per credentials is often on purpose).
     """
 
     code = "PF501"
@@ -196,6 +215,20 @@ class ExecutorCreatedInLoop(Rule):
             """),
     ]
     invalid = [
+        # Per call of a function the module calls from a loop: message only.
+        Invalid(
+            """
+            from concurrent.futures import ProcessPoolExecutor
+
+            def render(batch):
+                with ProcessPoolExecutor() as pool:
+                    return list(pool.map(work, batch))
+
+            def render_all(batches):
+                return sum(len(render(b)) for b in batches)
+            """,
+            fixed=None,
+        ),
         Invalid(
             """
             from concurrent.futures import ThreadPoolExecutor as TPE

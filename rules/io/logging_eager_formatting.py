@@ -99,9 +99,20 @@ class LoggingEagerFormatting(Rule):
     `cls._logger`...), the latter only in modules that import `logging` and
     none of loguru, structlog, logbook, twiggy or eliot (whose loggers
     format differently). A logger-named name imported from another module is
-    skipped unless it is listed in `logger-objects`. An object named like a
-    logger that is not a `logging` logger but has `debug`/`info` methods is
-    the remaining false positive.
+    skipped unless it is listed in `logger-objects`. A module-level name
+    bound to the result of a `getLogger` wrapper (`get_logger(__name__)` and
+    `get_task_logger(__name__)` from `celery.utils.log`, a project's own
+    `log.get_logger(...)`) is a logger whatever its name; structlog's and
+    the other libraries' `get_logger` are not. Calls under
+    `if logger.isEnabledFor(...):` are formatted only when the level is on
+    and are not flagged. An object named like a logger that is not a
+    `logging` logger but has `debug`/`info` methods is the remaining false
+    positive.
+
+    On 2026-12-07 the wrapper loggers added 27 findings on prefect 2.20.0
+    (`logger = get_logger("task_server")` from `prefect.logging`, which
+    returns a `logging.Logger`): all 27 are f-strings or `.format` in
+    `debug`/`info` calls, correct by this rule's definition.
 
     Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
     lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,

@@ -56,7 +56,9 @@ class ReadlinesIteration(ScopeAware, Rule):
     may have a `readlines()` method without being iterable by line (a
     custom reader in Sphinx is one), so parameters and attributes are not
     flagged. The rule never fires on `readlines(hint)` or when the list is
-    stored for reuse.
+    stored for reuse, nor on an `io.StringIO`/`io.BytesIO` buffer, whose
+    lines are in memory already (django-helpdesk splits a custom field's
+    choices that way).
 
     Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
     lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
