@@ -34,7 +34,8 @@ class Shape:
     assignment; ``"[...]"`` a list display or comprehension, ``"[]"`` an empty
     list (``[]`` or ``list()``); ``"name(str)"`` a call of ``name`` with a
     str or bytes literal among its arguments; ``"sum-of-lists"``
-    ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``.
+    ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
+    ``x.read().splitlines(...)`` or ``x.read().split(...)``.
 
     Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
     ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
@@ -247,7 +248,20 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
     func = node.func
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and _is_front_call(func.attr, node):
         found.append("front:" + func.value.id)
+    if isinstance(func, ast.Attribute) and func.attr in ("splitlines", "split") and _is_read_call(func.value):
+        found.append("read-split")
     return found
+
+
+def _is_read_call(node: ast.AST) -> bool:
+    """``x.read()`` without arguments."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "read"
+        and not node.args
+        and not node.keywords
+    )
 
 
 def _sums_onto_empty_list(node: ast.Call) -> bool:

@@ -211,6 +211,8 @@ def _why(source: str, function: str, path: str = "service.py"):
     [
         ("from celery import shared_task\n@shared_task(bind=True)\ndef t(self, x):\n    pass\n", "t", "handler", "Celery task"),
         ("from celery import Celery\napp = Celery()\n@app.task\ndef t(x):\n    pass\n", "t", "handler", "Celery task"),
+        ("from proj.celery import app\n@app.task(bind=True)\ndef t(self, x):\n    pass\n", "t", "handler", "Celery task"),
+        ("from huey import RedisHuey\nhuey = RedisHuey()\n@huey.task()\ndef t(x):\n    pass\n", "t", "handler", "task"),
         ("def handler(event, context):\n    pass\n", "handler", "handler", "Lambda"),
         ("def lambda_handler(event, _context):\n    pass\n", "lambda_handler", "handler", "Lambda"),
         (

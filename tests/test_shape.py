@@ -125,6 +125,15 @@ ANYWHERE = {
             "async def f(path):\n    def inner():\n        return path.read_text()\n    return await run(inner)\n",
         ],
     ),
+    "read-split": (
+        "def f(path):\n    with open(path) as fh:\n        lines = fh.read().splitlines()\n",
+        "def f(fh):\n    return fh.read().split('\\n')\n",
+        [
+            "def f(fh):\n    return fh.read()\n",
+            "def f(fh):\n    return fh.read(10).splitlines()\n",
+            "def f(s):\n    return s.splitlines()\n",
+        ],
+    ),
     "match(str)": (
         "import re\n\ndef f(s):\n    return re.match(r'\\d+', s)\n",
         "import re\n\ndef f(s):\n    return re.match(pattern=b'x' b'y', string=s)\n",

@@ -309,12 +309,18 @@ def _direct(key: tuple[str, str], node, facts: ModuleFacts, path: str, web: bool
             return HANDLER_DECORATORS[qualified]
         if qualified in TASK_DECORATORS:
             return TASK_DECORATORS[qualified]
+        if qualified is not None and qualified.rpartition(".")[2] == "shared_task":
+            return "Celery task"  # re-exported by the project
         if isinstance(target, ast.Attribute):
             owner = _ast_dotted(target.value)
             if owner is None:
                 continue
-            if target.attr == "task" and celery:
-                return "Celery task"
+            if target.attr in ("task", "shared_task"):
+                # @app.task, @celery.task, @huey.task: a task queue runs it per message. The app is
+                # often imported from the project's own module (`from proj.celery import app`).
+                return "Celery task" if celery or "celery" in owner.lower() or owner == "app" else "task-queue task"
+            if target.attr == "actor":
+                return "Dramatiq actor" if any(v.split(".")[0] == "dramatiq" for v in facts.imports.values()) else None
             if isinstance(decorator, ast.Call) and target.attr in ROUTE_VERBS:
                 first = decorator.args[0] if decorator.args else None
                 if target.attr in ("route", "api_route") or (isinstance(first, ast.Constant) and isinstance(first.value, str)):

@@ -58,6 +58,7 @@ SYNC_CONNECTORS = {
     "httpx.Client": "http",
     "urllib3.PoolManager": "http",
     "boto3.client": "boto3",
+    "boto3.resource": "boto3",
 }
 SYNC_ANNOTATIONS = {
     "requests.Session": "http",
@@ -77,6 +78,9 @@ BOTO3_LOCAL = frozenset(
     {"meta", "exceptions", "get_paginator", "can_paginate", "get_waiter", "generate_presigned_url", "generate_presigned_post", "close"}
 )
 PATH_IO = frozenset({"read_text", "read_bytes", "write_text", "write_bytes"})
+# Path methods that block but are spelled like other objects' methods: only on a known Path.
+PATH_OPENERS = frozenset({"open", "iterdir", "rglob", "unlink", "rename", "touch", "mkdir", "rmdir"})
+PATH_TYPES = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath"})
 ADVICE = {
     "db": "run the query with `asyncio.to_thread` or use an async driver (aiosqlite, asyncpg, psycopg's AsyncConnection)",
     "http": "use an async client (`httpx.AsyncClient`, aiohttp) or `asyncio.to_thread`",
@@ -92,6 +96,14 @@ def handle_kind(context: FileContext, receiver: cst.BaseExpression) -> Optional[
     a local or module-level name bound to one, a parameter annotated as one, or
     ``self.x`` bound to one in any method of the class."""
     index = _index(context.facts)
+    if isinstance(receiver, cst.Call):
+        kind = _constructed(context, receiver, {})
+        if kind is not None:
+            return kind  # requests.Session().get(...), boto3.client("s3").get_object(...)
+        func = receiver.func
+        if isinstance(func, cst.Attribute) and func.attr.value[:1].isupper() and handle_kind(context, func.value) == "boto3":
+            return "boto3"  # a boto3 sub-resource: dynamodb.Table("t"), s3.Bucket("b")
+        return None
     if isinstance(receiver, cst.Name):
         name = receiver.value
         local = _local_handles(context)
@@ -141,14 +153,47 @@ def blocking_method(context: FileContext, call: cst.Call) -> Optional[tuple[str,
     method = func.attr.value
     if method in PATH_IO:
         return (f"{method}()", "path")
+    if method in PATH_OPENERS and is_path(context, func.value):
+        return (f"{_spelled(func.value)}.{method}()", "path")
     kind = handle_kind(context, func.value)
     if kind is None:
         return None
     if kind == "db" and method in DB_METHODS or kind == "http" and method in HTTP_METHODS:
         return (f"{_spelled(func.value)}.{method}()", kind)
-    if kind == "boto3" and method not in BOTO3_LOCAL and not method.startswith("_"):
-        return (f"{_spelled(func.value)}.{method}()", kind)
+    if kind == "boto3" and method not in BOTO3_LOCAL and not method.startswith("_") and not method[:1].isupper():
+        return (f"{_spelled(func.value)}.{method}()", kind)  # Capitalized: a sub-resource, built locally
     return None
+
+
+def is_path(context: FileContext, expr: cst.BaseExpression, depth: int = 0) -> bool:
+    """A ``pathlib.Path``: ``Path(...)``, ``base / "x"`` with ``base`` a Path, a parameter
+    annotated ``Path``, a local bound only to a Path, a module-level name bound to one."""
+    if depth > 4:
+        return False
+    if isinstance(expr, cst.Call):
+        return context.call_name(expr) in PATH_TYPES
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
+        return is_path(context, expr.left, depth + 1)
+    if not isinstance(expr, cst.Name):
+        return False
+    name = expr.value
+    if not context.is_local(name):
+        return name in _index(context.facts).module_paths
+    scope = context.function
+    if scope is None or not isinstance(scope.node, cst.FunctionDef):
+        return False
+    params = scope.node.params
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        if param.name.value == name:
+            annotation = param.annotation.annotation if param.annotation is not None else None
+            return annotation is not None and context.qualified_name(annotation) in PATH_TYPES
+    values = [
+        node.value
+        for node in walk_body(scope.node.body)
+        if isinstance(node, cst.Assign)
+        and any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets)
+    ]
+    return bool(values) and all(is_path(context, value, depth + 1) for value in values)
 
 
 def _spelled(node: cst.BaseExpression) -> str:
@@ -205,9 +250,15 @@ def _constructed(context: FileContext, call: cst.Call, known: dict[str, str]) ->
                 not context.is_local(func.value.value) and _index(context.facts).module_handles.get(func.value.value) == "db"
             ):
                 return "db"
-        if func.attr.value == "client" and isinstance(func.value, cst.Call):
+        if func.attr.value in ("client", "resource") and isinstance(func.value, cst.Call):
             if context.call_name(func.value) in BOTO3_SESSIONS:
                 return "boto3"
+        if func.attr.value[:1].isupper() and isinstance(func.value, cst.Name):
+            owner = known.get(func.value.value)
+            if owner is None and not context.is_local(func.value.value):
+                owner = _index(context.facts).module_handles.get(func.value.value)
+            if owner == "boto3":
+                return "boto3"  # table = dynamodb.Table("orders")
     return None
 
 
@@ -219,6 +270,7 @@ class _Index:
         self.module_handles: dict[str, str] = {}
         self.attribute_handles: dict[tuple[str, str], str] = {}
         self.chains: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.module_paths: set[str] = set()
 
 
 def _index(facts: ModuleFacts) -> _Index:
@@ -248,9 +300,12 @@ def _ast_constructed(value: ast.AST, facts: ModuleFacts, local: frozenset[str] =
     if kind is not None:
         return kind
     func = value.func
-    if isinstance(func, ast.Attribute) and func.attr == "client" and isinstance(func.value, ast.Call):
+    if isinstance(func, ast.Attribute) and func.attr in ("client", "resource") and isinstance(func.value, ast.Call):
         if _resolve(func.value.func, facts, local) in BOTO3_SESSIONS:
             return "boto3"
+    if isinstance(func, ast.Attribute) and func.attr[:1].isupper() and isinstance(func.value, ast.Call):
+        if _ast_constructed(func.value, facts, local) == "boto3":
+            return "boto3"  # boto3.resource("dynamodb").Table("orders")
     return None
 
 
@@ -271,6 +326,20 @@ def _build(facts: ModuleFacts) -> _Index:
                 index.module_handles[statement.target.id] = kind
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions.setdefault(("", statement.name), []).append(statement)
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
+            if _ast_path(statement.value, facts, index.module_paths):
+                index.module_paths.add(statement.targets[0].id)
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Attribute)
+            and statement.value.func.attr[:1].isupper()
+            and isinstance(statement.value.func.value, ast.Name)
+            and index.module_handles.get(statement.value.func.value.id) == "boto3"
+        ):
+            index.module_handles[statement.targets[0].id] = "boto3"
         elif isinstance(statement, ast.ClassDef):
             for member in statement.body:
                 if not isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -285,6 +354,14 @@ def _build(facts: ModuleFacts) -> _Index:
                                 index.attribute_handles[(statement.name, target.attr)] = kind
     _chains(index, functions, facts)
     return index
+
+
+def _ast_path(value: ast.AST, facts: ModuleFacts, known: set[str]) -> bool:
+    if isinstance(value, ast.Call):
+        return _resolve(value.func, facts) in PATH_TYPES
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div):
+        return _ast_path(value.left, facts, known)
+    return isinstance(value, ast.Name) and value.id in known
 
 
 def _ast_locals(function: ast.AST) -> frozenset[str]:
@@ -338,7 +415,7 @@ def _chains(index: _Index, functions: dict[tuple[str, str], list[ast.AST]], fact
                 ):
                     kind = index.attribute_handles.get((key[0], receiver.attr))
                 if kind == "db" and func.attr in DB_METHODS or kind == "http" and func.attr in HTTP_METHODS or (
-                    kind == "boto3" and func.attr not in BOTO3_LOCAL
+                    kind == "boto3" and func.attr not in BOTO3_LOCAL and not func.attr[:1].isupper()
                 ):
                     direct.setdefault(key, f"{ast.unparse(receiver)}.{func.attr}")
                     continue

@@ -138,6 +138,10 @@ class BlockingCallInAsync(Rule):
         Valid("import httpx\nclient = httpx.AsyncClient()\nasync def f(u):\n    return (await client.get(u)).json()\n"),
         Valid("import asyncio, boto3\ns3 = boto3.client('s3')\nasync def f(k):\n    return await asyncio.to_thread(s3.get_object, Bucket='b', Key=k)\n"),
         Valid("import boto3\ns3 = boto3.client('s3')\nasync def f(k):\n    return s3.generate_presigned_url('get_object', Params={'Key': k})\n"),
+        # `open` on something not known to be a Path (an archive member, a PIL image).
+        Valid("async def f(archive, name):\n    with archive.open(name) as fh:\n        return fh.read()\n"),
+        # Building a boto3 sub-resource does no I/O.
+        Valid("import boto3\ndynamodb = boto3.resource('dynamodb')\nasync def f(name):\n    return dynamodb.Table(name)\n"),
         # A sync helper run in a thread, a helper defined inside the coroutine and run in a thread,
         # and a helper that does no I/O.
         Valid(
@@ -204,6 +208,11 @@ class BlockingCallInAsync(Rule):
         Invalid("async def f():\n    return [input(q) for q in 'ab']\n"),
         Invalid("import os\nclass A:\n    async def f(self):\n        os.system('make')\n"),
         Invalid("async def f(path):\n    return path.read_text()\n"),
+        Invalid(
+            "from pathlib import Path\nSTORE = Path('/srv')\nasync def f(name, data):\n"
+            "    with (STORE / name).open('wb') as fh:\n        fh.write(data)\n"
+        ),
+        Invalid("from pathlib import Path\nasync def f(p: Path):\n    with p.open() as fh:\n        return fh.read()\n"),
         Invalid("import json\nclass W:\n    async def save(self, dest, data):\n        dest.write_text(json.dumps(data))\n"),
         Invalid(
             "import sqlite3\nasync def f(db, sku):\n    conn = sqlite3.connect(db)\n"
@@ -217,6 +226,11 @@ class BlockingCallInAsync(Rule):
         Invalid("import requests\nlegacy = requests.Session()\nasync def f(u):\n    return legacy.get(u, timeout=5).json()\n"),
         Invalid("import httpx\nasync def f(client: httpx.Client, u):\n    return client.get(u).json()\n"),
         Invalid("import boto3\ns3 = boto3.client('s3')\nasync def f(k):\n    return s3.get_object(Bucket='b', Key=k)['Body'].read()\n"),
+        Invalid("import requests\nasync def f(u):\n    return requests.Session().get(u, timeout=5).json()\n"),
+        Invalid(
+            "import boto3\nTABLE = boto3.resource('dynamodb').Table('orders')\nasync def f(oid):\n"
+            "    return TABLE.get_item(Key={'id': oid})\n"
+        ),
         Invalid(
             "import boto3\nclass Store:\n    def __init__(self):\n        self.s3 = boto3.Session().client('s3')\n"
             "    async def get(self, k):\n        return self.s3.get_object(Bucket='b', Key=k)\n"

@@ -77,7 +77,7 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     weight = 1.0
     triggers = ("read",)
     # Not loop_only: `lines = f.read().splitlines()` is reported where it is assigned, before the loop.
-    needs = ("read()",)
+    needs = ("@read-split",)
     benchmark = Benchmark(
         setup=(
             "import tempfile, os\nfd, path = tempfile.mkstemp()\n"
