@@ -41,6 +41,11 @@ BLOCKING_CALLS = {
         for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getfqdn")
     },
     "builtins.input": "`asyncio.to_thread(input, ...)`",
+    # Network database connects (sqlite3.connect opens a local file: its queries are flagged instead).
+    **{
+        name: "an async driver (asyncpg, psycopg's AsyncConnection, aiomysql) or `asyncio.to_thread`"
+        for name in ("psycopg2.connect", "psycopg.connect", "pymysql.connect", "MySQLdb.connect", "mysql.connector.connect")
+    },
 }
 
 # Constructors of sync handles -> kind.

@@ -105,6 +105,14 @@ class SequentialAwaitInLoop(Rule):
     (100%): independent requests in an httpx test, and per-locale
     translations, per-command checks and per-role API calls in discord.py
     (the last are rate-limited by the server, which a semaphore respects).
+
+    Judged again on 2026-12-07 on prefect 2.20.0, litestar 2.12.1,
+    slack_bolt 1.21.2, dramatiq 1.17.1, sentry-sdk 2.19.0 and
+    apache-airflow-providers-amazon 9.1.0: leaving one-connection awaits to
+    level 2 removed 2 findings (litestar's `add_listener` on one asyncpg
+    connection) and kept a comprehension over one SQLAlchemy session silent
+    (prefect's work-queue lookups); comprehensions of awaited module
+    coroutines were dropped after 5 of 7 first findings were local work.
     """
 
     code = "PF402"
