@@ -94,6 +94,8 @@ ADVICE = {
     "helper": "run it with `asyncio.to_thread` or make the helper async",
 }
 _MAX_HOPS = 3
+# Call facts (``perflint.kinds``) that make a helper block: a round trip.
+ROUND_TRIPS = frozenset({"query", "write", "http"})
 
 
 def handle_kind(context: FileContext, receiver: cst.BaseExpression) -> Optional[str]:
@@ -130,23 +132,46 @@ def handle_kind(context: FileContext, receiver: cst.BaseExpression) -> Optional[
 
 def helper_chain(context: FileContext, call: cst.Call) -> Optional[tuple[str, ...]]:
     """For a call of a sync function (or ``self.method``) of this module that blocks,
-    directly or through further such calls: the chain, ``("fetch()", "requests.get")``."""
+    directly or through further such calls: the chain, ``("fetch()", "requests.get")``.
+
+    Two sources: this module's own catalogue (blocking stdlib calls, Path I/O, the sync
+    handles above), then the inference layer's call facts for the round trips it knows
+    and this file does not (redis, pymongo, the Django ORM, SQLAlchemy sessions). Only a
+    query, a write or an HTTP request counts from the second: building a client there is
+    "block" too, yet `httpx.Client()` does no I/O."""
     index = _index(context.facts)
     func = call.func
+    target: Optional[ast.expr] = None
     if isinstance(func, cst.Name):
         name = func.value
         if context.is_local(name) or name in context.facts.imports:
             return None
-        return index.chains.get(("", name))
-    if (
+        chain = index.chains.get(("", name))
+        target = ast.Name(id=name, ctx=ast.Load())
+    elif (
         isinstance(func, cst.Attribute)
         and isinstance(func.value, cst.Name)
         and func.value.value == "self"
         and len(context.scopes) >= 3
         and context.scopes[1].kind == "class"
     ):
-        return index.chains.get((context.scopes[1].name, func.attr.value))
-    return None
+        chain = index.chains.get((context.scopes[1].name, func.attr.value))
+        target = ast.Attribute(value=ast.Name(id="self", ctx=ast.Load()), attr=func.attr.value, ctx=ast.Load())
+    else:
+        return None
+    return chain if chain is not None else _round_trip_chain(context, call, target)
+
+
+def _round_trip_chain(context: FileContext, call: cst.Call, func: ast.expr) -> Optional[tuple[str, ...]]:
+    inference = context.facts.inference
+    callee = inference.callee(context.scope_qualname, func)
+    scope = inference.scopes.get(callee) if callee is not None else None
+    if scope is None or not isinstance(scope.node, ast.FunctionDef) or _made_awaitable(scope.node):
+        return None  # not a function of the module, or one whose calls make awaitables
+    effects = context.call_effects(call)
+    if effects is None or not effects.kinds & ROUND_TRIPS:
+        return None
+    return effects.chain
 
 
 def blocking_method(context: FileContext, call: cst.Call) -> Optional[tuple[str, str]]:
@@ -391,7 +416,11 @@ def _own_nodes(function: ast.AST):
 
 def _chains(index: _Index, functions: dict[tuple[str, str], list[ast.AST]], facts: ModuleFacts) -> None:
     """Sync functions of the module that block, directly or through each other."""
-    sync = {key: nodes[0] for key, nodes in functions.items() if all(isinstance(n, ast.FunctionDef) for n in nodes)}
+    sync = {
+        key: nodes[0]
+        for key, nodes in functions.items()
+        if all(isinstance(n, ast.FunctionDef) and not _made_awaitable(n) for n in nodes)
+    }
     direct: dict[tuple[str, str], str] = {}
     edges: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for key, function in sync.items():
@@ -442,6 +471,17 @@ def _chains(index: _Index, functions: dict[tuple[str, str], list[ast.AST]], fact
             break
         chains.update(grown)
     index.chains = chains
+
+
+def _made_awaitable(function: ast.FunctionDef) -> bool:
+    """``@sync_to_async``, ``@database_sync_to_async``, ``@run_in_executor``, ``@asyncify``,
+    ``@to_thread``...: calling the function hands its body to a thread and returns an awaitable."""
+    for decorator in function.decorator_list:
+        node = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+        if any(word in name.lower() for word in ("async", "thread", "executor")):
+            return True
+    return False
 
 
 def _shown(key: tuple[str, str]) -> str:

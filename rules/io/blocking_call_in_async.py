@@ -29,7 +29,13 @@ class BlockingCallInAsync(Rule):
     class. A call of a sync function of the same module (or `self.method`)
     that blocks, directly or through up to three further such calls, is
     reported at the call in the coroutine with the chain in the message
-    (`load() → fetch() → requests.get`).
+    (`load() → fetch() → requests.get`); so is a helper that makes a round
+    trip the inference layer knows (`context.call_effects`: a query or write
+    on redis, pymongo, the Django ORM, SQLAlchemy sessions, DB-API
+    connections, or an HTTP request), but not one that only builds a client
+    (no I/O) and not one decorated to run in a thread (`@sync_to_async`,
+    `@database_sync_to_async`, anything named `*async*`, `*thread*`,
+    `*executor*`), whose call returns an awaitable.
 
     ## Why is this slow?
     A coroutine shares its thread with every other task of the event loop.
@@ -167,6 +173,13 @@ class BlockingCallInAsync(Rule):
             "    await asyncio.to_thread(write)\n"
         ),
         Valid("def total(xs):\n    return sum(xs)\nasync def f(xs):\n    return total(xs)\n"),
+        # A helper that only builds a client does no I/O; a helper run in a thread by its decorator.
+        Valid("import httpx\ndef make():\n    return httpx.Client(timeout=5)\nasync def f(u):\n    return make()\n"),
+        Valid(
+            "import asyncio, redis\nfrom asgiref.sync import sync_to_async\nr = redis.Redis()\n"
+            "@sync_to_async\ndef cached(k):\n    return r.get(k)\n"
+            "async def f(a, b):\n    return await asyncio.gather(cached(a), cached(b))\n"
+        ),
         # A plain-def route: the framework runs it in a thread pool.
         Valid(
             "import requests\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get('/x')\ndef x():\n"
@@ -258,6 +271,8 @@ class BlockingCallInAsync(Rule):
             "import subprocess\nclass Deployer:\n    def _restart(self, name):\n        subprocess.run(['systemctl', 'restart', name])\n"
             "    async def deploy(self, names):\n        for n in names:\n            self._restart(n)\n"
         ),
+        # Round trips the inference layer knows (redis, pymongo, the Django ORM, SQLAlchemy sessions).
+        Invalid("import redis\nr = redis.Redis()\ndef cached(k):\n    return r.get(k)\nasync def f(k):\n    return cached(k)\n"),
     ]
 
     def __init__(self, context, options=None) -> None:
