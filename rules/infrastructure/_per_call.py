@@ -473,8 +473,8 @@ def creation_site(context: FileContext, parents: ParentIndex, call: cst.Call, ha
             return None  # retries and reconnect loops rebuild on purpose
         if is_small_literal_loop(context, loop.node, literal_module_names(context.facts.tree)):
             return None
-        if _argument_names(call) & names_bound_in_loop(loop.node):
-            return None  # per-iteration settings (a region, a DSN, credentials)
+        if _target_names(parents, call, loop.node) & names_bound_in_loop(loop.node):
+            return None  # per-iteration settings (a region, a DSN, credentials, a host to connect to)
         owner = _loop_owner(context)
         if not _stays_local(parents, call, [loop.node], owner, loop.node):
             return None
@@ -489,7 +489,7 @@ def creation_site(context: FileContext, parents: ParentIndex, call: cst.Call, ha
     for enclosing in context.scopes:
         if enclosing.kind in ("function", "lambda"):
             local |= enclosing.local_names
-    if _argument_names(call) & local:
+    if _target_names(parents, call, scope.node.body) & local:
         return None  # built from the request or the arguments: per-user credentials, a tenant's URL...
     if _returns_before(scope.node.body, call):
         return None  # an early return (a cache hit, a guard) may skip the construction on most calls
@@ -524,6 +524,38 @@ def _argument_names(call: cst.Call) -> set[str]:
     names: set[str] = set()
     for arg in call.args:
         names |= names_in(arg.value)
+    return names
+
+
+# Methods that say where a client built without arguments connects: ``ssh.connect(host)``,
+# ``smtp.connect(host)``, ``ftp.login(user)``.
+_CONNECTING_METHODS = frozenset({"connect", "login", "open"})
+
+
+def _target_names(parents: ParentIndex, call: cst.Call, region: cst.CSTNode) -> set[str]:
+    """The names the object's settings are built from: the constructor's arguments, and
+    those of ``obj.connect(...)`` / ``obj.login(...)`` on the name it is bound to in ``region``
+    (a new SSH client per host is no waste: a connection to one host serves no other)."""
+    names = _argument_names(call)
+    parent = parents.parent(call)
+    if isinstance(parent, cst.Await):
+        parent = parents.parent(parent)
+    bound: Optional[str] = None
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+        bound = parent.targets[0].target.value
+    elif isinstance(parent, cst.WithItem) and parent.asname is not None and isinstance(parent.asname.name, cst.Name):
+        bound = parent.asname.name.value
+    if bound is None:
+        return names
+    for node in walk_body(region):
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in _CONNECTING_METHODS
+            and isinstance(node.func.value, cst.Name)
+            and node.func.value.value == bound
+        ):
+            names |= _argument_names(node)
     return names
 
 

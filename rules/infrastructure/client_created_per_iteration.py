@@ -115,7 +115,8 @@ class ClientCreatedPerIteration(Rule):
 
     ## Known false positives
     The rule stays silent when the constructor's arguments change per
-    iteration (a region, credentials, a base URL), when the client leaves the
+    iteration (a region, credentials, a base URL) or those of its
+    `connect()`/`login()` (`ssh.connect(host)`: one SSH client per host), when the client leaves the
     iteration (stored, returned, appended or passed along), in `while` loops
     (reconnect and retry loops), in loops over a literal collection or a
     constant `range`, and in handlers when the arguments come from the
@@ -192,6 +193,11 @@ class ClientCreatedPerIteration(Rule):
     )
 
     valid = [
+        # One SSH client per host: where it connects is given to connect(), and changes per iteration.
+        Valid(
+            "import paramiko\ndef uptimes(hosts):\n    for host in hosts:\n        ssh = paramiko.SSHClient()\n"
+            "        ssh.connect(host)\n        ssh.exec_command('uptime')\n        ssh.close()\n"
+        ),
         # A cached client factory; a client built once in main(); an AsyncClient made in the lifespan.
         Valid("""
             import functools
@@ -311,6 +317,11 @@ class ClientCreatedPerIteration(Rule):
             """),
     ]
     invalid = [
+        # One SSH connection per command to the same host.
+        Invalid(
+            "import paramiko\ndef run(host, commands):\n    for command in commands:\n        ssh = paramiko.SSHClient()\n"
+            "        ssh.connect(host)\n        ssh.exec_command(command)\n        ssh.close()\n"
+        ),
         # A Lambda handler; the variable is named `client`.
         Invalid("""
             import boto3

@@ -310,14 +310,21 @@ def _index(facts: ModuleFacts) -> _Index:
     return cached
 
 
-def _resolve(node: ast.AST, facts: ModuleFacts, local: frozenset[str] = frozenset()) -> Optional[str]:
+def _resolve(
+    node: ast.AST, facts: ModuleFacts, local: frozenset[str] = frozenset(), imported: Optional[dict[str, str]] = None
+) -> Optional[str]:
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
         node = node.value
-    if not isinstance(node, ast.Name) or node.id in local:
+    if not isinstance(node, ast.Name):
         return None
-    head = facts.resolve_global(node.id)
+    if imported is not None and node.id in imported:
+        head: Optional[str] = imported[node.id]  # ``import os`` inside the function
+    elif node.id in local:
+        return None
+    else:
+        head = facts.resolve_global(node.id)
     if head is None:
         return None
     return ".".join([head, *reversed(parts)])
@@ -404,6 +411,23 @@ def _ast_locals(function: ast.AST) -> frozenset[str]:
     return frozenset(names)
 
 
+def _function_imports(function: ast.AST) -> dict[str, str]:
+    """Names bound by ``import``/``from ... import`` statements in the function's own body."""
+    found: dict[str, str] = {}
+    for node in _own_nodes(function):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    found[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".")[0]
+                    found[head] = head
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return found
+
+
 def _own_nodes(function: ast.AST):
     stack = list(function.body)
     while stack:
@@ -425,11 +449,12 @@ def _chains(index: _Index, functions: dict[tuple[str, str], list[ast.AST]], fact
     edges: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for key, function in sync.items():
         local = _ast_locals(function)
+        imported = _function_imports(function)
         for node in _own_nodes(function):
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
-            qualified = _resolve(func, facts, local)
+            qualified = _resolve(func, facts, local, imported)
             if qualified in BLOCKING_CALLS:
                 direct.setdefault(key, qualified.removeprefix("builtins."))
                 continue

@@ -273,6 +273,8 @@ class BlockingCallInAsync(Rule):
         ),
         # Round trips the inference layer knows (redis, pymongo, the Django ORM, SQLAlchemy sessions).
         Invalid("import redis\nr = redis.Redis()\ndef cached(k):\n    return r.get(k)\nasync def f(k):\n    return cached(k)\n"),
+        # A helper that imports what blocks in its own body.
+        Invalid("def restart(name):\n    import subprocess\n    subprocess.run(['systemctl', 'restart', name])\nasync def f(n):\n    restart(n)\n"),
     ]
 
     def __init__(self, context, options=None) -> None:

@@ -87,8 +87,11 @@ class SequentialAwaitInLoop(Rule):
     `put`, `execute`, `commit`, `acquire`, `wait`, `close`, ...). A list,
     set or dict comprehension with one `await` in its element is judged the
     same way when the awaited call is a method of another object
-    (`client.get(url)`): awaited module functions in comprehensions were
-    mostly local work on real code (prefect's `collect_task_run_inputs`).
+    (`client.get(url)`), or a function of the module that makes an HTTP
+    request per call (`context.call_effects`, through further calls, with
+    a client it builds or a module-level or annotated one): other awaited
+    module functions in comprehensions were mostly local work on real code
+    (prefect's `collect_task_run_inputs`).
 
     Queries on one database connection or session are left to the level-2
     rules: `await conn.fetchrow(...)` per id on an asyncpg connection,
@@ -194,6 +197,12 @@ class SequentialAwaitInLoop(Rule):
         Valid("import asyncio\nasync def f(client, urls):\n    return await asyncio.gather(*[client.get(u) for u in urls])\n"),
     ]
     invalid = [
+        # A coroutine function of the module that makes one request per call, awaited per item.
+        Invalid(
+            "import httpx\nCLIENT = httpx.AsyncClient(base_url='https://api')\n"
+            "async def load(i):\n    return (await CLIENT.get(f'/items/{i}')).json()\n"
+            "async def f(ids):\n    return [await load(i) for i in ids]\n"
+        ),
         Invalid(
             """
             async def fetch_all(client, urls):
@@ -313,8 +322,14 @@ class SequentialAwaitInLoop(Rule):
         if any(isinstance(n, cst.NamedExpr) for n in iter_own_nodes(node)):
             return
         call = awaits[0].expression
-        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
-            return  # plain coroutine functions in comprehensions are often local work (no I/O)
+        if not isinstance(call, cst.Call):
+            return
+        if not isinstance(call.func, cst.Attribute):
+            # Plain coroutine functions in comprehensions are often local work (no I/O): only
+            # those the inference layer sees make an HTTP request (`fetch()` → `client.get()`).
+            effects = self.context.call_effects(call)
+            if effects is None or "http" not in effects.kinds:
+                return
         if isinstance(call.func.value, cst.Name) and call.func.value.value in ("self", "cls"):
             return
         if self._independent(call, None, targets, [], 0):
