@@ -19,6 +19,8 @@ ORDERED_METHODS = {
     "receive", "recv", "publish", "emit", "notify",
 }
 SLEEPS = {"asyncio.sleep", "anyio.sleep", "trio.sleep"}
+# `async with client.<verb>(...) as response:`: one request.
+HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
 # Awaited queries on one database connection or session (asyncpg, aiosqlite, async
 # SQLAlchemy, motor, Tortoise): one connection runs one query at a time, so the
 # cure is one query for all items (a level-2 problem), not `gather`.
@@ -84,7 +86,11 @@ class SequentialAwaitInLoop(Rule):
     loop variable, but its arguments do and use nothing else the loop
     assigns; and the callee is not a sleep or a method that works on one
     stream, connection, queue or lock in order (`send`, `write`, `drain`,
-    `put`, `execute`, `commit`, `acquire`, `wait`, `close`, ...). A list,
+    `put`, `execute`, `commit`, `acquire`, `wait`, `close`, ...). aiohttp's
+    idiom counts too: a body that starts with one `async with
+    session.get(url) as resp:` (an HTTP verb, its arguments built from the
+    loop variable and nothing the loop assigns), every await inside that
+    block and none a sleep; the finding is on the request. A list,
     set or dict comprehension with one `await` in its element is judged the
     same way when the awaited call is a method of another object
     (`client.get(url)`), or a function of the module that makes an HTTP
@@ -119,7 +125,12 @@ class SequentialAwaitInLoop(Rule):
     those that make an HTTP request per call (call facts) came back later
     the same day and added no finding on these projects (nor on Flask-Admin,
     superset, ckan, django-redis, allauth, django-cms, huey, mongoengine,
-    rq, wagtail): the look-alikes below are their evidence.
+    rq, wagtail): the look-alikes below are their evidence. The aiohttp
+    `async with session.get(url)` per item shape (added the same day) found
+    nothing on those projects nor on discord.py 2.4.0, aiogram 3.13.1 and
+    pytile 2023.12.0, whose few `async with ...get(...)` blocks are not in
+    loops; pagination and polite-crawler look-alikes below pin the silent
+    cases.
     """
 
     code = "PF402"
@@ -195,12 +206,29 @@ class SequentialAwaitInLoop(Rule):
         Valid("async def f(conn, ids):\n    for i in ids:\n        await load_user(conn, i)\n"),
         # Anything awaited on one connection.
         Valid("async def f(self, channels):\n    for c in channels:\n        await self._listener_conn.add_listener(c, self.cb)\n"),
+        # Pagination through `async with` (the next URL comes from the response), a polite crawler,
+        # and a transaction per row.
+        Valid(
+            "async def f(session, url, pages):\n    for _ in pages:\n        async with session.get(url) as resp:\n"
+            "            data = await resp.json()\n        url = data['next']\n"
+        ),
+        Valid(
+            "import asyncio\nasync def f(session, urls):\n    for url in urls:\n        async with session.get(url) as resp:\n"
+            "            print(await resp.text())\n            await asyncio.sleep(1)\n"
+        ),
+        Valid("async def f(db, rows):\n    for row in rows:\n        async with db.begin() as conn:\n            await conn.execute(row)\n"),
         # A comprehension whose awaits feed nothing per item, or over an async iterator.
         Valid("async def f(client, urls):\n    return [await client.get('/') for u in urls]\n"),
         Valid("async def f(stream):\n    return [await handle(x) async for x in stream]\n"),
         Valid("import asyncio\nasync def f(client, urls):\n    return await asyncio.gather(*[client.get(u) for u in urls])\n"),
     ]
     invalid = [
+        # aiohttp's idiom: one `async with session.get(...)` per item, its response read inside.
+        Invalid(
+            "async def f(session, urls):\n    sizes = {}\n    for url in urls:\n"
+            "        async with session.get(url, timeout=10) as resp:\n            body = await resp.read()\n"
+            "        sizes[url] = len(body)\n    return sizes\n"
+        ),
         # A coroutine function of the module that makes one request per call, awaited per item.
         Invalid(
             "import httpx\nCLIENT = httpx.AsyncClient(base_url='https://api')\n"
@@ -256,10 +284,11 @@ class SequentialAwaitInLoop(Rule):
             return
         inner = list(iter_own_nodes(node.body))
         awaits = [n for n in inner if isinstance(n, cst.Await)]
-        if len(awaits) != 1:
+        if len(awaits) != 1 or any(isinstance(n, (cst.With, cst.For)) and n.asynchronous is not None for n in inner):
+            # `async with` / `async for` inside: more suspension points, unless the body is one
+            # request whose response the awaits read.
+            self._request_block_per_item(node, inner, awaits)
             return
-        if any(isinstance(n, (cst.With, cst.For)) and n.asynchronous is not None for n in inner):
-            return  # `async with` / `async for` inside: more suspension points
         if any(isinstance(n, (cst.Break, cst.Return, cst.Yield)) for n in inner):
             return
         targets = names_in_target(node.target)
@@ -271,6 +300,32 @@ class SequentialAwaitInLoop(Rule):
             if self._independent(call, result, targets, statements, position):
                 self.report(awaits[0])
             return
+
+    def _request_block_per_item(self, node: cst.For, inner: list[cst.CSTNode], awaits: list[cst.Await]) -> None:
+        """aiohttp's idiom, one request per item: ``for url in urls:`` whose body is one
+        ``async with session.get(url) as resp:`` (the awaits inside read that response)."""
+        statements = list(node.body.body)
+        if not statements or not isinstance(statements[0], cst.With) or statements[0].asynchronous is None:
+            return
+        block = statements[0]
+        if not awaits:
+            return  # the response is never read: fire-and-forget posts (and `needs` asks for an await)
+        inside = {id(n) for n in iter_own_nodes(block)}
+        if any(id(a) not in inside for a in awaits):
+            return  # awaits after the response's block: more than one request per item
+        if len(block.items) != 1 or not isinstance(block.items[0].item, cst.Call):
+            return
+        call = block.items[0].item
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in HTTP_VERBS:
+            return
+        if any(isinstance(n, (cst.With, cst.For)) and n.asynchronous is not None and n is not block for n in inner):
+            return
+        if any(isinstance(n, (cst.Break, cst.Return, cst.Yield, cst.Continue)) for n in inner):
+            return
+        if any(isinstance(a.expression, cst.Call) and self.context.call_name(a.expression) in SLEEPS for a in awaits):
+            return  # a polite crawler waits between requests on purpose
+        if self._independent(call, None, names_in_target(node.target), statements, 0):
+            self.report(call)
 
     def _awaited_call(self, statement: cst.BaseStatement, awaited: cst.Await):
         """``(call, result name)`` when ``statement`` is one of the accepted shapes around ``awaited``."""
