@@ -44,7 +44,8 @@ class Shape:
     loop whose body is one ``f.write(x)`` or ``print(..., file=f)``;
     ``"items-pair"`` a loop over ``x.items()`` into two names that does not
     plainly use both (outside comprehensions, for a ``for`` loop; twice each,
-    in a comprehension).
+    in a comprehension); ``"const-comp"`` a set, dict or list comprehension over a name
+    spelled as a constant (``STOPWORDS``, ``CODES.items()``, ``sorted(CODES)``).
 
     Names: ``"str+="`` a name grown in a loop (``s += x``, ``s = s + x``) that
     the piece binds to a str literal; ``"in-list"`` a test ``x in name`` in a
@@ -458,7 +459,24 @@ def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.Generat
             mentions = [sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name) and sub.id in pair]
             if min(mentions.count(pair[0]), mentions.count(pair[1])) < 2:
                 found.append("items-pair")
+    if not isinstance(node, ast.GeneratorExp) and _over_constant(generators[0].iter):
+        found.append("const-comp")
     return [*found, *_list(node, aliases)] if isinstance(node, ast.ListComp) else found
+
+
+def _over_constant(iterable: ast.AST) -> bool:
+    """``CONST``, ``CONST.items()`` (keys, values) or ``sorted(CONST)`` / ``enumerate(CONST)``:
+    a name spelled as a module constant."""
+    if isinstance(iterable, ast.Call) and not iterable.keywords:
+        func = iterable.func
+        if isinstance(func, ast.Attribute) and func.attr in ("items", "keys", "values") and not iterable.args:
+            iterable = func.value
+        elif isinstance(func, ast.Name) and func.id in ("sorted", "enumerate") and len(iterable.args) == 1:
+            iterable = iterable.args[0]
+    if not isinstance(iterable, ast.Name):
+        return False
+    stripped = iterable.id.lstrip("_")
+    return bool(stripped) and stripped.upper() == stripped and any(c.isalpha() for c in stripped)
 
 
 _FEATURES = {
