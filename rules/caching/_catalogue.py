@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import ScopeIndex, bound_names, iter_nodes, mutated_names
+from perflint.analysis import ScopeIndex, bound_names, iter_nodes, mutated_names  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -304,9 +304,71 @@ def _changed_in_loop(loop: cst.CSTNode, skip: cst.CSTNode) -> set[str]:
     names = bound_names(loop)
     body = loop.body if isinstance(loop, (cst.For, cst.While)) else loop
     for part in _parts_without(body, skip, names):
-        names |= mutated_names(part)
+        names |= _mutated(part)
     if isinstance(loop, cst.While):
-        names |= mutated_names(loop.test)
+        names |= _mutated(loop.test)
+    return names
+
+
+# Methods that only read their receiver.
+_READING_METHODS = frozenset(
+    {"get", "items", "keys", "values", "copy", "count", "index", "format", "startswith", "endswith", "find",
+     "lower", "upper", "strip", "split", "encode", "decode", "join", "search", "match", "fullmatch", "findall",
+     "finditer", "sub", "render", "validate_python", "validate_json", "iter_errors", "is_valid", "dot",
+     "tolist", "sum", "mean", "hexdigest", "digest"}
+)
+
+
+def _handed(value: cst.CSTNode) -> set[str]:
+    """Names whose object an argument hands over: the name itself, an item or attribute of it,
+    or any of these inside a display (not inside operators, whose result is a new object)."""
+    if isinstance(value, cst.Name):
+        return {value.value}
+    if isinstance(value, (cst.Subscript, cst.Attribute)):
+        head = value
+        while isinstance(head, (cst.Subscript, cst.Attribute)):
+            head = head.value
+        return {head.value} if isinstance(head, cst.Name) else set()
+    if isinstance(value, (cst.Tuple, cst.List, cst.Set)):
+        return {n for e in value.elements for n in _handed(e.value)}
+    if isinstance(value, cst.Dict):
+        return {n for e in value.elements if isinstance(e, cst.DictElement) for n in _handed(e.value)}
+    return set()
+
+
+def _mutated(node: cst.CSTNode) -> set[str]:
+    """``mutated_names`` with two refinements: a value computed from a name by an operator
+    (``batch @ basis``) is a new object, so passing it on leaves the name's object alone;
+    calling a reading method (``x.get()``, ``pattern.search()``) does not change the receiver."""
+    names = bound_names(node)
+    for sub in iter_nodes(node):
+        if isinstance(sub, cst.Call):
+            func = sub.func
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+                if func.attr.value not in _READING_METHODS:
+                    names.add(func.value.value)
+            for arg in sub.args:
+                names |= _handed(arg.value)
+    return names | _stored(node)
+
+
+def _stored(node: cst.CSTNode) -> set[str]:
+    """Names whose item or attribute is assigned, augmented or deleted."""
+    names: set[str] = set()
+    for sub in iter_nodes(node):
+        targets: list[cst.CSTNode] = []
+        if isinstance(sub, cst.AssignTarget):
+            targets = [sub.target]
+        elif isinstance(sub, (cst.AugAssign, cst.AnnAssign, cst.Del)):
+            targets = [sub.target]
+        for target in targets:
+            for part in iter_nodes(target):
+                if isinstance(part, (cst.Subscript, cst.Attribute)):
+                    base = part.value
+                    while isinstance(base, (cst.Subscript, cst.Attribute)):
+                        base = base.value
+                    if isinstance(base, cst.Name):
+                        names.add(base.value)
     return names
 
 
@@ -329,12 +391,13 @@ def _parts_without(node: cst.CSTNode, skip: cst.CSTNode, names: set[str]) -> lis
         if isinstance(current, cst.Call):
             func = current.func
             if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-                names.add(func.value.value)
+                if func.attr.value not in _READING_METHODS:
+                    names.add(func.value.value)
             held_ids = {id(kid) for kid, held in zip(kids, holds) if held}
             for arg in current.args:
                 if id(arg) in held_ids:
                     continue
-                names.update(n.value for n in iter_nodes(arg.value) if isinstance(n, cst.Name))
+                names.update(_handed(arg.value))
         return True
 
     if not walk(node):
