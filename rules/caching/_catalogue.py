@@ -91,7 +91,7 @@ CATALOGUE: dict[str, Entry] = {
 }
 # ``int(os.environ.get(...))``: the environment read and parsed again.
 ENVIRON_PARSE = Entry(0.28, "int(os.environ.get('X', '2'))")
-ENVIRON_PARSERS = {"builtins.int", "builtins.float", "json.loads", "builtins.bool"}
+ENVIRON_PARSERS = {"builtins.int", "builtins.float", "builtins.bool"}
 ENVIRON_READS = {"os.environ.get", "os.getenv"}
 # A set/dict/list comprehension over a module constant.
 COMPREHENSION = Entry(11.17, "a set comprehension over 120 module-level strings", fresh=True)
@@ -122,9 +122,9 @@ def catalogued(context, call: cst.Call) -> Optional[tuple[str, Entry]]:
     qualified = context.call_name(call)
     if qualified is None:
         return None
-    if qualified in ENVIRON_PARSERS and _parses_environ(context, call):
-        return qualified, ENVIRON_PARSE
     entry = CATALOGUE.get(qualified)
+    if entry is None and qualified in ENVIRON_PARSERS and _parses_environ(context, call):
+        return qualified, ENVIRON_PARSE
     if entry is None:
         return None
     if qualified == "re.compile":
@@ -550,3 +550,8 @@ def stdlib_constant_ok(code: str, context) -> bool:
     except Exception:
         return False
     return True
+
+
+def inside_reported(index: ScopeIndex, node: cst.CSTNode, reported: set[int]) -> bool:
+    """Is ``node`` inside the arguments of a call already reported (``XSLT(parse(p))``)?"""
+    return any(id(ancestor) in reported for ancestor in index.ancestors(node))

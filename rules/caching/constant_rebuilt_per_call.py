@@ -16,11 +16,12 @@ from perflint.rules.caching._catalogue import (
     catalogued,
     constant_comprehension,
     constant_expr,
+    inside_reported,
     read_only_result,
     stdlib_constant_ok,
 )
 from perflint.rules.caching._hot import runs_repeatedly
-from perflint.rules.caching.invariant_call_in_loop import _assigned_name, _cost, _short, _top_name
+from perflint.rules.caching.invariant_call_in_loop import _assigned_name, _cost, _label, _top_name
 
 CACHE_DECORATORS = ("functools.cache", "functools.lru_cache", "functools.cached_property")
 
@@ -285,7 +286,10 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         why = runs_repeatedly(context)
         if why is None:
             return
-        label = "This comprehension over a module constant" if qualified == "comprehension" else f"`{_short(qualified)}(...)`"
+        if inside_reported(index, node, self.__dict__.setdefault("_reported", set())):
+            return
+        self._reported.add(id(node))
+        label = _label(qualified, entry)
         message = self.message.format(call=label, why=_kind(why), cost=_cost(entry))
         self.report(node, message, fix=self._fix(index, node, qualified, entry))
 

@@ -16,11 +16,13 @@ from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.caching._catalogue import (
     CATALOGUE,
     COMPREHENSION,
+    ENVIRON_PARSE,
     SPELLINGS,
     Entry,
     catalogued,
     constant_comprehension,
     constant_expr,
+    inside_reported,
     invariant_in_loop,
     read_only_result,
     runs_once,
@@ -398,7 +400,10 @@ class InvariantCallInLoop(ScopeAware, Rule):
                 return
         if runs_once(index, node, loop_node):
             return
-        label = "This comprehension over a module constant" if qualified == "comprehension" else f"`{_short(qualified)}(...)`"
+        if inside_reported(index, node, self.__dict__.setdefault("_reported", set())):
+            return
+        self._reported.add(id(node))
+        label = _label(qualified, entry)
         message = self.message.format(call=label, cost=_cost(entry))
         self.report(node, message, fix=self._fix(index, node, qualified, entry, loop_node))
 
@@ -508,6 +513,14 @@ def _top_name(context) -> str:
     if len(scopes) > 1 and scopes[1].kind in ("function", "class"):
         return scopes[1].name.strip("_")
     return ""
+
+
+def _label(qualified: str, entry: Entry) -> str:
+    if qualified == "comprehension":
+        return "This comprehension over a module constant"
+    if entry is ENVIRON_PARSE:
+        return f"`{_short(qualified)}(os.environ.get(...))`"
+    return f"`{_short(qualified)}(...)`"
 
 
 def _short(qualified: str) -> str:

@@ -156,6 +156,15 @@ class RecursiveRecomputation(Rule):
             "def place(row, cols, n):\n    if row == n:\n        return 1\n"
             "    return sum(place(row + 1, cols | {c}, n) for c in range(n) if c not in cols)\n"
         ),
+        # A traversal that threads a visited set through the calls.
+        Valid(
+            "def reach(node, depth=0, seen=None):\n    seen = set() if seen is None else seen\n    seen.add(node)\n"
+            "    return {node} | reach(node, depth + 1, seen) | reach(node, depth + 2, seen)\n"
+        ),
+        # Each call takes what the previous one returned.
+        Valid(
+            "def refine(c, n):\n    if n <= 0:\n        return c\n    c = refine(c, n - 1)\n    return refine(c, n - 2)\n"
+        ),
         # A cached method (PF302's concern) or an unknown decorator.
         Valid("import functools\nclass A:\n    @functools.cache\n    def f(self, n):\n        return self.f(n - 1) + self.f(n - 2)\n"),
         Valid("@trace\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n"),
@@ -379,10 +388,13 @@ class RecursiveRecomputation(Rule):
         if params is None:
             return
         parents = _parent_map(node.body)
-        shrinking = [c for c in calls if _shrinks(c, params, parents, node) and _value_used(c, parents)]
+        order = list(params)[1:] if kind == "method" else list(params)
+        if _threads_state(body, calls) or _threads_results(node, name, kind, receiver, scopes, calls):
+            return  # each call takes what the previous one returned: a search, not overlapping subproblems
+        shrinking = [c for c in calls if _shrinks(c, order, params, parents, node) and _value_used(c, parents)]
         if not shrinking or not _has_value_return(body):
             return
-        if not (_in_varying_loop(shrinking, parents, node, params) or _two_together(shrinking, parents)):
+        if not (_in_varying_loop(shrinking, order, params, parents, node) or _two_together(shrinking, parents)):
             return
         fix = None
         if kind == "function" and len(shrinking) == len(calls):
@@ -642,12 +654,49 @@ def _divided_names(function: cst.FunctionDef) -> set[str]:
     return names
 
 
-def _shrinks(call: cst.Call, params: dict, parents, function: cst.FunctionDef) -> bool:
-    """Does some argument shrink a parameter by a step (``n - 1``, ``n - coins[0]``,
-    ``code[2:]``, ``i`` over ``range(n)``), rather than cut it at a computed midpoint?"""
+def _positions(call: cst.Call, order: list[str]) -> list[tuple[cst.Arg, Optional[str]]]:
+    """Each argument with the parameter it binds (None when unknown)."""
+    pairs: list[tuple[cst.Arg, Optional[str]]] = []
+    position = 0
+    for arg in call.args:
+        if arg.star:
+            pairs.append((arg, None))
+        elif arg.keyword is not None:
+            pairs.append((arg, arg.keyword.value if arg.keyword.value in order else None))
+        else:
+            pairs.append((arg, order[position] if position < len(order) else None))
+            position += 1
+    return pairs
+
+
+def _shrinks(call: cst.Call, order: list[str], params: dict, parents, function: cst.FunctionDef) -> bool:
+    """Does some argument shrink the parameter it is passed for by a step (``n - 1``,
+    ``n - coins[0]``, ``code[2:]``, ``i`` over ``range(n)``), rather than cut it at a
+    computed midpoint?"""
     loops = _loop_names(call, parents, function)
     divided = _divided_names(function)
-    return any(not arg.star and _shrunk(arg.value, params, loops, divided) for arg in call.args)
+    return any(
+        param is not None and _shrunk(arg.value, param, params, loops, divided)
+        for arg, param in _positions(call, order)
+    )
+
+
+def _threads_results(function, name, kind, receiver, scopes, calls) -> bool:
+    """Does a self-call take a name that another self-call's result was assigned to?"""
+    from perflint.context import names_in_target
+
+    results: set[str] = set()
+    for sub in iter_own_nodes(function.body):
+        if isinstance(sub, cst.Assign) and any(
+            isinstance(n, cst.Call) and _calls_itself(n, name, kind, receiver, scopes) for n in iter_nodes(sub.value)
+        ):
+            for target in sub.targets:
+                results |= names_in_target(target.target)
+    if not results:
+        return False
+    return any(
+        isinstance(n, cst.Name) and n.value in results for call in calls for arg in call.args for n in iter_nodes(arg.value)
+    )
 
 
 def _step(expr: cst.BaseExpression, params: dict, loops: dict, divided: set[str]) -> bool:
@@ -663,26 +712,27 @@ def _step(expr: cst.BaseExpression, params: dict, loops: dict, divided: set[str]
     return False
 
 
-def _shrunk(expr: cst.BaseExpression, params: dict, loops: dict, divided: set[str]) -> bool:
+def _shrunk(expr: cst.BaseExpression, base: str, params: dict, loops: dict, divided: set[str]) -> bool:
+    """Is ``expr`` the parameter ``base`` made smaller by a step?"""
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract)):
         left, right = expr.left, expr.right
-        if isinstance(left, cst.Name) and left.value in params:
+        if isinstance(left, cst.Name) and left.value == base:
             return _step(right, params, loops, divided)
-        if _shrunk(left, params, loops, divided):
+        if _shrunk(left, base, params, loops, divided):
             return _step(right, params, loops, divided)
-        if isinstance(expr.operator, cst.Add) and isinstance(right, cst.Name) and right.value in params:
+        if isinstance(expr.operator, cst.Add) and isinstance(right, cst.Name) and right.value == base:
             return isinstance(left, cst.Integer)
         return False
     if isinstance(expr, cst.Name) and expr.value in loops:
         iterable = loops[expr.value]
-        # ``i`` over ``range(n)``/``range(1, n + 1)``: smaller than a parameter.
+        # ``i`` over ``range(n)``/``range(1, n + 1)``, passed for ``n``: smaller than it.
         return (
             isinstance(iterable, cst.Call)
             and isinstance(iterable.func, cst.Name)
             and iterable.func.value == "range"
-            and any(isinstance(n, cst.Name) and n.value in params for a in iterable.args for n in iter_nodes(a.value))
+            and any(isinstance(n, cst.Name) and n.value == base for a in iterable.args for n in iter_nodes(a.value))
         )
-    if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Name) and expr.value.value in params:
+    if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Name) and expr.value.value == base:
         if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Slice):
             return False
         cut = expr.slice[0].slice
@@ -710,17 +760,17 @@ def _has_value_return(body: list[cst.CSTNode]) -> bool:
     return any(isinstance(n, cst.Return) and n.value is not None for n in body)
 
 
-def _in_varying_loop(calls: list[cst.Call], parents, function: cst.FunctionDef, params: dict) -> bool:
+def _in_varying_loop(calls: list[cst.Call], order: list[str], params: dict, parents, function: cst.FunctionDef) -> bool:
     """A self-call in a loop (or comprehension) whose shrinking argument follows the loop's
     variable: ``sum(f(n - s) for s in steps)``, ``f(i) * f(n - 1 - i) for i in range(n)``."""
+    divided = _divided_names(function)
     for call in calls:
         loops = _loop_names(call, parents, function)
         if not loops:
             continue
-        divided = _divided_names(function)
-        for arg in call.args:
+        for arg, param in _positions(call, order):
             mentioned = {n.value for n in iter_nodes(arg.value) if isinstance(n, cst.Name)}
-            if mentioned & loops.keys() and _shrunk(arg.value, params, loops, divided):
+            if param is not None and mentioned & loops.keys() and _shrunk(arg.value, param, params, loops, divided):
                 return True
     return False
 
@@ -813,3 +863,17 @@ def _all_hashable(node: cst.FunctionDef, calls: list[cst.Call]) -> bool:
         elif name not in shifted:
             return False
     return True
+
+
+_MUTATING = frozenset({"add", "append", "extend", "update", "discard", "remove", "pop", "insert", "clear", "setdefault"})
+
+
+def _threads_state(body: list[cst.CSTNode], calls: list[cst.Call]) -> bool:
+    """A self-call hands on a collection that the function changes (a ``seen`` set, a path
+    list): a traversal with state, where each call sees different contents."""
+    passed = {arg.value.value for call in calls for arg in call.args if isinstance(arg.value, cst.Name)}
+    for sub in body:
+        if isinstance(sub, cst.Call) and isinstance(sub.func, cst.Attribute) and sub.func.attr.value in _MUTATING:
+            if isinstance(sub.func.value, cst.Name) and sub.func.value.value in passed:
+                return True
+    return False
