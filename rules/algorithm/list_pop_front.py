@@ -202,6 +202,8 @@ class ListPopFront(ScopeAware, Rule):
             """,
             fixed="""
             from collections import deque
+
+
             def bfs(start):
                 queue = deque([start])
                 while queue:
@@ -244,6 +246,8 @@ class ListPopFront(ScopeAware, Rule):
             """,
             fixed="""
             from collections import deque
+
+
             def f(jobs):
                 todo = deque(jobs)
                 while todo:

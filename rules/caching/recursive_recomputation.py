@@ -203,6 +203,8 @@ class RecursiveRecomputation(Rule):
             """,
             fixed="""
             import functools
+
+
             @functools.cache
             def paths(rows: int, cols: int, wall: tuple[int, int]) -> int:
                 if rows == 0 or cols == 0:
@@ -257,6 +259,8 @@ class RecursiveRecomputation(Rule):
             """,
             fixed="""
             import functools
+
+
             @functools.cache
             def bracketings(n: int) -> int:
                 if n <= 1:
@@ -276,6 +280,8 @@ class RecursiveRecomputation(Rule):
             """,
             fixed="""
             import functools
+
+
             @functools.cache
             def edit_distance(a: str, b: str) -> int:
                 if not a or not b:
