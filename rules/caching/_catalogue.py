@@ -284,6 +284,7 @@ def invariant_in_loop(context, index: ScopeIndex, loop: cst.CSTNode, expr: cst.C
                 return False
             if changed is None:
                 changed = _changed_in_loop(loop, skip)
+                changed |= _aliases_changed(index.root, changed)
             return name not in changed
         if isinstance(node, cst.Attribute):
             if context.qualified_name(node) is not None:
@@ -308,6 +309,44 @@ def _changed_in_loop(loop: cst.CSTNode, skip: cst.CSTNode) -> set[str]:
     if isinstance(loop, cst.While):
         names |= _mutated(loop.test)
     return names
+
+
+def _aliases_changed(scope: cst.CSTNode, changed: set[str]) -> set[str]:
+    """Names whose object another name of the scope shares, where that other name is in
+    ``changed``: ``view = m`` / ``t = m.T`` / ``row = m[0]`` / ``for row in m`` / ``with m as t``,
+    then ``t[0] = x`` in the loop changes ``m`` too. Followed through chains of aliases."""
+    links: list[tuple[set[str], set[str]]] = []  # (sources, aliases)
+    for node in iter_nodes(scope):
+        if isinstance(node, cst.Assign):
+            targets = {n for t in node.targets for n in _target_names(t.target)}
+            links.append((_handed(node.value), targets))
+        elif isinstance(node, (cst.AnnAssign, cst.AugAssign)) and node.value is not None:
+            links.append((_handed(node.value), _target_names(node.target)))
+        elif isinstance(node, cst.NamedExpr):
+            links.append((_handed(node.value), _target_names(node.target)))
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            links.append((_handed(node.iter), _target_names(node.target)))
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            links.append((_handed(node.item), _target_names(node.asname.name)))
+    found: set[str] = set()
+    grown = True
+    while grown:
+        grown = False
+        for sources, aliases in links:
+            if aliases & (changed | found) and not sources <= found:
+                found |= sources
+                grown = True
+    return found
+
+
+def _target_names(target: cst.CSTNode) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {n for e in target.elements for n in _target_names(e.value)}
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return set()
 
 
 # Methods that only read their receiver.

@@ -122,7 +122,9 @@ class InvariantCallInLoop(ScopeAware, Rule):
     ## Known false positives
     The inputs are checked strictly: a local input counts as unchanged only
     if the loop never rebinds it, calls a method on it, assigns into it or
-    passes it to any call; attributes of `self` never count. Not reported:
+    passes it to any call, nor does any of these to another name that may
+    share its object (`view = m`, `t = m.T`, `for row in m`); attributes of
+    `self` never count. Not reported:
     loops over a literal display or `range(<literal>)` (bounded), calls that
     run at most once per loop (followed by `return`, `raise` or `break`),
     file-reading entries in `while` loops (polling), and calls spelled
@@ -170,6 +172,16 @@ class InvariantCallInLoop(ScopeAware, Rule):
         Valid("import json\ndef f(xs, raw):\n    for x in xs:\n        d = json.loads(raw)\n        raw += x\n"),
         Valid("import json\ndef f(xs, buf):\n    for x in xs:\n        d = json.loads(buf)\n        fill(buf, x)\n"),
         Valid("import ast\ndef f(xs, src):\n    for x in xs:\n        t = ast.parse(src)\n        src.append(x)\n"),
+        # Changed through another name that shares its object: an alias, a view, an element.
+        Valid(
+            "import numpy as np\ndef f(xs, m):\n    view = m\n    for x in xs:\n        view[0] = x\n"
+            "        print(np.linalg.inv(m))\n"
+        ),
+        Valid("import numpy as np\ndef f(xs, m):\n    for x in xs:\n        t = m.T\n        t[0] = x\n        print(np.linalg.inv(m))\n"),
+        Valid(
+            "import numpy as np\ndef f(xs, m):\n    for x in xs:\n        for row in m:\n            row[0] = x\n"
+            "        print(np.linalg.inv(m))\n"
+        ),
         # An attribute of self may change through any call.
         Valid("import json\nclass A:\n    def f(self, xs):\n        for x in xs:\n            print(json.loads(self.raw), x)\n"),
         # A literal re pattern: re's cache makes it cheap (PF301's business).
