@@ -7,7 +7,8 @@ module answers it from what one file shows, and prefers "no":
 - a request handler, as ``rules/infrastructure/_per_call.is_request_handler``
   decides (Flask/FastAPI routes, DRF ``@api_view``, Django views in a views
   module), plus methods of a class-based view (``get``/``post``... of a class
-  whose base ends in ``View``, ``ViewSet`` or ``APIView``);
+  whose base ends in ``View``, ``ViewSet`` or ``APIView``), and ``@property`` getters,
+  which run on every attribute access;
 - a Celery task (``@app.task``, ``@shared_task``), an AWS Lambda handler
   (``def handler(event, context)``), a FastAPI dependency (``Depends(name)``
   anywhere in the file), a Django middleware's ``__call__``;
@@ -69,6 +70,8 @@ def runs_repeatedly(context) -> Optional[str]:
             return "middleware"
         if name in VIEW_METHODS and any(b.endswith(("View", "ViewSet", "APIView")) for b in bases):
             return "class-based view"
+        if any(_is_property(context, d) for d in function.decorators):
+            return "property (it runs on every access)"
         return None  # methods: `self.f()` in a loop is not tracked
     if len(scopes) != 2:
         return None  # a nested function: its parent decides
@@ -134,6 +137,14 @@ def _hot_functions(tree: Optional[ast.Module]) -> dict[str, str]:
     _CACHE.clear()
     _CACHE[id(tree)] = (tree, found)
     return found
+
+
+def _is_property(context, decorator: cst.Decorator) -> bool:
+    """``@property`` (not ``cached_property``, which runs once per instance)."""
+    expr = decorator.decorator
+    if isinstance(expr, cst.Name) and expr.value == "property":
+        return not context.is_local("property") and context.qualified_name(expr) in (None, "builtins.property")
+    return False
 
 
 def _bounded(iterable: ast.AST) -> bool:

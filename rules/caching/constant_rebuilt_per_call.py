@@ -39,8 +39,10 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     Flask/FastAPI route, a DRF or Django view, an aiohttp route), a method
     of a class-based view, a FastAPI `Depends(...)` target, a Celery task,
     an AWS Lambda handler `def handler(event, context)`, a Django
-    middleware's `__call__`, or a function that the same file calls inside
-    a loop or comprehension.
+    middleware's `__call__`, a `@property` getter (it runs on every
+    attribute access; `cached_property` runs once per instance and is not
+    flagged), or a function that the same file calls inside a loop or
+    comprehension.
 
     ## Why is this slow?
     Each call pays for work whose result never changes. Measured with
@@ -83,7 +85,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     a branch (`if`, conditional expression, `except`), in functions that
     hold a `global` statement (lazy initialisation), in cached functions
     (`@cache`, `@lru_cache`), in nested functions and in methods other than
-    view and middleware methods.
+    view and middleware methods and property getters.
 
     Judged precision: see the end of this section (filled in from the corpus
     runs).
@@ -142,6 +144,12 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         Valid("def tok(text, stop):\n    s = {w.lower() for w in stop}\n    return s\ndef f(xs):\n    return [tok(x, S) for x in xs]\n"),
         # Called in a loop over a literal tuple only.
         Valid("import json\ndef rules(k):\n    return json.loads(RAW)[k]\ndef f():\n    return [rules(k) for k in ('a', 'b')]\n"),
+        # A cached property runs once per instance; a property that parses its own input.
+        Valid(
+            "import functools, json\nclass A:\n    @functools.cached_property\n    def rules(self):\n"
+            "        return json.loads(RAW)\n"
+        ),
+        Valid("import json\nclass A:\n    @property\n    def rules(self):\n        return json.loads(self.raw)\n"),
         # Under `if __name__ == '__main__'`.
         Valid(
             "import json\ndef rules(k):\n    return json.loads(RAW)[k]\nif __name__ == '__main__':\n"
@@ -176,6 +184,24 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
 
             def filter_comments(comments):
                 return [c for c in comments if is_clean(c)]
+            """,
+            fixed=None,
+        ),
+        # A property getter runs on every access.
+        Invalid(
+            """
+            import jsonschema
+
+            SCHEMA = {"type": "object", "required": ["id"]}
+
+            class Payload:
+                def __init__(self, data):
+                    self.data = data
+
+                @property
+                def errors(self):
+                    validator = jsonschema.Draft7Validator(SCHEMA)
+                    return [e.message for e in validator.iter_errors(self.data)]
             """,
             fixed=None,
         ),
