@@ -86,7 +86,14 @@ class RecursiveRecomputation(Rule):
     24.0 (with its vendored packages), pre-commit 3.7.1 and sphinx 7.3.7
     (their tests included), reading every finding: no findings (library code
     rarely recurses this way), so precision on real code is unmeasured; the
-    examples above are the evidence.
+    examples above are the evidence. Judged again with the methods, nested
+    functions and loop-driven self-calls on the Python 3.11.7 standard library (all of it, tests included) and the sdists of
+    sympy 1.12, ansible-core 2.17.0, apache-superset 4.0.1, wagtail 6.1.3, networkx
+    3.3, sqlglot 25.1.0, mkdocs 1.6.0, pelican 4.9.1, datasette 0.64.6, nbconvert
+    7.16.4, cookiecutter 2.6.0 and Faker 25.2.0 (2026-12-07): 2 findings, 2 correct
+    (sympy's `hermite` benchmark, two self-calls on `n - 1` and `n - 2`; and
+    `bell._bell_incomplete_poly`, whose loop calls `(n - m, k - 1)` for every
+    `m`, reaching the same arguments along many paths).
     """
 
     code = "PF303"
