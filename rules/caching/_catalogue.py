@@ -271,6 +271,7 @@ def invariant_in_loop(context, index: ScopeIndex, loop: cst.CSTNode, expr: cst.C
     imports, or locals that the loop neither rebinds nor may mutate (a method call on them,
     an item or attribute store, passing them to a call), outside ``skip`` (the call itself)."""
     changed: Optional[set[str]] = None
+    rebound: set[str] = set()
 
     def ok(node: cst.CSTNode) -> bool:
         nonlocal changed
@@ -278,13 +279,16 @@ def invariant_in_loop(context, index: ScopeIndex, loop: cst.CSTNode, expr: cst.C
             return True
         if isinstance(node, cst.Name):
             name = node.value
+            if changed is None:
+                rebound.update(bound_names(loop))
+                changed = _changed_in_loop(loop, skip)
+                changed |= _aliases_changed(index.root, changed)
+            if name in rebound:
+                return False  # also a comprehension's own variable that shadows a builtin (`range`)
             if not context.is_local(name):
                 return _module_constant(context, node) or context.qualified_name(node) is not None
             if not index.is_plain_local(name) or name in index.closure_names:
                 return False
-            if changed is None:
-                changed = _changed_in_loop(loop, skip)
-                changed |= _aliases_changed(index.root, changed)
             return name not in changed
         if isinstance(node, cst.Attribute):
             if context.qualified_name(node) is not None:

@@ -6,7 +6,7 @@ module answers it from what one file shows, and prefers "no":
 
 - a request handler, as ``rules/infrastructure/_per_call.is_request_handler``
   decides (Flask/FastAPI routes, DRF ``@api_view``, Django views in a views
-  module), plus methods of a class-based view (``get``/``post``... of a class
+  module), a module-level ``def f(request, ...)`` in a file that imports Django, plus methods of a class-based view (``get``/``post``... of a class
   whose base ends in ``View``, ``ViewSet`` or ``APIView``), and ``@property`` getters,
   which run on every attribute access;
 - a Celery task (``@app.task``, ``@shared_task``), an AWS Lambda handler
@@ -62,6 +62,8 @@ def runs_repeatedly(context) -> Optional[str]:
     params = [p.name.value for p in function.params.params]
     if tuple(params[-2:]) == LAMBDA_PARAMS and len(params) == 2:
         return "Lambda handler"
+    if len(context.scopes) == 2 and params[:1] == ["request"] and _imports_django(context.facts):
+        return "Django view"
     scopes = context.scopes
     if len(scopes) >= 2 and scopes[-2].kind == "class" and isinstance(scopes[-2].node, cst.ClassDef):
         cls = scopes[-2].node
@@ -137,6 +139,11 @@ def _hot_functions(tree: Optional[ast.Module]) -> dict[str, str]:
     _CACHE.clear()
     _CACHE[id(tree)] = (tree, found)
     return found
+
+
+def _imports_django(facts) -> bool:
+    """The file imports Django or Django REST framework (its ``def f(request, ...)`` are views)."""
+    return any(str(target).startswith(("django.", "rest_framework.")) for target in facts.imports.values())
 
 
 def _is_property(context, decorator: cst.Decorator) -> bool:

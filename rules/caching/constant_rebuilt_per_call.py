@@ -36,7 +36,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     over a module constant: the same value is rebuilt on every call.
 
     A function runs again and again when it is a request handler (a
-    Flask/FastAPI route, a DRF or Django view, an aiohttp route), a method
+    Flask/FastAPI route, a DRF or Django view: a `def f(request, ...)` in a
+    file that imports Django, an aiohttp route), a method
     of a class-based view, a FastAPI `Depends(...)` target, a Celery task,
     an AWS Lambda handler `def handler(event, context)`, a Django
     middleware's `__call__`, a `@property` getter (it runs on every
@@ -151,6 +152,9 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         Valid("def tok(text, stop):\n    s = {w.lower() for w in stop}\n    return s\ndef f(xs):\n    return [tok(x, S) for x in xs]\n"),
         # Called in a loop over a literal tuple only.
         Valid("import json\ndef rules(k):\n    return json.loads(RAW)[k]\ndef f():\n    return [rules(k) for k in ('a', 'b')]\n"),
+        # `request` as a first parameter, but no Django in the file.
+        Valid("import os\ndef sign(request):\n    return request.body + os.environ.get('KEY', 'k').encode()\n"),
+        Valid("import json\ndef build(request):\n    return json.loads(RAW)\n"),
         # A cached property runs once per instance; a property that parses its own input.
         Valid(
             "import functools, json\nclass A:\n    @functools.cached_property\n    def rules(self):\n"
@@ -193,6 +197,30 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
                 return [c for c in comments if is_clean(c)]
             """,
             fixed=None,
+        ),
+        # A Django function view outside a views module.
+        Invalid(
+            """
+            import os
+
+            from django.http import JsonResponse
+
+            def price(request, pk):
+                places = int(os.environ.get("PRICE_DECIMALS", "2"))
+                return JsonResponse({"price": round(lookup(pk), places)})
+            """,
+            fixed="""
+            import os
+
+            from django.http import JsonResponse
+
+            _PRICE_PLACES = int(os.environ.get("PRICE_DECIMALS", "2"))
+
+            def price(request, pk):
+                places = _PRICE_PLACES
+                return JsonResponse({"price": round(lookup(pk), places)})
+            """,
+            unsafe=True,
         ),
         # A property getter runs on every access.
         Invalid(

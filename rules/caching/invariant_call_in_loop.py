@@ -189,6 +189,11 @@ class InvariantCallInLoop(ScopeAware, Rule):
             "import numpy as np\ndef f(xs, m):\n    for x in xs:\n        for row in m:\n            row[0] = x\n"
             "        print(np.linalg.inv(m))\n"
         ),
+        # The comprehension's variable shadows a builtin.
+        Valid(
+            "import datetime\ndef clean(value):\n    return [datetime.datetime.strptime(range, '%Y-%m-%d')\n"
+            "            for range in value.split(' to ')]\n"
+        ),
         # An attribute of self may change through any call.
         Valid("import json\nclass A:\n    def f(self, xs):\n        for x in xs:\n            print(json.loads(self.raw), x)\n"),
         # A literal re pattern: re's cache makes it cheap (PF301's business).
