@@ -97,6 +97,14 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     content) or at module level, which the rule rightly leaves alone; so
     precision on real code is unmeasured (0 of 0) and the evidence is the
     look-alikes above and the dev set (no finding on any `expect-none` line).
+    On the same day, also Flask-Admin 1.6.1, ckan 2.11.1, django-allauth
+    65.3.0, django-cms 4.1.4, django-import-export 4.3.3, django-redis 5.4.0,
+    django-storages 1.14.4, dramatiq 1.17.1, huey 2.5.2, mongoengine 0.29.1,
+    rq 2.1.0, apache-airflow-providers-amazon 9.1.0, mlxtend 0.23.4, pvlib
+    0.11.2, pyjanitor 0.31.0 and seaborn 0.13.2: no findings, after fixing the
+    one bug they showed (Flask-Admin's date filters name their comprehension
+    variable `range`; `strptime(range, ...)` was taken for a call on the
+    builtin, six false positives).
     """
 
     code = "PF306"
