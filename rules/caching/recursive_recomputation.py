@@ -671,11 +671,12 @@ def _positions(call: cst.Call, order: list[str]) -> list[tuple[cst.Arg, Optional
     """Each argument with the parameter it binds (None when unknown)."""
     pairs: list[tuple[cst.Arg, Optional[str]]] = []
     position = 0
+    named = frozenset(order)
     for arg in call.args:
         if arg.star:
             pairs.append((arg, None))
         elif arg.keyword is not None:
-            pairs.append((arg, arg.keyword.value if arg.keyword.value in order else None))
+            pairs.append((arg, arg.keyword.value if arg.keyword.value in named else None))
         else:
             pairs.append((arg, order[position] if position < len(order) else None))
             position += 1
