@@ -147,14 +147,15 @@ def _merged_import(statement: str, facts: ModuleFacts, lines: list[str]) -> Opti
 def _spaced_constants(constants: Sequence[str], facts: ModuleFacts, lines: list[str]) -> str:
     """Module constants as PEP 8 lays them out after the imports: a blank line between the
     imports (or docstring) and the constants, and before the code that follows them (two
-    before a ``def`` or ``class``)."""
-    if not constants:
-        return ""
+    before a ``def`` or ``class``). Without constants (the caller then inserts new imports
+    only): the blank lines between those imports and the code that follows."""
     before = lines[facts.insert_line - 2] if facts.insert_line >= 2 else ""
     after = lines[facts.insert_line - 1].strip() if facts.insert_line <= len(lines) else ""
     text = "".join(c.rstrip("\n") + "\n" for c in constants)
-    if before.strip():
+    if constants and before.strip():
         text = "\n" + text
+    if not constants and after.startswith(("import ", "from ")):
+        return text  # more imports follow
     if after.startswith(("def ", "class ", "async def ", "@")):
         text += "\n\n"
     elif after:

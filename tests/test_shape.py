@@ -105,10 +105,10 @@ CASES = {
 ANYWHERE = {
     "self-call2": (
         "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n",
-        "if True:\n    def paths(r, c):\n        return 1 if r == 0 or c == 0 else paths(r - 1, c) + paths(r, 1 + c)\n",
+        "class G:\n    def routes(self, x=0):\n        return sum(self.routes(x + s) for s in (1, 2))\n",
         [
-            "def f(n):\n    return f(n) + f(n)\n",  # nothing shifts: not a recursion that ends
-            "def f(xs):\n    return f(xs[1:]) + f(xs[:1])\n",  # slices, not shifted names
+            "def size(node):\n    return 1 + size(node.left) + size(node.right)\n",  # a tree walk
+            "def f(xs):\n    return f(xs[0]) + f(xs[1])\n",  # items, not slices
             "@cache\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n",
             "def fib(n):\n    def inner():\n        return fib(n - 1) + fib(n - 2)\n    return inner\n",
             "def fib(n):\n    return fib(n - 1)\n\nfib(3)\n",  # called twice in the piece, once by itself

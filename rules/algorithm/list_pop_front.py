@@ -259,6 +259,8 @@ class ListPopFront(ScopeAware, Rule):
             """,
             fixed="""
             from collections import deque
+
+
             def bfs(start):
                 queue = deque([start])
                 while queue:
@@ -301,6 +303,8 @@ class ListPopFront(ScopeAware, Rule):
             """,
             fixed="""
             from collections import deque
+
+
             def f(jobs):
                 todo = deque(jobs)
                 while todo:
