@@ -182,6 +182,8 @@ def _last_name(expr: cst.BaseExpression) -> Optional[str]:
         return expr.value
     if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
         return expr.attr.value
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "session":
+        return "session"  # Flask-SQLAlchemy's db.session
     return None
 
 

@@ -6,8 +6,7 @@ import textwrap
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import dotted_name, method_call
-from perflint.facts import ModuleFacts
+from perflint.analysis import method_call
 from perflint.model import Level
 from perflint.models_index import DJANGO
 from perflint.rule import Benchmark, Invalid, Rule, Valid
@@ -23,7 +22,6 @@ from perflint.rules.database._orm import (
     django_query,
     in_migrations,
     iterated_query,
-    looks_like_session,
     loop_rows,
     may_name_models,
     orm_view,
@@ -46,8 +44,8 @@ class OrmWriteInLoop(TryTracker, Rule):
     ## What it does
     Flags one ORM write per loop iteration: `Model.objects.create(...)`,
     `obj.save()` on an object built in the loop (`obj = Model(...)`) or on
-    each row of a queryset being iterated, and SQLAlchemy `session.add(obj)`
-    followed by `session.commit()`/`flush()` in the same loop body.
+    each row of a queryset being iterated. (SQLAlchemy commits and flushes
+    per row are PF208's.)
 
     ## Why is this slow?
     Every `create()`/`save()` is its own `INSERT` or `UPDATE`: a round trip,
@@ -58,10 +56,6 @@ class OrmWriteInLoop(TryTracker, Rule):
     6.5 ms on this machine against 1.0 ms for one `executemany` and one
     commit (6x, the benchmark below); on a networked database each round
     trip adds its latency, and each commit an fsync.
-
-    In SQLAlchemy, `session.add()` itself sends nothing (the unit of work
-    batches the INSERTs at flush, and `add_all()` is a loop over `add()`), so
-    only an add that is flushed or committed inside the loop is flagged.
 
     ## Example
     ```python
@@ -114,10 +108,9 @@ class OrmWriteInLoop(TryTracker, Rule):
     level = Level.DATABASE
     message = "writes one row per iteration; batch the writes (`bulk_create`, `bulk_update`)"
     weight = 2.5
-    triggers = (".save(", ".create(", ".add(", ".asave(", ".acreate(")
+    triggers = (".save(", ".create(", ".asave(", ".acreate(")
     loop_only = True
-    # A session's add() is flagged only when the loop also commits or flushes.
-    needs = ("save()", "create()", "asave()", "acreate()", ("add()", "commit()"), ("add()", "flush()"))
+    needs = ("save()", "create()", "asave()", "acreate()")
     benchmark = Benchmark(
         setup=(
             "import sqlite3\n"
@@ -230,29 +223,19 @@ class OrmWriteInLoop(TryTracker, Rule):
             def store(values):
                 return [Reading.objects.create(value=v) for v in values]
             """)),
-        Invalid("""
-            def store(db, rows):
-                for row in rows:
-                    db.session.add(row)
-                    db.session.commit()
-            """),
     ]
 
-    @classmethod
-    def may_match_file(cls, path: str, facts: ModuleFacts, config: object = None) -> bool:
-        # Creates and saves need a model; a session's add() in a loop does not.
-        return facts.mentions(".add(") or may_name_models(path, facts)
+    may_match_file = staticmethod(may_name_models)  # creates and saves need a model
 
     def visit_Module(self, node: cst.Module) -> None:
         self._parents = ParentIndex(node)
-        self._sessions_reported: set = set()
 
     def visit_Call(self, node: cst.Call) -> None:
         call = method_call(node)
         if call is None:
             return
         receiver, method = call
-        if method not in ("create", "acreate", "save", "asave", "add"):
+        if method not in ("create", "acreate", "save", "asave"):
             return
         loop = self.context.innermost_loop
         if loop is None or loop.kind == "while" or self.in_try_inside_loop() or in_migrations(self.context):
@@ -269,20 +252,6 @@ class OrmWriteInLoop(TryTracker, Rule):
             if not _plain_save(node) or _used_after(loop.node, node, receiver.value):
                 return  # a custom save(), or the saved row is needed in this iteration
             message = self._save(view, receiver.value, method, loop.node)
-        elif (
-            method == "add"
-            and looks_like_session(receiver)
-            and _commits_in(loop.node, receiver)
-            and not _reads_new_key(loop.node, node)
-        ):
-            key = (id(loop.node), dotted_name(receiver))
-            if key in self._sessions_reported:
-                return  # one finding per loop and session
-            self._sessions_reported.add(key)
-            message = (
-                f"`{dotted_name(receiver)}.add()` is flushed or committed on every iteration: one INSERT round "
-                "trip (and transaction) per row; add every object, then commit once after the loop"
-            )
         if message is not None:
             self.report(node, message)
 
@@ -376,37 +345,3 @@ def _inside(root: cst.CSTNode, node: cst.CSTNode) -> bool:
     return any(sub is node for sub in walk_body(root))
 
 
-def _reads_new_key(loop_node: cst.CSTNode, add: cst.Call) -> bool:
-    """``session.add(obj)`` then ``obj.id`` in the same iteration: the flush is there for the key."""
-    if len(add.args) != 1 or not isinstance(add.args[0].value, cst.Name):
-        return False
-    name = add.args[0].value.value
-    passed = False
-    for part in loop_body_nodes(loop_node):
-        for node in walk_body(part):
-            if node is add:
-                passed = True
-            elif (
-                passed
-                and isinstance(node, cst.Attribute)
-                and isinstance(node.value, cst.Name)
-                and node.value.value == name
-                and node.attr.value in ("id", "pk")
-            ):
-                return True
-    return False
-
-
-def _commits_in(loop_node: cst.CSTNode, session: cst.BaseExpression) -> bool:
-    """True when the loop body calls ``<session>.commit()`` or ``.flush()`` on the same session."""
-    wanted = dotted_name(session)
-    guarded: set[int] = set()  # commits inside a try with handlers: per-row error handling
-    for part in loop_body_nodes(loop_node):
-        for node in walk_body(part):
-            if isinstance(node, (cst.Try, cst.TryStar)) and node.handlers:
-                guarded |= {id(sub) for sub in walk_body(node.body)}
-            call = method_call(node)
-            if call is not None and call[1] in ("commit", "flush") and dotted_name(call[0]) == wanted:
-                if id(node) not in guarded:
-                    return True
-    return False
