@@ -240,6 +240,20 @@ class OrmQueryInLoop(Rule):
             """)),
     ]
     invalid = [
+        # A queryset built per item and iterated later in the same iteration.
+        Invalid(_with(_MODELS, """
+            def digest(customers):
+                for customer in customers:
+                    orders = Order.objects.filter(customer=customer)
+                    print([o.total for o in orders])
+            """)),
+        # A write to another model earlier in the iteration does not hide a lookup.
+        Invalid(_with(_MODELS, """
+            def attach(rows):
+                for row in rows:
+                    Customer.objects.get_or_create(name=row["name"])
+                    print(Order.objects.get(pk=row["order"]))
+            """)),
         Invalid(_with(_MODELS, """
             def totals(customers):
                 for customer in customers:
@@ -298,12 +312,14 @@ class OrmQueryInLoop(Rule):
             return
         if self._continues_chain(node):
             return
-        if in_migrations(self.context) or self._parents.in_assertion(node) or self._after_write(node):
+        if in_migrations(self.context) or self._parents.in_assertion(node):
             return
         if _already_batched(node):
             return  # a loop over chunks, each fetched with one IN query: batching on purpose
         view = orm_view(self.context)
         query = django_query(self.context, view, node)
+        if self._after_write(node, query.model.key if query is not None else None):
+            return
         if query is not None:
             if query.custom_steps or any(step.method in DJANGO_WRITES for step in query.steps):
                 return  # writes (get_or_create, update...) are not batched by a bulk read
@@ -319,7 +335,7 @@ class OrmQueryInLoop(Rule):
         ):
             self.report(node, self._message(sa))
 
-    def _after_write(self, node: cst.BaseExpression) -> bool:
+    def _after_write(self, node: cst.BaseExpression, model_key=None) -> bool:
         """True when an ORM write runs earlier in the same iteration: the query may need to see it."""
         loop = self.context.innermost_loop
         if loop is None:
@@ -330,6 +346,10 @@ class OrmQueryInLoop(Rule):
                     return False
                 call = method_call(sub)
                 if call is not None and call[1] in _WRITES_BEFORE:
+                    if model_key is not None and call[1] in DJANGO_WRITES:
+                        written = django_query(self.context, orm_view(self.context), sub)
+                        if written is not None and written.model.key != model_key:
+                            continue  # a write to another model's table
                     return True
         return False
 
@@ -341,8 +361,11 @@ class OrmQueryInLoop(Rule):
         return isinstance(parent, cst.Subscript) and parent.value is node
 
     def _evaluated_here(self, node: cst.BaseExpression) -> bool:
-        """True when the context runs the query: iteration, ``list(...)``, ``if ...:``, ``x in ...``."""
+        """True when the context runs the query: iteration, ``list(...)``, ``if ...:``, ``x in ...``,
+        or an assignment to a name that the same iteration then iterates."""
         parent = self._parents.parent(node)
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+            return self._iterated_later(parent.targets[0].target.value, parent)
         if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
             return True
         if isinstance(parent, (cst.If, cst.While, cst.IfExp)) and parent.test is node:
@@ -355,6 +378,24 @@ class OrmQueryInLoop(Rule):
             call = self._parents.parent(parent)
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in _EVALUATING_BUILTINS:
                 return self.context.qualified_name(call.func) == f"builtins.{call.func.value}"
+        return False
+
+    def _iterated_later(self, name: str, assign: cst.Assign) -> bool:
+        loop = self.context.innermost_loop
+        if loop is None:
+            return False
+        passed = False
+        for part in loop_body_nodes(loop.node):
+            for sub in walk_body(part):
+                if sub is assign:
+                    passed = True
+                elif passed and isinstance(sub, (cst.For, cst.CompFor)) and isinstance(sub.iter, cst.Name):
+                    if sub.iter.value == name:
+                        return True
+                elif passed and isinstance(sub, cst.Assign) and name in {
+                    t.target.value for t in sub.targets if isinstance(t.target, cst.Name)
+                }:
+                    return False  # rebound first
         return False
 
     @staticmethod
