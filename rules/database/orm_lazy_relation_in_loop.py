@@ -11,7 +11,7 @@ from perflint.analysis import bound_names
 from perflint.model import Level
 from perflint.models_index import TO_MANY, Model, ModelIndex
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
-from perflint.rules.database._loops import loop_body_nodes, walk_body
+from perflint.rules.database._loops import ParentIndex, loop_body_nodes, walk_body
 from perflint.rules.database._orm import (
     DjangoQuery,
     in_migrations,
@@ -75,6 +75,48 @@ class _Read:
     lookup: str  # the full path to load: "author__publisher"
     to_many: bool
     relation: str  # the first unloaded relation's name
+
+
+# Related-manager methods that run a query.
+_MANAGER_QUERIES = frozenset(
+    {
+        "all", "filter", "exclude", "count", "exists", "first", "last", "order_by", "aggregate", "annotate",
+        "values_list", "latest", "earliest", "select_related", "distinct",
+    }
+)
+_NO_ARGUMENT_QUERIES = frozenset({"all", "count", "exists", "first", "last"})
+_CACHED_ON_PREFETCH = frozenset({"all", "count", "exists"})
+# Attributes of values that are not related rows: dates, numbers, strings, files, money, geometry, dicts.
+_NOT_RELATED_ATTRIBUTES = frozenset(
+    {
+        "year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "date", "time", "isoformat",
+        "strftime", "timestamp", "weekday", "isoweekday", "replace", "astimezone", "days", "seconds",
+        "total_seconds", "quantize", "as_tuple", "real", "imag", "upper", "lower", "strip", "split", "startswith",
+        "endswith", "format", "encode", "decode", "title", "capitalize", "join", "url", "path", "size", "width",
+        "height", "file", "open", "read", "closed", "amount", "currency", "value", "label", "choices", "x", "y",
+        "coords", "srid", "wkt", "geojson", "get", "keys", "items", "values", "copy", "append", "to_integral_value",
+    }
+)
+# Field names that are usually plain values (dates, files, JSON), never followed as relations.
+_VALUE_FIELD_WORDS = (
+    "date", "time", "created", "modified", "updated", "file", "image", "photo", "avatar", "logo", "picture",
+    "thumbnail", "attachment", "upload", "data", "json", "meta", "payload", "extra", "settings", "config",
+    "price", "amount", "total", "cost", "status", "state", "type", "kind", "location", "point", "geom", "name",
+    "title", "text", "body", "description", "slug", "email", "url", "uuid", "path", "content",
+)
+
+
+def _may_be_relation(attribute: str) -> bool:
+    if attribute.startswith("_") or attribute.endswith("_id") or attribute in ("pk", "id", "objects"):
+        return False
+    if attribute.endswith(("_at", "_on")):
+        return False
+    parts = attribute.lower().split("_")
+    return not any(part in _VALUE_FIELD_WORDS for part in parts)
+
+
+def _covers(lookups: set[str], prefix: str) -> bool:
+    return any(lookup == prefix or lookup.startswith(prefix + "__") for lookup in lookups)
 
 
 class OrmLazyRelationInLoop(Rule):
@@ -336,6 +378,9 @@ class OrmLazyRelationInLoop(Rule):
         ),
     ]
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._parent_index = ParentIndex(node)
+
     def visit_For(self, node: cst.For) -> None:
         if node.asynchronous is None:
             self._check(node, node.target, node.iter)
@@ -366,7 +411,12 @@ class OrmLazyRelationInLoop(Rule):
         row, iterable = rows
         view = orm_view(self.context)
         query = iterated_query(self.context, view, iterable)
-        if query is None or not query.rows_are_instances:
+        if query is None:
+            return
+        if isinstance(query, DjangoQuery) and query.model.key not in view.index.models:
+            self._check_opaque(query, row, loop_body_nodes(loop))
+            return
+        if not query.rows_are_instances:
             return
         body = loop_body_nodes(loop)
         if any(row in bound_names(part) for part in body):
@@ -390,6 +440,90 @@ class OrmLazyRelationInLoop(Rule):
                     f"load it with the rows: `.options(selectinload({query.model.name}.{read.relation}))`"
                 )
             self.report(read.node, message, fix=fix)
+
+    def _check_opaque(self, query: DjangoQuery, row: str, body: list[cst.CSTNode]) -> None:
+        """Rows of a model the index cannot see (imported from another package's ``models``):
+        its relations are unknown, so only shapes that can only be relations are reported."""
+        if query.reshaped or query.custom_steps or query.manager != "objects" or query.prefetch_unknown:
+            return
+        if any(row in bound_names(part) for part in body) or self._calls_prefetch_helper():
+            return
+        stores = _store_targets(body)
+        assigned = _assigned_attributes(body, row)
+        reported: set[tuple[str, str]] = set()
+        inner_links: set[int] = set()
+        for part in body:
+            for node in walk_body(part):
+                if not isinstance(node, cst.Attribute) or id(node) in stores or id(node) in inner_links:
+                    continue
+                chain = _attribute_chain(node)  # outermost first
+                for link in chain[1:]:
+                    inner_links.add(id(link))
+                if not (isinstance(chain[-1].value, cst.Name) and chain[-1].value.value == row) or len(chain) < 2:
+                    continue
+                links = list(reversed(chain))  # row.a, row.a.b, ...
+                names = [link.attr.value for link in links]
+                if names[0] in assigned:
+                    continue
+                found = self._opaque_read(query, row, names, links, node)
+                if found is not None and found[0] not in reported:
+                    reported.add(found[0])
+                    self.report(found[1], found[2])
+
+    def _opaque_read(self, query: DjangoQuery, row: str, names: list[str], links: list[cst.Attribute], outer: cst.Attribute):
+        following = names[-1]
+        path = names[:-1]
+        if not all(_may_be_relation(name) for name in path):
+            return None
+        lookup = "__".join(path)
+        shown = ".".join([row, *path])
+        call = self._parents_call(outer)
+        prefetched = _covers(query.prefetched, lookup)
+        if following in _MANAGER_QUERIES and call is not None:
+            if following in _NO_ARGUMENT_QUERIES and call.args:
+                return None  # list.count(x), dict.values(): not a related manager
+            if prefetched and following in _CACHED_ON_PREFETCH:
+                return None
+            key = (lookup, following)
+            if prefetched:
+                return key, outer, (
+                    f"`{shown}.{following}()` queries again on every row although `{lookup}` is "
+                    f"prefetched; filter the prefetch itself (`Prefetch(\"{lookup}\", queryset=..., to_attr=...)`) "
+                    f"or filter the prefetched rows in Python"
+                )
+            if following in ("count", "exists"):
+                return key, outer, (
+                    f"`{shown}.{following}()` runs one query per row of the loop (N+1); "
+                    f"annotate the rows once instead: `.annotate(n=Count(\"{lookup}\"))`"
+                    + (" (or `Exists(...)`)" if following == "exists" else "")
+                )
+            return key, outer, (
+                f"`{shown}.{following}()` runs one query per row of the loop (N+1); "
+                f"load the related rows with the loop's query: `.prefetch_related(\"{lookup}\")` "
+                f"(`Prefetch(..., queryset=...)` for a filtered set)"
+            )
+        if following in _MANAGER_QUERIES or following in _NOT_RELATED_ATTRIBUTES or following.startswith("__"):
+            return None
+        if query.select_all or prefetched:
+            return None
+        for depth in range(1, len(path) + 1):
+            prefix = "__".join(path[:depth])
+            if _covers(query.selected, prefix) or _covers(query.prefetched, prefix):
+                continue
+            shown = ".".join([row, *path[:depth]])
+            hint = f" (or read `{shown}_id` for the key)" if depth == len(path) and following in ("pk", "id") else ""
+            return (prefix, "."), links[depth - 1], (
+                f"`{shown}` loads a related row with one query per row of the loop (N+1); "
+                f"load it with the rows: `.select_related(\"{prefix}\")`{hint}"
+            )
+        return None
+
+    def _parents_call(self, node: cst.Attribute) -> Optional[cst.Call]:
+        parents = self.__dict__.get("_parent_index")
+        if parents is None:
+            return None
+        parent = parents.parent(node)
+        return parent if isinstance(parent, cst.Call) and parent.func is node else None
 
     def _calls_prefetch_helper(self) -> bool:
         function = self.context.function
