@@ -369,3 +369,20 @@ def per_item_loop(context: FileContext, nodes, cache: dict) -> Optional[cst.CSTN
         if not fixed and used & names:
             return loop.node
     return None
+
+
+def stops_early(loop_node: cst.CSTNode) -> bool:
+    """A ``for`` loop whose body can ``break`` or ``return``: a search that stops at the first
+    hit (try each candidate key until one is found), not a walk over every item."""
+    if not isinstance(loop_node, cst.For):
+        return False
+
+    def search(node: cst.CSTNode, nested: bool) -> bool:
+        if isinstance(node, cst.Return) or (isinstance(node, cst.Break) and not nested):
+            return True
+        if isinstance(node, FUNCTION_LIKE):
+            return False
+        inner = nested or isinstance(node, (cst.For, cst.While))
+        return any(search(child, inner) for child in children(node))
+
+    return search(loop_node.body, False)

@@ -17,7 +17,7 @@ from perflint.rules.database._loops import (
     loop_targets,
     walk_body,
 )
-from perflint.rules.database._loops import per_item_loop
+from perflint.rules.database._loops import is_test_module, per_item_loop
 from perflint.rules.database._orm import (
     assignments,
     unwrap_chain,
@@ -315,6 +315,7 @@ class OrmWriteInLoop(TryTracker, Rule):
     def visit_Module(self, node: cst.Module) -> None:
         self._parents = ParentIndex(node)
         self._loop_cache: dict = {}
+        self._skip = is_test_module(self.context.path)
 
     def visit_Call(self, node: cst.Call) -> None:
         call = method_call(node)
@@ -324,7 +325,7 @@ class OrmWriteInLoop(TryTracker, Rule):
         if method not in _METHODS:
             return
         loop = self.context.innermost_loop
-        if loop is None or loop.kind == "while" or self.in_try_inside_loop() or in_migrations(self.context):
+        if loop is None or loop.kind == "while" or self._skip or self.in_try_inside_loop() or in_migrations(self.context):
             return
         if self._parents.in_assertion(node) or self._continues(node):
             return

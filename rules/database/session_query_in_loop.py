@@ -15,6 +15,7 @@ from perflint.rules.database._loops import (
     is_test_module,
     loop_body_nodes,
     per_item_loop,
+    stops_early,
     walk_body,
 )
 from perflint.rules.database._orm import (
@@ -318,7 +319,7 @@ class SessionQueryInLoop(TryTracker, Rule):
         if self._parents.in_assertion(node) or self._continues_known(node):
             return
         loop = per_item_loop(self.context, arguments, self._loops)
-        if loop is None or self._after_write(node, receiver, loop):
+        if loop is None or stops_early(loop) or self._after_write(node, receiver, loop):
             return
         name = dotted_name(receiver) or "session"
         if statement == "select":
@@ -328,12 +329,19 @@ class SessionQueryInLoop(TryTracker, Rule):
                 f"`{shown}` runs one query per item; fetch the rows for every item with one "
                 f"`select(Model).where(Model.id.in_(keys))` before the loop and look them up in a dict",
             )
+        elif statement == "insert":
+            self.report(
+                node,
+                f"`{name}.execute(insert(...).values(...))` sends one INSERT per row; "
+                f"build a list of parameter dicts and send them with one `{name}.execute(insert(table), rows)` "
+                "(an executemany)",
+            )
         else:
             self.report(
                 node,
-                f"`{name}.execute({statement}(...).values(...))` sends one {statement.upper()} per row; "
-                f"build a list of parameter dicts and send them with one `{name}.execute({statement}(table), rows)` "
-                "(an executemany)",
+                f"`{name}.execute({statement}(...))` sends one {statement.upper()} per item; send one "
+                f"`{statement}(table).where(<key>.in_(keys))` when every row gets the same change, or one "
+                f"`{name}.execute({statement}(table).where(<key> == bindparam(...)), rows)` (an executemany)",
             )
 
     def _statement_kind(self, expr: cst.BaseExpression) -> Optional[str]:
@@ -376,7 +384,7 @@ class SessionQueryInLoop(TryTracker, Rule):
         if self._parents.in_assertion(node) or self._continues_known(node):
             return
         loop = per_item_loop(self.context, arguments, self._loops)
-        if loop is None or self._after_write(node, root if name else None, loop):
+        if loop is None or stops_early(loop) or self._after_write(node, root if name else None, loop):
             return
         self.report(
             node,
@@ -417,6 +425,8 @@ class SessionQueryInLoop(TryTracker, Rule):
             return
         if per_item_loop(self.context, [loop.node], self._loops) is None:
             return  # a small literal loop
+        if _chunked(loop.node):
+            return  # a commit per batch of rows: batching on purpose
         if not self._writes_per_item(loop.node, receiver, node):
             return
         if method == "flush" and self._reads_key_after(loop.node, node):
@@ -466,6 +476,15 @@ _CHAIN_METHODS = frozenset(
         "with_for_update", "first", "one", "one_or_none", "all", "scalar", "count", "get", "execution_options",
     }
 )
+
+
+def _chunked(loop: cst.CSTNode) -> bool:
+    """``for i in range(0, n, size)`` or a body that writes with ``in_(...)``: a loop over batches."""
+    iterable = loop.iter if isinstance(loop, cst.For) else None
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "range":
+        if len(iterable.args) == 3:
+            return True
+    return any(_batched(part) for part in loop_body_nodes(loop))
 
 
 def _class_like(expr: cst.BaseExpression) -> bool:

@@ -8,7 +8,7 @@ from perflint.analysis import dotted_name, method_call
 from perflint.facts import ModuleFacts
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
-from perflint.rules.database._loops import ParentIndex, TryTracker, is_test_module, per_item_loop
+from perflint.rules.database._loops import ParentIndex, TryTracker, is_test_module, per_item_loop, stops_early
 from perflint.rules.database._orm import in_migrations
 from perflint.rules.database._receivers import receiver_kind
 
@@ -359,7 +359,8 @@ class StoreCallInLoop(TryTracker, Rule):
         if self._parents.in_assertion(node):
             return
         arguments = [arg.value for arg in node.args]
-        if per_item_loop(self.context, arguments, self._loops) is None:
+        loop = per_item_loop(self.context, arguments, self._loops)
+        if loop is None or stops_early(loop):
             return
         name = dotted_name(receiver) or _KIND_NAMES[kind]
         verb = "reads" if effect == "query" else "writes"
