@@ -244,10 +244,11 @@ class OrmLazyRelationInLoop(Rule):
                 for row in Book.objects.values("author__name"):
                     print(row["author__name"])
             """)),
+        # Only the fields .only() loaded, and the key.
         Valid(_with(_MODELS, """
             def only():
                 for book in Book.objects.only("title"):
-                    print(book.author)
+                    print(book.title, book.pk)
             """)),
         Valid(_with(_MODELS, """
             def prefetched():
@@ -311,8 +312,44 @@ class OrmLazyRelationInLoop(Rule):
                 for book in books:
                     print(book.author.name)
             """)),
+        # Models the index cannot see: loaded relations, keys, dates, prefetched managers, dict fields.
+        Valid("""
+            from shop.models import Order
+
+            def export():
+                rows = []
+                for order in Order.objects.select_related("customer").prefetch_related("lines"):
+                    rows.append((order.customer.name, order.customer_id, order.created_at.year,
+                                 order.lines.count(), [l.sku for l in order.lines.all()],
+                                 order.data.get("note"), order.shipping_address_json))
+                return rows
+            """),
     ]
     invalid = [
+        # A field left out by .only(): one query per row to load it.
+        Invalid(_with(_MODELS, """
+            def only():
+                for book in Book.objects.only("title"):
+                    print(book.title, book.author)
+            """)),
+        # Models the index cannot see: related-manager queries, a missing second-level select_related.
+        Invalid("""
+            from projects.models import Project, Product
+
+            def export():
+                for project in Project.objects.filter(archived=False):
+                    print(project.tasks.filter(done=False).count(), project.owner.email)
+                for p in Product.objects.select_related("brand"):
+                    print(p.brand.name, p.brand.country.code)
+            """),
+        # A prefetched relation re-filtered per row.
+        Invalid("""
+            from courses.models import Course
+
+            def open_seats():
+                for course in Course.objects.prefetch_related("sections"):
+                    print([s.code for s in course.sections.filter(seats_left__gt=0)])
+            """),
         Invalid(
             _with(_MODELS, """
             def titles():
@@ -412,6 +449,8 @@ class OrmLazyRelationInLoop(Rule):
         view = orm_view(self.context)
         query = iterated_query(self.context, view, iterable)
         if query is None:
+            return
+        if isinstance(query, DjangoQuery) and self._check_deferred(query, row, loop_body_nodes(loop)):
             return
         if isinstance(query, DjangoQuery) and query.model.key not in view.index.models:
             self._check_opaque(query, row, loop_body_nodes(loop))
@@ -517,6 +556,54 @@ class OrmLazyRelationInLoop(Rule):
                 f"load it with the rows: `.select_related(\"{prefix}\")`{hint}"
             )
         return None
+
+    def _check_deferred(self, query: DjangoQuery, row: str, body: list[cst.CSTNode]) -> bool:
+        """``.only("a", "b")`` / ``.defer("c")``: a field left out is loaded by one query per row
+        when the loop reads it. True when the query defers fields (whatever was found)."""
+        only: Optional[set[str]] = None
+        deferred: set[str] = set()
+        for step in query.steps:
+            if step.method not in ("only", "defer"):
+                continue
+            names = set()
+            for arg in step.args:
+                value = arg.value
+                if arg.keyword is not None or arg.star or not isinstance(value, cst.SimpleString):
+                    return True  # fields we cannot read
+                text = value.evaluated_value
+                if not isinstance(text, str):
+                    return True
+                names.add(text.split("__")[0])
+            if step.method == "only":
+                only = names if only is None else only & names
+            else:
+                deferred |= names
+        if only is None and not deferred:
+            return False
+        if not query.single or any(step.method in ("values", "values_list", "raw", "extra") for step in query.steps):
+            return True
+        if any(row in bound_names(part) for part in body):
+            return True
+        stores = _store_targets(body)
+        assigned = _assigned_attributes(body, row)
+        for part in body:
+            for node in walk_body(part):
+                if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == row):
+                    continue
+                field = node.attr.value
+                if id(node) in stores or field in assigned or field in ("pk", "id") or field.startswith("_"):
+                    continue
+                if self._parents_call(node) is not None:
+                    continue  # a method
+                missing = field in deferred or (only is not None and field not in only)
+                if missing:
+                    self.report(
+                        node,
+                        f"`{row}.{field}` is deferred by the loop's `.only()`/`.defer()`: reading it runs one "
+                        f"query per row (N+1); add `\"{field}\"` to `.only(...)` (or drop it from `.defer(...)`)",
+                    )
+                    return True
+        return True
 
     def _parents_call(self, node: cst.Attribute) -> Optional[cst.Call]:
         parents = self.__dict__.get("_parent_index")
