@@ -326,30 +326,6 @@ class OrmLazyRelationInLoop(Rule):
             """),
     ]
     invalid = [
-        # A field left out by .only(): one query per row to load it.
-        Invalid(_with(_MODELS, """
-            def only():
-                for book in Book.objects.only("title"):
-                    print(book.title, book.author)
-            """)),
-        # Models the index cannot see: related-manager queries, a missing second-level select_related.
-        Invalid("""
-            from projects.models import Project, Product
-
-            def export():
-                for project in Project.objects.filter(archived=False):
-                    print(project.tasks.filter(done=False).count(), project.owner.email)
-                for p in Product.objects.select_related("brand"):
-                    print(p.brand.name, p.brand.country.code)
-            """),
-        # A prefetched relation re-filtered per row.
-        Invalid("""
-            from courses.models import Course
-
-            def open_seats():
-                for course in Course.objects.prefetch_related("sections"):
-                    print([s.code for s in course.sections.filter(seats_left__gt=0)])
-            """),
         Invalid(
             _with(_MODELS, """
             def titles():
@@ -413,6 +389,30 @@ class OrmLazyRelationInLoop(Rule):
             """),
             fixed=None,
         ),
+        # A field left out by .only(): one query per row to load it.
+        Invalid(_with(_MODELS, """
+            def only():
+                for book in Book.objects.only("title"):
+                    print(book.title, book.author)
+            """)),
+        # Models the index cannot see: related-manager queries, a missing second-level select_related.
+        Invalid("""
+            from projects.models import Project, Product
+
+            def export():
+                for project in Project.objects.filter(archived=False):
+                    print(project.tasks.filter(done=False).count(), project.owner.email)
+                for p in Product.objects.select_related("brand"):
+                    print(p.brand.name, p.brand.country.code)
+            """),
+        # A prefetched relation re-filtered per row.
+        Invalid("""
+            from courses.models import Course
+
+            def open_seats():
+                for course in Course.objects.prefetch_related("sections"):
+                    print([s.code for s in course.sections.filter(seats_left__gt=0)])
+            """),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
