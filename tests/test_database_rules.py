@@ -316,3 +316,109 @@ def test_query_rules_skip_files_that_cannot_name_a_model(tmp_path):
         "from django.db import models\n\nclass Book(models.Model):\n    title = models.CharField(max_length=9)\n"
     )
     assert can_name("plain.py", plain)  # the project has models now: any import could reach one
+
+
+# --- receiver kinds (rules/database/_receivers.py) ----------------------------------------------
+
+
+def _kinds_at_calls(source: str, method: str) -> list[str]:
+    """The receiver kind of every ``<receiver>.<method>(...)`` call in the source, in order."""
+    import ast as _ast
+
+    import libcst as cst
+
+    from perflint.context import ContextEnter, ContextExit, FileContext
+    from perflint.cst_walk import visit_batched
+    from perflint.facts import ModuleFacts
+    from perflint.rules.database._receivers import receiver_kind
+
+    code = textwrap.dedent(source)
+    context = FileContext(ModuleFacts.from_tree(_ast.parse(code), code), "receivers.py")
+    found: list[str] = []
+
+    class Probe(cst.BatchableCSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == method:
+                found.append(receiver_kind(context, node.func.value))
+
+    visit_batched(cst.parse_module(code), [ContextEnter(context), Probe(), ContextExit(context)])
+    return found
+
+
+def test_receiver_kinds_from_bindings_annotations_and_self():
+    source = """
+        import sqlite3
+        import asyncpg
+        import boto3
+        import redis
+        from pymongo import MongoClient
+        from sqlalchemy.orm import Session
+
+        r = redis.Redis()
+        db = MongoClient()["crm"]
+        table = boto3.resource("dynamodb").Table("t")
+        s3 = boto3.client("s3")
+
+        class Store:
+            def __init__(self, pool: asyncpg.Pool, session: Session):
+                self.pool = pool
+                self.session = session
+                self.cache = {}
+
+            async def run(self, conn: sqlite3.Connection, other):
+                cur = conn.cursor()
+                async with self.pool.acquire() as pg:
+                    pass
+                pipe = r.pipeline()
+                probe(conn.probe(), cur.probe(), pg.probe(), self.session.probe(), r.probe(), pipe.probe(),
+                      db.users.probe(), db["orders"].probe(), table.probe(), s3.probe(), self.cache.probe(),
+                      other.probe())
+        """
+    assert _kinds_at_calls(source, "probe") == [
+        "dbapi-connection", "dbapi-cursor", "asyncpg-connection", "sa-session", "redis-client",
+        "redis-pipeline", "mongo-collection", "mongo-collection", "dynamodb-table", "other", "unknown", "unknown",
+    ]
+
+
+def test_a_name_rebound_to_something_else_is_not_a_client():
+    source = """
+        import redis
+
+        def f(flag):
+            r = redis.Redis()
+            if flag:
+                r = {}
+            r.probe()
+        """
+    assert _kinds_at_calls(source, "probe") == ["unknown"]
+
+
+def test_new_level2_shapes_on_a_small_service(tmp_path):
+    """One file per client library, linted whole: every planted site is found, nothing else."""
+    service = tmp_path / "service.py"
+    service.write_text(textwrap.dedent("""\
+        import asyncpg
+        import redis
+        from pymongo import MongoClient
+        from sqlalchemy import select
+        from sqlalchemy.orm import Session
+        from app.db import User
+
+        r = redis.Redis()
+        users = MongoClient().app.users
+
+        def names(session: Session, ids):
+            out = []
+            for uid in ids:
+                out.append(session.get(User, uid))
+                out.append(r.get(f"user:{uid}"))
+                out.append(users.find_one({"_id": uid}))
+            out.append(r.mget([f"user:{uid}" for uid in ids]))
+            out.extend(session.scalars(select(User).where(User.id.in_(ids))))
+            return out
+
+        async def balances(conn: asyncpg.Connection, ids):
+            return [await conn.fetchval("SELECT balance FROM a WHERE id = $1", i) for i in ids]
+        """))
+    found = sorted((f.line, f.code) for f in lint_file(str(service)) if f.level == 2)
+    assert found == [(14, "PF208"), (15, "PF207"), (16, "PF207"), (22, "PF206")]

@@ -196,8 +196,8 @@ class _Memo:
         self.module_values: Optional[dict[str, list[ast.AST]]] = None
         self.module_kinds: dict[str, str] = {}
         self.class_attrs: dict[str, dict[str, list[ast.AST]]] = {}
-        self.function_bindings: dict[int, dict[str, list]] = {}
-        self.function_kinds: dict[tuple[int, str], str] = {}
+        self.function_bindings: dict[int, tuple[cst.CSTNode, dict[str, list]]] = {}
+        self.function_kinds: dict[tuple[int, str], tuple[cst.CSTNode, str]] = {}
         self.attr_kinds: dict[tuple[str, str], str] = {}
 
 
@@ -352,21 +352,22 @@ def _name_kind(context: FileContext, memo: _Memo, name: str, depth: int) -> str:
     function = _function_node(context)
     if function is not None and context.is_local(name):
         key = (id(function), name)
-        if key in memo.function_kinds:
-            return memo.function_kinds[key]
-        memo.function_kinds[key] = UNKNOWN  # cycles
+        entry = memo.function_kinds.get(key)
+        if entry is not None and entry[0] is function:
+            return entry[1]
+        memo.function_kinds[key] = (function, UNKNOWN)  # cycles
         kind = _local_kind(context, memo, function, name, depth)
-        memo.function_kinds[key] = kind
+        memo.function_kinds[key] = (function, kind)
         return kind
     return _module_kind(context, memo, name, depth)
 
 
 def _bindings(memo: _Memo, function: cst.CSTNode) -> dict[str, list]:
     """name -> [("value", expr) | ("annotation", expr) | ("other", None)] for one function."""
-    table = memo.function_bindings.get(id(function))
-    if table is not None:
-        return table
-    table = {}
+    entry = memo.function_bindings.get(id(function))
+    if entry is not None and entry[0] is function:  # ids are reused once a block's tree is freed
+        return entry[1]
+    table: dict[str, list] = {}
 
     def add(target: cst.BaseExpression, what: tuple) -> None:
         if isinstance(target, cst.Name):
@@ -396,7 +397,7 @@ def _bindings(memo: _Memo, function: cst.CSTNode) -> dict[str, list]:
             add(node.target, ("value", node.value))
         elif isinstance(node, cst.AugAssign):
             add(node.target, ("other", None))
-    memo.function_bindings[id(function)] = table
+    memo.function_bindings[id(function)] = (function, table)
     return table
 
 
