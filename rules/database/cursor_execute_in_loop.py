@@ -40,7 +40,14 @@ class CursorExecuteInLoop(TryTracker, Rule):
     Flags `cursor.execute(SQL, params)` in a `for` loop where the SQL text is
     the same on every iteration (a string literal that writes, or a name the
     loop does not change) and the parameters come from the loop variable,
-    and nothing in the loop reads the cursor's results.
+    and nothing in the loop reads the cursor's results. Also a literal
+    `SELECT` run once per key (in a loop or comprehension, results read or
+    not), and asyncpg's `execute`/`fetch`/`fetchrow`/`fetchval` per row on
+    one connection or pool. The receiver is a cursor by its name (`cur`,
+    `cursor`...), a name bound to `x.cursor()`, or a connection or cursor
+    the file shows: `sqlite3.connect(...)`, `conn: sqlite3.Connection`,
+    `pymysql`/`psycopg` types, `asyncpg.Connection`, `async with
+    pool.acquire() as conn` for an `asyncpg.Pool`, `aiosqlite.connect`.
 
     ## Why is this slow?
     Each `execute()` is a round trip and a statement execution; drivers can
@@ -84,6 +91,14 @@ class CursorExecuteInLoop(TryTracker, Rule):
     order), or on a driver whose `executemany` is not faster (the message
     names the psycopg2 case). It is silent inside `with self.assertRaises(...)`
     / `pytest.raises` / `suppress` in the loop and in loops over literals.
+
+    The SELECT and asyncpg shapes (2026-12-07): no findings on wagtail
+    6.3.1, django-cms 4.1.4, django-allauth 65.3.0, ckan 2.11.1,
+    apache-superset 4.1.1, rq 2.1.0, huey 2.5.2, dramatiq 1.17.1 and
+    mongoengine 0.29.1, nor on the standard library; the development set's
+    cases gave 8 findings, all true, none on the look-alikes (`= ANY(...)`,
+    `IN %s`, `executemany`, `execute_values`, COPY, keyset pagination).
+    Chunked `IN`/`ANY` queries and searches are skipped.
 
     Judged on real code: django-allauth 65.3.0, wagtail 6.3.1, django-oscar 3.2.5, django-cms 4.1.4,
     django-helpdesk 1.1.0, django-filer 3.3.1, django-import-export 4.3.3, django-silk 5.3.1,

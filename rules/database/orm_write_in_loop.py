@@ -112,6 +112,18 @@ class OrmWriteInLoop(TryTracker, Rule):
     (2), a commit guarded per row (Flask-AppBuilder), and flushes made to
     read the new key (ckan, superset). Nothing fires on the Python 3.11
     standard library.
+
+    The shapes added on 2026-12-07 (upserts, queryset updates/deletes, row
+    deletes and reloads, fetched-then-saved rows, m2m adds), judged on
+    wagtail 6.3.1, django-cms 4.1.4, django-allauth 65.3.0,
+    django-import-export 4.3.3 and the realworld part of the development
+    set: 7 findings in tests (now skipped: test modules are cold code) and
+    5 in application code, 4 true (allauth deletes expired OpenID
+    associations one by one; mezzanine's blog importer `get_or_create`s per
+    post, category and page; mezzanine reorders pages with one UPDATE per
+    page). The false one is django-cms deleting plugins one by one, where
+    the model's own `delete()` keeps the plugin tree consistent and a
+    queryset delete would skip it: the message names that difference.
     """
 
     code = "PF205"

@@ -98,8 +98,14 @@ class SessionQueryInLoop(TryTracker, Rule):
     receivers not shown to be a session (`session.get(url)` of
     `requests`). Queries on models PF201 can see are left to PF201.
 
-    Judged on real code: see the level-2 report in `docs/rules/PF208.md`;
-    no findings on the Python 3.11 standard library.
+    Judged on real code (2026-12-07, sdists from PyPI, every finding read):
+    wagtail 6.3.1, django-cms 4.1.4, django-allauth 65.3.0, django-import-export 4.3.3, ckan 2.11.1, apache-superset 4.1.1, Flask-Admin 1.6.1, rq 2.1.0, huey 2.5.2, dramatiq 1.17.1, django-redis 5.4.0 and mongoengine 0.29.1. A first run had 5 findings, 3 true (ckan looks a group up
+    by id or name per group of a package dict; superset's importer deletes
+    a dashboard's chart links once per dashboard); the 2 false ones were a
+    search over a table's unique constraints that stops at the first hit
+    and a commit per chunk of an `in_()` delete made on purpose: loops that
+    `break`/`return` and chunked loops are now skipped, and the run gives
+    3 of 3. Nothing fires on the Python 3.11 standard library.
     """
 
     code = "PF208"
