@@ -228,6 +228,25 @@ def _integer(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Integer)
 
 
+_PARENTS: dict[int, tuple[cst.CSTNode, dict[int, cst.CSTNode]]] = {}
+
+
+def _shared_parents(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
+    """The parent map of one block, built once for every rule that asks (a dozen rules
+    each built their own). Holds the last few roots; ids are checked against the node."""
+    entry = _PARENTS.get(id(root))
+    if entry is not None and entry[0] is root:
+        return entry[1]
+    parents: dict[int, cst.CSTNode] = {}
+    for current in iter_nodes(root):
+        for child in children(current):
+            parents[id(child)] = current
+    if len(_PARENTS) >= 4:
+        _PARENTS.clear()
+    _PARENTS[id(root)] = (root, parents)
+    return parents
+
+
 class ParentIndex:
     """Parents of the nodes of one top-level block, built on first use."""
 
@@ -237,10 +256,7 @@ class ParentIndex:
 
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         if self._parents is None:
-            self._parents = {}
-            for current in iter_nodes(self.root):
-                for child in children(current):
-                    self._parents[id(child)] = current
+            self._parents = _shared_parents(self.root)
         return self._parents.get(id(node))
 
     def in_assertion(self, node: cst.CSTNode) -> bool:
