@@ -422,3 +422,87 @@ def test_new_level2_shapes_on_a_small_service(tmp_path):
         """))
     found = sorted((f.line, f.code) for f in lint_file(str(service)) if f.level == 2)
     assert found == [(14, "PF208"), (15, "PF207"), (16, "PF207"), (22, "PF206")]
+
+
+def _pf209(source: str, path: str = "service.py") -> list:
+    return lint_source(textwrap.dedent(source), path=path, rules=[rule_by_code("PF209")])
+
+
+def test_a_query_one_call_away_is_reported_at_the_call_in_the_loop_with_its_chain():
+    findings = _pf209("""\
+        from pymongo import MongoClient
+
+        db = MongoClient().app
+
+        def load_user(uid):
+            return db.users.find_one({"_id": uid})
+
+        def enrich(event):
+            event["user"] = load_user(event["uid"])
+            return event
+
+        def handle(events):
+            out = [enrich(event) for event in events]
+            for event in events:
+                enrich(event)
+            return out
+        """)
+    assert [(f.line, f.column) for f in findings] == [(13, 12), (15, 9)]
+    assert "enrich() → load_user() → db.users.find_one()" in findings[0].message
+
+
+def test_helpers_that_remember_batch_or_loop_themselves_are_not_reported():
+    findings = _pf209("""\
+        import functools
+        import sqlite3
+
+        conn = sqlite3.connect("app.db")
+        _seen = {}
+
+        def plain(uid):
+            return conn.execute("SELECT 1 FROM u WHERE id = ?", (uid,)).fetchone()
+
+        @functools.lru_cache(maxsize=None)
+        def cached(uid):
+            return plain(uid)
+
+        def filled_once(uid):
+            if uid not in _seen:
+                _seen[uid] = plain(uid)
+            return _seen[uid]
+
+        def batched(rows):
+            conn.executemany("INSERT INTO t VALUES (?)", rows)
+
+        def looping(user):
+            for order in user.orders:
+                plain(order.id)
+
+        def run(users):
+            for user in users:
+                cached(user.id)
+                filled_once(user.id)
+                batched(user.rows)
+                looping(user)
+                plain(user.id)
+        """)
+    # The looping helper's own per-item call is reported inside it (line 24), not where it is called.
+    assert [(f.line, f.message.split("`")[1]) for f in findings] == [(24, "plain(...)"), (32, "plain(...)")]
+
+
+def test_an_async_helper_counts_when_awaited_per_item_not_when_gathered(tmp_path):
+    source = """\
+        import asyncio
+        import asyncpg
+
+        async def load(pool: asyncpg.Pool, uid):
+            return await pool.fetchrow("SELECT * FROM users WHERE id = $1", uid)
+
+        async def one_by_one(pool: asyncpg.Pool, uids):
+            return [await load(pool, uid) for uid in uids]
+
+        async def together(pool: asyncpg.Pool, uids):
+            return await asyncio.gather(*[load(pool, uid) for uid in uids])
+        """
+    assert [f.line for f in _pf209(source)] == [8]
+    assert _pf209(source, path=str(tmp_path / "tests" / "test_service.py")) == []
