@@ -152,6 +152,10 @@ _CONVENTIONAL = {
 
 _Env = Callable[[str], str]
 
+# Kinds the inference layer gives where this module can say more: a boto3 client of which
+# service (``dynamodb-client``), a resource's table.
+_GENERIC_KINDS = frozenset({"boto3-client", "boto3-resource"})
+
 
 def receiver_kind(context: FileContext, expr: cst.BaseExpression, conventional: bool = False) -> str:
     """The kind of client ``expr`` is at the current traversal point (``UNKNOWN`` when not proven).
@@ -166,10 +170,14 @@ def receiver_kind(context: FileContext, expr: cst.BaseExpression, conventional: 
             inferred = kind_of(expr).kind
         except Exception:  # pragma: no cover - defensive while the API settles
             inferred = UNKNOWN
-        if inferred not in (UNKNOWN, None):
+        if inferred not in (UNKNOWN, None) and inferred not in _GENERIC_KINDS:
             return inferred
+    else:
+        inferred = UNKNOWN
     memo = _memo(context)
     kind = _cst_kind(context, memo, expr, 0)
+    if kind == UNKNOWN and inferred not in (UNKNOWN, None):
+        return inferred
     if kind == UNKNOWN and conventional:
         last = _last_name(expr)
         if last is not None:

@@ -7,6 +7,7 @@ from typing import Optional
 
 import libcst as cst
 from perflint.facts import ModuleFacts
+from perflint.infer import ModuleInference
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex, TryTracker, is_test_module, per_item_loop, stops_early, walk_body
@@ -54,8 +55,8 @@ def _file_has_candidates(facts: ModuleFacts) -> bool:
     found = False
     for scope in list(inference.scopes.values()):
         for call, in_loop in scope.calls:
-            if in_loop and inference.callee(scope.qualname, call.func) is not None:
-                if _round_trip(inference.call_effects(scope.qualname, call)):
+            if in_loop and _round_trip(inference.call_effects(scope.qualname, call)):
+                if inference.function_called(scope.qualname, call.func) is not None:
                     found = True
                     break
         if found:
@@ -111,8 +112,8 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     """
     ## What it does
     Flags a call, once per item of a `for` loop or comprehension, of a function
-    of the same module that runs a database query or write on every call,
-    directly or through further calls of the module's functions: the loop
+    of the project (this module or one it imports) that runs a database query
+    or write on every call, directly or through further project functions: the loop
     pays one round trip per item although no query is in sight. The finding
     sits on the call in the loop and names the chain, e.g.
     `enrich(event) → load_user() → db.users.find_one()`. What counts as a
@@ -477,15 +478,16 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         func = _as_ast(node.func)
         inference = self.context.facts.inference
         scope = self.context.scope_qualname
-        target = inference.callee(scope, func) if func is not None else None
-        if target is None:
+        found = inference.function_called(scope, func) if func is not None else None
+        if found is None:
             return
-        callee = inference.scopes.get(target)
+        home, target = found
+        callee = home.scopes.get(target)
         if callee is None or callee.generator:
             return
         if isinstance(callee.node, ast.AsyncFunctionDef) and not isinstance(self._parents.parent(node), cst.Await):
             return  # a coroutine made here runs where it is awaited (often gathered)
-        if not self._per_call_query(inference, target) or self._cold():
+        if not self._per_call_query(home, target) or self._cold():
             return
         writes_only = "write" in effects.kinds and self.in_try_inside_loop()
         if writes_only or self._parents.in_assertion(node):
@@ -525,7 +527,7 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         return any(word in _EMPTY.code_for_node(target).lower() for word in _GROUP_WORDS)
 
     @staticmethod
-    def _per_call_query(inference, target: str, depth: int = 0) -> bool:
+    def _per_call_query(inference: ModuleInference, target: str, depth: int = 0) -> bool:
         """Whether one call of ``target`` runs a query that is not answered from memory, not a
         batch (``executemany``, ``insert_many``...) and not one of a loop of its own (a helper
         that handles a group per call: its inner loop is the other rules' finding)."""
@@ -538,10 +540,10 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             effects = inference.call_effects(target, call)
             if effects is None or "query" not in effects.kinds:
                 continue
-            callee = inference.callee(target, call.func)
-            if callee is None:
+            found = inference.function_called(target, call.func)
+            if found is None:
                 if not (isinstance(call.func, ast.Attribute) and call.func.attr in _BATCHES | _TRANSACTION_ENDS):
                     return True
-            elif callee != target and QueryThroughCallInLoop._per_call_query(inference, callee, depth + 1):
+            elif found != (inference, target) and QueryThroughCallInLoop._per_call_query(*found, depth + 1):
                 return True
         return False
