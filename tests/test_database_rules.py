@@ -540,3 +540,40 @@ def test_a_query_in_another_module_of_the_project_is_followed(tmp_path):
     project_calls.clear()
     assert [(f.line, f.column) for f in findings] == [(4, 14)]
     assert "load_user() → conn.execute()" in findings[0].message
+
+
+def test_relation_reads_in_per_row_methods_follow_what_the_module_loads():
+    """An admin column method and a serializer method field read relations per row; loading
+    them anywhere in the module (list_select_related, a view's select_related) silences them."""
+    source = textwrap.dedent("""\
+        from django.contrib import admin
+        from rest_framework import serializers, viewsets
+        from shop.models import Order
+
+        class OrderAdmin(admin.ModelAdmin):
+            list_display = ("number", "buyer", "store")
+            list_select_related = ("store",)
+
+            def buyer(self, obj):
+                return obj.customer.email
+
+            def store(self, obj):
+                return obj.store.name
+
+        class OrderSerializer(serializers.ModelSerializer):
+            lines = serializers.SerializerMethodField(method_name="line_count")
+            courier = serializers.SerializerMethodField()
+
+            def line_count(self, obj):
+                return obj.lines.count()
+
+            def get_courier(self, obj):
+                return obj.courier.name
+
+        class OrderViewSet(viewsets.ReadOnlyModelViewSet):
+            serializer_class = OrderSerializer
+            queryset = Order.objects.select_related("courier")
+        """)
+    findings = lint_source(source, path="shop/views.py", rules=[rule_by_code("PF210")])
+    assert [(f.line, f.message.split("`")[1]) for f in findings] == [(10, "obj.customer"), (20, "obj.lines")]
+    assert 'Count("lines")' in findings[1].message
