@@ -11,7 +11,7 @@ from perflint.analysis import bound_names
 from perflint.model import Level
 from perflint.models_index import TO_MANY, Model, ModelIndex
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
-from perflint.rules.database._loops import ParentIndex, loop_body_nodes, walk_body
+from perflint.rules.database._loops import ParentIndex, loop_body_nodes, loop_targets, walk_body
 from perflint.rules.database._orm import (
     DjangoQuery,
     in_migrations,
@@ -135,7 +135,12 @@ class OrmLazyRelationInLoop(Rule):
     Django `ForeignKey`, `OneToOneField`, `ManyToManyField` with their
     reverse accessors (`related_name`, `<model>_set`), and SQLAlchemy
     `relationship()` with `backref`. A model defined in one module and
-    iterated in another is found.
+    iterated in another is found. Rows of one object's related manager
+    (`for section in course.sections.all()`, `filter`/`exclude`/`order_by`,
+    the object a parameter or a `get()` result, not a row of an enclosing
+    loop) are judged like rows of a model the index cannot see: only reads
+    that can only be relations (`section.instructor.email`,
+    `section.students.all()`) are reported, unless the chain loads them.
 
     ## Why is this slow?
     Each lazy read is a separate round trip to the database. With a network
@@ -339,6 +344,20 @@ class OrmLazyRelationInLoop(Rule):
                                  order.data.get("note"), order.shipping_address_json))
                 return rows
             """),
+        # A related manager's rows that load their relation, and rows of a row of an enclosing
+        # loop (whose query may prefetch them).
+        Valid("""
+            from courses.models import Course
+
+            def roster(course):
+                for section in course.sections.select_related("instructor"):
+                    print(section.instructor.email)
+
+            def catalogue():
+                for course in Course.objects.prefetch_related("sections__instructor"):
+                    for section in course.sections.all():
+                        print(section.instructor.email)
+            """),
     ]
     invalid = [
         Invalid(
@@ -428,6 +447,18 @@ class OrmLazyRelationInLoop(Rule):
                 for course in Course.objects.prefetch_related("sections"):
                     print([s.code for s in course.sections.filter(seats_left__gt=0)])
             """),
+        # The rows of one object's related manager: their own relations load one query per row.
+        Invalid("""
+            from django.shortcuts import get_object_or_404
+            from courses.models import Course
+
+            def roster(course_id):
+                course = get_object_or_404(Course, pk=course_id)
+                table = []
+                for section in course.sections.all():
+                    table.append((section.instructor.email, [s.name for s in section.students.all()]))
+                return table
+            """),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -464,6 +495,9 @@ class OrmLazyRelationInLoop(Rule):
         view = orm_view(self.context)
         query = iterated_query(self.context, view, iterable)
         if query is None:
+            related = self._related_rows(loop, iterable)
+            if related is not None:
+                self._check_opaque(related, row, loop_body_nodes(loop))
             return
         if isinstance(query, DjangoQuery) and self._check_deferred(query, row, loop_body_nodes(loop)):
             return
@@ -494,6 +528,33 @@ class OrmLazyRelationInLoop(Rule):
                     f"load it with the rows: `.options(selectinload({query.model.name}.{read.relation}))`"
                 )
             self.report(read.node, message, fix=fix)
+
+    def _related_rows(self, loop: cst.CSTNode, iterable: cst.BaseExpression) -> Optional["_RelatedRows"]:
+        """``for section in course.sections.all()`` (also ``filter``/``exclude``/``order_by``) on
+        one object of the function (a parameter, a ``get()`` result), not on a row of an enclosing
+        loop: the rows of a related manager, whose own relations are read one query per row
+        unless the chain loads them."""
+        steps = 0
+        current = iterable
+        while isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+            method = current.func.attr.value
+            if method not in ("all", "filter", "exclude", "order_by"):
+                return None
+            if method in ("filter", "exclude") and any(arg.keyword is None or arg.star for arg in current.args):
+                return None
+            steps += 1
+            current = current.func.value
+        if not steps or not isinstance(current, cst.Attribute) or not isinstance(current.value, cst.Name):
+            return None
+        relation = current.attr.value
+        if relation in ("objects", "_default_manager") or not _may_be_relation(relation):
+            return None
+        owner = current.value.value
+        if owner in ("self", "cls") or any(
+            owner in loop_targets(outer.node) for outer in self.context.loops if outer.node is not loop
+        ):
+            return None  # a row of an enclosing loop: its query may prefetch this relation
+        return _RelatedRows()
 
     def _check_opaque(self, query: DjangoQuery, row: str, body: list[cst.CSTNode]) -> None:
         """Rows of a model the index cannot see (imported from another package's ``models``):
@@ -680,6 +741,21 @@ class OrmLazyRelationInLoop(Rule):
             ) if part
         )
         return FixSpec(f"Load the relations with the rows: {what}", {query.manager_node: cst.parse_expression(code)})
+
+
+class _RelatedRows:
+    """The rows of a related manager's plain query, seen as an opaque model's query that
+    loads nothing with them (what ``_check_opaque`` reads of a query)."""
+
+    reshaped = False
+    custom_steps = False
+    manager = "objects"
+    prefetch_unknown = False
+    select_all = False
+
+    def __init__(self) -> None:
+        self.prefetched: set[str] = set()
+        self.selected: set[str] = set()
 
 
 def _store_targets(body: list[cst.CSTNode]) -> set[int]:
