@@ -8,11 +8,13 @@ from typing import Optional, Union
 
 import libcst as cst
 from perflint.analysis import bound_names
+from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.models_index import TO_MANY, Model, ModelIndex
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex, loop_body_nodes, loop_targets, walk_body
 from perflint.rules.database._orm import (
+    django_query,
     DjangoQuery,
     in_migrations,
     iterated_query,
@@ -141,6 +143,8 @@ class OrmLazyRelationInLoop(Rule):
     loop) are judged like rows of a model the index cannot see: only reads
     that can only be relations (`section.instructor.email`,
     `section.students.all()`) are reported, unless the chain loads them.
+    So is a row fetched once per iteration (`invoice =
+    Invoice.objects.get(pk=i)` in the loop, then `invoice.customer.email`).
 
     ## Why is this slow?
     Each lazy read is a separate round trip to the database. With a network
@@ -344,6 +348,15 @@ class OrmLazyRelationInLoop(Rule):
                                  order.data.get("note"), order.shipping_address_json))
                 return rows
             """),
+        # The fetched row loads its relation with it.
+        Valid("""
+            from billing.models import Invoice
+
+            def remind(invoice_ids):
+                for invoice_id in invoice_ids:
+                    invoice = Invoice.objects.select_related("customer").get(pk=invoice_id)
+                    send(invoice.customer.email, invoice.number)
+            """),
         # A related manager's rows that load their relation, and rows of a row of an enclosing
         # loop (whose query may prefetch them).
         Valid("""
@@ -447,6 +460,15 @@ class OrmLazyRelationInLoop(Rule):
                 for course in Course.objects.prefetch_related("sections"):
                     print([s.code for s in course.sections.filter(seats_left__gt=0)])
             """),
+        # A row fetched per iteration, then its relation: a second query each time.
+        Invalid("""
+            from billing.models import Invoice
+
+            def remind(invoice_ids):
+                for invoice_id in invoice_ids:
+                    invoice = Invoice.objects.get(pk=invoice_id)
+                    send(invoice.customer.email, invoice.number)
+            """),
         # The rows of one object's related manager: their own relations load one query per row.
         Invalid("""
             from django.shortcuts import get_object_or_404
@@ -467,6 +489,7 @@ class OrmLazyRelationInLoop(Rule):
     def visit_For(self, node: cst.For) -> None:
         if node.asynchronous is None:
             self._check(node, node.target, node.iter)
+            self._check_fetched(node)
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
         self._check_comprehension(node)
@@ -556,12 +579,33 @@ class OrmLazyRelationInLoop(Rule):
             return None  # a row of an enclosing loop: its query may prefetch this relation
         return _RelatedRows()
 
-    def _check_opaque(self, query: DjangoQuery, row: str, body: list[cst.CSTNode]) -> None:
+    def _check_fetched(self, loop: cst.For) -> None:
+        """``invoice = Invoice.objects.get(pk=i)`` in the loop, then ``invoice.customer.email``:
+        the row fetched per iteration loads its relation with a second query each time."""
+        if in_migrations(self.context):
+            return
+        view = None
+        for node in walk_body(loop.body):
+            if not (isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)):
+                continue
+            value = node.value
+            if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in _FETCH_ONE):
+                continue
+            view = view or orm_view(self.context)
+            query = django_query(self.context, view, value)
+            if query is None or query.terminal not in _FETCH_ONE:
+                continue
+            name = node.targets[0].target.value
+            if _bound_twice(loop.body, name):
+                continue
+            self._check_opaque(query, name, [loop.body], fetched=True)
+
+    def _check_opaque(self, query: DjangoQuery, row: str, body: list[cst.CSTNode], fetched: bool = False) -> None:
         """Rows of a model the index cannot see (imported from another package's ``models``):
         its relations are unknown, so only shapes that can only be relations are reported."""
         if query.reshaped or query.custom_steps or query.manager != "objects" or query.prefetch_unknown:
             return
-        if any(row in bound_names(part) for part in body) or self._calls_prefetch_helper():
+        if (not fetched and any(row in bound_names(part) for part in body)) or self._calls_prefetch_helper():
             return
         stores = _store_targets(body)
         assigned = _assigned_attributes(body, row)
@@ -741,6 +785,22 @@ class OrmLazyRelationInLoop(Rule):
             ) if part
         )
         return FixSpec(f"Load the relations with the rows: {what}", {query.manager_node: cst.parse_expression(code)})
+
+
+_FETCH_ONE = frozenset({"get", "first", "last", "earliest", "latest"})
+
+
+def _bound_twice(body: cst.CSTNode, name: str) -> bool:
+    """Whether ``name`` is bound more than once in the loop body (then which row a read sees is unclear)."""
+    count = 0
+    for node in walk_body(body):
+        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.AsName)):
+            targets = node.targets if isinstance(node, cst.Assign) else [node]
+            for target in targets:
+                bound = getattr(target, "target", None) or getattr(target, "name", None)
+                if bound is not None and name in names_in_target(bound):
+                    count += 1
+    return count > 1
 
 
 class _RelatedRows:
