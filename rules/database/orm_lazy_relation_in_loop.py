@@ -222,6 +222,13 @@ class OrmLazyRelationInLoop(Rule):
     all in their own index); on the development set's cases 9 findings, all
     true, none on the look-alikes. A property of an unknown model that
     returns another object (`row.profile_obj.x`) would be a false positive.
+    The two shapes added on 2026-12-07 (rows of one object's related
+    manager, a row fetched per iteration) gave one finding on wagtail
+    6.1.3/6.3.1, django-cms 4.1.4, django-allauth 65.3.0,
+    django-import-export 4.3.3, django-celery-beat 2.7.0, django-axes 7.0.1
+    and django-simple-history 3.7.0: wagtail copying a page's view
+    restrictions reads each restriction's `groups.all()` (true, though a
+    page rarely has more than one restriction); 1 of 1.
     """
 
     code = "PF202"
