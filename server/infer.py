@@ -286,6 +286,18 @@ class ModuleInference:
         found = self._effects[qualname] = self._function_effects(qualname, depth)
         return found
 
+    def function_called(self, scope: str, func: ast.expr) -> Optional[tuple["ModuleInference", str]]:
+        """The project function a call in ``scope`` reaches, with the inference of the module
+        that defines it: this module's own (``callee``) or, through its imports, another
+        module of the project (``perflint.project_calls``). None for anything else."""
+        target = self.callee(scope, func)
+        if target is not None:
+            return self, target
+        if self.project is None:
+            return None
+        qualified = self._qualify_in(scope, func)
+        return self.project.function(qualified) if qualified is not None else None
+
     def callee(self, scope: str, func: ast.expr) -> Optional[str]:
         """The qualified name of the module's function a call in ``scope`` reaches, if any:
         ``helper(...)``, ``self.method(...)``, ``Class.method(...)``, a nested ``inner(...)``."""

@@ -88,6 +88,11 @@ class ProjectCalls:
         inference, qualname = found
         return inference.return_kind(qualname)
 
+    def function(self, qualified: str) -> Optional[tuple["ModuleInference", str]]:
+        """The inference of the module that defines the project function ``qualified``, and
+        the function's name in it (re-exports followed); None if it is not one."""
+        return self._function(qualified, 0)
+
     def imports(self, tree: ast.Module, absolute: dict[str, str]) -> dict[str, str]:
         """The module's import table (``ModuleFacts.imports``) with its relative imports
         resolved in the project: ``from .services import load_user``."""

@@ -107,7 +107,7 @@ class OrmView:
                 value = node.value
                 if isinstance(value, ast.Call) and _ast_dotted(value.func).endswith("get_user_model"):
                     self.user_models.add(name)
-        self._function_imports: dict[int, dict[str, str]] = {}
+        self._function_imports: dict[int, tuple[cst.CSTNode, dict[str, str]]] = {}
 
     @property
     def package(self) -> str:
@@ -120,9 +120,10 @@ class OrmView:
             if scope.kind != "function" or scope.node is None:
                 continue
             key = id(scope.node)
-            if key not in self._function_imports:
-                self._function_imports[key] = _cst_imports(scope.node, self.package)
-            table.update(self._function_imports[key])
+            entry = self._function_imports.get(key)
+            if entry is None or entry[0] is not scope.node:  # ids are reused once a block's tree is freed
+                entry = self._function_imports[key] = (scope.node, _cst_imports(scope.node, self.package))
+            table.update(entry[1])
         return table
 
     def qualify(self, context: FileContext, expr: cst.BaseExpression) -> Optional[str]:
@@ -548,40 +549,67 @@ def _read_options(query: SAQuery, step: Step) -> None:
 
 def assignments(function: cst.CSTNode, name: str) -> Optional[list[cst.BaseExpression]]:
     """Every value assigned to ``name`` in the function, in source order; None when the
-    name is bound any other way (parameter, loop target, ``with``, unpacking, ``global``...)."""
-    values: list[cst.BaseExpression] = []
+    name is bound any other way (parameter, loop target, ``with``, unpacking, ``global``...).
+
+    One walk of the function answers for every name (memoized per function node): the
+    query rules ask once per query site, which on large service code was the main cost.
+    """
+    values = _assignment_table(function).get(name)
+    return list(values) if values else None
+
+
+_POISONED = None
+_ASSIGNMENTS: dict[int, tuple[cst.CSTNode, dict[str, Optional[list]]]] = {}
+
+
+def _assignment_table(function: cst.CSTNode) -> dict[str, Optional[list]]:
+    entry = _ASSIGNMENTS.get(id(function))
+    if entry is not None and entry[0] is function:
+        return entry[1]
+    table: dict[str, Optional[list]] = {}
+
+    def poison(names) -> None:
+        for one in names:
+            table[one] = _POISONED
+
+    def add(one: str, value: cst.BaseExpression) -> None:
+        if one in table and table[one] is _POISONED:
+            return
+        table.setdefault(one, []).append(value)
+
     for node in iter_nodes(function):
         if isinstance(node, cst.Assign):
-            hits = [t for t in node.targets if name in names_in_target(t.target)]
-            if hits:
-                if len(node.targets) != 1 or not (isinstance(hits[0].target, cst.Name)):
-                    return None
-                values.append(node.value)
-        elif isinstance(node, cst.AnnAssign) and name in names_in_target(node.target):
-            if node.value is None:
-                continue
-            values.append(node.value)
-        elif isinstance(node, (cst.AugAssign,)) and name in names_in_target(node.target):
-            return None
-        elif isinstance(node, (cst.For, cst.CompFor)) and name in names_in_target(node.target):
-            return None
-        elif isinstance(node, cst.AsName) and name in names_in_target(node.name):
-            return None
-        elif isinstance(node, cst.NamedExpr) and name in names_in_target(node.target):
-            return None
-        elif isinstance(node, cst.Param) and node.name.value == name:
-            return None
-        elif isinstance(node, (cst.Global, cst.Nonlocal)) and any(item.name.value == name for item in node.names):
-            return None
-        elif isinstance(node, cst.Del) and name in names_in_target(node.target):
-            return None
-        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node is not function and node.name.value == name:
-            return None
+            for target in node.targets:
+                names = names_in_target(target.target)
+                if len(node.targets) != 1 or not isinstance(target.target, cst.Name):
+                    poison(names)
+                else:
+                    for one in names:
+                        add(one, node.value)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                for one in names_in_target(node.target):
+                    add(one, node.value)
+        elif isinstance(node, (cst.AugAssign, cst.Del)):
+            poison(names_in_target(node.target))
+        elif isinstance(node, (cst.For, cst.CompFor, cst.NamedExpr)):
+            poison(names_in_target(node.target))
+        elif isinstance(node, cst.AsName):
+            poison(names_in_target(node.name))
+        elif isinstance(node, cst.Param):
+            poison([node.name.value])
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            poison([item.name.value for item in node.names])
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node is not function:
+            poison([node.name.value])
         elif isinstance(node, cst.ImportAlias):
             bound = node.asname.name if node.asname else node.name
-            if isinstance(bound, cst.Name) and bound.value == name:
-                return None
-    return values or None
+            if isinstance(bound, cst.Name):
+                poison([bound.value])
+    if len(_ASSIGNMENTS) >= 64:
+        _ASSIGNMENTS.clear()
+    _ASSIGNMENTS[id(function)] = (function, table)
+    return table
 
 
 def tracked_django_query(context: FileContext, view: OrmView, name: str) -> Optional[DjangoQuery]:
