@@ -54,6 +54,7 @@ from perflint.lsp_stdio import serve_stdio
 from perflint.lsp_text import DocumentText, from_client_units, line_content
 from perflint.model import PARSE_ERROR_CODE
 from perflint.profiles import Profile, ProfileError
+from pygls.exceptions import FeatureRequestError
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
@@ -113,6 +114,17 @@ class PerflintServer(LanguageServer):
     def show_error(self, message: str) -> None:
         self.log(message, types.MessageType.Error)
         self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """pygls' report of a failure outside a request (a failed request is answered with the error).
+
+        pygls shows each one to the user as "Error in server: ..."; here it goes to
+        the log, and the user is told once.
+        """
+        if source is FeatureRequestError:
+            return
+        self.log(f"perflint: {type(error).__name__}: {error}", types.MessageType.Error)
+        self.show_once(f"perflint: internal error ({type(error).__name__}); see the log")
 
     def show_once(self, message: str) -> None:
         """Show an error once, however often it recurs (until the settings change)."""

@@ -10,6 +10,9 @@ pygls 2.1.1, measured on this project:
   fails the server's pending request instead of leaving it hanging. A message
   without ``"jsonrpc": "2.0"`` crashed pygls' dispatch (the user saw "Error in
   server"); here a request gets InvalidRequest and anything else is dropped.
+- pygls logged a full traceback on stderr for every request whose params it
+  could not decode (a position with line -5), though the request is answered
+  -32602; here one line says what was wrong.
 - ``didChange`` for a document that was never opened raises KeyError, which
   pygls shows to the user. Here document text is kept by the server itself
   (see ``lsp_text``), which ignores such a change with a log line: the
@@ -24,13 +27,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from lsprotocol import types
+from lsprotocol.types import ResponseErrorMessage
+from cattrs.errors import ClassValidationError
 from pygls.exceptions import (
     JsonRpcException,
+    JsonRpcInternalError,
     JsonRpcInvalidParams,
     JsonRpcInvalidRequest,
     JsonRpcMethodNotFound,
 )
-from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol import (
+    JsonRPCNotification,
+    JsonRPCRequestMessage,
+    JsonRPCResponseMessage,
+    LanguageServerProtocol,
+    lsp_method,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +57,24 @@ class UndecodableMessage:
 
 class PerflintProtocol(LanguageServerProtocol):
     def structure_message(self, data: dict[str, Any]):
+        """The typed form of one message (json's object hook: called for every object in it)."""
+        if "jsonrpc" not in data:
+            return data
         try:
-            return super().structure_message(data)
-        except JsonRpcException as error:
-            return UndecodableMessage(data, error)
+            return self._converter.structure(data, self._message_type(data))
+        except ClassValidationError as error:
+            return UndecodableMessage(data, JsonRpcInvalidParams(message=_reasons(error)))
+        except Exception as error:  # the converter's own failure: say what, without a traceback
+            return UndecodableMessage(data, JsonRpcInternalError(message=f"{type(error).__name__}: {error}"))
+
+    def _message_type(self, data: dict[str, Any]) -> type:
+        if "id" not in data:
+            return self.get_message_type(data.get("method", "")) or JsonRPCNotification
+        if "error" in data:
+            return ResponseErrorMessage
+        if "method" in data:
+            return self.get_message_type(data["method"]) or JsonRPCRequestMessage
+        return self._result_types.pop(data["id"], None) or JsonRPCResponseMessage
 
     def handle_message(self, message):
         if isinstance(message, UndecodableMessage):
@@ -78,7 +104,7 @@ class PerflintProtocol(LanguageServerProtocol):
         if method not in self.fm.features and method not in self.fm.builtin_features:
             error: JsonRpcException = JsonRpcMethodNotFound.of(method)
         else:
-            error = JsonRpcInvalidParams(message=f"Invalid params for {method}: {message.error}")
+            error = JsonRpcInvalidParams(message=f"Invalid params for {method}: {message.error.message}")
         logger.warning("Rejected request %r: %s", method, error.message)
         self._send_response(data["id"], None, error.to_response_error())
 
@@ -98,3 +124,10 @@ class PerflintProtocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
+
+
+def _reasons(error: BaseException) -> str:
+    """The innermost messages of a cattrs validation error: "Position.line should be in range ..."."""
+    if isinstance(error, BaseExceptionGroup):
+        return "; ".join(dict.fromkeys(_reasons(inner) for inner in error.exceptions))
+    return str(error) or type(error).__name__
