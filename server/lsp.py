@@ -5,7 +5,8 @@ served by pull (``textDocument/diagnostic``). A client that declares pull
 support and then pulls is served by pull only from then on, so that it does
 not show every finding twice. Code actions (quick fix, fix all, suppress) and
 hover read what the last lint left; they never lint again, except fix-all,
-which applies fixes until none is left.
+which applies fixes until none is left, once per version of the document and
+only when the user picks it (``lsp_fixall``).
 
 The module is laid out as the pygls examples are: the server class with its
 state and the lint scheduling, then one small handler per LSP method.
@@ -33,6 +34,7 @@ from perflint.lsp_actions import (
     suppress,
 )
 from perflint.lsp_diagnostics import SOURCE
+from perflint.lsp_fixall import APPLY_FIX_ALL_COMMAND, RETRIES, FixAllEdits, FixAllScheduler
 from perflint.lsp_documents import (
     DocumentState,
     LintJob,
@@ -61,6 +63,7 @@ from pygls.uris import to_fs_path
 logger = logging.getLogger(__name__)
 
 LINT_THREADS = 2
+FIX_ALL_TITLE = "perflint: fix all safe fixes"
 CLIENT_ANSWER_TIMEOUT_S = 10
 
 
@@ -74,6 +77,7 @@ class PerflintServer(LanguageServer):
         self.configs = ProjectConfigs()
         self.profile = ProfileFile()
         self.linter = ThreadPoolExecutor(max_workers=LINT_THREADS, thread_name_prefix="perflint-lint")
+        self.fix_all = FixAllScheduler()
         self.pull_only = False  # the client pulls diagnostics: stop pushing them
         self.stopping = False
         self._shown: set[str] = set()  # problems with settings, the profile or the linter, shown once
@@ -273,9 +277,47 @@ class PerflintServer(LanguageServer):
         state.waiters.append(waiter)
         return await waiter
 
+    # --- fix-all (see lsp_fixall) -----------------------------------------------------------
+
+    async def fix_all_action(self, state: DocumentState) -> types.CodeAction:
+        """The fix-all action as this client can take it, without computing the edits unless it must."""
+        ready = self.fix_all.ready(state.uri, state.generation)
+        if ready is None and (self.resolves_edits or self.client_can("workspace.apply_edit")):
+            action = types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_KIND, data={"uri": state.uri})
+            if not self.resolves_edits:
+                action.command = types.Command(title=FIX_ALL_TITLE, command=APPLY_FIX_ALL_COMMAND, arguments=[state.uri])
+            return action
+        edits = ready or await self.fix_all_edits(state)
+        if edits is None:
+            return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_KIND)
+        return fix_all(state.uri, edits.version, edits.lines, edits.edits, self.encoding, self.versioned_edits)
+
+    async def fix_all_edits(self, state: DocumentState) -> Optional[FixAllEdits]:
+        """Every safe fix for the document as it is now; None if it was closed or kept changing."""
+        for _ in range(RETRIES):
+            if state.closed or self.stopping:
+                return None
+            generation = state.generation
+            future = self.fix_all.start(
+                state.uri,
+                generation,
+                state.text.version,
+                state.text.text,
+                list(state.text.lines),  # a copy: edits patch the document's list in place
+                state.path,
+                self.project_settings(state.path),
+                stale=lambda: state.generation != generation or state.closed or self.stopping,
+            )
+            try:
+                return await asyncio.shield(future)  # a cancelled request leaves the work for the next one
+            except Superseded:
+                continue
+        return None
+
     def shutdown(self) -> None:
         self.stopping = True
         self.linter.shutdown(wait=False, cancel_futures=True)
+        self.fix_all.shutdown()
         super().shutdown()
 
 
@@ -364,6 +406,7 @@ def did_close(ls: PerflintServer, params: types.DidCloseTextDocumentParams) -> N
     if state is not None:
         state.closed = True
         state.deliver(None)
+    ls.fix_all.forget(params.text_document.uri)
     ls.publish(params.text_document.uri, [], None)
 
 
@@ -420,10 +463,7 @@ async def code_action(ls: PerflintServer, params: types.CodeActionParams) -> lis
         actions.extend(action for d in ours if (action := quick_fix(d, *args)) is not None)
         actions.extend(action for d in ours if (action := suppress(d, *args)) is not None)
     if _wanted(FIX_ALL_KIND, only) and any(f.fix is not None and f.fix.is_safe for f in result.findings):
-        if ls.resolves_edits:
-            actions.append(types.CodeAction(title="perflint: fix all safe fixes", kind=FIX_ALL_KIND, data={"uri": uri}))
-        else:
-            actions.append(await _fix_all(ls, state))
+        actions.append(await ls.fix_all_action(state))
     return actions
 
 
@@ -433,23 +473,23 @@ async def resolve_code_action(ls: PerflintServer, action: types.CodeAction) -> t
     state = ls.documents.get(uri) if isinstance(uri, str) else None
     if action.kind != FIX_ALL_KIND or state is None:
         return action
-    return await _fix_all(ls, state)
+    edits = await ls.fix_all_edits(state)
+    if edits is None:
+        return action
+    return fix_all(state.uri, edits.version, edits.lines, edits.edits, ls.encoding, ls.versioned_edits)
 
 
-async def _fix_all(ls: PerflintServer, state: DocumentState) -> types.CodeAction:
-    """Every safe fix for the document as it is now (fixes are applied until none is left)."""
-    from perflint.autofix import fix_text
-    from perflint.fixes import diff_edits
-
-    text, version, lines = state.text.text, state.text.version, list(state.text.lines)
-    settings = ls.project_settings(state.path)
-
-    def compute():
-        fixed, _ = fix_text(text, state.path or "<unsaved>", settings)
-        return diff_edits(text, fixed)
-
-    edits = await asyncio.get_running_loop().run_in_executor(ls.linter, compute)
-    return fix_all(state.uri, version, lines, edits, ls.encoding, ls.versioned_edits)
+@server.command(APPLY_FIX_ALL_COMMAND)
+async def apply_fix_all(ls: PerflintServer, *arguments: Any) -> None:
+    """The fix-all of a client that cannot resolve code actions: computed now, sent by workspace/applyEdit."""
+    uri = arguments[0] if arguments and isinstance(arguments[0], str) else None
+    state = ls.documents.get(uri) if uri is not None else None
+    edits = await ls.fix_all_edits(state) if state is not None else None
+    if edits is None or not edits.edits:
+        return None
+    action = fix_all(state.uri, edits.version, edits.lines, edits.edits, ls.encoding, ls.versioned_edits)
+    await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(edit=action.edit, label=FIX_ALL_TITLE))
+    return None
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
