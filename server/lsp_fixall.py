@@ -105,6 +105,10 @@ class FixAllScheduler:
         self.jobs[uri] = FixAllJob(generation, future)
         return future
 
+    @property
+    def busy(self) -> bool:
+        return any(not job.future.done() for job in self.jobs.values())
+
     def forget(self, uri: str) -> None:
         self.jobs.pop(uri, None)
 

@@ -13,6 +13,9 @@ pygls 2.1.1, measured on this project:
 - pygls logged a full traceback on stderr for every request whose params it
   could not decode (a position with line -5), though the request is answered
   -32602; here one line says what was wrong.
+- pygls keeps the future of every notification it handles (each ``didChange``)
+  in its table of pending requests and never removes it: memory grew with
+  every keystroke. Here a notification's entry goes when its handler ends.
 - ``didChange`` for a document that was never opened raises KeyError, which
   pygls shows to the user. Here document text is kept by the server itself
   (see ``lsp_text``), which ignores such a change with a log line: the
@@ -22,6 +25,7 @@ pygls 2.1.1, measured on this project:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +70,23 @@ class PerflintProtocol(LanguageServerProtocol):
             return UndecodableMessage(data, JsonRpcInvalidParams(message=_reasons(error)))
         except Exception as error:  # the converter's own failure: say what, without a traceback
             return UndecodableMessage(data, JsonRpcInternalError(message=f"{type(error).__name__}: {error}"))
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        if callback == self._check_handler_result:  # a notification: nobody will pop its entry
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                loop = None
+
+            def finished(future, msg_id=msg_id, check=callback) -> None:
+                # On the loop, never at once: ``shutdown`` cancels pending futures while it
+                # iterates the table, and a cancelled future calls this right away.
+                if loop is not None and not loop.is_closed():
+                    loop.call_soon_threadsafe(self._request_futures.pop, msg_id, None)
+                check(future)
+
+            callback = finished
+        return super()._execute_handler(msg_id, handler, callback, args, kwargs)
 
     def _message_type(self, data: dict[str, Any]) -> type:
         if "id" not in data:
