@@ -198,6 +198,16 @@ def test_missing_path_is_one_error_line_and_the_rest_is_linted(tmp_path):
     assert stdout.startswith("slow.py:3:21: PF404")
 
 
+def test_a_symlink_loop_named_on_the_command_line_is_called_one(tmp_path):
+    (tmp_path / "slow.py").write_text(LOOP)
+    (tmp_path / "a.py").symlink_to("b.py")
+    (tmp_path / "b.py").symlink_to("a.py")
+    code, stdout, stderr = run("check", "a.py", "slow.py", cwd=tmp_path)
+    assert code == 2
+    assert stderr.splitlines() == ["perflint: error: a.py: symbolic link loop"]
+    assert stdout.startswith("slow.py:3:21: PF404")
+
+
 def test_symlink_loops_are_walked_once(tmp_path):
     package = tmp_path / "pkg"
     (package / "sub").mkdir(parents=True)
