@@ -560,14 +560,17 @@ def hover(ls: PerflintServer, params: types.HoverParams) -> Optional[types.Hover
 
 
 def forget_file_caches() -> None:
-    """Drop what rules keep about the files they linted last (each entry holds a file's whole
-    ``ast``): harmless between lints, and the trees of closed documents go with them."""
-    try:
-        from perflint.rules.database import _orm
-    except ImportError:
-        return
+    """Drop what the engine and rules keep about the files they linted last (trees, facts):
+    harmless between lints (each is computed again on demand), and the trees of closed
+    documents go with them."""
+    from perflint import infer, project_calls
+    from perflint.rules.database import _orm
+
     _orm._VIEWS.clear()  # up to 8 files' trees (see orm_view)
     _orm._LAST_ANSWER.clear()
+    infer._BY_TEXT.clear()  # up to 4,096 statements' collected facts
+    with project_calls._LOCK:
+        project_calls._MODULES.clear()  # up to 256 project modules' inference
 
 
 def release_free_memory() -> None:

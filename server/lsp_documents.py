@@ -41,7 +41,7 @@ class WatchfulBlockCache(BlockCache):
     the end.
 
     ``compact()`` drops the last text's ``ast`` and what was derived from it
-    (the spliced tree, the block split, the words): about 1 MB per 1,000
+    (the spliced tree, the block split, the words, the inference): about 1 MB per 1,000
     lines, and only a speed-up for the next lint, which then parses the whole
     file as a first lint does. The last good lint's findings stay; the tree
     they were found in (needed only when an edit breaks the syntax, to keep
@@ -87,6 +87,7 @@ class WatchfulBlockCache(BlockCache):
         self.parsed = None
         self.blocks = {}
         self.mentions = None
+        self.inference = None  # the next lint infers from scratch, as a first lint does
 
 
 @dataclass
