@@ -89,6 +89,7 @@ class PerflintServer(LanguageServer):
         self._config_errors: tuple[int, set[str]] = (0, set())  # config-file errors shown, per config generation
         self._settings_lock = asyncio.Lock()
         self._touches = 0
+        self._lints_running = 0  # lints in the worker threads now, closed documents' included
         self._collect: Optional[asyncio.TimerHandle] = None
 
     # --- what the client can do ------------------------------------------------------
@@ -243,7 +244,11 @@ class PerflintServer(LanguageServer):
                     encoding=self.encoding,
                 )
                 state.cache.superseded = lambda: state.generation != generation or state.closed or self.stopping
-                result = await asyncio.get_running_loop().run_in_executor(self.linter, run_lint, job, state.cache)
+                self._lints_running += 1  # counted apart from state.linting: a closed document's lint runs on
+                try:
+                    result = await asyncio.get_running_loop().run_in_executor(self.linter, run_lint, job, state.cache)
+                finally:
+                    self._lints_running -= 1
             except Superseded:
                 return
             except Exception as error:
@@ -295,7 +300,7 @@ class PerflintServer(LanguageServer):
 
     def _give_back_memory(self) -> None:
         self._collect = None
-        if self.fix_all.busy or any(state.linting is not None for state in self.documents.values()):
+        if self.fix_all.busy or self._lints_running:
             self.collect_soon()  # not while a lint uses the caches or makes garbage of its own
             return
         forget_file_caches()

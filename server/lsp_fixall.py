@@ -63,6 +63,7 @@ class FixAllScheduler:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="perflint-fixall")
         self.jobs: dict[str, FixAllJob] = {}  # by document URI: the newest only
         self.computed = 0  # fix-alls that ran to the end (for tests and the stress benchmark)
+        self.running: set[asyncio.Future] = set()  # forgotten documents' included
 
     def ready(self, uri: str, generation: int) -> Optional[FixAllEdits]:
         """The edits for this generation if they are already computed, else None (computes nothing)."""
@@ -102,12 +103,14 @@ class FixAllScheduler:
 
         future = asyncio.get_running_loop().run_in_executor(self.executor, compute)
         future.add_done_callback(_consume_exception)
+        self.running.add(future)
+        future.add_done_callback(self.running.discard)
         self.jobs[uri] = FixAllJob(generation, future)
         return future
 
     @property
     def busy(self) -> bool:
-        return any(not job.future.done() for job in self.jobs.values())
+        return bool(self.running)
 
     def forget(self, uri: str) -> None:
         self.jobs.pop(uri, None)
