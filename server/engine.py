@@ -41,7 +41,7 @@ from perflint.reparse import Parsed, changed_region, reparse
 from perflint.rule import Rule
 from perflint.rules import all_rules
 from perflint.shape import Shape, shape_of
-from perflint.source import DecodeError, decode, split_lines
+from perflint.source import DecodeError, decode, parse_ast, split_lines
 from perflint.suppress import is_suppressed, suppressions
 
 # libcst and its visitors recurse once per nesting level; the standard
@@ -214,7 +214,7 @@ def _full_parse(source: str, path: str) -> ast.Module | Finding:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings about escapes are not our business
-            return ast.parse(source, filename=path)
+            return parse_ast(source, filename=path)
     except SyntaxError as error:
         line = error.lineno or 1
         column = error.offset or 1

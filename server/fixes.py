@@ -75,7 +75,28 @@ def materialize_fix(
     edits = header + edits
     if not edits:
         return None
+    ending = line_ending(source)
+    if ending != "\n":  # what libcst and the templates above write: the file's own ending instead
+        edits = [_with_ending(edit, ending) for edit in edits]
     return Fix(spec.message, SAFE if safe else UNSAFE, tuple(edits))
+
+
+def line_ending(source: str) -> str:
+    """The file's line ending, as its first line ends: ``"\r\n"``, ``"\r"`` or ``"\n"``
+    (also for a file of one line, or mixed endings: libcst decides the same way)."""
+    newline = source.find("\n")
+    cr = source.find("\r", 0, newline if newline >= 0 else len(source))
+    if cr < 0:
+        return "\n"
+    return "\r\n" if cr == newline - 1 else "\r"
+
+
+def _with_ending(edit: Edit, ending: str) -> Edit:
+    if "\n" not in edit.content and "\r" not in edit.content:
+        return edit
+    content = "".join(line.rstrip("\r\n") + ending if line.endswith(("\n", "\r")) else line
+                      for line in split_lines(edit.content))
+    return Edit(edit.line, edit.column, edit.end_line, edit.end_column, content)
 
 
 def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mapping) -> Optional[list[Edit]]:

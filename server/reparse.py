@@ -29,6 +29,7 @@ from operator import ne
 from typing import Optional, Sequence
 
 from perflint.blocks import among_members, statement_end, statement_start, touched_statements
+from perflint.source import parse_ast
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _parse_region(text: str, first_line: int, members: bool) -> Optional[list[as
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            module = ast.parse(source)
+            module = parse_ast(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     if not members:
