@@ -112,19 +112,26 @@ def split_blocks(tree: ast.Module, lines: list[str], memo: Optional[dict] = None
 def _runs(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
     """(first line, last line, statements): each def/class alone, other statements grouped."""
     runs: list[tuple[int, int, list[ast.stmt]]] = []
+    grouped = False  # whether the last run is a group of other statements (it can take more)
     for node in body:
         first, last = statement_start(node), statement_end(node)
-        alone = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        if not alone and runs and not _is_alone(runs[-1][2]):
+        alone = isinstance(node, _ALONE)
+        if not alone and grouped:
             previous_first, previous_last, nodes = runs[-1]
-            runs[-1] = (previous_first, max(previous_last, last), nodes + [node])
+            nodes.append(node)  # in place: rebuilding the list per statement is quadratic
+            if last > previous_last:
+                runs[-1] = (previous_first, last, nodes)
         else:
             runs.append((first, last, [node]))
+            grouped = not alone
     return runs
 
 
+_ALONE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
 def _is_alone(nodes: list[ast.stmt]) -> bool:
-    return len(nodes) == 1 and isinstance(nodes[0], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    return len(nodes) == 1 and isinstance(nodes[0], _ALONE)
 
 
 def _block(segments: list[tuple[int, int]], nodes: Iterable[ast.AST], lines: list[str], lent: int = 0) -> Block:
