@@ -115,7 +115,7 @@ def _runs(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
     grouped = False  # whether the last run is a group of other statements (it can take more)
     for node in body:
         first, last = statement_start(node), statement_end(node)
-        alone = isinstance(node, _ALONE)
+        alone = isinstance(node, ALONE)
         if not alone and grouped:
             previous_first, previous_last, nodes = runs[-1]
             nodes.append(node)  # in place: rebuilding the list per statement is quadratic
@@ -127,11 +127,11 @@ def _runs(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
     return runs
 
 
-_ALONE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+ALONE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def _is_alone(nodes: list[ast.stmt]) -> bool:
-    return len(nodes) == 1 and isinstance(nodes[0], _ALONE)
+    return len(nodes) == 1 and isinstance(nodes[0], ALONE)
 
 
 def _block(segments: list[tuple[int, int]], nodes: Iterable[ast.AST], lines: list[str], lent: int = 0) -> Block:

@@ -12,7 +12,7 @@ function runs when it is called, not once per outer iteration.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Optional, Sequence
+from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Union
 
 import libcst as cst
 
@@ -20,7 +20,7 @@ from perflint.cst_walk import visit, visitor_methods
 from perflint.facts import BUILTIN_NAMES, ModuleFacts
 
 if TYPE_CHECKING:  # pragma: no cover
-    from perflint.rule import FixSpec, Rule
+    from perflint.rule import FixSpec, LaterFix, Rule
 
 
 @dataclass
@@ -76,7 +76,7 @@ class Report:
     rule: "Rule"
     node: cst.CSTNode
     message: str
-    fix: Optional["FixSpec"]
+    fix: Optional[Union["FixSpec", "LaterFix"]]
     loop_depth: int
     function: Optional[cst.CSTNode]  # innermost enclosing def, for complexity and profiles
     function_name: str

@@ -14,6 +14,7 @@ findings.
 from __future__ import annotations
 
 import ast
+import bisect
 import hashlib
 import re
 import sys
@@ -25,13 +26,13 @@ from typing import Mapping, Optional, Sequence
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from perflint.blocks import Block, split_blocks
+from perflint.blocks import ALONE, Block, split_blocks, statement_start
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
 from perflint.facts import Mentions, ModuleFacts
-from perflint.fixes import materialize_fix
-from perflint.model import Edit, Finding, Level, parse_error
+from perflint.fixes import FileFixes, announced_fix, materialize_fix
+from perflint.model import Edit, Finding, Fix, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
 from perflint.ranking import Complexity, impact_of
@@ -80,8 +81,14 @@ def lint_source(
     rules: Optional[Sequence[type[Rule]]] = None,
     block_cache: Optional["BlockCache"] = None,
     lines: Optional[list[str]] = None,
+    fixes: bool = True,
 ) -> list[Finding]:
     """Lint one file's text; findings carry impact but not yet a run-wide rank.
+
+    With ``fixes`` False, a finding's fix is only announced (message and applicability,
+    ``Fix.complete`` False): no rule builds its rewrite and no edit is computed. The text
+    report and the language server's diagnostics need no more; ``fix_of`` computes one
+    finding's edits when they are asked for.
 
     With a ``block_cache`` (the language server keeps one per document), the
     ``ast`` is spliced from the last one where the edit allows, and pieces whose
@@ -111,27 +118,107 @@ def lint_source(
     facts = ModuleFacts.from_tree(tree_or_error, source, _mentions(source, lines, block_cache))
     findings: list[Finding] = []
     gate = _Gate(facts, path, settings)
+    shared = FileFixes(facts, source, lines) if fixes else None
     if block_cache is not None:
         # What a piece's findings depend on besides its text: the module's names and
         # insertion point, the rules its file admits, the project's models, the settings.
         in_file = tuple(rule.code for rule in rules if gate.file_admits(rule))
         names = (tuple(sorted(facts.imports.items())), frozenset(facts.own_names), facts.insert_line)
-        stamp = block_cache.token((names, in_file, _project_stamp(path, facts, rules), settings.fingerprint()))
+        stamp = block_cache.token((names, in_file, _project_stamp(path, facts, rules), settings.fingerprint(), fixes))
     for block in split_blocks(tree_or_error, lines, block_cache.blocks if block_cache is not None else None):
         for piece, candidates in _pieces(block, rules, settings.prefilter):
             if block_cache is None:
-                findings.extend(_lint_piece(piece, candidates, gate, facts, path, settings, source))
+                findings.extend(_lint_piece(piece, candidates, gate, facts, path, settings, source, shared))
                 continue
             # Looked up before the prefilter runs: an unchanged piece costs one dictionary lookup.
             key = (piece.text, piece.lent, _codes(tuple(candidates)), stamp)
             cached = block_cache.get(key, piece)
             if cached is None:
-                cached = _lint_piece(piece, candidates, gate, facts, path, settings, source)
+                cached = _lint_piece(piece, candidates, gate, facts, path, settings, source, shared)
                 block_cache.put(key, piece, cached)
             findings.extend(cached)
     if block_cache is not None:
         block_cache.good = Parsed(lines, tree_or_error), findings
+        block_cache.facts = lines, facts
     return findings
+
+
+def fix_of(
+    source: str,
+    path: str,
+    finding: Finding,
+    settings: Optional[Settings] = None,
+    block_cache: Optional["BlockCache"] = None,
+    lines: Optional[list[str]] = None,
+) -> Optional[Fix]:
+    """``finding``'s fix with its edits, for a finding of ``source`` linted without them
+    (``lint_source(fixes=False)``): the piece the finding lies in is linted again, for the
+    finding's rule alone, with fixes. None when that lint no longer finds it or offers no fix.
+
+    With the ``block_cache`` of the lint that found it (and its ``lines``), the file's ``ast``
+    and facts are reused: the cost is one piece's libcst parse, not the file's.
+    """
+    from perflint.rules import rule_by_code
+
+    settings = settings or DEFAULT_SETTINGS
+    rule = rule_by_code(finding.code)
+    if rule is None or finding.fix is None:
+        return None
+    if lines is None:
+        lines = split_lines(source)
+    known = block_cache.facts if block_cache is not None else None
+    if known is not None and known[0] is lines:
+        facts = known[1]
+    else:
+        tree = _full_parse(source, path)
+        if not isinstance(tree, ast.Module):
+            return None
+        facts = ModuleFacts.from_tree(tree, source, Mentions(source))
+    shared = FileFixes(facts, source, lines)
+    where = (finding.code, finding.line, finding.column, finding.end_line, finding.end_column)
+    for block in _blocks_at(facts.tree, lines, finding.line):
+        for piece, candidates in _pieces(block, (rule,), settings.prefilter):
+            if rule not in candidates or not _owns(piece, finding.line):
+                continue
+            for found in _lint_block(piece, (rule,), facts, path, settings, source, shared):
+                if (found.code, found.line, found.column, found.end_line, found.end_column) == where:
+                    return found.fix
+    return None
+
+
+def _blocks_at(tree: ast.Module, lines: list[str], line: int) -> list[Block]:
+    """The block of ``split_blocks`` that holds file line ``line`` (cut from the statements
+    around it only: a def or class is a block alone; a run of other statements is found whole)."""
+    body = tree.body
+    index = bisect.bisect_right([statement_start(node) for node in body], line) - 1
+    if index < 0:
+        return []
+    if not isinstance(body[index], ALONE):
+        first = last = index
+        while first > 0 and not isinstance(body[first - 1], ALONE):
+            first -= 1
+        while last + 1 < len(body) and not isinstance(body[last + 1], ALONE):
+            last += 1
+        body = body[first : last + 1]
+    else:
+        body = [body[index]]
+    return [b for b in split_blocks(ast.Module(body=body, type_ignores=[]), lines) if _covers(b, line, 0)]
+
+
+def _owns(piece: Block, line: int) -> bool:
+    """Whether ``line`` is one of the piece's own lines (not of its lent header)."""
+    return _covers(piece, line, piece.lent)
+
+
+def _covers(piece: Block, line: int, skip: int) -> bool:
+    for start, count in piece.segments:
+        if start == 0:
+            continue  # the ``pass`` that completes a class header
+        taken = min(skip, count)
+        skip -= taken
+        if start + taken <= line < start + count:
+            return True
+    return False
 
 
 def warm_up() -> None:
@@ -167,9 +254,10 @@ def _lint_piece(
     path: str,
     settings: Settings,
     source: str,
+    shared: Optional[FileFixes],
 ) -> list[Finding]:
     active = [rule for rule in candidates if gate.admits(rule, piece)] if settings.prefilter else candidates
-    return _lint_block(piece, active, facts, path, settings, source) if active else []
+    return _lint_block(piece, active, facts, path, settings, source, shared) if active else []
 
 
 def _project_stamp(path: str, facts: ModuleFacts, rules: Sequence[type[Rule]]) -> str:
@@ -344,7 +432,9 @@ def _lint_block(
     path: str,
     settings: Settings,
     source: str,
+    shared: Optional[FileFixes] = None,
 ) -> list[Finding]:
+    """The findings of one piece; ``shared`` (the file's ``FileFixes``) when fix edits are wanted."""
     # Every level of nesting takes at least one character, so only long pieces need the depth walk.
     if len(block.text) > MAX_CST_DEPTH // 2 and deeper_than(block.nodes):
         # libcst would take minutes or crash the process on this block (see perflint.nesting).
@@ -384,8 +474,14 @@ def _lint_block(
         elif report.function is not None:
             function_line = positions[report.function].start.line
         fix = None
-        if report.fix is not None:
-            fix = materialize_fix(report.fix, module, lambda edit: _edit_in_file(edit, block), facts, source, positions)
+        if report.fix is None:
+            pass
+        elif shared is None:
+            fix = announced_fix(report.fix)
+        else:
+            fix = materialize_fix(
+                report.fix, module, lambda edit: _edit_in_file(edit, block), facts, source, positions, shared
+            )
         end_line, end_column = block.file_end(where.end.line, where.end.column + 1)
         findings.append(
             Finding(
@@ -470,6 +566,7 @@ class BlockCache:
         self.blocks: dict = {}  # split_blocks' memo: the last tree's blocks by their node
         self.mentions: Optional[tuple[list[str], Mentions]] = None  # the last text's lines and words
         self.good: Optional[tuple[Parsed, list[Finding]]] = None  # the last lint of a text that parsed
+        self.facts: Optional[tuple[list[str], ModuleFacts]] = None  # that lint's lines and module facts
 
     def token(self, stamp: tuple) -> int:
         """A small number that stands for ``stamp`` in keys: hashed and compared once per lint,

@@ -81,7 +81,7 @@ class LineMove:
                 else Edit(self.line(e.line), e.column, self.line(e.line), e.column, e.content)
                 for e in fix.edits
             )
-            fix = Fix(fix.message, fix.applicability, edits)
+            fix = replace(fix, edits=edits)
         context = dict(finding.context)
         if context.get("function_line"):
             context["function_line"] = self.line(context["function_line"])
