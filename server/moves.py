@@ -15,7 +15,7 @@ import ast
 from dataclasses import replace
 
 from perflint.blocks import among_members, statement_end, statement_start, touched_statements
-from perflint.model import Edit, Finding, Fix
+from perflint.model import Edit, Finding
 from perflint.reparse import Parsed, changed_region
 
 
