@@ -20,6 +20,7 @@ import re
 import sys
 import textwrap
 import warnings
+from dataclasses import replace
 from functools import lru_cache
 from typing import Mapping, Optional, Sequence
 
@@ -172,7 +173,8 @@ def fix_of(
     else:
         tree = _full_parse(source, path)
         if not isinstance(tree, ast.Module):
-            return None
+            good = block_cache.good if block_cache is not None else None
+            return _fix_from_good(good[0].lines, lines, path, finding, settings) if good is not None else None
         facts = ModuleFacts.from_tree(tree, source, Mentions(source))
     shared = FileFixes(facts, source, lines)
     where = (finding.code, finding.line, finding.column, finding.end_line, finding.end_column)
@@ -184,6 +186,32 @@ def fix_of(
                 if (found.code, found.line, found.column, found.end_line, found.end_column) == where:
                     return found.fix
     return None
+
+
+def _fix_from_good(
+    good: list[str], lines: list[str], path: str, finding: Finding, settings: Settings
+) -> Optional[Fix]:
+    """The fix of a finding kept from the last text that parsed (``moves.untouched_findings``)
+    while the current one does not: computed on that text, then moved past the edit as the
+    finding was; None when the fix would touch the edited lines."""
+    start, old_stop, new_stop = changed_region(good, lines)
+    shift = new_stop - old_stop
+    if finding.line <= start < finding.end_line or start < finding.line <= new_stop:
+        return None
+    back = 0 if finding.line <= start else shift
+    earlier = replace(finding, line=finding.line - back, end_line=finding.end_line - back)
+    fix = fix_of("".join(good), path, earlier, settings, None, good)
+    if fix is None:
+        return None
+    edits = []
+    for edit in fix.edits:
+        if edit.end_line <= start or (edit.end_line == start + 1 and edit.end_column == 1):
+            edits.append(edit)
+        elif edit.line > old_stop:
+            edits.append(replace(edit, line=edit.line + shift, end_line=edit.end_line + shift))
+        else:
+            return None
+    return replace(fix, edits=tuple(edits))
 
 
 def _blocks_at(tree: ast.Module, lines: list[str], line: int) -> list[Block]:

@@ -33,6 +33,7 @@ from test_lsp_support import (
     replace_text,
     start_vscode_like_session,
     wait_for_diagnostics,
+    with_edits,
 )
 
 ROOT = "file:///tmp/perflint-lsp-tests"
@@ -62,11 +63,12 @@ async def test_open_publishes_the_contract_fields(client: LanguageClient):
     assert diagnostic.range == types.Range(types.Position(2, 20), types.Position(2, 33))
     assert set(diagnostic.data) == {"level", "rank", "impact", "fix"}
     assert diagnostic.data["level"] == 4 and diagnostic.data["rank"] == 1 and diagnostic.data["impact"] > 0
-    assert diagnostic.data["fix"]["applicability"] == "safe"
-    # the fix is in the same shape as `perflint check --format json`: 1-based lines, code-point columns
-    assert diagnostic.data["fix"]["edits"] == [
-        {"line": 3, "column": 22, "end_line": 3, "end_column": 34, "content": ""}
-    ]
+    # The fix is announced (`perflint check --format json`'s shape, without its edits: they are
+    # computed for the code action that applies them).
+    assert diagnostic.data["fix"] == {
+        "message": diagnostic.data["fix"]["message"], "applicability": "safe", "edits": [], "complete": False
+    }
+    assert diagnostic.data["fix"]["message"]
     assert client.publish_log.for_uri(uri)[-1].version == 1
 
 
@@ -78,7 +80,7 @@ async def test_positions_are_utf16_code_units(client: LanguageClient):
     # the finding spans 25 code points from column 12; the emoji is two UTF-16 code units
     assert diagnostic.range == types.Range(types.Position(0, 12), types.Position(0, 38))
     actions = await client.text_document_code_action_async(code_action_params(uri, [diagnostic]))
-    [fix] = [a for a in actions if a.is_preferred]
+    [fix] = await with_edits(client, [a for a in actions if a.is_preferred])
     assert apply_edits(text, edits_of(fix.edit, uri)) == 'for line in open("\U0001f600.txt"):\n    print(line)\n'
 
 
@@ -89,6 +91,9 @@ async def test_quickfix_edit_gives_the_fixed_text(client: LanguageClient):
     actions = await client.text_document_code_action_async(code_action_params(uri, diagnostics))
     quickfixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix and a.is_preferred]
     assert len(quickfixes) == 1
+    # VS Code resolves edits: the action comes without its edit, computed when resolved
+    assert quickfixes[0].edit is None
+    quickfixes = await with_edits(client, quickfixes)
     [document_edit] = quickfixes[0].edit.document_changes
     assert document_edit.text_document.version == 1  # a client whose text moved on rejects the edit
     assert apply_edits(READLINES, document_edit.edits) == READLINES_FIXED
@@ -184,7 +189,7 @@ async def test_a_syntax_error_keeps_the_other_functions_findings_in_place(client
     kept = shown[1]
     assert kept.data["fix"] is not None  # its fix edits the other function only: still offered
     actions = await client.text_document_code_action_async(code_action_params(uri, [kept]))
-    quick_fixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    quick_fixes = await with_edits(client, [a for a in actions if a.kind == types.CodeActionKind.QuickFix])
     assert len(quick_fixes) == 2  # the fix and "suppress on this line", both on the moved line
     assert [edit.range.start.line for a in quick_fixes for edit in edits_of(a.edit, uri)] == [9, 9]
 

@@ -140,6 +140,11 @@ def code_action_params(uri: str, diagnostics, only: Optional[list[str]] = None) 
     )
 
 
+async def with_edits(client: LanguageClient, actions: list[types.CodeAction]) -> list[types.CodeAction]:
+    """The actions as the client applies them: one announced without its edit is resolved first."""
+    return [await client.code_action_resolve_async(a) if a.edit is None else a for a in actions]
+
+
 def edits_of(edit: types.WorkspaceEdit, uri: str) -> list[types.TextEdit]:
     if edit.document_changes:
         return [e for change in edit.document_changes if change.text_document.uri == uri for e in change.edits]
