@@ -37,7 +37,7 @@ from perflint.model import Edit, Finding, Fix, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
 from perflint.positions import positions_of as _positions_of
-from perflint.ranking import Complexity, impact_of
+from perflint.ranking import PieceComplexity, impact_of
 from perflint.reparse import Parsed, changed_region, reparse
 from perflint.rule import Rule
 from perflint.rules import all_rules
@@ -484,7 +484,7 @@ def _lint_block(
     if not context.reports:
         return []
     positions = positions_of(module)
-    complexity = Complexity(block.text)  # keyed by the block's own lines
+    complexity = PieceComplexity(block.nodes)  # keyed by file lines
     # A piece is whole statements, so its comments are the file's comments on those lines.
     suppressed = suppressions(block.text)
     findings = []
@@ -497,11 +497,12 @@ def _lint_block(
         seen.add(key)
         if is_suppressed(report.rule.code, where.start.line, suppressed):
             continue
-        function_line = None  # in the block's lines
+        function_line = None  # in the file's lines
         if isinstance(report.function, cst.FunctionDef):
-            function_line = positions[report.function.name].start.line
+            function_line = block.file_line(positions[report.function.name].start.line)
         elif report.function is not None:
-            function_line = positions[report.function].start.line
+            function_line = block.file_line(positions[report.function].start.line)
+        function_complexity = complexity.of(function_line)
         fix = None
         if report.fix is None:
             pass
@@ -523,14 +524,14 @@ def _lint_block(
                 rule=report.rule.name,
                 level=int(report.rule.level),
                 message=report.message,
-                impact=impact_of(report.rule.weight, report.loop_depth, complexity.of(function_line)),
+                impact=impact_of(report.rule.weight, report.loop_depth, function_complexity),
                 fix=fix,
                 fingerprint=_fingerprint(report.rule.code, report.function_name, module.code_for_node(report.node)),
                 context={
                     "function": report.function_name,
-                    "function_line": block.file_line(function_line) if function_line is not None else None,
+                    "function_line": function_line,
                     "loop_depth": report.loop_depth,
-                    "complexity": complexity.of(function_line),
+                    "complexity": function_complexity,
                 },
             )
         )
