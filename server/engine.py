@@ -483,7 +483,15 @@ def _lint_block(
         return [parse_error(path, "too deeply nested to analyse; this block was not checked", block.first_line)]
     if not context.reports:
         return []
-    positions = positions_of(module)
+    if shared is None:
+        # Without fix edits, only the reported nodes and their functions' names need a range.
+        wanted = {report.node for report in context.reports}
+        for report in context.reports:
+            if report.function is not None:
+                wanted.add(report.function.name if isinstance(report.function, cst.FunctionDef) else report.function)
+        positions = _positions_of(module, wanted)
+    else:
+        positions = positions_of(module)
     complexity = PieceComplexity(block.nodes)  # keyed by file lines
     # A piece is whole statements, so its comments are the file's comments on those lines.
     suppressed = suppressions(block.text)

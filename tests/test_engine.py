@@ -140,6 +140,25 @@ def test_positions_are_libcsts_own():
     assert dict(positions_of(module)) == dict(expected)
 
 
+def test_positions_of_wanted_nodes_stop_early_with_the_same_ranges():
+    import sysconfig
+
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from perflint.positions import positions_of
+
+    module = cst.parse_module(open(sysconfig.get_path("stdlib") + "/json/decoder.py", encoding="utf-8").read())
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    calls = [node for node in expected if isinstance(node, cst.Call)]
+    wanted = [calls[0], calls[len(calls) // 3], module.body[1]]
+    found = positions_of(module, wanted)
+    for node in wanted:
+        assert found[node] == expected[node]
+    assert len(found) < len(expected) // 2  # stopped after the last wanted node
+    assert dict(positions_of(module, [])) == dict(expected)  # nothing wanted: every range
+
+
 def _fixed_examples():
     from perflint.rules import all_rules
 
