@@ -71,6 +71,57 @@ def statement_end(node: ast.stmt) -> int:
     return node.end_lineno or node.lineno
 
 
+LITERAL_MEMO = "_perflint_literal"  # an ``is_literal_statement`` answer, kept on the node
+_CONTAINERS = (ast.Dict, ast.List, ast.Tuple, ast.Set)
+
+
+def is_literal_statement(node: ast.stmt) -> bool:
+    """Whether ``node`` only binds names to data, or states it: ``NAME = <display>``,
+    ``NAME: T = <display>`` or a bare display, of constants, signed numbers and displays
+    only (a generated data module, a table of constants). No rule reports on such a
+    statement (bounded data; ``tests/test_engine.py`` runs every rule on some); an edit
+    inside one must not cost a lint of its thousands of lines. The answer is kept on the node."""
+    known = node.__dict__.get(LITERAL_MEMO)
+    if known is None:
+        known = _is_literal(node)
+        setattr(node, LITERAL_MEMO, known)
+    return known
+
+
+def _is_literal(node: ast.stmt) -> bool:
+    if isinstance(node, ast.Assign):
+        if not all(isinstance(target, ast.Name) for target in node.targets):
+            return False
+    elif isinstance(node, ast.AnnAssign):
+        if not isinstance(node.target, ast.Name) or not isinstance(node.annotation, (ast.Name, ast.Constant)):
+            return False
+    elif not isinstance(node, ast.Expr):
+        return False
+    return node.value is not None and is_literal_value(node.value)
+
+
+def is_literal_value(value: ast.expr) -> bool:
+    """Constants, signed numbers and displays of them, to any depth."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Constant):
+            continue
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            stack.extend(node.elts)
+        elif isinstance(node, ast.Dict):
+            if None in node.keys:
+                return False  # ``**mapping``
+            stack.extend(node.keys)
+            stack.extend(node.values)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            if not isinstance(node.operand, ast.Constant):
+                return False
+        else:
+            return False
+    return True
+
+
 def touched_statements(body: list[ast.stmt], first: int, last: int) -> list[int]:
     """The indices of the statements of ``body`` that lines ``first`` to ``last`` overlap."""
     return [index for index, node in enumerate(body) if statement_start(node) <= last and statement_end(node) >= first]

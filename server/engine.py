@@ -27,7 +27,7 @@ from typing import Mapping, Optional, Sequence
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from perflint.blocks import ALONE, Block, split_blocks, statement_start
+from perflint.blocks import ALONE, Block, is_literal_statement, split_blocks, statement_start
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
@@ -285,6 +285,8 @@ def _lint_piece(
     source: str,
     shared: Optional[FileFixes],
 ) -> list[Finding]:
+    if settings.prefilter and piece.nodes and all(is_literal_statement(node) for node in piece.nodes):
+        return []  # data only: no rule reports on it, however many lines it has
     active = [rule for rule in candidates if gate.admits(rule, piece)] if settings.prefilter else candidates
     return _lint_block(piece, active, facts, path, settings, source, shared) if active else []
 
