@@ -228,6 +228,29 @@ def _integer(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Integer)
 
 
+# The parent maps of the last few roots: several rules index the same piece (keyed by id, the
+# root kept to check identity).
+_PARENTS: dict[int, tuple[cst.CSTNode, dict[int, cst.CSTNode]]] = {}
+
+
+def _parents_of(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
+    known = _PARENTS.get(id(root))
+    if known is not None and known[0] is root:
+        return known[1]
+    parents: dict[int, cst.CSTNode] = {}
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        below = children(current)  # once per node (a walk and a second ``children`` call cost twice)
+        for child in below:
+            parents[id(child)] = current
+        stack.extend(below)
+    if len(_PARENTS) >= 8:
+        _PARENTS.clear()
+    _PARENTS[id(root)] = (root, parents)
+    return parents
+
+
 class ParentIndex:
     """Parents of the nodes of one top-level block, built on first use."""
 
@@ -237,10 +260,7 @@ class ParentIndex:
 
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         if self._parents is None:
-            self._parents = {}
-            for current in iter_nodes(self.root):
-                for child in children(current):
-                    self._parents[id(child)] = current
+            self._parents = _parents_of(self.root)
         return self._parents.get(id(node))
 
     def in_assertion(self, node: cst.CSTNode) -> bool:
