@@ -33,10 +33,12 @@ from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
 from perflint.facts import Mentions, ModuleFacts
 from perflint.fixes import FileFixes, announced_fix, materialize_fix
+from perflint.infer import ModuleInference
 from perflint.model import Edit, Finding, Fix, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
 from perflint.positions import positions_of as _positions_of
+from perflint.project_calls import ProjectCalls
 from perflint.ranking import PieceComplexity, impact_of
 from perflint.reparse import Parsed, changed_region, reparse
 from perflint.rule import Rule
@@ -84,6 +86,7 @@ def lint_source(
     block_cache: Optional["BlockCache"] = None,
     lines: Optional[list[str]] = None,
     fixes: bool = True,
+    dependencies: Optional[list[tuple[str, int, int]]] = None,
 ) -> list[Finding]:
     """Lint one file's text; findings carry impact but not yet a run-wide rank.
 
@@ -118,6 +121,7 @@ def lint_source(
             block_cache.good = Parsed(lines, tree_or_error), []
         return []
     facts = ModuleFacts.from_tree(tree_or_error, source, _mentions(source, lines, block_cache))
+    facts.path = path
     findings: list[Finding] = []
     gate = _Gate(facts, path, settings)
     shared = FileFixes(facts, source, lines) if fixes else None
@@ -126,7 +130,17 @@ def lint_source(
         # insertion point, the rules its file admits, the project's models, the settings.
         in_file = tuple(rule.code for rule in rules if gate.file_admits(rule))
         names = (tuple(sorted(facts.imports.items())), frozenset(facts.own_names), facts.insert_line)
-        stamp = block_cache.token((names, in_file, _project_stamp(path, facts, rules), settings.fingerprint(), fixes))
+        # What other pieces tell this one (perflint.infer): return kinds, attribute kinds, call
+        # facts. Built from the last keystroke's, which differs in the edited statement only.
+        previous = block_cache.inference
+        project = previous.project if previous is not None else ProjectCalls.for_file(path)
+        imports = project.imports(tree_or_error, facts.imports) if project is not None else facts.imports
+        facts.inference = block_cache.inference = ModuleInference(
+            tree_or_error, imports, facts.own_names, previous=previous, lines=lines, project=project
+        )
+        inferred = (facts.inference.digest(), project.stamp() if project is not None else "")
+        project_stamp = _project_stamp(path, facts, rules)
+        stamp = block_cache.token((names, in_file, project_stamp, settings.fingerprint(), inferred, fixes))
     for block in split_blocks(tree_or_error, lines, block_cache.blocks if block_cache is not None else None):
         for piece, candidates in _pieces(block, rules, settings.prefilter):
             if block_cache is None:
@@ -142,6 +156,8 @@ def lint_source(
     if block_cache is not None:
         block_cache.good = Parsed(lines, tree_or_error), findings
         block_cache.facts = lines, facts
+    if dependencies is not None:
+        dependencies.extend(facts.dependencies())
     return findings
 
 
@@ -376,6 +392,9 @@ def _codes(rules: tuple[type[Rule], ...]) -> tuple[str, ...]:
     return tuple(rule.code for rule in rules)
 
 
+_LIST_KINDS = frozenset({"list"})
+
+
 class _Gate:
     """Which rules a piece of source can possibly interest, judged before libcst parses it.
 
@@ -439,8 +458,16 @@ class _Gate:
                     for local, target in self.facts.imports.items()
                     if local != target.rpartition(".")[2]
                 }
-            shape = self._shapes[id(piece)] = shape_of(piece.nodes, self._aliases)
+            shape = self._shapes[id(piece)] = shape_of(piece.nodes, self._aliases, self._outside)
         return shape
+
+    def _outside(self, use: str, name: str) -> bool:
+        """Whether a name the piece does not bind to a list can be one (``perflint.infer``):
+        for ``x in name`` and ``name.pop(0)`` joins, any binding of it in the module counts."""
+        inference = self.facts.inference
+        if name.startswith("."):
+            return inference.attribute_somewhere(name[1:], _LIST_KINDS)
+        return inference.name_somewhere(name, _LIST_KINDS)
 
     def may_reach(self, rule: type[Rule], piece: Block) -> bool:
         if not rule.qualified_triggers:
@@ -598,6 +625,7 @@ class BlockCache:
         self.mentions: Optional[tuple[list[str], Mentions]] = None  # the last text's lines and words
         self.good: Optional[tuple[Parsed, list[Finding]]] = None  # the last lint of a text that parsed
         self.facts: Optional[tuple[list[str], ModuleFacts]] = None  # that lint's lines and module facts
+        self.inference: Optional[ModuleInference] = None  # the last lint's, patched by the next one
 
     def token(self, stamp: tuple) -> int:
         """A small number that stands for ``stamp`` in keys: hashed and compared once per lint,

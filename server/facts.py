@@ -12,7 +12,10 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from perflint.infer import ModuleInference
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -35,9 +38,38 @@ class ModuleFacts:
     # whether the text contains a word: ``facts.mentions("models")``
     mentions: "Mentions" = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
+    # the file's path on disk, if any: the other modules of its project answer call facts
+    path: Optional[str] = field(default=None, repr=False, compare=False)
+    # what the module's names hold and what its functions do (``perflint.infer``), built on first use
+    _inference: Optional["ModuleInference"] = field(default=None, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         if self.mentions is None:
             self.mentions = Mentions(self.source or "")
+
+    @property
+    def inference(self) -> "ModuleInference":
+        """The module's inference layer: one walk of its ``ast``, made when a rule first asks."""
+        if self._inference is None:
+            from perflint.infer import ModuleInference
+            from perflint.project_calls import ProjectCalls
+
+            tree = self.tree or ast.Module(body=[], type_ignores=[])
+            project = ProjectCalls.for_file(self.path) if self.path else None
+            imports = project.imports(tree, self.imports) if project is not None else self.imports
+            self._inference = ModuleInference(tree, imports, self.own_names, project=project)
+        return self._inference
+
+    def dependencies(self) -> list[tuple[str, int, int]]:
+        """The other files of the project whose call facts the rules asked about so far."""
+        inference = self._inference
+        if inference is None or inference.project is None:
+            return []
+        return inference.project.dependencies()
+
+    @inference.setter
+    def inference(self, value: "ModuleInference") -> None:
+        self._inference = value
 
     def resolve_global(self, name: str) -> str | None:
         """The qualified name a module-level reference to ``name`` means, if known."""

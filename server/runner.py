@@ -31,6 +31,8 @@ class FileResult:
     # For the cache: what was linted (None when the file could not be read).
     stat: Optional[tuple[int, int]] = None
     digest: str = ""
+    # For the cache: other files of the project whose call facts the lint read, with their stat.
+    dependencies: list[tuple[str, int, int]] = field(default_factory=list)
     # A one-line reason when the file could not be checked or fixed (exit status 2).
     error: str = ""
 
@@ -117,11 +119,17 @@ class _CacheKeys:
         fingerprint = known[1]
         if int(Level.DATABASE) not in settings.levels:
             return fingerprint
-        root = self._root(os.path.dirname(os.path.abspath(path)))
+        directory = os.path.dirname(os.path.abspath(path))
+        root = self._root(directory)
+        if root is None:
+            from perflint.models_index import loose_root
+
+            root = loose_root(directory)
         return fingerprint if root is None else f"{fingerprint}|{self.cache.project_stamp(root)}"
 
     def _root(self, directory: str) -> Optional[str]:
-        """``models_index.project_root``, memoized per directory along the way up."""
+        """The marked root of ``models_index.project_root``, memoized per directory along the
+        way up (None for a loose file, whose root is its folder)."""
         if directory in self._roots:
             return self._roots[directory]
         from perflint.models_index import ROOT_MARKERS
@@ -248,8 +256,10 @@ def _lint_task(task: tuple[str, Settings, Optional[FixMode], bool]) -> FileResul
     except OSError as error:
         return FileResult(path, [parse_error(path, f"cannot read file: {error.strerror or error}")])
     try:
-        findings = lint_source(data, path, settings, fixes=edits)
+        dependencies: list[tuple[str, int, int]] = []
+        findings = lint_source(data, path, settings, fixes=edits, dependencies=dependencies)
         result = FileResult(path, findings, stat=(stat.st_size, stat.st_mtime_ns), digest=content_hash(data))
+        result.dependencies = dependencies
         if fix is not None and any(f.fix is not None and (fix.unsafe or f.fix.is_safe) for f in findings):
             _apply(result, data, settings, fix, edits)
     except Exception as error:  # a bug in perflint or a rule: name the file, go on with the others
