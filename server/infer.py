@@ -54,6 +54,7 @@ from perflint.kinds import (
     UNKNOWN,
     method_effects,
 )
+from perflint.source import parse_ast
 
 if TYPE_CHECKING:
     from perflint.project_calls import ProjectCalls
@@ -697,7 +698,7 @@ def annotation_kind(annotation: ast.expr, qualify, classes: dict[str, _Class] | 
     far as ``in`` goes), ``Optional[X]``, ``X | None``, ``"list[str]"``, ``np.ndarray``..."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
-            annotation = ast.parse(annotation.value, mode="eval").body
+            annotation = parse_ast(annotation.value, mode="eval").body
         except SyntaxError:
             return UNKNOWN
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):

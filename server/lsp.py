@@ -33,6 +33,7 @@ from perflint.lsp_actions import (
     hover_markdown,
     quick_fix,
     suppress,
+    with_fix_edit,
 )
 from perflint.lsp_diagnostics import SOURCE
 from perflint.lsp_fixall import APPLY_FIX_ALL_COMMAND, RETRIES, FixAllEdits, FixAllScheduler
@@ -508,7 +509,12 @@ async def code_action(ls: PerflintServer, params: types.CodeActionParams) -> lis
     actions: list[types.CodeAction] = []
     if _wanted(types.CodeActionKind.QuickFix, only):
         ours = [d for d in params.context.diagnostics if d.source == SOURCE and d.code != PARSE_ERROR_CODE]
-        actions.extend(action for d in ours if (action := quick_fix(d, *args)) is not None)
+        for diagnostic in ours:
+            action = quick_fix(diagnostic, *args)
+            if action is not None and action.edit is None and not ls.resolves_edits:
+                action = _resolve_fix(ls, state, action)
+            if action is not None:
+                actions.append(action)
         actions.extend(action for d in ours if (action := suppress(d, *args)) is not None)
     if _wanted(FIX_ALL_KIND, only) and any(f.fix is not None and f.fix.is_safe for f in result.findings):
         actions.append(await ls.fix_all_action(state))
@@ -519,7 +525,11 @@ async def code_action(ls: PerflintServer, params: types.CodeActionParams) -> lis
 async def resolve_code_action(ls: PerflintServer, action: types.CodeAction) -> types.CodeAction:
     uri = action.data.get("uri") if isinstance(action.data, dict) else None
     state = ls.documents.get(uri) if isinstance(uri, str) else None
-    if action.kind != FIX_ALL_KIND or state is None:
+    if state is None:
+        return action
+    if action.kind == types.CodeActionKind.QuickFix and action.data.get("fix"):
+        return _resolve_fix(ls, state, action) or action
+    if action.kind != FIX_ALL_KIND:
         return action
     edits = await ls.fix_all_edits(state)
     if edits is None:
@@ -538,6 +548,33 @@ async def apply_fix_all(ls: PerflintServer, *arguments: Any) -> None:
     action = fix_all(state.uri, edits.version, edits.lines, edits.edits, ls.encoding, ls.versioned_edits)
     await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(edit=action.edit, label=FIX_ALL_TITLE))
     return None
+
+
+def _resolve_fix(ls: PerflintServer, state: DocumentState, action: types.CodeAction) -> Optional[types.CodeAction]:
+    """A quick fix announced by its diagnostic, with its edit: the finding's piece is linted
+    again with fixes (one piece, on the event loop: milliseconds). None when the document has
+    changed since, or the fix turns out to have no edit."""
+    from perflint.engine import fix_of
+
+    result = state.result
+    version = action.data.get("version") if isinstance(action.data, dict) else None
+    if result is None or result.version != version or not action.diagnostics:
+        return None
+    diagnostic = action.diagnostics[0]
+    finding = next(
+        (
+            f
+            for f, d in zip(result.findings, result.diagnostics)
+            if d.code == diagnostic.code and d.range == diagnostic.range and f.fix is not None
+        ),
+        None,
+    )
+    if finding is None:
+        return None
+    text = "".join(result.lines)
+    path = state.path or "<unsaved>"
+    fix = fix_of(text, path, finding, ls.project_settings(state.path), state.cache, result.lines)
+    return with_fix_edit(action, fix, state.uri, result.version, result.lines, ls.encoding, ls.versioned_edits)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

@@ -148,7 +148,10 @@ def run_lint(job: LintJob, cache: WatchfulBlockCache) -> LintResult:
     if job.path is not None and job.settings.is_excluded(job.path):
         findings: list[Finding] = []
     else:
-        findings = lint_source(job.text, job.path or "<unsaved>", job.settings, block_cache=cache, lines=job.lines)
+        # Fixes are announced, not computed: a code action computes its own (``engine.fix_of``).
+        findings = lint_source(
+            job.text, job.path or "<unsaved>", job.settings, block_cache=cache, lines=job.lines, fixes=False
+        )
         cache.prune()
     if job.profile is not None:  # the editor's perflint.profile: rank by measured time
         findings = apply_profile(findings, job.profile)

@@ -33,7 +33,7 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Optional
 
-from perflint.source import DecodeError, decode
+from perflint.source import DecodeError, decode, parse_ast
 
 if TYPE_CHECKING:
     from perflint.infer import Effects, Inferred, ModuleInference
@@ -187,7 +187,7 @@ def _load(path: str, root: str, current: tuple[int, int]) -> Optional["ModuleInf
     try:
         with open(path, "rb") as handle:
             text = decode(handle.read())
-        tree = ast.parse(text, filename=path)
+        tree = parse_ast(text, filename=path)
     except (OSError, DecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     facts = ModuleFacts.from_tree(tree, text)

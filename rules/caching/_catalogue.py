@@ -31,6 +31,7 @@ from typing import Optional
 
 import libcst as cst
 from perflint.analysis import ScopeIndex, bound_names, iter_nodes, mutated_names  # noqa: F401
+from perflint.source import parse_ast
 
 
 @dataclass(frozen=True)
@@ -568,7 +569,7 @@ def stdlib_constant_ok(code: str, context) -> bool:
     import importlib
 
     try:
-        tree = ast.parse(code, mode="eval")
+        tree = parse_ast(code, mode="eval")
     except SyntaxError:
         return False
     namespace: dict = {"__builtins__": {"compile": compile, "str": str, "bytes": bytes}}

@@ -107,7 +107,7 @@ class OrmView:
                 value = node.value
                 if isinstance(value, ast.Call) and _ast_dotted(value.func).endswith("get_user_model"):
                     self.user_models.add(name)
-        self._function_imports: dict[int, tuple[cst.CSTNode, dict[str, str]]] = {}
+        self._function_imports: dict[int, dict[str, str]] = {}
 
     @property
     def package(self) -> str:
@@ -120,10 +120,9 @@ class OrmView:
             if scope.kind != "function" or scope.node is None:
                 continue
             key = id(scope.node)
-            entry = self._function_imports.get(key)
-            if entry is None or entry[0] is not scope.node:  # ids are reused once a block's tree is freed
-                entry = self._function_imports[key] = (scope.node, _cst_imports(scope.node, self.package))
-            table.update(entry[1])
+            if key not in self._function_imports:
+                self._function_imports[key] = _cst_imports(scope.node, self.package)
+            table.update(self._function_imports[key])
         return table
 
     def qualify(self, context: FileContext, expr: cst.BaseExpression) -> Optional[str]:
@@ -549,67 +548,62 @@ def _read_options(query: SAQuery, step: Step) -> None:
 
 def assignments(function: cst.CSTNode, name: str) -> Optional[list[cst.BaseExpression]]:
     """Every value assigned to ``name`` in the function, in source order; None when the
-    name is bound any other way (parameter, loop target, ``with``, unpacking, ``global``...).
-
-    One walk of the function answers for every name (memoized per function node): the
-    query rules ask once per query site, which on large service code was the main cost.
-    """
-    values = _assignment_table(function).get(name)
+    name is bound any other way (parameter, loop target, ``with``, unpacking, ``global``...)."""
+    values = _bindings(function).get(name)
     return list(values) if values else None
 
 
-_POISONED = None
-_ASSIGNMENTS: dict[int, tuple[cst.CSTNode, dict[str, Optional[list]]]] = {}
+# The bindings of the last few functions asked about: rules ask about many names of one function
+# (each query site), and one walk answers them all. Keyed by id, the node kept to check identity.
+_BINDINGS: dict[int, tuple[cst.CSTNode, dict[str, Optional[list[cst.BaseExpression]]]]] = {}
 
 
-def _assignment_table(function: cst.CSTNode) -> dict[str, Optional[list]]:
-    entry = _ASSIGNMENTS.get(id(function))
-    if entry is not None and entry[0] is function:
-        return entry[1]
-    table: dict[str, Optional[list]] = {}
+def _bindings(function: cst.CSTNode) -> dict[str, Optional[list[cst.BaseExpression]]]:
+    """name -> the values assigned to it in ``function`` (in source order), or None when it
+    is bound any other way: what ``assignments`` answers, for every name in one walk."""
+    known = _BINDINGS.get(id(function))
+    if known is not None and known[0] is function:
+        return known[1]
+    found: dict[str, Optional[list[cst.BaseExpression]]] = {}
 
-    def poison(names) -> None:
-        for one in names:
-            table[one] = _POISONED
+    def other(names) -> None:
+        for bound in names:
+            found[bound] = None
 
-    def add(one: str, value: cst.BaseExpression) -> None:
-        if one in table and table[one] is _POISONED:
-            return
-        table.setdefault(one, []).append(value)
+    def value(bound: str, expression: cst.BaseExpression) -> None:
+        values = found.setdefault(bound, [])
+        if values is not None:
+            values.append(expression)
 
     for node in iter_nodes(function):
         if isinstance(node, cst.Assign):
-            for target in node.targets:
-                names = names_in_target(target.target)
-                if len(node.targets) != 1 or not isinstance(target.target, cst.Name):
-                    poison(names)
-                else:
-                    for one in names:
-                        add(one, node.value)
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                value(node.targets[0].target.value, node.value)
+            else:
+                for target in node.targets:
+                    other(names_in_target(target.target))
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
-                for one in names_in_target(node.target):
-                    add(one, node.value)
-        elif isinstance(node, (cst.AugAssign, cst.Del)):
-            poison(names_in_target(node.target))
-        elif isinstance(node, (cst.For, cst.CompFor, cst.NamedExpr)):
-            poison(names_in_target(node.target))
+                for bound in names_in_target(node.target):
+                    value(bound, node.value)
+        elif isinstance(node, (cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.Del)):
+            other(names_in_target(node.target))
         elif isinstance(node, cst.AsName):
-            poison(names_in_target(node.name))
+            other(names_in_target(node.name))
         elif isinstance(node, cst.Param):
-            poison([node.name.value])
+            other((node.name.value,))
         elif isinstance(node, (cst.Global, cst.Nonlocal)):
-            poison([item.name.value for item in node.names])
+            other(item.name.value for item in node.names)
         elif isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node is not function:
-            poison([node.name.value])
+            other((node.name.value,))
         elif isinstance(node, cst.ImportAlias):
             bound = node.asname.name if node.asname else node.name
             if isinstance(bound, cst.Name):
-                poison([bound.value])
-    if len(_ASSIGNMENTS) >= 64:
-        _ASSIGNMENTS.clear()
-    _ASSIGNMENTS[id(function)] = (function, table)
-    return table
+                other((bound.value,))
+    if len(_BINDINGS) >= 16:
+        _BINDINGS.clear()
+    _BINDINGS[id(function)] = (function, found)
+    return found
 
 
 def tracked_django_query(context: FileContext, view: OrmView, name: str) -> Optional[DjangoQuery]:

@@ -32,6 +32,7 @@ from typing import Callable, Optional
 import libcst as cst
 from perflint.analysis import iter_nodes
 from perflint.context import FileContext
+from perflint.source import parse_ast
 
 UNKNOWN = "unknown"
 
@@ -529,7 +530,7 @@ def _ast_value_kind(context: FileContext, memo: _Memo, value: ast.AST, depth: in
 def _ast_annotation_kind(context: FileContext, annotation: ast.AST) -> str:
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
-            annotation = ast.parse(annotation.value, mode="eval").body
+            annotation = parse_ast(annotation.value, mode="eval").body
         except SyntaxError:
             return UNKNOWN
     if isinstance(annotation, ast.Subscript):

@@ -7,6 +7,7 @@ from typing import Optional
 
 import libcst as cst
 from perflint.facts import ModuleFacts
+from perflint.context import as_ast
 from perflint.infer import ModuleInference
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
@@ -31,13 +32,6 @@ _BATCHES = frozenset({
 _TRANSACTION_ENDS = frozenset({"commit", "flush", "rollback", "close"})
 
 _FILES: dict[int, tuple[ModuleFacts, bool]] = {}
-
-
-def _as_ast(node: cst.CSTNode) -> Optional[ast.expr]:
-    try:
-        return ast.parse("(" + _EMPTY.code_for_node(node) + "\n)", mode="eval").body
-    except (SyntaxError, ValueError, RecursionError):
-        return None
 
 
 def _round_trip(effects) -> bool:
@@ -475,7 +469,7 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         effects = self.context.call_effects(node)
         if not _round_trip(effects):
             return
-        func = _as_ast(node.func)
+        func = as_ast(node.func)
         inference = self.context.facts.inference
         scope = self.context.scope_qualname
         found = inference.function_called(scope, func) if func is not None else None
