@@ -353,3 +353,56 @@ class TryTracker:
         if loop is None:
             return False
         return any(handled and owner == id(loop.node) for handled, owner in self._try_stack())
+
+
+_LITERAL_NAMES: dict[str, tuple[object, set[str]]] = {}
+
+
+def module_literal_names(context: FileContext) -> set[str]:
+    """``literal_module_names`` of the file, computed once per lint of it."""
+    entry = _LITERAL_NAMES.get(context.path)
+    if entry is None or entry[0] is not context.facts:
+        if len(_LITERAL_NAMES) > 8:
+            _LITERAL_NAMES.clear()
+        entry = _LITERAL_NAMES[context.path] = (context.facts, literal_module_names(context.facts.tree))
+    return entry[1]
+
+
+def per_item_loop(context: FileContext, nodes, cache: dict) -> Optional[cst.CSTNode]:
+    """The innermost enclosing ``for`` loop or comprehension (not ``while``, not a small
+    literal loop) whose per-iteration names ``nodes`` use, or None: the call runs once per item."""
+    used: set[str] = set()
+    for node in nodes:
+        used |= names_in(node)
+    if not used:
+        return None
+    for loop in reversed(context.loops):
+        if loop.kind == "while":
+            continue
+        key = id(loop.node)
+        if key not in cache:
+            cache[key] = (
+                per_iteration_names(loop.node),
+                is_small_literal_loop(context, loop.node, module_literal_names(context)),
+            )
+        names, fixed = cache[key]
+        if not fixed and used & names:
+            return loop.node
+    return None
+
+
+def stops_early(loop_node: cst.CSTNode) -> bool:
+    """A ``for`` loop whose body can ``break`` or ``return``: a search that stops at the first
+    hit (try each candidate key until one is found), not a walk over every item."""
+    if not isinstance(loop_node, cst.For):
+        return False
+
+    def search(node: cst.CSTNode, nested: bool) -> bool:
+        if isinstance(node, cst.Return) or (isinstance(node, cst.Break) and not nested):
+            return True
+        if isinstance(node, FUNCTION_LIKE):
+            return False
+        inner = nested or isinstance(node, (cst.For, cst.While))
+        return any(search(child, inner) for child in children(node))
+
+    return search(loop_node.body, False)
