@@ -232,6 +232,12 @@ _LAST_ANSWER: dict[str, tuple[ModuleFacts, bool]] = {}
 _VIEWS: "OrderedDict[str, tuple[object, OrmView]]" = OrderedDict()
 
 
+def forget() -> None:
+    """Drop the views and answers kept for the last files linted (their trees go with them)."""
+    _VIEWS.clear()
+    _LAST_ANSWER.clear()
+
+
 def orm_view(context: FileContext) -> OrmView:
     """The file's ``OrmView``, shared by every block and rule of one lint of the file.
 
