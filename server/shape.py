@@ -274,6 +274,10 @@ def _compare(node: ast.Compare, aliases: dict[str, str]) -> list[str]:
             found.append("in")
             if isinstance(comparator, ast.Name):
                 found.append("in:" + comparator.id)
+            elif isinstance(comparator, ast.ListComp) or (
+                isinstance(comparator, ast.Call) and "list()" in _called(comparator, aliases)
+            ):
+                found.append("in-new-list")
         elif isinstance(op, ast.Eq):
             found.append("==")
     return found
@@ -415,6 +419,20 @@ def _tests_equality(test: ast.expr) -> bool:
     return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
 
 
+def _scans_for_equality(node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> bool:
+    """A one-``for`` comprehension filtering on ``==`` (alone or under ``and``), or a
+    generator whose item is an ``==`` / ``!=`` test (``any(p.k == x for p in seq)``)."""
+    if any(_tests_equality(test) for test in node.generators[0].ifs):
+        return True
+    elt = node.elt
+    return (
+        isinstance(node, ast.GeneratorExp)
+        and isinstance(elt, ast.Compare)
+        and len(elt.ops) == 1
+        and isinstance(elt.ops[0], (ast.Eq, ast.NotEq))
+    )
+
+
 def _items_pair(node: ast.For | ast.AsyncFor | ast.comprehension) -> tuple[str, str] | None:
     """The two names of ``for a, b in x.items()``."""
     iterable, target = node.iter, node.target
@@ -452,6 +470,8 @@ def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.Generat
     found = ["loop", "for", "nested-loop"] if len(generators) > 1 else ["loop", "for"]
     if len(generators) == 2 and any(_tests_equality(test) for test in generators[1].ifs):
         found.append("join-loop")
+    elif len(generators) == 1 and not isinstance(node, ast.DictComp) and _scans_for_equality(node):
+        found.append("eq-scan")
     for generator in generators:
         pair = _items_pair(generator)
         if pair is not None:
