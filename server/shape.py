@@ -301,6 +301,8 @@ def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
         return []
     name = node.targets[0].id
     found = _bound_to(name, node.value, aliases)
+    if _rebuilds(name, node.value):
+        found.append("x=f(x)")
     if _is_self_addition(node):
         found += ["x=x+", "grow:" + name]
     return found
@@ -343,8 +345,34 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
     return found
 
 
+def _rebuilds(name: str, value: ast.expr) -> bool:
+    """``x = f(x, ...)``, ``x = f([x, y])``, ``x = x.m(...)``, ``x = g[x, y]``: a name rebound
+    to a new object built from itself (an accumulator copied on every step)."""
+    if isinstance(value, ast.Call):
+        func = value.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name:
+            return True
+        candidates = value.args
+    elif isinstance(value, ast.Subscript):
+        candidates = value.slice.elts if isinstance(value.slice, ast.Tuple) else [value.slice]
+    else:
+        return False
+    for arg in candidates:
+        if isinstance(arg, ast.Name) and arg.id == name:
+            return True
+        if isinstance(arg, (ast.List, ast.Tuple)) and any(
+            isinstance(element, ast.Name) and element.id == name for element in arg.elts
+        ):
+            return True
+    return False
+
+
 def _subscript(node: ast.Subscript, aliases: dict[str, str]) -> list[str]:
     if isinstance(node.ctx, ast.Store):
+        value = node.value
+        if isinstance(value, ast.Attribute) and value.attr == "loc" and isinstance(node.slice, ast.Call):
+            if "len()" in _called(node.slice, aliases):
+                return ["[]=", "loc-len"]
         return ["[]="]
     value, index = node.value, node.slice
     if isinstance(value, ast.Call) and "sorted()" in _called(value, aliases):

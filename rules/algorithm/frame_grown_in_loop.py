@@ -1,0 +1,282 @@
+"""PF117 frame-grown-in-loop."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+from perflint.analysis import ScopeAware, ScopeIndex, dotted_name
+from perflint.model import Level
+from perflint.rule import Benchmark, Invalid, Rule, Valid
+
+from ._accumulators import grown_in_loop, sequence_holds
+
+# pandas names whose result is a DataFrame or Series: the evidence that a name holds a
+# frame. They are also the rule's qualified triggers, so a piece that spells none of them
+# is not parsed.
+_FRAME_MAKERS = frozenset(
+    "pandas." + name
+    for name in (
+        "DataFrame", "Series", "concat", "read_csv", "read_excel", "read_json", "read_parquet",
+        "read_sql", "read_sql_query", "read_table", "merge",
+    )
+)
+
+
+class FrameGrownInLoop(ScopeAware, Rule):
+    """
+    ## What it does
+    Flags a pandas DataFrame (or Series) grown by one piece per loop
+    iteration: `df = pd.concat([df, new])`, `df = df.append(row)` and
+    `df.loc[len(df)] = row`, where `df` is carried from one iteration to the
+    next. For `append` and `.loc[len(df)]` the name must be shown to hold a
+    frame: bound by a pandas call (`pd.DataFrame(...)`, `pd.read_csv(...)`,
+    `pd.concat(...)`) or annotated `pd.DataFrame`. Names resolve through
+    imports (`import pandas as pd`, `from pandas import concat`).
+
+    ## Why is this slow?
+    `pd.concat` and `DataFrame.append` build a new frame and copy every row
+    accumulated so far; `.loc[len(df)] = row` enlarges the frame in place,
+    which also reallocates its columns. `n` iterations cost O(n²) copies plus
+    pandas' per-call overhead. Collecting the rows (dicts, lists or frames) in
+    a list and building one frame after the loop (`pd.DataFrame(rows)`,
+    `pd.concat(frames)`) copies each row once. Measured (best of 5 interleaved
+    `timeit` runs on Python 3.11 with pandas 3.0, this project's shared 2-core
+    machine): adding 2,000 rows with `df.loc[len(df)] = row` took 0.55 s,
+    with a list of rows and one `pd.DataFrame(rows)` 2.4 ms (over 200x
+    faster); 500 `pd.concat([df, part])` calls of 20-row parts took 0.17 s
+    against 0.05 s for one `pd.concat(parts)` (about 3.5x).
+
+    ## Example
+    ```python
+    frame = pd.DataFrame(columns=["id", "units"])
+    for rec in records:
+        frame.loc[len(frame)] = [rec["id"], rec["units"]]
+    ```
+
+    ## Use instead
+    ```python
+    frame = pd.DataFrame([[rec["id"], rec["units"]] for rec in records], columns=["id", "units"])
+    ```
+
+    ## Fix safety
+    No fix: dtypes, the index and the empty case of the single construction
+    depend on the code.
+
+    ## Known false positives
+    Loops with a handful of iterations cost little. Not flagged: one
+    `pd.concat` after the loop, a concat of a list built in the loop, a frame
+    reset on every iteration, `.loc[label] = ...` with any other key, lists'
+    own `append`, names not shown to hold a frame.
+    Precision: see the report figures below.
+    """
+
+    code = "PF117"
+    name = "frame-grown-in-loop"
+    level = Level.ALGORITHM
+    message = "the frame is copied on every iteration (O(n²)); collect the rows in a list and build one frame after the loop"
+    weight = 3.5
+    triggers = ("concat", "append", "loc")
+    qualified_triggers = tuple(sorted(_FRAME_MAKERS))
+    loop_only = True
+    needs = ("x=f(x)", "loc-len")
+    benchmark = Benchmark(
+        setup=(
+            "import pandas as pd\n"
+            "records = [{'id': i, 'region': 'eu', 'units': i % 7, 'price': i * 0.5} for i in range(2000)]"
+        ),
+        slow=(
+            "frame = pd.DataFrame(columns=['id', 'region', 'units', 'price'])\n"
+            "for r in records:\n    frame.loc[len(frame)] = [r['id'], r['region'], r['units'], r['price']]"
+        ),
+        fast=(
+            "frame = pd.DataFrame([[r['id'], r['region'], r['units'], r['price']] for r in records],"
+            " columns=['id', 'region', 'units', 'price'])"
+        ),
+        size="2,000 rows of 4 columns",
+    )
+
+    valid = [
+        # One concat of the collected parts.
+        Valid(
+            """
+            import pandas as pd
+            def f(paths):
+                parts = [pd.read_csv(p) for p in paths]
+                return pd.concat(parts, ignore_index=True)
+            """
+        ),
+        # The parts are collected in the loop, concatenated after it.
+        Valid(
+            """
+            import pandas as pd
+            def f(paths):
+                parts = []
+                for p in paths:
+                    parts.append(pd.read_csv(p))
+                return pd.concat(parts)
+            """
+        ),
+        # A list, not a frame.
+        Valid(
+            """
+            import pandas as pd
+            def f(rows):
+                out = []
+                for r in rows:
+                    out = out + [r]
+                    out.append(r)
+                return pd.DataFrame(out)
+            """
+        ),
+        # A frame built per iteration.
+        Valid(
+            """
+            import pandas as pd
+            def f(groups):
+                for g in groups:
+                    df = pd.DataFrame(g)
+                    df = pd.concat([df, df.tail(1)])
+                    print(df)
+            """
+        ),
+        # `.loc` with a label, not the end of the frame.
+        Valid(
+            """
+            import pandas as pd
+            def f(updates):
+                df = pd.read_csv("x.csv")
+                for key, row in updates:
+                    df.loc[key] = row
+                return df
+            """
+        ),
+        # Not shown to be a frame.
+        Valid(
+            """
+            import pandas as pd
+            def f(log, rows):
+                for r in rows:
+                    log = log.append(r)
+                return log
+            """
+        ),
+    ]
+    invalid = [
+        Invalid(
+            """
+            import pandas as pd
+            def load_month(paths):
+                combined = pd.DataFrame()
+                for p in paths:
+                    part = pd.read_csv(p)
+                    combined = pd.concat([combined, part], ignore_index=True)
+                return combined
+            """
+        ),
+        Invalid(
+            """
+            import pandas as pd
+            def from_api(records):
+                frame = pd.DataFrame(columns=["order_id", "units"])
+                for rec in records:
+                    frame.loc[len(frame)] = [rec["id"], rec["units"]]
+                return frame
+            """
+        ),
+        Invalid(
+            """
+            import pandas as pd
+            def merge_daily(reports):
+                frame = pd.DataFrame(columns=["day", "visits"])
+                for report in reports:
+                    frame = frame.append(
+                        {"day": report.day, "visits": report.visits}, ignore_index=True
+                    )
+                return frame
+            """
+        ),
+        Invalid(
+            """
+            from pandas import DataFrame
+            def f(df: DataFrame, rows):
+                for r in rows:
+                    df.loc[len(df)] = r
+                return df
+            """
+        ),
+    ]
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) != 1:
+            return
+        target = node.targets[0].target
+        if isinstance(target, cst.Name):
+            self._rebind(node, target.value)
+        elif isinstance(target, cst.Subscript):
+            self._loc_len(node, target)
+
+    def _rebind(self, node: cst.Assign, name: str) -> None:
+        value = node.value
+        if not isinstance(value, cst.Call) or not value.args or value.args[0].keyword or value.args[0].star:
+            return
+        index = self.scope_index()
+        func = value.func
+        if self.context.call_name(value) == "pandas.concat":
+            if not sequence_holds(value.args[0].value, name):
+                return
+            what = "`pd.concat([...])`"
+        elif isinstance(func, cst.Attribute) and func.attr.value == "append" and isinstance(func.value, cst.Name):
+            if func.value.value != name or not self._holds_frame(index, name):
+                return
+            what = f"`{name}.append(...)`"
+        else:
+            return
+        if grown_in_loop(self.context, index, node, name):
+            self.report(value, f"{what} copies every row of `{name}` on every iteration (O(n²)); "
+                        "collect the rows in a list and build one frame after the loop")
+
+    def _loc_len(self, node: cst.Assign, target: cst.Subscript) -> None:
+        loc = target.value
+        if not (isinstance(loc, cst.Attribute) and loc.attr.value == "loc" and isinstance(loc.value, cst.Name)):
+            return
+        name = loc.value.value
+        if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+            return
+        key = target.slice[0].slice.value
+        if not (
+            isinstance(key, cst.Call)
+            and self.context.call_name(key) == "builtins.len"
+            and len(key.args) == 1
+            and isinstance(key.args[0].value, cst.Name)
+            and key.args[0].value.value == name
+        ):
+            return
+        index = self.scope_index()
+        if index is None or not self.context.in_loop or not self._holds_frame(index, name):
+            return
+        from ._sequences import rebound_in_loop, repeats
+
+        if not repeats(self.context) or rebound_in_loop(self.context, index, name):
+            return
+        self.report(
+            target,
+            f"`{name}.loc[len({name})] = ...` enlarges the frame on every iteration (O(n²)); "
+            "collect the rows in a list and build one frame after the loop",
+        )
+
+    def _holds_frame(self, index: Optional[ScopeIndex], name: str) -> bool:
+        """A binding of ``name`` by a pandas call, or a pandas frame annotation."""
+        if index is None or not index.is_plain_local(name):
+            return False
+        for binding in index.bindings[name]:
+            if binding.kind in ("assign", "annassign") and isinstance(binding.value, cst.Call):
+                if self.context.call_name(binding.value) in _FRAME_MAKERS:
+                    return True
+            annotation = getattr(binding.node, "annotation", None) if binding.kind in ("param", "annassign") else None
+            if isinstance(annotation, cst.Annotation):
+                spelled = annotation.annotation
+                if isinstance(spelled, (cst.Name, cst.Attribute)) and dotted_name(spelled) is not None:
+                    if self.context.qualified_name(spelled) in ("pandas.DataFrame", "pandas.Series"):
+                        return True
+        return False
