@@ -509,7 +509,17 @@ def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.Generat
     return [*found, *_list(node, aliases)] if isinstance(node, ast.ListComp) else found
 
 
+def _delete(node: ast.Delete, aliases: dict[str, str]) -> list[str]:
+    """``"del[0]"`` for ``del name[0]``."""
+    for target in node.targets:
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            if _is_integer(target.slice) and target.slice.value == 0:
+                return ["del[0]"]
+    return []
+
+
 _FEATURES = {
+    ast.Delete: _delete,
     ast.Call: _call,
     ast.Compare: _compare,
     ast.BinOp: _binop,
