@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import libcst as cst
 from perflint.analysis import ScopeIndex
 
 from ._sequences import repeats
 
 
-def grown_in_loop(context, index: Optional[ScopeIndex], assign: cst.CSTNode, name: str) -> bool:
+def grown_in_loop(context, index: ScopeIndex | None, assign: cst.CSTNode, name: str) -> bool:
     """``assign`` (which rebinds ``name`` from itself) runs on every iteration of a loop
     that does not reset ``name``: the accumulator outlives the iteration."""
     if index is None or not context.in_loop or not repeats(context):

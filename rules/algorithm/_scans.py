@@ -8,8 +8,8 @@ changes with the outer loop: ``next(p for p in seq if p.k == x)``,
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Optional
 
 import libcst as cst
 from perflint.analysis import ScopeIndex, exits_after, literal_elements, names_used
@@ -26,7 +26,7 @@ class Scan:
     collection: cst.BaseExpression
 
 
-def keyed_scan(context, index: Optional[ScopeIndex], comp: cst.CSTNode) -> Optional[Scan]:
+def keyed_scan(context, index: ScopeIndex | None, comp: cst.CSTNode) -> Scan | None:
     if index is None or not isinstance(comp, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
         return None
     for_in = comp.for_in
@@ -70,7 +70,7 @@ def keyed_scan(context, index: Optional[ScopeIndex], comp: cst.CSTNode) -> Optio
     return None
 
 
-def _usage(context, index: ScopeIndex, comp: cst.CSTNode) -> tuple[Optional[str], cst.CSTNode]:
+def _usage(context, index: ScopeIndex, comp: cst.CSTNode) -> tuple[str | None, cst.CSTNode]:
     """How the comprehension's result is used: a lookup, a count or a group."""
     parent = index.parent(comp)
     if isinstance(parent, cst.Arg) and parent.value is comp and not parent.keyword and not parent.star:

@@ -8,8 +8,6 @@ inference layer (``context.kind_of``) is available, ``list_bound`` and
 
 from __future__ import annotations
 
-from typing import Optional
-
 import libcst as cst
 from perflint.analysis import (
     Binding,
@@ -18,18 +16,23 @@ from perflint.analysis import (
     dotted_name,
     is_list_expr,
     literal_elements,
+    names_used,
     runs_fixed_times,
     use_of,
 )
 
-# Methods whose result is always a new list when the receiver is a str, bytes or a
-# compiled pattern (``re.findall``): the receivers that spell them in practice.
-_LIST_METHODS = frozenset({"split", "rsplit", "splitlines", "findall", "readlines"})
+# Methods whose result is a new list of a text's words, lines or matches: a list that
+# grows with the input. ``s.split(sep)`` with another separator usually cuts a path, a
+# key or a CSV line into a few parts, so it is not taken as evidence.
+_LIST_METHODS = frozenset({"splitlines", "findall", "readlines"})
 _LIST_ANNOTATIONS = frozenset({"list", "List", "typing.List"})
 _GROW_METHODS = frozenset({"append", "extend", "insert"})
 
 
-def list_annotation(annotation: Optional[cst.Annotation]) -> bool:
+_WORD_SEPARATORS_SPELLED = frozenset({" ", r"\n", r"\t"})
+
+
+def list_annotation(annotation: cst.Annotation | None) -> bool:
     """``list``, ``list[int]``, ``List[str]``, ``typing.List[...]``."""
     if annotation is None:
         return False
@@ -39,17 +42,28 @@ def list_annotation(annotation: Optional[cst.Annotation]) -> bool:
     return dotted_name(node) in _LIST_ANNOTATIONS
 
 
-def is_list_value(context, value: Optional[cst.BaseExpression]) -> bool:
+def is_list_value(context, value: cst.BaseExpression | None) -> bool:
     """An expression that evaluates to a new list: a display, a comprehension,
     ``list(...)``, ``sorted(...)``, or ``x.split()`` / ``pattern.findall()``-like."""
     if value is None:
         return False
     if is_list_expr(context, value):
         return True
+    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)):
+        return False
+    method = value.func.attr.value
+    if method in _LIST_METHODS:
+        return True
+    if method not in ("split", "rsplit"):
+        return False
+    if not value.args:
+        return True
+    first = value.args[0].value
     return (
-        isinstance(value, cst.Call)
-        and isinstance(value.func, cst.Attribute)
-        and value.func.attr.value in _LIST_METHODS
+        len(value.args) == 1
+        and not value.args[0].keyword
+        and isinstance(first, cst.SimpleString)
+        and first.raw_value in _WORD_SEPARATORS_SPELLED
     )
 
 
@@ -82,14 +96,59 @@ def bounded_literal(context, index: ScopeIndex, name: str) -> bool:
         if binding.kind in ("assign", "annassign") and literal_elements(binding.value) is not None:
             continue
         return False
+    loops = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
     for read in index.reads.get(name, []):
         use = use_of(index, context, read)
         if use.kind == "method" and use.detail in _GROW_METHODS:
-            return False
+            if use.detail == "extend" or any(isinstance(a, loops) for a in index.ancestors(read)):
+                return False  # grows with the input, not by a fixed number of items
     return True
 
 
-def repeats(context, skip: Optional[cst.CSTNode] = None) -> bool:
+class SkipsTests:
+    """Mixin: a test module is cold code (its loops run over test data, not the program's
+    input), so the rule is not run there at all."""
+
+    @classmethod
+    def may_match_file(cls, path: str, facts, config) -> bool:
+        from perflint.rules.database._loops import is_test_module
+
+        return not is_test_module(path)
+
+
+def grows_with_input(context, index: ScopeIndex, name: str) -> bool:
+    """Evidence that the list ``name`` is as large as the program's input, not a few
+    parts of something: it is a ``list``-annotated parameter; a binding builds it from
+    a parameter (``list(items)``, ``sorted(rows)``, a comprehension over one) or from a
+    text's words, lines or matches; a loop around the current node grows it, or walks
+    over it (``for w in set(words)``, ``while pending``)."""
+    params = {b.name for bindings in index.bindings.values() for b in bindings if b.kind == "param"}
+    for binding in index.bindings.get(name, []):
+        if binding.kind == "param":
+            return True
+        value = binding.value
+        if binding.kind in ("assign", "annassign") and value is not None:
+            if is_list_value(context, value) and not is_list_expr(context, value):
+                return True  # split() / splitlines() / findall() / readlines()
+            if names_used(value) & params:
+                return True
+    for loop in context.loops:
+        node = loop.node
+        if isinstance(node, cst.For) and name in names_used(node.iter):
+            return True
+        if isinstance(node, cst.While) and name in names_used(node.test):
+            return True
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)) and name in names_used(node.for_in.iter):
+            return True
+    for read in index.reads.get(name, []):
+        use = use_of(index, context, read)
+        grows = (use.kind == "method" and use.detail in _GROW_METHODS) or use.kind == "augassign"
+        if grows and any(index.contains(loop.node, read) for loop in context.loops):
+            return True
+    return False
+
+
+def repeats(context, skip: cst.CSTNode | None = None) -> bool:
     """The current node runs once per iteration of a loop of this function whose
     size is not written in the source (``skip``: a comprehension being visited, not
     counted as its own loop)."""
@@ -97,7 +156,7 @@ def repeats(context, skip: Optional[cst.CSTNode] = None) -> bool:
     return bool(loops) and not all(runs_fixed_times(loop.node) for loop in loops)
 
 
-def rebound_in_loop(context, index: ScopeIndex, name: str, skip: Optional[cst.CSTNode] = None) -> bool:
+def rebound_in_loop(context, index: ScopeIndex, name: str, skip: cst.CSTNode | None = None) -> bool:
     """``name`` is bound inside the innermost loop: a fresh object per iteration."""
     loops = [loop for loop in context.loops if loop.node is not skip]
     if not loops:

@@ -8,6 +8,7 @@ from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
 from ._accumulators import grown_in_loop, sequence_holds
+from ._sequences import SkipsTests
 
 # numpy functions that return a new array holding all of their inputs.
 _STACKERS = frozenset(
@@ -16,7 +17,7 @@ _STACKERS = frozenset(
 _INDEX_BUILDERS = frozenset({"numpy.r_", "numpy.c_"})
 
 
-class ArrayGrownInLoop(ScopeAware, Rule):
+class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
     """
     ## What it does
     Flags a numpy array grown by one piece per loop iteration:

@@ -8,9 +8,10 @@ from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
 from ._scans import keyed_scan
+from ._sequences import SkipsTests
 
 
-class ComprehensionJoin(ScopeAware, Rule):
+class ComprehensionJoin(SkipsTests, ScopeAware, Rule):
     """
     ## What it does
     Flags a join written as a filtering comprehension inside a loop:

@@ -7,10 +7,17 @@ from perflint.analysis import ScopeAware, exits_after
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._sequences import bounded_literal, list_bound, rebound_in_loop, repeats
+from ._sequences import (
+    SkipsTests,
+    bounded_literal,
+    grows_with_input,
+    list_bound,
+    rebound_in_loop,
+    repeats,
+)
 
 
-class DelListHeadInLoop(ScopeAware, Rule):
+class DelListHeadInLoop(SkipsTests, ScopeAware, Rule):
     """
     ## What it does
     Flags `del items[0]` inside a loop when `items` is a list (every binding
@@ -147,6 +154,8 @@ class DelListHeadInLoop(ScopeAware, Rule):
             return
         name = target.value.value
         if not list_bound(self.context, index, name) or bounded_literal(self.context, index, name):
+            return
+        if not grows_with_input(self.context, index, name):
             return
         if rebound_in_loop(self.context, index, name) or exits_after(index, node, self.context.loop_depth):
             return

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import libcst as cst
 from perflint.analysis import ScopeAware, ScopeIndex, dotted_name
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
 from ._accumulators import grown_in_loop, sequence_holds
+from ._sequences import SkipsTests, rebound_in_loop, repeats
 
 # pandas names whose result is a DataFrame or Series: the evidence that a name holds a
 # frame. They are also the rule's qualified triggers, so a piece that spells none of them
@@ -23,7 +22,7 @@ _FRAME_MAKERS = frozenset(
 )
 
 
-class FrameGrownInLoop(ScopeAware, Rule):
+class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
     """
     ## What it does
     Flags a pandas DataFrame (or Series) grown by one piece per loop
@@ -255,8 +254,6 @@ class FrameGrownInLoop(ScopeAware, Rule):
         index = self.scope_index()
         if index is None or not self.context.in_loop or not self._holds_frame(index, name):
             return
-        from ._sequences import rebound_in_loop, repeats
-
         if not repeats(self.context) or rebound_in_loop(self.context, index, name):
             return
         self.report(
@@ -265,7 +262,7 @@ class FrameGrownInLoop(ScopeAware, Rule):
             "collect the rows in a list and build one frame after the loop",
         )
 
-    def _holds_frame(self, index: Optional[ScopeIndex], name: str) -> bool:
+    def _holds_frame(self, index: ScopeIndex | None, name: str) -> bool:
         """A binding of ``name`` by a pandas call, or a pandas frame annotation."""
         if index is None or not index.is_plain_local(name):
             return False

@@ -8,9 +8,10 @@ from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
 from ._scans import keyed_scan
+from ._sequences import SkipsTests
 
 
-class KeyedScanInLoop(ScopeAware, Rule):
+class KeyedScanInLoop(SkipsTests, ScopeAware, Rule):
     """
     ## What it does
     Flags a search for one matching item inside a loop over another

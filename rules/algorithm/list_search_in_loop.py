@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import libcst as cst
-from perflint.analysis import ScopeAware, ScopeIndex, code_of, exits_after, is_hashable_literal, literal_elements
+from perflint.analysis import (
+    ScopeAware,
+    ScopeIndex,
+    code_of,
+    exits_after,
+    is_hashable_literal,
+    literal_elements,
+    names_used,
+)
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 
-from ._sequences import bounded_literal, list_bound, rebound_in_loop, repeats
+from ._sequences import (
+    SkipsTests,
+    bounded_literal,
+    grows_with_input,
+    list_bound,
+    loop_bound_names,
+    rebound_in_loop,
+    repeats,
+)
 
 _SEARCHES = {
     "index": "`list.index(x)` scans the list on every iteration; build a `{item: position}` dict once before the loop",
@@ -18,7 +32,7 @@ _SEARCHES = {
 }
 
 
-class ListSearchInLoop(ScopeAware, Rule):
+class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
     """
     ## What it does
     Flags linear searches of a list repeated inside a loop:
@@ -164,6 +178,27 @@ class ListSearchInLoop(ScopeAware, Rule):
                         return items.index(w)
             """
         ),
+        # A copy of a registry, searched for a few configured names: nothing shows the
+        # list grows with the input (not a parameter, not grown or walked by the loop).
+        Valid(
+            """
+            def configure(names):
+                existing = list(REGISTRY.keys())
+                for name in names:
+                    existing.remove(name)
+                return existing
+            """
+        ),
+        # The parts of a path: split by a separator, a handful of items.
+        Valid(
+            """
+            def strip_prefix(path, prefix):
+                parts = path.split("/")
+                for p in prefix.split("/"):
+                    parts.remove(p)
+                return parts
+            """
+        ),
         # A deque: remove is the point of the structure here.
         Valid(
             """
@@ -260,6 +295,8 @@ class ListSearchInLoop(ScopeAware, Rule):
         name = receiver.value
         if not list_bound(self.context, index, name) or bounded_literal(self.context, index, name):
             return
+        if not grows_with_input(self.context, index, name):
+            return
         if rebound_in_loop(self.context, index, name) or self._leaves(index, node):
             return
         message = _SEARCHES[func.attr.value].replace("the list", f"`{name}`", 1)
@@ -294,9 +331,6 @@ class ListSearchInLoop(ScopeAware, Rule):
         loops = self.context.loops
         if not loops:
             return False
-        from ._sequences import loop_bound_names
-        from perflint.analysis import names_used
-
         return not (names_used(built.for_in.iter) & loop_bound_names(loops[-1].node))
 
     def _leaves(self, index: ScopeIndex, node: cst.CSTNode) -> bool:
@@ -310,7 +344,7 @@ class ListSearchInLoop(ScopeAware, Rule):
             return True
         return exits_after(index, statement, self.context.loop_depth)
 
-    def _keys_fix(self, index: ScopeIndex, target: cst.ComparisonTarget) -> Optional[FixSpec]:
+    def _keys_fix(self, index: ScopeIndex, target: cst.ComparisonTarget) -> FixSpec | None:
         call = target.comparator
         inner = call.args[0].value  # type: ignore[attr-defined]
         if not (isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute) and inner.func.attr.value == "keys"):

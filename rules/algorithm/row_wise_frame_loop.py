@@ -8,6 +8,8 @@ from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
+from ._sequences import SkipsTests
+
 # Calls that column arithmetic may contain: each has a vectorised counterpart.
 _ELEMENTWISE = frozenset(
     "builtins." + name for name in ("abs", "round", "min", "max", "float", "int", "bool")
@@ -17,7 +19,7 @@ _COLLECTORS = frozenset({"append"})
 _FRAME_SETTERS = frozenset({"at", "loc", "iat", "iloc"})
 
 
-class RowWiseFrameLoop(Rule):
+class RowWiseFrameLoop(SkipsTests, Rule):
     """
     ## What it does
     Flags a pandas frame processed row by row where a column expression

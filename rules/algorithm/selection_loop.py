@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import libcst as cst
 from perflint.analysis import ScopeAware, ScopeIndex, iter_nodes
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._sequences import rebound_in_loop, repeats
+from ._sequences import SkipsTests, rebound_in_loop, repeats
 
 _TAKE = frozenset({"remove", "discard"})
 _SHRINK = frozenset({"pop", "popleft", "remove"})
 
 
-class SelectionLoop(ScopeAware, Rule):
+class SelectionLoop(SkipsTests, ScopeAware, Rule):
     """
     ## What it does
     Flags selection done by scanning on every step of a loop:
@@ -220,7 +218,7 @@ class SelectionLoop(ScopeAware, Rule):
                 return
 
     @staticmethod
-    def _selected_name(index: ScopeIndex, node: cst.Call) -> Optional[str]:
+    def _selected_name(index: ScopeIndex, node: cst.Call) -> str | None:
         parent = index.parent(node)
         if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
             return parent.targets[0].target.value
