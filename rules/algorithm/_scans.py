@@ -35,7 +35,7 @@ def keyed_scan(context, index: ScopeIndex | None, comp: cst.CSTNode) -> Scan | N
     if not repeats(context, skip=comp):
         return None
     seq = for_in.iter
-    if _bounded(context, seq):
+    if _bounded(context, seq) or not _stored(seq):
         return None
     outer = [loop for loop in context.loops if loop.node is not comp]
     varying: set[str] = set()
@@ -93,6 +93,19 @@ def _usage(context, index: ScopeIndex, comp: cst.CSTNode) -> tuple[str | None, c
     if isinstance(comp, cst.ListComp):
         return "group", comp
     return None, comp
+
+
+def _stored(seq: cst.BaseExpression) -> bool:
+    """A collection kept somewhere (``rows``, ``self.lines``, ``d.items()``), not a call
+    that may compute a different one each time (``G.in_edges(n)``)."""
+    if isinstance(seq, cst.Call):
+        func = seq.func
+        if seq.args or not (isinstance(func, cst.Attribute) and func.attr.value in ("items", "values", "keys")):
+            return False
+        seq = func.value
+    while isinstance(seq, cst.Attribute):
+        seq = seq.value
+    return isinstance(seq, cst.Name)
 
 
 def _index_zero(node: cst.Subscript) -> bool:

@@ -93,6 +93,15 @@ class ComprehensionJoin(SkipsTests, ScopeAware, Rule):
                     print(d, [r for r in rows if r["status"] == "open"])
             """
         ),
+        # A call's result, different per item: a filter, not a join.
+        Valid(
+            """
+            def f(graph, nodes, weights):
+                for n in nodes:
+                    low = weights[n]
+                    print([e for e in graph.in_edges(n) if e.w == low])
+            """
+        ),
         # Grouped once already.
         Valid(
             """

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import libcst as cst
-from perflint.analysis import ScopeAware, ScopeIndex, iter_nodes
+from perflint.analysis import ScopeAware, ScopeIndex, iter_nodes, names_used
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._sequences import SkipsTests, rebound_in_loop, repeats
+from ._sequences import SkipsTests, loop_bound_names, rebound_in_loop, repeats
 
 _TAKE = frozenset({"remove", "discard"})
 _SHRINK = frozenset({"pop", "popleft", "remove"})
@@ -120,6 +120,19 @@ class SelectionLoop(SkipsTests, ScopeAware, Rule):
                     print(m)
             """
         ),
+        # Nearest neighbour: the key depends on the current node, so the order changes
+        # on every step and a heap cannot keep it.
+        Valid(
+            """
+            def tour(graph, start):
+                left = set(graph) - {start}
+                node = start
+                while left:
+                    near = graph[node]
+                    node = min(left, key=lambda n: near[n])
+                    left.remove(node)
+            """
+        ),
         # Sorted once after the loop.
         Valid(
             """
@@ -199,7 +212,7 @@ class SelectionLoop(SkipsTests, ScopeAware, Rule):
                             "with `bisect.insort` and bisect removal, or use two heaps for a running median")
             return
         selected = self._selected_name(index, node)
-        if selected is None:
+        if selected is None or self._key_changes(node, loop):
             return
         for sub in iter_nodes(loop):
             if (
@@ -216,6 +229,18 @@ class SelectionLoop(SkipsTests, ScopeAware, Rule):
                 self.report(node, f"`{function}({collection}, ...)` + `{collection}.{sub.func.attr.value}(...)` "
                             "scan the collection on every step (O(n²)); use a heap (`heapq`)")
                 return
+
+    @staticmethod
+    def _key_changes(node: cst.Call, loop: cst.CSTNode) -> bool:
+        """The ``key=`` reads a name the loop rebinds (nearest neighbour of the current
+        node): the order changes on every step, so no heap can keep it."""
+        key = next((arg.value for arg in node.args if arg.keyword is not None and arg.keyword.value == "key"), None)
+        if key is None:
+            return False
+        own = set()
+        if isinstance(key, cst.Lambda):
+            own = {param.name.value for param in key.params.params}
+        return bool((names_used(key) - own) & loop_bound_names(loop))
 
     @staticmethod
     def _selected_name(index: ScopeIndex, node: cst.Call) -> str | None:
