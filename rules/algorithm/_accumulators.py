@@ -11,7 +11,7 @@ from ._sequences import repeats
 def grown_in_loop(context, index: ScopeIndex | None, assign: cst.CSTNode, name: str) -> bool:
     """``assign`` (which rebinds ``name`` from itself) runs on every iteration of a loop
     that does not reset ``name``: the accumulator outlives the iteration."""
-    if index is None or not context.in_loop or not repeats(context):
+    if index is None or not context.in_loop or not repeats(context, index=index):
         return False
     if not index.is_plain_local(name) or name in index.closure_names:
         return False

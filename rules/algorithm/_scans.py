@@ -32,7 +32,7 @@ def keyed_scan(context, index: ScopeIndex | None, comp: cst.CSTNode) -> Scan | N
     for_in = comp.for_in
     if for_in.inner_for_in is not None or for_in.asynchronous is not None:
         return None
-    if not repeats(context, skip=comp):
+    if not repeats(context, skip=comp, index=index):
         return None
     seq = for_in.iter
     if _bounded(context, seq) or not _stored(seq):

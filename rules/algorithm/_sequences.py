@@ -148,12 +148,23 @@ def grows_with_input(context, index: ScopeIndex, name: str) -> bool:
     return False
 
 
-def repeats(context, skip: cst.CSTNode | None = None) -> bool:
+def repeats(context, skip: cst.CSTNode | None = None, index: ScopeIndex | None = None) -> bool:
     """The current node runs once per iteration of a loop of this function whose
     size is not written in the source (``skip``: a comprehension being visited, not
-    counted as its own loop)."""
+    counted as its own loop). With ``index``, a loop over a name that the scope binds
+    only to a literal display it never grows counts as written in the source too."""
     loops = [loop for loop in context.loops if loop.node is not skip]
-    return bool(loops) and not all(runs_fixed_times(loop.node) for loop in loops)
+    return bool(loops) and not all(
+        runs_fixed_times(loop.node) or (index is not None and _over_literal_name(context, index, loop.node))
+        for loop in loops
+    )
+
+
+def _over_literal_name(context, index: ScopeIndex, loop: cst.CSTNode) -> bool:
+    iterable = loop.iter if isinstance(loop, cst.For) else None
+    if not isinstance(iterable, cst.Name) or not index.is_plain_local(iterable.value):
+        return False
+    return bounded_literal(context, index, iterable.value)
 
 
 def rebound_in_loop(context, index: ScopeIndex, name: str, skip: cst.CSTNode | None = None) -> bool:

@@ -147,10 +147,8 @@ class DelListHeadInLoop(SkipsTests, ScopeAware, Rule):
         key = target.slice[0].slice.value
         if not (isinstance(key, cst.Integer) and key.evaluated_value == 0):
             return
-        if not self.context.in_loop or not repeats(self.context):
-            return
         index = self.scope_index()
-        if index is None:
+        if index is None or not self.context.in_loop or not repeats(self.context, index=index):
             return
         name = target.value.value
         if not list_bound(self.context, index, name) or bounded_literal(self.context, index, name):

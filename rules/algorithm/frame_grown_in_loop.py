@@ -254,7 +254,7 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
         index = self.scope_index()
         if index is None or not self.context.in_loop or not self._holds_frame(index, name):
             return
-        if not repeats(self.context) or rebound_in_loop(self.context, index, name):
+        if not repeats(self.context, index=index) or rebound_in_loop(self.context, index, name):
             return
         self.report(
             target,

@@ -103,6 +103,16 @@ class KeyedScanInLoop(SkipsTests, ScopeAware, Rule):
                     kind = next((k for k in ("a", "b") if k == r.kind), None)
             """
         ),
+        # A loop over a local list written out in the code: a fixed number of scans.
+        Valid(
+            """
+            def f(tbl):
+                metrics = ["sum__a", "sum__b", "avg__c", "max__d"]
+                for metric in metrics:
+                    if not any(m.name == metric for m in tbl.metrics):
+                        tbl.add(metric)
+            """
+        ),
         # A module constant.
         Valid(
             """

@@ -287,10 +287,10 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
         if len(node.args) != 1 or node.args[0].keyword or node.args[0].star:
             return
         receiver = func.value
-        if not isinstance(receiver, cst.Name) or not self.context.in_loop or not repeats(self.context):
+        if not isinstance(receiver, cst.Name) or not self.context.in_loop:
             return
         index = self.scope_index()
-        if index is None or not self.is_scope_read(index, receiver):
+        if index is None or not repeats(self.context, index=index) or not self.is_scope_read(index, receiver):
             return
         name = receiver.value
         if not list_bound(self.context, index, name) or bounded_literal(self.context, index, name):
@@ -307,7 +307,7 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
             return
         built = node.comparator
         if isinstance(built, cst.ListComp):
-            if literal_elements(built.for_in.iter) is not None or not repeats(self.context):
+            if literal_elements(built.for_in.iter) is not None or not repeats(self.context, index=self.scope_index()):
                 return
             if not self._per_test(built):
                 return
@@ -315,10 +315,10 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
             return
         if not isinstance(built, cst.Call) or self.context.call_name(built) != "builtins.list":
             return
-        if len(built.args) != 1 or built.args[0].keyword or built.args[0].star or not repeats(self.context):
+        if len(built.args) != 1 or built.args[0].keyword or built.args[0].star:
             return
         index = self.scope_index()
-        if index is None or self._leaves(index, built):
+        if index is None or not repeats(self.context, index=index) or self._leaves(index, built):
             return
         self.report(
             built,

@@ -199,11 +199,11 @@ class SelectionLoop(SkipsTests, ScopeAware, Rule):
             return
         if not node.args or node.args[0].keyword or node.args[0].star or not isinstance(node.args[0].value, cst.Name):
             return
-        if any(arg.keyword is None for arg in node.args[1:]) or not self.context.in_loop or not repeats(self.context):
+        if any(arg.keyword is None for arg in node.args[1:]) or not self.context.in_loop:
             return
         collection = node.args[0].value.value
         index = self.scope_index()
-        if index is None or not index.is_plain_local(collection) or rebound_in_loop(self.context, index, collection):
+        if index is None or not repeats(self.context, index=index) or not index.is_plain_local(collection) or rebound_in_loop(self.context, index, collection):
             return
         loop = self.context.loops[-1].node
         if name == "builtins.sorted":
