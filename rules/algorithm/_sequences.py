@@ -119,7 +119,7 @@ class SkipsTests:
 def grows_with_input(context, index: ScopeIndex, name: str) -> bool:
     """Evidence that the list ``name`` is as large as the program's input, not a few
     parts of something: it is a ``list``-annotated parameter; a binding builds it from
-    a parameter (``list(items)``, ``sorted(rows)``, a comprehension over one) or from a
+    a parameter (``list(items)``, ``sorted(rows)``), by a comprehension over data, or from a
     text's words, lines or matches; a loop around the current node grows it, or walks
     over it (``for w in set(words)``, ``while pending``)."""
     params = {b.name for bindings in index.bindings.values() for b in bindings if b.kind == "param"}
@@ -130,7 +130,10 @@ def grows_with_input(context, index: ScopeIndex, name: str) -> bool:
         if binding.kind in ("assign", "annassign") and value is not None:
             if is_list_value(context, value) and not is_list_expr(context, value):
                 return True  # split() / splitlines() / findall() / readlines()
-            if names_used(value) & params:
+            if isinstance(value, cst.ListComp):
+                if _over_data(context, index, value.for_in.iter, name):
+                    return True  # one item per item of some data
+            elif names_used(value) & params:
                 return True
     for loop in context.loops:
         node = loop.node
@@ -146,6 +149,23 @@ def grows_with_input(context, index: ScopeIndex, name: str) -> bool:
         if grows and any(index.contains(loop.node, read) for loop in context.loops):
             return True
     return False
+
+
+def _over_data(context, index: ScopeIndex, iterable: cst.BaseExpression, name: str) -> bool:
+    """An iterable that is not written out: not a literal display, and mentioning a name
+    other than the list itself, an UPPER_CASE constant or a local literal list."""
+    if literal_elements(iterable) is not None:
+        return False
+    for other in names_used(iterable) - {name}:
+        if other.isupper() or (index.is_plain_local(other) and bounded_literal(context, index, other)):
+            continue
+        if other in BUILTIN_FUNCTIONS:
+            continue
+        return True
+    return False
+
+
+BUILTIN_FUNCTIONS = frozenset({"range", "enumerate", "zip", "sorted", "reversed", "list", "tuple", "set"})
 
 
 def repeats(context, skip: cst.CSTNode | None = None, index: ScopeIndex | None = None) -> bool:

@@ -199,6 +199,16 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
                 return parts
             """
         ),
+        # Filtered from a literal list: as small as it is written.
+        Valid(
+            """
+            def f(df, rows):
+                cols = ["open", "high", "low", "close"]
+                cols = [c for c in cols if c in df.columns]
+                for r in rows:
+                    print(cols.index(r.col))
+            """
+        ),
         # A deque: remove is the point of the structure here.
         Valid(
             """
@@ -211,6 +221,18 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A comprehension over data: as long as the data.
+        Invalid(
+            """
+            def months(posts):
+                dates = [p.date for p in posts.published()]
+                firsts = [{"month": d.replace(day=1)} for d in dates]
+                out = []
+                for m in firsts:
+                    out.append((m, firsts.count(m)))
+                return out
+            """
+        ),
         Invalid(
             """
             def term_frequencies(text):
