@@ -56,6 +56,14 @@ class Shape:
     ``for`` loop whose body is one ``name.append(x)`` (under at most one
     ``if``) where the name is bound to an empty list.
 
+    Level-1 searches and copies: ``"in-new-list"`` an ``in`` test against a list
+    built for it (``list(...)``, a list comprehension); ``"eq-scan"`` a one-``for``
+    comprehension filtering on ``==``, or a generator of ``==``/``!=`` tests, inside a
+    loop that encloses it; ``"x=f(x)"`` a name rebound to a call or subscript built
+    from itself (``a = np.append(a, x)``, ``df = pd.concat([df, y])``, ``df =
+    df.append(r)``, ``a = np.r_[a, x]``); ``"loc-len"`` ``x.loc[len(...)] = ...``;
+    ``"del[0]"`` ``del name[0]``.
+
     Functions: ``"self-call2"`` an undecorated module-level function that calls
     itself twice in its own body, passing only names, integers and ``name ±
     integer`` (one at least); ``"async:name()"`` a call made directly in an ``async
@@ -101,6 +109,7 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
         kind = type(node)
         features = _FEATURES.get(kind)
         found = features(node, aliases) if features is not None else ()
+        outer_loop = looping
         if kind in _LOOP_KINDS:
             if looping:
                 found = [*found, "nested-loop", "join-loop"] if "join-body" in found else [*found, "nested-loop"]
@@ -112,7 +121,8 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
         if found:
             anywhere.update(found)
             if looping:
-                in_loop.update(found)
+                # A scan is repeated only when a loop encloses the comprehension itself.
+                in_loop.update(found if outer_loop or "eq-scan" not in found else [f for f in found if f != "eq-scan"])
         fields = _CHILD_FIELDS.get(kind)
         if fields is None:
             fields = _CHILD_FIELDS[kind] = tuple(name for name in kind._fields if name not in _SCALAR_FIELDS)

@@ -92,6 +92,51 @@ CASES = {
             "def f(d):\n    for k in d.items():\n        print(k)\n",
         ],
     ),
+    "in-new-list": (
+        "def f(xs, d):\n    for x in xs:\n        if x in list(d.keys()):\n            pass\n",
+        "def f(xs, ys):\n    return [x for x in xs if x not in [y.id for y in ys]]\n",
+        [
+            "def f(xs, d):\n    for x in xs:\n        if x in d.keys():\n            pass\n",
+            "def f(xs, ys):\n    for x in xs:\n        if x in ys:\n            pass\n",
+            "def f(x, ys):\n    return x in list(ys)\n",  # not in a loop
+        ],
+    ),
+    "eq-scan": (
+        "def f(us):\n    for u in us:\n        m = next((m for m in us if m.id == u.boss), None)\n",
+        "def f(a, b):\n    return [x for x in a if not any(y.k == x.k for y in b)]\n",
+        [
+            "def f(us):\n    for u in us:\n        m = next((m for m in us if m.id > u.boss), None)\n",
+            "def f(us, ids):\n    for u in us:\n        print({m.id: m for m in ids if m.id == u.id})\n",
+            "def f(us):\n    return next((m for m in us if m.id == 1), None)\n",  # not in a loop
+        ],
+    ),
+    "x=f(x)": (
+        "import numpy as np\ndef f(xs):\n    a = np.array([])\n    for x in xs:\n        a = np.append(a, x)\n",
+        "def f(xs, df):\n    for x in xs:\n        df = pd.concat([df, x])\n        m = np.r_[m, x]\n",
+        [
+            "def f(xs):\n    a = []\n    for x in xs:\n        b = np.append(a, x)\n",
+            "def f(xs):\n    for x in xs:\n        a = np.concatenate([b, x])\n",
+            "def f(a, x):\n    a = np.append(a, x)\n",  # not in a loop
+        ],
+    ),
+    "loc-len": (
+        "def f(df, rows):\n    for r in rows:\n        df.loc[len(df)] = r\n",
+        "def f(df, rows):\n    while rows:\n        df.loc[len(other)] = rows.pop()\n",
+        [
+            "def f(df, rows):\n    for k, r in rows:\n        df.loc[k] = r\n",
+            "def f(df, rows):\n    for r in rows:\n        df.iloc[len(df) - 1] = r\n",
+            "def f(df, r):\n    df.loc[len(df)] = r\n",
+        ],
+    ),
+    "del[0]": (
+        "def f(q):\n    while q:\n        del q[0]\n",
+        "def f(q, xs):\n    for x in xs:\n        del q[0], x\n",
+        [
+            "def f(q):\n    while q:\n        del q[-1]\n",
+            "def f(q):\n    while q:\n        del q[1:]\n",
+            "def f(q):\n    del q[0]\n",
+        ],
+    ),
 }
 # Features that rules look for anywhere in the piece, not only in loops.
 ANYWHERE = {
