@@ -32,10 +32,9 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
     and copies everything accumulated so far, so `n` iterations copy O(n²)
     elements. Appending the pieces to a list and building the array once
     (`np.array(items)`, `np.concatenate(chunks)`, `np.vstack(rows)`) copies
-    each element once. Measured (best of 7 interleaved `timeit` runs on
-    Python 3.11 with numpy 2.4, this project's shared 2-core machine):
-    collecting 10,000 floats with `np.append` took 41 ms, with a list and one
-    `np.array` 0.9 ms (about 45x faster).
+    each element once. Measured (`benchmarks/rule_speedups.py`: `timeit`, best of 5, CPython 3.11.7 on this project's shared 2-core machine, 2026-12-07) with numpy 2.4: collecting 10,000
+    floats with `np.append` took 40 ms, with a list and one `np.array` 0.58
+    ms (70x faster).
 
     ## Example
     ```python
@@ -58,8 +57,15 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
     Loops with a handful of iterations copy little. Not flagged: arrays
     preallocated and filled by index, one concatenation after the loop, a
     concatenation of a list built in the loop, accumulators reset on every
-    iteration, loops over literal displays or `range(<literal>)`.
-    Precision: see the report figures below.
+    iteration, loops over literal displays or `range(<literal>)`, test
+    modules.
+    Precision (judged 2026-12-07): 1 of 1 on the data projects seaborn
+    0.13.2, mlxtend 0.23.4, pyjanitor 0.31.0, yfinance 0.2.50, pvlib 0.11.2
+    and apache-superset 4.1.1 (seaborn's beeswarm stacks every placed point
+    onto the swarm with `np.vstack`); none on the standard library or
+    networkx. Too few findings to measure precision well; the shape (an
+    accumulator rebound to a numpy copy of itself in a loop) has no
+    look-alike that is not quadratic.
     """
 
     code = "PF116"

@@ -23,10 +23,8 @@ class ComprehensionJoin(SkipsTests, ScopeAware, Rule):
     Each outer item walks all of `rows` to collect its matches: O(n·m) for `n`
     parents and `m` rows. Grouping the rows by key once
     (`collections.defaultdict(list)`) makes each lookup O(1), O(n + m) in all.
-    Measured (best of 7 interleaved `timeit` runs on Python 3.11, this
-    project's shared 2-core machine): attaching 5,000 child rows to 1,000
-    parents by comprehension took 190 ms, grouping first 1.1 ms (over 150x
-    faster).
+    Measured (`benchmarks/rule_speedups.py`: `timeit`, best of 5, CPython 3.11.7 on this project's shared 2-core machine, 2026-12-07): attaching 5,000 child rows to 1,000 parents by
+    comprehension took 253 ms, grouping first 0.64 ms (394x faster).
 
     ## Example
     ```python
@@ -50,9 +48,20 @@ class ComprehensionJoin(SkipsTests, ScopeAware, Rule):
     ## Known false positives
     Small collections make the scan cheap. Not flagged: literal
     collections, `range(...)`, UPPER_CASE module constants, collections
-    that depend on the outer item or are rebuilt in the loop, and
-    comparisons with a value that does not change in the loop.
-    Precision: see the report figures below.
+    that depend on the outer item or are rebuilt in the loop, collections
+    computed by a call per iteration, test modules, and comparisons with a
+    value that does not change in the loop.
+    Precision (judged 2026-12-07): no finding on the Python 3.11 standard
+    library; on networkx 3.4.2, seaborn 0.13.2, mlxtend 0.23.4, pyjanitor
+    0.31.0, yfinance 0.2.50, pvlib 0.11.2, apache-superset 4.1.1, ckan
+    2.11.1, wagtail 6.1.3 and eight more Django/Flask packages, 4 of 5
+    worth acting on (ckan's multilingual plugin matches every facet item
+    against all term translations); the fifth, seaborn's subplots per
+    shared axis, is correct in shape but a plot has few subplots. A
+    networkx filter of a node's in-edges by their minimum weight was a false
+    positive before calls were excluded. Too few findings to measure
+    precision well; kept on by default for its dev-set sites, none of them
+    a false positive.
     """
 
     code = "PF115"

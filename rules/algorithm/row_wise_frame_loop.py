@@ -33,9 +33,10 @@ class RowWiseFrameLoop(SkipsTests, Rule):
     ## Why is this slow?
     Each row becomes a Python object (`iterrows` builds a whole Series per
     row) and every operation runs in the interpreter; a column expression
-    runs the same arithmetic in compiled code over whole arrays. Measured
-    (Python 3.11, pandas 3.0, numpy 2.4, best of 3, this project's shared
-    2-core machine) on 100,000 rows: `iterrows` + `append` 2.4 s,
+    runs the same arithmetic in compiled code over whole arrays. The rule's
+    benchmark (`benchmarks/rule_speedups.py`: `timeit`, best of 5, CPython 3.11.7 on this project's shared 2-core machine, 2026-12-07), 100,000 rows: flagging outliers with `itertuples` took
+    78 ms, with a boolean mask 4.9 ms (16x). By hand (pandas 3.0, numpy
+    2.4, best of 3) on 100,000 rows: `iterrows` + `append` 2.4 s,
     `itertuples` 97 ms, `apply(..., axis=1)` 0.88 s, the column expression
     `(df["price"] - df["cost"]) / df["price"]` 0.15 ms (`.tolist()` of it
     1.1 ms): 90x to over 1,000x faster.
@@ -64,7 +65,14 @@ class RowWiseFrameLoop(SkipsTests, Rule):
     and numpy functions, a collecting `append` and frame setters (a parser,
     `json.loads`, a regex, an HTTP request, a method of the row), loops with
     `await`, `yield`, `return`, `break`, nested loops or a `with`.
-    Precision: see the report figures below.
+    Test modules are not linted by this rule.
+    Precision (judged 2026-12-07): no finding on the data projects seaborn
+    0.13.2, mlxtend 0.23.4, pyjanitor 0.31.0, yfinance 0.2.50, pvlib 0.11.2
+    and apache-superset 4.1.1, whose seven `iterrows`/`itertuples`/
+    `apply(axis=1)` sites all call something per row (plotting, a
+    normalising method, a join function): correctly silent. Precision
+    unmeasured on real code; narrow by construction (only arithmetic on the
+    row's fields, no other calls).
     """
 
     code = "PF118"
