@@ -82,9 +82,26 @@ def list_bound(context, index: ScopeIndex, name: str) -> bool:
             return list_annotation(binding.node.annotation)  # type: ignore[attr-defined]
         return False
 
-    if not index.all_bindings(name, accept):
+    if not index.is_plain_local(name):
+        return False
+    bindings = index.bindings[name]
+    copies_param = any(
+        b.kind == "assign" and _copies(context, b.value, name) for b in bindings
+    )  # ``items = list(items)``: the parameter is made a list first
+    if not all(accept(b) or (b.kind == "param" and copies_param) for b in bindings):
         return False
     return any(binding.kind != "augassign" for binding in index.bindings[name])
+
+
+def _copies(context, value: Optional[cst.BaseExpression], name: str) -> bool:
+    """``list(name)`` or ``sorted(name, ...)``."""
+    return (
+        isinstance(value, cst.Call)
+        and context.call_name(value) in ("builtins.list", "builtins.sorted")
+        and bool(value.args)
+        and isinstance(value.args[0].value, cst.Name)
+        and value.args[0].value.value == name
+    )
 
 
 def bounded_literal(context, index: ScopeIndex, name: str) -> bool:

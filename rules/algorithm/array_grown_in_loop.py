@@ -73,7 +73,6 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "the array is copied whole on every iteration (O(n²)); collect the pieces in a list and build the array once"
     weight = 3.5
-    triggers = ("append", "stack", "concatenate", "r_", "c_")
     qualified_triggers = ("numpy.append", *sorted(_STACKERS), *sorted(_INDEX_BUILDERS))
     loop_only = True
     needs = ("x=f(x)",)
@@ -151,6 +150,18 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # Imported under another name: the piece never spells numpy's names.
+        Invalid(
+            """
+            from numpy import append as grow
+
+            def f(xs):
+                arr = None
+                for x in xs:
+                    arr = grow(arr, x)
+                return arr
+            """
+        ),
         Invalid(
             """
             import numpy as np

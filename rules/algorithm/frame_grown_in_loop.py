@@ -77,7 +77,6 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "the frame is copied on every iteration (O(n²)); collect the rows in a list and build one frame after the loop"
     weight = 3.5
-    triggers = ("concat", "append", "loc")
     qualified_triggers = tuple(sorted(_FRAME_MAKERS))
     loop_only = True
     needs = ("x=f(x)", "loc-len")
@@ -164,6 +163,16 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        Invalid(
+            """
+            from pandas import concat as stack
+
+            def f(parts, frame):
+                for p in parts:
+                    frame = stack([frame, p])
+                return frame
+            """
+        ),
         Invalid(
             """
             import pandas as pd

@@ -107,7 +107,7 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "a linear search of a list runs on every iteration; build a set, dict or Counter once before the loop"
     weight = 3.5
-    triggers = ("index", "count", "remove", " in ")
+    triggers = ("index", "count", "remove", "in")
     loop_only = True
     needs = ("index()", "count()", "remove()", "in-new-list")
     benchmark = Benchmark(
