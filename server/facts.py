@@ -54,6 +54,10 @@ class ModuleFacts:
             self._inference = ModuleInference(self.tree or ast.Module(body=[], type_ignores=[]), self.imports, self.own_names)
         return self._inference
 
+    @inference.setter
+    def inference(self, value: "ModuleInference") -> None:
+        self._inference = value
+
     def resolve_global(self, name: str) -> str | None:
         """The qualified name a module-level reference to ``name`` means, if known."""
         if name in self.imports:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional
 
@@ -120,37 +121,88 @@ class _Class:
 class ModuleInference:
     """What the names of one module hold and what its functions do per call."""
 
-    def __init__(self, tree: ast.Module, imports: dict[str, str], own_names: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        tree: ast.Module,
+        imports: dict[str, str],
+        own_names: Iterable[str] = (),
+        previous: Optional["ModuleInference"] = None,
+        lines: Optional[list[str]] = None,
+    ) -> None:
         self.imports = imports
         self.own_names = set(own_names)
         self.tree = tree
         self.scopes: dict[str, _Scope] = {}
         self.classes: dict[str, _Class] = {}
-        self._merge(tree)
         self._names: dict[tuple[str, str], Inferred] = {}
         self._attributes: dict[tuple[str, str], Inferred] = {}
         self._returns: dict[str, Inferred] = {}
         self._effects: dict[str, Optional[Effects]] = {}
         self._looped: Optional[dict[str, str]] = None
+        self._units = _units(tree, lines)
+        self._parts: Optional[list[str]] = None
+        if previous is None or previous.imports != imports or not self._patch(previous):
+            self._merge()
 
-    def _merge(self, tree: ast.Module) -> None:
+    def _merge(self) -> None:
         """Put together what each top-level statement (each member, for a class) holds.
 
         What one statement holds is collected once and kept on its ``ast`` node, so when
         the language server splices a re-parsed statement into the last tree, only that
         statement is walked again (``perflint.reparse`` keeps the others' nodes).
         """
-        module = self.scopes[""] = _Scope("", tree, None)
-        for statement in tree.body:
-            if isinstance(statement, ast.ClassDef):
-                cls = _Class(statement.name, statement, list(statement.bases))
-                self.classes[statement.name] = cls
-                module.bindings.setdefault(statement.name, []).append(None)
-                _collected(statement, None).add_to(self, module, None)  # decorators and bases
-                for member in statement.body:
-                    _collected(member, statement.name).add_to(self, module, cls)
+        module = self.scopes[""] = _Scope("", self.tree, None)
+        for node, class_name, collected in self._units:
+            if class_name == _HEADER:
+                self.classes[node.name] = _Class(node.name, node, list(node.bases))
+                module.bindings.setdefault(node.name, []).append(None)
+                collected.add_to(self, module, None)  # decorators and bases
             else:
-                _collected(statement, None).add_to(self, module, None)
+                collected.add_to(self, module, self.classes.get(class_name) if class_name else None)
+
+    def _patch(self, previous: "ModuleInference") -> bool:
+        """Start from ``previous`` (the last keystroke's) when the tree differs from its tree
+        in one or two functions or methods that bind nothing new at module level: their
+        scopes are swapped, their class rebuilt if they assign ``self`` attributes. Saves
+        merging every statement of a big file on each keystroke. False: merge instead."""
+        old_units = previous._units
+        if len(old_units) != len(self._units):
+            return False
+        changed = [i for i, (new, old) in enumerate(zip(self._units, old_units)) if new[2] is not old[2]]
+        if len(changed) > 2:
+            return False
+        for i in changed:
+            (_, name, new), (_, old_name, old) = self._units[i], old_units[i]
+            if name != old_name or name == _HEADER or not (_plain_module_part(new) and _plain_module_part(old)):
+                return False
+            if sorted(new.module.bindings) != sorted(old.module.bindings):
+                return False
+        self.scopes = dict(previous.scopes)
+        self.classes = dict(previous.classes)
+        rebuild: set[str] = set()
+        for i in changed:
+            (_, name, new), (_, _, old) = self._units[i], old_units[i]
+            for qualname in old.scopes:
+                self.scopes.pop(qualname, None)
+            for qualname in old.classes:
+                self.classes.pop(qualname, None)
+            self.scopes.update(new.scopes)
+            self.classes.update(new.classes)
+            if name is not None:
+                rebuild.add(name)
+        for class_name in rebuild:
+            header = previous.classes[class_name]
+            cls = self.classes[class_name] = _Class(class_name, header.node, header.bases)
+            module = _Scope("", None, None)  # members' module parts are plain: nothing to keep
+            for _, name, collected in self._units:
+                if name == class_name:
+                    collected.add_to(self, module, cls)
+        if previous._parts is not None:
+            self._parts = list(previous._parts)
+            for i in changed:
+                node, name, _ = self._units[i]
+                self._parts[i] = self._part(node, name)
+        return True
 
     # --- kinds ------------------------------------------------------------------
 
@@ -270,20 +322,17 @@ class ModuleInference:
         statement's part. That is enough: a part depends on other statements only through
         their parts, so when every new statement's part is what it was, nothing changed.
         """
-        parts: list[str] = []
-        for statement in self.tree.body:
-            if isinstance(statement, ast.ClassDef):
-                parts.append(f"class {statement.name}({', '.join(map(ast.unparse, statement.bases))})")
-                parts.extend(self._part(member, statement.name) for member in statement.body)
-            else:
-                parts.append(self._part(statement, None))
-        return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
+        if self._parts is None:
+            self._parts = [self._part(node, name) for node, name, _ in self._units]
+        return hashlib.blake2b("\n".join(self._parts).encode(), digest_size=12).hexdigest()
 
     def _part(self, node: ast.stmt, class_name: Optional[str]) -> str:
-        cached = getattr(node, _DIGEST_KEY, None)
-        if cached is not None and cached[0] == class_name:
-            return cached[1]
-        collected = _collected(node, class_name)
+        collected = _collected(node, None if class_name == _HEADER else class_name)
+        if collected.part is not None:
+            return collected.part
+        if class_name == _HEADER:
+            collected.part = f"class {node.name}({', '.join(map(ast.unparse, node.bases))})"  # type: ignore[attr-defined]
+            return collected.part
         found: list[str] = []
         for qualname, scope in collected.scopes.items():
             effects = self.function_effects(qualname)
@@ -299,9 +348,8 @@ class ModuleInference:
                     self._expr(scope, value).kind if value is not None else "?" for value, scope in values
                 ))
             found.extend(f".{attribute}:{ast.unparse(annotation)}" for attribute, annotation in owner.annotations.items())
-        part = "\n".join(found)
-        setattr(node, _DIGEST_KEY, (class_name, part))
-        return part
+        collected.part = "\n".join(found)
+        return collected.part
 
     # --- resolution ---------------------------------------------------------------
 
@@ -729,6 +777,7 @@ class _Collected:
     scopes: dict[str, _Scope]  # the functions it defines
     classes: dict[str, _Class]  # the classes it defines
     owner: Optional[_Class]  # a member's contributions to its class (attributes, methods)
+    part: Optional[str] = None  # its part of ``ModuleInference.digest``, once computed
 
     def add_to(self, inference: ModuleInference, module: _Scope, cls: Optional[_Class]) -> None:
         for name, values in self.module.bindings.items():
@@ -747,15 +796,68 @@ class _Collected:
 
 
 _KEY = "_perflint_collected"
-_DIGEST_KEY = "_perflint_digest"
+_HEADER = "<class>"  # the unit of a class statement itself: its decorators and bases
 
 
-def _collected(node: ast.stmt, class_name: Optional[str]) -> _Collected:
-    """What ``node`` holds, collected on first use and kept on the node. A class statement
-    itself contributes only its decorators and bases; its members are collected one by one."""
+def _units(tree: ast.Module, lines: Optional[list[str]] = None) -> list[tuple[ast.stmt, Optional[str], "_Collected"]]:
+    """The module's statements as the collection sees them: each top-level statement, and
+    for a class its header and each member, with what each holds. With the file's ``lines``
+    (the language server), what a statement holds is also found by its text, so a full
+    re-parse of the file after an edit the splice could not take walks only what changed."""
+    units: list[tuple[ast.stmt, Optional[str], _Collected]] = []
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef):
+            units.append((statement, _HEADER, _collected(statement, None, lines)))
+            units.extend((member, statement.name, _collected(member, statement.name, lines)) for member in statement.body)
+        else:
+            units.append((statement, None, _collected(statement, None, lines)))
+    return units
+
+
+def _plain_module_part(collected: "_Collected") -> bool:
+    """The unit binds names at module level only by ``def``/``class`` and calls nothing there
+    in a loop: swapping it leaves the module scope as it was."""
+    module = collected.module
+    return all(value is None for values in module.bindings.values() for value in values) and not any(
+        in_loop for _, in_loop in module.calls
+    )
+
+
+_BY_TEXT: "OrderedDict[tuple, _Collected]" = OrderedDict()
+_BY_TEXT_SIZE = 4096  # statements: a few large files' worth
+
+
+def _collected(node: ast.stmt, class_name: Optional[str], lines: Optional[list[str]] = None) -> _Collected:
+    """What ``node`` holds, collected on first use and kept on the node (and, given the
+    file's ``lines``, by the statement's text). A class statement itself contributes only its
+    decorators and bases; its members are collected one by one."""
     cached = getattr(node, _KEY, None)
     if cached is not None and cached[0] == class_name:
         return cached[1]
+    key = None
+    if lines is not None and not (class_name is None and isinstance(node, ast.ClassDef)):  # not a header
+        key = _text_key(node, class_name, lines)
+        found = _BY_TEXT.get(key)
+        if found is not None:
+            _BY_TEXT.move_to_end(key)
+            setattr(node, _KEY, (class_name, found))
+            return found
+    found = _collect(node, class_name)
+    setattr(node, _KEY, (class_name, found))
+    if key is not None:
+        _BY_TEXT[key] = found
+        if len(_BY_TEXT) > _BY_TEXT_SIZE:
+            _BY_TEXT.popitem(last=False)
+    return found
+
+
+def _text_key(node: ast.stmt, class_name: Optional[str], lines: list[str]) -> tuple:
+    first = min([node.lineno, *(decorator.lineno for decorator in getattr(node, "decorator_list", ()))])
+    text = "".join(lines[first - 1 : node.end_lineno])
+    return (class_name, node.col_offset, node.end_col_offset, text)
+
+
+def _collect(node: ast.stmt, class_name: Optional[str]) -> _Collected:
     collector = _Collector()
     owner = _Class(class_name, node, []) if class_name is not None else None  # type: ignore[arg-type]
     if owner is not None:
@@ -765,9 +867,7 @@ def _collected(node: ast.stmt, class_name: Optional[str]) -> _Collected:
             collector._expr(expr, collector.module, False)
     else:
         collector._statement(node, collector.module, None, False)
-    found = _Collected(collector.module, collector.scopes, collector.classes, owner)
-    setattr(node, _KEY, (class_name, found))
-    return found
+    return _Collected(collector.module, collector.scopes, collector.classes, owner)
 
 
 class _Collector:

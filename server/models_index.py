@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import stat
 import threading
 import time
 from collections import OrderedDict, deque
@@ -565,18 +566,18 @@ class _ClassLookup:
 
 def _ancestry(key: str, classes: Mapping[str, ClassDecl], lookup: _ClassLookup) -> list[str]:
     """The class and its known ancestors, nearest first (each once)."""
-    order: list[str] = []
+    order: dict[str, None] = {}  # insertion-ordered set
     stack = deque([key])
     while stack:
         current = stack.popleft()
         if current in order:
             continue
-        order.append(current)
+        order[current] = None
         for base in classes[current].bases:
             base_key = lookup.find(base) if base != "?" else None
             if base_key is not None and base_key not in order:
                 stack.append(base_key)
-    return order
+    return list(order)
 
 
 def _declared_managers(key, classes, lookup, seen) -> tuple[set[str], Optional[bool], bool]:
@@ -813,6 +814,8 @@ def _python_files(root: str) -> list[str]:
 
 def _read_decls(path: str, root: str) -> tuple[ClassDecl, ...]:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return ()  # a FIFO named *.py would block the read forever
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 import textwrap
 
 import pytest
@@ -457,3 +458,42 @@ def test_collected_facts_are_reused_for_unchanged_statements():
     second = ModuleFacts.from_tree(tree, source).inference
     assert second.attribute_kind("Box", "items").kind == "set"
     assert second.digest() != before
+
+
+def test_a_patched_inference_answers_as_a_fresh_one():
+    """The language server patches the last keystroke's inference with the edited statement."""
+    source = textwrap.dedent(
+        """
+        import requests
+
+        class Box:
+            def __init__(self):
+                self.items = []
+
+            def get(self):
+                return self.items
+
+        def fetch(url):
+            return url
+
+        def use(urls):
+            for url in urls:
+                fetch(url)
+        """
+    )
+    tree = ast.parse(source)
+    previous = ModuleFacts.from_tree(tree, source).inference
+    previous.digest()
+    edited = ast.parse(source.replace("self.items = []", "self.items = set()").replace("return url", "return requests.get(url)"))
+    spliced = ast.Module(body=list(tree.body), type_ignores=[])
+    box = copy.copy(tree.body[1])
+    box.body = [edited.body[1].body[0], tree.body[1].body[1]]
+    spliced.body[1] = box
+    spliced.body[2] = edited.body[2]
+    facts = ModuleFacts.from_tree(spliced, source)
+    patched = ModuleInference(spliced, facts.imports, facts.own_names, previous=previous)
+    fresh = ModuleInference(ast.parse(ast.unparse(spliced)), facts.imports, facts.own_names)
+    assert patched._parts is not None  # the patch was taken
+    assert patched.attribute_kind("Box", "items").kind == fresh.attribute_kind("Box", "items").kind == "set"
+    assert patched.function_effects("use").kinds == fresh.function_effects("use").kinds == {"http", "block"}
+    assert patched.digest() != previous.digest()
