@@ -46,8 +46,9 @@ class Shape:
     plainly use both (outside comprehensions, for a ``for`` loop; twice each,
     in a comprehension).
 
-    Names: ``"str+="`` a name grown in a loop (``s += x``, ``s = s + x``) that
-    the piece binds to a str literal; ``"in-list"`` a test ``x in name`` in a
+    Names: ``"str+="`` a name or attribute grown in a loop (``s += x``, ``s = s +
+    x``, ``self.body += x``) that the piece binds to a str or bytes literal (or, for
+    a name it does not bind, that the inference layer says can hold a str or bytes); ``"in-list"`` a test ``x in name`` in a
     loop where the piece binds the name to a list (a display, a
     comprehension, ``list()``, ``sorted()``) or adds to it with ``+=``;
     ``"in-values"`` a test ``x in d.values()`` (or ``d.items()``);
@@ -90,7 +91,7 @@ class Shape:
 
 # Joined features: what a loop does with a name -> (the feature, what the piece must bind the name to).
 _JOINS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "grow": ("str+=", ("=str",)),
+    "grow": ("str+=", ("=str", "=bytes")),
     "in": ("in-list", ("=list", "augadd")),
     "front": ("front-list", ("=list",)),
     "list-iter": ("list-iter", ("=list", "=tuple", "=set", "aug")),
@@ -165,7 +166,7 @@ def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[s
 
 
 # Joins the inference layer can answer for names the piece does not bind.
-_OUTSIDE_JOINS = frozenset({"in", "front"})
+_OUTSIDE_JOINS = frozenset({"in", "front", "grow"})
 
 
 def _module_level_defs(nodes: Iterable[ast.AST]) -> Iterable[ast.FunctionDef]:
@@ -335,6 +336,8 @@ def _binop(node: ast.BinOp, aliases: dict[str, str]) -> list[str]:
 def _augassign(node: ast.AugAssign, aliases: dict[str, str]) -> list[str]:
     target = node.target
     if not isinstance(target, ast.Name):
+        if isinstance(node.op, ast.Add) and isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            return ["+", "grow:." + target.attr]  # ``self.body += part``
         return ["+"] if isinstance(node.op, ast.Add) else []
     if isinstance(node.op, ast.Add):
         return ["+", "x+=", "grow:" + target.id, "augadd:" + target.id, "aug:" + target.id]
@@ -342,6 +345,12 @@ def _augassign(node: ast.AugAssign, aliases: dict[str, str]) -> list[str]:
 
 
 def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
+    if len(node.targets) == 1 and _is_name_attribute(node.targets[0]):
+        attribute = "." + node.targets[0].attr  # type: ignore[attr-defined]
+        found = [kind for kind in _bound_to(attribute, node.value, aliases) if kind.startswith(("=str:", "=bytes:"))]
+        if _is_self_addition(node):
+            found.append("grow:" + attribute)
+        return found
     if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
         return []
     name = node.targets[0].id
@@ -364,6 +373,8 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
     (empty or not), a tuple or a set."""
     kind = type(value)
     if kind is ast.Constant:
+        if isinstance(value.value, bytes):
+            return ["=bytes:" + name]
         return ["=str:" + name] if isinstance(value.value, str) else []
     if kind is ast.JoinedStr:
         return ["=str:" + name]
@@ -596,12 +607,26 @@ _LEAVES = frozenset(
 
 
 def _is_self_addition(node: ast.Assign) -> bool:
-    """``x = x + ...`` (also ``x = x + a + b``): one name target, added to on the left."""
-    if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+    """``x = x + ...`` (also ``x = x + a + b``, ``self.x = self.x + ...``): one name (or
+    ``name.attribute``) target, added to on the left."""
+    if len(node.targets) != 1:
         return False
+    target = node.targets[0]
     value = node.value
     if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
         return False
     while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
         value = value.left
-    return isinstance(value, ast.Name) and value.id == node.targets[0].id
+    if isinstance(target, ast.Name):
+        return isinstance(value, ast.Name) and value.id == target.id
+    return (
+        _is_name_attribute(target)
+        and _is_name_attribute(value)
+        and value.attr == target.attr  # type: ignore[attr-defined]
+        and value.value.id == target.value.id  # type: ignore[attr-defined]
+    )
+
+
+def _is_name_attribute(node: ast.expr) -> bool:
+    """``name.attribute`` (``self.body``)."""
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)

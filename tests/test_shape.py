@@ -26,7 +26,8 @@ CASES = {
         'def f(xs):\n    s = f"{xs}"\n    for x in xs:\n        s = s + x\n',
         [
             "def f(xs):\n    n = 0\n    for x in xs:\n        n += x\n",  # an int
-            'def f(xs):\n    b = b""\n    for x in xs:\n        b += x\n',  # bytes
+            'def f(xs):\n    b = bytearray()\n    for x in xs:\n        b += x\n',  # a bytearray grows in place
+            'class C:\n    def f(self, xs):\n        self.n = 0\n        for x in xs:\n            self.n += x\n',  # an int attribute
             'def f(xs, s):\n    t = ""\n    for x in xs:\n        s += x\n',  # another name is the str
         ],
     ),
@@ -224,3 +225,16 @@ def test_joins_ask_outside_the_piece_for_names_it_does_not_bind():
         only = shape_of(ast.parse(source).body, {}, lambda use, name, known=known: use == "in" and name == known)
         assert "in-list" in only.in_loop and "front-list" not in only.in_loop
     assert "in-list" not in shape_of(ast.parse(source).body, {}, lambda use, name: False).in_loop
+
+
+def test_bytes_and_attributes_grown_in_a_loop():
+    assert "str+=" in _features('def f(xs):\n    b = b""\n    for x in xs:\n        b += x\n')
+    grown = 'class C:\n    def f(self, xs):\n        self.body = ""\n        for x in xs:\n            self.body += x\n'
+    assert "str+=" in _features(grown)
+    assert "str+=" in _features(grown.replace("self.body += x", "self.body = self.body + x"))
+    # An attribute the piece does not bind: the inference layer is asked about ``.body``.
+    piece = 'def f(self, xs):\n    for x in xs:\n        self.body += x\n'
+    asked = []
+    shape = shape_of(ast.parse(piece).body, {}, lambda use, name: asked.append((use, name)) or name == ".body")
+    assert ("grow", ".body") in asked and "str+=" in shape.in_loop
+    assert "str+=" not in shape_of(ast.parse(piece).body, {}, lambda use, name: False).in_loop
