@@ -64,7 +64,7 @@ class Shape:
     loop that encloses it; ``"x=f(x)"`` a name rebound to a call or subscript built
     from itself (``a = np.append(a, x)``, ``df = pd.concat([df, y])``, ``df =
     df.append(r)``, ``a = np.r_[a, x]``); ``"loc-len"`` ``x.loc[len(...)] = ...``;
-    ``"del[0]"`` ``del name[0]``.
+    ``"del[0]"`` ``del name[0]`` (or ``del self.items[0]``).
 
     Functions: ``"self-call2"`` an undecorated module-level function that calls
     itself twice in its own body, passing only names, integers and ``name ±
@@ -566,9 +566,11 @@ def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.Generat
 
 
 def _delete(node: ast.Delete, aliases: dict[str, str]) -> list[str]:
-    """``"del[0]"`` for ``del name[0]``."""
+    """``"del[0]"`` for ``del name[0]`` and ``del name.attribute[0]``."""
     for target in node.targets:
-        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+        if isinstance(target, ast.Subscript) and (
+            isinstance(target.value, ast.Name) or _is_name_attribute(target.value)
+        ):
             if _is_integer(target.slice) and target.slice.value == 0:
                 return ["del[0]"]
     return []

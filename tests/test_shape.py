@@ -238,3 +238,8 @@ def test_bytes_and_attributes_grown_in_a_loop():
     shape = shape_of(ast.parse(piece).body, {}, lambda use, name: asked.append((use, name)) or name == ".body")
     assert ("grow", ".body") in asked and "str+=" in shape.in_loop
     assert "str+=" not in shape_of(ast.parse(piece).body, {}, lambda use, name: False).in_loop
+
+
+def test_del_head_of_an_attribute():
+    assert "del[0]" in _features("def f(self, xs):\n    for x in xs:\n        del self.window[0]\n")
+    assert "del[0]" not in _features("def f(self, xs):\n    for x in xs:\n        del self.window[-1]\n")

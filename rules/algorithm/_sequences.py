@@ -1,12 +1,16 @@
 """What the new level-1 rules (PF113-PF120) ask about sequences and loops.
 
-Small, syntactic recognizers shared by those rules only. What a name holds is
-read from the current scope's bindings and parameter annotations; once the
-inference layer (``context.kind_of``) is available, ``list_bound`` and
-``frame_bound`` should ask it instead (attributes, returns, dataclass fields).
+Small, syntactic recognizers shared by those rules only. What a local name holds is
+read from the current scope's bindings and parameter annotations; what an attribute
+(``self.items``) holds, from the inference layer (``context.kind_of``), with the module
+read for evidence that it grows (``attribute_list``). ``list_bound`` could move onto
+``kind_of`` too once it says whether a local list grows with the input.
 """
 
 from __future__ import annotations
+
+import ast
+from typing import Optional
 
 import libcst as cst
 from perflint.analysis import (
@@ -227,3 +231,89 @@ def loop_bound_names(loop_node: cst.CSTNode) -> set[str]:
         names |= names_in_target(comp_for.target)
         comp_for = comp_for.inner_for_in
     return names
+
+
+# --- attributes (``self.items``), through the inference layer ---------------------------
+
+_GROW_CALLS = frozenset({"append", "extend", "insert"})
+
+
+def attribute_list(context, node: cst.BaseExpression) -> Optional[str]:
+    """``self.items`` (a name's attribute) that the inference layer says holds a list and that
+    grows with the input: something in the module appends to it, extends it or adds to it with
+    ``+=``, or a method assigns it a value built from its parameters (``self.banned =
+    list(banned_ips)``). Returns ``"self.items"``, or None."""
+    if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)):
+        return None
+    if context.kind_of(node).kind != "list":
+        return None
+    attribute = node.attr.value
+    if attribute not in _grown_attributes(context.facts.inference.tree):
+        return None
+    return f"{node.value.value}.{attribute}"
+
+
+_GROWN_CACHE: "dict[int, tuple[ast.Module, frozenset[str]]]" = {}
+
+
+def _grown_attributes(tree: "ast.Module | None") -> frozenset[str]:
+    """Attributes (of any name) the module grows or fills from a function's parameters."""
+    if tree is None:
+        return frozenset()
+    cached = _GROWN_CACHE.get(id(tree))
+    if cached is not None and cached[0] is tree:
+        return cached[1]
+    grown: set[str] = set()
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        args = function.args
+        params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+        params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+        params.discard("self")
+        params.discard("cls")
+        for sub in ast.walk(function):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _GROW_CALLS:
+                owner = sub.func.value
+                if isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name):
+                    grown.add(owner.attr)
+            elif isinstance(sub, ast.AugAssign) and isinstance(sub.op, ast.Add):
+                if isinstance(sub.target, ast.Attribute) and isinstance(sub.target.value, ast.Name):
+                    grown.add(sub.target.attr)
+            elif isinstance(sub, (ast.Assign, ast.AnnAssign)) and sub.value is not None:
+                targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+                used = {n.id for n in ast.walk(sub.value) if isinstance(n, ast.Name)}
+                if used & params:
+                    for target in targets:
+                        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                            grown.add(target.attr)
+    result = frozenset(grown)
+    if len(_GROWN_CACHE) > 64:
+        _GROWN_CACHE.clear()
+    _GROWN_CACHE[id(tree)] = (tree, result)
+    return result
+
+
+def attribute_rebound_in_loop(context, node: cst.Attribute, skip: cst.CSTNode | None = None) -> bool:
+    """``self.items = ...`` inside the innermost loop: a fresh object per iteration."""
+    from perflint.analysis import iter_nodes
+
+    loops = [loop for loop in context.loops if loop.node is not skip]
+    if not loops:
+        return False
+    receiver, attribute = node.value.value, node.attr.value  # type: ignore[attr-defined]
+    for sub in iter_nodes(loops[-1].node):
+        targets = []
+        if isinstance(sub, cst.Assign):
+            targets = [t.target for t in sub.targets]
+        elif isinstance(sub, cst.AnnAssign):
+            targets = [sub.target]
+        for target in targets:
+            if (
+                isinstance(target, cst.Attribute)
+                and isinstance(target.value, cst.Name)
+                and target.value.value == receiver
+                and target.attr.value == attribute
+            ):
+                return True
+    return False

@@ -9,6 +9,8 @@ from perflint.rule import Benchmark, Invalid, Rule, Valid
 
 from ._sequences import (
     SkipsTests,
+    attribute_list,
+    attribute_rebound_in_loop,
     bounded_literal,
     grows_with_input,
     list_bound,
@@ -23,7 +25,8 @@ class DelListHeadInLoop(SkipsTests, ScopeAware, Rule):
     Flags `del items[0]` inside a loop when `items` is a list (every binding
     in the function is a list display, comprehension, `list(...)`,
     `sorted(...)`, or a parameter annotated `list[...]`): the same cost as
-    `items.pop(0)` (PF103).
+    `items.pop(0)` (PF103). Also `del self.items[0]` when the inference layer
+    knows `self.items` is a list that the module grows.
 
     ## Why is this slow?
     Deleting the first item moves every other item one slot to the front, so
@@ -124,6 +127,21 @@ class DelListHeadInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # An attribute used as a sliding window (the inference layer knows it is a list).
+        Invalid(
+            """
+            class Smoother:
+                def __init__(self, size):
+                    self.size = size
+                    self.window = []
+
+                def feed(self, samples):
+                    for s in samples:
+                        self.window.append(s)
+                        if len(self.window) > self.size:
+                            del self.window[0]
+            """
+        ),
         Invalid(
             """
             def trim_window(samples: list[float], values, window: int) -> list[float]:
@@ -147,7 +165,7 @@ class DelListHeadInLoop(SkipsTests, ScopeAware, Rule):
 
     def visit_Del(self, node: cst.Del) -> None:
         target = node.target
-        if not (isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name)):
+        if not (isinstance(target, cst.Subscript) and isinstance(target.value, (cst.Name, cst.Attribute))):
             return
         if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
             return
@@ -156,6 +174,15 @@ class DelListHeadInLoop(SkipsTests, ScopeAware, Rule):
             return
         index = self.scope_index()
         if index is None or not self.context.in_loop or not repeats(self.context, index=index):
+            return
+        if isinstance(target.value, cst.Attribute):
+            text = attribute_list(self.context, target.value)
+            if text is None or attribute_rebound_in_loop(self.context, target.value):
+                return
+            if exits_after(index, node, self.context.loop_depth):
+                return
+            self.report(node, f"`del {text}[0]` in a loop moves every item of `{text}`; use `collections.deque` "
+                        "(`popleft()`, or `deque(maxlen=...)` for a window)")
             return
         name = target.value.value
         if not list_bound(self.context, index, name) or bounded_literal(self.context, index, name):
