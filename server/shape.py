@@ -61,7 +61,7 @@ class Shape:
     Level-1 searches and copies: ``"in-new-list"`` an ``in`` test against a list
     built for it (``list(...)``, a list comprehension); ``"eq-scan"`` a one-``for``
     comprehension filtering on ``==``, or a generator of ``==``/``!=`` tests, inside a
-    loop that encloses it; ``"x=f(x)"`` a name rebound to a call or subscript built
+    loop that encloses it; ``"x=f(x)"`` a name (or ``self.x``) rebound to a call or subscript built
     from itself (``a = np.append(a, x)``, ``df = pd.concat([df, y])``, ``df =
     df.append(r)``, ``a = np.r_[a, x]``); ``"loc-len"`` ``x.loc[len(...)] = ...``;
     ``"del[0]"`` ``del name[0]`` (or ``del self.items[0]``).
@@ -350,6 +350,8 @@ def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
         found = [kind for kind in _bound_to(attribute, node.value, aliases) if kind.startswith(("=str:", "=bytes:"))]
         if _is_self_addition(node):
             found.append("grow:" + attribute)
+        if _rebuilds(node.targets[0], node.value):  # type: ignore[arg-type]
+            found.append("x=f(x)")  # ``self.df = pd.concat([self.df, part])``
         return found
     if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
         return []
@@ -401,12 +403,12 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
     return found
 
 
-def _rebuilds(name: str, value: ast.expr) -> bool:
-    """``x = f(x, ...)``, ``x = f([x, y])``, ``x = x.m(...)``, ``x = g[x, y]``: a name rebound
-    to a new object built from itself (an accumulator copied on every step)."""
+def _rebuilds(name: "str | ast.Attribute", value: ast.expr) -> bool:
+    """``x = f(x, ...)``, ``x = f([x, y])``, ``x = x.m(...)``, ``x = g[x, y]``: a name (or
+    ``self.x``) rebound to a new object built from itself (an accumulator copied on every step)."""
     if isinstance(value, ast.Call):
         func = value.func
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name:
+        if isinstance(func, ast.Attribute) and _is_ref(func.value, name):
             return True
         candidates = value.args
     elif isinstance(value, ast.Subscript):
@@ -414,13 +416,22 @@ def _rebuilds(name: str, value: ast.expr) -> bool:
     else:
         return False
     for arg in candidates:
-        if isinstance(arg, ast.Name) and arg.id == name:
+        if _is_ref(arg, name):
             return True
-        if isinstance(arg, (ast.List, ast.Tuple)) and any(
-            isinstance(element, ast.Name) and element.id == name for element in arg.elts
-        ):
+        if isinstance(arg, (ast.List, ast.Tuple)) and any(_is_ref(element, name) for element in arg.elts):
             return True
     return False
+
+
+def _is_ref(node: ast.expr, name: "str | ast.Attribute") -> bool:
+    """``node`` is the name ``name``, or the same ``self.x`` as the attribute ``name``."""
+    if isinstance(name, str):
+        return isinstance(node, ast.Name) and node.id == name
+    return (
+        _is_name_attribute(node)
+        and node.attr == name.attr  # type: ignore[attr-defined]
+        and node.value.id == name.value.id  # type: ignore[attr-defined]
+    )
 
 
 def _subscript(node: ast.Subscript, aliases: dict[str, str]) -> list[str]:

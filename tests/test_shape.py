@@ -243,3 +243,11 @@ def test_bytes_and_attributes_grown_in_a_loop():
 def test_del_head_of_an_attribute():
     assert "del[0]" in _features("def f(self, xs):\n    for x in xs:\n        del self.window[0]\n")
     assert "del[0]" not in _features("def f(self, xs):\n    for x in xs:\n        del self.window[-1]\n")
+
+
+def test_an_attribute_rebuilt_from_itself():
+    grown = "def f(self, xs):\n    for x in xs:\n        self.acc = np.append(self.acc, x)\n"
+    assert "x=f(x)" in _features(grown)
+    assert "x=f(x)" in _features(grown.replace("np.append(self.acc, x)", "pd.concat([self.acc, x])"))
+    assert "x=f(x)" not in _features(grown.replace("np.append(self.acc, x)", "np.append(self.other, x)"))
+    assert "x=f(x)" not in _features(grown.replace("np.append(self.acc, x)", "np.append(other.acc, x)"))

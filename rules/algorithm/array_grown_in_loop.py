@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import libcst as cst
-from perflint.analysis import ScopeAware
+from perflint.analysis import ScopeAware, code_of
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._accumulators import grown_in_loop, sequence_holds
+from ._accumulators import attribute_grown_in_loop, attribute_target, grown_in_loop, same_ref, sequence_holds
 from ._sequences import SkipsTests
 
 # numpy functions that return a new array holding all of their inputs.
@@ -24,7 +24,8 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
     `arr = np.append(arr, x)`, `arr = np.concatenate([arr, x])` (also
     `vstack`, `hstack`, `dstack`, `column_stack`, `row_stack`, `stack`) and
     `arr = np.r_[arr, x]`, where `arr` is carried from one iteration to the
-    next. Names resolve through imports (`import numpy as np`,
+    next (a local name, or an attribute such as `self.trace` that the loop
+    does not reset). Names resolve through imports (`import numpy as np`,
     `from numpy import append`).
 
     ## Why is this slow?
@@ -84,6 +85,18 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # An attribute reset on every iteration: one copy per step, not a growing one.
+        Valid(
+            """
+            import numpy as np
+            class Recorder:
+                def record(self, batches):
+                    for b in batches:
+                        self.trace = np.zeros(0)
+                        self.trace = np.append(self.trace, b)
+                        print(self.trace)
+            """
+        ),
         # Preallocated and filled by index.
         Valid(
             """
@@ -150,6 +163,16 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # An attribute accumulator: carried across iterations like a local one.
+        Invalid(
+            """
+            import numpy as np
+            class Recorder:
+                def record(self, samples):
+                    for s in samples:
+                        self.trace = np.append(self.trace, s)
+            """
+        ),
         # Imported under another name: the piece never spells numpy's names.
         Invalid(
             """
@@ -205,9 +228,16 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
     ]
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+        if len(node.targets) != 1:
             return
-        name = node.targets[0].target.value
+        target = node.targets[0].target
+        if isinstance(target, cst.Name):
+            ref: "str | cst.Attribute" = target.value
+            name = target.value
+        elif attribute_target(target):
+            ref, name = target, code_of(target)  # type: ignore[assignment]
+        else:
+            return
         value = node.value
         if isinstance(value, cst.Call):
             qualified = self.context.call_name(value)
@@ -216,19 +246,24 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
                 return
             first = args[0].value
             if qualified == "numpy.append":
-                grows = isinstance(first, cst.Name) and first.value == name
+                grows = same_ref(first, ref)
             elif qualified in _STACKERS:
-                grows = sequence_holds(first, name)
+                grows = sequence_holds(first, ref)
             else:
                 return
             what = f"`{qualified.replace('numpy.', 'np.')}(...)`"
         elif isinstance(value, cst.Subscript) and self.context.qualified_name(value.value) in _INDEX_BUILDERS:
             elements = [item.slice.value for item in value.slice if isinstance(item.slice, cst.Index)]
-            grows = any(isinstance(element, cst.Name) and element.value == name for element in elements)
+            grows = any(same_ref(element, ref) for element in elements)
             what = "`np.r_[...]`"
         else:
             return
-        if not grows or not grown_in_loop(self.context, self.scope_index(), node, name):
+        if not grows:
+            return
+        if isinstance(ref, str):
+            if not grown_in_loop(self.context, self.scope_index(), node, name):
+                return
+        elif not attribute_grown_in_loop(self.context, self.scope_index(), node, ref):
             return
         self.report(
             value,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import libcst as cst
-from perflint.analysis import ScopeAware, ScopeIndex, dotted_name
+from perflint.analysis import ScopeAware, ScopeIndex, code_of, dotted_name
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._accumulators import grown_in_loop, sequence_holds
+from ._accumulators import attribute_grown_in_loop, attribute_target, grown_in_loop, same_ref, sequence_holds
 from ._sequences import SkipsTests, rebound_in_loop, repeats
 
 # pandas names whose result is a DataFrame or Series: the evidence that a name holds a
@@ -30,8 +30,11 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
     `df.loc[len(df)] = row`, where `df` is carried from one iteration to the
     next. For `append` and `.loc[len(df)]` the name must be shown to hold a
     frame: bound by a pandas call (`pd.DataFrame(...)`, `pd.read_csv(...)`,
-    `pd.concat(...)`) or annotated `pd.DataFrame`. Names resolve through
-    imports (`import pandas as pd`, `from pandas import concat`).
+    `pd.concat(...)`) or annotated `pd.DataFrame`, or known to the inference
+    layer (a function of the module annotated to return a frame). Attributes
+    grow the same way (`self.frame = pd.concat([self.frame, part])`).
+    Names resolve through imports (`import pandas as pd`, `from pandas
+    import concat`).
 
     ## Why is this slow?
     `pd.concat` and `DataFrame.append` build a new frame and copy every row
@@ -99,6 +102,18 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # An attribute reset on every iteration.
+        Valid(
+            """
+            import pandas as pd
+            class Loader:
+                def load(self, groups):
+                    for g in groups:
+                        self.frame = pd.DataFrame()
+                        self.frame = pd.concat([self.frame, g])
+                        print(self.frame)
+            """
+        ),
         # One concat of the collected parts.
         Valid(
             """
@@ -165,6 +180,16 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # An attribute accumulator: carried across iterations like a local one.
+        Invalid(
+            """
+            import pandas as pd
+            class Loader:
+                def load(self, paths):
+                    for p in paths:
+                        self.frame = pd.concat([self.frame, pd.read_csv(p)])
+            """
+        ),
         # A frame returned by a function of the module (the inference layer reads its annotation).
         Invalid(
             """
@@ -248,6 +273,8 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
         target = node.targets[0].target
         if isinstance(target, cst.Name):
             self._rebind(node, target.value)
+        elif attribute_target(target):
+            self._rebind_attribute(node, target)  # type: ignore[arg-type]
         elif isinstance(target, cst.Subscript):
             self._loc_len(node, target)
 
@@ -269,6 +296,26 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
             return
         if grown_in_loop(self.context, index, node, name):
             self.report(value, f"{what} copies every row of `{name}` on every iteration (O(n²)); "
+                        "collect the rows in a list and build one frame after the loop")
+
+    def _rebind_attribute(self, node: cst.Assign, target: cst.Attribute) -> None:
+        """``self.df = pd.concat([self.df, part])`` / ``self.df = self.df.append(row)`` in a loop."""
+        value = node.value
+        if not isinstance(value, cst.Call) or not value.args or value.args[0].keyword or value.args[0].star:
+            return
+        text = code_of(target)
+        if self.context.call_name(value) == "pandas.concat":
+            if not sequence_holds(value.args[0].value, target):
+                return
+            what = "`pd.concat([...])`"
+        elif isinstance(value.func, cst.Attribute) and value.func.attr.value == "append":
+            if not same_ref(value.func.value, target) or self.context.kind_of(target).kind != "dataframe":
+                return
+            what = f"`{text}.append(...)`"
+        else:
+            return
+        if attribute_grown_in_loop(self.context, self.scope_index(), node, target):
+            self.report(value, f"{what} copies every row of `{text}` on every iteration (O(n²)); "
                         "collect the rows in a list and build one frame after the loop")
 
     def _loc_len(self, node: cst.Assign, target: cst.Subscript) -> None:
