@@ -160,12 +160,13 @@ def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[s
                 continue
             if any(f"{binding}:{name}" in anywhere for binding in bindings):
                 joined.add(feature)
-            elif outside is not None and use in _OUTSIDE_JOINS and outside(use, name):
+            elif outside is not None and use in _OUTSIDE_JOINS and (use != "grow" or name[:1] == ".") and outside(use, name):
                 joined.add(feature)
     return joined
 
 
-# Joins the inference layer can answer for names the piece does not bind.
+# Joins the inference layer can answer for names the piece does not bind ("grow": only for
+# attributes; a local string is bound in its own function, which is in the piece).
 _OUTSIDE_JOINS = frozenset({"in", "front", "grow"})
 
 
@@ -336,8 +337,8 @@ def _binop(node: ast.BinOp, aliases: dict[str, str]) -> list[str]:
 def _augassign(node: ast.AugAssign, aliases: dict[str, str]) -> list[str]:
     target = node.target
     if not isinstance(target, ast.Name):
-        if isinstance(node.op, ast.Add) and isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
-            return ["+", "grow:." + target.attr]  # ``self.body += part``
+        if isinstance(node.op, ast.Add) and _is_name_attribute(target) and not _is_number(node.value):
+            return ["+", "grow:." + target.attr]  # ``self.body += part`` (not ``self.count += 1``)
         return ["+"] if isinstance(node.op, ast.Add) else []
     if isinstance(node.op, ast.Add):
         return ["+", "x+=", "grow:" + target.id, "augadd:" + target.id, "aug:" + target.id]
@@ -638,6 +639,10 @@ def _is_self_addition(node: ast.Assign) -> bool:
         and value.attr == target.attr  # type: ignore[attr-defined]
         and value.value.id == target.value.id  # type: ignore[attr-defined]
     )
+
+
+def _is_number(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool)
 
 
 def _is_name_attribute(node: ast.expr) -> bool:

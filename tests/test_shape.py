@@ -251,3 +251,11 @@ def test_an_attribute_rebuilt_from_itself():
     assert "x=f(x)" in _features(grown.replace("np.append(self.acc, x)", "pd.concat([self.acc, x])"))
     assert "x=f(x)" not in _features(grown.replace("np.append(self.acc, x)", "np.append(self.other, x)"))
     assert "x=f(x)" not in _features(grown.replace("np.append(self.acc, x)", "np.append(other.acc, x)"))
+
+
+def test_a_counter_attribute_is_not_a_growing_string():
+    # ``self.count += 1`` is the common case: the inference layer is not asked about it.
+    asked = []
+    piece = "def f(self, xs):\n    for x in xs:\n        self.count += 1\n        total += x\n"
+    shape_of(ast.parse(piece).body, {}, lambda use, name: asked.append((use, name)) or True)
+    assert not [a for a in asked if a[0] == "grow"]
