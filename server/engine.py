@@ -35,6 +35,7 @@ from perflint.fixes import materialize_fix
 from perflint.model import Edit, Finding, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
+from perflint.project_calls import ProjectCalls
 from perflint.ranking import Complexity, impact_of
 from perflint.reparse import Parsed, changed_region, reparse
 from perflint.rule import Rule
@@ -81,6 +82,7 @@ def lint_source(
     rules: Optional[Sequence[type[Rule]]] = None,
     block_cache: Optional["BlockCache"] = None,
     lines: Optional[list[str]] = None,
+    dependencies: Optional[list[tuple[str, int, int]]] = None,
 ) -> list[Finding]:
     """Lint one file's text; findings carry impact but not yet a run-wide rank.
 
@@ -110,6 +112,7 @@ def lint_source(
             block_cache.good = Parsed(lines, tree_or_error), []
         return []
     facts = ModuleFacts.from_tree(tree_or_error, source, _mentions(source, lines, block_cache))
+    facts.path = path
     findings: list[Finding] = []
     gate = _Gate(facts, path, settings)
     if block_cache is not None:
@@ -119,10 +122,13 @@ def lint_source(
         names = (tuple(sorted(facts.imports.items())), frozenset(facts.own_names), facts.insert_line)
         # What other pieces tell this one (perflint.infer): return kinds, attribute kinds, call
         # facts. Built from the last keystroke's, which differs in the edited statement only.
+        previous = block_cache.inference
+        project = previous.project if previous is not None else ProjectCalls.for_file(path)
+        imports = project.imports(tree_or_error, facts.imports) if project is not None else facts.imports
         facts.inference = block_cache.inference = ModuleInference(
-            tree_or_error, facts.imports, facts.own_names, previous=block_cache.inference, lines=lines
+            tree_or_error, imports, facts.own_names, previous=previous, lines=lines, project=project
         )
-        inferred = facts.inference.digest()
+        inferred = (facts.inference.digest(), project.stamp() if project is not None else "")
         stamp = block_cache.token((names, in_file, _project_stamp(path, facts, rules), settings.fingerprint(), inferred))
     for block in split_blocks(tree_or_error, lines, block_cache.blocks if block_cache is not None else None):
         for piece, candidates in _pieces(block, rules, settings.prefilter):
@@ -138,6 +144,8 @@ def lint_source(
             findings.extend(cached)
     if block_cache is not None:
         block_cache.good = Parsed(lines, tree_or_error), findings
+    if dependencies is not None:
+        dependencies.extend(facts.dependencies())
     return findings
 
 

@@ -31,6 +31,8 @@ class FileResult:
     # For the cache: what was linted (None when the file could not be read).
     stat: Optional[tuple[int, int]] = None
     digest: str = ""
+    # For the cache: other files of the project whose call facts the lint read, with their stat.
+    dependencies: list[tuple[str, int, int]] = field(default_factory=list)
     # A one-line reason when the file could not be checked or fixed (exit status 2).
     error: str = ""
 
@@ -247,8 +249,10 @@ def _lint_task(task: tuple[str, Settings, Optional[FixMode]]) -> FileResult:
     except OSError as error:
         return FileResult(path, [parse_error(path, f"cannot read file: {error.strerror or error}")])
     try:
-        findings = lint_source(data, path, settings)
+        dependencies: list[tuple[str, int, int]] = []
+        findings = lint_source(data, path, settings, dependencies=dependencies)
         result = FileResult(path, findings, stat=(stat.st_size, stat.st_mtime_ns), digest=content_hash(data))
+        result.dependencies = dependencies
         if fix is not None and any(f.fix is not None and (fix.unsafe or f.fix.is_safe) for f in findings):
             _apply(result, data, settings, fix)
     except Exception as error:  # a bug in perflint or a rule: name the file, go on with the others
