@@ -26,7 +26,6 @@ from perflint.analysis import (
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Option, Rule, Valid
 
-from ._sequences import attribute_list
 
 
 class ListMembershipInLoop(ScopeAware, Rule):
@@ -93,11 +92,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
     also 10 of 10 in this project's installed site-packages (1,860 files)
     and 13 of 13 in Debian's /usr/lib/python3/dist-packages (1,382 files).
     Four earlier stdlib findings in a loop over an eight-element tuple led
-    to the literal-loop exemption. A short display assigned to an attribute
-    (`self.offenders = []`) counts as small only if nothing in the module
-    grows the attribute (`append`, `extend`, `insert`, `+=`); that added one
-    finding on the standard library (email's `AddressList.__add__`, correct
-    in shape, short lists in practice), 2026-12-07.
+    to the literal-loop exemption.
 
     ## Options
     `min-literal-size` (default 8): list displays (and lists split from a
@@ -473,11 +468,8 @@ class ListMembershipInLoop(ScopeAware, Rule):
         if all(runs_fixed_times(loop.node) for loop in loops):
             return
         change = attribute_change_in_loop(attribute.attr.value, loops[-1].node)
-        if change == "changed":
+        if change == "changed" or (change == "unchanged" and inferred.bounded and inferred.size < self.config["min-literal-size"]):
             return
-        small = inferred.bounded and inferred.size < self.config["min-literal-size"]
-        if change == "unchanged" and small and attribute_list(self.context, attribute) is None:
-            return  # a short display that nothing in the module grows
         name = f"self.{attribute.attr.value}"
         self.report(comparison, self._message(comparison, name, change, inferred.evidence))
 
