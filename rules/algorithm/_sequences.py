@@ -202,10 +202,21 @@ def repeats(context, skip: cst.CSTNode | None = None, index: ScopeIndex | None =
 
 
 def _over_literal_name(context, index: ScopeIndex, loop: cst.CSTNode) -> bool:
-    iterable = loop.iter if isinstance(loop, cst.For) else None
-    if not isinstance(iterable, cst.Name) or not index.is_plain_local(iterable.value):
+    """A loop over a local literal list it never grows, or over a name the inference layer
+    says holds a tuple (a record of fixed shape: ``pair = _pair(...)`` returning
+    ``tuple[str, str]``; tuples of input data are rare next to lists)."""
+    if isinstance(loop, cst.For):
+        iterable = loop.iter
+    else:
+        comp_for = getattr(loop, "for_in", None)
+        iterable = comp_for.iter if isinstance(comp_for, cst.CompFor) else None
+    if not isinstance(iterable, cst.Name):
         return False
-    return bounded_literal(context, index, iterable.value)
+    if context.kind_of(iterable).kind == "tuple":
+        return True
+    if not index.is_plain_local(iterable.value):
+        return False
+    return isinstance(loop, cst.For) and bounded_literal(context, index, iterable.value)
 
 
 def rebound_in_loop(context, index: ScopeIndex, name: str, skip: cst.CSTNode | None = None) -> bool:

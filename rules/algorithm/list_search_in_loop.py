@@ -93,8 +93,9 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
     input: it must be a `list`-annotated parameter, a copy of a parameter,
     a comprehension over data, a text's `split()`/`splitlines()`/`findall()`,
     grown in the loop, or walked by the loop itself (path parts split by a
-    separator and copies of a registry are left alone). Test modules are
-    not linted by this rule.
+    separator and copies of a registry are left alone). Loops over a value
+    the inference layer knows is a tuple (a record of fixed shape) are not
+    counted. Test modules are not linted by this rule.
     Precision (judged by reading each finding, 2026-12-07): Python 3.11
     standard library 2 of 3 (sysconfig's Makefile parser removes each
     resolved variable from a list it walks; the miss is a debugging dump
@@ -241,6 +242,19 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
 
                 def ranks(self, names):
                     return [self.levels.index(n) for n in names]
+            """
+        ),
+        # A loop over a tuple (here a pair, by the function's annotation): a fixed shape.
+        Valid(
+            """
+            def split_pair(text) -> tuple[str, str]:
+                head, _, tail = text.partition("=")
+                return head, tail
+
+            def unused(text, words):
+                pair = split_pair(text)
+                mentioned = [w for w in words if w in text]
+                return [name for name in pair if mentioned.count(name) == 1]
             """
         ),
         # A deque: remove is the point of the structure here.
