@@ -173,6 +173,9 @@ def _bound_names(node: ast.stmt) -> set[str]:
     elif isinstance(node, (ast.With, ast.AsyncWith)):
         targets = [item.optional_vars for item in node.items if item.optional_vars is not None]
     for target in targets:
+        if type(target) is ast.Name:  # the common case, without ast.walk's generator machinery
+            names.add(target.id)
+            continue
         for sub in ast.walk(target):
             if isinstance(sub, ast.Name):
                 names.add(sub.id)

@@ -54,6 +54,7 @@ from perflint.kinds import (
     UNKNOWN,
     method_effects,
 )
+from perflint.source import parse_ast
 
 if TYPE_CHECKING:
     from perflint.project_calls import ProjectCalls
@@ -285,6 +286,18 @@ class ModuleInference:
         self._effects[qualname] = None  # recursion: the cycle adds nothing
         found = self._effects[qualname] = self._function_effects(qualname, depth)
         return found
+
+    def function_called(self, scope: str, func: ast.expr) -> Optional[tuple["ModuleInference", str]]:
+        """The project function a call in ``scope`` reaches, with the inference of the module
+        that defines it: this module's own (``callee``) or, through its imports, another
+        module of the project (``perflint.project_calls``). None for anything else."""
+        target = self.callee(scope, func)
+        if target is not None:
+            return self, target
+        if self.project is None:
+            return None
+        qualified = self._qualify_in(scope, func)
+        return self.project.function(qualified) if qualified is not None else None
 
     def callee(self, scope: str, func: ast.expr) -> Optional[str]:
         """The qualified name of the module's function a call in ``scope`` reaches, if any:
@@ -685,7 +698,7 @@ def annotation_kind(annotation: ast.expr, qualify, classes: dict[str, _Class] | 
     far as ``in`` goes), ``Optional[X]``, ``X | None``, ``"list[str]"``, ``np.ndarray``..."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
-            annotation = ast.parse(annotation.value, mode="eval").body
+            annotation = parse_ast(annotation.value, mode="eval").body
         except SyntaxError:
             return UNKNOWN
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
@@ -851,6 +864,12 @@ def _plain_module_part(collected: "_Collected") -> bool:
 
 _BY_TEXT: "OrderedDict[tuple, _Collected]" = OrderedDict()
 _BY_TEXT_SIZE = 4096  # statements: a few large files' worth
+
+
+def forget() -> None:
+    """Drop the collected facts kept by statement text (a language server calls this when
+    its documents are closed; they are collected again on demand)."""
+    _BY_TEXT.clear()
 
 
 def _collected(node: ast.stmt, class_name: Optional[str], lines: Optional[list[str]] = None) -> _Collected:

@@ -33,7 +33,7 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Optional
 
-from perflint.source import DecodeError, decode
+from perflint.source import DecodeError, decode, parse_ast
 
 if TYPE_CHECKING:
     from perflint.infer import Effects, Inferred, ModuleInference
@@ -87,6 +87,11 @@ class ProjectCalls:
             return None
         inference, qualname = found
         return inference.return_kind(qualname)
+
+    def function(self, qualified: str) -> Optional[tuple["ModuleInference", str]]:
+        """The inference of the module that defines the project function ``qualified``, and
+        the function's name in it (re-exports followed); None if it is not one."""
+        return self._function(qualified, 0)
 
     def imports(self, tree: ast.Module, absolute: dict[str, str]) -> dict[str, str]:
         """The module's import table (``ModuleFacts.imports``) with its relative imports
@@ -182,7 +187,7 @@ def _load(path: str, root: str, current: tuple[int, int]) -> Optional["ModuleInf
     try:
         with open(path, "rb") as handle:
             text = decode(handle.read())
-        tree = ast.parse(text, filename=path)
+        tree = parse_ast(text, filename=path)
     except (OSError, DecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     facts = ModuleFacts.from_tree(tree, text)

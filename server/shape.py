@@ -34,7 +34,8 @@ class Shape:
     assignment; ``"[...]"`` a list display or comprehension, ``"[]"`` an empty
     list (``[]`` or ``list()``); ``"name(str)"`` a call of ``name`` with a
     str or bytes literal among its arguments; ``"sum-of-lists"``
-    ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``.
+    ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
+    ``x.read().splitlines(...)`` or ``x.read().split(...)``.
 
     Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
     ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
@@ -44,10 +45,12 @@ class Shape:
     loop whose body is one ``f.write(x)`` or ``print(..., file=f)``;
     ``"items-pair"`` a loop over ``x.items()`` into two names that does not
     plainly use both (outside comprehensions, for a ``for`` loop; twice each,
-    in a comprehension).
+    in a comprehension); ``"const-comp"`` a set, dict or list comprehension over a name
+    spelled as a constant (``STOPWORDS``, ``CODES.items()``, ``sorted(CODES)``).
 
-    Names: ``"str+="`` a name grown in a loop (``s += x``, ``s = s + x``) that
-    the piece binds to a str literal; ``"in-list"`` a test ``x in name`` in a
+    Names: ``"str+="`` a name or attribute grown in a loop (``s += x``, ``s = s +
+    x``, ``self.body += x``) that the piece binds to a str or bytes literal (or, for
+    a name it does not bind, that the inference layer says can hold a str or bytes); ``"in-list"`` a test ``x in name`` in a
     loop where the piece binds the name to a list (a display, a
     comprehension, ``list()``, ``sorted()``) or adds to it with ``+=``;
     ``"in-values"`` a test ``x in d.values()`` (or ``d.items()``);
@@ -57,10 +60,20 @@ class Shape:
     ``for`` loop whose body is one ``name.append(x)`` (under at most one
     ``if``) where the name is bound to an empty list.
 
-    Functions: ``"self-call2"`` an undecorated module-level function that calls
-    itself twice in its own body, passing only names, integers and ``name ±
-    integer`` (one at least); ``"async:name()"`` a call made directly in an ``async
-    def``.
+    Level-1 searches and copies: ``"in-new-list"`` an ``in`` test against a list
+    built for it (``list(...)``, a list comprehension); ``"eq-scan"`` a one-``for``
+    comprehension filtering on ``==``, or a generator of ``==``/``!=`` tests, inside a
+    loop that encloses it; ``"x=f(x)"`` a name (or ``self.x``) rebound to a call or subscript built
+    from itself (``a = np.append(a, x)``, ``df = pd.concat([df, y])``, ``df =
+    df.append(r)``, ``a = np.r_[a, x]``); ``"loc-len"`` ``x.loc[len(...)] = ...``;
+    ``"del[0]"`` ``del name[0]`` (or ``del self.items[0]``).
+
+    Functions: ``"self-call2"`` a function (undecorated, or a staticmethod) that
+    calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
+    in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
+    ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
+    a call made directly in an ``async def`` that is not itself awaited (``f(x)``,
+    ``await g(f(x))``, not ``await f(x)``).
 
     ``in_loop`` holds what occurs inside a loop, the loop included, without
     regard to function boundaries (a superset of what the rules count as "in
@@ -82,7 +95,7 @@ class Shape:
 
 # Joined features: what a loop does with a name -> (the feature, what the piece must bind the name to).
 _JOINS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "grow": ("str+=", ("=str",)),
+    "grow": ("str+=", ("=str", "=bytes")),
     "in": ("in-list", ("=list", "augadd")),
     "front": ("front-list", ("=list",)),
     "list-iter": ("list-iter", ("=list", "=tuple", "=set", "aug")),
@@ -100,7 +113,6 @@ def shape_of(
     in ``__init__``, a function returning a list)."""
     anywhere: set[str] = set()
     in_loop: set[str] = set()
-    called: dict[str, int] = {}  # calls by name, for "self-call2"
     stack = [(node, False) for node in nodes]
     push, pop = stack.append, stack.pop
     while stack:
@@ -108,18 +120,18 @@ def shape_of(
         kind = type(node)
         features = _FEATURES.get(kind)
         found = features(node, aliases) if features is not None else ()
+        outer_loop = looping
         if kind in _LOOP_KINDS:
             if looping:
                 found = [*found, "nested-loop", "join-loop"] if "join-body" in found else [*found, "nested-loop"]
             looping = True
         elif kind is ast.AsyncFunctionDef:
             anywhere.update(_async_calls(node, aliases))
-        elif kind is ast.Call and type(node.func) is ast.Name:
-            called[node.func.id] = called.get(node.func.id, 0) + 1
         if found:
             anywhere.update(found)
             if looping:
-                in_loop.update(found)
+                # A scan is repeated only when a loop encloses the comprehension itself.
+                in_loop.update(found if outer_loop or "eq-scan" not in found else [f for f in found if f != "eq-scan"])
         fields = _CHILD_FIELDS.get(kind)
         if fields is None:
             fields = _CHILD_FIELDS[kind] = tuple(name for name in kind._fields if name not in _SCALAR_FIELDS)
@@ -131,7 +143,7 @@ def shape_of(
                         push((item, looping))
             elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
                 push((value, looping))
-    if any(called.get(node.name, 0) >= 2 and _recurses_twice(node) for node in _module_level_defs(nodes)):
+    if any(_recurses_twice(node) for node in _all_defs(nodes)):
         anywhere.add("self-call2")
     joined = _joined(in_loop, anywhere, outside)
     return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
@@ -149,85 +161,78 @@ def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[s
                 continue
             if any(f"{binding}:{name}" in anywhere for binding in bindings):
                 joined.add(feature)
-            elif outside is not None and use in _OUTSIDE_JOINS and outside(use, name):
+            elif outside is not None and use in _OUTSIDE_JOINS and (use != "grow" or name[:1] == ".") and outside(use, name):
                 joined.add(feature)
     return joined
 
 
-# Joins the inference layer can answer for names the piece does not bind.
-_OUTSIDE_JOINS = frozenset({"in", "front"})
+# Joins the inference layer can answer for names the piece does not bind ("grow": only for
+# attributes; a local string is bound in its own function, which is in the piece).
+_OUTSIDE_JOINS = frozenset({"in", "front", "grow"})
 
 
-def _module_level_defs(nodes: Iterable[ast.AST]) -> Iterable[ast.FunctionDef]:
-    """The ``def`` statements that run at module level: top-level ones, and those inside
-    top-level ``if``, ``for``, ``while``, ``with``, ``try`` and ``match`` blocks."""
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        if type(node) is ast.FunctionDef:
-            yield node
-        elif isinstance(node, _BLOCK_STATEMENTS):
-            for field in ("body", "orelse", "finalbody"):
-                stack.extend(getattr(node, field, ()))
-            for part in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
-                stack.extend(part.body)
-
-
-_BLOCK_STATEMENTS = tuple(
-    getattr(ast, name)
-    for name in ("If", "For", "AsyncFor", "While", "With", "AsyncWith", "Try", "TryStar", "Match")
-    if hasattr(ast, name)  # TryStar: Python 3.11
-)
+def _all_defs(nodes: Iterable[ast.AST]) -> Iterable[ast.FunctionDef]:
+    """Every ``def`` in the piece, at any depth (methods and nested functions too)."""
+    for node in nodes:
+        for sub in ast.walk(node):
+            if type(sub) is ast.FunctionDef:
+                yield sub
 
 
 def _recurses_twice(function: ast.FunctionDef) -> bool:
-    """An undecorated function that calls itself by name twice in its own body (nested
-    functions, lambdas and classes run later), each call passing only names, integers and
-    ``name ± integer``, at least one of those."""
-    if function.decorator_list:
+    """A function (undecorated, or a staticmethod) that calls itself in its own body
+    (nested functions, lambdas and classes run later) by name or as ``x.name(...)``, twice,
+    or once inside a loop or comprehension; each call passing some argument that may
+    shrink: a name, ``a ± b`` or a slice."""
+    if any(not (isinstance(d, ast.Name) and d.id == "staticmethod") for d in function.decorator_list):
         return False
-    calls: list[ast.Call] = []
-    stack: list[ast.AST] = list(function.body)
+    calls = 0
+    stack: list[tuple[ast.AST, bool]] = [(node, False) for node in function.body]
     while stack:
-        node = stack.pop()
+        node, looping = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == function.name:
-            calls.append(node)
-        stack.extend(ast.iter_child_nodes(node))
-    values = [value for call in calls for value in (*call.args, *(keyword.value for keyword in call.keywords))]
-    if len(calls) < 2 or any(keyword.arg is None for call in calls for keyword in call.keywords):
-        return False
-    if not all(_is_integer(value) or isinstance(value, ast.Name) or _is_shifted(value) for value in values):
-        return False
-    return any(_is_shifted(value) for value in values)
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if name == function.name and any(_may_shrink(arg) for arg in node.args):
+                calls += 2 if looping else 1
+                if calls >= 2:
+                    return True
+        looping = looping or type(node) in _LOOP_KINDS
+        stack.extend((child, looping) for child in ast.iter_child_nodes(node))
+    return False
+
+
+def _may_shrink(node: ast.AST) -> bool:
+    if isinstance(node, ast.Name):
+        return True
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, (ast.Add, ast.Sub))
+    return isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)
 
 
 def _is_integer(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, int)
 
 
-def _is_shifted(node: ast.AST) -> bool:
-    """``n - 1``, ``n + 2``, ``2 + n``."""
-    if not isinstance(node, ast.BinOp) or not isinstance(node.op, (ast.Add, ast.Sub)):
-        return False
-    if isinstance(node.left, ast.Name) and _is_integer(node.right):
-        return True
-    return isinstance(node.op, ast.Add) and _is_integer(node.left) and isinstance(node.right, ast.Name)
-
-
 def _async_calls(function: ast.AsyncFunctionDef, aliases: dict[str, str]) -> set[str]:
     """``"async:name()"`` for each call made directly in the ``async def`` (nested functions,
     lambdas and classes run elsewhere)."""
     found: set[str] = set()
+    awaited: set[int] = set()
     stack: list[ast.AST] = list(function.body)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Await):
+            awaited.add(id(node.value))
+        elif isinstance(node, ast.Call):
             for feature in _called(node, aliases):
                 found.add("async:" + feature)
+            if id(node) not in awaited:
+                found.add("async-call")
         stack.extend(ast.iter_child_nodes(node))
     return found
 
@@ -261,7 +266,20 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
             found.append("front:" + receiver.id)
         elif isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name):
             found.append("front:." + receiver.attr)
+    if isinstance(func, ast.Attribute) and func.attr in ("splitlines", "split") and _is_read_call(func.value):
+        found.append("read-split")
     return found
+
+
+def _is_read_call(node: ast.AST) -> bool:
+    """``x.read()`` without arguments."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "read"
+        and not node.args
+        and not node.keywords
+    )
 
 
 def _sums_onto_empty_list(node: ast.Call) -> bool:
@@ -298,6 +316,10 @@ def _compare(node: ast.Compare, aliases: dict[str, str]) -> list[str]:
                 found.append("in:." + comparator.attr)
             elif _is_view_call(comparator):
                 found.append("in-values")
+            elif isinstance(comparator, ast.ListComp) or (
+                isinstance(comparator, ast.Call) and "list()" in _called(comparator, aliases)
+            ):
+                found.append("in-new-list")
         elif isinstance(op, ast.Eq):
             found.append("==")
     return found
@@ -321,6 +343,8 @@ def _binop(node: ast.BinOp, aliases: dict[str, str]) -> list[str]:
 def _augassign(node: ast.AugAssign, aliases: dict[str, str]) -> list[str]:
     target = node.target
     if not isinstance(target, ast.Name):
+        if isinstance(node.op, ast.Add) and _is_name_attribute(target) and not _is_number(node.value):
+            return ["+", "grow:." + target.attr]  # ``self.body += part`` (not ``self.count += 1``)
         return ["+"] if isinstance(node.op, ast.Add) else []
     if isinstance(node.op, ast.Add):
         return ["+", "x+=", "grow:" + target.id, "augadd:" + target.id, "aug:" + target.id]
@@ -328,10 +352,20 @@ def _augassign(node: ast.AugAssign, aliases: dict[str, str]) -> list[str]:
 
 
 def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
+    if len(node.targets) == 1 and _is_name_attribute(node.targets[0]):
+        attribute = "." + node.targets[0].attr  # type: ignore[attr-defined]
+        found = [kind for kind in _bound_to(attribute, node.value, aliases) if kind.startswith(("=str:", "=bytes:"))]
+        if _is_self_addition(node):
+            found.append("grow:" + attribute)
+        if _rebuilds(node.targets[0], node.value):  # type: ignore[arg-type]
+            found.append("x=f(x)")  # ``self.df = pd.concat([self.df, part])``
+        return found
     if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
         return []
     name = node.targets[0].id
     found = _bound_to(name, node.value, aliases)
+    if _rebuilds(name, node.value):
+        found.append("x=f(x)")
     if _is_self_addition(node):
         found += ["x=x+", "grow:" + name]
     return found
@@ -348,6 +382,8 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
     (empty or not), a tuple or a set."""
     kind = type(value)
     if kind is ast.Constant:
+        if isinstance(value.value, bytes):
+            return ["=bytes:" + name]
         return ["=str:" + name] if isinstance(value.value, str) else []
     if kind is ast.JoinedStr:
         return ["=str:" + name]
@@ -374,8 +410,43 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
     return found
 
 
+def _rebuilds(name: "str | ast.Attribute", value: ast.expr) -> bool:
+    """``x = f(x, ...)``, ``x = f([x, y])``, ``x = x.m(...)``, ``x = g[x, y]``: a name (or
+    ``self.x``) rebound to a new object built from itself (an accumulator copied on every step)."""
+    if isinstance(value, ast.Call):
+        func = value.func
+        if isinstance(func, ast.Attribute) and _is_ref(func.value, name):
+            return True
+        candidates = value.args
+    elif isinstance(value, ast.Subscript):
+        candidates = value.slice.elts if isinstance(value.slice, ast.Tuple) else [value.slice]
+    else:
+        return False
+    for arg in candidates:
+        if _is_ref(arg, name):
+            return True
+        if isinstance(arg, (ast.List, ast.Tuple)) and any(_is_ref(element, name) for element in arg.elts):
+            return True
+    return False
+
+
+def _is_ref(node: ast.expr, name: "str | ast.Attribute") -> bool:
+    """``node`` is the name ``name``, or the same ``self.x`` as the attribute ``name``."""
+    if isinstance(name, str):
+        return isinstance(node, ast.Name) and node.id == name
+    return (
+        _is_name_attribute(node)
+        and node.attr == name.attr  # type: ignore[attr-defined]
+        and node.value.id == name.value.id  # type: ignore[attr-defined]
+    )
+
+
 def _subscript(node: ast.Subscript, aliases: dict[str, str]) -> list[str]:
     if isinstance(node.ctx, ast.Store):
+        value = node.value
+        if isinstance(value, ast.Attribute) and value.attr == "loc" and isinstance(node.slice, ast.Call):
+            if "len()" in _called(node.slice, aliases):
+                return ["[]=", "loc-len"]
         return ["[]="]
     value, index = node.value, node.slice
     if isinstance(value, ast.Call) and "sorted()" in _called(value, aliases):
@@ -450,6 +521,20 @@ def _tests_equality(test: ast.expr) -> bool:
     return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
 
 
+def _scans_for_equality(node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> bool:
+    """A one-``for`` comprehension filtering on ``==`` (alone or under ``and``), or a
+    generator whose item is an ``==`` / ``!=`` test (``any(p.k == x for p in seq)``)."""
+    if any(_tests_equality(test) for test in node.generators[0].ifs):
+        return True
+    elt = node.elt
+    return (
+        isinstance(node, ast.GeneratorExp)
+        and isinstance(elt, ast.Compare)
+        and len(elt.ops) == 1
+        and isinstance(elt.ops[0], (ast.Eq, ast.NotEq))
+    )
+
+
 def _items_pair(node: ast.For | ast.AsyncFor | ast.comprehension) -> tuple[str, str] | None:
     """The two names of ``for a, b in x.items()``."""
     iterable, target = node.iter, node.target
@@ -487,16 +572,47 @@ def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.Generat
     found = ["loop", "for", "nested-loop"] if len(generators) > 1 else ["loop", "for"]
     if len(generators) == 2 and any(_tests_equality(test) for test in generators[1].ifs):
         found.append("join-loop")
+    elif len(generators) == 1 and not isinstance(node, ast.DictComp) and _scans_for_equality(node):
+        found.append("eq-scan")
     for generator in generators:
         pair = _items_pair(generator)
         if pair is not None:
             mentions = [sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name) and sub.id in pair]
             if min(mentions.count(pair[0]), mentions.count(pair[1])) < 2:
                 found.append("items-pair")
+    if not isinstance(node, ast.GeneratorExp) and _over_constant(generators[0].iter):
+        found.append("const-comp")
     return [*found, *_list(node, aliases)] if isinstance(node, ast.ListComp) else found
 
 
+def _over_constant(iterable: ast.AST) -> bool:
+    """``CONST``, ``CONST.items()`` (keys, values) or ``sorted(CONST)`` / ``enumerate(CONST)``:
+    a name spelled as a module constant."""
+    if isinstance(iterable, ast.Call) and not iterable.keywords:
+        func = iterable.func
+        if isinstance(func, ast.Attribute) and func.attr in ("items", "keys", "values") and not iterable.args:
+            iterable = func.value
+        elif isinstance(func, ast.Name) and func.id in ("sorted", "enumerate") and len(iterable.args) == 1:
+            iterable = iterable.args[0]
+    if not isinstance(iterable, ast.Name):
+        return False
+    stripped = iterable.id.lstrip("_")
+    return bool(stripped) and stripped.upper() == stripped and any(c.isalpha() for c in stripped)
+
+
+def _delete(node: ast.Delete, aliases: dict[str, str]) -> list[str]:
+    """``"del[0]"`` for ``del name[0]`` and ``del name.attribute[0]``."""
+    for target in node.targets:
+        if isinstance(target, ast.Subscript) and (
+            isinstance(target.value, ast.Name) or _is_name_attribute(target.value)
+        ):
+            if _is_integer(target.slice) and target.slice.value == 0:
+                return ["del[0]"]
+    return []
+
+
 _FEATURES = {
+    ast.Delete: _delete,
     ast.Call: _call,
     ast.Compare: _compare,
     ast.BinOp: _binop,
@@ -528,12 +644,30 @@ _LEAVES = frozenset(
 
 
 def _is_self_addition(node: ast.Assign) -> bool:
-    """``x = x + ...`` (also ``x = x + a + b``): one name target, added to on the left."""
-    if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+    """``x = x + ...`` (also ``x = x + a + b``, ``self.x = self.x + ...``): one name (or
+    ``name.attribute``) target, added to on the left."""
+    if len(node.targets) != 1:
         return False
+    target = node.targets[0]
     value = node.value
     if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
         return False
     while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
         value = value.left
-    return isinstance(value, ast.Name) and value.id == node.targets[0].id
+    if isinstance(target, ast.Name):
+        return isinstance(value, ast.Name) and value.id == target.id
+    return (
+        _is_name_attribute(target)
+        and _is_name_attribute(value)
+        and value.attr == target.attr  # type: ignore[attr-defined]
+        and value.value.id == target.value.id  # type: ignore[attr-defined]
+    )
+
+
+def _is_number(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool)
+
+
+def _is_name_attribute(node: ast.expr) -> bool:
+    """``name.attribute`` (``self.body``)."""
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)

@@ -94,7 +94,7 @@ def test_an_import_added_by_a_fix_lands_in_the_first_code_cell(perflint, write):
     assert {edit["cell"] for edit in edits} == {2, 3}
     # Appended after `import os`, which has no final newline: the newline comes first.
     assert [e for e in edits if e["cell"] == 2] == [
-        {"line": 1, "column": 10, "end_line": 1, "end_column": 10, "content": "\nfrom collections import deque", "cell": 2}
+        {"line": 1, "column": 10, "end_line": 1, "end_column": 10, "content": "\nfrom collections import deque\n", "cell": 2}
     ]
 
 

@@ -150,3 +150,15 @@ def test_lint_source_reports_the_files_its_answers_read(tmp_path):
     dependencies: list = []
     lint_source(path.read_text(), str(path), dependencies=dependencies)
     assert all(Path(dep).name == "services.py" for dep, _, _ in dependencies)
+
+
+
+def test_function_called_names_the_module_and_function_a_call_reaches(tmp_path):
+    root = _project(tmp_path, {"shop/__init__.py": "", "shop/services.py": SERVICES, "shop/views.py": VIEW})
+    facts = _facts(root / "shop/views.py")
+    home, name = facts.inference.function_called("handle", _loop_call(facts, "handle").func)
+    assert name == "enrich" and home is not facts.inference and "fetch_profile" in home.scopes
+    assert facts.inference.function_called("handle", ast.parse("print", mode="eval").body) is None
+    local = ModuleFacts.from_tree(ast.parse(SERVICES), SERVICES).inference
+    call = next(node for node in ast.walk(local.scopes["enrich"].node) if isinstance(node, ast.Call))
+    assert local.function_called("enrich", call.func) == (local, "fetch_profile")
