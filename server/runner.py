@@ -183,7 +183,7 @@ def _in_workers(tasks: list[tuple[str, Settings, Optional[FixMode], bool]], jobs
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
 
     def crashed(batch: list) -> list[FileResult]:
-        return [FileResult(path, [], error=f"{path}: not checked: a perflint worker process crashed") for path, _, _ in batch]
+        return [FileResult(path, [], error=f"{path}: not checked: a perflint worker process crashed") for path, *_ in batch]
 
     try:
         batches = {}

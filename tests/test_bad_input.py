@@ -165,7 +165,7 @@ def test_fix_keeps_bom_crlf_and_the_declared_encoding(tmp_path):
 
 POP_FRONT = "def bfs(start):\n    queue = [start]\n    while queue:\n        node = queue.pop(0)\n        queue.extend(node.children)\n"
 POP_FRONT_FIXED = (
-    "from collections import deque\n"  # an inserted import
+    "from collections import deque\n\n\n"  # an inserted import, two blank lines before the def
     "def bfs(start):\n    queue = deque([start])\n    while queue:\n        node = queue.popleft()\n"
     "        queue.extend(node.children)\n"
 )

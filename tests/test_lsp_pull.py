@@ -99,5 +99,5 @@ async def test_a_client_without_resolve_gets_quick_fixes_with_their_edits(client
     [diagnostic] = report.items
     assert diagnostic.data["fix"]["edits"] == []  # announced only
     actions = await client.text_document_code_action_async(code_action_params(uri, [diagnostic]))
-    [fix] = [a for a in actions if a.kind == types.CodeActionKind.QuickFix and a.is_preferred]
+    [fix] = [a for a in actions if isinstance(a, types.CodeAction) and a.kind == types.CodeActionKind.QuickFix and a.is_preferred]
     assert apply_edits(READLINES, edits_of(fix.edit, uri)) == READLINES_FIXED

@@ -50,9 +50,20 @@ local applied = false
 for _, response in pairs(responses) do
   for _, action in ipairs(response.result or {}) do
     table.insert(result.code_actions, { title = action.title, kind = action.kind, preferred = action.isPreferred })
-    if action.kind == "quickfix" and action.isPreferred and action.edit and not applied then
-      vim.lsp.util.apply_workspace_edit(action.edit, "utf-16")
-      applied = true
+    if action.kind == "quickfix" and action.isPreferred and not applied then
+      -- As Neovim's own code_action does: an action without its edit is resolved first
+      -- (Neovim announces codeAction.resolveSupport for "edit").
+      if not action.edit then
+        local resolved = vim.lsp.buf_request_sync(buf, "codeAction/resolve", action, 30000) or {}
+        for _, answer in pairs(resolved) do
+          if answer.result and answer.result.edit then action = answer.result end
+        end
+        result.resolved = action.edit ~= nil
+      end
+      if action.edit then
+        vim.lsp.util.apply_workspace_edit(action.edit, "utf-16")
+        applied = true
+      end
     end
   end
 end
