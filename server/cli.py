@@ -388,6 +388,7 @@ def _rules(argv: list[str]) -> int:
                 "category": r.level.category,
                 "fixable": r.fixable(),
                 "opt_in": r.opt_in,
+                "group": "micro" if r.micro else None,
                 "message": r.message,
                 "summary": r.summary(),
             }
@@ -396,8 +397,14 @@ def _rules(argv: list[str]) -> int:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return EXIT_CLEAN
     for r in rules:
-        flags = ("fix" if r.fixable() else "   ") + (" opt-in" if r.opt_in else "")
+        flags = ("fix" if r.fixable() else "   ") + (" opt-in" if r.opt_in else "") + (" micro" if r.micro else "")
         sys.stdout.write(f"{r.code}  L{int(r.level)} {r.level.category:<14} {flags:<10} {r.name}\n")
+    micro = [r.code for r in rules if r.micro]
+    if micro:
+        sys.stdout.write(
+            f"\nmicro (off by default; --select micro or the code): {', '.join(micro)}\n"
+            "  constant-factor idioms: their own benchmark measures under 2x and they remove no round trip\n"
+        )
     return EXIT_CLEAN
 
 

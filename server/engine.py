@@ -55,7 +55,9 @@ _WORD = re.compile(r"\w+")
 def _enabled_rules(select: tuple[str, ...], levels: frozenset[int], ignored: tuple[str, ...]):
     selection = Settings(select=select, levels=levels)
     return tuple(
-        rule for rule in all_rules() if selection.enables(rule.code, int(rule.level), rule.opt_in, ignored)
+        rule
+        for rule in all_rules()
+        if selection.enables(rule.code, int(rule.level), rule.opt_in, ignored, micro=rule.micro)
     )
 
 
@@ -406,6 +408,8 @@ def _lint_block(
                     "function_line": block.file_line(function_line) if function_line is not None else None,
                     "loop_depth": report.loop_depth,
                     "complexity": complexity.of(function_line),
+                    # a micro rule's finding ranks after every level (perflint.ranking)
+                    **({"micro": True} if report.rule.micro else {}),
                 },
             )
         )

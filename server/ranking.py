@@ -35,8 +35,18 @@ def profiled_impact(static_impact: float, share: float) -> float:
 
 
 def rank_key(finding: Finding) -> tuple:
+    """Micro findings after every other (SPEC.md "The `micro` group"), then level, then impact."""
     static = finding.context.get("static_impact", finding.impact)
-    return (finding.level, -finding.impact, -static, finding.path, finding.line, finding.column, finding.code)
+    return (
+        finding.micro,
+        finding.level,
+        -finding.impact,
+        -static,
+        finding.path,
+        finding.line,
+        finding.column,
+        finding.code,
+    )
 
 
 def path_key(finding: Finding) -> tuple:

@@ -132,6 +132,16 @@ class Rule(CachedVisitors):
     benchmark: ClassVar[Optional[Benchmark]] = None
     # Off unless selected explicitly (noisy or opinionated rules).
     opt_in: ClassVar[bool] = False
+    # A constant-factor idiom (SPEC.md "The `micro` group"): its own benchmark
+    # measures under 2x and it removes no round trip. Off unless the group
+    # (``--select micro``) or the rule's code is selected; ranked after every
+    # level, shown with hint severity in the editor.
+    micro: ClassVar[bool] = False
+    # What the rule removes is a round trip (a query, a request, a process or
+    # connection start) whose cost its in-process benchmark cannot show, e.g.
+    # SQLite in memory for a networked database: the 2x bar of
+    # benchmarks/rule_speedups.py does not apply to it.
+    round_trip: ClassVar[bool] = False
 
     def __init__(self, context: FileContext, options: Optional[Mapping[str, Any]] = None) -> None:
         super().__init__()
