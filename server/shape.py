@@ -46,8 +46,10 @@ class Shape:
     plainly use both (outside comprehensions, for a ``for`` loop; twice each,
     in a comprehension).
 
-    Names: ``"str+="`` a name grown in a loop (``s += x``, ``s = s + x``) that
-    the piece binds to a str literal; ``"in-list"`` a test ``x in name`` in a
+    Names: ``"str+="`` a name grown in a loop (``s += x``, ``s = s + x``,
+    ``s = x + s``) that the piece binds to a str literal or to bytes (a bytes
+    literal, ``bytes(...)``); ``"attr+="`` ``obj.attr += x`` or
+    ``d[k] += x`` (an attribute or element grown in place); ``"in-list"`` a test ``x in name`` in a
     loop where the piece binds the name to a list (a display, a
     comprehension, ``list()``, ``sorted()``) or adds to it with ``+=``;
     ``"front-list"`` ``name.pop(0)`` or ``name.insert(0, x)`` in a loop on a
@@ -81,7 +83,7 @@ class Shape:
 
 # Joined features: what a loop does with a name -> (the feature, what the piece must bind the name to).
 _JOINS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "grow": ("str+=", ("=str",)),
+    "grow": ("str+=", ("=str", "=bytes")),  # str or bytes (PF102)
     "in": ("in-list", ("=list", "augadd")),
     "front": ("front-list", ("=list",)),
     "list-iter": ("list-iter", ("=list", "=tuple", "=set", "aug")),
@@ -286,7 +288,7 @@ def _binop(node: ast.BinOp, aliases: dict[str, str]) -> list[str]:
 def _augassign(node: ast.AugAssign, aliases: dict[str, str]) -> list[str]:
     target = node.target
     if not isinstance(target, ast.Name):
-        return ["+"] if isinstance(node.op, ast.Add) else []
+        return ["+", "attr+="] if isinstance(node.op, ast.Add) else []
     if isinstance(node.op, ast.Add):
         return ["+", "x+=", "grow:" + target.id, "augadd:" + target.id, "aug:" + target.id]
     return ["aug:" + target.id]
@@ -313,6 +315,8 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
     (empty or not), a tuple or a set."""
     kind = type(value)
     if kind is ast.Constant:
+        if isinstance(value.value, bytes):
+            return ["=bytes:" + name]
         return ["=str:" + name] if isinstance(value.value, str) else []
     if kind is ast.JoinedStr:
         return ["=str:" + name]
@@ -334,6 +338,8 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
             found.append("=empty-list:" + name)
     if "tuple()" in called:
         found.append("=tuple:" + name)
+    if "bytes()" in called:
+        found.append("=bytes:" + name)
     if "set()" in called or "frozenset()" in called:
         found.append("=set:" + name)
     return found
@@ -493,12 +499,16 @@ _LEAVES = frozenset(
 
 
 def _is_self_addition(node: ast.Assign) -> bool:
-    """``x = x + ...`` (also ``x = x + a + b``): one name target, added to on the left."""
+    """``x = x + ...`` (also ``x = x + a + b``), or ``x = ... + x`` (prepending): one name
+    target, added to on the left or as the last right operand."""
     if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
         return False
     value = node.value
     if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
         return False
+    name = node.targets[0].id
+    if isinstance(value.right, ast.Name) and value.right.id == name:
+        return True
     while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
         value = value.left
-    return isinstance(value, ast.Name) and value.id == node.targets[0].id
+    return isinstance(value, ast.Name) and value.id == name

@@ -26,8 +26,16 @@ CASES = {
         'def f(xs):\n    s = f"{xs}"\n    for x in xs:\n        s = s + x\n',
         [
             "def f(xs):\n    n = 0\n    for x in xs:\n        n += x\n",  # an int
-            'def f(xs):\n    b = b""\n    for x in xs:\n        b += x\n',  # bytes
+            'def f(xs):\n    b = bytearray()\n    for x in xs:\n        b += x\n',  # grown in place
             'def f(xs, s):\n    t = ""\n    for x in xs:\n        s += x\n',  # another name is the str
+        ],
+    ),
+    "attr+=": (
+        "def f(self, xs):\n    for x in xs:\n        self.body += x\n",
+        "def f(d, xs):\n    for x in xs:\n        d[x] += 1\n",
+        [
+            "def f(self, xs):\n    for x in xs:\n        self.body -= x\n",
+            "def f(self, xs):\n    for x in xs:\n        body += x\n",
         ],
     ),
     "in-list": (

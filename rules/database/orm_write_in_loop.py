@@ -114,6 +114,8 @@ class OrmWriteInLoop(TryTracker, Rule):
     level = Level.DATABASE
     message = "writes one row per iteration; batch the writes (`bulk_create`, `bulk_update`)"
     weight = 2.5
+    # Round trip: one write per row: a bulk write removes n - 1 round trips to the database.
+    round_trip = True
     triggers = (".save(", ".create(", ".add(", ".asave(", ".acreate(")
     loop_only = True
     # A session's add() is flagged only when the loop also commits or flushes.

@@ -100,6 +100,8 @@ class ClientCreatedPerIteration(Rule):
     level = Level.INFRASTRUCTURE
     message = "creates a new client (and connection pool) on every iteration; create it once and reuse it"
     weight = 2.0
+    # Round trip: each new client opens new connections (handshakes, pools) per iteration.
+    round_trip = True
     triggers = ("for", "request", "@")
     qualified_triggers = tuple(sorted(CLIENTS))
 
