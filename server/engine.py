@@ -34,7 +34,7 @@ from perflint.fixes import materialize_fix
 from perflint.model import Edit, Finding, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
-from perflint.ranking import Complexity, impact_of
+from perflint.ranking import Complexity, cold_reason, impact_of, with_heat
 from perflint.reparse import Parsed, changed_region, reparse
 from perflint.rule import Rule
 from perflint.rules import all_rules
@@ -389,10 +389,15 @@ def _lint_block(
         if report.fix is not None:
             fix = materialize_fix(report.fix, module, lambda edit: _edit_in_file(edit, block), facts, source, positions)
         end_line, end_column = block.file_end(where.end.line, where.end.column + 1)
+        # Size and heat (perflint.ranking.with_heat): evidence that the data is big, or that the code runs rarely.
+        line = block.file_line(where.start.line)
+        cold = cold_reason(facts, path, line)
+        impact = impact_of(report.rule.weight, report.loop_depth, complexity.of(function_line))
+        impact = with_heat(impact, report.evidence, cold)
         findings.append(
             Finding(
                 path=path,
-                line=block.file_line(where.start.line),
+                line=line,
                 column=where.start.column + 1,
                 end_line=end_line,
                 end_column=end_column,
@@ -400,7 +405,7 @@ def _lint_block(
                 rule=report.rule.name,
                 level=int(report.rule.level),
                 message=report.message,
-                impact=impact_of(report.rule.weight, report.loop_depth, complexity.of(function_line)),
+                impact=impact,
                 fix=fix,
                 fingerprint=_fingerprint(report.rule.code, report.function_name, module.code_for_node(report.node)),
                 context={
@@ -410,6 +415,8 @@ def _lint_block(
                     "complexity": complexity.of(function_line),
                     # a micro rule's finding ranks after every level (perflint.ranking)
                     **({"micro": True} if report.rule.micro else {}),
+                    **({"evidence": report.evidence} if report.evidence else {}),
+                    **({"cold": cold} if cold else {}),
                 },
             )
         )

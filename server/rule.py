@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Mapping, Optional, Union
 
 import libcst as cst
 
+from perflint.analysis import runs_fixed_times, unbounded_evidence
 from perflint.context import CachedVisitors, FileContext, Report
 from perflint.facts import ModuleFacts
 from perflint.model import Level
@@ -198,6 +199,12 @@ class Rule(CachedVisitors):
         fix: Optional[FixSpec] = None,
     ) -> None:
         ctx = self.context
+        loops = ctx.loops
+        # Every enclosing loop runs a number of times written in the source (a literal
+        # display, range(3), a module constant, an enum): a loop cost that does not grow
+        # with the input is not worth a finding (SPEC.md "The `micro` group", issue #20).
+        if self.loop_only and loops and all(runs_fixed_times(loop.node, ctx.facts, ctx.is_local) for loop in loops):
+            return
         function = ctx.function
         ctx.reports.append(
             Report(
@@ -208,5 +215,6 @@ class Rule(CachedVisitors):
                 loop_depth=ctx.loop_depth,
                 function=function.node if function else None,
                 function_name=ctx.function_name,
+                evidence=unbounded_evidence(ctx) if loops else None,
             )
         )

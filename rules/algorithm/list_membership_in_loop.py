@@ -326,7 +326,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
         if not index.all_bindings(name, lambda b: self._is_big_list(b, min_size)):
             return
         loops = self.context.loops
-        if all(runs_fixed_times(loop.node) for loop in loops):
+        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local) for loop in loops):
             return
         if self._changed_in(index, name, loops[-1].node):
             return

@@ -297,7 +297,7 @@ class ListPopFront(ScopeAware, Rule):
         if not index.all_bindings(receiver.value, self._binds_list):
             return
         loops = self.context.loops
-        if all(runs_fixed_times(loop.node) for loop in loops):
+        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local) for loop in loops):
             return
         # Rebound inside the loop: each list sees one front operation per iteration.
         if any(index.contains(loops[-1].node, b.node) for b in index.bindings[receiver.value]):
