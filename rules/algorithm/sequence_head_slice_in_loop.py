@@ -1,4 +1,4 @@
-"""PF120 sequence-head-slice-in-loop."""
+"""PF121 sequence-head-slice-in-loop."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ class SequenceHeadSliceInLoop(ScopeAware, Rule):
     Precision: judged in docs/precision.md.
     """
 
-    code = "PF120"
+    code = "PF121"
     name = "sequence-head-slice-in-loop"
     level = Level.ALGORITHM
     message = "cutting the head off a str, bytes or list in a loop copies the rest every time (quadratic); keep a position instead"
