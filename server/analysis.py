@@ -1094,3 +1094,68 @@ def iter_own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
             continue
         stack.extend(reversed(children(current)))
+
+
+# --- what a loop does to a collection -------------------------------------------------------
+
+_GROWING_METHODS = frozenset({"append", "extend", "insert"})
+_SHRINKING_METHODS = frozenset({"remove", "pop"})
+_READING_METHODS = frozenset({"count", "index", "copy"})
+_CHANGING_USES = frozenset({"subscript-store", "call", "alias"})
+
+
+def change_in_loop(index: ScopeIndex, context, name: str, loop: cst.CSTNode) -> str:
+    """What ``loop`` does to the collection ``name`` holds: "grows" (it only adds: ``append``,
+    ``extend``, ``insert``, ``+=``), "shrinks" (it only takes: ``remove``, ``pop``),
+    "unchanged", or "changed" (it rebinds the name, both adds and takes, which may keep it a
+    bounded window, or hands it to code that might change it)."""
+    if name in bound_names(loop) or name in index.closure_names:
+        return "changed"
+    changes: set[str] = set()
+    for read in index.reads_inside(name, loop):
+        use = use_of(index, context, read)
+        if use.kind == "augassign" or (use.kind == "method" and use.detail in _GROWING_METHODS):
+            changes.add("grows")
+        elif use.kind == "method" and use.detail in _SHRINKING_METHODS:
+            changes.add("shrinks")
+        elif use.kind in _CHANGING_USES or (use.kind == "method" and use.detail not in _READING_METHODS):
+            return "changed"
+    return _one_change(changes)
+
+
+def attribute_change_in_loop(attribute: str, loop: cst.CSTNode) -> str:
+    """``change_in_loop`` for ``self.<attribute>``."""
+    changes: set[str] = set()
+    for node in iter_nodes(loop):
+        if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and _is_self_attribute(node.target, attribute):
+            if isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign):
+                changes.add("grows")
+            else:
+                return "changed"
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if _is_self_attribute(node.func.value, attribute):
+                method = node.func.attr.value
+                if method in _GROWING_METHODS:
+                    changes.add("grows")
+                elif method in _SHRINKING_METHODS:
+                    changes.add("shrinks")
+                elif method not in _READING_METHODS:
+                    return "changed"
+        elif isinstance(node, cst.Arg) and _is_self_attribute(node.value, attribute):
+            return "changed"
+    return _one_change(changes)
+
+
+def _is_self_attribute(node: cst.CSTNode, attribute: str) -> bool:
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value == "self"
+        and node.attr.value == attribute
+    )
+
+
+def _one_change(changes: set[str]) -> str:
+    if len(changes) > 1:
+        return "changed"
+    return changes.pop() if changes else "unchanged"

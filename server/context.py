@@ -11,6 +11,7 @@ function runs when it is called, not once per outer iteration.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Optional, Sequence
 
@@ -20,7 +21,19 @@ from perflint.cst_walk import visit, visitor_methods
 from perflint.facts import BUILTIN_NAMES, ModuleFacts
 
 if TYPE_CHECKING:  # pragma: no cover
+    from perflint.infer import Effects, Inferred
     from perflint.rule import FixSpec, Rule
+
+_EMPTY_MODULE = cst.Module(body=[])
+
+
+def _as_ast(expr: cst.BaseExpression) -> Optional[ast.expr]:
+    """The stdlib ``ast`` of a libcst expression, which the inference layer reads. Wrapped in
+    parentheses (on their own line, after any comment) so continued lines parse alone."""
+    try:
+        return ast.parse("(" + _EMPTY_MODULE.code_for_node(expr) + "\n)", mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return None
 
 
 @dataclass
@@ -188,6 +201,30 @@ class FileContext:
         if isinstance(node, cst.Call):
             return self.qualified_name(node.func)
         return None
+
+    # --- what values are (perflint.infer) -----------------------------------
+
+    @property
+    def scope_qualname(self) -> str:
+        """The current function's qualified name as the inference layer names scopes (``""``: module)."""
+        name = self.function_name
+        return "" if name == "<module>" or self.function is None else name
+
+    def kind_of(self, expr: cst.BaseExpression) -> "Inferred":
+        """What kind of value ``expr`` holds here (``perflint.infer``): a list, a set, a DB-API
+        cursor, ... or ``"unknown"``, with the evidence (``Inferred.evidence``)."""
+        from perflint.infer import NOTHING
+
+        tree = _as_ast(expr)
+        return NOTHING if tree is None else self.facts.inference.kind_of(self.scope_qualname, tree)
+
+    def call_effects(self, call: cst.Call) -> "Optional[Effects]":
+        """What one call does, through the module's own functions (``Effects.kinds``: query,
+        write, http, block, client; ``Effects.chain`` the calls that lead there)."""
+        tree = _as_ast(call)
+        if not isinstance(tree, ast.Call):
+            return None
+        return self.facts.inference.call_effects(self.scope_qualname, tree)
 
     def module_uses(self, module: str) -> bool:
         """True if the file imports ``module`` (or something from it)."""

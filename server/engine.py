@@ -30,6 +30,7 @@ from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
 from perflint.facts import Mentions, ModuleFacts
+from perflint.infer import ModuleInference
 from perflint.fixes import materialize_fix
 from perflint.model import Edit, Finding, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
@@ -118,7 +119,13 @@ def lint_source(
         # insertion point, the rules its file admits, the project's models, the settings.
         in_file = tuple(rule.code for rule in rules if gate.file_admits(rule))
         names = (tuple(sorted(facts.imports.items())), frozenset(facts.own_names), facts.insert_line)
-        stamp = block_cache.token((names, in_file, _project_stamp(path, facts, rules), settings.fingerprint()))
+        # What other pieces tell this one (perflint.infer): return kinds, attribute kinds, call
+        # facts. Built from the last keystroke's, which differs in the edited statement only.
+        facts.inference = block_cache.inference = ModuleInference(
+            tree_or_error, facts.imports, facts.own_names, previous=block_cache.inference, lines=lines
+        )
+        inferred = facts.inference.digest()
+        stamp = block_cache.token((names, in_file, _project_stamp(path, facts, rules), settings.fingerprint(), inferred))
     for block in split_blocks(tree_or_error, lines, block_cache.blocks if block_cache is not None else None):
         for piece, candidates in _pieces(block, rules, settings.prefilter):
             if block_cache is None:
@@ -259,6 +266,9 @@ def _codes(rules: tuple[type[Rule], ...]) -> tuple[str, ...]:
     return tuple(rule.code for rule in rules)
 
 
+_LIST_KINDS = frozenset({"list"})
+
+
 class _Gate:
     """Which rules a piece of source can possibly interest, judged before libcst parses it.
 
@@ -322,8 +332,16 @@ class _Gate:
                     for local, target in self.facts.imports.items()
                     if local != target.rpartition(".")[2]
                 }
-            shape = self._shapes[id(piece)] = shape_of(piece.nodes, self._aliases)
+            shape = self._shapes[id(piece)] = shape_of(piece.nodes, self._aliases, self._outside)
         return shape
+
+    def _outside(self, use: str, name: str) -> bool:
+        """Whether a name the piece does not bind to a list can be one (``perflint.infer``):
+        for ``x in name`` and ``name.pop(0)`` joins, any binding of it in the module counts."""
+        inference = self.facts.inference
+        if name.startswith("."):
+            return inference.attribute_somewhere(name[1:], _LIST_KINDS)
+        return inference.name_somewhere(name, _LIST_KINDS)
 
     def may_reach(self, rule: type[Rule], piece: Block) -> bool:
         if not rule.qualified_triggers:
@@ -481,6 +499,7 @@ class BlockCache:
         self.blocks: dict = {}  # split_blocks' memo: the last tree's blocks by their node
         self.mentions: Optional[tuple[list[str], Mentions]] = None  # the last text's lines and words
         self.good: Optional[tuple[Parsed, list[Finding]]] = None  # the last lint of a text that parsed
+        self.inference: Optional[ModuleInference] = None  # the last lint's, patched by the next one
 
     def token(self, stamp: tuple) -> int:
         """A small number that stands for ``stamp`` in keys: hashed and compared once per lint,

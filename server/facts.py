@@ -12,7 +12,10 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from perflint.infer import ModuleInference
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -35,6 +38,9 @@ class ModuleFacts:
     # whether the text contains a word: ``facts.mentions("models")``
     mentions: "Mentions" = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
+    # what the module's names hold and what its functions do (``perflint.infer``), built on first use
+    _inference: Optional["ModuleInference"] = field(default=None, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         if self.mentions is None:
             self.mentions = Mentions(self.source or "")
@@ -48,6 +54,19 @@ class ModuleFacts:
         if cached is None:
             cached = self.__dict__["_bounded_names"] = _bounded_names(self.tree)
         return cached
+
+    @property
+    def inference(self) -> "ModuleInference":
+        """The module's inference layer: one walk of its ``ast``, made when a rule first asks."""
+        if self._inference is None:
+            from perflint.infer import ModuleInference
+
+            self._inference = ModuleInference(self.tree or ast.Module(body=[], type_ignores=[]), self.imports, self.own_names)
+        return self._inference
+
+    @inference.setter
+    def inference(self, value: "ModuleInference") -> None:
+        self._inference = value
 
     def resolve_global(self, name: str) -> str | None:
         """The qualified name a module-level reference to ``name`` means, if known."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import stat
 import threading
 import time
 from collections import OrderedDict, deque
@@ -565,18 +566,18 @@ class _ClassLookup:
 
 def _ancestry(key: str, classes: Mapping[str, ClassDecl], lookup: _ClassLookup) -> list[str]:
     """The class and its known ancestors, nearest first (each once)."""
-    order: list[str] = []
+    order: dict[str, None] = {}  # insertion-ordered set
     stack = deque([key])
     while stack:
         current = stack.popleft()
         if current in order:
             continue
-        order.append(current)
+        order[current] = None
         for base in classes[current].bases:
             base_key = lookup.find(base) if base != "?" else None
             if base_key is not None and base_key not in order:
                 stack.append(base_key)
-    return order
+    return list(order)
 
 
 def _declared_managers(key, classes, lookup, seen) -> tuple[set[str], Optional[bool], bool]:
@@ -713,10 +714,33 @@ def _add_reverse(decl_field, owner, model, models, lookup) -> None:
 
 
 def project_root(path: str) -> Optional[str]:
-    """The nearest parent directory of an existing file that marks a project, or None."""
+    """The nearest parent directory of an existing file that marks a project; for a loose
+    file (no marker up to ``/``), its own folder, so a script next to its ``models.py`` is
+    understood (``loose_root``), or None."""
     if not path or path.startswith("<") or not os.path.isfile(path):
         return None
-    return _root_of(os.path.dirname(os.path.abspath(path)))
+    directory = os.path.dirname(os.path.abspath(path))
+    return _root_of(directory) or loose_root(directory)
+
+
+LOOSE_MAX_FILES = 50
+
+
+@lru_cache(maxsize=1024)
+def loose_root(directory: str) -> Optional[str]:
+    """A folder without a project marker is a project of its own files, not of its
+    subfolders: indexing everything below ``/usr/lib/python3`` for one script would cost
+    seconds. A folder with more than ``LOOSE_MAX_FILES`` Python files is no project: None."""
+    try:
+        count = sum(1 for name in os.listdir(directory) if name.endswith(".py"))
+    except OSError:
+        return None
+    return directory if count <= LOOSE_MAX_FILES else None
+
+
+def is_loose(root: str) -> bool:
+    """A root that no marker makes: its project is its own files (``loose_root``)."""
+    return not any(os.path.exists(os.path.join(root, marker)) for marker in ROOT_MARKERS)
 
 
 @lru_cache(maxsize=1024)
@@ -756,6 +780,7 @@ def invalidate(path: Optional[str] = None) -> None:
     next lookup re-checks mtimes at once instead of waiting ``RECHECK_SECONDS``.
     """
     _root_of.cache_clear()
+    loose_root.cache_clear()
     with _LOCK:
         for project in _PROJECTS.values():
             project.checked_at = float("-inf")
@@ -767,6 +792,7 @@ def invalidate(path: Optional[str] = None) -> None:
 def clear() -> None:
     """Drop every cached project (tests use this)."""
     _root_of.cache_clear()
+    loose_root.cache_clear()
     with _LOCK:
         _PROJECTS.clear()
         _MERGED.clear()
@@ -774,6 +800,8 @@ def clear() -> None:
 
 def _python_files(root: str) -> list[str]:
     found: list[str] = []
+    if is_loose(root):
+        return sorted(os.path.join(root, name) for name in os.listdir(root) if name.endswith(".py"))
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if d not in SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):
@@ -786,6 +814,8 @@ def _python_files(root: str) -> list[str]:
 
 def _read_decls(path: str, root: str) -> tuple[ClassDecl, ...]:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return ()  # a FIFO named *.py would block the read forever
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:

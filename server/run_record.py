@@ -182,7 +182,7 @@ def package_inputs() -> list[str]:
 
 def project_inputs(files: list[str]) -> list[str]:
     """Every folder and Python file of the projects the ORM rules index for these files."""
-    from perflint.models_index import SKIP_DIRS, project_root
+    from perflint.models_index import SKIP_DIRS, is_loose, project_root
 
     roots: set[str] = set()
     by_dir: dict[str, "str | None"] = {}
@@ -194,6 +194,10 @@ def project_inputs(files: list[str]) -> list[str]:
             roots.add(by_dir[directory])
     paths = []
     for root in sorted(roots):
+        if is_loose(root):  # a loose folder's project is its own files
+            paths.append(root)
+            paths.extend(os.path.join(root, name) for name in sorted(os.listdir(root)) if name.endswith(".py"))
+            continue
         for folder, dirs, names in os.walk(root):
             dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
             paths.append(folder)

@@ -112,11 +112,17 @@ class _CacheKeys:
         fingerprint = known[1]
         if int(Level.DATABASE) not in settings.levels:
             return fingerprint
-        root = self._root(os.path.dirname(os.path.abspath(path)))
+        directory = os.path.dirname(os.path.abspath(path))
+        root = self._root(directory)
+        if root is None:
+            from perflint.models_index import loose_root
+
+            root = loose_root(directory)
         return fingerprint if root is None else f"{fingerprint}|{self.cache.project_stamp(root)}"
 
     def _root(self, directory: str) -> Optional[str]:
-        """``models_index.project_root``, memoized per directory along the way up."""
+        """The marked root of ``models_index.project_root``, memoized per directory along the
+        way up (None for a loose file, whose root is its folder)."""
         if directory in self._roots:
             return self._roots[directory]
         from perflint.models_index import ROOT_MARKERS

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable, Optional
 
 # Loops: a node inside one of these (the loop itself included) runs once per iteration.
 _LOOP_KINDS = frozenset((ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
@@ -52,6 +52,7 @@ class Shape:
     ``d[k] += x`` (an attribute or element grown in place); ``"in-list"`` a test ``x in name`` in a
     loop where the piece binds the name to a list (a display, a
     comprehension, ``list()``, ``sorted()``) or adds to it with ``+=``;
+    ``"in-values"`` a test ``x in d.values()`` (or ``d.items()``);
     ``"front-list"`` ``name.pop(0)`` or ``name.insert(0, x)`` in a loop on a
     name bound to a list; ``"list-iter"`` a loop over ``list(name)`` where the
     name is bound to a list, tuple or set, or augmented; ``"fill-list"`` a
@@ -91,8 +92,14 @@ _JOINS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
-    """One walk over a piece's ``ast``; ``aliases`` maps ``"local()"`` to ``"imported()"``."""
+def shape_of(
+    nodes: Iterable[ast.AST], aliases: dict[str, str], outside: Optional[Callable[[str, str], bool]] = None
+) -> Shape:
+    """One walk over a piece's ``ast``; ``aliases`` maps ``"local()"`` to ``"imported()"``.
+    ``outside(use, name)`` answers a join the piece's own bindings do not: whether the name
+    (``".attr"`` for an attribute) can hold what the join needs anywhere in the module (the
+    inference layer, ``perflint.infer``: a parameter annotated ``list[str]``, ``self.x = []``
+    in ``__init__``, a function returning a list)."""
     anywhere: set[str] = set()
     in_loop: set[str] = set()
     called: dict[str, int] = {}  # calls by name, for "self-call2"
@@ -128,20 +135,29 @@ def shape_of(nodes: Iterable[ast.AST], aliases: dict[str, str]) -> Shape:
                 push((value, looping))
     if any(called.get(node.name, 0) >= 2 and _recurses_twice(node) for node in _module_level_defs(nodes)):
         anywhere.add("self-call2")
-    joined = _joined(in_loop, anywhere)
+    joined = _joined(in_loop, anywhere, outside)
     return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
 
 
-def _joined(in_loop: set[str], anywhere: set[str]) -> set[str]:
-    """The ``_JOINS`` features: a name's use in a loop matched with its binding anywhere."""
+def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[str, str], bool]]) -> set[str]:
+    """The ``_JOINS`` features: a name's use in a loop matched with its binding anywhere in
+    the piece, or else with what ``outside`` knows of it."""
     joined: set[str] = set()
     for item in in_loop:
         use, colon, name = item.partition(":")
         if colon and use in _JOINS:
             feature, bindings = _JOINS[use]
+            if feature in joined:
+                continue
             if any(f"{binding}:{name}" in anywhere for binding in bindings):
                 joined.add(feature)
+            elif outside is not None and use in _OUTSIDE_JOINS and outside(use, name):
+                joined.add(feature)
     return joined
+
+
+# Joins the inference layer can answer for names the piece does not bind.
+_OUTSIDE_JOINS = frozenset({"in", "front"})
 
 
 def _module_level_defs(nodes: Iterable[ast.AST]) -> Iterable[ast.FunctionDef]:
@@ -241,8 +257,12 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
     if any(_is_string(value) for value in (*node.args, *(keyword.value for keyword in node.keywords))):
         found += [name[:-1] + "str)" for name in found if name.endswith("()")]
     func = node.func
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and _is_front_call(func.attr, node):
-        found.append("front:" + func.value.id)
+    if isinstance(func, ast.Attribute) and _is_front_call(func.attr, node):
+        receiver = func.value
+        if isinstance(receiver, ast.Name):
+            found.append("front:" + receiver.id)
+        elif isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name):
+            found.append("front:." + receiver.attr)
     return found
 
 
@@ -276,9 +296,24 @@ def _compare(node: ast.Compare, aliases: dict[str, str]) -> list[str]:
             found.append("in")
             if isinstance(comparator, ast.Name):
                 found.append("in:" + comparator.id)
+            elif isinstance(comparator, ast.Attribute) and isinstance(comparator.value, ast.Name):
+                found.append("in:." + comparator.attr)
+            elif _is_view_call(comparator):
+                found.append("in-values")
         elif isinstance(op, ast.Eq):
             found.append("==")
     return found
+
+
+def _is_view_call(node: ast.expr) -> bool:
+    """``x.values()`` or ``x.items()``: what ``in`` scans item by item on a dict."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("values", "items")
+        and not node.args
+        and not node.keywords
+    )
 
 
 def _binop(node: ast.BinOp, aliases: dict[str, str]) -> list[str]:

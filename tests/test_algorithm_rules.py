@@ -19,26 +19,26 @@ def _pf101(code: str, **options) -> list:
     return [f for f in findings if f.code == "PF101"]
 
 
-FIVE = """
+EIGHT = """
 def f(xs):
-    allowed = ["a", "b", "c", "d", "e"]
+    allowed = ["a", "b", "c", "d", "e", "f", "g", "h"]
     for x in xs:
         if x in allowed:
             print(x)
 """
 
-THREE = FIVE.replace(', "d", "e"', "")
+FIVE = EIGHT.replace(', "f", "g", "h"', "")
 
 
 def test_min_literal_size_default_skips_short_displays_only():
-    assert _pf101(THREE) == []
-    assert len(_pf101(FIVE)) == 1
+    assert _pf101(FIVE) == []
+    assert len(_pf101(EIGHT)) == 1
 
 
-@pytest.mark.parametrize("size, flags_three, flags_five", [(3, True, True), (5, False, True), (6, False, False)])
-def test_min_literal_size_option_moves_the_threshold(size, flags_three, flags_five):
-    assert bool(_pf101(THREE, **{"min-literal-size": size})) is flags_three
+@pytest.mark.parametrize("size, flags_five, flags_eight", [(3, True, True), (6, False, True), (9, False, False)])
+def test_min_literal_size_option_moves_the_threshold(size, flags_five, flags_eight):
     assert bool(_pf101(FIVE, **{"min-literal-size": size})) is flags_five
+    assert bool(_pf101(EIGHT, **{"min-literal-size": size})) is flags_eight
 
 
 def test_min_literal_size_is_validated_in_config():

@@ -178,3 +178,15 @@ def test_workers_give_the_same_findings_as_one_process(perflint, write):
     parallel = perflint("check", "--no-cache", "--jobs", "2", "--format", "json").stdout
     assert serial == parallel
     assert len(json.loads(serial)) == 12
+
+
+def test_a_loose_folder_without_project_markers_still_knows_its_models(perflint, write):
+    write(
+        "models.py",
+        "from django.db import models\n\n"
+        "class Author(models.Model):\n    name = models.CharField(max_length=10)\n\n"
+        "class Book(models.Model):\n    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n",
+    )
+    write("report.py", "from models import Book\n\ndef titles():\n    for book in Book.objects.all():\n        print(book.author.name)\n")
+    run = perflint("check", "--no-cache", "report.py")
+    assert "report.py:5:15: PF202" in run.stdout

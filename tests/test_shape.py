@@ -47,6 +47,14 @@ CASES = {
             "def f(xs):\n    seen = [1]\n    for x in xs:\n        if x in xs:\n            pass\n",
         ],
     ),
+    "in-values": (
+        "def f(xs, d):\n    for x in xs:\n        if x in d.values():\n            pass\n",
+        "def f(xs, d):\n    return [x for x in xs if (x, 1) in d.items()]\n",
+        [
+            "def f(xs, d):\n    for x in xs:\n        if x in d:\n            pass\n",
+            "def f(xs, d):\n    for x in xs:\n        if x in d.values(1):\n            pass\n",
+        ],
+    ),
     "front-list": (
         "def f(todo):\n    queue = list(todo)\n    while queue:\n        queue.pop(0)\n",
         "def f(xs):\n    out = []\n    for x in xs:\n        out.insert(0, x)\n",
@@ -160,3 +168,19 @@ def test_a_name_read_only_by_a_comprehension_may_still_be_unused():
     # The comprehension binds its own ``k``: the loop's ``k`` may be unused, so the rule must look.
     source = "def f(d, ks):\n    for k, v in d.items():\n        print(v, [k for k in ks])\n"
     assert "items-pair" in _features(source)
+
+
+def test_joins_ask_outside_the_piece_for_names_it_does_not_bind():
+    """A parameter or attribute the inference layer knows to be a list satisfies the join."""
+    source = "def f(xs, seen):\n    for x in xs:\n        if x in seen or x in self.known:\n            seen.pop(0)\n"
+    asked = []
+
+    def outside(use, name):
+        asked.append((use, name))
+        return name in ("seen", ".known")
+
+    shape = shape_of(ast.parse(source).body, {}, outside)
+    assert {"in-list", "front-list"} <= shape.in_loop
+    # Either name answers the "in" join (the features are joined in set order, once each).
+    assert {("in", "seen"), ("in", ".known")} & set(asked) and ("front", "seen") in asked
+    assert "in-list" not in shape_of(ast.parse(source).body, {}, lambda use, name: False).in_loop

@@ -9,8 +9,10 @@ from perflint.analysis import (
     Binding,
     ScopeAware,
     ScopeIndex,
+    code_of,
     combined_replacement,
     exits_after,
+    iter_nodes,
     is_list_expr,
     literal_elements,
     runs_fixed_times,
@@ -27,9 +29,11 @@ _QUEUE_BUILTINS = frozenset({"builtins.len", "builtins.bool"})
 class ListPopFront(ScopeAware, Rule):
     """
     ## What it does
-    Flags `q.pop(0)` and `q.insert(0, x)` inside a loop when `q` is a list:
-    every binding of `q` in the function is a list display, a list
-    comprehension, `list(...)` or `sorted(...)`.
+    Flags `q.pop(0)` and `q.insert(0, x)` inside a loop when `q` holds a list,
+    as the inference layer (`perflint.infer`) tells: a list display,
+    comprehension, `list(...)` or `sorted(...)`, a parameter annotated as a
+    list (or used as a queue: `.pop(0)` with `.append()`, which neither a
+    deque nor a dict allows), or `self.q = []` in a method of the class.
 
     ## Why is this slow?
     A list stores its items in one array. Removing or inserting at the front
@@ -73,9 +77,14 @@ class ListPopFront(ScopeAware, Rule):
     ## Known false positives
     A list that stays tiny (a handful of items) pays little for the shift.
     The rule does not fire on `deque.popleft()`, `dict.pop(0)`, or on names
-    that are not provably lists (parameters, attributes, call results); nor
-    in loops over literal displays or `range(<literal>)`, on a list rebound
-    inside the loop, or when a `return`/`raise` follows in the same block.
+    that are not provably lists (an unannotated parameter with only `pop(0)`,
+    bindings that disagree); nor in loops over literal displays or
+    `range(<literal>)`, on a list rebound inside the loop, when a
+    `return`/`raise` follows in the same block, or in a `while` loop whose
+    condition reads the list's first item (stripping leading header lines
+    stops at the first line kept). Outside loops it does not fire, even on
+    a class's list used as a FIFO buffer (`self.pushback.pop(0)` per call):
+    on the standard library every such buffer read was a handful of items.
     Precision: 5 of 5 findings on the Python 3.11 standard library judged
     correct, 2026-11-27 (after narrowing: a loop over `range(4)`, a list
     rebound on every iteration and an insert followed by `return` were false
@@ -190,8 +199,56 @@ class ListPopFront(ScopeAware, Rule):
                     items.insert(1, 0)
             """
         ),
+        # Stripping leading header lines: the loop stops at the first line that is kept.
+        Valid(
+            """
+            def f(lines: list[str]):
+                while lines and lines[0].startswith("#"):
+                    lines.pop(0)
+                return lines
+            """
+        ),
+        # An attribute the class keeps as a deque.
+        Valid(
+            """
+            from collections import deque
+
+            class Jobs:
+                def __init__(self):
+                    self.pending = deque()
+
+                def drain(self, worker):
+                    while self.pending:
+                        worker(self.pending.pop())
+            """
+        ),
     ]
     invalid = [
+        # An attribute built as a list in __init__ and drained elsewhere: no fix (other methods use it).
+        Invalid(
+            """
+            class Jobs:
+                def __init__(self):
+                    self.pending = []
+
+                def drain(self, worker):
+                    while self.pending:
+                        worker(self.pending.pop(0))
+            """
+        ),
+        # A parameter annotated as a list, and one used as a queue.
+        Invalid(
+            """
+            def run(jobs: list, worker):
+                while jobs:
+                    worker(jobs.pop(0))
+
+            def walk(queue):
+                while queue:
+                    node = queue.pop(0)
+                    queue.append(node.left)
+            """
+        ),
         Invalid(
             """
             def bfs(start):
@@ -289,22 +346,36 @@ class ListPopFront(ScopeAware, Rule):
         if not _is_front_call(node) or not self.context.in_loop:
             return
         receiver = node.func.value  # type: ignore[attr-defined]
-        if not isinstance(receiver, cst.Name):
-            return
-        index = self.scope_index()
-        if index is None or not self.is_scope_read(index, receiver):
-            return
-        if not index.all_bindings(receiver.value, self._binds_list):
-            return
         loops = self.context.loops
-        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local) for loop in loops):
+        if isinstance(receiver, cst.Name):
+            index = self.scope_index()
+            if index is None or not self.is_scope_read(index, receiver):
+                return
+            inferred = self.context.kind_of(receiver)
+            if inferred.kind != "list":
+                return
+            bindings = index.bindings.get(receiver.value, [])
+            # Rebound inside the loop: each list sees one front operation per iteration.
+            if any(index.contains(loops[-1].node, b.node) for b in bindings):
+                return
+        elif _is_self_attribute(receiver):
+            index = self.scope_index()
+            inferred = self.context.kind_of(receiver)
+            if index is None or inferred.kind != "list":
+                return
+        else:
             return
-        # Rebound inside the loop: each list sees one front operation per iteration.
-        if any(index.contains(loops[-1].node, b.node) for b in index.bindings[receiver.value]):
+        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local) for loop in loops) or _strips_leading_items(loops[-1].node, receiver):
             return
         if exits_after(index, node, len(loops)):
             return
-        self.report(node, fix=self._fix(index, receiver.value))
+        if isinstance(receiver, cst.Name):
+            local = bool(bindings) and all(self._binds_list(b) for b in bindings)
+            fix = self._fix(index, receiver.value) if local else None
+            message = self.message if local else f"{self.message} ({inferred.evidence})"
+        else:
+            fix, message = None, f"{self.message} ({inferred.evidence})"
+        self.report(node, message, fix=fix)
 
     def _binds_list(self, binding: Binding) -> bool:
         return binding.kind in ("assign", "annassign") and is_list_expr(self.context, binding.value)
@@ -369,6 +440,28 @@ class ListPopFront(ScopeAware, Rule):
             node = cst.Name("deque") if head == "deque" else cst.Attribute(cst.Name("collections"), cst.Name("deque"))
             return node, imports
         return None
+
+
+def _is_self_attribute(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"
+
+
+def _strips_leading_items(loop: cst.CSTNode, receiver: cst.BaseExpression) -> bool:
+    """``while lines and lines[0].startswith("#"): lines.pop(0)``: the loop stops at the first
+    item that does not match, so it runs as often as there are leading items to strip."""
+    if not isinstance(loop, cst.While):
+        return False
+    text = code_of(receiver)
+    return any(
+        isinstance(node, cst.Subscript) and code_of(node.value) == text and _first_index(node)
+        for node in iter_nodes(loop.test)
+    )
+
+
+def _first_index(node: cst.Subscript) -> bool:
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return False
+    return _is_zero(node.slice[0].slice.value)
 
 
 def _is_front_call(node: cst.CSTNode) -> bool:

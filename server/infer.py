@@ -1,0 +1,1152 @@
+"""Know what each name holds: one inference layer for every rule and the prefilter.
+
+A rule sees one piece of a file (a function, a method), but what a name holds
+is often said elsewhere: ``self.visited = []`` in ``__init__``, a parameter
+annotated ``list[str]``, a function whose ``-> list[Order]`` says what it
+returns, ``conn = sqlite3.connect(...)`` at module level. ``ModuleInference``
+reads the whole module's stdlib ``ast`` once (the engine has parsed it
+already) and answers, for a name or an expression in a scope, **what kind of
+value it holds** (``perflint.kinds``: ``"list"``, ``"set"``, ``"dbapi-cursor"``,
+... or ``"unknown"``) with the evidence, and, for a function of the module,
+**what one call of it does** (runs a query, makes an HTTP request, blocks,
+creates a client), transitively through the module's own functions, with the
+chain of calls that leads there.
+
+Scopes are named by qualified name, the way ``FileContext.function_name``
+names them: ``"Cart.total"`` for a method, ``"outer.inner"`` for a nested
+function, ``""`` for the module. Names are resolved the way Python does:
+the function's own bindings and parameters, then enclosing functions, then
+the module. A name whose bindings disagree (a list here, a set there) is
+``"unknown"``: rules stay silent on it. Binding to ``None`` is ignored (the
+"not yet built" placeholder of a lazily filled attribute).
+
+Answers are computed on demand and memoized, so a file whose rules ask
+nothing pays only the collection walk (one pass over the ``ast``).
+
+Sources of evidence, each a small function below: literals, displays and
+comprehensions (``_display_kind``); constructor and well-known calls
+(``_call_kind``, tables in ``perflint.kinds``); annotations, also strings and
+``Optional[...]`` (``annotation_kind``); dataclass, attrs and pydantic fields
+(``_field_kind``); ``self.x = ...`` in any method (``attribute_kind``);
+return annotations and returned values of the module's functions
+(``return_kind``); usage of a parameter (``_usage_kind``: ``.pop(0)`` with
+``.append`` makes a list used as a queue).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
+
+from perflint.kinds import (
+    ANNOTATION_KINDS,
+    ATTRIBUTE_KINDS,
+    CALL_EFFECTS,
+    CALL_KINDS,
+    METHOD_KINDS,
+    QUALIFIED_ANNOTATION_KINDS,
+    RECEIVER_METHOD_KINDS,
+    SUBSCRIPT_KINDS,
+    TRANSPARENT_ANNOTATIONS,
+    UNKNOWN,
+    method_effects,
+)
+
+MAX_CALL_DEPTH = 6
+_ROUND_TRIPS = frozenset({"query", "http"})  # how far call facts follow the module's own functions
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """A kind and the evidence for it, in words a message can quote."""
+
+    kind: str
+    evidence: str = ""
+    # the number of items when the source fixes it: a display, ``"a b c".split()``
+    size: Optional[int] = None
+
+    @property
+    def known(self) -> bool:
+        return self.kind != UNKNOWN
+
+    @property
+    def bounded(self) -> bool:
+        return self.size is not None
+
+
+NOTHING = Inferred(UNKNOWN)
+_NONE = Inferred("none", "None")
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What one call of a function does (``perflint.kinds``: query, write, http, block, client)
+    and the chain of calls that does it, callee first: ``("load_user()", "db.users.find_one()")``."""
+
+    kinds: frozenset[str]
+    chain: tuple[str, ...]
+
+
+@dataclass
+class _Scope:
+    """One function (or the module, ``qualname == ""``) as the collection walk saw it."""
+
+    qualname: str
+    node: Optional[ast.AST]
+    parent: Optional[str]  # enclosing function's qualname; None for the module
+    owner: Optional[str] = None  # the class of a method
+    params: dict[str, ast.arg] = field(default_factory=dict)
+    defaults: dict[str, ast.expr] = field(default_factory=dict)
+    first_param: Optional[str] = None
+    bindings: dict[str, list[Optional[ast.expr]]] = field(default_factory=dict)  # None: a binding of unknown kind
+    uses: dict[str, set[str]] = field(default_factory=dict)  # name -> methods called on it ("pop(0)", "append")
+    returns: list[ast.expr] = field(default_factory=list)
+    calls: list[tuple[ast.Call, bool]] = field(default_factory=list)  # (call, made inside a loop)
+    generator: bool = False
+
+
+@dataclass
+class _Class:
+    qualname: str
+    node: ast.ClassDef
+    bases: list[ast.expr]
+    annotations: dict[str, ast.expr] = field(default_factory=dict)
+    values: dict[str, list[tuple[Optional[ast.expr], str]]] = field(default_factory=dict)  # attr -> (value, scope)
+    methods: set[str] = field(default_factory=set)
+
+
+class ModuleInference:
+    """What the names of one module hold and what its functions do per call."""
+
+    def __init__(
+        self,
+        tree: ast.Module,
+        imports: dict[str, str],
+        own_names: Iterable[str] = (),
+        previous: Optional["ModuleInference"] = None,
+        lines: Optional[list[str]] = None,
+    ) -> None:
+        self.imports = imports
+        self.own_names = set(own_names)
+        self.tree = tree
+        self.scopes: dict[str, _Scope] = {}
+        self.classes: dict[str, _Class] = {}
+        self._names: dict[tuple[str, str], Inferred] = {}
+        self._attributes: dict[tuple[str, str], Inferred] = {}
+        self._returns: dict[str, Inferred] = {}
+        self._effects: dict[str, Optional[Effects]] = {}
+        self._looped: Optional[dict[str, str]] = None
+        self._units = _units(tree, lines)
+        self._parts: Optional[list[str]] = None
+        if previous is None or previous.imports != imports or not self._patch(previous):
+            self._merge()
+
+    def _merge(self) -> None:
+        """Put together what each top-level statement (each member, for a class) holds.
+
+        What one statement holds is collected once and kept on its ``ast`` node, so when
+        the language server splices a re-parsed statement into the last tree, only that
+        statement is walked again (``perflint.reparse`` keeps the others' nodes).
+        """
+        module = self.scopes[""] = _Scope("", self.tree, None)
+        for node, class_name, collected in self._units:
+            if class_name == _HEADER:
+                self.classes[node.name] = _Class(node.name, node, list(node.bases))
+                module.bindings.setdefault(node.name, []).append(None)
+                collected.add_to(self, module, None)  # decorators and bases
+            else:
+                collected.add_to(self, module, self.classes.get(class_name) if class_name else None)
+
+    def _patch(self, previous: "ModuleInference") -> bool:
+        """Start from ``previous`` (the last keystroke's) when the tree differs from its tree
+        in one or two functions or methods that bind nothing new at module level: their
+        scopes are swapped, their class rebuilt if they assign ``self`` attributes. Saves
+        merging every statement of a big file on each keystroke. False: merge instead."""
+        old_units = previous._units
+        if len(old_units) != len(self._units):
+            return False
+        changed = [i for i, (new, old) in enumerate(zip(self._units, old_units)) if new[2] is not old[2]]
+        if len(changed) > 2:
+            return False
+        for i in changed:
+            (_, name, new), (_, old_name, old) = self._units[i], old_units[i]
+            if name != old_name or name == _HEADER or not (_plain_module_part(new) and _plain_module_part(old)):
+                return False
+            if sorted(new.module.bindings) != sorted(old.module.bindings):
+                return False
+        self.scopes = dict(previous.scopes)
+        self.classes = dict(previous.classes)
+        rebuild: set[str] = set()
+        for i in changed:
+            (_, name, new), (_, _, old) = self._units[i], old_units[i]
+            for qualname in old.scopes:
+                self.scopes.pop(qualname, None)
+            for qualname in old.classes:
+                self.classes.pop(qualname, None)
+            self.scopes.update(new.scopes)
+            self.classes.update(new.classes)
+            if name is not None:
+                rebuild.add(name)
+        for class_name in rebuild:
+            header = previous.classes[class_name]
+            cls = self.classes[class_name] = _Class(class_name, header.node, header.bases)
+            module = _Scope("", None, None)  # members' module parts are plain: nothing to keep
+            for _, name, collected in self._units:
+                if name == class_name:
+                    collected.add_to(self, module, cls)
+        if previous._parts is not None:
+            self._parts = list(previous._parts)
+            for i in changed:
+                node, name, _ = self._units[i]
+                self._parts[i] = self._part(node, name)
+        return True
+
+    # --- kinds ------------------------------------------------------------------
+
+    def kind_of_name(self, scope: str, name: str) -> Inferred:
+        """What ``name`` holds when read in the function ``scope`` (``""``: the module)."""
+        owner = self._resolve_scope(scope, name)
+        if owner is None:
+            return self._global_kind(name)
+        key = (owner.qualname, name)
+        known = self._names.get(key)
+        if known is None:
+            self._names[key] = NOTHING  # a cycle through this name answers "unknown"
+            known = self._names[key] = self._binding_kind(owner, name)
+        return known
+
+    def kind_of(self, scope: str, expr: ast.expr) -> Inferred:
+        """What the expression evaluates to, read in the function ``scope``."""
+        return self._expr(scope, expr)
+
+    def attribute_kind(self, class_name: str, attribute: str) -> Inferred:
+        """What ``self.attribute`` holds in the class (its body, its fields, its methods, its
+        bases defined in this module)."""
+        key = (class_name, attribute)
+        known = self._attributes.get(key)
+        if known is None:
+            self._attributes[key] = NOTHING
+            known = self._attributes[key] = self._attribute_kind(class_name, attribute, 0)
+        return known
+
+    def return_kind(self, qualname: str) -> Inferred:
+        """What a call of the module's function (or method, ``"Class.method"``) returns."""
+        known = self._returns.get(qualname)
+        if known is None:
+            self._returns[qualname] = NOTHING
+            known = self._returns[qualname] = self._return_kind(qualname)
+        return known
+
+    def name_somewhere(self, name: str, kinds: frozenset[str]) -> bool:
+        """Whether ``name`` holds one of ``kinds`` in some function of the module (or at
+        module level): a superset of every answer ``kind_of_name`` can give about it."""
+        if self._global_kind(name).kind in kinds:
+            return True
+        return any(
+            self.kind_of_name(qualname, name).kind in kinds
+            for qualname, scope in self.scopes.items()
+            if qualname and (name in scope.bindings or name in scope.params)
+        )
+
+    def attribute_somewhere(self, attribute: str, kinds: frozenset[str]) -> bool:
+        """Whether ``self.attribute`` holds one of ``kinds`` in some class of the module."""
+        return any(self.attribute_kind(name, attribute).kind in kinds for name in self.classes)
+
+    def class_kind(self, qualname: str) -> str:
+        """``"django-model"`` for a Django model class of the module, else ``"class"``."""
+        cls = self.classes.get(qualname)
+        if cls is None:
+            return UNKNOWN
+        for base in cls.bases:
+            dotted = self.qualify(base)
+            if dotted in ("django.db.models.Model", "django.db.models.base.Model"):
+                return "django-model"
+            if isinstance(base, ast.Name) and base.id in self.classes and self.class_kind(base.id) == "django-model":
+                return "django-model"
+        return "class"
+
+    # --- call facts -------------------------------------------------------------
+
+    def function_effects(self, qualname: str) -> Optional[Effects]:
+        """What one call of the function does, through the module's functions it calls."""
+        if qualname in self._effects:
+            return self._effects[qualname]
+        self._effects[qualname] = None  # recursion: the cycle adds nothing
+        found = self._effects[qualname] = self._function_effects(qualname, 0)
+        return found
+
+    def callee(self, scope: str, func: ast.expr) -> Optional[str]:
+        """The qualified name of the module's function a call in ``scope`` reaches, if any:
+        ``helper(...)``, ``self.method(...)``, ``Class.method(...)``, a nested ``inner(...)``."""
+        if isinstance(func, ast.Name):
+            here = self._resolve_scope(scope, func.id)
+            if here is not None:
+                nested = f"{here.qualname}.{func.id}" if here.qualname else func.id
+                bound = here.bindings.get(func.id)
+                return nested if nested in self.scopes and bound == [None] else None
+            return func.id if func.id in self.scopes else None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            head = func.value.id
+            current = self.scopes.get(scope)
+            if current is not None and current.owner and head == current.first_param:
+                method = self._method(current.owner, func.attr)
+                if method is not None:
+                    return method
+            if head in self.classes and self._resolve_scope(scope, head) is None:
+                return self._method(head, func.attr)
+        return None
+
+    def looped_callers(self) -> dict[str, str]:
+        """Functions of the module called inside a loop somewhere in it: callee -> caller."""
+        if self._looped is None:
+            self._looped = {}
+            for scope in self.scopes.values():
+                for call, in_loop in scope.calls:
+                    if in_loop:
+                        target = self.callee(scope.qualname, call.func)
+                        if target is not None and target != scope.qualname:
+                            self._looped.setdefault(target, scope.qualname or "<module>")
+        return self._looped
+
+    # --- the language server's cache stamp ---------------------------------------
+
+    def digest(self) -> str:
+        """A digest of every answer one piece can get about another: return kinds, call
+        facts, attribute kinds, module names, functions called in loops. Pieces whose text and
+        digest are unchanged keep their findings.
+
+        Each statement's part is kept on its node, so a keystroke computes only the edited
+        statement's part. That is enough: a part depends on other statements only through
+        their parts, so when every new statement's part is what it was, nothing changed.
+        """
+        if self._parts is None:
+            self._parts = [self._part(node, name) for node, name, _ in self._units]
+        return hashlib.blake2b("\n".join(self._parts).encode(), digest_size=12).hexdigest()
+
+    def _part(self, node: ast.stmt, class_name: Optional[str]) -> str:
+        collected = _collected(node, None if class_name == _HEADER else class_name)
+        if collected.part is not None:
+            return collected.part
+        if class_name == _HEADER:
+            collected.part = f"class {node.name}({', '.join(map(ast.unparse, node.bases))})"  # type: ignore[attr-defined]
+            return collected.part
+        found: list[str] = []
+        for qualname, scope in collected.scopes.items():
+            effects = self.function_effects(qualname)
+            found.append(f"{qualname}>{self.return_kind(qualname).kind}>{sorted(effects.kinds) if effects else ''}")
+            found.extend(f"{qualname}@{self.callee(qualname, call.func)}" for call, in_loop in scope.calls if in_loop)
+        for name, values in collected.module.bindings.items():
+            found.append(f"={name}:" + ",".join(self._expr("", value).kind if value is not None else "?" for value in values))
+        found.extend(f"@{self.callee('', call.func)}" for call, in_loop in collected.module.calls if in_loop)
+        owner = collected.owner
+        if owner is not None:
+            for attribute, values in owner.values.items():
+                found.append(f".{attribute}:" + ",".join(
+                    self._expr(scope, value).kind if value is not None else "?" for value, scope in values
+                ))
+            found.extend(f".{attribute}:{ast.unparse(annotation)}" for attribute, annotation in owner.annotations.items())
+        collected.part = "\n".join(found)
+        return collected.part
+
+    # --- resolution ---------------------------------------------------------------
+
+    def qualify(self, expr: ast.expr) -> Optional[str]:
+        """The dotted name an expression spells through the module's imports (module-level view)."""
+        parts: list[str] = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return None
+        head = self.imports.get(expr.id)
+        if head is None:
+            if expr.id in self.own_names or expr.id in self.scopes[""].bindings:
+                return None
+            head = f"builtins.{expr.id}" if not parts else None
+            if head is None:
+                return None
+        return ".".join([head, *reversed(parts)])
+
+    def _qualify_in(self, scope: str, expr: ast.expr) -> Optional[str]:
+        head = expr
+        while isinstance(head, ast.Attribute):
+            head = head.value
+        if isinstance(head, ast.Name) and self._resolve_scope(scope, head.id) is not None:
+            return None  # a local name shadows the import
+        return self.qualify(expr)
+
+    def _resolve_scope(self, scope: str, name: str) -> Optional[_Scope]:
+        """The function whose binding of ``name`` a read in ``scope`` sees; None: the module's."""
+        current = self.scopes.get(scope)
+        while current is not None and current.qualname:
+            if name in current.bindings or name in current.params:
+                return current
+            current = self.scopes.get(current.parent) if current.parent is not None else None
+        return None
+
+    def _global_kind(self, name: str) -> Inferred:
+        module = self.scopes[""]
+        if name in self.classes:
+            kind = self.class_kind(name)
+            return Inferred(kind, f"class {name}")
+        if name in module.bindings:
+            key = ("", name)
+            known = self._names.get(key)
+            if known is None:
+                self._names[key] = NOTHING
+                known = self._names[key] = self._binding_kind(module, name)
+            return known
+        return NOTHING
+
+    def _binding_kind(self, scope: _Scope, name: str) -> Inferred:
+        found: list[Inferred] = []
+        param = scope.params.get(name)
+        if param is not None:
+            if param.annotation is not None:
+                found.append(self._annotation(param.annotation, f"parameter `{name}`"))
+            else:
+                usage = _usage_kind(scope.uses.get(name, ()))
+                default = scope.defaults.get(name)
+                if usage.known:
+                    found.append(Inferred(usage.kind, f"`{name}` {usage.evidence}"))
+                elif default is not None and not _is_none(default):
+                    found.append(self._expr(scope.qualname, default))
+                else:
+                    return NOTHING
+        for value in scope.bindings.get(name, ()):
+            if value is None:
+                return NOTHING
+            found.append(self._expr(scope.qualname, value))
+        return _agree(found)
+
+    def _attribute_kind(self, class_name: str, attribute: str, depth: int) -> Inferred:
+        cls = self.classes.get(class_name)
+        if cls is None or depth > 4:
+            return NOTHING
+        found: list[Inferred] = []
+        annotation = cls.annotations.get(attribute)
+        if annotation is not None:
+            found.append(self._annotation(annotation, f"`self.{attribute}`"))
+        for value, scope in cls.values.get(attribute, ()):
+            if value is None:
+                return NOTHING
+            kind = _field_kind(self, value) or self._expr(scope, value)
+            if kind.known and scope != cls.qualname:
+                kind = Inferred(kind.kind, f"`self.{attribute}` is {kind.evidence or kind.kind} in {scope or class_name}", kind.size)
+            found.append(kind)
+        if found:
+            return _agree(found)
+        for base in cls.bases:
+            if isinstance(base, ast.Name) and base.id in self.classes:
+                inherited = self._attribute_kind(base.id, attribute, depth + 1)
+                if inherited.known:
+                    return inherited
+        return NOTHING
+
+    def _return_kind(self, qualname: str) -> Inferred:
+        scope = self.scopes.get(qualname)
+        if scope is None or not isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return NOTHING
+        if scope.node.returns is not None:
+            return self._annotation(scope.node.returns, f"`{qualname}()` returns")
+        if scope.generator or not scope.returns:
+            return NOTHING
+        return _agree([self._expr(qualname, value) for value in scope.returns])
+
+    def _method(self, class_name: str, method: str, depth: int = 0) -> Optional[str]:
+        cls = self.classes.get(class_name)
+        if cls is None or depth > 4:
+            return None
+        if method in cls.methods:
+            return f"{class_name}.{method}"
+        for base in cls.bases:
+            if isinstance(base, ast.Name) and base.id in self.classes:
+                found = self._method(base.id, method, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    # --- expressions ----------------------------------------------------------------
+
+    def _expr(self, scope: str, expr: ast.expr) -> Inferred:
+        kind = type(expr)
+        if kind is _Annotated:
+            if expr.value is not None and annotation_kind(expr.annotation, self.qualify, self.classes) == UNKNOWN:
+                return self._expr(scope, expr.value)
+            return self._annotation(expr.annotation, "a variable")
+        display = _display_kind(expr)
+        if display is not None:
+            return display
+        if kind is ast.Name:
+            return self.kind_of_name(scope, expr.id)
+        if kind is ast.Attribute:
+            return self._attribute_expr(scope, expr)
+        if kind is ast.Call:
+            return self._call_kind(scope, expr)
+        if kind is ast.Await:
+            return self._expr(scope, expr.value)
+        if kind is ast.BinOp:
+            left = self._expr(scope, expr.left)
+            if isinstance(expr.op, ast.Add) and left.kind in ("list", "str", "bytes", "tuple"):
+                return left
+            if isinstance(expr.op, ast.Mod) and left.kind in ("str", "bytes"):
+                return left
+            return NOTHING
+        if kind is ast.Subscript:
+            value = self._expr(scope, expr.value)
+            if isinstance(expr.slice, ast.Slice) and value.kind in ("list", "str", "bytes", "tuple", "ndarray"):
+                return value
+            sub = SUBSCRIPT_KINDS.get(value.kind)
+            return Inferred(sub, f"an item of {value.evidence}") if sub else NOTHING
+        if kind is ast.IfExp:
+            return _agree([self._expr(scope, expr.body), self._expr(scope, expr.orelse)])
+        if kind is ast.NamedExpr:
+            return self._expr(scope, expr.value)
+        return NOTHING
+
+    def _attribute_expr(self, scope: str, expr: ast.Attribute) -> Inferred:
+        value = expr.value
+        current = self.scopes.get(scope)
+        if isinstance(value, ast.Name):
+            # ``self.x`` in a method, or in a function nested in one
+            holder = current
+            while holder is not None and holder.qualname and holder.owner is None:
+                holder = self.scopes.get(holder.parent) if holder.parent is not None else None
+            if holder is not None and holder.owner and value.id == holder.first_param:
+                if self._resolve_scope(scope, value.id) is holder:
+                    return self.attribute_kind(holder.owner, expr.attr)
+        receiver = self._expr(scope, value)
+        if receiver.kind == "django-model" and expr.attr in ("objects", "_default_manager", "_base_manager"):
+            return Inferred("django-manager", f"`{_text(value)}.{expr.attr}`")
+        if receiver.kind == "class" and expr.attr == "objects":
+            return Inferred("django-manager", f"`{_text(value)}.objects`")
+        if isinstance(value, ast.Name) and expr.attr == "objects" and _looks_like_class(value.id) and receiver.kind == UNKNOWN:
+            if value.id in self.imports:
+                return Inferred("django-manager", f"`{value.id}.objects`")
+        sub = ATTRIBUTE_KINDS.get(receiver.kind)
+        if sub is not None and receiver.kind != "django-model":
+            return Inferred(sub, f"`{_text(expr)}`")
+        return NOTHING
+
+    def _call_kind(self, scope: str, call: ast.Call) -> Inferred:
+        func = call.func
+        qualified = self._qualify_in(scope, func)
+        if qualified is not None:
+            made = CALL_KINDS.get(qualified)
+            if made == "same":
+                return self._expr(scope, call.args[0]) if call.args else NOTHING
+            if made is not None:
+                source = self._expr(scope, call.args[0]) if len(call.args) == 1 and made in ("list", "tuple", "set") else NOTHING
+                return Inferred(made, f"`{_short(qualified)}(...)`", source.size)
+        target = self.callee(scope, func)
+        if target is not None:
+            returned = self.return_kind(target)
+            return returned
+        if isinstance(func, ast.Name):
+            if func.id in self.classes and self._resolve_scope(scope, func.id) is None:
+                if self.class_kind(func.id) == "django-model":
+                    return Inferred("django-instance", f"`{func.id}(...)`")
+                return NOTHING
+            called = self.kind_of_name(scope, func.id)
+            if called.kind == "sa-sessionmaker":
+                return Inferred("sa-session", f"a session from {called.evidence}")
+            return NOTHING
+        if isinstance(func, ast.Attribute):
+            receiver = self._expr(scope, func.value)
+            made = RECEIVER_METHOD_KINDS.get((receiver.kind, func.attr))
+            if made is not None:
+                return Inferred(made, f"`.{func.attr}()` of {receiver.evidence or receiver.kind}")
+            if receiver.kind == "django-model" and func.attr in ("objects",):
+                return NOTHING
+            made = METHOD_KINDS.get(func.attr) if qualified is None else None  # not ``os.path.split``
+            if made is not None and receiver.kind not in ("django-manager", "django-queryset", "dataframe", "series", "ndarray"):
+                literal = func.value if isinstance(func.value, ast.Constant) and isinstance(func.value.value, str) else None
+                if literal is not None and func.attr in ("split", "splitlines") and not call.args:
+                    size = len(getattr(literal.value, func.attr)())  # ``"a b c".split()``
+                    return Inferred(made, f"`.{func.attr}()` of a literal", size)
+                return Inferred(made, f"`.{func.attr}()`")
+        return NOTHING
+
+    def _annotation(self, annotation: ast.expr, where: str) -> Inferred:
+        kind = annotation_kind(annotation, self.qualify, self.classes)
+        return Inferred(kind, f"{where} annotated `{_text(annotation)}`") if kind != UNKNOWN else NOTHING
+
+    # --- call facts -------------------------------------------------------------------
+
+    def _function_effects(self, qualname: str, depth: int) -> Optional[Effects]:
+        scope = self.scopes.get(qualname)
+        if scope is None:
+            return None
+        kinds: set[str] = set()
+        chain: tuple[str, ...] = ()
+        for call, _in_loop in scope.calls:
+            found = self.call_effects(qualname, call, depth)
+            if found is None:
+                continue
+            # The chain shown is the first one to a round trip (a query or a request), else the first.
+            if not chain or (not kinds & _ROUND_TRIPS and found.kinds & _ROUND_TRIPS):
+                chain = found.chain
+            kinds |= found.kinds
+        return Effects(frozenset(kinds), chain) if kinds else None
+
+    def call_effects(self, scope: str, call: ast.Call, depth: int = 0) -> Optional[Effects]:
+        """What the call (made in ``scope``) does: a known library call, a method of a value
+        of known kind, or a function of the module, followed ``MAX_CALL_DEPTH`` calls deep."""
+        func = call.func
+        qualified = self._qualify_in(scope, func)
+        kinds = CALL_EFFECTS.get(qualified) if qualified is not None else None
+        if kinds:
+            return Effects(kinds, (f"{_text(func)}()",))
+        target = self.callee(scope, func)
+        if target is not None:
+            if depth >= MAX_CALL_DEPTH:
+                return None
+            inner = self._effects.get(target, False)
+            if inner is False:
+                self._effects[target] = None
+                inner = self._effects[target] = self._function_effects(target, depth + 1)
+            if inner is None:
+                return None
+            return Effects(inner.kinds, (f"{_text(func)}()", *inner.chain))
+        if isinstance(func, ast.Attribute):
+            receiver = self._expr(scope, func.value)
+            kinds = method_effects(receiver.kind, func.attr)
+            if kinds:
+                return Effects(kinds, (f"{_text(func)}()",))
+        return None
+
+
+# --- evidence ------------------------------------------------------------------------
+
+
+def _display_kind(expr: ast.expr) -> Optional[Inferred]:
+    """Literals, displays and comprehensions."""
+    kind = type(expr)
+    if kind is ast.ListComp:
+        return Inferred("list", "a list comprehension")
+    if kind is ast.List:
+        return Inferred("list", "a list display", _display_size(expr))
+    if kind is ast.Tuple:
+        return Inferred("tuple", "a tuple display", _display_size(expr))
+    if kind is ast.Set or kind is ast.SetComp:
+        return Inferred("set", "a set display")
+    if kind is ast.Dict or kind is ast.DictComp:
+        return Inferred("dict", "a dict display")
+    if kind is ast.JoinedStr:
+        return Inferred("str", "an f-string")
+    if kind is ast.Constant:
+        value = expr.value
+        if value is None:
+            return _NONE
+        if isinstance(value, bool):
+            return Inferred("bool", "a bool")
+        name = {str: "str", bytes: "bytes", int: "int", float: "float"}.get(type(value))
+        return Inferred(name, f"a {name} literal") if name else NOTHING
+    return None
+
+
+def _display_size(expr: ast.List | ast.Tuple) -> Optional[int]:
+    """A display holds as many items as it spells, unless one is starred (``[*rows]``)."""
+    if any(isinstance(element, ast.Starred) for element in expr.elts):
+        return None
+    return len(expr.elts)
+
+
+def annotation_kind(annotation: ast.expr, qualify, classes: dict[str, _Class] | None = None) -> str:
+    """The kind an annotation names: ``list[str]``, ``List[int]``, ``Sequence[...]`` (a list, as
+    far as ``in`` goes), ``Optional[X]``, ``X | None``, ``"list[str]"``, ``np.ndarray``..."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return UNKNOWN
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        sides = [annotation_kind(side, qualify, classes) for side in (annotation.left, annotation.right)]
+        sides = [side for side in sides if side != "none"]
+        return sides[0] if len(set(sides)) == 1 else UNKNOWN
+    if isinstance(annotation, ast.Constant) and annotation.value is None:
+        return "none"
+    if isinstance(annotation, ast.Subscript):
+        outer = _last_part(annotation.value)
+        if outer in TRANSPARENT_ANNOTATIONS:
+            inner = annotation.slice
+            if outer == "Annotated" and isinstance(inner, ast.Tuple) and inner.elts:
+                inner = inner.elts[0]
+            return annotation_kind(inner, qualify, classes)
+        if outer == "Union" and isinstance(annotation.slice, ast.Tuple):
+            sides = [annotation_kind(side, qualify, classes) for side in annotation.slice.elts]
+            sides = [side for side in sides if side != "none"]
+            return sides[0] if len(set(sides)) == 1 else UNKNOWN
+        annotation = annotation.value
+    qualified = qualify(annotation)
+    if qualified is not None:
+        if qualified in QUALIFIED_ANNOTATION_KINDS:
+            return QUALIFIED_ANNOTATION_KINDS[qualified]
+        made = CALL_KINDS.get(qualified)
+        if made is not None and qualified.rpartition(".")[2][:1].isupper():  # a class, such as requests.Session
+            return made
+    last = _last_part(annotation)
+    if last in ANNOTATION_KINDS:
+        return ANNOTATION_KINDS[last]
+    if classes is not None and isinstance(annotation, ast.Name) and annotation.id in classes:
+        return "instance"
+    return UNKNOWN
+
+
+def _field_kind(inference: ModuleInference, value: ast.expr) -> Optional[Inferred]:
+    """``field(default_factory=list)`` (dataclasses), ``attr.ib(factory=list)``, pydantic
+    ``Field(default_factory=list)``: the kind the factory makes."""
+    if not isinstance(value, ast.Call) or _last_part(value.func) not in ("field", "ib", "attrib", "Field"):
+        return None
+    # A field whose factory says nothing leaves the annotation to decide (``_NONE`` is no evidence).
+    for keyword in value.keywords:
+        if keyword.arg in ("default_factory", "factory"):
+            factory = keyword.value
+            if isinstance(factory, ast.Lambda):
+                return _display_kind(factory.body) or _NONE
+            kind = CALL_KINDS.get(inference.qualify(factory) or "")
+            if kind and kind != "same":
+                return Inferred(kind, f"a field made by `{_text(factory)}`")
+            return _NONE
+    for keyword in value.keywords:
+        if keyword.arg == "default":
+            return _display_kind(keyword.value) or _NONE
+    return _NONE
+
+
+def _usage_kind(uses: Iterable[str]) -> Inferred:
+    """A parameter's kind from what is done with it: ``.pop(0)`` or ``.insert(0, x)`` (a
+    ``deque`` has neither with those arguments and a dict has no ``append``) together with
+    ``append``/``extend`` make a list used as a queue; ``.sort()`` makes a list."""
+    uses = set(uses)
+    if "sort()" in uses:
+        return Inferred("list", "is sorted in place with `.sort()`")
+    if uses & {"pop(0)", "insert(0)"} and uses & {"append()", "extend()"}:
+        return Inferred("list", "is used as a queue (`.pop(0)` and `.append()`)")
+    return NOTHING
+
+
+def _agree(found: list[Inferred]) -> Inferred:
+    """The one kind every piece of evidence gives (bindings to ``None`` aside), else unknown."""
+    kinds = [item for item in found if item.kind != "none"]
+    if not kinds or any(not item.known for item in kinds):
+        return NOTHING
+    first = kinds[0]
+    return first if all(item.kind == first.kind for item in kinds) else NOTHING
+
+
+def _is_none(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is None
+
+
+def _last_part(expr: ast.expr) -> str:
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    if isinstance(expr, ast.Name):
+        return expr.id
+    return ""
+
+
+def _looks_like_class(name: str) -> bool:
+    return name[:1].isupper()
+
+
+def _short(qualified: str) -> str:
+    return qualified[len("builtins."):] if qualified.startswith("builtins.") else qualified
+
+
+def _text(expr: ast.AST) -> str:
+    text = ast.unparse(expr)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# --- the collection walk ----------------------------------------------------------------
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@dataclass
+class _Collected:
+    """What one top-level statement, or one member of a top-level class, holds."""
+
+    module: _Scope  # its module-level bindings, uses and calls
+    scopes: dict[str, _Scope]  # the functions it defines
+    classes: dict[str, _Class]  # the classes it defines
+    owner: Optional[_Class]  # a member's contributions to its class (attributes, methods)
+    part: Optional[str] = None  # its part of ``ModuleInference.digest``, once computed
+
+    def add_to(self, inference: ModuleInference, module: _Scope, cls: Optional[_Class]) -> None:
+        for name, values in self.module.bindings.items():
+            module.bindings.setdefault(name, []).extend(values)
+        for name, uses in self.module.uses.items():
+            module.uses.setdefault(name, set()).update(uses)
+        module.calls.extend(self.module.calls)
+        inference.scopes.update(self.scopes)
+        inference.classes.update(self.classes)
+        if cls is not None and self.owner is not None:
+            for attribute, values in self.owner.values.items():
+                cls.values.setdefault(attribute, []).extend(values)
+            for attribute, annotation in self.owner.annotations.items():
+                cls.annotations.setdefault(attribute, annotation)
+            cls.methods |= self.owner.methods
+
+
+_KEY = "_perflint_collected"
+_HEADER = "<class>"  # the unit of a class statement itself: its decorators and bases
+
+
+def _units(tree: ast.Module, lines: Optional[list[str]] = None) -> list[tuple[ast.stmt, Optional[str], "_Collected"]]:
+    """The module's statements as the collection sees them: each top-level statement, and
+    for a class its header and each member, with what each holds. With the file's ``lines``
+    (the language server), what a statement holds is also found by its text, so a full
+    re-parse of the file after an edit the splice could not take walks only what changed."""
+    units: list[tuple[ast.stmt, Optional[str], _Collected]] = []
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef):
+            units.append((statement, _HEADER, _collected(statement, None, lines)))
+            units.extend((member, statement.name, _collected(member, statement.name, lines)) for member in statement.body)
+        else:
+            units.append((statement, None, _collected(statement, None, lines)))
+    return units
+
+
+def _plain_module_part(collected: "_Collected") -> bool:
+    """The unit binds names at module level only by ``def``/``class`` and calls nothing there
+    in a loop: swapping it leaves the module scope as it was."""
+    module = collected.module
+    return all(value is None for values in module.bindings.values() for value in values) and not any(
+        in_loop for _, in_loop in module.calls
+    )
+
+
+_BY_TEXT: "OrderedDict[tuple, _Collected]" = OrderedDict()
+_BY_TEXT_SIZE = 4096  # statements: a few large files' worth
+
+
+def _collected(node: ast.stmt, class_name: Optional[str], lines: Optional[list[str]] = None) -> _Collected:
+    """What ``node`` holds, collected on first use and kept on the node (and, given the
+    file's ``lines``, by the statement's text). A class statement itself contributes only its
+    decorators and bases; its members are collected one by one."""
+    cached = getattr(node, _KEY, None)
+    if cached is not None and cached[0] == class_name:
+        return cached[1]
+    key = None
+    if lines is not None and not (class_name is None and isinstance(node, ast.ClassDef)):  # not a header
+        key = _text_key(node, class_name, lines)
+        found = _BY_TEXT.get(key)
+        if found is not None:
+            _BY_TEXT.move_to_end(key)
+            setattr(node, _KEY, (class_name, found))
+            return found
+    found = _collect(node, class_name)
+    setattr(node, _KEY, (class_name, found))
+    if key is not None:
+        _BY_TEXT[key] = found
+        if len(_BY_TEXT) > _BY_TEXT_SIZE:
+            _BY_TEXT.popitem(last=False)
+    return found
+
+
+def _text_key(node: ast.stmt, class_name: Optional[str], lines: list[str]) -> tuple:
+    first = min([node.lineno, *(decorator.lineno for decorator in getattr(node, "decorator_list", ()))])
+    text = "".join(lines[first - 1 : node.end_lineno])
+    return (class_name, node.col_offset, node.end_col_offset, text)
+
+
+def _collect(node: ast.stmt, class_name: Optional[str]) -> _Collected:
+    collector = _Collector()
+    owner = _Class(class_name, node, []) if class_name is not None else None  # type: ignore[arg-type]
+    if owner is not None:
+        collector._class_statement(node, collector.module, owner)
+    elif isinstance(node, ast.ClassDef):
+        for expr in (*node.decorator_list, *node.bases, *(keyword.value for keyword in node.keywords)):
+            collector._expr(expr, collector.module, False)
+    else:
+        collector._statement(node, collector.module, None, False)
+    return _Collected(collector.module, collector.scopes, collector.classes, owner)
+
+
+class _Collector:
+    """One walk over a statement: scopes, their bindings, parameters, uses, returns and calls;
+    classes, their attributes and methods."""
+
+    def __init__(self) -> None:
+        self.module = _Scope("", None, None)
+        self.scopes: dict[str, _Scope] = {}
+        self.classes: dict[str, _Class] = {}
+
+    def _new_scope(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: _Scope, cls: Optional[_Class]) -> _Scope:
+        prefix = cls.qualname if cls is not None else scope.qualname
+        qualname = f"{prefix}.{node.name}" if prefix else node.name
+        existing = self.scopes.get(qualname)
+        # A class body is not a scope for its methods: their enclosing scope is the class's.
+        function = existing or _Scope(qualname, node, scope.qualname)
+        if existing is None:
+            self.scopes[qualname] = function
+        function.node = node
+        if cls is not None:
+            function.owner = cls.qualname
+            cls.methods.add(node.name)
+        arguments = node.args
+        positional = [*arguments.posonlyargs, *arguments.args]
+        if positional:
+            function.first_param = positional[0].arg
+        for arg in (*positional, *arguments.kwonlyargs):
+            function.params[arg.arg] = arg
+        for arg, default in zip(reversed(positional), reversed(arguments.defaults)):
+            function.defaults[arg.arg] = default
+        for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+            if default is not None:
+                function.defaults[arg.arg] = default
+        for arg in (arguments.vararg, arguments.kwarg):
+            if arg is not None:
+                function.bindings.setdefault(arg.arg, []).append(None)
+        return function
+
+    def _statement(self, node: ast.stmt, scope: _Scope, cls: Optional[_Class], in_loop: bool) -> None:
+        kind = type(node)
+        if kind in _FUNCTIONS:
+            for expr in (*node.decorator_list, *node.args.defaults, *[d for d in node.args.kw_defaults if d]):
+                self._expr(expr, scope, in_loop)
+            if cls is None:
+                scope.bindings.setdefault(node.name, []).append(None)
+            function = self._new_scope(node, scope, cls)
+            for statement in node.body:
+                self._statement(statement, function, None, False)
+            return
+        if kind is ast.ClassDef:
+            if cls is None:
+                scope.bindings.setdefault(node.name, []).append(None)
+            for expr in (*node.decorator_list, *node.bases):
+                self._expr(expr, scope, in_loop)
+            prefix = cls.qualname if cls is not None else scope.qualname
+            qualname = f"{prefix}.{node.name}" if prefix else node.name
+            inner = _Class(qualname, node, list(node.bases))
+            inner = self.classes.setdefault(qualname, inner)
+            for statement in node.body:
+                self._class_statement(statement, scope, inner)
+            return
+        if kind is ast.Assign:
+            for target in node.targets:
+                self._target(target, node.value if len(node.targets) == 1 else None, scope)
+            self._expr(node.value, scope, in_loop)
+            return
+        if kind is ast.AnnAssign:
+            if isinstance(node.target, ast.Name):
+                scope.bindings.setdefault(node.target.id, []).append(_Annotated(node.annotation, node.value))
+            else:
+                self._target(node.target, node.value, scope)
+            if node.value is not None:
+                self._expr(node.value, scope, in_loop)
+            return
+        if kind is ast.AugAssign:
+            target = node.target
+            if isinstance(target, ast.Name):
+                if not isinstance(node.op, ast.Add):
+                    scope.bindings.setdefault(target.id, []).append(None)
+            else:
+                self._expr(target, scope, in_loop)
+            self._expr(node.value, scope, in_loop)
+            return
+        if kind in (ast.For, ast.AsyncFor):
+            self._target(node.target, None, scope)
+            self._expr(node.iter, scope, in_loop)
+            for statement in (*node.body, *node.orelse):
+                self._statement(statement, scope, cls, True)
+            return
+        if kind is ast.While:
+            self._expr(node.test, scope, True)
+            for statement in (*node.body, *node.orelse):
+                self._statement(statement, scope, cls, True)
+            return
+        if kind is ast.Return:
+            if node.value is not None:
+                scope.returns.append(node.value)
+                self._expr(node.value, scope, in_loop)
+            return
+        if kind in (ast.Import, ast.ImportFrom):
+            if scope.qualname:
+                for alias in node.names:
+                    scope.bindings.setdefault((alias.asname or alias.name).split(".")[0], []).append(None)
+            return
+        if kind in (ast.Global, ast.Nonlocal):
+            for name in node.names:
+                scope.bindings.setdefault(name, []).append(None)
+            return
+        if kind in (ast.With, ast.AsyncWith):
+            for item in node.items:
+                self._expr(item.context_expr, scope, in_loop)
+                if item.optional_vars is not None:
+                    self._target(item.optional_vars, _entered(item.context_expr), scope)
+            for statement in node.body:
+                self._statement(statement, scope, cls, in_loop)
+            return
+        if kind is ast.Delete:
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    scope.bindings.setdefault(target.id, []).append(None)
+                else:
+                    self._expr(target, scope, in_loop)
+            return
+        for child_name in node._fields:
+            child = getattr(node, child_name)
+            for item in child if isinstance(child, list) else [child]:
+                if isinstance(item, ast.stmt):
+                    self._statement(item, scope, cls, in_loop)
+                elif isinstance(item, ast.excepthandler):
+                    if item.name:
+                        scope.bindings.setdefault(item.name, []).append(None)
+                    if item.type is not None:
+                        self._expr(item.type, scope, in_loop)
+                    for statement in item.body:
+                        self._statement(statement, scope, cls, in_loop)
+                elif isinstance(item, ast.match_case):
+                    for sub in ast.walk(item.pattern):
+                        for attr in ("name", "rest"):
+                            bound = getattr(sub, attr, None)
+                            if isinstance(bound, str):
+                                scope.bindings.setdefault(bound, []).append(None)
+                    if item.guard is not None:
+                        self._expr(item.guard, scope, in_loop)
+                    for statement in item.body:
+                        self._statement(statement, scope, cls, in_loop)
+                elif isinstance(item, ast.expr):
+                    self._expr(item, scope, in_loop)
+
+    def _class_statement(self, node: ast.stmt, scope: _Scope, cls: _Class) -> None:
+        if isinstance(node, _FUNCTIONS):
+            self._statement(node, scope, cls, False)
+            self._self_assignments(self.scopes[f"{cls.qualname}.{node.name}"], cls)
+            return
+        if isinstance(node, ast.ClassDef):
+            self._statement(node, scope, cls, False)
+            return
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            cls.annotations[node.target.id] = node.annotation
+            if node.value is not None:
+                cls.values.setdefault(node.target.id, []).append((node.value, ""))
+                self._expr(node.value, scope, False)
+            return
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    cls.values.setdefault(target.id, []).append((node.value if len(node.targets) == 1 else None, ""))
+            self._expr(node.value, scope, False)
+            return
+        self._statement(node, scope, None, False)  # other statements in a class body run at definition
+
+    def _self_assignments(self, method: _Scope, cls: _Class) -> None:
+        """``self.x = value`` (and ``self.x: T = value``) anywhere in the method's own body."""
+        me = method.first_param
+        if me is None or isinstance(method.node, ast.AST) and _is_static(method.node):
+            return
+        for node in _own_nodes(method.node.body):  # type: ignore[union-attr]
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if _is_self_attribute(target, me):
+                        cls.values.setdefault(target.attr, []).append(
+                            (node.value if len(node.targets) == 1 else None, method.qualname)
+                        )
+                    elif isinstance(target, (ast.Tuple, ast.List)):
+                        for element in ast.walk(target):
+                            if _is_self_attribute(element, me):
+                                cls.values.setdefault(element.attr, []).append((None, method.qualname))
+            elif isinstance(node, ast.AnnAssign) and _is_self_attribute(node.target, me):
+                cls.annotations.setdefault(node.target.attr, node.annotation)
+                if node.value is not None:
+                    cls.values.setdefault(node.target.attr, []).append((node.value, method.qualname))
+            elif isinstance(node, ast.AugAssign) and _is_self_attribute(node.target, me):
+                if not isinstance(node.op, ast.Add):
+                    cls.values.setdefault(node.target.attr, []).append((None, method.qualname))
+
+    def _target(self, target: ast.expr, value: Optional[ast.expr], scope: _Scope) -> None:
+        if isinstance(target, ast.Name):
+            scope.bindings.setdefault(target.id, []).append(value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._target(element.value if isinstance(element, ast.Starred) else element, None, scope)
+        elif isinstance(target, ast.Starred):
+            self._target(target.value, None, scope)
+        else:
+            self._expr(target, scope, False)
+
+    def _expr(self, expr: ast.expr, scope: _Scope, in_loop: bool) -> None:
+        """Calls, uses of names, walrus bindings and yields inside an expression; lambdas and
+        comprehensions are walked as part of the enclosing function (their own names aside)."""
+        stack: list[tuple[ast.AST, bool]] = [(expr, in_loop)]
+        while stack:
+            node, looping = stack.pop()
+            kind = type(node)
+            if kind is ast.Call:
+                scope.calls.append((node, looping))
+                func = node.func
+                if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                    scope.uses.setdefault(func.value.id, set()).add(_use(func.attr, node))
+            elif kind is ast.NamedExpr and isinstance(node.target, ast.Name):
+                scope.bindings.setdefault(node.target.id, []).append(node.value)
+            elif kind in (ast.Yield, ast.YieldFrom):
+                scope.generator = True
+            elif kind is ast.Lambda:
+                continue
+            if kind in _LOOPS and kind not in (ast.For, ast.AsyncFor, ast.While):
+                generators = node.generators  # type: ignore[attr-defined]
+                stack.append((generators[0].iter, looping))
+                for index, generator in enumerate(generators):
+                    if index:
+                        stack.append((generator.iter, True))
+                    stack.extend((test, True) for test in generator.ifs)
+                for part in ("elt", "key", "value"):
+                    child = getattr(node, part, None)
+                    if child is not None:
+                        stack.append((child, True))
+                continue
+            for child in ast.iter_child_nodes(node):
+                stack.append((child, looping))
+
+
+class _Annotated(ast.expr):
+    """A binding whose annotation decides its kind: ``x: list[str] = load()``."""
+
+    _fields = ("annotation", "value")
+
+    def __init__(self, annotation: ast.expr, value: Optional[ast.expr]) -> None:
+        super().__init__()
+        self.annotation = annotation
+        self.value = value
+
+
+def _entered(context: ast.expr) -> Optional[ast.expr]:
+    """What ``with X as y`` binds when ``X``'s ``__enter__`` returns itself (sessions,
+    clients, connections made by a known constructor): ``X`` itself; otherwise unknown."""
+    if isinstance(context, ast.Call):
+        return context
+    return None
+
+
+def _use(method: str, call: ast.Call) -> str:
+    if method in ("pop", "insert") and call.args and isinstance(call.args[0], ast.Constant) and call.args[0].value == 0:
+        return f"{method}(0)"
+    return f"{method}()"
+
+
+def _is_self_attribute(node: ast.AST, me: str) -> bool:
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == me
+
+
+def _is_static(node: ast.AST) -> bool:
+    return any(_last_part(decorator) == "staticmethod" for decorator in getattr(node, "decorator_list", ()))
+
+
+def _own_nodes(statements: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Every node of a function body, without descending into nested functions and classes."""
+    stack: list[ast.AST] = list(statements)
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                stack.append(child)

@@ -1,0 +1,499 @@
+"""The inference layer: what each name holds, and what a call does, read from the module's ast."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import textwrap
+
+import pytest
+
+from perflint.facts import ModuleFacts
+from perflint.infer import ModuleInference
+
+
+def infer(source: str) -> ModuleInference:
+    source = textwrap.dedent(source)
+    return ModuleFacts.from_tree(ast.parse(source), source).inference
+
+
+def kind(source: str, scope: str, name: str) -> str:
+    return infer(source).kind_of_name(scope, name).kind
+
+
+def expr_kind(source: str, scope: str, expression: str) -> str:
+    return infer(source).kind_of(scope, ast.parse(expression, mode="eval").body).kind
+
+
+# --- literals, displays, comprehensions, constructors ------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("[1, 2]", "list"),
+        ("[x for x in y]", "list"),
+        ("(1, 2)", "tuple"),
+        ("{1, 2}", "set"),
+        ("{x for x in y}", "set"),
+        ("{}", "dict"),
+        ("{k: 1 for k in y}", "dict"),
+        ("'text'", "str"),
+        ("f'{y}'", "str"),
+        ("b'raw'", "bytes"),
+        ("list(y)", "list"),
+        ("sorted(y)", "list"),
+        ("set(y)", "set"),
+        ("frozenset(y)", "frozenset"),
+        ("bytearray()", "bytearray"),
+        ("deque()", "deque"),
+        ("defaultdict(list)", "dict"),
+        ("Counter(y)", "counter"),
+        ("np.zeros(3)", "ndarray"),
+        ("pd.read_csv('f.csv')", "dataframe"),
+        ("y.split(',')", "list"),
+        ("re.findall('a', y)", "list"),
+        ("[1] + list(y)", "list"),
+        ("y", "unknown"),
+        ("len(y)", "int"),
+    ],
+)
+def test_values_have_the_kind_their_expression_makes(value, expected):
+    source = f"""
+    import re
+    import numpy as np
+    import pandas as pd
+    from collections import Counter, defaultdict, deque
+
+    def f(y):
+        x = {value}
+    """
+    assert kind(source, "f", "x") == expected
+
+
+def test_a_name_bound_to_two_kinds_is_unknown():
+    source = """
+    def f(text):
+        items = [1, 2, 3]
+        if text:
+            items = set(text)
+        return items
+    """
+    assert kind(source, "f", "items") == "unknown"
+
+
+def test_a_none_placeholder_does_not_hide_the_kind():
+    source = """
+    def f(rows):
+        found = None
+        if rows:
+            found = [r.id for r in rows]
+        return found
+    """
+    assert kind(source, "f", "found") == "list"
+
+
+def test_a_loop_target_or_unpacking_is_unknown():
+    source = """
+    def f(rows):
+        items = []
+        for items in rows:
+            pass
+        a, b = [1], [2]
+    """
+    inference = infer(source)
+    assert inference.kind_of_name("f", "items").kind == "unknown"
+    assert inference.kind_of_name("f", "a").kind == "unknown"
+
+
+def test_a_split_literal_and_a_literal_display_are_bounded():
+    source = """
+    def f(fh):
+        small = "a b c".split()
+        fixed = ["a", "b", "c"]
+        read = fh.read().split()
+        built = [x for x in fh]
+    """
+    inference = infer(source)
+    assert inference.kind_of_name("f", "small").bounded
+    assert inference.kind_of_name("f", "fixed").bounded
+    assert not inference.kind_of_name("f", "read").bounded
+    assert not inference.kind_of_name("f", "built").bounded
+
+
+# --- annotations ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "annotation, expected",
+    [
+        ("list[str]", "list"),
+        ("List[int]", "list"),
+        ("Sequence[str]", "list"),
+        ("Optional[List[int]]", "list"),
+        ("list[str] | None", "list"),
+        ("'list[str]'", "list"),
+        ("set[int]", "set"),
+        ("Dict[str, int]", "dict"),
+        ("Mapping[str, int]", "dict"),
+        ("Iterable[str]", "unknown"),
+        ("Union[list, set]", "unknown"),
+        ("Session", "sa-session"),
+        ("sqlite3.Connection", "dbapi-connection"),
+        ("asyncpg.Connection", "asyncpg-connection"),
+        ("np.ndarray", "ndarray"),
+    ],
+)
+def test_parameter_annotations_give_the_kind(annotation, expected):
+    source = f"""
+    import sqlite3
+    import asyncpg
+    import numpy as np
+    from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Union
+    from sqlalchemy.orm import Session
+
+    def f(x: {annotation}):
+        return x
+    """
+    assert kind(source, "f", "x") == expected
+
+
+def test_an_ambiguous_annotation_needs_its_import():
+    source = """
+    from requests import Session
+
+    def f(s: Session):
+        return s
+    """
+    assert kind(source, "f", "s") == "http-session"
+
+
+def test_a_return_annotation_gives_the_kind_of_a_call():
+    source = """
+    def load(rows) -> list[int]:
+        return fetch(rows)
+
+    def f(rows):
+        ids = load(rows)
+    """
+    assert kind(source, "f", "ids") == "list"
+
+
+def test_returned_values_give_the_kind_when_there_is_no_annotation():
+    source = """
+    def load(rows):
+        if not rows:
+            return []
+        return [r.id for r in rows]
+
+    def f(rows):
+        ids = load(rows)
+    """
+    assert kind(source, "f", "ids") == "list"
+
+
+def test_a_generator_function_returns_no_list():
+    source = """
+    def load(rows):
+        yield 1
+        return []
+
+    def f(rows):
+        ids = load(rows)
+    """
+    assert kind(source, "f", "ids") == "unknown"
+
+
+# --- classes ----------------------------------------------------------------------------
+
+
+def test_self_attributes_from_init_and_other_methods():
+    source = """
+    import requests
+
+    class Crawler:
+        def __init__(self, seeds):
+            self.visited = []
+            self.queue = list(seeds)
+            self.session = None
+
+        def start(self):
+            self.session = requests.Session()
+
+        def run(self):
+            return self.visited
+    """
+    inference = infer(source)
+    assert inference.attribute_kind("Crawler", "visited").kind == "list"
+    assert inference.attribute_kind("Crawler", "queue").kind == "list"
+    assert inference.attribute_kind("Crawler", "session").kind == "http-session"
+    assert inference.kind_of("Crawler.run", ast.parse("self.visited", mode="eval").body).kind == "list"
+
+
+def test_dataclass_fields_and_class_annotations():
+    source = """
+    from dataclasses import dataclass, field
+
+    @dataclass
+    class Cart:
+        lines: list = field(default_factory=list)
+        skus: "set[str]" = field(default_factory=set)
+        coupons: list[str] = field(default_factory=lambda: ["a"])
+        owner: str = ""
+    """
+    inference = infer(source)
+    assert inference.attribute_kind("Cart", "lines").kind == "list"
+    assert inference.attribute_kind("Cart", "skus").kind == "set"
+    assert inference.attribute_kind("Cart", "coupons").kind == "list"
+    assert inference.attribute_kind("Cart", "owner").kind == "str"
+
+
+def test_an_attribute_rebound_to_another_kind_is_unknown():
+    source = """
+    class Box:
+        def __init__(self):
+            self.items = []
+
+        def freeze(self):
+            self.items = tuple(self.items)
+    """
+    assert infer(source).attribute_kind("Box", "items").kind == "unknown"
+
+
+def test_attributes_are_inherited_from_classes_of_the_module():
+    source = """
+    class Base:
+        def __init__(self):
+            self.pending = []
+
+    class Child(Base):
+        def run(self):
+            return self.pending
+    """
+    assert infer(source).attribute_kind("Child", "pending").kind == "list"
+
+
+def test_self_in_a_nested_function_is_the_methods_self():
+    source = """
+    class Box:
+        def __init__(self):
+            self.items = []
+
+        def each(self):
+            def inner():
+                return self.items
+            return inner
+    """
+    assert expr_kind(source, "Box.each.inner", "self.items") == "list"
+
+
+# --- usage and clients ------------------------------------------------------------------
+
+
+def test_a_parameter_used_as_a_queue_is_a_list():
+    source = """
+    def drain(queue, other):
+        while queue:
+            item = queue.pop(0)
+            queue.append(item)
+        other.pop(0)
+    """
+    inference = infer(source)
+    assert inference.kind_of_name("drain", "queue").kind == "list"
+    assert inference.kind_of_name("drain", "other").kind == "unknown"
+
+
+@pytest.mark.parametrize(
+    "expression, expected",
+    [
+        ("sqlite3.connect('db').cursor()", "dbapi-cursor"),
+        ("redis.Redis()", "redis-client"),
+        ("boto3.resource('dynamodb').Table('t')", "dynamodb-table"),
+        ("MongoClient()['shop']['orders']", "mongo-collection"),
+        ("MongoClient().shop.orders", "mongo-collection"),
+        ("requests.Session()", "http-session"),
+        ("httpx.AsyncClient()", "http-client"),
+        ("create_engine('url')", "sa-engine"),
+        ("Book.objects.filter(x=1)", "django-queryset"),
+        ("Book.objects.get(pk=1)", "django-instance"),
+    ],
+)
+def test_clients_and_their_products(expression, expected):
+    source = """
+    import sqlite3, redis, boto3, requests, httpx
+    from pymongo import MongoClient
+    from sqlalchemy import create_engine
+    from shop.models import Book
+    """
+    assert expr_kind(source, "", expression) == expected
+
+
+def test_a_sessionmaker_makes_sessions():
+    source = """
+    from sqlalchemy.orm import sessionmaker
+    SessionLocal = sessionmaker()
+
+    def f():
+        db = SessionLocal()
+    """
+    assert kind(source, "f", "db") == "sa-session"
+
+
+def test_a_django_model_of_the_module():
+    source = """
+    from django.db import models
+
+    class Book(models.Model):
+        title = models.CharField()
+
+    def f():
+        return Book.objects.all()
+    """
+    inference = infer(source)
+    assert inference.class_kind("Book") == "django-model"
+    assert inference.kind_of("f", ast.parse("Book.objects.all()", mode="eval").body).kind == "django-queryset"
+
+
+# --- call facts ---------------------------------------------------------------------------
+
+
+def test_call_facts_follow_the_modules_functions_and_name_the_chain():
+    source = """
+    import requests
+    from pymongo import MongoClient
+
+    db = MongoClient().app
+
+    def load_user(uid):
+        return db.users.find_one({"_id": uid})
+
+    def enrich(event):
+        return load_user(event["uid"])
+
+    def notify(url):
+        return requests.post(url)
+
+    def pure(x):
+        return x + 1
+    """
+    inference = infer(source)
+    effects = inference.function_effects("enrich")
+    assert effects is not None and "query" in effects.kinds
+    assert effects.chain == ("load_user()", "db.users.find_one()")
+    assert "http" in inference.function_effects("notify").kinds
+    assert inference.function_effects("pure") is None
+
+
+def test_call_facts_through_methods_and_recursion_end():
+    source = """
+    import time
+
+    class Worker:
+        def run(self, items):
+            for item in items:
+                self.step(item)
+
+        def step(self, item):
+            self.wait()
+            return self.step(item)
+
+        def wait(self):
+            time.sleep(1)
+    """
+    inference = infer(source)
+    assert inference.function_effects("Worker.run").kinds == {"block"}
+    assert inference.looped_callers() == {"Worker.step": "Worker.run"}
+
+
+def test_a_local_name_shadows_a_module_function():
+    source = """
+    import requests
+
+    def fetch(url):
+        return requests.get(url)
+
+    def f(urls, fetch):
+        for url in urls:
+            fetch(url)
+    """
+    inference = infer(source)
+    call = ast.parse("fetch(url)", mode="eval").body
+    assert inference.call_effects("f", call) is None
+
+
+# --- the language server's digest ------------------------------------------------------------
+
+
+def test_the_digest_changes_only_with_what_other_pieces_can_see():
+    base = """
+    def load(rows):
+        return [r for r in rows]
+
+    def use(rows):
+        total = 0
+        return load(rows)
+    """
+    same = base.replace("total = 0", "total = 1")
+    changed = base.replace("return [r for r in rows]", "return {r for r in rows}")
+    assert infer(base).digest() == infer(same).digest()
+    assert infer(base).digest() != infer(changed).digest()
+
+
+def test_collected_facts_are_reused_for_unchanged_statements():
+    source = textwrap.dedent(
+        """
+        class Box:
+            def __init__(self):
+                self.items = []
+
+            def get(self):
+                return self.items
+        """
+    )
+    tree = ast.parse(source)
+    before = ModuleFacts.from_tree(tree, source).inference.digest()
+    edited = ast.parse(source.replace("self.items = []", "self.items = set()"))
+    # the language server splices the re-parsed member into the old tree
+    tree.body[0].body[0] = edited.body[0].body[0]
+    second = ModuleFacts.from_tree(tree, source).inference
+    assert second.attribute_kind("Box", "items").kind == "set"
+    assert second.digest() != before
+
+
+def test_a_patched_inference_answers_as_a_fresh_one():
+    """The language server patches the last keystroke's inference with the edited statement."""
+    source = textwrap.dedent(
+        """
+        import requests
+
+        class Box:
+            def __init__(self):
+                self.items = []
+
+            def get(self):
+                return self.items
+
+        def fetch(url):
+            return url
+
+        def use(urls):
+            for url in urls:
+                fetch(url)
+        """
+    )
+    tree = ast.parse(source)
+    previous = ModuleFacts.from_tree(tree, source).inference
+    previous.digest()
+    edited = ast.parse(source.replace("self.items = []", "self.items = set()").replace("return url", "return requests.get(url)"))
+    spliced = ast.Module(body=list(tree.body), type_ignores=[])
+    box = copy.copy(tree.body[1])
+    box.body = [edited.body[1].body[0], tree.body[1].body[1]]
+    spliced.body[1] = box
+    spliced.body[2] = edited.body[2]
+    facts = ModuleFacts.from_tree(spliced, source)
+    patched = ModuleInference(spliced, facts.imports, facts.own_names, previous=previous)
+    fresh = ModuleInference(ast.parse(ast.unparse(spliced)), facts.imports, facts.own_names)
+    assert patched._parts is not None  # the patch was taken
+    assert patched.attribute_kind("Box", "items").kind == fresh.attribute_kind("Box", "items").kind == "set"
+    assert patched.function_effects("use").kinds == fresh.function_effects("use").kinds == {"http", "block"}
+    assert patched.digest() != previous.digest()
