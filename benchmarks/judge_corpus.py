@@ -106,7 +106,8 @@ def lint(paths: list[Path], select: str | None) -> list[dict]:
     done = subprocess.run([*command, *map(str, paths)], capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"judge_corpus: perflint failed: {done.stderr.strip()}")
-    return [f for f in json.loads(done.stdout) if f["code"] != "PF000"]
+    findings = [f for f in json.loads(done.stdout) if f["code"] != "PF000"]
+    return sorted(findings, key=lambda f: f["rank"])
 
 
 def key_of(finding: dict, roots: list[tuple[str, Path]]) -> str:
@@ -146,15 +147,15 @@ def read_verdicts(path: Path) -> dict[str, str]:
 def score(findings: list[dict], keys: list[str], verdicts: dict[str, str]) -> int:
     counts = {verdict: 0 for verdict in VERDICTS}
     unjudged = []
-    worth_ranks = []
-    for finding, key in zip(findings, keys):
+    worth_ranks = []  # positions in the output (1 = first), PF000 parse errors left out
+    for position, (finding, key) in enumerate(zip(findings, keys), start=1):
         verdict = verdicts.get(key)
         if verdict is None:
             unjudged.append(key)
             continue
         counts[verdict] += 1
         if verdict == "worth":
-            worth_ranks.append(finding["rank"])
+            worth_ranks.append(position)
     judged = sum(counts.values())
     print(f"{len(findings)} findings, {judged} judged")
     print("| verdict | findings | share |\n|---|---|---|")
@@ -164,7 +165,7 @@ def score(findings: list[dict], keys: list[str], verdicts: dict[str, str]) -> in
     if worth_ranks:
         quarter = max(1, len(findings) // 4)
         top = sum(1 for rank in worth_ranks if rank <= quarter)
-        print(f"worth acting on in the top quarter (rank <= {quarter}): {top} of {len(worth_ranks)}")
+        print(f"worth acting on in the top quarter (position <= {quarter}): {top} of {len(worth_ranks)}, at {worth_ranks}")
     for key in unjudged:
         print(f"not judged: {key}")
     return 0 if not unjudged else 1

@@ -36,7 +36,7 @@ DEFAULT_EXCLUDE = (
     ".pytest_cache", ".ruff_cache", ".svn", ".tox", ".venv", "__pypackages__", "_build",
     "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
 )
-KEYS = ("select", "ignore", "levels", "exclude", "per-file-ignores", "rules")
+KEYS = ("select", "ignore", "levels", "exclude", "per-file-ignores", "rules", "cold")
 
 
 class ConfigError(Exception):
@@ -54,6 +54,7 @@ class Settings:
     root: Optional[str] = None  # directory patterns are relative to
     source: Optional[str] = None  # the config file these came from
     prefilter: bool = True  # skip blocks no enabled rule can match
+    cold: bool = False  # also report findings in cold code (tests, module level, __repr__, ...; perflint.ranking)
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
@@ -67,6 +68,7 @@ class Settings:
             "per_file_ignores": self.per_file_ignores,
             "rule_options": {k: dict(v) for k, v in sorted(self.rule_options.items())},
             "root": self.root,
+            "cold": self.cold,
         }
         return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=12).hexdigest()
 
@@ -190,6 +192,10 @@ def parse_table(table: Mapping[str, Any], path: str) -> Settings:
         values["per_file_ignores"] = tuple(
             (str(pattern), parse_codes(codes, f"{where}.{pattern!r}")) for pattern, codes in mapping.items()
         )
+    if "cold" in table:
+        if not isinstance(table["cold"], bool):
+            raise ConfigError(f"{path}: key 'cold' must be true or false")
+        values["cold"] = table["cold"]
     if "rules" in table:
         values["rule_options"] = parse_rule_options(table["rules"], f"{path}: key 'rules'")
     return Settings(**values)

@@ -35,7 +35,7 @@ from perflint.fixes import materialize_fix
 from perflint.model import Edit, Finding, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
-from perflint.ranking import Complexity, cold_reason, impact_of, with_heat
+from perflint.ranking import Complexity, cold_reason, drops, impact_of, with_heat
 from perflint.reparse import Parsed, changed_region, reparse
 from perflint.rule import Rule
 from perflint.rules import all_rules
@@ -398,6 +398,11 @@ def _lint_block(
         seen.add(key)
         if is_suppressed(report.rule.code, where.start.line, suppressed):
             continue
+        # Size and heat (perflint.ranking.with_heat): evidence that the data is big, or that the code runs rarely.
+        line = block.file_line(where.start.line)
+        cold = cold_reason(facts, path, line)
+        if drops(cold) and not settings.cold:
+            continue  # tests, module level, __repr__, exception handlers...: not worth acting on (issue #20)
         function_line = None  # in the block's lines
         if isinstance(report.function, cst.FunctionDef):
             function_line = positions[report.function.name].start.line
@@ -407,9 +412,6 @@ def _lint_block(
         if report.fix is not None:
             fix = materialize_fix(report.fix, module, lambda edit: _edit_in_file(edit, block), facts, source, positions)
         end_line, end_column = block.file_end(where.end.line, where.end.column + 1)
-        # Size and heat (perflint.ranking.with_heat): evidence that the data is big, or that the code runs rarely.
-        line = block.file_line(where.start.line)
-        cold = cold_reason(facts, path, line)
         impact = impact_of(report.rule.weight, report.loop_depth, complexity.of(function_line))
         impact = with_heat(impact, report.evidence, cold)
         findings.append(

@@ -7,7 +7,9 @@ of size and heat scales it (``with_heat``): a loop over data that can be big
 (a parameter, a query result, file lines, a response body, files on disk)
 doubles it; code that runs rarely (``cold_reason``: module level, the
 ``__main__`` block, ``__repr__``/``__str__``, exception handlers, argument
-parsing and CLI wiring, tests, migrations, ``setup.py``) divides it by 20.
+parsing and CLI wiring, tests, migrations, ``setup.py``) divides it by 20;
+most of those (``drops``: all but module level, command-line entry points and
+parser wiring) leave the default output altogether, and come back with ``--cold``.
 Micro findings rank after every level. With a
 profile, it is scaled by the enclosing function's share of profiled time,
 and code the profile never ran sinks to the bottom of its level.
@@ -49,11 +51,17 @@ def with_heat(impact: float, evidence: Optional[str], cold: Optional[str]) -> fl
 
 # --- cold code: runs once, at start-up, on errors, or in tests ----------------------------
 
-_COLD_FUNCTIONS = frozenset({
+# Functions that run for display or once per class: their findings are dropped.
+_DISPLAY_FUNCTIONS = frozenset({
     "__repr__", "__str__", "__format__", "__init_subclass__", "__set_name__", "__class_getitem__",
+})
+# Command-line entry points and parser wiring: they run once, but a script's ``main`` may also
+# process the whole input, so their findings are kept and ranked low, not dropped.
+_CLI_FUNCTIONS = frozenset({
     "main", "cli", "parse_args", "build_parser", "create_parser", "get_parser", "make_parser", "setup_parser",
     "add_arguments", "add_parser", "configure_parser",
 })
+_COLD_FUNCTIONS = _DISPLAY_FUNCTIONS | _CLI_FUNCTIONS
 _CLI_DECORATORS = frozenset({"command", "group", "option", "argument", "callback"})
 _CLI_CALLS = frozenset({"ArgumentParser", "add_argument", "add_argument_group", "add_subparsers", "OptionParser"})
 
@@ -75,8 +83,29 @@ def cold_reason(facts, path: str, line: int) -> Optional[str]:
         if start <= line <= end:
             return reason
     if not any(start <= line <= end for start, end in functions):
-        return "at module level (runs once, at import)"
+        return _MODULE_LEVEL
     return None
+
+
+# Reasons whose code is kept (ranked low) rather than dropped: a command-line entry point
+# or a script's module level runs once, but may be where the script processes all of its input.
+_MODULE_LEVEL = "at module level (runs once, at import)"
+_KEPT_COLD = ("in argument parsing", "in command-line wiring", _MODULE_LEVEL)
+
+
+def drops(reason: Optional[str]) -> bool:
+    """Whether a finding in code that is cold for ``reason`` leaves the default output.
+
+    Tests, migrations, ``setup.py``, the ``__main__`` block, ``__repr__``-like
+    methods and exception handlers run for display, on errors or never in
+    production: a cost there is not worth acting on (issue #20), so such
+    findings are reported only with ``--cold`` / ``cold = true``. Module level,
+    command-line entry points and parser wiring run once too, but a script may
+    process all of its input there: they are ranked low but kept.
+    """
+    if reason is None:
+        return False
+    return not (reason in _KEPT_COLD or reason.endswith("(a command-line entry point)"))
 
 
 def _cold_path(path: str) -> Optional[str]:
@@ -119,8 +148,10 @@ def _cold_regions(tree) -> tuple[list[tuple[int, int, str]], list[tuple[int, int
 def _cold_function(node) -> Optional[str]:
     import ast
 
-    if node.name in _COLD_FUNCTIONS:
-        return f"in `{node.name}` (runs once or for display)"
+    if node.name in _DISPLAY_FUNCTIONS:
+        return f"in `{node.name}` (runs for display or once per class)"
+    if node.name in _CLI_FUNCTIONS:
+        return f"in `{node.name}` (a command-line entry point)"
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         if isinstance(target, ast.Attribute) and target.attr in _CLI_DECORATORS:

@@ -117,6 +117,11 @@ class Rule(CachedVisitors):
     # a piece without a loop is not parsed for this rule, and its ``needs`` are
     # looked for inside the piece's loops.
     loop_only: ClassVar[bool] = False
+    # The finding's cost is paid once per iteration of the enclosing loops, so a
+    # ``loop_only`` finding whose loops all run a fixed number of times is dropped
+    # (``runs_fixed_times``). False for a rule about the loop it flags itself
+    # (``for line in f.readlines()``): the loops around it do not bound its cost.
+    cost_per_iteration: ClassVar[bool] = True
     # Things the piece's code must do for the rule to match, any one of them
     # (inside a loop for a ``loop_only`` rule), in the words of
     # ``perflint.shape.Shape``: ``"append()"``, ``"in"``, ``"+"``, ``"for"``...
@@ -203,7 +208,7 @@ class Rule(CachedVisitors):
         # Every enclosing loop runs a number of times written in the source (a literal
         # display, range(3), a module constant, an enum): a loop cost that does not grow
         # with the input is not worth a finding (SPEC.md "The `micro` group", issue #20).
-        if self.loop_only and loops and all(runs_fixed_times(loop.node, ctx.facts, ctx.is_local) for loop in loops):
+        if self.loop_only and self.cost_per_iteration and loops and all(runs_fixed_times(loop.node, ctx.facts, ctx.is_local) for loop in loops):
             return
         function = ctx.function
         ctx.reports.append(

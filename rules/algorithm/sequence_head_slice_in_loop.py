@@ -63,7 +63,10 @@ class SequenceHeadSliceInLoop(ScopeAware, Rule):
     worth changing; short values (a line, a path) likewise. Values whose
     type the piece does not show (parameters, attributes) are not flagged:
     a `memoryview` or a NumPy array slices without copying.
-    Precision: judged in docs/precision.md.
+    Judged on the standard library and seven PyPI packages (docs/precision.md,
+    2026-12-07): 5 findings, 0 wrong, 1 worth acting on (quopri cutting 75
+    characters at a time off a line of any length), 4 negligible (a 1 KB pty
+    buffer, one canvas item's coordinates, at most 64 wait handles).
     """
 
     code = "PF121"

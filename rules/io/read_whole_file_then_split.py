@@ -75,6 +75,7 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     weight = 1.0
     triggers = ("read",)
     loop_only = True
+    cost_per_iteration = False  # the flagged loop is the cost; loops around it do not bound it
     needs = ("read()",)
     benchmark = Benchmark(
         setup=(

@@ -74,6 +74,7 @@ class ReadlinesIteration(ScopeAware, Rule):
     micro = True  # a constant-factor idiom: see the benchmark
     triggers = (".readlines(",)
     loop_only = True
+    cost_per_iteration = False  # the flagged loop is the cost; loops around it do not bound it
     needs = ("readlines()",)
     benchmark = Benchmark(
         setup="import tempfile\nhandle = tempfile.TemporaryFile('w+')\nhandle.write('a line of text\\n' * 100_000)",
