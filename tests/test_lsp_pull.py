@@ -30,7 +30,12 @@ async def client(lsp_client: LanguageClient):
     lsp_client.publish_log = PublishLog(lsp_client)
     capabilities = client_capabilities("neovim@v0.10")
     capabilities.general.position_encodings = [types.PositionEncodingKind.Utf32, types.PositionEncodingKind.Utf16]
-    result = await lsp_client.initialize_session(types.InitializeParams(capabilities=capabilities, root_uri=ROOT))
+    result = await lsp_client.initialize_session(types.InitializeParams(
+            capabilities=capabilities,
+            root_uri=ROOT,
+            initialization_options={"perflint": {"select": ["PF", "micro"]}},  # PF404 is micro (issue #20)
+        )
+    )
     lsp_client.negotiated_encoding = result.capabilities.position_encoding
     yield
     await lsp_client.shutdown_session()

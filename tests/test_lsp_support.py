@@ -46,6 +46,8 @@ async def start_vscode_like_session(client: LanguageClient, root_uri: str, setti
     recording published diagnostics and accepting dynamic registrations."""
     client.publish_log = PublishLog(client)
     client.registrations = accept_registrations(client)
+    # The LSP tests are written against PF404, a micro rule (issue #20): select it unless a test selects.
+    settings = {"select": ["PF", "micro"], **settings}
     await client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
