@@ -22,7 +22,10 @@ over rounds. ``--scaling`` adds cold runs on 1/4, 1/2, 1x and 2x the corpus
 default. The last line is ``cli: cold_vs_floor=X warm_s=Y vs_ruff=Z``.
 ``--triggers`` only prints the share of the corpus text each rule's prefilter
 lets through to libcst (the parse is the largest cost of a cold run).
-Usage: ``python benchmarks/cli_speed.py [--jobs N] [--rounds N] [--scaling] [--editable] [--triggers]``.
+``--many-findings MB`` only times two generated files of MB megabytes with a finding in every
+function (comprehension idioms; a ``pop(0)`` queue whose fix adds an import), text and JSON
+reports, against the bare libcst parse of each.
+Usage: ``python benchmarks/cli_speed.py [--jobs N] [--rounds N] [--scaling] [--editable] [--triggers] [--many-findings MB]``.
 """
 
 from __future__ import annotations
@@ -199,6 +202,52 @@ def scaling(perflint: Path, corpus: Path, copied: list[Path], jobs: int, env: di
     print(f"--jobs 1: {one:.2f} s, --jobs {jobs}: {many:.2f} s, speedup {one / many:.2f}x", flush=True)
 
 
+# Two generated files of about 1 MB with a finding in every small function (issue 19): legacy or
+# generated code before its first cleanup. The first's findings are comprehension idioms (PF109,
+# a fix rewritten from nodes); the second's a ``pop(0)`` queue (PF103, a fix that adds an import).
+MANY_FINDINGS = {
+    "comprehension": (
+        "def f{i}(rows):\n    result = []\n    for row in rows:\n        if row > {i}:\n"
+        "            result.append(row * 2)\n    return result\n\n\n"
+    ),
+    "pop-front": (
+        "def f{i}(rows):\n    queue = list(rows)\n    total = {i}\n    while queue:\n"
+        "        total += queue.pop(0)\n    return total\n\n\n"
+    ),
+}
+
+
+def _parse_seconds(path: str) -> float:
+    import libcst
+
+    started = time.perf_counter()
+    libcst.parse_module(Path(path).read_bytes())
+    return time.perf_counter() - started
+
+
+def many_findings(perflint: Path, work: Path, env: dict, size: int) -> None:
+    """Each many-findings file: perflint check on one core (text, then JSON with every fix's
+    edits) against the bare libcst parse of the same file in a fresh process, back to back."""
+    folder = work / "many"
+    folder.mkdir(exist_ok=True)
+    for name, template in MANY_FINDINGS.items():
+        parts, length, i = [], 0, 0
+        while length < size:
+            parts.append(template.format(i=i))
+            length += len(parts[-1])
+            i += 1
+        path = folder / f"{name}.py"
+        path.write_text("".join(parts), encoding="utf-8")
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            floor = min(pool.submit(_parse_seconds, str(path)).result() for _ in range(2))
+        command = [str(perflint), "check", "--exit-zero", "--no-cache", "--jobs", "1", str(path)]
+        text = timed(command, folder, env)
+        as_json = timed(command[:2] + ["--format", "json"] + command[2:], folder, env)
+        print(f"many findings, {name}: {i:,} functions, {length / 1e6:.2f} MB; libcst parse {floor:.2f} s; "
+              f"perflint text {text:.2f} s ({text / floor:.2f}x), json with fixes {as_json:.2f} s "
+              f"({as_json / floor:.2f}x)", flush=True)
+
+
 def trigger_coverage(corpus: Path) -> None:
     """The share of the corpus text each default rule's prefilter lets through to libcst."""
     import ast
@@ -238,6 +287,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="repeat the measurements; report medians")
     parser.add_argument("--scaling", action="store_true", help="also time 1/4, 1/2, 1x, 2x the corpus and --jobs 1")
     parser.add_argument("--editable", action="store_true", help="run the checkout's venv instead of a wheel install")
+    parser.add_argument("--many-findings", type=float, metavar="MB", default=0,
+                        help="only time the generated files with a finding in every function, of MB megabytes")
     parser.add_argument("--triggers", action="store_true", help="only print what each rule's prefilter lets by")
     args = parser.parse_args()
     files = stdlib_files()
@@ -245,12 +296,15 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="perflint-bench-"))
     try:
         corpus = work / "corpus"
-        copied = copy_corpus(files, corpus)
+        copied = [] if args.many_findings else copy_corpus(files, corpus)
         if args.triggers:
             trigger_coverage(corpus)
             return
         perflint = BIN / "perflint" if args.editable else snapshot_install(work)
         env = dict(os.environ, PERFLINT_CACHE_DIR=str(work / "cache"), RUFF_CACHE_DIR=str(work / "ruff-cache"))
+        if args.many_findings:
+            many_findings(perflint, work, env, int(args.many_findings * 1e6))
+            return
         print(f"corpus: {len(copied)} files, {lines:,} lines; jobs={args.jobs}; perflint: {perflint}; "
               f"load average {os.getloadavg()[0]:.1f}", flush=True)
         rounds = [one_round(n + 1, perflint, corpus, copied, args.jobs, env) for n in range(args.rounds)]

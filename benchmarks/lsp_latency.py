@@ -22,6 +22,7 @@ measured in this process (best of 3).
 
     .venv/bin/python benchmarks/lsp_latency.py            # print the results
     .venv/bin/python benchmarks/lsp_latency.py --write    # and update benchmarks/RESULTS.md
+    .venv/bin/python benchmarks/lsp_latency.py --giant    # only edits inside pydoc_data/topics.py's literal
 """
 
 from __future__ import annotations
@@ -290,6 +291,52 @@ async def measure(command: list[str], settings: dict, files: list[Path], workdir
     return {"samples": samples, "opens": opens, "changes": changes}
 
 
+GIANT = "pydoc_data/topics.py"  # one 15,711-line dict literal (issue 19)
+
+
+def giant_edits(text: str) -> list[tuple[int, int]]:
+    """(0-based line, column): a character typed before the closing quote of a string on
+    lines strictly inside the file's largest statement, spread over it."""
+    tree = ast.parse(text)
+    statement = max(tree.body, key=lambda node: node.end_lineno - node.lineno)
+    lines = text.split("\n")
+    inside = [
+        number
+        for number in range(statement.lineno, statement.end_lineno - 1)
+        if lines[number].rstrip().endswith("'") and lines[number].count("'") >= 2
+    ]
+    step = len(inside) / EDITS_PER_FILE
+    chosen = [inside[int(i * step)] for i in range(EDITS_PER_FILE)]
+    return [(line, utf16_length(lines[line][: lines[line].rstrip().rindex("'")])) for line in chosen]
+
+
+async def measure_giant(command: list[str], settings: dict, workdir: Path) -> list[float]:
+    """change -> diagnostics for one-character edits inside ``GIANT``'s data literal."""
+    path = Path(sysconfig.get_paths()["stdlib"]) / GIANT
+    text = path.read_text(encoding="utf-8")
+    client = Client(command, settings)
+    await client.start(str(workdir))
+    uri = (workdir / GIANT).as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": document(uri, text)})
+    await client.diagnostics_after(uri, 0, None)
+    times = []
+    for version, (line, column) in enumerate(giant_edits(text), start=2):
+        count = len(client.published.get(uri, []))
+        started = time.perf_counter()
+        client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": span(line, column, column), "text": "x"}],
+            },
+        )
+        await client.diagnostics_after(uri, count, version)
+        times.append(time.perf_counter() - started)
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    await client.stop()
+    return times
+
+
 # --- reporting ---------------------------------------------------------------------------
 
 
@@ -389,7 +436,7 @@ def write_section(section: str) -> None:
 
 
 async def main_async(args) -> int:
-    files = stdlib_files()
+    files = [] if args.giant else stdlib_files()
     parse_times = {label(path): libcst_parse_seconds(path.read_text(encoding="utf-8")) for path in files}
     workdir = Path(args.workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -397,6 +444,15 @@ async def main_async(args) -> int:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff and not args.no_ruff:
         servers["ruff server"] = ([ruff, "server"], {})
+    if args.giant:
+        for name, (command, settings) in servers.items():
+            times = await measure_giant(command, settings, workdir)
+            print(
+                f"{name}: {GIANT}, {len(times)} edits inside its data literal, change → diagnostics p50 / p95 / max "
+                f"{milliseconds(percentile(times, 0.5))} / {milliseconds(percentile(times, 0.95))} / "
+                f"{milliseconds(max(times))}"
+            )
+        return 0
     results = {}
     for name, (command, settings) in servers.items():
         print(f"{name}: {len(files)} files ...", file=sys.stderr)
@@ -411,6 +467,7 @@ async def main_async(args) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="update the LSP section of benchmarks/RESULTS.md")
+    parser.add_argument("--giant", action="store_true", help=f"only time edits inside {GIANT}'s data literal")
     parser.add_argument("--no-ruff", action="store_true", help="skip the ruff server reference run")
     parser.add_argument("--workdir", default="/tmp/perflint-lsp-bench", help="folder the documents pretend to live in")
     return asyncio.run(main_async(parser.parse_args()))

@@ -1045,10 +1045,27 @@ def collect_loop_comprehension_for(found: CollectLoop) -> cst.CompFor:
     )
 
 
-def collect_loop_fix(index: ScopeIndex, found: CollectLoop, value: cst.BaseExpression) -> tuple[dict, bool]:
+def collect_loop_fix_may_be_safe(index: ScopeIndex, found: CollectLoop) -> bool:
+    """What ``collect_loop_fix`` will say of its safety, read without building its nodes: no
+    handler or other code can see the half-built collection, and no comment can be lost (only
+    the loop's leading lines, and the binding's when it stays, hold any: those are kept)."""
+    if inside_try_body(index, found.loop) or found.name in index.closure_names:
+        return False
+    if not isinstance(index.root, cst.FunctionDef):
+        return False
+    loop_own = _comment_count(found.loop) - sum(1 for line in found.loop.leading_lines if line.comment)
+    init_kept = sum(1 for line in found.init.leading_lines if line.comment) if found.adjacent else 0
+    return loop_own == 0 and _comment_count(found.init) == init_kept
+
+
+def collect_loop_fix(
+    index: ScopeIndex, found: CollectLoop, value: cst.BaseExpression, combine: bool = True
+) -> tuple[dict, bool]:
     """Replacements turning the binding and the loop into ``name = value``; and
     whether they are safe (no comment lost, no handler that could see a
-    half-built collection, nothing else that can see it while it fills)."""
+    half-built collection, nothing else that can see it while it fills).
+    ``combine`` False leaves the two replacements apart: a ``FixSpec`` makes its
+    replacements in one pass, so siblings need not be folded into their parent."""
     assign = cst.Assign(targets=[cst.AssignTarget(cst.Name(found.name))], value=value)
     loop = found.loop
     if found.adjacent:
@@ -1059,7 +1076,11 @@ def collect_loop_fix(index: ScopeIndex, found: CollectLoop, value: cst.BaseExpre
     else:
         new_statement = cst.SimpleStatementLine(body=[assign], leading_lines=loop.leading_lines)
         mapping = {found.init: cst.RemovalSentinel.REMOVE, loop: new_statement}
-    combined, loses_comment = combined_replacement(index, mapping)
+    if combine:
+        combined, loses_comment = combined_replacement(index, mapping)
+    else:
+        combined = mapping
+        loses_comment = sum(map(_comment_count, mapping.values())) < sum(map(_comment_count, mapping))
     safe = not loses_comment
     safe = safe and not inside_try_body(index, loop) and found.name not in index.closure_names
     safe = safe and isinstance(index.root, cst.FunctionDef)

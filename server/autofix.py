@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from perflint.config import Settings
-from perflint.engine import lint_source
+from perflint.engine import BlockCache, lint_source
 from perflint.fixes import applicable, apply_fixes
 from perflint.model import PARSE_ERROR_CODE
 from perflint.rule import Rule
@@ -25,11 +25,17 @@ def fix_text(
     settings: Optional[Settings] = None,
     unsafe: bool = False,
     rules: Optional[Sequence[type[Rule]]] = None,
+    block_cache: Optional[BlockCache] = None,
 ) -> tuple[str, int]:
-    """Return the fixed text and the number of fixes applied."""
+    """Return the fixed text and the number of fixes applied.
+
+    With a ``block_cache`` (the language server's), each pass after the first
+    lints only the pieces the last one changed, and the cache may stop the
+    work by raising from its ``get``.
+    """
     total = 0
     for _ in range(MAX_PASSES):
-        findings = lint_source(source, path, settings, rules)
+        findings = lint_source(source, path, settings, rules, block_cache=block_cache)
         if any(f.code == PARSE_ERROR_CODE for f in findings):
             break
         fixes = [f.fix for f in sorted(applicable(findings, unsafe), key=lambda f: (f.line, f.column))]

@@ -71,6 +71,57 @@ def statement_end(node: ast.stmt) -> int:
     return node.end_lineno or node.lineno
 
 
+LITERAL_MEMO = "_perflint_literal"  # an ``is_literal_statement`` answer, kept on the node
+_CONTAINERS = (ast.Dict, ast.List, ast.Tuple, ast.Set)
+
+
+def is_literal_statement(node: ast.stmt) -> bool:
+    """Whether ``node`` only binds names to data, or states it: ``NAME = <display>``,
+    ``NAME: T = <display>`` or a bare display, of constants, signed numbers and displays
+    only (a generated data module, a table of constants). No rule reports on such a
+    statement (bounded data; ``tests/test_engine.py`` runs every rule on some); an edit
+    inside one must not cost a lint of its thousands of lines. The answer is kept on the node."""
+    known = node.__dict__.get(LITERAL_MEMO)
+    if known is None:
+        known = _is_literal(node)
+        setattr(node, LITERAL_MEMO, known)
+    return known
+
+
+def _is_literal(node: ast.stmt) -> bool:
+    if isinstance(node, ast.Assign):
+        if not all(isinstance(target, ast.Name) for target in node.targets):
+            return False
+    elif isinstance(node, ast.AnnAssign):
+        if not isinstance(node.target, ast.Name) or not isinstance(node.annotation, (ast.Name, ast.Constant)):
+            return False
+    elif not isinstance(node, ast.Expr):
+        return False
+    return node.value is not None and is_literal_value(node.value)
+
+
+def is_literal_value(value: ast.expr) -> bool:
+    """Constants, signed numbers and displays of them, to any depth."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Constant):
+            continue
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            stack.extend(node.elts)
+        elif isinstance(node, ast.Dict):
+            if None in node.keys:
+                return False  # ``**mapping``
+            stack.extend(node.keys)
+            stack.extend(node.values)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            if not isinstance(node.operand, ast.Constant):
+                return False
+        else:
+            return False
+    return True
+
+
 def touched_statements(body: list[ast.stmt], first: int, last: int) -> list[int]:
     """The indices of the statements of ``body`` that lines ``first`` to ``last`` overlap."""
     return [index for index, node in enumerate(body) if statement_start(node) <= last and statement_end(node) >= first]
@@ -112,19 +163,26 @@ def split_blocks(tree: ast.Module, lines: list[str], memo: Optional[dict] = None
 def _runs(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
     """(first line, last line, statements): each def/class alone, other statements grouped."""
     runs: list[tuple[int, int, list[ast.stmt]]] = []
+    grouped = False  # whether the last run is a group of other statements (it can take more)
     for node in body:
         first, last = statement_start(node), statement_end(node)
-        alone = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        if not alone and runs and not _is_alone(runs[-1][2]):
+        alone = isinstance(node, ALONE)
+        if not alone and grouped:
             previous_first, previous_last, nodes = runs[-1]
-            runs[-1] = (previous_first, max(previous_last, last), nodes + [node])
+            nodes.append(node)  # in place: rebuilding the list per statement is quadratic
+            if last > previous_last:
+                runs[-1] = (previous_first, last, nodes)
         else:
             runs.append((first, last, [node]))
+            grouped = not alone
     return runs
 
 
+ALONE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
 def _is_alone(nodes: list[ast.stmt]) -> bool:
-    return len(nodes) == 1 and isinstance(nodes[0], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    return len(nodes) == 1 and isinstance(nodes[0], ALONE)
 
 
 def _block(segments: list[tuple[int, int]], nodes: Iterable[ast.AST], lines: list[str], lent: int = 0) -> Block:

@@ -8,8 +8,10 @@ file modified within a second of being read is stored with no mtime, so the
 next run hashes it: on a filesystem with coarse timestamps a later edit in
 the same tick would otherwise go unseen.
 
-Cross-file facts: the ORM rules read a model index built from the other
-files of the project (``perflint.models_index``), so a file's findings can
+Cross-file facts: call facts of functions imported from other modules of
+the project (``perflint.project_calls``) make an entry depend on those
+files; the entry keeps their stat and is stale when one changed. The ORM
+rules read a model index built from the other files of the project (``perflint.models_index``), so a file's findings can
 change when another file's models change. ``project_stamp`` digests the
 model declarations of every file of a project; the runner adds it to the
 settings key of files that such rules lint, so their entries go stale
@@ -61,6 +63,19 @@ def _code_stamp() -> str:
     return digest.hexdigest()
 
 
+def _unchanged(dependencies: list) -> bool:
+    """Whether every other file a cached lint read still has the stat it had then (an
+    mtime of -1: read too close to the run that stored it, so never trusted)."""
+    for path, size, mtime_ns in dependencies:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
+        if mtime_ns < 0 or (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+            return False
+    return True
+
+
 def content_hash(data: bytes) -> str:
     import hashlib
 
@@ -92,8 +107,8 @@ class ResultCache:
         entry = self._entries.get(key)
         if entry is None:
             return None
-        size, mtime_ns, digest, cached_settings, findings = entry
-        if cached_settings != settings_key:
+        size, mtime_ns, digest, cached_settings, findings, dependencies = entry
+        if cached_settings != settings_key or not _unchanged(dependencies):
             return None
         try:
             stat = os.stat(path)
@@ -107,7 +122,7 @@ class ResultCache:
                 return None
             if content_hash(data) != digest:
                 return None
-            self._entries[key] = (stat.st_size, self._trusted_mtime(stat.st_mtime_ns), digest, settings_key, findings)
+            self._entries[key] = (stat.st_size, self._trusted_mtime(stat.st_mtime_ns), digest, settings_key, findings, dependencies)
             self._dirty = True
         from perflint.model import Finding
 
@@ -122,6 +137,7 @@ class ResultCache:
             result.digest,
             settings_key,
             [finding.to_cache() for finding in result.findings],
+            [(dep, size, self._trusted_mtime(mtime)) for dep, size, mtime in result.dependencies],
         )
         self._dirty = True
 

@@ -182,7 +182,14 @@ def _check(argv: list[str], recorder: "_Recorder") -> int:
 
         cache = ResultCache()
     result = check_paths(
-        paths, resolver, cache, args.jobs, fix, progress=sys.stderr.isatty(), force_exclude=args.force_exclude
+        paths,
+        resolver,
+        cache,
+        args.jobs,
+        fix,
+        progress=sys.stderr.isatty(),
+        force_exclude=args.force_exclude,
+        fix_edits=_needs_fix_edits(args.format),
     )
     # Checked on the parsed options too: argparse also accepts abbreviations (``--write-b``).
     side_effects = args.fix or args.diff or args.write_baseline or args.stdin_filename or cache is None
@@ -296,6 +303,13 @@ def _resolver(args: "argparse.Namespace") -> "ConfigResolver":
     return ConfigResolver(args.config, overrides)
 
 
+def _needs_fix_edits(output_format: str) -> bool:
+    """Only the JSON report carries fix edits (SPEC's ``fix.edits``); the text, GitHub and SARIF
+    reports only say whether a fix is offered, and a lint that computes no edits is much cheaper
+    on a file full of findings. ``--fix`` and ``--diff`` compute the edits they apply."""
+    return output_format == "json"
+
+
 def _check_stdin(args: "argparse.Namespace", resolver: "ConfigResolver", measured: "_Measured") -> int:
     from perflint.engine import lint_source
     from perflint.reports import renderer
@@ -318,10 +332,10 @@ def _check_stdin(args: "argparse.Namespace", resolver: "ConfigResolver", measure
                 sys.stdout.write(unified_diff(path, before, after))
                 return EXIT_FINDINGS if after != before and not args.exit_zero else EXIT_CLEAN
             sys.stdout.write(after)
-            findings = measured.select(lint_source(after, path, settings), args) or []
+            findings = measured.select(lint_source(after, path, settings, fixes=_needs_fix_edits(args.format)), args) or []
             sys.stderr.write(renderer(args.format)(findings))
             return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
-    findings = measured.select(lint_source(data, path, settings), args)
+    findings = measured.select(lint_source(data, path, settings, fixes=_needs_fix_edits(args.format)), args)
     if findings is None:  # --write-baseline
         return EXIT_CLEAN
     sys.stdout.write(renderer(args.format)(findings))

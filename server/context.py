@@ -13,25 +13,26 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Optional, Sequence
+from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Union
 
 import libcst as cst
 
 from perflint.cst_walk import visit, visitor_methods
 from perflint.facts import BUILTIN_NAMES, ModuleFacts
+from perflint.source import parse_ast
 
 if TYPE_CHECKING:  # pragma: no cover
     from perflint.infer import Effects, Inferred
-    from perflint.rule import FixSpec, Rule
+    from perflint.rule import FixSpec, LaterFix, Rule
 
 _EMPTY_MODULE = cst.Module(body=[])
 
 
-def _as_ast(expr: cst.BaseExpression) -> Optional[ast.expr]:
+def as_ast(expr: cst.BaseExpression) -> Optional[ast.expr]:
     """The stdlib ``ast`` of a libcst expression, which the inference layer reads. Wrapped in
     parentheses (on their own line, after any comment) so continued lines parse alone."""
     try:
-        return ast.parse("(" + _EMPTY_MODULE.code_for_node(expr) + "\n)", mode="eval").body
+        return parse_ast("(" + _EMPTY_MODULE.code_for_node(expr) + "\n)", mode="eval").body  # type: ignore[attr-defined]
     except (SyntaxError, ValueError, RecursionError):
         return None
 
@@ -89,7 +90,7 @@ class Report:
     rule: "Rule"
     node: cst.CSTNode
     message: str
-    fix: Optional["FixSpec"]
+    fix: Optional[Union["FixSpec", "LaterFix"]]
     loop_depth: int
     function: Optional[cst.CSTNode]  # innermost enclosing def, for complexity and profiles
     function_name: str
@@ -215,13 +216,13 @@ class FileContext:
         cursor, ... or ``"unknown"``, with the evidence (``Inferred.evidence``)."""
         from perflint.infer import NOTHING
 
-        tree = _as_ast(expr)
+        tree = as_ast(expr)
         return NOTHING if tree is None else self.facts.inference.kind_of(self.scope_qualname, tree)
 
     def call_effects(self, call: cst.Call) -> "Optional[Effects]":
         """What one call does, through the module's own functions (``Effects.kinds``: query,
         write, http, block, client; ``Effects.chain`` the calls that lead there)."""
-        tree = _as_ast(call)
+        tree = as_ast(call)
         if not isinstance(tree, ast.Call):
             return None
         return self.facts.inference.call_effects(self.scope_qualname, tree)

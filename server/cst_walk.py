@@ -233,16 +233,25 @@ def visit_batched(node: CSTNode, visitors: Iterable[cst.BatchableCSTVisitor]) ->
 # --- one visitor, with pruning -------------------------------------------------------
 
 
+# Per visitor class: each node class's (visit, leave, fields with their attribute hooks).
+_PLANS: dict[type, dict[type, tuple]] = {}
+
+
 def visit(node: CSTNode, visitor: cst.CSTVisitor) -> None:
     """``node.visit(visitor)`` for a ``CSTVisitor`` that only reads.
 
     As in libcst, a ``visit_X`` returning False skips X's children (and their
     attribute callbacks) but not ``leave_X``. libcst's empty stubs are skipped.
     """
-    table: dict[type, tuple] = {}
+    # The plan of each node class is kept per visitor class (unbound functions), not rebuilt
+    # per call: rules call this once per scope, and the lookups cost more than small walks.
+    table = _PLANS.get(type(visitor))
+    if table is None:
+        table = _PLANS[type(visitor)] = {}
+    owner = type(visitor)
 
     def method(name: str):
-        found = getattr(visitor, name, None)
+        found = getattr(owner, name, None)
         return None if found is None or getattr(found, "_is_no_op", False) else found
 
     def entry(cls: type) -> tuple:
@@ -257,13 +266,13 @@ def visit(node: CSTNode, visitor: cst.CSTVisitor) -> None:
     def walk(current: CSTNode) -> None:
         cls = type(current)
         on_visit, on_leave, fields = table.get(cls) or entry(cls)
-        if on_visit is None or on_visit(current) is not False:
+        if on_visit is None or on_visit(visitor, current) is not False:
             for field, before, after, conditional in fields:
                 value = getattr(current, field)
                 if conditional and value is None:
                     continue
                 if before is not None:
-                    before(current)
+                    before(visitor, current)
                 kind = kinds.get(type(value))
                 if kind is None:
                     kind = _kind(value)
@@ -273,9 +282,9 @@ def visit(node: CSTNode, visitor: cst.CSTVisitor) -> None:
                     for child in value:
                         walk(child)
                 if after is not None:
-                    after(current)
+                    after(visitor, current)
         if on_leave is not None:
-            on_leave(current)
+            on_leave(visitor, current)
 
     try:
         walk(node)

@@ -14,33 +14,37 @@ findings.
 from __future__ import annotations
 
 import ast
+import bisect
 import hashlib
 import re
 import sys
 import textwrap
 import warnings
+from dataclasses import replace
 from functools import lru_cache
 from typing import Mapping, Optional, Sequence
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
-from perflint.blocks import Block, split_blocks
+from perflint.blocks import ALONE, Block, is_literal_statement, split_blocks, statement_start
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
 from perflint.facts import Mentions, ModuleFacts
+from perflint.fixes import FileFixes, announced_fix, materialize_fix
 from perflint.infer import ModuleInference
-from perflint.fixes import materialize_fix
-from perflint.model import Edit, Finding, Level, parse_error
+from perflint.model import Edit, Finding, Fix, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
-from perflint.ranking import Complexity, cold_reason, drops, impact_of, with_heat
+from perflint.positions import positions_of as _positions_of
+from perflint.project_calls import ProjectCalls
+from perflint.ranking import PieceComplexity, cold_reason, drops, impact_of, with_heat
 from perflint.reparse import Parsed, changed_region, reparse
 from perflint.rule import Rule
 from perflint.rules import all_rules
 from perflint.shape import Shape, shape_of
-from perflint.source import DecodeError, decode, split_lines
+from perflint.source import DecodeError, decode, parse_ast, split_lines
 from perflint.suppress import is_suppressed, suppressions
 
 # libcst and its visitors recurse once per nesting level; the standard
@@ -83,8 +87,15 @@ def lint_source(
     rules: Optional[Sequence[type[Rule]]] = None,
     block_cache: Optional["BlockCache"] = None,
     lines: Optional[list[str]] = None,
+    fixes: bool = True,
+    dependencies: Optional[list[tuple[str, int, int]]] = None,
 ) -> list[Finding]:
     """Lint one file's text; findings carry impact but not yet a run-wide rank.
+
+    With ``fixes`` False, a finding's fix is only announced (message and applicability,
+    ``Fix.complete`` False): no rule builds its rewrite and no edit is computed. The text
+    report and the language server's diagnostics need no more; ``fix_of`` computes one
+    finding's edits when they are asked for.
 
     With a ``block_cache`` (the language server keeps one per document), the
     ``ast`` is spliced from the last one where the edit allows, and pieces whose
@@ -112,8 +123,10 @@ def lint_source(
             block_cache.good = Parsed(lines, tree_or_error), []
         return []
     facts = ModuleFacts.from_tree(tree_or_error, source, _mentions(source, lines, block_cache))
+    facts.path = path
     findings: list[Finding] = []
     gate = _Gate(facts, path, settings)
+    shared = FileFixes(facts, source, lines) if fixes else None
     if block_cache is not None:
         # What a piece's findings depend on besides its text: the module's names and
         # insertion point, the rules its file admits, the project's models, the settings.
@@ -121,26 +134,138 @@ def lint_source(
         names = (tuple(sorted(facts.imports.items())), frozenset(facts.own_names), facts.insert_line)
         # What other pieces tell this one (perflint.infer): return kinds, attribute kinds, call
         # facts. Built from the last keystroke's, which differs in the edited statement only.
+        previous = block_cache.inference
+        project = previous.project if previous is not None else ProjectCalls.for_file(path)
+        imports = project.imports(tree_or_error, facts.imports) if project is not None else facts.imports
         facts.inference = block_cache.inference = ModuleInference(
-            tree_or_error, facts.imports, facts.own_names, previous=block_cache.inference, lines=lines
+            tree_or_error, imports, facts.own_names, previous=previous, lines=lines, project=project
         )
-        inferred = facts.inference.digest()
-        stamp = block_cache.token((names, in_file, _project_stamp(path, facts, rules), settings.fingerprint(), inferred))
+        inferred = (facts.inference.digest(), project.stamp() if project is not None else "")
+        project_stamp = _project_stamp(path, facts, rules)
+        stamp = block_cache.token((names, in_file, project_stamp, settings.fingerprint(), inferred, fixes))
     for block in split_blocks(tree_or_error, lines, block_cache.blocks if block_cache is not None else None):
         for piece, candidates in _pieces(block, rules, settings.prefilter):
             if block_cache is None:
-                findings.extend(_lint_piece(piece, candidates, gate, facts, path, settings, source))
+                findings.extend(_lint_piece(piece, candidates, gate, facts, path, settings, source, shared))
                 continue
             # Looked up before the prefilter runs: an unchanged piece costs one dictionary lookup.
             key = (piece.text, piece.lent, _codes(tuple(candidates)), stamp)
             cached = block_cache.get(key, piece)
             if cached is None:
-                cached = _lint_piece(piece, candidates, gate, facts, path, settings, source)
+                cached = _lint_piece(piece, candidates, gate, facts, path, settings, source, shared)
                 block_cache.put(key, piece, cached)
             findings.extend(cached)
     if block_cache is not None:
         block_cache.good = Parsed(lines, tree_or_error), findings
+        block_cache.facts = lines, facts
+    if dependencies is not None:
+        dependencies.extend(facts.dependencies())
     return findings
+
+
+def fix_of(
+    source: str,
+    path: str,
+    finding: Finding,
+    settings: Optional[Settings] = None,
+    block_cache: Optional["BlockCache"] = None,
+    lines: Optional[list[str]] = None,
+) -> Optional[Fix]:
+    """``finding``'s fix with its edits, for a finding of ``source`` linted without them
+    (``lint_source(fixes=False)``): the piece the finding lies in is linted again, for the
+    finding's rule alone, with fixes. None when that lint no longer finds it or offers no fix.
+
+    With the ``block_cache`` of the lint that found it (and its ``lines``), the file's ``ast``
+    and facts are reused: the cost is one piece's libcst parse, not the file's.
+    """
+    from perflint.rules import rule_by_code
+
+    settings = settings or DEFAULT_SETTINGS
+    rule = rule_by_code(finding.code)
+    if rule is None or finding.fix is None:
+        return None
+    if lines is None:
+        lines = split_lines(source)
+    known = block_cache.facts if block_cache is not None else None
+    if known is not None and known[0] is lines:
+        facts = known[1]
+    else:
+        tree = _full_parse(source, path)
+        if not isinstance(tree, ast.Module):
+            good = block_cache.good if block_cache is not None else None
+            return _fix_from_good(good[0].lines, lines, path, finding, settings) if good is not None else None
+        facts = ModuleFacts.from_tree(tree, source, Mentions(source))
+    shared = FileFixes(facts, source, lines)
+    where = (finding.code, finding.line, finding.column, finding.end_line, finding.end_column)
+    for block in _blocks_at(facts.tree, lines, finding.line):
+        for piece, candidates in _pieces(block, (rule,), settings.prefilter):
+            if rule not in candidates or not _owns(piece, finding.line):
+                continue
+            for found in _lint_block(piece, (rule,), facts, path, settings, source, shared):
+                if (found.code, found.line, found.column, found.end_line, found.end_column) == where:
+                    return found.fix
+    return None
+
+
+def _fix_from_good(
+    good: list[str], lines: list[str], path: str, finding: Finding, settings: Settings
+) -> Optional[Fix]:
+    """The fix of a finding kept from the last text that parsed (``moves.untouched_findings``)
+    while the current one does not: computed on that text, then moved past the edit as the
+    finding was; None when the fix would touch the edited lines."""
+    start, old_stop, new_stop = changed_region(good, lines)
+    shift = new_stop - old_stop
+    if finding.line <= start < finding.end_line or start < finding.line <= new_stop:
+        return None
+    back = 0 if finding.line <= start else shift
+    earlier = replace(finding, line=finding.line - back, end_line=finding.end_line - back)
+    fix = fix_of("".join(good), path, earlier, settings, None, good)
+    if fix is None:
+        return None
+    edits = []
+    for edit in fix.edits:
+        if edit.end_line <= start or (edit.end_line == start + 1 and edit.end_column == 1):
+            edits.append(edit)
+        elif edit.line > old_stop:
+            edits.append(replace(edit, line=edit.line + shift, end_line=edit.end_line + shift))
+        else:
+            return None
+    return replace(fix, edits=tuple(edits))
+
+
+def _blocks_at(tree: ast.Module, lines: list[str], line: int) -> list[Block]:
+    """The block of ``split_blocks`` that holds file line ``line`` (cut from the statements
+    around it only: a def or class is a block alone; a run of other statements is found whole)."""
+    body = tree.body
+    index = bisect.bisect_right([statement_start(node) for node in body], line) - 1
+    if index < 0:
+        return []
+    if not isinstance(body[index], ALONE):
+        first = last = index
+        while first > 0 and not isinstance(body[first - 1], ALONE):
+            first -= 1
+        while last + 1 < len(body) and not isinstance(body[last + 1], ALONE):
+            last += 1
+        body = body[first : last + 1]
+    else:
+        body = [body[index]]
+    return [b for b in split_blocks(ast.Module(body=body, type_ignores=[]), lines) if _covers(b, line, 0)]
+
+
+def _owns(piece: Block, line: int) -> bool:
+    """Whether ``line`` is one of the piece's own lines (not of its lent header)."""
+    return _covers(piece, line, piece.lent)
+
+
+def _covers(piece: Block, line: int, skip: int) -> bool:
+    for start, count in piece.segments:
+        if start == 0:
+            continue  # the ``pass`` that completes a class header
+        taken = min(skip, count)
+        skip -= taken
+        if start + taken <= line < start + count:
+            return True
+    return False
 
 
 def warm_up() -> None:
@@ -176,9 +301,12 @@ def _lint_piece(
     path: str,
     settings: Settings,
     source: str,
+    shared: Optional[FileFixes],
 ) -> list[Finding]:
+    if settings.prefilter and piece.nodes and all(is_literal_statement(node) for node in piece.nodes):
+        return []  # data only: no rule reports on it, however many lines it has
     active = [rule for rule in candidates if gate.admits(rule, piece)] if settings.prefilter else candidates
-    return _lint_block(piece, active, facts, path, settings, source) if active else []
+    return _lint_block(piece, active, facts, path, settings, source, shared) if active else []
 
 
 def _project_stamp(path: str, facts: ModuleFacts, rules: Sequence[type[Rule]]) -> str:
@@ -208,7 +336,7 @@ def _full_parse(source: str, path: str) -> ast.Module | Finding:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings about escapes are not our business
-            return ast.parse(source, filename=path)
+            return parse_ast(source, filename=path)
     except SyntaxError as error:
         line = error.lineno or 1
         column = error.offset or 1
@@ -364,7 +492,9 @@ def _lint_block(
     path: str,
     settings: Settings,
     source: str,
+    shared: Optional[FileFixes] = None,
 ) -> list[Finding]:
+    """The findings of one piece; ``shared`` (the file's ``FileFixes``) when fix edits are wanted."""
     # Every level of nesting takes at least one character, so only long pieces need the depth walk.
     if len(block.text) > MAX_CST_DEPTH // 2 and deeper_than(block.nodes):
         # libcst would take minutes or crash the process on this block (see perflint.nesting).
@@ -384,8 +514,16 @@ def _lint_block(
         return [parse_error(path, "too deeply nested to analyse; this block was not checked", block.first_line)]
     if not context.reports:
         return []
-    positions = positions_of(module)
-    complexity = Complexity(block.text)  # keyed by the block's own lines
+    if shared is None:
+        # Without fix edits, only the reported nodes and their functions' names need a range.
+        wanted = {report.node for report in context.reports}
+        for report in context.reports:
+            if report.function is not None:
+                wanted.add(report.function.name if isinstance(report.function, cst.FunctionDef) else report.function)
+        positions = _positions_of(module, wanted)
+    else:
+        positions = positions_of(module)
+    complexity = PieceComplexity(block.nodes)  # keyed by file lines
     # A piece is whole statements, so its comments are the file's comments on those lines.
     suppressed = suppressions(block.text)
     findings = []
@@ -403,16 +541,23 @@ def _lint_block(
         cold = cold_reason(facts, path, line)
         if drops(cold) and not settings.cold:
             continue  # tests, module level, __repr__, exception handlers...: not worth acting on (issue #20)
-        function_line = None  # in the block's lines
+        function_line = None  # in the file's lines
         if isinstance(report.function, cst.FunctionDef):
-            function_line = positions[report.function.name].start.line
+            function_line = block.file_line(positions[report.function.name].start.line)
         elif report.function is not None:
-            function_line = positions[report.function].start.line
+            function_line = block.file_line(positions[report.function].start.line)
+        function_complexity = complexity.of(function_line)
         fix = None
-        if report.fix is not None:
-            fix = materialize_fix(report.fix, module, lambda edit: _edit_in_file(edit, block), facts, source, positions)
+        if report.fix is None:
+            pass
+        elif shared is None:
+            fix = announced_fix(report.fix)
+        else:
+            fix = materialize_fix(
+                report.fix, module, lambda edit: _edit_in_file(edit, block), facts, source, positions, shared
+            )
         end_line, end_column = block.file_end(where.end.line, where.end.column + 1)
-        impact = impact_of(report.rule.weight, report.loop_depth, complexity.of(function_line))
+        impact = impact_of(report.rule.weight, report.loop_depth, function_complexity)
         impact = with_heat(impact, report.evidence, cold)
         findings.append(
             Finding(
@@ -430,9 +575,9 @@ def _lint_block(
                 fingerprint=_fingerprint(report.rule.code, report.function_name, module.code_for_node(report.node)),
                 context={
                     "function": report.function_name,
-                    "function_line": block.file_line(function_line) if function_line is not None else None,
+                    "function_line": function_line,
                     "loop_depth": report.loop_depth,
-                    "complexity": complexity.of(function_line),
+                    "complexity": function_complexity,
                     # a micro rule's finding ranks after every level (perflint.ranking)
                     **({"micro": True} if report.rule.micro else {}),
                     **({"evidence": report.evidence} if report.evidence else {}),
@@ -445,18 +590,9 @@ def _lint_block(
 
 
 def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
-    """libcst's ``PositionProvider`` ranges of every node of ``module``.
-
-    ``MetadataWrapper.resolve`` also runs a rebuilding traversal for batchable
-    providers, which doubles the cost; the provider's own code generation
-    (internal to libcst, hence the fallback) is all positions need.
-    """
-    provider = PositionProvider()
-    try:
-        provider._gen_impl(module)  # noqa: SLF001 - see the docstring
-        return provider._computed  # noqa: SLF001
-    except AttributeError:  # pragma: no cover - a libcst without these internals
-        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    """libcst's ``PositionProvider`` ranges of every node of ``module`` (``perflint.positions``:
+    the same ranges from libcst's own code generation, with lighter bookkeeping)."""
+    return _positions_of(module)
 
 
 def _edit_in_file(edit: Edit, block: Block) -> Optional[Edit]:
@@ -501,6 +637,7 @@ class BlockCache:
         self.blocks: dict = {}  # split_blocks' memo: the last tree's blocks by their node
         self.mentions: Optional[tuple[list[str], Mentions]] = None  # the last text's lines and words
         self.good: Optional[tuple[Parsed, list[Finding]]] = None  # the last lint of a text that parsed
+        self.facts: Optional[tuple[list[str], ModuleFacts]] = None  # that lint's lines and module facts
         self.inference: Optional[ModuleInference] = None  # the last lint's, patched by the next one
 
     def token(self, stamp: tuple) -> int:

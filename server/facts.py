@@ -38,6 +38,8 @@ class ModuleFacts:
     # whether the text contains a word: ``facts.mentions("models")``
     mentions: "Mentions" = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
+    # the file's path on disk, if any: the other modules of its project answer call facts
+    path: Optional[str] = field(default=None, repr=False, compare=False)
     # what the module's names hold and what its functions do (``perflint.infer``), built on first use
     _inference: Optional["ModuleInference"] = field(default=None, repr=False, compare=False)
 
@@ -60,9 +62,20 @@ class ModuleFacts:
         """The module's inference layer: one walk of its ``ast``, made when a rule first asks."""
         if self._inference is None:
             from perflint.infer import ModuleInference
+            from perflint.project_calls import ProjectCalls
 
-            self._inference = ModuleInference(self.tree or ast.Module(body=[], type_ignores=[]), self.imports, self.own_names)
+            tree = self.tree or ast.Module(body=[], type_ignores=[])
+            project = ProjectCalls.for_file(self.path) if self.path else None
+            imports = project.imports(tree, self.imports) if project is not None else self.imports
+            self._inference = ModuleInference(tree, imports, self.own_names, project=project)
         return self._inference
+
+    def dependencies(self) -> list[tuple[str, int, int]]:
+        """The other files of the project whose call facts the rules asked about so far."""
+        inference = self._inference
+        if inference is None or inference.project is None:
+            return []
+        return inference.project.dependencies()
 
     @inference.setter
     def inference(self, value: "ModuleInference") -> None:
@@ -242,6 +255,9 @@ def _bound_names(node: ast.stmt) -> set[str]:
     elif isinstance(node, (ast.With, ast.AsyncWith)):
         targets = [item.optional_vars for item in node.items if item.optional_vars is not None]
     for target in targets:
+        if type(target) is ast.Name:  # the common case, without ast.walk's generator machinery
+            names.add(target.id)
+            continue
         for sub in ast.walk(target):
             if isinstance(sub, ast.Name):
                 names.add(sub.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from typing import Iterator, Optional
 
@@ -43,7 +44,21 @@ def iter_python_files(
         elif os.path.exists(path):
             errors.append(f"{path}: not a regular file or directory")
         else:
-            errors.append(f"{path}: no such file or directory")
+            errors.append(f"{path}: {_why_missing(path)}")
+
+
+def _why_missing(path: str) -> str:
+    """Why a path named on the command line is neither a file nor a directory nor anything:
+    usually it does not exist (or is a dangling symlink), but a symlink loop or a folder
+    that cannot be searched say so."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if error.errno not in (errno.ENOENT, None) and error.strerror:
+            return error.strerror[:1].lower() + error.strerror[1:]
+    return "no such file or directory"
 
 
 def _walk(

@@ -35,6 +35,48 @@ class _ReplaceAll(cst.CSTTransformer):
         return self.mapping.get(original_node, updated_node)
 
 
+class FileFixes:
+    """What the fixes of one file share, computed once per lint instead of once per fix: the
+    file's lines and its leading ``from X import ...`` statements by module (a fix that adds an
+    import reads both; 8,000 findings that each add one made them quadratic)."""
+
+    def __init__(self, facts: ModuleFacts, source: str, lines: Optional[list[str]] = None) -> None:
+        self.facts = facts
+        self.source = source
+        self._lines = lines
+        self._from_imports: Optional[dict[str, list[ast.ImportFrom]]] = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = split_lines(self.source)
+        return self._lines
+
+    def leading_from_imports(self, module: str) -> list[ast.ImportFrom]:
+        """The file's ``from module import ...`` statements above its insertion point."""
+        if self._from_imports is None:
+            self._from_imports = {}
+            tree = self.facts.tree
+            for node in tree.body if tree is not None else ():
+                if node.lineno >= self.facts.insert_line:
+                    break
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.names[0].name != "*":
+                    self._from_imports.setdefault(node.module, []).append(node)
+        return self._from_imports.get(module, [])
+
+
+def announced_fix(spec) -> Optional[Fix]:
+    """What a finding says about its fix when its edits are not computed: message and
+    applicability, no edits (``Fix.complete`` False). ``spec`` is a ``FixSpec`` or a ``LaterFix``."""
+    if spec is None:
+        return None
+    safe = spec.safe
+    replacements = getattr(spec, "replacements", None)
+    if safe and replacements and _loses_comment(replacements):
+        safe = False
+    return Fix(spec.message, SAFE if safe else UNSAFE, (), complete=False)
+
+
 def materialize_fix(
     spec,
     module: cst.Module,
@@ -42,14 +84,19 @@ def materialize_fix(
     facts: ModuleFacts,
     source: str,
     positions: Optional[Mapping] = None,
+    shared: Optional[FileFixes] = None,
 ) -> Fix | None:
-    """The text edits of a rule's ``FixSpec`` on ``module`` (one parsed piece of the file);
-    ``to_file`` maps an edit of the piece onto the file, or refuses it (no fix then).
-    ``positions`` (libcst's ``PositionProvider`` of ``module``) allows the fast path."""
-    safe = spec.safe
-    old_comments = sum(_comments(old) for old in spec.replacements)
-    new_comments = sum(_comments(new) for new in spec.replacements.values())
-    if new_comments < old_comments:
+    """The text edits of a rule's ``FixSpec`` (or ``LaterFix``, built now) on ``module`` (one
+    parsed piece of the file); ``to_file`` maps an edit of the piece onto the file, or refuses it
+    (no fix then). ``positions`` (libcst's ``PositionProvider`` of ``module``) allows the fast
+    path; ``shared`` is the file's ``FileFixes`` when several fixes are made."""
+    promised = spec.safe
+    if hasattr(spec, "build"):  # a ``LaterFix``: its nodes are built now
+        spec = spec.build()
+        if spec is None:
+            return None
+    safe = spec.safe and promised
+    if safe and _loses_comment(spec.replacements):
         safe = False  # the rewrite would drop a comment
     piece_edits = _one_line_edits(spec.replacements, module, positions) if positions is not None else None
     if piece_edits is None:
@@ -59,23 +106,50 @@ def materialize_fix(
     if None in edits:
         return None
     header: list[Edit] = []  # edits at the top of the file: imports and constants
-    lines = split_lines(source) if spec.imports or spec.constants else []
-    prelude = []
-    for line in spec.imports:
-        if _already_imported(line, facts):
-            continue
-        merged = _merged_import(line, facts, lines)
-        if merged is not None:
-            header.append(merged)
-        else:
-            prelude.append(line)
-    if prelude or spec.constants:
-        text = "".join(p.rstrip("\n") + "\n" for p in prelude) + _spaced_constants(spec.constants, facts, lines)
-        header.append(_insertion(facts.insert_line, text, lines))
+    if spec.imports or spec.constants:
+        shared = shared or FileFixes(facts, source)
+        lines = shared.lines
+        prelude = []
+        for line in spec.imports:
+            if _already_imported(line, facts):
+                continue
+            merged = _merged_import(line, shared)
+            if merged is not None:
+                header.append(merged)
+            else:
+                prelude.append(line)
+        if prelude or spec.constants:
+            text = "".join(p.rstrip("\n") + "\n" for p in prelude) + _spaced_constants(spec.constants, facts, lines)
+            header.append(_insertion(facts.insert_line, text, lines))
     edits = header + edits
     if not edits:
         return None
+    ending = line_ending(source)
+    if ending != "\n":  # what libcst and the templates above write: the file's own ending instead
+        edits = [_with_ending(edit, ending) for edit in edits]
     return Fix(spec.message, SAFE if safe else UNSAFE, tuple(edits))
+
+
+def line_ending(source: str) -> str:
+    """The file's line ending, as its first line ends: ``"\r\n"``, ``"\r"`` or ``"\n"``
+    (also for a file of one line, or mixed endings: libcst decides the same way)."""
+    newline = source.find("\n")
+    cr = source.find("\r", 0, newline if newline >= 0 else len(source))
+    if cr < 0:
+        return "\n"
+    return "\r\n" if cr == newline - 1 else "\r"
+
+
+def _with_ending(edit: Edit, ending: str) -> Edit:
+    if "\n" not in edit.content and "\r" not in edit.content:
+        return edit
+    content = "".join(line.rstrip("\r\n") + ending if line.endswith(("\n", "\r")) else line
+                      for line in split_lines(edit.content))
+    return Edit(edit.line, edit.column, edit.end_line, edit.end_column, content)
+
+
+def _loses_comment(replacements: Mapping) -> bool:
+    return sum(_comments(new) for new in replacements.values()) < sum(_comments(old) for old in replacements)
 
 
 def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mapping) -> Optional[list[Edit]]:
@@ -120,26 +194,18 @@ def _already_imported(statement: str, facts: ModuleFacts) -> bool:
     return False
 
 
-def _merged_import(statement: str, facts: ModuleFacts, lines: list[str]) -> Optional[Edit]:
+def _merged_import(statement: str, shared: FileFixes) -> Optional[Edit]:
     """``from X import Y`` as ``, Y`` added to the file's leading ``from X import ...``, if it has one."""
     words = statement.split()
-    if words[:1] != ["from"] or len(words) != 4 or words[2] != "import" or facts.tree is None:
+    if words[:1] != ["from"] or len(words) != 4 or words[2] != "import" or shared.facts.tree is None:
         return None
-    existing = [
-        node
-        for node in facts.tree.body
-        if isinstance(node, ast.ImportFrom)
-        and node.level == 0
-        and node.module == words[1]
-        and node.names[0].name != "*"
-        and node.lineno < facts.insert_line
-    ]
+    existing = shared.leading_from_imports(words[1])
     if not existing:
         return None
     last = existing[-1].names[-1]
     if last.end_lineno is None or last.end_col_offset is None:
         return None
-    text = lines[last.end_lineno - 1]
+    text = shared.lines[last.end_lineno - 1]
     column = len(text.encode("utf-8")[: last.end_col_offset].decode("utf-8", errors="replace")) + 1
     return Edit(last.end_lineno, column, last.end_lineno, column, f", {words[3]}")
 
@@ -147,14 +213,15 @@ def _merged_import(statement: str, facts: ModuleFacts, lines: list[str]) -> Opti
 def _spaced_constants(constants: Sequence[str], facts: ModuleFacts, lines: list[str]) -> str:
     """Module constants as PEP 8 lays them out after the imports: a blank line between the
     imports (or docstring) and the constants, and before the code that follows them (two
-    before a ``def`` or ``class``)."""
-    if not constants:
-        return ""
+    before a ``def`` or ``class``). Without constants (the caller then inserts new imports
+    only): the blank lines between those imports and the code that follows."""
     before = lines[facts.insert_line - 2] if facts.insert_line >= 2 else ""
     after = lines[facts.insert_line - 1].strip() if facts.insert_line <= len(lines) else ""
     text = "".join(c.rstrip("\n") + "\n" for c in constants)
-    if before.strip():
+    if constants and before.strip():
         text = "\n" + text
+    if not constants and after.startswith(("import ", "from ")):
+        return text  # more imports follow
     if after.startswith(("def ", "class ", "async def ", "@")):
         text += "\n\n"
     elif after:
@@ -211,7 +278,7 @@ def _advance(line: int, column: int, text: str) -> tuple[int, int]:
 
 
 def applicable(findings: Iterable[Finding], unsafe: bool) -> list[Finding]:
-    return [f for f in findings if f.fix is not None and (unsafe or f.fix.is_safe)]
+    return [f for f in findings if f.fix is not None and f.fix.edits and (unsafe or f.fix.is_safe)]
 
 
 def apply_fixes(source: str, fixes: Sequence[Fix]) -> tuple[str, int]:

@@ -39,7 +39,7 @@ import ast
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from perflint.kinds import (
     ANNOTATION_KINDS,
@@ -54,8 +54,13 @@ from perflint.kinds import (
     UNKNOWN,
     method_effects,
 )
+from perflint.source import parse_ast
+
+if TYPE_CHECKING:
+    from perflint.project_calls import ProjectCalls
 
 MAX_CALL_DEPTH = 6
+_GROWERS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "extendleft"})
 _ROUND_TRIPS = frozenset({"query", "http"})  # how far call facts follow the module's own functions
 
 
@@ -116,6 +121,7 @@ class _Class:
     annotations: dict[str, ast.expr] = field(default_factory=dict)
     values: dict[str, list[tuple[Optional[ast.expr], str]]] = field(default_factory=dict)  # attr -> (value, scope)
     methods: set[str] = field(default_factory=set)
+    grown: set[str] = field(default_factory=set)  # attributes some method adds items to
 
 
 class ModuleInference:
@@ -128,8 +134,10 @@ class ModuleInference:
         own_names: Iterable[str] = (),
         previous: Optional["ModuleInference"] = None,
         lines: Optional[list[str]] = None,
+        project: Optional["ProjectCalls"] = None,
     ) -> None:
         self.imports = imports
+        self.project = project  # the other modules of the project (``perflint.project_calls``)
         self.own_names = set(own_names)
         self.tree = tree
         self.scopes: dict[str, _Scope] = {}
@@ -270,13 +278,26 @@ class ModuleInference:
 
     # --- call facts -------------------------------------------------------------
 
-    def function_effects(self, qualname: str) -> Optional[Effects]:
-        """What one call of the function does, through the module's functions it calls."""
+    def function_effects(self, qualname: str, depth: int = 0) -> Optional[Effects]:
+        """What one call of the function does, through the functions it calls (``depth``:
+        calls already followed to get here)."""
         if qualname in self._effects:
             return self._effects[qualname]
         self._effects[qualname] = None  # recursion: the cycle adds nothing
-        found = self._effects[qualname] = self._function_effects(qualname, 0)
+        found = self._effects[qualname] = self._function_effects(qualname, depth)
         return found
+
+    def function_called(self, scope: str, func: ast.expr) -> Optional[tuple["ModuleInference", str]]:
+        """The project function a call in ``scope`` reaches, with the inference of the module
+        that defines it: this module's own (``callee``) or, through its imports, another
+        module of the project (``perflint.project_calls``). None for anything else."""
+        target = self.callee(scope, func)
+        if target is not None:
+            return self, target
+        if self.project is None:
+            return None
+        qualified = self._qualify_in(scope, func)
+        return self.project.function(qualified) if qualified is not None else None
 
     def callee(self, scope: str, func: ast.expr) -> Optional[str]:
         """The qualified name of the module's function a call in ``scope`` reaches, if any:
@@ -339,15 +360,16 @@ class ModuleInference:
             found.append(f"{qualname}>{self.return_kind(qualname).kind}>{sorted(effects.kinds) if effects else ''}")
             found.extend(f"{qualname}@{self.callee(qualname, call.func)}" for call, in_loop in scope.calls if in_loop)
         for name, values in collected.module.bindings.items():
-            found.append(f"={name}:" + ",".join(self._expr("", value).kind if value is not None else "?" for value in values))
+            found.append(f"={name}:" + ",".join(_signature(self._expr("", value)) if value is not None else "?" for value in values))
         found.extend(f"@{self.callee('', call.func)}" for call, in_loop in collected.module.calls if in_loop)
         owner = collected.owner
         if owner is not None:
             for attribute, values in owner.values.items():
                 found.append(f".{attribute}:" + ",".join(
-                    self._expr(scope, value).kind if value is not None else "?" for value, scope in values
+                    _signature(self._expr(scope, value)) if value is not None else "?" for value, scope in values
                 ))
             found.extend(f".{attribute}:{ast.unparse(annotation)}" for attribute, annotation in owner.annotations.items())
+            found.extend(f"+{attribute}" for attribute in sorted(owner.grown))
         collected.part = "\n".join(found)
         return collected.part
 
@@ -438,7 +460,10 @@ class ModuleInference:
                 kind = Inferred(kind.kind, f"`self.{attribute}` is {kind.evidence or kind.kind} in {scope or class_name}", kind.size)
             found.append(kind)
         if found:
-            return _agree(found)
+            agreed = _agree(found)
+            if agreed.bounded and attribute in cls.grown:  # ``self.seen = []`` filled by a method
+                return Inferred(agreed.kind, agreed.evidence)
+            return agreed
         for base in cls.bases:
             if isinstance(base, ast.Name) and base.id in self.classes:
                 inherited = self._attribute_kind(base.id, attribute, depth + 1)
@@ -545,6 +570,10 @@ class ModuleInference:
         if target is not None:
             returned = self.return_kind(target)
             return returned
+        if qualified is not None and self.project is not None:
+            returned = self.project.return_kind(qualified)
+            if returned is not None:
+                return returned
         if isinstance(func, ast.Name):
             if func.id in self.classes and self._resolve_scope(scope, func.id) is None:
                 if self.class_kind(func.id) == "django-model":
@@ -611,6 +640,10 @@ class ModuleInference:
             if inner is None:
                 return None
             return Effects(inner.kinds, (f"{_text(func)}()", *inner.chain))
+        if qualified is not None and self.project is not None and depth < MAX_CALL_DEPTH:
+            inner = self.project.effects(qualified, depth + 1)
+            if inner is not None:
+                return Effects(inner.kinds, (f"{_text(func)}()", *inner.chain))
         if isinstance(func, ast.Attribute):
             receiver = self._expr(scope, func.value)
             kinds = method_effects(receiver.kind, func.attr)
@@ -648,6 +681,11 @@ def _display_kind(expr: ast.expr) -> Optional[Inferred]:
     return None
 
 
+def _signature(inferred: Inferred) -> str:
+    """What the digest keeps of an answer: the kind, and the size when it is bounded."""
+    return inferred.kind if inferred.size is None else f"{inferred.kind}/{inferred.size}"
+
+
 def _display_size(expr: ast.List | ast.Tuple) -> Optional[int]:
     """A display holds as many items as it spells, unless one is starred (``[*rows]``)."""
     if any(isinstance(element, ast.Starred) for element in expr.elts):
@@ -660,7 +698,7 @@ def annotation_kind(annotation: ast.expr, qualify, classes: dict[str, _Class] | 
     far as ``in`` goes), ``Optional[X]``, ``X | None``, ``"list[str]"``, ``np.ndarray``..."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
-            annotation = ast.parse(annotation.value, mode="eval").body
+            annotation = parse_ast(annotation.value, mode="eval").body
         except SyntaxError:
             return UNKNOWN
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
@@ -793,6 +831,7 @@ class _Collected:
             for attribute, annotation in self.owner.annotations.items():
                 cls.annotations.setdefault(attribute, annotation)
             cls.methods |= self.owner.methods
+            cls.grown |= self.owner.grown
 
 
 _KEY = "_perflint_collected"
@@ -1062,6 +1101,11 @@ class _Collector:
             elif isinstance(node, ast.AugAssign) and _is_self_attribute(node.target, me):
                 if not isinstance(node.op, ast.Add):
                     cls.values.setdefault(node.target.attr, []).append((None, method.qualname))
+                else:
+                    cls.grown.add(node.target.attr)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _GROWERS:
+                if _is_self_attribute(node.func.value, me):
+                    cls.grown.add(node.func.value.attr)  # type: ignore[attr-defined]
 
     def _target(self, target: ast.expr, value: Optional[ast.expr], scope: _Scope) -> None:
         if isinstance(target, ast.Name):

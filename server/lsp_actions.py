@@ -1,7 +1,10 @@
 """Code actions and hover text, built from what the diagnostics already carry.
 
 - a ``quickfix`` per diagnostic with a fix: safe fixes are ``isPreferred``,
-  unsafe ones say "(unsafe)" in their title;
+  unsafe ones say "(unsafe)" in their title. Diagnostics only announce their
+  fixes; the edit is computed for the action (``engine.fix_of``: one piece
+  linted again), by ``codeAction/resolve`` when the client supports it, as
+  ruff's server does, else while answering ``codeAction``;
 - ``source.fixAll.perflint``: every safe fix in the file (``autofix.fix_text``);
 - "suppress on this line": adds ``# perflint: ignore[CODE]`` to the line the
   finding starts on, or adds the code to a perflint comment already there.
@@ -45,18 +48,32 @@ def quick_fix(
         fix = Fix.from_dict(data.get("fix"))
     except (KeyError, TypeError, ValueError):
         return None
-    if fix is None or not fix.edits:
+    if fix is None or (fix.complete and not fix.edits):
         return None
     safe = fix.applicability == SAFE
     title = f"{fix.message} ({diagnostic.code})" if safe else f"{fix.message} ({diagnostic.code}, unsafe)"
-    edits = [to_text_edit(lines, edit, encoding) for edit in fix.edits]
-    return types.CodeAction(
-        title=title,
-        kind=types.CodeActionKind.QuickFix,
-        diagnostics=[diagnostic],
-        is_preferred=safe,
-        edit=workspace_edit(uri, version, edits, versioned),
+    action = types.CodeAction(
+        title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic], is_preferred=safe
     )
+    if not fix.complete:
+        # Announced only: the edit is computed when the action is resolved (``with_fix_edit``).
+        action.data = {"uri": uri, "version": version, "fix": True}
+        return action
+    action.edit = workspace_edit(uri, version, [to_text_edit(lines, edit, encoding) for edit in fix.edits], versioned)
+    return action
+
+
+def with_fix_edit(
+    action: types.CodeAction, fix: Optional[Fix], uri: str, version: Optional[int], lines: Sequence[str],
+    encoding: str, versioned: bool,
+) -> Optional[types.CodeAction]:
+    """``action`` (from ``quick_fix``, announced only) with the edit of its computed ``fix``;
+    None when there is none after all."""
+    if fix is None or not fix.edits:
+        return None
+    action.edit = workspace_edit(uri, version, [to_text_edit(lines, edit, encoding) for edit in fix.edits], versioned)
+    action.data = None
+    return action
 
 
 def suppress(

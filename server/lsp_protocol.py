@@ -10,6 +10,12 @@ pygls 2.1.1, measured on this project:
   fails the server's pending request instead of leaving it hanging. A message
   without ``"jsonrpc": "2.0"`` crashed pygls' dispatch (the user saw "Error in
   server"); here a request gets InvalidRequest and anything else is dropped.
+- pygls logged a full traceback on stderr for every request whose params it
+  could not decode (a position with line -5), though the request is answered
+  -32602; here one line says what was wrong.
+- pygls keeps the future of every notification it handles (each ``didChange``)
+  in its table of pending requests and never removes it: memory grew with
+  every keystroke. Here a notification's entry goes when its handler ends.
 - ``didChange`` for a document that was never opened raises KeyError, which
   pygls shows to the user. Here document text is kept by the server itself
   (see ``lsp_text``), which ignores such a change with a log line: the
@@ -19,18 +25,28 @@ pygls 2.1.1, measured on this project:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 from lsprotocol import types
+from lsprotocol.types import ResponseErrorMessage
+from cattrs.errors import ClassValidationError
 from pygls.exceptions import (
     JsonRpcException,
+    JsonRpcInternalError,
     JsonRpcInvalidParams,
     JsonRpcInvalidRequest,
     JsonRpcMethodNotFound,
 )
-from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol import (
+    JsonRPCNotification,
+    JsonRPCRequestMessage,
+    JsonRPCResponseMessage,
+    LanguageServerProtocol,
+    lsp_method,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +61,41 @@ class UndecodableMessage:
 
 class PerflintProtocol(LanguageServerProtocol):
     def structure_message(self, data: dict[str, Any]):
+        """The typed form of one message (json's object hook: called for every object in it)."""
+        if "jsonrpc" not in data:
+            return data
         try:
-            return super().structure_message(data)
-        except JsonRpcException as error:
-            return UndecodableMessage(data, error)
+            return self._converter.structure(data, self._message_type(data))
+        except ClassValidationError as error:
+            return UndecodableMessage(data, JsonRpcInvalidParams(message=_reasons(error)))
+        except Exception as error:  # the converter's own failure: say what, without a traceback
+            return UndecodableMessage(data, JsonRpcInternalError(message=f"{type(error).__name__}: {error}"))
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        if callback == self._check_handler_result:  # a notification: nobody will pop its entry
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                loop = None
+
+            def finished(future, msg_id=msg_id, check=callback) -> None:
+                # On the loop, never at once: ``shutdown`` cancels pending futures while it
+                # iterates the table, and a cancelled future calls this right away.
+                if loop is not None and not loop.is_closed():
+                    loop.call_soon_threadsafe(self._request_futures.pop, msg_id, None)
+                check(future)
+
+            callback = finished
+        return super()._execute_handler(msg_id, handler, callback, args, kwargs)
+
+    def _message_type(self, data: dict[str, Any]) -> type:
+        if "id" not in data:
+            return self.get_message_type(data.get("method", "")) or JsonRPCNotification
+        if "error" in data:
+            return ResponseErrorMessage
+        if "method" in data:
+            return self.get_message_type(data["method"]) or JsonRPCRequestMessage
+        return self._result_types.pop(data["id"], None) or JsonRPCResponseMessage
 
     def handle_message(self, message):
         if isinstance(message, UndecodableMessage):
@@ -78,7 +125,7 @@ class PerflintProtocol(LanguageServerProtocol):
         if method not in self.fm.features and method not in self.fm.builtin_features:
             error: JsonRpcException = JsonRpcMethodNotFound.of(method)
         else:
-            error = JsonRpcInvalidParams(message=f"Invalid params for {method}: {message.error}")
+            error = JsonRpcInvalidParams(message=f"Invalid params for {method}: {message.error.message}")
         logger.warning("Rejected request %r: %s", method, error.message)
         self._send_response(data["id"], None, error.to_response_error())
 
@@ -98,3 +145,10 @@ class PerflintProtocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
+
+
+def _reasons(error: BaseException) -> str:
+    """The innermost messages of a cattrs validation error: "Position.line should be in range ..."."""
+    if isinstance(error, BaseExceptionGroup):
+        return "; ".join(dict.fromkeys(_reasons(inner) for inner in error.exceptions))
+    return str(error) or type(error).__name__

@@ -6,21 +6,37 @@ loaded machine each hop may wait for the scheduler, and the wait lands on
 every answer: a code action that did nothing took 4.3 ms at p95 here. Reading
 the pipe with asyncio's own transport needs no thread. Where stdin is not a
 pipe, socket or terminal (a regular file), pygls' reader is used as before.
+
+The reader here is also stricter about what it survives than pygls' loop,
+which after one header block without ``Content-Length`` read every later
+message body as a header line and never answered again:
+
+- a header block without a valid ``Content-Length`` is logged, and the
+  stream is searched for the next ``Content-Length:`` header, where reading
+  starts again (the bad message's body, whose length is unknown, is skipped);
+- a body that is not JSON (or not UTF-8) is logged, once in full and then
+  counted, and nothing is shown to the user: there is no id to answer.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import stat
 import sys
 import threading
+from typing import Optional
 
-from pygls.io_ import StdoutWriter, run_async
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 logger = logging.getLogger(__name__)
+
+CONTENT_LENGTH = b"content-length:"
+MARKER = b"Content-Length:"  # what a resynchronizing reader looks for (every client writes it so)
+READ_LIMIT = 1 << 20  # header lines longer than this are skipped as garbage
 
 
 def serve_stdio(server: LanguageServer) -> None:
@@ -41,17 +57,91 @@ def serve_stdio(server: LanguageServer) -> None:
 
 
 async def _serve(server: LanguageServer, stdin, stdout) -> None:
-    reader = asyncio.StreamReader()
+    reader = asyncio.StreamReader(limit=READ_LIMIT)
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
     server.protocol.set_writer(StdoutWriter(stdout))
-    await run_async(
-        stop_event=server._stop_event,
-        reader=reader,
-        protocol=server.protocol,
-        logger=logger,
-        error_handler=server.report_server_error,
-    )
+    await MessageReader(reader, server.protocol).run(server._stop_event)
+
+
+class MessageReader:
+    """Reads framed JSON-RPC messages from ``reader`` and hands them to ``protocol``."""
+
+    def __init__(self, reader: asyncio.StreamReader, protocol) -> None:
+        self.reader = reader
+        self.protocol = protocol
+        self.bad_headers = 0
+        self.bad_bodies = 0
+
+    async def run(self, stop: threading.Event) -> None:
+        pending: Optional[bytes] = None  # a header line already read while resynchronizing
+        while not stop.is_set():
+            try:
+                length = await self._header_block(pending)
+                pending = None
+                if length is None:
+                    self.bad_headers += 1
+                    logger.error(
+                        "a message header block without a valid Content-Length (%d so far); "
+                        "skipping to the next Content-Length header",
+                        self.bad_headers,
+                    )
+                    pending = await self._skip_to_next_header()
+                    continue
+                body = await self.reader.readexactly(length)
+            except asyncio.IncompleteReadError:
+                return  # the client closed the pipe
+            self._handle(body)
+
+    async def _header_block(self, first: Optional[bytes]) -> Optional[int]:
+        """Read header lines up to the blank line; the Content-Length, or None if there is none."""
+        length: Optional[int] = None
+        seen_any = False
+        while True:
+            line, first = (first, None) if first is not None else (await self._line(), None)
+            if not line.strip():
+                if not seen_any:
+                    continue  # stray blank lines between messages
+                return length
+            seen_any = True
+            if line[: len(CONTENT_LENGTH)].lower() == CONTENT_LENGTH:
+                value = line[len(CONTENT_LENGTH) :].strip()
+                length = int(value) if value.isdigit() else None
+
+    async def _line(self) -> bytes:
+        try:
+            return await self.reader.readuntil(b"\n")
+        except asyncio.LimitOverrunError as error:  # a "line" of megabytes: garbage, not a header
+            await self.reader.readexactly(error.consumed)
+            return b"x"  # not blank: the block goes on, and has no valid Content-Length
+
+    async def _skip_to_next_header(self) -> bytes:
+        """Discard input up to the next ``Content-Length:``; that header line, which starts the next block."""
+        while True:
+            try:
+                await self.reader.readuntil(MARKER)
+            except asyncio.LimitOverrunError as error:
+                await self.reader.readexactly(error.consumed)
+                continue
+            return MARKER + await self._line()
+
+    def _handle(self, body: bytes) -> None:
+        try:
+            message = json.loads(body, object_hook=self.protocol.structure_message)
+        except (ValueError, RecursionError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            self.bad_bodies += 1
+            if self.bad_bodies == 1 or self.bad_bodies % 100 == 0:
+                logger.error(
+                    "a message body that is not JSON (%d so far; the first ones are logged): %s: %.200r",
+                    self.bad_bodies,
+                    error,
+                    body,
+                )
+            return
+        try:
+            self.protocol.handle_message(message)
+        except Exception:
+            logger.exception("failed to handle a message")
 
 
 def _is_stream(descriptor: int) -> bool:

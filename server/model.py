@@ -91,23 +91,34 @@ class Fix:
     message: str
     applicability: str  # SAFE or UNSAFE
     edits: tuple[Edit, ...]
+    # False for a fix announced without its edits (a lint that did not ask for them: the text
+    # report, the language server's diagnostics); ``engine.fix_of`` computes them on demand.
+    complete: bool = True
 
     @property
     def is_safe(self) -> bool:
         return self.applicability == SAFE
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "message": self.message,
             "applicability": self.applicability,
             "edits": [edit.to_dict() for edit in self.edits],
         }
+        if not self.complete:
+            data["complete"] = False
+        return data
 
     @classmethod
     def from_dict(cls, data: Optional[dict]) -> Optional["Fix"]:
         if data is None:
             return None
-        return cls(data["message"], data["applicability"], tuple(Edit.from_dict(e) for e in data["edits"]))
+        return cls(
+            data["message"],
+            data["applicability"],
+            tuple(Edit.from_dict(e) for e in data["edits"]),
+            data.get("complete", True) is not False,
+        )
 
 
 @dataclass(frozen=True)

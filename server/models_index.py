@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Optional
 
+from perflint.source import parse_ast
+
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "manage.py", ".git")
 # A file whose text contains none of these cannot declare a model or a relation.
 KEYWORDS = (b"models", b"relationship", b"Field", b"__tablename__", b"Mapped")
@@ -441,7 +443,7 @@ def _mapped_annotation(annotation: ast.AST) -> tuple[Optional[str], Optional[boo
     """``Mapped["Author"]`` -> ("Author", False); ``Mapped[List["Book"]]`` -> ("Book", True)."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
-            annotation = ast.parse(annotation.value, mode="eval").body
+            annotation = parse_ast(annotation.value, mode="eval").body
         except SyntaxError:
             return None, None
     if not (isinstance(annotation, ast.Subscript) and (_dotted(annotation.value) or "").endswith("Mapped")):
@@ -823,7 +825,7 @@ def _read_decls(path: str, root: str) -> tuple[ClassDecl, ...]:
     if not any(keyword in data for keyword in KEYWORDS):
         return ()
     try:
-        tree = ast.parse(data, filename=path)
+        tree = parse_ast(data, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()
     return declarations(tree, module_name(path, root), os.path.basename(path) == "__init__.py")

@@ -15,7 +15,7 @@ import ast
 from dataclasses import replace
 
 from perflint.blocks import among_members, statement_end, statement_start, touched_statements
-from perflint.model import Edit, Finding, Fix
+from perflint.model import Edit, Finding
 from perflint.reparse import Parsed, changed_region
 
 
@@ -81,7 +81,7 @@ class LineMove:
                 else Edit(self.line(e.line), e.column, self.line(e.line), e.column, e.content)
                 for e in fix.edits
             )
-            fix = Fix(fix.message, fix.applicability, edits)
+            fix = replace(fix, edits=edits)
         context = dict(finding.context)
         if context.get("function_line"):
             context["function_line"] = self.line(context["function_line"])

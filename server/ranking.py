@@ -25,9 +25,10 @@ static impact.
 
 from __future__ import annotations
 
+import ast
 import math
 from dataclasses import replace
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from perflint.model import Finding
 
@@ -109,6 +110,14 @@ def drops(reason: Optional[str]) -> bool:
 
 
 def _cold_path(path: str) -> Optional[str]:
+    """Judged below the project root: a checkout under ``~/test/`` is not a test file."""
+    import os
+
+    from perflint.models_index import project_root
+
+    root = project_root(path)
+    if root is not None:
+        path = os.path.relpath(os.path.abspath(path), root)
     parts = path.replace("\\", "/").split("/")
     name = parts[-1]
     folders = parts[:-1]
@@ -247,11 +256,35 @@ class Complexity:
         return self._by_line.get(def_line - self._offset, 1)
 
 
-def _radon_complexities(source: str) -> dict[int, int]:
-    from radon.complexity import cc_visit
+class PieceComplexity:
+    """``Complexity`` of a piece of a file, read by radon from the piece's own ``ast`` statements
+    (``Block.nodes``, in file lines) instead of a second parse of its text; each top-level
+    statement is visited only when a finding asks for a function inside it."""
+
+    def __init__(self, nodes: Sequence[ast.AST]) -> None:
+        self._nodes = [node for node in nodes if isinstance(node, ast.stmt)]
+        self._by_line: dict[int, int] = {}
+        self._visited: set[int] = set()
+
+    def of(self, def_line: Optional[int]) -> int:
+        """The complexity of the function whose ``def`` is on file line ``def_line``."""
+        if def_line is None:
+            return 1
+        found = self._by_line.get(def_line)
+        if found is not None:
+            return found
+        for node in self._nodes:
+            if id(node) not in self._visited and node.lineno <= def_line <= (node.end_lineno or node.lineno):
+                self._visited.add(id(node))
+                self._by_line.update(_radon_complexities(node))
+        return self._by_line.get(def_line, 1)
+
+
+def _radon_complexities(source: str | ast.AST) -> dict[int, int]:
+    from radon.complexity import cc_visit, cc_visit_ast
 
     try:
-        blocks = cc_visit(source)
+        blocks = cc_visit_ast(source) if isinstance(source, ast.AST) else cc_visit(source)
     except Exception:  # radon trails CPython's grammar; no complexity is better than no finding
         return {}
     by_line: dict[int, int] = {}

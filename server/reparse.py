@@ -28,7 +28,15 @@ from itertools import compress, count
 from operator import ne
 from typing import Optional, Sequence
 
-from perflint.blocks import among_members, statement_end, statement_start, touched_statements
+from perflint.blocks import (
+    LITERAL_MEMO,
+    among_members,
+    is_literal_value,
+    statement_end,
+    statement_start,
+    touched_statements,
+)
+from perflint.source import parse_ast
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,12 @@ def _splice(
     """``body`` with the statements around lines ``first``..``last`` parsed again; ``cls`` is
     the class whose members these are (None at module level)."""
     touched = touched_statements(body, first, last)
+    if len(touched) == 1 and isinstance(body[touched[0]], _DISPLAY_HOLDERS):
+        # An edit inside one element of a big display (a data literal of thousands of lines):
+        # only that element is parsed again.
+        statement = _splice_element(body[touched[0]], lines, first, last)
+        if statement is not None:
+            return [*body[: touched[0]], statement, *body[touched[0] + 1 :]]
     if len(touched) == 1 and isinstance(body[touched[0]], ast.ClassDef):
         inner = body[touched[0]]
         if among_members(inner, first, last):
@@ -104,6 +118,99 @@ def _splice(
     return [*body[:start], *new, *body[stop + 1 :]]
 
 
+_DISPLAY_HOLDERS = (ast.Assign, ast.AnnAssign, ast.Expr)
+_DISPLAYS = (ast.Dict, ast.List, ast.Tuple, ast.Set)
+
+
+def _splice_element(statement: ast.stmt, lines: list[str], first: int, last: int) -> Optional[ast.stmt]:
+    """``statement`` (its value a display) with the innermost element of the display whose
+    lines strictly surround lines ``first``..``last`` parsed again; None when there is none
+    or the new text is not one expression of the same kind.
+
+    The element's first and last lines are unchanged, so its text starts and ends where it
+    did, between the same tokens as before; parsed on its own at its place (the same line
+    numbers and columns) it gives the nodes a full parse gives it. A new kind of node is
+    refused: text such as ``'a', 'b'`` or ``x := 1`` reads differently inside a display.
+    """
+    if not isinstance(statement.value, _DISPLAYS):
+        return None
+    path: list[tuple[ast.AST, str, int]] = []  # (container, field, index) from the statement down
+    container = statement.value
+    while isinstance(container, _DISPLAYS):
+        found = _element_around(container, first, last)
+        if found is None:
+            break
+        field, index = found
+        path.append((container, field, index))
+        container = getattr(container, field)[index]
+    if not path:
+        return None
+    element = container
+    new = new_element = _parse_element(element, lines)
+    if new is None or type(new) is not type(element):
+        return None
+    for parent, field, index in reversed(path):
+        replaced = copy.copy(parent)
+        values = list(getattr(parent, field))
+        values[index] = new
+        setattr(replaced, field, values)
+        new = replaced
+    result = copy.copy(statement)
+    result.value = new
+    known = result.__dict__.pop(LITERAL_MEMO, None)  # the copy's answer may differ from the original's
+    if known is not None:
+        setattr(result, LITERAL_MEMO, known and is_literal_value(new_element))
+    return result
+
+
+def _element_around(display: ast.expr, first: int, last: int) -> Optional[tuple[str, int]]:
+    """(field, index) of the element of ``display`` whose lines strictly surround ``first``..``last``."""
+    fields = ("keys", "values") if isinstance(display, ast.Dict) else ("elts",)
+    for field in fields:
+        elements = getattr(display, field)
+        # Elements are in source order: the last one starting before ``first`` is the only candidate.
+        low, high = 0, len(elements)
+        while low < high:
+            middle = (low + high) // 2
+            node = elements[middle]
+            if node is not None and node.lineno < first:
+                low = middle + 1
+            elif node is None:
+                return None  # ``**mapping`` in a dict: keep to plain elements
+            else:
+                high = middle
+        if low:
+            node = elements[low - 1]
+            if node is not None and node.lineno < first and last < (node.end_lineno or node.lineno):
+                return field, low - 1
+    return None
+
+
+def _parse_element(element: ast.expr, lines: list[str]) -> Optional[ast.expr]:
+    """The expression on ``element``'s lines and columns of ``lines``, parsed at its place."""
+    if element.col_offset < 1:
+        return None  # at the start of its line: no room for the "(" in front
+    first_line = lines[element.lineno - 1].encode("utf-8")
+    last_line = lines[element.end_lineno - 1].encode("utf-8")
+    try:
+        head = first_line[element.col_offset :].decode("utf-8")
+        tail = last_line[: element.end_col_offset].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    text = head + "".join(lines[element.lineno : element.end_lineno - 1]) + tail
+    # "(" then spaces put the element's first character at its column (in UTF-8 bytes, as ast counts).
+    source = "\n" * (element.lineno - 1) + "(" + " " * (element.col_offset - 1) + text + "\n)"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            module = parse_ast(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if len(module.body) != 1 or not isinstance(module.body[0], ast.Expr):
+        return None
+    return module.body[0].value
+
+
 def _parse_region(text: str, first_line: int, members: bool) -> Optional[list[ast.stmt]]:
     # Blank lines in front give the nodes their line numbers in the file (the tokenizer skips
     # them at almost no cost); a class's members parse inside a stand-in class line.
@@ -111,7 +218,7 @@ def _parse_region(text: str, first_line: int, members: bool) -> Optional[list[as
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            module = ast.parse(source)
+            module = parse_ast(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     if not members:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping, Optional, Union
+from typing import Any, Callable, ClassVar, Mapping, Optional, Union
 
 import libcst as cst
 
@@ -48,6 +48,27 @@ class FixSpec:
     safe: bool = True
     imports: tuple[str, ...] = ()  # e.g. ("import asyncio", "from collections import deque")
     constants: tuple[str, ...] = ()  # module-level statements, e.g. ("_RE = re.compile(r'x')",)
+
+    @staticmethod
+    def later(message: str, build: Callable[[], Optional["FixSpec"]], safe: bool = True) -> "LaterFix":
+        """A fix whose nodes are built only if its edits are asked for (``--fix``, ``--diff``, JSON,
+        a code action): ``build`` runs after the traversal and returns the ``FixSpec`` (or None).
+
+        ``message`` and ``safe`` are what a report without edits says (the text format's "fix
+        available"), so they must be known at detection: ``safe`` is the rule's promise, and the
+        built spec can only lower it. ``build`` must not read ``self.context`` (the traversal has
+        moved on by then): read what it needs while detecting and close over the values.
+        """
+        return LaterFix(message, build, safe)
+
+
+@dataclass(frozen=True)
+class LaterFix:
+    """A fix announced at detection and built on demand (``FixSpec.later``)."""
+
+    message: str
+    build: Callable[[], Optional[FixSpec]]
+    safe: bool = True
 
 
 @dataclass(frozen=True)
@@ -201,7 +222,7 @@ class Rule(CachedVisitors):
         node: cst.CSTNode,
         message: Optional[str] = None,
         *,
-        fix: Optional[FixSpec] = None,
+        fix: Optional[Union[FixSpec, LaterFix]] = None,
     ) -> None:
         ctx = self.context
         loops = ctx.loops

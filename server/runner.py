@@ -31,6 +31,8 @@ class FileResult:
     # For the cache: what was linted (None when the file could not be read).
     stat: Optional[tuple[int, int]] = None
     digest: str = ""
+    # For the cache: other files of the project whose call facts the lint read, with their stat.
+    dependencies: list[tuple[str, int, int]] = field(default_factory=list)
     # A one-line reason when the file could not be checked or fixed (exit status 2).
     error: str = ""
 
@@ -62,13 +64,16 @@ def check_paths(
     fix: Optional[FixMode] = None,
     progress: bool = False,
     force_exclude: bool = False,
+    fix_edits: bool = True,
 ) -> RunResult:
+    """Lint ``paths``. With ``fix_edits`` False, findings only announce their fixes (the text
+    report needs no edits, and computing them is most of the cost of a file full of findings)."""
     result = RunResult()
     files = list(iter_python_files(paths, resolver, result.errors, result.directories, force_exclude))
     result.files_checked = len(files)
     result.paths = files
     todo: list[tuple[str, Settings]] = []
-    cache_key = _CacheKeys(cache) if cache is not None else None
+    cache_key = _CacheKeys(cache, fix_edits) if cache is not None else None
     for path in files:
         settings = resolver.for_path(path)
         cached = cache.lookup(path, cache_key(path, settings)) if cache_key is not None and fix is None else None
@@ -77,7 +82,7 @@ def check_paths(
             result.files_from_cache += 1
         else:
             todo.append((path, settings))
-    for file_result in _run(todo, jobs, fix, progress):
+    for file_result in _run(todo, jobs, fix, progress, fix_edits):
         result.findings.extend(file_result.findings)
         result.fixes_applied += file_result.fixes_applied
         if file_result.error:
@@ -100,15 +105,17 @@ class _CacheKeys:
     per directory: a fully cached run computes each only once.
     """
 
-    def __init__(self, cache: ResultCache) -> None:
+    def __init__(self, cache: ResultCache, fix_edits: bool = True) -> None:
         self.cache = cache
+        # Findings without fix edits are cached apart from complete ones.
+        self.suffix = "" if fix_edits else "|announced-fixes"
         self._fingerprints: dict[int, tuple[Settings, str]] = {}
         self._roots: dict[str, Optional[str]] = {}
 
     def __call__(self, path: str, settings: Settings) -> str:
         known = self._fingerprints.get(id(settings))
         if known is None:
-            known = self._fingerprints[id(settings)] = (settings, settings.fingerprint())
+            known = self._fingerprints[id(settings)] = (settings, settings.fingerprint() + self.suffix)
         fingerprint = known[1]
         if int(Level.DATABASE) not in settings.levels:
             return fingerprint
@@ -136,13 +143,15 @@ class _CacheKeys:
         return root
 
 
-def _run(todo: list[tuple[str, Settings]], jobs: Optional[int], fix: Optional[FixMode], progress: bool):
+def _run(
+    todo: list[tuple[str, Settings]], jobs: Optional[int], fix: Optional[FixMode], progress: bool, edits: bool = True
+):
     if not todo:
         return
     import perflint.engine  # noqa: F401  (import once here so forked workers inherit it)
 
     jobs = jobs or os.cpu_count() or 1
-    tasks = [(path, settings, fix) for path, settings in todo]
+    tasks = [(path, settings, fix, edits) for path, settings in todo]
     # A progress bar only for runs long enough to want one (and only on a terminal: the caller decides).
     reporter = _Progress(len(tasks)) if progress and len(tasks) >= MIN_FILES_FOR_WORKERS else None
     if jobs <= 1 or len(tasks) < MIN_FILES_FOR_WORKERS:
@@ -159,7 +168,7 @@ def _run(todo: list[tuple[str, Settings]], jobs: Optional[int], fix: Optional[Fi
         reporter.done()
 
 
-def _in_workers(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int):
+def _in_workers(tasks: list[tuple[str, Settings, Optional[FixMode], bool]], jobs: int):
     """Lint in worker processes, yielding results as batches finish.
 
     A worker that dies (a crash in native code, the out-of-memory killer)
@@ -196,7 +205,7 @@ def _in_workers(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int)
         pool.shutdown(cancel_futures=True)
 
 
-def _batches(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int) -> list[list]:
+def _batches(tasks: list[tuple[str, Settings, Optional[FixMode], bool]], jobs: int) -> list[list]:
     """Largest files first, in batches of about 1/48 of a worker's share of the bytes.
 
     Big files go out early and alone, small ones later and grouped, so no
@@ -204,7 +213,7 @@ def _batches(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int) ->
     grows with file size).
     """
     sizes = {}
-    for path, _, _ in tasks:
+    for path, *_ in tasks:
         try:
             sizes[path] = os.stat(path).st_size
         except OSError:
@@ -224,7 +233,7 @@ def _batches(tasks: list[tuple[str, Settings, Optional[FixMode]]], jobs: int) ->
     return batches
 
 
-def _lint_batch(tasks: list[tuple[str, Settings, Optional[FixMode]]]) -> list[FileResult]:
+def _lint_batch(tasks: list[tuple[str, Settings, Optional[FixMode], bool]]) -> list[FileResult]:
     return [_lint_task(task) for task in tasks]
 
 
@@ -235,11 +244,11 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _lint_task(task: tuple[str, Settings, Optional[FixMode]]) -> FileResult:
+def _lint_task(task: tuple[str, Settings, Optional[FixMode], bool]) -> FileResult:
     from perflint.engine import lint_source
     from perflint.model import parse_error
 
-    path, settings, fix = task
+    path, settings, fix, edits = task
     try:
         stat = os.stat(path)
         with open(path, "rb") as handle:
@@ -247,10 +256,12 @@ def _lint_task(task: tuple[str, Settings, Optional[FixMode]]) -> FileResult:
     except OSError as error:
         return FileResult(path, [parse_error(path, f"cannot read file: {error.strerror or error}")])
     try:
-        findings = lint_source(data, path, settings)
+        dependencies: list[tuple[str, int, int]] = []
+        findings = lint_source(data, path, settings, fixes=edits, dependencies=dependencies)
         result = FileResult(path, findings, stat=(stat.st_size, stat.st_mtime_ns), digest=content_hash(data))
+        result.dependencies = dependencies
         if fix is not None and any(f.fix is not None and (fix.unsafe or f.fix.is_safe) for f in findings):
-            _apply(result, data, settings, fix)
+            _apply(result, data, settings, fix, edits)
     except Exception as error:  # a bug in perflint or a rule: name the file, go on with the others
         return FileResult(path, [], error=f"{path}: internal error: {one_line(error)}")
     return result
@@ -262,7 +273,7 @@ def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
 
 
-def _apply(result: FileResult, data: bytes, settings: Settings, fix: FixMode) -> None:
+def _apply(result: FileResult, data: bytes, settings: Settings, fix: FixMode, edits: bool = True) -> None:
     from perflint.autofix import fix_text
     from perflint.engine import lint_source
     from perflint.fixes import unified_diff
@@ -285,7 +296,7 @@ def _apply(result: FileResult, data: bytes, settings: Settings, fix: FixMode) ->
         return
     result.fixes_applied = applied
     stat = os.stat(result.path)
-    result.findings = lint_source(after, result.path, settings)
+    result.findings = lint_source(after, result.path, settings, fixes=edits)
     result.stat = (stat.st_size, stat.st_mtime_ns)
     result.digest = content_hash(encoded)
 

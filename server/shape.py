@@ -34,7 +34,8 @@ class Shape:
     assignment; ``"[...]"`` a list display or comprehension, ``"[]"`` an empty
     list (``[]`` or ``list()``); ``"name(str)"`` a call of ``name`` with a
     str or bytes literal among its arguments; ``"sum-of-lists"``
-    ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``.
+    ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
+    ``x.read().splitlines(...)`` or ``x.read().split(...)``.
 
     Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
     ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
@@ -44,7 +45,8 @@ class Shape:
     loop whose body is one ``f.write(x)`` or ``print(..., file=f)``;
     ``"items-pair"`` a loop over ``x.items()`` into two names that does not
     plainly use both (outside comprehensions, for a ``for`` loop; twice each,
-    in a comprehension).
+    in a comprehension); ``"const-comp"`` a set, dict or list comprehension over a name
+    spelled as a constant (``STOPWORDS``, ``CODES.items()``, ``sorted(CODES)``).
 
     Names: ``"str+="`` a name grown in a loop (``s += x``, ``s = s + x``,
     ``s = x + s``) that the piece binds to a str literal or to bytes (a bytes
@@ -59,10 +61,12 @@ class Shape:
     ``for`` loop whose body is one ``name.append(x)`` (under at most one
     ``if``) where the name is bound to an empty list.
 
-    Functions: ``"self-call2"`` an undecorated module-level function that calls
-    itself twice in its own body, passing only names, integers and ``name ±
-    integer`` (one at least); ``"async:name()"`` a call made directly in an ``async
-    def``.
+    Functions: ``"self-call2"`` a function (undecorated, or a staticmethod) that
+    calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
+    in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
+    ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
+    a call made directly in an ``async def`` that is not itself awaited (``f(x)``,
+    ``await g(f(x))``, not ``await f(x)``).
 
     ``in_loop`` holds what occurs inside a loop, the loop included, without
     regard to function boundaries (a superset of what the rules count as "in
@@ -102,7 +106,6 @@ def shape_of(
     in ``__init__``, a function returning a list)."""
     anywhere: set[str] = set()
     in_loop: set[str] = set()
-    called: dict[str, int] = {}  # calls by name, for "self-call2"
     stack = [(node, False) for node in nodes]
     push, pop = stack.append, stack.pop
     while stack:
@@ -116,8 +119,6 @@ def shape_of(
             looping = True
         elif kind is ast.AsyncFunctionDef:
             anywhere.update(_async_calls(node, aliases))
-        elif kind is ast.Call and type(node.func) is ast.Name:
-            called[node.func.id] = called.get(node.func.id, 0) + 1
         if found:
             anywhere.update(found)
             if looping:
@@ -133,7 +134,7 @@ def shape_of(
                         push((item, looping))
             elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
                 push((value, looping))
-    if any(called.get(node.name, 0) >= 2 and _recurses_twice(node) for node in _module_level_defs(nodes)):
+    if any(_recurses_twice(node) for node in _all_defs(nodes)):
         anywhere.add("self-call2")
     joined = _joined(in_loop, anywhere, outside)
     return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
@@ -160,76 +161,68 @@ def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[s
 _OUTSIDE_JOINS = frozenset({"in", "front"})
 
 
-def _module_level_defs(nodes: Iterable[ast.AST]) -> Iterable[ast.FunctionDef]:
-    """The ``def`` statements that run at module level: top-level ones, and those inside
-    top-level ``if``, ``for``, ``while``, ``with``, ``try`` and ``match`` blocks."""
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        if type(node) is ast.FunctionDef:
-            yield node
-        elif isinstance(node, _BLOCK_STATEMENTS):
-            for field in ("body", "orelse", "finalbody"):
-                stack.extend(getattr(node, field, ()))
-            for part in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
-                stack.extend(part.body)
-
-
-_BLOCK_STATEMENTS = tuple(
-    getattr(ast, name)
-    for name in ("If", "For", "AsyncFor", "While", "With", "AsyncWith", "Try", "TryStar", "Match")
-    if hasattr(ast, name)  # TryStar: Python 3.11
-)
+def _all_defs(nodes: Iterable[ast.AST]) -> Iterable[ast.FunctionDef]:
+    """Every ``def`` in the piece, at any depth (methods and nested functions too)."""
+    for node in nodes:
+        for sub in ast.walk(node):
+            if type(sub) is ast.FunctionDef:
+                yield sub
 
 
 def _recurses_twice(function: ast.FunctionDef) -> bool:
-    """An undecorated function that calls itself by name twice in its own body (nested
-    functions, lambdas and classes run later), each call passing only names, integers and
-    ``name ± integer``, at least one of those."""
-    if function.decorator_list:
+    """A function (undecorated, or a staticmethod) that calls itself in its own body
+    (nested functions, lambdas and classes run later) by name or as ``x.name(...)``, twice,
+    or once inside a loop or comprehension; each call passing some argument that may
+    shrink: a name, ``a ± b`` or a slice."""
+    if any(not (isinstance(d, ast.Name) and d.id == "staticmethod") for d in function.decorator_list):
         return False
-    calls: list[ast.Call] = []
-    stack: list[ast.AST] = list(function.body)
+    calls = 0
+    stack: list[tuple[ast.AST, bool]] = [(node, False) for node in function.body]
     while stack:
-        node = stack.pop()
+        node, looping = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == function.name:
-            calls.append(node)
-        stack.extend(ast.iter_child_nodes(node))
-    values = [value for call in calls for value in (*call.args, *(keyword.value for keyword in call.keywords))]
-    if len(calls) < 2 or any(keyword.arg is None for call in calls for keyword in call.keywords):
-        return False
-    if not all(_is_integer(value) or isinstance(value, ast.Name) or _is_shifted(value) for value in values):
-        return False
-    return any(_is_shifted(value) for value in values)
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if name == function.name and any(_may_shrink(arg) for arg in node.args):
+                calls += 2 if looping else 1
+                if calls >= 2:
+                    return True
+        looping = looping or type(node) in _LOOP_KINDS
+        stack.extend((child, looping) for child in ast.iter_child_nodes(node))
+    return False
+
+
+def _may_shrink(node: ast.AST) -> bool:
+    if isinstance(node, ast.Name):
+        return True
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, (ast.Add, ast.Sub))
+    return isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)
 
 
 def _is_integer(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, int)
 
 
-def _is_shifted(node: ast.AST) -> bool:
-    """``n - 1``, ``n + 2``, ``2 + n``."""
-    if not isinstance(node, ast.BinOp) or not isinstance(node.op, (ast.Add, ast.Sub)):
-        return False
-    if isinstance(node.left, ast.Name) and _is_integer(node.right):
-        return True
-    return isinstance(node.op, ast.Add) and _is_integer(node.left) and isinstance(node.right, ast.Name)
-
-
 def _async_calls(function: ast.AsyncFunctionDef, aliases: dict[str, str]) -> set[str]:
     """``"async:name()"`` for each call made directly in the ``async def`` (nested functions,
     lambdas and classes run elsewhere)."""
     found: set[str] = set()
+    awaited: set[int] = set()
     stack: list[ast.AST] = list(function.body)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Await):
+            awaited.add(id(node.value))
+        elif isinstance(node, ast.Call):
             for feature in _called(node, aliases):
                 found.add("async:" + feature)
+            if id(node) not in awaited:
+                found.add("async-call")
         stack.extend(ast.iter_child_nodes(node))
     return found
 
@@ -263,7 +256,20 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
             found.append("front:" + receiver.id)
         elif isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name):
             found.append("front:." + receiver.attr)
+    if isinstance(func, ast.Attribute) and func.attr in ("splitlines", "split") and _is_read_call(func.value):
+        found.append("read-split")
     return found
+
+
+def _is_read_call(node: ast.AST) -> bool:
+    """``x.read()`` without arguments."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "read"
+        and not node.args
+        and not node.keywords
+    )
 
 
 def _sums_onto_empty_list(node: ast.Call) -> bool:
@@ -499,7 +505,24 @@ def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.Generat
             mentions = [sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name) and sub.id in pair]
             if min(mentions.count(pair[0]), mentions.count(pair[1])) < 2:
                 found.append("items-pair")
+    if not isinstance(node, ast.GeneratorExp) and _over_constant(generators[0].iter):
+        found.append("const-comp")
     return [*found, *_list(node, aliases)] if isinstance(node, ast.ListComp) else found
+
+
+def _over_constant(iterable: ast.AST) -> bool:
+    """``CONST``, ``CONST.items()`` (keys, values) or ``sorted(CONST)`` / ``enumerate(CONST)``:
+    a name spelled as a module constant."""
+    if isinstance(iterable, ast.Call) and not iterable.keywords:
+        func = iterable.func
+        if isinstance(func, ast.Attribute) and func.attr in ("items", "keys", "values") and not iterable.args:
+            iterable = func.value
+        elif isinstance(func, ast.Name) and func.id in ("sorted", "enumerate") and len(iterable.args) == 1:
+            iterable = iterable.args[0]
+    if not isinstance(iterable, ast.Name):
+        return False
+    stripped = iterable.id.lstrip("_")
+    return bool(stripped) and stripped.upper() == stripped and any(c.isalpha() for c in stripped)
 
 
 _FEATURES = {

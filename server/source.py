@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import ast
 import codecs
 import io
 import re
+import threading
 import tokenize
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+# CPython 3.11 keeps the depth counter of its AST-object builder in the ``ast``
+# module's state, shared by every thread. When garbage collection runs a
+# finalizer in the middle of one ``ast.parse`` and another thread parses
+# meanwhile, the first raises ``SystemError: AST constructor recursion depth
+# mismatch`` (seen in the language server, whose lints run in two threads).
+# Every parse in perflint goes through ``parse_ast``, one at a time: the parse
+# holds the GIL anyway, so nothing runs slower.
+_AST_LOCK = threading.RLock()
+
+
+def parse_ast(source: str | bytes, filename: str = "<unknown>", mode: str = "exec") -> ast.AST:
+    """``ast.parse`` made safe to call from several threads at once (see ``_AST_LOCK``)."""
+    with _AST_LOCK:
+        try:
+            return ast.parse(source, filename=filename, mode=mode)
+        except SystemError as error:
+            if "recursion depth mismatch" not in str(error):
+                raise
+            # A parse outside perflint's lock (another library's) raced this one: once more.
+            return ast.parse(source, filename=filename, mode=mode)
 
 
 class DecodeError(Exception):

@@ -163,6 +163,30 @@ def test_fix_keeps_bom_crlf_and_the_declared_encoding(tmp_path):
         assert (tmp_path / name).read_bytes() == data.replace(b"handle.readlines()", b"handle"), name
 
 
+POP_FRONT = "def bfs(start):\n    queue = [start]\n    while queue:\n        node = queue.pop(0)\n        queue.extend(node.children)\n"
+POP_FRONT_FIXED = (
+    "from collections import deque\n"  # an inserted import
+    "def bfs(start):\n    queue = deque([start])\n    while queue:\n        node = queue.popleft()\n"
+    "        queue.extend(node.children)\n"
+)
+PATTERN_IN_LOOP = 'import re\n\ndef numbers(lines):\n    for line in lines:\n        m = re.match(r"\\d+", line)\n        yield m\n'
+PATTERN_IN_LOOP_FIXED = (
+    'import re\n\n_NUMBERS_PATTERN = re.compile(r"\\d+")\n\n'  # an inserted constant and its blank lines
+    "def numbers(lines):\n    for line in lines:\n        m = _NUMBERS_PATTERN.match(line)\n        yield m\n"
+)
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_fix_inserts_lines_with_the_file_s_own_line_ending(tmp_path, ending):
+    files = {"pop_front.py": (POP_FRONT, POP_FRONT_FIXED), "pattern.py": (PATTERN_IN_LOOP, PATTERN_IN_LOOP_FIXED)}
+    for name, (before, _) in files.items():
+        (tmp_path / name).write_bytes(before.replace("\n", ending).encode())
+    code, stdout, stderr = run("check", "--fix", "--unsafe-fixes", "--no-cache", *files, cwd=tmp_path)
+    assert code == 0, stdout + stderr
+    for name, (_, after) in files.items():
+        assert (tmp_path / name).read_bytes() == after.replace("\n", ending).encode(), name
+
+
 def test_missing_path_is_one_error_line_and_the_rest_is_linted(tmp_path):
     (tmp_path / "slow.py").write_text(LOOP)
     code, stdout, stderr = run("check", "no_such.py", "slow.py", "no_such_dir", cwd=tmp_path)
@@ -171,6 +195,16 @@ def test_missing_path_is_one_error_line_and_the_rest_is_linted(tmp_path):
         "perflint: error: no_such.py: no such file or directory",
         "perflint: error: no_such_dir: no such file or directory",
     ]
+    assert stdout.startswith("slow.py:3:21: PF404")
+
+
+def test_a_symlink_loop_named_on_the_command_line_is_called_one(tmp_path):
+    (tmp_path / "slow.py").write_text(LOOP)
+    (tmp_path / "a.py").symlink_to("b.py")
+    (tmp_path / "b.py").symlink_to("a.py")
+    code, stdout, stderr = run("check", "a.py", "slow.py", cwd=tmp_path)
+    assert code == 2
+    assert stderr.splitlines() == ["perflint: error: a.py: symbolic link loop"]
     assert stdout.startswith("slow.py:3:21: PF404")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+import time
 
 import libcst as cst
 
@@ -111,3 +112,19 @@ def test_the_cache_moves_a_later_method_when_an_earlier_one_grows():
     assert [f.line for f in after] == [8, 15]
     fixed, _ = apply_fixes(edited, [f.fix for f in after])
     assert fixed == edited.replace(".readlines():", ":")
+
+
+def test_grouping_module_level_statements_costs_less_than_parsing_them():
+    # 60,000 plain statements form one piece. Growing that piece by rebuilding its list
+    # per statement was quadratic (22 of 29 s for 80,000); linear, it costs a fraction of
+    # the parse it follows, whatever the machine's load (both are timed here, back to back).
+    text = "".join(f"value_{i} = {i}\n" for i in range(60_000))
+    lines = split_lines(text)
+    start = time.perf_counter()
+    tree = ast.parse(text)
+    parse = time.perf_counter() - start
+    start = time.perf_counter()
+    [block] = split_blocks(tree, lines)
+    split = time.perf_counter() - start
+    assert len(block.nodes) == 60_000 and block.segments == ((1, 60_000),)
+    assert split < parse, (split, parse)

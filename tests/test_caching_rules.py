@@ -62,6 +62,18 @@ def test_a_hoisted_pattern_is_laid_out_as_pep_8_asks():
     assert fixed.startswith("import re\n\n_WORDS_PATTERN = re.compile(r'\\s+')\n\n\ndef words(lines):\n")
 
 
+def test_an_added_import_is_followed_by_the_blank_lines_pep_8_asks():
+    # The file starts with the function: the import goes above it, two blank lines apart.
+    source = "def ways(n):\n    if n < 2:\n        return 1\n    return ways(n - 1) + ways(n - 2)\n"
+    fixed, applied = fix_text(source, "m.py", rules=[RecursiveRecomputation])
+    assert applied == 1
+    assert fixed.startswith("import functools\n\n\n@functools.cache\ndef ways(n):\n")
+    # After a docstring and before a statement: one blank line.
+    source = '"""Doc."""\nN = 3\n' + source
+    fixed, _ = fix_text(source, "m.py", rules=[RecursiveRecomputation])
+    assert fixed.startswith('"""Doc."""\nimport functools\n\nN = 3\n')
+
+
 def test_cached_recursion_gives_the_same_results():
     source = "def ways(n: int, k: int) -> int:\n    if n <= 0 or k <= 0:\n        return 1\n    return ways(n - 1, k) + ways(n, k - 1)\n"
     fixed, applied = fix_text(source, "m.py", rules=[RecursiveRecomputation])

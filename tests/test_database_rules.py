@@ -316,3 +316,264 @@ def test_query_rules_skip_files_that_cannot_name_a_model(tmp_path):
         "from django.db import models\n\nclass Book(models.Model):\n    title = models.CharField(max_length=9)\n"
     )
     assert can_name("plain.py", plain)  # the project has models now: any import could reach one
+
+
+# --- receiver kinds (rules/database/_receivers.py) ----------------------------------------------
+
+
+def _kinds_at_calls(source: str, method: str) -> list[str]:
+    """The receiver kind of every ``<receiver>.<method>(...)`` call in the source, in order."""
+    import ast as _ast
+
+    import libcst as cst
+
+    from perflint.context import ContextEnter, ContextExit, FileContext
+    from perflint.cst_walk import visit_batched
+    from perflint.facts import ModuleFacts
+    from perflint.rules.database._receivers import receiver_kind
+
+    code = textwrap.dedent(source)
+    context = FileContext(ModuleFacts.from_tree(_ast.parse(code), code), "receivers.py")
+    found: list[str] = []
+
+    class Probe(cst.BatchableCSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == method:
+                found.append(receiver_kind(context, node.func.value))
+
+    visit_batched(cst.parse_module(code), [ContextEnter(context), Probe(), ContextExit(context)])
+    return found
+
+
+def test_receiver_kinds_from_bindings_annotations_and_self():
+    source = """
+        import sqlite3
+        import asyncpg
+        import boto3
+        import redis
+        from pymongo import MongoClient
+        from sqlalchemy.orm import Session
+
+        r = redis.Redis()
+        db = MongoClient()["crm"]
+        table = boto3.resource("dynamodb").Table("t")
+        s3 = boto3.client("s3")
+
+        class Store:
+            def __init__(self, pool: asyncpg.Pool, session: Session):
+                self.pool = pool
+                self.session = session
+                self.cache = {}
+
+            async def run(self, conn: sqlite3.Connection, other):
+                cur = conn.cursor()
+                async with self.pool.acquire() as pg:
+                    pass
+                pipe = r.pipeline()
+                probe(conn.probe(), cur.probe(), pg.probe(), self.session.probe(), r.probe(), pipe.probe(),
+                      db.users.probe(), db["orders"].probe(), table.probe(), s3.probe(), self.cache.probe(),
+                      other.probe())
+        """
+    assert _kinds_at_calls(source, "probe") == [
+        "dbapi-connection", "dbapi-cursor", "asyncpg-connection", "sa-session", "redis-client",
+        "redis-pipeline", "mongo-collection", "mongo-collection", "dynamodb-table", "other", "dict", "unknown",
+    ]
+
+
+def test_a_name_rebound_to_something_else_is_not_a_client():
+    source = """
+        import redis
+
+        def f(flag):
+            r = redis.Redis()
+            if flag:
+                r = {}
+            r.probe()
+        """
+    assert _kinds_at_calls(source, "probe") == ["unknown"]
+
+
+def test_new_level2_shapes_on_a_small_service(tmp_path):
+    """One file per client library, linted whole: every planted site is found, nothing else."""
+    service = tmp_path / "service.py"
+    service.write_text(textwrap.dedent("""\
+        import asyncpg
+        import redis
+        from pymongo import MongoClient
+        from sqlalchemy import select
+        from sqlalchemy.orm import Session
+        from app.db import User
+
+        r = redis.Redis()
+        users = MongoClient().app.users
+
+        def names(session: Session, ids):
+            out = []
+            for uid in ids:
+                out.append(session.get(User, uid))
+                out.append(r.get(f"user:{uid}"))
+                out.append(users.find_one({"_id": uid}))
+            out.append(r.mget([f"user:{uid}" for uid in ids]))
+            out.extend(session.scalars(select(User).where(User.id.in_(ids))))
+            return out
+
+        async def balances(conn: asyncpg.Connection, ids):
+            return [await conn.fetchval("SELECT balance FROM a WHERE id = $1", i) for i in ids]
+        """))
+    found = sorted((f.line, f.code) for f in lint_file(str(service)) if f.level == 2)
+    assert found == [(14, "PF208"), (15, "PF207"), (16, "PF207"), (22, "PF206")]
+
+
+def _pf209(source: str, path: str = "service.py") -> list:
+    return lint_source(textwrap.dedent(source), path=path, rules=[rule_by_code("PF209")])
+
+
+def test_a_query_one_call_away_is_reported_at_the_call_in_the_loop_with_its_chain():
+    findings = _pf209("""\
+        from pymongo import MongoClient
+
+        db = MongoClient().app
+
+        def load_user(uid):
+            return db.users.find_one({"_id": uid})
+
+        def enrich(event):
+            event["user"] = load_user(event["uid"])
+            return event
+
+        def handle(events):
+            out = [enrich(event) for event in events]
+            for event in events:
+                enrich(event)
+            return out
+        """)
+    assert [(f.line, f.column) for f in findings] == [(13, 12), (15, 9)]
+    assert "enrich() → load_user() → db.users.find_one()" in findings[0].message
+
+
+def test_helpers_that_remember_batch_or_loop_themselves_are_not_reported():
+    findings = _pf209("""\
+        import functools
+        import sqlite3
+
+        conn = sqlite3.connect("app.db")
+        _seen = {}
+
+        def plain(uid):
+            return conn.execute("SELECT 1 FROM u WHERE id = ?", (uid,)).fetchone()
+
+        @functools.lru_cache(maxsize=None)
+        def cached(uid):
+            return plain(uid)
+
+        def filled_once(uid):
+            if uid not in _seen:
+                _seen[uid] = plain(uid)
+            return _seen[uid]
+
+        def batched(rows):
+            conn.executemany("INSERT INTO t VALUES (?)", rows)
+
+        def looping(user):
+            for order in user.orders:
+                plain(order.id)
+
+        def run(users):
+            for user in users:
+                cached(user.id)
+                filled_once(user.id)
+                batched(user.rows)
+                looping(user)
+                plain(user.id)
+        """)
+    # The looping helper's own per-item call is reported inside it (line 24), not where it is called.
+    assert [(f.line, f.message.split("`")[1]) for f in findings] == [(24, "plain(...)"), (32, "plain(...)")]
+
+
+def test_an_async_helper_counts_when_awaited_per_item_not_when_gathered(tmp_path):
+    source = """\
+        import asyncio
+        import asyncpg
+
+        async def load(pool: asyncpg.Pool, uid):
+            return await pool.fetchrow("SELECT * FROM users WHERE id = $1", uid)
+
+        async def one_by_one(pool: asyncpg.Pool, uids):
+            return [await load(pool, uid) for uid in uids]
+
+        async def together(pool: asyncpg.Pool, uids):
+            return await asyncio.gather(*[load(pool, uid) for uid in uids])
+        """
+    assert [f.line for f in _pf209(source)] == [8]
+    assert _pf209(source, path=str(tmp_path / "tests" / "test_service.py")) == []
+
+
+def test_a_query_in_another_module_of_the_project_is_followed(tmp_path):
+    from perflint import project_calls
+
+    project_calls.clear()
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'shop'\n")
+    package = tmp_path / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "repo.py").write_text(textwrap.dedent("""\
+        import functools
+        import sqlite3
+
+        conn = sqlite3.connect("shop.db")
+
+        def load_user(uid):
+            return conn.execute("SELECT * FROM users WHERE id = ?", (uid,)).fetchone()
+
+        @functools.lru_cache(maxsize=None)
+        def country(code):
+            return load_user(code)
+        """))
+    views = package / "views.py"
+    views.write_text(textwrap.dedent("""\
+        from .repo import country, load_user
+
+        def names(events):
+            return [(load_user(e.uid), country(e.code)) for e in events]
+        """))
+    findings = lint_source(views.read_text(), path=str(views), rules=[rule_by_code("PF209")])
+    project_calls.clear()
+    assert [(f.line, f.column) for f in findings] == [(4, 14)]
+    assert "load_user() → conn.execute()" in findings[0].message
+
+
+def test_relation_reads_in_per_row_methods_follow_what_the_module_loads():
+    """An admin column method and a serializer method field read relations per row; loading
+    them anywhere in the module (list_select_related, a view's select_related) silences them."""
+    source = textwrap.dedent("""\
+        from django.contrib import admin
+        from rest_framework import serializers, viewsets
+        from shop.models import Order
+
+        class OrderAdmin(admin.ModelAdmin):
+            list_display = ("number", "buyer", "store")
+            list_select_related = ("store",)
+
+            def buyer(self, obj):
+                return obj.customer.email
+
+            def store(self, obj):
+                return obj.store.name
+
+        class OrderSerializer(serializers.ModelSerializer):
+            lines = serializers.SerializerMethodField(method_name="line_count")
+            courier = serializers.SerializerMethodField()
+
+            def line_count(self, obj):
+                return obj.lines.count()
+
+            def get_courier(self, obj):
+                return obj.courier.name
+
+        class OrderViewSet(viewsets.ReadOnlyModelViewSet):
+            serializer_class = OrderSerializer
+            queryset = Order.objects.select_related("courier")
+        """)
+    findings = lint_source(source, path="shop/views.py", rules=[rule_by_code("PF210")])
+    assert [(f.line, f.message.split("`")[1]) for f in findings] == [(10, "obj.customer"), (20, "obj.lines")]
+    assert 'Count("lines")' in findings[1].message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from perflint import lint_source
 from perflint.engine import BlockCache, lint_source as lint_unranked
 from perflint.config import Settings
@@ -136,3 +138,55 @@ def test_positions_are_libcsts_own():
     module = cst.parse_module(open(sysconfig.get_path("stdlib") + "/json/decoder.py", encoding="utf-8").read())
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     assert dict(positions_of(module)) == dict(expected)
+
+
+def test_positions_of_wanted_nodes_stop_early_with_the_same_ranges():
+    import sysconfig
+
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from perflint.positions import positions_of
+
+    module = cst.parse_module(open(sysconfig.get_path("stdlib") + "/json/decoder.py", encoding="utf-8").read())
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    calls = [node for node in expected if isinstance(node, cst.Call)]
+    wanted = [calls[0], calls[len(calls) // 3], module.body[1]]
+    found = positions_of(module, wanted)
+    for node in wanted:
+        assert found[node] == expected[node]
+    assert len(found) < len(expected) // 2  # stopped after the last wanted node
+    assert dict(positions_of(module, [])) == dict(expected)  # nothing wanted: every range
+
+
+def _fixed_examples():
+    from perflint.rules import all_rules
+
+    for rule in all_rules():
+        for example in rule.invalid:
+            if example.fixed is not None:
+                yield rule, example
+
+
+def test_a_lint_without_fix_edits_announces_each_fix_and_fix_of_computes_it(monkeypatch):
+    from perflint import engine
+    from perflint.engine import fix_of
+
+    checked = 0
+    for rule, example in _fixed_examples():
+        settings = Settings(select=(rule.code,), rule_options={rule.code: dict(example.options)})
+        full = lint_unranked(example.code, "t.py", settings)
+        with monkeypatch.context() as patched:
+            # No edit is computed, and no rule builds a rewrite, when none is asked for.
+            patched.setattr(engine, "materialize_fix", lambda *a, **k: pytest.fail("an edit was computed"))
+            announced = lint_unranked(example.code, "t.py", settings, fixes=False)
+        assert [(f.code, f.line, f.column) for f in announced] == [(f.code, f.line, f.column) for f in full]
+        for complete, partial in zip(full, announced):
+            if complete.fix is None:
+                assert partial.fix is None
+                continue
+            assert not partial.fix.complete and partial.fix.edits == ()
+            assert (partial.fix.message, partial.fix.applicability) == (complete.fix.message, complete.fix.applicability)
+            assert fix_of(example.code, "t.py", partial, settings) == complete.fix
+            checked += 1
+    assert checked >= 50

@@ -497,3 +497,20 @@ def test_a_patched_inference_answers_as_a_fresh_one():
     assert patched.attribute_kind("Box", "items").kind == fresh.attribute_kind("Box", "items").kind == "set"
     assert patched.function_effects("use").kinds == fresh.function_effects("use").kinds == {"http", "block"}
     assert patched.digest() != previous.digest()
+
+
+def test_an_attribute_display_filled_by_a_method_is_not_bounded():
+    inference = infer(
+        """
+        class Guard:
+            def __init__(self):
+                self.offenders = []
+                self.methods = ["GET", "HEAD"]
+
+            def punish(self, ip):
+                self.offenders.append(ip)
+        """
+    )
+    assert inference.attribute_kind("Guard", "offenders").kind == "list"
+    assert not inference.attribute_kind("Guard", "offenders").bounded
+    assert inference.attribute_kind("Guard", "methods").size == 2

@@ -187,3 +187,262 @@ def test_asyncio_run_in_a_test_module_is_left_alone():
     assert codes(source, "pkg/runner.py", "PF504") == [(5, "PF504")]
     assert codes(source, "tests/test_runner.py", "PF504") == []
     assert codes(source, "pkg/runner_test.py", "PF504") == []
+
+
+# --- runs_repeatedly: why a function runs per request, event or item ---------------------
+
+
+def _why(source: str, function: str, path: str = "service.py"):
+    """runs_repeatedly() as a rule sees it, for the module-level def (or Class.method) named ``function``."""
+    import ast
+
+    from perflint.facts import ModuleFacts
+    from perflint.rules.infrastructure._per_call import _index
+
+    text = textwrap.dedent(source).lstrip("\n")
+    facts = ModuleFacts.from_tree(ast.parse(text), text)
+    cls, _, name = function.rpartition(".")
+    repeat = _index(facts, path).get((cls, name))
+    return (repeat.kind, repeat.why) if repeat is not None else None
+
+
+@pytest.mark.parametrize(
+    ("source", "function", "kind", "words"),
+    [
+        ("from celery import shared_task\n@shared_task(bind=True)\ndef t(self, x):\n    pass\n", "t", "handler", "Celery task"),
+        ("from celery import Celery\napp = Celery()\n@app.task\ndef t(x):\n    pass\n", "t", "handler", "Celery task"),
+        ("from proj.celery import app\n@app.task(bind=True)\ndef t(self, x):\n    pass\n", "t", "handler", "Celery task"),
+        ("from huey import RedisHuey\nhuey = RedisHuey()\n@huey.task()\ndef t(x):\n    pass\n", "t", "handler", "task"),
+        ("def handler(event, context):\n    pass\n", "handler", "handler", "Lambda"),
+        ("def lambda_handler(event, _context):\n    pass\n", "lambda_handler", "handler", "Lambda"),
+        (
+            "from fastapi import Depends, FastAPI\napp = FastAPI()\ndef get_db():\n    yield 1\n"
+            "@app.get('/x')\ndef x(db=Depends(get_db)):\n    return db\n",
+            "get_db",
+            "handler",
+            "FastAPI dependency",
+        ),
+        ("from flask import Flask\napp = Flask(__name__)\n@app.route('/x')\ndef x():\n    pass\n", "x", "handler", "web route"),
+        ("from aiohttp import web\nasync def h(req: web.Request):\n    pass\n", "h", "handler", "request handler"),
+        ("from django.http import JsonResponse\ndef quota(request):\n    pass\n", "quota", "handler", "Django view"),
+        (
+            "from django.conf import settings\nclass M:\n    def __init__(self, get_response):\n        pass\n"
+            "    def __call__(self, request):\n        pass\n",
+            "M.__call__",
+            "handler",
+            "Django middleware",
+        ),
+        ("def one(x):\n    pass\ndef many(xs):\n    for x in xs:\n        one(x)\n", "one", "loop", "called in a loop of `many` (line 5)"),
+        ("def one(x):\n    pass\ndef many(xs):\n    return sum(one(x) for x in xs)\n", "one", "loop", "`many`"),
+        (
+            "class C:\n    def one(self, x):\n        pass\n    def many(self, xs):\n        return [self.one(x) for x in xs]\n",
+            "C.one",
+            "loop",
+            "`C.many`",
+        ),
+        # Transitive: called by something that runs repeatedly.
+        (
+            "def leaf():\n    pass\ndef mid(x):\n    leaf()\ndef many(xs):\n    for x in xs:\n        mid(x)\n",
+            "leaf",
+            "loop",
+            "called by `mid` (line 4), called in a loop of `many`",
+        ),
+    ],
+)
+def test_runs_repeatedly_names_the_reason(source, function, kind, words):
+    found = _why(source, function)
+    assert found is not None and found[0] == kind and words in found[1], found
+
+
+@pytest.mark.parametrize(
+    ("source", "function", "path"),
+    [
+        # Called once, or in loops over a few literal values, or from module level only.
+        ("def one(x):\n    pass\ndef main():\n    one(1)\n", "one", "service.py"),
+        ("def one(x):\n    pass\ndef main():\n    for x in ('a', 'b'):\n        one(x)\n", "one", "service.py"),
+        ("def one(x):\n    pass\none(3)\n", "one", "service.py"),
+        # A retry or event loop: `while` is not "per item".
+        ("def one():\n    pass\ndef main():\n    while True:\n        one()\n", "one", "service.py"),
+        # A cached factory runs once whatever calls it.
+        (
+            "import functools\n@functools.lru_cache(maxsize=1)\ndef client():\n    pass\n"
+            "def many(xs):\n    for x in xs:\n        client()\n",
+            "client",
+            "service.py",
+        ),
+        # `request` first in a module that uses no web framework; a handler in a test module.
+        ("def fmt(request):\n    pass\n", "fmt", "service.py"),
+        ("def handler(event, context):\n    pass\n", "handler", "tests/test_lambda.py"),
+        # A nested def is not a module function.
+        ("def outer(xs):\n    def inner(x):\n        pass\n    for x in xs:\n        inner(x)\n", "inner", "service.py"),
+    ],
+)
+def test_runs_repeatedly_stays_silent(source, function, path):
+    assert _why(source, function, path) is None
+
+
+PER_CALL_POSITIVES = [
+    (
+        """
+        from celery import shared_task
+        import boto3
+
+        @shared_task
+        def email(invoice_id):
+            client = boto3.client("ses")
+            client.send_email(Source="a")
+        """,
+        "PF502",
+    ),
+    (
+        """
+        import redis.asyncio as aioredis
+        from fastapi import Depends, FastAPI
+
+        app = FastAPI()
+
+        async def get_redis():
+            client = aioredis.from_url(URL)
+            try:
+                yield client
+            finally:
+                await client.aclose()
+
+        @app.get("/c")
+        async def c(r=Depends(get_redis)):
+            return await r.get("c")
+        """,
+        "PF503",
+    ),
+    (
+        """
+        from sqlalchemy import create_engine
+        from sqlalchemy.orm import sessionmaker
+        from fastapi import Depends
+
+        def get_db():
+            factory = sessionmaker(bind=create_engine(URL))
+            db = factory()
+            yield db
+
+        def route(db=Depends(get_db)):
+            return db
+        """,
+        "PF503",
+    ),
+    (
+        """
+        import grpc
+
+        def quote(sku):
+            channel = grpc.insecure_channel(ADDR)
+            reply = Stub(channel).Quote(sku)
+            channel.close()
+            return reply
+
+        def quote_all(skus):
+            return [quote(s) for s in skus]
+        """,
+        "PF502",
+    ),
+    (
+        """
+        import asyncpg
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+        @app.get("/o/{oid}")
+        async def order(oid: int):
+            conn = await asyncpg.connect(DSN)
+            try:
+                return await conn.fetchrow("SELECT 1", oid)
+            finally:
+                await conn.close()
+        """,
+        "PF503",
+    ),
+    (
+        """
+        import psycopg2
+
+        def counts(dsn, schemas):
+            out = {}
+            for schema in schemas:
+                conn = psycopg2.connect(dsn)
+                with conn, conn.cursor() as cur:
+                    cur.execute("SELECT 1")
+                    out[schema] = cur.fetchone()
+                conn.close()
+            return out
+        """,
+        "PF503",
+    ),
+    (
+        """
+        from concurrent.futures import ProcessPoolExecutor
+
+        def render(batch):
+            with ProcessPoolExecutor() as pool:
+                return list(pool.map(work, batch))
+
+        def render_all(batches):
+            return sum(len(render(b)) for b in batches)
+        """,
+        "PF501",
+    ),
+    (
+        """
+        import asyncio
+
+        def push(updates):
+            for u in updates:
+                loop = asyncio.new_event_loop()
+                try:
+                    loop.run_until_complete(send(u))
+                finally:
+                    loop.close()
+        """,
+        "PF504",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code"), PER_CALL_POSITIVES)
+def test_clients_built_per_call_of_repeated_code_are_found(source, code):
+    assert [c for _, c in codes(source)] == [code]
+
+
+PER_CALL_NEGATIVES = [
+    # Module-level client; lru_cache factory; a pool given to Redis; SessionLocal from a module sessionmaker.
+    "import boto3\nfrom celery import shared_task\nses = boto3.client('ses')\n@shared_task\ndef t():\n    ses.send_email()\n",
+    "import functools\nfrom google.cloud import storage\n@functools.lru_cache(maxsize=1)\ndef client():\n    return storage.Client()\n"
+    "def up(names):\n    for n in names:\n        client().bucket('b').blob(n)\n",
+    "import redis\nfrom django.http import JsonResponse\nPOOL = redis.ConnectionPool()\ndef v(request):\n"
+    "    r = redis.Redis(connection_pool=POOL)\n    return JsonResponse({'n': r.get('n')})\n",
+    # A lazily created client cached on self; an AsyncClient made in the lifespan.
+    "import aiohttp\nclass W:\n    async def session(self):\n        if self._s is None:\n            self._s = aiohttp.ClientSession()\n"
+    "        return self._s\n    async def many(self, xs):\n        return [await self.session() for x in xs]\n",
+    "import httpx\nfrom contextlib import asynccontextmanager\nfrom fastapi import FastAPI\n@asynccontextmanager\n"
+    "async def lifespan(app):\n    app.state.http = httpx.AsyncClient()\n    yield\n    await app.state.http.aclose()\n"
+    "app = FastAPI(lifespan=lifespan)\n",
+    # One connection around the loop; one connection per tenant DSN; a client built once in main().
+    "import smtplib\ndef send(msgs):\n    with smtplib.SMTP(HOST) as s:\n        for m in msgs:\n            s.send_message(m)\n",
+    "import psycopg2\ndef export(tenants):\n    for t in tenants:\n        conn = psycopg2.connect(t['dsn'])\n        conn.close()\n",
+    "import httpx\ndef main():\n    client = httpx.Client()\n    for u in URLS:\n        client.get(u)\nif __name__ == '__main__':\n    main()\n",
+    # asyncio.run(main()) once; a helper called per item but handed its connection.
+    "import asyncio\nasync def main():\n    pass\nif __name__ == '__main__':\n    asyncio.run(main())\n",
+    "import psycopg2\ndef one(dsn, x):\n    conn = psycopg2.connect(dsn)\n    conn.close()\ndef many(dsn, xs):\n    for x in xs:\n        one(dsn, x)\n",
+    # A cache lookup returns early: the client is built on a miss only.
+    "import httpx\nCACHE = {}\nasync def view(name):\n    if name in CACHE:\n        return CACHE[name]\n"
+    "    async with httpx.AsyncClient() as c:\n        CACHE[name] = (await c.get(name)).json()\n    return CACHE[name]\n"
+    "async def views(names):\n    return [await view(n) for n in names]\n",
+    # sqlite3 per request is SQLite's own advice: only loops count.
+    "import sqlite3\nfrom flask import Flask\napp = Flask(__name__)\n@app.get('/x')\ndef x():\n"
+    "    conn = sqlite3.connect(DB)\n    return conn.execute('SELECT 1').fetchone()\n",
+]
+
+
+@pytest.mark.parametrize("source", PER_CALL_NEGATIVES)
+def test_look_alikes_of_per_call_clients_stay_silent(source):
+    assert codes(source) == []

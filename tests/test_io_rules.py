@@ -156,3 +156,78 @@ def test_no_sleep_fix_without_asyncio():
     source = "import time\n\nasync def tick():\n    time.sleep(1)\n"
     findings = lint_source(source, "m.py", rules=[BlockingCallInAsync])
     assert [f.code for f in findings] == ["PF401"] and findings[0].fix is None
+
+
+def _findings(source: str, rule, path: str = "service.py") -> list[tuple[int, str]]:
+    findings = lint_source(textwrap.dedent(source).lstrip("\n"), path, rules=[rule])
+    return [(f.line, f.message) for f in findings]
+
+
+def test_a_blocking_helper_is_reported_at_the_coroutines_call_with_the_chain():
+    source = """
+        import requests
+
+        def fetch(url):
+            return requests.get(url, timeout=5)
+
+        def load(url):
+            return fetch(url).json()
+
+        async def handle(url):
+            data = load(url)
+            return data
+    """
+    [(line, message)] = _findings(source, BlockingCallInAsync)
+    assert line == 10
+    assert "load() → fetch() → requests.get" in message
+
+
+def test_helpers_run_in_a_thread_or_doing_no_io_are_not_reported():
+    source = """
+        import asyncio
+        import requests
+
+        def fetch(url):
+            return requests.get(url, timeout=5)
+
+        def total(xs):
+            return sum(xs)
+
+        async def handle(url, loop):
+            a = await asyncio.to_thread(fetch, url)
+            b = await loop.run_in_executor(None, fetch, url)
+            return a, b, total([1, 2])
+    """
+    assert _findings(source, BlockingCallInAsync) == []
+
+
+def test_sync_clients_are_recognised_where_they_are_bound():
+    source = """
+        import boto3
+        import httpx
+        import sqlite3
+
+        s3 = boto3.client("s3")
+
+        class Repo:
+            def __init__(self, path):
+                self.db = sqlite3.connect(path)
+
+            async def qty(self, sku):
+                return self.db.execute("SELECT qty FROM stock WHERE sku = ?", (sku,)).fetchone()
+
+        async def thumb(key, client: httpx.Client):
+            body = s3.get_object(Bucket="b", Key=key)["Body"].read()
+            url = s3.generate_presigned_url("get_object", Params={"Key": key})
+            return client.post("/thumbs", content=body), url
+    """
+    found = _findings(source, BlockingCallInAsync)
+    assert [line for line, _ in found] == [12, 15, 17]
+    assert "`self.db.execute()`" in found[0][1] and "`s3.get_object()`" in found[1][1] and "`client.post()`" in found[2][1]
+
+
+def test_blocking_calls_in_test_modules_are_cold_code():
+    source = "import time\nasync def test_waits():\n    time.sleep(0.1)\n"
+    assert _findings(source, BlockingCallInAsync, "tests/test_wait.py") == []
+    assert len(_findings(source, BlockingCallInAsync, "service.py")) == 0  # a test_ coroutine anywhere
+    assert len(_findings("import time\nasync def wait():\n    time.sleep(0.1)\n", BlockingCallInAsync)) == 1

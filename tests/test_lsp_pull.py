@@ -1,7 +1,8 @@
 """Pull diagnostics (textDocument/diagnostic) and a non-default position encoding.
 
-The client replays Neovim 0.10's capabilities (it pulls diagnostics) and asks
-for UTF-32 positions, which the server must then use everywhere.
+The client replays Neovim 0.10's capabilities (it pulls diagnostics) without
+``codeAction/resolve`` support, and asks for UTF-32 positions, which the
+server must then use everywhere.
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from test_lsp_support import (
     READLINES,
+    READLINES_FIXED,
     SERVER_COMMAND,
     PublishLog,
+    apply_edits,
+    code_action_params,
     edit_text,
+    edits_of,
     open_document,
     replace_text,
     wait_for_diagnostics,
@@ -29,6 +34,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 async def client(lsp_client: LanguageClient):
     lsp_client.publish_log = PublishLog(lsp_client)
     capabilities = client_capabilities("neovim@v0.10")
+    # A client that cannot resolve a code action's edit: quick fixes must come with theirs.
+    capabilities.text_document.code_action.resolve_support = None
     capabilities.general.position_encodings = [types.PositionEncodingKind.Utf32, types.PositionEncodingKind.Utf16]
     result = await lsp_client.initialize_session(types.InitializeParams(
             capabilities=capabilities,
@@ -88,3 +95,14 @@ async def test_negotiated_utf32_positions_are_used(client: LanguageClient):
     # an incremental edit in UTF-32 columns: delete ".readlines()" (code points 25-37)
     edit_text(client, uri, 2, ((0, 25), (0, 37), ""))
     assert list((await pull(client, uri)).items) == []
+
+
+async def test_a_client_without_resolve_gets_quick_fixes_with_their_edits(client: LanguageClient):
+    uri = f"{ROOT}/no_resolve.py"
+    open_document(client, uri, READLINES)
+    report = await pull(client, uri)
+    [diagnostic] = report.items
+    assert diagnostic.data["fix"]["edits"] == []  # announced only
+    actions = await client.text_document_code_action_async(code_action_params(uri, [diagnostic]))
+    [fix] = [a for a in actions if a.kind == types.CodeActionKind.QuickFix and a.is_preferred]
+    assert apply_edits(READLINES, edits_of(fix.edit, uri)) == READLINES_FIXED

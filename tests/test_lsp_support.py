@@ -69,26 +69,34 @@ def accept_registrations(client: LanguageClient) -> list[types.Registration]:
 
 
 async def wait_until(
-    client: LanguageClient, condition: Callable[[], bool], method: str = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+    client: LanguageClient,
+    condition: Callable[[], bool],
+    method: str = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+    guard: float = GUARD_S,
 ):
-    """Wait for notifications of ``method`` until ``condition()`` holds."""
+    """Wait for notifications of ``method`` until ``condition()`` holds (at most ``guard`` seconds)."""
 
     async def loop() -> None:
         while not condition():
             await client.wait_for_notification(method)
 
     try:
-        await asyncio.wait_for(loop(), GUARD_S)
+        await asyncio.wait_for(loop(), guard)
     except asyncio.TimeoutError:
         said = [m.message for m in client.messages] + [m.message for m in client.log_messages[-5:]]
-        raise AssertionError(f"gave up waiting after {GUARD_S} s; the server said: {said}") from None
+        raise AssertionError(f"gave up waiting after {guard:.1f} s; the server said: {said}") from None
 
 
 async def wait_for_diagnostics(
-    client: LanguageClient, uri: str, condition: Callable[[list[types.Diagnostic]], bool] = lambda d: True
+    client: LanguageClient,
+    uri: str,
+    condition: Callable[[list[types.Diagnostic]], bool] = lambda d: True,
+    guard: float = GUARD_S,
 ) -> list[types.Diagnostic]:
-    """The diagnostics published for ``uri`` once they satisfy ``condition``."""
-    await wait_until(client, lambda: uri in client.diagnostics and condition(list(client.diagnostics[uri])))
+    """The diagnostics published for ``uri`` once they satisfy ``condition`` (within ``guard`` seconds)."""
+    await wait_until(
+        client, lambda: uri in client.diagnostics and condition(list(client.diagnostics[uri])), guard=guard
+    )
     return list(client.diagnostics[uri])
 
 
@@ -132,6 +140,11 @@ def code_action_params(uri: str, diagnostics, only: Optional[list[str]] = None) 
         range=diagnostics[0].range if diagnostics else types.Range(types.Position(0, 0), types.Position(0, 0)),
         context=types.CodeActionContext(diagnostics=list(diagnostics), only=only),
     )
+
+
+async def with_edits(client: LanguageClient, actions: list[types.CodeAction]) -> list[types.CodeAction]:
+    """The actions as the client applies them: one announced without its edit is resolved first."""
+    return [await client.code_action_resolve_async(a) if a.edit is None else a for a in actions]
 
 
 def edits_of(edit: types.WorkspaceEdit, uri: str) -> list[types.TextEdit]:

@@ -213,3 +213,16 @@ def test_check_cold_flag_and_config_key(perflint, write):
     assert shown.returncode == 1 and "PF101" in shown.stdout
     write("pyproject.toml", "[tool.perflint]\ncold = true\n")
     assert "PF101" in perflint("check", "tests/test_service.py").stdout
+
+
+def test_test_folders_count_below_the_project_root_only(tmp_path):
+    project = tmp_path / "test" / "shop"  # a checkout that happens to live under a folder named test
+    (project / "app").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'shop'\n", encoding="utf-8")
+    source = project / "app" / "service.py"
+    source.write_text(textwrap.dedent(MEMBERSHIP), encoding="utf-8")
+    assert [f.code for f in _lint(MEMBERSHIP, str(source))] == ["PF101"]
+    inside = project / "tests" / "helpers.py"
+    inside.parent.mkdir()
+    inside.write_text(textwrap.dedent(MEMBERSHIP), encoding="utf-8")
+    assert _lint(MEMBERSHIP, str(inside)) == []

@@ -91,3 +91,70 @@ def test_other_line_endings_splice_as_they_parse(newline):
         edited[number - 1] = edited[number - 1].replace("return", "return  ")
         tree = reparse(previous, edited)
         assert tree is not None and _dump(tree) == _dump(ast.parse("".join(edited)))
+
+
+def test_edits_inside_a_giant_data_literal_parse_only_the_element_and_equal_the_full_parse():
+    text = (STDLIB / "pydoc_data/topics.py").read_text(encoding="utf-8")
+    lines = split_lines(text)
+    previous = Parsed(lines, ast.parse(text))
+    statement = previous.tree.body[0]
+    chance = random.Random("topics")
+    spliced = 0
+    for _ in range(40):
+        number = chance.randrange(statement.lineno, statement.end_lineno - 1)
+        line = lines[number]
+        column = chance.randrange(len(line.rstrip("\n")) + 1)
+        edited = lines[:number] + [line[:column] + chance.choice(EDITS) + line[column:]] + lines[number + 1 :]
+        tree = reparse(previous, edited)
+        if tree is None:
+            continue
+        spliced += 1
+        assert _dump(tree) == _dump(ast.parse("".join(edited))), (number + 1, column)
+        assert tree.body[0] is not statement and previous.tree.body[0] is statement  # a copy: the old tree is intact
+    assert spliced >= 20
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("    'b',\n", "    'b', 'c',\n"),  # one more element: a tuple on its own, not inside the list
+        ("    'b',\n", "    x := 1,\n"),  # an expression the display does not accept
+        ("    'b',\n", "    'b' 'c',\n"),  # the same element, still a string
+        ("    'b',\n", "    len('b'),\n"),  # a call: no longer data
+        ("    2,\n", "    -2,\n"),
+        ("    [3,\n", "    [f(3),\n"),
+    ],
+)
+def test_element_splices_equal_the_full_parse_or_fall_back(edit):
+    from perflint.blocks import is_literal_statement
+
+    text = "DATA = [\n    'a',\n    (\n    'b',\n    2,\n    [3,\n    4],\n    ),\n    'z',\n]\n"
+    lines = split_lines(text)
+    previous = Parsed(lines, ast.parse(text))
+    assert is_literal_statement(previous.tree.body[0])
+    edited_text = text.replace(*edit)
+    try:
+        expected = ast.parse(edited_text)
+    except SyntaxError:
+        expected = None
+    tree = reparse(previous, split_lines(edited_text))
+    if tree is not None:
+        assert expected is not None and _dump(tree) == _dump(expected)
+        # the literal answer carried over to the copy is the fresh one's
+        assert is_literal_statement(tree.body[0]) == is_literal_statement(ast.parse(edited_text).body[0])
+
+
+def test_no_rule_reports_on_data_literals():
+    from perflint.config import Settings
+    from perflint.rules import all_rules
+
+    text = (
+        "import re\n"
+        "TABLE = {'a': [1, 2, 3], 'b': (-1.5, None, ...), 'for x in y': {'list(rows)', b'pop(0)'}}\n"
+        "ROWS: list = [\n" + "".join(f"    ({i}, 'row {i}', [{i}, {i}]),\n" for i in range(50)) + "]\n"
+        "('sorted', 'append', 'requests.get', 'open', 'session.query')\n"
+        "class Config:\n    CHOICES = [('a', 'A'), ('b', 'B')] * 1\n    NAMES = ['x', 'y', 'z']\n"
+    )
+    settings = Settings(prefilter=False)
+    assert [f.code for f in lint_source(text, "data.py", settings, rules=all_rules())] == []
+    assert lint_source(text, "data.py", rules=all_rules()) == []

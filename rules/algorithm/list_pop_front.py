@@ -10,7 +10,6 @@ from perflint.analysis import (
     ScopeAware,
     ScopeIndex,
     code_of,
-    combined_replacement,
     exits_after,
     iter_nodes,
     is_list_expr,
@@ -19,7 +18,7 @@ from perflint.analysis import (
     use_of,
 )
 from perflint.model import Level
-from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
+from perflint.rule import Benchmark, FixSpec, Invalid, LaterFix, Rule, Valid
 
 # How the list may be used for the deque rewrite to be exact.
 _QUEUE_METHODS = frozenset({"append", "extend", "pop", "insert", "clear", "count", "remove"})
@@ -259,6 +258,8 @@ class ListPopFront(ScopeAware, Rule):
             """,
             fixed="""
             from collections import deque
+
+
             def bfs(start):
                 queue = deque([start])
                 while queue:
@@ -301,6 +302,8 @@ class ListPopFront(ScopeAware, Rule):
             """,
             fixed="""
             from collections import deque
+
+
             def f(jobs):
                 todo = deque(jobs)
                 while todo:
@@ -382,7 +385,7 @@ class ListPopFront(ScopeAware, Rule):
 
     # --- the fix --------------------------------------------------------------
 
-    def _fix(self, index: ScopeIndex, name: str) -> Optional[FixSpec]:
+    def _fix(self, index: ScopeIndex, name: str) -> Optional[LaterFix]:
         if self.context.scope.kind != "function":
             return None
         bindings = index.bindings[name]
@@ -400,26 +403,30 @@ class ListPopFront(ScopeAware, Rule):
             args = list(value.args)
         else:
             return None
-        replacements: dict[cst.CSTNode, cst.CSTNode] = {value: cst.Call(func=deque_call[0], args=args)}
+        fronts: list[cst.Call] = []
         for read in index.reads.get(name, []):
             use = use_of(index, self.context, read)
             if use.kind == "method" and use.detail in _QUEUE_METHODS:
                 call = use.node
                 if _is_front_call(call):
-                    replacements[call] = _front_replacement(call)
+                    fronts.append(call)
                 elif use.detail in ("pop", "insert") and not (use.detail == "pop" and not call.args):
                     return None  # pop(i) / insert(i, x) elsewhere in the list
                 continue
             if use.kind in ("test", "in") or (use.kind == "pure-call" and self.context.call_name(use.node) in _QUEUE_BUILTINS):
                 continue
             return None
-        mapping, loses_comment = combined_replacement(index, replacements)
-        return FixSpec(
-            "Use a `collections.deque` with `popleft()` / `appendleft()`",
-            mapping,
-            safe=not loses_comment,
-            imports=deque_call[1],
-        )
+        message = "Use a `collections.deque` with `popleft()` / `appendleft()`"
+        callee, imports = deque_call
+
+        def build() -> FixSpec:
+            # Each replacement on its own (a fix makes them in one pass): one-line expressions
+            # become edits straight from their positions, without rewriting the function.
+            replacements: dict[cst.CSTNode, cst.CSTNode] = {value: cst.Call(func=callee, args=args)}
+            replacements.update((call, _front_replacement(call)) for call in fronts)
+            return FixSpec(message, replacements, imports=imports)
+
+        return FixSpec.later(message, build)
 
     def _deque_callee(self, index: ScopeIndex) -> Optional[tuple[cst.BaseExpression, tuple[str, ...]]]:
         """How to spell ``deque`` here, and the import it needs; None if the name is taken."""

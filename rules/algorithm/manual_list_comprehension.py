@@ -11,6 +11,7 @@ from perflint.analysis import (
     collect_loop,
     collect_loop_comprehension_for,
     collect_loop_fix,
+    collect_loop_fix_may_be_safe,
     collect_loop_shape,
     is_name,
     method_call,
@@ -332,29 +333,39 @@ class ManualListComprehension(ScopeAware, Rule):
         found = collect_loop(index, node, _append_receiver, self._is_fresh_list)
         if found is None:
             return
-        self.report(found.action, fix=self._fix(index, found))
+        value = found.action.value.args[0].value
+        loop = found.loop
+        copy = found.condition is None and isinstance(loop.target, cst.Name) and is_name(value, loop.target.value)
+        if copy and self.context.qualified_name(cst.Name("list")) != "builtins.list":
+            self.report(found.action)  # ``list`` is shadowed: no copy with it
+            return
+        # The rewrite is built only if its edits are asked for (detection rebuilds no node).
+        message = "Copy with `list(...)`" if copy else "Use a list comprehension"
+        self.report(
+            found.action,
+            fix=FixSpec.later(
+                message, lambda: _fix(index, found, copy, message), safe=collect_loop_fix_may_be_safe(index, found)
+            ),
+        )
 
     def _is_fresh_list(self, node: cst.BaseExpression) -> bool:
         if isinstance(node, cst.List):
             return not node.elements
         return isinstance(node, cst.Call) and not node.args and self.context.call_name(node) == "builtins.list"
 
-    def _fix(self, index, found) -> Optional[FixSpec]:
-        value = found.action.value.args[0].value
-        loop = found.loop
-        if found.condition is None and isinstance(loop.target, cst.Name) and is_name(value, loop.target.value):
-            if self.context.qualified_name(cst.Name("list")) != "builtins.list":
-                return None
-            iterable = loop.iter
-            if isinstance(iterable, cst.Tuple) and not iterable.lpar:
-                iterable = iterable.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-            new_value: cst.BaseExpression = cst.Call(func=cst.Name("list"), args=[cst.Arg(iterable)])
-            message = "Copy with `list(...)`"
-        else:
-            new_value = cst.ListComp(elt=as_element(value), for_in=collect_loop_comprehension_for(found))
-            message = "Use a list comprehension"
-        mapping, safe = collect_loop_fix(index, found, new_value)
-        return FixSpec(message, mapping, safe=safe)
+
+def _fix(index, found, copy: bool, message: str) -> FixSpec:
+    """The rewrite: ``out = list(xs)`` for a copy, else ``out = [... for ... in ...]``."""
+    value = found.action.value.args[0].value
+    if copy:
+        iterable = found.loop.iter
+        if isinstance(iterable, cst.Tuple) and not iterable.lpar:
+            iterable = iterable.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        new_value: cst.BaseExpression = cst.Call(func=cst.Name("list"), args=[cst.Arg(iterable)])
+    else:
+        new_value = cst.ListComp(elt=as_element(value), for_in=collect_loop_comprehension_for(found))
+    mapping, safe = collect_loop_fix(index, found, new_value, combine=False)
+    return FixSpec(message, mapping, safe=safe)
 
 
 def _append_receiver(small: cst.BaseSmallStatement) -> Optional[str]:

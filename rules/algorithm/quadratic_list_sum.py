@@ -93,6 +93,7 @@ class QuadraticListSum(Rule):
             """,
             fixed="""
             import itertools
+
             rows = list(itertools.chain.from_iterable(pages))
             """,
             unsafe=True,

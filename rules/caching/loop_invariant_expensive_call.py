@@ -50,38 +50,36 @@ class LoopInvariantExpensiveCall(ScopeAware, Rule):
     Flags a whole statement in a loop body that recomputes the same expensive
     value on every iteration:
 
-    - `x = json.loads(raw)` (also `yaml.safe_load`, `tomllib.loads`,
-      `ast.parse`) where `raw` never changes in the loop;
     - `x = open(path).read()`, `x = Path(p).read_text()`, and
       `with open(path) as f: x = f.read()` / `x = json.load(f)`, reading a
       file whose path never changes;
     - `x = re.compile(pattern)` with an unchanging, non-literal pattern
       (literal patterns are PF301).
 
+    Parsers of an in-memory value (`json.loads`, `yaml.safe_load`...) and
+    the rest of the catalogue of pure, costly calls are PF305's.
+
     ## Why is this slow?
-    The parse or the file read costs the same on every iteration and gives
-    the same result. Measured with `timeit` on Python 3.11, a loop of 1,000
-    iterations that parsed a 1 KB JSON document in its body took 14.2 ms;
-    parsed once before the loop, 0.05 ms.
+    The file read (an `open`, a system call or two, a decode) costs the
+    same on every iteration and gives the same result. Measured with
+    `timeit` on Python 3.11.7, 1,000 iterations that each read the same
+    1 KB file took 36.6 ms; with the file read once before the loop, 0.15 ms
+    (`perflint bench PF304`).
 
     ## Example
     ```python
-    def scale(items, raw):
-        out = []
-        for item in items:
-            config = json.loads(raw)
-            out.append(item * config["factor"])
-        return out
+    def render(rows, template_path):
+        for row in rows:
+            template = open(template_path).read()
+            print(template.format(**row))
     ```
 
     ## Use instead
     ```python
-    def scale(items, raw):
-        out = []
-        config = json.loads(raw)
-        for item in items:
-            out.append(item * config["factor"])
-        return out
+    def render(rows, template_path):
+        template = open(template_path).read()
+        for row in rows:
+            print(template.format(**row))
     ```
 
     ## Fix safety
@@ -125,13 +123,14 @@ class LoopInvariantExpensiveCall(ScopeAware, Rule):
     )
     benchmark = Benchmark(
         setup=(
-            "import json\n"
-            "raw = json.dumps({'limits': {str(i): i for i in range(50)}, 'name': 'svc', 'debug': False})\n"
+            "import tempfile\n"
+            "path = tempfile.mkstemp(suffix='.txt')[1]\n"
+            "open(path, 'w').write('x' * 1024)\n"
             "items = list(range(1000))\n"
         ),
-        slow="total = 0\nfor i in items:\n    cfg = json.loads(raw)\n    total += cfg['limits']['7'] * i\n",
-        fast="total = 0\ncfg = json.loads(raw)\nfor i in items:\n    total += cfg['limits']['7'] * i\n",
-        size="1,000 iterations, 1 KB JSON",
+        slow="total = 0\nfor i in items:\n    text = open(path).read()\n    total += len(text) * i\n",
+        fast="total = 0\ntext = open(path).read()\nfor i in items:\n    total += len(text) * i\n",
+        size="1,000 iterations, a 1 KB file",
     )
 
     valid = [
@@ -187,20 +186,6 @@ class LoopInvariantExpensiveCall(ScopeAware, Rule):
         Valid("def loads(s):\n    return s\ndef f(xs, raw):\n    for x in xs:\n        d = loads(raw)\n        print(d)\n"),
     ]
     invalid = [
-        Invalid(
-            """
-            import json
-
-            def scale(items, raw):
-                total = 0
-                for item in items:
-                    config = json.loads(raw)
-                    if config["enabled"]:
-                        total += item * config["factor"]
-                        notify(config.get("owner"), item)
-                return total
-            """
-        ),
         Invalid(
             """
             def render(rows, template_path):
@@ -275,7 +260,7 @@ class LoopInvariantExpensiveCall(ScopeAware, Rule):
             return None
         qualified = self.context.call_name(call)
         if qualified in PARSERS:
-            return call, target.value, [a.value for a in call.args], "parse"
+            return None  # the catalogue of PF305 (invariant-call-in-loop) reports these
         if qualified == "re.compile" and call.args and isinstance(call.args[0].value, cst.Name):
             return call, target.value, [a.value for a in call.args], "value"
         if not (isinstance(call.func, cst.Attribute) and not call.args):

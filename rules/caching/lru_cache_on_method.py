@@ -74,8 +74,16 @@ class LruCacheOnMethod(Rule):
     (their tests included), reading every finding: 12 findings, 8 correct
     (67%). The other four are classes with one instance per process in
     practice (pip's PackageFinder, pre-commit's Classifier, rich's module-
-    level palettes). Being under 90%, the rule is opt-in: select `PF302`
-    explicitly.
+    level palettes). On 2026-12-07, the sdists of sympy 1.12, ansible-core
+    2.17.0, apache-superset 4.0.1, wagtail 6.1.3, networkx 3.3, sqlglot
+    25.1.0, mkdocs 1.6.0 and pelican 4.9.1 added one finding, also a class
+    with one instance per configuration (mkdocs' `Hooks._load_hook`, which
+    caches on purpose so that each hook module loads once): 8 of 13 (62%).
+    Nothing in the code tells a class with one long-lived instance from one
+    created per item, so the false positives cannot be told apart
+    syntactically. Being under 90%, the rule is opt-in: select `PF302`
+    explicitly. A property that rebuilds a catalogued constant on every
+    access (no cache at all) is PF306's finding.
     """
 
     code = "PF302"

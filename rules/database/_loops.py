@@ -228,6 +228,29 @@ def _integer(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Integer)
 
 
+# The parent maps of the last few roots: several rules index the same piece (keyed by id, the
+# root kept to check identity).
+_PARENTS: dict[int, tuple[cst.CSTNode, dict[int, cst.CSTNode]]] = {}
+
+
+def _parents_of(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
+    known = _PARENTS.get(id(root))
+    if known is not None and known[0] is root:
+        return known[1]
+    parents: dict[int, cst.CSTNode] = {}
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        below = children(current)  # once per node (a walk and a second ``children`` call cost twice)
+        for child in below:
+            parents[id(child)] = current
+        stack.extend(below)
+    if len(_PARENTS) >= 8:
+        _PARENTS.clear()
+    _PARENTS[id(root)] = (root, parents)
+    return parents
+
+
 class ParentIndex:
     """Parents of the nodes of one top-level block, built on first use."""
 
@@ -237,10 +260,7 @@ class ParentIndex:
 
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         if self._parents is None:
-            self._parents = {}
-            for current in iter_nodes(self.root):
-                for child in children(current):
-                    self._parents[id(child)] = current
+            self._parents = _parents_of(self.root)
         return self._parents.get(id(node))
 
     def in_assertion(self, node: cst.CSTNode) -> bool:
@@ -333,3 +353,56 @@ class TryTracker:
         if loop is None:
             return False
         return any(handled and owner == id(loop.node) for handled, owner in self._try_stack())
+
+
+_LITERAL_NAMES: dict[str, tuple[object, set[str]]] = {}
+
+
+def module_literal_names(context: FileContext) -> set[str]:
+    """``literal_module_names`` of the file, computed once per lint of it."""
+    entry = _LITERAL_NAMES.get(context.path)
+    if entry is None or entry[0] is not context.facts:
+        if len(_LITERAL_NAMES) > 8:
+            _LITERAL_NAMES.clear()
+        entry = _LITERAL_NAMES[context.path] = (context.facts, literal_module_names(context.facts.tree))
+    return entry[1]
+
+
+def per_item_loop(context: FileContext, nodes, cache: dict) -> Optional[cst.CSTNode]:
+    """The innermost enclosing ``for`` loop or comprehension (not ``while``, not a small
+    literal loop) whose per-iteration names ``nodes`` use, or None: the call runs once per item."""
+    used: set[str] = set()
+    for node in nodes:
+        used |= names_in(node)
+    if not used:
+        return None
+    for loop in reversed(context.loops):
+        if loop.kind == "while":
+            continue
+        key = id(loop.node)
+        if key not in cache:
+            cache[key] = (
+                per_iteration_names(loop.node),
+                is_small_literal_loop(context, loop.node, module_literal_names(context)),
+            )
+        names, fixed = cache[key]
+        if not fixed and used & names:
+            return loop.node
+    return None
+
+
+def stops_early(loop_node: cst.CSTNode) -> bool:
+    """A ``for`` loop whose body can ``break`` or ``return``: a search that stops at the first
+    hit (try each candidate key until one is found), not a walk over every item."""
+    if not isinstance(loop_node, cst.For):
+        return False
+
+    def search(node: cst.CSTNode, nested: bool) -> bool:
+        if isinstance(node, cst.Return) or (isinstance(node, cst.Break) and not nested):
+            return True
+        if isinstance(node, FUNCTION_LIKE):
+            return False
+        inner = nested or isinstance(node, (cst.For, cst.While))
+        return any(search(child, inner) for child in children(node))
+
+    return search(loop_node.body, False)

@@ -549,39 +549,61 @@ def _read_options(query: SAQuery, step: Step) -> None:
 def assignments(function: cst.CSTNode, name: str) -> Optional[list[cst.BaseExpression]]:
     """Every value assigned to ``name`` in the function, in source order; None when the
     name is bound any other way (parameter, loop target, ``with``, unpacking, ``global``...)."""
-    values: list[cst.BaseExpression] = []
+    values = _bindings(function).get(name)
+    return list(values) if values else None
+
+
+# The bindings of the last few functions asked about: rules ask about many names of one function
+# (each query site), and one walk answers them all. Keyed by id, the node kept to check identity.
+_BINDINGS: dict[int, tuple[cst.CSTNode, dict[str, Optional[list[cst.BaseExpression]]]]] = {}
+
+
+def _bindings(function: cst.CSTNode) -> dict[str, Optional[list[cst.BaseExpression]]]:
+    """name -> the values assigned to it in ``function`` (in source order), or None when it
+    is bound any other way: what ``assignments`` answers, for every name in one walk."""
+    known = _BINDINGS.get(id(function))
+    if known is not None and known[0] is function:
+        return known[1]
+    found: dict[str, Optional[list[cst.BaseExpression]]] = {}
+
+    def other(names) -> None:
+        for bound in names:
+            found[bound] = None
+
+    def value(bound: str, expression: cst.BaseExpression) -> None:
+        values = found.setdefault(bound, [])
+        if values is not None:
+            values.append(expression)
+
     for node in iter_nodes(function):
         if isinstance(node, cst.Assign):
-            hits = [t for t in node.targets if name in names_in_target(t.target)]
-            if hits:
-                if len(node.targets) != 1 or not (isinstance(hits[0].target, cst.Name)):
-                    return None
-                values.append(node.value)
-        elif isinstance(node, cst.AnnAssign) and name in names_in_target(node.target):
-            if node.value is None:
-                continue
-            values.append(node.value)
-        elif isinstance(node, (cst.AugAssign,)) and name in names_in_target(node.target):
-            return None
-        elif isinstance(node, (cst.For, cst.CompFor)) and name in names_in_target(node.target):
-            return None
-        elif isinstance(node, cst.AsName) and name in names_in_target(node.name):
-            return None
-        elif isinstance(node, cst.NamedExpr) and name in names_in_target(node.target):
-            return None
-        elif isinstance(node, cst.Param) and node.name.value == name:
-            return None
-        elif isinstance(node, (cst.Global, cst.Nonlocal)) and any(item.name.value == name for item in node.names):
-            return None
-        elif isinstance(node, cst.Del) and name in names_in_target(node.target):
-            return None
-        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node is not function and node.name.value == name:
-            return None
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                value(node.targets[0].target.value, node.value)
+            else:
+                for target in node.targets:
+                    other(names_in_target(target.target))
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                for bound in names_in_target(node.target):
+                    value(bound, node.value)
+        elif isinstance(node, (cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.Del)):
+            other(names_in_target(node.target))
+        elif isinstance(node, cst.AsName):
+            other(names_in_target(node.name))
+        elif isinstance(node, cst.Param):
+            other((node.name.value,))
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            other(item.name.value for item in node.names)
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node is not function:
+            other((node.name.value,))
         elif isinstance(node, cst.ImportAlias):
             bound = node.asname.name if node.asname else node.name
-            if isinstance(bound, cst.Name) and bound.value == name:
-                return None
-    return values or None
+            if isinstance(bound, cst.Name):
+                other((bound.value,))
+    if len(_BINDINGS) >= 16:
+        _BINDINGS.clear()
+    _BINDINGS[id(function)] = (function, found)
+    return found
 
 
 def tracked_django_query(context: FileContext, view: OrmView, name: str) -> Optional[DjangoQuery]:

@@ -8,11 +8,13 @@ from typing import Optional, Union
 
 import libcst as cst
 from perflint.analysis import bound_names
+from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.models_index import TO_MANY, Model, ModelIndex
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
-from perflint.rules.database._loops import loop_body_nodes, walk_body
+from perflint.rules.database._loops import ParentIndex, loop_body_nodes, loop_targets, walk_body
 from perflint.rules.database._orm import (
+    django_query,
     DjangoQuery,
     in_migrations,
     iterated_query,
@@ -77,6 +79,48 @@ class _Read:
     relation: str  # the first unloaded relation's name
 
 
+# Related-manager methods that run a query.
+_MANAGER_QUERIES = frozenset(
+    {
+        "all", "filter", "exclude", "count", "exists", "first", "last", "order_by", "aggregate", "annotate",
+        "values_list", "latest", "earliest", "select_related", "distinct",
+    }
+)
+_NO_ARGUMENT_QUERIES = frozenset({"all", "count", "exists", "first", "last"})
+_CACHED_ON_PREFETCH = frozenset({"all", "count", "exists"})
+# Attributes of values that are not related rows: dates, numbers, strings, files, money, geometry, dicts.
+_NOT_RELATED_ATTRIBUTES = frozenset(
+    {
+        "year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "date", "time", "isoformat",
+        "strftime", "timestamp", "weekday", "isoweekday", "replace", "astimezone", "days", "seconds",
+        "total_seconds", "quantize", "as_tuple", "real", "imag", "upper", "lower", "strip", "split", "startswith",
+        "endswith", "format", "encode", "decode", "title", "capitalize", "join", "url", "path", "size", "width",
+        "height", "file", "open", "read", "closed", "amount", "currency", "value", "label", "choices", "x", "y",
+        "coords", "srid", "wkt", "geojson", "get", "keys", "items", "values", "copy", "append", "to_integral_value",
+    }
+)
+# Field names that are usually plain values (dates, files, JSON), never followed as relations.
+_VALUE_FIELD_WORDS = (
+    "date", "time", "created", "modified", "updated", "file", "image", "photo", "avatar", "logo", "picture",
+    "thumbnail", "attachment", "upload", "data", "json", "meta", "payload", "extra", "settings", "config",
+    "price", "amount", "total", "cost", "status", "state", "type", "kind", "location", "point", "geom", "name",
+    "title", "text", "body", "description", "slug", "email", "url", "uuid", "path", "content",
+)
+
+
+def _may_be_relation(attribute: str) -> bool:
+    if attribute.startswith("_") or attribute.endswith("_id") or attribute in ("pk", "id", "objects"):
+        return False
+    if attribute.endswith(("_at", "_on")):
+        return False
+    parts = attribute.lower().split("_")
+    return not any(part in _VALUE_FIELD_WORDS for part in parts)
+
+
+def _covers(lookups: set[str], prefix: str) -> bool:
+    return any(lookup == prefix or lookup.startswith(prefix + "__") for lookup in lookups)
+
+
 class OrmLazyRelationInLoop(Rule):
     """
     ## What it does
@@ -93,7 +137,14 @@ class OrmLazyRelationInLoop(Rule):
     Django `ForeignKey`, `OneToOneField`, `ManyToManyField` with their
     reverse accessors (`related_name`, `<model>_set`), and SQLAlchemy
     `relationship()` with `backref`. A model defined in one module and
-    iterated in another is found.
+    iterated in another is found. Rows of one object's related manager
+    (`for section in course.sections.all()`, `filter`/`exclude`/`order_by`,
+    the object a parameter or a `get()` result, not a row of an enclosing
+    loop) are judged like rows of a model the index cannot see: only reads
+    that can only be relations (`section.instructor.email`,
+    `section.students.all()`) are reported, unless the chain loads them.
+    So is a row fetched once per iteration (`invoice =
+    Invoice.objects.get(pk=i)` in the loop, then `invoice.customer.email`).
 
     ## Why is this slow?
     Each lazy read is a separate round trip to the database. With a network
@@ -156,6 +207,28 @@ class OrmLazyRelationInLoop(Rule):
     skipped. Recall is lower where models are loaded dynamically
     (django-oscar's `get_model()`, ckan's imperative mappers): those loops
     are not flagged. Nothing fires on the Python 3.11 standard library.
+
+    Models the index cannot see (imported from another package's `models`,
+    such as `django.contrib.auth`'s `User`) are read by shape: a
+    related-manager query on a row (`row.x.filter(...)`, `.count()`,
+    `.exists()`, `.all()`, not cached by a prefetch), or `row.x.y` where `x`
+    is not a key (`*_id`), not loaded by `select_related`/`prefetch_related`
+    and not named like a value (dates, files, JSON, prices, names...), and
+    `y` is not an attribute of such values (`year`, `url`, `amount`,
+    `get`...). A field left out by `.only()`/`.defer()` and read per row is
+    reported too. These shapes, judged on wagtail 6.3.1, django-cms 4.1.4,
+    django-allauth 65.3.0, django-import-export 4.3.3, ckan 2.11.1 and
+    apache-superset 4.1.1 (2026-12-07): no findings there (their models are
+    all in their own index); on the development set's cases 9 findings, all
+    true, none on the look-alikes. A property of an unknown model that
+    returns another object (`row.profile_obj.x`) would be a false positive.
+    The two shapes added on 2026-12-07 (rows of one object's related
+    manager, a row fetched per iteration) gave one finding on wagtail
+    6.1.3/6.3.1, django-cms 4.1.4, django-allauth 65.3.0,
+    django-import-export 4.3.3, django-celery-beat 2.7.0, django-axes 7.0.1
+    and django-simple-history 3.7.0: wagtail copying a page's view
+    restrictions reads each restriction's `groups.all()` (true, though a
+    page rarely has more than one restriction); 1 of 1.
     """
 
     code = "PF202"
@@ -204,10 +277,11 @@ class OrmLazyRelationInLoop(Rule):
                 for row in Book.objects.values("author__name"):
                     print(row["author__name"])
             """)),
+        # Only the fields .only() loaded, and the key.
         Valid(_with(_MODELS, """
             def only():
                 for book in Book.objects.only("title"):
-                    print(book.author)
+                    print(book.title, book.pk)
             """)),
         Valid(_with(_MODELS, """
             def prefetched():
@@ -271,6 +345,41 @@ class OrmLazyRelationInLoop(Rule):
                 for book in books:
                     print(book.author.name)
             """)),
+        # Models the index cannot see: loaded relations, keys, dates, prefetched managers, dict fields.
+        Valid("""
+            from shop.models import Order
+
+            def export():
+                rows = []
+                for order in Order.objects.select_related("customer").prefetch_related("lines"):
+                    rows.append((order.customer.name, order.customer_id, order.created_at.year,
+                                 order.lines.count(), [l.sku for l in order.lines.all()],
+                                 order.data.get("note"), order.shipping_address_json))
+                return rows
+            """),
+        # The fetched row loads its relation with it.
+        Valid("""
+            from billing.models import Invoice
+
+            def remind(invoice_ids):
+                for invoice_id in invoice_ids:
+                    invoice = Invoice.objects.select_related("customer").get(pk=invoice_id)
+                    send(invoice.customer.email, invoice.number)
+            """),
+        # A related manager's rows that load their relation, and rows of a row of an enclosing
+        # loop (whose query may prefetch them).
+        Valid("""
+            from courses.models import Course
+
+            def roster(course):
+                for section in course.sections.select_related("instructor"):
+                    print(section.instructor.email)
+
+            def catalogue():
+                for course in Course.objects.prefetch_related("sections__instructor"):
+                    for section in course.sections.all():
+                        print(section.instructor.email)
+            """),
     ]
     invalid = [
         Invalid(
@@ -336,11 +445,60 @@ class OrmLazyRelationInLoop(Rule):
             """),
             fixed=None,
         ),
+        # A field left out by .only(): one query per row to load it.
+        Invalid(_with(_MODELS, """
+            def only():
+                for book in Book.objects.only("title"):
+                    print(book.title, book.author)
+            """)),
+        # Models the index cannot see: related-manager queries, a missing second-level select_related.
+        Invalid("""
+            from projects.models import Project, Product
+
+            def export():
+                for project in Project.objects.filter(archived=False):
+                    print(project.tasks.filter(done=False).count(), project.owner.email)
+                for p in Product.objects.select_related("brand"):
+                    print(p.brand.name, p.brand.country.code)
+            """),
+        # A prefetched relation re-filtered per row.
+        Invalid("""
+            from courses.models import Course
+
+            def open_seats():
+                for course in Course.objects.prefetch_related("sections"):
+                    print([s.code for s in course.sections.filter(seats_left__gt=0)])
+            """),
+        # A row fetched per iteration, then its relation: a second query each time.
+        Invalid("""
+            from billing.models import Invoice
+
+            def remind(invoice_ids):
+                for invoice_id in invoice_ids:
+                    invoice = Invoice.objects.get(pk=invoice_id)
+                    send(invoice.customer.email, invoice.number)
+            """),
+        # The rows of one object's related manager: their own relations load one query per row.
+        Invalid("""
+            from django.shortcuts import get_object_or_404
+            from courses.models import Course
+
+            def roster(course_id):
+                course = get_object_or_404(Course, pk=course_id)
+                table = []
+                for section in course.sections.all():
+                    table.append((section.instructor.email, [s.name for s in section.students.all()]))
+                return table
+            """),
     ]
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._parent_index = ParentIndex(node)
 
     def visit_For(self, node: cst.For) -> None:
         if node.asynchronous is None:
             self._check(node, node.target, node.iter)
+            self._check_fetched(node)
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
         self._check_comprehension(node)
@@ -368,7 +526,17 @@ class OrmLazyRelationInLoop(Rule):
         row, iterable = rows
         view = orm_view(self.context)
         query = iterated_query(self.context, view, iterable)
-        if query is None or not query.rows_are_instances:
+        if query is None:
+            related = self._related_rows(loop, iterable)
+            if related is not None:
+                self._check_opaque(related, row, loop_body_nodes(loop))
+            return
+        if isinstance(query, DjangoQuery) and self._check_deferred(query, row, loop_body_nodes(loop)):
+            return
+        if isinstance(query, DjangoQuery) and query.model.key not in view.index.models:
+            self._check_opaque(query, row, loop_body_nodes(loop))
+            return
+        if not query.rows_are_instances:
             return
         body = loop_body_nodes(loop)
         if any(row in bound_names(part) for part in body):
@@ -392,6 +560,186 @@ class OrmLazyRelationInLoop(Rule):
                     f"load it with the rows: `.options(selectinload({query.model.name}.{read.relation}))`"
                 )
             self.report(read.node, message, fix=fix)
+
+    def _related_rows(self, loop: cst.CSTNode, iterable: cst.BaseExpression) -> Optional["_RelatedRows"]:
+        """``for section in course.sections.all()`` (also ``filter``/``exclude``/``order_by``) on
+        one object of the function (a parameter, a ``get()`` result), not on a row of an enclosing
+        loop: the rows of a related manager, whose own relations are read one query per row
+        unless the chain loads them."""
+        steps = 0
+        current = iterable
+        while isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+            method = current.func.attr.value
+            if method not in ("all", "filter", "exclude", "order_by"):
+                return None
+            if method in ("filter", "exclude") and any(arg.keyword is None or arg.star for arg in current.args):
+                return None
+            steps += 1
+            current = current.func.value
+        if not steps or not isinstance(current, cst.Attribute) or not isinstance(current.value, cst.Name):
+            return None
+        relation = current.attr.value
+        if relation in ("objects", "_default_manager") or not _may_be_relation(relation):
+            return None
+        owner = current.value.value
+        if owner in ("self", "cls") or any(
+            owner in loop_targets(outer.node) for outer in self.context.loops if outer.node is not loop
+        ):
+            return None  # a row of an enclosing loop: its query may prefetch this relation
+        return _RelatedRows()
+
+    def _check_fetched(self, loop: cst.For) -> None:
+        """``invoice = Invoice.objects.get(pk=i)`` in the loop, then ``invoice.customer.email``:
+        the row fetched per iteration loads its relation with a second query each time."""
+        if in_migrations(self.context):
+            return
+        view = None
+        for node in walk_body(loop.body):
+            if not (isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)):
+                continue
+            value = node.value
+            if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in _FETCH_ONE):
+                continue
+            view = view or orm_view(self.context)
+            query = django_query(self.context, view, value)
+            if query is None or query.terminal not in _FETCH_ONE:
+                continue
+            name = node.targets[0].target.value
+            if _bound_twice(loop.body, name):
+                continue
+            self._check_opaque(query, name, [loop.body], fetched=True)
+
+    def _check_opaque(self, query: DjangoQuery, row: str, body: list[cst.CSTNode], fetched: bool = False) -> None:
+        """Rows of a model the index cannot see (imported from another package's ``models``):
+        its relations are unknown, so only shapes that can only be relations are reported."""
+        if query.reshaped or query.custom_steps or query.manager != "objects" or query.prefetch_unknown:
+            return
+        if (not fetched and any(row in bound_names(part) for part in body)) or self._calls_prefetch_helper():
+            return
+        stores = _store_targets(body)
+        assigned = _assigned_attributes(body, row)
+        reported: set[tuple[str, str]] = set()
+        inner_links: set[int] = set()
+        for part in body:
+            for node in walk_body(part):
+                if not isinstance(node, cst.Attribute) or id(node) in stores or id(node) in inner_links:
+                    continue
+                chain = _attribute_chain(node)  # outermost first
+                for link in chain[1:]:
+                    inner_links.add(id(link))
+                if not (isinstance(chain[-1].value, cst.Name) and chain[-1].value.value == row) or len(chain) < 2:
+                    continue
+                links = list(reversed(chain))  # row.a, row.a.b, ...
+                names = [link.attr.value for link in links]
+                if names[0] in assigned:
+                    continue
+                found = self._opaque_read(query, row, names, links, node)
+                if found is not None and found[0] not in reported:
+                    reported.add(found[0])
+                    self.report(found[1], found[2])
+
+    def _opaque_read(self, query: DjangoQuery, row: str, names: list[str], links: list[cst.Attribute], outer: cst.Attribute):
+        following = names[-1]
+        path = names[:-1]
+        if not all(_may_be_relation(name) for name in path):
+            return None
+        lookup = "__".join(path)
+        shown = ".".join([row, *path])
+        call = self._parents_call(outer)
+        prefetched = _covers(query.prefetched, lookup)
+        if following in _MANAGER_QUERIES and call is not None:
+            if following in _NO_ARGUMENT_QUERIES and call.args:
+                return None  # list.count(x), dict.values(): not a related manager
+            if prefetched and following in _CACHED_ON_PREFETCH:
+                return None
+            key = (lookup, following)
+            if prefetched:
+                return key, outer, (
+                    f"`{shown}.{following}()` queries again on every row although `{lookup}` is "
+                    f"prefetched; filter the prefetch itself (`Prefetch(\"{lookup}\", queryset=..., to_attr=...)`) "
+                    f"or filter the prefetched rows in Python"
+                )
+            if following in ("count", "exists"):
+                return key, outer, (
+                    f"`{shown}.{following}()` runs one query per row of the loop (N+1); "
+                    f"annotate the rows once instead: `.annotate(n=Count(\"{lookup}\"))`"
+                    + (" (or `Exists(...)`)" if following == "exists" else "")
+                )
+            return key, outer, (
+                f"`{shown}.{following}()` runs one query per row of the loop (N+1); "
+                f"load the related rows with the loop's query: `.prefetch_related(\"{lookup}\")` "
+                f"(`Prefetch(..., queryset=...)` for a filtered set)"
+            )
+        if following in _MANAGER_QUERIES or following in _NOT_RELATED_ATTRIBUTES or following.startswith("__"):
+            return None
+        if query.select_all or prefetched:
+            return None
+        for depth in range(1, len(path) + 1):
+            prefix = "__".join(path[:depth])
+            if _covers(query.selected, prefix) or _covers(query.prefetched, prefix):
+                continue
+            shown = ".".join([row, *path[:depth]])
+            hint = f" (or read `{shown}_id` for the key)" if depth == len(path) and following in ("pk", "id") else ""
+            return (prefix, "."), links[depth - 1], (
+                f"`{shown}` loads a related row with one query per row of the loop (N+1); "
+                f"load it with the rows: `.select_related(\"{prefix}\")`{hint}"
+            )
+        return None
+
+    def _check_deferred(self, query: DjangoQuery, row: str, body: list[cst.CSTNode]) -> bool:
+        """``.only("a", "b")`` / ``.defer("c")``: a field left out is loaded by one query per row
+        when the loop reads it. True when the query defers fields (whatever was found)."""
+        only: Optional[set[str]] = None
+        deferred: set[str] = set()
+        for step in query.steps:
+            if step.method not in ("only", "defer"):
+                continue
+            names = set()
+            for arg in step.args:
+                value = arg.value
+                if arg.keyword is not None or arg.star or not isinstance(value, cst.SimpleString):
+                    return True  # fields we cannot read
+                text = value.evaluated_value
+                if not isinstance(text, str):
+                    return True
+                names.add(text.split("__")[0])
+            if step.method == "only":
+                only = names if only is None else only & names
+            else:
+                deferred |= names
+        if only is None and not deferred:
+            return False
+        if not query.single or any(step.method in ("values", "values_list", "raw", "extra") for step in query.steps):
+            return True
+        if any(row in bound_names(part) for part in body):
+            return True
+        stores = _store_targets(body)
+        assigned = _assigned_attributes(body, row)
+        for part in body:
+            for node in walk_body(part):
+                if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == row):
+                    continue
+                field = node.attr.value
+                if id(node) in stores or field in assigned or field in ("pk", "id") or field.startswith("_"):
+                    continue
+                if self._parents_call(node) is not None:
+                    continue  # a method
+                missing = field in deferred or (only is not None and field not in only)
+                if missing:
+                    self.report(
+                        node,
+                        f"`{row}.{field}` is deferred by the loop's `.only()`/`.defer()`: reading it runs one "
+                        f"query per row (N+1); add `\"{field}\"` to `.only(...)` (or drop it from `.defer(...)`)",
+                    )
+                    return True
+        return True
+
+    def _parents_call(self, node: cst.Attribute) -> Optional[cst.Call]:
+        parents = self.__dict__.get("_parent_index")
+        if parents is None:
+            return None
+        parent = parents.parent(node)
+        return parent if isinstance(parent, cst.Call) and parent.func is node else None
 
     def _calls_prefetch_helper(self) -> bool:
         function = self.context.function
@@ -446,6 +794,37 @@ class OrmLazyRelationInLoop(Rule):
             ) if part
         )
         return FixSpec(f"Load the relations with the rows: {what}", {query.manager_node: cst.parse_expression(code)})
+
+
+_FETCH_ONE = frozenset({"get", "first", "last", "earliest", "latest"})
+
+
+def _bound_twice(body: cst.CSTNode, name: str) -> bool:
+    """Whether ``name`` is bound more than once in the loop body (then which row a read sees is unclear)."""
+    count = 0
+    for node in walk_body(body):
+        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.AsName)):
+            targets = node.targets if isinstance(node, cst.Assign) else [node]
+            for target in targets:
+                bound = getattr(target, "target", None) or getattr(target, "name", None)
+                if bound is not None and name in names_in_target(bound):
+                    count += 1
+    return count > 1
+
+
+class _RelatedRows:
+    """The rows of a related manager's plain query, seen as an opaque model's query that
+    loads nothing with them (what ``_check_opaque`` reads of a query)."""
+
+    reshaped = False
+    custom_steps = False
+    manager = "objects"
+    prefetch_unknown = False
+    select_all = False
+
+    def __init__(self) -> None:
+        self.prefetched: set[str] = set()
+        self.selected: set[str] = set()
 
 
 def _store_targets(body: list[cst.CSTNode]) -> set[int]:

@@ -210,12 +210,12 @@ class QuerysetTruthiness(Rule):
         self._parents = ParentIndex(node)
 
     def _check_test(self, test: cst.BaseExpression) -> None:
-        if self._parents.in_assertion(test):
-            return  # test verification: the query's speed does not matter
         for operand in _operands(test):
             replacement = self._replacement(operand)
             if replacement is None:
                 continue
+            if self._parents.in_assertion(test):
+                return  # test verification: the query's speed does not matter (asked last: it maps the block)
             message = None
             if _counted(operand) is not None:
                 message = "`.count()` counts every matching row to test for one; use `.exists()` (`SELECT 1 ... LIMIT 1`)"

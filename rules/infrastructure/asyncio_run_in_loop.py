@@ -16,16 +16,27 @@ from perflint.rules.database._loops import (
     names_in,
     names_outside,
 )
-from perflint.rules.infrastructure._per_call import call_to
+from perflint.rules.infrastructure._per_call import (
+    LOOP,
+    PER_ITERATION,
+    call_to,
+    creation_site,
+    repeat_of,
+    runs_repeatedly,
+)
 
 RUNNERS = frozenset({"asyncio.run", "asyncio.runners.run"})
+NEW_LOOPS = frozenset({"asyncio.new_event_loop", "asyncio.events.new_event_loop"})
 
 
 class AsyncioRunInLoop(Rule):
     """
     ## What it does
     Flags `asyncio.run(...)` called on every iteration of a `for` loop or
-    comprehension (aliases resolved through imports).
+    comprehension (aliases resolved through imports), and in a function of
+    the module that is called from such a loop; also
+    `asyncio.new_event_loop()` built per iteration (or per call of such a
+    function) and not kept.
 
     ## Why is this slow?
     `asyncio.run()` creates a new event loop, runs the coroutine, cancels
@@ -80,6 +91,17 @@ class AsyncioRunInLoop(Rule):
     On the Python 3.11 standard library the first run flagged 2 calls in
     `test/test_builtin.py` (a fresh loop per test case, false); test modules
     are now skipped and nothing else fires there.
+
+    Judged again on 2026-12-07 after the rule learnt "runs repeatedly"
+    (`_per_call.runs_repeatedly`: routes and views, FastAPI dependencies,
+    Lambda handlers, Celery tasks, Django middleware, functions of the
+    module called from a loop or by any of those), on prefect 2.20.0,
+    litestar 2.12.1, slack_bolt 1.21.2, dramatiq 1.17.1, sentry-sdk 2.19.0,
+    django-storages 1.14.4, apache-airflow-providers-amazon 9.1.0 and locust
+    2.32.0 (sdists from PyPI, about 0.39M lines): no findings: their `asyncio.run()`
+    calls are entry points (CLI commands, a worker's main), run once.
+    Precision on real findings is still unmeasured; the dev set's cases plus
+    the look-alikes below are the evidence.
     """
 
     code = "PF504"
@@ -87,10 +109,8 @@ class AsyncioRunInLoop(Rule):
     level = Level.INFRASTRUCTURE
     message = "`asyncio.run()` starts and closes an event loop on every iteration; run the whole loop inside one `asyncio.run()`"
     weight = 1.5
-    triggers = ("for",)
-    loop_only = True
-    needs = ("for",)
-    qualified_triggers = tuple(sorted(RUNNERS))
+    # No trigger word or loop: a function called from a loop elsewhere in the module has none.
+    qualified_triggers = tuple(sorted(RUNNERS | NEW_LOOPS))
     benchmark = Benchmark(
         setup="import asyncio\nasync def job(i):\n    return i\n",
         slow="for i in range(1000):\n    asyncio.run(job(i))\n",
@@ -104,6 +124,27 @@ class AsyncioRunInLoop(Rule):
     )
 
     valid = [
+        # Run once, from the entry point; one event loop kept for the whole program.
+        Valid("""
+            import asyncio
+
+            async def main():
+                pass
+
+            if __name__ == "__main__":
+                asyncio.run(main())
+            """),
+        Valid("""
+            import asyncio
+
+            class Bridge:
+                def __init__(self):
+                    self.loop = asyncio.new_event_loop()
+
+                def push_all(self, updates):
+                    for update in updates:
+                        self.loop.run_until_complete(send(update))
+            """),
         Valid("""
             import asyncio
 
@@ -152,6 +193,33 @@ class AsyncioRunInLoop(Rule):
             """
             import asyncio
 
+            def push(updates):
+                for update in updates:
+                    loop = asyncio.new_event_loop()
+                    try:
+                        loop.run_until_complete(send(update))
+                    finally:
+                        loop.close()
+            """,
+            fixed=None,
+        ),
+        # Per call of a sync wrapper the module calls from a loop.
+        Invalid(
+            """
+            import asyncio
+
+            def fetch_sync(url):
+                return asyncio.run(fetch(url))
+
+            def fetch_all(urls):
+                return [fetch_sync(u) for u in urls]
+            """,
+            fixed=None,
+        ),
+        Invalid(
+            """
+            import asyncio
+
             def crawl(urls):
                 for url in urls:
                     asyncio.run(fetch(url))
@@ -196,11 +264,29 @@ class AsyncioRunInLoop(Rule):
         self._parents = ParentIndex(node)
 
     def visit_Call(self, node: cst.Call) -> None:
-        loop = self.context.innermost_loop
-        if loop is None or loop.kind == "while":
-            return
-        if call_to(self.context, node, RUNNERS) is None or is_test_module(self.context.path):
+        qualified = call_to(self.context, node, RUNNERS | NEW_LOOPS)
+        if qualified is None or is_test_module(self.context.path):
             return  # tests run each case in a fresh event loop on purpose
+        if qualified in NEW_LOOPS:
+            site = creation_site(self.context, self._parents, node, handlers=False)
+            if site == PER_ITERATION:
+                self.report(node, "`asyncio.new_event_loop()` builds (and the code closes) an event loop on every "
+                            "iteration; create one loop before the loop, or run the whole loop in one `asyncio.run()`")
+            elif site is not None:
+                self.report(node, f"`asyncio.new_event_loop()` builds an event loop on every call of "
+                            f"`{self.context.function_name}`, which runs repeatedly ({runs_repeatedly(self.context)}); "
+                            "run the caller's loop inside one event loop instead")
+            return
+        loop = self.context.innermost_loop
+        if loop is None:
+            repeat = repeat_of(self.context)
+            if repeat is not None and repeat.kind == LOOP and self.context.scope.kind == "function":
+                self.report(node, f"`asyncio.run()` starts and closes an event loop on every call of "
+                            f"`{self.context.function_name}`, which runs repeatedly ({repeat.why}); make it a "
+                            "coroutine and run the caller's loop inside one `asyncio.run()`")
+            return
+        if loop.kind == "while":
+            return
         if is_small_literal_loop(self.context, loop.node, literal_module_names(self.context.facts.tree)):
             return
         self.report(node, fix=self._fix(node, loop.node))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import libcst as cst
 from perflint.model import Level
-from perflint.rule import Invalid, Rule, Valid
+from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
 from perflint.rules.infrastructure._per_call import (
     PER_ITERATION,
     call_to,
     creation_site,
+    runs_repeatedly,
 )
 
 CLIENTS = {
@@ -27,23 +28,54 @@ CLIENTS = {
     "urllib3.PoolManager": "urllib3.PoolManager",
     "urllib3.ProxyManager": "urllib3.ProxyManager",
     "urllib3.poolmanager.PoolManager": "urllib3.PoolManager",
+    "google.cloud.storage.Client": "storage.Client",
+    "google.cloud.storage.client.Client": "storage.Client",
+    "google.cloud.bigquery.Client": "bigquery.Client",
+    "grpc.insecure_channel": "grpc.insecure_channel",
+    "grpc.secure_channel": "grpc.secure_channel",
+    "grpc.aio.insecure_channel": "grpc.aio.insecure_channel",
+    "grpc.aio.secure_channel": "grpc.aio.secure_channel",
+    "kafka.KafkaProducer": "KafkaProducer",
+    "kafka.KafkaConsumer": "KafkaConsumer",
+    "aiokafka.AIOKafkaProducer": "AIOKafkaProducer",
+    "confluent_kafka.Producer": "confluent_kafka.Producer",
+    "pika.BlockingConnection": "pika.BlockingConnection",
+    "paramiko.SSHClient": "paramiko.SSHClient",
+    "paramiko.client.SSHClient": "paramiko.SSHClient",
+    "smtplib.SMTP": "smtplib.SMTP",
+    "smtplib.SMTP_SSL": "smtplib.SMTP_SSL",
 }
 
 
 class ClientCreatedPerIteration(Rule):
     """
     ## What it does
-    Flags an HTTP or cloud client built again for every loop iteration, or
-    on every call of a request handler: `requests.Session()`,
-    `httpx.Client()`/`AsyncClient()`, `aiohttp.ClientSession()`,
-    `boto3.client()`/`resource()`/`Session()`, `urllib3.PoolManager()`.
-    Names are resolved through imports, so `import requests as rq` is caught
-    and a local function called `Session` is not.
+    Flags an HTTP, cloud, RPC, messaging, mail or SSH client built again for
+    every loop iteration, or on every call of code that runs repeatedly:
+    `requests.Session()`, `httpx.Client()`/`AsyncClient()`,
+    `aiohttp.ClientSession()`, `boto3.client()`/`resource()`/`Session()`
+    (also `boto3.session.Session().client(...)`), `urllib3.PoolManager()`,
+    GCS `storage.Client()`, `bigquery.Client()`,
+    `grpc.insecure_channel()`/`secure_channel()` (and `grpc.aio`),
+    `KafkaProducer`/`KafkaConsumer`, `AIOKafkaProducer`,
+    `confluent_kafka.Producer`, `pika.BlockingConnection`,
+    `paramiko.SSHClient`, `smtplib.SMTP`/`SMTP_SSL`. Names are resolved
+    through imports, so `import requests as rq` is caught and a local
+    function called `Session` is not.
 
-    A request handler is a function with a route decorator (`@app.get("/x")`,
-    `@app.route(...)`, `@router.post(...)`, `@bp.route(...)`), DRF's
-    `@api_view`, Django's `require_http_methods` family, or a function or
-    method in a `views` module whose first parameter is `request`.
+    Code runs repeatedly (`_per_call.runs_repeatedly`, the reason is in the
+    message) when it is a web route or view (`@app.get("/x")`,
+    `@app.route(...)`, `@router.post(...)`, `@bp.route(...)`, DRF's
+    `@api_view`, Django's `require_http_methods` family, a function or
+    method whose first parameter is `request` in a module that imports a
+    web framework or in a `views` module, an aiohttp handler taking a
+    `web.Request`), a FastAPI dependency (named in `Depends(...)`; yielding
+    the new client is then no excuse), an AWS Lambda handler
+    (`def handler(event, context)`), a Celery task (`@shared_task`,
+    `@app.task`) or Dramatiq actor, a Django middleware's `__call__` /
+    `process_request`, or a function of the module called from a `for`
+    loop or comprehension, or called by any of these (up to three calls
+    away). `lru_cache`/`cache`-decorated factories never count.
 
     ## Why is this slow?
     A client owns a connection pool. Building one per iteration or per
@@ -52,6 +84,12 @@ class ClientCreatedPerIteration(Rule):
     milliseconds across a network) instead of reusing a kept-alive
     connection. `boto3.client()` additionally loads and parses the service
     model from disk: tens of milliseconds and several megabytes each time.
+    Measured here without any network or TLS at all (the benchmark below:
+    200 GETs to an HTTP/1.1 server on localhost, with `http.client` standing
+    in for the pool a client owns), a new connection per request took 77 ms
+    against 15 ms on one kept-alive connection (5x); across a
+    real network each new connection adds at least one round trip, plus two
+    for TLS.
 
     ## Example
     ```python
@@ -77,7 +115,8 @@ class ClientCreatedPerIteration(Rule):
 
     ## Known false positives
     The rule stays silent when the constructor's arguments change per
-    iteration (a region, credentials, a base URL), when the client leaves the
+    iteration (a region, credentials, a base URL) or those of its
+    `connect()`/`login()` (`ssh.connect(host)`: one SSH client per host), when the client leaves the
     iteration (stored, returned, appended or passed along), in `while` loops
     (reconnect and retry loops), in loops over a literal collection or a
     constant `range`, and in handlers when the arguments come from the
@@ -93,6 +132,22 @@ class ClientCreatedPerIteration(Rule):
     per region and credentials, which the rule leaves alone; a precision figure from real findings is
     therefore not available, and the look-alikes below pin the silent cases.
     Nothing fires on the Python 3.11 standard library.
+
+    Judged again on 2026-12-07 after the rule learnt "runs repeatedly"
+    (`_per_call.runs_repeatedly`: routes and views, FastAPI dependencies,
+    Lambda handlers, Celery tasks, Django middleware, functions of the
+    module called from a loop or by any of those), on prefect 2.20.0,
+    litestar 2.12.1, slack_bolt 1.21.2, dramatiq 1.17.1, sentry-sdk 2.19.0,
+    django-storages 1.14.4, apache-airflow-providers-amazon 9.1.0 and locust
+    2.32.0 (sdists from PyPI, about 0.39M lines): the first run flagged one
+    site, prefect's `get_collection_view` building an `httpx.AsyncClient`
+    only on a cache miss (false: a `return` before the construction now
+    keeps the rule silent); the second run found nothing (0 findings, 1
+    false one removed), so precision on real findings is still unmeasured
+    and the dev set's cases plus the look-alikes below are the evidence. A
+    function called from a loop, or running per request, that builds its
+    client from its own parameters stays silent (one per tenant or per
+    credentials is often on purpose).
     """
 
     code = "PF502"
@@ -102,10 +157,95 @@ class ClientCreatedPerIteration(Rule):
     weight = 2.0
     # Round trip: each new client opens new connections (handshakes, pools) per iteration.
     round_trip = True
-    triggers = ("for", "request", "@")
+    # No trigger word: a function called from a loop elsewhere in the module spells none.
     qualified_triggers = tuple(sorted(CLIENTS))
+    benchmark = Benchmark(
+        setup=(
+            "import http.client, http.server, threading\n"
+            "class Ok(http.server.BaseHTTPRequestHandler):\n"
+            "    protocol_version = 'HTTP/1.1'\n"
+            "    disable_nagle_algorithm = True\n"
+            "    def do_GET(self):\n"
+            "        self.send_response(200)\n"
+            "        self.send_header('Content-Length', '2')\n"
+            "        self.end_headers()\n"
+            "        self.wfile.write(b'ok')\n"
+            "    def log_message(self, *args):\n"
+            "        pass\n"
+            "server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Ok)\n"
+            "threading.Thread(target=server.serve_forever, daemon=True).start()\n"
+            "host, port = server.server_address\n"
+            "paths = ['/item/%d' % i for i in range(200)]"
+        ),
+        slow=(
+            "for path in paths:\n"
+            "    conn = http.client.HTTPConnection(host, port)\n"
+            "    conn.request('GET', path)\n"
+            "    conn.getresponse().read()\n"
+            "    conn.close()"
+        ),
+        fast=(
+            "conn = http.client.HTTPConnection(host, port)\n"
+            "for path in paths:\n"
+            "    conn.request('GET', path)\n"
+            "    conn.getresponse().read()\n"
+            "conn.close()"
+        ),
+        size="200 GETs to a local HTTP/1.1 server, no TLS",
+    )
 
     valid = [
+        # One SSH client per host: where it connects is given to connect(), and changes per iteration.
+        Valid(
+            "import paramiko\ndef uptimes(hosts):\n    for host in hosts:\n        ssh = paramiko.SSHClient()\n"
+            "        ssh.connect(host)\n        ssh.exec_command('uptime')\n        ssh.close()\n"
+        ),
+        # A cached client factory; a client built once in main(); an AsyncClient made in the lifespan.
+        Valid("""
+            import functools
+            from google.cloud import storage
+
+            @functools.lru_cache(maxsize=1)
+            def client():
+                return storage.Client()
+
+            def upload_all(bucket, blobs):
+                for name, data in blobs:
+                    client().bucket(bucket).blob(name).upload_from_string(data)
+            """),
+        Valid("""
+            import httpx
+
+            def main(urls):
+                with httpx.Client() as client:
+                    for url in urls:
+                        client.get(url)
+
+            if __name__ == "__main__":
+                main([])
+            """),
+        Valid("""
+            from contextlib import asynccontextmanager
+            import httpx
+            from fastapi import FastAPI
+
+            @asynccontextmanager
+            async def lifespan(app):
+                app.state.http = httpx.AsyncClient()
+                yield
+                await app.state.http.aclose()
+
+            app = FastAPI(lifespan=lifespan)
+            """),
+        # One SMTP connection around the loop.
+        Valid("""
+            import smtplib
+
+            def send_all(messages):
+                with smtplib.SMTP("mail.internal", 587) as smtp:
+                    for message in messages:
+                        smtp.send_message(message)
+            """),
         Valid("""
             import requests
 
@@ -179,6 +319,51 @@ class ClientCreatedPerIteration(Rule):
             """),
     ]
     invalid = [
+        # One SSH connection per command to the same host.
+        Invalid(
+            "import paramiko\ndef run(host, commands):\n    for command in commands:\n        ssh = paramiko.SSHClient()\n"
+            "        ssh.connect(host)\n        ssh.exec_command(command)\n        ssh.close()\n"
+        ),
+        # A Lambda handler; the variable is named `client`.
+        Invalid("""
+            import boto3
+
+            def handler(event, context):
+                client = boto3.client("s3")
+                for record in event["Records"]:
+                    client.delete_object(Bucket="b", Key=record["key"])
+            """),
+        # A Celery task.
+        Invalid("""
+            import boto3
+            from celery import shared_task
+
+            @shared_task
+            def email_invoice(invoice_id):
+                client = boto3.client("ses")
+                client.send_email(Source="billing@example.com")
+            """),
+        # A helper called from a loop of the module: one channel per quote.
+        Invalid("""
+            import grpc
+
+            def quote(sku):
+                channel = grpc.insecure_channel("pricing:50051")
+                reply = PricingStub(channel).Quote(sku)
+                channel.close()
+                return reply.price
+
+            def quote_cart(skus):
+                return sum(quote(sku) for sku in skus)
+            """),
+        Invalid("""
+            import smtplib
+
+            def send_reminders(customers):
+                for c in customers:
+                    with smtplib.SMTP("mail.internal", 587) as smtp:
+                        smtp.send_message(make(c))
+            """),
         Invalid("""
             import requests as rq
 
@@ -234,7 +419,8 @@ class ClientCreatedPerIteration(Rule):
             )
         else:
             message = (
-                f"`{shown}(...)` builds a new client and connection pool on every request, so no connection "
-                "is ever reused; create it once (module level or app startup) and share it"
+                f"`{shown}(...)` builds a new client and connection on every call of "
+                f"`{self.context.function_name}`, which runs repeatedly ({runs_repeatedly(self.context)}), so no "
+                "connection is ever reused; create it once (module level, app startup or a cached factory) and share it"
             )
         self.report(node, message)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import libcst as cst
 from perflint.model import Level
-from perflint.rule import Invalid, Rule, Valid
+from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
 from perflint.rules.infrastructure._per_call import (
     PER_ITERATION,
     call_to,
     creation_site,
+    runs_repeatedly,
 )
 
 ENGINES = {
@@ -35,29 +36,39 @@ ENGINES = {
     "redis.asyncio.from_url": "redis.asyncio.from_url",
     "redis.asyncio.Redis.from_url": "redis.asyncio.Redis.from_url",
     "pymongo.MongoClient": "pymongo.MongoClient",
+    "pymongo.mongo_client.MongoClient": "pymongo.MongoClient",
     "motor.motor_asyncio.AsyncIOMotorClient": "AsyncIOMotorClient",
+    "elasticsearch.Elasticsearch": "Elasticsearch",
+    "elasticsearch.AsyncElasticsearch": "AsyncElasticsearch",
+    "opensearchpy.OpenSearch": "OpenSearch",
+    "sqlite3.connect": "sqlite3.connect",
 }
+# Cheap to open: flagged in loops (and functions called from loops) only, not per request.
+LOCAL_ONLY = frozenset({"sqlite3.connect"})
 
 
 class DbEnginePerCall(Rule):
     """
     ## What it does
     Flags a database engine, connection or client created on every loop
-    iteration or on every call of a request handler: SQLAlchemy
-    `create_engine()`/`create_async_engine()`, `psycopg2.connect()`,
+    iteration or on every call of code that runs repeatedly: SQLAlchemy
+    `create_engine()`/`create_async_engine()` (also inside
+    `sessionmaker(bind=create_engine(...))`), `psycopg2.connect()`,
     `psycopg.connect()`, `pymysql.connect()`, `MySQLdb.connect()`,
     `mysql.connector.connect()`, `asyncpg.connect()`/`create_pool()`,
-    `redis.Redis()`/`redis.from_url()`, `pymongo.MongoClient()`, motor's
-    `AsyncIOMotorClient()`. Names are resolved through imports. Request
-    handlers are recognised as in PF502 (route decorators, `@api_view`,
-    `request`-first functions in `views` modules).
+    `redis.Redis()`/`StrictRedis()`/`redis.from_url()` (and `redis.asyncio`),
+    `pymongo.MongoClient()`, motor's `AsyncIOMotorClient()`,
+    `Elasticsearch()`/`AsyncElasticsearch()`, `OpenSearch()`. Names are
+    resolved through imports. "Runs repeatedly" is decided as in PF502: web
+    routes and views, FastAPI dependencies, Lambda handlers, Celery tasks,
+    Django middleware, and functions of the module called from a loop (or
+    by any of those).
 
-    `sqlite3.connect()` is deliberately not flagged: opening an SQLite file
-    is a local `open()` plus reading the header (connect and close took
-    about 35 microseconds for `:memory:` and 65 for a small file on this
-    machine), and a connection
-    per request or per thread is SQLite's recommended pattern, because a
-    connection may not be shared across threads by default.
+    `sqlite3.connect()` is flagged in loops (and in functions called from
+    loops) only: per request or per thread a connection is SQLite's
+    recommended pattern, because a connection may not be shared across
+    threads by default; in a loop, connecting for each of 1,000 trivial
+    queries took 73 ms against 2.5 ms on one connection (30x, the benchmark).
 
     ## Why is this slow?
     A server connection costs a TCP handshake, often TLS, authentication
@@ -110,6 +121,19 @@ class DbEnginePerCall(Rule):
     leaves alone; a precision figure from real findings is
     therefore not available, and the look-alikes below pin the silent cases.
     Nothing fires on the Python 3.11 standard library.
+
+    Judged again on 2026-12-07 after the rule learnt "runs repeatedly"
+    (`_per_call.runs_repeatedly`: routes and views, FastAPI dependencies,
+    Lambda handlers, Celery tasks, Django middleware, functions of the
+    module called from a loop or by any of those), on prefect 2.20.0,
+    litestar 2.12.1, slack_bolt 1.21.2, dramatiq 1.17.1, sentry-sdk 2.19.0,
+    django-storages 1.14.4, apache-airflow-providers-amazon 9.1.0 and locust
+    2.32.0 (sdists from PyPI, about 0.39M lines): no findings. Their engines and
+    connections are module-level, built in `__init__`/factories, or per
+    configured URL; a handler or a function called from a loop that
+    connects with its own parameters (one connection per DSN or tenant)
+    stays silent, so precision on real findings is still unmeasured and
+    the dev set's cases plus the look-alikes below are the evidence.
     """
 
     code = "PF503"
@@ -119,10 +143,58 @@ class DbEnginePerCall(Rule):
     weight = 2.5
     # Round trip: each new engine opens a new connection pool: a connection set-up per call.
     round_trip = True
-    triggers = ("for", "request", "@")
+    # No trigger word: a function called from a loop elsewhere in the module spells none.
     qualified_triggers = tuple(sorted(ENGINES))
+    benchmark = Benchmark(
+        setup="import sqlite3, tempfile, os\nfd, path = tempfile.mkstemp(suffix='.db')\nos.close(fd)\nids = range(1000)",
+        slow=(
+            "for i in ids:\n    conn = sqlite3.connect(path)\n"
+            "    conn.execute('SELECT ?', (i,)).fetchone()\n    conn.close()"
+        ),
+        fast="conn = sqlite3.connect(path)\nfor i in ids:\n    conn.execute('SELECT ?', (i,)).fetchone()\nconn.close()",
+        size="1,000 queries on a local SQLite file",
+    )
 
     valid = [
+        # A session from a module-level sessionmaker; sqlite3 per request (SQLite's own advice).
+        Valid("""
+            from sqlalchemy import create_engine
+            from sqlalchemy.orm import sessionmaker
+            from fastapi import Depends
+
+            engine = create_engine(URL)
+            SessionLocal = sessionmaker(bind=engine)
+
+            def get_db():
+                db = SessionLocal()
+                try:
+                    yield db
+                finally:
+                    db.close()
+
+            def route(db=Depends(get_db)):
+                return db
+            """),
+        Valid("""
+            import sqlite3
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            @app.get("/stock")
+            def stock():
+                conn = sqlite3.connect("stock.db")
+                return conn.execute("SELECT count(*) FROM stock").fetchone()
+            """),
+        # One connection per file: the argument changes.
+        Valid("""
+            import sqlite3
+
+            def vacuum_all(paths):
+                for path in paths:
+                    with sqlite3.connect(path) as conn:
+                        conn.execute("VACUUM")
+            """),
         Valid("""
             from sqlalchemy import create_engine
 
@@ -198,6 +270,43 @@ class DbEnginePerCall(Rule):
             """),
     ]
     invalid = [
+        # A FastAPI dependency that yields a new client per request.
+        Invalid("""
+            import redis.asyncio as aioredis
+            from fastapi import Depends
+
+            async def get_redis():
+                client = aioredis.from_url(REDIS_URL)
+                try:
+                    yield client
+                finally:
+                    await client.aclose()
+
+            async def read(name, r=Depends(get_redis)):
+                return await r.get(name)
+            """),
+        # A Django middleware, per request.
+        Invalid("""
+            from django.conf import settings
+            from pymongo import MongoClient
+
+            class AuditMiddleware:
+                def __call__(self, request):
+                    response = self.get_response(request)
+                    client = MongoClient(settings.MONGO_URI)
+                    client.audit.requests.insert_one({"path": request.path})
+                    return response
+            """),
+        Invalid("""
+            import sqlite3
+
+            def purge(db_path, shards):
+                for shard in shards:
+                    conn = sqlite3.connect(db_path)
+                    conn.execute(f"DELETE FROM events_{shard} WHERE expired = 1")
+                    conn.commit()
+                    conn.close()
+            """),
         Invalid("""
             from sqlalchemy import create_engine, text
             from fastapi import FastAPI
@@ -247,7 +356,7 @@ class DbEnginePerCall(Rule):
             return
         if qualified.startswith("redis.") and any(a.keyword and a.keyword.value == "connection_pool" for a in node.args):
             return
-        site = creation_site(self.context, self._parents, node)
+        site = creation_site(self.context, self._parents, node, handlers=qualified not in LOCAL_ONLY)
         if site is None:
             return
         shown = ENGINES[qualified]
@@ -258,7 +367,8 @@ class DbEnginePerCall(Rule):
             )
         else:
             message = (
-                f"`{shown}(...)` opens a new database connection (or engine and pool) on every request; "
+                f"`{shown}(...)` opens a new database connection (or engine and pool) on every call of "
+                f"`{self.context.function_name}`, which runs repeatedly ({runs_repeatedly(self.context)}); "
                 "create the engine or pool once at module level or app startup and share it"
             )
         self.report(node, message)

@@ -10,14 +10,21 @@ from perflint.model import Level
 from perflint.rule import FixSpec, Invalid, Rule, Valid
 
 VERBS = ("get", "post", "put", "delete", "patch", "head", "options", "request")
-REQUESTS_FUNCTIONS = {f"requests.{verb}": verb for verb in VERBS}
+# Module-level functions that build a throwaway client per call -> (library, verb).
+# Not urllib3.request(): it sends through urllib3's module-level PoolManager, which keeps connections.
+REQUESTS_FUNCTIONS = {
+    **{f"requests.{verb}": ("requests", verb) for verb in VERBS},
+    **{f"requests.api.{verb}": ("requests", verb) for verb in VERBS},
+    **{f"httpx.{verb}": ("httpx", verb) for verb in VERBS},
+}
+CLIENTS = {"requests": "Session", "httpx": "Client"}
 
 
 class HttpWithoutSessionInLoop(ScopeAware, Rule):
     """
     ## What it does
-    Flags `requests.get/post/put/delete/patch/head/options/request` called
-    inside a loop.
+    Flags `requests.get/post/put/delete/patch/head/options/request` and the
+    same functions of `httpx` called inside a loop.
 
     ## Why is this slow?
     Each module-level `requests` call builds a new `Session` with a new
@@ -27,8 +34,10 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     on Python 3.11 against a local HTTP server (plain HTTP over loopback,
     so without TLS or network latency), 100 `requests.get` calls took
     138 ms and the same calls through one `Session` 45 ms (3x); over a real
-    network with TLS the gap is larger. (No `benchmark` is declared: it
-    needs an HTTP server and the requests package.)
+    network with TLS the gap is larger. `httpx.get()` and friends likewise
+    build and close an `httpx.Client` (with its SSL context, the costliest
+    part: milliseconds) per call. (No `benchmark` is declared: it needs an
+    HTTP server and the requests package.)
 
     ## Example
     ```python
@@ -46,7 +55,7 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     ## Fix safety
     The fix wraps the outermost loop of the function in
     `with requests.Session() as session:` and sends every `requests.*` call
-    in that loop through it. It is unsafe: a session keeps cookies (and
+    in that loop through it (for `httpx`, `with httpx.Client() as client:`). It is unsafe: a session keeps cookies (and
     authentication it picked up) from one response for the next request,
     merges its own settings into each request, and changes what tests that
     patch `requests.get` intercept. A session must also not be shared across
@@ -65,6 +74,9 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     (their tests included), reading every finding: no findings (these
     libraries already use sessions), so precision on real code is
     unmeasured; the examples above are the evidence.
+
+    `urllib3.request()` in a loop is not flagged: it sends through urllib3's
+    module-level `PoolManager`, which keeps connections alive.
     """
 
     code = "PF403"
@@ -78,7 +90,7 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     triggers = VERBS
     loop_only = True
     needs = tuple(f"{verb}()" for verb in VERBS)
-    qualified_triggers = tuple(REQUESTS_FUNCTIONS)
+    qualified_triggers = tuple(sorted(REQUESTS_FUNCTIONS))
 
     valid = [
         Valid("import requests\ndef f(url):\n    return requests.get(url, timeout=5)\n"),
@@ -104,7 +116,14 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
         Valid("import requests\ndef f(urls):\n    for u in urls:\n        def g():\n            return requests.get(u)\n"),
         # Not the requests library.
         Valid("def get(u):\n    return u\nfor u in urls:\n    get(u)\n"),
-        Valid("import httpx\nfor u in urls:\n    httpx.get(u)\n"),
+        Valid("import aiohttp\nfor u in urls:\n    aiohttp.get(u)\n"),
+        # urllib3's module-level request() goes through one shared PoolManager.
+        Valid("import urllib3\ndef f(urls):\n    return [urllib3.request('GET', u).data for u in urls]\n"),
+        # A client reused across the loop.
+        Valid(
+            "import httpx\ndef f(urls):\n    with httpx.Client(timeout=5) as client:\n"
+            "        return [client.get(u).status_code for u in urls]\n"
+        ),
     ]
     invalid = [
         Invalid(
@@ -164,6 +183,33 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
             """,
             fixed=None,
         ),
+        Invalid(
+            """
+            import httpx
+
+            def notify(hooks, body):
+                for hook in hooks:
+                    httpx.post(hook, content=body, timeout=5)
+            """,
+            fixed="""
+            import httpx
+
+            def notify(hooks, body):
+                with httpx.Client() as client:
+                    for hook in hooks:
+                        client.post(hook, content=body, timeout=5)
+            """,
+            unsafe=True,
+        ),
+        Invalid(
+            """
+            import httpx
+
+            def statuses(subscribers, body):
+                return [httpx.post(s["url"], content=body).status_code for s in subscribers]
+            """,
+            fixed=None,
+        ),
     ]
 
     def __init__(self, context, options=None) -> None:
@@ -173,7 +219,10 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     def visit_Call(self, node: cst.Call) -> None:
         context = self.context
         loops = context.loops
-        if not loops or context.call_name(node) not in REQUESTS_FUNCTIONS:
+        if not loops:
+            return
+        qualified = context.call_name(node)
+        if qualified not in REQUESTS_FUNCTIONS:
             return
         spelled = node.func.attr.value if isinstance(node.func, cst.Attribute) else getattr(node.func, "value", None)
         if spelled not in VERBS:
@@ -186,7 +235,14 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
         outer = loops[0].node
         if id(outer) not in self._fixes:
             self._fixes[id(outer)] = self._fix(outer, [loop.node for loop in loops])
-        self.report(node, fix=self._fixes[id(outer)])
+        library = REQUESTS_FUNCTIONS[qualified][0]
+        message = None
+        if library != "requests":
+            message = (
+                f"`{library}.{spelled}()` in a loop builds a client and opens a new connection each time; "
+                f"reuse one `{library}.{CLIENTS[library]}()`"
+            )
+        self.report(node, message, fix=self._fixes[id(outer)])
 
     def _is_sleep(self, node: cst.CSTNode) -> bool:
         return isinstance(node, cst.Call) and (self.context.call_name(node) or "").endswith(".sleep")
@@ -196,30 +252,37 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
             return None
         context = self.context
         facts = context.facts
-        alias = next((n for n, q in sorted(facts.imports.items()) if q == "requests" and not context.is_local(n)), None)
+        calls = [
+            (node, REQUESTS_FUNCTIONS[context.call_name(node)])
+            for node in iter_own_nodes(outer)
+            if isinstance(node, cst.Call) and context.call_name(node) in REQUESTS_FUNCTIONS
+        ]
+        libraries = {library for _, (library, _) in calls}
+        if len(libraries) != 1:
+            return None
+        library = libraries.pop()
+        alias = next((n for n, q in sorted(facts.imports.items()) if q == library and not context.is_local(n)), None)
         imports: tuple[str, ...] = ()
         if alias is None:
-            if "requests" in facts.all_names or context.is_local("requests"):
+            if library in facts.all_names or context.is_local(library):
                 return None
-            alias, imports = "requests", ("import requests",)
+            alias, imports = library, (f"import {library}",)
         index = self.scope_index()
         if index is None:
             return None
-        session = free_name(index, "session", facts.all_names)
+        session = free_name(index, "session" if library == "requests" else "client", facts.all_names)
         mapping = {}
-        for node in iter_own_nodes(outer):
-            if isinstance(node, cst.Call) and context.call_name(node) in REQUESTS_FUNCTIONS:
-                verb = REQUESTS_FUNCTIONS[context.call_name(node)]
-                mapping[node] = node.with_changes(func=cst.Attribute(value=cst.Name(session), attr=cst.Name(verb)))
+        for node, (_, verb) in calls:
+            mapping[node] = node.with_changes(func=cst.Attribute(value=cst.Name(session), attr=cst.Name(verb)))
         loop = replace_within(outer, mapping).with_changes(leading_lines=[])
-        opener = cst.Call(func=cst.Attribute(value=cst.Name(alias), attr=cst.Name("Session")))
+        opener = cst.Call(func=cst.Attribute(value=cst.Name(alias), attr=cst.Name(CLIENTS[library])))
         wrapped = cst.With(
             items=[cst.WithItem(item=opener, asname=cst.AsName(name=cst.Name(session)))],
             body=cst.IndentedBlock(body=[loop]),
             leading_lines=outer.leading_lines,
         )
         return FixSpec(
-            f"Send the loop's requests through one `{alias}.Session()`",
+            f"Send the loop's requests through one `{alias}.{CLIENTS[library]}()`",
             {outer: wrapped},
             safe=False,
             imports=imports,

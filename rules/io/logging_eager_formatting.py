@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import Any, Mapping, Optional
 
@@ -18,6 +19,37 @@ LEVEL_VALUES = {10: "debug", 20: "info", 30: "warning", 40: "error", 50: "critic
 LOGGER_NAME = re.compile(r"^_*(log|logger)$|_(log|logger)$", re.IGNORECASE)
 # Logging libraries with their own formatting conventions (`{}` placeholders, key-value events).
 OTHER_LOGGING_LIBRARIES = ("loguru", "structlog", "logbook", "twiggy", "eliot")
+# Factories that wrap `logging.getLogger` (celery.utils.log.get_logger, get_task_logger,
+# a project's own `log.get_logger`): a module-level name bound to their result is a logger.
+LOGGER_FACTORIES = ("getLogger", "get_logger", "get_task_logger")
+
+
+def logger_factory(qualified: Optional[str]) -> bool:
+    """A `logging.getLogger` wrapper imported from somewhere (not structlog or another library)."""
+    if qualified is None or qualified.split(".")[0] in OTHER_LOGGING_LIBRARIES:
+        return False
+    return qualified.rpartition(".")[2] in LOGGER_FACTORIES
+
+
+def module_loggers(facts: ModuleFacts) -> frozenset[str]:
+    """Module-level names bound to a logger factory's result: ``LOGGER = get_logger(__name__)``."""
+    cached = facts.__dict__.get("_module_loggers")
+    if cached is not None:
+        return cached
+    names: set[str] = set()
+    for node in facts.tree.body if facts.tree is not None else ():
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            parts = []
+            while isinstance(func, ast.Attribute):
+                parts.append(func.attr)
+                func = func.value
+            if isinstance(func, ast.Name):
+                head = facts.resolve_global(func.id)
+                if head is not None and logger_factory(".".join([head, *reversed(parts)])):
+                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    found = facts.__dict__["_module_loggers"] = frozenset(names)
+    return found
 
 
 class LoggingEagerFormatting(Rule):
@@ -67,9 +99,20 @@ class LoggingEagerFormatting(Rule):
     `cls._logger`...), the latter only in modules that import `logging` and
     none of loguru, structlog, logbook, twiggy or eliot (whose loggers
     format differently). A logger-named name imported from another module is
-    skipped unless it is listed in `logger-objects`. An object named like a
-    logger that is not a `logging` logger but has `debug`/`info` methods is
-    the remaining false positive.
+    skipped unless it is listed in `logger-objects`. A module-level name
+    bound to the result of a `getLogger` wrapper (`get_logger(__name__)` and
+    `get_task_logger(__name__)` from `celery.utils.log`, a project's own
+    `log.get_logger(...)`) is a logger whatever its name; structlog's and
+    the other libraries' `get_logger` are not. Calls under
+    `if logger.isEnabledFor(...):` are formatted only when the level is on
+    and are not flagged. An object named like a logger that is not a
+    `logging` logger but has `debug`/`info` methods is the remaining false
+    positive.
+
+    On 2026-12-07 the wrapper loggers added 27 findings on prefect 2.20.0
+    (`logger = get_logger("task_server")` from `prefect.logging`, which
+    returns a `logging.Logger`): all 27 are f-strings or `.format` in
+    `debug`/`info` calls, correct by this rule's definition.
 
     Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
     lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
@@ -117,6 +160,12 @@ class LoggingEagerFormatting(Rule):
         # Other logging libraries format differently.
         Valid("from loguru import logger\nlogger.debug(f'value {x}')\n"),
         Valid("import logging, structlog\nlog = structlog.get_logger()\nlog.info(f'value {x}')\n"),
+        # Guarded by the level: formatted only when it is enabled.
+        Valid(
+            "import logging\nlogger = logging.getLogger(__name__)\ndef f(cart):\n"
+            "    if logger.isEnabledFor(logging.DEBUG):\n        logger.debug(f'cart dump: {cart.to_dict()}')\n"
+        ),
+        Valid("from structlog import get_logger\nLOGGER = get_logger()\ndef f(x):\n    LOGGER.info(f'value {x}')\n"),
         # Without `import logging`, a logger-named object may be anything.
         Valid("log.debug(f'value {x}')\n"),
         # Imported from elsewhere and not listed in logger-objects.
@@ -130,6 +179,21 @@ class LoggingEagerFormatting(Rule):
         Valid("import logging\nlogger = logging.getLogger()\nlogger.warning(f'value {x}')\n", options={"methods": ["debug"]}),
     ]
     invalid = [
+        # celery's logger factory, and the else branch of a level check.
+        Invalid(
+            "from celery.utils.log import get_logger\nLOGGER = get_logger(__name__)\ndef f(x):\n    LOGGER.debug(f'value {x}')\n",
+            fixed="from celery.utils.log import get_logger\nLOGGER = get_logger(__name__)\ndef f(x):\n    LOGGER.debug('value %s', x)\n",
+        ),
+        Invalid(
+            "from celery.utils.log import get_task_logger\nTASKS = get_task_logger(__name__)\ndef f(x):\n    TASKS.info(f'value {x}')\n",
+            fixed="from celery.utils.log import get_task_logger\nTASKS = get_task_logger(__name__)\ndef f(x):\n    TASKS.info('value %s', x)\n",
+        ),
+        Invalid(
+            "import logging\nlog = logging.getLogger(__name__)\ndef f(x):\n    if log.isEnabledFor(logging.DEBUG):\n        pass\n"
+            "    else:\n        log.info(f'value {x}')\n",
+            fixed="import logging\nlog = logging.getLogger(__name__)\ndef f(x):\n    if log.isEnabledFor(logging.DEBUG):\n        pass\n"
+            "    else:\n        log.info('value %s', x)\n",
+        ),
         Invalid(
             """
             import logging
@@ -273,14 +337,27 @@ class LoggingEagerFormatting(Rule):
         ),
     ]
 
+    def __init__(self, context, options=None) -> None:
+        super().__init__(context, options)
+        self._guards: list[bool] = []
+
     @classmethod
     def may_match_file(cls, path: str, facts: ModuleFacts, config: Mapping[str, Any]) -> bool:
         # Without loggers named in the config, every logger this rule knows comes from `logging`.
         return bool(config["logger-objects"]) or any(
-            target == "logging" or target.startswith("logging.") for target in facts.imports.values()
+            target == "logging" or target.startswith("logging.") or logger_factory(target)
+            for target in facts.imports.values()
         )
 
+    def visit_If_body(self, node: cst.If) -> None:
+        self._guards.append(_checks_level(node.test))
+
+    def leave_If_body(self, node: cst.If) -> None:
+        self._guards.pop()
+
     def visit_Call(self, node: cst.Call) -> None:
+        if any(self._guards):
+            return  # under `if logger.isEnabledFor(...)`: formatted only when the level is on
         func = node.func
         if not isinstance(func, (cst.Attribute, cst.Name)):
             return
@@ -318,7 +395,7 @@ class LoggingEagerFormatting(Rule):
             return False
         receiver = func.value
         if isinstance(receiver, cst.Call):
-            return context.call_name(receiver) == "logging.getLogger"
+            return context.call_name(receiver) == "logging.getLogger" or logger_factory(context.call_name(receiver))
         written = dotted_name(receiver)
         if written is None:
             return False
@@ -330,6 +407,8 @@ class LoggingEagerFormatting(Rule):
             if head in context.facts.imports and not context.is_local(head):
                 imported = context.facts.imports[head]
                 return imported in extra or imported.startswith("logging.")
+            if head in module_loggers(context.facts) and not context.is_local(head):
+                return True
             looks_like = bool(LOGGER_NAME.search(head))
         elif isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name):
             looks_like = receiver.value.value in ("self", "cls") and bool(LOGGER_NAME.search(receiver.attr.value))
@@ -408,3 +487,15 @@ def _fix(node: cst.Call, message_index: int, rewritten) -> FixSpec:
         *args[message_index + 1 :],
     ]
     return FixSpec("Pass the values as logging arguments", {node: node.with_changes(args=new_args)}, safe=exact)
+
+
+def _checks_level(test: cst.BaseExpression) -> bool:
+    """``if logger.isEnabledFor(logging.DEBUG):`` (alone or under ``and``)."""
+    stack = [test]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "isEnabledFor":
+            return True
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.And):
+            stack.extend((node.left, node.right))
+    return False

@@ -6,17 +6,24 @@ from typing import Optional
 
 import libcst as cst
 from perflint.analysis import bound_names, dotted_name, iter_own_nodes, variables
+from perflint.cst_walk import children
+from perflint.rules.database._loops import is_small_literal_loop, literal_module_names
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
+
+
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
 class OpenInLoop(Rule):
     """
     ## What it does
     Flags a `for` loop whose body opens the same file for appending on every
-    iteration: `with open(path, "a") as f:` (or `open(path, "a").write(...)`)
-    directly in the loop body, with a path the loop never changes.
+    iteration: `with open(path, "a") as f:`, `open(path, "a").write(...)`,
+    `csv.writer(open(path, "a"))`, `path.open("a")` (pathlib), anywhere in
+    the loop body (a branch included, not a nested loop), with a path the
+    loop never changes.
 
     ## Why is this slow?
     Each `open` is a system call that looks the path up, creates a buffer
@@ -90,9 +97,18 @@ class OpenInLoop(Rule):
         # Event loops and paced loops.
         Valid("while True:\n    event = queue.get()\n    with open(path, 'a') as f:\n        f.write(event)\n"),
         Valid("import time\nfor row in rows:\n    with open(path, 'a') as f:\n        f.write(row)\n    time.sleep(1)\n"),
-        # Opened once already; opened in a rare branch.
+        # Opened once already; opened once before leaving the loop.
         Valid("with open(path, 'a') as f:\n    for row in rows:\n        f.write(row)\n"),
-        Valid("for row in rows:\n    if row.bad:\n        with open(path, 'a') as f:\n            f.write(row)\n"),
+        Valid("for row in rows:\n    if row.bad:\n        with open(path, 'a') as f:\n            f.write(row)\n        break\n"),
+        # A loop over a literal list: three reports, three opens.
+        Valid(
+            "for name, count in [('a', 1), ('b', 2), ('c', 3)]:\n    if count:\n"
+            "        with open(REPORT, 'a') as f:\n            print(name, file=f)\n"
+        ),
+        # Path.open for reading; a zip member opened by name; a path that changes.
+        Valid("for key in keys:\n    with CONFIG.open() as f:\n        print(key in f.read())\n"),
+        Valid("for name in names:\n    with archive.open(name) as f:\n        f.read()\n"),
+        Valid("for row in rows:\n    with (OUT / row.day).open('a') as f:\n        f.write(row.text)\n"),
         # A mode that is not a literal; an encoding that changes.
         Valid("for row in rows:\n    with open(path, mode) as f:\n        f.write(row)\n"),
         Valid("for enc, row in rows:\n    with open(path, 'a', encoding=enc) as f:\n        f.write(row)\n"),
@@ -134,64 +150,113 @@ class OpenInLoop(Rule):
             """,
             fixed=None,
         ),
+        # pathlib, in a reject branch of the loop.
+        Invalid(
+            """
+            import csv
+            from pathlib import Path
+
+            REJECTS = Path("/data/rejects.csv")
+
+            def merge(rows, blocked):
+                for row in rows:
+                    if row["domain"] in blocked:
+                        with REJECTS.open("a", newline="") as rej:
+                            csv.writer(rej).writerow([row["email"], "blocked"])
+                        continue
+                    yield row
+            """,
+            fixed=None,
+        ),
+        Invalid(
+            """
+            import csv
+
+            def log_rows(rows, path):
+                for row in rows:
+                    csv.writer(open(path, "a", newline="")).writerow(row)
+            """,
+            fixed=None,
+        ),
     ]
 
     def visit_For(self, node: cst.For) -> None:
         if node.asynchronous is not None or not isinstance(node.body, cst.IndentedBlock):
             return
-        if any(self._is_sleep(n) for n in iter_own_nodes(node.body)):
+        own = list(self._own_statement_nodes(node.body))
+        if any(self._is_sleep(n) for n in own):
             return
+        if any(isinstance(n, (cst.Break, cst.Return)) for n in own):
+            return  # written at most once before leaving the loop
+        if is_small_literal_loop(self.context, node, literal_module_names(self.context.facts.tree)):
+            return  # a few iterations fixed in the code
         changed = names_in_target(node.target) | bound_names(node.body)
         statements = node.body.body
-        for statement in statements:
-            opened = self._appending_open(statement)
-            if opened is None or not self._invariant(opened, changed, node.body):
+        for opened, path in self._appending_opens(own):
+            if not self._invariant(opened, path, changed, node.body):
                 continue
             fix = None
+            statement = statements[0]
             if (
                 len(statements) == 1
                 and isinstance(statement, cst.With)
                 and len(statement.items) == 1
+                and statement.items[0].item is opened
                 and node.orelse is None
             ):
                 fix = self._fix(node, statement)
             self.report(opened, fix=fix)
 
-    def _appending_open(self, statement: cst.BaseStatement) -> Optional[cst.Call]:
-        """The ``open(path, "a...")`` call of ``with open(...) as f:`` or ``open(...).write(...)``."""
-        candidates: list[cst.BaseExpression] = []
-        if isinstance(statement, cst.With) and statement.asynchronous is None:
-            candidates = [item.item for item in statement.items]
-        elif isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-                    func = small.value.func
-                    if isinstance(func, cst.Attribute) and func.attr.value in ("write", "writelines"):
-                        candidates.append(func.value)
-        for candidate in candidates:
-            if isinstance(candidate, cst.Call) and self.context.call_name(candidate) in ("builtins.open", "io.open"):
-                if self._mode(candidate) is not None:
-                    return candidate
-        return None
+    def _own_statement_nodes(self, body: cst.CSTNode):
+        """Nodes of the loop body that run once per iteration of this loop: not in nested
+        loops (their own visit judges them), functions, lambdas or classes."""
+        stack = list(reversed(children(body)))
+        while stack:
+            node = stack.pop()
+            yield node
+            if isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.Lambda, cst.ClassDef, *_COMPREHENSIONS)):
+                continue
+            stack.extend(reversed(children(node)))
 
-    def _mode(self, call: cst.Call) -> Optional[str]:
+    def _appending_opens(self, nodes):
+        """``open(path, "a...")`` (with, assigned, chained, inside ``csv.writer(...)``) and
+        ``path.open("a...")``, with the expression naming the file."""
+        for node in nodes:
+            if not isinstance(node, cst.Call):
+                continue
+            if self.context.call_name(node) in ("builtins.open", "io.open"):
+                if self._mode(node, 1) is not None and node.args and node.args[0].keyword is None:
+                    yield node, node.args[0].value
+            elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "open":
+                mode = self._mode(node, 0)
+                if mode is not None and set(mode) <= set("abt+"):
+                    yield node, node.func.value
+
+    def _mode(self, call: cst.Call, position_of_mode: int) -> Optional[str]:
         for position, arg in enumerate(call.args):
             if arg.star:
                 return None
-            if (arg.keyword is None and position == 1) or (arg.keyword and arg.keyword.value == "mode"):
+            if (arg.keyword is None and position == position_of_mode) or (arg.keyword and arg.keyword.value == "mode"):
                 if isinstance(arg.value, cst.SimpleString):
                     mode = str(arg.value.evaluated_value)
                     return mode if "a" in mode else None
                 return None
         return None
 
-    def _invariant(self, call: cst.Call, changed: set[str], body: cst.CSTNode) -> bool:
+    def _invariant(self, call: cst.Call, path: cst.BaseExpression, changed: set[str], body: cst.CSTNode) -> bool:
         if variables(call) & changed:
             return False  # the path, encoding or another argument changes in the loop
-        path = call.args[0].value if call.args and call.args[0].keyword is None else None
         if isinstance(path, (cst.SimpleString, cst.ConcatenatedString)):
             return True
-        written = dotted_name(path) if path is not None else None
+        if isinstance(path, cst.BinaryOperation) and isinstance(path.operator, cst.Divide):
+            # base / "name": a pathlib join of unchanged parts
+            return all(self._plain_part(part, changed, body) for part in (path.left, path.right))
+        return self._plain_part(path, changed, body)
+
+    def _plain_part(self, path: cst.BaseExpression, changed: set[str], body: cst.CSTNode) -> bool:
+        if isinstance(path, (cst.SimpleString, cst.ConcatenatedString)):
+            return True
+        written = dotted_name(path)
         if written is None or written.split(".")[0] in changed:
             return False
         if "." in written:  # an attribute: not assigned anywhere in the loop

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import ScopeAware, variables
+from perflint.analysis import ScopeAware, iter_own_nodes, variables
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.io.file_objects import file_factory_call, is_file_object, open_mode
@@ -16,7 +16,9 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     ## What it does
     Flags `for line in f.read().splitlines():` and
     `for line in f.read().split("\\n"):`, which read a whole file into one
-    string and split it into a list before the first iteration.
+    string and split it into a list before the first iteration; also
+    `lines = f.read().splitlines()` when `lines` is then only walked once
+    by a loop or a comprehension.
 
     ## Why is this slow?
     The whole file, and then a list of all its lines, sit in memory at once,
@@ -74,9 +76,8 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     message = "Reads the whole file and splits it before looping; iterate the file object line by line"
     weight = 1.0
     triggers = ("read",)
-    loop_only = True
-    cost_per_iteration = False  # the flagged loop is the cost; loops around it do not bound it
-    needs = ("read()",)
+    # Not loop_only: `lines = f.read().splitlines()` is reported where it is assigned, before the loop.
+    needs = ("@read-split",)
     benchmark = Benchmark(
         setup=(
             "import tempfile, os\nfd, path = tempfile.mkstemp()\n"
@@ -88,6 +89,14 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     )
 
     valid = [
+        # The list is kept: counted, indexed or walked twice.
+        Valid(
+            "def f(path):\n    with open(path) as fh:\n        lines = fh.read().splitlines()\n"
+            "    return len(lines), [l for l in lines if l]\n"
+        ),
+        Valid("def f(path):\n    with open(path) as fh:\n        lines = fh.read().splitlines()\n    return lines[-10:]\n"),
+        # Not a file object known here.
+        Valid("def f(resp):\n    lines = resp.read().splitlines()\n    return [l for l in lines]\n"),
         Valid("with open(p) as f:\n    data = f.read()\nfor line in data.splitlines():\n    print(line)\n"),
         Valid("for word in open(p).read().split():\n    print(word)\n"),
         Valid("for part in open(p).read().split(','):\n    print(part)\n"),
@@ -150,6 +159,15 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
             "with open(p, 'r+') as f:\n    for line in f.read().splitlines():\n        f.write(line)\n",
             fixed=None,
         ),
+        Invalid(
+            """
+            def count_records(path):
+                with open(path, encoding="ascii") as fh:
+                    lines = fh.read().splitlines()
+                return sum(1 for l in lines if l and not l.startswith(";"))
+            """,
+            fixed=None,
+        ),
     ]
 
     def visit_For(self, node: cst.For) -> None:
@@ -160,6 +178,37 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
         if not is_file_object(self.context, self.scope_index(), receiver):
             return
         self.report(node.iter, fix=self._fix(node, split, receiver, keepends))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        """``lines = f.read().splitlines()`` where ``lines`` is then only walked once by a loop."""
+        found = _split_of_read(node.value)
+        if found is None or len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+            return
+        _, receiver, _ = found
+        function = self.context.function
+        if function is None or not isinstance(function.node, cst.FunctionDef):
+            return
+        if not is_file_object(self.context, self.scope_index(), receiver):
+            return
+        name = node.targets[0].target.value
+        iterables: set[int] = set()
+        uses: list[cst.Name] = []
+        for child in iter_own_nodes(function.node.body):
+            if isinstance(child, cst.For) and isinstance(child.iter, cst.Name):
+                iterables.add(id(child.iter))
+            elif isinstance(child, cst.CompFor) and isinstance(child.iter, cst.Name):
+                iterables.add(id(child.iter))
+            elif isinstance(child, (cst.FunctionDef, cst.Lambda, cst.ClassDef)) and name in variables(child):
+                return  # captured by code that runs later
+            elif isinstance(child, cst.Name) and child.value == name:
+                uses.append(child)
+        uses = [use for use in uses if use is not node.targets[0].target]
+        if len(uses) != 1 or id(uses[0]) not in iterables:
+            return  # kept as a list: indexed, counted, iterated twice
+        self.report(
+            node.value,
+            "the whole file is read and split into a list that is only iterated once; iterate the file object instead",
+        )
 
     def _fix(self, node: cst.For, split: str, receiver: cst.BaseExpression, keepends: bool) -> Optional[FixSpec]:
         if split != "splitlines" or not isinstance(node.target, cst.Name):

@@ -8,7 +8,9 @@ import libcst as cst
 from perflint.analysis import ScopeAware, variables
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
-from perflint.rules.io.file_objects import is_file_object
+from perflint.rules.io.file_objects import file_factory_call, is_file_object
+
+IN_MEMORY = frozenset({"io.StringIO", "io.BytesIO"})
 
 
 class ReadlinesIteration(ScopeAware, Rule):
@@ -54,7 +56,9 @@ class ReadlinesIteration(ScopeAware, Rule):
     may have a `readlines()` method without being iterable by line (a
     custom reader in Sphinx is one), so parameters and attributes are not
     flagged. The rule never fires on `readlines(hint)` or when the list is
-    stored for reuse.
+    stored for reuse, nor on an `io.StringIO`/`io.BytesIO` buffer, whose
+    lines are in memory already (django-helpdesk splits a custom field's
+    choices that way).
 
     Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
     lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
@@ -84,6 +88,8 @@ class ReadlinesIteration(ScopeAware, Rule):
     )
 
     valid = [
+        # An in-memory buffer: no disk read to stream.
+        Valid("from io import StringIO\ndef f(text):\n    buf = StringIO(text)\n    return [x.strip() for x in buf.readlines()]\n"),
         Valid("lines = f.readlines()\nfor line in lines:\n    print(line)\n"),
         Valid("import sys\nfor line in sys.stdin.readlines(5):\n    print(line)\n"),
         Valid("for line in f.readlines(1024):\n    print(line)\n"),
@@ -174,6 +180,9 @@ class ReadlinesIteration(ScopeAware, Rule):
         receiver = call.func.value  # type: ignore[attr-defined]
         if not is_file_object(self.context, self.scope_index(), receiver):
             return
+        opened = file_factory_call(self.context, self.scope_index(), receiver)
+        if opened is not None and self.context.call_name(opened) in IN_MEMORY:
+            return  # a StringIO's lines are already in memory: nothing is read from disk
         uses_file = body is not None and bool(variables(receiver) & variables(body))
         self.report(
             call,

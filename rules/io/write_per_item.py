@@ -17,6 +17,7 @@ from perflint.analysis import (
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
+from perflint.rules.database._loops import is_small_literal_loop, literal_module_names
 from perflint.rules.io.file_objects import file_factory_call
 
 # Calls whose result is an in-memory sequence (or a lazy view over one).
@@ -29,7 +30,9 @@ class WritePerItem(ScopeAware, Rule):
     ## What it does
     Flags a `for` loop over an in-memory collection whose whole body is one
     `f.write(...)` or `print(..., file=f)` call, where `f` is a file opened in
-    the same function (`open(...)`, `io.StringIO()`).
+    the same function (`open(...)`, `io.StringIO()`). Also flags
+    `print(..., file=f, flush=True)` on every iteration of any `for` loop
+    (over a file, a cursor, a generator): each flush is a system call.
 
     ## Why is this slow?
     Every `write` call goes through the text layer (encoding, newline
@@ -39,7 +42,9 @@ class WritePerItem(ScopeAware, Rule):
     10,000 short lines to a text file took 0.61 ms with one `write` per line
     and 0.064 ms with `f.write("".join(lines))` (9.5x). `f.writelines(lines)`
     is no faster than the loop on a text file (0.87 ms): it still calls
-    `write` once per item.
+    `write` once per item. With `flush=True`, 10,000 `print` calls of three
+    fields to a file took 130 ms against 51 ms without it (2.5x), the
+    difference being one `write` system call per row.
 
     ## Example
     ```python
@@ -84,7 +89,7 @@ class WritePerItem(ScopeAware, Rule):
     weight = 0.5
     triggers = ("write", "print")
     loop_only = True
-    needs = ("write-loop",)
+    needs = ("write-loop", "print()")
     benchmark = Benchmark(
         setup="import os\nf = open(os.devnull, 'w')\nlines = [f'row {i}\\n' for i in range(10000)]",
         slow="for line in lines:\n    f.write(line)",
@@ -108,6 +113,16 @@ class WritePerItem(ScopeAware, Rule):
         ),
         # print to stdout is another matter.
         Valid("def f():\n    for i in range(10):\n        print(i)\n"),
+        # Flushing the console per line (progress output), a log flushed while polling or paced.
+        Valid("import sys\ndef f(rows):\n    for r in rows:\n        print(r, file=sys.stderr, flush=True)\n"),
+        Valid(
+            "def f(path, q):\n    with open(path, 'a') as log:\n        while True:\n"
+            "            print(q.get(), file=log, flush=True)\n"
+        ),
+        Valid(
+            "import time\ndef f(path, rows):\n    with open(path, 'w') as out:\n        for r in rows:\n"
+            "            print(r, file=out, flush=True)\n            time.sleep(1)\n"
+        ),
         Valid("def f(path, names):\n    with open(path, 'w') as out:\n        out.write(''.join(names))\n"),
     ]
     invalid = [
@@ -140,7 +155,45 @@ class WritePerItem(ScopeAware, Rule):
                 f.close()
             """
         ),
+        # A flush per row: one system call per row, whatever the loop iterates.
+        Invalid(
+            """
+            def write_tsv(rows, path):
+                with open(path, "w", encoding="utf-8") as out:
+                    for row in rows:
+                        print(*row, sep="\\t", file=out, flush=True)
+            """
+        ),
     ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """``print(..., file=f, flush=True)`` per row of a ``for`` loop, ``f`` a file opened here."""
+        loop = self.context.innermost_loop
+        if loop is None or loop.kind == "while" or self.context.call_name(node) != "builtins.print":
+            return
+        if not any(
+            arg.keyword and arg.keyword.value == "flush" and isinstance(arg.value, cst.Name) and arg.value.value == "True"
+            for arg in node.args
+        ):
+            return
+        target = next((a.value for a in node.args if a.keyword and a.keyword.value == "file"), None)
+        if not isinstance(target, cst.Name) or target.value in loop.target_names:
+            return
+        index = self.scope_index()
+        if file_factory_call(self.context, index, target) is None:
+            return
+        if is_small_literal_loop(self.context, loop.node, literal_module_names(self.context.facts.tree)):
+            return
+        if any(
+            isinstance(n, cst.Call) and (self.context.call_name(n) or "").endswith(".sleep")
+            for n in iter_nodes(loop.node)
+        ):
+            return  # paced output: a progress log flushed on purpose
+        self.report(
+            node,
+            "`print(..., flush=True)` to a file on every row makes one system call per row; "
+            "drop `flush=True` (the file is flushed when closed) or flush once after the loop",
+        )
 
     def visit_For(self, node: cst.For) -> None:
         if node.asynchronous is not None or node.orelse is not None or self.context.scope.kind != "function":

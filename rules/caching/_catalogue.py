@@ -1,0 +1,601 @@
+"""The catalogue of pure, costly calls that PF305 and PF306 look for (not a rule module).
+
+Each entry is a qualified name (as ``FileContext.qualified_name`` resolves it
+through the imports) with the cost of one call, measured with ``timeit`` on
+the reference machine (Python 3.11.7, two cores; best of five runs of an
+autoranged loop, the inputs described in ``what``). The script is
+``benchmarks/invariant_call_costs.py``; the figures below are its output.
+
+``fresh``: the call returns a new mutable object each time (a dict, an element
+tree, an array). Code that mutates or keeps that object needs its own copy per
+iteration or per call, so a fix that shares one object is offered only when
+the result is provably only read.
+
+``reads_file``: the call reads a file; the file may change between iterations
+(a model retrained, a template edited), so in a loop it is reported only in a
+``for`` loop or comprehension (a ``while`` loop may be polling on purpose).
+
+``stdlib``: a call that can be run on literal arguments at lint time to
+prove that a module constant built from them cannot raise at import.
+
+The helpers at the bottom decide whether an argument expression is the same
+on every iteration of a loop (``invariant_in_loop``) or on every call of a
+function (``constant_expr``).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Optional
+
+import libcst as cst
+from perflint.analysis import ScopeIndex, bound_names, iter_nodes, mutated_names  # noqa: F401
+from perflint.source import parse_ast
+
+
+@dataclass(frozen=True)
+class Entry:
+    cost_us: float  # measured per-call cost in microseconds
+    what: str  # the measured input
+    fresh: bool = False
+    reads_file: bool = False
+    stdlib: bool = False
+
+
+def _entries(names, **kwargs):
+    return {name: Entry(**kwargs) for name in names}
+
+
+CATALOGUE: dict[str, Entry] = {
+    # Parsers of an in-memory document: a fresh object each time.
+    "json.loads": Entry(5.29, "a 400-byte JSON document", fresh=True, stdlib=True),
+    **_entries(("yaml.safe_load", "yaml.load", "yaml.full_load"), cost_us=1187.68, what="a 400-byte YAML document", fresh=True),
+    "tomllib.loads": Entry(48.79, "a six-line TOML document", fresh=True, stdlib=True),
+    **_entries(("tomli.loads", "toml.loads"), cost_us=48.79, what="as tomllib.loads", fresh=True),
+    "ast.parse": Entry(28.37, "a 60-character expression", fresh=True, stdlib=True),
+    "builtins.compile": Entry(24.34, "a 60-character expression", stdlib=True),
+    **_entries(
+        ("xml.etree.ElementTree.fromstring", "xml.etree.ElementTree.XML"),
+        cost_us=16.91, what="a 15-element document", fresh=True, stdlib=True,
+    ),
+    **_entries(("lxml.etree.fromstring", "lxml.etree.XML"), cost_us=13.54, what="a 15-element document", fresh=True),
+    "lxml.etree.XPath": Entry(3.13, "a 4-step path"),
+    "lxml.etree.XSLT": Entry(9.60, "a one-template stylesheet, already parsed"),
+    "lxml.etree.parse": Entry(13.54, "a 15-element file", fresh=True, reads_file=True),
+    "jinja2.Template": Entry(927.09, "a three-line template with a loop"),
+    "jinja2.Environment": Entry(2.72, "no arguments (templates loaded through it cost more)"),
+    **_entries(("datetime.datetime.strptime", "time.strptime"), cost_us=7.26, what="an ISO date", stdlib=True),
+    "builtins.str.maketrans": Entry(0.25, "a six-entry mapping", stdlib=True),
+    "builtins.bytes.maketrans": Entry(0.25, "as str.maketrans", stdlib=True),
+    "hashlib.pbkdf2_hmac": Entry(1829.92, "SHA-256, 10,000 iterations"),
+    "hashlib.scrypt": Entry(50404.20, "n=2**14, r=8, p=1"),
+    "numpy.linalg.inv": Entry(74.85, "a 50x50 matrix", fresh=True),
+    "numpy.linalg.pinv": Entry(112042.27, "a 50x50 matrix", fresh=True),
+    "numpy.linalg.det": Entry(21.46, "a 50x50 matrix"),
+    "scipy.linalg.inv": Entry(74.85, "as numpy.linalg.inv", fresh=True),
+    **_entries(
+        tuple(
+            f"jsonschema.{name}"
+            for name in (
+                "Draft202012Validator", "Draft201909Validator", "Draft7Validator", "Draft6Validator",
+                "Draft4Validator", "Draft3Validator",
+            )
+        ),
+        cost_us=4.33, what="a three-property schema (validating with it costs more)",
+    ),
+    "pydantic.TypeAdapter": Entry(49.67, "TypeAdapter(list[Model]) for a two-field model"),
+    "markdown.Markdown": Entry(147.20, "four extensions"),
+    "joblib.load": Entry(274.48, "a small scikit-learn model", fresh=True, reads_file=True),
+    "pickle.load": Entry(48.58, "a 1,000-int dict from a file", fresh=True, reads_file=True),
+    "re.compile": Entry(30.31, "a pattern joined from 50 escaped words (a literal pattern is 0.23: re's cache)"),
+}
+# ``int(os.environ.get(...))``: the environment read and parsed again.
+ENVIRON_PARSE = Entry(0.28, "int(os.environ.get('X', '2'))")
+ENVIRON_PARSERS = {"builtins.int", "builtins.float", "builtins.bool"}
+ENVIRON_READS = {"os.environ.get", "os.getenv"}
+# A set/dict/list comprehension over a module constant.
+COMPREHENSION = Entry(11.17, "a set comprehension over 120 module-level strings", fresh=True)
+# The last component of every catalogued name: a call must spell it (aliases such as
+# ``from json import loads as parse`` are left alone, so these stay a superset of matches).
+SPELLINGS = frozenset(name.rpartition(".")[2] for name in CATALOGUE) | {"int", "float", "bool"}
+
+# Calls that may appear inside the arguments of a catalogued call without making them vary.
+PURE_HELPERS = {
+    "os.environ.get", "os.getenv", "re.escape", "builtins.str", "builtins.int", "builtins.float", "builtins.len",
+    "builtins.tuple", "builtins.sorted", "builtins.frozenset", "builtins.map", "builtins.list", "builtins.dict",
+    "builtins.open", "numpy.linalg.cholesky", "numpy.transpose", "numpy.asarray", "numpy.array",
+    "pathlib.Path", "os.path.join",
+}
+# Methods of a string literal that build a new string: ``"|".join(...)``.
+STRING_METHODS = {"join", "format", "strip", "lower", "upper", "replace", "encode"}
+LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Imaginary)
+
+
+def catalogued(context, call: cst.Call) -> Optional[tuple[str, Entry]]:
+    """``(qualified name, entry)`` when the call is in the catalogue and spelled with its own name."""
+    if any(arg.star for arg in call.args):
+        return None
+    func = call.func
+    spelled = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    if spelled not in SPELLINGS:
+        return None
+    qualified = context.call_name(call)
+    if qualified is None:
+        return None
+    entry = CATALOGUE.get(qualified)
+    if entry is None and qualified in ENVIRON_PARSERS and _parses_environ(context, call):
+        return qualified, ENVIRON_PARSE
+    if entry is None:
+        return None
+    if qualified == "re.compile":
+        # re's own cache absorbs a literal or named pattern (PF301/PF304): only a built one counts.
+        pattern = call.args[0].value if call.args and call.args[0].keyword is None else None
+        if pattern is None or isinstance(pattern, (cst.Name, cst.Attribute, *LITERALS)):
+            return None
+    if qualified == "builtins.compile" and len(call.args) < 3:
+        return None  # compile(source, filename, mode): anything else is not the builtin's use
+    if entry.reads_file and qualified == "pickle.load":
+        # pickle.load(f) reads on from the file's position: only pickle.load(open(path, "rb")).
+        arg = call.args[0].value if call.args else None
+        if not (isinstance(arg, cst.Call) and context.call_name(arg) in ("builtins.open", "io.open")):
+            return None
+    return qualified, entry
+
+
+def _parses_environ(context, call: cst.Call) -> bool:
+    """``int(os.environ.get("X", "2"))``: one argument, an environment read with literal arguments."""
+    if len(call.args) != 1 or call.args[0].keyword is not None:
+        return False
+    inner = call.args[0].value
+    if isinstance(inner, cst.Subscript):
+        return context.qualified_name(inner.value) == "os.environ"
+    if not isinstance(inner, cst.Call) or context.call_name(inner) not in ENVIRON_READS:
+        return False
+    return all(_is_literal(arg.value) or _module_constant(context, arg.value) for arg in inner.args)
+
+
+def _is_literal(node: cst.CSTNode) -> bool:
+    if isinstance(node, LITERALS):
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False", "None")
+    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        return all(isinstance(e, cst.Element) and _is_literal(e.value) for e in node.elements)
+    if isinstance(node, cst.Dict):
+        return all(isinstance(e, cst.DictElement) and _is_literal(e.key) and _is_literal(e.value) for e in node.elements)
+    if isinstance(node, cst.UnaryOperation):
+        return _is_literal(node.expression)
+    return False
+
+
+# --- module constants ---------------------------------------------------------------
+
+
+def _globals_declared(tree: Optional[ast.Module]) -> frozenset[str]:
+    """Names some function of the module declares ``global`` (and so may rebind)."""
+    if tree is None:
+        return frozenset()
+    cached = _GLOBALS.get(id(tree))
+    if cached is not None and cached[0] is tree:
+        return cached[1]
+    names = frozenset(name for node in ast.walk(tree) if isinstance(node, ast.Global) for name in node.names)
+    _GLOBALS.clear()
+    _GLOBALS[id(tree)] = (tree, names)
+    return names
+
+
+_GLOBALS: dict[int, tuple[ast.Module, frozenset[str]]] = {}
+
+
+def _module_constant(context, node: cst.CSTNode) -> bool:
+    """A name the module binds (not the function), that no function declares ``global``,
+    or an import (``re.IGNORECASE``, ``np.pi``)."""
+    if isinstance(node, cst.Attribute):
+        return context.qualified_name(node) is not None
+    if not isinstance(node, cst.Name):
+        return False
+    name = node.value
+    if context.is_local(name):
+        return False
+    facts = context.facts
+    if name in facts.imports:
+        return True
+    return name in facts.own_names and name not in _globals_declared(facts.tree)
+
+
+def is_constant_name(name: str) -> bool:
+    """Named as a constant: ``STOPWORDS``, ``_RULES``."""
+    stripped = name.lstrip("_")
+    return bool(stripped) and stripped.upper() == stripped and any(c.isalpha() for c in stripped)
+
+
+def constant_expr(context, node: cst.CSTNode, early_only: bool = False) -> bool:
+    """Is the expression the same whenever it runs: literals, module constants, imports,
+    and pure helpers of those? With ``early_only``, also computable where a new module
+    constant is inserted (after the imports): literals and imported names only."""
+
+    def ok(expr: cst.CSTNode) -> bool:
+        if _is_literal(expr):
+            return True
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            if early_only:
+                head = expr
+                while isinstance(head, cst.Attribute):
+                    head = head.value
+                qualified = context.qualified_name(expr)
+                if qualified is None or not isinstance(head, cst.Name):
+                    return False
+                return head.value in context.facts.imported_early or qualified.startswith("builtins.")
+            if _module_constant(context, expr) or context.qualified_name(expr) is not None:
+                return True
+            return isinstance(expr, cst.Attribute) and ok(expr.value)
+        return _composite(context, expr, ok)
+
+    return ok(node)
+
+
+def _composite(context, expr: cst.CSTNode, ok) -> bool:
+    """Operators, containers, f-strings, subscripts and pure calls of parts that pass ``ok``."""
+    if isinstance(expr, cst.BinaryOperation):
+        return ok(expr.left) and ok(expr.right)
+    if isinstance(expr, cst.UnaryOperation):
+        return ok(expr.expression)
+    if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+        return all(isinstance(e, cst.Element) and ok(e.value) for e in expr.elements)
+    if isinstance(expr, cst.Dict):
+        return all(isinstance(e, cst.DictElement) and ok(e.key) and ok(e.value) for e in expr.elements)
+    if isinstance(expr, cst.FormattedString):
+        return all(
+            ok(part.expression) for part in expr.parts if isinstance(part, cst.FormattedStringExpression)
+        )
+    if isinstance(expr, cst.Subscript):
+        return ok(expr.value) and all(
+            isinstance(s.slice, cst.Index) and ok(s.slice.value) for s in expr.slice
+        )
+    if isinstance(expr, cst.Call):
+        if any(arg.star for arg in expr.args) or not all(ok(arg.value) for arg in expr.args):
+            return False
+        func = expr.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, LITERALS):
+            return func.attr.value in STRING_METHODS
+        qualified = context.call_name(expr)
+        return qualified in PURE_HELPERS or qualified in CATALOGUE
+    return False
+
+
+# --- loop invariance ----------------------------------------------------------------
+
+
+def invariant_in_loop(context, index: ScopeIndex, loop: cst.CSTNode, expr: cst.CSTNode, skip: cst.CSTNode) -> bool:
+    """Is ``expr`` the same on every iteration of ``loop``? Its names are module constants,
+    imports, or locals that the loop neither rebinds nor may mutate (a method call on them,
+    an item or attribute store, passing them to a call), outside ``skip`` (the call itself)."""
+    changed: Optional[set[str]] = None
+    rebound: set[str] = set()
+
+    def ok(node: cst.CSTNode) -> bool:
+        nonlocal changed
+        if _is_literal(node):
+            return True
+        if isinstance(node, cst.Name):
+            name = node.value
+            if changed is None:
+                rebound.update(bound_names(loop))
+                changed = _changed_in_loop(loop, skip)
+                changed |= _aliases_changed(index.root, changed)
+            if name in rebound:
+                return False  # also a comprehension's own variable that shadows a builtin (`range`)
+            if not context.is_local(name):
+                return _module_constant(context, node) or context.qualified_name(node) is not None
+            if not index.is_plain_local(name) or name in index.closure_names:
+                return False
+            return name not in changed
+        if isinstance(node, cst.Attribute):
+            if context.qualified_name(node) is not None:
+                return True
+            head = node
+            while isinstance(head, cst.Attribute):
+                head = head.value
+            if isinstance(head, cst.Name) and head.value in ("self", "cls"):
+                return False  # any method call may change the instance's state
+            return ok(node.value)
+        return _composite(context, node, ok)
+
+    return ok(expr)
+
+
+def _changed_in_loop(loop: cst.CSTNode, skip: cst.CSTNode) -> set[str]:
+    """Names the loop rebinds (its target included) or may mutate, outside ``skip``."""
+    names = bound_names(loop)
+    body = loop.body if isinstance(loop, (cst.For, cst.While)) else loop
+    for part in _parts_without(body, skip, names):
+        names |= _mutated(part)
+    if isinstance(loop, cst.While):
+        names |= _mutated(loop.test)
+    return names
+
+
+def _aliases_changed(scope: cst.CSTNode, changed: set[str]) -> set[str]:
+    """Names whose object another name of the scope shares, where that other name is in
+    ``changed``: ``view = m`` / ``t = m.T`` / ``row = m[0]`` / ``for row in m`` / ``with m as t``,
+    then ``t[0] = x`` in the loop changes ``m`` too. Followed through chains of aliases."""
+    links: list[tuple[set[str], set[str]]] = []  # (sources, aliases)
+    for node in iter_nodes(scope):
+        if isinstance(node, cst.Assign):
+            targets = {n for t in node.targets for n in _target_names(t.target)}
+            links.append((_handed(node.value), targets))
+        elif isinstance(node, (cst.AnnAssign, cst.AugAssign)) and node.value is not None:
+            links.append((_handed(node.value), _target_names(node.target)))
+        elif isinstance(node, cst.NamedExpr):
+            links.append((_handed(node.value), _target_names(node.target)))
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            links.append((_handed(node.iter), _target_names(node.target)))
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            links.append((_handed(node.item), _target_names(node.asname.name)))
+    found: set[str] = set()
+    grown = True
+    while grown:
+        grown = False
+        for sources, aliases in links:
+            if aliases & (changed | found) and not sources <= found:
+                found |= sources
+                grown = True
+    return found
+
+
+def _target_names(target: cst.CSTNode) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {n for e in target.elements for n in _target_names(e.value)}
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return set()
+
+
+# Methods that only read their receiver.
+_READING_METHODS = frozenset(
+    {"get", "items", "keys", "values", "copy", "count", "index", "format", "startswith", "endswith", "find",
+     "lower", "upper", "strip", "split", "encode", "decode", "join", "search", "match", "fullmatch", "findall",
+     "finditer", "sub", "render", "validate_python", "validate_json", "iter_errors", "is_valid", "dot",
+     "tolist", "sum", "mean", "hexdigest", "digest"}
+)
+
+
+def _handed(value: cst.CSTNode) -> set[str]:
+    """Names whose object an argument hands over: the name itself, an item or attribute of it,
+    or any of these inside a display (not inside operators, whose result is a new object)."""
+    if isinstance(value, cst.Name):
+        return {value.value}
+    if isinstance(value, (cst.Subscript, cst.Attribute)):
+        head = value
+        while isinstance(head, (cst.Subscript, cst.Attribute)):
+            head = head.value
+        return {head.value} if isinstance(head, cst.Name) else set()
+    if isinstance(value, (cst.Tuple, cst.List, cst.Set)):
+        return {n for e in value.elements for n in _handed(e.value)}
+    if isinstance(value, cst.Dict):
+        return {n for e in value.elements if isinstance(e, cst.DictElement) for n in _handed(e.value)}
+    return set()
+
+
+def _mutated(node: cst.CSTNode) -> set[str]:
+    """``mutated_names`` with two refinements: a value computed from a name by an operator
+    (``batch @ basis``) is a new object, so passing it on leaves the name's object alone;
+    calling a reading method (``x.get()``, ``pattern.search()``) does not change the receiver."""
+    names = bound_names(node)
+    for sub in iter_nodes(node):
+        if isinstance(sub, cst.Call):
+            func = sub.func
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+                if func.attr.value not in _READING_METHODS:
+                    names.add(func.value.value)
+            for arg in sub.args:
+                names |= _handed(arg.value)
+    return names | _stored(node)
+
+
+def _stored(node: cst.CSTNode) -> set[str]:
+    """Names whose item or attribute is assigned, augmented or deleted."""
+    names: set[str] = set()
+    for sub in iter_nodes(node):
+        targets: list[cst.CSTNode] = []
+        if isinstance(sub, cst.AssignTarget):
+            targets = [sub.target]
+        elif isinstance(sub, (cst.AugAssign, cst.AnnAssign, cst.Del)):
+            targets = [sub.target]
+        for target in targets:
+            for part in iter_nodes(target):
+                if isinstance(part, (cst.Subscript, cst.Attribute)):
+                    base = part.value
+                    while isinstance(base, (cst.Subscript, cst.Attribute)):
+                        base = base.value
+                    if isinstance(base, cst.Name):
+                        names.add(base.value)
+    return names
+
+
+def _parts_without(node: cst.CSTNode, skip: cst.CSTNode, names: set[str]) -> list[cst.CSTNode]:
+    """The largest subtrees of ``node`` that do not hold ``skip``. A call on the way down to
+    ``skip`` still counts as changing its receiver and the names of its other arguments
+    (added to ``names``)."""
+    from perflint.cst_walk import children
+
+    parts: list[cst.CSTNode] = []
+
+    def walk(current: cst.CSTNode) -> bool:
+        if current is skip:
+            return True
+        kids = children(current)
+        holds = [walk(kid) for kid in kids]
+        if not any(holds):
+            return False
+        parts.extend(kid for kid, held in zip(kids, holds) if not held)
+        if isinstance(current, cst.Call):
+            func = current.func
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+                if func.attr.value not in _READING_METHODS:
+                    names.add(func.value.value)
+            held_ids = {id(kid) for kid, held in zip(kids, holds) if held}
+            for arg in current.args:
+                if id(arg) in held_ids:
+                    continue
+                names.update(_handed(arg.value))
+        return True
+
+    if not walk(node):
+        parts.append(node)
+    return parts
+
+
+# --- comprehensions over module constants -------------------------------------------
+
+# Methods a comprehension may call on its own variables without doing more than reading.
+READ_METHODS = frozenset(
+    {"lower", "upper", "strip", "lstrip", "rstrip", "casefold", "title", "get", "items", "keys", "values",
+     "split", "encode", "decode", "startswith", "endswith", "replace"}
+)
+
+
+def constant_comprehension(context, comp: cst.CSTNode) -> bool:
+    """A set/dict/list comprehension whose first iterable is a module constant named as one
+    (``STOPWORDS``, ``COUNTRIES.items()``, ``sorted(CODES)``) and that reads nothing but its
+    own variables, literals, module constants and imports."""
+    for_in = getattr(comp, "for_in", None)
+    if for_in is None or for_in.inner_for_in is not None or for_in.asynchronous is not None:
+        return False
+    source = for_in.iter
+    if isinstance(source, cst.Call) and not source.args and isinstance(source.func, cst.Attribute):
+        if source.func.attr.value not in ("items", "keys", "values"):
+            return False
+        source = source.func.value
+    elif (
+        isinstance(source, cst.Call)
+        and isinstance(source.func, cst.Name)
+        and source.func.value in ("sorted", "enumerate")
+        and context.call_name(source) in ("builtins.sorted", "builtins.enumerate")
+    ):
+        if len(source.args) != 1:
+            return False
+        source = source.args[0].value
+    if not (isinstance(source, cst.Name) and is_constant_name(source.value) and _module_constant(context, source)):
+        return False
+    if source.value in context.facts.imports:
+        return False
+    from perflint.context import names_in_target
+
+    own = names_in_target(for_in.target)
+    skip_ids = {id(for_in.iter)}
+    for sub in iter_nodes(comp):
+        if id(sub) in skip_ids:
+            continue
+        if isinstance(sub, (cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda)):
+            return False
+        if isinstance(sub, cst.Attribute):
+            skip_ids.add(id(sub.attr))
+        elif isinstance(sub, cst.Call):
+            func = sub.func
+            if isinstance(func, cst.Attribute):
+                if func.attr.value not in READ_METHODS and context.call_name(sub) not in PURE_HELPERS:
+                    return False
+            elif context.call_name(sub) not in PURE_HELPERS:
+                return False
+            for arg in sub.args:
+                if arg.keyword is not None:
+                    skip_ids.add(id(arg.keyword))
+        elif isinstance(sub, cst.Name) and id(sub) not in skip_ids:
+            if sub.value in own or sub.value in ("True", "False", "None"):
+                continue
+            if not _module_constant(context, sub) and context.qualified_name(sub) is None:
+                return False
+    for_in_iter_names = {n.value for n in iter_nodes(for_in.iter) if isinstance(n, cst.Name)}
+    return not (for_in_iter_names & own)
+
+
+# --- uses of the result ---------------------------------------------------------------
+
+
+def read_only_result(index: ScopeIndex, context, node: cst.CSTNode, target: Optional[str]) -> bool:
+    """Is the call's fresh result only read (never mutated, stored or handed on whole)?"""
+    from perflint.rules.caching.loop_invariant_expensive_call import _read_only
+
+    if target is None:
+        parent = index.parent(node)
+        return isinstance(parent, (cst.BinaryOperation, cst.Comparison, cst.ComparisonTarget))
+    if not index.is_plain_local(target) or target in index.closure_names:
+        return False
+    reads = index.reads.get(target, [])
+    return all(_read_only(index, context, read, scalar_only=True) for read in reads)
+
+
+# --- how often it runs ---------------------------------------------------------------
+
+_EXITS = (cst.Return, cst.Raise)
+
+
+def runs_once(index: ScopeIndex, node: cst.CSTNode, loop_node: cst.CSTNode) -> bool:
+    """Does the code holding ``node`` leave the loop right after (``return``, ``raise``,
+    or ``break`` of this loop) so that it runs at most once per loop?"""
+    current: cst.CSTNode = node
+    nested_loop = False
+    while current is not None and current is not loop_node:
+        parent = index.parent(current)
+        if parent is None:
+            return False
+        if isinstance(current, (cst.SimpleStatementLine,)):
+            if any(isinstance(s, _EXITS) for s in current.body):
+                return True
+        if isinstance(parent, (cst.IndentedBlock, cst.Module)) and current in parent.body:
+            later = parent.body[list(parent.body).index(current) + 1 :]
+            exits = _EXITS if nested_loop else (*_EXITS, cst.Break)
+            for statement in later:
+                if isinstance(statement, cst.SimpleStatementLine) and any(isinstance(s, exits) for s in statement.body):
+                    return True
+        if isinstance(parent, (cst.For, cst.While)) and parent is not loop_node:
+            nested_loop = True
+        current = parent
+    return False
+
+
+# --- proving a module constant cannot raise at import ---------------------------------
+
+_STDLIB_MODULES = frozenset({"json", "tomllib", "ast", "datetime", "time", "xml", "re", "builtins"})
+
+
+def stdlib_constant_ok(code: str, context) -> bool:
+    """Evaluate the constant's code (standard-library parsers of literals only) to prove
+    it does not raise."""
+    import importlib
+
+    try:
+        tree = parse_ast(code, mode="eval")
+    except SyntaxError:
+        return False
+    namespace: dict = {"__builtins__": {"compile": compile, "str": str, "bytes": bytes}}
+    for sub in ast.walk(tree):
+        if isinstance(sub, ast.Name) and sub.id not in namespace["__builtins__"]:
+            qualified = context.facts.imports.get(sub.id)
+            if qualified is None or qualified.split(".")[0] not in _STDLIB_MODULES:
+                return False
+            module_name, _, attribute = qualified.rpartition(".")
+            try:
+                try:
+                    value = importlib.import_module(qualified)
+                except ImportError:
+                    value = getattr(importlib.import_module(module_name), attribute)
+            except (ImportError, AttributeError, ValueError):
+                return False
+            namespace[sub.id] = value
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in ("eval", "exec"):
+            return False
+    try:
+        eval(compile(tree, "<constant>", "eval"), namespace)
+    except Exception:
+        return False
+    return True
+
+
+def inside_reported(index: ScopeIndex, node: cst.CSTNode, reported: set[int]) -> bool:
+    """Is ``node`` inside the arguments of a call already reported (``XSLT(parse(p))``)?"""
+    return any(id(ancestor) in reported for ancestor in index.ancestors(node))

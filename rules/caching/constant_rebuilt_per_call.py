@@ -1,0 +1,425 @@
+"""PF306 constant-rebuilt-per-call."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+from perflint.analysis import ScopeAware, ScopeIndex
+from perflint.model import Level
+from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
+from perflint.rules.caching._catalogue import (
+    CATALOGUE,
+    COMPREHENSION,
+    SPELLINGS,
+    Entry,
+    catalogued,
+    constant_comprehension,
+    constant_expr,
+    inside_reported,
+    read_only_result,
+    stdlib_constant_ok,
+)
+from perflint.rules.caching._hot import runs_repeatedly
+from perflint.rules.caching.invariant_call_in_loop import _assigned_name, _cost, _label, _top_name
+
+CACHE_DECORATORS = ("functools.cache", "functools.lru_cache", "functools.cached_property")
+
+
+class ConstantRebuiltPerCall(ScopeAware, Rule):
+    """
+    ## What it does
+    Flags, in a function that runs again and again, a call from PF305's
+    catalogue (parsers, template and schema compilers, key derivation,
+    matrix inverses, model loading...) whose arguments are all literals,
+    module constants or imported names, and a set/dict/list comprehension
+    over a module constant: the same value is rebuilt on every call.
+
+    A function runs again and again when it is a request handler (a
+    Flask/FastAPI route, a DRF or Django view: a `def f(request, ...)` in a
+    file that imports Django, an aiohttp route), a method
+    of a class-based view, a FastAPI `Depends(...)` target, a Celery task,
+    an AWS Lambda handler `def handler(event, context)`, a Django
+    middleware's `__call__`, a `@property` getter (it runs on every
+    attribute access; `cached_property` runs once per instance and is not
+    flagged), or a function that the same file calls inside a loop or
+    comprehension.
+
+    ## Why is this slow?
+    Each call pays for work whose result never changes. Measured with
+    `timeit` on Python 3.11.7: a handler that built
+    `TypeAdapter(list[Model])` before validating a 10-item payload took
+    63 µs a call; with the adapter a module constant, 14 µs (4.5x).
+    Per-entry costs are in PF305's table, from 0.25 µs (`str.maketrans`)
+    to 274 µs (`joblib.load` of a small model) and 927 µs (`jinja2.Template`).
+
+    ## Example
+    ```python
+    @app.post("/predict")
+    def predict():
+        model = joblib.load(MODEL_PATH)
+        return model.predict(features(request))
+    ```
+
+    ## Use instead
+    ```python
+    MODEL = joblib.load(MODEL_PATH)
+
+    @app.post("/predict")
+    def predict():
+        return MODEL.predict(features(request))
+    ```
+
+    ## Fix safety
+    A module constant is offered when every argument is a literal or an
+    imported name (so the constant can sit right after the imports) and the
+    result is only read. Safe for the standard-library parsers whose
+    literal arguments the linter evaluates without error; otherwise unsafe:
+    the call moves to import time (an error raises at import, an environment
+    variable is read once). A result that is mutated, stored or returned, a
+    call with module constants defined later in the file, and
+    `markdown.Markdown` (stateful) get no fix.
+
+    ## Known false positives
+    A function that the file calls in a loop may still run rarely (a loop
+    over a short list); a handler may be hit rarely. Not reported: calls in
+    a branch (`if`, conditional expression, `except`), in functions that
+    hold a `global` statement (lazy initialisation), in cached functions
+    (`@cache`, `@lru_cache`), in nested functions and in methods other than
+    view and middleware methods and property getters.
+
+    Judged on the Python 3.11.7 standard library (all of it, tests included) and the sdists of
+    sympy 1.12, ansible-core 2.17.0, apache-superset 4.0.1, wagtail 6.1.3, networkx
+    3.3, sqlglot 25.1.0, mkdocs 1.6.0, pelican 4.9.1, datasette 0.64.6, nbconvert
+    7.16.4, cookiecutter 2.6.0 and Faker 25.2.0 (2026-12-07), reading every finding: no findings. A grep of
+    the same code for the catalogued calls found them only with varying
+    inputs (a pattern joined from `self.patterns`, a template from a file's
+    content) or at module level, which the rule rightly leaves alone; so
+    precision on real code is unmeasured (0 of 0) and the evidence is the
+    look-alikes above and the dev set (no finding on any `expect-none` line).
+    On the same day, also Flask-Admin 1.6.1, ckan 2.11.1, django-allauth
+    65.3.0, django-cms 4.1.4, django-import-export 4.3.3, django-redis 5.4.0,
+    django-storages 1.14.4, dramatiq 1.17.1, huey 2.5.2, mongoengine 0.29.1,
+    rq 2.1.0, apache-airflow-providers-amazon 9.1.0, mlxtend 0.23.4, pvlib
+    0.11.2, pyjanitor 0.31.0 and seaborn 0.13.2: no findings, after fixing the
+    one bug they showed (Flask-Admin's date filters name their comprehension
+    variable `range`; `strptime(range, ...)` was taken for a call on the
+    builtin, six false positives).
+    """
+
+    code = "PF306"
+    name = "constant-rebuilt-per-call"
+    level = Level.CACHING
+    message = "{call} is rebuilt with the same inputs on every call of this {why} ({cost} per call); build it once at module level"
+    weight = 1.5
+    triggers = tuple(sorted(SPELLINGS | {"for"}))
+    needs = tuple(sorted({f"@{name}()" for name in SPELLINGS})) + ("@const-comp",)
+    benchmark = Benchmark(
+        setup=(
+            "from pydantic import BaseModel, TypeAdapter\n"
+            "class Reading(BaseModel):\n    sensor: str\n    value: float\n"
+            "RAW = b'[' + b','.join(b'{\"sensor\": \"s%d\", \"value\": %d.5}' % (i, i) for i in range(10)) + b']'\n"
+            "READINGS = TypeAdapter(list[Reading])\n"
+            "def parse(raw):\n    return TypeAdapter(list[Reading]).validate_json(raw)\n"
+            "def parse_shared(raw):\n    return READINGS.validate_json(raw)\n"
+        ),
+        slow="parse(RAW)",
+        fast="parse_shared(RAW)",
+        size="a 10-item JSON payload per call",
+    )
+
+    valid = [
+        # Not a hot function.
+        Valid("import json\ndef load_defaults():\n    return json.loads('{\"a\": 1}')\n"),
+        # The input comes from the call.
+        Valid(
+            "from flask import Flask\napp = Flask(__name__)\n@app.get('/x')\ndef view(slug):\n"
+            "    import json\n    return json.loads(slug)\n"
+        ),
+        # Lazy initialisation; a cached function; a branch.
+        Valid(
+            "import joblib\n_M = None\n@app.post('/p')\ndef predict():\n    global _M\n"
+            "    _M = joblib.load(PATH)\n    return _M\n"
+        ),
+        Valid(
+            "import functools, json\n@functools.cache\ndef rules():\n    return json.loads(RAW)\n"
+            "def f(xs):\n    return [rules() for x in xs]\n"
+        ),
+        Valid(
+            "import json\ndef rules(x):\n    if x:\n        return json.loads(RAW)\n    return {}\n"
+            "def f(xs):\n    return [rules(x) for x in xs]\n"
+        ),
+        # Already a module constant.
+        Valid(
+            "from pydantic import TypeAdapter\nA = TypeAdapter(list[int])\ndef parse(raw):\n"
+            "    return A.validate_json(raw)\ndef f(xs):\n    return [parse(x) for x in xs]\n"
+        ),
+        # re's cache: a literal pattern once per call is fine.
+        Valid("import re\ndef clean(s):\n    return re.compile(r'\\s+').sub(' ', s)\ndef f(xs):\n    return [clean(x) for x in xs]\n"),
+        # A comprehension over a parameter.
+        Valid("def tok(text, stop):\n    s = {w.lower() for w in stop}\n    return s\ndef f(xs):\n    return [tok(x, S) for x in xs]\n"),
+        # Called in a loop over a literal tuple only.
+        Valid("import json\ndef rules(k):\n    return json.loads(RAW)[k]\ndef f():\n    return [rules(k) for k in ('a', 'b')]\n"),
+        # `request` as a first parameter, but no Django in the file.
+        Valid("import os\ndef sign(request):\n    return request.body + os.environ.get('KEY', 'k').encode()\n"),
+        Valid("import json\ndef build(request):\n    return json.loads(RAW)\n"),
+        # A cached property runs once per instance; a property that parses its own input.
+        Valid(
+            "import functools, json\nclass A:\n    @functools.cached_property\n    def rules(self):\n"
+            "        return json.loads(RAW)\n"
+        ),
+        Valid("import json\nclass A:\n    @property\n    def rules(self):\n        return json.loads(self.raw)\n"),
+        # Under `if __name__ == '__main__'`.
+        Valid(
+            "import json\ndef rules(k):\n    return json.loads(RAW)[k]\nif __name__ == '__main__':\n"
+            "    for k in keys:\n        rules(k)\n"
+        ),
+    ]
+    invalid = [
+        Invalid(
+            """
+            import joblib
+            from flask import Flask
+
+            app = Flask(__name__)
+            MODEL_PATH = "/models/churn.joblib"
+
+            @app.post("/predict")
+            def predict():
+                model = joblib.load(MODEL_PATH)
+                return str(model)
+            """,
+            fixed=None,
+        ),
+        Invalid(
+            """
+            import re
+
+            BANNED = ["spam", "scam"]
+
+            def is_clean(text):
+                pattern = re.compile("|".join(map(re.escape, BANNED)), re.IGNORECASE)
+                return pattern.search(text) is None
+
+            def filter_comments(comments):
+                return [c for c in comments if is_clean(c)]
+            """,
+            fixed=None,
+        ),
+        # A Django function view outside a views module.
+        Invalid(
+            """
+            import os
+
+            from django.http import JsonResponse
+
+            def price(request, pk):
+                places = int(os.environ.get("PRICE_DECIMALS", "2"))
+                return JsonResponse({"price": round(lookup(pk), places)})
+            """,
+            fixed="""
+            import os
+
+            from django.http import JsonResponse
+
+            _PRICE_PLACES = int(os.environ.get("PRICE_DECIMALS", "2"))
+
+            def price(request, pk):
+                places = _PRICE_PLACES
+                return JsonResponse({"price": round(lookup(pk), places)})
+            """,
+            unsafe=True,
+        ),
+        # A property getter runs on every access.
+        Invalid(
+            """
+            import jsonschema
+
+            SCHEMA = {"type": "object", "required": ["id"]}
+
+            class Payload:
+                def __init__(self, data):
+                    self.data = data
+
+                @property
+                def errors(self):
+                    validator = jsonschema.Draft7Validator(SCHEMA)
+                    return [e.message for e in validator.iter_errors(self.data)]
+            """,
+            fixed=None,
+        ),
+        # A comprehension over a module constant in a function called in a loop.
+        Invalid(
+            """
+            STOPWORDS = "a an the of".split()
+
+            def tokenize(text):
+                stop = {w.lower() for w in STOPWORDS}
+                return [t for t in text.split() if t not in stop]
+
+            def index(docs):
+                for d in docs:
+                    print(tokenize(d))
+            """,
+            fixed=None,
+        ),
+        # Literal arguments only: a module constant.
+        Invalid(
+            """
+            import os
+            from decimal import Decimal
+
+            def format_price(amount):
+                places = int(os.environ.get("PRICE_DECIMALS", "2"))
+                return f"{amount:.{places}f}"
+
+            def price_list(rows):
+                return [format_price(Decimal(r)) for r in rows]
+            """,
+            fixed="""
+            import os
+            from decimal import Decimal
+
+            _FORMAT_PRICE_PLACES = int(os.environ.get("PRICE_DECIMALS", "2"))
+
+            def format_price(amount):
+                places = _FORMAT_PRICE_PLACES
+                return f"{amount:.{places}f}"
+
+            def price_list(rows):
+                return [format_price(Decimal(r)) for r in rows]
+            """,
+            unsafe=True,
+        ),
+        Invalid(
+            """
+            from celery import shared_task
+            from pydantic import TypeAdapter
+
+            @shared_task
+            def ingest(raw):
+                adapter = TypeAdapter(list[int])
+                return sum(adapter.validate_json(raw))
+            """,
+            fixed="""
+            from celery import shared_task
+            from pydantic import TypeAdapter
+
+            _INGEST_ADAPTER = TypeAdapter(list[int])
+
+            @shared_task
+            def ingest(raw):
+                adapter = _INGEST_ADAPTER
+                return sum(adapter.validate_json(raw))
+            """,
+            unsafe=True,
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        context = self.context
+        if context.in_loop or context.scope.kind != "function":
+            return
+        found = catalogued(context, node)
+        if found is None:
+            return
+        qualified, entry = found
+        if not all(constant_expr(context, arg.value) for arg in node.args):
+            return
+        self._check(node, qualified, entry)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._check_comprehension(node)
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._check_comprehension(node)
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._check_comprehension(node)
+
+    def _check_comprehension(self, node: cst.CSTNode) -> None:
+        loops = self.context.loops
+        if len(loops) != 1 or loops[-1].node is not node:
+            return
+        if constant_comprehension(self.context, node):
+            self._check(node, "comprehension", COMPREHENSION)
+
+    def _check(self, node: cst.CSTNode, qualified: str, entry: Entry) -> None:
+        context = self.context
+        function = context.scope.node
+        if not isinstance(function, cst.FunctionDef) or self._cached(function):
+            return
+        index = self.scope_index()
+        if index is None or index.declared or not _unconditional(index, node):
+            return
+        why = runs_repeatedly(context)
+        if why is None:
+            return
+        if inside_reported(index, node, self.__dict__.setdefault("_reported", set())):
+            return
+        self._reported.add(id(node))
+        label = _label(qualified, entry)
+        message = self.message.format(call=label, why=_kind(why), cost=_cost(entry))
+        self.report(node, message, fix=self._fix(index, node, qualified, entry))
+
+    def _cached(self, function: cst.FunctionDef) -> bool:
+        for decorator in function.decorators:
+            expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+            if (self.context.qualified_name(expr) or "") in CACHE_DECORATORS:
+                return True
+        return False
+
+    def _fix(self, index: ScopeIndex, node: cst.CSTNode, qualified: str, entry: Entry) -> Optional[FixSpec]:
+        if not isinstance(node, cst.Call) or qualified == "markdown.Markdown":
+            return None
+        context = self.context
+        if not all(constant_expr(context, arg.value, early_only=True) for arg in node.args):
+            return None
+        target = _assigned_name(index, node)
+        if entry.fresh and not read_only_result(index, context, node, target):
+            return None
+        if target is not None and _returned(index, target):
+            return None
+        base = "_" + "_".join(p for p in (_top_name(context), (target or "VALUE").lstrip("_")) if p).upper()
+        name = context.facts.unused_name(base)
+        while context.is_local(name):
+            name = context.facts.unused_name(base)
+        code = cst.Module([]).code_for_node(node)
+        if "\n" in code:
+            return None
+        safe = entry.stdlib and qualified in CATALOGUE and stdlib_constant_ok(code, context)
+        return FixSpec(
+            f"Build it once as module constant `{name}`",
+            {node: cst.Name(name)},
+            safe=safe,
+            constants=(f"{name} = {code}",),
+        )
+
+
+def _returned(index: ScopeIndex, target: str) -> bool:
+    return any(isinstance(index.parent(read), cst.Return) for read in index.reads.get(target, []))
+
+
+def _kind(why: str) -> str:
+    if why.startswith("called in a loop"):
+        return f"function ({why})"
+    return why
+
+
+def _unconditional(index: ScopeIndex, node: cst.CSTNode) -> bool:
+    """Not in an ``if``/``else``, a conditional expression's arms, the right of ``and``/``or``,
+    an ``except`` handler, a lambda or a comprehension's body."""
+    current = node
+    parent = index.parent(current)
+    while parent is not None:
+        if isinstance(parent, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Lambda,
+                               cst.Match, cst.While, cst.For)):
+            return False
+        if isinstance(parent, cst.IfExp) and current is not parent.test:
+            return False
+        if isinstance(parent, cst.BooleanOperation) and current is parent.right:
+            return False
+        if isinstance(parent, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)) and current is not node:
+            return False
+        current, parent = parent, index.parent(parent)
+    return True

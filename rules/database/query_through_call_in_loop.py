@@ -1,0 +1,543 @@
+"""PF209 query-through-call-in-loop."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+import libcst as cst
+from perflint.facts import ModuleFacts
+from perflint.context import as_ast
+from perflint.infer import ModuleInference
+from perflint.model import Level
+from perflint.rule import Benchmark, Invalid, Rule, Valid
+from perflint.rules.database._loops import ParentIndex, TryTracker, is_test_module, per_item_loop, stops_early, walk_body
+from perflint.rules.database._orm import in_migrations
+
+_EMPTY = cst.Module(body=[])
+# Words in a loop's iterable that say it walks groups of items, not items: calling a
+# batched helper once per chunk is the cure, not the disease.
+_GROUP_WORDS = ("chunk", "batch", "page", "partition", "slice", "group", "window")
+# Words in a function that say it remembers answers: the query may not run on every call.
+_MEMO_WORDS = ("cache", "memo")
+_MAX_HOPS = 6
+# Calls that send many rows or keys in one round trip: a helper built on them is the batched form.
+_BATCHES = frozenset({
+    "executemany", "copy_records_to_table", "copy_from", "copy_expert", "insert_many", "bulk_write",
+    "bulk_create", "bulk_update", "in_bulk", "batch_writer", "batch_get_item", "batch_write_item",
+    "mget", "mset", "bulk", "executescript",
+})
+# Calls that end a transaction: they follow the statements that count (a helper that only
+# commits what a batch wrote is the batched form).
+_TRANSACTION_ENDS = frozenset({"commit", "flush", "rollback", "close"})
+
+_FILES: dict[int, tuple[ModuleFacts, bool]] = {}
+
+
+def _round_trip(effects) -> bool:
+    """A query or write through at least one function of the module (a direct call is the
+    other level-2 rules' business)."""
+    return effects is not None and "query" in effects.kinds and len(effects.chain) >= 2
+
+
+def _file_has_candidates(facts: ModuleFacts) -> bool:
+    """Whether some loop of the module calls a function of the module that queries per call."""
+    entry = _FILES.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    inference = facts.inference
+    found = False
+    for scope in list(inference.scopes.values()):
+        for call, in_loop in scope.calls:
+            if in_loop and _round_trip(inference.call_effects(scope.qualname, call)):
+                if inference.function_called(scope.qualname, call.func) is not None:
+                    found = True
+                    break
+        if found:
+            break
+    if len(_FILES) > 16:
+        _FILES.clear()
+    _FILES[id(facts)] = (facts, found)
+    return found
+
+
+def _remembers(function: ast.AST) -> bool:
+    """A function that may answer from memory: decorated with a cache, named or testing or
+    reading a name that says cache/memo (``if key in self._cache``, ``_memo.get(key)``), or
+    filling on first use what it tests (``if not _types: _types[...] = ...``,
+    ``if self._conn is None: self._conn = ...``)."""
+    if any(word in getattr(function, "name", "").lower() for word in _MEMO_WORDS):
+        return True
+    for decorator in getattr(function, "decorator_list", ()):
+        if any(word in ast.unparse(decorator).lower() for word in _MEMO_WORDS):
+            return True
+    tested: set[str] = set()
+    stored: set[str] = set()
+    declared = {name for node in ast.walk(function) if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
+    for node in ast.walk(function):
+        if isinstance(node, (ast.If, ast.IfExp, ast.While)):
+            text = ast.unparse(node.test).lower()
+            tested.update(_read_names(node.test))
+        elif isinstance(node, ast.Compare):
+            text = ast.unparse(node).lower()
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            text = ast.unparse(node.func.value).lower() if node.func.attr in ("get", "setdefault") else ""
+            if node.func.attr in ("setdefault", "update", "add", "append", "extend"):
+                stored.add(ast.unparse(node.func.value))
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Subscript):
+                    stored.add(ast.unparse(target.value))
+                elif isinstance(target, ast.Attribute) or (isinstance(target, ast.Name) and target.id in declared):
+                    stored.add(ast.unparse(target))
+            continue
+        else:
+            continue
+        if any(word in text for word in _MEMO_WORDS):
+            return True
+    return bool(tested & stored)
+
+
+def _read_names(test: ast.expr) -> set[str]:
+    return {ast.unparse(node) for node in ast.walk(test) if isinstance(node, (ast.Name, ast.Attribute))}
+
+
+class QueryThroughCallInLoop(TryTracker, Rule):
+    """
+    ## What it does
+    Flags a call, once per item of a `for` loop or comprehension, of a function
+    of the project (this module or one it imports) that runs a database query
+    or write on every call, directly or through further project functions: the loop
+    pays one round trip per item although no query is in sight. The finding
+    sits on the call in the loop and names the chain, e.g.
+    `enrich(event) → load_user() → db.users.find_one()`. What counts as a
+    query is what the inference layer knows (`perflint.infer` call facts):
+    Django managers and querysets, model instance `save`/`delete`,
+    SQLAlchemy sessions and connections, DB-API and asyncpg connections and
+    cursors, MongoDB collections, Redis clients, DynamoDB tables and
+    Elasticsearch clients, each recognised from its constructor, annotation
+    or class attribute.
+
+    ## Why is this slow?
+    Each call costs a round trip to the database, however small the query:
+    the latency is the cost, and it is paid once per item. A helper that
+    takes all the keys at once (`WHERE id IN (...)`, `id__in`, `$in`,
+    `mget`) pays it once. With SQLite in memory (no network at all, the
+    best case for the loop), 1,000 rows looked up through a one-row helper
+    took about 3.8 ms against 1.2 ms for one `IN` query (3x); against a
+    server on a LAN (0.2-1 ms per round trip) the gap is 100x and more.
+
+    ## Example
+    ```python
+    def load_user(uid):
+        return conn.execute("SELECT name FROM users WHERE id = ?", (uid,)).fetchone()
+
+    def names(events):
+        return [load_user(event["uid"]) for event in events]
+    ```
+
+    ## Use instead
+    ```python
+    def load_users(uids):
+        marks = ",".join("?" * len(uids))
+        return dict(conn.execute(f"SELECT id, name FROM users WHERE id IN ({marks})", uids).fetchall())
+
+    def names(events):
+        users = load_users([event["uid"] for event in events])
+        return [users.get(event["uid"]) for event in events]
+    ```
+
+    ## Fix safety
+    No automatic fix: the helper has to get a batched twin, and the loop has
+    to use its results.
+
+    ## Known false positives
+    Silent when the called function (or one it calls on the way) remembers
+    answers (decorated with a cache, testing a `cache`/`memo` name, or
+    filling on first use what it tests), when its query is a batch
+    (`executemany`, `insert_many`, `bulk_create`, `mget`...) or sits in a
+    loop of its own (the helper handles a group per call; its inner loop
+    is reported there), in command-line entry points (`parse_args()`), for
+    `async def` helpers called without `await` (collected for `gather`),
+    generator functions, `while` loops, loops over a literal collection or
+    constant `range`, loops whose iterable names chunks, batches or pages
+    (calling a batched helper per chunk is the cure), search loops that
+    `break` or `return`, calls whose arguments do not change per iteration,
+    writes inside a `try` with handlers in the loop (per-item error
+    handling), module-level code, tests and migrations. It fires when the
+    query runs only on some calls for a reason it cannot see (a flag
+    argument that skips it), and it cannot tell that the loop runs over
+    two or three items.
+
+    Judged on real code (2026-12-07, every finding read in context):
+    25 of 28 worth acting on (89 %) on apache-superset 4.1.1, django-cms
+    4.1.4, ckan 2.11.1, rq 2.1.0, django-allauth 65.3.0 and prefect 2.20.0
+    (wagtail, Flask-Admin, django-import-export, dramatiq, huey, django-redis,
+    mongoengine, litestar, django-storages, the Amazon Airflow provider and
+    the Python 3.11 standard library: none). True: rq's cleanup of its
+    intermediate queue (a Redis `lrem`/`set`/`get` per job id through
+    `self.remove()` and friends), `fetch_job` per id where `fetch_many`
+    exists, superset's UPDATE per re-encrypted row and tag get-or-create per
+    owner, prefect's block references created one by one. False: loops over
+    a page's languages and over a schema's tables, small collections the
+    rule cannot tell apart from rows. Under 90 %, so the rule is opt-in
+    (`--select PF209`) until it can tell such metadata loops from data.
+    """
+
+    code = "PF209"
+    name = "query-through-call-in-loop"
+    level = Level.DATABASE
+    message = "the called function queries the database on every call; load what the loop needs once"
+    weight = 3.0
+    loop_only = True
+    opt_in = True  # judged 25 of 28 on real code: loops over languages or tables look like rows
+    benchmark = Benchmark(
+        setup=(
+            "import sqlite3\n"
+            "db = sqlite3.connect(':memory:')\n"
+            "db.execute('create table users (id integer primary key, name text)')\n"
+            "db.executemany('insert into users values (?, ?)', [(i, f'u{i}') for i in range(1000)])\n"
+            "ids = list(range(1000))\n"
+            "def load_user(uid):\n"
+            "    return db.execute('select name from users where id = ?', (uid,)).fetchone()\n"
+            "def load_users(uids):\n"
+            "    marks = ','.join('?' * len(uids))\n"
+            "    return dict(db.execute(f'select id, name from users where id in ({marks})', uids).fetchall())\n"
+        ),
+        slow="names = [load_user(i) for i in ids]\n",
+        fast="users = load_users(ids)\nnames = [users.get(i) for i in ids]\n",
+        size="1,000 ids, SQLite in memory (no network: the loop's best case)",
+    )
+
+    valid = [
+        # The helper remembers: the query runs once per distinct key.
+        Valid("""
+            import sqlite3
+
+            conn = sqlite3.connect("app.db")
+            _names_cache = {}
+
+            def name_of(uid):
+                if uid not in _names_cache:
+                    _names_cache[uid] = conn.execute("SELECT name FROM users WHERE id = ?", (uid,)).fetchone()
+                return _names_cache[uid]
+
+            def render(rows):
+                return [name_of(row.uid) for row in rows]
+            """),
+        Valid("""
+            import functools
+            import sqlite3
+
+            conn = sqlite3.connect("app.db")
+
+            @functools.lru_cache(maxsize=None)
+            def rate(currency):
+                return conn.execute("SELECT rate FROM fx WHERE code = ?", (currency,)).fetchone()
+
+            def convert(prices):
+                return [p.amount * rate(p.currency)[0] for p in prices]
+            """),
+        # A batched helper called once per chunk: the cure, not the disease.
+        Valid("""
+            import sqlite3
+
+            conn = sqlite3.connect("app.db")
+
+            def store(rows):
+                conn.executemany("INSERT INTO events VALUES (?, ?)", rows)
+                conn.commit()
+
+            def load(rows):
+                for chunk in chunked(rows, 500):
+                    store(chunk)
+            """),
+        # Filled on first use: the query runs once, not per call.
+        Valid("""
+            import sqlite3
+
+            conn = sqlite3.connect("app.db")
+            _types = {}
+
+            def type_name(oid):
+                if not _types:
+                    for row in conn.execute("SELECT oid, name FROM types"):
+                        _types[row[0]] = row[1]
+                return _types[oid]
+
+            def describe(columns):
+                return [type_name(c.oid) for c in columns]
+            """),
+        # The helper handles a whole group per call: a batch (executemany) or a loop of its own
+        # (whose queries are reported inside it), once per file of a command's arguments.
+        Valid("""
+            import csv
+            import sqlite3
+
+            conn = sqlite3.connect("app.db")
+
+            def load_file(path):
+                with open(path) as fh:
+                    rows = [tuple(r) for r in csv.reader(fh)]
+                conn.executemany("INSERT INTO txn VALUES (?, ?, ?)", rows)
+                conn.commit()
+
+            def import_dir(paths):
+                for path in paths:
+                    load_file(path)
+            """),
+        Valid("""
+            import sqlite3
+
+            conn = sqlite3.connect("app.db")
+
+            def archive(user):
+                for order in user.orders:
+                    conn.execute("INSERT INTO archive VALUES (?)", (order.id,))
+
+            def archive_all(users):
+                for user in users:
+                    archive(user)
+            """),
+        # A helper that does not touch the database.
+        Valid("""
+            import sqlite3
+
+            conn = sqlite3.connect("app.db")
+
+            def label(row):
+                return f"{row.id}: {row.name}"
+
+            def report(rows):
+                total = conn.execute("SELECT count(*) FROM users").fetchone()
+                return [label(row) for row in rows], total
+            """),
+        # Coroutines collected for gather run concurrently.
+        Valid("""
+            import asyncio
+            import asyncpg
+
+            async def load(pool: asyncpg.Pool, uid):
+                return await pool.fetchrow("SELECT * FROM users WHERE id = $1", uid)
+
+            async def load_all(pool: asyncpg.Pool, uids):
+                return await asyncio.gather(*[load(pool, uid) for uid in uids])
+            """),
+        # The same call on every iteration (loop-invariant), a retry loop, a search that stops.
+        Valid("""
+            import redis
+
+            r = redis.Redis()
+
+            def banner():
+                return r.get("banner")
+
+            def wait_for(key):
+                while not ready(key):
+                    pass
+
+            def ready(key):
+                return r.get(key)
+
+            def render(rows):
+                for row in rows:
+                    print(banner(), row)
+
+            def first_free(names):
+                for name in names:
+                    if not ready(name):
+                        return name
+            """),
+        # Per-item error handling around a write.
+        Valid("""
+            from pymongo import MongoClient
+
+            users = MongoClient().app.users
+
+            def register(doc):
+                users.insert_one(doc)
+
+            def register_all(docs):
+                for doc in docs:
+                    try:
+                        register(doc)
+                    except Exception:
+                        pass
+            """),
+        # Module-level script code: run once.
+        Valid("""
+            import sqlite3
+
+            conn = sqlite3.connect("app.db")
+
+            def load(uid):
+                return conn.execute("SELECT * FROM users WHERE id = ?", (uid,)).fetchone()
+
+            for uid in SEED_IDS:
+                load(uid)
+            """),
+        # A direct query in the loop is the other rules' business (PF206 here).
+        Valid("""
+            import sqlite3
+
+            conn = sqlite3.connect("app.db")
+
+            def names(ids):
+                return [conn.execute("SELECT name FROM users WHERE id = ?", (i,)).fetchone() for i in ids]
+            """),
+    ]
+    invalid = [
+        Invalid("""
+            import sqlite3
+
+            conn = sqlite3.connect("app.db")
+
+            def load_user(uid):
+                return conn.execute("SELECT name FROM users WHERE id = ?", (uid,)).fetchone()
+
+            def names(events):
+                return [load_user(event["uid"]) for event in events]
+            """),
+        Invalid("""
+            from pymongo import MongoClient
+
+            db = MongoClient().app
+
+            def load_user(uid):
+                return db.users.find_one({"_id": uid})
+
+            def enrich(event):
+                event["user"] = load_user(event["uid"])
+                return event
+
+            def handle(events):
+                for event in events:
+                    enrich(event)
+            """),
+        Invalid("""
+            from sqlalchemy.orm import Session
+
+            class Repository:
+                def __init__(self, session: Session):
+                    self.session = session
+
+                def owner(self, account_id):
+                    return self.session.get(Account, account_id)
+
+                def owners(self, accounts):
+                    return {a.id: self.owner(a.id) for a in accounts}
+            """),
+        Invalid("""
+            import asyncpg
+
+            async def touch(conn: asyncpg.Connection, uid):
+                await conn.execute("UPDATE users SET seen = now() WHERE id = $1", uid)
+
+            async def touch_all(conn: asyncpg.Connection, uids):
+                for uid in uids:
+                    await touch(conn, uid)
+            """),
+        Invalid("""
+            from django.db import models
+
+            class Customer(models.Model):
+                name = models.CharField(max_length=100)
+
+            def customer_name(pk):
+                return Customer.objects.get(pk=pk).name
+
+            def label_orders(orders):
+                return [f"{o.id} for {customer_name(o.customer_id)}" for o in orders]
+            """),
+    ]
+
+    @classmethod
+    def may_match_file(cls, path: str, facts: ModuleFacts, config: object = None) -> bool:
+        return _file_has_candidates(facts)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._parents = ParentIndex(node)
+        self._loops: dict = {}
+        self._cold_functions: dict[int, bool] = {}
+        self._skip = is_test_module(self.context.path) or in_migrations(self.context)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._skip or self.context.function is None or not self.context.loops:
+            return
+        if not isinstance(node.func, (cst.Name, cst.Attribute)):
+            return
+        effects = self.context.call_effects(node)
+        if not _round_trip(effects):
+            return
+        func = as_ast(node.func)
+        inference = self.context.facts.inference
+        scope = self.context.scope_qualname
+        found = inference.function_called(scope, func) if func is not None else None
+        if found is None:
+            return
+        home, target = found
+        callee = home.scopes.get(target)
+        if callee is None or callee.generator:
+            return
+        if isinstance(callee.node, ast.AsyncFunctionDef) and not isinstance(self._parents.parent(node), cst.Await):
+            return  # a coroutine made here runs where it is awaited (often gathered)
+        if not self._per_call_query(home, target) or self._cold():
+            return
+        writes_only = "write" in effects.kinds and self.in_try_inside_loop()
+        if writes_only or self._parents.in_assertion(node):
+            return
+        arguments = [arg.value for arg in node.args]
+        loop = per_item_loop(self.context, arguments, self._loops)
+        if loop is None or stops_early(loop) or self._walks_groups(loop):
+            return
+        chain = " → ".join(effects.chain)
+        what = "writes to" if "write" in effects.kinds else "queries"
+        self.report(
+            node,
+            f"`{effects.chain[0][:-2]}(...)` {what} the database on every call ({chain}), once per item "
+            f"of the loop: one round trip each; give it a batched twin that takes all the keys "
+            f"(`IN (...)`, `__in`, `$in`, `mget`) and call it once before the loop",
+        )
+
+    def _cold(self) -> bool:
+        """A command-line entry point (it parses its arguments): runs once."""
+        function = self.context.function.node
+        key = id(function)
+        if key not in self._cold_functions:
+            self._cold_functions[key] = any(
+                isinstance(node, cst.Attribute) and node.attr.value == "parse_args" for node in walk_body(function)
+            )
+        return self._cold_functions[key]
+
+    @staticmethod
+    def _walks_groups(loop: cst.CSTNode) -> bool:
+        iterable = loop.iter if isinstance(loop, cst.For) else getattr(getattr(loop, "for_in", None), "iter", None)
+        if iterable is None:
+            return False
+        text = _EMPTY.code_for_node(iterable).lower()
+        if any(word in text for word in _GROUP_WORDS):
+            return True
+        target = loop.target if isinstance(loop, cst.For) else loop.for_in.target
+        return any(word in _EMPTY.code_for_node(target).lower() for word in _GROUP_WORDS)
+
+    @staticmethod
+    def _per_call_query(inference: ModuleInference, target: str, depth: int = 0) -> bool:
+        """Whether one call of ``target`` runs a query that is not answered from memory, not a
+        batch (``executemany``, ``insert_many``...) and not one of a loop of its own (a helper
+        that handles a group per call: its inner loop is the other rules' finding)."""
+        scope = inference.scopes.get(target)
+        if depth > _MAX_HOPS or scope is None or scope.node is None or _remembers(scope.node):
+            return False
+        for call, in_loop in scope.calls:
+            if in_loop:
+                continue
+            effects = inference.call_effects(target, call)
+            if effects is None or "query" not in effects.kinds:
+                continue
+            found = inference.function_called(target, call.func)
+            if found is None:
+                if not (isinstance(call.func, ast.Attribute) and call.func.attr in _BATCHES | _TRANSACTION_ENDS):
+                    return True
+            elif found != (inference, target) and QueryThroughCallInLoop._per_call_query(*found, depth + 1):
+                return True
+        return False

@@ -1,0 +1,360 @@
+"""PF210 relation-in-row-method."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+import libcst as cst
+from perflint.facts import ModuleFacts
+from perflint.model import Level
+from perflint.rule import Benchmark, Invalid, Rule, Valid
+from perflint.rules.database._orm import in_migrations
+from perflint.rules.database.orm_lazy_relation_in_loop import _NOT_RELATED_ATTRIBUTES, _may_be_relation
+
+# Related-manager calls that run a query even on a row already loaded.
+_MANAGER_CALLS = frozenset({"all", "filter", "exclude", "count", "exists", "first", "last", "order_by", "values_list", "aggregate"})
+_LOADERS = ("select_related", "prefetch_related", "Prefetch", "joinedload", "selectinload")
+
+_CLASSES: dict[int, tuple[ModuleFacts, dict[str, "_RowClass"]]] = {}
+
+
+class _RowClass:
+    """A class of the module whose methods the framework calls once per row."""
+
+    def __init__(self, kind: str, methods: dict[str, str], loaded: set[str]) -> None:
+        self.kind = kind  # "admin" or "serializer"
+        self.methods = methods  # method name -> the column it fills
+        self.loaded = loaded  # relation names some query of the module loads with the rows
+
+
+def _strings(node: ast.AST) -> set[str]:
+    return {sub.value for sub in ast.walk(node) if isinstance(sub, ast.Constant) and isinstance(sub.value, str)}
+
+
+def _base_text(node: ast.ClassDef) -> str:
+    return " ".join(ast.unparse(base) for base in node.bases)
+
+
+def _row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
+    """Admin classes with methods in ``list_display`` and serializers with
+    ``SerializerMethodField`` methods whose rows come from a query the module shows."""
+    entry = _CLASSES.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    found: dict[str, _RowClass] = {}
+    tree = facts.tree
+    if tree is not None:
+        classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+        # Relations loaded anywhere in the module: a view's queryset may load what its serializer reads.
+        loaded: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = ast.unparse(node.func).rpartition(".")[2]
+                if name in _LOADERS:
+                    loaded |= {text.split("__")[0] for text in _strings(node)}
+                    loaded |= {sub.attr for sub in ast.walk(node) if isinstance(sub, ast.Attribute)}
+        for node in classes:
+            body = {stmt.targets[0].id: stmt.value for stmt in node.body
+                    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)}
+            defined = {stmt.name for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            bases = _base_text(node)
+            if "ModelAdmin" in bases and "list_display" in body:
+                if "get_queryset" in defined:
+                    continue
+                selected = body.get("list_select_related")
+                if selected is not None and not (isinstance(selected, ast.Constant) and selected.value is False):
+                    if isinstance(selected, ast.Constant) and selected.value is True:
+                        continue
+                    extra = {text.split("__")[0] for text in _strings(selected)}
+                else:
+                    extra = set()
+                columns = _strings(body["list_display"])
+                methods = {name: name for name in columns if name in defined}
+                if methods:
+                    # A relation shown as a column of its own makes the change list call
+                    # select_related() (every non-null foreign key): count those as loaded.
+                    found[node.name] = _RowClass("admin", methods, extra | (columns - defined))
+            elif "Serializer" in bases:
+                methods = {}
+                for field, value in body.items():
+                    if isinstance(value, ast.Call) and ast.unparse(value.func).rpartition(".")[2] == "SerializerMethodField":
+                        named = next((k.value.value for k in value.keywords if k.arg == "method_name" and isinstance(k.value, ast.Constant)), None)
+                        method = named or f"get_{field}"
+                        if method in defined:
+                            methods[method] = field
+                if methods and _listed_by_a_view(classes, node.name):
+                    found[node.name] = _RowClass("serializer", methods, set())
+        for row_class in found.values():
+            row_class.loaded |= loaded
+    if len(_CLASSES) > 8:
+        _CLASSES.clear()
+    _CLASSES[id(facts)] = (facts, found)
+    return found
+
+
+def _listed_by_a_view(classes: list[ast.ClassDef], serializer: str) -> bool:
+    """A view of the module lists rows through the serializer: ``serializer_class = S`` next to
+    a ``queryset = ...`` (a list view, so the serializer runs once per row)."""
+    for node in classes:
+        names = {stmt.targets[0].id: stmt.value for stmt in node.body
+                 if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)}
+        value = names.get("serializer_class")
+        if isinstance(value, ast.Name) and value.id == serializer and "queryset" in names:
+            return True
+    return False
+
+
+class RelationInRowMethod(Rule):
+    """
+    ## What it does
+    Flags a relation read on the row in a method the framework calls once per
+    row of a list: a Django admin method named in `list_display`, or a Django
+    REST framework `SerializerMethodField` method of a serializer that a view
+    of the same module uses for a `queryset`. `obj.owner.email` loads the
+    owner with one query per row listed; `obj.lines.count()` counts with one
+    query per row. The admin must not load the relation
+    (`list_select_related`, a `get_queryset` override), and no query of the
+    module may load it (`select_related`/`prefetch_related`/`Prefetch`).
+
+    ## Why is this slow?
+    The change list shows 100 rows per page, an API page 20 to 100: one query
+    per row and column, each a round trip. With SQLite in memory (no network),
+    100 rows with the related row fetched one query per row took about 450 µs
+    against 73 µs for the same rows loaded with a JOIN (6x); on a networked
+    database each extra query adds its latency.
+
+    ## Example
+    ```python
+    class LeadAdmin(admin.ModelAdmin):
+        list_display = ("name", "owner_email")
+
+        def owner_email(self, obj):
+            return obj.owner.email
+    ```
+
+    ## Use instead
+    ```python
+    class LeadAdmin(admin.ModelAdmin):
+        list_display = ("name", "owner_email")
+        list_select_related = ("owner",)
+
+        def owner_email(self, obj):
+            return obj.owner.email
+    ```
+    For a count, annotate the view's queryset (`annotate(n_lines=Count("lines"))`)
+    and read `obj.n_lines`.
+
+    ## Fix safety
+    No automatic fix: the loading belongs to the admin's or the view's
+    queryset, which may live elsewhere.
+
+    ## Known false positives
+    Django's change list calls `select_related()` (every non-null foreign
+    key) when `list_display` names a foreign key field directly; the rule
+    counts every plain column of `list_display` as loaded, but not the other
+    foreign keys that call loads with it. The relation's name is judged by its spelling when the model is not
+    known (`obj.owner.email` is a relation, `obj.created.year` is not); a
+    value object stored in a field with a relation-like name would be taken
+    for one. Serializers are only judged when a view of the same module
+    lists rows through them, and any query of the module that loads the
+    relation silences the finding. Judged on real code (2026-12-07): no
+    findings on wagtail 6.1.3/6.3.1, django-cms 4.1.4, django-allauth
+    65.3.0, django-import-export 4.3.3, apache-superset, ckan,
+    django-celery-beat 2.7.0 (its `crontab_translation` reads a relation
+    but is not in `list_display`, and `get_queryset` loads it), django-axes
+    7.0.1 and django-simple-history 3.7.0, so precision on real code is not
+    yet measured (n = 0); on the development set it finds the three
+    labelled sites and none of their look-alikes (one unlabelled finding on
+    django-helpdesk, a column method reading `obj.ticket` where `ticket` is
+    itself a column, is now silent).
+    """
+
+    code = "PF210"
+    name = "relation-in-row-method"
+    level = Level.DATABASE
+    message = "reads a relation once per row listed; load it with the rows"
+    weight = 3.0
+    opt_in = False
+    benchmark = Benchmark(
+        setup=(
+            "import sqlite3\n"
+            "db = sqlite3.connect(':memory:')\n"
+            "db.execute('create table owner (id integer primary key, email text)')\n"
+            "db.execute('create table lead (id integer primary key, owner_id integer)')\n"
+            "db.executemany('insert into owner values (?, ?)', [(i, f'o{i}@x') for i in range(100)])\n"
+            "db.executemany('insert into lead values (?, ?)', [(i, i) for i in range(100)])\n"
+        ),
+        slow=(
+            "rows = db.execute('select id, owner_id from lead').fetchall()\n"
+            "emails = [db.execute('select email from owner where id = ?', (o,)).fetchone() for _, o in rows]\n"
+        ),
+        fast="emails = db.execute('select lead.id, owner.email from lead join owner on owner.id = lead.owner_id').fetchall()\n",
+        size="100 rows (one change-list page), SQLite in memory",
+    )
+
+    valid = [
+        Valid("""
+            from django.contrib import admin
+            from crm.models import Contact
+
+            @admin.register(Contact)
+            class ContactAdmin(admin.ModelAdmin):
+                list_display = ("full_name", "company_name")
+                list_select_related = ("company",)
+
+                def company_name(self, obj):
+                    return obj.company.name
+
+                def audit(self, obj):
+                    return obj.owner.email
+            """),
+        # The relation is a column too: the change list selects the related rows.
+        Valid("""
+            from django.contrib import admin
+
+            class FollowUpAdmin(admin.ModelAdmin):
+                list_display = ("ticket_slug", "title", "ticket")
+
+                def ticket_slug(self, obj):
+                    return obj.ticket.slug
+            """),
+        Valid("""
+            from django.contrib import admin
+
+            class LeadAdmin(admin.ModelAdmin):
+                list_display = ("name", "created_year")
+
+                def created_year(self, obj):
+                    return obj.created.year
+
+                def get_queryset(self, request):
+                    return super().get_queryset(request).select_related("owner")
+            """),
+        Valid("""
+            from rest_framework import serializers, viewsets
+            from shop.models import Review
+
+            class ReviewSerializer(serializers.ModelSerializer):
+                product_title = serializers.SerializerMethodField()
+
+                def get_product_title(self, obj):
+                    return obj.product.title
+
+            class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
+                serializer_class = ReviewSerializer
+                queryset = Review.objects.select_related("product")
+            """),
+        # A serializer no view of the module lists rows with: where its rows come from is unknown.
+        Valid("""
+            from rest_framework import serializers
+
+            class OrderSerializer(serializers.ModelSerializer):
+                item_count = serializers.SerializerMethodField()
+
+                def get_item_count(self, obj):
+                    return obj.lines.count()
+            """),
+    ]
+    invalid = [
+        Invalid("""
+            from django.contrib import admin
+            from crm.models import Lead
+
+            @admin.register(Lead)
+            class LeadAdmin(admin.ModelAdmin):
+                list_display = ("name", "owner_email")
+
+                @admin.display(description="Owner")
+                def owner_email(self, obj):
+                    return obj.owner.email
+            """),
+        Invalid("""
+            from rest_framework import serializers, viewsets
+            from shop.models import Order
+
+            class OrderSerializer(serializers.ModelSerializer):
+                customer_name = serializers.SerializerMethodField()
+                item_count = serializers.SerializerMethodField()
+
+                def get_customer_name(self, obj):
+                    return obj.customer.get_full_name()
+
+                def get_item_count(self, obj):
+                    return obj.lines.count()
+
+            class OrderViewSet(viewsets.ReadOnlyModelViewSet):
+                serializer_class = OrderSerializer
+                queryset = Order.objects.order_by("-created")
+            """),
+    ]
+
+    @classmethod
+    def may_match_file(cls, path: str, facts: ModuleFacts, config: object = None) -> bool:
+        if not (facts.mentions("list_display") or facts.mentions("SerializerMethodField")):
+            return False
+        return bool(_row_classes(facts))
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._classes: list[str] = []
+        self._skip = in_migrations(self.context)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._classes.append(node.name.value)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._classes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self._skip or not self._classes:
+            return
+        row_class = _row_classes(self.context.facts).get(self._classes[-1])
+        if row_class is None or node.name.value not in row_class.methods:
+            return
+        params = node.params.params
+        if len(params) < 2:
+            return
+        row = params[1].name.value
+        seen: set[str] = set()
+        for found in _reads(node.body, row):
+            attribute, relation, following = found
+            if relation in row_class.loaded or relation in seen:
+                continue
+            seen.add(relation)
+            where = "row of the change list" if row_class.kind == "admin" else "serialized row"
+            if following in ("count", "exists"):
+                cure = f'annotate the rows\' queryset (`annotate(n=Count("{relation}"))`) and read the annotation'
+            elif following in _MANAGER_CALLS:
+                cure = f'prefetch it with the rows (`prefetch_related("{relation}")`)'
+            elif row_class.kind == "admin":
+                cure = f'load it with the rows: `list_select_related = ("{relation}",)`'
+            else:
+                cure = f'load it with the view\'s rows: `select_related("{relation}")`'
+            self.report(
+                attribute,
+                f"`{row}.{relation}` runs one query per {where} (`{node.name.value}` is called for every row); {cure}",
+            )
+
+
+def _reads(body: cst.CSTNode, row: str):
+    """``row.<relation>.<something>`` reads in the method, outermost attribute first."""
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        if (
+            isinstance(node, cst.Attribute)
+            and isinstance(node.value, cst.Attribute)
+            and isinstance(node.value.value, cst.Name)
+            and node.value.value.value == row
+        ):
+            relation = node.value.attr.value
+            following = node.attr.value
+            if _may_be_relation(relation) and following not in _NOT_RELATED_ATTRIBUTES and not following.startswith("_"):
+                yield node.value, relation, following
+        stack.extend(reversed(_children(node)))
+
+
+def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    return list(node.children)
