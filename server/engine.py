@@ -395,6 +395,7 @@ def _codes(rules: tuple[type[Rule], ...]) -> tuple[str, ...]:
 
 
 _LIST_KINDS = frozenset({"list"})
+_TEXT_KINDS = frozenset({"str", "bytes"})
 
 
 class _Gate:
@@ -465,11 +466,13 @@ class _Gate:
 
     def _outside(self, use: str, name: str) -> bool:
         """Whether a name the piece does not bind to a list can be one (``perflint.infer``):
-        for ``x in name`` and ``name.pop(0)`` joins, any binding of it in the module counts."""
+        for ``x in name`` and ``name.pop(0)`` joins, any binding of it in the module counts;
+        for ``name += x`` (``"grow"``), whether it can hold a str or bytes."""
         inference = self.facts.inference
+        kinds = _TEXT_KINDS if use == "grow" else _LIST_KINDS
         if name.startswith("."):
-            return inference.attribute_somewhere(name[1:], _LIST_KINDS)
-        return inference.name_somewhere(name, _LIST_KINDS)
+            return inference.attribute_somewhere(name[1:], kinds)
+        return inference.name_somewhere(name, kinds)
 
     def may_reach(self, rule: type[Rule], piece: Block) -> bool:
         if not rule.qualified_triggers:

@@ -866,6 +866,12 @@ _BY_TEXT: "OrderedDict[tuple, _Collected]" = OrderedDict()
 _BY_TEXT_SIZE = 4096  # statements: a few large files' worth
 
 
+def forget() -> None:
+    """Drop the collected facts kept by statement text (a language server calls this when
+    its documents are closed; they are collected again on demand)."""
+    _BY_TEXT.clear()
+
+
 def _collected(node: ast.stmt, class_name: Optional[str], lines: Optional[list[str]] = None) -> _Collected:
     """What ``node`` holds, collected on first use and kept on the node (and, given the
     file's ``lines``, by the statement's text). A class statement itself contributes only its

@@ -608,11 +608,9 @@ def forget_file_caches() -> None:
     from perflint import infer, project_calls
     from perflint.rules.database import _orm
 
-    _orm._VIEWS.clear()  # up to 8 files' trees (see orm_view)
-    _orm._LAST_ANSWER.clear()
-    infer._BY_TEXT.clear()  # up to 4,096 statements' collected facts
-    with project_calls._LOCK:
-        project_calls._MODULES.clear()  # up to 256 project modules' inference
+    _orm.forget()  # up to 8 files' trees (see orm_view)
+    infer.forget()  # up to 4,096 statements' collected facts
+    project_calls.clear()  # up to 256 project modules' inference
 
 
 def release_free_memory() -> None:

@@ -61,6 +61,14 @@ class Shape:
     ``for`` loop whose body is one ``name.append(x)`` (under at most one
     ``if``) where the name is bound to an empty list.
 
+    Level-1 searches and copies: ``"in-new-list"`` an ``in`` test against a list
+    built for it (``list(...)``, a list comprehension); ``"eq-scan"`` a one-``for``
+    comprehension filtering on ``==``, or a generator of ``==``/``!=`` tests, inside a
+    loop that encloses it; ``"x=f(x)"`` a name (or ``self.x``) rebound to a call or subscript built
+    from itself (``a = np.append(a, x)``, ``df = pd.concat([df, y])``, ``df =
+    df.append(r)``, ``a = np.r_[a, x]``); ``"loc-len"`` ``x.loc[len(...)] = ...``;
+    ``"del[0]"`` ``del name[0]`` (or ``del self.items[0]``).
+
     Functions: ``"self-call2"`` a function (undecorated, or a staticmethod) that
     calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
     in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
@@ -113,6 +121,7 @@ def shape_of(
         kind = type(node)
         features = _FEATURES.get(kind)
         found = features(node, aliases) if features is not None else ()
+        outer_loop = looping
         if kind in _LOOP_KINDS:
             if looping:
                 found = [*found, "nested-loop", "join-loop"] if "join-body" in found else [*found, "nested-loop"]
@@ -122,7 +131,8 @@ def shape_of(
         if found:
             anywhere.update(found)
             if looping:
-                in_loop.update(found)
+                # A scan is repeated only when a loop encloses the comprehension itself.
+                in_loop.update(found if outer_loop or "eq-scan" not in found else [f for f in found if f != "eq-scan"])
         fields = _CHILD_FIELDS.get(kind)
         if fields is None:
             fields = _CHILD_FIELDS[kind] = tuple(name for name in kind._fields if name not in _SCALAR_FIELDS)
@@ -152,13 +162,14 @@ def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[s
                 continue
             if any(f"{binding}:{name}" in anywhere for binding in bindings):
                 joined.add(feature)
-            elif outside is not None and use in _OUTSIDE_JOINS and outside(use, name):
+            elif outside is not None and use in _OUTSIDE_JOINS and (use != "grow" or name[:1] == ".") and outside(use, name):
                 joined.add(feature)
     return joined
 
 
-# Joins the inference layer can answer for names the piece does not bind.
-_OUTSIDE_JOINS = frozenset({"in", "front"})
+# Joins the inference layer can answer for names the piece does not bind ("grow": only for
+# attributes; a local string is bound in its own function, which is in the piece).
+_OUTSIDE_JOINS = frozenset({"in", "front", "grow"})
 
 
 def _all_defs(nodes: Iterable[ast.AST]) -> Iterable[ast.FunctionDef]:
@@ -306,6 +317,10 @@ def _compare(node: ast.Compare, aliases: dict[str, str]) -> list[str]:
                 found.append("in:." + comparator.attr)
             elif _is_view_call(comparator):
                 found.append("in-values")
+            elif isinstance(comparator, ast.ListComp) or (
+                isinstance(comparator, ast.Call) and "list()" in _called(comparator, aliases)
+            ):
+                found.append("in-new-list")
         elif isinstance(op, ast.Eq):
             found.append("==")
     return found
@@ -336,10 +351,20 @@ def _augassign(node: ast.AugAssign, aliases: dict[str, str]) -> list[str]:
 
 
 def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
+    if len(node.targets) == 1 and _is_name_attribute(node.targets[0]):
+        attribute = "." + node.targets[0].attr  # type: ignore[attr-defined]
+        found = [kind for kind in _bound_to(attribute, node.value, aliases) if kind.startswith(("=str:", "=bytes:"))]
+        if _is_self_addition(node):
+            found.append("grow:" + attribute)
+        if _rebuilds(node.targets[0], node.value):  # type: ignore[arg-type]
+            found.append("x=f(x)")  # ``self.df = pd.concat([self.df, part])``
+        return found
     if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
         return []
     name = node.targets[0].id
     found = _bound_to(name, node.value, aliases)
+    if _rebuilds(name, node.value):
+        found.append("x=f(x)")
     if _is_self_addition(node):
         found += ["x=x+", "grow:" + name]
     return found
@@ -386,8 +411,43 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
     return found
 
 
+def _rebuilds(name: "str | ast.Attribute", value: ast.expr) -> bool:
+    """``x = f(x, ...)``, ``x = f([x, y])``, ``x = x.m(...)``, ``x = g[x, y]``: a name (or
+    ``self.x``) rebound to a new object built from itself (an accumulator copied on every step)."""
+    if isinstance(value, ast.Call):
+        func = value.func
+        if isinstance(func, ast.Attribute) and _is_ref(func.value, name):
+            return True
+        candidates = value.args
+    elif isinstance(value, ast.Subscript):
+        candidates = value.slice.elts if isinstance(value.slice, ast.Tuple) else [value.slice]
+    else:
+        return False
+    for arg in candidates:
+        if _is_ref(arg, name):
+            return True
+        if isinstance(arg, (ast.List, ast.Tuple)) and any(_is_ref(element, name) for element in arg.elts):
+            return True
+    return False
+
+
+def _is_ref(node: ast.expr, name: "str | ast.Attribute") -> bool:
+    """``node`` is the name ``name``, or the same ``self.x`` as the attribute ``name``."""
+    if isinstance(name, str):
+        return isinstance(node, ast.Name) and node.id == name
+    return (
+        _is_name_attribute(node)
+        and node.attr == name.attr  # type: ignore[attr-defined]
+        and node.value.id == name.value.id  # type: ignore[attr-defined]
+    )
+
+
 def _subscript(node: ast.Subscript, aliases: dict[str, str]) -> list[str]:
     if isinstance(node.ctx, ast.Store):
+        value = node.value
+        if isinstance(value, ast.Attribute) and value.attr == "loc" and isinstance(node.slice, ast.Call):
+            if "len()" in _called(node.slice, aliases):
+                return ["[]=", "loc-len"]
         return ["[]="]
     value, index = node.value, node.slice
     if isinstance(value, ast.Call) and "sorted()" in _called(value, aliases):
@@ -462,6 +522,20 @@ def _tests_equality(test: ast.expr) -> bool:
     return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
 
 
+def _scans_for_equality(node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> bool:
+    """A one-``for`` comprehension filtering on ``==`` (alone or under ``and``), or a
+    generator whose item is an ``==`` / ``!=`` test (``any(p.k == x for p in seq)``)."""
+    if any(_tests_equality(test) for test in node.generators[0].ifs):
+        return True
+    elt = node.elt
+    return (
+        isinstance(node, ast.GeneratorExp)
+        and isinstance(elt, ast.Compare)
+        and len(elt.ops) == 1
+        and isinstance(elt.ops[0], (ast.Eq, ast.NotEq))
+    )
+
+
 def _items_pair(node: ast.For | ast.AsyncFor | ast.comprehension) -> tuple[str, str] | None:
     """The two names of ``for a, b in x.items()``."""
     iterable, target = node.iter, node.target
@@ -499,6 +573,8 @@ def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.Generat
     found = ["loop", "for", "nested-loop"] if len(generators) > 1 else ["loop", "for"]
     if len(generators) == 2 and any(_tests_equality(test) for test in generators[1].ifs):
         found.append("join-loop")
+    elif len(generators) == 1 and not isinstance(node, ast.DictComp) and _scans_for_equality(node):
+        found.append("eq-scan")
     for generator in generators:
         pair = _items_pair(generator)
         if pair is not None:
@@ -525,7 +601,19 @@ def _over_constant(iterable: ast.AST) -> bool:
     return bool(stripped) and stripped.upper() == stripped and any(c.isalpha() for c in stripped)
 
 
+def _delete(node: ast.Delete, aliases: dict[str, str]) -> list[str]:
+    """``"del[0]"`` for ``del name[0]`` and ``del name.attribute[0]``."""
+    for target in node.targets:
+        if isinstance(target, ast.Subscript) and (
+            isinstance(target.value, ast.Name) or _is_name_attribute(target.value)
+        ):
+            if _is_integer(target.slice) and target.slice.value == 0:
+                return ["del[0]"]
+    return []
+
+
 _FEATURES = {
+    ast.Delete: _delete,
     ast.Call: _call,
     ast.Compare: _compare,
     ast.BinOp: _binop,
@@ -561,6 +649,7 @@ def _is_self_addition(node: ast.Assign) -> bool:
     target, added to on the left or as the last right operand."""
     if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
         return False
+    target = node.targets[0]
     value = node.value
     if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
         return False
@@ -570,3 +659,12 @@ def _is_self_addition(node: ast.Assign) -> bool:
     while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
         value = value.left
     return isinstance(value, ast.Name) and value.id == name
+
+
+def _is_number(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool)
+
+
+def _is_name_attribute(node: ast.expr) -> bool:
+    """``name.attribute`` (``self.body``)."""
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)

@@ -86,3 +86,99 @@ def test_quadratic_finding_ranks_above_idiom_in_the_same_function():
     findings = lint_source(code, "example.py", Settings(select=("PF101", "PF111")))
     by_code = {f.code: f for f in findings}
     assert by_code["PF101"].impact > by_code["PF111"].impact
+
+
+# --- PF113-PF120: the new level-1 families --------------------------------------------
+
+NEW_LEVEL1 = ("PF113", "PF114", "PF115", "PF116", "PF117", "PF118", "PF119", "PF120")
+
+
+def _codes(code: str, path: str = "example.py", select=NEW_LEVEL1) -> list[str]:
+    findings = lint_source(textwrap.dedent(code), path, Settings(select=tuple(select)))
+    return sorted(f.code for f in findings)
+
+
+SEARCHES = """
+import numpy as np
+
+def f(words, rows):
+    words = list(words)
+    freqs = {w: words.count(w) for w in set(words)}
+    acc = np.zeros(0)
+    for r in rows:
+        acc = np.append(acc, r)
+    return freqs, acc
+"""
+
+
+def test_new_level1_rules_fire_in_application_code_but_not_in_test_modules():
+    assert _codes(SEARCHES) == ["PF113", "PF116"]
+    for path in ("tests/test_words.py", "test_words.py", "pkg/tests/helpers.py", "conftest.py"):
+        assert _codes(SEARCHES, path) == [], path
+
+
+def test_new_level1_rules_are_quadratic_weights():
+    level1 = {rule.code: rule.weight for rule in all_rules() if rule.code.startswith("PF1")}
+    idioms = [level1[code] for code in ("PF108", "PF109", "PF110", "PF111", "PF112")]
+    assert min(level1[code] for code in NEW_LEVEL1) > max(idioms)
+
+
+def test_list_search_message_names_the_list_and_the_cure():
+    [finding] = lint_source(
+        textwrap.dedent(
+            """
+            def f(vocab: list[str], tokens):
+                return [vocab.index(t) for t in tokens]
+            """
+        ),
+        "example.py",
+        Settings(select=("PF113",)),
+    )
+    assert "`vocab`" in finding.message and "dict" in finding.message
+
+
+def test_numpy_and_pandas_names_resolve_through_imports():
+    aliased = """
+    from numpy import append as grow
+    import pandas as pandas_lib
+
+    def f(xs, parts):
+        arr = None
+        frame = pandas_lib.DataFrame()
+        for x in xs:
+            arr = grow(arr, x)
+        for p in parts:
+            frame = pandas_lib.concat([frame, p])
+        return arr, frame
+    """
+    assert _codes(aliased) == ["PF116", "PF117"]
+    # The same spelling bound to something else is not numpy or pandas.
+    shadowed = aliased.replace("from numpy import append as grow", "from mylib import grow").replace(
+        "import pandas as pandas_lib", "import mylib as pandas_lib"
+    )
+    assert _codes(shadowed) == []
+
+
+def test_a_scan_is_reported_once_by_the_rule_of_its_use():
+    code = """
+    def f(users, rows):
+        for u in users:
+            boss = next((m for m in users if m.id == u.boss_id), None)
+            mine = [r for r in rows if r.user_id == u.id]
+            print(boss, mine)
+    """
+    findings = lint_source(textwrap.dedent(code), "example.py", Settings(select=NEW_LEVEL1))
+    assert sorted((f.code, f.line) for f in findings) == [("PF114", 4), ("PF115", 5)]
+
+
+def test_a_selection_whose_key_follows_the_current_item_is_not_a_heap_case():
+    code = """
+    def tour(dist, nodes, start):
+        left = list(nodes)
+        here = start
+        while left:
+            here = min(left, key=lambda n: dist[here][n])
+            left.remove(here)
+    """
+    assert _codes(code, select=("PF119",)) == []
+    assert _codes(code.replace("dist[here][n]", "dist[start][n]"), select=("PF119",)) == ["PF119"]

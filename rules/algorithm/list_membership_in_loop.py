@@ -271,6 +271,20 @@ class ListMembershipInLoop(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # An attribute that starts empty but another method grows it.
+        Invalid(
+            """
+            class Guard:
+                def __init__(self):
+                    self.offenders = []
+
+                def punish(self, ip):
+                    self.offenders.append(ip)
+
+                def check(self, requests):
+                    return [r for r in requests if r.ip not in self.offenders]
+            """
+        ),
         # The list's elements are unknown: message only.
         Invalid(
             """

@@ -223,6 +223,16 @@ class ListPopFront(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A worklist extended with `+=` in the loop is still the same list.
+        Invalid(
+            """
+            def walk(tree, extra):
+                stack = [tree]
+                while stack:
+                    node = stack.pop(0)
+                    stack += extra.get(node, [])
+            """
+        ),
         # An attribute built as a list in __init__ and drained elsewhere: no fix (other methods use it).
         Invalid(
             """
@@ -358,8 +368,9 @@ class ListPopFront(ScopeAware, Rule):
             if inferred.kind != "list":
                 return
             bindings = index.bindings.get(receiver.value, [])
-            # Rebound inside the loop: each list sees one front operation per iteration.
-            if any(index.contains(loops[-1].node, b.node) for b in bindings):
+            # Rebound inside the loop: each list sees one front operation per iteration
+            # (``stack += more`` in the loop grows the same list: not a rebinding).
+            if any(b.kind != "augassign" and index.contains(loops[-1].node, b.node) for b in bindings):
                 return
         elif _is_self_attribute(receiver):
             index = self.scope_index()

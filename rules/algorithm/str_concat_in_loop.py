@@ -26,8 +26,10 @@ from perflint.analysis import (
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 
+from ._sequences import SkipsTests, repeats
 
-class StrConcatInLoop(ScopeAware, Rule):
+
+class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
     """
     ## What it does
     Flags a `str` or `bytes` built in a loop in the ways CPython copies on
@@ -476,6 +478,51 @@ class StrConcatInLoop(ScopeAware, Rule):
             return
         self.report(node)
 
+    def _check_attribute(self, node: cst.CSTNode, target: cst.Attribute) -> None:
+        """``self.body += part`` where ``self.body`` holds a str or bytes: quadratic even on
+        CPython, whose in-place shortcut applies only to local names."""
+        loop = self.context.innermost_loop
+        if loop is None or loop.kind == "comprehension":
+            return
+        index = self.scope_index()
+        if index is None or not repeats(self.context, index=index):
+            return
+        if not self._over_data(index, loop.node):
+            return
+        kind = self.context.kind_of(target).kind
+        if kind not in ("str", "bytes"):
+            return
+        receiver, attribute = target.value.value, target.attr.value  # type: ignore[attr-defined]
+        for sub in iter_nodes(loop.node):
+            if isinstance(sub, cst.Assign) and sub is not node and not _is_attribute_concat(sub.value, target):
+                if any(_same_attribute(t.target, receiver, attribute) for t in sub.targets):
+                    return  # reset on every iteration: it does not grow across them
+        if exits_after(index, node, self.context.loop_depth):
+            return
+        text = f"{receiver}.{attribute}"
+        if kind == "bytes":
+            self.report(node, _BYTES_MESSAGE.format(name=text))
+        else:
+            self.report(
+                node,
+                f"`{text}` (a str attribute) is built with `+=` in a loop, which copies it every time "
+                "(no in-place shortcut for attributes); collect the parts and `\"\".join` them",
+            )
+
+    def _over_data(self, index: ScopeIndex, loop: cst.CSTNode) -> bool:
+        """A ``for`` loop over something other than a ``*args`` parameter: one part per item of
+        some data. ``while`` loops that build bytes mostly read a header, a line or a few
+        bytes of a fixed-size record, a handful of parts."""
+        if not isinstance(loop, cst.For):
+            return False
+        iterable = loop.iter
+        if not isinstance(iterable, cst.Name):
+            return True
+        root = index.root
+        star = root.params.star_arg if isinstance(root, cst.FunctionDef) else None
+        # ``*fields``: as many as the call site writes out
+        return not (isinstance(star, cst.Param) and star.name.value == iterable.value)
+
     # --- the fix --------------------------------------------------------------
 
     def _fix(
@@ -664,6 +711,37 @@ def _kept_elsewhere(index: ScopeIndex, name: str, loop: cst.CSTNode) -> bool:
         if isinstance(parent, cst.Element) and parent.value is read:
             return True
     return False
+
+
+def _is_bytes_literal(node: Optional[cst.CSTNode]) -> bool:
+    if isinstance(node, cst.SimpleString):
+        return "b" in node.prefix.lower()
+    if isinstance(node, cst.ConcatenatedString):
+        return _is_bytes_literal(node.left) and _is_bytes_literal(node.right)
+    return False
+
+
+def _is_name_attribute(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)
+
+
+def _same_attribute(node: cst.BaseExpression, receiver: str, attribute: str) -> bool:
+    return _is_name_attribute(node) and node.value.value == receiver and node.attr.value == attribute  # type: ignore[attr-defined]
+
+
+def _is_attribute_concat(value: Optional[cst.BaseExpression], target: cst.Attribute) -> bool:
+    """``self.x + ...`` (leftmost operand) for the target ``self.x``."""
+    if not (isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add)):
+        return False
+    while isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        value = value.left
+    return _same_attribute(value, target.value.value, target.attr.value)  # type: ignore[attr-defined]
+
+
+_BYTES_MESSAGE = (
+    "`{name}` (bytes) is built with `+=` in a loop, which copies everything built so far every time; "
+    "collect the parts and `b\"\".join` them, or grow a `bytearray`"
+)
 
 
 def _is_empty_literal(node: cst.BaseExpression) -> bool:

@@ -107,7 +107,7 @@ class OrmView:
                 value = node.value
                 if isinstance(value, ast.Call) and _ast_dotted(value.func).endswith("get_user_model"):
                     self.user_models.add(name)
-        self._function_imports: dict[int, dict[str, str]] = {}
+        self._function_imports: dict[int, tuple[cst.CSTNode, dict[str, str]]] = {}
 
     @property
     def package(self) -> str:
@@ -120,9 +120,10 @@ class OrmView:
             if scope.kind != "function" or scope.node is None:
                 continue
             key = id(scope.node)
-            if key not in self._function_imports:
-                self._function_imports[key] = _cst_imports(scope.node, self.package)
-            table.update(self._function_imports[key])
+            entry = self._function_imports.get(key)
+            if entry is None or entry[0] is not scope.node:  # ids are reused once a block's tree is freed
+                entry = self._function_imports[key] = (scope.node, _cst_imports(scope.node, self.package))
+            table.update(entry[1])
         return table
 
     def qualify(self, context: FileContext, expr: cst.BaseExpression) -> Optional[str]:
@@ -229,6 +230,12 @@ _LAST_ANSWER: dict[str, tuple[ModuleFacts, bool]] = {}
 
 
 _VIEWS: "OrderedDict[str, tuple[object, OrmView]]" = OrderedDict()
+
+
+def forget() -> None:
+    """Drop the views and answers kept for the last files linted (their trees go with them)."""
+    _VIEWS.clear()
+    _LAST_ANSWER.clear()
 
 
 def orm_view(context: FileContext) -> OrmView:

@@ -1,0 +1,265 @@
+"""PF118 row-wise-frame-loop."""
+
+from __future__ import annotations
+
+import libcst as cst
+from perflint.analysis import iter_nodes, names_used
+from perflint.context import names_in_target
+from perflint.model import Level
+from perflint.rule import Benchmark, Invalid, Rule, Valid
+
+from ._sequences import SkipsTests
+
+# Calls that column arithmetic may contain: each has a vectorised counterpart.
+_ELEMENTWISE = frozenset(
+    "builtins." + name for name in ("abs", "round", "min", "max", "float", "int", "bool")
+)
+_ELEMENTWISE_MODULES = ("math.", "numpy.")
+_COLLECTORS = frozenset({"append"})
+_FRAME_SETTERS = frozenset({"at", "loc", "iat", "iloc"})
+
+
+class RowWiseFrameLoop(SkipsTests, Rule):
+    """
+    ## What it does
+    Flags a pandas frame processed row by row where a column expression
+    would do: `for _, row in df.iterrows()` / `for row in df.itertuples()`
+    whose body only does arithmetic and comparisons on the row's fields and
+    collects the result (`out.append(row["a"] * row["b"])`,
+    `df.at[i, "c"] = ...`, `if row.qty > 0: flagged.append(row.Index)`), and
+    `df.apply(lambda r: r["a"] + r["b"], axis=1)` whose lambda is column
+    arithmetic.
+
+    ## Why is this slow?
+    Each row becomes a Python object (`iterrows` builds a whole Series per
+    row) and every operation runs in the interpreter; a column expression
+    runs the same arithmetic in compiled code over whole arrays. The rule's
+    benchmark (`benchmarks/rule_speedups.py`: `timeit`, best of 5, CPython 3.11.7 on this project's shared 2-core machine, 2026-12-07), 100,000 rows: flagging outliers with `itertuples` took
+    78 ms, with a boolean mask 4.9 ms (16x). By hand (pandas 3.0, numpy
+    2.4, best of 3) on 100,000 rows: `iterrows` + `append` 2.4 s,
+    `itertuples` 97 ms, `apply(..., axis=1)` 0.88 s, the column expression
+    `(df["price"] - df["cost"]) / df["price"]` 0.15 ms (`.tolist()` of it
+    1.1 ms): 90x to over 1,000x faster.
+
+    ## Example
+    ```python
+    df["margin"] = df.apply(lambda r: (r["price"] - r["cost"]) / r["price"], axis=1)
+    gross = []
+    for _, row in df.iterrows():
+        gross.append(row["net"] * (1 + vat) - row["discount"])
+    ```
+
+    ## Use instead
+    ```python
+    df["margin"] = (df["price"] - df["cost"]) / df["price"]
+    gross = (df["net"] * (1 + vat) - df["discount"]).tolist()
+    ```
+
+    ## Fix safety
+    No fix: conditions become masks or `np.where`, and the result's type
+    (list, Series, column) depends on how it is used.
+
+    ## Known false positives
+    Small frames cost little either way. Not flagged: a loop or lambda that
+    calls anything but `abs`/`round`/`min`/`max`/`float`/`int`/`bool`, `math`
+    and numpy functions, a collecting `append` and frame setters (a parser,
+    `json.loads`, a regex, an HTTP request, a method of the row), loops with
+    `await`, `yield`, `return`, `break`, nested loops or a `with`.
+    Test modules are not linted by this rule.
+    Precision (judged 2026-12-07): no finding on the data projects seaborn
+    0.13.2, mlxtend 0.23.4, pyjanitor 0.31.0, yfinance 0.2.50, pvlib 0.11.2
+    and apache-superset 4.1.1, whose seven `iterrows`/`itertuples`/
+    `apply(axis=1)` sites all call something per row (plotting, a
+    normalising method, a join function): correctly silent. Precision
+    unmeasured on real code; narrow by construction (only arithmetic on the
+    row's fields, no other calls).
+    """
+
+    code = "PF118"
+    name = "row-wise-frame-loop"
+    level = Level.ALGORITHM
+    message = "the frame is processed row by row in Python; compute the column with one vectorised expression"
+    weight = 3.0
+    triggers = ("iterrows", "itertuples", "axis")
+    needs = ("iterrows()", "itertuples()", "apply()")
+    benchmark = Benchmark(
+        setup=(
+            "import numpy as np\nimport pandas as pd\nn = 100_000\n"
+            "df = pd.DataFrame({'qty': np.arange(n) % 5, 'price': np.arange(n, dtype=float)})"
+        ),
+        slow="flagged = []\nfor row in df.itertuples():\n    if row.qty > 0 and row.price / row.qty > 1000:\n        flagged.append(row.Index)",
+        fast="flagged = df.index[(df['qty'] > 0) & (df['price'] / df['qty'].where(df['qty'] > 0) > 1000)].tolist()",
+        size="100,000 rows",
+    )
+
+    valid = [
+        # A parser per row: nothing to vectorise.
+        Valid(
+            """
+            def add_region(df):
+                df["region"] = df.apply(lambda r: parse_postcode(r["postcode"], r["country"]).region, axis=1)
+                return df
+            """
+        ),
+        # One request per row: I/O, not arithmetic.
+        Valid(
+            """
+            import requests
+            def push(df):
+                for _, row in df.iterrows():
+                    requests.post("https://example.com", json={"id": row["id"], "total": row["a"] * 2})
+            """
+        ),
+        # apply along columns (the default axis).
+        Valid(
+            """
+            def f(df):
+                return df.apply(lambda col: col.max() - col.min())
+            """
+        ),
+        # Row-wise but only copying fields: no arithmetic.
+        Valid(
+            """
+            def f(df):
+                out = []
+                for row in df.itertuples():
+                    out.append(row.name)
+                return out
+            """
+        ),
+        # json.loads per row.
+        Valid(
+            """
+            import json
+            def f(df):
+                out = []
+                for _, row in df.iterrows():
+                    out.append(json.loads(row["payload"])["n"] + 1)
+                return out
+            """
+        ),
+    ]
+    invalid = [
+        Invalid(
+            """
+            def add_gross(df, vat):
+                gross = []
+                for _, row in df.iterrows():
+                    gross.append(row["net"] * (1 + vat) - row["discount"])
+                df["gross"] = gross
+                return df
+            """
+        ),
+        Invalid(
+            """
+            def add_margin(df):
+                df["margin"] = df.apply(lambda r: (r["price"] - r["cost"]) / r["price"], axis=1)
+                return df
+            """
+        ),
+        Invalid(
+            """
+            def flag_outliers(df):
+                flagged = []
+                for row in df.itertuples():
+                    if row.qty > 0 and row.price / row.qty > 1000:
+                        flagged.append(row.Index)
+                return flagged
+            """
+        ),
+        Invalid(
+            """
+            def total(df):
+                for i, row in df.iterrows():
+                    df.at[i, "total"] = round(row["qty"] * row["price"], 2)
+            """
+        ),
+    ]
+
+    def visit_For(self, node: cst.For) -> None:
+        iterable = node.iter
+        if not (
+            isinstance(iterable, cst.Call)
+            and isinstance(iterable.func, cst.Attribute)
+            and iterable.func.attr.value in ("iterrows", "itertuples")
+            and node.asynchronous is None
+            and node.orelse is None
+        ):
+            return
+        target = node.target
+        if isinstance(target, cst.Tuple) and iterable.func.attr.value == "iterrows":
+            elements = target.elements
+            if len(elements) != 2 or not isinstance(elements[1].value, cst.Name):
+                return
+            row = elements[1].value.value
+        elif isinstance(target, cst.Name):
+            row = target.value
+        else:
+            return
+        if self._arithmetic_body(node.body, row, names_in_target(target)):
+            self.report(iterable, f"`{iterable.func.attr.value}()` computes row by row in Python; "
+                        "compute the column with one vectorised expression")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not (isinstance(node.func, cst.Attribute) and node.func.attr.value == "apply"):
+            return
+        positional = [arg for arg in node.args if arg.keyword is None]
+        axis = [arg for arg in node.args if arg.keyword is not None and arg.keyword.value == "axis"]
+        if len(positional) != 1 or len(axis) != 1 or len(node.args) != 2:
+            return
+        axis_value = axis[0].value
+        if not (
+            (isinstance(axis_value, cst.Integer) and axis_value.value == "1")
+            or (isinstance(axis_value, cst.SimpleString) and axis_value.evaluated_value == "columns")
+        ):
+            return
+        function = positional[0].value
+        if not isinstance(function, cst.Lambda) or len(function.params.params) != 1:
+            return
+        row = function.params.params[0].name.value
+        if self._arithmetic(function.body, row) and self._calls_allowed(function.body):
+            self.report(node, "`apply(..., axis=1)` calls a Python function per row; "
+                        "write it as one vectorised column expression")
+
+    # --- what counts as column arithmetic ---------------------------------------
+
+    def _arithmetic_body(self, body: cst.BaseSuite, row: str, targets: set[str]) -> bool:
+        saw_arithmetic = False
+        for sub in iter_nodes(body):
+            if isinstance(sub, (cst.For, cst.While, cst.With, cst.Return, cst.Break, cst.Yield, cst.Await,
+                                cst.Try, cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.Raise, cst.Del,
+                                cst.Global, cst.Nonlocal, cst.Import, cst.ImportFrom)):
+                return False
+            if isinstance(sub, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+                return False
+            if isinstance(sub, cst.Call) and not self._allowed_call(sub, row):
+                return False
+            if isinstance(sub, (cst.BinaryOperation, cst.Comparison, cst.AugAssign)) and row in names_used(sub):
+                saw_arithmetic = True
+        return saw_arithmetic
+
+    def _allowed_call(self, call: cst.Call, row: str) -> bool:
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _COLLECTORS and isinstance(func.value, cst.Name):
+            return func.value.value != row and len(call.args) == 1
+        name = self.context.call_name(call)
+        return name is not None and (name in _ELEMENTWISE or name.startswith(_ELEMENTWISE_MODULES))
+
+    def _calls_allowed(self, expr: cst.BaseExpression) -> bool:
+        for sub in iter_nodes(expr):
+            if isinstance(sub, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Await)):
+                return False
+            if isinstance(sub, cst.Call):
+                name = self.context.call_name(sub)
+                if name is None or not (name in _ELEMENTWISE or name.startswith(_ELEMENTWISE_MODULES)):
+                    return False
+        return True
+
+    def _arithmetic(self, expr: cst.BaseExpression, row: str) -> bool:
+        """Arithmetic or comparisons over the row's fields."""
+        return any(
+            isinstance(sub, (cst.BinaryOperation, cst.Comparison)) and row in names_used(sub)
+            for sub in iter_nodes(expr)
+        )
+
+
