@@ -9,10 +9,17 @@ The script then
 - rewrites its own section of benchmarks/RESULTS.md ("## Rule speedups"),
   leaving the other sections alone (the file is created with a heading per
   benchmark script if it does not exist),
-- exits 1 if any slow form was not measured slower than its fast form, or if
-  a benchmark failed to run.
+- exits 1 if any slow form was not measured slower than its fast form, if
+  a benchmark failed to run, or if a default rule falls under the bar of
+  SPEC.md "The `micro` group": a rule that is not ``micro`` must measure at
+  least ``THRESHOLD`` (2x) on its own benchmark, unless it declares
+  ``round_trip = True`` (what it removes is a query, request, process or
+  connection start that an in-process benchmark cannot show). A default
+  rule with neither a benchmark nor ``round_trip`` fails too. Run on every
+  rule (no CODE arguments), the bar is checked on every rule; with CODEs,
+  on those.
 
-The last line is ``rule_speedups: measured=N slower_than_fast=M failed=K``.
+The last line is ``rule_speedups: measured=N slower_than_fast=M under_bar=U failed=K``.
 Usage: ``python benchmarks/rule_speedups.py [--repeat N] [CODE ...]``.
 """
 
@@ -26,6 +33,25 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 STORE = ROOT / "docs" / "rules" / "benchmarks.json"
 HEADING = "## Rule speedups"
+THRESHOLD = 2.0  # SPEC.md "The `micro` group": below this, a rule that removes no round trip is micro
+
+
+def bar_failures(rules, measurements) -> list[str]:
+    """Why each default (not micro) rule misses the 2x bar, one line per rule; [] when all pass."""
+    by_code = {m.code: m for m in measurements}
+    failures = []
+    for rule in rules:
+        if rule.micro or rule.round_trip:
+            continue
+        measured = by_code.get(rule.code)
+        if rule.benchmark is None:
+            failures.append(f"{rule.code}: a default rule needs a benchmark of at least {THRESHOLD:g}x or round_trip = True")
+        elif measured is not None and measured.speedup < THRESHOLD:
+            failures.append(
+                f"{rule.code}: measured {measured.speedup:.2f}x, under the {THRESHOLD:g}x bar of a default rule;"
+                " make it micro = True, or round_trip = True if it removes a round trip"
+            )
+    return failures
 
 
 def section(measurements, failures: list[str]) -> str:
@@ -40,11 +66,23 @@ def section(measurements, failures: list[str]) -> str:
         f" on {env['python']}, {env['machine']}, on {env['date']}. The check: every slow form is measured"
         " slower than its fast form.",
         "",
+        f"A default rule must measure at least {THRESHOLD:g}x or remove a round trip (`round_trip`);"
+        " micro rules (opt-in constant-factor idioms) are listed for the record.",
+        "",
         "| rule | input | slow | fast | speedup | check |",
         "|---|---|---|---|---|---|",
     ]
+    from perflint.rules import rule_by_code
+
     for m in measurements:
+        rule = rule_by_code(m.code)
         check = "ok" if m.speedup > 1 else "**FAILED: not slower**"
+        if rule is not None and rule.micro:
+            check += " (micro)"
+        elif rule is not None and rule.round_trip:
+            check += " (round trip)"
+        elif m.speedup > 1 and m.speedup < THRESHOLD:
+            check = f"**FAILED: under {THRESHOLD:g}x**"
         lines.append(
             f"| {m.code} `{m.name}` | {m.size} | {format_seconds(m.slow_seconds)} | {format_seconds(m.fast_seconds)}"
             f" | {format_speedup(m.speedup)} | {check} |"
@@ -87,7 +125,8 @@ def main() -> int:
     from perflint.rules import all_rules
 
     wanted = {code.upper() for code in args.codes}
-    rules = [r for r in all_rules() if r.benchmark is not None and (not wanted or r.code in wanted)]
+    chosen = [r for r in all_rules() if not wanted or r.code in wanted]
+    rules = [r for r in chosen if r.benchmark is not None]
     measurements, failures = [], []
     for rule in rules:
         try:
@@ -107,11 +146,14 @@ def main() -> int:
     not_slower = [m.code for m in measurements if m.speedup <= 1]
     for code in not_slower:
         print(f"FAILED {code}: the slow form was not measured slower than the fast form", file=sys.stderr)
+    under_bar = bar_failures(chosen, measurements)
+    for failure in under_bar:
+        print(f"FAILED {failure}", file=sys.stderr)
     print(
         f"rule_speedups: measured={len(measurements)} slower_than_fast={len(measurements) - len(not_slower)}"
-        f" failed={len(failures) + len(not_slower)}"
+        f" under_bar={len(under_bar)} failed={len(failures) + len(not_slower) + len(under_bar)}"
     )
-    return 1 if failures or not_slower else 0
+    return 1 if failures or not_slower or under_bar else 0
 
 
 if __name__ == "__main__":

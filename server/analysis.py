@@ -7,12 +7,13 @@ answer is the one that keeps a rule silent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence
 
 import libcst as cst
 
 from perflint.context import names_in_target
 from perflint.cst_walk import children
+from perflint.facts import ModuleFacts
 
 
 def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -789,10 +790,20 @@ def is_simple_target(target: cst.CSTNode) -> bool:
     return False
 
 
-def runs_fixed_times(loop: cst.CSTNode) -> bool:
-    """A ``for`` loop (or comprehension) over literal displays or ``range(<int literals>)``:
-    it runs a number of times written in the source, so work inside it does not
-    grow with the input."""
+def runs_fixed_times(
+    loop: cst.CSTNode, facts: Optional[ModuleFacts] = None, is_local: Optional[Callable[[str], bool]] = None
+) -> bool:
+    """A ``for`` loop (or comprehension) over bounded iterables only: it runs a number of times
+    written in the source, so work inside it does not grow with the input.
+
+    Bounded: literal displays, ``range(<int literals>)``, ``sys.argv``, and with the
+    module's ``facts`` its constants (``facts.bounded_names``: module-level names bound
+    once to a display of literals, and enum classes), their ``.items()``/``.keys()``/
+    ``.values()``, and ``enumerate``/``reversed``/``sorted``/``zip``/``tuple``/``list``
+    of bounded iterables. ``is_local(name)`` tells whether the enclosing function binds
+    a name itself (shadowing the module's; ``FileContext.is_local``). The one place every rule asks "is this loop bounded?"
+    (``Rule.report`` asks it for every ``loop_only`` rule).
+    """
     iterables: list[cst.BaseExpression] = []
     if isinstance(loop, cst.For):
         iterables = [loop.iter]
@@ -801,19 +812,117 @@ def runs_fixed_times(loop: cst.CSTNode) -> bool:
         while comp_for is not None:
             iterables.append(comp_for.iter)
             comp_for = comp_for.inner_for_in
-    return bool(iterables) and all(_fixed_iterable(iterable) for iterable in iterables)
+    local = is_local or (lambda name: False)
+    return bool(iterables) and all(_fixed_iterable(iterable, facts, local) for iterable in iterables)
 
 
-def _fixed_iterable(node: cst.BaseExpression) -> bool:
+_BOUNDED_WRAPPERS = frozenset({"enumerate", "reversed", "sorted", "zip", "tuple", "list", "set", "frozenset", "iter"})
+
+
+def _fixed_iterable(node: cst.BaseExpression, facts: Optional[ModuleFacts], shadowed: Callable[[str], bool]) -> bool:
     if literal_elements(node) is not None:
         return True
-    return (
-        isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Name)
-        and node.func.value == "range"
-        and bool(node.args)
-        and all(isinstance(arg.value, cst.Integer) and not arg.keyword and not arg.star for arg in node.args)
-    )
+    if isinstance(node, cst.Dict) and all(isinstance(e, cst.DictElement) for e in node.elements):
+        return True
+    if isinstance(node, cst.Attribute) and dotted_name(node) == "sys.argv" and not shadowed("sys"):
+        return True
+    if isinstance(node, cst.Name):
+        return facts is not None and node.value in facts.bounded_names and not shadowed(node.value)
+    if not isinstance(node, cst.Call) or not node.args or any(arg.keyword or arg.star for arg in node.args):
+        if (
+            isinstance(node, cst.Call)
+            and not node.args
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in ("items", "keys", "values")
+        ):
+            return _fixed_iterable(node.func.value, facts, shadowed)
+        return False
+    func = node.func
+    if isinstance(func, cst.Name) and func.value == "range" and not shadowed("range"):
+        return all(isinstance(arg.value, cst.Integer) for arg in node.args)
+    if isinstance(func, cst.Name) and func.value in _BOUNDED_WRAPPERS and not shadowed(func.value):
+        return all(_fixed_iterable(arg.value, facts, shadowed) for arg in node.args)
+    return False
+
+
+# --- how big the data of a loop is -----------------------------------------------------
+
+_QUERY_METHODS = frozenset({
+    "all", "filter", "exclude", "values", "values_list", "iterator", "select_related", "prefetch_related",
+    "order_by", "fetchall", "fetchmany", "scalars", "execute", "query", "find", "scan", "paginate",
+})
+_FILE_METHODS = frozenset({"readlines", "splitlines"})
+_DISK_METHODS = frozenset({"walk", "listdir", "scandir", "iterdir", "glob", "rglob", "iglob"})
+
+
+def unbounded_evidence(context) -> Optional[str]:
+    """Why the enclosing loops' data may be big, in words (``"in a loop over a query result"``),
+    or None when nothing says so: the loops iterate over a parameter of the function, a
+    query result, file lines, a response body or files on disk."""
+    function = context.function
+    params: set[str] = set()
+    if function is not None and isinstance(function.node, cst.FunctionDef):
+        params = {p.name.value for p in _params_of(function.node.params)} - {"self", "cls"}
+    for loop in reversed(context.loops):
+        iterables: list[cst.BaseExpression] = []
+        if isinstance(loop.node, cst.For):
+            iterables = [loop.node.iter]
+        elif isinstance(loop.node, COMPREHENSIONS):
+            comp_for: Optional[cst.CompFor] = loop.node.for_in
+            while comp_for is not None:
+                iterables.append(comp_for.iter)
+                comp_for = comp_for.inner_for_in
+        for iterable in iterables:
+            reason = _unbounded(iterable, params)
+            if reason is not None:
+                return f"in a loop over {reason}"
+    return None
+
+
+def _params_of(params: cst.Parameters) -> list[cst.Param]:
+    found = [*params.posonly_params, *params.params, *params.kwonly_params]
+    if isinstance(params.star_arg, cst.Param):
+        found.append(params.star_arg)
+    return found
+
+
+def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return f"the parameter `{node.value}`" if node.value in params else None
+    if isinstance(node, cst.Attribute):
+        name = dotted_name(node) or ""
+        if name == "sys.stdin":
+            return "standard input lines"
+        if ".objects" in name or name.endswith("objects"):
+            return "a query result"
+        return None
+    if not isinstance(node, cst.Call):
+        return None
+    func = node.func
+    if isinstance(func, cst.Name):
+        if func.value in _BOUNDED_WRAPPERS and node.args:
+            for arg in node.args:
+                reason = _unbounded(arg.value, params)
+                if reason is not None:
+                    return reason
+        if func.value == "open":
+            return "file lines"
+        return None
+    if not isinstance(func, cst.Attribute):
+        return None
+    method = func.attr.value
+    chain = dotted_name(func.value) or ""
+    if method in _QUERY_METHODS or ".objects" in chain or chain.endswith("objects"):
+        return "a query result"
+    if method in _FILE_METHODS:
+        return "file lines"
+    if method == "json":
+        return "a response body"
+    if method in _DISK_METHODS:
+        return "files on disk"
+    if method in ("items", "keys", "values") and isinstance(func.value, cst.Name) and func.value.value in params:
+        return f"the parameter `{func.value.value}`"
+    return None
 
 
 def exits_after(index: ScopeIndex, node: cst.CSTNode, loop_depth: int) -> bool:

@@ -27,12 +27,16 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CODE_PATTERN = re.compile(r"^PF[0-9]{0,3}$")
+FULL_CODE = re.compile(r"^PF[0-9]{3}$")
+# Groups of rules that can be selected or ignored by name (SPEC.md "The `micro` group").
+MICRO = "micro"
+GROUPS = (MICRO,)
 DEFAULT_EXCLUDE = (
     ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".perflint_cache",
     ".pytest_cache", ".ruff_cache", ".svn", ".tox", ".venv", "__pypackages__", "_build",
     "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
 )
-KEYS = ("select", "ignore", "levels", "exclude", "per-file-ignores", "rules")
+KEYS = ("select", "ignore", "levels", "exclude", "per-file-ignores", "rules", "cold")
 
 
 class ConfigError(Exception):
@@ -50,6 +54,7 @@ class Settings:
     root: Optional[str] = None  # directory patterns are relative to
     source: Optional[str] = None  # the config file these came from
     prefilter: bool = True  # skip blocks no enabled rule can match
+    cold: bool = False  # also report findings in cold code (tests, module level, __repr__, ...; perflint.ranking)
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
@@ -63,6 +68,7 @@ class Settings:
             "per_file_ignores": self.per_file_ignores,
             "rule_options": {k: dict(v) for k, v in sorted(self.rule_options.items())},
             "root": self.root,
+            "cold": self.cold,
         }
         return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=12).hexdigest()
 
@@ -75,14 +81,24 @@ class Settings:
                 codes.extend(extra)
         return tuple(codes)
 
-    def enables(self, code: str, level: int, opt_in: bool, ignored: Iterable[str]) -> bool:
+    def enables(self, code: str, level: int, opt_in: bool, ignored: Iterable[str], micro: bool = False) -> bool:
+        """Whether a rule runs: its level is wanted, nothing ignores it, and the selection names it.
+
+        A micro rule is selected only by the ``micro`` group or its own code; an
+        opt-in rule only by its code; any other rule by a prefix of its code.
+        """
         if level not in self.levels:
             return False
-        if any(code.startswith(prefix) for prefix in ignored):
+        ignored = tuple(ignored)
+        if micro and MICRO in ignored:
             return False
+        if any(code.startswith(prefix) for prefix in ignored if prefix != MICRO):
+            return False
+        if micro:
+            return code in self.select or MICRO in self.select
         if opt_in:
             return code in self.select
-        return any(code.startswith(prefix) for prefix in self.select)
+        return any(code.startswith(prefix) for prefix in self.select if prefix != MICRO)
 
     def is_excluded(self, path: str) -> bool:
         return any(path_matches(path, pattern, self.root) for pattern in self.exclude)
@@ -176,6 +192,10 @@ def parse_table(table: Mapping[str, Any], path: str) -> Settings:
         values["per_file_ignores"] = tuple(
             (str(pattern), parse_codes(codes, f"{where}.{pattern!r}")) for pattern, codes in mapping.items()
         )
+    if "cold" in table:
+        if not isinstance(table["cold"], bool):
+            raise ConfigError(f"{path}: key 'cold' must be true or false")
+        values["cold"] = table["cold"]
     if "rules" in table:
         values["rule_options"] = parse_rule_options(table["rules"], f"{path}: key 'rules'")
     return Settings(**values)
@@ -190,17 +210,36 @@ def _string_list(value: Any, where: str) -> tuple[str, ...]:
 
 
 def parse_codes(value: Any, where: str) -> tuple[str, ...]:
-    """Codes or prefixes such as ``PF1`` or ``PF203``; a comma-separated string is accepted too."""
+    """Codes, prefixes such as ``PF1`` or ``PF203``, or groups (``micro``); a comma-separated string too.
+
+    A well-formed full code that names no rule (``PF999``) is an error: it is
+    a typo, and selecting it would silently lint nothing.
+    """
     if isinstance(value, str):
         value = [part for part in value.split(",") if part.strip()]
     codes = _string_list(value, where)
     result = []
     for code in codes:
+        if code.strip().lower() in GROUPS:
+            result.append(code.strip().lower())
+            continue
         code = code.strip().upper()
         if not CODE_PATTERN.match(code):
-            raise ConfigError(f"{where}: {code!r} is not a rule code or prefix (expected e.g. PF, PF1, PF101)")
+            raise ConfigError(
+                f"{where}: {code!r} is not a rule code, prefix or group (expected e.g. PF, PF1, PF101, micro)"
+            )
         result.append(code)
+    unknown = [code for code in result if FULL_CODE.match(code) and code not in _known_codes()]
+    if unknown:
+        raise ConfigError(f"{where}: {unknown[0]!r} names no rule; 'perflint rules' lists them")
     return tuple(result)
+
+
+def _known_codes() -> frozenset[str]:
+    """Every rule's code (imports the rules: asked only when a full code is named)."""
+    from perflint.rules import all_rules
+
+    return frozenset(rule.code for rule in all_rules())
 
 
 def parse_levels(value: Any, where: str) -> frozenset[int]:

@@ -94,6 +94,8 @@ class Report:
     loop_depth: int
     function: Optional[cst.CSTNode]  # innermost enclosing def, for complexity and profiles
     function_name: str
+    # why the data of the enclosing loops may be big ("in a loop over a query result"), for the impact
+    evidence: Optional[str] = None
 
 
 class FileContext:

@@ -39,7 +39,7 @@ from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
 from perflint.positions import positions_of as _positions_of
 from perflint.project_calls import ProjectCalls
-from perflint.ranking import PieceComplexity, impact_of
+from perflint.ranking import PieceComplexity, cold_reason, drops, impact_of, with_heat
 from perflint.reparse import Parsed, changed_region, reparse
 from perflint.rule import Rule
 from perflint.rules import all_rules
@@ -60,7 +60,9 @@ _WORD = re.compile(r"\w+")
 def _enabled_rules(select: tuple[str, ...], levels: frozenset[int], ignored: tuple[str, ...]):
     selection = Settings(select=select, levels=levels)
     return tuple(
-        rule for rule in all_rules() if selection.enables(rule.code, int(rule.level), rule.opt_in, ignored)
+        rule
+        for rule in all_rules()
+        if selection.enables(rule.code, int(rule.level), rule.opt_in, ignored, micro=rule.micro)
     )
 
 
@@ -537,6 +539,11 @@ def _lint_block(
         seen.add(key)
         if is_suppressed(report.rule.code, where.start.line, suppressed):
             continue
+        # Size and heat (perflint.ranking.with_heat): evidence that the data is big, or that the code runs rarely.
+        line = block.file_line(where.start.line)
+        cold = cold_reason(facts, path, line)
+        if drops(cold) and not settings.cold:
+            continue  # tests, module level, __repr__, exception handlers...: not worth acting on (issue #20)
         function_line = None  # in the file's lines
         if isinstance(report.function, cst.FunctionDef):
             function_line = block.file_line(positions[report.function.name].start.line)
@@ -553,10 +560,12 @@ def _lint_block(
                 report.fix, module, lambda edit: _edit_in_file(edit, block), facts, source, positions, shared
             )
         end_line, end_column = block.file_end(where.end.line, where.end.column + 1)
+        impact = impact_of(report.rule.weight, report.loop_depth, function_complexity)
+        impact = with_heat(impact, report.evidence, cold)
         findings.append(
             Finding(
                 path=path,
-                line=block.file_line(where.start.line),
+                line=line,
                 column=where.start.column + 1,
                 end_line=end_line,
                 end_column=end_column,
@@ -564,7 +573,7 @@ def _lint_block(
                 rule=report.rule.name,
                 level=int(report.rule.level),
                 message=report.message,
-                impact=impact_of(report.rule.weight, report.loop_depth, function_complexity),
+                impact=impact,
                 fix=fix,
                 fingerprint=_fingerprint(report.rule.code, report.function_name, module.code_for_node(report.node)),
                 context={
@@ -572,6 +581,10 @@ def _lint_block(
                     "function_line": function_line,
                     "loop_depth": report.loop_depth,
                     "complexity": function_complexity,
+                    # a micro rule's finding ranks after every level (perflint.ranking)
+                    **({"micro": True} if report.rule.micro else {}),
+                    **({"evidence": report.evidence} if report.evidence else {}),
+                    **({"cold": cold} if cold else {}),
                 },
             )
         )

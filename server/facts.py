@@ -48,6 +48,16 @@ class ModuleFacts:
             self.mentions = Mentions(self.source or "")
 
     @property
+    def bounded_names(self) -> frozenset[str]:
+        """Module-level names whose iteration is bounded by the source: bound once, at module
+        level, to a display of literals (tuple, list, set, dict, or ``frozenset``/``tuple``/
+        ``set``/``list``/``dict`` of one), and enum classes. Computed on first use."""
+        cached = self.__dict__.get("_bounded_names")
+        if cached is None:
+            cached = self.__dict__["_bounded_names"] = _bounded_names(self.tree)
+        return cached
+
+    @property
     def inference(self) -> "ModuleInference":
         """The module's inference layer: one walk of its ``ast``, made when a rule first asks."""
         if self._inference is None:
@@ -143,6 +153,78 @@ class Mentions:
         if found is None:
             found = self._known[word] = word in self.text
         return found
+
+
+_ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"})
+_COLLECTION_CALLS = frozenset({"frozenset", "tuple", "set", "list", "dict"})
+
+
+def _bounded_names(tree: Optional[ast.Module]) -> frozenset[str]:
+    if tree is None:
+        return frozenset()
+    counts: dict[str, int] = {}
+    bounded: set[str] = set()
+    for node in _module_level_statements(tree.body):
+        for name in _bound_names(node):
+            counts[name] = counts.get(name, 0) + 1
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if len(targets) == 1 and isinstance(targets[0], ast.Name) and _is_literal_collection(node.value):
+                bounded.add(targets[0].id)
+        elif isinstance(node, ast.ClassDef) and any(
+            (base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else "")
+            in _ENUM_BASES
+            for base in node.bases
+        ):
+            bounded.add(node.name)
+    bounded = {name for name in bounded if counts.get(name) == 1}
+    if bounded:
+        bounded -= _mutated_names(tree, bounded)
+    return frozenset(bounded)
+
+
+_MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefault", "__setitem__", "__iadd__"})
+
+
+def _mutated_names(tree: ast.Module, names: set[str]) -> set[str]:
+    """Which of ``names`` the file grows anywhere (``X.append(...)``, ``X[k] = v``, ``global X``):
+    a registry filled at run time is not bounded by the source."""
+    mutated: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name) and receiver.id in names:
+                mutated.add(receiver.id)
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+            if isinstance(node.value, ast.Name) and node.value.id in names:
+                mutated.add(node.value.id)
+        elif isinstance(node, ast.Global):
+            mutated.update(name for name in node.names if name in names)
+    return mutated
+
+
+def _is_literal_collection(node: ast.expr) -> bool:
+    """A tuple, list, set or dict display of literals (or of nested such displays), or a
+    ``frozenset(...)``-like call of one."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _COLLECTION_CALLS:
+        return len(node.args) == 1 and not node.keywords and _is_literal_collection(node.args[0])
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(_is_literal(element) for element in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(key is not None and _is_literal(key) for key in node.keys)
+    return False
+
+
+def _is_literal(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(_is_literal(element) for element in node.elts)
+    if isinstance(node, ast.Name):
+        return True  # another module constant or a class: still one element per entry
+    if isinstance(node, ast.Attribute):
+        return True
+    return False
 
 
 def _module_level_statements(body: list[ast.stmt]):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from perflint.model import Finding
+from perflint.ranking import start_with, why_first
 from perflint.profiles import format_seconds, format_share
 
 
@@ -75,6 +76,11 @@ def render_text(report: Report, profiled: bool = False) -> str:
         return "No findings.\n"
     count = sum(len(h.findings) for h in report.hotspots)
     lines = []
+    first = start_with([f for h in report.hotspots for f in h.findings])
+    if first:
+        lines.append("Start with:")
+        lines.extend(f"   {number}. {why_first(f)}: {f.message}" for number, f in enumerate(first, start=1))
+        lines.append("")
     if report.hotspots:
         noun = "function" if len(report.hotspots) == 1 else "functions"
         lines.append(f"Where to start: {count} finding{'s' if count != 1 else ''} in {len(report.hotspots)} {noun}, most impact first.")
@@ -95,8 +101,10 @@ def render_text(report: Report, profiled: bool = False) -> str:
 
 
 def render_json(report: Report, profiled: bool = False) -> str:
+    first = start_with([f for h in report.hotspots for f in h.findings])
     document = {
         "profiled": profiled,
+        "start_with": [f.to_dict() for f in first],
         "functions": [
             {
                 "path": h.path,

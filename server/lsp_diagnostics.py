@@ -9,7 +9,7 @@ so a code action never lints again.
 
 from __future__ import annotations
 
-from typing import Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from lsprotocol import types
 
@@ -55,7 +55,7 @@ def to_diagnostic(
     finding: Finding,
     lines: Sequence[str],
     encoding: str,
-    severity: Mapping[int, types.DiagnosticSeverity],
+    severity: Mapping[Any, types.DiagnosticSeverity],
 ) -> types.Diagnostic:
     end_line, end_column = finding.end_line, finding.end_column
     if finding.code == PARSE_ERROR_CODE and (end_line, end_column) == (finding.line, finding.column):
@@ -63,7 +63,7 @@ def to_diagnostic(
     return types.Diagnostic(
         range=to_range(lines, finding.line, finding.column, end_line, end_column, encoding),
         message=message_of(finding),
-        severity=severity_for(finding.level, severity),
+        severity=severity_for(finding.level, severity, micro=finding.micro),
         code=finding.code,
         code_description=_code_description(finding.code),
         source=SOURCE,

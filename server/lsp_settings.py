@@ -42,6 +42,8 @@ DEFAULT_SEVERITY = MappingProxyType(
         3: types.DiagnosticSeverity.Information,
         4: types.DiagnosticSeverity.Information,
         5: types.DiagnosticSeverity.Information,
+        # the opt-in micro group (SPEC.md "The `micro` group"), whatever its rules' levels
+        "micro": types.DiagnosticSeverity.Hint,
     }
 )
 CONFIG_FILE_NAMES = (".perflint.yaml", "pyproject.toml")
@@ -60,10 +62,15 @@ KNOWN_KEYS = (
 )
 
 
-def severity_for(level: int, severity: Mapping[int, types.DiagnosticSeverity] = DEFAULT_SEVERITY):
-    """The one place a finding's level becomes an LSP severity. PF000 (level 0) is an error."""
+def severity_for(
+    level: int, severity: Mapping[Any, types.DiagnosticSeverity] = DEFAULT_SEVERITY, micro: bool = False
+):
+    """The one place a finding's level becomes an LSP severity. PF000 (level 0) is an error;
+    a finding of the micro group takes the ``micro`` entry (default Hint) instead of its level's."""
     if level == Level.ERROR:
         return types.DiagnosticSeverity.Error
+    if micro:
+        return severity.get("micro", types.DiagnosticSeverity.Hint)
     return severity.get(level, types.DiagnosticSeverity.Information)
 
 
@@ -73,7 +80,7 @@ class ClientSettings:
     select: Optional[tuple[str, ...]] = None
     ignore: Optional[tuple[str, ...]] = None
     levels: Optional[frozenset[int]] = None
-    severity: Mapping[int, types.DiagnosticSeverity] = field(default_factory=lambda: DEFAULT_SEVERITY)
+    severity: Mapping[Any, types.DiagnosticSeverity] = field(default_factory=lambda: DEFAULT_SEVERITY)
     profile: Optional[str] = None  # absolute path of a pstats file, for profile-guided ranking
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     configuration: Optional[str] = None  # absolute path of a config file used instead of discovery
@@ -163,16 +170,20 @@ def _parse_path(value: Any, root: Optional[str], key: str = "profile") -> str:
     return os.path.abspath(path)
 
 
-def _parse_severity(value: Any) -> Mapping[int, types.DiagnosticSeverity]:
+def _parse_severity(value: Any) -> Mapping[Any, types.DiagnosticSeverity]:
     where = "setting perflint.severity"
     if not isinstance(value, Mapping):
         raise ValueError(f"{where}: expected a mapping of level -> error|warning|information|hint, got {value!r}")
-    severity = dict(DEFAULT_SEVERITY)
+    severity: dict[Any, types.DiagnosticSeverity] = dict(DEFAULT_SEVERITY)
     for level, name in value.items():
-        try:
-            parsed = int(Level.parse(level))
-        except ValueError:
-            raise ValueError(f"{where}: {level!r} is not a level (1-5 or a level name)") from None
+        parsed: Any
+        if isinstance(level, str) and level.strip().lower() == "micro":
+            parsed = "micro"
+        else:
+            try:
+                parsed = int(Level.parse(level))
+            except ValueError:
+                raise ValueError(f"{where}: {level!r} is not a level (1-5, a level name or micro)") from None
         if not isinstance(name, str) or name.lower() not in SEVERITIES:
             raise ValueError(f"{where}.{level}: expected error, warning, information or hint, got {name!r}")
         severity[parsed] = SEVERITIES[name.lower()]

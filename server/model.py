@@ -154,6 +154,11 @@ class Finding:
     def category(self) -> str:
         return Level(self.level).category
 
+    @property
+    def micro(self) -> bool:
+        """Found by a rule of the opt-in ``micro`` group (a constant-factor idiom)."""
+        return bool(self.context.get("micro"))
+
     def to_dict(self) -> dict:
         return {
             "path": self.path,

@@ -2,7 +2,15 @@
 
 Impact grows with the rule's weight (quadratic patterns weigh more than
 constant-factor idioms), doubles with each enclosing loop, and grows with the
-logarithm of the enclosing function's cyclomatic complexity (radon). With a
+logarithm of the enclosing function's cyclomatic complexity (radon). Evidence
+of size and heat scales it (``with_heat``): a loop over data that can be big
+(a parameter, a query result, file lines, a response body, files on disk)
+doubles it; code that runs rarely (``cold_reason``: module level, the
+``__main__`` block, ``__repr__``/``__str__``, exception handlers, argument
+parsing and CLI wiring, tests, migrations, ``setup.py``) divides it by 20;
+most of those (``drops``: all but module level, command-line entry points and
+parser wiring) leave the default output altogether, and come back with ``--cold``.
+Micro findings rank after every level. With a
 profile, it is scaled by the enclosing function's share of profiled time,
 and code the profile never ran sinks to the bottom of its level.
 
@@ -29,6 +37,156 @@ def impact_of(weight: float, loop_depth: int, complexity: int) -> float:
     return round(weight * (2 ** min(loop_depth, 6)) * (1 + math.log2(max(complexity, 1))), 2)
 
 
+UNBOUNDED_FACTOR = 2.0
+COLD_FACTOR = 0.05
+
+
+def with_heat(impact: float, evidence: Optional[str], cold: Optional[str]) -> float:
+    """``impact`` scaled by what is known of the data's size (``evidence``) and of how often the code runs."""
+    if evidence:
+        impact *= UNBOUNDED_FACTOR
+    if cold:
+        impact *= COLD_FACTOR
+    return round(impact, 2)
+
+
+# --- cold code: runs once, at start-up, on errors, or in tests ----------------------------
+
+# Functions that run for display or once per class: their findings are dropped.
+_DISPLAY_FUNCTIONS = frozenset({
+    "__repr__", "__str__", "__format__", "__init_subclass__", "__set_name__", "__class_getitem__",
+})
+# Command-line entry points and parser wiring: they run once, but a script's ``main`` may also
+# process the whole input, so their findings are kept and ranked low, not dropped.
+_CLI_FUNCTIONS = frozenset({
+    "main", "cli", "parse_args", "build_parser", "create_parser", "get_parser", "make_parser", "setup_parser",
+    "add_arguments", "add_parser", "configure_parser",
+})
+_COLD_FUNCTIONS = _DISPLAY_FUNCTIONS | _CLI_FUNCTIONS
+_CLI_DECORATORS = frozenset({"command", "group", "option", "argument", "callback"})
+_CLI_CALLS = frozenset({"ArgumentParser", "add_argument", "add_argument_group", "add_subparsers", "OptionParser"})
+
+
+def cold_reason(facts, path: str, line: int) -> Optional[str]:
+    """Why the code at ``line`` of ``path`` runs rarely, in words, or None.
+
+    The file's regions come from the ``ast`` of the whole file (``facts.tree``),
+    walked once per file on first use and kept on ``facts``.
+    """
+    by_path = _cold_path(path)
+    if by_path is not None:
+        return by_path
+    regions = facts.__dict__.get("_cold_regions")
+    if regions is None:
+        regions = facts.__dict__["_cold_regions"] = _cold_regions(facts.tree)
+    cold_regions, functions = regions
+    for start, end, reason in cold_regions:
+        if start <= line <= end:
+            return reason
+    if not any(start <= line <= end for start, end in functions):
+        return _MODULE_LEVEL
+    return None
+
+
+# Reasons whose code is kept (ranked low) rather than dropped: a command-line entry point
+# or a script's module level runs once, but may be where the script processes all of its input.
+_MODULE_LEVEL = "at module level (runs once, at import)"
+_KEPT_COLD = ("in argument parsing", "in command-line wiring", _MODULE_LEVEL)
+
+
+def drops(reason: Optional[str]) -> bool:
+    """Whether a finding in code that is cold for ``reason`` leaves the default output.
+
+    Tests, migrations, ``setup.py``, the ``__main__`` block, ``__repr__``-like
+    methods and exception handlers run for display, on errors or never in
+    production: a cost there is not worth acting on (issue #20), so such
+    findings are reported only with ``--cold`` / ``cold = true``. Module level,
+    command-line entry points and parser wiring run once too, but a script may
+    process all of its input there: they are ranked low but kept.
+    """
+    if reason is None:
+        return False
+    return not (reason in _KEPT_COLD or reason.endswith("(a command-line entry point)"))
+
+
+def _cold_path(path: str) -> Optional[str]:
+    """Judged below the project root: a checkout under ``~/test/`` is not a test file."""
+    import os
+
+    from perflint.models_index import project_root
+
+    root = project_root(path)
+    if root is not None:
+        path = os.path.relpath(os.path.abspath(path), root)
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    folders = parts[:-1]
+    if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
+        return "in a test file"
+    if any(folder in ("tests", "test") for folder in folders):
+        return "in a test file"
+    if "migrations" in folders:
+        return "in a database migration"
+    if name == "setup.py":
+        return "in setup.py"
+    return None
+
+
+def _cold_regions(tree) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """(cold line ranges with their reason, line ranges of every function and method)."""
+    import ast
+
+    cold: list[tuple[int, int, str]] = []
+    functions: list[tuple[int, int]] = []
+    if tree is None:
+        return cold, functions
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            end = getattr(node, "end_lineno", node.lineno) or node.lineno
+            functions.append((node.lineno, end))
+            reason = _cold_function(node)
+            if reason is not None:
+                cold.append((node.lineno, end, reason))
+        elif isinstance(node, ast.ExceptHandler):
+            cold.append((node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno, "in an exception handler"))
+        elif isinstance(node, ast.If) and _is_main_check(node.test):
+            cold.append((node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno, "in the `__main__` block"))
+    return cold, functions
+
+
+def _cold_function(node) -> Optional[str]:
+    import ast
+
+    if node.name in _DISPLAY_FUNCTIONS:
+        return f"in `{node.name}` (runs for display or once per class)"
+    if node.name in _CLI_FUNCTIONS:
+        return f"in `{node.name}` (a command-line entry point)"
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(target, ast.Attribute) and target.attr in _CLI_DECORATORS:
+            return "in command-line wiring"
+        if isinstance(target, ast.Name) and target.id in ("command", "group"):
+            return "in command-line wiring"
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call):
+            func = sub.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in _CLI_CALLS:
+                return "in argument parsing"
+    return None
+
+
+def _is_main_check(test) -> bool:
+    import ast
+
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    has_name = any(isinstance(side, ast.Name) and side.id == "__name__" for side in sides)
+    has_main = any(isinstance(side, ast.Constant) and side.value == "__main__" for side in sides)
+    return has_name and has_main
+
+
 def profiled_impact(static_impact: float, share: float) -> float:
     """Impact of a finding whose function took ``share`` (0..1) of the profiled time; never 0 for code that ran."""
     factor = static_impact / (static_impact + 1) if static_impact > 0 else 0.5
@@ -36,8 +194,33 @@ def profiled_impact(static_impact: float, share: float) -> float:
 
 
 def rank_key(finding: Finding) -> tuple:
+    """Micro findings after every other (SPEC.md "The `micro` group"), then level, then impact."""
     static = finding.context.get("static_impact", finding.impact)
-    return (finding.level, -finding.impact, -static, finding.path, finding.cell or 0, finding.line, finding.column, finding.code)
+    return (
+        finding.micro,
+        finding.level,
+        -finding.impact,
+        -static,
+        finding.path,
+        finding.cell or 0,
+        finding.line,
+        finding.column,
+        finding.code,
+    )
+
+
+def start_with(findings: Iterable[Finding], limit: int = 3) -> list[Finding]:
+    """The findings worth acting on first: the best-ranked ones outside the micro group and
+    outside cold code (PF000 errors excluded), at most ``limit``."""
+    candidates = [f for f in findings if f.level > 0 and not f.micro and not f.context.get("cold")]
+    return sorted(candidates, key=rank_key)[:limit]
+
+
+def why_first(finding: Finding) -> str:
+    """``"app.py:42 PF101 (L1, in a loop over a query result)"``: where, what, and why it matters."""
+    evidence = finding.context.get("evidence")
+    reason = f"L{finding.level}, {evidence}" if evidence else f"L{finding.level} {finding.category}"
+    return f"{finding.path}:{finding.line} {finding.code} ({reason})"
 
 
 def path_key(finding: Finding) -> tuple:

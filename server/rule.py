@@ -18,6 +18,7 @@ from typing import Any, Callable, ClassVar, Mapping, Optional, Union
 
 import libcst as cst
 
+from perflint.analysis import runs_fixed_times, unbounded_evidence
 from perflint.context import CachedVisitors, FileContext, Report
 from perflint.facts import ModuleFacts
 from perflint.model import Level
@@ -137,6 +138,11 @@ class Rule(CachedVisitors):
     # a piece without a loop is not parsed for this rule, and its ``needs`` are
     # looked for inside the piece's loops.
     loop_only: ClassVar[bool] = False
+    # The finding's cost is paid once per iteration of the enclosing loops, so a
+    # ``loop_only`` finding whose loops all run a fixed number of times is dropped
+    # (``runs_fixed_times``). False for a rule about the loop it flags itself
+    # (``for line in f.readlines()``): the loops around it do not bound its cost.
+    cost_per_iteration: ClassVar[bool] = True
     # Things the piece's code must do for the rule to match, any one of them
     # (inside a loop for a ``loop_only`` rule), in the words of
     # ``perflint.shape.Shape``: ``"append()"``, ``"in"``, ``"+"``, ``"for"``...
@@ -153,6 +159,16 @@ class Rule(CachedVisitors):
     benchmark: ClassVar[Optional[Benchmark]] = None
     # Off unless selected explicitly (noisy or opinionated rules).
     opt_in: ClassVar[bool] = False
+    # A constant-factor idiom (SPEC.md "The `micro` group"): its own benchmark
+    # measures under 2x and it removes no round trip. Off unless the group
+    # (``--select micro``) or the rule's code is selected; ranked after every
+    # level, shown with hint severity in the editor.
+    micro: ClassVar[bool] = False
+    # What the rule removes is a round trip (a query, a request, a process or
+    # connection start) whose cost its in-process benchmark cannot show, e.g.
+    # SQLite in memory for a networked database: the 2x bar of
+    # benchmarks/rule_speedups.py does not apply to it.
+    round_trip: ClassVar[bool] = False
 
     def __init__(self, context: FileContext, options: Optional[Mapping[str, Any]] = None) -> None:
         super().__init__()
@@ -209,6 +225,12 @@ class Rule(CachedVisitors):
         fix: Optional[Union[FixSpec, LaterFix]] = None,
     ) -> None:
         ctx = self.context
+        loops = ctx.loops
+        # Every enclosing loop runs a number of times written in the source (a literal
+        # display, range(3), a module constant, an enum): a loop cost that does not grow
+        # with the input is not worth a finding (SPEC.md "The `micro` group", issue #20).
+        if self.loop_only and self.cost_per_iteration and loops and all(runs_fixed_times(loop.node, ctx.facts, ctx.is_local) for loop in loops):
+            return
         function = ctx.function
         ctx.reports.append(
             Report(
@@ -219,5 +241,6 @@ class Rule(CachedVisitors):
                 loop_depth=ctx.loop_depth,
                 function=function.node if function else None,
                 function_name=ctx.function_name,
+                evidence=unbounded_evidence(ctx) if loops else None,
             )
         )

@@ -48,9 +48,10 @@ class Shape:
     in a comprehension); ``"const-comp"`` a set, dict or list comprehension over a name
     spelled as a constant (``STOPWORDS``, ``CODES.items()``, ``sorted(CODES)``).
 
-    Names: ``"str+="`` a name or attribute grown in a loop (``s += x``, ``s = s +
-    x``, ``self.body += x``) that the piece binds to a str or bytes literal (or, for
-    a name it does not bind, that the inference layer says can hold a str or bytes); ``"in-list"`` a test ``x in name`` in a
+    Names: ``"str+="`` a name grown in a loop (``s += x``, ``s = s + x``,
+    ``s = x + s``) that the piece binds to a str literal or to bytes (a bytes
+    literal, ``bytes(...)``); ``"attr+="`` ``obj.attr += x`` or
+    ``d[k] += x`` (an attribute or element grown in place); ``"in-list"`` a test ``x in name`` in a
     loop where the piece binds the name to a list (a display, a
     comprehension, ``list()``, ``sorted()``) or adds to it with ``+=``;
     ``"in-values"`` a test ``x in d.values()`` (or ``d.items()``);
@@ -95,7 +96,7 @@ class Shape:
 
 # Joined features: what a loop does with a name -> (the feature, what the piece must bind the name to).
 _JOINS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "grow": ("str+=", ("=str", "=bytes")),
+    "grow": ("str+=", ("=str", "=bytes")),  # str or bytes (PF102)
     "in": ("in-list", ("=list", "augadd")),
     "front": ("front-list", ("=list",)),
     "list-iter": ("list-iter", ("=list", "=tuple", "=set", "aug")),
@@ -343,9 +344,7 @@ def _binop(node: ast.BinOp, aliases: dict[str, str]) -> list[str]:
 def _augassign(node: ast.AugAssign, aliases: dict[str, str]) -> list[str]:
     target = node.target
     if not isinstance(target, ast.Name):
-        if isinstance(node.op, ast.Add) and _is_name_attribute(target) and not _is_number(node.value):
-            return ["+", "grow:." + target.attr]  # ``self.body += part`` (not ``self.count += 1``)
-        return ["+"] if isinstance(node.op, ast.Add) else []
+        return ["+", "attr+="] if isinstance(node.op, ast.Add) else []
     if isinstance(node.op, ast.Add):
         return ["+", "x+=", "grow:" + target.id, "augadd:" + target.id, "aug:" + target.id]
     return ["aug:" + target.id]
@@ -405,6 +404,8 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
             found.append("=empty-list:" + name)
     if "tuple()" in called:
         found.append("=tuple:" + name)
+    if "bytes()" in called:
+        found.append("=bytes:" + name)
     if "set()" in called or "frozenset()" in called:
         found.append("=set:" + name)
     return found
@@ -644,24 +645,20 @@ _LEAVES = frozenset(
 
 
 def _is_self_addition(node: ast.Assign) -> bool:
-    """``x = x + ...`` (also ``x = x + a + b``, ``self.x = self.x + ...``): one name (or
-    ``name.attribute``) target, added to on the left."""
-    if len(node.targets) != 1:
+    """``x = x + ...`` (also ``x = x + a + b``), or ``x = ... + x`` (prepending): one name
+    target, added to on the left or as the last right operand."""
+    if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
         return False
     target = node.targets[0]
     value = node.value
     if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
         return False
+    name = node.targets[0].id
+    if isinstance(value.right, ast.Name) and value.right.id == name:
+        return True
     while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
         value = value.left
-    if isinstance(target, ast.Name):
-        return isinstance(value, ast.Name) and value.id == target.id
-    return (
-        _is_name_attribute(target)
-        and _is_name_attribute(value)
-        and value.attr == target.attr  # type: ignore[attr-defined]
-        and value.value.id == target.value.id  # type: ignore[attr-defined]
-    )
+    return isinstance(value, ast.Name) and value.id == name
 
 
 def _is_number(node: ast.expr) -> bool:

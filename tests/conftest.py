@@ -51,3 +51,24 @@ def write(tmp_path):
         return path
 
     return write_file
+
+
+# The suite's generic example is PF404 (`for line in f.readlines()`), a micro rule since
+# issue #20 (its own benchmark: 1.6x). Tests that are not about the selection run with the
+# micro group on: files under pytest's temporary folder find this config by discovery, and
+# in-process calls without settings get the same selection. Tests of the default selection
+# (tests/test_output.py, tests/test_config.py) pass their own settings or config.
+SUITE_SELECT = ("PF", "micro")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _micro_group_on(tmp_path_factory):
+    from perflint import engine
+    from perflint.config import Settings
+
+    base = tmp_path_factory.getbasetemp()
+    (base / ".perflint.yaml").write_text("select: [PF, micro]\n", encoding="utf-8")
+    previous = engine.DEFAULT_SETTINGS
+    engine.DEFAULT_SETTINGS = Settings(select=SUITE_SELECT)
+    yield
+    engine.DEFAULT_SETTINGS = previous

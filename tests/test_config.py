@@ -16,7 +16,7 @@ def test_pyproject_table_is_found_by_walking_up(perflint, write):
 
 
 def test_yaml_config_is_found_and_wins_over_pyproject_in_the_same_folder(perflint, write):
-    write("pyproject.toml", "[tool.perflint]\nselect = ['PF4']\n")
+    write("pyproject.toml", "[tool.perflint]\nselect = ['PF404']\n")
     write(".perflint.yaml", "select: [PF1]\n")
     write("app.py", READLINES)
     assert perflint("check", "app.py").returncode == 0
@@ -25,7 +25,7 @@ def test_yaml_config_is_found_and_wins_over_pyproject_in_the_same_folder(perflin
 def test_nearest_config_applies_per_file(perflint, write):
     write("pyproject.toml", "[tool.perflint]\nignore = ['PF4']\n")
     write("a/app.py", READLINES)
-    write("b/pyproject.toml", "[tool.perflint]\nselect = ['PF']\n")
+    write("b/pyproject.toml", "[tool.perflint]\nselect = ['PF', 'micro']\n")
     write("b/app.py", READLINES)
     out = perflint("check", ".").stdout
     assert "b/app.py:1" in out and "a/app.py" not in out
@@ -41,7 +41,8 @@ def test_pyproject_without_perflint_table_keeps_walking_up(perflint, write):
 def test_exclude_and_per_file_ignores(perflint, write):
     write(
         "pyproject.toml",
-        "[tool.perflint]\nexclude = ['generated/']\n[tool.perflint.per-file-ignores]\n'tests/*' = ['PF4']\n",
+        "[tool.perflint]\nselect = ['PF', 'micro']\nexclude = ['generated/']\n"
+        "[tool.perflint.per-file-ignores]\n'tests/*' = ['PF4']\n",
     )
     write("generated/app.py", READLINES)
     write("tests/test_app.py", READLINES)
@@ -61,7 +62,7 @@ def test_explicit_config_file(perflint, write):
 def test_command_line_overrides_config(perflint, write):
     write("pyproject.toml", "[tool.perflint]\nignore = ['PF404']\nselect = ['PF1']\n")
     write("app.py", READLINES)
-    assert perflint("check", "--select", "PF4", "--ignore", "PF1", "app.py").returncode == 1
+    assert perflint("check", "--select", "PF404", "--ignore", "PF1", "app.py").returncode == 1
 
 
 @pytest.mark.parametrize(
@@ -109,7 +110,7 @@ def test_unreadable_explicit_config_is_an_error(tmp_path):
 
 
 def test_force_exclude_applies_exclude_to_files_named_explicitly(perflint, write):
-    write("pyproject.toml", "[tool.perflint]\nexclude = ['migrations/']\n")
-    write("migrations/0001.py", READLINES)
-    assert perflint("check", "migrations/0001.py").returncode == 1
-    assert perflint("check", "--force-exclude", "migrations/0001.py").returncode == 0
+    write("pyproject.toml", "[tool.perflint]\nselect = ['micro']\nexclude = ['generated/']\n")
+    write("generated/0001.py", READLINES)
+    assert perflint("check", "generated/0001.py").returncode == 1
+    assert perflint("check", "--force-exclude", "generated/0001.py").returncode == 0

@@ -59,7 +59,7 @@ async def test_open_publishes_the_contract_fields(client: LanguageClient):
     assert diagnostic.source == "perflint"
     assert diagnostic.code_description.href == "https://github.com/perflint/perflint/blob/main/docs/rules/PF404.md"
     assert diagnostic.message.startswith("[L4 io] ")
-    assert diagnostic.severity == types.DiagnosticSeverity.Information
+    assert diagnostic.severity == types.DiagnosticSeverity.Hint  # PF404 is micro: a hint (SPEC.md "The `micro` group")
     assert diagnostic.range == types.Range(types.Position(2, 20), types.Position(2, 33))
     assert set(diagnostic.data) == {"level", "rank", "impact", "fix"}
     assert diagnostic.data["level"] == 4 and diagnostic.data["rank"] == 1 and diagnostic.data["impact"] > 0

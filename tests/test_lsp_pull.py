@@ -37,7 +37,12 @@ async def client(lsp_client: LanguageClient):
     # A client that cannot resolve a code action's edit: quick fixes must come with theirs.
     capabilities.text_document.code_action.resolve_support = None
     capabilities.general.position_encodings = [types.PositionEncodingKind.Utf32, types.PositionEncodingKind.Utf16]
-    result = await lsp_client.initialize_session(types.InitializeParams(capabilities=capabilities, root_uri=ROOT))
+    result = await lsp_client.initialize_session(types.InitializeParams(
+            capabilities=capabilities,
+            root_uri=ROOT,
+            initialization_options={"perflint": {"select": ["PF", "micro"]}},  # PF404 is micro (issue #20)
+        )
+    )
     lsp_client.negotiated_encoding = result.capabilities.position_encoding
     yield
     await lsp_client.shutdown_session()

@@ -1,7 +1,7 @@
 """Language-server settings: initializationOptions, didChangeConfiguration, debounce,
 stale results, project config files and profiles. One server for the module.
 
-The server starts with initializationOptions (severity of level 4 = error,
+The server starts with initializationOptions (severity of level 4 and of the micro group = error,
 debounce 0); each test that changes the client's configuration puts it back
 to empty, which restores exactly those options.
 """
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 @pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER_COMMAND))
 async def client(lsp_client: LanguageClient):
-    await start_vscode_like_session(lsp_client, ROOT, {"severity": {"4": "error"}, "debounce": 0})
+    await start_vscode_like_session(lsp_client, ROOT, {"severity": {"4": "error", "micro": "error"}, "debounce": 0})
     yield
     await lsp_client.shutdown_session()
 
@@ -72,7 +72,7 @@ async def test_configuration_changes_republish(client: LanguageClient):
     steps = [
         ({"severity": {"io": "hint"}}, lambda d: severities(d) == hint),
         ({"levels": ["algorithm", 2]}, lambda d: d == []),
-        ({"select": ["PF4"], "levels": [4]}, lambda d: severities(d) == error),
+        ({"select": ["PF404"], "levels": [4]}, lambda d: severities(d) == error),  # PF404 is micro: by its code
         ({"ignore": ["PF404"]}, lambda d: d == []),
         ({}, lambda d: severities(d) == error),
         ({"select": "PF1,PF2"}, lambda d: d == []),

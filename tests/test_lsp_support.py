@@ -47,6 +47,8 @@ async def start_vscode_like_session(client: LanguageClient, root_uri: str, setti
     declare notebook sync as vscode-languageclient 9 does (pytest-lsp's record predates it)."""
     client.publish_log = PublishLog(client)
     client.registrations = accept_registrations(client)
+    # The LSP tests are written against PF404, a micro rule (issue #20): select it unless a test selects.
+    settings = {"select": ["PF", "micro"], **settings}
 
     @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
     def code_lens_refresh(params) -> None:  # VS Code answers it (and asks for lenses again)

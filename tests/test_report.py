@@ -8,9 +8,9 @@ import sys
 
 # Impact of PF404 (weight 1) is 2**loop_depth * (1 + log2(complexity)):
 #   single   depth 0, complexity 2          -> 2.0
-#   nested   depth 2, complexity 5          -> 4 * (1 + log2 5) = 13.29
+#   nested   depth 2, complexity 5          -> 4 * (1 + log2 5) = 13.29, x2 (a loop over the parameter `paths`)
 #   twice    two findings at depth 0 and 1, complexity 4 -> 3 + 6 = 9
-#   module   depth 0, no function           -> 1
+#   module   depth 0, no function           -> 1, /20 (module level runs once)
 PROGRAM = """\
 def single(path):
     with open(path) as handle:
@@ -55,7 +55,7 @@ def test_report_lists_functions_in_impact_order_with_complexity(perflint, write)
         ("single", 1, 2, 1),
         ("<module>", None, None, 1),
     ]
-    assert [f["impact"] for f in report["functions"]] == [13.29, 9, 2, 1]
+    assert [f["impact"] for f in report["functions"]] == [26.58, 9, 2, 0.05]  # a loop over a parameter: x2; module level: /20
     twice = report["functions"][1]
     assert [f["line"] for f in twice["findings"]] == [23, 19]  # the one in a loop first
     assert twice["impact"] == round(sum(f["impact"] for f in twice["findings"]), 2)
@@ -71,7 +71,7 @@ def test_text_report_names_functions_and_their_complexity(perflint, write):
     assert lines[0] == "Where to start: 5 findings in 4 functions, most impact first."
     headings = [line for line in lines if line[:1].isdigit()]
     assert headings == ["1. nested  app.py:7", "2. twice  app.py:17", "3. single  app.py:1", "4. <module>  app.py"]
-    assert lines[lines.index(headings[0]) + 1] == "   impact 13.29, complexity 5"
+    assert lines[lines.index(headings[0]) + 1] == "   impact 26.58, complexity 5"
     assert lines[-2:] == ["Not analysed:", "   broken.py:1:7: PF000 SyntaxError: invalid syntax"]
 
 

@@ -36,7 +36,7 @@ STDLIB = Path(sysconfig.get_path("stdlib"))
 CORPUS_SLICE = [
     "netrc.py", "tabnanny.py", "_osx_support.py", "ctypes/_aix.py", "xdrlib.py", "urllib/robotparser.py",
     "curses/textpad.py", "textwrap.py", "heapq.py", "shlex.py", "json/encoder.py", "asyncio/queues.py",
-    "sqlite3/dump.py", "turtledemo/lindenmayer.py",
+    "sqlite3/dump.py", "turtledemo/lindenmayer.py", "quopri.py",
 ]
 HEAVY = ("libcst", "pygls", "radon")
 OLD = 1_000_000_000  # seconds since the epoch: older than any run, so nothing looks freshly edited
@@ -53,7 +53,7 @@ sys.stderr.write("\\n@@" + json.dumps({"status": status, "modules": sorted(sys.m
 
 def _findings(path: str, text: str, prefilter: bool) -> list[tuple]:
     every_rule = tuple(rule.code for rule in all_rules())  # opt-in rules too
-    settings = Settings(select=every_rule, prefilter=prefilter)
+    settings = Settings(select=every_rule, prefilter=prefilter, cold=True)  # cold code too
     return [
         (f.code, f.line, f.column, f.end_line, f.end_column, f.message, f.fix, f.fingerprint)
         for f in lint_source(text, path, settings)
@@ -158,7 +158,7 @@ def test_replay_notices_every_kind_of_change(tmp_path):
     assert len(codes_after_change()) == 3
     tree.write(".perflint.yaml", "ignore: [PF404]\n")  # a new config file
     assert codes_after_change() == []
-    tree.write(".perflint.yaml", "ignore: [PF1]\n")  # an edited config file
+    tree.write(".perflint.yaml", "select: [PF, micro]\nignore: [PF1]\n")  # an edited config file
     assert len(codes_after_change()) == 3
     (tree.root / "slow.py").unlink()  # a deleted file
     assert codes_after_change() == [("fast.py", "PF404"), ("new.py", "PF404")]

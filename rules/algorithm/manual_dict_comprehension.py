@@ -78,8 +78,8 @@ class ManualDictComprehension(ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "dict filled by `d[k] = v` in a loop; a dict comprehension says it in one expression"
     weight = 0.5
-    # Opt-in: measured 1.0-1.18x on Python 3.11, too small a gain to report by default.
-    opt_in = True
+    micro = True  # a constant-factor idiom: see the benchmark
+    # Micro: measured 1.0-1.18x on Python 3.11, too small a gain to report by default.
     triggers = ("]",)
     loop_only = True
     needs = ("[]=",)

@@ -12,6 +12,7 @@ from perflint.analysis import (
     as_disjunction,
     as_element,
     combined_replacement,
+    dotted_name,
     contains_await,
     exits_after,
     inside_try_body,
@@ -31,99 +32,138 @@ from ._sequences import SkipsTests, repeats
 class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
     """
     ## What it does
-    Flags `s += part` (and `s = s + part`) inside a loop when `s` is a string:
-    every binding of `s` in the function is a str literal or such a
-    concatenation. The same for `bytes` (`data = b""` ... `data += chunk`) and
-    for an attribute the inference layer knows holds a str or bytes
-    (`self.body += line`, with `self.body = ""` in `__init__`).
+    Flags a `str` or `bytes` built in a loop in the ways CPython copies on
+    every iteration:
+
+    - `b += part` on `bytes` (a name bound to a bytes literal or `bytes(...)`),
+    - `self.text += part`, `obj.attr += part`, `d[k] += part` (an attribute or
+      element that holds a `str` or `bytes`),
+    - `s = s + a + b` (the first `+` is not followed by a store to `s`),
+    - prepending: `s = part + s`,
+    - `s += part` on a string that has a second reference kept in the loop
+      (`last = s`, `lines.append(s)`), or that is a module-level or closure
+      variable.
+
+    A plain local `s += part` (or `s = s + part`) on a `str` is not flagged:
+    CPython 3.11 grows such a string in place, and the loop is linear.
 
     ## Why is this slow?
-    Strings are immutable, so each concatenation may copy everything built so
-    far: building a string of `n` parts costs O(n²) in the worst case. CPython
-    avoids the copy only for a local variable that nothing else references; at
-    module level, in a closure, with another reference to the string, and on
-    PyPy, the loop is quadratic. `"".join(parts)` sizes the result once.
-    Measured (best of 25 interleaved `timeit` runs on Python 3.11, on this
-    project's shared 2-core machine): joining 20,000 two-character parts with
-    `+=` in a function took 0.95 ms, with `"".join` 0.13 ms (about 7x). At
-    module level, where CPython's in-place trick does not apply, 160,000 parts
-    took 750 ms with `+=` against 0.5 ms with `"".join` (one `perf_counter`
-    run). Bytes and attributes never get the in-place shortcut: 20,000
-    parts of 8 bytes took 181 ms with `data += part` in a function, 0.24 ms
-    with `b"".join` (750x); 20,000 two-character parts added to
-    `self.body` took 45 ms, with `"".join` 0.06 ms (740x) (`timeit`, best
-    of 5, CPython 3.11.7, 2026-12-07).
+    `str` and `bytes` are immutable: unless CPython can reuse the left operand
+    in place (a local `str` with no other reference, stored straight back),
+    each concatenation copies everything built so far, and a loop of `n`
+    parts costs O(n²). `"".join(parts)` (`b"".join` for bytes) sizes the
+    result once. Measured with `timeit` on CPython 3.11 (best of 3, this
+    project's shared 2-core machine), appending `n` pieces of 20 characters
+    in a function:
+
+    | case | n = 20,000 | n = 80,000 |
+    |---|---|---|
+    | local `s += x` (not flagged) | 0.5 ms | 2.2 ms |
+    | `"".join(parts)` | 0.1 ms | 0.2 ms |
+    | `s = s + x + "\\n"` | 1,203 ms | 10,305 ms |
+    | `b += x` (bytes) | 392 ms | 2,922 ms |
+    | `s = x + s` (prepend) | 379 ms | 2,609 ms |
+    | `s += x` with `last = s` in the loop | 927 ms | 4,548 ms |
+    | `self.body += x` in a method | 382 ms | 4,556 ms |
+    | `obj.body += x` | 232 ms | 5,594 ms |
+    | `d["k"] += x` | 666 ms | 4,244 ms |
+
+    (The machine is shared and noisy: single runs vary by up to 2x, the
+    growth with `n` does not.) At module level, `s += x` over 80,000 pieces
+    took 26 s, and in a function whose `s` a nested function reads, 1.5 s.
 
     ## Example
     ```python
     def render(rows):
-        out = ""
+        out = b""
         for row in rows:
-            out += f"<li>{row}</li>"
+            out += row.encode()
         return out
     ```
 
     ## Use instead
     ```python
     def render(rows):
-        return "".join([f"<li>{row}</li>" for row in rows])
+        return b"".join([row.encode() for row in rows])
     ```
 
     ## Fix safety
-    A fix is offered only for the simplest shape: `s = <str literal>` is the
+    A fix is offered only for the simplest shape: `b = <literal>` is the
     statement just before a `for` loop (no `else`), whose body is the single
-    statement `s += part` (optionally under one `if` without `else`), `s` is
+    statement `b += part` (optionally under one `if` without `else`), `b` is
     not read by the loop itself, the loop variable is not read after the
     loop, and there is no `await`. The loop becomes
-    `s = <literal> + "".join([part for ... in ...])` (the literal is dropped
-    when empty). The fix is safe when every part is provably a plain `str`
-    (a literal, an f-string, `"...".format(...)`, `"...".join(...)`,
-    `"..." % ...`, or a `+` of those; not `str(x)`, which returns whatever
-    `str` subclass `x.__str__` returns) and the loop is not inside a `try`
-    body; otherwise it is unsafe: a `str` subclass can override `__radd__`
-    (markupsafe's `Markup` escapes the other operand), which `"".join` would
-    bypass, and a handler would see a partially built string only with `+=`.
-    No fix for bytes or attributes (the message names `b"".join` or a
-    `bytearray`; an attribute may be read while it is built).
+    `b = <literal> + b"".join([part for ... in ...])` (`"".join` for a
+    `str`; the literal is dropped when empty). The fix is safe when every
+    part is provably a plain `str` (a literal, an f-string,
+    `"...".format(...)`, `"...".join(...)`, `"..." % ...`, or a `+` of
+    those) in a function and the loop is not inside a `try` body; otherwise
+    it is unsafe: a `str` subclass can override `__radd__` (markupsafe's
+    `Markup` escapes the other operand), which `"".join` would bypass, and a
+    handler would see a partially built string only with `+=`.
 
     ## Known false positives
-    Short loops (a handful of parts) gain little. Rebinding `s` to a new
-    literal inside the loop means it does not grow across iterations, and a
-    `return`/`raise` after the concatenation in the same block means it runs
-    once, so neither is flagged; neither is `+=` on ints, lists, `bytearray`s
-    or names whose type is unknown (parameters, call results, attributes
-    the inference layer cannot place), nor a loop over a literal display or
-    `range(<literal>)` (a fixed, small number of parts). Bytes and
-    attributes are flagged only in a `for` loop over data (not `*args`):
-    bytes built in `while` loops mostly read a header, a line or a
-    fixed-size record. Test modules are not linted by this rule.
-    Precision: 28 of 28 findings on the Python 3.11 standard library judged
-    correct, 2026-11-27. In a random sample of 30 of the 52 findings in this
-    project's installed site-packages (1,860 files), one ran once (a
-    `return` followed it); that shape is no longer flagged. Bytes and
-    attributes (judged 2026-12-07, the standard library without its tests
-    and the corpora named in PF113 and PF114): 2 of 3, django-import-export's
-    and wagtail's uploads joined chunk by chunk with `data += chunk`; the
-    miss is tarfile's PAX header, a few keywords. Excluding loops over a
-    local literal list dropped one finding (yfinance's URL of a few keys).
+    Short loops (a handful of parts) gain little: the cost is quadratic in
+    the number of parts, so it matters from thousands of parts on. Rebinding
+    the name to a new value inside the loop means it does not grow across
+    iterations, and a `return`/`raise` after the concatenation in the same
+    block means it runs once, so neither is flagged; neither is `+=` on
+    names, attributes or elements whose type the piece does not show (a
+    `str`/`bytes` literal or constructor bound to it, or a literal added to
+    it). An attribute or element is flagged only when it names the same
+    string on every iteration: no name in it is bound in the loop and no
+    index counts from the end (`d[key] += ...` with the loop's key,
+    `lines[-1] += ";"` and `item.name += ...` grow each string once or
+    twice).
+    Judged on the standard library and seven PyPI packages (docs/precision.md,
+    2026-12-07): 22 default findings, 0 wrong, 1 worth acting on (an uploaded
+    file joined chunk by chunk as bytes), 21 negligible (short strings: one
+    quoted-printable line, a few header lines, a TZ string).
     """
 
     code = "PF102"
     name = "str-concat-in-loop"
     level = Level.ALGORITHM
-    message = "string built with `+=` in a loop copies the string each time; collect the parts and `\"\".join` them"
+    message = "this concatenation copies the whole string on every iteration (quadratic); collect the parts and join them"
     weight = 3.0
     triggers = ("+",)
     loop_only = True
-    needs = ("str+=",)
+    needs = ("str+=", "attr+=")
     benchmark = Benchmark(
-        setup="words = [str(i % 100) for i in range(20_000)]",
-        slow="s = ''\nfor w in words:\n    s += w",
-        fast="s = ''.join(words)",
-        size="20,000 parts of two characters, in a function",
+        setup="parts = ['x' * 20 for _ in range(20_000)]",
+        slow="s = ''\nfor p in parts:\n    s = s + p + '\\n'",
+        fast="s = ''.join([p + '\\n' for p in parts])",
+        size="20,000 pieces of 20 characters, `s = s + x + \"\\n\"`",
     )
 
     valid = [
+        # A different element each iteration: each string grows once or twice (argparse's usage).
+        Valid(
+            """
+            def f(groups, inserts):
+                for start, end in groups:
+                    inserts[start] += " ["
+                    inserts[end] += "]"
+            """
+        ),
+        # The line appended last, then closed: one addition per line.
+        Valid(
+            """
+            def f(values):
+                lines = []
+                for value in values:
+                    lines.append(value)
+                    lines[-1] += ";"
+            """
+        ),
+        # The attribute of the loop's own item: one string per item.
+        Valid(
+            """
+            def f(objs, supers):
+                for obj in objs:
+                    obj.name += "({})".format(", ".join(supers))
+            """
+        ),
         # Integer accumulation.
         Valid(
             """
@@ -134,89 +174,43 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
                 return total
             """
         ),
-        # List accumulation.
+        # A local str grown in place by CPython: linear.
         Valid(
             """
-            def f(xs):
-                out = []
-                for x in xs:
-                    out += [x]
+            def render(rows):
+                out = ""
+                for row in rows:
+                    out += f"<li>{row}</li>"
                 return out
             """
         ),
-        # Unknown type: a parameter.
         Valid(
             """
-            def f(s, xs):
-                for x in xs:
-                    s += x
-                return s
+            def f(lines):
+                text = ""
+                for line in lines:
+                    text = text + line
+                return text
             """
         ),
-        # Reset on every iteration: it never grows across iterations.
+        # `s += a + b` adds the parts first, then grows s in place.
         Valid(
             """
-            def f(rows):
-                for row in rows:
-                    line = ""
-                    line += row[0]
-                    line += row[1]
-                    print(line)
+            def f(lines):
+                text = ""
+                for line in lines:
+                    text += line + "\\n"
+                return text
             """
         ),
-        # Rebound to something that is not a str literal.
+        # A parenthesized tail is added first too.
         Valid(
             """
-            def f(xs, prefix):
-                s = ""
-                if prefix:
-                    s = prefix
-                for x in xs:
-                    s += x
-                return s
-            """
-        ),
-        # Not in a loop.
-        Valid(
-            """
-            def f(a, b):
-                s = "x"
-                s += a
-                s += b
-                return s
-            """
-        ),
-        # Followed by `return`: runs once per call.
-        Valid(
-            """
-            def f(s):
-                out = ""
-                pos = 0
-                while True:
-                    if pos >= len(s):
-                        out += s[pos:]
-                        return out
-                    pos += 1
-            """
-        ),
-        # Bytes read in a `while` loop: mostly a header or a fixed-size record.
-        Valid(
-            """
-            def read_record(fd, size):
-                data = b""
-                while len(data) < size:
-                    data += fd.read(size - len(data))
-                return data
-            """
-        ),
-        # A loop over `*args`: as many parts as the call site writes.
-        Valid(
-            """
-            class Stats:
-                def sort_by(self, *fields):
-                    self.sort_type = ""
-                    for f in fields:
-                        self.sort_type += f + ", "
+            def f(lines):
+                text = ""
+                for line in lines:
+                    text = text + (line + "\\n")
+                return text
             """
         ),
         # A bytearray grows in place.
@@ -229,40 +223,66 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
                 return bytes(data)
             """
         ),
-        # A loop over a literal tuple: a fixed number of parts.
+        # Unknown type: a parameter.
         Valid(
             """
-            def f(count):
-                label = ""
-                for word in ("Total", "items:"):
-                    label += word + " "
-                return label + str(count)
+            def f(s, xs):
+                for x in xs:
+                    s += x
+                return s
             """
         ),
-        # An attribute holding a number.
+        # Unknown type of the attribute: a counter.
         Valid(
             """
-            class Counter:
-                def __init__(self):
-                    self.total = 0
-
-                def add(self, xs):
-                    for x in xs:
-                        self.total += x
+            def f(self, xs):
+                for x in xs:
+                    self.total += x
             """
         ),
-        # An attribute reset to a fresh string on every iteration.
+        # Reset on every iteration: it never grows across iterations.
         Valid(
             """
-            class Report:
-                def __init__(self):
-                    self.line = ""
-
-                def emit(self, rows):
-                    for row in rows:
-                        self.line = ""
-                        self.line += str(row)
-                        print(self.line)
+            def f(rows):
+                for row in rows:
+                    line = b""
+                    line += row[0]
+                    line += row[1]
+                    print(line)
+            """
+        ),
+        # Not in a loop.
+        Valid(
+            """
+            def f(a, b):
+                s = b"x"
+                s += a
+                s += b
+                return s
+            """
+        ),
+        # Followed by `return`: runs once per call.
+        Valid(
+            """
+            def f(s):
+                out = b""
+                pos = 0
+                while True:
+                    if pos >= len(s):
+                        out += s[pos:]
+                        return out
+                    pos += 1
+            """
+        ),
+        # Printing the string keeps no reference.
+        Valid(
+            """
+            def f(xs):
+                s = ""
+                for x in xs:
+                    s += x
+                    print(s)
+                return s
             """
         ),
     ]
@@ -270,57 +290,78 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
         Invalid(
             """
             def render(rows):
-                out = ""
+                out = b""
                 for row in rows:
-                    out += f"<li>{row}</li>"
+                    out += row.encode()
                 return out
             """,
             fixed="""
             def render(rows):
-                out = "".join([f"<li>{row}</li>" for row in rows])
+                out = b"".join([row.encode() for row in rows])
                 return out
-            """,
-        ),
-        Invalid(
-            """
-            def f(words):
-                s = "words:"
-                for w in words:
-                    if w:
-                        s += w
-                return s
-            """,
-            fixed="""
-            def f(words):
-                s = "words:" + "".join([w for w in words if w])
-                return s
             """,
             unsafe=True,
         ),
-        # More going on in the body: message only.
+        # The first `+` is not followed by a store: a copy per iteration.
         Invalid(
             """
             def f(lines):
                 text = ""
-                n = 0
                 for line in lines:
-                    n += 1
-                    text = text + line
-                    if len(text) > 100:
-                        break
-                return text, n
+                    text = text + line + "\\n"
+                return text
             """
         ),
-        # A one-line loop body.
+        # Prepending.
         Invalid(
             """
-            def f(xs):
+            def f(words):
                 s = ""
-                for c in xs: s += c; s += "-"
+                for w in words:
+                    s = w + s
                 return s
             """
         ),
-        # Module level: quadratic even on CPython.
+        # A second reference kept in the loop.
+        Invalid(
+            """
+            def f(words):
+                s = ""
+                prefixes = []
+                for w in words:
+                    s += w
+                    prefixes.append(s)
+                return prefixes
+            """
+        ),
+        # An attribute holding a str.
+        Invalid(
+            """
+            class Page:
+                def render(self, rows):
+                    self.body = ""
+                    for row in rows:
+                        self.body += f"<li>{row}</li>"
+            """
+        ),
+        # An element grown by a str, under a key the loop does not change.
+        Invalid(
+            """
+            def f(parts, rows):
+                for row in rows:
+                    parts["body"] += f"{row}\\n"
+            """
+        ),
+        # bytes from a constructor, in a while loop.
+        Invalid(
+            """
+            def f(sock):
+                data = bytes()
+                while True:
+                    data += sock.recv(4096)
+            """
+        ),
+        # Module level: a global is not grown in place.
         Invalid(
             """
             result = ""
@@ -328,36 +369,13 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
                 result += str(read())
             """
         ),
-        # bytes: no in-place shortcut at all.
+        # A one-line loop body.
         Invalid(
             """
-            def read_upload(upload):
-                data = b""
-                for chunk in upload.chunks():
-                    data += chunk
-                return data
-            """
-        ),
-        # An attribute known to hold a str (from __init__): never the in-place shortcut.
-        Invalid(
-            """
-            class MarkdownReport:
-                def __init__(self, title):
-                    self.body = f"# {title}"
-
-                def add_rows(self, rows):
-                    for row in rows:
-                        self.body += "| " + " | ".join(row) + " |"
-            """
-        ),
-        # The loop variable is read after the loop: no fix.
-        Invalid(
-            """
-            def f(words):
-                s = ""
-                for w in words:
-                    s += str(w)
-                return s, w
+            def f(xs):
+                s = b""
+                for c in xs: s += c; s += b"-"
+                return s
             """
         ),
     ]
@@ -365,52 +383,100 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if not isinstance(node.operator, cst.AddAssign):
             return
-        if isinstance(node.target, cst.Name):
-            self._check(node, node.target.value)
-        elif _is_name_attribute(node.target):
-            self._check_attribute(node, node.target)  # type: ignore[arg-type]
+        target = node.target
+        if isinstance(target, cst.Name):
+            self._check_name(node, target.value, grows_in_place=True)
+        elif isinstance(target, (cst.Attribute, cst.Subscript)):
+            self._check_element(node, target)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) != 1:
+        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
             return
-        target = node.targets[0].target
-        if isinstance(target, cst.Name):
-            name = target.value
-            if _is_self_concat(node.value, name):
-                self._check(node, name)
-        elif _is_name_attribute(target) and _is_attribute_concat(node.value, target):  # type: ignore[arg-type]
-            self._check_attribute(node, target)  # type: ignore[arg-type]
+        name = node.targets[0].target.value
+        value = node.value
+        if _is_self_concat(value, name):
+            # `s = s + x` is grown in place; `s = s + x + y` copies s in its first `+`.
+            self._check_name(node, name, grows_in_place=not _adds_more_after(value, name))
+        elif _is_prepend(value, name):
+            self._check_name(node, name, grows_in_place=False)
 
-    def _check(self, node: cst.CSTNode, name: str) -> None:
+    # --- what the target holds ------------------------------------------------
+
+    def kind_of(self, index: ScopeIndex, node: cst.BaseExpression, added: Optional[cst.BaseExpression]) -> Optional[str]:
+        """"str", "bytes" or None: what ``node`` (the grown name, attribute or element) holds,
+        by what the piece binds to it or, for an attribute or element, what is added to it.
+
+        The one place this rule asks for a type: the inference layer
+        (``self.context.kind_of``) can answer here for parameters and attributes.
+        """
+        if isinstance(node, cst.Name):
+            name = node.value
+            if not index.all_bindings(name, lambda b: _keeps_text(b, name)):
+                return None
+            kinds = {_literal_kind(b.value) for b in index.bindings[name] if b.kind in ("assign", "annassign")}
+            kinds.discard(None)
+            return kinds.pop() if len(kinds) == 1 else None
+        target = dotted_name(node) if isinstance(node, cst.Attribute) else None
+        if target is not None:
+            bound = {
+                _literal_kind(b.value)
+                for b in _attribute_bindings(index, target)
+            }
+            bound.discard(None)
+            if len(bound) == 1:
+                return bound.pop()
+        return _literal_kind(added) if added is not None else None
+
+    # --- the checks -----------------------------------------------------------
+
+    def _check_name(self, node: cst.CSTNode, name: str, grows_in_place: bool) -> None:
         loop = self.context.innermost_loop
         if loop is None or loop.kind == "comprehension":
             return
         index = self.scope_index()
-        if index is None or not repeats(self.context, index=index):
+        if index is None:
             return
-        if index.all_bindings(name, lambda b: _keeps_literal(b, name, is_str_literal)):
-            kind = "str"
-        elif index.all_bindings(name, lambda b: _keeps_literal(b, name, _is_bytes_literal)):
-            kind = "bytes"
-        else:
+        kind = self.kind_of(index, cst.Name(name), None)
+        if kind is None:
             return
-        if kind == "bytes" and not self._over_data(index, loop.node):
-            return
-        literal = is_str_literal if kind == "str" else _is_bytes_literal
-        if not any(b.kind in ("assign", "annassign") and literal(b.value) for b in index.bindings[name]):
-            return
-        # Bound to a fresh literal inside the loop: it does not grow across iterations.
+        # Bound to a fresh value inside the loop: it does not grow across iterations.
         if any(
-            b.kind != "augassign" and not _is_self_concat(b.value, name) and index.contains(loop.node, b.node)
+            b.kind != "augassign"
+            and not _is_self_concat(b.value, name)
+            and not _is_prepend(b.value, name)
+            and index.contains(loop.node, b.node)
             for b in index.bindings[name]
         ):
             return
         if exits_after(index, node, self.context.loop_depth):
             return  # runs at most once per call
-        if kind == "bytes":
-            self.report(node, _BYTES_MESSAGE.format(name=name))
+        if kind == "str" and grows_in_place:
+            in_place = (
+                self.context.scope.kind == "function"
+                and name not in index.closure_names
+                and name not in index.declared
+                and not _kept_elsewhere(index, name, loop.node)
+            )
+            if in_place:
+                return  # CPython 3.11 grows a local str with no other reference in place: linear
+        fix = self._fix(index, node, name, loop.node, kind) if grows_in_place else None
+        self.report(node, fix=fix)
+
+    def _check_element(self, node: cst.AugAssign, target: cst.BaseExpression) -> None:
+        loop = self.context.innermost_loop
+        if loop is None or loop.kind == "comprehension":
             return
-        self.report(node, fix=self._fix(index, node, name, loop.node))
+        index = self.scope_index()
+        if index is None or self.kind_of(index, target, node.value) is None:
+            return
+        text = dotted_name(target) if isinstance(target, cst.Attribute) else None
+        if text is not None and any(index.contains(loop.node, b) for b in _attribute_bindings(index, text)):
+            return  # reset inside the loop
+        if not _same_target_each_iteration(index, target, loop.node):
+            return  # a different string each iteration (`d[key] +=`, `obj.name +=`, `lines[-1] +=`): no growth
+        if exits_after(index, node, self.context.loop_depth):
+            return
+        self.report(node)
 
     def _check_attribute(self, node: cst.CSTNode, target: cst.Attribute) -> None:
         """``self.body += part`` where ``self.body`` holds a str or bytes: quadratic even on
@@ -459,7 +525,9 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
 
     # --- the fix --------------------------------------------------------------
 
-    def _fix(self, index: ScopeIndex, node: cst.CSTNode, name: str, loop: cst.CSTNode) -> Optional[FixSpec]:
+    def _fix(
+        self, index: ScopeIndex, node: cst.CSTNode, name: str, loop: cst.CSTNode, kind: str
+    ) -> Optional[FixSpec]:
         if not isinstance(node, cst.AugAssign) or not isinstance(loop, cst.For):
             return None
         if loop.asynchronous is not None or loop.orelse is not None or contains_await(loop):
@@ -491,13 +559,14 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
             or len(init_assign[0].targets) != 1
             or not isinstance(init_assign[0].targets[0].target, cst.Name)
             or init_assign[0].targets[0].target.value != name
-            or not is_str_literal(init_assign[0].value)
+            or _literal_kind(init_assign[0].value) != kind
+            or not isinstance(init_assign[0].value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
         ):
             return None
         if self.context.scope.kind != "function":
             safe = False
         else:
-            safe = self._is_plain_str(part) and not inside_try_body(index, loop)
+            safe = kind == "str" and self._is_plain_str(part) and not inside_try_body(index, loop)
         comprehension = cst.ListComp(
             elt=as_element(part),
             for_in=cst.CompFor(
@@ -507,7 +576,7 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
             ),
         )
         joined: cst.BaseExpression = cst.Call(
-            func=cst.Attribute(value=cst.SimpleString('""'), attr=cst.Name("join")),
+            func=cst.Attribute(value=cst.SimpleString('b""' if kind == "bytes" else '""'), attr=cst.Name("join")),
             args=[cst.Arg(comprehension)],
         )
         initial = init_assign[0].value
@@ -517,7 +586,8 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
         mapping, loses_comment = combined_replacement(
             index, {init: new_init, loop: cst.RemovalSentinel.REMOVE}
         )
-        return FixSpec('Build the string with `"".join`', mapping, safe=safe and not loses_comment)
+        joiner = 'b""' if kind == "bytes" else '""'
+        return FixSpec(f"Build the {kind} with `{joiner}.join`", mapping, safe=safe and not loses_comment)
 
     def _is_plain_str(self, node: cst.BaseExpression) -> bool:
         """An expression that always gives an exact ``str`` (so ``__radd__`` cannot interfere)."""
@@ -535,22 +605,111 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
         return False
 
 
+
 def _is_self_concat(value: Optional[cst.BaseExpression], name: str) -> bool:
+    """``name + ...`` (``name`` the leftmost operand of a chain of ``+``)."""
+    while isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        value = value.left
+        if isinstance(value, cst.Name):
+            return value.value == name
+    return False
+
+
+def _adds_more_after(value: cst.BaseExpression, name: str) -> bool:
+    """``name + a + b``: the ``name + a`` inside is not stored straight back, so CPython copies it."""
     return (
         isinstance(value, cst.BinaryOperation)
-        and isinstance(value.operator, cst.Add)
-        and isinstance(value.left, cst.Name)
-        and value.left.value == name
+        and isinstance(value.left, cst.BinaryOperation)
+        and isinstance(value.left.operator, cst.Add)
+        and not value.left.lpar
     )
 
 
-def _keeps_literal(binding: Binding, name: str, literal) -> bool:
-    """The binding leaves a str (or bytes, by ``literal``) in the name: such a literal or a
-    concatenation onto it."""
+def _is_prepend(value: Optional[cst.BaseExpression], name: str) -> bool:
+    """``part + name``: the string is copied behind the new part."""
+    return (
+        isinstance(value, cst.BinaryOperation)
+        and isinstance(value.operator, cst.Add)
+        and isinstance(value.right, cst.Name)
+        and value.right.value == name
+        and name not in names_used(value.left)
+    )
+
+
+def _literal_kind(value: Optional[cst.BaseExpression]) -> Optional[str]:
+    """"str" or "bytes" for a literal or constructor call that gives one, else None."""
+    if value is None:
+        return None
+    if is_str_literal(value):
+        return "str"
+    if isinstance(value, cst.SimpleString) or (
+        isinstance(value, cst.ConcatenatedString) and "b" in getattr(value.left, "prefix", "").lower()
+    ):
+        return "bytes"
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value in ("str", "bytes"):
+        return value.func.value
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+        if value.func.attr.value in ("format", "join") and _literal_kind(value.func.value) == "str":
+            return "str"
+        if value.func.attr.value == "encode" and not value.args:
+            return "bytes"
+    return None
+
+
+def _keeps_text(binding: Binding, name: str) -> bool:
+    """The binding leaves a str or bytes in the name: a literal or constructor, or a concatenation onto it."""
     if binding.kind == "augassign":
         return isinstance(binding.node, cst.AugAssign) and isinstance(binding.node.operator, cst.AddAssign)
     if binding.kind in ("assign", "annassign"):
-        return literal(binding.value) or _is_self_concat(binding.value, name)
+        return (
+            _literal_kind(binding.value) is not None
+            or _is_self_concat(binding.value, name)
+            or _is_prepend(binding.value, name)
+        )
+    return False
+
+
+def _same_target_each_iteration(index: ScopeIndex, target: cst.BaseExpression, loop: cst.CSTNode) -> bool:
+    """Whether ``obj.attr`` / ``d[k]`` names the same string on every iteration of ``loop``:
+    no name in it is bound in the loop (the loop's own target included) and no index counts
+    from the end (``lines[-1]`` is the line appended last). Judged on real code (issue #20):
+    ``inserts[start] += "["``, ``obj.name += ...`` and ``lines[-1] += ";"`` grow each string
+    once or twice, not once per iteration."""
+    for sub in iter_nodes(target):
+        if isinstance(sub, cst.UnaryOperation) and isinstance(sub.operator, cst.Minus):
+            return False
+        if isinstance(sub, cst.Name) and any(index.contains(loop, b.node) for b in index.bindings.get(sub.value, [])):
+            return False
+    return True
+
+
+def _attribute_bindings(index: ScopeIndex, target: str) -> list[cst.Assign]:
+    """The ``obj.attr = value`` statements of the scope for the dotted ``target``."""
+    found = []
+    for node in index.parents:
+        if isinstance(node, cst.Assign) and len(node.targets) == 1:
+            if dotted_name(node.targets[0].target) == target:
+                found.append(node)
+    return found
+
+
+def _kept_elsewhere(index: ScopeIndex, name: str, loop: cst.CSTNode) -> bool:
+    """In the loop, the string is kept under a second reference (``t = s``, ``xs.append(s)``,
+    ``d[k] = s``, ``obj.x = s``): the next ``+=`` then has to copy it."""
+    for read in index.reads_inside(name, loop):
+        parent = index.parent(read)
+        if isinstance(parent, cst.Assign) and parent.value is read:
+            return True
+        if isinstance(parent, cst.Arg) and parent.value is read:
+            call = index.parent(parent)
+            if (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Attribute)
+                and call.func.attr.value in ("append", "add", "insert", "setdefault", "put")
+            ):
+                return True
+        if isinstance(parent, cst.Element) and parent.value is read:
+            return True
     return False
 
 
@@ -586,4 +745,4 @@ _BYTES_MESSAGE = (
 
 
 def _is_empty_literal(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.SimpleString) and node.evaluated_value == ""
+    return isinstance(node, cst.SimpleString) and node.evaluated_value in ("", b"")

@@ -236,6 +236,8 @@ class OrmLazyRelationInLoop(Rule):
     level = Level.DATABASE
     message = "reads a relation of every row in the loop: one extra query per row (N+1)"
     weight = 4.0
+    # Round trip: a lazy load per row: eager loading removes n - 1 round trips to the database.
+    round_trip = True
     triggers = ("for",)
     loop_only = True
     needs = ("for",)

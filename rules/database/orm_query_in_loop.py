@@ -136,6 +136,8 @@ class OrmQueryInLoop(Rule):
     level = Level.DATABASE
     message = "runs a database query on every iteration; fetch all rows with one query before the loop"
     weight = 4.0
+    # Round trip: one query per iteration: the batched form removes n - 1 round trips to the database.
+    round_trip = True
     triggers = ("for",)
     loop_only = True
     needs = ("for",)

@@ -131,6 +131,8 @@ class OrmWriteInLoop(TryTracker, Rule):
     level = Level.DATABASE
     message = "writes one row per iteration; batch the writes (`bulk_create`, `bulk_update`)"
     weight = 2.5
+    # Round trip: one write per row: a bulk write removes n - 1 round trips to the database.
+    round_trip = True
     triggers = (".save(", ".create(", ".asave(", ".acreate(", "_or_create(", ".update(", ".delete(", "refresh_from_db(", ".add(", ".aadd(", ".aupdate(", ".adelete(")
     loop_only = True
     needs = tuple(f"{m}()" for m in sorted(_METHODS))

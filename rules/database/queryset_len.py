@@ -93,6 +93,8 @@ class QuerysetLen(Rule):
     level = Level.DATABASE
     message = "`len()` fetches every row to count them; use `.count()` (one `SELECT COUNT(*)`)"
     weight = 1.5
+    # Round trip: len() fetches every row over the wire where COUNT(*) returns one number.
+    round_trip = True
     triggers = ("len",)
     needs = ("len()",)
     may_match_file = staticmethod(may_name_models)  # a project without models has no queries to flag

@@ -92,6 +92,8 @@ class QuerysetTruthiness(Rule):
     level = Level.DATABASE
     message = "testing a queryset's truth fetches its rows; use `.exists()` (`SELECT 1 ... LIMIT 1`)"
     weight = 1.5
+    # Round trip: truthiness fetches every row over the wire where .exists() fetches at most one.
+    round_trip = True
     triggers = ("if", "bool(")
     may_match_file = staticmethod(may_name_models)  # a project without models has no queries to flag
 

@@ -155,6 +155,8 @@ class ClientCreatedPerIteration(Rule):
     level = Level.INFRASTRUCTURE
     message = "creates a new client (and connection pool) on every iteration; create it once and reuse it"
     weight = 2.0
+    # Round trip: each new client opens new connections (handshakes, pools) per iteration.
+    round_trip = True
     # No trigger word: a function called from a loop elsewhere in the module spells none.
     qualified_triggers = tuple(sorted(CLIENTS))
     benchmark = Benchmark(

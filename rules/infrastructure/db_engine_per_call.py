@@ -141,6 +141,8 @@ class DbEnginePerCall(Rule):
     level = Level.INFRASTRUCTURE
     message = "opens a new database engine or connection on every call; create it once and reuse its pool"
     weight = 2.5
+    # Round trip: each new engine opens a new connection pool: a connection set-up per call.
+    round_trip = True
     # No trigger word: a function called from a loop elsewhere in the module spells none.
     qualified_triggers = tuple(sorted(ENGINES))
     benchmark = Benchmark(

@@ -84,6 +84,8 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     level = Level.IO
     message = "`requests` call in a loop opens a new connection each time; reuse one `requests.Session()`"
     weight = 2.0
+    # Round trip: each call opens a new connection (TCP and TLS handshakes); a session reuses one.
+    round_trip = True
     # Only calls spelled with the function's own name are matched.
     triggers = VERBS
     loop_only = True

@@ -32,11 +32,22 @@ def _rules() -> list[dict]:
                 "fullDescription": {"text": rule.summary() or rule.message},
                 "helpUri": RULE_PAGE.format(code=rule.code),
                 "help": {"text": rule.documentation(), "markdown": rule.documentation()},
-                "defaultConfiguration": {"level": "warning" if rule.level <= 2 else "note"},
-                "properties": {"level": int(rule.level), "category": rule.level.category},
+                "defaultConfiguration": {"level": "note" if rule.micro or rule.level > 2 else "warning"},
+                "properties": {
+                    "level": int(rule.level),
+                    "category": rule.level.category,
+                    **({"group": "micro"} if rule.micro else {}),
+                },
             }
         )
     return described
+
+
+def _result_level(finding: Finding) -> str:
+    """PF000 is an error; levels 1-2 warnings; levels 3-5 and the micro group notes."""
+    if finding.level == 0:
+        return "error"
+    return "warning" if finding.level <= 2 and not finding.micro else "note"
 
 
 def _uri(path: str) -> str:
@@ -68,7 +79,7 @@ def render(findings: list[Finding]) -> str:
         {
             "ruleId": f.code,
             "ruleIndex": index.get(f.code, 0),
-            "level": "error" if f.level == 0 else ("warning" if f.level <= 2 else "note"),
+            "level": _result_level(f),
             "message": {"text": f"[L{f.level} {f.category}] {f.message}"},
             "locations": [_location(f)],
             "partialFingerprints": {"perflint/v1": f.fingerprint} if f.fingerprint else {},
