@@ -152,10 +152,13 @@ def test_async_sleep_fix_runs_under_asyncio():
     assert log == [0, 1, 2]
 
 
-def test_no_sleep_fix_without_asyncio():
+def test_sleep_without_asyncio_imported_gets_an_unsafe_fix_that_imports_it():
     source = "import time\n\nasync def tick():\n    time.sleep(1)\n"
     findings = lint_source(source, "m.py", rules=[BlockingCallInAsync])
-    assert [f.code for f in findings] == ["PF401"] and findings[0].fix is None
+    assert [f.code for f in findings] == ["PF401"]
+    fix = findings[0].fix
+    assert fix is not None and not fix.is_safe
+    assert any("import asyncio" in edit.content for edit in fix.edits)
 
 
 def _findings(source: str, rule, path: str = "service.py") -> list[tuple[int, str]]:

@@ -48,7 +48,7 @@ async def client(lsp_client: LanguageClient):
     capabilities = client_capabilities("emacs")
     assert capabilities.text_document.code_action.resolve_support is None
     await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=capabilities, root_uri=ROOT, initialization_options={"debounce": 0})
+        types.InitializeParams(capabilities=capabilities, root_uri=ROOT, initialization_options={"debounce": 0, "select": ["PF", "micro"]})
     )
     yield
     await lsp_client.shutdown_session()
