@@ -151,6 +151,8 @@ class OrmView:
             if framework in (None, DJANGO) and isinstance(expr, cst.Name) and expr.value in self.user_models:
                 if not context.is_local(expr.value):
                     return _opaque_django_model(expr.value, "settings.AUTH_USER_MODEL")
+            if framework in (None, DJANGO) and _names_a_model_class(context, expr) and _imports_django(context.facts):
+                return _opaque_django_model("model", "<a model class passed in>")
             return None
         model = self.index.resolve(qualified, framework)
         if model is not None:
@@ -165,6 +167,26 @@ class OrmView:
     def is_fixed_small_loop(self, context: FileContext, loop_node: cst.CSTNode) -> bool:
         """A loop over a literal collection or a constant ``range``: few, fixed iterations."""
         return is_small_literal_loop(context, loop_node, self.literal_names)
+
+
+_MODEL_CLASS_NAMES = frozenset({"model", "model_class", "model_cls"})
+
+
+def _names_a_model_class(context: FileContext, expr: cst.BaseExpression) -> bool:
+    """``self.model``, ``cls.model_class`` or a parameter ``model``: how Django's generic code
+    (views, admin, layer mapping, serializers) names the model class it was handed. A local
+    ``model`` is not one: code that loops over models binds it per iteration (one query per
+    table, not per row)."""
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value in ("self", "cls"):
+        return expr.attr.value in _MODEL_CLASS_NAMES
+    if not (isinstance(expr, cst.Name) and expr.value in _MODEL_CLASS_NAMES):
+        return False
+    scope = context.facts.inference.scopes.get(context.scope_qualname)
+    return scope is not None and expr.value in scope.params and expr.value not in scope.bindings
+
+
+def _imports_django(facts: ModuleFacts) -> bool:
+    return any(target.split(".")[0] == "django" for target in facts.imports.values())
 
 
 def _opaque_django_model(name: str, module: str) -> Model:
@@ -217,6 +239,8 @@ def may_name_models(path: str, facts: ModuleFacts, config: object = None) -> boo
     """
     if facts.mentions("models") or facts.mentions("get_user_model") or "models" in path:
         return True
+    if facts.mentions("objects") and _imports_django(facts):
+        return True  # a model class handed in (``self.model.objects``): see ``_names_a_model_class``
     last = _LAST_ANSWER.get(path)
     if last is not None and last[0] is facts:  # four rules ask about the same lint
         return last[1]

@@ -106,7 +106,7 @@ class OrmQueryInLoop(Rule):
     constant `range` (a few fixed queries), for queries whose arguments do
     not change per iteration (those are loop-invariant, not N+1), in
     `migrations/` folders, for related managers (`author.books.filter(...)`)
-    unless the chain ends in `exists()`/`count()`/`first()`/`last()`, and for objects that merely have an `objects` attribute. It fires when
+    unless the chain ends in `exists()`/`count()`/`first()`/`last()`, and for objects that merely have an `objects` attribute (a model class handed in is recognised only as `self.model`, `cls.model` or a parameter `model`/`model_class` in a module that imports Django; a local `model` bound per iteration is one query per table, not per row). It fires when
     the loop really is short (say, three ids from a request), or when each
     query must see the writes of the previous iteration. It does not look
     inside custom manager or queryset methods, and stays silent after an
@@ -162,6 +162,17 @@ class OrmQueryInLoop(Rule):
     )
 
     valid = [
+        # One query per model class, the class bound per iteration: batching by table, not N+1.
+        Valid("""
+            from django.contrib.contenttypes.models import ContentType
+
+            def instances(ids_by_type):
+                found = {}
+                for type_id, ids in ids_by_type.items():
+                    model = ContentType.objects.get_for_id(type_id).model_class()
+                    found[type_id] = model.objects.in_bulk(ids)
+                return found
+            """),
         # The query does not depend on the loop variable.
         Valid(_with(_MODELS, """
             def report(days):
@@ -303,6 +314,21 @@ class OrmQueryInLoop(Rule):
             """),
     ]
     invalid = [
+        # Generic code handed a model class (``self.model``, a ``model`` parameter) queries per item.
+        Invalid("""
+            from django.db import transaction
+
+            class LayerMapping:
+                def __init__(self, model, using="default"):
+                    self.model = model
+                    self.using = using
+
+                def save(self, features):
+                    with transaction.atomic():
+                        for feature in features:
+                            row = self.model.objects.using(self.using).get(name=feature.name)
+                            print(row)
+            """),
         # A related manager's existence test and a dynamic relationship's count per row.
         Invalid("""
             from documents.models import Document
