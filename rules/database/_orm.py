@@ -153,6 +153,8 @@ class OrmView:
                     return _opaque_django_model(expr.value, "settings.AUTH_USER_MODEL")
             if framework in (None, DJANGO) and _names_a_model_class(context, expr) and _imports_django(context.facts):
                 return _opaque_django_model("model", "<a model class passed in>")
+            if framework in (None, DJANGO) and isinstance(expr, cst.Name) and _from_get_model(context, expr.value):
+                return _opaque_django_model(expr.value, "apps.get_model")
             return None
         model = self.index.resolve(qualified, framework)
         if model is not None:
@@ -183,6 +185,17 @@ def _names_a_model_class(context: FileContext, expr: cst.BaseExpression) -> bool
         return False
     scope = context.facts.inference.scopes.get(context.scope_qualname)
     return scope is not None and expr.value in scope.params and expr.value not in scope.bindings
+
+
+def _from_get_model(context: FileContext, name: str) -> bool:
+    """A name bound only to ``apps.get_model("app", "Model")`` (data migrations and app
+    utilities look models up by name): a model class."""
+    scope = context.facts.inference.scopes.get(context.scope_qualname)
+    values = scope.bindings.get(name) if scope is not None else None
+    return bool(values) and all(
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get_model"
+        for value in values
+    )
 
 
 def _imports_django(facts: ModuleFacts) -> bool:
@@ -237,7 +250,7 @@ def may_name_models(path: str, facts: ModuleFacts, config: object = None) -> boo
     project without models, a file that spells neither ``models`` nor
     ``get_user_model`` cannot reach any of them, so the query rules skip it.
     """
-    if facts.mentions("models") or facts.mentions("get_user_model") or "models" in path:
+    if facts.mentions("models") or facts.mentions("get_user_model") or facts.mentions("get_model") or "models" in path:
         return True
     if facts.mentions("objects") and _imports_django(facts):
         return True  # a model class handed in (``self.model.objects``): see ``_names_a_model_class``

@@ -256,6 +256,14 @@ class OrmWriteInLoop(TryTracker, Rule):
             """)),
     ]
     invalid = [
+        # Models looked up by name (a data migration's helper): still one UPDATE per item.
+        Invalid("""
+            def reset_specs(apps, schema_editor):
+                Rendition = apps.get_model("images", "Rendition")
+                Filter = apps.get_model("images", "Filter")
+                for flt in Filter.objects.all():
+                    Rendition.objects.filter(filter=flt).update(filter_spec=flt.spec)
+            """),
         Invalid(_with(_MODELS, """
             def import_rows(rows):
                 for row in rows:
