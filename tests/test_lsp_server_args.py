@@ -18,7 +18,7 @@ from test_lsp_support import READLINES, SERVER_COMMAND, open_document, start_vsc
 
 CONFIGS = Path(tempfile.mkdtemp(prefix="perflint-server-args-"))
 (CONFIGS / "quiet.toml").write_text('[tool.perflint]\nignore = ["PF404"]\n')
-(CONFIGS / "loud.yaml").write_text("select: [PF4]\n")
+(CONFIGS / "loud.yaml").write_text("select: [PF4, micro]\n")
 (CONFIGS / "algorithm.yaml").write_text("select: [PF1]\n")
 ROOT = "file:///tmp/perflint-lsp-server-args"
 
@@ -49,7 +49,7 @@ def test_a_bad_log_level_names_the_choices(perflint):
     config=ClientServerConfig(server_command=[*SERVER_COMMAND, "--config", str(CONFIGS / "quiet.toml"), "--log-level", "info"]),
 )
 async def client(lsp_client: LanguageClient):
-    await start_vscode_like_session(lsp_client, ROOT, {"debounce": 0})
+    await start_vscode_like_session(lsp_client, ROOT, {"debounce": 0}, micro=False)
     yield
     await lsp_client.shutdown_session()
 

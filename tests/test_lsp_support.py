@@ -41,14 +41,17 @@ class PublishLog:
         return [entry for entry in self.entries if entry.uri == uri]
 
 
-async def start_vscode_like_session(client: LanguageClient, root_uri: str, settings: dict, notebooks: bool = False) -> None:
+async def start_vscode_like_session(
+    client: LanguageClient, root_uri: str, settings: dict, notebooks: bool = False, micro: bool = True
+) -> None:
     """Initialize with VS Code's capabilities and ``settings`` as initializationOptions,
     recording published diagnostics and accepting dynamic registrations. ``notebooks``:
     declare notebook sync as vscode-languageclient 9 does (pytest-lsp's record predates it)."""
     client.publish_log = PublishLog(client)
     client.registrations = accept_registrations(client)
     # The LSP tests are written against PF404, a micro rule (issue #20): select it unless a test selects.
-    settings = {"select": ["PF", "micro"], **settings}
+    if micro:  # ``micro=False``: the selection is left to the configuration files
+        settings = {"select": ["PF", "micro"], **settings}
 
     @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
     def code_lens_refresh(params) -> None:  # VS Code answers it (and asks for lenses again)
