@@ -71,7 +71,7 @@ class Document:
 def start(scheduler: FixAllScheduler, document: Document, uri: str = "file:///a.py"):
     generation = document.generation
     return scheduler.start(
-        uri, generation, generation, document.text, document.text.splitlines(keepends=True), None, Settings(),
+        uri, generation, generation, document.text, document.text.splitlines(keepends=True), None, Settings(select=("PF", "micro")),
         stale=lambda: document.generation != generation,
     )
 

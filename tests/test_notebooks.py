@@ -62,7 +62,7 @@ def test_magics_are_neutralized_without_moving_positions(perflint, write):
     shell = ["%%bash\n", "for x in a b; do echo $x; done"]
     write("nb.ipynb", notebook(code(cell), code(shell), code(timed)))
     lines = perflint("check", "nb.ipynb").stdout.splitlines()
-    assert [line.split(" [")[0] for line in lines[:-2]] == [
+    assert sorted(line.split(" [")[0] for line in lines[:-2]) == [
         "nb.ipynb:cell 1:6:21: PF404",
         "nb.ipynb:cell 3:4:21: PF404",
     ]

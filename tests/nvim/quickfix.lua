@@ -22,7 +22,7 @@ local client_id = vim.lsp.start_client({
   cmd = cmd,
   root_dir = vim.fn.getcwd(),
   -- answered by Neovim to the server's workspace/configuration request
-  settings = { perflint = { severity = { io = "error" } } },
+  settings = { perflint = { severity = { io = "error", micro = "error" } } },
   on_exit = function(code) result.server_exit = code end,
 })
 vim.lsp.buf_attach_client(buf, client_id)

@@ -45,6 +45,9 @@ def scan(paths):
                 print(line)
 PY
 
+# PF404 belongs to the micro group (off by default, hints in the editor): the workspace turns it on.
+printf 'select: [PF, micro]\n' > "$WORKSPACE/.perflint.yaml"
+
 # What the CLI ranks; the hotspots view must show exactly this order.
 "$PYTHON" -m perflint check --format json --exit-zero --no-cache "$WORKSPACE" > "$ARTIFACTS/cli-findings.json"
 EXPECTED=$("$PYTHON" - "$ARTIFACTS/cli-findings.json" "$WORKSPACE" <<'PY'
@@ -67,6 +70,7 @@ cat > "$DATA/User/settings.json" <<JSON
 {
   "perflint.interpreter": "$PYTHON",
   "perflint.trace.server": "messages",
+  "perflint.severity": { "micro": "information" },
   "workbench.startupEditor": "none",
   "security.workspace.trust.enabled": false,
   "extensions.autoUpdate": "off",
