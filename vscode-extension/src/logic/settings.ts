@@ -23,6 +23,7 @@ export const DEFAULT_SEVERITY: Readonly<Record<string, SeverityName>> = {
   "3": "information",
   "4": "information",
   "5": "information",
+  micro: "hint",
 };
 
 /** Everything under the `perflint` section, validated and with paths resolved. */
@@ -163,7 +164,7 @@ function readSeverity(value: unknown, problems: string[]): Record<string, Severi
   }
   for (const [level, name] of Object.entries(value as Record<string, unknown>)) {
     if (!(level in DEFAULT_SEVERITY)) {
-      problems.push(`perflint.severity: "${level}" is not a level (1 to 5); ignoring it`);
+      problems.push(`perflint.severity: "${level}" is not a level (1 to 5) or micro; ignoring it`);
     } else if (!SEVERITY_NAMES.includes(name as SeverityName)) {
       problems.push(`perflint.severity: level ${level} must be one of ${SEVERITY_NAMES.join(", ")}; using ${severity[level]}`);
     } else {
