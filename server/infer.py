@@ -1154,8 +1154,7 @@ class _Collector:
                     if child is not None:
                         stack.append((child, True))
                 continue
-            for child in ast.iter_child_nodes(node):
-                stack.append((child, looping))
+            stack.extend((child, looping) for child in _children(node))
 
 
 class _Annotated(ast.expr):
@@ -1197,6 +1196,29 @@ def _own_nodes(statements: list[ast.stmt]) -> Iterator[ast.AST]:
     while stack:
         node = stack.pop()
         yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                stack.append(child)
+        stack.extend(child for child in _children(node) if type(child) not in _NESTED_SCOPES)
+
+
+_NESTED_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
+# Leaves that ``ast.iter_child_nodes`` yields but no walk here wants: contexts and operators.
+_LEAVES = frozenset(
+    {ast.Load, ast.Store, ast.Del, ast.And, ast.Or, *ast.operator.__subclasses__(), *ast.unaryop.__subclasses__(),
+     *ast.cmpop.__subclasses__()}
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """``ast.iter_child_nodes`` without its generator, and without contexts and operators."""
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(kind._fields)
+    found: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            found.extend(item for item in value if isinstance(item, ast.AST) and type(item) not in _LEAVES)
+        elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
+            found.append(value)
+    return found

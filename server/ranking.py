@@ -83,8 +83,13 @@ def cold_reason(facts, path: str, line: int) -> Optional[str]:
     for start, end, reason in cold_regions:
         if start <= line <= end:
             return reason
-    if not any(start <= line <= end for start, end in functions):
+    enclosing = [function for function in functions if function.lineno <= line <= (function.end_lineno or function.lineno)]
+    if not enclosing:
         return _MODULE_LEVEL
+    for function in enclosing:  # outermost first: a helper nested in ``main`` is cold too
+        reason = _cold_function(function)
+        if reason is not None:
+            return reason
     return None
 
 
@@ -132,29 +137,40 @@ def _cold_path(path: str) -> Optional[str]:
     return None
 
 
-def _cold_regions(tree) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
-    """(cold line ranges with their reason, line ranges of every function and method)."""
+def _cold_regions(tree) -> tuple[list[tuple[int, int, str]], list]:
+    """(exception handlers and ``__main__`` blocks with their reason, every function and
+    method in source order). One walk over the statements; expressions are not entered, and
+    a function's own reason is read only when a finding falls in it (``_cold_function``)."""
     import ast
 
     cold: list[tuple[int, int, str]] = []
-    functions: list[tuple[int, int]] = []
+    functions: list = []
     if tree is None:
         return cold, functions
-    for node in ast.walk(tree):
+    stack = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            end = getattr(node, "end_lineno", node.lineno) or node.lineno
-            functions.append((node.lineno, end))
-            reason = _cold_function(node)
-            if reason is not None:
-                cold.append((node.lineno, end, reason))
+            functions.append(node)
         elif isinstance(node, ast.ExceptHandler):
             cold.append((node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno, "in an exception handler"))
         elif isinstance(node, ast.If) and _is_main_check(node.test):
             cold.append((node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno, "in the `__main__` block"))
+        for block in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, block, None)
+            if children:
+                stack.extend(reversed(children))
     return cold, functions
 
 
 def _cold_function(node) -> Optional[str]:
+    known = node.__dict__.get("_perflint_cold", False)
+    if known is False:
+        known = node.__dict__["_perflint_cold"] = _function_cold_reason(node)
+    return known
+
+
+def _function_cold_reason(node) -> Optional[str]:
     import ast
 
     if node.name in _DISPLAY_FUNCTIONS:

@@ -67,7 +67,8 @@ class Shape:
     loop that encloses it; ``"x=f(x)"`` a name (or ``self.x``) rebound to a call or subscript built
     from itself (``a = np.append(a, x)``, ``df = pd.concat([df, y])``, ``df =
     df.append(r)``, ``a = np.r_[a, x]``); ``"loc-len"`` ``x.loc[len(...)] = ...``;
-    ``"del[0]"`` ``del name[0]`` (or ``del self.items[0]``).
+    ``"del[0]"`` ``del name[0]`` (or ``del self.items[0]``); ``"head-cut"``
+    ``name = name[k:]``.
 
     Functions: ``"self-call2"`` a function (undecorated, or a staticmethod) that
     calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
@@ -114,6 +115,7 @@ def shape_of(
     in ``__init__``, a function returning a list)."""
     anywhere: set[str] = set()
     in_loop: set[str] = set()
+    defs: list[ast.FunctionDef] = []
     stack = [(node, False) for node in nodes]
     push, pop = stack.append, stack.pop
     while stack:
@@ -128,6 +130,8 @@ def shape_of(
             looping = True
         elif kind is ast.AsyncFunctionDef:
             anywhere.update(_async_calls(node, aliases))
+        elif kind is ast.FunctionDef:
+            defs.append(node)
         if found:
             anywhere.update(found)
             if looping:
@@ -144,7 +148,8 @@ def shape_of(
                         push((item, looping))
             elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
                 push((value, looping))
-    if any(_recurses_twice(node) for node in _all_defs(nodes)):
+    # Only a function whose name is called somewhere in the piece can recurse.
+    if any(f"{node.name}()" in anywhere and _recurses_twice(node) for node in defs):
         anywhere.add("self-call2")
     joined = _joined(in_loop, anywhere, outside)
     return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
@@ -170,14 +175,6 @@ def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[s
 # Joins the inference layer can answer for names the piece does not bind ("grow": only for
 # attributes; a local string is bound in its own function, which is in the piece).
 _OUTSIDE_JOINS = frozenset({"in", "front", "grow"})
-
-
-def _all_defs(nodes: Iterable[ast.AST]) -> Iterable[ast.FunctionDef]:
-    """Every ``def`` in the piece, at any depth (methods and nested functions too)."""
-    for node in nodes:
-        for sub in ast.walk(node):
-            if type(sub) is ast.FunctionDef:
-                yield sub
 
 
 def _recurses_twice(function: ast.FunctionDef) -> bool:
@@ -365,9 +362,19 @@ def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
     found = _bound_to(name, node.value, aliases)
     if _rebuilds(name, node.value):
         found.append("x=f(x)")
+    if _is_head_cut(name, node.value):
+        found.append("head-cut")
     if _is_self_addition(node):
         found += ["x=x+", "grow:" + name]
     return found
+
+
+def _is_head_cut(name: str, value: ast.expr) -> bool:
+    """``name = name[k:]``: a slice with a start and nothing else."""
+    if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and value.value.id == name):
+        return False
+    cut = value.slice
+    return isinstance(cut, ast.Slice) and cut.lower is not None and cut.upper is None and cut.step is None
 
 
 def _annassign(node: ast.AnnAssign, aliases: dict[str, str]) -> list[str]:

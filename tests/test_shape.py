@@ -281,3 +281,9 @@ def test_a_counter_attribute_is_not_a_growing_string():
     piece = "def f(self, xs):\n    for x in xs:\n        self.count += 1\n        total += x\n"
     shape_of(ast.parse(piece).body, {}, lambda use, name: asked.append((use, name)) or True)
     assert not [a for a in asked if a[0] == "grow"]
+
+
+def test_a_head_cut_is_a_slice_with_only_a_start():
+    assert "head-cut" in _features("def f(s):\n    while s:\n        s = s[20:]\n")
+    assert "head-cut" not in _features("def f(s):\n    while s:\n        s = s[:20]\n")
+    assert "head-cut" not in _features("def f(s, t):\n    while s:\n        s = t[1:]\n")

@@ -76,6 +76,7 @@ class SequenceHeadSliceInLoop(ScopeAware, Rule):
     weight = 3.0
     triggers = (":]",)
     loop_only = True
+    needs = ("head-cut",)
     benchmark = Benchmark(
         setup="parts = ['x' * 20 for _ in range(20_000)]",
         slow="s = ''.join(parts)\nwhile s:\n    s = s[20:]",

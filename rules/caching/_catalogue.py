@@ -100,6 +100,16 @@ COMPREHENSION = Entry(11.17, "a set comprehension over 120 module-level strings"
 # ``from json import loads as parse`` are left alone, so these stay a superset of matches).
 SPELLINGS = frozenset(name.rpartition(".")[2] for name in CATALOGUE) | {"int", "float", "bool"}
 
+
+def call_needs(prefix: str = "") -> tuple:
+    """The prefilter's ``needs`` for a catalogued call (``prefix`` ``"@"``: anywhere in the
+    piece, not only in a loop). ``int()``, ``float()`` and ``bool()`` count only together with
+    the environment read they parse (``get()``/``getenv()``): alone they are everywhere."""
+    parsers = ("int", "float", "bool")
+    calls = [f"{prefix}{name}()" for name in sorted(SPELLINGS) if name not in parsers]
+    environ = [(f"{prefix}{parse}()", f"{prefix}{read}()") for parse in parsers for read in ("get", "getenv")]
+    return (*calls, *environ)
+
 # Calls that may appear inside the arguments of a catalogued call without making them vary.
 PURE_HELPERS = {
     "os.environ.get", "os.getenv", "re.escape", "builtins.str", "builtins.int", "builtins.float", "builtins.len",

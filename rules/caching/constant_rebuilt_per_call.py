@@ -12,6 +12,7 @@ from perflint.rules.caching._catalogue import (
     CATALOGUE,
     COMPREHENSION,
     SPELLINGS,
+    call_needs,
     Entry,
     catalogued,
     constant_comprehension,
@@ -113,7 +114,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     message = "{call} is rebuilt with the same inputs on every call of this {why} ({cost} per call); build it once at module level"
     weight = 1.5
     triggers = tuple(sorted(SPELLINGS | {"for"}))
-    needs = tuple(sorted({f"@{name}()" for name in SPELLINGS})) + ("@const-comp",)
+    needs = (*call_needs("@"), "@const-comp")
     benchmark = Benchmark(
         setup=(
             "from pydantic import BaseModel, TypeAdapter\n"

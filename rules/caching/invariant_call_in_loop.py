@@ -18,6 +18,7 @@ from perflint.rules.caching._catalogue import (
     COMPREHENSION,
     ENVIRON_PARSE,
     SPELLINGS,
+    call_needs,
     Entry,
     catalogued,
     constant_comprehension,
@@ -156,7 +157,7 @@ class InvariantCallInLoop(ScopeAware, Rule):
     weight = 2.0
     triggers = tuple(sorted(SPELLINGS | {"for"}))
     loop_only = True
-    needs = tuple(sorted({f"{name}()" for name in SPELLINGS})) + (("const-comp", "nested-loop"),)
+    needs = (*call_needs(), ("const-comp", "nested-loop"))
     benchmark = Benchmark(
         setup=(
             "import jinja2\n"
