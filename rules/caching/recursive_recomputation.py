@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Iterator, Optional
 
 import libcst as cst
@@ -22,6 +24,8 @@ PURE_BUILTINS = {
 }
 # Return values whose object identity does not matter to a caller (numbers, strings, tuples).
 # A function definition, and any name written before an opening parenthesis.
+_DEF = re.compile(r"\bdef[\s\\]+(\w+)")
+_CALLED = re.compile(r"(\w+)[\s\\]*\(")
 IMMUTABLE_RESULTS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.Tuple)
 TERMINATORS = (cst.Return, cst.Raise, cst.Break, cst.Continue)
 
@@ -358,6 +362,13 @@ class RecursiveRecomputation(Rule):
     ]
 
     needs = ("self-call2",)
+
+    @classmethod
+    def may_match(cls, text: str) -> bool:
+        """A function that calls itself: a name defined by ``def`` that precedes a ``(``
+        at least twice, counting its ``def``."""
+        called = Counter(_CALLED.findall(text))
+        return any(called[name] >= 2 for name in _DEF.findall(text))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         context = self.context
