@@ -1089,7 +1089,9 @@ class _Collector:
         me = method.first_param
         if me is None or isinstance(method.node, ast.AST) and _is_static(method.node):
             return
-        for node in _own_nodes(method.node.body):  # type: ignore[union-attr]
+        for node in _own_statements(method.node.body):  # type: ignore[union-attr]
+            if type(node) is ast.Expr:
+                node = node.value  # ``self.items.append(x)``: a call made as a statement
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if _is_self_attribute(target, me):
@@ -1190,13 +1192,19 @@ def _is_static(node: ast.AST) -> bool:
     return any(_last_part(decorator) == "staticmethod" for decorator in getattr(node, "decorator_list", ()))
 
 
-def _own_nodes(statements: list[ast.stmt]) -> Iterator[ast.AST]:
-    """Every node of a function body, without descending into nested functions and classes."""
-    stack: list[ast.AST] = list(statements)
+def _own_statements(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement of a function body, in nested blocks too, without entering nested
+    functions and classes (assignments are statements: no need to walk expressions)."""
+    stack: list[ast.stmt] = list(statements)
     while stack:
         node = stack.pop()
+        if type(node) in _NESTED_SCOPES:
+            continue
         yield node
-        stack.extend(child for child in _children(node) if type(child) not in _NESTED_SCOPES)
+        for block in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, block, None)
+            if children:
+                stack.extend(children)
 
 
 _NESTED_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
