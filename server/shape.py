@@ -68,7 +68,9 @@ class Shape:
     from itself (``a = np.append(a, x)``, ``df = pd.concat([df, y])``, ``df =
     df.append(r)``, ``a = np.r_[a, x]``); ``"loc-len"`` ``x.loc[len(...)] = ...``;
     ``"del[0]"`` ``del name[0]`` (or ``del self.items[0]``); ``"head-cut"``
-    ``name = name[k:]``.
+    ``name = name[k:]``; ``"compile(built)"`` a ``compile`` call with three arguments or
+    a first argument built by an expression; ``"environ.get()"`` ``os.environ.get(...)``,
+    ``"environ[]"`` ``os.environ[...]``.
 
     Functions: ``"self-call2"`` a function (undecorated, or a staticmethod) that
     calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
@@ -255,6 +257,10 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
         found.append("[]")
     if "sum()" in found and _sums_onto_empty_list(node):
         found.append("sum-of-lists")
+    if "compile()" in found and _compiles_built_source(node):
+        found.append("compile(built)")
+    if "get()" in found and _last_name(node.func.value if isinstance(node.func, ast.Attribute) else None) == "environ":
+        found.append("environ.get()")
     if any(_is_string(value) for value in (*node.args, *(keyword.value for keyword in node.keywords))):
         found += [name[:-1] + "str)" for name in found if name.endswith("()")]
     func = node.func
@@ -369,6 +375,22 @@ def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
     return found
 
 
+def _last_name(node: Optional[ast.AST]) -> Optional[str]:
+    """``environ`` for ``os.environ`` or ``environ``."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _compiles_built_source(node: ast.Call) -> bool:
+    """``compile(source, filename, mode)`` (the builtin's three arguments), or a ``compile``
+    whose first argument is built by an expression (``re.compile("|".join(words))``): a
+    literal or a name is a pattern ``re``'s own cache absorbs."""
+    if len(node.args) >= 3:
+        return True
+    return bool(node.args) and not isinstance(node.args[0], (ast.Name, ast.Attribute, ast.Constant, ast.Starred))
+
+
 def _is_head_cut(name: str, value: ast.expr) -> bool:
     """``name = name[k:]``: a slice with a start and nothing else."""
     if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and value.value.id == name):
@@ -457,6 +479,8 @@ def _subscript(node: ast.Subscript, aliases: dict[str, str]) -> list[str]:
                 return ["[]=", "loc-len"]
         return ["[]="]
     value, index = node.value, node.slice
+    if _last_name(value) == "environ":
+        return ["environ[]"]
     if isinstance(value, ast.Call) and "sorted()" in _called(value, aliases):
         if _is_integer(index) and index.value == 0:
             return ["sorted-end"]

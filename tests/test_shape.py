@@ -287,3 +287,16 @@ def test_a_head_cut_is_a_slice_with_only_a_start():
     assert "head-cut" in _features("def f(s):\n    while s:\n        s = s[20:]\n")
     assert "head-cut" not in _features("def f(s):\n    while s:\n        s = s[:20]\n")
     assert "head-cut" not in _features("def f(s, t):\n    while s:\n        s = t[1:]\n")
+
+
+def test_compile_of_a_built_source_is_told_from_a_literal_pattern():
+    assert "compile(built)" in _features('def f(words):\n    return re.compile("|".join(words))\n', "anywhere")
+    assert "compile(built)" in _features('def f(src):\n    return compile(src, "<x>", "eval")\n', "anywhere")
+    assert "compile(built)" not in _features('def f():\n    return re.compile(r"\\d+")\n', "anywhere")
+    assert "compile(built)" not in _features("def f(pattern):\n    return re.compile(pattern)\n", "anywhere")
+
+
+def test_an_environment_read_is_its_own_feature():
+    assert "environ.get()" in _features('def f():\n    return int(os.environ.get("N", "2"))\n', "anywhere")
+    assert "environ.get()" not in _features('def f(d):\n    return int(d.get("N", 2))\n', "anywhere")
+    assert "environ[]" in _features('def f():\n    return int(os.environ["N"])\n', "anywhere")

@@ -104,10 +104,13 @@ SPELLINGS = frozenset(name.rpartition(".")[2] for name in CATALOGUE) | {"int", "
 def call_needs(prefix: str = "") -> tuple:
     """The prefilter's ``needs`` for a catalogued call (``prefix`` ``"@"``: anywhere in the
     piece, not only in a loop). ``int()``, ``float()`` and ``bool()`` count only together with
-    the environment read they parse (``get()``/``getenv()``): alone they are everywhere."""
+    the environment read they parse (``environ.get()``/``getenv()``): alone they are everywhere; a
+    ``compile()`` only with the arguments ``catalogued`` accepts."""
     parsers = ("int", "float", "bool")
-    calls = [f"{prefix}{name}()" for name in sorted(SPELLINGS) if name not in parsers]
-    environ = [(f"{prefix}{parse}()", f"{prefix}{read}()") for parse in parsers for read in ("get", "getenv")]
+    calls = [f"{prefix}{name}()" for name in sorted(SPELLINGS) if name not in (*parsers, "compile")]
+    calls.append(f"{prefix}compile(built)")  # see ``catalogued``: a literal pattern is not one
+    reads = ("environ.get()", "getenv()", "environ[]")
+    environ = [(f"{prefix}{parse}()", f"{prefix}{read}") for parse in parsers for read in reads]
     return (*calls, *environ)
 
 # Calls that may appear inside the arguments of a catalogued call without making them vary.
