@@ -468,6 +468,8 @@ class _Gate:
         """Whether a name the piece does not bind to a list can be one (``perflint.infer``):
         for ``x in name`` and ``name.pop(0)`` joins, any binding of it in the module counts;
         for ``name += x`` (``"grow"``), whether it can hold a str or bytes."""
+        if not _may_be_bound(self.facts.source or "", name.lstrip(".")):
+            return False  # nothing in the file can give it a kind: no need to build the inference
         inference = self.facts.inference
         kinds = _TEXT_KINDS if use == "grow" else _LIST_KINDS
         if name.startswith("."):
@@ -486,6 +488,19 @@ class _Gate:
         if words is None:
             words = self._words[id(piece)] = frozenset(_WORD.findall(piece.text))
         return not names.isdisjoint(words)
+
+
+@lru_cache(maxsize=512)
+def _binding_pattern(name: str) -> "re.Pattern[str]":
+    return re.compile(rf"\b{re.escape(name)}\s*(?::|=(?!=)|\+=)|\b{re.escape(name)}\.(?:sort|pop|insert)\(")
+
+
+def _may_be_bound(source: str, name: str) -> bool:
+    """Whether the text has any evidence the inference layer reads for ``name``: an
+    assignment or annotation (``name =``, ``name: list[str]``, ``self.name =``, a parameter's
+    annotation or default, a dataclass field), ``name +=``, or the usage it reads
+    (``name.sort()``, ``name.pop(0)``, ``name.insert(0, x)``). Without any, its kind is unknown."""
+    return _binding_pattern(name).search(source) is not None
 
 
 def _lint_block(
