@@ -367,8 +367,11 @@ class RecursiveRecomputation(Rule):
     def may_match(cls, text: str) -> bool:
         """A function that calls itself: a name defined by ``def`` that precedes a ``(``
         at least twice, counting its ``def``."""
+        names = [name for name in _DEF.findall(text) if text.count(name) >= 2]  # cheap: most never recur
+        if not names:
+            return False
         called = Counter(_CALLED.findall(text))
-        return any(called[name] >= 2 for name in _DEF.findall(text))
+        return any(called[name] >= 2 for name in names)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         context = self.context
