@@ -468,7 +468,7 @@ class _Gate:
         """Whether a name the piece does not bind to a list can be one (``perflint.infer``):
         for ``x in name`` and ``name.pop(0)`` joins, any binding of it in the module counts;
         for ``name += x`` (``"grow"``), whether it can hold a str or bytes."""
-        if not _may_be_bound(self.facts.source or "", name.lstrip(".")):
+        if not self.facts.inference_built and not _may_be_bound(self.facts.source or "", name.lstrip(".")):
             return False  # nothing in the file can give it a kind: no need to build the inference
         inference = self.facts.inference
         kinds = _TEXT_KINDS if use == "grow" else _LIST_KINDS

@@ -77,6 +77,11 @@ class ModuleFacts:
             return []
         return inference.project.dependencies()
 
+    @property
+    def inference_built(self) -> bool:
+        """Whether the inference exists already (the language server patches one per keystroke)."""
+        return self._inference is not None
+
     @inference.setter
     def inference(self, value: "ModuleInference") -> None:
         self._inference = value
