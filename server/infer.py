@@ -1208,16 +1208,17 @@ def _own_statements(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 
 _NESTED_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
-# Leaves that ``ast.iter_child_nodes`` yields but no walk here wants: contexts and operators.
+# Nodes ``ast.iter_child_nodes`` yields that no walk here wants: contexts and operators, and
+# names and constants (nothing under them is a call, a binding or a yield).
 _LEAVES = frozenset(
-    {ast.Load, ast.Store, ast.Del, ast.And, ast.Or, *ast.operator.__subclasses__(), *ast.unaryop.__subclasses__(),
-     *ast.cmpop.__subclasses__()}
+    {ast.Load, ast.Store, ast.Del, ast.And, ast.Or, ast.Name, ast.Constant, *ast.operator.__subclasses__(),
+     *ast.unaryop.__subclasses__(), *ast.cmpop.__subclasses__()}
 )
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _children(node: ast.AST) -> list[ast.AST]:
-    """``ast.iter_child_nodes`` without its generator, and without contexts and operators."""
+    """``ast.iter_child_nodes`` without its generator, and without ``_LEAVES``."""
     kind = type(node)
     fields = _CHILD_FIELDS.get(kind)
     if fields is None:

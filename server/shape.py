@@ -667,11 +667,15 @@ _SCALAR_FIELDS = frozenset(
      "is_async", "conversion", "simple", "names", "lineno", "col_offset", "end_lineno", "end_col_offset"}
 )
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
-# Nodes with nothing under them that any feature reads: contexts and operators.
+# Nodes with nothing under them that any feature reads: contexts and operators, names and
+# constants (features read them from their parents).
 _LEAVES = frozenset(
-    kind
-    for base in (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
-    for kind in base.__subclasses__()
+    {
+        *(kind for base in (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+          for kind in base.__subclasses__()),
+        ast.Name,
+        ast.Constant,
+    }
 )
 
 
