@@ -31,6 +31,7 @@ def read(path):
 """
 PF404_AT = (3, 21, 39)
 TOO_DEEP = "too deeply nested for libcst's parser; this block was not checked"
+UNCOMPILABLE = "too deeply nested for CPython to compile (RecursionError when the module is imported)"
 
 
 def run(*args: str, cwd: Path, input: bytes | None = None, prefix: tuple[str, ...] = ()):
@@ -92,8 +93,9 @@ EXPECTED = {
     "non_ascii.py": [("PF404", 3, 21, None)],
     "latin1_cookie.py": [("PF404", PF404_AT[0] + 2, PF404_AT[1], None)],
     "nested_parens.py": [("PF000", 1, 205, "SyntaxError: too many nested parentheses")],
-    "sum_5000.py": [("PF000", 1, 1, TOO_DEEP)],
-    "attribute_chain_20000.py": [("PF000", 1, 1, TOO_DEEP)],
+    # CPython itself refuses these two (the statement on line 4): the whole file is a PF000.
+    "sum_5000.py": [("PF000", 4, 1, UNCOMPILABLE)],
+    "attribute_chain_20000.py": [("PF000", 4, 1, UNCOMPILABLE)],
     "concatenated_4500.py": [("PF000", 1, 1, TOO_DEEP)],
     "topics.py": [("PF404", TOPICS_LOOP_LINE, PF404_AT[1], None)],
     "generated_50000_lines.py": [("PF404", 50_000 + PF404_AT[0], PF404_AT[1], None)],
@@ -391,3 +393,15 @@ def test_a_worker_process_that_dies_fails_its_files_instead_of_hanging(tmp_path)
     assert f"{tree / 'boom.py'}: not checked: a perflint worker process crashed" in errors
     # Files in batches that finished before the crash keep their findings; none is lost silently.
     assert int(summary.split()[0]) + len(errors) == 16
+
+
+@pytest.mark.parametrize("terms, refused", [(5_000, True), (2_900, False)])
+def test_a_sum_cpython_cannot_compile_is_a_parse_error(tmp_path, terms, refused):
+    source = "x = " + " + ".join(["1"] * terms) + "\n"
+    (tmp_path / "sums.py").write_text(source)
+    compiles = subprocess.run([sys.executable, "-c", "import sys; compile(open(sys.argv[1]).read(), 'f', 'exec')",
+                               str(tmp_path / "sums.py")], capture_output=True).returncode == 0
+    assert compiles is not refused  # what CPython itself does with the file
+    code, stdout, _ = run("check", "--no-cache", "sums.py", cwd=tmp_path)
+    assert ("PF000" in stdout and UNCOMPILABLE in stdout) is refused
+    assert code == (1 if refused else 0)  # a PF000 is a finding (exit 1), like a syntax error
