@@ -143,8 +143,10 @@ def lint_source(
         inferred = (facts.inference.digest(), project.stamp() if project is not None else "")
         project_stamp = _project_stamp(path, facts, rules)
         stamp = block_cache.token((names, in_file, project_stamp, settings.fingerprint(), inferred, fixes))
+    # What the file itself rules out (its imports, its path) is asked once, not once per piece.
+    in_this_file = tuple(rule for rule in rules if gate.file_admits(rule)) if settings.prefilter else tuple(rules)
     for block in split_blocks(tree_or_error, lines, block_cache.blocks if block_cache is not None else None):
-        for piece, candidates in _pieces(block, rules, settings.prefilter):
+        for piece, candidates in _pieces(block, in_this_file, settings.prefilter):
             if block_cache is None:
                 findings.extend(_lint_piece(piece, candidates, gate, facts, path, settings, source, shared))
                 continue
