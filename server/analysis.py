@@ -92,21 +92,23 @@ def mutated_names(node: cst.CSTNode) -> set[str]:
                 names.add(receiver.value)
             for arg in sub.args:
                 names |= {n.value for n in iter_nodes(arg.value) if isinstance(n, cst.Name)}
-        targets: list[cst.CSTNode] = []
-        if isinstance(sub, cst.AssignTarget):
-            targets = [sub.target]
-        elif isinstance(sub, (cst.AugAssign, cst.AnnAssign)):
-            targets = [sub.target]
-        elif isinstance(sub, cst.Del):
-            targets = [sub.target]
-        for target in targets:
-            for part in iter_nodes(target):
-                if isinstance(part, (cst.Subscript, cst.Attribute)):
-                    base = part.value
-                    while isinstance(base, (cst.Subscript, cst.Attribute)):
-                        base = base.value
-                    if isinstance(base, cst.Name):
-                        names.add(base.value)
+    return names | stored_names(node)
+
+
+def stored_names(node: cst.CSTNode) -> set[str]:
+    """Names whose item or attribute is assigned, augmented or deleted in the subtree
+    (``x[i] = ``, ``x.a += ``, ``del x[i]``)."""
+    names: set[str] = set()
+    for sub in iter_nodes(node):
+        if not isinstance(sub, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del)):
+            continue
+        for part in iter_nodes(sub.target):
+            if isinstance(part, (cst.Subscript, cst.Attribute)):
+                base = part.value
+                while isinstance(base, (cst.Subscript, cst.Attribute)):
+                    base = base.value
+                if isinstance(base, cst.Name):
+                    names.add(base.value)
     return names
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import ScopeIndex, bound_names, iter_nodes, mutated_names  # noqa: F401
+from perflint.analysis import ScopeIndex, bound_names, iter_nodes, mutated_names, stored_names  # noqa: F401
 from perflint.source import parse_ast
 
 
@@ -406,27 +406,7 @@ def _mutated(node: cst.CSTNode) -> set[str]:
                     names.add(func.value.value)
             for arg in sub.args:
                 names |= _handed(arg.value)
-    return names | _stored(node)
-
-
-def _stored(node: cst.CSTNode) -> set[str]:
-    """Names whose item or attribute is assigned, augmented or deleted."""
-    names: set[str] = set()
-    for sub in iter_nodes(node):
-        targets: list[cst.CSTNode] = []
-        if isinstance(sub, cst.AssignTarget):
-            targets = [sub.target]
-        elif isinstance(sub, (cst.AugAssign, cst.AnnAssign, cst.Del)):
-            targets = [sub.target]
-        for target in targets:
-            for part in iter_nodes(target):
-                if isinstance(part, (cst.Subscript, cst.Attribute)):
-                    base = part.value
-                    while isinstance(base, (cst.Subscript, cst.Attribute)):
-                        base = base.value
-                    if isinstance(base, cst.Name):
-                        names.add(base.value)
-    return names
+    return names | stored_names(node)
 
 
 def _parts_without(node: cst.CSTNode, skip: cst.CSTNode, names: set[str]) -> list[cst.CSTNode]:
