@@ -9,7 +9,8 @@ import libcst as cst
 from perflint.analysis import dotted_name, method_call
 from perflint.model import Level
 from perflint.models_index import DJANGO
-from perflint.rule import Benchmark, Invalid, Rule, Valid
+from perflint.rule import Invalid, Rule, Valid
+from perflint.rules.database._benchmarks import ROW_BY_ROW_WRITES
 from perflint.rules.database._loops import (
     ParentIndex,
     TryTracker,
@@ -136,21 +137,7 @@ class OrmWriteInLoop(TryTracker, Rule):
     triggers = (".save(", ".create(", ".asave(", ".acreate(", "_or_create(", ".update(", ".delete(", "refresh_from_db(", ".add(", ".aadd(", ".aupdate(", ".adelete(")
     loop_only = True
     needs = tuple(f"{m}()" for m in sorted(_METHODS))
-    benchmark = Benchmark(
-        setup=(
-            "import sqlite3\n"
-            "db = sqlite3.connect(':memory:')\n"
-            "db.execute('create table reading (value real)')\n"
-            "values = [(float(i),) for i in range(1000)]\n"
-        ),
-        slow=(
-            "for value in values:\n"
-            "    db.execute('insert into reading values (?)', value)\n"
-            "    db.commit()\n"
-        ),
-        fast="db.executemany('insert into reading values (?)', values)\ndb.commit()\n",
-        size="1,000 rows, SQLite in memory (no network, no fsync)",
-    )
+    benchmark = ROW_BY_ROW_WRITES  # shared with the other rule whose fix batches writes
 
     valid = [
         Valid(_with(_MODELS, """

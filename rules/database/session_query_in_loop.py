@@ -8,7 +8,8 @@ import libcst as cst
 from perflint.analysis import dotted_name, method_call
 from perflint.facts import ModuleFacts
 from perflint.model import Level
-from perflint.rule import Benchmark, Invalid, Rule, Valid
+from perflint.rule import Invalid, Rule, Valid
+from perflint.rules.database._benchmarks import ROW_BY_ROW_WRITES
 from perflint.rules.database._loops import (
     ParentIndex,
     TryTracker,
@@ -116,21 +117,7 @@ class SessionQueryInLoop(TryTracker, Rule):
     triggers = (".get(", ".execute(", ".scalars(", ".scalar(", ".query", ".commit(", ".flush(")
     loop_only = True
     needs = ("get()", "execute()", "scalars()", "scalar()", "query()", "first()", "one()", "one_or_none()", "commit()", "flush()", "all()", "count()")
-    benchmark = Benchmark(
-        setup=(
-            "import sqlite3\n"
-            "db = sqlite3.connect(':memory:')\n"
-            "db.execute('create table reading (value real)')\n"
-            "values = [(float(i),) for i in range(1000)]\n"
-        ),
-        slow=(
-            "for value in values:\n"
-            "    db.execute('insert into reading values (?)', value)\n"
-            "    db.commit()\n"
-        ),
-        fast="db.executemany('insert into reading values (?)', values)\ndb.commit()\n",
-        size="1,000 rows, SQLite in memory (no network, no fsync)",
-    )
+    benchmark = ROW_BY_ROW_WRITES  # shared with the other rule whose fix batches writes
 
     valid = [
         # One query with in_() before the loop, and joinedload for the relation.
