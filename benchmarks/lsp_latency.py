@@ -42,6 +42,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
+from lsp_wire import read_message
+
 EDITS_PER_FILE = 30
 OPENS = 3  # per file; the file's open figure is their median
 LARGEST = 5
@@ -119,15 +121,7 @@ class Client:
         return await asyncio.wait_for(future, 600)
 
     async def _read(self) -> None:
-        stream = self.process.stdout
-        while True:
-            length = 0
-            while (line := await stream.readline()) not in (b"\r\n", b""):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            if not line:
-                return
-            message = json.loads(await stream.readexactly(length))
+        while (message := await read_message(self.process.stdout)) is not None:
             self._dispatch(message)
 
     def _dispatch(self, message: dict) -> None:

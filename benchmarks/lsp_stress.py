@@ -47,6 +47,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
+from lsp_wire import read_message
+
 RESULTS = Path(__file__).parent / "RESULTS.md"
 HEADING = "## LSP stress (`benchmarks/lsp_stress.py`)"
 SERVER = [sys.executable, "-m", "perflint", "server"]
@@ -160,15 +162,8 @@ class Client:
         return answer.get("result")
 
     async def _read(self) -> None:
-        stream = self.process.stdout
-        while True:
-            length = 0
-            while (line := await stream.readline()) not in (b"\r\n", b""):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            if not line:
-                return
-            self._dispatch(json.loads(await stream.readexactly(length)))
+        while (message := await read_message(self.process.stdout)) is not None:
+            self._dispatch(message)
 
     async def _read_stderr(self) -> None:
         while chunk := await self.process.stderr.read(65536):

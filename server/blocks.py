@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 
 
@@ -73,6 +73,27 @@ def statement_end(node: ast.stmt) -> int:
 
 LITERAL_MEMO = "_perflint_literal"  # an ``is_literal_statement`` answer, kept on the node
 _CONTAINERS = (ast.Dict, ast.List, ast.Tuple, ast.Set)
+
+
+# The fields of a statement that hold statements, in source order.
+BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def nested_statements(body: list[ast.stmt], into_scopes: bool = True) -> Iterator[ast.AST]:
+    """Every statement under ``body``, in source order, with the ``except`` handlers and
+    ``match`` cases that hold statements; expressions are not entered. ``into_scopes=False``:
+    not into nested functions and classes (they are yielded, their bodies are not)."""
+    stack: list[ast.AST] = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not into_scopes and isinstance(node, _SCOPES):
+            continue
+        for field in reversed(BLOCK_FIELDS):
+            children = getattr(node, field, None)
+            if children:
+                stack.extend(reversed(children))
 
 
 def is_literal_statement(node: ast.stmt) -> bool:

@@ -27,7 +27,7 @@ from typing import Mapping, Optional, Sequence
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from perflint.blocks import ALONE, Block, is_literal_statement, split_blocks, statement_start
+from perflint.blocks import ALONE, BLOCK_FIELDS, Block, is_literal_statement, nested_statements, split_blocks, statement_start
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
@@ -350,15 +350,9 @@ COMPILE_DEPTH = 3000
 def _too_deep_to_compile(tree: ast.Module, lines: list[str]) -> Optional[int]:
     """The line of a simple statement nested deeper than CPython compiles, if any. Every level
     takes at least one character, so only statements longer than ``COMPILE_DEPTH`` are walked."""
-    stack: list[ast.stmt] = list(tree.body)
-    while stack:
-        node = stack.pop()
-        blocks = [getattr(node, field, None) for field in ("body", "orelse", "finalbody", "handlers", "cases")]
-        if any(blocks):
-            for block in blocks:
-                if block:
-                    stack.extend(part for part in block if isinstance(part, ast.stmt) or hasattr(part, "body"))
-            continue
+    for node in nested_statements(tree.body):
+        if any(getattr(node, field, None) for field in BLOCK_FIELDS):
+            continue  # compound: its statements come next
         end = getattr(node, "end_lineno", None) or node.lineno
         if sum(len(line) for line in lines[node.lineno - 1 : end]) > COMPILE_DEPTH and deeper_than([node], COMPILE_DEPTH):
             return node.lineno

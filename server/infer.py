@@ -39,8 +39,9 @@ import ast
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
+from perflint.blocks import nested_statements
 from perflint.kinds import (
     ANNOTATION_KINDS,
     ATTRIBUTE_KINDS,
@@ -1089,7 +1090,7 @@ class _Collector:
         me = method.first_param
         if me is None or isinstance(method.node, ast.AST) and _is_static(method.node):
             return
-        for node in _own_statements(method.node.body):  # type: ignore[union-attr]
+        for node in nested_statements(method.node.body, into_scopes=False):  # type: ignore[union-attr]
             if type(node) is ast.Expr:
                 node = node.value  # ``self.items.append(x)``: a call made as a statement
             if isinstance(node, ast.Assign):
@@ -1190,21 +1191,6 @@ def _is_self_attribute(node: ast.AST, me: str) -> bool:
 
 def _is_static(node: ast.AST) -> bool:
     return any(_last_part(decorator) == "staticmethod" for decorator in getattr(node, "decorator_list", ()))
-
-
-def _own_statements(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement of a function body, in nested blocks too, without entering nested
-    functions and classes (assignments are statements: no need to walk expressions)."""
-    stack: list[ast.stmt] = list(statements)
-    while stack:
-        node = stack.pop()
-        if type(node) in _NESTED_SCOPES:
-            continue
-        yield node
-        for block in ("body", "orelse", "finalbody", "handlers", "cases"):
-            children = getattr(node, block, None)
-            if children:
-                stack.extend(children)
 
 
 _NESTED_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})

@@ -143,23 +143,19 @@ def _cold_regions(tree) -> tuple[list[tuple[int, int, str]], list]:
     a function's own reason is read only when a finding falls in it (``_cold_function``)."""
     import ast
 
+    from perflint.blocks import nested_statements
+
     cold: list[tuple[int, int, str]] = []
     functions: list = []
     if tree is None:
         return cold, functions
-    stack = list(reversed(tree.body))
-    while stack:
-        node = stack.pop()
+    for node in nested_statements(tree.body):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions.append(node)
         elif isinstance(node, ast.ExceptHandler):
             cold.append((node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno, "in an exception handler"))
         elif isinstance(node, ast.If) and _is_main_check(node.test):
             cold.append((node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno, "in the `__main__` block"))
-        for block in ("body", "orelse", "finalbody", "handlers", "cases"):
-            children = getattr(node, block, None)
-            if children:
-                stack.extend(reversed(children))
     return cold, functions
 
 
