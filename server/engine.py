@@ -517,9 +517,20 @@ class _Gate:
         return not names.isdisjoint(words)
 
 
+# What ``name = <value>`` may bind without giving the inference layer a kind: a whole value
+# that is ``{}``, ``None``, a number, a one-line string literal or ``()``.
+_KINDLESS_VALUE = r"(?![ \t]*(?:\{\}|None|True|False|-?\d[\d.]*|'[^'\\\n]*'|\"[^\"\\\n]*\"|\(\)|set\(\))[ \t]*(?:#[^\n]*)?$)"
+
+
 @lru_cache(maxsize=512)
 def _binding_pattern(name: str) -> "re.Pattern[str]":
-    return re.compile(rf"\b{re.escape(name)}\s*(?::|=(?!=)|\+=)|\b{re.escape(name)}\.(?:sort|pop|insert)\(")
+    """``name:`` not ending its line (``for x in name:`` binds nothing), ``name =`` with a
+    value that may have a kind, ``name +=``, or the usage the inference reads."""
+    word = rf"\b{re.escape(name)}"
+    return re.compile(
+        rf"{word}[ \t]*(?::(?![ \t]*(?:#[^\n]*)?$)|=(?!=){_KINDLESS_VALUE}|\+=)|{word}\.(?:sort|pop|insert)\(",
+        re.MULTILINE,
+    )
 
 
 def _may_be_bound(source: str, name: str) -> bool:
