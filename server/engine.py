@@ -307,7 +307,11 @@ def _lint_piece(
 ) -> list[Finding]:
     if settings.prefilter and piece.nodes and all(is_literal_statement(node) for node in piece.nodes):
         return []  # data only: no rule reports on it, however many lines it has
-    active = [rule for rule in candidates if gate.admits(rule, piece)] if settings.prefilter else candidates
+    if not settings.prefilter:
+        return _lint_block(piece, candidates, facts, path, settings, source, shared)
+    # A piece that spells neither ``for`` nor ``while`` skips every loop-only rule at once.
+    pool = candidates if gate.has_loop(piece) else _not_loop_only(tuple(candidates))
+    active = [rule for rule in pool if gate.admits(rule, piece)]
     return _lint_block(piece, active, facts, path, settings, source, shared) if active else []
 
 
@@ -416,6 +420,11 @@ def _by_class_need(rules: tuple[type[Rule], ...]) -> tuple[tuple[type[Rule], ...
     return tuple(r for r in rules if r.whole_class), tuple(r for r in rules if not r.whole_class)
 
 
+@lru_cache(maxsize=64)
+def _not_loop_only(rules: tuple[type[Rule], ...]) -> tuple[type[Rule], ...]:
+    return tuple(rule for rule in rules if not rule.loop_only)
+
+
 @lru_cache(maxsize=256)
 def _codes(rules: tuple[type[Rule], ...]) -> tuple[str, ...]:
     return tuple(rule.code for rule in rules)
@@ -459,7 +468,8 @@ class _Gate:
         return in_file
 
     def admits(self, rule: type[Rule], piece: Block) -> bool:
-        if not self.file_admits(rule) or (rule.loop_only and not self.has_loop(piece)):
+        """Whether ``piece`` can interest ``rule``, a rule its file admits (``file_admits``)."""
+        if rule.loop_only and not self.has_loop(piece):
             return False
         if not rule.may_match(piece.text) or not self.may_reach(rule, piece):
             return False

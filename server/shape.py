@@ -35,7 +35,9 @@ class Shape:
     list (``[]`` or ``list()``); ``"name(str)"`` a call of ``name`` with a
     str or bytes literal among its arguments; ``"sum-of-lists"``
     ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
-    ``x.read().splitlines(...)`` or ``x.read().split(...)``.
+    ``x.read().splitlines(...)`` or ``x.read().split(...)``; ``"eager-log"`` a call named
+    like a logging level (or ``log``) whose first or second argument is an f-string,
+    ``literal % x``, a ``+`` or ``literal.format(...)``.
 
     Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
     ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
@@ -183,25 +185,34 @@ def _recurses_twice(function: ast.FunctionDef) -> bool:
     """A function (undecorated, or a staticmethod) that calls itself in its own body
     (nested functions, lambdas and classes run later) by name or as ``x.name(...)``, twice,
     or once inside a loop or comprehension; each call passing some argument that may
-    shrink: a name, ``a ± b`` or a slice."""
+    shrink: a name, ``a ± b`` or a slice. Its own body returns a value and neither yields,
+    awaits nor declares ``global``/``nonlocal`` (PF303 leaves those alone)."""
     if any(not (isinstance(d, ast.Name) and d.id == "staticmethod") for d in function.decorator_list):
         return False
     calls = 0
+    returns_value = False
     stack: list[tuple[ast.AST, bool]] = [(node, False) for node in function.body]
     while stack:
         node, looping = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        kind = type(node)
+        if kind in _LATER:
             continue
-        if isinstance(node, ast.Call):
+        if kind in _NOT_A_COMPUTATION:
+            return False  # a generator, a coroutine or shared state: not overlapping subproblems
+        if kind is ast.Return and node.value is not None:
+            returns_value = True
+        elif kind is ast.Call:
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
             if name == function.name and any(_may_shrink(arg) for arg in node.args):
                 calls += 2 if looping else 1
-                if calls >= 2:
-                    return True
-        looping = looping or type(node) in _LOOP_KINDS
+        looping = looping or kind in _LOOP_KINDS
         stack.extend((child, looping) for child in ast.iter_child_nodes(node))
-    return False
+    return calls >= 2 and returns_value
+
+
+_LATER = frozenset((ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))
+_NOT_A_COMPUTATION = frozenset((ast.Yield, ast.YieldFrom, ast.Await, ast.Global, ast.Nonlocal))
 
 
 def _may_shrink(node: ast.AST) -> bool:
@@ -272,7 +283,27 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
             found.append("front:." + receiver.attr)
     if isinstance(func, ast.Attribute) and func.attr in ("splitlines", "split") and _is_read_call(func.value):
         found.append("read-split")
+    if found[0] in _LOG_CALLS and any(_formatted(arg) for arg in node.args[:2]):
+        found.append("eager-log")
     return found
+
+
+# Logging calls by level name (``logger.debug(...)``, ``logging.log(level, ...)``).
+_LOG_CALLS = frozenset(f"{name}()" for name in ("log", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal"))
+
+
+def _formatted(node: ast.AST) -> bool:
+    """A string built where it is written: an f-string, ``literal % x``, ``+`` or ``literal.format(...)``."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, ast.Add) or (isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant))
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+    )
 
 
 def _is_read_call(node: ast.AST) -> bool:

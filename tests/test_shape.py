@@ -166,6 +166,8 @@ ANYWHERE = {
             "@cache\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n",
             "def fib(n):\n    def inner():\n        return fib(n - 1) + fib(n - 2)\n    return inner\n",
             "def fib(n):\n    return fib(n - 1)\n\nfib(3)\n",  # called twice in the piece, once by itself
+            "def walk(n):\n    yield n\n    yield from walk(n - 1)\n    yield from walk(n - 2)\n",  # a generator
+            "def fill(n):\n    global seen\n    fill(n - 1)\n    fill(n - 2)\n",  # no value returned, shared state
         ],
     ),
     "sum-of-lists": (
@@ -194,6 +196,15 @@ ANYWHERE = {
             "def f(fh):\n    return fh.read()\n",
             "def f(fh):\n    return fh.read(10).splitlines()\n",
             "def f(s):\n    return s.splitlines()\n",
+        ],
+    ),
+    "eager-log": (
+        "def f(log, x):\n    log.debug(f'got {x}')\n",
+        "import logging\n\ndef f(x):\n    logging.log(10, 'got %s' % x)\n",
+        [
+            "def f(log, x):\n    log.debug('got %s', x)\n",  # lazy: formatted only when the level is on
+            "def f(x):\n    print(f'got {x}')\n",  # not a logging call
+            "def f(log, x):\n    log.debug(MESSAGE)\n",
         ],
     ),
     "match(str)": (
