@@ -442,7 +442,7 @@ class _Gate:
     ``triggers`` in the piece's text; with ``qualified_triggers``, a spelling
     of one of those names among the piece's words (a spelling is an
     identifier: ``re`` is looked for as a word, not inside ``return``); with
-    ``needs``, one of them in the piece's ``Shape`` (in its loops for a
+    ``needs`` (``needs_in`` the file), one of them in the piece's ``Shape`` (in its loops for a
     ``loop_only`` rule, which also needs a loop there). Each test
     is computed once per piece (or per rule and file) and only when a rule
     asks for it.
@@ -457,6 +457,7 @@ class _Gate:
         self._shapes: dict[int, Shape] = {}
         self._has_loop: dict[int, bool] = {}
         self._file: dict[type[Rule], bool] = {}
+        self._needs: dict[type[Rule], tuple] = {}
         self._aliases: Optional[dict[str, str]] = None
         self._imports: Optional[tuple[tuple[str, str], ...]] = None
 
@@ -478,7 +479,10 @@ class _Gate:
             if rule.loop_only and "loop" not in shape.anywhere:
                 return False
             if rule.needs:
-                return any(shape.has(need, rule.loop_only) for need in rule.needs)
+                needs = self._needs.get(rule)
+                if needs is None:
+                    needs = self._needs[rule] = rule.needs_in(self.facts)
+                return any(shape.has(need, rule.loop_only) for need in needs)
         return True
 
     def has_loop(self, piece: Block) -> bool:

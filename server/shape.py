@@ -37,7 +37,7 @@ class Shape:
     ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
     ``x.read().splitlines(...)`` or ``x.read().split(...)``; ``"eager-log"`` a call named
     like a logging level (or ``log``) whose first or second argument is an f-string,
-    ``literal % x``, a ``+`` or ``literal.format(...)``.
+    ``literal % x``, a ``+`` or ``literal.format(...)``; ``"print(file)"`` ``print(..., file=f)``.
 
     Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
     ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
@@ -78,8 +78,10 @@ class Shape:
     calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
     in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
     ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
-    a call made directly in an ``async def`` that is not itself awaited (``f(x)``,
-    ``await g(f(x))``, not ``await f(x)``).
+    a call of a plain name or of ``self.name`` made directly in an ``async def`` and not
+    itself awaited (``f(x)``, ``await g(self.f(x))``, not ``await f(x)`` or ``x.f()``): a
+    helper of the module that may block; ``"async-method-call"`` any other method call made
+    that way (``x.f()``).
 
     ``in_loop`` holds what occurs inside a loop, the loop included, without
     regard to function boundaries (a superset of what the rules count as "in
@@ -242,8 +244,15 @@ def _async_calls(function: ast.AsyncFunctionDef, aliases: dict[str, str]) -> set
         elif isinstance(node, ast.Call):
             for feature in _called(node, aliases):
                 found.add("async:" + feature)
-            if id(node) not in awaited:
+            func = node.func
+            if id(node) in awaited:
+                pass
+            elif isinstance(func, ast.Name) or (
+                isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"
+            ):
                 found.add("async-call")
+            elif isinstance(func, ast.Attribute):
+                found.add("async-method-call")
         stack.extend(ast.iter_child_nodes(node))
     return found
 
@@ -283,6 +292,8 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
             found.append("front:." + receiver.attr)
     if isinstance(func, ast.Attribute) and func.attr in ("splitlines", "split") and _is_read_call(func.value):
         found.append("read-split")
+    if "print()" in found and any(keyword.arg == "file" for keyword in node.keywords):
+        found.append("print(file)")
     if found[0] in _LOG_CALLS and any(_formatted(arg) for arg in node.args[:2]):
         found.append("eager-log")
     return found
