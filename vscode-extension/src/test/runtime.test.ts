@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   findWheel,
+  installAttempts,
   needsInstall,
+  parseBundle,
   parseMarker,
   pipCanTargetOtherPython,
   venvPython,
@@ -62,6 +64,52 @@ describe("bundled environment", () => {
   it("knows where a venv keeps its Python", () => {
     assert.equal(venvPython("/s/env", "linux"), "/s/env/bin/python");
     assert.equal(venvPython("/s/env", "win32").replace(/\\/g, "/"), "/s/env/Scripts/python.exe");
+  });
+});
+
+describe("bundled dependency wheels (platform packages)", () => {
+  const wheel = "/ext/bundled/perflint-0.1.0-py3-none-any.whl";
+  const wheels = "/ext/bundled/wheels";
+  const bundle = { target: "linux-x64", pythons: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"] };
+
+  it("reads bundle.json as platform_wheels.py writes it, and nothing else", () => {
+    const written = JSON.stringify({ ...bundle, platforms: ["manylinux_2_28_x86_64"], wheels: { "3.10": [] } });
+    assert.deepEqual(parseBundle(written), bundle);
+    assert.equal(parseBundle(undefined), undefined);
+    assert.equal(parseBundle("{broken"), undefined);
+    assert.equal(parseBundle(JSON.stringify({ target: "linux-x64" })), undefined);
+    assert.equal(parseBundle(JSON.stringify({ target: "linux-x64", pythons: [3.12] })), undefined);
+  });
+
+  it("installs without a package index when the wheels cover the interpreter, with the index as the fallback", () => {
+    const attempts = installAttempts(wheel, [3, 12, 4], wheels, bundle);
+    assert.deepEqual(
+      attempts.map((attempt) => attempt.offline),
+      [true, false],
+    );
+    const [offline, online] = attempts.map((attempt) => attempt.args);
+    assert.equal(offline[0], "install");
+    assert.deepEqual(offline.slice(-4), ["--no-index", "--find-links", wheels, wheel]);
+    assert.ok(!online.includes("--no-index") && !online.includes("--find-links"));
+    assert.equal(online[online.length - 1], wheel);
+    assert.match(attempts[0].reason, /bundled wheels \(linux-x64, CPython 3\.12\), without a package index/);
+  });
+
+  it("keeps today's behaviour (package index) in the universal package or for an uncovered Python", () => {
+    const universal = installAttempts(wheel, [3, 12, 4], undefined, undefined);
+    assert.equal(universal.length, 1);
+    assert.equal(universal[0].offline, false);
+    assert.ok(!universal[0].args.includes("--no-index"));
+    const newer = installAttempts(wheel, [3, 16, 0], wheels, bundle);
+    assert.deepEqual(
+      newer.map((attempt) => attempt.offline),
+      [false],
+    );
+    assert.match(newer[0].reason, /CPython 3\.10, .*3\.15, not 3\.16/);
+    assert.deepEqual(
+      installAttempts(wheel, undefined, wheels, bundle).map((attempt) => attempt.offline),
+      [false],
+    );
   });
 });
 
