@@ -11,6 +11,7 @@ import {
   BUNDLE_FILE,
   EnvironmentMarker,
   findWheel,
+  firstThatInstalls,
   InstallAttempt,
   installAttempts,
   MARKER_FILE,
@@ -54,31 +55,18 @@ export async function bundledWheels(
   return bundle ? { dir, bundle } : undefined;
 }
 
-/** Runs the attempts in order until one succeeds; the last one's failure, with the earlier ones', is thrown. */
-async function installWithFallback(
+/** Runs the attempts in order (logging why each) until one installs; see firstThatInstalls. */
+function installWithFallback(
   kind: "pip-failed" | "install-failed",
   subject: string,
   python: string,
   pipPrefix: string[],
   attempts: InstallAttempt[],
 ): Promise<InstallAttempt> {
-  const earlier: string[] = [];
-  for (const [index, attempt] of attempts.entries()) {
+  return firstThatInstalls(attempts, (attempt) => {
     logInfo(attempt.reason);
-    try {
-      await runStep(kind, subject, python, [...pipPrefix, ...attempt.args]);
-      return attempt;
-    } catch (error) {
-      if (!(error instanceof SetupFailure) || index === attempts.length - 1) {
-        if (error instanceof SetupFailure && earlier.length > 0) {
-          throw new SetupFailure(error.kind, error.subject, `${earlier.join("\n")}\n${error.details}`);
-        }
-        throw error;
-      }
-      earlier.push(`${attempt.offline ? "from the bundled wheels" : "from the package index"}: ${error.details}`);
-    }
-  }
-  throw new Error("no install attempt");
+    return runStep(kind, subject, python, [...pipPrefix, ...attempt.args]);
+  });
 }
 
 /** Returns the private environment's Python, creating or refreshing the environment when needed. */

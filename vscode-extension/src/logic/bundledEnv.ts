@@ -4,6 +4,7 @@
  * whether an existing environment can be reused.
  */
 import * as path from "path";
+import { SetupFailure } from "./failures";
 
 /** Written into the environment after a successful install; compared on every start. */
 export interface EnvironmentMarker {
@@ -150,4 +151,32 @@ export function installAttempts(
       reason: "the bundled wheels did not install: trying the package index instead",
     },
   ];
+}
+
+/**
+ * Runs `install` for each attempt in order until one succeeds, and returns that one. A
+ * SetupFailure moves on to the next attempt; the last attempt's failure is thrown with the
+ * earlier ones' output in its details (the output channel shows both). Any other error (a bug,
+ * not pip failing) is thrown at once.
+ */
+export async function firstThatInstalls(
+  attempts: readonly InstallAttempt[],
+  install: (attempt: InstallAttempt) => Promise<void>,
+): Promise<InstallAttempt> {
+  const earlier: string[] = [];
+  for (const [index, attempt] of attempts.entries()) {
+    try {
+      await install(attempt);
+      return attempt;
+    } catch (error) {
+      if (!(error instanceof SetupFailure)) throw error;
+      const where = attempt.offline ? "from the bundled wheels" : "from the package index";
+      if (index === attempts.length - 1) {
+        if (earlier.length === 0) throw error;
+        throw new SetupFailure(error.kind, error.subject, [...earlier, `${where}: ${error.details}`].join("\n"));
+      }
+      earlier.push(`${where}: ${error.details}`);
+    }
+  }
+  throw new Error("no install attempt to run");
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   findWheel,
+  firstThatInstalls,
   installAttempts,
   needsInstall,
   parseBundle,
@@ -110,6 +111,52 @@ describe("bundled dependency wheels (platform packages)", () => {
       installAttempts(wheel, undefined, wheels, bundle).map((attempt) => attempt.offline),
       [false],
     );
+  });
+});
+
+describe("installing with a fallback", () => {
+  const wheel = "/ext/bundled/perflint-0.1.0-py3-none-any.whl";
+  const bundle = { target: "linux-x64", pythons: ["3.12"] };
+  const attempts = installAttempts(wheel, [3, 12, 0], "/ext/bundled/wheels", bundle);
+
+  it("stops at the bundled wheels when they install", async () => {
+    const ran: boolean[] = [];
+    const used = await firstThatInstalls(attempts, async (attempt) => {
+      ran.push(attempt.offline);
+    });
+    assert.equal(used.offline, true);
+    assert.deepEqual(ran, [true]);
+  });
+
+  it("falls back to the package index when the bundled wheels fail, and reports both when both fail", async () => {
+    const ran: boolean[] = [];
+    const used = await firstThatInstalls(attempts, async (attempt) => {
+      ran.push(attempt.offline);
+      if (attempt.offline) throw new SetupFailure("pip-failed", "pip install perflint", "no matching wheel");
+    });
+    assert.equal(used.offline, false);
+    assert.deepEqual(ran, [true, false]);
+    await assert.rejects(
+      firstThatInstalls(attempts, async (attempt) => {
+        throw new SetupFailure("pip-failed", "pip install perflint", attempt.offline ? "no matching wheel" : "no network");
+      }),
+      (error: unknown) =>
+        error instanceof SetupFailure &&
+        error.kind === "pip-failed" &&
+        error.details === "from the bundled wheels: no matching wheel\nfrom the package index: no network",
+    );
+  });
+
+  it("does not retry after an error that is not pip failing", async () => {
+    let calls = 0;
+    await assert.rejects(
+      firstThatInstalls(attempts, async () => {
+        calls++;
+        throw new TypeError("bug");
+      }),
+      TypeError,
+    );
+    assert.equal(calls, 1);
   });
 });
 
