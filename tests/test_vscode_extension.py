@@ -4,10 +4,16 @@ The end-to-end test installs the .vsix into code-server and drives it with headl
 (vscode-extension/scripts/e2e.sh + e2e/drive.js). Its toolchain is installed once, outside the
 clone, by vscode-extension/scripts/setup-e2e.sh, which scripts/setup.sh --test runs.
 Screenshots and logs land in $PERFLINT_E2E_ARTIFACTS, or in a pytest temp folder.
+
+The platform package (package.sh --target, the dependency wheels inside) is built for this
+machine's target and the running Python only: one `pip download`, so the suite needs PyPI for
+it as it does for setup; its first start is then checked with the network denied, both by
+running the extension's own install plan in a network namespace and in the end-to-end test.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import platform
@@ -160,6 +166,88 @@ def test_first_start_installs_from_the_platform_vsix_with_the_network_denied(pla
     )
     findings = json.loads(check.stdout)
     assert [(finding["code"], finding["line"]) for finding in findings] == [("PF404", 3)], check.stdout + check.stderr
+
+
+def load_platform_wheels():
+    spec = importlib.util.spec_from_file_location("platform_wheels", EXTENSION / "scripts" / "platform_wheels.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fake_wheel(folder: Path, filename: str, requires: list[str]) -> Path:
+    name, version = filename.split("-")[:2]
+    path = folder / filename
+    with zipfile.ZipFile(path, "w") as archive:
+        metadata = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+        archive.writestr(f"{name}-{version}.dist-info/METADATA", "\n".join(metadata + [f"Requires-Dist: {r}" for r in requires]) + "\n")
+    return path
+
+
+def test_platform_wheels_follow_the_targets_markers_not_the_packagers(tmp_path, monkeypatch):
+    """pip download evaluates markers for the Python running it; the closure re-walks them for the
+    target, so CPython 3.10 gets tomli and 3.13 gets pyyaml-ft even when packaging on 3.11, and a
+    Windows-only dependency appears in the Windows bundle only (no network: pip is stubbed)."""
+    module = load_platform_wheels()
+    perflint = fake_wheel(tmp_path, "perflint-0.1.0-py3-none-any.whl", ["libcst>=1.4", "tomli>=2; python_version < '3.11'"])
+    out = tmp_path / "wheels"
+    out.mkdir()
+    for version in ("310", "311", "313"):
+        fake_wheel(out, f"libcst-1.9.0-cp{version}-cp{version}-manylinux_2_28_x86_64.whl",
+                   ['pyyaml>=5.2; python_version < "3.13"', 'pyyaml-ft>=8.0.0; python_version == "3.13"'])
+        fake_wheel(out, f"pyyaml-6.0.4-cp{version}-cp{version}-manylinux_2_17_x86_64.whl", [])
+    fake_wheel(out, "libcst-1.9.0-cp313-cp313-win_amd64.whl", ["pyyaml-ft>=8.0.0", "colorama; sys_platform == 'win32'"])
+    downloads = []
+
+    def pip_download(python, target, version, folder, what):  # what pip would fetch: the wheel asked for
+        downloads.append((target, version, what[-1]))
+        requirement = what[-1]
+        if requirement.startswith("tomli"):
+            fake_wheel(folder, "tomli-2.5.0-py3-none-any.whl", [])
+        elif requirement.startswith("pyyaml-ft"):
+            tag = "win_amd64" if target.startswith("win32") else "manylinux_2_17_x86_64"
+            fake_wheel(folder, f"pyyaml_ft-8.0.0-cp313-cp313-{tag}.whl", [])
+        elif requirement.startswith("colorama"):
+            fake_wheel(folder, "colorama-0.4.6-py2.py3-none-any.whl", [])
+
+    monkeypatch.setattr(module, "pip_download", pip_download)
+    closure = lambda target, version: module.closure(perflint, out, target, version, sys.executable)  # noqa: E731
+    assert closure("linux-x64", "3.10") == [
+        "libcst-1.9.0-cp310-cp310-manylinux_2_28_x86_64.whl",
+        "pyyaml-6.0.4-cp310-cp310-manylinux_2_17_x86_64.whl",
+        "tomli-2.5.0-py3-none-any.whl",
+    ]
+    assert closure("linux-x64", "3.11") == [
+        "libcst-1.9.0-cp311-cp311-manylinux_2_28_x86_64.whl",
+        "pyyaml-6.0.4-cp311-cp311-manylinux_2_17_x86_64.whl",
+    ]
+    assert closure("linux-x64", "3.13") == [
+        "libcst-1.9.0-cp313-cp313-manylinux_2_28_x86_64.whl",
+        "pyyaml_ft-8.0.0-cp313-cp313-manylinux_2_17_x86_64.whl",
+    ]
+    assert closure("win32-x64", "3.13") == [
+        "colorama-0.4.6-py2.py3-none-any.whl",
+        "libcst-1.9.0-cp313-cp313-win_amd64.whl",
+        "pyyaml_ft-8.0.0-cp313-cp313-win_amd64.whl",
+    ]
+    assert sorted(downloads) == [
+        ("linux-x64", "3.10", "tomli>=2"),
+        ("linux-x64", "3.13", "pyyaml-ft>=8.0.0"),
+        ("win32-x64", "3.13", "colorama"),
+        ("win32-x64", "3.13", "pyyaml-ft>=8.0.0"),
+    ]
+    with pytest.raises(module.Failure, match="no wheel of libcst>=1.4 for linux-arm64, CPython 3.12"):
+        closure("linux-arm64", "3.12")  # nothing there, and the stub downloads nothing
+
+
+def test_platform_wheels_script_refuses_unknown_targets_in_one_line(tmp_path):
+    wheel = fake_wheel(tmp_path, "perflint-0.1.0-py3-none-any.whl", [])
+    script = EXTENSION / "scripts" / "platform_wheels.py"
+    listed = subprocess.run([sys.executable, str(script), "--list"], capture_output=True, text=True, check=True)
+    assert listed.stdout.split() == ["linux-x64", "linux-arm64", "alpine-x64", "alpine-arm64", "darwin-arm64", "win32-x64", "win32-arm64"]
+    done = subprocess.run([sys.executable, str(script), "darwin-x64", str(wheel), str(tmp_path / "out")], capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "no platform wheels for target 'darwin-x64'" in done.stderr and not (tmp_path / "out").exists()
 
 
 def test_typescript_unit_tests_pass(node_modules):
