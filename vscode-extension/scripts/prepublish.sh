@@ -55,20 +55,38 @@ mkdir -p bundled
 WHEEL=$(ls bundled/perflint-*.whl)
 
 # The `vsce package --target X` (or -t X) that started this script, if any: vsce does not pass
-# the target on, so read it from the command lines of the parent processes.
-vsce_target() {
-  local pid=$PPID args
+# the target on, so read it from the command lines of the parent processes. Prints every target
+# named (`vsce publish --target A B` names several).
+vsce_targets() {
+  local pid=$PPID args words index
   for _ in 1 2 3 4 5 6; do
     [ -n "$pid" ] && [ "$pid" -gt 1 ] 2>/dev/null || return 0
     args=$(ps -o args= -p "$pid" 2>/dev/null) || return 0
-    if [[ $args == *vsce* && $args =~ (^|[[:space:]])(--target|-t)(=|[[:space:]]+)([a-z0-9-]+) ]]; then
-      echo "${BASH_REMATCH[4]}"
+    if [[ $args == *vsce* ]]; then
+      read -r -a words <<< "$args"
+      for ((index = 0; index < ${#words[@]}; index++)); do
+        case "${words[index]}" in
+          --target=*) echo "${words[index]#--target=}" ;;
+          --target | -t)
+            while [ $((index + 1)) -lt ${#words[@]} ] && [[ ${words[index + 1]} != -* ]]; do
+              index=$((index + 1))
+              echo "${words[index]}"
+            done ;;
+        esac
+      done
       return 0
     fi
     pid=$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')
   done
 }
-TARGET=${PERFLINT_VSIX_TARGET:-$(vsce_target)}
+if [ -z "${PERFLINT_VSIX_TARGET:-}" ]; then
+  FOUND=$(vsce_targets | tr '\n' ' ' | sed 's/ *$//')
+  case "$FOUND" in
+    *" "*) fail "vsce was given several targets ($FOUND), but each platform package carries its own wheels: build them one by one ('bash scripts/package.sh --all-targets DIR') and publish with 'vsce publish --packagePath DIR/*.vsix'" ;;
+  esac
+  PERFLINT_VSIX_TARGET=$FOUND
+fi
+TARGET=$PERFLINT_VSIX_TARGET
 if [ -n "$TARGET" ] && [ "$TARGET" != universal ]; then
   printf 'perflint packaging: downloading the dependency wheels for %s\n' "$TARGET" >&2
   "$PYTHON" scripts/platform_wheels.py "$TARGET" "$WHEEL" bundled/wheels >/dev/null \
