@@ -127,7 +127,7 @@ export function installAttempts(
   const online: InstallAttempt = {
     offline: false,
     args: [...PIP_INSTALL, wheelPath],
-    reason: "the dependencies come from the package index",
+    reason: "The dependencies come from the package index",
   };
   if (wheelsDir === undefined || bundle === undefined) return [online];
   const wanted = version ? `${version[0]}.${version[1]}` : "an unknown version";
@@ -136,7 +136,7 @@ export function installAttempts(
     return [
       {
         ...online,
-        reason: `this package's bundled wheels (${bundle.target}) are for CPython ${covered}, not ${wanted}: the dependencies come from the package index`,
+        reason: `This package's bundled wheels (${bundle.target}) are for CPython ${covered}, not ${wanted}: the dependencies come from the package index`,
       },
     ];
   }
@@ -144,11 +144,11 @@ export function installAttempts(
     {
       offline: true,
       args: [...PIP_INSTALL, "--no-index", "--find-links", wheelsDir, wheelPath],
-      reason: `installing from this package's bundled wheels (${bundle.target}, CPython ${wanted}), without a package index`,
+      reason: `Installing from this package's bundled wheels (${bundle.target}, CPython ${wanted}), without a package index`,
     },
     {
       ...online,
-      reason: "the bundled wheels did not install: trying the package index instead",
+      reason: "The bundled wheels did not install: trying the package index instead",
     },
   ];
 }
