@@ -30,13 +30,13 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)'
 TARGET=
 case "${1:-}" in
   --target)
-    [ -n "${2:-}" ] || fail "--target needs a target, one of: $(python3 scripts/platform_wheels.py --list 2>/dev/null | tr '\n' ' ')"
+    [ -n "${2:-}" ] || fail "--target needs a target, one of: $("${PERFLINT_PYTHON:-python3}" scripts/platform_wheels.py --list 2>/dev/null | tr '\n' ' ')"
     TARGET=$2
     shift 2 ;;
   --all-targets)
     OUT_DIR=$(mkdir -p "${2:-$EXT_DIR}" && cd "${2:-$EXT_DIR}" && pwd)
     VERSION=$(node -p 'require("./package.json").version')
-    for target in universal $(python3 scripts/platform_wheels.py --list); do
+    for target in universal $("${PERFLINT_PYTHON:-python3}" scripts/platform_wheels.py --list); do
       suffix=${target/#universal/}
       out=$(bash "$0" --target "$target" "$OUT_DIR/perflint-${suffix:+$suffix-}$VERSION.vsix")
       printf '%s\t%s\n' "$out" "$(du -h "$out" | cut -f1)"
