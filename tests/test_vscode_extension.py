@@ -236,6 +236,14 @@ def test_platform_wheels_follow_the_targets_markers_not_the_packagers(tmp_path, 
         ("win32-x64", "3.13", "colorama"),
         ("win32-x64", "3.13", "pyyaml-ft>=8.0.0"),
     ]
+    # A free-threaded build takes its own cp314t wheels, never the cp314 ones next to them.
+    fake_wheel(out, "libcst-1.9.0-cp314-cp314-manylinux_2_28_x86_64.whl", ["pyyaml>=6.0.3"])
+    fake_wheel(out, "libcst-1.9.0-cp314-cp314t-manylinux_2_28_x86_64.whl", ["pyyaml>=6.0.3"])
+    fake_wheel(out, "pyyaml-6.0.4-cp314-cp314t-manylinux_2_17_x86_64.whl", [])
+    assert closure("linux-x64", "3.14t") == [
+        "libcst-1.9.0-cp314-cp314t-manylinux_2_28_x86_64.whl",
+        "pyyaml-6.0.4-cp314-cp314t-manylinux_2_17_x86_64.whl",
+    ]
     with pytest.raises(module.Failure, match="no wheel of libcst>=1.4 for linux-arm64, CPython 3.12"):
         closure("linux-arm64", "3.12")  # nothing there, and the stub downloads nothing
 

@@ -52,6 +52,9 @@ except ImportError:  # every pip carries a copy
     from pip._vendor.packaging.utils import canonicalize_name, parse_wheel_filename  # type: ignore[no-redef]
 
 SUPPORTED_PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
+# Free-threaded builds ("3.14t": abi cp314t) need their own compiled wheels, which every target
+# has, at about 2.5 MB per version and target: left out by default (an interpreter the package
+# does not cover installs from PyPI), added with PERFLINT_WHEEL_PYTHONS="3.10 ... 3.15 3.14t 3.15t".
 
 # vsce target -> pip platform tags (best first) and the marker values of that platform.
 # VS Code itself needs glibc 2.28 on Linux and macOS 11 on Apple silicon, so these floors
@@ -94,7 +97,13 @@ class Failure(Exception):
     pass
 
 
+def abi(version: str) -> str:
+    """ "3.12" -> "cp312", "3.14t" -> "cp314t"."""
+    return "cp" + version.replace(".", "")
+
+
 def marker_environment(target: str, version: str) -> dict[str, str]:
+    version = version.rstrip("t")
     return {
         **TARGETS[target]["markers"],
         "python_version": version,
@@ -109,12 +118,11 @@ def marker_environment(target: str, version: str) -> dict[str, str]:
 
 
 def supported_tags(target: str, version: str) -> set:
-    major, minor = (int(part) for part in version.split("."))
+    major, minor = (int(part) for part in version.rstrip("t").split("."))
     platforms = TARGETS[target]["platforms"]
-    abi = f"cp{major}{minor}"
     return {
-        *tags.cpython_tags((major, minor), abis=[abi], platforms=platforms),
-        *tags.compatible_tags((major, minor), interpreter=abi, platforms=platforms),
+        *tags.cpython_tags((major, minor), abis=[abi(version)], platforms=platforms),
+        *tags.compatible_tags((major, minor), interpreter=f"cp{major}{minor}", platforms=platforms),
     }
 
 
@@ -130,7 +138,7 @@ def pip_download(python: str, target: str, version: str, out: Path, what: list[s
                "--only-binary", ":all:"]
     for platform in TARGETS[target]["platforms"]:
         command += ["--platform", platform]
-    command += ["--python-version", version, "--implementation", "cp", "--abi", f"cp{version.replace('.', '')}",
+    command += ["--python-version", version.rstrip("t"), "--implementation", "cp", "--abi", abi(version),
                 "-d", str(out), *what]
     done = subprocess.run(command, stdout=sys.stderr)
     if done.returncode != 0:
@@ -173,8 +181,8 @@ def download(target: str, perflint_wheel: Path, out: Path, pythons: list[str], p
     if not perflint_wheel.is_file():
         raise Failure(f"{perflint_wheel} is not a file")
     for version in pythons:
-        if not re.fullmatch(r"3\.\d+", version):
-            raise Failure(f"PERFLINT_WHEEL_PYTHONS: '{version}' is not a version like 3.12")
+        if not re.fullmatch(r"3\.\d+t?", version):
+            raise Failure(f"PERFLINT_WHEEL_PYTHONS: '{version}' is not a version like 3.12 or 3.14t")
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     per_python = {}

@@ -102,7 +102,7 @@ export async function ensureBundledEnvironment(
       // Without pip: seeding pip into the new environment takes longer than the install itself.
       await runStep("venv-failed", base.executable, base.executable, ["-m", "venv", "--without-pip", envDir]);
       const wheels = await bundledWheels(context);
-      const attempts = installAttempts(wheelPath, base.version, wheels?.dir, wheels?.bundle);
+      const attempts = installAttempts(wheelPath, base.version, wheels?.dir, wheels?.bundle, base.freeThreaded);
       progress.report({
         message: `installing ${wanted.wheel} and its dependencies${attempts[0].offline ? " from the extension's own wheels" : ""}`,
       });
@@ -125,19 +125,19 @@ export async function ensureBundledEnvironment(
 export async function installIntoEnvironment(context: vscode.ExtensionContext, python: string): Promise<void> {
   const wheelPath = await bundledWheel(context);
   const wheels = await bundledWheels(context);
-  const version = wheels ? await pythonVersion(python) : undefined;
-  const attempts = installAttempts(wheelPath, version, wheels?.dir, wheels?.bundle);
+  const facts = wheels ? await probe(python) : undefined;
+  const attempts = installAttempts(wheelPath, facts?.version, wheels?.dir, wheels?.bundle, facts?.freeThreaded);
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `perflint: installing into ${python}` },
     () => installWithFallback("install-failed", python, python, ["-m", "pip"], attempts),
   );
 }
 
-/** The version of `python`, or undefined when it cannot say. */
-async function pythonVersion(python: string): Promise<[number, number, number] | undefined> {
+/** What the probe says about `python`, or undefined when it cannot say. */
+async function probe(python: string): Promise<InterpreterFacts | undefined> {
   try {
     const result = await run(python, ["-I", "-c", PROBE_SCRIPT]);
-    return result.exitCode === 0 ? parseProbe(result.stdout).version : undefined;
+    return result.exitCode === 0 ? parseProbe(result.stdout) : undefined;
   } catch {
     return undefined;
   }

@@ -79,7 +79,7 @@ export const BUNDLE_FILE = "bundle.json";
 export interface WheelBundle {
   /** The vsce target the wheels were downloaded for, e.g. "linux-x64". */
   target: string;
-  /** CPython versions ("3.12") whose wheels are all there. */
+  /** CPython versions ("3.12", or "3.14t" for a free-threaded build) whose wheels are all there. */
   pythons: string[];
 }
 
@@ -91,7 +91,7 @@ export function parseBundle(text: string | undefined): WheelBundle | undefined {
     if (
       typeof data.target === "string" &&
       Array.isArray(data.pythons) &&
-      data.pythons.every((version) => typeof version === "string" && /^\d+\.\d+$/.test(version))
+      data.pythons.every((version) => typeof version === "string" && /^\d+\.\d+t?$/.test(version))
     ) {
       return { target: data.target, pythons: data.pythons };
     }
@@ -123,6 +123,7 @@ export function installAttempts(
   version: readonly number[] | undefined,
   wheelsDir: string | undefined,
   bundle: WheelBundle | undefined,
+  freeThreaded = false,
 ): InstallAttempt[] {
   const online: InstallAttempt = {
     offline: false,
@@ -130,7 +131,7 @@ export function installAttempts(
     reason: "The dependencies come from the package index",
   };
   if (wheelsDir === undefined || bundle === undefined) return [online];
-  const wanted = version ? `${version[0]}.${version[1]}` : "an unknown version";
+  const wanted = version ? `${version[0]}.${version[1]}${freeThreaded ? "t" : ""}` : "an unknown version";
   const covered = bundle.pythons.join(", ");
   if (!version || !bundle.pythons.includes(wanted)) {
     return [

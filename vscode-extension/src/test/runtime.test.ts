@@ -80,6 +80,7 @@ describe("bundled dependency wheels (platform packages)", () => {
     assert.equal(parseBundle("{broken"), undefined);
     assert.equal(parseBundle(JSON.stringify({ target: "linux-x64" })), undefined);
     assert.equal(parseBundle(JSON.stringify({ target: "linux-x64", pythons: [3.12] })), undefined);
+    assert.deepEqual(parseBundle(JSON.stringify({ target: "linux-x64", pythons: ["3.14t"] }))?.pythons, ["3.14t"]);
   });
 
   it("installs without a package index when the wheels cover the interpreter, with the index as the fallback", () => {
@@ -110,6 +111,17 @@ describe("bundled dependency wheels (platform packages)", () => {
     assert.deepEqual(
       installAttempts(wheel, undefined, wheels, bundle).map((attempt) => attempt.offline),
       [false],
+    );
+    // A free-threaded 3.14 needs cp314t wheels: covered only when the bundle names "3.14t".
+    const threaded = installAttempts(wheel, [3, 14, 0], wheels, bundle, true);
+    assert.deepEqual(
+      threaded.map((attempt) => attempt.offline),
+      [false],
+    );
+    assert.match(threaded[0].reason, /not 3\.14t/);
+    assert.deepEqual(
+      installAttempts(wheel, [3, 14, 0], wheels, { ...bundle, pythons: ["3.14", "3.14t"] }, true).map((a) => a.offline),
+      [true, false],
     );
   });
 });
