@@ -102,7 +102,7 @@ COMPREHENSION = Entry(11.17, "a set comprehension over 120 module-level strings"
 SPELLINGS = frozenset(name.rpartition(".")[2] for name in CATALOGUE) | {"int", "float", "bool"}
 _CALLS = tuple(f"{name}(" for name in sorted(SPELLINGS - {"int", "float", "bool"})) + ("environ", "getenv(")
 # ``in SORTED_CODES``, ``in sorted(_RULES)``: what a comprehension over a module constant spells.
-_OVER_CONSTANT = re.compile(r"in[ \t]++(?:sorted\(|enumerate\()?+_*+[A-Z][A-Z0-9_]*+\b(?!\()")
+_OVER_CONSTANT = re.compile(r"in[ \t]+(?:sorted\(|enumerate\()?_*[A-Z][A-Z0-9_]*\b(?!\()")
 
 
 def may_spell_catalogued(text: str) -> bool:

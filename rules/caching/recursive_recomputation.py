@@ -25,8 +25,8 @@ PURE_BUILTINS = {
 # Return values whose object identity does not matter to a caller (numbers, strings, tuples).
 # A function definition, and any name written before an opening parenthesis.
 # ``def`` first, not ``\b``: the search then skips to each ``def`` (the word boundary is checked after).
-_DEF = re.compile(r"def[\s\\]++(\w++)")
-_CALLED = re.compile(r"\b(\w++)[\s\\]*+\(")
+_DEF = re.compile(r"def[\s\\]+(\w+)")
+_CALLED = re.compile(r"\b(\w+)[\s\\]*\(")
 IMMUTABLE_RESULTS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.Tuple)
 TERMINATORS = (cst.Return, cst.Raise, cst.Break, cst.Continue)
 
