@@ -217,6 +217,11 @@ class OrmLazyRelationInLoop(Rule):
     skipped. Recall is lower where models are loaded dynamically
     (django-oscar's `get_model()`, ckan's imperative mappers): those loops
     are not flagged. Nothing fires on the Python 3.11 standard library.
+    The `__str__` reads (2026-12-07): one finding on django-helpdesk 2.6.1,
+    django-oscar 4.2.1, django-filer 3.6.0, mezzanine 6.1.1, django-taggit
+    5.0.1 and django-import-export 3.3.9, a true N+1 (the staff ticket list
+    builds `(item.pk, str(item))` for every knowledge-base item, and
+    `KBItem.__str__` reads `self.category.title`): 1 of 1.
 
     Models the index cannot see (imported from another package's `models`,
     such as `django.contrib.auth`'s `User`) are read by shape: a
