@@ -69,6 +69,11 @@ class OrmQueryInLoop(Rule):
     peewee and Tortoise models defined in the module count too:
     `User.get(User.name == n)`, `await Order.get(id=oid)`,
     `Tweet.filter(...).first()`, and Tortoise's `order.fetch_related(...)`.
+    A tree walked with a query per node counts as well: in `def
+    build_menu(node)`, `for child in node.children.order_by("position"):`
+    whose body calls `build_menu(child)` runs the related-manager query once
+    for every node of the tree (the parameter's relation, with queryset steps
+    only: `all`, `filter`, `exclude`, `order_by`...).
 
     ## Why is this slow?
     One round trip per iteration. A query costs the network hop plus parsing
@@ -162,6 +167,20 @@ class OrmQueryInLoop(Rule):
     )
 
     valid = [
+        # The tree built from one query; and a loop over a relation that does not recurse.
+        Valid("""
+            from catalog.models import Category
+
+            def build_menu(by_parent, parent_id=None):
+                return [
+                    {"name": n["name"], "children": build_menu(by_parent, n["id"])}
+                    for n in by_parent.get(parent_id, [])
+                ]
+
+            def names(node):
+                for child in node.children.order_by("position"):
+                    print(child.name)
+            """),
         # One query per model class, the class bound per iteration: batching by table, not N+1.
         Valid("""
             from django.contrib.contenttypes.models import ContentType
@@ -406,6 +425,16 @@ class OrmQueryInLoop(Rule):
                     for order in Order.objects.filter(customer_id=key):
                         print(order.total)
             """)),
+        # A tree walked with one query per node: the function calls itself for each child row.
+        Invalid("""
+            from catalog.models import Category
+
+            def build_menu(node, depth=0):
+                entry = {"name": node.name, "children": []}
+                for child in node.children.order_by("position"):
+                    entry["children"].append(build_menu(child, depth + 1))
+                return entry
+            """),
         Invalid("""
             from myshop.models import Product
 
@@ -437,6 +466,24 @@ class OrmQueryInLoop(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         self._check(node)
+
+    def visit_For(self, node: cst.For) -> None:
+        """``for child in node.children.order_by(...): walk(child)`` in ``def walk(node)``: the
+        query runs once per node of the tree, as the function calls itself for every row."""
+        function = self.context.function
+        if function is None or not isinstance(function.node, cst.FunctionDef) or in_migrations(self.context):
+            return
+        params = {p.name.value for p in (*function.node.params.posonly_params, *function.node.params.params)}
+        shown = _related_rows_query(node.iter, params - {"self", "cls"})
+        if shown is None or not isinstance(node.target, cst.Name):
+            return
+        name, row = function.node.name.value, node.target.value
+        if any(_recursive_call(sub, name, row) for part in loop_body_nodes(node) for sub in walk_body(part)):
+            self.report(
+                node.iter,
+                f"`{shown}` runs one query per node of the tree: `{name}` calls itself for each of its rows; "
+                "fetch the whole tree with one query (every row with its parent key) and build it in memory",
+            )
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         self._check(node)
@@ -604,6 +651,37 @@ def _shaped_query(node: cst.BaseExpression):
     nodes.extend(arg.value for call in filters for arg in call.args)
     relation = f"{root.value}.{current.attr.value}" if current.value is root else f"....{current.attr.value}"
     return nodes, f"{relation}.{filters[-1].func.attr.value}(...).{node.func.attr.value}()"
+
+
+# Queryset steps that only an ORM relation spells (``node.children.order_by("position")``).
+_RELATED_STEPS = frozenset({"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "only", "defer"})
+
+
+def _related_rows_query(node: cst.BaseExpression, params: set[str]) -> str | None:
+    """``param.relation.<step>(...)...``: the rows of a parameter's related manager, as shown."""
+    steps: list[str] = []
+    current = node
+    while isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+        if current.func.attr.value not in _RELATED_STEPS:
+            return None
+        steps.append(current.func.attr.value)
+        current = current.func.value
+    if not steps or not isinstance(current, cst.Attribute) or not isinstance(current.value, cst.Name):
+        return None
+    if current.value.value not in params or current.attr.value in ("objects", "_default_manager", "_base_manager"):
+        return None
+    return f"{current.value.value}.{current.attr.value}.{'(...).'.join(reversed(steps))}(...)"
+
+
+def _recursive_call(node: cst.CSTNode, name: str, row: str) -> bool:
+    """A call of ``name`` (or ``self.name``) that passes the loop's row."""
+    if not isinstance(node, cst.Call):
+        return False
+    func = node.func
+    called = func.value if isinstance(func, cst.Name) else func.attr.value if (
+        isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self"
+    ) else None
+    return called == name and any(isinstance(arg.value, cst.Name) and arg.value.value == row for arg in node.args)
 
 
 def _shaped_message(shown: str) -> str:
