@@ -37,6 +37,8 @@ from perflint.lsp_actions import (
     with_fix_edit,
 )
 from perflint.lsp_diagnostics import SOURCE
+from perflint.lsp_gc import QuietCollector
+from perflint.lsp_giveway import LOOP
 from perflint.lsp_fixall import APPLY_FIX_ALL_COMMAND, RETRIES, FixAllEdits, FixAllScheduler
 from perflint.lsp_documents import (
     DocumentState,
@@ -107,6 +109,8 @@ class PerflintServer(LanguageServer):
         self._touches = 0
         self._lints_running = 0  # lints in the worker threads now, closed documents' included
         self._collect: Optional[asyncio.TimerHandle] = None
+        # Full garbage collections while nothing waits (lsp_gc), started with the first message.
+        self.collector = QuietCollector(lambda: LOOP.messages, lambda: bool(self._lints_running or self.fix_all.busy))
 
     # --- what the client can do ------------------------------------------------------
 
@@ -346,6 +350,7 @@ class PerflintServer(LanguageServer):
             return
         forget_file_caches()
         gc.collect()
+        self.collector.collected()
         release_free_memory()
 
     def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: Optional[int]) -> None:
@@ -402,6 +407,7 @@ class PerflintServer(LanguageServer):
 
     def shutdown(self) -> None:
         self.stopping = True
+        self.collector.stop()
         self.linter.shutdown(wait=False, cancel_futures=True)
         self.fix_all.shutdown()
         super().shutdown()
@@ -415,6 +421,7 @@ server = PerflintServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: PerflintServer, params: types.InitializeParams) -> None:
+    ls.collector.start()
     ls.initialization_settings = unwrap(params.initialization_options) or {}
     ls.apply_settings(ls.initialization_settings)
 

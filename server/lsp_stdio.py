@@ -32,6 +32,8 @@ from typing import Optional
 from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
+from perflint.lsp_giveway import LOOP, LoopGate
+
 logger = logging.getLogger(__name__)
 
 CONTENT_LENGTH = b"content-length:"
@@ -61,21 +63,25 @@ async def _serve(server: LanguageServer, stdin, stdout) -> None:
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
     server.protocol.set_writer(StdoutWriter(stdout))
-    await MessageReader(reader, server.protocol).run(server._stop_event)
+    await MessageReader(reader, server.protocol, LOOP).run(server._stop_event)
 
 
 class MessageReader:
     """Reads framed JSON-RPC messages from ``reader`` and hands them to ``protocol``."""
 
-    def __init__(self, reader: asyncio.StreamReader, protocol) -> None:
+    def __init__(self, reader: asyncio.StreamReader, protocol, gate: Optional[LoopGate] = None) -> None:
         self.reader = reader
         self.protocol = protocol
+        self.gate = gate  # told when messages wait (the lint threads give way, see lsp_giveway)
         self.bad_headers = 0
         self.bad_bodies = 0
 
     async def run(self, stop: threading.Event) -> None:
         pending: Optional[bytes] = None  # a header line already read while resynchronizing
         while not stop.is_set():
+            if self.gate is not None and not self._buffered():
+                # About to wait for the client: once what the messages started has run, lints go on.
+                self.gate.idle_soon(lambda: not self._buffered())
             try:
                 length = await self._header_block(pending)
                 pending = None
@@ -88,10 +94,16 @@ class MessageReader:
                     )
                     pending = await self._skip_to_next_header()
                     continue
+                if self.gate is not None:
+                    self.gate.busy()
                 body = await self.reader.readexactly(length)
             except asyncio.IncompleteReadError:
                 return  # the client closed the pipe
             self._handle(body)
+
+    def _buffered(self) -> bool:
+        """Whether more of the client's input is already read and waiting."""
+        return bool(getattr(self.reader, "_buffer", None))
 
     async def _header_block(self, first: Optional[bytes]) -> Optional[int]:
         """Read header lines up to the blank line; the Content-Length, or None if there is none."""
