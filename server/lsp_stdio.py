@@ -29,7 +29,6 @@ import sys
 import threading
 from typing import Optional
 
-from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from perflint.lsp_giveway import LOOP, LoopGate
@@ -55,6 +54,9 @@ def serve_stdio(server: LanguageServer) -> None:
     except (KeyboardInterrupt, SystemExit):  # pygls ends `exit` with sys.exit()
         pass
     finally:
+        writer = getattr(server.protocol, "writer", None)
+        if isinstance(writer, BatchedWriter):
+            writer.flush()  # what the last turn of the loop wrote (the answer to shutdown)
         server.shutdown()
 
 
@@ -62,8 +64,53 @@ async def _serve(server: LanguageServer, stdin, stdout) -> None:
     reader = asyncio.StreamReader(limit=READ_LIMIT)
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
-    server.protocol.set_writer(StdoutWriter(stdout))
+    server.protocol.set_writer(BatchedWriter(stdout, loop))
     await MessageReader(reader, server.protocol, LOOP).run(server._stop_event)
+
+
+class BatchedWriter:
+    """Writes what the server sends to ``stdout`` once per turn of the event loop.
+
+    Each write to the pipe is a system call, which gives up the GIL; with lints
+    running in worker threads, getting it back took a switch interval or more,
+    and that wait was the largest part of the event loop's time under an edit
+    burst (``benchmarks/lsp_stress.py``, py-spy). Messages written during one
+    turn of the loop (the answers to the requests it handled, the diagnostics it
+    published) now go out in one write at the end of the turn, in order.
+    """
+
+    def __init__(self, stdout, loop: asyncio.AbstractEventLoop) -> None:
+        self._stdout = stdout
+        self._loop = loop
+        self._thread = threading.get_ident()
+        self._parts: list[bytes] = []
+        self._lost = False
+
+    def write(self, data: bytes) -> None:
+        if threading.get_ident() != self._thread:  # from a worker thread: hand it to the loop, in order
+            self._loop.call_soon_threadsafe(self.write, data)
+            return
+        if not self._parts:
+            self._loop.call_soon(self.flush)
+        self._parts.append(data)
+
+    def flush(self) -> None:
+        if not self._parts:
+            return
+        data = b"".join(self._parts)
+        self._parts.clear()
+        if self._lost:
+            return
+        try:
+            self._stdout.write(data)
+            self._stdout.flush()
+        except (BrokenPipeError, ConnectionError, ValueError) as error:  # ValueError: stdout closed
+            self._lost = True
+            logger.error("the connection to the client is lost (%s); nothing more is sent", error)
+
+    def close(self) -> None:
+        self.flush()
+        self._stdout.close()
 
 
 class MessageReader:
@@ -99,7 +146,10 @@ class MessageReader:
                 body = await self.reader.readexactly(length)
             except asyncio.IncompleteReadError:
                 return  # the client closed the pipe
-            self._handle(body)
+            if self._handle(body) and self._buffered():
+                # A request: let its handler run now (an async one starts on the next turn of the
+                # loop) rather than after every message already read behind it.
+                await asyncio.sleep(0)
 
     def _buffered(self) -> bool:
         """Whether more of the client's input is already read and waiting."""
@@ -137,7 +187,8 @@ class MessageReader:
                 continue
             return MARKER + await self._line()
 
-    def _handle(self, body: bytes) -> None:
+    def _handle(self, body: bytes) -> bool:
+        """Hand one message body to the protocol; whether it was a request."""
         try:
             message = json.loads(body, object_hook=self.protocol.structure_message)
         except (ValueError, RecursionError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
@@ -149,11 +200,12 @@ class MessageReader:
                     error,
                     body,
                 )
-            return
+            return False
         try:
             self.protocol.handle_message(message)
         except Exception:
             logger.exception("failed to handle a message")
+        return getattr(message, "id", None) is not None and bool(getattr(message, "method", None))
 
 
 def _is_stream(descriptor: int) -> bool:
