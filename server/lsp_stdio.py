@@ -84,21 +84,25 @@ class BatchedWriter:
         self._loop = loop
         self._thread = threading.get_ident()
         self._parts: list[bytes] = []
+        self._lock = threading.Lock()
         self._lost = False
 
     def write(self, data: bytes) -> None:
-        if threading.get_ident() != self._thread:  # from a worker thread: hand it to the loop, in order
-            self._loop.call_soon_threadsafe(self.write, data)
-            return
-        if not self._parts:
-            self._loop.call_soon(self.flush)
-        self._parts.append(data)
+        with self._lock:  # a worker thread may write too: messages stay whole and in order
+            first = not self._parts
+            self._parts.append(data)
+        if first:
+            if threading.get_ident() == self._thread:
+                self._loop.call_soon(self.flush)
+            else:
+                self._loop.call_soon_threadsafe(self.flush)
 
     def flush(self) -> None:
-        if not self._parts:
-            return
-        data = b"".join(self._parts)
-        self._parts.clear()
+        with self._lock:
+            if not self._parts:
+                return
+            data = b"".join(self._parts)
+            self._parts.clear()
         if self._lost:
             return
         try:
