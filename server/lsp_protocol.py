@@ -33,6 +33,7 @@ pygls 2.1.1, measured on this project:
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import inspect
 import logging
 import threading
@@ -145,7 +146,29 @@ class PerflintProtocol(LanguageServerProtocol):
                 self._send_response(message["id"], None, error.to_response_error())
             logger.warning("Dropped a message that is not JSON-RPC 2.0: %.200r", message)
             return
-        super().handle_message(message)
+        self._dispatch(message)
+
+    def _dispatch(self, message) -> None:
+        """pygls' ``handle_message``, telling requests, notifications and responses apart by
+        their attributes: pygls asks ``isinstance`` of runtime-checkable Protocols, about a
+        third of the event loop's time per ``didChange`` (measured: 2,389 edits, 0.26 of 0.87 s)."""
+        if message.jsonrpc != self.VERSION:
+            logger.warning("Unknown message %r", message)
+            return
+        method = getattr(message, "method", None)
+        if self._shutdown and method != types.EXIT:
+            logger.warning("Server shutting down. No more requests!")
+            return
+        context = contextvars.copy_context()  # each handler in its own context, as pygls runs them
+        if method is not None and hasattr(message, "params"):
+            if hasattr(message, "id"):
+                context.run(self._handle_request, message.id, method, message.params)
+            else:
+                context.run(self._handle_notification, method, message.params)
+        elif hasattr(message, "result"):
+            context.run(self._handle_response, message.id, message.result)
+        else:
+            context.run(self._handle_response, message.id, None, message.error)
 
     def _handle_undecodable(self, message: UndecodableMessage) -> None:
         data = message.data
