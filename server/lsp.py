@@ -351,8 +351,7 @@ class PerflintServer(LanguageServer):
             self.collect_soon()  # not while a lint uses the caches or makes garbage of its own
             return
         forget_file_caches()
-        gc.collect()
-        self.collector.collected()
+        self.collector.collect_all()  # frozen objects included (see lsp_gc)
         release_free_memory()
 
     def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: Optional[int]) -> None:
