@@ -14,9 +14,12 @@ among them) that only a full pass frees, and a 10,000-edit run then peaked at
 So, as in long-running web servers (``gc.freeze``):
 
 - after every full pass, CPython's own or ours, what survived it is frozen
-  (moved out of the collector's reach), so the next automatic full pass visits
-  only what was made since: a pause proportional to the last half second's
-  work, not to every open document;
+  (moved out of the collector's reach) at the next look, every ``QUIET_S``, so
+  the next automatic full pass visits only what was made since: a pause
+  proportional to the last second's work, not to every open document. (Not
+  from a ``gc.callbacks`` hook: Python code run inside every collection lets
+  another thread in, in the middle of an ``ast.parse``, which CPython 3.11
+  does not survive; see ``source.parse_ast``.)
 - a frozen object that later becomes cyclic garbage is freed by the next
   *complete* pass, which unfreezes everything first: run when the server has
   been quiet for ``QUIET_S`` (no message from the client, no lint or fix-all
@@ -36,6 +39,10 @@ QUIET_S = 0.5
 LONGEST_WITHOUT_S = 30.0
 
 
+def full_collections() -> int:
+    return gc.get_stats()[2]["collections"]
+
+
 def young_collections() -> int:
     """Generation-1 collections so far: objects that may have moved into generation 2."""
     return gc.get_stats()[1]["collections"]
@@ -50,24 +57,18 @@ class QuietCollector:
         self.complete = 0  # complete passes run here (for tests)
         self._seen = -1
         self._young = young_collections()
+        self._full = full_collections()
         self._last_complete = time.monotonic()
         self._timer: Optional[asyncio.TimerHandle] = None
-        self._started = False
 
     def start(self) -> None:
-        """Freeze after full passes from now on, and look for quiet moments (call on the running loop)."""
-        if not self._started:
-            self._started = True
-            gc.callbacks.append(_freeze_after_full_pass)
+        """Look every QUIET_S from now on (call on the running loop)."""
         self._tick()
 
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        if self._started:
-            self._started = False
-            gc.callbacks.remove(_freeze_after_full_pass)
 
     def collect_all(self) -> None:
         """A complete pass: every object, frozen ones included; the survivors are frozen again."""
@@ -76,6 +77,7 @@ class QuietCollector:
         gc.freeze()
         self.complete += 1
         self._young = young_collections()
+        self._full = full_collections()
         self._last_complete = time.monotonic()
 
     def _tick(self) -> None:
@@ -86,13 +88,10 @@ class QuietCollector:
         overdue = time.monotonic() - self._last_complete >= LONGEST_WITHOUT_S
         if (quiet or overdue) and young_collections() != self._young:
             self.collect_all()
+        elif full_collections() != self._full:  # CPython ran a full pass: out of the next one's way
+            gc.freeze()
+            self._full = full_collections()
         try:
             self._timer = asyncio.get_running_loop().call_later(QUIET_S, self._tick)
         except RuntimeError:  # the loop is gone
             pass
-
-
-def _freeze_after_full_pass(phase: str, info: dict) -> None:
-    """A ``gc.callbacks`` entry: what survived a full pass is out of the next one's way."""
-    if phase == "stop" and info.get("generation") == 2:
-        gc.freeze()
