@@ -111,7 +111,8 @@ class PerflintServer(LanguageServer):
         self._touches = 0
         self._lints_running = 0  # lints in the worker threads now, closed documents' included
         self._collect: Optional[asyncio.TimerHandle] = None
-        # Full garbage collections while nothing waits (lsp_gc), started with the first message.
+        # Full garbage collections that visit only what is new, complete ones while nothing
+        # waits (lsp_gc); it starts looking with the first message.
         self.collector = QuietCollector(lambda: LOOP.messages, lambda: bool(self._lints_running or self.fix_all.busy))
 
     # --- what the client can do ------------------------------------------------------
@@ -822,6 +823,9 @@ def main(config: Optional[str] = None, log_level: str = "warning") -> int:
     # Lints run in threads; a shorter GIL switch interval keeps the event loop's
     # answers (code actions, hover) quick while a large file is being linted.
     sys.setswitchinterval(0.001)
+    # The project's ORM models are re-checked on disk every few seconds: on a thread, not
+    # inside whichever keystroke's lint comes due (a walk of a large project is 100+ ms).
+    models_index.refresh_in_background()
     # Import the rules and run each once now rather than in the first lint, then keep
     # everything made at startup (about 100,000 objects) out of the garbage collector's
     # full passes: one pass over them took 20-80 ms here, landing on whichever request
