@@ -8,7 +8,7 @@ hover read what the last lint left; they never lint again, except fix-all,
 which applies fixes until none is left, once per version of the document and
 only when the user picks it (``lsp_fixall``). Lints run in worker threads
 that give way to the event loop while it has messages to handle
-(``lsp_giveway``); full garbage collections wait for a quiet moment (``lsp_gc``).
+(``lsp_giveway``); full garbage collections wait for a pause (``collect_when_idle``).
 
 The module is laid out as the pygls examples are: the server class with its
 state and the lint scheduling, then one small handler per LSP method.
@@ -39,8 +39,6 @@ from perflint.lsp_actions import (
     with_fix_edit,
 )
 from perflint.lsp_diagnostics import SOURCE
-from perflint.lsp_gc import QuietCollector
-from perflint.lsp_giveway import LOOP
 from perflint.lsp_fixall import APPLY_FIX_ALL_COMMAND, RETRIES, FixAllEdits, FixAllScheduler
 from perflint.lsp_documents import (
     DocumentState,
@@ -83,6 +81,11 @@ LINT_THREADS = 2
 # opened or edited ones. The others keep their findings only (see WatchfulBlockCache).
 FULL_DOCUMENTS = 8
 COLLECT_AFTER_CLOSE_S = 2.0  # collect garbage and give memory back this long after the last close
+IDLE_COLLECT_S = 1.0  # a full garbage collection this long after the last lint (see collect_when_idle)
+# The collector's thresholds while serving: a full collection walks every document's trees and
+# caches (100+ ms), so the oldest generation is collected in pauses (collect_when_idle), almost
+# never on its own inside a keystroke's lint.
+GC_THRESHOLDS = (700, 10, 1000)
 FIX_ALL_TITLE = "perflint: fix all safe fixes"
 CLIENT_ANSWER_TIMEOUT_S = 10
 
@@ -111,9 +114,7 @@ class PerflintServer(LanguageServer):
         self._touches = 0
         self._lints_running = 0  # lints in the worker threads now, closed documents' included
         self._collect: Optional[asyncio.TimerHandle] = None
-        # Full garbage collections that visit only what is new, complete ones while nothing
-        # waits (lsp_gc); it starts looking with the first message.
-        self.collector = QuietCollector(lambda: LOOP.messages, lambda: bool(self._lints_running or self.fix_all.busy))
+        self._idle_collect: Optional[asyncio.TimerHandle] = None
 
     # --- what the client can do ------------------------------------------------------
 
@@ -305,6 +306,7 @@ class PerflintServer(LanguageServer):
         if not (self.cells_pulled if view is not None else self.pull_only):
             self.publish_result(state, result.diagnostics, result.version)
         self.compact_idle_documents()
+        self.collect_when_idle()
 
     def publish_result(self, state: DocumentState, diagnostics: list[types.Diagnostic], version: Optional[int]) -> None:
         """Publish a document's diagnostics; a notebook's go to its cells."""
@@ -352,8 +354,21 @@ class PerflintServer(LanguageServer):
             self.collect_soon()  # not while a lint uses the caches or makes garbage of its own
             return
         forget_file_caches()
-        self.collector.collect_all()  # frozen objects included (see lsp_gc)
+        gc.collect()
         release_free_memory()
+
+    def collect_when_idle(self) -> None:
+        """A full garbage collection once the edits pause, not in the middle of the next lint."""
+        if self._idle_collect is not None:
+            self._idle_collect.cancel()
+        self._idle_collect = asyncio.get_running_loop().call_later(IDLE_COLLECT_S, self._collect_idle)
+
+    def _collect_idle(self) -> None:
+        self._idle_collect = None
+        if self.fix_all.busy or self._lints_running:
+            self.collect_when_idle()
+            return
+        gc.collect()
 
     def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: Optional[int]) -> None:
         self.text_document_publish_diagnostics(
@@ -409,7 +424,6 @@ class PerflintServer(LanguageServer):
 
     def shutdown(self) -> None:
         self.stopping = True
-        self.collector.stop()
         self.linter.shutdown(wait=False, cancel_futures=True)
         self.fix_all.shutdown()
         super().shutdown()
@@ -423,7 +437,6 @@ server = PerflintServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: PerflintServer, params: types.InitializeParams) -> None:
-    ls.collector.start()
     ls.initialization_settings = unwrap(params.initialization_options) or {}
     ls.apply_settings(ls.initialization_settings)
 
@@ -833,6 +846,7 @@ def main(config: Optional[str] = None, log_level: str = "warning") -> int:
     warm_up()
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     serve_stdio(server)
     return 0
 

@@ -1,20 +1,18 @@
-"""The event loop's right of way over the lint threads (``lsp_giveway``), the batched stdout
-writer and the reader's marks (``lsp_stdio``), and full garbage collections at quiet times
-(``lsp_gc``). The whole server under an edit burst is in ``test_lsp_stress.py``."""
+"""The event loop's right of way over the lint threads (``lsp_giveway``), and the batched stdout
+writer and the reader's marks (``lsp_stdio``). The whole server under an edit burst is in
+``test_lsp_stress.py``."""
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import io
 import json
 import threading
 import types
-import weakref
 
 import pytest
 
-from perflint import lsp_gc, lsp_giveway
+from perflint import lsp_giveway
 from perflint.lsp_giveway import LoopGate
 from perflint.lsp_stdio import BatchedWriter, MessageReader
 from test_lsp_support import GUARD_S
@@ -180,93 +178,3 @@ def test_a_lost_client_is_logged_once_and_nothing_raises(caplog):
 
     asyncio.run(run())
     assert sum("connection to the client is lost" in r.message for r in caplog.records) == 1
-
-
-# --- full collections: only what is new, and complete ones at quiet times -------------------------
-
-
-class Node:
-    me: object = None
-
-
-def test_what_survives_a_full_pass_is_frozen_and_a_complete_pass_unfreezes_it():
-    collector = lsp_gc.QuietCollector(lambda: 0, lambda: True)
-
-    async def run() -> tuple[int, int, int]:
-        collector.start()
-        collector._timer.cancel()
-        gc.unfreeze()
-        kept = [[index] for index in range(1000)]  # noqa: F841 -- alive through the passes
-        gc.collect()  # any full pass, as CPython runs by itself
-        collector._tick()  # the next look (busy: no complete pass) freezes what survived it
-        frozen_after_pass = gc.get_freeze_count()
-        cycle = Node()
-        cycle.me = cycle  # made, frozen after the next full pass, then dropped: garbage out of reach
-        alive = weakref.ref(cycle)
-        gc.collect()
-        collector._tick()
-        collector._timer.cancel()
-        del cycle
-        gc.collect()
-        survived_a_full_pass = alive() is not None  # a full pass cannot free a frozen cycle
-        collector.collect_all()
-        collector.stop()
-        return frozen_after_pass, survived_a_full_pass and alive() is None, collector.complete
-
-    try:
-        frozen, freed_only_by_the_complete_pass, complete = asyncio.run(run())
-    finally:
-        gc.unfreeze()
-    assert frozen >= 1000
-    assert freed_only_by_the_complete_pass
-    assert complete == 1
-
-
-def test_complete_passes_wait_for_a_quiet_moment():
-    activity, busy = [0], [False]
-    collector = lsp_gc.QuietCollector(lambda: activity[0], lambda: busy[0])
-
-    async def run() -> list[int]:
-        collector.start()  # its first look: nothing known yet, so not quiet
-        seen = [collector.complete]
-        collector._timer.cancel()
-        gc.collect(1)  # something reached generation 2 since the last complete pass
-        activity[0] += 1  # a message arrived since
-        collector._tick()
-        seen.append(collector.complete)
-        busy[0] = True  # quiet client, but a lint runs
-        collector._tick()
-        seen.append(collector.complete)
-        busy[0] = False
-        collector._tick()  # quiet: a complete pass
-        seen.append(collector.complete)
-        collector._tick()  # quiet, but nothing new since
-        seen.append(collector.complete)
-        collector.stop()
-        return seen
-
-    gc.disable()  # no collection of the test's own between the looks
-    try:
-        assert asyncio.run(run()) == [0, 0, 0, 1, 1]
-    finally:
-        gc.enable()
-        gc.unfreeze()
-
-
-def test_a_client_that_never_pauses_still_gets_complete_passes(monkeypatch):
-    monkeypatch.setattr(lsp_gc, "LONGEST_WITHOUT_S", 0.0)
-    activity = iter(range(1_000_000))
-    collector = lsp_gc.QuietCollector(lambda: next(activity), lambda: True)
-
-    async def run() -> int:
-        collector.start()
-        collector._timer.cancel()
-        gc.collect(1)
-        collector._tick()
-        collector.stop()
-        return collector.complete
-
-    try:
-        assert asyncio.run(run()) >= 1
-    finally:
-        gc.unfreeze()
