@@ -6,7 +6,8 @@ Neovim, Emacs and most others). Each session, over stdio with a small
 JSON-RPC client of its own:
 
 - opens many documents at once: standard-library modules, plus one generated
-  15,000-line module with a fixable finding every 50 lines;
+  15,000-line module with a safely fixable finding every 50 lines (PF404, of the
+  micro group, which the session's ``pyproject.toml`` selects);
 - sends random incremental edits (typing a character, deleting a line,
   pasting a function with a PF404 loop, half-typed lines that do not parse),
   and between them code-action (without an ``only`` filter, with the
@@ -212,6 +213,13 @@ def generated_module(lines: int, every: int = 50) -> str:
     return "\n".join(out) + "\n"
 
 
+def write_project_config(root: Path) -> None:
+    """Select the micro group too, for the server and ``perflint check`` alike: the generated
+    module's PF404 loops (a safe fix each) are micro findings, off by default, and without them
+    the 15,000-line document would have no fix to offer and no fix-all to compute."""
+    (root / "pyproject.toml").write_text('[tool.perflint]\nselect = ["PF", "micro"]\n', encoding="utf-8")
+
+
 def stdlib_documents(count: int) -> list[str]:
     """``count`` standard-library modules of 100-3,000 lines that parse, in a stable order."""
     stdlib = Path(sysconfig.get_paths()["stdlib"])
@@ -341,6 +349,7 @@ async def session(kind: str, config: Config, workdir: Path) -> SessionResult:
     started = time.perf_counter()
     root = workdir / kind.replace(" ", "-")
     root.mkdir(parents=True)
+    write_project_config(root)
     client = Client(SERVER, capabilities(kind), {"debounce": 20})
     await client.start(root)
     result = SessionResult(kind, config.documents, config.edits)

@@ -6,7 +6,9 @@ support and then pulls is served by pull only from then on, so that it does
 not show every finding twice. Code actions (quick fix, fix all, suppress) and
 hover read what the last lint left; they never lint again, except fix-all,
 which applies fixes until none is left, once per version of the document and
-only when the user picks it (``lsp_fixall``).
+only when the user picks it (``lsp_fixall``). Lints run in worker threads
+that give way to the event loop while it has messages to handle
+(``lsp_giveway``); full garbage collections wait for a pause (``collect_when_idle``).
 
 The module is laid out as the pygls examples are: the server class with its
 state and the lint scheduling, then one small handler per LSP method.

@@ -19,6 +19,7 @@ from lsprotocol import types
 from perflint.config import Settings
 from perflint.engine import BlockCache, lint_source
 from perflint.lsp_diagnostics import to_diagnostic
+from perflint.lsp_giveway import LOOP
 from perflint.lsp_settings import ClientSettings
 from perflint.lsp_text import DocumentText
 from perflint.model import PARSE_ERROR_CODE, Finding
@@ -56,6 +57,7 @@ class WatchfulBlockCache(BlockCache):
         self.superseded: Callable[[], bool] = lambda: False
 
     def get(self, key: tuple, block) -> Optional[list[Finding]]:
+        LOOP.give_way()  # the client's messages first (lsp_giveway)
         if self.superseded():
             raise Superseded
         return super().get(key, block)
@@ -146,6 +148,9 @@ class DocumentState:
 
 def run_lint(job: LintJob, cache: WatchfulBlockCache) -> LintResult:
     """Lint one snapshot (runs in a worker thread); raises Superseded when overtaken."""
+    LOOP.give_way()  # before the parse, which holds the GIL throughout
+    if cache.superseded():
+        raise Superseded
     if job.path is not None and (job.settings.is_excluded(job.path) or job.client.excludes(job.path)):
         findings: list[Finding] = []
     else:

@@ -29,8 +29,9 @@ import sys
 import threading
 from typing import Optional
 
-from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
+
+from perflint.lsp_giveway import LOOP, LoopGate
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,9 @@ def serve_stdio(server: LanguageServer) -> None:
     except (KeyboardInterrupt, SystemExit):  # pygls ends `exit` with sys.exit()
         pass
     finally:
+        writer = getattr(server.protocol, "writer", None)
+        if isinstance(writer, BatchedWriter):
+            writer.flush()  # what the last turn of the loop wrote (the answer to shutdown)
         server.shutdown()
 
 
@@ -60,22 +64,75 @@ async def _serve(server: LanguageServer, stdin, stdout) -> None:
     reader = asyncio.StreamReader(limit=READ_LIMIT)
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
-    server.protocol.set_writer(StdoutWriter(stdout))
-    await MessageReader(reader, server.protocol).run(server._stop_event)
+    server.protocol.set_writer(BatchedWriter(stdout, loop))
+    await MessageReader(reader, server.protocol, LOOP).run(server._stop_event)
+
+
+class BatchedWriter:
+    """Writes what the server sends to ``stdout`` once per turn of the event loop.
+
+    Each write to the pipe is a system call, which gives up the GIL; with lints
+    running in worker threads, getting it back took a switch interval or more,
+    and that wait was the largest part of the event loop's time under an edit
+    burst (``benchmarks/lsp_stress.py``, py-spy). Messages written during one
+    turn of the loop (the answers to the requests it handled, the diagnostics it
+    published) now go out in one write at the end of the turn, in order.
+    """
+
+    def __init__(self, stdout, loop: asyncio.AbstractEventLoop) -> None:
+        self._stdout = stdout
+        self._loop = loop
+        self._thread = threading.get_ident()
+        self._parts: list[bytes] = []
+        self._lock = threading.Lock()
+        self._lost = False
+
+    def write(self, data: bytes) -> None:
+        with self._lock:  # a worker thread may write too: messages stay whole and in order
+            first = not self._parts
+            self._parts.append(data)
+        if first:
+            if threading.get_ident() == self._thread:
+                self._loop.call_soon(self.flush)
+            else:
+                self._loop.call_soon_threadsafe(self.flush)
+
+    def flush(self) -> None:
+        with self._lock:
+            if not self._parts:
+                return
+            data = b"".join(self._parts)
+            self._parts.clear()
+        if self._lost:
+            return
+        try:
+            self._stdout.write(data)
+            self._stdout.flush()
+        except (BrokenPipeError, ConnectionError, ValueError) as error:  # ValueError: stdout closed
+            self._lost = True
+            logger.error("the connection to the client is lost (%s); nothing more is sent", error)
+
+    def close(self) -> None:
+        self.flush()
+        self._stdout.close()
 
 
 class MessageReader:
     """Reads framed JSON-RPC messages from ``reader`` and hands them to ``protocol``."""
 
-    def __init__(self, reader: asyncio.StreamReader, protocol) -> None:
+    def __init__(self, reader: asyncio.StreamReader, protocol, gate: Optional[LoopGate] = None) -> None:
         self.reader = reader
         self.protocol = protocol
+        self.gate = gate  # told when messages wait (the lint threads give way, see lsp_giveway)
         self.bad_headers = 0
         self.bad_bodies = 0
 
     async def run(self, stop: threading.Event) -> None:
         pending: Optional[bytes] = None  # a header line already read while resynchronizing
         while not stop.is_set():
+            if self.gate is not None and not self._buffered():
+                # About to wait for the client: once what the messages started has run, lints go on.
+                self.gate.idle_soon(lambda: not self._buffered())
             try:
                 length = await self._header_block(pending)
                 pending = None
@@ -88,10 +145,19 @@ class MessageReader:
                     )
                     pending = await self._skip_to_next_header()
                     continue
+                if self.gate is not None:
+                    self.gate.busy()
                 body = await self.reader.readexactly(length)
             except asyncio.IncompleteReadError:
                 return  # the client closed the pipe
-            self._handle(body)
+            if self._handle(body) and self._buffered():
+                # A request: let its handler run now (an async one starts on the next turn of the
+                # loop) rather than after every message already read behind it.
+                await asyncio.sleep(0)
+
+    def _buffered(self) -> bool:
+        """Whether more of the client's input is already read and waiting."""
+        return bool(getattr(self.reader, "_buffer", None))
 
     async def _header_block(self, first: Optional[bytes]) -> Optional[int]:
         """Read header lines up to the blank line; the Content-Length, or None if there is none."""
@@ -125,7 +191,8 @@ class MessageReader:
                 continue
             return MARKER + await self._line()
 
-    def _handle(self, body: bytes) -> None:
+    def _handle(self, body: bytes) -> bool:
+        """Hand one message body to the protocol; whether it was a request."""
         try:
             message = json.loads(body, object_hook=self.protocol.structure_message)
         except (ValueError, RecursionError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
@@ -137,11 +204,12 @@ class MessageReader:
                     error,
                     body,
                 )
-            return
+            return False
         try:
             self.protocol.handle_message(message)
         except Exception:
             logger.exception("failed to handle a message")
+        return getattr(message, "id", None) is not None and bool(getattr(message, "method", None))
 
 
 def _is_stream(descriptor: int) -> bool:
