@@ -21,7 +21,6 @@ from perflint.rules.caching._catalogue import (
     read_only_result,
     stdlib_constant_ok,
 )
-from perflint.rules.caching._hot import runs_repeatedly
 from perflint.rules.caching.invariant_call_in_loop import _assigned_name, _cost, _label, _top_name
 
 CACHE_DECORATORS = ("functools.cache", "functools.lru_cache", "functools.cached_property")
@@ -353,7 +352,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         index = self.scope_index()
         if index is None or index.declared or not _unconditional(index, node):
             return
-        why = runs_repeatedly(context)
+        why = context.runs_repeatedly()
         if why is None:
             return
         if inside_reported(index, node, self.__dict__.setdefault("_reported", set())):
@@ -402,7 +401,8 @@ def _returned(index: ScopeIndex, target: str) -> bool:
 
 
 def _kind(why: str) -> str:
-    if why.startswith("called in a loop"):
+    """The words after "every call of this": a handler's kind, or "function (called in a loop...)"."""
+    if why.startswith("called "):
         return f"function ({why})"
     return why
 

@@ -6,12 +6,7 @@ import libcst as cst
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
-from perflint.rules.infrastructure._per_call import (
-    PER_ITERATION,
-    call_to,
-    creation_site,
-    runs_repeatedly,
-)
+from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site
 
 CLIENTS = {
     "requests.Session": "requests.Session",
@@ -420,7 +415,7 @@ class ClientCreatedPerIteration(Rule):
         else:
             message = (
                 f"`{shown}(...)` builds a new client and connection on every call of "
-                f"`{self.context.function_name}`, which runs repeatedly ({runs_repeatedly(self.context)}), so no "
+                f"`{self.context.function_name}`, which runs repeatedly ({self.context.runs_repeatedly()}), so no "
                 "connection is ever reused; create it once (module level, app startup or a cached factory) and share it"
             )
         self.report(node, message)

@@ -6,12 +6,7 @@ import libcst as cst
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
-from perflint.rules.infrastructure._per_call import (
-    PER_ITERATION,
-    call_to,
-    creation_site,
-    runs_repeatedly,
-)
+from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site
 
 ENGINES = {
     "sqlalchemy.create_engine": "create_engine",
@@ -368,7 +363,7 @@ class DbEnginePerCall(Rule):
         else:
             message = (
                 f"`{shown}(...)` opens a new database connection (or engine and pool) on every call of "
-                f"`{self.context.function_name}`, which runs repeatedly ({runs_repeatedly(self.context)}); "
+                f"`{self.context.function_name}`, which runs repeatedly ({self.context.runs_repeatedly()}); "
                 "create the engine or pool once at module level or app startup and share it"
             )
         self.report(node, message)
