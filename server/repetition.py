@@ -113,7 +113,7 @@ LAMBDA_NAMES = frozenset({"handler", "lambda_handler"})
 
 _MAX_HOPS = 3
 
-Key = tuple[str, str]  # (class name or "", function name)
+Key = tuple[str, str]  # (the enclosing classes and functions, dotted, or ""; the function's name)
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,8 @@ def repeat_at(context: "FileContext", function: Optional[cst.CSTNode] = None) ->
 
 
 def _function_key(context: "FileContext", function: Optional[cst.CSTNode]) -> Optional[Key]:
-    """(class name or "", function name) for a module-level function or a method of a
-    module-level class; None for nested functions and lambdas."""
+    """(enclosing classes and functions, dotted, or ""; name) for a def; None for lambdas and
+    class bodies."""
     scopes = context.scopes
     if function is None:
         index = len(scopes) - 1
@@ -157,20 +157,18 @@ def _function_key(context: "FileContext", function: Optional[cst.CSTNode]) -> Op
     scope = scopes[index]
     if scope.kind != "function" or not isinstance(scope.node, cst.FunctionDef):
         return None
-    outer = scopes[:index]
-    if len(outer) == 1:
-        return ("", scope.node.name.value)
-    if len(outer) == 2 and outer[1].kind == "class":
-        return (outer[1].name, scope.node.name.value)
-    return None
+    outer = ".".join(s.name for s in scopes[1:index] if s.kind in ("class", "function"))
+    return (outer, scope.node.name.value)
 
 
 # --- computing the answers, once per module ----------------------------------
 
 
 def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
-    """Why each module-level function and method of a module-level class runs repeatedly
-    (those that do not are absent). ``path`` tells a views module from others."""
+    """Why each def of the module runs repeatedly (those that do not are absent). ``path``
+    tells a views module from others. Module-level functions and methods of module-level
+    classes get every reason; nested defs only what their own decorators, signature and
+    class say (a task defined inside a setup function, a view class defined in a test)."""
     tree = facts.tree
     if tree is None:
         return {}
@@ -233,7 +231,40 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             continue
         where = f" of `{_shown(caller)}`" if caller[1] else ""
         result[callee] = Repeat(WHILE, f"called in a `while` loop{where} (line {line})")
+    for key, node, cls in _nested_defs(tree.body, ()):
+        if key in functions or key in result or key[1].startswith("test"):
+            continue
+        if _caching(node, facts):
+            if cls is not None and _is_property(node, facts):
+                result[key] = Repeat(PROPERTY, "property (it runs on every access)")
+            continue
+        why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True) or _class_role(key, cls)
+        if why is not None:
+            result[key] = Repeat(HANDLER, why)
     return result
+
+
+def _nested_defs(body: list[ast.stmt], outer: tuple[str, ...], cls: Optional[ast.ClassDef] = None):
+    """(key, def, the class it is a method of) for every def below ``body`` except the
+    module-level functions and the methods of module-level classes."""
+    for node in body:
+        for child in _statement_defs(node):
+            if isinstance(child, ast.ClassDef):
+                yield from _nested_defs(child.body, (*outer, child.name), child)
+            else:
+                if len(outer) > 1 or (len(outer) == 1 and cls is None):
+                    yield (".".join(outer), child.name), child, cls
+                yield from _nested_defs(child.body, (*outer, child.name))
+
+
+def _statement_defs(node: ast.AST):
+    """The defs and classes in a statement, not looking inside them."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        yield node
+        return
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+            yield from _statement_defs(child)
 
 
 def _shown(key: Key) -> str:
@@ -298,8 +329,11 @@ def _is_property(node: ast.AST, facts: "ModuleFacts") -> bool:
     )
 
 
-def _direct(key: Key, node, facts: "ModuleFacts", path: str, web: bool) -> Optional[str]:
-    """Why a def runs per request, event or task, from its decorators and signature."""
+def _direct(
+    key: Key, node, facts: "ModuleFacts", path: str, web: bool, in_class: Optional[bool] = None, nested: bool = False
+) -> Optional[str]:
+    """Why a def runs per request, event or task, from its decorators and signature. A
+    ``nested`` def is no view for its ``request`` parameter alone (a decorator's wrapper)."""
     celery = any(value.split(".")[0] == "celery" for value in facts.imports.values())
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
@@ -326,7 +360,8 @@ def _direct(key: Key, node, facts: "ModuleFacts", path: str, web: bool) -> Optio
                     return f"web route (`@{owner}.{target.attr}`)"
     arguments = node.args
     params = [a for a in (*arguments.posonlyargs, *arguments.args)]
-    in_class = bool(key[0])
+    if in_class is None:
+        in_class = bool(key[0])
     if in_class and params and params[0].arg in ("self", "cls"):
         params = params[1:]
     names = [p.arg for p in params]
@@ -336,7 +371,7 @@ def _direct(key: Key, node, facts: "ModuleFacts", path: str, web: bool) -> Optio
         return "AWS Lambda handler"
     if params and params[0].annotation is not None and _resolve(params[0].annotation, facts) in REQUEST_TYPES:
         return "request handler"
-    if not names or names[0] != "request":
+    if nested or not names or names[0] != "request":
         return None
     parts = path.replace("\\", "/").split("/")
     in_views = parts[-1].endswith(("views.py", "api.py")) or "views" in parts[:-1]

@@ -109,6 +109,37 @@ def test_a_nested_def_and_a_lambda_get_no_answer_of_their_own():
     assert answers == {"outer": None, "outer.inner": None}
 
 
+def test_a_nested_def_is_answered_from_its_own_decorators_signature_and_class():
+    answers = _asked(
+        """
+        from celery import Celery
+        from django.http import HttpResponse
+
+        def add_cleanup_task(app):
+            @app.task(name="cleanup")
+            def cleanup():
+                return 1
+            return cleanup
+
+        def login_required(view):
+            def wrapper(request, *args):
+                return view(request, *args)
+            return wrapper
+
+        def test_views():
+            class Leaky:
+                @property
+                def total(self):
+                    return 1
+        """
+    )
+    assert answers["add_cleanup_task.cleanup"] == "Celery task"
+    assert answers["add_cleanup_task"] is None
+    # A decorator's wrapper takes `request` first but is no view by that alone.
+    assert answers["login_required.wrapper"] is None
+    assert answers["test_views.Leaky.total"] == "property (it runs on every access)"
+
+
 def test_asking_about_another_def_of_the_module():
     source = "def one(x):\n    pass\n\ndef many(xs):\n    for x in xs:\n        one(x)\n"
     module = cst.parse_module(source)

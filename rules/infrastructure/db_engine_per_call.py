@@ -118,7 +118,7 @@ class DbEnginePerCall(Rule):
     Nothing fires on the Python 3.11 standard library.
 
     Judged again on 2026-12-07 after the rule learnt "runs repeatedly"
-    (`_per_call.runs_repeatedly`: routes and views, FastAPI dependencies,
+    (`context.runs_repeatedly()`: routes and views, FastAPI dependencies,
     Lambda handlers, Celery tasks, Django middleware, functions of the
     module called from a loop or by any of those), on prefect 2.20.0,
     litestar 2.12.1, slack_bolt 1.21.2, dramatiq 1.17.1, sentry-sdk 2.19.0,
