@@ -35,15 +35,17 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     module constants or imported names, and a set/dict/list comprehension
     over a module constant: the same value is rebuilt on every call.
 
-    A function runs again and again when it is a request handler (a
-    Flask/FastAPI route, a DRF or Django view: a `def f(request, ...)` in a
-    file that imports Django, an aiohttp route), a method
-    of a class-based view, a FastAPI `Depends(...)` target, a Celery task,
-    an AWS Lambda handler `def handler(event, context)`, a Django
+    A function runs again and again (`context.runs_repeatedly()`, from
+    `perflint.repetition`; the reason is in the message) when it is a
+    request handler (a Flask/FastAPI route, a DRF or Django view: a
+    `def f(request, ...)` in a file that imports Django, an aiohttp route), a
+    method of a class-based view, a FastAPI `Depends(...)` target, a Celery
+    task, an AWS Lambda handler `def handler(event, context)`, a Django
     middleware's `__call__`, a `@property` getter (it runs on every
     attribute access; `cached_property` runs once per instance and is not
-    flagged), or a function that the same file calls inside a loop or
-    comprehension.
+    flagged), or a function or method that the same file calls inside a
+    loop or comprehension (not one over a few written-out values), or inside
+    a `while` loop, or that one of these calls.
 
     ## Why is this slow?
     Each call pays for work whose result never changes. Measured with
@@ -85,8 +87,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     over a short list); a handler may be hit rarely. Not reported: calls in
     a branch (`if`, conditional expression, `except`), in functions that
     hold a `global` statement (lazy initialisation), in cached functions
-    (`@cache`, `@lru_cache`), in nested functions and in methods other than
-    view and middleware methods and property getters.
+    (`@cache`, `@lru_cache`, a `memoize`), and in nested functions other
+    than tasks and handlers known by their own decorator or signature.
 
     Judged on the Python 3.11.7 standard library (all of it, tests included) and the sdists of
     sympy 1.12, ansible-core 2.17.0, apache-superset 4.0.1, wagtail 6.1.3, networkx
