@@ -189,6 +189,13 @@ def test_asking_about_another_def_of_the_module():
         ("def one(x):\n    pass\ndef many(xs):\n    for x in xs:\n        one(x)\n", "one", LOOP, "called in a loop of `many` (line 5)"),
         ("def one(x):\n    pass\ndef many(xs):\n    return sum(one(x) for x in xs)\n", "one", LOOP, "`many`"),
         ("def one(x):\n    pass\nfor x in load():\n    one(x)\n", "one", LOOP, "called in a loop (line 4)"),
+        # A script's main loop runs it per item, even under the `__main__` guard.
+        (
+            "import sys\ndef one(x):\n    pass\nif __name__ == '__main__':\n    for x in sys.argv:\n        one(x)\n",
+            "one",
+            LOOP,
+            "called in a loop (line 6)",
+        ),
         (
             "class C:\n    def one(self, x):\n        pass\n    def many(self, xs):\n        return [self.one(x) for x in xs]\n",
             "C.one",
