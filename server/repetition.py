@@ -36,11 +36,12 @@ The reasons, each a ``Repeat.kind``:
 
 Functions decorated with a cache (``lru_cache``, ``cache``,
 ``cached_property``, a ``memoize``...) or ``contextmanager`` never run
-repeatedly as far as their body's cost goes; nor do functions named
-``test*``. Only module-level functions and methods of module-level classes
-are answered; a nested function's caller decides (the engine reports it as
-part of its enclosing function). A call inside a nested def counts as a call
-of the enclosing function.
+repeatedly as far as their body's cost goes (a factory builds once). Whether
+test functions matter is each rule's choice (PF306 skips ``test*``; the client
+rules skip test modules). Module-level functions and methods of module-level
+classes get every reason; a nested def only what its own decorators,
+signature and class say (a task defined inside a setup function), and a
+call inside it counts as a call of the enclosing function.
 
 The answer is computed once per module from its stdlib ``ast``
 (``ModuleFacts.tree``) and kept on the facts (``ModuleFacts.repetition``).
@@ -188,14 +189,7 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
     scan.scan(tree)
 
     result: dict[Key, Repeat] = {}
-    never: set[Key] = {key for key in functions if key[1].startswith("test")}
-    for key, nodes in functions.items():
-        if key in never:
-            continue
-        if any(_caching(node, facts) for node in nodes):
-            never.add(key)
-            if key[0] and any(_is_property(node, facts) for node in nodes):
-                result[key] = Repeat(PROPERTY, "property (it runs on every access)")
+    never = {key for key, nodes in functions.items() if any(_caching(node, facts) for node in nodes)}
     web = any(value.split(".")[0] in WEB_FRAMEWORKS for value in facts.imports.values())
     for key, nodes in functions.items():
         if key in never:
@@ -231,16 +225,19 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             continue
         where = f" of `{_shown(caller)}`" if caller[1] else ""
         result[callee] = Repeat(WHILE, f"called in a `while` loop{where} (line {line})")
+    getters: list[Key] = [key for key, nodes in functions.items() if key[0] and any(_is_property(n, facts) for n in nodes)]
     for key, node, cls in _nested_defs(tree.body, ()):
-        if key in functions or key in result or key[1].startswith("test"):
+        if key in functions or key in result:
             continue
+        if cls is not None and _is_property(node, facts):
+            getters.append(key)
         if _caching(node, facts):
-            if cls is not None and _is_property(node, facts):
-                result[key] = Repeat(PROPERTY, "property (it runs on every access)")
             continue
         why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True) or _class_role(key, cls)
         if why is not None:
             result[key] = Repeat(HANDLER, why)
+    for key in getters:
+        result.setdefault(key, Repeat(PROPERTY, "property (it runs on every access)"))
     return result
 
 
@@ -322,10 +319,10 @@ def _caching(node: ast.AST, facts: "ModuleFacts") -> bool:
 
 
 def _is_property(node: ast.AST, facts: "ModuleFacts") -> bool:
-    """``@property`` itself (not ``cached_property``, which runs once per instance)."""
-    return any(
-        isinstance(decorator, ast.Name) and decorator.id == "property" and facts.resolve_global("property") == "builtins.property"
-        for decorator in getattr(node, "decorator_list", ())
+    """``@property``, the builtin or a ``property`` class of the module (``enum`` has one), not
+    ``cached_property``, which runs once per instance."""
+    return "property" not in facts.imports and any(
+        isinstance(decorator, ast.Name) and decorator.id == "property" for decorator in getattr(node, "decorator_list", ())
     )
 
 

@@ -189,6 +189,10 @@ def test_asking_about_another_def_of_the_module():
         ("def one(x):\n    pass\ndef many(xs):\n    for x in xs:\n        one(x)\n", "one", LOOP, "called in a loop of `many` (line 5)"),
         ("def one(x):\n    pass\ndef many(xs):\n    return sum(one(x) for x in xs)\n", "one", LOOP, "`many`"),
         ("def one(x):\n    pass\nfor x in load():\n    one(x)\n", "one", LOOP, "called in a loop (line 4)"),
+        # The name does not matter (skipping tests is the rules' choice): `doctest.testmod` is no test.
+        ("def testmod(m):\n    pass\ndef run(ms):\n    for m in ms:\n        testmod(m)\n", "testmod", LOOP, "`run`"),
+        # A `property` class of the module (enum has one) makes a getter too.
+        ("class property:\n    pass\nclass E:\n    @property\n    def name(self):\n        return 1\n", "E.name", PROPERTY, "access"),
         # A script's main loop runs it per item, even under the `__main__` guard.
         (
             "import sys\ndef one(x):\n    pass\nif __name__ == '__main__':\n    for x in sys.argv:\n        one(x)\n",
@@ -245,8 +249,6 @@ def test_runs_repeatedly_names_the_reason(source, function, kind, words):
         ("def handler(event):\n    pass\n", "handler", "service.py"),
         ("class Store(Base):\n    def get(self, request):\n        pass\n", "Store.get", "service.py"),
         ("from django.http import HttpResponse\nclass V:\n    def __init__(self, request):\n        pass\n", "V.__init__", "views.py"),
-        # A test function called in a loop (a parametrized helper) is no hot path.
-        ("def test_one(x):\n    pass\ndef run(xs):\n    for x in xs:\n        test_one(x)\n", "test_one", "service.py"),
         # A nested def is not a module function.
         ("def outer(xs):\n    def inner(x):\n        pass\n    for x in xs:\n        inner(x)\n", "inner", "service.py"),
     ],

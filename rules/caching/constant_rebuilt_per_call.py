@@ -160,6 +160,11 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         Valid("import re\ndef clean(s):\n    return re.compile(r'\\s+').sub(' ', s)\ndef f(xs):\n    return [clean(x) for x in xs]\n"),
         # A comprehension over a parameter.
         Valid("def tok(text, stop):\n    s = {w.lower() for w in stop}\n    return s\ndef f(xs):\n    return [tok(x, S) for x in xs]\n"),
+        # A test function, even in a file that is not named like a test module, runs once.
+        Valid(
+            "import json\ndef test_rules(x):\n    return json.loads('{\"a\": 1}')\n"
+            "def run_all(xs):\n    for x in xs:\n        test_rules(x)\n"
+        ),
         # Called in a loop over a literal tuple only.
         Valid("import json\ndef rules(k):\n    return json.loads(RAW)[k]\ndef f():\n    return [rules(k) for k in ('a', 'b')]\n"),
         # `request` as a first parameter, but no Django in the file.
@@ -351,6 +356,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         function = context.scope.node
         if not isinstance(function, cst.FunctionDef) or self._cached(function):
             return
+        if function.name.value.startswith("test"):
+            return  # a test, even outside a test module (Django's ``tests.py``)
         index = self.scope_index()
         if index is None or index.declared or not _unconditional(index, node):
             return
