@@ -335,6 +335,8 @@ def _direct(
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         qualified = _resolve(target, facts)
+        if qualified is not None and qualified.split(".")[0] in ("unittest", "mock"):
+            continue  # ``@mock.patch("pkg.name")`` looks like ``@app.patch("/path")``
         if qualified in HANDLER_DECORATORS:
             return HANDLER_DECORATORS[qualified]
         if qualified in TASK_DECORATORS:

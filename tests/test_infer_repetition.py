@@ -247,6 +247,7 @@ def test_runs_repeatedly_names_the_reason(source, function, kind, words):
         # method of a class that is no view, `__init__` of a view module's class.
         ("from flask import Flask\ncache = {}\n@cache.get(KEY)\ndef x():\n    pass\n", "x", "service.py"),
         ("def handler(event):\n    pass\n", "handler", "service.py"),
+        ("from unittest import mock\n@mock.patch('pkg.client')\ndef check(client):\n    pass\n", "check", "service.py"),
         ("class Store(Base):\n    def get(self, request):\n        pass\n", "Store.get", "service.py"),
         ("from django.http import HttpResponse\nclass V:\n    def __init__(self, request):\n        pass\n", "V.__init__", "views.py"),
         # A nested def is not a module function.
