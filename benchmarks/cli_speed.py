@@ -19,7 +19,8 @@ checkout's own venv instead. Each round measures, back to back:
 Ratios are taken within a round; with ``--rounds N`` the figures are medians
 over rounds. ``--scaling`` adds cold runs on 1/4, 1/2, 1x and 2x the corpus
 (2x: the corpus twice, under two folder names) and ``--jobs 1`` against the
-default. The last line is ``cli: cold_vs_floor=X warm_s=Y vs_ruff=Z``.
+default. The last line is ``cli: cold_vs_floor=X cold_cpu_vs_floor=C warm_s=Y vs_ruff=Z``
+(C: the same ratio in CPU seconds, which load on the machine moves less than wall time).
 ``--triggers`` only prints the share of the corpus text each rule's prefilter
 lets through to libcst (the parse is the largest cost of a cold run).
 ``--many-findings MB`` only times two generated files of MB megabytes with a finding in every
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,11 +48,12 @@ SKIP = {"test", "tests", "idlelib", "lib2to3", "site-packages", "__pycache__"}
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parent.parent
 CHANGED = "json/decoder.py"  # the module edited for the one-changed-file figure
-# Runs a command; prints its wall time and the largest resident set (KB) of it and every process it waited for.
+# Runs a command; prints its wall time, the largest resident set (KB) of it and every process it
+# waited for, and their CPU time (user + system).
 TIMED_RSS = (
     "import resource, subprocess, sys, time; start = time.perf_counter(); subprocess.run(sys.argv[1:], "
-    "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); usage = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(time.perf_counter() - start, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)"
 )
 
 
@@ -93,11 +96,18 @@ def _parse(path: str) -> int:
     return 1
 
 
-def libcst_floor(files: list[Path], jobs: int) -> float:
+def libcst_floor(files: list[Path], jobs: int) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (of the worker processes, counted once they exit)."""
+    before = _children_cpu()
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(_parse, [str(f) for f in files], chunksize=4))
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def timed(command: list[str], cwd: Path, env: dict) -> float:
@@ -112,12 +122,12 @@ def best(command: list[str], cwd: Path, env: dict, times: int = 5) -> float:
     return statistics.median(timed(command, cwd, env) for _ in range(times))
 
 
-def timed_rss(command: list[str], cwd: Path, env: dict) -> tuple[float, float]:
-    """Wall seconds and peak resident set (MB) of any process of the command."""
+def timed_rss(command: list[str], cwd: Path, env: dict) -> tuple[float, float, float]:
+    """Wall seconds, peak resident set (MB) of any process of the command, and their CPU seconds."""
     done = subprocess.run([sys.executable, "-c", TIMED_RSS, *command], cwd=cwd, env=env, capture_output=True,
                           text=True, check=True)
-    seconds, kilobytes = done.stdout.split()
-    return float(seconds), int(kilobytes) / 1024
+    seconds, kilobytes, cpu = done.stdout.split()
+    return float(seconds), int(kilobytes) / 1024, float(cpu)
 
 
 def snapshot_install(work: Path) -> Path:
@@ -153,8 +163,8 @@ def one_round(number: int, perflint: Path, corpus: Path, copied: list[Path], job
     cold_command = check[:2] + ["--no-cache"] + check[2:]
     ruff = [str(BIN / "ruff"), "check", "--exit-zero", "--no-respect-gitignore", "--select", "PERF", "."]
     shutil.rmtree(env["PERFLINT_CACHE_DIR"], ignore_errors=True)
-    figures = {"floor": libcst_floor(copied, jobs)}
-    figures["cold"], figures["rss_mb"] = timed_rss(cold_command, corpus, env)
+    figures = dict(zip(("floor", "floor_cpu"), libcst_floor(copied, jobs)))
+    figures["cold"], figures["rss_mb"], figures["cold_cpu"] = timed_rss(cold_command, corpus, env)
     timed(check, corpus, env)  # fill the result cache
     timed(check, corpus, env)  # every file cached: writes the run record
     figures["warm"] = best(check, corpus, env)
@@ -171,7 +181,7 @@ def one_round(number: int, perflint: Path, corpus: Path, copied: list[Path], job
     figures["changed"] = timed(check, corpus, env)
     print(
         f"round {number}: floor {figures['floor']:.2f} s, cold {figures['cold']:.2f} s "
-        f"({figures['cold'] / figures['floor']:.2f}x), warm {figures['warm'] * 1000:.0f} ms "
+        f"({figures['cold'] / figures['floor']:.2f}x; CPU {figures['cold_cpu'] / figures['floor_cpu']:.2f}x), warm {figures['warm'] * 1000:.0f} ms "
         f"(per-file path {figures['warm_per_file'] * 1000:.0f} ms), ruff warm {figures['ruff'] * 1000:.0f} ms "
         f"({figures['warm'] / figures['ruff']:.2f}x), one changed file {figures['changed']:.2f} s, "
         f"peak RSS {figures['rss_mb']:.0f} MB",
@@ -317,7 +327,8 @@ def main() -> None:
 
         edited = lint_time(corpus / CHANGED)
         print(f"libcst.parse_module floor: {median('floor'):.2f} s")
-        print(f"perflint cold (--no-cache): {median('cold'):.2f} s  ({ratio('cold', 'floor'):.2f}x floor)")
+        print(f"perflint cold (--no-cache): {median('cold'):.2f} s  ({ratio('cold', 'floor'):.2f}x floor; "
+              f"CPU time {ratio('cold_cpu', 'floor_cpu'):.2f}x the floor's, which a busy machine moves less)")
         print(f"perflint warm (cache, unchanged tree, replayed): {median('warm') * 1000:.1f} ms")
         print(f"perflint warm, one file touched (per-file cache, no replay): {median('warm_per_file') * 1000:.1f} ms")
         print(f"ruff check --select PERF warm: {median('ruff') * 1000:.1f} ms")
@@ -327,7 +338,7 @@ def main() -> None:
         if args.scaling:
             scaling(perflint, corpus, copied, args.jobs, env, work)
         print(f"load average at the end {os.getloadavg()[0]:.1f}")
-        print(f"cli: cold_vs_floor={ratio('cold', 'floor'):.2f} warm_s={median('warm'):.3f} "
+        print(f"cli: cold_vs_floor={ratio('cold', 'floor'):.2f} cold_cpu_vs_floor={ratio('cold_cpu', 'floor_cpu'):.2f} warm_s={median('warm'):.3f} "
               f"vs_ruff={ratio('warm', 'ruff'):.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

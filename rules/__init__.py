@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import lru_cache
+from types import GenericAlias
 
 from perflint.model import Level
 from perflint.rule import Rule
@@ -35,7 +36,9 @@ def all_rules() -> tuple[type[Rule], ...]:
         for info in pkgutil.iter_modules(package.__path__):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             for value in vars(module).values():
-                if not (isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module.__name__):
+                # On Python 3.10 a generic alias (``tuple[int, str]``) passes ``isinstance(value, type)``.
+                if not (isinstance(value, type) and not isinstance(value, GenericAlias) and issubclass(value, Rule)
+                        and value.__module__ == module.__name__):
                     continue
                 if value.level != level:
                     raise RegistryError(f"{value.code} has level {int(value.level)} but lives in rules/{folder}/")

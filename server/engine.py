@@ -307,7 +307,11 @@ def _lint_piece(
 ) -> list[Finding]:
     if settings.prefilter and piece.nodes and all(is_literal_statement(node) for node in piece.nodes):
         return []  # data only: no rule reports on it, however many lines it has
-    active = [rule for rule in candidates if gate.admits(rule, piece)] if settings.prefilter else candidates
+    if not settings.prefilter:
+        return _lint_block(piece, candidates, facts, path, settings, source, shared)
+    # A piece that spells neither ``for`` nor ``while`` skips every loop-only rule at once.
+    pool = candidates if gate.has_loop(piece) else _not_loop_only(tuple(candidates))
+    active = [rule for rule in pool if gate.admits(rule, piece)]
     return _lint_block(piece, active, facts, path, settings, source, shared) if active else []
 
 
@@ -416,6 +420,11 @@ def _by_class_need(rules: tuple[type[Rule], ...]) -> tuple[tuple[type[Rule], ...
     return tuple(r for r in rules if r.whole_class), tuple(r for r in rules if not r.whole_class)
 
 
+@lru_cache(maxsize=64)
+def _not_loop_only(rules: tuple[type[Rule], ...]) -> tuple[type[Rule], ...]:
+    return tuple(rule for rule in rules if not rule.loop_only)
+
+
 @lru_cache(maxsize=256)
 def _codes(rules: tuple[type[Rule], ...]) -> tuple[str, ...]:
     return tuple(rule.code for rule in rules)
@@ -433,7 +442,7 @@ class _Gate:
     ``triggers`` in the piece's text; with ``qualified_triggers``, a spelling
     of one of those names among the piece's words (a spelling is an
     identifier: ``re`` is looked for as a word, not inside ``return``); with
-    ``needs``, one of them in the piece's ``Shape`` (in its loops for a
+    ``needs`` (``needs_in`` the file), one of them in the piece's ``Shape`` (in its loops for a
     ``loop_only`` rule, which also needs a loop there). Each test
     is computed once per piece (or per rule and file) and only when a rule
     asks for it.
@@ -448,6 +457,7 @@ class _Gate:
         self._shapes: dict[int, Shape] = {}
         self._has_loop: dict[int, bool] = {}
         self._file: dict[type[Rule], bool] = {}
+        self._needs: dict[type[Rule], tuple] = {}
         self._aliases: Optional[dict[str, str]] = None
         self._imports: Optional[tuple[tuple[str, str], ...]] = None
 
@@ -459,7 +469,8 @@ class _Gate:
         return in_file
 
     def admits(self, rule: type[Rule], piece: Block) -> bool:
-        if not self.file_admits(rule) or (rule.loop_only and not self.has_loop(piece)):
+        """Whether ``piece`` can interest ``rule``, a rule its file admits (``file_admits``)."""
+        if rule.loop_only and not self.has_loop(piece):
             return False
         if not rule.may_match(piece.text) or not self.may_reach(rule, piece):
             return False
@@ -468,7 +479,10 @@ class _Gate:
             if rule.loop_only and "loop" not in shape.anywhere:
                 return False
             if rule.needs:
-                return any(shape.has(need, rule.loop_only) for need in rule.needs)
+                needs = self._needs.get(rule)
+                if needs is None:
+                    needs = self._needs[rule] = rule.needs_in(self.facts)
+                return any(shape.has(need, rule.loop_only) for need in needs)
         return True
 
     def has_loop(self, piece: Block) -> bool:
@@ -517,9 +531,20 @@ class _Gate:
         return not names.isdisjoint(words)
 
 
+# What ``name = <value>`` may bind without giving the inference layer a kind: a whole value
+# that is ``{}``, ``None``, a number, a one-line string literal or ``()``.
+_KINDLESS_VALUE = r"(?![ \t]*(?:\{\}|None|True|False|-?\d[\d.]*|'[^'\\\n]*'|\"[^\"\\\n]*\"|\(\)|set\(\))[ \t]*(?:#[^\n]*)?$)"
+
+
 @lru_cache(maxsize=512)
 def _binding_pattern(name: str) -> "re.Pattern[str]":
-    return re.compile(rf"\b{re.escape(name)}\s*(?::|=(?!=)|\+=)|\b{re.escape(name)}\.(?:sort|pop|insert)\(")
+    """``name:`` not ending its line (``for x in name:`` binds nothing), ``name =`` with a
+    value that may have a kind, ``name +=``, or the usage the inference reads."""
+    word = rf"\b{re.escape(name)}"
+    return re.compile(
+        rf"{word}[ \t]*(?::(?![ \t]*(?:#[^\n]*)?$)|=(?!=){_KINDLESS_VALUE}|\+=)|{word}\.(?:sort|pop|insert)\(",
+        re.MULTILINE,
+    )
 
 
 def _may_be_bound(source: str, name: str) -> bool:

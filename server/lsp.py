@@ -79,6 +79,11 @@ LINT_THREADS = 2
 # opened or edited ones. The others keep their findings only (see WatchfulBlockCache).
 FULL_DOCUMENTS = 8
 COLLECT_AFTER_CLOSE_S = 2.0  # collect garbage and give memory back this long after the last close
+IDLE_COLLECT_S = 1.0  # a full garbage collection this long after the last lint (see collect_when_idle)
+# The collector's thresholds while serving: a full collection walks every document's trees and
+# caches (100+ ms), so the oldest generation is collected in pauses (collect_when_idle), almost
+# never on its own inside a keystroke's lint.
+GC_THRESHOLDS = (700, 10, 1000)
 FIX_ALL_TITLE = "perflint: fix all safe fixes"
 CLIENT_ANSWER_TIMEOUT_S = 10
 
@@ -107,6 +112,7 @@ class PerflintServer(LanguageServer):
         self._touches = 0
         self._lints_running = 0  # lints in the worker threads now, closed documents' included
         self._collect: Optional[asyncio.TimerHandle] = None
+        self._idle_collect: Optional[asyncio.TimerHandle] = None
 
     # --- what the client can do ------------------------------------------------------
 
@@ -298,6 +304,7 @@ class PerflintServer(LanguageServer):
         if not (self.cells_pulled if view is not None else self.pull_only):
             self.publish_result(state, result.diagnostics, result.version)
         self.compact_idle_documents()
+        self.collect_when_idle()
 
     def publish_result(self, state: DocumentState, diagnostics: list[types.Diagnostic], version: Optional[int]) -> None:
         """Publish a document's diagnostics; a notebook's go to its cells."""
@@ -347,6 +354,19 @@ class PerflintServer(LanguageServer):
         forget_file_caches()
         gc.collect()
         release_free_memory()
+
+    def collect_when_idle(self) -> None:
+        """A full garbage collection once the edits pause, not in the middle of the next lint."""
+        if self._idle_collect is not None:
+            self._idle_collect.cancel()
+        self._idle_collect = asyncio.get_running_loop().call_later(IDLE_COLLECT_S, self._collect_idle)
+
+    def _collect_idle(self) -> None:
+        self._idle_collect = None
+        if self.fix_all.busy or self._lints_running:
+            self.collect_when_idle()
+            return
+        gc.collect()
 
     def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: Optional[int]) -> None:
         self.text_document_publish_diagnostics(
@@ -814,6 +834,9 @@ def main(config: Optional[str] = None, log_level: str = "warning") -> int:
     # Lints run in threads; a shorter GIL switch interval keeps the event loop's
     # answers (code actions, hover) quick while a large file is being linted.
     sys.setswitchinterval(0.001)
+    # The project's ORM models are re-checked on disk every few seconds: on a thread, not
+    # inside whichever keystroke's lint comes due (a walk of a large project is 100+ ms).
+    models_index.refresh_in_background()
     # Import the rules and run each once now rather than in the first lint, then keep
     # everything made at startup (about 100,000 objects) out of the garbage collector's
     # full passes: one pass over them took 20-80 ms here, landing on whichever request
@@ -821,6 +844,7 @@ def main(config: Optional[str] = None, log_level: str = "warning") -> int:
     warm_up()
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     serve_stdio(server)
     return 0
 

@@ -767,6 +767,8 @@ class _Project:
     generation: int = 0
     index: ModelIndex = field(default_factory=lambda: ModelIndex(()))
     digest: str = ""  # content hash of every declaration, stable across processes
+    refreshing: bool = False  # a background re-check is running (``refresh_in_background``)
+    scanned_at: float = float("-inf")  # when the scan behind ``files`` started; an older one is dropped
 
 
 _LOCK = threading.RLock()
@@ -786,6 +788,7 @@ def invalidate(path: Optional[str] = None) -> None:
     with _LOCK:
         for project in _PROJECTS.values():
             project.checked_at = float("-inf")
+            project.scanned_at = time.monotonic()  # a background scan already running is stale
             if path is not None:
                 project.files.pop(os.path.abspath(path), None)
         _MERGED.clear()
@@ -832,33 +835,71 @@ def _read_decls(path: str, root: str) -> tuple[ClassDecl, ...]:
 
 
 def _refresh(project: _Project) -> None:
-    now = time.monotonic()
-    if now - project.checked_at < RECHECK_SECONDS:
+    """Re-read what changed on disk since the last check (at most every ``RECHECK_SECONDS``)."""
+    if time.monotonic() - project.checked_at < RECHECK_SECONDS:
         return
+    _apply(project, *_scan(project))
+
+
+def _scan(project: _Project) -> tuple[dict[str, _FileEntry], bool, float]:
+    """The project's files as they are now, whether any declaration changed, and when the
+    scan started. Reads ``project`` but changes nothing, so it can run on its own thread."""
+    started = time.monotonic()
+    known = dict(project.files)
+    files: dict[str, _FileEntry] = {}
     changed = False
-    seen: set[str] = set()
     for path in _python_files(project.root):
-        seen.add(path)
         try:
             status = os.stat(path)
         except OSError:
             continue
         stamp = (status.st_mtime_ns, status.st_size)
-        entry = project.files.get(path)
-        if entry is not None and entry.stamp == stamp:
-            continue
-        decls = _read_decls(path, project.root)
-        if entry is None or entry.decls != decls:
-            changed = True
-        project.files[path] = _FileEntry(stamp, decls)
-    for gone in set(project.files) - seen:
-        if project.files.pop(gone).decls:
-            changed = True
-    if changed or project.generation == 0:
-        project.index = build_index(d for entry in project.files.values() for d in entry.decls)
-        project.digest = _digest(d for entry in project.files.values() for d in entry.decls)
-        project.generation += 1
-    project.checked_at = time.monotonic()
+        entry = known.get(path)
+        if entry is None or entry.stamp != stamp:
+            decls = _read_decls(path, project.root)
+            changed = changed or entry is None or entry.decls != decls
+            entry = _FileEntry(stamp, decls)
+        files[path] = entry
+    changed = changed or any(known[gone].decls for gone in known.keys() - files.keys())
+    return files, changed, started
+
+
+def _apply(project: _Project, files: dict[str, _FileEntry], changed: bool, started: float) -> None:
+    with _LOCK:
+        if started < project.scanned_at:
+            return  # a newer scan (or an ``invalidate``) came first
+        project.scanned_at = started
+        project.files = files
+        if changed or project.generation == 0:
+            project.index = build_index(d for entry in files.values() for d in entry.decls)
+            project.digest = _digest(d for entry in files.values() for d in entry.decls)
+            project.generation += 1
+        project.checked_at = max(project.checked_at, started)
+
+
+_BACKGROUND = False
+
+
+def refresh_in_background(enabled: bool = True) -> None:
+    """The language server's choice: the periodic re-check walks the project on a thread of
+    its own while lookups answer from the index they have, so no keystroke pays for a walk
+    of the whole project. A first lookup, and one after ``invalidate``, still reads in line."""
+    global _BACKGROUND
+    _BACKGROUND = enabled
+
+
+def _refresh_soon(project: _Project) -> None:
+    if project.refreshing or time.monotonic() - project.checked_at < RECHECK_SECONDS:
+        return
+    project.refreshing = True
+
+    def run() -> None:
+        try:
+            _apply(project, *_scan(project))
+        finally:
+            project.refreshing = False
+
+    threading.Thread(target=run, name="perflint-models-index", daemon=True).start()
 
 
 def project_index(root: str) -> tuple[ModelIndex, _Project]:
@@ -866,7 +907,10 @@ def project_index(root: str) -> tuple[ModelIndex, _Project]:
         project = _PROJECTS.get(root)
         if project is None:
             project = _PROJECTS[root] = _Project(root)
-        _refresh(project)
+        if _BACKGROUND and project.generation and project.checked_at != float("-inf"):
+            _refresh_soon(project)
+        else:
+            _refresh(project)
         return project.index, project
 
 

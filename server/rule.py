@@ -187,6 +187,12 @@ class Rule(CachedVisitors):
         return not cls.triggers or any(trigger in text for trigger in cls.triggers)
 
     @classmethod
+    def needs_in(cls, facts: ModuleFacts) -> tuple[Union[str, tuple[str, ...]], ...]:
+        """The ``needs`` for pieces of this file (asked once per file): a rule whose finding
+        may take a wider shape when the file uses some library widens them here."""
+        return cls.needs
+
+    @classmethod
     def may_match_file(cls, path: str, facts: ModuleFacts, config: Mapping[str, Any]) -> bool:
         """False when nothing in this file can match, whatever its blocks say (asked once per file
         with the rule's ``configuration``; ``facts.mentions`` tells what the file's text says)."""

@@ -35,7 +35,9 @@ class Shape:
     list (``[]`` or ``list()``); ``"name(str)"`` a call of ``name`` with a
     str or bytes literal among its arguments; ``"sum-of-lists"``
     ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
-    ``x.read().splitlines(...)`` or ``x.read().split(...)``.
+    ``x.read().splitlines(...)`` or ``x.read().split(...)``; ``"eager-log"`` a call named
+    like a logging level (or ``log``) whose first or second argument is an f-string,
+    ``literal % x``, a ``+`` or ``literal.format(...)``; ``"print(file)"`` ``print(..., file=f)``.
 
     Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
     ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
@@ -76,8 +78,10 @@ class Shape:
     calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
     in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
     ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
-    a call made directly in an ``async def`` that is not itself awaited (``f(x)``,
-    ``await g(f(x))``, not ``await f(x)``).
+    a call of a plain name or of ``self.name`` made directly in an ``async def`` and not
+    itself awaited (``f(x)``, ``await g(self.f(x))``, not ``await f(x)`` or ``x.f()``): a
+    helper of the module that may block; ``"async-method-call"`` any other method call made
+    that way (``x.f()``).
 
     ``in_loop`` holds what occurs inside a loop, the loop included, without
     regard to function boundaries (a superset of what the rules count as "in
@@ -183,25 +187,34 @@ def _recurses_twice(function: ast.FunctionDef) -> bool:
     """A function (undecorated, or a staticmethod) that calls itself in its own body
     (nested functions, lambdas and classes run later) by name or as ``x.name(...)``, twice,
     or once inside a loop or comprehension; each call passing some argument that may
-    shrink: a name, ``a ± b`` or a slice."""
+    shrink: a name, ``a ± b`` or a slice. Its own body returns a value and neither yields,
+    awaits nor declares ``global``/``nonlocal`` (PF303 leaves those alone)."""
     if any(not (isinstance(d, ast.Name) and d.id == "staticmethod") for d in function.decorator_list):
         return False
     calls = 0
+    returns_value = False
     stack: list[tuple[ast.AST, bool]] = [(node, False) for node in function.body]
     while stack:
         node, looping = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        kind = type(node)
+        if kind in _LATER:
             continue
-        if isinstance(node, ast.Call):
+        if kind in _NOT_A_COMPUTATION:
+            return False  # a generator, a coroutine or shared state: not overlapping subproblems
+        if kind is ast.Return and node.value is not None:
+            returns_value = True
+        elif kind is ast.Call:
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
             if name == function.name and any(_may_shrink(arg) for arg in node.args):
                 calls += 2 if looping else 1
-                if calls >= 2:
-                    return True
-        looping = looping or type(node) in _LOOP_KINDS
+        looping = looping or kind in _LOOP_KINDS
         stack.extend((child, looping) for child in ast.iter_child_nodes(node))
-    return False
+    return calls >= 2 and returns_value
+
+
+_LATER = frozenset((ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))
+_NOT_A_COMPUTATION = frozenset((ast.Yield, ast.YieldFrom, ast.Await, ast.Global, ast.Nonlocal))
 
 
 def _may_shrink(node: ast.AST) -> bool:
@@ -231,8 +244,15 @@ def _async_calls(function: ast.AsyncFunctionDef, aliases: dict[str, str]) -> set
         elif isinstance(node, ast.Call):
             for feature in _called(node, aliases):
                 found.add("async:" + feature)
-            if id(node) not in awaited:
+            func = node.func
+            if id(node) in awaited:
+                pass
+            elif isinstance(func, ast.Name) or (
+                isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"
+            ):
                 found.add("async-call")
+            elif isinstance(func, ast.Attribute):
+                found.add("async-method-call")
         stack.extend(ast.iter_child_nodes(node))
     return found
 
@@ -272,7 +292,29 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
             found.append("front:." + receiver.attr)
     if isinstance(func, ast.Attribute) and func.attr in ("splitlines", "split") and _is_read_call(func.value):
         found.append("read-split")
+    if "print()" in found and any(keyword.arg == "file" for keyword in node.keywords):
+        found.append("print(file)")
+    if found[0] in _LOG_CALLS and any(_formatted(arg) for arg in node.args[:2]):
+        found.append("eager-log")
     return found
+
+
+# Logging calls by level name (``logger.debug(...)``, ``logging.log(level, ...)``).
+_LOG_CALLS = frozenset(f"{name}()" for name in ("log", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal"))
+
+
+def _formatted(node: ast.AST) -> bool:
+    """A string built where it is written: an f-string, ``literal % x``, ``+`` or ``literal.format(...)``."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, ast.Add) or (isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant))
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+    )
 
 
 def _is_read_call(node: ast.AST) -> bool:

@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -159,6 +160,23 @@ def test_index_notices_changed_mtimes_without_invalidate(tmp_path, monkeypatch):
             genre = models.ForeignKey(Genre, on_delete=models.CASCADE, related_name="books")
         """))
     assert any("genre.books" in f.message for f in _n_plus_one(root))
+
+
+def test_the_server_rechecks_the_project_on_a_thread(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    monkeypatch.setattr(models_index, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(models_index, "_BACKGROUND", True)
+    project_root = models_index.project_root(str(root / "library" / "views.py"))
+    first, project = models_index.project_index(project_root)  # the first lookup reads in line
+    models = root / "library" / "models.py"
+    models.write_text(models.read_text().replace('genres = models.ManyToManyField(Genre, related_name="books")', ""))
+    # Due for a re-check: the lookup answers from the index it has and the walk runs on a thread.
+    assert models_index.project_index(project_root)[0] is first
+    deadline = time.monotonic() + 60
+    while project.refreshing and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert project.index is not first
+    assert not any("genre.books" in f.message for f in _n_plus_one(root))
 
 
 def test_unsaved_edits_of_the_linted_file_count(tmp_path):

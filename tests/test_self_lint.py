@@ -15,3 +15,32 @@ def test_perflint_finds_nothing_in_its_own_source(perflint):
     run = perflint("check", "--no-cache", "--select", "PF", str(REPO / "server"), str(REPO / "rules"))
     assert (run.returncode, run.stderr) == (0, ""), run.stdout + run.stderr
     assert run.stdout == "No findings.\n"
+
+
+def test_the_sources_keep_to_the_oldest_python_they_declare():
+    """pyproject says ``requires-python = ">=3.10"``: no 3.11-only syntax, and no regular
+    expression with a possessive quantifier or an atomic group (``re`` learned them in 3.11;
+    on 3.10 such a pattern fails when its module is imported)."""
+    import ast
+    import re
+
+    newer_regex = re.compile(r"(?:\+\+|\*\+|\?\+|\}\+|\(\?>)")
+    for path in sorted([*(REPO / "server").rglob("*.py"), *(REPO / "rules").rglob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path), feature_version=(3, 10))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("compile", "search", "match", "fullmatch", "findall", "finditer", "sub")
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "re"
+                and node.args
+            ):
+                pattern = node.args[0]
+                texts = [pattern.value] if isinstance(pattern, ast.Constant) and isinstance(pattern.value, str) else [
+                    part.value for part in getattr(pattern, "values", []) if isinstance(part, ast.Constant)
+                ]
+                for text in texts:
+                    assert not newer_regex.search(text.replace("\\+", "").replace("\\*", "").replace("\\?", "")), (
+                        f"{path.relative_to(REPO)}:{node.lineno}: {text!r} needs Python 3.11"
+                    )

@@ -166,6 +166,8 @@ ANYWHERE = {
             "@cache\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n",
             "def fib(n):\n    def inner():\n        return fib(n - 1) + fib(n - 2)\n    return inner\n",
             "def fib(n):\n    return fib(n - 1)\n\nfib(3)\n",  # called twice in the piece, once by itself
+            "def walk(n):\n    yield n\n    yield from walk(n - 1)\n    yield from walk(n - 2)\n",  # a generator
+            "def fill(n):\n    global seen\n    fill(n - 1)\n    fill(n - 2)\n",  # no value returned, shared state
         ],
     ),
     "sum-of-lists": (
@@ -179,10 +181,11 @@ ANYWHERE = {
         ["def f(xs):\n    return sorted(xs)[1]\n", "def f(xs):\n    return sorted(xs)[:3]\n"],
     ),
     "async-call": (
-        "async def f(path):\n    return path.read_text()\n",
-        "async def f(client, url):\n    return await g(client.get(url))\n",
+        "async def f(path):\n    return load(path)\n",
+        "class C:\n    async def f(self, url):\n        return await g(self.get(url))\n",
         [
             "async def f(client, url):\n    return await client.get(url)\n",
+            "async def f(path):\n    return path.read_text()\n",  # a method: async-method-call
             "def f(path):\n    return path.read_text()\n",
             "async def f(path):\n    def inner():\n        return path.read_text()\n    return await run(inner)\n",
         ],
@@ -195,6 +198,25 @@ ANYWHERE = {
             "def f(fh):\n    return fh.read(10).splitlines()\n",
             "def f(s):\n    return s.splitlines()\n",
         ],
+    ),
+    "eager-log": (
+        "def f(log, x):\n    log.debug(f'got {x}')\n",
+        "import logging\n\ndef f(x):\n    logging.log(10, 'got %s' % x)\n",
+        [
+            "def f(log, x):\n    log.debug('got %s', x)\n",  # lazy: formatted only when the level is on
+            "def f(x):\n    print(f'got {x}')\n",  # not a logging call
+            "def f(log, x):\n    log.debug(MESSAGE)\n",
+        ],
+    ),
+    "async-method-call": (
+        "async def f(s3, key):\n    return s3.get_object(Key=key)\n",
+        "async def f(client, url):\n    return await g(client.get(url))\n",
+        ["async def f(client, url):\n    return await client.get(url)\n", "async def f(url):\n    return get(url)\n"],
+    ),
+    "print(file)": (
+        "def f(rows, out):\n    for r in rows:\n        print(r, file=out)\n",
+        "def f(rows, out):\n    for r in rows:\n        print(*r, sep=',', file=out, flush=True)\n",
+        ["def f(rows):\n    for r in rows:\n        print(r)\n", "def f(rows, out):\n    for r in rows:\n        out.print(r, fh=out)\n"],
     ),
     "match(str)": (
         "import re\n\ndef f(s):\n    return re.match(r'\\d+', s)\n",

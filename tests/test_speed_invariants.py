@@ -386,3 +386,24 @@ def test_abbreviated_side_effect_options_are_never_replayed(tmp_path):
         assert status == 0 and baseline.exists(), attempt
     status, _, modules = tree.check("--write-b", str(tmp_path / "baseline0.json"))
     assert "argparse" in modules  # not replayed
+
+
+def test_an_edit_in_one_method_reaches_what_another_method_learns_from_the_module():
+    """PF113 needs an attribute some method grows; what each statement grows is kept on its
+    node, and the edited method's node is new while its class's node is a copy."""
+    guard = (
+        "class Guard:\n"
+        "    def __init__(self):\n        self.banned: list[str] = []\n\n"
+        "    def ban(self, ip):\n        {ban}\n\n"
+        "    def check(self, requests):\n        for r in requests:\n"
+        "            if self.banned.index(r.ip) > 3:\n                print(r)\n"
+    )
+    cache = BlockCache()
+    found = []
+    for ban in ("pass", "self.banned.append(ip)", "pass"):
+        text = guard.replace("{ban}", ban)
+        findings = lint_source(text, "guard.py", block_cache=cache)
+        assert findings == lint_source(text, "guard.py")
+        found.append([f.code for f in findings])
+        cache.prune()
+    assert found == [[], ["PF113"], []]

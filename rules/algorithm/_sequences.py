@@ -10,7 +10,7 @@ read for evidence that it grows (``attribute_list``). ``list_bound`` could move 
 from __future__ import annotations
 
 import ast
-from typing import Optional
+from typing import Iterator, Optional
 
 import libcst as cst
 from perflint.analysis import (
@@ -265,17 +265,46 @@ def attribute_list(context, node: cst.BaseExpression) -> Optional[str]:
 
 
 _GROWN_CACHE: "dict[int, tuple[ast.Module, frozenset[str]]]" = {}
+_GROWN_MEMO = "_perflint_grown"  # a top-level statement's answer, kept on its node
 
 
 def _grown_attributes(tree: "ast.Module | None") -> frozenset[str]:
-    """Attributes (of any name) the module grows or fills from a function's parameters."""
+    """Attributes (of any name) the module grows or fills from a function's parameters.
+
+    Each statement's share is kept on its node: the language server splices an edited
+    statement into the last tree and keeps the others, so a keystroke reads one."""
     if tree is None:
         return frozenset()
     cached = _GROWN_CACHE.get(id(tree))
     if cached is not None and cached[0] is tree:
         return cached[1]
     grown: set[str] = set()
-    for function in ast.walk(tree):
+    for statement in _units(tree.body):
+        found = getattr(statement, _GROWN_MEMO, None)
+        if found is None:
+            found = _grown_in(statement)
+            setattr(statement, _GROWN_MEMO, found)
+        grown |= found
+    result = frozenset(grown)
+    if len(_GROWN_CACHE) > 64:
+        _GROWN_CACHE.clear()
+    _GROWN_CACHE[id(tree)] = (tree, result)
+    return result
+
+
+def _units(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements whose answers are kept: a class's members rather than the class, whose
+    node the splice copies (``perflint.reparse``) and whose memo would then be stale."""
+    for statement in body:
+        if isinstance(statement, ast.ClassDef):
+            yield from _units(statement.body)
+        else:
+            yield statement
+
+
+def _grown_in(statement: ast.stmt) -> frozenset[str]:
+    grown: set[str] = set()
+    for function in ast.walk(statement):
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         args = function.args
@@ -298,11 +327,7 @@ def _grown_attributes(tree: "ast.Module | None") -> frozenset[str]:
                     for target in targets:
                         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
                             grown.add(target.attr)
-    result = frozenset(grown)
-    if len(_GROWN_CACHE) > 64:
-        _GROWN_CACHE.clear()
-    _GROWN_CACHE[id(tree)] = (tree, result)
-    return result
+    return frozenset(grown)
 
 
 def attribute_rebound_in_loop(context, node: cst.Attribute, skip: cst.CSTNode | None = None) -> bool:

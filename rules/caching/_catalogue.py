@@ -26,6 +26,7 @@ function (``constant_expr``).
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -99,6 +100,17 @@ COMPREHENSION = Entry(11.17, "a set comprehension over 120 module-level strings"
 # The last component of every catalogued name: a call must spell it (aliases such as
 # ``from json import loads as parse`` are left alone, so these stay a superset of matches).
 SPELLINGS = frozenset(name.rpartition(".")[2] for name in CATALOGUE) | {"int", "float", "bool"}
+_CALLS = tuple(f"{name}(" for name in sorted(SPELLINGS - {"int", "float", "bool"})) + ("environ", "getenv(")
+# ``in SORTED_CODES``, ``in sorted(_RULES)``: what a comprehension over a module constant spells.
+_OVER_CONSTANT = re.compile(r"in[ \t]+(?:sorted\(|enumerate\()?_*[A-Z][A-Z0-9_]*\b(?!\()")
+
+
+def may_spell_catalogued(text: str) -> bool:
+    """The text prefilter of PF305 and PF306: a catalogued call spelled ``name(`` (``int()`` and
+    friends only count with the environment read they parse), or a comprehension over a name
+    written as a constant. Checked before the piece's ``ast`` shape, which says the same
+    precisely: most functions spell none of them, and skipping the shape walk is the point."""
+    return any(call in text for call in _CALLS) or ("for" in text and _OVER_CONSTANT.search(text) is not None)
 
 
 def call_needs(prefix: str = "") -> tuple:

@@ -11,13 +11,13 @@ from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.caching._catalogue import (
     CATALOGUE,
     COMPREHENSION,
-    SPELLINGS,
     call_needs,
     Entry,
     catalogued,
     constant_comprehension,
     constant_expr,
     inside_reported,
+    may_spell_catalogued,
     read_only_result,
     stdlib_constant_ok,
 )
@@ -114,8 +114,11 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     level = Level.CACHING
     message = "{call} is rebuilt with the same inputs on every call of this {why} ({cost} per call); build it once at module level"
     weight = 1.5
-    triggers = tuple(sorted(SPELLINGS | {"for"}))
     needs = (*call_needs("@"), "@const-comp")
+
+    @classmethod
+    def may_match(cls, text: str) -> bool:
+        return may_spell_catalogued(text)
     benchmark = Benchmark(
         setup=(
             "from pydantic import BaseModel, TypeAdapter\n"

@@ -17,13 +17,13 @@ from perflint.rules.caching._catalogue import (
     CATALOGUE,
     COMPREHENSION,
     ENVIRON_PARSE,
-    SPELLINGS,
     call_needs,
     Entry,
     catalogued,
     constant_comprehension,
     constant_expr,
     inside_reported,
+    may_spell_catalogued,
     invariant_in_loop,
     read_only_result,
     runs_once,
@@ -155,9 +155,12 @@ class InvariantCallInLoop(ScopeAware, Rule):
     level = Level.CACHING
     message = "{call} gives the same result on every iteration ({cost} per call); compute it once before the loop"
     weight = 2.0
-    triggers = tuple(sorted(SPELLINGS | {"for"}))
     loop_only = True
     needs = (*call_needs(), ("const-comp", "nested-loop"))
+
+    @classmethod
+    def may_match(cls, text: str) -> bool:
+        return may_spell_catalogued(text)
     benchmark = Benchmark(
         setup=(
             "import jinja2\n"

@@ -24,8 +24,9 @@ PURE_BUILTINS = {
 }
 # Return values whose object identity does not matter to a caller (numbers, strings, tuples).
 # A function definition, and any name written before an opening parenthesis.
-_DEF = re.compile(r"\bdef[\s\\]+(\w+)")
-_CALLED = re.compile(r"(\w+)[\s\\]*\(")
+# ``def`` first, not ``\b``: the search then skips to each ``def`` (the word boundary is checked after).
+_DEF = re.compile(r"def[\s\\]+(\w+)")
+_CALLED = re.compile(r"\b(\w+)[\s\\]*\(")
 IMMUTABLE_RESULTS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.Tuple)
 TERMINATORS = (cst.Return, cst.Raise, cst.Break, cst.Continue)
 
@@ -367,7 +368,12 @@ class RecursiveRecomputation(Rule):
     def may_match(cls, text: str) -> bool:
         """A function that calls itself: a name defined by ``def`` that precedes a ``(``
         at least twice, counting its ``def``."""
-        names = [name for name in _DEF.findall(text) if text.count(name) >= 2]  # cheap: most never recur
+        names = [
+            match[1]
+            for match in _DEF.finditer(text)
+            if not (match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] == "_"))
+            and text.count(match[1]) >= 2  # cheap: most never recur
+        ]
         if not names:
             return False
         called = Counter(_CALLED.findall(text))

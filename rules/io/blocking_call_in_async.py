@@ -8,7 +8,16 @@ import libcst as cst
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import is_test_module
-from perflint.rules.io._sync_io import ADVICE, BLOCKING_CALLS, blocking_method, helper_chain
+from perflint.rules.io._sync_io import (
+    ADVICE,
+    BLOCKING_CALLS,
+    DB_METHODS,
+    HTTP_METHODS,
+    PATH_IO,
+    PATH_OPENERS,
+    blocking_method,
+    helper_chain,
+)
 
 OTHER_EVENT_LOOPS = ("trio", "anyio")
 
@@ -123,7 +132,15 @@ class BlockingCallInAsync(Rule):
     triggers = ("async",)
     # Any call made (not awaited) in an async def may be a sync client's method or a
     # blocking helper of the module; awaited calls of the table's functions too.
-    needs = (*sorted({f"async:{name.rpartition('.')[2]}()" for name in BLOCKING_CALLS}), "async-call")
+    # Blocking functions and the methods of sync handles and paths by name; a call of a
+    # helper of the module (``f()``, ``self.f()``); any method of a boto3 client (``needs_in``).
+    needs = (
+        *sorted(
+            {f"async:{name.rpartition('.')[2]}()" for name in BLOCKING_CALLS}
+            | {f"async:{method}()" for method in (*PATH_IO, *PATH_OPENERS, *DB_METHODS, *HTTP_METHODS)}
+        ),
+        "async-call",
+    )
     benchmark = Benchmark(
         setup=(
             "import asyncio, time\n"
@@ -298,6 +315,8 @@ class BlockingCallInAsync(Rule):
         ),
         # Round trips the inference layer knows (redis, pymongo, the Django ORM, SQLAlchemy sessions).
         Invalid("import redis\nr = redis.Redis()\ndef cached(k):\n    return r.get(k)\nasync def f(k):\n    return cached(k)\n"),
+        # Any method of a boto3 client is a round trip, whatever its name.
+        Invalid("import boto3\ns3 = boto3.client('s3')\nasync def f(k):\n    return s3.get_object(Bucket='b', Key=k)\n"),
         # A helper that imports what blocks in its own body.
         Invalid("def restart(name):\n    import subprocess\n    subprocess.run(['systemctl', 'restart', name])\nasync def f(n):\n    restart(n)\n"),
     ]
@@ -309,6 +328,11 @@ class BlockingCallInAsync(Rule):
 
     def visit_Expr(self, node: cst.Expr) -> None:
         self._statement_values.add(id(node.value))
+
+    @classmethod
+    def needs_in(cls, facts) -> tuple:
+        # Every method of a boto3 client does a round trip, whatever its name.
+        return (*cls.needs, "async-method-call") if facts.mentions("boto3") else cls.needs
 
     @classmethod
     def may_match_file(cls, path: str, facts, config) -> bool:

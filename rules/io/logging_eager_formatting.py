@@ -137,8 +137,9 @@ class LoggingEagerFormatting(Rule):
     message = "Logging message is formatted even when the level is disabled; pass the values as arguments"
     weight = 0.5
     triggers = ("log", *LEVEL_METHODS)
+    needs = ("@eager-log",)
     options = {
-        "methods": Option(["debug", "info"], list, "Level methods whose calls are checked"),
+        "methods": Option(["debug", "info"], list, "Level methods whose calls are checked (debug, info, warning, warn, error, exception, critical, fatal)"),
         "logger-objects": Option([], list, "Extra loggers: imported qualified names or receivers as written"),
     }
     benchmark = Benchmark(

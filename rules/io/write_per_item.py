@@ -89,7 +89,7 @@ class WritePerItem(ScopeAware, Rule):
     weight = 0.5
     triggers = ("write", "print")
     loop_only = True
-    needs = ("write-loop", "print()")
+    needs = ("write-loop", "print(file)")
     benchmark = Benchmark(
         setup="import os\nf = open(os.devnull, 'w')\nlines = [f'row {i}\\n' for i in range(10000)]",
         slow="for line in lines:\n    f.write(line)",

@@ -228,6 +228,14 @@ async function main(page) {
   await waitForLog(page, "Language server started", 2, "the restart command to start a second server");
   check(count(extensionLog(), "Creating perflint's environment") === 1, "the environment was created once");
   check(count(extensionLog(), "Using perflint's environment") === 1, "the restart reused the environment");
+  if (options.offline === "1") {
+    // A platform package in a session without a package index: first start used the bundled wheels.
+    const log = extensionLog();
+    result.firstStart = log.split(/\r?\n/).find((line) => line.includes("without a package index")) ?? "";
+    check(result.firstStart !== "", `first start installed from the package's own wheels: ${result.firstStart}`);
+    check(!log.includes("trying the package index"), "first start never fell back to the package index");
+    check(log.includes("--no-index --find-links"), "pip ran with --no-index --find-links <bundled wheels>");
+  }
 
   // 7. Changing perflint.interpreter restarts the server; an interpreter that cannot run is a
   //    notification with a next step, and the status bar turns into an error.

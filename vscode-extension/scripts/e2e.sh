@@ -10,6 +10,10 @@
 # refresh on save, jump to a finding), the quick fix, "Fix all in file", "Restart server"
 # (reusing the private environment), and the notifications for a bad interpreter and for
 # importStrategy fromEnvironment without perflint, then with it.
+# Given a platform package (package.sh --target: dependency wheels in bundled/wheels/), the whole
+# run has no package index: code-server, and so the extension's first-start pip, runs with no pip
+# configuration, an index and proxies on a closed port, and drive.js checks that first start
+# installed from the package's own wheels without falling back to the index.
 # Screenshots, result.json, the extension's log and code-server's log go to ARTIFACTS_DIR.
 # Exit status 0 only when every check passed.
 set -euo pipefail
@@ -85,9 +89,21 @@ cat > "$DATA/User/settings.json" <<JSON
 JSON
 
 "$CODE_SERVER" --user-data-dir "$DATA" --extensions-dir "$EXTENSIONS" --install-extension "$VSIX"
+
+OFFLINE=0
+NETWORK=()
+if "$PYTHON" -c 'import sys, zipfile; sys.exit("extension/bundled/wheels/bundle.json" not in zipfile.ZipFile(sys.argv[1]).namelist())' "$VSIX"; then
+  OFFLINE=1
+  DEAD=http://127.0.0.1:9
+  NETWORK=(env)
+  for name in $(env | sed -n 's/^\(PIP_[A-Za-z_]*\)=.*/\1/p'); do NETWORK+=(-u "$name"); done
+  NETWORK+=(PIP_CONFIG_FILE=/dev/null PIP_INDEX_URL=$DEAD/simple/ PIP_RETRIES=0 PIP_TIMEOUT=3
+    http_proxy=$DEAD https_proxy=$DEAD HTTP_PROXY=$DEAD HTTPS_PROXY=$DEAD no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost)
+  echo "platform package: code-server runs with no package index" >&2
+fi
 PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # Own session and process group: the extension host and the language server go down with it.
-setsid "$CODE_SERVER" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
+setsid ${NETWORK[@]+"${NETWORK[@]}"} "$CODE_SERVER" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override \
   --user-data-dir "$DATA" --extensions-dir "$EXTENSIONS" "$WORKSPACE" > "$ARTIFACTS/code-server.log" 2>&1 &
 SERVER_PID=$!
@@ -112,5 +128,6 @@ NODE_PATH=$E2E_HOME/pw/node_modules timeout 400 node "$EXT_DIR/e2e/drive.js" \
   --python "$PYTHON" \
   --bare-python "$BARE_PYTHON" \
   --expected "$EXPECTED" \
-  --artifacts "$ARTIFACTS" || status=$?
+  --artifacts "$ARTIFACTS" \
+  --offline "$OFFLINE" || status=$?
 exit $status

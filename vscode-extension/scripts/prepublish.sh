@@ -5,6 +5,13 @@
 # this checkout into bundled/ (the extension installs it into its private environment on
 # first start). Python for the wheel: $PERFLINT_PYTHON, else the repository's .venv, else
 # python3 on PATH (3.9 or newer, with pip).
+#
+# For a platform package it also downloads the dependency wheels of that platform into
+# bundled/wheels/ (scripts/platform_wheels.py; needs PyPI), so that first start installs
+# without a package index. The target is $PERFLINT_VSIX_TARGET (scripts/package.sh --target
+# sets it), else the `--target`/`-t` of the `vsce package` command that runs this script.
+# Without a target (the universal package) bundled/ holds the perflint wheel only, and first
+# start takes the dependencies from PyPI.
 set -euo pipefail
 EXT_DIR=$(cd "$(dirname "$0")/.." && pwd)
 REPO=$(cd "$EXT_DIR/.." && pwd)
@@ -45,4 +52,43 @@ rm -rf bundled
 mkdir -p bundled
 "$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps -w bundled "$STAGE/src" >&2 \
   || fail "pip could not build the perflint wheel with $PYTHON (see above)"
-ls bundled/perflint-*.whl >/dev/null
+WHEEL=$(ls bundled/perflint-*.whl)
+
+# The `vsce package --target X` (or -t X) that started this script, if any: vsce does not pass
+# the target on, so read it from the command lines of the parent processes. Prints every target
+# named (`vsce publish --target A B` names several).
+vsce_targets() {
+  local pid=$PPID args words index
+  for _ in 1 2 3 4 5 6; do
+    [ -n "$pid" ] && [ "$pid" -gt 1 ] 2>/dev/null || return 0
+    args=$(ps -o args= -p "$pid" 2>/dev/null) || return 0
+    if [[ $args == *vsce* ]]; then
+      read -r -a words <<< "$args"
+      for ((index = 0; index < ${#words[@]}; index++)); do
+        case "${words[index]}" in
+          --target=*) echo "${words[index]#--target=}" ;;
+          --target | -t)
+            while [ $((index + 1)) -lt ${#words[@]} ] && [[ ${words[index + 1]} != -* ]]; do
+              index=$((index + 1))
+              echo "${words[index]}"
+            done ;;
+        esac
+      done
+      return 0
+    fi
+    pid=$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')
+  done
+}
+if [ -z "${PERFLINT_VSIX_TARGET:-}" ]; then
+  FOUND=$(vsce_targets | tr '\n' ' ' | sed 's/ *$//')
+  case "$FOUND" in
+    *" "*) fail "vsce was given several targets ($FOUND), but each platform package carries its own wheels: build them one by one ('bash scripts/package.sh --all-targets DIR') and publish with 'vsce publish --packagePath DIR/*.vsix'" ;;
+  esac
+  PERFLINT_VSIX_TARGET=$FOUND
+fi
+TARGET=$PERFLINT_VSIX_TARGET
+if [ -n "$TARGET" ] && [ "$TARGET" != universal ]; then
+  printf 'perflint packaging: downloading the dependency wheels for %s\n' "$TARGET" >&2
+  "$PYTHON" scripts/platform_wheels.py "$TARGET" "$WHEEL" bundled/wheels >/dev/null \
+    || fail "could not download the dependency wheels for $TARGET (see above); 'python3 scripts/platform_wheels.py --list' names the targets"
+fi

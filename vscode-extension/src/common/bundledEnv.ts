@@ -8,16 +8,23 @@ import * as fs from "fs/promises";
 import * as path from "path";
 import * as vscode from "vscode";
 import {
+  BUNDLE_FILE,
   EnvironmentMarker,
   findWheel,
+  firstThatInstalls,
+  InstallAttempt,
+  installAttempts,
   MARKER_FILE,
   needsInstall,
+  parseBundle,
   parseMarker,
   pipCanTargetOtherPython,
   venvPython,
+  WheelBundle,
+  WHEELS_DIR,
 } from "../logic/bundledEnv";
 import { SetupFailure } from "../logic/failures";
-import { InterpreterFacts } from "../logic/interpreter";
+import { InterpreterFacts, parseProbe, PROBE_SCRIPT } from "../logic/interpreter";
 import { formatCommand, run } from "../logic/run";
 import { logInfo, logProcessOutput } from "./logging";
 
@@ -35,6 +42,31 @@ export async function bundledWheel(context: vscode.ExtensionContext): Promise<st
   } catch (error) {
     throw new SetupFailure("no-wheel", folder, String(error));
   }
+}
+
+/** The dependency wheels of a platform package (bundled/wheels/), or undefined in the universal package. */
+export async function bundledWheels(
+  context: vscode.ExtensionContext,
+): Promise<{ dir: string; bundle: WheelBundle } | undefined> {
+  const dir = context.asAbsolutePath(path.join("bundled", WHEELS_DIR));
+  const text = await fs.readFile(path.join(dir, BUNDLE_FILE), "utf8").catch(() => undefined);
+  const bundle = parseBundle(text);
+  if (text !== undefined && bundle === undefined) logInfo(`Ignoring ${path.join(dir, BUNDLE_FILE)}: not a wheel bundle description`);
+  return bundle ? { dir, bundle } : undefined;
+}
+
+/** Runs the attempts in order (logging why each) until one installs; see firstThatInstalls. */
+function installWithFallback(
+  kind: "pip-failed" | "install-failed",
+  subject: string,
+  python: string,
+  pipPrefix: string[],
+  attempts: InstallAttempt[],
+): Promise<InstallAttempt> {
+  return firstThatInstalls(attempts, (attempt) => {
+    logInfo(attempt.reason);
+    return runStep(kind, subject, python, [...pipPrefix, ...attempt.args]);
+  });
 }
 
 /** Returns the private environment's Python, creating or refreshing the environment when needed. */
@@ -69,14 +101,18 @@ export async function ensureBundledEnvironment(
       progress.report({ message: "creating a virtual environment" });
       // Without pip: seeding pip into the new environment takes longer than the install itself.
       await runStep("venv-failed", base.executable, base.executable, ["-m", "venv", "--without-pip", envDir]);
-      progress.report({ message: `installing ${wanted.wheel} and its dependencies` });
-      const pipArgs = ["install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off", wheelPath];
+      const wheels = await bundledWheels(context);
+      const attempts = installAttempts(wheelPath, base.version, wheels?.dir, wheels?.bundle, base.freeThreaded);
+      progress.report({
+        message: `installing ${wanted.wheel} and its dependencies${attempts[0].offline ? " from the extension's own wheels" : ""}`,
+      });
       const subject = `pip install ${wanted.wheel}`;
       if (await basePipCanTarget(base.executable)) {
-        await runStep("pip-failed", subject, base.executable, ["-m", "pip", "--python", python, ...pipArgs]);
+        await installWithFallback("pip-failed", subject, base.executable, ["-m", "pip", "--python", python], attempts);
       } else {
+        // ensurepip installs the pip that ships with Python: no network needed.
         await runStep("venv-failed", base.executable, python, ["-m", "ensurepip", "--default-pip"]);
-        await runStep("pip-failed", subject, python, ["-m", "pip", ...pipArgs]);
+        await installWithFallback("pip-failed", subject, python, ["-m", "pip"], attempts);
       }
       await fs.writeFile(path.join(envDir, MARKER_FILE), JSON.stringify(wanted, null, 2));
       logInfo(`perflint's environment is ready: ${python}`);
@@ -88,20 +124,23 @@ export async function ensureBundledEnvironment(
 /** Installs the bundled wheel into the user's own environment (the "Install perflint" button). */
 export async function installIntoEnvironment(context: vscode.ExtensionContext, python: string): Promise<void> {
   const wheelPath = await bundledWheel(context);
+  const wheels = await bundledWheels(context);
+  const facts = wheels ? await probe(python) : undefined;
+  const attempts = installAttempts(wheelPath, facts?.version, wheels?.dir, wheels?.bundle, facts?.freeThreaded);
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `perflint: installing into ${python}` },
-    () =>
-      runStep("install-failed", python, python, [
-        "-m",
-        "pip",
-        "install",
-        "--disable-pip-version-check",
-        "--no-input",
-        "--progress-bar",
-        "off",
-        wheelPath,
-      ]),
+    () => installWithFallback("install-failed", python, python, ["-m", "pip"], attempts),
   );
+}
+
+/** What the probe says about `python`, or undefined when it cannot say. */
+async function probe(python: string): Promise<InterpreterFacts | undefined> {
+  try {
+    const result = await run(python, ["-I", "-c", PROBE_SCRIPT]);
+    return result.exitCode === 0 ? parseProbe(result.stdout) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the base interpreter has a pip that can install into the new environment directly. */

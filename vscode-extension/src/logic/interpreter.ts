@@ -24,12 +24,15 @@ export function chooseInterpreter(setting: string, fromPythonExtension: string |
 
 /** Python one-liner run with `-c`; prints what parseProbe reads. */
 export const PROBE_SCRIPT =
-  "import json, sys; print(json.dumps({'version': list(sys.version_info[:3]), 'executable': sys.executable}))";
+  "import json, sys, sysconfig; print(json.dumps({'version': list(sys.version_info[:3]), 'executable': sys.executable, " +
+  "'freeThreaded': bool(sysconfig.get_config_var('Py_GIL_DISABLED'))}))";
 
 export interface InterpreterFacts {
   version: [number, number, number];
   /** Absolute path of the interpreter binary, as the interpreter itself reports it. */
   executable: string;
+  /** A free-threaded build (python3.14t): it needs its own compiled wheels. */
+  freeThreaded: boolean;
 }
 
 /** Reads PROBE_SCRIPT's output; throws when it is not what the script prints. */
@@ -41,7 +44,11 @@ export function parseProbe(stdout: string): InterpreterFacts {
   } catch {
     throw new Error(`unexpected output from the interpreter probe: ${JSON.stringify(stdout.slice(0, 200))}`);
   }
-  const { version, executable } = (data ?? {}) as { version?: unknown; executable?: unknown };
+  const { version, executable, freeThreaded } = (data ?? {}) as {
+    version?: unknown;
+    executable?: unknown;
+    freeThreaded?: unknown;
+  };
   if (
     !Array.isArray(version) ||
     version.length !== 3 ||
@@ -51,7 +58,7 @@ export function parseProbe(stdout: string): InterpreterFacts {
   ) {
     throw new Error(`unexpected output from the interpreter probe: ${JSON.stringify(lastLine.slice(0, 200))}`);
   }
-  return { version: version as [number, number, number], executable };
+  return { version: version as [number, number, number], executable, freeThreaded: freeThreaded === true };
 }
 
 export function isSupported(version: readonly number[], minimum: readonly number[] = MIN_PYTHON): boolean {

@@ -41,7 +41,9 @@ describe("isSupported", () => {
 describe("parseProbe", () => {
   it("reads version and executable from the last line", () => {
     const facts = parseProbe('some banner\n{"version": [3, 11, 7], "executable": "/usr/bin/python3"}\n');
-    assert.deepEqual(facts, { version: [3, 11, 7], executable: "/usr/bin/python3" });
+    assert.deepEqual(facts, { version: [3, 11, 7], executable: "/usr/bin/python3", freeThreaded: false });
+    const threaded = parseProbe('{"version": [3, 14, 1], "executable": "/usr/bin/python3.14t", "freeThreaded": true}');
+    assert.equal(threaded.freeThreaded, true);
   });
   it("rejects output that is not the probe's", () => {
     assert.throws(() => parseProbe("Python 3.11.7"), /unexpected output/);
@@ -54,6 +56,7 @@ describe("parseProbe", () => {
     const facts = parseProbe(result.stdout);
     assert.equal(facts.version[0], 3);
     assert.ok(facts.executable.includes("python"), facts.executable);
+    assert.equal(typeof facts.freeThreaded, "boolean");
   });
 });
 

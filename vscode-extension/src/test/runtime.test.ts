@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   findWheel,
+  firstThatInstalls,
+  installAttempts,
   needsInstall,
+  parseBundle,
   parseMarker,
   pipCanTargetOtherPython,
   venvPython,
@@ -62,6 +65,110 @@ describe("bundled environment", () => {
   it("knows where a venv keeps its Python", () => {
     assert.equal(venvPython("/s/env", "linux"), "/s/env/bin/python");
     assert.equal(venvPython("/s/env", "win32").replace(/\\/g, "/"), "/s/env/Scripts/python.exe");
+  });
+});
+
+describe("bundled dependency wheels (platform packages)", () => {
+  const wheel = "/ext/bundled/perflint-0.1.0-py3-none-any.whl";
+  const wheels = "/ext/bundled/wheels";
+  const bundle = { target: "linux-x64", pythons: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"] };
+
+  it("reads bundle.json as platform_wheels.py writes it, and nothing else", () => {
+    const written = JSON.stringify({ ...bundle, platforms: ["manylinux_2_28_x86_64"], wheels: { "3.10": [] } });
+    assert.deepEqual(parseBundle(written), bundle);
+    assert.equal(parseBundle(undefined), undefined);
+    assert.equal(parseBundle("{broken"), undefined);
+    assert.equal(parseBundle(JSON.stringify({ target: "linux-x64" })), undefined);
+    assert.equal(parseBundle(JSON.stringify({ target: "linux-x64", pythons: [3.12] })), undefined);
+    assert.deepEqual(parseBundle(JSON.stringify({ target: "linux-x64", pythons: ["3.14t"] }))?.pythons, ["3.14t"]);
+  });
+
+  it("installs without a package index when the wheels cover the interpreter, with the index as the fallback", () => {
+    const attempts = installAttempts(wheel, [3, 12, 4], wheels, bundle);
+    assert.deepEqual(
+      attempts.map((attempt) => attempt.offline),
+      [true, false],
+    );
+    const [offline, online] = attempts.map((attempt) => attempt.args);
+    assert.equal(offline[0], "install");
+    assert.deepEqual(offline.slice(-4), ["--no-index", "--find-links", wheels, wheel]);
+    assert.ok(!online.includes("--no-index") && !online.includes("--find-links"));
+    assert.equal(online[online.length - 1], wheel);
+    assert.match(attempts[0].reason, /bundled wheels \(linux-x64, CPython 3\.12\), without a package index/);
+  });
+
+  it("keeps today's behaviour (package index) in the universal package or for an uncovered Python", () => {
+    const universal = installAttempts(wheel, [3, 12, 4], undefined, undefined);
+    assert.equal(universal.length, 1);
+    assert.equal(universal[0].offline, false);
+    assert.ok(!universal[0].args.includes("--no-index"));
+    const newer = installAttempts(wheel, [3, 16, 0], wheels, bundle);
+    assert.deepEqual(
+      newer.map((attempt) => attempt.offline),
+      [false],
+    );
+    assert.match(newer[0].reason, /CPython 3\.10, .*3\.15, not 3\.16/);
+    assert.deepEqual(
+      installAttempts(wheel, undefined, wheels, bundle).map((attempt) => attempt.offline),
+      [false],
+    );
+    // A free-threaded 3.14 needs cp314t wheels: covered only when the bundle names "3.14t".
+    const threaded = installAttempts(wheel, [3, 14, 0], wheels, bundle, true);
+    assert.deepEqual(
+      threaded.map((attempt) => attempt.offline),
+      [false],
+    );
+    assert.match(threaded[0].reason, /not 3\.14t/);
+    assert.deepEqual(
+      installAttempts(wheel, [3, 14, 0], wheels, { ...bundle, pythons: ["3.14", "3.14t"] }, true).map((a) => a.offline),
+      [true, false],
+    );
+  });
+});
+
+describe("installing with a fallback", () => {
+  const wheel = "/ext/bundled/perflint-0.1.0-py3-none-any.whl";
+  const bundle = { target: "linux-x64", pythons: ["3.12"] };
+  const attempts = installAttempts(wheel, [3, 12, 0], "/ext/bundled/wheels", bundle);
+
+  it("stops at the bundled wheels when they install", async () => {
+    const ran: boolean[] = [];
+    const used = await firstThatInstalls(attempts, async (attempt) => {
+      ran.push(attempt.offline);
+    });
+    assert.equal(used.offline, true);
+    assert.deepEqual(ran, [true]);
+  });
+
+  it("falls back to the package index when the bundled wheels fail, and reports both when both fail", async () => {
+    const ran: boolean[] = [];
+    const used = await firstThatInstalls(attempts, async (attempt) => {
+      ran.push(attempt.offline);
+      if (attempt.offline) throw new SetupFailure("pip-failed", "pip install perflint", "no matching wheel");
+    });
+    assert.equal(used.offline, false);
+    assert.deepEqual(ran, [true, false]);
+    await assert.rejects(
+      firstThatInstalls(attempts, async (attempt) => {
+        throw new SetupFailure("pip-failed", "pip install perflint", attempt.offline ? "no matching wheel" : "no network");
+      }),
+      (error: unknown) =>
+        error instanceof SetupFailure &&
+        error.kind === "pip-failed" &&
+        error.details === "from the bundled wheels: no matching wheel\nfrom the package index: no network",
+    );
+  });
+
+  it("does not retry after an error that is not pip failing", async () => {
+    let calls = 0;
+    await assert.rejects(
+      firstThatInstalls(attempts, async () => {
+        calls++;
+        throw new TypeError("bug");
+      }),
+      TypeError,
+    );
+    assert.equal(calls, 1);
   });
 });
 
