@@ -23,6 +23,7 @@ from perflint.source import parse_ast
 
 if TYPE_CHECKING:  # pragma: no cover
     from perflint.infer import Effects, Inferred
+    from perflint.repetition import Repeat
     from perflint.rule import FixSpec, LaterFix, Rule
 
 _EMPTY_MODULE = cst.Module(body=[])
@@ -226,6 +227,21 @@ class FileContext:
         if not isinstance(tree, ast.Call):
             return None
         return self.facts.inference.call_effects(self.scope_qualname, tree)
+
+    def runs_repeatedly(self, function: Optional[cst.CSTNode] = None) -> Optional[str]:
+        """Why the current function (or ``function``, a def of this module) runs per request,
+        event or item, in words a message can quote ("Celery task", "web route (`@app.get`)",
+        "called in a loop of `main` (line 12)"); None when it is not known to
+        (``perflint.repetition``)."""
+        repeat = self.repeat_of(function)
+        return repeat.why if repeat is not None else None
+
+    def repeat_of(self, function: Optional[cst.CSTNode] = None) -> "Optional[Repeat]":
+        """``runs_repeatedly`` with its kind (``Repeat.kind``: ``repetition.HANDLER``, ``LOOP``,
+        ``WHILE`` or ``PROPERTY``), for rules that accept only some reasons."""
+        from perflint.repetition import repeat_at
+
+        return repeat_at(self, function)
 
     def module_uses(self, module: str) -> bool:
         """True if the file imports ``module`` (or something from it)."""

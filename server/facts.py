@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
     from perflint.infer import ModuleInference
+    from perflint.repetition import Repeat
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -56,6 +57,31 @@ class ModuleFacts:
         if cached is None:
             cached = self.__dict__["_bounded_names"] = _bounded_names(self.tree)
         return cached
+
+    @property
+    def literal_names(self) -> frozenset[str]:
+        """Module-level names bound by a top-level assignment to a literal collection of constants
+        (``STATUSES = ("a", "b")``): a loop over one has a few fixed iterations. Computed on first use."""
+        cached = self.__dict__.get("_literal_names")
+        if cached is None:
+            cached = self.__dict__["_literal_names"] = _literal_names(self.tree)
+        return cached
+
+    @property
+    def imports_django(self) -> bool:
+        """The file imports Django or Django REST framework (its ``def f(request, ...)`` are views,
+        a ``model`` it is handed is a Django model)."""
+        return any(target.split(".")[0] in ("django", "rest_framework") for target in self.imports.values())
+
+    def repetition(self, path: str) -> "dict[tuple[str, str], Repeat]":
+        """Why each function of the module runs repeatedly (``perflint.repetition``), keyed by
+        (class name or "", function name); computed once per file (``path`` tells a views module)."""
+        cached = self.__dict__.get("_repetition")
+        if cached is None or cached[0] != path:
+            from perflint.repetition import compute
+
+            cached = self.__dict__["_repetition"] = (path, compute(self, path))
+        return cached[1]
 
     @property
     def inference(self) -> "ModuleInference":
@@ -186,6 +212,25 @@ def _bounded_names(tree: Optional[ast.Module]) -> frozenset[str]:
     if bounded:
         bounded -= _mutated_names(tree, bounded)
     return frozenset(bounded)
+
+
+def _literal_names(tree: Optional[ast.Module]) -> frozenset[str]:
+    names: set[str] = set()
+    for node in tree.body if tree is not None else ():
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if _literal_constants(node.value):
+                names.add(node.targets[0].id)
+    return frozenset(names)
+
+
+def _literal_constants(node: ast.AST) -> bool:
+    """A list, tuple or set display of constants (or of nested such displays), or a dict display
+    with constant keys."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return all(isinstance(e, ast.Constant) or _literal_constants(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(isinstance(k, ast.Constant) for k in node.keys if k is not None)
+    return False
 
 
 _MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefault", "__setitem__", "__iadd__"})

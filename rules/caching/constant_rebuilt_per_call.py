@@ -21,7 +21,6 @@ from perflint.rules.caching._catalogue import (
     read_only_result,
     stdlib_constant_ok,
 )
-from perflint.rules.caching._hot import runs_repeatedly
 from perflint.rules.caching.invariant_call_in_loop import _assigned_name, _cost, _label, _top_name
 
 CACHE_DECORATORS = ("functools.cache", "functools.lru_cache", "functools.cached_property")
@@ -36,15 +35,17 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     module constants or imported names, and a set/dict/list comprehension
     over a module constant: the same value is rebuilt on every call.
 
-    A function runs again and again when it is a request handler (a
-    Flask/FastAPI route, a DRF or Django view: a `def f(request, ...)` in a
-    file that imports Django, an aiohttp route), a method
-    of a class-based view, a FastAPI `Depends(...)` target, a Celery task,
-    an AWS Lambda handler `def handler(event, context)`, a Django
+    A function runs again and again (`context.runs_repeatedly()`, from
+    `perflint.repetition`; the reason is in the message) when it is a
+    request handler (a Flask/FastAPI route, a DRF or Django view: a
+    `def f(request, ...)` in a file that imports Django, an aiohttp route), a
+    method of a class-based view, a FastAPI `Depends(...)` target, a Celery
+    task, an AWS Lambda handler `def handler(event, context)`, a Django
     middleware's `__call__`, a `@property` getter (it runs on every
     attribute access; `cached_property` runs once per instance and is not
-    flagged), or a function that the same file calls inside a loop or
-    comprehension.
+    flagged), or a function or method that the same file calls inside a
+    loop or comprehension (not one over a few written-out values), or inside
+    a `while` loop, or that one of these calls.
 
     ## Why is this slow?
     Each call pays for work whose result never changes. Measured with
@@ -86,8 +87,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     over a short list); a handler may be hit rarely. Not reported: calls in
     a branch (`if`, conditional expression, `except`), in functions that
     hold a `global` statement (lazy initialisation), in cached functions
-    (`@cache`, `@lru_cache`), in nested functions and in methods other than
-    view and middleware methods and property getters.
+    (`@cache`, `@lru_cache`, a `memoize`), and in nested functions other
+    than tasks and handlers known by their own decorator or signature.
 
     Judged on the Python 3.11.7 standard library (all of it, tests included) and the sdists of
     sympy 1.12, ansible-core 2.17.0, apache-superset 4.0.1, wagtail 6.1.3, networkx
@@ -162,6 +163,11 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         Valid("import re\ndef clean(s):\n    return re.compile(r'\\s+').sub(' ', s)\ndef f(xs):\n    return [clean(x) for x in xs]\n"),
         # A comprehension over a parameter.
         Valid("def tok(text, stop):\n    s = {w.lower() for w in stop}\n    return s\ndef f(xs):\n    return [tok(x, S) for x in xs]\n"),
+        # A test function, even in a file that is not named like a test module, runs once.
+        Valid(
+            "import json\ndef test_rules(x):\n    return json.loads('{\"a\": 1}')\n"
+            "def run_all(xs):\n    for x in xs:\n        test_rules(x)\n"
+        ),
         # Called in a loop over a literal tuple only.
         Valid("import json\ndef rules(k):\n    return json.loads(RAW)[k]\ndef f():\n    return [rules(k) for k in ('a', 'b')]\n"),
         # `request` as a first parameter, but no Django in the file.
@@ -353,10 +359,12 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         function = context.scope.node
         if not isinstance(function, cst.FunctionDef) or self._cached(function):
             return
+        if function.name.value.startswith("test"):
+            return  # a test, even outside a test module (Django's ``tests.py``)
         index = self.scope_index()
         if index is None or index.declared or not _unconditional(index, node):
             return
-        why = runs_repeatedly(context)
+        why = context.runs_repeatedly()
         if why is None:
             return
         if inside_reported(index, node, self.__dict__.setdefault("_reported", set())):
@@ -405,7 +413,8 @@ def _returned(index: ScopeIndex, target: str) -> bool:
 
 
 def _kind(why: str) -> str:
-    if why.startswith("called in a loop"):
+    """The words after "every call of this": a handler's kind, or "function (called in a loop...)"."""
+    if why.startswith("called "):
         return f"function ({why})"
     return why
 

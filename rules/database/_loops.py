@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import ast
 import os
 from typing import Callable, Iterator, Optional
 
@@ -126,24 +125,6 @@ def names_bound_in_loop(loop_node: cst.CSTNode) -> set[str]:
     for targets, _ in _binding_flows(loop_node):
         names |= targets
     return names
-
-
-def literal_module_names(tree: Optional[ast.Module]) -> set[str]:
-    """Module-level names bound to a literal collection of constants (``STATUSES = ("a", "b")``)."""
-    names: set[str] = set()
-    for node in tree.body if tree is not None else ():
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            if _ast_literal_collection(node.value):
-                names.add(node.targets[0].id)
-    return names
-
-
-def _ast_literal_collection(node: ast.AST) -> bool:
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        return all(isinstance(e, ast.Constant) or _ast_literal_collection(e) for e in node.elts)
-    if isinstance(node, ast.Dict):
-        return all(isinstance(k, ast.Constant) for k in node.keys if k is not None)
-    return False
 
 
 def is_small_literal_loop(context: FileContext, loop_node: cst.CSTNode, literal_names: set[str]) -> bool:
@@ -355,19 +336,6 @@ class TryTracker:
         return any(handled and owner == id(loop.node) for handled, owner in self._try_stack())
 
 
-_LITERAL_NAMES: dict[str, tuple[object, set[str]]] = {}
-
-
-def module_literal_names(context: FileContext) -> set[str]:
-    """``literal_module_names`` of the file, computed once per lint of it."""
-    entry = _LITERAL_NAMES.get(context.path)
-    if entry is None or entry[0] is not context.facts:
-        if len(_LITERAL_NAMES) > 8:
-            _LITERAL_NAMES.clear()
-        entry = _LITERAL_NAMES[context.path] = (context.facts, literal_module_names(context.facts.tree))
-    return entry[1]
-
-
 def per_item_loop(context: FileContext, nodes, cache: dict) -> Optional[cst.CSTNode]:
     """The innermost enclosing ``for`` loop or comprehension (not ``while``, not a small
     literal loop) whose per-iteration names ``nodes`` use, or None: the call runs once per item."""
@@ -383,7 +351,7 @@ def per_item_loop(context: FileContext, nodes, cache: dict) -> Optional[cst.CSTN
         if key not in cache:
             cache[key] = (
                 per_iteration_names(loop.node),
-                is_small_literal_loop(context, loop.node, module_literal_names(context)),
+                is_small_literal_loop(context, loop.node, context.facts.literal_names),
             )
         names, fixed = cache[key]
         if not fixed and used & names:

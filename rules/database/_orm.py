@@ -37,7 +37,6 @@ from perflint.models_index import (
 )
 from perflint.rules.database._loops import (
     is_small_literal_loop,
-    literal_module_names,
     names_in,
     per_iteration_names,
 )
@@ -98,7 +97,7 @@ class OrmView:
         self.imports = import_table(tree, self.module, self.is_package) if tree is not None else {}
         self.classes: set[str] = set()
         self.user_models: set[str] = set()  # module-level ``User = get_user_model()``
-        self.literal_names = literal_module_names(tree)
+        self.literal_names = context.facts.literal_names
         for node in tree.body if tree is not None else ():
             if isinstance(node, ast.ClassDef):
                 self.classes.add(node.name)
@@ -151,7 +150,7 @@ class OrmView:
             if framework in (None, DJANGO) and isinstance(expr, cst.Name) and expr.value in self.user_models:
                 if not context.is_local(expr.value):
                     return _opaque_django_model(expr.value, "settings.AUTH_USER_MODEL")
-            if framework in (None, DJANGO) and _names_a_model_class(context, expr) and _imports_django(context.facts):
+            if framework in (None, DJANGO) and _names_a_model_class(context, expr) and context.facts.imports_django:
                 return _opaque_django_model("model", "<a model class passed in>")
             if framework in (None, DJANGO) and isinstance(expr, cst.Name) and _from_get_model(context, expr.value):
                 return _opaque_django_model(expr.value, "apps.get_model")
@@ -196,10 +195,6 @@ def _from_get_model(context: FileContext, name: str) -> bool:
         isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get_model"
         for value in values
     )
-
-
-def _imports_django(facts: ModuleFacts) -> bool:
-    return any(target.split(".")[0] == "django" for target in facts.imports.values())
 
 
 def _opaque_django_model(name: str, module: str) -> Model:
@@ -252,7 +247,7 @@ def may_name_models(path: str, facts: ModuleFacts, config: object = None) -> boo
     """
     if facts.mentions("models") or facts.mentions("get_user_model") or facts.mentions("get_model") or "models" in path:
         return True
-    if facts.mentions("objects") and _imports_django(facts):
+    if facts.mentions("objects") and facts.imports_django:
         return True  # a model class handed in (``self.model.objects``): see ``_names_a_model_class``
     last = _LAST_ANSWER.get(path)
     if last is not None and last[0] is facts:  # four rules ask about the same lint

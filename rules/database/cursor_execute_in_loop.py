@@ -14,7 +14,6 @@ from perflint.rules.database._loops import (
     TryTracker,
     is_small_literal_loop,
     is_test_module,
-    module_literal_names,
     names_bound_in_loop,
     names_in,
     names_outside,
@@ -331,7 +330,7 @@ class CursorExecuteInLoop(TryTracker, Rule):
         loop = self.context.innermost_loop
         if loop is None or loop.kind == "while":
             return
-        if self._skip or is_small_literal_loop(self.context, loop.node, module_literal_names(self.context)):
+        if self._skip or is_small_literal_loop(self.context, loop.node, self.context.facts.literal_names):
             return
         receiver, method = call
         kind = receiver_kind(self.context, receiver)

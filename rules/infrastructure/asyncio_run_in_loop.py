@@ -11,19 +11,12 @@ from perflint.rules.database._loops import (
     ParentIndex,
     is_small_literal_loop,
     is_test_module,
-    literal_module_names,
     loop_targets,
     names_in,
     names_outside,
 )
-from perflint.rules.infrastructure._per_call import (
-    LOOP,
-    PER_ITERATION,
-    call_to,
-    creation_site,
-    repeat_of,
-    runs_repeatedly,
-)
+from perflint.repetition import LOOP
+from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site
 
 RUNNERS = frozenset({"asyncio.run", "asyncio.runners.run"})
 NEW_LOOPS = frozenset({"asyncio.new_event_loop", "asyncio.events.new_event_loop"})
@@ -93,7 +86,7 @@ class AsyncioRunInLoop(Rule):
     are now skipped and nothing else fires there.
 
     Judged again on 2026-12-07 after the rule learnt "runs repeatedly"
-    (`_per_call.runs_repeatedly`: routes and views, FastAPI dependencies,
+    (`context.runs_repeatedly()`: routes and views, FastAPI dependencies,
     Lambda handlers, Celery tasks, Django middleware, functions of the
     module called from a loop or by any of those), on prefect 2.20.0,
     litestar 2.12.1, slack_bolt 1.21.2, dramatiq 1.17.1, sentry-sdk 2.19.0,
@@ -274,12 +267,12 @@ class AsyncioRunInLoop(Rule):
                             "iteration; create one loop before the loop, or run the whole loop in one `asyncio.run()`")
             elif site is not None:
                 self.report(node, f"`asyncio.new_event_loop()` builds an event loop on every call of "
-                            f"`{self.context.function_name}`, which runs repeatedly ({runs_repeatedly(self.context)}); "
+                            f"`{self.context.function_name}`, which runs repeatedly ({self.context.runs_repeatedly()}); "
                             "run the caller's loop inside one event loop instead")
             return
         loop = self.context.innermost_loop
         if loop is None:
-            repeat = repeat_of(self.context)
+            repeat = self.context.repeat_of()
             if repeat is not None and repeat.kind == LOOP and self.context.scope.kind == "function":
                 self.report(node, f"`asyncio.run()` starts and closes an event loop on every call of "
                             f"`{self.context.function_name}`, which runs repeatedly ({repeat.why}); make it a "
@@ -287,7 +280,7 @@ class AsyncioRunInLoop(Rule):
             return
         if loop.kind == "while":
             return
-        if is_small_literal_loop(self.context, loop.node, literal_module_names(self.context.facts.tree)):
+        if is_small_literal_loop(self.context, loop.node, self.context.facts.literal_names):
             return
         self.report(node, fix=self._fix(node, loop.node))
 

@@ -6,12 +6,7 @@ import libcst as cst
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
-from perflint.rules.infrastructure._per_call import (
-    PER_ITERATION,
-    call_to,
-    creation_site,
-    runs_repeatedly,
-)
+from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site
 
 CLIENTS = {
     "requests.Session": "requests.Session",
@@ -63,19 +58,22 @@ class ClientCreatedPerIteration(Rule):
     through imports, so `import requests as rq` is caught and a local
     function called `Session` is not.
 
-    Code runs repeatedly (`_per_call.runs_repeatedly`, the reason is in the
-    message) when it is a web route or view (`@app.get("/x")`,
-    `@app.route(...)`, `@router.post(...)`, `@bp.route(...)`, DRF's
-    `@api_view`, Django's `require_http_methods` family, a function or
-    method whose first parameter is `request` in a module that imports a
-    web framework or in a `views` module, an aiohttp handler taking a
-    `web.Request`), a FastAPI dependency (named in `Depends(...)`; yielding
-    the new client is then no excuse), an AWS Lambda handler
+    Code runs repeatedly (`context.runs_repeatedly()`, from
+    `perflint.repetition`; the reason is in the message) when it is a web
+    route or view (`@app.get("/x")`, `@app.route(...)`, `@router.post(...)`,
+    `@bp.route(...)`, DRF's `@api_view`, Django's `require_http_methods`
+    family, a function or method whose first parameter is `request` in a
+    module that imports a web framework or in a `views` module, an aiohttp
+    handler taking a `web.Request`, a `get`/`post`/`list`... method of a
+    class-based view), a FastAPI dependency (named in `Depends(...)`;
+    yielding the new client is then no excuse), an AWS Lambda handler
     (`def handler(event, context)`), a Celery task (`@shared_task`,
     `@app.task`) or Dramatiq actor, a Django middleware's `__call__` /
     `process_request`, or a function of the module called from a `for`
     loop or comprehension, or called by any of these (up to three calls
-    away). `lru_cache`/`cache`-decorated factories never count.
+    away). `lru_cache`/`cache`-decorated factories never count, nor do
+    functions called from a `while` loop only (retries reconnect on
+    purpose) or property getters.
 
     ## Why is this slow?
     A client owns a connection pool. Building one per iteration or per
@@ -134,7 +132,7 @@ class ClientCreatedPerIteration(Rule):
     Nothing fires on the Python 3.11 standard library.
 
     Judged again on 2026-12-07 after the rule learnt "runs repeatedly"
-    (`_per_call.runs_repeatedly`: routes and views, FastAPI dependencies,
+    (`context.runs_repeatedly()`: routes and views, FastAPI dependencies,
     Lambda handlers, Celery tasks, Django middleware, functions of the
     module called from a loop or by any of those), on prefect 2.20.0,
     litestar 2.12.1, slack_bolt 1.21.2, dramatiq 1.17.1, sentry-sdk 2.19.0,
@@ -420,7 +418,7 @@ class ClientCreatedPerIteration(Rule):
         else:
             message = (
                 f"`{shown}(...)` builds a new client and connection on every call of "
-                f"`{self.context.function_name}`, which runs repeatedly ({runs_repeatedly(self.context)}), so no "
+                f"`{self.context.function_name}`, which runs repeatedly ({self.context.runs_repeatedly()}), so no "
                 "connection is ever reused; create it once (module level, app startup or a cached factory) and share it"
             )
         self.report(node, message)

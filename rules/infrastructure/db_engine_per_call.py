@@ -6,12 +6,7 @@ import libcst as cst
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
-from perflint.rules.infrastructure._per_call import (
-    PER_ITERATION,
-    call_to,
-    creation_site,
-    runs_repeatedly,
-)
+from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site
 
 ENGINES = {
     "sqlalchemy.create_engine": "create_engine",
@@ -123,7 +118,7 @@ class DbEnginePerCall(Rule):
     Nothing fires on the Python 3.11 standard library.
 
     Judged again on 2026-12-07 after the rule learnt "runs repeatedly"
-    (`_per_call.runs_repeatedly`: routes and views, FastAPI dependencies,
+    (`context.runs_repeatedly()`: routes and views, FastAPI dependencies,
     Lambda handlers, Celery tasks, Django middleware, functions of the
     module called from a loop or by any of those), on prefect 2.20.0,
     litestar 2.12.1, slack_bolt 1.21.2, dramatiq 1.17.1, sentry-sdk 2.19.0,
@@ -368,7 +363,7 @@ class DbEnginePerCall(Rule):
         else:
             message = (
                 f"`{shown}(...)` opens a new database connection (or engine and pool) on every call of "
-                f"`{self.context.function_name}`, which runs repeatedly ({runs_repeatedly(self.context)}); "
+                f"`{self.context.function_name}`, which runs repeatedly ({self.context.runs_repeatedly()}); "
                 "create the engine or pool once at module level or app startup and share it"
             )
         self.report(node, message)

@@ -14,7 +14,7 @@ from perflint.rules.database._loops import (
     names_in,
     walk_body,
 )
-from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site, runs_repeatedly
+from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site
 
 THREAD_POOLS = {
     "concurrent.futures.ThreadPoolExecutor": "ThreadPoolExecutor",
@@ -112,7 +112,7 @@ class ExecutorCreatedInLoop(Rule):
     Nothing fires on the Python 3.11 standard library.
 
     Judged again on 2026-12-07 after the rule learnt "runs repeatedly"
-    (`_per_call.runs_repeatedly`: routes and views, FastAPI dependencies,
+    (`context.runs_repeatedly()`: routes and views, FastAPI dependencies,
     Lambda handlers, Celery tasks, Django middleware, functions of the
     module called from a loop or by any of those), on prefect 2.20.0,
     litestar 2.12.1, slack_bolt 1.21.2, dramatiq 1.17.1, sentry-sdk 2.19.0,
@@ -295,7 +295,7 @@ class ExecutorCreatedInLoop(Rule):
         if site != PER_ITERATION:
             message = (
                 f"`{shown}(...)` starts and tears down a worker pool on every call of `{self.context.function_name}`, "
-                f"which runs repeatedly ({runs_repeatedly(self.context)}); create the pool once and pass it in"
+                f"which runs repeatedly ({self.context.runs_repeatedly()}); create the pool once and pass it in"
             )
             self.report(node, message)
             return

@@ -7,7 +7,7 @@ from typing import Optional
 import libcst as cst
 from perflint.analysis import bound_names, dotted_name, iter_own_nodes, variables
 from perflint.cst_walk import children
-from perflint.rules.database._loops import is_small_literal_loop, literal_module_names
+from perflint.rules.database._loops import is_small_literal_loop
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
@@ -188,7 +188,7 @@ class OpenInLoop(Rule):
             return
         if any(isinstance(n, (cst.Break, cst.Return)) for n in own):
             return  # written at most once before leaving the loop
-        if is_small_literal_loop(self.context, node, literal_module_names(self.context.facts.tree)):
+        if is_small_literal_loop(self.context, node, self.context.facts.literal_names):
             return  # a few iterations fixed in the code
         changed = names_in_target(node.target) | bound_names(node.body)
         statements = node.body.body

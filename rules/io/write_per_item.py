@@ -17,7 +17,7 @@ from perflint.analysis import (
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
-from perflint.rules.database._loops import is_small_literal_loop, literal_module_names
+from perflint.rules.database._loops import is_small_literal_loop
 from perflint.rules.io.file_objects import file_factory_call
 
 # Calls whose result is an in-memory sequence (or a lazy view over one).
@@ -182,7 +182,7 @@ class WritePerItem(ScopeAware, Rule):
         index = self.scope_index()
         if file_factory_call(self.context, index, target) is None:
             return
-        if is_small_literal_loop(self.context, loop.node, literal_module_names(self.context.facts.tree)):
+        if is_small_literal_loop(self.context, loop.node, self.context.facts.literal_names):
             return
         if any(
             isinstance(n, cst.Call) and (self.context.call_name(n) or "").endswith(".sleep")

@@ -1,0 +1,510 @@
+"""Why does a function run again and again? (``context.runs_repeatedly()``)
+
+Work that is cheap once is waste when the function around it runs per
+request, per event or per item. This module is the one place that knows why
+a function of the module runs repeatedly; rules ask it through the traversal
+context:
+
+- ``context.runs_repeatedly(function=None) -> Optional[str]``: the reason in
+  words a message can quote ("Celery task", "web route (`@app.get`)",
+  "called in a loop of `main` (line 12)"), or None;
+- ``context.repeat_of(function=None) -> Optional[Repeat]``: the same with its
+  kind, for rules that accept only some reasons.
+
+The reasons, each a ``Repeat.kind``:
+
+- ``HANDLER``: the function runs per request, event, message or task: a web
+  route (``@app.get("/x")``, ``@app.route``), a DRF or Django view (a
+  ``def f(request, ...)`` in a module that imports a web framework or lives in
+  a views module, ``@api_view``, ``@login_required``...), a parameter
+  annotated with a framework's request type, a method of a class-based view
+  (``get``/``post``/``list``... of a class whose base ends in ``View``,
+  ``ViewSet`` or ``APIView``), a Django middleware's ``__call__`` or
+  ``process_*``, a Celery/huey task (``@app.task``, ``@shared_task``), a
+  Dramatiq actor, an AWS Lambda handler (``def handler(event, context)``) or
+  a FastAPI dependency (``Depends(name)`` anywhere in the module);
+- ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
+  (``f(x)``, ``self.f(x)`` in a method of the same class), not over a few
+  written-out values (a literal display, a module constant bound to one,
+  ``range(<literal>)``); the loop's first iterable, evaluated once, does not
+  count. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
+  deep), a function inherits the reason ("called by `mid` (line 4), ...");
+- ``WHILE``: called inside a ``while`` loop only: an event loop runs it per
+  event, but a retry loop rebuilds on purpose, so rules that build clients
+  ignore it;
+- ``PROPERTY``: a ``@property`` getter runs on every attribute access.
+
+Functions decorated with a cache (``lru_cache``, ``cache``,
+``cached_property``, a ``memoize``...) or ``contextmanager`` never run
+repeatedly as far as their body's cost goes (a factory builds once). Whether
+test functions matter is each rule's choice (PF306 skips ``test*``; the client
+rules skip test modules). Module-level functions and methods of module-level
+classes get every reason; a nested def only what its own decorators,
+signature and class say (a task defined inside a setup function), and a
+call inside it counts as a call of the enclosing function.
+
+The answer is computed once per module from its stdlib ``ast``
+(``ModuleFacts.tree``) and kept on the facts (``ModuleFacts.repetition``).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+import libcst as cst
+
+if TYPE_CHECKING:  # pragma: no cover
+    from perflint.context import FileContext
+    from perflint.facts import ModuleFacts
+
+# Kinds of "runs repeatedly".
+HANDLER = "handler"  # runs per request, event, message or task
+LOOP = "loop"  # called from a ``for`` loop or comprehension of the module (possibly through other functions)
+WHILE = "while"  # called from a ``while`` loop only
+PROPERTY = "property"  # a property getter, run on every access
+
+ROUTE_VERBS = frozenset({"get", "post", "put", "delete", "patch", "head", "options", "websocket", "api_route", "route"})
+HANDLER_DECORATORS = {
+    "rest_framework.decorators.api_view": "DRF view",
+    "django.views.decorators.http.require_http_methods": "Django view",
+    "django.views.decorators.http.require_GET": "Django view",
+    "django.views.decorators.http.require_POST": "Django view",
+    "django.views.decorators.http.require_safe": "Django view",
+    "django.contrib.auth.decorators.login_required": "Django view",
+    "django.contrib.auth.decorators.permission_required": "Django view",
+}
+TASK_DECORATORS = {
+    "celery.shared_task": "Celery task",
+    "celery.task": "Celery task",
+    "dramatiq.actor": "Dramatiq actor",
+}
+# Decorators that make a function build its result once (a client factory), or make it a value.
+CACHING_DECORATORS = frozenset(
+    {
+        "functools.lru_cache",
+        "functools.cache",
+        "functools.cached_property",
+        "django.utils.functional.cached_property",
+        "builtins.property",
+        "contextlib.contextmanager",
+        "contextlib.asynccontextmanager",
+    }
+)
+_CACHING_SUFFIXES = ("lru_cache", "cache", "cached_property", "memoize", "cached")
+DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security"})
+WEB_FRAMEWORKS = ("django", "rest_framework", "flask", "starlette", "fastapi", "aiohttp", "pyramid", "sanic", "quart")
+REQUEST_TYPES = frozenset(
+    {
+        "aiohttp.web.Request",
+        "aiohttp.web_request.Request",
+        "aiohttp.web.BaseRequest",
+        "django.http.HttpRequest",
+        "starlette.requests.Request",
+        "fastapi.Request",
+        "rest_framework.request.Request",
+    }
+)
+MIDDLEWARE_METHODS = frozenset({"__call__", "__acall__", "process_request", "process_view", "process_response"})
+VIEW_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "list", "create", "retrieve", "update", "partial_update", "destroy"}
+)
+LAMBDA_NAMES = frozenset({"handler", "lambda_handler"})
+
+_MAX_HOPS = 3
+
+Key = tuple[str, str]  # (the enclosing classes and functions, dotted, or ""; the function's name)
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """Why a function runs repeatedly: ``kind`` is HANDLER, LOOP, WHILE or PROPERTY, ``why``
+    reads in a message ("Celery task", "called in a loop of `main` (line 12)")."""
+
+    kind: str
+    why: str
+    dependency: bool = False  # a FastAPI dependency: yielding the object is its purpose
+
+
+# --- asking from a rule ------------------------------------------------------
+
+
+def repeat_at(context: "FileContext", function: Optional[cst.CSTNode] = None) -> Optional[Repeat]:
+    """``context.repeat_of``: why the current function (or ``function``, a def of this module)
+    runs repeatedly, or None."""
+    key = _function_key(context, function)
+    if key is None:
+        return None
+    return context.facts.repetition(context.path).get(key)
+
+
+def _function_key(context: "FileContext", function: Optional[cst.CSTNode]) -> Optional[Key]:
+    """(enclosing classes and functions, dotted, or ""; name) for a def; None for lambdas and
+    class bodies."""
+    scopes = context.scopes
+    if function is None:
+        index = len(scopes) - 1
+    else:
+        index = next((i for i in range(len(scopes) - 1, -1, -1) if scopes[i].node is function), -1)
+        if index < 0:
+            if isinstance(function, cst.FunctionDef) and len(scopes) <= 2:
+                owner = scopes[-1]
+                if owner.kind == "module":
+                    return ("", function.name.value)
+                if owner.kind == "class" and len(scopes) == 2:
+                    return (owner.name, function.name.value)
+            return None
+    scope = scopes[index]
+    if scope.kind != "function" or not isinstance(scope.node, cst.FunctionDef):
+        return None
+    outer = ".".join(s.name for s in scopes[1:index] if s.kind in ("class", "function"))
+    return (outer, scope.node.name.value)
+
+
+# --- computing the answers, once per module ----------------------------------
+
+
+def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
+    """Why each def of the module runs repeatedly (those that do not are absent). ``path``
+    tells a views module from others. Module-level functions and methods of module-level
+    classes get every reason; nested defs only what their own decorators, signature and
+    class say (a task defined inside a setup function, a view class defined in a test)."""
+    tree = facts.tree
+    if tree is None:
+        return {}
+    functions: dict[Key, list[ast.AST]] = {}
+    classes: dict[str, ast.ClassDef] = {}
+    for statement in _top_level(tree.body):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.setdefault(("", statement.name), []).append(statement)
+        elif isinstance(statement, ast.ClassDef):
+            classes[statement.name] = statement
+            for member in _top_level(statement.body):
+                if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    functions.setdefault((statement.name, member.name), []).append(member)
+    if not functions:
+        return {}
+    scan = _CallScan(functions, facts)
+    scan.scan(tree)
+
+    result: dict[Key, Repeat] = {}
+    never = {key for key, nodes in functions.items() if any(_caching(node, facts) for node in nodes)}
+    web = any(value.split(".")[0] in WEB_FRAMEWORKS for value in facts.imports.values())
+    for key, nodes in functions.items():
+        if key in never:
+            continue
+        for node in nodes:
+            why = _direct(key, node, facts, path, web) or _class_role(key, classes.get(key[0]))
+            if why is not None:
+                result[key] = Repeat(HANDLER, why)
+                break
+    for name in scan.dependencies:
+        key = ("", name)
+        if key in functions and key not in never and key not in result:
+            result[key] = Repeat(HANDLER, "FastAPI dependency (`Depends(...)`), run per request", dependency=True)
+    for caller, callee, line in scan.loop_calls:
+        if callee in never or callee in result:
+            continue
+        where = f" of `{_shown(caller)}`" if caller[1] else ""
+        result[callee] = Repeat(LOOP, f"called in a loop{where} (line {line})")
+    frontier = {key: repeat for key, repeat in result.items() if repeat.kind in (HANDLER, LOOP)}
+    for _ in range(_MAX_HOPS):
+        grown: dict[Key, Repeat] = {}
+        for caller, callee, line in scan.plain_calls:
+            if caller not in frontier or callee in never or callee in result or callee in grown or callee == caller:
+                continue
+            origin = frontier[caller]
+            grown[callee] = Repeat(origin.kind, f"called by `{_shown(caller)}` (line {line}), {origin.why}")
+        if not grown:
+            break
+        result.update(grown)
+        frontier = grown
+    for caller, callee, line in scan.while_calls:
+        if callee in never or callee in result:
+            continue
+        where = f" of `{_shown(caller)}`" if caller[1] else ""
+        result[callee] = Repeat(WHILE, f"called in a `while` loop{where} (line {line})")
+    getters: list[Key] = [key for key, nodes in functions.items() if key[0] and any(_is_property(n, facts) for n in nodes)]
+    for key, node, cls in _nested_defs(tree.body, ()):
+        if key in functions or key in result:
+            continue
+        if cls is not None and _is_property(node, facts):
+            getters.append(key)
+        if _caching(node, facts):
+            continue
+        why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True) or _class_role(key, cls)
+        if why is not None:
+            result[key] = Repeat(HANDLER, why)
+    for key in getters:
+        result.setdefault(key, Repeat(PROPERTY, "property (it runs on every access)"))
+    return result
+
+
+def _nested_defs(body: list[ast.stmt], outer: tuple[str, ...], cls: Optional[ast.ClassDef] = None):
+    """(key, def, the class it is a method of) for every def below ``body`` except the
+    module-level functions and the methods of module-level classes."""
+    for node in body:
+        for child in _statement_defs(node):
+            if isinstance(child, ast.ClassDef):
+                yield from _nested_defs(child.body, (*outer, child.name), child)
+            else:
+                if len(outer) > 1 or (len(outer) == 1 and cls is None):
+                    yield (".".join(outer), child.name), child, cls
+                yield from _nested_defs(child.body, (*outer, child.name))
+
+
+def _statement_defs(node: ast.AST):
+    """The defs and classes in a statement, not looking inside them."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        yield node
+        return
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+            yield from _statement_defs(child)
+
+
+def _shown(key: Key) -> str:
+    return f"{key[0]}.{key[1]}" if key[0] else key[1]
+
+
+def _top_level(body: list[ast.stmt]):
+    """Statements of a body, looking into ``if``/``try``/``with`` blocks (not loops or defs)."""
+    for node in body:
+        yield node
+        if isinstance(node, ast.If):
+            yield from _top_level(node.body)
+            yield from _top_level(node.orelse)
+        elif isinstance(node, ast.Try):
+            yield from _top_level(node.body)
+            for handler in node.handlers:
+                yield from _top_level(handler.body)
+            yield from _top_level(node.orelse)
+            yield from _top_level(node.finalbody)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            yield from _top_level(node.body)
+
+
+def _ast_dotted(node: ast.AST) -> Optional[str]:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _resolve(node: ast.AST, facts: "ModuleFacts") -> Optional[str]:
+    dotted = _ast_dotted(node)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    qualified = facts.resolve_global(head)
+    if qualified is None:
+        return None
+    return f"{qualified}.{rest}" if rest else qualified
+
+
+def _caching(node: ast.AST, facts: "ModuleFacts") -> bool:
+    for decorator in getattr(node, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if _resolve(target, facts) in CACHING_DECORATORS:
+            return True
+        dotted = _ast_dotted(target)
+        if dotted is not None and dotted.rpartition(".")[2] in _CACHING_SUFFIXES:
+            return True
+    return False
+
+
+def _is_property(node: ast.AST, facts: "ModuleFacts") -> bool:
+    """``@property``, the builtin or a ``property`` class of the module (``enum`` has one), not
+    ``cached_property``, which runs once per instance."""
+    return "property" not in facts.imports and any(
+        isinstance(decorator, ast.Name) and decorator.id == "property" for decorator in getattr(node, "decorator_list", ())
+    )
+
+
+def _direct(
+    key: Key, node, facts: "ModuleFacts", path: str, web: bool, in_class: Optional[bool] = None, nested: bool = False
+) -> Optional[str]:
+    """Why a def runs per request, event or task, from its decorators and signature. A
+    ``nested`` def is no view for its ``request`` parameter alone (a decorator's wrapper)."""
+    celery = any(value.split(".")[0] == "celery" for value in facts.imports.values())
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        qualified = _resolve(target, facts)
+        if qualified is not None and qualified.split(".")[0] in ("unittest", "mock"):
+            continue  # ``@mock.patch("pkg.name")`` looks like ``@app.patch("/path")``
+        if qualified in HANDLER_DECORATORS:
+            return HANDLER_DECORATORS[qualified]
+        if qualified in TASK_DECORATORS:
+            return TASK_DECORATORS[qualified]
+        if qualified is not None and qualified.rpartition(".")[2] == "shared_task":
+            return "Celery task"  # re-exported by the project
+        if isinstance(target, ast.Attribute):
+            owner = _ast_dotted(target.value)
+            if owner is None:
+                continue
+            if target.attr in ("task", "shared_task"):
+                # @app.task, @celery.task, @huey.task: a task queue runs it per message. The app is
+                # often imported from the project's own module (`from proj.celery import app`).
+                return "Celery task" if celery or "celery" in owner.lower() or owner == "app" else "task-queue task"
+            if target.attr == "actor":
+                return "Dramatiq actor" if any(v.split(".")[0] == "dramatiq" for v in facts.imports.values()) else None
+            if isinstance(decorator, ast.Call) and target.attr in ROUTE_VERBS:
+                first = decorator.args[0] if decorator.args else None
+                if target.attr in ("route", "api_route") or (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    return f"web route (`@{owner}.{target.attr}`)"
+    arguments = node.args
+    params = [a for a in (*arguments.posonlyargs, *arguments.args)]
+    if in_class is None:
+        in_class = bool(key[0])
+    if in_class and params and params[0].arg in ("self", "cls"):
+        params = params[1:]
+    names = [p.arg for p in params]
+    if not in_class and len(names) == 2 and names[0] == "event" and names[1] in ("context", "_context", "ctx"):
+        return "AWS Lambda handler"
+    if not in_class and key[1] in LAMBDA_NAMES and len(names) == 2 and names[0] in ("event", "evt"):
+        return "AWS Lambda handler"
+    if params and params[0].annotation is not None and _resolve(params[0].annotation, facts) in REQUEST_TYPES:
+        return "request handler"
+    if nested or not names or names[0] != "request":
+        return None
+    parts = path.replace("\\", "/").split("/")
+    in_views = parts[-1].endswith(("views.py", "api.py")) or "views" in parts[:-1]
+    if not (in_views or web):
+        return None
+    if in_class and key[1] in MIDDLEWARE_METHODS and facts.imports_django:
+        return "Django middleware, run per request"
+    if in_class and key[1] in ("__init__", "__new__"):
+        return None
+    return "Django view" if facts.imports_django else "request handler"
+
+
+def _class_role(key: Key, cls: Optional[ast.ClassDef]) -> Optional[str]:
+    """A method that runs per request because of its class: a middleware (by its name or
+    its base's) or a class-based view's handler method."""
+    if cls is None:
+        return None
+    bases = [_ast_dotted(base) or "" for base in cls.bases]
+    if key[1] in MIDDLEWARE_METHODS and key[1] != "__acall__":
+        if "Middleware" in cls.name or any("Middleware" in base for base in bases):
+            return "middleware"
+    if key[1] in VIEW_METHODS and any(base.endswith(("View", "ViewSet", "APIView")) for base in bases):
+        return "class-based view"
+    return None
+
+
+class _CallScan:
+    """Calls between the module's functions: which run in a ``for`` loop or comprehension,
+    which in a ``while`` loop, which anywhere, and the functions named in ``Depends(...)``."""
+
+    def __init__(self, functions: dict[Key, list[ast.AST]], facts: "ModuleFacts") -> None:
+        self.functions = functions
+        self.literals = facts.literal_names
+        self.facts = facts
+        self.loop_calls: list[tuple[Key, Key, int]] = []
+        self.while_calls: list[tuple[Key, Key, int]] = []
+        self.plain_calls: list[tuple[Key, Key, int]] = []
+        self.dependencies: set[str] = set()
+
+    def scan(self, tree: ast.Module) -> None:
+        self._body(tree, ("", ""), "", False, False)
+
+    def _body(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            self._visit(child, owner, cls, in_loop, in_while)
+
+    def _visit(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for part in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults):
+                if part is not None:
+                    self._visit(part, owner, cls, in_loop, in_while)
+            if owner == ("", "") and not in_loop:
+                inner = (cls, node.name)
+            else:
+                inner = owner  # a nested def runs when its enclosing function calls it, roughly
+            for statement in node.body:
+                self._visit(statement, inner, cls, False, False)
+            return
+        if isinstance(node, ast.Lambda):
+            self._visit(node.body, owner, cls, False, False)
+            return
+        if isinstance(node, ast.ClassDef):
+            for statement in node.body:
+                self._visit(statement, owner, node.name if owner == ("", "") else cls, in_loop, in_while)
+            return
+        if isinstance(node, ast.While):
+            self._body(node, owner, cls, in_loop, True)
+            return
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            self._visit(node.iter, owner, cls, in_loop, in_while)
+            repeated = in_loop or not self._small(node.iter)
+            self._visit(node.target, owner, cls, in_loop, in_while)
+            for statement in node.body:
+                self._visit(statement, owner, cls, repeated, in_while)
+            for statement in node.orelse:
+                self._visit(statement, owner, cls, in_loop, in_while)
+            return
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            first, *rest = node.generators
+            self._visit(first.iter, owner, cls, in_loop, in_while)
+            repeated = in_loop or not self._small(first.iter)
+            for condition in first.ifs:
+                self._visit(condition, owner, cls, repeated, in_while)
+            for generator in rest:
+                self._visit(generator.iter, owner, cls, repeated, in_while)
+                for condition in generator.ifs:
+                    self._visit(condition, owner, cls, repeated, in_while)
+            if isinstance(node, ast.DictComp):
+                self._visit(node.key, owner, cls, repeated, in_while)
+                self._visit(node.value, owner, cls, repeated, in_while)
+            else:
+                self._visit(node.elt, owner, cls, repeated, in_while)
+            return
+        if isinstance(node, ast.Call):
+            self._call(node, owner, cls, in_loop, in_while)
+        self._body(node, owner, cls, in_loop, in_while)
+
+    def _call(self, node: ast.Call, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
+        func = node.func
+        callee: Optional[Key] = None
+        if isinstance(func, ast.Name):
+            if func.id.endswith("Depends") or func.id == "Security" or _resolve(func, self.facts) in DEPENDS:
+                if node.args and isinstance(node.args[0], ast.Name):
+                    self.dependencies.add(node.args[0].id)
+            if ("", func.id) in self.functions and func.id not in self.facts.imports:
+                callee = ("", func.id)
+        elif isinstance(func, ast.Attribute):
+            if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
+                if isinstance(node.args[0], ast.Name):
+                    self.dependencies.add(node.args[0].id)
+            if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
+                if (cls, func.attr) in self.functions:
+                    callee = (cls, func.attr)
+        if callee is None:
+            return
+        line = getattr(node, "lineno", 0)
+        self.plain_calls.append((owner, callee, line))
+        if in_loop:
+            self.loop_calls.append((owner, callee, line))
+        elif in_while:
+            self.while_calls.append((owner, callee, line))
+
+    def _small(self, iterable: ast.AST) -> bool:
+        """A loop over a literal collection, a module constant bound to one, or a constant range."""
+        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Constant)):
+            return True
+        if isinstance(iterable, ast.Name):
+            return iterable.id in self.literals
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name):
+            if iterable.func.id == "range":
+                return all(isinstance(a, ast.Constant) for a in iterable.args)
+            if iterable.func.id in ("enumerate", "reversed", "sorted") and iterable.args:
+                return self._small(iterable.args[0])
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute):
+            if iterable.func.attr in ("items", "keys", "values") and not iterable.args:
+                return self._small(iterable.func.value)
+        return False

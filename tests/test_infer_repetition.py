@@ -1,0 +1,286 @@
+"""Why a function runs again and again (``perflint.repetition``, ``context.runs_repeatedly()``)."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import libcst as cst
+import pytest
+
+from perflint.context import ContextEnter, ContextExit, FileContext
+from perflint.facts import ModuleFacts
+from perflint.repetition import HANDLER, LOOP, PROPERTY, WHILE
+
+
+def _facts(source: str) -> ModuleFacts:
+    text = textwrap.dedent(source).lstrip("\n")
+    return ModuleFacts.from_tree(ast.parse(text), text)
+
+
+def _why(source: str, function: str, path: str = "service.py"):
+    """(kind, why) for the module-level def (or Class.method) named ``function``, or None."""
+    cls, _, name = function.rpartition(".")
+    repeat = _facts(source).repetition(path).get((cls, name))
+    return (repeat.kind, repeat.why) if repeat is not None else None
+
+
+class _Recorder(cst.BatchableCSTVisitor):
+    """Asks the context, as a rule would, inside every def."""
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__()
+        self.context = context
+        self.answers: dict[str, object] = {}
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.answers[self.context.function_name] = self.context.runs_repeatedly()
+
+
+def _asked(source: str, path: str = "service.py") -> dict[str, object]:
+    """``context.runs_repeatedly()`` inside each def of ``source``, by its qualified name."""
+    text = textwrap.dedent(source).lstrip("\n")
+    context = FileContext(_facts(text), path)
+    recorder = _Recorder(context)
+    cst.visit_batched(cst.parse_module(text), [ContextEnter(context), recorder, ContextExit(context)])
+    return recorder.answers
+
+
+# --- through the traversal context, as rules ask ---------------------------------------
+
+
+def test_a_flask_route_a_celery_task_and_a_looped_helper_say_why():
+    answers = _asked(
+        """
+        from celery import shared_task
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @app.route("/orders")
+        def orders():
+            return [total(o) for o in load()]
+
+        def total(order):
+            return order
+
+        @shared_task
+        def refresh(key):
+            return key
+
+        def load():
+            return []
+        """
+    )
+    assert answers["orders"] == "web route (`@app.route`)"
+    assert answers["total"] == "called in a loop of `orders` (line 8)"
+    assert answers["refresh"] == "Celery task"
+    # Called once per request (not in a loop): it inherits the route's reason.
+    assert answers["load"] == "called by `orders` (line 8), web route (`@app.route`)"
+
+
+def test_module_level_calls_and_the_main_guard_run_once():
+    answers = _asked(
+        """
+        def setup():
+            return 1
+
+        def main():
+            return setup()
+
+        CONFIG = setup()
+
+        if __name__ == "__main__":
+            main()
+        """
+    )
+    assert answers == {"setup": None, "main": None}
+
+
+def test_a_nested_def_and_a_lambda_get_no_answer_of_their_own():
+    answers = _asked(
+        """
+        def outer(xs):
+            def inner(x):
+                return x
+            return [inner(x) for x in xs]
+        """
+    )
+    assert answers == {"outer": None, "outer.inner": None}
+
+
+def test_a_nested_def_is_answered_from_its_own_decorators_signature_and_class():
+    answers = _asked(
+        """
+        from celery import Celery
+        from django.http import HttpResponse
+
+        def add_cleanup_task(app):
+            @app.task(name="cleanup")
+            def cleanup():
+                return 1
+            return cleanup
+
+        def login_required(view):
+            def wrapper(request, *args):
+                return view(request, *args)
+            return wrapper
+
+        def test_views():
+            class Leaky:
+                @property
+                def total(self):
+                    return 1
+        """
+    )
+    assert answers["add_cleanup_task.cleanup"] == "Celery task"
+    assert answers["add_cleanup_task"] is None
+    # A decorator's wrapper takes `request` first but is no view by that alone.
+    assert answers["login_required.wrapper"] is None
+    assert answers["test_views.Leaky.total"] == "property (it runs on every access)"
+
+
+def test_asking_about_another_def_of_the_module():
+    source = "def one(x):\n    pass\n\ndef many(xs):\n    for x in xs:\n        one(x)\n"
+    module = cst.parse_module(source)
+    context = FileContext(_facts(source), "service.py")
+    one = module.body[0]
+    assert context.runs_repeatedly(one) == "called in a loop of `many` (line 6)"
+    assert context.repeat_of(one).kind == LOOP
+    assert context.runs_repeatedly(module.body[1]) is None
+
+
+# --- the reasons -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "function", "kind", "words"),
+    [
+        ("from celery import shared_task\n@shared_task(bind=True)\ndef t(self, x):\n    pass\n", "t", HANDLER, "Celery task"),
+        ("from celery import Celery\napp = Celery()\n@app.task\ndef t(x):\n    pass\n", "t", HANDLER, "Celery task"),
+        ("from proj.celery import app\n@app.task(bind=True)\ndef t(self, x):\n    pass\n", "t", HANDLER, "Celery task"),
+        ("from huey import RedisHuey\nhuey = RedisHuey()\n@huey.task()\ndef t(x):\n    pass\n", "t", HANDLER, "task"),
+        ("def handler(event, context):\n    pass\n", "handler", HANDLER, "Lambda"),
+        ("def lambda_handler(event, _context):\n    pass\n", "lambda_handler", HANDLER, "Lambda"),
+        (
+            "from fastapi import Depends, FastAPI\napp = FastAPI()\ndef get_db():\n    yield 1\n"
+            "@app.get('/x')\ndef x(db=Depends(get_db)):\n    return db\n",
+            "get_db",
+            HANDLER,
+            "FastAPI dependency",
+        ),
+        ("from flask import Flask\napp = Flask(__name__)\n@app.route('/x')\ndef x():\n    pass\n", "x", HANDLER, "web route"),
+        ("from aiohttp import web\nasync def h(req: web.Request):\n    pass\n", "h", HANDLER, "request handler"),
+        ("from django.http import JsonResponse\ndef quota(request):\n    pass\n", "quota", HANDLER, "Django view"),
+        (
+            "from django.conf import settings\nclass M:\n    def __init__(self, get_response):\n        pass\n"
+            "    def __call__(self, request):\n        pass\n",
+            "M.__call__",
+            HANDLER,
+            "Django middleware",
+        ),
+        # A middleware known by its class name, a class-based view's handler method.
+        ("class TimingMiddleware:\n    def __call__(self, request):\n        pass\n", "TimingMiddleware.__call__", HANDLER, "middleware"),
+        ("from django.views import View\nclass Report(View):\n    def get(self, request):\n        pass\n", "Report.get", HANDLER, "Django view"),
+        ("class Report(TemplateView):\n    def get(self, *args, **kwargs):\n        pass\n", "Report.get", HANDLER, "class-based view"),
+        ("class Orders(viewsets.ModelViewSet):\n    def list(self, request):\n        pass\n", "Orders.list", HANDLER, "class-based view"),
+        # A property getter runs on every attribute access.
+        ("class C:\n    @property\n    def total(self):\n        return 1\n", "C.total", PROPERTY, "every access"),
+        ("def one(x):\n    pass\ndef many(xs):\n    for x in xs:\n        one(x)\n", "one", LOOP, "called in a loop of `many` (line 5)"),
+        ("def one(x):\n    pass\ndef many(xs):\n    return sum(one(x) for x in xs)\n", "one", LOOP, "`many`"),
+        ("def one(x):\n    pass\nfor x in load():\n    one(x)\n", "one", LOOP, "called in a loop (line 4)"),
+        # The name does not matter (skipping tests is the rules' choice): `doctest.testmod` is no test.
+        ("def testmod(m):\n    pass\ndef run(ms):\n    for m in ms:\n        testmod(m)\n", "testmod", LOOP, "`run`"),
+        # A `property` class of the module (enum has one) makes a getter too.
+        ("class property:\n    pass\nclass E:\n    @property\n    def name(self):\n        return 1\n", "E.name", PROPERTY, "access"),
+        # A script's main loop runs it per item, even under the `__main__` guard.
+        (
+            "import sys\ndef one(x):\n    pass\nif __name__ == '__main__':\n    for x in sys.argv:\n        one(x)\n",
+            "one",
+            LOOP,
+            "called in a loop (line 6)",
+        ),
+        (
+            "class C:\n    def one(self, x):\n        pass\n    def many(self, xs):\n        return [self.one(x) for x in xs]\n",
+            "C.one",
+            LOOP,
+            "`C.many`",
+        ),
+        # Transitive: called by something that runs repeatedly.
+        (
+            "def leaf():\n    pass\ndef mid(x):\n    leaf()\ndef many(xs):\n    for x in xs:\n        mid(x)\n",
+            "leaf",
+            LOOP,
+            "called by `mid` (line 4), called in a loop of `many`",
+        ),
+        # An event loop or a retry loop: its own kind, which client rules ignore.
+        ("def one():\n    pass\ndef main():\n    while True:\n        one()\n", "one", WHILE, "`while` loop of `main` (line 5)"),
+    ],
+)
+def test_runs_repeatedly_names_the_reason(source, function, kind, words):
+    found = _why(source, function)
+    assert found is not None and found[0] == kind and words in found[1], found
+
+
+@pytest.mark.parametrize(
+    ("source", "function", "path"),
+    [
+        # Called once, or in loops over a few literal values, or from module level only.
+        ("def one(x):\n    pass\ndef main():\n    one(1)\n", "one", "service.py"),
+        ("def one(x):\n    pass\ndef main():\n    for x in ('a', 'b'):\n        one(x)\n", "one", "service.py"),
+        ("KINDS = ('a', 'b')\ndef one(x):\n    pass\ndef main():\n    for x in KINDS:\n        one(x)\n", "one", "service.py"),
+        ("def one(x):\n    pass\ndef main():\n    for i in range(3):\n        one(i)\n", "one", "service.py"),
+        ("def one(x):\n    pass\none(3)\n", "one", "service.py"),
+        # The loop's iterable runs once.
+        ("def load():\n    return []\ndef main():\n    for x in load():\n        print(x)\n", "load", "service.py"),
+        # A cached factory runs once whatever calls it; a cached property once per instance.
+        (
+            "import functools\n@functools.lru_cache(maxsize=1)\ndef client():\n    pass\n"
+            "def many(xs):\n    for x in xs:\n        client()\n",
+            "client",
+            "service.py",
+        ),
+        ("from functools import cached_property\nclass C:\n    @cached_property\n    def total(self):\n        return 1\n", "C.total", "service.py"),
+        # `request` first in a module that uses no web framework.
+        ("def fmt(request):\n    pass\n", "fmt", "service.py"),
+        # Look-alikes: `.get(key)` is no route, one `event` parameter is no Lambda handler, a `get`
+        # method of a class that is no view, `__init__` of a view module's class.
+        ("from flask import Flask\ncache = {}\n@cache.get(KEY)\ndef x():\n    pass\n", "x", "service.py"),
+        ("def handler(event):\n    pass\n", "handler", "service.py"),
+        ("from unittest import mock\n@mock.patch('pkg.client')\ndef check(client):\n    pass\n", "check", "service.py"),
+        ("class Store(Base):\n    def get(self, request):\n        pass\n", "Store.get", "service.py"),
+        ("from django.http import HttpResponse\nclass V:\n    def __init__(self, request):\n        pass\n", "V.__init__", "views.py"),
+        # A nested def is not a module function.
+        ("def outer(xs):\n    def inner(x):\n        pass\n    for x in xs:\n        inner(x)\n", "inner", "service.py"),
+    ],
+)
+def test_runs_repeatedly_stays_silent(source, function, path):
+    assert _why(source, function, path) is None
+
+
+def test_the_answers_are_computed_once_per_module():
+    facts = _facts("def one(x):\n    pass\ndef many(xs):\n    for x in xs:\n        one(x)\n")
+    assert facts.repetition("a.py") is facts.repetition("a.py")
+
+
+# --- module facts the answers use ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import django\n", True),
+        ("from django.db import models\n", True),
+        ("from rest_framework import viewsets\n", True),
+        ("import djangorestframework_stubs\n", False),
+        ("from flask import Flask\n", False),
+        ("def django():\n    pass\n", False),
+    ],
+)
+def test_imports_django(source, expected):
+    assert _facts(source).imports_django is expected
+
+
+def test_literal_names_are_module_constants_bound_to_literal_collections():
+    facts = _facts("A = ('x', 'y')\nB = [1, [2, 3]]\nC = {'k': f()}\nD = (x, 1)\nE = load()\nif X:\n    F = (1,)\n")
+    assert facts.literal_names == {"A", "B", "C"}
