@@ -61,7 +61,8 @@ def _check_parser() -> "argparse.ArgumentParser":
         help="print the number of findings per rule instead of the findings (text or json)",
     )
     parser.add_argument(
-        "-q", "--quiet", action="store_true", help="print the findings and nothing else (no summary, no notes, no progress)"
+        "-q", "--quiet", action="store_true",
+        help="print the findings and nothing else (no summary, no notes, no progress)",
     )
     parser.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument(
@@ -236,7 +237,7 @@ def _check_output(args: "argparse.Namespace", result: "RunResult", measured: "_M
         sys.stderr.write(f"perflint: error: {error}\n")
     if args.diff:
         report.write("".join(result.diffs))
-        unparsable = _report_unparsable(result.findings)
+        unparsable = _report_unparsable(result.findings, args)
         if result.errors:
             return EXIT_ERROR
         return EXIT_FINDINGS if (result.diffs or unparsable) and not args.exit_zero else EXIT_CLEAN
@@ -251,24 +252,17 @@ def _check_output(args: "argparse.Namespace", result: "RunResult", measured: "_M
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
 
 
-def _report_unparsable(findings: list) -> list:
+def _report_unparsable(findings: list, args: "argparse.Namespace") -> list:
     """``--diff`` writes only the patch on stdout: files it could not fix because they do not
     parse (or cannot be read) are PF000 lines on stderr, as ruff reports them."""
     from perflint.model import PARSE_ERROR_CODE
     from perflint.reports.text import line
 
     unparsable = [f for f in findings if f.code == PARSE_ERROR_CODE]
-    color = _use_color(_color_choice(), sys.stderr)
+    color = _use_color(args.color, sys.stderr)
     for finding in unparsable:
         sys.stderr.write(line(finding, color) + "\n")
     return unparsable
-
-
-_COLOR_CHOICE = ["auto"]
-
-
-def _color_choice() -> str:
-    return _COLOR_CHOICE[0]
 
 
 def _use_color(choice: str, stream) -> bool:
@@ -299,7 +293,6 @@ class _Report:
         self.args = args
         self.file = None
         self.stream = stream or sys.stdout
-        _COLOR_CHOICE[0] = args.color
 
     def __enter__(self) -> "_Report":
         path = self.args.output_file
@@ -459,13 +452,15 @@ def _check_stdin(
         except DecodeError:
             before = None
         if before is None and args.diff:
-            unparsable = _report_unparsable(lint_source(data, path, settings, fixes=False))
+            unparsable = _report_unparsable(lint_source(data, path, settings, fixes=False), args)
             return EXIT_FINDINGS if unparsable and not args.exit_zero else EXIT_CLEAN
         if before is not None:
             after, fixed = fix_text(before, path, settings, unsafe=args.unsafe_fixes)
             if args.diff:
                 report.write(unified_diff(path, before, after))
-                unparsable = [] if after != before else _report_unparsable(lint_source(before, path, settings, fixes=False))
+                unparsable = []
+                if after == before:  # nothing to fix: was that because it does not parse?
+                    unparsable = _report_unparsable(lint_source(before, path, settings, fixes=False), args)
                 return EXIT_FINDINGS if (after != before or unparsable) and not args.exit_zero else EXIT_CLEAN
             sys.stdout.write(after)
             findings = measured.select(lint_source(after, path, settings, fixes=_needs_fix_edits(args.format)), args) or []
@@ -487,7 +482,7 @@ def _check_stdin_notebook(
     output, findings, changed = stdin_notebook(data, path, settings, args.fix, args.diff, args.unsafe_fixes)
     if args.diff:
         report.write(output)
-        unparsable = _report_unparsable(findings)
+        unparsable = _report_unparsable(findings, args)
         return EXIT_FINDINGS if (changed or unparsable) and not args.exit_zero else EXIT_CLEAN
     if args.fix:
         sys.stdout.write(output)
@@ -527,7 +522,8 @@ class _Measured:
 
             count = write_baseline(args.write_baseline, findings)
             if not getattr(args, "quiet", False):
-                sys.stderr.write(f"Wrote {count} finding{'' if count == 1 else 's'} to baseline {args.write_baseline}.\n")
+                noun = "finding" if count == 1 else "findings"
+                sys.stderr.write(f"Wrote {count} {noun} to baseline {args.write_baseline}.\n")
             return None
         if self.profile is not None:
             from perflint.profiles import apply_profile
@@ -690,7 +686,8 @@ def _report(argv: list[str]) -> int:
         findings = apply_profile(findings, measured.profile, note=False)
     report = group(rank(findings))
     render = render_json if args.format == "json" else render_text
-    sys.stdout.write(render(report, profiled=measured.profile is not None))
+    if not (result.errors and not findings and args.format == "text"):  # an error alone: no "No findings."
+        sys.stdout.write(render(report, profiled=measured.profile is not None))
     return EXIT_ERROR if result.errors else EXIT_CLEAN
 
 

@@ -53,9 +53,8 @@ def render_text(findings: list[Finding], color: bool = False) -> str:
     for row in table:
         mark = {"all": "[*]", "some": "[-]", "none": "   "}[row["fixable"]]
         code = style(row["code"], f"{BOLD};{RED}", color)
-        out.append(
-            f"{row['count']:>{width}}  {code}  {mark} {row['name']:<{name_width}}  [L{row['level']} {row['category']}]".rstrip()
-        )
+        tag = f"[L{row['level']} {row['category']}]"
+        out.append(f"{row['count']:>{width}}  {code}  {mark} {row['name']:<{name_width}}  {tag}")
     return "".join(text + "\n" for text in out)
 
 

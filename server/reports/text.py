@@ -21,7 +21,8 @@ def style(text: str, codes: str, color: bool) -> str:
 
 
 def line(finding: Finding, color: bool = False) -> str:
-    tag = style(f"[L{finding.level} {finding.category}]", DIM if finding.micro else LEVEL_STYLES.get(finding.level, ""), color)
+    tag_style = DIM if finding.micro else LEVEL_STYLES.get(finding.level, "")
+    tag = style(f"[L{finding.level} {finding.category}]", tag_style, color)
     path = style(finding.path, BOLD, color)
     code = style(finding.code, f"{BOLD};{RED}", color)
     text = f"{path}:{finding.where}: {code} {tag} {finding.message}"
