@@ -23,6 +23,7 @@ measured in this process (best of 3).
     .venv/bin/python benchmarks/lsp_latency.py            # print the results
     .venv/bin/python benchmarks/lsp_latency.py --write    # and update benchmarks/RESULTS.md
     .venv/bin/python benchmarks/lsp_latency.py --giant    # only edits inside pydoc_data/topics.py's literal
+    .venv/bin/python benchmarks/lsp_latency.py --many-findings 2   # a 2 MB file with a finding per function
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import sysconfig
 import time
@@ -331,6 +333,45 @@ async def measure_giant(command: list[str], settings: dict, workdir: Path) -> li
     return times
 
 
+async def measure_many_findings(command: list[str], settings: dict, workdir: Path, megabytes: float) -> dict:
+    """Issue 19: the generated file with a ``pop(0)`` queue in every function (a finding and an
+    import-adding fix each), opened in the server: open -> first diagnostics, against
+    ``perflint check --no-cache --jobs 1`` of the same file in the same run; and a hover on a
+    small document sent right after the open, which must be answered at once."""
+    from cli_speed import MANY_FINDINGS
+
+    template = MANY_FINDINGS["pop-front"]
+    parts, length, i = [], 0, 0
+    while length < megabytes * 1e6:
+        parts.append(template.format(i=i))
+        length += len(parts[-1])
+        i += 1
+    text = "".join(parts)
+    path = workdir / "many_findings.py"
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "perflint", "check", "--no-cache", "--jobs", "1", "--exit-zero", str(path)],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    cli = time.perf_counter() - started
+    client = Client(command, settings)
+    await client.start(str(workdir))
+    small_uri = (workdir / "small.py").as_uri()
+    small = "def f(rows):\n    for r in rows:\n        print(r)\n"
+    client.notify("textDocument/didOpen", {"textDocument": document(small_uri, small)})
+    await client.diagnostics_after(small_uri, 0, None)
+    uri = path.as_uri()
+    started = time.perf_counter()
+    client.notify("textDocument/didOpen", {"textDocument": document(uri, text)})
+    await client.request("textDocument/hover", {"textDocument": {"uri": small_uri}, "position": {"line": 1, "character": 8}})
+    hover = time.perf_counter() - started
+    diagnostics, received = await client.diagnostics_after(uri, 0, None)
+    opened = received - started
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    await client.stop()
+    return {"functions": i, "findings": len(diagnostics), "cli": cli, "open": opened, "hover": hover,
+            "bytes": len(text.encode())}
+
+
 # --- reporting ---------------------------------------------------------------------------
 
 
@@ -430,7 +471,7 @@ def write_section(section: str) -> None:
 
 
 async def main_async(args) -> int:
-    files = [] if args.giant else stdlib_files()
+    files = [] if args.giant or args.many_findings else stdlib_files()
     parse_times = {label(path): libcst_parse_seconds(path.read_text(encoding="utf-8")) for path in files}
     workdir = Path(args.workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -438,6 +479,16 @@ async def main_async(args) -> int:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff and not args.no_ruff:
         servers["ruff server"] = ([ruff, "server"], {})
+    if args.many_findings:
+        command, settings = servers["perflint server"]
+        found = await measure_many_findings(command, settings, workdir, args.many_findings)
+        print(
+            f"perflint server: {found['bytes'] / 1e6:.1f} MB, {found['functions']:,} functions with a pop(0) queue, "
+            f"{found['findings']:,} diagnostics; open → diagnostics {found['open']:.1f} s against "
+            f"`perflint check --jobs 1` {found['cli']:.1f} s ({found['open'] / found['cli']:.2f}×, target < 2×); "
+            f"a hover sent after the open answered in {milliseconds(found['hover'])}"
+        )
+        return 0
     if args.giant:
         for name, (command, settings) in servers.items():
             times = await measure_giant(command, settings, workdir)
@@ -463,6 +514,8 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="update the LSP section of benchmarks/RESULTS.md")
     parser.add_argument("--giant", action="store_true", help=f"only time edits inside {GIANT}'s data literal")
     parser.add_argument("--no-ruff", action="store_true", help="skip the ruff server reference run")
+    parser.add_argument("--many-findings", type=float, metavar="MB",
+                        help="only open a generated MB-sized file with a finding in every function (issue 19)")
     parser.add_argument("--workdir", default="/tmp/perflint-lsp-bench", help="folder the documents pretend to live in")
     return asyncio.run(main_async(parser.parse_args()))
 

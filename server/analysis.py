@@ -855,12 +855,17 @@ _QUERY_METHODS = frozenset({
 })
 _FILE_METHODS = frozenset({"readlines", "splitlines"})
 _DISK_METHODS = frozenset({"walk", "listdir", "scandir", "iterdir", "glob", "rglob", "iglob"})
+# A body read piece by piece: an upload's ``chunks()``, a response's ``iter_content()``.
+_STREAM_METHODS = frozenset({
+    "chunks", "iter_content", "iter_lines", "iter_bytes", "iter_text", "iter_raw",
+    "aiter_bytes", "aiter_lines", "aiter_text", "aiter_raw",
+})
 
 
 def unbounded_evidence(context) -> Optional[str]:
     """Why the enclosing loops' data may be big, in words (``"in a loop over a query result"``),
     or None when nothing says so: the loops iterate over a parameter of the function, a
-    query result, file lines, a response body or files on disk."""
+    query result, file lines, a response body, a stream read in chunks or files on disk."""
     function = context.function
     params: set[str] = set()
     if function is not None and isinstance(function.node, cst.FunctionDef):
@@ -922,6 +927,8 @@ def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
         return "a response body"
     if method in _DISK_METHODS:
         return "files on disk"
+    if method in _STREAM_METHODS:
+        return "a stream read in chunks"
     if method in ("items", "keys", "values") and isinstance(func.value, cst.Name) and func.value.value in params:
         return f"the parameter `{func.value.value}`"
     return None

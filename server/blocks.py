@@ -7,6 +7,12 @@ see that it is a method, and the class's other statements share one more
 piece. An edit inside a method then re-lints that method alone, and a rule
 that can only match inside loops parses only the methods that have them.
 
+Functions defined under an ``if`` or a ``try`` (at module level, or in a class
+body as ``subprocess.Popen`` does under ``if _mswindows:``) are pieces of their
+own too, inside a lent ``if True:`` line or the class header; in the piece of
+the statements around them each becomes a ``pass``. An edit in one such
+function then re-lints that function, not a thousand-line ``if``.
+
 A piece's text is made of segments of the file's lines; positions found in
 the piece map back through them. The class header copied into a member piece
 is *lent*: rules see it, but nothing found there is reported from that piece
@@ -16,6 +22,7 @@ is *lent*: rules see it, but nothing found there is reported from that piece
 from __future__ import annotations
 
 import ast
+import copy
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional
 
@@ -168,6 +175,12 @@ def split_blocks(tree: ast.Module, lines: list[str], memo: Optional[dict] = None
         known = memo.get(id(node)) if memo is not None and len(nodes) == 1 else None
         if known is not None and known[0] is node:
             block = known[1]
+        elif not _is_alone(nodes) and (holes := _branch_functions(nodes, lines)):
+            # ``if sys.platform == "win32": def ...``: each function is a piece of its own
+            # (inside a lent ``if True:``), the statements around them one more.
+            blocks.append(_hollowed(_Parts(lines).add(first, last, holes), nodes, holes))
+            blocks.extend(_Parts(lines).synthetic(_LENT_IF).add(*_span(function)).block((function,), lent=1) for function in holes)
+            continue
         else:
             block = _block([(first, last)], nodes, lines)
             if len(nodes) == 1 and isinstance(node, ast.ClassDef):
@@ -217,25 +230,120 @@ def _with_members(whole: Block, cls: ast.ClassDef, lines: list[str]) -> Block:
         return whole  # ``class A: x = 1``, or a member after a ``;``: keep the class whole
     header = (whole.first_line, statement_start(cls.body[0]) - 1)
     members: list[Block] = []
-    other: list[tuple[int, int]] = []
+    shell = _Parts(lines).add(*header)
     other_nodes: list[ast.stmt] = []
     for first, last, nodes in _runs(cls.body):
         if _is_alone(nodes):
             members.append(_block([header, (first, last)], nodes, lines, lent=header[1] - header[0] + 1))
-        else:
-            other.append((first, last))
-            other_nodes.extend(nodes)
+            continue
+        # Methods defined under an ``if``/``try`` of the class body are members too.
+        holes = _branch_functions(nodes, lines)
+        shell.add(first, last, holes)
+        other_nodes.extend(_without(node, holes) for node in nodes)
+        for function in holes:
+            members.append(_Parts(lines).add(*header).add(*_span(function)).block((function,), lent=header[1] - header[0] + 1))
     # The header's expressions belong to the piece that owns the header.
     header_nodes = [*cls.decorator_list, *cls.bases, *cls.keywords]
-    if not other:
+    if not other_nodes:
         # The header alone does not parse; a ``pass`` at the members' indentation completes it.
-        indent = lines[statement_start(cls.body[0]) - 1]
-        indent = indent[: len(indent) - len(indent.lstrip())]
-        shell = _block([header], header_nodes, lines)
-        shell = Block(shell.text + indent + "pass\n", shell.segments + ((0, 1),), 0, shell.nodes)
-    else:
-        shell = _block([header, *other], [*header_nodes, *other_nodes], lines)
-    return Block(whole.text, whole.segments, 0, whole.nodes, (shell, *members))
+        shell.synthetic(_indent(lines[statement_start(cls.body[0]) - 1]) + "pass\n")
+    return Block(whole.text, whole.segments, 0, whole.nodes, (shell.block((*header_nodes, *other_nodes)), *members))
+
+
+class _Parts:
+    """A piece's text put together from ranges of the file's lines and, where a function was
+    cut out or a header must be completed, lines of its own (segment ``(0, 1)``: never reported)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.texts: list[str] = []
+        self.segments: list[tuple[int, int]] = []
+
+    def add(self, first: int, last: int, holes: Iterable[ast.stmt] = ()) -> "_Parts":
+        """File lines ``first`` to ``last``; each function in ``holes`` becomes a ``pass``."""
+        position = first
+        for hole in holes:
+            start, end = _span(hole)
+            self._lines(position, start - 1)
+            self.synthetic(_indent(self.lines[start - 1]) + "pass\n")
+            position = end + 1
+        self._lines(position, last)
+        return self
+
+    def synthetic(self, text: str) -> "_Parts":
+        self.texts.append(text)
+        self.segments.append((0, 1))
+        return self
+
+    def _lines(self, first: int, last: int) -> None:
+        if first <= last:
+            self.texts.append("".join(self.lines[first - 1 : last]))
+            self.segments.append((first, last - first + 1))
+
+    def block(self, nodes: Iterable[ast.AST], lent: int = 0) -> Block:
+        return Block("".join(self.texts), tuple(self.segments), lent, tuple(nodes))
+
+
+_LENT_IF = "if True:\n"  # lent to a function cut out of a module-level ``if``/``try``
+# Compound statements whose functions are cut into pieces of their own.
+_COMPOUNDS = tuple(getattr(ast, name) for name in ("If", "Try", "TryStar") if hasattr(ast, name))
+
+
+def _branch_functions(nodes: list[ast.stmt], lines: list[str]) -> list[ast.stmt]:
+    """The functions directly in the branches of the ``if``/``try`` statements among
+    ``nodes`` (and of the ``if``/``try`` nested in those branches), in source order, when
+    each starts a line of its own; none otherwise."""
+    found: list[ast.stmt] = []
+    stack = [node for node in reversed(nodes) if isinstance(node, _COMPOUNDS)]
+    while stack:
+        node = stack.pop()
+        branches = [node.body, *(handler.body for handler in getattr(node, "handlers", ())), node.orelse,
+                    getattr(node, "finalbody", [])]
+        for statement in (statement for branch in branches for statement in branch):
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.append(statement)
+            elif isinstance(statement, _COMPOUNDS):
+                found.extend(_branch_functions([statement], lines))
+    if not all(_starts_line(function, lines) for function in found):
+        return []
+    return sorted(found, key=statement_start)
+
+
+def _hollowed(parts: _Parts, nodes: list[ast.stmt], holes: list[ast.stmt]) -> Block:
+    return parts.block(tuple(_without(node, holes) for node in nodes))
+
+
+def _without(node: ast.stmt, holes: list[ast.stmt]) -> ast.stmt:
+    """A shallow copy of a compound statement whose functions in ``holes`` are ``pass``
+    statements, as the hollowed piece's text has them (its shape and depth are read from it)."""
+    if not isinstance(node, _COMPOUNDS) or not holes:
+        return node
+    ids = {id(hole) for hole in holes}
+
+    def replaced(body: list[ast.stmt]) -> list[ast.stmt]:
+        return [
+            ast.Pass(lineno=statement.lineno, col_offset=statement.col_offset,
+                     end_lineno=statement.lineno, end_col_offset=statement.col_offset + 4)
+            if id(statement) in ids else _without(statement, holes)
+            for statement in body
+        ]
+
+    hollow = copy.copy(node)
+    hollow.body, hollow.orelse = replaced(node.body), replaced(node.orelse)
+    if hasattr(node, "handlers"):
+        hollow.handlers = [copy.copy(handler) for handler in node.handlers]
+        for handler in hollow.handlers:
+            handler.body = replaced(handler.body)
+        hollow.finalbody = replaced(node.finalbody)
+    return hollow
+
+
+def _span(node: ast.stmt) -> tuple[int, int]:
+    return statement_start(node), statement_end(node)
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
 
 
 def _starts_line(node: ast.stmt, lines: list[str]) -> bool:

@@ -261,8 +261,9 @@ def _owns(piece: Block, line: int) -> bool:
 
 def _covers(piece: Block, line: int, skip: int) -> bool:
     for start, count in piece.segments:
-        if start == 0:
-            continue  # the ``pass`` that completes a class header
+        if start == 0:  # a line of the piece's own (``blocks._Parts.synthetic``), lent or not
+            skip -= min(skip, count)
+            continue
         taken = min(skip, count)
         skip -= taken
         if start + taken <= line < start + count:

@@ -97,6 +97,7 @@ class Model:
     # model's ancestry, so no custom ``get_queryset`` may already prefetch.
     plain_objects: bool = False
     abstract: bool = False
+    str_reads: tuple[tuple[str, ...], ...] = ()  # what ``str(row)`` reads (own or inherited ``__str__``)
 
 
 class ModelIndex:
@@ -163,6 +164,9 @@ class ClassDecl:
     # Manager attributes: (name, True if it is django.db.models.Manager() itself)
     managers: tuple[tuple[str, bool], ...] = ()
     abstract: bool = False
+    # What ``__str__`` reads on ``self`` (``("author", "name")`` for ``self.author.name``);
+    # None when the class defines no ``__str__``.
+    str_reads: Optional[tuple[tuple[str, ...], ...]] = None
 
     @property
     def key(self) -> str:
@@ -278,7 +282,10 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
     fields: list[FieldDecl] = []
     managers: list[tuple[str, bool]] = []
     django_body = sa_body = abstract = False
+    str_reads: Optional[tuple[tuple[str, ...], ...]] = None
     for statement in node.body:
+        if isinstance(statement, ast.FunctionDef) and statement.name == "__str__":
+            str_reads = _self_reads(statement)
         target, value, annotation = _assignment(statement)
         if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
             abstract = abstract or _meta_is_abstract(statement)
@@ -316,7 +323,27 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
         sa_body=sa_body,
         managers=tuple(managers),
         abstract=abstract,
+        str_reads=str_reads,
     )
+
+
+def _self_reads(function: ast.FunctionDef) -> tuple[tuple[str, ...], ...]:
+    """The attribute chains read on ``self`` in a method's own body, longest form of each
+    (``self.author.name`` gives ``("author", "name")``, not also ``("author",)``)."""
+    chains: set[tuple[str, ...]] = set()
+    inner: set[int] = set()
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Attribute) or id(node) in inner:
+            continue
+        path: list[str] = []
+        current: ast.AST = node
+        while isinstance(current, ast.Attribute):
+            path.append(current.attr)
+            inner.add(id(current.value))
+            current = current.value
+        if isinstance(current, ast.Name) and current.id == "self":
+            chains.add(tuple(reversed(path)))
+    return tuple(sorted(chains))
 
 
 def _assignment(statement: ast.stmt) -> tuple[Optional[str], Optional[ast.AST], Optional[ast.AST]]:
@@ -518,6 +545,9 @@ def build_index(decls: Iterable[ClassDecl]) -> ModelIndex:
             continue
         decl = classes[key]
         models[key] = Model(key=key, name=decl.name, module=decl.module, framework=kind, abstract=decl.abstract)
+        defining = next((classes[k] for k in _ancestry(key, classes, lookup) if classes[k].str_reads is not None), None)
+        if defining is not None:
+            models[key].str_reads = defining.str_reads or ()
 
     # Managers, and whether ``objects`` can be trusted to be Django's plain Manager.
     for key, model in models.items():

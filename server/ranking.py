@@ -173,6 +173,8 @@ def _function_cold_reason(node) -> Optional[str]:
         return f"in `{node.name}` (runs for display or once per class)"
     if node.name in _CLI_FUNCTIONS:
         return f"in `{node.name}` (a command-line entry point)"
+    if node.name.startswith(("test_", "_test")) or node.name == "test":
+        return f"in `{node.name}` (a test helper)"
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         if isinstance(target, ast.Attribute) and target.attr in _CLI_DECORATORS:

@@ -128,3 +128,64 @@ def test_grouping_module_level_statements_costs_less_than_parsing_them():
     split = time.perf_counter() - start
     assert len(block.nodes) == 60_000 and block.segments == ((1, 60_000),)
     assert split < parse, (split, parse)
+
+
+CONDITIONAL = textwrap.dedent(
+    f'''
+    import sys
+
+    if sys.platform == "win32":
+        def load(path):
+            {READLINES}
+                print(line)
+    else:
+        LIMIT = 3
+
+        def load(path):
+            return path
+
+
+    class Reader:
+        try:
+            import fcntl
+        except ImportError:
+            fcntl = None
+        else:
+            def lock(self, path):
+                {READLINES}
+                    print(line)
+    '''
+).lstrip()
+
+
+def test_functions_under_an_if_or_a_try_are_pieces_of_their_own():
+    """An edit in one of them then re-lints that function, not the whole ``if`` (a class
+    such as ``subprocess.Popen`` defines its methods under ``if _mswindows:``)."""
+    lines = split_lines(CONDITIONAL)
+    module, first, second, reader = split_blocks(ast.parse(CONDITIONAL), lines)
+    assert module.text == 'import sys\n\nif sys.platform == "win32":\n    pass\nelse:\n    LIMIT = 3\n\n    pass\n'
+    assert first.text.startswith("if True:\n    def load(path):\n") and first.lent == 1
+    assert [first.file_line(n) for n in (2, 3)] == [4, 5]
+    assert second.segments == ((0, 1), (10, 2))
+    shell, lock = reader.members
+    assert "pass" in shell.text and "def lock" not in shell.text
+    assert lock.text.startswith("class Reader:\n        def lock(self, path):\n") and lock.lent == 1
+    for piece in (module, first, second, shell, lock):
+        cst.parse_module(piece.text)
+
+
+def test_findings_and_fixes_under_an_if_are_where_the_file_has_them():
+    found = lint_source(CONDITIONAL, "x.py")
+    assert [(f.code, f.line, f.column, f.context["function"]) for f in found] == [
+        ("PF404", 5, 21, "load"),
+        ("PF404", 21, 25, "Reader.lock"),
+    ]
+    fixed, applied = apply_fixes(CONDITIONAL, [f.fix for f in found])
+    assert applied == 2 and fixed == CONDITIONAL.replace(".readlines():", ":")
+    cache = BlockCache()
+    lint_source(CONDITIONAL, "x.py", block_cache=cache)
+    cache.prune()
+    edited = CONDITIONAL.replace("            return path\n", "            return str(path)\n")
+    hits = cache.hits
+    assert lint_source(edited, "x.py", block_cache=cache) == lint_source(edited, "x.py")
+    assert cache.hits - hits >= 3  # the first `load`, the module's other lines and the class's pieces

@@ -138,6 +138,8 @@ def _wrapped(kind: str) -> str:
         return f"class C:\n    def __repr__(self, rows=()):\n{body}"
     if kind == "except":
         return f"def f(rows):\n    try:\n        pass\n    except ValueError:\n{body}"
+    if kind == "test-helper":
+        return f"def _test_members(rows):\n{HOT_BODY}"
     if kind == "main-block":
         return f"rows = load()\nif __name__ == '__main__':\n{textwrap.indent(HOT_BODY, '    ')}"
     raise AssertionError(kind)
@@ -149,6 +151,7 @@ def _wrapped(kind: str) -> str:
         ("repr", "in `__repr__` (runs for display or once per class)"),
         ("except", "in an exception handler"),
         ("main-block", "in the `__main__` block"),
+        ("test-helper", "in `_test_members` (a test helper)"),
     ],
 )
 def test_cold_regions_leave_the_default_output(kind, reason):
@@ -226,3 +229,10 @@ def test_test_folders_count_below_the_project_root_only(tmp_path):
     inside.parent.mkdir()
     inside.write_text(textwrap.dedent(MEMBERSHIP), encoding="utf-8")
     assert _lint(MEMBERSHIP, str(inside)) == []
+
+
+def test_a_body_read_in_chunks_is_evidence_of_size():
+    source = "def save(upload):\n    data = b''\n    for chunk in upload.chunks():\n        data += chunk\n    return data\n"
+    found = _lint(source)
+    assert [f.code for f in found] == ["PF102"]
+    assert found[0].context["evidence"] == "in a loop over a stream read in chunks"

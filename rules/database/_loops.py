@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+from functools import lru_cache
 from typing import Callable, Iterator, Optional
 
 import libcst as cst
@@ -300,9 +301,12 @@ def _catches(node: cst.With) -> bool:
     return False
 
 
+@lru_cache(maxsize=1024)
 def is_test_module(path: str) -> bool:
     """A test file by the usual conventions, judged below the project root: under
-    ``test``/``tests``, ``test_*.py``, ``*_test.py``, ``conftest.py``."""
+    ``test``/``tests``, ``test_*.py``, ``*_test.py``, ``conftest.py``. Kept per path: a dozen
+    rules ask it on every keystroke, and the answer changes only if a project marker
+    (``pyproject.toml``, ``.git``) appears between the file and a ``tests`` folder."""
     root = project_root(path)
     if root is not None:
         path = os.path.relpath(os.path.abspath(path), root)

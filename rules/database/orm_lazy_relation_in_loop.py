@@ -47,6 +47,11 @@ class Book(models.Model):
     tags = models.ManyToManyField(Tag)
 """
 
+_STR_MODELS = _MODELS + """
+    def __str__(self):
+        return f"{self.title} by {self.author.name}"
+"""
+
 _SA_MODELS = """
 from sqlalchemy import ForeignKey, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
@@ -77,6 +82,7 @@ class _Read:
     lookup: str  # the full path to load: "author__publisher"
     to_many: bool
     relation: str  # the first unloaded relation's name
+    via: str = ""  # "Post.__str__" when ``str(row)`` (or an f-string of it) reads the relation
 
 
 # Related-manager methods that run a query.
@@ -145,6 +151,10 @@ class OrmLazyRelationInLoop(Rule):
     `section.students.all()`) are reported, unless the chain loads them.
     So is a row fetched once per iteration (`invoice =
     Invoice.objects.get(pk=i)` in the loop, then `invoice.customer.email`).
+    Turning the row itself into text (`str(post)`, `f"{post}"`, `print(post)`,
+    `"%s" % post`) counts as the reads of the model's `__str__` (its own or
+    an inherited one): `return f"{self.title} by {self.author.name}"` makes
+    `[str(p) for p in Post.objects.all()]` one query per post.
 
     ## Why is this slow?
     Each lazy read is a separate round trip to the database. With a network
@@ -207,6 +217,11 @@ class OrmLazyRelationInLoop(Rule):
     skipped. Recall is lower where models are loaded dynamically
     (django-oscar's `get_model()`, ckan's imperative mappers): those loops
     are not flagged. Nothing fires on the Python 3.11 standard library.
+    The `__str__` reads (2026-12-07): one finding on django-helpdesk 2.6.1,
+    django-oscar 4.2.1, django-filer 3.6.0, mezzanine 6.1.1, django-taggit
+    5.0.1 and django-import-export 3.3.9, a true N+1 (the staff ticket list
+    builds `(item.pk, str(item))` for every knowledge-base item, and
+    `KBItem.__str__` reads `self.category.title`): 1 of 1.
 
     Models the index cannot see (imported from another package's `models`,
     such as `django.contrib.auth`'s `User`) are read by shape: a
@@ -262,6 +277,21 @@ class OrmLazyRelationInLoop(Rule):
     )
 
     valid = [
+        # __str__'s relation is loaded with the rows; !r calls __repr__, not __str__.
+        Valid(_with(_STR_MODELS, """
+            def labels():
+                return [str(book) for book in Book.objects.select_related("author")]
+            """)),
+        Valid(_with(_STR_MODELS, """
+            def debug():
+                for book in Book.objects.all():
+                    print(f"{book!r}")
+            """)),
+        # __str__ reads only the row's own columns.
+        Valid(_with(_MODELS, """
+            def labels():
+                return [str(author) for author in Author.objects.all()]
+            """)),
         Valid(_with(_MODELS, """
             def titles():
                 for book in Book.objects.select_related("author").prefetch_related("tags"):
@@ -490,6 +520,29 @@ class OrmLazyRelationInLoop(Rule):
                     table.append((section.instructor.email, [s.name for s in section.students.all()]))
                 return table
             """),
+        # The model's __str__ reads a relation: str(row) per row runs its query.
+        Invalid(
+            _with(_STR_MODELS, """
+            def labels():
+                return [str(book) for book in Book.objects.filter(title__startswith="A")]
+            """),
+            fixed=_with(_STR_MODELS, """
+            def labels():
+                return [str(book) for book in Book.objects.select_related("author").filter(title__startswith="A")]
+            """),
+        ),
+        Invalid(
+            _with(_STR_MODELS, """
+            def report(out):
+                for book in Book.objects.all():
+                    out.write(f"{book}\\n")
+            """),
+            fixed=_with(_STR_MODELS, """
+            def report(out):
+                for book in Book.objects.select_related("author").all():
+                    out.write(f"{book}\\n")
+            """),
+        ),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -550,8 +603,9 @@ class OrmLazyRelationInLoop(Rule):
         for read in reads:
             if isinstance(query, DjangoQuery):
                 method = "prefetch_related" if read.to_many else "select_related"
+                what = f"`{read.shown}` (read by `{read.via}`)" if read.via else f"`{read.shown}`"
                 message = (
-                    f"`{read.shown}` runs one query per row of the loop (N+1); "
+                    f"{what} runs one query per row of the loop (N+1); "
                     f'load it with the rows: `.{method}("{read.lookup}")`'
                 )
             else:
@@ -773,6 +827,15 @@ class OrmLazyRelationInLoop(Rule):
                 elif read.lookup.startswith(earlier.lookup + ("__" if isinstance(query, DjangoQuery) else ".")):
                     # book.title then book.author.name: load the longer path with the first read.
                     earlier.lookup, earlier.to_many = read.lookup, read.to_many
+        # ``str(post)``, ``f"{post}"``: what the model's ``__str__`` reads, once per row.
+        for shown in _as_text(body, row):
+            for path in query.model.str_reads if query.model is not None else ():
+                chain = _chain_of(row, path)
+                read = _unloaded_read(index, query, row, chain)
+                if read is None or read.shown in reads or read.shown.split(".")[1] in assigned:
+                    continue
+                read.node, read.via = shown, f"{query.model.name}.__str__"
+                reads[read.shown] = read
         return list(reads.values())
 
     def _fix(self, query: DjangoQuery, reads: list[_Read]) -> Optional[FixSpec]:
@@ -862,6 +925,41 @@ def _attribute_chain(node: cst.Attribute) -> list[cst.Attribute]:
     chain = [node]
     while isinstance(chain[-1].value, cst.Attribute):
         chain.append(chain[-1].value)
+    return chain
+
+
+def _as_text(body: list[cst.CSTNode], row: str) -> list[cst.CSTNode]:
+    """Where the loop turns the row itself into text, calling its ``__str__``: ``str(row)``,
+    ``print(row)``, ``format(row)``, ``f"{row}"`` (without ``!r``), ``"..." % row``."""
+    found: list[cst.CSTNode] = []
+    for part in body:
+        for node in walk_body(part):
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("str", "print", "format"):
+                if any(_is_row(arg.value, row) and not arg.keyword and not arg.star for arg in node.args[:1 if node.func.value != "print" else None]):
+                    found.append(node)
+            elif isinstance(node, cst.FormattedStringExpression) and _is_row(node.expression, row):
+                if node.conversion in (None, "s"):
+                    found.append(node)
+            elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
+                if isinstance(node.left, (cst.SimpleString, cst.ConcatenatedString)) and (
+                    _is_row(node.right, row)
+                    or (isinstance(node.right, cst.Tuple) and any(_is_row(e.value, row) for e in node.right.elements))
+                ):
+                    found.append(node)
+    return found
+
+
+def _is_row(node: cst.BaseExpression, row: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == row
+
+
+def _chain_of(row: str, path: tuple[str, ...]) -> list[cst.Attribute]:
+    """``row.a.b`` built from a path, innermost attribute first (as ``_unloaded_read`` takes it)."""
+    chain: list[cst.Attribute] = []
+    value: cst.BaseExpression = cst.Name(row)
+    for name in path:
+        value = cst.Attribute(value=value, attr=cst.Name(name))
+        chain.append(value)
     return chain
 
 
