@@ -287,6 +287,8 @@ def test_a_missing_path_prints_only_the_error(perflint, write):
     run = perflint("check", "nope.py")
     assert (run.returncode, run.stdout) == (2, "")
     assert run.stderr == "perflint: error: nope.py: no such file or directory\n"
+    as_json = perflint("check", "--format", "json", "nope.py")  # machine formats stay parseable
+    assert (as_json.returncode, as_json.stdout) == (2, "[]\n")
     # Findings elsewhere are still listed, with their summary; the status is still 2.
     write("slow.py", READLINES)
     both = perflint("check", "slow.py", "nope.py")
