@@ -56,6 +56,23 @@ def _check_parser() -> "argparse.ArgumentParser":
         help="also report findings in cold code (tests, module level, __repr__, exception handlers, __main__)",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--statistics", action="store_true",
+        help="print the number of findings per rule instead of the findings (text or json)",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true",
+        help="print the findings and nothing else (no summary, no notes, no progress)",
+    )
+    parser.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour the text report: auto (default) on a terminal unless NO_COLOR is set, or with FORCE_COLOR",
+    )
+    parser.add_argument(
+        "--extend-exclude", metavar="PATTERNS",
+        help="comma-separated patterns to exclude besides the config's exclude (e.g. 'test/,tests/,*_pb2.py')",
+    )
     parser.add_argument("--sort", choices=("rank", "path"), default="rank", help="order of findings (default: rank)")
     parser.add_argument("--fix", action="store_true", help="apply safe fixes")
     parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes")
@@ -130,7 +147,7 @@ def _main(argv: list[str], started_ns: int) -> int:
         return _server(rest)
     except UsageError as error:
         return _fail(f"{error} (see 'perflint --help')")
-    except (ConfigError, ProfileError, BaselineError) as error:
+    except (ConfigError, ProfileError, BaselineError, _OutputError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return _fail("interrupted")
@@ -165,14 +182,22 @@ def _check(argv: list[str], recorder: "_Recorder") -> int:
         raise UsageError("--unsafe-fixes needs --fix or --diff")
     if args.baseline and args.write_baseline:
         raise UsageError("--baseline and --write-baseline cannot be combined")
+    if args.statistics and args.format not in ("text", "json"):
+        raise UsageError("--statistics prints text or json, not --format " + args.format)
+    if args.statistics and args.diff:
+        raise UsageError("--statistics cannot be combined with --diff")
     resolver = _resolver(args)
     paths = args.paths or ["."]
     measured = _Measured.load(args)  # before linting: a bad profile or baseline fails fast
-    if "-" in paths:
-        if len(paths) > 1:
-            raise UsageError("'-' (stdin) cannot be combined with other paths")
-        return _check_stdin(args, resolver, measured)
+    with _Report(args) as report:  # an --output-file that cannot be written fails fast too
+        if "-" in paths:
+            if len(paths) > 1:
+                raise UsageError("'-' (stdin) cannot be combined with other paths")
+            return _check_stdin(args, resolver, measured, report)
+        return _check_paths(args, paths, resolver, measured, report, recorder)
 
+
+def _check_paths(args, paths, resolver, measured, report: "_Report", recorder: "_Recorder") -> int:
     from perflint.runner import FixMode, check_paths
 
     fix = FixMode(unsafe=args.unsafe_fixes, write=not args.diff) if (args.fix or args.diff) else None
@@ -187,16 +212,19 @@ def _check(argv: list[str], recorder: "_Recorder") -> int:
         cache,
         args.jobs,
         fix,
-        progress=sys.stderr.isatty(),
+        progress=sys.stderr.isatty() and not args.quiet,
         force_exclude=args.force_exclude,
         fix_edits=_needs_fix_edits(args.format),
     )
     # Checked on the parsed options too: argparse also accepts abbreviations (``--write-b``).
-    side_effects = args.fix or args.diff or args.write_baseline or args.stdin_filename or cache is None
+    side_effects = (
+        args.fix or args.diff or args.write_baseline or args.stdin_filename or cache is None or args.output_file
+    )
     if not recorder.eligible or side_effects:
-        return _check_output(args, result, measured)
+        return _check_output(args, result, measured, report)
     with recorder:
-        status = _check_output(args, result, measured)
+        report.stream = sys.stdout  # the recorder's copy of stdout
+        status = _check_output(args, result, measured, report)
     # Only a run that linted nothing is recorded: it printed no progress, and
     # every finding came from the result cache, whose keys the inputs cover.
     if status != EXIT_ERROR and not result.errors and result.files_from_cache == result.files_checked:
@@ -204,26 +232,115 @@ def _check(argv: list[str], recorder: "_Recorder") -> int:
     return status
 
 
-def _check_output(args: "argparse.Namespace", result: "RunResult", measured: "_Measured") -> int:
-    from perflint.reports import renderer
-
+def _check_output(args: "argparse.Namespace", result: "RunResult", measured: "_Measured", report: "_Report") -> int:
     for error in result.errors:
         sys.stderr.write(f"perflint: error: {error}\n")
     if args.diff:
-        sys.stdout.write("".join(result.diffs))
+        report.write("".join(result.diffs))
+        unparsable = _report_unparsable(result.findings, args)
         if result.errors:
             return EXIT_ERROR
-        return EXIT_FINDINGS if result.diffs and not args.exit_zero else EXIT_CLEAN
+        return EXIT_FINDINGS if (result.diffs or unparsable) and not args.exit_zero else EXIT_CLEAN
     findings = measured.select(result.findings, args)
     if findings is None:  # --write-baseline
         return EXIT_ERROR if result.errors else EXIT_CLEAN
-    sys.stdout.write(renderer(args.format)(findings))
-    if args.fix and result.fixes_applied and args.format == "text":
-        noun = "fix" if result.fixes_applied == 1 else "fixes"
-        sys.stderr.write(f"Applied {result.fixes_applied} {noun}.\n")
+    fixed = result.fixes_applied if args.fix else 0
+    # After an error (a missing path) and nothing found, the error alone: "No findings." would mislead.
+    report.findings(findings, fixed, summary=not (result.errors and not findings and not fixed))
     if result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+
+
+def _report_unparsable(findings: list, args: "argparse.Namespace") -> list:
+    """``--diff`` writes only the patch on stdout: files it could not fix because they do not
+    parse (or cannot be read) are PF000 lines on stderr, as ruff reports them."""
+    from perflint.model import PARSE_ERROR_CODE
+    from perflint.reports.text import line
+
+    unparsable = [f for f in findings if f.code == PARSE_ERROR_CODE]
+    color = _use_color(args.color, sys.stderr)
+    for finding in unparsable:
+        sys.stderr.write(line(finding, color) + "\n")
+    return unparsable
+
+
+def _use_color(choice: str, stream) -> bool:
+    """Colour for ``stream``: ``--color always``/``never`` decide; ``auto`` colours a terminal
+    unless ``NO_COLOR`` is set (non-empty), or anything when ``FORCE_COLOR`` is set (and not 0)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false", "no"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _OutputError(Exception):
+    """``--output-file`` cannot be written; the message is one line."""
+
+
+class _Report:
+    """Where ``check`` writes its report: stdout, or ``--output-file`` (never coloured)."""
+
+    def __init__(self, args: "argparse.Namespace", stream=None) -> None:
+        self.args = args
+        self.file = None
+        self.stream = stream or sys.stdout
+
+    def __enter__(self) -> "_Report":
+        path = self.args.output_file
+        if path:
+            try:
+                folder = os.path.dirname(os.path.abspath(path))
+                os.makedirs(folder, exist_ok=True)
+                self.file = open(path, "w", encoding="utf-8", newline="\n")
+            except OSError as error:
+                raise _OutputError(f"{path}: cannot write the report: {error.strerror or error}") from None
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.file is not None:
+            self.file.close()
+
+    def target(self, default=None):
+        """The report's stream: the output file, else ``default`` (stderr after ``--fix`` of stdin) or stdout."""
+        return self.file if self.file is not None else (default or self.stream)
+
+    def write(self, text: str, default=None) -> None:
+        if text:
+            self.target(default).write(text)
+
+    def findings(self, findings: list, fixed: int = 0, summary: bool = True, default=None) -> None:
+        """The findings in ``--format``, or their ``--statistics``."""
+        args = self.args
+        stream = self.target(default)
+        color = self.file is None and args.format == "text" and _use_color(args.color, stream)
+        quiet = args.quiet or not summary
+        if args.statistics:
+            from perflint.reports import statistics
+
+            if args.format == "json":
+                text = statistics.render_json(findings)
+            else:
+                text = statistics.render_text(findings, color)
+                if not findings and not quiet:
+                    text = "No findings.\n"
+        elif args.format == "text":
+            from perflint.reports.text import render
+
+            text = render(findings, color=color, fixed=fixed, quiet=quiet)
+        else:
+            from perflint.reports import renderer
+
+            text = renderer(args.format)(findings)
+        self.write(text, default)
 
 
 def _inputs(args: "argparse.Namespace", paths: list[str], resolver: "ConfigResolver", result: "RunResult") -> list:
@@ -296,6 +413,11 @@ def _resolver(args: "argparse.Namespace") -> "ConfigResolver":
         overrides["levels"] = parse_levels(args.levels, "--levels")
     if getattr(args, "cold", None):
         overrides["cold"] = True
+    if getattr(args, "extend_exclude", None):
+        patterns = tuple(part.strip() for part in args.extend_exclude.split(",") if part.strip())
+        if not patterns:
+            raise UsageError("--extend-exclude needs at least one pattern")
+        overrides["extend_exclude"] = patterns
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.config and not os.path.isfile(args.config):
@@ -310,15 +432,16 @@ def _needs_fix_edits(output_format: str) -> bool:
     return output_format == "json"
 
 
-def _check_stdin(args: "argparse.Namespace", resolver: "ConfigResolver", measured: "_Measured") -> int:
+def _check_stdin(
+    args: "argparse.Namespace", resolver: "ConfigResolver", measured: "_Measured", report: "_Report"
+) -> int:
     from perflint.engine import lint_source
-    from perflint.reports import renderer
 
     path = args.stdin_filename or "-"
     settings = resolver.for_path(os.path.abspath(path) if args.stdin_filename else os.path.join(os.getcwd(), "-"))
     data = sys.stdin.buffer.read()
     if path.endswith(".ipynb"):
-        return _check_stdin_notebook(args, data, path, settings, measured)
+        return _check_stdin_notebook(args, data, path, settings, measured, report)
     if args.fix or args.diff:
         from perflint.autofix import fix_text
         from perflint.fixes import unified_diff
@@ -328,37 +451,45 @@ def _check_stdin(args: "argparse.Namespace", resolver: "ConfigResolver", measure
             before = decode(data)
         except DecodeError:
             before = None
+        if before is None and args.diff:
+            unparsable = _report_unparsable(lint_source(data, path, settings, fixes=False), args)
+            return EXIT_FINDINGS if unparsable and not args.exit_zero else EXIT_CLEAN
         if before is not None:
-            after, _ = fix_text(before, path, settings, unsafe=args.unsafe_fixes)
+            after, fixed = fix_text(before, path, settings, unsafe=args.unsafe_fixes)
             if args.diff:
-                sys.stdout.write(unified_diff(path, before, after))
-                return EXIT_FINDINGS if after != before and not args.exit_zero else EXIT_CLEAN
+                report.write(unified_diff(path, before, after))
+                unparsable = []
+                if after == before:  # nothing to fix: was that because it does not parse?
+                    unparsable = _report_unparsable(lint_source(before, path, settings, fixes=False), args)
+                return EXIT_FINDINGS if (after != before or unparsable) and not args.exit_zero else EXIT_CLEAN
             sys.stdout.write(after)
             findings = measured.select(lint_source(after, path, settings, fixes=_needs_fix_edits(args.format)), args) or []
-            sys.stderr.write(renderer(args.format)(findings))
+            report.findings(findings, fixed, default=sys.stderr)
             return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
     findings = measured.select(lint_source(data, path, settings, fixes=_needs_fix_edits(args.format)), args)
     if findings is None:  # --write-baseline
         return EXIT_CLEAN
-    sys.stdout.write(renderer(args.format)(findings))
+    report.findings(findings)
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
 
 
-def _check_stdin_notebook(args: "argparse.Namespace", data: bytes, path: str, settings, measured: "_Measured") -> int:
+def _check_stdin_notebook(
+    args: "argparse.Namespace", data: bytes, path: str, settings, measured: "_Measured", report: "_Report"
+) -> int:
     """``--stdin-filename x.ipynb``: the notebook's code cells; with ``--fix`` the fixed notebook on stdout."""
     from perflint.notebooks import stdin_notebook
-    from perflint.reports import renderer
 
     output, findings, changed = stdin_notebook(data, path, settings, args.fix, args.diff, args.unsafe_fixes)
     if args.diff:
-        sys.stdout.write(output)
-        return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_CLEAN
+        report.write(output)
+        unparsable = _report_unparsable(findings, args)
+        return EXIT_FINDINGS if (changed or unparsable) and not args.exit_zero else EXIT_CLEAN
     if args.fix:
         sys.stdout.write(output)
     findings = measured.select(findings, args)
     if findings is None:  # --write-baseline
         return EXIT_CLEAN
-    (sys.stderr if args.fix else sys.stdout).write(renderer(args.format)(findings))
+    report.findings(findings, default=sys.stderr if args.fix else None)
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
 
 
@@ -390,7 +521,9 @@ class _Measured:
             from perflint.baseline import write_baseline
 
             count = write_baseline(args.write_baseline, findings)
-            sys.stderr.write(f"Wrote {count} finding{'' if count == 1 else 's'} to baseline {args.write_baseline}.\n")
+            if not getattr(args, "quiet", False):
+                noun = "finding" if count == 1 else "findings"
+                sys.stderr.write(f"Wrote {count} {noun} to baseline {args.write_baseline}.\n")
             return None
         if self.profile is not None:
             from perflint.profiles import apply_profile
@@ -401,7 +534,7 @@ class _Measured:
 
             filtered = filter_new(findings, self.baseline, args.baseline)
             findings = filtered.new
-            if filtered.known:
+            if filtered.known and not getattr(args, "quiet", False):
                 noun = "finding" if filtered.known == 1 else "findings"
                 sys.stderr.write(f"{filtered.known} {noun} in baseline {args.baseline} not shown.\n")
         return rank(findings, args.sort)
@@ -553,7 +686,8 @@ def _report(argv: list[str]) -> int:
         findings = apply_profile(findings, measured.profile, note=False)
     report = group(rank(findings))
     render = render_json if args.format == "json" else render_text
-    sys.stdout.write(render(report, profiled=measured.profile is not None))
+    if not (result.errors and not findings and args.format == "text"):  # an error alone: no "No findings."
+        sys.stdout.write(render(report, profiled=measured.profile is not None))
     return EXIT_ERROR if result.errors else EXIT_CLEAN
 
 

@@ -304,7 +304,11 @@ class ConfigResolver:
         self._explicit = self._apply(load_file(explicit)) if explicit else None
 
     def _apply(self, settings: Settings) -> Settings:
-        return settings.with_overrides(**self.overrides)
+        overrides = dict(self.overrides)
+        extra = overrides.pop("extend_exclude", None)  # --extend-exclude adds to the file's exclude
+        if extra:
+            overrides["exclude"] = tuple(settings.exclude) + tuple(extra)
+        return settings.with_overrides(**overrides)
 
     def for_path(self, path: str) -> Settings:
         if self._explicit is not None:

@@ -67,7 +67,16 @@ def eligible(argv: list[str]) -> bool:
 def _key(argv: list[str]) -> bytes:
     environment = sorted((k, v) for k, v in os.environ.items() if k.startswith("PERFLINT"))
     streams = (getattr(sys.stdout, "encoding", None), getattr(sys.stderr, "encoding", None))
-    return marshal.dumps((FORMAT, list(argv), os.getcwd(), environment, sys.version, sys.prefix, streams))
+    # What decides colour (``--color auto``): a terminal's coloured output is not replayed into a pipe.
+    colour = tuple(os.environ.get(name) for name in ("NO_COLOR", "FORCE_COLOR", "TERM")) + (_isatty(sys.stdout),)
+    return marshal.dumps((FORMAT, list(argv), os.getcwd(), environment, sys.version, sys.prefix, streams, colour))
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def _record_path(key: bytes) -> str:

@@ -72,3 +72,16 @@ def _micro_group_on(tmp_path_factory):
     engine.DEFAULT_SETTINGS = Settings(select=SUITE_SELECT)
     yield
     engine.DEFAULT_SETTINGS = previous
+
+
+# The end-to-end tests drive real tools that scripts/setup.sh --test installs: VS Code
+# (code-server, headless Chromium, npm packages), Neovim, and pre-commit environments that
+# pip-install this repository. They take most of the suite's time; `pytest -m "not e2e"`
+# deselects them for the edit-test loop (README, "Development").
+E2E_MODULES = frozenset({"test_vscode_extension.py", "test_nvim.py", "test_precommit.py"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in E2E_MODULES:
+            item.add_marker(pytest.mark.e2e)
