@@ -147,7 +147,6 @@ class ModuleInference:
         self._attributes: dict[tuple[str, str], Inferred] = {}
         self._returns: dict[str, Inferred] = {}
         self._effects: dict[str, Optional[Effects]] = {}
-        self._looped: Optional[dict[str, str]] = None
         self._units = _units(tree, lines)
         self._parts: Optional[list[str]] = None
         if previous is None or previous.imports != imports or not self._patch(previous):
@@ -320,18 +319,6 @@ class ModuleInference:
             if head in self.classes and self._resolve_scope(scope, head) is None:
                 return self._method(head, func.attr)
         return None
-
-    def looped_callers(self) -> dict[str, str]:
-        """Functions of the module called inside a loop somewhere in it: callee -> caller."""
-        if self._looped is None:
-            self._looped = {}
-            for scope in self.scopes.values():
-                for call, in_loop in scope.calls:
-                    if in_loop:
-                        target = self.callee(scope.qualname, call.func)
-                        if target is not None and target != scope.qualname:
-                            self._looped.setdefault(target, scope.qualname or "<module>")
-        return self._looped
 
     # --- the language server's cache stamp ---------------------------------------
 

@@ -185,8 +185,7 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
                     functions.setdefault((statement.name, member.name), []).append(member)
     if not functions:
         return {}
-    scan = _CallScan(functions, facts)
-    scan.scan(tree)
+    scan = _scanned(tree, facts, functions)
 
     result: dict[Key, Repeat] = {}
     never = {key for key, nodes in functions.items() if any(_caching(node, facts) for node in nodes)}
@@ -397,26 +396,68 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef]) -> Optional[str]:
     return None
 
 
-class _CallScan:
+class _Calls:
     """Calls between the module's functions: which run in a ``for`` loop or comprehension,
     which in a ``while`` loop, which anywhere, and the functions named in ``Depends(...)``."""
 
-    def __init__(self, functions: dict[Key, list[ast.AST]], facts: "ModuleFacts") -> None:
-        self.functions = functions
-        self.literals = facts.literal_names
-        self.facts = facts
+    def __init__(self) -> None:
         self.loop_calls: list[tuple[Key, Key, int]] = []
         self.while_calls: list[tuple[Key, Key, int]] = []
         self.plain_calls: list[tuple[Key, Key, int]] = []
         self.dependencies: set[str] = set()
 
-    def scan(self, tree: ast.Module) -> None:
-        self._body(tree, ("", ""), "", False, False)
+
+_SCAN_MEMO = "_perflint_calls"  # a statement's calls, kept on its node with what they were read against
+
+
+def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[ast.AST]]) -> _Calls:
+    """The module's calls between its functions. Each statement's calls (a class's: each
+    member's) are read once and kept on its node: the language server splices an edited
+    statement into the last tree and keeps the others, so a keystroke reads one statement."""
+    against = (facts.literal_names, tuple(sorted(facts.imports.items())))
+    calls = _Calls()
+    for statement, cls in _scan_units(tree.body, ""):
+        memo = statement.__dict__.get(_SCAN_MEMO)
+        if memo is None or memo[0] != against:
+            scan = _CallScan(facts)
+            scan._visit(statement, ("", ""), cls, False, False)
+            memo = (against, scan.calls, frozenset(scan.dependencies))
+            setattr(statement, _SCAN_MEMO, memo)
+        calls.dependencies |= memo[2]
+        for owner, callee, line, in_loop, in_while in memo[1]:
+            if callee not in functions or (not callee[0] and callee[1] in facts.imports):
+                continue
+            calls.plain_calls.append((owner, callee, line))
+            if in_loop:
+                calls.loop_calls.append((owner, callee, line))
+            elif in_while:
+                calls.while_calls.append((owner, callee, line))
+    return calls
+
+
+def _scan_units(body: list[ast.stmt], cls: str):
+    """(statement, the class it is a member of) in source order: a class's members rather
+    than the class, whose node the splice copies (``perflint.reparse``)."""
+    for statement in body:
+        if isinstance(statement, ast.ClassDef):
+            yield from _scan_units(statement.body, statement.name)
+        else:
+            yield statement, cls
+
+
+class _CallScan:
+    """One statement's calls of plain names and of ``self``/``cls`` methods, with whether
+    each runs in a ``for`` loop or comprehension or in a ``while`` loop."""
+
+    def __init__(self, facts: "ModuleFacts") -> None:
+        self.literals = facts.literal_names
+        self.facts = facts
+        self.calls: list[tuple[Key, Key, int, bool, bool]] = []
+        self.dependencies: set[str] = set()
 
     def _body(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         for child in ast.iter_child_nodes(node):
             self._visit(child, owner, cls, in_loop, in_while)
-
     def _visit(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for part in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults):
@@ -475,23 +516,15 @@ class _CallScan:
             if func.id.endswith("Depends") or func.id == "Security" or _resolve(func, self.facts) in DEPENDS:
                 if node.args and isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
-            if ("", func.id) in self.functions and func.id not in self.facts.imports:
-                callee = ("", func.id)
+            callee = ("", func.id)
         elif isinstance(func, ast.Attribute):
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
             if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
-                if (cls, func.attr) in self.functions:
-                    callee = (cls, func.attr)
-        if callee is None:
-            return
-        line = getattr(node, "lineno", 0)
-        self.plain_calls.append((owner, callee, line))
-        if in_loop:
-            self.loop_calls.append((owner, callee, line))
-        elif in_while:
-            self.while_calls.append((owner, callee, line))
+                callee = (cls, func.attr)
+        if callee is not None:
+            self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
 
     def _small(self, iterable: ast.AST) -> bool:
         """A loop over a literal collection, a module constant bound to one, or a constant range."""

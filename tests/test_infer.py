@@ -402,7 +402,6 @@ def test_call_facts_through_methods_and_recursion_end():
     """
     inference = infer(source)
     assert inference.function_effects("Worker.run").kinds == {"block"}
-    assert inference.looped_callers() == {"Worker.step": "Worker.run"}
 
 
 def test_a_local_name_shadows_a_module_function():
