@@ -483,8 +483,9 @@ class _Gate:
                 needs = self._needs.get(rule)
                 if needs is None:
                     needs = self._needs[rule] = rule.needs_in(self.facts)
-                return any(shape.has(need, rule.loop_only) for need in needs)
-        return True
+                if not any(shape.has(need, rule.loop_only) for need in needs):
+                    return False
+        return rule.may_match_piece(piece.nodes, self.facts, self.path)
 
     def has_loop(self, piece: Block) -> bool:
         """Whether the piece spells ``for`` or ``while``, which every loop does (cheaper than its shape)."""

@@ -193,6 +193,13 @@ class Rule(CachedVisitors):
         return cls.needs
 
     @classmethod
+    def may_match_piece(cls, nodes: tuple, facts: ModuleFacts, path: str) -> bool:
+        """Asked last, for a piece that passed every other test (``nodes``: its statements'
+        ``ast``): a rule whose finding needs a module-wide fact about the piece's functions
+        answers here, before libcst parses the piece."""
+        return True
+
+    @classmethod
     def may_match_file(cls, path: str, facts: ModuleFacts, config: Mapping[str, Any]) -> bool:
         """False when nothing in this file can match, whatever its blocks say (asked once per file
         with the rule's ``configuration``; ``facts.mentions`` tells what the file's text says)."""

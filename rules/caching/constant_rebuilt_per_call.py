@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 import libcst as cst
 from perflint.analysis import ScopeAware, ScopeIndex
+from perflint.blocks import nested_statements
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.caching._catalogue import (
@@ -119,6 +121,15 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     @classmethod
     def may_match(cls, text: str) -> bool:
         return may_spell_catalogued(text)
+
+    @classmethod
+    def may_match_piece(cls, nodes: tuple, facts, path: str) -> bool:
+        # Only a function that runs repeatedly is reported: one of the piece's defs must be one.
+        repeated = {name for _, name in facts.repetition(path)}
+        return any(
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in repeated
+            for node in nested_statements(list(nodes))
+        )
     benchmark = Benchmark(
         setup=(
             "from pydantic import BaseModel, TypeAdapter\n"
