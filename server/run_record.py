@@ -69,7 +69,9 @@ def _key(argv: list[str]) -> bytes:
     streams = (getattr(sys.stdout, "encoding", None), getattr(sys.stderr, "encoding", None))
     # What decides colour (``--color auto``): a terminal's coloured output is not replayed into a pipe.
     colour = tuple(os.environ.get(name) for name in ("NO_COLOR", "FORCE_COLOR", "TERM")) + (_isatty(sys.stdout),)
-    return marshal.dumps((FORMAT, list(argv), os.getcwd(), environment, sys.version, sys.prefix, streams, colour))
+    # ``repr``, not ``marshal.dumps``: marshal's bytes for equal values depend on how many
+    # references each object has at the time, so a save and the next replay could disagree.
+    return repr((FORMAT, list(argv), os.getcwd(), environment, sys.version, sys.prefix, streams, colour)).encode()
 
 
 def _isatty(stream) -> bool:

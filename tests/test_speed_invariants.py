@@ -407,3 +407,13 @@ def test_an_edit_in_one_method_reaches_what_another_method_learns_from_the_modul
         found.append([f.code for f in findings])
         cache.prune()
     assert found == [[], ["PF113"], []]
+
+
+def test_a_run_is_recognised_whatever_objects_spell_its_arguments():
+    """The replay key of equal arguments is equal bytes: marshal's were not (they depend on how
+    many references each string has), so a console-script run never found its own record."""
+    from perflint import run_record
+
+    spelled = ["check", "--jobs", "2", "."]
+    built = ["".join(["ch", "eck"]), "--" + "jobs", str(2), "."]
+    assert run_record._key(built) == run_record._key(spelled)
