@@ -26,7 +26,9 @@ static impact.
 from __future__ import annotations
 
 import ast
+import bisect
 import math
+import re
 from dataclasses import replace
 from typing import Iterable, Optional, Sequence
 
@@ -73,24 +75,74 @@ def cold_reason(facts, path: str, line: int) -> Optional[str]:
     The file's regions come from the ``ast`` of the whole file (``facts.tree``),
     walked once per file on first use and kept on ``facts``.
     """
-    by_path = _cold_path(path)
-    if by_path is not None:
-        return by_path
+    known = facts.__dict__.get("_cold_path")
+    if known is None or known[0] != path:
+        known = facts.__dict__["_cold_path"] = (path, _cold_path(path))
+    if known[1] is not None:
+        return known[1]
     regions = facts.__dict__.get("_cold_regions")
     if regions is None:
-        regions = facts.__dict__["_cold_regions"] = _cold_regions(facts.tree)
-    cold_regions, functions = regions
-    for start, end, reason in cold_regions:
-        if start <= line <= end:
-            return reason
-    enclosing = [function for function in functions if function.lineno <= line <= (function.end_lineno or function.lineno)]
+        cold, functions = _cold_regions(facts.tree)
+        regions = facts.__dict__["_cold_regions"] = (
+            _Nesting([(start, end) for start, end, _ in cold]),
+            [reason for _, _, reason in cold],
+            _Nesting([(function.lineno, function.end_lineno or function.lineno) for function in functions]),
+            functions,
+            _lines_naming(facts.source, _CLI_CALL_WORD),
+        )
+    cold_index, reasons, function_index, functions, cli_lines = regions
+    around = cold_index.containing(line)
+    if around:
+        return reasons[min(around)]  # the first region of the walk, as a scan would find
+    enclosing = function_index.containing(line)
     if not enclosing:
         return _MODULE_LEVEL
-    for function in enclosing:  # outermost first: a helper nested in ``main`` is cold too
-        reason = _cold_function(function)
+    for index in enclosing:  # outermost first: a helper nested in ``main`` is cold too
+        reason = _cold_function(functions[index], cli_lines)
         if reason is not None:
             return reason
     return None
+
+
+class _Nesting:
+    """Line intervals that nest or are disjoint (statements' line ranges): which of them
+    hold a line, outermost first, in the depth of the nesting times a bisection, not a scan
+    of every interval (a file with a finding in each of thousands of functions asks once per
+    finding). Intervals that overlap without nesting fall back to the scan."""
+
+    __slots__ = ("_intervals", "_roots", "_scan")
+
+    def __init__(self, intervals: Sequence[tuple[int, int]]) -> None:
+        self._intervals = intervals
+        self._roots: list = [[], []]  # the outermost intervals: their starts, their nodes
+        self._scan = False
+        stack: list = []
+        for index in sorted(range(len(intervals)), key=lambda i: (intervals[i][0], -intervals[i][1], i)):
+            start, end = intervals[index]
+            while stack and stack[-1][1] < start:
+                stack.pop()
+            if stack and end > stack[-1][1]:
+                self._scan = True
+                return
+            node = (start, end, index, [[], []])
+            siblings = stack[-1][3] if stack else self._roots
+            siblings[0].append(start)
+            siblings[1].append(node)
+            stack.append(node)
+
+    def containing(self, line: int) -> list[int]:
+        """The indexes of the intervals that hold ``line``, outermost first."""
+        if self._scan:
+            return [index for index, (start, end) in enumerate(self._intervals) if start <= line <= end]
+        found = []
+        starts, nodes = self._roots
+        while starts:
+            at = bisect.bisect_right(starts, line) - 1
+            if at < 0 or nodes[at][1] < line:
+                break
+            found.append(nodes[at][2])
+            starts, nodes = nodes[at][3]
+        return found
 
 
 # Reasons whose code is kept (ranked low) rather than dropped: a command-line entry point
@@ -159,14 +211,33 @@ def _cold_regions(tree) -> tuple[list[tuple[int, int, str]], list]:
     return cold, functions
 
 
-def _cold_function(node) -> Optional[str]:
+def _cold_function(node, cli_lines: Optional[list[int]] = None) -> Optional[str]:
     known = node.__dict__.get("_perflint_cold", False)
     if known is False:
-        known = node.__dict__["_perflint_cold"] = _function_cold_reason(node)
+        known = node.__dict__["_perflint_cold"] = _function_cold_reason(node, cli_lines)
     return known
 
 
-def _function_cold_reason(node) -> Optional[str]:
+_CLI_CALL_WORD = re.compile(r"\b(?:%s)\b" % "|".join(sorted(_CLI_CALLS)))
+
+
+def _lines_naming(source: Optional[str], word: "re.Pattern[str]") -> Optional[list[int]]:
+    """The lines of ``source`` (1-based, ascending) where ``word`` matches; None when unknown
+    (no text, or identifiers that may be spelled in other Unicode forms)."""
+    if source is None or not source.isascii():
+        return None
+    lines, line, last = [], 1, 0
+    for match in word.finditer(source):
+        line += source.count("\n", last, match.start())
+        last = match.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+def _function_cold_reason(node, cli_lines: Optional[list[int]] = None) -> Optional[str]:
+    """``cli_lines``: the file's lines that name a call of ``_CLI_CALLS``, if known: a function
+    without one is not walked for such calls."""
     import ast
 
     if node.name in _DISPLAY_FUNCTIONS:
@@ -179,6 +250,11 @@ def _function_cold_reason(node) -> Optional[str]:
             return "in command-line wiring"
         if isinstance(target, ast.Name) and target.id in ("command", "group"):
             return "in command-line wiring"
+    if cli_lines is not None:
+        first = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
+        at = bisect.bisect_left(cli_lines, first)
+        if at == len(cli_lines) or cli_lines[at] > (node.end_lineno or node.lineno):
+            return None
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call):
             func = sub.func
