@@ -729,9 +729,14 @@ def replace_within(node: cst.CSTNode, mapping: dict):
     return node.visit(_ReplaceMany(mapping))
 
 
+_EMPTY_MODULE = cst.Module(body=[])
+
+
 def code_of(node: cst.CSTNode) -> str:
     """The source text of a node, on one line."""
-    return " ".join(cst.Module(body=[]).code_for_node(node).split())
+    if type(node) is cst.Name and not node.lpar:
+        return node.value  # the common case, without a code generation
+    return " ".join(_EMPTY_MODULE.code_for_node(node).split())
 
 
 def combined_replacement(index: ScopeIndex, mapping: dict) -> tuple[dict, bool]:

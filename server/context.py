@@ -12,6 +12,7 @@ function runs when it is called, not once per outer iteration.
 from __future__ import annotations
 
 import ast
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Union
 
@@ -30,11 +31,38 @@ _EMPTY_MODULE = cst.Module(body=[])
 
 def as_ast(expr: cst.BaseExpression) -> Optional[ast.expr]:
     """The stdlib ``ast`` of a libcst expression, which the inference layer reads. Wrapped in
-    parentheses (on their own line, after any comment) so continued lines parse alone."""
+    parentheses (on their own line, after any comment) so continued lines parse alone.
+    A name or a chain of attributes of one (the common question: ``queue``, ``self.rows``) is
+    built directly, as ``ast`` would parse it, without generating and parsing its code."""
+    dotted = _dotted_ast(expr)
+    if dotted is not None:
+        return dotted
     try:
         return parse_ast("(" + _EMPTY_MODULE.code_for_node(expr) + "\n)", mode="eval").body  # type: ignore[attr-defined]
     except (SyntaxError, ValueError, RecursionError):
         return None
+
+
+def _dotted_ast(expr: cst.BaseExpression) -> Optional[ast.expr]:
+    """``ast.Name`` / ``ast.Attribute`` for ``a`` / ``a.b.c`` (parentheses change nothing there;
+    identifiers NFKC-normalized as the parser does); None for anything else."""
+    attributes: list[str] = []
+    while isinstance(expr, cst.Attribute):
+        attributes.append(expr.attr.value)
+        expr = expr.value
+    if not isinstance(expr, cst.Name) or expr.value in _CONSTANT_NAMES:
+        return None
+    tree: ast.expr = ast.Name(id=_identifier(expr.value), ctx=ast.Load())
+    for attribute in reversed(attributes):
+        tree = ast.Attribute(value=tree, attr=_identifier(attribute), ctx=ast.Load())
+    return tree
+
+
+_CONSTANT_NAMES = frozenset({"True", "False", "None"})  # libcst's names, ``ast``'s constants
+
+
+def _identifier(name: str) -> str:
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
 
 
 @dataclass
