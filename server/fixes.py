@@ -46,6 +46,7 @@ class FileFixes:
         self.source = source
         self._lines = lines
         self._from_imports: Optional[dict[str, list[ast.ImportFrom]]] = None
+        self._leading_imports: Optional[list[ast.stmt]] = None
 
     @property
     def lines(self) -> list[str]:
@@ -64,6 +65,17 @@ class FileFixes:
                 if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.names[0].name != "*":
                     self._from_imports.setdefault(node.module, []).append(node)
         return self._from_imports.get(module, [])
+
+    def leading_imports(self) -> list[ast.stmt]:
+        """The file's imports of a module above its insertion point (top-level statements)."""
+        if self._leading_imports is None:
+            tree = self.facts.tree
+            self._leading_imports = [
+                node
+                for node in (tree.body if tree is not None else ())
+                if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno < self.facts.insert_line and _module_of(node)
+            ]
+        return self._leading_imports
 
 
 def announced_fix(spec) -> Optional[Fix]:
@@ -116,7 +128,7 @@ def materialize_fix(
                 continue
             merged = _merged_import(line, shared)
             if merged is None:
-                merged = _stdlib_import(line, facts, lines)
+                merged = _stdlib_import(line, shared)
             if merged is not None:
                 header.append(merged)
             else:
@@ -226,7 +238,7 @@ def _is_stdlib(module: str) -> bool:
     return top != "__future__" and top in sys.stdlib_module_names
 
 
-def _stdlib_import(statement: str, facts: ModuleFacts, lines: list[str]) -> Optional[Edit]:
+def _stdlib_import(statement: str, shared: FileFixes) -> Optional[Edit]:
     """A standard-library import put in the file's standard-library group, as isort and ruff
     order them: among the leading ``from`` imports of that group by module name (after its
     plain ``import`` lines), or, when the file has no such group yet, as a group of its own
@@ -236,13 +248,10 @@ def _stdlib_import(statement: str, facts: ModuleFacts, lines: list[str]) -> Opti
     if not (plain or (words[:1] == ["from"] and len(words) == 4 and words[2] == "import")):
         return None
     module = words[1]
-    if not _is_stdlib(module) or facts.tree is None:
+    if not _is_stdlib(module) or shared.facts.tree is None:
         return None
-    leading = [
-        node
-        for node in facts.tree.body
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno < facts.insert_line and _module_of(node)
-    ]
+    lines = shared.lines
+    leading = shared.leading_imports()
     if not any(not _is_stdlib(_module_of(node) or "") and _module_of(node) != "__future__" for node in leading):
         return None  # only standard-library imports (or none): the usual place is the group's end
     group = [node for node in leading if _is_stdlib(_module_of(node) or "")]
