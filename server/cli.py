@@ -90,6 +90,29 @@ def _top_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: "list[str] | None" = None) -> int:
+    """The ``perflint`` command. Run as the program (``argv`` None), it ends the process itself
+    once its output is flushed (``_exit_now``); called with arguments, it returns the status."""
+    status = _main_argv(argv)
+    if argv is None and (sys.argv[1:2] or ["check"])[0] != "server":
+        _exit_now(status)
+    return status
+
+
+def _exit_now(status: int) -> None:
+    """End the process without tearing down the interpreter: freeing what the last lint kept
+    (a file's ``ast``, facts and inference: 650k objects for a 1 MB file) and the final
+    garbage collection over them cost 1.3 s after a 9 s lint, for nothing. Every file, the cache
+    and the run record are written and closed by now; only the standard streams are flushed.
+    A stream that cannot be flushed (a closed pipe) leaves the ordinary exit to report it."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(status)
+
+
+def _main_argv(argv: "list[str] | None") -> int:
     started_ns = time.time_ns()
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_streams()

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 import libcst as cst
 
-from perflint.cst_walk import iter_nodes
+from perflint.cst_walk import children, iter_nodes, plan
 from perflint.facts import ModuleFacts
 from perflint.model import SAFE, UNSAFE, Edit, Finding, Fix
 from perflint.source import split_lines
@@ -34,6 +34,82 @@ class _ReplaceAll(cst.CSTTransformer):
 
     def on_leave(self, original_node, updated_node):
         return self.mapping.get(original_node, updated_node)
+
+
+class _Unsupported(Exception):
+    """A replacement ``replace_nodes`` leaves to libcst's transformer."""
+
+
+def replace_nodes(root: cst.CSTNode, mapping: Mapping) -> Optional[cst.CSTNode]:
+    """``root`` with each node of ``mapping`` (by identity) replaced, as ``_ReplaceAll`` does,
+    but rebuilding only the ancestors of the replaced nodes: the transformer rebuilds every
+    node of the piece, which cost more than the rest of a fix. None when this cannot say
+    what the transformer would (a replaced node that is not in the tree, the root itself,
+    a sentinel where one node is required): the caller runs the transformer then."""
+    if root in mapping:
+        return None
+    parents: dict = {}
+    left = len(mapping)
+    stack = [root]
+    while stack and left:
+        node = stack.pop()
+        for child in children(node):
+            parents[child] = node
+            if child in mapping:
+                left -= 1
+            stack.append(child)
+    if left:
+        return None
+    affected = set()
+    for old in mapping:
+        parent = parents.get(old)
+        while parent is not None and parent not in affected:
+            affected.add(parent)
+            parent = parents.get(parent)
+
+    def rebuild(node: cst.CSTNode):
+        if node in mapping:
+            return mapping[node]
+        if node not in affected:
+            return node
+        changes = {}
+        for name in _field_names(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                new = rebuild(value)
+                if not isinstance(new, cst.CSTNode):
+                    raise _Unsupported
+                if new is not value:
+                    changes[name] = new
+            elif isinstance(value, (list, tuple)) and any(
+                isinstance(item, cst.CSTNode) and (item in mapping or item in affected) for item in value
+            ):
+                items = []
+                for item in value:
+                    new = rebuild(item) if isinstance(item, cst.CSTNode) else item
+                    if isinstance(new, cst.RemovalSentinel):
+                        continue
+                    if isinstance(new, cst.FlattenSentinel):
+                        items.extend(new.nodes)
+                    else:
+                        items.append(new)
+                changes[name] = tuple(items)
+        return node.with_changes(**changes) if changes else node
+
+    try:
+        return rebuild(root)
+    except _Unsupported:
+        return None
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(name for name, _ in plan(cls))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 class FileFixes:
@@ -98,11 +174,13 @@ def materialize_fix(
     source: str,
     positions: Optional[Mapping] = None,
     shared: Optional[FileFixes] = None,
+    code: Optional[str] = None,
 ) -> Fix | None:
     """The text edits of a rule's ``FixSpec`` (or ``LaterFix``, built now) on ``module`` (one
     parsed piece of the file); ``to_file`` maps an edit of the piece onto the file, or refuses it
     (no fix then). ``positions`` (libcst's ``PositionProvider`` of ``module``) allows the fast
-    path; ``shared`` is the file's ``FileFixes`` when several fixes are made."""
+    path; ``shared`` is the file's ``FileFixes`` when several fixes are made; ``code`` is
+    ``module.code`` when the caller has it (the text the piece was parsed from)."""
     promised = spec.safe
     if hasattr(spec, "build"):  # a ``LaterFix``: its nodes are built now
         spec = spec.build()
@@ -113,8 +191,15 @@ def materialize_fix(
         safe = False  # the rewrite would drop a comment
     piece_edits = _one_line_edits(spec.replacements, module, positions) if positions is not None else None
     if piece_edits is None:
-        new_module = module.visit(_ReplaceAll(spec.replacements)) if spec.replacements else module
-        piece_edits = diff_edits(module.code, new_module.code)
+        old_code = module.code if code is None else code
+        if not spec.replacements:
+            new_code = old_code
+        else:
+            new_module = replace_nodes(module, spec.replacements)
+            if new_module is None:
+                new_module = module.visit(_ReplaceAll(spec.replacements))
+            new_code = new_module.code
+        piece_edits = diff_edits(old_code, new_code)
     edits = [to_file(edit) for edit in piece_edits]
     if None in edits:
         return None
