@@ -1123,7 +1123,10 @@ def collect_loop_fix(
         combined, loses_comment = combined_replacement(index, mapping)
     else:
         combined = mapping
-        loses_comment = sum(map(_comment_count, mapping.values())) < sum(map(_comment_count, mapping))
+        # without a comment under the scope's root, the replaced nodes hold none to lose
+        loses_comment = index.may_have_comments and (
+            sum(map(_comment_count, mapping.values())) < sum(map(_comment_count, mapping))
+        )
     safe = not loses_comment
     safe = safe and not inside_try_body(index, loop) and found.name not in index.closure_names
     safe = safe and isinstance(index.root, cst.FunctionDef)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Union
 
 import libcst as cst
 
-from perflint.cst_walk import visit, visitor_methods
+from perflint.cst_walk import TRIVIA_TYPES, children, visit, visitor_methods
 from perflint.facts import BUILTIN_NAMES, ModuleFacts
 from perflint.source import parse_ast
 
@@ -452,8 +452,53 @@ class _LocalNames(cst.CSTVisitor):
 
 
 def function_local_names(node: Optional[cst.CSTNode]) -> set[str]:
+    """What ``_LocalNames`` collects, in one loop over the subtree instead of a visitor's
+    dispatch per node (whitespace and punctuation, which bind nothing, are not entered)."""
     if node is None:
         return set()
-    collector = _LocalNames(node)
-    visit(node, collector)
-    return collector.names - collector.declared_global
+    names: set[str] = set()
+    declared: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = type(current)
+        if kind in TRIVIA_TYPES:
+            continue
+        if kind is cst.FunctionDef:
+            if current is not node:
+                names.add(current.name.value)
+                continue
+        elif kind is cst.ClassDef:
+            names.add(current.name.value)
+            continue
+        elif kind is cst.Lambda:
+            if current is not node:
+                continue
+        elif kind is cst.Param:
+            names.add(current.name.value)
+        elif kind is cst.AssignTarget or kind is cst.AnnAssign or kind is cst.AugAssign:
+            names |= names_in_target(current.target)
+        elif kind is cst.For:
+            names |= names_in_target(current.target)
+        elif kind is cst.AsName:
+            names |= names_in_target(current.name)
+        elif kind is cst.NamedExpr:
+            names |= names_in_target(current.target)
+        elif kind is cst.Import:
+            for alias in current.names:
+                if alias.asname is None:
+                    head = alias.name
+                    while isinstance(head, cst.Attribute):
+                        head = head.value
+                    if isinstance(head, cst.Name):
+                        names.add(head.value)
+        elif kind is cst.ImportFrom:
+            if isinstance(current.names, Sequence):
+                for alias in current.names:
+                    if alias.asname is None and isinstance(alias.name, cst.Name):
+                        names.add(alias.name.value)
+        elif kind is cst.Global or kind is cst.Nonlocal:
+            declared |= {item.name.value for item in current.names}
+        stack.extend(children(current))
+    return names - declared
+

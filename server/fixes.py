@@ -187,7 +187,8 @@ def materialize_fix(
         if spec is None:
             return None
     safe = spec.safe and promised
-    if safe and _loses_comment(spec.replacements):
+    # A piece without a ``#`` holds no comment to lose (a comment's text starts with one).
+    if safe and (code is None or "#" in code) and _loses_comment(spec.replacements):
         safe = False  # the rewrite would drop a comment
     piece_edits = _one_line_edits(spec.replacements, module, positions) if positions is not None else None
     if piece_edits is None:
