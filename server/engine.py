@@ -669,7 +669,7 @@ def _lint_block(
                 source,
                 _Positions(module, positions),
                 shared,
-                code=block.text,  # what the piece was parsed from: its code, without generating it
+                block.text,  # what the piece was parsed from: its code, without generating it
             )
         end_line, end_column = block.file_end(where.end.line, where.end.column + 1)
         impact = impact_of(report.rule.weight, report.loop_depth, function_complexity)
