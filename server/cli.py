@@ -92,10 +92,22 @@ def _top_parser() -> argparse.ArgumentParser:
 def main(argv: "list[str] | None" = None) -> int:
     """The ``perflint`` command. Run as the program (``argv`` None), it ends the process itself
     once its output is flushed (``_exit_now``); called with arguments, it returns the status."""
-    status = _main_argv(argv)
-    if argv is None and (sys.argv[1:2] or ["check"])[0] != "server":
+    as_program = argv is None and (sys.argv[1:2] or ["check"])[0] != "server"
+    _PROGRAM.ends_itself = as_program
+    try:
+        status = _main_argv(argv)
+    finally:
+        _PROGRAM.ends_itself = False
+    if as_program:
         _exit_now(status)
     return status
+
+
+class _Program:
+    ends_itself = False  # ``main`` runs as the program and ends the process when done
+
+
+_PROGRAM = _Program()
 
 
 def _exit_now(status: int) -> None:
@@ -214,6 +226,13 @@ def _check(argv: list[str], recorder: "_Recorder") -> int:
         force_exclude=args.force_exclude,
         fix_edits=_needs_fix_edits(args.format),
     )
+    if _PROGRAM.ends_itself:
+        # What the lint kept (the last file's ast, facts and inference) lives until the process
+        # ends: out of the garbage collector's reach, the report's allocations do not walk it
+        # again (a JSON report of 7,600 findings: 0.3 s of full collections).
+        import gc
+
+        gc.freeze()
     # Checked on the parsed options too: argparse also accepts abbreviations (``--write-b``).
     side_effects = args.fix or args.diff or args.write_baseline or args.stdin_filename or cache is None
     if not recorder.eligible or side_effects:
