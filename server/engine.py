@@ -631,6 +631,7 @@ def _lint_block(
         if report.function is not None:
             wanted.add(report.function.name if isinstance(report.function, cst.FunctionDef) else report.function)
     positions = _positions_of(module, wanted)
+    fix_positions = _Positions(module, positions) if shared is not None else None  # one per piece
     complexity = PieceComplexity(block.nodes)  # keyed by file lines
     # A piece is whole statements, so its comments are the file's comments on those lines.
     suppressed = suppressions(block.text)
@@ -667,7 +668,7 @@ def _lint_block(
                 lambda edit: _edit_in_file(edit, block),
                 facts,
                 source,
-                _Positions(module, positions),
+                fix_positions,
                 shared,
                 block.text,  # what the piece was parsed from: its code, without generating it
             )

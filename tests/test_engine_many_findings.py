@@ -194,3 +194,18 @@ def test_the_command_ends_with_its_whole_output_and_status(tmp_path: Path):
     clean.write_text("x = 1\n")
     done = subprocess.run(command[:-1] + [str(clean)], capture_output=True, text=True, timeout=300)
     assert (done.returncode, json.loads(done.stdout)) == (0, [])
+
+
+def test_ranges_for_wanted_nodes_complete_themselves_when_a_fix_asks_for_another():
+    from perflint.engine import _Positions
+    from perflint.positions import positions_of
+
+    module = cst.parse_module(SAMPLE)
+    everything = positions_of(module)
+    first_name = next(n for n in iter_nodes(module) if isinstance(n, cst.Name))
+    lazy = _Positions(module, positions_of(module, [first_name]))
+    assert len(lazy._known) < len(everything)  # stopped early
+    last_name = [n for n in iter_nodes(module) if isinstance(n, cst.Name)][-1]
+    assert lazy[first_name] == everything[first_name]
+    assert last_name in lazy and lazy[last_name] == everything[last_name]
+    assert dict(lazy) == dict(everything)
