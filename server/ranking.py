@@ -223,8 +223,9 @@ _CLI_CALL_WORD = re.compile(r"\b(?:%s)\b" % "|".join(sorted(_CLI_CALLS)))
 
 def _lines_naming(source: Optional[str], word: "re.Pattern[str]") -> Optional[list[int]]:
     """The lines of ``source`` (1-based, ascending) where ``word`` matches; None when unknown
-    (no text, or identifiers that may be spelled in other Unicode forms)."""
-    if source is None or not source.isascii():
+    (no text, identifiers that may be spelled in other Unicode forms, or carriage returns,
+    which the parser also counts as line breaks)."""
+    if source is None or not source.isascii() or "\r" in source:
         return None
     lines, line, last = [], 1, 0
     for match in word.finditer(source):

@@ -209,3 +209,23 @@ def test_ranges_for_wanted_nodes_complete_themselves_when_a_fix_asks_for_another
     assert lazy[first_name] == everything[first_name]
     assert last_name in lazy and lazy[last_name] == everything[last_name]
     assert dict(lazy) == dict(everything)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_argument_parsing_is_cold_whatever_the_line_endings(newline):
+    source = newline.join([
+        "import argparse",
+        "def build(rows):",
+        "    parser = argparse.ArgumentParser()",
+        "    queue = list(rows)",
+        "    while queue:",
+        "        parser.add_argument(queue.pop(0))",
+        "",
+        "def work(rows):",
+        "    queue = list(rows)",
+        "    while queue:",
+        "        queue.pop(0)",
+        "",
+    ])
+    cold = {f.context["function"]: f.context.get("cold") for f in lint_source(source, "tool.py", Settings(cold=True))}
+    assert cold == {"build": "in argument parsing", "work": None}
