@@ -8,6 +8,7 @@ import gc
 import json
 import random
 import subprocess
+import sysconfig
 import sys
 import textwrap
 from pathlib import Path
@@ -229,3 +230,86 @@ def test_argument_parsing_is_cold_whatever_the_line_endings(newline):
     ])
     cold = {f.context["function"]: f.context.get("cold") for f in lint_source(source, "tool.py", Settings(cold=True))}
     assert cold == {"build": "in argument parsing", "work": None}
+
+
+COMPLEXITY_CASES = textwrap.dedent(
+    """
+    import re
+
+    @decorate(lambda v: v if v else 0)
+    def f(a, b=(1 if x else 2)):
+        assert a and b or c
+        if a and b and c:
+            return [x for x in a if x if not x] or {k: v for k, v in b}
+        for i in a:
+            pass
+        else:
+            pass
+        while b:
+            try:
+                pass
+            except* TypeError:
+                pass
+        try:
+            pass
+        except KeyError:
+            pass
+        else:
+            pass
+        match a:
+            case 1 | 2:
+                pass
+            case [x, *rest] if x:
+                pass
+            case _:
+                pass
+        g = lambda q: (q if q else -q)
+
+        def closure(z):
+            return z if z else None
+
+        class Local:
+            def hidden(self):
+                return 1 if self else 2
+
+    class Shown:
+        if DEBUG:
+            def method(self):
+                while True:
+                    break
+
+        def other(self):
+            return [a for a in b]
+
+        class Inner:
+            def deep(self):
+                return a or b
+
+    async def g():
+        async for x in y:
+            async with z:
+                await x
+    """
+)
+
+
+def test_complexity_in_one_pass_is_radons():
+    from perflint.ranking import _radon_complexities, _statement_complexities
+
+    tree = ast.parse(COMPLEXITY_CASES)
+    statements = list(tree.body)
+    stdlib = Path(sysconfig.get_path("stdlib"))
+    for name in ("json/decoder.py", "argparse.py", "inspect.py", "email/_header_value_parser.py"):
+        statements.extend(ast.parse((stdlib / name).read_bytes()).body)
+    blocks = 0
+    for statement in statements:
+        expected = _radon_complexities(statement)
+        assert _statement_complexities(statement) == expected, ast.dump(statement)[:200]
+        blocks += len(expected)
+    assert blocks > 500
+    line = {text.strip(): number for number, text in enumerate(COMPLEXITY_CASES.splitlines(), start=1)}
+    cases = _statement_complexities(tree.body[1])
+    assert cases[line["def f(a, b=(1 if x else 2)):"]] > 10 and line["def closure(z):"] in cases
+    assert line["class Local:"] not in cases and line["def hidden(self):"] not in cases  # radon drops them
+    shown = _statement_complexities(tree.body[2])
+    assert {line["def method(self):"], line["def other(self):"], line["def deep(self):"]} <= set(shown)
