@@ -145,6 +145,8 @@ NESTED_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 # The same as sets of exact types: libcst's node classes are ABCs, whose isinstance is slow.
 _NESTED_SCOPE_TYPES = frozenset(NESTED_SCOPES)
+_SUSPENDING_CLASSES = (cst.Await, cst.Yield)
+_SUSPENDING = frozenset(_SUSPENDING_CLASSES)
 _COMPREHENSION_TYPES = frozenset(COMPREHENSIONS)
 
 
@@ -183,6 +185,10 @@ class ScopeIndex:
         self.has_star_import = False
         # locals(), vars(), eval() or exec() can read any name
         self.reads_dynamically = False
+        # an ``await`` or ``yield`` anywhere under the root, nested scopes included
+        self.suspends = False
+        # a comment may be under the root (True also where the walk skipped a node that can hold one)
+        self.may_have_comments = False
         self._stores: set[cst.CSTNode] = set()
         self._comprehension_names: list[cst.Name] = []
         self._build()
@@ -202,6 +208,10 @@ class ScopeIndex:
         while stack:
             node, in_comprehension = stack.pop()
             kind = type(node)
+            if kind in _SUSPENDING:
+                self.suspends = True
+            elif kind is cst.Comment:
+                self.may_have_comments = True
             if kind in _NESTED_SCOPE_TYPES:
                 self._nested(node)
                 continue
@@ -230,6 +240,10 @@ class ScopeIndex:
         for sub in iter_nodes(node):
             if isinstance(sub, cst.Name):
                 self.closure_names.add(sub.value)
+            elif isinstance(sub, _SUSPENDING_CLASSES):
+                self.suspends = True
+            elif isinstance(sub, cst.Comment):
+                self.may_have_comments = True
             elif isinstance(sub, (cst.Global, cst.Nonlocal)):
                 self.declared |= {item.name.value for item in sub.names}
 
@@ -278,6 +292,7 @@ class ScopeIndex:
         elif isinstance(node, cst.Del):
             self._store(node.target, "del", node)
         elif isinstance(node, (cst.Import, cst.ImportFrom)):
+            self.may_have_comments = True  # its children are not walked: a comment may be there
             if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
                 self.has_star_import = True
                 return False
@@ -714,9 +729,14 @@ def replace_within(node: cst.CSTNode, mapping: dict):
     return node.visit(_ReplaceMany(mapping))
 
 
+_EMPTY_MODULE = cst.Module(body=[])
+
+
 def code_of(node: cst.CSTNode) -> str:
     """The source text of a node, on one line."""
-    return " ".join(cst.Module(body=[]).code_for_node(node).split())
+    if type(node) is cst.Name and not node.lpar:
+        return node.value  # the common case, without a code generation
+    return " ".join(_EMPTY_MODULE.code_for_node(node).split())
 
 
 def combined_replacement(index: ScopeIndex, mapping: dict) -> tuple[dict, bool]:
@@ -969,7 +989,13 @@ class CollectLoop:
     action: cst.BaseSmallStatement
 
 
-def collect_loop(index: ScopeIndex, loop: cst.For, receiver_of, is_fresh) -> Optional[CollectLoop]:
+def collect_loop(
+    index: ScopeIndex,
+    loop: cst.For,
+    receiver_of,
+    is_fresh,
+    shape: Optional[tuple[str, Optional[cst.BaseExpression], cst.BaseSmallStatement]] = None,
+) -> Optional[CollectLoop]:
     """Match a loop whose whole body adds to one freshly bound collection.
 
     ``receiver_of(small_statement)`` gives the collection's name when the
@@ -979,10 +1005,14 @@ def collect_loop(index: ScopeIndex, loop: cst.For, receiver_of, is_fresh) -> Opt
     no ``await``/``yield``), the collection bound by a single-name assignment
     (not annotated) in the same block before the loop and not read between,
     not read by the loop's iterable, condition or added value, the loop
-    variable not read after the loop, and not global/nonlocal.
+    variable not read after the loop, and not global/nonlocal. ``shape`` is the loop's
+    ``collect_loop_shape(loop, receiver_of, suspends=False)`` when the caller has it.
     """
-    shape = collect_loop_shape(loop, receiver_of)
     if shape is None:
+        shape = collect_loop_shape(loop, receiver_of, suspends=False)
+        if shape is None:
+            return None
+    if index.suspends and _suspends(loop):
         return None
     name, condition, action = shape
     if not index.is_plain_local(name):
@@ -1029,9 +1059,13 @@ def only_statement(loop: cst.CSTNode) -> Optional[tuple[Optional[cst.BaseExpress
     return condition, small_statements(statements[0])
 
 
-def collect_loop_shape(loop: cst.For, receiver_of) -> Optional[tuple[str, Optional[cst.BaseExpression], cst.BaseSmallStatement]]:
+def collect_loop_shape(
+    loop: cst.For, receiver_of, suspends: bool = True
+) -> Optional[tuple[str, Optional[cst.BaseExpression], cst.BaseSmallStatement]]:
     """The purely syntactic part of ``collect_loop``, cheap enough to run on every loop:
-    ``(collection name, condition, adding statement)`` or None."""
+    ``(collection name, condition, adding statement)`` or None. ``suspends`` False leaves out
+    the walk for an ``await`` or ``yield`` in the loop (``collect_loop`` asks its scope
+    index first, which knows whether the scope has any)."""
     if loop.asynchronous is not None or loop.orelse is not None or not is_simple_target(loop.target):
         return None
     only = only_statement(loop)
@@ -1039,9 +1073,14 @@ def collect_loop_shape(loop: cst.For, receiver_of) -> Optional[tuple[str, Option
         return None
     condition, (action,) = only
     name = receiver_of(action)
-    if name is None or any(isinstance(sub, (cst.Await, cst.Yield)) for sub in iter_nodes(loop)):
+    if name is None or (suspends and _suspends(loop)):
         return None
     return name, condition, action
+
+
+def _suspends(node: cst.CSTNode) -> bool:
+    """An ``await`` or ``yield`` anywhere in the subtree."""
+    return any(isinstance(sub, _SUSPENDING_CLASSES) for sub in iter_nodes(node))
 
 
 def collect_loop_comprehension_for(found: CollectLoop) -> cst.CompFor:
@@ -1062,6 +1101,8 @@ def collect_loop_fix_may_be_safe(index: ScopeIndex, found: CollectLoop) -> bool:
         return False
     if not isinstance(index.root, cst.FunctionDef):
         return False
+    if not index.may_have_comments:
+        return True
     loop_own = _comment_count(found.loop) - sum(1 for line in found.loop.leading_lines if line.comment)
     init_kept = sum(1 for line in found.init.leading_lines if line.comment) if found.adjacent else 0
     return loop_own == 0 and _comment_count(found.init) == init_kept
@@ -1089,7 +1130,10 @@ def collect_loop_fix(
         combined, loses_comment = combined_replacement(index, mapping)
     else:
         combined = mapping
-        loses_comment = sum(map(_comment_count, mapping.values())) < sum(map(_comment_count, mapping))
+        # without a comment under the scope's root, the replaced nodes hold none to lose
+        loses_comment = index.may_have_comments and (
+            sum(map(_comment_count, mapping.values())) < sum(map(_comment_count, mapping))
+        )
     safe = not loses_comment
     safe = safe and not inside_try_body(index, loop) and found.name not in index.closure_names
     safe = safe and isinstance(index.root, cst.FunctionDef)

@@ -107,6 +107,41 @@ def _top_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: "list[str] | None" = None) -> int:
+    """The ``perflint`` command. Run as the program (``argv`` None), it ends the process itself
+    once its output is flushed (``_exit_now``); called with arguments, it returns the status."""
+    as_program = argv is None and (sys.argv[1:2] or ["check"])[0] != "server"
+    _PROGRAM.ends_itself = as_program
+    try:
+        status = _main_argv(argv)
+    finally:
+        _PROGRAM.ends_itself = False
+    if as_program:
+        _exit_now(status)
+    return status
+
+
+class _Program:
+    ends_itself = False  # ``main`` runs as the program and ends the process when done
+
+
+_PROGRAM = _Program()
+
+
+def _exit_now(status: int) -> None:
+    """End the process without tearing down the interpreter: freeing what the last lint kept
+    (a file's ``ast``, facts and inference: 650k objects for a 1 MB file) and the final
+    garbage collection over them cost 1.3 s after a 9 s lint, for nothing. Every file, the cache
+    and the run record are written and closed by now; only the standard streams are flushed.
+    A stream that cannot be flushed (a closed pipe) leaves the ordinary exit to report it."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(status)
+
+
+def _main_argv(argv: "list[str] | None") -> int:
     started_ns = time.time_ns()
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_streams()
@@ -216,6 +251,13 @@ def _check_paths(args, paths, resolver, measured, report: "_Report", recorder: "
         force_exclude=args.force_exclude,
         fix_edits=_needs_fix_edits(args.format),
     )
+    if _PROGRAM.ends_itself:
+        # What the lint kept (the last file's ast, facts and inference) lives until the process
+        # ends: out of the garbage collector's reach, the report's allocations do not walk it
+        # again (a JSON report of 7,600 findings: 0.3 s of full collections).
+        import gc
+
+        gc.freeze()
     # Checked on the parsed options too: argparse also accepts abbreviations (``--write-b``).
     side_effects = (
         args.fix or args.diff or args.write_baseline or args.stdin_filename or cache is None or args.output_file

@@ -12,12 +12,13 @@ function runs when it is called, not once per outer iteration.
 from __future__ import annotations
 
 import ast
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Union
 
 import libcst as cst
 
-from perflint.cst_walk import visit, visitor_methods
+from perflint.cst_walk import TRIVIA_TYPES, children, visit, visitor_methods
 from perflint.facts import BUILTIN_NAMES, ModuleFacts
 from perflint.source import parse_ast
 
@@ -31,11 +32,38 @@ _EMPTY_MODULE = cst.Module(body=[])
 
 def as_ast(expr: cst.BaseExpression) -> Optional[ast.expr]:
     """The stdlib ``ast`` of a libcst expression, which the inference layer reads. Wrapped in
-    parentheses (on their own line, after any comment) so continued lines parse alone."""
+    parentheses (on their own line, after any comment) so continued lines parse alone.
+    A name or a chain of attributes of one (the common question: ``queue``, ``self.rows``) is
+    built directly, as ``ast`` would parse it, without generating and parsing its code."""
+    dotted = _dotted_ast(expr)
+    if dotted is not None:
+        return dotted
     try:
         return parse_ast("(" + _EMPTY_MODULE.code_for_node(expr) + "\n)", mode="eval").body  # type: ignore[attr-defined]
     except (SyntaxError, ValueError, RecursionError):
         return None
+
+
+def _dotted_ast(expr: cst.BaseExpression) -> Optional[ast.expr]:
+    """``ast.Name`` / ``ast.Attribute`` for ``a`` / ``a.b.c`` (parentheses change nothing there;
+    identifiers NFKC-normalized as the parser does); None for anything else."""
+    attributes: list[str] = []
+    while isinstance(expr, cst.Attribute):
+        attributes.append(expr.attr.value)
+        expr = expr.value
+    if not isinstance(expr, cst.Name) or expr.value in _CONSTANT_NAMES:
+        return None
+    tree: ast.expr = ast.Name(id=_identifier(expr.value), ctx=ast.Load())
+    for attribute in reversed(attributes):
+        tree = ast.Attribute(value=tree, attr=_identifier(attribute), ctx=ast.Load())
+    return tree
+
+
+_CONSTANT_NAMES = frozenset({"True", "False", "None"})  # libcst's names, ``ast``'s constants
+
+
+def _identifier(name: str) -> str:
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
 
 
 @dataclass
@@ -440,8 +468,53 @@ class _LocalNames(cst.CSTVisitor):
 
 
 def function_local_names(node: Optional[cst.CSTNode]) -> set[str]:
+    """What ``_LocalNames`` collects, in one loop over the subtree instead of a visitor's
+    dispatch per node (whitespace and punctuation, which bind nothing, are not entered)."""
     if node is None:
         return set()
-    collector = _LocalNames(node)
-    visit(node, collector)
-    return collector.names - collector.declared_global
+    names: set[str] = set()
+    declared: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = type(current)
+        if kind in TRIVIA_TYPES:
+            continue
+        if kind is cst.FunctionDef:
+            if current is not node:
+                names.add(current.name.value)
+                continue
+        elif kind is cst.ClassDef:
+            names.add(current.name.value)
+            continue
+        elif kind is cst.Lambda:
+            if current is not node:
+                continue
+        elif kind is cst.Param:
+            names.add(current.name.value)
+        elif kind is cst.AssignTarget or kind is cst.AnnAssign or kind is cst.AugAssign:
+            names |= names_in_target(current.target)
+        elif kind is cst.For:
+            names |= names_in_target(current.target)
+        elif kind is cst.AsName:
+            names |= names_in_target(current.name)
+        elif kind is cst.NamedExpr:
+            names |= names_in_target(current.target)
+        elif kind is cst.Import:
+            for alias in current.names:
+                if alias.asname is None:
+                    head = alias.name
+                    while isinstance(head, cst.Attribute):
+                        head = head.value
+                    if isinstance(head, cst.Name):
+                        names.add(head.value)
+        elif kind is cst.ImportFrom:
+            if isinstance(current.names, Sequence):
+                for alias in current.names:
+                    if alias.asname is None and isinstance(alias.name, cst.Name):
+                        names.add(alias.name.value)
+        elif kind is cst.Global or kind is cst.Nonlocal:
+            declared |= {item.name.value for item in current.names}
+        stack.extend(children(current))
+    return names - declared
+

@@ -155,6 +155,8 @@ Hooks = tuple[Callable[[CSTNode], object], ...]
 _NODE, _SEQUENCE, _OTHER = 1, 2, 0
 _KINDS: dict[type, int] = {tuple: _SEQUENCE, list: _SEQUENCE, type(None): _OTHER}
 _TRIVIA_NAMES: frozenset[str] = frozenset(c.__name__ for t in _TRIVIA for c in (t, *_subclasses(t)))
+# The trivia classes themselves (whitespace, comments, punctuation, operators): no name in them.
+TRIVIA_TYPES: frozenset[type] = frozenset(c for t in _TRIVIA for c in (t, *_subclasses(t)))
 # Per node class, the callback names libcst would look up for it and its fields.
 _NAMES: dict[type, tuple[str, str, tuple[tuple[str, str, str, bool], ...]]] = {}
 

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 import libcst as cst
 
-from perflint.cst_walk import iter_nodes
+from perflint.cst_walk import children, iter_nodes, plan
 from perflint.facts import ModuleFacts
 from perflint.model import SAFE, UNSAFE, Edit, Finding, Fix
 from perflint.source import split_lines
@@ -36,6 +36,82 @@ class _ReplaceAll(cst.CSTTransformer):
         return self.mapping.get(original_node, updated_node)
 
 
+class _Unsupported(Exception):
+    """A replacement ``replace_nodes`` leaves to libcst's transformer."""
+
+
+def replace_nodes(root: cst.CSTNode, mapping: Mapping) -> Optional[cst.CSTNode]:
+    """``root`` with each node of ``mapping`` (by identity) replaced, as ``_ReplaceAll`` does,
+    but rebuilding only the ancestors of the replaced nodes: the transformer rebuilds every
+    node of the piece, which cost more than the rest of a fix. None when this cannot say
+    what the transformer would (a replaced node that is not in the tree, the root itself,
+    a sentinel where one node is required): the caller runs the transformer then."""
+    if root in mapping:
+        return None
+    parents: dict = {}
+    left = len(mapping)
+    stack = [root]
+    while stack and left:
+        node = stack.pop()
+        for child in children(node):
+            parents[child] = node
+            if child in mapping:
+                left -= 1
+            stack.append(child)
+    if left:
+        return None
+    affected = set()
+    for old in mapping:
+        parent = parents.get(old)
+        while parent is not None and parent not in affected:
+            affected.add(parent)
+            parent = parents.get(parent)
+
+    def rebuild(node: cst.CSTNode):
+        if node in mapping:
+            return mapping[node]
+        if node not in affected:
+            return node
+        changes = {}
+        for name in _field_names(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                new = rebuild(value)
+                if not isinstance(new, cst.CSTNode):
+                    raise _Unsupported
+                if new is not value:
+                    changes[name] = new
+            elif isinstance(value, (list, tuple)) and any(
+                isinstance(item, cst.CSTNode) and (item in mapping or item in affected) for item in value
+            ):
+                items = []
+                for item in value:
+                    new = rebuild(item) if isinstance(item, cst.CSTNode) else item
+                    if isinstance(new, cst.RemovalSentinel):
+                        continue
+                    if isinstance(new, cst.FlattenSentinel):
+                        items.extend(new.nodes)
+                    else:
+                        items.append(new)
+                changes[name] = tuple(items)
+        return node.with_changes(**changes) if changes else node
+
+    try:
+        return rebuild(root)
+    except _Unsupported:
+        return None
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(name for name, _ in plan(cls))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 class FileFixes:
     """What the fixes of one file share, computed once per lint instead of once per fix: the
     file's lines and its leading ``from X import ...`` statements by module (a fix that adds an
@@ -46,6 +122,7 @@ class FileFixes:
         self.source = source
         self._lines = lines
         self._from_imports: Optional[dict[str, list[ast.ImportFrom]]] = None
+        self._leading_imports: Optional[list[ast.stmt]] = None
 
     @property
     def lines(self) -> list[str]:
@@ -64,6 +141,17 @@ class FileFixes:
                 if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.names[0].name != "*":
                     self._from_imports.setdefault(node.module, []).append(node)
         return self._from_imports.get(module, [])
+
+    def leading_imports(self) -> list[ast.stmt]:
+        """The file's imports of a module above its insertion point (top-level statements)."""
+        if self._leading_imports is None:
+            tree = self.facts.tree
+            self._leading_imports = [
+                node
+                for node in (tree.body if tree is not None else ())
+                if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno < self.facts.insert_line and _module_of(node)
+            ]
+        return self._leading_imports
 
 
 def announced_fix(spec) -> Optional[Fix]:
@@ -86,23 +174,33 @@ def materialize_fix(
     source: str,
     positions: Optional[Mapping] = None,
     shared: Optional[FileFixes] = None,
+    code: Optional[str] = None,
 ) -> Fix | None:
     """The text edits of a rule's ``FixSpec`` (or ``LaterFix``, built now) on ``module`` (one
     parsed piece of the file); ``to_file`` maps an edit of the piece onto the file, or refuses it
     (no fix then). ``positions`` (libcst's ``PositionProvider`` of ``module``) allows the fast
-    path; ``shared`` is the file's ``FileFixes`` when several fixes are made."""
+    path; ``shared`` is the file's ``FileFixes`` when several fixes are made; ``code`` is
+    ``module.code`` when the caller has it (the text the piece was parsed from)."""
     promised = spec.safe
     if hasattr(spec, "build"):  # a ``LaterFix``: its nodes are built now
         spec = spec.build()
         if spec is None:
             return None
     safe = spec.safe and promised
-    if safe and _loses_comment(spec.replacements):
+    # A piece without a ``#`` holds no comment to lose (a comment's text starts with one).
+    if safe and (code is None or "#" in code) and _loses_comment(spec.replacements):
         safe = False  # the rewrite would drop a comment
     piece_edits = _one_line_edits(spec.replacements, module, positions) if positions is not None else None
     if piece_edits is None:
-        new_module = module.visit(_ReplaceAll(spec.replacements)) if spec.replacements else module
-        piece_edits = diff_edits(module.code, new_module.code)
+        old_code = module.code if code is None else code
+        if not spec.replacements:
+            new_code = old_code
+        else:
+            new_module = replace_nodes(module, spec.replacements)
+            if new_module is None:
+                new_module = module.visit(_ReplaceAll(spec.replacements))
+            new_code = new_module.code
+        piece_edits = diff_edits(old_code, new_code)
     edits = [to_file(edit) for edit in piece_edits]
     if None in edits:
         return None
@@ -116,7 +214,7 @@ def materialize_fix(
                 continue
             merged = _merged_import(line, shared)
             if merged is None:
-                merged = _stdlib_import(line, facts, lines)
+                merged = _stdlib_import(line, shared)
             if merged is not None:
                 header.append(merged)
             else:
@@ -226,7 +324,7 @@ def _is_stdlib(module: str) -> bool:
     return top != "__future__" and top in sys.stdlib_module_names
 
 
-def _stdlib_import(statement: str, facts: ModuleFacts, lines: list[str]) -> Optional[Edit]:
+def _stdlib_import(statement: str, shared: FileFixes) -> Optional[Edit]:
     """A standard-library import put in the file's standard-library group, as isort and ruff
     order them: among the leading ``from`` imports of that group by module name (after its
     plain ``import`` lines), or, when the file has no such group yet, as a group of its own
@@ -236,13 +334,10 @@ def _stdlib_import(statement: str, facts: ModuleFacts, lines: list[str]) -> Opti
     if not (plain or (words[:1] == ["from"] and len(words) == 4 and words[2] == "import")):
         return None
     module = words[1]
-    if not _is_stdlib(module) or facts.tree is None:
+    if not _is_stdlib(module) or shared.facts.tree is None:
         return None
-    leading = [
-        node
-        for node in facts.tree.body
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno < facts.insert_line and _module_of(node)
-    ]
+    lines = shared.lines
+    leading = shared.leading_imports()
     if not any(not _is_stdlib(_module_of(node) or "") and _module_of(node) != "__future__" for node in leading):
         return None  # only standard-library imports (or none): the usual place is the group's end
     group = [node for node in leading if _is_stdlib(_module_of(node) or "")]

@@ -26,7 +26,9 @@ static impact.
 from __future__ import annotations
 
 import ast
+import bisect
 import math
+import re
 from dataclasses import replace
 from typing import Iterable, Optional, Sequence
 
@@ -73,24 +75,74 @@ def cold_reason(facts, path: str, line: int) -> Optional[str]:
     The file's regions come from the ``ast`` of the whole file (``facts.tree``),
     walked once per file on first use and kept on ``facts``.
     """
-    by_path = _cold_path(path)
-    if by_path is not None:
-        return by_path
+    known = facts.__dict__.get("_cold_path")
+    if known is None or known[0] != path:
+        known = facts.__dict__["_cold_path"] = (path, _cold_path(path))
+    if known[1] is not None:
+        return known[1]
     regions = facts.__dict__.get("_cold_regions")
     if regions is None:
-        regions = facts.__dict__["_cold_regions"] = _cold_regions(facts.tree)
-    cold_regions, functions = regions
-    for start, end, reason in cold_regions:
-        if start <= line <= end:
-            return reason
-    enclosing = [function for function in functions if function.lineno <= line <= (function.end_lineno or function.lineno)]
+        cold, functions = _cold_regions(facts.tree)
+        regions = facts.__dict__["_cold_regions"] = (
+            _Nesting([(start, end) for start, end, _ in cold]),
+            [reason for _, _, reason in cold],
+            _Nesting([(function.lineno, function.end_lineno or function.lineno) for function in functions]),
+            functions,
+            _lines_naming(facts.source, _CLI_CALL_WORD),
+        )
+    cold_index, reasons, function_index, functions, cli_lines = regions
+    around = cold_index.containing(line)
+    if around:
+        return reasons[min(around)]  # the first region of the walk, as a scan would find
+    enclosing = function_index.containing(line)
     if not enclosing:
         return _MODULE_LEVEL
-    for function in enclosing:  # outermost first: a helper nested in ``main`` is cold too
-        reason = _cold_function(function)
+    for index in enclosing:  # outermost first: a helper nested in ``main`` is cold too
+        reason = _cold_function(functions[index], cli_lines)
         if reason is not None:
             return reason
     return None
+
+
+class _Nesting:
+    """Line intervals that nest or are disjoint (statements' line ranges): which of them
+    hold a line, outermost first, in the depth of the nesting times a bisection, not a scan
+    of every interval (a file with a finding in each of thousands of functions asks once per
+    finding). Intervals that overlap without nesting fall back to the scan."""
+
+    __slots__ = ("_intervals", "_roots", "_scan")
+
+    def __init__(self, intervals: Sequence[tuple[int, int]]) -> None:
+        self._intervals = intervals
+        self._roots: list = [[], []]  # the outermost intervals: their starts, their nodes
+        self._scan = False
+        stack: list = []
+        for index in sorted(range(len(intervals)), key=lambda i: (intervals[i][0], -intervals[i][1], i)):
+            start, end = intervals[index]
+            while stack and stack[-1][1] < start:
+                stack.pop()
+            if stack and end > stack[-1][1]:
+                self._scan = True
+                return
+            node = (start, end, index, [[], []])
+            siblings = stack[-1][3] if stack else self._roots
+            siblings[0].append(start)
+            siblings[1].append(node)
+            stack.append(node)
+
+    def containing(self, line: int) -> list[int]:
+        """The indexes of the intervals that hold ``line``, outermost first."""
+        if self._scan:
+            return [index for index, (start, end) in enumerate(self._intervals) if start <= line <= end]
+        found = []
+        starts, nodes = self._roots
+        while starts:
+            at = bisect.bisect_right(starts, line) - 1
+            if at < 0 or nodes[at][1] < line:
+                break
+            found.append(nodes[at][2])
+            starts, nodes = nodes[at][3]
+        return found
 
 
 # Reasons whose code is kept (ranked low) rather than dropped: a command-line entry point
@@ -159,14 +211,34 @@ def _cold_regions(tree) -> tuple[list[tuple[int, int, str]], list]:
     return cold, functions
 
 
-def _cold_function(node) -> Optional[str]:
+def _cold_function(node, cli_lines: Optional[list[int]] = None) -> Optional[str]:
     known = node.__dict__.get("_perflint_cold", False)
     if known is False:
-        known = node.__dict__["_perflint_cold"] = _function_cold_reason(node)
+        known = node.__dict__["_perflint_cold"] = _function_cold_reason(node, cli_lines)
     return known
 
 
-def _function_cold_reason(node) -> Optional[str]:
+_CLI_CALL_WORD = re.compile(r"\b(?:%s)\b" % "|".join(sorted(_CLI_CALLS)))
+
+
+def _lines_naming(source: Optional[str], word: "re.Pattern[str]") -> Optional[list[int]]:
+    """The lines of ``source`` (1-based, ascending) where ``word`` matches; None when unknown
+    (no text, identifiers that may be spelled in other Unicode forms, or carriage returns,
+    which the parser also counts as line breaks)."""
+    if source is None or not source.isascii() or "\r" in source:
+        return None
+    lines, line, last = [], 1, 0
+    for match in word.finditer(source):
+        line += source.count("\n", last, match.start())
+        last = match.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+def _function_cold_reason(node, cli_lines: Optional[list[int]] = None) -> Optional[str]:
+    """``cli_lines``: the file's lines that name a call of ``_CLI_CALLS``, if known: a function
+    without one is not walked for such calls."""
     import ast
 
     if node.name in _DISPLAY_FUNCTIONS:
@@ -181,6 +253,11 @@ def _function_cold_reason(node) -> Optional[str]:
             return "in command-line wiring"
         if isinstance(target, ast.Name) and target.id in ("command", "group"):
             return "in command-line wiring"
+    if cli_lines is not None:
+        first = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
+        at = bisect.bisect_left(cli_lines, first)
+        if at == len(cli_lines) or cli_lines[at] > (node.end_lineno or node.lineno):
+            return None
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call):
             func = sub.func
@@ -291,8 +368,74 @@ class PieceComplexity:
         for node in self._nodes:
             if id(node) not in self._visited and node.lineno <= def_line <= (node.end_lineno or node.lineno):
                 self._visited.add(id(node))
-                self._by_line.update(_radon_complexities(node))
+                self._by_line.update(_statement_complexities(node))
         return self._by_line.get(def_line, 1)
+
+
+def _statement_complexities(node: ast.AST) -> dict[int, int]:
+    """What ``_radon_complexities(node)`` gives for one ``ast`` statement, in one recursive pass
+    instead of radon's visitor (a ``NodeVisitor`` dispatch per node and a new visitor per
+    statement of every body): 6% of a file whose every function has a finding. The same
+    counts (``tests/test_engine_many_findings.py`` compares them with radon's on the standard
+    library): 1 per ``if``, conditional expression, loop (plus its ``else``), comprehension
+    (plus its ``if`` clauses), ``assert`` (whose inside is not looked at), handler and ``else``
+    of a ``try``, operand past the first of ``and``/``or``, ``case`` but a catch-all; a
+    function is 1 plus its body's, a nested function or class adds nothing to it; a class is
+    its methods' average (radon's ``Class.complexity``); the methods of a class defined in a
+    function are not reported (radon drops them)."""
+    by_line: dict[int, int] = {}
+    _visit_for_complexity(node, [], [], by_line)
+    return by_line
+
+
+def _visit_for_complexity(node: ast.AST, functions: Optional[list], classes: Optional[list], by_line: Optional[dict]) -> int:
+    """The decisions radon's visitor counts in ``node`` (not in functions and classes within,
+    which are registered in ``functions``/``classes`` and ``by_line``, unless None: dropped)."""
+    kind = type(node).__name__
+    if kind in ("FunctionDef", "AsyncFunctionDef"):
+        closures: list = []
+        complexity = 1
+        for child in node.body:
+            complexity += _visit_for_complexity(child, closures, None, by_line)
+        if functions is not None:
+            functions.append(complexity)
+            if by_line is not None:
+                by_line[node.lineno] = complexity
+        return 0
+    if kind == "ClassDef":
+        kept = classes is not None
+        methods: list = []
+        real = 1
+        for child in node.body:
+            found: list = []
+            real += _visit_for_complexity(child, found, [] if kept else None, by_line if kept else None)
+            real += sum(found)
+            methods.extend(found)
+        if kept:
+            classes.append(real)
+            if by_line is not None:
+                by_line[node.lineno] = int(real / float(len(methods))) + (len(methods) > 1) if methods else real
+        return 0
+    if kind == "Assert":
+        return 1
+    if kind in ("Try", "TryExcept"):
+        count = len(node.handlers) + bool(node.orelse)
+    elif kind == "BoolOp":
+        count = len(node.values) - 1
+    elif kind in ("If", "IfExp"):
+        count = 1
+    elif kind == "Match":
+        catch_all = any(getattr(case.pattern, "pattern", False) is None for case in node.cases)
+        count = max(0, len(node.cases) - catch_all)
+    elif kind in ("For", "While", "AsyncFor"):
+        count = bool(node.orelse) + 1
+    elif kind == "comprehension":
+        count = len(node.ifs) + 1
+    else:
+        count = 0
+    for child in ast.iter_child_nodes(node):
+        count += _visit_for_complexity(child, functions, classes, by_line)
+    return count
 
 
 def _radon_complexities(source: str | ast.AST) -> dict[int, int]:

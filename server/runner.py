@@ -245,7 +245,7 @@ def _worker_init() -> None:
 
 
 def _lint_task(task: tuple[str, Settings, Optional[FixMode], bool]) -> FileResult:
-    from perflint.engine import lint_source
+    from perflint.engine import batch_heap, lint_source
     from perflint.model import parse_error
 
     path, settings, fix, edits = task
@@ -261,7 +261,8 @@ def _lint_task(task: tuple[str, Settings, Optional[FixMode], bool]) -> FileResul
         return FileResult(path, [parse_error(path, f"cannot read file: {error.strerror or error}")])
     try:
         dependencies: list[tuple[str, int, int]] = []
-        findings = lint_source(data, path, settings, fixes=edits, dependencies=dependencies)
+        with batch_heap():
+            findings = lint_source(data, path, settings, fixes=edits, dependencies=dependencies)
         result = FileResult(path, findings, stat=(stat.st_size, stat.st_mtime_ns), digest=content_hash(data))
         result.dependencies = dependencies
         if fix is not None and any(f.fix is not None and (fix.unsafe or f.fix.is_safe) for f in findings):

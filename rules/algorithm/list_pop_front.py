@@ -498,7 +498,7 @@ def _is_front_call(node: cst.CSTNode) -> bool:
 
 
 def _is_zero(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Integer) and node.evaluated_value == 0
+    return isinstance(node, cst.Integer) and (node.value == "0" or node.evaluated_value == 0)
 
 
 def _front_replacement(call: cst.Call) -> cst.Call:

@@ -210,12 +210,13 @@ class ManualDictComprehension(ScopeAware, Rule):
     ]
 
     def visit_For(self, node: cst.For) -> None:
-        if collect_loop_shape(node, _subscript_receiver) is None:
+        shape = collect_loop_shape(node, _subscript_receiver, suspends=False)  # collect_loop asks the index
+        if shape is None:
             return
         index = self.scope_index()
         if index is None:
             return
-        found = collect_loop(index, node, _subscript_receiver, self._is_fresh_dict)
+        found = collect_loop(index, node, _subscript_receiver, self._is_fresh_dict, shape)
         if found is None:
             return
         self.report(found.action, fix=self._fix(index, found))

@@ -325,12 +325,13 @@ class ManualListComprehension(ScopeAware, Rule):
     ]
 
     def visit_For(self, node: cst.For) -> None:
-        if collect_loop_shape(node, _append_receiver) is None:
+        shape = collect_loop_shape(node, _append_receiver, suspends=False)  # collect_loop asks the index
+        if shape is None:
             return
         index = self.scope_index()
         if index is None:
             return
-        found = collect_loop(index, node, _append_receiver, self._is_fresh_list)
+        found = collect_loop(index, node, _append_receiver, self._is_fresh_list, shape)
         if found is None:
             return
         value = found.action.value.args[0].value

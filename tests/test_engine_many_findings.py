@@ -1,0 +1,315 @@
+"""Costs that do not grow with the number of findings (issue #19): each shortcut taken on a
+file full of findings gives what the general path gives."""
+
+from __future__ import annotations
+
+import ast
+import gc
+import json
+import random
+import subprocess
+import sysconfig
+import sys
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from perflint.analysis import ScopeIndex
+from perflint.config import Settings
+from perflint.context import _LocalNames, as_ast, function_local_names
+from perflint.cst_walk import iter_nodes, visit
+from perflint.engine import batch_heap, lint_source
+from perflint.fixes import _ReplaceAll, replace_nodes
+from perflint.ranking import _Nesting
+
+SAMPLE = textwrap.dedent(
+    """
+    import os
+    from x import (a,  # why
+                   b)
+
+    def outer(p, *args, q=(lambda r: r), **kw):
+        global g
+        total = 0
+        for i, (j, *k) in enumerate(p):
+            if (n := i) > 2:
+                total += n
+            with open(p) as fh, open(q) as (gh):
+                pass
+        try:
+            import json as js, os.path
+        except ValueError as error:
+            del total
+        def inner(z):
+            nonlocal total
+            return z
+        class Box:
+            attr = 1
+        y: int
+        w = [t for t in p if (u := t)]
+        return lambda v: v + total  # the end
+    """
+)
+
+
+def test_interval_lookup_agrees_with_a_scan():
+    rng = random.Random(7)
+    nested = 0
+    for _ in range(300):
+        intervals = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randint(1, 40)
+            intervals.append((start, start + rng.randint(0, 15)))
+        index = _Nesting(intervals)
+        nested += not index._scan
+        for line in range(0, 60):
+            expected = sorted(
+                (i for i, (start, end) in enumerate(intervals) if start <= line <= end),
+                key=lambda i: (intervals[i][0], -intervals[i][1], i),
+            )
+            found = index.containing(line)
+            assert sorted(found) == sorted(expected)
+            if index._scan:  # some overlap without nesting: the scan's order, the list's
+                assert found == sorted(found)
+            else:  # they nest, as statements' line ranges do: outermost first
+                assert [intervals[i][0] for i in found] == sorted(intervals[i][0] for i in found)
+    assert nested >= 30  # the bisection itself was exercised, not only the fallback
+
+
+def test_cold_code_by_bisection_in_nested_functions():
+    drain = "queue = list(rows)\n{0}while queue:\n{0}    queue.pop(0)\n"
+    source = (
+        "def main(rows):\n    def helper(rows):\n        " + drain.format("        ")
+        + "    return helper\n\n\ndef work(rows):\n    " + drain.format("    ")
+        + "\n\nclass Shown:\n    def __repr__(self, rows):\n        " + drain.format("        ")
+    )
+    findings = lint_source(source, "tool.py", Settings(cold=True))
+    cold = {f.context.get("function"): f.context.get("cold") for f in findings if f.code == "PF103"}
+    assert cold == {
+        "main.helper": "in `main` (a command-line entry point)",  # nested in ``main``: cold with it
+        "work": None,
+        "Shown.__repr__": "in `__repr__` (runs for display or once per class)",
+    }
+
+
+def test_local_names_loop_agrees_with_the_visitor():
+    module = cst.parse_module(SAMPLE)
+    checked = 0
+    for node in iter_nodes(module):
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            collector = _LocalNames(node)
+            visit(node, collector)
+            assert function_local_names(node) == collector.names - collector.declared_global
+            checked += 1
+    assert checked >= 4
+    outer = next(n for n in module.body if isinstance(n, cst.FunctionDef))
+    names = function_local_names(outer)
+    assert {"p", "args", "q", "kw", "total", "i", "j", "k", "n", "fh", "gh", "js", "os", "error", "inner", "Box", "y", "w", "u"} <= names
+    assert "g" not in names and "t" not in names and "z" not in names
+
+
+@pytest.mark.parametrize("text", ["x", "a.b.c", "(a).b", "self.rows", "ﬁle.x", "None", "f(x)", "a[0].b", "(x  # c\n)"])
+def test_names_and_attribute_chains_become_the_ast_the_parser_gives(text):
+    expected = ast.parse("(" + text + "\n)", mode="eval").body
+    assert ast.dump(as_ast(cst.parse_expression(text))) == ast.dump(expected)
+
+
+def test_scope_index_knows_whether_a_loop_may_suspend_or_hold_a_comment():
+    module = cst.parse_module(SAMPLE)
+    outer = next(n for n in module.body if isinstance(n, cst.FunctionDef))
+    index = ScopeIndex(outer)
+    assert index.may_have_comments and not index.suspends
+    plain = cst.parse_module("def f(xs):\n    out = []\n    for x in xs:\n        out.append(x)\n    return out\n").body[0]
+    quiet = ScopeIndex(plain)
+    assert not quiet.may_have_comments and not quiet.suspends
+    nested = cst.parse_module("async def f(xs):\n    for x in xs:\n        g = lambda: (yield)\n        await x\n").body[0]
+    assert ScopeIndex(nested).suspends
+
+
+def _all_replacements(module: cst.Module):
+    """Some node-for-node and in-sequence replacements of every kind the fixes make."""
+    statements = [n for n in iter_nodes(module) if isinstance(n, cst.BaseStatement)]
+    names = [n for n in iter_nodes(module) if isinstance(n, cst.Name)]
+    yield {names[3]: cst.Name("renamed")}
+    yield {statements[2]: cst.RemovalSentinel.REMOVE}
+    yield {statements[3]: cst.FlattenSentinel([cst.parse_statement("a = 1\n"), cst.parse_statement("b = 2\n")])}
+    yield {statements[1]: cst.parse_statement("pass\n"), names[-1]: cst.Name("other")}
+    yield {module.body[0]: cst.parse_statement("import sys\n")}
+    # a replaced node inside a replaced node: the outer replacement wins
+    outer = next(n for n in module.body if isinstance(n, cst.FunctionDef))
+    yield {outer: cst.parse_statement("x = 1\n"), names[5]: cst.Name("lost")}
+    yield {cst.Name("elsewhere"): cst.Name("x")}  # not in the tree: left to the transformer
+
+
+def test_replacing_only_the_ancestors_gives_the_transformers_code():
+    module = cst.parse_module(SAMPLE)
+    for mapping in _all_replacements(module):
+        expected = module.visit(_ReplaceAll(mapping)).code
+        quick = replace_nodes(module, mapping)
+        if quick is not None:
+            assert quick.code == expected
+    assert module.code == SAMPLE  # the original tree is untouched
+
+
+def test_a_sentinel_where_one_node_is_required_is_left_to_the_transformer():
+    module = cst.parse_module("x = f(a)\n")
+    call = next(n for n in iter_nodes(module) if isinstance(n, cst.Call))
+    assert replace_nodes(module, {call.func: cst.RemovalSentinel.REMOVE}) is None
+
+
+def test_batch_heap_gives_the_collector_back_its_objects():
+    was = gc.isenabled()
+    with batch_heap():
+        findings = lint_source("def f(rows):\n    q = list(rows)\n    while q:\n        q.pop(0)\n", "x.py")
+        assert gc.get_freeze_count() > 0
+    assert [f.code for f in findings] == ["PF103"]
+    assert gc.get_freeze_count() == 0 and gc.isenabled() == was
+    with pytest.raises(RuntimeError), batch_heap():
+        raise RuntimeError
+    assert gc.get_freeze_count() == 0 and gc.isenabled() == was
+
+
+def test_batch_heap_changes_no_finding_or_fix():
+    source = "import os\n" + "".join(
+        f"def f{i}(rows):\n    queue = list(rows)\n    while queue:\n        print(queue.pop(0))\n\n" for i in range(30)
+    )
+    plain = lint_source(source, "x.py")
+    with batch_heap():
+        batched = lint_source(source, "x.py")
+    assert plain == batched and len(plain) == 30 and all(f.fix and f.fix.edits for f in plain)
+
+
+def test_the_command_ends_with_its_whole_output_and_status(tmp_path: Path):
+    path = tmp_path / "many.py"
+    path.write_text("".join(
+        f"def f{i}(rows):\n    queue = list(rows)\n    while queue:\n        queue.pop(0)\n\n" for i in range(200)
+    ))
+    command = [sys.executable, "-m", "perflint", "check", "--no-cache", "--jobs", "1", "--format", "json", str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    findings = json.loads(done.stdout)
+    assert len(findings) == 200 and all(f["fix"]["edits"] for f in findings)
+    clean = tmp_path / "clean.py"
+    clean.write_text("x = 1\n")
+    done = subprocess.run(command[:-1] + [str(clean)], capture_output=True, text=True, timeout=300)
+    assert (done.returncode, json.loads(done.stdout)) == (0, [])
+
+
+def test_ranges_for_wanted_nodes_complete_themselves_when_a_fix_asks_for_another():
+    from perflint.engine import _Positions
+    from perflint.positions import positions_of
+
+    module = cst.parse_module(SAMPLE)
+    everything = positions_of(module)
+    first_name = next(n for n in iter_nodes(module) if isinstance(n, cst.Name))
+    lazy = _Positions(module, positions_of(module, [first_name]))
+    assert len(lazy._known) < len(everything)  # stopped early
+    last_name = [n for n in iter_nodes(module) if isinstance(n, cst.Name)][-1]
+    assert lazy[first_name] == everything[first_name]
+    assert last_name in lazy and lazy[last_name] == everything[last_name]
+    assert dict(lazy) == dict(everything)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_argument_parsing_is_cold_whatever_the_line_endings(newline):
+    source = newline.join([
+        "import argparse",
+        "def build(rows):",
+        "    parser = argparse.ArgumentParser()",
+        "    queue = list(rows)",
+        "    while queue:",
+        "        parser.add_argument(queue.pop(0))",
+        "",
+        "def work(rows):",
+        "    queue = list(rows)",
+        "    while queue:",
+        "        queue.pop(0)",
+        "",
+    ])
+    cold = {f.context["function"]: f.context.get("cold") for f in lint_source(source, "tool.py", Settings(cold=True))}
+    assert cold == {"build": "in argument parsing", "work": None}
+
+
+COMPLEXITY_CASES = textwrap.dedent(
+    """
+    import re
+
+    @decorate(lambda v: v if v else 0)
+    def f(a, b=(1 if x else 2)):
+        assert a and b or c
+        if a and b and c:
+            return [x for x in a if x if not x] or {k: v for k, v in b}
+        for i in a:
+            pass
+        else:
+            pass
+        while b:
+            try:
+                pass
+            except* TypeError:
+                pass
+        try:
+            pass
+        except KeyError:
+            pass
+        else:
+            pass
+        match a:
+            case 1 | 2:
+                pass
+            case [x, *rest] if x:
+                pass
+            case _:
+                pass
+        g = lambda q: (q if q else -q)
+
+        def closure(z):
+            return z if z else None
+
+        class Local:
+            def hidden(self):
+                return 1 if self else 2
+
+    class Shown:
+        if DEBUG:
+            def method(self):
+                while True:
+                    break
+
+        def other(self):
+            return [a for a in b]
+
+        class Inner:
+            def deep(self):
+                return a or b
+
+    async def g():
+        async for x in y:
+            async with z:
+                await x
+    """
+)
+
+
+def test_complexity_in_one_pass_is_radons():
+    from perflint.ranking import _radon_complexities, _statement_complexities
+
+    tree = ast.parse(COMPLEXITY_CASES)
+    statements = list(tree.body)
+    stdlib = Path(sysconfig.get_path("stdlib"))
+    for name in ("json/decoder.py", "argparse.py", "inspect.py", "email/_header_value_parser.py"):
+        statements.extend(ast.parse((stdlib / name).read_bytes()).body)
+    blocks = 0
+    for statement in statements:
+        expected = _radon_complexities(statement)
+        assert _statement_complexities(statement) == expected, ast.dump(statement)[:200]
+        blocks += len(expected)
+    assert blocks > 500
+    line = {text.strip(): number for number, text in enumerate(COMPLEXITY_CASES.splitlines(), start=1)}
+    cases = _statement_complexities(tree.body[1])
+    assert cases[line["def f(a, b=(1 if x else 2)):"]] > 10 and line["def closure(z):"] in cases
+    assert line["class Local:"] not in cases and line["def hidden(self):"] not in cases  # radon drops them
+    shown = _statement_complexities(tree.body[2])
+    assert {line["def method(self):"], line["def other(self):"], line["def deep(self):"]} <= set(shown)
