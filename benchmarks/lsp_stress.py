@@ -572,12 +572,15 @@ def report(results: list[SessionResult], config: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
+NOTES = "### Notes on earlier runs"  # written by hand below the measured part; --write keeps it
+
+
 def write_results(text: str) -> None:
     current = RESULTS.read_text(encoding="utf-8")
     if HEADING in current:
         before, _, after = current.partition(HEADING)
-        rest = after.split("\n## ", 1)
-        current = before + text + ("\n## " + rest[1] if len(rest) > 1 else "")
+        ends = [i for i in (after.find("\n## "), after.find("\n" + NOTES)) if i != -1]
+        current = before + text.rstrip("\n") + "\n" + (after[min(ends):] if ends else "")
     else:
         current = current.rstrip("\n") + "\n\n" + text
     RESULTS.write_text(current, encoding="utf-8")
