@@ -167,7 +167,8 @@ def apply_fixes(root: Path, package: str, code: str) -> int:
     done = perflint("--fix", "--select", code, package, cwd=root)
     if done.returncode == 2:
         raise SystemExit(f"perflint --fix --select {code} failed: {done.stderr.strip()}")
-    match = re.search(r"Applied (\d+) fix", done.stderr)
+    # ``--fix`` ends with "Found N findings (M fixed, K remaining)." (stdout, as ruff says it).
+    match = re.search(r"\((\d+) fixed, \d+ remaining\)", done.stdout)
     return int(match.group(1)) if match else 0
 
 
