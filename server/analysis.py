@@ -813,7 +813,10 @@ def is_simple_target(target: cst.CSTNode) -> bool:
 
 
 def runs_fixed_times(
-    loop: cst.CSTNode, facts: Optional[ModuleFacts] = None, is_local: Optional[Callable[[str], bool]] = None
+    loop: cst.CSTNode,
+    facts: Optional[ModuleFacts] = None,
+    is_local: Optional[Callable[[str], bool]] = None,
+    literal_local: Optional[Callable[[str], bool]] = None,
 ) -> bool:
     """A ``for`` loop (or comprehension) over bounded iterables only: it runs a number of times
     written in the source, so work inside it does not grow with the input.
@@ -823,7 +826,9 @@ def runs_fixed_times(
     once to a display of literals, and enum classes), their ``.items()``/``.keys()``/
     ``.values()``, and ``enumerate``/``reversed``/``sorted``/``zip``/``tuple``/``list``
     of bounded iterables. ``is_local(name)`` tells whether the enclosing function binds
-    a name itself (shadowing the module's; ``FileContext.is_local``). The one place every rule asks "is this loop bounded?"
+    a name itself (shadowing the module's; ``FileContext.is_local``); ``literal_local(name)``
+    whether it binds it once to a display of constants and never changes it
+    (``FileContext.is_literal_local``), which bounds a loop over it too. The one place every rule asks "is this loop bounded?"
     (``Rule.report`` asks it for every ``loop_only`` rule).
     """
     iterables: list[cst.BaseExpression] = []
@@ -835,13 +840,19 @@ def runs_fixed_times(
             iterables.append(comp_for.iter)
             comp_for = comp_for.inner_for_in
     local = is_local or (lambda name: False)
-    return bool(iterables) and all(_fixed_iterable(iterable, facts, local) for iterable in iterables)
+    literal = literal_local or (lambda name: False)
+    return bool(iterables) and all(_fixed_iterable(iterable, facts, local, literal) for iterable in iterables)
 
 
 _BOUNDED_WRAPPERS = frozenset({"enumerate", "reversed", "sorted", "zip", "tuple", "list", "set", "frozenset", "iter"})
 
 
-def _fixed_iterable(node: cst.BaseExpression, facts: Optional[ModuleFacts], shadowed: Callable[[str], bool]) -> bool:
+def _fixed_iterable(
+    node: cst.BaseExpression,
+    facts: Optional[ModuleFacts],
+    shadowed: Callable[[str], bool],
+    literal: Callable[[str], bool] = lambda name: False,
+) -> bool:
     if literal_elements(node) is not None:
         return True
     if isinstance(node, cst.Dict) and all(isinstance(e, cst.DictElement) for e in node.elements):
@@ -849,6 +860,8 @@ def _fixed_iterable(node: cst.BaseExpression, facts: Optional[ModuleFacts], shad
     if isinstance(node, cst.Attribute) and dotted_name(node) == "sys.argv" and not shadowed("sys"):
         return True
     if isinstance(node, cst.Name):
+        if literal(node.value):
+            return True
         return facts is not None and node.value in facts.bounded_names and not shadowed(node.value)
     if not isinstance(node, cst.Call) or not node.args or any(arg.keyword or arg.star for arg in node.args):
         if (
@@ -857,13 +870,13 @@ def _fixed_iterable(node: cst.BaseExpression, facts: Optional[ModuleFacts], shad
             and isinstance(node.func, cst.Attribute)
             and node.func.attr.value in ("items", "keys", "values")
         ):
-            return _fixed_iterable(node.func.value, facts, shadowed)
+            return _fixed_iterable(node.func.value, facts, shadowed, literal)
         return False
     func = node.func
     if isinstance(func, cst.Name) and func.value == "range" and not shadowed("range"):
         return all(isinstance(arg.value, cst.Integer) for arg in node.args)
     if isinstance(func, cst.Name) and func.value in _BOUNDED_WRAPPERS and not shadowed(func.value):
-        return all(_fixed_iterable(arg.value, facts, shadowed) for arg in node.args)
+        return all(_fixed_iterable(arg.value, facts, shadowed, literal) for arg in node.args)
     return False
 
 

@@ -97,6 +97,7 @@ class Scope:
     is_async: bool = False
     loops: list[Loop] = field(default_factory=list)
     _locals: Optional[set[str]] = None
+    _literals: Optional[frozenset[str]] = None
 
     @property
     def local_names(self) -> set[str]:
@@ -104,6 +105,15 @@ class Scope:
         if self._locals is None:
             self._locals = function_local_names(self.node) if self.kind in ("function", "lambda") else set()
         return self._locals
+
+    @property
+    def literal_locals(self) -> frozenset[str]:
+        """Locals of this function bound only to displays of constants and never changed or
+        handed on (``auths = ["CRAM-MD5", "PLAIN", "LOGIN"]``, then only read and iterated):
+        a loop over one runs a number of times written in the source. Computed on demand."""
+        if self._literals is None:
+            self._literals = _literal_locals(self.node) if self.kind == "function" else frozenset()
+        return self._literals
 
     @property
     def name(self) -> str:
@@ -201,6 +211,12 @@ class FileContext:
             if scope.kind in ("function", "lambda") and name in scope.local_names:
                 return True
         return False
+
+    def is_literal_local(self, name: str) -> bool:
+        """True if the innermost function binds ``name`` once, to a display of constants, and
+        never changes it (``Scope.literal_locals``)."""
+        function = self.function
+        return function is not None and name in function.literal_locals
 
     def qualified_name(self, node: cst.BaseExpression) -> Optional[str]:
         """The dotted name an expression refers to through the module's imports.
@@ -465,6 +481,46 @@ class _LocalNames(cst.CSTVisitor):
 
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
         self.declared_global |= {item.name.value for item in node.names}
+
+
+def _literal_locals(function: Optional[cst.CSTNode]) -> frozenset[str]:
+    from perflint.analysis import iter_own_nodes, literal_elements
+
+    if not isinstance(function, cst.FunctionDef):
+        return frozenset()
+    params = function.params
+    params = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    literal: set[str] = set()
+    bound: dict[str, int] = {}
+    changed: set[str] = set()
+    for node in iter_own_nodes(function.body):
+        if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            elements = literal_elements(node.value)
+            if elements is not None and all(isinstance(e, (cst.SimpleString, cst.Integer, cst.Float)) for e in elements):
+                literal.add(node.targets[0].target.value)
+        target = _bound_target(node)
+        if target is not None:
+            for name in names_in_target(target):
+                bound[name] = bound.get(name, 0) + 1
+            if isinstance(node, (cst.AugAssign, cst.Del)) and isinstance(target, cst.Name):
+                changed.add(target.value)
+            if isinstance(target, (cst.Subscript, cst.Attribute)) and isinstance(target.value, cst.Name):
+                changed.add(target.value.value)  # ``auths[0] = ...``
+        elif isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+                changed.add(func.value.value)  # ``auths.append(...)``
+            changed.update(arg.value.value for arg in node.args if isinstance(arg.value, cst.Name))  # handed on
+    return frozenset(name for name in literal if bound.get(name) == 1 and name not in changed and name not in params)
+
+
+def _bound_target(node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    """What a binding statement or clause binds to (``x = ``, ``x +=``, ``for x``, ``as x``, ``del x``, ``x :=``)."""
+    if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.Del, cst.NamedExpr)):
+        return node.target
+    if isinstance(node, cst.WithItem) and node.asname is not None:
+        return node.asname.name
+    return None
 
 
 def function_local_names(node: Optional[cst.CSTNode]) -> set[str]:

@@ -242,7 +242,7 @@ class Rule(CachedVisitors):
         # Every enclosing loop runs a number of times written in the source (a literal
         # display, range(3), a module constant, an enum): a loop cost that does not grow
         # with the input is not worth a finding (SPEC.md "The `micro` group", issue #20).
-        if self.loop_only and self.cost_per_iteration and loops and all(runs_fixed_times(loop.node, ctx.facts, ctx.is_local) for loop in loops):
+        if self.loop_only and self.cost_per_iteration and loops and all(runs_fixed_times(loop.node, ctx.facts, ctx.is_local, ctx.is_literal_local) for loop in loops):
             return
         function = ctx.function
         ctx.reports.append(

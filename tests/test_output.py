@@ -97,6 +97,22 @@ def f(rows):
     assert _codes(_lint(unbounded)) == [("PF101", 16)]
 
 
+LOCAL_LITERAL = """
+def pick(advertised: list[str]):
+    preferred = ["CRAM-MD5", "PLAIN", "LOGIN"]
+    {change}
+    return [auth for auth in preferred if auth in advertised]
+"""
+
+
+def test_a_loop_over_a_local_bound_once_to_constants_is_not_reported():
+    source = LOCAL_LITERAL.replace("{change}", "pass")
+    assert _codes(_lint(source)) == []
+    # Look-alikes: the list grows, is handed on, or is bound again: its size is not written down.
+    for change in ("preferred.append(extra())", "register(preferred)", "preferred = load()"):
+        assert _codes(_lint(LOCAL_LITERAL.replace("{change}", change))) == [("PF101", 5)], change
+
+
 def test_a_local_name_shadowing_a_module_constant_is_not_bounded():
     source = """
 NAMES = ("a", "b")

@@ -442,7 +442,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
         if inferred.kind != "list":
             return
         loops = self.context.loops
-        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local) for loop in loops):
+        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in loops):
             return
         change = change_in_loop(index, self.context, name, loops[-1].node)
         if change == "changed":
@@ -465,7 +465,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
         if inferred.kind != "list":
             return
         loops = self.context.loops
-        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local) for loop in loops):
+        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in loops):
             return
         change = attribute_change_in_loop(attribute.attr.value, loops[-1].node)
         if change == "changed" or (change == "unchanged" and inferred.bounded and inferred.size < self.config["min-literal-size"]):
@@ -478,7 +478,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
         receiver = call.func.value  # type: ignore[attr-defined]
         if self.context.kind_of(receiver).kind not in ("dict", "counter"):
             return
-        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local) for loop in self.context.loops):
+        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in self.context.loops):
             return
         view = call.func.attr.value  # type: ignore[attr-defined]
         what = "value" if view == "values" else "item"

@@ -380,7 +380,7 @@ class ListPopFront(ScopeAware, Rule):
                 return
         else:
             return
-        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local) for loop in loops) or _strips_leading_items(loops[-1].node, receiver):
+        if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in loops) or _strips_leading_items(loops[-1].node, receiver):
             return
         if exits_after(index, node, len(loops)):
             return
