@@ -37,7 +37,6 @@ import os
 import platform
 import random
 import re
-import statistics
 import subprocess
 import sys
 import sysconfig

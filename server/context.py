@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Union
 
 import libcst as cst
 
-from perflint.cst_walk import TRIVIA_TYPES, children, visit, visitor_methods
+from perflint.cst_walk import TRIVIA_TYPES, children, visitor_methods
 from perflint.facts import BUILTIN_NAMES, ModuleFacts
 from perflint.source import parse_ast
 

@@ -22,7 +22,7 @@ from typing import Optional, Sequence
 
 from lsprotocol import types
 
-from perflint.lsp_diagnostics import SOURCE, message_of, rule_docs_url, to_text_edit
+from perflint.lsp_diagnostics import SOURCE, rule_docs_url, to_text_edit
 from perflint.lsp_text import line_content
 from perflint.model import SAFE, Edit, Finding, Fix, Level
 

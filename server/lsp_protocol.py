@@ -217,8 +217,14 @@ class PerflintProtocol(LanguageServerProtocol):
             task.add_done_callback(self._check_handler_result)
 
 
+try:
+    _EXCEPTION_GROUP = BaseExceptionGroup  # Python 3.11+
+except NameError:  # Python 3.10: cattrs raises the ``exceptiongroup`` backport's
+    from exceptiongroup import BaseExceptionGroup as _EXCEPTION_GROUP
+
+
 def _reasons(error: BaseException) -> str:
     """The innermost messages of a cattrs validation error: "Position.line should be in range ..."."""
-    if isinstance(error, BaseExceptionGroup):
+    if isinstance(error, _EXCEPTION_GROUP):
         return "; ".join(dict.fromkeys(_reasons(inner) for inner in error.exceptions))
     return str(error) or type(error).__name__

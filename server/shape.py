@@ -726,7 +726,6 @@ def _is_self_addition(node: ast.Assign) -> bool:
     target, added to on the left or as the last right operand."""
     if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
         return False
-    target = node.targets[0]
     value = node.value
     if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
         return False

@@ -25,8 +25,18 @@ def test_the_sources_keep_to_the_oldest_python_they_declare():
     import re
 
     newer_regex = re.compile(r"(?:\+\+|\*\+|\?\+|\}\+|\(\?>)")
+    newer_builtins = {"BaseExceptionGroup", "ExceptionGroup"}
     for path in sorted([*(REPO / "server").rglob("*.py"), *(REPO / "rules").rglob("*.py")]):
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path), feature_version=(3, 10))
+        guarded = {  # names read only inside ``try: ... except NameError:``
+            id(node)
+            for handler_try in ast.walk(tree) if isinstance(handler_try, ast.Try)
+            and any(isinstance(h.type, ast.Name) and h.type.id == "NameError" for h in handler_try.handlers)
+            for statement in handler_try.body for node in ast.walk(statement)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id in newer_builtins and id(node) not in guarded:
+                raise AssertionError(f"{path.relative_to(REPO)}:{node.lineno}: {node.id} is a builtin from Python 3.11")
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)

@@ -11,7 +11,6 @@ from perflint.analysis import (
     change_in_loop,
     ScopeAware,
     ScopeIndex,
-    bound_names,
     code_of,
     free_name,
     is_hashable_literal,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from typing import Optional
 
 import libcst as cst
 from perflint.facts import ModuleFacts
