@@ -42,7 +42,7 @@ from perflint.nesting import MAX_CST_DEPTH, deeper_than
 from perflint.positions import positions_of as _positions_of
 from perflint.project_calls import ProjectCalls
 from perflint.ranking import PieceComplexity, cold_reason, drops, impact_of, with_heat
-from perflint.reparse import Parsed, changed_region, reparse
+from perflint.reparse import Parsed, changed_region, parse_in_chunks, reparse
 from perflint.rule import Rule
 from perflint.rules import all_rules
 from perflint.shape import Shape, shape_of
@@ -368,12 +368,15 @@ def _project_stamp(path: str, facts: ModuleFacts, rules: Sequence[type[Rule]]) -
 
 def _parse_ast(source: str, path: str, lines: list[str], block_cache: Optional["BlockCache"]) -> ast.Module | Finding:
     """The file's ``ast``; with a ``block_cache``, spliced from the last one where the edit allows."""
+    tree: "ast.Module | Finding | None" = None
     if block_cache is not None and block_cache.parsed is not None:
         tree = reparse(block_cache.parsed, lines)
         if tree is not None:
             block_cache.parsed = Parsed(lines, tree)
             return tree
-    tree = _full_parse(source, path)
+        tree = parse_in_chunks(block_cache.parsed, lines)  # a line added or removed in a long file
+    if tree is None:
+        tree = _full_parse(source, path)
     if isinstance(tree, ast.Module) and len(source) > COMPILE_DEPTH:
         too_deep = _too_deep_to_compile(tree, lines)
         if too_deep is not None:

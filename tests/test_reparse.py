@@ -158,3 +158,50 @@ def test_no_rule_reports_on_data_literals():
     settings = Settings(prefilter=False)
     assert [f.code for f in lint_source(text, "data.py", settings, rules=all_rules())] == []
     assert lint_source(text, "data.py", rules=all_rules()) == []
+
+
+LINE_EDITS = ("\n", "    x = 1\n", 'y = """\n', "def g(:\n", "@decorate\n", "    return (\n")
+
+
+@pytest.mark.parametrize("name", ["textwrap.py", "shlex.py", "json/decoder.py"])
+def test_a_long_file_whose_line_count_changed_parses_in_groups_equal_to_the_full_parse(name, monkeypatch):
+    """parse_in_chunks (a line added or removed in a long file, so that no single C call holds
+    the language server for 100 ms): every tree it gives equals the full parse; an edit it cannot
+    split safely gives None and the full parse decides."""
+    from perflint import reparse as module
+
+    monkeypatch.setattr(module, "CHUNK_LINES", 60)  # these modules are short: cut them finer
+    text = (STDLIB / name).read_text(encoding="utf-8")
+    lines = split_lines(text)
+    previous = Parsed(lines, ast.parse(text))
+    rng = random.Random(name)
+    grouped = 0
+    for _ in range(60):
+        new = list(lines)
+        at = rng.randrange(len(new))
+        if rng.random() < 0.3:
+            del new[at]
+        else:
+            new.insert(at, rng.choice(LINE_EDITS))
+        tree = module.parse_in_chunks(previous, new)
+        if tree is None:
+            continue
+        grouped += 1
+        assert _dump(tree) == _dump(ast.parse("".join(new))), (at, new[at] if at < len(new) else "")
+    assert grouped >= 20  # most edits are parsed in groups, not handed back
+
+
+def test_the_server_keeps_findings_identical_when_lines_come_and_go_in_a_long_file(monkeypatch):
+    from perflint import reparse as module
+
+    monkeypatch.setattr(module, "CHUNK_LINES", 40)
+    text = (STDLIB / "shlex.py").read_text(encoding="utf-8")
+    cache = BlockCache()
+    rng = random.Random(7)
+    lines = split_lines(text)
+    for _ in range(12):
+        at = rng.randrange(len(lines))
+        lines.insert(at, "\n") if rng.random() < 0.5 else lines.insert(at, "# note\n")
+        edited = "".join(lines)
+        assert lint_source(edited, "shlex.py", block_cache=cache) == lint_source(edited, "shlex.py")
+        cache.prune()
