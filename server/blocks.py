@@ -169,7 +169,7 @@ def split_blocks(tree: ast.Module, lines: list[str], memo: Optional[dict] = None
     The memo is left holding this call's blocks only.
     """
     blocks: list[Block] = []
-    kept: dict[int, tuple[ast.stmt, Block]] = {}
+    kept: dict = {}
     for first, last, nodes in _runs(tree.body):
         node = nodes[0]
         known = memo.get(id(node)) if memo is not None and len(nodes) == 1 else None
@@ -184,7 +184,7 @@ def split_blocks(tree: ast.Module, lines: list[str], memo: Optional[dict] = None
         else:
             block = _block([(first, last)], nodes, lines)
             if len(nodes) == 1 and isinstance(node, ast.ClassDef):
-                block = _with_members(block, node, lines)
+                block = _with_members(block, node, lines, memo, kept)
         if len(nodes) == 1:
             kept[id(node)] = (node, block)
         blocks.append(block)
@@ -224,17 +224,32 @@ def _block(segments: list[tuple[int, int]], nodes: Iterable[ast.AST], lines: lis
     return Block(text, tuple((first, last - first + 1) for first, last in segments), lent, tuple(nodes))
 
 
-def _with_members(whole: Block, cls: ast.ClassDef, lines: list[str]) -> Block:
-    """``whole`` with its members attached, when the class body starts on a line of its own."""
+def _with_members(
+    whole: Block, cls: ast.ClassDef, lines: list[str], memo: Optional[dict] = None, kept: Optional[dict] = None
+) -> Block:
+    """``whole`` with its members attached, when the class body starts on a line of its own.
+
+    With ``memo``/``kept`` (``split_blocks``'): a member whose node is the last call's, under
+    the same header text, keeps its block (an edit in one method of a big class re-cuts the
+    class, whose node the splice copies, but not its other members)."""
     if not all(_starts_line(node, lines) for node in cls.body):
         return whole  # ``class A: x = 1``, or a member after a ``;``: keep the class whole
     header = (whole.first_line, statement_start(cls.body[0]) - 1)
+    header_text = "".join(lines[header[0] - 1 : header[1]])
     members: list[Block] = []
     shell = _Parts(lines).add(*header)
     other_nodes: list[ast.stmt] = []
     for first, last, nodes in _runs(cls.body):
         if _is_alone(nodes):
-            members.append(_block([header, (first, last)], nodes, lines, lent=header[1] - header[0] + 1))
+            key = ("member", id(nodes[0]))
+            known = memo.get(key) if memo is not None else None
+            if known is not None and known[0] is nodes[0] and known[1] == header_text:
+                block = known[2]
+            else:
+                block = _block([header, (first, last)], nodes, lines, lent=header[1] - header[0] + 1)
+            if kept is not None:
+                kept[key] = (nodes[0], header_text, block)
+            members.append(block)
             continue
         # Methods defined under an ``if``/``try`` of the class body are members too.
         holes = _branch_functions(nodes, lines)

@@ -189,3 +189,18 @@ def test_findings_and_fixes_under_an_if_are_where_the_file_has_them():
     hits = cache.hits
     assert lint_source(edited, "x.py", block_cache=cache) == lint_source(edited, "x.py")
     assert cache.hits - hits >= 3  # the first `load`, the module's other lines and the class's pieces
+
+
+def test_an_edit_in_one_method_keeps_the_other_members_pieces():
+    from perflint.reparse import Parsed, reparse
+
+    lines = split_lines(CLASS)
+    first_tree = ast.parse(CLASS)
+    memo: dict = {}
+    (before,) = split_blocks(first_tree, lines, memo)
+    edited = split_lines(CLASS.replace("print(line)", "print(line )", 1))
+    tree = reparse(Parsed(lines, first_tree), edited)
+    assert tree is not None  # the member was spliced: the class node is a copy, `second`'s node is kept
+    (after,) = split_blocks(tree, edited, memo)
+    assert after.members[2] is before.members[2]  # `second`: its node and the header are unchanged
+    assert after.members[1] is not before.members[1] and "line )" in after.members[1].text
