@@ -416,73 +416,6 @@ def names_in_target(target: cst.CSTNode) -> set[str]:
     return set()
 
 
-class _LocalNames(cst.CSTVisitor):
-    """Collects names bound directly in one function (not in nested functions or classes)."""
-
-    def __init__(self, root: cst.CSTNode) -> None:
-        self.root = root
-        self.names: set[str] = set()
-        self.declared_global: set[str] = set()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        if node is self.root:
-            return True
-        self.names.add(node.name.value)
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.names.add(node.name.value)
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return node is self.root
-
-    def visit_Param(self, node: cst.Param) -> None:
-        self.names.add(node.name.value)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self.names |= names_in_target(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.names |= names_in_target(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self.names |= names_in_target(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self.names |= names_in_target(node.target)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        pass  # comprehension targets live in their own scope
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self.names |= names_in_target(node.name)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self.names |= names_in_target(node.target)
-
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            if alias.asname is None:
-                head = alias.name
-                while isinstance(head, cst.Attribute):
-                    head = head.value
-                if isinstance(head, cst.Name):
-                    self.names.add(head.value)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if isinstance(node.names, Sequence):
-            for alias in node.names:
-                if alias.asname is None and isinstance(alias.name, cst.Name):
-                    self.names.add(alias.name.value)
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.declared_global |= {item.name.value for item in node.names}
-
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.declared_global |= {item.name.value for item in node.names}
-
-
 def _literal_locals(function: Optional[cst.CSTNode]) -> frozenset[str]:
     from perflint.analysis import iter_own_nodes, literal_elements
 
@@ -524,8 +457,10 @@ def _bound_target(node: cst.CSTNode) -> Optional[cst.CSTNode]:
 
 
 def function_local_names(node: Optional[cst.CSTNode]) -> set[str]:
-    """What ``_LocalNames`` collects, in one loop over the subtree instead of a visitor's
-    dispatch per node (whitespace and punctuation, which bind nothing, are not entered)."""
+    """Names bound directly in one function (not in nested functions or classes), less
+    those it declares ``global``/``nonlocal``; one loop over the subtree instead of a
+    visitor's dispatch per node (whitespace and punctuation, which bind nothing, are not
+    entered)."""
     if node is None:
         return set()
     names: set[str] = set()

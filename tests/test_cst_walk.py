@@ -103,7 +103,7 @@ def test_visitor_methods_are_libcsts():
 
 
 class Bindings(cst.CSTVisitor):
-    """Prunes at nested functions, like ``context._LocalNames``; logs what it sees."""
+    """Prunes at nested functions, as a function's local names are collected; logs what it sees."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -13,12 +13,14 @@ import sys
 import textwrap
 from pathlib import Path
 
+from collections.abc import Sequence
+
 import libcst as cst
 import pytest
 
 from perflint.analysis import ScopeIndex
 from perflint.config import Settings
-from perflint.context import _LocalNames, as_ast, function_local_names
+from perflint.context import as_ast, function_local_names, names_in_target
 from perflint.cst_walk import iter_nodes, visit
 from perflint.engine import batch_heap, lint_source
 from perflint.fixes import _ReplaceAll, replace_nodes
@@ -92,6 +94,74 @@ def test_cold_code_by_bisection_in_nested_functions():
         "work": None,
         "Shown.__repr__": "in `__repr__` (runs for display or once per class)",
     }
+
+
+class _LocalNames(cst.CSTVisitor):
+    """The visitor ``function_local_names`` replaced, kept here as the reference it must agree
+    with: names bound directly in one function (not in nested functions or classes)."""
+
+    def __init__(self, root: cst.CSTNode) -> None:
+        self.root = root
+        self.names: set[str] = set()
+        self.declared_global: set[str] = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        if node is self.root:
+            return True
+        self.names.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return node is self.root
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.names.add(node.name.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.names |= names_in_target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.names |= names_in_target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.names |= names_in_target(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self.names |= names_in_target(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        pass  # comprehension targets live in their own scope
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self.names |= names_in_target(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.names |= names_in_target(node.target)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            if alias.asname is None:
+                head = alias.name
+                while isinstance(head, cst.Attribute):
+                    head = head.value
+                if isinstance(head, cst.Name):
+                    self.names.add(head.value)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, Sequence):
+            for alias in node.names:
+                if alias.asname is None and isinstance(alias.name, cst.Name):
+                    self.names.add(alias.name.value)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.declared_global |= {item.name.value for item in node.names}
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.declared_global |= {item.name.value for item in node.names}
 
 
 def test_local_names_loop_agrees_with_the_visitor():
