@@ -234,7 +234,8 @@ def _top_level(body: list[ast.stmt]):
                 yield from _top_level(handler.body)
 
 
-def _dotted(node: ast.AST) -> Optional[str]:
+def ast_dotted(node: ast.AST) -> Optional[str]:
+    """``a.b.c`` for a name or an attribute chain on a name (stdlib ``ast``), else None."""
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -254,7 +255,7 @@ class _Resolver:
         self.classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
 
     def qualify(self, node: ast.AST) -> Optional[str]:
-        dotted = _dotted(node)
+        dotted = ast_dotted(node)
         if dotted is None:
             return None
         head, _, rest = dotted.partition(".")
@@ -298,7 +299,7 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
         if not isinstance(value, ast.Call):
             continue
         callee = resolver.qualify(value.func) or ""
-        short = callee.rpartition(".")[2] or (_dotted(value.func) or "").rpartition(".")[2]
+        short = callee.rpartition(".")[2] or (ast_dotted(value.func) or "").rpartition(".")[2]
         if callee.startswith("django.db.models."):
             django_body = True
         if short in _SA_COLUMN_HINTS and _is_sqlalchemy_call(value, callee, resolver):
@@ -419,7 +420,7 @@ def _is_sqlalchemy_call(call: ast.Call, callee: str, resolver: _Resolver) -> boo
 def _sa_relationship(
     name: str, call: ast.Call, callee: str, annotation: Optional[ast.AST], resolver: _Resolver
 ) -> Optional[FieldDecl]:
-    short = callee.rpartition(".")[2] if callee else (_dotted(call.func) or "").rpartition(".")[2]
+    short = callee.rpartition(".")[2] if callee else (ast_dotted(call.func) or "").rpartition(".")[2]
     if callee not in _SA_RELATIONSHIP and not (short == "relationship" and _is_sqlalchemy_call(call, callee, resolver)):
         return None
     target, is_string = None, False
@@ -427,7 +428,7 @@ def _sa_relationship(
     if _string(first) is not None:
         target, is_string = _string(first), True
     elif isinstance(first, (ast.Name, ast.Attribute)):
-        target = resolver.qualify(first) or _dotted(first)
+        target = resolver.qualify(first) or ast_dotted(first)
     many = None
     uselist = _keyword(call, "uselist")
     if isinstance(uselist, ast.Constant) and isinstance(uselist.value, bool):
@@ -473,12 +474,12 @@ def _mapped_annotation(annotation: ast.AST) -> tuple[Optional[str], Optional[boo
             annotation = parse_ast(annotation.value, mode="eval").body
         except SyntaxError:
             return None, None
-    if not (isinstance(annotation, ast.Subscript) and (_dotted(annotation.value) or "").endswith("Mapped")):
+    if not (isinstance(annotation, ast.Subscript) and (ast_dotted(annotation.value) or "").endswith("Mapped")):
         return None, None
     inner = annotation.slice
     many = False
     if isinstance(inner, ast.Subscript):
-        outer = (_dotted(inner.value) or "").rpartition(".")[2]
+        outer = (ast_dotted(inner.value) or "").rpartition(".")[2]
         if outer in ("List", "list", "Set", "set", "Sequence", "Collection"):
             many, inner = True, inner.slice
         elif outer == "Optional":
@@ -499,7 +500,7 @@ def _manager(call: ast.Call, callee: str) -> Optional[bool]:
     func = call.func
     if isinstance(func, ast.Call):  # Manager.from_queryset(QS)()
         return False
-    dotted = _dotted(func) or ""
+    dotted = ast_dotted(func) or ""
     if dotted.endswith("Manager") or dotted.endswith(".as_manager"):
         return False
     return None

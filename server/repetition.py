@@ -55,6 +55,8 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
+from perflint.models_index import ast_dotted
+
 if TYPE_CHECKING:  # pragma: no cover
     from perflint.context import FileContext
     from perflint.facts import ModuleFacts
@@ -284,19 +286,8 @@ def _top_level(body: list[ast.stmt]):
             yield from _top_level(node.body)
 
 
-def _ast_dotted(node: ast.AST) -> Optional[str]:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
-
-
 def _resolve(node: ast.AST, facts: "ModuleFacts") -> Optional[str]:
-    dotted = _ast_dotted(node)
+    dotted = ast_dotted(node)
     if dotted is None:
         return None
     head, _, rest = dotted.partition(".")
@@ -311,7 +302,7 @@ def _caching(node: ast.AST, facts: "ModuleFacts") -> bool:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         if _resolve(target, facts) in CACHING_DECORATORS:
             return True
-        dotted = _ast_dotted(target)
+        dotted = ast_dotted(target)
         if dotted is not None and dotted.rpartition(".")[2] in _CACHING_SUFFIXES:
             return True
     return False
@@ -343,7 +334,7 @@ def _direct(
         if qualified is not None and qualified.rpartition(".")[2] == "shared_task":
             return "Celery task"  # re-exported by the project
         if isinstance(target, ast.Attribute):
-            owner = _ast_dotted(target.value)
+            owner = ast_dotted(target.value)
             if owner is None:
                 continue
             if target.attr in ("task", "shared_task"):
@@ -387,7 +378,7 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef]) -> Optional[str]:
     its base's) or a class-based view's handler method."""
     if cls is None:
         return None
-    bases = [_ast_dotted(base) or "" for base in cls.bases]
+    bases = [ast_dotted(base) or "" for base in cls.bases]
     if key[1] in MIDDLEWARE_METHODS and key[1] != "__acall__":
         if "Middleware" in cls.name or any("Middleware" in base for base in bases):
             return "middleware"
