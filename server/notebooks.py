@@ -451,20 +451,16 @@ def _elements(text: str, index: int, decoder: json.JSONDecoder) -> Iterator[int]
 
 def lint_task(path: str, settings, fix) -> "FileResult":
     """``runner._lint_task`` for a notebook: lint, and with ``fix`` rewrite or diff its code cells."""
-    import os
-
     from perflint.cache import content_hash
-    from perflint.runner import FileResult, one_line
+    from perflint.runner import FileResult, one_line, read_input
 
-    try:
-        stat = os.stat(path)
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        return FileResult(path, [parse_error(path, f"cannot read file: {error.strerror or error}")])
+    read = read_input(path)
+    if isinstance(read, FileResult):
+        return read
+    stat, data = read
     try:
         findings = lint_notebook(data, path, settings)
-        result = FileResult(path, findings, stat=(stat.st_size, stat.st_mtime_ns), digest=content_hash(data))
+        result = FileResult(path, findings, stat=stat, digest=content_hash(data))
         if fix is not None and any(f.fix is not None and (fix.unsafe or f.fix.is_safe) for f in findings):
             _apply(result, data, settings, fix)
     except Exception as error:  # a bug in perflint or a rule: name the file, go on with the others

@@ -246,30 +246,39 @@ def _worker_init() -> None:
 
 def _lint_task(task: tuple[str, Settings, Optional[FixMode], bool]) -> FileResult:
     from perflint.engine import batch_heap, lint_source
-    from perflint.model import parse_error
 
     path, settings, fix, edits = task
     if path.endswith(".ipynb"):  # a Jupyter notebook: its code cells (perflint.notebooks)
         from perflint.notebooks import lint_task
 
         return lint_task(path, settings, fix)
-    try:
-        stat = os.stat(path)
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        return FileResult(path, [parse_error(path, f"cannot read file: {error.strerror or error}")])
+    read = read_input(path)
+    if isinstance(read, FileResult):
+        return read
+    stat, data = read
     try:
         dependencies: list[tuple[str, int, int]] = []
         with batch_heap():
             findings = lint_source(data, path, settings, fixes=edits, dependencies=dependencies)
-        result = FileResult(path, findings, stat=(stat.st_size, stat.st_mtime_ns), digest=content_hash(data))
+        result = FileResult(path, findings, stat=stat, digest=content_hash(data))
         result.dependencies = dependencies
         if fix is not None and any(f.fix is not None and (fix.unsafe or f.fix.is_safe) for f in findings):
             _apply(result, data, settings, fix, edits)
     except Exception as error:  # a bug in perflint or a rule: name the file, go on with the others
         return FileResult(path, [], error=f"{path}: internal error: {one_line(error)}")
     return result
+
+
+def read_input(path: str) -> "tuple[tuple[int, int], bytes] | FileResult":
+    """A file's (size, mtime) and bytes, or its result: a one-line "cannot read" PF000."""
+    from perflint.model import parse_error
+
+    try:
+        stat = os.stat(path)
+        with open(path, "rb") as handle:
+            return (stat.st_size, stat.st_mtime_ns), handle.read()
+    except OSError as error:
+        return FileResult(path, [parse_error(path, f"cannot read file: {error.strerror or error}")])
 
 
 def one_line(error: BaseException) -> str:
