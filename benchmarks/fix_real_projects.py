@@ -39,10 +39,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from results_md import write_section
+
 BIN = Path(sys.executable).parent
 PERFLINT = str(BIN / "perflint")
 CACHE = Path(os.environ.get("PERFLINT_BENCH_CACHE", Path.home() / ".cache" / "perflint-bench"))
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADING = "## Safe fixes on real projects (`benchmarks/fix_real_projects.py`)"
 # Unsafe "safe" fixes this benchmark caught, kept in the report once fixed.
 CAUGHT = (
@@ -254,19 +255,6 @@ def report(outcomes: list[Outcome]) -> str:
     return "\n".join([intro, ""] + lines + [""] + details + caught) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace this script's section of RESULTS.md (or append it), leaving the others alone."""
-    current = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    section = f"{HEADING}\n\n{text}"
-    start = current.find(HEADING)
-    if start < 0:
-        RESULTS.write_text(current.rstrip("\n") + "\n\n" + section)
-        return
-    end = current.find("\n## ", start + len(HEADING))
-    rest = current[end + 1 :] if end >= 0 else ""
-    RESULTS.write_text(current[:start] + section + ("\n" + rest if rest else ""))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--project", choices=[p.name for p in PROJECTS], action="append")
@@ -285,7 +273,7 @@ def main() -> int:
     text = report(outcomes)
     sys.stdout.write(text)
     if args.write:
-        write_section(text)
+        write_section(f"{HEADING}\n\n{text}")
     return 0 if all(o.ok for o in outcomes) else 1
 
 

@@ -45,13 +45,13 @@ from pathlib import Path
 from typing import Any, Optional
 
 from lsp_wire import read_message
+from results_md import write_section
 
 EDITS_PER_FILE = 30
 OPENS = 3  # per file; the file's open figure is their median
 LARGEST = 5
 MEDIUM = 5
 MEDIUM_LINES = (300, 800)
-RESULTS = Path(__file__).parent / "RESULTS.md"
 HEADING = "## LSP latency (`benchmarks/lsp_latency.py`)"
 ANALYSIS = "### Where the time goes"  # written by hand below the measured part; --write keeps it
 CAPABILITIES = {
@@ -458,18 +458,6 @@ def _p50_max(values: list[float]) -> str:
     return f"{milliseconds(percentile(values, 0.5))} / {milliseconds(max(values))}"
 
 
-def write_section(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    start = text.find(HEADING)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        ends = [i for i in (text.find("\n## ", start + 1), text.find("\n" + ANALYSIS, start)) if i != -1]
-        end = min(ends) if ends else -1
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
-    RESULTS.write_text(text, encoding="utf-8")
-
-
 async def main_async(args) -> int:
     files = [] if args.giant or args.many_findings else stdlib_files()
     parse_times = {label(path): libcst_parse_seconds(path.read_text(encoding="utf-8")) for path in files}
@@ -505,7 +493,7 @@ async def main_async(args) -> int:
     section = report(results, files, parse_times)
     print(section)
     if args.write:
-        write_section(section)
+        write_section(section, keep=ANALYSIS)
     return 0
 
 

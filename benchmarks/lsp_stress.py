@@ -48,8 +48,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from lsp_wire import read_message
+from results_md import write_section
 
-RESULTS = Path(__file__).parent / "RESULTS.md"
 HEADING = "## LSP stress (`benchmarks/lsp_stress.py`)"
 SERVER = [sys.executable, "-m", "perflint", "server"]
 PERFLINT = [sys.executable, "-m", "perflint"]
@@ -574,17 +574,6 @@ def report(results: list[SessionResult], config: Config) -> str:
 NOTES = "### Notes on earlier runs"  # written by hand below the measured part; --write keeps it
 
 
-def write_results(text: str) -> None:
-    current = RESULTS.read_text(encoding="utf-8")
-    if HEADING in current:
-        before, _, after = current.partition(HEADING)
-        ends = [i for i in (after.find("\n## "), after.find("\n" + NOTES)) if i != -1]
-        current = before + text.rstrip("\n") + "\n" + (after[min(ends):] if ends else "")
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(current, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=Config.documents)
@@ -603,7 +592,7 @@ def main() -> int:
         if r.shown:
             print(f"{r.client}: shown to the user: {r.shown[:5]}")
     if args.write:
-        write_results(text)
+        write_section(text, keep=NOTES)
     failed = any(r.unanswered or r.mismatched or r.shown or r.tracebacks for r in results)
     return 1 if failed else 0
 
