@@ -150,6 +150,17 @@ def is_literal_value(value: ast.expr) -> bool:
     return True
 
 
+def memo_units(body: list[ast.stmt], cls: str = "") -> Iterator[tuple[ast.stmt, str]]:
+    """(statement, the class it is a member of, or "") in source order, for answers kept on
+    ``ast`` nodes across keystrokes: a class's members rather than the class, whose node
+    the splice copies (``perflint.reparse``) and whose memo would then be stale."""
+    for statement in body:
+        if isinstance(statement, ast.ClassDef):
+            yield from memo_units(statement.body, statement.name)
+        else:
+            yield statement, cls
+
+
 def touched_statements(body: list[ast.stmt], first: int, last: int) -> list[int]:
     """The indices of the statements of ``body`` that lines ``first`` to ``last`` overlap."""
     return [index for index, node in enumerate(body) if statement_start(node) <= last and statement_end(node) >= first]

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
+from perflint.blocks import memo_units
 from perflint.models_index import ast_dotted
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -407,7 +408,7 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
     statement into the last tree and keeps the others, so a keystroke reads one statement."""
     against = (facts.literal_names, tuple(sorted(facts.imports.items())))
     calls = _Calls()
-    for statement, cls in _scan_units(tree.body, ""):
+    for statement, cls in memo_units(tree.body):
         memo = statement.__dict__.get(_SCAN_MEMO)
         if memo is None or memo[0] != against:
             scan = _CallScan(facts)
@@ -424,16 +425,6 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
             elif in_while:
                 calls.while_calls.append((owner, callee, line))
     return calls
-
-
-def _scan_units(body: list[ast.stmt], cls: str):
-    """(statement, the class it is a member of) in source order: a class's members rather
-    than the class, whose node the splice copies (``perflint.reparse``)."""
-    for statement in body:
-        if isinstance(statement, ast.ClassDef):
-            yield from _scan_units(statement.body, statement.name)
-        else:
-            yield statement, cls
 
 
 class _CallScan:

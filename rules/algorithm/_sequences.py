@@ -10,7 +10,7 @@ read for evidence that it grows (``attribute_list``). ``list_bound`` could move 
 from __future__ import annotations
 
 import ast
-from typing import Iterator, Optional
+from typing import Optional
 
 import libcst as cst
 from perflint.analysis import (
@@ -24,6 +24,7 @@ from perflint.analysis import (
     runs_fixed_times,
     use_of,
 )
+from perflint.blocks import memo_units
 
 # Methods whose result is a new list of a text's words, lines or matches: a list that
 # grows with the input. ``s.split(sep)`` with another separator usually cuts a path, a
@@ -279,7 +280,7 @@ def _grown_attributes(tree: "ast.Module | None") -> frozenset[str]:
     if cached is not None and cached[0] is tree:
         return cached[1]
     grown: set[str] = set()
-    for statement in _units(tree.body):
+    for statement, _ in memo_units(tree.body):
         found = getattr(statement, _GROWN_MEMO, None)
         if found is None:
             found = _grown_in(statement)
@@ -290,16 +291,6 @@ def _grown_attributes(tree: "ast.Module | None") -> frozenset[str]:
         _GROWN_CACHE.clear()
     _GROWN_CACHE[id(tree)] = (tree, result)
     return result
-
-
-def _units(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """The statements whose answers are kept: a class's members rather than the class, whose
-    node the splice copies (``perflint.reparse``) and whose memo would then be stale."""
-    for statement in body:
-        if isinstance(statement, ast.ClassDef):
-            yield from _units(statement.body)
-        else:
-            yield statement
 
 
 def _grown_in(statement: ast.stmt) -> frozenset[str]:
