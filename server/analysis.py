@@ -1210,17 +1210,20 @@ def change_in_loop(index: ScopeIndex, context, name: str, loop: cst.CSTNode) -> 
     return _one_change(changes)
 
 
-def attribute_change_in_loop(attribute: str, loop: cst.CSTNode) -> str:
-    """``change_in_loop`` for ``self.<attribute>``."""
+def attribute_change_in_loop(attribute: str, loop: cst.CSTNode, receiver: str = "self") -> str:
+    """``change_in_loop`` for ``self.<attribute>`` (or ``<receiver>.<attribute>``); "changed"
+    when the loop rebinds ``receiver`` itself."""
+    if receiver != "self" and receiver in bound_names(loop):
+        return "changed"
     changes: set[str] = set()
     for node in iter_nodes(loop):
-        if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and _is_self_attribute(node.target, attribute):
+        if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and _is_self_attribute(node.target, attribute, receiver):
             if isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign):
                 changes.add("grows")
             else:
                 return "changed"
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-            if _is_self_attribute(node.func.value, attribute):
+            if _is_self_attribute(node.func.value, attribute, receiver):
                 method = node.func.attr.value
                 if method in _GROWING_METHODS:
                     changes.add("grows")
@@ -1228,16 +1231,16 @@ def attribute_change_in_loop(attribute: str, loop: cst.CSTNode) -> str:
                     changes.add("shrinks")
                 elif method not in _READING_METHODS:
                     return "changed"
-        elif isinstance(node, cst.Arg) and _is_self_attribute(node.value, attribute):
+        elif isinstance(node, cst.Arg) and _is_self_attribute(node.value, attribute, receiver):
             return "changed"
     return _one_change(changes)
 
 
-def _is_self_attribute(node: cst.CSTNode, attribute: str) -> bool:
+def _is_self_attribute(node: cst.CSTNode, attribute: str, receiver: str = "self") -> bool:
     return (
         isinstance(node, cst.Attribute)
         and isinstance(node.value, cst.Name)
-        and node.value.value == "self"
+        and node.value.value == receiver
         and node.attr.value == attribute
     )
 

@@ -80,7 +80,7 @@ def list_bound(context, index: ScopeIndex, name: str) -> bool:
         if binding.kind == "augassign":
             return True
         if binding.kind == "assign":
-            return is_list_value(context, binding.value)
+            return is_list_value(context, binding.value) or _module_call_returns_list(context, binding.value)
         if binding.kind == "annassign":
             return is_list_value(context, binding.value) or list_annotation(binding.node.annotation)  # type: ignore[attr-defined]
         if binding.kind == "param":
@@ -96,6 +96,17 @@ def list_bound(context, index: ScopeIndex, name: str) -> bool:
     if not all(accept(b) or (b.kind == "param" and copies_param) for b in bindings):
         return False
     return any(binding.kind != "augassign" for binding in index.bindings[name])
+
+
+def _module_call_returns_list(context, value: Optional[cst.BaseExpression]) -> bool:
+    """``words = tokens(text)`` where ``tokens`` is a function of the module that returns a
+    list (its ``-> list[str]`` annotation, or what its ``return`` statements build)."""
+    return (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Name)
+        and context.call_name(value) is None
+        and context.kind_of(value).kind == "list"
+    )
 
 
 def _copies(context, value: Optional[cst.BaseExpression], name: str) -> bool:

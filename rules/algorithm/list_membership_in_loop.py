@@ -427,7 +427,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
             comparator = target.comparator
             if isinstance(comparator, cst.Name):
                 self._check_name(node, comparator)
-            elif _is_self_attribute(comparator):
+            elif _is_name_attribute(comparator):
                 self._check_attribute(node, comparator)
             elif _is_view_call(comparator):
                 self._check_view(node, comparator)
@@ -446,6 +446,10 @@ class ListMembershipInLoop(ScopeAware, Rule):
         change = change_in_loop(index, self.context, name, loops[-1].node)
         if change == "changed":
             return
+        if change == "unchanged":
+            change = _outer_change(index, self.context, name, loops)
+            if change == "changed":
+                change = "unchanged"  # a fresh list per outer iteration, tested in the inner loop
         min_size = self.config["min-literal-size"] if change == "unchanged" else 0
         if inferred.bounded and inferred.size < min_size:
             return
@@ -466,10 +470,11 @@ class ListMembershipInLoop(ScopeAware, Rule):
         loops = self.context.loops
         if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in loops):
             return
-        change = attribute_change_in_loop(attribute.attr.value, loops[-1].node)
+        receiver = attribute.value.value  # type: ignore[attr-defined]
+        change = attribute_change_in_loop(attribute.attr.value, loops[-1].node, receiver)
         if change == "changed" or (change == "unchanged" and inferred.bounded and inferred.size < self.config["min-literal-size"]):
             return
-        name = f"self.{attribute.attr.value}"
+        name = f"{receiver}.{attribute.attr.value}"
         self.report(comparison, self._message(comparison, name, change, inferred.evidence))
 
     def _check_view(self, comparison: cst.Comparison, call: cst.Call) -> None:
@@ -568,6 +573,19 @@ class ListMembershipInLoop(ScopeAware, Rule):
         )
 
 
+def _outer_change(index: ScopeIndex, context, name: str, loops) -> str:
+    """What the loops around the innermost one do to the list: the first that changes it
+    decides (``explored.append(node)`` in a ``while`` around the ``for`` that tests
+    ``nxt not in explored``: the list grows with the search, so the test is quadratic)."""
+    for loop in reversed(loops[:-1]):
+        change = change_in_loop(index, context, name, loop.node)
+        if change == "grows" and runs_fixed_times(loop.node, context.facts, context.is_local, context.is_literal_local):
+            return "unchanged"  # grown once per item of a written-out tuple: stays small
+        if change != "unchanged":
+            return change
+    return "unchanged"
+
+
 def _hashable_elements(value: Optional[cst.BaseExpression]) -> bool:
     """The list's elements are hashable literals (or characters of a string literal)."""
     if value is None:
@@ -605,5 +623,7 @@ def _is_view_call(node: cst.BaseExpression) -> bool:
     )
 
 
-def _is_self_attribute(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"
+def _is_name_attribute(node: cst.BaseExpression) -> bool:
+    """``self.items``, or ``course.waitlist`` (the inference layer answers for a parameter
+    annotated with a class of the module)."""
+    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)

@@ -390,7 +390,13 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
             self._check_element(node, target)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+        if len(node.targets) != 1:
+            return
+        target = node.targets[0].target
+        if _is_name_attribute(target) and _is_attribute_concat(node.value, target):  # type: ignore[arg-type]
+            self._check_attribute(node, target)  # type: ignore[arg-type]
+            return
+        if not isinstance(target, cst.Name):
             return
         name = node.targets[0].target.value
         value = node.value
@@ -500,12 +506,13 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
         if exits_after(index, node, self.context.loop_depth):
             return
         text = f"{receiver}.{attribute}"
+        spelled = "`+=`" if isinstance(node, cst.AugAssign) else f"`{text} = {text} + ...`"
         if kind == "bytes":
-            self.report(node, _BYTES_MESSAGE.format(name=text))
+            self.report(node, _BYTES_MESSAGE.format(name=text).replace("`+=`", spelled))
         else:
             self.report(
                 node,
-                f"`{text}` (a str attribute) is built with `+=` in a loop, which copies it every time "
+                f"`{text}` (a str attribute) is built with {spelled} in a loop, which copies it every time "
                 "(no in-place shortcut for attributes); collect the parts and `\"\".join` them",
             )
 
