@@ -484,7 +484,10 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
 
 def _rebuilds(name: "str | ast.Attribute", value: ast.expr) -> bool:
     """``x = f(x, ...)``, ``x = f([x, y])``, ``x = x.m(...)``, ``x = g[x, y]``: a name (or
-    ``self.x``) rebound to a new object built from itself (an accumulator copied on every step)."""
+    ``self.x``) rebound to a new object built from itself (an accumulator copied on every step);
+    either branch of ``x = y if x is None else f([x, y])``."""
+    if isinstance(value, ast.IfExp):
+        return _rebuilds(name, value.body) or _rebuilds(name, value.orelse)
     if isinstance(value, ast.Call):
         func = value.func
         if isinstance(func, ast.Attribute) and _is_ref(func.value, name):

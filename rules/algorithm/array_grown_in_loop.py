@@ -7,7 +7,7 @@ from perflint.analysis import ScopeAware, code_of
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._accumulators import attribute_grown_in_loop, attribute_target, grown_in_loop, same_ref, sequence_holds
+from ._accumulators import attribute_grown_in_loop, attribute_target, grown_branch, grown_in_loop, same_ref, sequence_holds
 from ._sequences import SkipsTests
 
 # numpy functions that return a new array holding all of their inputs.
@@ -238,7 +238,7 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
             ref, name = target, code_of(target)  # type: ignore[assignment]
         else:
             return
-        value = node.value
+        value = grown_branch(node.value)
         if isinstance(value, cst.Call):
             qualified = self.context.call_name(value)
             args = [arg for arg in value.args if not arg.keyword]

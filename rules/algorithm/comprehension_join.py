@@ -168,7 +168,14 @@ class ComprehensionJoin(SkipsTests, ScopeAware, Rule):
         if not self.context.in_loop:
             return
         scan = keyed_scan(self.context, self.scope_index(), node)
-        if scan is None or scan.kind != "group":
+        if scan is None or scan.kind not in ("group", "total"):
+            return
+        if scan.kind == "total":
+            self.report(
+                scan.node,
+                f"aggregates the items of `{code_of(scan.collection)}` with `{code_of(scan.comparison)}` on every "
+                "iteration (O(n·m)); total them by key in a dict once before the loop",
+            )
             return
         self.report(
             scan.node,

@@ -7,7 +7,7 @@ from perflint.analysis import ScopeAware, ScopeIndex, code_of, dotted_name
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._accumulators import attribute_grown_in_loop, attribute_target, grown_in_loop, same_ref, sequence_holds
+from ._accumulators import attribute_grown_in_loop, attribute_target, grown_branch, grown_in_loop, same_ref, sequence_holds
 from ._sequences import SkipsTests, rebound_in_loop, repeats
 
 # pandas names whose result is a DataFrame or Series: the evidence that a name holds a
@@ -279,7 +279,7 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
             self._loc_len(node, target)
 
     def _rebind(self, node: cst.Assign, name: str) -> None:
-        value = node.value
+        value = grown_branch(node.value)
         if not isinstance(value, cst.Call) or not value.args or value.args[0].keyword or value.args[0].star:
             return
         index = self.scope_index()
@@ -300,7 +300,7 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
 
     def _rebind_attribute(self, node: cst.Assign, target: cst.Attribute) -> None:
         """``self.df = pd.concat([self.df, part])`` / ``self.df = self.df.append(row)`` in a loop."""
-        value = node.value
+        value = grown_branch(node.value)
         if not isinstance(value, cst.Call) or not value.args or value.args[0].keyword or value.args[0].star:
             return
         text = code_of(target)

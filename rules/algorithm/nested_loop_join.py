@@ -191,15 +191,22 @@ class NestedLoopJoin(Rule):
 
     def visit_For(self, node: cst.For) -> None:
         outer = self.context.innermost_loop
-        if outer is None or not isinstance(outer.node, cst.For):
+        if outer is None or not isinstance(outer.node, (cst.For, cst.While)):
             return
         statements = body_statements(node)
         if len(statements) != 1 or not isinstance(statements[0], cst.If) or statements[0].orelse is not None:
             return
-        outer_names = names_in_target(outer.node.target)
-        if names_used(node.iter) & (outer_names | bound_names(outer.node.body)):
+        # What changes per outer iteration: a ``for`` loop's target, and what the outer body
+        # binds around the inner loop (``order = orders[i]`` in a ``while``, ``ref = o["ref"]``).
+        per_item = bound_names(outer.node.body) - bound_names(node)
+        if names_used(node.iter) & (per_item | (names_in_target(outer.node.target) if isinstance(outer.node, cst.For) else set())):
             return
-        self._check(outer.node.iter, outer_names, node.iter, names_in_target(node.target), statements[0].test)
+        if isinstance(outer.node, cst.For):
+            outer_iter: Optional[cst.BaseExpression] = outer.node.iter
+            outer_names = names_in_target(outer.node.target) | per_item
+        else:
+            outer_iter, outer_names = None, per_item
+        self._check(outer_iter, outer_names, node.iter, names_in_target(node.target), statements[0].test)
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
         self._comprehension(node)
@@ -226,7 +233,7 @@ class NestedLoopJoin(Rule):
 
     def _check(
         self,
-        outer_iter: cst.BaseExpression,
+        outer_iter: Optional[cst.BaseExpression],
         outer_names: set[str],
         inner_iter: cst.BaseExpression,
         inner_names: set[str],
@@ -234,7 +241,7 @@ class NestedLoopJoin(Rule):
     ) -> None:
         if not outer_names or not inner_names or outer_names & inner_names:
             return
-        if literal_elements(outer_iter) is not None or literal_elements(inner_iter) is not None:
+        if (outer_iter is not None and literal_elements(outer_iter) is not None) or literal_elements(inner_iter) is not None:
             return
         for comparison in _equalities(test):
             left, right = comparison.left, comparison.comparisons[0].comparator

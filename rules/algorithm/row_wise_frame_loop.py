@@ -240,8 +240,12 @@ class RowWiseFrameLoop(SkipsTests, Rule):
 
     def _allowed_call(self, call: cst.Call, row: str) -> bool:
         func = call.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _COLLECTORS and isinstance(func.value, cst.Name):
-            return func.value.value != row and len(call.args) == 1
+        if isinstance(func, cst.Attribute) and func.attr.value in _COLLECTORS and len(call.args) == 1:
+            if isinstance(func.value, cst.Name):
+                return func.value.value != row
+            return isinstance(func.value, cst.Call) and _group_lookup(func.value, row, "setdefault")
+        if _group_lookup(call, row, "setdefault") or _group_lookup(call, row, "get"):
+            return True  # totals[row["region"]] = totals.get(row["region"], 0) + row["x"]: a groupby
         name = self.context.call_name(call)
         return name is not None and (name in _ELEMENTWISE or name.startswith(_ELEMENTWISE_MODULES))
 
@@ -263,3 +267,20 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         )
 
 
+
+
+def _group_lookup(call: cst.Call, row: str, method: str) -> bool:
+    """``groups.setdefault(row["k"], [])`` / ``totals.get(row.k, 0)``: a per-key accumulator
+    (not the row) keyed by a field of the row, starting from an empty literal or a number:
+    what ``df.groupby("k")`` computes in one pass."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == method and isinstance(func.value, cst.Name)):
+        return False
+    if func.value.value == row or len(call.args) != 2 or any(arg.keyword or arg.star for arg in call.args):
+        return False
+    key, start = call.args[0].value, call.args[1].value
+    if not (isinstance(key, (cst.Subscript, cst.Attribute)) and row in names_used(key)):
+        return False
+    if isinstance(start, (cst.List, cst.Dict)) and not start.elements:
+        return True
+    return isinstance(start, (cst.Integer, cst.Float))
