@@ -32,7 +32,9 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
     frame: bound by a pandas call (`pd.DataFrame(...)`, `pd.read_csv(...)`,
     `pd.concat(...)`) or annotated `pd.DataFrame`, or known to the inference
     layer (a function of the module annotated to return a frame). Attributes
-    grow the same way (`self.frame = pd.concat([self.frame, part])`).
+    grow the same way (`self.frame = pd.concat([self.frame, part])`), and so
+    does one branch of a conditional expression
+    (`df = part if df is None else pd.concat([df, part])`).
     Names resolve through imports (`import pandas as pd`, `from pandas
     import concat`).
 
@@ -180,6 +182,19 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # Rebuilt in one branch of a conditional expression.
+        Invalid(
+            """
+            import pandas as pd
+
+            def summary(days):
+                out = None
+                for day in days:
+                    row = day.mean().to_frame().T
+                    out = row if out is None else pd.concat([out, row])
+                return out
+            """
+        ),
         # An attribute accumulator: carried across iterations like a local one.
         Invalid(
             """

@@ -26,7 +26,10 @@ class RowWiseFrameLoop(SkipsTests, Rule):
     would do: `for _, row in df.iterrows()` / `for row in df.itertuples()`
     whose body only does arithmetic and comparisons on the row's fields and
     collects the result (`out.append(row["a"] * row["b"])`,
-    `df.at[i, "c"] = ...`, `if row.qty > 0: flagged.append(row.Index)`), and
+    `df.at[i, "c"] = ...`, `if row.qty > 0: flagged.append(row.Index)`,
+    a per-key accumulator keyed by a field of the row, which is a `groupby`:
+    `totals[row.k] = totals.get(row.k, 0) + row.x`,
+    `groups.setdefault(row["k"], []).append(row["a"] * 2)`), and
     `df.apply(lambda r: r["a"] + r["b"], axis=1)` whose lambda is column
     arithmetic.
 
@@ -93,6 +96,16 @@ class RowWiseFrameLoop(SkipsTests, Rule):
     )
 
     valid = [
+        # Grouping the rows' values with no arithmetic: nothing to vectorise.
+        Valid(
+            """
+            def names_by_region(df):
+                groups = {}
+                for _, r in df.iterrows():
+                    groups.setdefault(r["region"], []).append(r["name"])
+                return groups
+            """
+        ),
         # A parser per row: nothing to vectorise.
         Valid(
             """
@@ -140,6 +153,26 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         ),
     ]
     invalid = [
+        # A per-key accumulator keyed by a field of the row: `groupby`.
+        Invalid(
+            """
+            def completion(df):
+                done = {}
+                for _, r in df.iterrows():
+                    done.setdefault(r["region"], []).append(int(r["answered"] == r["questions"]))
+                return done
+            """
+        ),
+        # A per-key total with `dict.get`.
+        Invalid(
+            """
+            def revenue(df):
+                totals = {}
+                for row in df.itertuples():
+                    totals[row.region] = totals.get(row.region, 0) + row.price * row.qty
+                return totals
+            """
+        ),
         Invalid(
             """
             def add_gross(df, vat):

@@ -37,7 +37,7 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
 
     - `b += part` on `bytes` (a name bound to a bytes literal or `bytes(...)`),
     - `self.text += part`, `obj.attr += part`, `d[k] += part` (an attribute or
-      element that holds a `str` or `bytes`),
+      element that holds a `str` or `bytes`), and `self.text = self.text + part`,
     - `s = s + a + b` (the first `+` is not followed by a store to `s`),
     - prepending: `s = part + s`,
     - `s += part` on a string that has a second reference kept in the loop
@@ -137,6 +137,18 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # `self.total = self.total + x` on a number.
+        Valid(
+            """
+            class Run:
+                def __init__(self):
+                    self.total = 0
+
+                def add(self, items):
+                    for item in items:
+                        self.total = self.total + item.cents
+            """
+        ),
         # A different element each iteration: each string grows once or twice (argparse's usage).
         Valid(
             """
@@ -287,6 +299,19 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # `self.log = self.log + a + b` on a str attribute: no in-place shortcut.
+        Invalid(
+            """
+            class Run:
+                def __init__(self):
+                    self.log = ""
+
+                def trail(self, items):
+                    for item in items:
+                        self.log = self.log + item.number + "\\n"
+                    return self.log
+            """
+        ),
         Invalid(
             """
             def render(rows):
