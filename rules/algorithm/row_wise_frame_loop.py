@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from perflint.analysis import iter_nodes, names_used
 from perflint.context import names_in_target
@@ -96,6 +98,19 @@ class RowWiseFrameLoop(SkipsTests, Rule):
     )
 
     valid = [
+        # A module function that calls a parser: not column arithmetic.
+        Valid(
+            """
+            from .fx import convert
+
+            def to_eur(row):
+                return convert(row["price"], row["currency"])
+
+            def add_eur(df):
+                df["eur"] = df.apply(to_eur, axis=1)
+                return df
+            """
+        ),
         # Grouping the rows' values with no arithmetic: nothing to vectorise.
         Valid(
             """
@@ -153,6 +168,17 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         ),
     ]
     invalid = [
+        # A one-line module function of column arithmetic.
+        Invalid(
+            """
+            def margin(row):
+                return (row["price"] - row["cost"]) / row["price"]
+
+            def add_margin(df):
+                df["margin"] = df.apply(margin, axis=1)
+                return df
+            """
+        ),
         # A per-key accumulator keyed by a field of the row: `groupby`.
         Invalid(
             """
@@ -247,12 +273,44 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         ):
             return
         function = positional[0].value
-        if not isinstance(function, cst.Lambda) or len(function.params.params) != 1:
+        if isinstance(function, cst.Name):
+            one_line = self._one_line_function(function.value)
+            if one_line is None:
+                return
+            row, body = one_line
+        elif isinstance(function, cst.Lambda) and len(function.params.params) == 1:
+            row, body = function.params.params[0].name.value, function.body
+        else:
             return
-        row = function.params.params[0].name.value
-        if self._arithmetic(function.body, row) and self._calls_allowed(function.body):
+        if self._arithmetic(body, row) and self._calls_allowed(body):
             self.report(node, "`apply(..., axis=1)` calls a Python function per row; "
                         "write it as one vectorised column expression")
+
+    def _one_line_function(self, name: str) -> "tuple[str, cst.BaseExpression] | None":
+        """``df.apply(margin, axis=1)`` with ``def margin(row): return (row["p"] - row["c"]) / row["p"]``
+        at module level (undecorated, one plain parameter, one ``return``): its parameter and
+        the returned expression, as the lambda form gives them."""
+        if self.context.is_local(name) or self.context.qualified_name(cst.Name(name)) is not None:
+            return None
+        scope = self.context.facts.inference.scopes.get(name)
+        node = scope.node if scope is not None and scope.parent == "" and scope.owner is None else None
+        if not isinstance(node, ast.FunctionDef) or node.decorator_list:
+            return None
+        arguments = node.args
+        if arguments.posonlyargs or arguments.vararg or arguments.kwonlyargs or arguments.kwarg or arguments.defaults:
+            return None
+        if len(arguments.args) != 1:
+            return None
+        body = list(node.body)
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            body = body[1:]  # a docstring
+        if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+            return None
+        try:
+            returned = cst.parse_expression(ast.unparse(body[0].value))
+        except Exception:  # noqa: BLE001 - an expression ast cannot give back: not a candidate
+            return None
+        return arguments.args[0].arg, returned
 
     # --- what counts as column arithmetic ---------------------------------------
 

@@ -137,6 +137,18 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # A number attribute set in `__init__`, grown in another method.
+        Valid(
+            """
+            class Buffer:
+                def __init__(self):
+                    self.size = 0
+
+                def push(self, records):
+                    for rec in records:
+                        self.size += rec.length
+            """
+        ),
         # `self.total = self.total + x` on a number.
         Valid(
             """
@@ -299,6 +311,19 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A str attribute set in `__init__`, grown in another method.
+        Invalid(
+            """
+            class Buffer:
+                def __init__(self):
+                    self.text = ""
+
+                def render(self, records):
+                    for rec in records:
+                        self.text += rec.to_line()
+                    return self.text
+            """
+        ),
         # `self.log = self.log + a + b` on a str attribute: no in-place shortcut.
         Invalid(
             """
@@ -456,6 +481,10 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
             bound.discard(None)
             if len(bound) == 1:
                 return bound.pop()
+            if not bound and isinstance(node.value, cst.Name) and node.value.value == "self":  # type: ignore[attr-defined]
+                held = self.context.kind_of(node).kind  # ``self.text = ""`` in ``__init__``
+                if held in ("str", "bytes"):
+                    return held
         return _literal_kind(added) if added is not None else None
 
     # --- the checks -----------------------------------------------------------
