@@ -306,6 +306,11 @@ def _grown_attributes(tree: "ast.Module | None") -> frozenset[str]:
 
 def _grown_in(statement: ast.stmt) -> frozenset[str]:
     grown: set[str] = set()
+    # A class member (``memo_units`` yields a class's members) that is a dataclass-style field
+    # made by a list factory, filled by the caller of the generated ``__init__``:
+    # ``free_seats: list[str] = field(default_factory=list)``.
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and _list_factory(statement.value):
+        grown.add(statement.target.id)
     for function in ast.walk(statement):
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
@@ -330,6 +335,20 @@ def _grown_in(statement: ast.stmt) -> frozenset[str]:
                         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
                             grown.add(target.attr)
     return frozenset(grown)
+
+
+def _list_factory(value: Optional[ast.expr]) -> bool:
+    """``field(default_factory=list)`` (dataclasses, pydantic ``Field``), ``attr.ib(factory=list)``."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    if name not in ("field", "Field", "ib", "attrib"):
+        return False
+    return any(
+        keyword.arg in ("default_factory", "factory") and isinstance(keyword.value, ast.Name) and keyword.value.id == "list"
+        for keyword in value.keywords
+    )
 
 
 def attribute_rebound_in_loop(context, node: cst.Attribute, skip: cst.CSTNode | None = None) -> bool:

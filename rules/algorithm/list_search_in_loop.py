@@ -134,6 +134,20 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # A field whose factory writes the list out: it stays that small.
+        Valid(
+            """
+            from dataclasses import dataclass, field
+
+            @dataclass
+            class Flight:
+                exits: list[str] = field(default_factory=lambda: ["12A", "12F"])
+
+            def clear(flight: Flight, seats):
+                for seat in seats:
+                    flight.exits.remove(seat)
+            """
+        ),
         # A function of the module that returns a tuple: a record of fixed shape.
         Valid(
             """
@@ -281,6 +295,20 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A dataclass list field (filled by the caller), read through an annotated parameter.
+        Invalid(
+            """
+            from dataclasses import dataclass, field
+
+            @dataclass
+            class Flight:
+                free_seats: list[str] = field(default_factory=list)
+
+            def book(flight: Flight, seats):
+                for seat in seats:
+                    flight.free_seats.remove(seat)
+            """
+        ),
         # A list returned by a function of the module (its `-> list[str]` annotation).
         Invalid(
             """
