@@ -14,6 +14,7 @@ import libcst as cst
 from perflint.context import names_in_target
 from perflint.cst_walk import children
 from perflint.facts import ModuleFacts
+from perflint.model import SizeEvidence
 
 
 def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -895,14 +896,16 @@ _STREAM_METHODS = frozenset({
 })
 
 
-def unbounded_evidence(context) -> Optional[str]:
-    """Why the enclosing loops' data may be big, in words (``"in a loop over a query result"``),
-    or None when nothing says so: the loops iterate over a parameter of the function, a
-    query result, file lines, a response body, a stream read in chunks or files on disk."""
+def unbounded_evidence(context) -> Optional[SizeEvidence]:
+    """What says the enclosing loops' data may be big, or None when nothing does: the loops
+    iterate over a query result, file lines, a response body, a stream read in chunks or files
+    on disk (sure), or over a parameter of the function (a caller's data). Sure evidence from
+    any enclosing loop wins over a parameter of a nearer one."""
     function = context.function
     params: set[str] = set()
     if function is not None and isinstance(function.node, cst.FunctionDef):
-        params = {p.name.value for p in _params_of(function.node.params)} - {"self", "cls"}
+        params = {p.name.value for p in _named_params_of(function.node.params)} - {"self", "cls"}
+    found: Optional[SizeEvidence] = None
     for loop in reversed(context.loops):
         iterables: list[cst.BaseExpression] = []
         if isinstance(loop.node, cst.For):
@@ -914,16 +917,19 @@ def unbounded_evidence(context) -> Optional[str]:
                 comp_for = comp_for.inner_for_in
         for iterable in iterables:
             reason = _unbounded(iterable, params)
-            if reason is not None:
-                return f"in a loop over {reason}"
-    return None
-
-
-def _params_of(params: cst.Parameters) -> list[cst.Param]:
-    found = [*params.posonly_params, *params.params, *params.kwonly_params]
-    if isinstance(params.star_arg, cst.Param):
-        found.append(params.star_arg)
+            if reason is None:
+                continue
+            evidence = SizeEvidence(f"in a loop over {reason}", sure=not reason.startswith("the parameter"))
+            if evidence.sure:
+                return evidence
+            found = found or evidence
     return found
+
+
+def _named_params_of(params: cst.Parameters) -> list[cst.Param]:
+    """The parameters a caller passes one value to: ``*args`` holds the arguments written at
+    the call site, as many as the caller's source names, so it is not evidence of size."""
+    return [*params.posonly_params, *params.params, *params.kwonly_params]
 
 
 def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:

@@ -701,7 +701,7 @@ def _lint_block(
                     "complexity": function_complexity,
                     # a micro rule's finding ranks after every level (perflint.ranking)
                     **({"micro": True} if report.rule.micro else {}),
-                    **({"evidence": report.evidence} if report.evidence else {}),
+                    **({"evidence": report.evidence.reason} if report.evidence else {}),
                     **({"cold": cold} if cold else {}),
                 },
             )
