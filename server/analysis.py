@@ -887,7 +887,10 @@ _QUERY_METHODS = frozenset({
     "all", "filter", "exclude", "values", "values_list", "iterator", "select_related", "prefetch_related",
     "order_by", "fetchall", "fetchmany", "scalars", "execute", "query", "find", "scan", "paginate",
 })
-_FILE_METHODS = frozenset({"readlines", "splitlines"})
+# ``text.splitlines()`` is a file's lines only when the text was read from one; a string handed
+# in (one header, one command line) has a few.
+_READ_METHODS = frozenset({"read", "read_text", "read_bytes", "decode", "getvalue"})
+_BODY_ATTRIBUTES = frozenset({"text", "content"})
 _DISK_METHODS = frozenset({"walk", "listdir", "scandir", "iterdir", "glob", "rglob", "iglob"})
 # A body read piece by piece: an upload's ``chunks()``, a response's ``iter_content()``.
 _STREAM_METHODS = frozenset({
@@ -960,8 +963,10 @@ def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
     chain = dotted_name(func.value) or ""
     if method in _QUERY_METHODS or ".objects" in chain or chain.endswith("objects"):
         return "a query result"
-    if method in _FILE_METHODS:
+    if method == "readlines":
         return "file lines"
+    if method == "splitlines":
+        return _lines_of(func.value, params)
     if method == "json":
         return "a response body"
     if method in _DISK_METHODS:
@@ -970,6 +975,18 @@ def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
         return "a stream read in chunks"
     if method in ("items", "keys", "values") and isinstance(func.value, cst.Name) and func.value.value in params:
         return f"the parameter `{func.value.value}`"
+    return None
+
+
+def _lines_of(text: cst.BaseExpression, params: set[str]) -> Optional[str]:
+    """What ``text.splitlines()`` iterates over: a file's or a response's lines when the text
+    was just read, a parameter's lines, or nothing known."""
+    if isinstance(text, cst.Call) and isinstance(text.func, cst.Attribute) and text.func.attr.value in _READ_METHODS:
+        return "file lines"
+    if isinstance(text, cst.Attribute) and text.attr.value in _BODY_ATTRIBUTES:
+        return "a response body"
+    if isinstance(text, cst.Name) and text.value in params:
+        return f"the parameter `{text.value}`"
     return None
 
 

@@ -264,3 +264,26 @@ def test_a_body_read_in_chunks_is_evidence_of_size():
     found = _lint(source)
     assert [f.code for f in found] == ["PF102"]
     assert found[0].context["evidence"] == "in a loop over a stream read in chunks"
+
+
+@pytest.mark.parametrize(
+    ("lines", "evidence"),
+    [
+        ("path.read_text().splitlines()", "in a loop over file lines"),
+        ("fh.readlines()", "in a loop over file lines"),
+        ("response.text.splitlines()", "in a loop over a response body"),
+        ("header.splitlines()", "in a loop over the parameter `header`"),
+        ("self.banner.splitlines()", None),
+    ],
+)
+def test_split_lines_are_a_files_only_when_the_text_was_read_from_one(lines, evidence):
+    source = f"""
+def scan(header, path, fh, response, rows):
+    seen = []
+    for line in {lines}:
+        if line in seen:
+            seen.append(line)
+"""
+    found = _lint(source)
+    assert [f.code for f in found] == ["PF101"]
+    assert found[0].context.get("evidence") == evidence
