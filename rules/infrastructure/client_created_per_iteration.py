@@ -406,7 +406,10 @@ class ClientCreatedPerIteration(Rule):
         qualified = call_to(self.context, node, CLIENTS)
         if qualified is None:
             return
-        site = creation_site(self.context, self._parents, node)
+        # Building a boto3 or Google Cloud client loads service models and credentials: costly
+        # even when a batch shares it. The others cost their connection set-up only.
+        amortized = not qualified.startswith(("boto3.", "google."))
+        site = creation_site(self.context, self._parents, node, batch_amortizes=amortized)
         if site is None:
             return
         shown = CLIENTS[qualified]

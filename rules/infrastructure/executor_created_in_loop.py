@@ -378,6 +378,14 @@ class ExecutorCreatedInLoop(Rule):
         parent = self._parents.expression_parent(call)
         if isinstance(parent, cst.Call) and isinstance(parent.func, cst.Name) and parent.func.value in _CONSUMERS:
             return self.context.qualified_name(parent.func) == f"builtins.{parent.func.value}"
+        if (
+            isinstance(parent, cst.Call)
+            and isinstance(parent.func, cst.Attribute)
+            and parent.func.attr.value == "extend"
+            and len(parent.args) == 1
+            and parent.args[0].value is call
+        ):
+            return True  # ``results.extend(pool.map(...))`` consumes every result before going on
         if isinstance(parent, cst.For) and parent.iter is call and parent.orelse is None:
             return not any(isinstance(n, (cst.Break, cst.Return)) for n in walk_body(parent.body))
         return False
