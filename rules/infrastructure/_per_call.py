@@ -2,7 +2,8 @@
 
 Two situations make a constructor call expensive:
 
-- **per iteration**: inside a ``for`` loop or comprehension, with arguments
+- **per iteration**: inside a ``for`` loop or comprehension (or a ``while``
+  loop that walks items, ``analysis.while_walk_names``), with arguments
   that do not change per iteration, and the object does not leave the
   iteration (it is used as ``obj.method()`` only, so nothing keeps it);
 - **per call** of a function that runs repeatedly (``context.repeat_of()``,
@@ -12,7 +13,9 @@ Two situations make a constructor call expensive:
   comprehension of the module calls it (``LOOP``, also through other
   functions), with arguments built only from module-level names. A function
   called from a ``while`` loop only (retries rebuild on purpose) and a
-  property getter do not count.
+  property getter do not count; nor, for connections whose cost is their
+  set-up (``batch_amortizes``), a handler whose loop sends a whole batch
+  through the one object it builds.
 
 Both answers are conservative; ``None`` keeps the rules silent.
 """
@@ -22,7 +25,7 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import dotted_name
+from perflint.analysis import dotted_name, while_walk_names
 from perflint.context import FileContext
 from perflint.repetition import HANDLER, LOOP
 from perflint.rules.database._loops import (
@@ -77,8 +80,8 @@ def creation_site(
     loops = context.loops
     if loops:
         loop = loops[-1]
-        if loop.kind == "while":
-            return None  # retries and reconnect loops rebuild on purpose
+        if loop.kind == "while" and not while_walk_names(loop.node):
+            return None  # retries and reconnect loops rebuild on purpose; a walk over items counts
         if is_small_literal_loop(context, loop.node, context.facts.literal_names):
             return None
         if _target_names(parents, call, loop.node) & names_bound_in_loop(loop.node):

@@ -93,7 +93,8 @@ class ExecutorCreatedInLoop(Rule):
     ## Known false positives
     The rule stays silent when the pool's arguments change per iteration
     (`max_workers=len(batch)`), when the pool is kept (appended, returned),
-    in `while` loops, in loops over a literal collection or a constant
+    in `while` loops other than a walk over items (`while queue: item =
+    queue.pop()`, `while i < len(items): ... i += 1`), in loops over a literal collection or a constant
     `range` (benchmarks over pool sizes), and when the `with` exit is the
     only thing that waits for the batch (fire-and-forget `submit`, the pool
     handed to a helper): there the per-iteration pool is the barrier, and
@@ -265,6 +266,42 @@ class ExecutorCreatedInLoop(Rule):
                         print(pool.map(abs, chunk))
             """,
             unsafe=True,
+        ),
+        # The batch's results consumed by `extend`; a `while` loop walking the batches by index.
+        Invalid(
+            """
+            from concurrent.futures import ThreadPoolExecutor
+
+            def run(batches, fetch):
+                out = []
+                for batch in batches:
+                    with ThreadPoolExecutor(8) as pool:
+                        out.extend(pool.map(fetch, batch))
+                return out
+            """,
+            fixed="""
+            from concurrent.futures import ThreadPoolExecutor
+
+            def run(batches, fetch):
+                out = []
+                with ThreadPoolExecutor(8) as pool:
+                    for batch in batches:
+                        out.extend(pool.map(fetch, batch))
+                return out
+            """,
+        ),
+        Invalid(
+            """
+            import multiprocessing
+
+            def run(chunks):
+                i = 0
+                while i < len(chunks):
+                    with multiprocessing.Pool(4) as pool:
+                        print(pool.map(abs, chunks[i]))
+                    i += 1
+            """,
+            fixed=None,
         ),
         # Created without `with`: reported, no fix.
         Invalid(
