@@ -49,8 +49,11 @@ class ExecutorCreatedInLoop(Rule):
     class is not. Also flags a pool created on every call of a function of
     the module that is called from a loop (`def render(batch): with
     ProcessPoolExecutor() as pool: ...` called once per batch), with the
-    caller in the message; per-request code is left alone (a handler that
-    fans out a few calls pays little for its threads).
+    caller in the message, and a process pool created on every call of a
+    request handler, Celery task or Lambda handler (starting worker processes
+    costs milliseconds each time); a thread pool per request is left alone (a
+    handler that fans out a few calls pays well under a millisecond for its
+    threads).
 
     ## Why is this slow?
     Each pool starts its workers and, on leaving `with`, waits for them and
@@ -204,6 +207,18 @@ class ExecutorCreatedInLoop(Rule):
                             pool.submit(print, item)
                     notify(batch)
             """),
+        # A thread pool per request: its threads cost little next to the calls it fans out.
+        Valid("""
+            from concurrent.futures import ThreadPoolExecutor
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            @app.route("/prices")
+            def prices():
+                with ThreadPoolExecutor(max_workers=4) as pool:
+                    return list(pool.map(str, range(4)))
+            """),
         # Pools kept on purpose.
         Valid("""
             from concurrent.futures import ProcessPoolExecutor
@@ -303,6 +318,21 @@ class ExecutorCreatedInLoop(Rule):
             """,
             fixed=None,
         ),
+        # A process pool per request: worker processes started on every call.
+        Invalid(
+            """
+            from concurrent.futures import ProcessPoolExecutor
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+            @app.route("/render")
+            def render():
+                with ProcessPoolExecutor() as pool:
+                    return list(pool.map(len, request.args.getlist("page")))
+            """,
+            fixed=None,
+        ),
         # Created without `with`: reported, no fix.
         Invalid(
             """
@@ -326,7 +356,9 @@ class ExecutorCreatedInLoop(Rule):
         if qualified is None:
             return
         shown = THREAD_POOLS.get(qualified) or PROCESS_POOLS[qualified]
-        site = creation_site(self.context, self._parents, node, handlers=False)
+        # A process pool per request or task forks (or spawns) its workers each time: milliseconds
+        # to tens of milliseconds. A thread pool per request costs well under a millisecond.
+        site = creation_site(self.context, self._parents, node, handlers=qualified in PROCESS_POOLS)
         if site is None:
             return
         if site != PER_ITERATION:
