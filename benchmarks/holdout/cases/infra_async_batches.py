@@ -30,7 +30,7 @@ def sync_push_batched(batches: list[list[dict]]) -> list[list[int]]:
     results = []
     for batch in batches:
         loop = asyncio.new_event_loop()  # expect: L5
-        results.append(loop.run_until_complete(push_all(batch)))
+        results.append(loop.run_until_complete(push_each(batch)))
         loop.close()
     return results
 
