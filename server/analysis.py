@@ -1272,3 +1272,109 @@ def _one_change(changes: set[str]) -> str:
     if len(changes) > 1:
         return "changed"
     return changes.pop() if changes else "unchanged"
+
+
+# --- a ``while`` loop that walks a collection ------------------------------------------------
+
+_TAKING_METHODS = frozenset({"pop", "popleft"})
+
+
+def while_walk_names(node: cst.While) -> Optional[set[str]]:
+    """The names that hold the current item when a ``while`` loop walks a collection the way
+    a ``for`` loop would, or None. Two shapes count:
+
+    - draining: ``while queue:`` (or ``len(queue)``, ``len(queue) > 0``) whose first statement
+      is ``item = queue.pop()`` (``pop(0)``, ``popleft()``), with ``queue`` named nowhere else
+      in the body (a worklist the body adds to feeds results back: not a plain walk);
+    - indexing: ``while i < len(items):`` (or ``i < n``, ``<=``) whose last statement is
+      ``i += 1``, the body binding ``i`` nowhere else.
+
+    Retries, polls and pagination are none of these; a body with ``break``, ``return``,
+    ``continue``, ``try`` or an ``else`` clause is not counted either."""
+    if node.orelse is not None or not isinstance(node.body, cst.IndentedBlock) or not node.body.body:
+        return None
+    statements = list(node.body.body)
+    for inner in iter_own_nodes(node.body):
+        if isinstance(inner, (cst.Break, cst.Return, cst.Continue, cst.Try, cst.TryStar)):
+            return None
+    drained = _drained_name(node.test)
+    if drained is not None:
+        first = _single_assign(statements[0])
+        if first is None:
+            return None
+        targets, value = first
+        if not (
+            isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Attribute)
+            and isinstance(value.func.value, cst.Name)
+            and value.func.value.value == drained
+            and value.func.attr.value in _TAKING_METHODS
+            and (not value.args or (len(value.args) == 1 and _is_zero(value.args[0].value)))
+        ):
+            return None
+        mentions = sum(1 for n in iter_own_nodes(node.body) if isinstance(n, cst.Name) and n.value == drained)
+        return set(targets) if mentions == 1 and targets else None
+    counter = _counter_name(node.test)
+    if counter is None:
+        return None
+    last = statements[-1]
+    if not (
+        isinstance(last, cst.SimpleStatementLine)
+        and len(last.body) == 1
+        and isinstance(last.body[0], cst.AugAssign)
+        and isinstance(last.body[0].operator, cst.AddAssign)
+        and isinstance(last.body[0].target, cst.Name)
+        and last.body[0].target.value == counter
+        and isinstance(last.body[0].value, cst.Integer)
+        and last.body[0].value.value == "1"
+    ):
+        return None
+    if any(counter in bound_names(statement) for statement in statements[:-1]):
+        return None
+    return {counter}
+
+
+def _drained_name(test: cst.BaseExpression) -> Optional[str]:
+    if isinstance(test, cst.Name):
+        return test.value
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if isinstance(target.operator, cst.GreaterThan) and _is_zero(target.comparator):
+            test = test.left
+    if (
+        isinstance(test, cst.Call)
+        and isinstance(test.func, cst.Name)
+        and test.func.value == "len"
+        and len(test.args) == 1
+        and isinstance(test.args[0].value, cst.Name)
+    ):
+        return test.args[0].value.value
+    return None
+
+
+def _counter_name(test: cst.BaseExpression) -> Optional[str]:
+    if not (isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and len(test.comparisons) == 1):
+        return None
+    target = test.comparisons[0]
+    if not isinstance(target.operator, (cst.LessThan, cst.LessThanEqual)):
+        return None
+    name = test.left.value
+    return None if name in names_used(target.comparator) else name
+
+
+def _single_assign(statement: cst.BaseStatement) -> Optional[tuple[list[str], cst.BaseExpression]]:
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        return None
+    small = statement.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    target = small.targets[0].target
+    if isinstance(target, cst.Name):
+        return [target.value], small.value
+    if isinstance(target, cst.Tuple) and all(isinstance(e.value, cst.Name) for e in target.elements):
+        return [e.value.value for e in target.elements], small.value  # type: ignore[attr-defined]
+    return None
+
+
+def _is_zero(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Integer) and node.value == "0"
