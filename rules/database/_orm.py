@@ -268,6 +268,7 @@ def forget() -> None:
     """Drop the views and answers kept for the last files linted (their trees go with them)."""
     _VIEWS.clear()
     _LAST_ANSWER.clear()
+    _MIGRATION_MODULES.clear()
 
 
 def orm_view(context: FileContext) -> OrmView:
@@ -782,4 +783,35 @@ def iterated_query(context: FileContext, view: OrmView, iterable: cst.BaseExpres
 
 
 def in_migrations(context: FileContext) -> bool:
-    return "migrations" in context.path.replace("\\", "/").split("/")
+    """Code that runs once per deployment, not per request: a file in a ``migrations/`` folder,
+    a module that declares Django's ``class Migration(migrations.Migration)``, or a data
+    migration's function (``def forwards(apps, schema_editor)``, the signature ``RunPython``
+    calls) wherever it is written."""
+    if "migrations" in context.path.replace("\\", "/").split("/"):
+        return True
+    for scope in context.scopes:
+        if scope.kind == "function" and isinstance(scope.node, cst.FunctionDef):
+            names = [p.name.value for p in (*scope.node.params.posonly_params, *scope.node.params.params)]
+            if names[-2:] == ["apps", "schema_editor"]:
+                return True
+    return _declares_migration(context.facts)
+
+
+_MIGRATION_MODULES: dict[int, tuple[ModuleFacts, bool]] = {}
+
+
+def _declares_migration(facts: ModuleFacts) -> bool:
+    """The module defines ``class Migration(migrations.Migration)`` at its top level."""
+    entry = _MIGRATION_MODULES.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    found = facts.tree is not None and any(
+        isinstance(node, ast.ClassDef)
+        and node.name == "Migration"
+        and any(_ast_dotted(base).endswith("migrations.Migration") for base in node.bases)
+        for node in facts.tree.body
+    )
+    if len(_MIGRATION_MODULES) > 8:
+        _MIGRATION_MODULES.clear()
+    _MIGRATION_MODULES[id(facts)] = (facts, found)
+    return found

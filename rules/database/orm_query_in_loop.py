@@ -72,7 +72,8 @@ class OrmQueryInLoop(Rule):
     A tree walked with a query per node counts as well: in `def
     build_menu(node)`, `for child in node.children.order_by("position"):`
     whose body calls `build_menu(child)` runs the related-manager query once
-    for every node of the tree (the parameter's relation, with queryset steps
+    for every node of the tree (also as a comprehension, `[build_menu(c) for c
+    in node.children.all()]`; the parameter's relation, with queryset steps
     only: `all`, `filter`, `exclude`, `order_by`...).
 
     ## Why is this slow?
@@ -180,6 +181,9 @@ class OrmQueryInLoop(Rule):
             def names(node):
                 for child in node.children.order_by("position"):
                     print(child.name)
+
+            def labels(node):
+                return [label(child) for child in node.children.all()]
             """),
         # One query per model class, the class bound per iteration: batching by table, not N+1.
         Valid("""
@@ -435,6 +439,13 @@ class OrmQueryInLoop(Rule):
                     entry["children"].append(build_menu(child, depth + 1))
                 return entry
             """),
+        # The same walk written as a comprehension.
+        Invalid("""
+            from people.models import Department
+
+            def subtree(dept):
+                return {"name": dept.name, "units": [subtree(c) for c in dept.subdepartments.all()]}
+            """),
         Invalid("""
             from myshop.models import Product
 
@@ -470,17 +481,35 @@ class OrmQueryInLoop(Rule):
     def visit_For(self, node: cst.For) -> None:
         """``for child in node.children.order_by(...): walk(child)`` in ``def walk(node)``: the
         query runs once per node of the tree, as the function calls itself for every row."""
+        self._check_tree_walk(node, node.target, node.iter, loop_body_nodes(node))
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        """``[walk(c) for c in node.children.all()]``: the same walk written as a comprehension."""
+        self._check_tree_walk(node, node.for_in.target, node.for_in.iter, [node.elt])
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._check_tree_walk(node, node.for_in.target, node.for_in.iter, [node.elt])
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._check_tree_walk(node, node.for_in.target, node.for_in.iter, [node.elt])
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._check_tree_walk(node, node.for_in.target, node.for_in.iter, [node.key, node.value])
+
+    def _check_tree_walk(self, node: cst.CSTNode, target: cst.BaseExpression, iterable: cst.BaseExpression, body) -> None:
         function = self.context.function
         if function is None or not isinstance(function.node, cst.FunctionDef) or in_migrations(self.context):
             return
+        if isinstance(node, cst.BaseComp) and node.for_in.inner_for_in is not None:
+            return  # a second ``for`` of the comprehension may be what the call walks
         params = {p.name.value for p in (*function.node.params.posonly_params, *function.node.params.params)}
-        shown = _related_rows_query(node.iter, params - {"self", "cls"})
-        if shown is None or not isinstance(node.target, cst.Name):
+        shown = _related_rows_query(iterable, params - {"self", "cls"})
+        if shown is None or not isinstance(target, cst.Name):
             return
-        name, row = function.node.name.value, node.target.value
-        if any(_recursive_call(sub, name, row) for part in loop_body_nodes(node) for sub in walk_body(part)):
+        name, row = function.node.name.value, target.value
+        if any(_recursive_call(sub, name, row) for part in body for sub in walk_body(part)):
             self.report(
-                node.iter,
+                iterable,
                 f"`{shown}` runs one query per node of the tree: `{name}` calls itself for each of its rows; "
                 "fetch the whole tree with one query (every row with its parent key) and build it in memory",
             )

@@ -95,7 +95,9 @@ class OrmWriteInLoop(TryTracker, Rule):
     rows whose primary key is needed by the next iteration. The rule stays
     silent inside a `try` with handlers in the loop (per-row error
     handling), in `while` loops (retries), in loops over a literal
-    collection or a constant `range`, in `migrations/` folders, and for
+    collection or a constant `range`, in data migrations (a `migrations/`
+    folder, a module declaring `class Migration`, a function taking
+    `(apps, schema_editor)`: they run once per deployment), and for
     `.save()` on anything not provably a model instance (a PIL image, a
     workbook), or an object that merely has an `objects` attribute. It also
     stays silent when `save()` gets arguments other than Django's own
@@ -140,6 +142,14 @@ class OrmWriteInLoop(TryTracker, Rule):
     benchmark = ROW_BY_ROW_WRITES  # shared with the other rule whose fix batches writes
 
     valid = [
+        # A data migration's function, wherever it is written: runs once per deployment.
+        Valid("""
+            def backfill(apps, schema_editor):
+                Member = apps.get_model("loyalty", "Member")
+                for member in Member.objects.filter(code=""):
+                    member.code = f"M{member.pk}"
+                    member.save(update_fields=["code"])
+            """),
         Valid(_with(_MODELS, """
             def store(values):
                 Reading.objects.bulk_create([Reading(value=v) for v in values])
@@ -243,9 +253,11 @@ class OrmWriteInLoop(TryTracker, Rule):
             """)),
     ]
     invalid = [
-        # Models looked up by name (a data migration's helper): still one UPDATE per item.
+        # Models looked up by name (an app utility, not a migration): still one UPDATE per item.
         Invalid("""
-            def reset_specs(apps, schema_editor):
+            from django.apps import apps
+
+            def reset_specs():
                 Rendition = apps.get_model("images", "Rendition")
                 Filter = apps.get_model("images", "Filter")
                 for flt in Filter.objects.all():
