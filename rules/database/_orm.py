@@ -815,3 +815,89 @@ def _declares_migration(facts: ModuleFacts) -> bool:
         _MIGRATION_MODULES.clear()
     _MIGRATION_MODULES[id(facts)] = (facts, found)
     return found
+
+
+# --- peewee and Tortoise ---------------------------------------------------------------------
+
+LIGHT_MODULES = ("peewee", "playhouse", "tortoise")
+_LIGHT: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def light_models(context) -> frozenset[str]:
+    """Classes of the module that derive (in the module) from a peewee or Tortoise ``Model``."""
+    facts = context.facts
+    entry = _LIGHT.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    found: set[str] = set()
+    if any(value.split(".")[0] in LIGHT_MODULES for value in facts.imports.values()) and facts.tree is not None:
+        classes = [node for node in facts.tree.body if isinstance(node, ast.ClassDef)]
+        changed = True
+        while changed:
+            changed = False
+            for node in classes:
+                if node.name in found:
+                    continue
+                for base in node.bases:
+                    text = ast.unparse(base)
+                    qualified = facts.imports.get(text.split(".")[0])
+                    if text in found or (
+                        qualified is not None
+                        and qualified.split(".")[0] in LIGHT_MODULES
+                        and text.rpartition(".")[2] == "Model"
+                    ):
+                        found.add(node.name)
+                        changed = True
+                        break
+    result = frozenset(found)
+    if len(_LIGHT) > 8:
+        _LIGHT.clear()
+    _LIGHT[id(facts)] = (facts, result)
+    return result
+
+
+_PEEWEE_FKS: dict[int, tuple[object, dict[str, dict[str, str]]]] = {}
+
+
+def peewee_foreign_keys(context) -> dict[str, dict[str, str]]:
+    """peewee models of the module -> their ``ForeignKeyField`` attributes -> the target's name
+    as written (``"Depot"``, or ``"self"``). Reading such an attribute on a row loads the related
+    row with one query unless the rows' query joined it (peewee's ``lazy_load``)."""
+    facts = context.facts
+    entry = _PEEWEE_FKS.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    found: dict[str, dict[str, str]] = {}
+    models = light_models(context)
+    if models and facts.tree is not None:
+        for node in facts.tree.body:
+            if not isinstance(node, ast.ClassDef) or node.name not in models:
+                continue
+            for statement in node.body:
+                if not (
+                    isinstance(statement, ast.Assign)
+                    and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)
+                    and isinstance(statement.value, ast.Call)
+                ):
+                    continue
+                callee = _ast_dotted(statement.value.func)
+                head, _, rest = callee.partition(".")
+                qualified = facts.imports.get(head)
+                if qualified is None or qualified.split(".")[0] not in ("peewee", "playhouse"):
+                    continue
+                if (f"{qualified}.{rest}" if rest else qualified).rpartition(".")[2] != "ForeignKeyField":
+                    continue
+                call = statement.value
+                lazy = next((k.value for k in call.keywords if k.arg == "lazy_load"), None)
+                if isinstance(lazy, ast.Constant) and lazy.value is False:
+                    continue
+                target = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "model"), None)
+                name = _ast_dotted(target) if target is not None else ""
+                if isinstance(target, ast.Constant) and isinstance(target.value, str):
+                    name = target.value
+                found.setdefault(node.name, {})[statement.targets[0].id] = name or "?"
+    if len(_PEEWEE_FKS) > 8:
+        _PEEWEE_FKS.clear()
+    _PEEWEE_FKS[id(facts)] = (facts, found)
+    return found

@@ -17,6 +17,8 @@ from perflint.rules.database._orm import (
     DJANGO_WRITES,
     DjangoQuery,
     in_migrations,
+    LIGHT_MODULES,
+    light_models,
     is_index_step,
     may_name_models,
     orm_view,
@@ -150,7 +152,7 @@ class OrmQueryInLoop(Rule):
     @classmethod
     def may_match_file(cls, path: str, facts, config: object = None) -> bool:
         # A project without models has no queries to flag; peewee and Tortoise models are the module's own.
-        return any(facts.mentions(word) for word in _LIGHT_MODULES) or may_name_models(path, facts, config)
+        return any(facts.mentions(word) for word in LIGHT_MODULES) or may_name_models(path, facts, config)
     benchmark = Benchmark(
         setup=(
             "import sqlite3\n"
@@ -728,7 +730,6 @@ def _shaped_message(shown: str) -> str:
 
 # --- peewee and Tortoise ---------------------------------------------------------------------
 
-_LIGHT_MODULES = ("peewee", "playhouse", "tortoise")
 # Class-level queries of a peewee or Tortoise model, and what ends a chain started on it.
 _LIGHT_STARTS = frozenset({"get", "get_or_none", "get_by_id", "filter", "exclude", "select", "where"})
 _LIGHT_TERMINALS = frozenset({"get", "get_or_none", "get_by_id", "first", "exists", "count", "scalar"})
@@ -737,42 +738,6 @@ _LIGHT_CURE = (
     "(peewee `Model.select().where(Model.id.in_(ids))`, Tortoise `Model.filter(id__in=ids)`) "
     "and look them up in a dict; for a relation, `prefetch(...)`/`prefetch_related(...)` on the rows' query"
 )
-_LIGHT: dict[int, tuple[object, frozenset[str]]] = {}
-
-
-def _light_models(context) -> frozenset[str]:
-    """Classes of the module that derive (in the module) from a peewee or Tortoise ``Model``."""
-    facts = context.facts
-    entry = _LIGHT.get(id(facts))
-    if entry is not None and entry[0] is facts:
-        return entry[1]
-    found: set[str] = set()
-    if any(value.split(".")[0] in _LIGHT_MODULES for value in facts.imports.values()) and facts.tree is not None:
-        classes = [node for node in facts.tree.body if isinstance(node, ast.ClassDef)]
-        changed = True
-        while changed:
-            changed = False
-            for node in classes:
-                if node.name in found:
-                    continue
-                for base in node.bases:
-                    text = ast.unparse(base)
-                    qualified = facts.imports.get(text.split(".")[0])
-                    if text in found or (
-                        qualified is not None
-                        and qualified.split(".")[0] in _LIGHT_MODULES
-                        and text.rpartition(".")[2] == "Model"
-                    ):
-                        found.add(node.name)
-                        changed = True
-                        break
-    result = frozenset(found)
-    if len(_LIGHT) > 8:
-        _LIGHT.clear()
-    _LIGHT[id(facts)] = (facts, result)
-    return result
-
-
 def _light_orm_query(context, node: cst.BaseExpression):
     """``User.get(User.name == n)``, ``Order.get(id=oid)``, ``Tweet.filter(...).first()``,
     ``order.fetch_related("customer")`` on a peewee or Tortoise model: the nodes whose change
@@ -789,7 +754,7 @@ def _light_orm_query(context, node: cst.BaseExpression):
         return None
     if terminal not in _LIGHT_TERMINALS:
         return None
-    models = _light_models(context)
+    models = light_models(context)
     if not models:
         return None
     calls: list[cst.Call] = [node]
