@@ -26,6 +26,8 @@ from perflint.rules.database._orm import (
     django_query,
     in_migrations,
     iterated_query,
+    LIGHT_MODULES,
+    light_models,
     loop_rows,
     may_name_models,
     orm_view,
@@ -34,6 +36,14 @@ from perflint.rules.database._orm import (
 _UPSERTS = frozenset({"get_or_create", "update_or_create", "aget_or_create", "aupdate_or_create"})
 _ROW_METHODS = frozenset({"save", "asave", "delete", "adelete", "refresh_from_db", "arefresh_from_db"})
 _METHODS = frozenset({"create", "acreate", "update", "aupdate", "add", "aadd"}) | _UPSERTS | _ROW_METHODS
+
+_PEEWEE = """
+from peewee import CharField, IntegerField, Model
+
+class Trip(Model):
+    plate = CharField()
+    km = IntegerField()
+"""
 
 _MODELS = """
 from django.db import models
@@ -57,7 +67,9 @@ class OrmWriteInLoop(TryTracker, Rule):
     (`obj = Model.objects.get(...)`) or on each row of a queryset being
     iterated (also a ModelAdmin action's `queryset`), `obj.delete()` and
     `obj.refresh_from_db()` on those rows, and `owner.m2m.add(x)` per item on
-    one model instance. (SQLAlchemy commits and flushes per row are PF208's.)
+    one model instance. peewee and Tortoise models of the module count too:
+    `Trip.create(...)` per item (`insert_many`/`bulk_create` instead).
+    (SQLAlchemy commits and flushes per row are PF208's.)
 
     ## Why is this slow?
     Every `create()`/`save()` is its own `INSERT` or `UPDATE`: a round trip,
@@ -251,6 +263,13 @@ class OrmWriteInLoop(TryTracker, Rule):
                     seen.add(v)
                 return seen
             """)),
+        # peewee: one insert_many; a create per entry of a constant tuple.
+        Valid(_with(_PEEWEE, """
+            def log(entries):
+                Trip.insert_many([{"plate": p, "km": km} for p, km in entries]).execute()
+                for plate in ("TEST-1", "TEST-2"):
+                    Trip.create(plate=plate, km=0)
+            """)),
     ]
     invalid = [
         # Models looked up by name (an app utility, not a migration): still one UPDATE per item.
@@ -329,9 +348,18 @@ class OrmWriteInLoop(TryTracker, Rule):
             def store(values):
                 return [Reading.objects.create(value=v) for v in values]
             """)),
+        # peewee (and Tortoise) Model.create per item: one INSERT each.
+        Invalid(_with(_PEEWEE, """
+            def log(entries):
+                for plate, km in entries:
+                    Trip.create(plate=plate, km=km)
+            """)),
     ]
 
-    may_match_file = staticmethod(may_name_models)  # creates and saves need a model
+    @classmethod
+    def may_match_file(cls, path: str, facts, config: object = None) -> bool:
+        # Creates and saves need a model: the project's, or a peewee/Tortoise model of the module.
+        return any(facts.mentions(word) for word in LIGHT_MODULES) or may_name_models(path, facts, config)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._parents = ParentIndex(node)
@@ -478,11 +506,29 @@ class OrmWriteInLoop(TryTracker, Rule):
 
     def _create(self, view, node: cst.Call) -> Optional[str]:
         query = django_query(self.context, view, node)
-        if query is None or len(query.steps) != 1:
+        if query is None:
+            return self._light_create(node)
+        if len(query.steps) != 1:
             return None
         return (
             f"`{query.model.name}.{query.manager}.{query.steps[0].method}()` runs one INSERT per iteration; "
             f"build the objects in the loop and insert them with `{query.model.name}.objects.bulk_create(objs)`"
+        )
+
+    def _light_create(self, node: cst.Call) -> Optional[str]:
+        """``Trip.create(truck=t, km=km)`` (peewee) or ``await Trip.create(...)`` (Tortoise) on a
+        model class of the module, with values that change per item: one INSERT per item."""
+        owner = node.func.value if isinstance(node.func, cst.Attribute) else None
+        if not isinstance(owner, cst.Name) or self.context.is_local(owner.value):
+            return None
+        if owner.value not in light_models(self.context):
+            return None
+        if not node.args or per_item_loop(self.context, [arg.value for arg in node.args], self._loop_cache) is None:
+            return None
+        model = owner.value
+        return (
+            f"`{model}.create()` runs one INSERT per item; build the rows in the loop and insert them at once "
+            f"after it (peewee `{model}.insert_many(rows).execute()`, Tortoise `await {model}.bulk_create(objs)`)"
         )
 
     def _save(self, view, name: str, method: str, innermost: cst.CSTNode) -> Optional[str]:
