@@ -58,7 +58,8 @@ class SessionQueryInLoop(TryTracker, Rule):
       `Model.query.get(key)`/`Model.query.filter_by(...).first()`, with
       arguments that change per item (sync or `await`ed);
     - Core writes `conn.execute(insert(t).values(...))` (or `update`/`delete`)
-      per row;
+      per row, and a fixed `conn.execute(text("UPDATE ..."), {...})` with one
+      row of parameters per item (a SELECT so written is a query per item);
     - `session.commit()` (or `flush()`) on every iteration of a loop that
       writes through the session.
 
@@ -149,6 +150,18 @@ class SessionQueryInLoop(TryTracker, Rule):
             def store(conn: Connection, table, batch):
                 conn.execute(insert(table), [{"kind": item["kind"]} for item in batch])
             """),
+        # text(): the rows sent at once; DDL built per name of a constant tuple; a statement built per item.
+        Valid("""
+            from sqlalchemy import text
+            from sqlalchemy.engine import Connection
+
+            def tag(conn: Connection, tags):
+                conn.execute(text("UPDATE sensors SET tag = :t WHERE name = :n"), [{"t": t, "n": n} for n, t in tags.items()])
+                for month in ("01", "02"):
+                    conn.execute(text(f"CREATE TABLE IF NOT EXISTS r_{month} (LIKE r)"))
+                for name in tags:
+                    conn.execute(text(f"ANALYZE {name}"), {})
+            """),
         # Keyset pagination: each page needs the previous page's last key.
         Valid("""
             from sqlalchemy import select
@@ -217,6 +230,15 @@ class SessionQueryInLoop(TryTracker, Rule):
                     rule = session.query(PriceRule).filter_by(product_id=product_id).first()
                     total += product.price * qty
                 return total
+            """),
+        # A fixed text() statement with one row of parameters per item: an executemany, one at a time.
+        Invalid("""
+            from sqlalchemy import text
+            from sqlalchemy.engine import Connection
+
+            def tag(conn: Connection, tags):
+                for name, tag in tags.items():
+                    conn.execute(text("UPDATE sensors SET tag = :t WHERE name = :n"), {"t": tag, "n": name})
             """),
         Invalid("""
             from sqlalchemy import insert
@@ -302,12 +324,21 @@ class SessionQueryInLoop(TryTracker, Rule):
             arguments = positional[1:] + [arg.value for arg in node.args if arg.keyword is not None]
         else:
             statement = self._statement_kind(positional[0])
-            if statement is None or len(positional) > 1:
+            if statement is None or len(positional) > 2:
+                return
+            row = positional[1] if len(positional) == 2 else None
+            if row is not None and not _one_row(row):
                 return  # execute(stmt, [rows]) is already a batch
             if statement == "text":
-                return
-            arguments = [positional[0]] + [arg.value for arg in node.args if arg.keyword is not None]
-            if _batched(positional[0]):
+                # ``execute(text("UPDATE ... :x"), {"x": item})``: a fixed statement, one row of parameters.
+                statement = _text_verb(positional[0]) if row is not None and method == "execute" else None
+                if statement is None:
+                    return
+                arguments = [row]
+            else:
+                arguments = [positional[0]] + ([row] if row is not None else [])
+            arguments += [arg.value for arg in node.args if arg.keyword is not None]
+            if _batched(positional[0]) or (row is not None and _batched(row)):
                 return
         if self._parents.in_assertion(node) or self._continues_known(node):
             return
@@ -315,7 +346,14 @@ class SessionQueryInLoop(TryTracker, Rule):
         if loop is None or stops_early(loop) or self._after_write(node, receiver, loop):
             return
         name = dotted_name(receiver) or "session"
-        if statement == "select":
+        if statement.startswith("text-"):
+            verb = statement[5:].upper()
+            if verb == "SELECT":
+                cure = "fetch the rows for every item with one query before the loop (`WHERE key IN :keys` with an expanding `bindparam`, or `= ANY(:keys)` on PostgreSQL) and look them up in a dict"
+            else:
+                cure = f"collect the parameter dicts and send them with one `{name}.execute(text(...), rows)` (an executemany)"
+            self.report(node, f"`{name}.execute(text(...), {{...}})` sends one {verb} per item; {cure}")
+        elif statement == "select":
             shown = f"{name}.get(...)" if method == "get" else f"{name}.{method}(select(...))"
             self.report(
                 node,
@@ -478,6 +516,32 @@ def _chunked(loop: cst.CSTNode) -> bool:
         if len(iterable.args) == 3:
             return True
     return any(_batched(part) for part in loop_body_nodes(loop))
+
+
+def _one_row(expr: cst.BaseExpression) -> bool:
+    """A dict display or ``dict(...)``: one row of parameters, not a list of rows."""
+    if isinstance(expr, cst.Dict):
+        return not any(isinstance(element, cst.StarredDictElement) for element in expr.elements)
+    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "dict" and all(
+        arg.keyword is not None for arg in expr.args
+    )
+
+
+_TEXT_VERBS = {"select": "text-select", "insert": "text-insert", "update": "text-update", "delete": "text-delete"}
+
+
+def _text_verb(expr: cst.BaseExpression) -> Optional[str]:
+    """``text("UPDATE ...")`` with a literal statement (no f-string): its verb, or None."""
+    if not isinstance(expr, cst.Call) or len(expr.args) != 1:
+        return None
+    sql = expr.args[0].value
+    if not isinstance(sql, (cst.SimpleString, cst.ConcatenatedString)):
+        return None
+    value = sql.evaluated_value
+    if not isinstance(value, str):
+        return None
+    words = value.split(None, 1)
+    return _TEXT_VERBS.get(words[0].lower()) if words else None
 
 
 def _class_like(expr: cst.BaseExpression) -> bool:
