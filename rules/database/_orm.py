@@ -36,6 +36,7 @@ from perflint.models_index import (
     resolve_relative,
 )
 from perflint.rules.database._loops import (
+    walks_items,
     is_small_literal_loop,
     names_in,
     per_iteration_names,
@@ -295,14 +296,15 @@ def orm_view(context: FileContext) -> OrmView:
 def depends_on_loop(context: FileContext, view: OrmView, nodes: Sequence[cst.CSTNode], cache: dict) -> bool:
     """True when ``nodes`` use a name that changes per iteration of an enclosing
     ``for`` loop or comprehension that is not a small fixed loop. ``while`` loops
-    are left out: their queries usually page or walk, keyed on the last result."""
+    are left out (their queries usually page or walk, keyed on the last result)
+    unless they walk a collection item by item (``_loops.walked_items``)."""
     used: set[str] = set()
     for node in nodes:
         used |= names_in(node)
     if not used:
         return False
     for loop in context.loops:
-        if loop.kind == "while":
+        if not walks_items(loop):
             continue
         key = id(loop.node)
         if key not in cache:

@@ -10,6 +10,7 @@ from perflint.analysis import dotted_name, iter_nodes, method_call
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import (
+    walks_items,
     ParentIndex,
     TryTracker,
     is_small_literal_loop,
@@ -160,6 +161,28 @@ class CursorExecuteInLoop(TryTracker, Rule):
                         return
                     last = rows[-1][0]
             """),
+        # A worklist the loop feeds (a tree walk), a retry counter, a drain that stops at the first hit.
+        Valid("""
+            def walk(cur, roots):
+                pending = list(roots)
+                while pending:
+                    node = pending.pop()
+                    cur.execute("SELECT id FROM t WHERE parent = %s", (node,))
+                    pending.extend(r[0] for r in cur.fetchall())
+
+            def retry(cur, sql, params, attempts):
+                tries = 0
+                while tries < attempts:
+                    cur.execute(sql, params)
+                    tries += 1
+
+            def first_free(cur, names):
+                while names:
+                    name = names.pop()
+                    cur.execute("SELECT 1 FROM users WHERE name = %s", (name,))
+                    if cur.fetchone() is None:
+                        return name
+            """),
         # DDL over a constant tuple.
         Valid("""
             import sqlite3
@@ -220,6 +243,21 @@ class CursorExecuteInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # while loops that walk a collection item by item, like a for loop: a drain and an index walk.
+        Invalid("""
+            import sqlite3
+
+            def drain(conn: sqlite3.Connection, ids: list[int]):
+                cur = conn.cursor()
+                pending = list(ids)
+                while pending:
+                    item = pending.pop()
+                    cur.execute("DELETE FROM t WHERE id = ?", (item,))
+                i = 0
+                while i < len(ids):
+                    cur.execute("SELECT name FROM t WHERE id = ?", (ids[i],))
+                    i += 1
+            """, fixed=None),
         Invalid(
             """
             def load(conn, rows):
@@ -328,7 +366,7 @@ class CursorExecuteInLoop(TryTracker, Rule):
         if call is None or call[1] not in _METHODS or not node.args:
             return
         loop = self.context.innermost_loop
-        if loop is None or loop.kind == "while":
+        if loop is None or not walks_items(loop):
             return
         if self._skip or is_small_literal_loop(self.context, loop.node, self.context.facts.literal_names):
             return
@@ -437,6 +475,8 @@ class CursorExecuteInLoop(TryTracker, Rule):
         )
 
     def _fix(self, loop_node: cst.For, statement, receiver, sql, params) -> Optional[FixSpec]:
+        if not isinstance(loop_node, cst.For) or loop_node.asynchronous is not None:
+            return None  # a comprehension, or a while loop walking a collection
         body = loop_node.body
         if not isinstance(body, cst.IndentedBlock) or len(body.body) != 1 or body.body[0] is not statement:
             return None

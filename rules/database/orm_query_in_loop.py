@@ -9,7 +9,7 @@ import libcst as cst
 from perflint.analysis import iter_nodes, method_call
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
-from perflint.rules.database._loops import ParentIndex, loop_body_nodes, walk_body
+from perflint.rules.database._loops import ParentIndex, loop_body_nodes, walk_body, walks_items
 from perflint.rules.database._orm import (
     depends_on_loop,
     DJANGO_EVALUATE,
@@ -520,7 +520,7 @@ class OrmQueryInLoop(Rule):
         self._check(node)
 
     def _check(self, node: cst.BaseExpression) -> None:
-        if not any(loop.kind != "while" for loop in self.context.loops):
+        if not any(walks_items(loop) for loop in self.context.loops):
             return
         if not isinstance(node, cst.Subscript) and not isinstance(getattr(node, "func", None), cst.Attribute):
             return

@@ -18,7 +18,7 @@ from perflint.rules.database._loops import (
     loop_targets,
     walk_body,
 )
-from perflint.rules.database._loops import is_test_module, per_item_loop
+from perflint.rules.database._loops import is_test_module, per_item_loop, walks_items
 from perflint.rules.database._orm import (
     assignments,
     unwrap_chain,
@@ -374,7 +374,7 @@ class OrmWriteInLoop(TryTracker, Rule):
         if method not in _METHODS:
             return
         loop = self.context.innermost_loop
-        if loop is None or loop.kind == "while" or self._skip or self.in_try_inside_loop() or in_migrations(self.context):
+        if loop is None or not walks_items(loop) or self._skip or self.in_try_inside_loop() or in_migrations(self.context):
             return
         if self._parents.in_assertion(node) or self._continues(node):
             return

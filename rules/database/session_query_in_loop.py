@@ -11,6 +11,7 @@ from perflint.model import Level
 from perflint.rule import Invalid, Rule, Valid
 from perflint.rules.database._benchmarks import ROW_BY_ROW_WRITES
 from perflint.rules.database._loops import (
+    walks_items,
     ParentIndex,
     TryTracker,
     is_test_module,
@@ -447,7 +448,7 @@ class SessionQueryInLoop(TryTracker, Rule):
         if node.args or self.in_try_inside_loop():
             return
         loop = self.context.innermost_loop
-        if loop is None or loop.kind == "while":
+        if loop is None or not walks_items(loop):
             return
         if not isinstance(self._parents.expression_parent(node), (cst.Expr, cst.Await)):
             return
