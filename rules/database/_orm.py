@@ -903,3 +903,58 @@ def peewee_foreign_keys(context) -> dict[str, dict[str, str]]:
         _PEEWEE_FKS.clear()
     _PEEWEE_FKS[id(facts)] = (facts, found)
     return found
+
+
+_DYNAMIC: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def dynamic_relationships(context) -> frozenset[str]:
+    """Attribute names the module declares as SQLAlchemy relationships with ``lazy="dynamic"``
+    (``relationship(...)``, Flask-SQLAlchemy's ``db.relationship(...)``, and a
+    ``backref("name", lazy="dynamic")``): reading one gives a query, and every
+    ``count()``/``all()``/``first()`` on it runs one."""
+    facts = context.facts
+    entry = _DYNAMIC.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    found: set[str] = set()
+    if facts.tree is not None and facts.mentions("dynamic"):
+        for node in ast.walk(facts.tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for statement in node.body:
+                if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                    target, value = statement.targets[0], statement.value
+                elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+                    target, value = statement.target, statement.value
+                else:
+                    continue
+                if not (isinstance(target, ast.Name) and isinstance(value, ast.Call)):
+                    continue
+                if _ast_dotted(value.func).rpartition(".")[2] != "relationship":
+                    continue
+                if _lazy_dynamic(value):
+                    found.add(target.id)
+                for keyword in value.keywords:
+                    backref = keyword.value
+                    if (
+                        keyword.arg == "backref"
+                        and isinstance(backref, ast.Call)
+                        and _ast_dotted(backref.func).rpartition(".")[2] == "backref"
+                        and backref.args
+                        and isinstance(backref.args[0], ast.Constant)
+                        and isinstance(backref.args[0].value, str)
+                        and _lazy_dynamic(backref)
+                    ):
+                        found.add(backref.args[0].value)
+    result = frozenset(found)
+    if len(_DYNAMIC) > 8:
+        _DYNAMIC.clear()
+    _DYNAMIC[id(facts)] = (facts, result)
+    return result
+
+
+def _lazy_dynamic(call: ast.Call) -> bool:
+    return any(
+        k.arg == "lazy" and isinstance(k.value, ast.Constant) and k.value.value == "dynamic" for k in call.keywords
+    )

@@ -18,6 +18,7 @@ from perflint.rules.database._orm import (
     DjangoQuery,
     in_migrations,
     LIGHT_MODULES,
+    dynamic_relationships,
     light_models,
     is_index_step,
     may_name_models,
@@ -68,6 +69,9 @@ class OrmQueryInLoop(Rule):
     when the lookups or the object change per iteration: a count or an
     existence test per row is one query each, where `annotate(Count(...))`
     or `Exists(...)` on the rows' own query computes it for all of them.
+    Without a filter, only an attribute the module declares as a
+    `relationship(..., lazy="dynamic")` (or a dynamic `backref`) counts:
+    `chef.recipes.count()`/`.all()`/`.first()` per row of the loop.
     peewee and Tortoise models defined in the module count too:
     `User.get(User.name == n)`, `await Order.get(id=oid)`,
     `Tweet.filter(...).first()`, and Tortoise's `order.fetch_related(...)`.
@@ -337,6 +341,19 @@ class OrmQueryInLoop(Rule):
                     out.append(len(list(filter(predicate, row.values))))
                 return out
             """),
+        # A relationship that is not declared dynamic: `.all()` here is not a query of ours to judge.
+        Valid("""
+            from flask_sqlalchemy import SQLAlchemy
+            db = SQLAlchemy()
+
+            class Chef(db.Model):
+                recipes = db.relationship("Recipe", lazy="selectin")
+                notes = db.relationship("Note", lazy="dynamic")
+
+            def chefs(rows):
+                total = rows[0].notes.count() if rows else 0
+                return [(c.name, len(c.recipes), c.tags.all()) for c in rows], total
+            """),
     ]
     invalid = [
         # Generic code handed a model class (``self.model``, a ``model`` parameter) queries per item.
@@ -471,6 +488,17 @@ class OrmQueryInLoop(Rule):
                     print(session.get(User, uid))
                     print(session.query(User).filter_by(id=uid).first())
             """),
+        # A lazy="dynamic" relationship counted per row (Flask-SQLAlchemy, also through a backref).
+        Invalid("""
+            from flask_sqlalchemy import SQLAlchemy
+            db = SQLAlchemy()
+
+            class Chef(db.Model):
+                recipes = db.relationship("Recipe", backref=db.backref("chef", lazy="dynamic"), lazy="dynamic")
+
+            def chefs():
+                return [(c.name, c.recipes.count()) for c in Chef.query.all()]
+            """),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -549,7 +577,7 @@ class OrmQueryInLoop(Rule):
                 if depends_on_loop(self.context, view, nodes, self._loop_cache) and not self._after_write(node):
                     self.report(node, f"`{shown}` runs a query on every iteration; {_LIGHT_CURE}")
                 return
-            shaped = _shaped_query(node)
+            shaped = _shaped_query(node, dynamic_relationships(self.context))
             if shaped is not None and not self._after_write(node):
                 nodes, shown = shaped
                 if depends_on_loop(self.context, view, nodes, self._loop_cache):
@@ -646,7 +674,10 @@ _SHAPED_FILTERS = frozenset({"filter", "exclude", "filter_by"})
 _SHAPED_STEPS = frozenset({"order_by", "values_list", "values", "only", "distinct", "select_related", "all"})
 
 
-def _shaped_query(node: cst.BaseExpression):
+_DYNAMIC_TERMINALS = frozenset({"count", "all", "first", "one", "one_or_none"})
+
+
+def _shaped_query(node: cst.BaseExpression, dynamic: frozenset = frozenset()):
     """``<row>.<relation>.filter(<field>=...).exists()`` (also ``exclude``, SQLAlchemy's
     ``filter_by(...)``, a ``count()``/``first()``/``last()`` terminal): a chain that only an ORM
     query spells, on an attribute of some object (a related manager, a dynamic relationship,
@@ -654,7 +685,7 @@ def _shaped_query(node: cst.BaseExpression):
     per item (the filter's values and the chain's root name) and the chain as shown, or None."""
     if not isinstance(node, cst.Call) or node.args or not isinstance(node.func, cst.Attribute):
         return None
-    if node.func.attr.value not in _SHAPED_TERMINALS:
+    if node.func.attr.value not in _SHAPED_TERMINALS and not (dynamic and node.func.attr.value in _DYNAMIC_TERMINALS):
         return None
     current = node.func.value
     filters: list[cst.Call] = []
@@ -669,7 +700,11 @@ def _shaped_query(node: cst.BaseExpression):
         elif method not in _SHAPED_STEPS:
             return None
         current = current.func.value
-    if not filters or not isinstance(current, cst.Attribute):
+    if not isinstance(current, cst.Attribute):
+        return None
+    if not filters and not (current.attr.value in dynamic and isinstance(current.value, cst.Name)):
+        return None  # without a filter, only a relationship declared lazy="dynamic" is surely a query
+    if not filters and node.func.attr.value not in _DYNAMIC_TERMINALS:
         return None
     if current.attr.value in ("objects", "_default_manager", "_base_manager"):
         return None  # a manager of a model class: a loop over models queries one table each
@@ -681,6 +716,8 @@ def _shaped_query(node: cst.BaseExpression):
     nodes: list[cst.CSTNode] = [root]
     nodes.extend(arg.value for call in filters for arg in call.args)
     relation = f"{root.value}.{current.attr.value}" if current.value is root else f"....{current.attr.value}"
+    if not filters:
+        return nodes, f"{relation}.{node.func.attr.value}()"
     return nodes, f"{relation}.{filters[-1].func.attr.value}(...).{node.func.attr.value}()"
 
 
