@@ -7,6 +7,7 @@ from typing import Optional
 
 import libcst as cst
 from perflint.analysis import dotted_name, method_call
+from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.models_index import DJANGO
 from perflint.rule import Invalid, Rule, Valid
@@ -67,7 +68,8 @@ class OrmWriteInLoop(TryTracker, Rule):
     (`obj = Model.objects.get(...)`) or on each row of a queryset being
     iterated (also a ModelAdmin action's `queryset`), `obj.delete()` and
     `obj.refresh_from_db()` on those rows, and `owner.m2m.add(x)` per item on
-    one model instance. peewee and Tortoise models of the module count too:
+    one model instance or on the row the iteration just wrote
+    (`obj, _ = M.objects.get_or_create(...)` then `obj.tags.add(tag)`). peewee and Tortoise models of the module count too:
     `Trip.create(...)` per item (`insert_many`/`bulk_create` instead).
     (SQLAlchemy commits and flushes per row are PF208's.)
 
@@ -270,6 +272,13 @@ class OrmWriteInLoop(TryTracker, Rule):
                 for plate in ("TEST-1", "TEST-2"):
                     Trip.create(plate=plate, km=0)
             """)),
+        # The owner is not a row of ours (a helper's result): stay silent.
+        Valid(_with(_MODELS, """
+            def tag_all(rows, build):
+                for row in rows:
+                    reading = build(row)
+                    reading.tags.add(row["tag"])
+            """)),
     ]
     invalid = [
         # Models looked up by name (an app utility, not a migration): still one UPDATE per item.
@@ -353,6 +362,13 @@ class OrmWriteInLoop(TryTracker, Rule):
             def log(entries):
                 for plate, km in entries:
                     Trip.create(plate=plate, km=km)
+            """)),
+        # A row written in the iteration gets one more link per item.
+        Invalid(_with(_MODELS, """
+            def tag_all(rows):
+                for row in rows:
+                    reading, _ = Reading.objects.get_or_create(value=row["value"])
+                    reading.tags.add(row["tag"])
             """)),
     ]
 
@@ -461,7 +477,15 @@ class OrmWriteInLoop(TryTracker, Rule):
             return None
         owner = receiver.value.value
         if not self._is_instance(view, owner):
-            return None
+            model = self._row_written_in_loop(view, owner)
+            if model is None or per_item_loop(self.context, [arg.value for arg in node.args], self._loop_cache) is None:
+                return None
+            relation = receiver.attr.value
+            return (
+                f"`{owner}.{relation}.add()` runs its queries per item (a SELECT of the existing links and an "
+                f"INSERT) for a row written in the same iteration; collect the links and insert them once after "
+                f"the loop with `{model}.{relation}.through.objects.bulk_create([...], ignore_conflicts=True)`"
+            )
         if per_item_loop(self.context, [arg.value for arg in node.args], self._loop_cache) is None:
             return None
         if owner in loop_targets(self.context.innermost_loop.node):
@@ -471,6 +495,41 @@ class OrmWriteInLoop(TryTracker, Rule):
             f"`{name}.add()` runs its queries per item (a SELECT of the existing links and an INSERT); "
             f"collect the objects and call `{name}.add(*objs)` once after the loop"
         )
+
+    def _row_written_in_loop(self, view, name: str) -> Optional[str]:
+        """The model of ``name`` when the innermost loop binds it only to a row it writes or
+        fetches by key: ``name, _ = M.objects.get_or_create(...)`` / ``update_or_create``, or
+        ``name = M.objects.create(...)`` / ``get(...)``. Each iteration then grows another
+        row's relation by one link: the links can all be inserted at once."""
+        loop = self.context.innermost_loop
+        if loop is None or not isinstance(loop.node, cst.For):
+            return None
+        model: Optional[str] = None
+        for node in walk_body(loop.node.body):
+            if not isinstance(node, cst.Assign):
+                continue
+            for target in node.targets:
+                bound = target.target
+                if isinstance(bound, cst.Name) and bound.value == name:
+                    methods = ("create", "get")
+                elif (
+                    isinstance(bound, (cst.Tuple, cst.List))
+                    and len(bound.elements) == 2
+                    and isinstance(bound.elements[0].value, cst.Name)
+                    and bound.elements[0].value.value == name
+                ):
+                    methods = ("get_or_create", "update_or_create")
+                elif name in names_in_target(bound):
+                    return None
+                else:
+                    continue
+                query = django_query(self.context, view, node.value)
+                if query is None or len(query.steps) != 1 or query.steps[0].method not in methods:
+                    return None
+                if model is not None and model != query.model.name:
+                    return None
+                model = query.model.name
+        return model
 
     def _is_instance(self, view, name: str) -> bool:
         """``name`` is a parameter annotated with a Django model, or bound only to one row of a query."""
