@@ -65,6 +65,8 @@ DJANGO_WRITES = frozenset(
     }
 )
 DJANGO_MANAGERS_ALWAYS = frozenset({"objects", "_default_manager", "_base_manager"})
+# Steps after which a queryset still yields the same rows (``iterator`` streams them).
+_PASSED_STEPS = DJANGO_SAME_ROWS | {"iterator"}
 
 SA_SELECT = frozenset(
     {
@@ -776,6 +778,18 @@ def iterated_query(context: FileContext, view: OrmView, iterable: cst.BaseExpres
     """The Django or SQLAlchemy query a loop iterates (inline or through a local name), or None."""
     if isinstance(iterable, cst.Name):
         return tracked_django_query(context, view, iterable.value) or tracked_sa_query(context, view, iterable.value)
+    root, steps = unwrap_chain(iterable)
+    if isinstance(root, cst.Name) and steps and all(step.method in _PASSED_STEPS for step in steps):
+        # ``for row in qs.iterator(chunk_size=...)`` / ``qs.filter(...)`` on a local queryset
+        tracked = tracked_django_query(context, view, root.value)
+        if tracked is not None:
+            single = tracked.single
+            part = DjangoQuery(tracked.model, tracked.manager, None, list(steps))
+            _read_steps(part, steps)
+            tracked.merge(part)
+            tracked.single = single
+            return tracked
+        return None
     query = django_query(context, view, iterable)
     if query is not None:
         if query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES or query.terminal == "[index]":
@@ -958,3 +972,110 @@ def _lazy_dynamic(call: ast.Call) -> bool:
     return any(
         k.arg == "lazy" and isinstance(k.value, ast.Constant) and k.value.value == "dynamic" for k in call.keywords
     )
+
+
+# --- rows handed to a helper -----------------------------------------------------------------
+
+_CALLS: dict[int, tuple[object, dict[str, list[tuple[ast.Call, Optional[ast.AST]]]]]] = {}
+
+
+def _calls_by_name(facts) -> dict[str, list[tuple[ast.Call, Optional[ast.AST]]]]:
+    """Calls of plain names in the module -> [(call, the innermost function around it)]."""
+    entry = _CALLS.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    found: dict[str, list[tuple[ast.Call, Optional[ast.AST]]]] = {}
+    if facts.tree is not None:
+        owner: dict[int, ast.AST] = {}
+        for node in ast.walk(facts.tree):  # outer functions come first: inner ones overwrite
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.Call):
+                        owner[id(sub)] = node
+        for node in ast.walk(facts.tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                found.setdefault(node.func.id, []).append((node, owner.get(id(node))))
+    if len(_CALLS) > 8:
+        _CALLS.clear()
+    _CALLS[id(facts)] = (facts, found)
+    return found
+
+
+def _ast_single_value(function: Optional[ast.AST], name: str) -> Optional[ast.expr]:
+    """The one value ``name`` is assigned in ``function`` when that is its only binding."""
+    if function is None:
+        return None
+    values = []
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id == name and len(node.targets) == 1:
+                    values.append(node.value)
+                elif any(isinstance(t, ast.Name) and t.id == name for t in ast.walk(target)):
+                    return None
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+            if any(isinstance(t, ast.Name) and t.id == name for t in ast.walk(node.target)):
+                return None
+        elif isinstance(node, ast.arg) and node.arg == name:
+            return None
+    return values[0] if len(values) == 1 else None
+
+
+
+def passed_query(context: FileContext, view: OrmView, iterable: cst.BaseExpression) -> Optional[DjangoQuery]:
+    """``for line in lines`` (or ``lines.iterator(...)``, or a local bound once to such a chain)
+    in a module-level function whose parameter ``lines`` every call of the module fills with a
+    Django queryset (inline, or a name its caller binds once to one): the rows of that queryset,
+    with what the caller and the helper loaded. Not editable here (no fix)."""
+    function = context.function
+    if function is None or not isinstance(function.node, cst.FunctionDef):
+        return None
+    if [scope for scope in context.scopes if scope.kind in ("function", "class")][:1] != [function]:
+        return None  # a method or a nested function: its callers are not plain calls
+    root, steps = unwrap_chain(iterable)
+    if isinstance(root, cst.Name) and not steps:
+        values = assignments(function.node, root.value)
+        if values and len(values) == 1:
+            root, steps = unwrap_chain(values[0])
+    if not isinstance(root, cst.Name) or any(step.method not in _PASSED_STEPS for step in steps):
+        return None
+    params = [p.name.value for p in (*function.node.params.posonly_params, *function.node.params.params)]
+    if root.value not in params or _bindings(function.node).get(root.value, None) is not None:
+        return None
+    index = params.index(root.value)
+    calls = _calls_by_name(context.facts).get(function.node.name.value, [])
+    if not calls:
+        return None
+    result: Optional[DjangoQuery] = None
+    for call, caller in calls:
+        if any(isinstance(arg, ast.Starred) for arg in call.args) or any(k.arg is None for k in call.keywords):
+            return None
+        keyword = next((k.value for k in call.keywords if k.arg == root.value), None)
+        arg = call.args[index] if index < len(call.args) else keyword
+        if arg is None:
+            return None
+        if isinstance(arg, ast.Name):
+            arg = _ast_single_value(caller, arg.id)
+            if arg is None:
+                return None
+        try:
+            expr = cst.parse_expression(ast.unparse(arg))
+        except Exception:
+            return None
+        query = django_query(context, view, expr)
+        if query is None or query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES or query.terminal == "[index]":
+            return None
+        if result is None:
+            result = query
+        elif query.model.key != result.model.key:
+            return None
+        else:
+            result.merge(query)
+    if result is None:
+        return None
+    part = DjangoQuery(result.model, result.manager, None, list(steps))
+    _read_steps(part, steps)
+    result.merge(part)
+    result.single = False
+    result.manager_node = None
+    return result

@@ -21,6 +21,7 @@ from perflint.rules.database._orm import (
     loop_rows,
     may_name_models,
     orm_view,
+    passed_query,
     peewee_foreign_keys,
     SAQuery,
     assignments,
@@ -167,7 +168,11 @@ class OrmLazyRelationInLoop(Rule):
     loop) are judged like rows of a model the index cannot see: only reads
     that can only be relations (`section.instructor.email`,
     `section.students.all()`) are reported, unless the chain loads them.
-    So is a row fetched once per iteration (`invoice =
+    Rows handed to a module-level helper count as the rows of the queryset
+    every call of the helper in the module passes (inline, or a name the
+    caller binds once to one; no fix then, the query is elsewhere), and a
+    local queryset iterated through `qs.iterator(...)`/`qs.filter(...)` is
+    that queryset. So is a row fetched once per iteration (`invoice =
     Invoice.objects.get(pk=i)` in the loop, then `invoice.customer.email`).
     Turning the row itself into text (`str(post)`, `f"{post}"`, `print(post)`,
     `"%s" % post`) counts as the reads of the model's `__str__` (its own or
@@ -303,6 +308,22 @@ class OrmLazyRelationInLoop(Rule):
     )
 
     valid = [
+        # Rows handed to a helper: loaded by the caller; or one caller passes something else.
+        Valid(_with(_MODELS, """
+            def _rows(books):
+                for book in books:
+                    yield [book.title, book.author.name]
+
+            def export():
+                books = Book.objects.select_related("author").iterator(chunk_size=500)
+                return list(_rows(books))
+
+            def _names(books):
+                return [b.author.name for b in books]
+
+            def both(cached):
+                return _names(Book.objects.all()) + _names(cached)
+            """)),
         # peewee: the relation joined in the rows' query, the key read, a row bound by hand.
         Valid(_with(_PEEWEE_MODELS, """
             def cities():
@@ -585,6 +606,27 @@ class OrmLazyRelationInLoop(Rule):
                 trucks = Truck.select().where(Truck.plate != "")
                 return {t.plate: t.depot.city for t in trucks}
             """)),
+        # Rows handed to a helper by its only caller, and a local queryset streamed with iterator().
+        Invalid(_with(_MODELS, """
+            def _rows(books):
+                for book in books:
+                    yield [book.title, book.author.name]
+
+            def export():
+                books = Book.objects.filter(title__startswith="A")
+                return list(_rows(books))
+            """), fixed=None),
+        Invalid(_with(_MODELS, """
+            def stream():
+                books = Book.objects.order_by("id")
+                for book in books.iterator(chunk_size=500):
+                    yield book.author.name
+            """), fixed=_with(_MODELS, """
+            def stream():
+                books = Book.objects.select_related("author").order_by("id")
+                for book in books.iterator(chunk_size=500):
+                    yield book.author.name
+            """)),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -624,6 +666,8 @@ class OrmLazyRelationInLoop(Rule):
         if query is None:
             if self._check_peewee(row, iterable, loop_body_nodes(loop)):
                 return
+            query = passed_query(self.context, view, iterable)
+        if query is None:
             related = self._related_rows(loop, iterable)
             if related is not None:
                 self._check_opaque(related, row, loop_body_nodes(loop))
