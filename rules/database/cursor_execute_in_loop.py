@@ -82,6 +82,9 @@ class CursorExecuteInLoop(TryTracker, Rule):
     not be faster.
 
     ## Known false positives
+    A `while` loop counts only when it drains or walks by index a collection
+    fixed before the loop (`while pending: x = pending.pop()`, `while i <
+    len(xs): ... i += 1`); paging and retry loops stay silent.
     The rule stays silent when the loop reads results (`fetchone()`,
     `lastrowid`, iteration over the cursor), inside a `try` with handlers in
     the loop (per-row error handling, which a batch would lose), for

@@ -114,7 +114,9 @@ class OrmQueryInLoop(Rule):
 
     ## Known false positives
     The rule stays silent for `while` loops (paging and tree walks key their
-    query on the previous result), for loops over a literal collection or a
+    query on the previous result) other than a drain or an index walk of a
+    collection fixed before the loop (`while pending: x = pending.pop()`,
+    `while i < len(xs): ... i += 1`), which count as loops over items, for loops over a literal collection or a
     constant `range` (a few fixed queries), for queries whose arguments do
     not change per iteration (those are loop-invariant, not N+1), in
     `migrations/` folders, for related managers (`author.books.filter(...)`)
@@ -156,7 +158,10 @@ class OrmQueryInLoop(Rule):
     @classmethod
     def may_match_file(cls, path: str, facts, config: object = None) -> bool:
         # A project without models has no queries to flag; peewee and Tortoise models are the module's own.
-        return any(facts.mentions(word) for word in LIGHT_MODULES) or may_name_models(path, facts, config)
+        # A relationship declared lazy="dynamic" in the module is a query wherever its class sits.
+        if any(facts.mentions(word) for word in LIGHT_MODULES) or facts.mentions("dynamic"):
+            return True
+        return may_name_models(path, facts, config)
     benchmark = Benchmark(
         setup=(
             "import sqlite3\n"
@@ -496,8 +501,8 @@ class OrmQueryInLoop(Rule):
             class Chef(db.Model):
                 recipes = db.relationship("Recipe", backref=db.backref("chef", lazy="dynamic"), lazy="dynamic")
 
-            def chefs():
-                return [(c.name, c.recipes.count()) for c in Chef.query.all()]
+            def chefs(rows):
+                return [(c.name, c.recipes.count()) for c in rows]
             """),
     ]
 

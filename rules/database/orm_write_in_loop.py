@@ -54,6 +54,20 @@ class Reading(models.Model):
 """
 
 
+_ROW_WRITES = frozenset({"save", "asave", "delete", "adelete", "refresh_from_db", "arefresh_from_db", "full_clean", "clean"})
+
+
+def _custom_row_calls(loop_node: cst.CSTNode, name: str) -> bool:
+    """The loop calls a method of ``name`` other than Django's own writes (``node.move(...)``,
+    ``order.transition(...)``): a model method that may change rows in the database."""
+    for part in loop_body_nodes(loop_node):
+        for sub in walk_body(part):
+            call = method_call(sub)
+            if call is not None and isinstance(call[0], cst.Name) and call[0].value == name and call[1] not in _ROW_WRITES:
+                return True
+    return False
+
+
 def _with(models: str, code: str) -> str:
     return models.lstrip("\n") + textwrap.dedent(code)
 
@@ -108,7 +122,8 @@ class OrmWriteInLoop(TryTracker, Rule):
     Writes whose `save()` override or signal handlers must run per row, and
     rows whose primary key is needed by the next iteration. The rule stays
     silent inside a `try` with handlers in the loop (per-row error
-    handling), in `while` loops (retries), in loops over a literal
+    handling), in `while` loops (retries; a drain or an index walk of a
+    collection fixed before the loop counts as a loop over items), in loops over a literal
     collection or a constant `range`, in data migrations (a `migrations/`
     folder, a module declaring `class Migration`, a function taking
     `(apps, schema_editor)`: they run once per deployment), and for
@@ -279,6 +294,16 @@ class OrmWriteInLoop(TryTracker, Rule):
                     reading = build(row)
                     reading.tags.add(row["tag"])
             """)),
+        # The row is moved by its own method after the refresh: the fresh state is needed.
+        Valid(_with(_MODELS, """
+            def fix_tree(roots):
+                last = None
+                for node in Reading.objects.filter(parent__isnull=True):
+                    if last:
+                        node.refresh_from_db()
+                        node.move(target=last, pos="right")
+                    last = node
+            """)),
     ]
     invalid = [
         # Models looked up by name (an app utility, not a migration): still one UPDATE per item.
@@ -411,6 +436,8 @@ class OrmWriteInLoop(TryTracker, Rule):
                 return  # a custom save()
             if method in ("delete", "adelete", "refresh_from_db", "arefresh_from_db") and node.args:
                 return
+            if method in ("refresh_from_db", "arefresh_from_db") and _custom_row_calls(loop.node, receiver.value):
+                return  # the row is moved or changed by its own methods: the fresh state is needed
             self._current = node
             message = self._save(view, receiver.value, method, loop.node)
         elif method in ("add", "aadd"):

@@ -92,7 +92,9 @@ class SessionQueryInLoop(TryTracker, Rule):
     the middle leaves behind (all or nothing instead of the rows before it).
 
     ## Known false positives
-    Silent for `while` loops (keyset pagination, retries), loops over a
+    Silent for `while` loops (keyset pagination, retries; a drain or an
+    index walk of a collection fixed before the loop counts as a loop over
+    items), loops over a
     literal collection or a constant `range`, queries whose arguments do
     not change per iteration, chunked `in_()` queries, queries after a
     write through the same session earlier in the iteration (they may read
