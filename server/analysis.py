@@ -14,6 +14,7 @@ import libcst as cst
 from perflint.context import names_in_target
 from perflint.cst_walk import children
 from perflint.facts import ModuleFacts
+from perflint.model import SizeEvidence
 
 
 def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -886,7 +887,10 @@ _QUERY_METHODS = frozenset({
     "all", "filter", "exclude", "values", "values_list", "iterator", "select_related", "prefetch_related",
     "order_by", "fetchall", "fetchmany", "scalars", "execute", "query", "find", "scan", "paginate",
 })
-_FILE_METHODS = frozenset({"readlines", "splitlines"})
+# ``text.splitlines()`` is a file's lines only when the text was read from one; a string handed
+# in (one header, one command line) has a few.
+_READ_METHODS = frozenset({"read", "read_text", "read_bytes", "decode", "getvalue"})
+_BODY_ATTRIBUTES = frozenset({"text", "content"})
 _DISK_METHODS = frozenset({"walk", "listdir", "scandir", "iterdir", "glob", "rglob", "iglob"})
 # A body read piece by piece: an upload's ``chunks()``, a response's ``iter_content()``.
 _STREAM_METHODS = frozenset({
@@ -895,14 +899,16 @@ _STREAM_METHODS = frozenset({
 })
 
 
-def unbounded_evidence(context) -> Optional[str]:
-    """Why the enclosing loops' data may be big, in words (``"in a loop over a query result"``),
-    or None when nothing says so: the loops iterate over a parameter of the function, a
-    query result, file lines, a response body, a stream read in chunks or files on disk."""
+def unbounded_evidence(context) -> Optional[SizeEvidence]:
+    """What says the enclosing loops' data may be big, or None when nothing does: the loops
+    iterate over a query result, file lines, a response body, a stream read in chunks or files
+    on disk (sure), or over a parameter of the function (a caller's data). Sure evidence from
+    any enclosing loop wins over a parameter of a nearer one."""
     function = context.function
     params: set[str] = set()
     if function is not None and isinstance(function.node, cst.FunctionDef):
-        params = {p.name.value for p in _params_of(function.node.params)} - {"self", "cls"}
+        params = {p.name.value for p in _named_params_of(function.node.params)} - {"self", "cls"}
+    found: Optional[SizeEvidence] = None
     for loop in reversed(context.loops):
         iterables: list[cst.BaseExpression] = []
         if isinstance(loop.node, cst.For):
@@ -914,16 +920,19 @@ def unbounded_evidence(context) -> Optional[str]:
                 comp_for = comp_for.inner_for_in
         for iterable in iterables:
             reason = _unbounded(iterable, params)
-            if reason is not None:
-                return f"in a loop over {reason}"
-    return None
-
-
-def _params_of(params: cst.Parameters) -> list[cst.Param]:
-    found = [*params.posonly_params, *params.params, *params.kwonly_params]
-    if isinstance(params.star_arg, cst.Param):
-        found.append(params.star_arg)
+            if reason is None:
+                continue
+            evidence = SizeEvidence(f"in a loop over {reason}", sure=not reason.startswith("the parameter"))
+            if evidence.sure:
+                return evidence
+            found = found or evidence
     return found
+
+
+def _named_params_of(params: cst.Parameters) -> list[cst.Param]:
+    """The parameters a caller passes one value to: ``*args`` holds the arguments written at
+    the call site, as many as the caller's source names, so it is not evidence of size."""
+    return [*params.posonly_params, *params.params, *params.kwonly_params]
 
 
 def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
@@ -954,8 +963,10 @@ def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
     chain = dotted_name(func.value) or ""
     if method in _QUERY_METHODS or ".objects" in chain or chain.endswith("objects"):
         return "a query result"
-    if method in _FILE_METHODS:
+    if method == "readlines":
         return "file lines"
+    if method == "splitlines":
+        return _lines_of(func.value, params)
     if method == "json":
         return "a response body"
     if method in _DISK_METHODS:
@@ -964,6 +975,18 @@ def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
         return "a stream read in chunks"
     if method in ("items", "keys", "values") and isinstance(func.value, cst.Name) and func.value.value in params:
         return f"the parameter `{func.value.value}`"
+    return None
+
+
+def _lines_of(text: cst.BaseExpression, params: set[str]) -> Optional[str]:
+    """What ``text.splitlines()`` iterates over: a file's or a response's lines when the text
+    was just read, a parameter's lines, or nothing known."""
+    if isinstance(text, cst.Call) and isinstance(text.func, cst.Attribute) and text.func.attr.value in _READ_METHODS:
+        return "file lines"
+    if isinstance(text, cst.Attribute) and text.attr.value in _BODY_ATTRIBUTES:
+        return "a response body"
+    if isinstance(text, cst.Name) and text.value in params:
+        return f"the parameter `{text.value}`"
     return None
 
 
