@@ -323,11 +323,42 @@ def invariant_in_loop(context, index: ScopeIndex, loop: cst.CSTNode, expr: cst.C
             while isinstance(head, cst.Attribute):
                 head = head.value
             if isinstance(head, cst.Name) and head.value in ("self", "cls"):
-                return False  # any method call may change the instance's state
+                # The instance's attribute is the same on every iteration when the loop
+                # leaves the instance alone (see ``_instance_untouched``).
+                return _instance_untouched(context, index, loop, skip, head.value)
             return ok(node.value)
         return _composite(context, node, ok)
 
     return ok(expr)
+
+
+def _instance_untouched(context, index: ScopeIndex, loop: cst.CSTNode, skip: cst.CSTNode, name: str) -> bool:
+    """Does the loop leave ``self`` (or ``cls``) alone, outside ``skip``: no ``await`` or
+    ``yield`` (other code may run between iterations), no method called on it
+    (``self.refresh()``), no changing method called on one of its attributes
+    (``self.items.append(x)``; a reading one such as ``self.pattern.search(s)`` is fine),
+    no attribute or item stored into it, and neither it nor its attributes handed to a call.
+    ``name`` must be the function's first parameter, never rebound."""
+    function = index.root
+    params = getattr(getattr(function, "params", None), "params", ())
+    if not params or params[0].name.value != name or name in bound_names(function.body):
+        return False
+    skipped = {id(n) for n in iter_nodes(skip)}
+    for sub in iter_nodes(loop):
+        if id(sub) in skipped:
+            continue
+        if isinstance(sub, (cst.Await, cst.Yield)):
+            return False
+        if isinstance(sub, cst.Call) and isinstance(sub.func, cst.Attribute):
+            receiver = sub.func.value
+            if isinstance(receiver, cst.Name) and receiver.value == name:
+                return False  # self.method(): may change anything on the instance
+            head = receiver
+            while isinstance(head, (cst.Attribute, cst.Subscript)):
+                head = head.value
+            if isinstance(head, cst.Name) and head.value == name and sub.func.attr.value not in _READING_METHODS:
+                return False
+    return name not in _changed_in_loop(loop, skip)
 
 
 def _changed_in_loop(loop: cst.CSTNode, skip: cst.CSTNode) -> set[str]:

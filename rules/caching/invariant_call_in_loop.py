@@ -124,8 +124,12 @@ class InvariantCallInLoop(ScopeAware, Rule):
     The inputs are checked strictly: a local input counts as unchanged only
     if the loop never rebinds it, calls a method on it, assigns into it or
     passes it to any call, nor does any of these to another name that may
-    share its object (`view = m`, `t = m.T`, `for row in m`); attributes of
-    `self` never count. Not reported:
+    share its object (`view = m`, `t = m.T`, `for row in m`). An attribute of
+    `self` (`self.intrinsics`, `self.stopwords`) counts as unchanged only if the
+    loop calls no method on `self`, no changing method on its attributes
+    (`self.items.append`; reading ones such as `self.pattern.search` are fine),
+    stores nothing into it, hands neither it nor its attributes to a call, and
+    has no `await` or `yield` (other code could run between iterations). Not reported:
     loops over a literal display or `range(<literal>)` (bounded), calls that
     run at most once per loop (followed by `return`, `raise` or `break`),
     file-reading entries in `while` loops (polling), and calls spelled
@@ -206,8 +210,14 @@ class InvariantCallInLoop(ScopeAware, Rule):
             "import datetime\ndef clean(value):\n    return [datetime.datetime.strptime(range, '%Y-%m-%d')\n"
             "            for range in value.split(' to ')]\n"
         ),
-        # An attribute of self may change through any call.
-        Valid("import json\nclass A:\n    def f(self, xs):\n        for x in xs:\n            print(json.loads(self.raw), x)\n"),
+        # An attribute of self, when the loop may change the instance: a method call on it,
+        # a changing call on one of its attributes, a store, or an await between iterations.
+        Valid("import json\nclass A:\n    def f(self, xs):\n        for x in xs:\n            print(json.loads(self.raw), x)\n            self.refresh(x)\n"),
+        Valid("import json\nclass A:\n    def f(self, xs):\n        for x in xs:\n            print(json.loads(self.raw), x)\n            self.raw += x\n"),
+        Valid("import json\nclass A:\n    def f(self, xs):\n        for x in xs:\n            print(json.loads(self.raw), x)\n            self.parts.append(x)\n"),
+        Valid("import json\nclass A:\n    def f(self, xs):\n        for x in xs:\n            print(json.loads(self.raw), x)\n            update(self, x)\n"),
+        Valid("import json\nclass A:\n    async def f(self, xs):\n        for x in xs:\n            print(json.loads(self.raw), x)\n            await x.wait()\n"),
+        Valid("import json\ndef f(obj, xs):\n    for x in xs:\n        print(json.loads(obj.raw), x)\n        obj.raw = x\n"),
         # A literal re pattern: re's cache makes it cheap (PF301's business).
         Valid("import re\ndef f(xs):\n    for x in xs:\n        print(re.compile(r'\\d+').match(x))\n"),
         # Bounded loops and calls that run once per loop.
@@ -317,6 +327,20 @@ class InvariantCallInLoop(ScopeAware, Rule):
                 for s in samples:
                     rows.append(np.linalg.inv(np.linalg.cholesky(cov)) @ s)
                 return rows
+            """,
+            fixed=None,
+        ),
+        # An attribute of self that the loop leaves alone.
+        Invalid(
+            """
+            import numpy as np
+
+            class Camera:
+                def rays(self, pixels):
+                    out = []
+                    for px in pixels:
+                        out.append(np.linalg.inv(self.intrinsics) @ px)
+                    return out
             """,
             fixed=None,
         ),
