@@ -42,6 +42,11 @@ class Entry:
     fresh: bool = False
     reads_file: bool = False
     stdlib: bool = False
+    # The arguments that decide the costly part (positions and keyword names), when the others
+    # may vary: ``jsonschema.validate(instance, schema)`` rebuilds a validator for ``schema``.
+    # Such a call gets no fix (its result is not the part that could be kept).
+    key_args: tuple = ()
+    label: str = ""  # how a message names it, instead of ``name(...)``
 
 
 def _entries(names, **kwargs):
@@ -84,6 +89,11 @@ CATALOGUE: dict[str, Entry] = {
             )
         ),
         cost_us=4.33, what="a three-property schema (validating with it costs more)",
+    ),
+    # Checks the schema against its metaschema and builds a validator on every call.
+    "jsonschema.validate": Entry(
+        3430.6, "a three-property schema; the same check with a prebuilt validator took 104 (shared box)",
+        key_args=(1, "schema"), label="The validator `jsonschema.validate(...)` builds (checking the schema first)",
     ),
     "pydantic.TypeAdapter": Entry(49.67, "TypeAdapter(list[Model]) for a two-field model"),
     "markdown.Markdown": Entry(147.20, "four extensions"),
@@ -166,6 +176,23 @@ def catalogued(context, call: cst.Call) -> Optional[tuple[str, Entry]]:
         if not (isinstance(arg, cst.Call) and context.call_name(arg) in ("builtins.open", "io.open")):
             return None
     return qualified, entry
+
+
+def key_arguments(entry: Entry, call: cst.Call) -> Optional[list]:
+    """The call's arguments that must stay the same for the finding: all of them, or only the
+    entry's ``key_args`` (None when the call passes none of those)."""
+    if not entry.key_args:
+        return [arg.value for arg in call.args]
+    found = []
+    position = 0
+    for arg in call.args:
+        if arg.keyword is None:
+            if position in entry.key_args:
+                found.append(arg.value)
+            position += 1
+        elif arg.keyword.value in entry.key_args:
+            found.append(arg.value)
+    return found or None
 
 
 def _parses_environ(context, call: cst.Call) -> bool:

@@ -19,6 +19,7 @@ from perflint.rules.caching._catalogue import (
     constant_comprehension,
     constant_expr,
     inside_reported,
+    key_arguments,
     may_spell_catalogued,
     read_only_result,
     stdlib_constant_ok,
@@ -195,8 +196,27 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             "import json\ndef rules(k):\n    return json.loads(RAW)[k]\nif __name__ == '__main__':\n"
             "    for k in keys:\n        rules(k)\n"
         ),
+        # jsonschema.validate with the caller's schema.
+        Valid(
+            "import jsonschema\nfrom celery import shared_task\n@shared_task\n"
+            "def check(doc, schema):\n    jsonschema.validate(doc, schema)\n"
+        ),
     ]
     invalid = [
+        # jsonschema.validate(doc, SCHEMA) checks the schema and builds a validator per call. No fix.
+        Invalid(
+            """
+            import jsonschema
+            from celery import shared_task
+
+            ORDER_SCHEMA = {"type": "object", "required": ["id"]}
+
+            @shared_task
+            def check(doc):
+                jsonschema.validate(doc, ORDER_SCHEMA)
+            """,
+            fixed=None,
+        ),
         Invalid(
             """
             import joblib
@@ -345,7 +365,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         if found is None:
             return
         qualified, entry = found
-        if not all(constant_expr(context, arg.value) for arg in node.args):
+        args = key_arguments(entry, node)
+        if args is None or not all(constant_expr(context, arg) for arg in args):
             return
         self._check(node, qualified, entry)
 
@@ -393,7 +414,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         return False
 
     def _fix(self, index: ScopeIndex, node: cst.CSTNode, qualified: str, entry: Entry) -> Optional[FixSpec]:
-        if not isinstance(node, cst.Call) or qualified == "markdown.Markdown":
+        if not isinstance(node, cst.Call) or qualified == "markdown.Markdown" or entry.key_args:
             return None
         context = self.context
         if not all(constant_expr(context, arg.value, early_only=True) for arg in node.args):

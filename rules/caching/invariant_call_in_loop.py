@@ -25,6 +25,7 @@ from perflint.rules.caching._catalogue import (
     inside_reported,
     may_spell_catalogued,
     invariant_in_loop,
+    key_arguments,
     read_only_result,
     runs_once,
     stdlib_constant_ok,
@@ -59,6 +60,7 @@ class InvariantCallInLoop(ScopeAware, Rule):
     | `hashlib.pbkdf2_hmac` (10,000 iterations) / `hashlib.scrypt` (n=2¹⁴) | 1,830 / 50,404 |
     | `numpy.linalg.inv` / `pinv` / `det`, `scipy.linalg.inv` (50×50) | 75 / 112,042 / 21 |
     | `jsonschema.Draft*Validator` (3-property schema) | 4.3 |
+    | `jsonschema.validate(x, schema)`: a validator and a schema check per call (only `schema` must be the same) | 3,431 |
     | `pydantic.TypeAdapter(list[Model])` | 49.7 |
     | `markdown.Markdown` (4 extensions) | 147 |
     | `joblib.load` (small model) / `pickle.load(open(...))` | 274 / 48.6 |
@@ -240,6 +242,8 @@ class InvariantCallInLoop(ScopeAware, Rule):
         Valid("def loads(s):\n    return s\ndef f(xs):\n    for x in xs:\n        print(loads(RAW), x)\n"),
         # pickle.load(f) reads on from the file's position.
         Valid("import pickle\ndef f(fh, n):\n    for i in range(n):\n        print(pickle.load(fh))\n"),
+        # jsonschema.validate with a schema that varies per item.
+        Valid("import jsonschema\ndef f(items):\n    for it in items:\n        jsonschema.validate(it, it['schema'])\n"),
         # A module name some function declares global: it may be rebound.
         Valid(
             "import json\nRAW = '{}'\ndef reset():\n    global RAW\n    RAW = '[]'\n"
@@ -327,6 +331,18 @@ class InvariantCallInLoop(ScopeAware, Rule):
                 for s in samples:
                     rows.append(np.linalg.inv(np.linalg.cholesky(cov)) @ s)
                 return rows
+            """,
+            fixed=None,
+        ),
+        # jsonschema.validate: the schema decides the cost, the instance may vary. No fix.
+        Invalid(
+            """
+            import jsonschema
+
+            ORDER_SCHEMA = {"type": "object", "required": ["id"]}
+
+            def check(records):
+                return [jsonschema.validate(r, ORDER_SCHEMA) for r in records]
             """,
             fixed=None,
         ),
@@ -456,7 +472,8 @@ class InvariantCallInLoop(ScopeAware, Rule):
         if index is None:
             return
         if isinstance(node, cst.Call):
-            if not all(invariant_in_loop(context, index, loop_node, arg.value, node) for arg in node.args):
+            args = key_arguments(entry, node)
+            if args is None or not all(invariant_in_loop(context, index, loop_node, arg, node) for arg in args):
                 return
         if runs_once(index, node, loop_node):
             return
@@ -470,7 +487,7 @@ class InvariantCallInLoop(ScopeAware, Rule):
     # --- fixes -------------------------------------------------------------------
 
     def _fix(self, index: ScopeIndex, node: cst.CSTNode, qualified: str, entry: Entry, loop_node) -> Optional[FixSpec]:
-        if not isinstance(node, cst.Call) or qualified == "markdown.Markdown":
+        if not isinstance(node, cst.Call) or qualified == "markdown.Markdown" or entry.key_args:
             return None
         context = self.context
         target = _assigned_name(index, node)
@@ -580,6 +597,8 @@ def _label(qualified: str, entry: Entry) -> str:
         return "This comprehension over a module constant"
     if entry is ENVIRON_PARSE:
         return f"`{_short(qualified)}(os.environ.get(...))`"
+    if entry.label:
+        return entry.label
     return f"`{_short(qualified)}(...)`"
 
 
