@@ -262,14 +262,27 @@ def is_constant_name(name: str) -> bool:
     return bool(stripped) and stripped.upper() == stripped and any(c.isalpha() for c in stripped)
 
 
-def constant_expr(context, node: cst.CSTNode, early_only: bool = False) -> bool:
+def constant_expr(context, node: cst.CSTNode, early_only: bool = False, index: Optional[ScopeIndex] = None,
+                  call: Optional[cst.CSTNode] = None) -> bool:
     """Is the expression the same whenever it runs: literals, module constants, imports,
     and pure helpers of those? With ``early_only``, also computable where a new module
-    constant is inserted (after the imports): literals and imported names only."""
+    constant is inserted (after the imports): literals and imported names only. With the
+    function's ``index`` (and the ``call`` being checked), also a local bound once to such an
+    expression and never changed (``pattern = "|".join(TERMS)``, then ``re.compile(pattern)``)."""
+    following: set[str] = set()
 
     def ok(expr: cst.CSTNode) -> bool:
         if _is_literal(expr):
             return True
+        if isinstance(expr, cst.Name) and index is not None and not early_only and context.is_local(expr.value):
+            name = expr.value
+            if name in following:
+                return False
+            value = _single_value(index, name, call)
+            if value is None:
+                return False
+            following.add(name)
+            return ok(value)
         if isinstance(expr, (cst.Name, cst.Attribute)):
             if early_only:
                 head = expr
@@ -285,6 +298,24 @@ def constant_expr(context, node: cst.CSTNode, early_only: bool = False) -> bool:
         return _composite(context, expr, ok)
 
     return ok(node)
+
+
+def _single_value(index: ScopeIndex, name: str, call: Optional[cst.CSTNode]) -> Optional[cst.CSTNode]:
+    """The value of a plain local bound by one ``name = value`` and not changed elsewhere in the
+    function (no item or attribute store, no changing method, not handed to a call other than
+    ``call``), or None."""
+    bindings = index.bindings.get(name, [])
+    if len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].value is None:
+        return None
+    if not index.is_plain_local(name) or name in index.closure_names or index.reads_dynamically:
+        return None
+    body = getattr(index.root, "body", None)
+    if body is None:
+        return None
+    touched: set[str] = set()
+    for part in _parts_without(body, call, touched) if call is not None else [body]:
+        touched |= _mutated(part) - bound_names(part)
+    return None if name in touched else bindings[0].value
 
 
 def _composite(context, expr: cst.CSTNode, ok) -> bool:

@@ -35,8 +35,11 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     Flags, in a function that runs again and again, a call from PF305's
     catalogue (parsers, template and schema compilers, key derivation,
     matrix inverses, model loading...) whose arguments are all literals,
-    module constants or imported names, and a set/dict/list comprehension
-    over a module constant: the same value is rebuilt on every call.
+    module constants or imported names (or a local bound once to such an
+    expression and never changed: `raw = os.environ.get("FLAGS", "{}")`,
+    then `json.loads(raw)`), and a set/dict/list comprehension over a
+    module constant: the same value is rebuilt on every call. For
+    `jsonschema.validate(instance, schema)` only the schema must be the same.
 
     A function runs again and again (`context.runs_repeatedly()`, from
     `perflint.repetition`; the reason is in the message) when it is a
@@ -44,7 +47,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     `def f(request, ...)` in a file that imports Django, an aiohttp route), a
     method of a class-based view, a FastAPI `Depends(...)` target, a Celery
     task, an AWS Lambda handler `def handler(event, context)`, a Django
-    middleware's `__call__`, a `@property` getter (it runs on every
+    middleware's `__call__`, a DRF `SerializerMethodField` getter (run per
+    serialized object), a `@property` getter (it runs on every
     attribute access; `cached_property` runs once per instance and is not
     flagged), or a function or method that the same file calls inside a
     loop or comprehension (not one over a few written-out values), or inside
@@ -196,6 +200,15 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             "import json\ndef rules(k):\n    return json.loads(RAW)[k]\nif __name__ == '__main__':\n"
             "    for k in keys:\n        rules(k)\n"
         ),
+        # A local that changes after it is bound, or is handed to a call first.
+        Valid(
+            "import json, os\nfrom celery import shared_task\n@shared_task\n"
+            "def flags(extra):\n    raw = os.environ.get('FLAGS', '{}')\n    raw += extra\n    return json.loads(raw)\n"
+        ),
+        Valid(
+            "import json, os\nfrom celery import shared_task\n@shared_task\n"
+            "def flags(extra):\n    raw = os.environ.get('FLAGS', '{}')\n    fill(raw, extra)\n    return json.loads(raw)\n"
+        ),
         # jsonschema.validate with the caller's schema.
         Valid(
             "import jsonschema\nfrom celery import shared_task\n@shared_task\n"
@@ -203,6 +216,19 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A local bound once to a constant expression: the same input, spelled on two lines. No fix.
+        Invalid(
+            """
+            import json, os
+            from celery import shared_task
+
+            @shared_task
+            def flags(user_id):
+                raw = os.environ.get("FEATURE_FLAGS", "{}")
+                return json.loads(raw).get(user_id)
+            """,
+            fixed=None,
+        ),
         # jsonschema.validate(doc, SCHEMA) checks the schema and builds a validator per call. No fix.
         Invalid(
             """
@@ -366,7 +392,10 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             return
         qualified, entry = found
         args = key_arguments(entry, node)
-        if args is None or not all(constant_expr(context, arg) for arg in args):
+        if args is None:
+            return
+        index = self.scope_index()
+        if not all(constant_expr(context, arg, index=index, call=node) for arg in args):
             return
         self._check(node, qualified, entry)
 

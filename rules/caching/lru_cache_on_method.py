@@ -85,11 +85,9 @@ class LruCacheOnMethod(Rule):
     created per item, so the false positives cannot be told apart
     syntactically. Being under 90%, the rule is opt-in: select `PF302`
     explicitly. A property that rebuilds a catalogued constant on every
-    access (no cache at all) is PF306's finding. On 2026-12-07 the property
-    case moved to PF307: in the standard library, the 49 sdists under
-    test and a site-packages of about 80 distributions, every `@property`
-    over a cache (5) was on a class with many instances, while the cached
-    methods without it included the singletons above.
+    access (no cache at all) is PF306's finding. On 2026-12-07 `@property`
+    over a cache moved to PF307 (on by default, with the `cached_property`
+    fix this rule had): none of the singletons above caches a property.
     """
 
     code = "PF302"
