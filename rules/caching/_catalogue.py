@@ -240,9 +240,22 @@ def _globals_declared(tree: Optional[ast.Module]) -> frozenset[str]:
 _GLOBALS: dict[int, tuple[ast.Module, frozenset[str]]] = {}
 
 
+# Imported objects that hold the current request's state: a different value on every request.
+PER_REQUEST = ("flask.request", "flask.g", "flask.session", "quart.request", "quart.g", "quart.session",
+               "quart.websocket", "bottle.request", "bottle.response", "sanic.request")
+
+
+def per_request(context, node: cst.CSTNode) -> bool:
+    """``request.data`` with ``from flask import request``: a context-local proxy, not a constant."""
+    qualified = context.qualified_name(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+    return qualified is not None and any(qualified == p or qualified.startswith(p + ".") for p in PER_REQUEST)
+
+
 def _module_constant(context, node: cst.CSTNode) -> bool:
     """A name the module binds (not the function), that no function declares ``global``,
-    or an import (``re.IGNORECASE``, ``np.pi``)."""
+    or an import (``re.IGNORECASE``, ``np.pi``), except a request proxy (``flask.request``)."""
+    if per_request(context, node):
+        return False
     if isinstance(node, cst.Attribute):
         return context.qualified_name(node) is not None
     if not isinstance(node, cst.Name):
@@ -284,6 +297,8 @@ def constant_expr(context, node: cst.CSTNode, early_only: bool = False, index: O
             following.add(name)
             return ok(value)
         if isinstance(expr, (cst.Name, cst.Attribute)):
+            if per_request(context, expr):
+                return False
             if early_only:
                 head = expr
                 while isinstance(head, cst.Attribute):
