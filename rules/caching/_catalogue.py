@@ -567,6 +567,20 @@ READ_METHODS = frozenset(
 )
 
 
+COLLECTORS = frozenset({"builtins.set", "builtins.frozenset", "builtins.dict", "builtins.list", "builtins.tuple"})
+
+
+def collected_generator(context, call: cst.Call) -> Optional[cst.GeneratorExp]:
+    """The generator of ``set(x.lower() for x in CONST)`` (also ``frozenset``, ``dict``,
+    ``list``, ``tuple``): a comprehension spelled as a call."""
+    if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+        return None
+    generator = call.args[0].value
+    if not isinstance(generator, cst.GeneratorExp) or context.call_name(call) not in COLLECTORS:
+        return None
+    return generator
+
+
 def constant_comprehension(context, comp: cst.CSTNode) -> bool:
     """A set/dict/list comprehension whose first iterable is a module constant named as one
     (``STOPWORDS``, ``COUNTRIES.items()``, ``sorted(CODES)``) and that reads nothing but its

@@ -16,6 +16,7 @@ from perflint.rules.caching._catalogue import (
     call_needs,
     Entry,
     catalogued,
+    collected_generator,
     constant_comprehension,
     constant_expr,
     inside_reported,
@@ -40,6 +41,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     then `json.loads(raw)`), and a set/dict/list comprehension over a
     module constant: the same value is rebuilt on every call. For
     `jsonschema.validate(instance, schema)` only the schema must be the same.
+    `set(x.lower() for x in CONST)` and its `frozenset`/`dict`/`list`/`tuple`
+    spellings count as comprehensions.
 
     A function runs again and again (`context.runs_repeatedly()`, from
     `perflint.repetition`; the reason is in the message) when it is a
@@ -401,6 +404,11 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         context = self.context
         if context.in_loop or context.scope.kind != "function":
             return
+        generator = collected_generator(context, node)
+        if generator is not None:
+            if constant_comprehension(context, generator):
+                self._check(node, "comprehension", COMPREHENSION)
+            return
         found = catalogued(context, node)
         if found is None:
             return
@@ -457,7 +465,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         return False
 
     def _fix(self, index: ScopeIndex, node: cst.CSTNode, qualified: str, entry: Entry) -> Optional[FixSpec]:
-        if not isinstance(node, cst.Call) or qualified == "markdown.Markdown" or entry.key_args:
+        if not isinstance(node, cst.Call) or qualified in ("markdown.Markdown", "comprehension") or entry.key_args:
             return None
         context = self.context
         if not all(constant_expr(context, arg.value, early_only=True) for arg in node.args):

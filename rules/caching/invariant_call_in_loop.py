@@ -20,6 +20,7 @@ from perflint.rules.caching._catalogue import (
     call_needs,
     Entry,
     catalogued,
+    collected_generator,
     constant_comprehension,
     constant_expr,
     inside_reported,
@@ -39,7 +40,8 @@ class InvariantCallInLoop(ScopeAware, Rule):
     iteration: a pure, costly function from a catalogue, called with
     arguments that the loop never changes (literals, module constants,
     imported names, and local variables that the loop neither rebinds nor
-    mutates). Also a set, dict or list comprehension over a module constant,
+    mutates). Also a set, dict or list comprehension over a module constant
+    (or `set`/`frozenset`/`dict`/`list`/`tuple` of a generator over one),
     rebuilt on every iteration.
 
     The catalogue, with the cost of one call measured with `timeit` on
@@ -245,6 +247,9 @@ class InvariantCallInLoop(ScopeAware, Rule):
         Valid("def f(xs, words):\n    for x in xs:\n        s = {w.lower() for w in words}\n        print(x in s)\n"),
         Valid("def f(rows):\n    for r in rows:\n        print({k: v for k, v in r.items()})\n"),
         Valid("def f(rows):\n    for r in rows:\n        print({c for c in ('a', 'b') if c in r})\n"),
+        # set() of a generator over the loop's own data, or as the loop's iterable (runs once).
+        Valid("def f(rows, extra):\n    for r in rows:\n        print(r in set(x.lower() for x in extra))\n"),
+        Valid("def f(rows):\n    for r in set(x.lower() for x in NAMES):\n        print(r)\n"),
         # The comprehension reads the loop's variable.
         Valid("def f(rows):\n    for r in rows:\n        print([c for c in COLUMNS if c in r])\n"),
         # A same-named local function.
@@ -345,6 +350,16 @@ class InvariantCallInLoop(ScopeAware, Rule):
                 for s in samples:
                     rows.append(np.linalg.inv(np.linalg.cholesky(cov)) @ s)
                 return rows
+            """,
+            fixed=None,
+        ),
+        # A comprehension spelled as set() of a generator over a module constant.
+        Invalid(
+            """
+            ALLOWED = ("Example.com", "Partner.io")
+
+            def accepted(emails):
+                return [e for e in emails if e.split("@")[-1] in set(d.lower() for d in ALLOWED)]
             """,
             fixed=None,
         ),
@@ -451,6 +466,11 @@ class InvariantCallInLoop(ScopeAware, Rule):
         context = self.context
         if not context.in_loop:
             return
+        generator = collected_generator(context, node)
+        if generator is not None:
+            if constant_comprehension(context, generator):
+                self._check(node, "comprehension", COMPREHENSION, context.loops[-1])
+            return
         found = catalogued(context, node)
         if found is None:
             return
@@ -485,7 +505,7 @@ class InvariantCallInLoop(ScopeAware, Rule):
         index = self.scope_index()
         if index is None:
             return
-        if isinstance(node, cst.Call):
+        if isinstance(node, cst.Call) and qualified != "comprehension":
             args = key_arguments(entry, node)
             if args is None or not all(invariant_in_loop(context, index, loop_node, arg, node) for arg in args):
                 return
@@ -503,7 +523,7 @@ class InvariantCallInLoop(ScopeAware, Rule):
     # --- fixes -------------------------------------------------------------------
 
     def _fix(self, index: ScopeIndex, node: cst.CSTNode, qualified: str, entry: Entry, loop_node) -> Optional[FixSpec]:
-        if not isinstance(node, cst.Call) or qualified == "markdown.Markdown" or entry.key_args:
+        if not isinstance(node, cst.Call) or qualified in ("markdown.Markdown", "comprehension") or entry.key_args:
             return None
         context = self.context
         target = _assigned_name(index, node)
