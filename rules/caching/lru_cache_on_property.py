@@ -96,6 +96,7 @@ class LruCacheOnProperty(Rule):
     )
     weight = 1.5
     triggers = ("cache",)
+    qualified_triggers = ("functools.lru_cache", "functools.cache")
     whole_class = True  # reads the bases and sibling members
     benchmark = Benchmark(
         setup=(
@@ -224,6 +225,10 @@ class LruCacheOnProperty(Rule):
             unsafe=True,
         ),
     ]
+
+    @classmethod
+    def may_match(cls, text: str) -> bool:
+        return "cache" in text and "property" in text
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if "builtins.property" not in decorator_names(self.context, node):
