@@ -489,7 +489,10 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
 
 def _rebuilds(name: "str | ast.Attribute", value: ast.expr) -> bool:
     """``x = f(x, ...)``, ``x = f([x, y])``, ``x = x.m(...)``, ``x = g[x, y]``: a name (or
-    ``self.x``) rebound to a new object built from itself (an accumulator copied on every step)."""
+    ``self.x``) rebound to a new object built from itself (an accumulator copied on every step);
+    either branch of ``x = y if x is None else f([x, y])``."""
+    if isinstance(value, ast.IfExp):
+        return _rebuilds(name, value.body) or _rebuilds(name, value.orelse)
     if isinstance(value, ast.Call):
         func = value.func
         if isinstance(func, ast.Attribute) and _is_ref(func.value, name):
@@ -731,13 +734,25 @@ _LEAVES = frozenset(
 
 def _is_self_addition(node: ast.Assign) -> bool:
     """``x = x + ...`` (also ``x = x + a + b``), or ``x = ... + x`` (prepending): one name
-    target, added to on the left or as the last right operand."""
-    if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+    target, added to on the left or as the last right operand; ``self.x = self.x + ...``
+    for an attribute target."""
+    if len(node.targets) != 1:
         return False
+    target = node.targets[0]
     value = node.value
     if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
         return False
-    name = node.targets[0].id
+    if _is_name_attribute(target):
+        while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+            value = value.left
+        return (
+            _is_name_attribute(value)
+            and value.attr == target.attr  # type: ignore[attr-defined]
+            and value.value.id == target.value.id  # type: ignore[attr-defined]
+        )
+    if not isinstance(target, ast.Name):
+        return False
+    name = target.id
     if isinstance(value.right, ast.Name) and value.right.id == name:
         return True
     while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
