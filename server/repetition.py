@@ -20,7 +20,8 @@ The reasons, each a ``Repeat.kind``:
   annotated with a framework's request type, a method of a class-based view
   (``get``/``post``/``list``... of a class whose base ends in ``View``,
   ``ViewSet`` or ``APIView``), a Django middleware's ``__call__`` or
-  ``process_*``, a Celery/huey task (``@app.task``, ``@shared_task``), a
+  ``process_*``, a DRF serializer's ``SerializerMethodField`` getter (``get_<field>``,
+  run per serialized object), a Celery/huey task (``@app.task``, ``@shared_task``), a
   Dramatiq actor, an AWS Lambda handler (``def handler(event, context)``) or
   a FastAPI dependency (``Depends(name)`` anywhere in the module);
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
@@ -391,7 +392,29 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool) -> Optional[
             return "middleware"
     if views and key[1] in VIEW_METHODS and any(base.endswith(("View", "ViewSet", "APIView")) for base in bases):
         return "class-based view"
+    if key[1] in _method_fields(cls):
+        return "DRF `SerializerMethodField` getter, run per serialized object"
     return None
+
+
+def _method_fields(cls: ast.ClassDef) -> set[str]:
+    """The getters a DRF serializer's ``SerializerMethodField``s call: ``get_<field>``, or the
+    field's ``method_name=``."""
+    getters: set[str] = set()
+    for statement in cls.body:
+        if not isinstance(statement, ast.Assign) or not isinstance(statement.value, ast.Call):
+            continue
+        call = statement.value
+        if (ast_dotted(call.func) or "").rpartition(".")[2] != "SerializerMethodField":
+            continue
+        named = [k.value.value for k in call.keywords if k.arg == "method_name" and isinstance(k.value, ast.Constant)]
+        named += [a.value for a in call.args[:1] if isinstance(a, ast.Constant)]
+        if named and isinstance(named[0], str):
+            getters.add(named[0])
+        for target in statement.targets:
+            if isinstance(target, ast.Name):
+                getters.add(f"get_{target.id}")
+    return getters
 
 
 class _Calls:

@@ -47,7 +47,8 @@ class Shape:
     loop whose body is one ``f.write(x)`` or ``print(..., file=f)``;
     ``"items-pair"`` a loop over ``x.items()`` into two names that does not
     plainly use both (outside comprehensions, for a ``for`` loop; twice each,
-    in a comprehension); ``"const-comp"`` a set, dict or list comprehension over a name
+    in a comprehension); ``"const-comp"`` a set, dict or list comprehension (or ``set``/``frozenset``/``dict``/
+    ``list``/``tuple`` of a generator expression) over a name
     spelled as a constant (``STOPWORDS``, ``CODES.items()``, ``sorted(CODES)``).
 
     Names: ``"str+="`` a name grown in a loop (``s += x``, ``s = s + x``,
@@ -279,6 +280,10 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
         found.append("sum-of-lists")
     if "compile()" in found and _compiles_built_source(node):
         found.append("compile(built)")
+    if found[0] in _COLLECTORS and len(node.args) == 1 and not node.keywords:
+        generator = node.args[0]
+        if isinstance(generator, ast.GeneratorExp) and _over_constant(generator.generators[0].iter):
+            found.append("const-comp")  # ``set(x.lower() for x in CONST)``: a comprehension spelled as a call
     if "get()" in found and _last_name(node.func.value if isinstance(node.func, ast.Attribute) else None) == "environ":
         found.append("environ.get()")
     if any(_is_string(value) for value in (*node.args, *(keyword.value for keyword in node.keywords))):
@@ -660,6 +665,9 @@ def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.Generat
     if not isinstance(node, ast.GeneratorExp) and _over_constant(generators[0].iter):
         found.append("const-comp")
     return [*found, *_list(node, aliases)] if isinstance(node, ast.ListComp) else found
+
+
+_COLLECTORS = frozenset({"set()", "frozenset()", "dict()", "list()", "tuple()"})
 
 
 def _over_constant(iterable: ast.AST) -> bool:

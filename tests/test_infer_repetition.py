@@ -196,6 +196,21 @@ def test_asking_about_another_def_of_the_module():
             HANDLER,
             "class-based view",
         ),
+        # A DRF SerializerMethodField's getter runs once per serialized object (`method_name=` too).
+        (
+            "from rest_framework import serializers\nclass S(serializers.ModelSerializer):\n"
+            "    body = serializers.SerializerMethodField()\n    def get_body(self, obj):\n        pass\n",
+            "S.get_body",
+            HANDLER,
+            "per serialized object",
+        ),
+        (
+            "from rest_framework import serializers\nclass S(serializers.Serializer):\n"
+            "    body = serializers.SerializerMethodField(method_name='render')\n    def render(self, obj):\n        pass\n",
+            "S.render",
+            HANDLER,
+            "SerializerMethodField",
+        ),
         # A property getter runs on every attribute access.
         ("class C:\n    @property\n    def total(self):\n        return 1\n", "C.total", PROPERTY, "every access"),
         ("def one(x):\n    pass\ndef many(xs):\n    for x in xs:\n        one(x)\n", "one", LOOP, "called in a loop of `many` (line 5)"),
@@ -266,6 +281,13 @@ def test_runs_repeatedly_names_the_reason(source, function, kind, words):
         ("from django.http import HttpResponse\nclass V:\n    def __init__(self, request):\n        pass\n", "V.__init__", "views.py"),
         # A nested def is not a module function.
         ("def outer(xs):\n    def inner(x):\n        pass\n    for x in xs:\n        inner(x)\n", "inner", "service.py"),
+        # A serializer's `get_x` without a SerializerMethodField named `x` is an ordinary method.
+        (
+            "from rest_framework import serializers\nclass S(serializers.Serializer):\n"
+            "    title = serializers.CharField()\n    def get_body(self, obj):\n        pass\n",
+            "S.get_body",
+            "service.py",
+        ),
     ],
 )
 def test_runs_repeatedly_stays_silent(source, function, path):

@@ -338,3 +338,12 @@ def test_an_environment_read_is_its_own_feature():
     assert "environ.get()" in _features('def f():\n    return int(os.environ.get("N", "2"))\n', "anywhere")
     assert "environ.get()" not in _features('def f(d):\n    return int(d.get("N", 2))\n', "anywhere")
     assert "environ[]" in _features('def f():\n    return int(os.environ["N"])\n', "anywhere")
+
+
+def test_a_collection_built_from_a_generator_over_a_constant_is_a_constant_comprehension():
+    assert "const-comp" in _features("def f():\n    return {x.lower() for x in NAMES}\n", "anywhere")
+    assert "const-comp" in _features("def f():\n    return set(x.lower() for x in NAMES)\n", "anywhere")
+    assert "const-comp" in _features("def f():\n    return frozenset(x for x in _CODES)\n", "anywhere")
+    assert "const-comp" not in _features("def f(names):\n    return set(x.lower() for x in names)\n", "anywhere")
+    assert "const-comp" not in _features("def f():\n    return sum(x for x in NAMES)\n", "anywhere")
+    assert "const-comp" not in _features("def f():\n    return set(NAMES)\n", "anywhere")
