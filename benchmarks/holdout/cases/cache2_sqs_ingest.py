@@ -39,8 +39,13 @@ def handler(event, context):
     return {"stored": _store(rows)}
 
 
+@functools.lru_cache(maxsize=1)
+def _limits():
+    return json.loads(os.environ.get("DEVICE_THRESHOLDS", "{}"))  # expect-none
+
+
 def handler_v2(event, context):
-    limits = json.loads(os.environ.get("DEVICE_THRESHOLDS", "{}"))
+    limits = _limits()
     parse = functools.partial(json.loads, parse_float=float)
     readings = [parse(r["body"]) for r in event["Records"]]  # expect-none
     rows = [
