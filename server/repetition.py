@@ -471,7 +471,9 @@ class _CallScan:
             self._visit(child, owner, cls, in_loop, in_while)
     def _visit(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for part in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults):
+            arguments = (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)
+            annotations = [a.annotation for a in arguments]  # `Annotated[T, Depends(f)]`
+            for part in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults, *annotations):
                 if part is not None:
                     self._visit(part, owner, cls, in_loop, in_while)
             if owner == ("", "") and not in_loop:

@@ -169,6 +169,15 @@ def test_asking_about_another_def_of_the_module():
             HANDLER,
             "FastAPI dependency",
         ),
+        # The dependency named inside a parameter's annotation (`Annotated[T, Depends(f)]`).
+        (
+            "from typing import Annotated\nfrom fastapi import Depends, FastAPI\napp = FastAPI()\n"
+            "def get_flags():\n    return {}\n"
+            "@app.post('/x')\nasync def x(flags: Annotated[dict, Depends(get_flags)]):\n    return flags\n",
+            "get_flags",
+            HANDLER,
+            "FastAPI dependency",
+        ),
         ("from flask import Flask\napp = Flask(__name__)\n@app.route('/x')\ndef x():\n    pass\n", "x", HANDLER, "web route"),
         ("from aiohttp import web\nasync def h(req: web.Request):\n    pass\n", "h", HANDLER, "request handler"),
         ("from django.http import JsonResponse\ndef quota(request):\n    pass\n", "quota", HANDLER, "Django view"),
