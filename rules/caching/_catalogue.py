@@ -561,6 +561,15 @@ def _parts_without(node: cst.CSTNode, skip: cst.CSTNode, names: set[str]) -> lis
 # --- comprehensions over module constants -------------------------------------------
 
 # Methods a comprehension may call on its own variables without doing more than reading.
+# Value constructors and parsers of the standard library: pure, so a comprehension that
+# applies them to a module constant (``{date.fromisoformat(d) for d in HOLIDAYS}``,
+# ``{k: Decimal(v) for k, v in RATES.items()}``) gives the same result every time.
+PURE_CONSTRUCTORS = frozenset(
+    {"decimal.Decimal", "fractions.Fraction", "datetime.date.fromisoformat", "datetime.datetime.fromisoformat",
+     "datetime.time.fromisoformat", "datetime.datetime.strptime", "datetime.date", "datetime.time",
+     "ipaddress.ip_address", "ipaddress.ip_network", "ipaddress.ip_interface", "ipaddress.IPv4Network",
+     "ipaddress.IPv6Network", "uuid.UUID", "builtins.bytes", "builtins.bool", "builtins.round", "builtins.abs"}
+)
 READ_METHODS = frozenset(
     {"lower", "upper", "strip", "lstrip", "rstrip", "casefold", "title", "get", "items", "keys", "values",
      "split", "encode", "decode", "startswith", "endswith", "replace"}
@@ -620,9 +629,10 @@ def constant_comprehension(context, comp: cst.CSTNode) -> bool:
         elif isinstance(sub, cst.Call):
             func = sub.func
             if isinstance(func, cst.Attribute):
-                if func.attr.value not in READ_METHODS and context.call_name(sub) not in PURE_HELPERS:
+                qualified = context.call_name(sub)
+                if func.attr.value not in READ_METHODS and qualified not in PURE_HELPERS and qualified not in PURE_CONSTRUCTORS:
                     return False
-            elif context.call_name(sub) not in PURE_HELPERS:
+            elif context.call_name(sub) not in PURE_HELPERS and context.call_name(sub) not in PURE_CONSTRUCTORS:
                 return False
             for arg in sub.args:
                 if arg.keyword is not None:

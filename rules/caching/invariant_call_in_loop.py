@@ -247,6 +247,8 @@ class InvariantCallInLoop(ScopeAware, Rule):
         Valid("def f(xs, words):\n    for x in xs:\n        s = {w.lower() for w in words}\n        print(x in s)\n"),
         Valid("def f(rows):\n    for r in rows:\n        print({k: v for k, v in r.items()})\n"),
         Valid("def f(rows):\n    for r in rows:\n        print({c for c in ('a', 'b') if c in r})\n"),
+        # A constructor over a constant, but of the loop's item: not the same every time.
+        Valid("from decimal import Decimal\ndef f(rows):\n    for r in rows:\n        print([Decimal(r[k]) for k in FIELDS])\n"),
         # set() of a generator over the loop's own data, or as the loop's iterable (runs once).
         Valid("def f(rows, extra):\n    for r in rows:\n        print(r in set(x.lower() for x in extra))\n"),
         Valid("def f(rows):\n    for r in set(x.lower() for x in NAMES):\n        print(r)\n"),
@@ -438,6 +440,25 @@ class InvariantCallInLoop(ScopeAware, Rule):
                 for line in lines:
                     by_code = {c["code"]: c["vat"] for c in COUNTRIES}
                     out.append(by_code.get(line["country"], 0))
+                return out
+            """,
+            fixed=None,
+        ),
+        # The same, parsing each constant with a pure standard-library constructor.
+        Invalid(
+            """
+            from datetime import date
+            from decimal import Decimal
+
+            HOLIDAYS = ("2026-01-01", "2026-04-03", "2026-12-25")
+            FEES = {"card": "0.30", "wire": "1.50"}
+
+            def charges(payments):
+                out = []
+                for p in payments:
+                    closed = {date.fromisoformat(d) for d in HOLIDAYS}
+                    fees = {k: Decimal(v) for k, v in FEES.items()}
+                    out.append(fees[p.kind] * (2 if p.day in closed else 1))
                 return out
             """,
             fixed=None,
