@@ -264,9 +264,23 @@ def _module_constant(context, node: cst.CSTNode) -> bool:
     if context.is_local(name):
         return False
     facts = context.facts
-    if name in facts.imports:
+    if name in facts.imports or (is_constant_name(name) and name in _relative_imports(facts)):
         return True
     return name in facts.own_names and name not in _globals_declared(facts.tree)
+
+
+def _relative_imports(facts) -> frozenset[str]:
+    """Names bound by ``from .settings import BANNED_WORDS`` (not in ``facts.imports``, which
+    holds absolute imports only); a constant-named one is a constant of a sibling module."""
+    names = facts.__dict__.get("_perflint_relative_imports")
+    if names is None:
+        found = set()
+        for node in getattr(facts.tree, "body", ()):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                found.update(alias.asname or alias.name for alias in node.names if alias.name != "*")
+        names = frozenset(found)
+        facts.__dict__["_perflint_relative_imports"] = names
+    return names
 
 
 def is_constant_name(name: str) -> bool:
@@ -351,6 +365,8 @@ def _composite(context, expr: cst.CSTNode, ok) -> bool:
         return ok(expr.value) and all(
             isinstance(s.slice, cst.Index) and ok(s.slice.value) for s in expr.slice
         )
+    if isinstance(expr, (cst.GeneratorExp, cst.ListComp, cst.SetComp)):
+        return _constant_generator(context, expr, ok)
     if isinstance(expr, cst.Call):
         if any(arg.star for arg in expr.args) or not all(ok(arg.value) for arg in expr.args):
             return False
@@ -360,6 +376,41 @@ def _composite(context, expr: cst.CSTNode, ok) -> bool:
         qualified = context.call_name(expr)
         return qualified in PURE_HELPERS or qualified in CATALOGUE
     return False
+
+
+def _constant_generator(context, comp: cst.CSTNode, ok) -> bool:
+    """``(re.escape(t) for t in TERMS)``: one ``for`` over a value that passes ``ok``, whose
+    element and conditions read only its own variables and values that pass ``ok``, through
+    pure calls and string methods (``"|".join(re.escape(t) for t in BANNED)``)."""
+    from perflint.context import names_in_target
+
+    for_in = comp.for_in
+    if for_in.inner_for_in is not None or for_in.asynchronous is not None or not ok(for_in.iter):
+        return False
+    own = names_in_target(for_in.target)
+    if not own or {n.value for n in iter_nodes(for_in.iter) if isinstance(n, cst.Name)} & own:
+        return False
+
+    def part_ok(expr: cst.CSTNode) -> bool:
+        if isinstance(expr, cst.Name) and expr.value in own:
+            return True
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in READ_METHODS:
+            if any(arg.star for arg in expr.args):
+                return False
+            return part_ok(expr.func.value) and all(part_ok(arg.value) for arg in expr.args)
+        if isinstance(expr, cst.Call):
+            qualified = context.call_name(expr)
+            if qualified in PURE_CONSTRUCTORS and not any(arg.star for arg in expr.args):
+                return all(part_ok(arg.value) for arg in expr.args)
+        if isinstance(expr, cst.Comparison):
+            return part_ok(expr.left) and all(part_ok(c.comparator) for c in expr.comparisons)
+        if isinstance(expr, (cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.Lambda, cst.NamedExpr, cst.Await)):
+            return False
+        if _is_literal(expr) or isinstance(expr, (cst.Name, cst.Attribute)):
+            return ok(expr)
+        return _composite(context, expr, part_ok)
+
+    return part_ok(comp.elt) and all(part_ok(c.test) for c in for_in.ifs)
 
 
 # --- loop invariance ----------------------------------------------------------------
@@ -613,7 +664,7 @@ def constant_comprehension(context, comp: cst.CSTNode) -> bool:
         source = source.args[0].value
     if not (isinstance(source, cst.Name) and is_constant_name(source.value) and _module_constant(context, source)):
         return False
-    if source.value in context.facts.imports:
+    if source.value in context.facts.imports or source.value in _relative_imports(context.facts):
         return False
     from perflint.context import names_in_target
 

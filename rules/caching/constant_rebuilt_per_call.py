@@ -226,6 +226,20 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             "import json\nfrom flask import Flask, request\napp = Flask(__name__)\n"
             "@app.post('/user')\ndef update():\n    return json.loads(request.data)\n"
         ),
+        # A pattern joined from the caller's words, or from a generator over the item.
+        Valid(
+            "import re\ndef mask(text, words):\n    rx = re.compile('|'.join(re.escape(w) for w in words))\n"
+            "    return rx.sub('*', text)\ndef f(xs):\n    return [mask(x, W) for x in xs]\n"
+        ),
+        Valid(
+            "import re\ndef mask(text):\n    rx = re.compile('|'.join(re.escape(w) for w in text.split()))\n"
+            "    return rx.sub('*', text)\ndef f(xs):\n    return [mask(x) for x in xs]\n"
+        ),
+        # A lower-case name imported from a sibling module may be anything.
+        Valid(
+            "import re\nfrom .state import words\ndef mask(text):\n    rx = re.compile('|'.join(re.escape(w) for w in words))\n"
+            "    return rx.sub('*', text)\ndef f(xs):\n    return [mask(x) for x in xs]\n"
+        ),
         # jsonschema.validate with the caller's schema.
         Valid(
             "import jsonschema\nfrom celery import shared_task\n@shared_task\n"
@@ -243,6 +257,22 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             def flags(user_id):
                 raw = os.environ.get("FEATURE_FLAGS", "{}")
                 return json.loads(raw).get(user_id)
+            """,
+            fixed=None,
+        ),
+        # A pattern joined from a generator over a sibling module's constant, per call of a
+        # helper that a loop calls. No fix (the name is imported relatively).
+        Invalid(
+            """
+            import re
+            from .moderation import BANNED_WORDS
+
+            def mask(text):
+                rx = re.compile("|".join(re.escape(w) for w in BANNED_WORDS), re.I)
+                return rx.sub("***", text)
+
+            def mask_all(comments):
+                return [mask(c) for c in comments]
             """,
             fixed=None,
         ),
