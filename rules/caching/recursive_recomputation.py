@@ -158,6 +158,11 @@ class RecursiveRecomputation(Rule):
         ),
         # Tree walks: each call on a different child.
         Valid("def depth(t):\n    return 1 + max((depth(c) for c in t.children), default=0)\n"),
+        # Head and tail each visited once: a walk, not overlapping subproblems.
+        Valid("def flat(xs):\n    if not isinstance(xs, list) or not xs:\n        return [xs] if xs != [] else []\n"
+              "    head, *tail = xs\n    return flat(head) + flat(tail)\n"),
+        Valid("def total(xs):\n    if not xs:\n        return 0\n    rest = xs[1:]\n    rest = rest[::-1]\n"
+              "    return total(rest) + total(rest)\n"),
         # Memoized by hand: a dict on the instance, or a memo filled first.
         Valid(
             "class G:\n    def routes(self, x, y):\n        if (x, y) in self.seen:\n            return self.seen[(x, y)]\n"
@@ -408,6 +413,33 @@ class RecursiveRecomputation(Rule):
                 if i == len(sizes) or room < 0:
                     return False
                 return fits(sizes, room - sizes[i], i + 1) or fits(sizes, room, i + 1)
+            """,
+            unsafe=True,
+        ),
+        # The sequence shrinks through a local: `first, *rest = parts`, then `tuple(rest)`.
+        Invalid(
+            """
+            import functools
+
+            def sums(target: int, parts: tuple) -> int:
+                if target == 0:
+                    return 1
+                if target < 0 or not parts:
+                    return 0
+                first, *rest = parts
+                return sums(target - first, parts) + sums(target, tuple(rest))
+            """,
+            fixed="""
+            import functools
+
+            @functools.cache
+            def sums(target: int, parts: tuple) -> int:
+                if target == 0:
+                    return 1
+                if target < 0 or not parts:
+                    return 0
+                first, *rest = parts
+                return sums(target - first, parts) + sums(target, tuple(rest))
             """,
             unsafe=True,
         ),
@@ -750,10 +782,54 @@ def _shrinks(call: cst.Call, order: list[str], params: dict, parents, function: 
     computed midpoint?"""
     loops = _loop_names(call, parents, function)
     divided = _divided_names(function)
+    tails = _tails(function, params, loops, divided)
     return any(
-        param is not None and _shrunk(arg.value, param, params, loops, divided)
+        param is not None and (_shrunk(arg.value, param, params, loops, divided) or _tail_of(arg.value, param, tails))
         for arg, param in _positions(call, order)
     )
+
+
+def _tails(function: cst.FunctionDef, params: dict, loops: dict, divided: set[str]) -> dict[str, str]:
+    """Locals bound once to a parameter minus its head: ``first, *rest = coins`` or
+    ``rest = coins[1:]`` -> ``{"rest": "coins"}``."""
+    from perflint.context import names_in_target
+
+    found: dict[str, str] = {}
+    bound: dict[str, int] = {}
+    for sub in iter_own_nodes(function.body):
+        targets: list[cst.BaseExpression] = []
+        if isinstance(sub, cst.Assign):
+            targets = [t.target for t in sub.targets]
+        elif isinstance(sub, (cst.AugAssign, cst.AnnAssign, cst.For, cst.WithItem, cst.NamedExpr)):
+            targets = [getattr(sub, "target", None) or getattr(sub, "asname", None)]
+        for target in targets:
+            if target is None:
+                continue
+            for name in names_in_target(target.name if isinstance(target, cst.AsName) else target):
+                bound[name] = bound.get(name, 0) + 1
+        if not isinstance(sub, cst.Assign) or len(sub.targets) != 1:
+            continue
+        target, value = sub.targets[0].target, sub.value
+        if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, cst.Name) and value.value in params:
+            stars = [e for e in target.elements if isinstance(e, cst.StarredElement)]
+            heads = [e for e in target.elements if not isinstance(e, cst.StarredElement)]
+            if len(stars) == 1 and heads and isinstance(stars[0].value, cst.Name) and target.elements[-1] is stars[0]:
+                found[stars[0].value.value] = value.value
+        elif isinstance(target, cst.Name):
+            for base in params:
+                if _shrunk(value, base, params, loops, divided):
+                    found[target.value] = base
+                    break
+    return {name: base for name, base in found.items() if bound.get(name) == 1}
+
+
+def _tail_of(expr: cst.BaseExpression, base: str, tails: dict[str, str]) -> bool:
+    """``rest``, ``tuple(rest)`` or ``list(rest)`` for a tail of ``base``."""
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in ("tuple", "list"):
+        if len(expr.args) != 1 or expr.args[0].star or expr.args[0].keyword is not None:
+            return False
+        expr = expr.args[0].value
+    return isinstance(expr, cst.Name) and tails.get(expr.value) == base
 
 
 def _threads_results(function, name, kind, receiver, scopes, calls) -> bool:
