@@ -240,6 +240,11 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             "import re\nfrom .state import words\ndef mask(text):\n    rx = re.compile('|'.join(re.escape(w) for w in words))\n"
             "    return rx.sub('*', text)\ndef f(xs):\n    return [mask(x) for x in xs]\n"
         ),
+        # Parsed in a comprehension's element: per item, from the item.
+        Valid(
+            "import json\ndef ids(batch):\n    return [json.loads(raw)['id'] for raw in batch]\n"
+            "def f(batches):\n    return [ids(b) for b in batches]\n"
+        ),
         # jsonschema.validate with the caller's schema.
         Valid(
             "import jsonschema\nfrom celery import shared_task\n@shared_task\n"
@@ -273,6 +278,22 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
 
             def mask_all(comments):
                 return [mask(c) for c in comments]
+            """,
+            fixed=None,
+        ),
+        # A constant parsed in a comprehension's first iterable: it runs once per call, every call.
+        Invalid(
+            """
+            import json
+
+            ZONES = '{"features": [{"id": "north", "bbox": [0, 0, 5, 5]}]}'
+
+            def zone_names(ping):
+                names = {f["id"] for f in json.loads(ZONES)["features"]}
+                return ping.zone in names
+
+            def active(pings):
+                return [p for p in pings if zone_names(p)]
             """,
             fixed=None,
         ),
@@ -538,6 +559,12 @@ def _unconditional(index: ScopeIndex, node: cst.CSTNode) -> bool:
     current = node
     parent = index.parent(current)
     while parent is not None:
+        if isinstance(parent, cst.CompFor) and current is parent.iter:
+            comprehension = index.parent(parent)
+            if getattr(comprehension, "for_in", None) is parent:
+                # A comprehension's first iterable runs once, whenever the comprehension does.
+                current, parent = comprehension, index.parent(comprehension)
+                continue
         if isinstance(parent, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Lambda,
                                cst.Match, cst.While, cst.For)):
             return False
