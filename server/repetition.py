@@ -465,6 +465,7 @@ class _CallScan:
         self.facts = facts
         self.calls: list[tuple[Key, Key, int, bool, bool]] = []
         self.dependencies: set[str] = set()
+        self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
 
     def _body(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -518,9 +519,34 @@ class _CallScan:
             else:
                 self._visit(node.elt, owner, cls, repeated, in_while)
             return
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            wrapped = self._partial_of(node.value)
+            key = (owner, node.targets[0].id)
+            if wrapped is not None and key not in self.partials:
+                self.partials[key] = wrapped
+            elif wrapped is None:
+                self.partials[key] = ""  # rebound to something else: no longer known
         if isinstance(node, ast.Call):
             self._call(node, owner, cls, in_loop, in_while)
         self._body(node, owner, cls, in_loop, in_while)
+
+    def _partial_of(self, node: ast.AST) -> Optional[str]:
+        """``partial(f, ...)`` / ``functools.partial(f, ...)`` of a plain name -> ``"f"``."""
+        if (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and _resolve(node.func, self.facts) == "functools.partial"
+        ):
+            return node.args[0].id
+        return None
+
+    def _callback(self, node: ast.AST, owner: Key) -> Optional[str]:
+        """A plain function name handed over as a callback: ``f``, ``partial(f, ...)``, or a
+        local bound to ``partial(f, ...)``."""
+        if isinstance(node, ast.Name):
+            return self.partials.get((owner, node.id)) or node.id
+        return self._partial_of(node)
 
     def _call(self, node: ast.Call, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         func = node.func
@@ -529,7 +555,18 @@ class _CallScan:
             if func.id.endswith("Depends") or func.id == "Security" or _resolve(func, self.facts) in DEPENDS:
                 if node.args and isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
-            callee = ("", func.id)
+            callee = ("", self.partials.get((owner, func.id)) or func.id)
+            resolved = _resolve(func, self.facts)
+            if resolved in ("builtins.map", "builtins.filter") and len(node.args) >= 2:
+                # ``map(f, items)``: f runs once per item.
+                applied = self._callback(node.args[0], owner)
+                if applied and not all(self._small(a) for a in node.args[1:]):
+                    self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
+            elif resolved in ("builtins.sorted", "builtins.min", "builtins.max") and node.args:
+                key = next((k.value for k in node.keywords if k.arg == "key"), None)
+                applied = self._callback(key, owner) if key is not None else None
+                if applied and not self._small(node.args[0]):
+                    self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
         elif isinstance(func, ast.Attribute):
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):

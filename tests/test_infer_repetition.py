@@ -249,6 +249,18 @@ def test_asking_about_another_def_of_the_module():
             LOOP,
             "called by `mid` (line 4), called in a loop of `many`",
         ),
+        # Handed over as a per-item callback: `map`/`filter`, a `key=`, a `partial` of it.
+        ("def one(x):\n    pass\ndef many(xs):\n    return list(map(one, xs))\n", "one", LOOP, "`many` (line 4)"),
+        ("def one(x):\n    pass\ndef many(xs):\n    return sorted(xs, key=one)\n", "one", LOOP, "`many` (line 4)"),
+        (
+            "from functools import partial\ndef one(x, k=1):\n    pass\ndef many(xs):\n"
+            "    f = partial(one, k=2)\n    return [f(x) for x in xs]\n",
+            "one",
+            LOOP,
+            "`many` (line 6)",
+        ),
+        ("import functools\ndef one(x):\n    pass\ndef many(xs):\n    return list(map(functools.partial(one), xs))\n",
+         "one", LOOP, "`many`"),
         # An event loop or a retry loop: its own kind, which client rules ignore.
         ("def one():\n    pass\ndef main():\n    while True:\n        one()\n", "one", WHILE, "`while` loop of `main` (line 5)"),
     ],
@@ -256,6 +268,19 @@ def test_asking_about_another_def_of_the_module():
 def test_runs_repeatedly_names_the_reason(source, function, kind, words):
     found = _why(source, function)
     assert found is not None and found[0] == kind and words in found[1], found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # A callback over a written-out tuple, a `partial` never called in a loop, a name rebound.
+        "def one(x):\n    pass\ndef many():\n    return list(map(one, (1, 2, 3)))\n",
+        "from functools import partial\ndef one(x):\n    pass\ndef many(xs):\n    f = partial(one, 1)\n    return f()\n",
+        "def one(x):\n    pass\ndef many(xs):\n    return sorted(xs, key=len)\n",
+    ],
+)
+def test_callbacks_that_do_not_run_per_item(source):
+    assert _why(source, "one") is None
 
 
 @pytest.mark.parametrize(
