@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import libcst as cst
-from perflint.analysis import ScopeIndex, exits_after, literal_elements, names_used
+from perflint.analysis import ScopeIndex, exits_after, iter_nodes, literal_elements
 from perflint.context import names_in_target
 
 from ._sequences import loop_bound_names, repeats
@@ -42,7 +42,7 @@ def keyed_scan(context, index: ScopeIndex | None, comp: cst.CSTNode) -> Scan | N
     for loop in outer:
         varying |= loop_bound_names(loop.node)
     inner_varying = loop_bound_names(outer[-1].node)
-    if names_used(seq) & inner_varying:
+    if _names_read(seq) & inner_varying:
         return None  # a collection of the outer item (or rebuilt per iteration): not a join
     own = names_in_target(for_in.target)
     unpacked = not isinstance(for_in.target, cst.Name)
@@ -61,13 +61,25 @@ def keyed_scan(context, index: ScopeIndex | None, comp: cst.CSTNode) -> Scan | N
             for mine, value in ((left, right), (right, left)):
                 if not _is_key(mine, own, unpacked):
                     continue
-                used = names_used(value)
+                used = _names_read(value)
                 if used & own or not used & varying:
                     continue
                 if _leaves(context, index, comp):
                     return None
                 return Scan(kind, node, comparison, seq)
     return None
+
+
+def _names_read(node: cst.CSTNode) -> set[str]:
+    """The names an expression reads: ``names_used`` without attribute names (``sku`` in
+    ``ln.sku``) and keyword names, which are not variables."""
+    skip = set()
+    for sub in iter_nodes(node):
+        if isinstance(sub, cst.Attribute):
+            skip.add(id(sub.attr))
+        elif isinstance(sub, cst.Arg) and sub.keyword is not None:
+            skip.add(id(sub.keyword))
+    return {n.value for n in iter_nodes(node) if isinstance(n, cst.Name) and id(n) not in skip}
 
 
 def _usage(context, index: ScopeIndex, comp: cst.CSTNode) -> tuple[str | None, cst.CSTNode]:

@@ -169,6 +169,13 @@ class KeyedScanInLoop(SkipsTests, ScopeAware, Rule):
                 return pairs
             """
         ),
+        # Unpacked pairs whose name is also the outer item's attribute name.
+        Invalid(
+            """
+            def short(lines, stock):
+                return [ln for ln in lines if next((q for sku, q in stock if sku == ln.sku), 0) < ln.qty]
+            """
+        ),
         Invalid(
             """
             def unpaid(invoices, payments):

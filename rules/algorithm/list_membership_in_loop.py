@@ -243,6 +243,16 @@ class ListMembershipInLoop(ScopeAware, Rule):
                         print(line)
             """
         ),
+        # A module constant split from a literal with a separator is bounded like a display.
+        Valid(
+            """
+            REGIONS = "north,south,east,west".split(",")
+
+            class Router:
+                def route(self, rows):
+                    return [r for r in rows if r["region"] in REGIONS]
+            """
+        ),
         # Annotated as a set, or only iterable: no scan to report.
         Valid(
             """
@@ -462,6 +472,33 @@ class ListMembershipInLoop(ScopeAware, Rule):
             unsafe=True,
             options={"min-literal-size": 2},
         ),
+        # Rebound to itself plus one more item: it grows like an `append`.
+        Invalid(
+            """
+            def authors(commits):
+                names = []
+                for c in commits:
+                    if c.author not in names:
+                        names = names + [c.author]
+                return names
+            """
+        ),
+        # The loop adds items and removes others by value: a set kept as a list, not a
+        # bounded window (a window pops from one end).
+        Invalid(
+            """
+            class Tickets:
+                def __init__(self, store):
+                    self.open_ids = [t.id for t in store]
+
+                def apply(self, events):
+                    for kind, tid in events:
+                        if kind == "closed" and tid in self.open_ids:
+                            self.open_ids.remove(tid)
+                        elif kind == "reopened":
+                            self.open_ids.append(tid)
+            """
+        ),
         # The values of a dict are scanned one by one.
         Invalid(
             """
@@ -545,6 +582,11 @@ class ListMembershipInLoop(ScopeAware, Rule):
         if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in loops):
             return
         change = change_in_loop(index, self.context, name, loops[-1].node)
+        if change == "changed" and (
+            _grown_by_concat(index, self.context, name, loops[-1].node)
+            or _used_as_set(index, self.context, name, loops[-1].node)
+        ):
+            change = "grows" if _grown_by_concat(index, self.context, name, loops[-1].node) else "shrinks"
         if change == "changed":
             return
         if change == "unchanged":
@@ -575,6 +617,8 @@ class ListMembershipInLoop(ScopeAware, Rule):
         if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in loops):
             return
         change = attribute_change_in_loop(attribute.attr.value, loops[-1].node, receiver)
+        if change == "changed" and _attribute_used_as_set(attribute.attr.value, loops[-1].node, receiver):
+            change = "shrinks"  # ``if t in self.open: self.open.remove(t)`` and ``self.open.append(u)``: a set kept as a list
         if change == "changed" or (change == "unchanged" and inferred.bounded and inferred.size < self.config["min-literal-size"]):
             return
         name = f"{receiver}.{attribute.attr.value}"
@@ -690,6 +734,77 @@ def _retry_test(loop: cst.CSTNode, comparison: cst.Comparison) -> bool:
     if not isinstance(loop, cst.While) or not any(sub is comparison for sub in iter_nodes(loop.test)):
         return False
     return bool(names_used(comparison.left) & bound_names(loop.body))
+
+
+def _grown_by_concat(index: ScopeIndex, context, name: str, loop: cst.CSTNode) -> bool:
+    """The loop only rebinds ``name`` as ``name = name + [...]`` (a longer list each time) and
+    otherwise only tests it with ``in``: it grows like an ``append``."""
+    if name in index.closure_names:
+        return False
+    rebinds = [b for b in index.bindings.get(name, []) if index.contains(loop, b.node)]
+    if not rebinds:
+        return False
+    for binding in rebinds:
+        value = binding.value
+        if binding.kind not in ("assign", "annassign") or not isinstance(value, cst.BinaryOperation):
+            return False
+        if not isinstance(value.operator, cst.Add) or not (isinstance(value.left, cst.Name) and value.left.value == name):
+            return False
+        if not (is_list_expr(context, value.right) or isinstance(value.right, cst.Name)):
+            return False
+    for read in index.reads_inside(name, loop):
+        use = use_of(index, context, read).kind
+        if use not in ("in", "binop"):
+            return False
+    return True
+
+
+_SET_LIKE_CHANGES = frozenset({"append", "extend", "insert", "remove"})
+_SET_LIKE_READS = frozenset({"count", "index", "copy"})
+
+
+def _used_as_set(index: ScopeIndex, context, name: str, loop: cst.CSTNode) -> bool:
+    """The loop both adds to the list and takes items out of it by value (``remove(x)``, never
+    ``pop``): a set kept as a list, whose size the loop does not bound (a sliding window pops)."""
+    if name in bound_names(loop) or name in index.closure_names:
+        return False
+    methods = set()
+    for read in index.reads_inside(name, loop):
+        use = use_of(index, context, read)
+        if use.kind == "method":
+            if use.detail not in _SET_LIKE_CHANGES | _SET_LIKE_READS:
+                return False
+            methods.add(use.detail)
+        elif use.kind not in ("in", "compare", "iterate", "subscript", "test"):
+            return False
+    return "remove" in methods and bool(methods & {"append", "extend", "insert"})
+
+
+def _attribute_used_as_set(attribute: str, loop: cst.CSTNode, receiver: str) -> bool:
+    """``_used_as_set`` for ``receiver.attribute``."""
+    if receiver != "self" and receiver in bound_names(loop):
+        return False
+    methods = set()
+    for node in iter_nodes(loop):
+        if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and _is_receiver_attribute(node.target, attribute, receiver):
+            return False
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and _is_receiver_attribute(node.func.value, attribute, receiver):
+            method = node.func.attr.value
+            if method not in _SET_LIKE_CHANGES | _SET_LIKE_READS:
+                return False
+            methods.add(method)
+        elif isinstance(node, cst.Arg) and _is_receiver_attribute(node.value, attribute, receiver):
+            return False
+    return "remove" in methods and bool(methods & {"append", "extend", "insert"})
+
+
+def _is_receiver_attribute(node: cst.CSTNode, attribute: str, receiver: str) -> bool:
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value == receiver
+        and node.attr.value == attribute
+    )
 
 
 def _outer_change(index: ScopeIndex, context, name: str, loops) -> str:

@@ -9,6 +9,7 @@ from perflint.analysis import (
     ScopeAware,
     body_statements,
     exits_after,
+    iter_nodes,
     method_call,
     small_statements,
 )
@@ -143,6 +144,17 @@ class SortInLoop(ScopeAware, Rule):
                     return out
             """
         ),
+        # The attribute is rebound in the loop: a fresh list each time.
+        Valid(
+            """
+            class Book:
+                def replay(self, events):
+                    for ev in events:
+                        self.bids = list(ev.levels)
+                        self.bids.append(ev.best)
+                        self.bids.sort()
+            """
+        ),
         # Grown in a nested loop: one sort per batch.
         Valid(
             """
@@ -157,6 +169,19 @@ class SortInLoop(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # An attribute of `self` grown and sorted per event.
+        Invalid(
+            """
+            class Book:
+                def __init__(self):
+                    self.bids = []
+
+                def replay(self, events):
+                    for ev in events:
+                        self.bids.append(ev.price)
+                        self.bids.sort(reverse=True)
+            """
+        ),
         Invalid(
             """
             def f(scores):
@@ -194,7 +219,10 @@ class SortInLoop(ScopeAware, Rule):
                     index = self.scope_index()
                     if index is None or exits_after(index, small, self.context.loop_depth + 1):
                         continue
-                    if any(
+                    if "." in name:
+                        if _attribute_rebound(loop, name, small):
+                            continue
+                    elif any(
                         index.contains(loop, b.node) and b.node is not small for b in index.bindings.get(name, [])
                     ):
                         continue
@@ -205,29 +233,55 @@ class SortInLoop(ScopeAware, Rule):
             if small is sort or not isinstance(small, cst.Expr):
                 continue
             call = method_call(small.value)
-            if call is not None and isinstance(call[0], cst.Name) and call[0].value == name and call[1] in _GROW_METHODS:
+            if call is not None and _receiver_key(call[0]) == name and call[1] in _GROW_METHODS:
                 return True
         return False
 
 
+def _receiver_key(node: cst.CSTNode) -> Optional[str]:
+    """``"x"`` for a name, ``"self.x"`` for an attribute of ``self``; None for anything else."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+        return f"self.{node.attr.value}"
+    return None
+
+
 def _sorted_name(small: cst.BaseSmallStatement, context) -> Optional[str]:
-    """``x`` for ``x.sort(...)`` or ``x = sorted(x, ...)``."""
+    """``x`` for ``x.sort(...)`` or ``x = sorted(x, ...)``; ``self.x`` for the same on an
+    attribute of ``self``."""
     if isinstance(small, cst.Expr):
         call = method_call(small.value)
-        if call is not None and call[1] == "sort" and isinstance(call[0], cst.Name):
-            return call[0].value
-    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-        value, name = small.value, small.targets[0].target.value
+        if call is not None and call[1] == "sort":
+            return _receiver_key(call[0])
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        name = _receiver_key(small.targets[0].target)
+        value = small.value
         if (
-            isinstance(value, cst.Call)
+            name is not None
+            and isinstance(value, cst.Call)
             and context.call_name(value) == "builtins.sorted"
             and value.args
-            and isinstance(value.args[0].value, cst.Name)
-            and value.args[0].value.value == name
+            and _receiver_key(value.args[0].value) == name
             and not value.args[0].star
         ):
             return name
     return None
+
+
+def _attribute_rebound(loop: cst.CSTNode, key: str, sort: cst.CSTNode) -> bool:
+    """The loop assigns ``self.x`` somewhere else than the sort itself (or rebinds ``self``)."""
+    for node in iter_nodes(loop):
+        if node is sort:
+            continue
+        if isinstance(node, cst.AssignTarget) and _receiver_key(node.target) in (key, "self"):
+            if not (isinstance(sort, cst.Assign) and any(t is node for t in sort.targets)):
+                return True
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and _receiver_key(node.target) in (key, "self"):
+            return True
+        elif isinstance(node, cst.For) and _receiver_key(node.target) == "self":
+            return True
+    return False
 
 
 def _direct_small_statements(statements: list[cst.BaseStatement]) -> Iterator[cst.BaseSmallStatement]:
