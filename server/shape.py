@@ -404,7 +404,7 @@ def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
     if len(node.targets) == 1 and _is_name_attribute(node.targets[0]):
         attribute = "." + node.targets[0].attr  # type: ignore[attr-defined]
         found = [kind for kind in _bound_to(attribute, node.value, aliases) if kind.startswith(("=str:", "=bytes:"))]
-        if _is_self_addition(node):
+        if _is_self_addition(node) or _fstring_extends(node.targets[0], node.value):
             found.append("grow:" + attribute)
         if _rebuilds(node.targets[0], node.value):  # type: ignore[arg-type]
             found.append("x=f(x)")  # ``self.df = pd.concat([self.df, part])``
@@ -419,6 +419,8 @@ def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
         found.append("head-cut")
     if _is_self_addition(node):
         found += ["x=x+", "grow:" + name]
+    elif _fstring_extends(node.targets[0], node.value):
+        found.append("grow:" + name)  # ``s = f"{s}{part}"``
     return found
 
 
@@ -758,6 +760,25 @@ def _is_self_addition(node: ast.Assign) -> bool:
     while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
         value = value.left
     return isinstance(value, ast.Name) and value.id == name
+
+
+def _fstring_extends(target: ast.expr, value: ast.expr) -> bool:
+    """``x = f"{x}..."`` (or ``self.x = f"{self.x}..."``): an f-string that starts with the
+    target's old value, plain (no conversion, no format spec)."""
+    if not isinstance(value, ast.JoinedStr) or len(value.values) < 2:
+        return False
+    first = value.values[0]
+    if not isinstance(first, ast.FormattedValue) or first.conversion != -1 or first.format_spec is not None:
+        return False
+    old = first.value
+    if isinstance(target, ast.Name):
+        return isinstance(old, ast.Name) and old.id == target.id
+    return (
+        _is_name_attribute(target)
+        and _is_name_attribute(old)
+        and old.attr == target.attr  # type: ignore[attr-defined]
+        and old.value.id == target.value.id  # type: ignore[attr-defined]
+    )
 
 
 def _is_number(node: ast.expr) -> bool:

@@ -275,6 +275,17 @@ def test_joins_ask_outside_the_piece_for_names_it_does_not_bind():
     assert "in-list" not in shape_of(ast.parse(source).body, {}, lambda use, name: False).in_loop
 
 
+def test_an_fstring_that_starts_with_the_old_value_grows_the_string():
+    grown = 'def f(xs):\n    s = ""\n    for x in xs:\n        s = f"{s}{x},"\n'
+    assert "str+=" in _features(grown)
+    assert "str+=" not in _features(grown.replace('f"{s}{x},"', 'f"{x}{s},"'))  # not its start
+    assert "str+=" not in _features(grown.replace('f"{s}{x},"', 'f"{s!r}{x},"'))  # converted
+    assert "str+=" not in _features(grown.replace('f"{s}{x},"', 'f"{s}"'))  # nothing added
+    attribute = 'class C:\n    def f(self, xs):\n        self.out = ""\n        for x in xs:\n            self.out = f"{self.out}{x}"\n'
+    assert "str+=" in _features(attribute)
+    assert "str+=" not in _features(attribute.replace('f"{self.out}{x}"', 'f"{other.out}{x}"'))
+
+
 def test_bytes_and_attributes_grown_in_a_loop():
     assert "str+=" in _features('def f(xs):\n    b = b""\n    for x in xs:\n        b += x\n')
     # An attribute or element grown in place (PF102 judges what it holds): ``attr+=``.
