@@ -78,7 +78,8 @@ class Shape:
     Functions: ``"self-call2"`` a function (undecorated, or a staticmethod) that
     calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
     in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
-    ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
+    ``"self-call"`` a function that calls itself (by name, or as ``x.name(...)``) at
+    least once in its own body; ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
     a call of a plain name or of ``self.name`` made directly in an ``async def`` and not
     itself awaited (``f(x)``, ``await g(self.f(x))``, not ``await f(x)`` or ``x.f()``): a
     helper of the module that may block; ``"async-method-call"`` any other method call made
@@ -156,8 +157,11 @@ def shape_of(
             elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
                 push((value, looping))
     # Only a function whose name is called somewhere in the piece can recurse.
-    if any(f"{node.name}()" in anywhere and _recurses_twice(node) for node in defs):
+    called = [node for node in defs if f"{node.name}()" in anywhere]
+    if any(_recurses_twice(node) for node in called):
         anywhere.add("self-call2")
+    if any(_calls_itself(node) for node in called):
+        anywhere.add("self-call")
     joined = _joined(in_loop, anywhere, outside)
     return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
 
@@ -182,6 +186,24 @@ def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[s
 # Joins the inference layer can answer for names the piece does not bind ("grow": only for
 # attributes; a local string is bound in its own function, which is in the piece).
 _OUTSIDE_JOINS = frozenset({"in", "front", "grow"})
+
+
+def _calls_itself(function: ast.FunctionDef) -> bool:
+    """The function calls itself (``name(...)`` or ``x.name(...)``) in its own body; nested
+    functions, lambdas and classes are not its body."""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind in _LATER:
+            continue
+        if kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if name == function.name:
+                return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _recurses_twice(function: ast.FunctionDef) -> bool:

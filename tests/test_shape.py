@@ -275,6 +275,17 @@ def test_joins_ask_outside_the_piece_for_names_it_does_not_bind():
     assert "in-list" not in shape_of(ast.parse(source).body, {}, lambda use, name: False).in_loop
 
 
+def test_a_function_that_calls_itself():
+    recursive = "def f(graph):\n    def dfs(n):\n        if n in seen:\n            return\n        for m in graph[n]:\n            dfs(m)\n    dfs(1)\n"
+    assert {"self-call", "in"} <= _features(recursive, "anywhere")
+    method = "class C:\n    def walk(self, n):\n        self.walk(n.left)\n"
+    assert "self-call" in _features(method, "anywhere")
+    # a call in a nested function is that function's, not the outer one's
+    nested = "def dfs(n):\n    def inner():\n        return 1\n    return inner()\n"
+    assert "self-call" not in _features(nested, "anywhere")
+    assert "self-call" not in _features("def f(n):\n    return g(n)\n", "anywhere")
+
+
 def test_an_fstring_that_starts_with_the_old_value_grows_the_string():
     grown = 'def f(xs):\n    s = ""\n    for x in xs:\n        s = f"{s}{x},"\n'
     assert "str+=" in _features(grown)

@@ -43,7 +43,10 @@ class ListMembershipInLoop(ScopeAware, Rule):
     that keeps a list there. A list that the loop itself, or a loop around it,
     grows (`if x not in seen: seen.append(x)`, or `seen = seen + [x]`;
     `explored.append(node)` in the `while` around the `for` that tests it)
-    is reported too: that is quadratic in the number of items. So is a list
+    is reported too: that is quadratic in the number of items, and so is
+    `if n in visited: return` at the top of a recursive helper that then
+    appends `n` (the enclosing function's list, or a parameter annotated as
+    a list). So is a list
     the loop both adds to and removes from by value (`if t in self.open:
     self.open.remove(t)` next to `self.open.append(u)`): a set kept as a
     list, which a sliding window (it pops from one end) is not. So is `x in d.values()` (or
@@ -130,7 +133,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
     weight = 4.0
     triggers = ("in",)
     loop_only = True
-    needs = ("in-list", "in-values")
+    needs = ("in-list", "in-values", ("@self-call", "@in"))
     options = {
         "min-literal-size": Option(
             8, int, "list displays with fewer elements are not flagged"
@@ -249,6 +252,32 @@ class ListMembershipInLoop(ScopeAware, Rule):
                 for line in lines:
                     if line not in ignored:
                         print(line)
+            """
+        ),
+        # The current path of a recursive walk: it pops what it appends, so it holds one
+        # branch (cycle detection), not everything seen; and a helper that only reads.
+        Valid(
+            """
+            def has_cycle(graph, root):
+                path = []
+
+                def dfs(n):
+                    if n in path:
+                        return True
+                    path.append(n)
+                    found = any(dfs(m) for m in graph[n])
+                    path.pop()
+                    return found
+
+                return dfs(root)
+
+            def keep(items):
+                allowed = list(load())
+
+                def check(x):
+                    return x in allowed
+
+                return [i for i in items if check(i)]
             """
         ),
         # A module constant split from a literal with a separator is bounded like a display.
@@ -480,6 +509,34 @@ class ListMembershipInLoop(ScopeAware, Rule):
             unsafe=True,
             options={"min-literal-size": 2},
         ),
+        # A recursive helper that tests and then appends to the enclosing function's list:
+        # one scan per call of a list that grows with every call.
+        Invalid(
+            """
+            def reachable(graph, root):
+                visited = []
+
+                def dfs(n):
+                    if n in visited:
+                        return
+                    visited.append(n)
+                    for m in graph[n]:
+                        dfs(m)
+
+                dfs(root)
+                return visited
+            """
+        ),
+        Invalid(
+            """
+            class Tree:
+                def ids(self, node, seen: list[int]):
+                    if node.id not in seen:
+                        seen.append(node.id)
+                        for child in node.children:
+                            self.ids(child, seen)
+            """
+        ),
         # Rebound to itself plus one more item: it grows like an `append`.
         Invalid(
             """
@@ -563,6 +620,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if not self.context.in_loop:
+            self._check_recursive(node)
             return
         loops = self.context.loops
         if len(loops) == 1 and _retry_test(loops[0].node, node):
@@ -577,6 +635,44 @@ class ListMembershipInLoop(ScopeAware, Rule):
                 self._check_attribute(node, comparator)
             elif _is_view_call(comparator):
                 self._check_view(node, comparator)
+
+    def _check_recursive(self, comparison: cst.Comparison) -> None:
+        """``if node in visited: return`` at the top of a recursive helper that then does
+        ``visited.append(node)``: the list grows by one item per call and every call scans it,
+        quadratic like a loop. ``visited`` is the enclosing function's list (a closure) or a
+        parameter annotated as a list; a list the function also pops from or removes from is
+        the current path (bounded by the depth), not reported."""
+        function = self.context.function
+        node = function.node if function is not None else None
+        if not isinstance(node, cst.FunctionDef) or not _calls_itself(node):
+            return
+        for target in comparison.comparisons:
+            if not isinstance(target.operator, (cst.In, cst.NotIn)) or not isinstance(target.comparator, cst.Name):
+                continue
+            name = target.comparator.value
+            index = self.scope_index()
+            if index is None or not self.is_scope_read(index, target.comparator):
+                continue
+            bindings = index.bindings.get(name, [])
+            closure = not bindings and self.context.is_local(name)
+            annotated = (
+                len(bindings) == 1
+                and bindings[0].kind == "param"
+                and isinstance(getattr(bindings[0].node, "annotation", None), cst.Annotation)
+            )
+            if not (closure or annotated):
+                continue
+            if self.context.kind_of(target.comparator).kind != "list":
+                continue
+            if _change_per_call(node.body, name) != "grows":
+                continue
+            test = f"`{_short(comparison.left)} {'not in' if isinstance(target.operator, cst.NotIn) else 'in'} {name}`"
+            self.report(
+                comparison,
+                f"{test} scans a list that grows with every call of the recursive `{node.name.value}`: "
+                "quadratic; keep a set of what it holds",
+            )
+            return
 
     def _check_name(self, comparison: cst.Comparison, name_node: cst.Name) -> None:
         index = self.scope_index()
@@ -742,6 +838,55 @@ def _retry_test(loop: cst.CSTNode, comparison: cst.Comparison) -> bool:
     if not isinstance(loop, cst.While) or not any(sub is comparison for sub in iter_nodes(loop.test)):
         return False
     return bool(names_used(comparison.left) & bound_names(loop.body))
+
+
+def _calls_itself(function: cst.FunctionDef) -> bool:
+    """The function calls itself (``name(...)``, ``self.name(...)``) in its own body."""
+    own = function.name.value
+    for sub in _own_nodes(function.body):
+        if isinstance(sub, cst.Call):
+            func = sub.func
+            if (isinstance(func, cst.Name) and func.value == own) or (
+                isinstance(func, cst.Attribute) and func.attr.value == own and isinstance(func.value, cst.Name)
+            ):
+                return True
+    return False
+
+
+def _change_per_call(body: cst.CSTNode, name: str) -> str:
+    """"grows" when the function's own body only adds to ``name`` (``append``, ``extend``,
+    ``insert``) and never rebinds it, pops from it, removes from it or hands it to a call
+    other than the function's own recursion."""
+    grows = False
+    for sub in _own_nodes(body):
+        if isinstance(sub, cst.Call) and isinstance(sub.func, cst.Attribute) and isinstance(sub.func.value, cst.Name):
+            if sub.func.value.value == name:
+                method = sub.func.attr.value
+                if method in ("append", "extend", "insert"):
+                    grows = True
+                elif method not in ("count", "index", "copy"):
+                    return "changed"
+        elif isinstance(sub, (cst.AssignTarget, cst.AugAssign)) and name in names_used(sub.target):
+            return "changed"
+        elif isinstance(sub, (cst.Del, cst.Global, cst.Nonlocal)) and name in names_used(sub):
+            return "changed"
+    return "grows" if grows else "unchanged"
+
+
+def _own_nodes(body: cst.CSTNode):
+    """The nodes of a function body, without nested functions, lambdas and classes."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in node.children:
+            if not isinstance(child, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+                stack.append(child)
+
+
+def _short(node: cst.BaseExpression) -> str:
+    text = code_of(node)
+    return text if len(text) <= 30 else "x"
 
 
 def _grown_by_concat(index: ScopeIndex, context, name: str, loop: cst.CSTNode) -> bool:
