@@ -78,7 +78,8 @@ class Shape:
     Functions: ``"self-call2"`` a function (undecorated, or a staticmethod) that
     calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
     in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
-    ``"self-call"`` a function that calls itself (by name, or as ``x.name(...)``) at
+    ``"key-index"`` a call with ``key=x.index`` or a ``key=lambda`` that calls
+    ``.index(...)``; ``"self-call"`` a function that calls itself (by name, or as ``x.name(...)``) at
     least once in its own body; ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
     a call of a plain name or of ``self.name`` made directly in an ``async def`` and not
     itself awaited (``f(x)``, ``await g(self.f(x))``, not ``await f(x)`` or ``x.f()``): a
@@ -186,6 +187,19 @@ def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[s
 # Joins the inference layer can answer for names the piece does not bind ("grow": only for
 # attributes; a local string is bound in its own function, which is in the piece).
 _OUTSIDE_JOINS = frozenset({"in", "front", "grow"})
+
+
+def _index_key(value: ast.expr) -> bool:
+    """``order.index`` or a lambda that calls ``<something>.index(...)``: a key function
+    that searches a sequence for every item."""
+    if isinstance(value, ast.Attribute):
+        return value.attr == "index"
+    if isinstance(value, ast.Lambda):
+        return any(
+            isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "index"
+            for sub in ast.walk(value.body)
+        )
+    return False
 
 
 def _calls_itself(function: ast.FunctionDef) -> bool:
@@ -319,6 +333,8 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
             found.append("front:." + receiver.attr)
     if isinstance(func, ast.Attribute) and func.attr in ("splitlines", "split") and _is_read_call(func.value):
         found.append("read-split")
+    if any(keyword.arg == "key" and _index_key(keyword.value) for keyword in node.keywords):
+        found.append("key-index")  # ``sorted(xs, key=order.index)``
     if "print()" in found and any(keyword.arg == "file" for keyword in node.keywords):
         found.append("print(file)")
     if found[0] in _LOG_CALLS and any(_formatted(arg) for arg in node.args[:2]):

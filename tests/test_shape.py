@@ -275,6 +275,14 @@ def test_joins_ask_outside_the_piece_for_names_it_does_not_bind():
     assert "in-list" not in shape_of(ast.parse(source).body, {}, lambda use, name: False).in_loop
 
 
+def test_a_key_function_that_searches_with_index():
+    assert "key-index" in _features("s = sorted(xs, key=order.index)\n", "anywhere")
+    assert "key-index" in _features("xs.sort(key=lambda x: (order.index(x.id), x.ts))\n", "anywhere")
+    assert "key-index" not in _features("s = sorted(xs, key=order.get)\n", "anywhere")
+    assert "key-index" not in _features("s = sorted(xs, key=lambda x: x.pos)\n", "anywhere")
+    assert "key-index" not in _features("i = order.index(x)\n", "anywhere")
+
+
 def test_a_function_that_calls_itself():
     recursive = "def f(graph):\n    def dfs(n):\n        if n in seen:\n            return\n        for m in graph[n]:\n            dfs(m)\n    dfs(1)\n"
     assert {"self-call", "in"} <= _features(recursive, "anywhere")
