@@ -25,6 +25,10 @@ from perflint.rules.database._orm import looks_like_session
 from perflint.rules.database._receivers import receiver_kind
 
 _CURSOR_NAME = re.compile(r"^(cur|curs|cursor|c|crsr|.+_cursor|cursor_.+|.+_cur)$", re.IGNORECASE)
+# A connection by its name, trusted only in a module that imports a DB-API driver (sqlite3's
+# ``Connection.execute`` is a shortcut that opens a cursor; psycopg 3 has the same).
+_CONNECTION_NAME = re.compile(r"^(conn|connection|con|db_?conn|.+_conn|.+_connection)$", re.IGNORECASE)
+_DBAPI_DRIVERS = ("sqlite3", "psycopg", "psycopg2", "pymysql", "MySQLdb", "mysql.connector", "aiosqlite", "oracledb", "cx_Oracle", "pyodbc")
 _WRITE_SQL = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge)\b", re.IGNORECASE)
 _READ_SQL = re.compile(r"^\s*(select|with)\b", re.IGNORECASE)
 _BATCHED_SQL = re.compile(r"\bin\s*\(?\s*(%s|\?|:\w+|%\(\w+\)s)|\bany\s*\(|\bunnest\s*\(", re.IGNORECASE)
@@ -460,6 +464,8 @@ class CursorExecuteInLoop(TryTracker, Rule):
         last = dotted.rpartition(".")[2]
         if _CURSOR_NAME.match(last):
             return True
+        if _CONNECTION_NAME.match(last) and any(self.context.module_uses(m) for m in _DBAPI_DRIVERS):
+            return True  # ``conn.execute(...)`` in a module that imports a DB-API driver
         function = self.context.function
         if function is None or function.node is None or not isinstance(receiver, cst.Name):
             return False

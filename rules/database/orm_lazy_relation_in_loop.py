@@ -22,6 +22,7 @@ from perflint.rules.database._orm import (
     may_name_models,
     orm_view,
     passed_query,
+    returned_query,
     peewee_foreign_keys,
     SAQuery,
     assignments,
@@ -124,6 +125,25 @@ _NOT_RELATED_ATTRIBUTES = frozenset(
         "coords", "srid", "wkt", "geojson", "get", "keys", "items", "values", "copy", "append", "to_integral_value",
     }
 )
+# Of those, the methods: a value's method is called, so ``row.author.title`` read without a call
+# is a field of the related row (``row.author.title()`` would be a string's method).
+_VALUE_METHODS = frozenset(
+    {
+        "isoformat", "strftime", "timestamp", "weekday", "isoweekday", "replace", "astimezone", "total_seconds",
+        "quantize", "as_tuple", "upper", "lower", "strip", "split", "startswith", "endswith", "format", "encode",
+        "decode", "title", "capitalize", "join", "open", "read", "get", "keys", "items", "values", "copy",
+        "append", "to_integral_value", "date", "time",
+    }
+)
+
+
+def value_attribute(following: str, called: bool) -> bool:
+    """``x.<following>`` reads a plain value's attribute or method, not a related row's field."""
+    if following in _VALUE_METHODS:
+        return called
+    return following in _NOT_RELATED_ATTRIBUTES
+
+
 # Field names that are usually plain values (dates, files, JSON), never followed as relations.
 _VALUE_FIELD_WORDS = (
     "date", "time", "created", "modified", "updated", "file", "image", "photo", "avatar", "logo", "picture",
@@ -679,7 +699,7 @@ class OrmLazyRelationInLoop(Rule):
         if query is None:
             if self._check_peewee(row, iterable, loop_body_nodes(loop)):
                 return
-            query = passed_query(self.context, view, iterable)
+            query = passed_query(self.context, view, iterable) or returned_query(self.context, view, iterable)
         if query is None:
             related = self._related_rows(loop, iterable)
             if related is not None:
@@ -873,7 +893,7 @@ class OrmLazyRelationInLoop(Rule):
                 f"load the related rows with the loop's query: `.prefetch_related(\"{lookup}\")` "
                 f"(`Prefetch(..., queryset=...)` for a filtered set)"
             )
-        if following in _MANAGER_QUERIES or following in _NOT_RELATED_ATTRIBUTES or following.startswith("__"):
+        if following in _MANAGER_QUERIES or value_attribute(following, call is not None) or following.startswith("__"):
             return None
         if query.select_all or prefetched:
             return None

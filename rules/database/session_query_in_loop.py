@@ -358,7 +358,7 @@ class SessionQueryInLoop(TryTracker, Rule):
         if self._parents.in_assertion(node) or self._continues_known(node):
             return
         loop = per_item_loop(self.context, arguments, self._loops)
-        if loop is None or stops_early(loop) or self._after_write(node, receiver, loop):
+        if loop is None or stops_early(loop, node) or self._after_write(node, receiver, loop):
             return
         name = dotted_name(receiver) or "session"
         if statement.startswith("text-"):
@@ -430,7 +430,7 @@ class SessionQueryInLoop(TryTracker, Rule):
         if self._parents.in_assertion(node) or self._continues_known(node):
             return
         loop = per_item_loop(self.context, arguments, self._loops)
-        if loop is None or stops_early(loop) or self._after_write(node, root if name else None, loop):
+        if loop is None or stops_early(loop, node) or self._after_write(node, root if name else None, loop):
             return
         self.report(
             node,

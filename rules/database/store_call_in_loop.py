@@ -367,7 +367,7 @@ class StoreCallInLoop(TryTracker, Rule):
             return
         arguments = [arg.value for arg in node.args]
         loop = per_item_loop(self.context, arguments, self._loops)
-        if loop is None or stops_early(loop):
+        if loop is None or stops_early(loop, node):
             return
         name = dotted_name(receiver) or _KIND_NAMES[kind]
         verb = "reads" if effect == "query" else "writes"
