@@ -98,6 +98,8 @@ class Model:
     plain_objects: bool = False
     abstract: bool = False
     str_reads: tuple[tuple[str, ...], ...] = ()  # what ``str(row)`` reads (own or inherited ``__str__``)
+    # What each ``@property``/``@cached_property`` of the class reads on ``self`` (own body only).
+    property_reads: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 class ModelIndex:
@@ -167,6 +169,7 @@ class ClassDecl:
     # What ``__str__`` reads on ``self`` (``("author", "name")`` for ``self.author.name``);
     # None when the class defines no ``__str__``.
     str_reads: Optional[tuple[tuple[str, ...], ...]] = None
+    property_reads: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
 
     @property
     def key(self) -> str:
@@ -284,9 +287,14 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
     managers: list[tuple[str, bool]] = []
     django_body = sa_body = abstract = False
     str_reads: Optional[tuple[tuple[str, ...], ...]] = None
+    property_reads: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
     for statement in node.body:
         if isinstance(statement, ast.FunctionDef) and statement.name == "__str__":
             str_reads = _self_reads(statement)
+        elif isinstance(statement, ast.FunctionDef) and any(
+            (ast_dotted(d) or "").rpartition(".")[2] in ("property", "cached_property") for d in statement.decorator_list
+        ):
+            property_reads.append((statement.name, _self_reads(statement)))
         target, value, annotation = _assignment(statement)
         if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
             abstract = abstract or _meta_is_abstract(statement)
@@ -325,6 +333,7 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
         managers=tuple(managers),
         abstract=abstract,
         str_reads=str_reads,
+        property_reads=tuple(property_reads),
     )
 
 
@@ -549,6 +558,8 @@ def build_index(decls: Iterable[ClassDecl]) -> ModelIndex:
         defining = next((classes[k] for k in _ancestry(key, classes, lookup) if classes[k].str_reads is not None), None)
         if defining is not None:
             models[key].str_reads = defining.str_reads or ()
+        for ancestor in reversed(list(_ancestry(key, classes, lookup))):
+            models[key].property_reads.update(classes[ancestor].property_reads)
 
     # Managers, and whether ``objects`` can be trusted to be Django's plain Manager.
     for key, model in models.items():

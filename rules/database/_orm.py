@@ -553,6 +553,13 @@ def _sa_entity(context: FileContext, view: OrmView, expr: cst.BaseExpression) ->
 
 
 def _sa_select(context: FileContext, view: OrmView, expr: cst.BaseExpression) -> Optional[SAQuery]:
+    if isinstance(expr, cst.Name):
+        # ``stmt = select(M).where(...)`` bound once in the function, then ``session.scalars(stmt)``.
+        function = context.function
+        values = assignments(function.node, expr.value) if function is not None and function.node is not None else None
+        if not values or len(values) != 1 or isinstance(values[0], cst.Name):
+            return None
+        expr = values[0]
     root, steps = unwrap_chain(expr)
     if not isinstance(root, cst.Call) or context.qualified_name(root.func) not in SA_SELECT or not root.args:
         return None
@@ -1030,8 +1037,12 @@ def passed_query(context: FileContext, view: OrmView, iterable: cst.BaseExpressi
     function = context.function
     if function is None or not isinstance(function.node, cst.FunctionDef):
         return None
-    if [scope for scope in context.scopes if scope.kind in ("function", "class")][:1] != [function]:
-        return None  # a method or a nested function: its callers are not plain calls
+    outer = [scope for scope in context.scopes if scope.kind in ("function", "class")]
+    if outer[:1] != [function]:
+        # A method: its callers are not plain calls. A nested function is called by its name
+        # in the function around it; trusted when no other function of the module has its name.
+        if any(scope.kind == "class" for scope in outer) or len(_function_defs(context.facts, function.node.name.value)) != 1:
+            return None
     root, steps = unwrap_chain(iterable)
     if isinstance(root, cst.Name) and not steps:
         values = assignments(function.node, root.value)

@@ -1005,6 +1005,25 @@ class OrmLazyRelationInLoop(Rule):
                     continue
                 read.node, read.via = shown, f"{query.model.name}.__str__"
                 reads[read.shown] = read
+        # ``row.owner_name`` where ``owner_name`` is a ``@property`` reading ``self.space.owner``.
+        properties = query.model.property_reads if query.model is not None else {}
+        if properties:
+            for part in body:
+                for node in walk_body(part):
+                    if not (
+                        isinstance(node, cst.Attribute)
+                        and _is_row(node.value, row)
+                        and node.attr.value in properties
+                        and id(node) not in stores
+                        and node.attr.value not in assigned
+                    ):
+                        continue
+                    for path in properties[node.attr.value]:
+                        read = _unloaded_read(index, query, row, _chain_of(row, path))
+                        if read is None or read.shown in reads or read.shown.split(".")[1] in assigned:
+                            continue
+                        read.node, read.via = node, f"{query.model.name}.{node.attr.value}"
+                        reads[read.shown] = read
         return list(reads.values())
 
     def _fix(self, query: DjangoQuery, reads: list[_Read]) -> Optional[FixSpec]:

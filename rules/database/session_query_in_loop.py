@@ -498,6 +498,14 @@ class SessionQueryInLoop(TryTracker, Rule):
                 call = method_call(sub)
                 if call is not None and call[1] in ("add", "merge", "delete", "execute") and dotted_name(call[0]) == wanted:
                     return True
+                if (
+                    call is not None
+                    and call[1] in ("append", "extend", "remove")
+                    and isinstance(call[0], cst.Attribute)
+                    and isinstance(call[0].value, cst.Name)
+                    and call[0].value.value not in ("self", "cls")
+                ):
+                    return True  # row.tags.append(tag): a relationship collection changed, written at the flush
                 if isinstance(sub, (cst.Assign, cst.AugAssign)):
                     targets = [t.target for t in sub.targets] if isinstance(sub, cst.Assign) else [sub.target]
                     if any(isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value != "self" for t in targets):
