@@ -143,8 +143,7 @@ def _loaded_by_its_views(classes: list[ast.ClassDef], serializer: str):
     for node in classes:
         names = {stmt.targets[0].id: stmt.value for stmt in node.body
                  if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)}
-        value = names.get("serializer_class")
-        if not (isinstance(value, ast.Name) and value.id == serializer):
+        if serializer not in _view_serializers(node, names):
             continue
         defined = {stmt.name for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
         queryset = names.get("queryset")
