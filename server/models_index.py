@@ -291,9 +291,7 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
     for statement in node.body:
         if isinstance(statement, ast.FunctionDef) and statement.name == "__str__":
             str_reads = _self_reads(statement)
-        elif isinstance(statement, ast.FunctionDef) and any(
-            (ast_dotted(d) or "").rpartition(".")[2] in ("property", "cached_property") for d in statement.decorator_list
-        ):
+        elif isinstance(statement, ast.FunctionDef) and _accessor_property(statement):
             property_reads.append((statement.name, _self_reads(statement)))
         target, value, annotation = _assignment(statement)
         if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
@@ -335,6 +333,18 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
         str_reads=str_reads,
         property_reads=tuple(property_reads),
     )
+
+
+def _accessor_property(function: ast.FunctionDef) -> bool:
+    """A ``@property``/``@cached_property`` whose body is one ``return`` (after a docstring): a
+    computed column such as ``return self.space.owner.username``. Longer properties do other work
+    per call that dwarfs or hides the relation read, so they are not followed."""
+    if not any((ast_dotted(d) or "").rpartition(".")[2] in ("property", "cached_property") for d in function.decorator_list):
+        return False
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+        body = body[1:]
+    return len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None
 
 
 def _self_reads(function: ast.FunctionDef) -> tuple[tuple[str, ...], ...]:

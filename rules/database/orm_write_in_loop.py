@@ -170,6 +170,13 @@ class OrmWriteInLoop(TryTracker, Rule):
     own methods change it in the iteration. The migration signature removed
     one finding (wagtail's `fill_filter_spec_forward`, called only from a
     migration).
+
+    Round 2 of the hold-out set (2026-12-07) added peewee
+    `Model.update(...).where(...).execute()` and `Model.delete().where(...)
+    .execute()` per item (silent with `.in_(...)` or `<<`), and `m2m.add()`
+    on a Tortoise row fetched per item (`sub = await M.get(id=i)`), even
+    with a fixed argument. No new finding on the 16 packages listed for
+    PF202 nor on the standard library.
     """
 
     code = "PF205"

@@ -281,6 +281,13 @@ class RelationInRowMethod(Rule):
     the row's own methods change it in the iteration. The migration
     signature removed one finding (wagtail's `fill_filter_spec_forward`,
     called only from a migration).
+
+    Round 2 of the hold-out set (2026-12-07): a view that picks the
+    serializer in `get_serializer_class` (`return ListSerializer`) lists
+    through it (what its queryset loads then counts module-wide), and a
+    string method's name read without a call (`obj.desk.title`) is a field
+    of the related row. No new finding on the 16 packages listed for PF202
+    nor on the standard library.
     """
 
     code = "PF210"

@@ -123,6 +123,12 @@ class SessionQueryInLoop(TryTracker, Rule):
     `refresh_from_db()` is now silent when the row's own methods change it
     in the iteration. The migration signature removed one finding (wagtail's
     `fill_filter_spec_forward`, called only from a migration).
+
+    Round 2 of the hold-out set (2026-12-07): a commit per item now also
+    counts when the iteration changes a relationship collection of a row
+    (`recipe.tags.append(tag)`), and a `break`/`return` before the query
+    (a guard) no longer makes the loop a search. No new finding on the 16
+    packages listed for PF202 nor on the standard library.
     """
 
     code = "PF208"
