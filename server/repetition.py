@@ -23,9 +23,12 @@ The reasons, each a ``Repeat.kind``:
   ``process_*``, a DRF serializer's ``SerializerMethodField`` getter (``get_<field>``,
   run per serialized object), a Celery/huey task (``@app.task``, ``@shared_task``), a
   Dramatiq actor, an AWS Lambda handler (``def handler(event, context)``) or
-  a FastAPI dependency (``Depends(name)`` anywhere in the module);
+  a FastAPI dependency (``Depends(name)`` anywhere in the module, also inside an
+  ``Annotated[...]`` parameter annotation, or a module function whose own parameters are
+  injected with ``Depends(...)``: only FastAPI calls it);
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
-  (``f(x)``, ``self.f(x)`` in a method of the same class), not over a few
+  (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
+  annotated ``repo: Repo`` with ``Repo`` a class of the module), not over a few
   written-out values (a literal display, a module constant bound to one,
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
   count. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
