@@ -177,8 +177,20 @@ def _names(cls: type) -> tuple[str, str, tuple[tuple[str, str, str, bool], ...]]
     return found
 
 
-def visit_batched(node: CSTNode, visitors: Iterable[cst.BatchableCSTVisitor]) -> None:
-    """Run every visitor's ``visit_*``/``leave_*`` callbacks in one walk, as ``libcst.visit_batched`` does."""
+# The nodes that are statements of a body: a simple statement line, or a compound statement.
+STATEMENT_TYPES: frozenset[type] = frozenset(
+    (cst.SimpleStatementLine, *_subclasses(cst.BaseCompoundStatement))
+)
+
+
+def visit_batched(
+    node: CSTNode, visitors: Iterable[cst.BatchableCSTVisitor], owners: "dict[int, CSTNode] | None" = None
+) -> None:
+    """Run every visitor's ``visit_*``/``leave_*`` callbacks in one walk, as ``libcst.visit_batched`` does.
+
+    With ``owners``, also record for each node walked (by ``id``) the innermost statement
+    (``STATEMENT_TYPES``) that holds it, a statement's being the one around it, and ``node``
+    where there is none: ``perflint.positions.PiecePositions`` generates only that statement's code."""
     methods: dict[str, list[Callable]] = {}
     for visitor in visitors:
         for name, fn in visitor.get_visitors().items():
@@ -198,10 +210,16 @@ def visit_batched(node: CSTNode, visitors: Iterable[cst.BatchableCSTVisitor]) ->
         found = table[cls] = (tuple(methods.get(visit_name, empty)), tuple(methods.get(leave_name, empty)), fields)
         return found
 
-    def walk(current: CSTNode) -> None:
+    statements = STATEMENT_TYPES
+
+    def walk(current: CSTNode, owner: CSTNode) -> None:
         cls = type(current)
         if skip_trivia and cls.__name__ in _TRIVIA_NAMES:
             return
+        if owners is not None:
+            owners[id(current)] = owner
+            if cls in statements:
+                owner = current
         visits, leaves, fields = table.get(cls) or entry(cls)
         for fn in visits:
             fn(current)
@@ -215,17 +233,17 @@ def visit_batched(node: CSTNode, visitors: Iterable[cst.BatchableCSTVisitor]) ->
             if kind is None:
                 kind = _kind(value)
             if kind == _NODE:
-                walk(value)
+                walk(value, owner)
             elif kind == _SEQUENCE:
                 for child in value:
-                    walk(child)
+                    walk(child, owner)
             for fn in after:
                 fn(current)
         for fn in leaves:
             fn(current)
 
     try:
-        walk(node)
+        walk(node, node)
     finally:
         # ``walk`` refers to itself through its closure: without this, the cycle keeps the
         # visitors, and through them the whole tree, alive until a garbage collection.

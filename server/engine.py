@@ -39,7 +39,7 @@ from perflint.infer import ModuleInference
 from perflint.model import Edit, Finding, Fix, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
-from perflint.positions import positions_of as _positions_of
+from perflint.positions import PiecePositions, positions_of as _positions_of
 from perflint.project_calls import ProjectCalls
 from perflint.ranking import PieceComplexity, cold_reason, drops, impact_of, with_heat
 from perflint.reparse import Parsed, changed_region, parse_in_chunks, reparse
@@ -623,20 +623,22 @@ def _lint_block(
     visitors: list[cst.BatchableCSTVisitor] = [ContextEnter(context)]
     visitors.extend(rule(context, settings.rule_options.get(rule.code)) for rule in rules)
     visitors.append(ContextExit(context))
+    owners: dict[int, cst.CSTNode] = {}  # the statement around each node, for the positions
     try:
-        visit_batched(module, visitors)  # libcst's own rebuilds every node: 7x slower
+        visit_batched(module, visitors, owners)  # libcst's own rebuilds every node: 7x slower
     except RecursionError:
         return [parse_error(path, "too deeply nested to analyse; this block was not checked", block.first_line)]
     if not context.reports:
         return []
-    # Only the reported nodes and their functions' names need a range; a fix that asks for
-    # another node's gets every range then (``_Positions``).
-    wanted = {report.node for report in context.reports}
+    # Only the reported nodes and their functions' names need a range, each from the code
+    # generation of its own statement (``PiecePositions``); a fix asks for more as it needs them.
+    wanted = [report.node for report in context.reports]
     for report in context.reports:
         if report.function is not None:
-            wanted.add(report.function.name if isinstance(report.function, cst.FunctionDef) else report.function)
-    positions = _positions_of(module, wanted)
-    fix_positions = _Positions(module, positions) if shared is not None else None  # one per piece
+            wanted.append(report.function.name if isinstance(report.function, cst.FunctionDef) else report.function)
+    positions = PiecePositions(module, block.text, owners, _piece_top(block, module), block.piece_line)
+    positions.prepare(wanted)
+    fix_positions = positions if shared is not None else None
     complexity = PieceComplexity(block.nodes)  # keyed by file lines
     # A piece is whole statements, so its comments are the file's comments on those lines.
     suppressed = suppressions(block.text)
@@ -693,7 +695,7 @@ def _lint_block(
                 message=report.message,
                 impact=impact,
                 fix=fix,
-                fingerprint=_fingerprint(report.rule.code, report.function_name, module.code_for_node(report.node)),
+                fingerprint=_fingerprint(report.rule.code, report.function_name, _code_of(report.node, positions, module)),
                 context={
                     "function": report.function_name,
                     "function_line": function_line,
@@ -708,6 +710,25 @@ def _lint_block(
         )
     context.reports.clear()  # reports point at their rules, which point at the context: free them now
     return findings
+
+
+def _piece_top(block: Block, module: cst.Module) -> Optional[tuple]:
+    """The statements a piece owns, as (libcst's, the ``ast``'s, the lent statement whose body
+    they are or None), for ``PiecePositions``; None if the piece's text has no such body."""
+    statements = [node for node in block.nodes if isinstance(node, ast.stmt)]
+    if not block.lent:
+        return module.body, statements, None
+    if len(module.body) != 1 or not isinstance(getattr(module.body[0], "body", None), cst.IndentedBlock):
+        return None
+    lent = module.body[0]
+    return lent.body.body, statements, lent
+
+
+def _code_of(node: cst.CSTNode, positions: PiecePositions, module: cst.Module) -> str:
+    """The node's code for its fingerprint: as generated for its range when it was (which
+    differs from ``code_for_node`` in indentation only, and the fingerprint ignores spacing)."""
+    code = positions.code_of(node)
+    return module.code_for_node(node) if code is None else code
 
 
 def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:

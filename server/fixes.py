@@ -258,13 +258,19 @@ def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mappin
     their positions: what ``diff_edits`` of the rewritten piece gives, without rewriting the piece.
     None when a replacement is anything else (statements, sentinels, several lines, nesting)."""
     edits = []
+    in_place = getattr(positions, "code_of", None)  # ``PiecePositions``: the code generated for the range
     for old, new in replacements.items():
         if not isinstance(old, cst.BaseExpression) or not isinstance(new, cst.BaseExpression):
             return None
-        before, after = module.code_for_node(old), module.code_for_node(new)
+        where = positions[old]
+        before = in_place(old) if in_place is not None else None
+        # Generated in place, an expression's code differs from ``code_for_node``'s only in the
+        # indentation after its line breaks: on one line, it is the same.
+        if before is None or "\n" in before or "\r" in before:
+            before = module.code_for_node(old)
+        after = module.code_for_node(new)
         if "\n" in before or "\n" in after or "\r" in before or "\r" in after:
             return None
-        where = positions[old]
         prefix = _common_prefix(before, after)
         suffix = _common_prefix(before[prefix:][::-1], after[prefix:][::-1])
         if prefix == len(before) == len(after):
