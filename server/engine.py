@@ -634,8 +634,8 @@ def _lint_block(
     # generation of its own statement (``PiecePositions``); a fix asks for more as it needs them.
     wanted = [report.node for report in context.reports]
     for report in context.reports:
-        if report.function is not None:
-            wanted.append(report.function.name if isinstance(report.function, cst.FunctionDef) else report.function)
+        if report.function is not None and not isinstance(report.function, cst.FunctionDef):
+            wanted.append(report.function)  # a function's name: only its line (``name_line``)
     positions = PiecePositions(module, block.text, owners, _piece_top(block, module), block.piece_line)
     positions.prepare(wanted)
     fix_positions = positions if shared is not None else None
@@ -659,7 +659,7 @@ def _lint_block(
             continue  # tests, module level, __repr__, exception handlers...: not worth acting on (issue #20)
         function_line = None  # in the file's lines
         if isinstance(report.function, cst.FunctionDef):
-            function_line = block.file_line(positions[report.function.name].start.line)
+            function_line = block.file_line(positions.name_line(report.function))
         elif report.function is not None:
             function_line = block.file_line(positions[report.function].start.line)
         function_complexity = complexity.of(function_line)

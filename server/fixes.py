@@ -257,11 +257,11 @@ def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mappin
     """The edits of replacing single-line expressions by single-line expressions, straight from
     their positions: what ``diff_edits`` of the rewritten piece gives, without rewriting the piece.
     None when a replacement is anything else (statements, sentinels, several lines, nesting)."""
+    if not all(isinstance(old, cst.BaseExpression) and isinstance(new, cst.BaseExpression) for old, new in replacements.items()):
+        return None  # before any position is asked for
     edits = []
     in_place = getattr(positions, "code_of", None)  # ``PiecePositions``: the code generated for the range
     for old, new in replacements.items():
-        if not isinstance(old, cst.BaseExpression) or not isinstance(new, cst.BaseExpression):
-            return None
         where = positions[old]
         before = in_place(old) if in_place is not None else None
         # Generated in place, an expression's code differs from ``code_for_node``'s only in the

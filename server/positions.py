@@ -223,6 +223,7 @@ class PiecePositions(Mapping):
         self._codes: dict[int, str] = {}  # id(node) -> the code generated for it in place
         self._line_starts: Optional[list[int]] = None
         self._whole = False  # every node's range is known (the fallback ran)
+        self._failed = False  # a statement's code was not at the line the ``ast`` gave (for tests)
 
     def prepare(self, nodes: Iterable[cst.CSTNode]) -> None:
         """Find the ranges of ``nodes``: one code generation per statement that holds some."""
@@ -289,6 +290,7 @@ class PiecePositions(Mapping):
         offset = self._offset(line)
         tokens = state.tokens
         if offset is None or not self._text.startswith("".join(tokens), offset):
+            self._failed = True
             return False  # not where the ``ast`` says: the whole piece's ranges instead
         computed, spans = state.computed, state.spans
         for node in wanted:
@@ -308,9 +310,48 @@ class PiecePositions(Mapping):
             starts = self._line_starts = [0, *(match.end() for match in _LINE_BREAK.finditer(self._text))]
         return starts[line - 1] if 0 < line <= len(starts) else None
 
+    def name_line(self, function: cst.FunctionDef) -> int:
+        """The piece line of the function's name (``self[function.name].start.line``): the line
+        of its ``def`` (or ``async``) in the ``ast``, when nothing can break the line before
+        the name and the piece's text has the keyword there; its range's otherwise."""
+        key = id(function.name)
+        if key not in self._computed and not self._whole:
+            located = self._locate(function)
+            asynchronous = function.asynchronous
+            if (
+                located is not None
+                and "\\" not in function.whitespace_after_def.value
+                and (asynchronous is None or "\\" not in asynchronous.whitespace_after.value)
+            ):
+                line = self._piece_line(located[0].lineno)
+                offset = self._offset(line) if line is not None else None
+                if offset is not None:
+                    keyword = "def" if asynchronous is None else "async"
+                    rest = self._text[offset : offset + 200].lstrip(" \t\f")
+                    if rest.startswith(keyword) and rest[len(keyword) : len(keyword) + 1] in (" ", "\t", "\f", "\\"):
+                        return line
+        return self[function.name].start.line
+
     def _start(self, statement: cst.CSTNode) -> Optional[tuple[int, list[str], bool]]:
         """The piece line ``statement``'s code starts on, the indentation tokens of the blocks
         around it, and whether it is an ``elif``; None if its ``ast`` statement is not known."""
+        located = self._locate(statement)
+        if located is None:
+            return None
+        ast_node, indents, is_elif = located
+        first = _first_token_line(statement, ast_node)
+        line = self._piece_line(first) if first is not None else None
+        if line is None:
+            return None
+        line -= len(statement.leading_lines)
+        decorators = getattr(statement, "decorators", ())
+        if decorators:
+            line -= len(decorators[0].leading_lines)
+        return (line, indents, is_elif) if line >= 1 else None
+
+    def _locate(self, statement: cst.CSTNode) -> Optional[tuple[ast.stmt, list[str], bool]]:
+        """The ``ast`` statement ``statement`` stands for, the indentation tokens of the blocks
+        around it, and whether it is an ``elif``; None if not known."""
         if self._top is None:
             return None
         chain = [statement]
@@ -345,15 +386,7 @@ class PiecePositions(Mapping):
             ast_node = _counterpart(current, statements, ast_statements)
             if ast_node is None:
                 return None
-        first = _first_token_line(statement, ast_node)
-        line = self._piece_line(first) if first is not None else None
-        if line is None:
-            return None
-        line -= len(statement.leading_lines)
-        decorators = getattr(statement, "decorators", ())
-        if decorators:
-            line -= len(decorators[0].leading_lines)
-        return (line, indents, is_elif) if line >= 1 else None
+        return (ast_node, indents, is_elif) if ast_node is not None else None
 
 
 def _counterpart(statement: cst.CSTNode, statements: Sequence[cst.CSTNode], ast_statements: Sequence[ast.stmt]) -> Optional[ast.stmt]:
