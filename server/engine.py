@@ -737,35 +737,6 @@ def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
     return _positions_of(module)
 
 
-class _Positions(Mapping):
-    """The ranges computed for the reported nodes (``positions.positions_of`` with ``wanted``),
-    completed with every node's the first time a node without one is asked for."""
-
-    def __init__(self, module: cst.Module, known: Mapping[cst.CSTNode, CodeRange]) -> None:
-        self._module = module
-        self._known = known
-        self._complete = False
-
-    def _all(self) -> Mapping[cst.CSTNode, CodeRange]:
-        if not self._complete:
-            self._known, self._complete = _positions_of(self._module), True
-        return self._known
-
-    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        if node in self._known:
-            return self._known[node]
-        return self._all()[node]
-
-    def __contains__(self, node: object) -> bool:
-        return node in self._known or node in self._all()
-
-    def __iter__(self):
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-
 def _edit_in_file(edit: Edit, block: Block) -> Optional[Edit]:
     """An edit of the block's text as an edit of the file; None if it would touch the lent
     header or span lines that are not next to each other in the file."""
