@@ -39,7 +39,7 @@ from perflint.infer import ModuleInference
 from perflint.model import Edit, Finding, Fix, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
-from perflint.positions import PiecePositions, positions_of as _positions_of
+from perflint.positions import PiecePositions, code_for_node, positions_of as _positions_of
 from perflint.project_calls import ProjectCalls
 from perflint.ranking import PieceComplexity, cold_reason, drops, impact_of, with_heat
 from perflint.reparse import Parsed, changed_region, parse_in_chunks, reparse
@@ -728,7 +728,7 @@ def _code_of(node: cst.CSTNode, positions: PiecePositions, module: cst.Module) -
     """The node's code for its fingerprint: as generated for its range when it was (which
     differs from ``code_for_node`` in indentation only, and the fingerprint ignores spacing)."""
     code = positions.code_of(node)
-    return module.code_for_node(node) if code is None else code
+    return code_for_node(module, node) if code is None else code
 
 
 def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:

@@ -114,6 +114,36 @@ class Positions(Mapping):
         return id(node) in self._computed
 
 
+class _NoRange:
+    """A context manager that does nothing, without a generator per use."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc_info) -> None:
+        return None
+
+
+_NO_RANGE = _NoRange()
+
+
+class _CodeState(CodegenState):
+    """libcst's ``CodegenState`` whose ``record_syntactic_position`` (which records nothing
+    there) is not a ``contextlib`` generator made and run for every expression."""
+
+    def record_syntactic_position(self, node, *, start_node=None, end_node=None) -> _NoRange:
+        return _NO_RANGE
+
+
+def code_for_node(module: cst.Module, node: cst.CSTNode) -> str:
+    """``module.code_for_node(node)`` (``module.code`` for the module itself): the same tokens."""
+    state = _CodeState(default_indent=module.default_indent, default_newline=module.default_newline)
+    node._codegen(state)  # noqa: SLF001 - as libcst's own ``code_for_node``
+    return "".join(state.tokens)
+
+
 class _Done(Exception):
     """Every wanted node has its range: the rest of the code generation is skipped."""
 
