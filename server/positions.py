@@ -165,24 +165,31 @@ class _WantedState(_State):
                 raise _Done
 
 
-class _StatementState(_WantedState):
-    """A ``_WantedState`` that also keeps where each wanted node's tokens start and end."""
+class _StatementState(_State):
+    """A ``_WantedState`` that also keeps where each wanted node's tokens start and end, in
+    one method per hook (it runs for every node of a statement whose ranges are wanted)."""
 
     def __init__(self, default_indent: str, default_newline: str, wanted: Collection[cst.CSTNode]) -> None:
-        super().__init__(default_indent, default_newline, wanted)
-        self.spans: dict[int, list[int]] = {}
+        super().__init__(default_indent, default_newline)
+        self.wanted = {id(node) for node in wanted}
+        self.left = len(self.wanted)
+        self.spans: dict[int, tuple[int, int]] = {}
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        self.stack.append((self.line, self.column))
-        key = id(node)
-        if key in self.wanted and key not in self.spans:
-            self.spans[key] = [len(self.tokens), -1]
+        self.stack.append((self.line, self.column, len(self.tokens)))
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        span = self.spans.get(id(node))
-        if span is not None and span[1] < 0:
-            span[1] = len(self.tokens)
-        super().after_codegen(node)
+        line, column, first = self.stack.pop()
+        key = id(node)
+        computed = self.computed
+        if key not in computed:
+            computed[key] = (line, column, self.line, self.column, node)
+        if key in self.wanted:
+            if key not in self.spans:
+                self.spans[key] = (first, len(self.tokens))
+            self.left -= 1
+            if not self.left:
+                raise _Done
 
 
 def positions_of(module: cst.Module, wanted: Optional[Collection[cst.CSTNode]] = None) -> Positions:
