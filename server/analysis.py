@@ -14,6 +14,7 @@ import libcst as cst
 from perflint.context import names_in_target
 from perflint.cst_walk import children
 from perflint.facts import ModuleFacts
+from perflint.model import SizeEvidence
 
 
 def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -886,7 +887,10 @@ _QUERY_METHODS = frozenset({
     "all", "filter", "exclude", "values", "values_list", "iterator", "select_related", "prefetch_related",
     "order_by", "fetchall", "fetchmany", "scalars", "execute", "query", "find", "scan", "paginate",
 })
-_FILE_METHODS = frozenset({"readlines", "splitlines"})
+# ``text.splitlines()`` is a file's lines only when the text was read from one; a string handed
+# in (one header, one command line) has a few.
+_READ_METHODS = frozenset({"read", "read_text", "read_bytes", "decode", "getvalue"})
+_BODY_ATTRIBUTES = frozenset({"text", "content"})
 _DISK_METHODS = frozenset({"walk", "listdir", "scandir", "iterdir", "glob", "rglob", "iglob"})
 # A body read piece by piece: an upload's ``chunks()``, a response's ``iter_content()``.
 _STREAM_METHODS = frozenset({
@@ -895,14 +899,16 @@ _STREAM_METHODS = frozenset({
 })
 
 
-def unbounded_evidence(context) -> Optional[str]:
-    """Why the enclosing loops' data may be big, in words (``"in a loop over a query result"``),
-    or None when nothing says so: the loops iterate over a parameter of the function, a
-    query result, file lines, a response body, a stream read in chunks or files on disk."""
+def unbounded_evidence(context) -> Optional[SizeEvidence]:
+    """What says the enclosing loops' data may be big, or None when nothing does: the loops
+    iterate over a query result, file lines, a response body, a stream read in chunks or files
+    on disk (sure), or over a parameter of the function (a caller's data). Sure evidence from
+    any enclosing loop wins over a parameter of a nearer one."""
     function = context.function
     params: set[str] = set()
     if function is not None and isinstance(function.node, cst.FunctionDef):
-        params = {p.name.value for p in _params_of(function.node.params)} - {"self", "cls"}
+        params = {p.name.value for p in _named_params_of(function.node.params)} - {"self", "cls"}
+    found: Optional[SizeEvidence] = None
     for loop in reversed(context.loops):
         iterables: list[cst.BaseExpression] = []
         if isinstance(loop.node, cst.For):
@@ -914,16 +920,19 @@ def unbounded_evidence(context) -> Optional[str]:
                 comp_for = comp_for.inner_for_in
         for iterable in iterables:
             reason = _unbounded(iterable, params)
-            if reason is not None:
-                return f"in a loop over {reason}"
-    return None
-
-
-def _params_of(params: cst.Parameters) -> list[cst.Param]:
-    found = [*params.posonly_params, *params.params, *params.kwonly_params]
-    if isinstance(params.star_arg, cst.Param):
-        found.append(params.star_arg)
+            if reason is None:
+                continue
+            evidence = SizeEvidence(f"in a loop over {reason}", sure=not reason.startswith("the parameter"))
+            if evidence.sure:
+                return evidence
+            found = found or evidence
     return found
+
+
+def _named_params_of(params: cst.Parameters) -> list[cst.Param]:
+    """The parameters a caller passes one value to: ``*args`` holds the arguments written at
+    the call site, as many as the caller's source names, so it is not evidence of size."""
+    return [*params.posonly_params, *params.params, *params.kwonly_params]
 
 
 def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
@@ -954,8 +963,10 @@ def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
     chain = dotted_name(func.value) or ""
     if method in _QUERY_METHODS or ".objects" in chain or chain.endswith("objects"):
         return "a query result"
-    if method in _FILE_METHODS:
+    if method == "readlines":
         return "file lines"
+    if method == "splitlines":
+        return _lines_of(func.value, params)
     if method == "json":
         return "a response body"
     if method in _DISK_METHODS:
@@ -964,6 +975,18 @@ def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
         return "a stream read in chunks"
     if method in ("items", "keys", "values") and isinstance(func.value, cst.Name) and func.value.value in params:
         return f"the parameter `{func.value.value}`"
+    return None
+
+
+def _lines_of(text: cst.BaseExpression, params: set[str]) -> Optional[str]:
+    """What ``text.splitlines()`` iterates over: a file's or a response's lines when the text
+    was just read, a parameter's lines, or nothing known."""
+    if isinstance(text, cst.Call) and isinstance(text.func, cst.Attribute) and text.func.attr.value in _READ_METHODS:
+        return "file lines"
+    if isinstance(text, cst.Attribute) and text.attr.value in _BODY_ATTRIBUTES:
+        return "a response body"
+    if isinstance(text, cst.Name) and text.value in params:
+        return f"the parameter `{text.value}`"
     return None
 
 
@@ -1210,17 +1233,20 @@ def change_in_loop(index: ScopeIndex, context, name: str, loop: cst.CSTNode) -> 
     return _one_change(changes)
 
 
-def attribute_change_in_loop(attribute: str, loop: cst.CSTNode) -> str:
-    """``change_in_loop`` for ``self.<attribute>``."""
+def attribute_change_in_loop(attribute: str, loop: cst.CSTNode, receiver: str = "self") -> str:
+    """``change_in_loop`` for ``self.<attribute>`` (or ``<receiver>.<attribute>``); "changed"
+    when the loop rebinds ``receiver`` itself."""
+    if receiver != "self" and receiver in bound_names(loop):
+        return "changed"
     changes: set[str] = set()
     for node in iter_nodes(loop):
-        if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and _is_self_attribute(node.target, attribute):
+        if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and _is_self_attribute(node.target, attribute, receiver):
             if isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign):
                 changes.add("grows")
             else:
                 return "changed"
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-            if _is_self_attribute(node.func.value, attribute):
+            if _is_self_attribute(node.func.value, attribute, receiver):
                 method = node.func.attr.value
                 if method in _GROWING_METHODS:
                     changes.add("grows")
@@ -1228,16 +1254,16 @@ def attribute_change_in_loop(attribute: str, loop: cst.CSTNode) -> str:
                     changes.add("shrinks")
                 elif method not in _READING_METHODS:
                     return "changed"
-        elif isinstance(node, cst.Arg) and _is_self_attribute(node.value, attribute):
+        elif isinstance(node, cst.Arg) and _is_self_attribute(node.value, attribute, receiver):
             return "changed"
     return _one_change(changes)
 
 
-def _is_self_attribute(node: cst.CSTNode, attribute: str) -> bool:
+def _is_self_attribute(node: cst.CSTNode, attribute: str, receiver: str = "self") -> bool:
     return (
         isinstance(node, cst.Attribute)
         and isinstance(node.value, cst.Name)
-        and node.value.value == "self"
+        and node.value.value == receiver
         and node.attr.value == attribute
     )
 
@@ -1246,3 +1272,109 @@ def _one_change(changes: set[str]) -> str:
     if len(changes) > 1:
         return "changed"
     return changes.pop() if changes else "unchanged"
+
+
+# --- a ``while`` loop that walks a collection ------------------------------------------------
+
+_TAKING_METHODS = frozenset({"pop", "popleft"})
+
+
+def while_walk_names(node: cst.While) -> Optional[set[str]]:
+    """The names that hold the current item when a ``while`` loop walks a collection the way
+    a ``for`` loop would, or None. Two shapes count:
+
+    - draining: ``while queue:`` (or ``len(queue)``, ``len(queue) > 0``) whose first statement
+      is ``item = queue.pop()`` (``pop(0)``, ``popleft()``), with ``queue`` named nowhere else
+      in the body (a worklist the body adds to feeds results back: not a plain walk);
+    - indexing: ``while i < len(items):`` (or ``i < n``, ``<=``) whose last statement is
+      ``i += 1``, the body binding ``i`` nowhere else.
+
+    Retries, polls and pagination are none of these; a body with ``break``, ``return``,
+    ``continue``, ``try`` or an ``else`` clause is not counted either."""
+    if node.orelse is not None or not isinstance(node.body, cst.IndentedBlock) or not node.body.body:
+        return None
+    statements = list(node.body.body)
+    for inner in iter_own_nodes(node.body):
+        if isinstance(inner, (cst.Break, cst.Return, cst.Continue, cst.Try, cst.TryStar)):
+            return None
+    drained = _drained_name(node.test)
+    if drained is not None:
+        first = _single_assign(statements[0])
+        if first is None:
+            return None
+        targets, value = first
+        if not (
+            isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Attribute)
+            and isinstance(value.func.value, cst.Name)
+            and value.func.value.value == drained
+            and value.func.attr.value in _TAKING_METHODS
+            and (not value.args or (len(value.args) == 1 and _is_zero(value.args[0].value)))
+        ):
+            return None
+        mentions = sum(1 for n in iter_own_nodes(node.body) if isinstance(n, cst.Name) and n.value == drained)
+        return set(targets) if mentions == 1 and targets else None
+    counter = _counter_name(node.test)
+    if counter is None:
+        return None
+    last = statements[-1]
+    if not (
+        isinstance(last, cst.SimpleStatementLine)
+        and len(last.body) == 1
+        and isinstance(last.body[0], cst.AugAssign)
+        and isinstance(last.body[0].operator, cst.AddAssign)
+        and isinstance(last.body[0].target, cst.Name)
+        and last.body[0].target.value == counter
+        and isinstance(last.body[0].value, cst.Integer)
+        and last.body[0].value.value == "1"
+    ):
+        return None
+    if any(counter in bound_names(statement) for statement in statements[:-1]):
+        return None
+    return {counter}
+
+
+def _drained_name(test: cst.BaseExpression) -> Optional[str]:
+    if isinstance(test, cst.Name):
+        return test.value
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if isinstance(target.operator, cst.GreaterThan) and _is_zero(target.comparator):
+            test = test.left
+    if (
+        isinstance(test, cst.Call)
+        and isinstance(test.func, cst.Name)
+        and test.func.value == "len"
+        and len(test.args) == 1
+        and isinstance(test.args[0].value, cst.Name)
+    ):
+        return test.args[0].value.value
+    return None
+
+
+def _counter_name(test: cst.BaseExpression) -> Optional[str]:
+    if not (isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and len(test.comparisons) == 1):
+        return None
+    target = test.comparisons[0]
+    if not isinstance(target.operator, (cst.LessThan, cst.LessThanEqual)):
+        return None
+    name = test.left.value
+    return None if name in names_used(target.comparator) else name
+
+
+def _single_assign(statement: cst.BaseStatement) -> Optional[tuple[list[str], cst.BaseExpression]]:
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        return None
+    small = statement.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    target = small.targets[0].target
+    if isinstance(target, cst.Name):
+        return [target.value], small.value
+    if isinstance(target, cst.Tuple) and all(isinstance(e.value, cst.Name) for e in target.elements):
+        return [e.value.value for e in target.elements], small.value  # type: ignore[attr-defined]
+    return None
+
+
+def _is_zero(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Integer) and node.value == "0"

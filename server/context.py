@@ -23,6 +23,7 @@ from perflint.facts import BUILTIN_NAMES, ModuleFacts
 from perflint.source import parse_ast
 
 if TYPE_CHECKING:  # pragma: no cover
+    from perflint.model import SizeEvidence
     from perflint.infer import Effects, Inferred
     from perflint.repetition import Repeat
     from perflint.rule import FixSpec, LaterFix, Rule
@@ -133,8 +134,8 @@ class Report:
     loop_depth: int
     function: Optional[cst.CSTNode]  # innermost enclosing def, for complexity and profiles
     function_name: str
-    # why the data of the enclosing loops may be big ("in a loop over a query result"), for the impact
-    evidence: Optional[str] = None
+    # why the data of the enclosing loops may be big (``perflint.analysis.SizeEvidence``), for the impact
+    evidence: Optional["SizeEvidence"] = None
 
 
 class FileContext:

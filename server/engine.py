@@ -24,7 +24,7 @@ import textwrap
 import warnings
 from dataclasses import replace
 from functools import lru_cache
-from typing import Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -164,10 +164,13 @@ def lint_source(
                 continue
             # Looked up before the prefilter runs: an unchanged piece costs one dictionary lookup.
             key = (piece.text, piece.lent, _codes(tuple(candidates)), stamp)
-            cached = block_cache.get(key, piece)
+            cached = block_cache.get(key, piece, lambda: facts.repetition(path))
             if cached is None:
+                asks = facts.repetition_asks
                 cached = _lint_piece(piece, candidates, gate, facts, path, settings, source, shared)
-                block_cache.put(key, piece, cached)
+                # Findings that depend on why a function repeats (PF306, PF5xx) hold only while it does.
+                depends = facts.repetition(path) if facts.repetition_asks > asks else None
+                block_cache.put(key, piece, cached, depends)
             findings.extend(cached)
     if block_cache is not None:
         block_cache.good = Parsed(lines, tree_or_error), findings
@@ -703,7 +706,7 @@ def _lint_block(
                     "complexity": function_complexity,
                     # a micro rule's finding ranks after every level (perflint.ranking)
                     **({"micro": True} if report.rule.micro else {}),
-                    **({"evidence": report.evidence} if report.evidence else {}),
+                    **({"evidence": report.evidence.reason} if report.evidence else {}),
                     **({"cold": cold} if cold else {}),
                 },
             )
@@ -768,8 +771,10 @@ class BlockCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[tuple, tuple[tuple[tuple[int, int], ...], list[Finding]]] = {}
-        self._used: dict[tuple, tuple[tuple[tuple[int, int], ...], list[Finding]]] = {}  # by the latest lint
+        # key -> (the file lines the piece occupied, its findings, the repetition answers they
+        # depend on or None)
+        self._entries: dict[tuple, tuple[tuple[tuple[int, int], ...], list[Finding], Optional[dict]]] = {}
+        self._used: dict[tuple, tuple[tuple[tuple[int, int], ...], list[Finding], Optional[dict]]] = {}  # by the latest lint
         self._tokens: dict[tuple, int] = {}
         self._token: Optional[int] = None  # the latest lint's
         self._next_token = 0
@@ -792,21 +797,23 @@ class BlockCache:
         self._token = found
         return found
 
-    def get(self, key: tuple, block: Block) -> Optional[list[Finding]]:
+    def get(self, key: tuple, block: Block, repetition: Callable[[], dict]) -> Optional[list[Finding]]:
+        """The piece's findings if nothing they depend on changed: its key, and for a piece
+        whose rules asked why functions repeat, the module's answers (``repetition()``)."""
         entry = self._entries.get(key) or self._used.get(key)
-        if entry is None:
+        if entry is None or (entry[2] is not None and entry[2] != repetition()):
             self.misses += 1
             return None
         self._used[key] = entry
         self.hits += 1
-        segments, findings = entry
+        segments, findings, _ = entry
         if segments == block.segments:
             return list(findings)
         move = LineMove(segments, block.segments)
         return [move.finding(finding) for finding in findings]
 
-    def put(self, key: tuple, block: Block, findings: list[Finding]) -> None:
-        self._used[key] = (block.segments, findings)
+    def put(self, key: tuple, block: Block, findings: list[Finding], repetition: Optional[dict] = None) -> None:
+        self._used[key] = (block.segments, findings, repetition)
 
     def prune(self) -> None:
         """Forget the blocks, and the stamps, that the last lint did not use. A lint that used

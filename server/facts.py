@@ -76,12 +76,19 @@ class ModuleFacts:
     def repetition(self, path: str) -> "dict[tuple[str, str], Repeat]":
         """Why each function of the module runs repeatedly (``perflint.repetition``), keyed by
         (class name or "", function name); computed once per file (``path`` tells a views module)."""
+        self.__dict__["_repetition_asks"] = self.repetition_asks + 1
         cached = self.__dict__.get("_repetition")
         if cached is None or cached[0] != path:
             from perflint.repetition import compute
 
             cached = self.__dict__["_repetition"] = (path, compute(self, path))
         return cached[1]
+
+    @property
+    def repetition_asks(self) -> int:
+        """How many times a rule asked ``repetition`` so far: a piece whose lint asked depends
+        on the other pieces' calls, not only on its own text (the editor's ``BlockCache``)."""
+        return self.__dict__.get("_repetition_asks", 0)
 
     @property
     def inference(self) -> "ModuleInference":

@@ -440,16 +440,20 @@ class ModuleInference:
         annotation = cls.annotations.get(attribute)
         if annotation is not None:
             found.append(self._annotation(annotation, f"`self.{attribute}`"))
+        extended = False
         for value, scope in cls.values.get(attribute, ()):
             if value is None:
                 return NOTHING
+            if _extends_attribute(value, attribute):
+                extended = True  # ``self.log = self.log + part``: the kind the other values give
+                continue
             kind = _field_kind(self, value) or self._expr(scope, value)
             if kind.known and scope != cls.qualname:
                 kind = Inferred(kind.kind, f"`self.{attribute}` is {kind.evidence or kind.kind} in {scope or class_name}", kind.size)
             found.append(kind)
         if found:
             agreed = _agree(found)
-            if agreed.bounded and attribute in cls.grown:  # ``self.seen = []`` filled by a method
+            if agreed.bounded and (extended or attribute in cls.grown):  # ``self.seen = []`` filled by a method
                 return Inferred(agreed.kind, agreed.evidence)
             return agreed
         for base in cls.bases:
@@ -531,6 +535,13 @@ class ModuleInference:
             if holder is not None and holder.owner and value.id == holder.first_param:
                 if self._resolve_scope(scope, value.id) is holder:
                     return self.attribute_kind(holder.owner, expr.attr)
+            # ``course.waitlist`` with ``course: Course``, a plain class of the module
+            cls = self._annotated_instance(scope, value.id)
+            if cls is not None:
+                held = self.attribute_kind(cls, expr.attr)
+                if held.known:
+                    where = f"parameter `{value.id}: {cls}`; {held.evidence or held.kind}"
+                    return Inferred(held.kind, where, held.size)
         receiver = self._expr(scope, value)
         if receiver.kind == "django-model" and expr.attr in ("objects", "_default_manager", "_base_manager"):
             return Inferred("django-manager", f"`{_text(value)}.{expr.attr}`")
@@ -543,6 +554,20 @@ class ModuleInference:
         if sub is not None and receiver.kind != "django-model":
             return Inferred(sub, f"`{_text(expr)}`")
         return NOTHING
+
+    def _annotated_instance(self, scope: str, name: str) -> Optional[str]:
+        """The class of the module (not a Django model) that the parameter ``name`` is
+        annotated with (``course: Course``, ``"Course"``), when that is its only binding."""
+        owner = self._resolve_scope(scope, name)
+        if owner is None or name in owner.bindings:
+            return None
+        param = owner.params.get(name)
+        annotation = param.annotation if param is not None else None
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            annotation = ast.Name(annotation.value.strip())
+        if not isinstance(annotation, ast.Name) or annotation.id not in self.classes:
+            return None
+        return annotation.id if self.class_kind(annotation.id) == "class" else None
 
     def _call_kind(self, scope: str, call: ast.Call) -> Inferred:
         func = call.func
@@ -762,6 +787,15 @@ def _agree(found: list[Inferred]) -> Inferred:
         return NOTHING
     first = kinds[0]
     return first if all(item.kind == first.kind for item in kinds) else NOTHING
+
+
+def _extends_attribute(value: ast.expr, attribute: str) -> bool:
+    """``x.attribute + ...``: the attribute's old value with more added to its end."""
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
+        return False
+    while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        value = value.left
+    return isinstance(value, ast.Attribute) and value.attr == attribute and isinstance(value.value, ast.Name)
 
 
 def _is_none(expr: ast.expr) -> bool:

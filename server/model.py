@@ -57,6 +57,16 @@ _CATEGORY = {
 
 
 @dataclass(frozen=True)
+class SizeEvidence:
+    """Why the data of a finding's loops may be big. ``sure`` when the data comes from outside
+    the program (a query result, a file, a stream, a response body, files on disk): its size is
+    the world's; a parameter's size is only the caller's, often a handful of names or options."""
+
+    reason: str  # in words: "in a loop over a query result"
+    sure: bool
+
+
+@dataclass(frozen=True)
 class Edit:
     """Replace the text between two positions (1-based lines and columns, end exclusive)."""
 

@@ -3,9 +3,10 @@
 Impact grows with the rule's weight (quadratic patterns weigh more than
 constant-factor idioms), doubles with each enclosing loop, and grows with the
 logarithm of the enclosing function's cyclomatic complexity (radon). Evidence
-of size and heat scales it (``with_heat``): a loop over data that can be big
-(a parameter, a query result, file lines, a response body, files on disk)
-doubles it; code that runs rarely (``cold_reason``: module level, the
+of size and heat scales it (``with_heat``): a loop over data from outside the
+program (a query result, file lines, a response body, a stream, files on disk)
+multiplies it by 4, a loop over a parameter (a caller's data, which may be a
+handful of options) by 1.5; code that runs rarely (``cold_reason``: module level, the
 ``__main__`` block, ``__repr__``/``__str__``, exception handlers, argument
 parsing and CLI wiring, tests, migrations, ``setup.py``) divides it by 20;
 most of those (``drops``: all but module level, command-line entry points and
@@ -32,21 +33,24 @@ import re
 from dataclasses import replace
 from typing import Iterable, Optional, Sequence
 
-from perflint.model import Finding
+from perflint.model import Finding, SizeEvidence
 
 
 def impact_of(weight: float, loop_depth: int, complexity: int) -> float:
     return round(weight * (2 ** min(loop_depth, 6)) * (1 + math.log2(max(complexity, 1))), 2)
 
 
-UNBOUNDED_FACTOR = 2.0
+# Data from outside the program (a query, a file, a stream) is big in production; a parameter
+# may be (the caller's rows) or may not (a class's bases, a parser's options).
+OUTSIDE_DATA_FACTOR = 4.0
+PARAMETER_FACTOR = 1.5
 COLD_FACTOR = 0.05
 
 
-def with_heat(impact: float, evidence: Optional[str], cold: Optional[str]) -> float:
+def with_heat(impact: float, evidence: Optional[SizeEvidence], cold: Optional[str]) -> float:
     """``impact`` scaled by what is known of the data's size (``evidence``) and of how often the code runs."""
     if evidence:
-        impact *= UNBOUNDED_FACTOR
+        impact *= OUTSIDE_DATA_FACTOR if evidence.sure else PARAMETER_FACTOR
     if cold:
         impact *= COLD_FACTOR
     return round(impact, 2)

@@ -20,7 +20,8 @@ The reasons, each a ``Repeat.kind``:
   annotated with a framework's request type, a method of a class-based view
   (``get``/``post``/``list``... of a class whose base ends in ``View``,
   ``ViewSet`` or ``APIView``), a Django middleware's ``__call__`` or
-  ``process_*``, a Celery/huey task (``@app.task``, ``@shared_task``), a
+  ``process_*``, a DRF serializer's ``SerializerMethodField`` getter (``get_<field>``,
+  run per serialized object), a Celery/huey task (``@app.task``, ``@shared_task``), a
   Dramatiq actor, an AWS Lambda handler (``def handler(event, context)``) or
   a FastAPI dependency (``Depends(name)`` anywhere in the module);
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
@@ -193,11 +194,12 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
     result: dict[Key, Repeat] = {}
     never = {key for key, nodes in functions.items() if any(_caching(node, facts) for node in nodes)}
     web = any(value.split(".")[0] in WEB_FRAMEWORKS for value in facts.imports.values())
+    views = web or _views_module(path)
     for key, nodes in functions.items():
         if key in never:
             continue
         for node in nodes:
-            why = _direct(key, node, facts, path, web) or _class_role(key, classes.get(key[0]))
+            why = _direct(key, node, facts, path, web) or _class_role(key, classes.get(key[0]), views)
             if why is not None:
                 result[key] = Repeat(HANDLER, why)
                 break
@@ -235,7 +237,7 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             getters.append(key)
         if _caching(node, facts):
             continue
-        why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True) or _class_role(key, cls)
+        why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True) or _class_role(key, cls, views)
         if why is not None:
             result[key] = Repeat(HANDLER, why)
     for key in getters:
@@ -363,9 +365,7 @@ def _direct(
         return "request handler"
     if nested or not names or names[0] != "request":
         return None
-    parts = path.replace("\\", "/").split("/")
-    in_views = parts[-1].endswith(("views.py", "api.py")) or "views" in parts[:-1]
-    if not (in_views or web):
+    if not (web or _views_module(path)):
         return None
     if in_class and key[1] in MIDDLEWARE_METHODS and facts.imports_django:
         return "Django middleware, run per request"
@@ -374,18 +374,47 @@ def _direct(
     return "Django view" if facts.imports_django else "request handler"
 
 
-def _class_role(key: Key, cls: Optional[ast.ClassDef]) -> Optional[str]:
+def _views_module(path: str) -> bool:
+    """A module of views by its place: ``views.py``, ``api.py`` or a ``views`` package."""
+    parts = path.replace("\\", "/").split("/")
+    return parts[-1].endswith(("views.py", "api.py")) or "views" in parts[:-1]
+
+
+def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool) -> Optional[str]:
     """A method that runs per request because of its class: a middleware (by its name or
-    its base's) or a class-based view's handler method."""
+    its base's) or, in a module that imports a web framework or holds views, a class-based
+    view's handler method (a GUI toolkit's ``TreeView.update`` is not one)."""
     if cls is None:
         return None
     bases = [ast_dotted(base) or "" for base in cls.bases]
     if key[1] in MIDDLEWARE_METHODS and key[1] != "__acall__":
         if "Middleware" in cls.name or any("Middleware" in base for base in bases):
             return "middleware"
-    if key[1] in VIEW_METHODS and any(base.endswith(("View", "ViewSet", "APIView")) for base in bases):
+    if views and key[1] in VIEW_METHODS and any(base.endswith(("View", "ViewSet", "APIView")) for base in bases):
         return "class-based view"
+    if key[1] in _method_fields(cls):
+        return "DRF `SerializerMethodField` getter, run per serialized object"
     return None
+
+
+def _method_fields(cls: ast.ClassDef) -> set[str]:
+    """The getters a DRF serializer's ``SerializerMethodField``s call: ``get_<field>``, or the
+    field's ``method_name=``."""
+    getters: set[str] = set()
+    for statement in cls.body:
+        if not isinstance(statement, ast.Assign) or not isinstance(statement.value, ast.Call):
+            continue
+        call = statement.value
+        if (ast_dotted(call.func) or "").rpartition(".")[2] != "SerializerMethodField":
+            continue
+        named = [k.value.value for k in call.keywords if k.arg == "method_name" and isinstance(k.value, ast.Constant)]
+        named += [a.value for a in call.args[:1] if isinstance(a, ast.Constant)]
+        if named and isinstance(named[0], str):
+            getters.add(named[0])
+        for target in statement.targets:
+            if isinstance(target, ast.Name):
+                getters.add(f"get_{target.id}")
+    return getters
 
 
 class _Calls:

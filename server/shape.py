@@ -47,7 +47,8 @@ class Shape:
     loop whose body is one ``f.write(x)`` or ``print(..., file=f)``;
     ``"items-pair"`` a loop over ``x.items()`` into two names that does not
     plainly use both (outside comprehensions, for a ``for`` loop; twice each,
-    in a comprehension); ``"const-comp"`` a set, dict or list comprehension over a name
+    in a comprehension); ``"const-comp"`` a set, dict or list comprehension (or ``set``/``frozenset``/``dict``/
+    ``list``/``tuple`` of a generator expression) over a name
     spelled as a constant (``STOPWORDS``, ``CODES.items()``, ``sorted(CODES)``).
 
     Names: ``"str+="`` a name grown in a loop (``s += x``, ``s = s + x``,
@@ -279,6 +280,10 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
         found.append("sum-of-lists")
     if "compile()" in found and _compiles_built_source(node):
         found.append("compile(built)")
+    if found[0] in _COLLECTORS and len(node.args) == 1 and not node.keywords:
+        generator = node.args[0]
+        if isinstance(generator, ast.GeneratorExp) and _over_constant(generator.generators[0].iter):
+            found.append("const-comp")  # ``set(x.lower() for x in CONST)``: a comprehension spelled as a call
     if "get()" in found and _last_name(node.func.value if isinstance(node.func, ast.Attribute) else None) == "environ":
         found.append("environ.get()")
     if any(_is_string(value) for value in (*node.args, *(keyword.value for keyword in node.keywords))):
@@ -484,7 +489,10 @@ def _bound_to(name: str, value: ast.expr, aliases: dict[str, str]) -> list[str]:
 
 def _rebuilds(name: "str | ast.Attribute", value: ast.expr) -> bool:
     """``x = f(x, ...)``, ``x = f([x, y])``, ``x = x.m(...)``, ``x = g[x, y]``: a name (or
-    ``self.x``) rebound to a new object built from itself (an accumulator copied on every step)."""
+    ``self.x``) rebound to a new object built from itself (an accumulator copied on every step);
+    either branch of ``x = y if x is None else f([x, y])``."""
+    if isinstance(value, ast.IfExp):
+        return _rebuilds(name, value.body) or _rebuilds(name, value.orelse)
     if isinstance(value, ast.Call):
         func = value.func
         if isinstance(func, ast.Attribute) and _is_ref(func.value, name):
@@ -659,6 +667,9 @@ def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.Generat
     return [*found, *_list(node, aliases)] if isinstance(node, ast.ListComp) else found
 
 
+_COLLECTORS = frozenset({"set()", "frozenset()", "dict()", "list()", "tuple()"})
+
+
 def _over_constant(iterable: ast.AST) -> bool:
     """``CONST``, ``CONST.items()`` (keys, values) or ``sorted(CONST)`` / ``enumerate(CONST)``:
     a name spelled as a module constant."""
@@ -723,13 +734,25 @@ _LEAVES = frozenset(
 
 def _is_self_addition(node: ast.Assign) -> bool:
     """``x = x + ...`` (also ``x = x + a + b``), or ``x = ... + x`` (prepending): one name
-    target, added to on the left or as the last right operand."""
-    if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+    target, added to on the left or as the last right operand; ``self.x = self.x + ...``
+    for an attribute target."""
+    if len(node.targets) != 1:
         return False
+    target = node.targets[0]
     value = node.value
     if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
         return False
-    name = node.targets[0].id
+    if _is_name_attribute(target):
+        while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+            value = value.left
+        return (
+            _is_name_attribute(value)
+            and value.attr == target.attr  # type: ignore[attr-defined]
+            and value.value.id == target.value.id  # type: ignore[attr-defined]
+        )
+    if not isinstance(target, ast.Name):
+        return False
+    name = target.id
     if isinstance(value.right, ast.Name) and value.right.id == name:
         return True
     while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):

@@ -15,6 +15,7 @@ from perflint.config import Settings
 from perflint.engine import lint_source
 from perflint.facts import ModuleFacts
 from perflint.rules.caching.lru_cache_on_method import LruCacheOnMethod
+from perflint.rules.caching.lru_cache_on_property import LruCacheOnProperty
 from perflint.rules.caching.recursive_recomputation import RecursiveRecomputation
 from perflint.rules.caching.regex_compiled_in_loop import RegexCompiledInLoop
 
@@ -90,6 +91,39 @@ def test_lru_cache_on_method_runs_only_when_selected():
     assert not [f for f in by_default if f.code == "PF302"]
     assert [f.code for f in selected] == ["PF302"]
     assert LruCacheOnMethod.opt_in
+
+
+def test_a_cached_property_is_reported_by_default_and_only_once():
+    code = "import functools\nclass A:\n    @property\n    @functools.cache\n    def f(self):\n        return 1\n"
+    by_default = lint_source(code, "m.py", Settings())
+    both = lint_source(code, "m.py", Settings(select=("PF302", "PF307")))
+    assert [f.code for f in by_default if f.code in ("PF302", "PF307")] == ["PF307"]
+    assert [f.code for f in both] == ["PF307"]
+    assert not LruCacheOnProperty.opt_in
+
+
+def test_the_cached_property_fix_keeps_the_value_per_instance():
+    source = textwrap.dedent(
+        """
+        import functools
+
+        class Box:
+            def __init__(self, n):
+                self.n = n
+
+            @property
+            @functools.cache
+            def double(self):
+                return self.n * 2
+
+        def run():
+            boxes = [Box(i) for i in range(5)]
+            return [b.double for b in boxes], [b.double for b in boxes]
+        """
+    )
+    fixed, applied = fix_text(source, "m.py", rules=[LruCacheOnProperty], unsafe=True)
+    assert applied == 1 and "cached_property" in fixed and "functools.cache\n" not in fixed
+    assert _run(fixed, "run")[0] == _run(source, "run")[0]
 
 
 def test_imported_early_lists_only_the_leading_imports():

@@ -16,6 +16,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import libcst as cst
 import pytest
 
 from perflint import models_index
@@ -595,3 +596,111 @@ def test_relation_reads_in_per_row_methods_follow_what_the_module_loads():
     findings = lint_source(source, path="shop/views.py", rules=[rule_by_code("PF210")])
     assert [(f.line, f.message.split("`")[1]) for f in findings] == [(10, "obj.customer"), (20, "obj.lines")]
     assert 'Count("lines")' in findings[1].message
+
+
+# --- categories found by the hold-out set (benchmarks/holdout/cases/db_*) ----------------------
+
+
+def _codes_by_line(source: str, *codes: str) -> dict[int, set[str]]:
+    rules = [rule_by_code(code) for code in codes]
+    found: dict[int, set[str]] = {}
+    for finding in lint_source(textwrap.dedent(source), "service.py", rules=rules):
+        found.setdefault(finding.line, set()).add(finding.code)
+    return found
+
+
+def test_a_data_migration_function_is_cold_outside_a_migrations_folder():
+    source = """
+        from loyalty.models import Member
+
+        def backfill(apps, schema_editor):
+            Historical = apps.get_model("loyalty", "Member")
+            for member in Historical.objects.filter(code=""):
+                member.save(update_fields=["code"])
+
+        def touch(ids):
+            for member in Member.objects.filter(pk__in=ids):
+                member.save()
+        """
+    assert _codes_by_line(source, "PF205") == {11: {"PF205"}}
+    declared = source + """
+        class Migration(migrations.Migration):
+            operations = []
+        """
+    assert _codes_by_line("from django.db import migrations\n" + textwrap.dedent(declared), "PF205") == {}
+
+
+def test_while_loops_that_walk_a_collection_count_as_per_item_loops():
+    from perflint.rules.database._loops import walked_items
+
+    def walk(code: str):
+        node = cst.parse_module(textwrap.dedent(code)).body[0]
+        assert isinstance(node, cst.While)
+        return walked_items(node)
+
+    assert walk("while todo:\n    job = todo.pop()\n    run(job)\n") == ("job",)
+    assert walk("while i < len(xs):\n    use(xs[i])\n    i += 1\n") == ("i",)
+    # Fed by the loop (a tree walk), a retry counter, a search, a paging loop: not item walks.
+    assert walk("while todo:\n    job = todo.pop()\n    todo.extend(children(job))\n") == ()
+    assert walk("while tries < limit:\n    call()\n    tries += 1\n") == ()
+    assert walk("while todo:\n    job = todo.pop()\n    if ok(job):\n        break\n") == ()
+    assert walk("while True:\n    page = fetch(last)\n    last = page[-1]\n") == ()
+    assert walk("while i < len(xs):\n    use(xs[i])\n    i += 2\n") == ()
+
+    source = """
+        from venues.models import Seat
+
+        def release(venue, seat_ids):
+            pending = list(seat_ids)
+            while pending:
+                seat_id = pending.pop()
+                Seat.objects.filter(venue=venue, pk=seat_id).update(held_by="")
+
+        def release_all(venue, seat_ids):
+            Seat.objects.filter(venue=venue, pk__in=seat_ids).update(held_by="")
+        """
+    assert _codes_by_line(source, "PF205") == {8: {"PF205"}}
+
+
+def test_peewee_rows_read_a_foreign_key_per_row_unless_joined():
+    source = """
+        from peewee import CharField, ForeignKeyField, Model
+
+        class Depot(Model):
+            city = CharField()
+
+        class Truck(Model):
+            plate = CharField()
+            depot = ForeignKeyField(Depot, backref="trucks")
+
+        def by_city():
+            return {t.plate: t.depot.city for t in Truck.select()}
+
+        def by_city_joined():
+            return {t.plate: t.depot.city for t in Truck.select(Truck, Depot).join(Depot)}
+
+        def keys():
+            return [t.depot_id for t in Truck.select()]
+
+        def log(entries):
+            for plate, km in entries:
+                Truck.create(plate=plate, depot=km)
+        """
+    assert _codes_by_line(source, "PF202", "PF205") == {12: {"PF202"}, 22: {"PF205"}}
+
+
+def test_text_statements_with_one_row_of_parameters_per_item():
+    source = """
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine("sqlite://")
+
+        def tag(tags):
+            with engine.begin() as conn:
+                for name, tag in tags.items():
+                    conn.execute(text("UPDATE sensors SET tag = :t WHERE name = :n"), {"t": tag, "n": name})
+                conn.execute(text("UPDATE sensors SET tag = :t WHERE name = :n"), [{"t": t, "n": n} for n, t in tags.items()])
+                for name in tags:
+                    conn.execute(text(f"ANALYZE {name}"))
+        """
+    assert _codes_by_line(source, "PF208") == {9: {"PF208"}}

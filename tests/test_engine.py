@@ -190,3 +190,26 @@ def test_a_lint_without_fix_edits_announces_each_fix_and_fix_of_computes_it(monk
             assert fix_of(example.code, "t.py", partial, settings) == complete.fix
             checked += 1
     assert checked >= 50
+
+
+@pytest.mark.parametrize(
+    ("caller", "code"),
+    [
+        ("@shared_task\ndef refresh(sku):\n    return quote(sku)\n", "PF502"),  # a task calls it
+        ("def refresh(skus):\n    return [quote(sku) for sku in skus]\n", "PF502"),  # a loop calls it
+    ],
+)
+def test_a_cached_piece_follows_its_callers_becoming_hot(caller, code):
+    """A piece's findings may depend on other pieces through ``runs_repeatedly`` (PF5xx,
+    PF306): the helper's text never changes, but whether it opens a channel per task or per
+    item does."""
+    helper = (
+        "import grpc\nfrom celery import shared_task\n\n\ndef quote(sku):\n"
+        "    channel = grpc.insecure_channel('pricing:50051')\n    return PricingStub(channel).Quote(sku)\n\n\n"
+    )
+    cold = helper + "def refresh(sku):\n    return quote(sku)\n"
+    hot = helper + caller
+    cache = BlockCache()
+    for source, expected in ((cold, []), (hot, [code]), (cold, []), (hot, [code])):
+        assert [f.code for f in lint_unranked(source, "x.py", block_cache=cache)] == expected
+    assert cache.hits >= 2  # the unchanged pieces still come from the cache

@@ -513,3 +513,50 @@ def test_an_attribute_display_filled_by_a_method_is_not_bounded():
     assert inference.attribute_kind("Guard", "offenders").kind == "list"
     assert not inference.attribute_kind("Guard", "offenders").bounded
     assert inference.attribute_kind("Guard", "methods").size == 2
+
+
+# --- attributes of parameters annotated with a class of the module ------------------
+
+COURSE = """
+from dataclasses import dataclass, field
+
+@dataclass
+class Course:
+    waitlist: list[int] = field(default_factory=list)
+    codes: set[str] = field(default_factory=set)
+
+class Model(models.Model):
+    tags = []
+
+def admit(course: Course, quoted: "Course", other, model: Model, applicants):
+    course = course
+    return quoted
+
+def plain(course: Course):
+    return course
+"""
+
+
+def test_an_attribute_of_a_parameter_annotated_with_a_class_of_the_module():
+    assert expr_kind(COURSE, "plain", "course.waitlist") == "list"
+    assert expr_kind(COURSE, "plain", "course.codes") == "set"
+    assert expr_kind(COURSE, "admit", "quoted.waitlist") == "list"  # a string annotation
+    assert expr_kind(COURSE, "admit", "other.waitlist") == "unknown"  # not annotated
+    assert expr_kind(COURSE, "admit", "course.waitlist") == "unknown"  # rebound in the function
+    assert expr_kind(COURSE.replace("import dataclass, field", "import dataclass, field\nfrom django.db import models"), "admit", "model.tags") == "unknown"  # a Django model
+
+
+def test_an_attribute_extended_from_itself_keeps_the_kind_of_its_other_values():
+    source = """
+class Run:
+    def __init__(self):
+        self.log = ""
+
+    def trail(self, items):
+        for item in items:
+            self.log = self.log + item.number
+"""
+    inference = infer(source)
+    assert inference.attribute_kind("Run", "log").kind == "str"
+    assert not inference.attribute_kind("Run", "log").bounded  # grown: no size to trust
+    assert infer(source.replace('self.log = ""', "self.log = None")).attribute_kind("Run", "log").kind == "unknown"

@@ -182,8 +182,35 @@ def test_asking_about_another_def_of_the_module():
         # A middleware known by its class name, a class-based view's handler method.
         ("class TimingMiddleware:\n    def __call__(self, request):\n        pass\n", "TimingMiddleware.__call__", HANDLER, "middleware"),
         ("from django.views import View\nclass Report(View):\n    def get(self, request):\n        pass\n", "Report.get", HANDLER, "Django view"),
-        ("class Report(TemplateView):\n    def get(self, *args, **kwargs):\n        pass\n", "Report.get", HANDLER, "class-based view"),
-        ("class Orders(viewsets.ModelViewSet):\n    def list(self, request):\n        pass\n", "Orders.list", HANDLER, "class-based view"),
+        (
+            "from django.views.generic import TemplateView\nclass Report(TemplateView):\n"
+            "    def get(self, *args, **kwargs):\n        pass\n",
+            "Report.get",
+            HANDLER,
+            "class-based view",
+        ),
+        (
+            "from rest_framework import viewsets\nclass Orders(viewsets.ModelViewSet):\n"
+            "    def list(self, *args, **kwargs):\n        pass\n",
+            "Orders.list",
+            HANDLER,
+            "class-based view",
+        ),
+        # A DRF SerializerMethodField's getter runs once per serialized object (`method_name=` too).
+        (
+            "from rest_framework import serializers\nclass S(serializers.ModelSerializer):\n"
+            "    body = serializers.SerializerMethodField()\n    def get_body(self, obj):\n        pass\n",
+            "S.get_body",
+            HANDLER,
+            "per serialized object",
+        ),
+        (
+            "from rest_framework import serializers\nclass S(serializers.Serializer):\n"
+            "    body = serializers.SerializerMethodField(method_name='render')\n    def render(self, obj):\n        pass\n",
+            "S.render",
+            HANDLER,
+            "SerializerMethodField",
+        ),
         # A property getter runs on every attribute access.
         ("class C:\n    @property\n    def total(self):\n        return 1\n", "C.total", PROPERTY, "every access"),
         ("def one(x):\n    pass\ndef many(xs):\n    for x in xs:\n        one(x)\n", "one", LOOP, "called in a loop of `many` (line 5)"),
@@ -249,9 +276,18 @@ def test_runs_repeatedly_names_the_reason(source, function, kind, words):
         ("def handler(event):\n    pass\n", "handler", "service.py"),
         ("from unittest import mock\n@mock.patch('pkg.client')\ndef check(client):\n    pass\n", "check", "service.py"),
         ("class Store(Base):\n    def get(self, request):\n        pass\n", "Store.get", "service.py"),
+        # A GUI toolkit's view class: no web framework imported, not a views module.
+        ("from PyQt5.QtWidgets import QTreeView\nclass Tree(QTreeView):\n    def update(self):\n        pass\n", "Tree.update", "widgets.py"),
         ("from django.http import HttpResponse\nclass V:\n    def __init__(self, request):\n        pass\n", "V.__init__", "views.py"),
         # A nested def is not a module function.
         ("def outer(xs):\n    def inner(x):\n        pass\n    for x in xs:\n        inner(x)\n", "inner", "service.py"),
+        # A serializer's `get_x` without a SerializerMethodField named `x` is an ordinary method.
+        (
+            "from rest_framework import serializers\nclass S(serializers.Serializer):\n"
+            "    title = serializers.CharField()\n    def get_body(self, obj):\n        pass\n",
+            "S.get_body",
+            "service.py",
+        ),
     ],
 )
 def test_runs_repeatedly_stays_silent(source, function, path):
@@ -284,3 +320,9 @@ def test_imports_django(source, expected):
 def test_literal_names_are_module_constants_bound_to_literal_collections():
     facts = _facts("A = ('x', 'y')\nB = [1, [2, 3]]\nC = {'k': f()}\nD = (x, 1)\nE = load()\nif X:\n    F = (1,)\n")
     assert facts.literal_names == {"A", "B", "C"}
+
+
+def test_a_class_based_view_of_a_views_module_needs_no_framework_import():
+    source = "from .base import ReportView\nclass Sales(ReportView):\n    def get(self, *args):\n        pass\n"
+    assert _why(source, "Sales.get", "shop/views.py") == (HANDLER, "class-based view")
+    assert _why(source, "Sales.get", "shop/reports.py") is None

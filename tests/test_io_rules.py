@@ -234,3 +234,26 @@ def test_blocking_calls_in_test_modules_are_cold_code():
     assert _findings(source, BlockingCallInAsync, "tests/test_wait.py") == []
     assert len(_findings(source, BlockingCallInAsync, "service.py")) == 0  # a test_ coroutine anywhere
     assert len(_findings("import time\nasync def wait():\n    time.sleep(0.1)\n", BlockingCallInAsync)) == 1
+
+
+def _while_walk(source: str):
+    import libcst as cst
+    from perflint.analysis import while_walk_names
+
+    module = cst.parse_module(textwrap.dedent(source))
+    loop = next(n for n in module.body[0].body.body if isinstance(n, cst.While))
+    return while_walk_names(loop)
+
+
+def test_while_walk_names_knows_a_drain_and_an_index_walk_from_retries_and_pagination():
+    # walks over items, like a for loop
+    assert _while_walk("def f(q):\n    while q:\n        job = q.pop()\n        run(job)\n") == {"job"}
+    assert _while_walk("def f(q):\n    while len(q) > 0:\n        a, b = q.popleft()\n        run(a, b)\n") == {"a", "b"}
+    assert _while_walk("def f(xs):\n    i = 0\n    while i < len(xs):\n        run(xs[i])\n        i += 1\n") == {"i"}
+    # a worklist that grows, pagination, a retry, a counter rebound in the body, pop(-1) of a stack with a break
+    assert _while_walk("def f(q):\n    while q:\n        u = q.pop()\n        q.extend(links(u))\n") is None
+    assert _while_walk("def f(url):\n    while url:\n        url = get(url).next\n") is None
+    assert _while_walk("def f():\n    while True:\n        try:\n            return get()\n        except OSError:\n            pass\n") is None
+    assert _while_walk("def f(xs):\n    i = 0\n    while i < len(xs):\n        i = skip(xs, i)\n        i += 1\n") is None
+    assert _while_walk("def f(q):\n    while q:\n        x = q.pop()\n        if x:\n            break\n") is None
+    assert _while_walk("def f(q):\n    while q:\n        x = q.pop(3)\n        run(x)\n") is None

@@ -135,7 +135,19 @@ def test_a_loop_over_a_parameter_weighs_more_than_one_over_a_local():
     over_local = _lint(MEMBERSHIP.replace("for row in rows:", "for row in allowed[:]:"))
     assert over_param[0].context["evidence"] == "in a loop over the parameter `rows`"
     assert "evidence" not in over_local[0].context
-    assert over_param[0].impact == pytest.approx(2 * over_local[0].impact, rel=0.01)
+    assert over_param[0].impact == pytest.approx(1.5 * over_local[0].impact, rel=0.01)
+
+
+def test_data_from_outside_the_program_weighs_more_than_a_parameter():
+    over_param = _lint(MEMBERSHIP)
+    over_query = _lint(MEMBERSHIP.replace("for row in rows:", "for row in Row.objects.all():"))
+    assert over_query[0].context["evidence"] == "in a loop over a query result"
+    assert over_query[0].impact == pytest.approx(over_param[0].impact * 4 / 1.5, rel=0.01)
+
+
+def test_star_args_are_the_call_sites_arguments_not_evidence_of_size():
+    over_star = _lint(MEMBERSHIP.replace("(rows)", "(*rows)", 1))
+    assert "evidence" not in over_star[0].context
 
 
 # --- cold code ------------------------------------------------------------------
@@ -252,3 +264,26 @@ def test_a_body_read_in_chunks_is_evidence_of_size():
     found = _lint(source)
     assert [f.code for f in found] == ["PF102"]
     assert found[0].context["evidence"] == "in a loop over a stream read in chunks"
+
+
+@pytest.mark.parametrize(
+    ("lines", "evidence"),
+    [
+        ("path.read_text().splitlines()", "in a loop over file lines"),
+        ("fh.readlines()", "in a loop over file lines"),
+        ("response.text.splitlines()", "in a loop over a response body"),
+        ("header.splitlines()", "in a loop over the parameter `header`"),
+        ("self.banner.splitlines()", None),
+    ],
+)
+def test_split_lines_are_a_files_only_when_the_text_was_read_from_one(lines, evidence):
+    source = f"""
+def scan(header, path, fh, response, rows):
+    seen = []
+    for line in {lines}:
+        if line in seen:
+            seen.append(line)
+"""
+    found = _lint(source)
+    assert [f.code for f in found] == ["PF101"]
+    assert found[0].context.get("evidence") == evidence

@@ -284,6 +284,22 @@ def test_bytes_and_attributes_grown_in_a_loop():
     assert "attr+=" not in _features(grown.replace("self.body += x", "self.body -= x"))
 
 
+def test_an_attribute_rebound_to_itself_plus_more():
+    # ``self.log = self.log + a + b`` on a str attribute (PF102): the join finds ``str+=``.
+    grown = 'class C:\n    def f(self, xs):\n        self.log = ""\n        for x in xs:\n            self.log = self.log + x + "!"\n'
+    assert "str+=" in _features(grown)
+    assert "str+=" not in _features(grown.replace("self.log + x", "self.other + x"))
+    assert "str+=" not in _features(grown.replace("self.log + x", "other.log + x"))
+    assert "str+=" not in _features(grown.replace('self.log = ""', "self.log = 0"))
+
+
+def test_an_accumulator_rebuilt_in_one_branch_of_a_conditional():
+    grown = "def f(xs):\n    acc = None\n    for x in xs:\n        acc = x if acc is None else pd.concat([acc, x])\n"
+    assert "x=f(x)" in _features(grown)
+    assert "x=f(x)" not in _features(grown.replace("pd.concat([acc, x])", "pd.concat([x, x])"))
+    assert "x=f(x)" not in _features(grown.replace("x if acc is None else pd.concat([acc, x])", "x if acc is None else acc"))
+
+
 def test_del_head_of_an_attribute():
     assert "del[0]" in _features("def f(self, xs):\n    for x in xs:\n        del self.window[0]\n")
     assert "del[0]" not in _features("def f(self, xs):\n    for x in xs:\n        del self.window[-1]\n")
@@ -322,3 +338,12 @@ def test_an_environment_read_is_its_own_feature():
     assert "environ.get()" in _features('def f():\n    return int(os.environ.get("N", "2"))\n', "anywhere")
     assert "environ.get()" not in _features('def f(d):\n    return int(d.get("N", 2))\n', "anywhere")
     assert "environ[]" in _features('def f():\n    return int(os.environ["N"])\n', "anywhere")
+
+
+def test_a_collection_built_from_a_generator_over_a_constant_is_a_constant_comprehension():
+    assert "const-comp" in _features("def f():\n    return {x.lower() for x in NAMES}\n", "anywhere")
+    assert "const-comp" in _features("def f():\n    return set(x.lower() for x in NAMES)\n", "anywhere")
+    assert "const-comp" in _features("def f():\n    return frozenset(x for x in _CODES)\n", "anywhere")
+    assert "const-comp" not in _features("def f(names):\n    return set(x.lower() for x in names)\n", "anywhere")
+    assert "const-comp" not in _features("def f():\n    return sum(x for x in NAMES)\n", "anywhere")
+    assert "const-comp" not in _features("def f():\n    return set(NAMES)\n", "anywhere")

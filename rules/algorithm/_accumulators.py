@@ -13,6 +13,16 @@ def attribute_target(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)
 
 
+def grown_branch(value: cst.BaseExpression) -> cst.BaseExpression:
+    """``x = part if x is None else pd.concat([x, part])``: the branch that rebuilds the
+    accumulator (the one call or subscript of a conditional expression), else ``value``."""
+    if isinstance(value, cst.IfExp):
+        built = [branch for branch in (value.body, value.orelse) if isinstance(branch, (cst.Call, cst.Subscript))]
+        if len(built) == 1:
+            return built[0]
+    return value
+
+
 def same_ref(node: cst.CSTNode, target: "str | cst.Attribute") -> bool:
     """``node`` is the name ``target``, or the same ``self.x`` as the attribute ``target``."""
     if isinstance(target, str):

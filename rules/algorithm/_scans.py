@@ -20,7 +20,7 @@ from ._sequences import loop_bound_names, repeats
 
 @dataclass(frozen=True)
 class Scan:
-    kind: str  # "lookup" (any/all/next/[0]), "count" (sum(1 ...)/len([...])), "group" (a list of matches)
+    kind: str  # "lookup" (any/all/next/[0]), "count" (sum(1 ...)/len([...])), "group" (a list of matches), "total" (sum/min/max of a field of the matches)
     node: cst.CSTNode  # what to report: the call, the subscript or the comprehension
     comparison: cst.Comparison
     collection: cst.BaseExpression
@@ -82,7 +82,10 @@ def _usage(context, index: ScopeIndex, comp: cst.CSTNode) -> tuple[str | None, c
             if name == "builtins.next" and isinstance(comp, cst.GeneratorExp) and len(call.args) <= 2:
                 return "lookup", call
             if name == "builtins.sum" and len(call.args) == 1 and isinstance(comp, cst.GeneratorExp):
-                return ("count", call) if isinstance(comp.elt, cst.Integer) else (None, comp)
+                return ("count", call) if isinstance(comp.elt, cst.Integer) else ("total", call)
+            if name in ("builtins.min", "builtins.max") and isinstance(comp, cst.GeneratorExp):
+                if all(arg.keyword is not None and arg.keyword.value in ("default", "key") for arg in call.args[1:]):
+                    return "total", call  # max(e.ts for e in events if e.user == u.id)
             if name == "builtins.len" and len(call.args) == 1 and isinstance(comp, cst.ListComp):
                 return "count", call
             if name == "builtins.list" and isinstance(comp, cst.GeneratorExp) and len(call.args) == 1:

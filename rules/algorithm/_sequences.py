@@ -80,7 +80,7 @@ def list_bound(context, index: ScopeIndex, name: str) -> bool:
         if binding.kind == "augassign":
             return True
         if binding.kind == "assign":
-            return is_list_value(context, binding.value)
+            return is_list_value(context, binding.value) or _module_call_returns_list(context, binding.value)
         if binding.kind == "annassign":
             return is_list_value(context, binding.value) or list_annotation(binding.node.annotation)  # type: ignore[attr-defined]
         if binding.kind == "param":
@@ -96,6 +96,17 @@ def list_bound(context, index: ScopeIndex, name: str) -> bool:
     if not all(accept(b) or (b.kind == "param" and copies_param) for b in bindings):
         return False
     return any(binding.kind != "augassign" for binding in index.bindings[name])
+
+
+def _module_call_returns_list(context, value: Optional[cst.BaseExpression]) -> bool:
+    """``words = tokens(text)`` where ``tokens`` is a function of the module that returns a
+    list (its ``-> list[str]`` annotation, or what its ``return`` statements build)."""
+    return (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Name)
+        and context.call_name(value) is None
+        and context.kind_of(value).kind == "list"
+    )
 
 
 def _copies(context, value: Optional[cst.BaseExpression], name: str) -> bool:
@@ -295,6 +306,11 @@ def _grown_attributes(tree: "ast.Module | None") -> frozenset[str]:
 
 def _grown_in(statement: ast.stmt) -> frozenset[str]:
     grown: set[str] = set()
+    # A class member (``memo_units`` yields a class's members) that is a dataclass-style field
+    # made by a list factory, filled by the caller of the generated ``__init__``:
+    # ``free_seats: list[str] = field(default_factory=list)``.
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and _list_factory(statement.value):
+        grown.add(statement.target.id)
     for function in ast.walk(statement):
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
@@ -319,6 +335,20 @@ def _grown_in(statement: ast.stmt) -> frozenset[str]:
                         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
                             grown.add(target.attr)
     return frozenset(grown)
+
+
+def _list_factory(value: Optional[ast.expr]) -> bool:
+    """``field(default_factory=list)`` (dataclasses, pydantic ``Field``), ``attr.ib(factory=list)``."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    if name not in ("field", "Field", "ib", "attrib"):
+        return False
+    return any(
+        keyword.arg in ("default_factory", "factory") and isinstance(keyword.value, ast.Name) and keyword.value.id == "list"
+        for keyword in value.keywords
+    )
 
 
 def attribute_rebound_in_loop(context, node: cst.Attribute, skip: cst.CSTNode | None = None) -> bool:

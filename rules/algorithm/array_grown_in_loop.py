@@ -7,7 +7,7 @@ from perflint.analysis import ScopeAware, code_of
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._accumulators import attribute_grown_in_loop, attribute_target, grown_in_loop, same_ref, sequence_holds
+from ._accumulators import attribute_grown_in_loop, attribute_target, grown_branch, grown_in_loop, same_ref, sequence_holds
 from ._sequences import SkipsTests
 
 # numpy functions that return a new array holding all of their inputs.
@@ -25,7 +25,8 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
     `vstack`, `hstack`, `dstack`, `column_stack`, `row_stack`, `stack`) and
     `arr = np.r_[arr, x]`, where `arr` is carried from one iteration to the
     next (a local name, or an attribute such as `self.trace` that the loop
-    does not reset). Names resolve through imports (`import numpy as np`,
+    does not reset), also in one branch of a conditional expression
+    (`arr = x if arr is None else np.concatenate([arr, x])`). Names resolve through imports (`import numpy as np`,
     `from numpy import append`).
 
     ## Why is this slow?
@@ -85,6 +86,18 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # A conditional expression that does not grow the array.
+        Valid(
+            """
+            import numpy as np
+
+            def pick(frames, flat):
+                out = None
+                for frame in frames:
+                    out = np.ravel(frame) if flat else frame
+                return out
+            """
+        ),
         # An attribute reset on every iteration: one copy per step, not a growing one.
         Valid(
             """
@@ -163,6 +176,18 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # Rebuilt in one branch of a conditional expression.
+        Invalid(
+            """
+            import numpy as np
+
+            def stack(chunks):
+                merged = None
+                for chunk in chunks:
+                    merged = chunk if merged is None else np.concatenate([merged, chunk])
+                return merged
+            """
+        ),
         # An attribute accumulator: carried across iterations like a local one.
         Invalid(
             """
@@ -238,7 +263,7 @@ class ArrayGrownInLoop(SkipsTests, ScopeAware, Rule):
             ref, name = target, code_of(target)  # type: ignore[assignment]
         else:
             return
-        value = node.value
+        value = grown_branch(node.value)
         if isinstance(value, cst.Call):
             qualified = self.context.call_name(value)
             args = [arg for arg in value.args if not arg.keyword]

@@ -17,7 +17,8 @@ class ComprehensionJoin(SkipsTests, ScopeAware, Rule):
     Flags a join written as a filtering comprehension inside a loop:
     `[c for c in rows if c["parent"] == p["id"]]` (or the attribute form,
     or `list(c for c in ...)`) evaluated once per `p` of an outer loop or
-    comprehension, where `rows` does not depend on `p`.
+    comprehension, where `rows` does not depend on `p`; also an aggregate of
+    the matches (`sum(f.qty for f in fills if f.ref == o.ref)`, `min`/`max`).
 
     ## Why is this slow?
     Each outer item walks all of `rows` to collect its matches: O(n·m) for `n`
@@ -87,6 +88,13 @@ class ComprehensionJoin(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # A total over the outer item's own lines: no second collection.
+        Valid(
+            """
+            def totals(orders):
+                return {o.id: sum(l.qty for l in o.lines if l.sku == o.sku) for o in orders}
+            """
+        ),
         # The rows of the outer item itself.
         Valid(
             """
@@ -139,6 +147,23 @@ class ComprehensionJoin(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A total of a field of the matches, per outer item.
+        Invalid(
+            """
+            def filled(orders, fills):
+                ratios = {}
+                for o in orders:
+                    ratios[o.ref] = sum(f.qty for f in fills if f.order_ref == o.ref) / o.qty
+                return ratios
+            """
+        ),
+        # The latest match per outer item.
+        Invalid(
+            """
+            def last_seen(users, events):
+                return {u.id: max((e.ts for e in events if e.user_id == u.id), default=None) for u in users}
+            """
+        ),
         Invalid(
             """
             def attach_tracking(shipments, scans):
@@ -168,7 +193,14 @@ class ComprehensionJoin(SkipsTests, ScopeAware, Rule):
         if not self.context.in_loop:
             return
         scan = keyed_scan(self.context, self.scope_index(), node)
-        if scan is None or scan.kind != "group":
+        if scan is None or scan.kind not in ("group", "total"):
+            return
+        if scan.kind == "total":
+            self.report(
+                scan.node,
+                f"aggregates the items of `{code_of(scan.collection)}` with `{code_of(scan.comparison)}` on every "
+                "iteration (O(n·m)); total them by key in a dict once before the loop",
+            )
             return
         self.report(
             scan.node,

@@ -7,7 +7,7 @@ from perflint.analysis import ScopeAware, ScopeIndex, code_of, dotted_name
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._accumulators import attribute_grown_in_loop, attribute_target, grown_in_loop, same_ref, sequence_holds
+from ._accumulators import attribute_grown_in_loop, attribute_target, grown_branch, grown_in_loop, same_ref, sequence_holds
 from ._sequences import SkipsTests, rebound_in_loop, repeats
 
 # pandas names whose result is a DataFrame or Series: the evidence that a name holds a
@@ -32,7 +32,9 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
     frame: bound by a pandas call (`pd.DataFrame(...)`, `pd.read_csv(...)`,
     `pd.concat(...)`) or annotated `pd.DataFrame`, or known to the inference
     layer (a function of the module annotated to return a frame). Attributes
-    grow the same way (`self.frame = pd.concat([self.frame, part])`).
+    grow the same way (`self.frame = pd.concat([self.frame, part])`), and so
+    does one branch of a conditional expression
+    (`df = part if df is None else pd.concat([df, part])`).
     Names resolve through imports (`import pandas as pd`, `from pandas
     import concat`).
 
@@ -180,6 +182,19 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # Rebuilt in one branch of a conditional expression.
+        Invalid(
+            """
+            import pandas as pd
+
+            def summary(days):
+                out = None
+                for day in days:
+                    row = day.mean().to_frame().T
+                    out = row if out is None else pd.concat([out, row])
+                return out
+            """
+        ),
         # An attribute accumulator: carried across iterations like a local one.
         Invalid(
             """
@@ -279,7 +294,7 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
             self._loc_len(node, target)
 
     def _rebind(self, node: cst.Assign, name: str) -> None:
-        value = node.value
+        value = grown_branch(node.value)
         if not isinstance(value, cst.Call) or not value.args or value.args[0].keyword or value.args[0].star:
             return
         index = self.scope_index()
@@ -300,7 +315,7 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
 
     def _rebind_attribute(self, node: cst.Assign, target: cst.Attribute) -> None:
         """``self.df = pd.concat([self.df, part])`` / ``self.df = self.df.append(row)`` in a loop."""
-        value = node.value
+        value = grown_branch(node.value)
         if not isinstance(value, cst.Call) or not value.args or value.args[0].keyword or value.args[0].star:
             return
         text = code_of(target)

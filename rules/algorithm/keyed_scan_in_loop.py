@@ -204,7 +204,7 @@ class KeyedScanInLoop(SkipsTests, ScopeAware, Rule):
         if not self.context.in_loop:
             return
         scan = keyed_scan(self.context, self.scope_index(), node)
-        if scan is None or scan.kind == "group":
+        if scan is None or scan.kind not in ("lookup", "count"):
             return
         action = "count with a `Counter` of the keys" if scan.kind == "count" else "index it by key in a dict (or a set of keys)"
         self.report(

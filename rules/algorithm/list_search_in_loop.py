@@ -40,7 +40,8 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
     Flags linear searches of a list repeated inside a loop:
     `items.index(x)`, `items.count(x)` and `items.remove(x)` where `items` is
     a list (every binding in the function is a list display, comprehension,
-    `list(...)`, `sorted(...)`, `str.split()`-like result, or a parameter
+    `list(...)`, `sorted(...)`, `str.split()`-like result, a call of a
+    function of the module that returns a list (`-> list[str]`), or a parameter
     annotated `list[...]` or `Sequence[...]`) or an attribute the inference
     layer knows is a list (`self.members = list(members)`, an annotation, a
     dataclass field) that the module grows or fills from a parameter, and
@@ -133,6 +134,31 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # A field whose factory writes the list out: it stays that small.
+        Valid(
+            """
+            from dataclasses import dataclass, field
+
+            @dataclass
+            class Flight:
+                exits: list[str] = field(default_factory=lambda: ["12A", "12F"])
+
+            def clear(flight: Flight, seats):
+                for seat in seats:
+                    flight.exits.remove(seat)
+            """
+        ),
+        # A function of the module that returns a tuple: a record of fixed shape.
+        Valid(
+            """
+            def parts(text) -> tuple[str, ...]:
+                return tuple(text.split(","))
+
+            def f(text, keys):
+                fields = parts(text)
+                return [fields.count(k) for k in keys]
+            """
+        ),
         # A str: count/index are substring searches.
         Valid(
             """
@@ -269,6 +295,31 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A dataclass list field (filled by the caller), read through an annotated parameter.
+        Invalid(
+            """
+            from dataclasses import dataclass, field
+
+            @dataclass
+            class Flight:
+                free_seats: list[str] = field(default_factory=list)
+
+            def book(flight: Flight, seats):
+                for seat in seats:
+                    flight.free_seats.remove(seat)
+            """
+        ),
+        # A list returned by a function of the module (its `-> list[str]` annotation).
+        Invalid(
+            """
+            def tokens(text) -> list[str]:
+                return text.lower().split()
+
+            def frequencies(text):
+                words = tokens(text)
+                return {w: words.count(w) for w in set(words)}
+            """
+        ),
         # A comprehension over data: as long as the data.
         Invalid(
             """

@@ -11,6 +11,7 @@ from perflint.analysis import (
     code_of,
     literal_elements,
     names_used,
+    small_statements,
 )
 from perflint.context import names_in_target
 from perflint.model import Level
@@ -23,7 +24,10 @@ class NestedLoopJoin(Rule):
     Flags a join written as nested loops: `for a in A: for b in B: if a.k == b.k:`
     (or `a[k] == b[k]`, or the same in a comprehension), where the inner
     iterable does not depend on the outer loop and the equality compares a
-    key of the outer item with a key of the inner one.
+    key of the outer item with a key of the inner one. The outer item may be
+    a name its body binds to a key of it (`ref = o["ref"]`), and the outer
+    loop a `while` that walks a collection (`order = orders[i]`,
+    `job = pending.pop()`).
 
     ## Why is this slow?
     Every item of `A` is compared with every item of `B`: O(n·m) comparisons.
@@ -95,6 +99,36 @@ class NestedLoopJoin(Rule):
     )
 
     valid = [
+        # A `while` loop whose body asks for something that is not the next item of a collection.
+        Valid(
+            """
+            def busy(iterator, workers):
+                while True:
+                    task = iterator.next_task()
+                    if task is None:
+                        break
+                    same = 0
+                    for w in workers:
+                        if w.task_id == task.id:
+                            same += 1
+                    print(same)
+            """
+        ),
+        # The inner loop walks what the outer body picked: one group per item, not a join.
+        Valid(
+            """
+            def owners(groups):
+                found = []
+                i = 0
+                while i < len(groups):
+                    group = groups[i]
+                    for member in group.members:
+                        if member.id == group.owner_id:
+                            found.append(member)
+                    i += 1
+                return found
+            """
+        ),
         # The inner iterable depends on the outer item: not a join of two collections.
         Valid(
             """
@@ -164,6 +198,34 @@ class NestedLoopJoin(Rule):
         ),
     ]
     invalid = [
+        # The key hoisted into a local of the outer body.
+        Invalid(
+            """
+            def late(shipments, carriers):
+                out = []
+                for s in shipments:
+                    code = s["carrier"]
+                    for c in carriers:
+                        if c["code"] == code:
+                            out.append((s, c))
+                return out
+            """
+        ),
+        # A `while` loop over the outer items, the key picked in its body.
+        Invalid(
+            """
+            def match(orders, fills):
+                out = []
+                i = 0
+                while i < len(orders):
+                    order = orders[i]
+                    for fill in fills:
+                        if fill["order_ref"] == order["ref"]:
+                            out.append((order, fill))
+                    i += 1
+                return out
+            """
+        ),
         Invalid(
             """
             for order in orders:
@@ -191,15 +253,24 @@ class NestedLoopJoin(Rule):
 
     def visit_For(self, node: cst.For) -> None:
         outer = self.context.innermost_loop
-        if outer is None or not isinstance(outer.node, cst.For):
+        if outer is None or not isinstance(outer.node, (cst.For, cst.While)):
             return
         statements = body_statements(node)
         if len(statements) != 1 or not isinstance(statements[0], cst.If) or statements[0].orelse is not None:
             return
-        outer_names = names_in_target(outer.node.target)
-        if names_used(node.iter) & (outer_names | bound_names(outer.node.body)):
+        if names_used(node.iter) & bound_names(outer.node.body):
             return
-        self._check(outer.node.iter, outer_names, node.iter, names_in_target(node.target), statements[0].test)
+        # The outer item: a ``for`` loop's target, and names its body binds to the item or a key
+        # of it (``ref = o["ref"]``; ``order = orders[i]`` or ``job = queue.pop()`` in a ``while``).
+        if isinstance(outer.node, cst.For):
+            targets = names_in_target(outer.node.target)
+            if names_used(node.iter) & targets:
+                return
+            outer_iter: Optional[cst.BaseExpression] = outer.node.iter
+            outer_names = targets | _item_names(outer.node, targets)
+        else:
+            outer_iter, outer_names = None, _item_names(outer.node, set())
+        self._check(outer_iter, outer_names, node.iter, names_in_target(node.target), statements[0].test)
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
         self._comprehension(node)
@@ -226,7 +297,7 @@ class NestedLoopJoin(Rule):
 
     def _check(
         self,
-        outer_iter: cst.BaseExpression,
+        outer_iter: Optional[cst.BaseExpression],
         outer_names: set[str],
         inner_iter: cst.BaseExpression,
         inner_names: set[str],
@@ -234,7 +305,7 @@ class NestedLoopJoin(Rule):
     ) -> None:
         if not outer_names or not inner_names or outer_names & inner_names:
             return
-        if literal_elements(outer_iter) is not None or literal_elements(inner_iter) is not None:
+        if (outer_iter is not None and literal_elements(outer_iter) is not None) or literal_elements(inner_iter) is not None:
             return
         for comparison in _equalities(test):
             left, right = comparison.left, comparison.comparisons[0].comparator
@@ -249,6 +320,43 @@ class NestedLoopJoin(Rule):
                 )
                 self.report(comparison, message)
                 return
+
+
+def _item_names(outer: cst.CSTNode, targets: set[str]) -> set[str]:
+    """Names the outer loop's body binds, by a plain statement of its own, to a path into the
+    current item (``ref = o["ref"]``, ``key = o.key``) or, in a ``while`` loop, to the next item
+    of a collection (``order = orders[i]``, ``job = pending.pop()``). Anything else bound there
+    (``task = iterator.next_task()``, a templated name) may not be a key of an item of a
+    collection at all."""
+    found: set[str] = set()
+    for statement in body_statements(outer):
+        for small in small_statements(statement):
+            if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)):
+                continue
+            value = small.value
+            base = value
+            while isinstance(base, (cst.Attribute, cst.Subscript)):
+                base = base.value
+            if isinstance(base, cst.Name) and base is not value and base.value in targets | found:
+                found.add(small.targets[0].target.value)
+            elif isinstance(outer, cst.While) and _next_item(value):
+                found.add(small.targets[0].target.value)
+    return found
+
+
+def _next_item(value: cst.BaseExpression) -> bool:
+    """``items[i]`` (a name indexed by a name or a number) or ``items.pop(...)``/``popleft()``."""
+    if isinstance(value, cst.Subscript):
+        if not isinstance(value.value, cst.Name) or len(value.slice) != 1:
+            return False
+        index = value.slice[0].slice
+        return isinstance(index, cst.Index) and isinstance(index.value, (cst.Name, cst.Integer))
+    return (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Attribute)
+        and value.func.attr.value in ("pop", "popleft")
+        and isinstance(value.func.value, cst.Name)
+    )
 
 
 def _equalities(test: cst.BaseExpression) -> Iterator[cst.Comparison]:

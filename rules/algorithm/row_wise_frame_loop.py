@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from perflint.analysis import iter_nodes, names_used
 from perflint.context import names_in_target
@@ -26,7 +28,10 @@ class RowWiseFrameLoop(SkipsTests, Rule):
     would do: `for _, row in df.iterrows()` / `for row in df.itertuples()`
     whose body only does arithmetic and comparisons on the row's fields and
     collects the result (`out.append(row["a"] * row["b"])`,
-    `df.at[i, "c"] = ...`, `if row.qty > 0: flagged.append(row.Index)`), and
+    `df.at[i, "c"] = ...`, `if row.qty > 0: flagged.append(row.Index)`,
+    a per-key accumulator keyed by a field of the row, which is a `groupby`:
+    `totals[row.k] = totals.get(row.k, 0) + row.x`,
+    `groups.setdefault(row["k"], []).append(row["a"] * 2)`), and
     `df.apply(lambda r: r["a"] + r["b"], axis=1)` whose lambda is column
     arithmetic.
 
@@ -93,6 +98,29 @@ class RowWiseFrameLoop(SkipsTests, Rule):
     )
 
     valid = [
+        # A module function that calls a parser: not column arithmetic.
+        Valid(
+            """
+            from .fx import convert
+
+            def to_eur(row):
+                return convert(row["price"], row["currency"])
+
+            def add_eur(df):
+                df["eur"] = df.apply(to_eur, axis=1)
+                return df
+            """
+        ),
+        # Grouping the rows' values with no arithmetic: nothing to vectorise.
+        Valid(
+            """
+            def names_by_region(df):
+                groups = {}
+                for _, r in df.iterrows():
+                    groups.setdefault(r["region"], []).append(r["name"])
+                return groups
+            """
+        ),
         # A parser per row: nothing to vectorise.
         Valid(
             """
@@ -140,6 +168,37 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         ),
     ]
     invalid = [
+        # A one-line module function of column arithmetic.
+        Invalid(
+            """
+            def margin(row):
+                return (row["price"] - row["cost"]) / row["price"]
+
+            def add_margin(df):
+                df["margin"] = df.apply(margin, axis=1)
+                return df
+            """
+        ),
+        # A per-key accumulator keyed by a field of the row: `groupby`.
+        Invalid(
+            """
+            def completion(df):
+                done = {}
+                for _, r in df.iterrows():
+                    done.setdefault(r["region"], []).append(int(r["answered"] == r["questions"]))
+                return done
+            """
+        ),
+        # A per-key total with `dict.get`.
+        Invalid(
+            """
+            def revenue(df):
+                totals = {}
+                for row in df.itertuples():
+                    totals[row.region] = totals.get(row.region, 0) + row.price * row.qty
+                return totals
+            """
+        ),
         Invalid(
             """
             def add_gross(df, vat):
@@ -214,12 +273,44 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         ):
             return
         function = positional[0].value
-        if not isinstance(function, cst.Lambda) or len(function.params.params) != 1:
+        if isinstance(function, cst.Name):
+            one_line = self._one_line_function(function.value)
+            if one_line is None:
+                return
+            row, body = one_line
+        elif isinstance(function, cst.Lambda) and len(function.params.params) == 1:
+            row, body = function.params.params[0].name.value, function.body
+        else:
             return
-        row = function.params.params[0].name.value
-        if self._arithmetic(function.body, row) and self._calls_allowed(function.body):
+        if self._arithmetic(body, row) and self._calls_allowed(body):
             self.report(node, "`apply(..., axis=1)` calls a Python function per row; "
                         "write it as one vectorised column expression")
+
+    def _one_line_function(self, name: str) -> "tuple[str, cst.BaseExpression] | None":
+        """``df.apply(margin, axis=1)`` with ``def margin(row): return (row["p"] - row["c"]) / row["p"]``
+        at module level (undecorated, one plain parameter, one ``return``): its parameter and
+        the returned expression, as the lambda form gives them."""
+        if self.context.is_local(name) or self.context.qualified_name(cst.Name(name)) is not None:
+            return None
+        scope = self.context.facts.inference.scopes.get(name)
+        node = scope.node if scope is not None and scope.parent == "" and scope.owner is None else None
+        if not isinstance(node, ast.FunctionDef) or node.decorator_list:
+            return None
+        arguments = node.args
+        if arguments.posonlyargs or arguments.vararg or arguments.kwonlyargs or arguments.kwarg or arguments.defaults:
+            return None
+        if len(arguments.args) != 1:
+            return None
+        body = list(node.body)
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            body = body[1:]  # a docstring
+        if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+            return None
+        try:
+            returned = cst.parse_expression(ast.unparse(body[0].value))
+        except Exception:  # noqa: BLE001 - an expression ast cannot give back: not a candidate
+            return None
+        return arguments.args[0].arg, returned
 
     # --- what counts as column arithmetic ---------------------------------------
 
@@ -240,8 +331,12 @@ class RowWiseFrameLoop(SkipsTests, Rule):
 
     def _allowed_call(self, call: cst.Call, row: str) -> bool:
         func = call.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _COLLECTORS and isinstance(func.value, cst.Name):
-            return func.value.value != row and len(call.args) == 1
+        if isinstance(func, cst.Attribute) and func.attr.value in _COLLECTORS and len(call.args) == 1:
+            if isinstance(func.value, cst.Name):
+                return func.value.value != row
+            return isinstance(func.value, cst.Call) and _group_lookup(func.value, row, "setdefault")
+        if _group_lookup(call, row, "setdefault") or _group_lookup(call, row, "get"):
+            return True  # totals[row["region"]] = totals.get(row["region"], 0) + row["x"]: a groupby
         name = self.context.call_name(call)
         return name is not None and (name in _ELEMENTWISE or name.startswith(_ELEMENTWISE_MODULES))
 
@@ -263,3 +358,20 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         )
 
 
+
+
+def _group_lookup(call: cst.Call, row: str, method: str) -> bool:
+    """``groups.setdefault(row["k"], [])`` / ``totals.get(row.k, 0)``: a per-key accumulator
+    (not the row) keyed by a field of the row, starting from an empty literal or a number:
+    what ``df.groupby("k")`` computes in one pass."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == method and isinstance(func.value, cst.Name)):
+        return False
+    if func.value.value == row or len(call.args) != 2 or any(arg.keyword or arg.star for arg in call.args):
+        return False
+    key, start = call.args[0].value, call.args[1].value
+    if not (isinstance(key, (cst.Subscript, cst.Attribute)) and row in names_used(key)):
+        return False
+    if isinstance(start, (cst.List, cst.Dict)) and not start.elements:
+        return True
+    return isinstance(start, (cst.Integer, cst.Float))

@@ -37,7 +37,7 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
 
     - `b += part` on `bytes` (a name bound to a bytes literal or `bytes(...)`),
     - `self.text += part`, `obj.attr += part`, `d[k] += part` (an attribute or
-      element that holds a `str` or `bytes`),
+      element that holds a `str` or `bytes`), and `self.text = self.text + part`,
     - `s = s + a + b` (the first `+` is not followed by a store to `s`),
     - prepending: `s = part + s`,
     - `s += part` on a string that has a second reference kept in the loop
@@ -137,6 +137,30 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # A number attribute set in `__init__`, grown in another method.
+        Valid(
+            """
+            class Buffer:
+                def __init__(self):
+                    self.size = 0
+
+                def push(self, records):
+                    for rec in records:
+                        self.size += rec.length
+            """
+        ),
+        # `self.total = self.total + x` on a number.
+        Valid(
+            """
+            class Run:
+                def __init__(self):
+                    self.total = 0
+
+                def add(self, items):
+                    for item in items:
+                        self.total = self.total + item.cents
+            """
+        ),
         # A different element each iteration: each string grows once or twice (argparse's usage).
         Valid(
             """
@@ -287,6 +311,32 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A str attribute set in `__init__`, grown in another method.
+        Invalid(
+            """
+            class Buffer:
+                def __init__(self):
+                    self.text = ""
+
+                def render(self, records):
+                    for rec in records:
+                        self.text += rec.to_line()
+                    return self.text
+            """
+        ),
+        # `self.log = self.log + a + b` on a str attribute: no in-place shortcut.
+        Invalid(
+            """
+            class Run:
+                def __init__(self):
+                    self.log = ""
+
+                def trail(self, items):
+                    for item in items:
+                        self.log = self.log + item.number + "\\n"
+                    return self.log
+            """
+        ),
         Invalid(
             """
             def render(rows):
@@ -390,7 +440,13 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
             self._check_element(node, target)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+        if len(node.targets) != 1:
+            return
+        target = node.targets[0].target
+        if _is_name_attribute(target) and _is_attribute_concat(node.value, target):  # type: ignore[arg-type]
+            self._check_attribute(node, target)  # type: ignore[arg-type]
+            return
+        if not isinstance(target, cst.Name):
             return
         name = node.targets[0].target.value
         value = node.value
@@ -425,6 +481,10 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
             bound.discard(None)
             if len(bound) == 1:
                 return bound.pop()
+            if not bound and isinstance(node.value, cst.Name) and node.value.value == "self":  # type: ignore[attr-defined]
+                held = self.context.kind_of(node).kind  # ``self.text = ""`` in ``__init__``
+                if held in ("str", "bytes"):
+                    return held
         return _literal_kind(added) if added is not None else None
 
     # --- the checks -----------------------------------------------------------
@@ -500,12 +560,13 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
         if exits_after(index, node, self.context.loop_depth):
             return
         text = f"{receiver}.{attribute}"
+        spelled = "`+=`" if isinstance(node, cst.AugAssign) else f"`{text} = {text} + ...`"
         if kind == "bytes":
-            self.report(node, _BYTES_MESSAGE.format(name=text))
+            self.report(node, _BYTES_MESSAGE.format(name=text).replace("`+=`", spelled))
         else:
             self.report(
                 node,
-                f"`{text}` (a str attribute) is built with `+=` in a loop, which copies it every time "
+                f"`{text}` (a str attribute) is built with {spelled} in a loop, which copies it every time "
                 "(no in-place shortcut for attributes); collect the parts and `\"\".join` them",
             )
 

@@ -42,6 +42,11 @@ class Entry:
     fresh: bool = False
     reads_file: bool = False
     stdlib: bool = False
+    # The arguments that decide the costly part (positions and keyword names), when the others
+    # may vary: ``jsonschema.validate(instance, schema)`` rebuilds a validator for ``schema``.
+    # Such a call gets no fix (its result is not the part that could be kept).
+    key_args: tuple = ()
+    label: str = ""  # how a message names it, instead of ``name(...)``
 
 
 def _entries(names, **kwargs):
@@ -84,6 +89,11 @@ CATALOGUE: dict[str, Entry] = {
             )
         ),
         cost_us=4.33, what="a three-property schema (validating with it costs more)",
+    ),
+    # Checks the schema against its metaschema and builds a validator on every call.
+    "jsonschema.validate": Entry(
+        3430.6, "a three-property schema; the same check with a prebuilt validator took 104 (shared box)",
+        key_args=(1, "schema"), label="The validator `jsonschema.validate(...)` builds (checking the schema first)",
     ),
     "pydantic.TypeAdapter": Entry(49.67, "TypeAdapter(list[Model]) for a two-field model"),
     "markdown.Markdown": Entry(147.20, "four extensions"),
@@ -168,6 +178,23 @@ def catalogued(context, call: cst.Call) -> Optional[tuple[str, Entry]]:
     return qualified, entry
 
 
+def key_arguments(entry: Entry, call: cst.Call) -> Optional[list]:
+    """The call's arguments that must stay the same for the finding: all of them, or only the
+    entry's ``key_args`` (None when the call passes none of those)."""
+    if not entry.key_args:
+        return [arg.value for arg in call.args]
+    found = []
+    position = 0
+    for arg in call.args:
+        if arg.keyword is None:
+            if position in entry.key_args:
+                found.append(arg.value)
+            position += 1
+        elif arg.keyword.value in entry.key_args:
+            found.append(arg.value)
+    return found or None
+
+
 def _parses_environ(context, call: cst.Call) -> bool:
     """``int(os.environ.get("X", "2"))``: one argument, an environment read with literal arguments."""
     if len(call.args) != 1 or call.args[0].keyword is not None:
@@ -213,9 +240,22 @@ def _globals_declared(tree: Optional[ast.Module]) -> frozenset[str]:
 _GLOBALS: dict[int, tuple[ast.Module, frozenset[str]]] = {}
 
 
+# Imported objects that hold the current request's state: a different value on every request.
+PER_REQUEST = ("flask.request", "flask.g", "flask.session", "quart.request", "quart.g", "quart.session",
+               "quart.websocket", "bottle.request", "bottle.response", "sanic.request")
+
+
+def per_request(context, node: cst.CSTNode) -> bool:
+    """``request.data`` with ``from flask import request``: a context-local proxy, not a constant."""
+    qualified = context.qualified_name(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+    return qualified is not None and any(qualified == p or qualified.startswith(p + ".") for p in PER_REQUEST)
+
+
 def _module_constant(context, node: cst.CSTNode) -> bool:
     """A name the module binds (not the function), that no function declares ``global``,
-    or an import (``re.IGNORECASE``, ``np.pi``)."""
+    or an import (``re.IGNORECASE``, ``np.pi``), except a request proxy (``flask.request``)."""
+    if per_request(context, node):
+        return False
     if isinstance(node, cst.Attribute):
         return context.qualified_name(node) is not None
     if not isinstance(node, cst.Name):
@@ -235,15 +275,30 @@ def is_constant_name(name: str) -> bool:
     return bool(stripped) and stripped.upper() == stripped and any(c.isalpha() for c in stripped)
 
 
-def constant_expr(context, node: cst.CSTNode, early_only: bool = False) -> bool:
+def constant_expr(context, node: cst.CSTNode, early_only: bool = False, index: Optional[ScopeIndex] = None,
+                  call: Optional[cst.CSTNode] = None) -> bool:
     """Is the expression the same whenever it runs: literals, module constants, imports,
     and pure helpers of those? With ``early_only``, also computable where a new module
-    constant is inserted (after the imports): literals and imported names only."""
+    constant is inserted (after the imports): literals and imported names only. With the
+    function's ``index`` (and the ``call`` being checked), also a local bound once to such an
+    expression and never changed (``pattern = "|".join(TERMS)``, then ``re.compile(pattern)``)."""
+    following: set[str] = set()
 
     def ok(expr: cst.CSTNode) -> bool:
         if _is_literal(expr):
             return True
+        if isinstance(expr, cst.Name) and index is not None and not early_only and context.is_local(expr.value):
+            name = expr.value
+            if name in following:
+                return False
+            value = _single_value(index, name, call)
+            if value is None:
+                return False
+            following.add(name)
+            return ok(value)
         if isinstance(expr, (cst.Name, cst.Attribute)):
+            if per_request(context, expr):
+                return False
             if early_only:
                 head = expr
                 while isinstance(head, cst.Attribute):
@@ -258,6 +313,24 @@ def constant_expr(context, node: cst.CSTNode, early_only: bool = False) -> bool:
         return _composite(context, expr, ok)
 
     return ok(node)
+
+
+def _single_value(index: ScopeIndex, name: str, call: Optional[cst.CSTNode]) -> Optional[cst.CSTNode]:
+    """The value of a plain local bound by one ``name = value`` and not changed elsewhere in the
+    function (no item or attribute store, no changing method, not handed to a call other than
+    ``call``), or None."""
+    bindings = index.bindings.get(name, [])
+    if len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].value is None:
+        return None
+    if not index.is_plain_local(name) or name in index.closure_names or index.reads_dynamically:
+        return None
+    body = getattr(index.root, "body", None)
+    if body is None:
+        return None
+    touched: set[str] = set()
+    for part in _parts_without(body, call, touched) if call is not None else [body]:
+        touched |= _mutated(part) - bound_names(part)
+    return None if name in touched else bindings[0].value
 
 
 def _composite(context, expr: cst.CSTNode, ok) -> bool:
@@ -323,11 +396,42 @@ def invariant_in_loop(context, index: ScopeIndex, loop: cst.CSTNode, expr: cst.C
             while isinstance(head, cst.Attribute):
                 head = head.value
             if isinstance(head, cst.Name) and head.value in ("self", "cls"):
-                return False  # any method call may change the instance's state
+                # The instance's attribute is the same on every iteration when the loop
+                # leaves the instance alone (see ``_instance_untouched``).
+                return _instance_untouched(context, index, loop, skip, head.value)
             return ok(node.value)
         return _composite(context, node, ok)
 
     return ok(expr)
+
+
+def _instance_untouched(context, index: ScopeIndex, loop: cst.CSTNode, skip: cst.CSTNode, name: str) -> bool:
+    """Does the loop leave ``self`` (or ``cls``) alone, outside ``skip``: no ``await`` or
+    ``yield`` (other code may run between iterations), no method called on it
+    (``self.refresh()``), no changing method called on one of its attributes
+    (``self.items.append(x)``; a reading one such as ``self.pattern.search(s)`` is fine),
+    no attribute or item stored into it, and neither it nor its attributes handed to a call.
+    ``name`` must be the function's first parameter, never rebound."""
+    function = index.root
+    params = getattr(getattr(function, "params", None), "params", ())
+    if not params or params[0].name.value != name or name in bound_names(function.body):
+        return False
+    skipped = {id(n) for n in iter_nodes(skip)}
+    for sub in iter_nodes(loop):
+        if id(sub) in skipped:
+            continue
+        if isinstance(sub, (cst.Await, cst.Yield)):
+            return False
+        if isinstance(sub, cst.Call) and isinstance(sub.func, cst.Attribute):
+            receiver = sub.func.value
+            if isinstance(receiver, cst.Name) and receiver.value == name:
+                return False  # self.method(): may change anything on the instance
+            head = receiver
+            while isinstance(head, (cst.Attribute, cst.Subscript)):
+                head = head.value
+            if isinstance(head, cst.Name) and head.value == name and sub.func.attr.value not in _READING_METHODS:
+                return False
+    return name not in _changed_in_loop(loop, skip)
 
 
 def _changed_in_loop(loop: cst.CSTNode, skip: cst.CSTNode) -> set[str]:
@@ -461,6 +565,20 @@ READ_METHODS = frozenset(
     {"lower", "upper", "strip", "lstrip", "rstrip", "casefold", "title", "get", "items", "keys", "values",
      "split", "encode", "decode", "startswith", "endswith", "replace"}
 )
+
+
+COLLECTORS = frozenset({"builtins.set", "builtins.frozenset", "builtins.dict", "builtins.list", "builtins.tuple"})
+
+
+def collected_generator(context, call: cst.Call) -> Optional[cst.GeneratorExp]:
+    """The generator of ``set(x.lower() for x in CONST)`` (also ``frozenset``, ``dict``,
+    ``list``, ``tuple``): a comprehension spelled as a call."""
+    if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+        return None
+    generator = call.args[0].value
+    if not isinstance(generator, cst.GeneratorExp) or context.call_name(call) not in COLLECTORS:
+        return None
+    return generator
 
 
 def constant_comprehension(context, comp: cst.CSTNode) -> bool:

@@ -16,9 +16,11 @@ from perflint.rules.caching._catalogue import (
     call_needs,
     Entry,
     catalogued,
+    collected_generator,
     constant_comprehension,
     constant_expr,
     inside_reported,
+    key_arguments,
     may_spell_catalogued,
     read_only_result,
     stdlib_constant_ok,
@@ -34,8 +36,13 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     Flags, in a function that runs again and again, a call from PF305's
     catalogue (parsers, template and schema compilers, key derivation,
     matrix inverses, model loading...) whose arguments are all literals,
-    module constants or imported names, and a set/dict/list comprehension
-    over a module constant: the same value is rebuilt on every call.
+    module constants or imported names (or a local bound once to such an
+    expression and never changed: `raw = os.environ.get("FLAGS", "{}")`,
+    then `json.loads(raw)`), and a set/dict/list comprehension over a
+    module constant: the same value is rebuilt on every call. For
+    `jsonschema.validate(instance, schema)` only the schema must be the same.
+    `set(x.lower() for x in CONST)` and its `frozenset`/`dict`/`list`/`tuple`
+    spellings count as comprehensions.
 
     A function runs again and again (`context.runs_repeatedly()`, from
     `perflint.repetition`; the reason is in the message) when it is a
@@ -43,7 +50,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     `def f(request, ...)` in a file that imports Django, an aiohttp route), a
     method of a class-based view, a FastAPI `Depends(...)` target, a Celery
     task, an AWS Lambda handler `def handler(event, context)`, a Django
-    middleware's `__call__`, a `@property` getter (it runs on every
+    middleware's `__call__`, a DRF `SerializerMethodField` getter (run per
+    serialized object), a `@property` getter (it runs on every
     attribute access; `cached_property` runs once per instance and is not
     flagged), or a function or method that the same file calls inside a
     loop or comprehension (not one over a few written-out values), or inside
@@ -109,6 +117,15 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     one bug they showed (Flask-Admin's date filters name their comprehension
     variable `range`; `strptime(range, ...)` was taken for a call on the
     builtin, six false positives).
+    On 2026-12-07 (with DRF getters, locals bound to constants and
+    `jsonschema.validate`), again on the standard library and the 49 sdists
+    in the helpers' corpora (plus locust 2.32.0, sentry-sdk 2.19.0, aiogram
+    3.13.1, discord.py 2.4.0 and others): 2 findings, 1 correct (sentry-sdk's
+    `_sanitize_tag_value` builds the same `str.maketrans` table for every
+    tag of every metric it encodes); the other was locust's
+    `json.loads(request.data)` in a Flask route, where Flask's `request`
+    proxy was taken for a constant import. Request proxies (`flask.request`,
+    `g`, `session`, Quart's and Bottle's) no longer count as constants: 1 of 1.
     """
 
     code = "PF306"
@@ -195,8 +212,54 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             "import json\ndef rules(k):\n    return json.loads(RAW)[k]\nif __name__ == '__main__':\n"
             "    for k in keys:\n        rules(k)\n"
         ),
+        # A local that changes after it is bound, or is handed to a call first.
+        Valid(
+            "import json, os\nfrom celery import shared_task\n@shared_task\n"
+            "def flags(extra):\n    raw = os.environ.get('FLAGS', '{}')\n    raw += extra\n    return json.loads(raw)\n"
+        ),
+        Valid(
+            "import json, os\nfrom celery import shared_task\n@shared_task\n"
+            "def flags(extra):\n    raw = os.environ.get('FLAGS', '{}')\n    fill(raw, extra)\n    return json.loads(raw)\n"
+        ),
+        # Flask's request proxy: a different body on every request.
+        Valid(
+            "import json\nfrom flask import Flask, request\napp = Flask(__name__)\n"
+            "@app.post('/user')\ndef update():\n    return json.loads(request.data)\n"
+        ),
+        # jsonschema.validate with the caller's schema.
+        Valid(
+            "import jsonschema\nfrom celery import shared_task\n@shared_task\n"
+            "def check(doc, schema):\n    jsonschema.validate(doc, schema)\n"
+        ),
     ]
     invalid = [
+        # A local bound once to a constant expression: the same input, spelled on two lines. No fix.
+        Invalid(
+            """
+            import json, os
+            from celery import shared_task
+
+            @shared_task
+            def flags(user_id):
+                raw = os.environ.get("FEATURE_FLAGS", "{}")
+                return json.loads(raw).get(user_id)
+            """,
+            fixed=None,
+        ),
+        # jsonschema.validate(doc, SCHEMA) checks the schema and builds a validator per call. No fix.
+        Invalid(
+            """
+            import jsonschema
+            from celery import shared_task
+
+            ORDER_SCHEMA = {"type": "object", "required": ["id"]}
+
+            @shared_task
+            def check(doc):
+                jsonschema.validate(doc, ORDER_SCHEMA)
+            """,
+            fixed=None,
+        ),
         Invalid(
             """
             import joblib
@@ -341,11 +404,20 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         context = self.context
         if context.in_loop or context.scope.kind != "function":
             return
+        generator = collected_generator(context, node)
+        if generator is not None:
+            if constant_comprehension(context, generator):
+                self._check(node, "comprehension", COMPREHENSION)
+            return
         found = catalogued(context, node)
         if found is None:
             return
         qualified, entry = found
-        if not all(constant_expr(context, arg.value) for arg in node.args):
+        args = key_arguments(entry, node)
+        if args is None:
+            return
+        index = self.scope_index()
+        if not all(constant_expr(context, arg, index=index, call=node) for arg in args):
             return
         self._check(node, qualified, entry)
 
@@ -393,7 +465,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         return False
 
     def _fix(self, index: ScopeIndex, node: cst.CSTNode, qualified: str, entry: Entry) -> Optional[FixSpec]:
-        if not isinstance(node, cst.Call) or qualified == "markdown.Markdown":
+        if not isinstance(node, cst.Call) or qualified in ("markdown.Markdown", "comprehension") or entry.key_args:
             return None
         context = self.context
         if not all(constant_expr(context, arg.value, early_only=True) for arg in node.args):

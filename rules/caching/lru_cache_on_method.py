@@ -34,29 +34,31 @@ class LruCacheOnMethod(Rule):
     ## Example
     ```python
     class Report:
-        @property
-        @functools.cache
-        def total(self):
-            return sum(row.amount for row in self.rows)
+        @functools.lru_cache(maxsize=256)
+        def total(self, currency):
+            return sum(row.amount_in(currency) for row in self.rows)
     ```
 
     ## Use instead
     ```python
     class Report:
-        @functools.cached_property
-        def total(self):
-            return sum(row.amount for row in self.rows)
+        def __init__(self, rows):
+            self.rows = rows
+            self._totals = {}
+
+        def total(self, currency):
+            if currency not in self._totals:
+                self._totals[currency] = sum(row.amount_in(currency) for row in self.rows)
+            return self._totals[currency]
     ```
-    For methods with arguments: a per-instance dict, or a module-level
-    cached function keyed by the values the method really depends on.
+    A method that takes only `self`: `functools.cached_property`. Otherwise a
+    per-instance dict, or a module-level cached function keyed by the values
+    the method really depends on.
 
     ## Fix safety
-    A fix is offered only for `@property` directly over `@cache`,
-    `@lru_cache` or `@lru_cache(maxsize=None)` on a method that takes only
-    `self`, in a class without `__slots__`: it becomes `@cached_property`.
-    It is unsafe: `cached_property` stores the value in the instance's
-    `__dict__`, so it can be assigned and deleted, and it is no longer shared
-    between equal instances. Every other case has no fix.
+    No fix: every rewrite changes whether the cache is shared between
+    instances and how long it lives. `@property` over a cache is PF307's
+    finding (on by default, with a `cached_property` fix), not this rule's.
 
     ## Known false positives
     Classes with a single instance or a few long-lived ones, where keeping
@@ -83,7 +85,9 @@ class LruCacheOnMethod(Rule):
     created per item, so the false positives cannot be told apart
     syntactically. Being under 90%, the rule is opt-in: select `PF302`
     explicitly. A property that rebuilds a catalogued constant on every
-    access (no cache at all) is PF306's finding.
+    access (no cache at all) is PF306's finding. On 2026-12-07 `@property`
+    over a cache moved to PF307 (on by default, with the `cached_property`
+    fix this rule had): none of the singletons above caches a property.
     """
 
     code = "PF302"
@@ -157,50 +161,12 @@ class LruCacheOnMethod(Rule):
             "import functools\nclass P:\n    def __hash__(self):\n        return 1\n"
             "    @functools.cache\n    def f(self):\n        return 1\n"
         ),
+        # A property over a cache: PF307's finding.
+        Valid("import functools\nclass A:\n    @property\n    @functools.cache\n    def f(self):\n        return 1\n"),
         # Already acknowledged for flake8-bugbear / ruff.
         Valid("import functools\nclass A:\n    @functools.cache  # noqa: B019\n    def f(self):\n        return 1\n"),
     ]
     invalid = [
-        Invalid(
-            """
-            import functools
-
-            class Report:
-                @property
-                @functools.cache
-                def total(self):
-                    return sum(self.rows)
-            """,
-            fixed="""
-            import functools
-
-            class Report:
-                @functools.cached_property
-                def total(self):
-                    return sum(self.rows)
-            """,
-            unsafe=True,
-        ),
-        Invalid(
-            """
-            from functools import lru_cache
-
-            class Report:
-                @property
-                @lru_cache(maxsize=None)
-                def total(self):
-                    return sum(self.rows)
-            """,
-            fixed="""
-            from functools import lru_cache, cached_property
-
-            class Report:
-                @cached_property
-                def total(self):
-                    return sum(self.rows)
-            """,
-            unsafe=True,
-        ),
         # A method with arguments: no mechanical rewrite.
         Invalid(
             """
@@ -213,16 +179,13 @@ class LruCacheOnMethod(Rule):
             """,
             fixed=None,
         ),
-        # ABCMeta is not a singleton metaclass; __slots__ rules out cached_property.
+        # A method that takes only self, without @property; ABCMeta is not a singleton metaclass.
         Invalid(
             """
             import abc, functools
 
             class Shape(metaclass=abc.ABCMeta):
-                __slots__ = ("size",)
-
-                @property
-                @functools.lru_cache
+                @functools.cache
                 def area(self):
                     return self.size ** 2
             """,
@@ -234,91 +197,113 @@ class LruCacheOnMethod(Rule):
         scopes = self.context.scopes
         if len(scopes) < 2 or scopes[-2].kind != "class" or not node.decorators:
             return
-        names = [self._decorator_name(d) for d in node.decorators]
-        if not any(name in CACHE_DECORATORS for name in names) or any(name in NOT_INSTANCE_METHODS for name in names):
-            return
-        if not node.params.params and not node.params.posonly_params:
-            return  # no `self`: not callable as an instance method anyway
-        cls = scopes[-2].node
-        if not isinstance(cls, cst.ClassDef) or self._is_enum(cls) or _looks_like_singleton(cls, self.context):
-            return
-        if self._is_value_object(cls) or _acknowledged(node):
-            return
-        self.report(node.name, fix=self._fix(node, names, cls))
+        cls = cached_instance_method(self.context, node)
+        if cls is None or "builtins.property" in decorator_names(self.context, node):
+            return  # not a cached instance method, or a cached property (PF307's finding)
+        self.report(node.name)
 
-    def _decorator_name(self, decorator: cst.Decorator) -> Optional[str]:
+
+def decorator_names(context, node: cst.FunctionDef) -> list[Optional[str]]:
+    """The qualified names of a def's decorators (a call's function for ``@lru_cache(...)``)."""
+    names = []
+    for decorator in node.decorators:
         expr = decorator.decorator
         if isinstance(expr, cst.Call):
             expr = expr.func
-        return self.context.qualified_name(expr)
+        names.append(context.qualified_name(expr))
+    return names
 
-    def _is_enum(self, cls: cst.ClassDef) -> bool:
-        for base in cls.bases:
-            if base.keyword is not None:
-                continue
-            qualified = self.context.qualified_name(base.value) or ""
-            last = base.value.attr.value if isinstance(base.value, cst.Attribute) else getattr(base.value, "value", "")
-            if qualified.startswith("enum.") or str(last).endswith(("Enum", "Flag")):
-                return True
-        return False
 
-    def _is_value_object(self, cls: cst.ClassDef) -> bool:
-        """Instances equal by value share cache entries by design: a NamedTuple,
-        a frozen dataclass, or a class defining ``__hash__``."""
-        if _defines(cls, "__hash__"):
+def cached_instance_method(context, node: cst.FunctionDef) -> Optional[cst.ClassDef]:
+    """The class, when ``node`` is an instance method with a ``functools`` cache, in a class
+    whose instances the cache may pile up: not an Enum, a singleton or a value object, and
+    not acknowledged with ``# noqa: B019``."""
+    scopes = context.scopes
+    if len(scopes) < 2 or scopes[-2].kind != "class" or not node.decorators:
+        return None
+    names = decorator_names(context, node)
+    if not any(name in CACHE_DECORATORS for name in names) or any(name in NOT_INSTANCE_METHODS for name in names):
+        return None
+    if not node.params.params and not node.params.posonly_params:
+        return None  # no `self`: not callable as an instance method anyway
+    cls = scopes[-2].node
+    if not isinstance(cls, cst.ClassDef) or _is_enum(context, cls) or _looks_like_singleton(cls, context):
+        return None
+    if _is_value_object(context, cls) or _acknowledged(node):
+        return None
+    return cls
+
+
+def _is_enum(context, cls: cst.ClassDef) -> bool:
+    for base in cls.bases:
+        if base.keyword is not None:
+            continue
+        qualified = context.qualified_name(base.value) or ""
+        last = base.value.attr.value if isinstance(base.value, cst.Attribute) else getattr(base.value, "value", "")
+        if qualified.startswith("enum.") or str(last).endswith(("Enum", "Flag")):
             return True
-        for base in cls.bases:
-            qualified = self.context.qualified_name(base.value) or dotted_name(base.value) or ""
-            if qualified.split(".")[-1] == "NamedTuple" or qualified == "builtins.tuple" or (
-                isinstance(base.value, cst.Call) and (self.context.call_name(base.value) or "").endswith("namedtuple")
-            ):
-                return True
-        for decorator in cls.decorators:
-            expr = decorator.decorator
-            if isinstance(expr, cst.Call) and (self.context.call_name(expr) or "").endswith(("dataclass", "attrs", "define", "frozen")):
-                for arg in expr.args:
-                    if arg.keyword and arg.keyword.value == "frozen" and getattr(arg.value, "value", None) == "True":
-                        return True
-            if (self.context.qualified_name(expr) or "").endswith(("attr.frozen", "attrs.frozen")):
-                return True
-        return False
+    return False
 
-    def _fix(self, node: cst.FunctionDef, names: list, cls: cst.ClassDef) -> Optional[FixSpec]:
-        """``@property`` over an unbounded cache on a ``self``-only method -> ``@cached_property``."""
-        params = node.params
-        if len(params.params) != 1 or params.posonly_params or params.kwonly_params:
+
+def _is_value_object(context, cls: cst.ClassDef) -> bool:
+    """Instances equal by value share cache entries by design: a NamedTuple,
+    a frozen dataclass, or a class defining ``__hash__``."""
+    if _defines(cls, "__hash__"):
+        return True
+    for base in cls.bases:
+        qualified = context.qualified_name(base.value) or dotted_name(base.value) or ""
+        if qualified.split(".")[-1] == "NamedTuple" or qualified == "builtins.tuple" or (
+            isinstance(base.value, cst.Call) and (context.call_name(base.value) or "").endswith("namedtuple")
+        ):
+            return True
+    for decorator in cls.decorators:
+        expr = decorator.decorator
+        if isinstance(expr, cst.Call) and (context.call_name(expr) or "").endswith(("dataclass", "attrs", "define", "frozen")):
+            for arg in expr.args:
+                if arg.keyword and arg.keyword.value == "frozen" and getattr(arg.value, "value", None) == "True":
+                    return True
+        if (context.qualified_name(expr) or "").endswith(("attr.frozen", "attrs.frozen")):
+            return True
+    return False
+
+
+def cached_property_fix(context, node: cst.FunctionDef, cls: cst.ClassDef) -> Optional[FixSpec]:
+    """``@property`` over an unbounded cache on a ``self``-only method -> ``@cached_property``."""
+    names = decorator_names(context, node)
+    params = node.params
+    if len(params.params) != 1 or params.posonly_params or params.kwonly_params:
+        return None
+    if isinstance(params.star_arg, (cst.Param, cst.ParamStar)) or params.star_kwarg is not None:
+        return None
+    if len(names) != 2 or names[0] != "builtins.property" or names[1] not in CACHE_DECORATORS:
+        return None
+    cache = node.decorators[1].decorator
+    if isinstance(cache, cst.Call) and not _unbounded(cache):
+        return None
+    if _defines(cls, "__slots__"):
+        return None
+    cache_func = cache.func if isinstance(cache, cst.Call) else cache
+    imports: tuple[str, ...] = ()
+    if isinstance(cache_func, cst.Attribute):
+        new: cst.BaseExpression = cache_func.with_changes(attr=cst.Name("cached_property"))
+    else:
+        facts = context.facts
+        bound = facts.imports.get("cached_property")
+        if bound is None and "cached_property" in facts.all_names:
             return None
-        if isinstance(params.star_arg, (cst.Param, cst.ParamStar)) or params.star_kwarg is not None:
+        if bound not in (None, "functools.cached_property") or context.is_local("cached_property"):
             return None
-        if len(names) != 2 or names[0] != "builtins.property" or names[1] not in CACHE_DECORATORS:
-            return None
-        cache = node.decorators[1].decorator
-        if isinstance(cache, cst.Call) and not _unbounded(cache):
-            return None
-        if _defines(cls, "__slots__"):
-            return None
-        cache_func = cache.func if isinstance(cache, cst.Call) else cache
-        imports: tuple[str, ...] = ()
-        if isinstance(cache_func, cst.Attribute):
-            new: cst.BaseExpression = cache_func.with_changes(attr=cst.Name("cached_property"))
-        else:
-            facts = self.context.facts
-            bound = facts.imports.get("cached_property")
-            if bound is None and "cached_property" in facts.all_names:
-                return None
-            if bound not in (None, "functools.cached_property") or self.context.is_local("cached_property"):
-                return None
-            new = cst.Name("cached_property")
-            imports = () if bound else ("from functools import cached_property",)
-        # One replacement of the whole def: each replacement rebuilds the tree,
-        # so a second replacement would no longer find its node.
-        decorator = node.decorators[0].with_changes(decorator=new)
-        return FixSpec(
-            "Use `cached_property` (stored on the instance)",
-            {node: node.with_changes(decorators=[decorator])},
-            safe=False,
-            imports=imports,
-        )
+        new = cst.Name("cached_property")
+        imports = () if bound else ("from functools import cached_property",)
+    # One replacement of the whole def: each replacement rebuilds the tree,
+    # so a second replacement would no longer find its node.
+    decorator = node.decorators[0].with_changes(decorator=new)
+    return FixSpec(
+        "Use `cached_property` (stored on the instance)",
+        {node: node.with_changes(decorators=[decorator])},
+        safe=False,
+        imports=imports,
+    )
 
 
 def _acknowledged(node: cst.FunctionDef) -> bool:

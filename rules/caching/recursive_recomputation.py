@@ -77,9 +77,14 @@ class RecursiveRecomputation(Rule):
     A function that is re-bound after its definition (`fib = memoize(fib)`)
     is already cached through that name; the rule cannot see the other
     statement. Calls in exclusive branches (`if`/`else` arms, the two sides
-    of a conditional expression or of `and`/`or`) do not count; tree
-    recursion on attributes (`count(node.left) + count(node.right)`) and
-    divide and conquer on computed bounds are never flagged.
+    of a conditional expression or of `and`/`or`) do not count, except
+    `or`/`and` between two self-calls of a yes/no search (annotated `-> bool`,
+    or returning only `True`/`False`, comparisons, `not` and calls): there the
+    second call runs whenever the first finds nothing (subset sum, word
+    break). Tree recursion on attributes (`count(node.left) +
+    count(node.right)`) and divide and conquer on computed bounds are never
+    flagged. A step may be a literal, an item, an attribute or another
+    parameter (`p(total - largest, largest)`, integer partitions).
 
     Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
     lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
@@ -94,7 +99,11 @@ class RecursiveRecomputation(Rule):
     7.16.4, cookiecutter 2.6.0 and Faker 25.2.0 (2026-12-07): 2 findings, 2 correct
     (sympy's `hermite` benchmark, two self-calls on `n - 1` and `n - 2`; and
     `bell._bell_incomplete_poly`, whose loop calls `(n - m, k - 1)` for every
-    `m`, reaching the same arguments along many paths).
+    `m`, reaching the same arguments along many paths). On 2026-12-07, with
+    parameter steps and yes/no `or`, again on the standard library and the
+    49 sdists in the helpers' corpora (the list above plus locust, sentry-sdk,
+    aiogram, discord.py, networkx 3.4.2, mlxtend, pvlib, seaborn and others):
+    the same 2 findings, 2 of 2 correct.
     """
 
     code = "PF303"
@@ -132,6 +141,10 @@ class RecursiveRecomputation(Rule):
         Valid("def f(n):\n    return f(n - 1) if n % 2 else f(n - 2)\n"),
         Valid("def f(n):\n    if n % 2:\n        return f(n - 1)\n    return f(n - 3)\n"),
         Valid("def f(n):\n    a = f(n - 1)\n    return a or f(n - 2)\n"),
+        # A yes/no tree search: the two calls take different subtrees, nothing repeats.
+        Valid("def has(node, k) -> bool:\n    return node is not None and (has(node.left, k) or has(node.right, k))\n"),
+        # `or` in a function that returns values, not a yes/no answer: kept conservative.
+        Valid("def first(n):\n    if n < 0:\n        return None\n    return first(n - 2) or first(n - 1)\n"),
         # A method that calls a module function of the same name, not itself.
         Valid("class A:\n    def fib(self, n):\n        return fib(n - 1) + fib(n - 2)\n"),
         # Merge sort and binary search: disjoint halves cut at a computed midpoint.
@@ -360,6 +373,44 @@ class RecursiveRecomputation(Rule):
         ),
         # An unhashable parameter: reported, no fix.
         Invalid("def f(n, xs: list):\n    return 1 if n < 2 else f(n - 1, xs) + f(n - 2, xs)\n", fixed=None),
+        # A step that is another parameter: integer partitions, p(total - largest, largest).
+        Invalid(
+            """
+            class Partitions:
+                def ways(self, total: int, largest: int) -> int:
+                    if total == 0:
+                        return 1
+                    if total < 0 or largest == 0:
+                        return 0
+                    return self.ways(total - largest, largest) + self.ways(total, largest - 1)
+            """,
+            fixed=None,
+        ),
+        # A yes/no search: the right of `or` runs whenever the left finds nothing (subset sum).
+        Invalid(
+            """
+            import functools
+
+            def fits(sizes: tuple, room: int, i: int = 0) -> bool:
+                if room == 0:
+                    return True
+                if i == len(sizes) or room < 0:
+                    return False
+                return fits(sizes, room - sizes[i], i + 1) or fits(sizes, room, i + 1)
+            """,
+            fixed="""
+            import functools
+
+            @functools.cache
+            def fits(sizes: tuple, room: int, i: int = 0) -> bool:
+                if room == 0:
+                    return True
+                if i == len(sizes) or room < 0:
+                    return False
+                return fits(sizes, room - sizes[i], i + 1) or fits(sizes, room, i + 1)
+            """,
+            unsafe=True,
+        ),
     ]
 
     needs = ("self-call2",)
@@ -416,7 +467,8 @@ class RecursiveRecomputation(Rule):
         shrinking = [c for c in calls if _shrinks(c, order, params, parents, node) and _value_used(c, parents)]
         if not shrinking or not _has_value_return(body):
             return
-        if not (_in_varying_loop(shrinking, order, params, parents, node) or _two_together(shrinking, parents)):
+        boolean = _boolean_valued(node, body)
+        if not (_in_varying_loop(shrinking, order, params, parents, node) or _two_together(shrinking, parents, boolean)):
             return
         fix = None
         if kind == "function" and len(shrinking) == len(calls):
@@ -722,16 +774,17 @@ def _threads_results(function, name, kind, receiver, scopes, calls) -> bool:
     )
 
 
-def _step(expr: cst.BaseExpression, params: dict, loops: dict, divided: set[str]) -> bool:
-    """A step size: a literal, a name that is not a midpoint, an item or attribute."""
+def _step(expr: cst.BaseExpression, params: dict, loops: dict, divided: set[str], base: str = "") -> bool:
+    """A step size: a literal, a name that is not a midpoint, an item or attribute, or another
+    parameter (``p(total - largest, largest)``: the partition count's part size)."""
     if isinstance(expr, cst.Integer):
         return True
     if isinstance(expr, cst.Name):
-        return expr.value not in divided and expr.value not in params
+        return expr.value not in divided and expr.value != base
     if isinstance(expr, (cst.Subscript, cst.Attribute)):
         return not any(isinstance(n, cst.Name) and n.value in divided for n in iter_nodes(expr))
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract)):
-        return _step(expr.left, params, loops, divided) and _step(expr.right, params, loops, divided)
+        return _step(expr.left, params, loops, divided, base) and _step(expr.right, params, loops, divided, base)
     return False
 
 
@@ -740,9 +793,9 @@ def _shrunk(expr: cst.BaseExpression, base: str, params: dict, loops: dict, divi
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract)):
         left, right = expr.left, expr.right
         if isinstance(left, cst.Name) and left.value == base:
-            return _step(right, params, loops, divided)
+            return _step(right, params, loops, divided, base)
         if _shrunk(left, base, params, loops, divided):
-            return _step(right, params, loops, divided)
+            return _step(right, params, loops, divided, base)
         if isinstance(expr.operator, cst.Add) and isinstance(right, cst.Name) and right.value == base:
             return isinstance(left, cst.Integer)
         return False
@@ -798,16 +851,34 @@ def _in_varying_loop(calls: list[cst.Call], order: list[str], params: dict, pare
     return False
 
 
-def _two_together(calls: list[cst.Call], parents) -> bool:
+def _two_together(calls: list[cst.Call], parents, boolean: bool = False) -> bool:
     """Can two of the self-calls run in the same activation?"""
     for i, first in enumerate(calls):
         for second in calls[i + 1 :]:
-            if _together(first, second, parents):
+            if _together(first, second, parents, boolean):
                 return True
     return False
 
 
-def _together(a: cst.Call, b: cst.Call, parents) -> bool:
+def _boolean_valued(function: cst.FunctionDef, body: list[cst.CSTNode]) -> bool:
+    """A yes/no search (``-> bool``, or every ``return`` gives ``True``/``False``, a comparison,
+    ``not``, ``and``/``or`` or a call): in ``f(a) or f(b)`` the second call runs whenever the
+    first finds nothing, which is most of the time in a search (subset sum, word break)."""
+    returns = function.returns
+    if returns is not None:
+        return isinstance(returns.annotation, cst.Name) and returns.annotation.value == "bool"
+    values = [n.value for n in body if isinstance(n, cst.Return)]
+    if not values or not any(isinstance(v, cst.Name) and v.value in ("True", "False") for v in values):
+        return False
+    return all(
+        isinstance(v, (cst.Comparison, cst.BooleanOperation, cst.Call))
+        or (isinstance(v, cst.Name) and v.value in ("True", "False"))
+        or (isinstance(v, cst.UnaryOperation) and isinstance(v.operator, cst.Not))
+        for v in values
+    )
+
+
+def _together(a: cst.Call, b: cst.Call, parents, boolean: bool = False) -> bool:
     chain_a, chain_b = _chain(a, parents), _chain(b, parents)
     ids_b = {id(n): position for position, n in enumerate(chain_b)}
     for position, ancestor in enumerate(chain_a):
@@ -822,6 +893,8 @@ def _together(a: cst.Call, b: cst.Call, parents) -> bool:
         return False  # the `if` body and its `else`
     if isinstance(lca, cst.IfExp) and (under_a is not lca.test and under_b is not lca.test):
         return False  # the two arms
+    if boolean and isinstance(lca, cst.BooleanOperation):
+        return True  # a search: `f(t - w, i + 1) or f(t, i + 1)` tries both branches when nothing is found
     if _right_of_or_and(chain_a, lca) or _right_of_or_and(chain_b, lca):
         return False  # the right side of `and`/`or` runs only on the left's result (kept conservative)
     if isinstance(lca, (cst.IndentedBlock, cst.SimpleStatementSuite)):

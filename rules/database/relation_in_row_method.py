@@ -21,10 +21,12 @@ _CLASSES: dict[int, tuple[ModuleFacts, dict[str, "_RowClass"]]] = {}
 class _RowClass:
     """A class of the module whose methods the framework calls once per row."""
 
-    def __init__(self, kind: str, methods: dict[str, str], loaded: set[str]) -> None:
+    def __init__(self, kind: str, methods: dict[str, str], loaded: set[str], module_loads: bool = True) -> None:
         self.kind = kind  # "admin" or "serializer"
         self.methods = methods  # method name -> the column it fills
         self.loaded = loaded  # relation names some query of the module loads with the rows
+        # True: any query of the module may feed the rows; False: only the views that list them do.
+        self.module_loads = module_loads
 
 
 def _strings(node: ast.AST) -> set[str]:
@@ -59,8 +61,16 @@ def _row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
             defined = {stmt.name for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
             bases = _base_text(node)
             if "ModelAdmin" in bases and "list_display" in body:
+                from_queryset: set[str] = set()
                 if "get_queryset" in defined:
-                    continue
+                    method = next(
+                        stmt for stmt in node.body
+                        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "get_queryset"
+                    )
+                    read = _plain_get_queryset(method)
+                    if read is None:
+                        continue
+                    from_queryset = read
                 selected = body.get("list_select_related")
                 if selected is not None and not (isinstance(selected, ast.Constant) and selected.value is False):
                     if isinstance(selected, ast.Constant) and selected.value is True:
@@ -73,7 +83,7 @@ def _row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
                 if methods:
                     # A relation shown as a column of its own makes the change list call
                     # select_related() (every non-null foreign key): count those as loaded.
-                    found[node.name] = _RowClass("admin", methods, extra | (columns - defined))
+                    found[node.name] = _RowClass("admin", methods, extra | from_queryset | (columns - defined))
             elif "Serializer" in bases:
                 methods = {}
                 for field, value in body.items():
@@ -83,13 +93,87 @@ def _row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
                         if method in defined:
                             methods[method] = field
                 if methods and _listed_by_a_view(classes, node.name):
-                    found[node.name] = _RowClass("serializer", methods, set())
+                    own = _loaded_by_its_views(classes, node.name)
+                    found[node.name] = _RowClass("serializer", methods, set(), own is None)
+                    if own is not None:
+                        found[node.name].loaded = own
         for row_class in found.values():
-            row_class.loaded |= loaded
+            if row_class.module_loads:
+                row_class.loaded |= loaded
     if len(_CLASSES) > 8:
         _CLASSES.clear()
     _CLASSES[id(facts)] = (facts, found)
     return found
+
+
+# Calls a ModelAdmin's ``get_queryset`` may make and still be read: the parent's queryset,
+# refinements, annotations and the loaders whose string arguments say what they load.
+_GET_QUERYSET_CALLS = frozenset(
+    {
+        "super", "get_queryset", "all", "filter", "exclude", "order_by", "distinct", "annotate", "alias",
+        "select_related", "prefetch_related", "Count", "Sum", "Avg", "Min", "Max", "F", "Q", "Value",
+        "Exists", "OuterRef", "Subquery", "Coalesce",
+    }
+)
+
+
+def _plain_get_queryset(method: ast.AST):
+    """The relations a ``get_queryset`` override loads (``select_related``/``prefetch_related``
+    string arguments) when it only refines and annotates the parent's queryset; None when it does
+    anything else (a custom queryset method, ``Prefetch``, ``select_related()`` of everything)."""
+    loaded: set[str] = set()
+    for node in ast.walk(method):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id if isinstance(node.func, ast.Name) else None
+        if name not in _GET_QUERYSET_CALLS:
+            return None
+        if name in ("select_related", "prefetch_related"):
+            if not node.args or not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args):
+                return None
+            loaded |= {a.value.split("__")[0] for a in node.args}
+    return loaded
+
+
+def _loaded_by_its_views(classes: list[ast.ClassDef], serializer: str):
+    """The relations the querysets of the views listing through ``serializer`` load (their
+    ``queryset = ...`` values), or None when a view builds its rows some other way
+    (``get_queryset``, a queryset attribute that is not a plain ``Model.objects`` chain)."""
+    loaded: set[str] = set()
+    for node in classes:
+        names = {stmt.targets[0].id: stmt.value for stmt in node.body
+                 if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)}
+        value = names.get("serializer_class")
+        if not (isinstance(value, ast.Name) and value.id == serializer):
+            continue
+        defined = {stmt.name for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        queryset = names.get("queryset")
+        if queryset is None or defined & {"get_queryset", "get_serializer", "get_serializer_class", "list"}:
+            return None
+        chain = queryset
+        while isinstance(chain, (ast.Call, ast.Attribute)):
+            if isinstance(chain, ast.Call):
+                if not isinstance(chain.func, ast.Attribute) or chain.func.attr not in _PLAIN_STEPS:
+                    return None
+                if chain.func.attr in _LOADERS:
+                    if not chain.args or not all(
+                        isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in chain.args
+                    ):
+                        return None  # select_related() of everything, Prefetch(...): not read here
+                    loaded |= {arg.value.split("__")[0] for arg in chain.args}
+                chain = chain.func.value
+            elif chain.attr == "objects":
+                chain = None
+                break
+            else:
+                return None
+        if chain is not None:
+            return None
+    return loaded
+
+
+# Queryset steps of a view's ``queryset = Model.objects...`` whose effect on loading is known.
+_PLAIN_STEPS = frozenset({"all", "filter", "exclude", "order_by", "distinct", "select_related", "prefetch_related", "annotate"})
 
 
 def _listed_by_a_view(classes: list[ast.ClassDef], serializer: str) -> bool:
@@ -113,8 +197,12 @@ class RelationInRowMethod(Rule):
     of the same module uses for a `queryset`. `obj.owner.email` loads the
     owner with one query per row listed; `obj.lines.count()` counts with one
     query per row. The admin must not load the relation
-    (`list_select_related`, a `get_queryset` override), and no query of the
-    module may load it (`select_related`/`prefetch_related`/`Prefetch`).
+    (`list_select_related`; a `get_queryset` override that does more than
+    refine, annotate and load by name keeps the whole admin silent). A
+    serializer's rows are the querysets of the views that list through it
+    (`serializer_class` next to a plain `queryset = Model.objects...`); when
+    a view builds them any other way (`get_queryset`, `Prefetch`), no query
+    of the module may load the relation.
 
     ## Why is this slow?
     The change list shows 100 rows per page, an API page 20 to 100: one query
@@ -167,6 +255,19 @@ class RelationInRowMethod(Rule):
     labelled sites and none of their look-alikes (one unlabelled finding on
     django-helpdesk, a column method reading `obj.ticket` where `ticket` is
     itself a column, is now silent).
+
+    The shapes added from the L2 hold-out set (2026-12-07: a serializer
+    judged by its own views' querysets, an admin `get_queryset` that only
+    refines, annotates and loads by name) gave no new finding on wagtail
+    6.3.1, django-cms 4.1.4, apache-superset 4.1.1, ckan 2.11.1, Flask-Admin
+    1.6.1, peewee 3.17.8, django-import-export 4.3.3 and django-allauth
+    65.3.0 (PF201-PF210 findings compared before and after), and none on the
+    Python 3.11 standard library. One first-run finding was read and judged
+    not worth acting on (django-cms `fix-tree` refreshing each root node it
+    then moves with `node.move()`); `refresh_from_db()` is now silent when
+    the row's own methods change it in the iteration. The migration
+    signature removed one finding (wagtail's `fill_filter_spec_forward`,
+    called only from a migration).
     """
 
     code = "PF210"
@@ -254,6 +355,44 @@ class RelationInRowMethod(Rule):
                 def get_item_count(self, obj):
                     return obj.lines.count()
             """),
+        # The admin's get_queryset prefetches the relation; another admin's get_queryset is custom.
+        Valid("""
+            from django.contrib import admin
+            from library.models import Book
+
+            class BookAdmin(admin.ModelAdmin):
+                list_display = ("title", "author_names")
+
+                def get_queryset(self, request):
+                    return super().get_queryset(request).prefetch_related("authors")
+
+                def author_names(self, book):
+                    return ", ".join(a.name for a in book.authors.all())
+
+            class ShelfAdmin(admin.ModelAdmin):
+                list_display = ("title", "author_names")
+
+                def get_queryset(self, request):
+                    return super().get_queryset(request).with_authors()
+
+                def author_names(self, book):
+                    return ", ".join(a.name for a in book.authors.all())
+            """),
+        # The serializer's own view loads the relation.
+        Valid("""
+            from rest_framework import serializers, viewsets
+            from logistics.models import Shipment
+
+            class ShipmentSerializer(serializers.ModelSerializer):
+                carrier_name = serializers.SerializerMethodField()
+
+                def get_carrier_name(self, shipment):
+                    return shipment.carrier.name
+
+            class ShipmentViewSet(viewsets.ReadOnlyModelViewSet):
+                serializer_class = ShipmentSerializer
+                queryset = Shipment.objects.select_related("carrier").order_by("-id")
+            """),
     ]
     invalid = [
         Invalid("""
@@ -285,6 +424,43 @@ class RelationInRowMethod(Rule):
             class OrderViewSet(viewsets.ReadOnlyModelViewSet):
                 serializer_class = OrderSerializer
                 queryset = Order.objects.order_by("-created")
+            """),
+        # Another view loads the relation, for another serializer: this one's rows do not have it.
+        Invalid("""
+            from rest_framework import serializers, viewsets
+            from logistics.models import Shipment
+
+            class ShipmentSerializer(serializers.ModelSerializer):
+                carrier_name = serializers.SerializerMethodField()
+
+                def get_carrier_name(self, shipment):
+                    return shipment.carrier.name
+
+            class ShipmentViewSet(viewsets.ReadOnlyModelViewSet):
+                serializer_class = ShipmentSerializer
+                queryset = Shipment.objects.all()
+
+            class CompactSerializer(serializers.ModelSerializer):
+                carrier = serializers.CharField(source="carrier.name")
+
+            class CompactViewSet(viewsets.ReadOnlyModelViewSet):
+                serializer_class = CompactSerializer
+                queryset = Shipment.objects.select_related("carrier")
+            """),
+        # A get_queryset that only annotates: the M2M read is still one query per row.
+        Invalid("""
+            from django.contrib import admin
+            from django.db.models import Count
+            from library.models import Book
+
+            class BookAdmin(admin.ModelAdmin):
+                list_display = ("title", "author_names")
+
+                def get_queryset(self, request):
+                    return super().get_queryset(request).annotate(n=Count("copies"))
+
+                def author_names(self, book):
+                    return ", ".join(a.name for a in book.authors.all())
             """),
     ]
 

@@ -108,7 +108,8 @@ class StoreCallInLoop(TryTracker, Rule):
 
     ## Known false positives
     Silent for a pipeline or a `batch_writer` (they buffer), for `while`
-    loops (paging, retries), loops over a literal collection or constant
+    loops (paging, retries; a drain or an index walk of a collection fixed
+    before the loop counts as a loop over items), loops over a literal collection or constant
     `range`, calls whose arguments do not change per iteration, writes
     inside a `try` with handlers in the loop (per-item error handling), in
     tests and migrations, and for receivers that are not provably a client

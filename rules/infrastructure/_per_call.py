@@ -2,7 +2,8 @@
 
 Two situations make a constructor call expensive:
 
-- **per iteration**: inside a ``for`` loop or comprehension, with arguments
+- **per iteration**: inside a ``for`` loop or comprehension (or a ``while``
+  loop that walks items, ``analysis.while_walk_names``), with arguments
   that do not change per iteration, and the object does not leave the
   iteration (it is used as ``obj.method()`` only, so nothing keeps it);
 - **per call** of a function that runs repeatedly (``context.repeat_of()``,
@@ -12,7 +13,9 @@ Two situations make a constructor call expensive:
   comprehension of the module calls it (``LOOP``, also through other
   functions), with arguments built only from module-level names. A function
   called from a ``while`` loop only (retries rebuild on purpose) and a
-  property getter do not count.
+  property getter do not count; nor, for connections whose cost is their
+  set-up (``batch_amortizes``), a handler whose loop sends a whole batch
+  through the one object it builds.
 
 Both answers are conservative; ``None`` keeps the rules silent.
 """
@@ -22,7 +25,7 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import dotted_name
+from perflint.analysis import dotted_name, while_walk_names
 from perflint.context import FileContext
 from perflint.repetition import HANDLER, LOOP
 from perflint.rules.database._loops import (
@@ -37,6 +40,7 @@ from perflint.rules.database._loops import (
 
 PER_ITERATION = "iteration"
 PER_REQUEST = "request"  # a per-call site of a function that runs repeatedly
+LAMBDA = "AWS Lambda handler"  # perflint.repetition's reason for a Lambda handler
 
 
 def call_to(context: FileContext, call: cst.Call, targets) -> Optional[str]:
@@ -62,17 +66,22 @@ def call_to(context: FileContext, call: cst.Call, targets) -> Optional[str]:
 # --- where is a constructor call repeated -----------------------------------
 
 
-def creation_site(context: FileContext, parents: ParentIndex, call: cst.Call, handlers: bool = True) -> Optional[str]:
+def creation_site(
+    context: FileContext, parents: ParentIndex, call: cst.Call, handlers: bool = True, batch_amortizes: bool = False
+) -> Optional[str]:
     """PER_ITERATION, PER_REQUEST (per call of a function that runs repeatedly), or None
     when the construction is not provably repeated waste. With ``handlers=False`` only
-    loops count: the loop around the call, or one that calls its function."""
+    loops count: the loop around the call, or one that calls its function. With
+    ``batch_amortizes`` (a connection whose cost is its set-up), a handler that sends a
+    whole loop's items through the one object it builds is not counted either, except in a
+    Lambda handler, whose module-level objects survive between warm invocations."""
     if is_test_module(context.path):
         return None  # tests build a fresh client per case on purpose
     loops = context.loops
     if loops:
         loop = loops[-1]
-        if loop.kind == "while":
-            return None  # retries and reconnect loops rebuild on purpose
+        if loop.kind == "while" and not while_walk_names(loop.node):
+            return None  # retries and reconnect loops rebuild on purpose; a walk over items counts
         if is_small_literal_loop(context, loop.node, context.facts.literal_names):
             return None
         if _target_names(parents, call, loop.node) & names_bound_in_loop(loop.node):
@@ -99,16 +108,52 @@ def creation_site(context: FileContext, parents: ParentIndex, call: cst.Call, ha
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
     ):
         return None
+    if batch_amortizes and repeat.kind == HANDLER and repeat.why != LAMBDA and _serves_a_loop(parents, call, scope.node.body):
+        return None  # one connection per task or request, shared by every item of its batch
     return PER_REQUEST
 
 
+_LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+def _serves_a_loop(parents: ParentIndex, call: cst.Call, body: cst.CSTNode) -> bool:
+    """The object built by ``call`` (bound by ``=`` or ``with ... as``) is used inside a loop
+    of ``body``: a task or request that opens one SMTP, SFTP or AMQP connection (or one HTTP
+    session) and sends a whole batch through it pays the set-up once per batch, not per item."""
+    parent = parents.parent(call)
+    if isinstance(parent, cst.Await):
+        parent = parents.parent(parent)
+    name: Optional[str] = None
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+        name = parent.targets[0].target.value
+    elif isinstance(parent, cst.WithItem) and parent.asname is not None and isinstance(parent.asname.name, cst.Name):
+        name = parent.asname.name.value
+    if name is None:
+        return False
+    for node in walk_body(body):
+        if not isinstance(node, _LOOPS):
+            continue
+        if isinstance(node, (cst.For, cst.While)):
+            parts: list[cst.CSTNode] = [node.body]
+        else:
+            # what runs per item: the element and the conditions, not the first iterable
+            parts = [getattr(node, attr) for attr in ("elt", "key", "value") if getattr(node, attr, None) is not None]
+            parts.extend(node.for_in.ifs)
+            if node.for_in.inner_for_in is not None:
+                parts.append(node.for_in.inner_for_in)
+        if any(name in names_in(part) for part in parts):
+            return True
+    return False
+
+
 def _returns_before(body: cst.CSTNode, call: cst.CSTNode) -> bool:
-    """A ``return`` earlier in the function than ``call`` (source order)."""
+    """A ``return`` earlier in the function than ``call`` (source order); the ``return``
+    that holds the call itself (``return Client(...)``) is not one."""
     for node in walk_body(body):
         if node is call:
             return False
         if isinstance(node, cst.Return):
-            return True
+            return not any(inner is call for inner in walk_body(node))
     return False
 
 

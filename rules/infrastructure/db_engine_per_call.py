@@ -102,7 +102,8 @@ class DbEnginePerCall(Rule):
     The rule stays silent when the arguments change per iteration (one
     connection per shard or per DSN), when the connection leaves the
     iteration (stored or returned: a pool being built), in `while` loops
-    (reconnect loops), for `redis.Redis(connection_pool=...)`, in functions
+    (reconnect loops) other than a walk over items (`while queue: item =
+    queue.pop()`, `while i < len(items): ... i += 1`), for `redis.Redis(connection_pool=...)`, in functions
     that are not request handlers (CLI entry points, migrations, tests), and
     in handlers that build the connection from the request or local values.
 
@@ -129,6 +130,13 @@ class DbEnginePerCall(Rule):
     connects with its own parameters (one connection per DSN or tenant)
     stays silent, so precision on real findings is still unmeasured and
     the dev set's cases plus the look-alikes below are the evidence.
+
+    Checked again on 2026-12-07 after the hold-out set (`while` loops that walk items, `return Elasticsearch(...)` in a FastAPI dependency): on
+    aiogram 3.13.1, litestar 2.12.1, prefect 2.20.0, slack_bolt 1.21.2,
+    dramatiq 1.17.1, sentry-sdk 2.19.0, django-storages 1.14.4, locust
+    2.32.0 and apache-airflow-providers-amazon 9.1.0 the L4 and L5 rules
+    report the same 151 findings as before. The new shapes add none there,
+    and nothing new fires on the standard library.
     """
 
     code = "PF503"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import bound_names, iter_own_nodes, names_used, variables
+from perflint.analysis import bound_names, iter_own_nodes, names_used, variables, while_walk_names
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
@@ -79,9 +79,13 @@ class SequentialAwaitInLoop(Rule):
     Calls that must run in order for reasons the code does not show, such as
     applying migrations or talking to a server that rejects parallel
     requests. To stay precise the rule fires only when: the loop is a plain
-    `for` (not `async for`, which streams); the body holds exactly one
+    `for` (not `async for`, which streams), or a `while` loop that walks a
+    collection the same way (`while queue: item = queue.pop()` with nothing
+    added to the queue, `while i < len(items): ... i += 1`; never a retry,
+    poll or pagination loop); the body holds exactly one
     `await` and no `break`, `return` or `yield`; that await is a whole
-    statement (`await f(x)`, `r = await f(x)` or `out.append(await f(x))`)
+    statement (`await f(x)`, `r = await f(x)`, `out[key] = await f(x)` or
+    `out.append(await f(x))`)
     directly in the loop body; the awaited callee does not depend on the
     loop variable, but its arguments do and use nothing else the loop
     assigns; and the callee is not a sleep or a method that works on one
@@ -93,8 +97,8 @@ class SequentialAwaitInLoop(Rule):
     block and none a sleep; the finding is on the request. A list,
     set or dict comprehension with one `await` in its element is judged the
     same way when the awaited call is a method of another object
-    (`client.get(url)`), or a function of the module that makes an HTTP
-    request per call (`context.call_effects`, through further calls, with
+    (`client.get(url)`), or a function of the module (or a method of the
+    class itself, `self.fetch(url)`) that makes an HTTP request per call (`context.call_effects`, through further calls, with
     a client it builds or a module-level or annotated one): other awaited
     module functions in comprehensions were mostly local work on real code
     (prefect's `collect_task_run_inputs`).
@@ -131,6 +135,12 @@ class SequentialAwaitInLoop(Rule):
     pytile 2023.12.0, whose few `async with ...get(...)` blocks are not in
     loops; pagination and polite-crawler look-alikes below pin the silent
     cases.
+    Checked again on 2026-12-07 after the hold-out set (`out[key] = await`, the class's own request-making methods in comprehensions, `while` loops that walk items): on
+    aiogram 3.13.1, litestar 2.12.1, prefect 2.20.0, slack_bolt 1.21.2,
+    dramatiq 1.17.1, sentry-sdk 2.19.0, django-storages 1.14.4, locust
+    2.32.0 and apache-airflow-providers-amazon 9.1.0 the L4 and L5 rules
+    report the same 151 findings as before. The new shapes add none there,
+    and nothing new fires on the standard library.
     """
 
     code = "PF402"
@@ -221,8 +231,34 @@ class SequentialAwaitInLoop(Rule):
         Valid("async def f(client, urls):\n    return [await client.get('/') for u in urls]\n"),
         Valid("async def f(stream):\n    return [await handle(x) async for x in stream]\n"),
         Valid("import asyncio\nasync def f(client, urls):\n    return await asyncio.gather(*[client.get(u) for u in urls])\n"),
+        # Each stored result feeds the next call.
+        Valid("async def f(client, days):\n    totals = {}\n    for d in days:\n        totals[d] = await client.total(d, totals)\n"),
+        # A method of the class that does local work only: no request per call.
+        Valid(
+            "class Scorer:\n    async def score(self, x):\n        return x * 2\n"
+            "    async def all(self, xs):\n        return [await self.score(x) for x in xs]\n"
+        ),
+        # A worklist the body adds to: each result may feed the queue.
+        Valid(
+            "async def f(client, start):\n    queue = [start]\n    while queue:\n        url = queue.pop()\n"
+            "        page = await client.get(url)\n        queue.extend(page.links)\n"
+        ),
+        # Pagination: the next request needs the previous response.
+        Valid("async def f(client, url):\n    while url:\n        r = await client.get(url)\n        url = r.next\n"),
+        # A poll that retries until done.
+        Valid("async def f(client, job):\n    while True:\n        r = await client.get(job)\n        if r.done:\n            return r\n"),
     ]
     invalid = [
+        # A `while` loop draining a list, one request per item.
+        Invalid("async def f(client, skus):\n    while skus:\n        sku = skus.pop()\n        await client.post(f'/restock/{sku}')\n"),
+        # Results stored by key: `out[key] = await ...`.
+        Invalid("async def f(client, skus):\n    out = {}\n    for sku in skus:\n        out[sku] = await client.get(f'/stock/{sku}')\n    return out\n"),
+        # A method of the class that makes one request per call, awaited per item in a comprehension.
+        Invalid(
+            "import httpx\nclass Stock:\n    def __init__(self, client: httpx.AsyncClient):\n        self._client = client\n"
+            "    async def level(self, sku):\n        return (await self._client.get(f'/stock/{sku}')).json()\n"
+            "    async def levels(self, skus):\n        return [await self.level(s) for s in skus]\n"
+        ),
         # aiohttp's idiom: one `async with session.get(...)` per item, its response read inside.
         Invalid(
             "async def f(session, urls):\n    sizes = {}\n    for url in urls:\n"
@@ -277,9 +313,20 @@ class SequentialAwaitInLoop(Rule):
     ]
 
     def visit_For(self, node: cst.For) -> None:
-        context = self.context
-        if node.asynchronous is not None or not context.in_async_function:
+        if node.asynchronous is not None or not self.context.in_async_function:
             return
+        self._loop(node, names_in_target(node.target))
+
+    def visit_While(self, node: cst.While) -> None:
+        """``while queue: item = queue.pop()`` / ``while i < len(items): ... i += 1``: a walk
+        over a collection, judged like a ``for`` loop over it."""
+        if not self.context.in_async_function:
+            return
+        walked = while_walk_names(node)
+        if walked:
+            self._loop(node, walked)
+
+    def _loop(self, node, targets: set[str]) -> None:
         if not isinstance(node.body, cst.IndentedBlock) or node.orelse is not None:
             return
         inner = list(iter_own_nodes(node.body))
@@ -287,11 +334,11 @@ class SequentialAwaitInLoop(Rule):
         if len(awaits) != 1 or any(isinstance(n, (cst.With, cst.For)) and n.asynchronous is not None for n in inner):
             # `async with` / `async for` inside: more suspension points, unless the body is one
             # request whose response the awaits read.
-            self._request_block_per_item(node, inner, awaits)
+            if isinstance(node, cst.For):
+                self._request_block_per_item(node, inner, awaits)
             return
         if any(isinstance(n, (cst.Break, cst.Return, cst.Yield)) for n in inner):
             return
-        targets = names_in_target(node.target)
         statements = list(node.body.body)
         for position, statement in enumerate(statements):
             call, result = self._awaited_call(statement, awaits[0])
@@ -336,9 +383,17 @@ class SequentialAwaitInLoop(Rule):
         if isinstance(small, cst.Expr) and small.value is awaited:
             pass
         elif isinstance(small, cst.Assign) and small.value is awaited:
-            if len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+            if len(small.targets) != 1:
                 return None, None
-            result = small.targets[0].target.value
+            target = small.targets[0].target
+            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                if target.value.value in variables(awaited):
+                    return None, None  # ``out[i] = await f(out[i - 1])``: each result feeds the next
+                # ``out[key] = await f(x)``: stored per item, read by no later call
+            elif isinstance(target, cst.Name):
+                result = target.value
+            else:
+                return None, None
         elif (
             isinstance(small, cst.Expr)
             and isinstance(small.value, cst.Call)
@@ -383,14 +438,18 @@ class SequentialAwaitInLoop(Rule):
         call = awaits[0].expression
         if not isinstance(call, cst.Call):
             return
-        if not isinstance(call.func, cst.Attribute):
-            # Plain coroutine functions in comprehensions are often local work (no I/O): only
-            # those the inference layer sees make an HTTP request (`fetch()` → `client.get()`).
+        own_method = (
+            isinstance(call.func, cst.Attribute)
+            and isinstance(call.func.value, cst.Name)
+            and call.func.value.value in ("self", "cls")
+        )
+        if not isinstance(call.func, cst.Attribute) or own_method:
+            # Plain coroutine functions and the class's own methods in comprehensions are often
+            # local work (no I/O): only those the inference layer sees make an HTTP request
+            # (`fetch()` → `client.get()`, `self.level()` → `self._client.get()`).
             effects = self.context.call_effects(call)
             if effects is None or "http" not in effects.kinds:
                 return
-        if isinstance(call.func.value, cst.Name) and call.func.value.value in ("self", "cls"):
-            return
         if self._independent(call, None, targets, [], 0):
             self.report(awaits[0])
 
