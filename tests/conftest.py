@@ -53,9 +53,8 @@ def write(tmp_path):
     return write_file
 
 
-# The suite's generic example is PF404 (`for line in f.readlines()`), a micro rule since
-# issue #20 (its own benchmark: 1.6x). Tests that are not about the selection run with the
-# micro group on: files under pytest's temporary folder find this config by discovery, and
+# Many tests use micro rules as examples (PF109's append loop, PF301's `re` call in a loop).
+# Tests that are not about the selection run with the micro group on: files under pytest's temporary folder find this config by discovery, and
 # in-process calls without settings get the same selection. Tests of the default selection
 # (tests/test_output.py, tests/test_config.py) pass their own settings or config.
 SUITE_SELECT = ("PF", "micro")

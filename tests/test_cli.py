@@ -31,7 +31,8 @@ def test_text_format_lists_findings_with_level_and_summary(perflint, write):
         "app.py:3:21: PF404 [L4 io] `for ... in f.readlines()` reads the whole file first;"
         " iterate the file object directly (fix available)"
     )
-    assert "Found 1 finding (micro: 1)." in run.stdout  # PF404 is micro (issue #20)
+    assert "Found 1 finding (L4 io: 1)." in run.stdout
+    assert "Start with: app.py:3 PF404 (L4 io)." in run.stdout
 
 
 def test_check_is_the_default_command_and_dot_the_default_path(perflint, write):
@@ -90,7 +91,7 @@ def test_exit_codes(perflint, write):
 def test_select_ignore_and_levels_filter_findings(perflint, write):
     write("slow.py", READLINES)
     assert perflint("check", "--select", "PF404", "slow.py").returncode == 1
-    assert perflint("check", "--select", "PF4", "slow.py").returncode == 0  # a micro rule: only by its code or the group
+    assert perflint("check", "--select", "PF4", "slow.py").returncode == 1
     assert perflint("check", "--select", "PF1", "slow.py").returncode == 0
     assert perflint("check", "--ignore", "PF404", "slow.py").returncode == 0
     assert perflint("check", "--levels", "io", "slow.py").returncode == 1
@@ -293,7 +294,9 @@ def test_a_missing_path_prints_only_the_error(perflint, write):
     write("slow.py", READLINES)
     both = perflint("check", "slow.py", "nope.py")
     assert both.returncode == 2
-    assert both.stdout.splitlines() == [READLINES_LINE, "Found 1 finding (micro: 1).", "1 fixable with --fix."]
+    assert both.stdout.splitlines() == [
+        READLINES_LINE, "Found 1 finding (L4 io: 1).", "Start with: slow.py:3 PF404 (L4 io).", "1 fixable with --fix."
+    ]
     assert both.stderr == "perflint: error: nope.py: no such file or directory\n"
 
 
@@ -342,7 +345,8 @@ def test_output_file_receives_the_report(perflint, write, tmp_path):
     run = perflint("check", "--output-file", "reports/perflint.txt", "--color", "always", "slow.py")
     assert (run.returncode, run.stdout) == (1, "")
     report = (tmp_path / "reports" / "perflint.txt").read_text()
-    assert report == READLINES_LINE + "\nFound 1 finding (micro: 1).\n1 fixable with --fix.\n"  # never coloured
+    summary = "Found 1 finding (L4 io: 1).\nStart with: slow.py:3 PF404 (L4 io).\n1 fixable with --fix.\n"
+    assert report == READLINES_LINE + "\n" + summary  # never coloured
     perflint("check", "-o", "out.json", "--format", "json", "slow.py")
     assert [f["code"] for f in json.loads((tmp_path / "out.json").read_text())] == ["PF404"]
     (tmp_path / "taken").write_text("a file, not a folder")
@@ -357,8 +361,8 @@ def test_colour_only_on_a_terminal_or_when_asked(tmp_path, write):
     assert piped.returncode == 1 and ESC not in piped.stdout
     status, shown = _on_a_terminal(tmp_path, "check", "slow.py")
     assert status == 1
-    assert shown.startswith("\x1b[1mslow.py\x1b[0m:3:21: \x1b[1;31mPF404\x1b[0m \x1b[2m[L4 io]\x1b[0m ")
-    plain = shown.replace("\x1b[1m", "").replace("\x1b[1;31m", "").replace("\x1b[2m", "").replace("\x1b[32m", "")
+    assert shown.startswith("\x1b[1mslow.py\x1b[0m:3:21: \x1b[1;31mPF404\x1b[0m \x1b[36m[L4 io]\x1b[0m ")
+    plain = shown.replace("\x1b[1m", "").replace("\x1b[1;31m", "").replace("\x1b[36m", "").replace("\x1b[32m", "")
     assert plain.replace("\x1b[0m", "") == piped.stdout
     assert ESC not in _on_a_terminal(tmp_path, "check", "slow.py", NO_COLOR="1")[1]
     assert ESC not in _on_a_terminal(tmp_path, "check", "--color", "never", "slow.py")[1]
@@ -430,7 +434,8 @@ def test_the_setup_demo_lints_the_standard_library_without_its_tests_and_exits_0
         f"Linting the standard library in {stdlib} (without test/, tests/, lib2to3/, idlelib/):",
         f"{stdlib}/json/decoder.py:3:21: PF404 [L4 io] `for ... in f.readlines()` reads the whole file first;"
         " iterate the file object directly (fix available)",
-        "Found 1 finding (micro: 1).",
+        "Found 1 finding (L4 io: 1).",
+        f"Start with: {stdlib}/json/decoder.py:3 PF404 (L4 io).",
         "1 fixable with --fix.",
     ]
     missing = subprocess.run(

@@ -110,7 +110,7 @@ def test_unreadable_explicit_config_is_an_error(tmp_path):
 
 
 def test_force_exclude_applies_exclude_to_files_named_explicitly(perflint, write):
-    write("pyproject.toml", "[tool.perflint]\nselect = ['micro']\nexclude = ['generated/']\n")
+    write("pyproject.toml", "[tool.perflint]\nselect = ['PF4']\nexclude = ['generated/']\n")
     write("generated/0001.py", READLINES)
     assert perflint("check", "generated/0001.py").returncode == 1
     assert perflint("check", "--force-exclude", "generated/0001.py").returncode == 0

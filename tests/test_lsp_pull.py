@@ -40,7 +40,7 @@ async def client(lsp_client: LanguageClient):
     result = await lsp_client.initialize_session(types.InitializeParams(
             capabilities=capabilities,
             root_uri=ROOT,
-            initialization_options={"perflint": {"select": ["PF", "micro"]}},  # PF404 is micro (issue #20)
+            initialization_options={"perflint": {"select": ["PF", "micro"]}},
         )
     )
     lsp_client.negotiated_encoding = result.capabilities.position_encoding

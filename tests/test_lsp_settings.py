@@ -72,7 +72,7 @@ async def test_configuration_changes_republish(client: LanguageClient):
     steps = [
         ({"severity": {"io": "hint"}}, lambda d: severities(d) == hint),
         ({"levels": ["algorithm", 2]}, lambda d: d == []),
-        ({"select": ["PF404"], "levels": [4]}, lambda d: severities(d) == error),  # PF404 is micro: by its code
+        ({"select": ["PF404"], "levels": [4]}, lambda d: severities(d) == error),
         ({"ignore": ["PF404"]}, lambda d: d == []),
         ({}, lambda d: severities(d) == error),
         ({"select": "PF1,PF2"}, lambda d: d == []),

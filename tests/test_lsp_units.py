@@ -106,6 +106,8 @@ def test_severity_by_level():
     assert severity_for(3, settings.severity) == types.DiagnosticSeverity.Hint
     assert severity_for(1, settings.severity) == types.DiagnosticSeverity.Error
     assert severity_for(2, settings.severity) == types.DiagnosticSeverity.Warning
+    # A micro rule's finding is a hint whatever its level (SPEC.md "The `micro` group").
+    assert severity_for(1, micro=True) == types.DiagnosticSeverity.Hint
 
 
 def test_client_settings_validation(tmp_path):

@@ -49,6 +49,9 @@ def test_micro_rules_are_off_by_default_and_on_with_the_group():
     selected = _lint(APPEND_LOOP, settings=Settings(select=("micro",)))
     assert [f.code for f in selected] == ["PF109"]
     assert selected[0].micro and selected[0].fix is not None
+    # A prefix selects the level's default rules only; the code itself selects a micro rule.
+    assert _lint(APPEND_LOOP, settings=Settings(select=("PF1",))) == []
+    assert [f.code for f in _lint(APPEND_LOOP, settings=Settings(select=("PF109",)))] == ["PF109"]
 
 
 def test_micro_findings_rank_after_every_level():

@@ -11,6 +11,7 @@ import sys
 #   nested   depth 2, complexity 5          -> 4 * (1 + log2 5) = 13.29, x2 (a loop over the parameter `paths`)
 #   twice    two findings at depth 0 and 1, complexity 4 -> 3 + 6 = 9
 #   module   depth 0, no function           -> 1, /20 (module level runs once)
+MESSAGE = "`for ... in f.readlines()` reads the whole file first; iterate the file object directly"
 PROGRAM = """\
 def single(path):
     with open(path) as handle:
@@ -68,7 +69,8 @@ def test_text_report_names_functions_and_their_complexity(perflint, write):
     run = perflint("report", ".")
     assert run.returncode == 0
     lines = run.stdout.splitlines()
-    assert lines[0] == "Where to start: 5 findings in 4 functions, most impact first."
+    assert lines[:2] == ["Start with:", "   1. app.py:13 PF404 (L4, in a loop over the parameter `paths`): " + MESSAGE]
+    assert "Where to start: 5 findings in 4 functions, most impact first." in lines
     headings = [line for line in lines if line[:1].isdigit()]
     assert headings == ["1. nested  app.py:7", "2. twice  app.py:17", "3. single  app.py:1", "4. <module>  app.py"]
     assert lines[lines.index(headings[0]) + 1] == "   impact 19.93, complexity 5"

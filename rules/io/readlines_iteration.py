@@ -23,9 +23,13 @@ class ReadlinesIteration(ScopeAware, Rule):
     ## Why is this slow?
     `readlines()` holds every line in memory at once and delays the first
     iteration until the whole file is read. A file object is already an
-    iterator over its lines, buffered, with constant memory. Measured with
-    `timeit` on Python 3.11 over a 100,000-line text file, the loop took
-    16.1 ms with `readlines()` and 5.6 ms iterating the file (2.9x).
+    iterator over its lines, buffered, with constant memory. Measured on
+    Python 3.11 over a 1,000,000-line access log (75 MB): the loop took
+    123 ms with `readlines()` and 47 ms iterating the file (2.6x,
+    `perflint bench PF404`), and its peak memory (`tracemalloc`) was 132 MB
+    against 26 KB. With short lines the time gain is smaller (1.6x for
+    100,000 lines of 15 characters); the memory stays proportional to the
+    file.
 
     ## Example
     ```python
@@ -75,16 +79,18 @@ class ReadlinesIteration(ScopeAware, Rule):
     level = Level.IO
     message = "`for ... in f.readlines()` reads the whole file first; iterate the file object directly"
     weight = 1.0
-    micro = True  # a constant-factor idiom: see the benchmark
     triggers = (".readlines(",)
     loop_only = True
     cost_per_iteration = False  # the flagged loop is the cost; loops around it do not bound it
     needs = ("readlines()",)
     benchmark = Benchmark(
-        setup="import tempfile\nhandle = tempfile.TemporaryFile('w+')\nhandle.write('a line of text\\n' * 100_000)",
+        setup=(
+            "import tempfile\nhandle = tempfile.TemporaryFile('w+')\n"
+            "handle.write('10.0.0.7 - - [07/Dec/2026:12:00:01] \"GET /api/orders/123 HTTP/1.1\" 200 512\\n' * 1_000_000)"
+        ),
         slow="handle.seek(0)\nfor line in handle.readlines():\n    pass",
         fast="handle.seek(0)\nfor line in handle:\n    pass",
-        size="a 100,000-line text file",
+        size="a 1,000,000-line access log (75 MB)",
     )
 
     valid = [
