@@ -6,8 +6,9 @@ The script then
 
 - stores the numbers in docs/rules/benchmarks.json (the rule pages read
   them: run ``python scripts/generate_docs.py`` afterwards),
-- rewrites its own section of benchmarks/RESULTS.md ("## Rule speedups"),
-  leaving the other sections alone (the file is created with a heading per
+- rewrites its own section of benchmarks/RESULTS.md ("## Rule speedups")
+  from every rule's stored measurement (a run on some rules updates their
+  rows and keeps the others'), leaving the other sections alone (the file is created with a heading per
   benchmark script if it does not exist),
 - exits 1 if any slow form was not measured slower than its fast form, if
   a benchmark failed to run, or if a default rule falls under the bar of
@@ -54,6 +55,21 @@ def bar_failures(rules, measurements) -> list[str]:
     return failures
 
 
+def stored_measurements() -> list:
+    """Every rule's stored measurement taken on its current benchmark code, in code order: a
+    run on some rules updates their rows of the table and keeps the others'."""
+    from perflint.bench import Measurement, current_result, load_results
+    from perflint.rules import all_rules
+
+    results = load_results(str(STORE))
+    fields = set(Measurement.__dataclass_fields__)
+    stored = (current_result(rule, results) for rule in all_rules())
+    return sorted(
+        (Measurement(**{k: v for k, v in found.items() if k in fields}) for found in stored if found is not None),
+        key=lambda m: m.code,
+    )
+
+
 def section(measurements, failures: list[str]) -> str:
     from perflint.bench import environment, format_speedup
     from perflint.profiles import format_seconds
@@ -63,8 +79,8 @@ def section(measurements, failures: list[str]) -> str:
         f"{HEADING} (`benchmarks/rule_speedups.py`)",
         "",
         f"Each rule's own before/after benchmark, timed with `timeit` (best of {measurements[0].repeat if measurements else '-'})"
-        f" on {env['python']}, {env['machine']}, on {env['date']}. The check: every slow form is measured"
-        " slower than its fast form.",
+        f" on {env['python']}, {env['machine']}; each row as last measured (`docs/rules/benchmarks.json`, dates"
+        f" there), this run on {env['date']}. The check: every slow form is measured slower than its fast form.",
         "",
         f"A default rule must measure at least {THRESHOLD:g}x or remove a round trip (`round_trip`);"
         " micro rules (opt-in constant-factor idioms) are listed for the record.",
@@ -141,7 +157,7 @@ def main() -> int:
     if measurements:
         write_results(str(STORE), measurements)
     current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else skeleton()
-    RESULTS.write_text(replace_section(current, section(measurements, failures)), encoding="utf-8")
+    RESULTS.write_text(replace_section(current, section(stored_measurements(), failures)), encoding="utf-8")
 
     not_slower = [m.code for m in measurements if m.speedup <= 1]
     for code in not_slower:

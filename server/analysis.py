@@ -1284,21 +1284,30 @@ def while_walk_names(node: cst.While) -> Optional[set[str]]:
     a ``for`` loop would, or None. Two shapes count:
 
     - draining: ``while queue:`` (or ``len(queue)``, ``len(queue) > 0``) whose first statement
-      is ``item = queue.pop()`` (``pop(0)``, ``popleft()``), with ``queue`` named nowhere else
-      in the body (a worklist the body adds to feeds results back: not a plain walk);
+      is ``item = queue.pop()`` (``pop(0)``, ``popleft()``), or ``while not q.empty():`` whose
+      first statement is ``item = q.get()`` (``get_nowait()``), with the queue named nowhere
+      else in the body (a worklist the body adds to feeds results back: not a plain walk);
     - indexing: ``while i < len(items):`` (or ``i < n``, ``<=``) whose last statement is
       ``i += 1``, the body binding ``i`` nowhere else.
 
     Retries, polls and pagination are none of these; a body with ``break``, ``return``,
-    ``continue``, ``try`` or an ``else`` clause is not counted either."""
+    ``continue`` or an ``else`` clause is not counted either, nor an index walk with a ``try``."""
     if node.orelse is not None or not isinstance(node.body, cst.IndentedBlock) or not node.body.body:
         return None
     statements = list(node.body.body)
+    guarded = False
     for inner in iter_own_nodes(node.body):
-        if isinstance(inner, (cst.Break, cst.Return, cst.Continue, cst.Try, cst.TryStar)):
+        if isinstance(inner, (cst.Break, cst.Return, cst.Continue)):
             return None
+        guarded = guarded or isinstance(inner, (cst.Try, cst.TryStar))
     drained = _drained_name(node.test)
+    taking = _TAKING_METHODS
+    if drained is None:
+        drained = _emptied_queue(node.test)
+        taking = _QUEUE_TAKING
     if drained is not None:
+        # A ``try`` in a drain is per-item clean-up or error handling: a retry would have to put
+        # the item back, naming the queue a second time.
         first = _single_assign(statements[0])
         if first is None:
             return None
@@ -1308,14 +1317,14 @@ def while_walk_names(node: cst.While) -> Optional[set[str]]:
             and isinstance(value.func, cst.Attribute)
             and isinstance(value.func.value, cst.Name)
             and value.func.value.value == drained
-            and value.func.attr.value in _TAKING_METHODS
+            and value.func.attr.value in taking
             and (not value.args or (len(value.args) == 1 and _is_zero(value.args[0].value)))
         ):
             return None
         mentions = sum(1 for n in iter_own_nodes(node.body) if isinstance(n, cst.Name) and n.value == drained)
         return set(targets) if mentions == 1 and targets else None
     counter = _counter_name(node.test)
-    if counter is None:
+    if counter is None or guarded:
         return None
     last = statements[-1]
     if not (
@@ -1332,6 +1341,25 @@ def while_walk_names(node: cst.While) -> Optional[set[str]]:
     if any(counter in bound_names(statement) for statement in statements[:-1]):
         return None
     return {counter}
+
+
+_QUEUE_TAKING = frozenset({"get", "get_nowait"})
+
+
+def _emptied_queue(test: cst.BaseExpression) -> Optional[str]:
+    """``while not q.empty():``: a ``queue.Queue`` drained item by item."""
+    if not (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)):
+        return None
+    inner = test.expression
+    if (
+        isinstance(inner, cst.Call)
+        and not inner.args
+        and isinstance(inner.func, cst.Attribute)
+        and inner.func.attr.value == "empty"
+        and isinstance(inner.func.value, cst.Name)
+    ):
+        return inner.func.value.value
+    return None
 
 
 def _drained_name(test: cst.BaseExpression) -> Optional[str]:

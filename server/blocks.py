@@ -56,6 +56,15 @@ class Block:
         start, count = self.segments[-1]
         return start + count + line - 1
 
+    def piece_line(self, line: int) -> Optional[int]:
+        """The block's line of file ``line``; None if the block does not hold it."""
+        offset = 0
+        for start, count in self.segments:
+            if start and start <= line < start + count:
+                return offset + line - start + 1
+            offset += count
+        return None
+
     def file_end(self, line: int, column: int) -> tuple[int, int]:
         """Map the end of a range: column 1 of a line means "after the line before it", which
         matters when that line is the last of a segment and the next one is elsewhere."""

@@ -309,6 +309,8 @@ class CachedVisitors(cst.BatchableCSTVisitor):
     """
 
     _visitor_names: ClassVar[dict[type, tuple[str, ...]]] = {}
+    # Its callbacks are its class's methods: ``cst_walk.visit_batched`` keeps its table per class.
+    class_methods: ClassVar[bool] = True
 
     def get_visitors(self):
         names = self._visitor_names.get(type(self))

@@ -177,59 +177,110 @@ def _names(cls: type) -> tuple[str, str, tuple[tuple[str, str, str, bool], ...]]
     return found
 
 
-def visit_batched(node: CSTNode, visitors: Iterable[cst.BatchableCSTVisitor]) -> None:
-    """Run every visitor's ``visit_*``/``leave_*`` callbacks in one walk, as ``libcst.visit_batched`` does."""
-    methods: dict[str, list[Callable]] = {}
-    for visitor in visitors:
-        for name, fn in visitor.get_visitors().items():
-            methods.setdefault(name, []).append(fn)
-    # Skipping trivia subtrees is exact only when no visitor looks at any trivia class.
-    skip_trivia = not any(name.split("_")[1] in _TRIVIA_NAMES for name in methods)
-    table: dict[type, tuple[Hooks, Hooks, tuple]] = {}
+# The nodes that are statements of a body: a simple statement line, or a compound statement.
+STATEMENT_TYPES: frozenset[type] = frozenset(
+    (cst.SimpleStatementLine, *_subclasses(cst.BaseCompoundStatement))
+)
+
+
+# Per tuple of visitor classes whose methods are their classes' (``class_methods``): the
+# functions to call per hook name, and the walk's table built from them, kept across walks.
+_SHARED: dict[tuple[type, ...], tuple[dict[str, list], dict[type, tuple], bool]] = {}
+
+
+def visit_batched(
+    node: CSTNode, visitors: Iterable[cst.BatchableCSTVisitor], owners: "dict[int, CSTNode] | None" = None
+) -> None:
+    """Run every visitor's ``visit_*``/``leave_*`` callbacks in one walk, as ``libcst.visit_batched`` does.
+
+    With ``owners``, also record for each node walked (by ``id``) the innermost statement
+    (``STATEMENT_TYPES``) that holds it, a statement's being the one around it, and ``node``
+    where there is none: ``perflint.positions.PiecePositions`` generates only that statement's code.
+
+    Visitors whose class says ``class_methods = True`` (their callbacks are their class's
+    methods, as ``perflint.context.CachedVisitors``') share the walk's table with every
+    other walk by visitors of the same classes: an engine walks one piece at a time, each
+    with new visitors of the same few classes."""
+    visitors = list(visitors)
+    key = tuple(type(visitor) for visitor in visitors)
+    shared = _SHARED.get(key) if all(getattr(cls, "class_methods", False) for cls in key) else None
+    if shared is None:
+        methods: dict[str, list] = {}
+        for index, visitor in enumerate(visitors):
+            for name, fn in visitor.get_visitors().items():
+                methods.setdefault(name, []).append((getattr(fn, "__func__", None), index, fn))
+        # Skipping trivia subtrees is exact only when no visitor looks at any trivia class.
+        skip_trivia = not any(name.split("_")[1] in _TRIVIA_NAMES for name in methods)
+        shared = (methods, {}, skip_trivia)
+        if all(getattr(cls, "class_methods", False) for cls in key) and all(
+            f is not None for hooks in methods.values() for f, _, _ in hooks
+        ):
+            if len(_SHARED) > 256:
+                _SHARED.clear()
+            _SHARED[key] = shared
+        else:
+            # bound callables of these very visitors: (``lambda`` of the callable, index) pairs
+            methods = {name: [(_unbound(fn), index, fn) for _, index, fn in hooks] for name, hooks in methods.items()}
+            shared = (methods, {}, skip_trivia)
+    methods, table, skip_trivia = shared
     kinds = _KINDS
     empty: Hooks = ()
 
-    def entry(cls: type) -> tuple[Hooks, Hooks, tuple]:
+    def hooks(name: str) -> tuple:
+        return tuple((fn, index) for fn, index, _ in methods.get(name, empty))
+
+    def entry(cls: type) -> tuple[tuple, tuple, tuple]:
         visit_name, leave_name, field_names = _names(cls)
         fields = tuple(
-            (field, tuple(methods.get(before, empty)), tuple(methods.get(after, empty)), conditional)
-            for field, before, after, conditional in field_names
+            (field, hooks(before), hooks(after), conditional) for field, before, after, conditional in field_names
         )
-        found = table[cls] = (tuple(methods.get(visit_name, empty)), tuple(methods.get(leave_name, empty)), fields)
+        found = table[cls] = (hooks(visit_name), hooks(leave_name), fields)
         return found
 
-    def walk(current: CSTNode) -> None:
+    statements = STATEMENT_TYPES
+
+    def walk(current: CSTNode, owner: CSTNode) -> None:
         cls = type(current)
         if skip_trivia and cls.__name__ in _TRIVIA_NAMES:
             return
+        if owners is not None:
+            owners[id(current)] = owner
+            if cls in statements:
+                owner = current
         visits, leaves, fields = table.get(cls) or entry(cls)
-        for fn in visits:
-            fn(current)
+        for fn, index in visits:
+            fn(visitors[index], current)
         for field, before, after, conditional in fields:
             value = getattr(current, field)
             if conditional and value is None:
                 continue
-            for fn in before:
-                fn(current)
+            for fn, index in before:
+                fn(visitors[index], current)
             kind = kinds.get(type(value))
             if kind is None:
                 kind = _kind(value)
             if kind == _NODE:
-                walk(value)
+                walk(value, owner)
             elif kind == _SEQUENCE:
                 for child in value:
-                    walk(child)
-            for fn in after:
-                fn(current)
-        for fn in leaves:
-            fn(current)
+                    walk(child, owner)
+            for fn, index in after:
+                fn(visitors[index], current)
+        for fn, index in leaves:
+            fn(visitors[index], current)
 
     try:
-        walk(node)
+        walk(node, node)
     finally:
         # ``walk`` refers to itself through its closure: without this, the cycle keeps the
         # visitors, and through them the whole tree, alive until a garbage collection.
         walk = None  # noqa: F841
+
+
+def _unbound(fn: Callable) -> Callable:
+    """A callable taking (visitor, node) that calls ``fn(node)``: for callbacks that are not
+    plain methods (the visitor is then ignored: ``fn`` is already its)."""
+    return lambda _visitor, node: fn(node)
 
 
 # --- one visitor, with pruning -------------------------------------------------------

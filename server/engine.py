@@ -39,7 +39,7 @@ from perflint.infer import ModuleInference
 from perflint.model import Edit, Finding, Fix, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
-from perflint.positions import positions_of as _positions_of
+from perflint.positions import PiecePositions, code_for_node, positions_of as _positions_of
 from perflint.project_calls import ProjectCalls
 from perflint.ranking import PieceComplexity, cold_reason, drops, impact_of, with_heat
 from perflint.reparse import Parsed, changed_region, parse_in_chunks, reparse
@@ -626,20 +626,22 @@ def _lint_block(
     visitors: list[cst.BatchableCSTVisitor] = [ContextEnter(context)]
     visitors.extend(rule(context, settings.rule_options.get(rule.code)) for rule in rules)
     visitors.append(ContextExit(context))
+    owners: dict[int, cst.CSTNode] = {}  # the statement around each node, for the positions
     try:
-        visit_batched(module, visitors)  # libcst's own rebuilds every node: 7x slower
+        visit_batched(module, visitors, owners)  # libcst's own rebuilds every node: 7x slower
     except RecursionError:
         return [parse_error(path, "too deeply nested to analyse; this block was not checked", block.first_line)]
     if not context.reports:
         return []
-    # Only the reported nodes and their functions' names need a range; a fix that asks for
-    # another node's gets every range then (``_Positions``).
-    wanted = {report.node for report in context.reports}
+    # Only the reported nodes and their functions' names need a range, each from the code
+    # generation of its own statement (``PiecePositions``); a fix asks for more as it needs them.
+    wanted = [report.node for report in context.reports]
     for report in context.reports:
-        if report.function is not None:
-            wanted.add(report.function.name if isinstance(report.function, cst.FunctionDef) else report.function)
-    positions = _positions_of(module, wanted)
-    fix_positions = _Positions(module, positions) if shared is not None else None  # one per piece
+        if report.function is not None and not isinstance(report.function, cst.FunctionDef):
+            wanted.append(report.function)  # a function's name: only its line (``name_line``)
+    positions = PiecePositions(module, block.text, owners, _piece_top(block, module), block.piece_line)
+    positions.prepare(wanted)
+    fix_positions = positions if shared is not None else None
     complexity = PieceComplexity(block.nodes)  # keyed by file lines
     # A piece is whole statements, so its comments are the file's comments on those lines.
     suppressed = suppressions(block.text)
@@ -660,7 +662,7 @@ def _lint_block(
             continue  # tests, module level, __repr__, exception handlers...: not worth acting on (issue #20)
         function_line = None  # in the file's lines
         if isinstance(report.function, cst.FunctionDef):
-            function_line = block.file_line(positions[report.function.name].start.line)
+            function_line = block.file_line(positions.name_line(report.function))
         elif report.function is not None:
             function_line = block.file_line(positions[report.function].start.line)
         function_complexity = complexity.of(function_line)
@@ -696,7 +698,7 @@ def _lint_block(
                 message=report.message,
                 impact=impact,
                 fix=fix,
-                fingerprint=_fingerprint(report.rule.code, report.function_name, module.code_for_node(report.node)),
+                fingerprint=_fingerprint(report.rule.code, report.function_name, _code_of(report.node, positions, module)),
                 context={
                     "function": report.function_name,
                     "function_line": function_line,
@@ -713,39 +715,29 @@ def _lint_block(
     return findings
 
 
+def _piece_top(block: Block, module: cst.Module) -> Optional[tuple]:
+    """The statements a piece owns, as (libcst's, the ``ast``'s, the lent statement whose body
+    they are or None), for ``PiecePositions``; None if the piece's text has no such body."""
+    statements = [node for node in block.nodes if isinstance(node, ast.stmt)]
+    if not block.lent:
+        return module.body, statements, None
+    if len(module.body) != 1 or not isinstance(getattr(module.body[0], "body", None), cst.IndentedBlock):
+        return None
+    lent = module.body[0]
+    return lent.body.body, statements, lent
+
+
+def _code_of(node: cst.CSTNode, positions: PiecePositions, module: cst.Module) -> str:
+    """The node's code for its fingerprint: as generated for its range when it was (which
+    differs from ``code_for_node`` in indentation only, and the fingerprint ignores spacing)."""
+    code = positions.code_of(node)
+    return code_for_node(module, node) if code is None else code
+
+
 def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
     """libcst's ``PositionProvider`` ranges of every node of ``module`` (``perflint.positions``:
     the same ranges from libcst's own code generation, with lighter bookkeeping)."""
     return _positions_of(module)
-
-
-class _Positions(Mapping):
-    """The ranges computed for the reported nodes (``positions.positions_of`` with ``wanted``),
-    completed with every node's the first time a node without one is asked for."""
-
-    def __init__(self, module: cst.Module, known: Mapping[cst.CSTNode, CodeRange]) -> None:
-        self._module = module
-        self._known = known
-        self._complete = False
-
-    def _all(self) -> Mapping[cst.CSTNode, CodeRange]:
-        if not self._complete:
-            self._known, self._complete = _positions_of(self._module), True
-        return self._known
-
-    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        if node in self._known:
-            return self._known[node]
-        return self._all()[node]
-
-    def __contains__(self, node: object) -> bool:
-        return node in self._known or node in self._all()
-
-    def __iter__(self):
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
 
 
 def _edit_in_file(edit: Edit, block: Block) -> Optional[Edit]:

@@ -18,6 +18,7 @@ import libcst as cst
 from perflint.cst_walk import children, iter_nodes, plan
 from perflint.facts import ModuleFacts
 from perflint.model import SAFE, UNSAFE, Edit, Finding, Fix
+from perflint.positions import code_for_node
 from perflint.source import split_lines
 
 
@@ -192,14 +193,14 @@ def materialize_fix(
         safe = False  # the rewrite would drop a comment
     piece_edits = _one_line_edits(spec.replacements, module, positions) if positions is not None else None
     if piece_edits is None:
-        old_code = module.code if code is None else code
+        old_code = code_for_node(module, module) if code is None else code
         if not spec.replacements:
             new_code = old_code
         else:
             new_module = replace_nodes(module, spec.replacements)
             if new_module is None:
                 new_module = module.visit(_ReplaceAll(spec.replacements))
-            new_code = new_module.code
+            new_code = code_for_node(new_module, new_module)
         piece_edits = diff_edits(old_code, new_code)
     edits = [to_file(edit) for edit in piece_edits]
     if None in edits:
@@ -257,14 +258,20 @@ def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mappin
     """The edits of replacing single-line expressions by single-line expressions, straight from
     their positions: what ``diff_edits`` of the rewritten piece gives, without rewriting the piece.
     None when a replacement is anything else (statements, sentinels, several lines, nesting)."""
+    if not all(isinstance(old, cst.BaseExpression) and isinstance(new, cst.BaseExpression) for old, new in replacements.items()):
+        return None  # before any position is asked for
     edits = []
+    in_place = getattr(positions, "code_of", None)  # ``PiecePositions``: the code generated for the range
     for old, new in replacements.items():
-        if not isinstance(old, cst.BaseExpression) or not isinstance(new, cst.BaseExpression):
-            return None
-        before, after = module.code_for_node(old), module.code_for_node(new)
+        where = positions[old]
+        before = in_place(old) if in_place is not None else None
+        # Generated in place, an expression's code differs from ``code_for_node``'s only in the
+        # indentation after its line breaks: on one line, it is the same.
+        if before is None or "\n" in before or "\r" in before:
+            before = code_for_node(module, old)
+        after = code_for_node(module, new)
         if "\n" in before or "\n" in after or "\r" in before or "\r" in after:
             return None
-        where = positions[old]
         prefix = _common_prefix(before, after)
         suffix = _common_prefix(before[prefix:][::-1], after[prefix:][::-1])
         if prefix == len(before) == len(after):

@@ -426,10 +426,19 @@ class ModuleInference:
                     found.append(self._expr(scope.qualname, default))
                 else:
                     return NOTHING
+        extended = False
         for value in scope.bindings.get(name, ()):
             if value is None:
                 return NOTHING
+            if _extends_name(value, name):
+                extended = True  # ``names = names + [x]``: the kind the other bindings give
+                continue
             found.append(self._expr(scope.qualname, value))
+        if extended:
+            if not found:
+                return NOTHING
+            agreed = _agree(found)
+            return Inferred(agreed.kind, agreed.evidence) if agreed.bounded else agreed
         return _agree(found)
 
     def _attribute_kind(self, class_name: str, attribute: str, depth: int) -> Inferred:
@@ -606,8 +615,8 @@ class ModuleInference:
             made = METHOD_KINDS.get(func.attr) if qualified is None else None  # not ``os.path.split``
             if made is not None and receiver.kind not in ("django-manager", "django-queryset", "dataframe", "series", "ndarray"):
                 literal = func.value if isinstance(func.value, ast.Constant) and isinstance(func.value.value, str) else None
-                if literal is not None and func.attr in ("split", "splitlines") and not call.args:
-                    size = len(getattr(literal.value, func.attr)())  # ``"a b c".split()``
+                size = _literal_split_size(literal, func.attr, call) if literal is not None else None
+                if size is not None:  # ``"a b c".split()``, ``"a,b,c".split(",")``
                     return Inferred(made, f"`.{func.attr}()` of a literal", size)
                 return Inferred(made, f"`.{func.attr}()`")
         return NOTHING
@@ -798,6 +807,15 @@ def _extends_attribute(value: ast.expr, attribute: str) -> bool:
     return isinstance(value, ast.Attribute) and value.attr == attribute and isinstance(value.value, ast.Name)
 
 
+def _extends_name(value: ast.expr, name: str) -> bool:
+    """``name + ...``: the name's old value with more added to its end."""
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
+        return False
+    while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        value = value.left
+    return isinstance(value, ast.Name) and value.id == name
+
+
 def _is_none(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Constant) and expr.value is None
 
@@ -816,6 +834,27 @@ def _looks_like_class(name: str) -> bool:
 
 def _short(qualified: str) -> str:
     return qualified[len("builtins."):] if qualified.startswith("builtins.") else qualified
+
+
+def _literal_split_size(literal: ast.Constant, method: str, call: ast.Call) -> Optional[int]:
+    """How many items ``"a,b,c".split(",")`` (or ``.splitlines()``, ``.split(None, 1)``) makes
+    when the string and every argument are literals; None otherwise."""
+    if method not in ("split", "rsplit", "splitlines"):
+        return None
+    args: list[object] = []
+    for arg in call.args:
+        if not isinstance(arg, ast.Constant) or not isinstance(arg.value, (str, int, type(None))):
+            return None
+        args.append(arg.value)
+    keywords: dict[str, object] = {}
+    for keyword in call.keywords:
+        if keyword.arg is None or not isinstance(keyword.value, ast.Constant):
+            return None
+        keywords[keyword.arg] = keyword.value.value
+    try:
+        return len(getattr(literal.value, method)(*args, **keywords))
+    except (TypeError, ValueError):
+        return None
 
 
 def _text(expr: ast.AST) -> str:

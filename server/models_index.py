@@ -98,6 +98,8 @@ class Model:
     plain_objects: bool = False
     abstract: bool = False
     str_reads: tuple[tuple[str, ...], ...] = ()  # what ``str(row)`` reads (own or inherited ``__str__``)
+    # What each ``@property``/``@cached_property`` of the class reads on ``self`` (own body only).
+    property_reads: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 class ModelIndex:
@@ -167,6 +169,7 @@ class ClassDecl:
     # What ``__str__`` reads on ``self`` (``("author", "name")`` for ``self.author.name``);
     # None when the class defines no ``__str__``.
     str_reads: Optional[tuple[tuple[str, ...], ...]] = None
+    property_reads: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
 
     @property
     def key(self) -> str:
@@ -284,9 +287,12 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
     managers: list[tuple[str, bool]] = []
     django_body = sa_body = abstract = False
     str_reads: Optional[tuple[tuple[str, ...], ...]] = None
+    property_reads: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
     for statement in node.body:
         if isinstance(statement, ast.FunctionDef) and statement.name == "__str__":
             str_reads = _self_reads(statement)
+        elif isinstance(statement, ast.FunctionDef) and _accessor_property(statement):
+            property_reads.append((statement.name, _self_reads(statement)))
         target, value, annotation = _assignment(statement)
         if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
             abstract = abstract or _meta_is_abstract(statement)
@@ -325,7 +331,20 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
         managers=tuple(managers),
         abstract=abstract,
         str_reads=str_reads,
+        property_reads=tuple(property_reads),
     )
+
+
+def _accessor_property(function: ast.FunctionDef) -> bool:
+    """A ``@property``/``@cached_property`` whose body is one ``return`` (after a docstring): a
+    computed column such as ``return self.space.owner.username``. Longer properties do other work
+    per call that dwarfs or hides the relation read, so they are not followed."""
+    if not any((ast_dotted(d) or "").rpartition(".")[2] in ("property", "cached_property") for d in function.decorator_list):
+        return False
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+        body = body[1:]
+    return len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None
 
 
 def _self_reads(function: ast.FunctionDef) -> tuple[tuple[str, ...], ...]:
@@ -549,6 +568,8 @@ def build_index(decls: Iterable[ClassDecl]) -> ModelIndex:
         defining = next((classes[k] for k in _ancestry(key, classes, lookup) if classes[k].str_reads is not None), None)
         if defining is not None:
             models[key].str_reads = defining.str_reads or ()
+        for ancestor in reversed(list(_ancestry(key, classes, lookup))):
+            models[key].property_reads.update(classes[ancestor].property_reads)
 
     # Managers, and whether ``objects`` can be trusted to be Django's plain Manager.
     for key, model in models.items():

@@ -11,12 +11,16 @@ plain tuples stored, turned into ``CodeRange`` only for the nodes looked up.
 
 from __future__ import annotations
 
-from typing import Collection, Iterator, Mapping, Optional
+import ast
+import re
+from typing import Callable, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodeRange
 from libcst._position import CodePosition
+
+from perflint.cst_walk import STATEMENT_TYPES
 
 
 class _State(CodegenState):
@@ -33,7 +37,9 @@ class _State(CodegenState):
         self.line = 1
         self.column = 0
         self.stack: list[tuple[int, int]] = []
-        self.computed: dict[cst.CSTNode, tuple[int, int, int, int]] = {}
+        # id(node) -> (line, column, end line, end column, node): keyed by ``id``, not by the node,
+        # whose ``__hash__`` and ``__eq__`` are Python functions (two calls per node generated)
+        self.computed: dict[int, tuple[int, int, int, int, cst.CSTNode]] = {}
 
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:
@@ -54,8 +60,9 @@ class _State(CodegenState):
 
     def after_codegen(self, node: cst.CSTNode) -> None:
         start = self.stack.pop()
-        if node not in self.computed:
-            self.computed[node] = (start[0], start[1], self.line, self.column)
+        key = id(node)
+        if key not in self.computed:
+            self.computed[key] = (start[0], start[1], self.line, self.column, node)
 
     def record_syntactic_position(
         self, node: cst.CSTNode, *, start_node: Optional[cst.CSTNode] = None, end_node: Optional[cst.CSTNode] = None
@@ -82,29 +89,59 @@ class _Syntactic:
         computed = state.computed
         start = self.start
         if self.start_node is not None:
-            start = computed[self.start_node][:2]
-        end = computed[self.end_node][2:] if self.end_node is not None else (state.line, state.column)
-        computed[self.node] = (start[0], start[1], end[0], end[1])
+            start = computed[id(self.start_node)]
+        end = computed[id(self.end_node)][2:4] if self.end_node is not None else (state.line, state.column)
+        computed[id(self.node)] = (start[0], start[1], end[0], end[1], self.node)
 
 
 class Positions(Mapping):
     """Node → ``CodeRange``, as ``PositionProvider`` resolves them."""
 
-    def __init__(self, computed: dict[cst.CSTNode, tuple[int, int, int, int]]) -> None:
+    def __init__(self, computed: dict[int, tuple[int, int, int, int, cst.CSTNode]]) -> None:
         self._computed = computed
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        line, column, end_line, end_column = self._computed[node]
+        line, column, end_line, end_column, _ = self._computed[id(node)]
         return CodeRange(CodePosition(line, column), CodePosition(end_line, end_column))
 
     def __iter__(self) -> Iterator[cst.CSTNode]:
-        return iter(self._computed)
+        return (entry[4] for entry in self._computed.values())
 
     def __len__(self) -> int:
         return len(self._computed)
 
     def __contains__(self, node: object) -> bool:
-        return node in self._computed
+        return id(node) in self._computed
+
+
+class _NoRange:
+    """A context manager that does nothing, without a generator per use."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc_info) -> None:
+        return None
+
+
+_NO_RANGE = _NoRange()
+
+
+class _CodeState(CodegenState):
+    """libcst's ``CodegenState`` whose ``record_syntactic_position`` (which records nothing
+    there) is not a ``contextlib`` generator made and run for every expression."""
+
+    def record_syntactic_position(self, node, *, start_node=None, end_node=None) -> _NoRange:
+        return _NO_RANGE
+
+
+def code_for_node(module: cst.Module, node: cst.CSTNode) -> str:
+    """``module.code_for_node(node)`` (``module.code`` for the module itself): the same tokens."""
+    state = _CodeState(default_indent=module.default_indent, default_newline=module.default_newline)
+    node._codegen(state)  # noqa: SLF001 - as libcst's own ``code_for_node``
+    return "".join(state.tokens)
 
 
 class _Done(Exception):
@@ -115,14 +152,41 @@ class _WantedState(_State):
     """A ``_State`` that stops once each of the ``wanted`` nodes has its final range (a node's
     range is final once its own code is generated: its syntactic range is recorded inside it)."""
 
-    def __init__(self, default_indent: str, default_newline: str, wanted: set) -> None:
+    def __init__(self, default_indent: str, default_newline: str, wanted: Collection[cst.CSTNode]) -> None:
         super().__init__(default_indent, default_newline)
-        self.wanted = wanted
-        self.left = len(wanted)
+        self.wanted = {id(node) for node in wanted}
+        self.left = len(self.wanted)
 
     def after_codegen(self, node: cst.CSTNode) -> None:
         super().after_codegen(node)
-        if node in self.wanted:
+        if id(node) in self.wanted:
+            self.left -= 1
+            if not self.left:
+                raise _Done
+
+
+class _StatementState(_State):
+    """A ``_WantedState`` that also keeps where each wanted node's tokens start and end, in
+    one method per hook (it runs for every node of a statement whose ranges are wanted)."""
+
+    def __init__(self, default_indent: str, default_newline: str, wanted: Collection[cst.CSTNode]) -> None:
+        super().__init__(default_indent, default_newline)
+        self.wanted = {id(node) for node in wanted}
+        self.left = len(self.wanted)
+        self.spans: dict[int, tuple[int, int]] = {}
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        self.stack.append((self.line, self.column, len(self.tokens)))
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        line, column, first = self.stack.pop()
+        key = id(node)
+        computed = self.computed
+        if key not in computed:
+            computed[key] = (line, column, self.line, self.column, node)
+        if key in self.wanted:
+            if key not in self.spans:
+                self.spans[key] = (first, len(self.tokens))
             self.left -= 1
             if not self.left:
                 raise _Done
@@ -134,9 +198,289 @@ def positions_of(module: cst.Module, wanted: Optional[Collection[cst.CSTNode]] =
     if wanted is None:
         state = _State(module.default_indent, module.default_newline)
     else:
-        state = _WantedState(module.default_indent, module.default_newline, set(wanted))
+        state = _WantedState(module.default_indent, module.default_newline, wanted)
     try:
         module._codegen(state)  # noqa: SLF001 - libcst's own code generation decides every range
     except _Done:
         pass
     return Positions(state.computed)
+
+
+# --- one statement at a time -----------------------------------------------------------
+
+# libcst's compound statements and the ``ast`` statements each stands for.
+_COMPOUND_AST: dict[type, tuple[type, ...]] = {
+    cst.FunctionDef: (ast.FunctionDef, ast.AsyncFunctionDef),
+    cst.ClassDef: (ast.ClassDef,),
+    cst.If: (ast.If,),
+    cst.For: (ast.For, ast.AsyncFor),
+    cst.While: (ast.While,),
+    cst.With: (ast.With, ast.AsyncWith),
+    cst.Try: (ast.Try,),
+    cst.Match: (ast.Match,),
+}
+if hasattr(cst, "TryStar") and hasattr(ast, "TryStar"):
+    _COMPOUND_AST[cst.TryStar] = (ast.TryStar,)
+_AST_COMPOUNDS = tuple(kind for kinds in _COMPOUND_AST.values() for kind in kinds)
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+class PiecePositions(Mapping):
+    """The ranges of nodes of one parsed piece, each found by generating the code of the one
+    statement that holds it rather than of everything before it.
+
+    A statement's code starts a line: its leading blank and comment lines, then its
+    indentation. The line its first token is on comes from the file's ``ast`` (the same
+    statement there, found by position in the bodies both trees share), the indentation
+    from the blocks around it. Generating that statement from that line, with that
+    indentation, gives every node in it libcst's own range. The generated text must
+    equal the piece's text at that line; if it does not, or the statement cannot be
+    matched with the ``ast`` (pieces made with lines of their own), every node's range
+    comes from the whole piece's code generation, as ``positions_of``.
+
+    ``owners`` is ``cst_walk.visit_batched``'s (the innermost statement around each node);
+    ``top`` the statements the piece owns, as (libcst's, the ``ast``'s), and the lent
+    statement they are the body of, if any; ``piece_line`` maps a file line to the piece's.
+    """
+
+    def __init__(
+        self,
+        module: cst.Module,
+        text: str,
+        owners: Mapping[int, cst.CSTNode],
+        top: Optional[tuple[Sequence[cst.CSTNode], Sequence[ast.stmt], Optional[cst.CSTNode]]],
+        piece_line: Callable[[int], Optional[int]],
+    ) -> None:
+        self._module = module
+        self._text = text
+        self._owners = owners
+        self._top = top
+        self._piece_line = piece_line
+        self._computed: dict[int, tuple[int, int, int, int, cst.CSTNode]] = {}
+        self._codes: dict[int, str] = {}  # id(node) -> the code generated for it in place
+        self._line_starts: Optional[list[int]] = None
+        self._whole = False  # every node's range is known (the fallback ran)
+        self._failed = False  # a statement's code was not at the line the ``ast`` gave (for tests)
+
+    def prepare(self, nodes: Iterable[cst.CSTNode]) -> None:
+        """Find the ranges of ``nodes``: one code generation per statement that holds some."""
+        by_statement: dict[int, tuple[cst.CSTNode, list[cst.CSTNode]]] = {}
+        for node in nodes:
+            if self._whole or id(node) in self._computed:
+                continue
+            statement = node if type(node) in STATEMENT_TYPES else self._owners.get(id(node))
+            if statement is None or statement is self._module:
+                self._everything()
+                return
+            by_statement.setdefault(id(statement), (statement, []))[1].append(node)
+        for statement, wanted in by_statement.values():
+            if not self._generate(statement, wanted):
+                self._everything()
+                return
+
+    def code_of(self, node: cst.CSTNode) -> Optional[str]:
+        """The code generated for a prepared ``node`` where it stands: ``module.code_for_node``'s
+        text but for the indentation of the blocks around it (whitespace only). None if unknown."""
+        return self._codes.get(id(node))
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        found = self._computed.get(id(node))
+        if found is None:
+            self.prepare((node,))
+            found = self._computed[id(node)]  # KeyError: not a node of this piece
+        line, column, end_line, end_column, _ = found
+        return CodeRange(CodePosition(line, column), CodePosition(end_line, end_column))
+
+    def __contains__(self, node: object) -> bool:
+        if id(node) not in self._computed and not self._whole:
+            self._everything()
+        return id(node) in self._computed
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        self._everything()
+        return (entry[4] for entry in self._computed.values())
+
+    def __len__(self) -> int:
+        self._everything()
+        return len(self._computed)
+
+    def _everything(self) -> None:
+        if not self._whole:
+            self._computed = positions_of(self._module)._computed  # noqa: SLF001 - this module's
+            self._whole = True
+
+    def _generate(self, statement: cst.CSTNode, wanted: list[cst.CSTNode]) -> bool:
+        start = self._start(statement)
+        if start is None:
+            return False
+        line, indents, is_elif = start
+        state = _StatementState(self._module.default_indent, self._module.default_newline, wanted)
+        state.line = line
+        state.indent_tokens = indents
+        try:
+            if is_elif:
+                statement._codegen(state, is_elif=True)  # noqa: SLF001
+            else:
+                statement._codegen(state)  # noqa: SLF001
+        except _Done:
+            pass
+        offset = self._offset(line)
+        tokens = state.tokens
+        if offset is None or not self._text.startswith("".join(tokens), offset):
+            self._failed = True
+            return False  # not where the ``ast`` says: the whole piece's ranges instead
+        computed, spans = state.computed, state.spans
+        for node in wanted:
+            key = id(node)
+            if key not in computed:
+                return False  # not in this statement after all
+            self._computed[key] = computed[key]
+            if type(node) is not cst.If:  # an ``elif``'s code differs from ``code_for_node``'s
+                start, end = spans[key]
+                self._codes[key] = "".join(tokens[start:end])
+        return True
+
+    def _offset(self, line: int) -> Optional[int]:
+        """Where 1-based ``line`` of the piece's text starts (lines end as libcst ends them)."""
+        starts = self._line_starts
+        if starts is None:
+            starts = self._line_starts = [0, *(match.end() for match in _LINE_BREAK.finditer(self._text))]
+        return starts[line - 1] if 0 < line <= len(starts) else None
+
+    def name_line(self, function: cst.FunctionDef) -> int:
+        """The piece line of the function's name (``self[function.name].start.line``): the line
+        of its ``def`` (or ``async``) in the ``ast``, when nothing can break the line before
+        the name and the piece's text has the keyword there; its range's otherwise."""
+        key = id(function.name)
+        if key not in self._computed and not self._whole:
+            located = self._locate(function)
+            asynchronous = function.asynchronous
+            if (
+                located is not None
+                and "\\" not in function.whitespace_after_def.value
+                and (asynchronous is None or "\\" not in asynchronous.whitespace_after.value)
+            ):
+                line = self._piece_line(located[0].lineno)
+                offset = self._offset(line) if line is not None else None
+                if offset is not None:
+                    keyword = "def" if asynchronous is None else "async"
+                    rest = self._text[offset : offset + 200].lstrip(" \t\f")
+                    if rest.startswith(keyword) and rest[len(keyword) : len(keyword) + 1] in (" ", "\t", "\f", "\\"):
+                        return line
+        return self[function.name].start.line
+
+    def _start(self, statement: cst.CSTNode) -> Optional[tuple[int, list[str], bool]]:
+        """The piece line ``statement``'s code starts on, the indentation tokens of the blocks
+        around it, and whether it is an ``elif``; None if its ``ast`` statement is not known."""
+        located = self._locate(statement)
+        if located is None:
+            return None
+        ast_node, indents, is_elif = located
+        first = _first_token_line(statement, ast_node)
+        line = self._piece_line(first) if first is not None else None
+        if line is None:
+            return None
+        line -= len(statement.leading_lines)
+        decorators = getattr(statement, "decorators", ())
+        if decorators:
+            line -= len(decorators[0].leading_lines)
+        return (line, indents, is_elif) if line >= 1 else None
+
+    def _locate(self, statement: cst.CSTNode) -> Optional[tuple[ast.stmt, list[str], bool]]:
+        """The ``ast`` statement ``statement`` stands for, the indentation tokens of the blocks
+        around it, and whether it is an ``elif``; None if not known."""
+        if self._top is None:
+            return None
+        chain = [statement]
+        owners = self._owners
+        while True:
+            owner = owners.get(id(chain[-1]))
+            if owner is None:
+                return None
+            if owner is self._module:
+                break
+            chain.append(owner)
+        chain.reverse()
+        statements, ast_statements, lent = self._top
+        indents: list[str] = []
+        default = self._module.default_indent
+        if lent is not None:
+            if chain[0] is not lent or len(chain) < 2 or not isinstance(lent.body, cst.IndentedBlock):
+                return None
+            indents.append(default if lent.body.indent is None else lent.body.indent)
+            chain = chain[1:]
+        is_elif = False
+        ast_node: Optional[ast.stmt] = None
+        for depth, current in enumerate(chain):
+            if depth:
+                found = _body_holding(chain[depth - 1], ast_node, current, default)
+                if found is None:
+                    return None
+                statements, ast_statements, indent = found
+                is_elif = indent is None
+                if indent is not None:
+                    indents.append(indent)
+            ast_node = _counterpart(current, statements, ast_statements)
+            if ast_node is None:
+                return None
+        return (ast_node, indents, is_elif) if ast_node is not None else None
+
+
+def _counterpart(statement: cst.CSTNode, statements: Sequence[cst.CSTNode], ast_statements: Sequence[ast.stmt]) -> Optional[ast.stmt]:
+    """The ``ast`` statement that ``statement`` (one of ``statements``) stands for: a line of
+    simple statements stands for as many, its first one answering for the line."""
+    index = 0
+    for item in statements:
+        if item is statement:
+            if index >= len(ast_statements):
+                return None
+            found = ast_statements[index]
+            kinds = _COMPOUND_AST.get(type(item))
+            if kinds is None:
+                return None if isinstance(found, _AST_COMPOUNDS) or not isinstance(found, ast.stmt) else found
+            return found if isinstance(found, kinds) else None
+        index += len(item.body) if type(item) is cst.SimpleStatementLine else 1
+    return None
+
+
+def _body_holding(
+    parent: cst.CSTNode, ast_parent: Optional[ast.stmt], child: cst.CSTNode, default: str
+) -> Optional[tuple[Sequence[cst.CSTNode], Sequence[ast.stmt], Optional[str]]]:
+    """The body of ``parent`` that holds the statement ``child``: (libcst's statements, the
+    ``ast``'s, the indentation the block adds, or None for an ``elif``, which adds none)."""
+    if ast_parent is None:
+        return None
+    suites: list[tuple[object, Sequence[ast.stmt]]] = [(getattr(parent, "body", None), getattr(ast_parent, "body", ()))]
+    orelse = getattr(parent, "orelse", None)
+    if isinstance(orelse, cst.If):
+        if orelse is child:
+            return [orelse], getattr(ast_parent, "orelse", ()), None
+    elif orelse is not None:
+        suites.append((orelse.body, getattr(ast_parent, "orelse", ())))
+    handlers = getattr(parent, "handlers", ())
+    if handlers:
+        ast_handlers = getattr(ast_parent, "handlers", ())
+        if len(ast_handlers) != len(handlers):
+            return None
+        suites.extend((handler.body, ast_handler.body) for handler, ast_handler in zip(handlers, ast_handlers))
+    finalbody = getattr(parent, "finalbody", None)
+    if finalbody is not None:
+        suites.append((finalbody.body, getattr(ast_parent, "finalbody", ())))
+    cases = getattr(parent, "cases", ())
+    if cases:
+        ast_cases = getattr(ast_parent, "cases", ())
+        if len(ast_cases) != len(cases):
+            return None
+        suites.extend((case.body, ast_case.body) for case, ast_case in zip(cases, ast_cases))
+    for suite, ast_statements in suites:
+        if isinstance(suite, cst.IndentedBlock) and any(item is child for item in suite.body):
+            return suite.body, ast_statements, default if suite.indent is None else suite.indent
+    return None
+
+
+def _first_token_line(statement: cst.CSTNode, ast_node: ast.stmt) -> Optional[int]:
+    """The file line of the statement's first token (its first decorator's ``@``)."""
+    decorators = getattr(ast_node, "decorator_list", None)
+    if decorators and getattr(statement, "decorators", ()):
+        return decorators[0].lineno
+    return ast_node.lineno

@@ -23,9 +23,12 @@ The reasons, each a ``Repeat.kind``:
   ``process_*``, a DRF serializer's ``SerializerMethodField`` getter (``get_<field>``,
   run per serialized object), a Celery/huey task (``@app.task``, ``@shared_task``), a
   Dramatiq actor, an AWS Lambda handler (``def handler(event, context)``) or
-  a FastAPI dependency (``Depends(name)`` anywhere in the module);
+  a FastAPI dependency (``Depends(name)`` anywhere in the module, also inside an
+  ``Annotated[...]`` parameter annotation, or a module function whose own parameters are
+  injected with ``Depends(...)``: only FastAPI calls it);
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
-  (``f(x)``, ``self.f(x)`` in a method of the same class), not over a few
+  (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
+  annotated ``repo: Repo`` with ``Repo`` a class of the module), not over a few
   written-out values (a literal display, a module constant bound to one,
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
   count. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
@@ -456,6 +459,84 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
     return calls
 
 
+def _class_named(annotation: Optional[ast.AST]) -> Optional[str]:
+    """``Repo``, ``"Repo"``, ``Optional[Repo]``, ``Repo | None``: the plain class name."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str) and annotation.value.isidentifier():
+        return annotation.value
+    if isinstance(annotation, ast.Name):
+        return annotation.id
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        if isinstance(annotation.right, ast.Constant) and annotation.right.value is None:
+            return _class_named(annotation.left)
+    if isinstance(annotation, ast.Subscript) and (ast_dotted(annotation.value) or "").rpartition(".")[2] == "Optional":
+        return _class_named(annotation.slice)
+    return None
+
+
+def _instances(function: ast.AST) -> dict[str, str]:
+    """Parameters of a def annotated with a class spelled as a plain name (``repo: Repo``),
+    bound before any loop of the def runs, so one instance serves every iteration. Whether the
+    name is a class of the module with that method is checked against the module's functions."""
+    found: dict[str, str] = {}
+    for param in _parameters(function.args):  # type: ignore[attr-defined]
+        named = _class_named(param.annotation)
+        if named is not None and named[:1].isupper():
+            found[param.arg] = named
+    return found
+
+
+def _parameters(arguments: ast.arguments) -> list[ast.arg]:
+    extra = [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+    return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, *extra]
+
+
+def _is_depends(node: ast.AST, facts: "ModuleFacts") -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id.endswith("Depends") or func.id == "Security" or _resolve(func, facts) in DEPENDS
+    return isinstance(func, ast.Attribute) and (func.attr == "Depends" or _resolve(func, facts) in DEPENDS)
+
+
+def _injects(arguments: ast.arguments, facts: "ModuleFacts") -> bool:
+    """A parameter defaults to ``Depends(...)`` (also with no argument: ``Depends()``)."""
+    return any(_is_depends(d, facts) for d in (*arguments.defaults, *arguments.kw_defaults) if d is not None)
+
+
+def injected_by(function: ast.AST, name: str, facts: "ModuleFacts") -> Optional[str]:
+    """The function named in ``Depends(f)`` for parameter ``name`` of ``function`` (in its
+    default or in an ``Annotated[...]`` annotation), or None."""
+    arguments = function.args  # type: ignore[attr-defined]
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults: dict[str, ast.AST] = {}
+    for param, default in zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults):
+        defaults[param.arg] = default
+    for param, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        if default is not None:
+            defaults[param.arg] = default
+    for param in (*positional, *arguments.kwonlyargs):
+        if param.arg != name:
+            continue
+        places = [p for p in (defaults.get(name), param.annotation) if p is not None]
+        for place in places:
+            for node in ast.walk(place):
+                if _is_depends(node, facts) and node.args and isinstance(node.args[0], ast.Name):  # type: ignore[attr-defined]
+                    return node.args[0].id  # type: ignore[attr-defined]
+    return None
+
+
+def cached_function(name: str, facts: "ModuleFacts") -> bool:
+    """A module-level function of that name builds its result once (``lru_cache``, ``cache``)."""
+    tree = facts.tree
+    if tree is None:
+        return False
+    return any(
+        isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and statement.name == name and _caching(statement, facts)
+        for statement in _top_level(tree.body)
+    )
+
+
 class _CallScan:
     """One statement's calls of plain names and of ``self``/``cls`` methods, with whether
     each runs in a ``for`` loop or comprehension or in a ``while`` loop."""
@@ -466,23 +547,34 @@ class _CallScan:
         self.calls: list[tuple[Key, Key, int, bool, bool]] = []
         self.dependencies: set[str] = set()
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
+        self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
 
     def _body(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         for child in ast.iter_child_nodes(node):
             self._visit(child, owner, cls, in_loop, in_while)
     def _visit(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            arguments = (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)
-            annotations = [a.annotation for a in arguments]  # `Annotated[T, Depends(f)]`
-            for part in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults, *annotations):
+            for part in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults):
                 if part is not None:
                     self._visit(part, owner, cls, in_loop, in_while)
+            annotations = [p.annotation for p in _parameters(node.args) if p.annotation is not None]
+            for annotation in annotations:
+                # ``db: Annotated[Session, Depends(get_db)]``: the dependency is named in the annotation
+                self._visit(annotation, owner, cls, in_loop, in_while)
+            injected = _injects(node.args, self.facts) or any(
+                _is_depends(n, self.facts) for a in annotations for n in ast.walk(a)
+            )
+            if owner == ("", "") and not cls and injected:
+                # Its own parameters are injected with ``Depends(...)``: only FastAPI calls it, per request.
+                self.dependencies.add(node.name)
             if owner == ("", "") and not in_loop:
                 inner = (cls, node.name)
             else:
                 inner = owner  # a nested def runs when its enclosing function calls it, roughly
+            self._typed.append({**(self._typed[-1] if self._typed and inner == owner else {}), **_instances(node)})
             for statement in node.body:
                 self._visit(statement, inner, cls, False, False)
+            self._typed.pop()
             return
         if isinstance(node, ast.Lambda):
             self._visit(node.body, owner, cls, False, False)
@@ -573,6 +665,10 @@ class _CallScan:
                     self.dependencies.add(node.args[0].id)
             if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
                 callee = (cls, func.attr)
+            elif isinstance(func.value, ast.Name) and self._typed and func.value.id in self._typed[-1]:
+                # ``repo.fetch(x)`` with ``repo: Repository``: a method of a class of the module
+                # (kept only if that class has the method)
+                callee = (self._typed[-1][func.value.id], func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
 

@@ -78,7 +78,9 @@ class Shape:
     Functions: ``"self-call2"`` a function (undecorated, or a staticmethod) that
     calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
     in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
-    ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
+    ``"key-index"`` a call with ``key=x.index`` or a ``key=lambda`` that calls
+    ``.index(...)``; ``"self-call"`` a function that calls itself (by name, or as ``x.name(...)``) at
+    least once in its own body; ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
     a call of a plain name or of ``self.name`` made directly in an ``async def`` and not
     itself awaited (``f(x)``, ``await g(self.f(x))``, not ``await f(x)`` or ``x.f()``): a
     helper of the module that may block; ``"async-method-call"`` any other method call made
@@ -156,8 +158,11 @@ def shape_of(
             elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
                 push((value, looping))
     # Only a function whose name is called somewhere in the piece can recurse.
-    if any(f"{node.name}()" in anywhere and _recurses_twice(node) for node in defs):
+    called = [node for node in defs if f"{node.name}()" in anywhere]
+    if any(_recurses_twice(node) for node in called):
         anywhere.add("self-call2")
+    if any(_calls_itself(node) for node in called):
+        anywhere.add("self-call")
     joined = _joined(in_loop, anywhere, outside)
     return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
 
@@ -182,6 +187,37 @@ def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[s
 # Joins the inference layer can answer for names the piece does not bind ("grow": only for
 # attributes; a local string is bound in its own function, which is in the piece).
 _OUTSIDE_JOINS = frozenset({"in", "front", "grow"})
+
+
+def _index_key(value: ast.expr) -> bool:
+    """``order.index`` or a lambda that calls ``<something>.index(...)``: a key function
+    that searches a sequence for every item."""
+    if isinstance(value, ast.Attribute):
+        return value.attr == "index"
+    if isinstance(value, ast.Lambda):
+        return any(
+            isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "index"
+            for sub in ast.walk(value.body)
+        )
+    return False
+
+
+def _calls_itself(function: ast.FunctionDef) -> bool:
+    """The function calls itself (``name(...)`` or ``x.name(...)``) in its own body; nested
+    functions, lambdas and classes are not its body."""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind in _LATER:
+            continue
+        if kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if name == function.name:
+                return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _recurses_twice(function: ast.FunctionDef) -> bool:
@@ -297,6 +333,8 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
             found.append("front:." + receiver.attr)
     if isinstance(func, ast.Attribute) and func.attr in ("splitlines", "split") and _is_read_call(func.value):
         found.append("read-split")
+    if any(keyword.arg == "key" and _index_key(keyword.value) for keyword in node.keywords):
+        found.append("key-index")  # ``sorted(xs, key=order.index)``
     if "print()" in found and any(keyword.arg == "file" for keyword in node.keywords):
         found.append("print(file)")
     if found[0] in _LOG_CALLS and any(_formatted(arg) for arg in node.args[:2]):
@@ -404,7 +442,7 @@ def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
     if len(node.targets) == 1 and _is_name_attribute(node.targets[0]):
         attribute = "." + node.targets[0].attr  # type: ignore[attr-defined]
         found = [kind for kind in _bound_to(attribute, node.value, aliases) if kind.startswith(("=str:", "=bytes:"))]
-        if _is_self_addition(node):
+        if _is_self_addition(node) or _fstring_extends(node.targets[0], node.value):
             found.append("grow:" + attribute)
         if _rebuilds(node.targets[0], node.value):  # type: ignore[arg-type]
             found.append("x=f(x)")  # ``self.df = pd.concat([self.df, part])``
@@ -419,6 +457,8 @@ def _assign(node: ast.Assign, aliases: dict[str, str]) -> list[str]:
         found.append("head-cut")
     if _is_self_addition(node):
         found += ["x=x+", "grow:" + name]
+    elif _fstring_extends(node.targets[0], node.value):
+        found.append("grow:" + name)  # ``s = f"{s}{part}"``
     return found
 
 
@@ -758,6 +798,25 @@ def _is_self_addition(node: ast.Assign) -> bool:
     while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
         value = value.left
     return isinstance(value, ast.Name) and value.id == name
+
+
+def _fstring_extends(target: ast.expr, value: ast.expr) -> bool:
+    """``x = f"{x}..."`` (or ``self.x = f"{self.x}..."``): an f-string that starts with the
+    target's old value, plain (no conversion, no format spec)."""
+    if not isinstance(value, ast.JoinedStr) or len(value.values) < 2:
+        return False
+    first = value.values[0]
+    if not isinstance(first, ast.FormattedValue) or first.conversion != -1 or first.format_spec is not None:
+        return False
+    old = first.value
+    if isinstance(target, ast.Name):
+        return isinstance(old, ast.Name) and old.id == target.id
+    return (
+        _is_name_attribute(target)
+        and _is_name_attribute(old)
+        and old.attr == target.attr  # type: ignore[attr-defined]
+        and old.value.id == target.value.id  # type: ignore[attr-defined]
+    )
 
 
 def _is_number(node: ast.expr) -> bool:

@@ -130,3 +130,39 @@ def test_visit_prunes_like_libcst():
     cst_walk.visit(module, actual)
     assert actual.seen == expected.seen
     assert "b" not in actual.seen and "body" in actual.seen
+
+
+def test_walks_by_visitors_of_the_same_classes_share_a_table_and_call_their_own_instances():
+    """The hook table kept per tuple of visitor classes (``class_methods``) serves a second
+    walk with new instances: each instance gets its own calls, and an owner map is the same."""
+    from perflint.context import CachedVisitors
+
+    class Names(CachedVisitors):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[str] = []
+
+        def visit_Name(self, node: cst.Name) -> None:
+            self.seen.append(node.value)
+
+    class Calls(CachedVisitors):
+        def __init__(self) -> None:
+            super().__init__()
+            self.count = 0
+
+        def leave_Call(self, node: cst.Call) -> None:
+            self.count += 1
+
+    first, second = cst.parse_module("def f(a):\n    return g(a)\n"), cst.parse_module("x = h(y, z(w))\n")
+    one = (Names(), Calls())
+    cst_walk.visit_batched(first, one)
+    owners: dict = {}
+    two = (Names(), Calls())
+    cst_walk.visit_batched(second, two, owners)
+    assert (one[0].seen, one[1].count) == (["f", "a", "g", "a"], 1)
+    assert (two[0].seen, two[1].count) == (["x", "h", "y", "z", "w"], 2)
+    assert (Names, Calls) in cst_walk._SHARED
+    statement = second.body[0]
+    call = statement.body[0].value
+    assert owners[id(second)] is second and owners[id(statement)] is second
+    assert owners[id(call)] is statement and owners[id(call.args[1].value)] is statement

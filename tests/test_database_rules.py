@@ -609,6 +609,11 @@ def _codes_by_line(source: str, *codes: str) -> dict[int, set[str]]:
     return found
 
 
+def _findings(source: str, *codes: str):
+    rules = [rule_by_code(code) for code in codes]
+    return list(lint_source(textwrap.dedent(source), "service.py", rules=rules))
+
+
 def test_a_data_migration_function_is_cold_outside_a_migrations_folder():
     source = """
         from loyalty.models import Member
@@ -704,3 +709,252 @@ def test_text_statements_with_one_row_of_parameters_per_item():
                     conn.execute(text(f"ANALYZE {name}"))
         """
     assert _codes_by_line(source, "PF208") == {9: {"PF208"}}
+
+
+# --- hold-out round 2 categories ---------------------------------------------------------------
+
+
+def test_match_captures_and_guards_before_the_call_keep_a_loop_per_item():
+    source = """
+        from pymongo.collection import Collection
+
+        class Stock:
+            def __init__(self, products: Collection) -> None:
+                self.products = products
+
+            def apply(self, events):
+                for event in events:
+                    match event:
+                        case {"sku": sku, "qty": qty}:
+                            self.products.update_one({"sku": sku}, {"$inc": {"stock": qty}})
+
+            def until_sentinel(self, feed):
+                for entry in feed:
+                    if entry.get("last"):
+                        break
+                    self.products.update_one({"sku": entry["sku"]}, {"$set": {"price": entry["price"]}})
+
+            def first_found(self, skus):
+                for sku in skus:
+                    doc = self.products.find_one({"sku": sku})
+                    if doc is not None:
+                        return doc
+
+            def fixed(self, events):
+                for event in events:
+                    match event:
+                        case {"kind": "reset"}:
+                            self.products.update_one({"sku": "ALL"}, {"$set": {"stock": 0}})
+        """
+    # The search that returns at its first hit (line 22) and the loop-invariant write (31) stay silent.
+    assert _codes_by_line(source, "PF207") == {12: {"PF207"}, 18: {"PF207"}}
+
+
+def test_rows_returned_by_a_method_or_function_of_the_module_are_the_loops_query():
+    source = """
+        from clinic.models import Patient
+
+        def open_patients():
+            return Patient.objects.filter(active=True)
+
+        def open_patients_loaded():
+            return Patient.objects.filter(active=True).select_related("insurance_card")
+
+        class Report:
+            def _patients(self):
+                return Patient.objects.filter(active=True).prefetch_related("referrals")
+
+            def rows(self):
+                return [(p.insurance_card.insurer, p.referrals.filter(closed=False)) for p in self._patients()]
+
+            def rows_prefetched(self):
+                return [len(p.referrals.all()) for p in self._patients()]
+
+        def insurers():
+            return [p.insurance_card.insurer for p in open_patients()]
+
+        def insurers_loaded():
+            return [p.insurance_card.insurer for p in open_patients_loaded()]
+        """
+    found = _codes_by_line(source, "PF202")
+    assert found == {15: {"PF202"}, 21: {"PF202"}}
+    assert len(_findings(source, "PF202")) == 3  # insurance_card and the re-filtered prefetch on line 15
+
+
+def test_a_str_method_name_read_without_a_call_is_a_field_of_the_related_row():
+    source = """
+        from django.contrib import admin
+        from newsroom.models import Article
+
+        @admin.register(Article)
+        class ArticleAdmin(admin.ModelAdmin):
+            list_display = ("headline", "desk_title", "headline_title")
+
+            @admin.display(description="Desk")
+            def desk_title(self, obj):
+                return obj.desk.title
+
+            def headline_title(self, obj):
+                return obj.headline.title()
+        """
+    assert _codes_by_line(source, "PF210") == {11: {"PF210"}}
+
+
+def test_a_serializer_chosen_by_get_serializer_class_is_listed_by_its_view():
+    source = """
+        from rest_framework import serializers, viewsets
+        from academy.models import Course
+
+        class CourseListSerializer(serializers.ModelSerializer):
+            teacher = serializers.SerializerMethodField()
+
+            def get_teacher(self, course):
+                return course.teacher.display_name
+
+        class CourseDetailSerializer(serializers.ModelSerializer):
+            pass
+
+        class CourseViewSet(viewsets.ReadOnlyModelViewSet):
+            queryset = Course.objects.all()
+
+            def get_serializer_class(self):
+                if self.action == "list":
+                    return CourseListSerializer
+                return CourseDetailSerializer
+        """
+    assert _codes_by_line(source, "PF210") == {9: {"PF210"}}
+    loaded = source.replace("Course.objects.all()", 'Course.objects.select_related("teacher")')
+    assert _codes_by_line(loaded, "PF210") == {}
+
+
+def test_a_connection_by_name_counts_only_in_a_module_that_imports_a_driver():
+    source = """
+        import sqlite3
+
+        def tag_links(conn, urls, tag):
+            for url in urls:
+                conn.execute("INSERT INTO tags (url, tag) VALUES (?, ?)", (url, tag))
+        """
+    assert _codes_by_line(source, "PF206") == {6: {"PF206"}}
+    assert _codes_by_line(source.replace("import sqlite3", "import json"), "PF206") == {}
+
+
+def test_peewee_statements_and_tortoise_links_per_item():
+    source = """
+        from peewee import IntegerField, Model
+
+        class Player(Model):
+            rating = IntegerField(default=1000)
+
+        def adjust(results):
+            for player_id, delta in results:
+                Player.update(rating=Player.rating + delta).where(Player.id == player_id).execute()
+
+        def reset(player_ids):
+            for batch in [player_ids]:
+                Player.update(rating=1000).where(Player.id.in_(batch)).execute()
+
+        def retire(player_ids):
+            for pid in player_ids:
+                Player.delete().where(Player.id == pid).execute()
+        """
+    assert _codes_by_line(source, "PF205") == {9: {"PF205"}, 17: {"PF205"}}
+    tortoise = """
+        from tortoise import fields
+        from tortoise.models import Model
+
+        class Submission(Model):
+            id = fields.IntField(pk=True)
+            reviewers = fields.ManyToManyField("models.Author", related_name="reviewing")
+
+        async def assign(submission_ids, reviewer):
+            for sid in submission_ids:
+                sub = await Submission.get(id=sid)
+                await sub.reviewers.add(reviewer)
+
+        async def assign_one(submission_id, reviewers):
+            sub = await Submission.get(id=submission_id)
+            for r in reviewers:
+                print(r)
+            await sub.reviewers.add(*reviewers)
+        """
+    assert _codes_by_line(tortoise, "PF205") == {12: {"PF205"}}
+
+
+def test_sqlalchemy_rows_of_a_statement_bound_once_and_commits_after_collection_changes():
+    source = """
+        from sqlalchemy import ForeignKey, select
+        from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, selectinload
+
+        class Base(DeclarativeBase):
+            pass
+
+        class Carrier(Base):
+            __tablename__ = "carriers"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            name: Mapped[str]
+
+        class Shipment(Base):
+            __tablename__ = "shipments"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            carrier_id: Mapped[int] = mapped_column(ForeignKey("carriers.id"))
+            carrier: Mapped[Carrier] = relationship()
+
+        def labels(session: Session):
+            stmt = select(Shipment).where(Shipment.id > 0)
+            return [s.carrier.name for s in session.scalars(stmt)]
+
+        def labels_loaded(session: Session):
+            stmt = select(Shipment).options(selectinload(Shipment.carrier))
+            return [s.carrier.name for s in session.scalars(stmt)]
+        """
+    assert _codes_by_line(source, "PF202") == {21: {"PF202"}}
+
+
+def test_a_model_property_that_reads_a_relation_runs_its_query_per_row(tmp_path):
+    (tmp_path / "manage.py").write_text("")
+    app = tmp_path / "wiki"
+    app.mkdir()
+    (app / "__init__.py").write_text("")
+    (app / "models.py").write_text(textwrap.dedent("""
+        from django.db import models
+
+        class Space(models.Model):
+            owner = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+
+        class Page(models.Model):
+            space = models.ForeignKey(Space, on_delete=models.CASCADE)
+
+            @property
+            def owner_name(self):
+                return self.space.owner.username
+
+            @property
+            def space_key(self):
+                return self.space_id
+
+            @property
+            def summary(self):
+                data = {"id": self.pk}
+                data["owners"] = [self.space.owner.username]
+                return data
+        """))
+    views = app / "views.py"
+    views.write_text(textwrap.dedent("""
+        from wiki.models import Page
+
+        def owners():
+            return {p.owner_name for p in Page.objects.all()}
+
+        def keys():
+            return {p.space_key for p in Page.objects.all()}
+
+        def owners_loaded():
+            return {p.owner_name for p in Page.objects.select_related("space__owner")}
+
+        def summaries():
+            return [p.summary for p in Page.objects.all()]
+        """))
+    findings = [f for f in lint_file(str(views)) if f.code == "PF202"]
+    # Only one-``return`` properties are followed: ``summary`` does other work per call.
+    assert [(f.line, "owner_name" in f.message) for f in findings] == [(5, True)]

@@ -267,21 +267,69 @@ def test_the_command_ends_with_its_whole_output_and_status(tmp_path: Path):
     assert (done.returncode, json.loads(done.stdout)) == (0, [])
 
 
-def test_ranges_for_wanted_nodes_complete_themselves_when_a_fix_asks_for_another():
-    from perflint.engine import _Positions
+def _piece_positions(piece, module):
+    from perflint.cst_walk import visit_batched
+    from perflint.engine import _piece_top
+    from perflint.positions import PiecePositions
+
+    owners: dict = {}
+    visit_batched(module, [], owners)
+    return owners, lambda: PiecePositions(module, piece.text, owners, _piece_top(piece, module), piece.piece_line)
+
+
+POSITION_MODULES = ["json/decoder.py", "argparse.py", "asyncio/base_events.py", "email/_header_value_parser.py",
+                    "inspect.py", "typing.py"]
+
+
+@pytest.mark.parametrize("name", POSITION_MODULES)
+def test_each_statements_own_code_generation_gives_libcsts_ranges(name):
+    """Every node of every piece (class members in their lent header, functions under an
+    ``if``, the statements around them), its function's name line and its code, from the
+    code generation of its own statement, equal what the whole piece's generation gives."""
+    from perflint.blocks import split_blocks
+    from perflint.positions import positions_of
+    from perflint.source import split_lines
+
+    text = (Path(sysconfig.get_path("stdlib")) / name).read_text(encoding="utf-8")
+    lines = split_lines(text)
+    pieces = [p for block in split_blocks(ast.parse(text), lines) for p in (block, *block.members)]
+    fast = 0
+    for piece in pieces:
+        module = cst.parse_module(piece.text)
+        everything = positions_of(module)
+        owners, new = _piece_positions(piece, module)
+        for node in everything:
+            if id(node) not in owners:
+                continue  # trivia the walk skips: asked for, they take the whole piece's ranges
+            positions = new()
+            assert positions[node] == everything[node], (name, piece.segments, node)
+            fast += not positions._whole
+            code = positions.code_of(node)
+            if code is not None:
+                expected = module.code_for_node(node) if not isinstance(node, cst.Annotation) else code
+                assert " ".join(code.split()) == " ".join(expected.split())
+                if "\n" not in code and "\r" not in code:
+                    assert code == expected
+            if isinstance(node, cst.FunctionDef):
+                assert new().name_line(node) == everything[node.name].start.line
+    assert fast > 1000  # the statements' own generation did the work
+
+
+def test_a_statement_not_where_the_ast_says_takes_the_whole_pieces_ranges():
+    from perflint.blocks import Block
     from perflint.positions import positions_of
 
-    module = cst.parse_module(SAMPLE)
-    everything = positions_of(module)
-    first_name = next(n for n in iter_nodes(module) if isinstance(n, cst.Name))
-    lazy = _Positions(module, positions_of(module, [first_name]))
-    assert len(lazy._known) < len(everything)  # stopped early
-    last_name = [n for n in iter_nodes(module) if isinstance(n, cst.Name)][-1]
-    assert lazy[first_name] == everything[first_name]
-    assert last_name in lazy and lazy[last_name] == everything[last_name]
-    assert dict(lazy) == dict(everything)
-
-
+    text = "def f(rows):\n    x = 1\n    y = rows.pop(0)\n"
+    module = cst.parse_module(text)
+    tree = ast.parse(text)
+    tree.body[0].body[1].lineno = 2  # an ``ast`` that disagrees with the text
+    piece = Block(text, ((1, 3),), 0, tuple(tree.body))
+    owners, new = _piece_positions(piece, module)
+    call = next(n for n in iter_nodes(module) if isinstance(n, cst.Call))
+    positions = new()
+    positions.prepare([call])
+    assert positions._failed and positions._whole
+    assert positions[call] == positions_of(module)[call]
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_argument_parsing_is_cold_whatever_the_line_endings(newline):
     source = newline.join([

@@ -121,6 +121,40 @@ def test_a_split_literal_and_a_literal_display_are_bounded():
     assert not inference.kind_of_name("f", "built").bounded
 
 
+def test_a_literal_split_with_literal_arguments_is_bounded_with_its_size():
+    source = """
+    REGIONS = "north,south,east,west".split(",")
+    HEAD = "a:b:c".split(":", 1)
+
+    def f(sep):
+        lines = "x\\ny".splitlines()
+        varying = "a,b".split(sep)
+    """
+    inference = infer(source)
+    assert inference.kind_of_name("", "REGIONS").size == 4
+    assert inference.kind_of_name("", "HEAD").size == 2
+    assert inference.kind_of_name("f", "lines").size == 2
+    assert inference.kind_of_name("f", "varying").kind == "list"
+    assert not inference.kind_of_name("f", "varying").bounded
+
+
+def test_a_name_rebound_to_itself_plus_more_keeps_its_kind_but_not_its_size():
+    source = """
+    def f(rows):
+        names = []
+        total = ""
+        for r in rows:
+            names = names + [r.name]
+            total = total + r.name + ","
+        only = only + [1]
+    """
+    inference = infer(source)
+    names = inference.kind_of_name("f", "names")
+    assert names.kind == "list" and not names.bounded
+    assert inference.kind_of_name("f", "total").kind == "str"
+    assert inference.kind_of_name("f", "only").kind == "unknown"
+
+
 # --- annotations ----------------------------------------------------------------------
 
 

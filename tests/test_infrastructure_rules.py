@@ -354,3 +354,110 @@ PER_CALL_NEGATIVES = [
 @pytest.mark.parametrize("source", PER_CALL_NEGATIVES)
 def test_look_alikes_of_per_call_clients_stay_silent(source):
     assert codes(source) == []
+
+
+ROUND2_POSITIVES = [
+    # A dependency named only in an ``Annotated[...]`` annotation.
+    (
+        """
+        from typing import Annotated
+        import redis
+        from fastapi import Depends, FastAPI
+        app = FastAPI()
+        def get_cache():
+            return redis.from_url("redis://cache")
+        @app.get("/x")
+        def x(cache: Annotated[redis.Redis, Depends(get_cache)]):
+            return cache.get("x")
+        """,
+        "PF503",
+    ),
+    # A function whose own parameters are injected: only FastAPI calls it, per request.
+    (
+        """
+        from fastapi import Depends
+        import httpx
+        def settings():
+            return {}
+        def get_client(s=Depends(settings)):
+            client = httpx.Client(base_url="https://api.example.com")
+            return client
+        """,
+        "PF502",
+    ),
+    # Settings injected from an lru_cache'd factory are the same object on every request.
+    (
+        """
+        from functools import lru_cache
+        from typing import Annotated
+        import asyncpg
+        from fastapi import Depends, FastAPI
+        app = FastAPI()
+        @lru_cache
+        def get_settings():
+            return Settings()
+        @app.get("/o/{oid}")
+        async def order(oid: int, settings: Annotated[Settings, Depends(get_settings)]):
+            conn = await asyncpg.connect(settings.dsn)
+            return await conn.fetchrow("SELECT 1")
+        """,
+        "PF503",
+    ),
+    # A method of a parameter's class, called in a comprehension, connects with settings fixed in __init__.
+    (
+        """
+        import psycopg2
+        class Repo:
+            def __init__(self, dsn=DSN):
+                self.dsn = dsn
+            def one(self, uid):
+                conn = psycopg2.connect(self.dsn)
+                conn.close()
+        def many(repo: Repo, uids):
+            return [repo.one(u) for u in uids]
+        """,
+        "PF503",
+    ),
+    # A queue drained item by item.
+    (
+        """
+        import asyncio
+        def drain(q):
+            while not q.empty():
+                job = q.get()
+                loop = asyncio.new_event_loop()
+                try:
+                    loop.run_until_complete(run(job))
+                finally:
+                    loop.close()
+        """,
+        "PF504",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code"), ROUND2_POSITIVES)
+def test_round2_per_call_shapes_are_found(source, code):
+    assert [c for _, c in codes(source)] == [code]
+
+
+ROUND2_NEGATIVES = [
+    # One AMQP connection per task, its channel serving the whole batch.
+    "import pika\nfrom celery import shared_task\n@shared_task\ndef fan(msgs):\n    conn = pika.BlockingConnection(P)\n"
+    "    ch = conn.channel()\n    for m in msgs:\n        ch.basic_publish(exchange='e', routing_key='k', body=m)\n    conn.close()\n",
+    # One SSH connection per task, its SFTP session serving the batch.
+    "import paramiko\nfrom celery import shared_task\n@shared_task\ndef push(paths):\n    ssh = paramiko.SSHClient()\n"
+    "    ssh.connect(HOST)\n    with ssh.open_sftp() as sftp:\n        for p in paths:\n            sftp.put(p, p)\n    ssh.close()\n",
+    # Settings that a method changes after __init__ may differ per call.
+    "import psycopg2\nclass Repo:\n    def __init__(self):\n        self.dsn = DSN\n    def use(self, t):\n        self.dsn = t\n"
+    "    def one(self, uid):\n        conn = psycopg2.connect(self.dsn)\n        conn.close()\n"
+    "def many(repo: Repo, uids):\n    return [repo.one(u) for u in uids]\n",
+    # An injected parameter from a factory that is not cached varies per request.
+    "from fastapi import Depends, FastAPI\nimport asyncpg\napp = FastAPI()\ndef tenant_dsn(request):\n    return request.headers['x']\n"
+    "@app.get('/x')\nasync def x(dsn=Depends(tenant_dsn)):\n    conn = await asyncpg.connect(dsn)\n    return await conn.fetchval('SELECT 1')\n",
+]
+
+
+@pytest.mark.parametrize("source", ROUND2_NEGATIVES)
+def test_round2_look_alikes_stay_silent(source):
+    assert codes(source) == []

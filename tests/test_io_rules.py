@@ -257,3 +257,160 @@ def test_while_walk_names_knows_a_drain_and_an_index_walk_from_retries_and_pagin
     assert _while_walk("def f(xs):\n    i = 0\n    while i < len(xs):\n        i = skip(xs, i)\n        i += 1\n") is None
     assert _while_walk("def f(q):\n    while q:\n        x = q.pop()\n        if x:\n            break\n") is None
     assert _while_walk("def f(q):\n    while q:\n        x = q.pop(3)\n        run(x)\n") is None
+
+
+def test_while_walk_names_knows_a_queue_drain_and_per_item_clean_up():
+    assert _while_walk("def f(q):\n    while not q.empty():\n        job = q.get()\n        run(job)\n") == {"job"}
+    assert _while_walk("def f(q):\n    while not q.empty():\n        job = q.get_nowait()\n        run(job)\n") == {"job"}
+    # per-item clean-up in a drain still walks the items
+    assert _while_walk(
+        "def f(q):\n    while q:\n        job = q.pop()\n        try:\n            run(job)\n        finally:\n            done(job)\n"
+    ) == {"job"}
+    # a drain that puts the item back (a retry) names the queue twice; a polling get; a try in an index walk
+    assert _while_walk(
+        "def f(q):\n    while not q.empty():\n        job = q.get()\n        try:\n            run(job)\n"
+        "        except OSError:\n            q.put(job)\n"
+    ) is None
+    assert _while_walk("def f(q):\n    while not q.empty():\n        job = q.get(timeout=1)\n        run(job)\n") is None
+    assert _while_walk(
+        "def f(xs):\n    i = 0\n    while i < len(xs):\n        try:\n            run(xs[i])\n        except OSError:\n            pass\n        i += 1\n"
+    ) is None
+
+
+def _codes(source: str, code: str, path: str = "service.py") -> list[int]:
+    from perflint.rules import rule_by_code
+
+    return [f.line for f in lint_source(textwrap.dedent(source).lstrip("\n"), path, rules=[rule_by_code(code)])]
+
+
+def test_sync_handles_reach_self_through_annotated_parameters_and_fields():
+    # ``self.conn = conn`` with ``conn: sqlite3.Connection``; a dataclass field ``http: httpx.Client``
+    source = """
+        import sqlite3
+        from dataclasses import dataclass
+        import httpx
+
+        class Store:
+            def __init__(self, conn: sqlite3.Connection, http: "httpx.Client") -> None:
+                self.conn = conn
+                self.http = http
+
+            async def last(self, host):
+                return self.conn.execute("SELECT 1 WHERE ? = ?", (host, host)).fetchone()
+
+            async def ping(self, host):
+                return self.http.get(host)
+
+        @dataclass
+        class Probe:
+            http: httpx.Client
+            aio: httpx.AsyncClient
+
+            async def run(self, url):
+                await self.aio.get(url)
+                return self.http.get(url)
+        """
+    # the string annotation is not read; the AsyncClient field is awaited, not blocking
+    assert _codes(source, "PF401") == [11, 23]
+
+
+def test_awaits_nested_in_the_stored_value_are_sequential():
+    source = """
+        async def ranked(client, ids):
+            out = []
+            for rank, i in enumerate(ids):
+                out.append((rank, 2 * await client.get(f"/items/{i}")))
+            return out
+
+        async def bodies(client, ids):
+            found = {}
+            for i in ids:
+                found[i] = (await client.get(f"/items/{i}")).json()
+            return found
+
+        async def chained(client, ids):
+            last = None
+            for i in ids:
+                last = (await client.get(f"/items/{i}", after=last)).json()
+            return last
+        """
+    assert _codes(source, "PF402") == [4, 10]
+
+
+def test_http_pagination_in_a_while_loop_is_not_a_missing_session():
+    source = """
+        import requests
+
+        def history(url):
+            events = []
+            while url:
+                page = requests.get(url, timeout=10).json()
+                events.extend(page["items"])
+                url = page.get("next")
+            return events
+
+        def pages(base):
+            page, out = 1, []
+            while page < 50:
+                out.append(requests.get(base, params={"page": page}).json())
+                page += 1
+            return out
+
+        def push(codes):
+            while codes:
+                code = codes.pop()
+                requests.post("https://api.example.com/track", json={"code": code})
+        """
+    assert _codes(source, "PF403") == [14, 21]  # numbered pages are a walk: each request is independent
+
+
+def test_path_open_and_enumerate_are_file_loops():
+    source = """
+        from pathlib import Path
+
+        def failures(path: Path):
+            with path.open() as fh:
+                return [l for l in fh.readlines() if "FAILED" in l]
+
+        def numbered(path):
+            with open(path) as fh:
+                for n, line in enumerate(fh.read().splitlines(), 1):
+                    print(n, line)
+
+        def other(doc):
+            with doc.open() as fh:
+                for line in fh.readlines():
+                    print(line)
+        """
+    assert _codes(source, "PF404") == [5]
+    assert _codes(source, "PF406") == [9]
+
+
+def test_while_walks_open_and_spawn_per_item():
+    source = """
+        import subprocess
+
+        def append_rows(path, rows):
+            i = 0
+            while i < len(rows):
+                with open(path, "a") as fh:
+                    fh.write(rows[i])
+                i += 1
+
+        def tail(path, source):
+            while True:
+                line = source.readline()
+                with open(path, "a") as fh:
+                    fh.write(line)
+
+        def stage(paths):
+            while paths:
+                path = paths.pop()
+                subprocess.check_call(["git", "add", "--", path])
+
+        def poll(path):
+            while not done():
+                subprocess.run(["git", "add", path])
+        """
+    assert _codes(source, "PF407") == [6]
+    assert _codes(source, "PF409") == [19]

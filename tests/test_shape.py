@@ -275,6 +275,36 @@ def test_joins_ask_outside_the_piece_for_names_it_does_not_bind():
     assert "in-list" not in shape_of(ast.parse(source).body, {}, lambda use, name: False).in_loop
 
 
+def test_a_key_function_that_searches_with_index():
+    assert "key-index" in _features("s = sorted(xs, key=order.index)\n", "anywhere")
+    assert "key-index" in _features("xs.sort(key=lambda x: (order.index(x.id), x.ts))\n", "anywhere")
+    assert "key-index" not in _features("s = sorted(xs, key=order.get)\n", "anywhere")
+    assert "key-index" not in _features("s = sorted(xs, key=lambda x: x.pos)\n", "anywhere")
+    assert "key-index" not in _features("i = order.index(x)\n", "anywhere")
+
+
+def test_a_function_that_calls_itself():
+    recursive = "def f(graph):\n    def dfs(n):\n        if n in seen:\n            return\n        for m in graph[n]:\n            dfs(m)\n    dfs(1)\n"
+    assert {"self-call", "in"} <= _features(recursive, "anywhere")
+    method = "class C:\n    def walk(self, n):\n        self.walk(n.left)\n"
+    assert "self-call" in _features(method, "anywhere")
+    # a call in a nested function is that function's, not the outer one's
+    nested = "def dfs(n):\n    def inner():\n        return 1\n    return inner()\n"
+    assert "self-call" not in _features(nested, "anywhere")
+    assert "self-call" not in _features("def f(n):\n    return g(n)\n", "anywhere")
+
+
+def test_an_fstring_that_starts_with_the_old_value_grows_the_string():
+    grown = 'def f(xs):\n    s = ""\n    for x in xs:\n        s = f"{s}{x},"\n'
+    assert "str+=" in _features(grown)
+    assert "str+=" not in _features(grown.replace('f"{s}{x},"', 'f"{x}{s},"'))  # not its start
+    assert "str+=" not in _features(grown.replace('f"{s}{x},"', 'f"{s!r}{x},"'))  # converted
+    assert "str+=" not in _features(grown.replace('f"{s}{x},"', 'f"{s}"'))  # nothing added
+    attribute = 'class C:\n    def f(self, xs):\n        self.out = ""\n        for x in xs:\n            self.out = f"{self.out}{x}"\n'
+    assert "str+=" in _features(attribute)
+    assert "str+=" not in _features(attribute.replace('f"{self.out}{x}"', 'f"{other.out}{x}"'))
+
+
 def test_bytes_and_attributes_grown_in_a_loop():
     assert "str+=" in _features('def f(xs):\n    b = b""\n    for x in xs:\n        b += x\n')
     # An attribute or element grown in place (PF102 judges what it holds): ``attr+=``.

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import libcst as cst
-from perflint.analysis import ScopeIndex, exits_after, literal_elements, names_used
+from perflint.analysis import ScopeIndex, exits_after, iter_nodes, literal_elements
 from perflint.context import names_in_target
 
 from ._sequences import loop_bound_names, repeats
@@ -35,14 +35,16 @@ def keyed_scan(context, index: ScopeIndex | None, comp: cst.CSTNode) -> Scan | N
     if not repeats(context, skip=comp, index=index):
         return None
     seq = for_in.iter
-    if _bounded(context, seq) or not _stored(seq):
-        return None
     outer = [loop for loop in context.loops if loop.node is not comp]
     varying: set[str] = set()
     for loop in outer:
         varying |= loop_bound_names(loop.node)
+    # ``txns[:i]``, ``xs[i + 1:]``: a prefix or suffix, cut where the outer loop is
+    whole = _open_slice_of(seq, varying)
+    if _bounded(context, whole) or not _stored(whole):
+        return None
     inner_varying = loop_bound_names(outer[-1].node)
-    if names_used(seq) & inner_varying:
+    if _names_read(whole) & inner_varying:
         return None  # a collection of the outer item (or rebuilt per iteration): not a join
     own = names_in_target(for_in.target)
     unpacked = not isinstance(for_in.target, cst.Name)
@@ -61,13 +63,41 @@ def keyed_scan(context, index: ScopeIndex | None, comp: cst.CSTNode) -> Scan | N
             for mine, value in ((left, right), (right, left)):
                 if not _is_key(mine, own, unpacked):
                     continue
-                used = names_used(value)
+                used = _names_read(value)
                 if used & own or not used & varying:
                     continue
                 if _leaves(context, index, comp):
                     return None
                 return Scan(kind, node, comparison, seq)
     return None
+
+
+def _open_slice_of(seq: cst.BaseExpression, varying: set[str]) -> cst.BaseExpression:
+    """``xs`` for ``xs[:i]`` or ``xs[i:]`` (one bound, no step, the bound moving with the
+    outer loop: the items before or after the current one, as many as the data has), else
+    ``seq`` itself. A window with both bounds (``xs[i - 5:i]``) or a fixed bound
+    (``xs[:3]``, ``xs[:limit]``) stays a slice, which is not reported."""
+    if not isinstance(seq, cst.Subscript) or len(seq.slice) != 1:
+        return seq
+    part = seq.slice[0].slice
+    if not isinstance(part, cst.Slice) or part.step is not None:
+        return seq
+    if (part.lower is None) == (part.upper is None):
+        return seq
+    bound = part.lower if part.lower is not None else part.upper
+    return seq.value if _names_read(bound) & varying else seq
+
+
+def _names_read(node: cst.CSTNode) -> set[str]:
+    """The names an expression reads: ``names_used`` without attribute names (``sku`` in
+    ``ln.sku``) and keyword names, which are not variables."""
+    skip = set()
+    for sub in iter_nodes(node):
+        if isinstance(sub, cst.Attribute):
+            skip.add(id(sub.attr))
+        elif isinstance(sub, cst.Arg) and sub.keyword is not None:
+            skip.add(id(sub.keyword))
+    return {n.value for n in iter_nodes(node) if isinstance(n, cst.Name) and id(n) not in skip}
 
 
 def _usage(context, index: ScopeIndex, comp: cst.CSTNode) -> tuple[str | None, cst.CSTNode]:

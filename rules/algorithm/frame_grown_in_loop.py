@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import libcst as cst
-from perflint.analysis import ScopeAware, ScopeIndex, code_of, dotted_name
+from perflint.analysis import ScopeAware, ScopeIndex, code_of, dotted_name, iter_nodes
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
@@ -71,7 +71,10 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
     own `append`, names not shown to hold a frame (by a pandas call in the
     function, a pandas annotation, or the inference layer: a function of
     the module annotated to return a frame), files that import nothing from
-    pandas, test modules.
+    pandas, test modules. `self.table.loc[len(self.table)] = row` counts
+    when the class keeps a frame there (the inference layer) and the loop
+    does not assign the attribute (a fresh frame per iteration); this form
+    (2026-12-07) adds no finding on the standard library or 12 PyPI projects.
     Precision (judged 2026-12-07): 3 of 3 on the data projects seaborn
     0.13.2, mlxtend 0.23.4, pyjanitor 0.31.0, yfinance 0.2.50, pvlib 0.11.2
     and apache-superset 4.1.1 (yfinance concatenates a one-row frame onto
@@ -104,6 +107,21 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # A fresh frame in the attribute for every outer item; and an attribute that is
+        # not known to hold a frame.
+        Valid(
+            """
+            import pandas as pd
+            class Cohorts:
+                def build(self, groups, rows):
+                    for g in groups:
+                        self.table = pd.DataFrame(columns=["k"])
+                        for r in rows:
+                            self.table.loc[len(self.table)] = [r]
+                    for r in rows:
+                        self.other.loc[len(self.other)] = [r]
+            """
+        ),
         # An attribute reset on every iteration.
         Valid(
             """
@@ -193,6 +211,19 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
                     row = day.mean().to_frame().T
                     out = row if out is None else pd.concat([out, row])
                 return out
+            """
+        ),
+        # A frame the class keeps, enlarged one row per item.
+        Invalid(
+            """
+            import pandas as pd
+            class Cohorts:
+                def __init__(self):
+                    self.table = pd.DataFrame(columns=["cohort", "active"])
+
+                def build(self, cohorts, source):
+                    for c in cohorts:
+                        self.table.loc[len(self.table)] = [c, source.active(c)]
             """
         ),
         # An attribute accumulator: carried across iterations like a local one.
@@ -335,6 +366,9 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
 
     def _loc_len(self, node: cst.Assign, target: cst.Subscript) -> None:
         loc = target.value
+        if isinstance(loc, cst.Attribute) and loc.attr.value == "loc" and loc.value.__class__ is cst.Attribute:
+            self._loc_len_attribute(target, loc.value)  # type: ignore[arg-type]
+            return
         if not (isinstance(loc, cst.Attribute) and loc.attr.value == "loc" and isinstance(loc.value, cst.Name)):
             return
         name = loc.value.value
@@ -357,6 +391,38 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
         self.report(
             target,
             f"`{name}.loc[len({name})] = ...` enlarges the frame on every iteration (O(n²)); "
+            "collect the rows in a list and build one frame after the loop",
+        )
+
+    def _loc_len_attribute(self, target: cst.Subscript, frame: cst.Attribute) -> None:
+        """``self.table.loc[len(self.table)] = row`` in a loop, ``self.table`` a frame the
+        class keeps (the inference layer), not reassigned in the loop."""
+        if not attribute_target(frame) or frame.value.value != "self":  # type: ignore[attr-defined]
+            return
+        if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+            return
+        key = target.slice[0].slice.value
+        if not (
+            isinstance(key, cst.Call)
+            and self.context.call_name(key) == "builtins.len"
+            and len(key.args) == 1
+            and same_ref(key.args[0].value, frame)
+        ):
+            return
+        index = self.scope_index()
+        loops = self.context.loops
+        if index is None or not loops or self.context.kind_of(frame).kind != "dataframe":
+            return
+        if not repeats(self.context, index=index):
+            return
+        if any(
+            isinstance(sub, cst.AssignTarget) and same_ref(sub.target, frame) for sub in iter_nodes(loops[0].node)
+        ):
+            return  # a fresh frame per outer iteration
+        text = code_of(frame)
+        self.report(
+            target,
+            f"`{text}.loc[len({text})] = ...` enlarges the frame on every iteration (O(n²)); "
             "collect the rows in a list and build one frame after the loop",
         )
 

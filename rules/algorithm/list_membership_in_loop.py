@@ -41,9 +41,15 @@ class ListMembershipInLoop(ScopeAware, Rule):
     function of the module that returns a list; also `course.waitlist` where
     the parameter is annotated with a class of the module (`course: Course`)
     that keeps a list there. A list that the loop itself, or a loop around it,
-    grows (`if x not in seen: seen.append(x)`; `explored.append(node)` in the
-    `while` around the `for` that tests it) is reported too: that is
-    quadratic in the number of items. So is `x in d.values()` (or
+    grows (`if x not in seen: seen.append(x)`, or `seen = seen + [x]`;
+    `explored.append(node)` in the `while` around the `for` that tests it)
+    is reported too: that is quadratic in the number of items, and so is
+    `if n in visited: return` at the top of a recursive helper that then
+    appends `n` (the enclosing function's list, or a parameter annotated as
+    a list). So is a list
+    the loop both adds to and removes from by value (`if t in self.open:
+    self.open.remove(t)` next to `self.open.append(u)`): a set kept as a
+    list, which a sliding window (it pops from one end) is not. So is `x in d.values()` (or
     `d.items()`) on a dict: the values are not hashed.
 
     ## Why is this slow?
@@ -89,8 +95,9 @@ class ListMembershipInLoop(ScopeAware, Rule):
     The rule never fires when the name could be a string (substring test) or
     anything else than a list (bindings that disagree, a parameter without an
     annotation, an `Iterable`), or when the loop rebinds it, passes it to a
-    call, or both adds to it and takes from it (a bounded window). A list split from a literal (`"a b c".split()`) is
-    bounded like a display. A list that grows in the loop is reported without
+    call, or both adds to it and pops from it (a bounded window). A list
+    split from a literal (`"a b c".split()`, also `"a,b,c".split(",")`, at
+    module level too) is bounded like a display. A list that grows in the loop is reported without
     a fix: keep a set next to it (its order may matter).
     Precision: 8 of 8 findings on the Python 3.11 standard library (601 files,
     without test/, tests/, idlelib/, lib2to3/) judged correct, 2026-11-27;
@@ -107,7 +114,11 @@ class ListMembershipInLoop(ScopeAware, Rule):
     changes add no finding on the standard library, ansible-core 2.17.0,
     apache-superset 4.0.1, networkx 3.4.2, seaborn 0.13.2, pvlib 0.11.2,
     pyjanitor 0.31.0, mlxtend 0.23.4 or yfinance 0.2.50 (all 0 new of
-    0; the hold-out cases carry the new shapes).
+    0; the hold-out cases carry the new shapes). The round-2 additions
+    (`x = x + [...]` growth, add-and-remove-by-value lists, literal splits
+    with a separator; 2026-12-07) change no finding on the standard library
+    or on 12 PyPI projects (the above plus sqlglot 25.1.0, datasette
+    0.64.6, Faker 25.2.0, pelican 4.9.1).
 
     ## Options
     `min-literal-size` (default 8): list displays (and lists split from a
@@ -122,7 +133,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
     weight = 4.0
     triggers = ("in",)
     loop_only = True
-    needs = ("in-list", "in-values")
+    needs = ("in-list", "in-values", ("@self-call", "@in"))
     options = {
         "min-literal-size": Option(
             8, int, "list displays with fewer elements are not flagged"
@@ -241,6 +252,42 @@ class ListMembershipInLoop(ScopeAware, Rule):
                 for line in lines:
                     if line not in ignored:
                         print(line)
+            """
+        ),
+        # The current path of a recursive walk: it pops what it appends, so it holds one
+        # branch (cycle detection), not everything seen; and a helper that only reads.
+        Valid(
+            """
+            def has_cycle(graph, root):
+                path = []
+
+                def dfs(n):
+                    if n in path:
+                        return True
+                    path.append(n)
+                    found = any(dfs(m) for m in graph[n])
+                    path.pop()
+                    return found
+
+                return dfs(root)
+
+            def keep(items):
+                allowed = list(load())
+
+                def check(x):
+                    return x in allowed
+
+                return [i for i in items if check(i)]
+            """
+        ),
+        # A module constant split from a literal with a separator is bounded like a display.
+        Valid(
+            """
+            REGIONS = "north,south,east,west".split(",")
+
+            class Router:
+                def route(self, rows):
+                    return [r for r in rows if r["region"] in REGIONS]
             """
         ),
         # Annotated as a set, or only iterable: no scan to report.
@@ -462,6 +509,61 @@ class ListMembershipInLoop(ScopeAware, Rule):
             unsafe=True,
             options={"min-literal-size": 2},
         ),
+        # A recursive helper that tests and then appends to the enclosing function's list:
+        # one scan per call of a list that grows with every call.
+        Invalid(
+            """
+            def reachable(graph, root):
+                visited = []
+
+                def dfs(n):
+                    if n in visited:
+                        return
+                    visited.append(n)
+                    for m in graph[n]:
+                        dfs(m)
+
+                dfs(root)
+                return visited
+            """
+        ),
+        Invalid(
+            """
+            class Tree:
+                def ids(self, node, seen: list[int]):
+                    if node.id not in seen:
+                        seen.append(node.id)
+                        for child in node.children:
+                            self.ids(child, seen)
+            """
+        ),
+        # Rebound to itself plus one more item: it grows like an `append`.
+        Invalid(
+            """
+            def authors(commits):
+                names = []
+                for c in commits:
+                    if c.author not in names:
+                        names = names + [c.author]
+                return names
+            """
+        ),
+        # The loop adds items and removes others by value: a set kept as a list, not a
+        # bounded window (a window pops from one end).
+        Invalid(
+            """
+            class Tickets:
+                def __init__(self, store):
+                    self.open_ids = [t.id for t in store]
+
+                def apply(self, events):
+                    for kind, tid in events:
+                        if kind == "closed" and tid in self.open_ids:
+                            self.open_ids.remove(tid)
+                        elif kind == "reopened":
+                            self.open_ids.append(tid)
+            """
+        ),
         # The values of a dict are scanned one by one.
         Invalid(
             """
@@ -518,6 +620,7 @@ class ListMembershipInLoop(ScopeAware, Rule):
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if not self.context.in_loop:
+            self._check_recursive(node)
             return
         loops = self.context.loops
         if len(loops) == 1 and _retry_test(loops[0].node, node):
@@ -533,6 +636,44 @@ class ListMembershipInLoop(ScopeAware, Rule):
             elif _is_view_call(comparator):
                 self._check_view(node, comparator)
 
+    def _check_recursive(self, comparison: cst.Comparison) -> None:
+        """``if node in visited: return`` at the top of a recursive helper that then does
+        ``visited.append(node)``: the list grows by one item per call and every call scans it,
+        quadratic like a loop. ``visited`` is the enclosing function's list (a closure) or a
+        parameter annotated as a list; a list the function also pops from or removes from is
+        the current path (bounded by the depth), not reported."""
+        function = self.context.function
+        node = function.node if function is not None else None
+        if not isinstance(node, cst.FunctionDef) or not _calls_itself(node):
+            return
+        for target in comparison.comparisons:
+            if not isinstance(target.operator, (cst.In, cst.NotIn)) or not isinstance(target.comparator, cst.Name):
+                continue
+            name = target.comparator.value
+            index = self.scope_index()
+            if index is None or not self.is_scope_read(index, target.comparator):
+                continue
+            bindings = index.bindings.get(name, [])
+            closure = not bindings and self.context.is_local(name)
+            annotated = (
+                len(bindings) == 1
+                and bindings[0].kind == "param"
+                and isinstance(getattr(bindings[0].node, "annotation", None), cst.Annotation)
+            )
+            if not (closure or annotated):
+                continue
+            if self.context.kind_of(target.comparator).kind != "list":
+                continue
+            if _change_per_call(node.body, name) != "grows":
+                continue
+            test = f"`{_short(comparison.left)} {'not in' if isinstance(target.operator, cst.NotIn) else 'in'} {name}`"
+            self.report(
+                comparison,
+                f"{test} scans a list that grows with every call of the recursive `{node.name.value}`: "
+                "quadratic; keep a set of what it holds",
+            )
+            return
+
     def _check_name(self, comparison: cst.Comparison, name_node: cst.Name) -> None:
         index = self.scope_index()
         if index is None or not self.is_scope_read(index, name_node):
@@ -545,6 +686,11 @@ class ListMembershipInLoop(ScopeAware, Rule):
         if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in loops):
             return
         change = change_in_loop(index, self.context, name, loops[-1].node)
+        if change == "changed" and (
+            _grown_by_concat(index, self.context, name, loops[-1].node)
+            or _used_as_set(index, self.context, name, loops[-1].node)
+        ):
+            change = "grows" if _grown_by_concat(index, self.context, name, loops[-1].node) else "shrinks"
         if change == "changed":
             return
         if change == "unchanged":
@@ -575,6 +721,8 @@ class ListMembershipInLoop(ScopeAware, Rule):
         if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in loops):
             return
         change = attribute_change_in_loop(attribute.attr.value, loops[-1].node, receiver)
+        if change == "changed" and _attribute_used_as_set(attribute.attr.value, loops[-1].node, receiver):
+            change = "shrinks"  # ``if t in self.open: self.open.remove(t)`` and ``self.open.append(u)``: a set kept as a list
         if change == "changed" or (change == "unchanged" and inferred.bounded and inferred.size < self.config["min-literal-size"]):
             return
         name = f"{receiver}.{attribute.attr.value}"
@@ -690,6 +838,126 @@ def _retry_test(loop: cst.CSTNode, comparison: cst.Comparison) -> bool:
     if not isinstance(loop, cst.While) or not any(sub is comparison for sub in iter_nodes(loop.test)):
         return False
     return bool(names_used(comparison.left) & bound_names(loop.body))
+
+
+def _calls_itself(function: cst.FunctionDef) -> bool:
+    """The function calls itself (``name(...)``, ``self.name(...)``) in its own body."""
+    own = function.name.value
+    for sub in _own_nodes(function.body):
+        if isinstance(sub, cst.Call):
+            func = sub.func
+            if (isinstance(func, cst.Name) and func.value == own) or (
+                isinstance(func, cst.Attribute) and func.attr.value == own and isinstance(func.value, cst.Name)
+            ):
+                return True
+    return False
+
+
+def _change_per_call(body: cst.CSTNode, name: str) -> str:
+    """"grows" when the function's own body only adds to ``name`` (``append``, ``extend``,
+    ``insert``) and never rebinds it, pops from it, removes from it or hands it to a call
+    other than the function's own recursion."""
+    grows = False
+    for sub in _own_nodes(body):
+        if isinstance(sub, cst.Call) and isinstance(sub.func, cst.Attribute) and isinstance(sub.func.value, cst.Name):
+            if sub.func.value.value == name:
+                method = sub.func.attr.value
+                if method in ("append", "extend", "insert"):
+                    grows = True
+                elif method not in ("count", "index", "copy"):
+                    return "changed"
+        elif isinstance(sub, (cst.AssignTarget, cst.AugAssign)) and name in names_used(sub.target):
+            return "changed"
+        elif isinstance(sub, (cst.Del, cst.Global, cst.Nonlocal)) and name in names_used(sub):
+            return "changed"
+    return "grows" if grows else "unchanged"
+
+
+def _own_nodes(body: cst.CSTNode):
+    """The nodes of a function body, without nested functions, lambdas and classes."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in node.children:
+            if not isinstance(child, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+                stack.append(child)
+
+
+def _short(node: cst.BaseExpression) -> str:
+    text = code_of(node)
+    return text if len(text) <= 30 else "x"
+
+
+def _grown_by_concat(index: ScopeIndex, context, name: str, loop: cst.CSTNode) -> bool:
+    """The loop only rebinds ``name`` as ``name = name + [...]`` (a longer list each time) and
+    otherwise only tests it with ``in``: it grows like an ``append``."""
+    if name in index.closure_names:
+        return False
+    rebinds = [b for b in index.bindings.get(name, []) if index.contains(loop, b.node)]
+    if not rebinds:
+        return False
+    for binding in rebinds:
+        value = binding.value
+        if binding.kind not in ("assign", "annassign") or not isinstance(value, cst.BinaryOperation):
+            return False
+        if not isinstance(value.operator, cst.Add) or not (isinstance(value.left, cst.Name) and value.left.value == name):
+            return False
+        if not (is_list_expr(context, value.right) or isinstance(value.right, cst.Name)):
+            return False
+    for read in index.reads_inside(name, loop):
+        use = use_of(index, context, read).kind
+        if use not in ("in", "binop"):
+            return False
+    return True
+
+
+_SET_LIKE_CHANGES = frozenset({"append", "extend", "insert", "remove"})
+_SET_LIKE_READS = frozenset({"count", "index", "copy"})
+
+
+def _used_as_set(index: ScopeIndex, context, name: str, loop: cst.CSTNode) -> bool:
+    """The loop both adds to the list and takes items out of it by value (``remove(x)``, never
+    ``pop``): a set kept as a list, whose size the loop does not bound (a sliding window pops)."""
+    if name in bound_names(loop) or name in index.closure_names:
+        return False
+    methods = set()
+    for read in index.reads_inside(name, loop):
+        use = use_of(index, context, read)
+        if use.kind == "method":
+            if use.detail not in _SET_LIKE_CHANGES | _SET_LIKE_READS:
+                return False
+            methods.add(use.detail)
+        elif use.kind not in ("in", "compare", "iterate", "subscript", "test"):
+            return False
+    return "remove" in methods and bool(methods & {"append", "extend", "insert"})
+
+
+def _attribute_used_as_set(attribute: str, loop: cst.CSTNode, receiver: str) -> bool:
+    """``_used_as_set`` for ``receiver.attribute``."""
+    if receiver != "self" and receiver in bound_names(loop):
+        return False
+    methods = set()
+    for node in iter_nodes(loop):
+        if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) and _is_receiver_attribute(node.target, attribute, receiver):
+            return False
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and _is_receiver_attribute(node.func.value, attribute, receiver):
+            method = node.func.attr.value
+            if method not in _SET_LIKE_CHANGES | _SET_LIKE_READS:
+                return False
+            methods.add(method)
+        elif isinstance(node, cst.Arg) and _is_receiver_attribute(node.value, attribute, receiver):
+            return False
+    return "remove" in methods and bool(methods & {"append", "extend", "insert"})
+
+
+def _is_receiver_attribute(node: cst.CSTNode, attribute: str, receiver: str) -> bool:
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value == receiver
+        and node.attr.value == attribute
+    )
 
 
 def _outer_change(index: ScopeIndex, context, name: str, loops) -> str:

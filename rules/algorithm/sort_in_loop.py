@@ -9,6 +9,7 @@ from perflint.analysis import (
     ScopeAware,
     body_statements,
     exits_after,
+    iter_nodes,
     method_call,
     small_statements,
 )
@@ -23,7 +24,9 @@ class SortInLoop(ScopeAware, Rule):
     ## What it does
     Flags a list that a loop grows by one element (`x.append(...)` or
     `x.insert(...)`) and sorts again (`x.sort()` or `x = sorted(x)`) on every
-    iteration.
+    iteration; also `self.x` grown and sorted the same way, and a `while x:`
+    worklist sorted again before every `x.pop(...)` (a priority queue kept by
+    re-sorting).
 
     ## Why is this slow?
     Each sort looks at the whole list, so `n` iterations cost at least O(n²)
@@ -69,7 +72,13 @@ class SortInLoop(ScopeAware, Rule):
     Precision: unmeasured on real code: no finding on the Python 3.11 standard
     library, this project's installed site-packages (1,860 files) or
     Debian's /usr/lib/python3/dist-packages (1,382 files) (2026-11-27); the
-    rule is narrow by construction.
+    rule is narrow by construction. The worklist form (2026-12-07) added 2
+    findings on 12 projects (networkx 3.4.2, ansible-core 2.17.0, superset
+    4.0.1, seaborn, pvlib, pyjanitor, mlxtend, yfinance, sqlglot, datasette,
+    Faker, pelican) and none on the standard library: networkx's
+    `havel_hakimi` stub list, worth a heap; ansible's module_utils worklist,
+    a few dozen imports per module (small by domain, where PF103 already
+    reports the `pop(0)`).
     """
 
     code = "PF106"
@@ -143,6 +152,27 @@ class SortInLoop(ScopeAware, Rule):
                     return out
             """
         ),
+        # The attribute is rebound in the loop: a fresh list each time.
+        Valid(
+            """
+            class Book:
+                def replay(self, events):
+                    for ev in events:
+                        self.bids = list(ev.levels)
+                        self.bids.append(ev.best)
+                        self.bids.sort()
+            """
+        ),
+        # A worklist popped from, but its `while` does not test it: not a drained queue.
+        Valid(
+            """
+            def f(items, budget):
+                while budget > 0:
+                    items.sort()
+                    items.pop()
+                    budget -= 1
+            """
+        ),
         # Grown in a nested loop: one sort per batch.
         Valid(
             """
@@ -157,6 +187,31 @@ class SortInLoop(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A priority queue kept by sorting the whole list before every pop.
+        Invalid(
+            """
+            def cheapest_first(costs):
+                frontier = list(costs)
+                picked = []
+                while frontier:
+                    frontier = sorted(frontier, key=costs.get)
+                    picked.append(frontier.pop(0))
+                return picked
+            """
+        ),
+        # An attribute of `self` grown and sorted per event.
+        Invalid(
+            """
+            class Book:
+                def __init__(self):
+                    self.bids = []
+
+                def replay(self, events):
+                    for ev in events:
+                        self.bids.append(ev.price)
+                        self.bids.sort(reverse=True)
+            """
+        ),
         Invalid(
             """
             def f(scores):
@@ -194,40 +249,94 @@ class SortInLoop(ScopeAware, Rule):
                     index = self.scope_index()
                     if index is None or exits_after(index, small, self.context.loop_depth + 1):
                         continue
-                    if any(
+                    if "." in name:
+                        if _attribute_rebound(loop, name, small):
+                            continue
+                    elif any(
                         index.contains(loop, b.node) and b.node is not small for b in index.bindings.get(name, [])
                     ):
                         continue
-                    self.report(small)
+                    drained = _drained_worklist(loop, name)
+                    self.report(small, _DRAIN_MESSAGE if drained else None)
 
     def _grows(self, loop: cst.CSTNode, name: str, sort: cst.CSTNode) -> bool:
+        if _drained_worklist(loop, name):
+            return True
         for small in _direct_small_statements(body_statements(loop)):
             if small is sort or not isinstance(small, cst.Expr):
                 continue
             call = method_call(small.value)
-            if call is not None and isinstance(call[0], cst.Name) and call[0].value == name and call[1] in _GROW_METHODS:
+            if call is not None and _receiver_key(call[0]) == name and call[1] in _GROW_METHODS:
                 return True
         return False
 
 
+_DRAIN_MESSAGE = (
+    "the loop sorts the whole list again for every item it takes out (O(n² log n)); "
+    "keep the items in a heap (`heapq.heappush` / `heappop`)"
+)
+
+
+def _drained_worklist(loop: cst.CSTNode, name: str) -> bool:
+    """``while frontier: frontier = sorted(frontier, key=cost); node = frontier.pop(0)``: a
+    priority queue kept by sorting the whole list again for every item it hands out."""
+    if not isinstance(loop, cst.While):
+        return False
+    if not any(_receiver_key(node) == name for node in iter_nodes(loop.test)):
+        return False
+    for node in iter_nodes(loop.body):
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        call = method_call(node) if isinstance(node, cst.Call) else None
+        if call is not None and call[1] == "pop" and _receiver_key(call[0]) == name:
+            return True
+    return False
+
+
+def _receiver_key(node: cst.CSTNode) -> Optional[str]:
+    """``"x"`` for a name, ``"self.x"`` for an attribute of ``self``; None for anything else."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+        return f"self.{node.attr.value}"
+    return None
+
+
 def _sorted_name(small: cst.BaseSmallStatement, context) -> Optional[str]:
-    """``x`` for ``x.sort(...)`` or ``x = sorted(x, ...)``."""
+    """``x`` for ``x.sort(...)`` or ``x = sorted(x, ...)``; ``self.x`` for the same on an
+    attribute of ``self``."""
     if isinstance(small, cst.Expr):
         call = method_call(small.value)
-        if call is not None and call[1] == "sort" and isinstance(call[0], cst.Name):
-            return call[0].value
-    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-        value, name = small.value, small.targets[0].target.value
+        if call is not None and call[1] == "sort":
+            return _receiver_key(call[0])
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        name = _receiver_key(small.targets[0].target)
+        value = small.value
         if (
-            isinstance(value, cst.Call)
+            name is not None
+            and isinstance(value, cst.Call)
             and context.call_name(value) == "builtins.sorted"
             and value.args
-            and isinstance(value.args[0].value, cst.Name)
-            and value.args[0].value.value == name
+            and _receiver_key(value.args[0].value) == name
             and not value.args[0].star
         ):
             return name
     return None
+
+
+def _attribute_rebound(loop: cst.CSTNode, key: str, sort: cst.CSTNode) -> bool:
+    """The loop assigns ``self.x`` somewhere else than the sort itself (or rebinds ``self``)."""
+    for node in iter_nodes(loop):
+        if node is sort:
+            continue
+        if isinstance(node, cst.AssignTarget) and _receiver_key(node.target) in (key, "self"):
+            if not (isinstance(sort, cst.Assign) and any(t is node for t in sort.targets)):
+                return True
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and _receiver_key(node.target) in (key, "self"):
+            return True
+        elif isinstance(node, cst.For) and _receiver_key(node.target) == "self":
+            return True
+    return False
 
 
 def _direct_small_statements(statements: list[cst.BaseStatement]) -> Iterator[cst.BaseSmallStatement]:

@@ -40,6 +40,10 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
       element that holds a `str` or `bytes`), and `self.text = self.text + part`,
     - `s = s + a + b` (the first `+` is not followed by a store to `s`),
     - prepending: `s = part + s`,
+    - an f-string that starts with the old value: `s = f"{s}{part}"`,
+      `self.out = f"{self.out}{row}"` (measured: 50,000 parts of 8
+      characters took 1.48 s this way, 1.3 ms with `s += part`, 0.4 ms with
+      `"".join`; an f-string is always built anew),
     - `s += part` on a string that has a second reference kept in the loop
       (`last = s`, `lines.append(s)`), or that is a module-level or closure
       variable.
@@ -115,6 +119,9 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
     index counts from the end (`d[key] += ...` with the loop's key,
     `lines[-1] += ";"` and `item.name += ...` grow each string once or
     twice).
+    The f-string form (2026-12-07) adds no finding on the standard library or
+    on 12 PyPI projects (networkx, ansible-core, superset, seaborn, pvlib,
+    pyjanitor, mlxtend, yfinance, sqlglot, datasette, Faker, pelican).
     Judged on the standard library and seven PyPI packages (docs/precision.md,
     2026-12-07): 22 default findings, 0 wrong, 1 worth acting on (an uploaded
     file joined chunk by chunk as bytes), 21 negligible (short strings: one
@@ -126,7 +133,7 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "this concatenation copies the whole string on every iteration (quadratic); collect the parts and join them"
     weight = 3.0
-    triggers = ("+",)
+    triggers = ("+", 'f"{', "f'{")
     loop_only = True
     needs = ("str+=", "attr+=")
     benchmark = Benchmark(
@@ -137,6 +144,21 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # An f-string from a fresh value each iteration, or with the old value formatted
+        # (`{s!r}`), or over a written-out tuple: no growth to report.
+        Valid(
+            """
+            def f(rows):
+                for r in rows:
+                    s = f"{r}"
+                    s = f"{s}!"
+                    print(s)
+                t = ""
+                for part in ("a", "b"):
+                    t = f"{t}{part}"
+                return t
+            """
+        ),
         # A number attribute set in `__init__`, grown in another method.
         Valid(
             """
@@ -311,6 +333,27 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # An f-string that starts with the string built so far: a new copy every time.
+        Invalid(
+            """
+            def render(rows):
+                out = ""
+                for r in rows:
+                    out = f"{out}{r.host:<20}{r.cpu:>6.1f}\\n"
+                return out
+            """
+        ),
+        Invalid(
+            """
+            class Report:
+                def __init__(self):
+                    self.out = ""
+
+                async def render(self, rows):
+                    async for r in rows:
+                        self.out = f"{self.out}{r}\\n"
+            """
+        ),
         # A str attribute set in `__init__`, grown in another method.
         Invalid(
             """
@@ -443,7 +486,9 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
         if len(node.targets) != 1:
             return
         target = node.targets[0].target
-        if _is_name_attribute(target) and _is_attribute_concat(node.value, target):  # type: ignore[arg-type]
+        if _is_name_attribute(target) and (
+            _is_attribute_concat(node.value, target) or _fstring_extends(node.value, target)  # type: ignore[arg-type]
+        ):
             self._check_attribute(node, target)  # type: ignore[arg-type]
             return
         if not isinstance(target, cst.Name):
@@ -453,8 +498,8 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
         if _is_self_concat(value, name):
             # `s = s + x` is grown in place; `s = s + x + y` copies s in its first `+`.
             self._check_name(node, name, grows_in_place=not _adds_more_after(value, name))
-        elif _is_prepend(value, name):
-            self._check_name(node, name, grows_in_place=False)
+        elif _is_prepend(value, name) or _fstring_extends(value, name):
+            self._check_name(node, name, grows_in_place=False)  # an f-string is never grown in place
 
     # --- what the target holds ------------------------------------------------
 
@@ -504,6 +549,7 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
             b.kind != "augassign"
             and not _is_self_concat(b.value, name)
             and not _is_prepend(b.value, name)
+            and not _fstring_extends(b.value, name)
             and index.contains(loop.node, b.node)
             for b in index.bindings[name]
         ):
@@ -554,13 +600,20 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
             return
         receiver, attribute = target.value.value, target.attr.value  # type: ignore[attr-defined]
         for sub in iter_nodes(loop.node):
-            if isinstance(sub, cst.Assign) and sub is not node and not _is_attribute_concat(sub.value, target):
+            if isinstance(sub, cst.Assign) and sub is not node and not (
+                _is_attribute_concat(sub.value, target) or _fstring_extends(sub.value, target)
+            ):
                 if any(_same_attribute(t.target, receiver, attribute) for t in sub.targets):
                     return  # reset on every iteration: it does not grow across them
         if exits_after(index, node, self.context.loop_depth):
             return
         text = f"{receiver}.{attribute}"
-        spelled = "`+=`" if isinstance(node, cst.AugAssign) else f"`{text} = {text} + ...`"
+        if isinstance(node, cst.AugAssign):
+            spelled = "`+=`"
+        elif isinstance(node, cst.Assign) and _fstring_extends(node.value, target):
+            spelled = f'`{text} = f"{{{text}}}..."`'
+        else:
+            spelled = f"`{text} = {text} + ...`"
         if kind == "bytes":
             self.report(node, _BYTES_MESSAGE.format(name=text).replace("`+=`", spelled))
         else:
@@ -726,6 +779,7 @@ def _keeps_text(binding: Binding, name: str) -> bool:
             _literal_kind(binding.value) is not None
             or _is_self_concat(binding.value, name)
             or _is_prepend(binding.value, name)
+            or _fstring_extends(binding.value, name)
         )
     return False
 
@@ -788,6 +842,20 @@ def _is_name_attribute(node: cst.BaseExpression) -> bool:
 
 def _same_attribute(node: cst.BaseExpression, receiver: str, attribute: str) -> bool:
     return _is_name_attribute(node) and node.value.value == receiver and node.attr.value == attribute  # type: ignore[attr-defined]
+
+
+def _fstring_extends(value: Optional[cst.BaseExpression], target: "str | cst.Attribute") -> bool:
+    """``f"{s}{part}"`` for the name ``s`` (or ``f"{self.x}..."`` for the attribute): an
+    f-string that starts with the old value, plain, and adds more after it."""
+    if not isinstance(value, cst.FormattedString) or len(value.parts) < 2:
+        return False
+    first = value.parts[0]
+    if not isinstance(first, cst.FormattedStringExpression) or first.conversion is not None or first.format_spec is not None:
+        return False
+    old = first.expression
+    if isinstance(target, str):
+        return isinstance(old, cst.Name) and old.value == target
+    return _same_attribute(old, target.value.value, target.attr.value)  # type: ignore[attr-defined]
 
 
 def _is_attribute_concat(value: Optional[cst.BaseExpression], target: cst.Attribute) -> bool:

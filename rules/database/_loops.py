@@ -200,9 +200,29 @@ def _binding_flows(loop_node: cst.CSTNode) -> list[tuple[set[str], set[str]]]:
                 targets, source = names_in_target(node.asname.name), node.item
             elif isinstance(node, cst.ExceptHandler) and node.name is not None:
                 targets, source = names_in_target(node.name.name), None
+            elif isinstance(node, cst.Match):
+                # ``match event: case {"sku": sku}:`` binds its capture names from the subject.
+                targets, source = _pattern_names(node), node.subject
             if targets:
                 flows.append((targets, names_in(source) if source is not None else set()))
     return flows
+
+
+def _pattern_names(match: cst.Match) -> set[str]:
+    """The names the case patterns of a ``match`` capture (``case {"k": v}``, ``case [a, *rest]``,
+    ``case Point(x=px) as p``)."""
+    names: set[str] = set()
+    stack: list[cst.CSTNode] = [case.pattern for case in match.cases]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.MatchAs, cst.MatchStar)) and node.name is not None:
+            names.add(node.name.value)
+        elif isinstance(node, cst.MatchMapping) and node.rest is not None:
+            names.add(node.rest.value)
+        if isinstance(node, cst.MatchValue):
+            continue  # a value pattern reads names, it binds none
+        stack.extend(node.children)
+    return names
 
 
 def per_iteration_names(loop_node: cst.CSTNode) -> set[str]:
@@ -463,15 +483,24 @@ def per_item_loop(context: FileContext, nodes, cache: dict) -> Optional[cst.CSTN
     return None
 
 
-def stops_early(loop_node: cst.CSTNode) -> bool:
+def stops_early(loop_node: cst.CSTNode, call: Optional[cst.CSTNode] = None) -> bool:
     """A ``for`` loop whose body can ``break`` or ``return``: a search that stops at the first
-    hit (try each candidate key until one is found), not a walk over every item."""
+    hit (try each candidate key until one is found), not a walk over every item.
+
+    With ``call``, only a ``break``/``return`` after the call (in source order) counts: a guard
+    before it (``if entry.get("last"): break``, then one write per entry) ends a walk over the
+    items, it does not search with the call's result."""
     if not isinstance(loop_node, cst.For):
         return False
+    passed = [call is None]
 
     def search(node: cst.CSTNode, nested: bool) -> bool:
+        if node is call:
+            passed[0] = True
+            return False
         if isinstance(node, cst.Return) or (isinstance(node, cst.Break) and not nested):
-            return True
+            if passed[0]:
+                return True
         if isinstance(node, FUNCTION_LIKE):
             return False
         inner = nested or isinstance(node, (cst.For, cst.While))

@@ -553,6 +553,13 @@ def _sa_entity(context: FileContext, view: OrmView, expr: cst.BaseExpression) ->
 
 
 def _sa_select(context: FileContext, view: OrmView, expr: cst.BaseExpression) -> Optional[SAQuery]:
+    if isinstance(expr, cst.Name):
+        # ``stmt = select(M).where(...)`` bound once in the function, then ``session.scalars(stmt)``.
+        function = context.function
+        values = assignments(function.node, expr.value) if function is not None and function.node is not None else None
+        if not values or len(values) != 1 or isinstance(values[0], cst.Name):
+            return None
+        expr = values[0]
     root, steps = unwrap_chain(expr)
     if not isinstance(root, cst.Call) or context.qualified_name(root.func) not in SA_SELECT or not root.args:
         return None
@@ -1030,8 +1037,12 @@ def passed_query(context: FileContext, view: OrmView, iterable: cst.BaseExpressi
     function = context.function
     if function is None or not isinstance(function.node, cst.FunctionDef):
         return None
-    if [scope for scope in context.scopes if scope.kind in ("function", "class")][:1] != [function]:
-        return None  # a method or a nested function: its callers are not plain calls
+    outer = [scope for scope in context.scopes if scope.kind in ("function", "class")]
+    if outer[:1] != [function]:
+        # A method: its callers are not plain calls. A nested function is called by its name
+        # in the function around it; trusted when no other function of the module has its name.
+        if any(scope.kind == "class" for scope in outer) or len(_function_defs(context.facts, function.node.name.value)) != 1:
+            return None
     root, steps = unwrap_chain(iterable)
     if isinstance(root, cst.Name) and not steps:
         values = assignments(function.node, root.value)
@@ -1079,3 +1090,87 @@ def passed_query(context: FileContext, view: OrmView, iterable: cst.BaseExpressi
     result.single = False
     result.manager_node = None
     return result
+
+
+def _function_defs(facts, name: str) -> list[ast.AST]:
+    if facts.tree is None:
+        return []
+    return [
+        node for node in ast.walk(facts.tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name
+    ]
+
+
+def _only_return(function: ast.AST) -> Optional[ast.expr]:
+    """The value of the one ``return`` of a plain function (no ``yield``, no other return),
+    followed once through a local bound once (``qs = ...; return qs``)."""
+    returns = []
+    for node in ast.walk(function):
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return None
+        if isinstance(node, ast.Return):
+            returns.append(node)
+        if node is not function and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return None
+    if len(returns) != 1 or returns[0].value is None:
+        return None
+    value = returns[0].value
+    if isinstance(value, ast.Name):
+        value = _ast_single_value(function, value.id)
+    return value
+
+
+def steps_name(call: cst.Call) -> str:
+    return call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
+
+
+def returned_query(context: FileContext, view: OrmView, iterable: cst.BaseExpression):
+    """``for row in self.rows()`` / ``for row in open_orders()`` (optionally followed by
+    ``.filter(...)``/``.iterator()``...): a method of the enclosing class, or a function of the
+    module defined once, whose one ``return`` is a Django or SQLAlchemy query chain. The rows
+    of that query, with what it loaded. Not editable here (no fix)."""
+    root, steps = unwrap_chain(iterable)
+    functions: list[ast.AST] = []
+    if isinstance(root, cst.Name) and root.value == "self" and steps and steps[0].method != "[]":
+        call, steps = steps[0].node, steps[1:]
+        classes = [scope for scope in context.scopes if scope.kind == "class"]
+        if not classes or context.facts.tree is None:
+            return None
+        owner = classes[-1].name
+        for node in ast.walk(context.facts.tree):
+            if isinstance(node, ast.ClassDef) and node.name == owner:
+                functions += [
+                    stmt for stmt in node.body
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == steps_name(call)
+                ]
+    elif isinstance(root, cst.Call) and isinstance(root.func, cst.Name) and not context.is_local(root.func.value):
+        call = root
+        functions = _function_defs(context.facts, root.func.value)
+        if context.facts.tree is None or not all(node in context.facts.tree.body for node in functions):
+            return None
+    else:
+        return None
+    if any(step.method not in _PASSED_STEPS for step in steps) or any(arg.star for arg in call.args):
+        return None
+    if len(functions) != 1 or isinstance(functions[0], ast.AsyncFunctionDef):
+        return None
+    value = _only_return(functions[0])
+    if value is None or isinstance(value, ast.Name):
+        return None
+    try:
+        expr = cst.parse_expression(ast.unparse(value))
+    except Exception:
+        return None
+    query = django_query(context, view, expr)
+    if query is not None:
+        if query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES or query.terminal == "[index]":
+            return None
+        part = DjangoQuery(query.model, query.manager, None, list(steps))
+        _read_steps(part, steps)
+        query.merge(part)
+        query.single = False
+        query.manager_node = None
+        return query
+    if steps:
+        return None
+    return sa_query(context, view, expr)

@@ -25,6 +25,10 @@ from perflint.rules.database._orm import looks_like_session
 from perflint.rules.database._receivers import receiver_kind
 
 _CURSOR_NAME = re.compile(r"^(cur|curs|cursor|c|crsr|.+_cursor|cursor_.+|.+_cur)$", re.IGNORECASE)
+# A connection by its name, trusted only in a module that imports a DB-API driver (sqlite3's
+# ``Connection.execute`` is a shortcut that opens a cursor; psycopg 3 has the same).
+_CONNECTION_NAME = re.compile(r"^(conn|connection|con|db_?conn|.+_conn|.+_connection)$", re.IGNORECASE)
+_DBAPI_DRIVERS = ("sqlite3", "psycopg", "psycopg2", "pymysql", "MySQLdb", "mysql.connector", "aiosqlite", "oracledb", "cx_Oracle", "pyodbc")
 _WRITE_SQL = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge)\b", re.IGNORECASE)
 _READ_SQL = re.compile(r"^\s*(select|with)\b", re.IGNORECASE)
 _BATCHED_SQL = re.compile(r"\bin\s*\(?\s*(%s|\?|:\w+|%\(\w+\)s)|\bany\s*\(|\bunnest\s*\(", re.IGNORECASE)
@@ -47,7 +51,8 @@ class CursorExecuteInLoop(TryTracker, Rule):
     `cursor`...), a name bound to `x.cursor()`, or a connection or cursor
     the file shows: `sqlite3.connect(...)`, `conn: sqlite3.Connection`,
     `pymysql`/`psycopg` types, `asyncpg.Connection`, `async with
-    pool.acquire() as conn` for an `asyncpg.Pool`, `aiosqlite.connect`.
+    pool.acquire() as conn` for an `asyncpg.Pool`, `aiosqlite.connect`, or
+    a connection named `conn`/`connection` in a module importing a driver.
 
     ## Why is this slow?
     Each `execute()` is a round trip and a statement execution; drivers can
@@ -123,6 +128,13 @@ class CursorExecuteInLoop(TryTracker, Rule):
     own methods change it in the iteration. The migration signature removed
     one finding (wagtail's `fill_filter_spec_forward`, called only from a
     migration).
+
+    Round 2 of the hold-out set (2026-12-07): an unannotated connection
+    counts by its name (`conn`, `connection`, `con`, `db_conn`, `*_conn`)
+    in a module that imports a DB-API driver (sqlite3, psycopg, psycopg2,
+    pymysql, MySQLdb, mysql.connector, aiosqlite, oracledb, cx_Oracle,
+    pyodbc), as a connection parameter filled by a decorator is. No new
+    finding on the 16 packages listed for PF202 nor on the standard library.
     """
 
     code = "PF206"
@@ -460,6 +472,8 @@ class CursorExecuteInLoop(TryTracker, Rule):
         last = dotted.rpartition(".")[2]
         if _CURSOR_NAME.match(last):
             return True
+        if _CONNECTION_NAME.match(last) and any(self.context.module_uses(m) for m in _DBAPI_DRIVERS):
+            return True  # ``conn.execute(...)`` in a module that imports a DB-API driver
         function = self.context.function
         if function is None or function.node is None or not isinstance(receiver, cst.Name):
             return False

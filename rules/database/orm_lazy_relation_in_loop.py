@@ -22,6 +22,7 @@ from perflint.rules.database._orm import (
     may_name_models,
     orm_view,
     passed_query,
+    returned_query,
     peewee_foreign_keys,
     SAQuery,
     assignments,
@@ -124,6 +125,25 @@ _NOT_RELATED_ATTRIBUTES = frozenset(
         "coords", "srid", "wkt", "geojson", "get", "keys", "items", "values", "copy", "append", "to_integral_value",
     }
 )
+# Of those, the methods: a value's method is called, so ``row.author.title`` read without a call
+# is a field of the related row (``row.author.title()`` would be a string's method).
+_VALUE_METHODS = frozenset(
+    {
+        "isoformat", "strftime", "timestamp", "weekday", "isoweekday", "replace", "astimezone", "total_seconds",
+        "quantize", "as_tuple", "upper", "lower", "strip", "split", "startswith", "endswith", "format", "encode",
+        "decode", "title", "capitalize", "join", "open", "read", "get", "keys", "items", "values", "copy",
+        "append", "to_integral_value", "date", "time",
+    }
+)
+
+
+def value_attribute(following: str, called: bool) -> bool:
+    """``x.<following>`` reads a plain value's attribute or method, not a related row's field."""
+    if following in _VALUE_METHODS:
+        return called
+    return following in _NOT_RELATED_ATTRIBUTES
+
+
 # Field names that are usually plain values (dates, files, JSON), never followed as relations.
 _VALUE_FIELD_WORDS = (
     "date", "time", "created", "modified", "updated", "file", "image", "photo", "avatar", "logo", "picture",
@@ -283,6 +303,21 @@ class OrmLazyRelationInLoop(Rule):
     silent when the row's own methods change it in the iteration. The
     migration signature removed one finding (wagtail's
     `fill_filter_spec_forward`, called only from a migration).
+
+    Round 2 of the hold-out set (2026-12-07) added: rows returned by a
+    method of the class (`for p in self._patients()`) or a function of the
+    module defined once, whose one `return` is the query; rows handed to a
+    nested helper whose name is unique in the module; `stmt = select(M)...`
+    bound once, then `session.scalars(stmt)`; a one-`return` `@property`
+    of the model that reads a relation (`{p.owner_name for p in pages}`);
+    a string method's name read without a call (`obj.desk.title`) is a
+    field. PF201-PF210 findings before and after on the 13 packages above
+    plus django-axes 7.0.1, django-celery-beat 2.7.0 and
+    django-simple-history 3.7.0: one new finding at first (superset's
+    deprecated deck.gl `slc.data`, a long property reading `self.owners`
+    over a few layers: a real N+1, not worth acting on), removed by
+    following only one-`return` properties; none with the final code, and
+    none on the standard library.
     """
 
     code = "PF202"
@@ -679,7 +714,7 @@ class OrmLazyRelationInLoop(Rule):
         if query is None:
             if self._check_peewee(row, iterable, loop_body_nodes(loop)):
                 return
-            query = passed_query(self.context, view, iterable)
+            query = passed_query(self.context, view, iterable) or returned_query(self.context, view, iterable)
         if query is None:
             related = self._related_rows(loop, iterable)
             if related is not None:
@@ -873,7 +908,7 @@ class OrmLazyRelationInLoop(Rule):
                 f"load the related rows with the loop's query: `.prefetch_related(\"{lookup}\")` "
                 f"(`Prefetch(..., queryset=...)` for a filtered set)"
             )
-        if following in _MANAGER_QUERIES or following in _NOT_RELATED_ATTRIBUTES or following.startswith("__"):
+        if following in _MANAGER_QUERIES or value_attribute(following, call is not None) or following.startswith("__"):
             return None
         if query.select_all or prefetched:
             return None
@@ -985,6 +1020,25 @@ class OrmLazyRelationInLoop(Rule):
                     continue
                 read.node, read.via = shown, f"{query.model.name}.__str__"
                 reads[read.shown] = read
+        # ``row.owner_name`` where ``owner_name`` is a ``@property`` reading ``self.space.owner``.
+        properties = query.model.property_reads if query.model is not None else {}
+        if properties:
+            for part in body:
+                for node in walk_body(part):
+                    if not (
+                        isinstance(node, cst.Attribute)
+                        and _is_row(node.value, row)
+                        and node.attr.value in properties
+                        and id(node) not in stores
+                        and node.attr.value not in assigned
+                    ):
+                        continue
+                    for path in properties[node.attr.value]:
+                        read = _unloaded_read(index, query, row, _chain_of(row, path))
+                        if read is None or read.shown in reads or read.shown.split(".")[1] in assigned:
+                            continue
+                        read.node, read.via = node, f"{query.model.name}.{node.attr.value}"
+                        reads[read.shown] = read
         return list(reads.values())
 
     def _fix(self, query: DjangoQuery, reads: list[_Read]) -> Optional[FixSpec]:

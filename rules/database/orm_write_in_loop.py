@@ -6,7 +6,7 @@ import textwrap
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import dotted_name, method_call
+from perflint.analysis import dotted_name, iter_nodes, method_call
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.models_index import DJANGO
@@ -170,6 +170,13 @@ class OrmWriteInLoop(TryTracker, Rule):
     own methods change it in the iteration. The migration signature removed
     one finding (wagtail's `fill_filter_spec_forward`, called only from a
     migration).
+
+    Round 2 of the hold-out set (2026-12-07) added peewee
+    `Model.update(...).where(...).execute()` and `Model.delete().where(...)
+    .execute()` per item (silent with `.in_(...)` or `<<`), and `m2m.add()`
+    on a Tortoise row fetched per item (`sub = await M.get(id=i)`), even
+    with a fixed argument. No new finding on the 16 packages listed for
+    PF202 nor on the standard library.
     """
 
     code = "PF205"
@@ -431,7 +438,14 @@ class OrmWriteInLoop(TryTracker, Rule):
         loop = self.context.innermost_loop
         if loop is None or not walks_items(loop) or self._skip or self.in_try_inside_loop() or in_migrations(self.context):
             return
-        if self._parents.in_assertion(node) or self._continues(node):
+        if self._parents.in_assertion(node):
+            return
+        if method in ("update", "delete") and isinstance(receiver, cst.Name):
+            found = self._light_statement(node, receiver, method)
+            if found is not None:
+                self.report(found[0], found[1])
+                return
+        if self._continues(node):
             return
         view = orm_view(self.context)
         if view.is_fixed_small_loop(self.context, loop.node):
@@ -519,9 +533,16 @@ class OrmWriteInLoop(TryTracker, Rule):
         owner = receiver.value.value
         if not self._is_instance(view, owner):
             model = self._row_written_in_loop(view, owner)
-            if model is None or per_item_loop(self.context, [arg.value for arg in node.args], self._loop_cache) is None:
+            # The owner is itself fetched or written per item: one add per item even with a fixed argument.
+            if model is None or per_item_loop(self.context, [arg.value for arg in node.args] + [receiver.value], self._loop_cache) is None:
                 return None
             relation = receiver.attr.value
+            if model in light_models(self.context):
+                return (
+                    f"`{owner}.{relation}.add()` runs its queries per item for a row fetched or written in the same "
+                    f"iteration; collect the rows and link them once after the loop (add them all from the other "
+                    f"side of the relation, `other.<related_name>.add(*rows)`, or insert the link rows in one statement)"
+                )
             return (
                 f"`{owner}.{relation}.add()` runs its queries per item (a SELECT of the existing links and an "
                 f"INSERT) for a row written in the same iteration; collect the links and insert them once after "
@@ -564,13 +585,30 @@ class OrmWriteInLoop(TryTracker, Rule):
                     return None
                 else:
                     continue
-                query = django_query(self.context, view, node.value)
-                if query is None or len(query.steps) != 1 or query.steps[0].method not in methods:
+                value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+                query = django_query(self.context, view, value)
+                if query is None:
+                    found = self._light_row(value, methods)  # ``row = await Model.get(id=i)`` (Tortoise)
+                    if found is None or (model is not None and model != found):
+                        return None
+                    model = found
+                    continue
+                if len(query.steps) != 1 or query.steps[0].method not in methods:
                     return None
                 if model is not None and model != query.model.name:
                     return None
                 model = query.model.name
         return model
+
+    def _light_row(self, value: cst.BaseExpression, methods: tuple[str, ...]) -> Optional[str]:
+        """``Model.get(...)``/``Model.create(...)``/``Model.get_or_create(...)`` on a peewee or
+        Tortoise model class of the module: its name, else None."""
+        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)):
+            return None
+        owner = value.func.value
+        if value.func.attr.value not in methods or not isinstance(owner, cst.Name) or self.context.is_local(owner.value):
+            return None
+        return owner.value if owner.value in light_models(self.context) else None
 
     def _is_instance(self, view, name: str) -> bool:
         """``name`` is a parameter annotated with a Django model, or bound only to one row of a query."""
@@ -614,6 +652,38 @@ class OrmWriteInLoop(TryTracker, Rule):
             f"`{query.model.name}.{query.manager}.{query.steps[0].method}()` runs one INSERT per iteration; "
             f"build the objects in the loop and insert them with `{query.model.name}.objects.bulk_create(objs)`"
         )
+
+    def _light_statement(self, node: cst.Call, receiver: cst.Name, method: str):
+        """``Player.update(...).where(Player.id == pid).execute()`` (or ``delete()``) on a peewee
+        model of the module, with values that change per item: one UPDATE/DELETE per item. The
+        ``execute()`` call and the message, or None."""
+        if self.context.is_local(receiver.value) or receiver.value not in light_models(self.context):
+            return None
+        arguments = [arg.value for arg in node.args]
+        outer: cst.CSTNode = node
+        while True:
+            parent = self._parents.parent(outer)
+            grand = self._parents.parent(parent) if isinstance(parent, cst.Attribute) and parent.value is outer else None
+            if not (isinstance(grand, cst.Call) and grand.func is parent):
+                return None
+            step = parent.attr.value
+            arguments += [arg.value for arg in grand.args]
+            outer = grand
+            if step == "execute":
+                break
+            if step not in ("where", "limit", "order_by", "returning", "from_"):
+                return None
+        if _in_list(outer) or per_item_loop(self.context, arguments, self._loop_cache) is None:
+            return None
+        verb = method.upper()
+        model = receiver.value
+        cure = (
+            f"`{model}.update(...).where({model}.id.in_(ids))` when the new values are the same, or "
+            f"`{model}.bulk_update(rows, fields=[...])` for per-row values"
+            if method == "update"
+            else f"`{model}.delete().where({model}.id.in_(ids))`"
+        )
+        return outer, f"`{model}.{method}(...)...execute()` runs one {verb} per item; send one statement for all items: {cure}"
 
     def _light_create(self, node: cst.Call) -> Optional[str]:
         """``Trip.create(truck=t, km=km)`` (peewee) or ``await Trip.create(...)`` (Tortoise) on a
@@ -769,3 +839,11 @@ def _inside(root: cst.CSTNode, node: cst.CSTNode) -> bool:
     return any(sub is node for sub in walk_body(root))
 
 
+def _in_list(node: cst.CSTNode) -> bool:
+    """A peewee condition over many keys: ``Model.id.in_(ids)`` or ``Model.id << ids``."""
+    for sub in iter_nodes(node):
+        if isinstance(sub, cst.Call) and isinstance(sub.func, cst.Attribute) and sub.func.attr.value in ("in_", "not_in"):
+            return True
+        if isinstance(sub, cst.BinaryOperation) and isinstance(sub.operator, cst.LeftShift):
+            return True
+    return False

@@ -487,7 +487,7 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             return
         arguments = [arg.value for arg in node.args]
         loop = per_item_loop(self.context, arguments, self._loops)
-        if loop is None or stops_early(loop) or self._walks_groups(loop):
+        if loop is None or stops_early(loop, node) or self._walks_groups(loop):
             return
         chain = " → ".join(effects.chain)
         what = "writes to" if "write" in effects.kinds else "queries"

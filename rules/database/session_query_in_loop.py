@@ -123,6 +123,12 @@ class SessionQueryInLoop(TryTracker, Rule):
     `refresh_from_db()` is now silent when the row's own methods change it
     in the iteration. The migration signature removed one finding (wagtail's
     `fill_filter_spec_forward`, called only from a migration).
+
+    Round 2 of the hold-out set (2026-12-07): a commit per item now also
+    counts when the iteration changes a relationship collection of a row
+    (`recipe.tags.append(tag)`), and a `break`/`return` before the query
+    (a guard) no longer makes the loop a search. No new finding on the 16
+    packages listed for PF202 nor on the standard library.
     """
 
     code = "PF208"
@@ -358,7 +364,7 @@ class SessionQueryInLoop(TryTracker, Rule):
         if self._parents.in_assertion(node) or self._continues_known(node):
             return
         loop = per_item_loop(self.context, arguments, self._loops)
-        if loop is None or stops_early(loop) or self._after_write(node, receiver, loop):
+        if loop is None or stops_early(loop, node) or self._after_write(node, receiver, loop):
             return
         name = dotted_name(receiver) or "session"
         if statement.startswith("text-"):
@@ -430,7 +436,7 @@ class SessionQueryInLoop(TryTracker, Rule):
         if self._parents.in_assertion(node) or self._continues_known(node):
             return
         loop = per_item_loop(self.context, arguments, self._loops)
-        if loop is None or stops_early(loop) or self._after_write(node, root if name else None, loop):
+        if loop is None or stops_early(loop, node) or self._after_write(node, root if name else None, loop):
             return
         self.report(
             node,
@@ -498,6 +504,14 @@ class SessionQueryInLoop(TryTracker, Rule):
                 call = method_call(sub)
                 if call is not None and call[1] in ("add", "merge", "delete", "execute") and dotted_name(call[0]) == wanted:
                     return True
+                if (
+                    call is not None
+                    and call[1] in ("append", "extend", "remove")
+                    and isinstance(call[0], cst.Attribute)
+                    and isinstance(call[0].value, cst.Name)
+                    and call[0].value.value not in ("self", "cls")
+                ):
+                    return True  # row.tags.append(tag): a relationship collection changed, written at the flush
                 if isinstance(sub, (cst.Assign, cst.AugAssign)):
                     targets = [t.target for t in sub.targets] if isinstance(sub, cst.Assign) else [sub.target]
                     if any(isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value != "self" for t in targets):

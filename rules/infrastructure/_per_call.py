@@ -22,12 +22,13 @@ Both answers are conservative; ``None`` keeps the rules silent.
 
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 import libcst as cst
 from perflint.analysis import dotted_name, while_walk_names
 from perflint.context import FileContext
-from perflint.repetition import HANDLER, LOOP
+from perflint.repetition import HANDLER, LOOP, cached_function
 from perflint.rules.database._loops import (
     ParentIndex,
     is_small_literal_loop,
@@ -100,7 +101,11 @@ def creation_site(
     for enclosing in context.scopes:
         if enclosing.kind in ("function", "lambda"):
             local |= enclosing.local_names
-    if _target_names(parents, call, scope.node.body) & local:
+    local -= _injected_once(context, scope.node)
+    varying = _target_names(parents, call, scope.node.body) & local
+    if varying == {"self"} and _fixed_self_settings(context, call):
+        varying = set()  # ``connect(self.dsn)`` with ``self.dsn`` set once, in ``__init__``
+    if varying:
         return None  # built from the request or the arguments: per-user credentials, a tenant's URL...
     if _returns_before(scope.node.body, call):
         return None  # an early return (a cache hit, a guard) may skip the construction on most calls
@@ -111,6 +116,82 @@ def creation_site(
     if batch_amortizes and repeat.kind == HANDLER and repeat.why != LAMBDA and _serves_a_loop(parents, call, scope.node.body):
         return None  # one connection per task or request, shared by every item of its batch
     return PER_REQUEST
+
+
+def _fixed_self_settings(context: FileContext, call: cst.Call) -> bool:
+    """The constructor reads ``self`` only as ``self.x`` and every such ``x`` is assigned in
+    ``__init__`` of the enclosing class and in no other method: settings fixed per instance
+    (a DSN, an address), the same on every call of the method."""
+    scopes = context.scopes
+    if len(scopes) < 3 or scopes[1].kind != "class" or not isinstance(scopes[1].node, cst.ClassDef):
+        return False
+    attributes: set[str] = set()
+    for arg in call.args:
+        for node in walk_body(arg.value):
+            if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+                attributes.add(node.attr.value)
+        selfs = sum(1 for n in walk_body(arg.value) if isinstance(n, cst.Name) and n.value == "self")
+        reads = sum(
+            1
+            for n in walk_body(arg.value)
+            if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value == "self"
+        )
+        if selfs != reads:
+            return False  # ``self`` itself handed over
+    if not attributes:
+        return False
+    # Read from the module's ``ast``: the libcst tree a rule sees may hold only some methods.
+    tree = context.facts.tree
+    classes = [
+        n for n in (tree.body if tree is not None else []) if isinstance(n, ast.ClassDef) and n.name == scopes[1].name
+    ]
+    if len(classes) != 1:
+        return False
+    in_init: set[str] = set()
+    for member in classes[0].body:
+        if not isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(member):
+            targets: list[ast.expr] = []
+            if isinstance(node, ast.Assign):
+                targets = list(node.targets)
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+                targets = [node.target]
+            for target in targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                    and target.attr in attributes
+                ):
+                    if member.name != "__init__":
+                        return False
+                    in_init.add(target.attr)
+    return in_init == attributes
+
+
+def _injected_once(context: FileContext, function: cst.FunctionDef) -> set[str]:
+    """Parameters FastAPI fills from a dependency that builds its value once:
+    ``settings: Annotated[Settings, Depends(get_settings)]`` with ``get_settings`` under
+    ``lru_cache`` (FastAPI's settings idiom). They are the same object on every request, not
+    per-request data, so a client built from them per request is repeated waste."""
+    names: set[str] = set()
+    params = function.params
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        places = [param.default, param.annotation.annotation if param.annotation is not None else None]
+        for place in places:
+            if place is None:
+                continue
+            for node in walk_body(place):
+                if (
+                    isinstance(node, cst.Call)
+                    and (dotted_name(node.func) or "").rpartition(".")[2] in ("Depends", "Security")
+                    and node.args
+                    and isinstance(node.args[0].value, cst.Name)
+                    and cached_function(node.args[0].value.value, context.facts)
+                ):
+                    names.add(param.name.value)
+    return names
 
 
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -130,6 +211,24 @@ def _serves_a_loop(parents: ParentIndex, call: cst.Call, body: cst.CSTNode) -> b
         name = parent.asname.name.value
     if name is None:
         return False
+    names = {name}
+    for node in walk_body(body):
+        # What the connection hands out serves the batch too: ``ch = conn.channel()``,
+        # ``with ssh.open_sftp() as sftp``.
+        derived: Optional[cst.BaseExpression] = None
+        value: Optional[cst.BaseExpression] = None
+        if isinstance(node, cst.Assign) and len(node.targets) == 1:
+            derived, value = node.targets[0].target, node.value
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            derived, value = node.asname.name, node.item
+        if (
+            isinstance(derived, cst.Name)
+            and isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Attribute)
+            and isinstance(value.func.value, cst.Name)
+            and value.func.value.value in names
+        ):
+            names.add(derived.value)
     for node in walk_body(body):
         if not isinstance(node, _LOOPS):
             continue
@@ -141,7 +240,7 @@ def _serves_a_loop(parents: ParentIndex, call: cst.Call, body: cst.CSTNode) -> b
             parts.extend(node.for_in.ifs)
             if node.for_in.inner_for_in is not None:
                 parts.append(node.for_in.inner_for_in)
-        if any(name in names_in(part) for part in parts):
+        if any(names & names_in(part) for part in parts):
             return True
     return False
 

@@ -379,18 +379,53 @@ def _build(facts: ModuleFacts) -> _Index:
             index.module_handles[statement.targets[0].id] = "boto3"
         elif isinstance(statement, ast.ClassDef):
             for member in statement.body:
+                if isinstance(member, ast.AnnAssign) and isinstance(member.target, ast.Name):
+                    # a class-level annotation: a dataclass, attrs or pydantic field
+                    kind = _ast_annotated(member.annotation, facts)
+                    if kind is not None:
+                        index.attribute_handles[(statement.name, member.target.id)] = kind
                 if not isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     continue
                 functions.setdefault((statement.name, member.name), []).append(member)
+                annotated = {
+                    a.arg: kind
+                    for a in (*member.args.posonlyargs, *member.args.args, *member.args.kwonlyargs)
+                    if (kind := _ast_annotated(a.annotation, facts)) is not None
+                }
                 for node in ast.walk(member):
                     if isinstance(node, ast.Assign) and len(node.targets) == 1:
                         target = node.targets[0]
                         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
                             kind = _ast_constructed(node.value, facts, _ast_locals(member))
+                            if kind is None and isinstance(node.value, ast.Name):
+                                kind = annotated.get(node.value.id)  # ``self.conn = conn`` with ``conn: sqlite3.Connection``
                             if kind is not None:
                                 index.attribute_handles[(statement.name, target.attr)] = kind
+                    elif (
+                        isinstance(node, ast.AnnAssign)
+                        and isinstance(node.target, ast.Attribute)
+                        and isinstance(node.target.value, ast.Name)
+                        and node.target.value.id == "self"
+                    ):
+                        kind = _ast_annotated(node.annotation, facts)
+                        if kind is not None:
+                            index.attribute_handles[(statement.name, node.target.attr)] = kind
     _chains(index, functions, facts)
     return index
+
+
+def _ast_annotated(annotation: Optional[ast.AST], facts: ModuleFacts) -> Optional[str]:
+    """The handle kind an annotation names: ``httpx.Client``, ``Optional[sqlite3.Connection]``,
+    ``requests.Session | None`` (a string annotation is not read)."""
+    if annotation is None:
+        return None
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        if isinstance(annotation.right, ast.Constant) and annotation.right.value is None:
+            return _ast_annotated(annotation.left, facts)
+        return None
+    if isinstance(annotation, ast.Subscript) and (_resolve(annotation.value, facts) or "") == "typing.Optional":
+        return _ast_annotated(annotation.slice, facts)
+    return SYNC_ANNOTATIONS.get(_resolve(annotation, facts) or "")
 
 
 def _ast_path(value: ast.AST, facts: ModuleFacts, known: set[str]) -> bool:

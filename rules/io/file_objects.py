@@ -1,7 +1,8 @@
 """Is this expression a file object? Shared by the I/O rules that rewrite file loops.
 
-Only what the code proves counts: a call to a known file factory, a name
-whose every binding in the function is one, or ``sys.stdin``. Anything else
+Only what the code proves counts: a call to a known file factory (also
+``path.open()`` on a provable ``pathlib.Path``), a name whose every binding
+in the function is one, or ``sys.stdin``. Anything else
 (a parameter, an attribute, a custom reader with ``read``/``readlines``
 methods) is unknown, and the rules stay silent or offer no fix.
 """
@@ -12,6 +13,7 @@ from typing import Optional
 
 import libcst as cst
 from perflint.analysis import ScopeIndex
+from perflint.rules.io._sync_io import is_path
 
 # Calls that return an iterable, line-oriented file object.
 FILE_FACTORIES = {
@@ -28,7 +30,7 @@ def file_factory_call(context, index: Optional[ScopeIndex], expr: cst.BaseExpres
     the function); None when unknown. ``sys.stdin`` gives None too: use
     ``is_file_object`` to accept it."""
     if isinstance(expr, cst.Call):
-        return expr if context.call_name(expr) in FILE_FACTORIES else None
+        return expr if _is_factory(context, expr) else None
     if not isinstance(expr, cst.Name) or index is None:
         return None
     name = expr.value
@@ -42,10 +44,20 @@ def file_factory_call(context, index: Optional[ScopeIndex], expr: cst.BaseExpres
             value = binding.node.item
         else:
             return None
-        if not (isinstance(value, cst.Call) and context.call_name(value) in FILE_FACTORIES):
+        if not (isinstance(value, cst.Call) and _is_factory(context, value)):
             return None
         found = value
     return found
+
+
+def _is_factory(context, call: cst.Call) -> bool:
+    """``open(...)`` and friends, or ``path.open(...)`` on a provable ``pathlib.Path``."""
+    if context.call_name(call) in FILE_FACTORIES:
+        return True
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "open"):
+        return False
+    return is_path(context, func.value)
 
 
 def is_file_object(context, index: Optional[ScopeIndex], expr: cst.BaseExpression) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import ScopeAware, free_name, iter_own_nodes, replace_within
+from perflint.analysis import ScopeAware, bound_names, free_name, iter_own_nodes, replace_within, variables, while_walk_names
 from perflint.model import Level
 from perflint.rule import FixSpec, Invalid, Rule, Valid
 
@@ -119,6 +119,12 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
         Valid("import aiohttp\nfor u in urls:\n    aiohttp.get(u)\n"),
         # urllib3's module-level request() goes through one shared PoolManager.
         Valid("import urllib3\ndef f(urls):\n    return [urllib3.request('GET', u).data for u in urls]\n"),
+        # Pagination: each request's URL comes from the previous response.
+        Valid(
+            "import requests\ndef f(url):\n    items = []\n    while url:\n"
+            "        page = requests.get(url, timeout=10).json()\n        items.extend(page['items'])\n"
+            "        url = page.get('next')\n    return items\n"
+        ),
         # A client reused across the loop.
         Valid(
             "import httpx\ndef f(urls):\n    with httpx.Client(timeout=5) as client:\n"
@@ -172,6 +178,25 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
                         for item in group:
                             session_2.post(item.url, json=item.data, timeout=5)
                         session_2.request("DELETE", group.url, timeout=5)
+            """,
+            unsafe=True,
+        ),
+        # A `while` loop draining a list: one request per item.
+        Invalid(
+            """
+            import requests
+            def push(codes):
+                while codes:
+                    code = codes.pop()
+                    requests.post("https://api.example.com/track", json={"code": code})
+            """,
+            fixed="""
+            import requests
+            def push(codes):
+                with requests.Session() as session:
+                    while codes:
+                        code = codes.pop()
+                        session.post("https://api.example.com/track", json={"code": code})
             """,
             unsafe=True,
         ),
@@ -230,6 +255,12 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
         innermost = loops[-1].node
         if any(isinstance(n, (cst.Break, cst.Return)) for n in iter_own_nodes(getattr(innermost, "body", innermost))):
             return
+        if isinstance(innermost, cst.While) and not while_walk_names(innermost):
+            arguments: set[str] = set()
+            for arg in node.args:
+                arguments |= variables(arg.value)
+            if arguments & bound_names(innermost.body):
+                return  # pagination: the next URL or page comes from this iteration's response
         if any(self._is_sleep(n) for n in iter_own_nodes(innermost)):
             return
         outer = loops[0].node

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import bound_names, dotted_name, iter_own_nodes, variables
+from perflint.analysis import bound_names, dotted_name, iter_own_nodes, variables, while_walk_names
 from perflint.cst_walk import children
 from perflint.rules.database._loops import is_small_literal_loop
 from perflint.context import names_in_target
@@ -61,7 +61,9 @@ class OpenInLoop(Rule):
     disk before the next step (progress or checkpoint files in long jobs).
     Only append modes are flagged: opening with `"w"` in a loop truncates
     the file each time, which is a different intent. `while` loops (event
-    and polling loops) and loops that sleep are not flagged.
+    and polling loops) and loops that sleep are not flagged, except a
+    `while` loop that walks a list (`while rows: row = rows.pop()`, or an
+    index walk ending in `i += 1`), which is judged like a `for` loop.
 
     Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
     lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
@@ -114,6 +116,18 @@ class OpenInLoop(Rule):
         Valid("for enc, row in rows:\n    with open(path, 'a', encoding=enc) as f:\n        f.write(row)\n"),
     ]
     invalid = [
+        # An index walk written as a `while` loop: message only.
+        Invalid(
+            """
+            def append_rows(path, rows):
+                i = 0
+                while i < len(rows):
+                    with open(path, mode="ab") as fh:
+                        fh.write(rows[i])
+                    i += 1
+            """,
+            fixed=None,
+        ),
         Invalid(
             """
             def save(rows, path):
@@ -179,6 +193,20 @@ class OpenInLoop(Rule):
             fixed=None,
         ),
     ]
+
+    def visit_While(self, node: cst.While) -> None:
+        """``while rows: row = rows.pop()`` / ``while i < len(rows): ... i += 1``: a walk over
+        items, judged like a ``for`` loop (event and polling loops are not walks)."""
+        walked = while_walk_names(node)
+        if not walked or not isinstance(node.body, cst.IndentedBlock):
+            return
+        own = list(self._own_statement_nodes(node.body))
+        if any(self._is_sleep(n) for n in own):
+            return
+        changed = walked | bound_names(node.body)
+        for opened, path in self._appending_opens(own):
+            if self._invariant(opened, path, changed, node.body):
+                self.report(opened)
 
     def visit_For(self, node: cst.For) -> None:
         if node.asynchronous is not None or not isinstance(node.body, cst.IndentedBlock):

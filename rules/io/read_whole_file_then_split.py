@@ -173,6 +173,18 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     def visit_For(self, node: cst.For) -> None:
         found = _split_of_read(node.iter)
         if found is None:
+            # ``for number, line in enumerate(f.read().splitlines(), 1):``: message only
+            iterable = node.iter
+            if (
+                isinstance(iterable, cst.Call)
+                and self.context.call_name(iterable) == "builtins.enumerate"
+                and iterable.args
+                and iterable.args[0].keyword is None
+                and not any(arg.star for arg in iterable.args)
+            ):
+                inner = _split_of_read(iterable.args[0].value)
+                if inner is not None and is_file_object(self.context, self.scope_index(), inner[1]):
+                    self.report(iterable.args[0].value)
             return
         split, receiver, keepends = found
         if not is_file_object(self.context, self.scope_index(), receiver):

@@ -382,7 +382,7 @@ class SequentialAwaitInLoop(Rule):
         result: Optional[str] = None
         if isinstance(small, cst.Expr) and small.value is awaited:
             pass
-        elif isinstance(small, cst.Assign) and small.value is awaited:
+        elif isinstance(small, cst.Assign) and _holds(small.value, awaited):
             if len(small.targets) != 1:
                 return None, None
             target = small.targets[0].target
@@ -400,9 +400,9 @@ class SequentialAwaitInLoop(Rule):
             and isinstance(small.value.func, cst.Attribute)
             and small.value.func.attr.value == "append"
             and len(small.value.args) == 1
-            and small.value.args[0].value is awaited
+            and _holds(small.value.args[0].value, awaited)
         ):
-            pass
+            pass  # ``out.append(await f(x))``, ``out.append((key, weight * await f(x)))``
         else:
             return None, None
         call = awaited.expression
@@ -505,3 +505,8 @@ class SequentialAwaitInLoop(Rule):
             return False  # the previous iteration's result is read before this await
         return True
 
+
+def _holds(expression: cst.BaseExpression, awaited: cst.Await) -> bool:
+    """``awaited`` is ``expression`` or sits inside it as a plain operand: ``(await f(x)).json()``,
+    ``(key, await f(x))``, ``w * await f(x)`` (not inside a lambda or a nested comprehension)."""
+    return any(node is awaited for node in iter_own_nodes(expression)) or expression is awaited

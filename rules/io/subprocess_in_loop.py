@@ -6,7 +6,7 @@ import posixpath
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import variables
+from perflint.analysis import variables, while_walk_names
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
@@ -143,6 +143,16 @@ class SubprocessInLoop(Rule):
                 call(["/usr/bin/git", "add", entry.path])
             """
         ),
+        # A `while` loop draining a list of paths.
+        Invalid(
+            """
+            import subprocess
+            def stage(paths):
+                while paths:
+                    path = paths.pop()
+                    subprocess.check_call(["git", "add", "--", path])
+            """
+        ),
         Invalid(
             """
             import subprocess
@@ -180,6 +190,8 @@ class SubprocessInLoop(Rule):
         if operands_from is None:
             return
         changing = loop.target_names
+        if loop.kind == "while":
+            changing = while_walk_names(loop.node) or set()  # ``while paths: path = paths.pop()``
         if not changing:
             return
         varies = [bool(variables(e) & changing) for e in elements]
