@@ -636,15 +636,28 @@ class ListMembershipInLoop(ScopeAware, Rule):
             elif _is_view_call(comparator):
                 self._check_view(node, comparator)
 
+    def _calls_itself(self, function: cst.FunctionDef) -> bool:
+        """``_calls_itself`` once per function, not once per comparison in it."""
+        memo = self.__dict__.setdefault("_recursion", {})
+        known = memo.get(id(function))
+        if known is None or known[0] is not function:
+            known = memo[id(function)] = (function, _calls_itself(function))
+        return known[1]
+
     def _check_recursive(self, comparison: cst.Comparison) -> None:
         """``if node in visited: return`` at the top of a recursive helper that then does
         ``visited.append(node)``: the list grows by one item per call and every call scans it,
         quadratic like a loop. ``visited`` is the enclosing function's list (a closure) or a
         parameter annotated as a list; a list the function also pops from or removes from is
         the current path (bounded by the depth), not reported."""
+        if not any(
+            isinstance(target.operator, (cst.In, cst.NotIn)) and isinstance(target.comparator, cst.Name)
+            for target in comparison.comparisons
+        ):
+            return
         function = self.context.function
         node = function.node if function is not None else None
-        if not isinstance(node, cst.FunctionDef) or not _calls_itself(node):
+        if not isinstance(node, cst.FunctionDef) or not self._calls_itself(node):
             return
         for target in comparison.comparisons:
             if not isinstance(target.operator, (cst.In, cst.NotIn)) or not isinstance(target.comparator, cst.Name):

@@ -926,20 +926,17 @@ def peewee_foreign_keys(context) -> dict[str, dict[str, str]]:
     return found
 
 
-_DYNAMIC: dict[int, tuple[object, frozenset[str]]] = {}
-
-
 def dynamic_relationships(context) -> frozenset[str]:
     """Attribute names the module declares as SQLAlchemy relationships with ``lazy="dynamic"``
     (``relationship(...)``, Flask-SQLAlchemy's ``db.relationship(...)``, and a
     ``backref("name", lazy="dynamic")``): reading one gives a query, and every
     ``count()``/``all()``/``first()`` on it runs one."""
     facts = context.facts
-    entry = _DYNAMIC.get(id(facts))
-    if entry is not None and entry[0] is facts:
-        return entry[1]
+    known = facts.__dict__.get("_dynamic_relationships")
+    if known is not None:
+        return known
     found: set[str] = set()
-    if facts.tree is not None and facts.mentions("dynamic"):
+    if facts.tree is not None and may_declare_dynamic(facts):
         for node in ast.walk(facts.tree):
             if not isinstance(node, ast.ClassDef):
                 continue
@@ -968,11 +965,13 @@ def dynamic_relationships(context) -> frozenset[str]:
                         and _lazy_dynamic(backref)
                     ):
                         found.add(backref.args[0].value)
-    result = frozenset(found)
-    if len(_DYNAMIC) > 8:
-        _DYNAMIC.clear()
-    _DYNAMIC[id(facts)] = (facts, result)
+    result = facts.__dict__["_dynamic_relationships"] = frozenset(found)
     return result
+
+
+def may_declare_dynamic(facts) -> bool:
+    """The module's text has both words of ``lazy="dynamic"`` (a word index lookup each)."""
+    return facts.mentions("lazy") and facts.mentions("dynamic")
 
 
 def _lazy_dynamic(call: ast.Call) -> bool:

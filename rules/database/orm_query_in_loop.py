@@ -20,6 +20,7 @@ from perflint.rules.database._orm import (
     LIGHT_MODULES,
     dynamic_relationships,
     light_models,
+    may_declare_dynamic,
     is_index_step,
     may_name_models,
     orm_view,
@@ -172,7 +173,7 @@ class OrmQueryInLoop(Rule):
     def may_match_file(cls, path: str, facts, config: object = None) -> bool:
         # A project without models has no queries to flag; peewee and Tortoise models are the module's own.
         # A relationship declared lazy="dynamic" in the module is a query wherever its class sits.
-        if any(facts.mentions(word) for word in LIGHT_MODULES) or facts.mentions("dynamic"):
+        if any(facts.mentions(word) for word in LIGHT_MODULES) or may_declare_dynamic(facts):
             return True
         return may_name_models(path, facts, config)
     benchmark = Benchmark(
