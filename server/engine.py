@@ -39,6 +39,7 @@ from perflint.infer import ModuleInference
 from perflint.model import Edit, Finding, Fix, Level, parse_error
 from perflint.moves import LineMove, untouched_findings
 from perflint.nesting import MAX_CST_DEPTH, deeper_than
+from perflint.repetition import def_headers
 from perflint.positions import PiecePositions, code_for_node, positions_of as _positions_of
 from perflint.project_calls import ProjectCalls
 from perflint.ranking import PieceComplexity, cold_reason, drops, impact_of, with_heat
@@ -154,6 +155,7 @@ def lint_source(
         gc.freeze()  # the file's ast and facts
         if _BATCH.collecting:
             gc.enable()
+    headers = _Once(lambda: def_headers(tree_or_error, lines))
     for block in split_blocks(tree_or_error, lines, block_cache.blocks if block_cache is not None else None):
         for piece, candidates in _pieces(block, in_this_file, settings.prefilter):
             if block_cache is None:
@@ -164,13 +166,13 @@ def lint_source(
                 continue
             # Looked up before the prefilter runs: an unchanged piece costs one dictionary lookup.
             key = (piece.text, piece.lent, _codes(tuple(candidates)), stamp)
-            cached = block_cache.get(key, piece, lambda: facts.repetition(path))
+            cached = block_cache.get(key, piece, headers)
             if cached is None:
                 asks = facts.repetition_asks
                 cached = _lint_piece(piece, candidates, gate, facts, path, settings, source, shared)
-                # Findings that depend on why a function repeats (PF306, PF5xx) hold only while it does.
-                depends = facts.repetition(path) if facts.repetition_asks > asks else None
-                block_cache.put(key, piece, cached, depends)
+                # Findings that depend on why a function repeats (PF306, PF5xx) hold while the
+                # module's def headers (decorators, signatures, class bases) stay the same.
+                block_cache.put(key, piece, cached, headers() if facts.repetition_asks > asks else None)
             findings.extend(cached)
     if block_cache is not None:
         block_cache.good = Parsed(lines, tree_or_error), findings
@@ -178,6 +180,19 @@ def lint_source(
     if dependencies is not None:
         dependencies.extend(facts.dependencies())
     return findings
+
+
+class _Once:
+    """A value computed on the first call and kept for the lint."""
+
+    def __init__(self, compute: Callable[[], object]) -> None:
+        self._compute: Optional[Callable[[], object]] = compute
+        self._value: object = None
+
+    def __call__(self) -> object:
+        if self._compute is not None:
+            self._value, self._compute = self._compute(), None
+        return self._value
 
 
 class _Batch:
@@ -771,10 +786,10 @@ class BlockCache:
     """
 
     def __init__(self) -> None:
-        # key -> (the file lines the piece occupied, its findings, the repetition answers they
-        # depend on or None)
-        self._entries: dict[tuple, tuple[tuple[tuple[int, int], ...], list[Finding], Optional[dict]]] = {}
-        self._used: dict[tuple, tuple[tuple[tuple[int, int], ...], list[Finding], Optional[dict]]] = {}  # by the latest lint
+        # key -> (the file lines the piece occupied, its findings, the def headers they depend on
+        # or None)
+        self._entries: dict[tuple, tuple[tuple[tuple[int, int], ...], list[Finding], object]] = {}
+        self._used: dict[tuple, tuple[tuple[tuple[int, int], ...], list[Finding], object]] = {}  # by the latest lint
         self._tokens: dict[tuple, int] = {}
         self._token: Optional[int] = None  # the latest lint's
         self._next_token = 0
@@ -797,11 +812,12 @@ class BlockCache:
         self._token = found
         return found
 
-    def get(self, key: tuple, block: Block, repetition: Callable[[], dict]) -> Optional[list[Finding]]:
+    def get(self, key: tuple, block: Block, headers: Callable[[], object]) -> Optional[list[Finding]]:
         """The piece's findings if nothing they depend on changed: its key, and for a piece
-        whose rules asked why functions repeat, the module's answers (``repetition()``)."""
+        whose rules asked why functions repeat, the module's def headers (``headers()``,
+        ``repetition.def_headers``)."""
         entry = self._entries.get(key) or self._used.get(key)
-        if entry is None or (entry[2] is not None and entry[2] != repetition()):
+        if entry is None or (entry[2] is not None and entry[2] != headers()):
             self.misses += 1
             return None
         self._used[key] = entry
@@ -812,8 +828,8 @@ class BlockCache:
         move = LineMove(segments, block.segments)
         return [move.finding(finding) for finding in findings]
 
-    def put(self, key: tuple, block: Block, findings: list[Finding], repetition: Optional[dict] = None) -> None:
-        self._used[key] = (block.segments, findings, repetition)
+    def put(self, key: tuple, block: Block, findings: list[Finding], headers: object = None) -> None:
+        self._used[key] = (block.segments, findings, headers)
 
     def prune(self) -> None:
         """Forget the blocks, and the stamps, that the last lint did not use. A lint that used

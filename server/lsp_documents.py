@@ -56,11 +56,11 @@ class WatchfulBlockCache(BlockCache):
         super().__init__()
         self.superseded: Callable[[], bool] = lambda: False
 
-    def get(self, key: tuple, block, repetition: Callable[[], dict]) -> Optional[list[Finding]]:
+    def get(self, key: tuple, block, headers: Callable[[], object]) -> Optional[list[Finding]]:
         LOOP.give_way()  # the client's messages first (lsp_giveway)
         if self.superseded():
             raise Superseded
-        return super().get(key, block, repetition)
+        return super().get(key, block, headers)
 
     @property
     def good(self) -> Optional[tuple[Parsed, list[Finding]]]:

@@ -275,6 +275,34 @@ def _shown(key: Key) -> str:
     return f"{key[0]}.{key[1]}" if key[0] else key[1]
 
 
+def def_headers(tree: Optional[ast.Module], lines: list[str]) -> tuple[str, ...]:
+    """The header text (decorators, ``def`` line, class line with its bases) of every def and
+    class at module level and in module-level classes: what makes a function a handler, a
+    task or a property. The editor's cache compares it to keep a piece's findings that depend
+    on why functions repeat (a caller became a Celery task) without computing the answers on
+    every keystroke. A new call from a handler into a helper does not show here: such a
+    helper's findings catch up when its own piece is linted again."""
+    if tree is None:
+        return ()
+    found: list[str] = []
+    for statement in _top_level(tree.body):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.append(_header(statement, lines))
+            if isinstance(statement, ast.ClassDef):
+                found.extend(
+                    _header(member, lines)
+                    for member in _top_level(statement.body)
+                    if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef))
+                )
+    return tuple(found)
+
+
+def _header(node, lines: list[str]) -> str:
+    first = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
+    last = node.body[0].lineno - 1 if node.body else node.lineno
+    return "".join(lines[first - 1 : max(last, node.lineno)])
+
+
 def _top_level(body: list[ast.stmt]):
     """Statements of a body, looking into ``if``/``try``/``with`` blocks (not loops or defs)."""
     for node in body:
