@@ -11,12 +11,12 @@ class Account(object):
     def __init__(self, rows):
         self.rows = rows
 
-    @functools.lru_cache(maxsize=None)  # expect: L3
+    @functools.lru_cache(maxsize=None)  # expect: L3  # expect-span: 2
     def balance(self):
         return sum(r["amount"] for r in self.rows)
 
     @property
-    @functools.lru_cache()  # expect: L3
+    @functools.lru_cache()  # expect: L3  # expect-span: 2
     def last_payment(self):
         return max(r["date"] for r in self.rows)
 

@@ -11,6 +11,7 @@ XSL_PATH = "/etc/reports/invoice.xsl"
 PEPPER = b"s3cr3t-pepper"
 SALT = b"reports-salt"
 ROT = np.array([[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+ROT_INV = np.linalg.inv(ROT)  # expect-none
 
 _xslt = None
 
@@ -61,8 +62,7 @@ def unrotate(points):
 
 @app.task
 def unrotate_v2(points):
-    inv = np.linalg.inv(ROT)  # expect-none
-    return [inv.dot(p) for p in points]
+    return [ROT_INV.dot(p) for p in points]  # expect-none
 
 
 @app.task
