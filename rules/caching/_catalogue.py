@@ -60,6 +60,9 @@ CATALOGUE: dict[str, Entry] = {
     "tomllib.loads": Entry(48.79, "a six-line TOML document", fresh=True, stdlib=True),
     **_entries(("tomli.loads", "toml.loads"), cost_us=48.79, what="as tomllib.loads", fresh=True),
     "ast.parse": Entry(28.37, "a 60-character expression", fresh=True, stdlib=True),
+    # Parses the string and walks the tree on every call (8.24 us on a shared box for a three-entry
+    # dict literal; the lookup it replaces costs about 0.05 us).
+    "ast.literal_eval": Entry(8.24, "a three-entry dict literal (shared box)", fresh=True, stdlib=True),
     "builtins.compile": Entry(24.34, "a 60-character expression", stdlib=True),
     **_entries(
         ("xml.etree.ElementTree.fromstring", "xml.etree.ElementTree.XML"),

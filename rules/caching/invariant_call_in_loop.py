@@ -53,6 +53,7 @@ class InvariantCallInLoop(ScopeAware, Rule):
     | `json.loads` (400-byte document) | 5.3 |
     | `tomllib.loads` / `tomli.loads` / `toml.loads` (6 lines) | 48.8 |
     | `ast.parse` / `compile()` (60-character expression) | 28.4 / 24.3 |
+    | `ast.literal_eval` (3-entry dict literal, shared box) | 8.2 |
     | `xml.etree.ElementTree.fromstring` / `XML` (15 elements) | 16.9 |
     | `lxml.etree.fromstring` / `XML` / `parse` (15 elements) | 13.5 |
     | `lxml.etree.XPath` (4 steps) / `XSLT` (one template) | 3.1 / 9.6 |
@@ -326,6 +327,21 @@ class InvariantCallInLoop(ScopeAware, Rule):
                 return kept
             """,
             unsafe=True,
+        ),
+        # `ast.literal_eval` of a module constant in a `while` loop; the result is kept: no fix.
+        Invalid(
+            """
+            import ast
+
+            DEFAULTS = "{'colour': 'grey', 'size': 'M'}"
+
+            def options(queue):
+                out = []
+                while queue:
+                    item = queue.pop()
+                    out.append((item, ast.literal_eval(DEFAULTS)))
+                return out
+            """,
         ),
         # A parameter that the loop leaves alone; a mutated result gets no fix.
         Invalid(
