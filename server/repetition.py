@@ -14,7 +14,8 @@ context:
 The reasons, each a ``Repeat.kind``:
 
 - ``HANDLER``: the function runs per request, event, message or task: a web
-  route (``@app.get("/x")``, ``@app.route``), a DRF or Django view (a
+  route (``@app.get("/x")``, ``@app.route``), a Flask request hook
+  (``@app.before_request``, ``after_request``, ``teardown_request``), a DRF or Django view (a
   ``def f(request, ...)`` in a module that imports a web framework or lives in
   a views module, ``@api_view``, ``@login_required``...), a parameter
   annotated with a framework's request type, a method of a class-based view
@@ -118,6 +119,11 @@ VIEW_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "list", "create", "retrieve", "update", "partial_update", "destroy"}
 )
 LAMBDA_NAMES = frozenset({"handler", "lambda_handler"})
+# Flask / Quart hooks run around every request (``@app.before_request``, a blueprint's
+# ``@bp.before_app_request``); only in a module that imports a web framework.
+REQUEST_HOOKS = frozenset(
+    {"before_request", "after_request", "teardown_request", "before_app_request", "after_app_request", "teardown_app_request"}
+)
 
 _MAX_HOPS = 3
 
@@ -377,6 +383,8 @@ def _direct(
                 return "Celery task" if celery or "celery" in owner.lower() or owner == "app" else "task-queue task"
             if target.attr == "actor":
                 return "Dramatiq actor" if any(v.split(".")[0] == "dramatiq" for v in facts.imports.values()) else None
+            if web and not isinstance(decorator, ast.Call) and target.attr in REQUEST_HOOKS:
+                return f"request hook (`@{owner}.{target.attr}`), run per request"
             if isinstance(decorator, ast.Call) and target.attr in ROUTE_VERBS:
                 first = decorator.args[0] if decorator.args else None
                 if target.attr in ("route", "api_route") or (isinstance(first, ast.Constant) and isinstance(first.value, str)):

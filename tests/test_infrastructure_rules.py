@@ -461,3 +461,74 @@ ROUND2_NEGATIVES = [
 @pytest.mark.parametrize("source", ROUND2_NEGATIVES)
 def test_round2_look_alikes_stay_silent(source):
     assert codes(source) == []
+
+
+# Round 3 of the hold-out set: Flask request hooks run per request, and an object stored on
+# Flask's request-scoped ``g`` is dropped with the request.
+def test_flask_request_hooks_are_request_handlers():
+    source = """
+    import redis
+    from flask import Flask, g
+
+    app = Flask(__name__)
+
+    @app.before_request
+    def open_cache():
+        g.cache = redis.Redis(host="localhost")
+
+    @app.teardown_request
+    def close(exc):
+        redis.Redis(host="localhost").incr("requests")
+    """
+    assert codes(source, code="PF503") == [(8, "PF503"), (12, "PF503")]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # A hook decorator in a module without a web framework: not known to run per request.
+        """
+        import redis
+        from hooks import app
+
+        @app.before_request
+        def open_cache():
+            return redis.Redis(host="localhost").ping()
+        """,
+        # A hook that borrows from a module-level pool.
+        """
+        import redis
+        from flask import Flask, g
+
+        app = Flask(__name__)
+        POOL = redis.ConnectionPool(host="localhost")
+
+        @app.before_request
+        def open_cache():
+            g.cache = redis.Redis(connection_pool=POOL)
+        """,
+        # Stored on a module-level object (a cache kept across requests), not on ``g``.
+        """
+        import redis
+        from flask import Flask
+
+        app = Flask(__name__)
+        state = type("State", (), {})()
+
+        @app.before_request
+        def open_cache():
+            state.cache = redis.Redis(host="localhost")
+        """,
+        # ``g`` outside a handler: a function nobody calls repeatedly.
+        """
+        import redis
+        from flask import g
+
+        def cache():
+            g.cache = redis.Redis(host="localhost")
+            return g.cache
+        """,
+    ],
+)
+def test_flask_hook_look_alikes_stay_silent(source):
+    assert codes(source) == []

@@ -111,7 +111,7 @@ def creation_site(
         return None  # an early return (a cache hit, a guard) may skip the construction on most calls
     if not _stays_local(
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
-    ):
+    ) and not (repeat.kind == HANDLER and _stored_per_request(context, parents, call)):
         return None
     if batch_amortizes and repeat.kind == HANDLER and repeat.why != LAMBDA and _serves_a_loop(parents, call, scope.node.body):
         return None  # one connection per task or request, shared by every item of its batch
@@ -303,6 +303,24 @@ def _target_names(parents: ParentIndex, call: cst.Call, region: cst.CSTNode) -> 
         ):
             names |= _argument_names(node)
     return names
+
+
+REQUEST_GLOBALS = frozenset({"flask.g", "quart.g"})
+
+
+def _stored_per_request(context: FileContext, parents: ParentIndex, call: cst.Call) -> bool:
+    """``g.redis = Redis(...)`` in a handler: Flask's ``g`` lives for one request, so the
+    object is dropped with it (not a cache kept across requests)."""
+    parent = parents.parent(call)
+    if not (isinstance(parent, cst.Assign) and parent.value is call and len(parent.targets) == 1):
+        return False
+    target = parent.targets[0].target
+    return (
+        isinstance(target, cst.Attribute)
+        and isinstance(target.value, cst.Name)
+        and context.facts.imports.get(target.value.value) in REQUEST_GLOBALS
+        and not context.is_local(target.value.value)
+    )
 
 
 def _loop_owner(context: FileContext) -> Optional[cst.CSTNode]:

@@ -15,7 +15,8 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     """
     ## What it does
     Flags `for line in f.read().splitlines():` and
-    `for line in f.read().split("\\n"):`, which read a whole file into one
+    `for line in f.read().split("\\n"):` (also as a comprehension's
+    iterable), which read a whole file into one
     string and split it into a list before the first iteration; also
     `lines = f.read().splitlines()` when `lines` is then only walked once
     by a loop or a comprehension.
@@ -154,6 +155,12 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
         ),
         # Unknown file object, a split on "\\n", or a body using the file: message only.
         Invalid("import sys\nfor line in sys.stdin.read().splitlines():\n    print(line)\n", fixed=None),
+        # A comprehension walking the split: message only.
+        Invalid(
+            "def urls(path):\n    with open(path) as f:\n"
+            "        return [u.strip() for u in f.read().splitlines() if u.strip()]\n",
+            fixed=None,
+        ),
         Invalid("with open(p) as f:\n    for line in f.read().split('\\n'):\n        print(line)\n", fixed=None),
         Invalid(
             "with open(p, 'r+') as f:\n    for line in f.read().splitlines():\n        f.write(line)\n",
@@ -171,10 +178,16 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     ]
 
     def visit_For(self, node: cst.For) -> None:
-        found = _split_of_read(node.iter)
+        self._check_iterable(node.iter, node)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        """``[line.strip() for line in f.read().splitlines()]``: the same walk, message only."""
+        self._check_iterable(node.iter, None)
+
+    def _check_iterable(self, iterable: cst.BaseExpression, node: Optional[cst.For]) -> None:
+        found = _split_of_read(iterable)
         if found is None:
             # ``for number, line in enumerate(f.read().splitlines(), 1):``: message only
-            iterable = node.iter
             if (
                 isinstance(iterable, cst.Call)
                 and self.context.call_name(iterable) == "builtins.enumerate"
@@ -189,7 +202,7 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
         split, receiver, keepends = found
         if not is_file_object(self.context, self.scope_index(), receiver):
             return
-        self.report(node.iter, fix=self._fix(node, split, receiver, keepends))
+        self.report(iterable, fix=self._fix(node, split, receiver, keepends) if node is not None else None)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         """``lines = f.read().splitlines()`` where ``lines`` is then only walked once by a loop."""
