@@ -958,3 +958,70 @@ def test_a_model_property_that_reads_a_relation_runs_its_query_per_row(tmp_path)
     findings = [f for f in lint_file(str(views)) if f.code == "PF202"]
     # Only one-``return`` properties are followed: ``summary`` does other work per call.
     assert [(f.line, "owner_name" in f.message) for f in findings] == [(5, True)]
+
+
+# --- hold-out round 3 categories -----------------------------------------------------------------
+
+
+def test_a_connection_returned_by_a_getter_of_the_module_is_a_connection():
+    # The Flask tutorial's ``get_db()``: ``g.db = sqlite3.connect(...)``, ``return g.db``.
+    source = textwrap.dedent("""
+        import sqlite3
+        from flask import g
+
+        def get_db():
+            if "db" not in g:
+                g.db = sqlite3.connect("app.sqlite")
+            return g.db
+
+        def get_thing(name):
+            return name
+
+        def tag(ids, tag):
+            db = get_db()
+            for entry_id in ids:
+                db.execute("INSERT INTO entry_tag VALUES (?, ?)", (entry_id, tag))
+
+        def tag_many(ids, tag):
+            db = get_db()
+            db.executemany("INSERT INTO entry_tag VALUES (?, ?)", [(i, tag) for i in ids])
+
+        def other(ids):
+            thing = get_thing("x")
+            for i in ids:
+                thing.execute(i)
+        """)
+    findings = [f for f in lint_source(source, "example.py") if f.code == "PF206"]
+    assert [f.line for f in findings] == [16]
+
+
+def test_rows_handed_to_a_method_by_self_calls_are_the_callers_queryset():
+    source = textwrap.dedent("""
+        from django.core.management.base import BaseCommand
+        from accounts.models import Account
+
+        class Command(BaseCommand):
+            def handle(self, *args, **options):
+                dormant = Account.objects.filter(last_login__isnull=True)
+                self.archive(dormant)
+                self.names(Account.objects.select_related("profile"))
+                self.plain([1, 2, 3])
+
+            def archive(self, accounts):
+                for acc in accounts:
+                    if acc.order_set.exists():
+                        continue
+                    acc.delete()
+
+            def names(self, accounts):
+                return [acc.profile.display_name for acc in accounts]
+
+            def plain(self, accounts):
+                for acc in accounts:
+                    acc.delete()
+        """)
+    findings = sorted((f.line, f.code) for f in lint_source(source, "example.py") if f.code.startswith("PF2"))
+    assert findings == [(14, "PF202"), (16, "PF205")]
+    # A method also called on another receiver is not followed: its callers are not all seen.
+    other = source + "\ndef run(cmd, rows):\n    cmd.archive(rows)\n"
+    assert not [f for f in lint_source(other, "example.py") if f.code.startswith("PF2") and f.line in (14, 16)]

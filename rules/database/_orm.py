@@ -1037,9 +1037,16 @@ def passed_query(context: FileContext, view: OrmView, iterable: cst.BaseExpressi
     if function is None or not isinstance(function.node, cst.FunctionDef):
         return None
     outer = [scope for scope in context.scopes if scope.kind in ("function", "class")]
-    if outer[:1] != [function]:
-        # A method: its callers are not plain calls. A nested function is called by its name
-        # in the function around it; trusted when no other function of the module has its name.
+    method = len(outer) >= 2 and outer[-1] is function and outer[-2].kind == "class"
+    if method:
+        # A method: trusted when the module calls it only as ``self.name(...)`` from methods
+        # of its own class (``self.archive(dormant)`` in a command's ``handle``).
+        calls = _self_calls(context.facts, outer[-2].name, function.node.name.value)
+        if calls is None:
+            return None
+    elif outer[:1] != [function]:
+        # A nested function is called by its name in the function around it; trusted when no
+        # other function of the module has its name.
         if any(scope.kind == "class" for scope in outer) or len(_function_defs(context.facts, function.node.name.value)) != 1:
             return None
     root, steps = unwrap_chain(iterable)
@@ -1053,7 +1060,12 @@ def passed_query(context: FileContext, view: OrmView, iterable: cst.BaseExpressi
     if root.value not in params or _bindings(function.node).get(root.value, None) is not None:
         return None
     index = params.index(root.value)
-    calls = _calls_by_name(context.facts).get(function.node.name.value, [])
+    if method:
+        if not params or index == 0 or function.node.decorators:
+            return None
+        index -= 1  # ``self`` is not passed
+    else:
+        calls = _calls_by_name(context.facts).get(function.node.name.value, [])
     if not calls:
         return None
     result: Optional[DjangoQuery] = None
@@ -1089,6 +1101,37 @@ def passed_query(context: FileContext, view: OrmView, iterable: cst.BaseExpressi
     result.single = False
     result.manager_node = None
     return result
+
+
+def _self_calls(facts, class_name: str, name: str) -> Optional[list[tuple[ast.Call, Optional[ast.AST]]]]:
+    """The ``self.name(...)`` calls in the methods of class ``class_name`` with the method
+    around each; None when the class is defined more than once, defines ``name`` more than
+    once, or the module calls or refers to ``.name`` any other way."""
+    if facts.tree is None:
+        return None
+    classes = [node for node in ast.walk(facts.tree) if isinstance(node, ast.ClassDef) and node.name == class_name]
+    if len(classes) != 1:
+        return None
+    owner = classes[0]
+    defs = [stmt for stmt in owner.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name]
+    if len(defs) != 1 or isinstance(defs[0], ast.AsyncFunctionDef):
+        return None
+    found: list[tuple[ast.Call, Optional[ast.AST]]] = []
+    seen: set[int] = set()
+    for stmt in owner.body:
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(stmt):
+            if (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "self"
+            ):
+                found.append((node, stmt))
+                seen.add(id(node.func))
+    for node in ast.walk(facts.tree):
+        if isinstance(node, ast.Attribute) and node.attr == name and id(node) not in seen:
+            return None  # ``other.name(...)``, ``self.name`` passed around, a subclass's call...
+    return found
 
 
 def _function_defs(facts, name: str) -> list[ast.AST]:

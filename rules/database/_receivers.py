@@ -305,7 +305,10 @@ def _cst_kind(context: FileContext, memo: _Memo, expr: cst.BaseExpression, depth
             return _method_of(base, expr.func.attr.value, first)
         if isinstance(expr.func, cst.Name):
             base = _name_kind(context, memo, expr.func.value, depth)
-            return _METHODS.get((base, "()"), UNKNOWN)
+            kind = _METHODS.get((base, "()"), UNKNOWN)
+            if kind == UNKNOWN and base == UNKNOWN and not context.is_local(expr.func.value):
+                kind = _getter_kind(context, memo, expr.func.value, depth)
+            return kind
     return UNKNOWN
 
 
@@ -523,7 +526,10 @@ def _ast_value_kind(context: FileContext, memo: _Memo, value: ast.AST, depth: in
             base = _module_kind(context, memo, value.func.id, depth)
             if base == UNKNOWN and _qualify(context, [value.func.id], False) == "flask_sqlalchemy.SQLAlchemy":
                 return "sa-factory-holder"
-            return _METHODS.get((base, "()"), UNKNOWN)
+            kind = _METHODS.get((base, "()"), UNKNOWN)
+            if kind == UNKNOWN and base == UNKNOWN and value.func.id not in params:
+                kind = _getter_kind(context, memo, value.func.id, depth)
+            return kind
     return UNKNOWN
 
 
@@ -607,4 +613,66 @@ def _self_attr_kind(context: FileContext, memo: _Memo, attr: str, depth: int) ->
     known = kinds - {UNKNOWN}
     kind = known.pop() if len(known) == 1 else UNKNOWN
     memo.attr_kinds[key] = kind
+    return kind
+
+
+# --- getter functions of the module -----------------------------------------------------------
+
+
+def _getter_kind(context: FileContext, memo: _Memo, name: str, depth: int) -> str:
+    """``db = get_db()``: the kind a plain module-level function returns when it is defined once,
+    is not a generator, and every ``return`` gives the same known kind: a module value, a
+    client built in the return itself, or a name or attribute (``g.db``) the function assigns
+    (the Flask tutorial's ``get_db()`` returning ``g.db = sqlite3.connect(...)``)."""
+    key = name + "()"
+    if key in memo.module_kinds:
+        return memo.module_kinds[key]
+    memo.module_kinds[key] = UNKNOWN
+    tree = context.facts.tree
+    if tree is None or depth > 6 or name in _module_values(context, memo):
+        return UNKNOWN
+    defs = [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            and node.name == name]
+    if len(defs) != 1 or not isinstance(defs[0], ast.FunctionDef):
+        return UNKNOWN
+    function = defs[0]
+    params = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+    assigned: dict[str, list[ast.AST]] = {}
+    returns: list[ast.Return] = []
+    for node in ast.walk(function):
+        if node is not function and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return UNKNOWN
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return UNKNOWN
+        if isinstance(node, ast.Return):
+            returns.append(node)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                dotted = _ast_dotted(target)
+                if dotted is not None and node.value is not None:
+                    assigned.setdefault(".".join(dotted), []).append(node.value)
+        elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr)):
+            for sub in ast.walk(node.target if hasattr(node, "target") else node):
+                if isinstance(sub, ast.Name) and isinstance(getattr(sub, "ctx", None), ast.Store):
+                    assigned.setdefault(sub.id, []).append(ast.Constant(None))
+    if not returns:
+        return UNKNOWN
+    kinds = set()
+    for ret in returns:
+        value = ret.value
+        if value is None:
+            return UNKNOWN
+        dotted = _ast_dotted(value)
+        if dotted is not None and ".".join(dotted) in assigned:
+            values = assigned[".".join(dotted)]
+        elif dotted is not None and (dotted[0] in params or dotted[0] in assigned):
+            return UNKNOWN
+        else:
+            values = [value]
+        for item in values:
+            kinds.add(_ast_value_kind(context, memo, item, depth + 1, {}))
+    known = kinds - {UNKNOWN}
+    kind = known.pop() if len(known) == 1 and UNKNOWN not in kinds else UNKNOWN
+    memo.module_kinds[key] = kind
     return kind

@@ -27,6 +27,8 @@ from perflint.rules.database._orm import (
     django_query,
     in_migrations,
     iterated_query,
+    passed_query,
+    returned_query,
     LIGHT_MODULES,
     light_models,
     loop_rows,
@@ -711,6 +713,8 @@ class OrmWriteInLoop(TryTracker, Rule):
             if rows is None or rows[0] != name:
                 return None
             query = iterated_query(self.context, view, rows[1])
+            if query is None:  # rows handed in by every caller, or returned by a helper of the module
+                query = passed_query(self.context, view, rows[1]) or returned_query(self.context, view, rows[1])
             if isinstance(query, DjangoQuery):
                 if query.reshaped or query.custom_steps:
                     return None
