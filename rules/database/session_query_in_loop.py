@@ -40,6 +40,8 @@ _STATEMENTS = {
     "sqlalchemy.text": "text", "sqlalchemy.sql.text": "text", "sqlalchemy.sql.expression.text": "text",
 }
 _QUERY_TERMINALS = frozenset({"first", "one", "one_or_none", "all", "scalar", "count", "get"})
+# ``session.query(M).filter(...).update({...})`` / ``.delete()``: one UPDATE or DELETE statement.
+_WRITE_TERMINALS = frozenset({"update", "delete"})
 _SESSION_KINDS = ("sa-session", "sa-connection")
 _SESSION_WRITES = frozenset({"add", "add_all", "delete", "merge", "flush", "commit", "execute", "bulk_save_objects"})
 
@@ -61,6 +63,9 @@ class SessionQueryInLoop(TryTracker, Rule):
     - Core writes `conn.execute(insert(t).values(...))` (or `update`/`delete`)
       per row, and a fixed `conn.execute(text("UPDATE ..."), {...})` with one
       row of parameters per item (a SELECT so written is a query per item);
+    - a legacy query's bulk write per item, `session.query(M).filter(...)
+      .update({...})` or `.delete()` (also `Model.query...`), keyed on the
+      item (one `UPDATE`/`DELETE` statement each);
     - `session.commit()` (or `flush()`) on every iteration of a loop that
       writes through the session.
 
@@ -129,6 +134,12 @@ class SessionQueryInLoop(TryTracker, Rule):
     (`recipe.tags.append(tag)`), and a `break`/`return` before the query
     (a guard) no longer makes the loop a search. No new finding on the 16
     packages listed for PF202 nor on the standard library.
+
+    Round 3 (2026-12-07): `query(...).filter(...).update()`/`.delete()` per
+    item. No finding on the standard library, the seven packages of
+    docs/precision.md, nor the 48 sdists the families' helpers judged today
+    (n = 0 on real code: precision there not yet measured); a query-wide
+    update that does not depend on the item is not reported.
     """
 
     code = "PF208"
@@ -138,10 +149,23 @@ class SessionQueryInLoop(TryTracker, Rule):
     weight = 4.0
     triggers = (".get(", ".execute(", ".scalars(", ".scalar(", ".query", ".commit(", ".flush(")
     loop_only = True
-    needs = ("get()", "execute()", "scalars()", "scalar()", "query()", "first()", "one()", "one_or_none()", "commit()", "flush()", "all()", "count()")
+    needs = (
+        "get()", "execute()", "scalars()", "scalar()", "query()", "first()", "one()", "one_or_none()", "commit()",
+        "flush()", "all()", "count()", "update()", "delete()",
+    )
     benchmark = ROW_BY_ROW_WRITES  # shared with the other rule whose fix batches writes
 
     valid = [
+        # One UPDATE for every item (in_()), and a query-wide update that does not depend on the item.
+        Valid("""
+            from sqlalchemy.orm import Session
+            from shop.db import Author
+
+            def retire(session: Session, names, flags):
+                session.query(Author).filter(Author.name.in_(names)).update({"active": False})
+                for flag in flags:
+                    session.query(Author).filter(Author.active.is_(False)).update({"flag": "x"})
+            """),
         # One query with in_() before the loop, and joinedload for the relation.
         Valid("""
             from sqlalchemy import select
@@ -240,6 +264,35 @@ class SessionQueryInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # One UPDATE (or DELETE) statement per item through a query chain.
+        Invalid("""
+            from sqlalchemy.orm import Session
+            from shop.db import Author, Book
+
+            def rename(session: Session, mapping, gone):
+                for old, new in mapping.items():
+                    session.query(Author).filter(Author.name == old).update({"name": new})
+                for isbn in gone:
+                    session.query(Book).filter_by(isbn=isbn).delete()
+                session.commit()
+            """),
+        # The model is the module's own (PF201 reads such queries; it leaves their writes here).
+        Invalid("""
+            from sqlalchemy import Column, Integer, String, create_engine
+            from sqlalchemy.orm import declarative_base, sessionmaker
+
+            Base = declarative_base()
+            session = sessionmaker(bind=create_engine("sqlite://"))()
+
+            class Author(Base):
+                __tablename__ = "author"
+                id = Column(Integer, primary_key=True)
+                name = Column(String)
+
+            def rename(mapping):
+                for old, new in mapping.items():
+                    session.query(Author).filter(Author.name == old).update({"name": new})
+            """),
         Invalid("""
             from sqlalchemy.orm import Session
             from shop.db import Product, PriceRule
@@ -326,7 +379,7 @@ class SessionQueryInLoop(TryTracker, Rule):
             self._commit(node, receiver, method)
         elif method in ("get", "execute", "scalars", "scalar"):
             self._session_call(node, receiver, method)
-        if method in _QUERY_TERMINALS:
+        if method in _QUERY_TERMINALS or method in _WRITE_TERMINALS:
             self._query_chain(node)
 
     # --- queries --------------------------------------------------------------------------
@@ -433,10 +486,29 @@ class SessionQueryInLoop(TryTracker, Rule):
         arguments = [arg.value for step in links for arg in step.args]
         if any(_batched(arg) for arg in arguments):
             return
-        if self._parents.in_assertion(node) or self._continues_known(node):
+        writes = links[-1].method in _WRITE_TERMINALS  # PF201 reads, it leaves these writes to this rule
+        if self._parents.in_assertion(node) or (not writes and self._continues_known(node)):
             return
         loop = per_item_loop(self.context, arguments, self._loops)
-        if loop is None or stops_early(loop, node) or self._after_write(node, root if name else None, loop):
+        if loop is None or stops_early(loop, node):
+            return
+        if writes:
+            if len(links) < 2:
+                return  # ``query(M).update(...)`` touches every row: one statement, not one per item
+            verb = links[-1].method
+            batched = (
+                "`.filter(Model.key.in_(keys)).update(...)` for the same values, or"
+                " `session.execute(update(Model), rows)` with one row of values per item"
+                if verb == "update"
+                else "`.filter(Model.key.in_(keys)).delete()`"
+            )
+            self.report(
+                node,
+                f"`{shown}...{verb}()` runs one {verb.upper()} statement per item; {verb} every item with one"
+                f" statement ({batched})",
+            )
+            return
+        if self._after_write(node, root if name else None, loop):
             return
         self.report(
             node,
@@ -534,6 +606,7 @@ _CHAIN_METHODS = frozenset(
     {
         "filter", "filter_by", "where", "order_by", "join", "outerjoin", "options", "limit", "offset", "distinct",
         "with_for_update", "first", "one", "one_or_none", "all", "scalar", "count", "get", "execution_options",
+        "update", "delete",
     }
 )
 
