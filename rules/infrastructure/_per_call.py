@@ -197,18 +197,24 @@ def _injected_once(context: FileContext, function: cst.FunctionDef) -> set[str]:
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
+def _bound_name(parents: ParentIndex, call: cst.Call) -> Optional[str]:
+    """The name ``call``'s object is bound to: ``x = call``, ``x = await call`` or
+    ``with call as x``; None otherwise."""
+    parent = parents.parent(call)
+    if isinstance(parent, cst.Await):
+        parent = parents.parent(parent)
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+        return parent.targets[0].target.value
+    if isinstance(parent, cst.WithItem) and parent.asname is not None and isinstance(parent.asname.name, cst.Name):
+        return parent.asname.name.value
+    return None
+
+
 def _serves_a_loop(parents: ParentIndex, call: cst.Call, body: cst.CSTNode) -> bool:
     """The object built by ``call`` (bound by ``=`` or ``with ... as``) is used inside a loop
     of ``body``: a task or request that opens one SMTP, SFTP or AMQP connection (or one HTTP
     session) and sends a whole batch through it pays the set-up once per batch, not per item."""
-    parent = parents.parent(call)
-    if isinstance(parent, cst.Await):
-        parent = parents.parent(parent)
-    name: Optional[str] = None
-    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
-        name = parent.targets[0].target.value
-    elif isinstance(parent, cst.WithItem) and parent.asname is not None and isinstance(parent.asname.name, cst.Name):
-        name = parent.asname.name.value
+    name = _bound_name(parents, call)
     if name is None:
         return False
     names = {name}
@@ -283,14 +289,7 @@ def _target_names(parents: ParentIndex, call: cst.Call, region: cst.CSTNode) -> 
     those of ``obj.connect(...)`` / ``obj.login(...)`` on the name it is bound to in ``region``
     (a new SSH client per host is no waste: a connection to one host serves no other)."""
     names = _argument_names(call)
-    parent = parents.parent(call)
-    if isinstance(parent, cst.Await):
-        parent = parents.parent(parent)
-    bound: Optional[str] = None
-    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
-        bound = parent.targets[0].target.value
-    elif isinstance(parent, cst.WithItem) and parent.asname is not None and isinstance(parent.asname.name, cst.Name):
-        bound = parent.asname.name.value
+    bound = _bound_name(parents, call)
     if bound is None:
         return names
     for node in walk_body(region):
