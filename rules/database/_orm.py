@@ -673,21 +673,48 @@ def tracked_django_query(context: FileContext, view: OrmView, name: str) -> Opti
                 return None  # refined before it was defined, or plainly copied: not followed
             if steps[-1].method in DJANGO_EVALUATE or steps[-1].method in DJANGO_WRITES:
                 return None  # qs = qs.first(): no longer a queryset
-            part = DjangoQuery(result.model, result.manager, None, steps)
-            _read_steps(part, steps)
-            result.merge(part)
+            _refine(result, steps)
             result.steps = steps
             continue
         query = django_query(context, view, value)
         if query is None or query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES:
             return None
+        result = _joined(result, query)
         if result is None:
-            result = query
-        elif query.model.key != result.model.key:
             return None
-        else:
-            result.merge(query)
     return result
+
+
+def _refine(query: DjangoQuery, steps) -> None:
+    """Add what ``steps`` (``.filter(...)``, ``.select_related(...)``...) applied after
+    ``query`` load and filter to it."""
+    part = DjangoQuery(query.model, query.manager, None, list(steps))
+    _read_steps(part, steps)
+    query.merge(part)
+
+
+def _joined(result: Optional[DjangoQuery], query: DjangoQuery) -> Optional[DjangoQuery]:
+    """``query`` merged into ``result`` (``query`` itself when there is no result yet); None
+    when the two query different models."""
+    if result is None:
+        return query
+    if query.model.key != result.model.key:
+        return None
+    result.merge(query)
+    return result
+
+
+def _lazy_queryset(query: Optional[DjangoQuery]) -> bool:
+    """A queryset still to be iterated: not evaluated, written or indexed by its chain."""
+    return query is not None and query.terminal not in DJANGO_EVALUATE and query.terminal not in DJANGO_WRITES and query.terminal != "[index]"
+
+
+def _as_cst(node: ast.expr) -> Optional[cst.BaseExpression]:
+    """A stdlib ``ast`` expression as libcst's (through its source), or None."""
+    try:
+        return cst.parse_expression(ast.unparse(node))
+    except Exception:
+        return None
 
 
 def tracked_sa_query(context: FileContext, view: OrmView, name: str) -> Optional[SAQuery]:
@@ -791,15 +818,13 @@ def iterated_query(context: FileContext, view: OrmView, iterable: cst.BaseExpres
         tracked = tracked_django_query(context, view, root.value)
         if tracked is not None:
             single = tracked.single
-            part = DjangoQuery(tracked.model, tracked.manager, None, list(steps))
-            _read_steps(part, steps)
-            tracked.merge(part)
+            _refine(tracked, steps)
             tracked.single = single
             return tracked
         return None
     query = django_query(context, view, iterable)
     if query is not None:
-        if query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES or query.terminal == "[index]":
+        if not _lazy_queryset(query):
             return None
         return query
     return sa_query(context, view, iterable)
@@ -1080,24 +1105,16 @@ def passed_query(context: FileContext, view: OrmView, iterable: cst.BaseExpressi
             arg = _ast_single_value(caller, arg.id)
             if arg is None:
                 return None
-        try:
-            expr = cst.parse_expression(ast.unparse(arg))
-        except Exception:
+        expr = _as_cst(arg)
+        query = django_query(context, view, expr) if expr is not None else None
+        if not _lazy_queryset(query):
             return None
-        query = django_query(context, view, expr)
-        if query is None or query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES or query.terminal == "[index]":
-            return None
+        result = _joined(result, query)
         if result is None:
-            result = query
-        elif query.model.key != result.model.key:
             return None
-        else:
-            result.merge(query)
     if result is None:
         return None
-    part = DjangoQuery(result.model, result.manager, None, list(steps))
-    _read_steps(part, steps)
-    result.merge(part)
+    _refine(result, steps)
     result.single = False
     result.manager_node = None
     return result
@@ -1199,17 +1216,14 @@ def returned_query(context: FileContext, view: OrmView, iterable: cst.BaseExpres
     value = _only_return(functions[0])
     if value is None or isinstance(value, ast.Name):
         return None
-    try:
-        expr = cst.parse_expression(ast.unparse(value))
-    except Exception:
+    expr = _as_cst(value)
+    if expr is None:
         return None
     query = django_query(context, view, expr)
     if query is not None:
-        if query.terminal in DJANGO_EVALUATE or query.terminal in DJANGO_WRITES or query.terminal == "[index]":
+        if not _lazy_queryset(query):
             return None
-        part = DjangoQuery(query.model, query.manager, None, list(steps))
-        _read_steps(part, steps)
-        query.merge(part)
+        _refine(query, steps)
         query.single = False
         query.manager_node = None
         return query
