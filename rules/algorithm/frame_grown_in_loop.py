@@ -372,16 +372,7 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
         if not (isinstance(loc, cst.Attribute) and loc.attr.value == "loc" and isinstance(loc.value, cst.Name)):
             return
         name = loc.value.value
-        if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
-            return
-        key = target.slice[0].slice.value
-        if not (
-            isinstance(key, cst.Call)
-            and self.context.call_name(key) == "builtins.len"
-            and len(key.args) == 1
-            and isinstance(key.args[0].value, cst.Name)
-            and key.args[0].value.value == name
-        ):
+        if not self._indexed_by_own_length(target, name):
             return
         index = self.scope_index()
         if index is None or not self.context.in_loop or not self._holds_frame(index, name, loc.value):
@@ -399,15 +390,7 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
         class keeps (the inference layer), not reassigned in the loop."""
         if not attribute_target(frame) or frame.value.value != "self":  # type: ignore[attr-defined]
             return
-        if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
-            return
-        key = target.slice[0].slice.value
-        if not (
-            isinstance(key, cst.Call)
-            and self.context.call_name(key) == "builtins.len"
-            and len(key.args) == 1
-            and same_ref(key.args[0].value, frame)
-        ):
+        if not self._indexed_by_own_length(target, frame):
             return
         index = self.scope_index()
         loops = self.context.loops
@@ -424,6 +407,19 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
             target,
             f"`{text}.loc[len({text})] = ...` enlarges the frame on every iteration (O(n²)); "
             "collect the rows in a list and build one frame after the loop",
+        )
+
+    def _indexed_by_own_length(self, target: cst.Subscript, frame: "str | cst.Attribute") -> bool:
+        """``target`` is ``<frame>.loc[len(<frame>)]``: one key, the built-in ``len`` of the frame
+        itself (a name, or the same ``self.x``)."""
+        if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+            return False
+        key = target.slice[0].slice.value
+        return (
+            isinstance(key, cst.Call)
+            and self.context.call_name(key) == "builtins.len"
+            and len(key.args) == 1
+            and same_ref(key.args[0].value, frame)
         )
 
     def _holds_frame(self, index: ScopeIndex | None, name: str, node: cst.BaseExpression) -> bool:
