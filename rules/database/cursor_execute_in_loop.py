@@ -122,12 +122,10 @@ class CursorExecuteInLoop(TryTracker, Rule):
     apache-superset 4.1.1, ckan 2.11.1, Flask-Admin 1.6.1, peewee 3.17.8,
     django-import-export 4.3.3 and django-allauth 65.3.0 (PF201-PF210
     findings compared before and after), and none on the Python 3.11
-    standard library. One first-run finding was read and judged not worth
-    acting on (django-cms `fix-tree` refreshing each root node it then moves
-    with `node.move()`); `refresh_from_db()` is now silent when the row's
-    own methods change it in the iteration. The migration signature removed
-    one finding (wagtail's `fill_filter_spec_forward`, called only from a
-    migration).
+    standard library.
+    The family-wide check's one first-run finding to read (a django-cms
+    `refresh_from_db()`, PF205) and what the migration signature removed
+    are described on PF205's page.
 
     Round 2 of the hold-out set (2026-12-07): an unannotated connection
     counts by its name (`conn`, `connection`, `con`, `db_conn`, `*_conn`)
