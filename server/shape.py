@@ -79,7 +79,8 @@ class Shape:
     calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
     in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
     ``"key-index"`` a call with ``key=x.index`` or a ``key=lambda`` that calls
-    ``.index(...)``; ``"self-call"`` a function that calls itself (by name, or as ``x.name(...)``) at
+    ``.index(...)``; ``"row-callback"`` ``sorted``/``min``/``max`` with ``key=lambda``, or
+    ``map``/``filter`` of a lambda (a function run once per item); ``"self-call"`` a function that calls itself (by name, or as ``x.name(...)``) at
     least once in its own body; ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
     a call of a plain name or of ``self.name`` made directly in an ``async def`` and not
     itself awaited (``f(x)``, ``await g(self.f(x))``, not ``await f(x)`` or ``x.f()``): a
@@ -335,11 +336,24 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
         found.append("read-split")
     if any(keyword.arg == "key" and _index_key(keyword.value) for keyword in node.keywords):
         found.append("key-index")  # ``sorted(xs, key=order.index)``
+    if found[0] in _APPLIERS and _applies_lambda(node):
+        found.append("row-callback")
     if "print()" in found and any(keyword.arg == "file" for keyword in node.keywords):
         found.append("print(file)")
     if found[0] in _LOG_CALLS and any(_formatted(arg) for arg in node.args[:2]):
         found.append("eager-log")
     return found
+
+
+# Builtins that run a function once per item (``"row-callback"``).
+_APPLIERS = frozenset({"sorted()", "min()", "max()", "map()", "filter()"})
+
+
+def _applies_lambda(node: ast.Call) -> bool:
+    """``sorted(xs, key=lambda x: ...)`` (also ``min``/``max``), ``map(lambda x: ..., xs)``, ``filter(...)``."""
+    if any(keyword.arg == "key" and isinstance(keyword.value, ast.Lambda) for keyword in node.keywords):
+        return True
+    return bool(node.args) and isinstance(node.args[0], ast.Lambda)
 
 
 # Logging calls by level name (``logger.debug(...)``, ``logging.log(level, ...)``).

@@ -1025,3 +1025,131 @@ def test_rows_handed_to_a_method_by_self_calls_are_the_callers_queryset():
     # A method also called on another receiver is not followed: its callers are not all seen.
     other = source + "\ndef run(cmd, rows):\n    cmd.archive(rows)\n"
     assert not [f for f in lint_source(other, "example.py") if f.code.startswith("PF2") and f.line in (14, 16)]
+
+
+def _l2(source: str) -> list[tuple[int, str]]:
+    return sorted((f.line, f.code) for f in lint_source(textwrap.dedent(source), "example.py") if f.code.startswith("PF2"))
+
+
+def test_rows_read_in_a_lambda_a_builtin_runs_per_row():
+    # sorted/min/max(key=lambda), map/filter(lambda, rows): the lambda is the loop body.
+    source = """
+        from forum.models import Member, Post
+
+        def ranked(board):
+            posts = Post.objects.filter(board=board)
+            return sorted(posts, key=lambda p: p.author.reputation)
+
+        def emails(team):
+            return list(map(lambda m: m.profile.contact_email, Member.objects.filter(team=team)))
+
+        def ranked_joined(board):
+            posts = Post.objects.filter(board=board).select_related("author")
+            return sorted(posts, key=lambda p: p.author.reputation)
+
+        def newest(board):
+            return max(Post.objects.filter(board=board), key=lambda p: p.created_at)
+
+        def pairs(a, b):
+            return min(a, b, key=lambda p: p.author.reputation)
+        """
+    assert _l2(source) == [(6, "PF202"), (9, "PF202")]
+
+
+def test_the_groups_of_itertools_groupby_are_rows_of_its_queryset():
+    source = """
+        from itertools import groupby
+        from operator import attrgetter
+        from forum.models import Answer
+
+        def by_thread(board):
+            answers = Answer.objects.filter(board=board).order_by("post_id")
+            out = {}
+            for post_id, group in groupby(answers, key=attrgetter("post_id")):
+                out[post_id] = [a.author.username for a in group]
+            return out
+
+        def by_thread_joined(board):
+            answers = Answer.objects.filter(board=board).select_related("author").order_by("post_id")
+            return {k: [a.author.username for a in g] for k, g in groupby(answers, key=attrgetter("post_id"))}
+        """
+    assert _l2(source) == [(10, "PF202")]
+
+
+def test_flask_sqlalchemy_db_select_is_sqlalchemy_select():
+    source = """
+        from flask_sqlalchemy import SQLAlchemy
+        from sqlalchemy.orm import joinedload
+
+        db = SQLAlchemy()
+
+        class Team(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+
+        class Volunteer(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            team_id = db.Column(db.ForeignKey("team.id"))
+            team = db.relationship("Team")
+
+        def lookup(ids):
+            return [db.session.execute(db.select(Volunteer).filter_by(id=i)).scalar_one() for i in ids]
+
+        def teams():
+            return [v.team for v in db.session.scalars(db.select(Volunteer))]
+
+        def teams_joined():
+            return [v.team for v in db.session.scalars(db.select(Volunteer).options(joinedload(Volunteer.team)))]
+
+        def lookup_once(ids):
+            return db.session.scalars(db.select(Volunteer).where(Volunteer.id.in_(ids))).all()
+        """
+    assert [line for line, _ in _l2(source)] == [16, 19]
+
+
+def test_a_pool_of_unknown_origin_in_an_asyncpg_module_hands_out_asyncpg_connections():
+    source = """
+        import asyncpg
+
+        async def assign(request, ids, agent):
+            async with request.app["pool"].acquire() as conn:
+                for tid in ids:
+                    await conn.execute("UPDATE tickets SET assignee = $1 WHERE id = $2", agent, tid)
+        """
+    assert _l2(source) == [(7, "PF206")]
+    # Another library with pools in the module: the pool may be one of its.
+    assert _l2(source.replace("import asyncpg", "import asyncpg\n        import aiomysql")) == []
+
+
+def test_a_cursor_read_after_another_execute_does_not_hide_the_write():
+    source = """
+        import sqlite3
+
+        def load(conn: sqlite3.Connection, rows):
+            cur = conn.cursor()
+            for sku, amount in rows:
+                cur.execute("SELECT 1 FROM products WHERE sku = ?", (sku,))
+                if cur.fetchone() is None:
+                    continue
+                cur.execute("INSERT INTO prices (sku, amount) VALUES (?, ?)", (sku, amount))
+
+        def returning(conn: sqlite3.Connection, rows):
+            cur = conn.cursor()
+            for sku, amount in rows:
+                cur.execute("INSERT INTO prices (sku, amount) VALUES (?, ?) RETURNING id", (sku, amount))
+                print(cur.fetchone())
+        """
+    assert _l2(source) == [(7, "PF206"), (10, "PF206")]
+
+
+def test_a_related_manager_get_with_key_lookups_per_item():
+    source = """
+        from stock.models import Warehouse
+
+        def reconcile(code, counts, cache):
+            warehouse = Warehouse.objects.get(code=code)
+            for count in counts:
+                bin_ = warehouse.bins.get(pk=count.bin_id)
+                entry = cache.entries.get(count.key)
+                other = cache.session.get(key=count.key)
+        """
+    assert _l2(source) == [(7, "PF201")]

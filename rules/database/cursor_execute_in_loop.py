@@ -425,7 +425,7 @@ class CursorExecuteInLoop(TryTracker, Rule):
         statement = self._statement(node)
         if statement is None:
             return  # the result is used
-        if _reads_cursor(loop_node, receiver):
+        if _reads_cursor(loop_node, receiver, node):
             return
         if asyncpg:
             self.report(node, self._asyncpg_message(receiver, method))
@@ -565,16 +565,43 @@ def _literal_text(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _reads_cursor(loop_node: cst.For, receiver: cst.BaseExpression) -> bool:
-    """True when the loop body uses the cursor for anything but ``execute``."""
+def _reads_cursor(loop_node: cst.For, receiver: cst.BaseExpression, call: Optional[cst.Call] = None) -> bool:
+    """True when the loop body uses the cursor for anything but ``execute``.
+
+    With ``call``, only a use that can read ``call``'s result counts: one reached after it,
+    going round the loop, before an ``execute`` on the same cursor written as a plain
+    statement of the loop body (``cur.execute(SELECT); cur.fetchone(); cur.execute(UPSERT)``:
+    the fetch reads the SELECT, the UPSERT's result is never read)."""
     wanted = dotted_name(receiver)
-    for node in walk_body(loop_node.body):
+    body = loop_node.body
+    plain: set[int] = set()  # nodes of the body's own simple statements (run on every iteration)
+    for statement in getattr(body, "body", ()):
+        if isinstance(statement, cst.SimpleStatementLine):
+            plain.update(id(node) for node in walk_body(statement))
+    events: list[tuple[str, cst.CSTNode]] = []
+    for node in walk_body(body):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "execute":
+            if dotted_name(node.func.value) == wanted:
+                events.append(("execute", node))
+                continue
         if isinstance(node, cst.Attribute) and dotted_name(node.value) == wanted and node.attr.value != "execute":
+            events.append(("read", node))
+        elif isinstance(node, (cst.For, cst.CompFor)) and dotted_name(node.iter) == wanted:
+            events.append(("read", node))
+        elif isinstance(node, cst.Arg) and dotted_name(node.value) == wanted:
+            events.append(("read", node))  # handed to a function that may read it
+    reads = [node for what, node in events if what == "read"]
+    if call is None or not reads:
+        return bool(reads)
+    position = next((i for i, (_, node) in enumerate(events) if node is call), None)
+    if position is None:
+        return True
+    for step in range(1, len(events)):
+        what, node = events[(position + step) % len(events)]
+        if what == "read":
             return True
-        if isinstance(node, (cst.For, cst.CompFor)) and dotted_name(node.iter) == wanted:
-            return True
-        if isinstance(node, cst.Arg) and dotted_name(node.value) == wanted:
-            return True  # handed to a function that may read it
+        if id(node) in plain:
+            return False  # another execute on the cursor comes first: the reads are its own
     return False
 
 

@@ -12,7 +12,7 @@ from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.models_index import TO_MANY, Model, ModelIndex
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
-from perflint.rules.database._loops import ParentIndex, loop_body_nodes, loop_targets, walk_body
+from perflint.rules.database._loops import ParentIndex, callback_items, loop_body_nodes, loop_targets, walk_body
 from perflint.rules.database._orm import (
     django_query,
     DjangoQuery,
@@ -325,9 +325,10 @@ class OrmLazyRelationInLoop(Rule):
     weight = 4.0
     # Round trip: a lazy load per row: eager loading removes n - 1 round trips to the database.
     round_trip = True
-    triggers = ("for",)
-    loop_only = True
-    needs = ("for",)
+    # A loop, or a lambda a builtin calls once per row (``sorted(rows, key=lambda r: r.author.name)``):
+    # that report is not inside a loop of the function, so the rule is not ``loop_only``.
+    triggers = ("for", "lambda")
+    needs = ("for", "row-callback")
 
     @classmethod
     def may_match_file(cls, path: str, facts, config: object = None) -> bool:
@@ -695,6 +696,13 @@ class OrmLazyRelationInLoop(Rule):
     def visit_DictComp(self, node: cst.DictComp) -> None:
         self._check_comprehension(node)
 
+    def visit_Call(self, node: cst.Call) -> None:
+        # ``sorted(rows, key=lambda r: r.author.name)``, ``map(lambda r: ..., rows)``: a loop over the rows.
+        found = callback_items(self.context, node)
+        if found is not None:
+            function, rows = found
+            self._check(function, function.params.params[0].name, rows)
+
     def _check_comprehension(self, node: cst.CSTNode) -> None:
         for_in = node.for_in
         if for_in.asynchronous is None:
@@ -707,6 +715,7 @@ class OrmLazyRelationInLoop(Rule):
         if rows is None or in_migrations(self.context):
             return
         row, iterable = rows
+        iterable = self._grouped_rows(loop, iterable) or iterable
         view = orm_view(self.context)
         query = iterated_query(self.context, view, iterable)
         if query is None:
@@ -748,6 +757,31 @@ class OrmLazyRelationInLoop(Rule):
                     f"load it with the rows: `.options(selectinload({query.model.name}.{read.relation}))`"
                 )
             self.report(read.node, message, fix=fix)
+
+    def _grouped_rows(self, loop: cst.CSTNode, iterable: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+        """``for key, group in groupby(rows, key=...)``, then a loop over ``group``: the group's rows
+        are rows of ``rows`` (``itertools.groupby`` hands them on unchanged)."""
+        if not isinstance(iterable, cst.Name):
+            return None
+        for outer in reversed(self.context.loops):
+            node = outer.node
+            if node is loop or not isinstance(node, cst.For) or not isinstance(node.target, cst.Tuple):
+                continue
+            elements = node.target.elements
+            if len(elements) != 2 or not isinstance(elements[1].value, cst.Name) or elements[1].value.value != iterable.value:
+                continue
+            call = node.iter
+            if (
+                isinstance(call, cst.Call)
+                and self.context.qualified_name(call.func) == "itertools.groupby"
+                and call.args
+                and call.args[0].keyword is None
+                and not call.args[0].star
+                and not any(iterable.value in bound_names(part) for part in loop_body_nodes(node))
+            ):
+                return call.args[0].value
+            return None
+        return None
 
     def _check_peewee(self, row: str, iterable: cst.BaseExpression, body: list[cst.CSTNode]) -> bool:
         """``for truck in Truck.select().order_by(...)``: a peewee query of a model of the module

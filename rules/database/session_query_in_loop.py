@@ -24,6 +24,8 @@ from perflint.rules.database._orm import (
     in_migrations,
     may_name_models,
     orm_view,
+    sa_chain,
+    sa_function_name,
     sa_query,
     unwrap_chain,
 )
@@ -448,9 +450,9 @@ class SessionQueryInLoop(TryTracker, Rule):
             )
 
     def _statement_kind(self, expr: cst.BaseExpression) -> Optional[str]:
-        root, _ = unwrap_chain(expr)
+        root, _ = sa_chain(self.context, expr)
         if isinstance(root, cst.Call):
-            return _STATEMENTS.get(self.context.qualified_name(root.func) or "")
+            return _STATEMENTS.get(sa_function_name(self.context, root.func) or "")
         return None
 
     def _query_chain(self, node: cst.Call) -> None:
