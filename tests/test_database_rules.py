@@ -1153,3 +1153,29 @@ def test_a_related_manager_get_with_key_lookups_per_item():
                 other = cache.session.get(key=count.key)
         """
     assert _l2(source) == [(7, "PF201")]
+
+
+def test_a_get_or_create_the_loop_never_changes_runs_the_same_query_each_time():
+    source = """
+        from accounts.models import Subscription, Tag
+
+        def tag_trials(ids, label):
+            for sub in Subscription.objects.filter(pk__in=ids):
+                tag, _ = Tag.objects.get_or_create(name="trial")
+                other, _ = Tag.objects.get_or_create(name=label)
+                per_row, _ = Tag.objects.get_or_create(name=sub.plan_code)
+                stamped, _ = Tag.objects.get_or_create(name=make_label())
+
+        def once(ids):
+            tag, _ = Tag.objects.get_or_create(name="trial")
+            for name in ("a", "b"):
+                Tag.objects.get_or_create(name="trial")
+
+        def renamed(ids):
+            for sub in ids:
+                label = sub.upper()
+                Tag.objects.get_or_create(name=label)
+        """
+    found = _l2(source)
+    assert (6, "PF205") in found and (7, "PF205") in found
+    assert not [f for f in found if f[0] in (9, 12, 14)]

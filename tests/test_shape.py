@@ -283,6 +283,15 @@ def test_a_key_function_that_searches_with_index():
     assert "key-index" not in _features("i = order.index(x)\n", "anywhere")
 
 
+def test_a_builtin_that_runs_a_lambda_per_item():
+    assert "row-callback" in _features("s = sorted(rows, key=lambda r: r.author.name)\n", "anywhere")
+    assert "row-callback" in _features("m = max(rows, key=lambda r: r.score)\n", "anywhere")
+    assert "row-callback" in _features("e = list(map(lambda r: r.owner.email, rows))\n", "anywhere")
+    assert "row-callback" not in _features("s = sorted(rows, key=attrgetter('x'))\n", "anywhere")
+    assert "row-callback" not in _features("e = list(map(str, rows))\n", "anywhere")
+    assert "row-callback" not in _features("f = lambda r: r.owner.email\n", "anywhere")
+
+
 def test_a_function_that_calls_itself():
     recursive = "def f(graph):\n    def dfs(n):\n        if n in seen:\n            return\n        for m in graph[n]:\n            dfs(m)\n    dfs(1)\n"
     assert {"self-call", "in"} <= _features(recursive, "anywhere")

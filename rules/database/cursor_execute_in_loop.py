@@ -133,6 +133,14 @@ class CursorExecuteInLoop(TryTracker, Rule):
     pymysql, MySQLdb, mysql.connector, aiosqlite, oracledb, cx_Oracle,
     pyodbc), as a connection parameter filled by a decorator is. No new
     finding on the 16 packages listed for PF202 nor on the standard library.
+
+    Round 4 (2026-12-07): a cursor read (`fetchone()`) that follows another
+    `execute` on the same cursor no longer hides a later write
+    (`execute(SELECT); fetchone(); execute(UPSERT)`: only reads reached
+    after the write, going round the loop, before the next plain `execute`,
+    count); `async with <pool>.acquire() as conn` on a pool of unknown
+    origin (`request.app["pool"]`) is an asyncpg connection in a module
+    that imports asyncpg and no other pooled driver. CORPUS_NOTE
     """
 
     code = "PF206"

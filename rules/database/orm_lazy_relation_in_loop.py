@@ -316,6 +316,12 @@ class OrmLazyRelationInLoop(Rule):
     over a few layers: a real N+1, not worth acting on), removed by
     following only one-`return` properties; none with the final code, and
     none on the standard library.
+
+    Round 4 (2026-12-07): a one-parameter lambda that a builtin runs once per
+    row is a loop over the rows (`sorted(rows, key=lambda p: p.author.rating)`,
+    `min`/`max` with `key=`, `map(lambda m: m.profile.email, rows)`,
+    `filter(...)`; not `min(a, b, key=...)`, not a shadowed name), and the
+    groups of `itertools.groupby(rows, ...)` are rows of `rows`. CORPUS_NOTE
     """
 
     code = "PF202"

@@ -156,6 +156,11 @@ class OrmQueryInLoop(Rule):
     The family-wide check's one first-run finding to read (a django-cms
     `refresh_from_db()`, PF205) and what the migration signature removed
     are described on PF205's page.
+
+    Round 4 of the hold-out set (2026-12-07): a related manager's `get`
+    with key lookups as keywords (`warehouse.bins.get(pk=count.bin_id)`,
+    `question.choice_set.get(pk=pk)`; `pk`, `id`, `*_id` or a `__` lookup,
+    which `dict.get` never takes) per item. CORPUS_NOTE
     """
 
     code = "PF201"

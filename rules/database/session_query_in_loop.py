@@ -140,6 +140,10 @@ class SessionQueryInLoop(TryTracker, Rule):
     docs/precision.md, nor the 48 sdists the families' helpers judged today
     (n = 0 on real code: precision there not yet measured); a query-wide
     update that does not depend on the item is not reported.
+
+    Round 4 (2026-12-07): Flask-SQLAlchemy's re-exports (`db.select`,
+    `db.insert`, `db.update`, `db.delete`, `db.text` of `db = SQLAlchemy()`)
+    are SQLAlchemy's own statements. CORPUS_NOTE
     """
 
     code = "PF208"
