@@ -1179,3 +1179,67 @@ def test_a_get_or_create_the_loop_never_changes_runs_the_same_query_each_time():
     found = _l2(source)
     assert (6, "PF205") in found and (7, "PF205") in found
     assert not [f for f in found if f[0] in (9, 12, 14)]
+
+
+def test_a_dbapi_commit_per_written_row():
+    source = """
+        import psycopg2
+
+        def purge(conn, rows):
+            with conn.cursor() as cur:
+                for sku, region in rows:
+                    cur.execute("DELETE FROM prices WHERE sku = %s AND region = %s", (sku, region))
+                    conn.commit()
+
+        def purge_once(conn, rows):
+            with conn.cursor() as cur:
+                for sku, region in rows:
+                    cur.execute("DELETE FROM prices WHERE sku = %s AND region = %s", (sku, region))
+                conn.commit()
+
+        def guarded(conn, rows):
+            with conn.cursor() as cur:
+                for sku, region in rows:
+                    try:
+                        cur.execute("DELETE FROM prices WHERE sku = %s", (sku,))
+                        conn.commit()
+                    except psycopg2.Error:
+                        conn.rollback()
+
+        def chunks(conn, rows):
+            with conn.cursor() as cur:
+                for start in range(0, len(rows), 500):
+                    cur.execute("DELETE FROM prices WHERE sku = ANY(%s)", ([r[0] for r in rows[start:start + 500]],))
+                    conn.commit()
+
+        def reads(conn, skus):
+            with conn.cursor() as cur:
+                for sku in skus:
+                    cur.execute("SELECT 1 FROM prices WHERE sku = %s", (sku,))
+                    conn.commit()
+        """
+    found = [f for f in _l2(source) if f[0] in (8, 14, 21, 29, 35)]  # the commits
+    assert found == [(8, "PF206")]
+
+
+def test_pandas_read_sql_of_one_statement_per_item():
+    source = """
+        import pandas as pd
+        from sqlalchemy import text
+
+        def daily(engine, days):
+            frames = []
+            for day in days:
+                frames.append(pd.read_sql(text("SELECT * FROM t WHERE day = :d"), engine, params={"d": day}))
+            return pd.concat(frames)
+
+        def per_table(engine, tables):
+            return [pd.read_sql(f"SELECT count(*) FROM {t}", engine) for t in tables]
+
+        def once(engine, days):
+            return pd.read_sql(text("SELECT * FROM t WHERE day = ANY(:d)"), engine, params={"d": days})
+
+        def fixed(engine):
+            return [pd.read_sql("SELECT * FROM t WHERE day = %s", engine, params=(d,)) for d in ("a", "b")]
+        """
+    assert _l2(source) == [(8, "PF206")]
