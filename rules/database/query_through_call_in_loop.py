@@ -107,10 +107,15 @@ def _words(name: str) -> set[str]:
     return {part.lower()[:-1] if part.lower().endswith("s") and len(part) > 3 else part.lower() for part in parts}
 
 
+_WRAPPERS = frozenset({"sorted", "reversed", "list", "tuple", "set", "enumerate", "dict", "OrderedDict", "iter"})
+
+
 def _walks_metadata(loop: cst.CSTNode) -> bool:
-    """A loop whose target, or the last name of its iterable, is a noun of a schema or of the
-    site's configuration (``for language in languages``, ``for table_name, columns in
-    meta.items()``): a few iterations fixed by configuration, not one per row of data."""
+    """A loop whose target, or the last name of its iterable (through ``sorted``/``list``/
+    ``OrderedDict``... and ``.items()``), is a noun of a schema or of the site's configuration
+    (``for language in languages``, ``for code in OrderedDict(settings.LANGUAGES)``,
+    ``for table_name, columns in meta.items()``): a few iterations fixed by configuration,
+    not one per row of data."""
     if isinstance(loop, cst.For):
         target, iterable = loop.target, loop.iter
     else:
@@ -120,6 +125,14 @@ def _walks_metadata(loop: cst.CSTNode) -> bool:
         target, iterable = for_in.target, for_in.iter
     names = [node.value for node in walk_body(target) if isinstance(node, cst.Name)]
     head = iterable
+    while (
+        isinstance(head, cst.Call)
+        and isinstance(head.func, cst.Name)
+        and head.func.value in _WRAPPERS
+        and head.args
+        and head.args[0].keyword is None
+    ):
+        head = head.args[0].value  # sorted(LANGUAGES), OrderedDict(settings.LANGUAGES)
     if isinstance(head, cst.Call) and isinstance(head.func, cst.Attribute) and head.func.attr.value in ("items", "keys", "values") and not head.args:
         head = head.func.value
     if isinstance(head, cst.Call):
@@ -250,12 +263,20 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     65.3.0, wagtail 6.3.1, django-import-export 4.3.3, Flask-Admin 1.6.1,
     peewee 3.17.8, django-axes 7.0.1, django-celery-beat 2.7.0,
     django-simple-history 3.7.0 and rq 2.1.0: 14 of 14 a real round trip
-    per item (superset 5, rq 6, django-allauth 2, ckan 1), precision 14/14;
-    the three false findings above are gone and no true one was lost. Three
-    of the 14 walk collections that are small in practice (a user's
-    authenticators, one object's tag names, a repair command's users).
-    The Python 3.11 standard library has none, nor do the other families'
-    hold-out look-alikes (975). At 90 % or more the rule is on by default.
+    per item (superset 5, rq 6, django-allauth 2, ckan 1); the three false
+    findings above are gone and no true one was lost. Three of the 14 walk
+    collections that are small in practice (a user's authenticators, one
+    object's tag names, a repair command's users). On the development set's
+    eleven real-world sdists (celery, django-filer, django-helpdesk,
+    django-oscar, django-ses, flask-appbuilder, markdown, mezzanine,
+    records, rich, scrapy) two findings, both in mezzanine: the blog import
+    command's `add_meta()` per imported post (true) and the settings form's
+    `_init_field()` per editable setting of the registry (false: a few
+    dozen fixed by code; the loop `for name in sorted(registry.keys())` has
+    no noun the rule can read). Together 15 of 16 (94 %). The Python 3.11
+    standard library has none, nor do the hold-out sets' 975 look-alikes
+    (one unlabelled finding there, a Redis `SET` per posted id through a
+    helper, is true). At 90 % or more the rule is on by default.
     """
 
     code = "PF209"
