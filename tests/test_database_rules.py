@@ -1243,3 +1243,23 @@ def test_pandas_read_sql_of_one_statement_per_item():
             return [pd.read_sql("SELECT * FROM t WHERE day = %s", engine, params=(d,)) for d in ("a", "b")]
         """
     assert _l2(source) == [(8, "PF206")]
+
+
+def test_pf209_leaves_out_loops_over_languages_and_tables():
+    source = """
+        from collections import OrderedDict
+        from django.conf import settings
+        from cms.models import PageUrl
+
+        def refresh(page, code):
+            return PageUrl.objects.get(page=page, language=code)
+
+        def refresh_all(page):
+            for code in OrderedDict(settings.LANGUAGES):
+                refresh(page, code)
+
+        def refresh_posts(posts):
+            for post in posts:
+                refresh(post, "en")
+        """
+    assert _l2(source) == [(15, "PF209")]
