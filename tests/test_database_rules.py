@@ -1025,3 +1025,19 @@ def test_rows_handed_to_a_method_by_self_calls_are_the_callers_queryset():
     # A method also called on another receiver is not followed: its callers are not all seen.
     other = source + "\ndef run(cmd, rows):\n    cmd.archive(rows)\n"
     assert not [f for f in lint_source(other, "example.py") if f.code.startswith("PF2") and f.line in (14, 16)]
+
+
+def test_a_related_manager_write_per_row_is_reported_as_a_write_not_a_load():
+    source = textwrap.dedent(
+        """
+        from crm.models import Contact
+
+        def tag_all(tag):
+            for contact in Contact.objects.filter(active=True):
+                contact.labels.add(tag)
+                contact.notes.create(text="tagged")
+        """
+    )
+    messages = [f.message for f in lint_source(source, "views.py") if f.code == "PF202"]
+    assert len(messages) == 2
+    assert all("writes with one query per row" in m and "loads" not in m for m in messages)
