@@ -252,12 +252,17 @@ def _serves_a_loop(parents: ParentIndex, call: cst.Call, body: cst.CSTNode) -> b
 
 
 def _returns_before(body: cst.CSTNode, call: cst.CSTNode) -> bool:
-    """A ``return`` earlier in the function than ``call`` (source order); the ``return``
-    that holds the call itself (``return Client(...)``) is not one."""
+    """A ``return`` of a value earlier in the function than ``call`` (source order): a
+    cache hit may skip the construction on most calls. The ``return`` that holds the call
+    itself (``return Client(...)``) is not one, nor a bare ``return`` (``return None``): a
+    guard that filters the events (``if not created: return``), after which every event
+    that passes builds the object again."""
     for node in walk_body(body):
         if node is call:
             return False
         if isinstance(node, cst.Return):
+            if node.value is None or (isinstance(node.value, cst.Name) and node.value.value == "None"):
+                continue
             return not any(inner is call for inner in walk_body(node))
     return False
 
@@ -327,6 +332,31 @@ def _loop_owner(context: FileContext) -> Optional[cst.CSTNode]:
     return function.node if function is not None else None
 
 
+def _chain_kept(parents: ParentIndex, node: cst.CSTNode, locals_: Optional[set[str]]) -> bool:
+    """The end of a method chain on the new object (``Session().client("s3")``,
+    ``Connection(...).channel()``) is stored past the call: assigned to an attribute, a
+    subscript or a global (``_local.s3 = Session().client("s3")``), so what it hands out is
+    kept on purpose."""
+    while True:
+        parent = parents.parent(node)
+        if isinstance(parent, cst.Call) and parent.func is node:
+            node = parent
+        elif isinstance(parent, cst.Attribute) and parent.value is node:
+            node = parent
+        elif isinstance(parent, cst.Await):
+            node = parent
+        else:
+            break
+    if not (isinstance(parent, cst.Assign) and parent.value is node):
+        return False
+    for target in parent.targets:
+        if not isinstance(target.target, cst.Name):
+            return True
+        if locals_ is not None and target.target.value not in locals_:
+            return True
+    return False
+
+
 def _stays_local(
     parents: ParentIndex,
     call: cst.CSTNode,
@@ -346,7 +376,7 @@ def _stays_local(
     if isinstance(parent, cst.Await) and parent.expression is call:
         call, parent = parent, parents.parent(parent)
     if isinstance(parent, cst.Attribute) and parent.value is call:
-        return True
+        return not _chain_kept(parents, parent, locals_)
     if isinstance(parent, cst.Arg) and parent.value is call:
         outer = parents.parent(parent)
         if isinstance(outer, cst.Call) and not _stores(outer):
