@@ -23,13 +23,20 @@ The reasons, each a ``Repeat.kind``:
   ``ViewSet`` or ``APIView``), a Django middleware's ``__call__`` or
   ``process_*``, a DRF serializer's ``SerializerMethodField`` getter (``get_<field>``,
   run per serialized object), a Celery/huey task (``@app.task``, ``@shared_task``), a
-  Dramatiq actor, an AWS Lambda handler (``def handler(event, context)``) or
+  Dramatiq actor, an RQ job (``@job``), a Django signal receiver (``@receiver(post_save)``;
+  not the signals sent once per migration or process), a Django template tag or filter
+  (``@register.simple_tag`` on a ``template.Library()``), a ``ModelAdmin`` method shown per
+  row (named in ``list_display`` or ``@admin.display``), an AWS Lambda handler (``def handler(event, context)``) or
   a FastAPI dependency (``Depends(name)`` anywhere in the module, also inside an
   ``Annotated[...]`` parameter annotation, or a module function whose own parameters are
   injected with ``Depends(...)``: only FastAPI calls it);
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
-  annotated ``repo: Repo`` with ``Repo`` a class of the module), not over a few
+  annotated ``repo: Repo`` with ``Repo`` a class of the module, ``repo[i]`` for its
+  ``__getitem__``, ``self.x`` for a ``@property`` ``x``), or hands it to something that
+  calls it per item (``map(f, items)``, ``sorted(items, key=f)``, ``pool.map(f, items)``,
+  pandas' ``frame.apply(f, axis=1)`` / ``series.map(f)``, ``executor.submit(f, x)`` in a
+  loop), not over a few
   written-out values (a literal display, a module constant bound to one,
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
   count. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
@@ -37,7 +44,8 @@ The reasons, each a ``Repeat.kind``:
 - ``WHILE``: called inside a ``while`` loop only: an event loop runs it per
   event, but a retry loop rebuilds on purpose, so rules that build clients
   ignore it;
-- ``PROPERTY``: a ``@property`` getter runs on every attribute access.
+- ``PROPERTY``: a ``@property`` getter runs on every attribute access (``LOOP``, with
+  ``dependency`` set, when the module reads it in a loop: what it returns is its product).
 
 Functions decorated with a cache (``lru_cache``, ``cache``,
 ``cached_property``, a ``memoize``...) or ``contextmanager`` never run
@@ -111,7 +119,7 @@ CACHING_DECORATORS = frozenset(
         "contextlib.asynccontextmanager",
     }
 )
-_CACHING_SUFFIXES = ("lru_cache", "cache", "cached_property", "memoize", "cached")
+_CACHING_SUFFIXES = ("lru_cache", "cache", "cached_property", "memoize", "cached", "cache_resource")
 DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security"})
 WEB_FRAMEWORKS = ("django", "rest_framework", "flask", "starlette", "fastapi", "aiohttp", "pyramid", "sanic", "quart")
 REQUEST_TYPES = frozenset(

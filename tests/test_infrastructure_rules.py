@@ -671,3 +671,54 @@ ROUND4_NEGATIVES = [
 @pytest.mark.parametrize("source", ROUND4_NEGATIVES)
 def test_round4_look_alikes_stay_silent(source):
     assert codes(source) == []
+
+
+def test_a_factory_whose_callers_drop_the_connection_is_per_call():
+    # ``get_conn()`` returns a new connection; every caller uses it and drops it, and the
+    # callers run per request or per item, so each call opens a connection.
+    source = """
+    import psycopg2
+    from flask import Flask
+
+    app = Flask(__name__)
+
+    def get_conn():
+        return psycopg2.connect(DSN)
+
+    @app.route("/a")
+    def a():
+        conn = get_conn()
+        conn.cursor().execute("SELECT 1")
+        conn.close()
+        return "ok"
+
+    def mark(ids):
+        for i in ids:
+            get_conn().cursor().execute("UPDATE t SET done = true WHERE id = %s", (i,))
+    """
+    assert codes(source, code="PF503") == [(7, "PF503")]
+
+
+@pytest.mark.parametrize(
+    "callers",
+    [
+        # The connections fill a pool.
+        "def fill(n):\n    return [get_conn() for _ in range(n)]\n",
+        # A caller hands the connection back to its own caller.
+        "def pair(ids):\n    for i in ids:\n        db = get_conn()\n        keep(db.cursor())\n    return db\n"
+        "def pairs(ids):\n    return [pair(ids) for _ in ids]\n",
+        # Also built once at module level: a shared connection.
+        "CONN = get_conn()\ndef mark(ids):\n    for i in ids:\n        get_conn().cursor().execute('SELECT 1')\n",
+        # Stored on a module cache by a ``global`` statement.
+        "_c = None\ndef shared():\n    global _c\n    _c = get_conn()\n    _c.cursor()\n"
+        "def mark(ids):\n    return [shared() for i in ids]\n",
+        # Cached by streamlit.
+        "def run(ids):\n    return [cached_conn().cursor() for i in ids]\n",
+    ],
+)
+def test_a_factory_whose_connection_is_kept_stays_silent(callers):
+    source = (
+        "import psycopg2\nimport streamlit as st\ndef get_conn():\n    return psycopg2.connect(DSN)\n"
+        "@st.cache_resource\ndef cached_conn():\n    return psycopg2.connect(DSN)\n" + callers
+    )
+    assert codes(source, code="PF503") == []

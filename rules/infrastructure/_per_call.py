@@ -11,9 +11,12 @@ Two situations make a constructor call expensive:
   (``HANDLER``: a web handler, a FastAPI dependency, a Lambda handler, a
   Celery task, a Django middleware) or because a ``for`` loop or a
   comprehension of the module calls it (``LOOP``, also through other
-  functions), with arguments built only from module-level names. A function
-  called from a ``while`` loop only (retries rebuild on purpose) and a
-  property getter do not count; nor, for connections whose cost is their
+  functions), with arguments built only from module-level names; a module
+  factory (``return connect(DSN)``) counts when every caller in the module
+  drops what it returns. A function called from a ``while`` loop only
+  (retries rebuild on purpose) and a property getter read outside loops do
+  not count; a bare ``return`` before the construction (a guard) does not
+  stop it, a ``return`` of a value (a cache hit) does; nor, for connections whose cost is their
   set-up (``batch_amortizes``), a handler whose loop sends a whole batch
   through the one object it builds.
 
@@ -112,10 +115,85 @@ def creation_site(
     if not _stays_local(
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
     ) and not (repeat.kind == HANDLER and _stored_per_request(context, parents, call)):
-        return None
+        if not (_returned(parents, call) and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
+            return None
     if batch_amortizes and repeat.kind == HANDLER and repeat.why != LAMBDA and _serves_a_loop(parents, call, scope.node.body):
         return None  # one connection per task or request, shared by every item of its batch
     return PER_REQUEST
+
+
+def _returned(parents: ParentIndex, call: cst.Call) -> bool:
+    """``return Ctor(...)`` / ``return await connect(...)``."""
+    parent = parents.parent(call)
+    if isinstance(parent, cst.Await):
+        parent = parents.parent(parent)
+    return isinstance(parent, cst.Return)
+
+
+def _factory_used_locally(context: FileContext) -> bool:
+    """The current function is a module-level factory (``def get_conn(): return
+    connect(DSN)``) and every call of it in the module uses the new object inside the
+    caller only: as a receiver (``get_conn().cursor()``), in ``with get_conn() as c``, or
+    bound to a local name that is itself only used so. Then each call builds an object
+    that is dropped after one use, not a pool being filled or a cache."""
+    scopes = context.scopes
+    if len(scopes) != 2 or scopes[0].kind != "module":
+        return False
+    name = scopes[1].name
+    tree = context.facts.tree
+    if tree is None:
+        return False
+    sites = 0
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        parents: dict[int, ast.AST] = {}
+        for node in ast.walk(function):
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+        for node in ast.walk(function):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name):
+                continue
+            sites += 1
+            if not _used_locally(node, function, parents):
+                return False
+    module_calls = sum(
+        1
+        for statement in tree.body
+        if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+    )
+    return sites > 0 and module_calls == 0
+
+
+def _used_locally(call: ast.AST, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    parent = parents.get(id(call))
+    if isinstance(parent, ast.Await):
+        call, parent = parent, parents.get(id(parent))
+    if isinstance(parent, ast.Attribute):
+        return True
+    if isinstance(parent, ast.withitem):
+        return True
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return False
+    if any(isinstance(n, (ast.Global, ast.Nonlocal)) for n in ast.walk(function)):
+        return False  # ``global _conn``: a lazily filled module cache
+    bound = parent.targets[0].id
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Name) and node.id == bound) or node is parent.targets[0]:
+            continue
+        up = parents.get(id(node))
+        if isinstance(up, ast.Attribute) and up.value is node:
+            continue
+        if isinstance(up, ast.withitem) and up.context_expr is node:
+            continue
+        if isinstance(up, ast.Call) and node in up.args and not (
+            isinstance(up.func, ast.Attribute) and up.func.attr in _STORING_METHODS
+        ):
+            continue  # handed to a helper for the call: read(conn)
+        return False
+    return True
 
 
 def _fixed_self_settings(context: FileContext, call: cst.Call) -> bool:
