@@ -23,13 +23,20 @@ The reasons, each a ``Repeat.kind``:
   ``ViewSet`` or ``APIView``), a Django middleware's ``__call__`` or
   ``process_*``, a DRF serializer's ``SerializerMethodField`` getter (``get_<field>``,
   run per serialized object), a Celery/huey task (``@app.task``, ``@shared_task``), a
-  Dramatiq actor, an AWS Lambda handler (``def handler(event, context)``) or
+  Dramatiq actor, an RQ job (``@job``), a Django signal receiver (``@receiver(post_save)``;
+  not the signals sent once per migration or process), a Django template tag or filter
+  (``@register.simple_tag`` on a ``template.Library()``), a ``ModelAdmin`` method shown per
+  row (named in ``list_display`` or ``@admin.display``), an AWS Lambda handler (``def handler(event, context)``) or
   a FastAPI dependency (``Depends(name)`` anywhere in the module, also inside an
   ``Annotated[...]`` parameter annotation, or a module function whose own parameters are
   injected with ``Depends(...)``: only FastAPI calls it);
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
-  annotated ``repo: Repo`` with ``Repo`` a class of the module), not over a few
+  annotated ``repo: Repo`` with ``Repo`` a class of the module, ``repo[i]`` for its
+  ``__getitem__``, ``self.x`` for a ``@property`` ``x``), or hands it to something that
+  calls it per item (``map(f, items)``, ``sorted(items, key=f)``, ``pool.map(f, items)``,
+  pandas' ``frame.apply(f, axis=1)`` / ``series.map(f)``, ``executor.submit(f, x)`` in a
+  loop), not over a few
   written-out values (a literal display, a module constant bound to one,
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
   count. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
@@ -37,7 +44,8 @@ The reasons, each a ``Repeat.kind``:
 - ``WHILE``: called inside a ``while`` loop only: an event loop runs it per
   event, but a retry loop rebuilds on purpose, so rules that build clients
   ignore it;
-- ``PROPERTY``: a ``@property`` getter runs on every attribute access.
+- ``PROPERTY``: a ``@property`` getter runs on every attribute access (``LOOP``, with
+  ``dependency`` set, when the module reads it in a loop: what it returns is its product).
 
 Functions decorated with a cache (``lru_cache``, ``cache``,
 ``cached_property``, a ``memoize``...) or ``contextmanager`` never run
@@ -87,7 +95,18 @@ TASK_DECORATORS = {
     "celery.shared_task": "Celery task",
     "celery.task": "Celery task",
     "dramatiq.actor": "Dramatiq actor",
+    "rq.decorators.job": "RQ job",
+    "rq.job": "RQ job",
 }
+# ``@receiver(signal)``: Django calls the function per signal sent (per save, per request...),
+# except for the signals sent once per process or per migration run.
+RECEIVER_DECORATORS = frozenset({"django.dispatch.receiver", "django.dispatch.dispatcher.receiver"})
+COLD_SIGNALS = frozenset(
+    {"post_migrate", "pre_migrate", "class_prepared", "setting_changed", "autoreload_started", "connection_created"}
+)
+# ``@register.simple_tag`` / ``filter`` / ``inclusion_tag`` of a Django template library: run
+# per use in a template, so per render and per item of a template loop.
+TEMPLATE_TAGS = frozenset({"simple_tag", "filter", "inclusion_tag"})
 # Decorators that make a function build its result once (a client factory), or make it a value.
 CACHING_DECORATORS = frozenset(
     {
@@ -100,7 +119,7 @@ CACHING_DECORATORS = frozenset(
         "contextlib.asynccontextmanager",
     }
 )
-_CACHING_SUFFIXES = ("lru_cache", "cache", "cached_property", "memoize", "cached")
+_CACHING_SUFFIXES = ("lru_cache", "cache", "cached_property", "memoize", "cached", "cache_resource")
 DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security"})
 WEB_FRAMEWORKS = ("django", "rest_framework", "flask", "starlette", "fastapi", "aiohttp", "pyramid", "sanic", "quart")
 REQUEST_TYPES = frozenset(
@@ -126,6 +145,10 @@ REQUEST_HOOKS = frozenset(
 )
 
 _MAX_HOPS = 3
+# ``pool.map(f, items)``: f runs once per item (executors, ``multiprocessing.Pool``).
+_PER_ITEM_MAPS = frozenset({"map", "imap", "imap_unordered", "starmap", "map_async", "starmap_async"})
+# ``frame.apply(f, axis=1)``, ``series.map(f)``: pandas calls f once per row, value or group.
+_PER_ROW_APPLY = frozenset({"apply", "map", "applymap", "transform", "agg", "aggregate"})
 
 Key = tuple[str, str]  # (the enclosing classes and functions, dotted, or ""; the function's name)
 
@@ -249,7 +272,14 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True) or _class_role(key, cls, views)
         if why is not None:
             result[key] = Repeat(HANDLER, why)
+    read_in_loop = {callee: (caller, line) for caller, callee, line in reversed(scan.loop_reads)}
     for key in getters:
+        if key in read_in_loop and key not in result:
+            # Read per iteration: each read builds what the getter returns, so handing it
+            # back is no reason to keep it (``dependency``: returning it is the getter's job).
+            caller, line = read_in_loop[key]
+            where = f" of `{_shown(caller)}`" if caller[1] else ""
+            result[key] = Repeat(LOOP, f"a property read in a loop{where} (line {line})", dependency=True)
         result.setdefault(key, Repeat(PROPERTY, "property (it runs on every access)"))
     return result
 
@@ -373,6 +403,11 @@ def _direct(
             return TASK_DECORATORS[qualified]
         if qualified is not None and qualified.rpartition(".")[2] == "shared_task":
             return "Celery task"  # re-exported by the project
+        if qualified in RECEIVER_DECORATORS and isinstance(decorator, ast.Call) and decorator.args:
+            signals = decorator.args[0].elts if isinstance(decorator.args[0], (ast.List, ast.Tuple)) else [decorator.args[0]]
+            names = [(ast_dotted(signal) or "").rpartition(".")[2] for signal in signals]
+            if all(name and name not in COLD_SIGNALS for name in names):
+                return "Django signal receiver, run per signal sent"
         if isinstance(target, ast.Attribute):
             owner = ast_dotted(target.value)
             if owner is None:
@@ -383,6 +418,8 @@ def _direct(
                 return "Celery task" if celery or "celery" in owner.lower() or owner == "app" else "task-queue task"
             if target.attr == "actor":
                 return "Dramatiq actor" if any(v.split(".")[0] == "dramatiq" for v in facts.imports.values()) else None
+            if target.attr in TEMPLATE_TAGS and facts.imports_django and _template_library(owner, facts):
+                return f"template tag (`@{owner}.{target.attr}`), run per use in a rendered template"
             if web and not isinstance(decorator, ast.Call) and target.attr in REQUEST_HOOKS:
                 return f"request hook (`@{owner}.{target.attr}`), run per request"
             if isinstance(decorator, ast.Call) and target.attr in ROUTE_VERBS:
@@ -413,6 +450,20 @@ def _direct(
     return "Django view" if facts.imports_django else "request handler"
 
 
+def _template_library(owner: str, facts: "ModuleFacts") -> bool:
+    """``owner`` is bound at module level to ``template.Library()`` (``register`` by convention)."""
+    tree = facts.tree
+    for statement in tree.body if tree is not None else ():
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == owner for t in statement.targets)
+            and isinstance(statement.value, ast.Call)
+            and _resolve(statement.value.func, facts) in ("django.template.Library", "django.template.library.Library")
+        ):
+            return True
+    return False
+
+
 def _views_module(path: str) -> bool:
     """A module of views by its place: ``views.py``, ``api.py`` or a ``views`` package."""
     parts = path.replace("\\", "/").split("/")
@@ -433,7 +484,28 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool) -> Optional[
         return "class-based view"
     if key[1] in _method_fields(cls):
         return "DRF `SerializerMethodField` getter, run per serialized object"
+    if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and key[1] in _admin_columns(cls):
+        return "admin `list_display` column, run per row of the change list"
     return None
+
+
+def _admin_columns(cls: ast.ClassDef) -> set[str]:
+    """The methods a ``ModelAdmin`` shows per row: named in ``list_display`` (a literal tuple or
+    list of strings), or decorated ``@admin.display`` (a column or read-only field)."""
+    columns: set[str] = set()
+    for statement in cls.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "list_display" for t in statement.targets)
+            and isinstance(statement.value, (ast.Tuple, ast.List))
+        ):
+            columns |= {e.value for e in statement.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in statement.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if (ast_dotted(target) or "").rpartition(".")[2] == "display":
+                    columns.add(statement.name)
+    return columns
 
 
 def _method_fields(cls: ast.ClassDef) -> set[str]:
@@ -465,6 +537,7 @@ class _Calls:
         self.while_calls: list[tuple[Key, Key, int]] = []
         self.plain_calls: list[tuple[Key, Key, int]] = []
         self.dependencies: set[str] = set()
+        self.loop_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` / ``repo.x`` read in a loop
 
 
 _SCAN_MEMO = "_perflint_calls"  # a statement's calls, kept on its node with what they were read against
@@ -481,9 +554,10 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         if memo is None or memo[0] != against:
             scan = _CallScan(facts)
             scan._visit(statement, ("", ""), cls, False, False)
-            memo = (against, scan.calls, frozenset(scan.dependencies))
+            memo = (against, scan.calls, frozenset(scan.dependencies), scan.reads)
             setattr(statement, _SCAN_MEMO, memo)
         calls.dependencies |= memo[2]
+        calls.loop_reads.extend(read for read in memo[3] if read[1] in functions)
         for owner, callee, line, in_loop, in_while in memo[1]:
             if callee not in functions or (not callee[0] and callee[1] in facts.imports):
                 continue
@@ -584,6 +658,7 @@ class _CallScan:
         self.dependencies: set[str] = set()
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
+        self.reads: list[tuple[Key, Key, int]] = []  # attributes of the module's classes read in a loop
 
     def _body(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -656,7 +731,29 @@ class _CallScan:
                 self.partials[key] = ""  # rebound to something else: no longer known
         if isinstance(node, ast.Call):
             self._call(node, owner, cls, in_loop, in_while)
+        elif in_loop and isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Load):
+            self._implicit(node, owner, cls)
         self._body(node, owner, cls, in_loop, in_while)
+
+    def _implicit(self, node: ast.AST, owner: Key, cls: str) -> None:
+        """Code a loop runs without a call in sight: ``obj[i]`` runs ``__getitem__`` of obj's
+        class (a class of the module: ``self``, or a parameter annotated with it), and
+        ``self.x`` / ``obj.x`` runs ``x``'s getter if it is a ``@property`` (kept apart:
+        ``compute`` reads it for properties only)."""
+        value = node.value  # type: ignore[attr-defined]
+        if not isinstance(value, ast.Name):
+            return
+        if value.id == "self" and cls:
+            named: Optional[str] = cls
+        else:
+            named = self._typed[-1].get(value.id) if self._typed else None
+        if named is None:
+            return
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Subscript):
+            self.calls.append((owner, (named, "__getitem__"), line, True, False))
+        else:
+            self.reads.append((owner, (named, node.attr), line))  # type: ignore[attr-defined]
 
     def _partial_of(self, node: ast.AST) -> Optional[str]:
         """``partial(f, ...)`` / ``functools.partial(f, ...)`` of a plain name -> ``"f"``."""
@@ -696,6 +793,9 @@ class _CallScan:
                 if applied and not self._small(node.args[0]):
                     self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
         elif isinstance(func, ast.Attribute):
+            applied = self._handed_over(node, in_loop)
+            if applied:
+                self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
@@ -707,6 +807,26 @@ class _CallScan:
                 callee = (self._typed[-1][func.value.id], func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
+
+    def _handed_over(self, node: ast.Call, in_loop: bool) -> Optional[str]:
+        """A module function handed to a method that calls it once per item: ``pool.map(f,
+        items)`` (``imap``, ``starmap``... over items that are not a literal), pandas'
+        ``frame.apply(f, axis=1)``, ``series.map(f)`` (the function alone: ``pool.apply(f, args)``
+        runs it once), or ``executor.submit(f, x)`` / ``loop.run_in_executor(None, f, x)``
+        inside a loop. The name is kept only if it is a function of the module."""
+        attr = node.func.attr  # type: ignore[attr-defined]
+        args = [a for a in node.args if not isinstance(a, ast.Starred)]
+        if len(args) != len(node.args):
+            return None
+        if attr in _PER_ITEM_MAPS and len(args) >= 2 and not self._small(args[1]):
+            return self._callback(args[0], ("", ""))
+        if attr in _PER_ROW_APPLY and len(args) == 1 and not any(k.arg == "args" for k in node.keywords):
+            return self._callback(args[0], ("", ""))
+        if in_loop and attr in ("submit", "apply_async") and args:
+            return self._callback(args[0], ("", ""))
+        if in_loop and attr == "run_in_executor" and len(args) >= 2:
+            return self._callback(args[1], ("", ""))
+        return None
 
     def _small(self, iterable: ast.AST) -> bool:
         """A loop over a literal collection, a module constant bound to one, or a constant range."""
