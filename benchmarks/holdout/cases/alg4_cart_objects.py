@@ -85,5 +85,5 @@ def discounts_indexed(cart: Cart, promos: list[Promotion]) -> Decimal:
 def summary(cart: Cart) -> str:
     text = ""
     for line in cart:
-        text = text + f"{line.sku} x{line.qty} @ {line.price}\n"  # expect: L1
+        text = text + f"{line.sku} x{line.qty} @ {line.price}\n"
     return text

@@ -74,7 +74,7 @@ class Command(BaseCommand):
                     continue
                 seen.append(email)
                 if email not in emails:  # expect: L1
-                    skipped += email + "\n"  # expect: L1
+                    skipped += email + "\n"
                     continue
                 self.register(email, row)
         self.stdout.write(skipped)
