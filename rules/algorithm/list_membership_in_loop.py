@@ -139,6 +139,14 @@ class ListMembershipInLoop(ScopeAware, Rule):
             8, int, "list displays with fewer elements are not flagged"
         ),
     }
+    @classmethod
+    def needs_in(cls, facts) -> tuple:
+        # ``x in cart.skus`` where ``skus`` is a property returning a list: the piece that tests
+        # it does not bind it, and the prefilter's text check finds no binding of the name.
+        if facts.mentions("property") or facts.mentions("cached_property"):
+            return (*cls.needs, "in-attr")
+        return cls.needs
+
     benchmark = Benchmark(
         setup="names = [f'user{i}' for i in range(1000)]\nqueries = [f'user{i}' for i in range(0, 2000, 2)]",
         slow="hits = [q for q in queries if q in names]",
