@@ -82,7 +82,9 @@ class Shape:
     ``"key-index"`` a call with ``key=x.index`` or a ``key=lambda`` that calls
     ``.index(...)``; ``"callback-in"`` a ``lambda`` with an ``in`` test passed as the
     ``key=`` of a call or as the first argument of ``map``/``filter``/``apply``/``applymap``/
-    ``transform``/``imap`` (or ``filterfalse``/``takewhile``/``dropwhile``); ``"self-call"`` a function that calls itself (by name, or as ``x.name(...)``) at
+    ``transform``/``imap`` (or ``filterfalse``/``takewhile``/``dropwhile``); ``"in-list-param"`` a
+    def that tests ``x in name`` where ``name`` is one of its parameters annotated ``list[...]``,
+    ``List``, ``Sequence`` or ``MutableSequence``; ``"self-call"`` a function that calls itself (by name, or as ``x.name(...)``) at
     least once in its own body; ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
     a call of a plain name or of ``self.name`` made directly in an ``async def`` and not
     itself awaited (``f(x)``, ``await g(self.f(x))``, not ``await f(x)`` or ``x.f()``): a
@@ -166,8 +168,37 @@ def shape_of(
         anywhere.add("self-call2")
     if any(_calls_itself(node) for node in called):
         anywhere.add("self-call")
+    if "in" in anywhere and any(_tests_list_parameter(node) for node in defs):
+        anywhere.add("in-list-param")
     joined = _joined(in_loop, anywhere, outside)
     return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
+
+
+_LIST_ANNOTATIONS = frozenset({"list", "List", "Sequence", "MutableSequence"})
+
+
+def _tests_list_parameter(function: ast.FunctionDef) -> bool:
+    """``x in names`` in the def, ``names`` a parameter annotated ``list[...]``/``List``/``Sequence``."""
+    arguments = function.args
+    names = set()
+    for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+        annotation = arg.annotation
+        if isinstance(annotation, ast.Subscript):
+            annotation = annotation.value
+        if isinstance(annotation, ast.Attribute):
+            annotation = ast.Name(annotation.attr)
+        if isinstance(annotation, ast.Name) and annotation.id in _LIST_ANNOTATIONS:
+            names.add(arg.arg)
+    if not names:
+        return False
+    return any(
+        isinstance(node, ast.Compare)
+        and any(
+            isinstance(op, (ast.In, ast.NotIn)) and isinstance(comparator, ast.Name) and comparator.id in names
+            for op, comparator in zip(node.ops, node.comparators)
+        )
+        for node in ast.walk(function)
+    )
 
 
 def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[str, str], bool]]) -> set[str]:
