@@ -595,6 +595,13 @@ def _instances(function: ast.AST) -> dict[str, str]:
     return found
 
 
+def _constructed(value: ast.AST) -> Optional[str]:
+    """``Builder(...)``: the class name of a call of a capitalized plain name, else None."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id[:1].isupper():
+        return value.func.id
+    return None
+
+
 def _parameters(arguments: ast.arguments) -> list[ast.arg]:
     extra = [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
     return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, *extra]
@@ -659,6 +666,9 @@ class _CallScan:
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
         self.reads: list[tuple[Key, Key, int]] = []  # attributes of the module's classes read in a loop
+        # per def being read: local name -> (class name, loop depth where ``name = Class(...)`` is)
+        self._built: list[dict[str, tuple[str, int]]] = []
+        self._depth = 0  # ``for`` loops and comprehensions around the node, in the def being read
 
     def _body(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -683,8 +693,12 @@ class _CallScan:
             else:
                 inner = owner  # a nested def runs when its enclosing function calls it, roughly
             self._typed.append({**(self._typed[-1] if self._typed and inner == owner else {}), **_instances(node)})
+            self._built.append({})
+            depth, self._depth = self._depth, 0
             for statement in node.body:
                 self._visit(statement, inner, cls, False, False)
+            self._depth = depth
+            self._built.pop()
             self._typed.pop()
             return
         if isinstance(node, ast.Lambda):
@@ -701,8 +715,10 @@ class _CallScan:
             self._visit(node.iter, owner, cls, in_loop, in_while)
             repeated = in_loop or not self._small(node.iter)
             self._visit(node.target, owner, cls, in_loop, in_while)
+            self._depth += 1
             for statement in node.body:
                 self._visit(statement, owner, cls, repeated, in_while)
+            self._depth -= 1
             for statement in node.orelse:
                 self._visit(statement, owner, cls, in_loop, in_while)
             return
@@ -710,6 +726,7 @@ class _CallScan:
             first, *rest = node.generators
             self._visit(first.iter, owner, cls, in_loop, in_while)
             repeated = in_loop or not self._small(first.iter)
+            self._depth += 1
             for condition in first.ifs:
                 self._visit(condition, owner, cls, repeated, in_while)
             for generator in rest:
@@ -721,6 +738,7 @@ class _CallScan:
                 self._visit(node.value, owner, cls, repeated, in_while)
             else:
                 self._visit(node.elt, owner, cls, repeated, in_while)
+            self._depth -= 1
             return
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             wrapped = self._partial_of(node.value)
@@ -729,6 +747,12 @@ class _CallScan:
                 self.partials[key] = wrapped
             elif wrapped is None:
                 self.partials[key] = ""  # rebound to something else: no longer known
+            if self._built:
+                built = _constructed(node.value)
+                if built is not None:
+                    self._built[-1][node.targets[0].id] = (built, self._depth)
+                else:
+                    self._built[-1].pop(node.targets[0].id, None)
         if isinstance(node, ast.Call):
             self._call(node, owner, cls, in_loop, in_while)
         elif in_loop and isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Load):
@@ -805,6 +829,12 @@ class _CallScan:
                 # ``repo.fetch(x)`` with ``repo: Repository``: a method of a class of the module
                 # (kept only if that class has the method)
                 callee = (self._typed[-1][func.value.id], func.attr)
+            elif isinstance(func.value, ast.Name) and self._built and func.value.id in self._built[-1]:
+                # ``builder = Builder(...)`` before the loop, ``builder.add(x)`` in it: one instance's
+                # method runs per item (a call at the binding's own depth is not counted)
+                built, depth = self._built[-1][func.value.id]
+                if in_loop and self._depth > depth:
+                    callee = (built, func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
 

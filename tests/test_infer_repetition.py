@@ -261,6 +261,20 @@ def test_asking_about_another_def_of_the_module():
         ),
         ("import functools\ndef one(x):\n    pass\ndef many(xs):\n    return list(map(functools.partial(one), xs))\n",
          "one", LOOP, "`many`"),
+        # A method of an instance built before the loop (or in an outer loop) and used in it.
+        (
+            "class B:\n    def add(self, x):\n        pass\ndef many(xs):\n    b = B()\n    for x in xs:\n        b.add(x)\n",
+            "B.add",
+            LOOP,
+            "`many` (line 7)",
+        ),
+        (
+            "class B:\n    def add(self, x):\n        pass\ndef many(groups):\n    for g in groups:\n"
+            "        b = B(g)\n        for x in g:\n            b.add(x)\n",
+            "B.add",
+            LOOP,
+            "`many` (line 8)",
+        ),
         # An event loop or a retry loop: its own kind, which client rules ignore.
         ("def one():\n    pass\ndef main():\n    while True:\n        one()\n", "one", WHILE, "`while` loop of `main` (line 5)"),
     ],
@@ -313,6 +327,9 @@ def test_callbacks_that_do_not_run_per_item(source):
         # A GUI toolkit's view class: no web framework imported, not a views module.
         ("from PyQt5.QtWidgets import QTreeView\nclass Tree(QTreeView):\n    def update(self):\n        pass\n", "Tree.update", "widgets.py"),
         ("from django.http import HttpResponse\nclass V:\n    def __init__(self, request):\n        pass\n", "V.__init__", "views.py"),
+        # A fresh instance per iteration, its method called once each; a name rebound to something else.
+        ("class B:\n    def add(self, x):\n        pass\ndef many(xs):\n    for x in xs:\n        b = B()\n        b.add(x)\n", "B.add", "service.py"),
+        ("class B:\n    def add(self, x):\n        pass\ndef many(xs):\n    b = B()\n    b = load()\n    for x in xs:\n        b.add(x)\n", "B.add", "service.py"),
         # A nested def is not a module function.
         ("def outer(xs):\n    def inner(x):\n        pass\n    for x in xs:\n        inner(x)\n", "inner", "service.py"),
         # A serializer's `get_x` without a SerializerMethodField named `x` is an ordinary method.
