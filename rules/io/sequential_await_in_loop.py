@@ -167,6 +167,10 @@ class SequentialAwaitInLoop(Rule):
     )
 
     valid = [
+        # Stored on the item, but every query goes through one connection.
+        Valid("async def f(conn, rows):\n    for row in rows:\n        row.total = await conn.fetchval('SELECT 1', row.id)\n"),
+        # Stored on `self`, not on the item: each iteration overwrites the last.
+        Valid("async def f(self, items):\n    for item in items:\n        self.last = await self.client.get(item)\n"),
         # async for streams items one at a time.
         Valid("async def f(stream):\n    async for item in stream:\n        await handle(item)\n"),
         # The result feeds the next iteration / stops the loop.
@@ -249,6 +253,15 @@ class SequentialAwaitInLoop(Rule):
         Valid("async def f(client, job):\n    while True:\n        r = await client.get(job)\n        if r.done:\n            return r\n"),
     ]
     invalid = [
+        # The result stored on the loop's own item; the loop variable `cur` is a currency, not a cursor.
+        Invalid(
+            "async def f(rates, payments):\n    for p in payments:\n"
+            "        p.eur = p.amount * await rates.rate(p.currency, 'EUR')\n"
+        ),
+        Invalid(
+            "async def f(rates, currencies):\n    out = {}\n    for cur in currencies:\n"
+            "        out[cur] = await rates.rate(cur, 'EUR')\n    return out\n"
+        ),
         # A `while` loop draining a list, one request per item.
         Invalid("async def f(client, skus):\n    while skus:\n        sku = skus.pop()\n        await client.post(f'/restock/{sku}')\n"),
         # Results stored by key: `out[key] = await ...`.
@@ -341,7 +354,7 @@ class SequentialAwaitInLoop(Rule):
             return
         statements = list(node.body.body)
         for position, statement in enumerate(statements):
-            call, result = self._awaited_call(statement, awaits[0])
+            call, result = self._awaited_call(statement, awaits[0], targets)
             if call is None:
                 continue
             if self._independent(call, result, targets, statements, position):
@@ -374,7 +387,7 @@ class SequentialAwaitInLoop(Rule):
         if self._independent(call, None, names_in_target(node.target), statements, 0):
             self.report(call)
 
-    def _awaited_call(self, statement: cst.BaseStatement, awaited: cst.Await):
+    def _awaited_call(self, statement: cst.BaseStatement, awaited: cst.Await, targets: set[str]):
         """``(call, result name)`` when ``statement`` is one of the accepted shapes around ``awaited``."""
         if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
             return None, None
@@ -392,8 +405,9 @@ class SequentialAwaitInLoop(Rule):
                 # ``out[key] = await f(x)``: stored per item, read by no later call
             elif isinstance(target, cst.Name):
                 result = target.value
-            else:
+            elif not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value in targets):
                 return None, None
+            # ``item.total = item.qty * await price(item.sku)``: stored on this iteration's item
         elif (
             isinstance(small, cst.Expr)
             and isinstance(small.value, cst.Call)
@@ -453,12 +467,14 @@ class SequentialAwaitInLoop(Rule):
         if self._independent(call, None, targets, [], 0):
             self.report(awaits[0])
 
-    def _one_connection(self, call: cst.Call) -> bool:
+    def _one_connection(self, call: cst.Call, targets: frozenset[str] | set[str] = frozenset()) -> bool:
         """An awaited query on one database connection, session or ORM model, or a
         helper handed one (``lookup(conn, x)``, ``load(session=session, ...)``)."""
         orm = any(self.context.module_uses(m) for m in ("sqlalchemy", "sqlmodel", "tortoise", "asyncpg", "aiosqlite"))
         for arg in call.args:
             spelled = arg.keyword.value if arg.keyword is not None else getattr(arg.value, "value", None)
+            if arg.keyword is None and spelled in targets:
+                continue  # the loop's own item (``for cur in currencies``), not a shared connection
             if isinstance(spelled, str):
                 spelled = spelled.lower().lstrip("_")
                 if spelled in CONNECTION_NAMES or (orm and spelled in ("session", "db_session", "async_session")):
@@ -486,7 +502,7 @@ class SequentialAwaitInLoop(Rule):
             return False
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in ORDERED_METHODS:
             return False
-        if self._one_connection(call):
+        if self._one_connection(call, targets):
             return False
         callee_names = variables(call.func)
         if callee_names & targets:
