@@ -99,6 +99,11 @@ class SubprocessInLoop(Rule):
     )
 
     valid = [
+        # A worklist: the body names the queue again, so it is not a plain walk.
+        Valid(
+            "import subprocess\ndef walk(dirs):\n    while dirs:\n"
+            "        dirs.extend(subprocess.run(['ls', dirs.pop()], capture_output=True, text=True).stdout.split())\n"
+        ),
         Valid("import subprocess\nsubprocess.run(['gzip', *paths], check=True)\n"),
         # One operand per invocation by nature.
         Valid("import subprocess\nfor host in hosts:\n    subprocess.run(['ping', '-c', '1', host])\n"),
@@ -153,6 +158,8 @@ class SubprocessInLoop(Rule):
                     subprocess.check_call(["git", "add", "--", path])
             """
         ),
+        # The item taken inside the call.
+        Invalid("import subprocess\ndef stage(paths):\n    while paths:\n        subprocess.run(['git', 'add', paths.pop()])\n"),
         Invalid(
             """
             import subprocess
