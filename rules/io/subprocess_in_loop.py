@@ -6,9 +6,10 @@ import posixpath
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import variables, while_walk_names
+from perflint.analysis import runs_fixed_times, variables, while_walk_names
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
+from perflint.rules.io._per_item import PerItem
 
 SPAWNING = {f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output")}
 # A Popen counts only when waited for at once; kept, it may run in parallel on purpose.
@@ -85,7 +86,8 @@ class SubprocessInLoop(Rule):
     message = "A process is started per item for a command that accepts many operands; pass them in one call"
     weight = 2.0
     triggers = ("run", "call", "wait", "communicate", "check_output")
-    loop_only = True
+    # Also a callback run per item and a helper a loop of the module calls (no loop of their
+    # own): the `qualified_triggers` gate keeps it to files that spell `subprocess`.
     needs = tuple(sorted(f"{name.rpartition('.')[2]}()" for name in SPAWNING | WAITING_METHODS))
     qualified_triggers = tuple(sorted(SPAWNING | {"subprocess.Popen"}))
     benchmark = Benchmark(
@@ -99,6 +101,12 @@ class SubprocessInLoop(Rule):
     )
 
     valid = [
+        # A helper called per item whose operand is not its parameter; a callback over a literal.
+        Valid(
+            "import subprocess\ndef fmt(path):\n    subprocess.run(['black', 'src'], check=True)\n"
+            "def fmt_all(paths):\n    for p in paths:\n        fmt(p)\n"
+        ),
+        Valid("import subprocess\nlist(map(lambda p: subprocess.run(['black', p]), ['a.py', 'b.py']))\n"),
         # A worklist: the body names the queue again, so it is not a plain walk.
         Valid(
             "import subprocess\ndef walk(dirs):\n    while dirs:\n"
@@ -122,6 +130,12 @@ class SubprocessInLoop(Rule):
         Valid("import subprocess\ndef f(p):\n    subprocess.run(['rm', p])\n"),
     ]
     invalid = [
+        # A per-item callback, and a helper that a loop of the module calls with each file.
+        Invalid("import subprocess\ndef f(paths):\n    list(map(lambda p: subprocess.run(['black', '-q', p]), paths))\n"),
+        Invalid(
+            "import subprocess\ndef fmt(path):\n    subprocess.run(['prettier', '--write', path], check=True)\n"
+            "def fmt_all(paths):\n    for p in paths:\n        fmt(p)\n"
+        ),
         Invalid(
             """
             import subprocess
@@ -169,11 +183,23 @@ class SubprocessInLoop(Rule):
         ),
     ]
 
+    def __init__(self, context, options=None) -> None:
+        super().__init__(context, options)
+        self._per_item = PerItem(context)
+
     def visit_Call(self, node: cst.Call) -> None:
         context = self.context
+        self._per_item.note(node)
         loop = context.innermost_loop
         if loop is None:
-            return
+            if context.scope.kind == "lambda":
+                loop = self._per_item.callback_items()  # ``map(lambda p: run(["black", p]), paths)``
+            elif not context.in_loop and self._per_item.per_item_helper() is not None:
+                loop = context.scope.local_names & _parameters(context.scope.node)
+            if not loop:
+                return
+        elif all(runs_fixed_times(x.node, context.facts, context.is_local, context.is_literal_local) for x in context.loops):
+            return  # a few written-out items (``loop_only`` rules get this from ``Rule.report``)
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in WAITING_METHODS and isinstance(func.value, cst.Call):
             if context.call_name(func.value) == "subprocess.Popen":
@@ -196,9 +222,12 @@ class SubprocessInLoop(Rule):
         operands_from = self._operands_start(elements)
         if operands_from is None:
             return
-        changing = loop.target_names
-        if loop.kind == "while":
+        if isinstance(loop, set):
+            changing = loop  # a per-item callback's or helper's parameters
+        elif loop.kind == "while":
             changing = while_walk_names(loop.node) or set()  # ``while paths: path = paths.pop()``
+        else:
+            changing = loop.target_names
         if not changing:
             return
         varies = [bool(variables(e) & changing) for e in elements]
@@ -229,3 +258,10 @@ def _literal(node: cst.BaseExpression) -> Optional[str]:
         value = node.evaluated_value
         return value if isinstance(value, str) else None
     return None
+
+
+def _parameters(function: cst.CSTNode) -> set[str]:
+    params = getattr(function, "params", None)
+    if params is None:
+        return set()
+    return {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
