@@ -138,6 +138,7 @@ class Repeat:
     kind: str
     why: str
     dependency: bool = False  # a FastAPI dependency: yielding the object is its purpose
+    hops: int = 0  # calls between it and the loop or handler (0: called there directly)
 
 
 # --- asking from a rule ------------------------------------------------------
@@ -228,7 +229,7 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             if caller not in frontier or callee in never or callee in result or callee in grown or callee == caller:
                 continue
             origin = frontier[caller]
-            grown[callee] = Repeat(origin.kind, f"called by `{_shown(caller)}` (line {line}), {origin.why}")
+            grown[callee] = Repeat(origin.kind, f"called by `{_shown(caller)}` (line {line}), {origin.why}", hops=origin.hops + 1)
         if not grown:
             break
         result.update(grown)

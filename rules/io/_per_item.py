@@ -7,7 +7,7 @@ Two shapes, shared by the rules about work repeated per item (PF403, PF409):
   (``frame["ip"].apply(f)``, ``frame.col.map(f)`` on a known data frame) runs once per item;
 - a per-item helper: a function of the module that ``repetition`` knows is called from a
   ``for`` loop or a comprehension (``LOOP``, also through ``map(helper, items)``,
-  ``sorted(key=helper)``, a column's ``.map(helper)`` or up to three calls deep). Handlers and
+  ``sorted(key=helper)``, a column's ``.map(helper)``; called there directly). Handlers and
   ``while`` loops do not count: a route makes one request per request, a retry loop repeats
   on purpose.
 
@@ -52,12 +52,14 @@ class PerItem:
         return {p.name.value for p in (*params.posonly_params, *params.params)}
 
     def per_item_helper(self) -> Optional[str]:
-        """Why the current function runs once per item (a loop of the module calls it), else None."""
+        """Why the current function runs once per item (a loop of the module calls it directly),
+        else None. Deeper chains are left alone: the further the loop, the likelier it walks a
+        few command-line arguments or settings rather than data."""
         context = self.context
         if context.scope.kind != "function":
             return None
         repeat = context.repeat_of()
-        return repeat.why if repeat is not None and repeat.kind == LOOP else None
+        return repeat.why if repeat is not None and repeat.kind == LOOP and repeat.hops == 0 else None
 
     def _callback(self, call: cst.Call) -> Optional[cst.Lambda]:
         context = self.context

@@ -113,6 +113,12 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
             "def quote(sku):\n    return requests.get(f'https://p/{sku}').json()\n"
             "@app.get('/q/<sku>')\ndef q(sku):\n    return quote(sku)\n"
         ),
+        # Two calls below the loop (here over command-line paths): left alone.
+        Valid(
+            "import requests\ndef download(u):\n    return requests.get(u).text\n"
+            "def parse(p):\n    return download(p) if p.startswith('http') else p\n"
+            "def parse_all(paths):\n    return [parse(p) for p in paths]\n"
+        ),
         Valid(
             "import requests\ndef ping(u):\n    return requests.get(u).ok\n"
             "def wait_up(u):\n    while not ping(u):\n        pass\n"
