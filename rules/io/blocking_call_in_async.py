@@ -122,6 +122,19 @@ class BlockingCallInAsync(Rule):
     5.4.0, django-allauth 65.3.0, django-cms 4.1.4, django-import-export
     4.3.3, huey 2.5.2, mongoengine 0.29.1, rq 2.1.0 and wagtail 6.3.1 gave
     the same 15 findings (no new one, none lost).
+
+    Also (2026-12-07): start-up and shutdown hooks are skipped
+    (`lifespan=f`, `on_startup=[f]`, `@app.on_event("startup")`,
+    `add_event_handler("startup", f)`, aiohttp's
+    `app.on_startup.append(f)`): they run once before the server takes
+    requests. A module factory that returns a boto3 client or a DB-API
+    connection (`s3().put_object(...)`, often `lru_cache`d) counts as a sync
+    handle. On the stdlib 3.11.7, the sdists of fastapi-users 13.0.0,
+    pip-audit 2.7.3, cookiecutter 2.6.0, twine 5.1.1, gallery-dl 1.27.7,
+    streamlink 6.11.0, wikipedia 1.4.0, newspaper3k 0.2.8, pre-commit 3.8.0,
+    prefect 2.20.0, litestar 2.12.1, locust 2.32.0, discord.py 2.4.0,
+    yfinance 0.2.50, pvlib 0.11.2 and ansible-core 2.17.0: no finding gained
+    or lost (two messages now name the receiver, `Path().touch()`).
     """
 
     code = "PF401"

@@ -87,6 +87,21 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
 
     `urllib3.request()` in a loop is not flagged: it sends through urllib3's
     module-level `PoolManager`, which keeps connections alive.
+
+    Also flagged (2026-12-07): a `lambda` run once per item (`map`,
+    `filter`, the `key=` of `sorted`/`min`/`max`, a pandas column's
+    `apply`/`map`) and a function of the module that a loop calls directly
+    (also through `map(f, ...)`, a column's `.map(f)` or a method of the
+    elements of a `list[Item]` parameter). Handlers, `while` loops and
+    chains two or more calls below the loop are left alone. Judged on the
+    stdlib 3.11.7 and the sdists of fastapi-users 13.0.0, pip-audit 2.7.3,
+    cookiecutter 2.6.0, twine 5.1.1, gallery-dl 1.27.7, streamlink 6.11.0,
+    wikipedia 1.4.0, newspaper3k 0.2.8, pre-commit 3.8.0, prefect 2.20.0,
+    litestar 2.12.1, locust 2.32.0, discord.py 2.4.0, yfinance 0.2.50, pvlib
+    0.11.2 and ansible-core 2.17.0: one new finding, correct (pvlib's
+    `read_solrad`, called per daily file of a date range, `requests.get`
+    each); locust's download of a locustfile per command-line path, two
+    calls below its loop, was the reason to stop at one call.
     """
 
     code = "PF403"

@@ -72,6 +72,15 @@ class OpenInLoop(Rule):
     24.0 (with its vendored packages), pre-commit 3.7.1 and sphinx 7.3.7
     (their tests included), reading every finding: no findings, so precision
     on real code is unmeasured; the examples above are the evidence.
+
+    Also flagged (2026-12-07): an append-mode `open` of a fixed path in a
+    function of the module that a loop calls directly (`note(msg)` writing
+    to a log file, called per item). On the stdlib 3.11.7 and the sdists of
+    fastapi-users 13.0.0, pip-audit 2.7.3, cookiecutter 2.6.0, twine 5.1.1,
+    gallery-dl 1.27.7, streamlink 6.11.0, wikipedia 1.4.0, newspaper3k
+    0.2.8, pre-commit 3.8.0 and the sdists of prefect 2.20.0, litestar
+    2.12.1, locust 2.32.0, discord.py 2.4.0, yfinance 0.2.50, pvlib 0.11.2
+    and ansible-core 2.17.0: no new finding.
     """
 
     code = "PF407"

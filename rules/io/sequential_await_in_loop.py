@@ -141,6 +141,16 @@ class SequentialAwaitInLoop(Rule):
     2.32.0 and apache-airflow-providers-amazon 9.1.0 the L4 and L5 rules
     report the same 151 findings as before. The new shapes add none there,
     and nothing new fires on the standard library.
+
+    Also (2026-12-07): a result stored on the loop's own item (`p.eur =
+    p.amount * await rate(p.currency)`) counts like one stored by key, and a
+    loop variable passed as an argument is never taken for a connection by
+    its name (`for cur in currencies`). On the stdlib 3.11.7, the sdists of
+    fastapi-users 13.0.0, pip-audit 2.7.3, cookiecutter 2.6.0, twine 5.1.1,
+    gallery-dl 1.27.7, streamlink 6.11.0, wikipedia 1.4.0, newspaper3k
+    0.2.8, pre-commit 3.8.0, prefect 2.20.0, litestar 2.12.1, locust 2.32.0,
+    discord.py 2.4.0, yfinance 0.2.50, pvlib 0.11.2 and ansible-core 2.17.0:
+    no finding gained or lost.
     """
 
     code = "PF402"

@@ -78,6 +78,14 @@ class SubprocessInLoop(Rule):
     24.0 (with its vendored packages), pre-commit 3.7.1 and sphinx 7.3.7
     (their tests included), reading every finding: no findings, so precision
     on real code is unmeasured; the examples above are the evidence.
+
+    Also flagged (2026-12-07): a `lambda` run once per item (`map(lambda p:
+    subprocess.run(["black", p]), paths)`), a helper a loop calls directly
+    whose operand is its own parameter, and a one-statement drain `while
+    paths: run([..., paths.pop()])`. On the stdlib 3.11.7 and the sdists of
+    fastapi-users 13.0.0, pip-audit 2.7.3, cookiecutter 2.6.0, twine 5.1.1,
+    gallery-dl 1.27.7, streamlink 6.11.0, wikipedia 1.4.0, newspaper3k
+    0.2.8, pre-commit 3.8.0: no new finding.
     """
 
     code = "PF409"
