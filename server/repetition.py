@@ -161,6 +161,7 @@ class Repeat:
     kind: str
     why: str
     dependency: bool = False  # a FastAPI dependency: yielding the object is its purpose
+    hops: int = 0  # calls between it and the loop or handler (0: called there directly)
 
 
 # --- asking from a rule ------------------------------------------------------
@@ -251,7 +252,7 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             if caller not in frontier or callee in never or callee in result or callee in grown or callee == caller:
                 continue
             origin = frontier[caller]
-            grown[callee] = Repeat(origin.kind, f"called by `{_shown(caller)}` (line {line}), {origin.why}")
+            grown[callee] = Repeat(origin.kind, f"called by `{_shown(caller)}` (line {line}), {origin.why}", hops=origin.hops + 1)
         if not grown:
             break
         result.update(grown)
@@ -583,15 +584,26 @@ def _class_named(annotation: Optional[ast.AST]) -> Optional[str]:
     return None
 
 
+ELEMENTS = "[]"  # ``_instances`` key prefix: the class of a collection parameter's elements
+_COLLECTIONS = frozenset({"list", "List", "Sequence", "MutableSequence", "Iterable", "Iterator", "Collection", "set", "Set", "frozenset", "FrozenSet", "AbstractSet"})
+
+
 def _instances(function: ast.AST) -> dict[str, str]:
     """Parameters of a def annotated with a class spelled as a plain name (``repo: Repo``),
     bound before any loop of the def runs, so one instance serves every iteration. Whether the
-    name is a class of the module with that method is checked against the module's functions."""
+    name is a class of the module with that method is checked against the module's functions.
+    A collection of one (``items: list[Item]``, ``Sequence["Item"]``) is kept under
+    ``ELEMENTS + name``: a loop over it binds an ``Item`` per iteration."""
     found: dict[str, str] = {}
     for param in _parameters(function.args):  # type: ignore[attr-defined]
-        named = _class_named(param.annotation)
+        annotation = param.annotation
+        named = _class_named(annotation)
         if named is not None and named[:1].isupper():
             found[param.arg] = named
+        elif isinstance(annotation, ast.Subscript) and (ast_dotted(annotation.value) or "").rpartition(".")[2] in _COLLECTIONS:
+            element = _class_named(annotation.slice)
+            if element is not None and element[:1].isupper():
+                found[ELEMENTS + param.arg] = element
     return found
 
 
@@ -600,6 +612,18 @@ def _constructed(value: ast.AST) -> Optional[str]:
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id[:1].isupper():
         return value.func.id
     return None
+def _per_row_apply(call: ast.Call) -> bool:
+    """``frame["col"].apply(f)`` (one column: per value) or ``.apply(f, axis=1)`` (per row);
+    not ``frame.apply(f)`` (per column) nor ``pool.apply(f, args)`` (once)."""
+    if any(k.arg == "axis" and isinstance(k.value, ast.Constant) and k.value.value in (1, "columns") for k in call.keywords):
+        return True
+    receiver = call.func.value  # type: ignore[attr-defined]
+    return (
+        len(call.args) == 1
+        and isinstance(receiver, ast.Subscript)
+        and isinstance(receiver.slice, ast.Constant)
+        and isinstance(receiver.slice.value, str)
+    )
 
 
 def _parameters(arguments: ast.arguments) -> list[ast.arg]:
@@ -716,8 +740,11 @@ class _CallScan:
             repeated = in_loop or not self._small(node.iter)
             self._visit(node.target, owner, cls, in_loop, in_while)
             self._depth += 1
+            typed = self._element_typed(node.target, node.iter)
             for statement in node.body:
                 self._visit(statement, owner, cls, repeated, in_while)
+            if typed:
+                self._typed.pop()
             self._depth -= 1
             for statement in node.orelse:
                 self._visit(statement, owner, cls, in_loop, in_while)
@@ -727,6 +754,7 @@ class _CallScan:
             self._visit(first.iter, owner, cls, in_loop, in_while)
             repeated = in_loop or not self._small(first.iter)
             self._depth += 1
+            typed = not rest and self._element_typed(first.target, first.iter)
             for condition in first.ifs:
                 self._visit(condition, owner, cls, repeated, in_while)
             for generator in rest:
@@ -738,6 +766,8 @@ class _CallScan:
                 self._visit(node.value, owner, cls, repeated, in_while)
             else:
                 self._visit(node.elt, owner, cls, repeated, in_while)
+            if typed:
+                self._typed.pop()
             self._depth -= 1
             return
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
@@ -778,6 +808,16 @@ class _CallScan:
             self.calls.append((owner, (named, "__getitem__"), line, True, False))
         else:
             self.reads.append((owner, (named, node.attr), line))  # type: ignore[attr-defined]
+    def _element_typed(self, target: ast.AST, iterable: ast.AST) -> bool:
+        """``for item in items`` with ``items: list[Item]``: ``item`` is an ``Item`` in the body
+        (pushed on ``_typed``; the caller pops it when this returns True)."""
+        if not self._typed or not isinstance(target, ast.Name) or not isinstance(iterable, ast.Name):
+            return False
+        element = self._typed[-1].get(ELEMENTS + iterable.id)
+        if element is None:
+            return False
+        self._typed.append({**self._typed[-1], target.id: element})
+        return True
 
     def _partial_of(self, node: ast.AST) -> Optional[str]:
         """``partial(f, ...)`` / ``functools.partial(f, ...)`` of a plain name -> ``"f"``."""
@@ -823,6 +863,12 @@ class _CallScan:
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
+            if func.attr in ("map", "apply") and node.args:
+                # ``frame["ip"].map(lookup)``, ``executor.map(fetch, urls)``, a column's
+                # ``.apply(f)`` or a row-wise ``frame.apply(f, axis=1)``: f runs once per item
+                applied = self._callback(node.args[0], owner)
+                if applied and (func.attr == "map" or _per_row_apply(node)):
+                    self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
             if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
                 callee = (cls, func.attr)
             elif isinstance(func.value, ast.Name) and self._typed and func.value.id in self._typed[-1]:

@@ -37,7 +37,8 @@ class Shape:
     ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
     ``x.read().splitlines(...)`` or ``x.read().split(...)``; ``"eager-log"`` a call named
     like a logging level (or ``log``) whose first or second argument is an f-string,
-    ``literal % x``, a ``+`` or ``literal.format(...)``; ``"print(file)"`` ``print(..., file=f)``.
+    ``literal % x``, a ``+`` or ``literal.format(...)``; ``"print(file)"`` ``print(..., file=f)``;
+    ``"open(append)"`` ``open(p, "a")`` or ``path.open("ab")`` (a literal append mode).
 
     Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
     ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
@@ -373,6 +374,10 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
         found.append("callback-in")  # ``filter(lambda d: d.id not in blocked, docs)``
     if "print()" in found and any(keyword.arg == "file" for keyword in node.keywords):
         found.append("print(file)")
+    if "open()" in found and any(
+        _append_mode(value) for value in (*node.args[:2], *(k.value for k in node.keywords if k.arg == "mode"))
+    ):
+        found.append("open(append)")
     if found[0] in _LOG_CALLS and any(_formatted(arg) for arg in node.args[:2]):
         found.append("eager-log")
     return found
@@ -398,6 +403,16 @@ def _membership_callback(called: str, node: ast.Call) -> bool:
             for sub in ast.walk(callback.body)
         )
         for callback in callbacks
+    )
+
+
+def _append_mode(node: ast.AST) -> bool:
+    """A literal file mode that appends: ``"a"``, ``"ab"``, ``"at"``, ``"a+"``."""
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and "a" in node.value
+        and set(node.value) <= set("abt+")
     )
 
 

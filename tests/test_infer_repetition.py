@@ -377,3 +377,42 @@ def test_a_class_based_view_of_a_views_module_needs_no_framework_import():
     source = "from .base import ReportView\nclass Sales(ReportView):\n    def get(self, *args):\n        pass\n"
     assert _why(source, "Sales.get", "shop/views.py") == (HANDLER, "class-based view")
     assert _why(source, "Sales.get", "shop/reports.py") is None
+
+
+@pytest.mark.parametrize(
+    ("source", "function"),
+    [
+        # A column's `.map` / `.apply`, a row-wise `apply`, an executor's `map`.
+        ("def geo(ip):\n    pass\ndef f(frame):\n    frame['c'] = frame['ip'].map(geo)\n", "geo"),
+        ("def geo(ip):\n    pass\ndef f(frame):\n    frame['c'] = frame['ip'].apply(geo)\n", "geo"),
+        ("def row(r):\n    pass\ndef f(frame):\n    return frame.apply(row, axis=1)\n", "row"),
+        ("def fetch(u):\n    pass\ndef f(pool, urls):\n    return list(pool.map(fetch, urls))\n", "fetch"),
+        # A method of the elements of a `list[Item]` parameter, in a loop and a comprehension.
+        ("class Item:\n    def stock(self):\n        pass\ndef f(items: list[Item]):\n    for i in items:\n        i.stock()\n", "Item.stock"),
+        ("from typing import Sequence\nclass Item:\n    def stock(self):\n        pass\ndef f(items: Sequence['Item']):\n    return [i.stock() for i in items]\n", "Item.stock"),
+    ],
+)
+def test_callbacks_and_element_methods_run_per_item(source, function):
+    found = _why(source, function)
+    assert found is not None and found[0] == LOOP, found
+
+
+@pytest.mark.parametrize(
+    ("source", "function"),
+    [
+        # A frame's column-wise `apply` runs per column; `Pool.apply` runs once.
+        ("def col(c):\n    pass\ndef f(frame):\n    return frame.apply(col)\n", "col"),
+        ("def job(a):\n    pass\ndef f(pool):\n    return pool.apply(job, (1,))\n", "job"),
+        # One `Item`, not a collection of them, called once.
+        ("class Item:\n    def stock(self):\n        pass\ndef f(item: Item, xs):\n    item.stock()\n", "Item.stock"),
+    ],
+)
+def test_calls_that_run_once_or_per_column(source, function):
+    assert _why(source, function) is None
+
+
+def test_a_loop_two_calls_away_counts_its_hops():
+    source = "def leaf(x):\n    pass\ndef mid(x):\n    leaf(x)\ndef main(xs):\n    for x in xs:\n        mid(x)\n"
+    facts = _facts(source)
+    answers = facts.repetition("service.py")
+    assert answers[("", "mid")].hops == 0 and answers[("", "leaf")].hops == 1

@@ -218,6 +218,15 @@ ANYWHERE = {
         "def f(rows, out):\n    for r in rows:\n        print(*r, sep=',', file=out, flush=True)\n",
         ["def f(rows):\n    for r in rows:\n        print(r)\n", "def f(rows, out):\n    for r in rows:\n        out.print(r, fh=out)\n"],
     ),
+    "open(append)": (
+        "def note(msg):\n    with open(LOG, 'a') as fh:\n        fh.write(msg)\n",
+        "def note(path, msg):\n    path.open(mode='ab').write(msg)\n",
+        [
+            "def f(p):\n    return open(p).read()\n",
+            "def f(p):\n    return open(p, 'w')\n",
+            "def f(p, mode):\n    return open(p, mode)\n",
+        ],
+    ),
     "match(str)": (
         "import re\n\ndef f(s):\n    return re.match(r'\\d+', s)\n",
         "import re\n\ndef f(s):\n    return re.match(pattern=b'x' b'y', string=s)\n",
