@@ -147,7 +147,8 @@ REQUEST_HOOKS = frozenset(
 _MAX_HOPS = 3
 # ``pool.map(f, items)``: f runs once per item (executors, ``multiprocessing.Pool``).
 _PER_ITEM_MAPS = frozenset({"map", "imap", "imap_unordered", "starmap", "map_async", "starmap_async"})
-# ``frame.apply(f, axis=1)``, ``series.map(f)``: pandas calls f once per row, value or group.
+# ``frame.apply(f, axis=1)``, ``series.map(f)``: pandas calls f once per row, value or group
+# (a frame's column-wise ``apply(f)`` once per column: still a loop).
 _PER_ROW_APPLY = frozenset({"apply", "map", "applymap", "transform", "agg", "aggregate"})
 
 Key = tuple[str, str]  # (the enclosing classes and functions, dotted, or ""; the function's name)
@@ -612,20 +613,6 @@ def _constructed(value: ast.AST) -> Optional[str]:
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id[:1].isupper():
         return value.func.id
     return None
-def _per_row_apply(call: ast.Call) -> bool:
-    """``frame["col"].apply(f)`` (one column: per value) or ``.apply(f, axis=1)`` (per row);
-    not ``frame.apply(f)`` (per column) nor ``pool.apply(f, args)`` (once)."""
-    if any(k.arg == "axis" and isinstance(k.value, ast.Constant) and k.value.value in (1, "columns") for k in call.keywords):
-        return True
-    receiver = call.func.value  # type: ignore[attr-defined]
-    return (
-        len(call.args) == 1
-        and isinstance(receiver, ast.Subscript)
-        and isinstance(receiver.slice, ast.Constant)
-        and isinstance(receiver.slice.value, str)
-    )
-
-
 def _parameters(arguments: ast.arguments) -> list[ast.arg]:
     extra = [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
     return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, *extra]
@@ -863,12 +850,6 @@ class _CallScan:
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
-            if func.attr in ("map", "apply") and node.args:
-                # ``frame["ip"].map(lookup)``, ``executor.map(fetch, urls)``, a column's
-                # ``.apply(f)`` or a row-wise ``frame.apply(f, axis=1)``: f runs once per item
-                applied = self._callback(node.args[0], owner)
-                if applied and (func.attr == "map" or _per_row_apply(node)):
-                    self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
             if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
                 callee = (cls, func.attr)
             elif isinstance(func.value, ast.Name) and self._typed and func.value.id in self._typed[-1]:

@@ -386,6 +386,8 @@ def test_a_class_based_view_of_a_views_module_needs_no_framework_import():
         ("def geo(ip):\n    pass\ndef f(frame):\n    frame['c'] = frame['ip'].map(geo)\n", "geo"),
         ("def geo(ip):\n    pass\ndef f(frame):\n    frame['c'] = frame['ip'].apply(geo)\n", "geo"),
         ("def row(r):\n    pass\ndef f(frame):\n    return frame.apply(row, axis=1)\n", "row"),
+        # A frame's column-wise `apply` runs f once per column: a loop too.
+        ("def col(c):\n    pass\ndef f(frame):\n    return frame.apply(col)\n", "col"),
         ("def fetch(u):\n    pass\ndef f(pool, urls):\n    return list(pool.map(fetch, urls))\n", "fetch"),
         # A method of the elements of a `list[Item]` parameter, in a loop and a comprehension.
         ("class Item:\n    def stock(self):\n        pass\ndef f(items: list[Item]):\n    for i in items:\n        i.stock()\n", "Item.stock"),
@@ -400,8 +402,7 @@ def test_callbacks_and_element_methods_run_per_item(source, function):
 @pytest.mark.parametrize(
     ("source", "function"),
     [
-        # A frame's column-wise `apply` runs per column; `Pool.apply` runs once.
-        ("def col(c):\n    pass\ndef f(frame):\n    return frame.apply(col)\n", "col"),
+        # `Pool.apply` runs once.
         ("def job(a):\n    pass\ndef f(pool):\n    return pool.apply(job, (1,))\n", "job"),
         # One `Item`, not a collection of them, called once.
         ("class Item:\n    def stock(self):\n        pass\ndef f(item: Item, xs):\n    item.stock()\n", "Item.stock"),
