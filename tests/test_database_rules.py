@@ -1263,3 +1263,19 @@ def test_pf209_leaves_out_loops_over_languages_and_tables():
                 refresh(post, "en")
         """
     assert _l2(source) == [(15, "PF209")]
+
+
+def test_a_related_manager_write_per_row_is_reported_as_a_write_not_a_load():
+    source = textwrap.dedent(
+        """
+        from crm.models import Contact
+
+        def tag_all(tag):
+            for contact in Contact.objects.filter(active=True):
+                contact.labels.add(tag)
+                contact.notes.create(text="tagged")
+        """
+    )
+    messages = [f.message for f in lint_source(source, "views.py") if f.code == "PF202"]
+    assert len(messages) == 2
+    assert all("writes with one query per row" in m and "loads" not in m for m in messages)

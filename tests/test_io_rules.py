@@ -414,3 +414,12 @@ def test_while_walks_open_and_spawn_per_item():
         """
     assert _codes(source, "PF407") == [6]
     assert _codes(source, "PF409") == [19]
+
+
+def test_while_walk_names_knows_a_drain_that_takes_the_item_inline():
+    assert _while_walk("def f(q):\n    while q:\n        run(q.pop())\n") == {"q"}
+    assert _while_walk("def f(q):\n    while len(q) > 0:\n        run('x', q.popleft())\n") == {"q"}
+    # A worklist (the queue named again), two statements, or a pop with an index: not a walk.
+    assert _while_walk("def f(q):\n    while q:\n        q.extend(run(q.pop()))\n") is None
+    assert _while_walk("def f(q):\n    while q:\n        run(q.pop())\n        log()\n") is None
+    assert _while_walk("def f(q):\n    while q:\n        run(q.pop(3))\n") is None

@@ -113,6 +113,11 @@ _MANAGER_QUERIES = frozenset(
     }
 )
 _NO_ARGUMENT_QUERIES = frozenset({"all", "count", "exists", "first", "last"})
+# Related-manager writes (``row.tags.add(t)``, ``row.entries.create(...)``): no related row is
+# loaded, but each call is one write query per row.
+_MANAGER_WRITES = frozenset(
+    {"create", "get_or_create", "update_or_create", "bulk_create", "add", "remove", "set", "clear", "update", "delete"}
+)
 _CACHED_ON_PREFETCH = frozenset({"all", "count", "exists"})
 # Attributes of values that are not related rows: dates, numbers, strings, files, money, geometry, dicts.
 _NOT_RELATED_ATTRIBUTES = frozenset(
@@ -187,7 +192,9 @@ class OrmLazyRelationInLoop(Rule):
     the object a parameter or a `get()` result, not a row of an enclosing
     loop) are judged like rows of a model the index cannot see: only reads
     that can only be relations (`section.instructor.email`,
-    `section.students.all()`) are reported, unless the chain loads them.
+    `section.students.all()`) are reported, unless the chain loads them;
+    a related manager's write on such a row (`section.students.add(s)`,
+    `gc.transactions.create(...)`) is reported as one write query per row.
     Rows handed to a module-level helper count as the rows of the queryset
     every call of the helper in the module passes (inline, or a name the
     caller binds once to one; no fix then, the query is elsewhere), and a
@@ -605,6 +612,14 @@ class OrmLazyRelationInLoop(Rule):
                 for p in Product.objects.select_related("brand"):
                     print(p.brand.name, p.brand.country.code)
             """),
+        # A related manager written per row of a model the index cannot see: one write query each.
+        Invalid("""
+            from crm.models import Contact
+
+            def tag_all(tag):
+                for contact in Contact.objects.filter(active=True):
+                    contact.labels.add(tag)
+            """),
         # A prefetched relation re-filtered per row.
         Invalid("""
             from courses.models import Course
@@ -952,6 +967,12 @@ class OrmLazyRelationInLoop(Rule):
             )
         if following in _MANAGER_QUERIES or value_attribute(following, call is not None) or following.startswith("__"):
             return None
+        if following in _MANAGER_WRITES and call is not None:
+            return (lookup, following), outer, (
+                f"`{shown}.{following}()` writes with one query per row of the loop; collect the changes "
+                f"and write them at once (`bulk_create` on the related model or its `through` table, or one "
+                f"`filter(...).update()`/`.delete()`)"
+            )
         if query.select_all or prefetched:
             return None
         for depth in range(1, len(path) + 1):
