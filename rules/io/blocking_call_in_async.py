@@ -83,6 +83,10 @@ class BlockingCallInAsync(Rule):
     `asyncio.sleep` fails. Other calls have no fix: the asynchronous
     replacement depends on the libraries the project uses.
 
+    Unlike most rules, a call in an exception handler is reported: the
+    stall falls on every task of the loop, and an error path (a retry that
+    sleeps in its `except`) runs most when a dependency is failing.
+
     ## Known false positives
     Calls in a nested plain `def` or a `lambda` (typically handed to
     `asyncio.to_thread` or `run_in_executor`) are not flagged, because they
@@ -144,6 +148,8 @@ class BlockingCallInAsync(Rule):
     weight = 3.0
     # Every finding sits inside an `async def`.
     triggers = ("async",)
+    # A retry's `time.sleep` in an `except` stalls every task exactly when a dependency fails.
+    costly_on_error_paths = True
     # Any call made (not awaited) in an async def may be a sync client's method or a
     # blocking helper of the module; awaited calls of the table's functions too.
     # Blocking functions and the methods of sync handles and paths by name; a call of a
