@@ -34,9 +34,6 @@ _BATCHES = frozenset({
 # commits what a batch wrote is the batched form).
 _TRANSACTION_ENDS = frozenset({"commit", "flush", "rollback", "close"})
 
-_FILES: dict[int, tuple[ModuleFacts, bool]] = {}
-
-
 def _round_trip(effects) -> bool:
     """A query or write through at least one function of the module (a direct call is the
     other level-2 rules' business)."""
@@ -45,9 +42,10 @@ def _round_trip(effects) -> bool:
 
 def _file_has_candidates(facts: ModuleFacts) -> bool:
     """Whether some loop of the module calls a function of the module that queries per call."""
-    entry = _FILES.get(id(facts))
-    if entry is not None and entry[0] is facts:
-        return entry[1]
+    return facts.memo("PF209 candidates", _find_candidates)
+
+
+def _find_candidates(facts: ModuleFacts) -> bool:
     inference = facts.inference
     found = False
     for scope in list(inference.scopes.values()):
@@ -58,9 +56,6 @@ def _file_has_candidates(facts: ModuleFacts) -> bool:
                     break
         if found:
             break
-    if len(_FILES) > 16:
-        _FILES.clear()
-    _FILES[id(facts)] = (facts, found)
     return found
 
 
