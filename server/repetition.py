@@ -125,6 +125,28 @@ REQUEST_HOOKS = frozenset(
     {"before_request", "after_request", "teardown_request", "before_app_request", "after_app_request", "teardown_app_request"}
 )
 
+# Decorators that register a function for a framework to call per use, per signal, per model
+# instance: (qualified name, or ``*.suffix`` for a method of any object) -> the reason.
+REGISTERED_DECORATORS = {
+    "django.dispatch.receiver": "Django signal receiver, run per signal",
+    "sqlalchemy.orm.validates": "SQLAlchemy `@validates` hook, run per attribute set",
+}
+PYDANTIC_HOOKS = frozenset(
+    {"field_validator", "model_validator", "validator", "root_validator", "field_serializer", "model_serializer"}
+)
+MARSHMALLOW_HOOKS = frozenset({"validates", "validates_schema", "pre_load", "post_load", "pre_dump", "post_dump"})
+# ``@register.filter`` / ``@register.simple_tag`` of a Django template library, Flask's
+# ``@app.template_filter()``: run per use in a rendered template (``@register.tag`` compiles once).
+TEMPLATE_HOOKS = frozenset({"filter", "simple_tag", "inclusion_tag", "template_filter", "template_global", "template_test"})
+# Signals sent once per process or per migration run, not per event.
+COLD_SIGNALS = frozenset({"post_migrate", "pre_migrate", "class_prepared", "setting_changed", "connection_created"})
+# ``executor.submit(f, x)``, ``queue.enqueue(f, x)``: f runs when it is handed over (a loop that hands
+# it over runs it per item); ``loop.run_in_executor(None, f, x)`` hands the second argument.
+HANDING_METHODS = {"submit": 0, "enqueue": 0, "enqueue_call": 0, "to_thread": 0, "run_in_executor": 1}
+# ``df.apply(f, axis=1)``, ``s.map(f)``: f runs per row, element or group.
+PER_ITEM_METHODS = frozenset({"map", "apply", "applymap", "map_elements"})
+FRAME_LIBRARIES = ("pandas", "polars", "modin", "dask", "pyspark", "cudf")
+
 _MAX_HOPS = 3
 
 Key = tuple[str, str]  # (the enclosing classes and functions, dotted, or ""; the function's name)
@@ -373,6 +395,9 @@ def _direct(
             return TASK_DECORATORS[qualified]
         if qualified is not None and qualified.rpartition(".")[2] == "shared_task":
             return "Celery task"  # re-exported by the project
+        registered = _registered(decorator, qualified, facts, web)
+        if registered is not None:
+            return registered
         if isinstance(target, ast.Attribute):
             owner = ast_dotted(target.value)
             if owner is None:
@@ -413,6 +438,29 @@ def _direct(
     return "Django view" if facts.imports_django else "request handler"
 
 
+def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFacts", web: bool) -> Optional[str]:
+    """A decorator that hands the function to a framework that calls it per signal, per
+    model instance or per use in a template."""
+    if qualified in REGISTERED_DECORATORS:
+        if qualified == "django.dispatch.receiver" and isinstance(decorator, ast.Call) and decorator.args:
+            signal = ast_dotted(decorator.args[0]) or ""
+            if signal.rpartition(".")[2] in COLD_SIGNALS:
+                return None
+        return REGISTERED_DECORATORS[qualified]
+    if qualified is not None:
+        head, _, last = qualified.rpartition(".")
+        root = head.split(".")[0]
+        if root == "pydantic" and last in PYDANTIC_HOOKS:
+            return "pydantic validator, run per model instance"
+        if root == "marshmallow" and last in MARSHMALLOW_HOOKS:
+            return "marshmallow hook, run per loaded or dumped object"
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    if isinstance(target, ast.Attribute) and target.attr in TEMPLATE_HOOKS and web:
+        if target.attr.startswith("template_") or facts.imports_django:
+            return f"template filter or tag (`@{ast_dotted(target) or target.attr}`), run per use in a template"
+    return None
+
+
 def _views_module(path: str) -> bool:
     """A module of views by its place: ``views.py``, ``api.py`` or a ``views`` package."""
     parts = path.replace("\\", "/").split("/")
@@ -433,7 +481,22 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool) -> Optional[
         return "class-based view"
     if key[1] in _method_fields(cls):
         return "DRF `SerializerMethodField` getter, run per serialized object"
+    if key[1] in _list_display(cls, bases):
+        return "Django admin `list_display` column, run per listed row"
     return None
+
+
+def _list_display(cls: ast.ClassDef, bases: list[str]) -> set[str]:
+    """The method names a Django ``ModelAdmin`` lists in ``list_display`` (strings in a literal
+    list or tuple): the changelist calls each once per row."""
+    if not any(base.endswith("Admin") for base in bases):
+        return set()
+    names: set[str] = set()
+    for statement in cls.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, (ast.List, ast.Tuple)):
+            if any(isinstance(t, ast.Name) and t.id == "list_display" for t in statement.targets):
+                names |= {e.value for e in statement.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+    return names
 
 
 def _method_fields(cls: ast.ClassDef) -> set[str]:
@@ -699,6 +762,20 @@ class _CallScan:
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
+            line = getattr(node, "lineno", 0)
+            positional = [a for a in node.args if not isinstance(a, ast.Starred)]
+            if func.attr in HANDING_METHODS and len(positional) > HANDING_METHODS[func.attr]:
+                # ``pool.submit(f, x)``, ``queue.enqueue(f, x)``: f runs as if called here.
+                handed = self._callback(positional[HANDING_METHODS[func.attr]], owner)
+                if handed:
+                    self.calls.append((owner, ("", handed), line, in_loop, in_while))
+            elif func.attr in PER_ITEM_METHODS and positional and (func.attr == "map" or self._frames()):
+                # ``df.apply(f, axis=1)``, ``s.map(f)``, ``executor.map(f, xs)``: f runs per item.
+                # ``Pool.apply(f, args)`` runs it once: ``apply`` only with f alone.
+                if func.attr != "apply" or len(positional) == 1:
+                    applied = self._callback(positional[0], owner)
+                    if applied:
+                        self.calls.append((owner, ("", applied), line, True, in_while))
             if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
                 callee = (cls, func.attr)
             elif isinstance(func.value, ast.Name) and self._typed and func.value.id in self._typed[-1]:
@@ -707,6 +784,10 @@ class _CallScan:
                 callee = (self._typed[-1][func.value.id], func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
+
+    def _frames(self) -> bool:
+        """The module imports a data-frame library (pandas, polars...)."""
+        return any(value.split(".")[0] in FRAME_LIBRARIES for value in self.facts.imports.values())
 
     def _small(self, iterable: ast.AST) -> bool:
         """A loop over a literal collection, a module constant bound to one, or a constant range."""

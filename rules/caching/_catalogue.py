@@ -459,6 +459,37 @@ def invariant_in_loop(context, index: ScopeIndex, loop: cst.CSTNode, expr: cst.C
     return ok(expr)
 
 
+def invariant_in_lambda(context, index: ScopeIndex, lam: cst.Lambda, expr: cst.CSTNode, skip: cst.CSTNode) -> bool:
+    """Is ``expr`` the same on every run of ``lam``, a lambda the enclosing function hands to a
+    call that runs it per item? The enclosing function waits for that call, so its plain locals
+    (the ones the lambda reads as closure names) keep their values unless the lambda changes
+    them; its own parameters are for the caller to exclude."""
+    changed = _changed_in_loop(lam, skip)
+
+    def ok(node: cst.CSTNode) -> bool:
+        if _is_literal(node):
+            return True
+        if isinstance(node, cst.Name):
+            name = node.value
+            if name in changed:
+                return False
+            if context.is_local(name):
+                return index.is_plain_local(name) and not index.reads_dynamically
+            return _module_constant(context, node) or context.qualified_name(node) is not None
+        if isinstance(node, cst.Attribute):
+            if context.qualified_name(node) is not None:
+                return True
+            head = node
+            while isinstance(head, cst.Attribute):
+                head = head.value
+            if isinstance(head, cst.Name) and head.value in ("self", "cls"):
+                return _instance_untouched(context, index, lam, skip, head.value)
+            return ok(node.value)
+        return _composite(context, node, ok)
+
+    return ok(expr)
+
+
 def _instance_untouched(context, index: ScopeIndex, loop: cst.CSTNode, skip: cst.CSTNode, name: str) -> bool:
     """Does the loop leave ``self`` (or ``cls``) alone, outside ``skip``: no ``await`` or
     ``yield`` (other code may run between iterations), no method called on it

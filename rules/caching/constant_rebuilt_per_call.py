@@ -6,7 +6,8 @@ import ast
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import ScopeAware, ScopeIndex
+from perflint.analysis import ScopeAware, ScopeIndex, iter_nodes
+from perflint.cst_walk import children
 from perflint.blocks import nested_statements
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
@@ -20,6 +21,7 @@ from perflint.rules.caching._catalogue import (
     constant_comprehension,
     constant_expr,
     inside_reported,
+    invariant_in_lambda,
     key_arguments,
     may_spell_catalogued,
     read_only_result,
@@ -143,10 +145,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     def may_match_piece(cls, nodes: tuple, facts, path: str) -> bool:
         # Only a function that runs repeatedly is reported: one of the piece's defs must be one.
         repeated = {name for _, name in facts.repetition(path)}
-        return any(
-            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in repeated
-            for node in nested_statements(list(nodes))
-        )
+        defs = [n for n in nested_statements(list(nodes)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        return any(node.name in repeated for node in defs) or any(_hands_lambda(node) for node in defs)
     benchmark = Benchmark(
         setup=(
             "from pydantic import BaseModel, TypeAdapter\n"
@@ -453,6 +453,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         context = self.context
+        if context.scope.kind == "function":
+            self._check_callback(node)
         if context.in_loop or context.scope.kind != "function":
             return
         generator = collected_generator(context, node)
@@ -508,6 +510,41 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         message = self.message.format(call=label, why=_kind(why), cost=_cost(entry))
         self.report(node, message, fix=self._fix(index, node, qualified, entry))
 
+    def _check_callback(self, node: cst.Call) -> None:
+        """A lambda handed over to run once per item (``s.map(lambda v: ...)``,
+        ``df.apply(lambda r: ..., axis=1)``, ``sorted(xs, key=lambda x: ...)``, ``map``/``filter``)
+        that calls a catalogued function on inputs that are the same for every item: the lambda's
+        parameters are not among them, nor anything the enclosing function changes."""
+        handed = per_item_lambda(self.context, node)
+        if handed is None:
+            return
+        lam, how = handed
+        function = self.context.scope.node
+        if not isinstance(function, cst.FunctionDef) or self._cached(function):
+            return
+        if function.name.value.startswith("test"):
+            return
+        index = self.scope_index()
+        if index is None or index.declared:
+            return
+        params = _lambda_params(lam)
+        for call in _unconditional_calls(lam.body):
+            found = catalogued(self.context, call)
+            if found is None:
+                continue
+            qualified, entry = found
+            args = key_arguments(entry, call)
+            if not args or any(n.value in params for a in args for n in iter_nodes(a) if isinstance(n, cst.Name)):
+                continue
+            if not all(invariant_in_lambda(self.context, index, lam, arg, call) for arg in args):
+                continue
+            reported = self.__dict__.setdefault("_reported", set())
+            if id(call) in reported:
+                continue
+            reported.add(id(call))
+            label = _label(qualified, entry)
+            self.report(call, LAMBDA_MESSAGE.format(call=label, how=how, cost=_cost(entry)))
+
     def _cached(self, function: cst.FunctionDef) -> bool:
         for decorator in function.decorators:
             expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
@@ -542,6 +579,105 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         )
 
 
+LAMBDA_MESSAGE = (
+    "{call} gives the same result for every item of {how} ({cost} per call); compute it once before that call"
+)
+# Methods that run their callable once per element, row or group: pandas/polars ``map``,
+# ``apply``, ``applymap``, ``map_elements``, an executor's ``map``. ``Pool.apply(f, args)`` runs it
+# once, so ``apply`` counts only with the callable as its sole positional argument.
+PER_ITEM_METHODS = frozenset({"map", "apply", "applymap", "map_elements"})
+KEY_FUNCTIONS = frozenset({"builtins.sorted", "builtins.min", "builtins.max"})
+
+
+def per_item_lambda(context, call: cst.Call) -> Optional[tuple[cst.Lambda, str]]:
+    """The lambda ``call`` runs once per item, and words for the message, or None."""
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        name = func.attr.value
+        if name in PER_ITEM_METHODS and positional and isinstance(positional[0].value, cst.Lambda):
+            if name == "apply" and len(positional) > 1:
+                return None
+            return positional[0].value, f"the lambda handed to `.{name}`"
+        if name == "sort":
+            key = _keyword(call, "key")
+            return (key, "the `key=` lambda of `.sort`") if isinstance(key, cst.Lambda) else None
+        if name not in ("map", "filter", "sorted", "min", "max"):
+            return None
+    qualified = context.qualified_name(func)
+    if qualified in ("builtins.map", "builtins.filter"):
+        if len(positional) >= 2 and isinstance(positional[0].value, cst.Lambda):
+            if all(_small(arg.value) for arg in positional[1:]):
+                return None
+            return positional[0].value, f"the lambda handed to `{qualified[9:]}`"
+    elif qualified in KEY_FUNCTIONS:
+        key = _keyword(call, "key")
+        if isinstance(key, cst.Lambda) and positional and not _small(positional[0].value):
+            return key, f"the `key=` lambda of `{qualified[9:]}`"
+    return None
+
+
+def _hands_lambda(function: ast.AST) -> bool:
+    """The def hands a lambda to a call that may run it per item (``per_item_lambda`` decides)."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in PER_ITEM_METHODS or name in ("filter", "sorted", "min", "max", "sort"):
+                if any(isinstance(a, ast.Lambda) for a in node.args) or any(
+                    isinstance(k.value, ast.Lambda) for k in node.keywords
+                ):
+                    return True
+    return False
+
+
+def _keyword(call: cst.Call, name: str) -> Optional[cst.BaseExpression]:
+    return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
+
+
+def _small(expr: cst.BaseExpression) -> bool:
+    """A literal display or ``range(<literals>)``: a few items written in the source."""
+    if isinstance(expr, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+        return True
+    return (
+        isinstance(expr, cst.Call)
+        and isinstance(expr.func, cst.Name)
+        and expr.func.value == "range"
+        and all(isinstance(arg.value, cst.Integer) for arg in expr.args)
+    )
+
+
+def _lambda_params(lam: cst.Lambda) -> set[str]:
+    params = lam.params
+    names = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.add(star.name.value)
+    return names
+
+
+def _unconditional_calls(body: cst.CSTNode):
+    """The calls a lambda's body makes every time it runs: not in a conditional expression's
+    arms, the right of ``and``/``or``, a nested lambda or a comprehension's body."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Lambda):
+            continue
+        if isinstance(node, cst.IfExp):
+            stack.append(node.test)
+            continue
+        if isinstance(node, cst.BooleanOperation):
+            stack.append(node.left)
+            continue
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+            stack.append(node.for_in.iter)
+            continue
+        if isinstance(node, cst.Call):
+            yield node
+        stack.extend(reversed(children(node)))
+
+
 def _returned(index: ScopeIndex, target: str) -> bool:
     return any(isinstance(index.parent(read), cst.Return) for read in index.reads.get(target, []))
 
@@ -565,6 +701,9 @@ def _unconditional(index: ScopeIndex, node: cst.CSTNode) -> bool:
                 # A comprehension's first iterable runs once, whenever the comprehension does.
                 current, parent = comprehension, index.parent(comprehension)
                 continue
+        if isinstance(parent, cst.If) and current is parent.test:
+            current, parent = parent, index.parent(parent)
+            continue  # an ``if`` test runs whenever the ``if`` does (an ``elif``'s is checked above it)
         if isinstance(parent, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Lambda,
                                cst.Match, cst.While, cst.For)):
             return False
