@@ -360,3 +360,86 @@ def test_a_class_based_view_of_a_views_module_needs_no_framework_import():
     source = "from .base import ReportView\nclass Sales(ReportView):\n    def get(self, *args):\n        pass\n"
     assert _why(source, "Sales.get", "shop/views.py") == (HANDLER, "class-based view")
     assert _why(source, "Sales.get", "shop/reports.py") is None
+
+
+@pytest.mark.parametrize(
+    ("source", "function", "kind", "words"),
+    [
+        # Hooks a framework calls per signal, per model instance, per template use, per row.
+        (
+            "from django.dispatch import receiver\nfrom django.db.models.signals import post_save\n"
+            "@receiver(post_save, sender=Order)\ndef audit(sender, instance, **kw):\n    pass\n",
+            "audit",
+            HANDLER,
+            "signal receiver",
+        ),
+        (
+            "from pydantic import BaseModel, field_validator\nclass M(BaseModel):\n    x: str\n"
+            "    @field_validator('x')\n    @classmethod\n    def check(cls, v):\n        return v\n",
+            "M.check",
+            HANDLER,
+            "pydantic validator",
+        ),
+        (
+            "from sqlalchemy.orm import validates\nclass U(Base):\n    @validates('email')\n"
+            "    def check(self, key, value):\n        return value\n",
+            "U.check",
+            HANDLER,
+            "`@validates`",
+        ),
+        (
+            "from django import template\nregister = template.Library()\n@register.filter\ndef md(text):\n    return text\n",
+            "md",
+            HANDLER,
+            "template filter",
+        ),
+        (
+            "from django.contrib import admin\nclass PA(admin.ModelAdmin):\n    list_display = ['name', 'badge']\n"
+            "    def badge(self, obj):\n        return obj.x\n",
+            "PA.badge",
+            HANDLER,
+            "list_display",
+        ),
+        # Callbacks run per row or per item, or per hand-over in a loop.
+        ("import pandas as pd\ndef score(row):\n    pass\ndef f(df):\n    return df.apply(score, axis=1)\n", "score", LOOP, "loop"),
+        ("import pandas as pd\ndef norm(v):\n    pass\ndef f(df):\n    return df['x'].map(norm)\n", "norm", LOOP, "loop"),
+        ("def job(x):\n    pass\ndef f(queue, xs):\n    for x in xs:\n        queue.enqueue(job, x)\n", "job", LOOP, "loop"),
+        ("def job(x):\n    pass\ndef f(pool, xs):\n    return [pool.submit(job, x) for x in xs]\n", "job", LOOP, "loop"),
+        (
+            "def job(x):\n    pass\nasync def f(loop, xs):\n    for x in xs:\n        await loop.run_in_executor(None, job, x)\n",
+            "job",
+            LOOP,
+            "loop",
+        ),
+    ],
+)
+def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, kind, words):
+    found = _why(source, function)
+    assert found is not None and found[0] == kind and words in found[1]
+
+
+@pytest.mark.parametrize(
+    ("source", "function"),
+    [
+        # A migration-time signal; an admin method not listed; a tag compiled once per template.
+        (
+            "from django.dispatch import receiver\nfrom django.db.models.signals import post_migrate\n"
+            "@receiver(post_migrate)\ndef seed(sender, **kw):\n    pass\n",
+            "seed",
+        ),
+        (
+            "from django.contrib import admin\nclass PA(admin.ModelAdmin):\n    list_display = ['name']\n"
+            "    def badge(self, obj):\n        return obj.x\n",
+            "PA.badge",
+        ),
+        ("from django import template\nregister = template.Library()\n@register.tag\ndef node(parser, token):\n    pass\n", "node"),
+        # A `filter` attribute decorator outside web code; Pool.apply runs once; apply outside frame code.
+        ("import logging\n@log.filter\ndef keep(record):\n    pass\n", "keep"),
+        ("def job(x):\n    pass\ndef f(pool):\n    return pool.apply(job, (1,))\n", "job"),
+        ("def job(x):\n    pass\ndef f(thing):\n    return thing.apply(job)\n", "job"),
+        # Handed over once, outside a loop.
+        ("def job(x):\n    pass\ndef f(queue, x):\n    queue.enqueue(job, x)\n", "job"),
+    ],
+)
+def test_hooks_and_callbacks_that_do_not_repeat(source, function):
+    assert _why(source, function) is None

@@ -245,6 +245,18 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             "import json\ndef ids(batch):\n    return [json.loads(raw)['id'] for raw in batch]\n"
             "def f(batches):\n    return [ids(b) for b in batches]\n"
         ),
+        # A lambda handed over per item that parses its own item, or a group's own data; a
+        # sort over a few written-out values; a parse in one arm of a conditional expression.
+        Valid(
+            "from datetime import datetime\ndef f(df):\n"
+            "    return df['d'].map(lambda s: datetime.strptime(s, '%Y-%m-%d'))\n"
+        ),
+        Valid("import numpy as np\ndef f(df):\n    return df.groupby('k').apply(lambda g: np.linalg.inv(g.cov()))\n"),
+        Valid("import json\ndef f():\n    return sorted(('a', 'b'), key=lambda k: json.loads(RAW)[k])\n"),
+        Valid("import json\ndef f(xs):\n    return list(map(lambda x: json.loads(RAW) if x is None else x, xs))\n"),
+        # The lambda changes what it reads; Pool.apply runs its callable once.
+        Valid("import json\ndef f(xs, buf):\n    return list(map(lambda x: (json.loads(buf), buf.append(x)), xs))\n"),
+        Valid("import json\ndef f(pool):\n    return pool.apply(lambda a: json.loads(RAW), (1,))\n"),
         # jsonschema.validate with the caller's schema.
         Valid(
             "import jsonschema\nfrom celery import shared_task\n@shared_task\n"
@@ -252,6 +264,51 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A lambda that pandas runs once per row parses the same constant each time. No fix.
+        Invalid(
+            """
+            from datetime import datetime
+            CUTOFF = "2025-01-01"
+            def legacy(df):
+                return df["signed"].map(lambda s: s < datetime.strptime(CUTOFF, "%Y-%m-%d"))
+            """,
+            fixed=None,
+        ),
+        # A key function's lambda, and a parameter of the enclosing function inverted per row.
+        Invalid(
+            """
+            import json
+            ORDER = '{"gold": 0, "silver": 1}'
+            def rank(accounts):
+                return sorted(accounts, key=lambda a: json.loads(ORDER)[a["tier"]])
+            """,
+            fixed=None,
+        ),
+        Invalid(
+            """
+            import numpy as np
+            def whiten(df, cov):
+                return df.apply(lambda r: np.linalg.inv(cov) @ r.to_numpy(), axis=1)
+            """,
+            fixed=None,
+        ),
+        # A pydantic validator runs per model instance.
+        Invalid(
+            """
+            import re
+            from pydantic import BaseModel, field_validator
+            RESERVED = ("admin", "root")
+            class Signup(BaseModel):
+                handle: str
+                @field_validator("handle")
+                @classmethod
+                def free(cls, value):
+                    if re.compile("|".join(RESERVED)).search(value):
+                        raise ValueError(value)
+                    return value
+            """,
+            fixed=None,
+        ),
         # A local bound once to a constant expression: the same input, spelled on two lines. No fix.
         Invalid(
             """

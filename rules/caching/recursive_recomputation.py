@@ -198,6 +198,31 @@ class RecursiveRecomputation(Rule):
         Valid("async def f(n):\n    return await f(n - 1) + await f(n - 2)\n"),
     ]
     invalid = [
+        # A classmethod calling itself through ``cls``. No fix (a cache on a method is PF302's concern).
+        Invalid(
+            """
+            class Tilings:
+                @classmethod
+                def ways(cls, width):
+                    if width <= 1:
+                        return 1
+                    return cls.ways(width - 1) + cls.ways(width - 2)
+            """,
+            fixed=None,
+        ),
+        # Steps passed by keyword.
+        Invalid(
+            """
+            class Change:
+                def fills(self, width, coin):
+                    if width == 0:
+                        return 1
+                    if width < 0 or coin == 0:
+                        return 0
+                    return self.fills(width=width - coin, coin=coin) + self.fills(width=width, coin=coin - 1)
+            """,
+            fixed=None,
+        ),
         Invalid(
             """
             import functools
@@ -476,6 +501,8 @@ class RecursiveRecomputation(Rule):
             qualified = context.qualified_name(expr) if not isinstance(expr, cst.Call) else None
             if qualified == "builtins.staticmethod" and kind == "method":
                 kind = "static"
+            elif qualified == "builtins.classmethod" and kind == "method":
+                pass  # ``cls.name(...)``: the first parameter is the receiver, as ``self`` is
             else:
                 return  # a cache, or a wrapper whose effect is unknown
         if kind == "function" and name in context.scope.local_names:
