@@ -26,13 +26,21 @@ The reasons, each a ``Repeat.kind``:
   Dramatiq actor, an AWS Lambda handler (``def handler(event, context)``) or
   a FastAPI dependency (``Depends(name)`` anywhere in the module, also inside an
   ``Annotated[...]`` parameter annotation, or a module function whose own parameters are
-  injected with ``Depends(...)``: only FastAPI calls it);
+  injected with ``Depends(...)``: only FastAPI calls it); a hook a framework calls per
+  signal, instance, use or row: a Django ``@receiver`` (not of migration-time signals), a
+  pydantic ``field_validator``/``model_validator``/``validator``/serializer, a marshmallow
+  ``validates``/``pre_load``/``post_dump``..., SQLAlchemy's ``@validates``, a template filter or
+  tag (``@register.filter``/``simple_tag``/``inclusion_tag`` in Django code, Flask's
+  ``@app.template_filter()``), a method a ``ModelAdmin`` names in ``list_display``;
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
   annotated ``repo: Repo`` with ``Repo`` a class of the module), not over a few
   written-out values (a literal display, a module constant bound to one,
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
-  count. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
+  count. Handed over as a callback counts the same: ``map``/``filter``, ``key=`` of
+  ``sorted``/``min``/``max``, ``s.map(f)``, ``df.apply(f)`` (in a module that imports a
+  data-frame library; ``apply`` with ``f`` alone, as ``Pool.apply(f, args)`` runs it once), and
+  ``pool.submit(f, x)``/``queue.enqueue(f, x)``/``loop.run_in_executor(None, f, x)`` in a loop. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
   deep), a function inherits the reason ("called by `mid` (line 4), ...");
 - ``WHILE``: called inside a ``while`` loop only: an event loop runs it per
   event, but a retry loop rebuilds on purpose, so rules that build clients

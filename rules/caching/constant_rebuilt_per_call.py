@@ -53,11 +53,23 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     method of a class-based view, a FastAPI `Depends(...)` target, a Celery
     task, an AWS Lambda handler `def handler(event, context)`, a Django
     middleware's `__call__`, a DRF `SerializerMethodField` getter (run per
-    serialized object), a `@property` getter (it runs on every
+    serialized object), a Django signal receiver, a pydantic or marshmallow
+    validator, SQLAlchemy's `@validates`, a template filter or tag, a
+    `ModelAdmin` method named in `list_display` (run per listed row), a
+    `@property` getter (it runs on every
     attribute access; `cached_property` runs once per instance and is not
     flagged), or a function or method that the same file calls inside a
     loop or comprehension (not one over a few written-out values), or inside
-    a `while` loop, or that one of these calls.
+    a `while` loop, or hands over per item (`map`, `key=`, `df.apply(f)`,
+    `s.map(f)`, `pool.submit(f, x)` in a loop), or that one of these calls.
+
+    A lambda handed over to run per item (`s.map(lambda v: ...)`,
+    `df.apply(lambda r: ..., axis=1)`, `sorted(xs, key=lambda x: ...)`,
+    `map`/`filter`) is checked too: a catalogued call in its body whose
+    inputs do not involve the lambda's parameters (module constants, or
+    locals of the enclosing function, which waits for the call) gives the
+    same result for every item. Calls in a conditional arm of the lambda are
+    left alone.
 
     ## Why is this slow?
     Each call pays for work whose result never changes. Measured with

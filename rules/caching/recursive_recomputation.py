@@ -84,7 +84,10 @@ class RecursiveRecomputation(Rule):
     break). Tree recursion on attributes (`count(node.left) +
     count(node.right)`) and divide and conquer on computed bounds are never
     flagged. A step may be a literal, an item, an attribute or another
-    parameter (`p(total - largest, largest)`, integer partitions).
+    parameter (`p(total - largest, largest)`, integer partitions), passed by
+    position or by keyword (`self.fills(width=width - coin, coin=coin)`).
+    Methods count with their receiver: `self.f(...)`, `cls.f(...)` in a
+    classmethod, `Class.f(...)` in a staticmethod.
 
     Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
     lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
@@ -194,6 +197,9 @@ class RecursiveRecomputation(Rule):
         # A cached method (PF302's concern) or an unknown decorator.
         Valid("import functools\nclass A:\n    @functools.cache\n    def f(self, n):\n        return self.f(n - 1) + self.f(n - 2)\n"),
         Valid("@trace\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n"),
+        # A classmethod that calls a different classmethod; a keyword-passing tree walk.
+        Valid("class A:\n    @classmethod\n    def f(cls, n):\n        return cls.g(n - 1) + cls.g(n - 2)\n"),
+        Valid("def size(node):\n    return 1 + size(node=node.left) + size(node=node.right)\n"),
         # A generator or coroutine cannot be cached this way.
         Valid("async def f(n):\n    return await f(n - 1) + await f(n - 2)\n"),
     ]
