@@ -304,6 +304,18 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             """,
             fixed=None,
         ),
+        # A settings file opened and parsed on every request.
+        Invalid(
+            """
+            import json
+            from flask import Flask
+            app = Flask(__name__)
+            @app.get("/theme")
+            def theme():
+                return json.load(open("settings.json"))["theme"]
+            """,
+            fixed=None,
+        ),
         # A pydantic validator runs per model instance.
         Invalid(
             """
