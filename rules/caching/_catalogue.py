@@ -360,6 +360,10 @@ def _composite(context, expr: cst.CSTNode, ok) -> bool:
         return ok(expr.left) and ok(expr.right)
     if isinstance(expr, cst.UnaryOperation):
         return ok(expr.expression)
+    if isinstance(expr, cst.BooleanOperation):
+        return ok(expr.left) and ok(expr.right)  # ``os.environ.get("CFG") or "{}"``
+    if isinstance(expr, cst.IfExp):
+        return ok(expr.test) and ok(expr.body) and ok(expr.orelse)
     if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
         return all(isinstance(e, cst.Element) and ok(e.value) for e in expr.elements)
     if isinstance(expr, cst.Dict):

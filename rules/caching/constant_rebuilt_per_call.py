@@ -304,6 +304,17 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             """,
             fixed=None,
         ),
+        # An environment default spelled with `or`.
+        Invalid(
+            """
+            import json, os
+            from celery import shared_task
+            @shared_task
+            def flags(user_id):
+                return json.loads(os.environ.get("FLAGS") or "{}").get(user_id)
+            """,
+            fixed=None,
+        ),
         # A settings file opened and parsed on every request.
         Invalid(
             """
