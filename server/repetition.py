@@ -31,7 +31,9 @@ The reasons, each a ``Repeat.kind``:
   pydantic ``field_validator``/``model_validator``/``validator``/serializer, a marshmallow
   ``validates``/``pre_load``/``post_dump``..., SQLAlchemy's ``@validates``, a template filter or
   tag (``@register.filter``/``simple_tag``/``inclusion_tag`` in Django code, Flask's
-  ``@app.template_filter()``), a method a ``ModelAdmin`` names in ``list_display``;
+  ``@app.template_filter()``), a method a ``ModelAdmin`` names in ``list_display``; an RPC
+  method ``(self, request, context)`` of a gRPC ``...Servicer`` subclass; a function handed to
+  a message consumer as ``on_message_callback=`` (pika) or ``on_message=``;
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
   annotated ``repo: Repo`` with ``Repo`` a class of the module), not over a few
@@ -151,6 +153,7 @@ COLD_SIGNALS = frozenset({"post_migrate", "pre_migrate", "class_prepared", "sett
 # ``executor.submit(f, x)``, ``queue.enqueue(f, x)``: f runs when it is handed over (a loop that hands
 # it over runs it per item); ``loop.run_in_executor(None, f, x)`` hands the second argument.
 HANDING_METHODS = {"submit": 0, "enqueue": 0, "enqueue_call": 0, "to_thread": 0, "run_in_executor": 1}
+CONSUMER_KEYWORDS = frozenset({"on_message_callback", "on_message"})
 # ``df.apply(f, axis=1)``, ``s.map(f)``: f runs per row, element or group.
 PER_ITEM_METHODS = frozenset({"map", "apply", "applymap", "map_elements"})
 FRAME_LIBRARIES = ("pandas", "polars", "modin", "dask", "pyspark", "cudf")
@@ -246,6 +249,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         key = ("", name)
         if key in functions and key not in never and key not in result:
             result[key] = Repeat(HANDLER, "FastAPI dependency (`Depends(...)`), run per request", dependency=True)
+    for name in scan.consumers:
+        key = ("", name)
+        if key in functions and key not in never and key not in result:
+            result[key] = Repeat(HANDLER, "message consumer callback, run per message")
     for caller, callee, line in scan.loop_calls:
         if callee in never or callee in result:
             continue
@@ -491,7 +498,18 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool) -> Optional[
         return "DRF `SerializerMethodField` getter, run per serialized object"
     if key[1] in _list_display(cls, bases):
         return "Django admin `list_display` column, run per listed row"
+    if not key[1].startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, key[1]):
+        return "gRPC servicer method, run per call"
     return None
+
+
+def _rpc(cls: ast.ClassDef, name: str) -> bool:
+    """A method of a gRPC servicer shaped as an RPC: ``(self, request, context)``."""
+    for member in cls.body:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name == name:
+            params = [a.arg for a in (*member.args.posonlyargs, *member.args.args)]
+            return len(params) == 3 and params[2] in ("context", "ctx", "_context")
+    return False
 
 
 def _list_display(cls: ast.ClassDef, bases: list[str]) -> set[str]:
@@ -536,6 +554,7 @@ class _Calls:
         self.while_calls: list[tuple[Key, Key, int]] = []
         self.plain_calls: list[tuple[Key, Key, int]] = []
         self.dependencies: set[str] = set()
+        self.consumers: set[str] = set()  # functions handed to a message queue's consumer as its callback
 
 
 _SCAN_MEMO = "_perflint_calls"  # a statement's calls, kept on its node with what they were read against
@@ -552,9 +571,10 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         if memo is None or memo[0] != against:
             scan = _CallScan(facts)
             scan._visit(statement, ("", ""), cls, False, False)
-            memo = (against, scan.calls, frozenset(scan.dependencies))
+            memo = (against, scan.calls, frozenset(scan.dependencies), frozenset(scan.consumers))
             setattr(statement, _SCAN_MEMO, memo)
         calls.dependencies |= memo[2]
+        calls.consumers |= memo[3]
         for owner, callee, line, in_loop, in_while in memo[1]:
             if callee not in functions or (not callee[0] and callee[1] in facts.imports):
                 continue
@@ -653,6 +673,7 @@ class _CallScan:
         self.facts = facts
         self.calls: list[tuple[Key, Key, int, bool, bool]] = []
         self.dependencies: set[str] = set()
+        self.consumers: set[str] = set()
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
 
@@ -772,6 +793,11 @@ class _CallScan:
                     self.dependencies.add(node.args[0].id)
             line = getattr(node, "lineno", 0)
             positional = [a for a in node.args if not isinstance(a, ast.Starred)]
+            for keyword in node.keywords:
+                # pika's ``basic_consume(queue=..., on_message_callback=f)``, paho-mqtt's and
+                # kombu's ``on_message``: f runs once per message.
+                if keyword.arg in CONSUMER_KEYWORDS and isinstance(keyword.value, ast.Name):
+                    self.consumers.add(keyword.value.id)
             if func.attr in HANDING_METHODS and len(positional) > HANDING_METHODS[func.attr]:
                 # ``pool.submit(f, x)``, ``queue.enqueue(f, x)``: f runs as if called here.
                 handed = self._callback(positional[HANDING_METHODS[func.attr]], owner)

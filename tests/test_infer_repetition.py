@@ -400,6 +400,19 @@ def test_a_class_based_view_of_a_views_module_needs_no_framework_import():
             HANDLER,
             "list_display",
         ),
+        (
+            "import grpc\nclass Orders(pb2_grpc.OrdersServicer):\n    def Place(self, request, context):\n        pass\n",
+            "Orders.Place",
+            HANDLER,
+            "gRPC",
+        ),
+        (
+            "import pika\ndef on_msg(ch, method, props, body):\n    pass\n"
+            "def main(ch):\n    ch.basic_consume(queue='q', on_message_callback=on_msg)\n",
+            "on_msg",
+            HANDLER,
+            "per message",
+        ),
         # Callbacks run per row or per item, or per hand-over in a loop.
         ("import pandas as pd\ndef score(row):\n    pass\ndef f(df):\n    return df.apply(score, axis=1)\n", "score", LOOP, "loop"),
         ("import pandas as pd\ndef norm(v):\n    pass\ndef f(df):\n    return df['x'].map(norm)\n", "norm", LOOP, "loop"),
@@ -437,6 +450,8 @@ def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, 
         ("import logging\n@log.filter\ndef keep(record):\n    pass\n", "keep"),
         ("def job(x):\n    pass\ndef f(pool):\n    return pool.apply(job, (1,))\n", "job"),
         ("def job(x):\n    pass\ndef f(thing):\n    return thing.apply(job)\n", "job"),
+        # A servicer's helper that is no RPC.
+        ("class Orders(pb2_grpc.OrdersServicer):\n    def load(self, path):\n        pass\n", "Orders.load"),
         # Handed over once, outside a loop.
         ("def job(x):\n    pass\ndef f(queue, x):\n    queue.enqueue(job, x)\n", "job"),
     ],

@@ -55,7 +55,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     middleware's `__call__`, a DRF `SerializerMethodField` getter (run per
     serialized object), a Django signal receiver, a pydantic or marshmallow
     validator, SQLAlchemy's `@validates`, a template filter or tag, a
-    `ModelAdmin` method named in `list_display` (run per listed row), a
+    `ModelAdmin` method named in `list_display` (run per listed row), a gRPC
+    servicer's RPC method, a message consumer's `on_message_callback`, a
     `@property` getter (it runs on every
     attribute access; `cached_property` runs once per instance and is not
     flagged), or a function or method that the same file calls inside a
