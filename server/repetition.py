@@ -41,7 +41,8 @@ The reasons, each a ``Repeat.kind``:
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
   count. Handed over as a callback counts the same: ``map``/``filter``, ``key=`` of
   ``sorted``/``min``/``max``, ``s.map(f)``, ``df.apply(f)`` (in a module that imports a
-  data-frame library; ``apply`` with ``f`` alone, as ``Pool.apply(f, args)`` runs it once), and
+  data-frame library; ``apply`` with ``f`` alone, as ``Pool.apply(f, args)`` runs it once), a
+  call inside a lambda handed over that way (``df.apply(lambda r: score(r), axis=1)``), and
   ``pool.submit(f, x)``/``queue.enqueue(f, x)``/``loop.run_in_executor(None, f, x)`` in a loop. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
   deep), a function inherits the reason ("called by `mid` (line 4), ...");
 - ``WHILE``: called inside a ``while`` loop only: an event loop runs it per
@@ -674,6 +675,7 @@ class _CallScan:
         self.calls: list[tuple[Key, Key, int, bool, bool]] = []
         self.dependencies: set[str] = set()
         self.consumers: set[str] = set()
+        self._per_item: set[int] = set()  # lambdas handed over to run per item
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
 
@@ -705,7 +707,8 @@ class _CallScan:
             self._typed.pop()
             return
         if isinstance(node, ast.Lambda):
-            self._visit(node.body, owner, cls, False, False)
+            # A lambda handed over per item (``df.apply(lambda r: score(r))``) runs its calls per item.
+            self._visit(node.body, owner, cls, id(node) in self._per_item, False)
             return
         if isinstance(node, ast.ClassDef):
             for statement in node.body:
@@ -761,6 +764,16 @@ class _CallScan:
             return node.args[0].id
         return None
 
+    def _per_item_callback(self, callback: ast.AST, call: ast.Call, owner: Key, in_while: bool) -> None:
+        """``callback`` runs once per item of ``call``: a module function (or a ``partial`` of
+        one) is called in a loop; a lambda's own calls are (see ``_visit``)."""
+        if isinstance(callback, ast.Lambda):
+            self._per_item.add(id(callback))
+            return
+        applied = self._callback(callback, owner)
+        if applied:
+            self.calls.append((owner, ("", applied), getattr(call, "lineno", 0), True, in_while))
+
     def _callback(self, node: ast.AST, owner: Key) -> Optional[str]:
         """A plain function name handed over as a callback: ``f``, ``partial(f, ...)``, or a
         local bound to ``partial(f, ...)``."""
@@ -779,14 +792,12 @@ class _CallScan:
             resolved = _resolve(func, self.facts)
             if resolved in ("builtins.map", "builtins.filter") and len(node.args) >= 2:
                 # ``map(f, items)``: f runs once per item.
-                applied = self._callback(node.args[0], owner)
-                if applied and not all(self._small(a) for a in node.args[1:]):
-                    self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
+                if not all(self._small(a) for a in node.args[1:]):
+                    self._per_item_callback(node.args[0], node, owner, in_while)
             elif resolved in ("builtins.sorted", "builtins.min", "builtins.max") and node.args:
                 key = next((k.value for k in node.keywords if k.arg == "key"), None)
-                applied = self._callback(key, owner) if key is not None else None
-                if applied and not self._small(node.args[0]):
-                    self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
+                if key is not None and not self._small(node.args[0]):
+                    self._per_item_callback(key, node, owner, in_while)
         elif isinstance(func, ast.Attribute):
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
@@ -807,9 +818,7 @@ class _CallScan:
                 # ``df.apply(f, axis=1)``, ``s.map(f)``, ``executor.map(f, xs)``: f runs per item.
                 # ``Pool.apply(f, args)`` runs it once: ``apply`` only with f alone.
                 if func.attr != "apply" or len(positional) == 1:
-                    applied = self._callback(positional[0], owner)
-                    if applied:
-                        self.calls.append((owner, ("", applied), line, True, in_while))
+                    self._per_item_callback(positional[0], node, owner, in_while)
             if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
                 callee = (cls, func.attr)
             elif isinstance(func.value, ast.Name) and self._typed and func.value.id in self._typed[-1]:

@@ -417,6 +417,9 @@ def test_a_class_based_view_of_a_views_module_needs_no_framework_import():
         ("import pandas as pd\ndef score(row):\n    pass\ndef f(df):\n    return df.apply(score, axis=1)\n", "score", LOOP, "loop"),
         ("import pandas as pd\ndef norm(v):\n    pass\ndef f(df):\n    return df['x'].map(norm)\n", "norm", LOOP, "loop"),
         ("def job(x):\n    pass\ndef f(queue, xs):\n    for x in xs:\n        queue.enqueue(job, x)\n", "job", LOOP, "loop"),
+        # A call inside a lambda handed over per item.
+        ("import pandas as pd\ndef score(r):\n    pass\ndef f(df):\n    return df.apply(lambda r: score(r), axis=1)\n", "score", LOOP, "loop"),
+        ("def rank(a):\n    pass\ndef f(xs):\n    return sorted(xs, key=lambda a: (rank(a), a))\n", "rank", LOOP, "loop"),
         ("def job(x):\n    pass\ndef f(pool, xs):\n    return [pool.submit(job, x) for x in xs]\n", "job", LOOP, "loop"),
         (
             "def job(x):\n    pass\nasync def f(loop, xs):\n    for x in xs:\n        await loop.run_in_executor(None, job, x)\n",
@@ -452,6 +455,9 @@ def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, 
         ("def job(x):\n    pass\ndef f(thing):\n    return thing.apply(job)\n", "job"),
         # A servicer's helper that is no RPC.
         ("class Orders(pb2_grpc.OrdersServicer):\n    def load(self, path):\n        pass\n", "Orders.load"),
+        # A lambda called once, or a sort over a few written-out values.
+        ("def one(x):\n    pass\ndef f(x):\n    g = lambda: one(x)\n    return g()\n", "one"),
+        ("def one(x):\n    pass\ndef f():\n    return sorted(('a', 'b'), key=lambda k: one(k))\n", "one"),
         # Handed over once, outside a loop.
         ("def job(x):\n    pass\ndef f(queue, x):\n    queue.enqueue(job, x)\n", "job"),
     ],
