@@ -23,32 +23,36 @@ The reasons, each a ``Repeat.kind``:
   ``ViewSet`` or ``APIView``), a Django middleware's ``__call__`` or
   ``process_*``, a DRF serializer's ``SerializerMethodField`` getter (``get_<field>``,
   run per serialized object), a Celery/huey task (``@app.task``, ``@shared_task``), a
-  Dramatiq actor, an AWS Lambda handler (``def handler(event, context)``) or
+  Dramatiq actor, an RQ job (``@job``), a Django signal receiver (``@receiver(post_save)``;
+  not the signals sent once per migration or process), a Django template tag or filter
+  (``@register.simple_tag`` on a ``template.Library()``), a ``ModelAdmin`` method shown per
+  row (named in ``list_display`` or ``@admin.display``), an AWS Lambda handler (``def handler(event, context)``) or
   a FastAPI dependency (``Depends(name)`` anywhere in the module, also inside an
   ``Annotated[...]`` parameter annotation, or a module function whose own parameters are
   injected with ``Depends(...)``: only FastAPI calls it); a hook a framework calls per
-  signal, instance, use or row: a Django ``@receiver`` (not of migration-time signals), a
-  pydantic ``field_validator``/``model_validator``/``validator``/serializer, a marshmallow
-  ``validates``/``pre_load``/``post_dump``..., SQLAlchemy's ``@validates``, a template filter or
-  tag (``@register.filter``/``simple_tag``/``inclusion_tag`` in Django code, Flask's
-  ``@app.template_filter()``), a method a ``ModelAdmin`` names in ``list_display``; an RPC
-  method ``(self, request, context)`` of a gRPC ``...Servicer`` subclass; a function handed to
-  a message consumer as ``on_message_callback=`` (pika) or ``on_message=``;
+  instance or use: a pydantic ``field_validator``/``model_validator``/``validator``/serializer,
+  a marshmallow ``validates``/``pre_load``/``post_dump``..., SQLAlchemy's ``@validates``, a
+  Flask ``@app.template_filter()``; an RPC method ``(self, request, context)`` of a gRPC
+  ``...Servicer`` subclass; a function handed to a message consumer as
+  ``on_message_callback=`` (pika) or ``on_message=``;
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
-  annotated ``repo: Repo`` with ``Repo`` a class of the module), not over a few
+  annotated ``repo: Repo`` with ``Repo`` a class of the module, ``repo[i]`` for its
+  ``__getitem__``, ``self.x`` for a ``@property`` ``x``), or hands it to something that
+  calls it per item (``map(f, items)``, ``sorted(items, key=f)``, ``pool.map(f, items)``,
+  pandas' ``frame.apply(f, axis=1)`` / ``series.map(f)``, ``executor.submit(f, x)`` in a
+  loop), not over a few
   written-out values (a literal display, a module constant bound to one,
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
-  count. Handed over as a callback counts the same: ``map``/``filter``, ``key=`` of
-  ``sorted``/``min``/``max``, ``s.map(f)``, ``df.apply(f)`` (in a module that imports a
-  data-frame library; ``apply`` with ``f`` alone, as ``Pool.apply(f, args)`` runs it once), a
-  call inside a lambda handed over that way (``df.apply(lambda r: score(r), axis=1)``), and
-  ``pool.submit(f, x)``/``queue.enqueue(f, x)``/``loop.run_in_executor(None, f, x)`` in a loop. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
+  count. A call inside a lambda handed over that way runs per item too
+  (``df.apply(lambda r: score(r), axis=1)``), and so does a function handed to RQ's
+  ``queue.enqueue(f, x)`` or ``asyncio.to_thread(f, x)`` in a loop. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
   deep), a function inherits the reason ("called by `mid` (line 4), ...");
 - ``WHILE``: called inside a ``while`` loop only: an event loop runs it per
   event, but a retry loop rebuilds on purpose, so rules that build clients
   ignore it;
-- ``PROPERTY``: a ``@property`` getter runs on every attribute access.
+- ``PROPERTY``: a ``@property`` getter runs on every attribute access (``LOOP``, with
+  ``dependency`` set, when the module reads it in a loop: what it returns is its product).
 
 Functions decorated with a cache (``lru_cache``, ``cache``,
 ``cached_property``, a ``memoize``...) or ``contextmanager`` never run
@@ -98,7 +102,18 @@ TASK_DECORATORS = {
     "celery.shared_task": "Celery task",
     "celery.task": "Celery task",
     "dramatiq.actor": "Dramatiq actor",
+    "rq.decorators.job": "RQ job",
+    "rq.job": "RQ job",
 }
+# ``@receiver(signal)``: Django calls the function per signal sent (per save, per request...),
+# except for the signals sent once per process or per migration run.
+RECEIVER_DECORATORS = frozenset({"django.dispatch.receiver", "django.dispatch.dispatcher.receiver"})
+COLD_SIGNALS = frozenset(
+    {"post_migrate", "pre_migrate", "class_prepared", "setting_changed", "autoreload_started", "connection_created"}
+)
+# ``@register.simple_tag`` / ``filter`` / ``inclusion_tag`` of a Django template library: run
+# per use in a template, so per render and per item of a template loop.
+TEMPLATE_TAGS = frozenset({"simple_tag", "filter", "inclusion_tag"})
 # Decorators that make a function build its result once (a client factory), or make it a value.
 CACHING_DECORATORS = frozenset(
     {
@@ -111,7 +126,7 @@ CACHING_DECORATORS = frozenset(
         "contextlib.asynccontextmanager",
     }
 )
-_CACHING_SUFFIXES = ("lru_cache", "cache", "cached_property", "memoize", "cached")
+_CACHING_SUFFIXES = ("lru_cache", "cache", "cached_property", "memoize", "cached", "cache_resource")
 DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security"})
 WEB_FRAMEWORKS = ("django", "rest_framework", "flask", "starlette", "fastapi", "aiohttp", "pyramid", "sanic", "quart")
 REQUEST_TYPES = frozenset(
@@ -136,30 +151,27 @@ REQUEST_HOOKS = frozenset(
     {"before_request", "after_request", "teardown_request", "before_app_request", "after_app_request", "teardown_app_request"}
 )
 
-# Decorators that register a function for a framework to call per use, per signal, per model
-# instance: (qualified name, or ``*.suffix`` for a method of any object) -> the reason.
+# Decorators that register a function for a framework to call per model instance or per use.
 REGISTERED_DECORATORS = {
-    "django.dispatch.receiver": "Django signal receiver, run per signal",
     "sqlalchemy.orm.validates": "SQLAlchemy `@validates` hook, run per attribute set",
 }
 PYDANTIC_HOOKS = frozenset(
     {"field_validator", "model_validator", "validator", "root_validator", "field_serializer", "model_serializer"}
 )
 MARSHMALLOW_HOOKS = frozenset({"validates", "validates_schema", "pre_load", "post_load", "pre_dump", "post_dump"})
-# ``@register.filter`` / ``@register.simple_tag`` of a Django template library, Flask's
-# ``@app.template_filter()``: run per use in a rendered template (``@register.tag`` compiles once).
-TEMPLATE_HOOKS = frozenset({"filter", "simple_tag", "inclusion_tag", "template_filter", "template_global", "template_test"})
-# Signals sent once per process or per migration run, not per event.
-COLD_SIGNALS = frozenset({"post_migrate", "pre_migrate", "class_prepared", "setting_changed", "connection_created"})
-# ``executor.submit(f, x)``, ``queue.enqueue(f, x)``: f runs when it is handed over (a loop that hands
-# it over runs it per item); ``loop.run_in_executor(None, f, x)`` hands the second argument.
-HANDING_METHODS = {"submit": 0, "enqueue": 0, "enqueue_call": 0, "to_thread": 0, "run_in_executor": 1}
+# Flask's ``@app.template_filter()`` / ``template_global`` / ``template_test``: run per use in a
+# rendered template (Django's template library tags are ``TEMPLATE_TAGS``).
+FLASK_TEMPLATE_HOOKS = frozenset({"template_filter", "template_global", "template_test"})
+# pika's ``basic_consume(queue=..., on_message_callback=f)``, paho-mqtt's and kombu's
+# ``on_message``: f runs once per message.
 CONSUMER_KEYWORDS = frozenset({"on_message_callback", "on_message"})
-# ``df.apply(f, axis=1)``, ``s.map(f)``: f runs per row, element or group.
-PER_ITEM_METHODS = frozenset({"map", "apply", "applymap", "map_elements"})
-FRAME_LIBRARIES = ("pandas", "polars", "modin", "dask", "pyspark", "cudf")
 
 _MAX_HOPS = 3
+# ``pool.map(f, items)``: f runs once per item (executors, ``multiprocessing.Pool``).
+_PER_ITEM_MAPS = frozenset({"map", "imap", "imap_unordered", "starmap", "map_async", "starmap_async"})
+# ``frame.apply(f, axis=1)``, ``series.map(f)``: pandas calls f once per row, value or group
+# (a frame's column-wise ``apply(f)`` once per column: still a loop).
+_PER_ROW_APPLY = frozenset({"apply", "map", "applymap", "map_elements", "transform", "agg", "aggregate"})
 
 Key = tuple[str, str]  # (the enclosing classes and functions, dotted, or ""; the function's name)
 
@@ -172,6 +184,7 @@ class Repeat:
     kind: str
     why: str
     dependency: bool = False  # a FastAPI dependency: yielding the object is its purpose
+    hops: int = 0  # calls between it and the loop or handler (0: called there directly)
 
 
 # --- asking from a rule ------------------------------------------------------
@@ -266,7 +279,7 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             if caller not in frontier or callee in never or callee in result or callee in grown or callee == caller:
                 continue
             origin = frontier[caller]
-            grown[callee] = Repeat(origin.kind, f"called by `{_shown(caller)}` (line {line}), {origin.why}")
+            grown[callee] = Repeat(origin.kind, f"called by `{_shown(caller)}` (line {line}), {origin.why}", hops=origin.hops + 1)
         if not grown:
             break
         result.update(grown)
@@ -287,7 +300,14 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True) or _class_role(key, cls, views)
         if why is not None:
             result[key] = Repeat(HANDLER, why)
+    read_in_loop = {callee: (caller, line) for caller, callee, line in reversed(scan.loop_reads)}
     for key in getters:
+        if key in read_in_loop and key not in result:
+            # Read per iteration: each read builds what the getter returns, so handing it
+            # back is no reason to keep it (``dependency``: returning it is the getter's job).
+            caller, line = read_in_loop[key]
+            where = f" of `{_shown(caller)}`" if caller[1] else ""
+            result[key] = Repeat(LOOP, f"a property read in a loop{where} (line {line})", dependency=True)
         result.setdefault(key, Repeat(PROPERTY, "property (it runs on every access)"))
     return result
 
@@ -411,6 +431,11 @@ def _direct(
             return TASK_DECORATORS[qualified]
         if qualified is not None and qualified.rpartition(".")[2] == "shared_task":
             return "Celery task"  # re-exported by the project
+        if qualified in RECEIVER_DECORATORS and isinstance(decorator, ast.Call) and decorator.args:
+            signals = decorator.args[0].elts if isinstance(decorator.args[0], (ast.List, ast.Tuple)) else [decorator.args[0]]
+            names = [(ast_dotted(signal) or "").rpartition(".")[2] for signal in signals]
+            if all(name and name not in COLD_SIGNALS for name in names):
+                return "Django signal receiver, run per signal sent"
         registered = _registered(decorator, qualified, facts, web)
         if registered is not None:
             return registered
@@ -424,6 +449,8 @@ def _direct(
                 return "Celery task" if celery or "celery" in owner.lower() or owner == "app" else "task-queue task"
             if target.attr == "actor":
                 return "Dramatiq actor" if any(v.split(".")[0] == "dramatiq" for v in facts.imports.values()) else None
+            if target.attr in TEMPLATE_TAGS and facts.imports_django and _template_library(owner, facts):
+                return f"template tag (`@{owner}.{target.attr}`), run per use in a rendered template"
             if web and not isinstance(decorator, ast.Call) and target.attr in REQUEST_HOOKS:
                 return f"request hook (`@{owner}.{target.attr}`), run per request"
             if isinstance(decorator, ast.Call) and target.attr in ROUTE_VERBS:
@@ -455,13 +482,9 @@ def _direct(
 
 
 def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFacts", web: bool) -> Optional[str]:
-    """A decorator that hands the function to a framework that calls it per signal, per
-    model instance or per use in a template."""
+    """A decorator that hands the function to a framework that calls it per model instance,
+    per loaded object, per attribute set or per use in a Flask template."""
     if qualified in REGISTERED_DECORATORS:
-        if qualified == "django.dispatch.receiver" and isinstance(decorator, ast.Call) and decorator.args:
-            signal = ast_dotted(decorator.args[0]) or ""
-            if signal.rpartition(".")[2] in COLD_SIGNALS:
-                return None
         return REGISTERED_DECORATORS[qualified]
     if qualified is not None:
         head, _, last = qualified.rpartition(".")
@@ -471,10 +494,23 @@ def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFact
         if root == "marshmallow" and last in MARSHMALLOW_HOOKS:
             return "marshmallow hook, run per loaded or dumped object"
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
-    if isinstance(target, ast.Attribute) and target.attr in TEMPLATE_HOOKS and web:
-        if target.attr.startswith("template_") or facts.imports_django:
-            return f"template filter or tag (`@{ast_dotted(target) or target.attr}`), run per use in a template"
+    if isinstance(target, ast.Attribute) and target.attr in FLASK_TEMPLATE_HOOKS and web:
+        return f"template filter (`@{ast_dotted(target) or target.attr}`), run per use in a template"
     return None
+
+
+def _template_library(owner: str, facts: "ModuleFacts") -> bool:
+    """``owner`` is bound at module level to ``template.Library()`` (``register`` by convention)."""
+    tree = facts.tree
+    for statement in tree.body if tree is not None else ():
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == owner for t in statement.targets)
+            and isinstance(statement.value, ast.Call)
+            and _resolve(statement.value.func, facts) in ("django.template.Library", "django.template.library.Library")
+        ):
+            return True
+    return False
 
 
 def _views_module(path: str) -> bool:
@@ -497,8 +533,8 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool) -> Optional[
         return "class-based view"
     if key[1] in _method_fields(cls):
         return "DRF `SerializerMethodField` getter, run per serialized object"
-    if key[1] in _list_display(cls, bases):
-        return "Django admin `list_display` column, run per listed row"
+    if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and key[1] in _admin_columns(cls):
+        return "admin `list_display` column, run per row of the change list"
     if not key[1].startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, key[1]):
         return "gRPC servicer method, run per call"
     return None
@@ -513,17 +549,23 @@ def _rpc(cls: ast.ClassDef, name: str) -> bool:
     return False
 
 
-def _list_display(cls: ast.ClassDef, bases: list[str]) -> set[str]:
-    """The method names a Django ``ModelAdmin`` lists in ``list_display`` (strings in a literal
-    list or tuple): the changelist calls each once per row."""
-    if not any(base.endswith("Admin") for base in bases):
-        return set()
-    names: set[str] = set()
+def _admin_columns(cls: ast.ClassDef) -> set[str]:
+    """The methods a ``ModelAdmin`` shows per row: named in ``list_display`` (a literal tuple or
+    list of strings), or decorated ``@admin.display`` (a column or read-only field)."""
+    columns: set[str] = set()
     for statement in cls.body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.value, (ast.List, ast.Tuple)):
-            if any(isinstance(t, ast.Name) and t.id == "list_display" for t in statement.targets):
-                names |= {e.value for e in statement.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
-    return names
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "list_display" for t in statement.targets)
+            and isinstance(statement.value, (ast.Tuple, ast.List))
+        ):
+            columns |= {e.value for e in statement.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in statement.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if (ast_dotted(target) or "").rpartition(".")[2] == "display":
+                    columns.add(statement.name)
+    return columns
 
 
 def _method_fields(cls: ast.ClassDef) -> set[str]:
@@ -556,6 +598,7 @@ class _Calls:
         self.plain_calls: list[tuple[Key, Key, int]] = []
         self.dependencies: set[str] = set()
         self.consumers: set[str] = set()  # functions handed to a message queue's consumer as its callback
+        self.loop_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` / ``repo.x`` read in a loop
 
 
 _SCAN_MEMO = "_perflint_calls"  # a statement's calls, kept on its node with what they were read against
@@ -572,10 +615,11 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         if memo is None or memo[0] != against:
             scan = _CallScan(facts)
             scan._visit(statement, ("", ""), cls, False, False)
-            memo = (against, scan.calls, frozenset(scan.dependencies), frozenset(scan.consumers))
+            memo = (against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers))
             setattr(statement, _SCAN_MEMO, memo)
         calls.dependencies |= memo[2]
-        calls.consumers |= memo[3]
+        calls.loop_reads.extend(read for read in memo[3] if read[1] in functions)
+        calls.consumers |= memo[4]
         for owner, callee, line, in_loop, in_while in memo[1]:
             if callee not in functions or (not callee[0] and callee[1] in facts.imports):
                 continue
@@ -601,18 +645,34 @@ def _class_named(annotation: Optional[ast.AST]) -> Optional[str]:
     return None
 
 
+ELEMENTS = "[]"  # ``_instances`` key prefix: the class of a collection parameter's elements
+_COLLECTIONS = frozenset({"list", "List", "Sequence", "MutableSequence", "Iterable", "Iterator", "Collection", "set", "Set", "frozenset", "FrozenSet", "AbstractSet"})
+
+
 def _instances(function: ast.AST) -> dict[str, str]:
     """Parameters of a def annotated with a class spelled as a plain name (``repo: Repo``),
     bound before any loop of the def runs, so one instance serves every iteration. Whether the
-    name is a class of the module with that method is checked against the module's functions."""
+    name is a class of the module with that method is checked against the module's functions.
+    A collection of one (``items: list[Item]``, ``Sequence["Item"]``) is kept under
+    ``ELEMENTS + name``: a loop over it binds an ``Item`` per iteration."""
     found: dict[str, str] = {}
     for param in _parameters(function.args):  # type: ignore[attr-defined]
-        named = _class_named(param.annotation)
+        annotation = param.annotation
+        named = _class_named(annotation)
         if named is not None and named[:1].isupper():
             found[param.arg] = named
+        elif isinstance(annotation, ast.Subscript) and (ast_dotted(annotation.value) or "").rpartition(".")[2] in _COLLECTIONS:
+            element = _class_named(annotation.slice)
+            if element is not None and element[:1].isupper():
+                found[ELEMENTS + param.arg] = element
     return found
 
 
+def _constructed(value: ast.AST) -> Optional[str]:
+    """``Builder(...)``: the class name of a call of a capitalized plain name, else None."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id[:1].isupper():
+        return value.func.id
+    return None
 def _parameters(arguments: ast.arguments) -> list[ast.arg]:
     extra = [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
     return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, *extra]
@@ -678,6 +738,10 @@ class _CallScan:
         self._per_item: set[int] = set()  # lambdas handed over to run per item
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
+        self.reads: list[tuple[Key, Key, int]] = []  # attributes of the module's classes read in a loop
+        # per def being read: local name -> (class name, loop depth where ``name = Class(...)`` is)
+        self._built: list[dict[str, tuple[str, int]]] = []
+        self._depth = 0  # ``for`` loops and comprehensions around the node, in the def being read
 
     def _body(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -702,8 +766,12 @@ class _CallScan:
             else:
                 inner = owner  # a nested def runs when its enclosing function calls it, roughly
             self._typed.append({**(self._typed[-1] if self._typed and inner == owner else {}), **_instances(node)})
+            self._built.append({})
+            depth, self._depth = self._depth, 0
             for statement in node.body:
                 self._visit(statement, inner, cls, False, False)
+            self._depth = depth
+            self._built.pop()
             self._typed.pop()
             return
         if isinstance(node, ast.Lambda):
@@ -721,8 +789,13 @@ class _CallScan:
             self._visit(node.iter, owner, cls, in_loop, in_while)
             repeated = in_loop or not self._small(node.iter)
             self._visit(node.target, owner, cls, in_loop, in_while)
+            self._depth += 1
+            typed = self._element_typed(node.target, node.iter)
             for statement in node.body:
                 self._visit(statement, owner, cls, repeated, in_while)
+            if typed:
+                self._typed.pop()
+            self._depth -= 1
             for statement in node.orelse:
                 self._visit(statement, owner, cls, in_loop, in_while)
             return
@@ -730,6 +803,8 @@ class _CallScan:
             first, *rest = node.generators
             self._visit(first.iter, owner, cls, in_loop, in_while)
             repeated = in_loop or not self._small(first.iter)
+            self._depth += 1
+            typed = not rest and self._element_typed(first.target, first.iter)
             for condition in first.ifs:
                 self._visit(condition, owner, cls, repeated, in_while)
             for generator in rest:
@@ -741,6 +816,9 @@ class _CallScan:
                 self._visit(node.value, owner, cls, repeated, in_while)
             else:
                 self._visit(node.elt, owner, cls, repeated, in_while)
+            if typed:
+                self._typed.pop()
+            self._depth -= 1
             return
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             wrapped = self._partial_of(node.value)
@@ -749,9 +827,47 @@ class _CallScan:
                 self.partials[key] = wrapped
             elif wrapped is None:
                 self.partials[key] = ""  # rebound to something else: no longer known
+            if self._built:
+                built = _constructed(node.value)
+                if built is not None:
+                    self._built[-1][node.targets[0].id] = (built, self._depth)
+                else:
+                    self._built[-1].pop(node.targets[0].id, None)
         if isinstance(node, ast.Call):
             self._call(node, owner, cls, in_loop, in_while)
+        elif in_loop and isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Load):
+            self._implicit(node, owner, cls)
         self._body(node, owner, cls, in_loop, in_while)
+
+    def _implicit(self, node: ast.AST, owner: Key, cls: str) -> None:
+        """Code a loop runs without a call in sight: ``obj[i]`` runs ``__getitem__`` of obj's
+        class (a class of the module: ``self``, or a parameter annotated with it), and
+        ``self.x`` / ``obj.x`` runs ``x``'s getter if it is a ``@property`` (kept apart:
+        ``compute`` reads it for properties only)."""
+        value = node.value  # type: ignore[attr-defined]
+        if not isinstance(value, ast.Name):
+            return
+        if value.id == "self" and cls:
+            named: Optional[str] = cls
+        else:
+            named = self._typed[-1].get(value.id) if self._typed else None
+        if named is None:
+            return
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Subscript):
+            self.calls.append((owner, (named, "__getitem__"), line, True, False))
+        else:
+            self.reads.append((owner, (named, node.attr), line))  # type: ignore[attr-defined]
+    def _element_typed(self, target: ast.AST, iterable: ast.AST) -> bool:
+        """``for item in items`` with ``items: list[Item]``: ``item`` is an ``Item`` in the body
+        (pushed on ``_typed``; the caller pops it when this returns True)."""
+        if not self._typed or not isinstance(target, ast.Name) or not isinstance(iterable, ast.Name):
+            return False
+        element = self._typed[-1].get(ELEMENTS + iterable.id)
+        if element is None:
+            return False
+        self._typed.append({**self._typed[-1], target.id: element})
+        return True
 
     def _partial_of(self, node: ast.AST) -> Optional[str]:
         """``partial(f, ...)`` / ``functools.partial(f, ...)`` of a plain name -> ``"f"``."""
@@ -763,6 +879,13 @@ class _CallScan:
         ):
             return node.args[0].id
         return None
+
+    def _per_item_of(self, callback: ast.AST) -> Optional[str]:
+        """The module function a per-item method runs, or None (a lambda is remembered)."""
+        if isinstance(callback, ast.Lambda):
+            self._per_item.add(id(callback))
+            return None
+        return self._callback(callback, ("", ""))
 
     def _per_item_callback(self, callback: ast.AST, call: ast.Call, owner: Key, in_while: bool) -> None:
         """``callback`` runs once per item of ``call``: a module function (or a ``partial`` of
@@ -799,38 +922,51 @@ class _CallScan:
                 if key is not None and not self._small(node.args[0]):
                     self._per_item_callback(key, node, owner, in_while)
         elif isinstance(func, ast.Attribute):
+            applied = self._handed_over(node, in_loop)
+            if applied:
+                self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
-            line = getattr(node, "lineno", 0)
-            positional = [a for a in node.args if not isinstance(a, ast.Starred)]
             for keyword in node.keywords:
-                # pika's ``basic_consume(queue=..., on_message_callback=f)``, paho-mqtt's and
-                # kombu's ``on_message``: f runs once per message.
                 if keyword.arg in CONSUMER_KEYWORDS and isinstance(keyword.value, ast.Name):
                     self.consumers.add(keyword.value.id)
-            if func.attr in HANDING_METHODS and len(positional) > HANDING_METHODS[func.attr]:
-                # ``pool.submit(f, x)``, ``queue.enqueue(f, x)``: f runs as if called here.
-                handed = self._callback(positional[HANDING_METHODS[func.attr]], owner)
-                if handed:
-                    self.calls.append((owner, ("", handed), line, in_loop, in_while))
-            elif func.attr in PER_ITEM_METHODS and positional and (func.attr == "map" or self._frames()):
-                # ``df.apply(f, axis=1)``, ``s.map(f)``, ``executor.map(f, xs)``: f runs per item.
-                # ``Pool.apply(f, args)`` runs it once: ``apply`` only with f alone.
-                if func.attr != "apply" or len(positional) == 1:
-                    self._per_item_callback(positional[0], node, owner, in_while)
             if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
                 callee = (cls, func.attr)
             elif isinstance(func.value, ast.Name) and self._typed and func.value.id in self._typed[-1]:
                 # ``repo.fetch(x)`` with ``repo: Repository``: a method of a class of the module
                 # (kept only if that class has the method)
                 callee = (self._typed[-1][func.value.id], func.attr)
+            elif isinstance(func.value, ast.Name) and self._built and func.value.id in self._built[-1]:
+                # ``builder = Builder(...)`` before the loop, ``builder.add(x)`` in it: one instance's
+                # method runs per item (a call at the binding's own depth is not counted)
+                built, depth = self._built[-1][func.value.id]
+                if in_loop and self._depth > depth:
+                    callee = (built, func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
 
-    def _frames(self) -> bool:
-        """The module imports a data-frame library (pandas, polars...)."""
-        return any(value.split(".")[0] in FRAME_LIBRARIES for value in self.facts.imports.values())
+    def _handed_over(self, node: ast.Call, in_loop: bool) -> Optional[str]:
+        """A module function handed to a method that calls it once per item: ``pool.map(f,
+        items)`` (``imap``, ``starmap``... over items that are not a literal), pandas'
+        ``frame.apply(f, axis=1)``, ``series.map(f)`` (the function alone: ``pool.apply(f, args)``
+        runs it once), or ``executor.submit(f, x)`` / ``queue.enqueue(f, x)`` (RQ) /
+        ``asyncio.to_thread(f, x)`` / ``loop.run_in_executor(None, f, x)`` inside a loop. The name
+        is kept only if it is a function of the module. A lambda handed to a per-item method is
+        remembered instead: its own calls run per item (``df.apply(lambda r: score(r), axis=1)``)."""
+        attr = node.func.attr  # type: ignore[attr-defined]
+        args = [a for a in node.args if not isinstance(a, ast.Starred)]
+        if len(args) != len(node.args):
+            return None
+        if attr in _PER_ITEM_MAPS and len(args) >= 2 and not self._small(args[1]):
+            return self._per_item_of(args[0])
+        if attr in _PER_ROW_APPLY and len(args) == 1 and not any(k.arg == "args" for k in node.keywords):
+            return self._per_item_of(args[0])
+        if in_loop and attr in ("submit", "apply_async", "enqueue", "enqueue_call", "to_thread") and args:
+            return self._callback(args[0], ("", ""))
+        if in_loop and attr == "run_in_executor" and len(args) >= 2:
+            return self._callback(args[1], ("", ""))
+        return None
 
     def _small(self, iterable: ast.AST) -> bool:
         """A loop over a literal collection, a module constant bound to one, or a constant range."""

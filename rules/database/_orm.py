@@ -35,6 +35,7 @@ from perflint.models_index import (
     index_for,
     resolve_relative,
 )
+from perflint.rules.database._receivers import SA_REEXPORTS, is_sa_holder
 from perflint.rules.database._loops import (
     walks_items,
     is_small_literal_loop,
@@ -354,6 +355,24 @@ def unwrap_chain(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[Ste
     return node, steps
 
 
+def sa_chain(context: FileContext, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[Step]]:
+    """``unwrap_chain`` for SQLAlchemy statements: Flask-SQLAlchemy's ``db.select(M).where(...)``
+    roots at the ``db.select(M)`` call, like ``select(M).where(...)``."""
+    root, steps = unwrap_chain(expr)
+    if steps and steps[0].method in SA_REEXPORTS and is_sa_holder(context, root):
+        return steps[0].node, steps[1:]
+    return root, steps
+
+
+def sa_function_name(context: FileContext, func: cst.BaseExpression) -> Optional[str]:
+    """The qualified name of a called function, Flask-SQLAlchemy's re-exports read as
+    SQLAlchemy's own: ``db.select`` is ``sqlalchemy.select`` when ``db = SQLAlchemy(...)``."""
+    qualified = context.qualified_name(func)
+    if qualified is None and isinstance(func, cst.Attribute) and func.attr.value in SA_REEXPORTS and is_sa_holder(context, func.value):
+        return "sqlalchemy." + func.attr.value
+    return qualified
+
+
 @dataclass
 class DjangoQuery:
     """A Django queryset: its model, manager and what the chain loaded."""
@@ -560,8 +579,8 @@ def _sa_select(context: FileContext, view: OrmView, expr: cst.BaseExpression) ->
         if not values or len(values) != 1 or isinstance(values[0], cst.Name):
             return None
         expr = values[0]
-    root, steps = unwrap_chain(expr)
-    if not isinstance(root, cst.Call) or context.qualified_name(root.func) not in SA_SELECT or not root.args:
+    root, steps = sa_chain(context, expr)
+    if not isinstance(root, cst.Call) or sa_function_name(context, root.func) not in SA_SELECT or not root.args:
         return None
     model = _sa_entity(context, view, root.args[0].value)
     if model is None:
