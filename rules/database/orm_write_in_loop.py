@@ -449,7 +449,7 @@ class OrmWriteInLoop(TryTracker, Rule):
         loop = self.context.innermost_loop
         if loop is None or not walks_items(loop) or self._skip or self.in_try_inside_loop() or in_migrations(self.context):
             return
-        if self._parents.in_assertion(node):
+        if self._parents.off_the_item_path(node):
             return
         if method in ("update", "delete") and isinstance(receiver, cst.Name):
             found = self._light_statement(node, receiver, method)
