@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Callable, Mapping, Optional, Sequence
 
 import libcst as cst
+from libcst import CSTNode
 from libcst.metadata import CodeRange
 
 from perflint.blocks import ALONE, BLOCK_FIELDS, Block, is_literal_statement, nested_statements, split_blocks, statement_start
@@ -633,11 +634,12 @@ def _lint_block(
         # libcst would take minutes or crash the process on this block (see perflint.nesting).
         return [parse_error(path, "too deeply nested for libcst's parser; this block was not checked", block.first_line)]
     try:
-        module = cst.parse_module(block.text)
+        module = _parse_piece(block.text)
     except (cst.ParserSyntaxError, RecursionError, MemoryError):
         # ast accepted this code, so it is valid Python that libcst cannot parse.
         return [parse_error(path, "too deeply nested for libcst's parser; this block was not checked", block.first_line)]
     context = FileContext(facts, path)
+    context.comment_free = "#" not in block.text  # a comment's text starts with one
     visitors: list[cst.BatchableCSTVisitor] = [ContextEnter(context)]
     visitors.extend(rule(context, settings.rule_options.get(rule.code)) for rule in rules)
     visitors.append(ContextExit(context))
@@ -728,6 +730,30 @@ def _lint_block(
         )
     context.reports.clear()  # reports point at their rules, which point at the context: free them now
     return findings
+
+
+_VALIDATE = CSTNode.__post_init__  # libcst's: every node built checks its own fields (``_validate``)
+
+
+def _no_validation(self: CSTNode) -> None:
+    return None
+
+
+def _parse_piece(text: str) -> cst.Module:
+    """``libcst.parse_module(text)``. On the command line (``batch_heap``) without the check
+    every node runs on itself as it is built (``CSTNode._validate``, about a tenth of the
+    parse): the parser builds each node from the tokens of text that parsed, which its
+    checks (required whitespace, matching parentheses) already hold for; libcst's own comment
+    there says as much. Node checks come back as soon as the parse returns, so the nodes a
+    fix builds are checked as ever. Not in the language server, whose lints run beside code
+    actions that build nodes."""
+    if not _BATCH.active:
+        return cst.parse_module(text)
+    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(text)
+    finally:
+        CSTNode.__post_init__ = _VALIDATE  # type: ignore[method-assign]
 
 
 def _piece_top(block: Block, module: cst.Module) -> Optional[tuple]:

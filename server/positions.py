@@ -223,6 +223,13 @@ if hasattr(cst, "TryStar") and hasattr(ast, "TryStar"):
     _COMPOUND_AST[cst.TryStar] = (ast.TryStar,)
 _AST_COMPOUNDS = tuple(kind for kinds in _COMPOUND_AST.values() for kind in kinds)
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+# Expressions whose tokens are all generated inside their parentheses (libcst's
+# ``_parenthesize``): without parentheses, a node's range spans exactly its code.
+_SPANNING = frozenset({
+    cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.BinaryOperation, cst.BooleanOperation,
+    cst.Comparison, cst.UnaryOperation, cst.Integer, cst.Float, cst.SimpleString, cst.List, cst.Set, cst.Dict,
+    cst.ListComp, cst.SetComp, cst.DictComp, cst.Await,
+})
 
 
 class PiecePositions(Mapping):
@@ -261,6 +268,7 @@ class PiecePositions(Mapping):
         self._line_starts: Optional[list[int]] = None
         self._whole = False  # every node's range is known (the fallback ran)
         self._failed = False  # a statement's code was not at the line the ``ast`` gave (for tests)
+        self._siblings: Sequence[ast.stmt] = ()  # the ``ast`` body of the statement ``_locate`` found last
 
     def prepare(self, nodes: Iterable[cst.CSTNode]) -> None:
         """Find the ranges of ``nodes``: one code generation per statement that holds some."""
@@ -310,6 +318,8 @@ class PiecePositions(Mapping):
             self._whole = True
 
     def _generate(self, statement: cst.CSTNode, wanted: list[cst.CSTNode]) -> bool:
+        if type(statement) is cst.SimpleStatementLine and self._on_its_line(statement, wanted):
+            return True
         start = self._start(statement)
         if start is None:
             return False
@@ -339,6 +349,52 @@ class PiecePositions(Mapping):
                 start, end = spans[key]
                 self._codes[key] = "".join(tokens[start:end])
         return True
+
+    def _on_its_line(self, statement: cst.SimpleStatementLine, wanted: list[cst.CSTNode]) -> bool:
+        """The ranges of ``wanted`` expressions of a statement line that the ``ast`` says is
+        one line of the piece's text, each from its own code (``code_for_node``, fewer nodes than
+        the statement's and no range kept per node): where that code is found in the line, when
+        it is found there once. The statement's code is that line (from its first token on);
+        each node's code is in it, at the node's place, so a code found once is found there. An
+        expression without parentheses spans its code (libcst's range of one in parentheses is
+        inside them, and so is not taken here). False if any node is not found so."""
+        if any(type(node) not in _SPANNING or node.lpar for node in wanted):  # type: ignore[attr-defined]
+            return False
+        located = self._locate(statement)
+        if located is None:
+            return False
+        first_ast = located[0]
+        last = self._last_ast(statement, first_ast)
+        if last is None or last.end_lineno != first_ast.lineno:
+            return False
+        line = self._piece_line(first_ast.lineno)
+        start = self._offset(line) if line is not None else None
+        end = self._offset(line + 1) if line is not None else None
+        if start is None:
+            return False
+        text = self._text[start:end] if end is not None else self._text[start:]
+        found = []
+        for node in wanted:
+            code = code_for_node(self._module, node)
+            column = text.find(code)
+            if not code or column < 0 or "\n" in code or "\r" in code or text.find(code, column + 1) >= 0:
+                return False
+            found.append((node, code, column))
+        for node, code, column in found:
+            self._computed[id(node)] = (line, column, line, column + len(code), node)
+            self._codes[id(node)] = code
+        return True
+
+    def _last_ast(self, statement: cst.SimpleStatementLine, first: ast.stmt) -> Optional[ast.stmt]:
+        """The ``ast`` statement of the line's last small statement (``first`` is its first's)."""
+        count = len(statement.body)
+        if count == 1:
+            return first
+        statements = self._siblings  # set by the ``_locate`` that found ``first``
+        for index, item in enumerate(statements):
+            if item is first:
+                return statements[index + count - 1] if index + count - 1 < len(statements) else None
+        return None
 
     def _offset(self, line: int) -> Optional[int]:
         """Where 1-based ``line`` of the piece's text starts (lines end as libcst ends them)."""
@@ -423,7 +479,10 @@ class PiecePositions(Mapping):
             ast_node = _counterpart(current, statements, ast_statements)
             if ast_node is None:
                 return None
-        return (ast_node, indents, is_elif) if ast_node is not None else None
+        if ast_node is None:
+            return None
+        self._siblings = ast_statements  # the ``ast`` body holding it (``_last_ast``)
+        return ast_node, indents, is_elif
 
 
 def _counterpart(statement: cst.CSTNode, statements: Sequence[cst.CSTNode], ast_statements: Sequence[ast.stmt]) -> Optional[ast.stmt]:

@@ -180,6 +180,85 @@ def test_local_names_loop_agrees_with_the_visitor():
     assert "g" not in names and "t" not in names and "z" not in names
 
 
+# What a ``ScopeIndex`` binds and ``function_local_names`` does not count, and the reverse.
+LOCALS_EDGES = textwrap.dedent(
+    """
+    @deco(d := 1)
+    def f(a, b: (ann := int) = (dflt := 2), *, c=lambda lam: lam) -> (ret := None):
+        global gl
+        x: int
+        y: list = []
+        del gone
+        del y
+        match a:
+            case [m, *rest]:
+                pass
+            case {"k": kv, **others}:
+                pass
+            case Point(px) as whole:
+                pass
+        try:
+            pass
+        except* ValueError as group:
+            pass
+        try:
+            pass
+        except (TypeError, KeyError) as plain:
+            pass
+        gl = 1
+        def nested():
+            global only_nested
+            nonlocal x
+        return [w for w in a if (kept := w)]
+    """
+)
+
+
+def test_local_names_from_the_scope_index_equal_the_walk():
+    """``Scope.local_names`` answers from a ``ScopeIndex`` a rule has built: exactly what
+    ``function_local_names`` gives, on the samples and on a slice of the standard library."""
+    checked = 0
+    texts = [SAMPLE, LOCALS_EDGES]
+    root = Path(sysconfig.get_path("stdlib"))
+    texts += [path.read_text(encoding="utf-8", errors="replace") for path in sorted(root.glob("*.py"))[::9]]
+    for text in texts:
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError:
+            continue
+        for node in iter_nodes(module):
+            if isinstance(node, cst.FunctionDef):
+                assert ScopeIndex(node).local_names() == function_local_names(node), (node.name.value, text[:60])
+                checked += 1
+    edges = ScopeIndex(cst.parse_module(LOCALS_EDGES).body[0]).local_names()
+    assert {"d", "ann", "dflt", "ret", "x", "y", "group", "plain", "kept", "nested", "a", "b", "c"} <= edges
+    assert not {"gone", "m", "rest", "kv", "others", "px", "whole", "gl", "only_nested", "w", "lam"} & edges
+    assert ScopeIndex(cst.parse_module("x = 1\n")).local_names() is None
+    assert checked > 1000
+
+
+def test_a_scope_index_without_comments_skips_only_whitespace_and_punctuation():
+    """``ScopeIndex(comment_free=True)`` (a piece without ``#``) leaves whitespace and
+    punctuation unwalked: everything else it records is what the full walk records."""
+    from perflint.cst_walk import TRIVIA_TYPES
+
+    root = Path(sysconfig.get_path("stdlib"))
+    checked = 0
+    for path in sorted(root.glob("*.py"))[::7]:
+        module = cst.parse_module(path.read_bytes())
+        for node in iter_nodes(module):
+            if not isinstance(node, cst.FunctionDef) or "#" in module.code_for_node(node):
+                continue
+            full, quick = ScopeIndex(node), ScopeIndex(node, comment_free=True)
+            for field in ("bindings", "reads", "closure_names", "declared", "own_declared", "has_star_import",
+                          "reads_dynamically", "suspends", "may_have_comments"):
+                assert getattr(full, field) == getattr(quick, field), (path.name, node.name.value, field)
+            assert quick.parents == {k: v for k, v in full.parents.items() if type(k) not in TRIVIA_TYPES}
+            assert quick.local_names() == full.local_names()
+            checked += 1
+    assert checked > 500
+
+
 @pytest.mark.parametrize("text", ["x", "a.b.c", "(a).b", "self.rows", "ﬁle.x", "None", "f(x)", "a[0].b", "(x  # c\n)"])
 def test_names_and_attribute_chains_become_the_ast_the_parser_gives(text):
     expected = ast.parse("(" + text + "\n)", mode="eval").body
