@@ -18,6 +18,7 @@ import bisect
 import contextlib
 import gc
 import hashlib
+import itertools
 import re
 import sys
 import textwrap
@@ -30,7 +31,7 @@ import libcst as cst
 from libcst import CSTNode
 from libcst.metadata import CodeRange
 
-from perflint.blocks import ALONE, BLOCK_FIELDS, Block, is_literal_statement, nested_statements, split_blocks, statement_start
+from perflint.blocks import ALONE, BLOCK_FIELDS, Block, is_literal_statement, split_blocks, statement_start
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
@@ -417,13 +418,25 @@ COMPILE_DEPTH = 3000
 def _too_deep_to_compile(tree: ast.Module, lines: list[str]) -> Optional[int]:
     """The line of a simple statement nested deeper than CPython compiles, if any. Every level
     takes at least one character, so only statements longer than ``COMPILE_DEPTH`` are walked."""
-    for node in nested_statements(tree.body):
-        if any(getattr(node, field, None) for field in BLOCK_FIELDS):
-            continue  # compound: its statements come next
+    starts = [0, *itertools.accumulate(map(len, lines))]  # where each line starts in the text
+    stack: list[ast.AST] = list(reversed(tree.body))  # ``nested_statements``' order, in one loop
+    while stack:
+        node = stack.pop()
+        compound = False
+        for field in _BLOCK_FIELDS_BACKWARDS:
+            children = getattr(node, field, None)
+            if children:
+                stack.extend(reversed(children))
+                compound = True
+        if compound:
+            continue  # its statements come next
         end = getattr(node, "end_lineno", None) or node.lineno
-        if sum(len(line) for line in lines[node.lineno - 1 : end]) > COMPILE_DEPTH and deeper_than([node], COMPILE_DEPTH):
+        if starts[end] - starts[node.lineno - 1] > COMPILE_DEPTH and deeper_than([node], COMPILE_DEPTH):
             return node.lineno
     return None
+
+
+_BLOCK_FIELDS_BACKWARDS = tuple(reversed(BLOCK_FIELDS))
 
 
 def _full_parse(source: str, path: str) -> ast.Module | Finding:

@@ -259,6 +259,41 @@ def test_a_scope_index_without_comments_skips_only_whitespace_and_punctuation():
     assert checked > 500
 
 
+def test_statements_spliced_into_the_piece_give_the_rewritten_pieces_code(monkeypatch):
+    """A fix that replaces whole statements takes the piece's code with the new statements'
+    code spliced in (``PiecePositions.spliced``): the code generation of the whole rewritten
+    piece gives the same text, for every rule's examples and fixes on real modules."""
+    from perflint.fixes import _ReplaceAll
+    from perflint.positions import PiecePositions, code_for_node
+    from perflint.rules import all_rules
+
+    spliced = PiecePositions.spliced
+    counts = {"spliced": 0, "declined": 0}
+
+    def checked(self, replacements):
+        text = spliced(self, replacements)
+        if text is None:
+            counts["declined"] += 1
+            return None
+        module = self._module
+        rewritten = replace_nodes(module, replacements) or module.visit(_ReplaceAll(replacements))
+        assert text == code_for_node(rewritten, rewritten)
+        counts["spliced"] += 1
+        return text
+
+    monkeypatch.setattr(PiecePositions, "spliced", checked)
+    sources = [textwrap.dedent(example.code) for rule in all_rules() for example in rule.invalid]
+    sources.append("".join(
+        f"def f{i}(rows):\n    # note\n    result = []\n    for row in rows:\n        if row > {i}:\n"
+        f"            result.append(row * 2)\n\n    # done\n    return result\n\n\n" for i in range(20)
+    ))
+    root = Path(sysconfig.get_path("stdlib"))
+    sources += [(root / name).read_text(encoding="utf-8") for name in ("tarfile.py", "pydoc.py", "inspect.py", "difflib.py")]
+    for source in sources:
+        lint_source(source, "example.py", Settings(select=("PF", "micro")), fixes=True)
+    assert counts["spliced"] > 30 and counts["declined"] > 10, counts
+
+
 @pytest.mark.parametrize("text", ["x", "a.b.c", "(a).b", "self.rows", "ﬁle.x", "None", "f(x)", "a[0].b", "(x  # c\n)"])
 def test_names_and_attribute_chains_become_the_ast_the_parser_gives(text):
     expected = ast.parse("(" + text + "\n)", mode="eval").body
