@@ -699,13 +699,17 @@ def inside_try_body(index: ScopeIndex, node: cst.CSTNode, catching: Optional[fro
     """
     child = node
     for ancestor in index._ancestors_fast(node):
-        if isinstance(ancestor, (cst.Try, cst.TryStar)) and child is ancestor.body:
-            if catching is None or any(_handler_may_catch(h, catching) for h in ancestor.handlers):
+        kind = type(ancestor)  # exact types: ``isinstance`` against libcst's ABCs is slow
+        if kind in _TRY_TYPES and child is ancestor.body:  # type: ignore[attr-defined]
+            if catching is None or any(_handler_may_catch(h, catching) for h in ancestor.handlers):  # type: ignore[attr-defined]
                 return True
-        if isinstance(ancestor, cst.With) and child is ancestor.body:
+        if kind is cst.With and child is ancestor.body:  # type: ignore[attr-defined]
             return True
         child = ancestor
     return False
+
+
+_TRY_TYPES = frozenset({cst.Try, cst.TryStar})
 
 
 def _handler_may_catch(handler: cst.CSTNode, names: frozenset[str]) -> bool:

@@ -686,9 +686,49 @@ def _first_token(module: cst.Module, statement: cst.CSTNode) -> Optional[str]:
     if type(statement) is cst.SimpleStatementLine:
         if not statement.body:
             return None
-        code = code_for_node(module, statement.body[0])
+        first = statement.body[0]
+        word = _SMALL_KEYWORDS.get(type(first))
+        if word is not None:
+            return word
+        head = _leading_name(first)
+        if head is not None:
+            return head
+        code = code_for_node(module, first)
         return code.splitlines()[0] if code else None
     return _KEYWORDS.get(type(statement))
+
+
+# The keyword a small statement starts with.
+_SMALL_KEYWORDS = {
+    cst.Return: "return", cst.Pass: "pass", cst.Break: "break", cst.Continue: "continue", cst.Raise: "raise",
+    cst.Del: "del", cst.Assert: "assert", cst.Global: "global", cst.Nonlocal: "nonlocal", cst.Import: "import",
+    cst.ImportFrom: "from",
+}
+
+
+def _leading_name(small: cst.CSTNode) -> Optional[str]:
+    """The name an expression statement or an assignment starts with (``result`` of
+    ``result = []``, ``rows`` of ``rows.append(x)``), when nothing comes before it; None
+    otherwise (the caller generates the statement's code then)."""
+    kind = type(small)
+    if kind is cst.Assign:
+        node = small.targets[0].target  # type: ignore[attr-defined]
+    elif kind is cst.Expr or kind is cst.AugAssign or kind is cst.AnnAssign:
+        node = small.value if kind is cst.Expr else small.target  # type: ignore[attr-defined]
+    else:
+        return None
+    while True:
+        if getattr(node, "lpar", None):
+            return None
+        kind = type(node)
+        if kind is cst.Name:
+            return node.value  # type: ignore[attr-defined]
+        if kind is cst.Attribute or kind is cst.Subscript:
+            node = node.value  # type: ignore[attr-defined]
+        elif kind is cst.Call:
+            node = node.func  # type: ignore[attr-defined]
+        else:
+            return None
 
 
 def _first_token_line(statement: cst.CSTNode, ast_node: ast.stmt) -> Optional[int]:
