@@ -263,7 +263,7 @@ class ScopeIndex:
         """Record what ``node`` binds; False when its children need no walk."""
         if type(node) not in _INDEXED_TYPES:
             return True
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             parent = self.parents.get(node)
             if node.value in _DYNAMIC_READERS and isinstance(parent, cst.Call) and parent.func is node:
                 self.reads_dynamically = True
@@ -449,11 +449,12 @@ def target_name_nodes(target: cst.CSTNode) -> list[cst.Name]:
 
 def _is_variable(node: cst.Name, parent: Optional[cst.CSTNode]) -> bool:
     """False for names that are not variables: ``x.attr``'s attr, ``f(key=...)``'s key."""
-    if isinstance(parent, cst.Attribute) and parent.attr is node:
+    kind = type(parent)  # exact types (final classes): ``isinstance`` against libcst's ABCs is slow
+    if kind is cst.Attribute and parent.attr is node:  # type: ignore[union-attr]
         return False
-    if isinstance(parent, cst.Arg) and parent.keyword is node:
+    if kind is cst.Arg and parent.keyword is node:  # type: ignore[union-attr]
         return False
-    if isinstance(parent, (cst.MatchKeywordElement,)) and parent.key is node:
+    if kind is cst.MatchKeywordElement and parent.key is node:  # type: ignore[union-attr]
         return False
     return True
 
@@ -884,9 +885,10 @@ def runs_fixed_times(
     (``Rule.report`` asks it for every ``loop_only`` rule).
     """
     iterables: list[cst.BaseExpression] = []
-    if isinstance(loop, cst.For):
-        iterables = [loop.iter]
-    elif isinstance(loop, COMPREHENSIONS):
+    kind = type(loop)  # exact types: ``isinstance`` against libcst's ABCs is slow (a while loop tried both)
+    if kind is cst.For:
+        iterables = [loop.iter]  # type: ignore[attr-defined]
+    elif kind in _COMPREHENSION_TYPES:
         comp_for: Optional[cst.CompFor] = loop.for_in
         while comp_for is not None:
             iterables.append(comp_for.iter)
