@@ -1339,7 +1339,9 @@ def while_walk_names(node: cst.While) -> Optional[set[str]]:
     - draining: ``while queue:`` (or ``len(queue)``, ``len(queue) > 0``) whose first statement
       is ``item = queue.pop()`` (``pop(0)``, ``popleft()``), or ``while not q.empty():`` whose
       first statement is ``item = q.get()`` (``get_nowait()``), with the queue named nowhere
-      else in the body (a worklist the body adds to feeds results back: not a plain walk);
+      else in the body (a worklist the body adds to feeds results back: not a plain walk), or
+      whose one statement takes the item inline (``while paths: stage(paths.pop())``: the
+      queue's name stands for the item);
     - indexing: ``while i < len(items):`` (or ``i < n``, ``<=``) whose last statement is
       ``i += 1``, the body binding ``i`` nowhere else.
 
@@ -1363,7 +1365,7 @@ def while_walk_names(node: cst.While) -> Optional[set[str]]:
         # the item back, naming the queue a second time.
         first = _single_assign(statements[0])
         if first is None:
-            return None
+            return _inline_take(statements, drained, taking)
         targets, value = first
         if not (
             isinstance(value, cst.Call)
@@ -1397,6 +1399,25 @@ def while_walk_names(node: cst.While) -> Optional[set[str]]:
 
 
 _QUEUE_TAKING = frozenset({"get", "get_nowait"})
+
+
+def _inline_take(statements: list[cst.BaseStatement], drained: str, taking: frozenset[str]) -> Optional[set[str]]:
+    """``while paths: stage(paths.pop())``: a one-statement drain that takes the item inside the
+    call it hands it to. The queue's name, read once there, stands for the current item."""
+    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine):
+        return None
+    mentions = [n for n in iter_own_nodes(statements[0]) if isinstance(n, cst.Name) and n.value == drained]
+    takes = [
+        n
+        for n in iter_own_nodes(statements[0])
+        if isinstance(n, cst.Call)
+        and isinstance(n.func, cst.Attribute)
+        and isinstance(n.func.value, cst.Name)
+        and n.func.value.value == drained
+        and n.func.attr.value in taking
+        and (not n.args or (len(n.args) == 1 and _is_zero(n.args[0].value)))
+    ]
+    return {drained} if len(mentions) == 1 and len(takes) == 1 else None
 
 
 def _emptied_queue(test: cst.BaseExpression) -> Optional[str]:

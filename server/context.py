@@ -68,6 +68,34 @@ def _identifier(name: str) -> str:
     return name if name.isascii() else unicodedata.normalize("NFKC", name)
 
 
+def runs_at_most_once(loop: Union[cst.For, cst.While]) -> bool:
+    """A loop whose body always ends in ``break``, ``return`` or ``raise`` and never
+    ``continue``s: its body runs at most once (``for first in rows: ...; break``)."""
+    body = loop.body
+    if not isinstance(body, cst.IndentedBlock) or not body.body:
+        return False
+    last = body.body[-1]
+    if not (isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], (cst.Break, cst.Return, cst.Raise))):
+        return False
+    return not _continues(body)
+
+
+def _continues(node: cst.CSTNode) -> bool:
+    """A ``continue`` of the loop whose body is ``node`` (not of a nested loop or function)."""
+    for child in node.children:
+        if isinstance(child, cst.Continue):
+            return True
+        if isinstance(child, (cst.For, cst.While)):  # its body's continues are its own
+            if child.orelse is not None and _continues(child.orelse):
+                return True
+            continue
+        if isinstance(child, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        if _continues(child):
+            return True
+    return False
+
+
 @dataclass
 class Loop:
     """A loop whose body is being visited: a ``for``/``while`` statement or a comprehension."""
@@ -345,10 +373,10 @@ class ContextEnter(CachedVisitors):
         self.ctx.scopes.append(Scope("class", node))
 
     def visit_For_body(self, node: cst.For) -> None:
-        self.ctx.scope.loops.append(Loop(node, "for"))
+        self.ctx.scope.loops.append(Loop(node, "for", active=not runs_at_most_once(node)))
 
     def visit_While(self, node: cst.While) -> None:
-        self.ctx.scope.loops.append(Loop(node, "while"))
+        self.ctx.scope.loops.append(Loop(node, "while", active=not runs_at_most_once(node)))
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
         self.ctx.scope.loops.append(Loop(node, "comprehension"))

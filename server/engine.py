@@ -44,7 +44,7 @@ from perflint.nesting import MAX_CST_DEPTH, deeper_than
 from perflint.repetition import def_headers
 from perflint.positions import PiecePositions, code_for_node, positions_of as _positions_of
 from perflint.project_calls import ProjectCalls
-from perflint.ranking import PieceComplexity, cold_reason, drops, impact_of, with_heat
+from perflint.ranking import PieceComplexity, cold_for, cold_reason, drops, impact_of, with_heat
 from perflint.reparse import Parsed, changed_region, parse_in_chunks, reparse
 from perflint.rule import Rule
 from perflint.rules import all_rules
@@ -687,7 +687,7 @@ def _lint_block(
             continue
         # Size and heat (perflint.ranking.with_heat): evidence that the data is big, or that the code runs rarely.
         line = block.file_line(where.start.line)
-        cold = cold_reason(facts, path, line)
+        cold = cold_for(report.rule, cold_reason(facts, path, line))
         if drops(cold) and not settings.cold:
             continue  # tests, module level, __repr__, exception handlers...: not worth acting on (issue #20)
         function_line = None  # in the file's lines

@@ -12,11 +12,13 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional, TypeVar
 
 if TYPE_CHECKING:  # pragma: no cover
     from perflint.infer import ModuleInference
     from perflint.repetition import Repeat
+
+_T = TypeVar("_T")
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -47,6 +49,15 @@ class ModuleFacts:
     def __post_init__(self) -> None:
         if self.mentions is None:
             self.mentions = Mentions(self.source or "")
+
+    def memo(self, key: str, compute: Callable[["ModuleFacts"], _T]) -> _T:
+        """``compute(self)``, computed once and kept with these facts: a rule's per-module
+        answer lives exactly as long as the module's facts (a module-level dict keyed by
+        ``id(facts)`` would keep the trees of closed editor documents alive)."""
+        memos = self.__dict__.setdefault("_memos", {})
+        if key not in memos:
+            memos[key] = compute(self)
+        return memos[key]
 
     @property
     def bounded_names(self) -> frozenset[str]:

@@ -465,6 +465,14 @@ class ModuleInference:
             if agreed.bounded and (extended or attribute in cls.grown):  # ``self.seen = []`` filled by a method
                 return Inferred(agreed.kind, agreed.evidence)
             return agreed
+        if attribute in cls.methods:
+            method = self.scopes.get(f"{class_name}.{attribute}")
+            if method is not None and _is_property(method.node):
+                # ``@property def skus(self) -> list[str]``: reading the attribute calls it
+                returned = self.return_kind(f"{class_name}.{attribute}")
+                if returned.known:
+                    return Inferred(returned.kind, f"property `{attribute}`: {returned.evidence or returned.kind}", returned.size)
+            return NOTHING
         for base in cls.bases:
             if isinstance(base, ast.Name) and base.id in self.classes:
                 inherited = self._attribute_kind(base.id, attribute, depth + 1)
@@ -574,6 +582,13 @@ class ModuleInference:
         annotation = param.annotation if param is not None else None
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             annotation = ast.Name(annotation.value.strip())
+        if (
+            isinstance(annotation, ast.Subscript)
+            and _last_part(annotation.value) == "Annotated"
+            and isinstance(annotation.slice, ast.Tuple)
+            and annotation.slice.elts
+        ):
+            annotation = annotation.slice.elts[0]  # ``repo: Annotated[Repo, Depends(get_repo)]``
         if not isinstance(annotation, ast.Name) or annotation.id not in self.classes:
             return None
         return annotation.id if self.class_kind(annotation.id) == "class" else None
@@ -589,6 +604,10 @@ class ModuleInference:
                 source = self._expr(scope, call.args[0]) if len(call.args) == 1 and made in ("list", "tuple", "set") else NOTHING
                 return Inferred(made, f"`{_short(qualified)}(...)`", source.size)
         target = self.callee(scope, func)
+        if target is None and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            # ``repo.active_codes()`` with ``repo: SkuRepository``, a class of the module
+            cls = self._annotated_instance(scope, func.value.id)
+            target = self._method(cls, func.attr) if cls is not None else None
         if target is not None:
             returned = self.return_kind(target)
             return returned
@@ -1247,6 +1266,12 @@ def _use(method: str, call: ast.Call) -> str:
 
 def _is_self_attribute(node: ast.AST, me: str) -> bool:
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == me
+
+
+def _is_property(node: ast.AST) -> bool:
+    return any(
+        _last_part(decorator) in ("property", "cached_property") for decorator in getattr(node, "decorator_list", ())
+    )
 
 
 def _is_static(node: ast.AST) -> bool:

@@ -155,6 +155,15 @@ _MODULE_LEVEL = "at module level (runs once, at import)"
 _KEPT_COLD = ("in argument parsing", "in command-line wiring", _MODULE_LEVEL)
 
 
+IN_HANDLER = "in an exception handler"
+
+
+def cold_for(rule, reason: Optional[str]) -> Optional[str]:
+    """``reason`` as it applies to ``rule``'s finding: an exception handler is not cold for
+    a rule whose cost falls on the whole process (``Rule.costly_on_error_paths``)."""
+    return None if reason == IN_HANDLER and rule.costly_on_error_paths else reason
+
+
 def drops(reason: Optional[str]) -> bool:
     """Whether a finding in code that is cold for ``reason`` leaves the default output.
 
@@ -209,7 +218,7 @@ def _cold_regions(tree) -> tuple[list[tuple[int, int, str]], list]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions.append(node)
         elif isinstance(node, ast.ExceptHandler):
-            cold.append((node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno, "in an exception handler"))
+            cold.append((node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno, IN_HANDLER))
         elif isinstance(node, ast.If) and _is_main_check(node.test):
             cold.append((node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno, "in the `__main__` block"))
     return cold, functions

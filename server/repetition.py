@@ -23,13 +23,20 @@ The reasons, each a ``Repeat.kind``:
   ``ViewSet`` or ``APIView``), a Django middleware's ``__call__`` or
   ``process_*``, a DRF serializer's ``SerializerMethodField`` getter (``get_<field>``,
   run per serialized object), a Celery/huey task (``@app.task``, ``@shared_task``), a
-  Dramatiq actor, an AWS Lambda handler (``def handler(event, context)``) or
+  Dramatiq actor, an RQ job (``@job``), a Django signal receiver (``@receiver(post_save)``;
+  not the signals sent once per migration or process), a Django template tag or filter
+  (``@register.simple_tag`` on a ``template.Library()``), a ``ModelAdmin`` method shown per
+  row (named in ``list_display`` or ``@admin.display``), an AWS Lambda handler (``def handler(event, context)``) or
   a FastAPI dependency (``Depends(name)`` anywhere in the module, also inside an
   ``Annotated[...]`` parameter annotation, or a module function whose own parameters are
   injected with ``Depends(...)``: only FastAPI calls it);
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
-  annotated ``repo: Repo`` with ``Repo`` a class of the module), not over a few
+  annotated ``repo: Repo`` with ``Repo`` a class of the module, ``repo[i]`` for its
+  ``__getitem__``, ``self.x`` for a ``@property`` ``x``), or hands it to something that
+  calls it per item (``map(f, items)``, ``sorted(items, key=f)``, ``pool.map(f, items)``,
+  pandas' ``frame.apply(f, axis=1)`` / ``series.map(f)``, ``executor.submit(f, x)`` in a
+  loop), not over a few
   written-out values (a literal display, a module constant bound to one,
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
   count. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
@@ -37,7 +44,8 @@ The reasons, each a ``Repeat.kind``:
 - ``WHILE``: called inside a ``while`` loop only: an event loop runs it per
   event, but a retry loop rebuilds on purpose, so rules that build clients
   ignore it;
-- ``PROPERTY``: a ``@property`` getter runs on every attribute access.
+- ``PROPERTY``: a ``@property`` getter runs on every attribute access (``LOOP``, with
+  ``dependency`` set, when the module reads it in a loop: what it returns is its product).
 
 Functions decorated with a cache (``lru_cache``, ``cache``,
 ``cached_property``, a ``memoize``...) or ``contextmanager`` never run
@@ -87,7 +95,18 @@ TASK_DECORATORS = {
     "celery.shared_task": "Celery task",
     "celery.task": "Celery task",
     "dramatiq.actor": "Dramatiq actor",
+    "rq.decorators.job": "RQ job",
+    "rq.job": "RQ job",
 }
+# ``@receiver(signal)``: Django calls the function per signal sent (per save, per request...),
+# except for the signals sent once per process or per migration run.
+RECEIVER_DECORATORS = frozenset({"django.dispatch.receiver", "django.dispatch.dispatcher.receiver"})
+COLD_SIGNALS = frozenset(
+    {"post_migrate", "pre_migrate", "class_prepared", "setting_changed", "autoreload_started", "connection_created"}
+)
+# ``@register.simple_tag`` / ``filter`` / ``inclusion_tag`` of a Django template library: run
+# per use in a template, so per render and per item of a template loop.
+TEMPLATE_TAGS = frozenset({"simple_tag", "filter", "inclusion_tag"})
 # Decorators that make a function build its result once (a client factory), or make it a value.
 CACHING_DECORATORS = frozenset(
     {
@@ -100,7 +119,7 @@ CACHING_DECORATORS = frozenset(
         "contextlib.asynccontextmanager",
     }
 )
-_CACHING_SUFFIXES = ("lru_cache", "cache", "cached_property", "memoize", "cached")
+_CACHING_SUFFIXES = ("lru_cache", "cache", "cached_property", "memoize", "cached", "cache_resource")
 DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security"})
 WEB_FRAMEWORKS = ("django", "rest_framework", "flask", "starlette", "fastapi", "aiohttp", "pyramid", "sanic", "quart")
 REQUEST_TYPES = frozenset(
@@ -126,6 +145,11 @@ REQUEST_HOOKS = frozenset(
 )
 
 _MAX_HOPS = 3
+# ``pool.map(f, items)``: f runs once per item (executors, ``multiprocessing.Pool``).
+_PER_ITEM_MAPS = frozenset({"map", "imap", "imap_unordered", "starmap", "map_async", "starmap_async"})
+# ``frame.apply(f, axis=1)``, ``series.map(f)``: pandas calls f once per row, value or group
+# (a frame's column-wise ``apply(f)`` once per column: still a loop).
+_PER_ROW_APPLY = frozenset({"apply", "map", "applymap", "transform", "agg", "aggregate"})
 
 Key = tuple[str, str]  # (the enclosing classes and functions, dotted, or ""; the function's name)
 
@@ -138,6 +162,7 @@ class Repeat:
     kind: str
     why: str
     dependency: bool = False  # a FastAPI dependency: yielding the object is its purpose
+    hops: int = 0  # calls between it and the loop or handler (0: called there directly)
 
 
 # --- asking from a rule ------------------------------------------------------
@@ -228,7 +253,7 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             if caller not in frontier or callee in never or callee in result or callee in grown or callee == caller:
                 continue
             origin = frontier[caller]
-            grown[callee] = Repeat(origin.kind, f"called by `{_shown(caller)}` (line {line}), {origin.why}")
+            grown[callee] = Repeat(origin.kind, f"called by `{_shown(caller)}` (line {line}), {origin.why}", hops=origin.hops + 1)
         if not grown:
             break
         result.update(grown)
@@ -249,7 +274,14 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True) or _class_role(key, cls, views)
         if why is not None:
             result[key] = Repeat(HANDLER, why)
+    read_in_loop = {callee: (caller, line) for caller, callee, line in reversed(scan.loop_reads)}
     for key in getters:
+        if key in read_in_loop and key not in result:
+            # Read per iteration: each read builds what the getter returns, so handing it
+            # back is no reason to keep it (``dependency``: returning it is the getter's job).
+            caller, line = read_in_loop[key]
+            where = f" of `{_shown(caller)}`" if caller[1] else ""
+            result[key] = Repeat(LOOP, f"a property read in a loop{where} (line {line})", dependency=True)
         result.setdefault(key, Repeat(PROPERTY, "property (it runs on every access)"))
     return result
 
@@ -373,6 +405,11 @@ def _direct(
             return TASK_DECORATORS[qualified]
         if qualified is not None and qualified.rpartition(".")[2] == "shared_task":
             return "Celery task"  # re-exported by the project
+        if qualified in RECEIVER_DECORATORS and isinstance(decorator, ast.Call) and decorator.args:
+            signals = decorator.args[0].elts if isinstance(decorator.args[0], (ast.List, ast.Tuple)) else [decorator.args[0]]
+            names = [(ast_dotted(signal) or "").rpartition(".")[2] for signal in signals]
+            if all(name and name not in COLD_SIGNALS for name in names):
+                return "Django signal receiver, run per signal sent"
         if isinstance(target, ast.Attribute):
             owner = ast_dotted(target.value)
             if owner is None:
@@ -383,6 +420,8 @@ def _direct(
                 return "Celery task" if celery or "celery" in owner.lower() or owner == "app" else "task-queue task"
             if target.attr == "actor":
                 return "Dramatiq actor" if any(v.split(".")[0] == "dramatiq" for v in facts.imports.values()) else None
+            if target.attr in TEMPLATE_TAGS and facts.imports_django and _template_library(owner, facts):
+                return f"template tag (`@{owner}.{target.attr}`), run per use in a rendered template"
             if web and not isinstance(decorator, ast.Call) and target.attr in REQUEST_HOOKS:
                 return f"request hook (`@{owner}.{target.attr}`), run per request"
             if isinstance(decorator, ast.Call) and target.attr in ROUTE_VERBS:
@@ -413,6 +452,20 @@ def _direct(
     return "Django view" if facts.imports_django else "request handler"
 
 
+def _template_library(owner: str, facts: "ModuleFacts") -> bool:
+    """``owner`` is bound at module level to ``template.Library()`` (``register`` by convention)."""
+    tree = facts.tree
+    for statement in tree.body if tree is not None else ():
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == owner for t in statement.targets)
+            and isinstance(statement.value, ast.Call)
+            and _resolve(statement.value.func, facts) in ("django.template.Library", "django.template.library.Library")
+        ):
+            return True
+    return False
+
+
 def _views_module(path: str) -> bool:
     """A module of views by its place: ``views.py``, ``api.py`` or a ``views`` package."""
     parts = path.replace("\\", "/").split("/")
@@ -433,7 +486,28 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool) -> Optional[
         return "class-based view"
     if key[1] in _method_fields(cls):
         return "DRF `SerializerMethodField` getter, run per serialized object"
+    if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and key[1] in _admin_columns(cls):
+        return "admin `list_display` column, run per row of the change list"
     return None
+
+
+def _admin_columns(cls: ast.ClassDef) -> set[str]:
+    """The methods a ``ModelAdmin`` shows per row: named in ``list_display`` (a literal tuple or
+    list of strings), or decorated ``@admin.display`` (a column or read-only field)."""
+    columns: set[str] = set()
+    for statement in cls.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "list_display" for t in statement.targets)
+            and isinstance(statement.value, (ast.Tuple, ast.List))
+        ):
+            columns |= {e.value for e in statement.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in statement.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if (ast_dotted(target) or "").rpartition(".")[2] == "display":
+                    columns.add(statement.name)
+    return columns
 
 
 def _method_fields(cls: ast.ClassDef) -> set[str]:
@@ -465,6 +539,7 @@ class _Calls:
         self.while_calls: list[tuple[Key, Key, int]] = []
         self.plain_calls: list[tuple[Key, Key, int]] = []
         self.dependencies: set[str] = set()
+        self.loop_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` / ``repo.x`` read in a loop
 
 
 _SCAN_MEMO = "_perflint_calls"  # a statement's calls, kept on its node with what they were read against
@@ -481,9 +556,10 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         if memo is None or memo[0] != against:
             scan = _CallScan(facts)
             scan._visit(statement, ("", ""), cls, False, False)
-            memo = (against, scan.calls, frozenset(scan.dependencies))
+            memo = (against, scan.calls, frozenset(scan.dependencies), scan.reads)
             setattr(statement, _SCAN_MEMO, memo)
         calls.dependencies |= memo[2]
+        calls.loop_reads.extend(read for read in memo[3] if read[1] in functions)
         for owner, callee, line, in_loop, in_while in memo[1]:
             if callee not in functions or (not callee[0] and callee[1] in facts.imports):
                 continue
@@ -509,18 +585,34 @@ def _class_named(annotation: Optional[ast.AST]) -> Optional[str]:
     return None
 
 
+ELEMENTS = "[]"  # ``_instances`` key prefix: the class of a collection parameter's elements
+_COLLECTIONS = frozenset({"list", "List", "Sequence", "MutableSequence", "Iterable", "Iterator", "Collection", "set", "Set", "frozenset", "FrozenSet", "AbstractSet"})
+
+
 def _instances(function: ast.AST) -> dict[str, str]:
     """Parameters of a def annotated with a class spelled as a plain name (``repo: Repo``),
     bound before any loop of the def runs, so one instance serves every iteration. Whether the
-    name is a class of the module with that method is checked against the module's functions."""
+    name is a class of the module with that method is checked against the module's functions.
+    A collection of one (``items: list[Item]``, ``Sequence["Item"]``) is kept under
+    ``ELEMENTS + name``: a loop over it binds an ``Item`` per iteration."""
     found: dict[str, str] = {}
     for param in _parameters(function.args):  # type: ignore[attr-defined]
-        named = _class_named(param.annotation)
+        annotation = param.annotation
+        named = _class_named(annotation)
         if named is not None and named[:1].isupper():
             found[param.arg] = named
+        elif isinstance(annotation, ast.Subscript) and (ast_dotted(annotation.value) or "").rpartition(".")[2] in _COLLECTIONS:
+            element = _class_named(annotation.slice)
+            if element is not None and element[:1].isupper():
+                found[ELEMENTS + param.arg] = element
     return found
 
 
+def _constructed(value: ast.AST) -> Optional[str]:
+    """``Builder(...)``: the class name of a call of a capitalized plain name, else None."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id[:1].isupper():
+        return value.func.id
+    return None
 def _parameters(arguments: ast.arguments) -> list[ast.arg]:
     extra = [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
     return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, *extra]
@@ -584,6 +676,10 @@ class _CallScan:
         self.dependencies: set[str] = set()
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
+        self.reads: list[tuple[Key, Key, int]] = []  # attributes of the module's classes read in a loop
+        # per def being read: local name -> (class name, loop depth where ``name = Class(...)`` is)
+        self._built: list[dict[str, tuple[str, int]]] = []
+        self._depth = 0  # ``for`` loops and comprehensions around the node, in the def being read
 
     def _body(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -608,8 +704,12 @@ class _CallScan:
             else:
                 inner = owner  # a nested def runs when its enclosing function calls it, roughly
             self._typed.append({**(self._typed[-1] if self._typed and inner == owner else {}), **_instances(node)})
+            self._built.append({})
+            depth, self._depth = self._depth, 0
             for statement in node.body:
                 self._visit(statement, inner, cls, False, False)
+            self._depth = depth
+            self._built.pop()
             self._typed.pop()
             return
         if isinstance(node, ast.Lambda):
@@ -626,8 +726,13 @@ class _CallScan:
             self._visit(node.iter, owner, cls, in_loop, in_while)
             repeated = in_loop or not self._small(node.iter)
             self._visit(node.target, owner, cls, in_loop, in_while)
+            self._depth += 1
+            typed = self._element_typed(node.target, node.iter)
             for statement in node.body:
                 self._visit(statement, owner, cls, repeated, in_while)
+            if typed:
+                self._typed.pop()
+            self._depth -= 1
             for statement in node.orelse:
                 self._visit(statement, owner, cls, in_loop, in_while)
             return
@@ -635,6 +740,8 @@ class _CallScan:
             first, *rest = node.generators
             self._visit(first.iter, owner, cls, in_loop, in_while)
             repeated = in_loop or not self._small(first.iter)
+            self._depth += 1
+            typed = not rest and self._element_typed(first.target, first.iter)
             for condition in first.ifs:
                 self._visit(condition, owner, cls, repeated, in_while)
             for generator in rest:
@@ -646,6 +753,9 @@ class _CallScan:
                 self._visit(node.value, owner, cls, repeated, in_while)
             else:
                 self._visit(node.elt, owner, cls, repeated, in_while)
+            if typed:
+                self._typed.pop()
+            self._depth -= 1
             return
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             wrapped = self._partial_of(node.value)
@@ -654,9 +764,47 @@ class _CallScan:
                 self.partials[key] = wrapped
             elif wrapped is None:
                 self.partials[key] = ""  # rebound to something else: no longer known
+            if self._built:
+                built = _constructed(node.value)
+                if built is not None:
+                    self._built[-1][node.targets[0].id] = (built, self._depth)
+                else:
+                    self._built[-1].pop(node.targets[0].id, None)
         if isinstance(node, ast.Call):
             self._call(node, owner, cls, in_loop, in_while)
+        elif in_loop and isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Load):
+            self._implicit(node, owner, cls)
         self._body(node, owner, cls, in_loop, in_while)
+
+    def _implicit(self, node: ast.AST, owner: Key, cls: str) -> None:
+        """Code a loop runs without a call in sight: ``obj[i]`` runs ``__getitem__`` of obj's
+        class (a class of the module: ``self``, or a parameter annotated with it), and
+        ``self.x`` / ``obj.x`` runs ``x``'s getter if it is a ``@property`` (kept apart:
+        ``compute`` reads it for properties only)."""
+        value = node.value  # type: ignore[attr-defined]
+        if not isinstance(value, ast.Name):
+            return
+        if value.id == "self" and cls:
+            named: Optional[str] = cls
+        else:
+            named = self._typed[-1].get(value.id) if self._typed else None
+        if named is None:
+            return
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Subscript):
+            self.calls.append((owner, (named, "__getitem__"), line, True, False))
+        else:
+            self.reads.append((owner, (named, node.attr), line))  # type: ignore[attr-defined]
+    def _element_typed(self, target: ast.AST, iterable: ast.AST) -> bool:
+        """``for item in items`` with ``items: list[Item]``: ``item`` is an ``Item`` in the body
+        (pushed on ``_typed``; the caller pops it when this returns True)."""
+        if not self._typed or not isinstance(target, ast.Name) or not isinstance(iterable, ast.Name):
+            return False
+        element = self._typed[-1].get(ELEMENTS + iterable.id)
+        if element is None:
+            return False
+        self._typed.append({**self._typed[-1], target.id: element})
+        return True
 
     def _partial_of(self, node: ast.AST) -> Optional[str]:
         """``partial(f, ...)`` / ``functools.partial(f, ...)`` of a plain name -> ``"f"``."""
@@ -696,6 +844,9 @@ class _CallScan:
                 if applied and not self._small(node.args[0]):
                     self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
         elif isinstance(func, ast.Attribute):
+            applied = self._handed_over(node, in_loop)
+            if applied:
+                self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
@@ -705,8 +856,34 @@ class _CallScan:
                 # ``repo.fetch(x)`` with ``repo: Repository``: a method of a class of the module
                 # (kept only if that class has the method)
                 callee = (self._typed[-1][func.value.id], func.attr)
+            elif isinstance(func.value, ast.Name) and self._built and func.value.id in self._built[-1]:
+                # ``builder = Builder(...)`` before the loop, ``builder.add(x)`` in it: one instance's
+                # method runs per item (a call at the binding's own depth is not counted)
+                built, depth = self._built[-1][func.value.id]
+                if in_loop and self._depth > depth:
+                    callee = (built, func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
+
+    def _handed_over(self, node: ast.Call, in_loop: bool) -> Optional[str]:
+        """A module function handed to a method that calls it once per item: ``pool.map(f,
+        items)`` (``imap``, ``starmap``... over items that are not a literal), pandas'
+        ``frame.apply(f, axis=1)``, ``series.map(f)`` (the function alone: ``pool.apply(f, args)``
+        runs it once), or ``executor.submit(f, x)`` / ``loop.run_in_executor(None, f, x)``
+        inside a loop. The name is kept only if it is a function of the module."""
+        attr = node.func.attr  # type: ignore[attr-defined]
+        args = [a for a in node.args if not isinstance(a, ast.Starred)]
+        if len(args) != len(node.args):
+            return None
+        if attr in _PER_ITEM_MAPS and len(args) >= 2 and not self._small(args[1]):
+            return self._callback(args[0], ("", ""))
+        if attr in _PER_ROW_APPLY and len(args) == 1 and not any(k.arg == "args" for k in node.keywords):
+            return self._callback(args[0], ("", ""))
+        if in_loop and attr in ("submit", "apply_async") and args:
+            return self._callback(args[0], ("", ""))
+        if in_loop and attr == "run_in_executor" and len(args) >= 2:
+            return self._callback(args[1], ("", ""))
+        return None
 
     def _small(self, iterable: ast.AST) -> bool:
         """A loop over a literal collection, a module constant bound to one, or a constant range."""

@@ -169,6 +169,10 @@ class Rule(CachedVisitors):
     # SQLite in memory for a networked database: the 2x bar of
     # benchmarks/rule_speedups.py does not apply to it.
     round_trip: ClassVar[bool] = False
+    # The cost falls on everything else the process is doing, not on the code that pays
+    # it (a blocking call stalls every coroutine of the event loop), so an exception
+    # handler is not cold for it: an error path runs most when a dependency is failing.
+    costly_on_error_paths: ClassVar[bool] = False
 
     def __init__(self, context: FileContext, options: Optional[Mapping[str, Any]] = None) -> None:
         super().__init__()

@@ -37,7 +37,8 @@ class Shape:
     ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
     ``x.read().splitlines(...)`` or ``x.read().split(...)``; ``"eager-log"`` a call named
     like a logging level (or ``log``) whose first or second argument is an f-string,
-    ``literal % x``, a ``+`` or ``literal.format(...)``; ``"print(file)"`` ``print(..., file=f)``.
+    ``literal % x``, a ``+`` or ``literal.format(...)``; ``"print(file)"`` ``print(..., file=f)``;
+    ``"open(append)"`` ``open(p, "a")`` or ``path.open("ab")`` (a literal append mode).
 
     Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
     ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
@@ -57,7 +58,8 @@ class Shape:
     ``d[k] += x`` (an attribute or element grown in place); ``"in-list"`` a test ``x in name`` in a
     loop where the piece binds the name to a list (a display, a
     comprehension, ``list()``, ``sorted()``) or adds to it with ``+=``;
-    ``"in-values"`` a test ``x in d.values()`` (or ``d.items()``);
+    ``"in-values"`` a test ``x in d.values()`` (or ``d.items()``); ``"in-attr"`` a test
+    ``x in name.attr`` (whatever the attribute holds);
     ``"front-list"`` ``name.pop(0)`` or ``name.insert(0, x)`` in a loop on a
     name bound to a list; ``"list-iter"`` a loop over ``list(name)`` where the
     name is bound to a list, tuple or set, or augmented; ``"fill-list"`` a
@@ -79,7 +81,12 @@ class Shape:
     calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
     in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
     ``"key-index"`` a call with ``key=x.index`` or a ``key=lambda`` that calls
-    ``.index(...)``; ``"self-call"`` a function that calls itself (by name, or as ``x.name(...)``) at
+    ``.index(...)``; ``"row-callback"`` ``sorted``/``min``/``max`` with ``key=lambda``, or
+    ``map``/``filter`` of a lambda (a function run once per item); ``"callback-in"`` a ``lambda`` with an ``in`` test passed as the
+    ``key=`` of a call or as the first argument of ``map``/``filter``/``apply``/``applymap``/
+    ``transform``/``imap`` (or ``filterfalse``/``takewhile``/``dropwhile``); ``"in-list-param"`` a
+    def that tests ``x in name`` where ``name`` is one of its parameters annotated ``list[...]``,
+    ``List``, ``Sequence`` or ``MutableSequence``; ``"self-call"`` a function that calls itself (by name, or as ``x.name(...)``) at
     least once in its own body; ``"async:name()"`` a call made directly in an ``async def``; ``"async-call"``
     a call of a plain name or of ``self.name`` made directly in an ``async def`` and not
     itself awaited (``f(x)``, ``await g(self.f(x))``, not ``await f(x)`` or ``x.f()``): a
@@ -163,8 +170,37 @@ def shape_of(
         anywhere.add("self-call2")
     if any(_calls_itself(node) for node in called):
         anywhere.add("self-call")
+    if "in" in anywhere and any(_tests_list_parameter(node) for node in defs):
+        anywhere.add("in-list-param")
     joined = _joined(in_loop, anywhere, outside)
     return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
+
+
+_LIST_ANNOTATIONS = frozenset({"list", "List", "Sequence", "MutableSequence"})
+
+
+def _tests_list_parameter(function: ast.FunctionDef) -> bool:
+    """``x in names`` in the def, ``names`` a parameter annotated ``list[...]``/``List``/``Sequence``."""
+    arguments = function.args
+    names = set()
+    for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+        annotation = arg.annotation
+        if isinstance(annotation, ast.Subscript):
+            annotation = annotation.value
+        if isinstance(annotation, ast.Attribute):
+            annotation = ast.Name(annotation.attr)
+        if isinstance(annotation, ast.Name) and annotation.id in _LIST_ANNOTATIONS:
+            names.add(arg.arg)
+    if not names:
+        return False
+    return any(
+        isinstance(node, ast.Compare)
+        and any(
+            isinstance(op, (ast.In, ast.NotIn)) and isinstance(comparator, ast.Name) and comparator.id in names
+            for op, comparator in zip(node.ops, node.comparators)
+        )
+        for node in ast.walk(function)
+    )
 
 
 def _joined(in_loop: set[str], anywhere: set[str], outside: Optional[Callable[[str, str], bool]]) -> set[str]:
@@ -335,11 +371,63 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
         found.append("read-split")
     if any(keyword.arg == "key" and _index_key(keyword.value) for keyword in node.keywords):
         found.append("key-index")  # ``sorted(xs, key=order.index)``
+    if found[0] in _APPLIERS and _applies_lambda(node):
+        found.append("row-callback")
+    if _membership_callback(found[0], node):
+        found.append("callback-in")  # ``filter(lambda d: d.id not in blocked, docs)``
     if "print()" in found and any(keyword.arg == "file" for keyword in node.keywords):
         found.append("print(file)")
+    if "open()" in found and any(
+        _append_mode(value) for value in (*node.args[:2], *(k.value for k in node.keywords if k.arg == "mode"))
+    ):
+        found.append("open(append)")
     if found[0] in _LOG_CALLS and any(_formatted(arg) for arg in node.args[:2]):
         found.append("eager-log")
     return found
+
+
+# Builtins that run a function once per item (``"row-callback"``).
+_APPLIERS = frozenset({"sorted()", "min()", "max()", "map()", "filter()"})
+
+
+def _applies_lambda(node: ast.Call) -> bool:
+    """``sorted(xs, key=lambda x: ...)`` (also ``min``/``max``), ``map(lambda x: ..., xs)``, ``filter(...)``."""
+    if any(keyword.arg == "key" and isinstance(keyword.value, ast.Lambda) for keyword in node.keywords):
+        return True
+    return bool(node.args) and isinstance(node.args[0], ast.Lambda)
+
+
+# Calls that run their function argument once per item (``map``, ``filter``, pandas ``apply``...).
+_PER_ITEM_CALLS = frozenset(
+    f"{name}()"
+    for name in ("map", "filter", "filterfalse", "takewhile", "dropwhile", "apply", "applymap", "transform", "imap", "imap_unordered")
+)
+
+
+def _membership_callback(called: str, node: ast.Call) -> bool:
+    """A lambda with an ``in`` test passed as the per-item function of ``node`` (its first
+    argument, for ``map``/``filter``/``apply``...) or as its ``key=``."""
+    callbacks = [keyword.value for keyword in node.keywords if keyword.arg == "key"]
+    if called in _PER_ITEM_CALLS and node.args:
+        callbacks.append(node.args[0])
+    return any(
+        isinstance(callback, ast.Lambda)
+        and any(
+            isinstance(sub, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in sub.ops)
+            for sub in ast.walk(callback.body)
+        )
+        for callback in callbacks
+    )
+
+
+def _append_mode(node: ast.AST) -> bool:
+    """A literal file mode that appends: ``"a"``, ``"ab"``, ``"at"``, ``"a+"``."""
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and "a" in node.value
+        and set(node.value) <= set("abt+")
+    )
 
 
 # Logging calls by level name (``logger.debug(...)``, ``logging.log(level, ...)``).
@@ -403,6 +491,7 @@ def _compare(node: ast.Compare, aliases: dict[str, str]) -> list[str]:
                 found.append("in:" + comparator.id)
             elif isinstance(comparator, ast.Attribute) and isinstance(comparator.value, ast.Name):
                 found.append("in:." + comparator.attr)
+                found.append("in-attr")
             elif _is_view_call(comparator):
                 found.append("in-values")
             elif isinstance(comparator, ast.ListComp) or (

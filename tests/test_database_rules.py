@@ -1025,3 +1025,257 @@ def test_rows_handed_to_a_method_by_self_calls_are_the_callers_queryset():
     # A method also called on another receiver is not followed: its callers are not all seen.
     other = source + "\ndef run(cmd, rows):\n    cmd.archive(rows)\n"
     assert not [f for f in lint_source(other, "example.py") if f.code.startswith("PF2") and f.line in (14, 16)]
+
+
+def _l2(source: str) -> list[tuple[int, str]]:
+    return sorted((f.line, f.code) for f in lint_source(textwrap.dedent(source), "example.py") if f.code.startswith("PF2"))
+
+
+def test_rows_read_in_a_lambda_a_builtin_runs_per_row():
+    # sorted/min/max(key=lambda), map/filter(lambda, rows): the lambda is the loop body.
+    source = """
+        from forum.models import Member, Post
+
+        def ranked(board):
+            posts = Post.objects.filter(board=board)
+            return sorted(posts, key=lambda p: p.author.reputation)
+
+        def emails(team):
+            return list(map(lambda m: m.profile.contact_email, Member.objects.filter(team=team)))
+
+        def ranked_joined(board):
+            posts = Post.objects.filter(board=board).select_related("author")
+            return sorted(posts, key=lambda p: p.author.reputation)
+
+        def newest(board):
+            return max(Post.objects.filter(board=board), key=lambda p: p.created_at)
+
+        def pairs(a, b):
+            return min(a, b, key=lambda p: p.author.reputation)
+        """
+    assert _l2(source) == [(6, "PF202"), (9, "PF202")]
+
+
+def test_the_groups_of_itertools_groupby_are_rows_of_its_queryset():
+    source = """
+        from itertools import groupby
+        from operator import attrgetter
+        from forum.models import Answer
+
+        def by_thread(board):
+            answers = Answer.objects.filter(board=board).order_by("post_id")
+            out = {}
+            for post_id, group in groupby(answers, key=attrgetter("post_id")):
+                out[post_id] = [a.author.username for a in group]
+            return out
+
+        def by_thread_joined(board):
+            answers = Answer.objects.filter(board=board).select_related("author").order_by("post_id")
+            return {k: [a.author.username for a in g] for k, g in groupby(answers, key=attrgetter("post_id"))}
+        """
+    assert _l2(source) == [(10, "PF202")]
+
+
+def test_flask_sqlalchemy_db_select_is_sqlalchemy_select():
+    source = """
+        from flask_sqlalchemy import SQLAlchemy
+        from sqlalchemy.orm import joinedload
+
+        db = SQLAlchemy()
+
+        class Team(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+
+        class Volunteer(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            team_id = db.Column(db.ForeignKey("team.id"))
+            team = db.relationship("Team")
+
+        def lookup(ids):
+            return [db.session.execute(db.select(Volunteer).filter_by(id=i)).scalar_one() for i in ids]
+
+        def teams():
+            return [v.team for v in db.session.scalars(db.select(Volunteer))]
+
+        def teams_joined():
+            return [v.team for v in db.session.scalars(db.select(Volunteer).options(joinedload(Volunteer.team)))]
+
+        def lookup_once(ids):
+            return db.session.scalars(db.select(Volunteer).where(Volunteer.id.in_(ids))).all()
+        """
+    assert [line for line, _ in _l2(source)] == [16, 19]
+
+
+def test_a_pool_of_unknown_origin_in_an_asyncpg_module_hands_out_asyncpg_connections():
+    source = """
+        import asyncpg
+
+        async def assign(request, ids, agent):
+            async with request.app["pool"].acquire() as conn:
+                for tid in ids:
+                    await conn.execute("UPDATE tickets SET assignee = $1 WHERE id = $2", agent, tid)
+        """
+    assert _l2(source) == [(7, "PF206")]
+    # Another library with pools in the module: the pool may be one of its.
+    assert _l2(source.replace("import asyncpg", "import asyncpg\n        import aiomysql")) == []
+
+
+def test_a_cursor_read_after_another_execute_does_not_hide_the_write():
+    source = """
+        import sqlite3
+
+        def load(conn: sqlite3.Connection, rows):
+            cur = conn.cursor()
+            for sku, amount in rows:
+                cur.execute("SELECT 1 FROM products WHERE sku = ?", (sku,))
+                if cur.fetchone() is None:
+                    continue
+                cur.execute("INSERT INTO prices (sku, amount) VALUES (?, ?)", (sku, amount))
+
+        def returning(conn: sqlite3.Connection, rows):
+            cur = conn.cursor()
+            for sku, amount in rows:
+                cur.execute("INSERT INTO prices (sku, amount) VALUES (?, ?) RETURNING id", (sku, amount))
+                print(cur.fetchone())
+        """
+    assert _l2(source) == [(7, "PF206"), (10, "PF206")]
+
+
+def test_a_related_manager_get_with_key_lookups_per_item():
+    source = """
+        from stock.models import Warehouse
+
+        def reconcile(code, counts, cache):
+            warehouse = Warehouse.objects.get(code=code)
+            for count in counts:
+                bin_ = warehouse.bins.get(pk=count.bin_id)
+                entry = cache.entries.get(count.key)
+                other = cache.session.get(key=count.key)
+        """
+    assert _l2(source) == [(7, "PF201")]
+
+
+def test_a_get_or_create_the_loop_never_changes_runs_the_same_query_each_time():
+    source = """
+        from accounts.models import Subscription, Tag
+
+        def tag_trials(ids, label):
+            for sub in Subscription.objects.filter(pk__in=ids):
+                tag, _ = Tag.objects.get_or_create(name="trial")
+                other, _ = Tag.objects.get_or_create(name=label)
+                per_row, _ = Tag.objects.get_or_create(name=sub.plan_code)
+                stamped, _ = Tag.objects.get_or_create(name=make_label())
+
+        def once(ids):
+            tag, _ = Tag.objects.get_or_create(name="trial")
+            for name in ("a", "b"):
+                Tag.objects.get_or_create(name="trial")
+
+        def renamed(ids):
+            for sub in ids:
+                label = sub.upper()
+                Tag.objects.get_or_create(name=label)
+        """
+    found = _l2(source)
+    assert (6, "PF205") in found and (7, "PF205") in found
+    assert not [f for f in found if f[0] in (9, 12, 14)]
+
+
+def test_a_dbapi_commit_per_written_row():
+    source = """
+        import psycopg2
+
+        def purge(conn, rows):
+            with conn.cursor() as cur:
+                for sku, region in rows:
+                    cur.execute("DELETE FROM prices WHERE sku = %s AND region = %s", (sku, region))
+                    conn.commit()
+
+        def purge_once(conn, rows):
+            with conn.cursor() as cur:
+                for sku, region in rows:
+                    cur.execute("DELETE FROM prices WHERE sku = %s AND region = %s", (sku, region))
+                conn.commit()
+
+        def guarded(conn, rows):
+            with conn.cursor() as cur:
+                for sku, region in rows:
+                    try:
+                        cur.execute("DELETE FROM prices WHERE sku = %s", (sku,))
+                        conn.commit()
+                    except psycopg2.Error:
+                        conn.rollback()
+
+        def chunks(conn, rows):
+            with conn.cursor() as cur:
+                for start in range(0, len(rows), 500):
+                    cur.execute("DELETE FROM prices WHERE sku = ANY(%s)", ([r[0] for r in rows[start:start + 500]],))
+                    conn.commit()
+
+        def reads(conn, skus):
+            with conn.cursor() as cur:
+                for sku in skus:
+                    cur.execute("SELECT 1 FROM prices WHERE sku = %s", (sku,))
+                    conn.commit()
+        """
+    found = [f for f in _l2(source) if f[0] in (8, 14, 21, 29, 35)]  # the commits
+    assert found == [(8, "PF206")]
+
+
+def test_pandas_read_sql_of_one_statement_per_item():
+    source = """
+        import pandas as pd
+        from sqlalchemy import text
+
+        def daily(engine, days):
+            frames = []
+            for day in days:
+                frames.append(pd.read_sql(text("SELECT * FROM t WHERE day = :d"), engine, params={"d": day}))
+            return pd.concat(frames)
+
+        def per_table(engine, tables):
+            return [pd.read_sql(f"SELECT count(*) FROM {t}", engine) for t in tables]
+
+        def once(engine, days):
+            return pd.read_sql(text("SELECT * FROM t WHERE day = ANY(:d)"), engine, params={"d": days})
+
+        def fixed(engine):
+            return [pd.read_sql("SELECT * FROM t WHERE day = %s", engine, params=(d,)) for d in ("a", "b")]
+        """
+    assert _l2(source) == [(8, "PF206")]
+
+
+def test_pf209_leaves_out_loops_over_languages_and_tables():
+    source = """
+        from collections import OrderedDict
+        from django.conf import settings
+        from cms.models import PageUrl
+
+        def refresh(page, code):
+            return PageUrl.objects.get(page=page, language=code)
+
+        def refresh_all(page):
+            for code in OrderedDict(settings.LANGUAGES):
+                refresh(page, code)
+
+        def refresh_posts(posts):
+            for post in posts:
+                refresh(post, "en")
+        """
+    assert _l2(source) == [(15, "PF209")]
+
+
+def test_a_related_manager_write_per_row_is_reported_as_a_write_not_a_load():
+    source = textwrap.dedent(
+        """
+        from crm.models import Contact
+
+        def tag_all(tag):
+            for contact in Contact.objects.filter(active=True):
+                contact.labels.add(tag)
+                contact.notes.create(text="tagged")
+        """
+    )
+    messages = [f.message for f in lint_source(source, "views.py") if f.code == "PF202"]
+    assert len(messages) == 2
+    assert all("writes with one query per row" in m and "loads" not in m for m in messages)

@@ -213,3 +213,29 @@ def test_a_cached_piece_follows_its_callers_becoming_hot(caller, code):
     for source, expected in ((cold, []), (hot, [code]), (cold, []), (hot, [code])):
         assert [f.code for f in lint_unranked(source, "x.py", block_cache=cache)] == expected
     assert cache.hits >= 2  # the unchanged pieces still come from the cache
+
+
+ONCE_LOOPS = {
+    "break": "    for name in names:\n        found = Account.objects.get(name=name)\n        break\n",
+    "return": "    for name in names:\n        return Account.objects.get(name=name)\n",
+    "raise": "    for name in names:\n        Account.objects.get(name=name)\n        raise LookupError(name)\n",
+}
+
+
+@pytest.mark.parametrize("body", ONCE_LOOPS.values(), ids=ONCE_LOOPS.keys())
+def test_a_loop_whose_body_always_ends_the_loop_is_not_a_loop(body):
+    source = "from shop.models import Account\n\ndef first(names):\n" + body
+    assert [f.code for f in lint_unranked(source, "x.py", Settings(select=("PF201",)))] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    for name in names:\n        if not name:\n            continue\n        Account.objects.get(name=name)\n        break\n",
+        "    for name in names:\n        Account.objects.get(name=name)\n        if name:\n            break\n",
+    ],
+    ids=["a continue skips the break", "a conditional break"],
+)
+def test_a_loop_that_may_repeat_stays_a_loop(body):
+    source = "from shop.models import Account\n\ndef first(names):\n" + body
+    assert [f.code for f in lint_unranked(source, "x.py", Settings(select=("PF201",)))] == ["PF201"]

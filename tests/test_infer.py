@@ -594,3 +594,49 @@ class Run:
     assert inference.attribute_kind("Run", "log").kind == "str"
     assert not inference.attribute_kind("Run", "log").bounded  # grown: no size to trust
     assert infer(source.replace('self.log = ""', "self.log = None")).attribute_kind("Run", "log").kind == "unknown"
+
+
+def test_a_method_of_an_annotated_parameter_gives_its_return_kind():
+    source = """
+    from typing import Annotated
+    from fastapi import Depends
+
+    class Repo:
+        async def codes(self) -> list[str]:
+            return []
+
+        def names(self):
+            return {"a"}
+
+    async def f(repo: Repo, injected: Annotated[Repo, Depends(get_repo)], other):
+        a = await repo.codes()
+        b = repo.names()
+        c = await injected.codes()
+        d = await other.codes()
+    """
+    assert kind(source, "f", "a") == "list"
+    assert kind(source, "f", "b") == "set"
+    assert kind(source, "f", "c") == "list"
+    assert kind(source, "f", "d") == "unknown"  # an unannotated parameter
+
+
+def test_a_property_reads_as_what_its_getter_returns():
+    source = """
+    class Cart:
+        def __init__(self):
+            self._lines = []
+
+        @property
+        def skus(self) -> list[str]:
+            return [ln.sku for ln in self._lines]
+
+        def plain(self) -> list[str]:
+            return []
+
+    def f(cart: Cart):
+        return cart.skus
+    """
+    inference = infer(source)
+    assert inference.attribute_kind("Cart", "skus").kind == "list"
+    assert inference.attribute_kind("Cart", "plain").kind == "unknown"  # a bound method, not a list
+    assert expr_kind(source, "f", "cart.skus") == "list"

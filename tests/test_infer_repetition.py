@@ -261,6 +261,20 @@ def test_asking_about_another_def_of_the_module():
         ),
         ("import functools\ndef one(x):\n    pass\ndef many(xs):\n    return list(map(functools.partial(one), xs))\n",
          "one", LOOP, "`many`"),
+        # A method of an instance built before the loop (or in an outer loop) and used in it.
+        (
+            "class B:\n    def add(self, x):\n        pass\ndef many(xs):\n    b = B()\n    for x in xs:\n        b.add(x)\n",
+            "B.add",
+            LOOP,
+            "`many` (line 7)",
+        ),
+        (
+            "class B:\n    def add(self, x):\n        pass\ndef many(groups):\n    for g in groups:\n"
+            "        b = B(g)\n        for x in g:\n            b.add(x)\n",
+            "B.add",
+            LOOP,
+            "`many` (line 8)",
+        ),
         # An event loop or a retry loop: its own kind, which client rules ignore.
         ("def one():\n    pass\ndef main():\n    while True:\n        one()\n", "one", WHILE, "`while` loop of `main` (line 5)"),
     ],
@@ -313,6 +327,9 @@ def test_callbacks_that_do_not_run_per_item(source):
         # A GUI toolkit's view class: no web framework imported, not a views module.
         ("from PyQt5.QtWidgets import QTreeView\nclass Tree(QTreeView):\n    def update(self):\n        pass\n", "Tree.update", "widgets.py"),
         ("from django.http import HttpResponse\nclass V:\n    def __init__(self, request):\n        pass\n", "V.__init__", "views.py"),
+        # A fresh instance per iteration, its method called once each; a name rebound to something else.
+        ("class B:\n    def add(self, x):\n        pass\ndef many(xs):\n    for x in xs:\n        b = B()\n        b.add(x)\n", "B.add", "service.py"),
+        ("class B:\n    def add(self, x):\n        pass\ndef many(xs):\n    b = B()\n    b = load()\n    for x in xs:\n        b.add(x)\n", "B.add", "service.py"),
         # A nested def is not a module function.
         ("def outer(xs):\n    def inner(x):\n        pass\n    for x in xs:\n        inner(x)\n", "inner", "service.py"),
         # A serializer's `get_x` without a SerializerMethodField named `x` is an ordinary method.
@@ -360,3 +377,43 @@ def test_a_class_based_view_of_a_views_module_needs_no_framework_import():
     source = "from .base import ReportView\nclass Sales(ReportView):\n    def get(self, *args):\n        pass\n"
     assert _why(source, "Sales.get", "shop/views.py") == (HANDLER, "class-based view")
     assert _why(source, "Sales.get", "shop/reports.py") is None
+
+
+@pytest.mark.parametrize(
+    ("source", "function"),
+    [
+        # A column's `.map` / `.apply`, a row-wise `apply`, an executor's `map`.
+        ("def geo(ip):\n    pass\ndef f(frame):\n    frame['c'] = frame['ip'].map(geo)\n", "geo"),
+        ("def geo(ip):\n    pass\ndef f(frame):\n    frame['c'] = frame['ip'].apply(geo)\n", "geo"),
+        ("def row(r):\n    pass\ndef f(frame):\n    return frame.apply(row, axis=1)\n", "row"),
+        # A frame's column-wise `apply` runs f once per column: a loop too.
+        ("def col(c):\n    pass\ndef f(frame):\n    return frame.apply(col)\n", "col"),
+        ("def fetch(u):\n    pass\ndef f(pool, urls):\n    return list(pool.map(fetch, urls))\n", "fetch"),
+        # A method of the elements of a `list[Item]` parameter, in a loop and a comprehension.
+        ("class Item:\n    def stock(self):\n        pass\ndef f(items: list[Item]):\n    for i in items:\n        i.stock()\n", "Item.stock"),
+        ("from typing import Sequence\nclass Item:\n    def stock(self):\n        pass\ndef f(items: Sequence['Item']):\n    return [i.stock() for i in items]\n", "Item.stock"),
+    ],
+)
+def test_callbacks_and_element_methods_run_per_item(source, function):
+    found = _why(source, function)
+    assert found is not None and found[0] == LOOP, found
+
+
+@pytest.mark.parametrize(
+    ("source", "function"),
+    [
+        # `Pool.apply` runs once.
+        ("def job(a):\n    pass\ndef f(pool):\n    return pool.apply(job, (1,))\n", "job"),
+        # One `Item`, not a collection of them, called once.
+        ("class Item:\n    def stock(self):\n        pass\ndef f(item: Item, xs):\n    item.stock()\n", "Item.stock"),
+    ],
+)
+def test_calls_that_run_once_or_per_column(source, function):
+    assert _why(source, function) is None
+
+
+def test_a_loop_two_calls_away_counts_its_hops():
+    source = "def leaf(x):\n    pass\ndef mid(x):\n    leaf(x)\ndef main(xs):\n    for x in xs:\n        mid(x)\n"
+    facts = _facts(source)
+    answers = facts.repetition("service.py")
+    assert answers[("", "mid")].hops == 0 and answers[("", "leaf")].hops == 1

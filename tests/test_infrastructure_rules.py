@@ -532,3 +532,193 @@ def test_flask_request_hooks_are_request_handlers():
 )
 def test_flask_hook_look_alikes_stay_silent(source):
     assert codes(source) == []
+
+
+# Round 4 of the hold-out set: entry points Django and RQ call per event (signal receivers,
+# template tags, admin columns, RQ jobs), callbacks handed to per-item methods (``pool.map``,
+# pandas ``apply``), ``obj[i]`` / a property read in a loop, a guard's bare ``return``.
+ROUND4_POSITIVES = [
+    (
+        """
+        import boto3
+        from django.db.models.signals import post_save
+        from django.dispatch import receiver
+        @receiver(post_save, sender=Review)
+        def announce(sender, instance, created, **kwargs):
+            if not created:
+                return
+            boto3.client("sns").publish(TopicArn=ARN, Message=str(instance.pk))
+        """,
+        "PF502",
+    ),
+    (
+        """
+        import redis
+        from django import template
+        register = template.Library()
+        @register.simple_tag
+        def stock(sku):
+            return redis.Redis(host="cache").get(sku)
+        """,
+        "PF503",
+    ),
+    (
+        """
+        from django.contrib import admin
+        from pymongo import MongoClient
+        class ShipmentAdmin(admin.ModelAdmin):
+            list_display = ("ref", "hits")
+            def hits(self, obj):
+                return MongoClient(URI).db.events.count_documents({"ref": obj.ref})
+        """,
+        "PF503",
+    ),
+    (
+        """
+        import psycopg2
+        from rq.decorators import job
+        @job("ledger", connection=conn)
+        def post_entry(entry_id):
+            db = psycopg2.connect(DSN)
+            db.cursor().execute("SELECT 1")
+        """,
+        "PF503",
+    ),
+    (
+        """
+        import httpx
+        def country(ip):
+            with httpx.Client(base_url=GEO) as client:
+                return client.get(ip).json()
+        def enrich(frame):
+            frame["country"] = frame["ip"].apply(country)
+        """,
+        "PF502",
+    ),
+    (
+        """
+        import boto3
+        from concurrent.futures import ThreadPoolExecutor
+        def upload(path):
+            boto3.client("s3").upload_file(path, BUCKET, path)
+        def upload_all(paths):
+            with ThreadPoolExecutor(8) as pool:
+                list(pool.map(upload, paths))
+        """,
+        "PF502",
+    ),
+    (
+        """
+        import sqlite3
+        class Book:
+            def __getitem__(self, i):
+                db = sqlite3.connect(PATH)
+                return db.execute("SELECT 1").fetchone()
+        def rows(book: Book, n):
+            return [book[i] for i in range(n)]
+        """,
+        "PF503",
+    ),
+    (
+        """
+        import requests
+        class Gateway:
+            @property
+            def http(self):
+                s = requests.Session()
+                return s
+            def prices(self, skus):
+                return [self.http.get(URL + sku).json() for sku in skus]
+        """,
+        "PF502",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code"), ROUND4_POSITIVES)
+def test_round4_per_call_shapes_are_found(source, code):
+    assert [c for _, c in codes(source)] == [code]
+
+
+ROUND4_NEGATIVES = [
+    # A receiver of a signal sent once per migration run.
+    "import redis\nfrom django.db.models.signals import post_migrate\nfrom django.dispatch import receiver\n"
+    "@receiver(post_migrate)\ndef warm(sender, **kwargs):\n    redis.Redis(host='c').flushdb()\n",
+    # ``filter`` of an object that is no template library.
+    "import redis\nfrom django.conf import settings\nfrom mylib import register\n"
+    "@register.filter\ndef stock(sku):\n    return redis.Redis(host='c').get(sku)\n",
+    # An admin method that is no column (nor a view): not known to run per row.
+    "from django.contrib import admin\nfrom pymongo import MongoClient\nclass A(admin.ModelAdmin):\n"
+    "    list_display = ('ref',)\n    def archive_all(self, objs):\n"
+    "        MongoClient(URI).db.a.insert_many([{'r': o.ref} for o in objs])\n",
+    # ``pool.apply(f, args)`` runs f once; ``map`` over a literal is bounded.
+    "import boto3\ndef upload(path):\n    boto3.client('s3').upload_file(path, B, path)\n"
+    "def one(pool, p):\n    pool.apply(upload, (p,))\n    pool.map(upload, ['a', 'b'])\n",
+    # A thread-local client stored on first use and reused by every item of ``pool.map``.
+    "import threading\nimport boto3\n_local = threading.local()\ndef client():\n    c = getattr(_local, 's3', None)\n"
+    "    if c is None:\n        c = _local.s3 = boto3.session.Session().client('s3')\n    return c\n"
+    "def up(p):\n    client().upload_file(p, B, p)\ndef all(pool, ps):\n    list(pool.map(up, ps))\n",
+    # A cached property builds once per instance; a plain property read once is no loop.
+    "from functools import cached_property\nimport requests\nclass G:\n    @cached_property\n    def http(self):\n"
+    "        s = requests.Session()\n        return s\n    @property\n    def raw(self):\n        s = requests.Session()\n        return s\n"
+    "    def prices(self, skus):\n        h = self.raw\n        return [self.http.get(u).json() for u in skus] + [h.get(u) for u in skus]\n",
+    # A guard that returns a cached value may skip the construction.
+    "import redis\nfrom rq.decorators import job\n_c = {}\n@job('q')\ndef hit(k):\n    if k in _c:\n        return _c[k]\n"
+    "    return redis.Redis(host='c').get(k)\n",
+]
+
+
+@pytest.mark.parametrize("source", ROUND4_NEGATIVES)
+def test_round4_look_alikes_stay_silent(source):
+    assert codes(source) == []
+
+
+def test_a_factory_whose_callers_drop_the_connection_is_per_call():
+    # ``get_conn()`` returns a new connection; every caller uses it and drops it, and the
+    # callers run per request or per item, so each call opens a connection.
+    source = """
+    import psycopg2
+    from flask import Flask
+
+    app = Flask(__name__)
+
+    def get_conn():
+        return psycopg2.connect(DSN)
+
+    @app.route("/a")
+    def a():
+        conn = get_conn()
+        conn.cursor().execute("SELECT 1")
+        conn.close()
+        return "ok"
+
+    def mark(ids):
+        for i in ids:
+            get_conn().cursor().execute("UPDATE t SET done = true WHERE id = %s", (i,))
+    """
+    assert codes(source, code="PF503") == [(7, "PF503")]
+
+
+@pytest.mark.parametrize(
+    "callers",
+    [
+        # The connections fill a pool.
+        "def fill(n):\n    return [get_conn() for _ in range(n)]\n",
+        # A caller hands the connection back to its own caller.
+        "def pair(ids):\n    for i in ids:\n        db = get_conn()\n        keep(db.cursor())\n    return db\n"
+        "def pairs(ids):\n    return [pair(ids) for _ in ids]\n",
+        # Also built once at module level: a shared connection.
+        "CONN = get_conn()\ndef mark(ids):\n    for i in ids:\n        get_conn().cursor().execute('SELECT 1')\n",
+        # Stored on a module cache by a ``global`` statement.
+        "_c = None\ndef shared():\n    global _c\n    _c = get_conn()\n    _c.cursor()\n"
+        "def mark(ids):\n    return [shared() for i in ids]\n",
+        # Cached by streamlit.
+        "def run(ids):\n    return [cached_conn().cursor() for i in ids]\n",
+    ],
+)
+def test_a_factory_whose_connection_is_kept_stays_silent(callers):
+    source = (
+        "import psycopg2\nimport streamlit as st\ndef get_conn():\n    return psycopg2.connect(DSN)\n"
+        "@st.cache_resource\ndef cached_conn():\n    return psycopg2.connect(DSN)\n" + callers
+    )
+    assert codes(source, code="PF503") == []

@@ -414,3 +414,34 @@ def test_while_walks_open_and_spawn_per_item():
         """
     assert _codes(source, "PF407") == [6]
     assert _codes(source, "PF409") == [19]
+
+
+def test_while_walk_names_knows_a_drain_that_takes_the_item_inline():
+    assert _while_walk("def f(q):\n    while q:\n        run(q.pop())\n") == {"q"}
+    assert _while_walk("def f(q):\n    while len(q) > 0:\n        run('x', q.popleft())\n") == {"q"}
+    # A worklist (the queue named again), two statements, or a pop with an index: not a walk.
+    assert _while_walk("def f(q):\n    while q:\n        q.extend(run(q.pop()))\n") is None
+    assert _while_walk("def f(q):\n    while q:\n        run(q.pop())\n        log()\n") is None
+    assert _while_walk("def f(q):\n    while q:\n        run(q.pop(3))\n") is None
+
+
+def test_a_blocking_sleep_in_an_async_retry_handler_is_reported_but_other_rules_stay_quiet_there():
+    source = textwrap.dedent(
+        """
+        import time
+        import logging
+
+        log = logging.getLogger(__name__)
+
+        async def poll(client, urls):
+            for attempt in range(5):
+                try:
+                    return await client.get(urls[0])
+                except ConnectionError as exc:
+                    log.debug(f"retry {attempt}: {exc}")
+                    time.sleep(2 ** attempt)
+        """
+    )
+    found = {(f.code, f.line) for f in lint_source(source, "feeds.py")}
+    assert ("PF401", 13) in found
+    assert not any(code == "PF405" for code, _ in found)  # eager log formatting on an error path: cold

@@ -218,6 +218,15 @@ ANYWHERE = {
         "def f(rows, out):\n    for r in rows:\n        print(*r, sep=',', file=out, flush=True)\n",
         ["def f(rows):\n    for r in rows:\n        print(r)\n", "def f(rows, out):\n    for r in rows:\n        out.print(r, fh=out)\n"],
     ),
+    "open(append)": (
+        "def note(msg):\n    with open(LOG, 'a') as fh:\n        fh.write(msg)\n",
+        "def note(path, msg):\n    path.open(mode='ab').write(msg)\n",
+        [
+            "def f(p):\n    return open(p).read()\n",
+            "def f(p):\n    return open(p, 'w')\n",
+            "def f(p, mode):\n    return open(p, mode)\n",
+        ],
+    ),
     "match(str)": (
         "import re\n\ndef f(s):\n    return re.match(r'\\d+', s)\n",
         "import re\n\ndef f(s):\n    return re.match(pattern=b'x' b'y', string=s)\n",
@@ -281,6 +290,15 @@ def test_a_key_function_that_searches_with_index():
     assert "key-index" not in _features("s = sorted(xs, key=order.get)\n", "anywhere")
     assert "key-index" not in _features("s = sorted(xs, key=lambda x: x.pos)\n", "anywhere")
     assert "key-index" not in _features("i = order.index(x)\n", "anywhere")
+
+
+def test_a_builtin_that_runs_a_lambda_per_item():
+    assert "row-callback" in _features("s = sorted(rows, key=lambda r: r.author.name)\n", "anywhere")
+    assert "row-callback" in _features("m = max(rows, key=lambda r: r.score)\n", "anywhere")
+    assert "row-callback" in _features("e = list(map(lambda r: r.owner.email, rows))\n", "anywhere")
+    assert "row-callback" not in _features("s = sorted(rows, key=attrgetter('x'))\n", "anywhere")
+    assert "row-callback" not in _features("e = list(map(str, rows))\n", "anywhere")
+    assert "row-callback" not in _features("f = lambda r: r.owner.email\n", "anywhere")
 
 
 def test_a_function_that_calls_itself():
@@ -377,3 +395,23 @@ def test_a_collection_built_from_a_generator_over_a_constant_is_a_constant_compr
     assert "const-comp" not in _features("def f(names):\n    return set(x.lower() for x in names)\n", "anywhere")
     assert "const-comp" not in _features("def f():\n    return sum(x for x in NAMES)\n", "anywhere")
     assert "const-comp" not in _features("def f():\n    return set(NAMES)\n", "anywhere")
+
+
+def test_a_membership_test_on_an_attribute():
+    assert "in-attr" in _features("if x in cart.skus:\n    pass\n", "anywhere")
+    assert "in-attr" not in _features("if x in skus:\n    pass\n", "anywhere")
+
+
+def test_a_callback_that_tests_membership():
+    assert "callback-in" in _features("r = list(filter(lambda d: d.id not in blocked, docs))\n", "anywhere")
+    assert "callback-in" in _features("r = frame['sku'].apply(lambda s: s in gone)\n", "anywhere")
+    assert "callback-in" in _features("r = sorted(docs, key=lambda d: d.id in pinned)\n", "anywhere")
+    assert "callback-in" not in _features("r = list(map(lambda d: d.id, docs))\n", "anywhere")
+    assert "callback-in" not in _features("r = make(default=lambda d: d in picks)\n", "anywhere")
+
+
+def test_a_membership_test_on_a_list_parameter():
+    assert "in-list-param" in _features("def f(x, names: list[str]):\n    return x in names\n", "anywhere")
+    assert "in-list-param" in _features("def f(x, names: typing.Sequence):\n    return x in names\n", "anywhere")
+    assert "in-list-param" not in _features("def f(x, names: set[str]):\n    return x in names\n", "anywhere")
+    assert "in-list-param" not in _features("def f(x, names):\n    return x in names\n", "anywhere")

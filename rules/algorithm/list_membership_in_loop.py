@@ -38,9 +38,12 @@ class ListMembershipInLoop(ScopeAware, Rule):
     name: a list display or comprehension, `list(...)`, `sorted(...)`,
     `.split()`, a parameter annotated `list[...]`/`List[...]`/`Sequence[...]`,
     `self.items = [...]` in any method of the class, a dataclass field, or a
-    function of the module that returns a list; also `course.waitlist` where
-    the parameter is annotated with a class of the module (`course: Course`)
-    that keeps a list there. A list that the loop itself, or a loop around it,
+    function of the module that returns a list, or a method of a parameter
+    annotated with a class of the module (`codes = await repo.active_codes()`
+    with `repo: Repo` or `repo: Annotated[Repo, Depends(...)]`); also
+    `course.waitlist` where the parameter is annotated with a class of the
+    module (`course: Course`) that keeps a list there, or has a `@property`
+    `waitlist` that returns one (rebuilt on every access). A list that the loop itself, or a loop around it,
     grows (`if x not in seen: seen.append(x)`, or `seen = seen + [x]`;
     `explored.append(node)` in the `while` around the `for` that tests it)
     is reported too: that is quadratic in the number of items, and so is
@@ -139,6 +142,14 @@ class ListMembershipInLoop(ScopeAware, Rule):
             8, int, "list displays with fewer elements are not flagged"
         ),
     }
+    @classmethod
+    def needs_in(cls, facts) -> tuple:
+        # ``x in cart.skus`` where ``skus`` is a property returning a list: the piece that tests
+        # it does not bind it, and the prefilter's text check finds no binding of the name.
+        if facts.mentions("property") or facts.mentions("cached_property"):
+            return (*cls.needs, "in-attr")
+        return cls.needs
+
     benchmark = Benchmark(
         setup="names = [f'user{i}' for i in range(1000)]\nqueries = [f'user{i}' for i in range(0, 2000, 2)]",
         slow="hits = [q for q in queries if q in names]",
@@ -305,6 +316,18 @@ class ListMembershipInLoop(ScopeAware, Rule):
             """
             def link(accounts: dict[int, str], signups, rows):
                 return [s for s in signups if s["id"] in accounts and s in rows.values()]
+            """
+        ),
+        # A property that returns a frozenset.
+        Valid(
+            """
+            class Cart:
+                @property
+                def skus(self) -> frozenset[str]:
+                    return frozenset(ln.sku for ln in self.lines)
+
+            def applicable(cart: Cart, promos):
+                return [p for p in promos if p.sku in cart.skus]
             """
         ),
         # An attribute the class keeps as a set.
@@ -605,6 +628,32 @@ class ListMembershipInLoop(ScopeAware, Rule):
                     for r in requests:
                         if r.ip in self.offenders:
                             yield r
+            """
+        ),
+        # A property that returns a list (rebuilt on every access), read through an annotated
+        # parameter; a list returned by a method of an injected repository.
+        Invalid(
+            """
+            from typing import Annotated
+
+            class Cart:
+                def __init__(self):
+                    self._lines = []
+
+                @property
+                def skus(self) -> list[str]:
+                    return [ln.sku for ln in self._lines]
+
+            class Repo:
+                async def codes(self) -> list[str]:
+                    return await fetch_codes()
+
+            def applicable(cart: Cart, promos):
+                return [p for p in promos if p.sku in cart.skus]
+
+            async def unknown(lines, repo: Annotated[Repo, Depends(get_repo)]):
+                codes = await repo.codes()
+                return [ln for ln in lines if ln.sku not in codes]
             """
         ),
         # Module-level code counts too.

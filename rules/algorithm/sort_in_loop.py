@@ -16,7 +16,9 @@ from perflint.analysis import (
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-_GROW_METHODS = ("append", "insert")
+_GROW_METHODS = ("append", "insert", "extend")
+# Taking items out again in the same loop keeps the list a window of bounded size.
+_TRIM_METHODS = ("pop", "remove", "clear")
 
 
 class SortInLoop(ScopeAware, Rule):
@@ -173,6 +175,18 @@ class SortInLoop(ScopeAware, Rule):
                     budget -= 1
             """
         ),
+        # A top-k window: trimmed back after every sort, so each sort is of k + 1 items.
+        Valid(
+            """
+            def top(scores, k):
+                best = []
+                for s in scores:
+                    best.append(s)
+                    best.sort(reverse=True)
+                    del best[k:]
+                return best
+            """
+        ),
         # Grown in a nested loop: one sort per batch.
         Valid(
             """
@@ -210,6 +224,17 @@ class SortInLoop(ScopeAware, Rule):
                     for ev in events:
                         self.bids.append(ev.price)
                         self.bids.sort(reverse=True)
+            """
+        ),
+        # Grown by a whole batch and sorted again per batch: sort once, or `heapq.merge`.
+        Invalid(
+            """
+            def merge(streams):
+                merged = []
+                for stream in streams:
+                    merged.extend(stream)
+                    merged.sort(key=score)
+                return merged
             """
         ),
         Invalid(
@@ -262,6 +287,8 @@ class SortInLoop(ScopeAware, Rule):
     def _grows(self, loop: cst.CSTNode, name: str, sort: cst.CSTNode) -> bool:
         if _drained_worklist(loop, name):
             return True
+        if _trimmed(loop, name):
+            return False  # ``best.append(s); best.sort(); del best[k:]``: a top-k window
         for small in _direct_small_statements(body_statements(loop)):
             if small is sort or not isinstance(small, cst.Expr):
                 continue
@@ -290,6 +317,24 @@ def _drained_worklist(loop: cst.CSTNode, name: str) -> bool:
         call = method_call(node) if isinstance(node, cst.Call) else None
         if call is not None and call[1] == "pop" and _receiver_key(call[0]) == name:
             return True
+    return False
+
+
+def _trimmed(loop: cst.CSTNode, name: str) -> bool:
+    """The loop also takes items out of the list (``del x[k:]``, ``del x[0]``, ``x.pop()``,
+    ``x.remove(v)``, ``x.clear()``): it keeps a window whose size the loop bounds (the top ``k``
+    of a stream), not a list that grows with the input."""
+    for node in iter_nodes(loop):
+        if isinstance(node, cst.Del):
+            targets = node.target.elements if isinstance(node.target, cst.Tuple) else [node.target]
+            for target in targets:
+                item = target.value if isinstance(target, cst.Element) else target
+                if isinstance(item, cst.Subscript) and _receiver_key(item.value) == name:
+                    return True
+        elif isinstance(node, cst.Call):
+            call = method_call(node)
+            if call is not None and call[1] in _TRIM_METHODS and _receiver_key(call[0]) == name:
+                return True
     return False
 
 

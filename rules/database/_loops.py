@@ -41,8 +41,11 @@ def loop_iterable(loop_node: cst.CSTNode) -> Optional[cst.BaseExpression]:
 
 
 def loop_body_nodes(loop_node: cst.CSTNode) -> list[cst.CSTNode]:
-    """What runs once per iteration: a ``for`` body, or a comprehension without its first iterable."""
+    """What runs once per iteration: a ``for`` body, a comprehension without its first iterable,
+    or the body of a lambda a call runs once per item (``callback_items``)."""
     if isinstance(loop_node, (cst.For, cst.While)):
+        return [loop_node.body]
+    if isinstance(loop_node, cst.Lambda):
         return [loop_node.body]
     parts: list[cst.CSTNode] = []
     for name in ("elt", "key", "value"):
@@ -65,12 +68,50 @@ def loop_targets(loop_node: cst.CSTNode) -> set[str]:
         return names_in_target(loop_node.target)
     if isinstance(loop_node, cst.While):
         return set(walked_items(loop_node))
+    if isinstance(loop_node, cst.Lambda):
+        return {param.name.value for param in loop_node.params.params}
     names: set[str] = set()
     comp_for = getattr(loop_node, "for_in", None)
     while isinstance(comp_for, cst.CompFor):
         names |= names_in_target(comp_for.target)
         comp_for = comp_for.inner_for_in
     return names
+
+
+# Builtins that call a function once per item of an iterable: where the function is (a keyword
+# or a position) and where the items are.
+_APPLIERS = {"sorted": ("key", 0), "min": ("key", 0), "max": ("key", 0), "map": (0, 1), "filter": (0, 1)}
+
+
+def callback_items(context: FileContext, call: cst.Call) -> Optional[tuple[cst.Lambda, cst.BaseExpression]]:
+    """``sorted(rows, key=lambda r: ...)``, ``min``/``max`` with ``key=``, ``map(lambda r: ..., rows)``,
+    ``filter(lambda r: ..., rows)``: the one-parameter lambda the builtin calls once per item,
+    and the items. ``min(a, b, key=...)`` (its arguments are the items) and ``map(f, a, b)``
+    (zipped) are left out, and so is a name that shadows the builtin."""
+    func = call.func
+    if not isinstance(func, cst.Name) or func.value not in _APPLIERS or any(arg.star for arg in call.args):
+        return None
+    if context.is_local(func.value) or func.value in context.facts.imports:
+        return None
+    where_function, where_items = _APPLIERS[func.value]
+    positional = [arg.value for arg in call.args if arg.keyword is None]
+    if where_function == "key":
+        if len(positional) != 1:
+            return None
+        function = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "key"), None)
+        items = positional[0]
+    else:
+        if len(positional) != 2 or any(arg.keyword is not None for arg in call.args):
+            return None
+        function, items = positional
+    if not isinstance(function, cst.Lambda):
+        return None
+    params = function.params
+    if len(params.params) != 1 or params.posonly_params or params.kwonly_params or not isinstance(params.star_arg, cst.MaybeSentinel):
+        return None
+    if params.star_kwarg is not None:
+        return None
+    return function, items
 
 
 _GROWS = frozenset({"append", "extend", "insert", "appendleft", "extendleft", "add", "update", "put", "put_nowait"})

@@ -35,6 +35,7 @@ from perflint.models_index import (
     index_for,
     resolve_relative,
 )
+from perflint.rules.database._receivers import SA_REEXPORTS, is_sa_holder
 from perflint.rules.database._loops import (
     walks_items,
     is_small_literal_loop,
@@ -271,7 +272,6 @@ def forget() -> None:
     """Drop the views and answers kept for the last files linted (their trees go with them)."""
     _VIEWS.clear()
     _LAST_ANSWER.clear()
-    _MIGRATION_MODULES.clear()
 
 
 def orm_view(context: FileContext) -> OrmView:
@@ -352,6 +352,24 @@ def unwrap_chain(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[Ste
             break
     steps.reverse()
     return node, steps
+
+
+def sa_chain(context: FileContext, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[Step]]:
+    """``unwrap_chain`` for SQLAlchemy statements: Flask-SQLAlchemy's ``db.select(M).where(...)``
+    roots at the ``db.select(M)`` call, like ``select(M).where(...)``."""
+    root, steps = unwrap_chain(expr)
+    if steps and steps[0].method in SA_REEXPORTS and is_sa_holder(context, root):
+        return steps[0].node, steps[1:]
+    return root, steps
+
+
+def sa_function_name(context: FileContext, func: cst.BaseExpression) -> Optional[str]:
+    """The qualified name of a called function, Flask-SQLAlchemy's re-exports read as
+    SQLAlchemy's own: ``db.select`` is ``sqlalchemy.select`` when ``db = SQLAlchemy(...)``."""
+    qualified = context.qualified_name(func)
+    if qualified is None and isinstance(func, cst.Attribute) and func.attr.value in SA_REEXPORTS and is_sa_holder(context, func.value):
+        return "sqlalchemy." + func.attr.value
+    return qualified
 
 
 @dataclass
@@ -560,8 +578,8 @@ def _sa_select(context: FileContext, view: OrmView, expr: cst.BaseExpression) ->
         if not values or len(values) != 1 or isinstance(values[0], cst.Name):
             return None
         expr = values[0]
-    root, steps = unwrap_chain(expr)
-    if not isinstance(root, cst.Call) or context.qualified_name(root.func) not in SA_SELECT or not root.args:
+    root, steps = sa_chain(context, expr)
+    if not isinstance(root, cst.Call) or sa_function_name(context, root.func) not in SA_SELECT or not root.args:
         return None
     model = _sa_entity(context, view, root.args[0].value)
     if model is None:
@@ -845,38 +863,38 @@ def in_migrations(context: FileContext) -> bool:
     return _declares_migration(context.facts)
 
 
-_MIGRATION_MODULES: dict[int, tuple[ModuleFacts, bool]] = {}
 
 
 def _declares_migration(facts: ModuleFacts) -> bool:
     """The module defines ``class Migration(migrations.Migration)`` at its top level."""
-    entry = _MIGRATION_MODULES.get(id(facts))
-    if entry is not None and entry[0] is facts:
-        return entry[1]
+    return facts.memo("declares a migration", _find_migration)
+
+
+def _find_migration(facts: ModuleFacts) -> bool:
     found = facts.tree is not None and any(
         isinstance(node, ast.ClassDef)
         and node.name == "Migration"
         and any(_ast_dotted(base).endswith("migrations.Migration") for base in node.bases)
         for node in facts.tree.body
     )
-    if len(_MIGRATION_MODULES) > 8:
-        _MIGRATION_MODULES.clear()
-    _MIGRATION_MODULES[id(facts)] = (facts, found)
     return found
 
 
 # --- peewee and Tortoise ---------------------------------------------------------------------
 
 LIGHT_MODULES = ("peewee", "playhouse", "tortoise")
-_LIGHT: dict[int, tuple[object, frozenset[str]]] = {}
 
 
 def light_models(context) -> frozenset[str]:
     """Classes of the module that derive (in the module) from a peewee or Tortoise ``Model``."""
-    facts = context.facts
-    entry = _LIGHT.get(id(facts))
-    if entry is not None and entry[0] is facts:
-        return entry[1]
+    return _light_models(context.facts)
+
+
+def _light_models(facts: ModuleFacts) -> frozenset[str]:
+    return facts.memo("peewee/Tortoise models", _find_light_models)
+
+
+def _find_light_models(facts: ModuleFacts) -> frozenset[str]:
     found: set[str] = set()
     if any(value.split(".")[0] in LIGHT_MODULES for value in facts.imports.values()) and facts.tree is not None:
         classes = [node for node in facts.tree.body if isinstance(node, ast.ClassDef)]
@@ -898,25 +916,21 @@ def light_models(context) -> frozenset[str]:
                         changed = True
                         break
     result = frozenset(found)
-    if len(_LIGHT) > 8:
-        _LIGHT.clear()
-    _LIGHT[id(facts)] = (facts, result)
     return result
 
 
-_PEEWEE_FKS: dict[int, tuple[object, dict[str, dict[str, str]]]] = {}
 
 
 def peewee_foreign_keys(context) -> dict[str, dict[str, str]]:
     """peewee models of the module -> their ``ForeignKeyField`` attributes -> the target's name
     as written (``"Depot"``, or ``"self"``). Reading such an attribute on a row loads the related
     row with one query unless the rows' query joined it (peewee's ``lazy_load``)."""
-    facts = context.facts
-    entry = _PEEWEE_FKS.get(id(facts))
-    if entry is not None and entry[0] is facts:
-        return entry[1]
+    return context.facts.memo("peewee foreign keys", _find_peewee_foreign_keys)
+
+
+def _find_peewee_foreign_keys(facts: ModuleFacts) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
-    models = light_models(context)
+    models = _light_models(facts)
     if models and facts.tree is not None:
         for node in facts.tree.body:
             if not isinstance(node, ast.ClassDef) or node.name not in models:
@@ -945,9 +959,6 @@ def peewee_foreign_keys(context) -> dict[str, dict[str, str]]:
                 if isinstance(target, ast.Constant) and isinstance(target.value, str):
                     name = target.value
                 found.setdefault(node.name, {})[statement.targets[0].id] = name or "?"
-    if len(_PEEWEE_FKS) > 8:
-        _PEEWEE_FKS.clear()
-    _PEEWEE_FKS[id(facts)] = (facts, found)
     return found
 
 
@@ -1007,14 +1018,14 @@ def _lazy_dynamic(call: ast.Call) -> bool:
 
 # --- rows handed to a helper -----------------------------------------------------------------
 
-_CALLS: dict[int, tuple[object, dict[str, list[tuple[ast.Call, Optional[ast.AST]]]]]] = {}
 
 
 def _calls_by_name(facts) -> dict[str, list[tuple[ast.Call, Optional[ast.AST]]]]:
     """Calls of plain names in the module -> [(call, the innermost function around it)]."""
-    entry = _CALLS.get(id(facts))
-    if entry is not None and entry[0] is facts:
-        return entry[1]
+    return facts.memo("calls by name", _find_calls_by_name)
+
+
+def _find_calls_by_name(facts) -> dict[str, list[tuple[ast.Call, Optional[ast.AST]]]]:
     found: dict[str, list[tuple[ast.Call, Optional[ast.AST]]]] = {}
     if facts.tree is not None:
         owner: dict[int, ast.AST] = {}
@@ -1026,9 +1037,6 @@ def _calls_by_name(facts) -> dict[str, list[tuple[ast.Call, Optional[ast.AST]]]]
         for node in ast.walk(facts.tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 found.setdefault(node.func.id, []).append((node, owner.get(id(node))))
-    if len(_CALLS) > 8:
-        _CALLS.clear()
-    _CALLS[id(facts)] = (facts, found)
     return found
 
 

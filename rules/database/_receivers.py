@@ -186,6 +186,15 @@ def receiver_kind(context: FileContext, expr: cst.BaseExpression, conventional: 
     return kind
 
 
+# Names Flask-SQLAlchemy's ``SQLAlchemy()`` object re-exports from ``sqlalchemy``: ``db.select(...)``.
+SA_REEXPORTS = frozenset({"select", "insert", "update", "delete", "text"})
+
+
+def is_sa_holder(context: FileContext, expr: cst.BaseExpression) -> bool:
+    """``db`` of ``db = SQLAlchemy(...)`` (Flask-SQLAlchemy), whose ``db.select`` is SQLAlchemy's."""
+    return receiver_kind(context, expr) == "sa-factory-holder"
+
+
 def _last_name(expr: cst.BaseExpression) -> Optional[str]:
     if isinstance(expr, cst.Name):
         return expr.value
@@ -302,6 +311,8 @@ def _cst_kind(context: FileContext, memo: _Memo, expr: cst.BaseExpression, depth
             return called
         if isinstance(expr.func, cst.Attribute):
             base = _cst_kind(context, memo, expr.func.value, depth + 1)
+            if base == UNKNOWN and expr.func.attr.value == "acquire" and not expr.args and _asyncpg_only(context):
+                return "asyncpg-connection"  # ``async with request.app["pool"].acquire() as conn``
             return _method_of(base, expr.func.attr.value, first)
         if isinstance(expr.func, cst.Name):
             base = _name_kind(context, memo, expr.func.value, depth)
@@ -310,6 +321,16 @@ def _cst_kind(context: FileContext, memo: _Memo, expr: cst.BaseExpression, depth
                 kind = _getter_kind(context, memo, expr.func.value, depth)
             return kind
     return UNKNOWN
+
+
+# Other libraries whose pools hand out connections with ``acquire()``.
+_OTHER_POOLS = ("aiopg", "aiomysql", "asyncmy", "psycopg_pool", "databases", "aioodbc", "sqlalchemy")
+
+
+def _asyncpg_only(context: FileContext) -> bool:
+    """The module imports asyncpg and no other library whose pool has ``acquire()``: a pool of
+    unknown origin there (``request.app["pool"]``, ``app.state.db``) is an asyncpg pool."""
+    return context.module_uses("asyncpg") and not any(context.module_uses(name) for name in _OTHER_POOLS)
 
 
 def _cst_first_string(call: cst.Call) -> Optional[str]:

@@ -15,9 +15,6 @@ from perflint.rules.database.orm_lazy_relation_in_loop import _may_be_relation, 
 _MANAGER_CALLS = frozenset({"all", "filter", "exclude", "count", "exists", "first", "last", "order_by", "values_list", "aggregate"})
 _LOADERS = ("select_related", "prefetch_related", "Prefetch", "joinedload", "selectinload")
 
-_CLASSES: dict[int, tuple[ModuleFacts, dict[str, "_RowClass"]]] = {}
-
-
 class _RowClass:
     """A class of the module whose methods the framework calls once per row."""
 
@@ -40,9 +37,10 @@ def _base_text(node: ast.ClassDef) -> str:
 def _row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
     """Admin classes with methods in ``list_display`` and serializers with
     ``SerializerMethodField`` methods whose rows come from a query the module shows."""
-    entry = _CLASSES.get(id(facts))
-    if entry is not None and entry[0] is facts:
-        return entry[1]
+    return facts.memo("row classes", _find_row_classes)
+
+
+def _find_row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
     found: dict[str, _RowClass] = {}
     tree = facts.tree
     if tree is not None:
@@ -100,9 +98,6 @@ def _row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
         for row_class in found.values():
             if row_class.module_loads:
                 row_class.loaded |= loaded
-    if len(_CLASSES) > 8:
-        _CLASSES.clear()
-    _CLASSES[id(facts)] = (facts, found)
     return found
 
 

@@ -24,6 +24,8 @@ from perflint.rules.database._orm import (
     in_migrations,
     may_name_models,
     orm_view,
+    sa_chain,
+    sa_function_name,
     sa_query,
     unwrap_chain,
 )
@@ -138,6 +140,14 @@ class SessionQueryInLoop(TryTracker, Rule):
     docs/precision.md, nor the 48 sdists the families' helpers judged today
     (n = 0 on real code: precision there not yet measured); a query-wide
     update that does not depend on the item is not reported.
+
+    Round 4 (2026-12-07): Flask-SQLAlchemy's re-exports (`db.select`,
+    `db.insert`, `db.update`, `db.delete`, `db.text` of `db = SQLAlchemy()`)
+    are SQLAlchemy's own statements. No new finding, PF201-PF210 compared before and after, on wagtail
+    6.3.1, django-cms 4.1.4, apache-superset 4.1.1, ckan 2.11.1, django-allauth
+    65.3.0, django-import-export 4.3.3, Flask-Admin 1.6.1, peewee 3.17.8,
+    django-axes 7.0.1, django-celery-beat 2.7.0 and django-simple-history
+    3.7.0, nor on the Python 3.11 standard library (n = 0 new on real code).
     """
 
     code = "PF208"
@@ -448,9 +458,9 @@ class SessionQueryInLoop(TryTracker, Rule):
             )
 
     def _statement_kind(self, expr: cst.BaseExpression) -> Optional[str]:
-        root, _ = unwrap_chain(expr)
+        root, _ = sa_chain(self.context, expr)
         if isinstance(root, cst.Call):
-            return _STATEMENTS.get(self.context.qualified_name(root.func) or "")
+            return _STATEMENTS.get(sa_function_name(self.context, root.func) or "")
         return None
 
     def _query_chain(self, node: cst.Call) -> None:

@@ -11,9 +11,12 @@ Two situations make a constructor call expensive:
   (``HANDLER``: a web handler, a FastAPI dependency, a Lambda handler, a
   Celery task, a Django middleware) or because a ``for`` loop or a
   comprehension of the module calls it (``LOOP``, also through other
-  functions), with arguments built only from module-level names. A function
-  called from a ``while`` loop only (retries rebuild on purpose) and a
-  property getter do not count; nor, for connections whose cost is their
+  functions), with arguments built only from module-level names; a module
+  factory (``return connect(DSN)``) counts when every caller in the module
+  drops what it returns. A function called from a ``while`` loop only
+  (retries rebuild on purpose) and a property getter read outside loops do
+  not count; a bare ``return`` before the construction (a guard) does not
+  stop it, a ``return`` of a value (a cache hit) does; nor, for connections whose cost is their
   set-up (``batch_amortizes``), a handler whose loop sends a whole batch
   through the one object it builds.
 
@@ -112,10 +115,85 @@ def creation_site(
     if not _stays_local(
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
     ) and not (repeat.kind == HANDLER and _stored_per_request(context, parents, call)):
-        return None
+        if not (_returned(parents, call) and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
+            return None
     if batch_amortizes and repeat.kind == HANDLER and repeat.why != LAMBDA and _serves_a_loop(parents, call, scope.node.body):
         return None  # one connection per task or request, shared by every item of its batch
     return PER_REQUEST
+
+
+def _returned(parents: ParentIndex, call: cst.Call) -> bool:
+    """``return Ctor(...)`` / ``return await connect(...)``."""
+    parent = parents.parent(call)
+    if isinstance(parent, cst.Await):
+        parent = parents.parent(parent)
+    return isinstance(parent, cst.Return)
+
+
+def _factory_used_locally(context: FileContext) -> bool:
+    """The current function is a module-level factory (``def get_conn(): return
+    connect(DSN)``) and every call of it in the module uses the new object inside the
+    caller only: as a receiver (``get_conn().cursor()``), in ``with get_conn() as c``, or
+    bound to a local name that is itself only used so. Then each call builds an object
+    that is dropped after one use, not a pool being filled or a cache."""
+    scopes = context.scopes
+    if len(scopes) != 2 or scopes[0].kind != "module":
+        return False
+    name = scopes[1].name
+    tree = context.facts.tree
+    if tree is None:
+        return False
+    sites = 0
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        parents: dict[int, ast.AST] = {}
+        for node in ast.walk(function):
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+        for node in ast.walk(function):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name):
+                continue
+            sites += 1
+            if not _used_locally(node, function, parents):
+                return False
+    module_calls = sum(
+        1
+        for statement in tree.body
+        if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+    )
+    return sites > 0 and module_calls == 0
+
+
+def _used_locally(call: ast.AST, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    parent = parents.get(id(call))
+    if isinstance(parent, ast.Await):
+        call, parent = parent, parents.get(id(parent))
+    if isinstance(parent, ast.Attribute):
+        return True
+    if isinstance(parent, ast.withitem):
+        return True
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return False
+    if any(isinstance(n, (ast.Global, ast.Nonlocal)) for n in ast.walk(function)):
+        return False  # ``global _conn``: a lazily filled module cache
+    bound = parent.targets[0].id
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Name) and node.id == bound) or node is parent.targets[0]:
+            continue
+        up = parents.get(id(node))
+        if isinstance(up, ast.Attribute) and up.value is node:
+            continue
+        if isinstance(up, ast.withitem) and up.context_expr is node:
+            continue
+        if isinstance(up, ast.Call) and node in up.args and not (
+            isinstance(up.func, ast.Attribute) and up.func.attr in _STORING_METHODS
+        ):
+            continue  # handed to a helper for the call: read(conn)
+        return False
+    return True
 
 
 def _fixed_self_settings(context: FileContext, call: cst.Call) -> bool:
@@ -252,12 +330,17 @@ def _serves_a_loop(parents: ParentIndex, call: cst.Call, body: cst.CSTNode) -> b
 
 
 def _returns_before(body: cst.CSTNode, call: cst.CSTNode) -> bool:
-    """A ``return`` earlier in the function than ``call`` (source order); the ``return``
-    that holds the call itself (``return Client(...)``) is not one."""
+    """A ``return`` of a value earlier in the function than ``call`` (source order): a
+    cache hit may skip the construction on most calls. The ``return`` that holds the call
+    itself (``return Client(...)``) is not one, nor a bare ``return`` (``return None``): a
+    guard that filters the events (``if not created: return``), after which every event
+    that passes builds the object again."""
     for node in walk_body(body):
         if node is call:
             return False
         if isinstance(node, cst.Return):
+            if node.value is None or (isinstance(node.value, cst.Name) and node.value.value == "None"):
+                continue
             return not any(inner is call for inner in walk_body(node))
     return False
 
@@ -327,6 +410,31 @@ def _loop_owner(context: FileContext) -> Optional[cst.CSTNode]:
     return function.node if function is not None else None
 
 
+def _chain_kept(parents: ParentIndex, node: cst.CSTNode, locals_: Optional[set[str]]) -> bool:
+    """The end of a method chain on the new object (``Session().client("s3")``,
+    ``Connection(...).channel()``) is stored past the call: assigned to an attribute, a
+    subscript or a global (``_local.s3 = Session().client("s3")``), so what it hands out is
+    kept on purpose."""
+    while True:
+        parent = parents.parent(node)
+        if isinstance(parent, cst.Call) and parent.func is node:
+            node = parent
+        elif isinstance(parent, cst.Attribute) and parent.value is node:
+            node = parent
+        elif isinstance(parent, cst.Await):
+            node = parent
+        else:
+            break
+    if not (isinstance(parent, cst.Assign) and parent.value is node):
+        return False
+    for target in parent.targets:
+        if not isinstance(target.target, cst.Name):
+            return True
+        if locals_ is not None and target.target.value not in locals_:
+            return True
+    return False
+
+
 def _stays_local(
     parents: ParentIndex,
     call: cst.CSTNode,
@@ -346,7 +454,7 @@ def _stays_local(
     if isinstance(parent, cst.Await) and parent.expression is call:
         call, parent = parent, parents.parent(parent)
     if isinstance(parent, cst.Attribute) and parent.value is call:
-        return True
+        return not _chain_kept(parents, parent, locals_)
     if isinstance(parent, cst.Arg) and parent.value is call:
         outer = parents.parent(parent)
         if isinstance(outer, cst.Call) and not _stores(outer):

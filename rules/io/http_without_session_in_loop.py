@@ -5,9 +5,19 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import ScopeAware, bound_names, free_name, iter_own_nodes, replace_within, variables, while_walk_names
+from perflint.analysis import (
+    ScopeAware,
+    bound_names,
+    free_name,
+    iter_own_nodes,
+    replace_within,
+    runs_fixed_times,
+    variables,
+    while_walk_names,
+)
 from perflint.model import Level
 from perflint.rule import FixSpec, Invalid, Rule, Valid
+from perflint.rules.io._per_item import PerItem
 
 VERBS = ("get", "post", "put", "delete", "patch", "head", "options", "request")
 # Module-level functions that build a throwaway client per call -> (library, verb).
@@ -77,6 +87,21 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
 
     `urllib3.request()` in a loop is not flagged: it sends through urllib3's
     module-level `PoolManager`, which keeps connections alive.
+
+    Also flagged (2026-12-07): a `lambda` run once per item (`map`,
+    `filter`, the `key=` of `sorted`/`min`/`max`, a pandas column's
+    `apply`/`map`) and a function of the module that a loop calls directly
+    (also through `map(f, ...)`, a column's `.map(f)` or a method of the
+    elements of a `list[Item]` parameter). Handlers, `while` loops and
+    chains two or more calls below the loop are left alone. Judged on the
+    stdlib 3.11.7 and the sdists of fastapi-users 13.0.0, pip-audit 2.7.3,
+    cookiecutter 2.6.0, twine 5.1.1, gallery-dl 1.27.7, streamlink 6.11.0,
+    wikipedia 1.4.0, newspaper3k 0.2.8, pre-commit 3.8.0, prefect 2.20.0,
+    litestar 2.12.1, locust 2.32.0, discord.py 2.4.0, yfinance 0.2.50, pvlib
+    0.11.2 and ansible-core 2.17.0: one new finding, correct (pvlib's
+    `read_solrad`, called per daily file of a date range, `requests.get`
+    each); locust's download of a locustfile per command-line path, two
+    calls below its loop, was the reason to stop at one call.
     """
 
     code = "PF403"
@@ -88,11 +113,31 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     round_trip = True
     # Only calls spelled with the function's own name are matched.
     triggers = VERBS
-    loop_only = True
+    # Also a callback run per item (`map(lambda u: requests.get(u), urls)`) and a helper a loop
+    # of the module calls, neither of which has a loop of its own: `qualified_triggers` gate.
     needs = tuple(f"{verb}()" for verb in VERBS)
     qualified_triggers = tuple(sorted(REQUESTS_FUNCTIONS))
 
     valid = [
+        # A callback over a few written-out items; a lambda that is no per-item callback.
+        Valid("import requests\nHOSTS = ('a', 'b')\ndef f():\n    return list(map(lambda h: requests.get(h).ok, HOSTS))\n"),
+        Valid("import requests, threading\ndef f(u):\n    threading.Thread(target=lambda: requests.get(u)).start()\n"),
+        # A helper called once per request by a route, or from a retry `while` loop, is no per-item helper.
+        Valid(
+            "import requests\nfrom flask import Flask\napp = Flask(__name__)\n"
+            "def quote(sku):\n    return requests.get(f'https://p/{sku}').json()\n"
+            "@app.get('/q/<sku>')\ndef q(sku):\n    return quote(sku)\n"
+        ),
+        # Two calls below the loop (here over command-line paths): left alone.
+        Valid(
+            "import requests\ndef download(u):\n    return requests.get(u).text\n"
+            "def parse(p):\n    return download(p) if p.startswith('http') else p\n"
+            "def parse_all(paths):\n    return [parse(p) for p in paths]\n"
+        ),
+        Valid(
+            "import requests\ndef ping(u):\n    return requests.get(u).ok\n"
+            "def wait_up(u):\n    while not ping(u):\n        pass\n"
+        ),
         Valid("import requests\ndef f(url):\n    return requests.get(url, timeout=5)\n"),
         Valid(
             "import requests\ndef f(urls):\n    with requests.Session() as s:\n        for u in urls:\n"
@@ -132,6 +177,26 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # Per-item callbacks: `map`, `sorted(key=)`, a pandas column's `apply`.
+        Invalid("import requests\ndef f(urls):\n    return list(map(lambda u: requests.get(u).text, urls))\n", fixed=None),
+        Invalid("import requests\ndef f(skus):\n    return sorted(skus, key=lambda s: requests.get(s).json()['rank'])\n", fixed=None),
+        Invalid(
+            "import pandas as pd, requests\ndef f(visits: pd.DataFrame):\n"
+            "    visits['asn'] = visits['ip'].apply(lambda ip: requests.get(ip).json()['asn'])\n",
+            fixed=None,
+        ),
+        # A helper that a loop of the module calls once per item (here through a column's `.map`).
+        Invalid(
+            "import requests\ndef country_of(ip):\n    return requests.get(f'https://geo/{ip}').json()['country']\n"
+            "def enrich(frame):\n    frame['country'] = frame['ip'].map(country_of)\n",
+            fixed=None,
+        ),
+        # A method called per element of a `list[Item]` parameter.
+        Invalid(
+            "import requests\nclass Item:\n    def stock(self):\n        return requests.get(f'https://s/{self.sku}').json()\n"
+            "def low(items: list[Item]):\n    return [i.sku for i in items if i.stock() < 5]\n",
+            fixed=None,
+        ),
         Invalid(
             """
             import requests
@@ -240,18 +305,35 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
     def __init__(self, context, options=None) -> None:
         super().__init__(context, options)
         self._fixes: dict[int, Optional[FixSpec]] = {}
+        self._per_item = PerItem(context)
 
     def visit_Call(self, node: cst.Call) -> None:
         context = self.context
-        loops = context.loops
-        if not loops:
-            return
+        self._per_item.note(node)
         qualified = context.call_name(node)
         if qualified not in REQUESTS_FUNCTIONS:
             return
         spelled = node.func.attr.value if isinstance(node.func, cst.Attribute) else getattr(node.func, "value", None)
         if spelled not in VERBS:
             return  # `from requests import get as fetch`: keeps `triggers` a superset
+        library = REQUESTS_FUNCTIONS[qualified][0]
+        client = f"`{library}.{CLIENTS[library]}()`"
+        loops = context.loops
+        if not loops:
+            if context.scope.kind == "lambda":
+                if self._per_item.callback_items():
+                    self.report(node, f"`{library}.{spelled}()` in a callback run once per item opens a new connection each time; reuse one {client}")
+            elif not context.in_loop:
+                why = self._per_item.per_item_helper()
+                if why is not None:
+                    self.report(
+                        node,
+                        f"`{library}.{spelled}()` opens a new connection on every call of `{context.function_name}`, "
+                        f"which runs once per item ({why}); reuse one {client}",
+                    )
+            return
+        if all(runs_fixed_times(loop.node, context.facts, context.is_local, context.is_literal_local) for loop in loops):
+            return  # a few written-out items (``loop_only`` rules get this from ``Rule.report``)
         innermost = loops[-1].node
         if any(isinstance(n, (cst.Break, cst.Return)) for n in iter_own_nodes(getattr(innermost, "body", innermost))):
             return
@@ -266,7 +348,6 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
         outer = loops[0].node
         if id(outer) not in self._fixes:
             self._fixes[id(outer)] = self._fix(outer, [loop.node for loop in loops])
-        library = REQUESTS_FUNCTIONS[qualified][0]
         message = None
         if library != "requests":
             message = (

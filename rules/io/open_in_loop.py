@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import bound_names, dotted_name, iter_own_nodes, variables, while_walk_names
+from perflint.analysis import bound_names, dotted_name, iter_own_nodes, runs_fixed_times, variables, while_walk_names
 from perflint.cst_walk import children
 from perflint.rules.database._loops import is_small_literal_loop
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
+from perflint.rules.io._per_item import PerItem
 
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -71,6 +72,15 @@ class OpenInLoop(Rule):
     24.0 (with its vendored packages), pre-commit 3.7.1 and sphinx 7.3.7
     (their tests included), reading every finding: no findings, so precision
     on real code is unmeasured; the examples above are the evidence.
+
+    Also flagged (2026-12-07): an append-mode `open` of a fixed path in a
+    function of the module that a loop calls directly (`note(msg)` writing
+    to a log file, called per item). On the stdlib 3.11.7 and the sdists of
+    fastapi-users 13.0.0, pip-audit 2.7.3, cookiecutter 2.6.0, twine 5.1.1,
+    gallery-dl 1.27.7, streamlink 6.11.0, wikipedia 1.4.0, newspaper3k
+    0.2.8, pre-commit 3.8.0 and the sdists of prefect 2.20.0, litestar
+    2.12.1, locust 2.32.0, discord.py 2.4.0, yfinance 0.2.50, pvlib 0.11.2
+    and ansible-core 2.17.0: no new finding.
     """
 
     code = "PF407"
@@ -79,8 +89,9 @@ class OpenInLoop(Rule):
     message = "The same file is opened for appending on every iteration; open it once around the loop"
     weight = 1.5
     triggers = ("open",)
-    loop_only = True
-    needs = ("open()",)
+    # Every finding is an `open` with a literal append mode, in a loop or in a helper a loop of
+    # the module calls once per item (which has no loop of its own).
+    needs = ("open(append)",)
     benchmark = Benchmark(
         setup="import tempfile, os\nfd, path = tempfile.mkstemp()\nos.close(fd)\nrows = [f'row {i}\\n' for i in range(1000)]",
         slow="for row in rows:\n    with open(path, 'a') as f:\n        f.write(row)",
@@ -89,6 +100,10 @@ class OpenInLoop(Rule):
     )
 
     valid = [
+        # Helpers: the file is the caller's (a parameter), the helper runs per request, or once.
+        Valid("def note(path, msg):\n    with open(path, 'a') as fh:\n        fh.write(msg)\ndef f(items, p):\n    for i in items:\n        note(p + i, i)\n"),
+        Valid("def note(msg):\n    with open('audit.log', 'a') as fh:\n        fh.write(msg)\ndef f(items):\n    note(str(len(items)))\n"),
+        Valid("def note(msg):\n    with open('a.log', 'a') as fh:\n        fh.write(msg)\ndef f():\n    for level in ('x', 'y'):\n        note(level)\n"),
         # The path changes per iteration.
         Valid("for name in names:\n    with open(name, 'a') as f:\n        f.write('x')\n"),
         Valid("for row in rows:\n    path = row.path\n    with open(path, 'a') as f:\n        f.write(row.text)\n"),
@@ -116,6 +131,12 @@ class OpenInLoop(Rule):
         Valid("for enc, row in rows:\n    with open(path, 'a', encoding=enc) as f:\n        f.write(row)\n"),
     ]
     invalid = [
+        # A helper that a loop of the module calls once per item: one call away.
+        Invalid(
+            "LOG = '/var/log/sync.log'\ndef note(msg):\n    fh = open(LOG, 'a')\n    fh.write(msg)\n    fh.close()\n"
+            "def sync(names):\n    for name in names:\n        note(name)\n",
+            fixed=None,
+        ),
         # An index walk written as a `while` loop: message only.
         Invalid(
             """
@@ -193,6 +214,41 @@ class OpenInLoop(Rule):
             fixed=None,
         ),
     ]
+
+    def __init__(self, context, options=None) -> None:
+        super().__init__(context, options)
+        self._per_item = PerItem(context)
+
+    def report(self, node, message=None, *, fix=None) -> None:
+        context = self.context
+        loops = context.loops
+        if loops and all(runs_fixed_times(loop.node, context.facts, context.is_local, context.is_literal_local) for loop in loops):
+            return  # a few written-out items (what ``Rule.report`` does for ``loop_only`` rules)
+        super().report(node, message, fix=fix)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """``def note(msg): open(LOG, "a").write(msg)`` with ``note`` called per item by a loop
+        of the module: the same file opened once per item, one call away."""
+        context = self.context
+        scope = context.scope
+        if context.in_loop or scope.kind != "function" or not isinstance(scope.node.body, cst.IndentedBlock):
+            return
+        for opened, path in self._appending_opens([node]):
+            why = self._per_item.per_item_helper()
+            if why is None:
+                return
+            own = list(self._own_statement_nodes(scope.node.body))
+            if any(self._is_sleep(n) for n in own):
+                return
+            params = scope.node.params
+            changed = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+            changed |= {p.name.value for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)}
+            if self._invariant(opened, path, changed | bound_names(scope.node.body), scope.node.body):
+                self.report(
+                    opened,
+                    f"The same file is opened for appending on every call of `{context.function_name}`, which runs "
+                    f"once per item ({why}); open it once around the loop and pass the file in",
+                )
 
     def visit_While(self, node: cst.While) -> None:
         """``while rows: row = rows.pop()`` / ``while i < len(rows): ... i += 1``: a walk over

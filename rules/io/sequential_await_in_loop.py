@@ -141,6 +141,16 @@ class SequentialAwaitInLoop(Rule):
     2.32.0 and apache-airflow-providers-amazon 9.1.0 the L4 and L5 rules
     report the same 151 findings as before. The new shapes add none there,
     and nothing new fires on the standard library.
+
+    Also (2026-12-07): a result stored on the loop's own item (`p.eur =
+    p.amount * await rate(p.currency)`) counts like one stored by key, and a
+    loop variable passed as an argument is never taken for a connection by
+    its name (`for cur in currencies`). On the stdlib 3.11.7, the sdists of
+    fastapi-users 13.0.0, pip-audit 2.7.3, cookiecutter 2.6.0, twine 5.1.1,
+    gallery-dl 1.27.7, streamlink 6.11.0, wikipedia 1.4.0, newspaper3k
+    0.2.8, pre-commit 3.8.0, prefect 2.20.0, litestar 2.12.1, locust 2.32.0,
+    discord.py 2.4.0, yfinance 0.2.50, pvlib 0.11.2 and ansible-core 2.17.0:
+    no finding gained or lost.
     """
 
     code = "PF402"
@@ -167,6 +177,10 @@ class SequentialAwaitInLoop(Rule):
     )
 
     valid = [
+        # Stored on the item, but every query goes through one connection.
+        Valid("async def f(conn, rows):\n    for row in rows:\n        row.total = await conn.fetchval('SELECT 1', row.id)\n"),
+        # Stored on `self`, not on the item: each iteration overwrites the last.
+        Valid("async def f(self, items):\n    for item in items:\n        self.last = await self.client.get(item)\n"),
         # async for streams items one at a time.
         Valid("async def f(stream):\n    async for item in stream:\n        await handle(item)\n"),
         # The result feeds the next iteration / stops the loop.
@@ -249,6 +263,15 @@ class SequentialAwaitInLoop(Rule):
         Valid("async def f(client, job):\n    while True:\n        r = await client.get(job)\n        if r.done:\n            return r\n"),
     ]
     invalid = [
+        # The result stored on the loop's own item; the loop variable `cur` is a currency, not a cursor.
+        Invalid(
+            "async def f(rates, payments):\n    for p in payments:\n"
+            "        p.eur = p.amount * await rates.rate(p.currency, 'EUR')\n"
+        ),
+        Invalid(
+            "async def f(rates, currencies):\n    out = {}\n    for cur in currencies:\n"
+            "        out[cur] = await rates.rate(cur, 'EUR')\n    return out\n"
+        ),
         # A `while` loop draining a list, one request per item.
         Invalid("async def f(client, skus):\n    while skus:\n        sku = skus.pop()\n        await client.post(f'/restock/{sku}')\n"),
         # Results stored by key: `out[key] = await ...`.
@@ -341,7 +364,7 @@ class SequentialAwaitInLoop(Rule):
             return
         statements = list(node.body.body)
         for position, statement in enumerate(statements):
-            call, result = self._awaited_call(statement, awaits[0])
+            call, result = self._awaited_call(statement, awaits[0], targets)
             if call is None:
                 continue
             if self._independent(call, result, targets, statements, position):
@@ -374,7 +397,7 @@ class SequentialAwaitInLoop(Rule):
         if self._independent(call, None, names_in_target(node.target), statements, 0):
             self.report(call)
 
-    def _awaited_call(self, statement: cst.BaseStatement, awaited: cst.Await):
+    def _awaited_call(self, statement: cst.BaseStatement, awaited: cst.Await, targets: set[str]):
         """``(call, result name)`` when ``statement`` is one of the accepted shapes around ``awaited``."""
         if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
             return None, None
@@ -392,8 +415,9 @@ class SequentialAwaitInLoop(Rule):
                 # ``out[key] = await f(x)``: stored per item, read by no later call
             elif isinstance(target, cst.Name):
                 result = target.value
-            else:
+            elif not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value in targets):
                 return None, None
+            # ``item.total = item.qty * await price(item.sku)``: stored on this iteration's item
         elif (
             isinstance(small, cst.Expr)
             and isinstance(small.value, cst.Call)
@@ -453,12 +477,14 @@ class SequentialAwaitInLoop(Rule):
         if self._independent(call, None, targets, [], 0):
             self.report(awaits[0])
 
-    def _one_connection(self, call: cst.Call) -> bool:
+    def _one_connection(self, call: cst.Call, targets: frozenset[str] | set[str] = frozenset()) -> bool:
         """An awaited query on one database connection, session or ORM model, or a
         helper handed one (``lookup(conn, x)``, ``load(session=session, ...)``)."""
         orm = any(self.context.module_uses(m) for m in ("sqlalchemy", "sqlmodel", "tortoise", "asyncpg", "aiosqlite"))
         for arg in call.args:
             spelled = arg.keyword.value if arg.keyword is not None else getattr(arg.value, "value", None)
+            if arg.keyword is None and spelled in targets:
+                continue  # the loop's own item (``for cur in currencies``), not a shared connection
             if isinstance(spelled, str):
                 spelled = spelled.lower().lstrip("_")
                 if spelled in CONNECTION_NAMES or (orm and spelled in ("session", "db_session", "async_session")):
@@ -486,7 +512,7 @@ class SequentialAwaitInLoop(Rule):
             return False
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in ORDERED_METHODS:
             return False
-        if self._one_connection(call):
+        if self._one_connection(call, targets):
             return False
         callee_names = variables(call.func)
         if callee_names & targets:

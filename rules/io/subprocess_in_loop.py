@@ -6,9 +6,10 @@ import posixpath
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import variables, while_walk_names
+from perflint.analysis import runs_fixed_times, variables, while_walk_names
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
+from perflint.rules.io._per_item import PerItem
 
 SPAWNING = {f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output")}
 # A Popen counts only when waited for at once; kept, it may run in parallel on purpose.
@@ -77,6 +78,14 @@ class SubprocessInLoop(Rule):
     24.0 (with its vendored packages), pre-commit 3.7.1 and sphinx 7.3.7
     (their tests included), reading every finding: no findings, so precision
     on real code is unmeasured; the examples above are the evidence.
+
+    Also flagged (2026-12-07): a `lambda` run once per item (`map(lambda p:
+    subprocess.run(["black", p]), paths)`), a helper a loop calls directly
+    whose operand is its own parameter, and a one-statement drain `while
+    paths: run([..., paths.pop()])`. On the stdlib 3.11.7 and the sdists of
+    fastapi-users 13.0.0, pip-audit 2.7.3, cookiecutter 2.6.0, twine 5.1.1,
+    gallery-dl 1.27.7, streamlink 6.11.0, wikipedia 1.4.0, newspaper3k
+    0.2.8, pre-commit 3.8.0: no new finding.
     """
 
     code = "PF409"
@@ -85,7 +94,8 @@ class SubprocessInLoop(Rule):
     message = "A process is started per item for a command that accepts many operands; pass them in one call"
     weight = 2.0
     triggers = ("run", "call", "wait", "communicate", "check_output")
-    loop_only = True
+    # Also a callback run per item and a helper a loop of the module calls (no loop of their
+    # own): the `qualified_triggers` gate keeps it to files that spell `subprocess`.
     needs = tuple(sorted(f"{name.rpartition('.')[2]}()" for name in SPAWNING | WAITING_METHODS))
     qualified_triggers = tuple(sorted(SPAWNING | {"subprocess.Popen"}))
     benchmark = Benchmark(
@@ -99,6 +109,17 @@ class SubprocessInLoop(Rule):
     )
 
     valid = [
+        # A helper called per item whose operand is not its parameter; a callback over a literal.
+        Valid(
+            "import subprocess\ndef fmt(path):\n    subprocess.run(['black', 'src'], check=True)\n"
+            "def fmt_all(paths):\n    for p in paths:\n        fmt(p)\n"
+        ),
+        Valid("import subprocess\nlist(map(lambda p: subprocess.run(['black', p]), ['a.py', 'b.py']))\n"),
+        # A worklist: the body names the queue again, so it is not a plain walk.
+        Valid(
+            "import subprocess\ndef walk(dirs):\n    while dirs:\n"
+            "        dirs.extend(subprocess.run(['ls', dirs.pop()], capture_output=True, text=True).stdout.split())\n"
+        ),
         Valid("import subprocess\nsubprocess.run(['gzip', *paths], check=True)\n"),
         # One operand per invocation by nature.
         Valid("import subprocess\nfor host in hosts:\n    subprocess.run(['ping', '-c', '1', host])\n"),
@@ -117,6 +138,12 @@ class SubprocessInLoop(Rule):
         Valid("import subprocess\ndef f(p):\n    subprocess.run(['rm', p])\n"),
     ]
     invalid = [
+        # A per-item callback, and a helper that a loop of the module calls with each file.
+        Invalid("import subprocess\ndef f(paths):\n    list(map(lambda p: subprocess.run(['black', '-q', p]), paths))\n"),
+        Invalid(
+            "import subprocess\ndef fmt(path):\n    subprocess.run(['prettier', '--write', path], check=True)\n"
+            "def fmt_all(paths):\n    for p in paths:\n        fmt(p)\n"
+        ),
         Invalid(
             """
             import subprocess
@@ -153,6 +180,8 @@ class SubprocessInLoop(Rule):
                     subprocess.check_call(["git", "add", "--", path])
             """
         ),
+        # The item taken inside the call.
+        Invalid("import subprocess\ndef stage(paths):\n    while paths:\n        subprocess.run(['git', 'add', paths.pop()])\n"),
         Invalid(
             """
             import subprocess
@@ -162,11 +191,23 @@ class SubprocessInLoop(Rule):
         ),
     ]
 
+    def __init__(self, context, options=None) -> None:
+        super().__init__(context, options)
+        self._per_item = PerItem(context)
+
     def visit_Call(self, node: cst.Call) -> None:
         context = self.context
+        self._per_item.note(node)
         loop = context.innermost_loop
         if loop is None:
-            return
+            if context.scope.kind == "lambda":
+                loop = self._per_item.callback_items()  # ``map(lambda p: run(["black", p]), paths)``
+            elif not context.in_loop and self._per_item.per_item_helper() is not None:
+                loop = context.scope.local_names & _parameters(context.scope.node)
+            if not loop:
+                return
+        elif all(runs_fixed_times(x.node, context.facts, context.is_local, context.is_literal_local) for x in context.loops):
+            return  # a few written-out items (``loop_only`` rules get this from ``Rule.report``)
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in WAITING_METHODS and isinstance(func.value, cst.Call):
             if context.call_name(func.value) == "subprocess.Popen":
@@ -189,9 +230,12 @@ class SubprocessInLoop(Rule):
         operands_from = self._operands_start(elements)
         if operands_from is None:
             return
-        changing = loop.target_names
-        if loop.kind == "while":
+        if isinstance(loop, set):
+            changing = loop  # a per-item callback's or helper's parameters
+        elif loop.kind == "while":
             changing = while_walk_names(loop.node) or set()  # ``while paths: path = paths.pop()``
+        else:
+            changing = loop.target_names
         if not changing:
             return
         varies = [bool(variables(e) & changing) for e in elements]
@@ -222,3 +266,10 @@ def _literal(node: cst.BaseExpression) -> Optional[str]:
         value = node.evaluated_value
         return value if isinstance(value, str) else None
     return None
+
+
+def _parameters(function: cst.CSTNode) -> set[str]:
+    params = getattr(function, "params", None)
+    if params is None:
+        return set()
+    return {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}

@@ -1,0 +1,483 @@
+"""PF124 scan-per-item-call."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+import libcst as cst
+from perflint.analysis import ScopeAware, code_of, names_used
+from perflint.model import Level
+from perflint.rule import Benchmark, Invalid, Rule, Valid
+
+from ._sequences import SkipsTests
+
+# Calls that consume a generator of matches: a search for one item (or a count) per call.
+_SCANS = frozenset({"builtins.next", "builtins.any", "builtins.all", "builtins.sum"})
+
+
+class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
+    """
+    ## What it does
+    Flags linear work on state that outlives the call, in a function that
+    runs once per item of some data, one call away from the loop that makes
+    it quadratic:
+    - `x in names`, a parameter annotated as a list (and `x in self.known`
+      where `self.known` holds a list, in a `__contains__` or a DRF getter),
+    - `next((c for c in self.coaches if c.pk == obj.coach_id), None)` (also
+      `any`/`all`/`sum` of such a generator) over `self.x` or a list
+      parameter, keyed on an argument of the call,
+    - `self.text += part` on a `str` or `bytes` attribute (CPython copies it
+      every time),
+
+    in a function that the module calls inside a `for` loop or a
+    comprehension (`self.add(row)` in a method of the class, `repo.find(x)`
+    on a parameter `repo: Repo`, `helper(x)`; see `perflint.repetition`), a
+    Django REST Framework `SerializerMethodField` getter (run once per
+    serialized object), or a `__contains__` over a list the class grows.
+    The same shapes directly in a loop are PF101, PF114 and PF102.
+
+    ## Why is this slow?
+    Each call costs O(m) for the list it scans (or the string it copies),
+    and the loop around the call makes `n` calls: O(n·m) for work that a
+    set, a dict built once (in `__init__`, or before the loop) or a list of
+    parts joined at the end does in O(n + m). The rule's benchmark
+    (`perflint bench PF124`, CPython 3.11.7 on this project's shared 2-core
+    machine, 2026-12-07): 2,000 calls of a method that looks the coach of an
+    object up in a 2,000-item list with `next(...)` took 124 ms, with a dict
+    built once 0.22 ms (566x faster; single runs vary by up to 2x on this
+    machine).
+
+    ## Example
+    ```python
+    class MembershipSerializer(serializers.ModelSerializer):
+        coach = serializers.SerializerMethodField()
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.coaches = list(User.objects.filter(is_staff=True))
+
+        def get_coach(self, obj):
+            return next((c.name for c in self.coaches if c.pk == obj.coach_id), "")
+    ```
+
+    ## Use instead
+    ```python
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.coach_names = {c.pk: c.name for c in User.objects.filter(is_staff=True)}
+
+        def get_coach(self, obj):
+            return self.coach_names.get(obj.coach_id, "")
+    ```
+
+    ## Fix safety
+    No fix: the index has to be built where the state is made (`__init__`,
+    or before the caller's loop), which may be far from the scan.
+
+    ## Known false positives
+    A short list, or a loop that makes a few calls, keeps the total small.
+    Not flagged: a function that is not known to run per item (called
+    once, or only from a `while` loop, a retry; a web route runs per
+    request, which makes one scan per request), a scan inside a loop of the
+    function itself (the loop rules report it), lists written out in the
+    source, names whose kind is unknown, a string attribute the function
+    resets first, test modules. `x in self.items` in a method that the module
+    calls in a loop is not reported either: a first version found 8 such
+    tests on the Python 3.11 standard library tree and 8 PyPI projects, of
+    which 1 was worth acting on (turtle's `clearstamp`, O(n²) to clear n
+    stamps); the others scan lists small by domain (turtle's bound keys,
+    the sequences of one mailbox message, strawberry's generated types, a
+    debug-only list in modulefinder).
+    Precision (2026-12-07): with that limit, 0 findings on the Python 3.11
+    standard library tree (with its site-packages: werkzeug, networkx,
+    moto...), dramatiq 1.17.0, petl 1.7.15, rq 1.16.2, tablib 3.7.0,
+    networkx 3.4.2, pyjanitor 0.31.0, fastapi-users 13.0.0 and
+    strawberry-graphql 0.243.1; the shapes are found by the hold-out cases
+    (`benchmarks/holdout/`). Too few findings to measure precision on real
+    code.
+    """
+
+    code = "PF124"
+    name = "scan-per-item-call"
+    level = Level.ALGORITHM
+    message = "linear work on state kept across calls, in a function that runs once per item (O(n·m) over the calls)"
+    weight = 3.0
+    triggers = ("self", "in", "==", "+=")
+    needs = ("@in-attr", "@in-list-param", "@attr+=", "@eq-scan")
+    benchmark = Benchmark(
+        setup=(
+            "from types import SimpleNamespace as R\n"
+            "class Names:\n"
+            "    def __init__(self, coaches):\n"
+            "        self.coaches = list(coaches)\n"
+            "        self.by_id = {c.pk: c for c in self.coaches}\n"
+            "    def slow(self, obj):\n"
+            "        return next((c for c in self.coaches if c.pk == obj.coach_id), None)\n"
+            "    def fast(self, obj):\n"
+            "        return self.by_id.get(obj.coach_id)\n"
+            "names = Names(R(pk=i) for i in range(2000))\n"
+            "objs = [R(coach_id=(i * 7) % 2000) for i in range(2000)]"
+        ),
+        slow="found = [names.slow(o) for o in objs]",
+        fast="found = [names.fast(o) for o in objs]",
+        size="2,000 calls, each looking up one of 2,000 items",
+    )
+
+    valid = [
+        # A dict built once, and a set.
+        Valid(
+            """
+            class Names:
+                def __init__(self, coaches):
+                    self.by_id = {c.pk: c for c in coaches}
+                    self.known = set()
+
+                def name(self, obj):
+                    return self.by_id.get(obj.coach_id)
+
+                def seen(self, x):
+                    return x in self.known
+
+                def run(self, objs):
+                    return [(self.name(o), self.seen(o)) for o in objs]
+            """
+        ),
+        # Not called in a loop: one scan.
+        Valid(
+            """
+            class Names:
+                def __init__(self, coaches):
+                    self.coaches = list(coaches)
+
+                def name(self, obj):
+                    return next((c for c in self.coaches if c.pk == obj.coach_id), None)
+
+                def first(self, obj):
+                    return self.name(obj)
+            """
+        ),
+        # Called only from a `while` loop, and a string reset by the call itself.
+        Valid(
+            """
+            class Conn:
+                def __init__(self):
+                    self.buf = ""
+                    self.names = []
+
+                def feed(self, part):
+                    self.buf = ""
+                    self.buf += part
+                    return part in self.names
+
+                def pump(self, sock, parts):
+                    while sock.ok:
+                        self.feed(sock.recv())
+                    for p in parts:
+                        self.feed(p)
+            """
+        ),
+        # A short written-out list.
+        Valid(
+            """
+            def kind(x):
+                allowed = ["a", "b", "c"]
+                return x in allowed
+
+            def kinds(xs):
+                return [kind(x) for x in xs]
+            """
+        ),
+    ]
+    invalid = [
+        # A DRF getter: one scan per serialized object.
+        Invalid(
+            """
+            from rest_framework import serializers
+
+            class MembershipSerializer(serializers.ModelSerializer):
+                coach = serializers.SerializerMethodField()
+
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.coaches = list(User.objects.filter(is_staff=True))
+
+                def get_coach(self, obj):
+                    return next((c.name for c in self.coaches if c.pk == obj.coach_id), "")
+            """
+        ),
+        # A helper called per item, searching a list parameter.
+        Invalid(
+            """
+            def is_blocked(email, blocked: list[str]) -> bool:
+                return email in blocked
+
+            def visible(users, blocked: list[str]):
+                return [u for u in users if not is_blocked(u.email, blocked)]
+            """
+        ),
+        # A builder whose method grows a string attribute, called per row.
+        Invalid(
+            """
+            class Report:
+                def __init__(self):
+                    self.text = ""
+
+                def add(self, row):
+                    self.text += f"{row.name}: {row.total}\\n"
+
+                def render(self, rows):
+                    for row in rows:
+                        self.add(row)
+                    return self.text
+            """
+        ),
+        # A `__contains__` over a list the class grows.
+        Invalid(
+            """
+            class Registry:
+                def __init__(self):
+                    self._known: list[str] = []
+
+                def register(self, sku: str) -> None:
+                    self._known.append(sku)
+
+                def __contains__(self, sku: str) -> bool:
+                    return sku in self._known
+            """
+        ),
+    ]
+
+    @classmethod
+    def may_match_piece(cls, nodes: tuple, facts, path: str) -> bool:
+        """Only a piece with a def that runs per item (or a ``__contains__``) can match."""
+        names = {
+            node.name
+            for top in nodes
+            for node in ast.walk(top)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        if "__contains__" in names:
+            return True
+        from perflint.repetition import HANDLER, LOOP
+
+        return any(
+            key[1] in names and (repeat.kind == LOOP or (repeat.kind == HANDLER and key[1].startswith("get_")))
+            for key, repeat in facts.repetition(path).items()
+        )
+
+    # --- where ----------------------------------------------------------------
+
+    def _per_item(self) -> Optional[str]:
+        """Why the current function runs once per item, or None (memoised per def)."""
+        function = self.context.function
+        if function is None or self.context.scope is not function or self.context.in_loop:
+            return None
+        memo = self.__dict__.setdefault("_reasons", {})
+        key = id(function.node)
+        if key in memo and memo[key][0] is function.node:
+            return memo[key][1]
+        why = self._why(function.node)
+        memo[key] = (function.node, why)
+        return why
+
+    def _why(self, node: cst.CSTNode) -> Optional[str]:
+        from perflint.repetition import HANDLER, LOOP
+
+        if not isinstance(node, cst.FunctionDef):
+            return None
+        if node.name.value == "__contains__" and self._is_method():
+            return "`__contains__`: every `in` test on the object"
+        repeat = self.context.repeat_of()
+        if repeat is None:
+            return None
+        if repeat.kind == LOOP:
+            return repeat.why
+        if repeat.kind == HANDLER and node.name.value.startswith("get_") and self._serializer_method():
+            return repeat.why
+        return None
+
+    @staticmethod
+    def _object_per_item(why: str) -> bool:
+        """The reason is the object's own protocol or framework role (``__contains__``, a DRF
+        getter), not a call in a loop of the module."""
+        return why.startswith("`__contains__`") or "SerializerMethodField" in why
+
+    def _is_method(self) -> bool:
+        scopes = self.context.scopes
+        return len(scopes) >= 2 and scopes[-2].kind == "class"
+
+    def _serializer_method(self) -> bool:
+        scopes = self.context.scopes
+        if len(scopes) < 2 or scopes[-2].kind != "class":
+            return False
+        cls = scopes[-2].node
+        return isinstance(cls, cst.ClassDef) and any(
+            code_of(base.value).endswith("Serializer") for base in cls.bases
+        )
+
+    def _params(self) -> dict[str, cst.Param]:
+        function = self.context.function
+        node = function.node if function is not None else None
+        if not isinstance(node, cst.FunctionDef):
+            return {}
+        params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
+        return {param.name.value: param for param in params}
+
+    def _held_list(self, node: cst.BaseExpression) -> Optional[str]:
+        """The evidence that ``node`` (``self.x`` or a list-annotated parameter never rebound)
+        holds a list that is not written out; None otherwise."""
+        if isinstance(node, cst.Attribute):
+            if not (isinstance(node.value, cst.Name) and node.value.value == "self" and self._is_method()):
+                return None
+        elif isinstance(node, cst.Name):
+            param = self._params().get(node.value)
+            if param is None or param.annotation is None:
+                return None
+            index = self.scope_index()
+            bindings = index.bindings.get(node.value, []) if index is not None else []
+            if len(bindings) != 1:
+                return None
+        else:
+            return None
+        inferred = self.context.kind_of(node)
+        if inferred.kind != "list" or inferred.bounded:
+            return None
+        return inferred.evidence or "a list"
+
+    # --- membership -----------------------------------------------------------
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        why = self._per_item()
+        if why is None:
+            return
+        for target in node.comparisons:
+            if not isinstance(target.operator, (cst.In, cst.NotIn)):
+                continue
+            evidence = self._held_list(target.comparator)
+            if evidence is None:
+                continue
+            if why.startswith("`__contains__`") and not isinstance(target.comparator, cst.Attribute):
+                continue
+            if isinstance(target.comparator, cst.Attribute) and not self._object_per_item(why):
+                # ``if key in self.keys: return`` in a method called in a loop: on real code (turtle's
+                # key bindings, mailbox's sequences of one message) a list small by domain
+                continue
+            left = code_of(node.left)
+            left = left if len(left) <= 30 else "x"
+            op = "not in" if isinstance(target.operator, cst.NotIn) else "in"
+            self.report(
+                node,
+                f"`{left} {op} {code_of(target.comparator)}` scans a list on every call, and this function runs "
+                f"once per item ({why}): O(n·m) over the calls; keep a set ({evidence})",
+            )
+            return
+
+    # --- keyed scans ----------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.context.call_name(node) not in _SCANS or len(node.args) < 1:
+            return
+        generator = node.args[0].value
+        if not isinstance(generator, cst.GeneratorExp):
+            return
+        why = self._per_item()
+        if why is None or self.context.scope is not self.context.function:
+            return
+        comp = generator.for_in
+        if comp.inner_for_in is not None or comp.asynchronous is not None:
+            return
+        evidence = self._held_list(comp.iter)
+        if evidence is None:
+            return
+        own = names_used(comp.target)
+        params = set(self._params()) - {"self", "cls"}
+        tests = [comp_if.test for comp_if in comp.ifs] or [generator.elt]
+        for test in tests:
+            for sub in _equalities(test):
+                left, right = sub.left, sub.comparisons[0].comparator
+                for mine, value in ((left, right), (right, left)):
+                    if not (_names_read(mine) & own) or _names_read(value) & own:
+                        continue
+                    if not _names_read(value) or not _names_read(value) <= params:
+                        continue
+                    self.report(
+                        node,
+                        f"scans `{code_of(comp.iter)}` for `{code_of(sub)}` on every call, and this function runs "
+                        f"once per item ({why}): O(n·m) over the calls; index it by key in a dict once ({evidence})",
+                    )
+                    return
+
+    # --- string growth --------------------------------------------------------
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if not isinstance(node.operator, cst.AddAssign) or not _self_attribute(node.target):
+            return
+        self._check_growth(node, node.target)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) != 1 or not _self_attribute(node.targets[0].target):
+            return
+        target = node.targets[0].target
+        value = node.value
+        if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add) and value.left.deep_equals(target):
+            self._check_growth(node, target)
+
+    def _check_growth(self, node: cst.CSTNode, target: cst.Attribute) -> None:
+        why = self._per_item()
+        if why is None or why.startswith("`__contains__`") or not self._is_method():
+            return
+        inferred = self.context.kind_of(target)
+        if inferred.kind not in ("str", "bytes"):
+            return
+        function = self.context.function
+        if function is not None and _resets(function.node, target.attr.value, node):
+            return
+        self.report(
+            node,
+            f"`{code_of(target)}` is copied whole on every call, and this function runs once per item ({why}): "
+            f"quadratic over the calls; append the parts to a list and join them once",
+        )
+
+
+def _self_attribute(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"
+
+
+def _resets(function: cst.CSTNode, attribute: str, growth: cst.CSTNode) -> bool:
+    """The function assigns ``self.attribute`` somewhere else than ``growth``: a fresh value per call."""
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        if node is growth:
+            continue
+        if isinstance(node, cst.AssignTarget) and _self_attribute(node.target) and node.target.attr.value == attribute:
+            return True
+        stack.extend(node.children)
+    return False
+
+
+def _equalities(test: cst.BaseExpression):
+    """``a == b`` comparisons in a test, alone or under ``and``."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        yield from _equalities(test.left)
+        yield from _equalities(test.right)
+    elif isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, cst.Equal):
+        yield test
+
+
+def _names_read(node: cst.CSTNode) -> set[str]:
+    """Names an expression reads, without attribute names and keywords."""
+    skip = set()
+    found = set()
+    stack = [node]
+    while stack:
+        sub = stack.pop()
+        if isinstance(sub, cst.Attribute):
+            skip.add(id(sub.attr))
+        elif isinstance(sub, cst.Arg) and sub.keyword is not None:
+            skip.add(id(sub.keyword))
+        if isinstance(sub, cst.Name) and id(sub) not in skip:
+            found.add(sub.value)
+        stack.extend(sub.children)
+    return found
