@@ -545,3 +545,23 @@ def test_complexity_in_one_pass_is_radons():
     assert line["class Local:"] not in cases and line["def hidden(self):"] not in cases  # radon drops them
     shown = _statement_complexities(tree.body[2])
     assert {line["def method(self):"], line["def other(self):"], line["def deep(self):"]} <= set(shown)
+
+
+def test_pieces_parse_without_node_checks_on_the_command_line_only():
+    """``engine._parse_piece`` leaves out libcst's check of each node it builds while a command-line
+    batch parses (the same tree and code), and nodes built afterwards are checked again."""
+    from libcst import CSTNode, CSTValidationError
+
+    from perflint.engine import _VALIDATE, _parse_piece
+
+    text = "def f(rows):\n    queue = list(rows)\n    while queue:\n        queue.pop(0)  # x\n"
+    with batch_heap():
+        module = _parse_piece(text)
+        assert CSTNode.__post_init__ is _VALIDATE
+    assert module.code == text and module.deep_equals(cst.parse_module(text))
+    with pytest.raises(CSTValidationError):
+        cst.Name("not a name")
+    with pytest.raises(cst.ParserSyntaxError):
+        with batch_heap():
+            _parse_piece("def f(:\n")
+    assert CSTNode.__post_init__ is _VALIDATE
