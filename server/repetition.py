@@ -29,7 +29,12 @@ The reasons, each a ``Repeat.kind``:
   row (named in ``list_display`` or ``@admin.display``), an AWS Lambda handler (``def handler(event, context)``) or
   a FastAPI dependency (``Depends(name)`` anywhere in the module, also inside an
   ``Annotated[...]`` parameter annotation, or a module function whose own parameters are
-  injected with ``Depends(...)``: only FastAPI calls it);
+  injected with ``Depends(...)``: only FastAPI calls it); a hook a framework calls per
+  instance or use: a pydantic ``field_validator``/``model_validator``/``validator``/serializer,
+  a marshmallow ``validates``/``pre_load``/``post_dump``..., SQLAlchemy's ``@validates``, a
+  Flask ``@app.template_filter()``; an RPC method ``(self, request, context)`` of a gRPC
+  ``...Servicer`` subclass; a function handed to a message consumer as
+  ``on_message_callback=`` (pika) or ``on_message=``;
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
   annotated ``repo: Repo`` with ``Repo`` a class of the module, ``repo[i]`` for its
@@ -39,7 +44,9 @@ The reasons, each a ``Repeat.kind``:
   loop), not over a few
   written-out values (a literal display, a module constant bound to one,
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
-  count. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
+  count. A call inside a lambda handed over that way runs per item too
+  (``df.apply(lambda r: score(r), axis=1)``), and so does a function handed to RQ's
+  ``queue.enqueue(f, x)`` or ``asyncio.to_thread(f, x)`` in a loop. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
   deep), a function inherits the reason ("called by `mid` (line 4), ...");
 - ``WHILE``: called inside a ``while`` loop only: an event loop runs it per
   event, but a retry loop rebuilds on purpose, so rules that build clients
@@ -144,12 +151,27 @@ REQUEST_HOOKS = frozenset(
     {"before_request", "after_request", "teardown_request", "before_app_request", "after_app_request", "teardown_app_request"}
 )
 
+# Decorators that register a function for a framework to call per model instance or per use.
+REGISTERED_DECORATORS = {
+    "sqlalchemy.orm.validates": "SQLAlchemy `@validates` hook, run per attribute set",
+}
+PYDANTIC_HOOKS = frozenset(
+    {"field_validator", "model_validator", "validator", "root_validator", "field_serializer", "model_serializer"}
+)
+MARSHMALLOW_HOOKS = frozenset({"validates", "validates_schema", "pre_load", "post_load", "pre_dump", "post_dump"})
+# Flask's ``@app.template_filter()`` / ``template_global`` / ``template_test``: run per use in a
+# rendered template (Django's template library tags are ``TEMPLATE_TAGS``).
+FLASK_TEMPLATE_HOOKS = frozenset({"template_filter", "template_global", "template_test"})
+# pika's ``basic_consume(queue=..., on_message_callback=f)``, paho-mqtt's and kombu's
+# ``on_message``: f runs once per message.
+CONSUMER_KEYWORDS = frozenset({"on_message_callback", "on_message"})
+
 _MAX_HOPS = 3
 # ``pool.map(f, items)``: f runs once per item (executors, ``multiprocessing.Pool``).
 _PER_ITEM_MAPS = frozenset({"map", "imap", "imap_unordered", "starmap", "map_async", "starmap_async"})
 # ``frame.apply(f, axis=1)``, ``series.map(f)``: pandas calls f once per row, value or group
 # (a frame's column-wise ``apply(f)`` once per column: still a loop).
-_PER_ROW_APPLY = frozenset({"apply", "map", "applymap", "transform", "agg", "aggregate"})
+_PER_ROW_APPLY = frozenset({"apply", "map", "applymap", "map_elements", "transform", "agg", "aggregate"})
 
 Key = tuple[str, str]  # (the enclosing classes and functions, dotted, or ""; the function's name)
 
@@ -241,6 +263,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         key = ("", name)
         if key in functions and key not in never and key not in result:
             result[key] = Repeat(HANDLER, "FastAPI dependency (`Depends(...)`), run per request", dependency=True)
+    for name in scan.consumers:
+        key = ("", name)
+        if key in functions and key not in never and key not in result:
+            result[key] = Repeat(HANDLER, "message consumer callback, run per message")
     for caller, callee, line in scan.loop_calls:
         if callee in never or callee in result:
             continue
@@ -410,6 +436,9 @@ def _direct(
             names = [(ast_dotted(signal) or "").rpartition(".")[2] for signal in signals]
             if all(name and name not in COLD_SIGNALS for name in names):
                 return "Django signal receiver, run per signal sent"
+        registered = _registered(decorator, qualified, facts, web)
+        if registered is not None:
+            return registered
         if isinstance(target, ast.Attribute):
             owner = ast_dotted(target.value)
             if owner is None:
@@ -452,6 +481,24 @@ def _direct(
     return "Django view" if facts.imports_django else "request handler"
 
 
+def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFacts", web: bool) -> Optional[str]:
+    """A decorator that hands the function to a framework that calls it per model instance,
+    per loaded object, per attribute set or per use in a Flask template."""
+    if qualified in REGISTERED_DECORATORS:
+        return REGISTERED_DECORATORS[qualified]
+    if qualified is not None:
+        head, _, last = qualified.rpartition(".")
+        root = head.split(".")[0]
+        if root == "pydantic" and last in PYDANTIC_HOOKS:
+            return "pydantic validator, run per model instance"
+        if root == "marshmallow" and last in MARSHMALLOW_HOOKS:
+            return "marshmallow hook, run per loaded or dumped object"
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    if isinstance(target, ast.Attribute) and target.attr in FLASK_TEMPLATE_HOOKS and web:
+        return f"template filter (`@{ast_dotted(target) or target.attr}`), run per use in a template"
+    return None
+
+
 def _template_library(owner: str, facts: "ModuleFacts") -> bool:
     """``owner`` is bound at module level to ``template.Library()`` (``register`` by convention)."""
     tree = facts.tree
@@ -488,7 +535,18 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool) -> Optional[
         return "DRF `SerializerMethodField` getter, run per serialized object"
     if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and key[1] in _admin_columns(cls):
         return "admin `list_display` column, run per row of the change list"
+    if not key[1].startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, key[1]):
+        return "gRPC servicer method, run per call"
     return None
+
+
+def _rpc(cls: ast.ClassDef, name: str) -> bool:
+    """A method of a gRPC servicer shaped as an RPC: ``(self, request, context)``."""
+    for member in cls.body:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name == name:
+            params = [a.arg for a in (*member.args.posonlyargs, *member.args.args)]
+            return len(params) == 3 and params[2] in ("context", "ctx", "_context")
+    return False
 
 
 def _admin_columns(cls: ast.ClassDef) -> set[str]:
@@ -539,6 +597,7 @@ class _Calls:
         self.while_calls: list[tuple[Key, Key, int]] = []
         self.plain_calls: list[tuple[Key, Key, int]] = []
         self.dependencies: set[str] = set()
+        self.consumers: set[str] = set()  # functions handed to a message queue's consumer as its callback
         self.loop_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` / ``repo.x`` read in a loop
 
 
@@ -556,10 +615,11 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         if memo is None or memo[0] != against:
             scan = _CallScan(facts)
             scan._visit(statement, ("", ""), cls, False, False)
-            memo = (against, scan.calls, frozenset(scan.dependencies), scan.reads)
+            memo = (against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers))
             setattr(statement, _SCAN_MEMO, memo)
         calls.dependencies |= memo[2]
         calls.loop_reads.extend(read for read in memo[3] if read[1] in functions)
+        calls.consumers |= memo[4]
         for owner, callee, line, in_loop, in_while in memo[1]:
             if callee not in functions or (not callee[0] and callee[1] in facts.imports):
                 continue
@@ -674,6 +734,8 @@ class _CallScan:
         self.facts = facts
         self.calls: list[tuple[Key, Key, int, bool, bool]] = []
         self.dependencies: set[str] = set()
+        self.consumers: set[str] = set()
+        self._per_item: set[int] = set()  # lambdas handed over to run per item
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
         self.reads: list[tuple[Key, Key, int]] = []  # attributes of the module's classes read in a loop
@@ -713,7 +775,8 @@ class _CallScan:
             self._typed.pop()
             return
         if isinstance(node, ast.Lambda):
-            self._visit(node.body, owner, cls, False, False)
+            # A lambda handed over per item (``df.apply(lambda r: score(r))``) runs its calls per item.
+            self._visit(node.body, owner, cls, id(node) in self._per_item, False)
             return
         if isinstance(node, ast.ClassDef):
             for statement in node.body:
@@ -817,6 +880,23 @@ class _CallScan:
             return node.args[0].id
         return None
 
+    def _per_item_of(self, callback: ast.AST) -> Optional[str]:
+        """The module function a per-item method runs, or None (a lambda is remembered)."""
+        if isinstance(callback, ast.Lambda):
+            self._per_item.add(id(callback))
+            return None
+        return self._callback(callback, ("", ""))
+
+    def _per_item_callback(self, callback: ast.AST, call: ast.Call, owner: Key, in_while: bool) -> None:
+        """``callback`` runs once per item of ``call``: a module function (or a ``partial`` of
+        one) is called in a loop; a lambda's own calls are (see ``_visit``)."""
+        if isinstance(callback, ast.Lambda):
+            self._per_item.add(id(callback))
+            return
+        applied = self._callback(callback, owner)
+        if applied:
+            self.calls.append((owner, ("", applied), getattr(call, "lineno", 0), True, in_while))
+
     def _callback(self, node: ast.AST, owner: Key) -> Optional[str]:
         """A plain function name handed over as a callback: ``f``, ``partial(f, ...)``, or a
         local bound to ``partial(f, ...)``."""
@@ -835,14 +915,12 @@ class _CallScan:
             resolved = _resolve(func, self.facts)
             if resolved in ("builtins.map", "builtins.filter") and len(node.args) >= 2:
                 # ``map(f, items)``: f runs once per item.
-                applied = self._callback(node.args[0], owner)
-                if applied and not all(self._small(a) for a in node.args[1:]):
-                    self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
+                if not all(self._small(a) for a in node.args[1:]):
+                    self._per_item_callback(node.args[0], node, owner, in_while)
             elif resolved in ("builtins.sorted", "builtins.min", "builtins.max") and node.args:
                 key = next((k.value for k in node.keywords if k.arg == "key"), None)
-                applied = self._callback(key, owner) if key is not None else None
-                if applied and not self._small(node.args[0]):
-                    self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
+                if key is not None and not self._small(node.args[0]):
+                    self._per_item_callback(key, node, owner, in_while)
         elif isinstance(func, ast.Attribute):
             applied = self._handed_over(node, in_loop)
             if applied:
@@ -850,6 +928,9 @@ class _CallScan:
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
+            for keyword in node.keywords:
+                if keyword.arg in CONSUMER_KEYWORDS and isinstance(keyword.value, ast.Name):
+                    self.consumers.add(keyword.value.id)
             if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
                 callee = (cls, func.attr)
             elif isinstance(func.value, ast.Name) and self._typed and func.value.id in self._typed[-1]:
@@ -869,17 +950,19 @@ class _CallScan:
         """A module function handed to a method that calls it once per item: ``pool.map(f,
         items)`` (``imap``, ``starmap``... over items that are not a literal), pandas'
         ``frame.apply(f, axis=1)``, ``series.map(f)`` (the function alone: ``pool.apply(f, args)``
-        runs it once), or ``executor.submit(f, x)`` / ``loop.run_in_executor(None, f, x)``
-        inside a loop. The name is kept only if it is a function of the module."""
+        runs it once), or ``executor.submit(f, x)`` / ``queue.enqueue(f, x)`` (RQ) /
+        ``asyncio.to_thread(f, x)`` / ``loop.run_in_executor(None, f, x)`` inside a loop. The name
+        is kept only if it is a function of the module. A lambda handed to a per-item method is
+        remembered instead: its own calls run per item (``df.apply(lambda r: score(r), axis=1)``)."""
         attr = node.func.attr  # type: ignore[attr-defined]
         args = [a for a in node.args if not isinstance(a, ast.Starred)]
         if len(args) != len(node.args):
             return None
         if attr in _PER_ITEM_MAPS and len(args) >= 2 and not self._small(args[1]):
-            return self._callback(args[0], ("", ""))
+            return self._per_item_of(args[0])
         if attr in _PER_ROW_APPLY and len(args) == 1 and not any(k.arg == "args" for k in node.keywords):
-            return self._callback(args[0], ("", ""))
-        if in_loop and attr in ("submit", "apply_async") and args:
+            return self._per_item_of(args[0])
+        if in_loop and attr in ("submit", "apply_async", "enqueue", "enqueue_call", "to_thread") and args:
             return self._callback(args[0], ("", ""))
         if in_loop and attr == "run_in_executor" and len(args) >= 2:
             return self._callback(args[1], ("", ""))

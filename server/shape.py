@@ -77,7 +77,7 @@ class Shape:
     a first argument built by an expression; ``"environ.get()"`` ``os.environ.get(...)``,
     ``"environ[]"`` ``os.environ[...]``.
 
-    Functions: ``"self-call2"`` a function (undecorated, or a staticmethod) that
+    Functions: ``"self-call2"`` a function (undecorated, a staticmethod or a classmethod) that
     calls itself (by name, or as ``x.name(...)``) twice in its own body, or once
     in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
     ``"key-index"`` a call with ``key=x.index`` or a ``key=lambda`` that calls
@@ -257,12 +257,12 @@ def _calls_itself(function: ast.FunctionDef) -> bool:
 
 
 def _recurses_twice(function: ast.FunctionDef) -> bool:
-    """A function (undecorated, or a staticmethod) that calls itself in its own body
+    """A function (undecorated, a staticmethod or a classmethod) that calls itself in its own body
     (nested functions, lambdas and classes run later) by name or as ``x.name(...)``, twice,
-    or once inside a loop or comprehension; each call passing some argument that may
-    shrink: a name, ``a ± b`` or a slice. Its own body returns a value and neither yields,
+    or once inside a loop or comprehension; each call passing some argument (positional or
+    keyword) that may shrink: a name, ``a ± b`` or a slice. Its own body returns a value and neither yields,
     awaits nor declares ``global``/``nonlocal`` (PF303 leaves those alone)."""
-    if any(not (isinstance(d, ast.Name) and d.id == "staticmethod") for d in function.decorator_list):
+    if any(not (isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod")) for d in function.decorator_list):
         return False
     calls = 0
     returns_value = False
@@ -279,7 +279,9 @@ def _recurses_twice(function: ast.FunctionDef) -> bool:
         elif kind is ast.Call:
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-            if name == function.name and any(_may_shrink(arg) for arg in node.args):
+            if name == function.name and any(
+                _may_shrink(arg) for arg in (*node.args, *(keyword.value for keyword in node.keywords))
+            ):
                 calls += 2 if looping else 1
         looping = looping or kind in _LOOP_KINDS
         stack.extend((child, looping) for child in ast.iter_child_nodes(node))

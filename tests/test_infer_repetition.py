@@ -380,6 +380,109 @@ def test_a_class_based_view_of_a_views_module_needs_no_framework_import():
 
 
 @pytest.mark.parametrize(
+    ("source", "function", "kind", "words"),
+    [
+        # Hooks a framework calls per signal, per model instance, per template use, per row.
+        (
+            "from django.dispatch import receiver\nfrom django.db.models.signals import post_save\n"
+            "@receiver(post_save, sender=Order)\ndef audit(sender, instance, **kw):\n    pass\n",
+            "audit",
+            HANDLER,
+            "signal receiver",
+        ),
+        (
+            "from pydantic import BaseModel, field_validator\nclass M(BaseModel):\n    x: str\n"
+            "    @field_validator('x')\n    @classmethod\n    def check(cls, v):\n        return v\n",
+            "M.check",
+            HANDLER,
+            "pydantic validator",
+        ),
+        (
+            "from sqlalchemy.orm import validates\nclass U(Base):\n    @validates('email')\n"
+            "    def check(self, key, value):\n        return value\n",
+            "U.check",
+            HANDLER,
+            "`@validates`",
+        ),
+        (
+            "from django import template\nregister = template.Library()\n@register.filter\ndef md(text):\n    return text\n",
+            "md",
+            HANDLER,
+            "template",
+        ),
+        (
+            "from django.contrib import admin\nclass PA(admin.ModelAdmin):\n    list_display = ['name', 'badge']\n"
+            "    def badge(self, obj):\n        return obj.x\n",
+            "PA.badge",
+            HANDLER,
+            "list_display",
+        ),
+        (
+            "import grpc\nclass Orders(pb2_grpc.OrdersServicer):\n    def Place(self, request, context):\n        pass\n",
+            "Orders.Place",
+            HANDLER,
+            "gRPC",
+        ),
+        (
+            "import pika\ndef on_msg(ch, method, props, body):\n    pass\n"
+            "def main(ch):\n    ch.basic_consume(queue='q', on_message_callback=on_msg)\n",
+            "on_msg",
+            HANDLER,
+            "per message",
+        ),
+        # Callbacks run per row or per item, or per hand-over in a loop.
+        ("import pandas as pd\ndef score(row):\n    pass\ndef f(df):\n    return df.apply(score, axis=1)\n", "score", LOOP, "loop"),
+        ("import pandas as pd\ndef norm(v):\n    pass\ndef f(df):\n    return df['x'].map(norm)\n", "norm", LOOP, "loop"),
+        ("def job(x):\n    pass\ndef f(queue, xs):\n    for x in xs:\n        queue.enqueue(job, x)\n", "job", LOOP, "loop"),
+        # A call inside a lambda handed over per item.
+        ("import pandas as pd\ndef score(r):\n    pass\ndef f(df):\n    return df.apply(lambda r: score(r), axis=1)\n", "score", LOOP, "loop"),
+        ("def rank(a):\n    pass\ndef f(xs):\n    return sorted(xs, key=lambda a: (rank(a), a))\n", "rank", LOOP, "loop"),
+        ("def job(x):\n    pass\ndef f(pool, xs):\n    return [pool.submit(job, x) for x in xs]\n", "job", LOOP, "loop"),
+        (
+            "def job(x):\n    pass\nasync def f(loop, xs):\n    for x in xs:\n        await loop.run_in_executor(None, job, x)\n",
+            "job",
+            LOOP,
+            "loop",
+        ),
+    ],
+)
+def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, kind, words):
+    found = _why(source, function)
+    assert found is not None and found[0] == kind and words in found[1]
+
+
+@pytest.mark.parametrize(
+    ("source", "function"),
+    [
+        # A migration-time signal; an admin method not listed; a tag compiled once per template.
+        (
+            "from django.dispatch import receiver\nfrom django.db.models.signals import post_migrate\n"
+            "@receiver(post_migrate)\ndef seed(sender, **kw):\n    pass\n",
+            "seed",
+        ),
+        (
+            "from django.contrib import admin\nclass PA(admin.ModelAdmin):\n    list_display = ['name']\n"
+            "    def badge(self, obj):\n        return obj.x\n",
+            "PA.badge",
+        ),
+        ("from django import template\nregister = template.Library()\n@register.tag\ndef node(parser, token):\n    pass\n", "node"),
+        # A `filter` attribute decorator outside web code; Pool.apply runs once.
+        ("import logging\n@log.filter\ndef keep(record):\n    pass\n", "keep"),
+        ("def job(x):\n    pass\ndef f(pool):\n    return pool.apply(job, (1,))\n", "job"),
+        # A servicer's helper that is no RPC.
+        ("class Orders(pb2_grpc.OrdersServicer):\n    def load(self, path):\n        pass\n", "Orders.load"),
+        # A lambda called once, or a sort over a few written-out values.
+        ("def one(x):\n    pass\ndef f(x):\n    g = lambda: one(x)\n    return g()\n", "one"),
+        ("def one(x):\n    pass\ndef f():\n    return sorted(('a', 'b'), key=lambda k: one(k))\n", "one"),
+        # Handed over once, outside a loop.
+        ("def job(x):\n    pass\ndef f(queue, x):\n    queue.enqueue(job, x)\n", "job"),
+    ],
+)
+def test_hooks_and_callbacks_that_do_not_repeat(source, function):
+    assert _why(source, function) is None
+
+
+@pytest.mark.parametrize(
     ("source", "function"),
     [
         # A column's `.map` / `.apply`, a row-wise `apply`, an executor's `map`.

@@ -397,6 +397,24 @@ def test_a_collection_built_from_a_generator_over_a_constant_is_a_constant_compr
     assert "const-comp" not in _features("def f():\n    return set(NAMES)\n", "anywhere")
 
 
+@pytest.mark.parametrize(
+    ("source", "look_alike"),
+    [
+        (
+            "class G:\n    @classmethod\n    def w(cls, n):\n        return cls.w(n - 1) + cls.w(n - 2)\n",
+            "class G:\n    @classmethod\n    @cache\n    def w(cls, n):\n        return cls.w(n - 1) + cls.w(n - 2)\n",
+        ),
+        (
+            "def f(n, k):\n    return f(n=n - 1, k=k) + f(n=n, k=k - 1)\n",
+            "def f(n):\n    return f(n=n.left) + f(n=n.right)\n",  # a tree walk by keyword
+        ),
+    ],
+)
+def test_self_call2_counts_classmethods_and_keyword_steps(source, look_alike):
+    assert "self-call2" in _features(source, "anywhere")
+    assert "self-call2" not in _features(look_alike, "anywhere")
+
+
 def test_a_membership_test_on_an_attribute():
     assert "in-attr" in _features("if x in cart.skus:\n    pass\n", "anywhere")
     assert "in-attr" not in _features("if x in skus:\n    pass\n", "anywhere")

@@ -6,7 +6,8 @@ import ast
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import ScopeAware, ScopeIndex
+from perflint.analysis import ScopeAware, ScopeIndex, iter_nodes
+from perflint.cst_walk import children
 from perflint.blocks import nested_statements
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
@@ -20,6 +21,7 @@ from perflint.rules.caching._catalogue import (
     constant_comprehension,
     constant_expr,
     inside_reported,
+    invariant_in_lambda,
     key_arguments,
     may_spell_catalogued,
     read_only_result,
@@ -51,11 +53,24 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     method of a class-based view, a FastAPI `Depends(...)` target, a Celery
     task, an AWS Lambda handler `def handler(event, context)`, a Django
     middleware's `__call__`, a DRF `SerializerMethodField` getter (run per
-    serialized object), a `@property` getter (it runs on every
+    serialized object), a Django signal receiver, a pydantic or marshmallow
+    validator, SQLAlchemy's `@validates`, a template filter or tag, a
+    `ModelAdmin` method named in `list_display` (run per listed row), a gRPC
+    servicer's RPC method, a message consumer's `on_message_callback`, a
+    `@property` getter (it runs on every
     attribute access; `cached_property` runs once per instance and is not
     flagged), or a function or method that the same file calls inside a
     loop or comprehension (not one over a few written-out values), or inside
-    a `while` loop, or that one of these calls.
+    a `while` loop, or hands over per item (`map`, `key=`, `df.apply(f)`,
+    `s.map(f)`, `pool.submit(f, x)` in a loop), or that one of these calls.
+
+    A lambda handed over to run per item (`s.map(lambda v: ...)`,
+    `df.apply(lambda r: ..., axis=1)`, `sorted(xs, key=lambda x: ...)`,
+    `map`/`filter`) is checked too: a catalogued call in its body whose
+    inputs do not involve the lambda's parameters (module constants, or
+    locals of the enclosing function, which waits for the call) gives the
+    same result for every item. Calls in a conditional arm of the lambda are
+    left alone.
 
     ## Why is this slow?
     Each call pays for work whose result never changes. Measured with
@@ -143,10 +158,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     def may_match_piece(cls, nodes: tuple, facts, path: str) -> bool:
         # Only a function that runs repeatedly is reported: one of the piece's defs must be one.
         repeated = {name for _, name in facts.repetition(path)}
-        return any(
-            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in repeated
-            for node in nested_statements(list(nodes))
-        )
+        defs = [n for n in nested_statements(list(nodes)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        return any(node.name in repeated for node in defs) or any(_hands_lambda(node) for node in defs)
     benchmark = Benchmark(
         setup=(
             "from pydantic import BaseModel, TypeAdapter\n"
@@ -245,6 +258,18 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             "import json\ndef ids(batch):\n    return [json.loads(raw)['id'] for raw in batch]\n"
             "def f(batches):\n    return [ids(b) for b in batches]\n"
         ),
+        # A lambda handed over per item that parses its own item, or a group's own data; a
+        # sort over a few written-out values; a parse in one arm of a conditional expression.
+        Valid(
+            "from datetime import datetime\ndef f(df):\n"
+            "    return df['d'].map(lambda s: datetime.strptime(s, '%Y-%m-%d'))\n"
+        ),
+        Valid("import numpy as np\ndef f(df):\n    return df.groupby('k').apply(lambda g: np.linalg.inv(g.cov()))\n"),
+        Valid("import json\ndef f():\n    return sorted(('a', 'b'), key=lambda k: json.loads(RAW)[k])\n"),
+        Valid("import json\ndef f(xs):\n    return list(map(lambda x: json.loads(RAW) if x is None else x, xs))\n"),
+        # The lambda changes what it reads; Pool.apply runs its callable once.
+        Valid("import json\ndef f(xs, buf):\n    return list(map(lambda x: (json.loads(buf), buf.append(x)), xs))\n"),
+        Valid("import json\ndef f(pool):\n    return pool.apply(lambda a: json.loads(RAW), (1,))\n"),
         # jsonschema.validate with the caller's schema.
         Valid(
             "import jsonschema\nfrom celery import shared_task\n@shared_task\n"
@@ -252,6 +277,74 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A lambda that pandas runs once per row parses the same constant each time. No fix.
+        Invalid(
+            """
+            from datetime import datetime
+            CUTOFF = "2025-01-01"
+            def legacy(df):
+                return df["signed"].map(lambda s: s < datetime.strptime(CUTOFF, "%Y-%m-%d"))
+            """,
+            fixed=None,
+        ),
+        # A key function's lambda, and a parameter of the enclosing function inverted per row.
+        Invalid(
+            """
+            import json
+            ORDER = '{"gold": 0, "silver": 1}'
+            def rank(accounts):
+                return sorted(accounts, key=lambda a: json.loads(ORDER)[a["tier"]])
+            """,
+            fixed=None,
+        ),
+        Invalid(
+            """
+            import numpy as np
+            def whiten(df, cov):
+                return df.apply(lambda r: np.linalg.inv(cov) @ r.to_numpy(), axis=1)
+            """,
+            fixed=None,
+        ),
+        # An environment default spelled with `or`.
+        Invalid(
+            """
+            import json, os
+            from celery import shared_task
+            @shared_task
+            def flags(user_id):
+                return json.loads(os.environ.get("FLAGS") or "{}").get(user_id)
+            """,
+            fixed=None,
+        ),
+        # A settings file opened and parsed on every request.
+        Invalid(
+            """
+            import json
+            from flask import Flask
+            app = Flask(__name__)
+            @app.get("/theme")
+            def theme():
+                return json.load(open("settings.json"))["theme"]
+            """,
+            fixed=None,
+        ),
+        # A pydantic validator runs per model instance.
+        Invalid(
+            """
+            import re
+            from pydantic import BaseModel, field_validator
+            RESERVED = ("admin", "root")
+            class Signup(BaseModel):
+                handle: str
+                @field_validator("handle")
+                @classmethod
+                def free(cls, value):
+                    if re.compile("|".join(RESERVED)).search(value):
+                        raise ValueError(value)
+                    return value
+            """,
+            fixed=None,
+        ),
         # A local bound once to a constant expression: the same input, spelled on two lines. No fix.
         Invalid(
             """
@@ -453,6 +546,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         context = self.context
+        if context.scope.kind == "function":
+            self._check_callback(node)
         if context.in_loop or context.scope.kind != "function":
             return
         generator = collected_generator(context, node)
@@ -508,6 +603,41 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         message = self.message.format(call=label, why=_kind(why), cost=_cost(entry))
         self.report(node, message, fix=self._fix(index, node, qualified, entry))
 
+    def _check_callback(self, node: cst.Call) -> None:
+        """A lambda handed over to run once per item (``s.map(lambda v: ...)``,
+        ``df.apply(lambda r: ..., axis=1)``, ``sorted(xs, key=lambda x: ...)``, ``map``/``filter``)
+        that calls a catalogued function on inputs that are the same for every item: the lambda's
+        parameters are not among them, nor anything the enclosing function changes."""
+        handed = per_item_lambda(self.context, node)
+        if handed is None:
+            return
+        lam, how = handed
+        function = self.context.scope.node
+        if not isinstance(function, cst.FunctionDef) or self._cached(function):
+            return
+        if function.name.value.startswith("test"):
+            return
+        index = self.scope_index()
+        if index is None or index.declared:
+            return
+        params = _lambda_params(lam)
+        for call in _unconditional_calls(lam.body):
+            found = catalogued(self.context, call)
+            if found is None:
+                continue
+            qualified, entry = found
+            args = key_arguments(entry, call)
+            if not args or any(n.value in params for a in args for n in iter_nodes(a) if isinstance(n, cst.Name)):
+                continue
+            if not all(invariant_in_lambda(self.context, index, lam, arg, call) for arg in args):
+                continue
+            reported = self.__dict__.setdefault("_reported", set())
+            if id(call) in reported:
+                continue
+            reported.add(id(call))
+            label = _label(qualified, entry)
+            self.report(call, LAMBDA_MESSAGE.format(call=label, how=how, cost=_cost(entry)))
+
     def _cached(self, function: cst.FunctionDef) -> bool:
         for decorator in function.decorators:
             expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
@@ -542,6 +672,105 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         )
 
 
+LAMBDA_MESSAGE = (
+    "{call} gives the same result for every item of {how} ({cost} per call); compute it once before that call"
+)
+# Methods that run their callable once per element, row or group: pandas/polars ``map``,
+# ``apply``, ``applymap``, ``map_elements``, an executor's ``map``. ``Pool.apply(f, args)`` runs it
+# once, so ``apply`` counts only with the callable as its sole positional argument.
+PER_ITEM_METHODS = frozenset({"map", "apply", "applymap", "map_elements"})
+KEY_FUNCTIONS = frozenset({"builtins.sorted", "builtins.min", "builtins.max"})
+
+
+def per_item_lambda(context, call: cst.Call) -> Optional[tuple[cst.Lambda, str]]:
+    """The lambda ``call`` runs once per item, and words for the message, or None."""
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        name = func.attr.value
+        if name in PER_ITEM_METHODS and positional and isinstance(positional[0].value, cst.Lambda):
+            if name == "apply" and len(positional) > 1:
+                return None
+            return positional[0].value, f"the lambda handed to `.{name}`"
+        if name == "sort":
+            key = _keyword(call, "key")
+            return (key, "the `key=` lambda of `.sort`") if isinstance(key, cst.Lambda) else None
+        if name not in ("map", "filter", "sorted", "min", "max"):
+            return None
+    qualified = context.qualified_name(func)
+    if qualified in ("builtins.map", "builtins.filter"):
+        if len(positional) >= 2 and isinstance(positional[0].value, cst.Lambda):
+            if all(_small(arg.value) for arg in positional[1:]):
+                return None
+            return positional[0].value, f"the lambda handed to `{qualified[9:]}`"
+    elif qualified in KEY_FUNCTIONS:
+        key = _keyword(call, "key")
+        if isinstance(key, cst.Lambda) and positional and not _small(positional[0].value):
+            return key, f"the `key=` lambda of `{qualified[9:]}`"
+    return None
+
+
+def _hands_lambda(function: ast.AST) -> bool:
+    """The def hands a lambda to a call that may run it per item (``per_item_lambda`` decides)."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in PER_ITEM_METHODS or name in ("filter", "sorted", "min", "max", "sort"):
+                if any(isinstance(a, ast.Lambda) for a in node.args) or any(
+                    isinstance(k.value, ast.Lambda) for k in node.keywords
+                ):
+                    return True
+    return False
+
+
+def _keyword(call: cst.Call, name: str) -> Optional[cst.BaseExpression]:
+    return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
+
+
+def _small(expr: cst.BaseExpression) -> bool:
+    """A literal display or ``range(<literals>)``: a few items written in the source."""
+    if isinstance(expr, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+        return True
+    return (
+        isinstance(expr, cst.Call)
+        and isinstance(expr.func, cst.Name)
+        and expr.func.value == "range"
+        and all(isinstance(arg.value, cst.Integer) for arg in expr.args)
+    )
+
+
+def _lambda_params(lam: cst.Lambda) -> set[str]:
+    params = lam.params
+    names = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.add(star.name.value)
+    return names
+
+
+def _unconditional_calls(body: cst.CSTNode):
+    """The calls a lambda's body makes every time it runs: not in a conditional expression's
+    arms, the right of ``and``/``or``, a nested lambda or a comprehension's body."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Lambda):
+            continue
+        if isinstance(node, cst.IfExp):
+            stack.append(node.test)
+            continue
+        if isinstance(node, cst.BooleanOperation):
+            stack.append(node.left)
+            continue
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+            stack.append(node.for_in.iter)
+            continue
+        if isinstance(node, cst.Call):
+            yield node
+        stack.extend(reversed(children(node)))
+
+
 def _returned(index: ScopeIndex, target: str) -> bool:
     return any(isinstance(index.parent(read), cst.Return) for read in index.reads.get(target, []))
 
@@ -565,6 +794,9 @@ def _unconditional(index: ScopeIndex, node: cst.CSTNode) -> bool:
                 # A comprehension's first iterable runs once, whenever the comprehension does.
                 current, parent = comprehension, index.parent(comprehension)
                 continue
+        if isinstance(parent, cst.If) and current is parent.test:
+            current, parent = parent, index.parent(parent)
+            continue  # an ``if`` test runs whenever the ``if`` does (an ``elif``'s is checked above it)
         if isinstance(parent, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Lambda,
                                cst.Match, cst.While, cst.For)):
             return False

@@ -67,6 +67,7 @@ class InvariantCallInLoop(ScopeAware, Rule):
     | `pydantic.TypeAdapter(list[Model])` | 49.7 |
     | `markdown.Markdown` (4 extensions) | 147 |
     | `joblib.load` (small model) / `pickle.load(open(...))` | 274 / 48.6 |
+    | `json.load(open(...))` (364-byte file) / `tomllib.load` (59-line file), shared box | 49 / 608 |
     | `re.compile` of a pattern *built* from parts (50 joined words) | 30.3 |
     | `int(os.environ.get(...))` (also `float`, `bool`, `json.loads`) | 0.28 |
     | set comprehension over a 120-item module constant | 11.2 |

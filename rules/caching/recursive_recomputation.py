@@ -84,7 +84,10 @@ class RecursiveRecomputation(Rule):
     break). Tree recursion on attributes (`count(node.left) +
     count(node.right)`) and divide and conquer on computed bounds are never
     flagged. A step may be a literal, an item, an attribute or another
-    parameter (`p(total - largest, largest)`, integer partitions).
+    parameter (`p(total - largest, largest)`, integer partitions), passed by
+    position or by keyword (`self.fills(width=width - coin, coin=coin)`).
+    Methods count with their receiver: `self.f(...)`, `cls.f(...)` in a
+    classmethod, `Class.f(...)` in a staticmethod.
 
     Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
     lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
@@ -194,10 +197,38 @@ class RecursiveRecomputation(Rule):
         # A cached method (PF302's concern) or an unknown decorator.
         Valid("import functools\nclass A:\n    @functools.cache\n    def f(self, n):\n        return self.f(n - 1) + self.f(n - 2)\n"),
         Valid("@trace\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n"),
+        # A classmethod that calls a different classmethod; a keyword-passing tree walk.
+        Valid("class A:\n    @classmethod\n    def f(cls, n):\n        return cls.g(n - 1) + cls.g(n - 2)\n"),
+        Valid("def size(node):\n    return 1 + size(node=node.left) + size(node=node.right)\n"),
         # A generator or coroutine cannot be cached this way.
         Valid("async def f(n):\n    return await f(n - 1) + await f(n - 2)\n"),
     ]
     invalid = [
+        # A classmethod calling itself through ``cls``. No fix (a cache on a method is PF302's concern).
+        Invalid(
+            """
+            class Tilings:
+                @classmethod
+                def ways(cls, width):
+                    if width <= 1:
+                        return 1
+                    return cls.ways(width - 1) + cls.ways(width - 2)
+            """,
+            fixed=None,
+        ),
+        # Steps passed by keyword.
+        Invalid(
+            """
+            class Change:
+                def fills(self, width, coin):
+                    if width == 0:
+                        return 1
+                    if width < 0 or coin == 0:
+                        return 0
+                    return self.fills(width=width - coin, coin=coin) + self.fills(width=width, coin=coin - 1)
+            """,
+            fixed=None,
+        ),
         Invalid(
             """
             import functools
@@ -476,6 +507,8 @@ class RecursiveRecomputation(Rule):
             qualified = context.qualified_name(expr) if not isinstance(expr, cst.Call) else None
             if qualified == "builtins.staticmethod" and kind == "method":
                 kind = "static"
+            elif qualified == "builtins.classmethod" and kind == "method":
+                pass  # ``cls.name(...)``: the first parameter is the receiver, as ``self`` is
             else:
                 return  # a cache, or a wrapper whose effect is unknown
         if kind == "function" and name in context.scope.local_names:
