@@ -97,6 +97,7 @@ HANDLER_DECORATORS = {
     "django.views.decorators.http.require_safe": "Django view",
     "django.contrib.auth.decorators.login_required": "Django view",
     "django.contrib.auth.decorators.permission_required": "Django view",
+    "pyramid.view.view_config": "Pyramid view",
 }
 TASK_DECORATORS = {
     "celery.shared_task": "Celery task",
@@ -144,6 +145,31 @@ MIDDLEWARE_METHODS = frozenset({"__call__", "__acall__", "process_request", "pro
 VIEW_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "list", "create", "retrieve", "update", "partial_update", "destroy"}
 )
+# Django's generic views call these once per request (DRF's generic views too).
+GENERIC_VIEW_HOOKS = frozenset(
+    {
+        "dispatch",
+        "get_queryset",
+        "get_object",
+        "get_context_data",
+        "form_valid",
+        "form_invalid",
+        "get_form_kwargs",
+        "get_initial",
+        "get_success_url",
+        "perform_create",
+        "perform_update",
+        "perform_destroy",
+        "get_serializer_context",
+    }
+)
+RESOURCE_BASES = frozenset({"flask_restful.Resource", "flask_restx.Resource", "flask_restplus.Resource"})
+TORNADO_HANDLERS = frozenset({"tornado.web.RequestHandler", "tornado.websocket.WebSocketHandler"})
+# Tornado builds a handler per request and calls these on it (``on_message`` per message).
+TORNADO_HOOKS = frozenset({"initialize", "prepare", "on_finish", "open", "on_message"})
+FALCON_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+PYRAMID_VIEW_DECORATORS = frozenset({"pyramid.view.view_config"})
+CELERY_TASK_BASES = frozenset({"celery.Task", "celery.app.task.Task"})
 LAMBDA_NAMES = frozenset({"handler", "lambda_handler"})
 # Flask / Quart hooks run around every request (``@app.before_request``, a blueprint's
 # ``@bp.before_app_request``); only in a module that imports a web framework.
@@ -184,6 +210,9 @@ class Repeat:
     kind: str
     why: str
     dependency: bool = False  # a FastAPI dependency: yielding the object is its purpose
+    # a method of a class the framework instantiates per request (a Tornado handler, a Pyramid
+    # view class, a Django class-based view): what it stores on ``self`` lives one request
+    per_instance: bool = False
     hops: int = 0  # calls between it and the loop or handler (0: called there directly)
 
 
@@ -255,9 +284,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         if key in never:
             continue
         for node in nodes:
-            why = _direct(key, node, facts, path, web) or _class_role(key, classes.get(key[0]), views)
-            if why is not None:
-                result[key] = Repeat(HANDLER, why)
+            why = _direct(key, node, facts, path, web)
+            role = _class_role(key, classes.get(key[0]), views, facts) if why is None else None
+            if why is not None or role is not None:
+                result[key] = Repeat(HANDLER, why) if why is not None else Repeat(HANDLER, role[0], per_instance=role[1])
                 break
     for name in scan.dependencies:
         key = ("", name)
@@ -297,9 +327,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             getters.append(key)
         if _caching(node, facts):
             continue
-        why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True) or _class_role(key, cls, views)
-        if why is not None:
-            result[key] = Repeat(HANDLER, why)
+        why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True)
+        role = _class_role(key, cls, views, facts) if why is None else None
+        if why is not None or role is not None:
+            result[key] = Repeat(HANDLER, why) if why is not None else Repeat(HANDLER, role[0], per_instance=role[1])
     read_in_loop = {callee: (caller, line) for caller, callee, line in reversed(scan.loop_reads)}
     for key in getters:
         if key in read_in_loop and key not in result:
@@ -519,25 +550,79 @@ def _views_module(path: str) -> bool:
     return parts[-1].endswith(("views.py", "api.py")) or "views" in parts[:-1]
 
 
-def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool) -> Optional[str]:
-    """A method that runs per request because of its class: a middleware (by its name or
-    its base's) or, in a module that imports a web framework or holds views, a class-based
-    view's handler method (a GUI toolkit's ``TreeView.update`` is not one)."""
+def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "ModuleFacts") -> Optional[tuple[str, bool]]:
+    """A method that runs per request because of its class, with whether the framework builds
+    a new instance of the class per request (so what it stores on ``self`` lives one request):
+    a middleware (by its name or its base's); in a module that imports a web framework or holds
+    views, a class-based view's handler method or one of the per-request hooks of Django's
+    generic views (``get_queryset``, ``get_context_data``, ``form_valid``...; a GUI toolkit's
+    ``TreeView.update`` is not one); a Flask-RESTful / flask-restx ``Resource`` verb; a Tornado
+    ``RequestHandler``'s verbs and per-request hooks; a Falcon responder (``on_get(self, req,
+    resp)``); ``__call__`` / ``__init__`` of a class decorated with Pyramid's ``@view_config``;
+    ``run`` of a class-based Celery task (a subclass of ``celery.Task`` or ``app.Task``)."""
     if cls is None:
         return None
+    name = key[1]
     bases = [ast_dotted(base) or "" for base in cls.bases]
-    if key[1] in MIDDLEWARE_METHODS and key[1] != "__acall__":
+    qualified = [_resolve(base, facts) or "" for base in cls.bases]
+    if name in MIDDLEWARE_METHODS and name != "__acall__":
         if "Middleware" in cls.name or any("Middleware" in base for base in bases):
-            return "middleware"
-    if views and key[1] in VIEW_METHODS and any(base.endswith(("View", "ViewSet", "APIView")) for base in bases):
-        return "class-based view"
-    if key[1] in _method_fields(cls):
-        return "DRF `SerializerMethodField` getter, run per serialized object"
-    if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and key[1] in _admin_columns(cls):
-        return "admin `list_display` column, run per row of the change list"
-    if not key[1].startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, key[1]):
-        return "gRPC servicer method, run per call"
+            return "middleware", False
+    if views and any(base.endswith(("View", "ViewSet", "APIView")) for base in bases):
+        if name in VIEW_METHODS:
+            return "class-based view", True
+        if name in GENERIC_VIEW_HOOKS and facts.imports_django:
+            return f"class-based view hook (`{name}`), run per request", True
+    if name in VIEW_METHODS and any(q in RESOURCE_BASES for q in qualified):
+        return "REST resource method, run per request", True
+    if any(q in TORNADO_HANDLERS for q in qualified) and (name in TORNADO_HOOKS or name in VIEW_METHODS or name == "options"):
+        return "Tornado request handler, run per request", True
+    if _falcon_responder(cls, name, facts):
+        return "Falcon responder, run per request", False
+    if name in ("__call__", "__init__") and any(
+        _resolve(d.func if isinstance(d, ast.Call) else d, facts) in PYRAMID_VIEW_DECORATORS for d in cls.decorator_list
+    ):
+        return "Pyramid view class (`@view_config`), run per request", True
+    if name == "run" and _celery_task_class(cls, qualified, facts):
+        return "Celery task (class-based, `run`)", False
+    if name in _method_fields(cls):
+        return "DRF `SerializerMethodField` getter, run per serialized object", False
+    if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and name in _admin_columns(cls):
+        return "admin `list_display` column, run per row of the change list", False
+    if not name.startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, name):
+        return "gRPC servicer method, run per call", False
     return None
+
+
+def _falcon_responder(cls: ast.ClassDef, name: str, facts: "ModuleFacts") -> bool:
+    """``on_get(self, req, resp, ...)`` (``on_post``, ``on_get_item``...) in a module that imports
+    falcon: Falcon calls it per request."""
+    if not name.startswith("on_") or name[3:].split("_")[0] not in FALCON_VERBS:
+        return False
+    if not any(value.split(".")[0] == "falcon" for value in facts.imports.values()):
+        return False
+    for member in cls.body:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name == name:
+            params = [a.arg for a in (*member.args.posonlyargs, *member.args.args)]
+            return len(params) >= 3 and params[1] in ("req", "request")
+    return False
+
+
+def _celery_task_class(cls: ast.ClassDef, qualified: list[str], facts: "ModuleFacts") -> bool:
+    """A subclass of ``celery.Task`` (``celery.app.task.Task``) or of a Celery app's ``Task``
+    (``app.Task``, the app bound at module level to ``Celery(...)``)."""
+    if any(q in CELERY_TASK_BASES for q in qualified):
+        return True
+    tree = facts.tree
+    apps = set()
+    for statement in tree.body if tree is not None else ():
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
+            if _resolve(statement.value.func, facts) in ("celery.Celery", "celery.app.base.Celery"):
+                apps.update(t.id for t in statement.targets if isinstance(t, ast.Name))
+    return any(
+        isinstance(base, ast.Attribute) and base.attr == "Task" and isinstance(base.value, ast.Name) and base.value.id in apps
+        for base in cls.bases
+    )
 
 
 def _rpc(cls: ast.ClassDef, name: str) -> bool:

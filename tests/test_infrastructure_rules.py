@@ -722,3 +722,120 @@ def test_a_factory_whose_connection_is_kept_stays_silent(callers):
         "@st.cache_resource\ndef cached_conn():\n    return psycopg2.connect(DSN)\n" + callers
     )
     assert codes(source, code="PF503") == []
+
+
+ROUND5_POSITIVES = [
+    # Django generic views: ``get_queryset`` / ``get_context_data`` / ``form_valid`` run per request.
+    (
+        """
+        from django.views.generic import ListView
+        from elasticsearch import Elasticsearch
+        class Search(ListView):
+            def get_queryset(self):
+                return Elasticsearch(URL).search(index="t", q=self.request.GET["q"])
+        """,
+        "PF503",
+    ),
+    # A Flask-RESTful resource's verb.
+    (
+        """
+        import boto3
+        from flask_restful import Resource
+        class Receipt(Resource):
+            def get(self, rid):
+                return boto3.client("s3").head_object(Bucket=B, Key=rid)
+        """,
+        "PF502",
+    ),
+    # Tornado builds a handler per request: ``prepare`` storing on ``self`` is per request.
+    (
+        """
+        import tornado.web
+        from pymongo import MongoClient
+        class Reviews(tornado.web.RequestHandler):
+            def prepare(self):
+                self.mongo = MongoClient(URI)
+            def get(self, sku):
+                self.write(self.mongo.db.r.find_one({"sku": sku}))
+        """,
+        "PF503",
+    ),
+    # A Falcon responder.
+    (
+        """
+        import falcon
+        import psycopg2
+        class Ledger:
+            def on_get(self, req, resp, account):
+                conn = psycopg2.connect(DSN)
+                resp.media = conn.cursor().execute("SELECT 1")
+        """,
+        "PF503",
+    ),
+    # A Pyramid view class: ``__call__`` runs per request.
+    (
+        """
+        from elasticsearch import Elasticsearch
+        from pyramid.view import view_config
+        @view_config(route_name="search", renderer="json")
+        class SearchView:
+            def __init__(self, request):
+                self.request = request
+            def __call__(self):
+                return Elasticsearch(URL).search(index="p", q=self.request.params["q"])
+        """,
+        "PF503",
+    ),
+    # Class-based Celery tasks: ``run`` of a ``Task`` subclass or of ``app.Task``.
+    (
+        """
+        from celery import Task
+        from kafka import KafkaProducer
+        class Transcode(Task):
+            def run(self, asset_id):
+                KafkaProducer(bootstrap_servers=BROKERS).send("t", str(asset_id).encode())
+        """,
+        "PF502",
+    ),
+    (
+        """
+        import grpc
+        from celery import Celery
+        app = Celery("media")
+        class Probe(app.Task):
+            def run(self, url):
+                channel = grpc.insecure_channel("probe:50051")
+                return channel.unary_unary("/p/Check")(url.encode())
+        """,
+        "PF502",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code"), ROUND5_POSITIVES)
+def test_round5_class_based_handlers_are_found(source, code):
+    assert [c for _, c in codes(source)] == [code]
+
+
+ROUND5_NEGATIVES = [
+    # ``get_queryset`` of a class that is no view; a generic view reading a module client.
+    "from django.conf import settings\nfrom elasticsearch import Elasticsearch\nclass Finder:\n"
+    "    def get_queryset(self):\n        return Elasticsearch(URL).search(index='t')\n",
+    # A Tornado handler handed a shared client in ``initialize``.
+    "import tornado.web\nclass H(tornado.web.RequestHandler):\n    def initialize(self, http):\n        self.http = http\n"
+    "    async def get(self, s):\n        self.write((await self.http.get(s)).json())\n",
+    # ``run`` of a class that is no Celery task; a task's lazily cached client.
+    "import boto3\nfrom celery import Task\nclass Job:\n    def run(self, k):\n        boto3.client('s3').head_object(Bucket=B, Key=k)\n"
+    "class Thumb(Task):\n    _s3 = None\n    @property\n    def s3(self):\n        if self._s3 is None:\n"
+    "            self._s3 = boto3.client('s3')\n        return self._s3\n    def run(self, k):\n        self.s3.head_object(Bucket=B, Key=k)\n",
+    # ``on_get`` outside a falcon module (a GUI callback); a Falcon resource using its pool.
+    "import psycopg2\nclass Panel:\n    def on_get(self, req, resp):\n        psycopg2.connect(DSN).close()\n",
+    # ``__call__`` of a class without ``@view_config``.
+    "from elasticsearch import Elasticsearch\nfrom pyramid.view import view_config\nclass Search:\n"
+    "    def __call__(self):\n        return Elasticsearch(URL).search(index='p')\n",
+]
+
+
+@pytest.mark.parametrize("source", ROUND5_NEGATIVES)
+def test_round5_look_alikes_stay_silent(source):
+    assert codes(source) == []

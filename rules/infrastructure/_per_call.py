@@ -114,7 +114,7 @@ def creation_site(
         return None  # an early return (a cache hit, a guard) may skip the construction on most calls
     if not _stays_local(
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
-    ) and not (repeat.kind == HANDLER and _stored_per_request(context, parents, call)):
+    ) and not (repeat.kind == HANDLER and _stored_per_request(context, parents, call, repeat.per_instance)):
         if not (_returned(parents, call) and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
             return None
     if batch_amortizes and repeat.kind == HANDLER and repeat.why != LAMBDA and _serves_a_loop(parents, call, scope.node.body):
@@ -390,13 +390,17 @@ def _target_names(parents: ParentIndex, call: cst.Call, region: cst.CSTNode) -> 
 REQUEST_GLOBALS = frozenset({"flask.g", "quart.g"})
 
 
-def _stored_per_request(context: FileContext, parents: ParentIndex, call: cst.Call) -> bool:
+def _stored_per_request(context: FileContext, parents: ParentIndex, call: cst.Call, per_instance: bool = False) -> bool:
     """``g.redis = Redis(...)`` in a handler: Flask's ``g`` lives for one request, so the
-    object is dropped with it (not a cache kept across requests)."""
+    object is dropped with it (not a cache kept across requests). With ``per_instance`` (a
+    method of a class the framework builds per request: a Tornado handler's ``prepare``, a
+    Pyramid view class), ``self.redis = Redis(...)`` lives one request as well."""
     parent = parents.parent(call)
     if not (isinstance(parent, cst.Assign) and parent.value is call and len(parent.targets) == 1):
         return False
     target = parent.targets[0].target
+    if per_instance and isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+        return True
     return (
         isinstance(target, cst.Attribute)
         and isinstance(target.value, cst.Name)
