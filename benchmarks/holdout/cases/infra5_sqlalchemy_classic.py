@@ -74,5 +74,5 @@ def legacy_totals_one_conn(customer_ids):
 def monthly_report(months):
     rows = []
     for m in months:
-        rows.extend(Session.query(Invoice).filter(Invoice.month == m).all())  # expect-none
+        rows.extend(Session.query(Invoice).filter(Invoice.month == m).all())  # expect: L2
     return rows
