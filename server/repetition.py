@@ -693,12 +693,20 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
     """The module's calls between its functions. Each statement's calls (a class's: each
     member's) are read once and kept on its node: the language server splices an edited
     statement into the last tree and keeps the others, so a keystroke reads one statement."""
-    against = (facts.literal_names, tuple(sorted(facts.imports.items())))
+    classes = {s.name: s for s in tree.body if isinstance(s, ast.ClassDef)}
+    instances = _module_instances(tree, classes)
+    attributes = {name: _typed_attributes(cls, classes) for name, cls in classes.items()}
+    against = (
+        facts.literal_names,
+        tuple(sorted(facts.imports.items())),
+        tuple(sorted(instances.items())),
+        tuple(sorted((c, tuple(sorted(a.items()))) for c, a in attributes.items() if a)),
+    )
     calls = _Calls()
     for statement, cls in memo_units(tree.body):
         memo = statement.__dict__.get(_SCAN_MEMO)
         if memo is None or memo[0] != against:
-            scan = _CallScan(facts)
+            scan = _CallScan(facts, instances, attributes)
             scan._visit(statement, ("", ""), cls, False, False)
             memo = (against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers))
             setattr(statement, _SCAN_MEMO, memo)
@@ -706,6 +714,8 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         calls.loop_reads.extend(read for read in memo[3] if read[1] in functions)
         calls.consumers |= memo[4]
         for owner, callee, line, in_loop, in_while in memo[1]:
+            if callee[0] and callee not in functions:
+                callee = _inherited(callee, classes, functions)
             if callee not in functions or (not callee[0] and callee[1] in facts.imports):
                 continue
             calls.plain_calls.append((owner, callee, line))
@@ -714,6 +724,66 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
             elif in_while:
                 calls.while_calls.append((owner, callee, line))
     return calls
+
+
+def _module_instances(tree: ast.Module, classes: dict[str, ast.ClassDef]) -> dict[str, str]:
+    """Module-level ``container = Container(...)`` with ``Container`` a class of the module, bound
+    once: a call ``container.m()`` anywhere runs ``Container.m``."""
+    bound: dict[str, list[Optional[str]]] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    built = _constructed(statement.value)
+                    bound.setdefault(target.id, []).append(built if built in classes else None)
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.setdefault(statement.name, []).append(None)
+    return {name: kinds[0] for name, kinds in bound.items() if len(kinds) == 1 and kinds[0] is not None}
+
+
+def _typed_attributes(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> dict[str, str]:
+    """``self.repo`` of a class: assigned in ``__init__`` only, from a parameter annotated with a
+    class of the module (``repo: Repo``) or from ``Repo(...)``, so ``self.repo.m()`` runs
+    ``Repo.m``. An attribute assigned in any other method is left out."""
+    found: dict[str, str] = {}
+    elsewhere: set[str] = set()
+    for member in cls.body:
+        if not isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        params = _instances(member) if member.name == "__init__" else {}
+        for node in ast.walk(member):
+            if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+                    continue
+                if member.name != "__init__":
+                    elsewhere.add(target.attr)
+                    continue
+                value = node.value
+                named = params.get(value.id) if isinstance(value, ast.Name) else _constructed(value) if value is not None else None
+                if named in classes and target.attr not in found:
+                    found[target.attr] = named
+                else:
+                    elsewhere.add(target.attr)
+    return {attr: named for attr, named in found.items() if attr not in elsewhere}
+
+
+def _inherited(callee: Key, classes: dict[str, ast.ClassDef], functions: dict[Key, list[ast.AST]]) -> Key:
+    """``(Service, "get")`` for a method ``Service`` inherits from a base class of the module
+    (a mixin, a generic base): ``(Base, "get")``; the callee unchanged when not found."""
+    seen: set[str] = set()
+    todo = [callee[0]]
+    while todo:
+        name = todo.pop(0)
+        if name in seen or name not in classes:
+            continue
+        seen.add(name)
+        if (name, callee[1]) in functions:
+            return (name, callee[1])
+        todo.extend(base.id for base in classes[name].bases if isinstance(base, ast.Name))
+    return callee
 
 
 def _class_named(annotation: Optional[ast.AST]) -> Optional[str]:
@@ -814,9 +884,16 @@ class _CallScan:
     """One statement's calls of plain names and of ``self``/``cls`` methods, with whether
     each runs in a ``for`` loop or comprehension or in a ``while`` loop."""
 
-    def __init__(self, facts: "ModuleFacts") -> None:
+    def __init__(
+        self,
+        facts: "ModuleFacts",
+        instances: Optional[dict[str, str]] = None,
+        attributes: Optional[dict[str, dict[str, str]]] = None,
+    ) -> None:
         self.literals = facts.literal_names
         self.facts = facts
+        self.instances = instances or {}  # module-level ``name = Class(...)``
+        self.attributes = attributes or {}  # class -> ``self.x`` -> the class of the module it holds
         self.calls: list[tuple[Key, Key, int, bool, bool]] = []
         self.dependencies: set[str] = set()
         self.consumers: set[str] = set()
@@ -1028,8 +1105,24 @@ class _CallScan:
                 built, depth = self._built[-1][func.value.id]
                 if in_loop and self._depth > depth:
                     callee = (built, func.attr)
+            elif (
+                isinstance(func.value, ast.Attribute)
+                and isinstance(func.value.value, ast.Name)
+                and func.value.value.id == "self"
+                and cls
+                and func.value.attr in self.attributes.get(cls, {})
+            ):
+                # ``self.repo.get(x)`` with ``self.repo = repo`` (``repo: Repo``) set in ``__init__``
+                callee = (self.attributes[cls][func.value.attr], func.attr)
+            elif isinstance(func.value, ast.Name) and func.value.id in self.instances and not self._shadowed(func.value.id):
+                # ``container.mailer()`` with ``container = Container(...)`` at module level
+                callee = (self.instances[func.value.id], func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
+
+    def _shadowed(self, name: str) -> bool:
+        """``name`` is bound by the def being read (a local of the same name)."""
+        return bool(self._built) and name in self._built[-1] or bool(self._typed) and name in self._typed[-1]
 
     def _handed_over(self, node: ast.Call, in_loop: bool) -> Optional[str]:
         """A module function handed to a method that calls it once per item: ``pool.map(f,
