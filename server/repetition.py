@@ -34,10 +34,19 @@ The reasons, each a ``Repeat.kind``:
   a marshmallow ``validates``/``pre_load``/``post_dump``..., SQLAlchemy's ``@validates``, a
   Flask ``@app.template_filter()``; an RPC method ``(self, request, context)`` of a gRPC
   ``...Servicer`` subclass; a function handed to a message consumer as
-  ``on_message_callback=`` (pika) or ``on_message=``;
+  ``on_message_callback=`` (pika) or ``on_message=``; the per-request hooks of Django's generic
+  views (``get_queryset``, ``get_context_data``, ``form_valid``...), a Flask-RESTful / flask-restx
+  ``Resource`` verb, a Tornado ``RequestHandler``'s verbs and ``initialize``/``prepare``, a Falcon
+  responder (``on_get(self, req, resp)``), a Pyramid ``@view_config`` function, method or class
+  (its ``__init__`` and ``__call__``), ``run`` of a class-based Celery task (``celery.Task``,
+  ``app.Task``). Classes the framework builds per request (views, handlers, resources) set
+  ``Repeat.per_instance``: what they store on ``self`` lives one request;
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
-  annotated ``repo: Repo`` with ``Repo`` a class of the module, ``repo[i]`` for its
+  annotated ``repo: Repo`` with ``Repo`` a class of the module, ``self.repo.f(x)`` with
+  ``self.repo`` bound in ``__init__`` only (from ``repo: Repo`` or ``Repo(...)``),
+  ``container.f(x)`` on a module-level ``container = Container(...)``, a method inherited from
+  a base class of the module (a mixin), ``repo[i]`` for its
   ``__getitem__``, ``self.x`` for a ``@property`` ``x``), or hands it to something that
   calls it per item (``map(f, items)``, ``sorted(items, key=f)``, ``pool.map(f, items)``,
   pandas' ``frame.apply(f, axis=1)`` / ``series.map(f)``, ``executor.submit(f, x)`` in a

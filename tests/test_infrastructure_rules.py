@@ -908,6 +908,10 @@ ROUND5_LAYERED_NEGATIVES = [
     "import psycopg2\nclass Repo:\n    def get(self, i):\n        with psycopg2.connect(DSN) as c:\n            return c.cursor()\n"
     "class Service:\n    def __init__(self, repo: Repo):\n        self.repo = repo\n    def swap(self, other):\n        self.repo = other\n"
     "    def totals(self, ids):\n        return [self.repo.get(i) for i in ids]\n",
+    # A caller that returns early when a connection is already open: a lazy cache.
+    "import boto3\nclass Backend:\n    def session(self):\n        return boto3.Session(profile_name=P)\n"
+    "    def open(self):\n        if self.conn:\n            return False\n        self.conn = self.session().client('ses')\n"
+    "    def send_all(self, msgs):\n        for m in msgs:\n            self.open()\n",
     # The mixin's method called once, outside a loop.
     "from pymongo import MongoClient\nclass CRUDMixin:\n    def get(self, ident):\n        client = MongoClient(URI)\n"
     "        return client.db.items.find_one({'_id': ident})\nclass Items(CRUDMixin):\n    def first(self, ids):\n        return self.get(ids[0])\n",

@@ -13,7 +13,13 @@ Two situations make a constructor call expensive:
   comprehension of the module calls it (``LOOP``, also through other
   functions), with arguments built only from module-level names; a module
   factory (``return connect(DSN)``) counts when every caller in the module
-  drops what it returns. A function called from a ``while`` loop only
+  drops what it returns, and so does a factory method (``def _conn(self):
+  return connect(self.dsn)``) when every ``x._conn()`` call drops it and no
+  caller returns early before it (``if self.conn: return``: a lazy cache);
+- **per instance** (PF502/PF503 only): ``self.http = Session()`` in
+  ``__init__`` of a module class whose every construction (``C()``, no
+  arguments) is in a loop or in a function that runs repeatedly and is
+  dropped after use (``instance_use``). A function called from a ``while`` loop only
   (retries rebuild on purpose) and a property getter read outside loops do
   not count; a bare ``return`` before the construction (a guard) does not
   stop it, a ``return`` of a value (a cache hit) does; nor, for connections whose cost is their
@@ -252,6 +258,8 @@ def _factory_used_locally(context: FileContext) -> bool:
             sites += 1
             if not _used_locally(node, function, parents):
                 return False
+            if method and any(isinstance(r, ast.Return) and r.lineno < node.lineno for r in ast.walk(function)):
+                return False  # ``if self.connection: return``: a caller that may skip the factory (a lazy cache)
     module_calls = sum(
         1
         for statement in tree.body
