@@ -785,13 +785,13 @@ def _inherited(callee: Key, classes: dict[str, ast.ClassDef], functions: dict[Ke
     seen: set[str] = set()
     todo = [callee[0]]
     while todo:
-        name = todo.pop(0)
+        name = todo.pop()
         if name in seen or name not in classes:
             continue
         seen.add(name)
         if (name, callee[1]) in functions:
             return (name, callee[1])
-        todo.extend(base.id for base in classes[name].bases if isinstance(base, ast.Name))
+        todo.extend(reversed([base.id for base in classes[name].bases if isinstance(base, ast.Name)]))  # left first
     return callee
 
 
