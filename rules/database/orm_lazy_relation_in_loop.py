@@ -531,6 +531,22 @@ class OrmLazyRelationInLoop(Rule):
                     for section in course.sections.all():
                         print(section.instructor.email)
             """),
+        # The same rows through a name, loaded with them; ``self.object`` of a class that is no view.
+        Valid("""
+            from django.views.generic import DetailView
+            from courses.models import Course
+
+            class CourseView(DetailView):
+                model = Course
+
+                def get_context_data(self, **kwargs):
+                    sections = self.object.sections.select_related("instructor")
+                    return {"emails": [s.instructor.email for s in sections]}
+
+            class Report:
+                def rows(self):
+                    return [s.instructor.email for s in self.object.sections.all()]
+            """),
     ]
     invalid = [
         Invalid(
@@ -648,6 +664,18 @@ class OrmLazyRelationInLoop(Rule):
                 for section in course.sections.all():
                     table.append((section.instructor.email, [s.name for s in section.students.all()]))
                 return table
+            """),
+        # The same rows bound once to a name, and on ``self.object`` of a single-object view.
+        Invalid("""
+            from django.views.generic import DetailView
+            from courses.models import Course
+
+            class CourseView(DetailView):
+                model = Course
+
+                def get_context_data(self, **kwargs):
+                    sections = self.object.sections.all()
+                    return {"emails": [s.instructor.email for s in sections]}
             """),
         # The model's __str__ reads a relation: str(row) per row runs its query.
         Invalid(
