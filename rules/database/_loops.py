@@ -401,6 +401,12 @@ def _parents_of(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
     return parents
 
 
+def _opens_transaction(expr: cst.BaseExpression) -> bool:
+    call = expr.func if isinstance(expr, cst.Call) else expr
+    name = call.attr.value if isinstance(call, cst.Attribute) else call.value if isinstance(call, cst.Name) else ""
+    return name in ("atomic", "begin", "begin_nested", "transaction")
+
+
 class ParentIndex:
     """Parents of the nodes of one top-level block, built on first use."""
 
@@ -427,6 +433,36 @@ class ParentIndex:
                     return True
             current = self.parent(current)
         return False
+
+    def in_raise(self, node: cst.CSTNode) -> bool:
+        """True inside a ``raise`` statement that no ``try`` of the enclosing loop catches: the
+        exception's arguments are built once, when the loop ends (``raise OrderError(iao.category)``)."""
+        current = self.parent(node)
+        while current is not None and not isinstance(current, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)):
+            if isinstance(current, cst.Raise):
+                break
+            current = self.parent(current)
+        else:
+            return False
+        while current is not None and not isinstance(current, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)):
+            if isinstance(current, (cst.Try, cst.TryStar)):
+                return False
+            current = self.parent(current)
+        return True
+
+    def in_own_transaction(self, node: cst.CSTNode) -> bool:
+        """True inside a ``with transaction.atomic():`` (or ``session.begin()``) block opened
+        inside the enclosing loop: each item is its own transaction by design."""
+        current = self.parent(node)
+        while current is not None and not isinstance(current, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)):
+            if isinstance(current, cst.With) and any(_opens_transaction(item.item) for item in current.items):
+                return True
+            current = self.parent(current)
+        return False
+
+    def off_the_item_path(self, node: cst.CSTNode) -> bool:
+        """Runs at most once however many items the loop has: test verification or a raise's message."""
+        return self.in_assertion(node) or self.in_raise(node)
 
     def expression_parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         """The nearest parent that is not an ``Arg`` or parentheses wrapper."""

@@ -732,6 +732,10 @@ class OrmLazyRelationInLoop(Rule):
     def visit_Module(self, node: cst.Module) -> None:
         self._parent_index = ParentIndex(node)
 
+    def report(self, node: cst.CSTNode, message: Optional[str] = None, **kwargs) -> None:
+        if not self._parent_index.in_raise(node):  # read once, for the message of the raise that ends the loop
+            super().report(node, message, **kwargs)
+
     def visit_For(self, node: cst.For) -> None:
         if node.asynchronous is None:
             self._check(node, node.target, node.iter)
@@ -1029,13 +1033,13 @@ class OrmLazyRelationInLoop(Rule):
             )
         if following in _MANAGER_QUERIES or value_attribute(following, call is not None) or following.startswith("__"):
             return None
-        if following in _MANAGER_WRITES and call is not None:
+        if following in _MANAGER_WRITES and call is not None and not orm_view(self.context).index.is_plain_attribute(path[0]):
             return (lookup, following), outer, (
                 f"`{shown}.{following}()` writes with one query per row of the loop; collect the changes "
                 f"and write them at once (`bulk_create` on the related model or its `through` table, or one "
                 f"`filter(...).update()`/`.delete()`)"
             )
-        if query.select_all or prefetched:
+        if query.select_all or prefetched or orm_view(self.context).index.is_plain_attribute(path[0]):
             return None
         for depth in range(1, len(path) + 1):
             prefix = "__".join(path[:depth])

@@ -395,7 +395,7 @@ class StoreCallInLoop(TryTracker, Rule):
         effect, batched = what
         if effect == "write" and self.in_try_inside_loop():
             return
-        if self._parents.in_assertion(node):
+        if self._parents.off_the_item_path(node):
             return
         arguments = [arg.value for arg in node.args]
         loop = per_item_loop(self.context, arguments, self._loops)
