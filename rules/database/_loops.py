@@ -294,7 +294,8 @@ def names_bound_in_loop(loop_node: cst.CSTNode) -> set[str]:
 
 def is_small_literal_loop(context: FileContext, loop_node: cst.CSTNode, literal_names: set[str]) -> bool:
     """A loop over a literal collection, a name bound only to one (module constant or
-    local variable), or a constant ``range``: a few iterations fixed in the code."""
+    local variable), a constant ``range``, or a ``zip`` with one of those among its
+    arguments: a few iterations fixed in the code."""
     iterable = loop_iterable(loop_node)
     if iterable is None:
         return False
@@ -344,6 +345,9 @@ def _small_literal(node: cst.BaseExpression, is_literal_name: Callable[[str], bo
             return bool(node.args) and all(_integer(a.value) for a in node.args)
         if node.func.value in ("enumerate", "reversed", "sorted") and node.args:
             return _small_literal(node.args[0].value, is_literal_name)
+        if node.func.value == "zip":
+            # zip stops at its shortest argument: one literal bounds the loop
+            return any(a.keyword is None and a.star == "" and _small_literal(a.value, is_literal_name) for a in node.args)
     if (
         isinstance(node, cst.Call)
         and isinstance(node.func, cst.Attribute)
