@@ -452,19 +452,24 @@ def invariant_in_loop(context, index: ScopeIndex, loop: cst.CSTNode, expr: cst.C
                 return False
             return name not in changed
         if isinstance(node, cst.Attribute):
-            if context.qualified_name(node) is not None:
-                return True
-            head = node
-            while isinstance(head, cst.Attribute):
-                head = head.value
-            if isinstance(head, cst.Name) and head.value in ("self", "cls"):
-                # The instance's attribute is the same on every iteration when the loop
-                # leaves the instance alone (see ``_instance_untouched``).
-                return _instance_untouched(context, index, loop, skip, head.value)
-            return ok(node.value)
+            return _attribute_invariant(context, index, loop, skip, node, ok)
         return _composite(context, node, ok)
 
     return ok(expr)
+
+
+def _attribute_invariant(context, index: ScopeIndex, repeated: cst.CSTNode, skip: cst.CSTNode, node: cst.Attribute, ok) -> bool:
+    """``a.b.c`` is the same on every run of ``repeated`` (a loop or a per-item lambda): an
+    imported name, an attribute of ``self``/``cls`` when ``repeated`` leaves the instance alone
+    (see ``_instance_untouched``), or an attribute of something ``ok`` accepts."""
+    if context.qualified_name(node) is not None:
+        return True
+    head = node
+    while isinstance(head, cst.Attribute):
+        head = head.value
+    if isinstance(head, cst.Name) and head.value in ("self", "cls"):
+        return _instance_untouched(context, index, repeated, skip, head.value)
+    return ok(node.value)
 
 
 def invariant_in_lambda(context, index: ScopeIndex, lam: cst.Lambda, expr: cst.CSTNode, skip: cst.CSTNode) -> bool:
@@ -485,14 +490,7 @@ def invariant_in_lambda(context, index: ScopeIndex, lam: cst.Lambda, expr: cst.C
                 return index.is_plain_local(name) and not index.reads_dynamically
             return _module_constant(context, node) or context.qualified_name(node) is not None
         if isinstance(node, cst.Attribute):
-            if context.qualified_name(node) is not None:
-                return True
-            head = node
-            while isinstance(head, cst.Attribute):
-                head = head.value
-            if isinstance(head, cst.Name) and head.value in ("self", "cls"):
-                return _instance_untouched(context, index, lam, skip, head.value)
-            return ok(node.value)
+            return _attribute_invariant(context, index, lam, skip, node, ok)
         return _composite(context, node, ok)
 
     return ok(expr)

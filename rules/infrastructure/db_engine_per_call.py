@@ -138,16 +138,8 @@ class DbEnginePerCall(Rule):
     report the same 151 findings as before. The new shapes add none there,
     and nothing new fires on the standard library.
 
-    Checked again on 2026-12-07 after hold-out round 4 (Django signal receivers, template
-    tags, admin `list_display` columns and RQ jobs as per-event code; module functions handed
-    to `pool.map`, pandas `apply`/`map` or `submit` in a loop; `obj[i]` and a property read in
-    a loop; a module factory `return connect(DSN)` whose callers drop the connection; a bare
-    `return` guard): PF306 and PF501-PF504 report the same findings as before on the standard
-    library (0), on djangorestframework 3.15.2, django-allauth 65.3.0, django-import-export
-    4.3.3, rq 1.16.2, django-health-check 3.18.3, django-q2 1.7.4, huey 2.5.2, wagtail 6.1.3,
-    apache-superset 4.0.1, datasette 0.64.6 and the nine packages above (1, a PF306), though
-    the new reasons apply to 150 of their functions (102 template tags, 20 properties read in
-    loops, 18 RQ jobs in rq's tests, 4 receivers, 3 admin columns, 3 `__getitem__`).
+    Checked again on 2026-12-07 after hold-out round 4 with PF502 (same
+    shapes, same corpus: see its page): no finding gained or lost.
     """
 
     code = "PF503"
