@@ -593,6 +593,61 @@ class ModuleInference:
             return None
         return annotation.id if self.class_kind(annotation.id) == "class" else None
 
+    def _instance_class(self, scope: str, expr: ast.expr, depth: int = 0) -> Optional[str]:
+        """The plain class of the module that ``expr`` holds an instance of: a parameter
+        annotated with it (``repo: Repo``), or an attribute of such an instance or of ``self``
+        that the class annotates (``customers: Repo``) or sets only from a parameter annotated
+        with it (``self.repo = repo`` in ``__init__(self, repo: Repo)``)."""
+        if depth > 3:
+            return None
+        if isinstance(expr, ast.Name):
+            return self._annotated_instance(scope, expr.id)
+        if not isinstance(expr, ast.Attribute):
+            return None
+        value = expr.value
+        owner: Optional[str] = None
+        if isinstance(value, ast.Name):
+            holder = self.scopes.get(scope)
+            while holder is not None and holder.qualname and holder.owner is None:
+                holder = self.scopes.get(holder.parent) if holder.parent is not None else None
+            if (
+                holder is not None and holder.owner and value.id == holder.first_param
+                and self._resolve_scope(scope, value.id) is holder
+            ):
+                owner = holder.owner
+        if owner is None:
+            owner = self._instance_class(scope, value, depth + 1)
+        return self._attribute_class(owner, expr.attr) if owner is not None else None
+
+    def _attribute_class(self, class_name: str, attribute: str, depth: int = 0) -> Optional[str]:
+        cls = self.classes.get(class_name)
+        if cls is None or depth > 4:
+            return None
+        found: set[Optional[str]] = set()
+        annotation = cls.annotations.get(attribute)
+        if annotation is not None:
+            found.add(self._class_of_annotation(annotation))
+        for value, where in cls.values.get(attribute, ()):
+            if isinstance(value, ast.Name) and where:
+                found.add(self._annotated_instance(where, value.id))
+            else:
+                found.add(None)
+        if found:
+            return found.pop() if len(found) == 1 else None
+        for base in cls.bases:
+            if isinstance(base, ast.Name) and base.id in self.classes:
+                inherited = self._attribute_class(base.id, attribute, depth + 1)
+                if inherited is not None:
+                    return inherited
+        return None
+
+    def _class_of_annotation(self, annotation: ast.expr) -> Optional[str]:
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            annotation = ast.Name(annotation.value.strip())
+        if isinstance(annotation, ast.Name) and annotation.id in self.classes and self.class_kind(annotation.id) == "class":
+            return annotation.id
+        return None
+
     def _call_kind(self, scope: str, call: ast.Call) -> Inferred:
         func = call.func
         qualified = self._qualify_in(scope, func)
@@ -604,9 +659,10 @@ class ModuleInference:
                 source = self._expr(scope, call.args[0]) if len(call.args) == 1 and made in ("list", "tuple", "set") else NOTHING
                 return Inferred(made, f"`{_short(qualified)}(...)`", source.size)
         target = self.callee(scope, func)
-        if target is None and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-            # ``repo.active_codes()`` with ``repo: SkuRepository``, a class of the module
-            cls = self._annotated_instance(scope, func.value.id)
+        if target is None and isinstance(func, ast.Attribute):
+            # ``repo.active_codes()`` with ``repo: SkuRepository``, a class of the module; also
+            # ``self.repo.emails()`` / ``self.uow.customers.emails()`` (a service's injected layers)
+            cls = self._instance_class(scope, func.value)
             target = self._method(cls, func.attr) if cls is not None else None
         if target is not None:
             returned = self.return_kind(target)
@@ -631,6 +687,9 @@ class ModuleInference:
                 return Inferred(made, f"`.{func.attr}()` of {receiver.evidence or receiver.kind}")
             if receiver.kind == "django-model" and func.attr in ("objects",):
                 return NOTHING
+            if receiver.kind == UNKNOWN and func.attr == "all" and not call.args and _classic_query(func.value):
+                # ``request.dbsession.query(Order).filter(...).all()``: SQLAlchemy 1.x returns a list
+                return Inferred("list", "`.all()` of a SQLAlchemy `.query(Model)`")
             made = METHOD_KINDS.get(func.attr) if qualified is None else None  # not ``os.path.split``
             if made is not None and receiver.kind not in ("django-manager", "django-queryset", "dataframe", "series", "ndarray"):
                 literal = func.value if isinstance(func.value, ast.Constant) and isinstance(func.value.value, str) else None
@@ -849,6 +908,27 @@ def _last_part(expr: ast.expr) -> str:
 
 def _looks_like_class(name: str) -> bool:
     return name[:1].isupper()
+
+
+_QUERY_REFINERS = frozenset({
+    "filter", "filter_by", "order_by", "join", "outerjoin", "options", "distinct", "limit", "offset",
+    "group_by", "having", "with_entities", "execution_options", "where",
+})
+
+
+def _classic_query(expr: ast.expr) -> bool:
+    """``<session>.query(Model, ...)`` (a capitalised class or one of its columns), then any of
+    ``filter``/``order_by``/``join``/...: a SQLAlchemy 1.x ``Query`` whatever the session's name."""
+    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in _QUERY_REFINERS:
+        expr = expr.func.value
+    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "query"):
+        return False
+    if not expr.args or isinstance(expr.args[0], ast.Starred):
+        return False
+    first = expr.args[0]
+    while isinstance(first, ast.Attribute):
+        first = first.value
+    return isinstance(first, ast.Name) and first.id[:1].isupper()
 
 
 def _short(qualified: str) -> str:

@@ -112,6 +112,7 @@ METHOD_KINDS: dict[str, str] = {
     "readlines": "list",
     "fetchall": "list",
     "fetchmany": "list",
+    "tolist": "list",  # numpy arrays, pandas Series/Index, array.array, memoryview
     "encode": "bytes",
     "decode": "str",
     "hexdigest": "str",
@@ -130,6 +131,7 @@ RECEIVER_METHOD_KINDS: dict[tuple[str, str], str] = {
     ("counter", "keys"): "dict-keys",
     ("counter", "values"): "dict-values",
     ("counter", "most_common"): "list",
+    **{(kind, "tolist"): "list" for kind in ("ndarray", "series", "dataframe")},
     ("dbapi-connection", "cursor"): "dbapi-cursor",
     ("dbapi-connection", "execute"): "dbapi-cursor",
     ("sa-engine", "connect"): "sa-connection",

@@ -620,6 +620,45 @@ def test_a_method_of_an_annotated_parameter_gives_its_return_kind():
     assert kind(source, "f", "d") == "unknown"  # an unannotated parameter
 
 
+def test_a_method_of_an_injected_layer_gives_its_return_kind():
+    source = """
+    import abc
+
+    class Repo(abc.ABC):
+        @abc.abstractmethod
+        def emails(self) -> list[str]: ...
+
+    class UnitOfWork:
+        customers: Repo
+
+    class Service:
+        def __init__(self, repo: Repo, uow: UnitOfWork, other):
+            self.repo = repo
+            self.uow = uow
+            self.other = other
+            self.mixed = repo
+
+        def reset(self, fresh):
+            self.mixed = fresh
+
+        def f(self):
+            a = self.repo.emails()
+            b = self.uow.customers.emails()
+            c = self.other.emails()
+            d = self.mixed.emails()
+
+    def g(uow: UnitOfWork, svc: Service):
+        e = uow.customers.emails()
+        h = svc.repo.emails()
+    """
+    assert kind(source, "Service.f", "a") == "list"  # ``self.repo = repo`` with ``repo: Repo``
+    assert kind(source, "Service.f", "b") == "list"  # the class annotates ``customers: Repo``
+    assert kind(source, "Service.f", "c") == "unknown"  # set from an unannotated parameter
+    assert kind(source, "Service.f", "d") == "unknown"  # also set from something else
+    assert kind(source, "g", "e") == "list"
+    assert kind(source, "g", "h") == "list"
+
+
 def test_a_property_reads_as_what_its_getter_returns():
     source = """
     class Cart:

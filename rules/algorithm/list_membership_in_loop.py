@@ -415,6 +415,30 @@ class ListMembershipInLoop(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A service's injected repository (``self.repo = repo``, ``repo: Repo``) returns a list.
+        Invalid(
+            """
+            class CustomerRepo:
+                def emails(self) -> list[str]:
+                    return []
+
+            class Onboarding:
+                def __init__(self, repo: CustomerRepo):
+                    self.repo = repo
+
+                def register(self, signups):
+                    known = self.repo.emails()
+                    return [s for s in signups if s.email not in known]
+            """
+        ),
+        # ``.tolist()`` of a pandas column (or a numpy array) is a plain list.
+        Invalid(
+            """
+            def churned(events, last_week):
+                active = events.loc[events["week"] == last_week, "user_id"].tolist()
+                return [u for u in events["user_id"].unique() if u not in active]
+            """
+        ),
         # A parameter annotated with a class of the module whose field is a list.
         Invalid(
             """

@@ -114,6 +114,15 @@ class ListPopFront(ScopeAware, Rule):
     )
 
     valid = [
+        # ``.all()`` of a query that is not ``query(Model)``: what it returns is unknown.
+        Valid(
+            """
+            def drain(client):
+                hits = client.query("SELECT 1").all()
+                while hits:
+                    hits.pop(0)
+            """
+        ),
         # A parameter without an annotation: what its attribute holds is unknown; and a
         # parameter rebound in the function.
         Valid(
@@ -246,6 +255,17 @@ class ListPopFront(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # SQLAlchemy 1.x: ``.all()`` of ``<session>.query(Model)...`` is a list, whatever the
+        # session is called (Pyramid's ``request.dbsession``).
+        Invalid(
+            """
+            def ship(request):
+                queue = request.dbsession.query(Line).filter(Line.backordered).all()
+                while queue:
+                    line = queue.pop(0)
+                    line.ship()
+            """
+        ),
         # A list field of a parameter annotated with a dataclass of the module.
         Invalid(
             """

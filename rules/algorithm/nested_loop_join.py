@@ -99,6 +99,13 @@ class NestedLoopJoin(Rule):
     )
 
     valid = [
+        # The inner item indexed by a field the outer item names: no single key to index by.
+        Valid(
+            """
+            def pick(specs, rows):
+                return [r for s in specs for r in rows if r[s.field] == s.value]
+            """
+        ),
         # A `while` loop whose body asks for something that is not the next item of a collection.
         Valid(
             """
@@ -198,6 +205,19 @@ class NestedLoopJoin(Rule):
         ),
     ]
     invalid = [
+        # A key held in an attribute (a generic repository's ``self.key``) is still one fixed key.
+        Invalid(
+            """
+            class Repo:
+                key = "id"
+
+                def __init__(self, rows):
+                    self.rows = rows
+
+                def get_many(self, pks):
+                    return [r for pk in pks for r in self.rows if r[self.key] == pk]
+            """
+        ),
         # The key hoisted into a local of the outer body.
         Invalid(
             """
@@ -373,8 +393,8 @@ def _equalities(test: cst.BaseExpression) -> Iterator[cst.Comparison]:
 
 
 def _key_of(node: cst.BaseExpression, own: set[str], other: set[str]) -> Optional[str]:
-    """"name" for the loop variable itself, "key" for ``x.a.b`` or ``x["k"]`` / ``x[k]``
-    (``k`` not a loop variable), None for anything else."""
+    """"name" for the loop variable itself, "key" for ``x.a.b`` or ``x["k"]`` / ``x[k]`` /
+    ``x[self.k]`` (``k``, ``self`` not loop variables), None for anything else."""
     if isinstance(node, cst.Name):
         return "name" if node.value in own else None
     base = node
@@ -383,9 +403,12 @@ def _key_of(node: cst.BaseExpression, own: set[str], other: set[str]) -> Optiona
             if len(base.slice) != 1 or not isinstance(base.slice[0].slice, cst.Index):
                 return None
             index = base.slice[0].slice.value
-            if not isinstance(index, (cst.SimpleString, cst.Integer, cst.Name)):
+            root = index
+            while isinstance(root, cst.Attribute):  # ``r[self.key]``, ``r[cls.KEY]``: a fixed key
+                root = root.value
+            if not isinstance(root, (cst.SimpleString, cst.Integer, cst.Name)) or (root is not index and not isinstance(root, cst.Name)):
                 return None
-            if isinstance(index, cst.Name) and index.value in own | other:
+            if isinstance(root, cst.Name) and root.value in own | other:
                 return None
         base = base.value
     if isinstance(base, cst.Name) and base.value in own:

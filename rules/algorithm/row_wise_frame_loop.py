@@ -274,7 +274,7 @@ class RowWiseFrameLoop(SkipsTests, Rule):
     ]
 
     def visit_For(self, node: cst.For) -> None:
-        iterable = node.iter
+        iterable = self._unwrap_progress(node.iter)
         if not (
             isinstance(iterable, cst.Call)
             and isinstance(iterable.func, cst.Attribute)
@@ -296,6 +296,14 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         if self._arithmetic_body(node.body, row, names_in_target(target)):
             self.report(iterable, f"`{iterable.func.attr.value}()` computes row by row in Python; "
                         "compute the column with one vectorised expression")
+
+    def _unwrap_progress(self, iterable: cst.BaseExpression) -> cst.BaseExpression:
+        """``tqdm(df.iterrows(), total=len(df))`` (or ``rich.progress.track(...)``): a progress
+        bar yields the rows it is given, one by one."""
+        if isinstance(iterable, cst.Call) and iterable.args and iterable.args[0].keyword is None and not iterable.args[0].star:
+            if self.context.call_name(iterable) in _PROGRESS_WRAPPERS:
+                return iterable.args[0].value
+        return iterable
 
     def visit_Call(self, node: cst.Call) -> None:
         if not (isinstance(node.func, cst.Attribute) and node.func.attr.value == "apply"):
@@ -405,6 +413,12 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         )
 
 
+
+
+_PROGRESS_WRAPPERS = frozenset({
+    "tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm.std.tqdm", "tqdm.autonotebook.tqdm",
+    "rich.progress.track",
+})
 
 
 def _yields_row_values(body: cst.BaseSuite, node: cst.Yield) -> bool:
