@@ -144,6 +144,32 @@ MIDDLEWARE_METHODS = frozenset({"__call__", "__acall__", "process_request", "pro
 VIEW_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "list", "create", "retrieve", "update", "partial_update", "destroy"}
 )
+# Django generic views' and DRF's hooks, run by the view's ``dispatch`` on every request.
+VIEW_HOOKS = frozenset(
+    {
+        "dispatch",
+        "get_queryset",
+        "get_context_data",
+        "get_object",
+        "form_valid",
+        "form_invalid",
+        "get_serializer_context",
+        "perform_create",
+        "perform_update",
+        "perform_destroy",
+    }
+)
+_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+# Classes a framework instantiates per request (or calls per task): the methods named here run
+# each time. Resolved through the module's imports (``from tornado.web import RequestHandler``).
+HANDLER_BASES: dict[str, tuple[str, frozenset]] = {
+    "tornado.web.RequestHandler": ("Tornado `RequestHandler` method, run per request", _HTTP_VERBS | {"prepare", "on_finish"}),
+    "flask_restful.Resource": ("Flask-RESTful `Resource` method, run per request", _HTTP_VERBS),
+    "flask.views.MethodView": ("Flask `MethodView` method, run per request", _HTTP_VERBS),
+    "flask.views.View": ("Flask view, run per request", frozenset({"dispatch_request"})),
+    "celery.Task": ("Celery task class (`run`), run per task", frozenset({"run"})),
+    "celery.app.task.Task": ("Celery task class (`run`), run per task", frozenset({"run"})),
+}
 LAMBDA_NAMES = frozenset({"handler", "lambda_handler"})
 # Flask / Quart hooks run around every request (``@app.before_request``, a blueprint's
 # ``@bp.before_app_request``); only in a module that imports a web framework.
@@ -255,7 +281,8 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         if key in never:
             continue
         for node in nodes:
-            why = _direct(key, node, facts, path, web) or _class_role(key, classes.get(key[0]), views)
+            cls = classes.get(key[0])
+            why = _direct(key, node, facts, path, web) or _class_role(key, cls, views) or _framework_role(key, node, cls, facts)
             if why is not None:
                 result[key] = Repeat(HANDLER, why)
                 break
@@ -297,7 +324,11 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             getters.append(key)
         if _caching(node, facts):
             continue
-        why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True) or _class_role(key, cls, views)
+        why = (
+            _direct(key, node, facts, path, web, in_class=cls is not None, nested=True)
+            or _class_role(key, cls, views)
+            or _framework_role(key, node, cls, facts)
+        )
         if why is not None:
             result[key] = Repeat(HANDLER, why)
     read_in_loop = {callee: (caller, line) for caller, callee, line in reversed(scan.loop_reads)}
@@ -531,12 +562,33 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool) -> Optional[
             return "middleware"
     if views and key[1] in VIEW_METHODS and any(base.endswith(("View", "ViewSet", "APIView")) for base in bases):
         return "class-based view"
+    if views and key[1] in VIEW_HOOKS and any(base.endswith(("View", "ViewSet", "APIView")) for base in bases):
+        return f"class-based view hook (`{key[1]}`), run per request"
     if key[1] in _method_fields(cls):
         return "DRF `SerializerMethodField` getter, run per serialized object"
     if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and key[1] in _admin_columns(cls):
         return "admin `list_display` column, run per row of the change list"
     if not key[1].startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, key[1]):
         return "gRPC servicer method, run per call"
+    return None
+
+
+def _framework_role(key: Key, node: ast.AST, cls: Optional[ast.ClassDef], facts: "ModuleFacts") -> Optional[str]:
+    """A method a framework calls per request or task because of its class: a handler method of
+    a subclass of one of ``HANDLER_BASES`` (a Tornado ``RequestHandler``, a Flask-RESTful
+    ``Resource``, a Flask ``MethodView``, a Celery ``Task``'s ``run``), or a Falcon responder
+    ``on_get(self, req, resp, ...)`` (no base class: its name and signature, in a module that
+    imports falcon)."""
+    if cls is None:
+        return None
+    for base in cls.bases:
+        known = HANDLER_BASES.get(_resolve(base, facts) or "")
+        if known is not None and key[1] in known[1]:
+            return known[0]
+    verb, _, _suffix = key[1][3:].partition("_")
+    if key[1].startswith("on_") and verb in _HTTP_VERBS and len(_parameters(node.args)) >= 3:
+        if any(value.split(".")[0] == "falcon" for value in facts.imports.values()):
+            return "Falcon responder, run per request"
     return None
 
 

@@ -1,5 +1,6 @@
 """Two small APIs: a Falcon resource for catalogue imports and a Sanic app for pricing."""
 import ast
+import copy
 import json
 import os
 import tomllib
@@ -27,13 +28,14 @@ class Item(BaseModel):
 
 ITEMS = TypeAdapter(list[Item])  # expect-none
 RULES = tomllib.loads(PRICE_RULES)  # expect-none
+ENVELOPE_TREE = ET.fromstring(ENVELOPE)  # expect-none
 app = Sanic("pricing")
 
 
 class CatalogueResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         items = TypeAdapter(list[Item]).validate_python(req.get_media())  # expect: L3
-        feed = ET.fromstring(ENVELOPE)  # expect-none
+        feed = copy.deepcopy(ENVELOPE_TREE)  # expect-none
         for item in items:
             ET.SubElement(feed.find("items"), "item", sku=item.sku, price=str(item.price))
         resp.text = ET.tostring(feed, encoding="unicode")

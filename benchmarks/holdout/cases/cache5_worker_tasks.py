@@ -1,4 +1,5 @@
 """Background workers: a Celery class-based task, Dramatiq actors and Huey tasks."""
+import copy
 import hashlib
 import json
 import os
@@ -25,6 +26,7 @@ single = 1200
 DEFAULTS_XML = "<defaults><currency>EUR</currency><vat>0.21</vat></defaults>"
 XPATH_AMOUNT = "//txn/amount/text()"
 AMOUNT = etree.XPath(XPATH_AMOUNT)  # expect-none
+BATCH_TREE = ET.fromstring("<batch version='2'><header/><rows/></batch>")  # expect-none
 
 
 class ScoreTransactions(Task):
@@ -74,7 +76,7 @@ def sum_statement(xml_text: str) -> float:
 
 @huey.task()
 def build_envelope(batch: list[dict]) -> str:
-    root = ET.fromstring("<batch version='2'><header/><rows/></batch>")  # expect-none
+    root = copy.deepcopy(BATCH_TREE)  # expect-none
     rows = root.find("rows")
     for rec in batch:
         defaults = ET.fromstring(DEFAULTS_XML)  # expect: L3
