@@ -1,7 +1,8 @@
 """Fetch a fixed corpus, run perflint's default rules on it, print every finding for a human to judge.
 
 The corpus is this Python's standard library plus pinned PyPI source
-distributions (``CORPUS``; none of them in the labelled dev set), fetched with
+distributions (``CORPORA["library"]``), or with ``--corpus service`` three
+applications (``CORPORA["service"]``); none of them in the labelled dev set, fetched with
 ``pip download --no-deps --no-binary :all:`` and unpacked under ``--dest``
 (default ``/tmp/perflint-judge``). Each finding is printed with its rank,
 impact, what the ranking knew (size evidence, cold code) and 16 lines of
@@ -23,6 +24,7 @@ Usage:
     python benchmarks/judge_corpus.py                 # fetch, lint, print every finding with context
     python benchmarks/judge_corpus.py --score docs/precision.md   # shares against the recorded verdicts
     python benchmarks/judge_corpus.py --select PF102,PF121        # only some rules
+    python benchmarks/judge_corpus.py --corpus service             # the three applications instead
 """
 
 from __future__ import annotations
@@ -35,42 +37,53 @@ import subprocess
 import sys
 import sysconfig
 import tarfile
+import urllib.request
 import zipfile
 from pathlib import Path
 
 # Pinned, not in ../shared/devset (celery, django-filer, django-helpdesk, django-oscar, django-ses,
 # flask-appbuilder, markdown, mezzanine, records, rich, scrapy).
-CORPUS = (
-    ("django-taggit", "5.0.1"),  # Django app: models, managers, forms
-    ("django-import-export", "3.3.9"),  # Django service code: querysets, bulk import
-    ("SQLAlchemy-Utils", "0.41.2"),  # SQLAlchemy-using package
-    ("httpx", "0.27.0"),  # sync and async HTTP client
-    ("requests", "2.31.0"),  # HTTP client
-    ("petl", "1.7.15"),  # data project: tables, ETL
-    ("rq", "1.16.2"),  # job queue on Redis (workers, like celery)
-)
+CORPORA = {
+    # Libraries (judged with this Python's standard library, as issue #20 asks).
+    "library": (
+        ("django-taggit", "5.0.1"),  # Django app: models, managers, forms
+        ("django-import-export", "3.3.9"),  # Django service code: querysets, bulk import
+        ("SQLAlchemy-Utils", "0.41.2"),  # SQLAlchemy-using package
+        ("httpx", "0.27.0"),  # sync and async HTTP client
+        ("requests", "2.31.0"),  # HTTP client
+        ("petl", "1.7.15"),  # data project: tables, ETL
+        ("rq", "1.16.2"),  # job queue on Redis (workers, like celery)
+    ),
+    # Applications: the service code perflint is for (views, tasks, serializers over real tables).
+    "service": (
+        ("pretix", "2024.10.0"),  # Django: ticket shop (orders, carts, check-ins)
+        ("apache-superset", "4.0.2"),  # Flask + SQLAlchemy: BI server
+        ("label-studio", "1.13.1"),  # Django + DRF: labelling server
+    ),
+}
 CONTEXT_BEFORE, CONTEXT_AFTER = 8, 7
 VERDICTS = ("worth", "negligible", "wrong")
 ROW = re.compile(r"^\|\s*`?(?P<key>[^|`]+?:\d+:PF\d{3})`?\s*\|\s*(?P<verdict>\w+)\s*\|")
 PERFLINT = [sys.executable, "-m", "perflint"]
 
 
-def fetch(dest: Path) -> list[tuple[str, Path]]:
+def fetch(dest: Path, corpus: str) -> list[tuple[str, Path]]:
     """Download and unpack each pinned package once; return (label, source folder) pairs."""
     downloads = dest / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
     roots = []
-    for name, version in CORPUS:
+    for name, version in CORPORA[corpus]:
         label = f"{name}-{version}"
         target = dest / label
         if not target.exists():
             archive = _archive(downloads, name, version)
             if archive is None:
-                subprocess.run(
+                done = subprocess.run(
                     [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
                      f"{name}=={version}", "-d", str(downloads)],
-                    check=True,
                 )
+                if done.returncode != 0:  # pip builds metadata first, which some sdists' build pins break
+                    _download_sdist(downloads, name, version)
                 archive = _archive(downloads, name, version)
             if archive is None:
                 raise SystemExit(f"judge_corpus: {name}=={version} was not downloaded")
@@ -79,13 +92,30 @@ def fetch(dest: Path) -> list[tuple[str, Path]]:
     return roots
 
 
+def _download_sdist(downloads: Path, name: str, version: str) -> None:
+    """The release's source archive straight from PyPI's simple index (PEP 691 JSON), without
+    building anything."""
+    request = urllib.request.Request(
+        f"https://pypi.org/simple/{name}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        files = json.load(response)["files"]
+    sdist = next((f for f in files if _archive_name(f["filename"], name, version)), None)
+    if sdist is None:
+        raise SystemExit(f"judge_corpus: {name}=={version} has no source distribution")
+    with urllib.request.urlopen(sdist["url"], timeout=300) as response:
+        (downloads / sdist["filename"]).write_bytes(response.read())
+
+
 def _archive(downloads: Path, name: str, version: str):
+    return next((path for path in downloads.iterdir() if _archive_name(path.name, name, version)), None)
+
+
+def _archive_name(filename: str, name: str, version: str) -> bool:
+    """``filename`` is the source archive of ``name`` ``version`` (any spelling of the name)."""
     wanted = re.sub(r"[-_.]+", "_", name).lower() + "-" + version
-    for path in downloads.iterdir():
-        stem = re.sub(r"[-_.]+", "_", path.name.split("-" + version)[0]).lower() + "-" + version
-        if stem == wanted and path.name.endswith((".tar.gz", ".zip", ".tgz")):
-            return path
-    return None
+    stem = re.sub(r"[-_.]+", "_", filename.split("-" + version)[0]).lower() + "-" + version
+    return stem == wanted and filename.endswith((".tar.gz", ".zip", ".tgz"))
 
 
 def _unpack(archive: Path, target: Path) -> None:
@@ -177,16 +207,20 @@ def main() -> int:
     parser.add_argument("--select", help="rules to run (default: the default rules)")
     parser.add_argument("--score", metavar="PRECISION_MD", help="compare with the verdicts recorded in this file")
     parser.add_argument("--no-stdlib", action="store_true", help="only the PyPI packages")
+    parser.add_argument(
+        "--corpus", choices=sorted(CORPORA), default="library",
+        help="library: the standard library and seven packages (default); service: three applications",
+    )
     args = parser.parse_args()
-    roots = fetch(Path(args.dest))
-    if not args.no_stdlib:
+    roots = fetch(Path(args.dest), args.corpus)
+    if not args.no_stdlib and args.corpus == "library":
         roots.insert(0, ("stdlib", Path(sysconfig.get_path("stdlib"))))
     findings = lint([root for _, root in roots], args.select)
     keys = [key_of(finding, roots) for finding in findings]
     if args.score:
         return score(findings, keys, read_verdicts(Path(args.score)))
-    versions = ", ".join(label for label, _ in roots[1 if not args.no_stdlib else 0:])
-    print(f"# perflint {_version()} on Python {sys.version.split()[0]} stdlib + {versions}: {len(findings)} findings\n")
+    versions = ", ".join(label for label, _ in roots)
+    print(f"# perflint {_version()} on Python {sys.version.split()[0]}: {versions}: {len(findings)} findings\n")
     for finding, key in zip(findings, keys):
         print(show(finding, key))
     return 0

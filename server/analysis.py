@@ -11,8 +11,8 @@ from typing import Callable, Iterator, Optional, Sequence
 
 import libcst as cst
 
-from perflint.context import names_in_target
-from perflint.cst_walk import children
+from perflint.context import function_local_names as _function_local_names, names_in_target
+from perflint.cst_walk import TRIVIA_TYPES, children
 from perflint.facts import ModuleFacts
 from perflint.model import SizeEvidence
 
@@ -176,13 +176,20 @@ class ScopeIndex:
     ``closure_names``, and their ``global``/``nonlocal`` names in ``declared``.
     """
 
-    def __init__(self, root: cst.CSTNode) -> None:
+    def __init__(self, root: cst.CSTNode, comment_free: bool = False) -> None:
+        """``comment_free``: the caller knows no comment is under ``root`` (its text has no
+        ``#``), so whitespace and punctuation, which hold nothing else, are not walked."""
         self.root = root
+        self._comment_free = comment_free
         self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
         self.bindings: dict[str, list[Binding]] = {}
         self.reads: dict[str, list[cst.Name]] = {}
         self.closure_names: set[str] = set()
         self.declared: set[str] = set()
+        self.own_declared: set[str] = set()  # ``global``/``nonlocal`` of the scope itself (not nested ones)
+        # names the bindings leave out that ``context.function_local_names`` counts as local
+        # (``x: int`` without a value, ``except* E as e``): for ``local_names``
+        self._bare_locals: set[str] = set()
         self.has_star_import = False
         # locals(), vars(), eval() or exec() can read any name
         self.reads_dynamically = False
@@ -206,6 +213,8 @@ class ScopeIndex:
         else:
             stack = [(root, False)]
         parents = self.parents
+        # Without comments, the nodes a walk can skip: nothing in them binds, reads or suspends.
+        skipped = TRIVIA_TYPES if self._comment_free else ()
         while stack:
             node, in_comprehension = stack.pop()
             kind = type(node)
@@ -220,6 +229,8 @@ class ScopeIndex:
                 continue
             in_comprehension = in_comprehension or kind in _COMPREHENSION_TYPES
             for child in reversed(children(node)):
+                if type(child) in skipped:
+                    continue
                 parents[child] = node
                 stack.append((child, in_comprehension))
         for name_node in self._comprehension_names:
@@ -252,7 +263,7 @@ class ScopeIndex:
         """Record what ``node`` binds; False when its children need no walk."""
         if type(node) not in _INDEXED_TYPES:
             return True
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             parent = self.parents.get(node)
             if node.value in _DYNAMIC_READERS and isinstance(parent, cst.Call) and parent.func is node:
                 self.reads_dynamically = True
@@ -276,6 +287,8 @@ class ScopeIndex:
                 self._stores.add(node.target)
                 if node.value is not None:
                     self._bind(node.target.value, "annassign", node, node.value)
+                else:
+                    self._bare_locals.add(node.target.value)
         elif isinstance(node, cst.AugAssign):
             if isinstance(node.target, cst.Name):
                 self._bind(node.target.value, "augassign", node)  # also a read: left in reads
@@ -305,13 +318,33 @@ class ScopeIndex:
                     self._bind(target.value, "import", node)
             return False
         elif isinstance(node, (cst.Global, cst.Nonlocal)):
-            self.declared |= {item.name.value for item in node.names}
+            names = {item.name.value for item in node.names}
+            self.declared |= names
+            self.own_declared |= names
             return False
+        elif _EXCEPT_STAR is not None and isinstance(node, _EXCEPT_STAR) and node.name is not None:
+            self._bare_locals |= names_in_target(node.name.name)
         elif isinstance(node, (cst.MatchAs, cst.MatchStar)) and node.name is not None:
             self._store(node.name, "match", node)
         elif isinstance(node, cst.MatchMapping) and node.rest is not None:
             self._store(node.rest, "match", node)
         return True
+
+    def local_names(self) -> Optional[set[str]]:
+        """For a function's index, ``context.function_local_names`` of the function without its
+        own walk: the names its bindings hold (less ``del`` and ``match`` ones, which that
+        function does not count), the ones it counts that bind nothing here, and those its
+        decorators, parameters and return annotation bind (a walrus there), less its own
+        ``global``/``nonlocal`` names. None for a module's index."""
+        root = self.root
+        if not isinstance(root, cst.FunctionDef):
+            return None
+        names = {name for name, bindings in self.bindings.items() if any(b.kind not in _NOT_LOCAL for b in bindings)}
+        names |= self._bare_locals
+        for part in (*root.decorators, root.params, root.returns):
+            if part is not None:
+                names |= _function_local_names(part)
+        return names - self.own_declared
 
     def _ancestors_fast(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         parent = self.parents.get(node)
@@ -378,12 +411,16 @@ class ScopeIndex:
 
 
 _DYNAMIC_READERS = frozenset({"locals", "vars", "eval", "exec"})
+# Binding kinds ``context.function_local_names`` does not count.
+_NOT_LOCAL = frozenset({"del", "match"})
+_EXCEPT_STAR = getattr(cst, "ExceptStarHandler", None)
 # The node types ScopeIndex._visit records something for.
 _INDEXED_TYPES = frozenset(
     {
         cst.Name, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.WithItem,
         cst.ExceptHandler, cst.NamedExpr, cst.Del, cst.Import, cst.ImportFrom, cst.Global,
         cst.Nonlocal, cst.MatchAs, cst.MatchStar, cst.MatchMapping,
+        *((cst.ExceptStarHandler,) if hasattr(cst, "ExceptStarHandler") else ()),
     }
 )
 
@@ -412,11 +449,12 @@ def target_name_nodes(target: cst.CSTNode) -> list[cst.Name]:
 
 def _is_variable(node: cst.Name, parent: Optional[cst.CSTNode]) -> bool:
     """False for names that are not variables: ``x.attr``'s attr, ``f(key=...)``'s key."""
-    if isinstance(parent, cst.Attribute) and parent.attr is node:
+    kind = type(parent)  # exact types (final classes): ``isinstance`` against libcst's ABCs is slow
+    if kind is cst.Attribute and parent.attr is node:  # type: ignore[union-attr]
         return False
-    if isinstance(parent, cst.Arg) and parent.keyword is node:
+    if kind is cst.Arg and parent.keyword is node:  # type: ignore[union-attr]
         return False
-    if isinstance(parent, (cst.MatchKeywordElement,)) and parent.key is node:
+    if kind is cst.MatchKeywordElement and parent.key is node:  # type: ignore[union-attr]
         return False
     return True
 
@@ -449,17 +487,19 @@ def scope_root(context, module: Optional[cst.Module]) -> Optional[cst.CSTNode]:
 
 
 class ScopeIndexes:
-    """A rule's cache of ``ScopeIndex`` per scope root (roots are kept alive, so ids stay unique)."""
+    """A piece's cache of ``ScopeIndex`` per scope root, shared by its rules (roots are kept
+    alive, so ids stay unique)."""
 
-    def __init__(self) -> None:
+    def __init__(self, comment_free: bool = False) -> None:
         self._by_root: dict[cst.CSTNode, ScopeIndex] = {}
+        self._comment_free = comment_free  # no comment in the piece (``ScopeIndex(comment_free=)``)
 
     def get(self, root: Optional[cst.CSTNode]) -> Optional[ScopeIndex]:
         if root is None:
             return None
         index = self._by_root.get(root)
         if index is None:
-            index = self._by_root[root] = ScopeIndex(root)
+            index = self._by_root[root] = ScopeIndex(root, self._comment_free)
         return index
 
 
@@ -660,13 +700,17 @@ def inside_try_body(index: ScopeIndex, node: cst.CSTNode, catching: Optional[fro
     """
     child = node
     for ancestor in index._ancestors_fast(node):
-        if isinstance(ancestor, (cst.Try, cst.TryStar)) and child is ancestor.body:
-            if catching is None or any(_handler_may_catch(h, catching) for h in ancestor.handlers):
+        kind = type(ancestor)  # exact types: ``isinstance`` against libcst's ABCs is slow
+        if kind in _TRY_TYPES and child is ancestor.body:  # type: ignore[attr-defined]
+            if catching is None or any(_handler_may_catch(h, catching) for h in ancestor.handlers):  # type: ignore[attr-defined]
                 return True
-        if isinstance(ancestor, cst.With) and child is ancestor.body:
+        if kind is cst.With and child is ancestor.body:  # type: ignore[attr-defined]
             return True
         child = ancestor
     return False
+
+
+_TRY_TYPES = frozenset({cst.Try, cst.TryStar})
 
 
 def _handler_may_catch(handler: cst.CSTNode, names: frozenset[str]) -> bool:
@@ -796,8 +840,16 @@ class ScopeAware:
         self._module = node
 
     def scope_index(self) -> Optional[ScopeIndex]:
-        cache = self.__dict__.setdefault("_scope_indexes", ScopeIndexes())
-        return cache.get(scope_root(self.context, getattr(self, "_module", None)))  # type: ignore[attr-defined]
+        # One cache per piece (its context), shared by the rules: an index depends on its root only.
+        context = self.context  # type: ignore[attr-defined]
+        cache = context.__dict__.get("scope_indexes")
+        if cache is None:
+            cache = context.__dict__["scope_indexes"] = ScopeIndexes(getattr(context, "comment_free", False))
+        root = scope_root(context, getattr(self, "_module", None))
+        index = cache.get(root)
+        if index is not None and root is context.scope.node:
+            context.scope.index = index  # its local names come from the index (``Scope.local_names``)
+        return index
 
     def is_scope_read(self, index: ScopeIndex, node: cst.Name) -> bool:
         """True if ``node`` reads the scope's variable (not a comprehension's own)."""
@@ -833,9 +885,10 @@ def runs_fixed_times(
     (``Rule.report`` asks it for every ``loop_only`` rule).
     """
     iterables: list[cst.BaseExpression] = []
-    if isinstance(loop, cst.For):
-        iterables = [loop.iter]
-    elif isinstance(loop, COMPREHENSIONS):
+    kind = type(loop)  # exact types: ``isinstance`` against libcst's ABCs is slow (a while loop tried both)
+    if kind is cst.For:
+        iterables = [loop.iter]  # type: ignore[attr-defined]
+    elif kind in _COMPREHENSION_TYPES:
         comp_for: Optional[cst.CompFor] = loop.for_in
         while comp_for is not None:
             iterables.append(comp_for.iter)

@@ -23,6 +23,7 @@ from perflint.facts import BUILTIN_NAMES, ModuleFacts
 from perflint.source import parse_ast
 
 if TYPE_CHECKING:  # pragma: no cover
+    from perflint.analysis import ScopeIndex
     from perflint.model import SizeEvidence
     from perflint.infer import Effects, Inferred
     from perflint.repetition import Repeat
@@ -127,12 +128,19 @@ class Scope:
     loops: list[Loop] = field(default_factory=list)
     _locals: Optional[set[str]] = None
     _literals: Optional[frozenset[str]] = None
+    # the function's ``analysis.ScopeIndex`` once a rule has built one (``ScopeAware.scope_index``)
+    index: Optional["ScopeIndex"] = None
 
     @property
     def local_names(self) -> set[str]:
-        """Names bound in this function (parameters, assignments, imports...), computed on demand."""
+        """Names bound in this function (parameters, assignments, imports...), computed on demand:
+        from the function's ``ScopeIndex`` when a rule has built one, without a walk of its own."""
         if self._locals is None:
-            self._locals = function_local_names(self.node) if self.kind in ("function", "lambda") else set()
+            if self.kind not in ("function", "lambda"):
+                self._locals = set()
+            else:
+                found = self.index.local_names() if self.index is not None else None
+                self._locals = function_local_names(self.node) if found is None else found
         return self._locals
 
     @property
@@ -174,6 +182,7 @@ class FileContext:
         self.path = path
         self.scopes: list[Scope] = [Scope("module", None)]
         self.reports: list[Report] = []
+        self.comment_free = False  # the piece's text has no ``#``: no comment in it (set by the engine)
 
     # --- where are we -------------------------------------------------------
 

@@ -18,6 +18,7 @@ import bisect
 import contextlib
 import gc
 import hashlib
+import itertools
 import re
 import sys
 import textwrap
@@ -27,9 +28,10 @@ from functools import lru_cache
 from typing import Callable, Mapping, Optional, Sequence
 
 import libcst as cst
+from libcst import CSTNode
 from libcst.metadata import CodeRange
 
-from perflint.blocks import ALONE, BLOCK_FIELDS, Block, is_literal_statement, nested_statements, split_blocks, statement_start
+from perflint.blocks import ALONE, BLOCK_FIELDS, Block, is_literal_statement, split_blocks, statement_start
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
@@ -416,13 +418,25 @@ COMPILE_DEPTH = 3000
 def _too_deep_to_compile(tree: ast.Module, lines: list[str]) -> Optional[int]:
     """The line of a simple statement nested deeper than CPython compiles, if any. Every level
     takes at least one character, so only statements longer than ``COMPILE_DEPTH`` are walked."""
-    for node in nested_statements(tree.body):
-        if any(getattr(node, field, None) for field in BLOCK_FIELDS):
-            continue  # compound: its statements come next
+    starts = [0, *itertools.accumulate(map(len, lines))]  # where each line starts in the text
+    stack: list[ast.AST] = list(reversed(tree.body))  # ``nested_statements``' order, in one loop
+    while stack:
+        node = stack.pop()
+        compound = False
+        for field in _BLOCK_FIELDS_BACKWARDS:
+            children = getattr(node, field, None)
+            if children:
+                stack.extend(reversed(children))
+                compound = True
+        if compound:
+            continue  # its statements come next
         end = getattr(node, "end_lineno", None) or node.lineno
-        if sum(len(line) for line in lines[node.lineno - 1 : end]) > COMPILE_DEPTH and deeper_than([node], COMPILE_DEPTH):
+        if starts[end] - starts[node.lineno - 1] > COMPILE_DEPTH and deeper_than([node], COMPILE_DEPTH):
             return node.lineno
     return None
+
+
+_BLOCK_FIELDS_BACKWARDS = tuple(reversed(BLOCK_FIELDS))
 
 
 def _full_parse(source: str, path: str) -> ast.Module | Finding:
@@ -633,11 +647,12 @@ def _lint_block(
         # libcst would take minutes or crash the process on this block (see perflint.nesting).
         return [parse_error(path, "too deeply nested for libcst's parser; this block was not checked", block.first_line)]
     try:
-        module = cst.parse_module(block.text)
+        module = _parse_piece(block.text)
     except (cst.ParserSyntaxError, RecursionError, MemoryError):
         # ast accepted this code, so it is valid Python that libcst cannot parse.
         return [parse_error(path, "too deeply nested for libcst's parser; this block was not checked", block.first_line)]
     context = FileContext(facts, path)
+    context.comment_free = "#" not in block.text  # a comment's text starts with one
     visitors: list[cst.BatchableCSTVisitor] = [ContextEnter(context)]
     visitors.extend(rule(context, settings.rule_options.get(rule.code)) for rule in rules)
     visitors.append(ContextExit(context))
@@ -728,6 +743,30 @@ def _lint_block(
         )
     context.reports.clear()  # reports point at their rules, which point at the context: free them now
     return findings
+
+
+_VALIDATE = CSTNode.__post_init__  # libcst's: every node built checks its own fields (``_validate``)
+
+
+def _no_validation(self: CSTNode) -> None:
+    return None
+
+
+def _parse_piece(text: str) -> cst.Module:
+    """``libcst.parse_module(text)``. On the command line (``batch_heap``), without libcst's
+    check of each node as it is built (``CSTNode._validate``, run from ``__post_init__``: about
+    a tenth of the parse). The parser builds nodes only from text that parsed, which already
+    holds what those checks look for (required whitespace, matching parentheses); libcst's own
+    comment there says the check could be left out of parsing. The check is back as soon as
+    the parse returns, so the nodes a fix builds are checked as ever. Not in the language
+    server, whose lints run beside code actions that build nodes."""
+    if not _BATCH.active:
+        return cst.parse_module(text)
+    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(text)
+    finally:
+        CSTNode.__post_init__ = _VALIDATE  # type: ignore[method-assign]
 
 
 def _piece_top(block: Block, module: cst.Module) -> Optional[tuple]:

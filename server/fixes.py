@@ -194,7 +194,12 @@ def materialize_fix(
     piece_edits = _one_line_edits(spec.replacements, module, positions) if positions is not None else None
     if piece_edits is None:
         old_code = code_for_node(module, module) if code is None else code
-        if not spec.replacements:
+        # Whole statements replaced: their new code spliced into the piece's (``PiecePositions``).
+        spliced = getattr(positions, "spliced", None) if code is not None and spec.replacements else None
+        new_code = spliced(spec.replacements) if spliced is not None else None
+        if new_code is not None:
+            pass
+        elif not spec.replacements:
             new_code = old_code
         else:
             new_module = replace_nodes(module, spec.replacements)

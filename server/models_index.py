@@ -100,6 +100,9 @@ class Model:
     str_reads: tuple[tuple[str, ...], ...] = ()  # what ``str(row)`` reads (own or inherited ``__str__``)
     # What each ``@property``/``@cached_property`` of the class reads on ``self`` (own body only).
     property_reads: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # Own and inherited attributes that are no relation (``ClassDecl.plain_fields``/``properties``).
+    plain_fields: set[str] = field(default_factory=set)
+    properties: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 class ModelIndex:
@@ -110,6 +113,7 @@ class ModelIndex:
         self._by_name: dict[str, list[Model]] = {}
         for model in self.models.values():
             self._by_name.setdefault(model.name, []).append(model)
+        self._plain: Optional[frozenset[str]] = None
 
     def resolve(self, qualified: str, framework: Optional[str] = None) -> Optional[Model]:
         """The model a qualified dotted name refers to, if it is unambiguous."""
@@ -123,6 +127,22 @@ class ModelIndex:
             if framework in (None, m.framework) and (not module or _modules_match(module, m.module))
         ]
         return candidates[0] if len(candidates) == 1 else None
+
+    def is_plain_attribute(self, attribute: str) -> bool:
+        """True when the project's models declare ``attribute`` only as something other than a
+        relation: a non-relation field, or a property that reads no relation of its model. On
+        a row whose model is unknown, reading it runs no query."""
+        if self._plain is None:
+            plain: set[str] = set()
+            related: set[str] = set()
+            for model in self.models.values():
+                related.update(model.relations)
+                plain.update(model.plain_fields)
+                for name, reads in model.properties.items():
+                    touches = any(read and read[0] in model.relations for read in reads)
+                    (related if touches else plain).add(name)
+            self._plain = frozenset(plain - related)
+        return attribute in self._plain
 
 
 def _modules_match(imported: str, defined: str) -> bool:
@@ -170,6 +190,10 @@ class ClassDecl:
     # None when the class defines no ``__str__``.
     str_reads: Optional[tuple[tuple[str, ...], ...]] = None
     property_reads: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
+    # Attributes that are no relation: other fields (``answer = I18nTextField()``) and every
+    # ``@property``/``@cached_property`` with what it reads on ``self``.
+    plain_fields: tuple[str, ...] = ()
+    properties: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
 
     @property
     def key(self) -> str:
@@ -288,11 +312,15 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
     django_body = sa_body = abstract = False
     str_reads: Optional[tuple[tuple[str, ...], ...]] = None
     property_reads: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
+    plain_fields: list[str] = []
+    properties: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
     for statement in node.body:
         if isinstance(statement, ast.FunctionDef) and statement.name == "__str__":
             str_reads = _self_reads(statement)
         elif isinstance(statement, ast.FunctionDef) and _accessor_property(statement):
             property_reads.append((statement.name, _self_reads(statement)))
+        if isinstance(statement, ast.FunctionDef) and _is_property(statement):
+            properties.append((statement.name, _self_reads(statement)))
         target, value, annotation = _assignment(statement)
         if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
             abstract = abstract or _meta_is_abstract(statement)
@@ -321,6 +349,8 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
         manager = _manager(value, callee)
         if manager is not None:
             managers.append((target, manager))
+        else:
+            plain_fields.append(target)
     return ClassDecl(
         module=resolver.module,
         name=node.name,
@@ -332,14 +362,20 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
         abstract=abstract,
         str_reads=str_reads,
         property_reads=tuple(property_reads),
+        plain_fields=tuple(plain_fields),
+        properties=tuple(properties),
     )
+
+
+def _is_property(function: ast.FunctionDef) -> bool:
+    return any((ast_dotted(d) or "").rpartition(".")[2] in ("property", "cached_property") for d in function.decorator_list)
 
 
 def _accessor_property(function: ast.FunctionDef) -> bool:
     """A ``@property``/``@cached_property`` whose body is one ``return`` (after a docstring): a
     computed column such as ``return self.space.owner.username``. Longer properties do other work
     per call that dwarfs or hides the relation read, so they are not followed."""
-    if not any((ast_dotted(d) or "").rpartition(".")[2] in ("property", "cached_property") for d in function.decorator_list):
+    if not _is_property(function):
         return False
     body = function.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
@@ -570,6 +606,8 @@ def build_index(decls: Iterable[ClassDecl]) -> ModelIndex:
             models[key].str_reads = defining.str_reads or ()
         for ancestor in reversed(list(_ancestry(key, classes, lookup))):
             models[key].property_reads.update(classes[ancestor].property_reads)
+            models[key].plain_fields.update(classes[ancestor].plain_fields)
+            models[key].properties.update(classes[ancestor].properties)
 
     # Managers, and whether ``objects`` can be trusted to be Django's plain Manager.
     for key, model in models.items():

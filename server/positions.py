@@ -223,6 +223,19 @@ if hasattr(cst, "TryStar") and hasattr(ast, "TryStar"):
     _COMPOUND_AST[cst.TryStar] = (ast.TryStar,)
 _AST_COMPOUNDS = tuple(kind for kinds in _COMPOUND_AST.values() for kind in kinds)
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+# Expressions whose tokens are all generated inside their parentheses (libcst's
+# ``_parenthesize``): without parentheses, a node's range spans exactly its code.
+_SPANNING = frozenset({
+    cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.BinaryOperation, cst.BooleanOperation,
+    cst.Comparison, cst.UnaryOperation, cst.Integer, cst.Float, cst.SimpleString, cst.List, cst.Set, cst.Dict,
+    cst.ListComp, cst.SetComp, cst.DictComp, cst.Await,
+})
+# Small statements whose range is all their code but a semicolon (generated after it).
+_SMALL = frozenset({cst.Expr, cst.Assign, cst.AugAssign, cst.AnnAssign, cst.Return})
+_SMALL_AST: dict[type, type] = {
+    cst.Expr: ast.Expr, cst.Assign: ast.Assign, cst.AugAssign: ast.AugAssign, cst.AnnAssign: ast.AnnAssign,
+    cst.Return: ast.Return,
+}
 
 
 class PiecePositions(Mapping):
@@ -261,6 +274,9 @@ class PiecePositions(Mapping):
         self._line_starts: Optional[list[int]] = None
         self._whole = False  # every node's range is known (the fallback ran)
         self._failed = False  # a statement's code was not at the line the ``ast`` gave (for tests)
+        self._siblings: Sequence[ast.stmt] = ()  # the ``ast`` body of the statement ``_locate`` found last
+        self._cst_siblings: Sequence[cst.CSTNode] = ()  # libcst's body holding it
+        self._starts: dict[int, Optional[tuple[int, list[str], Sequence[cst.CSTNode]]]] = {}  # ``_checked_start``'s
 
     def prepare(self, nodes: Iterable[cst.CSTNode]) -> None:
         """Find the ranges of ``nodes``: one code generation per statement that holds some."""
@@ -310,6 +326,8 @@ class PiecePositions(Mapping):
             self._whole = True
 
     def _generate(self, statement: cst.CSTNode, wanted: list[cst.CSTNode]) -> bool:
+        if type(statement) is cst.SimpleStatementLine and self._on_its_line(statement, wanted):
+            return True
         start = self._start(statement)
         if start is None:
             return False
@@ -339,6 +357,172 @@ class PiecePositions(Mapping):
                 start, end = spans[key]
                 self._codes[key] = "".join(tokens[start:end])
         return True
+
+    def _on_its_line(self, statement: cst.SimpleStatementLine, wanted: list[cst.CSTNode]) -> bool:
+        """The ranges of ``wanted`` expressions of a statement line that the ``ast`` says is
+        one line of the piece's text, each from its own code (``code_for_node``, fewer nodes than
+        the statement's and no range kept per node): where that code is found in the line, when
+        it is found there once. The statement's code is that line (from its first token on);
+        each node's code is in it, at the node's place, so a code found once is found there. An
+        expression without parentheses spans its code (libcst's range of one in parentheses is
+        inside them, and so is not taken here); so does a small statement without a semicolon
+        (the line's last). False if any node is not found so."""
+        for node in wanted:
+            kind = type(node)
+            if kind in _SPANNING:
+                if node.lpar:  # type: ignore[attr-defined]
+                    return False
+            # a small statement's range leaves out its semicolon: the line's last, without one
+            elif kind not in _SMALL or node is not statement.body[-1] or not isinstance(node.semicolon, cst.MaybeSentinel):  # type: ignore[attr-defined]
+                return False
+        located = self._locate(statement)
+        if located is None:
+            return False
+        first_ast = located[0]
+        last = self._last_ast(statement, first_ast)
+        if last is None or last.end_lineno != first_ast.lineno:
+            return False
+        line = self._piece_line(first_ast.lineno)
+        start = self._offset(line) if line is not None else None
+        end = self._offset(line + 1) if line is not None else None
+        if start is None:
+            return False
+        text = self._text[start:end] if end is not None else self._text[start:]
+        found = []
+        ascii_line = text.isascii()  # the ``ast``'s columns count UTF-8 bytes: characters then
+        for node in wanted:
+            tree = self._ast_of(statement, node, first_ast) if ascii_line else None
+            if tree is not None and tree.lineno == tree.end_lineno == first_ast.lineno:
+                code = text[tree.col_offset : tree.end_col_offset]  # type: ignore[attr-defined]
+                if code.strip():
+                    found.append((node, code, tree.col_offset))  # type: ignore[attr-defined]
+                    continue
+            code = code_for_node(self._module, node)
+            column = text.find(code)
+            if not code or column < 0 or "\n" in code or "\r" in code or text.find(code, column + 1) >= 0:
+                return False
+            found.append((node, code, column))
+        for node, code, column in found:
+            self._computed[id(node)] = (line, column, line, column + len(code), node)
+            self._codes[id(node)] = code
+        return True
+
+    def spliced(self, replacements: Mapping) -> Optional[str]:
+        """The piece's code with whole statements of its bodies replaced (``replacements``: a
+        statement -> a statement, or ``RemovalSentinel.REMOVE``), as generating the rewritten
+        piece gives it, from the code of the new statements alone: each old statement's code is
+        the text from the line its code starts on (``_start``) to the line its next sibling's
+        starts on, and a new one's is generated there, inside the same blocks. Where each of
+        those statements starts is checked against the text (its leading lines blank or
+        comments, then the blocks' indentation and its first token). None when this cannot
+        say: a replacement that is not such a statement, the last of its body or an ``elif``,
+        a body left empty, or a check that fails."""
+        spans: list[tuple[int, int, str]] = []
+        removed: dict[int, int] = {}
+        for old, new in replacements.items():
+            if type(old) not in STATEMENT_TYPES:
+                return None
+            if new is not cst.RemovalSentinel.REMOVE and type(new) not in STATEMENT_TYPES:
+                return None
+            start = self._checked_start(old)
+            if start is None:
+                return None
+            begin, indents, siblings = start
+            place = next((i for i, item in enumerate(siblings) if item is old), None)
+            if place is None or place + 1 >= len(siblings):
+                return None  # the last of its body: where its code ends is not the next one's start
+            following = self._checked_start(siblings[place + 1])
+            if following is None:
+                return None
+            end = following[0]
+            if new is cst.RemovalSentinel.REMOVE:
+                removed[id(siblings)] = removed.get(id(siblings), 0) + 1
+                if removed[id(siblings)] >= len(siblings):
+                    return None  # an emptied body: libcst writes ``pass`` there
+                code = ""
+            else:
+                state = _CodeState(default_indent=self._module.default_indent, default_newline=self._module.default_newline)
+                state.indent_tokens = list(indents)
+                new._codegen(state)  # noqa: SLF001 - as libcst generates it inside those blocks
+                code = "".join(state.tokens)
+            spans.append((begin, end, code))
+        spans.sort()
+        if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+            return None
+        text, parts, at = self._text, [], 0
+        for begin, end, code in spans:
+            parts.append(text[at:begin])
+            parts.append(code)
+            at = end
+        parts.append(text[at:])
+        return "".join(parts)
+
+    def _checked_start(self, statement: cst.CSTNode) -> Optional[tuple[int, list[str], Sequence[cst.CSTNode]]]:
+        """Where ``statement``'s code starts in the piece's text (an offset), the indentation
+        tokens of the blocks around it and the body holding it, checked against the text: its
+        leading lines are blank or comment lines, and its first token line is the blocks'
+        indentation, then its first token. None if not known or not so. Kept per statement."""
+        key = id(statement)
+        if key not in self._starts:
+            self._starts[key] = self._check_start(statement)
+        return self._starts[key]
+
+    def _check_start(self, statement: cst.CSTNode) -> Optional[tuple[int, list[str], Sequence[cst.CSTNode]]]:
+        start = self._start(statement)
+        if start is None or start[2]:
+            return None
+        line, indents, _ = start
+        leading = list(statement.leading_lines)
+        decorators = getattr(statement, "decorators", ())
+        if decorators:
+            leading += decorators[0].leading_lines
+        begin = self._offset(line)
+        first = self._offset(line + len(leading))
+        if begin is None or first is None:
+            return None
+        text = self._text
+        for number in range(line, line + len(leading)):
+            content = text[self._offset(number) : self._offset(number + 1) or len(text)].strip()
+            if content and not content.startswith("#"):
+                return None
+        indentation = "".join(indents)
+        if not text.startswith(indentation, first):
+            return None
+        siblings = self._cst_siblings  # set by the ``_locate`` of ``_start``
+        head = _first_token(self._module, statement)
+        if head is None or not text.startswith(head, first + len(indentation)):
+            return None
+        return begin, indents, siblings
+
+    def _ast_of(self, statement: cst.SimpleStatementLine, node: cst.CSTNode, first: ast.stmt) -> Optional[ast.AST]:
+        """The ``ast`` node that ``node`` stands for, when it is one of the line's small statements
+        or such a statement's value (``x = <value>``, ``return <value>``): the ``ast`` gives
+        their ranges, as libcst's (a statement's without its semicolon, an expression's inside
+        its parentheses). None otherwise."""
+        for place, small in enumerate(statement.body):
+            if small is node or getattr(small, "value", None) is node:
+                break
+        else:
+            return None
+        siblings = self._siblings  # set by the ``_locate`` that found ``first``
+        index = next((i for i, item in enumerate(siblings) if item is first), None)
+        if index is None or index + place >= len(siblings):
+            return None
+        counterpart = siblings[index + place]
+        if type(counterpart) is not _SMALL_AST.get(type(small)):
+            return None
+        return counterpart if small is node else getattr(counterpart, "value", None)
+
+    def _last_ast(self, statement: cst.SimpleStatementLine, first: ast.stmt) -> Optional[ast.stmt]:
+        """The ``ast`` statement of the line's last small statement (``first`` is its first's)."""
+        count = len(statement.body)
+        if count == 1:
+            return first
+        statements = self._siblings  # set by the ``_locate`` that found ``first``
+        for index, item in enumerate(statements):
+            if item is first:
+                return statements[index + count - 1] if index + count - 1 < len(statements) else None
+        return None
 
     def _offset(self, line: int) -> Optional[int]:
         """Where 1-based ``line`` of the piece's text starts (lines end as libcst ends them)."""
@@ -423,7 +607,11 @@ class PiecePositions(Mapping):
             ast_node = _counterpart(current, statements, ast_statements)
             if ast_node is None:
                 return None
-        return (ast_node, indents, is_elif) if ast_node is not None else None
+        if ast_node is None:
+            return None
+        self._siblings = ast_statements  # the ``ast`` body holding it (``_last_ast``)
+        self._cst_siblings = statements  # and libcst's (``spliced``)
+        return ast_node, indents, is_elif
 
 
 def _counterpart(statement: cst.CSTNode, statements: Sequence[cst.CSTNode], ast_statements: Sequence[ast.stmt]) -> Optional[ast.stmt]:
@@ -476,6 +664,71 @@ def _body_holding(
         if isinstance(suite, cst.IndentedBlock) and any(item is child for item in suite.body):
             return suite.body, ast_statements, default if suite.indent is None else suite.indent
     return None
+
+
+# The keyword a compound statement starts with (``async`` or ``@`` aside).
+_KEYWORDS = {
+    cst.FunctionDef: "def", cst.ClassDef: "class", cst.If: "if", cst.For: "for", cst.While: "while",
+    cst.With: "with", cst.Try: "try", cst.Match: "match",
+}
+if hasattr(cst, "TryStar"):
+    _KEYWORDS[cst.TryStar] = "try"
+
+
+def _first_token(module: cst.Module, statement: cst.CSTNode) -> Optional[str]:
+    """The text a statement's first line starts with after its indentation: a compound
+    statement's keyword (or ``@``, ``async``), a line of small statements' first one's code
+    (one line of it). None if not known."""
+    if getattr(statement, "decorators", ()):
+        return "@"
+    if getattr(statement, "asynchronous", None) is not None:
+        return "async"
+    if type(statement) is cst.SimpleStatementLine:
+        if not statement.body:
+            return None
+        first = statement.body[0]
+        word = _SMALL_KEYWORDS.get(type(first))
+        if word is not None:
+            return word
+        head = _leading_name(first)
+        if head is not None:
+            return head
+        code = code_for_node(module, first)
+        return code.splitlines()[0] if code else None
+    return _KEYWORDS.get(type(statement))
+
+
+# The keyword a small statement starts with.
+_SMALL_KEYWORDS = {
+    cst.Return: "return", cst.Pass: "pass", cst.Break: "break", cst.Continue: "continue", cst.Raise: "raise",
+    cst.Del: "del", cst.Assert: "assert", cst.Global: "global", cst.Nonlocal: "nonlocal", cst.Import: "import",
+    cst.ImportFrom: "from",
+}
+
+
+def _leading_name(small: cst.CSTNode) -> Optional[str]:
+    """The name an expression statement or an assignment starts with (``result`` of
+    ``result = []``, ``rows`` of ``rows.append(x)``), when nothing comes before it; None
+    otherwise (the caller generates the statement's code then)."""
+    kind = type(small)
+    if kind is cst.Assign:
+        node = small.targets[0].target  # type: ignore[attr-defined]
+    elif kind is cst.Expr or kind is cst.AugAssign or kind is cst.AnnAssign:
+        node = small.value if kind is cst.Expr else small.target  # type: ignore[attr-defined]
+    else:
+        return None
+    while True:
+        if getattr(node, "lpar", None):
+            return None
+        kind = type(node)
+        if kind is cst.Name:
+            return node.value  # type: ignore[attr-defined]
+        if kind is cst.Attribute or kind is cst.Subscript:
+            node = node.value  # type: ignore[attr-defined]
+        elif kind is cst.Call:
+            node = node.func  # type: ignore[attr-defined]
+        else:
+            return None
 
 
 def _first_token_line(statement: cst.CSTNode, ast_node: ast.stmt) -> Optional[int]:

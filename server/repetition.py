@@ -34,10 +34,19 @@ The reasons, each a ``Repeat.kind``:
   a marshmallow ``validates``/``pre_load``/``post_dump``..., SQLAlchemy's ``@validates``, a
   Flask ``@app.template_filter()``; an RPC method ``(self, request, context)`` of a gRPC
   ``...Servicer`` subclass; a function handed to a message consumer as
-  ``on_message_callback=`` (pika) or ``on_message=``;
+  ``on_message_callback=`` (pika) or ``on_message=``; the per-request hooks of Django's generic
+  views (``get_queryset``, ``get_context_data``, ``form_valid``...), a Flask-RESTful / flask-restx
+  ``Resource`` verb, a Tornado ``RequestHandler``'s verbs and ``initialize``/``prepare``, a Falcon
+  responder (``on_get(self, req, resp)``), a Pyramid ``@view_config`` function, method or class
+  (its ``__init__`` and ``__call__``), ``run`` of a class-based Celery task (``celery.Task``,
+  ``app.Task``). Classes the framework builds per request (views, handlers, resources) set
+  ``Repeat.per_instance``: what they store on ``self`` lives one request;
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
-  annotated ``repo: Repo`` with ``Repo`` a class of the module, ``repo[i]`` for its
+  annotated ``repo: Repo`` with ``Repo`` a class of the module, ``self.repo.f(x)`` with
+  ``self.repo`` bound in ``__init__`` only (from ``repo: Repo`` or ``Repo(...)``),
+  ``container.f(x)`` on a module-level ``container = Container(...)``, a method inherited from
+  a base class of the module (a mixin), ``repo[i]`` for its
   ``__getitem__``, ``self.x`` for a ``@property`` ``x``), or hands it to something that
   calls it per item (``map(f, items)``, ``sorted(items, key=f)``, ``pool.map(f, items)``,
   pandas' ``frame.apply(f, axis=1)`` / ``series.map(f)``, ``executor.submit(f, x)`` in a
@@ -97,6 +106,7 @@ HANDLER_DECORATORS = {
     "django.views.decorators.http.require_safe": "Django view",
     "django.contrib.auth.decorators.login_required": "Django view",
     "django.contrib.auth.decorators.permission_required": "Django view",
+    "pyramid.view.view_config": "Pyramid view",
 }
 TASK_DECORATORS = {
     "celery.shared_task": "Celery task",
@@ -144,32 +154,31 @@ MIDDLEWARE_METHODS = frozenset({"__call__", "__acall__", "process_request", "pro
 VIEW_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "list", "create", "retrieve", "update", "partial_update", "destroy"}
 )
-# Django generic views' and DRF's hooks, run by the view's ``dispatch`` on every request.
-VIEW_HOOKS = frozenset(
+# Django's generic views call these once per request (DRF's generic views too).
+GENERIC_VIEW_HOOKS = frozenset(
     {
         "dispatch",
         "get_queryset",
-        "get_context_data",
         "get_object",
+        "get_context_data",
         "form_valid",
         "form_invalid",
-        "get_serializer_context",
+        "get_form_kwargs",
+        "get_initial",
+        "get_success_url",
         "perform_create",
         "perform_update",
         "perform_destroy",
+        "get_serializer_context",
     }
 )
-_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
-# Classes a framework instantiates per request (or calls per task): the methods named here run
-# each time. Resolved through the module's imports (``from tornado.web import RequestHandler``).
-HANDLER_BASES: dict[str, tuple[str, frozenset]] = {
-    "tornado.web.RequestHandler": ("Tornado `RequestHandler` method, run per request", _HTTP_VERBS | {"prepare", "on_finish"}),
-    "flask_restful.Resource": ("Flask-RESTful `Resource` method, run per request", _HTTP_VERBS),
-    "flask.views.MethodView": ("Flask `MethodView` method, run per request", _HTTP_VERBS),
-    "flask.views.View": ("Flask view, run per request", frozenset({"dispatch_request"})),
-    "celery.Task": ("Celery task class (`run`), run per task", frozenset({"run"})),
-    "celery.app.task.Task": ("Celery task class (`run`), run per task", frozenset({"run"})),
-}
+RESOURCE_BASES = frozenset({"flask_restful.Resource", "flask_restx.Resource", "flask_restplus.Resource"})
+TORNADO_HANDLERS = frozenset({"tornado.web.RequestHandler", "tornado.websocket.WebSocketHandler"})
+# Tornado builds a handler per request and calls these on it (``on_message`` per message).
+TORNADO_HOOKS = frozenset({"initialize", "prepare", "on_finish", "open", "on_message"})
+FALCON_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+PYRAMID_VIEW_DECORATORS = frozenset({"pyramid.view.view_config"})
+CELERY_TASK_BASES = frozenset({"celery.Task", "celery.app.task.Task"})
 LAMBDA_NAMES = frozenset({"handler", "lambda_handler"})
 # Flask / Quart hooks run around every request (``@app.before_request``, a blueprint's
 # ``@bp.before_app_request``); only in a module that imports a web framework.
@@ -210,6 +219,9 @@ class Repeat:
     kind: str
     why: str
     dependency: bool = False  # a FastAPI dependency: yielding the object is its purpose
+    # a method of a class the framework instantiates per request (a Tornado handler, a Pyramid
+    # view class, a Django class-based view): what it stores on ``self`` lives one request
+    per_instance: bool = False
     hops: int = 0  # calls between it and the loop or handler (0: called there directly)
 
 
@@ -281,10 +293,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         if key in never:
             continue
         for node in nodes:
-            cls = classes.get(key[0])
-            why = _direct(key, node, facts, path, web) or _class_role(key, cls, views) or _framework_role(key, node, cls, facts)
-            if why is not None:
-                result[key] = Repeat(HANDLER, why)
+            why = _direct(key, node, facts, path, web)
+            role = _class_role(key, classes.get(key[0]), views, facts) if why is None else None
+            if why is not None or role is not None:
+                result[key] = Repeat(HANDLER, why) if why is not None else Repeat(HANDLER, role[0], per_instance=role[1])
                 break
     for name in scan.dependencies:
         key = ("", name)
@@ -324,13 +336,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             getters.append(key)
         if _caching(node, facts):
             continue
-        why = (
-            _direct(key, node, facts, path, web, in_class=cls is not None, nested=True)
-            or _class_role(key, cls, views)
-            or _framework_role(key, node, cls, facts)
-        )
-        if why is not None:
-            result[key] = Repeat(HANDLER, why)
+        why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True)
+        role = _class_role(key, cls, views, facts) if why is None else None
+        if why is not None or role is not None:
+            result[key] = Repeat(HANDLER, why) if why is not None else Repeat(HANDLER, role[0], per_instance=role[1])
     read_in_loop = {callee: (caller, line) for caller, callee, line in reversed(scan.loop_reads)}
     for key in getters:
         if key in read_in_loop and key not in result:
@@ -550,46 +559,79 @@ def _views_module(path: str) -> bool:
     return parts[-1].endswith(("views.py", "api.py")) or "views" in parts[:-1]
 
 
-def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool) -> Optional[str]:
-    """A method that runs per request because of its class: a middleware (by its name or
-    its base's) or, in a module that imports a web framework or holds views, a class-based
-    view's handler method (a GUI toolkit's ``TreeView.update`` is not one)."""
+def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "ModuleFacts") -> Optional[tuple[str, bool]]:
+    """A method that runs per request because of its class, with whether the framework builds
+    a new instance of the class per request (so what it stores on ``self`` lives one request):
+    a middleware (by its name or its base's); in a module that imports a web framework or holds
+    views, a class-based view's handler method or one of the per-request hooks of Django's
+    generic views (``get_queryset``, ``get_context_data``, ``form_valid``...; a GUI toolkit's
+    ``TreeView.update`` is not one); a Flask-RESTful / flask-restx ``Resource`` verb; a Tornado
+    ``RequestHandler``'s verbs and per-request hooks; a Falcon responder (``on_get(self, req,
+    resp)``); ``__call__`` / ``__init__`` of a class decorated with Pyramid's ``@view_config``;
+    ``run`` of a class-based Celery task (a subclass of ``celery.Task`` or ``app.Task``)."""
     if cls is None:
         return None
+    name = key[1]
     bases = [ast_dotted(base) or "" for base in cls.bases]
-    if key[1] in MIDDLEWARE_METHODS and key[1] != "__acall__":
+    qualified = [_resolve(base, facts) or "" for base in cls.bases]
+    if name in MIDDLEWARE_METHODS and name != "__acall__":
         if "Middleware" in cls.name or any("Middleware" in base for base in bases):
-            return "middleware"
-    if views and key[1] in VIEW_METHODS and any(base.endswith(("View", "ViewSet", "APIView")) for base in bases):
-        return "class-based view"
-    if views and key[1] in VIEW_HOOKS and any(base.endswith(("View", "ViewSet", "APIView")) for base in bases):
-        return f"class-based view hook (`{key[1]}`), run per request"
-    if key[1] in _method_fields(cls):
-        return "DRF `SerializerMethodField` getter, run per serialized object"
-    if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and key[1] in _admin_columns(cls):
-        return "admin `list_display` column, run per row of the change list"
-    if not key[1].startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, key[1]):
-        return "gRPC servicer method, run per call"
+            return "middleware", False
+    if views and any(base.endswith(("View", "ViewSet", "APIView")) for base in bases):
+        if name in VIEW_METHODS:
+            return "class-based view", True
+        if name in GENERIC_VIEW_HOOKS and facts.imports_django:
+            return f"class-based view hook (`{name}`), run per request", True
+    if name in VIEW_METHODS and any(q in RESOURCE_BASES for q in qualified):
+        return "REST resource method, run per request", True
+    if any(q in TORNADO_HANDLERS for q in qualified) and (name in TORNADO_HOOKS or name in VIEW_METHODS or name == "options"):
+        return "Tornado request handler, run per request", True
+    if _falcon_responder(cls, name, facts):
+        return "Falcon responder, run per request", False
+    if name in ("__call__", "__init__") and any(
+        _resolve(d.func if isinstance(d, ast.Call) else d, facts) in PYRAMID_VIEW_DECORATORS for d in cls.decorator_list
+    ):
+        return "Pyramid view class (`@view_config`), run per request", True
+    if name == "run" and _celery_task_class(cls, qualified, facts):
+        return "Celery task (class-based, `run`)", False
+    if name in _method_fields(cls):
+        return "DRF `SerializerMethodField` getter, run per serialized object", False
+    if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and name in _admin_columns(cls):
+        return "admin `list_display` column, run per row of the change list", False
+    if not name.startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, name):
+        return "gRPC servicer method, run per call", False
     return None
 
 
-def _framework_role(key: Key, node: ast.AST, cls: Optional[ast.ClassDef], facts: "ModuleFacts") -> Optional[str]:
-    """A method a framework calls per request or task because of its class: a handler method of
-    a subclass of one of ``HANDLER_BASES`` (a Tornado ``RequestHandler``, a Flask-RESTful
-    ``Resource``, a Flask ``MethodView``, a Celery ``Task``'s ``run``), or a Falcon responder
-    ``on_get(self, req, resp, ...)`` (no base class: its name and signature, in a module that
-    imports falcon)."""
-    if cls is None:
-        return None
-    for base in cls.bases:
-        known = HANDLER_BASES.get(_resolve(base, facts) or "")
-        if known is not None and key[1] in known[1]:
-            return known[0]
-    verb, _, _suffix = key[1][3:].partition("_")
-    if key[1].startswith("on_") and verb in _HTTP_VERBS and len(_parameters(node.args)) >= 3:
-        if any(value.split(".")[0] == "falcon" for value in facts.imports.values()):
-            return "Falcon responder, run per request"
-    return None
+def _falcon_responder(cls: ast.ClassDef, name: str, facts: "ModuleFacts") -> bool:
+    """``on_get(self, req, resp, ...)`` (``on_post``, ``on_get_item``...) in a module that imports
+    falcon: Falcon calls it per request."""
+    if not name.startswith("on_") or name[3:].split("_")[0] not in FALCON_VERBS:
+        return False
+    if not any(value.split(".")[0] == "falcon" for value in facts.imports.values()):
+        return False
+    for member in cls.body:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name == name:
+            params = [a.arg for a in (*member.args.posonlyargs, *member.args.args)]
+            return len(params) >= 3 and params[1] in ("req", "request")
+    return False
+
+
+def _celery_task_class(cls: ast.ClassDef, qualified: list[str], facts: "ModuleFacts") -> bool:
+    """A subclass of ``celery.Task`` (``celery.app.task.Task``) or of a Celery app's ``Task``
+    (``app.Task``, the app bound at module level to ``Celery(...)``)."""
+    if any(q in CELERY_TASK_BASES for q in qualified):
+        return True
+    tree = facts.tree
+    apps = set()
+    for statement in tree.body if tree is not None else ():
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
+            if _resolve(statement.value.func, facts) in ("celery.Celery", "celery.app.base.Celery"):
+                apps.update(t.id for t in statement.targets if isinstance(t, ast.Name))
+    return any(
+        isinstance(base, ast.Attribute) and base.attr == "Task" and isinstance(base.value, ast.Name) and base.value.id in apps
+        for base in cls.bases
+    )
 
 
 def _rpc(cls: ast.ClassDef, name: str) -> bool:
@@ -660,12 +702,20 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
     """The module's calls between its functions. Each statement's calls (a class's: each
     member's) are read once and kept on its node: the language server splices an edited
     statement into the last tree and keeps the others, so a keystroke reads one statement."""
-    against = (facts.literal_names, tuple(sorted(facts.imports.items())))
+    classes = {s.name: s for s in tree.body if isinstance(s, ast.ClassDef)}
+    instances = _module_instances(tree, classes)
+    attributes = {name: _typed_attributes(cls, classes) for name, cls in classes.items()}
+    against = (
+        facts.literal_names,
+        tuple(sorted(facts.imports.items())),
+        tuple(sorted(instances.items())),
+        tuple(sorted((c, tuple(sorted(a.items()))) for c, a in attributes.items() if a)),
+    )
     calls = _Calls()
     for statement, cls in memo_units(tree.body):
         memo = statement.__dict__.get(_SCAN_MEMO)
         if memo is None or memo[0] != against:
-            scan = _CallScan(facts)
+            scan = _CallScan(facts, instances, attributes)
             scan._visit(statement, ("", ""), cls, False, False)
             memo = (against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers))
             setattr(statement, _SCAN_MEMO, memo)
@@ -673,6 +723,8 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         calls.loop_reads.extend(read for read in memo[3] if read[1] in functions)
         calls.consumers |= memo[4]
         for owner, callee, line, in_loop, in_while in memo[1]:
+            if callee[0] and callee not in functions:
+                callee = _inherited(callee, classes, functions)
             if callee not in functions or (not callee[0] and callee[1] in facts.imports):
                 continue
             calls.plain_calls.append((owner, callee, line))
@@ -681,6 +733,66 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
             elif in_while:
                 calls.while_calls.append((owner, callee, line))
     return calls
+
+
+def _module_instances(tree: ast.Module, classes: dict[str, ast.ClassDef]) -> dict[str, str]:
+    """Module-level ``container = Container(...)`` with ``Container`` a class of the module, bound
+    once: a call ``container.m()`` anywhere runs ``Container.m``."""
+    bound: dict[str, list[Optional[str]]] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    built = _constructed(statement.value)
+                    bound.setdefault(target.id, []).append(built if built in classes else None)
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.setdefault(statement.name, []).append(None)
+    return {name: kinds[0] for name, kinds in bound.items() if len(kinds) == 1 and kinds[0] is not None}
+
+
+def _typed_attributes(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> dict[str, str]:
+    """``self.repo`` of a class: assigned in ``__init__`` only, from a parameter annotated with a
+    class of the module (``repo: Repo``) or from ``Repo(...)``, so ``self.repo.m()`` runs
+    ``Repo.m``. An attribute assigned in any other method is left out."""
+    found: dict[str, str] = {}
+    elsewhere: set[str] = set()
+    for member in cls.body:
+        if not isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        params = _instances(member) if member.name == "__init__" else {}
+        for node in ast.walk(member):
+            if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+                    continue
+                if member.name != "__init__":
+                    elsewhere.add(target.attr)
+                    continue
+                value = node.value
+                named = params.get(value.id) if isinstance(value, ast.Name) else _constructed(value) if value is not None else None
+                if named in classes and target.attr not in found:
+                    found[target.attr] = named
+                else:
+                    elsewhere.add(target.attr)
+    return {attr: named for attr, named in found.items() if attr not in elsewhere}
+
+
+def _inherited(callee: Key, classes: dict[str, ast.ClassDef], functions: dict[Key, list[ast.AST]]) -> Key:
+    """``(Service, "get")`` for a method ``Service`` inherits from a base class of the module
+    (a mixin, a generic base): ``(Base, "get")``; the callee unchanged when not found."""
+    seen: set[str] = set()
+    todo = [callee[0]]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in classes:
+            continue
+        seen.add(name)
+        if (name, callee[1]) in functions:
+            return (name, callee[1])
+        todo.extend(reversed([base.id for base in classes[name].bases if isinstance(base, ast.Name)]))  # left first
+    return callee
 
 
 def _class_named(annotation: Optional[ast.AST]) -> Optional[str]:
@@ -781,9 +893,16 @@ class _CallScan:
     """One statement's calls of plain names and of ``self``/``cls`` methods, with whether
     each runs in a ``for`` loop or comprehension or in a ``while`` loop."""
 
-    def __init__(self, facts: "ModuleFacts") -> None:
+    def __init__(
+        self,
+        facts: "ModuleFacts",
+        instances: Optional[dict[str, str]] = None,
+        attributes: Optional[dict[str, dict[str, str]]] = None,
+    ) -> None:
         self.literals = facts.literal_names
         self.facts = facts
+        self.instances = instances or {}  # module-level ``name = Class(...)``
+        self.attributes = attributes or {}  # class -> ``self.x`` -> the class of the module it holds
         self.calls: list[tuple[Key, Key, int, bool, bool]] = []
         self.dependencies: set[str] = set()
         self.consumers: set[str] = set()
@@ -995,8 +1114,24 @@ class _CallScan:
                 built, depth = self._built[-1][func.value.id]
                 if in_loop and self._depth > depth:
                     callee = (built, func.attr)
+            elif (
+                isinstance(func.value, ast.Attribute)
+                and isinstance(func.value.value, ast.Name)
+                and func.value.value.id == "self"
+                and cls
+                and func.value.attr in self.attributes.get(cls, {})
+            ):
+                # ``self.repo.get(x)`` with ``self.repo = repo`` (``repo: Repo``) set in ``__init__``
+                callee = (self.attributes[cls][func.value.attr], func.attr)
+            elif isinstance(func.value, ast.Name) and func.value.id in self.instances and not self._shadowed(func.value.id):
+                # ``container.mailer()`` with ``container = Container(...)`` at module level
+                callee = (self.instances[func.value.id], func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
+
+    def _shadowed(self, name: str) -> bool:
+        """``name`` is bound by the def being read (a local of the same name)."""
+        return bool(self._built) and name in self._built[-1] or bool(self._typed) and name in self._typed[-1]
 
     def _handed_over(self, node: ast.Call, in_loop: bool) -> Optional[str]:
         """A module function handed to a method that calls it once per item: ``pool.map(f,

@@ -58,7 +58,7 @@ class Shape:
     ``d[k] += x`` (an attribute or element grown in place); ``"in-list"`` a test ``x in name`` in a
     loop where the piece binds the name to a list (a display, a
     comprehension, ``list()``, ``sorted()``) or adds to it with ``+=``;
-    ``"in-values"`` a test ``x in d.values()`` (or ``d.items()``); ``"in-attr"`` a test
+    ``"in-values"`` a test ``x in d.values()``; ``"in-attr"`` a test
     ``x in name.attr`` (whatever the attribute holds);
     ``"front-list"`` ``name.pop(0)`` or ``name.insert(0, x)`` in a loop on a
     name bound to a list; ``"list-iter"`` a loop over ``list(name)`` where the
@@ -506,11 +506,12 @@ def _compare(node: ast.Compare, aliases: dict[str, str]) -> list[str]:
 
 
 def _is_view_call(node: ast.expr) -> bool:
-    """``x.values()`` or ``x.items()``: what ``in`` scans item by item on a dict."""
+    """``x.values()``: what ``in`` scans item by item on a dict (``in d.items()`` looks the
+    key up, like ``in d``)."""
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
-        and node.func.attr in ("values", "items")
+        and node.func.attr == "values"
         and not node.args
         and not node.keywords
     )

@@ -1279,3 +1279,20 @@ def test_a_related_manager_write_per_row_is_reported_as_a_write_not_a_load():
     messages = [f.message for f in lint_source(source, "views.py") if f.code == "PF202"]
     assert len(messages) == 2
     assert all("writes with one query per row" in m and "loads" not in m for m in messages)
+
+
+def test_a_loop_over_zip_with_a_literal_is_bounded():
+    """``zip`` stops at its shortest argument: a literal among them fixes the iterations."""
+    source = textwrap.dedent('''
+        import pandas as pd
+
+        def plot(axes, engine):
+            for ax, year in zip(axes, (2021, 2022, 2023)):
+                ax.plot(pd.read_sql("SELECT * FROM cohorts WHERE year = %s", engine, params=(year,)))
+
+        def load(ids, engine):
+            for cid in ids:
+                pd.read_sql("SELECT * FROM orders WHERE customer = %s", engine, params=(cid,))
+    ''')
+    found = [(f.code, f.line) for f in lint_source(source, "etl.py", rules=[rule_by_code("PF206")])]
+    assert found == [("PF206", 10)]

@@ -180,6 +180,120 @@ def test_local_names_loop_agrees_with_the_visitor():
     assert "g" not in names and "t" not in names and "z" not in names
 
 
+# What a ``ScopeIndex`` binds and ``function_local_names`` does not count, and the reverse.
+LOCALS_EDGES = textwrap.dedent(
+    """
+    @deco(d := 1)
+    def f(a, b: (ann := int) = (dflt := 2), *, c=lambda lam: lam) -> (ret := None):
+        global gl
+        x: int
+        y: list = []
+        del gone
+        del y
+        match a:
+            case [m, *rest]:
+                pass
+            case {"k": kv, **others}:
+                pass
+            case Point(px) as whole:
+                pass
+        try:
+            pass
+        except* ValueError as group:
+            pass
+        try:
+            pass
+        except (TypeError, KeyError) as plain:
+            pass
+        gl = 1
+        def nested():
+            global only_nested
+            nonlocal x
+        return [w for w in a if (kept := w)]
+    """
+)
+
+
+def test_local_names_from_the_scope_index_equal_the_walk():
+    """``Scope.local_names`` answers from a ``ScopeIndex`` a rule has built: exactly what
+    ``function_local_names`` gives, on the samples and on a slice of the standard library."""
+    checked = 0
+    texts = [SAMPLE, LOCALS_EDGES]
+    root = Path(sysconfig.get_path("stdlib"))
+    texts += [path.read_text(encoding="utf-8", errors="replace") for path in sorted(root.glob("*.py"))[::9]]
+    for text in texts:
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError:
+            continue
+        for node in iter_nodes(module):
+            if isinstance(node, cst.FunctionDef):
+                assert ScopeIndex(node).local_names() == function_local_names(node), (node.name.value, text[:60])
+                checked += 1
+    edges = ScopeIndex(cst.parse_module(LOCALS_EDGES).body[0]).local_names()
+    assert {"d", "ann", "dflt", "ret", "x", "y", "group", "plain", "kept", "nested", "a", "b", "c"} <= edges
+    assert not {"gone", "m", "rest", "kv", "others", "px", "whole", "gl", "only_nested", "w", "lam"} & edges
+    assert ScopeIndex(cst.parse_module("x = 1\n")).local_names() is None
+    assert checked > 1000
+
+
+def test_a_scope_index_without_comments_skips_only_whitespace_and_punctuation():
+    """``ScopeIndex(comment_free=True)`` (a piece without ``#``) leaves whitespace and
+    punctuation unwalked: everything else it records is what the full walk records."""
+    from perflint.cst_walk import TRIVIA_TYPES
+
+    root = Path(sysconfig.get_path("stdlib"))
+    checked = 0
+    for path in sorted(root.glob("*.py"))[::7]:
+        module = cst.parse_module(path.read_bytes())
+        for node in iter_nodes(module):
+            if not isinstance(node, cst.FunctionDef) or "#" in module.code_for_node(node):
+                continue
+            full, quick = ScopeIndex(node), ScopeIndex(node, comment_free=True)
+            for field in ("bindings", "reads", "closure_names", "declared", "own_declared", "has_star_import",
+                          "reads_dynamically", "suspends", "may_have_comments"):
+                assert getattr(full, field) == getattr(quick, field), (path.name, node.name.value, field)
+            assert quick.parents == {k: v for k, v in full.parents.items() if type(k) not in TRIVIA_TYPES}
+            assert quick.local_names() == full.local_names()
+            checked += 1
+    assert checked > 500
+
+
+def test_statements_spliced_into_the_piece_give_the_rewritten_pieces_code(monkeypatch):
+    """A fix that replaces whole statements takes the piece's code with the new statements'
+    code spliced in (``PiecePositions.spliced``): the code generation of the whole rewritten
+    piece gives the same text, for every rule's examples and fixes on real modules."""
+    from perflint.fixes import _ReplaceAll
+    from perflint.positions import PiecePositions, code_for_node
+    from perflint.rules import all_rules
+
+    spliced = PiecePositions.spliced
+    counts = {"spliced": 0, "declined": 0}
+
+    def checked(self, replacements):
+        text = spliced(self, replacements)
+        if text is None:
+            counts["declined"] += 1
+            return None
+        module = self._module
+        rewritten = replace_nodes(module, replacements) or module.visit(_ReplaceAll(replacements))
+        assert text == code_for_node(rewritten, rewritten)
+        counts["spliced"] += 1
+        return text
+
+    monkeypatch.setattr(PiecePositions, "spliced", checked)
+    sources = [textwrap.dedent(example.code) for rule in all_rules() for example in rule.invalid]
+    sources.append("".join(
+        f"def f{i}(rows):\n    # note\n    result = []\n    for row in rows:\n        if row > {i}:\n"
+        f"            result.append(row * 2)\n\n    # done\n    return result\n\n\n" for i in range(20)
+    ))
+    root = Path(sysconfig.get_path("stdlib"))
+    sources += [(root / name).read_text(encoding="utf-8") for name in ("tarfile.py", "pydoc.py", "inspect.py", "difflib.py")]
+    for source in sources:
+        lint_source(source, "example.py", Settings(select=("PF", "micro")), fixes=True)
+    assert counts["spliced"] > 30 and counts["declined"] > 10, counts
+
+
 @pytest.mark.parametrize("text", ["x", "a.b.c", "(a).b", "self.rows", "ﬁle.x", "None", "f(x)", "a[0].b", "(x  # c\n)"])
 def test_names_and_attribute_chains_become_the_ast_the_parser_gives(text):
     expected = ast.parse("(" + text + "\n)", mode="eval").body
@@ -431,3 +545,23 @@ def test_complexity_in_one_pass_is_radons():
     assert line["class Local:"] not in cases and line["def hidden(self):"] not in cases  # radon drops them
     shown = _statement_complexities(tree.body[2])
     assert {line["def method(self):"], line["def other(self):"], line["def deep(self):"]} <= set(shown)
+
+
+def test_pieces_parse_without_node_checks_on_the_command_line_only():
+    """``engine._parse_piece`` leaves out libcst's check of each node it builds while a command-line
+    batch parses (the same tree and code), and nodes built afterwards are checked again."""
+    from libcst import CSTNode, CSTValidationError
+
+    from perflint.engine import _VALIDATE, _parse_piece
+
+    text = "def f(rows):\n    queue = list(rows)\n    while queue:\n        queue.pop(0)  # x\n"
+    with batch_heap():
+        module = _parse_piece(text)
+        assert CSTNode.__post_init__ is _VALIDATE
+    assert module.code == text and module.deep_equals(cst.parse_module(text))
+    with pytest.raises(CSTValidationError):
+        cst.Name("not a name")
+    with pytest.raises(cst.ParserSyntaxError):
+        with batch_heap():
+            _parse_piece("def f(:\n")
+    assert CSTNode.__post_init__ is _VALIDATE

@@ -722,3 +722,245 @@ def test_a_factory_whose_connection_is_kept_stays_silent(callers):
         "@st.cache_resource\ndef cached_conn():\n    return psycopg2.connect(DSN)\n" + callers
     )
     assert codes(source, code="PF503") == []
+
+
+ROUND5_POSITIVES = [
+    # Django generic views: ``get_queryset`` / ``get_context_data`` / ``form_valid`` run per request.
+    (
+        """
+        from django.views.generic import ListView
+        from elasticsearch import Elasticsearch
+        class Search(ListView):
+            def get_queryset(self):
+                return Elasticsearch(URL).search(index="t", q=self.request.GET["q"])
+        """,
+        "PF503",
+    ),
+    # A Flask-RESTful resource's verb.
+    (
+        """
+        import boto3
+        from flask_restful import Resource
+        class Receipt(Resource):
+            def get(self, rid):
+                return boto3.client("s3").head_object(Bucket=B, Key=rid)
+        """,
+        "PF502",
+    ),
+    # Tornado builds a handler per request: ``prepare`` storing on ``self`` is per request.
+    (
+        """
+        import tornado.web
+        from pymongo import MongoClient
+        class Reviews(tornado.web.RequestHandler):
+            def prepare(self):
+                self.mongo = MongoClient(URI)
+            def get(self, sku):
+                self.write(self.mongo.db.r.find_one({"sku": sku}))
+        """,
+        "PF503",
+    ),
+    # A Falcon responder.
+    (
+        """
+        import falcon
+        import psycopg2
+        class Ledger:
+            def on_get(self, req, resp, account):
+                conn = psycopg2.connect(DSN)
+                resp.media = conn.cursor().execute("SELECT 1")
+        """,
+        "PF503",
+    ),
+    # A Pyramid view class: ``__call__`` runs per request.
+    (
+        """
+        from elasticsearch import Elasticsearch
+        from pyramid.view import view_config
+        @view_config(route_name="search", renderer="json")
+        class SearchView:
+            def __init__(self, request):
+                self.request = request
+            def __call__(self):
+                return Elasticsearch(URL).search(index="p", q=self.request.params["q"])
+        """,
+        "PF503",
+    ),
+    # Class-based Celery tasks: ``run`` of a ``Task`` subclass or of ``app.Task``.
+    (
+        """
+        from celery import Task
+        from kafka import KafkaProducer
+        class Transcode(Task):
+            def run(self, asset_id):
+                KafkaProducer(bootstrap_servers=BROKERS).send("t", str(asset_id).encode())
+        """,
+        "PF502",
+    ),
+    (
+        """
+        import grpc
+        from celery import Celery
+        app = Celery("media")
+        class Probe(app.Task):
+            def run(self, url):
+                channel = grpc.insecure_channel("probe:50051")
+                return channel.unary_unary("/p/Check")(url.encode())
+        """,
+        "PF502",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code"), ROUND5_POSITIVES)
+def test_round5_class_based_handlers_are_found(source, code):
+    assert [c for _, c in codes(source)] == [code]
+
+
+ROUND5_NEGATIVES = [
+    # ``get_queryset`` of a class that is no view; a generic view reading a module client.
+    "from django.conf import settings\nfrom elasticsearch import Elasticsearch\nclass Finder:\n"
+    "    def get_queryset(self):\n        return Elasticsearch(URL).search(index='t')\n",
+    # A Tornado handler handed a shared client in ``initialize``.
+    "import tornado.web\nclass H(tornado.web.RequestHandler):\n    def initialize(self, http):\n        self.http = http\n"
+    "    async def get(self, s):\n        self.write((await self.http.get(s)).json())\n",
+    # ``run`` of a class that is no Celery task; a task's lazily cached client.
+    "import boto3\nfrom celery import Task\nclass Job:\n    def run(self, k):\n        boto3.client('s3').head_object(Bucket=B, Key=k)\n"
+    "class Thumb(Task):\n    _s3 = None\n    @property\n    def s3(self):\n        if self._s3 is None:\n"
+    "            self._s3 = boto3.client('s3')\n        return self._s3\n    def run(self, k):\n        self.s3.head_object(Bucket=B, Key=k)\n",
+    # ``on_get`` outside a falcon module (a GUI callback); a Falcon resource using its pool.
+    "import psycopg2\nclass Panel:\n    def on_get(self, req, resp):\n        psycopg2.connect(DSN).close()\n",
+    # ``__call__`` of a class without ``@view_config``.
+    "from elasticsearch import Elasticsearch\nfrom pyramid.view import view_config\nclass Search:\n"
+    "    def __call__(self):\n        return Elasticsearch(URL).search(index='p')\n",
+]
+
+
+@pytest.mark.parametrize("source", ROUND5_NEGATIVES)
+def test_round5_look_alikes_stay_silent(source):
+    assert codes(source) == []
+
+
+ROUND5_LAYERED_POSITIVES = [
+    # A factory method of a module-level container, its product used once per item.
+    (
+    """
+    import smtplib
+    class Container:
+        def mailer(self):
+            return smtplib.SMTP(HOST)
+    container = Container()
+    def digest(users):
+        for user in users:
+            container.mailer().send_message(build(user))
+    """,
+    "PF502",
+    ),
+    (
+    # ``self.repo.get(i)`` with ``self.repo`` an annotated ``__init__`` parameter; the repository
+    # opens a connection in a factory method used in a ``with``.
+    """
+    import psycopg2
+    class Repo:
+        def __init__(self, dsn):
+            self.dsn = dsn
+        def _connection(self):
+            return psycopg2.connect(self.dsn)
+        def get(self, ident):
+            with self._connection() as conn:
+                return conn.cursor().execute("SELECT 1")
+    class Service:
+        def __init__(self, repo: Repo):
+            self.repo = repo
+        def totals(self, ids):
+            return [self.repo.get(i) for i in ids]
+    """, "PF503"),
+    (
+    # A method inherited from a mixin of the module, called per item.
+    """
+    from pymongo import MongoClient
+    class CRUDMixin:
+        def get(self, ident):
+            client = MongoClient(URI)
+            return client.db.items.find_one({"_id": ident})
+    class Items(CRUDMixin):
+        def load(self, ids):
+            return [self.get(i) for i in ids]
+    """, "PF503"),
+]
+
+
+@pytest.mark.parametrize(("source", "code"), ROUND5_LAYERED_POSITIVES)
+def test_round5_layered_factories_are_found(source, code):
+    assert [c for _, c in codes(source)] == [code]
+
+
+ROUND5_LAYERED_NEGATIVES = [
+    # The factory method's product is kept by a caller (a pool being filled).
+    "import psycopg2\nclass Repo:\n    def _connection(self):\n        return psycopg2.connect(DSN)\n"
+    "    def fill(self, n):\n        self.conns = [self._connection() for _ in range(n)]\n"
+    "    def get(self, i):\n        with self._connection() as c:\n            return c.cursor()\n"
+    "def load(repo: Repo, ids):\n    return [repo.get(i) for i in ids]\n",
+    # ``container`` rebound: not one instance of the class.
+    "import smtplib\nclass Container:\n    def mailer(self):\n        return smtplib.SMTP(HOST)\n"
+    "container = Container()\ncontainer = make()\ndef digest(users):\n    for u in users:\n        container.mailer().send_message(u)\n",
+    # ``self.repo`` reassigned outside ``__init__``: its class is not known.
+    "import psycopg2\nclass Repo:\n    def get(self, i):\n        with psycopg2.connect(DSN) as c:\n            return c.cursor()\n"
+    "class Service:\n    def __init__(self, repo: Repo):\n        self.repo = repo\n    def swap(self, other):\n        self.repo = other\n"
+    "    def totals(self, ids):\n        return [self.repo.get(i) for i in ids]\n",
+    # A caller that returns early when a connection is already open: a lazy cache.
+    "import boto3\nclass Backend:\n    def session(self):\n        return boto3.Session(profile_name=P)\n"
+    "    def open(self):\n        if self.conn:\n            return False\n        self.conn = self.session().client('ses')\n"
+    "    def send_all(self, msgs):\n        for m in msgs:\n            self.open()\n",
+    # The mixin's method called once, outside a loop.
+    "from pymongo import MongoClient\nclass CRUDMixin:\n    def get(self, ident):\n        client = MongoClient(URI)\n"
+    "        return client.db.items.find_one({'_id': ident})\nclass Items(CRUDMixin):\n    def first(self, ids):\n        return self.get(ids[0])\n",
+]
+
+
+@pytest.mark.parametrize("source", ROUND5_LAYERED_NEGATIVES)
+def test_round5_layered_look_alikes_stay_silent(source):
+    assert codes(source) == []
+
+
+def test_a_client_built_in_init_of_a_class_made_per_item_is_found():
+    source = """
+    import requests
+    class Rates:
+        def __init__(self):
+            self.http = requests.Session()
+        def rate(self, c):
+            return self.http.get(URL + c).json()
+    def convert(lines):
+        out = []
+        for line in lines:
+            fx = Rates()
+            out.append(fx.rate(line))
+        return out
+    """
+    found = lint_source(textwrap.dedent(source).lstrip("\n"), "example.py", rules=[rule_by_code("PF502")])
+    assert [(f.line, f.code) for f in found] == [(4, "PF502")]
+    assert "built in a loop of `convert` (line 10)" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        # Built once, outside any loop.
+        "def convert(lines):\n    fx = Rates()\n    return [fx.rate(l) for l in lines]\n",
+        # Kept: appended to a list (a pool of workers).
+        "def workers(n_list):\n    out = []\n    for n in n_list:\n        out.append(Rates())\n    return out\n",
+        # Built with per-item settings.
+        "def convert(lines):\n    return [Rates(l.host).rate(l) for l in lines]\n",
+        # Also built at module level.
+        "RATES = Rates()\ndef convert(lines):\n    return [Rates().rate(l) for l in lines]\n",
+        # Over a literal tuple.
+        "def convert():\n    return [Rates().rate(c) for c in ('EUR', 'USD')]\n",
+    ],
+)
+def test_a_client_built_in_init_of_a_class_kept_or_made_once_stays_silent(use):
+    source = (
+        "import requests\nclass Rates:\n    def __init__(self, host=None):\n        self.http = requests.Session()\n"
+        "    def rate(self, c):\n        return self.http.get(URL + c).json()\n" + use
+    )
+    assert codes(source, code="PF502") == []

@@ -93,3 +93,20 @@ def test_report_with_a_profile_shows_measured_time(perflint, write, tmp_path):
 
     text = perflint("report", "--profile", "app.prof", "app.py").stdout
     assert "% of profiled time (" in text and "not run in the profile" in text
+
+
+def test_the_json_report_is_what_json_dumps_writes_with_an_indent():
+    import json as _json
+
+    from perflint.engine import lint_source
+    from perflint.reports.json import dumps_indented
+
+    values = [
+        [], {}, [[]], {"a": {}}, (1, 2), "é\n\"\\", 10**30, -0.0, 1.5, 1e300, float("nan"), float("inf"),
+        -float("inf"), True, False, None, {"k": [1, {"x": None, "y": [True, 2.25]}]}, {1: 2}, [object()][:0],
+    ]
+    for value in values:
+        assert dumps_indented(value) == _json.dumps(value, indent=2)
+    findings = lint_source("def f(rows):\n    queue = list(rows)\n    while queue:\n        queue.pop(0)\n", "x.py")
+    data = [finding.to_dict() for finding in findings]
+    assert data and dumps_indented(data) == _json.dumps(data, indent=2)

@@ -50,9 +50,10 @@ CASES = {
     ),
     "in-values": (
         "def f(xs, d):\n    for x in xs:\n        if x in d.values():\n            pass\n",
-        "def f(xs, d):\n    return [x for x in xs if (x, 1) in d.items()]\n",
+        "def f(xs, d):\n    return [x for x in xs if x not in d.values()]\n",
         [
             "def f(xs, d):\n    for x in xs:\n        if x in d:\n            pass\n",
+            "def f(xs, d):\n    return [x for x in xs if (x, 1) in d.items()]\n",
             "def f(xs, d):\n    for x in xs:\n        if x in d.values(1):\n            pass\n",
         ],
     ),

@@ -52,8 +52,8 @@ class ListMembershipInLoop(ScopeAware, Rule):
     a list). So is a list
     the loop both adds to and removes from by value (`if t in self.open:
     self.open.remove(t)` next to `self.open.append(u)`): a set kept as a
-    list, which a sliding window (it pops from one end) is not. So is `x in d.values()` (or
-    `d.items()`) on a dict: the values are not hashed.
+    list, which a sliding window (it pops from one end) is not. So is `x in d.values()` on a dict:
+    the values are not hashed (`(k, v) in d.items()` looks `k` up, so it is not flagged).
 
     ## Why is this slow?
     `in` on a list compares `x` with each element in turn, so a loop of `n`
@@ -310,6 +310,11 @@ class ListMembershipInLoop(ScopeAware, Rule):
                 return [x for x in xs if x in wanted or x in maybe]
             """
         ),
+        # `in d.items()` looks the key up (ItemsView.__contains__), like `in d`.
+        Valid("""
+            def changed(pairs, defaults: dict):
+                return [(k, v) for k, v in pairs if (k, v) not in defaults.items()]
+            """),
         # `in` on the dict itself hashes; `.values()` of something not known to be a dict
         # (a queryset's `.values()`) is left alone.
         Valid(
@@ -805,11 +810,9 @@ class ListMembershipInLoop(ScopeAware, Rule):
             return
         if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in self.context.loops):
             return
-        view = call.func.attr.value  # type: ignore[attr-defined]
-        what = "value" if view == "values" else "item"
         self.report(
             comparison,
-            f"`in {code_of(receiver)}.{view}()` compares with every {what} of the dict on each iteration;"
+            f"`in {code_of(receiver)}.values()` compares with every value of the dict on each iteration;"
             f" build a set (or a reverse dict) of them once before the loop",
         )
 
@@ -1070,7 +1073,7 @@ def _is_view_call(node: cst.BaseExpression) -> bool:
     return (
         isinstance(node, cst.Call)
         and isinstance(node.func, cst.Attribute)
-        and node.func.attr.value in ("values", "items")
+        and node.func.attr.value == "values"  # `in d.items()` looks the key up: constant time
         and not node.args
     )
 

@@ -294,7 +294,8 @@ def names_bound_in_loop(loop_node: cst.CSTNode) -> set[str]:
 
 def is_small_literal_loop(context: FileContext, loop_node: cst.CSTNode, literal_names: set[str]) -> bool:
     """A loop over a literal collection, a name bound only to one (module constant or
-    local variable), or a constant ``range``: a few iterations fixed in the code."""
+    local variable), a constant ``range``, or a ``zip`` with one of those among its
+    arguments: a few iterations fixed in the code."""
     iterable = loop_iterable(loop_node)
     if iterable is None:
         return False
@@ -344,6 +345,9 @@ def _small_literal(node: cst.BaseExpression, is_literal_name: Callable[[str], bo
             return bool(node.args) and all(_integer(a.value) for a in node.args)
         if node.func.value in ("enumerate", "reversed", "sorted") and node.args:
             return _small_literal(node.args[0].value, is_literal_name)
+        if node.func.value == "zip":
+            # zip stops at its shortest argument: one literal bounds the loop
+            return any(a.keyword is None and a.star == "" and _small_literal(a.value, is_literal_name) for a in node.args)
     if (
         isinstance(node, cst.Call)
         and isinstance(node.func, cst.Attribute)
@@ -397,6 +401,12 @@ def _parents_of(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
     return parents
 
 
+def _opens_transaction(expr: cst.BaseExpression) -> bool:
+    call = expr.func if isinstance(expr, cst.Call) else expr
+    name = call.attr.value if isinstance(call, cst.Attribute) else call.value if isinstance(call, cst.Name) else ""
+    return name in ("atomic", "begin", "begin_nested", "transaction")
+
+
 class ParentIndex:
     """Parents of the nodes of one top-level block, built on first use."""
 
@@ -423,6 +433,36 @@ class ParentIndex:
                     return True
             current = self.parent(current)
         return False
+
+    def in_raise(self, node: cst.CSTNode) -> bool:
+        """True inside a ``raise`` statement that no ``try`` of the enclosing loop catches: the
+        exception's arguments are built once, when the loop ends (``raise OrderError(iao.category)``)."""
+        current = self.parent(node)
+        while current is not None and not isinstance(current, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)):
+            if isinstance(current, cst.Raise):
+                break
+            current = self.parent(current)
+        else:
+            return False
+        while current is not None and not isinstance(current, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)):
+            if isinstance(current, (cst.Try, cst.TryStar)):
+                return False
+            current = self.parent(current)
+        return True
+
+    def in_own_transaction(self, node: cst.CSTNode) -> bool:
+        """True inside a ``with transaction.atomic():`` (or ``session.begin()``) block opened
+        inside the enclosing loop: each item is its own transaction by design."""
+        current = self.parent(node)
+        while current is not None and not isinstance(current, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)):
+            if isinstance(current, cst.With) and any(_opens_transaction(item.item) for item in current.items):
+                return True
+            current = self.parent(current)
+        return False
+
+    def off_the_item_path(self, node: cst.CSTNode) -> bool:
+        """Runs at most once however many items the loop has: test verification or a raise's message."""
+        return self.in_assertion(node) or self.in_raise(node)
 
     def expression_parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         """The nearest parent that is not an ``Arg`` or parentheses wrapper."""

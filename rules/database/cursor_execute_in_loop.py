@@ -436,7 +436,7 @@ class CursorExecuteInLoop(TryTracker, Rule):
         if not names_in(params) & per_iteration_names(loop_node):
             return
         if literal is not None and _READ_SQL.match(literal):
-            if _BATCHED_SQL.search(literal) or self._parents.in_assertion(node):
+            if _BATCHED_SQL.search(literal) or self._parents.off_the_item_path(node):
                 return  # one IN / ANY query per chunk: batching on purpose
             self.report(node, self._read_message(receiver, method, asyncpg))
             return
@@ -464,7 +464,7 @@ class CursorExecuteInLoop(TryTracker, Rule):
         fixed and only its parameters changing (a query per table, spelled into the SQL, is not
         batchable and not reported)."""
         loop = self.context.innermost_loop
-        if self._skip or loop is None or not walks_items(loop) or self._parents.in_assertion(node):
+        if self._skip or loop is None or not walks_items(loop) or self._parents.off_the_item_path(node):
             return
         if is_small_literal_loop(self.context, loop.node, self.context.facts.literal_names):
             return

@@ -531,6 +531,22 @@ class OrmLazyRelationInLoop(Rule):
                     for section in course.sections.all():
                         print(section.instructor.email)
             """),
+        # The same rows through a name, loaded with them; ``self.object`` of a class that is no view.
+        Valid("""
+            from django.views.generic import DetailView
+            from courses.models import Course
+
+            class CourseView(DetailView):
+                model = Course
+
+                def get_context_data(self, **kwargs):
+                    sections = self.object.sections.select_related("instructor")
+                    return {"emails": [s.instructor.email for s in sections]}
+
+            class Report:
+                def rows(self):
+                    return [s.instructor.email for s in self.object.sections.all()]
+            """),
     ]
     invalid = [
         Invalid(
@@ -649,6 +665,18 @@ class OrmLazyRelationInLoop(Rule):
                     table.append((section.instructor.email, [s.name for s in section.students.all()]))
                 return table
             """),
+        # The same rows bound once to a name, and on ``self.object`` of a single-object view.
+        Invalid("""
+            from django.views.generic import DetailView
+            from courses.models import Course
+
+            class CourseView(DetailView):
+                model = Course
+
+                def get_context_data(self, **kwargs):
+                    sections = self.object.sections.all()
+                    return {"emails": [s.instructor.email for s in sections]}
+            """),
         # The model's __str__ reads a relation: str(row) per row runs its query.
         Invalid(
             _with(_STR_MODELS, """
@@ -703,6 +731,10 @@ class OrmLazyRelationInLoop(Rule):
 
     def visit_Module(self, node: cst.Module) -> None:
         self._parent_index = ParentIndex(node)
+
+    def report(self, node: cst.CSTNode, message: Optional[str] = None, **kwargs) -> None:
+        if not self._parent_index.in_raise(node):  # read once, for the message of the raise that ends the loop
+            super().report(node, message, **kwargs)
 
     def visit_For(self, node: cst.For) -> None:
         if node.asynchronous is None:
@@ -860,7 +892,15 @@ class OrmLazyRelationInLoop(Rule):
         """``for section in course.sections.all()`` (also ``filter``/``exclude``/``order_by``) on
         one object of the function (a parameter, a ``get()`` result), not on a row of an enclosing
         loop: the rows of a related manager, whose own relations are read one query per row
-        unless the chain loads them."""
+        unless the chain loads them. Also through a local name bound once to such a chain
+        (``events = venue.events.all()``), and on ``self.object``, the one object of a Django
+        generic single-object view (``DetailView``, ``UpdateView``...)."""
+        if isinstance(iterable, cst.Name):
+            function = self.context.function
+            values = assignments(function.node, iterable.value) if function is not None and function.node is not None else None
+            if not values or len(values) != 1:
+                return None
+            iterable = values[0]
         steps = 0
         current = iterable
         while isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
@@ -871,10 +911,14 @@ class OrmLazyRelationInLoop(Rule):
                 return None
             steps += 1
             current = current.func.value
-        if not steps or not isinstance(current, cst.Attribute) or not isinstance(current.value, cst.Name):
+        if not steps or not isinstance(current, cst.Attribute):
             return None
         relation = current.attr.value
         if relation in ("objects", "_default_manager") or not _may_be_relation(relation):
+            return None
+        if self._view_object(current.value):
+            return _RelatedRows()
+        if not isinstance(current.value, cst.Name):
             return None
         owner = current.value.value
         if owner in ("self", "cls") or any(
@@ -882,6 +926,28 @@ class OrmLazyRelationInLoop(Rule):
         ):
             return None  # a row of an enclosing loop: its query may prefetch this relation
         return _RelatedRows()
+
+    def _view_object(self, expr: cst.BaseExpression) -> bool:
+        """``self.object`` in a method of a class based on a ``...View`` or ``...Mixin``: the one
+        object Django's single-object views fetch per request."""
+        if not (
+            isinstance(expr, cst.Attribute)
+            and expr.attr.value == "object"
+            and isinstance(expr.value, cst.Name)
+            and expr.value.value == "self"
+        ):
+            return False
+        scopes = self.context.scopes
+        if len(scopes) < 3 or scopes[-1].kind != "function" or scopes[-2].kind != "class":
+            return False
+        klass = scopes[-2].node
+        if not isinstance(klass, cst.ClassDef):
+            return False
+        for base in klass.bases:
+            name = dotted_name(base.value) if base.keyword is None else None
+            if name and name.rsplit(".", 1)[-1].endswith(("View", "Mixin")):
+                return True
+        return False
 
     def _check_fetched(self, loop: cst.For) -> None:
         """``invoice = Invoice.objects.get(pk=i)`` in the loop, then ``invoice.customer.email``:
@@ -967,13 +1033,13 @@ class OrmLazyRelationInLoop(Rule):
             )
         if following in _MANAGER_QUERIES or value_attribute(following, call is not None) or following.startswith("__"):
             return None
-        if following in _MANAGER_WRITES and call is not None:
+        if following in _MANAGER_WRITES and call is not None and not orm_view(self.context).index.is_plain_attribute(path[0]):
             return (lookup, following), outer, (
                 f"`{shown}.{following}()` writes with one query per row of the loop; collect the changes "
                 f"and write them at once (`bulk_create` on the related model or its `through` table, or one "
                 f"`filter(...).update()`/`.delete()`)"
             )
-        if query.select_all or prefetched:
+        if query.select_all or prefetched or orm_view(self.context).index.is_plain_attribute(path[0]):
             return None
         for depth in range(1, len(path) + 1):
             prefix = "__".join(path[:depth])

@@ -581,7 +581,7 @@ class OrmQueryInLoop(Rule):
             return
         if self._continues_chain(node):
             return
-        if in_migrations(self.context) or self._parents.in_assertion(node):
+        if in_migrations(self.context) or self._parents.off_the_item_path(node):
             return
         if _already_batched(node):
             return  # a loop over chunks, each fetched with one IN query: batching on purpose
@@ -592,6 +592,8 @@ class OrmQueryInLoop(Rule):
         if query is not None:
             if query.custom_steps or any(step.method in DJANGO_WRITES for step in query.steps):
                 return  # writes (get_or_create, update...) are not batched by a bulk read
+            if any(step.method == "select_for_update" for step in query.steps) and self._parents.in_own_transaction(node):
+                return  # re-read under a row lock in the item's own transaction: a race guard, not a lookup
             evaluated = query.terminal in DJANGO_EVALUATE or is_index_step(query.steps[-1]) or self._evaluated_here(node)
             if evaluated and depends_on_loop(self.context, view, _argument_nodes(query.steps), self._loop_cache):
                 self.report(node, self._message(query))

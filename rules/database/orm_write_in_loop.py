@@ -87,7 +87,10 @@ class OrmWriteInLoop(TryTracker, Rule):
     one model instance or on the row the iteration just wrote
     (`obj, _ = M.objects.get_or_create(...)` then `obj.tags.add(tag)`). peewee and Tortoise models of the module count too:
     `Trip.create(...)` per item (`insert_many`/`bulk_create` instead).
-    (SQLAlchemy commits and flushes per row are PF208's.)
+    (SQLAlchemy commits and flushes per row are PF208's.) A row whose key the
+    loop clears (`row.pk = None`) is a copy: its `save()` is an INSERT, and it
+    is left alone when the loop keeps the copy or reads it after the save
+    (the new keys are needed; `bulk_create` sets them only on some backends).
 
     ## Why is this slow?
     Every `create()`/`save()` is its own `INSERT` or `UPDATE`: a round trip,
@@ -203,6 +206,16 @@ class OrmWriteInLoop(TryTracker, Rule):
     benchmark = ROW_BY_ROW_WRITES  # shared with the other rule whose fix batches writes
 
     valid = [
+        # Copies whose new keys the loop keeps for later (a map from old to new rows).
+        Valid(_with(_MODELS, """
+            def copy_readings(old_sensor, new_sensor):
+                copies = {}
+                for reading in Reading.objects.filter(sensor=old_sensor):
+                    copies[reading.pk] = reading
+                    reading.pk = None
+                    reading.save(force_insert=True)
+                return copies
+            """)),
         # A data migration's function, wherever it is written: runs once per deployment.
         Valid("""
             def backfill(apps, schema_editor):
@@ -359,6 +372,14 @@ class OrmWriteInLoop(TryTracker, Rule):
                 for pk, value in changes:
                     Reading.objects.filter(pk=pk).update(value=value)
             """)),
+        # A copy of each row (its key cleared): one INSERT per row.
+        Invalid(_with(_MODELS, """
+            def copy_readings(old_sensor, new_sensor):
+                for reading in Reading.objects.filter(sensor=old_sensor):
+                    reading.pk = None
+                    reading.sensor = new_sensor
+                    reading.save(force_insert=True)
+            """)),
         Invalid(_with(_MODELS, """
             def purge(cutoff):
                 for reading in Reading.objects.filter(value__lt=cutoff):
@@ -449,7 +470,7 @@ class OrmWriteInLoop(TryTracker, Rule):
         loop = self.context.innermost_loop
         if loop is None or not walks_items(loop) or self._skip or self.in_try_inside_loop() or in_migrations(self.context):
             return
-        if self._parents.in_assertion(node):
+        if self._parents.off_the_item_path(node):
             return
         if method in ("update", "delete") and isinstance(receiver, cst.Name):
             found = self._light_statement(node, receiver, method)
@@ -753,6 +774,14 @@ class OrmWriteInLoop(TryTracker, Rule):
                 model = "Model"
             else:
                 return None
+            if method in ("save", "asave") and _clears_key(loop.node, name):
+                # ``row.pk = None; row.save()``: a copy of each row, one INSERT each
+                if _used_after(loop.node, self._current, name) or _kept(loop.node, name):
+                    return None  # the copy (its new key) is needed later: bulk_create sets keys only on some backends
+                return (
+                    f"`{name}.{method}()` inserts a copy of each row, one INSERT per row; collect the copies and "
+                    f"insert them with `{model}.objects.bulk_create(copies)`"
+                )
             return _row_message(name, method, model)
         if method not in ("save", "asave"):
             fetched = self._fetched_in_loop(view, name, innermost)
@@ -883,6 +912,31 @@ def _used_after(loop_node: cst.CSTNode, call: cst.Call, name: str) -> bool:
                 passed = True
             elif passed and isinstance(node, cst.Name) and node.value == name and not _inside(call, node):
                 return True
+    return False
+
+
+def _clears_key(loop_node: cst.CSTNode, name: str) -> bool:
+    """The loop body sets ``name.pk = None`` (or ``name.id = None``): saving it inserts a copy."""
+    for part in loop_body_nodes(loop_node):
+        for node in walk_body(part):
+            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Name) and node.value.value == "None":
+                for target in node.targets:
+                    t = target.target
+                    if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == name and t.attr.value in ("pk", "id"):
+                        return True
+    return False
+
+
+def _kept(loop_node: cst.CSTNode, name: str) -> bool:
+    """The loop stores the row itself somewhere (``old_to_new[row.pk] = row``, ``copies.append(row)``)."""
+    for part in loop_body_nodes(loop_node):
+        for node in walk_body(part):
+            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Name) and node.value.value == name:
+                if any(not isinstance(t.target, cst.Name) for t in node.targets):
+                    return True
+            if isinstance(node, cst.Call) and any(isinstance(a.value, cst.Name) and a.value.value == name for a in node.args):
+                if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("append", "add", "setdefault", "insert"):
+                    return True
     return False
 
 

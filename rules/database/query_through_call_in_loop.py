@@ -616,7 +616,7 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         if not self._per_call_query(home, target) or self._cold():
             return
         writes_only = "write" in effects.kinds and self.in_try_inside_loop()
-        if writes_only or self._parents.in_assertion(node):
+        if writes_only or self._parents.off_the_item_path(node):
             return
         arguments = [arg.value for arg in node.args]
         loop = per_item_loop(self.context, arguments, self._loops)

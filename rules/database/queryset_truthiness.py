@@ -214,7 +214,7 @@ class QuerysetTruthiness(Rule):
             replacement = self._replacement(operand)
             if replacement is None:
                 continue
-            if self._parents.in_assertion(test):
+            if self._parents.off_the_item_path(test):
                 return  # test verification: the query's speed does not matter (asked last: it maps the block)
             message = None
             if _counted(operand) is not None:

@@ -422,7 +422,7 @@ class SessionQueryInLoop(TryTracker, Rule):
             arguments += [arg.value for arg in node.args if arg.keyword is not None]
             if _batched(positional[0]) or (row is not None and _batched(row)):
                 return
-        if self._parents.in_assertion(node) or self._continues_known(node):
+        if self._parents.off_the_item_path(node) or self._continues_known(node):
             return
         loop = per_item_loop(self.context, arguments, self._loops)
         if loop is None or stops_early(loop, node) or self._after_write(node, receiver, loop):
@@ -495,7 +495,7 @@ class SessionQueryInLoop(TryTracker, Rule):
         if any(_batched(arg) for arg in arguments):
             return
         writes = links[-1].method in _WRITE_TERMINALS  # PF201 reads, it leaves these writes to this rule
-        if self._parents.in_assertion(node) or (not writes and self._continues_known(node)):
+        if self._parents.off_the_item_path(node) or (not writes and self._continues_known(node)):
             return
         loop = per_item_loop(self.context, arguments, self._loops)
         if loop is None or stops_early(loop, node):

@@ -185,6 +185,15 @@ class StoreCallInLoop(TryTracker, Rule):
                         pipe.set(item.key, item.value)
                     pipe.execute()
             """),
+        # The same shape in a module that imports no MongoDB driver: an unknown store's API.
+        Valid("""
+            import tornado.web
+
+            class Basket(tornado.web.RequestHandler):
+                async def get(self, basket):
+                    for line in basket["lines"]:
+                        await self.settings["store"].products.find_one({"_id": line["sku"]})
+            """),
         # One mget for every key.
         Valid("""
             import redis
@@ -339,6 +348,21 @@ class StoreCallInLoop(TryTracker, Rule):
                 for art in articles:
                     es.index(index="articles", id=art["id"], document=art)
             """),
+        # A collection of unknown origin reached from a database (a handler property over the
+        # framework's settings), in a module that imports motor: the collection API's own names.
+        Invalid("""
+            import motor.motor_tornado
+            import tornado.web
+
+            class Basket(tornado.web.RequestHandler):
+                @property
+                def db(self):
+                    return self.settings["db"]
+
+                async def get(self, basket):
+                    for line in basket["lines"]:
+                        await self.db.products.find_one({"_id": line["sku"]})
+            """),
         Invalid("""
             from redis import Redis
 
@@ -363,13 +387,15 @@ class StoreCallInLoop(TryTracker, Rule):
             return
         receiver, method = call
         kind = receiver_kind(self.context, receiver)
+        if kind == "unknown" and method in _CALLS["mongo-collection"] and _mongo_collection_shape(self.context, receiver):
+            kind = "mongo-collection"
         what = _CALLS.get(kind, {}).get(method)
         if what is None:
             return
         effect, batched = what
         if effect == "write" and self.in_try_inside_loop():
             return
-        if self._parents.in_assertion(node):
+        if self._parents.off_the_item_path(node):
             return
         arguments = [arg.value for arg in node.args]
         loop = per_item_loop(self.context, arguments, self._loops)
@@ -382,3 +408,17 @@ class StoreCallInLoop(TryTracker, Rule):
             f"`{name}.{method}()` {verb} one item per iteration, a round trip to the "
             f"{_KIND_NAMES[kind]} each; {batched}",
         )
+
+
+def _mongo_collection_shape(context, receiver: cst.BaseExpression) -> bool:
+    """A collection of unknown origin reached from a database, ``<db>.orders`` or
+    ``<db>["orders"]`` (``self.db.orders`` with ``db`` a property over a framework's settings,
+    a database imported from another module), in a module that imports pymongo or motor:
+    ``find_one``/``insert_one``/``update_one``... are the collection API's own names there."""
+    if not (context.module_uses("pymongo") or context.module_uses("motor")):
+        return False
+    if isinstance(receiver, cst.Subscript):
+        return len(receiver.slice) == 1 and isinstance(getattr(receiver.slice[0], "slice", None), cst.Index) and isinstance(
+            receiver.slice[0].slice.value, cst.SimpleString
+        )
+    return isinstance(receiver, cst.Attribute) and isinstance(receiver.value, (cst.Attribute, cst.Name, cst.Subscript))

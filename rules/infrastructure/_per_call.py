@@ -13,7 +13,13 @@ Two situations make a constructor call expensive:
   comprehension of the module calls it (``LOOP``, also through other
   functions), with arguments built only from module-level names; a module
   factory (``return connect(DSN)``) counts when every caller in the module
-  drops what it returns. A function called from a ``while`` loop only
+  drops what it returns, and so does a factory method (``def _conn(self):
+  return connect(self.dsn)``) when every ``x._conn()`` call drops it and no
+  caller returns early before it (``if self.conn: return``: a lazy cache);
+- **per instance** (PF502/PF503 only): ``self.http = Session()`` in
+  ``__init__`` of a module class whose every construction (``C()``, no
+  arguments) is in a loop or in a function that runs repeatedly and is
+  dropped after use (``instance_use``). A function called from a ``while`` loop only
   (retries rebuild on purpose) and a property getter read outside loops do
   not count; a bare ``return`` before the construction (a guard) does not
   stop it, a ``return`` of a value (a cache hit) does; nor, for connections whose cost is their
@@ -44,6 +50,7 @@ from perflint.rules.database._loops import (
 
 PER_ITERATION = "iteration"
 PER_REQUEST = "request"  # a per-call site of a function that runs repeatedly
+PER_INSTANCE = "instance"  # ``self.x = Ctor()`` in ``__init__`` of a class built per item or request, then dropped
 LAMBDA = "AWS Lambda handler"  # perflint.repetition's reason for a Lambda handler
 
 
@@ -71,7 +78,12 @@ def call_to(context: FileContext, call: cst.Call, targets) -> Optional[str]:
 
 
 def creation_site(
-    context: FileContext, parents: ParentIndex, call: cst.Call, handlers: bool = True, batch_amortizes: bool = False
+    context: FileContext,
+    parents: ParentIndex,
+    call: cst.Call,
+    handlers: bool = True,
+    batch_amortizes: bool = False,
+    instances: bool = False,
 ) -> Optional[str]:
     """PER_ITERATION, PER_REQUEST (per call of a function that runs repeatedly), or None
     when the construction is not provably repeated waste. With ``handlers=False`` only
@@ -98,6 +110,8 @@ def creation_site(
     if scope.kind != "function" or not isinstance(scope.node, cst.FunctionDef):
         return None
     repeat = context.repeat_of()
+    if repeat is None and instances and instance_use(context, parents, call) is not None:
+        return PER_INSTANCE  # ``self.http = Session()`` in ``__init__`` of a class built per item and dropped
     if repeat is None or repeat.kind not in (HANDLER, LOOP) or (not handlers and repeat.kind != LOOP):
         return None  # a ``while`` loop (retries rebuild on purpose) or a property getter: not counted
     local = set()
@@ -114,12 +128,84 @@ def creation_site(
         return None  # an early return (a cache hit, a guard) may skip the construction on most calls
     if not _stays_local(
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
-    ) and not (repeat.kind == HANDLER and _stored_per_request(context, parents, call)):
+    ) and not (repeat.kind == HANDLER and _stored_per_request(context, parents, call, repeat.per_instance)):
         if not (_returned(parents, call) and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
             return None
     if batch_amortizes and repeat.kind == HANDLER and repeat.why != LAMBDA and _serves_a_loop(parents, call, scope.node.body):
         return None  # one connection per task or request, shared by every item of its batch
     return PER_REQUEST
+
+
+def instance_use(context: FileContext, parents: ParentIndex, call: cst.Call) -> Optional[str]:
+    """Where the class is built per item or request, when ``call`` is ``self.x = Ctor(...)`` in
+    ``__init__`` of a module class whose every construction in the module (``C()``, no
+    arguments, so no per-call settings reach the constructor) sits in a ``for`` loop or
+    comprehension or in a function that runs per request or per item, and each new instance
+    is used there and dropped (a receiver, a ``with``, a local used only so): every instance
+    then builds its own client. The reason in words ("built in a loop of `f` (line 12)"), or None."""
+    scopes = context.scopes
+    if len(scopes) != 3 or scopes[0].kind != "module" or scopes[1].kind != "class" or scopes[2].name != "__init__":
+        return None
+    parent = parents.parent(call)
+    if not (isinstance(parent, cst.Assign) and parent.value is call and len(parent.targets) == 1):
+        return None
+    target = parent.targets[0].target
+    if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self"):
+        return None
+    repeats = context.facts.repetition(context.path)  # asked: the answer depends on the other defs
+    return context.facts.memo(f"infra.instance_use.{scopes[1].name}", lambda facts: _built_per_use(facts, scopes[1].name, repeats))
+
+
+def _built_per_use(facts, name: str, repeats) -> Optional[str]:
+    tree = facts.tree
+    if tree is None:
+        return None
+    reason: Optional[str] = None
+    owners: list[tuple[tuple[str, str], ast.AST]] = []
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            owners.append((("", statement.name), statement))
+        elif isinstance(statement, ast.ClassDef):
+            owners.extend(
+                ((statement.name, m.name), m) for m in statement.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+            )
+        elif any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name for n in ast.walk(statement)):
+            return None  # also built at module level: a shared instance
+    for key, function in owners:
+        parents: dict[int, ast.AST] = {}
+        for node in ast.walk(function):
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+        for node in ast.walk(function):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name):
+                continue
+            if node.args or node.keywords or not _used_locally(node, function, parents):
+                return None
+            looped = _in_for_loop(node, function, parents)
+            repeat = repeats.get(key)
+            if looped:
+                reason = reason or f"`{name}` is built in a loop of `{function.name}` (line {node.lineno})"
+            elif repeat is not None and repeat.kind in (HANDLER, LOOP):
+                reason = reason or f"`{name}` is built per call of `{function.name}` ({repeat.why})"
+            else:
+                return None
+    return reason
+
+
+def _in_for_loop(node: ast.AST, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """``node`` runs per iteration of a ``for`` loop or comprehension of ``function`` (not in
+    the loop's own iterable, not over a literal display)."""
+    child = node
+    up = parents.get(id(node))
+    while up is not None and up is not function:
+        if isinstance(up, (ast.For, ast.AsyncFor)) and child is not up.iter and child not in up.orelse:
+            if not isinstance(up.iter, (ast.List, ast.Tuple, ast.Set, ast.Constant)):
+                return True
+        if isinstance(up, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) and child is not up.generators[0]:
+            if not isinstance(up.generators[0].iter, (ast.List, ast.Tuple, ast.Set, ast.Constant)):
+                return True
+        child, up = up, parents.get(id(up))
+    return False
 
 
 def _returned(parents: ParentIndex, call: cst.Call) -> bool:
@@ -137,12 +223,27 @@ def _factory_used_locally(context: FileContext) -> bool:
     bound to a local name that is itself only used so. Then each call builds an object
     that is dropped after one use, not a pool being filled or a cache."""
     scopes = context.scopes
-    if len(scopes) != 2 or scopes[0].kind != "module":
+    if scopes[0].kind != "module":
         return False
-    name = scopes[1].name
+    if len(scopes) == 2:
+        method = False
+    elif len(scopes) == 3 and scopes[1].kind == "class":
+        method = True  # a factory method (``def _conn(self): return connect(self.dsn)``): every ``x._conn()``
+    else:
+        return False
+    name = scopes[-1].name
     tree = context.facts.tree
     if tree is None:
         return False
+
+    def calls_it(node: ast.AST) -> bool:
+        if not isinstance(node, ast.Call):
+            return False
+        func = node.func
+        if method:
+            return isinstance(func, ast.Attribute) and func.attr == name
+        return isinstance(func, ast.Name) and func.id == name
+
     sites = 0
     for function in ast.walk(tree):
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -152,17 +253,19 @@ def _factory_used_locally(context: FileContext) -> bool:
             for child in ast.iter_child_nodes(node):
                 parents[id(child)] = node
         for node in ast.walk(function):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name):
+            if not calls_it(node):
                 continue
             sites += 1
             if not _used_locally(node, function, parents):
                 return False
+            if method and any(isinstance(r, ast.Return) and r.lineno < node.lineno for r in ast.walk(function)):
+                return False  # ``if self.connection: return``: a caller that may skip the factory (a lazy cache)
     module_calls = sum(
         1
         for statement in tree.body
         if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         for node in ast.walk(statement)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+        if calls_it(node)
     )
     return sites > 0 and module_calls == 0
 
@@ -390,13 +493,17 @@ def _target_names(parents: ParentIndex, call: cst.Call, region: cst.CSTNode) -> 
 REQUEST_GLOBALS = frozenset({"flask.g", "quart.g"})
 
 
-def _stored_per_request(context: FileContext, parents: ParentIndex, call: cst.Call) -> bool:
+def _stored_per_request(context: FileContext, parents: ParentIndex, call: cst.Call, per_instance: bool = False) -> bool:
     """``g.redis = Redis(...)`` in a handler: Flask's ``g`` lives for one request, so the
-    object is dropped with it (not a cache kept across requests)."""
+    object is dropped with it (not a cache kept across requests). With ``per_instance`` (a
+    method of a class the framework builds per request: a Tornado handler's ``prepare``, a
+    Pyramid view class), ``self.redis = Redis(...)`` lives one request as well."""
     parent = parents.parent(call)
     if not (isinstance(parent, cst.Assign) and parent.value is call and len(parent.targets) == 1):
         return False
     target = parent.targets[0].target
+    if per_instance and isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+        return True
     return (
         isinstance(target, cst.Attribute)
         and isinstance(target.value, cst.Name)

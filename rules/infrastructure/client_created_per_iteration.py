@@ -6,7 +6,7 @@ import libcst as cst
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
-from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site
+from perflint.rules.infrastructure._per_call import PER_INSTANCE, PER_ITERATION, call_to, creation_site, instance_use
 
 CLIENTS = {
     "requests.Session": "requests.Session",
@@ -468,11 +468,17 @@ class ClientCreatedPerIteration(Rule):
         # Building a boto3 or Google Cloud client loads service models and credentials: costly
         # even when a batch shares it. The others cost their connection set-up only.
         amortized = not qualified.startswith(("boto3.", "google."))
-        site = creation_site(self.context, self._parents, node, batch_amortizes=amortized)
+        site = creation_site(self.context, self._parents, node, batch_amortizes=amortized, instances=True)
         if site is None:
             return
         shown = CLIENTS[qualified]
-        if site == PER_ITERATION:
+        if site == PER_INSTANCE:
+            message = (
+                f"`{shown}(...)` builds a new client and connection in `__init__`, and "
+                f"{instance_use(self.context, self._parents, node)} and dropped after use, so no connection is "
+                "ever reused; build the client once (module level or app startup) and hand it in"
+            )
+        elif site == PER_ITERATION:
             message = (
                 f"`{shown}(...)` builds a new client and connection pool on every iteration; "
                 "create it once before the loop and reuse it"

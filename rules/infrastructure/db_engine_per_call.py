@@ -6,7 +6,7 @@ import libcst as cst
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
-from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site
+from perflint.rules.infrastructure._per_call import PER_INSTANCE, PER_ITERATION, call_to, creation_site, instance_use
 
 ENGINES = {
     "sqlalchemy.create_engine": "create_engine",
@@ -370,11 +370,17 @@ class DbEnginePerCall(Rule):
             return
         if qualified.startswith("redis.") and any(a.keyword and a.keyword.value == "connection_pool" for a in node.args):
             return
-        site = creation_site(self.context, self._parents, node, handlers=qualified not in LOCAL_ONLY)
+        site = creation_site(self.context, self._parents, node, handlers=qualified not in LOCAL_ONLY, instances=qualified not in LOCAL_ONLY)
         if site is None:
             return
         shown = ENGINES[qualified]
-        if site == PER_ITERATION:
+        if site == PER_INSTANCE:
+            message = (
+                f"`{shown}(...)` opens a new database connection (or engine and pool) in `__init__`, and "
+                f"{instance_use(self.context, self._parents, node)} and dropped after use; create the engine "
+                "or pool once at module level or app startup and hand it in"
+            )
+        elif site == PER_ITERATION:
             message = (
                 f"`{shown}(...)` opens a new database connection (or engine and pool) on every iteration; "
                 "create it once before the loop and reuse it"

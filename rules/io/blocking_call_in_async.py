@@ -130,7 +130,10 @@ class BlockingCallInAsync(Rule):
     Also (2026-12-07): start-up and shutdown hooks are skipped
     (`lifespan=f`, `on_startup=[f]`, `@app.on_event("startup")`,
     `add_event_handler("startup", f)`, aiohttp's
-    `app.on_startup.append(f)`): they run once before the server takes
+    `app.on_startup.append(f)`, Sanic's server listeners
+    `@app.listener("before_server_start")` / `@app.before_server_start` /
+    `register_listener(f, "after_server_stop")`, Quart's
+    `@app.before_serving`): they run once before the server takes
     requests. A module factory that returns a boto3 client or a DB-API
     connection (`s3().put_object(...)`, often `lru_cache`d) counts as a sync
     handle. On the stdlib 3.11.7, the sdists of fastapi-users 13.0.0,
@@ -239,6 +242,9 @@ class BlockingCallInAsync(Rule):
         ),
         Valid("from fastapi import FastAPI\napp = FastAPI()\n@app.on_event('startup')\nasync def load():\n    app.state.cfg = open('c').read()\n"),
         Valid("from aiohttp import web\nasync def warm(app):\n    app['k'] = open('key.pem').read()\napp = web.Application()\napp.on_startup.append(warm)\n"),
+        Valid("from sanic import Sanic\napp = Sanic('a')\n@app.listener('before_server_start')\nasync def setup(app, loop):\n    app.ctx.cfg = open('c').read()\n"),
+        Valid("from sanic import Sanic\napp = Sanic('a')\n@app.before_server_start\nasync def setup(app):\n    app.ctx.cfg = open('c').read()\n"),
+        Valid("from sanic import Sanic\napp = Sanic('a')\nasync def setup(app, loop):\n    app.ctx.cfg = open('c').read()\napp.register_listener(setup, 'before_server_start')\n"),
         # A plain-def route: the framework runs it in a thread pool.
         Valid(
             "import requests\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get('/x')\ndef x():\n"
@@ -357,6 +363,8 @@ class BlockingCallInAsync(Rule):
             "@asynccontextmanager\nasync def lifespan(app):\n    yield\napp = FastAPI(lifespan=lifespan)\n"
             "@app.get('/c')\nasync def c():\n    return open('c.json').read()\n"
         ),
+        # A listener for another event (not a server start or stop) runs per event.
+        Invalid("from sanic import Sanic\napp = Sanic('a')\n@app.listener('request')\nasync def each(request):\n    return open('c').read()\n"),
         # A factory of the module (cached or not) that returns a boto3 client or a connection.
         Invalid(
             "import boto3, functools\n@functools.lru_cache(maxsize=1)\ndef s3():\n    return boto3.client('s3')\n"
@@ -438,13 +446,22 @@ class BlockingCallInAsync(Rule):
 
 STARTUP_EVENTS = ("startup", "shutdown")
 HOOK_LISTS = ("on_startup", "on_shutdown", "on_cleanup")
+# Sanic's server events (``@app.listener("before_server_start")``, ``@app.before_server_start``,
+# ``app.register_listener(f, "before_server_start")``) and Quart's ``@app.before_serving``.
+SERVER_EVENTS = (
+    "before_server_start", "after_server_start", "before_server_stop", "after_server_stop",
+    "main_process_start", "main_process_ready", "main_process_stop", "reload_process_start",
+    "reload_process_stop", "before_serving", "after_serving",
+)
 
 
 def startup_hooks(facts) -> frozenset[str]:
     """Names of the module's functions that a web framework runs at start-up or shutdown:
     ``FastAPI(lifespan=f)`` / ``Starlette(lifespan=f)``, ``on_startup=[f]``,
     ``@app.on_event("startup")``, ``app.add_event_handler("startup", f)``, aiohttp's
-    ``app.on_startup.append(f)`` (also ``on_shutdown``, ``on_cleanup``)."""
+    ``app.on_startup.append(f)`` (also ``on_shutdown``, ``on_cleanup``), Sanic's server listeners
+    (``@app.listener("before_server_start")``, ``@app.after_server_stop``,
+    ``app.register_listener(f, "before_server_start")``) and Quart's ``@app.before_serving``."""
     known = facts.__dict__.get("_startup_hooks")
     if known is not None:
         return known
@@ -468,6 +485,9 @@ def startup_hooks(facts) -> frozenset[str]:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and first.value in STARTUP_EVENTS:
                     names.add(last.id)
+            elif func.attr == "register_listener" and len(node.args) == 2 and isinstance(node.args[0], ast.Name):
+                if isinstance(last, ast.Constant) and last.value in SERVER_EVENTS:
+                    names.add(node.args[0].id)
         elif isinstance(node, ast.AsyncFunctionDef):
             for decorator in node.decorator_list:
                 if (
@@ -479,5 +499,18 @@ def startup_hooks(facts) -> frozenset[str]:
                     and decorator.args[0].value in STARTUP_EVENTS
                 ):
                     names.add(node.name)
+                elif _server_listener(decorator):
+                    names.add(node.name)
     found = facts.__dict__["_startup_hooks"] = frozenset(names)
     return found
+
+
+def _server_listener(decorator: ast.expr) -> bool:
+    """``@app.listener("before_server_start")``, ``@app.before_server_start`` (bare or called)."""
+    if isinstance(decorator, ast.Call):
+        func = decorator.func
+        if isinstance(func, ast.Attribute) and func.attr == "listener":
+            event = decorator.args[0] if decorator.args else None
+            return isinstance(event, ast.Constant) and event.value in SERVER_EVENTS
+        decorator = func
+    return isinstance(decorator, ast.Attribute) and decorator.attr in SERVER_EVENTS

@@ -247,6 +247,10 @@ class SequentialAwaitInLoop(Rule):
         Valid("import asyncio\nasync def f(client, urls):\n    return await asyncio.gather(*[client.get(u) for u in urls])\n"),
         # Each stored result feeds the next call.
         Valid("async def f(client, days):\n    totals = {}\n    for d in days:\n        totals[d] = await client.total(d, totals)\n"),
+        # Each call reads the running total (a cursor, an offset): sequential by nature.
+        Valid("async def f(client, ids):\n    offset = 0\n    for i in ids:\n        offset += await client.write(i, offset)\n"),
+        Valid("async def f(client, ids):\n    out = []\n    for i in ids:\n        out.extend(await client.page(i, len(out)))\n"),
+        Valid("async def f(client, ids):\n    out = [0]\n    for i in ids:\n        out.append(await client.next(i, out[-1]))\n"),
         # A method of the class that does local work only: no request per call.
         Valid(
             "class Scorer:\n    async def score(self, x):\n        return x * 2\n"
@@ -326,6 +330,9 @@ class SequentialAwaitInLoop(Rule):
                 return [(await client.get(url, timeout=2)).status_code for url in endpoints]
             """
         ),
+        # Results gathered with `extend`, or summed into an accumulator.
+        Invalid("async def f(client, ids):\n    out = []\n    for i in ids:\n        out.extend(await client.page(i))\n    return out\n"),
+        Invalid("async def f(client, ids):\n    total = 0\n    for i in ids:\n        total += await client.size(i)\n    return total\n"),
         # The HTTP fetch of a tornado-style client is not a database cursor.
         Invalid(
             """
@@ -422,11 +429,19 @@ class SequentialAwaitInLoop(Rule):
             isinstance(small, cst.Expr)
             and isinstance(small.value, cst.Call)
             and isinstance(small.value.func, cst.Attribute)
-            and small.value.func.attr.value == "append"
+            and small.value.func.attr.value in ("append", "extend")
             and len(small.value.args) == 1
             and _holds(small.value.args[0].value, awaited)
+            and not variables(small.value.func.value) & variables(awaited)
         ):
-            pass  # ``out.append(await f(x))``, ``out.append((key, weight * await f(x)))``
+            pass  # ``out.append(await f(x))``, ``out.append((key, weight * await f(x)))``, ``out.extend(await page(x))``
+        elif (
+            isinstance(small, cst.AugAssign)
+            and isinstance(small.target, cst.Name)
+            and small.target.value not in variables(awaited)
+            and _holds(small.value, awaited)
+        ):
+            pass  # ``total += await size(x)``: an accumulator that no call reads
         else:
             return None, None
         call = awaited.expression

@@ -24,6 +24,8 @@ MULTI_OPERAND_COMMANDS = {
 }
 # Subcommands of `git` that take many paths.
 GIT_MULTI_PATH = {"add", "rm", "restore"}
+# `git` options before the subcommand that take the next word as their value (`git -C repo add p`).
+GIT_OPTIONS_WITH_VALUE = {"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env"}
 
 
 class SubprocessInLoop(Rule):
@@ -33,7 +35,8 @@ class SubprocessInLoop(Rule):
     (`subprocess.run/call/check_call/check_output`, or a `Popen` waited for
     at once), when the command
     is one that accepts many operands: the argument list is a literal whose
-    command (`"gzip"`, `"rm"`, `"chmod"`, `"black"`, `"git", "add"`,
+    command (`"gzip"`, `"rm"`, `"chmod"`, `"black"`, `"git", "add"`, also
+    after git's global options such as `"-C", repo`,
     `sys.executable, "-m", "mypy"`...) takes any number of files or process
     ids, and the only arguments that change per iteration are the trailing
     operands.
@@ -134,6 +137,9 @@ class SubprocessInLoop(Rule):
         Valid("import subprocess\nfor _ in range(3):\n    subprocess.run(['rm', 'lock'])\n"),
         # Processes started to run in parallel.
         Valid("import subprocess\nprocs = [subprocess.Popen(['gzip', p]) for p in paths]\n"),
+        # `git -C repo` before a subcommand that reads one path at a time; the repository varies.
+        Valid("import subprocess\nfor p in paths:\n    subprocess.run(['git', '-C', REPO, 'log', '-1', '--', p])\n"),
+        Valid("import subprocess\nfor repo in repos:\n    subprocess.run(['git', '-C', repo, 'add', 'setup.py'])\n"),
         # Not in a loop, or the loop only feeds the iterable.
         Valid("import subprocess\ndef f(p):\n    subprocess.run(['rm', p])\n"),
     ]
@@ -180,6 +186,8 @@ class SubprocessInLoop(Rule):
                     subprocess.check_call(["git", "add", "--", path])
             """
         ),
+        # Global options before the subcommand (`-C repo`, `-c key=value`, `--no-pager`).
+        Invalid("import subprocess\ndef stage(repo, paths):\n    for p in paths:\n        subprocess.run(['git', '-C', repo, '--no-pager', 'add', p], check=True)\n"),
         # The item taken inside the call.
         Invalid("import subprocess\ndef stage(paths):\n    while paths:\n        subprocess.run(['git', 'add', paths.pop()])\n"),
         Invalid(
@@ -257,8 +265,25 @@ class SubprocessInLoop(Rule):
             return None
         command = posixpath.basename(words[0])
         if command == "git":
-            return 2 if len(words) > 1 and words[1] in GIT_MULTI_PATH else None
+            return _git_operands_start(words)
         return 1 if command in MULTI_OPERAND_COMMANDS else None
+
+
+def _git_operands_start(words: list[Optional[str]]) -> Optional[int]:
+    """Index after ``git [global options] add|rm|restore``; the global options (``-C repo``,
+    ``-c key=value``, ``--no-pager``) come before the subcommand and must not vary."""
+    index = 1
+    while index < len(words):
+        word = words[index]
+        if word in GIT_OPTIONS_WITH_VALUE:
+            index += 2
+        elif word is not None and word.startswith("-"):
+            index += 1  # ``--no-pager``, ``--git-dir=.git``
+        else:
+            break
+    if index < len(words) and words[index] in GIT_MULTI_PATH:
+        return index + 1
+    return None
 
 
 def _literal(node: cst.BaseExpression) -> Optional[str]:
