@@ -457,7 +457,7 @@ def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, 
         # Classes a framework builds per request or calls per task, resolved through the imports.
         ("import tornado.web\nclass H(tornado.web.RequestHandler):\n    def get(self, x):\n        pass\n", "H.get", "Tornado"),
         ("from tornado.web import RequestHandler\nclass H(RequestHandler):\n    async def prepare(self):\n        pass\n", "H.prepare", "Tornado"),
-        ("from flask_restful import Resource\nclass R(Resource):\n    def post(self):\n        pass\n", "R.post", "Flask-RESTful"),
+        ("from flask_restful import Resource\nclass R(Resource):\n    def post(self):\n        pass\n", "R.post", "resource"),
         ("from flask.views import MethodView\nclass R(MethodView):\n    def put(self, i):\n        pass\n", "R.put", "view"),
         ("from celery import Task\nclass T(Task):\n    def run(self, x):\n        pass\n", "T.run", "Celery"),
         # A Falcon responder: no base class, its name and signature in a falcon module.
