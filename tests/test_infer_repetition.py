@@ -452,6 +452,45 @@ def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, 
 
 
 @pytest.mark.parametrize(
+    ("source", "function", "words"),
+    [
+        # Classes a framework builds per request or calls per task, resolved through the imports.
+        ("import tornado.web\nclass H(tornado.web.RequestHandler):\n    def get(self, x):\n        pass\n", "H.get", "Tornado"),
+        ("from tornado.web import RequestHandler\nclass H(RequestHandler):\n    async def prepare(self):\n        pass\n", "H.prepare", "Tornado"),
+        ("from flask_restful import Resource\nclass R(Resource):\n    def post(self):\n        pass\n", "R.post", "resource"),
+        ("from flask.views import MethodView\nclass R(MethodView):\n    def put(self, i):\n        pass\n", "R.put", "view"),
+        ("from celery import Task\nclass T(Task):\n    def run(self, x):\n        pass\n", "T.run", "Celery"),
+        # A Falcon responder: no base class, its name and signature in a falcon module.
+        ("import falcon\nclass C:\n    def on_get(self, req, resp):\n        pass\n", "C.on_get", "Falcon"),
+        ("import falcon\nclass C:\n    def on_post_item(self, req, resp, item_id):\n        pass\n", "C.on_post_item", "Falcon"),
+        # Django generic views' hooks, run by `dispatch` per request.
+        ("from django.views.generic import ListView\nclass V(ListView):\n    def get_queryset(self):\n        pass\n", "V.get_queryset", "get_queryset"),
+        ("from django.views.generic import DetailView\nclass V(DetailView):\n    def get_context_data(self, **kw):\n        pass\n", "V.get_context_data", "per request"),
+    ],
+)
+def test_framework_classes_run_their_handler_methods_per_request(source, function, words):
+    found = _why(source, function)
+    assert found is not None and found[0] == HANDLER and words in found[1]
+
+
+@pytest.mark.parametrize(
+    ("source", "function"),
+    [
+        # A helper of a handler class, a Task's other method, an `on_get` outside a falcon module,
+        # a class named like a handler without the framework's base, a view hook outside web code.
+        ("from tornado.web import RequestHandler\nclass H(RequestHandler):\n    def render_rows(self, rows):\n        pass\n", "H.render_rows"),
+        ("from celery import Task\nclass T(Task):\n    def on_success(self, retval, task_id, args, kwargs):\n        pass\n", "T.on_success"),
+        ("class Widget:\n    def on_get(self, req, resp):\n        pass\n", "Widget.on_get"),
+        ("import falcon\nclass C:\n    def on_get(self):\n        pass\n", "C.on_get"),
+        ("class Resource:\n    pass\nclass R(Resource):\n    def get(self):\n        pass\n", "R.get"),
+        ("class V(TreeView):\n    def get_queryset(self):\n        pass\n", "V.get_queryset"),
+    ],
+)
+def test_framework_look_alikes_do_not_run_per_request(source, function):
+    assert _why(source, function) is None
+
+
+@pytest.mark.parametrize(
     ("source", "function"),
     [
         # A migration-time signal; an admin method not listed; a tag compiled once per template.

@@ -667,6 +667,18 @@ READ_METHODS = frozenset(
 )
 
 
+# ``datetime.strptime(s, fmt).date()``: a conversion of a pure constructor's fresh result.
+CONVERSIONS = frozenset({"date", "time", "timetz", "isoformat", "timestamp", "normalize"})
+
+
+def _converted(context, func: cst.Attribute) -> bool:
+    return (
+        func.attr.value in CONVERSIONS
+        and isinstance(func.value, cst.Call)
+        and context.call_name(func.value) in PURE_CONSTRUCTORS
+    )
+
+
 COLLECTORS = frozenset({"builtins.set", "builtins.frozenset", "builtins.dict", "builtins.list", "builtins.tuple"})
 
 
@@ -721,7 +733,12 @@ def constant_comprehension(context, comp: cst.CSTNode) -> bool:
             func = sub.func
             if isinstance(func, cst.Attribute):
                 qualified = context.call_name(sub)
-                if func.attr.value not in READ_METHODS and qualified not in PURE_HELPERS and qualified not in PURE_CONSTRUCTORS:
+                if (
+                    func.attr.value not in READ_METHODS
+                    and qualified not in PURE_HELPERS
+                    and qualified not in PURE_CONSTRUCTORS
+                    and not _converted(context, func)
+                ):
                     return False
             elif context.call_name(sub) not in PURE_HELPERS and context.call_name(sub) not in PURE_CONSTRUCTORS:
                 return False

@@ -192,6 +192,11 @@ class InvariantCallInLoop(ScopeAware, Rule):
     )
 
     valid = [
+        # `.date()` of something that is not a pure constructor's result: may read state.
+        Valid(
+            "HOLIDAYS = ('a', 'b')\ndef f(days, cal):\n    for d in days:\n"
+            "        closed = {cal.lookup(h).date() for h in HOLIDAYS}\n        print(d in closed)\n"
+        ),
         # The input changes per iteration.
         Valid("import json\ndef f(lines):\n    return [json.loads(line) for line in lines]\n"),
         Valid(
@@ -497,6 +502,23 @@ class InvariantCallInLoop(ScopeAware, Rule):
                 return [round(r, _PRICES_VALUE) for r in rows]
             """,
             unsafe=True,
+        ),
+        # The holiday dates converted with `.date()` on each parsed constant, rebuilt per day.
+        Invalid(
+            """
+            from datetime import datetime
+
+            HOLIDAYS = ("2026-12-25", "2026-12-26", "2027-01-01")
+
+            def open_days(days):
+                out = []
+                for d in days:
+                    closed = {datetime.strptime(h, "%Y-%m-%d").date() for h in HOLIDAYS}
+                    if d not in closed:
+                        out.append(d)
+                return out
+            """,
+            fixed=None,
         ),
     ]
 
