@@ -166,3 +166,24 @@ def test_walks_by_visitors_of_the_same_classes_share_a_table_and_call_their_own_
     call = statement.body[0].value
     assert owners[id(second)] is second and owners[id(statement)] is second
     assert owners[id(call)] is statement and owners[id(call.args[1].value)] is statement
+
+
+def test_the_shared_table_does_not_keep_the_first_walks_visitors_alive():
+    """The table kept per tuple of visitor classes must not hold the first walk's bound
+    methods: they would keep its visitors, and through their context a file's trees, alive."""
+    import gc
+    import weakref
+
+    from perflint.context import CachedVisitors
+
+    class Strings(CachedVisitors):
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            pass
+
+    first = Strings()
+    cst_walk.visit_batched(cst.parse_module("x = 'a'\n"), [first])
+    gone = weakref.ref(first)
+    del first
+    gc.collect()
+    assert (Strings,) in cst_walk._SHARED
+    assert gone() is None
