@@ -136,18 +136,19 @@ def lint_source(
     gate = _Gate(facts, path, settings)
     shared = FileFixes(facts, source, lines) if fixes else None
     if block_cache is not None:
-        # What a piece's findings depend on besides its text: the module's names and
-        # insertion point, the rules its file admits, the project's models, the settings.
-        in_file = tuple(rule.code for rule in rules if gate.file_admits(rule))
-        names = (tuple(sorted(facts.imports.items())), frozenset(facts.own_names), facts.insert_line)
         # What other pieces tell this one (perflint.infer): return kinds, attribute kinds, call
-        # facts. Built from the last keystroke's, which differs in the edited statement only.
+        # facts. Built from the last keystroke's, which differs in the edited statement only;
+        # before the file gates below, some of which ask it (PF209).
         previous = block_cache.inference
         project = previous.project if previous is not None else ProjectCalls.for_file(path)
         imports = project.imports(tree_or_error, facts.imports) if project is not None else facts.imports
         facts.inference = block_cache.inference = ModuleInference(
             tree_or_error, imports, facts.own_names, previous=previous, lines=lines, project=project
         )
+        # What a piece's findings depend on besides its text: the module's names and
+        # insertion point, the rules its file admits, the project's models, the settings.
+        in_file = tuple(rule.code for rule in rules if gate.file_admits(rule))
+        names = (tuple(sorted(facts.imports.items())), frozenset(facts.own_names), facts.insert_line)
         inferred = (facts.inference.digest(), project.stamp() if project is not None else "")
         project_stamp = _project_stamp(path, facts, rules)
         stamp = block_cache.token((names, in_file, project_stamp, settings.fingerprint(), inferred, fixes))

@@ -50,8 +50,9 @@ def _find_candidates(facts: ModuleFacts) -> bool:
     found = False
     for scope in list(inference.scopes.values()):
         for call, in_loop in scope.calls:
-            if in_loop and _round_trip(inference.call_effects(scope.qualname, call)):
-                if inference.function_called(scope.qualname, call.func) is not None:
+            # A call of a function of the module first (cheap), then what it does per call.
+            if in_loop and inference.function_called(scope.qualname, call.func) is not None:
+                if _round_trip(inference.call_effects(scope.qualname, call)):
                     found = True
                     break
         if found:
