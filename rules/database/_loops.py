@@ -434,31 +434,31 @@ class ParentIndex:
             current = self.parent(current)
         return False
 
+    def _up_to_loop(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+        """The ancestors of ``node`` inside its innermost loop body, or function, innermost first."""
+        current = self.parent(node)
+        while current is not None and not isinstance(current, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)):
+            yield current
+            current = self.parent(current)
+
     def in_raise(self, node: cst.CSTNode) -> bool:
         """True inside a ``raise`` statement that no ``try`` of the enclosing loop catches: the
         exception's arguments are built once, when the loop ends (``raise OrderError(iao.category)``)."""
-        current = self.parent(node)
-        while current is not None and not isinstance(current, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)):
-            if isinstance(current, cst.Raise):
-                break
-            current = self.parent(current)
-        else:
-            return False
-        while current is not None and not isinstance(current, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)):
-            if isinstance(current, (cst.Try, cst.TryStar)):
+        raised = False
+        for ancestor in self._up_to_loop(node):
+            if isinstance(ancestor, cst.Raise):
+                raised = True
+            elif raised and isinstance(ancestor, (cst.Try, cst.TryStar)):
                 return False
-            current = self.parent(current)
-        return True
+        return raised
 
     def in_own_transaction(self, node: cst.CSTNode) -> bool:
         """True inside a ``with transaction.atomic():`` (or ``session.begin()``) block opened
         inside the enclosing loop: each item is its own transaction by design."""
-        current = self.parent(node)
-        while current is not None and not isinstance(current, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)):
-            if isinstance(current, cst.With) and any(_opens_transaction(item.item) for item in current.items):
-                return True
-            current = self.parent(current)
-        return False
+        return any(
+            isinstance(ancestor, cst.With) and any(_opens_transaction(item.item) for item in ancestor.items)
+            for ancestor in self._up_to_loop(node)
+        )
 
     def off_the_item_path(self, node: cst.CSTNode) -> bool:
         """Runs at most once however many items the loop has: test verification or a raise's message."""
