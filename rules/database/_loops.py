@@ -266,13 +266,15 @@ def _pattern_names(match: cst.Match) -> set[str]:
     return names
 
 
-def per_iteration_names(loop_node: cst.CSTNode) -> set[str]:
+def per_iteration_names(loop_node: cst.CSTNode, seeds: frozenset[str] = frozenset()) -> set[str]:
     """The loop's targets plus every name the body derives from them (a fixpoint).
 
     A name computed from something else, say the previous iteration's result,
     is left out: a query keyed on it walks a chain, it is not a per-row lookup.
+    ``seeds`` are more names that change per item (a cursor that just ran a query
+    keyed on the item: what ``fetchone()`` reads from it is the item's row).
     """
-    derived = set(loop_targets(loop_node))
+    derived = set(loop_targets(loop_node)) | seeds
     flows = _binding_flows(loop_node)
     changed = True
     while changed:

@@ -24,12 +24,16 @@ from perflint.rules.database._orm import (
     passed_query,
     returned_query,
     peewee_foreign_keys,
+    mongoengine_chain,
+    mongoengine_documents,
+    graphene_resolver,
     SAQuery,
     assignments,
     unwrap_chain,
 )
 
 # peewee query steps that keep the rows as instances of the selected model and join nothing.
+_MONGOENGINE_SAME_ROWS = frozenset({"filter", "exclude", "order_by", "only", "all", "limit", "skip", "[]", "timeout", "batch_size"})
 _PEEWEE_SAME_ROWS = frozenset({"where", "order_by", "limit", "offset", "paginate", "distinct", "iterator", "filter", "group_by", "having"})
 
 Query = Union[DjangoQuery, SAQuery]
@@ -350,7 +354,7 @@ class OrmLazyRelationInLoop(Rule):
     @classmethod
     def may_match_file(cls, path: str, facts, config: object = None) -> bool:
         # A project without models has no queries to flag; peewee models are the module's own.
-        return any(facts.mentions(word) for word in ("peewee", "playhouse")) or may_name_models(path, facts, config)
+        return any(facts.mentions(word) for word in ("peewee", "playhouse", "mongoengine")) or may_name_models(path, facts, config)
 
     benchmark = Benchmark(
         setup=(
@@ -778,6 +782,8 @@ class OrmLazyRelationInLoop(Rule):
         if query is None:
             if self._check_peewee(row, iterable, loop_body_nodes(loop)):
                 return
+            if self._check_mongoengine(row, iterable, loop_body_nodes(loop)):
+                return
             query = passed_query(self.context, view, iterable) or returned_query(self.context, view, iterable)
         if query is None:
             related = self._related_rows(loop, iterable)
@@ -888,6 +894,55 @@ class OrmLazyRelationInLoop(Rule):
                 )
         return True
 
+    def _check_mongoengine(self, row: str, iterable: cst.BaseExpression, body: list[cst.CSTNode]) -> bool:
+        """``for listing in Listing.objects(price__gt=0)``: a MongoEngine query of a document class
+        of the module that does not ``select_related()``; ``listing.seller.handle`` reads a
+        ``ReferenceField`` and MongoEngine fetches the seller with one query per listing (a
+        ``ListField(ReferenceField(...))`` read, one ``$in`` query per listing). True when the
+        loop iterates such a query."""
+        documents = mongoengine_documents(self.context)
+        if not any(documents.values()):
+            return False
+        chain = iterable
+        if isinstance(chain, cst.Name):
+            function = self.context.function
+            values = assignments(function.node, chain.value) if function is not None and function.node is not None else None
+            if not values or len(values) != 1:
+                return False
+            chain = values[0]
+        found = mongoengine_chain(self.context, chain)
+        if found is None:
+            return False
+        model, steps = found
+        if any(step.method not in _MONGOENGINE_SAME_ROWS for step in steps):
+            return False  # select_related(), no_dereference(), scalar(), as_pymongo()...: not documents read lazily
+        if any(row in bound_names(part) for part in body):
+            return True
+        stores = _store_targets(body)
+        assigned = _assigned_attributes(body, row)
+        references = documents[model]
+        reported: set[str] = set()
+        nodes = [node for part in body for node in walk_body(part)]
+        read_through = {id(node.value) for node in nodes if isinstance(node, cst.Attribute)}
+        for node in nodes:
+            if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == row):
+                continue
+            field_name = node.attr.value
+            kind = references.get(field_name)
+            if kind is None or id(node) in stores or field_name in assigned or field_name in reported:
+                continue
+            if kind == "one" and id(node) not in read_through:
+                continue  # ``row.seller`` handed on whole: which attribute is read is not visible
+            reported.add(field_name)
+            self.report(
+                node,
+                f"`{row}.{field_name}` fetches the referenced document{'s' if kind == 'list' else ''} with one "
+                f"query per document of the loop (N+1: MongoEngine dereferences a `ReferenceField` on access); "
+                f"load them with the rows: `{model}.objects(...).select_related()`, or fetch the referenced "
+                f"documents once with `objects(id__in=ids)`",
+            )
+        return True
+
     def _related_rows(self, loop: cst.CSTNode, iterable: cst.BaseExpression) -> Optional["_RelatedRows"]:
         """``for section in course.sections.all()`` (also ``filter``/``exclude``/``order_by``) on
         one object of the function (a parameter, a ``get()`` result), not on a row of an enclosing
@@ -921,6 +976,8 @@ class OrmLazyRelationInLoop(Rule):
         if not isinstance(current.value, cst.Name):
             return None
         owner = current.value.value
+        if owner == "self" and graphene_resolver(self.context):
+            return _RelatedRows()  # the one parent object a resolver gets
         if owner in ("self", "cls") or any(
             owner in loop_targets(outer.node) for outer in self.context.loops if outer.node is not loop
         ):

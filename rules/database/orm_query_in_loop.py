@@ -21,6 +21,8 @@ from perflint.rules.database._orm import (
     LIGHT_MODULES,
     dynamic_relationships,
     light_models,
+    mongoengine_chain,
+    unwrap_chain,
     may_declare_dynamic,
     is_index_step,
     may_name_models,
@@ -181,7 +183,7 @@ class OrmQueryInLoop(Rule):
     def may_match_file(cls, path: str, facts, config: object = None) -> bool:
         # A project without models has no queries to flag; peewee and Tortoise models are the module's own.
         # A relationship declared lazy="dynamic" in the module is a query wherever its class sits.
-        if any(facts.mentions(word) for word in LIGHT_MODULES) or may_declare_dynamic(facts):
+        if any(facts.mentions(word) for word in LIGHT_MODULES) or facts.mentions("mongoengine") or may_declare_dynamic(facts):
             return True
         return may_name_models(path, facts, config)
     benchmark = Benchmark(
@@ -604,7 +606,8 @@ class OrmQueryInLoop(Rule):
             if light is not None:
                 nodes, shown = light
                 if depends_on_loop(self.context, view, nodes, self._loop_cache) and not self._after_write(node):
-                    self.report(node, f"`{shown}` runs a query on every iteration; {_LIGHT_CURE}")
+                    cure = _MONGOENGINE_CURE if ".objects(" in shown else _LIGHT_CURE
+                    self.report(node, f"`{shown}` runs a query on every iteration; {cure}")
                 return
             shaped = _shaped_query(node, dynamic_relationships(self.context))
             if shaped is not None and not self._after_write(node):
@@ -826,6 +829,13 @@ def _shaped_message(shown: str) -> str:
 # Class-level queries of a peewee or Tortoise model, and what ends a chain started on it.
 _LIGHT_STARTS = frozenset({"get", "get_or_none", "get_by_id", "filter", "exclude", "select", "where"})
 _LIGHT_TERMINALS = frozenset({"get", "get_or_none", "get_by_id", "first", "exists", "count", "scalar"})
+# MongoEngine: ``Doc.objects(...).first()``/``.get()``/``.count()`` each run one query.
+_MONGOENGINE_TERMINALS = frozenset({"first", "get", "count"})
+_MONGOENGINE_SAME_ROWS = frozenset({"objects", "filter", "exclude", "order_by", "only", "all", "limit", "skip"})
+_MONGOENGINE_CURE = (
+    "fetch the documents for all iterations with one query before the loop (`Doc.objects(field__in=keys)`) "
+    "and look them up in a dict"
+)
 _LIGHT_CURE = (
     "fetch the rows for all iterations with one query before the loop "
     "(peewee `Model.select().where(Model.id.in_(ids))`, Tortoise `Model.filter(id__in=ids)`) "
@@ -847,6 +857,13 @@ def _light_orm_query(context, node: cst.BaseExpression):
         return None
     if terminal not in _LIGHT_TERMINALS:
         return None
+    mongo = mongoengine_chain(context, node) if terminal in _MONGOENGINE_TERMINALS else None
+    if mongo is not None:
+        owner, steps = mongo
+        if not steps or steps[-1].node is not node or any(step.method not in _MONGOENGINE_SAME_ROWS for step in steps[:-1]):
+            return None
+        _, all_steps = unwrap_chain(node)
+        return [arg.value for step in all_steps for arg in step.args], f"{owner}.objects(...)...{terminal}()"
     models = light_models(context)
     if not models:
         return None

@@ -31,6 +31,7 @@ from perflint.rules.database._orm import (
     returned_query,
     LIGHT_MODULES,
     light_models,
+    mongoengine_chain,
     loop_rows,
     may_name_models,
     orm_view,
@@ -453,7 +454,7 @@ class OrmWriteInLoop(TryTracker, Rule):
     @classmethod
     def may_match_file(cls, path: str, facts, config: object = None) -> bool:
         # Creates and saves need a model: the project's, or a peewee/Tortoise model of the module.
-        return any(facts.mentions(word) for word in LIGHT_MODULES) or may_name_models(path, facts, config)
+        return any(facts.mentions(word) for word in LIGHT_MODULES) or facts.mentions("mongoengine") or may_name_models(path, facts, config)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._parents = ParentIndex(node)
@@ -772,6 +773,18 @@ class OrmWriteInLoop(TryTracker, Rule):
                 model = query.model.name
             elif self._admin_queryset(rows[1]):
                 model = "Model"
+            elif method in ("save", "delete") and self._mongoengine_rows(rows[1]) is not None:
+                document = self._mongoengine_rows(rows[1])
+                if method == "delete":
+                    return (
+                        f"`{name}.delete()` sends one delete per document; delete them with one "
+                        f"`{document}.objects(...).delete()`"
+                    )
+                return (
+                    f"`{name}.save()` sends one update per document; send one `{document}.objects(...).update(...)` "
+                    f"when every document gets the same change, else the changes in one "
+                    f"`{document}._get_collection().bulk_write([UpdateOne(...), ...])`"
+                )
             else:
                 return None
             if method in ("save", "asave") and _clears_key(loop.node, name):
@@ -793,7 +806,7 @@ class OrmWriteInLoop(TryTracker, Rule):
             fetched = self._fetched_in_loop(view, name, innermost)
             if fetched is None:
                 return None
-            return _row_message(name, method, fetched)
+            return _row_message(name, method, fetched, light=fetched in light_models(self.context))
         return (
             f"`{name}.{method}()` runs one INSERT per iteration; collect the new objects and insert them with "
             f"`{model}.objects.bulk_create(objs)`"
@@ -810,12 +823,34 @@ class OrmWriteInLoop(TryTracker, Rule):
                 if not any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
                     continue
                 query = django_query(self.context, view, node.value)
-                if query is None or query.terminal not in ("get", "first", "last"):
+                if query is None:
+                    # ``row = Model.get_or_none(...)`` / ``await Model.get(...)`` (peewee, Tortoise)
+                    value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+                    light = self._light_row(value, ("get", "get_or_none", "get_by_id"))
+                    if light is None or (model_name is not None and light != model_name):
+                        return None
+                    model_name = light
+                    continue
+                if query.terminal not in ("get", "first", "last"):
                     return None
                 if model_name is not None and query.model.name != model_name:
                     return None
                 model_name = query.model.name
         return model_name
+
+    def _mongoengine_rows(self, iterable: cst.BaseExpression) -> Optional[str]:
+        """``for doc in Doc.objects(...)`` (also through a local name bound once to the chain) on a
+        MongoEngine document class of the module: the class name."""
+        if isinstance(iterable, cst.Name):
+            function = self.context.function
+            values = assignments(function.node, iterable.value) if function is not None and function.node is not None else None
+            if not values or len(values) != 1:
+                return None
+            iterable = values[0]
+        found = mongoengine_chain(self.context, iterable)
+        if found is None or any(step.method not in ("filter", "exclude", "order_by", "only", "all", "limit", "skip", "[]", "timeout") for step in found[1]):
+            return None
+        return found[0]
 
     def _admin_queryset(self, iterable: cst.BaseExpression) -> bool:
         """``queryset`` (refined or not) in a ModelAdmin action ``def action(self, request, queryset)``."""
@@ -856,11 +891,12 @@ class OrmWriteInLoop(TryTracker, Rule):
 
 
 
-def _row_message(name: str, method: str, model: str) -> str:
+def _row_message(name: str, method: str, model: str, light: bool = False) -> str:
     if method in ("save", "asave"):
         return (
             f"`{name}.{method}()` runs one UPDATE per row; collect the changed rows and write them with "
-            f"`{model}.objects.bulk_update(rows, fields)` (or one `queryset.update(...)`)"
+            + (f"`{model}.bulk_update(rows, fields=[...])` (or one `{model}.update(...).where(...)`)" if light else
+               f"`{model}.objects.bulk_update(rows, fields)` (or one `queryset.update(...)`)")
         )
     if method in ("delete", "adelete"):
         return (

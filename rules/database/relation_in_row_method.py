@@ -82,6 +82,12 @@ def _find_row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
                     # A relation shown as a column of its own makes the change list call
                     # select_related() (every non-null foreign key): count those as loaded.
                     found[node.name] = _RowClass("admin", methods, extra | from_queryset | (columns - defined))
+            elif "DjangoObjectType" in bases:
+                # graphene-django: ``resolve_<field>(parent, info)`` runs once per parent object,
+                # for every item when the type is served in a list.
+                methods = {name: name[len("resolve_"):] for name in defined if name.startswith("resolve_")}
+                if methods and _listed_type(tree, node.name):
+                    found[node.name] = _RowClass("resolver", methods, set())
             elif "Serializer" in bases:
                 methods = {}
                 for field, value in body.items():
@@ -99,6 +105,23 @@ def _find_row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
             if row_class.module_loads:
                 row_class.loaded |= loaded
     return found
+
+
+_LIST_FIELDS = frozenset({"List", "DjangoListField", "DjangoConnectionField", "DjangoFilterConnectionField"})
+
+
+def _listed_type(tree: ast.AST, name: str) -> bool:
+    """``graphene.List(BookType)`` (also ``DjangoListField``, connection fields) somewhere in the
+    module: the type is resolved for many parent objects per request."""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and ast.unparse(node.func).rpartition(".")[2] in _LIST_FIELDS
+            and node.args
+            and ast.unparse(node.args[0]).rpartition(".")[2] == name
+        ):
+            return True
+    return False
 
 
 # Calls a ModelAdmin's ``get_queryset`` may make and still be read: the parent's queryset,
@@ -479,7 +502,7 @@ class RelationInRowMethod(Rule):
 
     @classmethod
     def may_match_file(cls, path: str, facts: ModuleFacts, config: object = None) -> bool:
-        if not (facts.mentions("list_display") or facts.mentions("SerializerMethodField")):
+        if not (facts.mentions("list_display") or facts.mentions("SerializerMethodField") or facts.mentions("DjangoObjectType")):
             return False
         return bool(_row_classes(facts))
 
@@ -503,13 +526,25 @@ class RelationInRowMethod(Rule):
         if len(params) < 2:
             return
         row = params[1].name.value
+        if row_class.kind == "resolver":
+            if row != "info":
+                return
+            row = params[0].name.value  # the parent object
         seen: set[str] = set()
         for found in _reads(node.body, row):
             attribute, relation, following = found
             if relation in row_class.loaded or relation in seen:
                 continue
             seen.add(relation)
-            where = "row of the change list" if row_class.kind == "admin" else "serialized row"
+            where = {"admin": "row of the change list", "resolver": "parent object of the list"}.get(row_class.kind, "serialized row")
+            if row_class.kind == "resolver":
+                self.report(
+                    attribute,
+                    f"`{row}.{relation}` runs one query per {where} (`{node.name.value}` is resolved for every "
+                    f"`{self._classes[-1]}` in a list); prefetch it in the query that returns the parents "
+                    f"(`prefetch_related(\"{relation}\")`/`select_related`), or batch it with a DataLoader",
+                )
+                continue
             if following in ("count", "exists"):
                 cure = f'annotate the rows\' queryset (`annotate(n=Count("{relation}"))`) and read the annotation'
             elif following in _MANAGER_CALLS:

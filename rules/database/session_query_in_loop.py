@@ -155,10 +155,10 @@ class SessionQueryInLoop(TryTracker, Rule):
     level = Level.DATABASE
     message = "one SQLAlchemy round trip per item; batch the query, the insert or the commit"
     weight = 4.0
-    triggers = (".get(", ".execute(", ".scalars(", ".scalar(", ".query", ".commit(", ".flush(")
+    triggers = (".get(", ".execute(", ".exec(", ".scalars(", ".scalar(", ".query", ".commit(", ".flush(")
     loop_only = True
     needs = (
-        "get()", "execute()", "scalars()", "scalar()", "query()", "first()", "one()", "one_or_none()", "commit()",
+        "get()", "execute()", "exec()", "scalars()", "scalar()", "query()", "first()", "one()", "one_or_none()", "commit()",
         "flush()", "all()", "count()", "update()", "delete()",
     )
     benchmark = ROW_BY_ROW_WRITES  # shared with the other rule whose fix batches writes
@@ -385,7 +385,7 @@ class SessionQueryInLoop(TryTracker, Rule):
         receiver, method = call
         if method in ("commit", "flush"):
             self._commit(node, receiver, method)
-        elif method in ("get", "execute", "scalars", "scalar"):
+        elif method in ("get", "execute", "scalars", "scalar", "exec"):  # exec: SQLModel's Session
             self._session_call(node, receiver, method)
         if method in _QUERY_TERMINALS or method in _WRITE_TERMINALS:
             self._query_chain(node)

@@ -19,6 +19,10 @@ _REDIS_READ = "read all keys with one `mget(keys)` (or queue the reads on a `pip
 _REDIS_WRITE = "queue the commands on `pipe = client.pipeline()` and send them with one `pipe.execute()` (or `mset`)"
 _DYNAMO_READ = "read up to 100 keys per request with `batch_get_item`"
 _DYNAMO_WRITE = "write through `table.batch_writer()` (25 items per request) or `batch_write_item`"
+_DYNAMO_UPDATE = (
+    "send the updates 25 per request with `batch_execute_statement` (PartiQL `UPDATE ... SET ...`), or 100 per "
+    "request with `transact_write_items` when they must apply together"
+)
 _ES_WRITE = "send the documents with one `elasticsearch.helpers.bulk(client, actions)`"
 _ES_READ = "fetch them with one `mget(ids=...)`"
 
@@ -41,11 +45,13 @@ _CALLS = {
         "get_item": ("query", _DYNAMO_READ),
         "put_item": ("write", _DYNAMO_WRITE),
         "delete_item": ("write", _DYNAMO_WRITE),
+        "update_item": ("write", _DYNAMO_UPDATE),
     },
     "dynamodb-client": {
         "get_item": ("query", _DYNAMO_READ),
         "put_item": ("write", _DYNAMO_WRITE),
         "delete_item": ("write", _DYNAMO_WRITE),
+        "update_item": ("write", _DYNAMO_UPDATE),
     },
     "elasticsearch": {
         "index": ("write", _ES_WRITE),
@@ -73,7 +79,7 @@ class StoreCallInLoop(TryTracker, Rule):
     Flags one request to a document store or cache per item of a loop: a
     MongoDB `find_one`/`insert_one`/`update_one`/`delete_one`/`replace_one`
     (pymongo or motor), a Redis `get`/`set`/`hget`/`hset`/`incr`/`sadd`...,
-    a DynamoDB `get_item`/`put_item`/`delete_item` (on a `Table` resource or
+    a DynamoDB `get_item`/`put_item`/`delete_item`/`update_item` (on a `Table` resource or
     a client), an Elasticsearch `index`/`create`/`update`/`delete`/`get`,
     when the call's arguments change with the loop variable. The receiver
     must be provably such a client: bound in the file to its constructor
@@ -291,6 +297,21 @@ class StoreCallInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # One UpdateItem per key: PartiQL batches take 25 updates per request.
+        Invalid("""
+            import boto3
+
+            ddb = boto3.client("dynamodb")
+
+            def reprice(items, price):
+                for item in items:
+                    ddb.update_item(
+                        TableName="orders",
+                        Key={"order_id": item["order_id"]},
+                        UpdateExpression="SET price = :p",
+                        ExpressionAttributeValues={":p": {"N": price}},
+                    )
+            """),
         Invalid("""
             import redis
 
