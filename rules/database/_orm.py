@@ -883,11 +883,12 @@ def _find_migration(facts: ModuleFacts) -> bool:
 
 # --- peewee and Tortoise ---------------------------------------------------------------------
 
-LIGHT_MODULES = ("peewee", "playhouse", "tortoise")
+LIGHT_MODULES = ("peewee", "playhouse", "tortoise", "pony")
 
 
 def light_models(context) -> frozenset[str]:
-    """Classes of the module that derive (in the module) from a peewee or Tortoise ``Model``."""
+    """Classes of the module that derive (in the module) from a peewee or Tortoise ``Model``, or
+    from a Pony ``db.Entity`` (``db = Database()``)."""
     return _light_models(context.facts)
 
 
@@ -895,10 +896,24 @@ def _light_models(facts: ModuleFacts) -> frozenset[str]:
     return facts.memo("peewee/Tortoise models", _find_light_models)
 
 
+def _pony_databases(facts: ModuleFacts) -> set[str]:
+    """Module-level names bound to Pony's ``Database(...)``: ``<db>.Entity`` is its model base."""
+    names: set[str] = set()
+    for node in facts.tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Call):
+            callee = _ast_dotted(node.value.func)
+            head, _, rest = callee.partition(".")
+            qualified = facts.imports.get(head)
+            if qualified is not None and (f"{qualified}.{rest}" if rest else qualified) in ("pony.orm.Database", "pony.orm.core.Database"):
+                names.add(node.targets[0].id)
+    return names
+
+
 def _find_light_models(facts: ModuleFacts) -> frozenset[str]:
     found: set[str] = set()
     if any(value.split(".")[0] in LIGHT_MODULES for value in facts.imports.values()) and facts.tree is not None:
         classes = [node for node in facts.tree.body if isinstance(node, ast.ClassDef)]
+        pony = {f"{name}.Entity" for name in _pony_databases(facts)}
         changed = True
         while changed:
             changed = False
@@ -908,7 +923,7 @@ def _find_light_models(facts: ModuleFacts) -> frozenset[str]:
                 for base in node.bases:
                     text = ast.unparse(base)
                     qualified = facts.imports.get(text.split(".")[0])
-                    if text in found or (
+                    if text in found or text in pony or (
                         qualified is not None
                         and qualified.split(".")[0] in LIGHT_MODULES
                         and text.rpartition(".")[2] == "Model"

@@ -337,6 +337,20 @@ class OrmLazyRelationInLoop(Rule):
     65.3.0, django-import-export 4.3.3, Flask-Admin 1.6.1, peewee 3.17.8,
     django-axes 7.0.1, django-celery-beat 2.7.0 and django-simple-history
     3.7.0, nor on the Python 3.11 standard library (n = 0 new on real code).
+
+    Round 6 of the hold-out set (2026-12-07): a MongoEngine `ReferenceField` read through
+    (`listing.seller.handle`) or a `ListField(ReferenceField)` read on the documents of a query
+    that does not `select_related()`; the related rows of `self` in a `resolve_*` method of a
+    graphene-django `DjangoObjectType` (one parent object, like `self.object` in a `DetailView`);
+    SQLModel's `session.exec(select(M))` rows.
+
+    Checked on real code (2026-12-07): PF201-PF210 findings identical before and after (38) on
+    mongoengine 0.29.1, peewee 3.17.8, ckan 2.11.1, huey 2.5.2, rq 2.1.0, dramatiq 1.17.1,
+    Flask-Admin 1.6.1, django-redis 5.4.0, django-axes 7.0.1, django-celery-beat 2.7.0,
+    django-simple-history 3.7.0, Eve 2.1.0, Flask-PyMongo 2.3.0 and apache-superset 4.1.1, and none
+    before or after on graphene-django 3.2.2, flask-mongoengine 1.0.0, sqlmodel 0.0.22,
+    strawberry-graphql-django 0.47.1, pony 0.7.19, alley 0.0.3, ambusoetl 0.1.0, blubber-orm 2.0.6
+    and pgcli 4.1.0; the standard library unchanged (n = 0 new findings on real code).
     """
 
     code = "PF202"
@@ -551,6 +565,21 @@ class OrmLazyRelationInLoop(Rule):
                 def rows(self):
                     return [s.instructor.email for s in self.object.sections.all()]
             """),
+        # MongoEngine: select_related() dereferences the references in bulk; a plain field read.
+        Valid("""
+            import mongoengine as me
+
+            class Seller(me.Document):
+                handle = me.StringField()
+
+            class Listing(me.Document):
+                title = me.StringField()
+                seller = me.ReferenceField(Seller)
+
+            def report():
+                titles = [l.title for l in Listing.objects(price__gt=0)]
+                return titles, [l.seller.handle for l in Listing.objects(price__gt=0).select_related()]
+            """),
     ]
     invalid = [
         Invalid(
@@ -731,6 +760,32 @@ class OrmLazyRelationInLoop(Rule):
                 for book in books.iterator(chunk_size=500):
                     yield book.author.name
             """)),
+        # A MongoEngine ReferenceField read per document.
+        Invalid("""
+            import mongoengine as me
+
+            class Seller(me.Document):
+                handle = me.StringField()
+
+            class Listing(me.Document):
+                title = me.StringField()
+                seller = me.ReferenceField(Seller)
+
+            def report():
+                return [(l.title, l.seller.handle) for l in Listing.objects(price__gt=0)]
+            """),
+        # A graphene-django resolver: ``self`` is one parent object, its related rows read relations.
+        Invalid("""
+            from graphene_django import DjangoObjectType
+            from shelves.models import Shelf
+
+            class ShelfType(DjangoObjectType):
+                class Meta:
+                    model = Shelf
+
+                def resolve_labels(self, info):
+                    return [entry.book.title for entry in self.entries.all()]
+            """),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:

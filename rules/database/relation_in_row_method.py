@@ -304,6 +304,19 @@ class RelationInRowMethod(Rule):
     string method's name read without a call (`obj.desk.title`) is a field
     of the related row. No new finding on the 16 packages listed for PF202
     nor on the standard library.
+
+    Round 6 of the hold-out set (2026-12-07): graphene-django `resolve_<field>(parent, info)`
+    methods of a `DjangoObjectType` that the module serves in a `graphene.List`/`DjangoListField`/
+    connection field: a relation read on the parent runs once per parent, unless some query of
+    the module loads it (`prefetch_related`/`select_related`).
+
+    Checked on real code (2026-12-07): PF201-PF210 findings identical before and after (38) on
+    mongoengine 0.29.1, peewee 3.17.8, ckan 2.11.1, huey 2.5.2, rq 2.1.0, dramatiq 1.17.1,
+    Flask-Admin 1.6.1, django-redis 5.4.0, django-axes 7.0.1, django-celery-beat 2.7.0,
+    django-simple-history 3.7.0, Eve 2.1.0, Flask-PyMongo 2.3.0 and apache-superset 4.1.1, and none
+    before or after on graphene-django 3.2.2, flask-mongoengine 1.0.0, sqlmodel 0.0.22,
+    strawberry-graphql-django 0.47.1, pony 0.7.19, alley 0.0.3, ambusoetl 0.1.0, blubber-orm 2.0.6
+    and pgcli 4.1.0; the standard library unchanged (n = 0 new findings on real code).
     """
 
     code = "PF210"
@@ -429,6 +442,35 @@ class RelationInRowMethod(Rule):
                 serializer_class = ShipmentSerializer
                 queryset = Shipment.objects.select_related("carrier").order_by("-id")
             """),
+        # graphene-django: the relation is prefetched with the parents; a type never listed.
+        Valid("""
+            import graphene
+            from graphene_django import DjangoObjectType
+            from catalog.models import Book, Shelf
+
+            class BookType(DjangoObjectType):
+                tags = graphene.List(graphene.String)
+
+                class Meta:
+                    model = Book
+
+                def resolve_tags(self, info):
+                    return [t.label for t in self.tags.all()]
+
+            class ShelfType(DjangoObjectType):
+                class Meta:
+                    model = Shelf
+
+                def resolve_count(self, info):
+                    return self.books.count()
+
+            class Query(graphene.ObjectType):
+                books = graphene.List(BookType)
+                shelf = graphene.Field(ShelfType, id=graphene.ID())
+
+                def resolve_books(self, info):
+                    return Book.objects.prefetch_related("tags")
+            """),
     ]
     invalid = [
         Invalid("""
@@ -497,6 +539,28 @@ class RelationInRowMethod(Rule):
 
                 def author_names(self, book):
                     return ", ".join(a.name for a in book.authors.all())
+            """),
+        # graphene-django: a resolver of a type served in a list reads a relation of its parent.
+        Invalid("""
+            import graphene
+            from graphene_django import DjangoObjectType
+            from catalog.models import Book
+
+            class BookType(DjangoObjectType):
+                rating = graphene.Float()
+
+                class Meta:
+                    model = Book
+
+                def resolve_rating(self, info):
+                    scores = [r.score for r in self.reviews.all()]
+                    return sum(scores) / len(scores) if scores else None
+
+            class Query(graphene.ObjectType):
+                books = graphene.List(BookType)
+
+                def resolve_books(self, info):
+                    return Book.objects.all()
             """),
     ]
 
