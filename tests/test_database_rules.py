@@ -1453,3 +1453,29 @@ def test_pony_entities_of_the_module_are_models():
             return {b.code: b for b in orm.select(b for b in Branch if b.code in codes)}
         """
     assert _l2(source) == [(15, "PF201")]
+
+
+def test_a_helper_handed_the_cursor_queries_once_per_item():
+    """A module function that runs ``execute`` on a parameter and reads rows back with
+    ``fetchone()`` is a query per call when the module imports a synchronous DB-API driver;
+    its argument read back from a per-item query is per item too."""
+    source = """
+        import psycopg2
+
+        def brand_name(cur, brand_id):
+            cur.execute("SELECT name FROM brands WHERE id = %s", (brand_id,))
+            row = cur.fetchone()
+            return row[0] if row else None
+
+        def load(conn, ids):
+            with conn.cursor() as cur:
+                for product_id in ids:
+                    cur.execute("SELECT brand_id FROM products WHERE id = %s", (product_id,))
+                    (brand_id,) = cur.fetchone()
+                    print(brand_name(cur, brand_id))
+
+        def one(conn, brand_id):
+            with conn.cursor() as cur:
+                return brand_name(cur, brand_id)
+        """
+    assert _l2(source) == [(12, "PF206"), (14, "PF209")]

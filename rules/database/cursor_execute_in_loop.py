@@ -18,6 +18,7 @@ from perflint.rules.database._loops import (
     names_bound_in_loop,
     names_in,
     names_outside,
+    cursor_rows_per_item,
     per_iteration_names,
     per_item_loop,
     stops_early,
@@ -458,7 +459,7 @@ class CursorExecuteInLoop(TryTracker, Rule):
         literal = _literal_text(sql)
         if literal is None and not isinstance(sql, (cst.Name, cst.Attribute)):
             return
-        if not names_in(params) & per_iteration_names(loop_node) and not names_in(params) & _fetched_per_item(loop_node):
+        if not names_in(params) & per_iteration_names(loop_node) and not names_in(params) & cursor_rows_per_item(loop_node):
             return
         if literal is not None and _READ_SQL.match(literal):
             if _BATCHED_SQL.search(literal) or self._parents.off_the_item_path(node):
@@ -685,27 +686,6 @@ def _literal_text(node: cst.BaseExpression) -> Optional[str]:
         left, right = _literal_text(node.left), _literal_text(node.right)
         return left + right if left is not None and right is not None else None
     return None
-
-
-def _fetched_per_item(loop_node: cst.CSTNode) -> set[str]:
-    """Names the loop body reads from a cursor after an ``execute`` on it keyed on the item
-    (``cur.execute("... WHERE id = %s", (item,)); pid, brand = cur.fetchone()``): they are the
-    item's row, so a query keyed on them is one more query per item, not a walk of a chain."""
-    derived = per_iteration_names(loop_node)
-    cursors: set[str] = set()
-    for node in walk_body(getattr(loop_node, "body", loop_node)):
-        if (
-            isinstance(node, cst.Call)
-            and isinstance(node.func, cst.Attribute)
-            and node.func.attr.value == "execute"
-            and isinstance(node.func.value, cst.Name)
-            and len(node.args) >= 2
-            and names_in(node.args[1].value) & derived
-        ):
-            cursors.add(node.func.value.value)
-    if not cursors:
-        return set()
-    return per_iteration_names(loop_node, frozenset(cursors)) - cursors
 
 
 def _reads_cursor(loop_node: cst.For, receiver: cst.BaseExpression, call: Optional[cst.Call] = None) -> bool:
