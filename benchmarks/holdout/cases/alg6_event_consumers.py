@@ -25,7 +25,7 @@ def run_kafka(conf: dict, sink) -> None:
             log.debug("duplicate %s", key)
             continue
         processed_keys.append(key)
-        batch = batch + [json.loads(msg.value())]  # expect: L1
+        batch = batch + [json.loads(msg.value())]
         if len(batch) >= 500:
             sink.write_many(batch)
             consumer.commit(asynchronous=False)
