@@ -589,6 +589,7 @@ class ModuleInference:
             and annotation.slice.elts
         ):
             annotation = annotation.slice.elts[0]  # ``repo: Annotated[Repo, Depends(get_repo)]``
+        annotation = _generic_base(annotation, self.classes)
         if not isinstance(annotation, ast.Name) or annotation.id not in self.classes:
             return None
         return annotation.id if self.class_kind(annotation.id) == "class" else None
@@ -644,6 +645,7 @@ class ModuleInference:
     def _class_of_annotation(self, annotation: ast.expr) -> Optional[str]:
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             annotation = ast.Name(annotation.value.strip())
+        annotation = _generic_base(annotation, self.classes)
         if isinstance(annotation, ast.Name) and annotation.id in self.classes and self.class_kind(annotation.id) == "class":
             return annotation.id
         return None
@@ -1317,6 +1319,18 @@ class _Collector:
                         stack.append((child, True))
                 continue
             stack.extend((child, looping) for child in _children(node))
+
+
+def _generic_base(annotation: Optional[ast.expr], classes) -> Optional[ast.expr]:
+    """``Registry`` for ``Registry[Plugin]``, a generic class of the module parametrised
+    (the parameters do not change which methods it has); anything else unchanged."""
+    if (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id in classes
+    ):
+        return annotation.value
+    return annotation
 
 
 class _Annotated(ast.expr):

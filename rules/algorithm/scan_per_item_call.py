@@ -6,7 +6,7 @@ import ast
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import ScopeAware, code_of, names_used
+from perflint.analysis import ScopeAware, code_of, iter_nodes, names_used
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
@@ -34,7 +34,9 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     comprehension (`self.add(row)` in a method of the class, `repo.find(x)`
     on a parameter `repo: Repo`, `helper(x)`; see `perflint.repetition`), a
     Django REST Framework `SerializerMethodField` getter (run once per
-    serialized object), or a `__contains__` over a list the class grows.
+    serialized object), a Scrapy item pipeline's `process_item(self, item,
+    spider)` testing a list the class grows (a dedupe list as long as the
+    crawl), or a `__contains__` over a list the class grows.
     The same shapes directly in a loop are PF101, PF114 and PF102.
 
     ## Why is this slow?
@@ -188,6 +190,19 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                 return [kind(x) for x in xs]
             """
         ),
+        # A Scrapy pipeline testing a fixed list from its settings: small by domain.
+        Valid(
+            """
+            class TypeFilterPipeline:
+                def open_spider(self, spider):
+                    self.allowed = list(spider.settings.getlist("ALLOWED_TYPES"))
+
+                def process_item(self, item, spider):
+                    if item["type"] not in self.allowed:
+                        raise DropItem(item["type"])
+                    return item
+            """
+        ),
     ]
     invalid = [
         # A DRF getter: one scan per serialized object.
@@ -232,6 +247,20 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                     return self.text
             """
         ),
+        # A Scrapy pipeline's `process_item` (run per scraped item) over a list it grows.
+        Invalid(
+            """
+            class DuplicatesPipeline:
+                def open_spider(self, spider):
+                    self.seen = []
+
+                def process_item(self, item, spider):
+                    if item["url"] in self.seen:
+                        raise DropItem(item["url"])
+                    self.seen.append(item["url"])
+                    return item
+            """
+        ),
         # A `__contains__` over a list the class grows.
         Invalid(
             """
@@ -257,7 +286,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             for node in ast.walk(top)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
         }
-        if "__contains__" in names:
+        if "__contains__" in names or "process_item" in names:
             return True
         from perflint.repetition import HANDLER, LOOP
 
@@ -288,6 +317,8 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             return None
         if node.name.value == "__contains__" and self._is_method():
             return "`__contains__`: every `in` test on the object"
+        if node.name.value == "process_item" and self._is_method() and _scrapy_signature(node):
+            return _SCRAPY
         repeat = self.context.repeat_of()
         if repeat is None:
             return None
@@ -301,7 +332,27 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     def _object_per_item(why: str) -> bool:
         """The reason is the object's own protocol or framework role (``__contains__``, a DRF
         getter), not a call in a loop of the module."""
-        return why.startswith("`__contains__`") or "SerializerMethodField" in why
+        return why.startswith("`__contains__`") or "SerializerMethodField" in why or why == _SCRAPY
+
+    def _grown_by_class(self, node: cst.BaseExpression) -> bool:
+        """``self.x`` that a method of the enclosing class grows (``self.x.append(...)``,
+        ``extend``, ``insert``, ``self.x += ...``): a list as long as the items seen so far."""
+        scopes = self.context.scopes
+        if not _self_attribute(node) or len(scopes) < 2:
+            return False
+        attribute = node.attr.value  # type: ignore[attr-defined]
+        for sub in iter_nodes(scopes[-2].node):
+            if (
+                isinstance(sub, cst.Call)
+                and isinstance(sub.func, cst.Attribute)
+                and sub.func.attr.value in ("append", "extend", "insert")
+                and _self_attribute(sub.func.value)
+                and sub.func.value.attr.value == attribute  # type: ignore[attr-defined]
+            ):
+                return True
+            if isinstance(sub, cst.AugAssign) and _self_attribute(sub.target) and sub.target.attr.value == attribute:  # type: ignore[attr-defined]
+                return True
+        return False
 
     def _is_method(self) -> bool:
         scopes = self.context.scopes
@@ -363,6 +414,8 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                 # ``if key in self.keys: return`` in a method called in a loop: on real code (turtle's
                 # key bindings, mailbox's sequences of one message) a list small by domain
                 continue
+            if why == _SCRAPY and not self._grown_by_class(target.comparator):
+                continue  # a pipeline's fixed setting (``self.allowed_types``) is small by domain
             left = code_of(node.left)
             left = left if len(left) <= 30 else "x"
             op = "not in" if isinstance(target.operator, cst.NotIn) else "in"
@@ -438,6 +491,15 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             f"`{code_of(target)}` is copied whole on every call, and this function runs once per item ({why}): "
             f"quadratic over the calls; append the parts to a list and join them once",
         )
+
+
+_SCRAPY = "Scrapy item pipeline `process_item`, run per scraped item"
+
+
+def _scrapy_signature(node: cst.FunctionDef) -> bool:
+    """``def process_item(self, item, spider)``: Scrapy's item-pipeline hook."""
+    params = node.params.params
+    return len(params) == 3 and params[2].name.value == "spider"
 
 
 def _self_attribute(node: cst.BaseExpression) -> bool:
