@@ -919,10 +919,14 @@ _QUERY_REFINERS = frozenset({
 
 
 def _classic_query(expr: ast.expr) -> bool:
-    """``<session>.query(Model, ...)`` (a capitalised class or one of its columns), then any of
-    ``filter``/``order_by``/``join``/...: a SQLAlchemy 1.x ``Query`` whatever the session's name."""
+    """``<session>.query(Model, ...)`` (a capitalised class or one of its columns), or
+    Flask-SQLAlchemy's ``Model.query``, then any of ``filter``/``order_by``/``join``/...: a
+    SQLAlchemy 1.x ``Query`` whatever the session's name."""
     while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in _QUERY_REFINERS:
         expr = expr.func.value
+    if isinstance(expr, ast.Attribute) and expr.attr == "query":
+        # Flask-SQLAlchemy's ``Order.query.filter_by(...)``: the model's own query property
+        return isinstance(expr.value, ast.Name) and _looks_like_class(expr.value.id)
     if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "query"):
         return False
     if not expr.args or isinstance(expr.args[0], ast.Starred):

@@ -720,3 +720,17 @@ def test_to_list_and_redis_list_replies_are_lists():
     assert kind(source, "f", "c") == "list"
     assert kind(source, "f", "d") == "set"
     assert kind(source, "f", "e") == "unknown"
+
+
+def test_all_of_a_flask_sqlalchemy_model_query_is_a_list():
+    source = """
+    def f(search):
+        a = Order.query.filter_by(open=True).order_by(Order.id).all()
+        b = Order.query.all()
+        c = search.query.filter_by(open=True).all()
+        d = Order.query.filter_by(open=True)
+    """
+    assert kind(source, "f", "a") == "list"
+    assert kind(source, "f", "b") == "list"
+    assert kind(source, "f", "c") == "unknown"  # not a model class
+    assert kind(source, "f", "d") != "list"
