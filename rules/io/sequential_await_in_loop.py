@@ -79,7 +79,8 @@ class SequentialAwaitInLoop(Rule):
     Calls that must run in order for reasons the code does not show, such as
     applying migrations or talking to a server that rejects parallel
     requests. To stay precise the rule fires only when: the loop is a plain
-    `for` (not `async for`, which streams), or a `while` loop that walks a
+    `for` (not `async for`, which streams, except over a Django queryset
+    when the one await is an HTTP request), or a `while` loop that walks a
     collection the same way (`while queue: item = queue.pop()` with nothing
     added to the queue, `while i < len(items): ... i += 1`; never a retry,
     poll or pagination loop); the body holds exactly one
@@ -183,6 +184,11 @@ class SequentialAwaitInLoop(Rule):
         Valid("async def f(self, items):\n    for item in items:\n        self.last = await self.client.get(item)\n"),
         # async for streams items one at a time.
         Valid("async def f(stream):\n    async for item in stream:\n        await handle(item)\n"),
+        # Rows of a Django queryset saved one by one: the ORM runs them in order anyway.
+        Valid(
+            "from shop.models import Order\nasync def f():\n    async for order in Order.objects.filter(paid=False):\n"
+            "        await order.asave()\n"
+        ),
         # The result feeds the next iteration / stops the loop.
         Valid(
             "async def f(client, pages):\n    cursor = None\n    for _ in pages:\n"
@@ -333,6 +339,22 @@ class SequentialAwaitInLoop(Rule):
         # Results gathered with `extend`, or summed into an accumulator.
         Invalid("async def f(client, ids):\n    out = []\n    for i in ids:\n        out.extend(await client.page(i))\n    return out\n"),
         Invalid("async def f(client, ids):\n    total = 0\n    for i in ids:\n        total += await client.size(i)\n    return total\n"),
+        # One HTTP request per row of a Django queryset (`async for`), through a helper.
+        Invalid(
+            """
+            import httpx
+            from shop.models import Order
+
+            mailer = httpx.AsyncClient()
+
+            async def remind(order):
+                await mailer.post("/send", json={"to": order.email})
+
+            async def remind_all():
+                async for order in Order.objects.filter(paid=False):
+                    await remind(order)
+            """
+        ),
         # The HTTP fetch of a tornado-style client is not a database cursor.
         Invalid(
             """
@@ -343,9 +365,27 @@ class SequentialAwaitInLoop(Rule):
     ]
 
     def visit_For(self, node: cst.For) -> None:
-        if node.asynchronous is not None or not self.context.in_async_function:
+        if not self.context.in_async_function:
+            return
+        if node.asynchronous is not None and not self._requests_per_row(node):
             return
         self._loop(node, names_in_target(node.target))
+
+    def _requests_per_row(self, node: cst.For) -> bool:
+        """``async for row in Model.objects.filter(...):`` whose one await is an HTTP request:
+        the rows are a finite query result, not a stream, and the requests need not wait for
+        each other. (ORM calls per row stay out: Django runs them one at a time anyway.)"""
+        if self.context.kind_of(node.iter).kind not in ("django-queryset", "django-manager"):
+            return False
+        awaits = [n for n in iter_own_nodes(node.body) if isinstance(n, cst.Await)]
+        if len(awaits) != 1 or not isinstance(awaits[0].expression, cst.Call):
+            return False
+        call = awaits[0].expression
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in HTTP_VERBS:
+            if self.context.kind_of(call.func.value).kind in ("http-client", "http-session"):
+                return True
+        effects = self.context.call_effects(call)
+        return effects is not None and "http" in effects.kinds and not effects.kinds & {"query", "write"}
 
     def visit_While(self, node: cst.While) -> None:
         """``while queue: item = queue.pop()`` / ``while i < len(items): ... i += 1``: a walk

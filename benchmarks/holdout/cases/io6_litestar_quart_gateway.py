@@ -84,7 +84,7 @@ async def legacy_quote(sku: str):
 
 @legacy.route("/legacy/bundle", methods=["POST"])
 async def legacy_bundle():
-    async with httpx.AsyncClient(base_url="https://quotes.internal") as client:
+    async with httpx.AsyncClient(base_url="https://quotes.internal") as client:  # expect: L5
         resp = await client.get("/bundle")  # expect-none
     return jsonify(resp.json())
 
