@@ -182,6 +182,15 @@ class SequentialAwaitInLoop(Rule):
         Valid("async def f(conn, rows):\n    for row in rows:\n        row.total = await conn.fetchval('SELECT 1', row.id)\n"),
         # Stored on `self`, not on the item: each iteration overwrites the last.
         Valid("async def f(self, items):\n    for item in items:\n        self.last = await self.client.get(item)\n"),
+        # A branch whose condition reads what an earlier await returned; an `if` with an `else`.
+        Valid(
+            "async def f(client, urls):\n    budget = 10\n    for u in urls:\n        if budget > 0:\n"
+            "            budget -= await client.cost(u)\n"
+        ),
+        Valid(
+            "async def f(client, urls):\n    last = None\n    for u in urls:\n        if last is None:\n"
+            "            last = await client.get(u)\n"
+        ),
         # async for streams items one at a time.
         Valid("async def f(stream):\n    async for item in stream:\n        await handle(item)\n"),
         # Rows of a Django queryset saved one by one: the ORM runs them in order anyway.
@@ -215,8 +224,11 @@ class SequentialAwaitInLoop(Rule):
         ),
         # Inside a nested sync def or a lambda: not awaited by this loop.
         Valid("async def f(xs):\n    for x in xs:\n        def g():\n            return x\n"),
-        # Not in a branch.
-        Valid("async def f(client, urls):\n    for u in urls:\n        if u:\n            await client.get(u)\n"),
+        # In a branch with an `else`: more than one path per item.
+        Valid(
+            "async def f(client, urls):\n    for u in urls:\n        if u:\n            await client.get(u)\n"
+            "        else:\n            skipped(u)\n"
+        ),
         # One database connection: a level-2 problem (one query for all ids), not a gather candidate.
         Valid(
             "async def f(pool, ids):\n    out = {}\n    async with pool.acquire() as conn:\n        for i in ids:\n"
@@ -355,6 +367,16 @@ class SequentialAwaitInLoop(Rule):
                     await remind(order)
             """
         ),
+        # The await sits in an `if` branch or a `match` case.
+        Invalid(
+            "async def f(client, rows):\n    for row in rows:\n        if row.dirty:\n"
+            "            await client.post('/sync', json=row.data)\n"
+        ),
+        Invalid(
+            "async def f(client, events):\n    for ev in events:\n        match ev.kind:\n"
+            "            case 'order':\n                await client.post('/orders', json=ev.body)\n"
+            "            case _:\n                pass\n"
+        ),
         # The HTTP fetch of a tornado-style client is not a database cursor.
         Invalid(
             """
@@ -413,7 +435,23 @@ class SequentialAwaitInLoop(Rule):
         for position, statement in enumerate(statements):
             call, result = self._awaited_call(statement, awaits[0], targets)
             if call is None:
-                continue
+                branch = _branch_holding(statement, awaits[0])
+                if branch is None:
+                    continue
+                condition = statement.test if isinstance(statement, cst.If) else statement.subject
+                assigned = set().union(*(bound_names(s) for s in statements)) - targets
+                if variables(condition) & assigned:
+                    return  # ``if budget > 0: budget -= await fetch(u)``: a result steers the next one
+                # ``if item.dirty: await push(item)`` / a ``match`` case: the await is one
+                # statement of a branch; judge it among the statements around it.
+                for inner, nested in enumerate(branch):
+                    call, result = self._awaited_call(nested, awaits[0], targets)
+                    if call is not None:
+                        flat = [*statements[:position], *branch, *statements[position + 1 :]]
+                        if self._independent(call, result, targets, flat, position + inner):
+                            self.report(awaits[0])
+                        return
+                return
             if self._independent(call, result, targets, statements, position):
                 self.report(awaits[0])
             return
@@ -585,6 +623,23 @@ class SequentialAwaitInLoop(Rule):
         if result is not None and any(result in names_used(s) for s in statements[:position]):
             return False  # the previous iteration's result is read before this await
         return True
+
+
+def _branch_holding(statement: cst.BaseStatement, awaited: cst.Await) -> Optional[list[cst.BaseStatement]]:
+    """The statements of the ``if`` body (an ``if`` without ``else``) or the ``match`` case that
+    hold ``awaited`` directly, else None."""
+    if isinstance(statement, cst.If) and statement.orelse is None:
+        blocks = [statement.body]
+    elif isinstance(statement, cst.Match):
+        blocks = [case.body for case in statement.cases]
+    else:
+        return None
+    for block in blocks:
+        if isinstance(block, cst.IndentedBlock) and any(
+            any(node is awaited for node in iter_own_nodes(inner)) for inner in block.body
+        ):
+            return list(block.body)
+    return None
 
 
 def _holds(expression: cst.BaseExpression, awaited: cst.Await) -> bool:
