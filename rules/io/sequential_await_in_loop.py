@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import bound_names, iter_own_nodes, names_used, variables, while_walk_names
+from perflint.analysis import bound_names, iter_own_nodes, names_used, runs_fixed_times, variables, while_walk_names
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
@@ -191,6 +191,12 @@ class SequentialAwaitInLoop(Rule):
             "async def f(client, urls):\n    last = None\n    for u in urls:\n        if last is None:\n"
             "            last = await client.get(u)\n"
         ),
+        # Two written-out addresses.
+        Valid(
+            "async def f(self, local, remote):\n    for idx, addr in ((0, local), (1, remote)):\n"
+            "        infos = await self.resolve(addr)\n"
+        ),
+        Valid("async def f(client, a, b):\n    return [await client.get(u) for u in (a, b)]\n"),
         # async for streams items one at a time.
         Valid("async def f(stream):\n    async for item in stream:\n        await handle(item)\n"),
         # Rows of a Django queryset saved one by one: the ORM runs them in order anyway.
@@ -393,6 +399,13 @@ class SequentialAwaitInLoop(Rule):
             return
         self._loop(node, names_in_target(node.target))
 
+    def _written_out(self, node: cst.CSTNode) -> bool:
+        """A loop over a few items written in the source (``for a in ((0, x), (1, y)):``). The
+        finding is reported while the loop itself is visited, before ``Rule.report`` counts it
+        among the enclosing loops, so the rule asks here."""
+        context = self.context
+        return type(node) is not cst.While and runs_fixed_times(node, context.facts, context.is_local, context.is_literal_local)
+
     def _requests_per_row(self, node: cst.For) -> bool:
         """``async for row in Model.objects.filter(...):`` whose one await is an HTTP request:
         the rows are a finite query result, not a stream, and the requests need not wait for
@@ -420,6 +433,8 @@ class SequentialAwaitInLoop(Rule):
 
     def _loop(self, node, targets: set[str]) -> None:
         if not isinstance(node.body, cst.IndentedBlock) or node.orelse is not None:
+            return
+        if self._written_out(node):
             return
         inner = list(iter_own_nodes(node.body))
         awaits = [n for n in inner if isinstance(n, cst.Await)]
@@ -549,6 +564,8 @@ class SequentialAwaitInLoop(Rule):
             for_in = for_in.inner_for_in
         awaits = [n for n in iter_own_nodes(node) if isinstance(n, cst.Await)]
         if len(awaits) != 1 or not any(n is awaits[0] for n in iter_own_nodes(element)):
+            return
+        if self._written_out(node):
             return
         if any(isinstance(n, cst.NamedExpr) for n in iter_own_nodes(node)):
             return
