@@ -55,7 +55,9 @@ The reasons, each a ``Repeat.kind``:
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
   count. A call inside a lambda handed over that way runs per item too
   (``df.apply(lambda r: score(r), axis=1)``), and so does a function handed to RQ's
-  ``queue.enqueue(f, x)`` or ``asyncio.to_thread(f, x)`` in a loop. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
+  ``queue.enqueue(f, x)`` or ``asyncio.to_thread(f, x)`` in a loop. A Scrapy item pipeline's
+  ``process_item(self, item, spider)`` is called by the engine once per scraped item, so it is a
+  ``LOOP`` too. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
   deep), a function inherits the reason ("called by `mid` (line 4), ...");
 - ``WHILE``: called inside a ``while`` loop only: an event loop runs it per
   event, but a retry loop rebuilds on purpose, so rules that build clients
@@ -298,6 +300,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             if why is not None or role is not None:
                 result[key] = Repeat(HANDLER, why) if why is not None else Repeat(HANDLER, role[0], per_instance=role[1])
                 break
+    for key, nodes in functions.items():
+        if key[0] and key[1] == "process_item" and key not in never and key not in result:
+            if any(_pipeline_step(node, facts) for node in nodes):
+                result[key] = Repeat(LOOP, "Scrapy item pipeline `process_item`, called once per scraped item")
     for name in scan.dependencies:
         key = ("", name)
         if key in functions and key not in never and key not in result:
@@ -557,6 +563,18 @@ def _views_module(path: str) -> bool:
     """A module of views by its place: ``views.py``, ``api.py`` or a ``views`` package."""
     parts = path.replace("\\", "/").split("/")
     return parts[-1].endswith(("views.py", "api.py")) or "views" in parts[:-1]
+
+
+def _pipeline_step(node: ast.AST, facts: "ModuleFacts") -> bool:
+    """A Scrapy item pipeline's ``process_item(self, item, spider)`` (also ``(self, item)`` in a
+    module that imports scrapy or itemadapter): the engine calls it once per scraped item."""
+    args = node.args
+    names = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if args.vararg or args.kwarg or args.kwonlyargs or len(names) not in (2, 3) or names[1] != "item":
+        return False
+    if len(names) == 3:
+        return names[2] == "spider"
+    return any(value.split(".")[0] in ("scrapy", "itemadapter") for value in facts.imports.values())
 
 
 def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "ModuleFacts") -> Optional[tuple[str, bool]]:

@@ -485,14 +485,12 @@ def _formatted(node: ast.AST) -> bool:
 
 
 def _is_read_call(node: ast.AST) -> bool:
-    """``x.read()`` without arguments."""
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "read"
-        and not node.args
-        and not node.keywords
-    )
+    """``x.read()`` without arguments, or ``x.read_text()`` / ``x.read_bytes()`` (keywords only)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args):
+        return False
+    if node.func.attr == "read":
+        return not node.keywords
+    return node.func.attr in ("read_text", "read_bytes")
 
 
 def _sums_onto_empty_list(node: ast.Call) -> bool:

@@ -198,6 +198,7 @@ ANYWHERE = {
             "def f(fh):\n    return fh.read()\n",
             "def f(fh):\n    return fh.read(10).splitlines()\n",
             "def f(s):\n    return s.splitlines()\n",
+            "def f(p):\n    return p.read_text('utf-8').splitlines()\n",
         ],
     ),
     "eager-log": (
