@@ -180,6 +180,22 @@ FALCON_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "opti
 PYRAMID_VIEW_DECORATORS = frozenset({"pyramid.view.view_config"})
 CELERY_TASK_BASES = frozenset({"celery.Task", "celery.app.task.Task"})
 LAMBDA_NAMES = frozenset({"handler", "lambda_handler"})
+# GraphQL resolvers run once per parent object of a result (per request for a root field).
+STRAWBERRY_RESOLVERS = frozenset({"strawberry.field", "strawberry.mutation", "strawberry.subscription"})
+ARIADNE_TYPES = frozenset(
+    {
+        "ariadne.ObjectType",
+        "ariadne.QueryType",
+        "ariadne.MutationType",
+        "ariadne.SubscriptionType",
+        "ariadne.InterfaceType",
+    }
+)
+# Google Cloud Functions (``@functions_framework.http``) run per request or event.
+CLOUD_FUNCTIONS = frozenset({"functions_framework.http", "functions_framework.cloud_event"})
+# Routes declared with a bare verb imported from the framework (Litestar's ``@get("/x")``,
+# Bottle's ``@route("/x")``).
+BARE_ROUTE_FRAMEWORKS = frozenset({"litestar", "starlite", "bottle"})
 # Flask / Quart hooks run around every request (``@app.before_request``, a blueprint's
 # ``@bp.before_app_request``); only in a module that imports a web framework.
 REQUEST_HOOKS = frozenset(
@@ -479,6 +495,9 @@ def _direct(
         registered = _registered(decorator, qualified, facts, web)
         if registered is not None:
             return registered
+        served = _served(decorator, target, qualified, facts)
+        if served is not None:
+            return served
         if isinstance(target, ast.Attribute):
             owner = ast_dotted(target.value)
             if owner is None:
@@ -539,6 +558,50 @@ def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFact
     return None
 
 
+def _served(decorator: ast.AST, target: ast.AST, qualified: Optional[str], facts: "ModuleFacts") -> Optional[str]:
+    """A decorator that registers the function as a GraphQL resolver (strawberry's
+    ``@strawberry.field``, ariadne's ``@obj.field("name")`` on a module-level ``ObjectType``),
+    a Google Cloud Function, an Azure Functions trigger other than a timer
+    (``@app.queue_trigger(...)`` in a module importing ``azure.functions``) or a route declared
+    with a bare verb (Litestar's ``@get("/x")``, Bottle's ``@route("/x")``)."""
+    if qualified in STRAWBERRY_RESOLVERS:
+        return f"GraphQL resolver (`@{qualified}`), run per parent object"
+    if qualified in CLOUD_FUNCTIONS:
+        return f"Cloud Function (`@{qualified}`), run per request or event"
+    if not isinstance(decorator, ast.Call):
+        return None
+    if isinstance(target, ast.Name) and qualified is not None:
+        head, _, last = qualified.rpartition(".")
+        if head.split(".")[0] in BARE_ROUTE_FRAMEWORKS and last in ROUTE_VERBS:
+            return f"web route (`@{target.id}`)"
+    if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)):
+        return None
+    owner = target.value.id
+    if target.attr == "field" and decorator.args and _bound_to(owner, facts, ARIADNE_TYPES):  # type: ignore[attr-defined]
+        return f"GraphQL resolver (`@{owner}.field`), run per parent object"
+    if (
+        target.attr.endswith("_trigger")
+        and target.attr != "timer_trigger"
+        and any(value.startswith("azure.functions") for value in facts.imports.values())
+    ):
+        return f"Azure Functions trigger (`@{owner}.{target.attr}`), run per message or event"
+    return None
+
+
+def _bound_to(owner: str, facts: "ModuleFacts", constructors: frozenset[str]) -> bool:
+    """``owner`` is bound at module level to a call of one of ``constructors``."""
+    tree = facts.tree
+    for statement in tree.body if tree is not None else ():
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == owner for t in statement.targets)
+            and isinstance(statement.value, ast.Call)
+            and _resolve(statement.value.func, facts) in constructors
+        ):
+            return True
+    return False
+
+
 def _template_library(owner: str, facts: "ModuleFacts") -> bool:
     """``owner`` is bound at module level to ``template.Library()`` (``register`` by convention)."""
     tree = facts.tree
@@ -594,12 +657,49 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
         return "Pyramid view class (`@view_config`), run per request", True
     if name == "run" and _celery_task_class(cls, qualified, facts):
         return "Celery task (class-based, `run`)", False
+    if (
+        name.startswith("resolve_")
+        and any(base.endswith("ObjectType") for base in bases)
+        and any(value.split(".")[0] == "graphene" for value in facts.imports.values())
+    ):
+        return "GraphQL resolver (graphene), run per parent object", False
+    scrapy = _scrapy_role(cls, name, qualified)
+    if scrapy is not None:
+        return scrapy, False
     if name in _method_fields(cls):
         return "DRF `SerializerMethodField` getter, run per serialized object", False
     if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and name in _admin_columns(cls):
         return "admin `list_display` column, run per row of the change list", False
     if not name.startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, name):
         return "gRPC servicer method, run per call", False
+    return None
+
+
+def _scrapy_role(cls: ast.ClassDef, name: str, qualified: list[str]) -> Optional[str]:
+    """Scrapy's per-item and per-response hooks: an item pipeline's ``process_item(self, item,
+    spider)``, a downloader middleware's ``process_request(self, request, spider)``, and a
+    spider's callbacks (``parse``, ``parse_<x>``) on a subclass of a ``scrapy`` spider class."""
+    params = _method_params(cls, name)
+    if params is None:
+        return None
+    if name == "process_item" and params[1:] == ["item", "spider"]:
+        return "Scrapy item pipeline (`process_item`), run per item"
+    if name in ("process_request", "process_response") and len(params) >= 3 and params[-1] == "spider":
+        return f"Scrapy middleware (`{name}`), run per request"
+    if (
+        (name == "parse" or name.startswith("parse_"))
+        and len(params) >= 2
+        and params[1] == "response"
+        and any(q.split(".")[0] == "scrapy" and q.endswith("Spider") for q in qualified)
+    ):
+        return "Scrapy spider callback, run per response"
+    return None
+
+
+def _method_params(cls: ast.ClassDef, name: str) -> Optional[list[str]]:
+    for member in cls.body:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name == name:
+            return [a.arg for a in (*member.args.posonlyargs, *member.args.args)]
     return None
 
 
@@ -1096,6 +1196,16 @@ class _CallScan:
             applied = self._handed_over(node, in_loop)
             if applied:
                 self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
+            if (
+                func.attr in ("map", "starmap")
+                and isinstance(func.value, ast.Name)
+                and node.args
+                and not self._small(node.args[0])
+                and not self._shadowed(func.value.id)
+            ):
+                # ``geocode.map(addresses)``: a decorated function of the module (a Prefect task)
+                # mapped over items runs once per item (kept only if ``geocode`` is one)
+                self.calls.append((owner, ("", func.value.id), getattr(node, "lineno", 0), True, in_while))
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)

@@ -3,7 +3,8 @@
 Two situations make a constructor call expensive:
 
 - **per iteration**: inside a ``for`` loop or comprehension (or a ``while``
-  loop that walks items, ``analysis.while_walk_names``), with arguments
+  loop that walks items, ``analysis.while_walk_names``, or a consumer's
+  message loop, ``analysis.while_consume_names``), with arguments
   that do not change per iteration, and the object does not leave the
   iteration (it is used as ``obj.method()`` only, so nothing keeps it);
 - **per call** of a function that runs repeatedly (``context.repeat_of()``,
@@ -35,7 +36,7 @@ import ast
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import dotted_name, while_walk_names
+from perflint.analysis import dotted_name, while_consume_names, while_walk_names
 from perflint.context import FileContext
 from perflint.repetition import HANDLER, LOOP, cached_function
 from perflint.rules.database._loops import (
@@ -96,8 +97,8 @@ def creation_site(
     loops = context.loops
     if loops:
         loop = loops[-1]
-        if loop.kind == "while" and not while_walk_names(loop.node):
-            return None  # retries and reconnect loops rebuild on purpose; a walk over items counts
+        if loop.kind == "while" and not (while_walk_names(loop.node) or while_consume_names(loop.node)):
+            return None  # retries and reconnect loops rebuild on purpose; a walk over items or messages counts
         if is_small_literal_loop(context, loop.node, context.facts.literal_names):
             return None
         if _target_names(parents, call, loop.node) & names_bound_in_loop(loop.node):

@@ -12,6 +12,7 @@ ENGINES = {
     "sqlalchemy.create_engine": "create_engine",
     "sqlalchemy.engine.create_engine": "create_engine",
     "sqlalchemy.ext.asyncio.create_async_engine": "create_async_engine",
+    "sqlmodel.create_engine": "create_engine",
     "psycopg2.connect": "psycopg2.connect",
     "psycopg.connect": "psycopg.connect",
     "psycopg.Connection.connect": "psycopg.connect",
@@ -47,7 +48,7 @@ class DbEnginePerCall(Rule):
     ## What it does
     Flags a database engine, connection or client created on every loop
     iteration or on every call of code that runs repeatedly: SQLAlchemy
-    `create_engine()`/`create_async_engine()` (also inside
+    `create_engine()`/`create_async_engine()` (also SQLModel's `create_engine`, and inside
     `sessionmaker(bind=create_engine(...))`), `psycopg2.connect()`,
     `psycopg.connect()`, `pymysql.connect()`, `MySQLdb.connect()`,
     `mysql.connector.connect()`, `asyncpg.connect()`/`create_pool()`,
