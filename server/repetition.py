@@ -39,7 +39,13 @@ The reasons, each a ``Repeat.kind``:
   ``Resource`` verb, a Tornado ``RequestHandler``'s verbs and ``initialize``/``prepare``, a Falcon
   responder (``on_get(self, req, resp)``), a Pyramid ``@view_config`` function, method or class
   (its ``__init__`` and ``__call__``), ``run`` of a class-based Celery task (``celery.Task``,
-  ``app.Task``). Classes the framework builds per request (views, handlers, resources) set
+  ``app.Task``); a GraphQL resolver (graphene's ``resolve_<field>`` on an ``...ObjectType``,
+  ``@strawberry.field``, ariadne's ``@obj.field("x")`` on a module-level ``ObjectType``); a
+  Google Cloud Function (``@functions_framework.http``/``cloud_event``), an Azure Functions
+  trigger other than ``timer_trigger``; a route declared with a bare verb (Litestar's
+  ``@get("/x")``, Bottle's ``@route("/x")``); Scrapy's ``process_item(self, item, spider)``,
+  a middleware's ``process_request``/``process_response`` and a spider's ``parse``/``parse_*``
+  callbacks. Classes the framework builds per request (views, handlers, resources) set
   ``Repeat.per_instance``: what they store on ``self`` lives one request;
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
@@ -54,7 +60,8 @@ The reasons, each a ``Repeat.kind``:
   written-out values (a literal display, a module constant bound to one,
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
   count. A call inside a lambda handed over that way runs per item too
-  (``df.apply(lambda r: score(r), axis=1)``), and so does a function handed to RQ's
+  (``df.apply(lambda r: score(r), axis=1)``), and so does a decorated function mapped over items
+  (a Prefect task's ``task.map(items)``) or a function handed to RQ's
   ``queue.enqueue(f, x)`` or ``asyncio.to_thread(f, x)`` in a loop. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
   deep), a function inherits the reason ("called by `mid` (line 4), ...");
 - ``WHILE``: called inside a ``while`` loop only: an event loop runs it per
@@ -805,34 +812,93 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
     classes = {s.name: s for s in tree.body if isinstance(s, ast.ClassDef)}
     instances = _module_instances(tree, classes)
     attributes = {name: _typed_attributes(cls, classes) for name, cls in classes.items()}
+    returning = _returning(tree, classes)
     against = (
         facts.literal_names,
         tuple(sorted(facts.imports.items())),
         tuple(sorted(instances.items())),
         tuple(sorted((c, tuple(sorted(a.items()))) for c, a in attributes.items() if a)),
+        tuple(sorted(returning.items())),
     )
+    implementations = _implementations(classes)
     calls = _Calls()
     for statement, cls in memo_units(tree.body):
         memo = statement.__dict__.get(_SCAN_MEMO)
         if memo is None or memo[0] != against:
-            scan = _CallScan(facts, instances, attributes)
+            scan = _CallScan(facts, instances, attributes, returning)
             scan._visit(statement, ("", ""), cls, False, False)
             memo = (against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers))
             setattr(statement, _SCAN_MEMO, memo)
         calls.dependencies |= memo[2]
         calls.loop_reads.extend(read for read in memo[3] if read[1] in functions)
         calls.consumers |= memo[4]
-        for owner, callee, line, in_loop, in_while in memo[1]:
-            if callee[0] and callee not in functions:
-                callee = _inherited(callee, classes, functions)
-            if callee not in functions or (not callee[0] and callee[1] in facts.imports):
-                continue
-            calls.plain_calls.append((owner, callee, line))
-            if in_loop:
-                calls.loop_calls.append((owner, callee, line))
-            elif in_while:
-                calls.while_calls.append((owner, callee, line))
+        for owner, called, line, in_loop, in_while in memo[1]:
+            if called[0] and called not in functions:
+                called = _inherited(called, classes, functions)
+            # A method of an interface (a ``Protocol`` or an ABC of the module) runs one of the
+            # module's implementations of it.
+            targets = [called, *((c, called[1]) for c in implementations.get(called[0], ()))] if called[0] else [called]
+            for callee in targets:
+                if callee not in functions or (not callee[0] and callee[1] in facts.imports):
+                    continue
+                calls.plain_calls.append((owner, callee, line))
+                if in_loop:
+                    calls.loop_calls.append((owner, callee, line))
+                elif in_while:
+                    calls.while_calls.append((owner, callee, line))
     return calls
+
+
+def _returning(tree: ast.Module, classes: dict[str, ast.ClassDef]) -> dict[str, str]:
+    """Module functions whose return annotation names a class of the module (``def
+    get_backend(name) -> Backend``): ``get_backend(x).send(y)`` runs ``Backend.send``."""
+    found: dict[str, str] = {}
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            named = _class_named(statement.returns)
+            if named in classes:
+                found[statement.name] = named
+    return found
+
+
+def _implementations(classes: dict[str, ast.ClassDef]) -> dict[str, tuple[str, ...]]:
+    """The module's classes that implement each interface of the module: a ``Protocol`` (every
+    other class of the module defining the method, it is structural) or an ABC (its subclasses,
+    transitively). Only methods the implementation defines itself are reached."""
+    interfaces: dict[str, bool] = {}  # name -> structural (a Protocol)
+    for name, cls in classes.items():
+        bases = [ast_dotted(b.value if isinstance(b, ast.Subscript) else b) or "" for b in cls.bases]
+        metaclass = [ast_dotted(k.value) or "" for k in cls.keywords if k.arg == "metaclass"]
+        if any(b.rpartition(".")[2] == "Protocol" for b in bases):
+            interfaces[name] = True
+        elif any(b.rpartition(".")[2] == "ABC" for b in bases) or any(m.rpartition(".")[2] == "ABCMeta" for m in metaclass):
+            interfaces[name] = False
+    found: dict[str, tuple[str, ...]] = {}
+    for interface, structural in interfaces.items():
+        members = []
+        for name, cls in classes.items():
+            if name in interfaces:
+                continue
+            if structural or _derives(name, interface, classes):
+                members.append(name)
+        if members:
+            found[interface] = tuple(members)
+    return found
+
+
+def _derives(name: str, base: str, classes: dict[str, ast.ClassDef]) -> bool:
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in classes:
+            continue
+        seen.add(current)
+        parents = [b.id for b in classes[current].bases if isinstance(b, ast.Name)]
+        if base in parents:
+            return True
+        todo.extend(parents)
+    return False
 
 
 def _module_instances(tree: ast.Module, classes: dict[str, ast.ClassDef]) -> dict[str, str]:
@@ -998,10 +1064,12 @@ class _CallScan:
         facts: "ModuleFacts",
         instances: Optional[dict[str, str]] = None,
         attributes: Optional[dict[str, dict[str, str]]] = None,
+        returning: Optional[dict[str, str]] = None,
     ) -> None:
         self.literals = facts.literal_names
         self.facts = facts
         self.instances = instances or {}  # module-level ``name = Class(...)``
+        self.returning = returning or {}  # module function -> the class of the module it returns
         self.attributes = attributes or {}  # class -> ``self.x`` -> the class of the module it holds
         self.calls: list[tuple[Key, Key, int, bool, bool]] = []
         self.dependencies: set[str] = set()
@@ -1236,6 +1304,14 @@ class _CallScan:
             elif isinstance(func.value, ast.Name) and func.value.id in self.instances and not self._shadowed(func.value.id):
                 # ``container.mailer()`` with ``container = Container(...)`` at module level
                 callee = (self.instances[func.value.id], func.attr)
+            elif (
+                isinstance(func.value, ast.Call)
+                and isinstance(func.value.func, ast.Name)
+                and func.value.func.id in self.returning
+                and not self._shadowed(func.value.func.id)
+            ):
+                # ``get_backend(x).send(y)`` with ``def get_backend(...) -> Backend``
+                callee = (self.returning[func.value.func.id], func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
 

@@ -1191,3 +1191,91 @@ def test_while_consume_names_knows_a_message_loop_from_retries(loop, names):
 
     node = cst.parse_module(loop).body[0]
     assert while_consume_names(node) == names
+
+
+ROUND6_LAYERED_POSITIVES = [
+    # A Protocol's method reached through a function annotated to return it: every class of the
+    # module defining the method may run per item.
+    (
+        """
+        from typing import Protocol
+        import requests
+        class Sender(Protocol):
+            def send(self, x): ...
+        class HttpSender:
+            def send(self, x):
+                requests.Session().post(URL, json=x)
+        def pick(kind) -> Sender:
+            return REGISTRY[kind]
+        def run(items):
+            for x in items:
+                pick(x.kind).send(x)
+        """,
+        "PF502",
+    ),
+    # An ABC's method called on a parameter annotated with it: its subclasses' methods.
+    (
+        """
+        from abc import ABC, abstractmethod
+        from pymongo import MongoClient
+        class Store(ABC):
+            @abstractmethod
+            def put(self, doc): ...
+        class MongoStore(Store):
+            def put(self, doc):
+                MongoClient(URL).db.docs.insert_one(doc)
+        def save_all(store: Store, docs):
+            for d in docs:
+                store.put(d)
+        """,
+        "PF503",
+    ),
+    # A factory method that sets the connection up before returning it; the caller drops it.
+    (
+        """
+        import smtplib
+        class Mailer:
+            def __init__(self, host):
+                self.host = host
+            def _open(self):
+                conn = smtplib.SMTP(self.host)
+                conn.starttls()
+                return conn
+            def send(self, msg):
+                conn = self._open()
+                conn.send_message(msg)
+                conn.quit()
+        def run(mailer: Mailer, msgs):
+            for m in msgs:
+                mailer.send(m)
+        """,
+        "PF502",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code"), ROUND6_LAYERED_POSITIVES)
+def test_round6_interfaces_and_set_up_factories_are_found(source, code):
+    assert [c for _, c in codes(source)] == [code]
+
+
+ROUND6_LAYERED_NEGATIVES = [
+    # The Protocol's implementation is called once, not in a loop.
+    "from typing import Protocol\nimport requests\nclass Sender(Protocol):\n    def send(self, x): ...\n"
+    "class HttpSender:\n    def send(self, x):\n        requests.Session().post(URL, json=x)\n"
+    "def pick(kind) -> Sender:\n    return REGISTRY[kind]\ndef run(x):\n    pick(x.kind).send(x)\n",
+    # A class that does not derive from the ABC is not one of its implementations.
+    "from abc import ABC, abstractmethod\nfrom pymongo import MongoClient\nclass Store(ABC):\n    @abstractmethod\n"
+    "    def put(self, doc): ...\nclass Other:\n    def put(self, doc):\n        MongoClient(URL).db.d.insert_one(doc)\n"
+    "def save_all(store: Store, docs):\n    for d in docs:\n        store.put(d)\n",
+    # The set-up connection is kept by the caller (a lazily opened, reused connection).
+    "import smtplib\nclass Mailer:\n    def __init__(self, host):\n        self.host = host\n        self.conn = None\n"
+    "    def _open(self):\n        conn = smtplib.SMTP(self.host)\n        conn.starttls()\n        return conn\n"
+    "    def send(self, msg):\n        if self.conn is None:\n            self.conn = self._open()\n        self.conn.send_message(msg)\n"
+    "def run(mailer: Mailer, msgs):\n    for m in msgs:\n        mailer.send(m)\n",
+]
+
+
+@pytest.mark.parametrize("source", ROUND6_LAYERED_NEGATIVES)
+def test_round6_interface_look_alikes_stay_silent(source):
+    assert codes(source) == []

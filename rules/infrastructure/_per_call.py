@@ -14,7 +14,8 @@ Two situations make a constructor call expensive:
   comprehension of the module calls it (``LOOP``, also through other
   functions), with arguments built only from module-level names; a module
   factory (``return connect(DSN)``) counts when every caller in the module
-  drops what it returns, and so does a factory method (``def _conn(self):
+  drops what it returns (also ``conn = connect(DSN); conn.login(...); return
+  conn``), and so does a factory method (``def _conn(self):
   return connect(self.dsn)``) when every ``x._conn()`` call drops it and no
   caller returns early before it (``if self.conn: return``: a lazy cache);
 - **per instance** (PF502/PF503 only): ``self.http = Session()`` in
@@ -130,7 +131,8 @@ def creation_site(
     if not _stays_local(
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
     ) and not (repeat.kind == HANDLER and _stored_per_request(context, parents, call, repeat.per_instance)):
-        if not (_returned(parents, call) and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
+        handed_back = _returned(parents, call) or _set_up_and_returned(parents, call, scope.node, scope.local_names)
+        if not (handed_back and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
             return None
     if batch_amortizes and repeat.kind == HANDLER and repeat.why != LAMBDA and _serves_a_loop(parents, call, scope.node.body):
         return None  # one connection per task or request, shared by every item of its batch
@@ -215,6 +217,23 @@ def _returned(parents: ParentIndex, call: cst.Call) -> bool:
     if isinstance(parent, cst.Await):
         parent = parents.parent(parent)
     return isinstance(parent, cst.Return)
+
+
+def _set_up_and_returned(parents: ParentIndex, call: cst.Call, function: cst.FunctionDef, locals_: set[str]) -> bool:
+    """``conn = Ctor(...)``, set up as a receiver only (``conn.starttls()``, ``conn.login(...)``),
+    then ``return conn``: a factory that configures what it hands back (not a generator)."""
+    parent = parents.parent(call)
+    if isinstance(parent, cst.Await):
+        parent = parents.parent(parent)
+    if not (isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name)):
+        return False
+    name = parent.targets[0].target.value
+    nodes = list(walk_body(function.body))
+    if any(isinstance(n, cst.Yield) for n in nodes):
+        return False
+    if not any(isinstance(n, cst.Return) and isinstance(n.value, cst.Name) and n.value.value == name for n in nodes):
+        return False
+    return _stays_local(parents, call, [function.body], function, None, locals_=locals_, escapes=True)
 
 
 def _factory_used_locally(context: FileContext) -> bool:

@@ -104,7 +104,8 @@ class DbEnginePerCall(Rule):
     connection per shard or per DSN), when the connection leaves the
     iteration (stored or returned: a pool being built), in `while` loops
     (reconnect loops) other than a walk over items (`while queue: item =
-    queue.pop()`, `while i < len(items): ... i += 1`), for `redis.Redis(connection_pool=...)`, in functions
+    queue.pop()`, `while i < len(items): ... i += 1`) or a consumer's message loop (`while
+    True: msg = consumer.poll(1.0)`), for `redis.Redis(connection_pool=...)`, in functions
     that are not request handlers (CLI entry points, migrations, tests), and
     in handlers that build the connection from the request or local values.
 
