@@ -141,7 +141,9 @@ class DbEnginePerCall(Rule):
     and nothing new fires on the standard library.
 
     Checked again on 2026-12-07 after hold-out round 4 with PF502 (same
-    shapes, same corpus: see its page): no finding gained or lost.
+    shapes, same corpus: see its page): no finding gained or lost. Again after hold-out
+    round 6 (the same shapes as PF502's, plus SQLModel's `create_engine`): no finding gained
+    or lost on the standard library and 24 sdists (see PF502's page).
     """
 
     code = "PF503"
