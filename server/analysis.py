@@ -1464,6 +1464,114 @@ def while_walk_names(node: cst.While) -> Optional[set[str]]:
 
 _QUEUE_TAKING = frozenset({"get", "get_nowait"})
 
+# Methods that hand out the next message of a queue, a broker's consumer, a Redis list or
+# stream, or a socket.
+_RECEIVING = frozenset(
+    {
+        "get",
+        "get_nowait",
+        "poll",
+        "receive",
+        "recv",
+        "receive_messages",
+        "get_message",
+        "getone",
+        "getmany",
+        "consume",
+        "blpop",
+        "brpop",
+        "brpoplpush",
+        "blmove",
+        "xread",
+        "xreadgroup",
+        "receive_json",
+        "receive_text",
+        "receive_bytes",
+        "recv_json",
+        "recv_string",
+        "recv_multipart",
+    }
+)
+
+
+def while_consume_names(node: cst.While) -> Optional[set[str]]:
+    """The names that hold the current message when a ``while`` loop is a consumer's event
+    loop, or None. Two shapes count:
+
+    - ``while True:`` (``while 1:``, ``while running:``, ``while self.running:``, ``while not
+      stop.is_set():``) whose first statement takes the next message from a queue, a broker's
+      consumer or a socket: ``msg = consumer.poll(1.0)``, ``job = await queue.get()``,
+      ``data = await ws.receive_json()``;
+    - ``while (item := source.next_batch()) is not None:`` or ``while chunk := f.read(n):``:
+      the test itself takes the next item.
+
+    Every iteration handles a new message, so work done per iteration is done per message.
+    ``continue`` (a message skipped) is fine; a ``break`` or ``return`` only inside an ``if``
+    that tests the message (the end of the stream): a retry or reconnect loop that leaves after
+    its first success is none of these."""
+    if node.orelse is not None or not isinstance(node.body, cst.IndentedBlock) or not node.body.body:
+        return None
+    taken = _walrus_taken(node.test)
+    if taken is None:
+        if not _forever(node.test):
+            return None
+        first = _single_assign(node.body.body[0])
+        if first is None:
+            return None
+        targets, value = first
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if not (
+            targets
+            and isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value in _RECEIVING
+        ):
+            return None
+        taken = set(targets)
+    leaving = [n for n in iter_own_nodes(node.body) if isinstance(n, (cst.Break, cst.Return))]
+    if leaving:
+        allowed: set[int] = set()
+        for inner in iter_own_nodes(node.body):
+            if isinstance(inner, cst.If) and names_used(inner.test) & taken:
+                allowed |= {id(n) for n in iter_own_nodes(inner.body)}
+        if any(id(n) not in allowed for n in leaving):
+            return None
+    return taken
+
+
+def _walrus_taken(test: cst.BaseExpression) -> Optional[set[str]]:
+    """``(item := call(...)) is not None`` or a bare ``item := call(...)`` -> ``{"item"}``."""
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if not (isinstance(target.operator, cst.IsNot) and isinstance(target.comparator, cst.Name) and target.comparator.value == "None"):
+            return None
+        test = test.left
+    if isinstance(test, cst.NamedExpr) and isinstance(test.target, cst.Name):
+        value = test.value.expression if isinstance(test.value, cst.Await) else test.value
+        if isinstance(value, cst.Call):
+            return {test.target.value}
+    return None
+
+
+def _forever(test: cst.BaseExpression) -> bool:
+    """``True``, ``1``, a flag (``running``, ``self.running``) or ``not stop.is_set()``."""
+    if isinstance(test, cst.Name):
+        return test.value not in ("False", "None")
+    if isinstance(test, cst.Integer):
+        return test.value == "1"
+    if isinstance(test, cst.Attribute):
+        return isinstance(test.value, cst.Name)
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = test.expression
+        return (
+            isinstance(inner, cst.Call)
+            and not inner.args
+            and isinstance(inner.func, cst.Attribute)
+            and inner.func.attr.value == "is_set"
+        )
+    return False
+
 
 def _inline_take(statements: list[cst.BaseStatement], drained: str, taking: frozenset[str]) -> Optional[set[str]]:
     """``while paths: stage(paths.pop())``: a one-statement drain that takes the item inside the
