@@ -43,8 +43,8 @@ The reasons, each a ``Repeat.kind``:
   ``@strawberry.field``, ariadne's ``@obj.field("x")`` on a module-level ``ObjectType``); a
   Google Cloud Function (``@functions_framework.http``/``cloud_event``), an Azure Functions
   trigger other than ``timer_trigger``; a route declared with a bare verb (Litestar's
-  ``@get("/x")``, Bottle's ``@route("/x")``); Scrapy's ``process_item(self, item, spider)``,
-  a middleware's ``process_request``/``process_response`` and a spider's ``parse``/``parse_*``
+  ``@get("/x")``, Bottle's ``@route("/x")``); Scrapy's
+  downloader middleware's ``process_request``/``process_response`` and a spider's ``parse``/``parse_*``
   callbacks. Classes the framework builds per request (views, handlers, resources) set
   ``Repeat.per_instance``: what they store on ``self`` lives one request;
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
@@ -701,14 +701,12 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
 
 
 def _scrapy_role(cls: ast.ClassDef, name: str, qualified: list[str]) -> Optional[str]:
-    """Scrapy's per-item and per-response hooks: an item pipeline's ``process_item(self, item,
-    spider)``, a downloader middleware's ``process_request(self, request, spider)``, and a
+    """Scrapy's per-request and per-response hooks (an item pipeline's ``process_item`` is a
+    ``LOOP``: ``_pipeline_step``): a downloader middleware's ``process_request(self, request, spider)``, and a
     spider's callbacks (``parse``, ``parse_<x>``) on a subclass of a ``scrapy`` spider class."""
     params = _method_params(cls, name)
     if params is None:
         return None
-    if name == "process_item" and params[1:] == ["item", "spider"]:
-        return "Scrapy item pipeline (`process_item`), run per item"
     if name in ("process_request", "process_response") and len(params) >= 3 and params[-1] == "spider":
         return f"Scrapy middleware (`{name}`), run per request"
     if (
