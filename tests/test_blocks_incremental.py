@@ -91,3 +91,58 @@ def test_call_facts_of_untouched_functions_are_kept_and_the_edited_callees_calle
     assert latest.function_effects("load_user") is None
     assert latest.function_effects("enrich") is None  # it read load_user: recomputed
     assert latest.function_effects("handle") is None
+
+
+REPOSITORY = textwrap.dedent(
+    """\
+    class Repo:
+        def load(self, key):
+            return key
+
+        class Inner:
+            @property
+            def size(self):
+                return 1
+
+
+    class Service:
+        def __init__(self, repo: Repo):
+            self.repo = repo
+
+        def run(self, keys):
+            for key in keys:
+                self.repo.load(key)
+
+        def helper(self):
+            def nested():
+                return 1
+            return nested
+    """
+)
+
+REPETITION_EDITS = [
+    ("        self.repo = repo", "        self.repo = None"),  # no longer a Repo: load is not looped
+    ("            self.repo.load(key)", "            self.repo.load"),  # no call
+    ("        def nested():", "        def renamed():"),  # a nested def's name
+    ("        def size(self):", "        def length(self):"),  # a nested class's property
+]
+
+
+def _repetition(facts, path="x.py"):
+    return {key: (repeat.kind, repeat.why) for key, repeat in facts.repetition(path).items()}
+
+
+@pytest.mark.parametrize(("old", "new"), REPETITION_EDITS)
+def test_why_functions_repeat_after_an_edit_is_what_a_cold_read_says(old, new):
+    import ast
+
+    from perflint.facts import Mentions, ModuleFacts
+
+    cache = BlockCache()
+    edited = _edited(REPOSITORY, old, new)
+    for source in (REPOSITORY, edited, REPOSITORY, edited):
+        lint_source(source, "x.py", block_cache=cache)
+        kept = _repetition(cache.facts[1])
+        cold = _repetition(ModuleFacts.from_tree(ast.parse(source), source, Mentions(source)))
+        assert kept == cold
+    assert ("Repo", "load") in _repetition(ModuleFacts.from_tree(ast.parse(REPOSITORY), REPOSITORY, Mentions(REPOSITORY)))
