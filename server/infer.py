@@ -39,7 +39,7 @@ import ast
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from perflint.blocks import nested_statements
 from perflint.kinds import (
@@ -152,6 +152,9 @@ class ModuleInference:
         # module's). The next keystroke keeps the entries whose functions did not change.
         self._effect_deps: dict[str, frozenset[str]] = {}
         self._deps_stack: list[set[str]] = []
+        # Per function: its calls made in a loop that reach a function of the project (kept
+        # across keystrokes like ``_effects``).
+        self._looped: dict[str, tuple[ast.Call, ...]] = {}
         self._units = _units(tree, lines)
         self._parts: Optional[list[str]] = None
         if previous is None or previous.imports != imports or not self._patch(previous):
@@ -221,7 +224,7 @@ class ModuleInference:
                 # kind, what a call does): what was kept may have read it. Start afresh.
                 for i in changed:
                     self._units[i][2].part = None
-                self._effects, self._effect_deps = {}, {}
+                self._effects, self._effect_deps, self._looped = {}, {}, {}
                 for i in changed:
                     node, name, _ = self._units[i]
                     self._parts[i] = self._part(node, name)
@@ -235,10 +238,13 @@ class ModuleInference:
         while the files read are as they were."""
         if previous._deps_stack or (previous.project is not self.project):
             return
-        edited = set() if self.project is None or self.project.unchanged() else {_PROJECT}
+        project_unchanged = self.project is None or self.project.unchanged()
+        edited = set() if project_unchanged else {_PROJECT}
         for i in changed:
             edited.update(previous._units[i][2].scopes)
             edited.update(self._units[i][2].scopes)
+        if project_unchanged:
+            self._looped = {qualname: calls for qualname, calls in previous._looped.items() if qualname not in edited}
         deps = previous._effect_deps
         for qualname, effects in previous._effects.items():
             read = deps.get(qualname)
@@ -350,6 +356,19 @@ class ModuleInference:
             return None
         qualified = self._qualify_in(scope, func)
         return self.project.function(qualified) if qualified is not None else None
+
+    def looped_calls(self) -> Iterator[tuple[str, ast.Call]]:
+        """(function, call) for every call made in a loop of a function of the module that
+        reaches a function of the project (``function_called``)."""
+        looped = self._looped
+        for qualname, scope in list(self.scopes.items()):
+            calls = looped.get(qualname)
+            if calls is None:
+                calls = looped[qualname] = tuple(
+                    call for call, in_loop in scope.calls if in_loop and self.function_called(qualname, call.func) is not None
+                )
+            for call in calls:
+                yield qualname, call
 
     def callee(self, scope: str, func: ast.expr) -> Optional[str]:
         """The qualified name of the module's function a call in ``scope`` reaches, if any:

@@ -43,6 +43,7 @@ EDITS = [
     ('    return db.users.find_one({"_id": uid})', '    return db.users.find({"_id": uid})'),  # same kinds, new chain
     ("    return x + 1", "    return x + 2"),  # an unrelated function
     ("    return x + 1", "    return load_user(x)"),  # a new caller of the querying function
+    ("    return x + 1", "    return [load_user(i) for i in x]"),  # a new loop over it: PF209's gate
     ('    event["user"] = load_user(event["uid"])', '    event["user"] = event["uid"]'),  # the middle stops calling
 ]
 
@@ -146,3 +147,17 @@ def test_why_functions_repeat_after_an_edit_is_what_a_cold_read_says(old, new):
         cold = _repetition(ModuleFacts.from_tree(ast.parse(source), source, Mentions(source)))
         assert kept == cold
     assert ("Repo", "load") in _repetition(ModuleFacts.from_tree(ast.parse(REPOSITORY), REPOSITORY, Mentions(REPOSITORY)))
+
+
+def test_the_loops_calls_are_kept_for_untouched_functions_and_read_again_for_the_edited_one():
+    cache = BlockCache()
+    lint_source(CHAIN, "x.py", block_cache=cache)
+    before = cache.inference
+    assert [scope for scope, _ in before.looped_calls()] == ["handle"]
+    lint_source(_edited(CHAIN, "    return x + 1", "    return x + 2"), "x.py", block_cache=cache)
+    assert cache.inference._looped["handle"] is before._looped["handle"]  # kept, not read again
+    looped = _edited(CHAIN, "    return x + 1", "    return [load_user(i) for i in x]")
+    found = lint_source(looped, "x.py", block_cache=cache)
+    after = cache.inference
+    assert sorted(scope for scope, _ in after.looped_calls()) == ["handle", "other"]
+    assert sorted(f.line for f in found if f.code == "PF209") == [16, 21]  # the new loop, and handle's
