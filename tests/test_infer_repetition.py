@@ -559,3 +559,20 @@ def test_a_loop_two_calls_away_counts_its_hops():
     facts = _facts(source)
     answers = facts.repetition("service.py")
     assert answers[("", "mid")].hops == 0 and answers[("", "leaf")].hops == 1
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("class P:\n    def process_item(self, item, spider):\n        return item\n", LOOP),
+        ("from itemadapter import ItemAdapter\nclass P:\n    def process_item(self, item):\n        return item\n", LOOP),
+        # Without scrapy's signature or imports, a `process_item` is an ordinary method.
+        ("class P:\n    def process_item(self, item):\n        return item\n", None),
+        ("class P:\n    def process_item(self, item, queue):\n        return item\n", None),
+        ("def process_item(item, spider):\n    return item\n", None),
+    ],
+)
+def test_a_scrapy_pipeline_step_runs_per_scraped_item(source, expected):
+    cls = "P" if source.lstrip().startswith(("class", "from")) else ""
+    found = _why(source, f"{cls}.process_item" if cls else "process_item")
+    assert (found[0] if found else None) == expected
