@@ -39,7 +39,7 @@ import ast
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from perflint.blocks import nested_statements
 from perflint.kinds import (
@@ -149,6 +149,14 @@ class ModuleInference:
         self._attributes: dict[tuple[str, str], Inferred] = {}
         self._returns: dict[str, Inferred] = {}
         self._effects: dict[str, Optional[Effects]] = {}
+        # What each ``_effects`` entry was computed from: the module functions whose scopes it
+        # read (transitively, those still being computed included; "<project>" for another
+        # module's). The next keystroke keeps the entries whose functions did not change.
+        self._effect_deps: dict[str, frozenset[str]] = {}
+        self._deps_stack: list[set[str]] = []
+        # Per function: its calls made in a loop that reach a function of the project (kept
+        # across keystrokes like ``_effects``).
+        self._looped: dict[str, tuple[ast.Call, ...]] = {}
         self._units = _units(tree, lines)
         self._parts: Optional[list[str]] = None
         if previous is None or previous.imports != imports or not self._patch(previous):
@@ -208,11 +216,43 @@ class ModuleInference:
                 if name == class_name:
                     collected.add_to(self, module, cls)
         if previous._parts is not None:
+            self._keep_effects(previous, changed)
             self._parts = list(previous._parts)
             for i in changed:
                 node, name, _ = self._units[i]
                 self._parts[i] = self._part(node, name)
+            if self._parts != previous._parts and self._effects:
+                # An answer about the edited functions changed (a return kind, an attribute's
+                # kind, what a call does): what was kept may have read it. Start afresh.
+                for i in changed:
+                    self._units[i][2].part = None
+                self._effects, self._effect_deps, self._looped = {}, {}, {}
+                for i in changed:
+                    node, name, _ = self._units[i]
+                    self._parts[i] = self._part(node, name)
         return True
+
+    def _keep_effects(self, previous: "ModuleInference", changed: list[int]) -> None:
+        """Keep the last keystroke's call facts of functions that read none of the edited
+        ones (nor another module's). Sound while every answer about the edited statements that
+        other functions can read is what it was: ``_patch`` checks that through their digest
+        parts and drops what it kept otherwise. Answers that read another module's are kept
+        while the files read are as they were."""
+        if previous._deps_stack or (previous.project is not self.project):
+            return
+        project_unchanged = self.project is None or self.project.unchanged()
+        edited = set() if project_unchanged else {_PROJECT}
+        for i in changed:
+            edited.update(previous._units[i][2].scopes)
+            edited.update(self._units[i][2].scopes)
+        if project_unchanged:
+            self._looped = {qualname: calls for qualname, calls in previous._looped.items() if qualname not in edited}
+        deps = previous._effect_deps
+        for qualname, effects in previous._effects.items():
+            read = deps.get(qualname)
+            if read is not None and read.isdisjoint(edited):
+                self._effects[qualname] = effects
+                self._effect_deps[qualname] = read
 
     # --- kinds ------------------------------------------------------------------
 
@@ -283,10 +323,28 @@ class ModuleInference:
     def function_effects(self, qualname: str, depth: int = 0) -> Optional[Effects]:
         """What one call of the function does, through the functions it calls (``depth``:
         calls already followed to get here)."""
+        return self._effects_of(qualname, depth)
+
+    def _effects_of(self, qualname: str, depth: int) -> Optional[Effects]:
+        """``function_effects`` kept per function, with what each answer was computed from."""
+        stack = self._deps_stack
         if qualname in self._effects:
+            if stack:
+                read = self._effect_deps.get(qualname)
+                if read is None:  # still being computed: it stands for itself
+                    stack[-1].add(qualname)
+                else:
+                    stack[-1] |= read
             return self._effects[qualname]
         self._effects[qualname] = None  # recursion: the cycle adds nothing
-        found = self._effects[qualname] = self._function_effects(qualname, depth)
+        stack.append({qualname})
+        try:
+            found = self._effects[qualname] = self._function_effects(qualname, depth)
+        finally:
+            deps = stack.pop()
+        self._effect_deps[qualname] = frozenset(deps)
+        if stack:
+            stack[-1] |= deps
         return found
 
     def function_called(self, scope: str, func: ast.expr) -> Optional[tuple["ModuleInference", str]]:
@@ -300,6 +358,19 @@ class ModuleInference:
             return None
         qualified = self._qualify_in(scope, func)
         return self.project.function(qualified) if qualified is not None else None
+
+    def looped_calls(self) -> Iterator[tuple[str, ast.Call]]:
+        """(function, call) for every call made in a loop of a function of the module that
+        reaches a function of the project (``function_called``)."""
+        looped = self._looped
+        for qualname, scope in list(self.scopes.items()):
+            calls = looped.get(qualname)
+            if calls is None:
+                calls = looped[qualname] = tuple(
+                    call for call, in_loop in scope.calls if in_loop and self.function_called(qualname, call.func) is not None
+                )
+            for call in calls:
+                yield qualname, call
 
     def callee(self, scope: str, func: ast.expr) -> Optional[str]:
         """The qualified name of the module's function a call in ``scope`` reaches, if any:
@@ -347,7 +418,8 @@ class ModuleInference:
         found: list[str] = []
         for qualname, scope in collected.scopes.items():
             effects = self.function_effects(qualname)
-            found.append(f"{qualname}>{self.return_kind(qualname).kind}>{sorted(effects.kinds) if effects else ''}")
+            # The chain too: callers' messages quote it (``enrich() → load_user() → db.users.find_one()``).
+            found.append(f"{qualname}>{self.return_kind(qualname).kind}>{sorted(effects.kinds) if effects else ''}>{effects.chain if effects else ''}")
             found.extend(f"{qualname}@{self.callee(qualname, call.func)}" for call, in_loop in scope.calls if in_loop)
         for name, values in collected.module.bindings.items():
             found.append(f"={name}:" + ",".join(_signature(self._expr("", value)) if value is not None else "?" for value in values))
@@ -742,14 +814,13 @@ class ModuleInference:
         if target is not None:
             if depth >= MAX_CALL_DEPTH:
                 return None
-            inner = self._effects.get(target, False)
-            if inner is False:
-                self._effects[target] = None
-                inner = self._effects[target] = self._function_effects(target, depth + 1)
+            inner = self._effects_of(target, depth + 1)
             if inner is None:
                 return None
             return Effects(inner.kinds, (f"{_text(func)}()", *inner.chain))
         if qualified is not None and self.project is not None and depth < MAX_CALL_DEPTH:
+            if self._deps_stack:
+                self._deps_stack[-1].add(_PROJECT)
             inner = self.project.effects(qualified, depth + 1)
             if inner is not None:
                 return Effects(inner.kinds, (f"{_text(func)}()", *inner.chain))
@@ -1013,6 +1084,7 @@ class _Collected:
 
 _KEY = "_perflint_collected"
 _HEADER = "<class>"  # the unit of a class statement itself: its decorators and bases
+_PROJECT = "<project>"  # an ``_effect_deps`` entry: another module's call facts were read
 
 
 def _units(tree: ast.Module, lines: Optional[list[str]] = None) -> list[tuple[ast.stmt, Optional[str], "_Collected"]]:

@@ -108,6 +108,10 @@ class ProjectCalls:
         current = sorted((path, _stat(path)) for path in self.consulted)
         return hashlib.blake2b(repr(current).encode(), digest_size=8).hexdigest()
 
+    def unchanged(self) -> bool:
+        """Whether every file consulted so far is as it was when it was read."""
+        return all(_stat(path) == seen for path, seen in list(self.consulted.items()))
+
     def dependencies(self) -> list[tuple[str, int, int]]:
         """Every file consulted, with the (size, mtime_ns) it had when it was read."""
         return [(path, size, mtime) for path, (size, mtime) in sorted(self.consulted.items())]

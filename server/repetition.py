@@ -358,7 +358,7 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         where = f" of `{_shown(caller)}`" if caller[1] else ""
         result[callee] = Repeat(WHILE, f"called in a `while` loop{where} (line {line})")
     getters: list[Key] = [key for key, nodes in functions.items() if key[0] and any(_is_property(n, facts) for n in nodes)]
-    for key, node, cls in _nested_defs(tree.body, ()):
+    for key, node, cls in _all_nested_defs(tree):
         if key in functions or key in result:
             continue
         if cls is not None and _is_property(node, facts):
@@ -379,6 +379,37 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             result[key] = Repeat(LOOP, f"a property read in a loop{where} (line {line})", dependency=True)
         result.setdefault(key, Repeat(PROPERTY, "property (it runs on every access)"))
     return result
+
+
+_NESTED_MEMO = "_perflint_nested_defs"  # a statement's nested defs, kept on its node
+_MEMBER = ast.ClassDef(name="", bases=[], keywords=[], body=[], decorator_list=[])  # "some class": never yielded
+
+
+def _all_nested_defs(tree: ast.Module) -> list:
+    """``_nested_defs(tree.body, ())``, read once per top-level statement (per member of a
+    top-level class) and kept on its node: a keystroke reads the edited statement only."""
+    found: list = []
+    units = (
+        (member, statement.name) if isinstance(statement, ast.ClassDef) else (statement, "")
+        for statement in tree.body
+        for member in (statement.body if isinstance(statement, ast.ClassDef) else (statement,))
+    )
+    for statement, cls in units:
+        memo = statement.__dict__.get(_NESTED_MEMO)
+        # The splice copies a class whose members it parsed again, memo and all, and gives the
+        # copy a new body list: the memo holds for the body it was read from.
+        body = getattr(statement, "body", None)
+        if memo is None or memo[0] != cls or memo[1] is not body:
+            if cls:
+                # A member of a top-level class: as ``_nested_defs`` reads it from the class body
+                # (the class only tells it that the member is a method, not a nested def).
+                items = list(_nested_defs([statement], (cls,), _MEMBER))
+            else:
+                items = list(_nested_defs([statement], ()))
+            memo = (cls, body, items)
+            setattr(statement, _NESTED_MEMO, memo)
+        found.extend(memo[2])
+    return found
 
 
 def _nested_defs(body: list[ast.stmt], outer: tuple[str, ...], cls: Optional[ast.ClassDef] = None):
@@ -941,24 +972,44 @@ def _typed_attributes(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> di
     for member in cls.body:
         if not isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        params = _instances(member) if member.name == "__init__" else {}
-        for node in ast.walk(member):
-            if not isinstance(node, (ast.Assign, ast.AnnAssign)):
-                continue
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
-                    continue
-                if member.name != "__init__":
-                    elsewhere.add(target.attr)
-                    continue
-                value = node.value
-                named = params.get(value.id) if isinstance(value, ast.Name) else _constructed(value) if value is not None else None
-                if named in classes and target.attr not in found:
-                    found[target.attr] = named
-                else:
-                    elsewhere.add(target.attr)
+        for attr, named, in_init in _self_assignments(member):
+            if not in_init:
+                elsewhere.add(attr)
+            elif named in classes and attr not in found:
+                found[attr] = named
+            else:
+                elsewhere.add(attr)
     return {attr: named for attr, named in found.items() if attr not in elsewhere}
+
+
+_ASSIGNED_MEMO = "_perflint_self_assignments"
+
+
+def _self_assignments(member: ast.AST) -> list[tuple[str, Optional[str], bool]]:
+    """(attribute, the class name it is bound from or None, in ``__init__``) for each ``self.x =``
+    of a method, in order; read once and kept on the method's node (the splice keeps the nodes of
+    members a keystroke did not touch)."""
+    memo = member.__dict__.get(_ASSIGNED_MEMO)
+    if memo is not None:
+        return memo
+    in_init = member.name == "__init__"  # type: ignore[attr-defined]
+    params = _instances(member) if in_init else {}
+    found: list[tuple[str, Optional[str], bool]] = []
+    for node in ast.walk(member):
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+                continue
+            if not in_init:
+                found.append((target.attr, None, False))
+                continue
+            value = node.value
+            named = params.get(value.id) if isinstance(value, ast.Name) else _constructed(value) if value is not None else None
+            found.append((target.attr, named, True))
+    setattr(member, _ASSIGNED_MEMO, found)
+    return found
 
 
 def _inherited(callee: Key, classes: dict[str, ast.ClassDef], functions: dict[Key, list[ast.AST]]) -> Key:

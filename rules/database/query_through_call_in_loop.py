@@ -47,17 +47,9 @@ def _file_has_candidates(facts: ModuleFacts) -> bool:
 
 def _find_candidates(facts: ModuleFacts) -> bool:
     inference = facts.inference
-    found = False
-    for scope in list(inference.scopes.values()):
-        for call, in_loop in scope.calls:
-            # A call of a function of the module first (cheap), then what it does per call.
-            if in_loop and inference.function_called(scope.qualname, call.func) is not None:
-                if _round_trip(inference.call_effects(scope.qualname, call)):
-                    found = True
-                    break
-        if found:
-            break
-    return found
+    # The calls in loops that reach a project function (kept per function across keystrokes),
+    # then what each does per call (kept per callee).
+    return any(_round_trip(inference.call_effects(scope, call)) for scope, call in inference.looped_calls())
 
 
 def _remembers(function: ast.AST) -> bool:
