@@ -12,6 +12,7 @@ plain tuples stored, turned into ``CodeRange`` only for the nodes looked up.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from typing import Callable, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
@@ -407,10 +408,12 @@ class PiecePositions(Mapping):
             self._codes[id(node)] = code
         return True
 
-    def spliced(self, replacements: Mapping) -> Optional[str]:
-        """The piece's code with whole statements of its bodies replaced (``replacements``: a
-        statement -> a statement, or ``RemovalSentinel.REMOVE``), as generating the rewritten
-        piece gives it, from the code of the new statements alone: each old statement's code is
+    def spliced_spans(self, replacements: Mapping) -> Optional[list[tuple[int, int, str]]]:
+        """The spans of the piece's text that replacing whole statements of its bodies
+        (``replacements``: a
+        statement -> a statement, or ``RemovalSentinel.REMOVE``) rewrites, sorted, as
+        ``(start offset, end offset, new code)``: generating the rewritten piece gives the
+        text with each span replaced, from the code of the new statements alone: each old statement's code is
         the text from the line its code starts on (``_start``) to the line its next sibling's
         starts on, and a new one's is generated there, inside the same blocks. Where each of
         those statements starts is checked against the text (its leading lines blank or
@@ -449,13 +452,7 @@ class PiecePositions(Mapping):
         spans.sort()
         if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
             return None
-        text, parts, at = self._text, [], 0
-        for begin, end, code in spans:
-            parts.append(text[at:begin])
-            parts.append(code)
-            at = end
-        parts.append(text[at:])
-        return "".join(parts)
+        return spans
 
     def _checked_start(self, statement: cst.CSTNode) -> Optional[tuple[int, list[str], Sequence[cst.CSTNode]]]:
         """Where ``statement``'s code starts in the piece's text (an offset), the indentation
@@ -523,6 +520,12 @@ class PiecePositions(Mapping):
             if item is first:
                 return statements[index + count - 1] if index + count - 1 < len(statements) else None
         return None
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of the piece's text holding ``offset`` (``_offset``'s inverse at a line start)."""
+        if self._line_starts is None:
+            self._offset(1)
+        return bisect.bisect_right(self._line_starts, offset)  # type: ignore[arg-type]
 
     def _offset(self, line: int) -> Optional[int]:
         """Where 1-based ``line`` of the piece's text starts (lines end as libcst ends them)."""

@@ -261,27 +261,35 @@ def test_a_scope_index_without_comments_skips_only_whitespace_and_punctuation():
 
 def test_statements_spliced_into_the_piece_give_the_rewritten_pieces_code(monkeypatch):
     """A fix that replaces whole statements takes the piece's code with the new statements'
-    code spliced in (``PiecePositions.spliced``): the code generation of the whole rewritten
-    piece gives the same text, for every rule's examples and fixes on real modules."""
-    from perflint.fixes import _ReplaceAll
+    code spliced in (``PiecePositions.spliced_spans``): the code generation of the whole
+    rewritten piece gives the same text, and ``diff_edits`` of it the same edits as the spans'
+    own (``_span_edits``), for every rule's examples and fixes on real modules."""
+    from perflint.fixes import _ReplaceAll, _span_edits, diff_edits
     from perflint.positions import PiecePositions, code_for_node
     from perflint.rules import all_rules
 
-    spliced = PiecePositions.spliced
-    counts = {"spliced": 0, "declined": 0}
+    spans_of = PiecePositions.spliced_spans
+    counts = {"spliced": 0, "declined": 0, "runs": 0}
 
     def checked(self, replacements):
-        text = spliced(self, replacements)
-        if text is None:
+        spans = spans_of(self, replacements)
+        if spans is None:
             counts["declined"] += 1
             return None
+        text, at = "", 0
+        for begin, end, code in spans:
+            text, at = text + self._text[at:begin] + code, end
+        text += self._text[at:]
         module = self._module
         rewritten = replace_nodes(module, replacements) or module.visit(_ReplaceAll(replacements))
-        assert text == code_for_node(rewritten, rewritten)
+        generated = code_for_node(rewritten, rewritten)
+        assert text == generated
+        assert _span_edits(self._text, spans, self.line_of) == diff_edits(self._text, generated)
         counts["spliced"] += 1
-        return text
+        counts["runs"] += len(spans) > 1
+        return spans
 
-    monkeypatch.setattr(PiecePositions, "spliced", checked)
+    monkeypatch.setattr(PiecePositions, "spliced_spans", checked)
     sources = [textwrap.dedent(example.code) for rule in all_rules() for example in rule.invalid]
     sources.append("".join(
         f"def f{i}(rows):\n    # note\n    result = []\n    for row in rows:\n        if row > {i}:\n"
@@ -291,7 +299,7 @@ def test_statements_spliced_into_the_piece_give_the_rewritten_pieces_code(monkey
     sources += [(root / name).read_text(encoding="utf-8") for name in ("tarfile.py", "pydoc.py", "inspect.py", "difflib.py")]
     for source in sources:
         lint_source(source, "example.py", Settings(select=("PF", "micro")), fixes=True)
-    assert counts["spliced"] > 30 and counts["declined"] > 10, counts
+    assert counts["spliced"] > 30 and counts["declined"] > 10 and counts["runs"] > 10, counts
 
 
 @pytest.mark.parametrize("text", ["x", "a.b.c", "(a).b", "self.rows", "ﬁle.x", "None", "f(x)", "a[0].b", "(x  # c\n)"])
