@@ -427,9 +427,13 @@ def _insertion(line: int, text: str, lines: list[str]) -> Edit:
 def diff_edits(old: str, new: str, first_line: int = 1) -> list[Edit]:
     """Minimal edits turning ``old`` into ``new``; lines shifted so ``old`` starts at ``first_line``."""
     old_lines, new_lines = split_lines(old), split_lines(new)
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    if old_lines and new_lines and set(old_lines).isdisjoint(new_lines):
+        # No line in common: ``difflib`` finds no matching block, so its one opcode replaces all.
+        opcodes: list = [("replace", 0, len(old_lines), 0, len(new_lines))]
+    else:
+        opcodes = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes()
     edits = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
         before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
