@@ -295,7 +295,9 @@ def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mappin
         # indentation after its line breaks: on one line, it is the same.
         if before is None or "\n" in before or "\r" in before:
             before = code_for_node(module, old)
-        after = code_for_node(module, new)
+        after = _callee_changed(module, old, new, before)
+        if after is None:
+            after = code_for_node(module, new)
         if "\n" in before or "\n" in after or "\r" in before or "\r" in after:
             return None
         prefix = _common_prefix(before, after)
@@ -308,6 +310,25 @@ def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mappin
     if any(a.line == b.line and a.end_column > b.column for a, b in zip(edits, edits[1:])):
         return None  # nested or touching replacements: the general path sorts them out
     return edits
+
+
+def _callee_changed(module: cst.Module, old: cst.BaseExpression, new: cst.BaseExpression, before: str) -> Optional[str]:
+    """The code of ``new`` when it is the call ``old`` (whose code is ``before``) with another
+    callee and nothing else changed (``list(xs)`` -> ``deque(xs)``): the new callee's code, then
+    ``before`` after the old callee's (a call's code is its callee's, then the rest, without
+    parentheses around it). None otherwise."""
+    if type(old) is not cst.Call or type(new) is not cst.Call or old.lpar or new.lpar or old.rpar or new.rpar:
+        return None
+    if tuple(new.args) != tuple(old.args):  # the same nodes (libcst's nodes compare by identity)
+        return None
+    for field in ("whitespace_after_func", "whitespace_before_args"):
+        mine, theirs = getattr(new, field), getattr(old, field)
+        if mine is not theirs and not (type(mine) is type(theirs) is cst.SimpleWhitespace and mine.value == theirs.value):
+            return None
+    callee = code_for_node(module, old.func)
+    if not before.startswith(callee):
+        return None
+    return code_for_node(module, new.func) + before[len(callee):]
 
 
 def _comments(node) -> int:

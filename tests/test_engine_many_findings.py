@@ -573,3 +573,42 @@ def test_pieces_parse_without_node_checks_on_the_command_line_only():
         with batch_heap():
             _parse_piece("def f(:\n")
     assert CSTNode.__post_init__ is _VALIDATE
+
+
+def test_a_call_with_another_callee_has_the_code_libcst_generates(monkeypatch):
+    """A one-line fix that changes only a call's callee (``list(xs)`` -> ``deque(xs)``) takes
+    the call's new code from the old one's (``fixes._callee_changed``): what libcst generates
+    for the new call, on every rule's examples and fixes on real modules; and no answer for a
+    call changed in any other way."""
+    from perflint import fixes
+    from perflint.positions import code_for_node
+    from perflint.rules import all_rules
+
+    reused = fixes._callee_changed
+    counts = {"reused": 0, "declined": 0}
+
+    def checked(module, old, new, before):
+        code = reused(module, old, new, before)
+        if code is None:
+            counts["declined"] += 1
+        else:
+            assert code == code_for_node(module, new)
+            counts["reused"] += 1
+        return code
+
+    monkeypatch.setattr(fixes, "_callee_changed", checked)
+    sources = [textwrap.dedent(example.code) for rule in all_rules() for example in rule.invalid]
+    sources.append("def f(rows):\n    queue = list(rows)\n    while queue:\n        queue.pop(0)\n")
+    sources.append("def f(rows):\n    queue = list (\n  rows )\n    while queue:\n        queue.pop(0)\n")
+    root = Path(sysconfig.get_path("stdlib"))
+    sources += [(root / name).read_text(encoding="utf-8") for name in ("tarfile.py", "pydoc.py", "inspect.py", "difflib.py")]
+    for source in sources:
+        lint_source(source, "example.py", Settings(select=("PF", "micro")), fixes=True)
+    assert counts["reused"] >= 3 and counts["declined"] > 10, counts
+    module = cst.parse_module("x = list(a)\n")
+    old = module.body[0].body[0].value
+    assert reused(module, old, old.with_changes(func=cst.Name("deque")), "list(a)") == "deque(a)"
+    assert reused(module, old, old.with_changes(func=cst.Name("deque"), args=[]), "list(a)") is None
+    spaced = old.with_changes(func=cst.Name("deque"), whitespace_before_args=cst.SimpleWhitespace(" "))
+    assert reused(module, old, spaced, "list(a)") is None
+    assert reused(module, old, old.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]), "list(a)") is None
