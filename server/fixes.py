@@ -325,10 +325,17 @@ def _callee_changed(module: cst.Module, old: cst.BaseExpression, new: cst.BaseEx
         mine, theirs = getattr(new, field), getattr(old, field)
         if mine is not theirs and not (type(mine) is type(theirs) is cst.SimpleWhitespace and mine.value == theirs.value):
             return None
-    callee = code_for_node(module, old.func)
+    callee = _plain_code(module, old.func)
     if not before.startswith(callee):
         return None
-    return code_for_node(module, new.func) + before[len(callee):]
+    return _plain_code(module, new.func) + before[len(callee):]
+
+
+def _plain_code(module: cst.Module, node: cst.CSTNode) -> str:
+    """``code_for_node``: a name without parentheses is its own text."""
+    if type(node) is cst.Name and not node.lpar and not node.rpar:
+        return node.value
+    return code_for_node(module, node)
 
 
 def _comments(node) -> int:

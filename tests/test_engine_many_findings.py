@@ -612,3 +612,13 @@ def test_a_call_with_another_callee_has_the_code_libcst_generates(monkeypatch):
     spaced = old.with_changes(func=cst.Name("deque"), whitespace_before_args=cst.SimpleWhitespace(" "))
     assert reused(module, old, spaced, "list(a)") is None
     assert reused(module, old, old.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]), "list(a)") is None
+
+
+@pytest.mark.parametrize("text", ["deque", "(deque)", "collections.deque", "((d))"])
+def test_a_plain_names_code_is_its_text(text):
+    from perflint.fixes import _plain_code
+    from perflint.positions import code_for_node
+
+    module = cst.parse_module(f"{text}()\n")
+    callee = module.body[0].body[0].value.func
+    assert _plain_code(module, callee) == code_for_node(module, callee) == text
