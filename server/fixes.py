@@ -22,6 +22,10 @@ from perflint.positions import code_for_node
 from perflint.source import split_lines
 
 
+# Whether a ``LaterFix``'s ``text`` is used (tests turn it off to compare with the nodes' code).
+TEXT_FIXES = True
+
+
 class _ReplaceAll(cst.CSTTransformer):
     """Replaces every node of a mapping, found by identity, in one pass.
 
@@ -183,15 +187,26 @@ def materialize_fix(
     path; ``shared`` is the file's ``FileFixes`` when several fixes are made; ``code`` is
     ``module.code`` when the caller has it (the text the piece was parsed from)."""
     promised = spec.safe
+    piece_edits: Optional[list[Edit]] = None
     if hasattr(spec, "build"):  # a ``LaterFix``: its nodes are built now
-        spec = spec.build()
-        if spec is None:
-            return None
+        as_text = spec.text if TEXT_FIXES else None
+        if as_text is not None and code is not None and "#" not in code and hasattr(positions, "spliced_spans"):
+            # Its statements' code assembled from the old nodes' text: no node built (``FixSpec.later``).
+            quick = as_text(positions)
+            spans = positions.spliced_spans(quick.replacements) if quick is not None else None  # type: ignore[union-attr]
+            if spans is not None:
+                piece_edits = _span_edits(code, spans, positions.line_of)  # type: ignore[union-attr]
+                spec = quick
+        if piece_edits is None:
+            spec = spec.build()
+            if spec is None:
+                return None
     safe = spec.safe and promised
     # A piece without a ``#`` holds no comment to lose (a comment's text starts with one).
     if safe and (code is None or "#" in code) and _loses_comment(spec.replacements):
         safe = False  # the rewrite would drop a comment
-    piece_edits = _one_line_edits(spec.replacements, module, positions) if positions is not None else None
+    if piece_edits is None and positions is not None:
+        piece_edits = _one_line_edits(spec.replacements, module, positions)
     if piece_edits is None:
         # Whole statements replaced: the edits of each run of touching replaced statements,
         # from their new code alone (``PiecePositions.spliced_spans``).

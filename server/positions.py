@@ -239,6 +239,47 @@ _SMALL_AST: dict[type, type] = {
 }
 
 
+class StatementCode:
+    """A fix's new statement line given as its code instead of nodes (``spliced_spans`` writes it
+    where libcst would write the ``SimpleStatementLine``): ``leading_lines`` (libcst's
+    ``EmptyLine`` nodes, reused from the old statements), ``text`` (the line after its
+    indentation, up to its trailing whitespace) and ``trailing`` (a ``TrailingWhitespace`` node
+    reused, or None for a bare newline). Its code is what libcst generates for
+    ``SimpleStatementLine(body=..., leading_lines=leading_lines, trailing_whitespace=trailing)``
+    when ``text`` is the body's code."""
+
+    __slots__ = ("leading_lines", "text", "trailing")
+
+    def __init__(self, leading_lines: Sequence[cst.EmptyLine], text: str, trailing: Optional[cst.TrailingWhitespace] = None) -> None:
+        self.leading_lines = leading_lines
+        self.text = text
+        self.trailing = trailing
+
+    def code(self, indents: Sequence[str], newline: str) -> str:
+        """Its code inside blocks of ``indents`` (libcst's ``EmptyLine``, indentation, body,
+        ``TrailingWhitespace``, a ``Newline`` without a value being the module's ``newline``)."""
+        indentation = "".join(indents)
+        parts = []
+        for line in self.leading_lines:
+            if line.indent:
+                parts.append(indentation)
+            parts.append(line.whitespace.value)
+            if line.comment is not None:
+                parts.append(line.comment.value)
+            parts.append(newline if line.newline.value is None else line.newline.value)
+        parts.append(indentation)
+        parts.append(self.text)
+        trailing = self.trailing
+        if trailing is None:
+            parts.append(newline)
+        else:
+            parts.append(trailing.whitespace.value)
+            if trailing.comment is not None:
+                parts.append(trailing.comment.value)
+            parts.append(newline if trailing.newline.value is None else trailing.newline.value)
+        return "".join(parts)
+
+
 class PiecePositions(Mapping):
     """The ranges of nodes of one parsed piece, each found by generating the code of the one
     statement that holds it rather than of everything before it.
@@ -425,7 +466,7 @@ class PiecePositions(Mapping):
         for old, new in replacements.items():
             if type(old) not in STATEMENT_TYPES:
                 return None
-            if new is not cst.RemovalSentinel.REMOVE and type(new) not in STATEMENT_TYPES:
+            if new is not cst.RemovalSentinel.REMOVE and type(new) not in STATEMENT_TYPES and type(new) is not StatementCode:
                 return None
             start = self._checked_start(old)
             if start is None:
@@ -443,6 +484,8 @@ class PiecePositions(Mapping):
                 if removed[id(siblings)] >= len(siblings):
                     return None  # an emptied body: libcst writes ``pass`` there
                 code = ""
+            elif type(new) is StatementCode:
+                code = new.code(indents, self._module.default_newline)
             else:
                 state = _CodeState(default_indent=self._module.default_indent, default_newline=self._module.default_newline)
                 state.indent_tokens = list(indents)
@@ -520,6 +563,31 @@ class PiecePositions(Mapping):
             if item is first:
                 return statements[index + count - 1] if index + count - 1 < len(statements) else None
         return None
+
+    def statement_ast(self, statement: cst.CSTNode) -> Optional[ast.stmt]:
+        """The ``ast`` statement ``statement`` (a statement of the piece) stands for; None if not
+        known (or an ``elif``)."""
+        located = self._locate(statement)
+        return located[0] if located is not None and not located[2] else None
+
+    def expression_text(self, node: ast.expr) -> Optional[str]:
+        """The piece's text of an ``ast`` expression of the piece that stands on one line; None if
+        it spans lines or its line is not the piece's. An expression without parentheses of its
+        own spans the same text in the ``ast`` and in libcst, whose code is that text."""
+        line_number = node.lineno
+        if node.end_lineno != line_number or node.end_col_offset is None:
+            return None
+        line = self._piece_line(line_number)
+        start = self._offset(line) if line is not None else None
+        if start is None:
+            return None
+        end = self._offset(line + 1)  # type: ignore[operator]
+        text = self._text[start:end] if end is not None else self._text[start:]
+        if text.isascii():
+            found = text[node.col_offset : node.end_col_offset]
+        else:  # the ``ast``'s columns count UTF-8 bytes
+            found = text.encode("utf-8")[node.col_offset : node.end_col_offset].decode("utf-8", errors="replace")
+        return found if found and "\n" not in found and "\r" not in found else None
 
     def line_of(self, offset: int) -> int:
         """The 1-based line of the piece's text holding ``offset`` (``_offset``'s inverse at a line start)."""
