@@ -18,7 +18,7 @@ import libcst as cst
 from perflint.cst_walk import children, iter_nodes, plan
 from perflint.facts import ModuleFacts
 from perflint.model import SAFE, UNSAFE, Edit, Finding, Fix
-from perflint.positions import code_for_node
+from perflint.positions import ExpressionCode, code_for_node
 from perflint.source import split_lines
 
 
@@ -193,9 +193,15 @@ def materialize_fix(
         if as_text is not None and code is not None and "#" not in code and hasattr(positions, "spliced_spans"):
             # Its statements' code assembled from the old nodes' text: no node built (``FixSpec.later``).
             quick = as_text(positions)
-            spans = positions.spliced_spans(quick.replacements) if quick is not None else None  # type: ignore[union-attr]
-            if spans is not None:
-                piece_edits = _span_edits(code, spans, positions.line_of)  # type: ignore[union-attr]
+            if quick is None:
+                pass
+            elif all(type(new) is ExpressionCode for new in quick.replacements.values()):
+                piece_edits = _one_line_edits(quick.replacements, module, positions)  # type: ignore[arg-type]
+            else:
+                spans = positions.spliced_spans(quick.replacements)  # type: ignore[union-attr]
+                if spans is not None:
+                    piece_edits = _span_edits(code, spans, positions.line_of)  # type: ignore[union-attr]
+            if piece_edits is not None:
                 spec = quick
         if piece_edits is None:
             spec = spec.build()
@@ -299,7 +305,10 @@ def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mappin
     """The edits of replacing single-line expressions by single-line expressions, straight from
     their positions: what ``diff_edits`` of the rewritten piece gives, without rewriting the piece.
     None when a replacement is anything else (statements, sentinels, several lines, nesting)."""
-    if not all(isinstance(old, cst.BaseExpression) and isinstance(new, cst.BaseExpression) for old, new in replacements.items()):
+    if not all(
+        isinstance(old, cst.BaseExpression) and (isinstance(new, cst.BaseExpression) or type(new) is ExpressionCode)
+        for old, new in replacements.items()
+    ):
         return None  # before any position is asked for
     edits = []
     in_place = getattr(positions, "code_of", None)  # ``PiecePositions``: the code generated for the range
@@ -310,9 +319,14 @@ def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mappin
         # indentation after its line breaks: on one line, it is the same.
         if before is None or "\n" in before or "\r" in before:
             before = code_for_node(module, old)
-        after = _callee_changed(module, old, new, before)
-        if after is None:
-            after = code_for_node(module, new)
+        if type(new) is ExpressionCode:
+            after = new.make(before) if "\n" not in before and "\r" not in before else None
+            if after is None:
+                return None
+        else:
+            after = _callee_changed(module, old, new, before)
+            if after is None:
+                after = code_for_node(module, new)
         if "\n" in before or "\n" in after or "\r" in before or "\r" in after:
             return None
         prefix = _common_prefix(before, after)

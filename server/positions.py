@@ -280,6 +280,17 @@ class StatementCode:
         return "".join(parts)
 
 
+class ExpressionCode:
+    """A fix's new one-line expression given as its code instead of nodes (``fixes``'s one-line
+    edits): ``make(before)``, the old expression's code ``before`` given, returns the code libcst
+    would generate for the rule's new node, or None (the fix is then built from nodes)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[str], Optional[str]]) -> None:
+        self.make = make
+
+
 class PiecePositions(Mapping):
     """The ranges of nodes of one parsed piece, each found by generating the code of the one
     statement that holds it rather than of everything before it.

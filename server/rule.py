@@ -18,6 +18,7 @@ from typing import Any, Callable, ClassVar, Mapping, Optional, Union
 
 import libcst as cst
 
+from perflint.positions import ExpressionCode, StatementCode  # noqa: F401 - a fix's code (``FixSpec.later``)
 from perflint.analysis import runs_fixed_times, unbounded_evidence
 from perflint.context import CachedVisitors, FileContext, Report
 from perflint.facts import ModuleFacts

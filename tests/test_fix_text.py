@@ -134,6 +134,29 @@ LOOKALIKES = textwrap.dedent(
         return out
 
 
+    def r(rows, y):
+        queue = list(rows)
+        while queue:
+            y += queue.pop(0)
+        other = [1, 2]
+        while other:
+            y += other . pop( 0 )
+        empty = []
+        while empty:
+            y += empty.pop (0)
+        spaced = list ( rows )
+        while spaced:
+            y += spaced.pop(0)
+        inserted = list(rows)
+        while inserted:
+            inserted.insert(0, y)
+            inserted.pop()
+        called = list()
+        while called:
+            y += called.pop(0)
+        return y
+
+
     def q(rows):
         out = []
         total = 0
