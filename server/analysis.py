@@ -16,6 +16,7 @@ from perflint.context import function_local_names as _function_local_names, name
 from perflint.cst_walk import TRIVIA_TYPES, children
 from perflint.facts import ModuleFacts
 from perflint.model import SizeEvidence
+from perflint.positions import StatementCode
 
 
 def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -763,12 +764,19 @@ def as_element(node: cst.BaseExpression) -> cst.BaseExpression:
 
 def disjunction_text(node: cst.BaseExpression, text: str) -> str:
     """``as_disjunction``'s code for ``node`` (without parentheses of its own) whose code is ``text``."""
-    return text if isinstance(node, _ATOMS) else f"({text})"
+    kind = type(node)
+    atom = _ATOM_TYPES.get(kind)
+    if atom is None:
+        atom = _ATOM_TYPES[kind] = issubclass(kind, _ATOMS)  # (``isinstance`` against libcst's ABCs is slow)
+    return text if atom else f"({text})"
+
+
+_ATOM_TYPES: dict[type, bool] = {}
 
 
 def element_text(node: cst.BaseExpression, text: str) -> str:
     """``as_element``'s code for ``node`` (without parentheses of its own) whose code is ``text``."""
-    return text if isinstance(node, (cst.IfExp, cst.Lambda)) else disjunction_text(node, text)
+    return text if type(node) in (cst.IfExp, cst.Lambda) else disjunction_text(node, text)
 
 
 def source_text(positions, node: cst.BaseExpression, tree) -> Optional[str]:
@@ -1274,8 +1282,6 @@ def collect_loop_asts(positions, found: CollectLoop):
 def collect_loop_fix_text(found: CollectLoop, value: str) -> dict:
     """``collect_loop_fix``'s replacements (``combine`` False) as ``StatementCode``: the binding
     and the loop become ``name = value`` (``value``'s code given)."""
-    from perflint.positions import StatementCode
-
     text = f"{found.name} = {value}"
     loop = found.loop
     if found.adjacent:

@@ -330,6 +330,7 @@ class PiecePositions(Mapping):
         self._siblings: Sequence[ast.stmt] = ()  # the ``ast`` body of the statement ``_locate`` found last
         self._cst_siblings: Sequence[cst.CSTNode] = ()  # libcst's body holding it
         self._starts: dict[int, Optional[tuple[int, list[str], Sequence[cst.CSTNode]]]] = {}  # ``_checked_start``'s
+        self._located: dict[int, tuple] = {}  # ``_locate``'s, with the bodies it found
 
     def prepare(self, nodes: Iterable[cst.CSTNode]) -> None:
         """Find the ranges of ``nodes``: one code generation per statement that holds some."""
@@ -387,7 +388,7 @@ class PiecePositions(Mapping):
         line, indents, is_elif = start
         state = _StatementState(self._module.default_indent, self._module.default_newline, wanted)
         state.line = line
-        state.indent_tokens = indents
+        state.indent_tokens = list(indents)  # (``_locate`` keeps its list)
         try:
             if is_elif:
                 statement._codegen(state, is_elif=True)  # noqa: SLF001
@@ -654,7 +655,19 @@ class PiecePositions(Mapping):
 
     def _locate(self, statement: cst.CSTNode) -> Optional[tuple[ast.stmt, list[str], bool]]:
         """The ``ast`` statement ``statement`` stands for, the indentation tokens of the blocks
-        around it, and whether it is an ``elif``; None if not known."""
+        around it, and whether it is an ``elif``; None if not known. Kept per statement (with
+        the bodies holding it, which ``_siblings`` and ``_cst_siblings`` are set to)."""
+        key = id(statement)
+        kept = self._located.get(key)
+        if kept is None:
+            found = self._find(statement)
+            kept = self._located[key] = (found, self._siblings, self._cst_siblings) if found is not None else (None, (), ())
+        found, siblings, cst_siblings = kept
+        if found is not None:
+            self._siblings, self._cst_siblings = siblings, cst_siblings
+        return found
+
+    def _find(self, statement: cst.CSTNode) -> Optional[tuple[ast.stmt, list[str], bool]]:
         if self._top is None:
             return None
         chain = [statement]

@@ -264,6 +264,7 @@ def test_statements_spliced_into_the_piece_give_the_rewritten_pieces_code(monkey
     code spliced in (``PiecePositions.spliced_spans``): the code generation of the whole
     rewritten piece gives the same text, and ``diff_edits`` of it the same edits as the spans'
     own (``_span_edits``), for every rule's examples and fixes on real modules."""
+    from perflint import fixes
     from perflint.fixes import _ReplaceAll, _span_edits, diff_edits
     from perflint.positions import PiecePositions, code_for_node
     from perflint.rules import all_rules
@@ -290,6 +291,7 @@ def test_statements_spliced_into_the_piece_give_the_rewritten_pieces_code(monkey
         return spans
 
     monkeypatch.setattr(PiecePositions, "spliced_spans", checked)
+    monkeypatch.setattr(fixes, "TEXT_FIXES", False)  # the nodes' way (the text's: ``test_fix_text.py``)
     sources = [textwrap.dedent(example.code) for rule in all_rules() for example in rule.invalid]
     sources.append("".join(
         f"def f{i}(rows):\n    # note\n    result = []\n    for row in rows:\n        if row > {i}:\n"
@@ -597,6 +599,7 @@ def test_a_call_with_another_callee_has_the_code_libcst_generates(monkeypatch):
         return code
 
     monkeypatch.setattr(fixes, "_callee_changed", checked)
+    monkeypatch.setattr(fixes, "TEXT_FIXES", False)  # the nodes' way (the text's: ``test_fix_text.py``)
     sources = [textwrap.dedent(example.code) for rule in all_rules() for example in rule.invalid]
     sources.append("def f(rows):\n    queue = list(rows)\n    while queue:\n        queue.pop(0)\n")
     sources.append("def f(rows):\n    queue = list (\n  rows )\n    while queue:\n        queue.pop(0)\n")
