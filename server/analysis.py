@@ -6,6 +6,7 @@ answer is the one that keeps a rule silent.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional, Sequence
 
@@ -15,6 +16,7 @@ from perflint.context import function_local_names as _function_local_names, name
 from perflint.cst_walk import TRIVIA_TYPES, children
 from perflint.facts import ModuleFacts
 from perflint.model import SizeEvidence
+from perflint.positions import StatementCode
 
 
 def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -760,6 +762,38 @@ def as_element(node: cst.BaseExpression) -> cst.BaseExpression:
     return as_disjunction(node)
 
 
+def disjunction_text(node: cst.BaseExpression, text: str) -> str:
+    """``as_disjunction``'s code for ``node`` (without parentheses of its own) whose code is ``text``."""
+    kind = type(node)
+    atom = _ATOM_TYPES.get(kind)
+    if atom is None:
+        atom = _ATOM_TYPES[kind] = issubclass(kind, _ATOMS)  # (``isinstance`` against libcst's ABCs is slow)
+    return text if atom else f"({text})"
+
+
+_ATOM_TYPES: dict[type, bool] = {}
+
+
+def element_text(node: cst.BaseExpression, text: str) -> str:
+    """``as_element``'s code for ``node`` (without parentheses of its own) whose code is ``text``."""
+    return text if type(node) in (cst.IfExp, cst.Lambda) else disjunction_text(node, text)
+
+
+def source_text(positions, node: cst.BaseExpression, tree) -> Optional[str]:
+    """The code of the old expression ``node`` read from the piece's text at its ``ast``
+    counterpart ``tree`` (``PiecePositions.expression_text``): None when it has parentheses of
+    its own (the ``ast``'s range is inside them), is a generator expression, ends in a comma (a tuple's: libcst's may own the
+    whitespace after it) or does not stand on one line."""
+    if getattr(node, "lpar", None) or getattr(node, "rpar", None) or type(node) is cst.GeneratorExp:
+        return None  # (a call's only argument, a generator's ``ast`` range takes the call's parentheses)
+    if type(node) is cst.Tuple and (not node.elements or not isinstance(node.elements[-1].comma, cst.MaybeSentinel)):
+        return None
+    text = positions.expression_text(tree)
+    if text is None or (type(node) is cst.Name and text != node.value):
+        return None
+    return text
+
+
 class _ReplaceMany(cst.CSTTransformer):
     def __init__(self, mapping: dict) -> None:
         super().__init__()
@@ -1291,6 +1325,33 @@ def collect_loop_fix(
     safe = safe and not inside_try_body(index, loop) and found.name not in index.closure_names
     safe = safe and isinstance(index.root, cst.FunctionDef)
     return combined, safe
+
+
+def collect_loop_asts(positions, found: CollectLoop):
+    """The ``ast`` counterparts of ``found``'s loop, condition (or None) and adding statement,
+    for a fix written from the old nodes' text; None when not known or not of the same shape."""
+    loop = positions.statement_ast(found.loop)
+    if type(loop) is not ast.For or loop.orelse or len(loop.body) != 1:
+        return None
+    inner = loop.body[0]
+    condition = None
+    if found.condition is not None:
+        if type(inner) is not ast.If or inner.orelse or len(inner.body) != 1:
+            return None
+        condition = inner.test
+        inner = inner.body[0]
+    return loop, condition, inner
+
+
+def collect_loop_fix_text(found: CollectLoop, value: str) -> dict:
+    """``collect_loop_fix``'s replacements (``combine`` False) as ``StatementCode``: the binding
+    and the loop become ``name = value`` (``value``'s code given)."""
+    text = f"{found.name} = {value}"
+    loop = found.loop
+    if found.adjacent:
+        new = StatementCode([*found.init.leading_lines, *loop.leading_lines], text, found.init.trailing_whitespace)
+        return {found.init: new, loop: cst.RemovalSentinel.REMOVE}
+    return {found.init: cst.RemovalSentinel.REMOVE, loop: StatementCode(loop.leading_lines, text)}
 
 
 def variables(node: cst.CSTNode) -> set[str]:

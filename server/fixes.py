@@ -18,8 +18,12 @@ import libcst as cst
 from perflint.cst_walk import children, iter_nodes, plan
 from perflint.facts import ModuleFacts
 from perflint.model import SAFE, UNSAFE, Edit, Finding, Fix
-from perflint.positions import code_for_node
+from perflint.positions import ExpressionCode, code_for_node
 from perflint.source import split_lines
+
+
+# Whether a ``LaterFix``'s ``text`` is used (tests turn it off to compare with the nodes' code).
+TEXT_FIXES = True
 
 
 class _ReplaceAll(cst.CSTTransformer):
@@ -183,23 +187,41 @@ def materialize_fix(
     path; ``shared`` is the file's ``FileFixes`` when several fixes are made; ``code`` is
     ``module.code`` when the caller has it (the text the piece was parsed from)."""
     promised = spec.safe
+    piece_edits: Optional[list[Edit]] = None
     if hasattr(spec, "build"):  # a ``LaterFix``: its nodes are built now
-        spec = spec.build()
-        if spec is None:
-            return None
+        as_text = spec.text if TEXT_FIXES else None
+        if as_text is not None and code is not None and "#" not in code and hasattr(positions, "spliced_spans"):
+            # Its statements' code assembled from the old nodes' text: no node built (``FixSpec.later``).
+            quick = as_text(positions)
+            if quick is None:
+                pass
+            elif all(type(new) is ExpressionCode for new in quick.replacements.values()):
+                piece_edits = _one_line_edits(quick.replacements, module, positions)  # type: ignore[arg-type]
+            else:
+                spans = positions.spliced_spans(quick.replacements)  # type: ignore[union-attr]
+                if spans is not None:
+                    piece_edits = _span_edits(code, spans, positions.line_of)  # type: ignore[union-attr]
+            if piece_edits is not None:
+                spec = quick
+        if piece_edits is None:
+            spec = spec.build()
+            if spec is None:
+                return None
     safe = spec.safe and promised
     # A piece without a ``#`` holds no comment to lose (a comment's text starts with one).
     if safe and (code is None or "#" in code) and _loses_comment(spec.replacements):
         safe = False  # the rewrite would drop a comment
-    piece_edits = _one_line_edits(spec.replacements, module, positions) if positions is not None else None
+    if piece_edits is None and positions is not None:
+        piece_edits = _one_line_edits(spec.replacements, module, positions)
+    if piece_edits is None:
+        # Whole statements replaced: the edits of each run of touching replaced statements,
+        # from their new code alone (``PiecePositions.spliced_spans``).
+        spliced = getattr(positions, "spliced_spans", None) if code is not None and spec.replacements else None
+        spans = spliced(spec.replacements) if spliced is not None else None
+        piece_edits = _span_edits(code, spans, positions.line_of) if spans is not None else None  # type: ignore[union-attr]
     if piece_edits is None:
         old_code = code_for_node(module, module) if code is None else code
-        # Whole statements replaced: their new code spliced into the piece's (``PiecePositions``).
-        spliced = getattr(positions, "spliced", None) if code is not None and spec.replacements else None
-        new_code = spliced(spec.replacements) if spliced is not None else None
-        if new_code is not None:
-            pass
-        elif not spec.replacements:
+        if not spec.replacements:
             new_code = old_code
         else:
             new_module = replace_nodes(module, spec.replacements)
@@ -255,6 +277,26 @@ def _with_ending(edit: Edit, ending: str) -> Edit:
     return Edit(edit.line, edit.column, edit.end_line, edit.end_column, content)
 
 
+def _span_edits(code: str, spans: Sequence[tuple[int, int, str]], line_of: Callable[[int], int]) -> list[Edit]:
+    """The edits of replacing ``spans`` of ``code`` (sorted ``(start, end, new text)``, each
+    from a line start to a line start): ``diff_edits`` of each run of touching spans, the text
+    between runs left as it is (what ``diff_edits`` of the whole rewritten piece gives: the
+    same runs of changed lines, between the same unchanged ones; compared on every rule's
+    examples, the standard library and the many-findings files)."""
+    edits: list[Edit] = []
+    index = 0
+    while index < len(spans):
+        begin, end, new = spans[index]
+        parts = [new]
+        index += 1
+        while index < len(spans) and spans[index][0] == end:
+            end = spans[index][1]
+            parts.append(spans[index][2])
+            index += 1
+        edits.extend(diff_edits(code[begin:end], "".join(parts), line_of(begin)))
+    return edits
+
+
 def _loses_comment(replacements: Mapping) -> bool:
     return sum(_comments(new) for new in replacements.values()) < sum(_comments(old) for old in replacements)
 
@@ -263,7 +305,10 @@ def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mappin
     """The edits of replacing single-line expressions by single-line expressions, straight from
     their positions: what ``diff_edits`` of the rewritten piece gives, without rewriting the piece.
     None when a replacement is anything else (statements, sentinels, several lines, nesting)."""
-    if not all(isinstance(old, cst.BaseExpression) and isinstance(new, cst.BaseExpression) for old, new in replacements.items()):
+    if not all(
+        isinstance(old, cst.BaseExpression) and (isinstance(new, cst.BaseExpression) or type(new) is ExpressionCode)
+        for old, new in replacements.items()
+    ):
         return None  # before any position is asked for
     edits = []
     in_place = getattr(positions, "code_of", None)  # ``PiecePositions``: the code generated for the range
@@ -274,7 +319,14 @@ def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mappin
         # indentation after its line breaks: on one line, it is the same.
         if before is None or "\n" in before or "\r" in before:
             before = code_for_node(module, old)
-        after = code_for_node(module, new)
+        if type(new) is ExpressionCode:
+            after = new.make(before) if "\n" not in before and "\r" not in before else None
+            if after is None:
+                return None
+        else:
+            after = _callee_changed(module, old, new, before)
+            if after is None:
+                after = code_for_node(module, new)
         if "\n" in before or "\n" in after or "\r" in before or "\r" in after:
             return None
         prefix = _common_prefix(before, after)
@@ -287,6 +339,32 @@ def _one_line_edits(replacements: Mapping, module: cst.Module, positions: Mappin
     if any(a.line == b.line and a.end_column > b.column for a, b in zip(edits, edits[1:])):
         return None  # nested or touching replacements: the general path sorts them out
     return edits
+
+
+def _callee_changed(module: cst.Module, old: cst.BaseExpression, new: cst.BaseExpression, before: str) -> Optional[str]:
+    """The code of ``new`` when it is the call ``old`` (whose code is ``before``) with another
+    callee and nothing else changed (``list(xs)`` -> ``deque(xs)``): the new callee's code, then
+    ``before`` after the old callee's (a call's code is its callee's, then the rest, without
+    parentheses around it). None otherwise."""
+    if type(old) is not cst.Call or type(new) is not cst.Call or old.lpar or new.lpar or old.rpar or new.rpar:
+        return None
+    if tuple(new.args) != tuple(old.args):  # the same nodes (libcst's nodes compare by identity)
+        return None
+    for field in ("whitespace_after_func", "whitespace_before_args"):
+        mine, theirs = getattr(new, field), getattr(old, field)
+        if mine is not theirs and not (type(mine) is type(theirs) is cst.SimpleWhitespace and mine.value == theirs.value):
+            return None
+    callee = _plain_code(module, old.func)
+    if not before.startswith(callee):
+        return None
+    return _plain_code(module, new.func) + before[len(callee):]
+
+
+def _plain_code(module: cst.Module, node: cst.CSTNode) -> str:
+    """``code_for_node``: a name without parentheses is its own text."""
+    if type(node) is cst.Name and not node.lpar and not node.rpar:
+        return node.value
+    return code_for_node(module, node)
 
 
 def _comments(node) -> int:
@@ -406,9 +484,13 @@ def _insertion(line: int, text: str, lines: list[str]) -> Edit:
 def diff_edits(old: str, new: str, first_line: int = 1) -> list[Edit]:
     """Minimal edits turning ``old`` into ``new``; lines shifted so ``old`` starts at ``first_line``."""
     old_lines, new_lines = split_lines(old), split_lines(new)
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    if old_lines and new_lines and set(old_lines).isdisjoint(new_lines):
+        # No line in common: ``difflib`` finds no matching block, so its one opcode replaces all.
+        opcodes: list = [("replace", 0, len(old_lines), 0, len(new_lines))]
+    else:
+        opcodes = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes()
     edits = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
         before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])

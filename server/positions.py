@@ -12,6 +12,7 @@ plain tuples stored, turned into ``CodeRange`` only for the nodes looked up.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from typing import Callable, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
@@ -238,6 +239,58 @@ _SMALL_AST: dict[type, type] = {
 }
 
 
+class StatementCode:
+    """A fix's new statement line given as its code instead of nodes (``spliced_spans`` writes it
+    where libcst would write the ``SimpleStatementLine``): ``leading_lines`` (libcst's
+    ``EmptyLine`` nodes, reused from the old statements), ``text`` (the line after its
+    indentation, up to its trailing whitespace) and ``trailing`` (a ``TrailingWhitespace`` node
+    reused, or None for a bare newline). Its code is what libcst generates for
+    ``SimpleStatementLine(body=..., leading_lines=leading_lines, trailing_whitespace=trailing)``
+    when ``text`` is the body's code."""
+
+    __slots__ = ("leading_lines", "text", "trailing")
+
+    def __init__(self, leading_lines: Sequence[cst.EmptyLine], text: str, trailing: Optional[cst.TrailingWhitespace] = None) -> None:
+        self.leading_lines = leading_lines
+        self.text = text
+        self.trailing = trailing
+
+    def code(self, indents: Sequence[str], newline: str) -> str:
+        """Its code inside blocks of ``indents`` (libcst's ``EmptyLine``, indentation, body,
+        ``TrailingWhitespace``, a ``Newline`` without a value being the module's ``newline``)."""
+        indentation = "".join(indents)
+        parts = []
+        for line in self.leading_lines:
+            if line.indent:
+                parts.append(indentation)
+            parts.append(line.whitespace.value)
+            if line.comment is not None:
+                parts.append(line.comment.value)
+            parts.append(newline if line.newline.value is None else line.newline.value)
+        parts.append(indentation)
+        parts.append(self.text)
+        trailing = self.trailing
+        if trailing is None:
+            parts.append(newline)
+        else:
+            parts.append(trailing.whitespace.value)
+            if trailing.comment is not None:
+                parts.append(trailing.comment.value)
+            parts.append(newline if trailing.newline.value is None else trailing.newline.value)
+        return "".join(parts)
+
+
+class ExpressionCode:
+    """A fix's new one-line expression given as its code instead of nodes (``fixes``'s one-line
+    edits): ``make(before)``, the old expression's code ``before`` given, returns the code libcst
+    would generate for the rule's new node, or None (the fix is then built from nodes)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[str], Optional[str]]) -> None:
+        self.make = make
+
+
 class PiecePositions(Mapping):
     """The ranges of nodes of one parsed piece, each found by generating the code of the one
     statement that holds it rather than of everything before it.
@@ -277,6 +330,7 @@ class PiecePositions(Mapping):
         self._siblings: Sequence[ast.stmt] = ()  # the ``ast`` body of the statement ``_locate`` found last
         self._cst_siblings: Sequence[cst.CSTNode] = ()  # libcst's body holding it
         self._starts: dict[int, Optional[tuple[int, list[str], Sequence[cst.CSTNode]]]] = {}  # ``_checked_start``'s
+        self._located: dict[int, tuple] = {}  # ``_locate``'s, with the bodies it found
 
     def prepare(self, nodes: Iterable[cst.CSTNode]) -> None:
         """Find the ranges of ``nodes``: one code generation per statement that holds some."""
@@ -334,7 +388,7 @@ class PiecePositions(Mapping):
         line, indents, is_elif = start
         state = _StatementState(self._module.default_indent, self._module.default_newline, wanted)
         state.line = line
-        state.indent_tokens = indents
+        state.indent_tokens = list(indents)  # (``_locate`` keeps its list)
         try:
             if is_elif:
                 statement._codegen(state, is_elif=True)  # noqa: SLF001
@@ -407,10 +461,12 @@ class PiecePositions(Mapping):
             self._codes[id(node)] = code
         return True
 
-    def spliced(self, replacements: Mapping) -> Optional[str]:
-        """The piece's code with whole statements of its bodies replaced (``replacements``: a
-        statement -> a statement, or ``RemovalSentinel.REMOVE``), as generating the rewritten
-        piece gives it, from the code of the new statements alone: each old statement's code is
+    def spliced_spans(self, replacements: Mapping) -> Optional[list[tuple[int, int, str]]]:
+        """The spans of the piece's text that replacing whole statements of its bodies
+        (``replacements``: a
+        statement -> a statement, or ``RemovalSentinel.REMOVE``) rewrites, sorted, as
+        ``(start offset, end offset, new code)``: generating the rewritten piece gives the
+        text with each span replaced, from the code of the new statements alone: each old statement's code is
         the text from the line its code starts on (``_start``) to the line its next sibling's
         starts on, and a new one's is generated there, inside the same blocks. Where each of
         those statements starts is checked against the text (its leading lines blank or
@@ -422,7 +478,7 @@ class PiecePositions(Mapping):
         for old, new in replacements.items():
             if type(old) not in STATEMENT_TYPES:
                 return None
-            if new is not cst.RemovalSentinel.REMOVE and type(new) not in STATEMENT_TYPES:
+            if new is not cst.RemovalSentinel.REMOVE and type(new) not in STATEMENT_TYPES and type(new) is not StatementCode:
                 return None
             start = self._checked_start(old)
             if start is None:
@@ -440,6 +496,8 @@ class PiecePositions(Mapping):
                 if removed[id(siblings)] >= len(siblings):
                     return None  # an emptied body: libcst writes ``pass`` there
                 code = ""
+            elif type(new) is StatementCode:
+                code = new.code(indents, self._module.default_newline)
             else:
                 state = _CodeState(default_indent=self._module.default_indent, default_newline=self._module.default_newline)
                 state.indent_tokens = list(indents)
@@ -449,13 +507,7 @@ class PiecePositions(Mapping):
         spans.sort()
         if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
             return None
-        text, parts, at = self._text, [], 0
-        for begin, end, code in spans:
-            parts.append(text[at:begin])
-            parts.append(code)
-            at = end
-        parts.append(text[at:])
-        return "".join(parts)
+        return spans
 
     def _checked_start(self, statement: cst.CSTNode) -> Optional[tuple[int, list[str], Sequence[cst.CSTNode]]]:
         """Where ``statement``'s code starts in the piece's text (an offset), the indentation
@@ -524,6 +576,37 @@ class PiecePositions(Mapping):
                 return statements[index + count - 1] if index + count - 1 < len(statements) else None
         return None
 
+    def statement_ast(self, statement: cst.CSTNode) -> Optional[ast.stmt]:
+        """The ``ast`` statement ``statement`` (a statement of the piece) stands for; None if not
+        known (or an ``elif``)."""
+        located = self._locate(statement)
+        return located[0] if located is not None and not located[2] else None
+
+    def expression_text(self, node: ast.expr) -> Optional[str]:
+        """The piece's text of an ``ast`` expression of the piece that stands on one line; None if
+        it spans lines or its line is not the piece's. An expression without parentheses of its
+        own spans the same text in the ``ast`` and in libcst, whose code is that text."""
+        line_number = node.lineno
+        if node.end_lineno != line_number or node.end_col_offset is None:
+            return None
+        line = self._piece_line(line_number)
+        start = self._offset(line) if line is not None else None
+        if start is None:
+            return None
+        end = self._offset(line + 1)  # type: ignore[operator]
+        text = self._text[start:end] if end is not None else self._text[start:]
+        if text.isascii():
+            found = text[node.col_offset : node.end_col_offset]
+        else:  # the ``ast``'s columns count UTF-8 bytes
+            found = text.encode("utf-8")[node.col_offset : node.end_col_offset].decode("utf-8", errors="replace")
+        return found if found and "\n" not in found and "\r" not in found else None
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of the piece's text holding ``offset`` (``_offset``'s inverse at a line start)."""
+        if self._line_starts is None:
+            self._offset(1)
+        return bisect.bisect_right(self._line_starts, offset)  # type: ignore[arg-type]
+
     def _offset(self, line: int) -> Optional[int]:
         """Where 1-based ``line`` of the piece's text starts (lines end as libcst ends them)."""
         starts = self._line_starts
@@ -572,7 +655,19 @@ class PiecePositions(Mapping):
 
     def _locate(self, statement: cst.CSTNode) -> Optional[tuple[ast.stmt, list[str], bool]]:
         """The ``ast`` statement ``statement`` stands for, the indentation tokens of the blocks
-        around it, and whether it is an ``elif``; None if not known."""
+        around it, and whether it is an ``elif``; None if not known. Kept per statement (with
+        the bodies holding it, which ``_siblings`` and ``_cst_siblings`` are set to)."""
+        key = id(statement)
+        kept = self._located.get(key)
+        if kept is None:
+            found = self._find(statement)
+            kept = self._located[key] = (found, self._siblings, self._cst_siblings) if found is not None else (None, (), ())
+        found, siblings, cst_siblings = kept
+        if found is not None:
+            self._siblings, self._cst_siblings = siblings, cst_siblings
+        return found
+
+    def _find(self, statement: cst.CSTNode) -> Optional[tuple[ast.stmt, list[str], bool]]:
         if self._top is None:
             return None
         chain = [statement]

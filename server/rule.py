@@ -18,6 +18,7 @@ from typing import Any, Callable, ClassVar, Mapping, Optional, Union
 
 import libcst as cst
 
+from perflint.positions import ExpressionCode, StatementCode  # noqa: F401 - a fix's code (``FixSpec.later``)
 from perflint.analysis import runs_fixed_times, unbounded_evidence
 from perflint.context import CachedVisitors, FileContext, Report
 from perflint.facts import ModuleFacts
@@ -50,7 +51,12 @@ class FixSpec:
     constants: tuple[str, ...] = ()  # module-level statements, e.g. ("_RE = re.compile(r'x')",)
 
     @staticmethod
-    def later(message: str, build: Callable[[], Optional["FixSpec"]], safe: bool = True) -> "LaterFix":
+    def later(
+        message: str,
+        build: Callable[[], Optional["FixSpec"]],
+        safe: bool = True,
+        text: Optional[Callable[[Any], Optional["FixSpec"]]] = None,
+    ) -> "LaterFix":
         """A fix whose nodes are built only if its edits are asked for (``--fix``, ``--diff``, JSON,
         a code action): ``build`` runs after the traversal and returns the ``FixSpec`` (or None).
 
@@ -58,8 +64,14 @@ class FixSpec:
         available"), so they must be known at detection: ``safe`` is the rule's promise, and the
         built spec can only lower it. ``build`` must not read ``self.context`` (the traversal has
         moved on by then): read what it needs while detecting and close over the values.
+
+        ``text``, optional, is the same fix without building nodes, for a piece without a
+        comment: called with the piece's ``PiecePositions``, it returns a ``FixSpec`` whose
+        replacements map whole statements to ``positions.StatementCode`` (or
+        ``RemovalSentinel.REMOVE``), with the code libcst would generate for ``build``'s
+        statements, or None (``build`` runs then). Its ``safe`` must be ``build``'s.
         """
-        return LaterFix(message, build, safe)
+        return LaterFix(message, build, safe, text)
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,7 @@ class LaterFix:
     message: str
     build: Callable[[], Optional[FixSpec]]
     safe: bool = True
+    text: Optional[Callable[[Any], Optional[FixSpec]]] = None  # ``FixSpec.later``'s
 
 
 @dataclass(frozen=True)

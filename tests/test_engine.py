@@ -89,6 +89,39 @@ def test_diff_edits_are_minimal_and_apply_back():
     assert apply_fixes(old, [Fix("m", "safe", tuple(edits))]) == (new, 1)
 
 
+def test_diff_edits_of_texts_without_a_common_line_are_difflibs():
+    """``diff_edits`` skips ``difflib`` when no line is common to both texts: the same edits
+    as its opcodes give (checked against ``SequenceMatcher`` on random texts)."""
+    import difflib
+    import random
+
+    from perflint.fixes import _advance, _common_prefix
+    from perflint.source import split_lines
+
+    def by_difflib(old, new):
+        a, b = split_lines(old), split_lines(new)
+        edits = []
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+            if tag == "equal":
+                continue
+            before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
+            prefix = _common_prefix(before, after)
+            suffix = _common_prefix(before[prefix:][::-1], after[prefix:][::-1])
+            start, end = _advance(1 + i1, 1, before[:prefix]), _advance(1 + i1, 1, before[: len(before) - suffix])
+            edits.append(Edit(*start, *end, after[prefix : len(after) - suffix]))
+        return edits
+
+    pool = ["    x = []\n", "    for a in b:\n", "        x.append(a)\n", "    x = [a for a in b]\n", "y\n", "z", "\n", ""]
+    rng = random.Random(7)
+    disjoint = 0
+    for _ in range(3000):
+        old = "".join(rng.choice(pool) for _ in range(rng.randrange(4)))
+        new = "".join(rng.choice(pool) for _ in range(rng.randrange(4)))
+        disjoint += bool(split_lines(old) and split_lines(new) and set(split_lines(old)).isdisjoint(split_lines(new)))
+        assert diff_edits(old, new) == by_difflib(old, new), (old, new)
+    assert disjoint > 300
+
+
 def test_overlapping_fixes_apply_one_and_identical_insertions_once():
     source = "abc\n"
     first = Fix("1", "safe", (Edit(1, 1, 1, 1, "import x\n"), Edit(1, 1, 1, 3, "X")))

@@ -261,27 +261,37 @@ def test_a_scope_index_without_comments_skips_only_whitespace_and_punctuation():
 
 def test_statements_spliced_into_the_piece_give_the_rewritten_pieces_code(monkeypatch):
     """A fix that replaces whole statements takes the piece's code with the new statements'
-    code spliced in (``PiecePositions.spliced``): the code generation of the whole rewritten
-    piece gives the same text, for every rule's examples and fixes on real modules."""
-    from perflint.fixes import _ReplaceAll
+    code spliced in (``PiecePositions.spliced_spans``): the code generation of the whole
+    rewritten piece gives the same text, and ``diff_edits`` of it the same edits as the spans'
+    own (``_span_edits``), for every rule's examples and fixes on real modules."""
+    from perflint import fixes
+    from perflint.fixes import _ReplaceAll, _span_edits, diff_edits
     from perflint.positions import PiecePositions, code_for_node
     from perflint.rules import all_rules
 
-    spliced = PiecePositions.spliced
-    counts = {"spliced": 0, "declined": 0}
+    spans_of = PiecePositions.spliced_spans
+    counts = {"spliced": 0, "declined": 0, "runs": 0}
 
     def checked(self, replacements):
-        text = spliced(self, replacements)
-        if text is None:
+        spans = spans_of(self, replacements)
+        if spans is None:
             counts["declined"] += 1
             return None
+        text, at = "", 0
+        for begin, end, code in spans:
+            text, at = text + self._text[at:begin] + code, end
+        text += self._text[at:]
         module = self._module
         rewritten = replace_nodes(module, replacements) or module.visit(_ReplaceAll(replacements))
-        assert text == code_for_node(rewritten, rewritten)
+        generated = code_for_node(rewritten, rewritten)
+        assert text == generated
+        assert _span_edits(self._text, spans, self.line_of) == diff_edits(self._text, generated)
         counts["spliced"] += 1
-        return text
+        counts["runs"] += len(spans) > 1
+        return spans
 
-    monkeypatch.setattr(PiecePositions, "spliced", checked)
+    monkeypatch.setattr(PiecePositions, "spliced_spans", checked)
+    monkeypatch.setattr(fixes, "TEXT_FIXES", False)  # the nodes' way (the text's: ``test_fix_text.py``)
     sources = [textwrap.dedent(example.code) for rule in all_rules() for example in rule.invalid]
     sources.append("".join(
         f"def f{i}(rows):\n    # note\n    result = []\n    for row in rows:\n        if row > {i}:\n"
@@ -291,7 +301,7 @@ def test_statements_spliced_into_the_piece_give_the_rewritten_pieces_code(monkey
     sources += [(root / name).read_text(encoding="utf-8") for name in ("tarfile.py", "pydoc.py", "inspect.py", "difflib.py")]
     for source in sources:
         lint_source(source, "example.py", Settings(select=("PF", "micro")), fixes=True)
-    assert counts["spliced"] > 30 and counts["declined"] > 10, counts
+    assert counts["spliced"] > 30 and counts["declined"] > 10 and counts["runs"] > 10, counts
 
 
 @pytest.mark.parametrize("text", ["x", "a.b.c", "(a).b", "self.rows", "ﬁle.x", "None", "f(x)", "a[0].b", "(x  # c\n)"])
@@ -605,3 +615,53 @@ def test_pieces_parse_without_node_checks_on_the_command_line_only():
         with batch_heap():
             _parse_piece("def f(:\n")
     assert CSTNode.__post_init__ is _VALIDATE
+
+
+def test_a_call_with_another_callee_has_the_code_libcst_generates(monkeypatch):
+    """A one-line fix that changes only a call's callee (``list(xs)`` -> ``deque(xs)``) takes
+    the call's new code from the old one's (``fixes._callee_changed``): what libcst generates
+    for the new call, on every rule's examples and fixes on real modules; and no answer for a
+    call changed in any other way."""
+    from perflint import fixes
+    from perflint.positions import code_for_node
+    from perflint.rules import all_rules
+
+    reused = fixes._callee_changed
+    counts = {"reused": 0, "declined": 0}
+
+    def checked(module, old, new, before):
+        code = reused(module, old, new, before)
+        if code is None:
+            counts["declined"] += 1
+        else:
+            assert code == code_for_node(module, new)
+            counts["reused"] += 1
+        return code
+
+    monkeypatch.setattr(fixes, "_callee_changed", checked)
+    monkeypatch.setattr(fixes, "TEXT_FIXES", False)  # the nodes' way (the text's: ``test_fix_text.py``)
+    sources = [textwrap.dedent(example.code) for rule in all_rules() for example in rule.invalid]
+    sources.append("def f(rows):\n    queue = list(rows)\n    while queue:\n        queue.pop(0)\n")
+    sources.append("def f(rows):\n    queue = list (\n  rows )\n    while queue:\n        queue.pop(0)\n")
+    root = Path(sysconfig.get_path("stdlib"))
+    sources += [(root / name).read_text(encoding="utf-8") for name in ("tarfile.py", "pydoc.py", "inspect.py", "difflib.py")]
+    for source in sources:
+        lint_source(source, "example.py", Settings(select=("PF", "micro")), fixes=True)
+    assert counts["reused"] >= 3 and counts["declined"] > 10, counts
+    module = cst.parse_module("x = list(a)\n")
+    old = module.body[0].body[0].value
+    assert reused(module, old, old.with_changes(func=cst.Name("deque")), "list(a)") == "deque(a)"
+    assert reused(module, old, old.with_changes(func=cst.Name("deque"), args=[]), "list(a)") is None
+    spaced = old.with_changes(func=cst.Name("deque"), whitespace_before_args=cst.SimpleWhitespace(" "))
+    assert reused(module, old, spaced, "list(a)") is None
+    assert reused(module, old, old.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]), "list(a)") is None
+
+
+@pytest.mark.parametrize("text", ["deque", "(deque)", "collections.deque", "((d))"])
+def test_a_plain_names_code_is_its_text(text):
+    from perflint.fixes import _plain_code
+    from perflint.positions import code_for_node
+
+    module = cst.parse_module(f"{text}()\n")
+    callee = module.body[0].body[0].value.func
+    assert _plain_code(module, callee) == code_for_node(module, callee) == text

@@ -18,7 +18,7 @@ from perflint.analysis import (
     use_of,
 )
 from perflint.model import Level
-from perflint.rule import Benchmark, FixSpec, Invalid, LaterFix, Rule, Valid
+from perflint.rule import Benchmark, ExpressionCode, FixSpec, Invalid, LaterFix, Rule, Valid
 
 # How the list may be used for the deque rewrite to be exact.
 _QUEUE_METHODS = frozenset({"append", "extend", "pop", "insert", "clear", "count", "remove"})
@@ -530,7 +530,20 @@ class ListPopFront(ScopeAware, Rule):
             replacements.update((call, _front_replacement(call)) for call in fronts)
             return FixSpec(message, replacements, imports=imports)
 
-        return FixSpec.later(message, build)
+        def text(positions) -> Optional[FixSpec]:
+            # The same replacements as their code, from the old nodes' own (no node built).
+            made = _deque_text(value, "deque" if isinstance(callee, cst.Name) else "collections.deque")
+            if made is None:
+                return None
+            replacements: dict = {value: ExpressionCode(made)}
+            for call in fronts:
+                front = _popleft_text(call)
+                if front is None:
+                    return None
+                replacements[call] = ExpressionCode(lambda before, front=front: front)
+            return FixSpec(message, replacements, imports=imports)
+
+        return FixSpec.later(message, build, text=text)
 
     def _deque_callee(self, index: ScopeIndex) -> Optional[tuple[cst.BaseExpression, tuple[str, ...]]]:
         """How to spell ``deque`` here, and the import it needs; None if the name is taken."""
@@ -588,6 +601,44 @@ def _first_index(node: cst.Subscript) -> bool:
     if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
         return False
     return _is_zero(node.slice[0].slice.value)
+
+
+def _simple(*spaces) -> bool:
+    return all(type(space) is cst.SimpleWhitespace for space in spaces)
+
+
+def _deque_text(value: cst.BaseExpression, callee: str):
+    """``build``'s ``deque`` call as a function of the old value's code (``ExpressionCode``):
+    ``Call(func=callee, args=...)`` with libcst's default (empty) whitespace; None if not simple."""
+    if getattr(value, "lpar", None):
+        return None
+    if type(value) is cst.List:
+        if not value.elements:
+            return lambda before: f"{callee}()"
+        return lambda before: f"{callee}({before})"
+    if type(value) is not cst.Call or type(value.func) is not cst.Name or value.func.lpar:
+        return None
+    after, before_args = value.whitespace_after_func, value.whitespace_before_args
+    if not _simple(after, before_args) or after.value or before_args.value:
+        return None
+    head = value.func.value + "("
+    return lambda before: callee + before[len(head) - 1 :] if before.startswith(head) else None
+
+
+def _popleft_text(call: cst.Call) -> Optional[str]:
+    """``_front_replacement``'s code for ``x.pop(0)``, from the old call's parts; None if not simple."""
+    func = call.func
+    if call.lpar or type(func) is not cst.Attribute or func.lpar or func.attr.value != "pop":
+        return None
+    receiver, dot = func.value, func.dot
+    if type(receiver) is not cst.Name or receiver.lpar or type(dot) is not cst.Dot:
+        return None
+    if not _simple(dot.whitespace_before, dot.whitespace_after, call.whitespace_after_func, call.whitespace_before_args):
+        return None
+    return (
+        f"{receiver.value}{dot.whitespace_before.value}.{dot.whitespace_after.value}popleft"
+        f"{call.whitespace_after_func.value}({call.whitespace_before_args.value})"
+    )
 
 
 def _is_front_call(node: cst.CSTNode) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 import libcst as cst
@@ -9,12 +10,17 @@ from perflint.analysis import (
     ScopeAware,
     as_element,
     collect_loop,
+    collect_loop_asts,
     collect_loop_comprehension_for,
     collect_loop_fix,
     collect_loop_fix_may_be_safe,
+    collect_loop_fix_text,
     collect_loop_shape,
+    disjunction_text,
+    element_text,
     is_name,
     method_call,
+    source_text,
 )
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
@@ -342,10 +348,14 @@ class ManualListComprehension(ScopeAware, Rule):
             return
         # The rewrite is built only if its edits are asked for (detection rebuilds no node).
         message = "Copy with `list(...)`" if copy else "Use a list comprehension"
+        safe = collect_loop_fix_may_be_safe(index, found)
         self.report(
             found.action,
             fix=FixSpec.later(
-                message, lambda: _fix(index, found, copy, message), safe=collect_loop_fix_may_be_safe(index, found)
+                message,
+                lambda: _fix(index, found, copy, message),
+                safe=safe,
+                text=lambda positions: _fix_text(positions, found, copy, message, safe),
             ),
         )
 
@@ -367,6 +377,38 @@ def _fix(index, found, copy: bool, message: str) -> FixSpec:
         new_value = cst.ListComp(elt=as_element(value), for_in=collect_loop_comprehension_for(found))
     mapping, safe = collect_loop_fix(index, found, new_value, combine=False)
     return FixSpec(message, mapping, safe=safe)
+
+
+def _fix_text(positions, found, copy: bool, message: str, safe: bool) -> Optional[FixSpec]:
+    """``_fix``'s rewrite written from the old expressions' text (no node built), for a piece
+    without a comment (where ``_fix``'s safety is ``safe``); None when a text is not known."""
+    trees = collect_loop_asts(positions, found)
+    if trees is None:
+        return None
+    loop_tree, condition_tree, action_tree = trees
+    loop = found.loop
+    iterable = source_text(positions, loop.iter, loop_tree.iter)
+    if iterable is None:
+        return None
+    if copy:
+        value = f"list(({iterable}))" if type(loop.iter) is cst.Tuple else f"list({iterable})"
+    else:
+        call = action_tree.value if type(action_tree) is ast.Expr else None
+        if type(call) is not ast.Call or len(call.args) != 1 or call.keywords:
+            return None
+        element = found.action.value.args[0].value
+        element_code = source_text(positions, element, call.args[0])
+        target = source_text(positions, loop.target, loop_tree.target)
+        if element_code is None or target is None:
+            return None
+        condition = ""
+        if found.condition is not None:
+            test = source_text(positions, found.condition, condition_tree)
+            if test is None:
+                return None
+            condition = f" if {disjunction_text(found.condition, test)}"
+        value = f"[{element_text(element, element_code)} for {target} in {disjunction_text(loop.iter, iterable)}{condition}]"
+    return FixSpec(message, collect_loop_fix_text(found, value), safe=safe)
 
 
 def _append_receiver(small: cst.BaseSmallStatement) -> Optional[str]:
