@@ -200,6 +200,26 @@ FLASK_TEMPLATE_HOOKS = frozenset({"template_filter", "template_global", "templat
 # pika's ``basic_consume(queue=..., on_message_callback=f)``, paho-mqtt's and kombu's
 # ``on_message``: f runs once per message.
 CONSUMER_KEYWORDS = frozenset({"on_message_callback", "on_message"})
+# GraphQL resolvers: the server calls one per parent object of a query (per request at the root).
+# strawberry's ``@strawberry.field`` / ``mutation`` / ``subscription`` (also strawberry-django's),
+# graphene's ``resolve_<field>`` / ``mutate`` on a graphene class, ariadne's ``@obj.field("x")``
+# on a bindable bound at module level (``query = QueryType()``).
+STRAWBERRY_RESOLVERS = frozenset({"field", "mutation", "subscription"})
+GRAPHENE_ROOTS = frozenset({"graphene", "graphene_django", "graphene_sqlalchemy"})
+ARIADNE_BINDABLES = frozenset(
+    {"QueryType", "MutationType", "SubscriptionType", "ObjectType", "InterfaceType", "UnionType", "MutationType"}
+)
+# Litestar (Starlite) handlers are bare decorators: ``@get("/path")``, ``@post(...)``.
+LITESTAR_ROOTS = frozenset({"litestar", "starlite"})
+# Google Cloud Functions: ``@functions_framework.http`` / ``cloud_event`` run per request or event.
+GCF_DECORATORS = frozenset({"http", "cloud_event", "typed"})
+# Scrapy runs a spider's ``parse``/``parse_*`` callbacks per response, an item pipeline's
+# ``process_item(self, item, spider)`` per item, a middleware's hooks per request/response.
+SCRAPY_HOOKS = {
+    "process_item": ("item", "spider"),
+    "process_request": ("request", "spider"),
+    "process_response": ("request", "response", "spider"),
+}
 
 _MAX_HOPS = 3
 # ``pool.map(f, items)``: f runs once per item (executors, ``multiprocessing.Pool``).
@@ -471,6 +491,9 @@ def _direct(
             return TASK_DECORATORS[qualified]
         if qualified is not None and qualified.rpartition(".")[2] == "shared_task":
             return "Celery task"  # re-exported by the project
+        graphql = _graphql_or_serverless(decorator, target, qualified, facts)
+        if graphql is not None:
+            return graphql
         if qualified in RECEIVER_DECORATORS and isinstance(decorator, ast.Call) and decorator.args:
             signals = decorator.args[0].elts if isinstance(decorator.args[0], (ast.List, ast.Tuple)) else [decorator.args[0]]
             names = [(ast_dotted(signal) or "").rpartition(".")[2] for signal in signals]
@@ -519,6 +542,47 @@ def _direct(
     if in_class and key[1] in ("__init__", "__new__"):
         return None
     return "Django view" if facts.imports_django else "request handler"
+
+
+def _graphql_or_serverless(decorator: ast.AST, target: ast.AST, qualified: Optional[str], facts: "ModuleFacts") -> Optional[str]:
+    """A decorator that makes the function a GraphQL resolver (strawberry, ariadne), a Litestar
+    route handler, a Google Cloud Function or an Azure Functions trigger (not the timer)."""
+    if qualified is not None:
+        head, _, last = qualified.rpartition(".")
+        root = head.split(".")[0]
+        if root in ("strawberry", "strawberry_django") and last in STRAWBERRY_RESOLVERS:
+            return f"GraphQL resolver (`@{ast_dotted(target) or last}`), run per parent object or request"
+        if root in LITESTAR_ROOTS and last in ROUTE_VERBS and isinstance(decorator, ast.Call):
+            return f"Litestar route handler (`@{last}`)"
+        if root == "functions_framework" and last in GCF_DECORATORS:
+            return f"Cloud Function (`@functions_framework.{last}`), run per request or event"
+    if isinstance(target, ast.Attribute) and isinstance(decorator, ast.Call):
+        owner = ast_dotted(target.value)
+        if owner is None:
+            return None
+        if target.attr in ("field", "source") and decorator.args and _bound_to_call(owner, facts, "ariadne", ARIADNE_BINDABLES):
+            return f"GraphQL resolver (`@{owner}.{target.attr}`), run per parent object or request"
+        if (
+            target.attr.endswith("_trigger")
+            and target.attr != "timer_trigger"
+            and any(value.startswith("azure.functions") for value in facts.imports.values())
+        ):
+            return f"Azure Functions trigger (`@{owner}.{target.attr}`), run per message or event"
+    return None
+
+
+def _bound_to_call(owner: str, facts: "ModuleFacts", root: str, names: frozenset) -> bool:
+    """``owner`` is bound at module level to a call of ``root``'s ``names`` (``QueryType()``)."""
+    tree = facts.tree
+    for statement in tree.body if tree is not None else ():
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == owner for t in statement.targets)
+            and isinstance(statement.value, ast.Call)
+        ):
+            qualified = _resolve(statement.value.func, facts) or ""
+            return qualified.split(".")[0] == root and qualified.rpartition(".")[2] in names
+    return False
 
 
 def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFacts", web: bool) -> Optional[str]:
@@ -600,7 +664,23 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
         return "admin `list_display` column, run per row of the change list", False
     if not name.startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, name):
         return "gRPC servicer method, run per call", False
+    if (name.startswith("resolve_") or name == "mutate") and any(q.split(".")[0] in GRAPHENE_ROOTS for q in qualified):
+        return f"GraphQL resolver (graphene `{name}`), run per parent object or request", False
+    if (name == "parse" or name.startswith("parse_")) and any(
+        q.split(".")[0] == "scrapy" and q.endswith("Spider") for q in qualified
+    ):
+        return f"Scrapy callback (`{name}`), run per response", False
+    if name in SCRAPY_HOOKS and _params(cls, name) == SCRAPY_HOOKS[name]:
+        return f"Scrapy `{name}`, run per item or request", False
     return None
+
+
+def _params(cls: ast.ClassDef, name: str) -> tuple[str, ...]:
+    """The parameter names of method ``name`` of ``cls`` after ``self``."""
+    for member in cls.body:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name == name:
+            return tuple(a.arg for a in (*member.args.posonlyargs, *member.args.args))[1:]
+    return ()
 
 
 def _falcon_responder(cls: ast.ClassDef, name: str, facts: "ModuleFacts") -> bool:
