@@ -206,8 +206,12 @@ CONSUMER_KEYWORDS = frozenset({"on_message_callback", "on_message"})
 # on a bindable bound at module level (``query = QueryType()``).
 STRAWBERRY_RESOLVERS = frozenset({"field", "mutation", "subscription"})
 GRAPHENE_ROOTS = frozenset({"graphene", "graphene_django", "graphene_sqlalchemy"})
+GRAPHQL_ROOTS = GRAPHENE_ROOTS | {"strawberry", "strawberry_django"}
 ARIADNE_BINDABLES = frozenset(
     {"QueryType", "MutationType", "SubscriptionType", "ObjectType", "InterfaceType", "UnionType", "MutationType"}
+)
+AZURE_INPUTS = frozenset(
+    {"HttpRequest", "QueueMessage", "ServiceBusMessage", "EventHubEvent", "EventGridEvent", "InputStream", "DocumentList"}
 )
 # Litestar (Starlite) handlers are bare decorators: ``@get("/path")``, ``@post(...)``.
 LITESTAR_ROOTS = frozenset({"litestar", "starlite"})
@@ -326,6 +330,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         key = ("", name)
         if key in functions and key not in never and key not in result:
             result[key] = Repeat(HANDLER, "message consumer callback, run per message")
+    for name in scan.resolvers:
+        key = ("", name)
+        if key in functions and key not in never and key not in result:
+            result[key] = Repeat(HANDLER, "GraphQL resolver (`resolver=`), run per parent object or request")
     for caller, callee, line in scan.loop_calls:
         if callee in never or callee in result:
             continue
@@ -533,6 +541,12 @@ def _direct(
         return "AWS Lambda handler"
     if params and params[0].annotation is not None and _resolve(params[0].annotation, facts) in REQUEST_TYPES:
         return "request handler"
+    if not in_class and params and params[0].annotation is not None:
+        # Azure Functions (``def main(req: func.HttpRequest)``, ``msg: func.QueueMessage``): run
+        # per request, message or event; a timer's ``func.TimerRequest`` per schedule tick.
+        annotation = _resolve(params[0].annotation, facts) or ""
+        if annotation.startswith("azure.functions.") and annotation.rpartition(".")[2] in AZURE_INPUTS:
+            return "Azure Function, run per request, message or event"
     if nested or not names or names[0] != "request":
         return None
     if not (web or _views_module(path)):
@@ -772,6 +786,7 @@ class _Calls:
         self.plain_calls: list[tuple[Key, Key, int]] = []
         self.dependencies: set[str] = set()
         self.consumers: set[str] = set()  # functions handed to a message queue's consumer as its callback
+        self.resolvers: set[str] = set()  # functions handed to a GraphQL field as its resolver
         self.loop_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` / ``repo.x`` read in a loop
 
 
@@ -797,11 +812,15 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         if memo is None or memo[0] != against:
             scan = _CallScan(facts, instances, attributes)
             scan._visit(statement, ("", ""), cls, False, False)
-            memo = (against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers))
+            memo = (
+                against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers),
+                frozenset(scan.resolvers),
+            )
             setattr(statement, _SCAN_MEMO, memo)
         calls.dependencies |= memo[2]
         calls.loop_reads.extend(read for read in memo[3] if read[1] in functions)
         calls.consumers |= memo[4]
+        calls.resolvers |= memo[5]
         for owner, callee, line, in_loop, in_while in memo[1]:
             if callee[0] and callee not in functions:
                 callee = _inherited(callee, classes, functions)
@@ -986,6 +1005,7 @@ class _CallScan:
         self.calls: list[tuple[Key, Key, int, bool, bool]] = []
         self.dependencies: set[str] = set()
         self.consumers: set[str] = set()
+        self.resolvers: set[str] = set()
         self._per_item: set[int] = set()  # lambdas handed over to run per item
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
@@ -1182,6 +1202,10 @@ class _CallScan:
             for keyword in node.keywords:
                 if keyword.arg in CONSUMER_KEYWORDS and isinstance(keyword.value, ast.Name):
                     self.consumers.add(keyword.value.id)
+                elif keyword.arg == "resolver" and isinstance(keyword.value, ast.Name):
+                    # ``strawberry.field(resolver=f)``, ``graphene.Field(T, resolver=f)``
+                    if (_resolve(func, self.facts) or "").split(".")[0] in GRAPHQL_ROOTS:
+                        self.resolvers.add(keyword.value.id)
             if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
                 callee = (cls, func.attr)
             elif isinstance(func.value, ast.Name) and self._typed and func.value.id in self._typed[-1]:

@@ -571,6 +571,14 @@ def test_a_loop_two_calls_away_counts_its_hops():
         ("from graphene_django import DjangoObjectType\nclass C(DjangoObjectType):\n    def resolve_x(self, info):\n        pass\n", "C.resolve_x", "graphene"),
         ("from ariadne import ObjectType\nreview = ObjectType('Review')\n@review.field('excerpt')\ndef ex(obj, info):\n    pass\n", "ex", "GraphQL"),
         ("from ariadne import QueryType\nquery = QueryType()\n@query.field('reviews')\ndef rs(_, info):\n    pass\n", "rs", "GraphQL"),
+        # A module function handed to a GraphQL field as its resolver.
+        (
+            "import strawberry\ndef get_posts() -> list:\n    pass\n@strawberry.type\nclass Query:\n"
+            "    posts: list = strawberry.field(resolver=get_posts)\n",
+            "get_posts",
+            "GraphQL",
+        ),
+        ("import graphene\ndef rx(root, info):\n    pass\nclass Q(graphene.ObjectType):\n    x = graphene.String(resolver=rx)\n", "rx", "GraphQL"),
         # Litestar's bare route decorators, also on a Controller's methods.
         ("from litestar import get\n@get('/x')\nasync def x() -> dict:\n    pass\n", "x", "Litestar"),
         ("from litestar import Controller, post\nclass C(Controller):\n    @post('/y')\n    async def y(self, data: dict) -> dict:\n        pass\n", "C.y", "Litestar"),
@@ -583,6 +591,9 @@ def test_a_loop_two_calls_away_counts_its_hops():
             "on",
             "Azure",
         ),
+        # Azure Functions' v1 model: the trigger named by the first parameter's annotation.
+        ("import azure.functions as func\ndef main(req: func.HttpRequest) -> func.HttpResponse:\n    pass\n", "main", "Azure"),
+        ("import azure.functions as func\ndef main(msg: func.QueueMessage) -> None:\n    pass\n", "main", "Azure"),
         # Scrapy: spider callbacks per response, pipelines per item.
         ("import scrapy\nclass S(scrapy.Spider):\n    def parse(self, response):\n        pass\n", "S.parse", "Scrapy"),
         ("from scrapy.spiders import CrawlSpider\nclass S(CrawlSpider):\n    def parse_item(self, response):\n        pass\n", "S.parse_item", "Scrapy"),
@@ -597,6 +608,9 @@ def test_graphql_litestar_serverless_and_scrapy_hooks_run_repeatedly(source, fun
 @pytest.mark.parametrize(
     ("source", "function"),
     [
+        ("import azure.functions as func\ndef main(timer: func.TimerRequest) -> None:\n    pass\n", "main"),
+        # `resolver=` of something that is no GraphQL field (a DNS client).
+        ("import dns.resolver\ndef pick():\n    pass\nclient = dns.Client(resolver=pick)\n", "pick"),
         # An Azure timer trigger (per schedule tick), a `*_trigger` decorator outside azure.
         ("import azure.functions as func\napp = func.FunctionApp()\n@app.timer_trigger(schedule='0 * * * *', arg_name='t')\ndef tick(t):\n    pass\n", "tick"),
         ("@bus.event_trigger('x')\ndef on(m):\n    pass\n", "on"),
