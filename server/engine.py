@@ -31,7 +31,7 @@ import libcst as cst
 from libcst import CSTNode
 from libcst.metadata import CodeRange
 
-from perflint.blocks import ALONE, BLOCK_FIELDS, Block, is_literal_statement, split_blocks, statement_start
+from perflint.blocks import ALONE, BLOCK_FIELDS, Block, is_literal_statement, release_memos, split_blocks, statement_start
 from perflint.config import Settings
 from perflint.context import ContextEnter, ContextExit, FileContext
 from perflint.cst_walk import visit_batched
@@ -182,6 +182,8 @@ def lint_source(
         block_cache.facts = lines, facts
     if dependencies is not None:
         dependencies.extend(facts.dependencies())
+    if _BATCH.active and block_cache is None:
+        release_memos(tree_or_error)
     return findings
 
 

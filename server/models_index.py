@@ -564,6 +564,38 @@ def _manager(call: ast.Call, callee: str) -> Optional[bool]:
 # --- resolution: declarations -> models -----------------------------------------------------
 
 
+def _framework_of(
+    key: str,
+    classes: dict[str, ClassDecl],
+    lookup: "_ClassLookup",
+    framework: dict[str, Optional[str]],
+    seen: frozenset = frozenset(),
+) -> Optional[str]:
+    """The ORM the class ``key`` is a model of, from its bases or its body; ``framework``
+    keeps the answers. (A module function, not a closure: a recursive closure is a cycle.)"""
+    if key in framework:
+        return framework[key]
+    decl = classes[key]
+    result: Optional[str] = None
+    for base in decl.bases:
+        if base in _DJANGO_MODEL_BASES or (base.startswith("django.contrib.") and base.endswith("Model")):
+            result = DJANGO
+            break
+        base_key = lookup.find(base)
+        if base_key is not None and base_key not in seen and base_key != key:
+            inherited = _framework_of(base_key, classes, lookup, framework, seen | {key})
+            if inherited is not None:
+                result = inherited
+                break
+    if result is None:
+        if decl.django_body:
+            result = DJANGO
+        elif decl.sa_body:
+            result = SQLALCHEMY
+    framework[key] = result
+    return result
+
+
 def build_index(decls: Iterable[ClassDecl]) -> ModelIndex:
     classes: dict[str, ClassDecl] = {}
     for decl in decls:
@@ -571,32 +603,9 @@ def build_index(decls: Iterable[ClassDecl]) -> ModelIndex:
     lookup = _ClassLookup(classes)
     framework: dict[str, Optional[str]] = {}
 
-    def framework_of(key: str, seen: frozenset = frozenset()) -> Optional[str]:
-        if key in framework:
-            return framework[key]
-        decl = classes[key]
-        result: Optional[str] = None
-        for base in decl.bases:
-            if base in _DJANGO_MODEL_BASES or (base.startswith("django.contrib.") and base.endswith("Model")):
-                result = DJANGO
-                break
-            base_key = lookup.find(base)
-            if base_key is not None and base_key not in seen and base_key != key:
-                inherited = framework_of(base_key, seen | {key})
-                if inherited is not None:
-                    result = inherited
-                    break
-        if result is None:
-            if decl.django_body:
-                result = DJANGO
-            elif decl.sa_body:
-                result = SQLALCHEMY
-        framework[key] = result
-        return result
-
     models: dict[str, Model] = {}
     for key in classes:
-        kind = framework_of(key)
+        kind = _framework_of(key, classes, lookup, framework)
         if kind is None:
             continue
         decl = classes[key]

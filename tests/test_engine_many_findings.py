@@ -365,6 +365,46 @@ def test_batch_heap_changes_no_finding_or_fix():
     assert plain == batched and len(plain) == 30 and all(f.fix and f.fix.edits for f in plain)
 
 
+SERVICE = textwrap.dedent(
+    """
+    from myapp.models import Order
+
+    def load(order_id):
+        return Order.objects.get(pk=order_id)
+
+    class Report:
+        def totals(self, ids):
+            seen = []
+            for order_id in ids:
+                order = load(order_id)
+                if order.customer_id not in seen:
+                    seen.append(order.customer_id)
+            return seen
+    """
+)
+
+
+def test_a_command_line_lint_leaves_no_cyclic_garbage():
+    """What the inference and the call scan keep on each statement for the next keystroke
+    points back at the statement; on the command line it is dropped when the file's lint
+    ends, so the file's objects are freed at once instead of waiting, frozen and thawed,
+    for a rare full collection (the standard library with ``--jobs 1``: 1.4 GB without it)."""
+    with batch_heap():
+        lint_source(SERVICE, "app/report.py")  # the imports and caches a first lint fills
+    gc.collect()
+    with batch_heap():
+        findings = lint_source(SERVICE, "app/report.py")
+    assert {f.code for f in findings} >= {"PF209", "PF101"}  # the inference was built and asked
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage if isinstance(o, (ast.AST, cst.CSTNode))]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == []
+
+
 def test_the_command_ends_with_its_whole_output_and_status(tmp_path: Path):
     path = tmp_path / "many.py"
     path.write_text("".join(

@@ -573,18 +573,19 @@ def stops_early(loop_node: cst.CSTNode, call: Optional[cst.CSTNode] = None) -> b
     items, it does not search with the call's result."""
     if not isinstance(loop_node, cst.For):
         return False
-    passed = [call is None]
+    return _stops_after(loop_node.body, False, call, [call is None])
 
-    def search(node: cst.CSTNode, nested: bool) -> bool:
-        if node is call:
-            passed[0] = True
-            return False
-        if isinstance(node, cst.Return) or (isinstance(node, cst.Break) and not nested):
-            if passed[0]:
-                return True
-        if isinstance(node, FUNCTION_LIKE):
-            return False
-        inner = nested or isinstance(node, (cst.For, cst.While))
-        return any(search(child, inner) for child in children(node))
 
-    return search(loop_node.body, False)
+def _stops_after(node: cst.CSTNode, nested: bool, call: Optional[cst.CSTNode], passed: list[bool]) -> bool:
+    """``stops_early``'s walk; ``passed[0]`` turns True once ``call`` is behind it. (A module
+    function, not a closure: a recursive closure is a cycle the collector must free.)"""
+    if node is call:
+        passed[0] = True
+        return False
+    if isinstance(node, cst.Return) or (isinstance(node, cst.Break) and not nested):
+        if passed[0]:
+            return True
+    if isinstance(node, FUNCTION_LIKE):
+        return False
+    inner = nested or isinstance(node, (cst.For, cst.While))
+    return any(_stops_after(child, inner, call, passed) for child in children(node))
