@@ -213,8 +213,9 @@ ARIADNE_BINDABLES = frozenset(
 AZURE_INPUTS = frozenset(
     {"HttpRequest", "QueueMessage", "ServiceBusMessage", "EventHubEvent", "EventGridEvent", "InputStream", "DocumentList"}
 )
-# Litestar (Starlite) handlers are bare decorators: ``@get("/path")``, ``@post(...)``.
-LITESTAR_ROOTS = frozenset({"litestar", "starlite"})
+# Frameworks whose route decorators are bare functions: Litestar (Starlite) ``@get("/path")``,
+# ``@post(...)``; Bottle's default app ``from bottle import route`` / ``get``.
+BARE_ROUTE_ROOTS = {"litestar": "Litestar route handler", "starlite": "Litestar route handler", "bottle": "Bottle route"}
 # Google Cloud Functions: ``@functions_framework.http`` / ``cloud_event`` run per request or event.
 GCF_DECORATORS = frozenset({"http", "cloud_event", "typed"})
 # Scrapy runs a spider's ``parse``/``parse_*`` callbacks per response, an item pipeline's
@@ -333,7 +334,7 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
     for name in scan.resolvers:
         key = ("", name)
         if key in functions and key not in never and key not in result:
-            result[key] = Repeat(HANDLER, "GraphQL resolver (`resolver=`), run per parent object or request")
+            result[key] = Repeat(HANDLER, "GraphQL resolver (`resolver=`, `set_field`), run per parent object or request")
     for caller, callee, line in scan.loop_calls:
         if callee in never or callee in result:
             continue
@@ -560,14 +561,14 @@ def _direct(
 
 def _graphql_or_serverless(decorator: ast.AST, target: ast.AST, qualified: Optional[str], facts: "ModuleFacts") -> Optional[str]:
     """A decorator that makes the function a GraphQL resolver (strawberry, ariadne), a Litestar
-    route handler, a Google Cloud Function or an Azure Functions trigger (not the timer)."""
+    or Bottle route handler, a Google Cloud Function or an Azure Functions trigger (not the timer)."""
     if qualified is not None:
         head, _, last = qualified.rpartition(".")
         root = head.split(".")[0]
         if root in ("strawberry", "strawberry_django") and last in STRAWBERRY_RESOLVERS:
             return f"GraphQL resolver (`@{ast_dotted(target) or last}`), run per parent object or request"
-        if root in LITESTAR_ROOTS and last in ROUTE_VERBS and isinstance(decorator, ast.Call):
-            return f"Litestar route handler (`@{last}`)"
+        if root in BARE_ROUTE_ROOTS and last in ROUTE_VERBS and isinstance(decorator, ast.Call):
+            return f"{BARE_ROUTE_ROOTS[root]} (`@{last}`)"
         if root == "functions_framework" and last in GCF_DECORATORS:
             return f"Cloud Function (`@functions_framework.{last}`), run per request or event"
     if isinstance(target, ast.Attribute) and isinstance(decorator, ast.Call):
@@ -1199,6 +1200,14 @@ class _CallScan:
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
+            if (
+                func.attr == "set_field"
+                and len(node.args) == 2
+                and isinstance(node.args[1], ast.Name)
+                and isinstance(func.value, ast.Name)
+                and _bound_to_call(func.value.id, self.facts, "ariadne", ARIADNE_BINDABLES)
+            ):
+                self.resolvers.add(node.args[1].id)  # ariadne's ``query.set_field("posts", resolve_posts)``
             for keyword in node.keywords:
                 if keyword.arg in CONSUMER_KEYWORDS and isinstance(keyword.value, ast.Name):
                     self.consumers.add(keyword.value.id)

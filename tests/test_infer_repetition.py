@@ -579,9 +579,17 @@ def test_a_loop_two_calls_away_counts_its_hops():
             "GraphQL",
         ),
         ("import graphene\ndef rx(root, info):\n    pass\nclass Q(graphene.ObjectType):\n    x = graphene.String(resolver=rx)\n", "rx", "GraphQL"),
+        (
+            "from ariadne import QueryType\nquery = QueryType()\ndef rp(_, info):\n    pass\n"
+            "query.set_field('posts', rp)\n",
+            "rp",
+            "GraphQL",
+        ),
         # Litestar's bare route decorators, also on a Controller's methods.
         ("from litestar import get\n@get('/x')\nasync def x() -> dict:\n    pass\n", "x", "Litestar"),
         ("from litestar import Controller, post\nclass C(Controller):\n    @post('/y')\n    async def y(self, data: dict) -> dict:\n        pass\n", "C.y", "Litestar"),
+        ("from bottle import get\n@get('/hello')\ndef hello():\n    pass\n", "hello", "Bottle"),
+        ("from bottle import route\n@route('/x', method='POST')\ndef x():\n    pass\n", "x", "Bottle"),
         # Serverless triggers: Cloud Functions, Azure queue/blob triggers.
         ("import functions_framework\n@functions_framework.http\ndef q(request):\n    pass\n", "q", "Cloud Function"),
         ("import functions_framework\n@functions_framework.cloud_event\ndef up(ev):\n    pass\n", "up", "Cloud Function"),
@@ -609,6 +617,7 @@ def test_graphql_litestar_serverless_and_scrapy_hooks_run_repeatedly(source, fun
     ("source", "function"),
     [
         ("import azure.functions as func\ndef main(timer: func.TimerRequest) -> None:\n    pass\n", "main"),
+        ("def rp(_, info):\n    pass\nform = Form()\nform.set_field('posts', rp)\n", "rp"),
         # `resolver=` of something that is no GraphQL field (a DNS client).
         ("import dns.resolver\ndef pick():\n    pass\nclient = dns.Client(resolver=pick)\n", "pick"),
         # An Azure timer trigger (per schedule tick), a `*_trigger` decorator outside azure.
