@@ -952,6 +952,9 @@ _STREAM_METHODS = frozenset({
 })
 
 
+ONE_OBJECTS_ROWS = "the rows related to one object"
+
+
 def unbounded_evidence(context) -> Optional[SizeEvidence]:
     """What says the enclosing loops' data may be big, or None when nothing does: the loops
     iterate over a query result, file lines, a response body, a stream read in chunks or files
@@ -961,6 +964,7 @@ def unbounded_evidence(context) -> Optional[SizeEvidence]:
     params: set[str] = set()
     if function is not None and isinstance(function.node, cst.FunctionDef):
         params = {p.name.value for p in _named_params_of(function.node.params)} - {"self", "cls"}
+    values = _LocalValues(function.node if function is not None else None)
     found: Optional[SizeEvidence] = None
     for loop in reversed(context.loops):
         iterables: list[cst.BaseExpression] = []
@@ -972,10 +976,12 @@ def unbounded_evidence(context) -> Optional[SizeEvidence]:
                 iterables.append(comp_for.iter)
                 comp_for = comp_for.inner_for_in
         for iterable in iterables:
-            reason = _unbounded(iterable, params)
+            reason = _unbounded(iterable, params, values)
             if reason is None:
                 continue
-            evidence = SizeEvidence(f"in a loop over {reason}", sure=not reason.startswith("the parameter"))
+            evidence = SizeEvidence(
+                f"in a loop over {reason}", sure=not (reason.startswith("the parameter") or reason == ONE_OBJECTS_ROWS)
+            )
             if evidence.sure:
                 return evidence
             found = found or evidence
@@ -988,9 +994,67 @@ def _named_params_of(params: cst.Parameters) -> list[cst.Param]:
     return [*params.posonly_params, *params.params, *params.kwonly_params]
 
 
-def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
+class _LocalValues:
+    """The values a function assigns to each of its local names (``rows = query(...)``),
+    collected on first use."""
+
+    def __init__(self, function: Optional[cst.CSTNode]) -> None:
+        self._function = function if isinstance(function, cst.FunctionDef) else None
+        self._values: Optional[dict[str, list[cst.BaseExpression]]] = None
+
+    def __call__(self, name: str) -> list[cst.BaseExpression]:
+        if self._values is None:
+            self._values = {}
+            if self._function is not None:
+                stack: list[cst.CSTNode] = [self._function.body]
+                while stack:
+                    node = stack.pop()
+                    if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                        continue
+                    if isinstance(node, cst.Assign) and len(node.targets) == 1:
+                        target = node.targets[0].target
+                        if isinstance(target, cst.Name):
+                            self._values.setdefault(target.value, []).append(node.value)
+                    stack.extend(children(node))
+        return self._values.get(name, [])
+
+
+# A queryset's methods that keep its rows: ``order.positions.filter(...).order_by(...)``.
+_ROW_KEEPING = frozenset({
+    "all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "values", "values_list",
+    "iterator", "only", "defer", "distinct",
+})
+# Receivers that hold a whole table's rows or a connection, not one object's related rows.
+_NOT_ONE_OBJECT = frozenset({"objects", "session", "db", "query", "queryset", "qs", "conn", "connection", "cursor", "client"})
+
+
+def _one_objects_rows(call: cst.Call) -> bool:
+    """``order.positions.all()``: a related manager's rows, the children of one object (one
+    order's lines, one event's questions): bounded by that object's fan-out, unlike a
+    table's rows (``Order.objects.filter(...)``, ``session.query(Order)``)."""
+    receiver: cst.BaseExpression = call
+    while isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Attribute):
+        if receiver.func.attr.value not in _ROW_KEEPING:
+            return False
+        receiver = receiver.func.value
+    parts = (dotted_name(receiver) or "").split(".")
+    return len(parts) >= 2 and parts[0][:1].islower() and not _NOT_ONE_OBJECT.intersection(parts)
+
+
+def _unbounded(
+    node: cst.BaseExpression,
+    params: set[str],
+    values: Optional[Callable[[str], list[cst.BaseExpression]]] = None,
+) -> Optional[str]:
     if isinstance(node, cst.Name):
-        return f"the parameter `{node.value}`" if node.value in params else None
+        if node.value in params:
+            return f"the parameter `{node.value}`"
+        if values is None:
+            return None
+        # A local bound to a query, a file's lines, ...: what it was bound to, when every
+        # assignment says the same (``qs = Order.objects.filter(...)``, ``qs = qs.filter(...)``).
+        reasons = {_unbounded(value, params) for value in values(node.value)}
+        return reasons.pop() if len(reasons) == 1 else None
     if isinstance(node, cst.Attribute):
         name = dotted_name(node) or ""
         if name == "sys.stdin":
@@ -1015,7 +1079,7 @@ def _unbounded(node: cst.BaseExpression, params: set[str]) -> Optional[str]:
     method = func.attr.value
     chain = dotted_name(func.value) or ""
     if method in _QUERY_METHODS or ".objects" in chain or chain.endswith("objects"):
-        return "a query result"
+        return ONE_OBJECTS_ROWS if _one_objects_rows(node) else "a query result"
     if method == "readlines":
         return "file lines"
     if method == "splitlines":
@@ -1399,6 +1463,114 @@ def while_walk_names(node: cst.While) -> Optional[set[str]]:
 
 
 _QUEUE_TAKING = frozenset({"get", "get_nowait"})
+
+# Methods that hand out the next message of a queue, a broker's consumer, a Redis list or
+# stream, or a socket.
+_RECEIVING = frozenset(
+    {
+        "get",
+        "get_nowait",
+        "poll",
+        "receive",
+        "recv",
+        "receive_messages",
+        "get_message",
+        "getone",
+        "getmany",
+        "consume",
+        "blpop",
+        "brpop",
+        "brpoplpush",
+        "blmove",
+        "xread",
+        "xreadgroup",
+        "receive_json",
+        "receive_text",
+        "receive_bytes",
+        "recv_json",
+        "recv_string",
+        "recv_multipart",
+    }
+)
+
+
+def while_consume_names(node: cst.While) -> Optional[set[str]]:
+    """The names that hold the current message when a ``while`` loop is a consumer's event
+    loop, or None. Two shapes count:
+
+    - ``while True:`` (``while 1:``, ``while running:``, ``while self.running:``, ``while not
+      stop.is_set():``) whose first statement takes the next message from a queue, a broker's
+      consumer or a socket: ``msg = consumer.poll(1.0)``, ``job = await queue.get()``,
+      ``data = await ws.receive_json()``;
+    - ``while (item := source.next_batch()) is not None:`` or ``while chunk := f.read(n):``:
+      the test itself takes the next item.
+
+    Every iteration handles a new message, so work done per iteration is done per message.
+    ``continue`` (a message skipped) is fine; a ``break`` or ``return`` only inside an ``if``
+    that tests the message (the end of the stream): a retry or reconnect loop that leaves after
+    its first success is none of these."""
+    if node.orelse is not None or not isinstance(node.body, cst.IndentedBlock) or not node.body.body:
+        return None
+    taken = _walrus_taken(node.test)
+    if taken is None:
+        if not _forever(node.test):
+            return None
+        first = _single_assign(node.body.body[0])
+        if first is None:
+            return None
+        targets, value = first
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if not (
+            targets
+            and isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value in _RECEIVING
+        ):
+            return None
+        taken = set(targets)
+    leaving = [n for n in iter_own_nodes(node.body) if isinstance(n, (cst.Break, cst.Return))]
+    if leaving:
+        allowed: set[int] = set()
+        for inner in iter_own_nodes(node.body):
+            if isinstance(inner, cst.If) and names_used(inner.test) & taken:
+                allowed |= {id(n) for n in iter_own_nodes(inner.body)}
+        if any(id(n) not in allowed for n in leaving):
+            return None
+    return taken
+
+
+def _walrus_taken(test: cst.BaseExpression) -> Optional[set[str]]:
+    """``(item := call(...)) is not None`` or a bare ``item := call(...)`` -> ``{"item"}``."""
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if not (isinstance(target.operator, cst.IsNot) and isinstance(target.comparator, cst.Name) and target.comparator.value == "None"):
+            return None
+        test = test.left
+    if isinstance(test, cst.NamedExpr) and isinstance(test.target, cst.Name):
+        value = test.value.expression if isinstance(test.value, cst.Await) else test.value
+        if isinstance(value, cst.Call):
+            return {test.target.value}
+    return None
+
+
+def _forever(test: cst.BaseExpression) -> bool:
+    """``True``, ``1``, a flag (``running``, ``self.running``) or ``not stop.is_set()``."""
+    if isinstance(test, cst.Name):
+        return test.value not in ("False", "None")
+    if isinstance(test, cst.Integer):
+        return test.value == "1"
+    if isinstance(test, cst.Attribute):
+        return isinstance(test.value, cst.Name)
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = test.expression
+        return (
+            isinstance(inner, cst.Call)
+            and not inner.args
+            and isinstance(inner.func, cst.Attribute)
+            and inner.func.attr.value == "is_set"
+        )
+    return False
 
 
 def _inline_take(statements: list[cst.BaseStatement], drained: str, taking: frozenset[str]) -> Optional[set[str]]:

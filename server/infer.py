@@ -589,6 +589,7 @@ class ModuleInference:
             and annotation.slice.elts
         ):
             annotation = annotation.slice.elts[0]  # ``repo: Annotated[Repo, Depends(get_repo)]``
+        annotation = _generic_base(annotation, self.classes)
         if not isinstance(annotation, ast.Name) or annotation.id not in self.classes:
             return None
         return annotation.id if self.class_kind(annotation.id) == "class" else None
@@ -644,6 +645,7 @@ class ModuleInference:
     def _class_of_annotation(self, annotation: ast.expr) -> Optional[str]:
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             annotation = ast.Name(annotation.value.strip())
+        annotation = _generic_base(annotation, self.classes)
         if isinstance(annotation, ast.Name) and annotation.id in self.classes and self.class_kind(annotation.id) == "class":
             return annotation.id
         return None
@@ -917,10 +919,14 @@ _QUERY_REFINERS = frozenset({
 
 
 def _classic_query(expr: ast.expr) -> bool:
-    """``<session>.query(Model, ...)`` (a capitalised class or one of its columns), then any of
-    ``filter``/``order_by``/``join``/...: a SQLAlchemy 1.x ``Query`` whatever the session's name."""
+    """``<session>.query(Model, ...)`` (a capitalised class or one of its columns), or
+    Flask-SQLAlchemy's ``Model.query``, then any of ``filter``/``order_by``/``join``/...: a
+    SQLAlchemy 1.x ``Query`` whatever the session's name."""
     while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in _QUERY_REFINERS:
         expr = expr.func.value
+    if isinstance(expr, ast.Attribute) and expr.attr == "query":
+        # Flask-SQLAlchemy's ``Order.query.filter_by(...)``: the model's own query property
+        return isinstance(expr.value, ast.Name) and _looks_like_class(expr.value.id)
     if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "query"):
         return False
     if not expr.args or isinstance(expr.args[0], ast.Starred):
@@ -1317,6 +1323,18 @@ class _Collector:
                         stack.append((child, True))
                 continue
             stack.extend((child, looping) for child in _children(node))
+
+
+def _generic_base(annotation: Optional[ast.expr], classes) -> Optional[ast.expr]:
+    """``Registry`` for ``Registry[Plugin]``, a generic class of the module parametrised
+    (the parameters do not change which methods it has); anything else unchanged."""
+    if (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id in classes
+    ):
+        return annotation.value
+    return annotation
 
 
 class _Annotated(ast.expr):

@@ -113,6 +113,7 @@ METHOD_KINDS: dict[str, str] = {
     "fetchall": "list",
     "fetchmany": "list",
     "tolist": "list",  # numpy arrays, pandas Series/Index, array.array, memoryview
+    "to_list": "list",  # polars Series, pandas Series/Index (an alias of ``tolist``)
     "encode": "bytes",
     "decode": "str",
     "hexdigest": "str",
@@ -131,7 +132,7 @@ RECEIVER_METHOD_KINDS: dict[tuple[str, str], str] = {
     ("counter", "keys"): "dict-keys",
     ("counter", "values"): "dict-values",
     ("counter", "most_common"): "list",
-    **{(kind, "tolist"): "list" for kind in ("ndarray", "series", "dataframe")},
+    **{(kind, name): "list" for kind in ("ndarray", "series", "dataframe") for name in ("tolist", "to_list")},
     ("dbapi-connection", "cursor"): "dbapi-cursor",
     ("dbapi-connection", "execute"): "dbapi-cursor",
     ("sa-engine", "connect"): "sa-connection",
@@ -146,6 +147,11 @@ RECEIVER_METHOD_KINDS: dict[tuple[str, str], str] = {
     ("sa-query", "all"): "list",
     ("boto3-resource", "Table"): "dynamodb-table",
     ("redis-client", "pipeline"): "redis-pipeline",
+    # redis-py replies: list commands answer a Python list, set commands a Python set
+    **{("redis-client", name): "list" for name in (
+        "lrange", "keys", "mget", "hkeys", "hvals", "hmget", "zrange", "zrevrange", "zrangebyscore",
+    )},
+    **{("redis-client", name): "set" for name in ("smembers", "sunion", "sinter", "sdiff")},
     ("asyncpg-pool", "acquire"): "asyncpg-connection",
     ("dataframe", "copy"): "dataframe",
     ("ndarray", "copy"): "ndarray",

@@ -6,7 +6,8 @@ logarithm of the enclosing function's cyclomatic complexity (radon). Evidence
 of size and heat scales it (``with_heat``): a loop over data from outside the
 program (a query result, file lines, a response body, a stream, files on disk)
 multiplies it by 4, a loop over a parameter (a caller's data, which may be a
-handful of options) by 1.5; code that runs rarely (``cold_reason``: module level, the
+handful of options) or over one object's related rows (``order.lines.all()``:
+that order's fan-out, not a table) by 1.5; code that runs rarely (``cold_reason``: module level, the
 ``__main__`` block, ``__repr__``/``__str__``, exception handlers, argument
 parsing and CLI wiring, tests, migrations, ``setup.py``) divides it by 20;
 most of those (``drops``: all but module level, command-line entry points and

@@ -39,7 +39,13 @@ The reasons, each a ``Repeat.kind``:
   ``Resource`` verb, a Tornado ``RequestHandler``'s verbs and ``initialize``/``prepare``, a Falcon
   responder (``on_get(self, req, resp)``), a Pyramid ``@view_config`` function, method or class
   (its ``__init__`` and ``__call__``), ``run`` of a class-based Celery task (``celery.Task``,
-  ``app.Task``). Classes the framework builds per request (views, handlers, resources) set
+  ``app.Task``); a GraphQL resolver (graphene's ``resolve_<field>`` on an ``...ObjectType``,
+  ``@strawberry.field``, ariadne's ``@obj.field("x")`` on a module-level ``ObjectType``); a
+  Google Cloud Function (``@functions_framework.http``/``cloud_event``), an Azure Functions
+  trigger other than ``timer_trigger``; a route declared with a bare verb (Litestar's
+  ``@get("/x")``, Bottle's ``@route("/x")``); Scrapy's
+  downloader middleware's ``process_request``/``process_response`` and a spider's ``parse``/``parse_*``
+  callbacks. Classes the framework builds per request (views, handlers, resources) set
   ``Repeat.per_instance``: what they store on ``self`` lives one request;
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
@@ -54,8 +60,11 @@ The reasons, each a ``Repeat.kind``:
   written-out values (a literal display, a module constant bound to one,
   ``range(<literal>)``); the loop's first iterable, evaluated once, does not
   count. A call inside a lambda handed over that way runs per item too
-  (``df.apply(lambda r: score(r), axis=1)``), and so does a function handed to RQ's
-  ``queue.enqueue(f, x)`` or ``asyncio.to_thread(f, x)`` in a loop. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
+  (``df.apply(lambda r: score(r), axis=1)``), and so does a decorated function mapped over items
+  (a Prefect task's ``task.map(items)``) or a function handed to RQ's
+  ``queue.enqueue(f, x)`` or ``asyncio.to_thread(f, x)`` in a loop. A Scrapy item pipeline's
+  ``process_item(self, item, spider)`` is called by the engine once per scraped item, so it is a
+  ``LOOP`` too. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
   deep), a function inherits the reason ("called by `mid` (line 4), ...");
 - ``WHILE``: called inside a ``while`` loop only: an event loop runs it per
   event, but a retry loop rebuilds on purpose, so rules that build clients
@@ -180,6 +189,34 @@ FALCON_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "opti
 PYRAMID_VIEW_DECORATORS = frozenset({"pyramid.view.view_config"})
 CELERY_TASK_BASES = frozenset({"celery.Task", "celery.app.task.Task"})
 LAMBDA_NAMES = frozenset({"handler", "lambda_handler"})
+# GraphQL resolvers run once per parent object of a result (per request for a root field).
+STRAWBERRY_RESOLVERS = frozenset(
+    {"strawberry.field", "strawberry.mutation", "strawberry.subscription", "strawberry_django.field", "strawberry_django.mutation"}
+)
+# Imports that make a ``resolve_<field>`` method of an ``...ObjectType`` subclass a graphene resolver.
+GRAPHENE_ROOTS = frozenset({"graphene", "graphene_django", "graphene_sqlalchemy"})
+# Calls that take a function as a field's ``resolver=`` (``strawberry.field(resolver=f)``,
+# ``graphene.Field(T, resolver=f)``): it runs per parent object, like a decorated resolver.
+GRAPHQL_ROOTS = GRAPHENE_ROOTS | {"strawberry", "strawberry_django"}
+# Azure Functions' v1 model (``def main(req: func.HttpRequest)``): the first parameter's type
+# names the trigger; each runs per request, message or event (``func.TimerRequest``: per tick).
+AZURE_INPUTS = frozenset(
+    {"HttpRequest", "QueueMessage", "ServiceBusMessage", "EventHubEvent", "EventGridEvent", "InputStream", "DocumentList"}
+)
+ARIADNE_TYPES = frozenset(
+    {
+        "ariadne.ObjectType",
+        "ariadne.QueryType",
+        "ariadne.MutationType",
+        "ariadne.SubscriptionType",
+        "ariadne.InterfaceType",
+    }
+)
+# Google Cloud Functions (``@functions_framework.http``) run per request or event.
+CLOUD_FUNCTIONS = frozenset({"functions_framework.http", "functions_framework.cloud_event"})
+# Routes declared with a bare verb imported from the framework (Litestar's ``@get("/x")``,
+# Bottle's ``@route("/x")``).
+BARE_ROUTE_FRAMEWORKS = frozenset({"litestar", "starlite", "bottle"})
 # Flask / Quart hooks run around every request (``@app.before_request``, a blueprint's
 # ``@bp.before_app_request``); only in a module that imports a web framework.
 REQUEST_HOOKS = frozenset(
@@ -200,31 +237,6 @@ FLASK_TEMPLATE_HOOKS = frozenset({"template_filter", "template_global", "templat
 # pika's ``basic_consume(queue=..., on_message_callback=f)``, paho-mqtt's and kombu's
 # ``on_message``: f runs once per message.
 CONSUMER_KEYWORDS = frozenset({"on_message_callback", "on_message"})
-# GraphQL resolvers: the server calls one per parent object of a query (per request at the root).
-# strawberry's ``@strawberry.field`` / ``mutation`` / ``subscription`` (also strawberry-django's),
-# graphene's ``resolve_<field>`` / ``mutate`` on a graphene class, ariadne's ``@obj.field("x")``
-# on a bindable bound at module level (``query = QueryType()``).
-STRAWBERRY_RESOLVERS = frozenset({"field", "mutation", "subscription"})
-GRAPHENE_ROOTS = frozenset({"graphene", "graphene_django", "graphene_sqlalchemy"})
-GRAPHQL_ROOTS = GRAPHENE_ROOTS | {"strawberry", "strawberry_django"}
-ARIADNE_BINDABLES = frozenset(
-    {"QueryType", "MutationType", "SubscriptionType", "ObjectType", "InterfaceType", "UnionType", "MutationType"}
-)
-AZURE_INPUTS = frozenset(
-    {"HttpRequest", "QueueMessage", "ServiceBusMessage", "EventHubEvent", "EventGridEvent", "InputStream", "DocumentList"}
-)
-# Frameworks whose route decorators are bare functions: Litestar (Starlite) ``@get("/path")``,
-# ``@post(...)``; Bottle's default app ``from bottle import route`` / ``get``.
-BARE_ROUTE_ROOTS = {"litestar": "Litestar route handler", "starlite": "Litestar route handler", "bottle": "Bottle route"}
-# Google Cloud Functions: ``@functions_framework.http`` / ``cloud_event`` run per request or event.
-GCF_DECORATORS = frozenset({"http", "cloud_event", "typed"})
-# Scrapy runs a spider's ``parse``/``parse_*`` callbacks per response, an item pipeline's
-# ``process_item(self, item, spider)`` per item, a middleware's hooks per request/response.
-SCRAPY_HOOKS = {
-    "process_item": ("item", "spider"),
-    "process_request": ("request", "spider"),
-    "process_response": ("request", "response", "spider"),
-}
 
 _MAX_HOPS = 3
 # ``pool.map(f, items)``: f runs once per item (executors, ``multiprocessing.Pool``).
@@ -323,6 +335,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             if why is not None or role is not None:
                 result[key] = Repeat(HANDLER, why) if why is not None else Repeat(HANDLER, role[0], per_instance=role[1])
                 break
+    for key, nodes in functions.items():
+        if key[0] and key[1] == "process_item" and key not in never and key not in result:
+            if any(_pipeline_step(node, facts) for node in nodes):
+                result[key] = Repeat(LOOP, "Scrapy item pipeline `process_item`, called once per scraped item")
     for name in scan.dependencies:
         key = ("", name)
         if key in functions and key not in never and key not in result:
@@ -334,7 +350,7 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
     for name in scan.resolvers:
         key = ("", name)
         if key in functions and key not in never and key not in result:
-            result[key] = Repeat(HANDLER, "GraphQL resolver (`resolver=`, `set_field`), run per parent object or request")
+            result[key] = Repeat(HANDLER, "GraphQL resolver (`resolver=`, `set_field`), run per parent object")
     for caller, callee, line in scan.loop_calls:
         if callee in never or callee in result:
             continue
@@ -500,9 +516,6 @@ def _direct(
             return TASK_DECORATORS[qualified]
         if qualified is not None and qualified.rpartition(".")[2] == "shared_task":
             return "Celery task"  # re-exported by the project
-        graphql = _graphql_or_serverless(decorator, target, qualified, facts)
-        if graphql is not None:
-            return graphql
         if qualified in RECEIVER_DECORATORS and isinstance(decorator, ast.Call) and decorator.args:
             signals = decorator.args[0].elts if isinstance(decorator.args[0], (ast.List, ast.Tuple)) else [decorator.args[0]]
             names = [(ast_dotted(signal) or "").rpartition(".")[2] for signal in signals]
@@ -511,6 +524,9 @@ def _direct(
         registered = _registered(decorator, qualified, facts, web)
         if registered is not None:
             return registered
+        served = _served(decorator, target, qualified, facts)
+        if served is not None:
+            return served
         if isinstance(target, ast.Attribute):
             owner = ast_dotted(target.value)
             if owner is None:
@@ -543,8 +559,6 @@ def _direct(
     if params and params[0].annotation is not None and _resolve(params[0].annotation, facts) in REQUEST_TYPES:
         return "request handler"
     if not in_class and params and params[0].annotation is not None:
-        # Azure Functions (``def main(req: func.HttpRequest)``, ``msg: func.QueueMessage``): run
-        # per request, message or event; a timer's ``func.TimerRequest`` per schedule tick.
         annotation = _resolve(params[0].annotation, facts) or ""
         if annotation.startswith("azure.functions.") and annotation.rpartition(".")[2] in AZURE_INPUTS:
             return "Azure Function, run per request, message or event"
@@ -557,47 +571,6 @@ def _direct(
     if in_class and key[1] in ("__init__", "__new__"):
         return None
     return "Django view" if facts.imports_django else "request handler"
-
-
-def _graphql_or_serverless(decorator: ast.AST, target: ast.AST, qualified: Optional[str], facts: "ModuleFacts") -> Optional[str]:
-    """A decorator that makes the function a GraphQL resolver (strawberry, ariadne), a Litestar
-    or Bottle route handler, a Google Cloud Function or an Azure Functions trigger (not the timer)."""
-    if qualified is not None:
-        head, _, last = qualified.rpartition(".")
-        root = head.split(".")[0]
-        if root in ("strawberry", "strawberry_django") and last in STRAWBERRY_RESOLVERS:
-            return f"GraphQL resolver (`@{ast_dotted(target) or last}`), run per parent object or request"
-        if root in BARE_ROUTE_ROOTS and last in ROUTE_VERBS and isinstance(decorator, ast.Call):
-            return f"{BARE_ROUTE_ROOTS[root]} (`@{last}`)"
-        if root == "functions_framework" and last in GCF_DECORATORS:
-            return f"Cloud Function (`@functions_framework.{last}`), run per request or event"
-    if isinstance(target, ast.Attribute) and isinstance(decorator, ast.Call):
-        owner = ast_dotted(target.value)
-        if owner is None:
-            return None
-        if target.attr in ("field", "source") and decorator.args and _bound_to_call(owner, facts, "ariadne", ARIADNE_BINDABLES):
-            return f"GraphQL resolver (`@{owner}.{target.attr}`), run per parent object or request"
-        if (
-            target.attr.endswith("_trigger")
-            and target.attr != "timer_trigger"
-            and any(value.startswith("azure.functions") for value in facts.imports.values())
-        ):
-            return f"Azure Functions trigger (`@{owner}.{target.attr}`), run per message or event"
-    return None
-
-
-def _bound_to_call(owner: str, facts: "ModuleFacts", root: str, names: frozenset) -> bool:
-    """``owner`` is bound at module level to a call of ``root``'s ``names`` (``QueryType()``)."""
-    tree = facts.tree
-    for statement in tree.body if tree is not None else ():
-        if (
-            isinstance(statement, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == owner for t in statement.targets)
-            and isinstance(statement.value, ast.Call)
-        ):
-            qualified = _resolve(statement.value.func, facts) or ""
-            return qualified.split(".")[0] == root and qualified.rpartition(".")[2] in names
-    return False
 
 
 def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFacts", web: bool) -> Optional[str]:
@@ -618,6 +591,50 @@ def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFact
     return None
 
 
+def _served(decorator: ast.AST, target: ast.AST, qualified: Optional[str], facts: "ModuleFacts") -> Optional[str]:
+    """A decorator that registers the function as a GraphQL resolver (strawberry's
+    ``@strawberry.field``, ariadne's ``@obj.field("name")`` on a module-level ``ObjectType``),
+    a Google Cloud Function, an Azure Functions trigger other than a timer
+    (``@app.queue_trigger(...)`` in a module importing ``azure.functions``) or a route declared
+    with a bare verb (Litestar's ``@get("/x")``, Bottle's ``@route("/x")``)."""
+    if qualified in STRAWBERRY_RESOLVERS:
+        return f"GraphQL resolver (`@{qualified}`), run per parent object"
+    if qualified in CLOUD_FUNCTIONS:
+        return f"Cloud Function (`@{qualified}`), run per request or event"
+    if not isinstance(decorator, ast.Call):
+        return None
+    if isinstance(target, ast.Name) and qualified is not None:
+        head, _, last = qualified.rpartition(".")
+        if head.split(".")[0] in BARE_ROUTE_FRAMEWORKS and last in ROUTE_VERBS:
+            return f"web route (`@{target.id}`)"
+    if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)):
+        return None
+    owner = target.value.id
+    if target.attr == "field" and decorator.args and _bound_to(owner, facts, ARIADNE_TYPES):  # type: ignore[attr-defined]
+        return f"GraphQL resolver (`@{owner}.field`), run per parent object"
+    if (
+        target.attr.endswith("_trigger")
+        and target.attr != "timer_trigger"
+        and any(value.startswith("azure.functions") for value in facts.imports.values())
+    ):
+        return f"Azure Functions trigger (`@{owner}.{target.attr}`), run per message or event"
+    return None
+
+
+def _bound_to(owner: str, facts: "ModuleFacts", constructors: frozenset[str]) -> bool:
+    """``owner`` is bound at module level to a call of one of ``constructors``."""
+    tree = facts.tree
+    for statement in tree.body if tree is not None else ():
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == owner for t in statement.targets)
+            and isinstance(statement.value, ast.Call)
+            and _resolve(statement.value.func, facts) in constructors
+        ):
+            return True
+    return False
+
+
 def _template_library(owner: str, facts: "ModuleFacts") -> bool:
     """``owner`` is bound at module level to ``template.Library()`` (``register`` by convention)."""
     tree = facts.tree
@@ -636,6 +653,18 @@ def _views_module(path: str) -> bool:
     """A module of views by its place: ``views.py``, ``api.py`` or a ``views`` package."""
     parts = path.replace("\\", "/").split("/")
     return parts[-1].endswith(("views.py", "api.py")) or "views" in parts[:-1]
+
+
+def _pipeline_step(node: ast.AST, facts: "ModuleFacts") -> bool:
+    """A Scrapy item pipeline's ``process_item(self, item, spider)`` (also ``(self, item)`` in a
+    module that imports scrapy or itemadapter): the engine calls it once per scraped item."""
+    args = node.args
+    names = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if args.vararg or args.kwarg or args.kwonlyargs or len(names) not in (2, 3) or names[1] != "item":
+        return False
+    if len(names) == 3:
+        return names[2] == "spider"
+    return any(value.split(".")[0] in ("scrapy", "itemadapter") for value in facts.imports.values())
 
 
 def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "ModuleFacts") -> Optional[tuple[str, bool]]:
@@ -673,29 +702,48 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
         return "Pyramid view class (`@view_config`), run per request", True
     if name == "run" and _celery_task_class(cls, qualified, facts):
         return "Celery task (class-based, `run`)", False
+    if (
+        name.startswith("resolve_")
+        and any(base.endswith("ObjectType") for base in bases)
+        and any(value.split(".")[0] in GRAPHENE_ROOTS for value in facts.imports.values())
+    ):
+        return "GraphQL resolver (graphene), run per parent object", False
+    scrapy = _scrapy_role(cls, name, qualified)
+    if scrapy is not None:
+        return scrapy, False
     if name in _method_fields(cls):
         return "DRF `SerializerMethodField` getter, run per serialized object", False
     if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and name in _admin_columns(cls):
         return "admin `list_display` column, run per row of the change list", False
     if not name.startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, name):
         return "gRPC servicer method, run per call", False
-    if (name.startswith("resolve_") or name == "mutate") and any(q.split(".")[0] in GRAPHENE_ROOTS for q in qualified):
-        return f"GraphQL resolver (graphene `{name}`), run per parent object or request", False
-    if (name == "parse" or name.startswith("parse_")) and any(
-        q.split(".")[0] == "scrapy" and q.endswith("Spider") for q in qualified
-    ):
-        return f"Scrapy callback (`{name}`), run per response", False
-    if name in SCRAPY_HOOKS and _params(cls, name) == SCRAPY_HOOKS[name]:
-        return f"Scrapy `{name}`, run per item or request", False
     return None
 
 
-def _params(cls: ast.ClassDef, name: str) -> tuple[str, ...]:
-    """The parameter names of method ``name`` of ``cls`` after ``self``."""
+def _scrapy_role(cls: ast.ClassDef, name: str, qualified: list[str]) -> Optional[str]:
+    """Scrapy's per-request and per-response hooks (an item pipeline's ``process_item`` is a
+    ``LOOP``: ``_pipeline_step``): a downloader middleware's ``process_request(self, request, spider)``, and a
+    spider's callbacks (``parse``, ``parse_<x>``) on a subclass of a ``scrapy`` spider class."""
+    params = _method_params(cls, name)
+    if params is None:
+        return None
+    if name in ("process_request", "process_response") and len(params) >= 3 and params[-1] == "spider":
+        return f"Scrapy middleware (`{name}`), run per request"
+    if (
+        (name == "parse" or name.startswith("parse_"))
+        and len(params) >= 2
+        and params[1] == "response"
+        and any(q.split(".")[0] == "scrapy" and q.endswith("Spider") for q in qualified)
+    ):
+        return "Scrapy spider callback, run per response"
+    return None
+
+
+def _method_params(cls: ast.ClassDef, name: str) -> Optional[list[str]]:
     for member in cls.body:
         if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name == name:
-            return tuple(a.arg for a in (*member.args.posonlyargs, *member.args.args))[1:]
-    return ()
+            return [a.arg for a in (*member.args.posonlyargs, *member.args.args)]
+    return None
 
 
 def _falcon_responder(cls: ast.ClassDef, name: str, facts: "ModuleFacts") -> bool:
@@ -801,17 +849,20 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
     classes = {s.name: s for s in tree.body if isinstance(s, ast.ClassDef)}
     instances = _module_instances(tree, classes)
     attributes = {name: _typed_attributes(cls, classes) for name, cls in classes.items()}
+    returning = _returning(tree, classes)
     against = (
         facts.literal_names,
         tuple(sorted(facts.imports.items())),
         tuple(sorted(instances.items())),
         tuple(sorted((c, tuple(sorted(a.items()))) for c, a in attributes.items() if a)),
+        tuple(sorted(returning.items())),
     )
+    implementations = _implementations(classes)
     calls = _Calls()
     for statement, cls in memo_units(tree.body):
         memo = statement.__dict__.get(_SCAN_MEMO)
         if memo is None or memo[0] != against:
-            scan = _CallScan(facts, instances, attributes)
+            scan = _CallScan(facts, instances, attributes, returning)
             scan._visit(statement, ("", ""), cls, False, False)
             memo = (
                 against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers),
@@ -822,17 +873,73 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         calls.loop_reads.extend(read for read in memo[3] if read[1] in functions)
         calls.consumers |= memo[4]
         calls.resolvers |= memo[5]
-        for owner, callee, line, in_loop, in_while in memo[1]:
-            if callee[0] and callee not in functions:
-                callee = _inherited(callee, classes, functions)
-            if callee not in functions or (not callee[0] and callee[1] in facts.imports):
-                continue
-            calls.plain_calls.append((owner, callee, line))
-            if in_loop:
-                calls.loop_calls.append((owner, callee, line))
-            elif in_while:
-                calls.while_calls.append((owner, callee, line))
+        for owner, called, line, in_loop, in_while in memo[1]:
+            if called[0] and called not in functions:
+                called = _inherited(called, classes, functions)
+            # A method of an interface (a ``Protocol`` or an ABC of the module) runs one of the
+            # module's implementations of it.
+            targets = [called, *((c, called[1]) for c in implementations.get(called[0], ()))] if called[0] else [called]
+            for callee in targets:
+                if callee not in functions or (not callee[0] and callee[1] in facts.imports):
+                    continue
+                calls.plain_calls.append((owner, callee, line))
+                if in_loop:
+                    calls.loop_calls.append((owner, callee, line))
+                elif in_while:
+                    calls.while_calls.append((owner, callee, line))
     return calls
+
+
+def _returning(tree: ast.Module, classes: dict[str, ast.ClassDef]) -> dict[str, str]:
+    """Module functions whose return annotation names a class of the module (``def
+    get_backend(name) -> Backend``): ``get_backend(x).send(y)`` runs ``Backend.send``."""
+    found: dict[str, str] = {}
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            named = _class_named(statement.returns)
+            if named in classes:
+                found[statement.name] = named
+    return found
+
+
+def _implementations(classes: dict[str, ast.ClassDef]) -> dict[str, tuple[str, ...]]:
+    """The module's classes that implement each interface of the module: a ``Protocol`` (every
+    other class of the module defining the method, it is structural) or an ABC (its subclasses,
+    transitively). Only methods the implementation defines itself are reached."""
+    interfaces: dict[str, bool] = {}  # name -> structural (a Protocol)
+    for name, cls in classes.items():
+        bases = [ast_dotted(b.value if isinstance(b, ast.Subscript) else b) or "" for b in cls.bases]
+        metaclass = [ast_dotted(k.value) or "" for k in cls.keywords if k.arg == "metaclass"]
+        if any(b.rpartition(".")[2] == "Protocol" for b in bases):
+            interfaces[name] = True
+        elif any(b.rpartition(".")[2] == "ABC" for b in bases) or any(m.rpartition(".")[2] == "ABCMeta" for m in metaclass):
+            interfaces[name] = False
+    found: dict[str, tuple[str, ...]] = {}
+    for interface, structural in interfaces.items():
+        members = []
+        for name, cls in classes.items():
+            if name in interfaces:
+                continue
+            if structural or _derives(name, interface, classes):
+                members.append(name)
+        if members:
+            found[interface] = tuple(members)
+    return found
+
+
+def _derives(name: str, base: str, classes: dict[str, ast.ClassDef]) -> bool:
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in classes:
+            continue
+        seen.add(current)
+        parents = [b.id for b in classes[current].bases if isinstance(b, ast.Name)]
+        if base in parents:
+            return True
+        todo.extend(parents)
+    return False
 
 
 def _module_instances(tree: ast.Module, classes: dict[str, ast.ClassDef]) -> dict[str, str]:
@@ -998,10 +1105,12 @@ class _CallScan:
         facts: "ModuleFacts",
         instances: Optional[dict[str, str]] = None,
         attributes: Optional[dict[str, dict[str, str]]] = None,
+        returning: Optional[dict[str, str]] = None,
     ) -> None:
         self.literals = facts.literal_names
         self.facts = facts
         self.instances = instances or {}  # module-level ``name = Class(...)``
+        self.returning = returning or {}  # module function -> the class of the module it returns
         self.attributes = attributes or {}  # class -> ``self.x`` -> the class of the module it holds
         self.calls: list[tuple[Key, Key, int, bool, bool]] = []
         self.dependencies: set[str] = set()
@@ -1197,6 +1306,16 @@ class _CallScan:
             applied = self._handed_over(node, in_loop)
             if applied:
                 self.calls.append((owner, ("", applied), getattr(node, "lineno", 0), True, in_while))
+            if (
+                func.attr in ("map", "starmap")
+                and isinstance(func.value, ast.Name)
+                and node.args
+                and not self._small(node.args[0])
+                and not self._shadowed(func.value.id)
+            ):
+                # ``geocode.map(addresses)``: a decorated function of the module (a Prefect task)
+                # mapped over items runs once per item (kept only if ``geocode`` is one)
+                self.calls.append((owner, ("", func.value.id), getattr(node, "lineno", 0), True, in_while))
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
@@ -1205,14 +1324,13 @@ class _CallScan:
                 and len(node.args) == 2
                 and isinstance(node.args[1], ast.Name)
                 and isinstance(func.value, ast.Name)
-                and _bound_to_call(func.value.id, self.facts, "ariadne", ARIADNE_BINDABLES)
+                and _bound_to(func.value.id, self.facts, ARIADNE_TYPES)
             ):
                 self.resolvers.add(node.args[1].id)  # ariadne's ``query.set_field("posts", resolve_posts)``
             for keyword in node.keywords:
                 if keyword.arg in CONSUMER_KEYWORDS and isinstance(keyword.value, ast.Name):
                     self.consumers.add(keyword.value.id)
                 elif keyword.arg == "resolver" and isinstance(keyword.value, ast.Name):
-                    # ``strawberry.field(resolver=f)``, ``graphene.Field(T, resolver=f)``
                     if (_resolve(func, self.facts) or "").split(".")[0] in GRAPHQL_ROOTS:
                         self.resolvers.add(keyword.value.id)
             if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
@@ -1239,6 +1357,14 @@ class _CallScan:
             elif isinstance(func.value, ast.Name) and func.value.id in self.instances and not self._shadowed(func.value.id):
                 # ``container.mailer()`` with ``container = Container(...)`` at module level
                 callee = (self.instances[func.value.id], func.attr)
+            elif (
+                isinstance(func.value, ast.Call)
+                and isinstance(func.value.func, ast.Name)
+                and func.value.func.id in self.returning
+                and not self._shadowed(func.value.func.id)
+            ):
+                # ``get_backend(x).send(y)`` with ``def get_backend(...) -> Backend``
+                callee = (self.returning[func.value.func.id], func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
 

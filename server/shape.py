@@ -172,6 +172,10 @@ def shape_of(
         anywhere.add("self-call")
     if "in" in anywhere and any(_tests_list_parameter(node) for node in defs):
         anywhere.add("in-list-param")
+    if "callback-name" in anywhere and "callback-in" not in anywhere:
+        # ``filter(allowed, docs)`` with ``def allowed(d): return d.id not in blocked`` in the piece
+        if any(f"callback-name:{node.name}" in anywhere and _returns_membership(node) for node in defs):
+            anywhere.add("callback-in")
     joined = _joined(in_loop, anywhere, outside)
     return Shape(frozenset(anywhere | joined), frozenset(in_loop | joined))
 
@@ -377,6 +381,10 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
         found.append("row-callback")
     if _membership_callback(found[0], node):
         found.append("callback-in")  # ``filter(lambda d: d.id not in blocked, docs)``
+    else:
+        named = _named_callback(found[0], node)
+        if named is not None:
+            found += ["callback-name", "callback-name:" + named]  # ``filter(allowed, docs)``
     if "print()" in found and any(keyword.arg == "file" for keyword in node.keywords):
         found.append("print(file)")
     if "open()" in found and any(
@@ -422,6 +430,32 @@ def _membership_callback(called: str, node: ast.Call) -> bool:
     )
 
 
+def _named_callback(called: str, node: ast.Call) -> Optional[str]:
+    """The name passed as the per-item function of ``node`` (``filter(allowed, docs)``,
+    ``key=rank``), or None."""
+    callbacks = [keyword.value for keyword in node.keywords if keyword.arg == "key"]
+    if called in _PER_ITEM_CALLS and node.args:
+        callbacks.append(node.args[0])
+    for callback in callbacks:
+        if isinstance(callback, ast.Name):
+            return callback.id
+    return None
+
+
+def _returns_membership(function: ast.FunctionDef) -> bool:
+    """A one-statement def, ``return <expression with an in test>``."""
+    body = function.body
+    return (
+        len(body) == 1
+        and isinstance(body[0], ast.Return)
+        and body[0].value is not None
+        and any(
+            isinstance(sub, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in sub.ops)
+            for sub in ast.walk(body[0].value)
+        )
+    )
+
+
 def _append_mode(node: ast.AST) -> bool:
     """A literal file mode that appends: ``"a"``, ``"ab"``, ``"at"``, ``"a+"``."""
     return (
@@ -451,14 +485,12 @@ def _formatted(node: ast.AST) -> bool:
 
 
 def _is_read_call(node: ast.AST) -> bool:
-    """``x.read()`` without arguments."""
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "read"
-        and not node.args
-        and not node.keywords
-    )
+    """``x.read()`` without arguments, or ``x.read_text()`` / ``x.read_bytes()`` (keywords only)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args):
+        return False
+    if node.func.attr == "read":
+        return not node.keywords
+    return node.func.attr in ("read_text", "read_bytes")
 
 
 def _sums_onto_empty_list(node: ast.Call) -> bool:

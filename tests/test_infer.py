@@ -679,3 +679,58 @@ def test_a_property_reads_as_what_its_getter_returns():
     assert inference.attribute_kind("Cart", "skus").kind == "list"
     assert inference.attribute_kind("Cart", "plain").kind == "unknown"  # a bound method, not a list
     assert expr_kind(source, "f", "cart.skus") == "list"
+
+
+def test_a_method_of_a_parametrised_generic_class_gives_its_return_kind():
+    source = """
+    from typing import Generic, TypeVar
+    T = TypeVar("T")
+
+    class Registry(Generic[T]):
+        def names(self) -> list[str]:
+            return []
+
+    class Holder:
+        registry: Registry[int]
+
+    def f(registry: Registry[str], holder: Holder, other: list[Registry]):
+        a = registry.names()
+        b = holder.registry.names()
+        c = other.names()
+    """
+    assert kind(source, "f", "a") == "list"
+    assert kind(source, "f", "b") == "list"
+    assert kind(source, "f", "c") == "unknown"  # ``list[...]`` is not a class of the module
+
+
+def test_to_list_and_redis_list_replies_are_lists():
+    source = """
+    import polars as pl
+    import redis
+
+    def f(frame: pl.DataFrame, client: redis.Redis, thing):
+        a = frame["id"].to_list()
+        b = thing.to_list()
+        c = client.lrange("k", 0, -1)
+        d = client.smembers("s")
+        e = client.get("k")
+    """
+    assert kind(source, "f", "a") == "list"
+    assert kind(source, "f", "b") == "list"
+    assert kind(source, "f", "c") == "list"
+    assert kind(source, "f", "d") == "set"
+    assert kind(source, "f", "e") == "unknown"
+
+
+def test_all_of_a_flask_sqlalchemy_model_query_is_a_list():
+    source = """
+    def f(search):
+        a = Order.query.filter_by(open=True).order_by(Order.id).all()
+        b = Order.query.all()
+        c = search.query.filter_by(open=True).all()
+        d = Order.query.filter_by(open=True)
+    """
+    assert kind(source, "f", "a") == "list"
+    assert kind(source, "f", "b") == "list"
+    assert kind(source, "f", "c") == "unknown"  # not a model class
+    assert kind(source, "f", "d") != "list"

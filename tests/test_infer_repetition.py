@@ -562,16 +562,33 @@ def test_a_loop_two_calls_away_counts_its_hops():
 
 
 @pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("class P:\n    def process_item(self, item, spider):\n        return item\n", LOOP),
+        ("from itemadapter import ItemAdapter\nclass P:\n    def process_item(self, item):\n        return item\n", LOOP),
+        # Without scrapy's signature or imports, a `process_item` is an ordinary method.
+        ("class P:\n    def process_item(self, item):\n        return item\n", None),
+        ("class P:\n    def process_item(self, item, queue):\n        return item\n", None),
+        ("def process_item(item, spider):\n    return item\n", None),
+    ],
+)
+def test_a_scrapy_pipeline_step_runs_per_scraped_item(source, expected):
+    cls = "P" if source.lstrip().startswith(("class", "from")) else ""
+    found = _why(source, f"{cls}.process_item" if cls else "process_item")
+    assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize(
     ("source", "function", "words"),
     [
-        # GraphQL resolvers run per parent object (per request at the root).
-        ("import strawberry\n@strawberry.type\nclass Post:\n    @strawberry.field\n    def html(self) -> str:\n        pass\n", "Post.html", "GraphQL"),
-        ("import strawberry\nclass M:\n    @strawberry.mutation(description='x')\n    def add(self, x: int) -> int:\n        pass\n", "M.add", "GraphQL"),
-        ("import graphene\nclass C(graphene.ObjectType):\n    def resolve_flags(root, info):\n        pass\n", "C.resolve_flags", "graphene"),
+        # strawberry-django's field decorator; graphene resolvers in a graphene-django module.
+        (
+            "import strawberry_django\n@strawberry_django.type(M)\nclass B:\n    @strawberry_django.field\n    def blurb(self) -> str:\n        pass\n",
+            "B.blurb",
+            "GraphQL",
+        ),
         ("from graphene_django import DjangoObjectType\nclass C(DjangoObjectType):\n    def resolve_x(self, info):\n        pass\n", "C.resolve_x", "graphene"),
-        ("from ariadne import ObjectType\nreview = ObjectType('Review')\n@review.field('excerpt')\ndef ex(obj, info):\n    pass\n", "ex", "GraphQL"),
-        ("from ariadne import QueryType\nquery = QueryType()\n@query.field('reviews')\ndef rs(_, info):\n    pass\n", "rs", "GraphQL"),
-        # A module function handed to a GraphQL field as its resolver.
+        # A module function handed to a GraphQL field as its resolver, or bound with ariadne's set_field.
         (
             "import strawberry\ndef get_posts() -> list:\n    pass\n@strawberry.type\nclass Query:\n"
             "    posts: list = strawberry.field(resolver=get_posts)\n",
@@ -585,30 +602,12 @@ def test_a_loop_two_calls_away_counts_its_hops():
             "rp",
             "GraphQL",
         ),
-        # Litestar's bare route decorators, also on a Controller's methods.
-        ("from litestar import get\n@get('/x')\nasync def x() -> dict:\n    pass\n", "x", "Litestar"),
-        ("from litestar import Controller, post\nclass C(Controller):\n    @post('/y')\n    async def y(self, data: dict) -> dict:\n        pass\n", "C.y", "Litestar"),
-        ("from bottle import get\n@get('/hello')\ndef hello():\n    pass\n", "hello", "Bottle"),
-        ("from bottle import route\n@route('/x', method='POST')\ndef x():\n    pass\n", "x", "Bottle"),
-        # Serverless triggers: Cloud Functions, Azure queue/blob triggers.
-        ("import functions_framework\n@functions_framework.http\ndef q(request):\n    pass\n", "q", "Cloud Function"),
-        ("import functions_framework\n@functions_framework.cloud_event\ndef up(ev):\n    pass\n", "up", "Cloud Function"),
-        (
-            "import azure.functions as func\napp = func.FunctionApp()\n"
-            "@app.queue_trigger(arg_name='m', queue_name='q', connection='c')\ndef on(m):\n    pass\n",
-            "on",
-            "Azure",
-        ),
         # Azure Functions' v1 model: the trigger named by the first parameter's annotation.
         ("import azure.functions as func\ndef main(req: func.HttpRequest) -> func.HttpResponse:\n    pass\n", "main", "Azure"),
         ("import azure.functions as func\ndef main(msg: func.QueueMessage) -> None:\n    pass\n", "main", "Azure"),
-        # Scrapy: spider callbacks per response, pipelines per item.
-        ("import scrapy\nclass S(scrapy.Spider):\n    def parse(self, response):\n        pass\n", "S.parse", "Scrapy"),
-        ("from scrapy.spiders import CrawlSpider\nclass S(CrawlSpider):\n    def parse_item(self, response):\n        pass\n", "S.parse_item", "Scrapy"),
-        ("class P:\n    def process_item(self, item, spider):\n        pass\n", "P.process_item", "Scrapy"),
     ],
 )
-def test_graphql_litestar_serverless_and_scrapy_hooks_run_repeatedly(source, function, words):
+def test_resolver_callbacks_and_azure_v1_functions_run_repeatedly(source, function, words):
     found = _why(source, function)
     assert found is not None and found[0] == HANDLER and words in found[1]
 
@@ -616,23 +615,13 @@ def test_graphql_litestar_serverless_and_scrapy_hooks_run_repeatedly(source, fun
 @pytest.mark.parametrize(
     ("source", "function"),
     [
+        # An Azure timer (per schedule tick); `set_field` / `resolver=` of something that is no
+        # GraphQL type (a form, a DNS client); a `resolve_` method outside graphene.
         ("import azure.functions as func\ndef main(timer: func.TimerRequest) -> None:\n    pass\n", "main"),
         ("def rp(_, info):\n    pass\nform = Form()\nform.set_field('posts', rp)\n", "rp"),
-        # `resolver=` of something that is no GraphQL field (a DNS client).
         ("import dns.resolver\ndef pick():\n    pass\nclient = dns.Client(resolver=pick)\n", "pick"),
-        # An Azure timer trigger (per schedule tick), a `*_trigger` decorator outside azure.
-        ("import azure.functions as func\napp = func.FunctionApp()\n@app.timer_trigger(schedule='0 * * * *', arg_name='t')\ndef tick(t):\n    pass\n", "tick"),
-        ("@bus.event_trigger('x')\ndef on(m):\n    pass\n", "on"),
-        # `.field(...)` of something that is no ariadne bindable; a strawberry-like name elsewhere.
-        ("import attrs\nform = Form()\n@form.field('x')\ndef fx(v):\n    pass\n", "fx"),
-        ("from dataclasses import field\nclass C:\n    def resolve_x(self, info):\n        pass\n", "C.resolve_x"),
-        # A spider's `start_requests` (once per crawl), `parse` of a non-scrapy class, a
-        # `process_item` with another signature, Litestar's `get` used as a plain call.
-        ("import scrapy\nclass S(scrapy.Spider):\n    def start_requests(self):\n        pass\n", "S.start_requests"),
-        ("class Reader:\n    def parse(self, response):\n        pass\n", "Reader.parse"),
-        ("class Q:\n    def process_item(self, item):\n        pass\n", "Q.process_item"),
-        ("from litestar import get\n@get\ndef not_a_route():\n    pass\n", "not_a_route"),
+        ("from dataclasses import field\nclass C(ObjectType):\n    def resolve_x(self, info):\n        pass\n", "C.resolve_x"),
     ],
 )
-def test_graphql_litestar_serverless_and_scrapy_look_alikes(source, function):
+def test_resolver_and_azure_look_alikes(source, function):
     assert _why(source, function) is None

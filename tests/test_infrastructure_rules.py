@@ -964,3 +964,318 @@ def test_a_client_built_in_init_of_a_class_kept_or_made_once_stays_silent(use):
         "    def rate(self, c):\n        return self.http.get(URL + c).json()\n" + use
     )
     assert codes(source, code="PF502") == []
+
+
+ROUND6_POSITIVES = [
+    # A graphene resolver runs per parent object.
+    (
+        """
+        import graphene
+        import redis
+        class Supplier(graphene.ObjectType):
+            rating = graphene.Float()
+            def resolve_rating(parent, info):
+                return redis.Redis.from_url(URL).get(parent.id)
+        """,
+        "PF503",
+    ),
+    # A strawberry field on a type.
+    (
+        """
+        import httpx
+        import strawberry
+        @strawberry.type
+        class Listing:
+            sku: str
+            @strawberry.field
+            async def badge(self) -> str:
+                async with httpx.AsyncClient() as client:
+                    return (await client.get(URL + self.sku)).text
+        """,
+        "PF502",
+    ),
+    # An ariadne resolver on a module-level ``ObjectType``.
+    (
+        """
+        import boto3
+        from ariadne import ObjectType
+        warehouse = ObjectType("Warehouse")
+        @warehouse.field("plan")
+        def resolve_plan(obj, info):
+            return boto3.client("s3").generate_presigned_url("get_object", Params={"Key": obj["k"]})
+        """,
+        "PF502",
+    ),
+    # A Google Cloud Function and an Azure Functions queue trigger.
+    (
+        """
+        import functions_framework
+        from google.cloud import storage
+        @functions_framework.http
+        def export(request):
+            return storage.Client().bucket("r").blob(request.args["n"]).download_as_text()
+        """,
+        "PF502",
+    ),
+    (
+        """
+        import azure.functions as func
+        import requests
+        app = func.FunctionApp()
+        @app.queue_trigger(arg_name="msg", queue_name="hooks", connection="C")
+        def forward(msg):
+            with requests.Session() as http:
+                http.post(URL, data=msg.get_body())
+        """,
+        "PF502",
+    ),
+    # A Litestar route declared with a bare verb.
+    (
+        """
+        import httpx
+        from litestar import get
+        @get("/convert")
+        async def convert() -> dict:
+            async with httpx.AsyncClient() as client:
+                return (await client.get(URL)).json()
+        """,
+        "PF502",
+    ),
+    # A Scrapy item pipeline and a spider callback.
+    (
+        """
+        from pymongo import MongoClient
+        class MongoPipeline:
+            def process_item(self, item, spider):
+                MongoClient(URL).crawl.items.insert_one(dict(item))
+                return item
+        """,
+        "PF503",
+    ),
+    (
+        """
+        import boto3
+        import scrapy
+        class Catalog(scrapy.Spider):
+            name = "c"
+            def parse_product(self, response):
+                boto3.client("s3").put_object(Bucket="p", Key=response.url, Body=response.body)
+        """,
+        "PF502",
+    ),
+    # A Prefect task mapped over items.
+    (
+        """
+        import requests
+        from prefect import flow, task
+        @task
+        def geocode(address):
+            return requests.Session().get(URL, params={"q": address}).json()
+        @flow
+        def geocode_all(addresses):
+            return geocode.map(addresses).result()
+        """,
+        "PF502",
+    ),
+    # SQLModel's ``create_engine`` in a FastAPI dependency.
+    (
+        """
+        from fastapi import Depends
+        from sqlmodel import Session, create_engine
+        def get_session():
+            engine = create_engine(URL)
+            with Session(engine) as session:
+                yield session
+        def route(session=Depends(get_session)):
+            return session
+        """,
+        "PF503",
+    ),
+    # A consumer's message loop: one connection per message.
+    (
+        """
+        import psycopg2
+        def run(consumer):
+            while True:
+                msg = consumer.poll(1.0)
+                if msg is None:
+                    continue
+                conn = psycopg2.connect(DSN)
+                conn.cursor().execute("INSERT INTO t VALUES (%s)", (msg.value(),))
+        """,
+        "PF503",
+    ),
+    (
+        """
+        import aiohttp
+        async def worker(queue):
+            while True:
+                job = await queue.get()
+                try:
+                    async with aiohttp.ClientSession() as s:
+                        await s.post(job.url)
+                finally:
+                    queue.task_done()
+        """,
+        "PF502",
+    ),
+    (
+        """
+        import redis
+        def drain(source):
+            while (batch := source.next_batch()) is not None:
+                redis.Redis(host="cache").rpush("seen", len(batch))
+        """,
+        "PF503",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code"), ROUND6_POSITIVES)
+def test_round6_handlers_and_message_loops_are_found(source, code):
+    assert [c for _, c in codes(source)] == [code]
+
+
+ROUND6_NEGATIVES = [
+    # ``resolve_x`` of a class that is no ObjectType; graphene's resolver reading the context.
+    "import graphene\nimport redis\nclass Helper:\n    def resolve_rating(self, x):\n        return redis.Redis().get(x)\n"
+    "class Part(graphene.ObjectType):\n    def resolve_stock(parent, info):\n        return info.context['r'].get(parent.sku)\n",
+    # ``@x.field`` on something that is no ariadne type.
+    "import boto3\nfrom ariadne import ObjectType\nschema = make()\n@schema.field('plan')\ndef plan(obj, info):\n"
+    "    return boto3.client('s3').get_object(Key=obj)\n",
+    # An Azure timer trigger runs on a schedule.
+    "import azure.functions as func\nimport requests\napp = func.FunctionApp()\n"
+    "@app.timer_trigger(schedule='0 */5 * * * *', arg_name='t')\ndef tick(t):\n    requests.Session().get(URL)\n",
+    # A Scrapy pipeline's ``open_spider`` runs once; ``process_item`` uses what it built.
+    "from pymongo import MongoClient\nclass Pipe:\n    def open_spider(self, spider):\n        self.client = MongoClient(URL)\n"
+    "    def process_item(self, item, spider):\n        self.client.db.items.insert_one(item)\n",
+    # A ``parse`` method of a class that is no spider.
+    "import boto3\nclass Reader:\n    def parse(self, response):\n        boto3.client('s3').put_object(Body=response)\n",
+    # ``.map`` over a literal; a mapped function that is no function of the module.
+    "import requests\nfrom prefect import task\n@task\ndef fetch(u):\n    return requests.Session().get(u)\n"
+    "def run():\n    return fetch.map(['a', 'b']).result()\n",
+    # Retry and reconnect loops: ``while True`` that leaves after its first success, a take
+    # that is not first, a walrus loop waiting for a value (``is None``).
+    "import psycopg2\ndef connect():\n    while True:\n        job = q.get()\n        conn = psycopg2.connect(DSN)\n"
+    "        conn.cursor().execute('SELECT 1')\n        break\n",
+    "import psycopg2\ndef connect(q):\n    while True:\n        conn = psycopg2.connect(DSN)\n        job = q.get()\n"
+    "        conn.cursor().execute(job)\n",
+    "import redis\ndef wait():\n    while (value := probe()) is None:\n        redis.Redis().ping()\n",
+    # The consumer's connection built once, around the loop.
+    "import psycopg2\ndef run(consumer):\n    conn = psycopg2.connect(DSN)\n    while True:\n        msg = consumer.poll(1.0)\n"
+    "        conn.cursor().execute('INSERT', (msg,))\n",
+]
+
+
+@pytest.mark.parametrize("source", ROUND6_NEGATIVES)
+def test_round6_look_alikes_stay_silent(source):
+    assert codes(source) == []
+
+
+@pytest.mark.parametrize(
+    ("loop", "names"),
+    [
+        ("while True:\n    msg = consumer.poll(1.0)\n    if msg is None:\n        break\n    use(msg)\n", {"msg"}),
+        ("while running:\n    data = await ws.receive_json()\n    use(data)\n", {"data"}),
+        ("while chunk := f.read(4096):\n    use(chunk)\n", {"chunk"}),
+        ("while True:\n    conn = connect()\n    if conn:\n        break\n", None),
+        ("while True:\n    msg = consumer.poll(1.0)\n    use(msg)\n    return\n", None),
+        ("while (x := probe()) is None:\n    sleep(1)\n", None),
+        ("while False:\n    msg = q.get()\n", None),
+    ],
+)
+def test_while_consume_names_knows_a_message_loop_from_retries(loop, names):
+    import libcst as cst
+
+    from perflint.analysis import while_consume_names
+
+    node = cst.parse_module(loop).body[0]
+    assert while_consume_names(node) == names
+
+
+ROUND6_LAYERED_POSITIVES = [
+    # A Protocol's method reached through a function annotated to return it: every class of the
+    # module defining the method may run per item.
+    (
+        """
+        from typing import Protocol
+        import requests
+        class Sender(Protocol):
+            def send(self, x): ...
+        class HttpSender:
+            def send(self, x):
+                requests.Session().post(URL, json=x)
+        def pick(kind) -> Sender:
+            return REGISTRY[kind]
+        def run(items):
+            for x in items:
+                pick(x.kind).send(x)
+        """,
+        "PF502",
+    ),
+    # An ABC's method called on a parameter annotated with it: its subclasses' methods.
+    (
+        """
+        from abc import ABC, abstractmethod
+        from pymongo import MongoClient
+        class Store(ABC):
+            @abstractmethod
+            def put(self, doc): ...
+        class MongoStore(Store):
+            def put(self, doc):
+                MongoClient(URL).db.docs.insert_one(doc)
+        def save_all(store: Store, docs):
+            for d in docs:
+                store.put(d)
+        """,
+        "PF503",
+    ),
+    # A factory method that sets the connection up before returning it; the caller drops it.
+    (
+        """
+        import smtplib
+        class Mailer:
+            def __init__(self, host):
+                self.host = host
+            def _open(self):
+                conn = smtplib.SMTP(self.host)
+                conn.starttls()
+                return conn
+            def send(self, msg):
+                conn = self._open()
+                conn.send_message(msg)
+                conn.quit()
+        def run(mailer: Mailer, msgs):
+            for m in msgs:
+                mailer.send(m)
+        """,
+        "PF502",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code"), ROUND6_LAYERED_POSITIVES)
+def test_round6_interfaces_and_set_up_factories_are_found(source, code):
+    assert [c for _, c in codes(source)] == [code]
+
+
+ROUND6_LAYERED_NEGATIVES = [
+    # The Protocol's implementation is called once, not in a loop.
+    "from typing import Protocol\nimport requests\nclass Sender(Protocol):\n    def send(self, x): ...\n"
+    "class HttpSender:\n    def send(self, x):\n        requests.Session().post(URL, json=x)\n"
+    "def pick(kind) -> Sender:\n    return REGISTRY[kind]\ndef run(x):\n    pick(x.kind).send(x)\n",
+    # A class that does not derive from the ABC is not one of its implementations.
+    "from abc import ABC, abstractmethod\nfrom pymongo import MongoClient\nclass Store(ABC):\n    @abstractmethod\n"
+    "    def put(self, doc): ...\nclass Other:\n    def put(self, doc):\n        MongoClient(URL).db.d.insert_one(doc)\n"
+    "def save_all(store: Store, docs):\n    for d in docs:\n        store.put(d)\n",
+    # The set-up connection is kept by the caller (a lazily opened, reused connection).
+    "import smtplib\nclass Mailer:\n    def __init__(self, host):\n        self.host = host\n        self.conn = None\n"
+    "    def _open(self):\n        conn = smtplib.SMTP(self.host)\n        conn.starttls()\n        return conn\n"
+    "    def send(self, msg):\n        if self.conn is None:\n            self.conn = self._open()\n        self.conn.send_message(msg)\n"
+    "def run(mailer: Mailer, msgs):\n    for m in msgs:\n        mailer.send(m)\n",
+]
+
+
+@pytest.mark.parametrize("source", ROUND6_LAYERED_NEGATIVES)
+def test_round6_interface_look_alikes_stay_silent(source):
+    assert codes(source) == []

@@ -148,6 +148,35 @@ def test_data_from_outside_the_program_weighs_more_than_a_parameter():
     assert over_query[0].impact == pytest.approx(over_param[0].impact * 4 / 1.5, rel=0.01)
 
 
+@pytest.mark.parametrize(
+    ("rows", "evidence"),
+    [
+        ("order.lines.all()", "in a loop over the rows related to one object"),
+        ("self.lines.filter(active=True).order_by('pk')", "in a loop over the rows related to one object"),
+        ("list(order.lines.all())", "in a loop over the rows related to one object"),
+        ("Line.objects.filter(order__in=ids)", "in a loop over a query result"),
+        ("self.queryset.all()", "in a loop over a query result"),
+        ("session.query(Line).all()", "in a loop over a query result"),
+    ],
+)
+def test_one_objects_related_rows_weigh_like_a_parameter_not_like_a_table(rows, evidence):
+    """One order's lines are bounded by that order's fan-out; a table's rows are not."""
+    found = _lint(MEMBERSHIP.replace("for row in rows:", f"for row in {rows}:"))
+    assert found[0].context["evidence"] == evidence
+    over_param = _lint(MEMBERSHIP)
+    factor = 1.5 if "one object" in evidence else 4
+    assert found[0].impact == pytest.approx(over_param[0].impact * factor / 1.5, rel=0.01)
+
+
+def test_a_local_bound_to_a_query_is_a_query_result():
+    bound = MEMBERSHIP.replace("for row in rows:", "pending = Row.objects.filter(state=1)\n    for row in pending:")
+    assert _lint(bound)[0].context["evidence"] == "in a loop over a query result"
+    refined = bound.replace("for row in pending:", "pending = pending.exclude(x=2)\n    for row in pending:")
+    assert _lint(refined)[0].context["evidence"] == "in a loop over a query result"
+    mixed = bound.replace("for row in pending:", "if rows:\n        pending = []\n    for row in pending:")
+    assert "evidence" not in _lint(mixed)[0].context
+
+
 def test_star_args_are_the_call_sites_arguments_not_evidence_of_size():
     over_star = _lint(MEMBERSHIP.replace("(rows)", "(*rows)", 1))
     assert "evidence" not in over_star[0].context

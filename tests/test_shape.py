@@ -198,6 +198,7 @@ ANYWHERE = {
             "def f(fh):\n    return fh.read()\n",
             "def f(fh):\n    return fh.read(10).splitlines()\n",
             "def f(s):\n    return s.splitlines()\n",
+            "def f(p):\n    return p.read_text('utf-8').splitlines()\n",
         ],
     ),
     "eager-log": (
@@ -427,6 +428,12 @@ def test_a_callback_that_tests_membership():
     assert "callback-in" in _features("r = sorted(docs, key=lambda d: d.id in pinned)\n", "anywhere")
     assert "callback-in" not in _features("r = list(map(lambda d: d.id, docs))\n", "anywhere")
     assert "callback-in" not in _features("r = make(default=lambda d: d in picks)\n", "anywhere")
+    named = "def f(docs, blocked):\n    def ok(d):\n        return d.id not in blocked\n    return list(filter(ok, docs))\n"
+    assert "callback-in" in _features(named, "anywhere")
+    # a def of two statements, or one passed to no per-item call: no callback test
+    two = "def f(docs, blocked):\n    def ok(d):\n        log(d)\n        return d.id not in blocked\n    return list(filter(ok, docs))\n"
+    assert "callback-in" not in _features(two, "anywhere")
+    assert "callback-in" not in _features(named.replace("filter(ok, docs)", "register(ok, docs)"), "anywhere")
 
 
 def test_a_membership_test_on_a_list_parameter():

@@ -20,6 +20,9 @@ _FRAME_MAKERS = frozenset(
         "read_sql", "read_sql_query", "read_table", "merge",
     )
 )
+# ``pl.concat([frame, chunk])`` copies both frames into a new one just the same.
+_CONCATS = {"pandas.concat": "`pd.concat([...])`", "polars.concat": "`pl.concat([...])`"}
+_LIBRARIES = ("pandas", "polars")
 
 
 class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
@@ -34,7 +37,8 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
     layer (a function of the module annotated to return a frame). Attributes
     grow the same way (`self.frame = pd.concat([self.frame, part])`), and so
     does one branch of a conditional expression
-    (`df = part if df is None else pd.concat([df, part])`).
+    (`df = part if df is None else pd.concat([df, part])`). A polars frame
+    grown with `pl.concat([frame, chunk])` is reported the same way.
     Names resolve through imports (`import pandas as pd`, `from pandas
     import concat`).
 
@@ -143,6 +147,15 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
                 return pd.concat(parts, ignore_index=True)
             """
         ),
+        # polars: the chunks are read first and concatenated once.
+        Valid(
+            """
+            import polars as pl
+            def load(paths):
+                chunks = [pl.read_parquet(p) for p in paths]
+                return pl.concat(chunks, how="diagonal")
+            """
+        ),
         # The parts are collected in the loop, concatenated after it.
         Valid(
             """
@@ -200,6 +213,16 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        Invalid(
+            """
+            import polars as pl
+            def load(paths):
+                frame = pl.DataFrame()
+                for p in paths:
+                    frame = pl.concat([frame, pl.read_parquet(p)], how="diagonal")
+                return frame
+            """
+        ),
         # Rebuilt in one branch of a conditional expression.
         Invalid(
             """
@@ -308,10 +331,10 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
     def may_match_file(cls, path: str, facts, config) -> bool:
         if not super().may_match_file(path, facts, config):
             return False
-        if any(q == "pandas" or q.startswith("pandas.") for q in facts.imports.values()):
+        if any(q.partition(".")[0] in _LIBRARIES for q in facts.imports.values()):
             return True
         mentions = facts.mentions
-        return mentions is None or mentions("pandas")  # imported inside a function
+        return mentions is None or any(mentions(lib) for lib in _LIBRARIES)  # imported inside a function
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) != 1:
@@ -330,10 +353,10 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
             return
         index = self.scope_index()
         func = value.func
-        if self.context.call_name(value) == "pandas.concat":
+        what = _CONCATS.get(self.context.call_name(value) or "")
+        if what is not None:
             if not sequence_holds(value.args[0].value, name):
                 return
-            what = "`pd.concat([...])`"
         elif isinstance(func, cst.Attribute) and func.attr.value == "append" and isinstance(func.value, cst.Name):
             if func.value.value != name or not self._holds_frame(index, name, func.value):
                 return
@@ -350,10 +373,10 @@ class FrameGrownInLoop(SkipsTests, ScopeAware, Rule):
         if not isinstance(value, cst.Call) or not value.args or value.args[0].keyword or value.args[0].star:
             return
         text = code_of(target)
-        if self.context.call_name(value) == "pandas.concat":
+        what = _CONCATS.get(self.context.call_name(value) or "")
+        if what is not None:
             if not sequence_holds(value.args[0].value, target):
                 return
-            what = "`pd.concat([...])`"
         elif isinstance(value.func, cst.Attribute) and value.func.attr.value == "append":
             if not same_ref(value.func.value, target) or self.context.kind_of(target).kind != "dataframe":
                 return

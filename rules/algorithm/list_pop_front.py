@@ -266,6 +266,16 @@ class ListPopFront(ScopeAware, Rule):
                     line.ship()
             """
         ),
+        # Flask-SQLAlchemy: ``Model.query...all()`` is a list too.
+        Invalid(
+            """
+            def ship():
+                queue = Line.query.filter_by(backordered=True).order_by(Line.id).all()
+                while queue:
+                    line = queue.pop(0)
+                    line.ship()
+            """
+        ),
         # A list field of a parameter annotated with a dataclass of the module.
         Invalid(
             """

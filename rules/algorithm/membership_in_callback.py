@@ -32,7 +32,9 @@ class ListMembershipInCallback(SkipsTests, ScopeAware, Rule):
     written out in the source: a parameter annotated as a list, a list the
     function builds, `self.items` kept as a list, a list returned by a
     function of the module (the kinds `list-membership-in-loop`, PF101,
-    reads). A callback is a loop the function does not spell out, so PF101,
+    reads). A one-statement def nested in the function and passed by name
+    (`def allowed(d): return d.id not in blocked_ids`, then
+    `filter(allowed, docs)`) is read like a lambda. A callback is a loop the function does not spell out, so PF101,
     which looks at `for` loops and comprehensions, does not see it.
 
     ## Why is this slow?
@@ -85,7 +87,8 @@ class ListMembershipInCallback(SkipsTests, ScopeAware, Rule):
     level = Level.ALGORITHM
     message = "`x in items` in a callback that runs once per item scans a list each time; build a set once before the call"
     weight = 3.5
-    triggers = ("lambda",)
+    # A lambda, or a nested def passed by name to one of the per-item calls.
+    triggers = ("lambda", "filter(", "map(", "apply(", "transform(", "while(", "key=")
     needs = ("callback-in",)
     options = {
         "min-literal-size": Option(8, int, "list displays with fewer elements are not flagged"),
@@ -101,6 +104,22 @@ class ListMembershipInCallback(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # A nested def with more than one statement, or testing a set: not read (or no scan).
+        Valid(
+            """
+            def f(docs, blocked_ids: list[str]):
+                blocked = set(blocked_ids)
+
+                def allowed(d):
+                    return d.id not in blocked
+
+                def logged(d):
+                    log(d)
+                    return d.id not in blocked_ids
+
+                return list(filter(allowed, docs)), list(filter(logged, docs))
+            """
+        ),
         # A set built once, a tuple, and a short written-out list.
         Valid(
             """
@@ -150,6 +169,16 @@ class ListMembershipInCallback(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A nested one-line def passed by name.
+        Invalid(
+            """
+            def visible(docs, blocked_ids: list[str]):
+                def allowed(d):
+                    return d.id not in blocked_ids
+
+                return list(filter(allowed, docs))
+            """
+        ),
         Invalid(
             """
             def visible(docs, blocked_ids: list[str]):
@@ -188,9 +217,13 @@ class ListMembershipInCallback(SkipsTests, ScopeAware, Rule):
         if self.context.function is None:
             return
         for callback in self._per_item_callbacks(node):
-            params = {param.name.value for param in _all_params(callback.params)}
-            for comparison, comparator in _membership_tests(callback.body):
-                if names_used(comparator) & (params | _bound_inside(callback.body)):
+            resolved = self._resolve(callback)
+            if resolved is None:
+                continue
+            parameters, body = resolved
+            params = {param.name.value for param in _all_params(parameters)}
+            for comparison, comparator in _membership_tests(body):
+                if names_used(comparator) & (params | _bound_inside(body)):
                     continue
                 inferred = self.context.kind_of(comparator)
                 if inferred.kind != "list":
@@ -211,22 +244,48 @@ class ListMembershipInCallback(SkipsTests, ScopeAware, Rule):
         )
         self.report(comparison, f"{message} ({evidence})" if evidence else message)
 
-    def _per_item_callbacks(self, node: cst.Call) -> Iterator[cst.Lambda]:
-        """The lambdas among ``node``'s arguments that it calls once per item."""
+    def _resolve(self, callback: cst.BaseExpression) -> Optional[tuple[cst.Parameters, cst.BaseExpression]]:
+        """A lambda's parameters and body; for a name, those of a one-statement def nested in the
+        current function (``def allowed(d): return d.id not in blocked``), defined once there."""
+        if isinstance(callback, cst.Lambda):
+            return callback.params, callback.body
+        function = self.context.function
+        if not isinstance(callback, cst.Name) or function is None or not isinstance(function.node, cst.FunctionDef):
+            return None
+        body = function.node.body
+        statements = body.body if isinstance(body, cst.IndentedBlock) else ()
+        found = [s for s in statements if isinstance(s, cst.FunctionDef) and s.name.value == callback.value]
+        index = self.scope_index()
+        if len(found) != 1 or index is None or len(index.bindings.get(callback.value, [])) != 1:
+            return None
+        nested = found[0]
+        if nested.decorators or not isinstance(nested.body, cst.IndentedBlock) or len(nested.body.body) != 1:
+            return None
+        line = nested.body.body[0]
+        if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+            return None
+        returned = line.body[0]
+        if not isinstance(returned, cst.Return) or returned.value is None:
+            return None
+        return nested.params, returned.value
+
+    def _per_item_callbacks(self, node: cst.Call) -> Iterator[cst.BaseExpression]:
+        """The lambdas (or names of nested one-line defs) among ``node``'s arguments that it
+        calls once per item."""
         func = node.func
         positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
         name = self.context.call_name(node)
         if name in _PER_ITEM_FUNCTIONS:
-            if len(positional) >= 2 and isinstance(positional[0], cst.Lambda):
+            if len(positional) >= 2 and isinstance(positional[0], (cst.Lambda, cst.Name)):
                 if all(literal_elements(items) is None for items in positional[1:]):
                     yield positional[0]
             return
         if isinstance(func, cst.Attribute) and func.attr.value in _PER_ITEM_METHODS and name is None:
-            if positional and isinstance(positional[0], cst.Lambda) and literal_elements(func.value) is None:
+            if positional and isinstance(positional[0], (cst.Lambda, cst.Name)) and literal_elements(func.value) is None:
                 yield positional[0]
             return
         key = next((arg.value for arg in node.args if arg.keyword is not None and arg.keyword.value == "key"), None)
-        if not isinstance(key, cst.Lambda):
+        if not isinstance(key, (cst.Lambda, cst.Name)):
             return
         if isinstance(func, cst.Attribute) and func.attr.value == "sort" and name is None:
             if literal_elements(func.value) is None:

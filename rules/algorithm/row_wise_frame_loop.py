@@ -35,7 +35,9 @@ class RowWiseFrameLoop(SkipsTests, Rule):
     that is one `yield` of such values), and
     `df.apply(lambda r: r["a"] + r["b"], axis=1)` whose lambda (or one-line
     function, at module level or nested in the caller) is column
-    arithmetic.
+    arithmetic. A polars frame's `for row in frame.iter_rows(named=True)` is
+    read the same way (the receiver known to hold a frame, or the `named=`
+    keyword: openpyxl's `ws.iter_rows()` is not a frame).
 
     ## Why is this slow?
     Each row becomes a Python object (`iterrows` builds a whole Series per
@@ -90,8 +92,8 @@ class RowWiseFrameLoop(SkipsTests, Rule):
     level = Level.ALGORITHM
     message = "the frame is processed row by row in Python; compute the column with one vectorised expression"
     weight = 3.0
-    triggers = ("iterrows", "itertuples", "axis")
-    needs = ("iterrows()", "itertuples()", "apply()")
+    triggers = ("iterrows", "itertuples", "iter_rows", "axis")
+    needs = ("iterrows()", "itertuples()", "iter_rows()", "apply()")
     benchmark = Benchmark(
         setup=(
             "import numpy as np\nimport pandas as pd\nn = 100_000\n"
@@ -103,6 +105,16 @@ class RowWiseFrameLoop(SkipsTests, Rule):
     )
 
     valid = [
+        # openpyxl's worksheet rows: no frame, no column expression to use instead.
+        Valid(
+            """
+            def totals(ws):
+                out = []
+                for row in ws.iter_rows(min_row=2, values_only=True):
+                    out.append(row[1] * row[2])
+                return out
+            """
+        ),
         # A nested helper that calls a parser; a generator that yields the row itself or
         # does more than yield.
         Valid(
@@ -266,6 +278,16 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         ),
         Invalid(
             """
+            import polars as pl
+            def spend_flags(frame: pl.DataFrame, threshold):
+                flags = []
+                for row in frame.iter_rows(named=True):
+                    flags.append(row["spend"] * row["margin"] > threshold)
+                return flags
+            """
+        ),
+        Invalid(
+            """
             def total(df):
                 for i, row in df.iterrows():
                     df.at[i, "total"] = round(row["qty"] * row["price"], 2)
@@ -278,10 +300,12 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         if not (
             isinstance(iterable, cst.Call)
             and isinstance(iterable.func, cst.Attribute)
-            and iterable.func.attr.value in ("iterrows", "itertuples")
+            and iterable.func.attr.value in ("iterrows", "itertuples", "iter_rows")
             and node.asynchronous is None
             and node.orelse is None
         ):
+            return
+        if iterable.func.attr.value == "iter_rows" and not self._polars_rows(iterable):
             return
         target = node.target
         if isinstance(target, cst.Tuple) and iterable.func.attr.value == "iterrows":
@@ -296,6 +320,14 @@ class RowWiseFrameLoop(SkipsTests, Rule):
         if self._arithmetic_body(node.body, row, names_in_target(target)):
             self.report(iterable, f"`{iterable.func.attr.value}()` computes row by row in Python; "
                         "compute the column with one vectorised expression")
+
+    def _polars_rows(self, call: cst.Call) -> bool:
+        """``frame.iter_rows(...)`` of a polars frame: the receiver is known to hold a frame, or
+        the call passes polars' ``named=`` (openpyxl's ``ws.iter_rows()`` has no column
+        expression to offer and takes no ``named``)."""
+        if any(arg.keyword is not None and arg.keyword.value == "named" for arg in call.args):
+            return True
+        return self.context.kind_of(call.func.value).kind == "dataframe"  # type: ignore[attr-defined]
 
     def _unwrap_progress(self, iterable: cst.BaseExpression) -> cst.BaseExpression:
         """``tqdm(df.iterrows(), total=len(df))`` (or ``rich.progress.track(...)``): a progress

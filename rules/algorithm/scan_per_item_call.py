@@ -6,7 +6,7 @@ import ast
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import ScopeAware, code_of, names_used
+from perflint.analysis import ScopeAware, code_of, iter_nodes, names_used
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
@@ -34,7 +34,12 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     comprehension (`self.add(row)` in a method of the class, `repo.find(x)`
     on a parameter `repo: Repo`, `helper(x)`; see `perflint.repetition`), a
     Django REST Framework `SerializerMethodField` getter (run once per
-    serialized object), or a `__contains__` over a list the class grows.
+    serialized object), a GraphQL resolver of a type other than the root
+    ones (a `@strawberry.field` method of a `@strawberry.type` class, a graphene
+    `resolve_<field>` method; run once per parent object) scanning a list it
+    reads from `info.context`, a Scrapy item pipeline's `process_item(self, item,
+    spider)` testing a list the class grows (a dedupe list as long as the
+    crawl), or a `__contains__` over a list the class grows.
     The same shapes directly in a loop are PF101, PF114 and PF102.
 
     ## Why is this slow?
@@ -95,7 +100,11 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     networkx 3.4.2, pyjanitor 0.31.0, fastapi-users 13.0.0 and
     strawberry-graphql 0.243.1; the shapes are found by the hold-out cases
     (`benchmarks/holdout/`). Too few findings to measure precision on real
-    code.
+    code. The Scrapy `process_item` and GraphQL resolver forms (2026-12-07):
+    0 findings on scrapy-redis 0.9.1, spidermon 1.27.0, scrapy-poet 0.27.2,
+    graphene-django 3.2.3 and strawberry-graphql 0.243.1 (libraries, whose
+    pipelines and resolvers hold no shared lists); found by the round-6
+    hold-out cases.
     """
 
     code = "PF124"
@@ -188,6 +197,40 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                 return [kind(x) for x in xs]
             """
         ),
+        # A root resolver runs once per request; a resolver reading a dict by key is no scan.
+        Valid(
+            """
+            import strawberry
+
+            @strawberry.type
+            class Query:
+                @strawberry.field
+                def author(self, info, author_id: int) -> str:
+                    users = info.context["users"]
+                    return next((u.name for u in users if u.id == author_id), "")
+
+            @strawberry.type
+            class Post:
+                author_id: strawberry.Private[int]
+
+                @strawberry.field
+                def author(self, info) -> str:
+                    return info.context["users_by_id"][self.author_id].name
+            """
+        ),
+        # A Scrapy pipeline testing a fixed list from its settings: small by domain.
+        Valid(
+            """
+            class TypeFilterPipeline:
+                def open_spider(self, spider):
+                    self.allowed = list(spider.settings.getlist("ALLOWED_TYPES"))
+
+                def process_item(self, item, spider):
+                    if item["type"] not in self.allowed:
+                        raise DropItem(item["type"])
+                    return item
+            """
+        ),
     ]
     invalid = [
         # A DRF getter: one scan per serialized object.
@@ -232,6 +275,46 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                     return self.text
             """
         ),
+        # A GraphQL resolver of a non-root type runs once per parent object: a scan of the
+        # context's shared list per parent (strawberry; graphene's `resolve_<field>` likewise).
+        Invalid(
+            """
+            import strawberry
+
+            @strawberry.type
+            class Post:
+                author_id: strawberry.Private[int]
+
+                @strawberry.field
+                def author(self, info) -> str:
+                    users = info.context["users"]
+                    return next((u.name for u in users if u.id == self.author_id), "")
+            """
+        ),
+        Invalid(
+            """
+            import graphene
+
+            class PostType(graphene.ObjectType):
+                def resolve_author(parent, info):
+                    users = info.context.get("users")
+                    return next((u.name for u in users if u.id == parent.author_id), "")
+            """
+        ),
+        # A Scrapy pipeline's `process_item` (run per scraped item) over a list it grows.
+        Invalid(
+            """
+            class DuplicatesPipeline:
+                def open_spider(self, spider):
+                    self.seen = []
+
+                def process_item(self, item, spider):
+                    if item["url"] in self.seen:
+                        raise DropItem(item["url"])
+                    self.seen.append(item["url"])
+                    return item
+            """
+        ),
         # A `__contains__` over a list the class grows.
         Invalid(
             """
@@ -257,8 +340,11 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             for node in ast.walk(top)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
         }
-        if "__contains__" in names:
+        if "__contains__" in names or "process_item" in names:
             return True
+        if any(name.startswith("resolve_") for name in names) or (facts.mentions is None or facts.mentions("strawberry")):
+            if any(q.partition(".")[0] in _GRAPHQL for q in facts.imports.values()):
+                return True
         from perflint.repetition import HANDLER, LOOP
 
         return any(
@@ -288,6 +374,11 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             return None
         if node.name.value == "__contains__" and self._is_method():
             return "`__contains__`: every `in` test on the object"
+        if node.name.value == "process_item" and self._is_method() and _scrapy_signature(node):
+            return _SCRAPY
+        resolver = self._resolver_of(node)
+        if resolver is not None:
+            return resolver
         repeat = self.context.repeat_of()
         if repeat is None:
             return None
@@ -301,7 +392,67 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     def _object_per_item(why: str) -> bool:
         """The reason is the object's own protocol or framework role (``__contains__``, a DRF
         getter), not a call in a loop of the module."""
-        return why.startswith("`__contains__`") or "SerializerMethodField" in why
+        return why.startswith("`__contains__`") or "SerializerMethodField" in why or why == _SCRAPY or _GRAPHQL_WHY in why
+
+    def _resolver_of(self, node: cst.FunctionDef) -> Optional[str]:
+        """A GraphQL resolver of an object type other than the root ones: a ``@strawberry.field``
+        method of a ``@strawberry.type`` class, or a graphene ``resolve_<field>`` method of an
+        ``ObjectType``. It runs once per parent object of a list the query returns."""
+        scopes = self.context.scopes
+        if len(scopes) < 2 or scopes[-2].kind != "class" or not isinstance(scopes[-2].node, cst.ClassDef):
+            return None
+        cls = scopes[-2].node
+        if cls.name.value.endswith(_ROOT_TYPES):
+            return None  # ``Query``, ``UserQuery``, ``Mutations``: the root runs once per request
+        names = lambda decorators: {self.context.qualified_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) for d in decorators}  # noqa: E731
+        if "strawberry.type" in names(cls.decorators) and "strawberry.field" in names(node.decorators):
+            return f"{_GRAPHQL_WHY} `{cls.name.value}`, run once per parent object"
+        if node.name.value.startswith("resolve_") and any(
+            (self.context.qualified_name(base.value) or "").startswith("graphene.") and code_of(base.value).endswith("ObjectType")
+            for base in cls.bases
+        ):
+            return f"{_GRAPHQL_WHY} `{cls.name.value}`, run once per parent object"
+        return None
+
+    def _context_list(self, node: cst.BaseExpression) -> Optional[str]:
+        """In a GraphQL resolver, a local bound once from ``info.context`` (``info.context["users"]``,
+        ``.get(...)``, an attribute): data shared by every call of the resolver."""
+        if not isinstance(node, cst.Name):
+            return None
+        index = self.scope_index()
+        bindings = index.bindings.get(node.value, []) if index is not None else []
+        if len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign") or bindings[0].value is None:
+            return None
+        value = bindings[0].value
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "get":
+            value = value.func.value
+        elif isinstance(value, (cst.Subscript, cst.Attribute)):
+            value = value.value
+        else:
+            return None
+        if code_of(value) != "info.context":
+            return None
+        return f"`{node.value}` comes from `info.context`, shared by every call"
+
+    def _grown_by_class(self, node: cst.BaseExpression) -> bool:
+        """``self.x`` that a method of the enclosing class grows (``self.x.append(...)``,
+        ``extend``, ``insert``, ``self.x += ...``): a list as long as the items seen so far."""
+        scopes = self.context.scopes
+        if not _self_attribute(node) or len(scopes) < 2:
+            return False
+        attribute = node.attr.value  # type: ignore[attr-defined]
+        for sub in iter_nodes(scopes[-2].node):
+            if (
+                isinstance(sub, cst.Call)
+                and isinstance(sub.func, cst.Attribute)
+                and sub.func.attr.value in ("append", "extend", "insert")
+                and _self_attribute(sub.func.value)
+                and sub.func.value.attr.value == attribute  # type: ignore[attr-defined]
+            ):
+                return True
+            if isinstance(sub, cst.AugAssign) and _self_attribute(sub.target) and sub.target.attr.value == attribute:  # type: ignore[attr-defined]
+                return True
+        return False
 
     def _is_method(self) -> bool:
         scopes = self.context.scopes
@@ -363,6 +514,8 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                 # ``if key in self.keys: return`` in a method called in a loop: on real code (turtle's
                 # key bindings, mailbox's sequences of one message) a list small by domain
                 continue
+            if why == _SCRAPY and not self._grown_by_class(target.comparator):
+                continue  # a pipeline's fixed setting (``self.allowed_types``) is small by domain
             left = code_of(node.left)
             left = left if len(left) <= 30 else "x"
             op = "not in" if isinstance(target.operator, cst.NotIn) else "in"
@@ -388,10 +541,13 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
         if comp.inner_for_in is not None or comp.asynchronous is not None:
             return
         evidence = self._held_list(comp.iter)
+        graphql = _GRAPHQL_WHY in why
+        if evidence is None and graphql:
+            evidence = self._context_list(comp.iter)
         if evidence is None:
             return
         own = names_used(comp.target)
-        params = set(self._params()) - {"self", "cls"}
+        params = set(self._params()) - ({"cls"} if graphql else {"self", "cls"})  # a resolver's ``self`` is the parent
         tests = [comp_if.test for comp_if in comp.ifs] or [generator.elt]
         for test in tests:
             for sub in _equalities(test):
@@ -438,6 +594,18 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             f"`{code_of(target)}` is copied whole on every call, and this function runs once per item ({why}): "
             f"quadratic over the calls; append the parts to a list and join them once",
         )
+
+
+_SCRAPY = "Scrapy item pipeline `process_item`, run per scraped item"
+_GRAPHQL_WHY = "GraphQL resolver of"
+_GRAPHQL = ("strawberry", "graphene")
+_ROOT_TYPES = ("Query", "Queries", "Mutation", "Mutations", "Subscription")
+
+
+def _scrapy_signature(node: cst.FunctionDef) -> bool:
+    """``def process_item(self, item, spider)``: Scrapy's item-pipeline hook."""
+    params = node.params.params
+    return len(params) == 3 and params[2].name.value == "spider"
 
 
 def _self_attribute(node: cst.BaseExpression) -> bool:

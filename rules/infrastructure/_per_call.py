@@ -3,7 +3,8 @@
 Two situations make a constructor call expensive:
 
 - **per iteration**: inside a ``for`` loop or comprehension (or a ``while``
-  loop that walks items, ``analysis.while_walk_names``), with arguments
+  loop that walks items, ``analysis.while_walk_names``, or a consumer's
+  message loop, ``analysis.while_consume_names``), with arguments
   that do not change per iteration, and the object does not leave the
   iteration (it is used as ``obj.method()`` only, so nothing keeps it);
 - **per call** of a function that runs repeatedly (``context.repeat_of()``,
@@ -13,7 +14,8 @@ Two situations make a constructor call expensive:
   comprehension of the module calls it (``LOOP``, also through other
   functions), with arguments built only from module-level names; a module
   factory (``return connect(DSN)``) counts when every caller in the module
-  drops what it returns, and so does a factory method (``def _conn(self):
+  drops what it returns (also ``conn = connect(DSN); conn.login(...); return
+  conn``), and so does a factory method (``def _conn(self):
   return connect(self.dsn)``) when every ``x._conn()`` call drops it and no
   caller returns early before it (``if self.conn: return``: a lazy cache);
 - **per instance** (PF502/PF503 only): ``self.http = Session()`` in
@@ -35,7 +37,7 @@ import ast
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import dotted_name, while_walk_names
+from perflint.analysis import dotted_name, while_consume_names, while_walk_names
 from perflint.context import FileContext
 from perflint.repetition import HANDLER, LOOP, cached_function
 from perflint.rules.database._loops import (
@@ -96,8 +98,8 @@ def creation_site(
     loops = context.loops
     if loops:
         loop = loops[-1]
-        if loop.kind == "while" and not while_walk_names(loop.node):
-            return None  # retries and reconnect loops rebuild on purpose; a walk over items counts
+        if loop.kind == "while" and not (while_walk_names(loop.node) or while_consume_names(loop.node)):
+            return None  # retries and reconnect loops rebuild on purpose; a walk over items or messages counts
         if is_small_literal_loop(context, loop.node, context.facts.literal_names):
             return None
         if _target_names(parents, call, loop.node) & names_bound_in_loop(loop.node):
@@ -129,7 +131,8 @@ def creation_site(
     if not _stays_local(
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
     ) and not (repeat.kind == HANDLER and _stored_per_request(context, parents, call, repeat.per_instance)):
-        if not (_returned(parents, call) and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
+        handed_back = _returned(parents, call) or _set_up_and_returned(parents, call, scope.node, scope.local_names)
+        if not (handed_back and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
             return None
     if batch_amortizes and repeat.kind == HANDLER and repeat.why != LAMBDA and _serves_a_loop(parents, call, scope.node.body):
         return None  # one connection per task or request, shared by every item of its batch
@@ -214,6 +217,23 @@ def _returned(parents: ParentIndex, call: cst.Call) -> bool:
     if isinstance(parent, cst.Await):
         parent = parents.parent(parent)
     return isinstance(parent, cst.Return)
+
+
+def _set_up_and_returned(parents: ParentIndex, call: cst.Call, function: cst.FunctionDef, locals_: set[str]) -> bool:
+    """``conn = Ctor(...)``, set up as a receiver only (``conn.starttls()``, ``conn.login(...)``),
+    then ``return conn``: a factory that configures what it hands back (not a generator)."""
+    parent = parents.parent(call)
+    if isinstance(parent, cst.Await):
+        parent = parents.parent(parent)
+    if not (isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name)):
+        return False
+    name = parent.targets[0].target.value
+    nodes = list(walk_body(function.body))
+    if any(isinstance(n, cst.Yield) for n in nodes):
+        return False
+    if not any(isinstance(n, cst.Return) and isinstance(n.value, cst.Name) and n.value.value == name for n in nodes):
+        return False
+    return _stays_local(parents, call, [function.body], function, None, locals_=locals_, escapes=True)
 
 
 def _factory_used_locally(context: FileContext) -> bool:

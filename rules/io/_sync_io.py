@@ -64,6 +64,12 @@ SYNC_CONNECTORS = {
     "urllib3.PoolManager": "http",
     "boto3.client": "boto3",
     "boto3.resource": "boto3",
+    # redis-py's sync client (``redis.asyncio.Redis`` resolves to another name and is not one)
+    "redis.Redis": "redis",
+    "redis.StrictRedis": "redis",
+    "redis.client.Redis": "redis",
+    "redis.from_url": "redis",
+    "redis.Redis.from_url": "redis",
 }
 SYNC_ANNOTATIONS = {
     "requests.Session": "http",
@@ -82,6 +88,15 @@ HTTP_METHODS = frozenset({*_HTTP_VERBS, "send", "stream", "urlopen"})
 BOTO3_LOCAL = frozenset(
     {"meta", "exceptions", "get_paginator", "can_paginate", "get_waiter", "generate_presigned_url", "generate_presigned_post", "close"}
 )
+# Commands of a sync redis client that make a round trip (``pipeline()``, ``lock()`` build locally).
+REDIS_COMMANDS = frozenset(
+    {
+        "get", "set", "setex", "setnx", "getset", "mget", "mset", "delete", "exists", "expire", "ttl", "incr",
+        "incrby", "decr", "hget", "hset", "hmget", "hgetall", "hdel", "hincrby", "lpush", "rpush", "lpop", "rpop",
+        "lrange", "blpop", "brpop", "sadd", "srem", "smembers", "sismember", "zadd", "zrem", "zrange",
+        "zrangebyscore", "zincrby", "zscore", "publish", "keys", "scan", "xadd", "xread", "ping",
+    }
+)
 PATH_IO = frozenset({"read_text", "read_bytes", "write_text", "write_bytes"})
 # Path methods that block but are spelled like other objects' methods: only on a known Path.
 PATH_OPENERS = frozenset({"open", "iterdir", "rglob", "unlink", "rename", "touch", "mkdir", "rmdir"})
@@ -90,6 +105,7 @@ ADVICE = {
     "db": "run the query with `asyncio.to_thread` or use an async driver (aiosqlite, asyncpg, psycopg's AsyncConnection)",
     "http": "use an async client (`httpx.AsyncClient`, aiohttp) or `asyncio.to_thread`",
     "boto3": "use `asyncio.to_thread` (or aioboto3)",
+    "redis": "use `redis.asyncio` (an awaitable client) or `asyncio.to_thread`",
     "path": "use `asyncio.to_thread` (or aiofiles/anyio for file I/O)",
     "helper": "run it with `asyncio.to_thread` or make the helper async",
 }
@@ -110,7 +126,7 @@ RETURNED_HANDLES = {
 
 
 def handle_kind(context: FileContext, receiver: cst.BaseExpression) -> Optional[str]:
-    """"db", "http" or "boto3" when ``receiver`` is a sync connection, cursor or client:
+    """"db", "http", "boto3" or "redis" when ``receiver`` is a sync connection, cursor or client:
     a local or module-level name bound to one, a parameter annotated as one, or
     ``self.x`` bound to one in any method of the class."""
     index = _index(context.facts)
@@ -203,7 +219,9 @@ def blocking_method(context: FileContext, call: cst.Call) -> Optional[tuple[str,
     kind = handle_kind(context, func.value)
     if kind is None:
         return None
-    if kind == "db" and method in DB_METHODS or kind == "http" and method in HTTP_METHODS:
+    if kind == "db" and method in DB_METHODS or kind == "http" and method in HTTP_METHODS or (
+        kind == "redis" and method in REDIS_COMMANDS
+    ):
         return (f"{_spelled(func.value)}.{method}()", kind)
     if kind == "boto3" and method not in BOTO3_LOCAL and not method.startswith("_") and not method[:1].isupper():
         return (f"{_spelled(func.value)}.{method}()", kind)  # Capitalized: a sub-resource, built locally
@@ -527,7 +545,7 @@ def _chains(index: _Index, functions: dict[tuple[str, str], list[ast.AST]], fact
                     kind = index.attribute_handles.get((key[0], receiver.attr))
                 if kind == "db" and func.attr in DB_METHODS or kind == "http" and func.attr in HTTP_METHODS or (
                     kind == "boto3" and func.attr not in BOTO3_LOCAL and not func.attr[:1].isupper()
-                ):
+                ) or (kind == "redis" and func.attr in REDIS_COMMANDS):
                     direct.setdefault(key, f"{ast.unparse(receiver)}.{func.attr}")
                     continue
                 if isinstance(receiver, ast.Name) and receiver.id == "self" and key[0] and (key[0], func.attr) in sync:

@@ -34,7 +34,8 @@ class BlockingCallInAsync(Rule):
     queries on sync database connections and their cursors (`sqlite3`,
     `psycopg2`, `psycopg`, `pymysql`, MySQLdb); requests on sync HTTP clients
     (`requests.Session`, `httpx.Client`, `urllib3.PoolManager`) and calls on
-    boto3 clients, when the client is a local or module-level name, a
+    boto3 clients, and commands of a sync redis client (`redis.Redis`,
+    `redis.from_url`; not `redis.asyncio`), when the client is a local or module-level name, a
     parameter annotated with its class, or `self.x` set in any method of the
     class. A call of a sync function of the same module (or `self.method`)
     that blocks, directly or through up to three further such calls, is
@@ -208,6 +209,10 @@ class BlockingCallInAsync(Rule):
         Valid("import boto3\ns3 = boto3.client('s3')\nasync def f(k):\n    return s3.generate_presigned_url('get_object', Params={'Key': k})\n"),
         # `open` on something not known to be a Path (an archive member, a PIL image).
         Valid("async def f(archive, name):\n    with archive.open(name) as fh:\n        return fh.read()\n"),
+        # redis' asyncio client is awaited; a sync client's pipeline is built locally.
+        Valid("import redis.asyncio as redis\ncache = redis.Redis()\nasync def f(k):\n    return await cache.get(k)\n"),
+        Valid("from redis.asyncio import from_url\ncache = from_url('redis://c')\nasync def f(k):\n    return await cache.get(k)\n"),
+        Valid("import redis\ncache = redis.Redis()\nasync def f():\n    return cache.pipeline()\n"),
         # Building a boto3 sub-resource does no I/O.
         Valid("import boto3\ndynamodb = boto3.resource('dynamodb')\nasync def f(name):\n    return dynamodb.Table(name)\n"),
         # A sync helper run in a thread, a helper defined inside the coroutine and run in a thread,
@@ -355,6 +360,12 @@ class BlockingCallInAsync(Rule):
         ),
         # Round trips the inference layer knows (redis, pymongo, the Django ORM, SQLAlchemy sessions).
         Invalid("import redis\nr = redis.Redis()\ndef cached(k):\n    return r.get(k)\nasync def f(k):\n    return cached(k)\n"),
+        # A sync redis client in a coroutine, at module level or on `self`.
+        Invalid("import redis\ncache = redis.Redis(host='cache')\nasync def f(uid):\n    return cache.get(f'profile:{uid}')\n"),
+        Invalid(
+            "import redis\nclass Limiter:\n    def __init__(self, url):\n        self.r = redis.from_url(url)\n"
+            "    async def hit(self, key):\n        return self.r.incr(key)\n"
+        ),
         # Any method of a boto3 client is a round trip, whatever its name.
         Invalid("import boto3\ns3 = boto3.client('s3')\nasync def f(k):\n    return s3.get_object(Bucket='b', Key=k)\n"),
         # A route that reads a file per request; a lifespan elsewhere does not make it start-up code.
@@ -384,8 +395,9 @@ class BlockingCallInAsync(Rule):
 
     @classmethod
     def needs_in(cls, facts) -> tuple:
-        # Every method of a boto3 client does a round trip, whatever its name.
-        return (*cls.needs, "async-method-call") if facts.mentions("boto3") else cls.needs
+        # Every method of a boto3 client does a round trip, whatever its name; so do a sync
+        # redis client's commands (`get`, `hset`, `zadd`...).
+        return (*cls.needs, "async-method-call") if facts.mentions("boto3") or facts.mentions("redis") else cls.needs
 
     @classmethod
     def may_match_file(cls, path: str, facts, config) -> bool:

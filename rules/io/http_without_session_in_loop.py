@@ -170,6 +170,11 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
             "        page = requests.get(url, timeout=10).json()\n        items.extend(page['items'])\n"
             "        url = page.get('next')\n    return items\n"
         ),
+        # A poll loop that sleeps between requests.
+        Valid(
+            "import requests, time\ndef f(q):\n    while True:\n        job = q.get()\n"
+            "        requests.post(job.url, json=job.body, timeout=5)\n        time.sleep(1)\n"
+        ),
         # A client reused across the loop.
         Valid(
             "import httpx\ndef f(urls):\n    with httpx.Client(timeout=5) as client:\n"
@@ -177,6 +182,39 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A consumer's endless loop: one request, and one new connection, per message.
+        Invalid(
+            """
+            import json, requests
+
+            def forward(consumer):
+                while True:
+                    msg = consumer.poll(1.0)
+                    if msg is None:
+                        continue
+                    order = json.loads(msg.value())
+                    requests.post("https://hooks/orders", json=order, timeout=5)
+            """,
+            fixed="""
+            import json, requests
+
+            def forward(consumer):
+                with requests.Session() as session:
+                    while True:
+                        msg = consumer.poll(1.0)
+                        if msg is None:
+                            continue
+                        order = json.loads(msg.value())
+                        session.post("https://hooks/orders", json=order, timeout=5)
+            """,
+            unsafe=True,
+        ),
+        # A Scrapy pipeline step, called once per scraped item.
+        Invalid(
+            "import requests\nclass Geocode:\n    def process_item(self, item, spider):\n"
+            "        item['geo'] = requests.get(GEO, params={'q': item['address']}).json()\n        return item\n",
+            fixed=None,
+        ),
         # Per-item callbacks: `map`, `sorted(key=)`, a pandas column's `apply`.
         Invalid("import requests\ndef f(urls):\n    return list(map(lambda u: requests.get(u).text, urls))\n", fixed=None),
         Invalid("import requests\ndef f(skus):\n    return sorted(skus, key=lambda s: requests.get(s).json()['rank'])\n", fixed=None),
@@ -337,12 +375,14 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
         innermost = loops[-1].node
         if any(isinstance(n, (cst.Break, cst.Return)) for n in iter_own_nodes(getattr(innermost, "body", innermost))):
             return
-        if isinstance(innermost, cst.While) and not while_walk_names(innermost):
+        if isinstance(innermost, cst.While) and not while_walk_names(innermost) and not _forever(innermost):
             arguments: set[str] = set()
             for arg in node.args:
                 arguments |= variables(arg.value)
             if arguments & bound_names(innermost.body):
                 return  # pagination: the next URL or page comes from this iteration's response
+            # (`while True:` without `break` or `return` never ends on a last page: a consumer's
+            # or poller's loop, one request per message)
         if any(self._is_sleep(n) for n in iter_own_nodes(innermost)):
             return
         outer = loops[0].node
@@ -400,3 +440,8 @@ class HttpWithoutSessionInLoop(ScopeAware, Rule):
             imports=imports,
         )
 
+
+def _forever(loop: cst.While) -> bool:
+    """``while True:`` / ``while 1:``."""
+    test = loop.test
+    return (isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value == "1")

@@ -100,6 +100,11 @@ class OpenInLoop(Rule):
     )
 
     valid = [
+        # The pipeline opens its file once, in `open_spider`.
+        Valid(
+            "import json\nclass Feed:\n    def open_spider(self, spider):\n        self.fh = open('feed.jsonl', 'a')\n"
+            "    def process_item(self, item, spider):\n        self.fh.write(json.dumps(item))\n        return item\n"
+        ),
         # Helpers: the file is the caller's (a parameter), the helper runs per request, or once.
         Valid("def note(path, msg):\n    with open(path, 'a') as fh:\n        fh.write(msg)\ndef f(items, p):\n    for i in items:\n        note(p + i, i)\n"),
         Valid("def note(msg):\n    with open('audit.log', 'a') as fh:\n        fh.write(msg)\ndef f(items):\n    note(str(len(items)))\n"),
@@ -131,6 +136,12 @@ class OpenInLoop(Rule):
         Valid("for enc, row in rows:\n    with open(path, 'a', encoding=enc) as f:\n        f.write(row)\n"),
     ]
     invalid = [
+        # A Scrapy pipeline step appends to the feed once per scraped item.
+        Invalid(
+            "import json\nclass Feed:\n    def process_item(self, item, spider):\n"
+            "        with open('feed.jsonl', 'a') as fh:\n            fh.write(json.dumps(item))\n        return item\n",
+            fixed=None,
+        ),
         # A helper that a loop of the module calls once per item: one call away.
         Invalid(
             "LOG = '/var/log/sync.log'\ndef note(msg):\n    fh = open(LOG, 'a')\n    fh.write(msg)\n    fh.close()\n"

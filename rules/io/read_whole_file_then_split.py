@@ -8,6 +8,7 @@ import libcst as cst
 from perflint.analysis import ScopeAware, iter_own_nodes, variables
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
+from perflint.rules.io._sync_io import is_path
 from perflint.rules.io.file_objects import file_factory_call, is_file_object, open_mode
 
 
@@ -19,7 +20,9 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
     iterable), which read a whole file into one
     string and split it into a list before the first iteration; also
     `lines = f.read().splitlines()` when `lines` is then only walked once
-    by a loop or a comprehension.
+    by a loop or a comprehension. A `pathlib.Path`'s `read_text()` /
+    `read_bytes()` followed by the same split counts too (message only: the
+    fix is `with path.open() as f: for line in f`).
 
     ## Why is this slow?
     The whole file, and then a list of all its lines, sit in memory at once,
@@ -106,6 +109,13 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
         Valid("for line in text.splitlines():\n    print(line)\n"),
         # Not provably a file (an HTTP response, a custom reader).
         Valid("def f(response):\n    for line in response.read().splitlines():\n        print(line)\n"),
+        # `read_text()` on something not known to be a Path, or a Path's lines kept as a list.
+        Valid("def f(blob):\n    for line in blob.read_text().splitlines():\n        print(line)\n"),
+        Valid(
+            "from pathlib import Path\ndef f(p: Path):\n    lines = p.read_text().splitlines()\n"
+            "    return [l for l in lines if l], len(lines)\n"
+        ),
+        Valid("from pathlib import Path\nwanted = set(Path('ids.txt').read_text().splitlines())\n"),
     ]
     invalid = [
         Invalid(
@@ -162,6 +172,16 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
             fixed=None,
         ),
         Invalid("with open(p) as f:\n    for line in f.read().split('\\n'):\n        print(line)\n", fixed=None),
+        # A Path read whole, then walked once: message only.
+        Invalid(
+            "from pathlib import Path\nFEED = Path('/data/feed.jsonl')\ndef report():\n"
+            "    rows = FEED.read_text().splitlines()\n    for row in rows:\n        print(row)\n",
+            fixed=None,
+        ),
+        Invalid(
+            "from pathlib import Path\ndef ids(p: Path):\n    return [l.strip() for l in p.read_text(encoding='utf-8').splitlines()]\n",
+            fixed=None,
+        ),
         Invalid(
             "with open(p, 'r+') as f:\n    for line in f.read().splitlines():\n        f.write(line)\n",
             fixed=None,
@@ -196,10 +216,14 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
                 and not any(arg.star for arg in iterable.args)
             ):
                 inner = _split_of_read(iterable.args[0].value)
-                if inner is not None and is_file_object(self.context, self.scope_index(), inner[1]):
+                if inner is not None and _readable(self.context, self.scope_index(), inner):
                     self.report(iterable.args[0].value)
             return
         split, receiver, keepends = found
+        if split.startswith("path:"):
+            if is_path(self.context, receiver):
+                self.report(iterable, _PATH_MESSAGE)
+            return
         if not is_file_object(self.context, self.scope_index(), receiver):
             return
         self.report(iterable, fix=self._fix(node, split, receiver, keepends) if node is not None else None)
@@ -209,11 +233,10 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
         found = _split_of_read(node.value)
         if found is None or len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
             return
-        _, receiver, _ = found
         function = self.context.function
         if function is None or not isinstance(function.node, cst.FunctionDef):
             return
-        if not is_file_object(self.context, self.scope_index(), receiver):
+        if not _readable(self.context, self.scope_index(), found):
             return
         name = node.targets[0].target.value
         iterables: set[int] = set()
@@ -230,9 +253,10 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
         uses = [use for use in uses if use is not node.targets[0].target]
         if len(uses) != 1 or id(uses[0]) not in iterables:
             return  # kept as a list: indexed, counted, iterated twice
+        instead = "`path.open()` line by line" if found[0].startswith("path:") else "the file object"
         self.report(
             node.value,
-            "the whole file is read and split into a list that is only iterated once; iterate the file object instead",
+            f"the whole file is read and split into a list that is only iterated once; iterate {instead} instead",
         )
 
     def _fix(self, node: cst.For, split: str, receiver: cst.BaseExpression, keepends: bool) -> Optional[FixSpec]:
@@ -257,17 +281,38 @@ class ReadWholeFileThenSplit(ScopeAware, Rule):
         return FixSpec("Iterate the file object", {node: new}, safe=False)
 
 
+_PATH_MESSAGE = (
+    "Reads the whole file with `read_text()`/`read_bytes()` and splits it before looping; "
+    "iterate `path.open()` line by line"
+)
+
+
+def _readable(context, index, found) -> bool:
+    """The receiver of ``_split_of_read``'s match is a file object (``.read()``) or a Path."""
+    split, receiver, _ = found
+    if split.startswith("path:"):
+        return is_path(context, receiver)
+    return is_file_object(context, index, receiver)
+
+
 def _split_of_read(expr: cst.BaseExpression):
-    """``(split method, file expression, keepends)`` for ``X.read().splitlines()`` / ``X.read().split("\\n")``."""
+    """``(split method, file expression, keepends)`` for ``X.read().splitlines()`` / ``X.read().split("\\n")``;
+    for ``X.read_text().splitlines()`` / ``X.read_bytes()...`` the method is prefixed ``path:``."""
     if not (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute)):
         return None
     read = expr.func.value
-    if not (
-        isinstance(read, cst.Call)
-        and not read.args
-        and isinstance(read.func, cst.Attribute)
-        and read.func.attr.value == "read"
-    ):
+    if not (isinstance(read, cst.Call) and isinstance(read.func, cst.Attribute)):
+        return None
+    reader = read.func.attr.value
+    if reader in ("read_text", "read_bytes"):
+        if any(arg.star or arg.keyword is None for arg in read.args):
+            return None  # only `encoding=` / `errors=` keywords
+        found = _split_of_read(expr.with_changes(func=expr.func.with_changes(value=read.with_changes(
+            func=read.func.with_changes(attr=cst.Name("read")), args=()))))
+        if found is None:
+            return None
+        return "path:" + found[0], read.func.value, found[2]
+    if reader != "read" or read.args:
         return None
     method = expr.func.attr.value
     if method == "splitlines":

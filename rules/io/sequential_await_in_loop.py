@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import bound_names, iter_own_nodes, names_used, variables, while_walk_names
+from perflint.analysis import bound_names, iter_own_nodes, names_used, runs_fixed_times, variables, while_walk_names
 from perflint.context import names_in_target
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
@@ -79,7 +79,8 @@ class SequentialAwaitInLoop(Rule):
     Calls that must run in order for reasons the code does not show, such as
     applying migrations or talking to a server that rejects parallel
     requests. To stay precise the rule fires only when: the loop is a plain
-    `for` (not `async for`, which streams), or a `while` loop that walks a
+    `for` (not `async for`, which streams, except over a Django queryset
+    when the one await is an HTTP request), or a `while` loop that walks a
     collection the same way (`while queue: item = queue.pop()` with nothing
     added to the queue, `while i < len(items): ... i += 1`; never a retry,
     poll or pagination loop); the body holds exactly one
@@ -181,8 +182,28 @@ class SequentialAwaitInLoop(Rule):
         Valid("async def f(conn, rows):\n    for row in rows:\n        row.total = await conn.fetchval('SELECT 1', row.id)\n"),
         # Stored on `self`, not on the item: each iteration overwrites the last.
         Valid("async def f(self, items):\n    for item in items:\n        self.last = await self.client.get(item)\n"),
+        # A branch whose condition reads what an earlier await returned; an `if` with an `else`.
+        Valid(
+            "async def f(client, urls):\n    budget = 10\n    for u in urls:\n        if budget > 0:\n"
+            "            budget -= await client.cost(u)\n"
+        ),
+        Valid(
+            "async def f(client, urls):\n    last = None\n    for u in urls:\n        if last is None:\n"
+            "            last = await client.get(u)\n"
+        ),
+        # Two written-out addresses.
+        Valid(
+            "async def f(self, local, remote):\n    for idx, addr in ((0, local), (1, remote)):\n"
+            "        infos = await self.resolve(addr)\n"
+        ),
+        Valid("async def f(client, a, b):\n    return [await client.get(u) for u in (a, b)]\n"),
         # async for streams items one at a time.
         Valid("async def f(stream):\n    async for item in stream:\n        await handle(item)\n"),
+        # Rows of a Django queryset saved one by one: the ORM runs them in order anyway.
+        Valid(
+            "from shop.models import Order\nasync def f():\n    async for order in Order.objects.filter(paid=False):\n"
+            "        await order.asave()\n"
+        ),
         # The result feeds the next iteration / stops the loop.
         Valid(
             "async def f(client, pages):\n    cursor = None\n    for _ in pages:\n"
@@ -209,8 +230,11 @@ class SequentialAwaitInLoop(Rule):
         ),
         # Inside a nested sync def or a lambda: not awaited by this loop.
         Valid("async def f(xs):\n    for x in xs:\n        def g():\n            return x\n"),
-        # Not in a branch.
-        Valid("async def f(client, urls):\n    for u in urls:\n        if u:\n            await client.get(u)\n"),
+        # In a branch with an `else`: more than one path per item.
+        Valid(
+            "async def f(client, urls):\n    for u in urls:\n        if u:\n            await client.get(u)\n"
+            "        else:\n            skipped(u)\n"
+        ),
         # One database connection: a level-2 problem (one query for all ids), not a gather candidate.
         Valid(
             "async def f(pool, ids):\n    out = {}\n    async with pool.acquire() as conn:\n        for i in ids:\n"
@@ -333,6 +357,32 @@ class SequentialAwaitInLoop(Rule):
         # Results gathered with `extend`, or summed into an accumulator.
         Invalid("async def f(client, ids):\n    out = []\n    for i in ids:\n        out.extend(await client.page(i))\n    return out\n"),
         Invalid("async def f(client, ids):\n    total = 0\n    for i in ids:\n        total += await client.size(i)\n    return total\n"),
+        # One HTTP request per row of a Django queryset (`async for`), through a helper.
+        Invalid(
+            """
+            import httpx
+            from shop.models import Order
+
+            mailer = httpx.AsyncClient()
+
+            async def remind(order):
+                await mailer.post("/send", json={"to": order.email})
+
+            async def remind_all():
+                async for order in Order.objects.filter(paid=False):
+                    await remind(order)
+            """
+        ),
+        # The await sits in an `if` branch or a `match` case.
+        Invalid(
+            "async def f(client, rows):\n    for row in rows:\n        if row.dirty:\n"
+            "            await client.post('/sync', json=row.data)\n"
+        ),
+        Invalid(
+            "async def f(client, events):\n    for ev in events:\n        match ev.kind:\n"
+            "            case 'order':\n                await client.post('/orders', json=ev.body)\n"
+            "            case _:\n                pass\n"
+        ),
         # The HTTP fetch of a tornado-style client is not a database cursor.
         Invalid(
             """
@@ -343,9 +393,34 @@ class SequentialAwaitInLoop(Rule):
     ]
 
     def visit_For(self, node: cst.For) -> None:
-        if node.asynchronous is not None or not self.context.in_async_function:
+        if not self.context.in_async_function:
+            return
+        if node.asynchronous is not None and not self._requests_per_row(node):
             return
         self._loop(node, names_in_target(node.target))
+
+    def _written_out(self, node: cst.CSTNode) -> bool:
+        """A loop over a few items written in the source (``for a in ((0, x), (1, y)):``). The
+        finding is reported while the loop itself is visited, before ``Rule.report`` counts it
+        among the enclosing loops, so the rule asks here."""
+        context = self.context
+        return type(node) is not cst.While and runs_fixed_times(node, context.facts, context.is_local, context.is_literal_local)
+
+    def _requests_per_row(self, node: cst.For) -> bool:
+        """``async for row in Model.objects.filter(...):`` whose one await is an HTTP request:
+        the rows are a finite query result, not a stream, and the requests need not wait for
+        each other. (ORM calls per row stay out: Django runs them one at a time anyway.)"""
+        if self.context.kind_of(node.iter).kind not in ("django-queryset", "django-manager"):
+            return False
+        awaits = [n for n in iter_own_nodes(node.body) if isinstance(n, cst.Await)]
+        if len(awaits) != 1 or not isinstance(awaits[0].expression, cst.Call):
+            return False
+        call = awaits[0].expression
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in HTTP_VERBS:
+            if self.context.kind_of(call.func.value).kind in ("http-client", "http-session"):
+                return True
+        effects = self.context.call_effects(call)
+        return effects is not None and "http" in effects.kinds and not effects.kinds & {"query", "write"}
 
     def visit_While(self, node: cst.While) -> None:
         """``while queue: item = queue.pop()`` / ``while i < len(items): ... i += 1``: a walk
@@ -358,6 +433,8 @@ class SequentialAwaitInLoop(Rule):
 
     def _loop(self, node, targets: set[str]) -> None:
         if not isinstance(node.body, cst.IndentedBlock) or node.orelse is not None:
+            return
+        if self._written_out(node):
             return
         inner = list(iter_own_nodes(node.body))
         awaits = [n for n in inner if isinstance(n, cst.Await)]
@@ -373,7 +450,23 @@ class SequentialAwaitInLoop(Rule):
         for position, statement in enumerate(statements):
             call, result = self._awaited_call(statement, awaits[0], targets)
             if call is None:
-                continue
+                branch = _branch_holding(statement, awaits[0])
+                if branch is None:
+                    continue
+                condition = statement.test if isinstance(statement, cst.If) else statement.subject
+                assigned = set().union(*(bound_names(s) for s in statements)) - targets
+                if variables(condition) & assigned:
+                    return  # ``if budget > 0: budget -= await fetch(u)``: a result steers the next one
+                # ``if item.dirty: await push(item)`` / a ``match`` case: the await is one
+                # statement of a branch; judge it among the statements around it.
+                for inner, nested in enumerate(branch):
+                    call, result = self._awaited_call(nested, awaits[0], targets)
+                    if call is not None:
+                        flat = [*statements[:position], *branch, *statements[position + 1 :]]
+                        if self._independent(call, result, targets, flat, position + inner):
+                            self.report(awaits[0])
+                        return
+                return
             if self._independent(call, result, targets, statements, position):
                 self.report(awaits[0])
             return
@@ -472,6 +565,8 @@ class SequentialAwaitInLoop(Rule):
         awaits = [n for n in iter_own_nodes(node) if isinstance(n, cst.Await)]
         if len(awaits) != 1 or not any(n is awaits[0] for n in iter_own_nodes(element)):
             return
+        if self._written_out(node):
+            return
         if any(isinstance(n, cst.NamedExpr) for n in iter_own_nodes(node)):
             return
         call = awaits[0].expression
@@ -545,6 +640,23 @@ class SequentialAwaitInLoop(Rule):
         if result is not None and any(result in names_used(s) for s in statements[:position]):
             return False  # the previous iteration's result is read before this await
         return True
+
+
+def _branch_holding(statement: cst.BaseStatement, awaited: cst.Await) -> Optional[list[cst.BaseStatement]]:
+    """The statements of the ``if`` body (an ``if`` without ``else``) or the ``match`` case that
+    hold ``awaited`` directly, else None."""
+    if isinstance(statement, cst.If) and statement.orelse is None:
+        blocks = [statement.body]
+    elif isinstance(statement, cst.Match):
+        blocks = [case.body for case in statement.cases]
+    else:
+        return None
+    for block in blocks:
+        if isinstance(block, cst.IndentedBlock) and any(
+            any(node is awaited for node in iter_own_nodes(inner)) for inner in block.body
+        ):
+            return list(block.body)
+    return None
 
 
 def _holds(expression: cst.BaseExpression, awaited: cst.Await) -> bool:

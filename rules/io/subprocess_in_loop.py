@@ -20,7 +20,9 @@ MULTI_OPERAND_COMMANDS = {
     "gzip", "gunzip", "bzip2", "bunzip2", "xz", "unxz", "zstd", "md5sum", "sha1sum", "sha256sum", "sha512sum",
     "dos2unix", "unix2dos", "strip", "kill",
     "black", "isort", "ruff", "flake8", "pylint", "mypy", "pyflakes", "pycodestyle", "codespell", "yamllint",
-    "shellcheck", "clang-format", "prettier", "eslint",
+    "shellcheck", "clang-format", "prettier", "eslint", "pyupgrade", "autoflake", "shfmt",
+    # media tools that take a list of files (exiftool also starts a Perl interpreter per run)
+    "exiftool", "jpegoptim", "optipng", "pngquant", "mogrify",
 }
 # Subcommands of `git` that take many paths.
 GIT_MULTI_PATH = {"add", "rm", "restore"}
