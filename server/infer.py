@@ -62,6 +62,8 @@ if TYPE_CHECKING:
 
 MAX_CALL_DEPTH = 6
 _GROWERS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "extendleft"})
+_SYNC_DBAPI = frozenset({"sqlite3", "psycopg2", "pymysql", "MySQLdb"})
+_ASYNC_DB = frozenset({"aiosqlite", "aiomysql", "aiopg", "asyncpg", "psycopg", "databases", "asyncmy"})
 _ROUND_TRIPS = frozenset({"query", "http"})  # how far call facts follow the module's own functions
 
 
@@ -411,6 +413,11 @@ class ModuleInference:
             return known
         return NOTHING
 
+    def _sync_dbapi(self) -> bool:
+        """The module imports a synchronous DB-API driver and no asynchronous database driver."""
+        roots = {value.split(".")[0] for value in self.imports.values()}
+        return bool(roots & _SYNC_DBAPI) and not roots & _ASYNC_DB
+
     def _binding_kind(self, scope: _Scope, name: str) -> Inferred:
         found: list[Inferred] = []
         param = scope.params.get(name)
@@ -418,7 +425,7 @@ class ModuleInference:
             if param.annotation is not None:
                 found.append(self._annotation(param.annotation, f"parameter `{name}`"))
             else:
-                usage = _usage_kind(scope.uses.get(name, ()))
+                usage = _usage_kind(scope.uses.get(name, ()), self._sync_dbapi())
                 default = scope.defaults.get(name)
                 if usage.known:
                     found.append(Inferred(usage.kind, f"`{name}` {usage.evidence}"))
@@ -857,11 +864,15 @@ def _field_kind(inference: ModuleInference, value: ast.expr) -> Optional[Inferre
     return _NONE
 
 
-def _usage_kind(uses: Iterable[str]) -> Inferred:
+def _usage_kind(uses: Iterable[str], sync_dbapi: bool = False) -> Inferred:
     """A parameter's kind from what is done with it: ``.pop(0)`` or ``.insert(0, x)`` (a
     ``deque`` has neither with those arguments and a dict has no ``append``) together with
-    ``append``/``extend`` make a list used as a queue; ``.sort()`` makes a list."""
+    ``append``/``extend`` make a list used as a queue; ``.sort()`` makes a list. In a module
+    that imports a synchronous DB-API driver and no asynchronous one (``sync_dbapi``),
+    ``.execute()`` with ``.fetchone()``/``.fetchall()``/``.fetchmany()`` make a DB-API cursor."""
     uses = set(uses)
+    if sync_dbapi and "execute()" in uses and uses & {"fetchone()", "fetchall()", "fetchmany()"}:
+        return Inferred("dbapi-cursor", "runs `.execute()` and reads its rows with `.fetch...()`")
     if "sort()" in uses:
         return Inferred("list", "is sorted in place with `.sort()`")
     if uses & {"pop(0)", "insert(0)"} and uses & {"append()", "extend()"}:

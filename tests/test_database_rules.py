@@ -1296,3 +1296,186 @@ def test_a_loop_over_zip_with_a_literal_is_bounded():
     ''')
     found = [(f.code, f.line) for f in lint_source(source, "etl.py", rules=[rule_by_code("PF206")])]
     assert found == [("PF206", 10)]
+
+
+def test_mongoengine_queries_references_and_saves_per_document():
+    """MongoEngine documents of the module: ``Doc.objects(...).first()`` per item (PF201), a
+    ``ReferenceField`` or ``ListField(ReferenceField)`` read per document (PF202) unless the
+    query ``select_related()``s, and ``save()`` per document of a query (PF205)."""
+    source = """
+        import mongoengine as me
+
+        class Seller(me.Document):
+            handle = me.StringField()
+
+        class Category(me.Document):
+            slug = me.StringField()
+
+        class Listing(me.Document):
+            title = me.StringField()
+            seller = me.ReferenceField(Seller)
+            owner = me.LazyReferenceField(Seller)
+            categories = me.ListField(me.ReferenceField(Category))
+
+        def lookups(slugs):
+            return [Category.objects(slug=slug).first() for slug in slugs]
+
+        def report():
+            rows = [(l.title, l.seller.handle) for l in Listing.objects(title__ne="")]
+            cats = {c.slug for l in Listing.objects.filter(title__ne="") for c in l.categories}
+            lazy = [l.owner.pk for l in Listing.objects()]
+            eager = [l.seller.handle for l in Listing.objects().select_related()]
+            return rows, cats, lazy, eager
+
+        def fix_sellers():
+            for seller in Seller.objects(handle__startswith=" "):
+                seller.handle = seller.handle.strip()
+                seller.save()
+        """
+    assert _l2(source) == [(17, "PF201"), (20, "PF202"), (21, "PF202"), (29, "PF205")]
+
+
+def test_a_row_fetched_per_item_then_saved_and_sqlmodel_exec():
+    source = """
+        from peewee import DateField, IntegerField, Model
+        from sqlmodel import Field, Session, SQLModel, select
+
+        class Loan(Model):
+            copy_id = IntegerField()
+            returned = DateField(null=True)
+
+        class Mission(SQLModel, table=True):
+            id: int = Field(primary_key=True)
+            hero_id: int
+
+        def close(copy_ids, today):
+            for copy_id in copy_ids:
+                loan = Loan.get_or_none(Loan.copy_id == copy_id)
+                loan.returned = today
+                loan.save()
+
+        def first_missions(session: Session, hero_ids):
+            return [session.exec(select(Mission).where(Mission.hero_id == h)).first() for h in hero_ids]
+
+        def all_missions(session: Session, hero_ids):
+            return session.exec(select(Mission).where(Mission.hero_id.in_(hero_ids))).all()
+        """
+    assert _l2(source) == [(15, "PF201"), (17, "PF205"), (20, "PF208")]
+
+
+def test_rows_read_back_from_a_per_item_cursor_and_dynamodb_update_item():
+    source = """
+        import boto3
+        import psycopg2
+
+        ddb = boto3.client("dynamodb")
+
+        def load(conn, ids):
+            with conn.cursor() as cur:
+                for product_id in ids:
+                    cur.execute("SELECT id FROM products WHERE id = %s", (product_id,))
+                    (pid,) = cur.fetchone()
+                    cur.execute("SELECT label FROM tags WHERE product_id = %s", (pid,))
+                    print(cur.fetchall())
+
+        def walk(conn, start, steps):
+            with conn.cursor() as cur:
+                node = start
+                for _ in steps:
+                    cur.execute("SELECT parent FROM nodes WHERE id = %s", (node,))
+                    (node,) = cur.fetchone()
+
+        def reprice(items):
+            for item in items:
+                ddb.update_item(TableName="t", Key={"id": item["id"]}, UpdateExpression="SET p = :p")
+        """
+    assert _l2(source) == [(10, "PF206"), (12, "PF206"), (24, "PF207")]
+
+
+def test_graphene_resolvers_run_once_per_parent_object():
+    """A ``resolve_*`` method of a ``DjangoObjectType`` served in a ``graphene.List`` reads a
+    relation of its parent once per parent (PF210) unless some query of the module prefetches
+    it; the related rows it walks read their own relations per row (PF202)."""
+    source = """
+        import graphene
+        from graphene_django import DjangoObjectType
+        from catalog.models import Book, Shelf
+
+        class BookType(DjangoObjectType):
+            class Meta:
+                model = Book
+
+            def resolve_rating(self, info):
+                return [r.score for r in self.reviews.all()]
+
+            def resolve_tags(self, info):
+                return list(self.tags.all())
+
+        class ShelfType(DjangoObjectType):
+            class Meta:
+                model = Shelf
+
+            def resolve_labels(self, info):
+                return [entry.book.title for entry in self.entries.select_related("book")]
+
+            def resolve_size(self, info):
+                return self.books.count()
+
+        class Query(graphene.ObjectType):
+            books = graphene.List(BookType)
+            shelf = graphene.Field(ShelfType)
+
+            def resolve_books(self, info):
+                return Book.objects.prefetch_related("tags")
+        """
+    assert _l2(source) == [(11, "PF210")]
+
+
+def test_pony_entities_of_the_module_are_models():
+    source = """
+        from pony import orm
+
+        db = orm.Database()
+
+        class Branch(db.Entity):
+            code = orm.PrimaryKey(str)
+
+        class Registry:
+            def get(self, code):
+                return code
+
+        @orm.db_session
+        def load(rows, registry: Registry):
+            return [(Branch.get(code=row["b"]), Registry.get(registry, row["b"])) for row in rows]
+
+        @orm.db_session
+        def load_once(codes):
+            return {b.code: b for b in orm.select(b for b in Branch if b.code in codes)}
+        """
+    assert _l2(source) == [(15, "PF201")]
+
+
+def test_a_helper_handed_the_cursor_queries_once_per_item():
+    """A module function that runs ``execute`` on a parameter and reads rows back with
+    ``fetchone()`` is a query per call when the module imports a synchronous DB-API driver;
+    its argument read back from a per-item query is per item too."""
+    source = """
+        import psycopg2
+
+        def brand_name(cur, brand_id):
+            cur.execute("SELECT name FROM brands WHERE id = %s", (brand_id,))
+            row = cur.fetchone()
+            return row[0] if row else None
+
+        def load(conn, ids):
+            with conn.cursor() as cur:
+                for product_id in ids:
+                    cur.execute("SELECT brand_id FROM products WHERE id = %s", (product_id,))
+                    (brand_id,) = cur.fetchone()
+                    print(brand_name(cur, brand_id))
+
+        def one(conn, brand_id):
+            with conn.cursor() as cur:
+                return brand_name(cur, brand_id)
+        """
+    assert _l2(source) == [(12, "PF206"), (14, "PF209")]

@@ -337,6 +337,24 @@ def test_a_parameter_used_as_a_queue_is_a_list():
     assert inference.kind_of_name("drain", "other").kind == "unknown"
 
 
+def test_a_parameter_that_executes_and_fetches_is_a_cursor_next_to_a_sync_driver_only():
+    source = """
+    import psycopg2
+
+    def brand(cur, key):
+        cur.execute("SELECT name FROM brands WHERE id = %s", (key,))
+        return cur.fetchone()
+
+    def run(cur, sql):
+        cur.execute(sql)
+    """
+    inference = infer(source)
+    assert inference.kind_of_name("brand", "cur").kind == "dbapi-cursor"
+    assert inference.kind_of_name("run", "cur").kind == "unknown"  # no rows read: any object with execute()
+    mixed = infer("import psycopg2\nimport aiosqlite\n" + textwrap.dedent(source).split("\n", 2)[2])
+    assert mixed.kind_of_name("brand", "cur").kind == "unknown"  # an async cursor looks the same
+
+
 @pytest.mark.parametrize(
     "expression, expected",
     [

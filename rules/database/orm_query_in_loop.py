@@ -21,6 +21,8 @@ from perflint.rules.database._orm import (
     LIGHT_MODULES,
     dynamic_relationships,
     light_models,
+    mongoengine_chain,
+    unwrap_chain,
     may_declare_dynamic,
     is_index_step,
     may_name_models,
@@ -165,6 +167,18 @@ class OrmQueryInLoop(Rule):
     65.3.0, django-import-export 4.3.3, Flask-Admin 1.6.1, peewee 3.17.8,
     django-axes 7.0.1, django-celery-beat 2.7.0 and django-simple-history
     3.7.0, nor on the Python 3.11 standard library (n = 0 new on real code).
+
+    Round 6 of the hold-out set (2026-12-07): MongoEngine documents of the module
+    (`Doc.objects(...).first()`/`.get()`/`.count()` per item) and Pony entities (`db.Entity` with
+    `db = Database()`; `Entity.get(...)` per item) count like peewee and Tortoise models.
+
+    Checked on real code (2026-12-07): PF201-PF210 findings identical before and after (38) on
+    mongoengine 0.29.1, peewee 3.17.8, ckan 2.11.1, huey 2.5.2, rq 2.1.0, dramatiq 1.17.1,
+    Flask-Admin 1.6.1, django-redis 5.4.0, django-axes 7.0.1, django-celery-beat 2.7.0,
+    django-simple-history 3.7.0, Eve 2.1.0, Flask-PyMongo 2.3.0 and apache-superset 4.1.1, and none
+    before or after on graphene-django 3.2.2, flask-mongoengine 1.0.0, sqlmodel 0.0.22,
+    strawberry-graphql-django 0.47.1, pony 0.7.19, alley 0.0.3, ambusoetl 0.1.0, blubber-orm 2.0.6
+    and pgcli 4.1.0; the standard library unchanged (n = 0 new findings on real code).
     """
 
     code = "PF201"
@@ -181,7 +195,7 @@ class OrmQueryInLoop(Rule):
     def may_match_file(cls, path: str, facts, config: object = None) -> bool:
         # A project without models has no queries to flag; peewee and Tortoise models are the module's own.
         # A relationship declared lazy="dynamic" in the module is a query wherever its class sits.
-        if any(facts.mentions(word) for word in LIGHT_MODULES) or may_declare_dynamic(facts):
+        if any(facts.mentions(word) for word in LIGHT_MODULES) or facts.mentions("mongoengine") or may_declare_dynamic(facts):
             return True
         return may_name_models(path, facts, config)
     benchmark = Benchmark(
@@ -381,6 +395,17 @@ class OrmQueryInLoop(Rule):
                 total = rows[0].notes.count() if rows else 0
                 return [(c.name, len(c.recipes), c.tags.all()) for c in rows], total
             """),
+        # MongoEngine: one query for every slug, looked up in a dict.
+        Valid("""
+            import mongoengine as me
+
+            class Category(me.Document):
+                slug = me.StringField()
+
+            def categories(slugs):
+                found = {c.slug: c for c in Category.objects(slug__in=slugs)}
+                return [found.get(slug) for slug in slugs]
+            """),
     ]
     invalid = [
         # Generic code handed a model class (``self.model``, a ``model`` parameter) queries per item.
@@ -526,6 +551,29 @@ class OrmQueryInLoop(Rule):
             def chefs(rows):
                 return [(c.name, c.recipes.count()) for c in rows]
             """),
+        # A Pony entity fetched per row.
+        Invalid("""
+            from pony import orm
+
+            db = orm.Database()
+
+            class Branch(db.Entity):
+                code = orm.PrimaryKey(str)
+
+            @orm.db_session
+            def load(rows):
+                return [Branch.get(code=row["branch"]) for row in rows]
+            """),
+        # A MongoEngine query per item.
+        Invalid("""
+            import mongoengine as me
+
+            class Category(me.Document):
+                slug = me.StringField()
+
+            def categories(slugs):
+                return [Category.objects(slug=slug).first() for slug in slugs]
+            """),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -604,7 +652,8 @@ class OrmQueryInLoop(Rule):
             if light is not None:
                 nodes, shown = light
                 if depends_on_loop(self.context, view, nodes, self._loop_cache) and not self._after_write(node):
-                    self.report(node, f"`{shown}` runs a query on every iteration; {_LIGHT_CURE}")
+                    cure = _MONGOENGINE_CURE if ".objects(" in shown else _LIGHT_CURE
+                    self.report(node, f"`{shown}` runs a query on every iteration; {cure}")
                 return
             shaped = _shaped_query(node, dynamic_relationships(self.context))
             if shaped is not None and not self._after_write(node):
@@ -826,9 +875,17 @@ def _shaped_message(shown: str) -> str:
 # Class-level queries of a peewee or Tortoise model, and what ends a chain started on it.
 _LIGHT_STARTS = frozenset({"get", "get_or_none", "get_by_id", "filter", "exclude", "select", "where"})
 _LIGHT_TERMINALS = frozenset({"get", "get_or_none", "get_by_id", "first", "exists", "count", "scalar"})
+# MongoEngine: ``Doc.objects(...).first()``/``.get()``/``.count()`` each run one query.
+_MONGOENGINE_TERMINALS = frozenset({"first", "get", "count"})
+_MONGOENGINE_SAME_ROWS = frozenset({"objects", "filter", "exclude", "order_by", "only", "all", "limit", "skip"})
+_MONGOENGINE_CURE = (
+    "fetch the documents for all iterations with one query before the loop (`Doc.objects(field__in=keys)`) "
+    "and look them up in a dict"
+)
 _LIGHT_CURE = (
     "fetch the rows for all iterations with one query before the loop "
-    "(peewee `Model.select().where(Model.id.in_(ids))`, Tortoise `Model.filter(id__in=ids)`) "
+    "(peewee `Model.select().where(Model.id.in_(ids))`, Tortoise `Model.filter(id__in=ids)`, "
+    "Pony `select(m for m in Model if m.id in ids)`) "
     "and look them up in a dict; for a relation, `prefetch(...)`/`prefetch_related(...)` on the rows' query"
 )
 def _light_orm_query(context, node: cst.BaseExpression):
@@ -847,6 +904,13 @@ def _light_orm_query(context, node: cst.BaseExpression):
         return None
     if terminal not in _LIGHT_TERMINALS:
         return None
+    mongo = mongoengine_chain(context, node) if terminal in _MONGOENGINE_TERMINALS else None
+    if mongo is not None:
+        owner, steps = mongo
+        if not steps or steps[-1].node is not node or any(step.method not in _MONGOENGINE_SAME_ROWS for step in steps[:-1]):
+            return None
+        _, all_steps = unwrap_chain(node)
+        return [arg.value for step in all_steps for arg in step.args], f"{owner}.objects(...)...{terminal}()"
     models = light_models(context)
     if not models:
         return None

@@ -31,6 +31,7 @@ from perflint.rules.database._orm import (
     returned_query,
     LIGHT_MODULES,
     light_models,
+    mongoengine_chain,
     loop_rows,
     may_name_models,
     orm_view,
@@ -191,6 +192,18 @@ class OrmWriteInLoop(TryTracker, Rule):
     65.3.0, django-import-export 4.3.3, Flask-Admin 1.6.1, peewee 3.17.8,
     django-axes 7.0.1, django-celery-beat 2.7.0 and django-simple-history
     3.7.0, nor on the Python 3.11 standard library (n = 0 new on real code).
+
+    Round 6 of the hold-out set (2026-12-07): `save()`/`delete()` on the documents of a
+    MongoEngine query, and `save()` on a peewee/Tortoise row fetched per item
+    (`row = Model.get_or_none(...)`, `await Model.get(...)`), like a Django row fetched per item.
+
+    Checked on real code (2026-12-07): PF201-PF210 findings identical before and after (38) on
+    mongoengine 0.29.1, peewee 3.17.8, ckan 2.11.1, huey 2.5.2, rq 2.1.0, dramatiq 1.17.1,
+    Flask-Admin 1.6.1, django-redis 5.4.0, django-axes 7.0.1, django-celery-beat 2.7.0,
+    django-simple-history 3.7.0, Eve 2.1.0, Flask-PyMongo 2.3.0 and apache-superset 4.1.1, and none
+    before or after on graphene-django 3.2.2, flask-mongoengine 1.0.0, sqlmodel 0.0.22,
+    strawberry-graphql-django 0.47.1, pony 0.7.19, alley 0.0.3, ambusoetl 0.1.0, blubber-orm 2.0.6
+    and pgcli 4.1.0; the standard library unchanged (n = 0 new findings on real code).
     """
 
     code = "PF205"
@@ -349,6 +362,18 @@ class OrmWriteInLoop(TryTracker, Rule):
                         node.move(target=last, pos="right")
                     last = node
             """)),
+        # MongoEngine: one update for every document.
+        Valid("""
+            import mongoengine as me
+
+            class Seller(me.Document):
+                rating = me.FloatField()
+
+            def reset_ratings():
+                Seller.objects(rating__lt=2.0).update(set__rating=2.0)
+                for seller in Seller.objects(rating__lt=2.0):
+                    print(seller.rating)
+            """),
     ]
     invalid = [
         # Models looked up by name (an app utility, not a migration): still one UPDATE per item.
@@ -448,12 +473,39 @@ class OrmWriteInLoop(TryTracker, Rule):
                     reading, _ = Reading.objects.get_or_create(value=row["value"])
                     reading.tags.add(row["tag"])
             """)),
+        # MongoEngine: one update per document of the query.
+        Invalid("""
+            import mongoengine as me
+
+            class Seller(me.Document):
+                rating = me.FloatField()
+
+            def round_ratings():
+                for seller in Seller.objects(rating__lt=2.0):
+                    seller.rating = round(seller.rating, 1)
+                    seller.save()
+            """),
+        # peewee: a row fetched per item, then saved.
+        Invalid("""
+            from peewee import DateField, IntegerField, Model
+
+            class Loan(Model):
+                copy_id = IntegerField()
+                returned = DateField(null=True)
+
+            def close(copy_ids, today):
+                for copy_id in copy_ids:
+                    loan = Loan.get_or_none(Loan.copy_id == copy_id)
+                    if loan:
+                        loan.returned = today
+                        loan.save()
+            """),
     ]
 
     @classmethod
     def may_match_file(cls, path: str, facts, config: object = None) -> bool:
         # Creates and saves need a model: the project's, or a peewee/Tortoise model of the module.
-        return any(facts.mentions(word) for word in LIGHT_MODULES) or may_name_models(path, facts, config)
+        return any(facts.mentions(word) for word in LIGHT_MODULES) or facts.mentions("mongoengine") or may_name_models(path, facts, config)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._parents = ParentIndex(node)
@@ -772,6 +824,18 @@ class OrmWriteInLoop(TryTracker, Rule):
                 model = query.model.name
             elif self._admin_queryset(rows[1]):
                 model = "Model"
+            elif method in ("save", "delete") and self._mongoengine_rows(rows[1]) is not None:
+                document = self._mongoengine_rows(rows[1])
+                if method == "delete":
+                    return (
+                        f"`{name}.delete()` sends one delete per document; delete them with one "
+                        f"`{document}.objects(...).delete()`"
+                    )
+                return (
+                    f"`{name}.save()` sends one update per document; send one `{document}.objects(...).update(...)` "
+                    f"when every document gets the same change, else the changes in one "
+                    f"`{document}._get_collection().bulk_write([UpdateOne(...), ...])`"
+                )
             else:
                 return None
             if method in ("save", "asave") and _clears_key(loop.node, name):
@@ -793,7 +857,7 @@ class OrmWriteInLoop(TryTracker, Rule):
             fetched = self._fetched_in_loop(view, name, innermost)
             if fetched is None:
                 return None
-            return _row_message(name, method, fetched)
+            return _row_message(name, method, fetched, light=fetched in light_models(self.context))
         return (
             f"`{name}.{method}()` runs one INSERT per iteration; collect the new objects and insert them with "
             f"`{model}.objects.bulk_create(objs)`"
@@ -810,12 +874,34 @@ class OrmWriteInLoop(TryTracker, Rule):
                 if not any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
                     continue
                 query = django_query(self.context, view, node.value)
-                if query is None or query.terminal not in ("get", "first", "last"):
+                if query is None:
+                    # ``row = Model.get_or_none(...)`` / ``await Model.get(...)`` (peewee, Tortoise)
+                    value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+                    light = self._light_row(value, ("get", "get_or_none", "get_by_id"))
+                    if light is None or (model_name is not None and light != model_name):
+                        return None
+                    model_name = light
+                    continue
+                if query.terminal not in ("get", "first", "last"):
                     return None
                 if model_name is not None and query.model.name != model_name:
                     return None
                 model_name = query.model.name
         return model_name
+
+    def _mongoengine_rows(self, iterable: cst.BaseExpression) -> Optional[str]:
+        """``for doc in Doc.objects(...)`` (also through a local name bound once to the chain) on a
+        MongoEngine document class of the module: the class name."""
+        if isinstance(iterable, cst.Name):
+            function = self.context.function
+            values = assignments(function.node, iterable.value) if function is not None and function.node is not None else None
+            if not values or len(values) != 1:
+                return None
+            iterable = values[0]
+        found = mongoengine_chain(self.context, iterable)
+        if found is None or any(step.method not in ("filter", "exclude", "order_by", "only", "all", "limit", "skip", "[]", "timeout") for step in found[1]):
+            return None
+        return found[0]
 
     def _admin_queryset(self, iterable: cst.BaseExpression) -> bool:
         """``queryset`` (refined or not) in a ModelAdmin action ``def action(self, request, queryset)``."""
@@ -856,11 +942,12 @@ class OrmWriteInLoop(TryTracker, Rule):
 
 
 
-def _row_message(name: str, method: str, model: str) -> str:
+def _row_message(name: str, method: str, model: str, light: bool = False) -> str:
     if method in ("save", "asave"):
         return (
             f"`{name}.{method}()` runs one UPDATE per row; collect the changed rows and write them with "
-            f"`{model}.objects.bulk_update(rows, fields)` (or one `queryset.update(...)`)"
+            + (f"`{model}.bulk_update(rows, fields=[...])` (or one `{model}.update(...).where(...)`)" if light else
+               f"`{model}.objects.bulk_update(rows, fields)` (or one `queryset.update(...)`)")
         )
     if method in ("delete", "adelete"):
         return (

