@@ -190,7 +190,19 @@ PYRAMID_VIEW_DECORATORS = frozenset({"pyramid.view.view_config"})
 CELERY_TASK_BASES = frozenset({"celery.Task", "celery.app.task.Task"})
 LAMBDA_NAMES = frozenset({"handler", "lambda_handler"})
 # GraphQL resolvers run once per parent object of a result (per request for a root field).
-STRAWBERRY_RESOLVERS = frozenset({"strawberry.field", "strawberry.mutation", "strawberry.subscription"})
+STRAWBERRY_RESOLVERS = frozenset(
+    {"strawberry.field", "strawberry.mutation", "strawberry.subscription", "strawberry_django.field", "strawberry_django.mutation"}
+)
+# Imports that make a ``resolve_<field>`` method of an ``...ObjectType`` subclass a graphene resolver.
+GRAPHENE_ROOTS = frozenset({"graphene", "graphene_django", "graphene_sqlalchemy"})
+# Calls that take a function as a field's ``resolver=`` (``strawberry.field(resolver=f)``,
+# ``graphene.Field(T, resolver=f)``): it runs per parent object, like a decorated resolver.
+GRAPHQL_ROOTS = GRAPHENE_ROOTS | {"strawberry", "strawberry_django"}
+# Azure Functions' v1 model (``def main(req: func.HttpRequest)``): the first parameter's type
+# names the trigger; each runs per request, message or event (``func.TimerRequest``: per tick).
+AZURE_INPUTS = frozenset(
+    {"HttpRequest", "QueueMessage", "ServiceBusMessage", "EventHubEvent", "EventGridEvent", "InputStream", "DocumentList"}
+)
 ARIADNE_TYPES = frozenset(
     {
         "ariadne.ObjectType",
@@ -335,6 +347,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         key = ("", name)
         if key in functions and key not in never and key not in result:
             result[key] = Repeat(HANDLER, "message consumer callback, run per message")
+    for name in scan.resolvers:
+        key = ("", name)
+        if key in functions and key not in never and key not in result:
+            result[key] = Repeat(HANDLER, "GraphQL resolver (`resolver=`, `set_field`), run per parent object")
     for caller, callee, line in scan.loop_calls:
         if callee in never or callee in result:
             continue
@@ -573,6 +589,10 @@ def _direct(
         return "AWS Lambda handler"
     if params and params[0].annotation is not None and _resolve(params[0].annotation, facts) in REQUEST_TYPES:
         return "request handler"
+    if not in_class and params and params[0].annotation is not None:
+        annotation = _resolve(params[0].annotation, facts) or ""
+        if annotation.startswith("azure.functions.") and annotation.rpartition(".")[2] in AZURE_INPUTS:
+            return "Azure Function, run per request, message or event"
     if nested or not names or names[0] != "request":
         return None
     if not (web or _views_module(path)):
@@ -716,7 +736,7 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
     if (
         name.startswith("resolve_")
         and any(base.endswith("ObjectType") for base in bases)
-        and any(value.split(".")[0] == "graphene" for value in facts.imports.values())
+        and any(value.split(".")[0] in GRAPHENE_ROOTS for value in facts.imports.values())
     ):
         return "GraphQL resolver (graphene), run per parent object", False
     scrapy = _scrapy_role(cls, name, qualified)
@@ -846,6 +866,7 @@ class _Calls:
         self.plain_calls: list[tuple[Key, Key, int]] = []
         self.dependencies: set[str] = set()
         self.consumers: set[str] = set()  # functions handed to a message queue's consumer as its callback
+        self.resolvers: set[str] = set()  # functions handed to a GraphQL field as its resolver
         self.loop_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` / ``repo.x`` read in a loop
 
 
@@ -874,11 +895,15 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         if memo is None or memo[0] != against:
             scan = _CallScan(facts, instances, attributes, returning)
             scan._visit(statement, ("", ""), cls, False, False)
-            memo = (against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers))
+            memo = (
+                against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers),
+                frozenset(scan.resolvers),
+            )
             setattr(statement, _SCAN_MEMO, memo)
         calls.dependencies |= memo[2]
         calls.loop_reads.extend(read for read in memo[3] if read[1] in functions)
         calls.consumers |= memo[4]
+        calls.resolvers |= memo[5]
         for owner, called, line, in_loop, in_while in memo[1]:
             if called[0] and called not in functions:
                 called = _inherited(called, classes, functions)
@@ -1141,6 +1166,7 @@ class _CallScan:
         self.calls: list[tuple[Key, Key, int, bool, bool]] = []
         self.dependencies: set[str] = set()
         self.consumers: set[str] = set()
+        self.resolvers: set[str] = set()
         self._per_item: set[int] = set()  # lambdas handed over to run per item
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
@@ -1344,9 +1370,20 @@ class _CallScan:
             if (func.attr == "Depends" or _resolve(func, self.facts) in DEPENDS) and node.args:
                 if isinstance(node.args[0], ast.Name):
                     self.dependencies.add(node.args[0].id)
+            if (
+                func.attr == "set_field"
+                and len(node.args) == 2
+                and isinstance(node.args[1], ast.Name)
+                and isinstance(func.value, ast.Name)
+                and _bound_to(func.value.id, self.facts, ARIADNE_TYPES)
+            ):
+                self.resolvers.add(node.args[1].id)  # ariadne's ``query.set_field("posts", resolve_posts)``
             for keyword in node.keywords:
                 if keyword.arg in CONSUMER_KEYWORDS and isinstance(keyword.value, ast.Name):
                     self.consumers.add(keyword.value.id)
+                elif keyword.arg == "resolver" and isinstance(keyword.value, ast.Name):
+                    if (_resolve(func, self.facts) or "").split(".")[0] in GRAPHQL_ROOTS:
+                        self.resolvers.add(keyword.value.id)
             if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and cls:
                 callee = (cls, func.attr)
             elif isinstance(func.value, ast.Name) and self._typed and func.value.id in self._typed[-1]:

@@ -576,3 +576,52 @@ def test_a_scrapy_pipeline_step_runs_per_scraped_item(source, expected):
     cls = "P" if source.lstrip().startswith(("class", "from")) else ""
     found = _why(source, f"{cls}.process_item" if cls else "process_item")
     assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "function", "words"),
+    [
+        # strawberry-django's field decorator; graphene resolvers in a graphene-django module.
+        (
+            "import strawberry_django\n@strawberry_django.type(M)\nclass B:\n    @strawberry_django.field\n    def blurb(self) -> str:\n        pass\n",
+            "B.blurb",
+            "GraphQL",
+        ),
+        ("from graphene_django import DjangoObjectType\nclass C(DjangoObjectType):\n    def resolve_x(self, info):\n        pass\n", "C.resolve_x", "graphene"),
+        # A module function handed to a GraphQL field as its resolver, or bound with ariadne's set_field.
+        (
+            "import strawberry\ndef get_posts() -> list:\n    pass\n@strawberry.type\nclass Query:\n"
+            "    posts: list = strawberry.field(resolver=get_posts)\n",
+            "get_posts",
+            "GraphQL",
+        ),
+        ("import graphene\ndef rx(root, info):\n    pass\nclass Q(graphene.ObjectType):\n    x = graphene.String(resolver=rx)\n", "rx", "GraphQL"),
+        (
+            "from ariadne import QueryType\nquery = QueryType()\ndef rp(_, info):\n    pass\n"
+            "query.set_field('posts', rp)\n",
+            "rp",
+            "GraphQL",
+        ),
+        # Azure Functions' v1 model: the trigger named by the first parameter's annotation.
+        ("import azure.functions as func\ndef main(req: func.HttpRequest) -> func.HttpResponse:\n    pass\n", "main", "Azure"),
+        ("import azure.functions as func\ndef main(msg: func.QueueMessage) -> None:\n    pass\n", "main", "Azure"),
+    ],
+)
+def test_resolver_callbacks_and_azure_v1_functions_run_repeatedly(source, function, words):
+    found = _why(source, function)
+    assert found is not None and found[0] == HANDLER and words in found[1]
+
+
+@pytest.mark.parametrize(
+    ("source", "function"),
+    [
+        # An Azure timer (per schedule tick); `set_field` / `resolver=` of something that is no
+        # GraphQL type (a form, a DNS client); a `resolve_` method outside graphene.
+        ("import azure.functions as func\ndef main(timer: func.TimerRequest) -> None:\n    pass\n", "main"),
+        ("def rp(_, info):\n    pass\nform = Form()\nform.set_field('posts', rp)\n", "rp"),
+        ("import dns.resolver\ndef pick():\n    pass\nclient = dns.Client(resolver=pick)\n", "pick"),
+        ("from dataclasses import field\nclass C(ObjectType):\n    def resolve_x(self, info):\n        pass\n", "C.resolve_x"),
+    ],
+)
+def test_resolver_and_azure_look_alikes(source, function):
+    assert _why(source, function) is None

@@ -151,6 +151,8 @@ PURE_HELPERS = {
 }
 # Methods of a string literal that build a new string: ``"|".join(...)``.
 STRING_METHODS = {"join", "format", "strip", "lower", "upper", "replace", "encode"}
+# Argument-free conversions of a str/bytes value (no mutating method of a builtin has these names).
+TEXT_CONVERSIONS = frozenset({"encode", "decode", "lower", "upper", "casefold", "strip"})
 LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Imaginary)
 
 
@@ -384,6 +386,8 @@ def _composite(context, expr: cst.CSTNode, ok) -> bool:
         func = expr.func
         if isinstance(func, cst.Attribute) and isinstance(func.value, LITERALS):
             return func.attr.value in STRING_METHODS
+        if isinstance(func, cst.Attribute) and func.attr.value in TEXT_CONVERSIONS and not expr.args:
+            return ok(func.value)  # ``self.pepper.encode()``: a conversion of a value that passes
         qualified = context.call_name(expr)
         return qualified in PURE_HELPERS or qualified in CATALOGUE
     return False

@@ -239,6 +239,9 @@ class InvariantCallInLoop(ScopeAware, Rule):
         Valid("import json\nclass A:\n    async def f(self, xs):\n        for x in xs:\n            print(json.loads(self.raw), x)\n            await x.wait()\n"),
         Valid("import json\ndef f(obj, xs):\n    for x in xs:\n        print(json.loads(obj.raw), x)\n        obj.raw = x\n"),
         # A literal re pattern: re's cache makes it cheap (PF301's business).
+        # The converted value changes per item; a conversion that takes arguments.
+        Valid("import hashlib\ndef f(users):\n    for u in users:\n        print(hashlib.pbkdf2_hmac('sha256', u.pw.encode(), SALT, 9))\n"),
+        Valid("import hashlib\ndef f(xs, pw):\n    for x in xs:\n        print(hashlib.pbkdf2_hmac('sha256', pw.encode(x), SALT, 9))\n"),
         Valid("import re\ndef f(xs):\n    for x in xs:\n        print(re.compile(r'\\d+').match(x))\n"),
         # Bounded loops and calls that run once per loop.
         Valid("import json\ndef f():\n    for name in ('a', 'b'):\n        print(json.loads(RAW)[name])\n"),
@@ -398,6 +401,32 @@ class InvariantCallInLoop(ScopeAware, Rule):
                 return [jsonschema.validate(r, ORDER_SCHEMA) for r in records]
             """,
             fixed=None,
+        ),
+        # An argument-free conversion (`.encode()`) of an attribute of self the loop leaves alone.
+        Invalid(
+            """
+            import hashlib
+
+            class Digest:
+                def keys(self, lines):
+                    out = []
+                    for line in lines:
+                        key = hashlib.pbkdf2_hmac("sha256", self.pepper.encode(), b"v1", 50_000)
+                        out.append(hashlib.blake2b(line, key=key[:32]).hexdigest())
+                    return out
+            """,
+            fixed="""
+            import hashlib
+
+            class Digest:
+                def keys(self, lines):
+                    out = []
+                    key = hashlib.pbkdf2_hmac("sha256", self.pepper.encode(), b"v1", 50_000)
+                    for line in lines:
+                        out.append(hashlib.blake2b(line, key=key[:32]).hexdigest())
+                    return out
+            """,
+            unsafe=True,
         ),
         # An attribute of self that the loop leaves alone.
         Invalid(
