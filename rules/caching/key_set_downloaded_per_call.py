@@ -1,0 +1,326 @@
+"""PF308 key-set-downloaded-per-call."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+import libcst as cst
+from perflint.model import Level
+from perflint.rule import Benchmark, Invalid, Rule, Valid
+
+# A URL that names a published signing-key set or a discovery document: in a string literal
+# (``".well-known/jwks.json"``, ``"/.well-known/openid-configuration"``, Google's ``/oauth2/v3/certs``)
+# or in the name of what holds it (``JWKS_URI``, ``self.jwks_url()``, ``KEY_SET_URL``, ``keys_url``).
+_LITERAL = re.compile(r"jwks?\b|jwks?[._/-]|openid-configuration|oauth-authorization-server|/certs\b", re.I)
+_NAME = re.compile(r"jwks?|key_?set|keys_?ur[il]|certs_?ur[il]|openid_?config", re.I)
+# The prefilter: a superset of both (case-insensitive words in the piece's text).
+_TEXT = re.compile(r"jwk|key_?set|keys_?ur[il]|certs_?ur[il]|openid.?config|oauth-authorization-server|/certs", re.I)
+
+# Calls that download: ``requests.get(url)``, ``session.get(url)``, ``self.request(url)``...
+_HTTP_FUNCTIONS = frozenset(
+    {
+        "requests.get", "requests.request", "requests.api.get", "requests.api.request",
+        "httpx.get", "httpx.request", "urllib.request.urlopen",
+    }
+)
+_HTTP_METHODS = frozenset({"get", "request", "get_json", "fetch", "fetch_json", "urlopen"})
+# ``self.get(...)`` may be a mapping's get: on ``self`` only methods that name a download.
+_SELF_METHODS = frozenset({"request", "get_json", "fetch", "fetch_json", "urlopen"})
+_CLIENT_WORDS = ("session", "client", "http", "requests")
+_CLIENT_KINDS = frozenset({"http-session", "http-client"})
+_EMPTY = cst.Module([])
+
+
+def _code(node: cst.CSTNode) -> str:
+    return _EMPTY.code_for_node(node)
+
+
+def _cached_decorator(decorators) -> bool:
+    """A decorator that keeps results: ``lru_cache``, ``cache(ttl=...)``, ``cached_property``,
+    ``cachetools.cached``, ``memoize``..."""
+    return any(re.search(r"cache|memo", text, re.I) for text in decorators)
+
+
+def _callers(facts) -> dict[str, list[bool]]:
+    """For every name the module calls (``f(...)``, ``self.f(...)``): one entry per calling def,
+    True when that def caches its result."""
+
+    def compute(facts) -> dict[str, list[bool]]:
+        found: dict[str, list[bool]] = {}
+        tree = facts.tree
+        if tree is None:
+            return found
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            cached = _cached_decorator(ast.unparse(d) for d in node.decorator_list)
+            called = set()
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call):
+                    func = inner.func
+                    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+                    if name:
+                        called.add(name)
+            for name in called:
+                found.setdefault(name, []).append(cached)
+        return found
+
+    return facts.memo("PF308.callers", compute)
+
+
+def _names_key_set(expr: cst.CSTNode) -> Optional[str]:
+    """The literal or name in ``expr`` that says it is a key set or a discovery document."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.SimpleString, cst.FormattedStringText)) and _LITERAL.search(node.value):
+            return node.value
+        if isinstance(node, cst.Name) and _NAME.search(node.value):
+            return node.value
+        if isinstance(node, cst.Attribute) and _NAME.search(node.attr.value):
+            return node.attr.value
+        if isinstance(node, (cst.Lambda, cst.FunctionDef)):
+            continue
+        stack.extend(node.children)
+    return None
+
+
+def _stores_result(function: cst.FunctionDef) -> bool:
+    """The def keeps something it fetched: an attribute, item or global assignment, or any
+    mention of a cache (``cache.get(key)``, ``self._keys_cache``)."""
+    body = function.body
+    if "cache" in _code(body).lower():
+        return True
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.Global, cst.Nonlocal)):
+            return True
+        if isinstance(node, cst.Assign):
+            if any(isinstance(t.target, (cst.Attribute, cst.Subscript)) for t in node.targets):
+                return True
+        if isinstance(node, (cst.AnnAssign, cst.AugAssign)) and isinstance(node.target, (cst.Attribute, cst.Subscript)):
+            return True
+        stack.extend(node.children)
+    return False
+
+
+class KeySetDownloadedPerCall(Rule):
+    """
+    ## What it does
+    Flags a function that downloads a published signing-key set (a JWKS,
+    Google's `certs`, Apple's `auth/keys`) or an OpenID Connect / OAuth
+    discovery document on every call, with nothing that keeps the result:
+    `requests.get(KEY_SET_URL)`, `session.get(keys_url)`,
+    `self.request(self.jwks_url())`, `self.get_json(".../.well-known/jwks.json")`.
+    The URL must say what it is, in a string literal (`jwks`,
+    `openid-configuration`, `oauth-authorization-server`, `/certs`) or in the
+    name that holds it (`JWKS_URI`, `jwks_url()`, `KEY_SET_URL`,
+    `keys_url`, `CERTS_URL`). Such a function runs once per token it
+    verifies, that is per login or per API request.
+
+    ## Why is this slow?
+    Identity providers publish these documents to be cached: keys rotate
+    every few days or weeks, and the responses carry `Cache-Control:
+    max-age` for that reason. Downloading them per verification adds a full
+    HTTPS round trip (DNS, TLS, the provider's latency: typically 50-300 ms)
+    to every login, and ties each login to the provider's availability.
+    Measured with `perflint bench PF308` on Python 3.11.7 (a shared two-core
+    box), 200 verifications that each fetched a small JWKS from a local
+    HTTP/1.1 server (no TLS, no network) took about 60 ms; with the parsed
+    key set kept in a dict, 0.03 ms. Against a real provider the round trip
+    is far larger.
+
+    ## Example
+    ```python
+    def get_signing_keys(self):
+        return requests.get(KEY_SET_URL, timeout=5).json()["keys"]
+    ```
+
+    ## Use instead
+    ```python
+    @cachetools.func.ttl_cache(maxsize=8, ttl=3600)
+    def get_signing_keys():
+        return requests.get(KEY_SET_URL, timeout=5).json()["keys"]
+    ```
+    (or the framework's cache with a timeout, re-fetching once when a
+    token names a `kid` the cached set lacks).
+
+    ## Fix safety
+    No fix: where to keep the keys (process, framework cache) and for how
+    long is the application's choice.
+
+    ## Known false positives
+    The rule stays silent when the function keeps what it fetched: a
+    decorator whose name says cache or memo (`lru_cache`, `cache(ttl=...)`,
+    `cached_property`, `cachetools.cached`), any mention of a cache in its
+    body (`cache.get(key)`, `self._jwks_cache`), an attribute, item or
+    `global` assignment (a lazily filled `self._keys`), or when every call
+    of it in the module comes from such a cached function (a
+    `get_remote_keys` helper behind a cached `get_keys`). It does not see a
+    cache kept by a caller in another module. Module-level code is not
+    flagged (it runs once).
+
+    Judged on 2026-12-07: the Python 3.11.7 standard library has no finding;
+    on social-auth-core 4.5.4, django-allauth 65.3.1, flask-appbuilder
+    5.3.0, mkdocs 1.6.1, pelican 4.10.1, django-anymail 12.0 and
+    django-import-export 4.3.3, 6 findings, 6 correct (JWKS/key downloads
+    per login in the Azure AD tenant and B2C, Auth0 and Apple backends,
+    allauth's `fetch_key`, flask-appbuilder's Microsoft key set); the cached
+    OIDC discovery and JWKS fetches of social-auth-core's
+    `OpenIdConnectAuth` are not flagged.
+    """
+
+    code = "PF308"
+    name = "key-set-downloaded-per-call"
+    level = Level.CACHING
+    message = (
+        "downloads a published key set / discovery document on every call; it changes rarely: "
+        "keep it with a TTL cache instead of a round trip per login"
+    )
+    weight = 2.0
+    round_trip = True
+    benchmark = Benchmark(
+        setup=(
+            "import http.server, json, threading, urllib.request\n"
+            "BODY = json.dumps({'keys': [{'kid': 'k%d' % i, 'kty': 'RSA', 'n': 'x' * 342, 'e': 'AQAB'}"
+            " for i in range(3)]}).encode()\n"
+            "class Keys(http.server.BaseHTTPRequestHandler):\n"
+            "    protocol_version = 'HTTP/1.1'\n"
+            "    disable_nagle_algorithm = True\n"
+            "    def do_GET(self):\n"
+            "        self.send_response(200)\n"
+            "        self.send_header('Content-Length', str(len(BODY)))\n"
+            "        self.end_headers()\n"
+            "        self.wfile.write(BODY)\n"
+            "    def log_message(self, *args):\n"
+            "        pass\n"
+            "server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Keys)\n"
+            "threading.Thread(target=server.serve_forever, daemon=True).start()\n"
+            "KEY_SET_URL = 'http://%s:%d/.well-known/jwks.json' % server.server_address\n"
+            "def fetch():\n"
+            "    with urllib.request.urlopen(KEY_SET_URL) as r:\n"
+            "        return {k['kid']: k for k in json.loads(r.read())['keys']}\n"
+            "kept = fetch()\n"
+        ),
+        slow="for i in range(200):\n    fetch()['k1']",
+        fast="for i in range(200):\n    kept['k1']",
+        size="200 verifications, a 3-key JWKS from a local HTTP/1.1 server, no TLS",
+    )
+
+    valid = [
+        # Cached with a decorator (a TTL cache, lru_cache).
+        Valid(
+            "import requests\nfrom cachetools.func import ttl_cache\n"
+            "@ttl_cache(ttl=3600)\ndef keys():\n    return requests.get(KEY_SET_URL).json()\n"
+        ),
+        Valid(
+            "import functools, requests\n@functools.lru_cache(maxsize=1)\n"
+            "def discovery():\n    return requests.get(ISSUER + '/.well-known/openid-configuration').json()\n"
+        ),
+        # Kept in the framework cache, or lazily on the instance.
+        Valid(
+            "import requests\nfrom django.core.cache import cache\n"
+            "def keys():\n    found = cache.get('jwks')\n    if found is None:\n"
+            "        found = requests.get(JWKS_URL).json()\n        cache.set('jwks', found, 3600)\n    return found\n"
+        ),
+        Valid(
+            "class Verifier:\n    def keys(self):\n        if self._keys is None:\n"
+            "            self._keys = self.session.get(self.jwks_uri).json()\n        return self._keys\n"
+        ),
+        # A helper called only from a cached method.
+        Valid(
+            "class Backend:\n    @cache(ttl=86400)\n    def get_keys(self):\n        return self.get_remote_keys()\n"
+            "    def get_remote_keys(self):\n        return self.request(self.jwks_uri()).json()['keys']\n"
+        ),
+        # Module level: once per process.
+        Valid("import requests\nKEYS = requests.get(KEY_SET_URL).json()\n"),
+        # Per-user data, and a mapping lookup named like a key set.
+        Valid("import requests\ndef profile(token):\n    return requests.get(USERINFO_URL, headers={'Authorization': token}).json()\n"),
+        Valid("def lookup(self, data):\n    return self.get(data['jwks_uri'])\n"),
+        Valid("def pick(config):\n    return config.get('jwks_uri')\n"),
+    ]
+    invalid = [
+        Invalid(
+            """
+            import requests
+
+            def microsoft_keys():
+                return requests.get(MICROSOFT_KEY_SET_URL).json()
+            """
+        ),
+        Invalid(
+            """
+            def fetch_key(token, keys_url):
+                response = get_adapter().get_requests_session().get(keys_url)
+                response.raise_for_status()
+                return response.json()
+            """
+        ),
+        Invalid(
+            """
+            class TenantBackend:
+                def get_certificate(self, kid):
+                    resp = self.request(self.jwks_url(), method="GET")
+                    for key in resp.json()["keys"]:
+                        if key["kid"] == kid:
+                            return key
+            """
+        ),
+        Invalid(
+            """
+            class Auth0:
+                def get_user_details(self, response):
+                    jwks = self.get_json(self.api_path(".well-known/jwks.json"))
+                    return decode(response["id_token"], jwks)
+            """
+        ),
+        Invalid(
+            """
+            import httpx
+
+            async def discover(issuer):
+                async with httpx.AsyncClient() as client:
+                    return (await client.get(issuer + "/.well-known/openid-configuration")).json()
+            """
+        ),
+    ]
+
+    @classmethod
+    def may_match(cls, text: str) -> bool:
+        return _TEXT.search(text) is not None
+
+    def visit_Call(self, node: cst.Call) -> None:
+        function = self.context.function
+        if function is None or not isinstance(function.node, cst.FunctionDef):
+            return
+        if not self._downloads(node):
+            return
+        args = [a.value for a in node.args if a.keyword is None or a.keyword.value == "url"]
+        if not any(_names_key_set(arg) for arg in args):
+            return
+        fdef = function.node
+        if fdef.name.value.startswith("test"):
+            return
+        if _cached_decorator(_code(d.decorator) for d in fdef.decorators) or _stores_result(fdef):
+            return
+        callers = _callers(self.context.facts).get(fdef.name.value)
+        if callers and all(callers):
+            return  # only reached through cached functions of this module
+        self.report(node)
+
+    def _downloads(self, node: cst.Call) -> bool:
+        func = node.func
+        if self.context.call_name(node) in _HTTP_FUNCTIONS:
+            return True
+        if not isinstance(func, cst.Attribute) or func.attr.value not in _HTTP_METHODS:
+            return isinstance(func, cst.Name) and func.value == "urlopen"
+        receiver = func.value
+        if isinstance(receiver, cst.Name) and receiver.value == "self":
+            return func.attr.value in _SELF_METHODS
+        if self.context.kind_of(receiver).kind in _CLIENT_KINDS:
+            return True
+        text = _code(receiver).lower()
+        return any(word in text for word in _CLIENT_WORDS)
