@@ -13,10 +13,20 @@ from perflint.rule import Benchmark, Invalid, Rule, Valid
 # A URL that names a published signing-key set or a discovery document: in a string literal
 # (``".well-known/jwks.json"``, ``"/.well-known/openid-configuration"``, Google's ``/oauth2/v3/certs``)
 # or in the name of what holds it (``JWKS_URI``, ``self.jwks_url()``, ``KEY_SET_URL``, ``keys_url``).
-_LITERAL = re.compile(r"jwks?\b|jwks?[._/-]|openid-configuration|oauth-authorization-server|/certs\b", re.I)
+_LITERAL = re.compile(r"jwks?\b|jwks?[._/-]|openid-configuration|oauth-authorization-server|/certs\b|/x509/", re.I)
 _NAME = re.compile(r"jwks?|key_?set|keys_?ur[il]|certs_?ur[il]|openid_?config", re.I)
-# The prefilter: a superset of both (case-insensitive words in the piece's text).
-_TEXT = re.compile(r"jwk|key_?set|keys_?ur[il]|certs_?ur[il]|openid.?config|oauth-authorization-server|/certs", re.I)
+# The prefilter: plain substrings (``in`` is far cheaper than a case-insensitive regex over every
+# piece), in the spellings code uses. A token counts only when it also spells one of them, so the
+# rule reports nothing the prefilter would have skipped.
+TRIGGERS = (
+    "jwk", "JWK", "Jwk", "key_set", "KEY_SET", "keyset", "KeySet", "Keyset", "keys_ur", "KEYS_UR", "keysUr",
+    "KeysUr", "certs_ur", "CERTS_UR", "certsUr", "openid", "OPENID", "OpenId", "Openid",
+    "oauth-authorization-server", "/certs", "/x509/", "IdPMetadataParser",
+)
+# Clients that download on their own: a ``PyJWKClient`` fetches its key set on first use and keeps
+# it only for its own lifetime; python3-saml's metadata parser downloads the IdP's metadata.
+_FETCHING_CLIENTS = frozenset({"jwt.PyJWKClient", "jwt.jwks_client.PyJWKClient"})
+_METADATA_DOWNLOADS = frozenset({"parse_remote", "get_metadata"})
 
 # Calls that download: ``requests.get(url)``, ``session.get(url)``, ``self.request(url)``...
 _HTTP_FUNCTIONS = frozenset(
@@ -70,16 +80,20 @@ def _callers(facts) -> dict[str, list[bool]]:
     return facts.memo("PF308.callers", compute)
 
 
+def _spelled(pattern: re.Pattern, token: str) -> bool:
+    return pattern.search(token) is not None and any(trigger in token for trigger in TRIGGERS)
+
+
 def _names_key_set(expr: cst.CSTNode) -> Optional[str]:
     """The literal or name in ``expr`` that says it is a key set or a discovery document."""
     stack = [expr]
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.SimpleString, cst.FormattedStringText)) and _LITERAL.search(node.value):
+        if isinstance(node, (cst.SimpleString, cst.FormattedStringText)) and _spelled(_LITERAL, node.value):
             return node.value
-        if isinstance(node, cst.Name) and _NAME.search(node.value):
+        if isinstance(node, cst.Name) and _spelled(_NAME, node.value):
             return node.value
-        if isinstance(node, cst.Attribute) and _NAME.search(node.attr.value):
+        if isinstance(node, cst.Attribute) and _spelled(_NAME, node.attr.value):
             return node.attr.value
         if isinstance(node, (cst.Lambda, cst.FunctionDef)):
             continue
@@ -119,7 +133,11 @@ class KeySetDownloadedPerCall(Rule):
     `openid-configuration`, `oauth-authorization-server`, `/certs`) or in the
     name that holds it (`JWKS_URI`, `jwks_url()`, `KEY_SET_URL`,
     `keys_url`, `CERTS_URL`). Such a function runs once per token it
-    verifies, that is per login or per API request.
+    verifies, that is per login or per API request. Also flagged: a
+    `jwt.PyJWKClient(url)` built per call (its key cache dies with it, so
+    every verification downloads the key set again) and python3-saml's
+    `OneLogin_Saml2_IdPMetadataParser.parse_remote(url)` (the identity
+    provider's metadata, downloaded per login).
 
     ## Why is this slow?
     Identity providers publish these documents to be cached: keys rotate
@@ -187,6 +205,7 @@ class KeySetDownloadedPerCall(Rule):
     )
     weight = 2.0
     round_trip = True
+    triggers = TRIGGERS
     benchmark = Benchmark(
         setup=(
             "import http.server, json, threading, urllib.request\n"
@@ -246,6 +265,17 @@ class KeySetDownloadedPerCall(Rule):
         Valid("import requests\ndef profile(token):\n    return requests.get(USERINFO_URL, headers={'Authorization': token}).json()\n"),
         Valid("def lookup(self, data):\n    return self.get(data['jwks_uri'])\n"),
         Valid("def pick(config):\n    return config.get('jwks_uri')\n"),
+        # One PyJWKClient for the process (it keeps the keys it fetched); parsed metadata cached.
+        Valid(
+            "import jwt\nJWKS = jwt.PyJWKClient(JWKS_URL)\n"
+            "def verify(token):\n    return JWKS.get_signing_key_from_jwt(token)\n"
+        ),
+        Valid(
+            "from django.core.cache import cache\nfrom onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser\n"
+            "def idp(url):\n    found = cache.get(url)\n    if found is None:\n"
+            "        found = OneLogin_Saml2_IdPMetadataParser.parse_remote(url)\n        cache.set(url, found, 3600)\n"
+            "    return found\n"
+        ),
     ]
     invalid = [
         Invalid(
@@ -291,21 +321,52 @@ class KeySetDownloadedPerCall(Rule):
                     return (await client.get(issuer + "/.well-known/openid-configuration")).json()
             """
         ),
+        # A new PyJWKClient per verification: its key cache is thrown away with it.
+        Invalid(
+            """
+            import jwt
+
+            def verify(token):
+                client = jwt.PyJWKClient(JWKS_URL)
+                key = client.get_signing_key_from_jwt(token)
+                return jwt.decode(token, key.key, algorithms=["RS256"])
+            """
+        ),
+        Invalid(
+            """
+            from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+
+            def saml_settings(request, idp):
+                data = OneLogin_Saml2_IdPMetadataParser.parse_remote(idp.metadata_url)
+                return merge(BASE_SETTINGS, data)
+            """
+        ),
+        Invalid(
+            """
+            import requests
+
+            def firebase_certs():
+                return requests.get("https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com").json()
+            """
+        ),
     ]
 
     @classmethod
-    def may_match(cls, text: str) -> bool:
-        return _TEXT.search(text) is not None
+    def may_match_file(cls, path: str, facts, config: object = None) -> bool:
+        # Once per file (the answers are shared with other rules): 42 of the standard library's
+        # 13,353 files spell a trigger, so the per-piece test almost never runs.
+        return any(facts.mentions(trigger) for trigger in TRIGGERS)
 
     def visit_Call(self, node: cst.Call) -> None:
         function = self.context.function
         if function is None or not isinstance(function.node, cst.FunctionDef):
             return
-        if not self._downloads(node):
-            return
-        args = [a.value for a in node.args if a.keyword is None or a.keyword.value == "url"]
-        if not any(_names_key_set(arg) for arg in args):
-            return
+        if not self._fetches_provider_document(node):
+            if not self._downloads(node):
+                return
+            args = [a.value for a in node.args if a.keyword is None or a.keyword.value == "url"]
+            if not any(_names_key_set(arg) for arg in args):
+                return
         fdef = function.node
         if fdef.name.value.startswith("test"):
             return
@@ -315,6 +376,18 @@ class KeySetDownloadedPerCall(Rule):
         if callers and all(callers):
             return  # only reached through cached functions of this module
         self.report(node)
+
+    def _fetches_provider_document(self, node: cst.Call) -> bool:
+        """``PyJWKClient(url)`` (a client whose key cache dies with it) or
+        ``OneLogin_Saml2_IdPMetadataParser.parse_remote(url)`` (the IdP's metadata)."""
+        if self.context.call_name(node) in _FETCHING_CLIENTS:
+            return True
+        func = node.func
+        return (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in _METADATA_DOWNLOADS
+            and "IdPMetadataParser" in _code(func.value)
+        )
 
     def _downloads(self, node: cst.Call) -> bool:
         func = node.func
