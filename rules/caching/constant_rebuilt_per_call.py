@@ -175,6 +175,12 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     )
 
     valid = [
+        # A key read from the file named by the request's argument: a per-call input.
+        Valid(
+            "from cryptography.hazmat.primitives import serialization\n"
+            "@app.post('/sign')\ndef sign_with(path):\n    with open(path, 'rb') as f:\n"
+            "        return serialization.load_pem_private_key(f.read(), password=None)\n"
+        ),
         # Not a hot function.
         Valid("import json\ndef load_defaults():\n    return json.loads('{\"a\": 1}')\n"),
         # The input comes from the call.
@@ -277,6 +283,20 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A signing key parsed from the same PEM bytes on every request (38 ms for RSA-2048).
+        Invalid(
+            """
+            from flask import Flask, request
+            from cryptography.hazmat.primitives import serialization
+            app = Flask(__name__)
+            PRIVATE_PEM = open("keys/signing.pem", "rb").read()
+            @app.post("/token")
+            def issue():
+                key = serialization.load_pem_private_key(PRIVATE_PEM, password=None)
+                return sign(key, request.get_json())
+            """,
+            fixed=None,
+        ),
         # A lambda that pandas runs once per row parses the same constant each time. No fix.
         Invalid(
             """
