@@ -304,14 +304,12 @@ def _factory_used_locally(context: FileContext) -> bool:
 
 def _kept_for_one_request(call: ast.AST, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
     """In a method of an object the framework builds per request (``Repeat.per_instance``):
-    ``self.x = call`` (or ``self.x = call.client(...)``), and every value ``return`` before
+    ``self.x = call``, and every value ``return`` before
     it sits under an ``if`` that tests ``self.x`` (``if self.session: return False``, a
     guard against a second ``open()`` on the same short-lived instance)."""
-    node, up = call, parents.get(id(call))
-    while (isinstance(up, ast.Attribute) and up.value is node) or (isinstance(up, ast.Call) and up.func is node):
-        node, up = up, parents.get(id(up))
-    if not (isinstance(up, ast.Assign) and up.value is node and len(up.targets) == 1):
-        return False
+    up = parents.get(id(call))
+    if not (isinstance(up, ast.Assign) and up.value is call and len(up.targets) == 1):
+        return False  # ``self.x = factory().client(...)``: that ``.client(...)`` is the site (``session_factory``)
     target = up.targets[0]
     if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
         return False
@@ -716,3 +714,73 @@ def _stays_local(
     if owner is not None and loop_node is not None and name in names_outside(owner, loop_node):
         return False  # read after the loop: the last iteration's object is kept
     return True
+
+
+_SESSION_FACTORIES = frozenset({"boto3.Session", "boto3.session.Session"})
+
+
+def session_factory(context: FileContext, call: cst.Call) -> bool:
+    """``<factory>().client("s3")`` / ``.resource(...)``: the receiver calls a function of
+    the module (``make_session()``) or a method of the current class (``self.create_session()``)
+    whose every ``return`` hands back a new ``boto3.Session(...)``. The client is built at this
+    call, from a fresh session each time (django-ses's ``create_session().client("ses")``)."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value in ("client", "resource")):
+        return False
+    inner = func.value
+    if not (isinstance(inner, cst.Call) and not inner.args):
+        return False
+    if isinstance(inner.func, cst.Name):
+        owner, name = "", inner.func.value
+    elif (
+        isinstance(inner.func, cst.Attribute)
+        and isinstance(inner.func.value, cst.Name)
+        and inner.func.value.value == "self"
+        and len(context.scopes) >= 3
+        and context.scopes[1].kind == "class"
+    ):
+        owner, name = context.scopes[1].name, inner.func.attr.value
+    else:
+        return False
+    return context.facts.memo(f"infra.session_factory.{owner}.{name}", lambda facts: _returns_sessions(facts, owner, name))
+
+
+def _returns_sessions(facts, owner: str, name: str) -> bool:
+    tree = facts.tree
+    if tree is None:
+        return False
+    body = tree.body
+    if owner:
+        classes = [n for n in body if isinstance(n, ast.ClassDef) and n.name == owner]
+        if len(classes) != 1:
+            return False
+        body = classes[0].body
+    defs = [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name]
+    if len(defs) != 1 or defs[0].decorator_list:
+        return False  # a cached or property factory, or more than one definition
+    returns = [n for n in ast.walk(defs[0]) if isinstance(n, ast.Return)]
+    if not returns:
+        return False
+    for ret in returns:
+        value = ret.value
+        if not isinstance(value, ast.Call):
+            return False
+        dotted = _ast_dotted(value.func)
+        if dotted is None:
+            return False
+        head, _, rest = dotted.partition(".")
+        imported = facts.imports.get(head)
+        if imported is None or (f"{imported}.{rest}" if rest else imported) not in _SESSION_FACTORIES:
+            return False
+    return True
+
+
+def _ast_dotted(node: ast.AST) -> Optional[str]:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))

@@ -6,7 +6,14 @@ import libcst as cst
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
-from perflint.rules.infrastructure._per_call import PER_INSTANCE, PER_ITERATION, call_to, creation_site, instance_use
+from perflint.rules.infrastructure._per_call import (
+    PER_INSTANCE,
+    PER_ITERATION,
+    call_to,
+    creation_site,
+    instance_use,
+    session_factory,
+)
 
 CLIENTS = {
     "requests.Session": "requests.Session",
@@ -193,7 +200,8 @@ class ClientCreatedPerIteration(Rule):
     Real-code hold-out (2026-12-07, `benchmarks/holdout/realworld-infra.tsv`): a Django email
     backend's `open()` runs per email (`send_mail()` builds a backend through
     `get_connection()` per message), so a client it stores on `self` lives one send, also
-    through a factory method (`self.session = self.create_session()`) and behind the
+    through a factory method (`self.session = self.create_session()`, or a client made from a
+    factory's new boto3 Session: `self.create_session().client("ses")`) and behind the
     `if self.client: return False` guard against a second `open()` on the same instance.
     Findings on the dev set's eleven sdists and the hold-out's nine (apprise 2.3.0,
     django-anymail 15.2, django-health-check 4.8.0, django-rq 4.2.0, django-storages 1.14.6,
@@ -211,6 +219,8 @@ class ClientCreatedPerIteration(Rule):
     round_trip = True
     # No trigger word: a function called from a loop elsewhere in the module spells none.
     qualified_triggers = tuple(sorted(CLIENTS))
+    # ``self.create_session().client("ses")`` in one method, ``boto3.Session()`` in another
+    whole_class = True
     benchmark = Benchmark(
         setup=(
             "import http.client, http.server, threading\n"
@@ -261,6 +271,19 @@ class ClientCreatedPerIteration(Rule):
 
                 def close(self):
                     pass
+
+            class PooledSESBackend(BaseEmailBackend):
+                _session = None
+
+                @classmethod
+                def create_session(cls):
+                    return cls._session
+
+                def open(self):
+                    self.connection = self.create_session().client("ses")
+
+                def close(self):
+                    self.connection = None
 
             class SharedSESBackend(BaseEmailBackend):
                 def open(self):
@@ -432,6 +455,23 @@ class ClientCreatedPerIteration(Rule):
                 def close(self):
                     self.client = None
 
+            class SESProfileBackend(BaseEmailBackend):
+                def __init__(self, profile=None, **kwargs):
+                    super().__init__(**kwargs)
+                    self.profile = profile
+                    self.connection = None
+
+                def create_session(self):
+                    return boto3.Session(profile_name=self.profile)
+
+                def open(self):
+                    if self.connection:
+                        return False
+                    self.connection = self.create_session().client("ses")
+
+                def close(self):
+                    self.connection = None
+
             class ApiMailBackend(BaseEmailBackend):
                 def open(self):
                     if self.session:
@@ -551,14 +591,19 @@ class ClientCreatedPerIteration(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         qualified = call_to(self.context, node, CLIENTS)
         if qualified is None:
-            return
+            if not session_factory(self.context, node):
+                return
+            qualified = "boto3.client"  # ``self.create_session().client("s3")``: a new session's client
+            factory = cst.Module([]).code_for_node(node.func)
+        else:
+            factory = None
         # Building a boto3 or Google Cloud client loads service models and credentials: costly
         # even when a batch shares it. The others cost their connection set-up only.
         amortized = not qualified.startswith(("boto3.", "google."))
         site = creation_site(self.context, self._parents, node, batch_amortizes=amortized, instances=True)
         if site is None:
             return
-        shown = CLIENTS[qualified]
+        shown = factory or CLIENTS[qualified]
         if site == PER_INSTANCE:
             message = (
                 f"`{shown}(...)` builds a new client and connection in `__init__`, and "
