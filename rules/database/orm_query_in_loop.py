@@ -22,6 +22,8 @@ from perflint.rules.database._orm import (
     dynamic_relationships,
     light_models,
     mongoengine_chain,
+    opaque_manager_query,
+    OpaqueQuery,
     unwrap_chain,
     may_declare_dynamic,
     is_index_step,
@@ -232,6 +234,22 @@ class OrmQueryInLoop(Rule):
             def labels(node):
                 return [label(child) for child in node.children.all()]
             """),
+        # A manager reached without naming its model: one count per model (no per-item argument),
+        # a custom manager method, and one IN query per model.
+        Valid("""
+            from django.db import models
+
+            def sizes(model_classes, db):
+                return {m: m._default_manager.using(db).count() for m in model_classes}
+
+            def stale(model_classes, cutoff):
+                for m in model_classes:
+                    m._default_manager.get_for_date(cutoff)
+
+            def load(ids_by_model):
+                for m, ids in ids_by_model.items():
+                    print(list(m._default_manager.filter(pk__in=ids)))
+            """),
         # One query per model class, the class bound per iteration: batching by table, not N+1.
         Valid("""
             from django.contrib.contenttypes.models import ContentType
@@ -408,6 +426,22 @@ class OrmQueryInLoop(Rule):
             """),
     ]
     invalid = [
+        # A model reached through the manager every Django model has, queried per item; also a
+        # local name bound once to such a manager.
+        Invalid("""
+            from django.db import models
+
+            def restore(versions, db):
+                found = []
+                for version in versions:
+                    model = version.model_class
+                    found.append(model._default_manager.using(db).get(pk=version.object_id))
+                return found
+
+            def tags_for(through, names, db):
+                manager = through._default_manager.using(db)
+                return [manager.filter(name__iexact=name).first() for name in names]
+            """),
         # Generic code handed a model class (``self.model``, a ``model`` parameter) queries per item.
         Invalid("""
             from django.db import transaction
@@ -646,6 +680,10 @@ class OrmQueryInLoop(Rule):
             if evaluated and depends_on_loop(self.context, view, _argument_nodes(query.steps), self._loop_cache):
                 self.report(node, self._message(query))
             return
+        opaque = opaque_manager_query(self.context, node)
+        if opaque is not None:
+            self._check_opaque(node, opaque, view)
+            return
         sa = sa_query(self.context, view, node)
         if sa is None:
             light = _light_orm_query(self.context, node)
@@ -665,6 +703,33 @@ class OrmQueryInLoop(Rule):
             self.context, view, _argument_nodes(sa.steps), self._loop_cache
         ):
             self.report(node, self._message(sa))
+
+    def _check_opaque(self, node: cst.BaseExpression, opaque: OpaqueQuery, view) -> None:
+        """``model._default_manager.using(db).get(pk=item.object_id)`` per item: a model reached
+        through the manager every Django model has, queried with arguments that change per item.
+        A loop over models that only counts each one's rows (no arguments) is left alone."""
+        steps = opaque.steps
+        if not steps or any(step.method not in _OPAQUE_STEPS for step in steps[:-1]):
+            return  # a custom manager or queryset method: what it runs is unknown
+        last = steps[-1].method
+        if last in _OPAQUE_TERMINALS:
+            pass
+        elif last in _OPAQUE_STEPS or is_index_step(steps[-1]):
+            if not (is_index_step(steps[-1]) or self._evaluated_here(node)):
+                return
+        else:
+            return
+        arguments = _argument_nodes(steps)
+        if not arguments or self._after_write(node):
+            return
+        if depends_on_loop(self.context, view, arguments, self._loop_cache):
+            first = next((s.method for s in steps if s.method != "[]"), "all")
+            self.report(
+                node,
+                f"`{opaque.shown}.{first}(...)` runs a query on every iteration; fetch the rows for all "
+                f"iterations with one query before the loop (`filter(<field>__in=...)`, `in_bulk(...)`) "
+                f"and look them up in a dict",
+            )
 
     def _after_write(self, node: cst.BaseExpression, model_key=None) -> bool:
         """True when an ORM write runs earlier in the same iteration: the query may need to see it."""
@@ -743,6 +808,15 @@ class OrmQueryInLoop(Rule):
             f"iterations with one query before the loop (`select({query.model.name}).where(<column>.in_(...))`) "
             f"and look them up in a dict"
         )
+
+
+# A query on a manager reached without naming its model (``model._default_manager``): the
+# queryset steps it may take, and the calls that run it.
+_OPAQUE_STEPS = frozenset(
+    {"all", "filter", "exclude", "order_by", "only", "defer", "select_related", "prefetch_related", "values",
+     "values_list", "distinct", "annotate"}
+)
+_OPAQUE_TERMINALS = frozenset({"get", "first", "last", "count", "exists", "aget", "afirst", "alast", "acount", "aexists"})
 
 
 # Terminal calls that run a query shaped like an ORM's, with nothing between them and the filter
