@@ -217,6 +217,22 @@ class OrmQueryInLoop(Rule):
     )
 
     valid = [
+        # The same helper kept lazy per user (a dict of querysets), or called with the loop's
+        # invariant arguments only.
+        Valid("""
+            from django.db.models import QuerySet
+
+            def direct_perms(user, obj) -> QuerySet:
+                return user.perms_for(obj)
+
+            def lazy(users, obj):
+                return {user: direct_perms(user, obj) for user in users}
+
+            def same(users, owner, obj):
+                for user in users:
+                    if direct_perms(owner, obj):
+                        print(user)
+            """),
         # The tree built from one query; and a loop over a relation that does not recurse.
         Valid("""
             from catalog.models import Category
@@ -426,6 +442,16 @@ class OrmQueryInLoop(Rule):
             """),
     ]
     invalid = [
+        # A helper whose return annotation says QuerySet, evaluated by sorted() per user.
+        Invalid("""
+            from django.db.models import QuerySet
+
+            def direct_perms(user, obj) -> QuerySet:
+                return user.perms_for(obj)
+
+            def perms_by_user(users, obj):
+                return {user: sorted(direct_perms(user, obj)) for user in users}
+            """),
         # A model reached through the manager every Django model has, queried per item; also a
         # local name bound once to such a manager.
         Invalid("""
@@ -659,6 +685,9 @@ class OrmQueryInLoop(Rule):
     def _check(self, node: cst.BaseExpression) -> None:
         if not any(walks_items(loop) for loop in self.context.loops):
             return
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+            self._check_queryset_helper(node)
+            return
         if not isinstance(node, cst.Subscript) and not isinstance(getattr(node, "func", None), cst.Attribute):
             return
         if self._continues_chain(node):
@@ -703,6 +732,27 @@ class OrmQueryInLoop(Rule):
             self.context, view, _argument_nodes(sa.steps), self._loop_cache
         ):
             self.report(node, self._message(sa))
+
+    def _check_queryset_helper(self, node: cst.Call) -> None:
+        """``sorted(get_user_perms(user, obj))`` per user: a function of the module whose return
+        annotation says it returns a Django ``QuerySet``, called with per-item arguments and
+        evaluated where it stands (iteration, ``list()``/``sorted()``, an ``if``): one query per item."""
+        if not node.args or in_migrations(self.context) or self._parents.off_the_item_path(node):
+            return
+        if not self._evaluated_here(node) or _already_batched(node):
+            return
+        inferred = self.context.kind_of(node)
+        if inferred.kind != "django-queryset" or "annotat" not in inferred.evidence:
+            return
+        view = orm_view(self.context)
+        if self._after_write(node):
+            return
+        if depends_on_loop(self.context, view, [arg.value for arg in node.args], self._loop_cache):
+            self.report(
+                node,
+                f"`{node.func.value}(...)` returns a QuerySet that is evaluated on every iteration: one query per "
+                f"item; fetch the rows for all items with one query before the loop and group them in a dict",
+            )
 
     def _check_opaque(self, node: cst.BaseExpression, opaque: OpaqueQuery, view) -> None:
         """``model._default_manager.using(db).get(pk=item.object_id)`` per item: a model reached
