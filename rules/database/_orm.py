@@ -1387,6 +1387,8 @@ def opaque_manager_query(context: FileContext, expr: cst.BaseExpression) -> Opti
         return None
     if shown is None:
         owner = manager_node.value
-        owner_name = owner.value if isinstance(owner, cst.Name) else "..."
+        owner_name = cst.Module(body=[]).code_for_node(owner)
+        if len(owner_name) > 30:
+            owner_name = "..."
         shown = f"{owner_name}.{manager_node.attr.value}"
     return OpaqueQuery(manager=manager_node.attr.value, shown=shown, steps=steps)

@@ -301,6 +301,17 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     )
 
     valid = [
+        # The same method with a filter no lookup marks as a query (a plain keyword).
+        Valid("""
+            class Cleaner:
+                def handle(self, rows, stop):
+                    for row in rows:
+                        self.process(row, stop)
+
+                def process(self, row, stop):
+                    history = row.history_list()
+                    return history.filter(name=stop).first()
+            """),
         # The helper remembers: the query runs once per distinct key.
         Valid("""
             import sqlite3
@@ -520,6 +531,17 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A method whose query only its shape tells: a `field__lookup` keyword ended by `first()`.
+        Invalid("""
+            class Cleaner:
+                def handle(self, rows, stop):
+                    for row in rows:
+                        self.process(row, stop)
+
+                def process(self, row, stop):
+                    history = row.history_manager()
+                    return history.filter(changed_at__lte=stop).first()
+            """),
         Invalid("""
             import sqlite3
 
