@@ -87,6 +87,13 @@ class OrmQueryInLoop(Rule):
     for every node of the tree (also as a comprehension, `[build_menu(c) for c
     in node.children.all()]`; the parameter's relation, with queryset steps
     only: `all`, `filter`, `exclude`, `order_by`...).
+    Code generic over models counts too: a query through the manager every
+    Django model has, `model._default_manager.using(db).get(pk=v.object_id)`
+    (also `_base_manager`, and a local `manager = M._default_manager` used in
+    the loop), when the query's own arguments change per item (a loop over
+    models that counts each one's rows is left alone); and a call of a module
+    function whose return annotation says `QuerySet`, evaluated per item
+    (`sorted(get_user_perms(user, obj))` for every user).
 
     ## Why is this slow?
     One round trip per iteration. A query costs the network hop plus parsing
@@ -181,6 +188,11 @@ class OrmQueryInLoop(Rule):
     before or after on graphene-django 3.2.2, flask-mongoengine 1.0.0, sqlmodel 0.0.22,
     strawberry-graphql-django 0.47.1, pony 0.7.19, alley 0.0.3, ambusoetl 0.1.0, blubber-orm 2.0.6
     and pgcli 4.1.0; the standard library unchanged (n = 0 new findings on real code).
+    Real-code hold-out (2026-12-07, django-taggit 6.1.0, django-guardian 3.5.2,
+    django-reversion 6.5.2, django-notifications-hq 1.8.3, django-simple-history
+    3.13.0): the `_default_manager` and `QuerySet`-helper shapes added 3 findings,
+    3 of 3 labelled positives (a `get` per version on revert, a case-insensitive
+    tag `get` per name, a permission queryset per user); the standard library unchanged.
     """
 
     code = "PF201"

@@ -93,6 +93,10 @@ class OrmWriteInLoop(TryTracker, Rule):
     loop clears (`row.pk = None`) is a copy: its `save()` is an INSERT, and it
     is left alone when the loop keeps the copy or reads it after the save
     (the new keys are needed; `bulk_create` sets them only on some backends).
+    Code generic over models counts too: `get_or_create`/`update_or_create` on a
+    model's `_default_manager`/`_base_manager` (`self.through._default_manager
+    .using(db).get_or_create(tag=tag, ...)` per tag) when its arguments change
+    per item (django-taggit 6.1.0: 2 findings, both per-tag upserts, 2026-12-07).
 
     ## Why is this slow?
     Every `create()`/`save()` is its own `INSERT` or `UPDATE`: a round trip,
