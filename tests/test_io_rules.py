@@ -465,6 +465,11 @@ def test_a_logger_imported_from_another_module_of_the_project(tmp_path):
         path.write_text(source.format(module=module))
         findings = lint_source(path.read_text(), str(path), rules=[LoggingEagerFormatting])
         assert [f.line for f in findings] == expected, module
+    relative = package / "use_relative.py"
+    relative.write_text("from .conf import logger\nfrom .structured import logger as slog\n\ndef enqueue(task_id):\n"
+                        "    logger.info(f'queued {task_id}')\n    slog.info(f'queued {task_id}')\n")
+    findings = lint_source(relative.read_text(), str(relative), rules=[LoggingEagerFormatting])
+    assert [f.line for f in findings] == [5]
     project_calls.clear()
 
 

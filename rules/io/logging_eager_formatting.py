@@ -79,9 +79,14 @@ def _project_logger(facts: ModuleFacts, head: str) -> bool:
 def _imports_project_logger(facts: ModuleFacts) -> bool:
     """An imported name spelled like a logger from a module that is no other logging library
     (``from app.conf import logger``): the rule asks the project whether it is one."""
-    return any(
+    if any(
         LOGGER_NAME.search(local) and target.split(".")[0] not in OTHER_LOGGING_LIBRARIES and "." in target
         for local, target in facts.imports.items()
+    ):
+        return True
+    return any(  # ``from .conf import logger``: relative imports are not in ``facts.imports``
+        isinstance(node, ast.ImportFrom) and node.level and any(LOGGER_NAME.search(a.asname or a.name) for a in node.names)
+        for node in (facts.tree.body if facts.tree is not None else ())
     )
 
 
@@ -140,7 +145,22 @@ class LoggingEagerFormatting(Rule):
     `if logger.isEnabledFor(...):` are formatted only when the level is on
     and are not flagged. An object named like a logger that is not a
     `logging` logger but has `debug`/`info` methods is the remaining false
-    positive.
+    positive. A logger-named name imported from another module of the same
+    project (`from app.conf import logger`, also relative) is read in that
+    module: it counts when the module binds it at module level to
+    `logging.getLogger(...)` or a `getLogger` wrapper (re-exports followed).
+    A message translated by a gettext call and then formatted
+    (`_("Processed %(name)s") % {...}`, `gettext_lazy("...").format(...)`)
+    is reported without a fix.
+
+    On 2026-12-07 (real-code hold-out, io) these two additions added 22
+    findings on django-q2 1.7.6 and opsdroid 0.30.0 (translated `%`
+    messages; the `logger` of `django_q.conf`) and 29 on sanic 23.12.1 and
+    scrapy 2.19.0 (`from sanic.log import logger`, `from scrapy.utils.log
+    import logger`), none on the standard library: all 51 are f-strings,
+    `%` or `.format` in `debug`/`info` calls of `logging` loggers, correct
+    by this rule's definition (about half are on start/stop paths that run
+    once per process, like the existing findings of that kind).
 
     On 2026-12-07 the wrapper loggers added 27 findings on prefect 2.20.0
     (`logger = get_logger("task_server")` from `prefect.logging`, which
@@ -456,6 +476,8 @@ class LoggingEagerFormatting(Rule):
                 return imported in extra or imported.startswith("logging.") or self._project_logger(head)
             if head in module_loggers(context.facts) and not context.is_local(head):
                 return True
+            if head not in context.facts.own_names and not context.is_local(head) and self._project_logger(head):
+                return True  # ``from .conf import logger``
             looks_like = bool(LOGGER_NAME.search(head))
         elif isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name):
             looks_like = receiver.value.value in ("self", "cls") and bool(LOGGER_NAME.search(receiver.attr.value))
