@@ -27,6 +27,7 @@ from perflint.analysis import (
 )
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Option, Rule, Valid
+from ._sequences import reaching_list_binding
 
 
 
@@ -158,6 +159,26 @@ class ListMembershipInLoop(ScopeAware, Rule):
     )
 
     valid = [
+        # Made a list in one branch only: on the other path the parameter (maybe a set) is tested.
+        Valid(
+            """
+            def pick(rows, wanted):
+                if isinstance(wanted, str):
+                    wanted = [wanted]
+                return [r for r in rows if r.name in wanted]
+            """
+        ),
+        # A list first, then a set before the loop: the set is what the loop tests.
+        Valid(
+            """
+            def known(rows, names):
+                names = [n.lower() for n in names]
+                names = set(names)
+                for r in rows:
+                    if r.name in names:
+                        yield r
+            """
+        ),
         # A retry-until-free loop: it runs once per collision, not once per item.
         Valid(
             """
@@ -415,6 +436,33 @@ class ListMembershipInLoop(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A parameter narrowed to a new list before the loop: the list, not the parameter, is tested.
+        Invalid(
+            """
+            def subset(data, rows=None):
+                if rows is None:
+                    rows = list(range(len(data)))
+                rows = [r for r in rows if 0 <= r < len(data)]
+                out = []
+                for number, row in enumerate(data):
+                    if number in rows:
+                        out.append(row)
+                return out
+            """
+        ),
+        # An optional parameter given a list under `if header is None:`, grown by the loop.
+        Invalid(
+            """
+            def columns(records, header=None):
+                if header is None:
+                    header = []
+                    for record in records:
+                        for key in record:
+                            if key not in header:
+                                header.append(key)
+                return header
+            """
+        ),
         # A service's injected repository (``self.repo = repo``, ``repo: Repo``) returns a list.
         Invalid(
             """
@@ -771,9 +819,14 @@ class ListMembershipInLoop(ScopeAware, Rule):
             return
         name = name_node.value
         inferred = self.context.kind_of(name_node)
-        if inferred.kind != "list":
-            return
         loops = self.context.loops
+        reaching = None
+        if inferred.kind != "list":
+            # The bindings disagree (a parameter, a set, ``None``), but the one that reaches
+            # the loop makes a new list: ``rows = [r for r in rows if ...]`` before it.
+            reaching = reaching_list_binding(self.context, index, name, loops[-1].node) if loops else None
+            if reaching is None:
+                return
         if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in loops):
             return
         change = change_in_loop(index, self.context, name, loops[-1].node)
@@ -791,13 +844,20 @@ class ListMembershipInLoop(ScopeAware, Rule):
         min_size = self.config["min-literal-size"] if change == "unchanged" else 0
         if inferred.bounded and inferred.size < min_size:
             return
-        if index.bindings.get(name) and not index.all_bindings(name, lambda b: self._is_big_list(b, min_size, inferred.bounded)):
+        considered = index.bindings.get(name, [])
+        if reaching is not None:
+            considered = considered[considered.index(reaching) :]
+        if considered and not (
+            index.is_plain_local(name) and all(self._is_big_list(b, min_size, inferred.bounded) for b in considered)
+        ):
             return
         bindings = index.bindings.get(name, [])
-        local = bool(bindings) and all(b.kind in ("assign", "annassign") for b in bindings)
+        local = reaching is None and bool(bindings) and all(b.kind in ("assign", "annassign") for b in bindings)
         # Say why it is a list unless the function spells it out (a display, ``list(...)``).
         spelled = local and all(is_list_expr(self.context, b.value) for b in bindings)
         evidence = "" if spelled else inferred.evidence
+        if reaching is not None:
+            evidence = f"`{name}` is rebound to a new list before the loop"
         fix = self._fix(index, name) if change == "unchanged" and local else None
         self.report(comparison, self._message(comparison, name, change, evidence), fix=fix)
 
