@@ -123,6 +123,16 @@ class ListMembershipInLoop(ScopeAware, Rule):
     with a separator; 2026-12-07) change no finding on the standard library
     or on 12 PyPI projects (the above plus sqlglot 25.1.0, datasette
     0.64.6, Faker 25.2.0, pelican 4.9.1).
+    Reaching bindings (2026-12-07): a name whose bindings disagree (a
+    parameter, a set, `None`) is taken as a list when the binding every path
+    to the loop runs last makes one (`rows = [r for r in rows if ...]`,
+    `header = list()` under `if header is None:`), unless it is still empty
+    when its one comprehension runs; and `seen += [k for k in batch if k not
+    in seen]` counts as the growing seen-list. Standard library: +1 finding,
+    correct (distutils' `build_py` dedups every package-data glob match
+    against a list); real-code hold-out (tablib, petl, agate, html2text,
+    sqlparse, django-import-export, django-taggit): +2, both labelled
+    positives (tablib `Dataset.subset`, petl `iterdicts`).
 
     ## Options
     `min-literal-size` (default 8): list displays (and lists split from a

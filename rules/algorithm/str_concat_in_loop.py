@@ -126,6 +126,11 @@ class StrConcatInLoop(SkipsTests, ScopeAware, Rule):
     2026-12-07): 22 default findings, 0 wrong, 1 worth acting on (an uploaded
     file joined chunk by chunk as bytes), 21 negligible (short strings: one
     quoted-printable line, a few header lines, a TZ string).
+    A name with a `None` (or other) binding elsewhere is judged by the
+    literal that reaches the loop (`data = b""` just before it in the same
+    branch; 2026-12-07): no new finding on the standard library, +1 on the
+    real-code hold-out (django-import-export's second chunk-joining upload
+    path, labelled positive).
     """
 
     code = "PF102"
