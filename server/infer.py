@@ -48,6 +48,7 @@ from perflint.kinds import (
     CALL_EFFECTS,
     CALL_KINDS,
     METHOD_KINDS,
+    QUERY,
     QUALIFIED_ANNOTATION_KINDS,
     RECEIVER_METHOD_KINDS,
     SUBSCRIPT_KINDS,
@@ -829,7 +830,41 @@ class ModuleInference:
             kinds = method_effects(receiver.kind, func.attr)
             if kinds:
                 return Effects(kinds, (f"{_text(func)}()",))
+            if receiver.kind == "unknown" and _lookup_shaped_query(call):
+                # A query, but not known to block: async ORMs (Tortoise) spell the same and are awaited.
+                return Effects(frozenset({QUERY}), (f"{_text(func)}()",))
         return None
+
+
+# What only a Django-style query spells, whatever the receiver: a queryset step with a
+# ``field__lookup=`` keyword, run by a terminal call; or a model's own manager.
+_LOOKUP_TERMINALS = frozenset({"first", "last", "exists", "count", "get", "delete", "update"})
+_LOOKUP_STEPS = frozenset(
+    {"filter", "exclude", "order_by", "only", "defer", "values", "values_list", "distinct", "all", "using", "db_manager"}
+)
+
+
+def _lookup_shaped_query(call: ast.Call) -> bool:
+    """``o_qs.filter(history_date__lte=stop).first()``, ``m._default_manager.filter(pk=k).delete()``:
+    a terminal call on a chain of queryset steps, with a ``filter``/``exclude`` keyword that names
+    a lookup (``field__lookup``) or rooted at ``_default_manager``/``_base_manager``."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in _LOOKUP_TERMINALS:
+        return False
+    current = func.value
+    lookup = False
+    while isinstance(current, ast.Call) and isinstance(current.func, ast.Attribute):
+        step = current.func.attr
+        if step not in _LOOKUP_STEPS:
+            return False
+        if step in ("filter", "exclude"):
+            lookup = lookup or any(
+                keyword.arg is not None and "__" in keyword.arg.strip("_") for keyword in current.keywords
+            )
+        current = current.func.value
+    if isinstance(current, ast.Attribute) and current.attr in ("_default_manager", "_base_manager"):
+        return True
+    return lookup
 
 
 # --- evidence ------------------------------------------------------------------------

@@ -93,6 +93,13 @@ class ProjectCalls:
         the function's name in it (re-exports followed); None if it is not one."""
         return self._function(qualified, 0)
 
+    def module_value(self, qualified: str) -> Optional[tuple["ModuleInference", ast.expr]]:
+        """What the project module ``a.b`` binds ``name`` to at module level, for ``a.b.name``:
+        the value of its last plain assignment there, with the inference of the module (whose
+        ``imports`` resolve the value's names); re-exports followed. None if ``a.b`` is no
+        module of the project or does not assign the name at module level."""
+        return self._module_value(qualified, 0)
+
     def imports(self, tree: ast.Module, absolute: dict[str, str]) -> dict[str, str]:
         """The module's import table (``ModuleFacts.imports``) with its relative imports
         resolved in the project: ``from .services import load_user``."""
@@ -135,6 +142,27 @@ class ProjectCalls:
             if reexported is not None and hops < 3 and reexported != qualified:
                 return self._function(reexported, hops + 1)
             return None
+        return None
+
+    def _module_value(self, qualified: str, hops: int) -> Optional[tuple["ModuleInference", ast.expr]]:
+        parts = qualified.split(".")
+        if len(parts) < 2:
+            return None
+        path = self._module_file(parts[:-1])
+        inference = self._read(path) if path is not None else None
+        if inference is None:
+            return None
+        name, value = parts[-1], None
+        for node in inference.tree.body:
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+                value = node.value
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
+                value = node.value
+        if value is not None:
+            return inference, value
+        reexported = inference.imports.get(name)
+        if reexported is not None and hops < 3 and reexported != qualified:
+            return self._module_value(reexported, hops + 1)
         return None
 
     def _module_file(self, parts: list[str]) -> Optional[str]:

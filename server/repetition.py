@@ -45,7 +45,9 @@ The reasons, each a ``Repeat.kind``:
   trigger other than ``timer_trigger``; a route declared with a bare verb (Litestar's
   ``@get("/x")``, Bottle's ``@route("/x")``); Scrapy's
   downloader middleware's ``process_request``/``process_response`` and a spider's ``parse``/``parse_*``
-  callbacks. Classes the framework builds per request (views, handlers, resources) set
+  callbacks; ``open()`` of a Django email backend (``send_mail()`` builds a backend per message:
+  a ``...Backend`` class named for mail or defining ``send_messages``, with ``open(self)`` and
+  ``close(self)``). Classes the framework builds per request (views, handlers, resources, email backends) set
   ``Repeat.per_instance``: what they store on ``self`` lives one request;
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
@@ -731,6 +733,8 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
         _resolve(d.func if isinstance(d, ast.Call) else d, facts) in PYRAMID_VIEW_DECORATORS for d in cls.decorator_list
     ):
         return "Pyramid view class (`@view_config`), run per request", True
+    if name == "open" and _email_backend(cls, bases):
+        return "Django email backend, built per `send_mail()`", True
     if name == "run" and _celery_task_class(cls, qualified, facts):
         return "Celery task (class-based, `run`)", False
     if (
@@ -749,6 +753,29 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
     if not name.startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, name):
         return "gRPC servicer method, run per call", False
     return None
+
+
+def _email_backend(cls: ast.ClassDef, bases: list[str]) -> bool:
+    """A Django email backend (the ``open()``/``close()``/``send_messages()`` protocol): a
+    class named ``...Backend`` (or with such a base) whose name or base names mention mail,
+    or that defines ``send_messages``, and that defines ``open(self)`` and ``close(self)``
+    with no other parameters. ``send_mail()`` and ``EmailMessage.send()`` build a new
+    backend through ``get_connection()`` for every message, so ``open()`` runs per email and
+    what it stores on ``self`` lives for one send (a storage backend's ``open(name)`` is not one)."""
+    names = [cls.name, *bases]
+    if not any(n.rsplit(".", 1)[-1].endswith("Backend") for n in names):
+        return False
+    methods = {m.name: m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    if not ("mail" in " ".join(names).lower() or "send_messages" in methods):
+        return False
+    for method in ("open", "close"):
+        member = methods.get(method)
+        if member is None:
+            return False
+        args = member.args
+        if len(args.posonlyargs) + len(args.args) != 1 or args.vararg or args.kwonlyargs or args.kwarg:
+            return False
+    return True
 
 
 def _scrapy_role(cls: ast.ClassDef, name: str, qualified: list[str]) -> Optional[str]:

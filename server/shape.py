@@ -471,17 +471,35 @@ _LOG_CALLS = frozenset(f"{name}()" for name in ("log", "debug", "info", "warning
 
 
 def _formatted(node: ast.AST) -> bool:
-    """A string built where it is written: an f-string, ``literal % x``, ``+`` or ``literal.format(...)``."""
+    """A string built where it is written: an f-string, ``literal % x``, ``+`` or ``literal.format(...)``
+    (the literal may be wrapped in a gettext call: ``_("...") % x``)."""
     if isinstance(node, ast.JoinedStr):
         return True
     if isinstance(node, ast.BinOp):
-        return isinstance(node.op, ast.Add) or (isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant))
+        return isinstance(node.op, ast.Add) or (isinstance(node.op, ast.Mod) and _message_literal(node.left))
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == "format"
-        and isinstance(node.func.value, ast.Constant)
+        and _message_literal(node.func.value)
     )
+
+
+# gettext functions whose result is a translated message (``_`` is the conventional alias).
+GETTEXT_NAMES = frozenset(
+    {"_", "gettext", "gettext_lazy", "ugettext", "ugettext_lazy", "pgettext", "pgettext_lazy", "lazy_gettext", "_l"}
+)
+
+
+def _message_literal(node: ast.AST) -> bool:
+    """A string literal, or a gettext call of one: ``"..."``, ``_("...")``, ``gettext_lazy("...")``."""
+    if isinstance(node, ast.Constant):
+        return True
+    if not (isinstance(node, ast.Call) and node.args and not node.keywords):
+        return False
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+    return name in GETTEXT_NAMES and isinstance(node.args[-1], ast.Constant) and isinstance(node.args[-1].value, str)
 
 
 def _is_read_call(node: ast.AST) -> bool:

@@ -752,3 +752,25 @@ def test_all_of_a_flask_sqlalchemy_model_query_is_a_list():
     assert kind(source, "f", "b") == "list"
     assert kind(source, "f", "c") == "unknown"  # not a model class
     assert kind(source, "f", "d") != "list"
+
+
+def test_a_lookup_shaped_query_on_an_unknown_receiver_is_a_query_but_not_blocking():
+    source = """
+    def last_before(history, stop):
+        return history.all().filter(history_date__lte=stop).first()
+
+    def by_pk(model, pk):
+        return model._default_manager.using("default").get(pk=pk)
+
+    def plain(rows, stop):
+        return rows.filter(name=stop).first()
+
+    def not_a_query(d, key):
+        return d.get(key)
+    """
+    inference = infer(source)
+    effects = inference.function_effects("last_before")
+    assert effects is not None and effects.kinds == {"query"}
+    assert "query" in inference.function_effects("by_pk").kinds
+    assert inference.function_effects("plain") is None  # no ``field__lookup``: could be anything
+    assert inference.function_effects("not_a_query") is None

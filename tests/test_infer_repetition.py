@@ -466,6 +466,11 @@ def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, 
         # Django generic views' hooks, run by `dispatch` per request.
         ("from django.views.generic import ListView\nclass V(ListView):\n    def get_queryset(self):\n        pass\n", "V.get_queryset", "get_queryset"),
         ("from django.views.generic import DetailView\nclass V(DetailView):\n    def get_context_data(self, **kw):\n        pass\n", "V.get_context_data", "per request"),
+        # A Django email backend: send_mail() builds one per message, so open() runs per email.
+        ("from django.core.mail.backends.base import BaseEmailBackend\nclass B(BaseEmailBackend):\n"
+         "    def open(self):\n        pass\n    def close(self):\n        pass\n", "B.open", "send_mail"),
+        ("class ApiBackend(AnymailBaseBackend):\n    def open(self):\n        pass\n"
+         "    def close(self):\n        pass\n    def send_messages(self, messages):\n        pass\n", "ApiBackend.open", "email backend"),
     ],
 )
 def test_framework_classes_run_their_handler_methods_per_request(source, function, words):
@@ -484,6 +489,11 @@ def test_framework_classes_run_their_handler_methods_per_request(source, functio
         ("import falcon\nclass C:\n    def on_get(self):\n        pass\n", "C.on_get"),
         ("class Resource:\n    pass\nclass R(Resource):\n    def get(self):\n        pass\n", "R.get"),
         ("class V(TreeView):\n    def get_queryset(self):\n        pass\n", "V.get_queryset"),
+        # Not an email backend: a storage backend's open(name), a backend without close(),
+        # a cache backend (no mail in its names, no send_messages).
+        ("class MailStorageBackend:\n    def open(self, name):\n        pass\n    def close(self):\n        pass\n", "MailStorageBackend.open"),
+        ("class B(BaseEmailBackend):\n    def open(self):\n        pass\n", "B.open"),
+        ("class RedisBackend(BaseCacheBackend):\n    def open(self):\n        pass\n    def close(self):\n        pass\n", "RedisBackend.open"),
     ],
 )
 def test_framework_look_alikes_do_not_run_per_request(source, function):

@@ -445,3 +445,45 @@ def test_a_blocking_sleep_in_an_async_retry_handler_is_reported_but_other_rules_
     found = {(f.code, f.line) for f in lint_source(source, "feeds.py")}
     assert ("PF401", 13) in found
     assert not any(code == "PF405" for code, _ in found)  # eager log formatting on an error path: cold
+
+
+def test_a_logger_imported_from_another_module_of_the_project(tmp_path):
+    from perflint import project_calls
+
+    project_calls.clear()
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'jobs'\n")
+    package = tmp_path / "jobs"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "conf.py").write_text("import logging\n\nlogger = logging.getLogger('jobs')\n")
+    (package / "structured.py").write_text("import structlog\n\nlogger = structlog.get_logger()\n")
+    (package / "reexport.py").write_text("from jobs.conf import logger\n")
+    source = "from jobs.{module} import logger\n\ndef enqueue(task_id):\n    logger.info(f'queued {{task_id}}')\n"
+    cases = {"conf": [4], "reexport": [4], "structured": [], "missing": []}
+    for module, expected in cases.items():
+        path = package / f"use_{module}.py"
+        path.write_text(source.format(module=module))
+        findings = lint_source(path.read_text(), str(path), rules=[LoggingEagerFormatting])
+        assert [f.line for f in findings] == expected, module
+    relative = package / "use_relative.py"
+    relative.write_text("from .conf import logger\nfrom .structured import logger as slog\n\ndef enqueue(task_id):\n"
+                        "    logger.info(f'queued {task_id}')\n    slog.info(f'queued {task_id}')\n")
+    findings = lint_source(relative.read_text(), str(relative), rules=[LoggingEagerFormatting])
+    assert [f.line for f in findings] == [5]
+    project_calls.clear()
+
+
+def test_a_translated_message_formatted_before_the_call_is_reported_without_a_fix():
+    source = """
+    import logging
+    from django.utils.translation import gettext_lazy as _
+    logger = logging.getLogger(__name__)
+
+    def on_result(task):
+        logger.info(_("Processed %(name)s") % {"name": task.name})
+        logger.debug(_("Processed {}").format(task.name))
+        logger.info(_("Processed %(name)s"), {"name": task.name})
+        logger.info(render("Processed %s") % task.name)
+    """
+    findings = lint_source(textwrap.dedent(source).lstrip("\n"), "service.py", rules=[LoggingEagerFormatting])
+    assert [(f.line, f.fix is None) for f in findings] == [(6, True), (7, True)]

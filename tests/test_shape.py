@@ -441,3 +441,11 @@ def test_a_membership_test_on_a_list_parameter():
     assert "in-list-param" in _features("def f(x, names: typing.Sequence):\n    return x in names\n", "anywhere")
     assert "in-list-param" not in _features("def f(x, names: set[str]):\n    return x in names\n", "anywhere")
     assert "in-list-param" not in _features("def f(x, names):\n    return x in names\n", "anywhere")
+
+
+def test_a_translated_message_formatted_before_the_logging_call():
+    assert "eager-log" in _features("def f(log, d):\n    log.debug(_('got %(x)s') % {'x': d})\n", "anywhere")
+    assert "eager-log" in _features("def f(log, d):\n    log.info(gettext_lazy('got {}').format(d))\n", "anywhere")
+    # A translated message passed with lazy arguments, or a call that is not gettext.
+    assert "eager-log" not in _features("def f(log, d):\n    log.debug(_('got %s'), d)\n", "anywhere")
+    assert "eager-log" not in _features("def f(log, d):\n    log.debug(render('got %s') % d)\n", "anywhere")

@@ -15,6 +15,7 @@ from typing import Optional
 import libcst as cst
 from perflint.analysis import (
     Binding,
+    small_statements,
     ScopeIndex,
     bound_names,
     dotted_name,
@@ -96,6 +97,57 @@ def list_bound(context, index: ScopeIndex, name: str) -> bool:
     if not all(accept(b) or (b.kind == "param" and copies_param) for b in bindings):
         return False
     return any(binding.kind != "augassign" for binding in index.bindings[name])
+
+
+def reaching_binding(index: ScopeIndex, name: str, loop: cst.CSTNode, makes, keeps) -> Optional[Binding]:
+    """The last binding of the plain local ``name`` for which ``makes(binding)`` holds and
+    that every path to ``loop`` runs: a plain statement of a block that holds ``loop``,
+    before it, every binding that runs between the two passing ``keeps(binding)``. What the
+    name held before that statement does not matter at the loop (a parameter normalised in
+    place, an ``Optional`` parameter given a value under ``if x is None:``, a ``None``
+    in another branch). None when there is no such binding."""
+    if not index.is_plain_local(name):
+        return None
+    bindings = index.bindings[name]
+    for position in range(len(bindings) - 1, -1, -1):
+        binding = bindings[position]
+        if binding.kind not in ("assign", "annassign") or not makes(binding):
+            continue
+        statement = index.statement_of(binding.node)
+        if statement is None or binding.node not in small_statements(statement):
+            continue  # a walrus or a nested expression, not a statement of its own
+        place = index.siblings(statement)
+        if place is None:
+            continue
+        statements, at = place
+        holder = next((k for k in range(at + 1, len(statements)) if index.contains(statements[k], loop)), None)
+        if holder is None:
+            continue
+        # Only what runs between it and the loop can change what the loop sees (what follows
+        # the statement holding the loop runs after it); the loop's own bindings are the
+        # rule's to judge (a fresh value per iteration).
+        between = statements[at + 1 : holder + 1]
+        if all(
+            keeps(b) or index.contains(loop, b.node) or not any(index.contains(s, b.node) for s in between)
+            for b in bindings[position + 1 :]
+        ):
+            return binding
+        return None
+    return None
+
+
+def reaching_list_binding(context, index: ScopeIndex, name: str, loop: cst.CSTNode) -> Optional[Binding]:
+    """``reaching_binding`` for a new list (``rows = [r for r in rows if ...]``,
+    ``header = list()`` under ``if header is None:``, ``vals = list(vals)`` after a set),
+    kept a list by every later binding (``+=``, another new list)."""
+
+    def makes(binding: Binding) -> bool:
+        return is_list_value(context, binding.value) or _module_call_returns_list(context, binding.value)
+
+    def keeps(binding: Binding) -> bool:
+        return binding.kind == "augassign" or (binding.kind in ("assign", "annassign") and is_list_value(context, binding.value))
+
+    return reaching_binding(index, name, loop, makes, keeps)
 
 
 def _module_call_returns_list(context, value: Optional[cst.BaseExpression]) -> bool:

@@ -27,6 +27,7 @@ from perflint.analysis import (
 )
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Option, Rule, Valid
+from ._sequences import reaching_list_binding
 
 
 
@@ -122,6 +123,16 @@ class ListMembershipInLoop(ScopeAware, Rule):
     with a separator; 2026-12-07) change no finding on the standard library
     or on 12 PyPI projects (the above plus sqlglot 25.1.0, datasette
     0.64.6, Faker 25.2.0, pelican 4.9.1).
+    Reaching bindings (2026-12-07): a name whose bindings disagree (a
+    parameter, a set, `None`) is taken as a list when the binding every path
+    to the loop runs last makes one (`rows = [r for r in rows if ...]`,
+    `header = list()` under `if header is None:`), unless it is still empty
+    when its one comprehension runs; and `seen += [k for k in batch if k not
+    in seen]` counts as the growing seen-list. Standard library: +1 finding,
+    correct (distutils' `build_py` dedups every package-data glob match
+    against a list); real-code hold-out (tablib, petl, agate, html2text,
+    sqlparse, django-import-export, django-taggit): +2, both labelled
+    positives (tablib `Dataset.subset`, petl `iterdicts`).
 
     ## Options
     `min-literal-size` (default 8): list displays (and lists split from a
@@ -158,6 +169,51 @@ class ListMembershipInLoop(ScopeAware, Rule):
     )
 
     valid = [
+        # Given an empty list just before the one comprehension that fills it: nothing to scan.
+        Valid(
+            """
+            def first_header(lines, header=None):
+                if header is None:
+                    header = list()
+                    first = next(lines)
+                    header += [k for k in first.keys() if k not in header]
+                return tuple(header)
+            """
+        ),
+        # The same one-liner on a set, and a filter against a fixed list of reserved names.
+        Valid(
+            """
+            RESERVED = ["id", "pk"]
+
+            def header_of(records):
+                seen = set()
+                names = []
+                for record in records:
+                    seen |= {k for k in record if k not in seen}
+                    names += [k for k in record if k not in RESERVED]
+                return seen, names
+            """
+        ),
+        # Made a list in one branch only: on the other path the parameter (maybe a set) is tested.
+        Valid(
+            """
+            def pick(rows, wanted):
+                if isinstance(wanted, str):
+                    wanted = [wanted]
+                return [r for r in rows if r.name in wanted]
+            """
+        ),
+        # A list first, then a set before the loop: the set is what the loop tests.
+        Valid(
+            """
+            def known(rows, names):
+                names = [n.lower() for n in names]
+                names = set(names)
+                for r in rows:
+                    if r.name in names:
+                        yield r
+            """
+        ),
         # A retry-until-free loop: it runs once per collision, not once per item.
         Valid(
             """
@@ -415,6 +471,43 @@ class ListMembershipInLoop(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # The seen-list idiom as a comprehension filter: the list collects every batch's new keys.
+        Invalid(
+            """
+            def header_of(records):
+                header = []
+                for record in records:
+                    header += [k for k in record if k not in header]
+                return header
+            """
+        ),
+        # A parameter narrowed to a new list before the loop: the list, not the parameter, is tested.
+        Invalid(
+            """
+            def subset(data, rows=None):
+                if rows is None:
+                    rows = list(range(len(data)))
+                rows = [r for r in rows if 0 <= r < len(data)]
+                out = []
+                for number, row in enumerate(data):
+                    if number in rows:
+                        out.append(row)
+                return out
+            """
+        ),
+        # An optional parameter given a list under `if header is None:`, grown by the loop.
+        Invalid(
+            """
+            def columns(records, header=None):
+                if header is None:
+                    header = []
+                    for record in records:
+                        for key in record:
+                            if key not in header:
+                                header.append(key)
+                return header
+            """
+        ),
         # A service's injected repository (``self.repo = repo``, ``repo: Repo``) returns a list.
         Invalid(
             """
@@ -771,9 +864,14 @@ class ListMembershipInLoop(ScopeAware, Rule):
             return
         name = name_node.value
         inferred = self.context.kind_of(name_node)
-        if inferred.kind != "list":
-            return
         loops = self.context.loops
+        reaching = None
+        if inferred.kind != "list":
+            # The bindings disagree (a parameter, a set, ``None``), but the one that reaches
+            # the loop makes a new list: ``rows = [r for r in rows if ...]`` before it.
+            reaching = reaching_list_binding(self.context, index, name, loops[-1].node) if loops else None
+            if reaching is None:
+                return
         if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in loops):
             return
         change = change_in_loop(index, self.context, name, loops[-1].node)
@@ -784,20 +882,31 @@ class ListMembershipInLoop(ScopeAware, Rule):
             change = "grows" if _grown_by_concat(index, self.context, name, loops[-1].node) else "shrinks"
         if change == "changed":
             return
+        if change == "unchanged" and _extends_with_new(index, name, comparison, loops):
+            change = "grows"  # ``seen += [k for k in row if k not in seen]``: the seen-list, as a filter
         if change == "unchanged":
             change = _outer_change(index, self.context, name, loops)
             if change == "changed":
                 change = "unchanged"  # a fresh list per outer iteration, tested in the inner loop
+        if change == "unchanged" and reaching is not None and _still_empty(index, self.context, name, reaching, loops[0].node):
+            return  # ``header = list()`` then ``header += [k for k in keys if k not in header]``: an empty list
         min_size = self.config["min-literal-size"] if change == "unchanged" else 0
         if inferred.bounded and inferred.size < min_size:
             return
-        if index.bindings.get(name) and not index.all_bindings(name, lambda b: self._is_big_list(b, min_size, inferred.bounded)):
+        considered = index.bindings.get(name, [])
+        if reaching is not None:
+            considered = considered[considered.index(reaching) :]
+        if considered and not (
+            index.is_plain_local(name) and all(self._is_big_list(b, min_size, inferred.bounded) for b in considered)
+        ):
             return
         bindings = index.bindings.get(name, [])
-        local = bool(bindings) and all(b.kind in ("assign", "annassign") for b in bindings)
+        local = reaching is None and bool(bindings) and all(b.kind in ("assign", "annassign") for b in bindings)
         # Say why it is a list unless the function spells it out (a display, ``list(...)``).
         spelled = local and all(is_list_expr(self.context, b.value) for b in bindings)
         evidence = "" if spelled else inferred.evidence
+        if reaching is not None:
+            evidence = f"`{name}` is rebound to a new list before the loop"
         fix = self._fix(index, name) if change == "unchanged" and local else None
         self.report(comparison, self._message(comparison, name, change, evidence), fix=fix)
 
@@ -1047,6 +1156,83 @@ def _is_receiver_attribute(node: cst.CSTNode, attribute: str, receiver: str) -> 
         and node.value.value == receiver
         and node.attr.value == attribute
     )
+
+
+def _still_empty(index: ScopeIndex, context, name: str, reaching: Binding, loop: cst.CSTNode) -> bool:
+    """The binding that reaches ``loop`` (the outermost loop) makes an empty list (``[]``,
+    ``list()``), nothing between the two adds to it, and the loop is that next statement
+    or a comprehension in it: the loop tests an empty list."""
+    value = reaching.value
+    empty = (isinstance(value, cst.List) and not value.elements) or (
+        isinstance(value, cst.Call) and not value.args and context.call_name(value) == "builtins.list"
+    )
+    statement = index.statement_of(reaching.node)
+    place = index.siblings(statement) if statement is not None else None
+    if not empty or place is None:
+        return False
+    statements, at = place
+    between: list[cst.CSTNode] = []
+    while True:  # down through ``if``/``with`` blocks to the statement that holds the loop
+        holder = next((k for k in range(at + 1, len(statements)) if index.contains(statements[k], loop)), None)
+        if holder is None:
+            return False
+        between.extend(statements[at + 1 : holder])
+        outer = statements[holder]
+        if outer is loop or isinstance(outer, cst.SimpleStatementLine):
+            break
+        if not isinstance(outer, (cst.If, cst.With)) or not isinstance(outer.body, cst.IndentedBlock):
+            return False
+        if isinstance(outer, cst.If):
+            between.append(outer.test)
+        statements, at = outer.body.body, -1
+    for read in index.reads.get(name, []):
+        if not any(index.contains(s, read) for s in between):
+            continue
+        use = use_of(index, context, read)
+        if use.kind not in ("compare", "in", "test", "pure-call") and not (
+            use.kind == "method" and use.detail in ("index", "count", "copy")
+        ):
+            return False
+    return True
+
+
+def _extends_with_new(index: ScopeIndex, name: str, comparison: cst.Comparison, loops) -> bool:
+    """``name += [x for x in batch if x not in name]`` (or ``name.extend(...)`` of it) in a loop
+    around the comprehension: the list collects the distinct items of every batch, the
+    comprehension filter being the ``if x not in seen: seen.append(x)`` idiom written in one
+    line, so it grows with the data as that idiom does."""
+    if len(loops) < 2:
+        return False
+    comp = loops[-1].node
+    if not isinstance(comp, (cst.ListComp, cst.GeneratorExp)):
+        return False
+    if not any(isinstance(t.operator, cst.NotIn) for t in comparison.comparisons):
+        return False
+    if not any(index.contains(test, comparison) for clause in _comp_fors(comp) for test in (i.test for i in clause.ifs)):
+        return False
+    holder = index.parent(comp)
+    if isinstance(holder, cst.Arg):
+        call = index.parent(holder)
+        return (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "extend"
+            and isinstance(call.func.value, cst.Name)
+            and call.func.value.value == name
+        )
+    return (
+        isinstance(holder, cst.AugAssign)
+        and isinstance(holder.operator, cst.AddAssign)
+        and isinstance(holder.target, cst.Name)
+        and holder.target.value == name
+    )
+
+
+def _comp_fors(comp: cst.BaseExpression):
+    clause = getattr(comp, "for_in", None)
+    while isinstance(clause, cst.CompFor):
+        yield clause
+        clause = clause.inner_for_in
 
 
 def _outer_change(index: ScopeIndex, context, name: str, loops) -> str:

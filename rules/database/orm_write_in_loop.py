@@ -32,6 +32,7 @@ from perflint.rules.database._orm import (
     LIGHT_MODULES,
     light_models,
     mongoengine_chain,
+    opaque_manager_query,
     loop_rows,
     may_name_models,
     orm_view,
@@ -92,6 +93,10 @@ class OrmWriteInLoop(TryTracker, Rule):
     loop clears (`row.pk = None`) is a copy: its `save()` is an INSERT, and it
     is left alone when the loop keeps the copy or reads it after the save
     (the new keys are needed; `bulk_create` sets them only on some backends).
+    Code generic over models counts too: `get_or_create`/`update_or_create` on a
+    model's `_default_manager`/`_base_manager` (`self.through._default_manager
+    .using(db).get_or_create(tag=tag, ...)` per tag) when its arguments change
+    per item (django-taggit 6.1.0: 2 findings, both per-tag upserts, 2026-12-07).
 
     ## Why is this slow?
     Every `create()`/`save()` is its own `INSERT` or `UPDATE`: a round trip,
@@ -219,6 +224,14 @@ class OrmWriteInLoop(TryTracker, Rule):
     benchmark = ROW_BY_ROW_WRITES  # shared with the other rule whose fix batches writes
 
     valid = [
+        # The same manager: one get_or_create of a constant row per model class (bounded by the models).
+        Valid("""
+            from django.db import models
+
+            def ensure_defaults(model_classes, db):
+                for m in model_classes:
+                    m._default_manager.using(db).get_or_create(name="default")
+            """),
         # Copies whose new keys the loop keeps for later (a map from old to new rows).
         Valid(_with(_MODELS, """
             def copy_readings(old_sensor, new_sensor):
@@ -376,6 +389,15 @@ class OrmWriteInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A through model reached by the manager every Django model has, upserted per tag.
+        Invalid("""
+            from django.db import models
+
+            class TagManager:
+                def add(self, tags, db):
+                    for tag in tags:
+                        self.through._default_manager.using(db).get_or_create(tag=tag, object_id=self.instance.pk)
+            """),
         # Models looked up by name (an app utility, not a migration): still one UPDATE per item.
         Invalid("""
             from django.apps import apps
@@ -563,7 +585,9 @@ class OrmWriteInLoop(TryTracker, Rule):
 
     def _upsert(self, view, node: cst.Call, method: str) -> Optional[str]:
         query = django_query(self.context, view, node)
-        if query is None or len(query.steps) != 1:
+        if query is None:
+            return self._opaque_upsert(node, method)
+        if len(query.steps) != 1:
             return None
         if per_item_loop(self.context, [arg.value for arg in node.args], self._loop_cache) is None:
             return self._same_get_or_create(query, node, method)
@@ -581,6 +605,20 @@ class OrmWriteInLoop(TryTracker, Rule):
         return (
             f"`{model}.{query.manager}.{method}()` runs a SELECT and an INSERT or UPDATE per item; {batched} "
             f"(neither calls `save()` nor sends signals)"
+        )
+
+    def _opaque_upsert(self, node: cst.Call, method: str) -> Optional[str]:
+        """``self.through._default_manager.using(db).get_or_create(tag=tag, ...)`` per item: a model
+        reached through the manager every Django model has, upserted with per-item arguments."""
+        opaque = opaque_manager_query(self.context, node)
+        if opaque is None or len(opaque.steps) != 1 or not node.args:
+            return None
+        if per_item_loop(self.context, [arg.value for arg in node.args], self._loop_cache) is None:
+            return None
+        return (
+            f"`{opaque.shown}.{method}()` runs a SELECT and an INSERT or UPDATE per item; look the existing rows "
+            f"up with one `filter(<key>__in=keys)` before the loop and write the missing ones with one "
+            f"`bulk_create(...)` (which neither calls `save()` nor sends signals)"
         )
 
     def _same_get_or_create(self, query, node: cst.Call, method: str) -> Optional[str]:

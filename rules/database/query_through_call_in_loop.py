@@ -176,6 +176,11 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     Elasticsearch clients, each recognised from its constructor, annotation
     or class attribute.
 
+    A helper's query may also be known by its shape alone (`perflint.infer`):
+    a `filter`/`exclude` with a `field__lookup` keyword ended by `first()`,
+    `exists()`, `count()`, `get()`, `update()` or `delete()`, or a call on a
+    model's `_default_manager`/`_base_manager`, whatever the receiver is.
+
     ## Why is this slow?
     Each call costs a round trip to the database, however small the query:
     the latency is the cost, and it is paid once per item. A helper that
@@ -273,6 +278,9 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     back from a per-item query counts as per item. All rules identical before and after on the
     standard library (91 findings), on beets 2.2.0, litecli 1.12.3, pg_activity 3.5.1 and
     pgspecial 2.1.2 (38) and on the DB-API modules of the round-2/5/6 corpora (25): n = 0 new.
+    Lookup-shaped queries (2026-12-07): one new finding on the five Django packages of the
+    real-code hold-out (django-simple-history's duplicate cleaner, labelled positive), none on
+    the standard library (no file there spells a `field__lookup` filter or `_default_manager`).
     """
 
     code = "PF209"
@@ -301,6 +309,17 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     )
 
     valid = [
+        # The same method with a filter no lookup marks as a query (a plain keyword).
+        Valid("""
+            class Cleaner:
+                def handle(self, rows, stop):
+                    for row in rows:
+                        self.process(row, stop)
+
+                def process(self, row, stop):
+                    history = row.history_list()
+                    return history.filter(name=stop).first()
+            """),
         # The helper remembers: the query runs once per distinct key.
         Valid("""
             import sqlite3
@@ -520,6 +539,17 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A method whose query only its shape tells: a `field__lookup` keyword ended by `first()`.
+        Invalid("""
+            class Cleaner:
+                def handle(self, rows, stop):
+                    for row in rows:
+                        self.process(row, stop)
+
+                def process(self, row, stop):
+                    history = row.history_manager()
+                    return history.filter(changed_at__lte=stop).first()
+            """),
         Invalid("""
             import sqlite3
 

@@ -126,7 +126,9 @@ def creation_site(
         varying = set()  # ``connect(self.dsn)`` with ``self.dsn`` set once, in ``__init__``
     if varying:
         return None  # built from the request or the arguments: per-user credentials, a tenant's URL...
-    if _returns_before(scope.node.body, call):
+    if _returns_before(scope.node.body, call) and not (
+        repeat.per_instance and _guarded_by_own_attribute(parents, call, scope.node.body)
+    ):
         return None  # an early return (a cache hit, a guard) may skip the construction on most calls
     if not _stays_local(
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
@@ -264,6 +266,13 @@ def _factory_used_locally(context: FileContext) -> bool:
             return isinstance(func, ast.Attribute) and func.attr == name
         return isinstance(func, ast.Name) and func.id == name
 
+    owners: dict[int, str] = {}
+    if method:
+        for statement in tree.body:
+            if isinstance(statement, ast.ClassDef):
+                for member in statement.body:
+                    owners[id(member)] = statement.name
+    repeats = context.facts.repetition(context.path) if method else {}
     sites = 0
     for function in ast.walk(tree):
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -276,6 +285,9 @@ def _factory_used_locally(context: FileContext) -> bool:
             if not calls_it(node):
                 continue
             sites += 1
+            caller = repeats.get((owners.get(id(function), ""), function.name))
+            if caller is not None and caller.per_instance and _kept_for_one_request(node, function, parents):
+                continue  # ``self.session = self.create_session()`` on an object built per request
             if not _used_locally(node, function, parents):
                 return False
             if method and any(isinstance(r, ast.Return) and r.lineno < node.lineno for r in ast.walk(function)):
@@ -288,6 +300,34 @@ def _factory_used_locally(context: FileContext) -> bool:
         if calls_it(node)
     )
     return sites > 0 and module_calls == 0
+
+
+def _kept_for_one_request(call: ast.AST, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """In a method of an object the framework builds per request (``Repeat.per_instance``):
+    ``self.x = call``, and every value ``return`` before
+    it sits under an ``if`` that tests ``self.x`` (``if self.session: return False``, a
+    guard against a second ``open()`` on the same short-lived instance)."""
+    up = parents.get(id(call))
+    if not (isinstance(up, ast.Assign) and up.value is call and len(up.targets) == 1):
+        return False  # ``self.x = factory().client(...)``: that ``.client(...)`` is the site (``session_factory``)
+    target = up.targets[0]
+    if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+        return False
+    for ret in ast.walk(function):
+        if not (isinstance(ret, ast.Return) and ret.value is not None and ret.lineno < call.lineno):
+            continue
+        guard = parents.get(id(ret))
+        while guard is not None and guard is not function and not isinstance(guard, ast.If):
+            guard = parents.get(id(guard))
+        if not (
+            isinstance(guard, ast.If)
+            and any(
+                isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self" and n.attr == target.attr
+                for n in ast.walk(guard.test)
+            )
+        ):
+            return False
+    return True
 
 
 def _used_locally(call: ast.AST, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
@@ -358,6 +398,8 @@ def _fixed_self_settings(context: FileContext, call: cst.Call) -> bool:
                 targets = list(node.targets)
             elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
                 targets = [node.target]
+            # ``self.a, self.b = settings(...)``: each element is a target
+            targets = [e for t in targets for e in (t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t])]
             for target in targets:
                 if (
                     isinstance(target, ast.Attribute)
@@ -452,6 +494,38 @@ def _serves_a_loop(parents: ParentIndex, call: cst.Call, body: cst.CSTNode) -> b
     return False
 
 
+def _guarded_by_own_attribute(parents: ParentIndex, call: cst.Call, body: cst.CSTNode) -> bool:
+    """On an object the framework builds per request (``Repeat.per_instance``): ``call``'s
+    object is stored in ``self.x`` and every value ``return`` before it sits under an ``if``
+    that tests ``self.x`` (``if self.client: return False``). That guard only skips a second
+    ``open()`` on the same short-lived instance; every new instance builds the client again."""
+    value: cst.CSTNode = call
+    parent = parents.parent(call)
+    while (isinstance(parent, cst.Attribute) and parent.value is value) or (isinstance(parent, cst.Call) and parent.func is value):
+        value, parent = parent, parents.parent(parent)
+    if not (isinstance(parent, cst.Assign) and parent.value is value and len(parent.targets) == 1):
+        return False
+    target = parent.targets[0].target
+    if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self"):
+        return False
+    attribute = target.attr.value
+
+    def tests_it(node: cst.If) -> bool:
+        return any(
+            isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value == "self" and n.attr.value == attribute
+            for n in walk_body(node.test)
+        )
+
+    guards = [n for n in walk_body(body) if isinstance(n, cst.If) and tests_it(n)]
+    for node in walk_body(body):
+        if node is call:
+            return True
+        if isinstance(node, cst.Return) and node.value is not None:
+            if not any(any(inner is node for inner in walk_body(guard.body)) for guard in guards):
+                return False
+    return True
+
+
 def _returns_before(body: cst.CSTNode, call: cst.CSTNode) -> bool:
     """A ``return`` of a value earlier in the function than ``call`` (source order): a
     cache hit may skip the construction on most calls. The ``return`` that holds the call
@@ -518,8 +592,15 @@ def _stored_per_request(context: FileContext, parents: ParentIndex, call: cst.Ca
     object is dropped with it (not a cache kept across requests). With ``per_instance`` (a
     method of a class the framework builds per request: a Tornado handler's ``prepare``, a
     Pyramid view class), ``self.redis = Redis(...)`` lives one request as well."""
+    value: cst.CSTNode = call
     parent = parents.parent(call)
-    if not (isinstance(parent, cst.Assign) and parent.value is call and len(parent.targets) == 1):
+    if per_instance:
+        # ``self.ses = Session(...).client("ses")``: the end of the chain is what is stored
+        while (isinstance(parent, cst.Attribute) and parent.value is value) or (
+            isinstance(parent, cst.Call) and parent.func is value
+        ):
+            value, parent = parent, parents.parent(parent)
+    if not (isinstance(parent, cst.Assign) and parent.value is value and len(parent.targets) == 1):
         return False
     target = parent.targets[0].target
     if per_instance and isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
@@ -633,3 +714,73 @@ def _stays_local(
     if owner is not None and loop_node is not None and name in names_outside(owner, loop_node):
         return False  # read after the loop: the last iteration's object is kept
     return True
+
+
+_SESSION_FACTORIES = frozenset({"boto3.Session", "boto3.session.Session"})
+
+
+def session_factory(context: FileContext, call: cst.Call) -> bool:
+    """``<factory>().client("s3")`` / ``.resource(...)``: the receiver calls a function of
+    the module (``make_session()``) or a method of the current class (``self.create_session()``)
+    whose every ``return`` hands back a new ``boto3.Session(...)``. The client is built at this
+    call, from a fresh session each time (django-ses's ``create_session().client("ses")``)."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value in ("client", "resource")):
+        return False
+    inner = func.value
+    if not (isinstance(inner, cst.Call) and not inner.args):
+        return False
+    if isinstance(inner.func, cst.Name):
+        owner, name = "", inner.func.value
+    elif (
+        isinstance(inner.func, cst.Attribute)
+        and isinstance(inner.func.value, cst.Name)
+        and inner.func.value.value == "self"
+        and len(context.scopes) >= 3
+        and context.scopes[1].kind == "class"
+    ):
+        owner, name = context.scopes[1].name, inner.func.attr.value
+    else:
+        return False
+    return context.facts.memo(f"infra.session_factory.{owner}.{name}", lambda facts: _returns_sessions(facts, owner, name))
+
+
+def _returns_sessions(facts, owner: str, name: str) -> bool:
+    tree = facts.tree
+    if tree is None:
+        return False
+    body = tree.body
+    if owner:
+        classes = [n for n in body if isinstance(n, ast.ClassDef) and n.name == owner]
+        if len(classes) != 1:
+            return False
+        body = classes[0].body
+    defs = [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name]
+    if len(defs) != 1 or defs[0].decorator_list:
+        return False  # a cached or property factory, or more than one definition
+    returns = [n for n in ast.walk(defs[0]) if isinstance(n, ast.Return)]
+    if not returns:
+        return False
+    for ret in returns:
+        value = ret.value
+        if not isinstance(value, ast.Call):
+            return False
+        dotted = _ast_dotted(value.func)
+        if dotted is None:
+            return False
+        head, _, rest = dotted.partition(".")
+        imported = facts.imports.get(head)
+        if imported is None or (f"{imported}.{rest}" if rest else imported) not in _SESSION_FACTORIES:
+            return False
+    return True
+
+
+def _ast_dotted(node: ast.AST) -> Optional[str]:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))

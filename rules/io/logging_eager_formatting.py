@@ -12,6 +12,7 @@ from perflint.facts import ModuleFacts
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Option, Rule, Valid
 from perflint.rules.io import logging_arguments as rewrite
+from perflint.shape import GETTEXT_NAMES
 
 LEVEL_METHODS = ("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal")
 LEVEL_VALUES = {10: "debug", 20: "info", 30: "warning", 40: "error", 50: "critical"}
@@ -50,6 +51,43 @@ def module_loggers(facts: ModuleFacts) -> frozenset[str]:
                     names.update(t.id for t in node.targets if isinstance(t, ast.Name))
     found = facts.__dict__["_module_loggers"] = frozenset(names)
     return found
+
+
+def _project_logger(facts: ModuleFacts, head: str) -> bool:
+    inference = facts.inference
+    qualified = inference.imports.get(head)
+    if inference.project is None or qualified is None or qualified.split(".")[0] in OTHER_LOGGING_LIBRARIES:
+        return False
+    found = inference.project.module_value(qualified)
+    if found is None or not isinstance(found[1], ast.Call):
+        return False
+    module, value = found
+    parts = []
+    func = value.func
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return False
+    target = module.imports.get(func.id)
+    if target is None:
+        return False
+    called = ".".join([target, *reversed(parts)])
+    return called == "logging.getLogger" or logger_factory(called)
+
+
+def _imports_project_logger(facts: ModuleFacts) -> bool:
+    """An imported name spelled like a logger from a module that is no other logging library
+    (``from app.conf import logger``): the rule asks the project whether it is one."""
+    if any(
+        LOGGER_NAME.search(local) and target.split(".")[0] not in OTHER_LOGGING_LIBRARIES and "." in target
+        for local, target in facts.imports.items()
+    ):
+        return True
+    return any(  # ``from .conf import logger``: relative imports are not in ``facts.imports``
+        isinstance(node, ast.ImportFrom) and node.level and any(LOGGER_NAME.search(a.asname or a.name) for a in node.names)
+        for node in (facts.tree.body if facts.tree is not None else ())
+    )
 
 
 class LoggingEagerFormatting(Rule):
@@ -107,7 +145,22 @@ class LoggingEagerFormatting(Rule):
     `if logger.isEnabledFor(...):` are formatted only when the level is on
     and are not flagged. An object named like a logger that is not a
     `logging` logger but has `debug`/`info` methods is the remaining false
-    positive.
+    positive. A logger-named name imported from another module of the same
+    project (`from app.conf import logger`, also relative) is read in that
+    module: it counts when the module binds it at module level to
+    `logging.getLogger(...)` or a `getLogger` wrapper (re-exports followed).
+    A message translated by a gettext call and then formatted
+    (`_("Processed %(name)s") % {...}`, `gettext_lazy("...").format(...)`)
+    is reported without a fix.
+
+    On 2026-12-07 (real-code hold-out, io) these two additions added 22
+    findings on django-q2 1.7.6 and opsdroid 0.30.0 (translated `%`
+    messages; the `logger` of `django_q.conf`) and 29 on sanic 23.12.1 and
+    scrapy 2.19.0 (`from sanic.log import logger`, `from scrapy.utils.log
+    import logger`), none on the standard library: all 51 are f-strings,
+    `%` or `.format` in `debug`/`info` calls of `logging` loggers, correct
+    by this rule's definition (about half are on start/stop paths that run
+    once per process, like the existing findings of that kind).
 
     On 2026-12-07 the wrapper loggers added 27 findings on prefect 2.20.0
     (`logger = get_logger("task_server")` from `prefect.logging`, which
@@ -174,6 +227,9 @@ class LoggingEagerFormatting(Rule):
         # Not a logger-like receiver.
         Valid("import logging\nparser.info(f'value {x}')\n"),
         Valid("import logging\nprint(f'value {x}')\n"),
+        # A translated message with lazy arguments; a non-gettext call formatted eagerly is not a message literal.
+        Valid("import logging\nfrom gettext import gettext as _\nlogging.info(_('Processed %(name)s'), {'name': name})\n"),
+        Valid("import logging\nlogging.info(render('Processed %s') % name)\n"),
         # The level of `.log` is not known to be disabled.
         Valid("import logging\nlogger = logging.getLogger()\nlogger.log(level, f'value {x}')\n"),
         Valid("import logging\nlogger = logging.getLogger()\nlogger.log(logging.ERROR, f'value {x}')\n"),
@@ -320,6 +376,12 @@ class LoggingEagerFormatting(Rule):
         # A format spec has no exact %-equivalent: message only.
         Invalid("import logging\nlogging.debug(f'took {seconds:.2f}s')\n", fixed=None),
         Invalid("import logging\nlogging.debug('%d items' % n, extra)\n", fixed=None),
+        # A translated message is translated and formatted before the call: message only.
+        Invalid(
+            "import logging\nfrom django.utils.translation import gettext_lazy as _\nlog = logging.getLogger()\n"
+            "def on_result(task):\n    log.info(_('Processed %(name)s') % {'name': task.name})\n",
+            fixed=None,
+        ),
         # Options: more methods, more loggers.
         Invalid(
             "import logging\nlogger = logging.getLogger()\nlogger.warning(f'value {x}')\n",
@@ -345,9 +407,13 @@ class LoggingEagerFormatting(Rule):
     @classmethod
     def may_match_file(cls, path: str, facts: ModuleFacts, config: Mapping[str, Any]) -> bool:
         # Without loggers named in the config, every logger this rule knows comes from `logging`.
-        return bool(config["logger-objects"]) or any(
-            target == "logging" or target.startswith("logging.") or logger_factory(target)
-            for target in facts.imports.values()
+        return (
+            bool(config["logger-objects"])
+            or any(
+                target == "logging" or target.startswith("logging.") or logger_factory(target)
+                for target in facts.imports.values()
+            )
+            or _imports_project_logger(facts)
         )
 
     def visit_If_body(self, node: cst.If) -> None:
@@ -407,9 +473,11 @@ class LoggingEagerFormatting(Rule):
             head = receiver.value
             if head in context.facts.imports and not context.is_local(head):
                 imported = context.facts.imports[head]
-                return imported in extra or imported.startswith("logging.")
+                return imported in extra or imported.startswith("logging.") or self._project_logger(head)
             if head in module_loggers(context.facts) and not context.is_local(head):
                 return True
+            if head not in context.facts.own_names and not context.is_local(head) and self._project_logger(head):
+                return True  # ``from .conf import logger``
             looks_like = bool(LOGGER_NAME.search(head))
         elif isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name):
             looks_like = receiver.value.value in ("self", "cls") and bool(LOGGER_NAME.search(receiver.attr.value))
@@ -420,6 +488,14 @@ class LoggingEagerFormatting(Rule):
             and context.module_uses("logging")
             and not any(context.module_uses(library) for library in OTHER_LOGGING_LIBRARIES)
         )
+
+    def _project_logger(self, head: str) -> bool:
+        """``from app.conf import logger`` where ``app/conf.py`` binds ``logger = logging.getLogger(...)``
+        (or a ``getLogger`` wrapper's result) at module level: another module of the project,
+        read through the inference layer. Only names spelled like a logger are looked up."""
+        if not LOGGER_NAME.search(head):
+            return False
+        return self.context.facts.memo(f"PF405.project-logger.{head}", lambda facts: _project_logger(facts, head))
 
     def _level_name(self, node: cst.BaseExpression) -> Optional[str]:
         if isinstance(node, cst.Integer):
@@ -439,6 +515,8 @@ def _eager_kind(message: cst.BaseExpression):
     if isinstance(message, cst.BinaryOperation):
         if isinstance(message.operator, cst.Modulo) and isinstance(message.left, (cst.SimpleString, cst.ConcatenatedString)):
             return "`%` formatting", rewrite.from_percent(message)
+        if isinstance(message.operator, cst.Modulo) and _translated(message.left):
+            return "`%` formatting of a translated message", None
         if isinstance(message.operator, cst.Add) and _is_string_concatenation(message):
             return "string concatenation", rewrite.from_concatenation(message)
         return None
@@ -449,7 +527,24 @@ def _eager_kind(message: cst.BaseExpression):
         and isinstance(message.func.value, (cst.SimpleString, cst.ConcatenatedString))
     ):
         return "`str.format`", rewrite.from_format(message)
+    if (
+        isinstance(message, cst.Call)
+        and isinstance(message.func, cst.Attribute)
+        and message.func.attr.value == "format"
+        and _translated(message.func.value)
+    ):
+        return "`str.format` of a translated message", None
     return None
+
+
+def _translated(node: cst.BaseExpression) -> bool:
+    """A gettext call of a string literal: ``_("...")``, ``gettext_lazy("...")``, ``pgettext("ctx", "...")``.
+    Translating and formatting both run before the call (no fix: the message keeps its ``_()``)."""
+    if not (isinstance(node, cst.Call) and node.args) or any(arg.keyword or arg.star for arg in node.args):
+        return False
+    func = node.func
+    name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+    return name in GETTEXT_NAMES and isinstance(node.args[-1].value, (cst.SimpleString, cst.ConcatenatedString))
 
 
 def _is_string_concatenation(node: cst.BinaryOperation) -> bool:
