@@ -607,7 +607,13 @@ class _Gate:
             names = self.by_rule[rule] = _spellings(rule.qualified_triggers, self._imports)
         words = self._words.get(id(piece))
         if words is None:
-            words = self._words[id(piece)] = frozenset(_WORD.findall(piece.text))
+            text = piece.text
+            # A word is in the text only if its letters are: most pieces spell none of a rule's
+            # few names, and a substring search is much cheaper than splitting a whole class
+            # (``whole_class`` rules see each class in one piece) into words.
+            if not any(name in text for name in names):
+                return False
+            words = self._words[id(piece)] = frozenset(_WORD.findall(text))
         return not names.isdisjoint(words)
 
 

@@ -245,8 +245,10 @@ def _worker_init() -> None:
 
 
 def _lint_task(task: tuple[str, Settings, Optional[FixMode], bool]) -> FileResult:
+    from perflint import models_index
     from perflint.engine import batch_heap, lint_source
 
+    models_index.scan_once()
     path, settings, fix, edits = task
     if path.endswith(".ipynb"):  # a Jupyter notebook: its code cells (perflint.notebooks)
         from perflint.notebooks import lint_task

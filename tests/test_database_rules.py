@@ -163,6 +163,17 @@ def test_index_notices_changed_mtimes_without_invalidate(tmp_path, monkeypatch):
     assert any("genre.books" in f.message for f in _n_plus_one(root))
 
 
+def test_the_command_line_reads_a_project_once(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    monkeypatch.setattr(models_index, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(models_index, "_RECHECK", True)
+    models_index.scan_once()
+    assert any("genre.books" in f.message for f in _n_plus_one(root))
+    models = root / "library" / "models.py"
+    models.write_text(models.read_text().replace('genres = models.ManyToManyField(Genre, related_name="books")', ""))
+    assert any("genre.books" in f.message for f in _n_plus_one(root))  # the run's first reading holds
+
+
 def test_the_server_rechecks_the_project_on_a_thread(tmp_path, monkeypatch):
     root = _project(tmp_path)
     monkeypatch.setattr(models_index, "RECHECK_SECONDS", 0.0)

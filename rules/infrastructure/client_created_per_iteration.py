@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from perflint.model import Level
+from perflint.models_index import ast_dotted
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
 from perflint.rules.infrastructure._per_call import (
@@ -584,6 +587,23 @@ class ClientCreatedPerIteration(Rule):
                         boto3.client("s3").upload_fileobj(handle, "bucket", path)
             """),
     ]
+
+    @classmethod
+    def may_match_piece(cls, nodes: tuple, facts, path: str) -> bool:
+        """The piece's code names a client constructor: a class is read whole (``whole_class``),
+        so a class whose only mention of ``requests`` is in a docstring is not parsed for it."""
+        imports = facts.imports
+        for node in nodes:
+            for sub in ast.walk(node):
+                if isinstance(sub, (ast.Name, ast.Attribute)):
+                    dotted = ast_dotted(sub)
+                    if dotted is None:
+                        continue
+                    head, _, rest = dotted.partition(".")
+                    qualified = imports.get(head)
+                    if qualified is not None and (f"{qualified}.{rest}" if rest else qualified) in CLIENTS:
+                        return True
+        return False
 
     def visit_Module(self, node: cst.Module) -> None:
         self._parents = ParentIndex(node)
