@@ -936,13 +936,15 @@ def _read_decls(path: str, root: str) -> tuple[ClassDecl, ...]:
 _RECHECK = True
 
 
-def scan_once() -> None:
-    """The command line's choice: a project is read once per process, not re-checked every
-    ``RECHECK_SECONDS``: the files do not change while one run lints them (its fixes change no
-    model declaration), and each re-check stats every file of the project (the standard
-    library as a project: 15,000 files, about 2 % of a run's time)."""
+def recheck(enabled: bool) -> bool:
+    """Whether a project is re-checked every ``RECHECK_SECONDS`` (the editor's default) or read
+    once (the command line's choice: the files do not change while one run lints them, its
+    fixes change no model declaration, and each re-check stats every file of the project: the
+    standard library as a project, 15,000 files, about 2 % of a run's time). Returns the
+    previous setting."""
     global _RECHECK
-    _RECHECK = False
+    was, _RECHECK = _RECHECK, enabled
+    return was
 
 
 def _refresh(project: _Project) -> None:

@@ -149,16 +149,21 @@ def _run(
     if not todo:
         return
     import perflint.engine  # noqa: F401  (import once here so forked workers inherit it)
+    from perflint import models_index
 
     jobs = jobs or os.cpu_count() or 1
     tasks = [(path, settings, fix, edits) for path, settings in todo]
     # A progress bar only for runs long enough to want one (and only on a terminal: the caller decides).
     reporter = _Progress(len(tasks)) if progress and len(tasks) >= MIN_FILES_FOR_WORKERS else None
     if jobs <= 1 or len(tasks) < MIN_FILES_FOR_WORKERS:
-        for task in tasks:
-            yield _lint_task(task)
-            if reporter:
-                reporter.step()
+        recheck = models_index.recheck(False)
+        try:
+            for task in tasks:
+                yield _lint_task(task)
+                if reporter:
+                    reporter.step()
+        finally:
+            models_index.recheck(recheck)
     else:
         for file_result in _in_workers(tasks, jobs):
             yield file_result
@@ -242,13 +247,14 @@ def _worker_init() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from perflint import models_index
+
+    models_index.recheck(False)  # a worker lints one run's files
 
 
 def _lint_task(task: tuple[str, Settings, Optional[FixMode], bool]) -> FileResult:
-    from perflint import models_index
     from perflint.engine import batch_heap, lint_source
 
-    models_index.scan_once()
     path, settings, fix, edits = task
     if path.endswith(".ipynb"):  # a Jupyter notebook: its code cells (perflint.notebooks)
         from perflint.notebooks import lint_task
