@@ -20,7 +20,7 @@ import ast
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 import libcst as cst
 from perflint.analysis import dotted_name, iter_nodes
@@ -951,22 +951,9 @@ def _find_peewee_foreign_keys(facts: ModuleFacts) -> dict[str, dict[str, str]]:
         for node in facts.tree.body:
             if not isinstance(node, ast.ClassDef) or node.name not in models:
                 continue
-            for statement in node.body:
-                if not (
-                    isinstance(statement, ast.Assign)
-                    and len(statement.targets) == 1
-                    and isinstance(statement.targets[0], ast.Name)
-                    and isinstance(statement.value, ast.Call)
-                ):
+            for attribute, call in _field_calls(node):
+                if _imported_name(facts, call.func, ("peewee", "playhouse")) != "ForeignKeyField":
                     continue
-                callee = _ast_dotted(statement.value.func)
-                head, _, rest = callee.partition(".")
-                qualified = facts.imports.get(head)
-                if qualified is None or qualified.split(".")[0] not in ("peewee", "playhouse"):
-                    continue
-                if (f"{qualified}.{rest}" if rest else qualified).rpartition(".")[2] != "ForeignKeyField":
-                    continue
-                call = statement.value
                 lazy = next((k.value for k in call.keywords if k.arg == "lazy_load"), None)
                 if isinstance(lazy, ast.Constant) and lazy.value is False:
                     continue
@@ -974,8 +961,30 @@ def _find_peewee_foreign_keys(facts: ModuleFacts) -> dict[str, dict[str, str]]:
                 name = _ast_dotted(target) if target is not None else ""
                 if isinstance(target, ast.Constant) and isinstance(target.value, str):
                     name = target.value
-                found.setdefault(node.name, {})[statement.targets[0].id] = name or "?"
+                found.setdefault(node.name, {})[attribute] = name or "?"
     return found
+
+
+def _field_calls(cls: ast.ClassDef) -> Iterator[tuple[str, ast.Call]]:
+    """(attribute, call) for each ``attribute = Field(...)`` of a class body."""
+    for statement in cls.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and isinstance(statement.value, ast.Call)
+        ):
+            yield statement.targets[0].id, statement.value
+
+
+def _imported_name(facts: ModuleFacts, expr: ast.AST, packages: tuple[str, ...]) -> str:
+    """The last part of the name ``expr`` spells through the module's imports when it comes from
+    one of ``packages`` (``me.ReferenceField`` -> ``"ReferenceField"``), else ``""``."""
+    head, _, rest = _ast_dotted(expr).partition(".")
+    qualified = facts.imports.get(head)
+    if qualified is None or qualified.split(".")[0] not in packages:
+        return ""
+    return (f"{qualified}.{rest}" if rest else qualified).rpartition(".")[2]
 
 
 def graphene_resolver(context) -> bool:
@@ -1016,12 +1025,7 @@ def _find_mongoengine_documents(facts: ModuleFacts) -> dict[str, dict[str, str]]
         return found
 
     def mongoengine_name(expr: ast.AST) -> str:
-        text = _ast_dotted(expr)
-        head, _, rest = text.partition(".")
-        qualified = facts.imports.get(head)
-        if qualified is None or qualified.split(".")[0] != "mongoengine":
-            return ""
-        return (f"{qualified}.{rest}" if rest else qualified).rpartition(".")[2]
+        return _imported_name(facts, expr, ("mongoengine",))
 
     classes = [node for node in facts.tree.body if isinstance(node, ast.ClassDef)]
     changed = True
@@ -1036,20 +1040,13 @@ def _find_mongoengine_documents(facts: ModuleFacts) -> dict[str, dict[str, str]]
     for node in classes:
         if node.name not in found:
             continue
-        for statement in node.body:
-            if not (
-                isinstance(statement, ast.Assign)
-                and len(statement.targets) == 1
-                and isinstance(statement.targets[0], ast.Name)
-                and isinstance(statement.value, ast.Call)
-            ):
-                continue
-            field_kind = mongoengine_name(statement.value.func)
-            inner = statement.value.args[0] if statement.value.args else None
+        for attribute, call in _field_calls(node):
+            field_kind = mongoengine_name(call.func)
+            inner = call.args[0] if call.args else None
             if field_kind == "ReferenceField":
-                found[node.name][statement.targets[0].id] = "one"
+                found[node.name][attribute] = "one"
             elif field_kind == "ListField" and isinstance(inner, ast.Call) and mongoengine_name(inner.func) == "ReferenceField":
-                found[node.name][statement.targets[0].id] = "list"
+                found[node.name][attribute] = "list"
     return found
 
 
