@@ -623,6 +623,17 @@ def assignments(function: cst.CSTNode, name: str) -> Optional[list[cst.BaseExpre
     return list(values) if values else None
 
 
+def sole_value(context, expr: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    """``expr``, or for a name the one value the enclosing function assigns to it (``rows =
+    Doc.objects(...)``; ``for row in rows``); None when it is assigned more than once or
+    bound another way."""
+    if not isinstance(expr, cst.Name):
+        return expr
+    function = context.function
+    values = assignments(function.node, expr.value) if function is not None and function.node is not None else None
+    return values[0] if values and len(values) == 1 else None
+
+
 # The bindings of the last few functions asked about: rules ask about many names of one function
 # (each query site), and one walk answers them all. Keyed by id, the node kept to check identity.
 _BINDINGS: dict[int, tuple[cst.CSTNode, dict[str, Optional[list[cst.BaseExpression]]]]] = {}

@@ -29,6 +29,7 @@ from perflint.rules.database._orm import (
     graphene_resolver,
     SAQuery,
     assignments,
+    sole_value,
     unwrap_chain,
 )
 
@@ -903,13 +904,9 @@ class OrmLazyRelationInLoop(Rule):
         foreign_keys = peewee_foreign_keys(self.context)
         if not foreign_keys:
             return False
-        chain = iterable
-        if isinstance(chain, cst.Name):
-            function = self.context.function
-            values = assignments(function.node, chain.value) if function is not None and function.node is not None else None
-            if not values or len(values) != 1:
-                return False
-            chain = values[0]
+        chain = sole_value(self.context, iterable)
+        if chain is None:
+            return False
         root, steps = unwrap_chain(chain)
         if not isinstance(root, cst.Name) or root.value not in foreign_keys or self.context.is_local(root.value):
             return False
@@ -953,13 +950,9 @@ class OrmLazyRelationInLoop(Rule):
         documents = mongoengine_documents(self.context)
         if not any(documents.values()):
             return False
-        chain = iterable
-        if isinstance(chain, cst.Name):
-            function = self.context.function
-            values = assignments(function.node, chain.value) if function is not None and function.node is not None else None
-            if not values or len(values) != 1:
-                return False
-            chain = values[0]
+        chain = sole_value(self.context, iterable)
+        if chain is None:
+            return False
         found = mongoengine_chain(self.context, chain)
         if found is None:
             return False
@@ -1000,12 +993,9 @@ class OrmLazyRelationInLoop(Rule):
         unless the chain loads them. Also through a local name bound once to such a chain
         (``events = venue.events.all()``), and on ``self.object``, the one object of a Django
         generic single-object view (``DetailView``, ``UpdateView``...)."""
-        if isinstance(iterable, cst.Name):
-            function = self.context.function
-            values = assignments(function.node, iterable.value) if function is not None and function.node is not None else None
-            if not values or len(values) != 1:
-                return None
-            iterable = values[0]
+        iterable = sole_value(self.context, iterable)
+        if iterable is None:
+            return None
         steps = 0
         current = iterable
         while isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):

@@ -22,6 +22,7 @@ from perflint.rules.database._loops import (
 from perflint.rules.database._loops import is_test_module, names_bound_in_loop, names_in, per_item_loop, walks_items
 from perflint.rules.database._orm import (
     assignments,
+    sole_value,
     unwrap_chain,
     DjangoQuery,
     django_query,
@@ -925,12 +926,9 @@ class OrmWriteInLoop(TryTracker, Rule):
     def _mongoengine_rows(self, iterable: cst.BaseExpression) -> Optional[str]:
         """``for doc in Doc.objects(...)`` (also through a local name bound once to the chain) on a
         MongoEngine document class of the module: the class name."""
-        if isinstance(iterable, cst.Name):
-            function = self.context.function
-            values = assignments(function.node, iterable.value) if function is not None and function.node is not None else None
-            if not values or len(values) != 1:
-                return None
-            iterable = values[0]
+        iterable = sole_value(self.context, iterable)
+        if iterable is None:
+            return None
         found = mongoengine_chain(self.context, iterable)
         if found is None or any(step.method not in ("filter", "exclude", "order_by", "only", "all", "limit", "skip", "[]", "timeout") for step in found[1]):
             return None

@@ -39,6 +39,7 @@ from typing import Optional
 import libcst as cst
 from perflint.analysis import dotted_name, while_consume_names, while_walk_names
 from perflint.context import FileContext
+from perflint.models_index import ast_dotted
 from perflint.repetition import HANDLER, LOOP, cached_function
 from perflint.rules.database._loops import (
     ParentIndex,
@@ -765,7 +766,7 @@ def _returns_sessions(facts, owner: str, name: str) -> bool:
         value = ret.value
         if not isinstance(value, ast.Call):
             return False
-        dotted = _ast_dotted(value.func)
+        dotted = ast_dotted(value.func)
         if dotted is None:
             return False
         head, _, rest = dotted.partition(".")
@@ -775,12 +776,3 @@ def _returns_sessions(facts, owner: str, name: str) -> bool:
     return True
 
 
-def _ast_dotted(node: ast.AST) -> Optional[str]:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
