@@ -488,6 +488,15 @@ def scope_root(context, module: Optional[cst.Module]) -> Optional[cst.CSTNode]:
     return None
 
 
+def piece_scope_indexes(context) -> "ScopeIndexes":
+    """The piece's ``ScopeIndexes``, kept on its context: one cache per piece, shared by its
+    rules and helpers (an index depends on its root only)."""
+    cache = context.__dict__.get("scope_indexes")
+    if cache is None:
+        cache = context.__dict__["scope_indexes"] = ScopeIndexes(getattr(context, "comment_free", False))
+    return cache
+
+
 class ScopeIndexes:
     """A piece's cache of ``ScopeIndex`` per scope root, shared by its rules (roots are kept
     alive, so ids stay unique)."""
@@ -874,13 +883,9 @@ class ScopeAware:
         self._module = node
 
     def scope_index(self) -> Optional[ScopeIndex]:
-        # One cache per piece (its context), shared by the rules: an index depends on its root only.
         context = self.context  # type: ignore[attr-defined]
-        cache = context.__dict__.get("scope_indexes")
-        if cache is None:
-            cache = context.__dict__["scope_indexes"] = ScopeIndexes(getattr(context, "comment_free", False))
         root = scope_root(context, getattr(self, "_module", None))
-        index = cache.get(root)
+        index = piece_scope_indexes(context).get(root)
         if index is not None and root is context.scope.node:
             context.scope.index = index  # its local names come from the index (``Scope.local_names``)
         return index
@@ -998,7 +1003,14 @@ def unbounded_evidence(context) -> Optional[SizeEvidence]:
     params: set[str] = set()
     if function is not None and isinstance(function.node, cst.FunctionDef):
         params = {p.name.value for p in _named_params_of(function.node.params)} - {"self", "cls"}
-    values = _LocalValues(function.node if function is not None else None)
+
+    def values(name: str) -> list[cst.BaseExpression]:
+        """What the function assigns to ``name`` (``rows = query(...)``), from the piece's index."""
+        if function is None or not isinstance(function.node, cst.FunctionDef):
+            return []
+        index = piece_scope_indexes(context).get(function.node)
+        return [binding.value for binding in index.bindings.get(name, ()) if binding.kind == "assign"]
+
     found: Optional[SizeEvidence] = None
     for loop in reversed(context.loops):
         iterables: list[cst.BaseExpression] = []
@@ -1026,31 +1038,6 @@ def _named_params_of(params: cst.Parameters) -> list[cst.Param]:
     """The parameters a caller passes one value to: ``*args`` holds the arguments written at
     the call site, as many as the caller's source names, so it is not evidence of size."""
     return [*params.posonly_params, *params.params, *params.kwonly_params]
-
-
-class _LocalValues:
-    """The values a function assigns to each of its local names (``rows = query(...)``),
-    collected on first use."""
-
-    def __init__(self, function: Optional[cst.CSTNode]) -> None:
-        self._function = function if isinstance(function, cst.FunctionDef) else None
-        self._values: Optional[dict[str, list[cst.BaseExpression]]] = None
-
-    def __call__(self, name: str) -> list[cst.BaseExpression]:
-        if self._values is None:
-            self._values = {}
-            if self._function is not None:
-                stack: list[cst.CSTNode] = [self._function.body]
-                while stack:
-                    node = stack.pop()
-                    if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                        continue
-                    if isinstance(node, cst.Assign) and len(node.targets) == 1:
-                        target = node.targets[0].target
-                        if isinstance(target, cst.Name):
-                            self._values.setdefault(target.value, []).append(node.value)
-                    stack.extend(children(node))
-        return self._values.get(name, [])
 
 
 # A queryset's methods that keep its rows: ``order.positions.filter(...).order_by(...)``.

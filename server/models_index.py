@@ -273,6 +273,19 @@ def ast_dotted(node: ast.AST) -> Optional[str]:
     return ".".join(reversed(parts))
 
 
+def imported_name(node: ast.AST, imports: dict[str, str]) -> Optional[str]:
+    """The qualified name a dotted ``ast`` expression spells through the module's ``imports``
+    (``b3.client`` with ``import boto3 as b3``: ``boto3.client``), or None."""
+    dotted = ast_dotted(node)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    imported = imports.get(head)
+    if imported is None:
+        return None
+    return f"{imported}.{rest}" if rest else imported
+
+
 class _Resolver:
     """Qualified names inside one file: its imports, then its own top-level classes."""
 

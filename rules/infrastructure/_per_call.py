@@ -39,7 +39,7 @@ from typing import Optional
 import libcst as cst
 from perflint.analysis import dotted_name, while_consume_names, while_walk_names
 from perflint.context import FileContext
-from perflint.models_index import ast_dotted
+from perflint.models_index import imported_name
 from perflint.repetition import HANDLER, LOOP, cached_function
 from perflint.rules.database._loops import (
     ParentIndex,
@@ -766,12 +766,7 @@ def _returns_sessions(facts, owner: str, name: str) -> bool:
         value = ret.value
         if not isinstance(value, ast.Call):
             return False
-        dotted = ast_dotted(value.func)
-        if dotted is None:
-            return False
-        head, _, rest = dotted.partition(".")
-        imported = facts.imports.get(head)
-        if imported is None or (f"{imported}.{rest}" if rest else imported) not in _SESSION_FACTORIES:
+        if imported_name(value.func, facts.imports) not in _SESSION_FACTORIES:
             return False
     return True
 

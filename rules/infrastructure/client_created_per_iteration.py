@@ -6,7 +6,7 @@ import ast
 
 import libcst as cst
 from perflint.model import Level
-from perflint.models_index import ast_dotted
+from perflint.models_index import imported_name
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
 from perflint.rules.infrastructure._per_call import (
@@ -592,18 +592,11 @@ class ClientCreatedPerIteration(Rule):
     def may_match_piece(cls, nodes: tuple, facts, path: str) -> bool:
         """The piece's code names a client constructor: a class is read whole (``whole_class``),
         so a class whose only mention of ``requests`` is in a docstring is not parsed for it."""
-        imports = facts.imports
-        for node in nodes:
-            for sub in ast.walk(node):
-                if isinstance(sub, (ast.Name, ast.Attribute)):
-                    dotted = ast_dotted(sub)
-                    if dotted is None:
-                        continue
-                    head, _, rest = dotted.partition(".")
-                    qualified = imports.get(head)
-                    if qualified is not None and (f"{qualified}.{rest}" if rest else qualified) in CLIENTS:
-                        return True
-        return False
+        return any(
+            isinstance(sub, (ast.Name, ast.Attribute)) and imported_name(sub, facts.imports) in CLIENTS
+            for node in nodes
+            for sub in ast.walk(node)
+        )
 
     def visit_Module(self, node: cst.Module) -> None:
         self._parents = ParentIndex(node)
