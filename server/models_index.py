@@ -58,6 +58,7 @@ TO_MANY = "to-many"
 _DJANGO_MODEL_BASES = frozenset({"django.db.models.Model", "django.db.models.base.Model"})
 _DJANGO_FIELD_KINDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m"}
 _DJANGO_FIELD_MODULES = ("django.db.models", "django.db.models.fields.related")
+_GENERIC_FK_MODULES = ("django.contrib.contenttypes.fields", "django.contrib.contenttypes.generic")
 _SA_RELATIONSHIP = frozenset(
     {
         "sqlalchemy.orm.relationship",
@@ -83,6 +84,7 @@ class Relation:
     kind: Optional[str]  # TO_ONE, TO_MANY, or None when the direction is unknown (SQLAlchemy)
     target: Optional[str]  # key of the related model, when known
     lazy: bool  # True when reading it runs a query unless the query loaded it eagerly
+    generic: bool = False  # a Django GenericForeignKey: only ``prefetch_related`` loads it
 
 
 @dataclass
@@ -114,6 +116,7 @@ class ModelIndex:
         for model in self.models.values():
             self._by_name.setdefault(model.name, []).append(model)
         self._plain: Optional[frozenset[str]] = None
+        self._generic: Optional[frozenset[str]] = None
 
     def resolve(self, qualified: str, framework: Optional[str] = None) -> Optional[Model]:
         """The model a qualified dotted name refers to, if it is unambiguous."""
@@ -145,6 +148,25 @@ class ModelIndex:
         return attribute in self._plain
 
 
+    def is_generic_relation(self, attribute: str) -> bool:
+        """True when the project's models declare ``attribute`` as a ``GenericForeignKey`` and
+        otherwise only as a to-one relation (a concrete model may swap the generic key for a
+        ``ForeignKey`` of the same name): on a row whose model is unknown, reading it loads a row."""
+        if self._generic is None:
+            generic: set[str] = set()
+            other: set[str] = set()
+            for model in self.models.values():
+                for name, relation in model.relations.items():
+                    if relation.generic:
+                        generic.add(name)
+                    elif relation.kind != TO_ONE:
+                        other.add(name)
+                other.update(model.plain_fields)
+                other.update(model.properties)
+            self._generic = frozenset(generic - other)
+        return attribute in self._generic
+
+
 def _modules_match(imported: str, defined: str) -> bool:
     """``blog.models`` names a module defined as ``src.blog.models`` or ``blog.models.book``."""
     return (
@@ -163,7 +185,7 @@ class FieldDecl:
     """A Django relation field or an SQLAlchemy ``relationship()`` in a class body."""
 
     name: str
-    kind: str  # "fk", "o2o", "m2m" (Django) or "sa"
+    kind: str  # "fk", "o2o", "m2m", "gfk" (Django GenericForeignKey) or "sa"
     target: Optional[str]  # a qualified name, or a string reference ("Author", "blog.Author", "self")
     target_is_string: bool = False
     related_name: Optional[str] = None  # Django; "+"... means no reverse accessor
@@ -453,6 +475,10 @@ def _string(node: Optional[ast.AST]) -> Optional[str]:
 
 def _django_field(name: str, call: ast.Call, callee: str, resolver: _Resolver) -> Optional[FieldDecl]:
     module, _, short = callee.rpartition(".")
+    if short == "GenericForeignKey" and module in _GENERIC_FK_MODULES:
+        # A to-one relation to a row of any model: reading it runs a query (the content type
+        # itself comes from ContentType's cache) unless ``prefetch_related`` loaded it.
+        return FieldDecl(name=name, kind="gfk", target=None)
     if short not in _DJANGO_FIELD_KINDS or module not in _DJANGO_FIELD_MODULES:
         return None
     target_node = call.args[0] if call.args else _keyword(call, "to")
@@ -741,6 +767,8 @@ def _forward_relation(decl_field, owner, model, models, lookup) -> Optional[Rela
         return Relation(decl_field.name, kind, target_key if target_key in models else None, lazy)
     if model.framework != DJANGO:
         return None
+    if decl_field.kind == "gfk":
+        return Relation(decl_field.name, TO_ONE, None, True, generic=True)
     kind = TO_MANY if decl_field.kind == "m2m" else TO_ONE
     return Relation(decl_field.name, kind, target_key if target_key in models else None, True)
 

@@ -100,6 +100,33 @@ def test_django_index_has_forward_reverse_and_cross_app_relations():
     assert index.resolve("library.migrations.0002_backfill_titles.Migration") is None
 
 
+def test_generic_foreign_keys_are_to_one_relations_known_by_name():
+    source = textwrap.dedent("""
+        from django.contrib.contenttypes.fields import GenericForeignKey
+        from django.db import models
+
+        class Grant(models.Model):
+            object_pk = models.CharField(max_length=40)
+            content_object = GenericForeignKey(fk_field="object_pk")
+            target = GenericForeignKey()
+
+        class ProjectGrant(models.Model):
+            content_object = models.ForeignKey("Grant", on_delete=models.CASCADE)
+
+        class Note(models.Model):
+            target = models.CharField(max_length=20)
+    """)
+    decls = models_index.declarations(ast.parse(source), "app.models")
+    index = models_index.build_index(decls)
+    grant = index.resolve("app.models.Grant")
+    relation = grant.relations["content_object"]
+    assert (relation.kind, relation.target, relation.lazy, relation.generic) == (TO_ONE, None, True, True)
+    assert "object_pk" not in grant.relations
+    assert index.is_generic_relation("content_object")  # a ForeignKey of the same name elsewhere is to-one too
+    assert not index.is_generic_relation("target")  # a plain field elsewhere: unknown rows may hold text
+    assert not index.is_generic_relation("object_pk")
+
+
 def test_sqlalchemy_index_reads_lazy_settings_and_backrefs():
     index, _ = models_index.project_index(str(SQLALCHEMY))
     item = index.resolve("inventory.models.Item")

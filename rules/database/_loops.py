@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from typing import Callable, Iterator, Optional
 
@@ -308,7 +309,79 @@ def is_small_literal_loop(context: FileContext, loop_node: cst.CSTNode, literal_
             return name in literal_names
         return function is not None and function.node is not None and _bound_once_to_literal(function.node, name)
 
-    return _small_literal(iterable, is_literal_name)
+    if _small_literal(iterable, is_literal_name):
+        return True
+    return _class_setting(context, iterable)
+
+
+def _class_setting(context: FileContext, iterable: cst.BaseExpression) -> bool:
+    """``for entry in self.content_types`` in a method whose class body declares
+    ``content_types = None`` (or a literal display) and whose methods never rebind or grow
+    ``self.content_types``: a declarative setting of the class (a subclass overrides it with
+    a few literal entries), bounded by the code like a module constant."""
+    if not (
+        isinstance(iterable, cst.Attribute)
+        and isinstance(iterable.value, cst.Name)
+        and iterable.value.value in ("self", "cls")
+    ):
+        return False
+    scopes = context.scopes
+    positions = [i for i, scope in enumerate(scopes) if scope.kind == "function"]
+    if not positions or positions[-1] == 0 or scopes[positions[-1] - 1].kind != "class":
+        return False
+    class_node = scopes[positions[-1] - 1].node
+    if not isinstance(class_node, cst.ClassDef):
+        return False
+    settings = context.facts.memo("class settings", _class_settings)
+    return iterable.attr.value in settings.get(class_node.name.value, ())
+
+
+_GROWERS = frozenset({"append", "extend", "add", "update", "insert", "setdefault"})
+
+
+def _class_settings(facts) -> dict[str, frozenset[str]]:
+    """Per class name (unique in the module): attributes its body binds once to ``None`` or a
+    literal display and that no code of the class rebinds or grows through an attribute."""
+    tree = facts.tree
+    found: dict[str, frozenset[str]] = {}
+    if tree is None:
+        return found
+    classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    names = [node.name for node in classes]
+    for node in classes:
+        if names.count(node.name) != 1:
+            continue
+        declared: dict[str, int] = {}
+        for statement in node.body:
+            if isinstance(statement, ast.Assign):
+                targets, value = statement.targets, statement.value
+            elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+                targets, value = [statement.target], statement.value
+            else:
+                continue
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    literal = len(targets) == 1 and (
+                        isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict))
+                        or (isinstance(value, ast.Constant) and value.value is None)
+                    )
+                    declared[target.id] = declared.get(target.id, 0) + (1 if literal else 2)
+        settings = {name for name, count in declared.items() if count == 1}
+        for sub in ast.walk(node):
+            if isinstance(sub, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+                targets = sub.targets if isinstance(sub, (ast.Assign, ast.Delete)) else [sub.target]
+                for target in targets:
+                    for part in ast.walk(target):
+                        if isinstance(part, ast.Attribute):
+                            settings.discard(part.attr)
+            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _GROWERS:
+                if isinstance(sub.func.value, ast.Attribute):
+                    settings.discard(sub.func.value.attr)
+            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "setattr":
+                settings.clear()  # an attribute set by name: any of them may change
+        if settings:
+            found[node.name] = frozenset(settings)
+    return found
 
 
 def _bound_once_to_literal(function: cst.CSTNode, name: str) -> bool:

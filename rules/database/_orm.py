@@ -192,12 +192,32 @@ def _names_a_model_class(context: FileContext, expr: cst.BaseExpression) -> bool
 
 def _from_get_model(context: FileContext, name: str) -> bool:
     """A name bound only to ``apps.get_model("app", "Model")`` (data migrations and app
-    utilities look models up by name): a model class."""
-    scope = context.facts.inference.scopes.get(context.scope_qualname)
+    utilities look models up by name): a model class. So is a class-cased name bound only to
+    a model loader of the project, ``Perm = get_user_obj_perms_model()``,
+    ``Notification = load_model("notifications", "Notification")`` (swappable models)."""
+    scopes = context.facts.inference.scopes
+    scope = scopes.get(context.scope_qualname)
     values = scope.bindings.get(name) if scope is not None else None
+    if not values and not context.is_local(name) and "" in scopes:
+        values = scopes[""].bindings.get(name)  # a module-level ``Model = load_model(...)``
     return bool(values) and all(
-        isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get_model"
+        isinstance(value, ast.Call)
+        and (
+            (isinstance(value.func, ast.Attribute) and value.func.attr == "get_model")
+            or (
+                name[:1].isupper()
+                and context.facts.imports_django
+                and _model_loader(_ast_dotted(value.func).rpartition(".")[2])
+            )
+        )
         for value in values
+    )
+
+
+def _model_loader(function: str) -> bool:
+    """``get_model``, ``load_model``, ``get_user_obj_perms_model``: named for returning a model class."""
+    return function in ("get_model", "load_model") or (
+        function.startswith(("get_", "load_")) and function.endswith("_model") and function != "get_user_model"
     )
 
 
@@ -687,8 +707,13 @@ def _bindings(function: cst.CSTNode) -> dict[str, Optional[list[cst.BaseExpressi
     return found
 
 
-def tracked_django_query(context: FileContext, view: OrmView, name: str) -> Optional[DjangoQuery]:
-    """A local name bound only to querysets of one model (refinements of itself allowed)."""
+def tracked_django_query(
+    context: FileContext, view: OrmView, name: str, depth: int = 0, rows: bool = False
+) -> Optional[DjangoQuery]:
+    """A local name bound only to querysets of one model (refinements of itself allowed).
+    With ``rows`` (the caller iterates the name), also bound to ``list(...)`` of one, or to
+    another such local refined (``batch = list(qs.filter(pk__gt=last)[:size])``): the
+    rows are that model's instances, though the name is no queryset."""
     function = context.function
     if function is None or function.node is None:
         return None
@@ -697,7 +722,36 @@ def tracked_django_query(context: FileContext, view: OrmView, name: str) -> Opti
         return None
     result: Optional[DjangoQuery] = None
     for value in values:
+        listed = _listed(value) if rows else None
+        if listed is not None:
+            value = listed
+        if rows and _is_chain(value):
+            # ``list(chain(UserPerm.objects.all(), GroupPerm.objects.all()))``: rows of each part
+            chained = _chained_query(context, view, value)
+            if chained is None:
+                return None
+            result = _joined(result, chained)
+            if result is None:
+                return None
+            continue
         root, steps = unwrap_chain(value)
+        if (
+            rows
+            and isinstance(root, cst.Name)
+            and root.value != name
+            and steps
+            and depth < 2
+            and all(step.method in _PASSED_STEPS and not is_index_step(step) for step in steps)
+            and context.is_local(root.value)
+        ):
+            other = tracked_django_query(context, view, root.value, depth + 1, rows=True)
+            if other is None:
+                return None
+            _refine(other, steps)
+            result = _joined(result, other)
+            if result is None:
+                return None
+            continue
         if isinstance(root, cst.Name) and root.value == name:
             if result is None or not steps:
                 return None  # refined before it was defined, or plainly copied: not followed
@@ -713,6 +767,47 @@ def tracked_django_query(context: FileContext, view: OrmView, name: str) -> Opti
         if result is None:
             return None
     return result
+
+
+def _is_chain(value: cst.BaseExpression) -> bool:
+    return (
+        isinstance(value, cst.Call)
+        and dotted_name(value.func) in ("chain", "itertools.chain")
+        and len(value.args) >= 2
+        and all(arg.keyword is None and not arg.star for arg in value.args)
+    )
+
+
+def _chained_query(context: FileContext, view: OrmView, value: cst.Call) -> Optional[DjangoQuery]:
+    """The parts of ``chain(q1, q2, ...)`` as one query: one model's querysets merged; querysets
+    of models the index cannot see (their relations are judged by name) stand for each other."""
+    parts: list[DjangoQuery] = []
+    for arg in value.args:
+        query = django_query(context, view, arg.value)
+        if not _lazy_queryset(query):
+            return None
+        parts.append(query)
+    first = parts[0]
+    for other in parts[1:]:
+        if other.model.key != first.model.key:
+            if first.model.key in view.index.models or other.model.key in view.index.models:
+                return None
+        first.merge(other)
+    return first
+
+
+def _listed(value: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    """``x`` of ``list(x)``, else None."""
+    if (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Name)
+        and value.func.value == "list"
+        and len(value.args) == 1
+        and value.args[0].keyword is None
+        and not value.args[0].star
+    ):
+        return value.args[0].value
+    return None
 
 
 def _refine(query: DjangoQuery, steps) -> None:
@@ -841,7 +936,7 @@ def loop_rows(target: cst.BaseExpression, iterable: cst.BaseExpression) -> Optio
 def iterated_query(context: FileContext, view: OrmView, iterable: cst.BaseExpression):
     """The Django or SQLAlchemy query a loop iterates (inline or through a local name), or None."""
     if isinstance(iterable, cst.Name):
-        return tracked_django_query(context, view, iterable.value) or tracked_sa_query(context, view, iterable.value)
+        return tracked_django_query(context, view, iterable.value, rows=True) or tracked_sa_query(context, view, iterable.value)
     root, steps = unwrap_chain(iterable)
     if isinstance(root, cst.Name) and steps and all(step.method in _PASSED_STEPS for step in steps):
         # ``for row in qs.iterator(chunk_size=...)`` / ``qs.filter(...)`` on a local queryset

@@ -60,6 +60,17 @@ class Book(models.Model):
     tags = models.ManyToManyField(Tag)
 """
 
+_GFK_MODELS = """
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+class Grant(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_pk = models.CharField(max_length=255)
+    content_object = GenericForeignKey(fk_field="object_pk")
+"""
+
 _STR_MODELS = _MODELS + """
     def __str__(self):
         return f"{self.title} by {self.author.name}"
@@ -386,6 +397,11 @@ class OrmLazyRelationInLoop(Rule):
     )
 
     valid = [
+        # A generic foreign key prefetched with the rows (select_related cannot load one).
+        Valid(_with(_GFK_MODELS, """
+            def orphans():
+                return [g.pk for g in Grant.objects.prefetch_related("content_object") if g.content_object is None]
+        """)),
         # Rows handed to a helper: loaded by the caller; or one caller passes something else.
         Valid(_with(_MODELS, """
             def _rows(books):
@@ -578,6 +594,25 @@ class OrmLazyRelationInLoop(Rule):
             """),
     ]
     invalid = [
+        # A generic foreign key read per row, on a batch listed from a local queryset, and on
+        # rows of a model looked up at run time (a swappable model) chained with another.
+        Invalid(_with(_GFK_MODELS, """
+            def orphans(last):
+                qs = Grant.objects.order_by("pk")
+                batch = list(qs.filter(pk__gt=last)[:500])
+                return [g.pk for g in batch if g.content_object is None]
+        """)),
+        Invalid(_with(_GFK_MODELS, """
+            from itertools import chain
+
+            from .conf import get_grant_model, get_group_grant_model
+
+            def orphans():
+                UserGrant = get_grant_model()
+                GroupGrant = get_group_grant_model()
+                rows = list(chain(UserGrant.objects.order_by("pk"), GroupGrant.objects.order_by("pk")))
+                return [g.pk for g in rows if g.content_object is None]
+        """)),
         Invalid(
             _with(_MODELS, """
             def titles():
@@ -1077,6 +1112,7 @@ class OrmLazyRelationInLoop(Rule):
         stores = _store_targets(body)
         assigned = _assigned_attributes(body, row)
         reported: set[tuple[str, str]] = set()
+        reported_generic: set[str] = set()
         inner_links: set[int] = set()
         for part in body:
             for node in walk_body(part):
@@ -1085,16 +1121,36 @@ class OrmLazyRelationInLoop(Rule):
                 chain = _attribute_chain(node)  # outermost first
                 for link in chain[1:]:
                     inner_links.add(id(link))
-                if not (isinstance(chain[-1].value, cst.Name) and chain[-1].value.value == row) or len(chain) < 2:
+                if not (isinstance(chain[-1].value, cst.Name) and chain[-1].value.value == row):
                     continue
                 links = list(reversed(chain))  # row.a, row.a.b, ...
                 names = [link.attr.value for link in links]
                 if names[0] in assigned:
                     continue
+                if names[0] not in reported_generic and self._generic_read(query, row, names[0], links[0]):
+                    reported_generic.add(names[0])
+                    continue
+                if len(chain) < 2:
+                    continue
                 found = self._opaque_read(query, row, names, links, node)
                 if found is not None and found[0] not in reported:
                     reported.add(found[0])
                     self.report(found[1], found[2])
+
+    def _generic_read(self, query: DjangoQuery, row: str, name: str, link: cst.Attribute) -> bool:
+        """``obj.content_object`` on a row of a model the index cannot see, where the project's
+        models declare ``content_object`` only as a ``GenericForeignKey``: one query per row
+        unless the loop's query prefetches it. True when reported."""
+        if query.select_all or _covers(query.prefetched, name):
+            return False
+        if not orm_view(self.context).index.is_generic_relation(name):
+            return False
+        self.report(
+            link,
+            f"`{row}.{name}` (a generic foreign key) loads its object with one query per row of the "
+            f'loop (N+1); load them with the rows: `.prefetch_related("{name}")`',
+        )
+        return True
 
     def _opaque_read(self, query: DjangoQuery, row: str, names: list[str], links: list[cst.Attribute], outer: cst.Attribute):
         following = names[-1]
@@ -1409,7 +1465,8 @@ def _unloaded_read(index: ModelIndex, query: Query, row: str, chain: list[cst.At
             if following != "all":
                 break  # .filter()/.count()... on a related manager: a prefetch would not help
         path.append(name)
-        to_many = to_many or relation.kind == TO_MANY
+        # A generic foreign key, like a to-many relation, is loaded by prefetch_related only.
+        to_many = to_many or relation.kind == TO_MANY or relation.generic
         if first_unloaded is None and relation.lazy and not _loaded(query, path, to_many):
             first_unloaded = position
         if is_django and relation.kind == TO_MANY:

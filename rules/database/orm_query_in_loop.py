@@ -229,6 +229,23 @@ class OrmQueryInLoop(Rule):
     )
 
     valid = [
+        # A declarative setting of the class (`None` here, a few literal labels in a subclass),
+        # never rebound by its methods: bounded by the code.
+        Valid(_with(_MODELS, """
+            class OrderList:
+                customer_names = None
+
+                def get_customers(self):
+                    if self.customer_names is None:
+                        return None
+                    return [Customer.objects.get(name=name) for name in self.customer_names]
+        """)),
+        # One count per database alias: each query goes to another database, so no single
+        # query could serve the loop.
+        Valid(_with(_MODELS, """
+            def totals(aliases):
+                return {alias: Order.objects.using(alias).count() for alias in aliases}
+        """)),
         # The same helper kept lazy per user (a dict of querysets), or called with the loop's
         # invariant arguments only.
         Valid("""
@@ -454,6 +471,17 @@ class OrmQueryInLoop(Rule):
             """),
     ]
     invalid = [
+        # The same attribute set from data in __init__: no longer a setting of the class.
+        Invalid(_with(_MODELS, """
+            class OrderList:
+                customer_names = None
+
+                def __init__(self, names):
+                    self.customer_names = names
+
+                def get_customers(self):
+                    return [Customer.objects.get(name=name) for name in self.customer_names]
+        """)),
         # A helper whose return annotation says QuerySet, evaluated by sorted() per user.
         Invalid("""
             from django.db.models import QuerySet
@@ -1073,9 +1101,17 @@ def _already_batched(node: cst.BaseExpression) -> bool:
     return False
 
 
+# Steps that choose the database, not the rows: a query whose only per-item input is the
+# alias (``Model.objects.using(alias).count()`` per alias) goes to another database on every
+# iteration, so no single query could serve the loop.
+_DATABASE_STEPS = frozenset({"using", "db_manager"})
+
+
 def _argument_nodes(steps: list[Step]) -> list[cst.CSTNode]:
     nodes: list[cst.CSTNode] = []
     for step in steps:
+        if step.method in _DATABASE_STEPS:
+            continue
         if isinstance(step.node, cst.Call):
             nodes.extend(arg.value for arg in step.node.args)
         elif is_index_step(step):
