@@ -8,7 +8,7 @@ import libcst as cst
 from perflint.facts import ModuleFacts
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
-from perflint.rules.database._orm import in_migrations
+from perflint.rules.database._orm import in_migrations, orm_view
 from perflint.rules.database.orm_lazy_relation_in_loop import _may_be_relation, value_attribute
 
 # Related-manager calls that run a query even on a row already loaded.
@@ -108,6 +108,42 @@ def _find_row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
 
 
 _LIST_FIELDS = frozenset({"List", "DjangoListField", "DjangoConnectionField", "DjangoFilterConnectionField"})
+
+
+def _registered_admins(facts: ModuleFacts) -> dict[str, str]:
+    """Admin classes of the module registered for a model: ``admin.site.register(Model,
+    TheAdmin)`` or ``@admin.register(Model)``, by class name, with the model's source text.
+    An admin that overrides ``get_queryset`` builds its own rows (they may prefetch): left out."""
+    return facts.memo("registered admins", _find_registered_admins)
+
+
+def _find_registered_admins(facts: ModuleFacts) -> dict[str, str]:
+    found: dict[str, str] = {}
+    tree = facts.tree
+    if tree is None:
+        return found
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and ast.unparse(node.func).rpartition(".")[2] == "register"
+            and len(node.args) == 2
+            and isinstance(node.args[1], ast.Name)
+        ):
+            found[node.args[1].id] = ast.unparse(node.args[0])
+        elif isinstance(node, ast.ClassDef):
+            for decorator in node.decorator_list:
+                if (
+                    isinstance(decorator, ast.Call)
+                    and ast.unparse(decorator.func).rpartition(".")[2] == "register"
+                    and len(decorator.args) == 1
+                ):
+                    found[node.name] = ast.unparse(decorator.args[0])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and any(
+            isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "get_queryset" for stmt in node.body
+        ):
+            found.pop(node.name, None)
+    return found
 
 
 def _listed_type(tree: ast.AST, name: str) -> bool:
@@ -338,6 +374,34 @@ class RelationInRowMethod(Rule):
     )
 
     valid = [
+        # The admin's own get_queryset prefetches the generic key it shows; another admin
+        # shows no generic key at all.
+        Valid("""
+            from django.contrib import admin
+            from django.contrib.contenttypes.fields import GenericForeignKey
+            from django.db import models
+
+            class Activity(models.Model):
+                verb = models.CharField(max_length=40)
+                target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+                target_id = models.CharField(max_length=40)
+                target = GenericForeignKey("target_type", "target_id")
+
+                def __str__(self):
+                    return f"{self.verb} {self.target}"
+
+            @admin.register(Activity)
+            class ActivityAdmin(admin.ModelAdmin):
+                list_display = ("__str__", "target", "verb")
+
+                def get_queryset(self, request):
+                    return super().get_queryset(request).prefetch_related("target")
+
+            class PlainActivityAdmin(admin.ModelAdmin):
+                list_display = ("verb", "target_type")
+
+            admin.site.register(Activity, PlainActivityAdmin)
+            """),
         Valid("""
             from django.contrib import admin
             from crm.models import Contact
@@ -468,6 +532,26 @@ class RelationInRowMethod(Rule):
             """),
     ]
     invalid = [
+        # A generic foreign key shown as a column (and read by __str__): a query per row.
+        Invalid("""
+            from django.contrib import admin
+            from django.contrib.contenttypes.fields import GenericForeignKey
+            from django.db import models
+
+            class Activity(models.Model):
+                verb = models.CharField(max_length=40)
+                target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+                target_id = models.CharField(max_length=40)
+                target = GenericForeignKey("target_type", "target_id")
+
+                def __str__(self):
+                    return f"{self.verb} {self.target}"
+
+            class ActivityAdmin(admin.ModelAdmin):
+                list_display = ("__str__", "target", "verb")
+
+            admin.site.register(Activity, ActivityAdmin)
+            """),
         Invalid("""
             from django.contrib import admin
             from crm.models import Lead
@@ -563,7 +647,7 @@ class RelationInRowMethod(Rule):
     def may_match_file(cls, path: str, facts: ModuleFacts, config: object = None) -> bool:
         if not (facts.mentions("list_display") or facts.mentions("SerializerMethodField") or facts.mentions("DjangoObjectType")):
             return False
-        return bool(_row_classes(facts))
+        return bool(_row_classes(facts)) or (facts.mentions("list_display") and bool(_registered_admins(facts)))
 
     def visit_Module(self, node: cst.Module) -> None:
         self._classes: list[str] = []
@@ -571,6 +655,68 @@ class RelationInRowMethod(Rule):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._classes.append(node.name.value)
+        if not self._skip and len(self._classes) == 1:
+            self._check_generic_columns(node)
+
+    def _check_generic_columns(self, node: cst.ClassDef) -> None:
+        """``list_display = ("__str__", "actor", ...)`` on the admin of a model whose ``actor``
+        is a ``GenericForeignKey``: the change list's automatic ``select_related`` covers
+        foreign keys only, so each row loads its generic object with a query of its own (and
+        ``__str__`` reading one does the same)."""
+        model_text = _registered_admins(self.context.facts).get(node.name.value)
+        if model_text is None or "ModelAdmin" not in " ".join(
+            cst.Module([]).code_for_node(base.value) for base in node.bases
+        ):
+            return
+        display = None
+        for line in node.body.body:
+            if isinstance(line, cst.SimpleStatementLine):
+                for statement in line.body:
+                    if (
+                        isinstance(statement, cst.Assign)
+                        and len(statement.targets) == 1
+                        and isinstance(statement.targets[0].target, cst.Name)
+                        and statement.targets[0].target.value == "list_display"
+                        and isinstance(statement.value, (cst.Tuple, cst.List))
+                    ):
+                        display = statement.value
+        if display is None:
+            return
+        try:
+            expr = cst.parse_expression(model_text)
+        except Exception:
+            return
+        view = orm_view(self.context)
+        model = view.model_for(self.context, expr, "django")
+        if model is None or model.key not in view.index.models:
+            return
+        generic = {name for name, relation in model.relations.items() if relation.generic}
+        if not generic:
+            return
+        first = None
+        loaded: list[str] = []
+        for element in display.elements:
+            value = element.value
+            if not isinstance(value, cst.SimpleString):
+                continue
+            column = value.evaluated_value
+            if column == "__str__":
+                column = next((path[0] for path in model.str_reads if path and path[0] in generic), None)
+            if column in generic:
+                first = first or value
+                if column not in loaded:
+                    loaded.append(column)
+        if first is None:
+            return
+        shown = ", ".join(f"`{name}`" for name in loaded)
+        lookups = ", ".join(f'"{name}"' for name in loaded)
+        self.report(
+            first,
+            f"the change list shows the generic foreign key{'s' if len(loaded) > 1 else ''} {shown} of "
+            f"`{model.name}` (directly or through `__str__`): one query per row each, since the admin's "
+            f"automatic select_related covers foreign keys only; override `get_queryset` to return "
+            f"`super().get_queryset(request).prefetch_related({lookups})`",
+        )
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._classes.pop()
