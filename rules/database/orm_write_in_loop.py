@@ -457,6 +457,21 @@ class OrmWriteInLoop(TryTracker, Rule):
                     for lead in queryset.filter(stage="stale"):
                         lead.delete()
             """),
+        # The admin hands the action out as a bound method with the admin's own arguments.
+        Invalid("""
+            from django.contrib import admin
+            from crm.models import Lead
+
+            class LeadAdmin(admin.ModelAdmin):
+                def purge_selected(self, modeladmin, request, queryset):
+                    for lead in queryset:
+                        lead.delete()
+
+                def get_actions(self, request):
+                    actions = super().get_actions(request)
+                    actions["purge_selected"] = (self.purge_selected, "purge_selected", "Purge")
+                    return actions
+            """),
         Invalid(_with(_MODELS, """
             def store(values):
                 for v in values:
@@ -945,7 +960,9 @@ class OrmWriteInLoop(TryTracker, Rule):
         if function is None or not isinstance(function.node, cst.FunctionDef):
             return False
         names = [p.name.value for p in function.node.params.params]
-        if names != ["self", "request", "queryset"]:
+        # ``def action(self, request, queryset)`` on the admin, or an action the admin hands out
+        # as a bound method with the admin's own arguments, ``(self, modeladmin, request, queryset)``.
+        if names not in (["self", "request", "queryset"], ["self", "modeladmin", "request", "queryset"]):
             return False
         for scope in reversed(self.context.scopes):
             if scope.kind == "class" and isinstance(scope.node, cst.ClassDef):
