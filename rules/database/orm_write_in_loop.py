@@ -41,7 +41,7 @@ from perflint.rules.database._orm import (
 
 _UPSERTS = frozenset({"get_or_create", "update_or_create", "aget_or_create", "aupdate_or_create"})
 _ROW_METHODS = frozenset({"save", "asave", "delete", "adelete", "refresh_from_db", "arefresh_from_db"})
-_METHODS = frozenset({"create", "acreate", "update", "aupdate", "add", "aadd"}) | _UPSERTS | _ROW_METHODS
+_METHODS = frozenset({"create", "acreate", "update", "aupdate", "add", "aadd", "delete_instance"}) | _UPSERTS | _ROW_METHODS
 
 _PEEWEE = """
 from peewee import CharField, IntegerField, Model
@@ -214,7 +214,7 @@ class OrmWriteInLoop(TryTracker, Rule):
     weight = 2.5
     # Round trip: one write per row: a bulk write removes n - 1 round trips to the database.
     round_trip = True
-    triggers = (".save(", ".create(", ".asave(", ".acreate(", "_or_create(", ".update(", ".delete(", "refresh_from_db(", ".add(", ".aadd(", ".aupdate(", ".adelete(")
+    triggers = (".save(", ".create(", ".asave(", ".acreate(", "_or_create(", ".update(", ".delete(", "refresh_from_db(", ".add(", ".aadd(", ".aupdate(", ".adelete(", ".delete_instance(")
     loop_only = True
     needs = tuple(f"{m}()" for m in sorted(_METHODS))
     benchmark = ROW_BY_ROW_WRITES  # shared with the other rule whose fix batches writes
@@ -457,6 +457,16 @@ class OrmWriteInLoop(TryTracker, Rule):
                     for lead in queryset.filter(stage="stale"):
                         lead.delete()
             """),
+        # peewee rows of a model chosen at run time, deleted one by one.
+        Invalid("""
+            import peewee
+
+            class PeeweeAdmin:
+                def delete_selected(self, ids):
+                    key = getattr(self.model, self.primary_key)
+                    for row in self.model.select().where(key << ids):
+                        row.delete_instance(recursive=True)
+            """),
         # The admin hands the action out as a bound method with the admin's own arguments.
         Invalid("""
             from django.contrib import admin
@@ -566,6 +576,21 @@ class OrmWriteInLoop(TryTracker, Rule):
             return
         view = orm_view(self.context)
         if view.is_fixed_small_loop(self.context, loop.node):
+            return
+        if method == "delete_instance":
+            # peewee's row delete (whatever the model: ``self.model.select()`` rows included), on
+            # the loop's own row: one DELETE per row, plus the dependents' with ``recursive=True``.
+            if (
+                isinstance(receiver, cst.Name)
+                and receiver.value in loop_targets(loop.node)
+                and any(self.context.facts.mentions(word) for word in ("peewee", "playhouse"))
+            ):
+                self.report(
+                    node,
+                    f"`{receiver.value}.delete_instance()` runs one DELETE per row; delete the rows with one "
+                    f"`Model.delete().where(Model.id << ids).execute()` (it skips an overridden "
+                    f"`delete_instance()` and `recursive=True`'s dependents: delete those first the same way)",
+                )
             return
         message = None
         if method in ("create", "acreate"):
