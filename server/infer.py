@@ -519,7 +519,13 @@ class ModuleInference:
                 return NOTHING
             agreed = _agree(found)
             return Inferred(agreed.kind, agreed.evidence) if agreed.bounded else agreed
-        return _agree(found)
+        agreed = _agree(found)
+        if param is None and not agreed.known and found:
+            # ``session = get_session(self.session)``: what the function does with it
+            usage = _usage_kind(scope.uses.get(name, ()))
+            if usage.kind == "sa-session":
+                return Inferred(usage.kind, f"`{name}` {usage.evidence}")
+        return agreed
 
     def _attribute_kind(self, class_name: str, attribute: str, depth: int) -> Inferred:
         cls = self.classes.get(class_name)
@@ -970,6 +976,11 @@ def _field_kind(inference: ModuleInference, value: ast.expr) -> Optional[Inferre
     return _NONE
 
 
+# What only an ORM session does between its commit and rollback (a DB-API connection has
+# neither ``add`` nor ``flush``; ``query``/``merge``/``delete`` with both is SQLAlchemy's API).
+_SESSION_WORK = frozenset({"add()", "add_all()", "flush()", "delete()", "query()", "merge()"})
+
+
 def _usage_kind(uses: Iterable[str], sync_dbapi: bool = False) -> Inferred:
     """A parameter's kind from what is done with it: ``.pop(0)`` or ``.insert(0, x)`` (a
     ``deque`` has neither with those arguments and a dict has no ``append``) together with
@@ -977,6 +988,8 @@ def _usage_kind(uses: Iterable[str], sync_dbapi: bool = False) -> Inferred:
     that imports a synchronous DB-API driver and no asynchronous one (``sync_dbapi``),
     ``.execute()`` with ``.fetchone()``/``.fetchall()``/``.fetchmany()`` make a DB-API cursor."""
     uses = set(uses)
+    if {"commit()", "rollback()"} <= uses and uses & _SESSION_WORK:
+        return Inferred("sa-session", "is committed and rolled back, with rows added, flushed, deleted or queried on it")
     if sync_dbapi and "execute()" in uses and uses & {"fetchone()", "fetchall()", "fetchmany()"}:
         return Inferred("dbapi-cursor", "runs `.execute()` and reads its rows with `.fetch...()`")
     if "sort()" in uses:

@@ -774,3 +774,26 @@ def test_a_lookup_shaped_query_on_an_unknown_receiver_is_a_query_but_not_blockin
     assert "query" in inference.function_effects("by_pk").kinds
     assert inference.function_effects("plain") is None  # no ``field__lookup``: could be anything
     assert inference.function_effects("not_a_query") is None
+
+
+def test_a_local_committed_and_rolled_back_around_its_changes_is_an_orm_session():
+    source = """
+        def delete_model(self, model):
+            session = get_session(self.session)
+            try:
+                session.delete(model)
+                session.commit()
+            except Exception:
+                session.rollback()
+
+        def finish(self):
+            conn = get_connection()
+            try:
+                conn.commit()
+            except Exception:
+                conn.rollback()
+    """
+    assert kind(source, "delete_model", "session") == "sa-session"
+    assert kind(source, "finish", "conn") == "unknown"  # no change staged on it: could be anything
+    inference = infer(source)
+    assert "query" in inference.function_effects("delete_model").kinds

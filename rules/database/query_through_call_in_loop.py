@@ -34,6 +34,26 @@ _BATCHES = frozenset({
 # commits what a batch wrote is the batched form).
 _TRANSACTION_ENDS = frozenset({"commit", "flush", "rollback", "close"})
 
+_UNIT_OF_WORK = frozenset({"add", "add_all", "delete", "merge"})
+
+
+def _commits_own_change(calls) -> bool:
+    """``session.delete(model); session.commit()`` (not in a loop of its own): the helper
+    stages one change and commits it, so each call is a transaction of its own, a commit
+    round trip (and a flush) per call."""
+    staged: set[str] = set()
+    committed: set[str] = set()
+    for call, in_loop in calls:
+        func = call.func
+        if in_loop or not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            continue
+        if func.attr in _UNIT_OF_WORK and call.args:
+            staged.add(func.value.id)
+        elif func.attr == "commit" and not call.args:
+            committed.add(func.value.id)
+    return bool(staged & committed)
+
+
 def _round_trip(effects) -> bool:
     """A query or write through at least one function of the module (a direct call is the
     other level-2 rules' business)."""
@@ -539,6 +559,27 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A method that stages one row's change on a session it was handed and commits it: one
+        # transaction (flush + COMMIT) per selected row.
+        Invalid("""
+            class ModelView:
+                def delete_model(self, model):
+                    session = self.get_session()
+                    try:
+                        session.delete(model)
+                        session.commit()
+                    except Exception:
+                        session.rollback()
+                        return False
+                    return True
+
+                def action_delete(self, ids):
+                    deleted = 0
+                    for row in self.get_query().filter(self.model.id.in_(ids)).all():
+                        if self.delete_model(row):
+                            deleted += 1
+                    return deleted
+            """),
         # A method whose query only its shape tells: a `field__lookup` keyword ended by `first()`.
         Invalid("""
             class Cleaner:
@@ -705,6 +746,8 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         scope = inference.scopes.get(target)
         if depth > _MAX_HOPS or scope is None or scope.node is None or _remembers(scope.node):
             return False
+        if _commits_own_change(scope.calls):
+            return True
         for call, in_loop in scope.calls:
             if in_loop:
                 continue
