@@ -24,7 +24,7 @@ from perflint.rules.database._loops import (
     stops_early,
     walk_body,
 )
-from perflint.rules.database._orm import looks_like_session
+from perflint.rules.database._orm import assignments, looks_like_session
 from perflint.rules.database._receivers import receiver_kind
 
 _CURSOR_NAME = re.compile(r"^(cur|curs|cursor|c|crsr|.+_cursor|cursor_.+|.+_cur)$", re.IGNORECASE)
@@ -292,6 +292,13 @@ class CursorExecuteInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A constant template filled in with each row's values by `%`: still one statement per row.
+        Invalid("""
+            def copy_ids(cursor, comments):
+                for comment in comments:
+                    sql = "INSERT INTO copy (id, thread_id) VALUES (%(id)d, %(id)d)"
+                    cursor.execute(sql % {"id": comment.id})
+            """),
         # while loops that walk a collection item by item, like a for loop: a drain and an index walk.
         Invalid("""
             import sqlite3
@@ -446,10 +453,16 @@ class CursorExecuteInLoop(TryTracker, Rule):
         if not asyncpg and not self._is_cursor(receiver, kind):
             return
         sql, params = _asyncpg_sql_and_params(node) if asyncpg else _sql_and_params(node)
+        template = None
+        if not asyncpg and sql is not None and params is None:
+            # ``cur.execute(SQL % {"id": row.id})``: a constant template filled in per row
+            template, params = self._interpolated(sql)
+            if template is not None:
+                sql = template
         if sql is None or params is None:
             return
         loop_node = loop.node
-        if names_in(sql) & names_bound_in_loop(loop_node) or isinstance(sql, cst.FormattedString):
+        if template is None and (names_in(sql) & names_bound_in_loop(loop_node) or isinstance(sql, cst.FormattedString)):
             return
         literal = _literal_text(sql)
         if literal is None and not isinstance(sql, (cst.Name, cst.Attribute)):
@@ -576,6 +589,24 @@ class CursorExecuteInLoop(TryTracker, Rule):
             f"`{name}.{method}()` runs one statement per row, a round trip each (one connection runs them one at a "
             f"time); send the rows at once with `{name}.executemany(sql, rows)` or `copy_records_to_table(...)`"
         )
+
+    def _interpolated(self, sql: cst.BaseExpression):
+        """``TEMPLATE % values`` where the template is a string literal, or a name the function
+        binds only to string literals: (the literal, the values), else (None, None)."""
+        if not (isinstance(sql, cst.BinaryOperation) and isinstance(sql.operator, cst.Modulo)):
+            return None, None
+        left = sql.left
+        if isinstance(left, cst.Name):
+            function = self.context.function
+            values = assignments(function.node, left.value) if function is not None and function.node is not None else None
+            if not values or any(_literal_text(value) is None for value in values):
+                return None, None
+            if len({_literal_text(value) for value in values}) != 1:
+                return None, None
+            left = values[0]
+        if _literal_text(left) is None:
+            return None, None
+        return left, sql.right
 
     def _is_cursor(self, receiver: cst.BaseExpression, kind: str) -> bool:
         if kind in ("dbapi-connection", "dbapi-cursor"):
