@@ -358,6 +358,14 @@ class OrmLazyRelationInLoop(Rule):
 
     Checked on real code (2026-12-07): PF201-PF210 findings identical before and after; the
     packages are listed on PF201's page (round 6).
+
+    Generic foreign keys (2026-12-08, real-code hold-out round 2): a `GenericForeignKey` is a
+    to-one relation only `prefetch_related` loads; on rows of a model the index cannot see
+    (`get_user_obj_perms_model()`, `load_model(...)`, rows of `list(chain(q1, q2))`) a read of
+    a name the project declares only as a generic key (or a to-one key) is reported. New
+    findings: 3 on django-guardian 3.5.2, 3 of 3 real (two labelled, the third the group twin
+    of a labelled one); none on the standard library; none on the four round-2 packages
+    (django-activity-stream's streams prefetch with `fetch_generic_relations`, a custom step).
     """
 
     code = "PF202"

@@ -193,6 +193,10 @@ class OrmQueryInLoop(Rule):
     3.13.0): the `_default_manager` and `QuerySet`-helper shapes added 3 findings,
     3 of 3 labelled positives (a `get` per version on revert, a case-insensitive
     tag `get` per name, a permission queryset per user); the standard library unchanged.
+    Round 2 (2026-12-08): a loop over a class's declarative setting (`content_types = None` in
+    the class body, never rebound by its methods) is bounded, and a query whose only per-item
+    input is the database alias (`.using(alias)`) is not batchable: 2 false positives on
+    django-comments-xtd 2.10.13 removed; the standard library unchanged.
     """
 
     code = "PF201"

@@ -205,6 +205,12 @@ class OrmWriteInLoop(TryTracker, Rule):
 
     Checked on real code (2026-12-07): PF201-PF210 findings identical before and after; the
     packages are listed on PF201's page (round 6).
+
+    2026-12-08 (real-code hold-out round 2): peewee's `row.delete_instance()` on the loop's own
+    row in a module that imports peewee, and admin actions with the bound-method signature
+    `(self, modeladmin, request, queryset)`: 2 new findings (Flask-Admin 2.2.1's peewee bulk
+    delete, django-mptt 0.21.1's `delete_selected_tree`), 2 of 2 labelled positives; run-time
+    models (`get_..._model()`/`load_model(...)`) added django-guardian's orphan delete (labelled).
     """
 
     code = "PF205"

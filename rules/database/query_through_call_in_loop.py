@@ -301,6 +301,10 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     Lookup-shaped queries (2026-12-07): one new finding on the five Django packages of the
     real-code hold-out (django-simple-history's duplicate cleaner, labelled positive), none on
     the standard library (no file there spells a `field__lookup` filter or `_default_manager`).
+    A helper that stages one change on a session and commits it (`session.delete(model);
+    session.commit()`, the session known by its kind or by being committed and rolled back
+    around its changes), 2026-12-08: 1 new finding (Flask-Admin 2.2.1's bulk delete through
+    `delete_model`, labelled positive), none on the standard library.
     """
 
     code = "PF209"

@@ -348,6 +348,11 @@ class RelationInRowMethod(Rule):
 
     Checked on real code (2026-12-07): PF201-PF210 findings identical before and after; the
     packages are listed on PF201's page (round 6).
+
+    A registered admin whose `list_display` shows a generic foreign key (directly or through
+    `__str__`) and that does not override `get_queryset` (2026-12-08): 2 findings on
+    django-activity-stream 2.0.0, both labelled positives; none on the standard library or
+    the other round-2 packages.
     """
 
     code = "PF210"
