@@ -54,6 +54,43 @@ def _commits_own_change(calls) -> bool:
     return bool(staged & committed)
 
 
+_ROW_WRITE_METHODS = frozenset({"delete", "save"})
+
+
+def _row_writes(function: ast.FunctionDef) -> dict[str, str]:
+    """Parameters (not ``self``) on which the function calls ``.delete()`` or ``.save()`` with
+    no positional argument, outside any loop of its own: param -> method."""
+    params = {arg.arg for arg in (*function.args.posonlyargs, *function.args.args)} - {"self", "cls"}
+    found: dict[str, str] = {}
+    stack: list[tuple[ast.AST, bool]] = [(statement, False) for statement in function.body]
+    while stack:
+        node, looping = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if (
+            isinstance(node, ast.Call)
+            and not looping
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _ROW_WRITE_METHODS
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in params
+            and not node.args
+        ):
+            found.setdefault(node.func.value.id, node.func.attr)
+        inner = looping or isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.comprehension))
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, inner))
+    # a parameter rebound in the function is no longer the caller's row
+    for node in ast.walk(function):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for part in ast.walk(target):
+                    if isinstance(part, ast.Name):
+                        found.pop(part.id, None)
+    return found
+
+
 def _round_trip(effects) -> bool:
     """A query or write through at least one function of the module (a direct call is the
     other level-2 rules' business)."""
@@ -69,7 +106,17 @@ def _find_candidates(facts: ModuleFacts) -> bool:
     inference = facts.inference
     # The calls in loops that reach a project function (kept per function across keystrokes),
     # then what each does per call (kept per callee).
-    return any(_round_trip(inference.call_effects(scope, call)) for scope, call in inference.looped_calls())
+    if any(_round_trip(inference.call_effects(scope, call)) for scope, call in inference.looped_calls()):
+        return True
+    if not (facts.mentions(".delete()") or facts.mentions(".save()")):
+        return False
+    for scope, call in inference.looped_calls():
+        found = inference.function_called(scope, call.func)
+        if found is not None:
+            callee = found[0].scopes.get(found[1])
+            if callee is not None and isinstance(callee.node, ast.FunctionDef) and _row_writes(callee.node):
+                return True
+    return False
 
 
 def _remembers(function: ast.AST) -> bool:
@@ -333,6 +380,25 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     )
 
     valid = [
+        # The row-deleting helper called for two fixed rows, and a helper that rebinds its
+        # parameter before deleting (not the caller's row).
+        Valid("""
+            class DuplicateCleaner:
+                def clean_pair(self, first, second):
+                    for entry in (first, second):
+                        self._drop(entry)
+
+                def _drop(self, entry):
+                    entry.delete()
+
+                def clean(self, keys):
+                    for key in keys:
+                        self._drop_copy(key)
+
+                def _drop_copy(self, entry):
+                    entry = self.lookup(entry)
+                    entry.delete()
+            """),
         # The same method with a filter no lookup marks as a query (a plain keyword).
         Valid("""
             class Cleaner:
@@ -563,6 +629,21 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A method that deletes the row it is handed, called once per row.
+        Invalid("""
+            class DuplicateCleaner:
+                def clean(self, entries):
+                    removed = 0
+                    for entry in entries:
+                        removed += self._drop_if_stale(entry)
+                    return removed
+
+                def _drop_if_stale(self, entry):
+                    if entry.is_stale():
+                        entry.delete()
+                        return 1
+                    return 0
+            """),
         # A method that stages one row's change on a session it was handed and commits it: one
         # transaction (flush + COMMIT) per selected row.
         Invalid("""
@@ -687,6 +768,8 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             return
         effects = self.context.call_effects(node)
         if not _round_trip(effects):
+            if effects is None:
+                self._check_row_write(node)
             return
         func = as_ast(node.func)
         inference = self.context.facts.inference
@@ -716,6 +799,48 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             f"`{effects.chain[0][:-2]}(...)` {what} the database on every call ({chain}), once per item "
             f"of the loop: one round trip each; give it a batched twin that takes all the keys "
             f"(`IN (...)`, `__in`, `$in`, `mget`) and call it once before the loop",
+        )
+
+    def _check_row_write(self, node: cst.Call) -> None:
+        """``self._check_and_delete(f1, f2)`` per row, where the method runs ``entry1.delete()``
+        (or ``.save()``) on the parameter that receives the row: one DELETE/UPDATE per item, a
+        write its other kinds of evidence cannot see (the row's model is unknown)."""
+        func = as_ast(node.func)
+        if func is None or self._cold() or self.in_try_inside_loop() or self._parents.off_the_item_path(node):
+            return
+        inference = self.context.facts.inference
+        found = inference.function_called(self.context.scope_qualname, func)
+        if found is None:
+            return
+        home, target = found
+        callee = home.scopes.get(target)
+        if callee is None or callee.generator or not isinstance(callee.node, ast.FunctionDef) or _remembers(callee.node):
+            return
+        written = _row_writes(callee.node)
+        if not written:
+            return
+        params = [arg.arg for arg in (*callee.node.args.posonlyargs, *callee.node.args.args)]
+        if isinstance(node.func, cst.Attribute) and params and params[0] in ("self", "cls"):
+            params = params[1:]
+        arguments: list[cst.BaseExpression] = []
+        for position, arg in enumerate(node.args):
+            if arg.star:
+                return
+            name = arg.keyword.value if arg.keyword is not None else (params[position] if position < len(params) else None)
+            if name in written:
+                arguments.append(arg.value)
+        if not arguments:
+            return
+        loop = per_item_loop(self.context, arguments, self._loops)
+        if loop is None or stops_early(loop, node) or self._walks_groups(loop) or _walks_metadata(loop):
+            return
+        shown = _EMPTY.code_for_node(node.func)
+        param, method = next(iter(sorted(written.items())))
+        self.report(
+            node,
+            f"`{shown}(...)` writes the row it is given on every call (`{param}.{method}()`), once per item of "
+            f"the loop: one statement each; collect the rows and write them with one query "
+            f"(`filter(pk__in=...).delete()`/`.update(...)`, `bulk_update`)",
         )
 
     def _cold(self) -> bool:
