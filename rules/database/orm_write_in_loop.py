@@ -17,6 +17,7 @@ from perflint.rules.database._loops import (
     TryTracker,
     loop_body_nodes,
     loop_targets,
+    stops_early,
     walk_body,
 )
 from perflint.rules.database._loops import is_test_module, names_bound_in_loop, names_in, per_item_loop, walks_items
@@ -226,6 +227,19 @@ class OrmWriteInLoop(TryTracker, Rule):
     benchmark = ROW_BY_ROW_WRITES  # shared with the other rule whose fix batches writes
 
     valid = [
+        # peewee: the row the user picks is deleted, then the loop ends.
+        Valid("""
+            from peewee import CharField, Model
+
+            class Entry(Model):
+                content = CharField()
+
+            def review(choose):
+                for entry in Entry.select():
+                    if choose(entry) == "d":
+                        entry.delete_instance()
+                        break
+            """),
         # The same manager: one get_or_create of a constant row per model class (bounded by the models).
         Valid("""
             from django.db import models
@@ -590,6 +604,7 @@ class OrmWriteInLoop(TryTracker, Rule):
                 isinstance(receiver, cst.Name)
                 and receiver.value in loop_targets(loop.node)
                 and any(self.context.facts.mentions(word) for word in ("peewee", "playhouse"))
+                and not stops_early(loop.node, node)  # pick one row, delete it, leave
             ):
                 self.report(
                     node,
