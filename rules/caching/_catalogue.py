@@ -360,9 +360,53 @@ def _single_value(index: ScopeIndex, name: str, call: Optional[cst.CSTNode]) -> 
     if body is None:
         return None
     touched: set[str] = set()
-    for part in _parts_without(body, call, touched) if call is not None else [body]:
-        touched |= _mutated(part) - bound_names(part)
-    return None if name in touched else bindings[0].value
+    parts = [body] if call is None else _parts_along(index, body, call, touched)
+    if name in touched or any(name in _changed_not_rebound(part) for part in _parts_reading(index, parts, name, call)):
+        return None
+    return bindings[0].value
+
+
+def _parts_reading(index: ScopeIndex, parts: list[cst.CSTNode], name: str, call: Optional[cst.CSTNode]) -> list[cst.CSTNode]:
+    """The ``parts`` that read ``name``: only they can change its object (the local is bound
+    once, so every other mention is a read). Reads inside ``call`` are not in any part. Found
+    through the index's parents, not by walking every part of a long function for each local."""
+    by_id = {id(part): part for part in parts}
+    holding: dict[int, cst.CSTNode] = {}
+    for read in index.reads.get(name, ()):
+        node: Optional[cst.CSTNode] = read
+        while node is not None and node is not call and id(node) not in by_id:
+            node = index.parents.get(node)
+        if node is None:
+            return parts  # a read the index does not place: every part is checked
+        if node is not call:
+            holding[id(node)] = node
+    return list(holding.values())
+
+
+def _parts_along(index: ScopeIndex, body: cst.CSTNode, call: cst.CSTNode, names: set[str]) -> list[cst.CSTNode]:
+    """``_parts_without(body, call, names)``, from the index's parents: the siblings of the
+    nodes on the way up from ``call``, without a walk of the whole function per call."""
+    from perflint.cst_walk import children
+
+    path = [call]
+    while path[-1] is not body:
+        parent = index.parents.get(path[-1])
+        if parent is None:
+            return _parts_without(body, call, names)
+        path.append(parent)
+    parts: list[cst.CSTNode] = []
+    for below, current in zip(path, path[1:]):
+        kids = children(current)
+        if not any(kid is below for kid in kids):
+            return _parts_without(body, call, names)
+        parts.extend(kid for kid in kids if kid is not below)
+        if isinstance(current, cst.Call):
+            _calls_change(current, below, names)
+    return parts
+
+
+def _changed_not_rebound(part: cst.CSTNode) -> set[str]:
+    return _mutated(part) - bound_names(part)
 
 
 def _composite(context, expr: cst.CSTNode, ok) -> bool:
@@ -646,20 +690,24 @@ def _parts_without(node: cst.CSTNode, skip: cst.CSTNode, names: set[str]) -> lis
             return False
         parts.extend(kid for kid, held in zip(kids, holds) if not held)
         if isinstance(current, cst.Call):
-            func = current.func
-            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-                if func.attr.value not in _READING_METHODS:
-                    names.add(func.value.value)
-            held_ids = {id(kid) for kid, held in zip(kids, holds) if held}
-            for arg in current.args:
-                if id(arg) in held_ids:
-                    continue
-                names.update(_handed(arg.value))
+            _calls_change(current, next(kid for kid, held in zip(kids, holds) if held), names)
         return True
 
     if not walk(node):
         parts.append(node)
     return parts
+
+
+def _calls_change(call: cst.Call, holding: cst.CSTNode, names: set[str]) -> None:
+    """A call on the way down to a node (under its child ``holding``) may change its receiver
+    and what its other arguments hand over: add those names."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        if func.attr.value not in _READING_METHODS:
+            names.add(func.value.value)
+    for arg in call.args:
+        if arg is not holding:
+            names.update(_handed(arg.value))
 
 
 # --- comprehensions over module constants -------------------------------------------
