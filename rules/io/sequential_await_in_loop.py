@@ -51,7 +51,9 @@ QUERY_METHODS = frozenset(
     }
 )
 # Receivers named like one connection: whatever is awaited on them runs one at a time.
-CONNECTION_NAMES = frozenset({"conn", "connection", "con", "db", "database", "cur", "cursor", "tx", "transaction"})
+CONNECTION_NAMES = frozenset({"conn", "connection", "con"})
+# Receivers whose name says database: one connection whatever the module imports.
+DATABASE_NAMES = frozenset({"db", "database", "cur", "cursor", "tx", "transaction"})
 CONNECTORS = frozenset({"asyncpg.connect", "aiosqlite.connect", "aiomysql.connect", "psycopg.AsyncConnection.connect"})
 # Class-level ORM lookups: `await Order.get(id=oid)` (Tortoise), `await Model.filter(...)`.
 MODEL_METHODS = frozenset({"get", "get_or_none", "filter", "create", "get_or_create", "first", "exists", "count", "all"})
@@ -140,8 +142,9 @@ class SequentialAwaitInLoop(Rule):
     `find_one`/`insert_one`, Tortoise `Model.get(...)`. One connection runs
     one query at a time, so `gather` would not help: the fix is one query
     for all the items (`= ANY($1)`, `$in`, `executemany`).
-    A receiver named like a connection (`conn`, `db`, `self.connection`)
-    is taken for one database connection only in a module that uses a
+    A receiver named like a connection and nothing more (`conn`,
+    `self.connection`; `db`, `cursor` and `tx` always count) is taken for
+    one database connection only in a module that uses a
     database library (asyncpg, aiosqlite, SQLAlchemy, psycopg, motor...)
     or when the awaited method is a database call (`execute`, `fetch*`,
     `add_listener`...): opsdroid keeps its matrix client as
@@ -643,7 +646,9 @@ class SequentialAwaitInLoop(Rule):
                 continue  # the loop's own item (``for cur in currencies``), not a shared connection
             if isinstance(spelled, str):
                 spelled = spelled.lower().lstrip("_")
-                if spelled in CONNECTION_NAMES or (orm and spelled in ("session", "db_session", "async_session")):
+                if spelled in CONNECTION_NAMES or spelled in DATABASE_NAMES:
+                    return True
+                if orm and spelled in ("session", "db_session", "async_session"):
                     return True
         func = call.func
         if not isinstance(func, cst.Attribute):
@@ -655,9 +660,11 @@ class SequentialAwaitInLoop(Rule):
         last = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", None)
         if isinstance(last, str):
             last = last.lower().lstrip("_")
-            if last in CONNECTION_NAMES or last.endswith(("_conn", "_connection", "_db", "_cursor")):
-                # anything awaited on one database connection runs one at a time; a chat or
-                # HTTP client kept as ``self.connector.connection`` is no database connection
+            if last in DATABASE_NAMES or last.endswith(("_db", "_cursor")):
+                return True  # anything awaited on one database connection runs one at a time
+            if last in CONNECTION_NAMES or last.endswith(("_conn", "_connection")):
+                # "connection" alone may be a chat or HTTP client (``self.connector.connection``):
+                # a database one when the module uses a database library or the call is a query
                 if method in DATABASE_METHODS or any(self.context.module_uses(m) for m in DATABASE_MODULES):
                     return True
         if method in MODEL_METHODS and isinstance(receiver, cst.Name) and receiver.value[:1].isupper():
