@@ -24,6 +24,8 @@ ONCE_FUNCTIONS = frozenset({
 LEVEL_VALUES = {10: "debug", 20: "info", 30: "warning", 40: "error", 50: "critical"}
 # Receivers named like a logger: log, _log, LOG, logger, _logger, LOGGER, access_logger, audit_log...
 LOGGER_NAME = re.compile(r"^_*(log|logger)$|_(log|logger)$", re.IGNORECASE)
+# ``self.log.debug(`` and the like: a logger that a base class may declare.
+SELF_LOGGER = re.compile(r"\bself\.\w*(?:log|logger|LOG|LOGGER)\.(?:trace|debug|info)\(")
 # Logging libraries with their own formatting conventions (`{}` placeholders, key-value events).
 OTHER_LOGGING_LIBRARIES = ("loguru", "structlog", "logbook", "twiggy", "eliot")
 # Factories that wrap `logging.getLogger` (celery.utils.log.get_logger, get_task_logger,
@@ -80,6 +82,90 @@ def _project_logger(facts: ModuleFacts, head: str) -> bool:
         return False
     called = ".".join([target, *reversed(parts)])
     return called == "logging.getLogger" or logger_factory(called)
+
+
+def _logger_declared(imports: Mapping[str, str], node: ast.ClassDef, attribute: str) -> Optional[bool]:
+    """Whether the class body declares ``attribute`` a logger: ``log: TraceLogger``,
+    ``log: logging.Logger = ...``, ``log = logging.getLogger(...)``; False when it declares it
+    something else (or a logger of another library), None when it does not declare it."""
+    for statement in node.body:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            if statement.target.id != attribute:
+                continue
+            annotation = statement.annotation
+            if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+                dotted: Optional[str] = annotation.value.strip()
+            else:
+                dotted = _ast_dotted(annotation)
+            if not dotted:
+                return False
+            head, _, rest = dotted.partition(".")
+            qualified = imports.get(head, head) + ("." + rest if rest else "")
+            last = dotted.rpartition(".")[2]
+            if qualified.split(".")[0] in OTHER_LOGGING_LIBRARIES:
+                return False
+            return last.endswith("Logger") or last == "LoggerAdapter"
+        if isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == attribute for t in statement.targets):
+            value = statement.value
+            if not isinstance(value, ast.Call):
+                return False
+            dotted = _ast_dotted(value.func)
+            if dotted is None:
+                return False
+            head, _, rest = dotted.partition(".")
+            called = imports.get(head, head) + ("." + rest if rest else "")
+            return called == "logging.getLogger" or logger_factory(called)
+    return None
+
+
+def _ast_dotted(node: ast.expr) -> Optional[str]:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])
+
+
+def _inherited_logger(facts: ModuleFacts, class_name: str, attribute: str) -> bool:
+    """``self.log`` in a method of ``class_name``, a class of this module, whose body or a base
+    class's (in this module or another module of the project, up to three classes up) declares
+    ``log`` a ``logging`` logger (``log: TraceLogger``): a mixin that logs through its base."""
+    inference = facts.inference
+    tree = facts.tree
+    node = next((n for n in (tree.body if tree is not None else ()) if isinstance(n, ast.ClassDef) and n.name == class_name), None)
+    if node is None:
+        return False
+    pending = [(inference.imports, node, tree, 0)]
+    while pending:
+        imports, current, module_tree, hops = pending.pop()
+        declared = _logger_declared(imports, current, attribute)
+        if declared is not None:
+            if declared:
+                return True
+            continue
+        if hops >= 3:
+            continue
+        for base in current.bases:
+            dotted = _ast_dotted(base)
+            if dotted is None:
+                continue
+            head, _, rest = dotted.partition(".")
+            if head not in imports and not rest:
+                local = next(
+                    (n for n in module_tree.body if isinstance(n, ast.ClassDef) and n.name == head and n is not current), None
+                )
+                if local is not None:
+                    pending.append((imports, local, module_tree, hops + 1))
+                continue
+            if inference.project is None or head not in imports:
+                continue
+            found = inference.project.class_def(imports[head] + ("." + rest if rest else ""))
+            if found is not None:
+                module, found_node = found
+                pending.append((module.imports, found_node, module.tree, hops + 1))
+    return False
 
 
 def _imports_project_logger(facts: ModuleFacts) -> bool:
@@ -468,7 +554,8 @@ class LoggingEagerFormatting(Rule):
 
     @classmethod
     def may_match_file(cls, path: str, facts: ModuleFacts, config: Mapping[str, Any]) -> bool:
-        # Without loggers named in the config, every logger this rule knows comes from `logging`.
+        # Without loggers named in the config, every logger this rule knows comes from `logging`
+        # (imported here, or declared on a base class of another module: ``self.log``).
         return (
             bool(config["logger-objects"])
             or any(
@@ -476,6 +563,7 @@ class LoggingEagerFormatting(Rule):
                 for target in facts.imports.values()
             )
             or _imports_project_logger(facts)
+            or bool(SELF_LOGGER.search(facts.source or ""))
         )
 
     def visit_If_body(self, node: cst.If) -> None:
@@ -564,6 +652,12 @@ class LoggingEagerFormatting(Rule):
                 return False
             if isinstance(receiver.value, cst.Name) and root.value in ("self", "cls"):
                 looks_like = True
+                if (
+                    root.value == "self"
+                    and not context.module_uses("logging")
+                    and not any(context.module_uses(library) for library in OTHER_LOGGING_LIBRARIES)
+                ):
+                    return self._inherited_logger(receiver.attr.value)
             else:
                 looks_like = root.value not in context.facts.imports or context.is_local(root.value)
         else:
@@ -572,6 +666,17 @@ class LoggingEagerFormatting(Rule):
             looks_like
             and context.module_uses("logging")
             and not any(context.module_uses(library) for library in OTHER_LOGGING_LIBRARIES)
+        )
+
+    def _inherited_logger(self, attribute: str) -> bool:
+        """``self.log`` in a module that does not import ``logging``: a logger when the class
+        or a base class declares it one (``log: TraceLogger`` in the project's base module)."""
+        scopes = self.context.scopes
+        if len(scopes) < 3 or scopes[1].kind != "class":
+            return False
+        name = scopes[1].name
+        return self.context.facts.memo(
+            f"PF405.inherited-logger.{name}.{attribute}", lambda facts: _inherited_logger(facts, name, attribute)
         )
 
     def _project_logger(self, head: str) -> bool:
