@@ -264,6 +264,21 @@ class LoggingEagerFormatting(Rule):
     by this rule's definition (about half are on start/stop paths that run
     once per process, like the existing findings of that kind).
 
+    On 2026-12-08 (real-code hold-out round 2, io) on matrix-nio 0.25.2,
+    mautrix 0.20.6, slack-bolt 1.21.2, aiosmtpd 1.4.6, trafilatura 1.12.2,
+    the round-1 packages, the dev set's sdists, sanic, aiogram, discord.py,
+    pytile, prefect, litestar, spidermon and scrapy-redis: the once-only
+    code, once-per-key and `.level` guards removed 21 findings, each read:
+    log lines in `start`/`stop`/`main` (django-q2's cluster, mautrix's
+    database and bridge start-up, sanic's worker start, scrapy's remote
+    control), rooms logged the first time they are seen (matrix-nio), and
+    slack-bolt's `if logger.level <= logging.DEBUG:` blocks. `trace`, the
+    loggers reached through an object and those declared on a base class
+    added 56, all on mautrix (whose machines inherit `log: TraceLogger`)
+    and slack-bolt (`client.logger.info(f...)`): f-strings in
+    `trace`/`debug`/`info` calls of `logging` loggers, correct by this
+    rule's definition. None on the standard library before or after.
+
     On 2026-12-07 the wrapper loggers added 27 findings on prefect 2.20.0
     (`logger = get_logger("task_server")` from `prefect.logging`, which
     returns a `logging.Logger`): all 27 are f-strings or `.format` in
