@@ -211,7 +211,14 @@ class KeySetDownloadedPerCall(Rule):
     `jwt.PyJWKClient(url)` built per call (its key cache dies with it, so
     every verification downloads the key set again) and python3-saml's
     `OneLogin_Saml2_IdPMetadataParser.parse_remote(url)` (the identity
-    provider's metadata, downloaded per login).
+    provider's metadata, downloaded per login). And a call, from another
+    function of the module, of the module's own fetcher named for the
+    document (`self.certs()`, `self.well_known()`, `await
+    self.a_well_known()`, `_fetch_certs(request, url)`) when that fetcher
+    downloads on every call and keeps nothing: reported at the call, where
+    the result could be kept (an SDK's `decode_token` asking the realm for
+    its certs per token). A transport callable passed in,
+    `request(certs_url, method="GET")`, counts as a download.
 
     ## Why is this slow?
     Identity providers publish these documents to be cached: keys rotate
@@ -253,7 +260,10 @@ class KeySetDownloadedPerCall(Rule):
     of it in the module comes from such a cached function (a
     `get_remote_keys` helper behind a cached `get_keys`). It does not see a
     cache kept by a caller in another module. Module-level code is not
-    flagged (it runs once).
+    flagged (it runs once). A fetcher's call is not flagged from a dunder
+    method (`__init__` runs once per object) nor from a def that keeps the
+    result; `x.get("jwks_uri")` with an identifier-like key is a mapping
+    lookup, not a download.
 
     Judged on 2026-12-07: the Python 3.11.7 standard library has no finding;
     on social-auth-core 4.5.4, django-allauth 65.3.1, flask-appbuilder
@@ -267,7 +277,14 @@ class KeySetDownloadedPerCall(Rule):
     `OpenIdConnectAuth` are not flagged. On the helpers' corpora
     (/tmp/corpus-*, 40-odd sdists: wagtail, apache-superset, datasette,
     DRF, scrapy, litestar...) the only finding is allauth's `fetch_key`
-    again.
+    again. Judged on 2026-12-08 after the fetcher-call and transport
+    extensions: python-keycloak 7.1.1, google-auth 2.62.2, authlib 1.9.6,
+    mozilla-django-oidc 5.0.2, django-oauth-toolkit 3.4.1,
+    djangorestframework-simplejwt 5.5.1, flask-restx 1.3.2: 7 findings, 7
+    correct (keycloak's `decode_token` and `auth_url`, sync and async,
+    google-auth's `_fetch_certs` sync and async, mozilla-django-oidc's
+    JWKS download); authlib's `client_metadata.get("jwks_uri")` properties,
+    flagged before, no longer are. The standard library: still none.
     """
 
     code = "PF308"
