@@ -97,7 +97,12 @@ def _ast_downloads(call: ast.Call) -> bool:
     dotted = ast.unparse(func)
     if dotted in _HTTP_FUNCTIONS or func.attr in _FETCHER_METHODS:
         return True
-    return func.attr == "get" and any(word in ast.unparse(func.value).lower() for word in _FETCHER_RECEIVERS)
+    if func.attr != "get":
+        return False
+    if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+        if call.args[0].value.isidentifier():
+            return False  # ``self.client_config.get("jwks")``: a mapping key, not a URL
+    return any(word in ast.unparse(func.value).lower() for word in _FETCHER_RECEIVERS)
 
 
 def _ast_names_key_set(expr: ast.AST) -> bool:
@@ -379,6 +384,11 @@ class KeySetDownloadedPerCall(Rule):
             "class Realm:\n    def certs(self):\n        return self.connection.raw_get(CERTS_PATH).json()\n"
             "    def keys(self):\n        if self._keys is None:\n            self._keys = self.certs()['keys']\n"
             "        return self._keys\n"
+        ),
+        # Named like a fetcher, but a mapping lookup on a client's settings.
+        Valid(
+            "class App:\n    def jwks(self):\n        return self.client_config.get('jwks')\n"
+            "    def decode(self, token):\n        return verify(token, self.jwks())\n"
         ),
         # A fetcher that keeps what it downloaded: its callers are fine.
         Valid(
