@@ -602,25 +602,6 @@ class OrmLazyRelationInLoop(Rule):
             """),
     ]
     invalid = [
-        # A generic foreign key read per row, on a batch listed from a local queryset, and on
-        # rows of a model looked up at run time (a swappable model) chained with another.
-        Invalid(_with(_GFK_MODELS, """
-            def orphans(last):
-                qs = Grant.objects.order_by("pk")
-                batch = list(qs.filter(pk__gt=last)[:500])
-                return [g.pk for g in batch if g.content_object is None]
-        """)),
-        Invalid(_with(_GFK_MODELS, """
-            from itertools import chain
-
-            from .conf import get_grant_model, get_group_grant_model
-
-            def orphans():
-                UserGrant = get_grant_model()
-                GroupGrant = get_group_grant_model()
-                rows = list(chain(UserGrant.objects.order_by("pk"), GroupGrant.objects.order_by("pk")))
-                return [g.pk for g in rows if g.content_object is None]
-        """)),
         Invalid(
             _with(_MODELS, """
             def titles():
@@ -825,6 +806,25 @@ class OrmLazyRelationInLoop(Rule):
                 def resolve_labels(self, info):
                     return [entry.book.title for entry in self.entries.all()]
             """),
+        # A generic foreign key read per row, on a batch listed from a local queryset, and on
+        # rows of a model looked up at run time (a swappable model) chained with another.
+        Invalid(_with(_GFK_MODELS, """
+            def orphans(last):
+                qs = Grant.objects.order_by("pk")
+                batch = list(qs.filter(pk__gt=last)[:500])
+                return [g.pk for g in batch if g.content_object is None]
+        """)),
+        Invalid(_with(_GFK_MODELS, """
+            from itertools import chain
+
+            from .conf import get_grant_model, get_group_grant_model
+
+            def orphans():
+                UserGrant = get_grant_model()
+                GroupGrant = get_group_grant_model()
+                rows = list(chain(UserGrant.objects.order_by("pk"), GroupGrant.objects.order_by("pk")))
+                return [g.pk for g in rows if g.content_object is None]
+        """)),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
