@@ -536,6 +536,12 @@ class ModuleInference:
             if _extends_attribute(value, attribute):
                 extended = True  # ``self.log = self.log + part``: the kind the other values give
                 continue
+            getter = _property_getter(value) if not scope else None
+            if getter is not None and getter in cls.methods:
+                # ``headers = property(_get_headers, _set_headers)``: reading it calls the getter
+                returned = self.return_kind(f"{class_name}.{getter}")
+                found.append(Inferred(returned.kind, f"property `{attribute}`: {returned.evidence or returned.kind}", returned.size) if returned.known else NOTHING)
+                continue
             kind = _field_kind(self, value) or self._expr(scope, value)
             if kind.known and scope != cls.qualname:
                 kind = Inferred(kind.kind, f"`self.{attribute}` is {kind.evidence or kind.kind} in {scope or class_name}", kind.size)
@@ -1482,6 +1488,14 @@ def _use(method: str, call: ast.Call) -> str:
 
 def _is_self_attribute(node: ast.AST, me: str) -> bool:
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == me
+
+
+def _property_getter(value: ast.expr) -> Optional[str]:
+    """``property(_get_x, _set_x)`` or ``property(fget=_get_x)`` in a class body: the getter's name."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "property"):
+        return None
+    getter = value.args[0] if value.args else next((k.value for k in value.keywords if k.arg == "fget"), None)
+    return getter.id if isinstance(getter, ast.Name) else None
 
 
 def _is_property(node: ast.AST) -> bool:

@@ -699,6 +699,31 @@ def test_a_property_reads_as_what_its_getter_returns():
     assert expr_kind(source, "f", "cart.skus") == "list"
 
 
+def test_a_property_call_in_the_class_body_reads_as_what_its_getter_returns():
+    source = """
+    class Dataset:
+        def __init__(self):
+            self.__headers = None
+
+        def _get_headers(self):
+            return self.__headers
+
+        def _set_headers(self, names):
+            self.__headers = list(names) if names else None
+
+        def _get_title(self):
+            return self._title
+
+        headers = property(_get_headers, _set_headers)
+        title = property(fget=_get_title)
+        other = property(lambda self: [])
+    """
+    inference = infer(source)
+    assert inference.attribute_kind("Dataset", "headers").kind == "list"
+    assert inference.attribute_kind("Dataset", "title").kind == "unknown"  # the getter's value is unknown
+    assert inference.attribute_kind("Dataset", "other").kind == "unknown"  # not a method of the class
+
+
 def test_a_method_of_a_parametrised_generic_class_gives_its_return_kind():
     source = """
     from typing import Generic, TypeVar

@@ -743,6 +743,28 @@ class ListMembershipInLoop(ScopeAware, Rule):
                         yield from Reader.parts(reader, reader.rels(rel.name), seen)
             """
         ),
+        # A property declared as `property(getter, setter)`: the getter returns the list the
+        # setter stores, searched for every column of every row.
+        Invalid(
+            """
+            class Table:
+                def __init__(self):
+                    self._rows = []
+                    self._names = None
+
+                def _get_names(self):
+                    return self._names
+
+                def _set_names(self, names):
+                    self._names = list(names)
+
+                names = property(_get_names, _set_names)
+
+                def project(self, wanted):
+                    for row in self._rows:
+                        yield [row[i] for i, c in enumerate(wanted) if c in self.names]
+            """
+        ),
         # Rebound to itself plus one more item: it grows like an `append`.
         Invalid(
             """
