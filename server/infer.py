@@ -526,6 +526,14 @@ class ModuleInference:
         if cls is None or depth > 4:
             return NOTHING
         found: list[Inferred] = []
+        getter = next((_property_getter(v) for v, scope in cls.values.get(attribute, ()) if v is not None and not scope), None)
+        if getter is not None and getter in cls.methods:
+            # ``headers = property(_get_headers, _set_headers)``: reading it calls the getter, and
+            # ``self.headers = x`` goes through the setter, so only the getter tells the kind
+            returned = self.return_kind(f"{class_name}.{getter}")
+            if returned.known:
+                return Inferred(returned.kind, f"property `{attribute}`: {returned.evidence or returned.kind}", returned.size)
+            return NOTHING
         annotation = cls.annotations.get(attribute)
         if annotation is not None:
             found.append(self._annotation(annotation, f"`self.{attribute}`"))
@@ -535,12 +543,6 @@ class ModuleInference:
                 return NOTHING
             if _extends_attribute(value, attribute):
                 extended = True  # ``self.log = self.log + part``: the kind the other values give
-                continue
-            getter = _property_getter(value) if not scope else None
-            if getter is not None and getter in cls.methods:
-                # ``headers = property(_get_headers, _set_headers)``: reading it calls the getter
-                returned = self.return_kind(f"{class_name}.{getter}")
-                found.append(Inferred(returned.kind, f"property `{attribute}`: {returned.evidence or returned.kind}", returned.size) if returned.known else NOTHING)
                 continue
             kind = _field_kind(self, value) or self._expr(scope, value)
             if kind.known and scope != cls.qualname:

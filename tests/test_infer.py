@@ -714,6 +714,9 @@ def test_a_property_call_in_the_class_body_reads_as_what_its_getter_returns():
         def _get_title(self):
             return self._title
 
+        def load(self, **kwargs):
+            self.headers = kwargs.get("headers")  # through the setter
+
         headers = property(_get_headers, _set_headers)
         title = property(fget=_get_title)
         other = property(lambda self: [])
