@@ -1004,8 +1004,9 @@ class ListMembershipInLoop(ScopeAware, Rule):
 
     def _grown_accumulator(self, index: ScopeIndex, name: str, loop: cst.CSTNode) -> bool:
         """``name`` is a parameter that defaults to ``None`` (given a new list when it is
-        ``None``) or to ``[]``, every other binding makes it a list, and ``loop`` only adds
-        to it, reads it, or hands it to the function's own recursive call."""
+        ``None``) or to ``[]``, every other binding makes it a list, and ``loop`` adds to it
+        and hands it to the function's own recursive call (the seen-list of a traversal),
+        and otherwise only reads it."""
         function = self.context.function
         node = function.node if function is not None else None
         if not isinstance(node, cst.FunctionDef) or not index.is_plain_local(name):
@@ -1034,20 +1035,20 @@ class ListMembershipInLoop(ScopeAware, Rule):
             return False
         if not makes_list:
             return False
-        grows = False
+        grows = recursive = False
         for read in index.reads_inside(name, loop):
             use = use_of(index, self.context, read)
             if use.kind == "augassign" or (use.kind == "method" and use.detail in ("append", "extend", "insert")):
                 grows = True
             elif use.kind == "call" and _calls_function(use.node, node.name.value):
-                continue  # handed down the recursion, which only adds to it
+                recursive = True  # handed down the recursion, which only adds to it
             elif use.kind in ("in", "pure-call", "iterate", "test") or (
                 use.kind == "method" and use.detail in ("count", "index", "copy")
             ):
                 continue
             else:
                 return False
-        return grows
+        return grows and recursive
 
     def _check_attribute(self, comparison: cst.Comparison, attribute: cst.Attribute) -> None:
         receiver = attribute.value.value  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from perflint.analysis import (
     is_hashable_literal,
     literal_elements,
     names_used,
+    runs_fixed_times,
 )
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
@@ -142,6 +143,30 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # The walked sequence searched once and left (`break`), a string built with `+=`
+        # (a few letters), and a written-out display.
+        Valid(
+            """
+            def first_after(parts, marker):
+                for p in parts:
+                    if p.startswith(marker):
+                        rest = parts[parts.index(p) + 1 :]
+                        break
+                else:
+                    rest = []
+                return rest
+
+            def repeated(spec):
+                letters = ""
+                for ch in spec.replace(",", ""):
+                    letters += ch
+                return [c for c in letters if letters.count(c) > 1]
+
+            def ranks(words):
+                order = ["low", "mid", "high"]
+                return [order.index(w) for w in order]
+            """
+        ),
         # Turned into a dict of positions before the loop: the lookups are O(1).
         Valid(
             """
@@ -314,6 +339,20 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # The sequence the loop walks, searched for the loop's own item: n searches of n items,
+        # whatever sequence the parameter is.
+        Invalid(
+            """
+            def duplicates(words):
+                return [w for w in words if words.count(w) > 1]
+
+            def positions(items):
+                out = []
+                for item in items:
+                    out.append((items.index(item), item))
+                return out
+            """
+        ),
         # A set of the distinct values turned into a sorted list: `index` per group.
         Invalid(
             """
@@ -478,6 +517,8 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
             or self._annotated_sequence(index, receiver)
             or reaching_list_binding(self.context, index, name, self.context.loops[-1].node) is not None
         ):
+            if func.attr.value != "remove" and self._searches_own_iterable(index, node, receiver):
+                self.report(node, _SEARCHES[func.attr.value].replace("the list", f"`{name}` (the sequence the loop walks)", 1))
             return
         if not grows_with_input(self.context, index, name):
             return
@@ -485,6 +526,35 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
             return
         message = _SEARCHES[func.attr.value].replace("the list", f"`{name}`", 1)
         self.report(node, message)
+
+    def _searches_own_iterable(self, index: ScopeIndex, node: cst.Call, receiver: cst.Name) -> bool:
+        """``[w for w in words if words.count(w) > 1]``, ``for x in xs: xs.index(x)``: the
+        sequence the enclosing loop walks, searched for the loop's own item, whatever kind of
+        sequence it is (a list, a tuple, a parameter of unknown kind): n searches of n items.
+        Not a string (a word's letters are few), a set/dict/frame (no such search), a name the
+        function binds to a written-out display, or one the loop rebinds."""
+        name = receiver.value
+        loop = next(
+            (
+                loop
+                for loop in reversed(self.context.loops)
+                if _iterates_name(loop.node, name) and loop.target_names & names_used(node.args[0].value)
+            ),
+            None,
+        )
+        if loop is None or runs_fixed_times(loop.node):
+            return False
+        if self.context.kind_of(receiver).kind not in ("list", "tuple", "unknown"):
+            return False
+        if bounded_literal(self.context, index, name) or rebound_in_loop(self.context, index, name):
+            return False
+        if any(isinstance(b.value, _STRINGS) for b in index.bindings.get(name, [])):
+            return False  # ``out = ""`` grown with ``+=``: a string
+        if loop is self.context.loops[-1]:
+            statement = index.statement_of(node)
+            if statement is not None and not index.contains(statement, loop.node) and exits_after(index, statement, 1):
+                return False  # ``... xs.index(x) ...; break``: one search per walk
+        return not self._leaves(index, node)
 
     def _annotated_sequence(self, index: ScopeIndex, receiver: cst.Name) -> bool:
         """A parameter (its only binding) the inference layer knows is a list: annotated
@@ -558,3 +628,20 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
         safe = left is not None and len(comparison.comparisons) == 1 and is_hashable_literal(left)  # type: ignore[union-attr]
         replacement = inner.with_changes(lpar=call.lpar, rpar=call.rpar)  # type: ignore[attr-defined]
         return FixSpec("Test membership in the keys view", {call: replacement}, safe=safe)
+
+
+_STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+
+
+def _iterates_name(loop: cst.CSTNode, name: str) -> bool:
+    """A ``for`` loop or a comprehension whose (first) iterable is ``name`` itself, or
+    ``enumerate(name)``."""
+    if isinstance(loop, cst.For):
+        iterable = loop.iter
+    elif isinstance(loop, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        iterable = loop.for_in.iter
+    else:
+        return False
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "enumerate" and iterable.args:
+        iterable = iterable.args[0].value
+    return isinstance(iterable, cst.Name) and iterable.value == name
