@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from typing import Optional
+
 import libcst as cst
 from perflint.analysis import (
     ScopeAware,
@@ -143,6 +146,15 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # Removing from a copy-walked attribute the module never uses as a list: it may be a set.
+        Valid(
+            """
+            def prune(group):
+                for member in list(group.members):
+                    if member.expired:
+                        group.members.remove(member)
+            """
+        ),
         # The walked sequence searched once and left (`break`), a string built with `+=`
         # (a few letters), and a written-out display.
         Valid(
@@ -339,6 +351,21 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A parameter's attribute the loop walks (through a copy) and removes from; the module
+        # inserts into it by position elsewhere, so it is a list.
+        Invalid(
+            """
+            def strip_newlines(tlist):
+                last_nl = None
+                for token in list(tlist.tokens):
+                    if last_nl and token.value == ",":
+                        tlist.tokens.remove(last_nl)
+                    last_nl = token if token.is_whitespace else None
+
+            def pad(tlist, at, token):
+                tlist.tokens.insert(at, token)
+            """
+        ),
         # The sequence the loop walks, searched for the loop's own item: n searches of n items,
         # whatever sequence the parameter is.
         Invalid(
@@ -570,9 +597,30 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
         if index is None or not repeats(self.context, index=index):
             return
         text = attribute_list(self.context, receiver)
+        named = f"`{text}`"
+        if text is None:
+            text = self._walked_attribute(receiver, method)
+            named = f"`{text}` (the sequence the loop walks)"
         if text is None or attribute_rebound_in_loop(self.context, receiver) or self._leaves(index, node):
             return
-        self.report(node, _SEARCHES[method].replace("the list", f"`{text}`", 1))
+        self.report(node, _SEARCHES[method].replace("the list", named, 1))
+
+    def _walked_attribute(self, receiver: cst.Attribute, method: str) -> Optional[str]:
+        """``for t in list(tlist.tokens): ... tlist.tokens.remove(t)``: the attribute an
+        enclosing loop walks (directly or through ``list``/``enumerate``/...), searched or
+        removed from on every iteration: n searches of n items. Its kind may be unknown (a
+        parameter's attribute); ``index``/``count`` only exist on sequences, and for ``remove``
+        (a set has one too) the module must use the attribute as a list somewhere:
+        ``x.tokens.insert(i, t)``, ``x.tokens.index(t)``, ``x.tokens.sort()``."""
+        if not (isinstance(receiver.value, cst.Name)):
+            return None
+        text = code_of(receiver)
+        walked = any(_walks(loop.node, text) for loop in self.context.loops)
+        if not walked or self.context.kind_of(receiver).kind not in ("list", "unknown"):
+            return None
+        if method == "remove" and receiver.attr.value not in self.context.facts.memo("pf113-sequence-attributes", _sequence_attributes):
+            return None
+        return text
 
     def visit_ComparisonTarget(self, node: cst.ComparisonTarget) -> None:
         if not isinstance(node.operator, (cst.In, cst.NotIn)) or not self.context.in_loop:
@@ -645,3 +693,43 @@ def _iterates_name(loop: cst.CSTNode, name: str) -> bool:
     if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "enumerate" and iterable.args:
         iterable = iterable.args[0].value
     return isinstance(iterable, cst.Name) and iterable.value == name
+
+
+_WALK_WRAPPERS = frozenset({"list", "tuple", "enumerate", "reversed", "sorted"})
+
+
+def _walks(loop: cst.CSTNode, text: str) -> bool:
+    """The loop's (first) iterable is the expression ``text``, or ``list(text)`` and the like."""
+    if isinstance(loop, cst.For):
+        iterable = loop.iter
+    elif isinstance(loop, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        iterable = loop.for_in.iter
+    else:
+        return False
+    while (
+        isinstance(iterable, cst.Call)
+        and isinstance(iterable.func, cst.Name)
+        and iterable.func.value in _WALK_WRAPPERS
+        and iterable.args
+    ):
+        iterable = iterable.args[0].value
+    return isinstance(iterable, cst.Attribute) and code_of(iterable) == text
+
+
+def _sequence_attributes(facts) -> frozenset:
+    """Attribute names the module uses as a list: ``x.attr.insert(i, v)``, ``x.attr.index(v)``,
+    ``x.attr.sort(...)``."""
+    tree = facts.inference.tree if facts.inference is not None else None
+    if tree is None:
+        return frozenset()
+    found = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        owner = node.func.value
+        if not isinstance(owner, ast.Attribute):
+            continue
+        method = node.func.attr
+        if (method == "insert" and len(node.args) == 2) or (method == "index" and node.args) or method == "sort":
+            found.add(owner.attr)
+    return frozenset(found)
