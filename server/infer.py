@@ -1501,9 +1501,14 @@ def _property_getter(value: ast.expr) -> Optional[str]:
 
 
 def _is_property(node: ast.AST) -> bool:
-    return any(
-        _last_part(decorator) in ("property", "cached_property") for decorator in getattr(node, "decorator_list", ())
-    )
+    """``@property``, ``@cached_property`` and the lazy variants libraries define for themselves
+    (``@lazyproperty``, ``@memoized_property``, pyramid's ``@reify``): reading the attribute
+    gives what the method returns."""
+    return any(_property_decorator(_last_part(decorator)) for decorator in getattr(node, "decorator_list", ()))
+
+
+def _property_decorator(name: str) -> bool:
+    return name in ("property", "cached_property", "reify") or (name.endswith("property") and name.islower())
 
 
 def _is_static(node: ast.AST) -> bool:

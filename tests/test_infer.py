@@ -699,6 +699,29 @@ def test_a_property_reads_as_what_its_getter_returns():
     assert expr_kind(source, "f", "cart.skus") == "list"
 
 
+def test_a_lazy_property_decorator_of_the_library_reads_as_what_it_returns():
+    source = """
+    from .util import lazyproperty, reify, Lazy
+
+    class Package:
+        @lazyproperty
+        def parts(self) -> list:
+            return []
+
+        @reify
+        def names(self):
+            return [p.name for p in self.parts]
+
+        @Lazy
+        def other(self):
+            return []
+    """
+    inference = infer(source)
+    assert inference.attribute_kind("Package", "parts").kind == "list"
+    assert inference.attribute_kind("Package", "names").kind == "list"
+    assert inference.attribute_kind("Package", "other").kind == "unknown"  # not named like a property
+
+
 def test_a_property_call_in_the_class_body_reads_as_what_its_getter_returns():
     source = """
     class Dataset:
