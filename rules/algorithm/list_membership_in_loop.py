@@ -134,6 +134,14 @@ class ListMembershipInLoop(ScopeAware, Rule):
     against a list); real-code hold-out (tablib, petl, agate, html2text,
     sqlparse, django-import-export, django-taggit): +2, both labelled
     positives (tablib `Dataset.subset`, petl `iterdicts`).
+    Traversal seen-lists (2026-12-08): a parameter that defaults to `None`
+    (given `[]` when it is, also `seen = [] if seen is None else seen`) or to
+    `[]`, appended to by the loop and handed down the function's own
+    recursive call, is the seen-list of a graph walk and is reported
+    (python-docx's package-part walks, 3 of 3 labelled positives). Without
+    the recursive hand-down an optional list parameter is not (pandas'
+    `process_axes` inserts a few index levels into its `columns`). Standard
+    library and this project's site-packages: +0.
 
     ## Options
     `min-literal-size` (default 8): list displays (and lists split from a

@@ -125,6 +125,19 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
     correct), and two short lists (compiler arguments in `_osx_support`,
     an IDLE extension's options), negligible; on the real-code hold-out +1,
     a labelled positive (petl's pivot).
+    Walked sequences (2026-12-08): the sequence an enclosing loop walks,
+    searched for the loop's own item (`[w for w in ws if ws.count(w) > 1]`,
+    `for x in xs: xs.index(x)`), is reported whatever its kind when the
+    kind is not known to be something else (a string-initialised name, a
+    search followed by `break`, written-out displays are not); and so is an
+    attribute the loop walks, directly or through `list(...)`
+    (`for t in list(tl.tokens): ... tl.tokens.remove(t)`), when `index`/
+    `count` is called on it or, for `remove`, when the module uses that
+    attribute as a list elsewhere (`x.tokens.insert(i, t)`, `.index`,
+    `.sort`). Standard library: +2 (lib2to3's `pgen` `dfa.index(state)`
+    over a DFA's states, correct; `btm_utils` `node.children.index(child)`,
+    correct but a few pattern alternatives); site-packages +0; real-code
+    hold-out +1 (sqlparse's comma-newline stripping, a labelled positive).
     """
 
     code = "PF113"
