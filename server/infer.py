@@ -532,6 +532,14 @@ class ModuleInference:
         if cls is None or depth > 4:
             return NOTHING
         found: list[Inferred] = []
+        getter = next((_property_getter(v) for v, scope in cls.values.get(attribute, ()) if v is not None and not scope), None)
+        if getter is not None and getter in cls.methods:
+            # ``headers = property(_get_headers, _set_headers)``: reading it calls the getter, and
+            # ``self.headers = x`` goes through the setter, so only the getter tells the kind
+            returned = self.return_kind(f"{class_name}.{getter}")
+            if returned.known:
+                return Inferred(returned.kind, f"property `{attribute}`: {returned.evidence or returned.kind}", returned.size)
+            return NOTHING
         annotation = cls.annotations.get(attribute)
         if annotation is not None:
             found.append(self._annotation(annotation, f"`self.{attribute}`"))
@@ -1497,10 +1505,23 @@ def _is_self_attribute(node: ast.AST, me: str) -> bool:
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == me
 
 
+def _property_getter(value: ast.expr) -> Optional[str]:
+    """``property(_get_x, _set_x)`` or ``property(fget=_get_x)`` in a class body: the getter's name."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "property"):
+        return None
+    getter = value.args[0] if value.args else next((k.value for k in value.keywords if k.arg == "fget"), None)
+    return getter.id if isinstance(getter, ast.Name) else None
+
+
 def _is_property(node: ast.AST) -> bool:
-    return any(
-        _last_part(decorator) in ("property", "cached_property") for decorator in getattr(node, "decorator_list", ())
-    )
+    """``@property``, ``@cached_property`` and the lazy variants libraries define for themselves
+    (``@lazyproperty``, ``@memoized_property``, pyramid's ``@reify``): reading the attribute
+    gives what the method returns."""
+    return any(_property_decorator(_last_part(decorator)) for decorator in getattr(node, "decorator_list", ()))
+
+
+def _property_decorator(name: str) -> bool:
+    return name in ("property", "cached_property", "reify") or (name.endswith("property") and name.islower())
 
 
 def _is_static(node: ast.AST) -> bool:

@@ -699,6 +699,57 @@ def test_a_property_reads_as_what_its_getter_returns():
     assert expr_kind(source, "f", "cart.skus") == "list"
 
 
+def test_a_lazy_property_decorator_of_the_library_reads_as_what_it_returns():
+    source = """
+    from .util import lazyproperty, reify, Lazy
+
+    class Package:
+        @lazyproperty
+        def parts(self) -> list:
+            return []
+
+        @reify
+        def names(self):
+            return [p.name for p in self.parts]
+
+        @Lazy
+        def other(self):
+            return []
+    """
+    inference = infer(source)
+    assert inference.attribute_kind("Package", "parts").kind == "list"
+    assert inference.attribute_kind("Package", "names").kind == "list"
+    assert inference.attribute_kind("Package", "other").kind == "unknown"  # not named like a property
+
+
+def test_a_property_call_in_the_class_body_reads_as_what_its_getter_returns():
+    source = """
+    class Dataset:
+        def __init__(self):
+            self.__headers = None
+
+        def _get_headers(self):
+            return self.__headers
+
+        def _set_headers(self, names):
+            self.__headers = list(names) if names else None
+
+        def _get_title(self):
+            return self._title
+
+        def load(self, **kwargs):
+            self.headers = kwargs.get("headers")  # through the setter
+
+        headers = property(_get_headers, _set_headers)
+        title = property(fget=_get_title)
+        other = property(lambda self: [])
+    """
+    inference = infer(source)
+    assert inference.attribute_kind("Dataset", "headers").kind == "list"
+    assert inference.attribute_kind("Dataset", "title").kind == "unknown"  # the getter's value is unknown
+    assert inference.attribute_kind("Dataset", "other").kind == "unknown"  # not a method of the class
+
+
 def test_a_method_of_a_parametrised_generic_class_gives_its_return_kind():
     source = """
     from typing import Generic, TypeVar

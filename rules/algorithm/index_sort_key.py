@@ -74,7 +74,11 @@ class IndexSortKey(SkipsTests, ScopeAware, Rule):
     `key=lambda p: preferred_databases.index(p["name"])`; not wrong, but a
     handful of names by domain (negligible). Elsewhere the shape searches a
     written-out constant, which is not reported. Too few findings to measure
-    precision on real code.
+    precision on real code. A list rebuilt inside the key
+    (`key=lambda a: list(self.notes.keys()).index(a)`: copied, then searched,
+    for every item) is reported when what it copies is a local, a parameter
+    or `self.x`, not a module constant (2026-12-08: markdown2's footnote
+    ordering, a labelled positive; standard library +0).
     """
 
     code = "PF122"
@@ -131,6 +135,18 @@ class IndexSortKey(SkipsTests, ScopeAware, Rule):
             STOPS = sorted(stops(), key=route.index)
             """
         ),
+        # A list rebuilt in the key from a written-out order, or from the item itself.
+        Valid(
+            """
+            ORDER = {"low": 0, "normal": 1, "high": 2}
+
+            def by_level(tickets, names):
+                levels = ("debug", "info", "warning")
+                a = sorted(tickets, key=lambda t: list(ORDER.keys()).index(t.priority))
+                b = sorted(tickets, key=lambda t: list(levels).index(t.level))
+                return a, b, sorted(names, key=lambda row: list(row.keys()).index("id"))
+            """
+        ),
         # Over a written-out iterable: a few items.
         Valid(
             """
@@ -154,6 +170,18 @@ class IndexSortKey(SkipsTests, ScopeAware, Rule):
                 return min(events, key=lambda e: order.index(e.user_id))
             """
         ),
+        # The list is copied from a dict for every item, then searched.
+        Invalid(
+            """
+            class Notes:
+                def __init__(self):
+                    self.notes = {}
+
+                def ordered(self, ids):
+                    ids.sort(key=lambda a: list(self.notes.keys()).index(a))
+                    return ids
+            """
+        ),
         Invalid(
             """
             class Playlist:
@@ -175,6 +203,14 @@ class IndexSortKey(SkipsTests, ScopeAware, Rule):
         searched = self._searched(key)
         if searched is None:
             return
+        if isinstance(searched, cst.Call):  # ``list(names)`` rebuilt in the key: judge what it copies
+            copied = searched.args[0].value
+            if isinstance(copied, cst.Call):
+                copied = copied.func.value  # ``list(d.keys())``: the dict
+            if self.context.kind_of(copied).bounded:
+                return
+            if isinstance(copied, cst.Name) and not (self._local(copied) and self._grows_or_unknown(copied)):
+                return  # a module constant or a written-out order
         inferred = self.context.kind_of(searched)
         if inferred.kind != "list" or inferred.bounded:
             return
@@ -216,11 +252,16 @@ class IndexSortKey(SkipsTests, ScopeAware, Rule):
                 isinstance(sub, cst.Call)
                 and isinstance(sub.func, cst.Attribute)
                 and sub.func.attr.value == "index"
-                and _plain(sub.func.value)
+                and (_plain(sub.func.value) or _rebuilt_list(sub.func.value))
                 and not names_used(sub.func.value) & params
             ):
                 return sub.func.value
         return None
+
+    def _local(self, name: cst.Name) -> bool:
+        """Bound in the function (a parameter or a local), not a module-level name."""
+        index = self.scope_index()
+        return index is not None and bool(index.bindings.get(name.value))
 
     def _grows_or_unknown(self, name: cst.Name) -> bool:
         """A local name: never bound to a display of literals (a written-out order)."""
@@ -239,6 +280,20 @@ def _plain(node: cst.BaseExpression) -> bool:
     if isinstance(node, cst.Name):
         return True
     return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"
+
+
+def _rebuilt_list(node: cst.BaseExpression) -> bool:
+    """``list(d.keys())`` or ``sorted(names)`` written inside the key: a list copied (and
+    then searched) for every item; what it copies is a name or ``self.x``, or a method
+    call on one (``d.keys()``), never a written-out iterable."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name)):
+        return False
+    if node.func.value not in ("list", "sorted") or len(node.args) != 1 or node.args[0].keyword is not None:
+        return False
+    source = node.args[0].value
+    if isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and not source.args:
+        source = source.func.value
+    return _plain(source)
 
 
 def _walk(node: cst.CSTNode):

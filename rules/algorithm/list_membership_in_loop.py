@@ -15,6 +15,7 @@ from perflint.analysis import (
     ScopeAware,
     ScopeIndex,
     code_of,
+    dotted_name,
     free_name,
     is_hashable_literal,
     is_list_expr,
@@ -27,7 +28,7 @@ from perflint.analysis import (
 )
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Option, Rule, Valid
-from ._sequences import reaching_list_binding
+from ._sequences import is_list_value, list_annotation, reaching_list_binding
 
 
 
@@ -133,6 +134,14 @@ class ListMembershipInLoop(ScopeAware, Rule):
     against a list); real-code hold-out (tablib, petl, agate, html2text,
     sqlparse, django-import-export, django-taggit): +2, both labelled
     positives (tablib `Dataset.subset`, petl `iterdicts`).
+    Traversal seen-lists (2026-12-08): a parameter that defaults to `None`
+    (given `[]` when it is, also `seen = [] if seen is None else seen`) or to
+    `[]`, appended to by the loop and handed down the function's own
+    recursive call, is the seen-list of a graph walk and is reported
+    (python-docx's package-part walks, 3 of 3 labelled positives). Without
+    the recursive hand-down an optional list parameter is not (pandas'
+    `process_axes` inserts a few index levels into its `columns`). Standard
+    library and this project's site-packages: +0.
 
     ## Options
     `min-literal-size` (default 8): list displays (and lists split from a
@@ -212,6 +221,34 @@ class ListMembershipInLoop(ScopeAware, Rule):
                 for r in rows:
                     if r.name in names:
                         yield r
+            """
+        ),
+        # A traversal's current path (it pops what it appends), a parameter annotated as a set,
+        # and an optional parameter the loop only reads.
+        Valid(
+            """
+            def cycles(node, path=None):
+                path = [] if path is None else path
+                for child in node.children:
+                    if child in path:
+                        yield child
+                    path.append(child)
+                    yield from cycles(child, path)
+                    path.pop()
+
+            def walk(node, seen: set | None = None):
+                seen = set() if seen is None else seen
+                for child in node.children:
+                    if child not in seen:
+                        seen.add(child)
+                        walk(child, seen)
+
+            def pick(rows, allowed=None):
+                if allowed is None:
+                    allowed = []
+                for row in rows:
+                    if row.kind in allowed:
+                        yield row
             """
         ),
         # A retry-until-free loop: it runs once per collision, not once per item.
@@ -682,6 +719,60 @@ class ListMembershipInLoop(ScopeAware, Rule):
                             self.ids(child, seen)
             """
         ),
+        # The seen-list of a traversal: a new list when the caller passes none (or a `[]`
+        # default), appended to by the loop and handed down the recursion.
+        Invalid(
+            """
+            def walk_rels(source, visited=None):
+                visited = [] if visited is None else visited
+                for rel in source.rels:
+                    yield rel
+                    if rel.target in visited:
+                        continue
+                    visited.append(rel.target)
+                    yield from walk_rels(rel.target, visited)
+
+            def walk_parts(source, visited=[]):
+                for rel in source.rels:
+                    if rel.target not in visited:
+                        visited.append(rel.target)
+                        yield from walk_parts(rel.target, visited)
+
+            class Reader:
+                @staticmethod
+                def parts(reader, rels, seen: list[str] | None = None):
+                    if seen is None:
+                        seen = []
+                    for rel in rels:
+                        if rel.name in seen:
+                            continue
+                        seen.append(rel.name)
+                        yield reader.blob(rel.name)
+                        yield from Reader.parts(reader, reader.rels(rel.name), seen)
+            """
+        ),
+        # A property declared as `property(getter, setter)`: the getter returns the list the
+        # setter stores, searched for every column of every row.
+        Invalid(
+            """
+            class Table:
+                def __init__(self):
+                    self._rows = []
+                    self._names = None
+
+                def _get_names(self):
+                    return self._names
+
+                def _set_names(self, names):
+                    self._names = list(names)
+
+                names = property(_get_names, _set_names)
+
+                def project(self, wanted):
+                    for row in self._rows:
+                        yield [row[i] for i, c in enumerate(wanted) if c in self.names]
+            """
+        ),
         # Rebound to itself plus one more item: it grows like an `append`.
         Invalid(
             """
@@ -866,15 +957,22 @@ class ListMembershipInLoop(ScopeAware, Rule):
         inferred = self.context.kind_of(name_node)
         loops = self.context.loops
         reaching = None
+        accumulator = False
         if inferred.kind != "list":
             # The bindings disagree (a parameter, a set, ``None``), but the one that reaches
             # the loop makes a new list: ``rows = [r for r in rows if ...]`` before it.
             reaching = reaching_list_binding(self.context, index, name, loops[-1].node) if loops else None
             if reaching is None:
-                return
+                # ``def walk(node, seen=None): seen = [] if seen is None else seen``, appended
+                # to by the loop and handed down the recursion: the seen-list of a traversal.
+                accumulator = bool(loops) and self._grown_accumulator(index, name, loops[-1].node)
+                if not accumulator:
+                    return
         if all(runs_fixed_times(loop.node, self.context.facts, self.context.is_local, self.context.is_literal_local) for loop in loops):
             return
-        change = change_in_loop(index, self.context, name, loops[-1].node)
+        change = "grows" if accumulator else change_in_loop(index, self.context, name, loops[-1].node)
+        if change == "changed" and self._grown_accumulator(index, name, loops[-1].node):
+            change, accumulator = "grows", True  # ``def walk(node, seen=[])`` handed down the recursion
         if change == "changed" and (
             _grown_by_concat(index, self.context, name, loops[-1].node)
             or _used_as_set(index, self.context, name, loops[-1].node)
@@ -907,8 +1005,58 @@ class ListMembershipInLoop(ScopeAware, Rule):
         evidence = "" if spelled else inferred.evidence
         if reaching is not None:
             evidence = f"`{name}` is rebound to a new list before the loop"
+        if accumulator:
+            evidence = f"`{name}` starts as a new list when the caller passes none"
         fix = self._fix(index, name) if change == "unchanged" and local else None
         self.report(comparison, self._message(comparison, name, change, evidence), fix=fix)
+
+    def _grown_accumulator(self, index: ScopeIndex, name: str, loop: cst.CSTNode) -> bool:
+        """``name`` is a parameter that defaults to ``None`` (given a new list when it is
+        ``None``) or to ``[]``, every other binding makes it a list, and ``loop`` adds to it
+        and hands it to the function's own recursive call (the seen-list of a traversal),
+        and otherwise only reads it."""
+        function = self.context.function
+        node = function.node if function is not None else None
+        if not isinstance(node, cst.FunctionDef) or not index.is_plain_local(name):
+            return False
+        bindings = index.bindings[name]
+        params = [b for b in bindings if b.kind == "param"]
+        if len(params) != 1 or not isinstance(params[0].node, cst.Param):
+            return False
+        param = params[0].node
+        default = param.default
+        if param.annotation is not None and not _optional_list_annotation(param.annotation):
+            return False  # annotated as something else: believe the annotation
+        makes_list = isinstance(default, cst.List) and not default.elements
+        if not (makes_list or (isinstance(default, cst.Name) and default.value == "None")):
+            return False
+        for binding in bindings:
+            if binding.kind == "param":
+                continue
+            if binding.kind == "augassign":
+                continue
+            if binding.kind not in ("assign", "annassign"):
+                return False
+            if is_list_value(self.context, binding.value) or _list_unless_passed(binding.value, name, self.context):
+                makes_list = True
+                continue
+            return False
+        if not makes_list:
+            return False
+        grows = recursive = False
+        for read in index.reads_inside(name, loop):
+            use = use_of(index, self.context, read)
+            if use.kind == "augassign" or (use.kind == "method" and use.detail in ("append", "extend", "insert")):
+                grows = True
+            elif use.kind == "call" and _calls_function(use.node, node.name.value):
+                recursive = True  # handed down the recursion, which only adds to it
+            elif use.kind in ("in", "pure-call", "iterate", "test") or (
+                use.kind == "method" and use.detail in ("count", "index", "copy")
+            ):
+                continue
+            else:
+                return False
+        return grows and recursive
 
     def _check_attribute(self, comparison: cst.Comparison, attribute: cst.Attribute) -> None:
         receiver = attribute.value.value  # type: ignore[attr-defined]
@@ -1069,6 +1217,44 @@ def _change_per_call(body: cst.CSTNode, name: str) -> str:
         elif isinstance(sub, (cst.Del, cst.Global, cst.Nonlocal)) and name in names_used(sub):
             return "changed"
     return "grows" if grows else "unchanged"
+
+
+def _optional_list_annotation(annotation: cst.Annotation) -> bool:
+    """``list[X] | None``, ``Optional[List[X]]``, ``list``: a list when one is passed."""
+    node = annotation.annotation
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+        sides = [node.left, node.right]
+        if not any(isinstance(side, cst.Name) and side.value == "None" for side in sides):
+            return False
+        node = next(side for side in sides if not (isinstance(side, cst.Name) and side.value == "None"))
+    elif isinstance(node, cst.Subscript) and dotted_name(node.value) in ("Optional", "typing.Optional") and len(node.slice) == 1:
+        element = node.slice[0].slice
+        if not isinstance(element, cst.Index):
+            return False
+        node = element.value
+    return list_annotation(cst.Annotation(annotation=node))
+
+
+def _list_unless_passed(value: Optional[cst.BaseExpression], name: str, context) -> bool:
+    """``[] if name is None else name`` (or ``name if name is not None else []``, ``name or []``)."""
+    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
+        return isinstance(value.left, cst.Name) and value.left.value == name and is_list_value(context, value.right)
+    if not isinstance(value, cst.IfExp):
+        return False
+    branches = (value.body, value.orelse)
+    return any(isinstance(b, cst.Name) and b.value == name for b in branches) and any(
+        is_list_value(context, b) for b in branches
+    )
+
+
+def _calls_function(call: cst.CSTNode, function: str) -> bool:
+    """``function(...)``, ``self.function(...)`` or ``Cls.function(...)``: a recursive call."""
+    if not isinstance(call, cst.Call):
+        return False
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value == function
+    return isinstance(func, cst.Attribute) and func.attr.value == function
 
 
 def _own_nodes(body: cst.CSTNode):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from typing import Optional
+
 import libcst as cst
 from perflint.analysis import (
     ScopeAware,
@@ -11,6 +14,7 @@ from perflint.analysis import (
     is_hashable_literal,
     literal_elements,
     names_used,
+    runs_fixed_times,
 )
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
@@ -121,6 +125,19 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
     correct), and two short lists (compiler arguments in `_osx_support`,
     an IDLE extension's options), negligible; on the real-code hold-out +1,
     a labelled positive (petl's pivot).
+    Walked sequences (2026-12-08): the sequence an enclosing loop walks,
+    searched for the loop's own item (`[w for w in ws if ws.count(w) > 1]`,
+    `for x in xs: xs.index(x)`), is reported whatever its kind when the
+    kind is not known to be something else (a string-initialised name, a
+    search followed by `break`, written-out displays are not); and so is an
+    attribute the loop walks, directly or through `list(...)`
+    (`for t in list(tl.tokens): ... tl.tokens.remove(t)`), when `index`/
+    `count` is called on it or, for `remove`, when the module uses that
+    attribute as a list elsewhere (`x.tokens.insert(i, t)`, `.index`,
+    `.sort`). Standard library: +2 (lib2to3's `pgen` `dfa.index(state)`
+    over a DFA's states, correct; `btm_utils` `node.children.index(child)`,
+    correct but a few pattern alternatives); site-packages +0; real-code
+    hold-out +1 (sqlparse's comma-newline stripping, a labelled positive).
     """
 
     code = "PF113"
@@ -142,6 +159,39 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # Removing from a copy-walked attribute the module never uses as a list: it may be a set.
+        Valid(
+            """
+            def prune(group):
+                for member in list(group.members):
+                    if member.expired:
+                        group.members.remove(member)
+            """
+        ),
+        # The walked sequence searched once and left (`break`), a string built with `+=`
+        # (a few letters), and a written-out display.
+        Valid(
+            """
+            def first_after(parts, marker):
+                for p in parts:
+                    if p.startswith(marker):
+                        rest = parts[parts.index(p) + 1 :]
+                        break
+                else:
+                    rest = []
+                return rest
+
+            def repeated(spec):
+                letters = ""
+                for ch in spec.replace(",", ""):
+                    letters += ch
+                return [c for c in letters if letters.count(c) > 1]
+
+            def ranks(words):
+                order = ["low", "mid", "high"]
+                return [order.index(w) for w in order]
+            """
+        ),
         # Turned into a dict of positions before the loop: the lookups are O(1).
         Valid(
             """
@@ -314,6 +364,35 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A parameter's attribute the loop walks (through a copy) and removes from; the module
+        # inserts into it by position elsewhere, so it is a list.
+        Invalid(
+            """
+            def strip_newlines(tlist):
+                last_nl = None
+                for token in list(tlist.tokens):
+                    if last_nl and token.value == ",":
+                        tlist.tokens.remove(last_nl)
+                    last_nl = token if token.is_whitespace else None
+
+            def pad(tlist, at, token):
+                tlist.tokens.insert(at, token)
+            """
+        ),
+        # The sequence the loop walks, searched for the loop's own item: n searches of n items,
+        # whatever sequence the parameter is.
+        Invalid(
+            """
+            def duplicates(words):
+                return [w for w in words if words.count(w) > 1]
+
+            def positions(items):
+                out = []
+                for item in items:
+                    out.append((items.index(item), item))
+                return out
+            """
+        ),
         # A set of the distinct values turned into a sorted list: `index` per group.
         Invalid(
             """
@@ -478,6 +557,8 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
             or self._annotated_sequence(index, receiver)
             or reaching_list_binding(self.context, index, name, self.context.loops[-1].node) is not None
         ):
+            if func.attr.value != "remove" and self._searches_own_iterable(index, node, receiver):
+                self.report(node, _SEARCHES[func.attr.value].replace("the list", f"`{name}` (the sequence the loop walks)", 1))
             return
         if not grows_with_input(self.context, index, name):
             return
@@ -485,6 +566,35 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
             return
         message = _SEARCHES[func.attr.value].replace("the list", f"`{name}`", 1)
         self.report(node, message)
+
+    def _searches_own_iterable(self, index: ScopeIndex, node: cst.Call, receiver: cst.Name) -> bool:
+        """``[w for w in words if words.count(w) > 1]``, ``for x in xs: xs.index(x)``: the
+        sequence the enclosing loop walks, searched for the loop's own item, whatever kind of
+        sequence it is (a list, a tuple, a parameter of unknown kind): n searches of n items.
+        Not a string (a word's letters are few), a set/dict/frame (no such search), a name the
+        function binds to a written-out display, or one the loop rebinds."""
+        name = receiver.value
+        loop = next(
+            (
+                loop
+                for loop in reversed(self.context.loops)
+                if _iterates_name(loop.node, name) and loop.target_names & names_used(node.args[0].value)
+            ),
+            None,
+        )
+        if loop is None or runs_fixed_times(loop.node):
+            return False
+        if self.context.kind_of(receiver).kind not in ("list", "tuple", "unknown"):
+            return False
+        if bounded_literal(self.context, index, name) or rebound_in_loop(self.context, index, name):
+            return False
+        if any(isinstance(b.value, _STRINGS) for b in index.bindings.get(name, [])):
+            return False  # ``out = ""`` grown with ``+=``: a string
+        if loop is self.context.loops[-1]:
+            statement = index.statement_of(node)
+            if statement is not None and not index.contains(statement, loop.node) and exits_after(index, statement, 1):
+                return False  # ``... xs.index(x) ...; break``: one search per walk
+        return not self._leaves(index, node)
 
     def _annotated_sequence(self, index: ScopeIndex, receiver: cst.Name) -> bool:
         """A parameter (its only binding) the inference layer knows is a list: annotated
@@ -500,9 +610,30 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
         if index is None or not repeats(self.context, index=index):
             return
         text = attribute_list(self.context, receiver)
+        named = f"`{text}`"
+        if text is None:
+            text = self._walked_attribute(receiver, method)
+            named = f"`{text}` (the sequence the loop walks)"
         if text is None or attribute_rebound_in_loop(self.context, receiver) or self._leaves(index, node):
             return
-        self.report(node, _SEARCHES[method].replace("the list", f"`{text}`", 1))
+        self.report(node, _SEARCHES[method].replace("the list", named, 1))
+
+    def _walked_attribute(self, receiver: cst.Attribute, method: str) -> Optional[str]:
+        """``for t in list(tlist.tokens): ... tlist.tokens.remove(t)``: the attribute an
+        enclosing loop walks (directly or through ``list``/``enumerate``/...), searched or
+        removed from on every iteration: n searches of n items. Its kind may be unknown (a
+        parameter's attribute); ``index``/``count`` only exist on sequences, and for ``remove``
+        (a set has one too) the module must use the attribute as a list somewhere:
+        ``x.tokens.insert(i, t)``, ``x.tokens.index(t)``, ``x.tokens.sort()``."""
+        if not (isinstance(receiver.value, cst.Name)):
+            return None
+        text = code_of(receiver)
+        walked = any(_walks(loop.node, text) for loop in self.context.loops)
+        if not walked or self.context.kind_of(receiver).kind not in ("list", "unknown"):
+            return None
+        if method == "remove" and receiver.attr.value not in self.context.facts.memo("pf113-sequence-attributes", _sequence_attributes):
+            return None
+        return text
 
     def visit_ComparisonTarget(self, node: cst.ComparisonTarget) -> None:
         if not isinstance(node.operator, (cst.In, cst.NotIn)) or not self.context.in_loop:
@@ -558,3 +689,60 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
         safe = left is not None and len(comparison.comparisons) == 1 and is_hashable_literal(left)  # type: ignore[union-attr]
         replacement = inner.with_changes(lpar=call.lpar, rpar=call.rpar)  # type: ignore[attr-defined]
         return FixSpec("Test membership in the keys view", {call: replacement}, safe=safe)
+
+
+_STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+
+
+def _iterates_name(loop: cst.CSTNode, name: str) -> bool:
+    """A ``for`` loop or a comprehension whose (first) iterable is ``name`` itself, or
+    ``enumerate(name)``."""
+    if isinstance(loop, cst.For):
+        iterable = loop.iter
+    elif isinstance(loop, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        iterable = loop.for_in.iter
+    else:
+        return False
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "enumerate" and iterable.args:
+        iterable = iterable.args[0].value
+    return isinstance(iterable, cst.Name) and iterable.value == name
+
+
+_WALK_WRAPPERS = frozenset({"list", "tuple", "enumerate", "reversed", "sorted"})
+
+
+def _walks(loop: cst.CSTNode, text: str) -> bool:
+    """The loop's (first) iterable is the expression ``text``, or ``list(text)`` and the like."""
+    if isinstance(loop, cst.For):
+        iterable = loop.iter
+    elif isinstance(loop, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        iterable = loop.for_in.iter
+    else:
+        return False
+    while (
+        isinstance(iterable, cst.Call)
+        and isinstance(iterable.func, cst.Name)
+        and iterable.func.value in _WALK_WRAPPERS
+        and iterable.args
+    ):
+        iterable = iterable.args[0].value
+    return isinstance(iterable, cst.Attribute) and code_of(iterable) == text
+
+
+def _sequence_attributes(facts) -> frozenset:
+    """Attribute names the module uses as a list: ``x.attr.insert(i, v)``, ``x.attr.index(v)``,
+    ``x.attr.sort(...)``."""
+    tree = facts.inference.tree if facts.inference is not None else None
+    if tree is None:
+        return frozenset()
+    found = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        owner = node.func.value
+        if not isinstance(owner, ast.Attribute):
+            continue
+        method = node.func.attr
+        if (method == "insert" and len(node.args) == 2) or (method == "index" and node.args) or method == "sort":
+            found.add(owner.attr)
+    return frozenset(found)
