@@ -9,6 +9,7 @@ from perflint.analysis import (
     Binding,
     bound_names,
     iter_nodes,
+    iter_own_nodes,
     names_used,
     attribute_change_in_loop,
     change_in_loop,
@@ -1189,7 +1190,7 @@ def _retry_test(loop: cst.CSTNode, comparison: cst.Comparison) -> bool:
 def _calls_itself(function: cst.FunctionDef) -> bool:
     """The function calls itself (``name(...)``, ``self.name(...)``) in its own body."""
     own = function.name.value
-    for sub in _own_nodes(function.body):
+    for sub in iter_own_nodes(function.body):
         if isinstance(sub, cst.Call):
             func = sub.func
             if (isinstance(func, cst.Name) and func.value == own) or (
@@ -1204,7 +1205,7 @@ def _change_per_call(body: cst.CSTNode, name: str) -> str:
     ``insert``) and never rebinds it, pops from it, removes from it or hands it to a call
     other than the function's own recursion."""
     grows = False
-    for sub in _own_nodes(body):
+    for sub in iter_own_nodes(body):
         if isinstance(sub, cst.Call) and isinstance(sub.func, cst.Attribute) and isinstance(sub.func.value, cst.Name):
             if sub.func.value.value == name:
                 method = sub.func.attr.value
@@ -1255,17 +1256,6 @@ def _calls_function(call: cst.CSTNode, function: str) -> bool:
     if isinstance(func, cst.Name):
         return func.value == function
     return isinstance(func, cst.Attribute) and func.attr.value == function
-
-
-def _own_nodes(body: cst.CSTNode):
-    """The nodes of a function body, without nested functions, lambdas and classes."""
-    stack = [body]
-    while stack:
-        node = stack.pop()
-        yield node
-        for child in node.children:
-            if not isinstance(child, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-                stack.append(child)
 
 
 def _short(node: cst.BaseExpression) -> str:

