@@ -31,7 +31,7 @@ import os
 import stat
 import threading
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from perflint.source import DecodeError, decode, parse_ast
 
@@ -151,27 +151,14 @@ class ProjectCalls:
         return None
 
     def _module_value(self, qualified: str, hops: int) -> Optional[tuple["ModuleInference", ast.expr]]:
-        parts = qualified.split(".")
-        if len(parts) < 2:
-            return None
-        path = self._module_file(parts[:-1])
-        inference = self._read(path) if path is not None else None
-        if inference is None:
-            return None
-        name, value = parts[-1], None
-        for node in inference.tree.body:
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                value = node.value
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
-                value = node.value
-        if value is not None:
-            return inference, value
-        reexported = inference.imports.get(name)
-        if reexported is not None and hops < 3 and reexported != qualified:
-            return self._module_value(reexported, hops + 1)
-        return None
+        return self._top_level(qualified, hops, _assigned_value)
 
     def _class_def(self, qualified: str, hops: int) -> Optional[tuple["ModuleInference", ast.ClassDef]]:
+        return self._top_level(qualified, hops, _class_named)
+
+    def _top_level(self, qualified: str, hops: int, find) -> Optional[tuple["ModuleInference", Any]]:
+        """``find(module tree, name)`` in the module ``qualified`` names a member of, following
+        re-exports (``from .base import Thing`` in a package's ``__init__``) up to three hops."""
         parts = qualified.split(".")
         if len(parts) < 2:
             return None
@@ -179,13 +166,12 @@ class ProjectCalls:
         inference = self._read(path) if path is not None else None
         if inference is None:
             return None
-        name = parts[-1]
-        for node in inference.tree.body:
-            if isinstance(node, ast.ClassDef) and node.name == name:
-                return inference, node
-        reexported = inference.imports.get(name)
+        found = find(inference.tree, parts[-1])
+        if found is not None:
+            return inference, found
+        reexported = inference.imports.get(parts[-1])
         if reexported is not None and hops < 3 and reexported != qualified:
-            return self._class_def(reexported, hops + 1)
+            return self._top_level(reexported, hops + 1, find)
         return None
 
     def _module_file(self, parts: list[str]) -> Optional[str]:
@@ -248,6 +234,21 @@ def _load(path: str, root: str, current: tuple[int, int]) -> Optional["ModuleInf
     facts = ModuleFacts.from_tree(tree, text)
     project = ProjectCalls(root, module_name(path, root), os.path.basename(path) == "__init__.py")
     return ModuleInference(tree, project.imports(tree, facts.imports), facts.own_names, project=project)
+
+
+def _assigned_value(tree: ast.Module, name: str) -> Optional[ast.expr]:
+    """The value of the module's last top-level assignment to ``name``."""
+    value = None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            value = node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
+            value = node.value
+    return value
+
+
+def _class_named(tree: ast.Module, name: str) -> Optional[ast.ClassDef]:
+    return next((node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == name), None)
 
 
 def _stat(path: str) -> tuple[int, int]:

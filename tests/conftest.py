@@ -53,6 +53,26 @@ def write(tmp_path):
     return write_file
 
 
+@pytest.fixture
+def make_package(tmp_path):
+    """Make a project under ``tmp_path`` (a ``pyproject.toml`` naming it) with one package of
+    dedented modules, ``make_package("shop", {"repo.py": "..."})``, and return the package folder.
+    The cache of other modules' facts (``perflint.project_calls``) is cleared around the test."""
+    from perflint import project_calls
+
+    def make(name: str, modules: dict[str, str]) -> Path:
+        (tmp_path / "pyproject.toml").write_text(f"[project]\nname = '{name}'\n")
+        folder = tmp_path / name
+        folder.mkdir()
+        for module, text in {"__init__.py": "", **modules}.items():
+            (folder / module).write_text(textwrap.dedent(text))
+        return folder
+
+    project_calls.clear()
+    yield make
+    project_calls.clear()
+
+
 # Many tests use micro rules as examples (PF109's append loop, PF301's `re` call in a loop).
 # Tests that are not about the selection run with the micro group on: files under pytest's temporary folder find this config by discovery, and
 # in-process calls without settings get the same selection. Tests of the default selection

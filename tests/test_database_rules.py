@@ -565,15 +565,8 @@ def test_an_async_helper_counts_when_awaited_per_item_not_when_gathered(tmp_path
     assert _pf209(source, path=str(tmp_path / "tests" / "test_service.py")) == []
 
 
-def test_a_query_in_another_module_of_the_project_is_followed(tmp_path):
-    from perflint import project_calls
-
-    project_calls.clear()
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'shop'\n")
-    package = tmp_path / "shop"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "repo.py").write_text(textwrap.dedent("""\
+def test_a_query_in_another_module_of_the_project_is_followed(make_package):
+    package = make_package("shop", {"repo.py": """\
         import functools
         import sqlite3
 
@@ -585,7 +578,7 @@ def test_a_query_in_another_module_of_the_project_is_followed(tmp_path):
         @functools.lru_cache(maxsize=None)
         def country(code):
             return load_user(code)
-        """))
+        """})
     views = package / "views.py"
     views.write_text(textwrap.dedent("""\
         from .repo import country, load_user
@@ -594,7 +587,6 @@ def test_a_query_in_another_module_of_the_project_is_followed(tmp_path):
             return [(load_user(e.uid), country(e.code)) for e in events]
         """))
     findings = lint_source(views.read_text(), path=str(views), rules=[rule_by_code("PF209")])
-    project_calls.clear()
     assert [(f.line, f.column) for f in findings] == [(4, 14)]
     assert "load_user() → conn.execute()" in findings[0].message
 

@@ -447,17 +447,12 @@ def test_a_blocking_sleep_in_an_async_retry_handler_is_reported_but_other_rules_
     assert not any(code == "PF405" for code, _ in found)  # eager log formatting on an error path: cold
 
 
-def test_a_logger_imported_from_another_module_of_the_project(tmp_path):
-    from perflint import project_calls
-
-    project_calls.clear()
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'jobs'\n")
-    package = tmp_path / "jobs"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "conf.py").write_text("import logging\n\nlogger = logging.getLogger('jobs')\n")
-    (package / "structured.py").write_text("import structlog\n\nlogger = structlog.get_logger()\n")
-    (package / "reexport.py").write_text("from jobs.conf import logger\n")
+def test_a_logger_imported_from_another_module_of_the_project(make_package):
+    package = make_package("jobs", {
+        "conf.py": "import logging\n\nlogger = logging.getLogger('jobs')\n",
+        "structured.py": "import structlog\n\nlogger = structlog.get_logger()\n",
+        "reexport.py": "from jobs.conf import logger\n",
+    })
     source = "from jobs.{module} import logger\n\ndef enqueue(task_id):\n    logger.info(f'queued {{task_id}}')\n"
     cases = {"conf": [4], "reexport": [4], "structured": [], "missing": []}
     for module, expected in cases.items():
@@ -470,7 +465,6 @@ def test_a_logger_imported_from_another_module_of_the_project(tmp_path):
                         "    logger.info(f'queued {task_id}')\n    slog.info(f'queued {task_id}')\n")
     findings = lint_source(relative.read_text(), str(relative), rules=[LoggingEagerFormatting])
     assert [f.line for f in findings] == [5]
-    project_calls.clear()
 
 
 def test_a_translated_message_formatted_before_the_call_is_reported_without_a_fix():
@@ -489,19 +483,14 @@ def test_a_translated_message_formatted_before_the_call_is_reported_without_a_fi
     assert [(f.line, f.fix is None) for f in findings] == [(6, True), (7, True)]
 
 
-def test_a_logger_declared_on_a_base_class_of_another_module(tmp_path):
-    from perflint import project_calls
-
-    project_calls.clear()
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'bridge'\n")
-    package = tmp_path / "bridge"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "logs.py").write_text("import logging\n\nclass TraceLogger(logging.Logger):\n    pass\n")
-    (package / "base.py").write_text(
-        "import logging\nfrom .logs import TraceLogger\n\nclass Base:\n    log: TraceLogger = logging.getLogger('b')\n\n"
-        "class Middle(Base):\n    pass\n\nclass Structured:\n    log: 'structlog.BoundLogger'\n"
-    )
+def test_a_logger_declared_on_a_base_class_of_another_module(make_package):
+    package = make_package("bridge", {
+        "logs.py": "import logging\n\nclass TraceLogger(logging.Logger):\n    pass\n",
+        "base.py": (
+            "import logging\nfrom .logs import TraceLogger\n\nclass Base:\n    log: TraceLogger = logging.getLogger('b')\n\n"
+            "class Middle(Base):\n    pass\n\nclass Structured:\n    log: 'structlog.BoundLogger'\n"
+        ),
+    })
     source = (
         "from .base import {base}\n\nclass Machine({base}):\n    async def encrypt(self, room_id):\n"
         "        self.log.debug(f'encrypting for {{room_id}}')\n        self.log.trace(f'room {{room_id}}')\n"
@@ -516,4 +505,3 @@ def test_a_logger_declared_on_a_base_class_of_another_module(tmp_path):
     unknown = package / "use_unknown.py"
     unknown.write_text("from elsewhere import Thing\n\nclass Machine(Thing):\n    def f(self, x):\n        self.log.debug(f'x {x}')\n")
     assert lint_source(unknown.read_text(), str(unknown), rules=[LoggingEagerFormatting]) == []
-    project_calls.clear()

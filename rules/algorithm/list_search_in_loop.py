@@ -694,14 +694,20 @@ class ListSearchInLoop(SkipsTests, ScopeAware, Rule):
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 
 
+def _first_iterable(loop: cst.CSTNode) -> Optional[cst.BaseExpression]:
+    """What a ``for`` loop walks, or a comprehension's first ``for``; None for other nodes."""
+    if isinstance(loop, cst.For):
+        return loop.iter
+    if isinstance(loop, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        return loop.for_in.iter
+    return None
+
+
 def _iterates_name(loop: cst.CSTNode, name: str) -> bool:
     """A ``for`` loop or a comprehension whose (first) iterable is ``name`` itself, or
     ``enumerate(name)``."""
-    if isinstance(loop, cst.For):
-        iterable = loop.iter
-    elif isinstance(loop, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
-        iterable = loop.for_in.iter
-    else:
+    iterable = _first_iterable(loop)
+    if iterable is None:
         return False
     if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "enumerate" and iterable.args:
         iterable = iterable.args[0].value
@@ -713,11 +719,8 @@ _WALK_WRAPPERS = frozenset({"list", "tuple", "enumerate", "reversed", "sorted"})
 
 def _walks(loop: cst.CSTNode, text: str) -> bool:
     """The loop's (first) iterable is the expression ``text``, or ``list(text)`` and the like."""
-    if isinstance(loop, cst.For):
-        iterable = loop.iter
-    elif isinstance(loop, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
-        iterable = loop.for_in.iter
-    else:
+    iterable = _first_iterable(loop)
+    if iterable is None:
         return False
     while (
         isinstance(iterable, cst.Call)

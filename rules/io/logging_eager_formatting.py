@@ -10,6 +10,7 @@ import libcst as cst
 from perflint.analysis import dotted_name
 from perflint.facts import ModuleFacts
 from perflint.model import Level
+from perflint.models_index import ast_dotted
 from perflint.rule import Benchmark, FixSpec, Invalid, Option, Rule, Valid
 from perflint.rules.io import logging_arguments as rewrite
 from perflint.rules.io.blocking_call_in_async import startup_hooks
@@ -96,7 +97,7 @@ def _logger_declared(imports: Mapping[str, str], node: ast.ClassDef, attribute: 
             if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
                 dotted: Optional[str] = annotation.value.strip()
             else:
-                dotted = _ast_dotted(annotation)
+                dotted = ast_dotted(annotation)
             if not dotted:
                 return False
             head, _, rest = dotted.partition(".")
@@ -109,23 +110,13 @@ def _logger_declared(imports: Mapping[str, str], node: ast.ClassDef, attribute: 
             value = statement.value
             if not isinstance(value, ast.Call):
                 return False
-            dotted = _ast_dotted(value.func)
+            dotted = ast_dotted(value.func)
             if dotted is None:
                 return False
             head, _, rest = dotted.partition(".")
             called = imports.get(head, head) + ("." + rest if rest else "")
             return called == "logging.getLogger" or logger_factory(called)
     return None
-
-
-def _ast_dotted(node: ast.expr) -> Optional[str]:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    return ".".join([node.id, *reversed(parts)])
 
 
 def _inherited_logger(facts: ModuleFacts, class_name: str, attribute: str) -> bool:
@@ -148,7 +139,7 @@ def _inherited_logger(facts: ModuleFacts, class_name: str, attribute: str) -> bo
         if hops >= 3:
             continue
         for base in current.bases:
-            dotted = _ast_dotted(base)
+            dotted = ast_dotted(base)
             if dotted is None:
                 continue
             head, _, rest = dotted.partition(".")
