@@ -956,6 +956,8 @@ def _fixed_iterable(
         if literal(node.value):
             return True
         return facts is not None and node.value in facts.bounded_names and not shadowed(node.value)
+    if isinstance(node, cst.Attribute) and facts is not None and _choices_members(node, facts, shadowed):
+        return True
     if not isinstance(node, cst.Call) or not node.args or any(arg.keyword or arg.star for arg in node.args):
         if (
             isinstance(node, cst.Call)
@@ -971,6 +973,49 @@ def _fixed_iterable(
     if isinstance(func, cst.Name) and func.value in _BOUNDED_WRAPPERS and not shadowed(func.value):
         return all(_fixed_iterable(arg.value, facts, shadowed, literal) for arg in node.args)
     return False
+
+
+# Members of an enumeration class that list its members (Django's ``TextChoices.values``,
+# ``.labels``, ``.choices``, ``.names``) and the bases that make a class one.
+_CHOICES_MEMBERS = frozenset({"values", "labels", "choices", "names"})
+_CHOICES_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "TextChoices", "IntegerChoices", "Choices"})
+
+
+def _choices_members(node: cst.Attribute, facts: ModuleFacts, shadowed: Callable[[str], bool]) -> bool:
+    """``Invoice.Status.values`` / ``Status.choices`` / ``Invoice.Status``: the members of an
+    enumeration class of the module (nested in a model too, as Django writes its choices),
+    a handful fixed by the source."""
+    base: cst.BaseExpression = node.value if node.attr.value in _CHOICES_MEMBERS else node
+    if isinstance(base, cst.Name):
+        if shadowed(base.value):
+            return False
+        name = base.value
+    elif isinstance(base, cst.Attribute):
+        name = base.attr.value
+    else:
+        return False
+    if not (facts.mentions("Enum") or facts.mentions("Choices")):
+        return False
+    return name in facts.memo("enumeration classes", _enumeration_classes)
+
+
+def _enumeration_classes(facts: ModuleFacts) -> frozenset[str]:
+    """Names of the classes of the module (nested ones too) deriving from ``Enum`` or Django's
+    ``*Choices``, defined once under that name."""
+    tree = facts.tree
+    if tree is None:
+        return frozenset()
+    classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    names = [node.name for node in classes]
+    return frozenset(
+        node.name
+        for node in classes
+        if names.count(node.name) == 1
+        and any(
+            (base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else "") in _CHOICES_BASES
+            for base in node.bases
+        )
+    )
 
 
 # --- how big the data of a loop is -----------------------------------------------------

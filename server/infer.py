@@ -578,11 +578,30 @@ class ModuleInference:
         scope = self.scopes.get(qualname)
         if scope is None or not isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return NOTHING
+        if _is_context_manager(scope.node):
+            return self._yielded_kind(qualname, scope.node)
         if scope.node.returns is not None:
             return self._annotation(scope.node.returns, f"`{qualname}()` returns")
         if scope.generator or not scope.returns:
             return NOTHING
         return _agree([self._expr(qualname, value) for value in scope.returns])
+
+    def _yielded_kind(self, qualname: str, function: ast.AST) -> Inferred:
+        """What ``with f() as x`` binds for a ``@contextmanager`` (or ``@asynccontextmanager``)
+        generator ``f``: the ``X`` of its ``Iterator[X]``/``Generator[X, ...]`` annotation, else
+        what its one ``yield`` yields (``async with pool.acquire() as conn: yield conn``)."""
+        annotation = function.returns  # type: ignore[attr-defined]
+        if isinstance(annotation, ast.Subscript) and _last_part(annotation.value) in _YIELD_ANNOTATIONS:
+            inner = annotation.slice
+            if isinstance(inner, ast.Tuple) and inner.elts:
+                inner = inner.elts[0]
+            found = self._annotation(inner, f"`{qualname}()` yields")
+            if found.known:
+                return found
+        yields = [node.value for node in ast.walk(function) if isinstance(node, ast.Yield)]
+        if len(yields) != 1 or yields[0] is None:
+            return NOTHING
+        return self._expr(qualname, yields[0])
 
     def _method(self, class_name: str, method: str, depth: int = 0) -> Optional[str]:
         cls = self.classes.get(class_name)
@@ -1485,6 +1504,17 @@ class _Annotated(ast.expr):
         super().__init__()
         self.annotation = annotation
         self.value = value
+
+
+_YIELD_ANNOTATIONS = frozenset({"Iterator", "Generator", "AsyncIterator", "AsyncGenerator", "Iterable", "AsyncIterable"})
+
+
+def _is_context_manager(function: ast.AST) -> bool:
+    """Decorated with ``contextlib.contextmanager`` or ``asynccontextmanager``."""
+    return any(
+        _last_part(decorator) in ("contextmanager", "asynccontextmanager")
+        for decorator in getattr(function, "decorator_list", ())
+    )
 
 
 def _entered(context: ast.expr) -> Optional[ast.expr]:

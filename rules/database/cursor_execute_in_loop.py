@@ -485,7 +485,9 @@ class CursorExecuteInLoop(TryTracker, Rule):
         statement = self._statement(node)
         if statement is None:
             return  # the result is used
-        if _reads_cursor(loop_node, receiver, node):
+        # An asyncpg connection has no cursor state: each call returns its own result, so a
+        # ``fetchval`` next to the ``execute`` (or the connection handed to a helper) reads nothing of it.
+        if not asyncpg and _reads_cursor(loop_node, receiver, node):
             return
         if asyncpg:
             self.report(node, self._asyncpg_message(receiver, method))

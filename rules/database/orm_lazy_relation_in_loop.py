@@ -1096,7 +1096,11 @@ class OrmLazyRelationInLoop(Rule):
             return
         view = None
         for node in walk_body(loop.body):
-            if not (isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)):
+            if isinstance(node, cst.NamedExpr) and isinstance(node.target, cst.Name):
+                target = node.target  # ``if (invoice := Invoice.objects.filter(...).first()):``
+            elif isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                target = node.targets[0].target
+            else:
                 continue
             value = node.value
             if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in _FETCH_ONE):
@@ -1105,7 +1109,7 @@ class OrmLazyRelationInLoop(Rule):
             query = django_query(self.context, view, value)
             if query is None or query.terminal not in _FETCH_ONE:
                 continue
-            name = node.targets[0].target.value
+            name = target.value
             if _bound_twice(loop.body, name):
                 continue
             self._check_opaque(query, name, [loop.body], fetched=True)

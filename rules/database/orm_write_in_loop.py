@@ -964,9 +964,13 @@ class OrmWriteInLoop(TryTracker, Rule):
         model_name = None
         for part in loop_body_nodes(loop_node):
             for node in walk_body(part):
-                if not isinstance(node, cst.Assign):
+                if isinstance(node, cst.NamedExpr):
+                    # ``if (row := Model.get_or_none(...)) is not None:``
+                    if not (isinstance(node.target, cst.Name) and node.target.value == name):
+                        continue
+                elif not isinstance(node, cst.Assign):
                     continue
-                if not any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
+                elif not any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
                     continue
                 query = django_query(self.context, view, node.value)
                 if query is None:

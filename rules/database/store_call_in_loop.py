@@ -29,7 +29,7 @@ _ES_READ = "fetch them with one `mget(ids=...)`"
 _CALLS = {
     "mongo-collection": {
         **{m: ("query", _MONGO_READ) for m in ("find_one", "count_documents", "find_one_and_update", "find_one_and_delete", "find_one_and_replace")},
-        **{m: ("write", _MONGO_WRITE) for m in ("insert_one", "update_one", "delete_one", "replace_one")},
+        **{m: ("write", _MONGO_WRITE) for m in ("insert_one", "update_one", "delete_one", "replace_one", "update_many", "delete_many")},
     },
     "redis-client": {
         **{m: ("query", _REDIS_READ) for m in ("get", "hget", "hgetall", "hmget", "smembers", "sismember", "exists", "ttl", "zscore", "lrange", "scard", "llen", "hlen")},
