@@ -392,6 +392,12 @@ class ModuleInference:
                     return method
             if head in self.classes and self._resolve_scope(scope, head) is None:
                 return self._method(head, func.attr)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, (ast.Attribute, ast.Name)):
+            # ``self.items.by_sku(...)`` / ``uow.orders.get(...)`` / ``repo.get(...)``: a method of
+            # the class the value holds an instance of (annotated, or made by the class's constructor)
+            cls = self._instance_class(scope, func.value)
+            if cls is not None:
+                return self._method(cls, func.attr)
         return None
 
     # --- the language server's cache stamp ---------------------------------------
@@ -685,11 +691,34 @@ class ModuleInference:
             return Inferred(sub, f"`{_text(expr)}`")
         return NOTHING
 
+    def instance_method(self, scope: str, expr: ast.expr, method: str) -> Optional[str]:
+        """The qualified name of ``method`` (``"__getitem__"``, ``"__contains__"``...) of the
+        module's class that ``expr`` holds an instance of (``_instance_class``), if it has one."""
+        cls = self._instance_class(scope, expr)
+        if cls is None and isinstance(expr, ast.Name):
+            current = self.scopes.get(scope)
+            if current is not None and current.owner and expr.id == current.first_param:
+                cls = current.owner  # ``self[i]`` in a method of the class
+        return self._method(cls, method) if cls is not None else None
+
     def _annotated_instance(self, scope: str, name: str) -> Optional[str]:
         """The class of the module (not a Django model) that the parameter ``name`` is
         annotated with (``course: Course``, ``"Course"``), when that is its only binding."""
         owner = self._resolve_scope(scope, name)
-        if owner is None or name in owner.bindings:
+        if owner is None:
+            return None
+        if name in owner.bindings:
+            # ``plans = TenantPlans(client)``, its only binding: an instance of the class
+            values = owner.bindings[name]
+            value = values[0] if len(values) == 1 and name not in owner.params else None
+            if (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id in self.classes
+                and self._resolve_scope(scope, value.func.id) is None
+                and self.class_kind(value.func.id) == "class"
+            ):
+                return value.func.id
             return None
         param = owner.params.get(name)
         annotation = param.annotation if param is not None else None
@@ -744,6 +773,15 @@ class ModuleInference:
         for value, where in cls.values.get(attribute, ()):
             if isinstance(value, ast.Name) and where:
                 found.add(self._annotated_instance(where, value.id))
+            elif (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id in self.classes
+                and where
+                and self._resolve_scope(where, value.func.id) is None
+                and self.class_kind(value.func.id) == "class"
+            ):
+                found.add(value.func.id)  # ``self.items = ItemRepository(session)``
             else:
                 found.add(None)
         if found:

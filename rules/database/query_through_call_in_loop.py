@@ -7,11 +7,12 @@ import re
 
 import libcst as cst
 from perflint.facts import ModuleFacts
+from perflint.analysis import runs_fixed_times
 from perflint.context import as_ast
 from perflint.infer import ModuleInference
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
-from perflint.rules.database._loops import ParentIndex, TryTracker, is_test_module, per_item_loop, stops_early, walk_body
+from perflint.rules.database._loops import ParentIndex, TryTracker, _small_literal, is_test_module, per_item_loop, stops_early, walk_body
 from perflint.rules.database._orm import in_migrations
 
 _EMPTY = cst.Module(body=[])
@@ -108,6 +109,8 @@ def _find_candidates(facts: ModuleFacts) -> bool:
     # then what each does per call (kept per callee).
     if any(_round_trip(inference.call_effects(scope, call)) for scope, call in inference.looped_calls()):
         return True
+    if _dunder_queries(facts) or _callback_queries(facts):
+        return True
     if not (facts.mentions(".delete()") or facts.mentions(".save()")):
         return False
     for scope, call in inference.looped_calls():
@@ -116,6 +119,48 @@ def _find_candidates(facts: ModuleFacts) -> bool:
             callee = found[0].scopes.get(found[1])
             if callee is not None and isinstance(callee.node, ast.FunctionDef) and _row_writes(callee.node):
                 return True
+    return False
+
+
+_QUERY_DUNDERS = ("__getitem__", "__contains__")
+# Builtins that call a function they are handed once per item of an iterable.
+_CALLBACK_RUNNERS = frozenset({"map", "filter", "sorted", "min", "max"})
+
+
+def _dunder_queries(facts: ModuleFacts) -> bool:
+    """Some class of the module answers ``x[key]`` or ``key in x`` with a query."""
+    if not (facts.mentions("def __getitem__") or facts.mentions("def __contains__")):
+        return False
+    inference = facts.inference
+    for qualname, scope in inference.scopes.items():
+        if qualname.rpartition(".")[2] in _QUERY_DUNDERS and scope.owner and not scope.generator:
+            effects = inference.function_effects(qualname)
+            if effects is not None and "query" in effects.kinds:
+                return True
+    return False
+
+
+def _callback_queries(facts: ModuleFacts) -> bool:
+    """Some function of the module hands a querying function of the project to ``map``,
+    ``filter``, ``sorted``, ``min`` or ``max``."""
+    if not any(facts.mentions(f"{runner}(") for runner in _CALLBACK_RUNNERS):
+        return False
+    inference = facts.inference
+    for qualname, scope in inference.scopes.items():
+        for call, _in_loop in scope.calls:
+            if not (isinstance(call.func, ast.Name) and call.func.id in _CALLBACK_RUNNERS):
+                continue
+            candidates = [call.args[0]] if call.func.id in ("map", "filter") and call.args else []
+            candidates += [k.value for k in call.keywords if k.arg == "key"]
+            for callback in candidates:
+                if not isinstance(callback, (ast.Name, ast.Attribute)):
+                    continue
+                found = inference.function_called(qualname, callback)
+                if found is None:
+                    continue
+                effects = found[0].function_effects(found[1])
+                if effects is not None and "query" in effects.kinds:
+                    return True
     return False
 
 
@@ -359,7 +404,10 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     level = Level.DATABASE
     message = "the called function queries the database on every call; load what the loop needs once"
     weight = 3.0
-    loop_only = True
+    # Not ``loop_only``: a function handed to ``map``/``filter``/``sorted(key=)`` runs once per
+    # item with no loop keyword in sight (shape ``callback-name``); ``report`` still drops
+    # findings whose loops all run a fixed number of times.
+    needs = ("loop", "callback-name")
     # Default since 2026-12-07: loops over schema or configuration nouns are left out (judged below).
     benchmark = Benchmark(
         setup=(
@@ -759,10 +807,15 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         self._parents = ParentIndex(node)
         self._loops: dict = {}
         self._cold_functions: dict[int, bool] = {}
+        self._dunders_reported: set[tuple[int, str, str]] = set()
         self._skip = is_test_module(self.context.path) or in_migrations(self.context)
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self._skip or self.context.function is None or not self.context.loops:
+        if self._skip or self.context.function is None:
+            return
+        if isinstance(node.func, cst.Name) and node.func.value in _CALLBACK_RUNNERS:
+            self._check_callback(node, node.func.value)
+        if not self.context.loops:
             return
         if not isinstance(node.func, (cst.Name, cst.Attribute)):
             return
@@ -800,6 +853,119 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             f"of the loop: one round trip each; give it a batched twin that takes all the keys "
             f"(`IN (...)`, `__in`, `$in`, `mget`) and call it once before the loop",
         )
+
+    def _check_callback(self, node: cst.Call, runner: str) -> None:
+        """``sum(map(plan_price, accounts))``, ``filter(has_open, rows)``, ``sorted(ids,
+        key=activity)``: a function of the project handed to a builtin that calls it once per
+        item, and that queries on every call."""
+        name = runner
+        if self.context.is_local(name) or name in self.context.facts.all_names:
+            return  # shadowed
+        positional = [arg for arg in node.args if arg.keyword is None]
+        if any(arg.star for arg in node.args):
+            return
+        if runner in ("map", "filter"):
+            if len(positional) < 2:
+                return
+            callback, iterables = positional[0].value, [arg.value for arg in positional[1:]]
+        else:
+            key = next((arg.value for arg in node.args if arg.keyword is not None and arg.keyword.value == "key"), None)
+            if key is None or len(positional) != 1 or any(arg.keyword is not None and arg.keyword.value == "default" for arg in node.args):
+                return
+            callback, iterables = key, [positional[0].value]
+        if not isinstance(callback, cst.Name):
+            return  # the shape's ``callback-name``
+        facts = self.context.facts
+        bounded = facts.literal_names | facts.bounded_names
+        if any(_small_literal(iterable, lambda n: n in bounded and not self.context.is_local(n)) for iterable in iterables):
+            return
+        text = " ".join(_EMPTY.code_for_node(iterable).lower() for iterable in iterables)
+        if any(word in text for word in _GROUP_WORDS) or any(_words(w) & _METADATA_WORDS for w in re.findall(r"\w+", text)):
+            return
+        func = as_ast(callback)
+        inference = facts.inference
+        scope = self.context.scope_qualname
+        found = inference.function_called(scope, func) if func is not None else None
+        if found is None:
+            return
+        home, target = found
+        callee = home.scopes.get(target)
+        if callee is None or callee.generator or isinstance(callee.node, ast.AsyncFunctionDef):
+            return
+        effects = home.function_effects(target)
+        if effects is None or "query" not in effects.kinds:
+            return
+        if not self._per_call_query(home, target) or self._cold() or self._parents.off_the_item_path(node):
+            return
+        if "write" in effects.kinds and self.in_try_inside_loop():
+            return
+        shown = _EMPTY.code_for_node(callback)
+        chain = " → ".join((f"{shown}()", *effects.chain))
+        what = "writes to" if "write" in effects.kinds else "queries"
+        self.report(
+            node,
+            f"`{runner}()` calls `{shown}` once per item, and it {what} the database on every call ({chain}): "
+            f"one round trip per item; give it a batched twin that takes all the keys (`IN (...)`, `__in`, "
+            f"`$in`, `mget`) and call it once",
+        )
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        """``plans[tenant]`` per item, where ``plans`` holds an instance of a class of the module
+        whose ``__getitem__`` queries (a mapping view over a store)."""
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return
+        parent = self._parents.parent(node)
+        if isinstance(parent, (cst.AssignTarget, cst.Del)) or (isinstance(parent, (cst.AugAssign, cst.AnnAssign)) and parent.target is node):
+            return  # ``__setitem__`` / ``__delitem__``
+        self._check_dunder(node, node.value, "__getitem__", node.slice[0].slice.value)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        """``sku in self.items`` per item, where the class of ``self.items`` answers ``in`` with
+        a query (``__contains__``)."""
+        if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, (cst.In, cst.NotIn)):
+            self._check_dunder(node, node.comparisons[0].comparator, "__contains__", node.left)
+
+    def _check_dunder(self, node: cst.CSTNode, holder: cst.BaseExpression, method: str, key: cst.BaseExpression) -> None:
+        if self._skip or self.context.function is None or not self.context.loops:
+            return
+        if not isinstance(holder, (cst.Name, cst.Attribute)):
+            return
+        holder_ast = as_ast(holder)
+        if holder_ast is None:
+            return
+        inference = self.context.facts.inference
+        target = inference.instance_method(self.context.scope_qualname, holder_ast, method)
+        callee = inference.scopes.get(target) if target is not None else None
+        if callee is None or callee.generator:
+            return
+        effects = inference.function_effects(target)
+        if effects is None or "query" not in effects.kinds:
+            return
+        if not self._per_call_query(inference, target) or self._cold() or self._parents.off_the_item_path(node):
+            return
+        loop = per_item_loop(self.context, [key], self._loops)
+        if loop is None or stops_early(loop, node) or self._walks_groups(loop) or _walks_metadata(loop):
+            return
+        shown = _EMPTY.code_for_node(holder)
+        seen = (id(loop), shown, method)
+        if seen in self._dunders_reported:
+            return  # ``book[i][0] != book[i][1]``: one finding per loop says it
+        self._dunders_reported.add(seen)
+        shown = f"{shown}[...]" if method == "__getitem__" else f"... in {shown}"
+        chain = " → ".join((f"{target}()", *effects.chain))
+        self.report(
+            node,
+            f"`{shown}` runs `{target}` on every use, which queries the database ({chain}), once per item "
+            f"of the loop: one round trip each; fetch what the loop needs for all the keys at once "
+            f"(`IN (...)`, `__in`, `$in`, `mget`) before the loop",
+        )
+
+    def report(self, node, message=None, *, fix=None) -> None:
+        ctx = self.context
+        loops = ctx.loops
+        if loops and all(runs_fixed_times(loop.node, ctx.facts, ctx.is_local, ctx.is_literal_local) for loop in loops):
+            return  # what ``loop_only`` rules get from ``Rule.report``
+        super().report(node, message, fix=fix)
 
     def _check_row_write(self, node: cst.Call) -> None:
         """``self._check_and_delete(f1, f2)`` per row, where the method runs ``entry1.delete()``
