@@ -1509,3 +1509,147 @@ def test_a_helper_handed_the_cursor_queries_once_per_item():
                 return brand_name(cur, brand_id)
         """
     assert _l2(source) == [(12, "PF206"), (14, "PF209")]
+
+
+def test_round7_repository_dunders_and_callbacks_query_once_per_item():
+    """A method of the class an attribute or a local holds (``self.items.by_sku``), a class whose
+    ``__getitem__``/``__contains__`` queries, used per item, and a querying function handed to
+    ``map``/``sorted(key=)``: one round trip per item (PF209). The memoised helper, a loop over a
+    constant tuple, and a ``__getitem__`` answered from memory stay silent."""
+    source = """
+        from functools import lru_cache
+
+        import redis
+        from django.db import models
+
+        FEATURES = ("sso", "audit")
+
+
+        class Plan(models.Model):
+            cents = models.IntegerField()
+
+
+        def plan_price(account):
+            return Plan.objects.get(pk=account.plan_id).cents
+
+
+        @lru_cache(maxsize=64)
+        def plan_price_cached(plan_id):
+            return Plan.objects.get(pk=plan_id).cents
+
+
+        class Plans:
+            def __init__(self, client: redis.Redis):
+                self._r = client
+
+            def __getitem__(self, key):
+                return self._r.hgetall(key)
+
+            def __contains__(self, key):
+                return bool(self._r.exists(key))
+
+            def by_code(self, code):
+                return self._r.hget("plans", code)
+
+
+        class Local:
+            def __init__(self):
+                self._d = {}
+
+            def __getitem__(self, key):
+                return self._d[key]
+
+
+        class Service:
+            def __init__(self, client: redis.Redis):
+                self.plans = Plans(client)
+
+            def codes(self, keys):
+                return [self.plans.by_code(k) for k in keys]
+
+            def known(self, keys):
+                return [k for k in keys if k in self.plans]
+
+            def revenue(self, accounts):
+                return sum(map(plan_price, accounts))
+
+            def revenue_cached(self, accounts):
+                return sum(map(plan_price_cached, [a.plan_id for a in accounts]))
+
+            def by_feature(self):
+                return sorted(FEATURES, key=plan_price)
+
+
+        def fetch(client: redis.Redis, keys):
+            plans = Plans(client)
+            local = Local()
+            return [(plans[k], local[k]) for k in keys]
+        """
+    assert _l2(source) == [(50, "PF209"), (53, "PF209"), (56, "PF209"), (68, "PF209")]
+
+
+def test_round7_walrus_rows_asyncpg_pairs_and_choices():
+    """A row bound by a walrus per item and then saved (PF205) or read through its relation
+    (PF202); an asyncpg ``execute`` next to a ``fetchval`` on the same connection (PF206), the
+    connection entered from an ``@asynccontextmanager`` method; ``delete_many`` per item (PF207);
+    a loop over a Django ``TextChoices``' ``values`` is bounded."""
+    source = """
+        from contextlib import asynccontextmanager
+
+        import asyncpg
+        from django.db import models
+        from pymongo import MongoClient
+
+
+        class Account(models.Model):
+            email = models.EmailField()
+
+
+        class Invoice(models.Model):
+            class Status(models.TextChoices):
+                OPEN = "open"
+                PAID = "paid"
+
+            account = models.ForeignKey(Account, on_delete=models.CASCADE)
+            status = models.CharField(max_length=8)
+
+
+        def owners(ids):
+            out = []
+            for pk in ids:
+                if (inv := Invoice.objects.filter(pk=pk).first()) is not None:
+                    out.append(inv.account.email)
+                    inv.save()
+            return out
+
+
+        def per_status():
+            return {s: Invoice.objects.filter(status=s).count() for s in Invoice.Status.values}
+
+
+        class Repo:
+            def __init__(self, pool: asyncpg.Pool):
+                self.pool = pool
+
+            @asynccontextmanager
+            async def _conn(self):
+                async with self.pool.acquire() as conn:
+                    yield conn
+
+            async def refresh(self, rows):
+                async with self._conn() as conn:
+                    for row in rows:
+                        eta = await conn.fetchval("SELECT max(eta) FROM e WHERE t = $1", row.no)
+                        await conn.execute("UPDATE s SET eta = $1 WHERE id = $2", eta, row.id)
+
+
+        def purge(ids):
+            coll = MongoClient().db.entries
+            for i in ids:
+                coll.delete_many({"actor": i})
+        """
+    found = _l2(source)
+    assert (25, "PF201") in found and (26, "PF202") in found and (27, "PF205") in found
+    assert not [line for line, _ in found if line == 32]
+    assert (47, "PF206") in found and (48, "PF206") in found
+    assert (54, "PF207") in found

@@ -848,3 +848,67 @@ def test_a_local_committed_and_rolled_back_around_its_changes_is_an_orm_session(
     assert kind(source, "finish", "conn") == "unknown"  # no change staged on it: could be anything
     inference = infer(source)
     assert "query" in inference.function_effects("delete_model").kinds
+
+
+def test_a_context_manager_function_binds_what_it_yields():
+    """``with f() as x`` for a ``@contextmanager`` generator binds the ``X`` of its
+    ``Iterator[X]`` annotation, else what its one ``yield`` yields."""
+    source = """
+    from contextlib import contextmanager, asynccontextmanager
+    from typing import Iterator
+    import sqlite3
+    import asyncpg
+
+    @contextmanager
+    def opened(path) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(path)
+        yield conn
+
+    class Repo:
+        def __init__(self, pool: asyncpg.Pool):
+            self.pool = pool
+
+        @asynccontextmanager
+        async def _conn(self):
+            async with self.pool.acquire() as conn:
+                yield conn
+
+        async def run(self):
+            async with self._conn() as conn:
+                pass
+
+    def f(path):
+        with opened(path) as conn:
+            pass
+    """
+    assert kind(source, "f", "conn") == "dbapi-connection"
+    assert kind(source, "Repo.run", "conn") == "asyncpg-connection"
+
+
+def test_methods_of_an_attribute_or_a_local_made_by_a_class_constructor():
+    source = """
+    class Items:
+        def by_sku(self, sku):
+            return sku
+
+        def __getitem__(self, key):
+            return key
+
+    class Service:
+        def __init__(self, session):
+            self.items = Items(session)
+
+        def one(self, sku):
+            return self.items.by_sku(sku)
+
+    def g(keys):
+        items = Items()
+        return items.by_sku(keys)
+    """
+    inference = infer(source)
+    call = ast.parse("self.items.by_sku(sku)", mode="eval").body
+    assert inference.callee("Service.one", call.func) == "Items.by_sku"
+    local = ast.parse("items.by_sku(keys)", mode="eval").body
+    assert inference.callee("g", local.func) == "Items.by_sku"
+    assert inference.instance_method("g", ast.Name("items"), "__getitem__") == "Items.__getitem__"
+    assert inference.instance_method("Service.one", ast.parse("self.items", mode="eval").body, "__contains__") is None

@@ -296,6 +296,27 @@ class CursorExecuteInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # asyncpg: a read and a write on one connection per item (the read does not hide the write),
+        # the connection entered from an @asynccontextmanager method that yields a pooled one.
+        Invalid("""
+            from contextlib import asynccontextmanager
+            import asyncpg
+
+            class Repo:
+                def __init__(self, pool: asyncpg.Pool):
+                    self.pool = pool
+
+                @asynccontextmanager
+                async def _conn(self):
+                    async with self.pool.acquire() as conn:
+                        yield conn
+
+                async def refresh(self, rows):
+                    async with self._conn() as conn:
+                        for row in rows:
+                            eta = await conn.fetchval("SELECT max(eta) FROM e WHERE t = $1", row.no)
+                            await conn.execute("UPDATE s SET eta = $1 WHERE id = $2", eta, row.id)
+            """, fixed=None),
         # A constant template filled in with each row's values by `%`: still one statement per row.
         Invalid("""
             def copy_ids(cursor, comments):

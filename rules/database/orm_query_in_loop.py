@@ -233,6 +233,20 @@ class OrmQueryInLoop(Rule):
     )
 
     valid = [
+        # A loop over a Django choices class's members (nested in the model): a handful fixed by code.
+        Valid("""
+            from django.db import models
+
+            class Invoice(models.Model):
+                class Status(models.TextChoices):
+                    OPEN = "open"
+                    PAID = "paid"
+
+                status = models.CharField(max_length=8, choices=Status.choices)
+
+            def per_status():
+                return {s: Invoice.objects.filter(status=s).count() for s in Invoice.Status.values}
+            """),
         # A declarative setting of the class (`None` here, a few literal labels in a subclass),
         # never rebound by its methods: bounded by the code.
         Valid(_with(_MODELS, """
