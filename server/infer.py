@@ -701,6 +701,36 @@ class ModuleInference:
                 cls = current.owner  # ``self[i]`` in a method of the class
         return self._method(cls, method) if cls is not None else None
 
+    def element_class(self, scope: str, iterable: ast.expr) -> Optional[str]:
+        """The plain class of the module whose instances ``for x in iterable`` yields: a call of
+        a function of the module annotated ``-> list[C]`` (``Sequence``, ``Iterable``,
+        ``Iterator``...), or a parameter annotated so."""
+        annotation: Optional[ast.expr] = None
+        if isinstance(iterable, ast.Call):
+            target = self.callee(scope, iterable.func)
+            function = self.scopes[target].node if target is not None and target in self.scopes else None
+            annotation = getattr(function, "returns", None)
+        elif isinstance(iterable, ast.Name):
+            owner = self._resolve_scope(scope, iterable.id)
+            if owner is not None and iterable.id not in owner.bindings and iterable.id in owner.params:
+                annotation = owner.params[iterable.id].annotation
+        if not (isinstance(annotation, ast.Subscript) and _last_part(annotation.value) in _ELEMENT_CONTAINERS):
+            return None
+        inner = annotation.slice
+        if isinstance(inner, ast.Tuple):
+            if _last_part(annotation.value) not in ("tuple", "Tuple") or len(inner.elts) != 2 or not (
+                isinstance(inner.elts[1], ast.Constant) and inner.elts[1].value is Ellipsis
+            ):
+                return None
+            inner = inner.elts[0]
+        return self._class_of_annotation(inner)
+
+    def property_getter(self, class_name: str, attribute: str) -> Optional[str]:
+        """The qualified name of the ``@property`` (or cached one) ``attribute`` of the class, if it is one."""
+        method = self._method(class_name, attribute)
+        scope = self.scopes.get(method) if method is not None else None
+        return method if scope is not None and _is_property(scope.node) else None
+
     def _annotated_instance(self, scope: str, name: str) -> Optional[str]:
         """The class of the module (not a Django model) that the parameter ``name`` is
         annotated with (``course: Course``, ``"Course"``), when that is its only binding."""
@@ -1544,6 +1574,10 @@ class _Annotated(ast.expr):
         self.value = value
 
 
+_ELEMENT_CONTAINERS = frozenset({
+    "list", "List", "Sequence", "Iterable", "Iterator", "Collection", "tuple", "Tuple", "set", "Set", "frozenset",
+    "AbstractSet", "MutableSequence", "Generator",
+})
 _YIELD_ANNOTATIONS = frozenset({"Iterator", "Generator", "AsyncIterator", "AsyncGenerator", "Iterable", "AsyncIterable"})
 
 

@@ -1653,3 +1653,75 @@ def test_round7_walrus_rows_asyncpg_pairs_and_choices():
     assert not [line for line, _ in found if line == 32]
     assert (47, "PF206") in found and (48, "PF206") in found
     assert (54, "PF207") in found
+
+
+def test_round7_rows_of_a_repository_method_and_a_querying_property():
+    """Rows returned by a repository method the service holds (``self.items.all()``) lazy-load
+    their relation per row (PF202); a property that queries, read per instance of a loop over
+    ``list[Entry]`` (PF209); a ``cached_property`` is left alone."""
+    source = """
+        from functools import cached_property
+        from typing import Sequence
+
+        from pymongo.collection import Collection
+        from sqlalchemy import ForeignKey, select
+        from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+
+        class Base(DeclarativeBase):
+            pass
+
+
+        class Supplier(Base):
+            __tablename__ = "suppliers"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            name: Mapped[str]
+
+
+        class Item(Base):
+            __tablename__ = "items"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"))
+            supplier: Mapped[Supplier] = relationship()
+
+
+        class Items:
+            def __init__(self, session: Session):
+                self._s = session
+
+            def all(self) -> Sequence[Item]:
+                return self._s.scalars(select(Item)).all()
+
+
+        class Service:
+            def __init__(self, session: Session):
+                self.items = Items(session)
+
+            def names(self):
+                return [i.supplier.name for i in self.items.all()]
+
+
+        class Entry:
+            def __init__(self, coll: Collection, actor_id):
+                self.coll = coll
+                self.actor_id = actor_id
+
+            @property
+            def actor(self):
+                return self.coll.find_one({"_id": self.actor_id})
+
+            @cached_property
+            def actor_once(self):
+                return self.coll.find_one({"_id": self.actor_id})
+
+
+        def load(coll: Collection) -> list[Entry]:
+            return [Entry(coll, d["actor"]) for d in coll.find()]
+
+
+        def export(coll):
+            return [(e.actor, e.actor_once) for e in load(coll)]
+        """
+    found = _l2(source)
+    assert (40, "PF202") in found
+    assert [line for line, code in found if code == "PF209"] == [62]

@@ -24,7 +24,7 @@ from typing import Iterator, Optional, Sequence
 
 import libcst as cst
 from perflint.analysis import dotted_name, iter_nodes
-from perflint.context import FileContext, names_in_target
+from perflint.context import FileContext, as_ast, names_in_target
 from perflint.facts import ModuleFacts
 from perflint.models_index import (
     DJANGO,
@@ -1424,6 +1424,17 @@ def returned_query(context: FileContext, view: OrmView, iterable: cst.BaseExpres
         functions = _function_defs(context.facts, root.func.value)
         if context.facts.tree is None or not all(node in context.facts.tree.body for node in functions):
             return None
+    elif isinstance(root, (cst.Name, cst.Attribute)) and steps and steps[0].method != "[]" and isinstance(steps[0].node, cst.Call):
+        # ``self.items.all()`` / ``repo.all()``: a method of the class of the module the value
+        # holds an instance of (a repository built in ``__init__`` or annotated)
+        holder = as_ast(root)
+        inference = context.facts.inference
+        target = inference.instance_method(context.scope_qualname, holder, steps[0].method) if holder is not None else None
+        scope = inference.scopes.get(target) if target is not None else None
+        if scope is None or scope.node is None:
+            return None
+        call, steps = steps[0].node, steps[1:]
+        functions = [scope.node]
     else:
         return None
     if any(step.method not in _PASSED_STEPS for step in steps) or any(arg.star for arg in call.args):

@@ -128,12 +128,16 @@ _CALLBACK_RUNNERS = frozenset({"map", "filter", "sorted", "min", "max"})
 
 
 def _dunder_queries(facts: ModuleFacts) -> bool:
-    """Some class of the module answers ``x[key]`` or ``key in x`` with a query."""
-    if not (facts.mentions("def __getitem__") or facts.mentions("def __contains__")):
+    """Some class of the module answers ``x[key]``, ``key in x`` or a property read with a query."""
+    properties = facts.mentions("property")
+    if not (properties or facts.mentions("def __getitem__") or facts.mentions("def __contains__")):
         return False
     inference = facts.inference
     for qualname, scope in inference.scopes.items():
-        if qualname.rpartition(".")[2] in _QUERY_DUNDERS and scope.owner and not scope.generator:
+        if not scope.owner or scope.generator:
+            continue
+        name = qualname.rpartition(".")[2]
+        if name in _QUERY_DUNDERS or (properties and inference.property_getter(scope.owner, name) == qualname):
             effects = inference.function_effects(qualname)
             if effects is not None and "query" in effects.kinds:
                 return True
@@ -985,6 +989,56 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             f"one round trip per item; give it a batched twin that takes all the keys (`IN (...)`, `__in`, "
             f"`$in`, `mget`) and call it once",
         )
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        """``e.actor`` per item, where ``e`` walks instances of a class of the module (the loop's
+        iterable annotated ``list[Entry]``) whose ``actor`` is a property that queries."""
+        if self._skip or self.context.function is None or not self.context.loops:
+            return
+        if not isinstance(node.value, cst.Name) or self._parents_call_of(node):
+            return
+        loop = self.context.loops[-1].node
+        if isinstance(loop, cst.For):
+            target, iterable = loop.target, loop.iter
+        else:
+            for_in = getattr(loop, "for_in", None)
+            if not isinstance(for_in, cst.CompFor):
+                return
+            target, iterable = for_in.target, for_in.iter
+        if not (isinstance(target, cst.Name) and target.value == node.value.value):
+            return
+        iterable_ast = as_ast(iterable)
+        if iterable_ast is None:
+            return
+        inference = self.context.facts.inference
+        scope = self.context.scope_qualname
+        cls = inference.element_class(scope, iterable_ast)
+        getter = inference.property_getter(cls, node.attr.value) if cls is not None else None
+        callee = inference.scopes.get(getter) if getter is not None else None
+        if callee is None or callee.generator or _remembers(callee.node):
+            return
+        effects = inference.function_effects(getter)
+        if effects is None or "query" not in effects.kinds or not self._per_call_query(inference, getter):
+            return
+        if self._cold() or self._parents.off_the_item_path(node) or stops_early(loop, node):
+            return
+        if self._walks_groups(loop) or _walks_metadata(loop):
+            return
+        seen = (id(loop), node.value.value + "." + node.attr.value, "property")
+        if seen in self._dunders_reported:
+            return
+        self._dunders_reported.add(seen)
+        chain = " → ".join((f"{getter}", *effects.chain))
+        self.report(
+            node,
+            f"`{_EMPTY.code_for_node(node)}` is a property that queries the database on every read ({chain}), "
+            f"once per item of the loop: one round trip each; load what it needs for all the items at once "
+            f"(`IN (...)`, `__in`, `$in`, `mget`) before the loop",
+        )
+
+    def _parents_call_of(self, node: cst.Attribute) -> bool:
+        parent = self._parents.parent(node)
+        return isinstance(parent, cst.Call) and parent.func is node
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         """``plans[tenant]`` per item, where ``plans`` holds an instance of a class of the module
