@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
+from perflint.analysis import while_consume_names
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import (
@@ -278,8 +279,8 @@ class AsyncioRunInLoop(Rule):
                             f"`{self.context.function_name}`, which runs repeatedly ({repeat.why}); make it a "
                             "coroutine and run the caller's loop inside one `asyncio.run()`")
             return
-        if loop.kind == "while":
-            return
+        if loop.kind == "while" and not while_consume_names(loop.node):
+            return  # a REPL or a supervisor; a consumer's message loop runs it per message
         if is_small_literal_loop(self.context, loop.node, self.context.facts.literal_names):
             return
         self.report(node, fix=self._fix(node, loop.node))
