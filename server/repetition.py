@@ -72,11 +72,18 @@ The reasons, each a ``Repeat.kind``:
   event, but a retry loop rebuilds on purpose, so rules that build clients
   ignore it;
 - ``PROPERTY``: a ``@property`` getter runs on every attribute access (``LOOP``, with
-  ``dependency`` set, when the module reads it in a loop: what it returns is its product).
+  ``dependency`` set, when the module reads it in a loop or a ``HANDLER``/``LOOP`` method
+  reads ``self.x``: what it returns is its product).
+
+``with Unit(...) as s:`` runs ``Unit.__enter__`` (``__aenter__``) where it stands; reached that
+way it is ``per_instance`` (what it stores on the new ``self`` lives one block). ``x in
+self.repo`` in a loop runs ``__contains__`` and ``self.repo[k]`` ``__getitem__`` of the class
+``self.repo`` holds. A ``@contextmanager`` helper is no handler, but entered in a loop (or by
+repeated code) its body runs per item, with ``dependency`` set (it lends what it yields).
 
 Functions decorated with a cache (``lru_cache``, ``cache``,
-``cached_property``, a ``memoize``...) or ``contextmanager`` never run
-repeatedly as far as their body's cost goes (a factory builds once). Whether
+``cached_property``, a ``memoize``...) never run repeatedly as far as their
+body's cost goes (a factory builds once). Whether
 test functions matter is each rule's choice (PF306 skips ``test*``; the client
 rules skip test modules). Module-level functions and methods of module-level
 classes get every reason; a nested def only what its own decorators,

@@ -126,7 +126,7 @@ def creation_site(
     if varying == {"self"} and _fixed_self_settings(context, call):
         varying = set()  # ``connect(self.dsn)`` with ``self.dsn`` set once, in ``__init__``
     if varying:
-        varying -= _fixed_locals(scope.node, varying, local)  # ``url = REDIS_URL; from_url(url)``
+        varying -= _fixed_locals(context, scope.node, varying, local)  # ``url = REDIS_URL; from_url(url)``
     if varying:
         return None  # built from the request or the arguments: per-user credentials, a tenant's URL...
     if _returns_before(scope.node.body, call) and not (
@@ -432,12 +432,20 @@ def _read_names(node: cst.CSTNode) -> set[str]:
     return names
 
 
-def _fixed_locals(function: cst.FunctionDef, names: set[str], local: set[str]) -> set[str]:
+# Module-level names that hold the current request, not a setting.
+_REQUEST_PROXIES = frozenset(
+    {"flask.request", "flask.session", "flask.g", "quart.request", "quart.session", "quart.g", "quart.websocket",
+     "bottle.request", "sanic.request"}
+)
+
+
+def _fixed_locals(context: FileContext, function: cst.FunctionDef, names: set[str], local: set[str]) -> set[str]:
     """Those of ``names`` that hold the same value on every call: bound once, by a plain
-    statement of the function's own body (not in a loop or a branch), to a value read only
-    from module-level names and literals (``url = settings.REDIS_URL``, ``opts = {"processes":
-    WORKERS}``), and otherwise only handed to calls as arguments (``from_url(url)``,
-    ``Pool(**opts)``): never rebound, subscripted or mutated through a method."""
+    statement of the function's own body (not in a loop or a branch), to a value without calls
+    read only from module-level names and literals (``url = settings.REDIS_URL``, ``opts =
+    {"processes": WORKERS}``; not Flask's ``request``), and otherwise only handed to calls as
+    arguments (``from_url(url)``, ``Pool(**opts)``): never rebound, subscripted or mutated
+    through a method."""
     if not isinstance(function.body, cst.IndentedBlock):
         return set()
     bound: dict[str, cst.Assign] = {}
@@ -465,8 +473,11 @@ def _fixed_locals(function: cst.FunctionDef, names: set[str], local: set[str]) -
     for name, statement in bound.items():
         if any(use not in allowed for use in uses.get(name, ())):
             continue
-        if _read_names(statement.value) & (local - fixed):
+        read = _read_names(statement.value)
+        if read & (local - fixed) or any(context.facts.imports.get(n) in _REQUEST_PROXIES for n in read):
             continue
+        if any(isinstance(node, (cst.Call, cst.Await, cst.Yield, cst.NamedExpr)) for node in walk_body(statement.value)):
+            continue  # ``token = fetch_token()``: may differ per call
         fixed.add(name)
     return fixed
 

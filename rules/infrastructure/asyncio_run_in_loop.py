@@ -69,7 +69,9 @@ class AsyncioRunInLoop(Rule):
 
     ## Known false positives
     The rule stays silent in `while` loops (a REPL or a supervisor
-    restarting the loop on purpose), in loops over a literal collection
+    restarting the loop on purpose; a consumer's message loop, whose first
+    statement takes the next message, `channel.basic_get(...)`, `await
+    queue.get()`, does count), in loops over a literal collection
     or a constant `range`, and in test modules (`tests/`, `test_*.py`,
     `*_test.py`, `conftest.py`, judged below the project root), where a
     fresh event loop per case is isolation on purpose. It still fires where
