@@ -735,6 +735,12 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
         return "Pyramid view class (`@view_config`), run per request", True
     if name == "open" and _email_backend(cls, bases):
         return "Django email backend, built per `send_mail()`", True
+    if name in ("__init__", "send_messages") and _message_backend(cls, bases):
+        return f"`{name}` of a {MESSAGE_BACKEND}, built per `send_mail()`/`send_sms()`", True
+    if name in ("run", "check_status") and any(
+        b.rsplit(".", 1)[-1].endswith(("HealthCheck", "HealthCheckBackend")) for b in bases
+    ):
+        return "health check, run on every probe of the health endpoint", False
     if name == "run" and _celery_task_class(cls, qualified, facts):
         return "Celery task (class-based, `run`)", False
     if (
@@ -776,6 +782,25 @@ def _email_backend(cls: ast.ClassDef, bases: list[str]) -> bool:
         if len(args.posonlyargs) + len(args.args) != 1 or args.vararg or args.kwonlyargs or args.kwarg:
             return False
     return True
+
+
+MESSAGE_BACKEND = "message backend (email/SMS)"
+
+
+def _message_backend(cls: ast.ClassDef, bases: list[str]) -> bool:
+    """A Django-style message backend: a class named ``...Backend`` whose bases include a
+    ``...Backend`` (``BaseEmailBackend``, an SMS library's ``BaseSmsBackend``) and that defines
+    ``send_messages(self, messages)``. ``send_mail()``/``send_sms()`` build one through
+    ``get_connection()`` for every message and call ``send_messages`` once, so its
+    ``__init__`` and ``send_messages`` run per message (a storage or cache backend defines
+    no ``send_messages``)."""
+    if not cls.name.endswith("Backend") or not any(b.rsplit(".", 1)[-1].endswith("Backend") for b in bases):
+        return False
+    for member in cls.body:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name == "send_messages":
+            args = member.args
+            return len(args.posonlyargs) + len(args.args) == 2 and not (args.vararg or args.kwonlyargs)
+    return False
 
 
 def _scrapy_role(cls: ast.ClassDef, name: str, qualified: list[str]) -> Optional[str]:

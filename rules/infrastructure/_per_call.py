@@ -40,7 +40,7 @@ import libcst as cst
 from perflint.analysis import dotted_name, while_consume_names, while_walk_names
 from perflint.context import FileContext
 from perflint.models_index import imported_name
-from perflint.repetition import HANDLER, LOOP, cached_function
+from perflint.repetition import HANDLER, LOOP, MESSAGE_BACKEND, cached_function
 from perflint.rules.database._loops import (
     ParentIndex,
     is_small_literal_loop,
@@ -70,11 +70,49 @@ def call_to(context: FileContext, call: cst.Call, targets) -> Optional[str]:
     head, _, rest = dotted.partition(".")
     imported = context.facts.imports.get(head)
     if imported is None:
-        return None
+        # ``from twilio.rest import Client`` inside the function: an optional dependency
+        # imported where it is used.
+        imported = _function_import(context, head)
+        if imported is None:
+            return None
+        qualified = f"{imported}.{rest}" if rest else imported
+        return qualified if qualified in targets else None
     if (f"{imported}.{rest}" if rest else imported) not in targets:
         return None
     qualified = context.call_name(call)
     return qualified if qualified in targets else None
+
+
+def _function_import(context: FileContext, head: str) -> Optional[str]:
+    """What ``head`` names when an enclosing function imports it (``import boto3``, ``from
+    twilio.rest import Client as C``) and binds it nowhere else; None otherwise."""
+    found: Optional[str] = None
+    for scope in context.scopes:
+        if scope.kind != "function" or scope.node is None:
+            continue
+        for node in walk_body(scope.node):
+            if isinstance(node, cst.Import):
+                for alias in node.names:
+                    name = dotted_name(alias.name)
+                    if name is None:
+                        continue
+                    bound = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name.split(".")[0]
+                    if bound == head:
+                        if found is not None:
+                            return None
+                        found = name if alias.asname else head
+            elif isinstance(node, cst.ImportFrom) and not node.relative and node.module is not None:
+                module = dotted_name(node.module)
+                if module is None or isinstance(node.names, cst.ImportStar):
+                    continue
+                for alias in node.names:
+                    name = dotted_name(alias.name)
+                    bound = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+                    if bound == head:
+                        if found is not None and found != f"{module}.{name}":
+                            return None  # ``try: from a import X`` / ``except: from b import X``
+                        found = f"{module}.{name}"
+    return found
 
 
 # --- where is a constructor call repeated -----------------------------------
@@ -125,6 +163,11 @@ def creation_site(
     varying = _target_names(parents, call, scope.node.body) & local
     if varying == {"self"} and _fixed_self_settings(context, call):
         varying = set()  # ``connect(self.dsn)`` with ``self.dsn`` set once, in ``__init__``
+    message_backend = repeat.kind == HANDLER and MESSAGE_BACKEND in repeat.why
+    if message_backend and scope.name == "__init__":
+        varying = set()  # a backend's options come from ``get_connection(**kwargs)``: settings, the same per send
+    elif varying:
+        varying -= _module_derived(scope.node, varying, local)  # ``sid = getattr(settings, "SID")``
     if varying:
         return None  # built from the request or the arguments: per-user credentials, a tenant's URL...
     if _returns_before(scope.node.body, call) and not (
@@ -137,7 +180,13 @@ def creation_site(
         handed_back = _returned(parents, call) or _set_up_and_returned(parents, call, scope.node, scope.local_names)
         if not (handed_back and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
             return None
-    if batch_amortizes and repeat.kind == HANDLER and repeat.why != LAMBDA and _serves_a_loop(parents, call, scope.node.body):
+    if (
+        batch_amortizes
+        and repeat.kind == HANDLER
+        and repeat.why != LAMBDA
+        and not message_backend  # ``send_mail()`` hands ``send_messages`` a batch of one
+        and _serves_a_loop(parents, call, scope.node.body)
+    ):
         return None  # one connection per task or request, shared by every item of its batch
     return PER_REQUEST
 
@@ -551,6 +600,42 @@ _STORING_METHODS = frozenset(
 def _stores(call: cst.Call) -> bool:
     """``pool.append(x)``, ``cache.set(k, x)``...: the argument outlives the call."""
     return isinstance(call.func, cst.Attribute) and call.func.attr.value in _STORING_METHODS
+
+
+def _module_derived(function: cst.FunctionDef, names: set[str], local: set[str]) -> set[str]:
+    """Those of ``names`` that are locals bound only by plain assignments (``x = v``,
+    ``x: T = v``) whose values read module-level names and constants alone
+    (``sid = getattr(settings, "TWILIO_SID")``): the same on every call, like the module
+    names they come from. A parameter, a loop or ``with`` target, or any other binding
+    keeps a name varying."""
+    params = {p.name.value for p in function.params.params + function.params.kwonly_params + function.params.posonly_params}
+    for star in (function.params.star_arg, function.params.star_kwarg):
+        if isinstance(star, cst.Param):
+            params.add(star.name.value)
+    values: dict[str, list[cst.BaseExpression]] = {}
+    other: set[str] = set(params)
+    for node in walk_body(function.body):
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    values.setdefault(target.target.value, []).append(node.value)
+                else:
+                    other |= names_in(target.target)
+        elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name) and node.value is not None:
+            values.setdefault(node.target.value, []).append(node.value)
+        elif isinstance(node, (cst.AugAssign, cst.For, cst.CompFor, cst.AsName, cst.NamedExpr, cst.Global, cst.Nonlocal)):
+            other |= names_in(node.target) if isinstance(node, (cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)) else set()
+            if isinstance(node, cst.AsName):
+                other |= names_in(node.name)
+            if isinstance(node, (cst.Global, cst.Nonlocal)):
+                other |= {n.name.value for n in node.names}
+    fixed: set[str] = set()
+    for name in names:
+        if name in other or name not in values:
+            continue
+        if all(not (names_in(value) & local) for value in values[name]):
+            fixed.add(name)
+    return fixed
 
 
 def _argument_names(call: cst.Call) -> set[str]:

@@ -49,6 +49,15 @@ CLIENTS = {
     "paramiko.client.SSHClient": "paramiko.SSHClient",
     "smtplib.SMTP": "smtplib.SMTP",
     "smtplib.SMTP_SSL": "smtplib.SMTP_SSL",
+    # notification SDKs whose client owns a pooled HTTP session or an HTTP/2 connection
+    "twilio.rest.Client": "twilio Client",
+    "twilio.rest.client.Client": "twilio Client",
+    "twilio.rest.TwilioRestClient": "twilio Client",
+    "nexmo.Client": "nexmo.Client",
+    "vonage.Client": "vonage.Client",
+    "apns2.client.APNsClient": "APNsClient",
+    "aioapns.APNs": "aioapns.APNs",
+    "postmarker.core.PostmarkClient": "PostmarkClient",
 }
 
 
@@ -593,7 +602,9 @@ class ClientCreatedPerIteration(Rule):
         """The piece's code names a client constructor: a class is read whole (``whole_class``),
         so a class whose only mention of ``requests`` is in a docstring is not parsed for it."""
         return any(
-            isinstance(sub, (ast.Name, ast.Attribute)) and imported_name(sub, facts.imports) in CLIENTS
+            (isinstance(sub, (ast.Name, ast.Attribute)) and imported_name(sub, facts.imports) in CLIENTS)
+            or (isinstance(sub, ast.ImportFrom) and any(f"{sub.module}.{a.name}" in CLIENTS for a in sub.names))
+            or (isinstance(sub, ast.Import) and any(q.startswith(f"{a.name}.") for a in sub.names for q in CLIENTS))
             for node in nodes
             for sub in ast.walk(node)
         )
