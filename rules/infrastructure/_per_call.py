@@ -34,6 +34,7 @@ Both answers are conservative; ``None`` keeps the rules silent.
 from __future__ import annotations
 
 import ast
+import builtins
 from typing import Optional
 
 import libcst as cst
@@ -74,13 +75,46 @@ def call_to(context: FileContext, call: cst.Call, targets) -> Optional[str]:
         # imported where it is used.
         imported = _function_import(context, head)
         if imported is None:
-            return None
+            return _conditional_alias(context, head, rest, targets)
         qualified = f"{imported}.{rest}" if rest else imported
         return qualified if qualified in targets else None
     if (f"{imported}.{rest}" if rest else imported) not in targets:
         return None
     qualified = context.call_name(call)
     return qualified if qualified in targets else None
+
+
+def _conditional_alias(context: FileContext, head: str, rest: str, targets) -> Optional[str]:
+    """``redis_cls = redis.StrictRedis if strict else redis.Redis`` (bound once in the enclosing
+    function) then ``redis_cls.from_url(url)``: the qualified name when both branches reach a
+    target; None otherwise."""
+    scope = context.scope
+    if scope.kind != "function" or scope.node is None:
+        return None
+    value: Optional[cst.BaseExpression] = None
+    for node in walk_body(scope.node):
+        if isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == head for t in node.targets):
+            if value is not None or len(node.targets) != 1:
+                return None
+            value = node.value
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.AsName)):
+            target = node.name if isinstance(node, cst.AsName) else node.target
+            if head in names_in(target):
+                return None
+    if any(p.name.value == head for p in scope.node.params.params + scope.node.params.kwonly_params):
+        return None
+    if not isinstance(value, cst.IfExp):
+        return None
+    found: Optional[str] = None
+    for branch in (value.body, value.orelse):
+        base = context.qualified_name(branch) if isinstance(branch, (cst.Name, cst.Attribute)) else None
+        if base is None:
+            return None
+        qualified = f"{base}.{rest}" if rest else base
+        if qualified not in targets:
+            return None
+        found = found or qualified
+    return found
 
 
 def _function_import(context: FileContext, head: str) -> Optional[str]:
@@ -167,7 +201,7 @@ def creation_site(
     if message_backend and scope.name == "__init__":
         varying = set()  # a backend's options come from ``get_connection(**kwargs)``: settings, the same per send
     elif varying:
-        varying -= _module_derived(scope.node, varying, local)  # ``sid = getattr(settings, "SID")``
+        varying -= _module_derived(context, scope.node, varying, local)  # ``sid = getattr(settings, "SID")``
     if varying:
         return None  # built from the request or the arguments: per-user credentials, a tenant's URL...
     if _returns_before(scope.node.body, call) and not (
@@ -602,12 +636,26 @@ def _stores(call: cst.Call) -> bool:
     return isinstance(call.func, cst.Attribute) and call.func.attr.value in _STORING_METHODS
 
 
-def _module_derived(function: cst.FunctionDef, names: set[str], local: set[str]) -> set[str]:
+# Where settings that are the same on every call come from: imported configuration objects.
+_CONFIG_SOURCES = frozenset({"django.conf.settings", "os", "os.environ", "os.getenv", "os.environ.get", "decouple.config"})
+
+
+def _fixed_source(context: FileContext, name: str) -> bool:
+    """``name`` (read in a function) is configuration: a builtin, a name the module binds
+    itself, or an imported settings object (``django.conf.settings``, ``os.environ``). An
+    imported request proxy (``flask.request``, ``flask.g``) is not one."""
+    imported = context.facts.imports.get(name)
+    if imported is not None:
+        return imported in _CONFIG_SOURCES
+    return name in context.facts.own_names or name in dir(builtins)
+
+
+def _module_derived(context: FileContext, function: cst.FunctionDef, names: set[str], local: set[str]) -> set[str]:
     """Those of ``names`` that are locals bound only by plain assignments (``x = v``,
-    ``x: T = v``) whose values read module-level names and constants alone
-    (``sid = getattr(settings, "TWILIO_SID")``): the same on every call, like the module
-    names they come from. A parameter, a loop or ``with`` target, or any other binding
-    keeps a name varying."""
+    ``x: T = v``) whose values read configuration alone (``_fixed_source``: ``sid =
+    getattr(settings, "TWILIO_SID")``, ``os.environ.get("HOST")``, a module constant): the
+    same on every call. A parameter, a loop or ``with`` target, or any other binding keeps a
+    name varying, and so does a value that reads a request proxy or an unknown import."""
     params = {p.name.value for p in function.params.params + function.params.kwonly_params + function.params.posonly_params}
     for star in (function.params.star_arg, function.params.star_kwarg):
         if isinstance(star, cst.Param):
@@ -633,9 +681,30 @@ def _module_derived(function: cst.FunctionDef, names: set[str], local: set[str])
     for name in names:
         if name in other or name not in values:
             continue
-        if all(not (names_in(value) & local) for value in values[name]):
+        if all(_config_value(context, value, local) for value in values[name]):
             fixed.add(name)
     return fixed
+
+
+def _config_value(context: FileContext, value: cst.BaseExpression, local: set[str]) -> bool:
+    """Every name ``value`` reads (attribute names aside) is configuration (``_fixed_source``)."""
+    for node in walk_body(value):
+        if isinstance(node, cst.Attribute):
+            continue
+        if isinstance(node, cst.Name) and not _is_attribute_name(node, value):
+            if node.value in local or not _fixed_source(context, node.value):
+                return False
+    return True
+
+
+def _is_attribute_name(name: cst.Name, root: cst.BaseExpression) -> bool:
+    """``name`` is the ``.attr`` part of an attribute (``settings.SID``'s ``SID``) or a keyword."""
+    for node in walk_body(root):
+        if isinstance(node, cst.Attribute) and node.attr is name:
+            return True
+        if isinstance(node, cst.Arg) and node.keyword is name:
+            return True
+    return False
 
 
 def _argument_names(call: cst.Call) -> set[str]:

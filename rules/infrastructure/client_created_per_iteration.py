@@ -73,7 +73,8 @@ class ClientCreatedPerIteration(Rule):
     `grpc.insecure_channel()`/`secure_channel()` (and `grpc.aio`),
     `KafkaProducer`/`KafkaConsumer`, `AIOKafkaProducer`,
     `confluent_kafka.Producer`, `pika.BlockingConnection`,
-    `paramiko.SSHClient`, `smtplib.SMTP`/`SMTP_SSL`. Names are resolved
+    `paramiko.SSHClient`, `smtplib.SMTP`/`SMTP_SSL`, and the notification SDK
+    clients of Twilio, Vonage/Nexmo, APNs (`apns2`, `aioapns`) and Postmark. Names are resolved
     through imports, so `import requests as rq` is caught and a local
     function called `Session` is not.
 
@@ -220,6 +221,23 @@ class ClientCreatedPerIteration(Rule):
     dramatiq 2.2.1, flower 2.2.0, rq 3.0.0, rq-dashboard 0.9.0): 1 before, 5 after, all 5 true
     (django-anymail's SES and requests backends and its SES webhook's per-request boto3
     client, django-ses's boto3 Session per backend); none on the standard library.
+
+    Real-code hold-out round 2 (2026-12-08, `benchmarks/holdout/realworld2-infra.tsv`): a
+    message backend (a `...Backend` class with a `...Backend` base that defines
+    `send_messages(self, messages)`: Django's email backends, django-sms and django-sendsms SMS
+    backends) is built per `send_mail()`/`send_sms()`, so its `__init__` and `send_messages`
+    run per message (a batch of one: the handler-loop exemption does not apply there), and a
+    backend's `__init__` options count as settings; a health check's `run()`/`check_status()`
+    (a class with a `...HealthCheck`/`...HealthCheckBackend` base) runs per probe; notification
+    SDK clients that own a pooled session or an HTTP/2 connection (`twilio.rest.Client`,
+    `nexmo`/`vonage.Client`, `apns2`'s `APNsClient`, `aioapns.APNs`, postmarker's
+    `PostmarkClient`) are known; a constructor imported inside the function (`from twilio.rest
+    import Client` where it is used) resolves; and a local bound only from module-level names
+    (`sid = getattr(settings, "SID")`) is no per-call setting. On the standard library: 0
+    findings before and after. On the 24 round-1 and round-2 packages: 5 before, 10 after, all
+    true (django-sms, django-sendsms and django-amazon-ses backends; django-health-check's
+    status-page and feed checks); on the dev set's eleven sdists, one more PF503 (celery's
+    integration-test task building a `StrictRedis` per call: true, in test code under `t/`).
     """
 
     code = "PF502"
@@ -443,8 +461,116 @@ class ClientCreatedPerIteration(Rule):
                     _client = httpx.AsyncClient()
                 return (await _client.get("https://example.org")).json()
             """),
+        # A storage backend (no ``send_messages``): Django keeps one instance per alias.
+        Valid("""
+            import boto3
+            from django.core.files.storage import Storage
+
+            class S3Backend(Storage):
+                def __init__(self, bucket="media"):
+                    self.bucket = bucket
+                    self.client = boto3.client("s3")
+
+                def _save(self, name, content):
+                    self.client.upload_fileobj(content, self.bucket, name)
+                    return name
+            """),
+        # A message backend that reuses one client made at import time.
+        Valid("""
+            from django.conf import settings
+            from sms.backends.base import BaseSmsBackend
+            from twilio.rest import Client
+
+            CLIENT = Client(settings.TWILIO_SID, settings.TWILIO_TOKEN)
+
+            class SmsBackend(BaseSmsBackend):
+                def __init__(self, fail_silently=False, **kwargs):
+                    super().__init__(fail_silently=fail_silently, **kwargs)
+                    self.client = CLIENT
+
+                def send_messages(self, messages):
+                    for message in messages:
+                        self.client.messages.create(to=message.to, body=message.body)
+                    return len(messages)
+            """),
+        # A health check that pings through the app's shared client.
+        Valid("""
+            import httpx
+            from health_check import HealthCheck
+
+            CLIENT = httpx.AsyncClient()
+
+            class StatusPage(HealthCheck):
+                async def run(self):
+                    response = await CLIENT.get("https://status.example.org/api/v2/summary.json")
+                    response.raise_for_status()
+            """),
+        # The local comes from the request: one client per caller's account.
+        Valid("""
+            from django.http import JsonResponse
+
+            def notify(request):
+                from twilio.rest import Client
+                sid = request.user.profile.twilio_sid
+                client = Client(sid, request.user.profile.twilio_token)
+                client.messages.create(to=request.POST["to"], body="hi")
+                return JsonResponse({})
+            """),
     ]
     invalid = [
+        # An SMS backend mirrors Django's email API: send_sms() builds one per message, so a
+        # client made in __init__ (from settings) is made per SMS.
+        Invalid("""
+            from django.conf import settings
+            from sms.backends.base import BaseSmsBackend
+            from twilio.rest import Client
+
+            class SmsBackend(BaseSmsBackend):
+                def __init__(self, fail_silently=False, **kwargs):
+                    super().__init__(fail_silently=fail_silently, **kwargs)
+                    sid = getattr(settings, "TWILIO_ACCOUNT_SID")
+                    token = getattr(settings, "TWILIO_AUTH_TOKEN")
+                    self.client = Client(sid, token)
+
+                def send_messages(self, messages):
+                    for message in messages:
+                        self.client.messages.create(to=message.to, body=message.body)
+                    return len(messages)
+            """),
+        # send_messages of an email backend gets a batch of one from send_mail().
+        Invalid("""
+            import boto3
+            from django.core.mail.backends.base import BaseEmailBackend
+
+            class EmailBackend(BaseEmailBackend):
+                def send_messages(self, email_messages):
+                    ses = boto3.client("sesv2")
+                    for message in email_messages:
+                        ses.send_email(Content={"Raw": {"Data": message.message().as_bytes()}})
+                    return len(email_messages)
+            """),
+        # A health check runs on every probe of the health endpoint.
+        Invalid("""
+            import httpx
+            from health_check import HealthCheck
+
+            class StatusPage(HealthCheck):
+                async def run(self):
+                    async with httpx.AsyncClient() as client:
+                        response = await client.get("https://status.example.org/api/v2/summary.json")
+                    response.raise_for_status()
+            """),
+        # An optional dependency imported where it is used, in a view.
+        Invalid("""
+            from django.conf import settings
+            from django.http import JsonResponse
+
+            def notify(request):
+                from twilio.rest import Client
+                client = Client(settings.TWILIO_SID, settings.TWILIO_TOKEN)
+                client.messages.create(to=request.POST["to"], body="hi")
+                return JsonResponse({})
+            """),
         # Django builds an email backend per send_mail(): open() runs per email; the guard only
         # stops a second open() on the same short-lived backend.
         Invalid("""
