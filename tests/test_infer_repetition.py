@@ -471,6 +471,17 @@ def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, 
          "    def open(self):\n        pass\n    def close(self):\n        pass\n", "B.open", "send_mail"),
         ("class ApiBackend(AnymailBaseBackend):\n    def open(self):\n        pass\n"
          "    def close(self):\n        pass\n    def send_messages(self, messages):\n        pass\n", "ApiBackend.open", "email backend"),
+        # A message backend (email or SMS): built per send_mail()/send_sms(), so its __init__ and
+        # send_messages run per message.
+        ("class SmsBackend(BaseSmsBackend):\n    def __init__(self, **kw):\n        pass\n"
+         "    def send_messages(self, messages):\n        pass\n", "SmsBackend.__init__", "message backend"),
+        ("class EmailBackend(BaseEmailBackend):\n    def send_messages(self, email_messages):\n        pass\n",
+         "EmailBackend.send_messages", "send_mail"),
+        # A health check: run on every probe of the health endpoint.
+        ("from health_check import HealthCheck\nclass Feed(HealthCheck):\n    async def run(self):\n        pass\n",
+         "Feed.run", "health check"),
+        ("class DiskCheck(BaseHealthCheckBackend):\n    def check_status(self):\n        pass\n",
+         "DiskCheck.check_status", "probe"),
     ],
 )
 def test_framework_classes_run_their_handler_methods_per_request(source, function, words):
@@ -494,6 +505,13 @@ def test_framework_classes_run_their_handler_methods_per_request(source, functio
         ("class MailStorageBackend:\n    def open(self, name):\n        pass\n    def close(self):\n        pass\n", "MailStorageBackend.open"),
         ("class B(BaseEmailBackend):\n    def open(self):\n        pass\n", "B.open"),
         ("class RedisBackend(BaseCacheBackend):\n    def open(self):\n        pass\n    def close(self):\n        pass\n", "RedisBackend.open"),
+        # Not a message backend: no send_messages (a storage backend), no ...Backend base, or a
+        # send_messages without the batch parameter; a health check's helper that is not run().
+        ("class S3Backend(BaseStorageBackend):\n    def __init__(self):\n        pass\n", "S3Backend.__init__"),
+        ("class SmsBackend:\n    def __init__(self):\n        pass\n    def send_messages(self, m):\n        pass\n", "SmsBackend.__init__"),
+        ("class SmsBackend(BaseSmsBackend):\n    def __init__(self):\n        pass\n    def send_messages(self):\n        pass\n", "SmsBackend.__init__"),
+        ("class Feed(HealthCheck):\n    def describe(self):\n        pass\n", "Feed.describe"),
+        ("class Runner(Check):\n    def run(self):\n        pass\n", "Runner.run"),
     ],
 )
 def test_framework_look_alikes_do_not_run_per_request(source, function):

@@ -109,7 +109,12 @@ def _conditional_alias(context: FileContext, head: str, rest: str, targets) -> O
     for branch in (value.body, value.orelse):
         base = context.qualified_name(branch) if isinstance(branch, (cst.Name, cst.Attribute)) else None
         if base is None:
-            return None
+            dotted = dotted_name(branch)
+            inner_head, _, inner_rest = (dotted or "").partition(".")
+            imported = _function_import(context, inner_head) if dotted else None
+            if imported is None:
+                return None
+            base = f"{imported}.{inner_rest}" if inner_rest else imported
         qualified = f"{base}.{rest}" if rest else base
         if qualified not in targets:
             return None

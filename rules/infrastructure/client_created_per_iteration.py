@@ -58,6 +58,19 @@ CLIENTS = {
     "apns2.client.APNsClient": "APNsClient",
     "aioapns.APNs": "aioapns.APNs",
     "postmarker.core.PostmarkClient": "PostmarkClient",
+    "pyfcm.FCMNotification": "FCMNotification",
+    # API SDKs that keep an HTTP connection pool (httpx, requests, urllib3) or a gRPC channel
+    "openai.OpenAI": "OpenAI",
+    "openai.AsyncOpenAI": "AsyncOpenAI",
+    "anthropic.Anthropic": "Anthropic",
+    "anthropic.AsyncAnthropic": "AsyncAnthropic",
+    "stripe.StripeClient": "StripeClient",
+    "hvac.Client": "hvac.Client",
+    "minio.Minio": "Minio",
+    "azure.storage.blob.BlobServiceClient": "BlobServiceClient",
+    "azure.storage.blob.BlobServiceClient.from_connection_string": "BlobServiceClient.from_connection_string",
+    "google.cloud.pubsub_v1.PublisherClient": "pubsub PublisherClient",
+    "google.cloud.tasks_v2.CloudTasksClient": "CloudTasksClient",
 }
 
 
@@ -74,7 +87,11 @@ class ClientCreatedPerIteration(Rule):
     `KafkaProducer`/`KafkaConsumer`, `AIOKafkaProducer`,
     `confluent_kafka.Producer`, `pika.BlockingConnection`,
     `paramiko.SSHClient`, `smtplib.SMTP`/`SMTP_SSL`, and the notification SDK
-    clients of Twilio, Vonage/Nexmo, APNs (`apns2`, `aioapns`) and Postmark. Names are resolved
+    clients of Twilio, Vonage/Nexmo, APNs (`apns2`, `aioapns`), Postmark and pyfcm, and API SDK
+    clients that keep a connection pool or a gRPC channel (`openai.OpenAI`/`AsyncOpenAI`,
+    `anthropic.Anthropic`/`AsyncAnthropic`, `stripe.StripeClient`, `hvac.Client`,
+    `minio.Minio`, Azure's `BlobServiceClient`, Google Cloud's Pub/Sub `PublisherClient` and
+    `CloudTasksClient`). Names are resolved
     through imports, so `import requests as rq` is caught and a local
     function called `Session` is not.
 
