@@ -125,6 +125,8 @@ TASK_DECORATORS = {
     "dramatiq.actor": "Dramatiq actor",
     "rq.decorators.job": "RQ job",
     "rq.job": "RQ job",
+    "huey.contrib.djhuey.task": "huey task",
+    "huey.contrib.djhuey.db_task": "huey task",
 }
 # ``@receiver(signal)``: Django calls the function per signal sent (per save, per request...),
 # except for the signals sent once per process or per migration run.
@@ -341,6 +343,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         if key[0] and key[1] == "process_item" and key not in never and key not in result:
             if any(_pipeline_step(node, facts) for node in nodes):
                 result[key] = Repeat(LOOP, "Scrapy item pipeline `process_item`, called once per scraped item")
+    for name in _arq_functions(classes, facts):
+        key = ("", name)
+        if key in functions and key not in never and key not in result:
+            result[key] = Repeat(HANDLER, "arq job (`WorkerSettings.functions`), run per queued job")
     for name in scan.dependencies:
         key = ("", name)
         if key in functions and key not in never and key not in result:
@@ -397,6 +403,29 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             result[key] = Repeat(LOOP, f"a property read in a loop{where} (line {line})", dependency=True)
         result.setdefault(key, Repeat(PROPERTY, "property (it runs on every access)"))
     return result
+
+
+def _arq_functions(classes: dict[str, ast.ClassDef], facts: "ModuleFacts") -> list[str]:
+    """Module functions an arq worker runs per job: named in ``functions = [...]`` of a class
+    whose name ends with ``WorkerSettings``, in a module that imports ``arq``."""
+    if not any(value.split(".")[0] == "arq" for value in facts.imports.values()):
+        return []
+    names: list[str] = []
+    for name, cls in classes.items():
+        if not name.endswith("WorkerSettings"):
+            continue
+        for statement in cls.body:
+            if (
+                isinstance(statement, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "functions" for t in statement.targets)
+                and isinstance(statement.value, (ast.List, ast.Tuple))
+            ):
+                for element in statement.value.elts:
+                    if isinstance(element, ast.Call) and element.args:
+                        element = element.args[0]  # ``func(job, timeout=...)``
+                    if isinstance(element, ast.Name):
+                        names.append(element.id)
+    return names
 
 
 _NESTED_MEMO = "_perflint_nested_defs"  # a statement's nested defs, kept on its node
@@ -564,7 +593,7 @@ def _direct(
             owner = ast_dotted(target.value)
             if owner is None:
                 continue
-            if target.attr in ("task", "shared_task"):
+            if target.attr in ("task", "shared_task", "db_task"):
                 # @app.task, @celery.task, @huey.task: a task queue runs it per message. The app is
                 # often imported from the project's own module (`from proj.celery import app`).
                 return "Celery task" if celery or "celery" in owner.lower() or owner == "app" else "task-queue task"

@@ -444,6 +444,11 @@ def test_a_class_based_view_of_a_views_module_needs_no_framework_import():
             LOOP,
             "loop",
         ),
+        # huey's Django tasks and an arq worker's registered functions run per queued job.
+        ("from huey.contrib.djhuey import db_task\n@db_task()\ndef job(x):\n    pass\n", "job", HANDLER, "huey"),
+        ("@huey.db_task()\ndef job(x):\n    pass\n", "job", HANDLER, "task"),
+        ("import arq\nasync def job(ctx, x):\n    pass\nclass WorkerSettings:\n    functions = [job]\n", "job", HANDLER, "arq"),
+        ("from arq import func\nasync def job(ctx):\n    pass\nclass WorkerSettings:\n    functions = (func(job, timeout=5),)\n", "job", HANDLER, "arq"),
     ],
 )
 def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, kind, words):
@@ -512,6 +517,9 @@ def test_framework_classes_run_their_handler_methods_per_request(source, functio
         ("class SmsBackend(BaseSmsBackend):\n    def __init__(self):\n        pass\n    def send_messages(self):\n        pass\n", "SmsBackend.__init__"),
         ("class Feed(HealthCheck):\n    def describe(self):\n        pass\n", "Feed.describe"),
         ("class Runner(Check):\n    def run(self):\n        pass\n", "Runner.run"),
+        # ``functions = [...]`` without arq, or in a class that is no worker's settings.
+        ("def job(ctx):\n    pass\nclass WorkerSettings:\n    functions = [job]\n", "job"),
+        ("import arq\ndef job(ctx):\n    pass\nclass Menu:\n    functions = [job]\n", "job"),
     ],
 )
 def test_framework_look_alikes_do_not_run_per_request(source, function):
