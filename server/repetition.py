@@ -650,7 +650,19 @@ def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFact
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
     if isinstance(target, ast.Attribute) and target.attr in FLASK_TEMPLATE_HOOKS and web:
         return f"template filter (`@{ast_dotted(target) or target.attr}`), run per use in a template"
+    if (
+        isinstance(target, ast.Attribute)
+        and (target.attr == "event" or (target.attr in ("on", "on_event") and isinstance(decorator, ast.Call)))
+        and any(value.split(".")[0] in SOCKETIO_ROOTS for value in facts.imports.values())
+    ):
+        return f"Socket.IO event handler (`@{ast_dotted(target) or target.attr}`), run per message"
     return None
+
+
+# Libraries whose ``@sio.on("event")`` / ``@sio.event`` handlers run per message received.
+SOCKETIO_ROOTS = frozenset({"flask_socketio", "socketio"})
+# Django Channels consumers: one instance per connection; these methods run per message.
+CHANNELS_RECEIVERS = frozenset({"receive", "receive_json", "websocket_receive"})
 
 
 def _served(decorator: ast.AST, target: ast.AST, qualified: Optional[str], facts: "ModuleFacts") -> Optional[str]:
@@ -766,6 +778,8 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
         return "Django email backend, built per `send_mail()`", True
     if name in ("__init__", "send_messages") and _message_backend(cls, bases):
         return f"`{name}` of a {MESSAGE_BACKEND}, built per `send_mail()`/`send_sms()`", True
+    if name in CHANNELS_RECEIVERS and any(q.startswith("channels.") and q.endswith("Consumer") for q in qualified):
+        return f"Channels consumer (`{name}`), run per WebSocket message", False
     if name in ("run", "check_status") and any(
         b.rsplit(".", 1)[-1].endswith(("HealthCheck", "HealthCheckBackend")) for b in bases
     ):

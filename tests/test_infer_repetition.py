@@ -444,6 +444,9 @@ def test_a_class_based_view_of_a_views_module_needs_no_framework_import():
             LOOP,
             "loop",
         ),
+        # Socket.IO event handlers run per message.
+        ("from flask_socketio import SocketIO\nsio = SocketIO()\n@sio.on('chat')\ndef chat(data):\n    pass\n", "chat", HANDLER, "Socket.IO"),
+        ("import socketio\nsio = socketio.AsyncServer()\n@sio.event\nasync def message(sid, data):\n    pass\n", "message", HANDLER, "Socket.IO"),
         # huey's Django tasks and an arq worker's registered functions run per queued job.
         ("from huey.contrib.djhuey import db_task\n@db_task()\ndef job(x):\n    pass\n", "job", HANDLER, "huey"),
         ("@huey.db_task()\ndef job(x):\n    pass\n", "job", HANDLER, "task"),
@@ -482,6 +485,9 @@ def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, 
          "    def send_messages(self, messages):\n        pass\n", "SmsBackend.__init__", "message backend"),
         ("class EmailBackend(BaseEmailBackend):\n    def send_messages(self, email_messages):\n        pass\n",
          "EmailBackend.send_messages", "send_mail"),
+        # A Channels consumer's receive runs per WebSocket message.
+        ("from channels.generic.websocket import AsyncJsonWebsocketConsumer\nclass C(AsyncJsonWebsocketConsumer):\n"
+         "    async def receive_json(self, content):\n        pass\n", "C.receive_json", "WebSocket"),
         # A health check: run on every probe of the health endpoint.
         ("from health_check import HealthCheck\nclass Feed(HealthCheck):\n    async def run(self):\n        pass\n",
          "Feed.run", "health check"),
@@ -517,6 +523,9 @@ def test_framework_classes_run_their_handler_methods_per_request(source, functio
         ("class SmsBackend(BaseSmsBackend):\n    def __init__(self):\n        pass\n    def send_messages(self):\n        pass\n", "SmsBackend.__init__"),
         ("class Feed(HealthCheck):\n    def describe(self):\n        pass\n", "Feed.describe"),
         ("class Runner(Check):\n    def run(self):\n        pass\n", "Runner.run"),
+        # ``receive`` of a class that is no Channels consumer; ``@bus.on(...)`` without Socket.IO.
+        ("class Inbox(Mailbox):\n    def receive(self, msg):\n        pass\n", "Inbox.receive"),
+        ("bus = Bus()\n@bus.on('x')\ndef f(data):\n    pass\n", "f"),
         # ``functions = [...]`` without arq, or in a class that is no worker's settings.
         ("def job(ctx):\n    pass\nclass WorkerSettings:\n    functions = [job]\n", "job"),
         ("import arq\ndef job(ctx):\n    pass\nclass Menu:\n    functions = [job]\n", "job"),
