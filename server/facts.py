@@ -14,6 +14,8 @@ import builtins
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional, TypeVar
 
+from perflint.blocks import MEMO_PREFIX, memo_units
+
 if TYPE_CHECKING:  # pragma: no cover
     from perflint.infer import ModuleInference
     from perflint.repetition import Repeat
@@ -256,19 +258,40 @@ _MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefaul
 
 def _mutated_names(tree: ast.Module, names: set[str]) -> set[str]:
     """Which of ``names`` the file grows anywhere (``X.append(...)``, ``X[k] = v``, ``global X``):
-    a registry filled at run time is not bounded by the source."""
+    a registry filled at run time is not bounded by the source. Each statement's grown names
+    are kept on its node (``blocks.memo_units``): a keystroke reads the edited statement only."""
     mutated: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef):
+            header = [*statement.decorator_list, *statement.bases, *statement.keywords]
+            mutated.update(name for node in header for name in _grown_names(node))
+    for unit, _ in memo_units(tree.body):
+        grown = unit.__dict__.get(_GROWN_MEMO)
+        if grown is None:
+            grown = _grown_names(unit)
+            setattr(unit, _GROWN_MEMO, grown)
+        mutated.update(grown)
+    return mutated & names
+
+
+_GROWN_MEMO = MEMO_PREFIX + "grown"
+
+
+def _grown_names(tree: ast.AST) -> frozenset[str]:
+    """Every plain name ``tree`` grows or rebinds globally: a mutator's receiver, a subscript
+    store's base, a ``global`` declaration."""
+    grown: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
             receiver = node.func.value
-            if isinstance(receiver, ast.Name) and receiver.id in names:
-                mutated.add(receiver.id)
+            if isinstance(receiver, ast.Name):
+                grown.add(receiver.id)
         elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
-            if isinstance(node.value, ast.Name) and node.value.id in names:
-                mutated.add(node.value.id)
+            if isinstance(node.value, ast.Name):
+                grown.add(node.value.id)
         elif isinstance(node, ast.Global):
-            mutated.update(name for name in node.names if name in names)
-    return mutated
+            grown.update(node.names)
+    return frozenset(grown)
 
 
 def _is_literal_collection(node: ast.expr) -> bool:

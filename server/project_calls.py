@@ -100,6 +100,12 @@ class ProjectCalls:
         module of the project or does not assign the name at module level."""
         return self._module_value(qualified, 0)
 
+    def class_def(self, qualified: str) -> Optional[tuple["ModuleInference", ast.ClassDef]]:
+        """The module-level class ``a.b.Name`` of the project, with the inference of its module
+        (whose ``imports`` resolve its bases and annotations); re-exports followed. None if
+        ``a.b`` is no module of the project or defines no such class."""
+        return self._class_def(qualified, 0)
+
     def imports(self, tree: ast.Module, absolute: dict[str, str]) -> dict[str, str]:
         """The module's import table (``ModuleFacts.imports``) with its relative imports
         resolved in the project: ``from .services import load_user``."""
@@ -163,6 +169,23 @@ class ProjectCalls:
         reexported = inference.imports.get(name)
         if reexported is not None and hops < 3 and reexported != qualified:
             return self._module_value(reexported, hops + 1)
+        return None
+
+    def _class_def(self, qualified: str, hops: int) -> Optional[tuple["ModuleInference", ast.ClassDef]]:
+        parts = qualified.split(".")
+        if len(parts) < 2:
+            return None
+        path = self._module_file(parts[:-1])
+        inference = self._read(path) if path is not None else None
+        if inference is None:
+            return None
+        name = parts[-1]
+        for node in inference.tree.body:
+            if isinstance(node, ast.ClassDef) and node.name == name:
+                return inference, node
+        reexported = inference.imports.get(name)
+        if reexported is not None and hops < 3 and reexported != qualified:
+            return self._class_def(reexported, hops + 1)
         return None
 
     def _module_file(self, parts: list[str]) -> Optional[str]:

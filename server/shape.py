@@ -36,7 +36,7 @@ class Shape:
     str or bytes literal among its arguments; ``"sum-of-lists"``
     ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
     ``x.read().splitlines(...)`` or ``x.read().split(...)``; ``"eager-log"`` a call named
-    like a logging level (or ``log``) whose first or second argument is an f-string,
+    like a logging level (``trace`` too, or ``log``) whose first or second argument is an f-string,
     ``literal % x``, a ``+`` or ``literal.format(...)``; ``"print(file)"`` ``print(..., file=f)``;
     ``"open(append)"`` ``open(p, "a")`` or ``path.open("ab")`` (a literal append mode).
 
@@ -467,7 +467,9 @@ def _append_mode(node: ast.AST) -> bool:
 
 
 # Logging calls by level name (``logger.debug(...)``, ``logging.log(level, ...)``).
-_LOG_CALLS = frozenset(f"{name}()" for name in ("log", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal"))
+_LOG_CALLS = frozenset(
+    f"{name}()" for name in ("log", "trace", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal")
+)
 
 
 def _formatted(node: ast.AST) -> bool:

@@ -487,3 +487,33 @@ def test_a_translated_message_formatted_before_the_call_is_reported_without_a_fi
     """
     findings = lint_source(textwrap.dedent(source).lstrip("\n"), "service.py", rules=[LoggingEagerFormatting])
     assert [(f.line, f.fix is None) for f in findings] == [(6, True), (7, True)]
+
+
+def test_a_logger_declared_on_a_base_class_of_another_module(tmp_path):
+    from perflint import project_calls
+
+    project_calls.clear()
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'bridge'\n")
+    package = tmp_path / "bridge"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "logs.py").write_text("import logging\n\nclass TraceLogger(logging.Logger):\n    pass\n")
+    (package / "base.py").write_text(
+        "import logging\nfrom .logs import TraceLogger\n\nclass Base:\n    log: TraceLogger = logging.getLogger('b')\n\n"
+        "class Middle(Base):\n    pass\n\nclass Structured:\n    log: 'structlog.BoundLogger'\n"
+    )
+    source = (
+        "from .base import {base}\n\nclass Machine({base}):\n    async def encrypt(self, room_id):\n"
+        "        self.log.debug(f'encrypting for {{room_id}}')\n        self.log.trace(f'room {{room_id}}')\n"
+    )
+    cases = {"Base": [5, 6], "Middle": [5, 6], "Structured": []}
+    for base, expected in cases.items():
+        path = package / f"use_{base.lower()}.py"
+        path.write_text(source.format(base=base))
+        findings = lint_source(path.read_text(), str(path), rules=[LoggingEagerFormatting])
+        assert [f.line for f in findings] == expected, base
+    # A class that declares nothing named `log`, in or out of the project: not known to be a logger.
+    unknown = package / "use_unknown.py"
+    unknown.write_text("from elsewhere import Thing\n\nclass Machine(Thing):\n    def f(self, x):\n        self.log.debug(f'x {x}')\n")
+    assert lint_source(unknown.read_text(), str(unknown), rules=[LoggingEagerFormatting]) == []
+    project_calls.clear()

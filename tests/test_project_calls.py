@@ -162,3 +162,24 @@ def test_function_called_names_the_module_and_function_a_call_reaches(tmp_path):
     local = ModuleFacts.from_tree(ast.parse(SERVICES), SERVICES).inference
     call = next(node for node in ast.walk(local.scopes["enrich"].node) if isinstance(node, ast.Call))
     assert local.function_called("enrich", call.func) == (local, "fetch_profile")
+
+
+def test_a_class_of_another_module_of_the_project(tmp_path):
+    from perflint import project_calls
+    from perflint.project_calls import ProjectCalls
+
+    project_calls.clear()
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'shop'\n")
+    package = tmp_path / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "base.py").write_text("class Base:\n    pass\n")
+    (package / "again.py").write_text("from shop.base import Base\n")
+    (package / "user.py").write_text("")
+    project = ProjectCalls.for_file(str(package / "user.py"))
+    found = project.class_def("shop.base.Base")
+    assert found is not None and found[1].name == "Base"
+    assert project.class_def("shop.again.Base")[1].name == "Base"  # re-exported
+    assert project.class_def("shop.base.Missing") is None
+    assert project.class_def("json.JSONDecoder") is None  # not a module of the project
+    project_calls.clear()

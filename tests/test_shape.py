@@ -449,3 +449,8 @@ def test_a_translated_message_formatted_before_the_logging_call():
     # A translated message passed with lazy arguments, or a call that is not gettext.
     assert "eager-log" not in _features("def f(log, d):\n    log.debug(_('got %s'), d)\n", "anywhere")
     assert "eager-log" not in _features("def f(log, d):\n    log.debug(render('got %s') % d)\n", "anywhere")
+
+
+def test_a_trace_level_call_with_a_formatted_message():
+    assert "eager-log" in _features("def f(self, evt):\n    self.log.trace(f'decrypting {evt}')\n", "anywhere")
+    assert "eager-log" not in _features("def f(self, evt):\n    self.log.trace('decrypting %s', evt)\n", "anywhere")

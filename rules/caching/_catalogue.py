@@ -314,20 +314,29 @@ def constant_expr(context, node: cst.CSTNode, early_only: bool = False, index: O
     constant is inserted (after the imports): literals and imported names only. With the
     function's ``index`` (and the ``call`` being checked), also a local bound once to such an
     expression and never changed (``pattern = "|".join(TERMS)``, then ``re.compile(pattern)``)."""
-    following: set[str] = set()
+    following: set[str] = set()  # locals being resolved: a cycle guard
+    proven: set[str] = set()  # locals already shown constant (``fmt.format(safe, safe)`` reads one twice)
 
     def ok(expr: cst.CSTNode) -> bool:
         if _is_literal(expr):
             return True
         if isinstance(expr, cst.Name) and index is not None and not early_only and context.is_local(expr.value):
             name = expr.value
+            if name in proven:
+                return True
             if name in following:
                 return False
             value = _single_value(index, name, call)
             if value is None:
                 return False
             following.add(name)
-            return ok(value)
+            found = ok(value)
+            following.discard(name)
+            if found:
+                proven.add(name)
+            return found
+        if not early_only and _class_literal(context, expr):
+            return True
         if isinstance(expr, (cst.Name, cst.Attribute)):
             if per_request(context, expr):
                 return False
@@ -359,10 +368,133 @@ def _single_value(index: ScopeIndex, name: str, call: Optional[cst.CSTNode]) -> 
     body = getattr(index.root, "body", None)
     if body is None:
         return None
+    if _string_valued(bindings[0].value):
+        # A str or number cannot be changed by a call it is handed to (``fragment = "[%s]*" % safe``,
+        # then ``pattern.format(fragment)``): only rebinding could, and there is one binding.
+        return bindings[0].value
     touched: set[str] = set()
-    for part in _parts_without(body, call, touched) if call is not None else [body]:
-        touched |= _mutated(part) - bound_names(part)
-    return None if name in touched else bindings[0].value
+    parts = [body] if call is None else _parts_along(index, body, call, touched)
+    if name in touched or any(name in _changed_not_rebound(part) for part in _parts_reading(index, parts, name, call)):
+        return None
+    return bindings[0].value
+
+
+def _parts_reading(index: ScopeIndex, parts: list[cst.CSTNode], name: str, call: Optional[cst.CSTNode]) -> list[cst.CSTNode]:
+    """The ``parts`` that read ``name``: only they can change its object (the local is bound
+    once, so every other mention is a read). Reads inside ``call`` are not in any part. Found
+    through the index's parents, not by walking every part of a long function for each local."""
+    by_id = {id(part): part for part in parts}
+    holding: dict[int, cst.CSTNode] = {}
+    for read in index.reads.get(name, ()):
+        node: Optional[cst.CSTNode] = read
+        while node is not None and node is not call and id(node) not in by_id:
+            node = index.parents.get(node)
+        if node is None:
+            return parts  # a read the index does not place: every part is checked
+        if node is not call:
+            holding[id(node)] = node
+    return list(holding.values())
+
+
+def _parts_along(index: ScopeIndex, body: cst.CSTNode, call: cst.CSTNode, names: set[str]) -> list[cst.CSTNode]:
+    """``_parts_without(body, call, names)``, from the index's parents: the siblings of the
+    nodes on the way up from ``call``, without a walk of the whole function per call."""
+    from perflint.cst_walk import children
+
+    path = [call]
+    while path[-1] is not body:
+        parent = index.parents.get(path[-1])
+        if parent is None:
+            return _parts_without(body, call, names)
+        path.append(parent)
+    parts: list[cst.CSTNode] = []
+    for below, current in zip(path, path[1:]):
+        kids = children(current)
+        if not any(kid is below for kid in kids):
+            return _parts_without(body, call, names)
+        parts.extend(kid for kid in kids if kid is not below)
+        if isinstance(current, cst.Call):
+            _calls_change(current, below, names)
+    return parts
+
+
+def _changed_not_rebound(part: cst.CSTNode) -> set[str]:
+    return _mutated(part) - bound_names(part)
+
+
+def _class_literal(context, expr: cst.CSTNode) -> bool:
+    """``self.NAME`` in a method, where the enclosing class body (in the whole module) binds ``NAME``
+    once to a literal and the module never assigns ``.NAME`` (``_safe_protocols = r"https?://"``,
+    read by a property)."""
+    if not (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self"):
+        return False
+    classes = [scope.node for scope in context.scopes if scope.kind == "class"]
+    if not classes or not isinstance(classes[-1], cst.ClassDef):
+        return False
+    return expr.attr.value in _class_literals(context.facts).get(classes[-1].name.value, ())
+
+
+def _class_literals(facts) -> dict[str, frozenset[str]]:
+    """Class name -> the names its body binds exactly once to a literal, that no code of the module
+    assigns as an attribute (``x.NAME = ...``, ``setattr``); a class name defined twice gets none."""
+
+    def compute(facts) -> dict[str, frozenset[str]]:
+        tree = facts.tree
+        if tree is None:
+            return {}
+        assigned: set[str] = set()
+        classes: dict[str, list[ast.ClassDef]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                classes.setdefault(node.name, []).append(node)
+            targets = node.targets if isinstance(node, ast.Assign) else (
+                [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else [])
+            assigned.update(t.attr for t in targets if isinstance(t, ast.Attribute))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("setattr", "delattr"):
+                return {}
+        found: dict[str, frozenset[str]] = {}
+        for name, defs in classes.items():
+            if len(defs) != 1:
+                continue
+            counts: dict[str, int] = {}
+            literal: set[str] = set()
+            for statement in defs[0].body:
+                targets = statement.targets if isinstance(statement, ast.Assign) else (
+                    [statement.target] if isinstance(statement, (ast.AnnAssign, ast.AugAssign)) else [])
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        counts[target.id] = counts.get(target.id, 0) + 1
+                        value = getattr(statement, "value", None)
+                        if isinstance(statement, ast.Assign) and _ast_literal(value):
+                            literal.add(target.id)
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    counts[statement.name] = 2
+            found[name] = frozenset(n for n in literal if counts.get(n) == 1 and n not in assigned)
+        return found
+
+    return facts.memo("caching.class_literals", compute)
+
+
+def _ast_literal(node) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(_ast_literal(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _ast_literal(k) for k in node.keys) and all(_ast_literal(v) for v in node.values)
+    return False
+
+
+def _string_valued(node: cst.CSTNode) -> bool:
+    """An expression whose value is an immutable str or number: literals, f-strings, ``+`` / ``%``
+    of such, and ``"...".format(...)`` / ``"...".join(...)`` on a literal."""
+    if isinstance(node, (*LITERALS, cst.FormattedString)):
+        return True
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Add, cst.Modulo)):
+        return isinstance(node.left, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        return node.func.attr.value in ("format", "join") and isinstance(node.func.value, LITERALS)
+    return False
 
 
 def _composite(context, expr: cst.CSTNode, ok) -> bool:
@@ -646,20 +778,24 @@ def _parts_without(node: cst.CSTNode, skip: cst.CSTNode, names: set[str]) -> lis
             return False
         parts.extend(kid for kid, held in zip(kids, holds) if not held)
         if isinstance(current, cst.Call):
-            func = current.func
-            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-                if func.attr.value not in _READING_METHODS:
-                    names.add(func.value.value)
-            held_ids = {id(kid) for kid, held in zip(kids, holds) if held}
-            for arg in current.args:
-                if id(arg) in held_ids:
-                    continue
-                names.update(_handed(arg.value))
+            _calls_change(current, next(kid for kid, held in zip(kids, holds) if held), names)
         return True
 
     if not walk(node):
         parts.append(node)
     return parts
+
+
+def _calls_change(call: cst.Call, holding: cst.CSTNode, names: set[str]) -> None:
+    """A call on the way down to a node (under its child ``holding``) may change its receiver
+    and what its other arguments hand over: add those names."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        if func.attr.value not in _READING_METHODS:
+            names.add(func.value.value)
+    for arg in call.args:
+        if arg is not holding:
+            names.update(_handed(arg.value))
 
 
 # --- comprehensions over module constants -------------------------------------------

@@ -40,7 +40,10 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     matrix inverses, model loading...) whose arguments are all literals,
     module constants or imported names (or a local bound once to such an
     expression and never changed: `raw = os.environ.get("FLAGS", "{}")`,
-    then `json.loads(raw)`), and a set/dict/list comprehension over a
+    then `json.loads(raw)`; a str-valued local such as
+    `domain = r"[{}]+".format(safe)` even when handed to calls), or, in a
+    method, `self.NAME` where the class body binds `NAME` once to a literal
+    that no code of the module assigns again; and a set/dict/list comprehension over a
     module constant: the same value is rebuilt on every call. For
     `jsonschema.validate(instance, schema)` only the schema must be the same.
     `set(x.lower() for x in CONST)` and its `frozenset`/`dict`/`list`/`tuple`
@@ -175,6 +178,16 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     )
 
     valid = [
+        # ``self.NAME`` that the instance may change (set in ``__init__``, or assigned elsewhere).
+        Valid(
+            "import re\nclass Renderer:\n    def __init__(self, protocols):\n        self.protocols = protocols\n"
+            "    @property\n    def safe_href(self):\n        return re.compile('^(?:{})'.format(self.protocols))\n"
+        ),
+        Valid(
+            "import re\nclass Renderer:\n    protocols = 'https?://'\n"
+            "    @property\n    def safe_href(self):\n        return re.compile('^(?:{})'.format(self.protocols))\n"
+            "def configure(renderer, extra):\n    renderer.protocols = extra\n"
+        ),
         # A key read from the file named by the request's argument: a per-call input.
         Valid(
             "from cryptography.hazmat.primitives import serialization\n"
@@ -283,6 +296,22 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A property (it runs on every access) compiling a pattern from literals: locals bound once to
+        # formatted literals (one read twice) and a class attribute bound once to a literal.
+        Invalid(
+            """
+            import re
+
+            class Renderer:
+                safe_protocols = r"(?:https?|ftp)://|mailto:"
+
+                @property
+                def safe_href(self):
+                    safe = r"-\\w"
+                    domain = r"(?:[{}]+(?:\\.[{}]+)*)".format(safe, safe)
+                    return re.compile(r"^(?:({})?({}))$".format(self.safe_protocols, domain), re.I)
+            """
+        ),
         # A signing key parsed from the same PEM bytes on every request (38 ms for RSA-2048).
         Invalid(
             """

@@ -22,7 +22,12 @@ TRIGGERS = (
     "jwk", "JWK", "Jwk", "key_set", "KEY_SET", "keyset", "KeySet", "Keyset", "keys_ur", "KEYS_UR", "keysUr",
     "KeysUr", "certs_ur", "CERTS_UR", "certsUr", "openid", "OPENID", "OpenId", "Openid",
     "oauth-authorization-server", "/certs", "/x509/", "IdPMetadataParser",
+    # A call of a module's own fetcher named for what it downloads: ``self.certs()``,
+    # ``self.well_known()``, ``_fetch_certs(request, url)``.
+    "certs(", "well_known", "wellKnown", "WELL_KNOWN",
 )
+# The name of a function or method of the module that downloads such a document per call.
+_FETCHER_NAME = re.compile(r"certs$|well_?known|jwks?|key_?set|openid_?config", re.I)
 # Clients that download on their own: a ``PyJWKClient`` fetches its key set on first use and keeps
 # it only for its own lifetime; python3-saml's metadata parser downloads the IdP's metadata.
 _FETCHING_CLIENTS = frozenset({"jwt.PyJWKClient", "jwt.jwks_client.PyJWKClient"})
@@ -38,6 +43,9 @@ _HTTP_FUNCTIONS = frozenset(
 _HTTP_METHODS = frozenset({"get", "request", "get_json", "fetch", "fetch_json", "urlopen"})
 # ``self.get(...)`` may be a mapping's get: on ``self`` only methods that name a download.
 _SELF_METHODS = frozenset({"request", "get_json", "fetch", "fetch_json", "urlopen"})
+# In a fetcher's body (its name already says what it downloads): the calls that go out.
+_FETCHER_METHODS = frozenset({"request", "raw_get", "a_raw_get", "urlopen", "get_json", "fetch", "fetch_json"})
+_FETCHER_RECEIVERS = ("session", "client", "http", "requests", "connection")
 _CLIENT_WORDS = ("session", "client", "http", "requests")
 _CLIENT_KINDS = frozenset({"http-session", "http-client"})
 _EMPTY = cst.Module([])
@@ -78,6 +86,77 @@ def _callers(facts) -> dict[str, list[bool]]:
         return found
 
     return facts.memo("PF308.callers", compute)
+
+
+def _ast_downloads(call: ast.Call) -> bool:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in ("urlopen", "request")
+    if not isinstance(func, ast.Attribute):
+        return False
+    dotted = ast.unparse(func)
+    if dotted in _HTTP_FUNCTIONS or func.attr in _FETCHER_METHODS:
+        return True
+    if func.attr != "get":
+        return False
+    if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+        if call.args[0].value.isidentifier():
+            return False  # ``self.client_config.get("jwks")``: a mapping key, not a URL
+    return any(word in ast.unparse(func.value).lower() for word in _FETCHER_RECEIVERS)
+
+
+def _ast_names_key_set(expr: ast.AST) -> bool:
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _spelled(_LITERAL, node.value):
+            return True
+        if isinstance(node, ast.Name) and _spelled(_NAME, node.id):
+            return True
+        if isinstance(node, ast.Attribute) and _spelled(_NAME, node.attr):
+            return True
+    return False
+
+
+def _ast_stores(fdef) -> bool:
+    if "cache" in ast.unparse(fdef).lower():
+        return True
+    for node in ast.walk(fdef):
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            return True
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+        if any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in targets):
+            return True
+    return False
+
+
+def _fetchers(facts) -> dict[str, bool]:
+    """The module's defs named for a key set or discovery document (``certs``, ``well_known``,
+    ``_fetch_certs``): name -> True when every def of that name downloads on each call with nothing
+    that keeps the result, and no download in it names the document in its URL (those the direct
+    check reports inside the fetcher itself)."""
+
+    def compute(facts) -> dict[str, bool]:
+        found: dict[str, bool] = {}
+        tree = facts.tree
+        if tree is None:
+            return found
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not _FETCHER_NAME.search(node.name):
+                continue
+            downloads = [c for c in ast.walk(node) if isinstance(c, ast.Call) and _ast_downloads(c)]
+            per_call = (
+                bool(downloads)
+                and not _cached_decorator(ast.unparse(d) for d in node.decorator_list)
+                and not _ast_stores(node)
+                and not any(
+                    _ast_names_key_set(arg)
+                    for c in downloads
+                    for arg in [*c.args, *(k.value for k in c.keywords if k.arg == "url")]
+                )
+            )
+            found[node.name] = found.get(node.name, True) and per_call
+        return found
+
+    return facts.memo("PF308.fetchers", compute)
 
 
 def _spelled(pattern: re.Pattern, token: str) -> bool:
@@ -137,7 +216,14 @@ class KeySetDownloadedPerCall(Rule):
     `jwt.PyJWKClient(url)` built per call (its key cache dies with it, so
     every verification downloads the key set again) and python3-saml's
     `OneLogin_Saml2_IdPMetadataParser.parse_remote(url)` (the identity
-    provider's metadata, downloaded per login).
+    provider's metadata, downloaded per login). And a call, from another
+    function of the module, of the module's own fetcher named for the
+    document (`self.certs()`, `self.well_known()`, `await
+    self.a_well_known()`, `_fetch_certs(request, url)`) when that fetcher
+    downloads on every call and keeps nothing: reported at the call, where
+    the result could be kept (an SDK's `decode_token` asking the realm for
+    its certs per token). A transport callable passed in,
+    `request(certs_url, method="GET")`, counts as a download.
 
     ## Why is this slow?
     Identity providers publish these documents to be cached: keys rotate
@@ -179,7 +265,10 @@ class KeySetDownloadedPerCall(Rule):
     of it in the module comes from such a cached function (a
     `get_remote_keys` helper behind a cached `get_keys`). It does not see a
     cache kept by a caller in another module. Module-level code is not
-    flagged (it runs once).
+    flagged (it runs once). A fetcher's call is not flagged from a dunder
+    method (`__init__` runs once per object) nor from a def that keeps the
+    result; `x.get("jwks_uri")` with an identifier-like key is a mapping
+    lookup, not a download.
 
     Judged on 2026-12-07: the Python 3.11.7 standard library has no finding;
     on social-auth-core 4.5.4, django-allauth 65.3.1, flask-appbuilder
@@ -193,7 +282,14 @@ class KeySetDownloadedPerCall(Rule):
     `OpenIdConnectAuth` are not flagged. On the helpers' corpora
     (/tmp/corpus-*, 40-odd sdists: wagtail, apache-superset, datasette,
     DRF, scrapy, litestar...) the only finding is allauth's `fetch_key`
-    again.
+    again. Judged on 2026-12-08 after the fetcher-call and transport
+    extensions: python-keycloak 7.1.1, google-auth 2.62.2, authlib 1.9.6,
+    mozilla-django-oidc 5.0.2, django-oauth-toolkit 3.4.1,
+    djangorestframework-simplejwt 5.5.1, flask-restx 1.3.2: 7 findings, 7
+    correct (keycloak's `decode_token` and `auth_url`, sync and async,
+    google-auth's `_fetch_certs` sync and async, mozilla-django-oidc's
+    JWKS download); authlib's `client_metadata.get("jwks_uri")` properties,
+    flagged before, no longer are. The standard library: still none.
     """
 
     code = "PF308"
@@ -276,8 +372,67 @@ class KeySetDownloadedPerCall(Rule):
             "        found = OneLogin_Saml2_IdPMetadataParser.parse_remote(url)\n        cache.set(url, found, 3600)\n"
             "    return found\n"
         ),
+        # A mapping key named like a key set, on a receiver named like a client.
+        Valid("class Client:\n    @property\n    def jwks_uri(self):\n        return self.client_metadata.get('jwks_uri')\n"),
+        # The module's fetcher, called once per object or from a def that keeps the result.
+        Valid(
+            "class Realm:\n    def __init__(self, connection):\n        self.connection = connection\n"
+            "        self.endpoints = self.well_known()\n"
+            "    def well_known(self):\n        return self.connection.raw_get(WELL_KNOWN_PATH).json()\n"
+        ),
+        Valid(
+            "class Realm:\n    def certs(self):\n        return self.connection.raw_get(CERTS_PATH).json()\n"
+            "    def keys(self):\n        if self._keys is None:\n            self._keys = self.certs()['keys']\n"
+            "        return self._keys\n"
+        ),
+        # Named like a fetcher, but a mapping lookup on a client's settings.
+        Valid(
+            "class App:\n    def jwks(self):\n        return self.client_config.get('jwks')\n"
+            "    def decode(self, token):\n        return verify(token, self.jwks())\n"
+        ),
+        # A fetcher that keeps what it downloaded: its callers are fine.
+        Valid(
+            "class Realm:\n    def certs(self):\n        if self._certs is None:\n"
+            "            self._certs = self.connection.raw_get(CERTS_PATH).json()\n        return self._certs\n"
+            "    def decode(self, token):\n        return verify(token, self.certs()['keys'])\n"
+        ),
     ]
     invalid = [
+        # The module's own fetcher (named for the document it downloads, keeping nothing) called per
+        # token: reported at the call, where the result could be kept.
+        Invalid(
+            """
+            class Realm:
+                def certs(self):
+                    return self.connection.raw_get(CERTS_PATH.format(realm=self.realm)).json()
+
+                def decode_token(self, token):
+                    keys = JWKSet()
+                    for cert in self.certs()["keys"]:
+                        keys.add(JWK(**cert))
+                    return verify(token, keys)
+            """
+        ),
+        Invalid(
+            """
+            class Realm:
+                async def a_well_known(self):
+                    return (await self.connection.a_raw_get(WELL_KNOWN_PATH)).json()
+
+                async def a_auth_url(self, redirect_uri):
+                    return (await self.a_well_known())["authorization_endpoint"] + "?redirect_uri=" + redirect_uri
+            """
+        ),
+        # A transport callable passed in, asked for the certs on every verification.
+        Invalid(
+            """
+            import json
+
+            def fetch_certs(request, certs_url):
+                response = request(certs_url, method="GET")
+                return json.loads(response.data)
+            """
+        ),
         Invalid(
             """
             import requests
@@ -361,7 +516,7 @@ class KeySetDownloadedPerCall(Rule):
         function = self.context.function
         if function is None or not isinstance(function.node, cst.FunctionDef):
             return
-        if not self._fetches_provider_document(node):
+        if not self._fetches_provider_document(node) and not self._calls_fetcher(node, function.node):
             if not self._downloads(node):
                 return
             args = [a.value for a in node.args if a.keyword is None or a.keyword.value == "url"]
@@ -376,6 +531,24 @@ class KeySetDownloadedPerCall(Rule):
         if callers and all(callers):
             return  # only reached through cached functions of this module
         self.report(node)
+
+    def _calls_fetcher(self, node: cst.Call, caller: cst.FunctionDef) -> bool:
+        """``self.certs()`` / ``_fetch_certs(request, url)``: a def of this module named for the
+        document, which downloads it on every call and keeps nothing (``_fetchers``). Not from a
+        dunder method (``__init__`` runs once per object) nor from the fetcher itself."""
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+            name = func.attr.value
+        elif isinstance(func, cst.Name):
+            name = func.value
+        else:
+            return False
+        if not _fetchers(self.context.facts).get(name):
+            return False
+        if not any(trigger in _code(func) + "(" for trigger in TRIGGERS):
+            return False
+        caller_name = caller.name.value
+        return caller_name != name and not caller_name.startswith("__")
 
     def _fetches_provider_document(self, node: cst.Call) -> bool:
         """``PyJWKClient(url)`` (a client whose key cache dies with it) or
@@ -394,7 +567,12 @@ class KeySetDownloadedPerCall(Rule):
         if self.context.call_name(node) in _HTTP_FUNCTIONS:
             return True
         if not isinstance(func, cst.Attribute) or func.attr.value not in _HTTP_METHODS:
-            return isinstance(func, cst.Name) and func.value == "urlopen"
+            # A transport callable passed in (google-auth's ``request(url, method="GET")``).
+            return isinstance(func, cst.Name) and func.value in ("urlopen", "request")
+        if func.attr.value == "get" and node.args and isinstance(node.args[0].value, cst.SimpleString):
+            key = node.args[0].value.evaluated_value
+            if isinstance(key, str) and key.isidentifier():
+                return False  # ``self.client_metadata.get("jwks_uri")``: a mapping key, not a URL
         receiver = func.value
         if isinstance(receiver, cst.Name) and receiver.value == "self":
             return func.attr.value in _SELF_METHODS

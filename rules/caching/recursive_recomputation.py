@@ -529,7 +529,10 @@ class RecursiveRecomputation(Rule):
         order = list(params)[1:] if kind == "method" else list(params)
         if _threads_state(body, calls) or _threads_results(node, name, kind, receiver, scopes, calls):
             return  # each call takes what the previous one returned: a search, not overlapping subproblems
-        shrinking = [c for c in calls if _shrinks(c, order, params, parents, node) and _value_used(c, parents)]
+        divided, tails_memo = _divided_names(body), {}
+        shrinking = [
+            c for c in calls if _shrinks(c, order, params, parents, node, divided, tails_memo, body) and _value_used(c, parents)
+        ]
         if not shrinking or not _has_value_return(body):
             return
         boolean = _boolean_valued(node, body)
@@ -777,10 +780,11 @@ def _loop_names(call: cst.Call, parents, function: cst.FunctionDef) -> dict[str,
     return found
 
 
-def _divided_names(function: cst.FunctionDef) -> set[str]:
-    """Local names bound to something computed with ``//``, ``/``, ``>>`` or ``len()``: midpoints."""
+def _divided_names(own: list[cst.CSTNode]) -> set[str]:
+    """Local names bound to something computed with ``//``, ``/``, ``>>`` or ``len()``: midpoints
+    (``own``: the function's own nodes, ``iter_own_nodes`` of its body)."""
     names: set[str] = set()
-    for sub in iter_own_nodes(function.body):
+    for sub in own:
         if isinstance(sub, cst.Assign):
             value = sub.value
             if any(
@@ -809,27 +813,32 @@ def _positions(call: cst.Call, order: list[str]) -> list[tuple[cst.Arg, Optional
     return pairs
 
 
-def _shrinks(call: cst.Call, order: list[str], params: dict, parents, function: cst.FunctionDef) -> bool:
+def _shrinks(call: cst.Call, order: list[str], params: dict, parents, function: cst.FunctionDef, divided: set[str],
+             tails_memo: dict, own: list[cst.CSTNode]) -> bool:
     """Does some argument shrink the parameter it is passed for by a step (``n - 1``,
     ``n - coins[0]``, ``code[2:]``, ``i`` over ``range(n)``), rather than cut it at a
-    computed midpoint?"""
+    computed midpoint (``divided``: the function's ``_divided_names``)? The function's tails
+    are read from its ``own`` nodes only when no argument shrinks its parameter directly,
+    once per set of loops around the calls (``tails_memo``)."""
     loops = _loop_names(call, parents, function)
-    divided = _divided_names(function)
-    tails = _tails(function, params, loops, divided)
-    return any(
-        param is not None and (_shrunk(arg.value, param, params, loops, divided) or _tail_of(arg.value, param, tails))
-        for arg, param in _positions(call, order)
-    )
+    pairs = [(arg, param) for arg, param in _positions(call, order) if param is not None]
+    if any(_shrunk(arg.value, param, params, loops, divided) for arg, param in pairs):
+        return True
+    key = tuple(sorted((name, id(node)) for name, node in loops.items()))
+    tails = tails_memo.get(key)
+    if tails is None:
+        tails = tails_memo[key] = _tails(own, params, loops, divided)
+    return any(_tail_of(arg.value, param, tails) for arg, param in pairs)
 
 
-def _tails(function: cst.FunctionDef, params: dict, loops: dict, divided: set[str]) -> dict[str, str]:
+def _tails(own: list[cst.CSTNode], params: dict, loops: dict, divided: set[str]) -> dict[str, str]:
     """Locals bound once to a parameter minus its head: ``first, *rest = coins`` or
     ``rest = coins[1:]`` -> ``{"rest": "coins"}``."""
     from perflint.context import names_in_target
 
     found: dict[str, str] = {}
     bound: dict[str, int] = {}
-    for sub in iter_own_nodes(function.body):
+    for sub in own:
         targets: list[cst.BaseExpression] = []
         if isinstance(sub, cst.Assign):
             targets = [t.target for t in sub.targets]
@@ -948,7 +957,7 @@ def _has_value_return(body: list[cst.CSTNode]) -> bool:
 def _in_varying_loop(calls: list[cst.Call], order: list[str], params: dict, parents, function: cst.FunctionDef) -> bool:
     """A self-call in a loop (or comprehension) whose shrinking argument follows the loop's
     variable: ``sum(f(n - s) for s in steps)``, ``f(i) * f(n - 1 - i) for i in range(n)``."""
-    divided = _divided_names(function)
+    divided = _divided_names(list(iter_own_nodes(function.body)))
     for call in calls:
         loops = _loop_names(call, parents, function)
         if not loops:

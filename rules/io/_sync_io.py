@@ -41,6 +41,15 @@ BLOCKING_CALLS = {
         for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getfqdn")
     },
     "builtins.input": "`asyncio.to_thread(input, ...)`",
+    # Sync mail and file-transfer clients: built to talk to a server over a blocking socket.
+    **{
+        f"smtplib.{name}": "an async client (aiosmtplib) or `asyncio.to_thread`"
+        for name in ("SMTP", "SMTP_SSL", "LMTP")
+    },
+    **{
+        name: "an async client or `asyncio.to_thread`"
+        for name in ("ftplib.FTP", "ftplib.FTP_TLS", "poplib.POP3", "poplib.POP3_SSL", "imaplib.IMAP4", "imaplib.IMAP4_SSL")
+    },
     # Network database connects (sqlite3.connect opens a local file: its queries are flagged instead).
     **{
         name: "an async driver (asyncpg, psycopg's AsyncConnection, aiomysql) or `asyncio.to_thread`"

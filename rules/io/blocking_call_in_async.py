@@ -29,7 +29,10 @@ class BlockingCallInAsync(Rule):
     Flags blocking calls made directly in an `async def`: `time.sleep`,
     `requests.*` and `httpx.get/post/...`, `urllib.request.urlopen`, `open()`,
     `subprocess.run/call/check_call/check_output/...`, `os.system`,
-    `os.wait*`, blocking `socket` lookups and connects, and `input()`;
+    `os.wait*`, blocking `socket` lookups and connects, `input()`, and the
+    sync mail and file-transfer clients (`smtplib.SMTP`/`SMTP_SSL`/`LMTP`,
+    `ftplib.FTP`, `poplib.POP3`, `imaplib.IMAP4`, their `_SSL`/`_TLS`
+    variants: built to talk to a server over a blocking socket);
     `Path.read_text/read_bytes/write_text/write_bytes()` (not awaited);
     queries on sync database connections and their cursors (`sqlite3`,
     `psycopg2`, `psycopg`, `pymysql`, MySQLdb); requests on sync HTTP clients
@@ -319,6 +322,13 @@ class BlockingCallInAsync(Rule):
         Invalid("import subprocess\nasync def f():\n    subprocess.run(['ls'], check=True)\n"),
         Invalid("from urllib.request import urlopen\nasync def f(u):\n    return urlopen(u).read()\n"),
         Invalid("import socket\nasync def f(h):\n    return socket.gethostbyname(h)\n"),
+        # A sync SMTP client reached through a helper method of the handler.
+        Invalid(
+            "import smtplib\nclass Relay:\n    def _deliver(self, frm, to, data):\n        s = smtplib.SMTP()\n"
+            "        s.connect(self.host, self.port)\n        return s.sendmail(frm, to, data)\n"
+            "    async def handle_DATA(self, server, session, envelope):\n"
+            "        self._deliver(envelope.mail_from, envelope.rcpt_tos, envelope.content)\n        return '250 OK'\n"
+        ),
         Invalid("async def f():\n    return [input(q) for q in 'ab']\n"),
         Invalid("import os\nclass A:\n    async def f(self):\n        os.system('make')\n"),
         Invalid("async def f(path):\n    return path.read_text()\n"),

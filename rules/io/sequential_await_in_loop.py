@@ -13,11 +13,30 @@ from perflint.rule import Benchmark, Invalid, Rule, Valid
 # Awaited methods that act on one shared resource in order (a stream, a
 # connection, a queue, a lock): running them concurrently is wrong or useless.
 ORDERED_METHODS = {
-    "send", "send_str", "send_bytes", "send_json", "send_frame", "sendall", "write", "write_eof", "writelines",
+    "send_str", "send_bytes", "send_json", "send_frame", "sendall", "write", "write_eof", "writelines",
     "drain", "put", "feed", "feed_data", "execute", "executemany", "commit", "rollback", "acquire", "release",
     "wait", "join", "sleep", "close", "flush", "prepare", "read", "readline", "readexactly", "readuntil",
     "receive", "recv", "publish", "emit", "notify",
 }
+# Messages sent to one destination (`send(msg)`, `push(line)`, `send_notice(room_id, text=m)`,
+# `reply(chat, part)`): they must arrive in order. Sent to a destination taken from the item
+# (`send(w.user_id, text)`, `send_email(user.address, body)`), they are independent.
+SEND_METHODS = frozenset({"send", "push"})
+SEND_PREFIXES = ("send_", "reply", "respond")
+# Event dispatch (`await self._on_event(event, room)`, `dispatch(event)`): the handlers must see
+# the events in the order they came.
+DISPATCH_PREFIXES = ("on_", "dispatch", "fire_", "trigger")
+# Libraries whose connections run one query at a time: a receiver named like a connection is taken
+# for one of them only in a module that uses one, or when the method is a database call.
+DATABASE_MODULES = (
+    "asyncpg", "aiosqlite", "aiomysql", "aiopg", "psycopg", "psycopg2", "sqlite3", "sqlalchemy", "sqlmodel",
+    "databases", "tortoise", "motor", "pymongo", "gino", "piccolo", "ormar", "peewee", "edgedb",
+)
+DATABASE_METHODS = frozenset({
+    "execute", "executemany", "fetch", "fetchrow", "fetchval", "fetchone", "fetchall", "fetchmany", "cursor",
+    "commit", "rollback", "transaction", "begin", "add_listener", "remove_listener", "copy_from_query",
+    "copy_records_to_table", "copy_to_table", "prepare", "query", "scalar", "scalars", "exec_driver_sql", "run_sync",
+})
 SLEEPS = {"asyncio.sleep", "anyio.sleep", "trio.sleep"}
 # `async with client.<verb>(...) as response:`: one request.
 HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
@@ -32,7 +51,9 @@ QUERY_METHODS = frozenset(
     }
 )
 # Receivers named like one connection: whatever is awaited on them runs one at a time.
-CONNECTION_NAMES = frozenset({"conn", "connection", "con", "db", "database", "cur", "cursor", "tx", "transaction"})
+CONNECTION_NAMES = frozenset({"conn", "connection", "con"})
+# Receivers whose name says database: one connection whatever the module imports.
+DATABASE_NAMES = frozenset({"db", "database", "cur", "cursor", "tx", "transaction"})
 CONNECTORS = frozenset({"asyncpg.connect", "aiosqlite.connect", "aiomysql.connect", "psycopg.AsyncConnection.connect"})
 # Class-level ORM lookups: `await Order.get(id=oid)` (Tortoise), `await Model.filter(...)`.
 MODEL_METHODS = frozenset({"get", "get_or_none", "filter", "create", "get_or_create", "first", "exists", "count", "all"})
@@ -104,12 +125,30 @@ class SequentialAwaitInLoop(Rule):
     module functions in comprehensions were mostly local work on real code
     (prefect's `collect_task_run_inputs`).
 
+    Messages sent to one destination keep their order: `send(msg)` and
+    `push(line)` with one argument, and `send`, `push`, `send_*`, `reply*`,
+    `respond*` whose first argument (the destination) does not change in
+    the loop (`send_notice(room_id, text=m)`); sent to a destination taken
+    from the item (`notifier.send(w.user_id, text)`) they are independent.
+    Event dispatch (`await self._on_event(event, room)`, `dispatch*`,
+    `fire_*`, `trigger*`) keeps its order too: handlers see the events as
+    they came. (2026-12-08, real-code hold-out round 2: matrix-nio's
+    per-event callbacks and aiosmtpd's `push` of EHLO lines were the false
+    positives.)
+
     Queries on one database connection or session are left to the level-2
     rules: `await conn.fetchrow(...)` per id on an asyncpg connection,
     aiosqlite cursors, async SQLAlchemy `session.get(Model, id)`, motor
     `find_one`/`insert_one`, Tortoise `Model.get(...)`. One connection runs
     one query at a time, so `gather` would not help: the fix is one query
     for all the items (`= ANY($1)`, `$in`, `executemany`).
+    A receiver named like a connection and nothing more (`conn`,
+    `self.connection`; `db`, `cursor` and `tx` always count) is taken for
+    one database connection only in a module that uses a
+    database library (asyncpg, aiosqlite, SQLAlchemy, psycopg, motor...)
+    or when the awaited method is a database call (`execute`, `fetch*`,
+    `add_listener`...): opsdroid keeps its matrix client as
+    `self.connector.connection`.
 
     Judged on the Python 3.11.7 standard library (test/, tests/, idlelib/,
     lib2to3/ and site-packages excluded) and the sdists of aiohttp 3.9.5,
@@ -219,6 +258,10 @@ class SequentialAwaitInLoop(Rule):
         # Ordered operations on one stream, connection or queue; sleeps.
         Valid("async def f(ws, msgs):\n    for m in msgs:\n        await ws.send_str(m)\n"),
         Valid("async def f(q, items):\n    for item in items:\n        await q.put(item)\n"),
+        # Messages to one destination, in order; events handed to handlers in order.
+        Valid("async def f(self, room_id, messages):\n    for m in messages:\n        await self.intent.send_notice(room_id, text=m)\n"),
+        Valid("async def f(self, lines):\n    for line in lines:\n        await self.push(line)\n"),
+        Valid("async def f(self, events, room):\n    for event in events:\n        await self._on_event(event, room)\n"),
         Valid("async def f(db, rows):\n    for row in rows:\n        await db.execute('insert', row)\n"),
         Valid("import asyncio\nasync def f(delays):\n    for d in delays:\n        await asyncio.sleep(d)\n"),
         # Two awaits: dependent steps.
@@ -301,6 +344,12 @@ class SequentialAwaitInLoop(Rule):
             "        out[cur] = await rates.rate(cur, 'EUR')\n    return out\n"
         ),
         # A `while` loop draining a list, one request per item.
+        # A message per recipient taken from the item; a chat client kept as `connection`.
+        Invalid("async def f(self, hits):\n    for w in hits:\n        await self.notifier.send(w.user_id, f'{w.sku} is cheaper')\n"),
+        Invalid(
+            "async def f(self, room_id, ids):\n    out = {}\n    for i in ids:\n"
+            "        out[i] = await self.connector.connection.room_get_event(room_id, i)\n    return out\n"
+        ),
         Invalid("async def f(client, skus):\n    while skus:\n        sku = skus.pop()\n        await client.post(f'/restock/{sku}')\n"),
         # Results stored by key: `out[key] = await ...`.
         Invalid("async def f(client, skus):\n    out = {}\n    for sku in skus:\n        out[sku] = await client.get(f'/stock/{sku}')\n    return out\n"),
@@ -597,7 +646,9 @@ class SequentialAwaitInLoop(Rule):
                 continue  # the loop's own item (``for cur in currencies``), not a shared connection
             if isinstance(spelled, str):
                 spelled = spelled.lower().lstrip("_")
-                if spelled in CONNECTION_NAMES or (orm and spelled in ("session", "db_session", "async_session")):
+                if spelled in CONNECTION_NAMES or spelled in DATABASE_NAMES:
+                    return True
+                if orm and spelled in ("session", "db_session", "async_session"):
                     return True
         func = call.func
         if not isinstance(func, cst.Attribute):
@@ -609,8 +660,13 @@ class SequentialAwaitInLoop(Rule):
         last = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", None)
         if isinstance(last, str):
             last = last.lower().lstrip("_")
-            if last in CONNECTION_NAMES or last.endswith(("_conn", "_connection", "_db", "_cursor")):
-                return True  # anything awaited on one connection runs one at a time
+            if last in DATABASE_NAMES or last.endswith(("_db", "_cursor")):
+                return True  # anything awaited on one database connection runs one at a time
+            if last in CONNECTION_NAMES or last.endswith(("_conn", "_connection")):
+                # "connection" alone may be a chat or HTTP client (``self.connector.connection``):
+                # a database one when the module uses a database library or the call is a query
+                if method in DATABASE_METHODS or any(self.context.module_uses(m) for m in DATABASE_MODULES):
+                    return True
         if method in MODEL_METHODS and isinstance(receiver, cst.Name) and receiver.value[:1].isupper():
             return self.context.qualified_name(receiver) is None or not receiver.value.isupper()
         if method == "get" and call.args and isinstance(call.args[0].value, cst.Name) and call.args[0].keyword is None:
@@ -624,6 +680,9 @@ class SequentialAwaitInLoop(Rule):
             return False
         if self._one_connection(call, targets):
             return False
+        callee = call.func.attr.value if isinstance(call.func, cst.Attribute) else getattr(call.func, "value", "")
+        if callee.lstrip("_").startswith(DISPATCH_PREFIXES):
+            return False  # handlers see the events in order
         callee_names = variables(call.func)
         if callee_names & targets:
             return False
@@ -635,11 +694,27 @@ class SequentialAwaitInLoop(Rule):
         assigned: set[str] = set()
         for statement in statements:
             assigned |= bound_names(statement)
+        if _sent_to_one_destination(call, callee, targets | (assigned - targets)):
+            return False
         if (argument_names | callee_names) & (assigned - targets):
             return False
         if result is not None and any(result in names_used(s) for s in statements[:position]):
             return False  # the previous iteration's result is read before this await
         return True
+
+
+def _sent_to_one_destination(call: cst.Call, callee: str, varying: set[str]) -> bool:
+    """``send(msg)``, ``push(line)``, ``send_notice(room_id, text=m)``: messages to one stream or
+    destination, which must arrive in order. The destination is the first positional argument
+    (of ``send``/``push`` with two or more); ``send_x(item)`` alone names what it sends about."""
+    arguments = [arg for arg in call.args if not arg.star]
+    positional = [arg for arg in arguments if arg.keyword is None]
+    if callee in SEND_METHODS:
+        if len(arguments) <= 1 or not positional:
+            return True
+    elif not callee.startswith(SEND_PREFIXES) or len(arguments) < 2 or not positional:
+        return False
+    return not variables(positional[0].value) & varying
 
 
 def _branch_holding(statement: cst.BaseStatement, awaited: cst.Await) -> Optional[list[cst.BaseStatement]]:

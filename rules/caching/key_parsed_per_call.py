@@ -1,0 +1,273 @@
+"""PF309 key-parsed-per-call."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+from perflint.model import Level
+from perflint.rule import Benchmark, Invalid, Rule, Valid
+
+# Calls that turn key material into key objects, by the name the call spells last. A JWK set is
+# parsed key by key (an RSA key's modulus and exponent decoded and checked); a private key is
+# checked for consistency on every load (cryptography 48: 38 ms for an RSA-2048 key).
+# Public PEM keys alone are left out: loading one costs about as much as the RSA verification it
+# serves (measured 1.7x against a kept key), under the bar.
+_KEY_SET_IMPORTS = frozenset({"import_key_set", "import_any_key", "PyJWKSet"})
+_PRIVATE_KEY_LOADS = frozenset({"load_pem_private_key", "load_der_private_key", "load_ssh_private_key"})
+_IMPORTERS = _KEY_SET_IMPORTS | _PRIVATE_KEY_LOADS
+# The prefilter: every importer spells one of these.
+TRIGGERS = ("import_key_set", "import_any_key", "PyJWKSet", "_private_key")
+_CACHED = re.compile(r"cache|memo", re.I)
+_EMPTY = cst.Module([])
+
+
+def _code(node: cst.CSTNode) -> str:
+    return _EMPTY.code_for_node(node)
+
+
+def _spelled_name(func: cst.BaseExpression) -> str:
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    if isinstance(func, cst.Name):
+        return func.value
+    return ""
+
+
+def _root(node: cst.BaseExpression) -> str:
+    while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+        node = node.func if isinstance(node, cst.Call) else node.value
+    return node.value if isinstance(node, cst.Name) else ""
+
+
+def _stores(body: cst.CSTNode, local_names: set[str]) -> bool:
+    """The method keeps something beyond the call (on the instance, in a global, a cache); filling
+    a local dict (``token_data["sub"] = ...``) does not count."""
+    if "cache" in _code(body).lower():
+        return True
+
+    def kept(target: cst.BaseExpression) -> bool:
+        if not isinstance(target, (cst.Attribute, cst.Subscript)):
+            return False
+        root = _root(target)
+        return root == "self" or root not in local_names
+
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.Global, cst.Nonlocal)):
+            return True
+        if isinstance(node, cst.Assign) and any(kept(t.target) for t in node.targets):
+            return True
+        if isinstance(node, (cst.AnnAssign, cst.AugAssign)) and kept(node.target):
+            return True
+        stack.extend(node.children)
+    return False
+
+
+class KeyParsedPerCall(Rule):
+    """
+    ## What it does
+    Flags, in a method that takes a per-call input (a token, a request, a
+    payload), a call that imports a JSON Web Key set (`import_key_set`,
+    authlib's `import_any_key`, PyJWT's `PyJWKSet`) or loads a private key
+    (`load_pem_private_key`, `load_der_private_key`, `load_ssh_private_key`)
+    from the instance's own configuration: every input of the call is
+    `self.<attribute>`, a `self.<method>()` call without arguments, a literal
+    or a module-level name. The same keys are parsed again for every token
+    verified or issued, although they change only when the configuration
+    does.
+
+    ## Why is this slow?
+    A key set is parsed key by key (each RSA modulus decoded and checked),
+    and cryptography checks a private key's consistency on every load.
+    Measured with `perflint bench PF309` on Python 3.11.7 (joserfc 1.6.5,
+    a shared two-core box): verifying 200 RS256 tokens against a two-key
+    JWKS imported per token took 3.4x as long as against the imported set
+    kept (about 230 us against 65 us per token). Issuing a token with the
+    RSA-2048 private JWK imported per call took 53 ms against 0.26 ms with
+    the key kept (authlib 1.9.6).
+
+    ## Example
+    ```python
+    class TokenValidator:
+        def authenticate_token(self, token_string):
+            key = import_any_key(self.get_jwks())
+            return jwt.decode(token_string, key)
+    ```
+
+    ## Use instead
+    ```python
+    class TokenValidator:
+        def authenticate_token(self, token_string):
+            if self._key is None:
+                self._key = import_any_key(self.get_jwks())
+            return jwt.decode(token_string, self._key)
+    ```
+    (or `functools.cached_property`; when the key set can rotate, keep it
+    with a time limit and import again on an unknown `kid`).
+
+    ## Fix safety
+    No fix: whether the configuration can change under a live instance, and
+    how long to keep the keys, is the application's choice.
+
+    ## Known false positives
+    Silent in dunder methods (`__init__` runs once per object), in methods
+    without a parameter besides `self` (a `cached_property` or a setup
+    step), in methods that assign to an attribute of the instance, to an
+    item of something not local or to a global, or mention a cache, and
+    when any input of the call is a parameter or a local of the method (the
+    key then comes with the call). It cannot tell that `self.get_jwks()`
+    itself downloads or changes per call.
+
+    Judged on 2026-12-08: the Python 3.11.7 standard library (with its
+    site-packages: boto3, moto, cryptography, joserfc) has no finding; on
+    authlib 1.9.6, django-oauth-toolkit 3.4.1, mozilla-django-oidc 5.0.2,
+    python-keycloak 7.1.1, google-auth 2.62.2, djangorestframework-simplejwt
+    5.5.1, social-auth-core 4.5.4, django-allauth 65.3.1 and django-anymail
+    12.0: 3 findings, 3 correct (authlib's JWT access-token validator and
+    generator, and its OpenID client's `parse_id_token`, which imports the
+    provider's key set again for every login).
+    """
+
+    code = "PF309"
+    name = "key-parsed-per-call"
+    level = Level.CACHING
+    message = (
+        "parses the instance's key set / private key on every call; the keys change only with the "
+        "configuration: import them once and keep the key objects"
+    )
+    weight = 1.5
+    triggers = TRIGGERS
+    benchmark = Benchmark(
+        setup=(
+            "from joserfc import jwt\n"
+            "from joserfc.jwk import KeySet, RSAKey\n"
+            "signer = RSAKey.generate_key(2048, parameters={'kid': 'k1'})\n"
+            "other = RSAKey.generate_key(2048, parameters={'kid': 'k2'})\n"
+            "JWKS = {'keys': [dict(signer.as_dict(private=False), kid='k1'), dict(other.as_dict(private=False), kid='k2')]}\n"
+            "tokens = [jwt.encode({'alg': 'RS256', 'kid': 'k1'}, {'sub': str(i)}, signer) for i in range(200)]\n"
+            "kept = KeySet.import_key_set(JWKS)\n"
+        ),
+        slow="for t in tokens:\n    jwt.decode(t, KeySet.import_key_set(JWKS))",
+        fast="for t in tokens:\n    jwt.decode(t, kept)",
+        size="200 RS256 tokens, a two-key RSA-2048 JWKS",
+    )
+
+    valid = [
+        # The key comes with the call (a parameter, a local), or the method keeps it.
+        Valid("class V:\n    def check(self, token, jwks):\n        return decode(token, import_any_key(jwks))\n"),
+        Valid(
+            "class V:\n    def check(self, token):\n        data = fetch(token)\n"
+            "        return decode(token, KeySet.import_key_set(data))\n"
+        ),
+        Valid(
+            "class V:\n    def check(self, token):\n        if self._keys is None:\n"
+            "            self._keys = KeySet.import_key_set(self.jwks)\n        return decode(token, self._keys)\n"
+        ),
+        # Once per object, or a method with no per-call input (a cached_property, a setup step).
+        Valid(
+            "from cryptography.hazmat.primitives import serialization\n"
+            "class Signer:\n    def __init__(self, pem):\n        self.pem = pem\n"
+            "        self.key = serialization.load_pem_private_key(self.pem, password=None)\n"
+        ),
+        Valid(
+            "from functools import cached_property\nclass V:\n    @cached_property\n"
+            "    def keys(self):\n        return KeySet.import_key_set(self.jwks)\n"
+        ),
+        Valid("class V:\n    @lru_cache\n    def keys(self, kid):\n        return KeySet.import_key_set(self.jwks)\n"),
+        # A public key: loading it costs about what the verification does.
+        Valid(
+            "from cryptography.hazmat.primitives import serialization\n"
+            "class Hook:\n    def validate(self, request):\n"
+            "        key = serialization.load_pem_public_key(self.public_pem.encode())\n"
+            "        key.verify(request.signature, request.body)\n"
+        ),
+        # A module function: its inputs are its parameters.
+        Valid("def keys(jwks):\n    return KeySet.import_key_set(jwks)\n"),
+    ]
+    invalid = [
+        Invalid(
+            """
+            from authlib._joserfc_helpers import import_any_key
+            from joserfc import jwt
+
+            class JWTBearerTokenValidator:
+                def authenticate_token(self, token_string):
+                    key = import_any_key(self.get_jwks())
+                    return jwt.decode(token_string, key)
+            """
+        ),
+        Invalid(
+            """
+            from cryptography.hazmat.primitives import serialization
+
+            class Signer:
+                def sign(self, payload):
+                    key = serialization.load_pem_private_key(self.private_pem.encode(), password=None)
+                    return key.sign(payload, PADDING, HASH)
+            """
+        ),
+        Invalid(
+            """
+            import jwt
+
+            class Verifier:
+                def verify(self, token):
+                    keys = jwt.PyJWKSet(self.settings.JWKS["keys"])
+                    kid = jwt.get_unverified_header(token)["kid"]
+                    return jwt.decode(token, keys[kid].key, algorithms=["RS256"])
+            """
+        ),
+    ]
+
+    @classmethod
+    def may_match_file(cls, path: str, facts, config: object = None) -> bool:
+        return any(facts.mentions(trigger) for trigger in TRIGGERS)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if _spelled_name(node.func) not in _IMPORTERS:
+            return
+        scopes = self.context.scopes
+        if len(scopes) < 3 or scopes[-1].kind != "function" or scopes[-2].kind != "class":
+            return
+        method = scopes[-1].node
+        if not isinstance(method, cst.FunctionDef):
+            return
+        name = method.name.value
+        if name.startswith("__") or name.startswith("test"):
+            return
+        params = [p.name.value for p in (*method.params.posonly_params, *method.params.params)]
+        if not params or params[0] != "self" or len(params) < 2:
+            return
+        if any(_CACHED.search(_code(d.decorator)) for d in method.decorators):
+            return
+        if not self._from_instance(node, scopes[-1].local_names):
+            return
+        if _stores(method.body, scopes[-1].local_names):
+            return
+        self.report(node)
+
+    def _from_instance(self, call: cst.Call, local_names: set[str]) -> bool:
+        """Every input of ``call`` is ``self``'s, a literal or a module-level name, and one is ``self``'s."""
+        seen_self = False
+        stack: list[cst.CSTNode] = [arg.value for arg in call.args]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Name):
+                if node.value == "self":
+                    seen_self = True
+                elif node.value in local_names:
+                    return False
+                continue
+            if isinstance(node, cst.Attribute):
+                stack.append(node.value)  # the attribute's own name is not a variable
+                continue
+            if isinstance(node, (cst.Lambda, cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp)):
+                return False
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+                receiver = node.func.value
+                if isinstance(receiver, cst.Name) and receiver.value == "self" and node.args:
+                    return False  # ``self.key_for(kid)``: depends on the call's input
+            stack.extend(node.children)
+        return seen_self
