@@ -1348,3 +1348,14 @@ def test_message_backend_init_is_per_message_but_a_storage_backend_is_not():
     assert codes(sms, code="PF502") == [(8, "PF502")]
     storage = sms.replace("BaseSmsBackend", "BaseStorageBackend").replace("send_messages", "save")
     assert codes(storage, code="PF502") == []
+
+
+def test_a_local_from_a_module_function_stays_a_per_call_setting():
+    # The helper may read the current tenant from the request's context: one client per tenant.
+    source = VIEW + (
+        "def tenant_url():\n    return CURRENT.get()\n\n"
+        "def v(request):\n    import redis\n    url = tenant_url()\n    return JsonResponse({'n': redis.from_url(url).llen('q')})\n"
+    )
+    assert codes(source) == []
+    constant = VIEW + "URL = 'redis://cache'\n\ndef v(request):\n    import redis\n    url = URL\n    return JsonResponse({'n': redis.from_url(url).llen('q')})\n"
+    assert [c for _, c in codes(constant)] == ["PF503"]

@@ -652,7 +652,22 @@ def _fixed_source(context: FileContext, name: str) -> bool:
     imported = context.facts.imports.get(name)
     if imported is not None:
         return imported in _CONFIG_SOURCES
-    return name in context.facts.own_names or name in dir(builtins)
+    if name in context.facts.own_names:
+        # A module constant, not a module function (which may read the request's context).
+        return name in context.facts.memo("infra.module_assigned", _module_assigned)
+    return hasattr(builtins, name)
+
+
+def _module_assigned(facts) -> frozenset[str]:
+    """Names the module binds by plain assignments at its top level (constants, settings)."""
+    tree = facts.tree
+    names: set[str] = set()
+    for statement in tree.body if tree is not None else []:
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target] if isinstance(statement, ast.AnnAssign) else []
+        for target in targets:
+            if isinstance(target, ast.Name):
+                names.add(target.id)
+    return frozenset(names)
 
 
 def _module_derived(context: FileContext, function: cst.FunctionDef, names: set[str], local: set[str]) -> set[str]:
