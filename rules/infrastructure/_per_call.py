@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from typing import Optional
 
 import libcst as cst
@@ -73,15 +74,40 @@ def call_to(context: FileContext, call: cst.Call, targets) -> Optional[str]:
     if imported is None:
         # ``from twilio.rest import Client`` inside the function: an optional dependency
         # imported where it is used.
-        imported = _function_import(context, head)
+        nested = context.facts.memo("infra.nested_bindings", _nested_bindings)
+        imported = _function_import(context, head) if head in nested[0] else None
         if imported is None:
-            return _conditional_alias(context, head, rest, targets)
+            return _conditional_alias(context, head, rest, targets) if head in nested[1] else None
         qualified = f"{imported}.{rest}" if rest else imported
         return qualified if qualified in targets else None
     if (f"{imported}.{rest}" if rest else imported) not in targets:
         return None
     qualified = context.call_name(call)
     return qualified if qualified in targets else None
+
+
+# An indented import (inside a function, or under ``if``/``try``) and an indented
+# ``name = a.B if cond else c.D``: read from the text, so a module without them costs one search.
+_INDENTED_FROM = re.compile(r"^[ \t]+from[ \t]+[\w.]+[ \t]+import[ \t]+([^\n(#]+)", re.M)
+_INDENTED_IMPORT = re.compile(r"^[ \t]+import[ \t]+([^\n#]+)", re.M)
+_INDENTED_IFEXP = re.compile(r"^[ \t]+(\w+)[ \t]*=[ \t]*[\w.]+[ \t]+if[ \t].+[ \t]else[ \t]+[\w.]+[ \t]*$", re.M)
+
+
+def _nested_bindings(facts) -> tuple[frozenset[str], frozenset[str]]:
+    """(names an indented import binds, names an indented line assigns a conditional choice
+    between two dotted names to) in the module's text: ``call_to`` looks into a function's
+    body only for a head name that can be one of them. A superset is fine (the body is read
+    to confirm); a parenthesized multi-line import is not read (its names stay unresolved)."""
+    text = facts.source or ""
+    imported: set[str] = set()
+    for pattern in (_INDENTED_FROM, _INDENTED_IMPORT):
+        for match in pattern.finditer(text):
+            for part in match.group(1).split(","):
+                words = part.split()
+                if words:
+                    imported.add(words[-1] if len(words) >= 3 and words[-2] == "as" else words[0].split(".")[0])
+    conditional = {match.group(1) for match in _INDENTED_IFEXP.finditer(text)}
+    return frozenset(imported), frozenset(conditional)
 
 
 def _conditional_alias(context: FileContext, head: str, rest: str, targets) -> Optional[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import libcst as cst
 from perflint.model import Level
@@ -17,6 +18,8 @@ from perflint.rules.infrastructure._per_call import (
     instance_use,
     session_factory,
 )
+
+_INDENTED_IMPORT = re.compile(r"^[ \t]+(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]", re.M)
 
 CLIENTS = {
     "requests.Session": "requests.Session",
@@ -747,11 +750,21 @@ class ClientCreatedPerIteration(Rule):
     def may_match_piece(cls, nodes: tuple, facts, path: str) -> bool:
         """The piece's code names a client constructor: a class is read whole (``whole_class``),
         so a class whose only mention of ``requests`` is in a docstring is not parsed for it."""
+        if any(
+            isinstance(sub, (ast.Name, ast.Attribute)) and imported_name(sub, facts.imports) in CLIENTS
+            for node in nodes
+            for sub in ast.walk(node)
+        ):
+            return True
+        # A constructor imported inside a function (``from twilio.rest import Client`` where it
+        # is used): only when the module's text has an indented import at all.
+        if not _INDENTED_IMPORT.search(facts.source or ""):
+            return False
         return any(
-            (isinstance(sub, (ast.Name, ast.Attribute)) and imported_name(sub, facts.imports) in CLIENTS)
-            or (isinstance(sub, ast.ImportFrom) and any(f"{sub.module}.{a.name}" in CLIENTS for a in sub.names))
+            (isinstance(sub, ast.ImportFrom) and any(f"{sub.module}.{a.name}" in CLIENTS for a in sub.names))
             or (isinstance(sub, ast.Import) and any(q.startswith(f"{a.name}.") for a in sub.names for q in CLIENTS))
             for node in nodes
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
             for sub in ast.walk(node)
         )
 
