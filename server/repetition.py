@@ -132,6 +132,8 @@ TASK_DECORATORS = {
     "dramatiq.actor": "Dramatiq actor",
     "rq.decorators.job": "RQ job",
     "rq.job": "RQ job",
+    "huey.contrib.djhuey.task": "huey task",
+    "huey.contrib.djhuey.db_task": "huey task",
 }
 # ``@receiver(signal)``: Django calls the function per signal sent (per save, per request...),
 # except for the signals sent once per process or per migration run.
@@ -351,6 +353,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         if key[0] and key[1] == "process_item" and key not in never and key not in result:
             if any(_pipeline_step(node, facts) for node in nodes):
                 result[key] = Repeat(LOOP, "Scrapy item pipeline `process_item`, called once per scraped item")
+    for name in _arq_functions(classes, facts):
+        key = ("", name)
+        if key in functions and key not in never and key not in result:
+            result[key] = Repeat(HANDLER, "arq job (`WorkerSettings.functions`), run per queued job")
     for name in scan.dependencies:
         key = ("", name)
         if key in functions and key not in never and key not in result:
@@ -425,6 +431,29 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             # Reached by ``with Unit():`` on a new instance: what it stores on ``self`` lives one block.
             result[key] = replace(repeat, per_instance=True)
     return result
+
+
+def _arq_functions(classes: dict[str, ast.ClassDef], facts: "ModuleFacts") -> list[str]:
+    """Module functions an arq worker runs per job: named in ``functions = [...]`` of a class
+    whose name ends with ``WorkerSettings``, in a module that imports ``arq``."""
+    if not any(value.split(".")[0] == "arq" for value in facts.imports.values()):
+        return []
+    names: list[str] = []
+    for name, cls in classes.items():
+        if not name.endswith("WorkerSettings"):
+            continue
+        for statement in cls.body:
+            if (
+                isinstance(statement, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "functions" for t in statement.targets)
+                and isinstance(statement.value, (ast.List, ast.Tuple))
+            ):
+                for element in statement.value.elts:
+                    if isinstance(element, ast.Call) and element.args:
+                        element = element.args[0]  # ``func(job, timeout=...)``
+                    if isinstance(element, ast.Name):
+                        names.append(element.id)
+    return names
 
 
 _NESTED_MEMO = "_perflint_nested_defs"  # a statement's nested defs, kept on its node
@@ -610,7 +639,7 @@ def _direct(
             owner = ast_dotted(target.value)
             if owner is None:
                 continue
-            if target.attr in ("task", "shared_task"):
+            if target.attr in ("task", "shared_task", "db_task"):
                 # @app.task, @celery.task, @huey.task: a task queue runs it per message. The app is
                 # often imported from the project's own module (`from proj.celery import app`).
                 return "Celery task" if celery or "celery" in owner.lower() or owner == "app" else "task-queue task"
@@ -667,7 +696,19 @@ def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFact
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
     if isinstance(target, ast.Attribute) and target.attr in FLASK_TEMPLATE_HOOKS and web:
         return f"template filter (`@{ast_dotted(target) or target.attr}`), run per use in a template"
+    if (
+        isinstance(target, ast.Attribute)
+        and (target.attr == "event" or (target.attr in ("on", "on_event") and isinstance(decorator, ast.Call)))
+        and any(value.split(".")[0] in SOCKETIO_ROOTS for value in facts.imports.values())
+    ):
+        return f"Socket.IO event handler (`@{ast_dotted(target) or target.attr}`), run per message"
     return None
+
+
+# Libraries whose ``@sio.on("event")`` / ``@sio.event`` handlers run per message received.
+SOCKETIO_ROOTS = frozenset({"flask_socketio", "socketio"})
+# Django Channels consumers: one instance per connection; these methods run per message.
+CHANNELS_RECEIVERS = frozenset({"receive", "receive_json", "websocket_receive"})
 
 
 def _served(decorator: ast.AST, target: ast.AST, qualified: Optional[str], facts: "ModuleFacts") -> Optional[str]:
@@ -781,6 +822,14 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
         return "Pyramid view class (`@view_config`), run per request", True
     if name == "open" and _email_backend(cls, bases):
         return "Django email backend, built per `send_mail()`", True
+    if name in ("__init__", "send_messages") and _message_backend(cls, bases):
+        return f"`{name}` of a {MESSAGE_BACKEND}, built per `send_mail()`/`send_sms()`", True
+    if name in CHANNELS_RECEIVERS and any(q.startswith("channels.") and q.endswith("Consumer") for q in qualified):
+        return f"Channels consumer (`{name}`), run per WebSocket message", False
+    if name in ("run", "check_status") and any(
+        b.rsplit(".", 1)[-1].endswith(("HealthCheck", "HealthCheckBackend")) for b in bases
+    ):
+        return "health check, run on every probe of the health endpoint", False
     if name == "run" and _celery_task_class(cls, qualified, facts):
         return "Celery task (class-based, `run`)", False
     if (
@@ -822,6 +871,25 @@ def _email_backend(cls: ast.ClassDef, bases: list[str]) -> bool:
         if len(args.posonlyargs) + len(args.args) != 1 or args.vararg or args.kwonlyargs or args.kwarg:
             return False
     return True
+
+
+MESSAGE_BACKEND = "message backend (email/SMS)"
+
+
+def _message_backend(cls: ast.ClassDef, bases: list[str]) -> bool:
+    """A Django-style message backend: a class named ``...Backend`` whose bases include a
+    ``...Backend`` (``BaseEmailBackend``, an SMS library's ``BaseSmsBackend``) and that defines
+    ``send_messages(self, messages)``. ``send_mail()``/``send_sms()`` build one through
+    ``get_connection()`` for every message and call ``send_messages`` once, so its
+    ``__init__`` and ``send_messages`` run per message (a storage or cache backend defines
+    no ``send_messages``)."""
+    if not cls.name.endswith("Backend") or not any(b.rsplit(".", 1)[-1].endswith("Backend") for b in bases):
+        return False
+    for member in cls.body:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name == "send_messages":
+            args = member.args
+            return len(args.posonlyargs) + len(args.args) == 2 and not (args.vararg or args.kwonlyargs)
+    return False
 
 
 def _scrapy_role(cls: ast.ClassDef, name: str, qualified: list[str]) -> Optional[str]:

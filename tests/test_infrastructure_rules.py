@@ -1389,3 +1389,83 @@ ROUND7_NEGATIVES = [
 @pytest.mark.parametrize("source", ROUND7_NEGATIVES)
 def test_round7_look_alikes_stay_silent(source):
     assert codes(source) == []
+
+
+# --- real-code hold-out, round 2 ----------------------------------------------------------
+
+VIEW = "from django.conf import settings\nfrom django.http import JsonResponse\nimport os\n\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        # A client class imported inside the view (an optional dependency).
+        ("def v(request):\n    from twilio.rest import Client\n    c = Client(settings.SID, settings.TOKEN)\n"
+         "    c.messages.create(to='1', body='x')\n    return JsonResponse({})\n", "PF502"),
+        ("def v(request):\n    import boto3\n    boto3.client('s3').put_object(Bucket='b', Key='k')\n    return JsonResponse({})\n", "PF502"),
+        # Locals read from settings and the environment only: the same on every request.
+        ("def v(request):\n    import redis\n    host = os.environ.get('REDIS_HOST', 'localhost')\n"
+         "    port: int = getattr(settings, 'REDIS_PORT', 6379)\n    r = redis.Redis(host=host, port=port)\n"
+         "    return JsonResponse({'n': r.llen('q')})\n", "PF503"),
+        # The class chosen by a condition, both branches known.
+        ("def v(request):\n    import redis\n    cls = redis.StrictRedis if settings.STRICT else redis.Redis\n"
+         "    return JsonResponse({'n': cls(host='h').llen('q')})\n", "PF503"),
+    ],
+)
+def test_round2_resolution_of_locals_and_local_imports(body, code):
+    found = codes(VIEW + body)
+    assert [c for _, c in found] == [code]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A local read from the request (also through Flask's request proxy) stays a per-call setting.
+        "def v(request):\n    from twilio.rest import Client\n    sid = request.user.sid\n    c = Client(sid, 'tok')\n"
+        "    c.messages.create(to='1', body='x')\n    return JsonResponse({})\n",
+        "from flask import request as rq\n\ndef v(request):\n    import boto3\n    key = rq.headers['X-Key']\n"
+        "    boto3.client('s3', aws_access_key_id=key).put_object(Bucket='b', Key='k')\n    return JsonResponse({})\n",
+        # A local bound twice, once from a parameter.
+        "def v(request, region=None):\n    import boto3\n    r = settings.REGION\n    if region:\n        r = region\n"
+        "    boto3.client('s3', region_name=r).put_object(Bucket='b', Key='k')\n    return JsonResponse({})\n",
+        # Two different imports of the name under try/except: unresolved, silent.
+        "def v(request):\n    try:\n        from twilio.rest import Client\n    except ImportError:\n        from mylib import Client\n"
+        "    Client('a', 'b').messages.create(to='1', body='x')\n    return JsonResponse({})\n",
+        # One branch of the alias is unknown.
+        "def v(request):\n    import redis\n    cls = FakeRedis if settings.TESTING else redis.Redis\n"
+        "    return JsonResponse({'n': cls(host='h').llen('q')})\n",
+    ],
+)
+def test_round2_look_alikes_stay_silent(body):
+    assert codes(VIEW + body) == []
+
+
+def test_message_backend_init_is_per_message_but_a_storage_backend_is_not():
+    sms = """
+        from django.conf import settings
+        from twilio.rest import Client
+
+        class SmsBackend(BaseSmsBackend):
+            def __init__(self, fail_silently=False, account=None, **kwargs):
+                super().__init__(fail_silently=fail_silently)
+                sid = account or settings.TWILIO_SID
+                self.client = Client(sid, settings.TWILIO_TOKEN)
+
+            def send_messages(self, messages):
+                for m in messages:
+                    self.client.messages.create(to=m.to, body=m.body)
+        """
+    assert codes(sms, code="PF502") == [(8, "PF502")]
+    storage = sms.replace("BaseSmsBackend", "BaseStorageBackend").replace("send_messages", "save")
+    assert codes(storage, code="PF502") == []
+
+
+def test_a_local_from_a_module_function_stays_a_per_call_setting():
+    # The helper may read the current tenant from the request's context: one client per tenant.
+    source = VIEW + (
+        "def tenant_url():\n    return CURRENT.get()\n\n"
+        "def v(request):\n    import redis\n    url = tenant_url()\n    return JsonResponse({'n': redis.from_url(url).llen('q')})\n"
+    )
+    assert codes(source) == []
+    constant = VIEW + "URL = 'redis://cache'\n\ndef v(request):\n    import redis\n    url = URL\n    return JsonResponse({'n': redis.from_url(url).llen('q')})\n"
+    assert [c for _, c in codes(constant)] == ["PF503"]
