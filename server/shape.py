@@ -34,7 +34,7 @@ class Shape:
     assignment; ``"[...]"`` a list display or comprehension, ``"[]"`` an empty
     list (``[]`` or ``list()``); ``"name(str)"`` a call of ``name`` with a
     str or bytes literal among its arguments; ``"sum-of-lists"``
-    ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
+    ``sum(x, [])`` (or ``reduce(operator.add, x, [])``); ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
     ``x.read().splitlines(...)`` or ``x.read().split(...)``; ``"eager-log"`` a call named
     like a logging level (``trace`` too, or ``log``) whose first or second argument is an f-string,
     ``literal % x``, a ``+`` or ``literal.format(...)``; ``"print(file)"`` ``print(..., file=f)``;
@@ -356,6 +356,8 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
         found.append("[]")
     if "sum()" in found and _sums_onto_empty_list(node):
         found.append("sum-of-lists")
+    elif "reduce()" in found and _reduces_onto_empty_list(node):
+        found.append("sum-of-lists")  # ``reduce(operator.add, x, [])``: the same copies
     if "compile()" in found and _compiles_built_source(node):
         found.append("compile(built)")
     if found[0] in _COLLECTORS and len(node.args) == 1 and not node.keywords:
@@ -520,6 +522,17 @@ def _sums_onto_empty_list(node: ast.Call) -> bool:
         return False
     start = args[1] if len(args) == 2 else keywords[0].value if keywords[0].arg == "start" else None
     return isinstance(start, ast.List) and not start.elts
+
+
+def _reduces_onto_empty_list(node: ast.Call) -> bool:
+    """``reduce(add, x, [])`` / ``reduce(lambda a, b: a + b, x, [])`` (``add`` any name ending so)."""
+    args = node.args
+    if len(args) != 3 or node.keywords or not (isinstance(args[2], ast.List) and not args[2].elts):
+        return False
+    func = args[0]
+    if isinstance(func, ast.Lambda):
+        return isinstance(func.body, ast.BinOp) and isinstance(func.body.op, ast.Add)
+    return _last_name(func) in ("add", "concat")
 
 
 def _is_string(node: ast.AST) -> bool:
