@@ -43,7 +43,7 @@ class Shape:
     Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
     ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
     ``"join-loop"`` a ``for`` loop in a loop whose body is one ``if`` (no
-    ``else``) testing ``==`` (alone or under ``and``), or a comprehension with
+    ``else``) testing ``==`` (alone or under ``and``) or starts with ``if a != b: continue``, or a comprehension with
     two ``for`` whose second has such an ``if``; ``"write-loop"`` a ``for``
     loop whose body is one ``f.write(x)`` or ``print(..., file=f)``;
     ``"items-pair"`` a loop over ``x.items()`` into two names that does not
@@ -82,7 +82,7 @@ class Shape:
     in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
     ``"key-index"`` a call with ``key=x.index`` or a ``key=lambda`` that calls
     ``.index(...)``; ``"row-callback"`` ``sorted``/``min``/``max`` with ``key=lambda``, or
-    ``map``/``filter`` of a lambda (a function run once per item); ``"callback-in"`` a ``lambda`` with an ``in`` test passed as the
+    ``map``/``filter`` of a lambda (a function run once per item); ``"callback-in"`` a ``lambda`` with an ``in`` test (or a generator with an ``==``) passed as the
     ``key=`` of a call or as the first argument of ``map``/``filter``/``apply``/``applymap``/
     ``transform``/``imap`` (or ``filterfalse``/``takewhile``/``dropwhile``); ``"in-list-param"`` a
     def that tests ``x in name`` where ``name`` is one of its parameters annotated ``list[...]``,
@@ -426,10 +426,15 @@ def _membership_callback(called: str, node: ast.Call) -> bool:
         isinstance(callback, ast.Lambda)
         and any(
             isinstance(sub, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in sub.ops)
+            or isinstance(sub, ast.GeneratorExp) and _has_equality(sub)  # ``any(t.ref == inv.no for t in txns)``
             for sub in ast.walk(callback.body)
         )
         for callback in callbacks
     )
+
+
+def _has_equality(node: ast.AST) -> bool:
+    return any(isinstance(sub, ast.Compare) and any(isinstance(op, ast.Eq) for op in sub.ops) for sub in ast.walk(node))
 
 
 def _named_callback(called: str, node: ast.Call) -> Optional[str]:
@@ -752,6 +757,8 @@ def _for(node: ast.For | ast.AsyncFor | ast.comprehension, aliases: dict[str, st
     body = node.body
     if len(body) == 1 and isinstance(body[0], ast.If) and not body[0].orelse and _tests_equality(body[0].test):
         found.append("join-body")
+    elif len(body) > 1 and _skips_unequal(body[0]):
+        found.append("join-body")  # ``if a != b: continue`` then the pair's work
     if isinstance(node, ast.For) and not node.orelse:
         receiver = _appended_to(node.body)
         if receiver is not None:
@@ -844,6 +851,18 @@ def _reads_both(loop: ast.For | ast.AsyncFor, pair: tuple[str, str]) -> bool:
             unread.discard(node.id)
         stack.extend(ast.iter_child_nodes(node))
     return not unread
+
+
+def _skips_unequal(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.If)
+        and not statement.orelse
+        and isinstance(statement.test, ast.Compare)
+        and len(statement.test.ops) == 1
+        and isinstance(statement.test.ops[0], ast.NotEq)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], ast.Continue)
+    )
 
 
 def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp, aliases) -> list[str]:
