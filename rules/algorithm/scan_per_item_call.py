@@ -45,7 +45,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     scan of a list parameter keyed on `self.x` in a method called per object
     (`sum(t.amount for t in txns if t.customer_id == self.id)`), and
     `self.names.index(key)` (or `count`) in a `__getitem__`/`__contains__`
-    over a list the module grows or fills from the caller's data.
+    over a list a method of the class appends to.
     The same shapes directly in a loop are PF101, PF114 and PF102.
 
     ## Why is this slow?
@@ -535,6 +535,40 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                 return True
         return False
 
+    def _appended_in_class(self, node: cst.BaseExpression) -> bool:
+        """``self.x`` that a method of the enclosing class (read from the module's whole tree: the
+        traversal may see one method of it) grows with ``append``/``extend``/``insert``: a list as
+        long as the items added so far. A list filled once from the caller (tablib's headers,
+        searched once per column lookup that then copies a column) does not count."""
+        scopes = self.context.scopes
+        tree = self.context.facts.inference.tree
+        if not _self_attribute(node) or len(scopes) < 2 or not isinstance(scopes[-2].node, cst.ClassDef) or tree is None:
+            return False
+        if attribute_list(self.context, node) is None:
+            return False
+        function = self.context.function
+        if function is not None and any(
+            isinstance(sub, (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp))
+            for sub in iter_nodes(function.node)
+        ):
+            return False  # the call walks something anyway (tablib copies a column per header lookup)
+        name, attribute = scopes[-2].node.name.value, node.attr.value  # type: ignore[attr-defined]
+        for cls in ast.walk(tree):
+            if not (isinstance(cls, ast.ClassDef) and cls.name == name):
+                continue
+            for sub in ast.walk(cls):
+                if (
+                    isinstance(sub, ast.Call)
+                    and isinstance(sub.func, ast.Attribute)
+                    and sub.func.attr in ("append", "extend", "insert")
+                    and isinstance(sub.func.value, ast.Attribute)
+                    and sub.func.value.attr == attribute
+                    and isinstance(sub.func.value.value, ast.Name)
+                    and sub.func.value.value.id == "self"
+                ):
+                    return True
+        return False
+
     def _is_method(self) -> bool:
         scopes = self.context.scopes
         return len(scopes) >= 2 and scopes[-2].kind == "class"
@@ -597,7 +631,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                 continue
             if why == _SCRAPY and not self._grown_by_class(target.comparator):
                 continue  # a pipeline's fixed setting (``self.allowed_types``) is small by domain
-            if why == _GETITEM and attribute_list(self.context, target.comparator) is None:
+            if why == _GETITEM and not self._appended_in_class(target.comparator):
                 continue  # a pipeline's fixed setting (``self.allowed_types``) is small by domain
             left = code_of(node.left)
             left = left if len(left) <= 30 else "x"
@@ -659,7 +693,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
         why = self._per_item()
         if why not in (_GETITEM,) and not (why or "").startswith("`__contains__`"):
             return
-        if self.context.scope is not self.context.function or attribute_list(self.context, func.value) is None:
+        if self.context.scope is not self.context.function or not self._appended_in_class(func.value):
             return
         evidence = self._held_list(func.value)
         if evidence is None:
@@ -683,6 +717,10 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             return
         why = self._per_item()
         if why is None or self.context.scope is not self.context.function or _GRAPHQL_WHY in why:
+            return
+        if why.startswith("called by"):
+            # one call further from the loop: on the standard library, email's header lookup per
+            # parameter of one header (a list small by domain); only a direct call in a loop counts
             return
         evidence = self._held_list(node.iter)
         if evidence is None:
