@@ -67,7 +67,7 @@ class Shape:
     ``if``) where the name is bound to an empty list.
 
     Level-1 searches and copies: ``"in-new-list"`` an ``in`` test against a list
-    built for it (``list(...)``, a list comprehension); ``"eq-scan"`` a one-``for``
+    built for it (``list(...)``, a list comprehension); ``"eq-scan"`` ``next(filter(lambda p: p.k == x, seq))`` or a one-``for``
     comprehension filtering on ``==``, or a generator of ``==``/``!=`` tests, inside a
     loop that encloses it; ``"x=f(x)"`` a name (or ``self.x``) rebound to a call or subscript built
     from itself (``a = np.append(a, x)``, ``df = pd.concat([df, y])``, ``df =
@@ -354,6 +354,8 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
         return found
     if "list()" in found and not node.args and not node.keywords:
         found.append("[]")
+    if found[0] == "next()" and _filter_scan(node):
+        found.append("eq-scan")  # ``next(filter(lambda p: p.k == x, seq), None)``
     if "sum()" in found and _sums_onto_empty_list(node):
         found.append("sum-of-lists")
     elif "reduce()" in found and _reduces_onto_empty_list(node):
@@ -805,6 +807,19 @@ def _tests_equality(test: ast.expr) -> bool:
     if isinstance(test, ast.BoolOp):
         return isinstance(test.op, ast.And) and any(_tests_equality(value) for value in test.values)
     return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+
+
+def _filter_scan(node: ast.Call) -> bool:
+    """``next(filter(lambda p: p.k == x, seq), ...)``."""
+    inner = node.args[0] if node.args else None
+    return (
+        isinstance(inner, ast.Call)
+        and isinstance(inner.func, ast.Name)
+        and inner.func.id == "filter"
+        and len(inner.args) == 2
+        and isinstance(inner.args[0], ast.Lambda)
+        and _tests_equality(inner.args[0].body)
+    )
 
 
 def _scans_for_equality(node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> bool:

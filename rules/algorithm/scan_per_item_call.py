@@ -10,6 +10,7 @@ from perflint.analysis import ScopeAware, body_statements, code_of, iter_nodes, 
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
+from ._scans import filter_parts
 from ._sequences import SkipsTests, attribute_list
 
 # Calls that consume a generator of matches: a search for one item (or a count) per call.
@@ -40,7 +41,8 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     reads from `info.context`, a Scrapy item pipeline's `process_item(self, item,
     spider)` testing a list the class grows (a dedupe list as long as the
     crawl), or a `__contains__` over a list the class grows.
-    Also, in such a function: the `next(...)` search written as a loop
+    Also, in such a function: `next(filter(lambda s: s.id == key, self.staff), None)`,
+    the `next(...)` search written as a loop
     (`for inv in self.invoices: if inv.number == txn.ref: return inv`), a
     scan of a list parameter keyed on `self.x` in a method called per object
     (`sum(t.amount for t in txns if t.customer_id == self.id)`), and
@@ -296,6 +298,20 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
 
             def balances(customers: list[Customer], txns: list):
                 return {c.id: c.received(txns) for c in customers}
+            """
+        ),
+        # The lookup spelled with `filter`, in a method called per id.
+        Invalid(
+            """
+            class Store:
+                def __init__(self, staff: list):
+                    self.staff = staff
+
+                def member(self, staff_id):
+                    return next(filter(lambda s: s.id == staff_id, self.staff), None)
+
+                def run(self, ids):
+                    return [self.member(i) for i in ids]
             """
         ),
         # A `__getitem__` searching the list the class grows.
@@ -652,6 +668,10 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             return
         if self.context.call_name(node) not in _SCANS or len(node.args) < 1:
             return
+        parts = filter_parts(self.context, node)
+        if parts is not None:
+            self._filter_lookup(node, *parts)
+            return
         generator = node.args[0].value
         if not isinstance(generator, cst.GeneratorExp):
             return
@@ -686,6 +706,31 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                         f"once per item ({why}): O(n·m) over the calls; index it by key in a dict once ({evidence})",
                     )
                     return
+
+    def _filter_lookup(self, node: cst.Call, func: cst.Lambda, seq: cst.BaseExpression) -> None:
+        """``next(filter(lambda s: s.id == staff_id, self.staff), None)``: the ``next(...)``
+        search spelled with ``filter``."""
+        why = self._per_item()
+        if why is None or self.context.scope is not self.context.function or _GRAPHQL_WHY in why:
+            return
+        evidence = self._held_list(seq)
+        if evidence is None:
+            return
+        own = {func.params.params[0].name.value}
+        params = set(self._params()) - {"self", "cls"}
+        for sub in _equalities(func.body):
+            left, right = sub.left, sub.comparisons[0].comparator
+            for mine, value in ((left, right), (right, left)):
+                if not (_names_read(mine) & own) or _names_read(value) & own:
+                    continue
+                if not _names_read(value) or not _names_read(value) <= params:
+                    continue
+                self.report(
+                    node,
+                    f"scans `{code_of(seq)}` for `{code_of(sub)}` on every call, and this function runs "
+                    f"once per item ({why}): O(n·m) over the calls; index it by key in a dict once ({evidence})",
+                )
+                return
 
     def _search(self, node: cst.Call, func: cst.Attribute) -> None:
         """``self._names.index(name)`` in a ``__getitem__`` (or ``__contains__``) over a list the
