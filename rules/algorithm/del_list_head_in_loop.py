@@ -26,7 +26,8 @@ class DelListHeadInLoop(SkipsTests, ScopeAware, Rule):
     in the function is a list display, comprehension, `list(...)`,
     `sorted(...)`, or a parameter annotated `list[...]`): the same cost as
     `items.pop(0)` (PF103). Also `del self.items[0]` when the inference layer
-    knows `self.items` is a list that the module grows.
+    knows `self.items` is a list that the module grows. A rebinding to a tail
+    of the list itself in the loop (`lines = lines[1:]`) keeps it the same list.
 
     ## Why is this slow?
     Deleting the first item moves every other item one slot to the front, so

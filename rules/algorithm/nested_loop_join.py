@@ -27,7 +27,8 @@ class NestedLoopJoin(Rule):
     key of the outer item with a key of the inner one. The outer item may be
     a name its body binds to a key of it (`ref = o["ref"]`), and the outer
     loop a `while` that walks a collection (`order = orders[i]`,
-    `job = pending.pop()`).
+    `job = pending.pop()`). The equality may also be a guard that skips the
+    other pairs: the inner body starts with `if a.k != b.k: continue`.
 
     ## Why is this slow?
     Every item of `A` is compared with every item of `B`: O(n·m) comparisons.

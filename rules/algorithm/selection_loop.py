@@ -18,7 +18,8 @@ class SelectionLoop(SkipsTests, ScopeAware, Rule):
     ## What it does
     Flags selection done by scanning on every step of a loop:
     `m = min(pending, key=...)` (or `max`) followed in the same loop by
-    `pending.remove(m)` / `pending.discard(m)`, and a sliding window sorted
+    `pending.remove(m)` / `pending.discard(m)` (also on `self.pending`, a
+    list the module grows), and a sliding window sorted
     anew on every step: `sorted(window)` in a loop that both appends to
     `window` and drops from it (`pop`, `popleft`, `remove`, `del window[0]`).
 
