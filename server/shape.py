@@ -67,7 +67,9 @@ class Shape:
     ``if``) where the name is bound to an empty list.
 
     Level-1 searches and copies: ``"in-new-list"`` an ``in`` test against a list
-    built for it (``list(...)``, a list comprehension); ``"eq-scan"`` ``next(filter(lambda p: p.k == x, seq))`` or a one-``for``
+    built for it (``list(...)``, a list comprehension); ``"self-search"`` ``self.x.index(k)`` / ``self.x.count(k)``;
+    ``"return-scan"`` a ``for`` loop whose body is one ``if x.k == k:`` ending in ``return``;
+    ``"eq-scan"`` ``next(filter(lambda p: p.k == x, seq))`` or a one-``for``
     comprehension filtering on ``==``, or a generator of ``==``/``!=`` tests, inside a
     loop that encloses it; ``"x=f(x)"`` a name (or ``self.x``) rebound to a call or subscript built
     from itself (``a = np.append(a, x)``, ``df = pd.concat([df, y])``, ``df =
@@ -354,6 +356,15 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
         return found
     if "list()" in found and not node.args and not node.keywords:
         found.append("[]")
+    called = node.func
+    if (
+        isinstance(called, ast.Attribute)
+        and called.attr in ("index", "count")
+        and isinstance(called.value, ast.Attribute)
+        and isinstance(called.value.value, ast.Name)
+        and called.value.value.id == "self"
+    ):
+        found.append("self-search")  # ``self.names.index(key)``
     if found[0] == "next()" and _filter_scan(node):
         found.append("eq-scan")  # ``next(filter(lambda p: p.k == x, seq), None)``
     if "sum()" in found and _sums_onto_empty_list(node):
@@ -759,6 +770,8 @@ def _for(node: ast.For | ast.AsyncFor | ast.comprehension, aliases: dict[str, st
     body = node.body
     if len(body) == 1 and isinstance(body[0], ast.If) and not body[0].orelse and _tests_equality(body[0].test):
         found.append("join-body")
+        if isinstance(body[0].body[-1], ast.Return):
+            found.append("return-scan")  # ``for x in xs: if x.k == k: return x``
     elif len(body) > 1 and _skips_unequal(body[0]):
         found.append("join-body")  # ``if a != b: continue`` then the pair's work
     if isinstance(node, ast.For) and not node.orelse:

@@ -473,3 +473,11 @@ def test_round7_spellings_of_scans_joins_and_folds():
     found = "def f(us, staff):\n    for u in us:\n        m = next(filter(lambda s: s.id == u.boss, staff), None)\n"
     assert "eq-scan" in _features(found, "in_loop")
     assert "eq-scan" not in _features(found.replace("==", ">"), "in_loop")
+
+
+def test_searches_a_per_item_method_can_make():
+    assert "self-search" in _features("def f(self, k):\n    return self.names.index(k)\n", "anywhere")
+    assert "self-search" not in _features("def f(self, names, k):\n    return names.index(k)\n", "anywhere")
+    loop = "def f(self, t):\n    for x in self.xs:\n        if x.k == t.k:\n            return x\n"
+    assert "return-scan" in _features(loop, "anywhere")
+    assert "return-scan" not in _features(loop.replace("return x", "print(x)"), "anywhere")

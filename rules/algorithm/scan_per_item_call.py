@@ -121,7 +121,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     message = "linear work on state kept across calls, in a function that runs once per item (O(n·m) over the calls)"
     weight = 3.0
     triggers = ("self", "in", "==", "+=")
-    needs = ("@in-attr", "@in-list-param", "@attr+=", "@eq-scan", "@join-body", "@index()", "@count()")
+    needs = ("@in-attr", "@in-list-param", "@attr+=", "@eq-scan", "@return-scan", "@self-search")
     benchmark = Benchmark(
         setup=(
             "from types import SimpleNamespace as R\n"
