@@ -1279,3 +1279,113 @@ ROUND6_LAYERED_NEGATIVES = [
 @pytest.mark.parametrize("source", ROUND6_LAYERED_NEGATIVES)
 def test_round6_interface_look_alikes_stay_silent(source):
     assert codes(source) == []
+
+
+# Round 7: the construction one step away from the loop (a property, a dunder, ``__enter__``, a
+# ``@contextmanager`` helper), and spellings the rules did not follow (walrus, settings locals).
+ROUND7_POSITIVES = [
+    # A property read by a method that runs per item.
+    (
+        "import boto3\nclass Items:\n    @property\n    def table(self):\n"
+        "        return boto3.resource('dynamodb').Table('t')\n"
+        "    def put(self, item):\n        self.table.put_item(Item=item)\n"
+        "def load(items: Items, rows):\n    for row in rows:\n        items.put(row)\n",
+        "PF502",
+    ),
+    # ``self.prices[sku]`` and ``sku in self.prices``: __getitem__ / __contains__ per item.
+    (
+        "from redis import Redis\nclass Prices:\n    def __getitem__(self, sku):\n"
+        "        return Redis.from_url(URL).hget('p', sku)\n"
+        "class Service:\n    def __init__(self, prices: Prices):\n        self.prices = prices\n"
+        "    def total(self, skus):\n        return sum(self.prices[s] for s in skus)\n",
+        "PF503",
+    ),
+    (
+        "from redis import Redis\nclass Prices:\n    def __contains__(self, sku):\n"
+        "        return Redis.from_url(URL).hexists('p', sku)\n"
+        "class Service:\n    def __init__(self, prices: Prices):\n        self.prices = prices\n"
+        "    def known(self, skus):\n        return [s for s in skus if s in self.prices]\n",
+        "PF503",
+    ),
+    # ``with Unit() as s:`` per item: __enter__ builds an engine stored on the fresh instance.
+    (
+        "from sqlalchemy import create_engine\nclass Unit:\n    def __enter__(self):\n"
+        "        self.engine = create_engine(URL)\n        return self.engine.connect()\n"
+        "    def __exit__(self, *exc):\n        self.engine.dispose()\n"
+        "def apply(entries):\n    for e in entries:\n        with Unit() as conn:\n            conn.execute(e)\n",
+        "PF503",
+    ),
+    # A @contextmanager helper entered per item: its body runs on every ``with``.
+    (
+        "from contextlib import contextmanager\nimport psycopg2\n@contextmanager\ndef cursor():\n"
+        "    conn = psycopg2.connect(DSN)\n    try:\n        yield conn.cursor()\n    finally:\n        conn.close()\n"
+        "def totals(days):\n    for day in days:\n        with cursor() as cur:\n            cur.execute(SQL, (day,))\n",
+        "PF503",
+    ),
+    # A client bound by a walrus.
+    (
+        "import redis\ndef drop(*keys):\n    if (r := redis.StrictRedis(host='cache')).ping():\n        r.delete(*keys)\n"
+        "def run(groups):\n    for g in groups:\n        drop(*g)\n",
+        "PF503",
+    ),
+    # Settings read into a local once: the same value on every call.
+    (
+        "import multiprocessing as mp\ndef norm(path):\n    opts = {'processes': WORKERS}\n"
+        "    with mp.Pool(**opts) as pool:\n        return pool.map(float, path.split())\n"
+        "def tree(paths):\n    return [norm(p) for p in paths]\n",
+        "PF501",
+    ),
+    # asyncio.run per message of a consumer's loop.
+    (
+        "import asyncio\ndef consume(channel):\n    while True:\n"
+        "        method, props, body = channel.basic_get('q')\n        if method is None:\n            continue\n"
+        "        asyncio.run(handle(body))\n",
+        "PF504",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code"), ROUND7_POSITIVES)
+def test_round7_one_step_away_is_found(source, code):
+    assert [c for _, c in codes(source)] == [code]
+
+
+ROUND7_NEGATIVES = [
+    # A cached_property: once per instance.
+    "import boto3\nfrom functools import cached_property\nclass Items:\n    @cached_property\n    def table(self):\n"
+    "        return boto3.resource('dynamodb').Table('t')\n"
+    "    def put(self, item):\n        self.table.put_item(Item=item)\n"
+    "def load(items: Items, rows):\n    for row in rows:\n        items.put(row)\n",
+    # The property read by a method called once.
+    "import boto3\nclass Items:\n    @property\n    def table(self):\n"
+    "        return boto3.resource('dynamodb').Table('t')\n"
+    "    def put(self, item):\n        self.table.put_item(Item=item)\n"
+    "def load(items: Items, row):\n    items.put(row)\n",
+    # One ``with`` around the loop.
+    "from contextlib import contextmanager\nimport psycopg2\n@contextmanager\ndef cursor():\n"
+    "    conn = psycopg2.connect(DSN)\n    try:\n        yield conn.cursor()\n    finally:\n        conn.close()\n"
+    "def totals(days):\n    with cursor() as cur:\n        for day in days:\n            cur.execute(SQL, (day,))\n",
+    # The unit of work is built once; only its session is per item.
+    "from sqlalchemy import create_engine\nclass Unit:\n    def __enter__(self):\n"
+    "        self.engine = create_engine(URL)\n        return self.engine.connect()\n"
+    "    def __exit__(self, *exc):\n        self.engine.dispose()\n"
+    "def apply(entries):\n    with Unit() as conn:\n        for e in entries:\n            conn.execute(e)\n",
+    # The local depends on the argument: per-call settings.
+    "import multiprocessing as mp\ndef norm(path, n):\n    opts = {'processes': n}\n"
+    "    with mp.Pool(**opts) as pool:\n        return pool.map(float, path.split())\n"
+    "def tree(paths):\n    return [norm(p, len(p)) for p in paths]\n",
+    # The local is changed before use.
+    "import redis\ndef drop(key, db):\n    opts = {'host': HOST}\n    opts['db'] = db\n"
+    "    redis.Redis(**opts).delete(key)\n"
+    "def run(keys):\n    for k in keys:\n        drop(k, k.db)\n",
+    # A local computed by a call may differ per call.
+    "import redis\ndef drop(key):\n    url = current_url()\n    redis.from_url(url).delete(key)\n"
+    "def run(keys):\n    for k in keys:\n        drop(k)\n",
+    # A REPL's while loop.
+    "import asyncio\ndef repl():\n    while True:\n        line = input()\n        asyncio.run(handle(line))\n",
+]
+
+
+@pytest.mark.parametrize("source", ROUND7_NEGATIVES)
+def test_round7_look_alikes_stay_silent(source):
+    assert codes(source) == []

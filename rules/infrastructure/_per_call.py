@@ -126,6 +126,8 @@ def creation_site(
     if varying == {"self"} and _fixed_self_settings(context, call):
         varying = set()  # ``connect(self.dsn)`` with ``self.dsn`` set once, in ``__init__``
     if varying:
+        varying -= _fixed_locals(context, scope.node, varying, local)  # ``url = REDIS_URL; from_url(url)``
+    if varying:
         return None  # built from the request or the arguments: per-user credentials, a tenant's URL...
     if _returns_before(scope.node.body, call) and not (
         repeat.per_instance and _guarded_by_own_attribute(parents, call, scope.node.body)
@@ -133,7 +135,9 @@ def creation_site(
         return None  # an early return (a cache hit, a guard) may skip the construction on most calls
     if not _stays_local(
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
-    ) and not (repeat.kind == HANDLER and _stored_per_request(context, parents, call, repeat.per_instance)):
+    ) and not (
+        (repeat.kind == HANDLER or repeat.per_instance) and _stored_per_request(context, parents, call, repeat.per_instance)
+    ):
         handed_back = _returned(parents, call) or _set_up_and_returned(parents, call, scope.node, scope.local_names)
         if not (handed_back and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
             return None
@@ -414,6 +418,70 @@ def _fixed_self_settings(context: FileContext, call: cst.Call) -> bool:
     return in_init == attributes
 
 
+def _read_names(node: cst.CSTNode) -> set[str]:
+    """Names read by an expression (not attribute names or keyword names)."""
+    skip: set[int] = set()
+    names: set[str] = set()
+    for part in walk_body(node):
+        if isinstance(part, cst.Attribute):
+            skip.add(id(part.attr))
+        elif isinstance(part, cst.Arg) and part.keyword is not None:
+            skip.add(id(part.keyword))
+        elif isinstance(part, cst.Name) and id(part) not in skip:
+            names.add(part.value)
+    return names
+
+
+# Module-level names that hold the current request, not a setting.
+_REQUEST_PROXIES = frozenset(
+    {"flask.request", "flask.session", "flask.g", "quart.request", "quart.session", "quart.g", "quart.websocket",
+     "bottle.request", "sanic.request"}
+)
+
+
+def _fixed_locals(context: FileContext, function: cst.FunctionDef, names: set[str], local: set[str]) -> set[str]:
+    """Those of ``names`` that hold the same value on every call: bound once, by a plain
+    statement of the function's own body (not in a loop or a branch), to a value without calls
+    read only from module-level names and literals (``url = settings.REDIS_URL``, ``opts =
+    {"processes": WORKERS}``; not Flask's ``request``), and otherwise only handed to calls as
+    arguments (``from_url(url)``, ``Pool(**opts)``): never rebound, subscripted or mutated
+    through a method."""
+    if not isinstance(function.body, cst.IndentedBlock):
+        return set()
+    bound: dict[str, cst.Assign] = {}
+    for line in function.body.body:
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue
+        for statement in line.body:
+            if (
+                isinstance(statement, cst.Assign)
+                and len(statement.targets) == 1
+                and isinstance(statement.targets[0].target, cst.Name)
+                and statement.targets[0].target.value in names
+            ):
+                bound.setdefault(statement.targets[0].target.value, statement)
+    if not bound:
+        return set()
+    allowed: set[int] = {id(statement.targets[0].target) for statement in bound.values()}
+    uses: dict[str, list[int]] = {}
+    for node in walk_body(function.body):
+        if isinstance(node, cst.Arg) and isinstance(node.value, cst.Name):
+            allowed.add(id(node.value))
+        elif isinstance(node, cst.Name) and node.value in bound:
+            uses.setdefault(node.value, []).append(id(node))
+    fixed: set[str] = set()
+    for name, statement in bound.items():
+        if any(use not in allowed for use in uses.get(name, ())):
+            continue
+        read = _read_names(statement.value)
+        if read & (local - fixed) or any(context.facts.imports.get(n) in _REQUEST_PROXIES for n in read):
+            continue
+        if any(isinstance(node, (cst.Call, cst.Await, cst.Yield, cst.NamedExpr)) for node in walk_body(statement.value)):
+            continue  # ``token = fetch_token()``: may differ per call
+        fixed.add(name)
+    return fixed
+
+
 def _injected_once(context: FileContext, function: cst.FunctionDef) -> set[str]:
     """Parameters FastAPI fills from a dependency that builds its value once:
     ``settings: Annotated[Settings, Depends(get_settings)]`` with ``get_settings`` under
@@ -451,6 +519,8 @@ def _bound_name(parents: ParentIndex, call: cst.Call) -> Optional[str]:
         return parent.targets[0].target.value
     if isinstance(parent, cst.WithItem) and parent.asname is not None and isinstance(parent.asname.name, cst.Name):
         return parent.asname.name.value
+    if isinstance(parent, cst.NamedExpr) and isinstance(parent.target, cst.Name):
+        return parent.target.value
     return None
 
 
@@ -678,10 +748,14 @@ def _stays_local(
         name = target.value if isinstance(target, cst.Name) else None
     elif isinstance(parent, cst.AnnAssign) and parent.value is call:
         name = parent.target.value if isinstance(parent.target, cst.Name) else None
+    elif isinstance(parent, cst.NamedExpr) and parent.value is call and isinstance(parent.target, cst.Name):
+        name = parent.target.value  # ``if (r := Redis(...)).ping():``: the walrus binds it
     elif escapes and isinstance(parent, (cst.Return, cst.Yield)):
         return True
     if name is None:
         return False
+    if isinstance(parent, cst.NamedExpr) and not _stays_local(parents, parent, region, owner, loop_node, locals_, escapes):
+        return False  # the walrus expression itself is used like the object: ``(r := Redis()).ping()``
     if locals_ is not None and name not in locals_:
         return False  # a global or nonlocal: a cache being filled, not a per-call object
     allowed: set[int] = set()
@@ -706,6 +780,8 @@ def _stays_local(
                 allowed.add(id(node.target))
             elif isinstance(node, cst.AsName) and isinstance(node.name, cst.Name):
                 allowed.add(id(node.name))
+            elif isinstance(node, cst.NamedExpr) and isinstance(node.target, cst.Name):
+                allowed.add(id(node.target))
             elif escapes and isinstance(node, (cst.Yield, cst.Return)) and isinstance(node.value, cst.Name):
                 allowed.add(id(node.value))
             if isinstance(node, cst.Name) and node.value == name:

@@ -88,10 +88,12 @@ class ClientCreatedPerIteration(Rule):
     loop or comprehension (also handed to `pool.map(f, items)`, pandas'
     `frame.apply(f, axis=1)`/`series.map(f)`, a Prefect task's `task.map(items)`,
     `executor.submit(f, x)` in a loop, or run as
-    `obj[i]` / a `@property` read in a loop), or called by any of these (up to three calls
-    away). `lru_cache`/`cache`-decorated factories never count, nor do
-    functions called from a `while` loop only (retries reconnect on
-    purpose) or property getters.
+    `obj[i]` / `x in obj` / a `@property` read in a loop, also on `self.repo`), or called by any
+    of these (up to three calls away); a `@property` read by such a method, the `__enter__` of
+    a class entered per item (`with Unit() as s:`; what it stores on `self` lives one block),
+    and a `@contextmanager` helper entered per item count too. `lru_cache`/`cache`-decorated
+    factories never count, nor do functions called from a `while` loop only (retries
+    reconnect on purpose) or property getters read outside repeated code.
 
     ## Why is this slow?
     A client owns a connection pool. Building one per iteration or per
