@@ -1563,6 +1563,7 @@ _RECEIVING = frozenset(
     {
         "get",
         "get_nowait",
+        "basic_get",
         "poll",
         "receive",
         "recv",
