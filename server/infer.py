@@ -934,7 +934,35 @@ class ModuleInference:
             if receiver.kind == "unknown" and _lookup_shaped_query(call):
                 # A query, but not known to block: async ORMs (Tortoise) spell the same and are awaited.
                 return Effects(frozenset({QUERY}), (f"{_text(func)}()",))
+            if func.attr in _LIGHT_MODEL_QUERIES and self._light_model_ref(scope, func.value):
+                # ``Coach.get(id=...)``, ``await Booking.create(...)``: a peewee or Tortoise model of the module
+                return Effects(frozenset({QUERY}), (f"{_text(func)}()",))
         return None
+
+    def _light_model_ref(self, scope: str, expr: ast.expr) -> bool:
+        """``Coach`` naming a class of the module derived from a peewee or Tortoise ``Model``."""
+        return (
+            isinstance(expr, ast.Name)
+            and expr.id in self.classes
+            and self._resolve_scope(scope, expr.id) is None
+            and self._light_model(expr.id, 0)
+        )
+
+    def _light_model(self, name: str, depth: int) -> bool:
+        cls = self.classes.get(name)
+        if cls is None or depth > 4:
+            return False
+        for base in cls.bases:
+            if self.qualify(base) in _LIGHT_MODEL_BASES:
+                return True
+            if isinstance(base, ast.Name) and base.id != name and self._light_model(base.id, depth + 1):
+                return True
+        return False
+
+
+# peewee and Tortoise model classes: the class methods that run one query per call.
+_LIGHT_MODEL_BASES = frozenset({"peewee.Model", "tortoise.models.Model", "tortoise.Model"})
+_LIGHT_MODEL_QUERIES = frozenset({"get", "get_or_none", "get_by_id", "get_or_create", "create", "exists"})
 
 
 # What only a Django-style query spells, whatever the receiver: a queryset step with a

@@ -912,3 +912,29 @@ def test_methods_of_an_attribute_or_a_local_made_by_a_class_constructor():
     assert inference.callee("g", local.func) == "Items.by_sku"
     assert inference.instance_method("g", ast.Name("items"), "__getitem__") == "Items.__getitem__"
     assert inference.instance_method("Service.one", ast.parse("self.items", mode="eval").body, "__contains__") is None
+
+
+def test_peewee_and_tortoise_model_class_calls_are_queries():
+    source = """
+    from tortoise import fields
+    from tortoise.models import Model
+
+    class Coach(Model):
+        name = fields.CharField(max_length=80)
+
+    class Plain:
+        @classmethod
+        def get(cls, **kw):
+            return kw
+
+    async def coach_name(session):
+        coach = await Coach.get(id=session.coach_id)
+        return coach.name
+
+    def plain(x):
+        return Plain.get(id=x)
+    """
+    inference = infer(source)
+    effects = inference.function_effects("coach_name")
+    assert effects is not None and "query" in effects.kinds and effects.chain == ("Coach.get()",)
+    assert inference.function_effects("plain") is None
