@@ -772,7 +772,14 @@ def _body_holding(
     ``ast``'s, the indentation the block adds, or None for an ``elif``, which adds none)."""
     if ast_parent is None:
         return None
-    suites: list[tuple[object, Sequence[ast.stmt]]] = [(getattr(parent, "body", None), getattr(ast_parent, "body", ()))]
+    body = getattr(parent, "body", None)
+    if type(body) is cst.IndentedBlock and not getattr(parent, "handlers", ()) and not getattr(parent, "cases", ()):
+        # The common case first: ``child`` in the main body (a ``try`` and a ``match`` are
+        # left to the checks below, which compare their handlers and cases first).
+        for item in body.body:
+            if item is child:
+                return body.body, getattr(ast_parent, "body", ()), default if body.indent is None else body.indent
+    suites: list[tuple[object, Sequence[ast.stmt]]] = [(body, getattr(ast_parent, "body", ()))]
     orelse = getattr(parent, "orelse", None)
     if isinstance(orelse, cst.If):
         if orelse is child:
