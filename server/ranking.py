@@ -233,9 +233,6 @@ def _cold_function(node, cli_lines: Optional[list[int]] = None) -> Optional[str]
 
 
 _CLI_CALL_WORD = re.compile(r"\b(?:%s)\b" % "|".join(sorted(_CLI_CALLS)))
-# Every word of ``_CLI_CALLS`` holds one of these: a text without any has no match.
-_CLI_CALL_STEMS = ("ArgumentParser", "OptionParser", "add_argument", "add_subparsers")
-assert all(any(stem in name for stem in _CLI_CALL_STEMS) for name in _CLI_CALLS)
 
 
 def _lines_naming(source: Optional[str], word: "re.Pattern[str]") -> Optional[list[int]]:
@@ -245,8 +242,6 @@ def _lines_naming(source: Optional[str], word: "re.Pattern[str]") -> Optional[li
     if source is None or not source.isascii() or "\r" in source:
         return None
     lines, line, last = [], 1, 0
-    if word is _CLI_CALL_WORD and not any(name in source for name in _CLI_CALL_STEMS):
-        return lines  # a substring search over a long file is much cheaper than the pattern's
     for match in word.finditer(source):
         line += source.count("\n", last, match.start())
         last = match.start()
