@@ -957,6 +957,13 @@ def _returning(tree: ast.Module, classes: dict[str, ast.ClassDef]) -> dict[str, 
             named = _class_named(statement.returns)
             if named in classes:
                 found[statement.name] = named
+            returns = statement.returns
+            if isinstance(returns, ast.Subscript) and (ast_dotted(returns.value) or "").rpartition(".")[2] in _ITERATORS:
+                inner = returns.slice.elts[0] if isinstance(returns.slice, ast.Tuple) and returns.slice.elts else returns.slice
+                element = _class_named(inner)
+                if element in classes:
+                    # ``def events(...) -> Iterator[Event]``: ``for e in events(x)`` binds an ``Event``
+                    found[ELEMENTS + statement.name] = element
     return found
 
 
@@ -1095,6 +1102,7 @@ def _class_named(annotation: Optional[ast.AST]) -> Optional[str]:
 
 
 ELEMENTS = "[]"  # ``_instances`` key prefix: the class of a collection parameter's elements
+_ITERATORS = frozenset({"list", "List", "Sequence", "Iterable", "Iterator", "Generator", "Collection"})
 _COLLECTIONS = frozenset({"list", "List", "Sequence", "MutableSequence", "Iterable", "Iterator", "Collection", "set", "Set", "frozenset", "FrozenSet", "AbstractSet"})
 
 
@@ -1320,9 +1328,14 @@ class _CallScan:
     def _element_typed(self, target: ast.AST, iterable: ast.AST) -> bool:
         """``for item in items`` with ``items: list[Item]``: ``item`` is an ``Item`` in the body
         (pushed on ``_typed``; the caller pops it when this returns True)."""
-        if not self._typed or not isinstance(target, ast.Name) or not isinstance(iterable, ast.Name):
+        if not self._typed or not isinstance(target, ast.Name):
             return False
-        element = self._typed[-1].get(ELEMENTS + iterable.id)
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and not self._shadowed(iterable.func.id):
+            element = self.returning.get(ELEMENTS + iterable.func.id)  # ``for e in events(x)``, ``-> Iterator[Event]``
+        elif isinstance(iterable, ast.Name):
+            element = self._typed[-1].get(ELEMENTS + iterable.id)
+        else:
+            return False
         if element is None:
             return False
         self._typed.append({**self._typed[-1], target.id: element})
@@ -1422,6 +1435,10 @@ class _CallScan:
                 # method runs per item (a call at the binding's own depth is not counted)
                 built, depth = self._built[-1][func.value.id]
                 if in_loop and self._depth > depth:
+                    callee = (built, func.attr)
+                elif not in_loop and self._depth == depth == 0:
+                    # ``doc = Ledger(account)`` then ``doc.render()``, neither in a loop: the method
+                    # runs whenever this def does (a call of it, as ``render(x)`` would be)
                     callee = (built, func.attr)
             elif (
                 isinstance(func.value, ast.Attribute)

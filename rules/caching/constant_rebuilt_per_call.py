@@ -162,7 +162,10 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         # Only a function that runs repeatedly is reported: one of the piece's defs must be one.
         repeated = {name for _, name in facts.repetition(path)}
         defs = [n for n in nested_statements(list(nodes)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        return any(node.name in repeated for node in defs) or any(_hands_lambda(node) for node in defs)
+        return (
+            any(node.name in repeated or node.name == "__contains__" for node in defs)
+            or any(_hands_lambda(node) for node in defs)
+        )
     benchmark = Benchmark(
         setup=(
             "from pydantic import BaseModel, TypeAdapter\n"
@@ -643,6 +646,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         if index is None or index.declared or not _unconditional(index, node):
             return
         why = context.runs_repeatedly()
+        if why is None and function.name.value == "__contains__" and _in_class(context):
+            why = CONTAINS  # the membership protocol: it runs once per lookup, wherever the lookups are
         if why is None:
             return
         if inside_reported(index, node, self.__dict__.setdefault("_reported", set())):
@@ -822,6 +827,14 @@ def _unconditional_calls(body: cst.CSTNode):
 
 def _returned(index: ScopeIndex, target: str) -> bool:
     return any(isinstance(index.parent(read), cst.Return) for read in index.reads.get(target, []))
+
+
+CONTAINS = "`__contains__` (every `in` test on the object)"
+
+
+def _in_class(context) -> bool:
+    scopes = context.scopes
+    return len(scopes) >= 2 and scopes[-2].kind == "class"
 
 
 def _kind(why: str) -> str:

@@ -85,7 +85,7 @@ def _display_name(customer: Customer) -> str:
 
 
 def _sort_key(customer: Customer) -> tuple[str, int]:
-    cleaned = re.compile(r"[^a-z]").sub("", customer.name.lower())  # expect: L3
+    cleaned = re.compile(r"[^a-z]").sub("", customer.name.lower())
     return cleaned, customer.id
 
 
