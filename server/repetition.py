@@ -1209,6 +1209,7 @@ class _CallScan:
         # per def being read: local name -> (class name, loop depth where ``name = Class(...)`` is)
         self._built: list[dict[str, tuple[str, int]]] = []
         self._depth = 0  # ``for`` loops and comprehensions around the node, in the def being read
+        self._params: list[set[str]] = []  # per def being read: its parameters' names
 
     def _body(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -1233,6 +1234,7 @@ class _CallScan:
             else:
                 inner = owner  # a nested def runs when its enclosing function calls it, roughly
             self._typed.append({**(self._typed[-1] if self._typed and inner == owner else {}), **_instances(node)})
+            self._params.append({p.arg for p in _parameters(node.args)})
             self._built.append({})
             depth, self._depth = self._depth, 0
             for statement in node.body:
@@ -1240,6 +1242,7 @@ class _CallScan:
             self._depth = depth
             self._built.pop()
             self._typed.pop()
+            self._params.pop()
             return
         if isinstance(node, ast.Lambda):
             # A lambda handed over per item (``df.apply(lambda r: score(r))``) runs its calls per item.
@@ -1330,7 +1333,12 @@ class _CallScan:
         (pushed on ``_typed``; the caller pops it when this returns True)."""
         if not self._typed or not isinstance(target, ast.Name):
             return False
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and not self._shadowed(iterable.func.id):
+        if (
+            isinstance(iterable, ast.Call)
+            and isinstance(iterable.func, ast.Name)
+            and not self._shadowed(iterable.func.id)
+            and not (self._params and iterable.func.id in self._params[-1])
+        ):
             element = self.returning.get(ELEMENTS + iterable.func.id)  # ``for e in events(x)``, ``-> Iterator[Event]``
         elif isinstance(iterable, ast.Name):
             element = self._typed[-1].get(ELEMENTS + iterable.id)

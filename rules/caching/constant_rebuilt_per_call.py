@@ -181,6 +181,15 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     )
 
     valid = [
+        # A ``__contains__`` over the instance's own names, or over a set built once at import.
+        Valid(
+            "class Blocklist:\n    def __init__(self, names):\n        self.names = names\n"
+            "    def __contains__(self, name):\n        return name.casefold() in {n.casefold() for n in self.names}\n"
+        ),
+        Valid(
+            "BLOCKED = ('admin', 'root')\n_BLOCKED = frozenset(b.casefold() for b in BLOCKED)\n"
+            "class Blocklist:\n    def __contains__(self, name):\n        return name.casefold() in _BLOCKED\n"
+        ),
         # ``self.NAME`` that the instance may change (set in ``__init__``, or assigned elsewhere).
         Valid(
             "import re\nclass Renderer:\n    def __init__(self, protocols):\n        self.protocols = protocols\n"
@@ -299,6 +308,43 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A ``__contains__`` runs on every ``in`` test, wherever the tests are.
+        Invalid(
+            """
+            BLOCKED = ("admin", "root", "system")
+
+            class Blocklist:
+                def __contains__(self, name):
+                    return name.casefold() in {b.casefold() for b in BLOCKED}
+            """,
+            fixed=None,
+        ),
+        # A dict comprehension over an imported constant, as an argument.
+        Invalid(
+            """
+            import string
+
+            def tokens(memo):
+                table = str.maketrans({c: " " for c in string.punctuation})
+                return memo.translate(table).split()
+
+            def count(memos):
+                return sum(len(tokens(m)) for m in memos)
+            """,
+            fixed="""
+            import string
+
+            _TOKENS_TABLE = str.maketrans({c: " " for c in string.punctuation})
+
+            def tokens(memo):
+                table = _TOKENS_TABLE
+                return memo.translate(table).split()
+
+            def count(memos):
+                return sum(len(tokens(m)) for m in memos)
+            """,
+            unsafe=True,
+        ),
         # A property (it runs on every access) compiling a pattern from literals: locals bound once to
         # formatted literals (one read twice) and a class attribute bound once to a literal.
         Invalid(

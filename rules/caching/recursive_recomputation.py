@@ -202,8 +202,53 @@ class RecursiveRecomputation(Rule):
         Valid("def size(node):\n    return 1 + size(node=node.left) + size(node=node.right)\n"),
         # A generator or coroutine cannot be cached this way.
         Valid("async def f(n):\n    return await f(n - 1) + await f(n - 2)\n"),
+        # A loop over fixed items whose argument grows a parameter: every prefix is new.
+        Valid(
+            "ALPHABET = 'abc'\ndef words(prefix, n):\n    if n == 0:\n        return 1\n"
+            "    return sum(words(prefix + (c,), n - 1) for c in ALPHABET)\n"
+        ),
+        # A walk over a parameter's neighbours: the loop's items change with the activation.
+        Valid(
+            "def paths(node, depth, graph):\n    if depth == 0:\n        return 1\n"
+            "    return sum(paths(nxt, depth - 1, graph) for nxt in graph[node])\n"
+        ),
     ]
     invalid = [
+        # Keyword-only parameters (a bare ``*``), passed by keyword.
+        Invalid(
+            """
+            import functools
+
+            def routes(*, rows: int, cols: int) -> int:
+                if rows == 1 or cols == 1:
+                    return 1
+                return routes(rows=rows - 1, cols=cols) + routes(rows=rows, cols=cols - 1)
+            """,
+            fixed="""
+            import functools
+
+            @functools.cache
+            def routes(*, rows: int, cols: int) -> int:
+                if rows == 1 or cols == 1:
+                    return 1
+                return routes(rows=rows - 1, cols=cols) + routes(rows=rows, cols=cols - 1)
+            """,
+        ),
+        # A loop over the same items in every activation: one argument steps a parameter, another
+        # follows the loop (the cheapest pass cover of a trip calendar).
+        Invalid(
+            """
+            PASSES = ((2, 1), (7, 7), (25, 30))
+
+            def cover(days, i, until):
+                if i == len(days):
+                    return 0
+                if days[i] <= until:
+                    return cover(days, i + 1, until)
+                return min(price + cover(days, i + 1, days[i] + length - 1) for price, length in PASSES)
+            """,
+            fixed=None,
+        ),
         # A classmethod calling itself through ``cls``. No fix (a cache on a method is PF302's concern).
         Invalid(
             """
