@@ -563,18 +563,20 @@ def _catches(node: cst.With) -> bool:
 
 def is_test_module(path: str) -> bool:
     """A test file by the usual conventions, judged below the project root: under
-    ``test``/``tests``, ``test_*.py``, ``*_test.py``, ``conftest.py``."""
+    ``test``/``tests``, ``test_*.py``, ``*_test.py``, ``conftest.py``. The root (a file-system
+    lookup) is found only for a path with such a folder somewhere: every gate of a keystroke asks."""
+    name = os.path.basename(path)
+    if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
+        return True
+    if not _TEST_FOLDERS & set(os.path.abspath(path).replace("\\", "/").split("/")[:-1]):
+        return False  # the path below the root has no such folder either
     root = project_root(path)
     if root is not None:
         path = os.path.relpath(os.path.abspath(path), root)
-    parts = path.replace("\\", "/").split("/")
-    name = parts[-1]
-    return (
-        any(part in ("test", "tests") for part in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
+    return bool(_TEST_FOLDERS & set(path.replace("\\", "/").split("/")[:-1]))
+
+
+_TEST_FOLDERS = frozenset({"test", "tests"})
 
 
 class TryTracker:

@@ -174,11 +174,23 @@ def _imports_project_logger(facts: ModuleFacts) -> bool:
 
 
 def _self_logger_call(source: str) -> bool:
-    """Whether ``source`` calls ``self.<...log>.trace/debug/info(``: the regex runs only on text
-    that spells such a call's pieces (it cost 0.7 ms per keystroke on a large module without one)."""
-    return "self." in source and any(call in source for call in (".debug(", ".info(", ".trace(")) and bool(
-        SELF_LOGGER.search(source)
-    )
+    """Whether ``source`` calls ``self.<...log>.trace/debug/info(`` (``SELF_LOGGER``), found from
+    each ``.debug(``-like spelling backwards: the regex over the whole text cost about 1 ms per
+    keystroke on a large module."""
+    for call in (".debug(", ".info(", ".trace("):
+        end = source.find(call)
+        while end != -1:
+            start = end
+            while start and (source[start - 1].isalnum() or source[start - 1] == "_"):
+                start -= 1
+            if (
+                source[start - 5:start] == "self."
+                and not (start > 5 and (source[start - 6].isalnum() or source[start - 6] == "_"))
+                and source[start:end].endswith(("log", "logger", "LOG", "LOGGER"))
+            ):
+                return True
+            end = source.find(call, end + 1)
+    return False
 
 
 class LoggingEagerFormatting(Rule):
