@@ -1098,6 +1098,13 @@ def _class_named(annotation: Optional[ast.AST]) -> Optional[str]:
             return _class_named(annotation.left)
     if isinstance(annotation, ast.Subscript) and (ast_dotted(annotation.value) or "").rpartition(".")[2] == "Optional":
         return _class_named(annotation.slice)
+    if (
+        isinstance(annotation, ast.Subscript)
+        and (ast_dotted(annotation.value) or "").rpartition(".")[2] == "Annotated"
+        and isinstance(annotation.slice, ast.Tuple)
+        and annotation.slice.elts
+    ):
+        return _class_named(annotation.slice.elts[0])  # ``Annotated[Repo, Depends(get_repo)]``
     return None
 
 
@@ -1372,6 +1379,11 @@ class _CallScan:
         one) is called in a loop; a lambda's own calls are (see ``_visit``)."""
         if isinstance(callback, ast.Lambda):
             self._per_item.add(id(callback))
+            return
+        if isinstance(callback, ast.Name) and self._typed and callback.id in self._typed[-1]:
+            # ``map(normaliser, rows)`` with ``normaliser: Normaliser``: its ``__call__`` runs per item
+            # (kept only if that class of the module defines one)
+            self.calls.append((owner, (self._typed[-1][callback.id], "__call__"), getattr(call, "lineno", 0), True, in_while))
             return
         applied = self._callback(callback, owner)
         if applied:

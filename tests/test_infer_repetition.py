@@ -300,6 +300,22 @@ def test_asking_about_another_def_of_the_module():
             LOOP,
             "`keep` (line 9)",
         ),
+        # An instance handed to `map`: its `__call__` runs per item (also through `Annotated[...]`).
+        (
+            "class Norm:\n    def __call__(self, row):\n        pass\n"
+            "def clean(rows, norm: Norm):\n    return list(map(norm, rows))\n",
+            "Norm.__call__",
+            LOOP,
+            "`clean` (line 5)",
+        ),
+        (
+            "from typing import Annotated\nfrom fastapi import Depends\nclass Norm:\n    def __call__(self, row):\n        pass\n"
+            "def get_norm():\n    return Norm()\n"
+            "def clean(rows, norm: Annotated[Norm, Depends(get_norm)]):\n    return list(map(norm, rows))\n",
+            "Norm.__call__",
+            LOOP,
+            "`clean` (line 9)",
+        ),
         # An event loop or a retry loop: its own kind, which client rules ignore.
         ("def one():\n    pass\ndef main():\n    while True:\n        one()\n", "one", WHILE, "`while` loop of `main` (line 5)"),
     ],
@@ -369,6 +385,13 @@ def test_callbacks_that_do_not_run_per_item(source):
             "def events(xs) -> Iterator[Event]:\n    yield from ()\n"
             "def keep(xs, events):\n    for e in events(xs):\n        e.recent()\n",
             "Event.recent",
+            "service.py",
+        ),
+        # An instance handed to `map` over a literal tuple; a class without `__call__`.
+        (
+            "class Norm:\n    def __call__(self, row):\n        pass\n"
+            "def clean(norm: Norm):\n    return list(map(norm, (1, 2)))\n",
+            "Norm.__call__",
             "service.py",
         ),
         # A nested def is not a module function.
