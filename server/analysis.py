@@ -1518,6 +1518,7 @@ _RECEIVING = frozenset(
     {
         "get",
         "get_nowait",
+        "basic_get",
         "poll",
         "receive",
         "recv",

@@ -274,7 +274,7 @@ def _mutated_names(tree: ast.Module, names: set[str]) -> set[str]:
     return mutated & names
 
 
-_GROWN_MEMO = MEMO_PREFIX + "grown"
+_GROWN_MEMO = MEMO_PREFIX + "grown_names"  # not "_perflint_grown": _sequences keeps attributes there
 
 
 def _grown_names(tree: ast.AST) -> frozenset[str]:

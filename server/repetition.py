@@ -72,11 +72,18 @@ The reasons, each a ``Repeat.kind``:
   event, but a retry loop rebuilds on purpose, so rules that build clients
   ignore it;
 - ``PROPERTY``: a ``@property`` getter runs on every attribute access (``LOOP``, with
-  ``dependency`` set, when the module reads it in a loop: what it returns is its product).
+  ``dependency`` set, when the module reads it in a loop or a ``HANDLER``/``LOOP`` method
+  reads ``self.x``: what it returns is its product).
+
+``with Unit(...) as s:`` runs ``Unit.__enter__`` (``__aenter__``) where it stands; reached that
+way it is ``per_instance`` (what it stores on the new ``self`` lives one block). ``x in
+self.repo`` in a loop runs ``__contains__`` and ``self.repo[k]`` ``__getitem__`` of the class
+``self.repo`` holds. A ``@contextmanager`` helper is no handler, but entered in a loop (or by
+repeated code) its body runs per item, with ``dependency`` set (it lends what it yields).
 
 Functions decorated with a cache (``lru_cache``, ``cache``,
-``cached_property``, a ``memoize``...) or ``contextmanager`` never run
-repeatedly as far as their body's cost goes (a factory builds once). Whether
+``cached_property``, a ``memoize``...) never run repeatedly as far as their
+body's cost goes (a factory builds once). Whether
 test functions matter is each rule's choice (PF306 skips ``test*``; the client
 rules skip test modules). Module-level functions and methods of module-level
 classes get every reason; a nested def only what its own decorators,
@@ -90,7 +97,7 @@ The answer is computed once per module from its stdlib ``ast``
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
@@ -125,6 +132,8 @@ TASK_DECORATORS = {
     "dramatiq.actor": "Dramatiq actor",
     "rq.decorators.job": "RQ job",
     "rq.job": "RQ job",
+    "huey.contrib.djhuey.task": "huey task",
+    "huey.contrib.djhuey.db_task": "huey task",
 }
 # ``@receiver(signal)``: Django calls the function per signal sent (per save, per request...),
 # except for the signals sent once per process or per migration run.
@@ -326,6 +335,9 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
 
     result: dict[Key, Repeat] = {}
     never = {key for key, nodes in functions.items() if any(_caching(node, facts) for node in nodes)}
+    # ``@contextmanager`` helpers build nothing once: entered per item, their body runs per item
+    # (what they yield is lent to the ``with`` block, like a FastAPI dependency's value)
+    lends = {key for key in never if all(_lends(node, facts) for node in functions[key])}
     web = any(value.split(".")[0] in WEB_FRAMEWORKS for value in facts.imports.values())
     views = web or _views_module(path)
     for key, nodes in functions.items():
@@ -341,6 +353,10 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         if key[0] and key[1] == "process_item" and key not in never and key not in result:
             if any(_pipeline_step(node, facts) for node in nodes):
                 result[key] = Repeat(LOOP, "Scrapy item pipeline `process_item`, called once per scraped item")
+    for name in _arq_functions(classes, facts):
+        key = ("", name)
+        if key in functions and key not in never and key not in result:
+            result[key] = Repeat(HANDLER, "arq job (`WorkerSettings.functions`), run per queued job")
     for name in scan.dependencies:
         key = ("", name)
         if key in functions and key not in never and key not in result:
@@ -354,18 +370,20 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         if key in functions and key not in never and key not in result:
             result[key] = Repeat(HANDLER, "GraphQL resolver (`resolver=`, `set_field`), run per parent object")
     for caller, callee, line in scan.loop_calls:
-        if callee in never or callee in result:
+        if (callee in never and callee not in lends) or callee in result:
             continue
         where = f" of `{_shown(caller)}`" if caller[1] else ""
-        result[callee] = Repeat(LOOP, f"called in a loop{where} (line {line})")
+        result[callee] = Repeat(LOOP, f"called in a loop{where} (line {line})", dependency=callee in lends)
     frontier = {key: repeat for key, repeat in result.items() if repeat.kind in (HANDLER, LOOP)}
     for _ in range(_MAX_HOPS):
         grown: dict[Key, Repeat] = {}
         for caller, callee, line in scan.plain_calls:
-            if caller not in frontier or callee in never or callee in result or callee in grown or callee == caller:
+            if caller not in frontier or (callee in never and callee not in lends) or callee in result or callee in grown or callee == caller:
                 continue
             origin = frontier[caller]
-            grown[callee] = Repeat(origin.kind, f"called by `{_shown(caller)}` (line {line}), {origin.why}", hops=origin.hops + 1)
+            grown[callee] = Repeat(
+                origin.kind, f"called by `{_shown(caller)}` (line {line}), {origin.why}", hops=origin.hops + 1, dependency=callee in lends
+            )
         if not grown:
             break
         result.update(grown)
@@ -388,6 +406,11 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         if why is not None or role is not None:
             result[key] = Repeat(HANDLER, why) if why is not None else Repeat(HANDLER, role[0], per_instance=role[1])
     read_in_loop = {callee: (caller, line) for caller, callee, line in reversed(scan.loop_reads)}
+    read_by_repeated = {
+        callee: (caller, line)
+        for caller, callee, line in reversed(scan.plain_reads)
+        if caller in result and result[caller].kind in (HANDLER, LOOP) and callee != caller
+    }
     for key in getters:
         if key in read_in_loop and key not in result:
             # Read per iteration: each read builds what the getter returns, so handing it
@@ -395,8 +418,42 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             caller, line = read_in_loop[key]
             where = f" of `{_shown(caller)}`" if caller[1] else ""
             result[key] = Repeat(LOOP, f"a property read in a loop{where} (line {line})", dependency=True)
+        elif key in read_by_repeated and key not in result:
+            # Read by a method that runs per item or request: the getter runs as often.
+            caller, line = read_by_repeated[key]
+            origin = result[caller]
+            result[key] = Repeat(
+                LOOP, f"a property read by `{_shown(caller)}` (line {line}), {origin.why}", dependency=True, hops=origin.hops + 1
+            )
         result.setdefault(key, Repeat(PROPERTY, "property (it runs on every access)"))
+    for key, repeat in list(result.items()):
+        if key[1] in ("__enter__", "__aenter__") and repeat.kind in (HANDLER, LOOP) and not repeat.per_instance:
+            # Reached by ``with Unit():`` on a new instance: what it stores on ``self`` lives one block.
+            result[key] = replace(repeat, per_instance=True)
     return result
+
+
+def _arq_functions(classes: dict[str, ast.ClassDef], facts: "ModuleFacts") -> list[str]:
+    """Module functions an arq worker runs per job: named in ``functions = [...]`` of a class
+    whose name ends with ``WorkerSettings``, in a module that imports ``arq``."""
+    if not any(value.split(".")[0] == "arq" for value in facts.imports.values()):
+        return []
+    names: list[str] = []
+    for name, cls in classes.items():
+        if not name.endswith("WorkerSettings"):
+            continue
+        for statement in cls.body:
+            if (
+                isinstance(statement, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "functions" for t in statement.targets)
+                and isinstance(statement.value, (ast.List, ast.Tuple))
+            ):
+                for element in statement.value.elts:
+                    if isinstance(element, ast.Call) and element.args:
+                        element = element.args[0]  # ``func(job, timeout=...)``
+                    if isinstance(element, ast.Name):
+                        names.append(element.id)
+    return names
 
 
 _NESTED_MEMO = "_perflint_nested_defs"  # a statement's nested defs, kept on its node
@@ -513,6 +570,24 @@ def _resolve(node: ast.AST, facts: "ModuleFacts") -> Optional[str]:
     return f"{qualified}.{rest}" if rest else qualified
 
 
+_LENDING = frozenset({"contextlib.contextmanager", "contextlib.asynccontextmanager"})
+
+
+def _lends(node: ast.AST, facts: "ModuleFacts") -> bool:
+    """Decorated with ``contextmanager`` and no cache: the body runs on every ``with``."""
+    lending = False
+    for decorator in getattr(node, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        resolved = _resolve(target, facts)
+        if resolved in _LENDING:
+            lending = True
+            continue
+        dotted = ast_dotted(target)
+        if resolved in CACHING_DECORATORS or (dotted is not None and dotted.rpartition(".")[2] in _CACHING_SUFFIXES):
+            return False
+    return lending
+
+
 def _caching(node: ast.AST, facts: "ModuleFacts") -> bool:
     for decorator in getattr(node, "decorator_list", ()):
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
@@ -564,7 +639,7 @@ def _direct(
             owner = ast_dotted(target.value)
             if owner is None:
                 continue
-            if target.attr in ("task", "shared_task"):
+            if target.attr in ("task", "shared_task", "db_task"):
                 # @app.task, @celery.task, @huey.task: a task queue runs it per message. The app is
                 # often imported from the project's own module (`from proj.celery import app`).
                 return "Celery task" if celery or "celery" in owner.lower() or owner == "app" else "task-queue task"
@@ -621,7 +696,19 @@ def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFact
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
     if isinstance(target, ast.Attribute) and target.attr in FLASK_TEMPLATE_HOOKS and web:
         return f"template filter (`@{ast_dotted(target) or target.attr}`), run per use in a template"
+    if (
+        isinstance(target, ast.Attribute)
+        and (target.attr == "event" or (target.attr in ("on", "on_event") and isinstance(decorator, ast.Call)))
+        and any(value.split(".")[0] in SOCKETIO_ROOTS for value in facts.imports.values())
+    ):
+        return f"Socket.IO event handler (`@{ast_dotted(target) or target.attr}`), run per message"
     return None
+
+
+# Libraries whose ``@sio.on("event")`` / ``@sio.event`` handlers run per message received.
+SOCKETIO_ROOTS = frozenset({"flask_socketio", "socketio"})
+# Django Channels consumers: one instance per connection; these methods run per message.
+CHANNELS_RECEIVERS = frozenset({"receive", "receive_json", "websocket_receive"})
 
 
 def _served(decorator: ast.AST, target: ast.AST, qualified: Optional[str], facts: "ModuleFacts") -> Optional[str]:
@@ -735,6 +822,14 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
         return "Pyramid view class (`@view_config`), run per request", True
     if name == "open" and _email_backend(cls, bases):
         return "Django email backend, built per `send_mail()`", True
+    if name in ("__init__", "send_messages") and _message_backend(cls, bases):
+        return f"`{name}` of a {MESSAGE_BACKEND}, built per `send_mail()`/`send_sms()`", True
+    if name in CHANNELS_RECEIVERS and any(q.startswith("channels.") and q.endswith("Consumer") for q in qualified):
+        return f"Channels consumer (`{name}`), run per WebSocket message", False
+    if name in ("run", "check_status") and any(
+        b.rsplit(".", 1)[-1].endswith(("HealthCheck", "HealthCheckBackend")) for b in bases
+    ):
+        return "health check, run on every probe of the health endpoint", False
     if name == "run" and _celery_task_class(cls, qualified, facts):
         return "Celery task (class-based, `run`)", False
     if (
@@ -776,6 +871,25 @@ def _email_backend(cls: ast.ClassDef, bases: list[str]) -> bool:
         if len(args.posonlyargs) + len(args.args) != 1 or args.vararg or args.kwonlyargs or args.kwarg:
             return False
     return True
+
+
+MESSAGE_BACKEND = "message backend (email/SMS)"
+
+
+def _message_backend(cls: ast.ClassDef, bases: list[str]) -> bool:
+    """A Django-style message backend: a class named ``...Backend`` whose bases include a
+    ``...Backend`` (``BaseEmailBackend``, an SMS library's ``BaseSmsBackend``) and that defines
+    ``send_messages(self, messages)``. ``send_mail()``/``send_sms()`` build one through
+    ``get_connection()`` for every message and call ``send_messages`` once, so its
+    ``__init__`` and ``send_messages`` run per message (a storage or cache backend defines
+    no ``send_messages``)."""
+    if not cls.name.endswith("Backend") or not any(b.rsplit(".", 1)[-1].endswith("Backend") for b in bases):
+        return False
+    for member in cls.body:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name == "send_messages":
+            args = member.args
+            return len(args.posonlyargs) + len(args.args) == 2 and not (args.vararg or args.kwonlyargs)
+    return False
 
 
 def _scrapy_role(cls: ast.ClassDef, name: str, qualified: list[str]) -> Optional[str]:
@@ -895,6 +1009,7 @@ class _Calls:
         self.consumers: set[str] = set()  # functions handed to a message queue's consumer as its callback
         self.resolvers: set[str] = set()  # functions handed to a GraphQL field as its resolver
         self.loop_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` / ``repo.x`` read in a loop
+        self.plain_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` read outside loops
 
 
 _SCAN_MEMO = "_perflint_calls"  # a statement's calls, kept on its node with what they were read against
@@ -924,11 +1039,12 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
             scan._visit(statement, ("", ""), cls, False, False)
             memo = (
                 against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers),
-                frozenset(scan.resolvers),
+                frozenset(scan.resolvers), scan.plain_reads,
             )
             setattr(statement, _SCAN_MEMO, memo)
         calls.dependencies |= memo[2]
         calls.loop_reads.extend(read for read in memo[3] if read[1] in functions)
+        calls.plain_reads.extend(read for read in memo[6] if read[1] in functions)
         calls.consumers |= memo[4]
         calls.resolvers |= memo[5]
         for owner, called, line, in_loop, in_while in memo[1]:
@@ -1213,6 +1329,7 @@ class _CallScan:
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
         self.reads: list[tuple[Key, Key, int]] = []  # attributes of the module's classes read in a loop
+        self.plain_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` read outside loops (properties)
         # per def being read: local name -> (class name, loop depth where ``name = Class(...)`` is)
         self._built: list[dict[str, tuple[str, int]]] = []
         self._depth = 0  # ``for`` loops and comprehensions around the node, in the def being read
@@ -1310,10 +1427,32 @@ class _CallScan:
                     self._built[-1][node.targets[0].id] = (built, self._depth)
                 else:
                     self._built[-1].pop(node.targets[0].id, None)
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            # ``with Unit() as s:`` builds an instance and runs its ``__enter__``
+            enter = "__aenter__" if isinstance(node, ast.AsyncWith) else "__enter__"
+            for item in node.items:
+                built = item.context_expr
+                if isinstance(built, ast.Call) and isinstance(built.func, ast.Name) and not self._shadowed(built.func.id):
+                    self.calls.append((owner, (built.func.id, enter), getattr(node, "lineno", 0), in_loop, in_while))
         if isinstance(node, ast.Call):
             self._call(node, owner, cls, in_loop, in_while)
         elif in_loop and isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Load):
             self._implicit(node, owner, cls)
+        elif in_loop and isinstance(node, ast.Compare):
+            # ``sku in self.prices``: ``__contains__`` of the class ``self.prices`` holds
+            for op, right in zip(node.ops, node.comparators):
+                named = self._class_of(right, cls) if isinstance(op, (ast.In, ast.NotIn)) else None
+                if named is not None:
+                    self.calls.append((owner, (named, "__contains__"), getattr(node, "lineno", 0), True, False))
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Load)
+            and cls
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+        ):
+            # ``self.table`` outside loops: its getter runs per call of this method (properties only)
+            self.plain_reads.append((owner, (cls, node.attr), getattr(node, "lineno", 0)))
         self._body(node, owner, cls, in_loop, in_while)
 
     def _implicit(self, node: ast.AST, owner: Key, cls: str) -> None:
@@ -1322,10 +1461,15 @@ class _CallScan:
         ``self.x`` / ``obj.x`` runs ``x``'s getter if it is a ``@property`` (kept apart:
         ``compute`` reads it for properties only)."""
         value = node.value  # type: ignore[attr-defined]
+        if isinstance(node, ast.Subscript) and isinstance(value, ast.Attribute):
+            named: Optional[str] = self._class_of(value, cls)  # ``self.prices[sku]``
+            if named is not None:
+                self.calls.append((owner, (named, "__getitem__"), getattr(node, "lineno", 0), True, False))
+            return
         if not isinstance(value, ast.Name):
             return
         if value.id == "self" and cls:
-            named: Optional[str] = cls
+            named = cls
         else:
             named = self._typed[-1].get(value.id) if self._typed else None
         if named is None:
@@ -1335,6 +1479,23 @@ class _CallScan:
             self.calls.append((owner, (named, "__getitem__"), line, True, False))
         else:
             self.reads.append((owner, (named, node.attr), line))  # type: ignore[attr-defined]
+    def _class_of(self, value: ast.AST, cls: str) -> Optional[str]:
+        """The class of the module an operand holds: ``self`` in a method, a parameter annotated
+        with a class of the module, or ``self.x`` bound in ``__init__`` only (``self.x = x`` with
+        ``x: X``, or ``X(...)``); None otherwise."""
+        if isinstance(value, ast.Name):
+            if value.id == "self":
+                return cls or None
+            return self._typed[-1].get(value.id) if self._typed else None
+        if (
+            isinstance(value, ast.Attribute)
+            and isinstance(value.value, ast.Name)
+            and value.value.id == "self"
+            and cls
+        ):
+            return self.attributes.get(cls, {}).get(value.attr)
+        return None
+
     def _element_typed(self, target: ast.AST, iterable: ast.AST) -> bool:
         """``for item in items`` with ``items: list[Item]``: ``item`` is an ``Item`` in the body
         (pushed on ``_typed``; the caller pops it when this returns True)."""

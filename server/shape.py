@@ -34,7 +34,7 @@ class Shape:
     assignment; ``"[...]"`` a list display or comprehension, ``"[]"`` an empty
     list (``[]`` or ``list()``); ``"name(str)"`` a call of ``name`` with a
     str or bytes literal among its arguments; ``"sum-of-lists"``
-    ``sum(x, [])``; ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
+    ``sum(x, [])`` (or ``reduce(operator.add, x, [])``); ``"sorted-end"`` ``sorted(...)[0]`` or ``[-1]``; ``"read-split"``
     ``x.read().splitlines(...)`` or ``x.read().split(...)``; ``"eager-log"`` a call named
     like a logging level (``trace`` too, or ``log``) whose first or second argument is an f-string,
     ``literal % x``, a ``+`` or ``literal.format(...)``; ``"print(file)"`` ``print(..., file=f)``;
@@ -43,7 +43,7 @@ class Shape:
     Loops: ``"loop"`` any loop, ``"for"`` a ``for`` loop or a comprehension,
     ``"nested-loop"`` a loop in a loop (or a comprehension with two ``for``);
     ``"join-loop"`` a ``for`` loop in a loop whose body is one ``if`` (no
-    ``else``) testing ``==`` (alone or under ``and``), or a comprehension with
+    ``else``) testing ``==`` (alone or under ``and``) or starts with ``if a != b: continue``, or a comprehension with
     two ``for`` whose second has such an ``if``; ``"write-loop"`` a ``for``
     loop whose body is one ``f.write(x)`` or ``print(..., file=f)``;
     ``"items-pair"`` a loop over ``x.items()`` into two names that does not
@@ -67,7 +67,9 @@ class Shape:
     ``if``) where the name is bound to an empty list.
 
     Level-1 searches and copies: ``"in-new-list"`` an ``in`` test against a list
-    built for it (``list(...)``, a list comprehension); ``"eq-scan"`` a one-``for``
+    built for it (``list(...)``, a list comprehension); ``"self-search"`` ``self.x.index(k)`` / ``self.x.count(k)``;
+    ``"return-scan"`` a ``for`` loop whose body is one ``if x.k == k:`` ending in ``return``;
+    ``"eq-scan"`` ``next(filter(lambda p: p.k == x, seq))`` or a one-``for``
     comprehension filtering on ``==``, or a generator of ``==``/``!=`` tests, inside a
     loop that encloses it; ``"x=f(x)"`` a name (or ``self.x``) rebound to a call or subscript built
     from itself (``a = np.append(a, x)``, ``df = pd.concat([df, y])``, ``df =
@@ -82,7 +84,7 @@ class Shape:
     in a loop or comprehension, each call passing a name, ``a ± b`` or a slice;
     ``"key-index"`` a call with ``key=x.index`` or a ``key=lambda`` that calls
     ``.index(...)``; ``"row-callback"`` ``sorted``/``min``/``max`` with ``key=lambda``, or
-    ``map``/``filter`` of a lambda (a function run once per item); ``"callback-in"`` a ``lambda`` with an ``in`` test passed as the
+    ``map``/``filter`` of a lambda (a function run once per item); ``"callback-in"`` a ``lambda`` with an ``in`` test (or a generator with an ``==``) passed as the
     ``key=`` of a call or as the first argument of ``map``/``filter``/``apply``/``applymap``/
     ``transform``/``imap`` (or ``filterfalse``/``takewhile``/``dropwhile``); ``"in-list-param"`` a
     def that tests ``x in name`` where ``name`` is one of its parameters annotated ``list[...]``,
@@ -354,8 +356,21 @@ def _call(node: ast.Call, aliases: dict[str, str]) -> list[str]:
         return found
     if "list()" in found and not node.args and not node.keywords:
         found.append("[]")
+    called = node.func
+    if (
+        isinstance(called, ast.Attribute)
+        and called.attr in ("index", "count")
+        and isinstance(called.value, ast.Attribute)
+        and isinstance(called.value.value, ast.Name)
+        and called.value.value.id == "self"
+    ):
+        found.append("self-search")  # ``self.names.index(key)``
+    if found[0] == "next()" and _filter_scan(node):
+        found.append("eq-scan")  # ``next(filter(lambda p: p.k == x, seq), None)``
     if "sum()" in found and _sums_onto_empty_list(node):
         found.append("sum-of-lists")
+    elif "reduce()" in found and _reduces_onto_empty_list(node):
+        found.append("sum-of-lists")  # ``reduce(operator.add, x, [])``: the same copies
     if "compile()" in found and _compiles_built_source(node):
         found.append("compile(built)")
     if found[0] in _COLLECTORS and len(node.args) == 1 and not node.keywords:
@@ -424,10 +439,15 @@ def _membership_callback(called: str, node: ast.Call) -> bool:
         isinstance(callback, ast.Lambda)
         and any(
             isinstance(sub, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in sub.ops)
+            or isinstance(sub, ast.GeneratorExp) and _has_equality(sub)  # ``any(t.ref == inv.no for t in txns)``
             for sub in ast.walk(callback.body)
         )
         for callback in callbacks
     )
+
+
+def _has_equality(node: ast.AST) -> bool:
+    return any(isinstance(sub, ast.Compare) and any(isinstance(op, ast.Eq) for op in sub.ops) for sub in ast.walk(node))
 
 
 def _named_callback(called: str, node: ast.Call) -> Optional[str]:
@@ -520,6 +540,17 @@ def _sums_onto_empty_list(node: ast.Call) -> bool:
         return False
     start = args[1] if len(args) == 2 else keywords[0].value if keywords[0].arg == "start" else None
     return isinstance(start, ast.List) and not start.elts
+
+
+def _reduces_onto_empty_list(node: ast.Call) -> bool:
+    """``reduce(add, x, [])`` / ``reduce(lambda a, b: a + b, x, [])`` (``add`` any name ending so)."""
+    args = node.args
+    if len(args) != 3 or node.keywords or not (isinstance(args[2], ast.List) and not args[2].elts):
+        return False
+    func = args[0]
+    if isinstance(func, ast.Lambda):
+        return isinstance(func.body, ast.BinOp) and isinstance(func.body.op, ast.Add)
+    return _last_name(func) in ("add", "concat")
 
 
 def _is_string(node: ast.AST) -> bool:
@@ -739,6 +770,10 @@ def _for(node: ast.For | ast.AsyncFor | ast.comprehension, aliases: dict[str, st
     body = node.body
     if len(body) == 1 and isinstance(body[0], ast.If) and not body[0].orelse and _tests_equality(body[0].test):
         found.append("join-body")
+        if isinstance(body[0].body[-1], ast.Return):
+            found.append("return-scan")  # ``for x in xs: if x.k == k: return x``
+    elif len(body) > 1 and _skips_unequal(body[0]):
+        found.append("join-body")  # ``if a != b: continue`` then the pair's work
     if isinstance(node, ast.For) and not node.orelse:
         receiver = _appended_to(node.body)
         if receiver is not None:
@@ -787,6 +822,19 @@ def _tests_equality(test: ast.expr) -> bool:
     return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
 
 
+def _filter_scan(node: ast.Call) -> bool:
+    """``next(filter(lambda p: p.k == x, seq), ...)``."""
+    inner = node.args[0] if node.args else None
+    return (
+        isinstance(inner, ast.Call)
+        and isinstance(inner.func, ast.Name)
+        and inner.func.id == "filter"
+        and len(inner.args) == 2
+        and isinstance(inner.args[0], ast.Lambda)
+        and _tests_equality(inner.args[0].body)
+    )
+
+
 def _scans_for_equality(node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> bool:
     """A one-``for`` comprehension filtering on ``==`` (alone or under ``and``), or a
     generator whose item is an ``==`` / ``!=`` test (``any(p.k == x for p in seq)``)."""
@@ -831,6 +879,18 @@ def _reads_both(loop: ast.For | ast.AsyncFor, pair: tuple[str, str]) -> bool:
             unread.discard(node.id)
         stack.extend(ast.iter_child_nodes(node))
     return not unread
+
+
+def _skips_unequal(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.If)
+        and not statement.orelse
+        and isinstance(statement.test, ast.Compare)
+        and len(statement.test.ops) == 1
+        and isinstance(statement.test.ops[0], ast.NotEq)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], ast.Continue)
+    )
 
 
 def _comprehension(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp, aliases) -> list[str]:

@@ -161,3 +161,31 @@ def test_the_loops_calls_are_kept_for_untouched_functions_and_read_again_for_the
     after = cache.inference
     assert sorted(scope for scope, _ in after.looped_calls()) == ["handle", "other"]
     assert sorted(f.line for f in found if f.code == "PF209") == [16, 21]  # the new loop, and handle's
+
+
+def test_each_answer_kept_on_a_node_has_an_attribute_name_of_its_own():
+    """Two modules that keep different answers under one attribute of the same statement read
+    each other's (a file's grown names taken for its grown attributes lost a finding): every
+    ``_perflint_*`` name is spelled by one module only."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spelled_by: dict[str, set[str]] = {}
+    for path in [*root.joinpath("server").rglob("*.py"), *root.joinpath("rules").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = None
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("_perflint_"):
+                name = node.value
+            elif (
+                isinstance(node, ast.BinOp)
+                and isinstance(node.left, ast.Name)
+                and node.left.id == "MEMO_PREFIX"
+                and isinstance(node.right, ast.Constant)
+            ):
+                name = "_perflint_" + node.right.value
+            if name is not None and name.rstrip("_") != "_perflint":
+                spelled_by.setdefault(name, set()).add(str(path.relative_to(root)))
+    assert len(spelled_by) >= 8  # the memos this test guards are found at all
+    shared = {name: sorted(paths) for name, paths in spelled_by.items() if len(paths) > 1}
+    assert shared == {}

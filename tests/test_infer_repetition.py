@@ -508,6 +508,14 @@ def test_a_class_based_view_of_a_views_module_needs_no_framework_import():
             LOOP,
             "loop",
         ),
+        # Socket.IO event handlers run per message.
+        ("from flask_socketio import SocketIO\nsio = SocketIO()\n@sio.on('chat')\ndef chat(data):\n    pass\n", "chat", HANDLER, "Socket.IO"),
+        ("import socketio\nsio = socketio.AsyncServer()\n@sio.event\nasync def message(sid, data):\n    pass\n", "message", HANDLER, "Socket.IO"),
+        # huey's Django tasks and an arq worker's registered functions run per queued job.
+        ("from huey.contrib.djhuey import db_task\n@db_task()\ndef job(x):\n    pass\n", "job", HANDLER, "huey"),
+        ("@huey.db_task()\ndef job(x):\n    pass\n", "job", HANDLER, "task"),
+        ("import arq\nasync def job(ctx, x):\n    pass\nclass WorkerSettings:\n    functions = [job]\n", "job", HANDLER, "arq"),
+        ("from arq import func\nasync def job(ctx):\n    pass\nclass WorkerSettings:\n    functions = (func(job, timeout=5),)\n", "job", HANDLER, "arq"),
     ],
 )
 def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, kind, words):
@@ -535,6 +543,20 @@ def test_registered_hooks_and_handed_callbacks_run_repeatedly(source, function, 
          "    def open(self):\n        pass\n    def close(self):\n        pass\n", "B.open", "send_mail"),
         ("class ApiBackend(AnymailBaseBackend):\n    def open(self):\n        pass\n"
          "    def close(self):\n        pass\n    def send_messages(self, messages):\n        pass\n", "ApiBackend.open", "email backend"),
+        # A message backend (email or SMS): built per send_mail()/send_sms(), so its __init__ and
+        # send_messages run per message.
+        ("class SmsBackend(BaseSmsBackend):\n    def __init__(self, **kw):\n        pass\n"
+         "    def send_messages(self, messages):\n        pass\n", "SmsBackend.__init__", "message backend"),
+        ("class EmailBackend(BaseEmailBackend):\n    def send_messages(self, email_messages):\n        pass\n",
+         "EmailBackend.send_messages", "send_mail"),
+        # A Channels consumer's receive runs per WebSocket message.
+        ("from channels.generic.websocket import AsyncJsonWebsocketConsumer\nclass C(AsyncJsonWebsocketConsumer):\n"
+         "    async def receive_json(self, content):\n        pass\n", "C.receive_json", "WebSocket"),
+        # A health check: run on every probe of the health endpoint.
+        ("from health_check import HealthCheck\nclass Feed(HealthCheck):\n    async def run(self):\n        pass\n",
+         "Feed.run", "health check"),
+        ("class DiskCheck(BaseHealthCheckBackend):\n    def check_status(self):\n        pass\n",
+         "DiskCheck.check_status", "probe"),
     ],
 )
 def test_framework_classes_run_their_handler_methods_per_request(source, function, words):
@@ -558,6 +580,19 @@ def test_framework_classes_run_their_handler_methods_per_request(source, functio
         ("class MailStorageBackend:\n    def open(self, name):\n        pass\n    def close(self):\n        pass\n", "MailStorageBackend.open"),
         ("class B(BaseEmailBackend):\n    def open(self):\n        pass\n", "B.open"),
         ("class RedisBackend(BaseCacheBackend):\n    def open(self):\n        pass\n    def close(self):\n        pass\n", "RedisBackend.open"),
+        # Not a message backend: no send_messages (a storage backend), no ...Backend base, or a
+        # send_messages without the batch parameter; a health check's helper that is not run().
+        ("class S3Backend(BaseStorageBackend):\n    def __init__(self):\n        pass\n", "S3Backend.__init__"),
+        ("class SmsBackend:\n    def __init__(self):\n        pass\n    def send_messages(self, m):\n        pass\n", "SmsBackend.__init__"),
+        ("class SmsBackend(BaseSmsBackend):\n    def __init__(self):\n        pass\n    def send_messages(self):\n        pass\n", "SmsBackend.__init__"),
+        ("class Feed(HealthCheck):\n    def describe(self):\n        pass\n", "Feed.describe"),
+        ("class Runner(Check):\n    def run(self):\n        pass\n", "Runner.run"),
+        # ``receive`` of a class that is no Channels consumer; ``@bus.on(...)`` without Socket.IO.
+        ("class Inbox(Mailbox):\n    def receive(self, msg):\n        pass\n", "Inbox.receive"),
+        ("bus = Bus()\n@bus.on('x')\ndef f(data):\n    pass\n", "f"),
+        # ``functions = [...]`` without arq, or in a class that is no worker's settings.
+        ("def job(ctx):\n    pass\nclass WorkerSettings:\n    functions = [job]\n", "job"),
+        ("import arq\ndef job(ctx):\n    pass\nclass Menu:\n    functions = [job]\n", "job"),
     ],
 )
 def test_framework_look_alikes_do_not_run_per_request(source, function):

@@ -1279,3 +1279,193 @@ ROUND6_LAYERED_NEGATIVES = [
 @pytest.mark.parametrize("source", ROUND6_LAYERED_NEGATIVES)
 def test_round6_interface_look_alikes_stay_silent(source):
     assert codes(source) == []
+
+
+# Round 7: the construction one step away from the loop (a property, a dunder, ``__enter__``, a
+# ``@contextmanager`` helper), and spellings the rules did not follow (walrus, settings locals).
+ROUND7_POSITIVES = [
+    # A property read by a method that runs per item.
+    (
+        "import boto3\nclass Items:\n    @property\n    def table(self):\n"
+        "        return boto3.resource('dynamodb').Table('t')\n"
+        "    def put(self, item):\n        self.table.put_item(Item=item)\n"
+        "def load(items: Items, rows):\n    for row in rows:\n        items.put(row)\n",
+        "PF502",
+    ),
+    # ``self.prices[sku]`` and ``sku in self.prices``: __getitem__ / __contains__ per item.
+    (
+        "from redis import Redis\nclass Prices:\n    def __getitem__(self, sku):\n"
+        "        return Redis.from_url(URL).hget('p', sku)\n"
+        "class Service:\n    def __init__(self, prices: Prices):\n        self.prices = prices\n"
+        "    def total(self, skus):\n        return sum(self.prices[s] for s in skus)\n",
+        "PF503",
+    ),
+    (
+        "from redis import Redis\nclass Prices:\n    def __contains__(self, sku):\n"
+        "        return Redis.from_url(URL).hexists('p', sku)\n"
+        "class Service:\n    def __init__(self, prices: Prices):\n        self.prices = prices\n"
+        "    def known(self, skus):\n        return [s for s in skus if s in self.prices]\n",
+        "PF503",
+    ),
+    # ``with Unit() as s:`` per item: __enter__ builds an engine stored on the fresh instance.
+    (
+        "from sqlalchemy import create_engine\nclass Unit:\n    def __enter__(self):\n"
+        "        self.engine = create_engine(URL)\n        return self.engine.connect()\n"
+        "    def __exit__(self, *exc):\n        self.engine.dispose()\n"
+        "def apply(entries):\n    for e in entries:\n        with Unit() as conn:\n            conn.execute(e)\n",
+        "PF503",
+    ),
+    # A @contextmanager helper entered per item: its body runs on every ``with``.
+    (
+        "from contextlib import contextmanager\nimport psycopg2\n@contextmanager\ndef cursor():\n"
+        "    conn = psycopg2.connect(DSN)\n    try:\n        yield conn.cursor()\n    finally:\n        conn.close()\n"
+        "def totals(days):\n    for day in days:\n        with cursor() as cur:\n            cur.execute(SQL, (day,))\n",
+        "PF503",
+    ),
+    # A client bound by a walrus.
+    (
+        "import redis\ndef drop(*keys):\n    if (r := redis.StrictRedis(host='cache')).ping():\n        r.delete(*keys)\n"
+        "def run(groups):\n    for g in groups:\n        drop(*g)\n",
+        "PF503",
+    ),
+    # Settings read into a local once: the same value on every call.
+    (
+        "import multiprocessing as mp\ndef norm(path):\n    opts = {'processes': WORKERS}\n"
+        "    with mp.Pool(**opts) as pool:\n        return pool.map(float, path.split())\n"
+        "def tree(paths):\n    return [norm(p) for p in paths]\n",
+        "PF501",
+    ),
+    # asyncio.run per message of a consumer's loop.
+    (
+        "import asyncio\ndef consume(channel):\n    while True:\n"
+        "        method, props, body = channel.basic_get('q')\n        if method is None:\n            continue\n"
+        "        asyncio.run(handle(body))\n",
+        "PF504",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code"), ROUND7_POSITIVES)
+def test_round7_one_step_away_is_found(source, code):
+    assert [c for _, c in codes(source)] == [code]
+
+
+ROUND7_NEGATIVES = [
+    # A cached_property: once per instance.
+    "import boto3\nfrom functools import cached_property\nclass Items:\n    @cached_property\n    def table(self):\n"
+    "        return boto3.resource('dynamodb').Table('t')\n"
+    "    def put(self, item):\n        self.table.put_item(Item=item)\n"
+    "def load(items: Items, rows):\n    for row in rows:\n        items.put(row)\n",
+    # The property read by a method called once.
+    "import boto3\nclass Items:\n    @property\n    def table(self):\n"
+    "        return boto3.resource('dynamodb').Table('t')\n"
+    "    def put(self, item):\n        self.table.put_item(Item=item)\n"
+    "def load(items: Items, row):\n    items.put(row)\n",
+    # One ``with`` around the loop.
+    "from contextlib import contextmanager\nimport psycopg2\n@contextmanager\ndef cursor():\n"
+    "    conn = psycopg2.connect(DSN)\n    try:\n        yield conn.cursor()\n    finally:\n        conn.close()\n"
+    "def totals(days):\n    with cursor() as cur:\n        for day in days:\n            cur.execute(SQL, (day,))\n",
+    # The unit of work is built once; only its session is per item.
+    "from sqlalchemy import create_engine\nclass Unit:\n    def __enter__(self):\n"
+    "        self.engine = create_engine(URL)\n        return self.engine.connect()\n"
+    "    def __exit__(self, *exc):\n        self.engine.dispose()\n"
+    "def apply(entries):\n    with Unit() as conn:\n        for e in entries:\n            conn.execute(e)\n",
+    # The local depends on the argument: per-call settings.
+    "import multiprocessing as mp\ndef norm(path, n):\n    opts = {'processes': n}\n"
+    "    with mp.Pool(**opts) as pool:\n        return pool.map(float, path.split())\n"
+    "def tree(paths):\n    return [norm(p, len(p)) for p in paths]\n",
+    # The local is changed before use.
+    "import redis\ndef drop(key, db):\n    opts = {'host': HOST}\n    opts['db'] = db\n"
+    "    redis.Redis(**opts).delete(key)\n"
+    "def run(keys):\n    for k in keys:\n        drop(k, k.db)\n",
+    # A local computed by a call may differ per call.
+    "import redis\ndef drop(key):\n    url = current_url()\n    redis.from_url(url).delete(key)\n"
+    "def run(keys):\n    for k in keys:\n        drop(k)\n",
+    # A REPL's while loop.
+    "import asyncio\ndef repl():\n    while True:\n        line = input()\n        asyncio.run(handle(line))\n",
+]
+
+
+@pytest.mark.parametrize("source", ROUND7_NEGATIVES)
+def test_round7_look_alikes_stay_silent(source):
+    assert codes(source) == []
+
+
+# --- real-code hold-out, round 2 ----------------------------------------------------------
+
+VIEW = "from django.conf import settings\nfrom django.http import JsonResponse\nimport os\n\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        # A client class imported inside the view (an optional dependency).
+        ("def v(request):\n    from twilio.rest import Client\n    c = Client(settings.SID, settings.TOKEN)\n"
+         "    c.messages.create(to='1', body='x')\n    return JsonResponse({})\n", "PF502"),
+        ("def v(request):\n    import boto3\n    boto3.client('s3').put_object(Bucket='b', Key='k')\n    return JsonResponse({})\n", "PF502"),
+        # Locals read from settings and the environment only: the same on every request.
+        ("def v(request):\n    import redis\n    host = os.environ.get('REDIS_HOST', 'localhost')\n"
+         "    port: int = getattr(settings, 'REDIS_PORT', 6379)\n    r = redis.Redis(host=host, port=port)\n"
+         "    return JsonResponse({'n': r.llen('q')})\n", "PF503"),
+        # The class chosen by a condition, both branches known.
+        ("def v(request):\n    import redis\n    cls = redis.StrictRedis if settings.STRICT else redis.Redis\n"
+         "    return JsonResponse({'n': cls(host='h').llen('q')})\n", "PF503"),
+    ],
+)
+def test_round2_resolution_of_locals_and_local_imports(body, code):
+    found = codes(VIEW + body)
+    assert [c for _, c in found] == [code]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A local read from the request (also through Flask's request proxy) stays a per-call setting.
+        "def v(request):\n    from twilio.rest import Client\n    sid = request.user.sid\n    c = Client(sid, 'tok')\n"
+        "    c.messages.create(to='1', body='x')\n    return JsonResponse({})\n",
+        "from flask import request as rq\n\ndef v(request):\n    import boto3\n    key = rq.headers['X-Key']\n"
+        "    boto3.client('s3', aws_access_key_id=key).put_object(Bucket='b', Key='k')\n    return JsonResponse({})\n",
+        # A local bound twice, once from a parameter.
+        "def v(request, region=None):\n    import boto3\n    r = settings.REGION\n    if region:\n        r = region\n"
+        "    boto3.client('s3', region_name=r).put_object(Bucket='b', Key='k')\n    return JsonResponse({})\n",
+        # Two different imports of the name under try/except: unresolved, silent.
+        "def v(request):\n    try:\n        from twilio.rest import Client\n    except ImportError:\n        from mylib import Client\n"
+        "    Client('a', 'b').messages.create(to='1', body='x')\n    return JsonResponse({})\n",
+        # One branch of the alias is unknown.
+        "def v(request):\n    import redis\n    cls = FakeRedis if settings.TESTING else redis.Redis\n"
+        "    return JsonResponse({'n': cls(host='h').llen('q')})\n",
+    ],
+)
+def test_round2_look_alikes_stay_silent(body):
+    assert codes(VIEW + body) == []
+
+
+def test_message_backend_init_is_per_message_but_a_storage_backend_is_not():
+    sms = """
+        from django.conf import settings
+        from twilio.rest import Client
+
+        class SmsBackend(BaseSmsBackend):
+            def __init__(self, fail_silently=False, account=None, **kwargs):
+                super().__init__(fail_silently=fail_silently)
+                sid = account or settings.TWILIO_SID
+                self.client = Client(sid, settings.TWILIO_TOKEN)
+
+            def send_messages(self, messages):
+                for m in messages:
+                    self.client.messages.create(to=m.to, body=m.body)
+        """
+    assert codes(sms, code="PF502") == [(8, "PF502")]
+    storage = sms.replace("BaseSmsBackend", "BaseStorageBackend").replace("send_messages", "save")
+    assert codes(storage, code="PF502") == []
+
+
+def test_a_local_from_a_module_function_stays_a_per_call_setting():
+    # The helper may read the current tenant from the request's context: one client per tenant.
+    source = VIEW + (
+        "def tenant_url():\n    return CURRENT.get()\n\n"
+        "def v(request):\n    import redis\n    url = tenant_url()\n    return JsonResponse({'n': redis.from_url(url).llen('q')})\n"
+    )
+    assert codes(source) == []
+    constant = VIEW + "URL = 'redis://cache'\n\ndef v(request):\n    import redis\n    url = URL\n    return JsonResponse({'n': redis.from_url(url).llen('q')})\n"
+    assert [c for _, c in codes(constant)] == ["PF503"]

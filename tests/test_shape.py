@@ -454,3 +454,30 @@ def test_a_translated_message_formatted_before_the_logging_call():
 def test_a_trace_level_call_with_a_formatted_message():
     assert "eager-log" in _features("def f(self, evt):\n    self.log.trace(f'decrypting {evt}')\n", "anywhere")
     assert "eager-log" not in _features("def f(self, evt):\n    self.log.trace('decrypting %s', evt)\n", "anywhere")
+
+
+def test_round7_spellings_of_scans_joins_and_folds():
+    # ``reduce(operator.add, x, [])`` is the fold of ``sum(x, [])``; ``iadd`` extends in place.
+    assert "sum-of-lists" in _features("import operator\nfrom functools import reduce\nr = reduce(operator.add, xs, [])\n", "anywhere")
+    assert "sum-of-lists" in _features("r = functools.reduce(lambda a, b: a + b, xs, [])\n", "anywhere")
+    assert "sum-of-lists" not in _features("r = reduce(operator.iadd, xs, [])\n", "anywhere")
+    assert "sum-of-lists" not in _features("r = reduce(operator.add, xs, 0)\n", "anywhere")
+    # a keyed generator scan inside a per-item lambda
+    assert "callback-in" in _features("r = list(filter(lambda i: any(t.ref == i.no for t in txns), invs))\n", "anywhere")
+    assert "callback-in" not in _features("r = list(filter(lambda i: any(t.ok for t in txns), invs))\n", "anywhere")
+    # a join spelled as a guard that skips unequal pairs
+    guard = "def f(a, b):\n    for x in a:\n        for y in b:\n            if x.k != y.k:\n                continue\n            print(x)\n"
+    assert "join-loop" in _features(guard, "in_loop")
+    assert "join-loop" not in _features(guard.replace("continue", "print(y)"), "in_loop")
+    # ``next(filter(lambda p: p.k == x, seq))`` in a loop
+    found = "def f(us, staff):\n    for u in us:\n        m = next(filter(lambda s: s.id == u.boss, staff), None)\n"
+    assert "eq-scan" in _features(found, "in_loop")
+    assert "eq-scan" not in _features(found.replace("==", ">"), "in_loop")
+
+
+def test_searches_a_per_item_method_can_make():
+    assert "self-search" in _features("def f(self, k):\n    return self.names.index(k)\n", "anywhere")
+    assert "self-search" not in _features("def f(self, names, k):\n    return names.index(k)\n", "anywhere")
+    loop = "def f(self, t):\n    for x in self.xs:\n        if x.k == t.k:\n            return x\n"
+    assert "return-scan" in _features(loop, "anywhere")
+    assert "return-scan" not in _features(loop.replace("return x", "print(x)"), "anywhere")

@@ -72,6 +72,52 @@ def keyed_scan(context, index: ScopeIndex | None, comp: cst.CSTNode) -> Scan | N
     return None
 
 
+def filter_parts(context, call: cst.Call) -> tuple[cst.Lambda, cst.BaseExpression] | None:
+    """The lambda and the collection of ``next(filter(lambda p: ..., seq)[, default])``."""
+    if context.call_name(call) != "builtins.next" or not 1 <= len(call.args) <= 2 or call.args[0].keyword or call.args[0].star:
+        return None
+    inner = call.args[0].value
+    if not (isinstance(inner, cst.Call) and context.call_name(inner) == "builtins.filter" and len(inner.args) == 2):
+        return None
+    func, seq = inner.args[0].value, inner.args[1].value
+    if any(arg.keyword or arg.star for arg in inner.args) or not isinstance(func, cst.Lambda):
+        return None
+    params = func.params
+    if len(params.params) != 1 or isinstance(params.star_arg, cst.Param) or params.kwonly_params or params.posonly_params:
+        return None
+    return func, seq
+
+
+def filter_scan(context, index: ScopeIndex | None, call: cst.Call) -> Scan | None:
+    """``next(filter(lambda p: p.k == x, seq), None)`` in a loop, ``x`` changing with the loop and
+    ``seq`` not: the lookup of ``next(p for p in seq if p.k == x)`` spelled with ``filter``."""
+    parts = filter_parts(context, call)
+    if parts is None or index is None or not repeats(context, index=index):
+        return None
+    func, seq = parts
+    outer = list(context.loops)
+    if not outer:
+        return None
+    varying: set[str] = set()
+    for loop in outer:
+        varying |= loop_bound_names(loop.node)
+    if _bounded(context, seq) or not _stored(seq) or _names_read(seq) & loop_bound_names(outer[-1].node):
+        return None
+    own = {func.params.params[0].name.value}
+    for comparison in _equalities(func.body):
+        left, right = comparison.left, comparison.comparisons[0].comparator
+        for mine, value in ((left, right), (right, left)):
+            if not _is_key(mine, own, False):
+                continue
+            used = _names_read(value)
+            if used & own or not used & varying:
+                continue
+            if _leaves(context, index, call):
+                return None
+            return Scan("lookup", call, comparison, seq)
+    return None
+
+
 def _open_slice_of(seq: cst.BaseExpression, varying: set[str]) -> cst.BaseExpression:
     """``xs`` for ``xs[:i]`` or ``xs[i:]`` (one bound, no step, the bound moving with the
     outer loop: the items before or after the current one, as many as the data has), else

@@ -81,7 +81,11 @@ def list_bound(context, index: ScopeIndex, name: str) -> bool:
         if binding.kind == "augassign":
             return True
         if binding.kind == "assign":
-            return is_list_value(context, binding.value) or _module_call_returns_list(context, binding.value)
+            return (
+                is_list_value(context, binding.value)
+                or _module_call_returns_list(context, binding.value)
+                or self_slice(binding.value, name)  # ``lines = lines[1:]``: what the other bindings say
+            )
         if binding.kind == "annassign":
             return is_list_value(context, binding.value) or list_annotation(binding.node.annotation)  # type: ignore[attr-defined]
         if binding.kind == "param":
@@ -169,6 +173,18 @@ def _copies(context, value: Optional[cst.BaseExpression], name: str) -> bool:
         and bool(value.args)
         and isinstance(value.args[0].value, cst.Name)
         and value.args[0].value.value == name
+    )
+
+
+def self_slice(value: Optional[cst.BaseExpression], name: str) -> bool:
+    """``name[k:]`` (a tail of ``name`` itself, no upper bound)."""
+    return (
+        isinstance(value, cst.Subscript)
+        and isinstance(value.value, cst.Name)
+        and value.value.value == name
+        and len(value.slice) == 1
+        and isinstance(value.slice[0].slice, cst.Slice)
+        and value.slice[0].slice.upper is None
     )
 
 

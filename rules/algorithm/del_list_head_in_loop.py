@@ -14,8 +14,8 @@ from ._sequences import (
     bounded_literal,
     grows_with_input,
     list_bound,
-    rebound_in_loop,
     repeats,
+    self_slice,
 )
 
 
@@ -26,7 +26,8 @@ class DelListHeadInLoop(SkipsTests, ScopeAware, Rule):
     in the function is a list display, comprehension, `list(...)`,
     `sorted(...)`, or a parameter annotated `list[...]`): the same cost as
     `items.pop(0)` (PF103). Also `del self.items[0]` when the inference layer
-    knows `self.items` is a list that the module grows.
+    knows `self.items` is a list that the module grows. A rebinding to a tail
+    of the list itself in the loop (`lines = lines[1:]`) keeps it the same list.
 
     ## Why is this slow?
     Deleting the first item moves every other item one slot to the front, so
@@ -127,6 +128,18 @@ class DelListHeadInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A journal replayed from the front: comment lines deleted, other lines sliced off.
+        Invalid(
+            """
+            def replay(lines: list[str], handle) -> None:
+                while lines:
+                    if lines[0].startswith("#"):
+                        del lines[0]
+                    else:
+                        handle(lines[0])
+                        lines = lines[1:]
+            """
+        ),
         # An attribute used as a sliding window (the inference layer knows it is a list).
         Invalid(
             """
@@ -189,7 +202,23 @@ class DelListHeadInLoop(SkipsTests, ScopeAware, Rule):
             return
         if not grows_with_input(self.context, index, name):
             return
-        if rebound_in_loop(self.context, index, name) or exits_after(index, node, self.context.loop_depth):
+        if _rebound_fresh(self.context, index, name) or exits_after(index, node, self.context.loop_depth):
             return
         self.report(node, f"`del {name}[0]` in a loop moves every item of `{name}`; use `collections.deque` "
                     "(`popleft()`, or `deque(maxlen=...)` for a window)")
+
+
+def _rebound_fresh(context, index, name: str) -> bool:
+    """``name`` is bound to a new object inside the innermost loop. ``lines = lines[1:]``
+    (a slice of itself) keeps the rest of the same data, so it does not count."""
+    loops = context.loops
+    if not loops:
+        return False
+    body = loops[-1].node
+    for binding in index.bindings.get(name, []):
+        if binding.kind == "augassign" or not index.contains(body, binding.node):
+            continue
+        if binding.kind == "assign" and self_slice(binding.value, name):
+            continue
+        return True
+    return False

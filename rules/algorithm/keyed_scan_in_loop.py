@@ -7,7 +7,7 @@ from perflint.analysis import ScopeAware, code_of
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._scans import keyed_scan
+from ._scans import filter_scan, keyed_scan
 from ._sequences import SkipsTests
 
 
@@ -17,7 +17,7 @@ class KeyedScanInLoop(SkipsTests, ScopeAware, Rule):
     Flags a search for one matching item inside a loop over another
     collection: `next((p for p in seq if p.k == x), None)`,
     `any(p.k == x for p in seq)`, `all(p.k != x for p in seq)`,
-    `[p for p in seq if p.k == x][0]`, and the counting forms
+    `[p for p in seq if p.k == x][0]`, `next(filter(lambda p: p.k == x, seq), None)`, and the counting forms
     `sum(1 for p in seq if p.k == x)` / `len([p for p in seq if p.k == x])`,
     where `x` changes with the outer loop and `seq` does not.
 
@@ -93,6 +93,17 @@ class KeyedScanInLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # `filter` over the outer item's own parts, and a key that does not change with the loop.
+        Valid(
+            """
+            def label(shifts, staff: list, boss_id):
+                out = []
+                for s in shifts:
+                    out.append(next(filter(lambda p: p.kind == s.kind, s.parts), None))
+                    out.append(next(filter(lambda st: st.id == boss_id, staff), None))
+                return out
+            """
+        ),
         # A window of the last five items, or a fixed head: bounded scans.
         Valid(
             """
@@ -175,6 +186,16 @@ class KeyedScanInLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # The lookup spelled with `filter`.
+        Invalid(
+            """
+            def label(shifts, staff: list):
+                out = []
+                for s in shifts:
+                    out.append(next(filter(lambda st: st.id == s.staff_id, staff), None))
+                return out
+            """
+        ),
         Invalid(
             """
             def with_managers(users):
@@ -250,6 +271,17 @@ class KeyedScanInLoop(SkipsTests, ScopeAware, Rule):
 
     def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
         self._check(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self.context.in_loop or not isinstance(node.func, cst.Name) or node.func.value != "next":
+            return
+        scan = filter_scan(self.context, self.scope_index(), node)
+        if scan is not None:
+            self.report(
+                scan.node,
+                f"scans `{code_of(scan.collection)}` for `{code_of(scan.comparison)}` on every iteration (O(n·m)); "
+                "index it by key in a dict (or a set of keys) once before the loop",
+            )
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
         self._check(node)

@@ -9,6 +9,7 @@ from perflint.analysis import ScopeAware, code_of, literal_elements, names_used
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Option, Rule, Valid
 
+from ._scans import _names_read
 from ._sequences import SkipsTests
 
 # Functions that call their function argument once per item of an iterable argument.
@@ -35,7 +36,11 @@ class ListMembershipInCallback(SkipsTests, ScopeAware, Rule):
     reads). A one-statement def nested in the function and passed by name
     (`def allowed(d): return d.id not in blocked_ids`, then
     `filter(allowed, docs)`) is read like a lambda. A callback is a loop the function does not spell out, so PF101,
-    which looks at `for` loops and comprehensions, does not see it.
+    which looks at `for` loops and comprehensions, does not see it. The
+    keyed form of the same test is flagged too:
+    `filter(lambda inv: any(t.ref == inv.number for t in txns), invoices)`
+    (also `next`/`all`/`sum`), a scan of a stored list keyed on the
+    callback's parameter (PF114 in a loop).
 
     ## Why is this slow?
     The callback runs once per item, and `in` on a list compares with its
@@ -104,6 +109,15 @@ class ListMembershipInCallback(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # A keyed scan of the item's own few lines, and one through a dict built once.
+        Valid(
+            """
+            def paid(invoices, txns: list):
+                refs = {t.ref for t in txns}
+                a = list(filter(lambda inv: any(l.sku == inv.sku for l in inv.lines), invoices))
+                return a, list(filter(lambda inv: inv.number in refs, invoices))
+            """
+        ),
         # A nested def with more than one statement, or testing a set: not read (or no scan).
         Valid(
             """
@@ -169,6 +183,13 @@ class ListMembershipInCallback(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # A keyed scan of a stored list in the per-item callback.
+        Invalid(
+            """
+            def paid(invoices, txns: list):
+                return list(filter(lambda inv: any(t.ref == inv.number for t in txns), invoices))
+            """
+        ),
         # A nested one-line def passed by name.
         Invalid(
             """
@@ -231,6 +252,16 @@ class ListMembershipInCallback(SkipsTests, ScopeAware, Rule):
                 if inferred.bounded and inferred.size < self.config["min-literal-size"]:
                     continue
                 self._report(comparison, comparator, inferred.evidence)
+            for scan, collection, comparison in _keyed_scans(body, params):
+                inferred = self.context.kind_of(collection)
+                if inferred.kind != "list" or inferred.bounded:
+                    continue
+                text = code_of(collection)
+                self.report(
+                    scan,
+                    f"scans `{text}` for `{code_of(comparison)}` once per item in this callback (O(n·m)); "
+                    f"index `{text}` by key in a dict (or a set of keys) once before the call",
+                )
 
     def _report(self, comparison: cst.Comparison, comparator: cst.BaseExpression, evidence: str) -> None:
         left = code_of(comparison.left)
@@ -323,6 +354,51 @@ def _membership_tests(body: cst.BaseExpression) -> Iterator[tuple[cst.Comparison
             ):
                 yield sub, comparator
                 break
+
+
+_SCANS = ("any", "all", "next", "sum")
+
+
+def _keyed_scans(body: cst.BaseExpression, params: set[str]) -> Iterator[tuple[cst.Call, cst.BaseExpression, cst.Comparison]]:
+    """``any(t.ref == inv.number for t in txns)`` (also ``next``/``all``/``sum``) in a lambda body:
+    a generator over a name (or ``self.x``) the callback does not bind, tested with ``==``
+    between the generator's item and the callback's parameters."""
+    for sub in _walk(body):
+        if not (isinstance(sub, cst.Call) and isinstance(sub.func, cst.Name) and sub.func.value in _SCANS and sub.args):
+            continue
+        generator = sub.args[0].value
+        if not isinstance(generator, cst.GeneratorExp):
+            continue
+        comp = generator.for_in
+        if comp.inner_for_in is not None or comp.asynchronous is not None:
+            continue
+        collection = comp.iter
+        if not (
+            isinstance(collection, cst.Name)
+            or isinstance(collection, cst.Attribute) and isinstance(collection.value, cst.Name) and collection.value.value == "self"
+        ) or names_used(collection) & params:
+            continue
+        own = names_used(comp.target)
+        tests = [comp_if.test for comp_if in comp.ifs] or [generator.elt]
+        for test in tests:
+            found = next((c for c in _equalities(test) if _keyed(c, own, params)), None)
+            if found is not None:
+                yield sub, collection, found
+                break
+
+
+def _equalities(test: cst.BaseExpression) -> Iterator[cst.Comparison]:
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        yield from _equalities(test.left)
+        yield from _equalities(test.right)
+    elif isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, cst.Equal):
+        yield test
+
+
+def _keyed(comparison: cst.Comparison, own: set[str], params: set[str]) -> bool:
+    """One side reads only the generator's item, the other only the callback's parameters."""
+    left, right = _names_read(comparison.left), _names_read(comparison.comparisons[0].comparator)
+    return any(a and a <= own and b and b <= params for a, b in ((left, right), (right, left)))
 
 
 def _bound_inside(body: cst.BaseExpression) -> set[str]:

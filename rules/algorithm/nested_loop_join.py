@@ -27,7 +27,8 @@ class NestedLoopJoin(Rule):
     key of the outer item with a key of the inner one. The outer item may be
     a name its body binds to a key of it (`ref = o["ref"]`), and the outer
     loop a `while` that walks a collection (`order = orders[i]`,
-    `job = pending.pop()`).
+    `job = pending.pop()`). The equality may also be a guard that skips the
+    other pairs: the inner body starts with `if a.k != b.k: continue`.
 
     ## Why is this slow?
     Every item of `A` is compared with every item of `B`: O(n·m) comparisons.
@@ -78,7 +79,7 @@ class NestedLoopJoin(Rule):
     level = Level.ALGORITHM
     message = "nested loops compare keys for every pair (O(n·m)); index the inner items by key in a dict first"
     weight = 4.0
-    triggers = ("==",)
+    triggers = ("==", "!=")
     loop_only = True
     needs = ("join-loop",)
     benchmark = Benchmark(
@@ -99,6 +100,16 @@ class NestedLoopJoin(Rule):
     )
 
     valid = [
+        # A guard skipping the item itself (an inequality between two items of one list is no join).
+        Valid(
+            """
+            def pairs(items, others):
+                for a in items:
+                    for b in others:
+                        if a.id != b.owner_id:
+                            print(a, b)
+            """
+        ),
         # The inner item indexed by a field the outer item names: no single key to index by.
         Valid(
             """
@@ -205,6 +216,17 @@ class NestedLoopJoin(Rule):
         ),
     ]
     invalid = [
+        # The join spelled as a guard: pairs with different keys are skipped.
+        Invalid(
+            """
+            def apply_payments(invoices, txns):
+                for txn in txns:
+                    for inv in invoices:
+                        if inv.customer_id != txn.customer_id:
+                            continue
+                        inv.paid += txn.amount
+            """
+        ),
         # A key held in an attribute (a generic repository's ``self.key``) is still one fixed key.
         Invalid(
             """
@@ -276,7 +298,8 @@ class NestedLoopJoin(Rule):
         if outer is None or not isinstance(outer.node, (cst.For, cst.While)):
             return
         statements = body_statements(node)
-        if len(statements) != 1 or not isinstance(statements[0], cst.If) or statements[0].orelse is not None:
+        guard = _skip_guard(statements)  # ``if inv.customer_id != txn.customer_id: continue``
+        if guard is None and (len(statements) != 1 or not isinstance(statements[0], cst.If) or statements[0].orelse is not None):
             return
         if names_used(node.iter) & bound_names(outer.node.body):
             return
@@ -290,7 +313,7 @@ class NestedLoopJoin(Rule):
             outer_names = targets | _item_names(outer.node, targets)
         else:
             outer_iter, outer_names = None, _item_names(outer.node, set())
-        self._check(outer_iter, outer_names, node.iter, names_in_target(node.target), statements[0].test)
+        self._check(outer_iter, outer_names, node.iter, names_in_target(node.target), guard or statements[0].test, guard is not None)
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
         self._comprehension(node)
@@ -322,12 +345,13 @@ class NestedLoopJoin(Rule):
         inner_iter: cst.BaseExpression,
         inner_names: set[str],
         test: cst.BaseExpression,
+        guard: bool = False,
     ) -> None:
         if not outer_names or not inner_names or outer_names & inner_names:
             return
         if (outer_iter is not None and literal_elements(outer_iter) is not None) or literal_elements(inner_iter) is not None:
             return
-        for comparison in _equalities(test):
+        for comparison in _equalities(test, allow_not_equal=guard):
             left, right = comparison.left, comparison.comparisons[0].comparator
             for mine, theirs in ((left, right), (right, left)):
                 outer_key = _key_of(mine, outer_names, inner_names)
@@ -379,8 +403,12 @@ def _next_item(value: cst.BaseExpression) -> bool:
     )
 
 
-def _equalities(test: cst.BaseExpression) -> Iterator[cst.Comparison]:
-    """``a == b`` comparisons that decide the test: the test itself or an operand of ``and``."""
+def _equalities(test: cst.BaseExpression, allow_not_equal: bool = False) -> Iterator[cst.Comparison]:
+    """``a == b`` comparisons that decide the test: the test itself or an operand of ``and``
+    (``allow_not_equal``: the test is a lone ``a != b`` that skips the rest of the body)."""
+    if allow_not_equal:
+        yield test  # type: ignore[misc]
+        return
     if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And) and not test.lpar:
         yield from _equalities(test.left)
         yield from _equalities(test.right)
@@ -390,6 +418,26 @@ def _equalities(test: cst.BaseExpression) -> Iterator[cst.Comparison]:
         and isinstance(test.comparisons[0].operator, cst.Equal)
     ):
         yield test
+
+
+def _is_not_equal(test: cst.BaseExpression) -> bool:
+    return isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, cst.NotEqual)
+
+
+def _skip_guard(statements) -> Optional[cst.Comparison]:
+    """The ``a != b`` of a first statement ``if a != b: continue`` (no ``else``) followed by the
+    rest of the body: the body runs only for the pairs with equal keys, a join like ``if a == b:``."""
+    if len(statements) < 2 or not isinstance(statements[0], cst.If) or statements[0].orelse is not None:
+        return None
+    first = statements[0]
+    if not _is_not_equal(first.test):
+        return None
+    inner = body_statements(first)
+    if len(inner) != 1 or not isinstance(inner[0], cst.SimpleStatementLine) or len(inner[0].body) != 1:
+        return None
+    if not isinstance(inner[0].body[0], cst.Continue):
+        return None
+    return first.test  # type: ignore[return-value]
 
 
 def _key_of(node: cst.BaseExpression, own: set[str], other: set[str]) -> Optional[str]:

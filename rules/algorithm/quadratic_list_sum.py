@@ -14,7 +14,8 @@ class QuadraticListSum(Rule):
     """
     ## What it does
     Flags `sum(lists, [])`: flattening a collection of lists with `sum` and
-    an empty list as the start value.
+    an empty list as the start value, and the same fold spelled
+    `functools.reduce(operator.add, lists, [])` (or `lambda a, b: a + b`).
 
     ## Why is this slow?
     `sum` adds one list at a time with `+`, and every `+` copies the whole
@@ -60,7 +61,7 @@ class QuadraticListSum(Rule):
     level = Level.ALGORITHM
     message = "`sum(..., [])` copies the growing list for every item (quadratic); use `itertools.chain.from_iterable`"
     weight = 3.0
-    triggers = ("sum",)
+    triggers = ("sum", "reduce")
     needs = ("sum-of-lists",)
     benchmark = Benchmark(
         setup="import itertools\nlists = [[i, i + 1] for i in range(1000)]",
@@ -70,6 +71,16 @@ class QuadraticListSum(Rule):
     )
 
     valid = [
+        # `operator.iadd` extends the first list in place: linear.
+        Valid(
+            """
+            import operator
+            from functools import reduce
+
+            def flatten(pages):
+                return reduce(operator.iadd, pages, [])
+            """
+        ),
         Valid("total = sum(values)\n"),
         Valid("total = sum(values, 0)\n"),
         Valid("total = sum(values, start)\n"),
@@ -87,6 +98,16 @@ class QuadraticListSum(Rule):
         ),
     ]
     invalid = [
+        # The same copies spelled with `functools.reduce`.
+        Invalid(
+            """
+            import operator
+            from functools import reduce
+
+            def flatten(pages):
+                return reduce(operator.add, pages, [])
+            """
+        ),
         Invalid(
             """
             rows = sum(pages, [])
@@ -123,7 +144,17 @@ class QuadraticListSum(Rule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.context.call_name(node) != "builtins.sum":
+        name = self.context.call_name(node)
+        if name == "functools.reduce":
+            iterable = _reduced(self.context, node)
+            if iterable is not None and literal_elements(iterable) is None:
+                self.report(
+                    node,
+                    "`reduce(add, ..., [])` copies the growing list for every item (quadratic); "
+                    "use `list(itertools.chain.from_iterable(...))`",
+                )
+            return
+        if name != "builtins.sum":
             return
         iterable = _flattened(node)
         # A display of a few lists is a fixed number of additions, not a growing one.
@@ -168,3 +199,28 @@ def _flattened(node: cst.Call) -> Optional[cst.BaseExpression]:
     if isinstance(start.value, cst.List) and not start.value.elements:
         return args[0].value
     return None
+
+
+def _reduced(context, node: cst.Call) -> Optional[cst.BaseExpression]:
+    """The iterable of ``functools.reduce(operator.add, iterable, [])`` (also ``operator.concat``
+    or ``lambda a, b: a + b``), else None. ``operator.iadd`` extends in place: linear."""
+    args = node.args
+    if len(args) != 3 or any(arg.keyword is not None or arg.star for arg in args):
+        return None
+    if not (isinstance(args[2].value, cst.List) and not args[2].value.elements):
+        return None
+    func = args[0].value
+    if isinstance(func, cst.Lambda):
+        params = func.params.params
+        body = func.body
+        if not (
+            len(params) == 2
+            and isinstance(body, cst.BinaryOperation)
+            and isinstance(body.operator, cst.Add)
+            and isinstance(body.left, cst.Name)
+            and body.left.value == params[0].name.value
+        ):
+            return None
+    elif context.qualified_name(func) not in ("operator.add", "operator.concat", "operator.__add__"):
+        return None
+    return args[1].value

@@ -6,11 +6,12 @@ import ast
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import ScopeAware, code_of, iter_nodes, names_used
+from perflint.analysis import ScopeAware, body_statements, code_of, iter_nodes, names_used
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._sequences import SkipsTests
+from ._scans import filter_parts
+from ._sequences import SkipsTests, attribute_list
 
 # Calls that consume a generator of matches: a search for one item (or a count) per call.
 _SCANS = frozenset({"builtins.next", "builtins.any", "builtins.all", "builtins.sum"})
@@ -40,6 +41,13 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     reads from `info.context`, a Scrapy item pipeline's `process_item(self, item,
     spider)` testing a list the class grows (a dedupe list as long as the
     crawl), or a `__contains__` over a list the class grows.
+    Also, in such a function: `next(filter(lambda s: s.id == key, self.staff), None)`,
+    the `next(...)` search written as a loop
+    (`for inv in self.invoices: if inv.number == txn.ref: return inv`), a
+    scan of a list parameter keyed on `self.x` in a method called per object
+    (`sum(t.amount for t in txns if t.customer_id == self.id)`), and
+    `self.names.index(key)` (or `count`) in a `__getitem__`/`__contains__`
+    over a list a method of the class appends to.
     The same shapes directly in a loop are PF101, PF114 and PF102.
 
     ## Why is this slow?
@@ -104,7 +112,16 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     0 findings on scrapy-redis 0.9.1, spidermon 1.27.0, scrapy-poet 0.27.2,
     graphene-django 3.2.3 and strawberry-graphql 0.243.1 (libraries, whose
     pipelines and resolvers hold no shared lists); found by the round-6
-    hold-out cases.
+    hold-out cases. The round-7 forms (the loop search, a parameter keyed on
+    `self.x`, `next(filter(...))`, `__getitem__` searches), 2026-12-08: first
+    versions found email's `Message.get` (two calls from a loop over one
+    header's parameters) and tablib's `Dataset.__getitem__` (a header lookup
+    followed by a column copy), both not worth acting on; with the limits
+    above (a direct call in a loop; a list the class appends to and no other
+    walk in the call) 0 findings on the Python 3.11 standard library tree and
+    twelve PyPI projects (networkx, seaborn, pvlib, mlxtend, dramatiq, petl,
+    rq, tablib, FlaskBB, great_tables, djangorestframework,
+    django-import-export).
     """
 
     code = "PF124"
@@ -113,7 +130,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     message = "linear work on state kept across calls, in a function that runs once per item (O(n·m) over the calls)"
     weight = 3.0
     triggers = ("self", "in", "==", "+=")
-    needs = ("@in-attr", "@in-list-param", "@attr+=", "@eq-scan")
+    needs = ("@in-attr", "@in-list-param", "@attr+=", "@eq-scan", "@return-scan", "@self-search")
     benchmark = Benchmark(
         setup=(
             "from types import SimpleNamespace as R\n"
@@ -134,6 +151,32 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # A loop that does more than search, a `__getitem__` over a dict, and a loop not called per item.
+        Valid(
+            """
+            class Reconciler:
+                def __init__(self, invoices: list):
+                    self.invoices = invoices
+                    self.positions = {inv.number: i for i, inv in enumerate(invoices)}
+
+                def _total_for(self, txn):
+                    total = 0
+                    for inv in self.invoices:
+                        total += inv.amount
+                    return total
+
+                def __getitem__(self, number):
+                    return self.positions[number]
+
+                def find(self, txn):
+                    for inv in self.invoices:
+                        if inv.number == txn.ref:
+                            return inv
+
+                def match(self, txns):
+                    return [self._total_for(t) for t in txns]
+            """
+        ),
         # A dict built once, and a set.
         Valid(
             """
@@ -233,6 +276,67 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # The search written as a loop, in a method called per transaction.
+        Invalid(
+            """
+            class Reconciler:
+                def __init__(self, invoices: list):
+                    self.invoices = invoices
+
+                def _invoice_for(self, txn):
+                    for inv in self.invoices:
+                        if inv.number == txn.ref:
+                            return inv
+                    return None
+
+                def match(self, txns):
+                    return [self._invoice_for(t) for t in txns]
+            """
+        ),
+        # A dataclass method scanning the list it is handed for its own key, once per object.
+        Invalid(
+            """
+            from dataclasses import dataclass
+
+            @dataclass
+            class Customer:
+                id: int
+
+                def received(self, txns: list):
+                    return sum(t.amount for t in txns if t.customer_id == self.id)
+
+            def balances(customers: list[Customer], txns: list):
+                return {c.id: c.received(txns) for c in customers}
+            """
+        ),
+        # The lookup spelled with `filter`, in a method called per id.
+        Invalid(
+            """
+            class Store:
+                def __init__(self, staff: list):
+                    self.staff = staff
+
+                def member(self, staff_id):
+                    return next(filter(lambda s: s.id == staff_id, self.staff), None)
+
+                def run(self, ids):
+                    return [self.member(i) for i in ids]
+            """
+        ),
+        # A `__getitem__` searching the list the class grows.
+        Invalid(
+            """
+            class OrderedTags:
+                def __init__(self):
+                    self._names: list[str] = []
+
+                def add(self, name):
+                    self._names.append(name)
+
+                def __getitem__(self, name):
+                    return self._names.index(name)
+            """
+        ),
         # A DRF getter: one scan per serialized object.
         Invalid(
             """
@@ -340,7 +444,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             for node in ast.walk(top)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
         }
-        if "__contains__" in names or "process_item" in names:
+        if "__contains__" in names or "__getitem__" in names or "process_item" in names:
             return True
         if any(name.startswith("resolve_") for name in names) or (facts.mentions is None or facts.mentions("strawberry")):
             if any(q.partition(".")[0] in _GRAPHQL for q in facts.imports.values()):
@@ -374,6 +478,8 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             return None
         if node.name.value == "__contains__" and self._is_method():
             return "`__contains__`: every `in` test on the object"
+        if node.name.value == "__getitem__" and self._is_method():
+            return _GETITEM
         if node.name.value == "process_item" and self._is_method() and _scrapy_signature(node):
             return _SCRAPY
         resolver = self._resolver_of(node)
@@ -392,7 +498,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     def _object_per_item(why: str) -> bool:
         """The reason is the object's own protocol or framework role (``__contains__``, a DRF
         getter), not a call in a loop of the module."""
-        return why.startswith("`__contains__`") or "SerializerMethodField" in why or why == _SCRAPY or _GRAPHQL_WHY in why
+        return why.startswith("`__contains__`") or why == _GETITEM or "SerializerMethodField" in why or why == _SCRAPY or _GRAPHQL_WHY in why
 
     def _resolver_of(self, node: cst.FunctionDef) -> Optional[str]:
         """A GraphQL resolver of an object type other than the root ones: a ``@strawberry.field``
@@ -452,6 +558,40 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                 return True
             if isinstance(sub, cst.AugAssign) and _self_attribute(sub.target) and sub.target.attr.value == attribute:  # type: ignore[attr-defined]
                 return True
+        return False
+
+    def _appended_in_class(self, node: cst.BaseExpression) -> bool:
+        """``self.x`` that a method of the enclosing class (read from the module's whole tree: the
+        traversal may see one method of it) grows with ``append``/``extend``/``insert``: a list as
+        long as the items added so far. A list filled once from the caller (tablib's headers,
+        searched once per column lookup that then copies a column) does not count."""
+        scopes = self.context.scopes
+        tree = self.context.facts.inference.tree
+        if not _self_attribute(node) or len(scopes) < 2 or not isinstance(scopes[-2].node, cst.ClassDef) or tree is None:
+            return False
+        if attribute_list(self.context, node) is None:
+            return False
+        function = self.context.function
+        if function is not None and any(
+            isinstance(sub, (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp))
+            for sub in iter_nodes(function.node)
+        ):
+            return False  # the call walks something anyway (tablib copies a column per header lookup)
+        name, attribute = scopes[-2].node.name.value, node.attr.value  # type: ignore[attr-defined]
+        for cls in ast.walk(tree):
+            if not (isinstance(cls, ast.ClassDef) and cls.name == name):
+                continue
+            for sub in ast.walk(cls):
+                if (
+                    isinstance(sub, ast.Call)
+                    and isinstance(sub.func, ast.Attribute)
+                    and sub.func.attr in ("append", "extend", "insert")
+                    and isinstance(sub.func.value, ast.Attribute)
+                    and sub.func.value.attr == attribute
+                    and isinstance(sub.func.value.value, ast.Name)
+                    and sub.func.value.value.id == "self"
+                ):
+                    return True
         return False
 
     def _is_method(self) -> bool:
@@ -516,6 +656,8 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                 continue
             if why == _SCRAPY and not self._grown_by_class(target.comparator):
                 continue  # a pipeline's fixed setting (``self.allowed_types``) is small by domain
+            if why == _GETITEM and not self._appended_in_class(target.comparator):
+                continue  # a pipeline's fixed setting (``self.allowed_types``) is small by domain
             left = code_of(node.left)
             left = left if len(left) <= 30 else "x"
             op = "not in" if isinstance(target.operator, cst.NotIn) else "in"
@@ -529,7 +671,15 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     # --- keyed scans ----------------------------------------------------------
 
     def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("index", "count") and len(node.args) == 1:
+            self._search(node, func)
+            return
         if self.context.call_name(node) not in _SCANS or len(node.args) < 1:
+            return
+        parts = filter_parts(self.context, node)
+        if parts is not None:
+            self._filter_lookup(node, *parts)
             return
         generator = node.args[0].value
         if not isinstance(generator, cst.GeneratorExp):
@@ -548,6 +698,8 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             return
         own = names_used(comp.target)
         params = set(self._params()) - ({"cls"} if graphql else {"self", "cls"})  # a resolver's ``self`` is the parent
+        if isinstance(comp.iter, cst.Name) and self._is_method():
+            params.add("self")  # ``txns`` handed in, keyed on ``self.id``: one object per call
         tests = [comp_if.test for comp_if in comp.ifs] or [generator.elt]
         for test in tests:
             for sub in _equalities(test):
@@ -563,6 +715,87 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                         f"once per item ({why}): O(n·m) over the calls; index it by key in a dict once ({evidence})",
                     )
                     return
+
+    def _filter_lookup(self, node: cst.Call, func: cst.Lambda, seq: cst.BaseExpression) -> None:
+        """``next(filter(lambda s: s.id == staff_id, self.staff), None)``: the ``next(...)``
+        search spelled with ``filter``."""
+        why = self._per_item()
+        if why is None or self.context.scope is not self.context.function or _GRAPHQL_WHY in why:
+            return
+        evidence = self._held_list(seq)
+        if evidence is None:
+            return
+        own = {func.params.params[0].name.value}
+        params = set(self._params()) - {"self", "cls"}
+        for sub in _equalities(func.body):
+            left, right = sub.left, sub.comparisons[0].comparator
+            for mine, value in ((left, right), (right, left)):
+                if not (_names_read(mine) & own) or _names_read(value) & own:
+                    continue
+                if not _names_read(value) or not _names_read(value) <= params:
+                    continue
+                self.report(
+                    node,
+                    f"scans `{code_of(seq)}` for `{code_of(sub)}` on every call, and this function runs "
+                    f"once per item ({why}): O(n·m) over the calls; index it by key in a dict once ({evidence})",
+                )
+                return
+
+    def _search(self, node: cst.Call, func: cst.Attribute) -> None:
+        """``self._names.index(name)`` in a ``__getitem__`` (or ``__contains__``) over a list the
+        class grows: every subscript of the object searches the list."""
+        why = self._per_item()
+        if why not in (_GETITEM,) and not (why or "").startswith("`__contains__`"):
+            return
+        if self.context.scope is not self.context.function or not self._appended_in_class(func.value):
+            return
+        evidence = self._held_list(func.value)
+        if evidence is None:
+            return
+        self.report(
+            node,
+            f"`{code_of(func.value)}.{func.attr.value}()` searches a list on every call, and this function runs "
+            f"once per item ({why}): O(n·m) over the calls; keep a dict of positions ({evidence})",
+        )
+
+    def visit_For(self, node: cst.For) -> None:
+        """``for inv in self.invoices: if inv.number == txn.ref: return inv``: the search of
+        ``next(...)`` written as a loop, as the whole of the loop's body."""
+        if node.orelse is not None or node.asynchronous is not None:
+            return
+        statements = body_statements(node)
+        if len(statements) != 1 or not isinstance(statements[0], cst.If) or statements[0].orelse is not None:
+            return
+        branch = body_statements(statements[0])
+        if not branch or not isinstance(branch[-1], cst.SimpleStatementLine) or not isinstance(branch[-1].body[-1], cst.Return):
+            return
+        why = self._per_item()
+        if why is None or self.context.scope is not self.context.function or _GRAPHQL_WHY in why:
+            return
+        if why.startswith("called by"):
+            # one call further from the loop: on the standard library, email's header lookup per
+            # parameter of one header (a list small by domain); only a direct call in a loop counts
+            return
+        evidence = self._held_list(node.iter)
+        if evidence is None:
+            return
+        own = names_used(node.target)
+        params = set(self._params()) - {"self", "cls"}
+        if isinstance(node.iter, cst.Name) and self._is_method():
+            params.add("self")
+        for sub in _equalities(statements[0].test):
+            left, right = sub.left, sub.comparisons[0].comparator
+            for mine, value in ((left, right), (right, left)):
+                if not (_names_read(mine) & own) or _names_read(value) & own:
+                    continue
+                if not _names_read(value) or not _names_read(value) <= params:
+                    continue
+                self.report(
+                    node,
+                    f"scans `{code_of(node.iter)}` for `{code_of(sub)}` on every call, and this function runs "
+                    f"once per item ({why}): O(n·m) over the calls; index it by key in a dict once ({evidence})",
+                )
+                return
 
     # --- string growth --------------------------------------------------------
 
@@ -581,7 +814,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
 
     def _check_growth(self, node: cst.CSTNode, target: cst.Attribute) -> None:
         why = self._per_item()
-        if why is None or why.startswith("`__contains__`") or not self._is_method():
+        if why is None or why.startswith("`__contains__`") or why == _GETITEM or not self._is_method():
             return
         inferred = self.context.kind_of(target)
         if inferred.kind not in ("str", "bytes"):
@@ -596,6 +829,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
         )
 
 
+_GETITEM = "`__getitem__`: every subscript of the object"
 _SCRAPY = "Scrapy item pipeline `process_item`, run per scraped item"
 _GRAPHQL_WHY = "GraphQL resolver of"
 _GRAPHQL = ("strawberry", "graphene")

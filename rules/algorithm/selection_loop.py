@@ -7,7 +7,7 @@ from perflint.analysis import ScopeAware, ScopeIndex, iter_nodes, names_used
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
-from ._sequences import SkipsTests, loop_bound_names, rebound_in_loop, repeats
+from ._sequences import SkipsTests, attribute_list, attribute_rebound_in_loop, loop_bound_names, rebound_in_loop, repeats
 
 _TAKE = frozenset({"remove", "discard"})
 _SHRINK = frozenset({"pop", "popleft", "remove"})
@@ -18,7 +18,8 @@ class SelectionLoop(SkipsTests, ScopeAware, Rule):
     ## What it does
     Flags selection done by scanning on every step of a loop:
     `m = min(pending, key=...)` (or `max`) followed in the same loop by
-    `pending.remove(m)` / `pending.discard(m)`, and a sliding window sorted
+    `pending.remove(m)` / `pending.discard(m)` (also on `self.pending`, a
+    list the module grows), and a sliding window sorted
     anew on every step: `sorted(window)` in a loop that both appends to
     `window` and drops from it (`pop`, `popleft`, `remove`, `del window[0]`).
 
@@ -97,6 +98,27 @@ class SelectionLoop(SkipsTests, ScopeAware, Rule):
     )
 
     valid = [
+        # An attribute list drained with a heap; `min` of an attribute without a removal.
+        Valid(
+            """
+            import heapq
+
+            class Scheduler:
+                def __init__(self):
+                    self.ready = []
+
+                def submit(self, job):
+                    self.ready.append(job)
+
+                def drain(self, run):
+                    while self.ready:
+                        run(heapq.heappop(self.ready))
+
+                def lowest(self, rounds):
+                    for _ in rounds:
+                        yield min(self.ready, key=lambda j: j.priority)
+            """
+        ),
         # One min, no removal: a single pass per step over what may be a growing list is not selection.
         Valid(
             """
@@ -160,6 +182,23 @@ class SelectionLoop(SkipsTests, ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # An attribute list the class grows, drained by priority.
+        Invalid(
+            """
+            class Scheduler:
+                def __init__(self):
+                    self.ready = []
+
+                def submit(self, job):
+                    self.ready.append(job)
+
+                def drain(self, run):
+                    while self.ready:
+                        job = min(self.ready, key=lambda j: j.priority)
+                        self.ready.remove(job)
+                        run(job)
+            """
+        ),
         Invalid(
             """
             def shortest_paths(graph, dist, source):
@@ -202,9 +241,14 @@ class SelectionLoop(SkipsTests, ScopeAware, Rule):
         name = self.context.call_name(node)
         if name not in ("builtins.min", "builtins.max", "builtins.sorted"):
             return
-        if not node.args or node.args[0].keyword or node.args[0].star or not isinstance(node.args[0].value, cst.Name):
+        if not node.args or node.args[0].keyword or node.args[0].star:
             return
         if any(arg.keyword is None for arg in node.args[1:]) or not self.context.in_loop:
+            return
+        if isinstance(node.args[0].value, cst.Attribute) and name != "builtins.sorted":
+            self._check_attribute(node, node.args[0].value, name)
+            return
+        if not isinstance(node.args[0].value, cst.Name):
             return
         collection = node.args[0].value.value
         index = self.scope_index()
@@ -232,6 +276,34 @@ class SelectionLoop(SkipsTests, ScopeAware, Rule):
             ):
                 function = name.split(".")[1]
                 self.report(node, f"`{function}({collection}, ...)` + `{collection}.{sub.func.attr.value}(...)` "
+                            "scan the collection on every step (O(n²)); use a heap (`heapq`)")
+                return
+
+    def _check_attribute(self, node: cst.Call, target: cst.Attribute, name: str) -> None:
+        """``job = min(self.ready, key=...)`` + ``self.ready.remove(job)``: an attribute the
+        inference layer knows to hold a list the module grows."""
+        index = self.scope_index()
+        if index is None or not repeats(self.context, index=index):
+            return
+        text = attribute_list(self.context, target)
+        if text is None or attribute_rebound_in_loop(self.context, target):
+            return
+        loop = self.context.loops[-1].node
+        selected = self._selected_name(index, node)
+        if selected is None or self._key_changes(node, loop):
+            return
+        for sub in iter_nodes(loop):
+            if (
+                isinstance(sub, cst.Call)
+                and isinstance(sub.func, cst.Attribute)
+                and sub.func.attr.value in _TAKE
+                and sub.func.value.deep_equals(target)
+                and len(sub.args) == 1
+                and isinstance(sub.args[0].value, cst.Name)
+                and sub.args[0].value.value == selected
+            ):
+                function = name.split(".")[1]
+                self.report(node, f"`{function}({text}, ...)` + `{text}.{sub.func.attr.value}(...)` "
                             "scan the collection on every step (O(n²)); use a heap (`heapq`)")
                 return
 

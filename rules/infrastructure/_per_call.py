@@ -34,13 +34,15 @@ Both answers are conservative; ``None`` keeps the rules silent.
 from __future__ import annotations
 
 import ast
+import builtins
+import re
 from typing import Optional
 
 import libcst as cst
 from perflint.analysis import dotted_name, while_consume_names, while_walk_names
 from perflint.context import FileContext
 from perflint.models_index import imported_name
-from perflint.repetition import HANDLER, LOOP, cached_function
+from perflint.repetition import HANDLER, LOOP, MESSAGE_BACKEND, cached_function
 from perflint.rules.database._loops import (
     ParentIndex,
     is_small_literal_loop,
@@ -70,11 +72,112 @@ def call_to(context: FileContext, call: cst.Call, targets) -> Optional[str]:
     head, _, rest = dotted.partition(".")
     imported = context.facts.imports.get(head)
     if imported is None:
-        return None
+        # ``from twilio.rest import Client`` inside the function: an optional dependency
+        # imported where it is used.
+        nested = context.facts.memo("infra.nested_bindings", _nested_bindings)
+        imported = _function_import(context, head) if head in nested[0] else None
+        if imported is None:
+            return _conditional_alias(context, head, rest, targets) if head in nested[1] else None
+        qualified = f"{imported}.{rest}" if rest else imported
+        return qualified if qualified in targets else None
     if (f"{imported}.{rest}" if rest else imported) not in targets:
         return None
     qualified = context.call_name(call)
     return qualified if qualified in targets else None
+
+
+# An indented import (inside a function, or under ``if``/``try``) and an indented
+# ``name = a.B if cond else c.D``: read from the text, so a module without them costs one search.
+_INDENTED_FROM = re.compile(r"^[ \t]+from[ \t]+[\w.]+[ \t]+import[ \t]+([^\n(#]+)", re.M)
+_INDENTED_IMPORT = re.compile(r"^[ \t]+import[ \t]+([^\n#]+)", re.M)
+_INDENTED_IFEXP = re.compile(r"^[ \t]+(\w+)[ \t]*=[ \t]*[\w.]+[ \t]+if[ \t].+[ \t]else[ \t]+[\w.]+[ \t]*$", re.M)
+
+
+def _nested_bindings(facts) -> tuple[frozenset[str], frozenset[str]]:
+    """(names an indented import binds, names an indented line assigns a conditional choice
+    between two dotted names to) in the module's text: ``call_to`` looks into a function's
+    body only for a head name that can be one of them. A superset is fine (the body is read
+    to confirm); a parenthesized multi-line import is not read (its names stay unresolved)."""
+    text = facts.source or ""
+    imported: set[str] = set()
+    for pattern in (_INDENTED_FROM, _INDENTED_IMPORT):
+        for match in pattern.finditer(text):
+            for part in match.group(1).split(","):
+                words = part.split()
+                if words:
+                    imported.add(words[-1] if len(words) >= 3 and words[-2] == "as" else words[0].split(".")[0])
+    conditional = {match.group(1) for match in _INDENTED_IFEXP.finditer(text)}
+    return frozenset(imported), frozenset(conditional)
+
+
+def _conditional_alias(context: FileContext, head: str, rest: str, targets) -> Optional[str]:
+    """``redis_cls = redis.StrictRedis if strict else redis.Redis`` (bound once in the enclosing
+    function) then ``redis_cls.from_url(url)``: the qualified name when both branches reach a
+    target; None otherwise."""
+    scope = context.scope
+    if scope.kind != "function" or scope.node is None:
+        return None
+    value: Optional[cst.BaseExpression] = None
+    for node in walk_body(scope.node):
+        if isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == head for t in node.targets):
+            if value is not None or len(node.targets) != 1:
+                return None
+            value = node.value
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.AsName)):
+            target = node.name if isinstance(node, cst.AsName) else node.target
+            if head in names_in(target):
+                return None
+    if any(p.name.value == head for p in scope.node.params.params + scope.node.params.kwonly_params):
+        return None
+    if not isinstance(value, cst.IfExp):
+        return None
+    found: Optional[str] = None
+    for branch in (value.body, value.orelse):
+        base = context.qualified_name(branch) if isinstance(branch, (cst.Name, cst.Attribute)) else None
+        if base is None:
+            dotted = dotted_name(branch)
+            inner_head, _, inner_rest = (dotted or "").partition(".")
+            imported = _function_import(context, inner_head) if dotted else None
+            if imported is None:
+                return None
+            base = f"{imported}.{inner_rest}" if inner_rest else imported
+        qualified = f"{base}.{rest}" if rest else base
+        if qualified not in targets:
+            return None
+        found = found or qualified
+    return found
+
+
+def _function_import(context: FileContext, head: str) -> Optional[str]:
+    """What ``head`` names when an enclosing function imports it (``import boto3``, ``from
+    twilio.rest import Client as C``) and binds it nowhere else; None otherwise."""
+    found: Optional[str] = None
+    for scope in context.scopes:
+        if scope.kind != "function" or scope.node is None:
+            continue
+        for node in walk_body(scope.node):
+            if isinstance(node, cst.Import):
+                for alias in node.names:
+                    name = dotted_name(alias.name)
+                    if name is None:
+                        continue
+                    bound = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name.split(".")[0]
+                    if bound == head:
+                        if found is not None:
+                            return None
+                        found = name if alias.asname else head
+            elif isinstance(node, cst.ImportFrom) and not node.relative and node.module is not None:
+                module = dotted_name(node.module)
+                if module is None or isinstance(node.names, cst.ImportStar):
+                    continue
+                for alias in node.names:
+                    name = dotted_name(alias.name)
+                    bound = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+                    if bound == head:
+                        if found is not None and found != f"{module}.{name}":
+                            return None  # ``try: from a import X`` / ``except: from b import X``
+                        found = f"{module}.{name}"
+    return found
 
 
 # --- where is a constructor call repeated -----------------------------------
@@ -125,6 +228,13 @@ def creation_site(
     varying = _target_names(parents, call, scope.node.body) & local
     if varying == {"self"} and _fixed_self_settings(context, call):
         varying = set()  # ``connect(self.dsn)`` with ``self.dsn`` set once, in ``__init__``
+    message_backend = repeat.kind == HANDLER and MESSAGE_BACKEND in repeat.why
+    if message_backend and scope.name == "__init__":
+        varying = set()  # a backend's options come from ``get_connection(**kwargs)``: settings, the same per send
+    elif varying:
+        varying -= _module_derived(context, scope.node, varying, local)  # ``sid = getattr(settings, "SID")``
+    if varying:
+        varying -= _fixed_locals(context, scope.node, varying, local)  # ``url = REDIS_URL; from_url(url)``
     if varying:
         return None  # built from the request or the arguments: per-user credentials, a tenant's URL...
     if _returns_before(scope.node.body, call) and not (
@@ -133,11 +243,19 @@ def creation_site(
         return None  # an early return (a cache hit, a guard) may skip the construction on most calls
     if not _stays_local(
         parents, call, [scope.node.body], scope.node, None, locals_=scope.local_names, escapes=repeat.dependency
-    ) and not (repeat.kind == HANDLER and _stored_per_request(context, parents, call, repeat.per_instance)):
+    ) and not (
+        (repeat.kind == HANDLER or repeat.per_instance) and _stored_per_request(context, parents, call, repeat.per_instance)
+    ):
         handed_back = _returned(parents, call) or _set_up_and_returned(parents, call, scope.node, scope.local_names)
         if not (handed_back and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
             return None
-    if batch_amortizes and repeat.kind == HANDLER and repeat.why != LAMBDA and _serves_a_loop(parents, call, scope.node.body):
+    if (
+        batch_amortizes
+        and repeat.kind == HANDLER
+        and repeat.why != LAMBDA
+        and not message_backend  # ``send_mail()`` hands ``send_messages`` a batch of one
+        and _serves_a_loop(parents, call, scope.node.body)
+    ):
         return None  # one connection per task or request, shared by every item of its batch
     return PER_REQUEST
 
@@ -414,6 +532,70 @@ def _fixed_self_settings(context: FileContext, call: cst.Call) -> bool:
     return in_init == attributes
 
 
+def _read_names(node: cst.CSTNode) -> set[str]:
+    """Names read by an expression (not attribute names or keyword names)."""
+    skip: set[int] = set()
+    names: set[str] = set()
+    for part in walk_body(node):
+        if isinstance(part, cst.Attribute):
+            skip.add(id(part.attr))
+        elif isinstance(part, cst.Arg) and part.keyword is not None:
+            skip.add(id(part.keyword))
+        elif isinstance(part, cst.Name) and id(part) not in skip:
+            names.add(part.value)
+    return names
+
+
+# Module-level names that hold the current request, not a setting.
+_REQUEST_PROXIES = frozenset(
+    {"flask.request", "flask.session", "flask.g", "quart.request", "quart.session", "quart.g", "quart.websocket",
+     "bottle.request", "sanic.request"}
+)
+
+
+def _fixed_locals(context: FileContext, function: cst.FunctionDef, names: set[str], local: set[str]) -> set[str]:
+    """Those of ``names`` that hold the same value on every call: bound once, by a plain
+    statement of the function's own body (not in a loop or a branch), to a value without calls
+    read only from module-level names and literals (``url = settings.REDIS_URL``, ``opts =
+    {"processes": WORKERS}``; not Flask's ``request``), and otherwise only handed to calls as
+    arguments (``from_url(url)``, ``Pool(**opts)``): never rebound, subscripted or mutated
+    through a method."""
+    if not isinstance(function.body, cst.IndentedBlock):
+        return set()
+    bound: dict[str, cst.Assign] = {}
+    for line in function.body.body:
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue
+        for statement in line.body:
+            if (
+                isinstance(statement, cst.Assign)
+                and len(statement.targets) == 1
+                and isinstance(statement.targets[0].target, cst.Name)
+                and statement.targets[0].target.value in names
+            ):
+                bound.setdefault(statement.targets[0].target.value, statement)
+    if not bound:
+        return set()
+    allowed: set[int] = {id(statement.targets[0].target) for statement in bound.values()}
+    uses: dict[str, list[int]] = {}
+    for node in walk_body(function.body):
+        if isinstance(node, cst.Arg) and isinstance(node.value, cst.Name):
+            allowed.add(id(node.value))
+        elif isinstance(node, cst.Name) and node.value in bound:
+            uses.setdefault(node.value, []).append(id(node))
+    fixed: set[str] = set()
+    for name, statement in bound.items():
+        if any(use not in allowed for use in uses.get(name, ())):
+            continue
+        read = _read_names(statement.value)
+        if read & (local - fixed) or any(context.facts.imports.get(n) in _REQUEST_PROXIES for n in read):
+            continue
+        if any(isinstance(node, (cst.Call, cst.Await, cst.Yield, cst.NamedExpr)) for node in walk_body(statement.value)):
+            continue  # ``token = fetch_token()``: may differ per call
+        fixed.add(name)
+    return fixed
+
+
 def _injected_once(context: FileContext, function: cst.FunctionDef) -> set[str]:
     """Parameters FastAPI fills from a dependency that builds its value once:
     ``settings: Annotated[Settings, Depends(get_settings)]`` with ``get_settings`` under
@@ -451,6 +633,8 @@ def _bound_name(parents: ParentIndex, call: cst.Call) -> Optional[str]:
         return parent.targets[0].target.value
     if isinstance(parent, cst.WithItem) and parent.asname is not None and isinstance(parent.asname.name, cst.Name):
         return parent.asname.name.value
+    if isinstance(parent, cst.NamedExpr) and isinstance(parent.target, cst.Name):
+        return parent.target.value
     return None
 
 
@@ -551,6 +735,92 @@ _STORING_METHODS = frozenset(
 def _stores(call: cst.Call) -> bool:
     """``pool.append(x)``, ``cache.set(k, x)``...: the argument outlives the call."""
     return isinstance(call.func, cst.Attribute) and call.func.attr.value in _STORING_METHODS
+
+
+# Where settings that are the same on every call come from: imported configuration objects.
+_CONFIG_SOURCES = frozenset({"django.conf.settings", "os", "os.environ", "os.getenv", "os.environ.get", "decouple.config"})
+
+
+def _fixed_source(context: FileContext, name: str) -> bool:
+    """``name`` (read in a function) is configuration: a builtin, a name the module binds
+    itself, or an imported settings object (``django.conf.settings``, ``os.environ``). An
+    imported request proxy (``flask.request``, ``flask.g``) is not one."""
+    imported = context.facts.imports.get(name)
+    if imported is not None:
+        return imported in _CONFIG_SOURCES
+    if name in context.facts.own_names:
+        # A module constant, not a module function (which may read the request's context).
+        return name in context.facts.memo("infra.module_assigned", _module_assigned)
+    return hasattr(builtins, name)
+
+
+def _module_assigned(facts) -> frozenset[str]:
+    """Names the module binds by plain assignments at its top level (constants, settings)."""
+    tree = facts.tree
+    names: set[str] = set()
+    for statement in tree.body if tree is not None else []:
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target] if isinstance(statement, ast.AnnAssign) else []
+        for target in targets:
+            if isinstance(target, ast.Name):
+                names.add(target.id)
+    return frozenset(names)
+
+
+def _module_derived(context: FileContext, function: cst.FunctionDef, names: set[str], local: set[str]) -> set[str]:
+    """Those of ``names`` that are locals bound only by plain assignments (``x = v``,
+    ``x: T = v``) whose values read configuration alone (``_fixed_source``: ``sid =
+    getattr(settings, "TWILIO_SID")``, ``os.environ.get("HOST")``, a module constant): the
+    same on every call. A parameter, a loop or ``with`` target, or any other binding keeps a
+    name varying, and so does a value that reads a request proxy or an unknown import."""
+    params = {p.name.value for p in function.params.params + function.params.kwonly_params + function.params.posonly_params}
+    for star in (function.params.star_arg, function.params.star_kwarg):
+        if isinstance(star, cst.Param):
+            params.add(star.name.value)
+    values: dict[str, list[cst.BaseExpression]] = {}
+    other: set[str] = set(params)
+    for node in walk_body(function.body):
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    values.setdefault(target.target.value, []).append(node.value)
+                else:
+                    other |= names_in(target.target)
+        elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name) and node.value is not None:
+            values.setdefault(node.target.value, []).append(node.value)
+        elif isinstance(node, (cst.AugAssign, cst.For, cst.CompFor, cst.AsName, cst.NamedExpr, cst.Global, cst.Nonlocal)):
+            other |= names_in(node.target) if isinstance(node, (cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)) else set()
+            if isinstance(node, cst.AsName):
+                other |= names_in(node.name)
+            if isinstance(node, (cst.Global, cst.Nonlocal)):
+                other |= {n.name.value for n in node.names}
+    fixed: set[str] = set()
+    for name in names:
+        if name in other or name not in values:
+            continue
+        if all(_config_value(context, value, local) for value in values[name]):
+            fixed.add(name)
+    return fixed
+
+
+def _config_value(context: FileContext, value: cst.BaseExpression, local: set[str]) -> bool:
+    """Every name ``value`` reads (attribute names aside) is configuration (``_fixed_source``)."""
+    for node in walk_body(value):
+        if isinstance(node, cst.Attribute):
+            continue
+        if isinstance(node, cst.Name) and not _is_attribute_name(node, value):
+            if node.value in local or not _fixed_source(context, node.value):
+                return False
+    return True
+
+
+def _is_attribute_name(name: cst.Name, root: cst.BaseExpression) -> bool:
+    """``name`` is the ``.attr`` part of an attribute (``settings.SID``'s ``SID``) or a keyword."""
+    for node in walk_body(root):
+        if isinstance(node, cst.Attribute) and node.attr is name:
+            return True
+        if isinstance(node, cst.Arg) and node.keyword is name:
+            return True
+    return False
 
 
 def _argument_names(call: cst.Call) -> set[str]:
@@ -678,10 +948,14 @@ def _stays_local(
         name = target.value if isinstance(target, cst.Name) else None
     elif isinstance(parent, cst.AnnAssign) and parent.value is call:
         name = parent.target.value if isinstance(parent.target, cst.Name) else None
+    elif isinstance(parent, cst.NamedExpr) and parent.value is call and isinstance(parent.target, cst.Name):
+        name = parent.target.value  # ``if (r := Redis(...)).ping():``: the walrus binds it
     elif escapes and isinstance(parent, (cst.Return, cst.Yield)):
         return True
     if name is None:
         return False
+    if isinstance(parent, cst.NamedExpr) and not _stays_local(parents, parent, region, owner, loop_node, locals_, escapes):
+        return False  # the walrus expression itself is used like the object: ``(r := Redis()).ping()``
     if locals_ is not None and name not in locals_:
         return False  # a global or nonlocal: a cache being filled, not a per-call object
     allowed: set[int] = set()
@@ -706,6 +980,8 @@ def _stays_local(
                 allowed.add(id(node.target))
             elif isinstance(node, cst.AsName) and isinstance(node.name, cst.Name):
                 allowed.add(id(node.name))
+            elif isinstance(node, cst.NamedExpr) and isinstance(node.target, cst.Name):
+                allowed.add(id(node.target))
             elif escapes and isinstance(node, (cst.Yield, cst.Return)) and isinstance(node.value, cst.Name):
                 allowed.add(id(node.value))
             if isinstance(node, cst.Name) and node.value == name:

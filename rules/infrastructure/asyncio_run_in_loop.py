@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
+from perflint.analysis import while_consume_names
 from perflint.model import Level
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 from perflint.rules.database._loops import (
@@ -68,7 +69,9 @@ class AsyncioRunInLoop(Rule):
 
     ## Known false positives
     The rule stays silent in `while` loops (a REPL or a supervisor
-    restarting the loop on purpose), in loops over a literal collection
+    restarting the loop on purpose; a consumer's message loop, whose first
+    statement takes the next message, `channel.basic_get(...)`, `await
+    queue.get()`, does count), in loops over a literal collection
     or a constant `range`, and in test modules (`tests/`, `test_*.py`,
     `*_test.py`, `conftest.py`, judged below the project root), where a
     fresh event loop per case is isolation on purpose. It still fires where
@@ -278,8 +281,8 @@ class AsyncioRunInLoop(Rule):
                             f"`{self.context.function_name}`, which runs repeatedly ({repeat.why}); make it a "
                             "coroutine and run the caller's loop inside one `asyncio.run()`")
             return
-        if loop.kind == "while":
-            return
+        if loop.kind == "while" and not while_consume_names(loop.node):
+            return  # a REPL or a supervisor; a consumer's message loop runs it per message
         if is_small_literal_loop(self.context, loop.node, self.context.facts.literal_names):
             return
         self.report(node, fix=self._fix(node, loop.node))

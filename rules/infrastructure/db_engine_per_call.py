@@ -28,6 +28,7 @@ ENGINES = {
     "redis.StrictRedis": "redis.StrictRedis",
     "redis.from_url": "redis.from_url",
     "redis.Redis.from_url": "redis.Redis.from_url",
+    "redis.StrictRedis.from_url": "redis.StrictRedis.from_url",
     "redis.asyncio.Redis": "redis.asyncio.Redis",
     "redis.asyncio.from_url": "redis.asyncio.from_url",
     "redis.asyncio.Redis.from_url": "redis.asyncio.Redis.from_url",
@@ -144,6 +145,15 @@ class DbEnginePerCall(Rule):
     shapes, same corpus: see its page): no finding gained or lost. Again after hold-out
     round 6 (the same shapes as PF502's, plus SQLModel's `create_engine`): no finding gained
     or lost on the standard library and 24 sdists (see PF502's page).
+
+    Real-code hold-out round 2 (2026-12-08, with PF502's shapes: see its page): the class may
+    be chosen by a condition (`redis_cls = redis.StrictRedis if strict else redis.Redis`,
+    bound once in the function, both branches known constructors), and a constructor imported
+    inside the function, or settings read into locals from module names and `os.environ`,
+    count as in PF502. Standard library: 0 findings before and after; on the dev set's eleven
+    sdists one more finding, celery's integration-test task that builds a `StrictRedis`
+    (imported inside the function, host and port from `os.environ`) per call: true, in test
+    code under `t/integration/`; none gained or lost on the 25 sdists of the earlier rounds.
     """
 
     code = "PF503"
@@ -166,6 +176,18 @@ class DbEnginePerCall(Rule):
     )
 
     valid = [
+        # One branch of the alias is no client class of a known library.
+        Valid("""
+            import redis
+            from django.conf import settings
+            from django.http import JsonResponse
+            from .fakes import FakeRedis
+
+            def queue_length(request):
+                redis_cls = FakeRedis if settings.TESTING else redis.Redis
+                conn = redis_cls.from_url(settings.REDIS_URL)
+                return JsonResponse({"n": conn.llen("q")})
+            """),
         # A session from a module-level sessionmaker; sqlite3 per request (SQLite's own advice).
         Valid("""
             from sqlalchemy import create_engine
@@ -280,6 +302,17 @@ class DbEnginePerCall(Rule):
             """),
     ]
     invalid = [
+        # The class is chosen by a condition; both choices open a new pool per request.
+        Invalid("""
+            import redis
+            from django.conf import settings
+            from django.http import JsonResponse
+
+            def queue_length(request):
+                redis_cls = redis.StrictRedis if settings.STRICT else redis.Redis
+                conn = redis_cls.from_url(settings.REDIS_URL)
+                return JsonResponse({"n": conn.llen("q")})
+            """),
         # A FastAPI dependency that yields a new client per request.
         Invalid("""
             import redis.asyncio as aioredis
