@@ -216,9 +216,10 @@ class ScopeIndex:
             stack = [(root, False)]
         parents = self.parents
         # Without comments, the nodes a walk can skip: nothing in them binds, reads or suspends.
-        skipped = TRIVIA_TYPES if self._comment_free else ()
+        skipped = TRIVIA_TYPES if self._comment_free else _NO_TYPES
+        pop, push, visit = stack.pop, stack.append, self._visit
         while stack:
-            node, in_comprehension = stack.pop()
+            node, in_comprehension = pop()
             kind = type(node)
             if kind in _SUSPENDING:
                 self.suspends = True
@@ -227,14 +228,14 @@ class ScopeIndex:
             if kind in _NESTED_SCOPE_TYPES:
                 self._nested(node)
                 continue
-            if not self._visit(node, in_comprehension):
-                continue
-            in_comprehension = in_comprehension or kind in _COMPREHENSION_TYPES
+            if kind in _INDEXED_TYPES and not visit(node, in_comprehension):
+                continue  # (``_visit`` records nothing for other types and walks their children)
+            if kind in _COMPREHENSION_TYPES:
+                in_comprehension = True
             for child in reversed(children(node)):
-                if type(child) in skipped:
-                    continue
-                parents[child] = node
-                stack.append((child, in_comprehension))
+                if type(child) not in skipped:
+                    parents[child] = node
+                    push((child, in_comprehension))
         for name_node in self._comprehension_names:
             if not _bound_by_comprehension(self, name_node):
                 self.reads.setdefault(name_node.value, []).append(name_node)
@@ -417,6 +418,7 @@ _DYNAMIC_READERS = frozenset({"locals", "vars", "eval", "exec"})
 _NOT_LOCAL = frozenset({"del", "match"})
 _EXCEPT_STAR = getattr(cst, "ExceptStarHandler", None)
 # The node types ScopeIndex._visit records something for.
+_NO_TYPES: frozenset[type] = frozenset()
 _INDEXED_TYPES = frozenset(
     {
         cst.Name, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.WithItem,

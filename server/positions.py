@@ -668,31 +668,42 @@ class PiecePositions(Mapping):
         return found
 
     def _find(self, statement: cst.CSTNode) -> Optional[tuple[ast.stmt, list[str], bool]]:
+        """``_locate``'s search: down the chain of statements around ``statement``, from the
+        innermost one already located (or from the piece's top), each step keeping its answer
+        for the statement it reaches (what ``_find`` of that statement gives)."""
         if self._top is None:
             return None
         chain = [statement]
-        owners = self._owners
+        owners, located, module = self._owners, self._located, self._module
+        previous: Optional[cst.CSTNode] = None  # the located statement around the chain
+        ast_node: Optional[ast.stmt] = None
         while True:
             owner = owners.get(id(chain[-1]))
             if owner is None:
                 return None
-            if owner is self._module:
+            if owner is module:
+                break
+            kept = located.get(id(owner))
+            if kept is not None and kept[0] is not None:
+                previous, (ast_node, outer, _) = owner, kept[0]
                 break
             chain.append(owner)
         chain.reverse()
+        default = module.default_indent
         statements, ast_statements, lent = self._top
-        indents: list[str] = []
-        default = self._module.default_indent
-        if lent is not None:
-            if chain[0] is not lent or len(chain) < 2 or not isinstance(lent.body, cst.IndentedBlock):
-                return None
-            indents.append(default if lent.body.indent is None else lent.body.indent)
-            chain = chain[1:]
+        if previous is not None:
+            indents: list[str] = list(outer)
+        else:
+            indents = []
+            if lent is not None:
+                if chain[0] is not lent or len(chain) < 2 or not isinstance(lent.body, cst.IndentedBlock):
+                    return None
+                indents.append(default if lent.body.indent is None else lent.body.indent)
+                chain = chain[1:]
         is_elif = False
-        ast_node: Optional[ast.stmt] = None
-        for depth, current in enumerate(chain):
-            if depth:
-                found = _body_holding(chain[depth - 1], ast_node, current, default)
+        for current in chain:
+            if previous is not None:
+                found = _body_holding(previous, ast_node, current, default)
                 if found is None:
                     return None
                 statements, ast_statements, indent = found
@@ -702,11 +713,39 @@ class PiecePositions(Mapping):
             ast_node = _counterpart(current, statements, ast_statements)
             if ast_node is None:
                 return None
+            if current is not statement and id(current) not in located:
+                located[id(current)] = ((ast_node, list(indents), is_elif), ast_statements, statements)
+            previous = current
         if ast_node is None:
             return None
         self._siblings = ast_statements  # the ``ast`` body holding it (``_last_ast``)
         self._cst_siblings = statements  # and libcst's (``spliced``)
+        if not is_elif and len(statements) > 1:
+            self._locate_siblings(statement, statements, ast_statements, indents)
         return ast_node, indents, is_elif
+
+    def _locate_siblings(
+        self, statement: cst.CSTNode, statements: Sequence[cst.CSTNode], ast_statements: Sequence[ast.stmt], indents: list[str]
+    ) -> None:
+        """Keep ``_locate``'s answer for the other statements of the body that holds ``statement``
+        (a fix asks for its neighbours' starts): the same chain of bodies leads to each, so each
+        is found as ``_find`` would find it, by its place in the same two bodies, in one pass."""
+        owners, located = self._owners, self._located
+        owner = owners.get(id(statement))
+        index = 0
+        count = len(ast_statements)
+        for item in statements:
+            key = id(item)
+            if item is not statement and key not in located and owners.get(key) is owner and index < count:
+                found = ast_statements[index]
+                kinds = _COMPOUND_AST.get(type(item))
+                if kinds is None:
+                    ok = not isinstance(found, _AST_COMPOUNDS) and isinstance(found, ast.stmt)
+                else:
+                    ok = isinstance(found, kinds)
+                if ok:
+                    located[key] = ((found, indents, False), ast_statements, statements)
+            index += len(item.body) if type(item) is cst.SimpleStatementLine else 1
 
 
 def _counterpart(statement: cst.CSTNode, statements: Sequence[cst.CSTNode], ast_statements: Sequence[ast.stmt]) -> Optional[ast.stmt]:
@@ -733,7 +772,14 @@ def _body_holding(
     ``ast``'s, the indentation the block adds, or None for an ``elif``, which adds none)."""
     if ast_parent is None:
         return None
-    suites: list[tuple[object, Sequence[ast.stmt]]] = [(getattr(parent, "body", None), getattr(ast_parent, "body", ()))]
+    body = getattr(parent, "body", None)
+    if type(body) is cst.IndentedBlock and not getattr(parent, "handlers", ()) and not getattr(parent, "cases", ()):
+        # The common case first: ``child`` in the main body (a ``try`` and a ``match`` are
+        # left to the checks below, which compare their handlers and cases first).
+        for item in body.body:
+            if item is child:
+                return body.body, getattr(ast_parent, "body", ()), default if body.indent is None else body.indent
+    suites: list[tuple[object, Sequence[ast.stmt]]] = [(body, getattr(ast_parent, "body", ()))]
     orelse = getattr(parent, "orelse", None)
     if isinstance(orelse, cst.If):
         if orelse is child:

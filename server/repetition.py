@@ -1073,6 +1073,13 @@ def _returning(tree: ast.Module, classes: dict[str, ast.ClassDef]) -> dict[str, 
             named = _class_named(statement.returns)
             if named in classes:
                 found[statement.name] = named
+            returns = statement.returns
+            if isinstance(returns, ast.Subscript) and (ast_dotted(returns.value) or "").rpartition(".")[2] in _ITERATORS:
+                inner = returns.slice.elts[0] if isinstance(returns.slice, ast.Tuple) and returns.slice.elts else returns.slice
+                element = _class_named(inner)
+                if element in classes:
+                    # ``def events(...) -> Iterator[Event]``: ``for e in events(x)`` binds an ``Event``
+                    found[ELEMENTS + statement.name] = element
     return found
 
 
@@ -1207,10 +1214,18 @@ def _class_named(annotation: Optional[ast.AST]) -> Optional[str]:
             return _class_named(annotation.left)
     if isinstance(annotation, ast.Subscript) and (ast_dotted(annotation.value) or "").rpartition(".")[2] == "Optional":
         return _class_named(annotation.slice)
+    if (
+        isinstance(annotation, ast.Subscript)
+        and (ast_dotted(annotation.value) or "").rpartition(".")[2] == "Annotated"
+        and isinstance(annotation.slice, ast.Tuple)
+        and annotation.slice.elts
+    ):
+        return _class_named(annotation.slice.elts[0])  # ``Annotated[Repo, Depends(get_repo)]``
     return None
 
 
 ELEMENTS = "[]"  # ``_instances`` key prefix: the class of a collection parameter's elements
+_ITERATORS = frozenset({"list", "List", "Sequence", "Iterable", "Iterator", "Generator", "Collection"})
 _COLLECTIONS = frozenset({"list", "List", "Sequence", "MutableSequence", "Iterable", "Iterator", "Collection", "set", "Set", "frozenset", "FrozenSet", "AbstractSet"})
 
 
@@ -1318,6 +1333,7 @@ class _CallScan:
         # per def being read: local name -> (class name, loop depth where ``name = Class(...)`` is)
         self._built: list[dict[str, tuple[str, int]]] = []
         self._depth = 0  # ``for`` loops and comprehensions around the node, in the def being read
+        self._params: list[set[str]] = []  # per def being read: its parameters' names
 
     def _body(self, node: ast.AST, owner: Key, cls: str, in_loop: bool, in_while: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -1342,6 +1358,7 @@ class _CallScan:
             else:
                 inner = owner  # a nested def runs when its enclosing function calls it, roughly
             self._typed.append({**(self._typed[-1] if self._typed and inner == owner else {}), **_instances(node)})
+            self._params.append({p.arg for p in _parameters(node.args)})
             self._built.append({})
             depth, self._depth = self._depth, 0
             for statement in node.body:
@@ -1349,6 +1366,7 @@ class _CallScan:
             self._depth = depth
             self._built.pop()
             self._typed.pop()
+            self._params.pop()
             return
         if isinstance(node, ast.Lambda):
             # A lambda handed over per item (``df.apply(lambda r: score(r))``) runs its calls per item.
@@ -1481,9 +1499,19 @@ class _CallScan:
     def _element_typed(self, target: ast.AST, iterable: ast.AST) -> bool:
         """``for item in items`` with ``items: list[Item]``: ``item`` is an ``Item`` in the body
         (pushed on ``_typed``; the caller pops it when this returns True)."""
-        if not self._typed or not isinstance(target, ast.Name) or not isinstance(iterable, ast.Name):
+        if not self._typed or not isinstance(target, ast.Name):
             return False
-        element = self._typed[-1].get(ELEMENTS + iterable.id)
+        if (
+            isinstance(iterable, ast.Call)
+            and isinstance(iterable.func, ast.Name)
+            and not self._shadowed(iterable.func.id)
+            and not (self._params and iterable.func.id in self._params[-1])
+        ):
+            element = self.returning.get(ELEMENTS + iterable.func.id)  # ``for e in events(x)``, ``-> Iterator[Event]``
+        elif isinstance(iterable, ast.Name):
+            element = self._typed[-1].get(ELEMENTS + iterable.id)
+        else:
+            return False
         if element is None:
             return False
         self._typed.append({**self._typed[-1], target.id: element})
@@ -1512,6 +1540,11 @@ class _CallScan:
         one) is called in a loop; a lambda's own calls are (see ``_visit``)."""
         if isinstance(callback, ast.Lambda):
             self._per_item.add(id(callback))
+            return
+        if isinstance(callback, ast.Name) and self._typed and callback.id in self._typed[-1]:
+            # ``map(normaliser, rows)`` with ``normaliser: Normaliser``: its ``__call__`` runs per item
+            # (kept only if that class of the module defines one)
+            self.calls.append((owner, (self._typed[-1][callback.id], "__call__"), getattr(call, "lineno", 0), True, in_while))
             return
         applied = self._callback(callback, owner)
         if applied:
@@ -1583,6 +1616,10 @@ class _CallScan:
                 # method runs per item (a call at the binding's own depth is not counted)
                 built, depth = self._built[-1][func.value.id]
                 if in_loop and self._depth > depth:
+                    callee = (built, func.attr)
+                elif not in_loop and self._depth == depth == 0:
+                    # ``doc = Ledger(account)`` then ``doc.render()``, neither in a loop: the method
+                    # runs whenever this def does (a call of it, as ``render(x)`` would be)
                     callee = (built, func.attr)
             elif (
                 isinstance(func.value, ast.Attribute)

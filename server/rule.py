@@ -201,7 +201,13 @@ class Rule(CachedVisitors):
 
     @classmethod
     def may_match(cls, text: str) -> bool:
-        return not cls.triggers or any(trigger in text for trigger in cls.triggers)
+        triggers = cls.triggers
+        if not triggers:
+            return True
+        for trigger in triggers:  # (a loop, not ``any`` of a generator: asked per rule and piece)
+            if trigger in text:
+                return True
+        return False
 
     @classmethod
     def needs_in(cls, facts: ModuleFacts) -> tuple[Union[str, tuple[str, ...]], ...]:

@@ -275,6 +275,47 @@ def test_asking_about_another_def_of_the_module():
             LOOP,
             "`many` (line 8)",
         ),
+        # An instance built at a def's top, its method called there: the method runs whenever the def does.
+        (
+            "class Doc:\n    def tree(self):\n        pass\ndef render(a):\n    doc = Doc(a)\n    return doc.tree()\n"
+            "def many(xs):\n    return [render(x) for x in xs]\n",
+            "Doc.tree",
+            LOOP,
+            "called by `render` (line 6), called in a loop of `many`",
+        ),
+        # A loop over what a module function returns, annotated `-> Iterator[Event]`: each item is an Event.
+        (
+            "from typing import Iterator\nclass Event:\n    def recent(self):\n        pass\n"
+            "def events(xs) -> Iterator[Event]:\n    yield from ()\n"
+            "def keep(xs):\n    return [e for e in events(xs) if e.recent()]\n",
+            "Event.recent",
+            LOOP,
+            "`keep` (line 8)",
+        ),
+        (
+            "from typing import Generator\nclass Event:\n    def recent(self):\n        pass\n"
+            "def events(xs) -> Generator[Event, None, None]:\n    yield from ()\n"
+            "def keep(xs):\n    for e in events(xs):\n        e.recent()\n",
+            "Event.recent",
+            LOOP,
+            "`keep` (line 9)",
+        ),
+        # An instance handed to `map`: its `__call__` runs per item (also through `Annotated[...]`).
+        (
+            "class Norm:\n    def __call__(self, row):\n        pass\n"
+            "def clean(rows, norm: Norm):\n    return list(map(norm, rows))\n",
+            "Norm.__call__",
+            LOOP,
+            "`clean` (line 5)",
+        ),
+        (
+            "from typing import Annotated\nfrom fastapi import Depends\nclass Norm:\n    def __call__(self, row):\n        pass\n"
+            "def get_norm():\n    return Norm()\n"
+            "def clean(rows, norm: Annotated[Norm, Depends(get_norm)]):\n    return list(map(norm, rows))\n",
+            "Norm.__call__",
+            LOOP,
+            "`clean` (line 9)",
+        ),
         # An event loop or a retry loop: its own kind, which client rules ignore.
         ("def one():\n    pass\ndef main():\n    while True:\n        one()\n", "one", WHILE, "`while` loop of `main` (line 5)"),
     ],
@@ -330,6 +371,29 @@ def test_callbacks_that_do_not_run_per_item(source):
         # A fresh instance per iteration, its method called once each; a name rebound to something else.
         ("class B:\n    def add(self, x):\n        pass\ndef many(xs):\n    for x in xs:\n        b = B()\n        b.add(x)\n", "B.add", "service.py"),
         ("class B:\n    def add(self, x):\n        pass\ndef many(xs):\n    b = B()\n    b = load()\n    for x in xs:\n        b.add(x)\n", "B.add", "service.py"),
+        # Built at a def's top and called there, but the def itself runs once.
+        ("class Doc:\n    def tree(self):\n        pass\ndef main(a):\n    doc = Doc(a)\n    return doc.tree()\n", "Doc.tree", "service.py"),
+        # A loop over a function returning one Event (not a collection of them), or a shadowed name.
+        (
+            "class Event:\n    def recent(self):\n        pass\ndef first(xs) -> Event:\n    pass\n"
+            "def keep(xs):\n    for e in first(xs).parts:\n        e.recent()\n",
+            "Event.recent",
+            "service.py",
+        ),
+        (
+            "from typing import Iterator\nclass Event:\n    def recent(self):\n        pass\n"
+            "def events(xs) -> Iterator[Event]:\n    yield from ()\n"
+            "def keep(xs, events):\n    for e in events(xs):\n        e.recent()\n",
+            "Event.recent",
+            "service.py",
+        ),
+        # An instance handed to `map` over a literal tuple; a class without `__call__`.
+        (
+            "class Norm:\n    def __call__(self, row):\n        pass\n"
+            "def clean(norm: Norm):\n    return list(map(norm, (1, 2)))\n",
+            "Norm.__call__",
+            "service.py",
+        ),
         # A nested def is not a module function.
         ("def outer(xs):\n    def inner(x):\n        pass\n    for x in xs:\n        inner(x)\n", "inner", "service.py"),
         # A serializer's `get_x` without a SerializerMethodField named `x` is an ordinary method.

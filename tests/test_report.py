@@ -110,3 +110,35 @@ def test_the_json_report_is_what_json_dumps_writes_with_an_indent():
     findings = lint_source("def f(rows):\n    queue = list(rows)\n    while queue:\n        queue.pop(0)\n", "x.py")
     data = [finding.to_dict() for finding in findings]
     assert data and dumps_indented(data) == _json.dumps(data, indent=2)
+
+
+def test_the_json_report_writes_each_finding_as_json_dumps_of_its_dictionary():
+    import dataclasses
+    import json as _json
+
+    from perflint.engine import lint_source
+    from perflint.model import Edit, Fix
+    from perflint.reports.json import render
+
+    source = (
+        "def f(rows):\n    queue = list(rows)\n    while queue:\n        queue.pop(0)\n\n\n"
+        "def g(rows):\n    out = []\n    for r in rows:\n        out.append(r)\n    return out\n"
+    )
+    findings = lint_source(source, "dir/é \"x\".py", fixes=True)
+    findings += lint_source(source, "y.py", fixes=False)  # announced fixes: ``complete`` false
+    assert any(f.fix and f.fix.edits for f in findings) and any(f.fix and not f.fix.complete for f in findings)
+    finding = findings[0]
+    variants = [
+        dataclasses.replace(finding, fix=None),
+        dataclasses.replace(finding, cell=3),  # a notebook's: the generic encoder
+        dataclasses.replace(finding, impact=7),  # an int impact: written as ``json`` writes it
+        dataclasses.replace(finding, impact=float("nan")),
+        dataclasses.replace(finding, rank=True),
+        dataclasses.replace(finding, message="tab\there \u2603 \U0001f600"),
+        dataclasses.replace(finding, fix=Fix("m", "unsafe", ())),
+        dataclasses.replace(finding, fix=Fix("m", "safe", (Edit(1, 2, 3, 4, "a\r\nb", cell=2),))),
+        dataclasses.replace(finding, fix=Fix("m", "safe", (Edit(1, 2, 3, 4, "x"), Edit(5, 6, 7, 8, "")), complete=False)),
+    ]
+    for chosen in ([], findings, variants, findings + variants, [findings[-1]]):
+        expected = _json.dumps([f.to_dict() for f in chosen], indent=2) + "\n"
+        assert render(chosen) == expected

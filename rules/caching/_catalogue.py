@@ -519,7 +519,7 @@ def _composite(context, expr: cst.CSTNode, ok) -> bool:
         return ok(expr.value) and all(
             isinstance(s.slice, cst.Index) and ok(s.slice.value) for s in expr.slice
         )
-    if isinstance(expr, (cst.GeneratorExp, cst.ListComp, cst.SetComp)):
+    if isinstance(expr, (cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp)):
         return _constant_generator(context, expr, ok)
     if isinstance(expr, cst.Call):
         if any(arg.star for arg in expr.args) or not all(ok(arg.value) for arg in expr.args):
@@ -560,13 +560,15 @@ def _constant_generator(context, comp: cst.CSTNode, ok) -> bool:
                 return all(part_ok(arg.value) for arg in expr.args)
         if isinstance(expr, cst.Comparison):
             return part_ok(expr.left) and all(part_ok(c.comparator) for c in expr.comparisons)
-        if isinstance(expr, (cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.Lambda, cst.NamedExpr, cst.Await)):
+        if isinstance(expr, (cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp, cst.Lambda, cst.NamedExpr,
+                             cst.Await)):
             return False
         if _is_literal(expr) or isinstance(expr, (cst.Name, cst.Attribute)):
             return ok(expr)
         return _composite(context, expr, part_ok)
 
-    return part_ok(comp.elt) and all(part_ok(c.test) for c in for_in.ifs)
+    parts = (comp.key, comp.value) if isinstance(comp, cst.DictComp) else (comp.elt,)
+    return all(part_ok(p) for p in parts) and all(part_ok(c.test) for c in for_in.ifs)
 
 
 # --- loop invariance ----------------------------------------------------------------
