@@ -158,6 +158,9 @@ class ModuleInference:
         # Per function: its calls made in a loop that reach a function of the project (kept
         # across keystrokes like ``_effects``).
         self._looped: dict[str, tuple[ast.Call, ...]] = {}
+        # Per function: the functions of the project it hands to a builtin that calls them once
+        # per item (kept like ``_looped``).
+        self._handed: dict[str, tuple[ast.expr, ...]] = {}
         self._units = _units(tree, lines)
         self._parts: Optional[list[str]] = None
         if previous is None or previous.imports != imports or not self._patch(previous):
@@ -227,7 +230,7 @@ class ModuleInference:
                 # kind, what a call does): what was kept may have read it. Start afresh.
                 for i in changed:
                     self._units[i][2].part = None
-                self._effects, self._effect_deps, self._looped = {}, {}, {}
+                self._effects, self._effect_deps, self._looped, self._handed = {}, {}, {}, {}
                 for i in changed:
                     node, name, _ = self._units[i]
                     self._parts[i] = self._part(node, name)
@@ -248,6 +251,7 @@ class ModuleInference:
             edited.update(self._units[i][2].scopes)
         if project_unchanged:
             self._looped = {qualname: calls for qualname, calls in previous._looped.items() if qualname not in edited}
+            self._handed = {qualname: handed for qualname, handed in previous._handed.items() if qualname not in edited}
         deps = previous._effect_deps
         for qualname, effects in previous._effects.items():
             read = deps.get(qualname)
@@ -372,6 +376,23 @@ class ModuleInference:
                 )
             for call in calls:
                 yield qualname, call
+
+    def per_item_callbacks(self) -> Iterator[tuple[str, ast.expr]]:
+        """(function, callback) for every function of the project that a function of the
+        module hands to ``map``/``filter`` (first argument) or to ``sorted``/``min``/``max``
+        (``key=``): the builtin calls it once per item."""
+        handed = self._handed
+        for qualname, scope in list(self.scopes.items()):
+            callbacks = handed.get(qualname)
+            if callbacks is None:
+                callbacks = handed[qualname] = tuple(
+                    callback
+                    for call, _ in scope.calls
+                    for callback in _handed_callbacks(call)
+                    if self.function_called(qualname, callback) is not None
+                )
+            for callback in callbacks:
+                yield qualname, callback
 
     def callee(self, scope: str, func: ast.expr) -> Optional[str]:
         """The qualified name of the module's function a call in ``scope`` reaches, if any:
@@ -1102,6 +1123,20 @@ def _field_kind(inference: ModuleInference, value: ast.expr) -> Optional[Inferre
 # What only an ORM session does between its commit and rollback (a DB-API connection has
 # neither ``add`` nor ``flush``; ``query``/``merge``/``delete`` with both is SQLAlchemy's API).
 _SESSION_WORK = frozenset({"add()", "add_all()", "flush()", "delete()", "query()", "merge()"})
+
+
+# Builtins that call a function they are handed once per item of an iterable.
+CALLBACK_RUNNERS = frozenset({"map", "filter", "sorted", "min", "max"})
+
+
+def _handed_callbacks(call: ast.Call) -> list[ast.expr]:
+    """The names a builtin call runs per item: ``map(f, ...)``/``filter(f, ...)``'s first
+    argument, ``sorted``/``min``/``max``'s ``key=``."""
+    if not (isinstance(call.func, ast.Name) and call.func.id in CALLBACK_RUNNERS):
+        return []
+    candidates = [call.args[0]] if call.func.id in ("map", "filter") and call.args else []
+    candidates += [keyword.value for keyword in call.keywords if keyword.arg == "key"]
+    return [callback for callback in candidates if isinstance(callback, (ast.Name, ast.Attribute))]
 
 
 def _usage_kind(uses: Iterable[str], sync_dbapi: bool = False) -> Inferred:

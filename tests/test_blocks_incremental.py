@@ -44,6 +44,7 @@ EDITS = [
     ("    return x + 1", "    return x + 2"),  # an unrelated function
     ("    return x + 1", "    return load_user(x)"),  # a new caller of the querying function
     ("    return x + 1", "    return [load_user(i) for i in x]"),  # a new loop over it: PF209's gate
+    ("    return x + 1", "    return list(map(load_user, x))"),  # handed to map: called per item
     ('    event["user"] = load_user(event["uid"])', '    event["user"] = event["uid"]'),  # the middle stops calling
 ]
 

@@ -9,7 +9,7 @@ import libcst as cst
 from perflint.facts import ModuleFacts
 from perflint.analysis import runs_fixed_times
 from perflint.context import as_ast
-from perflint.infer import ModuleInference
+from perflint.infer import CALLBACK_RUNNERS, ModuleInference
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex, TryTracker, _small_literal, is_test_module, per_item_loop, stops_early, walk_body
@@ -123,8 +123,6 @@ def _find_candidates(facts: ModuleFacts) -> bool:
 
 
 _QUERY_DUNDERS = ("__getitem__", "__contains__")
-# Builtins that call a function they are handed once per item of an iterable.
-_CALLBACK_RUNNERS = frozenset({"map", "filter", "sorted", "min", "max"})
 
 
 def _dunder_queries(facts: ModuleFacts) -> bool:
@@ -147,24 +145,14 @@ def _dunder_queries(facts: ModuleFacts) -> bool:
 def _callback_queries(facts: ModuleFacts) -> bool:
     """Some function of the module hands a querying function of the project to ``map``,
     ``filter``, ``sorted``, ``min`` or ``max``."""
-    if not any(facts.mentions(f"{runner}(") for runner in _CALLBACK_RUNNERS):
+    if not any(facts.mentions(f"{runner}(") for runner in CALLBACK_RUNNERS):
         return False
     inference = facts.inference
-    for qualname, scope in inference.scopes.items():
-        for call, _in_loop in scope.calls:
-            if not (isinstance(call.func, ast.Name) and call.func.id in _CALLBACK_RUNNERS):
-                continue
-            candidates = [call.args[0]] if call.func.id in ("map", "filter") and call.args else []
-            candidates += [k.value for k in call.keywords if k.arg == "key"]
-            for callback in candidates:
-                if not isinstance(callback, (ast.Name, ast.Attribute)):
-                    continue
-                found = inference.function_called(qualname, callback)
-                if found is None:
-                    continue
-                effects = found[0].function_effects(found[1])
-                if effects is not None and "query" in effects.kinds:
-                    return True
+    for qualname, callback in inference.per_item_callbacks():
+        found = inference.function_called(qualname, callback)
+        effects = found[0].function_effects(found[1]) if found is not None else None
+        if effects is not None and "query" in effects.kinds:
+            return True
     return False
 
 
@@ -894,7 +882,7 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     def visit_Call(self, node: cst.Call) -> None:
         if self._skip or self.context.function is None:
             return
-        if isinstance(node.func, cst.Name) and node.func.value in _CALLBACK_RUNNERS:
+        if isinstance(node.func, cst.Name) and node.func.value in CALLBACK_RUNNERS:
             self._check_callback(node, node.func.value)
         if not self.context.loops:
             return
