@@ -7,6 +7,7 @@ answer is the one that keeps a rule silent.
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional, Sequence
 
@@ -1008,11 +1009,11 @@ def _enumeration_classes(facts: ModuleFacts) -> frozenset[str]:
     if tree is None:
         return frozenset()
     classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
-    names = [node.name for node in classes]
+    names = Counter(node.name for node in classes)
     return frozenset(
         node.name
         for node in classes
-        if names.count(node.name) == 1
+        if names[node.name] == 1
         and any(
             (base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else "") in _CHOICES_BASES
             for base in node.bases

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+from collections import Counter
 from typing import Callable, Iterator, Optional
 
 import libcst as cst
@@ -347,9 +348,9 @@ def _class_settings(facts) -> dict[str, frozenset[str]]:
     if tree is None:
         return found
     classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
-    names = [node.name for node in classes]
+    names = Counter(node.name for node in classes)
     for node in classes:
-        if names.count(node.name) != 1:
+        if names[node.name] != 1:
             continue
         declared: dict[str, int] = {}
         for statement in node.body:

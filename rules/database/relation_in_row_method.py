@@ -699,7 +699,7 @@ class RelationInRowMethod(Rule):
         if not generic:
             return
         first = None
-        loaded: list[str] = []
+        loaded: dict[str, None] = {}  # the generic keys shown, in column order
         for element in display.elements:
             value = element.value
             if not isinstance(value, cst.SimpleString):
@@ -709,8 +709,7 @@ class RelationInRowMethod(Rule):
                 column = next((path[0] for path in model.str_reads if path and path[0] in generic), None)
             if column in generic:
                 first = first or value
-                if column not in loaded:
-                    loaded.append(column)
+                loaded[column] = None
         if first is None:
             return
         shown = ", ".join(f"`{name}`" for name in loaded)

@@ -125,7 +125,18 @@ def _inherited_logger(facts: ModuleFacts, class_name: str, attribute: str) -> bo
     ``log`` a ``logging`` logger (``log: TraceLogger``): a mixin that logs through its base."""
     inference = facts.inference
     tree = facts.tree
-    node = next((n for n in (tree.body if tree is not None else ()) if isinstance(n, ast.ClassDef) and n.name == class_name), None)
+    classes_of: dict[int, dict[str, list[ast.ClassDef]]] = {}  # per module read: its classes by name
+
+    def module_classes(module_tree: Optional[ast.Module]) -> dict[str, list[ast.ClassDef]]:
+        found = classes_of.get(id(module_tree))
+        if found is None:
+            found = classes_of[id(module_tree)] = {}
+            for n in module_tree.body if module_tree is not None else ():
+                if isinstance(n, ast.ClassDef):
+                    found.setdefault(n.name, []).append(n)
+        return found
+
+    node = next(iter(module_classes(tree).get(class_name, ())), None)
     if node is None:
         return False
     pending = [(inference.imports, node, tree, 0)]
@@ -144,9 +155,7 @@ def _inherited_logger(facts: ModuleFacts, class_name: str, attribute: str) -> bo
                 continue
             head, _, rest = dotted.partition(".")
             if head not in imports and not rest:
-                local = next(
-                    (n for n in module_tree.body if isinstance(n, ast.ClassDef) and n.name == head and n is not current), None
-                )
+                local = next((n for n in module_classes(module_tree).get(head, ()) if n is not current), None)
                 if local is not None:
                     pending.append((imports, local, module_tree, hops + 1))
                 continue
