@@ -34,6 +34,25 @@ def names_used(node: cst.CSTNode) -> set[str]:
     return {n.value for n in iter_nodes(node) if isinstance(n, cst.Name)}
 
 
+def names_read(node: cst.CSTNode) -> set[str]:
+    """Names an expression reads: not attribute names (``x.attr``), keyword names (``f(k=v)``)
+    or what nested functions, lambdas and classes read."""
+    skip: set[int] = set()
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Attribute):
+            skip.add(id(current.attr))
+        elif isinstance(current, cst.Arg) and current.keyword is not None:
+            skip.add(id(current.keyword))
+        elif isinstance(current, cst.Name) and id(current) not in skip:
+            found.add(current.value)
+        if current is node or not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            stack.extend(children(current))
+    return found
+
+
 def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     """``a.b.c`` for a Name/Attribute chain, else None."""
     parts = []

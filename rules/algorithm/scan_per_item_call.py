@@ -6,7 +6,7 @@ import ast
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import ScopeAware, body_statements, code_of, iter_nodes, names_used
+from perflint.analysis import ScopeAware, body_statements, code_of, iter_nodes, names_read, names_used
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 
@@ -701,20 +701,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
         if isinstance(comp.iter, cst.Name) and self._is_method():
             params.add("self")  # ``txns`` handed in, keyed on ``self.id``: one object per call
         tests = [comp_if.test for comp_if in comp.ifs] or [generator.elt]
-        for test in tests:
-            for sub in _equalities(test):
-                left, right = sub.left, sub.comparisons[0].comparator
-                for mine, value in ((left, right), (right, left)):
-                    if not (_names_read(mine) & own) or _names_read(value) & own:
-                        continue
-                    if not _names_read(value) or not _names_read(value) <= params:
-                        continue
-                    self.report(
-                        node,
-                        f"scans `{code_of(comp.iter)}` for `{code_of(sub)}` on every call, and this function runs "
-                        f"once per item ({why}): O(n·m) over the calls; index it by key in a dict once ({evidence})",
-                    )
-                    return
+        self._report_keyed_scan(node, tests, own, params, comp.iter, why, evidence)
 
     def _filter_lookup(self, node: cst.Call, func: cst.Lambda, seq: cst.BaseExpression) -> None:
         """``next(filter(lambda s: s.id == staff_id, self.staff), None)``: the ``next(...)``
@@ -727,19 +714,26 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             return
         own = {func.params.params[0].name.value}
         params = set(self._params()) - {"self", "cls"}
-        for sub in _equalities(func.body):
-            left, right = sub.left, sub.comparisons[0].comparator
-            for mine, value in ((left, right), (right, left)):
-                if not (_names_read(mine) & own) or _names_read(value) & own:
-                    continue
-                if not _names_read(value) or not _names_read(value) <= params:
-                    continue
-                self.report(
-                    node,
-                    f"scans `{code_of(seq)}` for `{code_of(sub)}` on every call, and this function runs "
-                    f"once per item ({why}): O(n·m) over the calls; index it by key in a dict once ({evidence})",
-                )
-                return
+        self._report_keyed_scan(node, [func.body], own, params, seq, why, evidence)
+
+    def _report_keyed_scan(self, node: cst.CSTNode, tests: list, own: set[str], params: set[str],
+                           seq: cst.BaseExpression, why: str, evidence: str) -> None:
+        """Report the first ``item.key == value`` among ``tests`` that compares the scan's own
+        item (``own``) with a value read only from the function's ``params``: a keyed search."""
+        for test in tests:
+            for sub in _equalities(test):
+                left, right = sub.left, sub.comparisons[0].comparator
+                for mine, value in ((left, right), (right, left)):
+                    if not (names_read(mine) & own) or names_read(value) & own:
+                        continue
+                    if not names_read(value) or not names_read(value) <= params:
+                        continue
+                    self.report(
+                        node,
+                        f"scans `{code_of(seq)}` for `{code_of(sub)}` on every call, and this function runs "
+                        f"once per item ({why}): O(n·m) over the calls; index it by key in a dict once ({evidence})",
+                    )
+                    return
 
     def _search(self, node: cst.Call, func: cst.Attribute) -> None:
         """``self._names.index(name)`` in a ``__getitem__`` (or ``__contains__``) over a list the
@@ -783,19 +777,7 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
         params = set(self._params()) - {"self", "cls"}
         if isinstance(node.iter, cst.Name) and self._is_method():
             params.add("self")
-        for sub in _equalities(statements[0].test):
-            left, right = sub.left, sub.comparisons[0].comparator
-            for mine, value in ((left, right), (right, left)):
-                if not (_names_read(mine) & own) or _names_read(value) & own:
-                    continue
-                if not _names_read(value) or not _names_read(value) <= params:
-                    continue
-                self.report(
-                    node,
-                    f"scans `{code_of(node.iter)}` for `{code_of(sub)}` on every call, and this function runs "
-                    f"once per item ({why}): O(n·m) over the calls; index it by key in a dict once ({evidence})",
-                )
-                return
+        self._report_keyed_scan(node, [statements[0].test], own, params, node.iter, why, evidence)
 
     # --- string growth --------------------------------------------------------
 
@@ -866,20 +848,3 @@ def _equalities(test: cst.BaseExpression):
         yield from _equalities(test.right)
     elif isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, cst.Equal):
         yield test
-
-
-def _names_read(node: cst.CSTNode) -> set[str]:
-    """Names an expression reads, without attribute names and keywords."""
-    skip = set()
-    found = set()
-    stack = [node]
-    while stack:
-        sub = stack.pop()
-        if isinstance(sub, cst.Attribute):
-            skip.add(id(sub.attr))
-        elif isinstance(sub, cst.Arg) and sub.keyword is not None:
-            skip.add(id(sub.keyword))
-        if isinstance(sub, cst.Name) and id(sub) not in skip:
-            found.add(sub.value)
-        stack.extend(sub.children)
-    return found

@@ -893,15 +893,11 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             if effects is None:
                 self._check_row_write(node)
             return
-        func = as_ast(node.func)
-        inference = self.context.facts.inference
-        scope = self.context.scope_qualname
-        found = inference.function_called(scope, func) if func is not None else None
+        found = self._project_function(node.func)
         if found is None:
             return
-        home, target = found
-        callee = home.scopes.get(target)
-        if callee is None or callee.generator:
+        home, target, callee = found
+        if callee.generator:
             return
         if isinstance(callee.node, ast.AsyncFunctionDef) and not isinstance(self._parents.parent(node), cst.Await):
             return  # a coroutine made here runs where it is awaited (often gathered)
@@ -951,15 +947,11 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         text = " ".join(_EMPTY.code_for_node(iterable).lower() for iterable in iterables)
         if any(word in text for word in _GROUP_WORDS) or any(_words(w) & _METADATA_WORDS for w in re.findall(r"\w+", text)):
             return
-        func = as_ast(callback)
-        inference = facts.inference
-        scope = self.context.scope_qualname
-        found = inference.function_called(scope, func) if func is not None else None
+        found = self._project_function(callback)
         if found is None:
             return
-        home, target = found
-        callee = home.scopes.get(target)
-        if callee is None or callee.generator or isinstance(callee.node, ast.AsyncFunctionDef):
+        home, target, callee = found
+        if callee.generator or isinstance(callee.node, ast.AsyncFunctionDef):
             return
         effects = home.function_effects(target)
         if effects is None or "query" not in effects.kinds:
@@ -1085,6 +1077,17 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         if loops and all(runs_fixed_times(loop.node, ctx.facts, ctx.is_local, ctx.is_literal_local) for loop in loops):
             return  # what ``loop_only`` rules get from ``Rule.report``
         super().report(node, message, fix=fix)
+
+    def _project_function(self, func: cst.BaseExpression):
+        """(module inference, qualified name, scope) of the project's function that ``func``
+        names from the current scope, or None."""
+        expr = as_ast(func)
+        found = self.context.facts.inference.function_called(self.context.scope_qualname, expr) if expr is not None else None
+        if found is None:
+            return None
+        home, target = found
+        callee = home.scopes.get(target)
+        return None if callee is None else (home, target, callee)
 
     def _check_row_write(self, node: cst.Call) -> None:
         """``self._check_and_delete(f1, f2)`` per row, where the method runs ``entry1.delete()``

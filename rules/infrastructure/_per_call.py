@@ -39,7 +39,7 @@ import re
 from typing import Optional
 
 import libcst as cst
-from perflint.analysis import dotted_name, while_consume_names, while_walk_names
+from perflint.analysis import dotted_name, names_read, while_consume_names, while_walk_names
 from perflint.context import FileContext
 from perflint.models_index import imported_name
 from perflint.repetition import HANDLER, LOOP, MESSAGE_BACKEND, cached_function
@@ -532,20 +532,6 @@ def _fixed_self_settings(context: FileContext, call: cst.Call) -> bool:
     return in_init == attributes
 
 
-def _read_names(node: cst.CSTNode) -> set[str]:
-    """Names read by an expression (not attribute names or keyword names)."""
-    skip: set[int] = set()
-    names: set[str] = set()
-    for part in walk_body(node):
-        if isinstance(part, cst.Attribute):
-            skip.add(id(part.attr))
-        elif isinstance(part, cst.Arg) and part.keyword is not None:
-            skip.add(id(part.keyword))
-        elif isinstance(part, cst.Name) and id(part) not in skip:
-            names.add(part.value)
-    return names
-
-
 # Module-level names that hold the current request, not a setting.
 _REQUEST_PROXIES = frozenset(
     {"flask.request", "flask.session", "flask.g", "quart.request", "quart.session", "quart.g", "quart.websocket",
@@ -587,7 +573,7 @@ def _fixed_locals(context: FileContext, function: cst.FunctionDef, names: set[st
     for name, statement in bound.items():
         if any(use not in allowed for use in uses.get(name, ())):
             continue
-        read = _read_names(statement.value)
+        read = names_read(statement.value)
         if read & (local - fixed) or any(context.facts.imports.get(n) in _REQUEST_PROXIES for n in read):
             continue
         if any(isinstance(node, (cst.Call, cst.Await, cst.Yield, cst.NamedExpr)) for node in walk_body(statement.value)):
