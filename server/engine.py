@@ -548,6 +548,7 @@ class _Gate:
         self._file: dict[type[Rule], bool] = {}
         self._needs: dict[type[Rule], tuple] = {}
         self._aliases: Optional[dict[str, str]] = None
+        self._text_aliases: Optional[dict[str, str]] = None
         self._imports: Optional[tuple[tuple[str, str], ...]] = None
 
     def file_admits(self, rule: type[Rule]) -> bool:
@@ -561,7 +562,7 @@ class _Gate:
         """Whether ``piece`` can interest ``rule``, a rule its file admits (``file_admits``)."""
         if rule.loop_only and not self.has_loop(piece):
             return False
-        if not rule.may_match(piece.text) or not self.may_reach(rule, piece):
+        if not (rule.may_match(piece.text) or self._may_match_aliased(rule, piece)) or not self.may_reach(rule, piece):
             return False
         if rule.needs or rule.loop_only:
             shape = self.shape(piece)
@@ -574,6 +575,21 @@ class _Gate:
                 if not any(shape.has(need, rule.loop_only) for need in needs):
                     return False
         return rule.may_match_piece(piece.nodes, self.facts, self.path)
+
+    def _may_match_aliased(self, rule: type[Rule], piece: Block) -> bool:
+        """``rule.may_match`` on the piece's text with each imported alias it calls spelled as
+        the name it stands for (``from yaml import safe_load as yload``: ``yload(`` reads as
+        ``safe_load(``), as the piece's shape already counts them: a text prefilter must not
+        drop what the rule resolves through the imports."""
+        if self._text_aliases is None:
+            self._text_aliases = {
+                local + "(": target.rpartition(".")[2] + "("
+                for local, target in self.facts.imports.items()
+                if local != target.rpartition(".")[2]
+            }
+        text = piece.text
+        spelled = [name for local, name in self._text_aliases.items() if local in text]
+        return bool(spelled) and rule.may_match(text + "\n" + " ".join(spelled))
 
     def has_loop(self, piece: Block) -> bool:
         """Whether the piece spells ``for`` or ``while``, which every loop does (cheaper than its shape)."""

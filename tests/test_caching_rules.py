@@ -134,3 +134,17 @@ def test_imported_early_lists_only_the_leading_imports():
     facts = ModuleFacts.from_tree(tree)
     assert facts.imported_early == {"os", "regex"}
     assert "json" in facts.imports and "json" not in facts.imported_early
+
+
+def test_a_catalogued_call_under_an_import_alias_is_found_past_the_text_prefilter():
+    """``from yaml import safe_load as read_yaml``: the rules resolve the alias, and the text
+    prefilter reads ``read_yaml(`` as ``safe_load(`` (the piece's shape already does)."""
+    source = (
+        'from yaml import safe_load as read_yaml\nCONFIG = "a: 1"\n\n'
+        "def f(items):\n    for i in items:\n        c = read_yaml(CONFIG)\n        print(c, i)\n"
+    )
+    for prefilter in (True, False):
+        found = [(f.code, f.line) for f in lint_source(source, "x.py", Settings(prefilter=prefilter))]
+        assert found == [("PF305", 6)], prefilter
+    unrelated = source.replace("from yaml import safe_load as read_yaml", "from myapp.config import read_yaml")
+    assert lint_source(unrelated, "x.py") == []

@@ -166,12 +166,15 @@ LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cs
 
 
 def catalogued(context, call: cst.Call) -> Optional[tuple[str, Entry]]:
-    """``(qualified name, entry)`` when the call is in the catalogue and spelled with its own name."""
+    """``(qualified name, entry)`` when the call is in the catalogue, spelled with its own name or
+    with the alias it was imported under (``from yaml import safe_load as yload``)."""
     if any(arg.star for arg in call.args):
         return None
     func = call.func
     spelled = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-    if spelled not in SPELLINGS:
+    if spelled not in SPELLINGS and not (
+        isinstance(func, cst.Name) and (context.facts.imports.get(spelled) or "").rpartition(".")[2] in SPELLINGS
+    ):
         return None
     qualified = context.call_name(call)
     if qualified is None:
