@@ -15,7 +15,7 @@ import libcst as cst
 
 from perflint.context import function_local_names as _function_local_names, names_in_target
 from perflint.cst_walk import TRIVIA_TYPES, children
-from perflint.facts import ModuleFacts
+from perflint.facts import ENUM_BASES, ModuleFacts, derives_from
 from perflint.model import SizeEvidence
 from perflint.positions import StatementCode
 
@@ -1000,7 +1000,7 @@ def _fixed_iterable(
 # Members of an enumeration class that list its members (Django's ``TextChoices.values``,
 # ``.labels``, ``.choices``, ``.names``) and the bases that make a class one.
 _CHOICES_MEMBERS = frozenset({"values", "labels", "choices", "names"})
-_CHOICES_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "TextChoices", "IntegerChoices", "Choices"})
+_CHOICES_BASES = ENUM_BASES | {"TextChoices", "IntegerChoices", "Choices"}
 
 
 def _choices_members(node: cst.Attribute, facts: ModuleFacts, shadowed: Callable[[str], bool]) -> bool:
@@ -1032,11 +1032,7 @@ def _enumeration_classes(facts: ModuleFacts) -> frozenset[str]:
     return frozenset(
         node.name
         for node in classes
-        if names[node.name] == 1
-        and any(
-            (base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else "") in _CHOICES_BASES
-            for base in node.bases
-        )
+        if names[node.name] == 1 and derives_from(node, _CHOICES_BASES)
     )
 
 

@@ -548,7 +548,7 @@ class _Gate:
         self._file: dict[type[Rule], bool] = {}
         self._needs: dict[type[Rule], tuple] = {}
         self._aliases: Optional[dict[str, str]] = None
-        self._text_aliases: Optional[dict[str, str]] = None
+        self._shape_aliases: Optional[dict[str, str]] = None
         self._imports: Optional[tuple[tuple[str, str], ...]] = None
 
     def file_admits(self, rule: type[Rule]) -> bool:
@@ -581,15 +581,20 @@ class _Gate:
         the name it stands for (``from yaml import safe_load as yload``: ``yload(`` reads as
         ``safe_load(``), as the piece's shape already counts them: a text prefilter must not
         drop what the rule resolves through the imports."""
-        if self._text_aliases is None:
-            self._text_aliases = {
-                local + "(": target.rpartition(".")[2] + "("
+        text = piece.text
+        spelled = [name + "(" for local, name in self._call_aliases().items() if local + "(" in text]
+        return bool(spelled) and rule.may_match(text + "\n" + " ".join(spelled))
+
+    def _call_aliases(self) -> dict[str, str]:
+        """Each name the file imports under another name, with the name it stands for:
+        ``from re import sub as replace`` gives ``{"replace": "sub"}``."""
+        if self._aliases is None:
+            self._aliases = {
+                local: target.rpartition(".")[2]
                 for local, target in self.facts.imports.items()
                 if local != target.rpartition(".")[2]
             }
-        text = piece.text
-        spelled = [name for local, name in self._text_aliases.items() if local in text]
-        return bool(spelled) and rule.may_match(text + "\n" + " ".join(spelled))
+        return self._aliases
 
     def has_loop(self, piece: Block) -> bool:
         """Whether the piece spells ``for`` or ``while``, which every loop does (cheaper than its shape)."""
@@ -601,14 +606,9 @@ class _Gate:
     def shape(self, piece: Block) -> Shape:
         shape = self._shapes.get(id(piece))
         if shape is None:
-            if self._aliases is None:
-                # ``from re import sub as replace``: a call of ``replace()`` is a call of ``sub()``.
-                self._aliases = {
-                    local + "()": target.rpartition(".")[2] + "()"
-                    for local, target in self.facts.imports.items()
-                    if local != target.rpartition(".")[2]
-                }
-            shape = self._shapes[id(piece)] = shape_of(piece.nodes, self._aliases, self._outside)
+            if self._shape_aliases is None:  # ``replace()`` is a call of ``sub()`` too
+                self._shape_aliases = {local + "()": name + "()" for local, name in self._call_aliases().items()}
+            shape = self._shapes[id(piece)] = shape_of(piece.nodes, self._shape_aliases, self._outside)
         return shape
 
     def _outside(self, use: str, name: str) -> bool:

@@ -206,7 +206,7 @@ class Mentions:
         return found
 
 
-_ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"})
+ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"})
 _COLLECTION_CALLS = frozenset({"frozenset", "tuple", "set", "list", "dict"})
 
 
@@ -222,16 +222,21 @@ def _bounded_names(tree: Optional[ast.Module]) -> frozenset[str]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if len(targets) == 1 and isinstance(targets[0], ast.Name) and _is_literal_collection(node.value):
                 bounded.add(targets[0].id)
-        elif isinstance(node, ast.ClassDef) and any(
-            (base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else "")
-            in _ENUM_BASES
-            for base in node.bases
-        ):
+        elif isinstance(node, ast.ClassDef) and derives_from(node, ENUM_BASES):
             bounded.add(node.name)
     bounded = {name for name in bounded if counts.get(name) == 1}
     if bounded:
         bounded -= _mutated_names(tree, bounded)
     return frozenset(bounded)
+
+
+def derives_from(node: ast.ClassDef, bases: frozenset[str]) -> bool:
+    """Whether one of the class's bases is spelled with a name of ``bases`` (``Enum``,
+    ``enum.Enum``, ``models.TextChoices``)."""
+    return any(
+        (base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else "") in bases
+        for base in node.bases
+    )
 
 
 def _literal_names(tree: Optional[ast.Module]) -> frozenset[str]:

@@ -762,15 +762,7 @@ class ModuleInference:
             # ``plans = TenantPlans(client)``, its only binding: an instance of the class
             values = owner.bindings[name]
             value = values[0] if len(values) == 1 and name not in owner.params else None
-            if (
-                isinstance(value, ast.Call)
-                and isinstance(value.func, ast.Name)
-                and value.func.id in self.classes
-                and self._resolve_scope(scope, value.func.id) is None
-                and self.class_kind(value.func.id) == "class"
-            ):
-                return value.func.id
-            return None
+            return self._constructed_class(scope, value)
         param = owner.params.get(name)
         annotation = param.annotation if param is not None else None
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
@@ -813,6 +805,16 @@ class ModuleInference:
             owner = self._instance_class(scope, value, depth + 1)
         return self._attribute_class(owner, expr.attr) if owner is not None else None
 
+    def _constructed_class(self, scope: str, value: Optional[ast.expr]) -> Optional[str]:
+        """The plain class of the module that ``value`` builds, ``ItemRepository(session)``
+        (not shadowed in ``scope``), or None."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
+            return None
+        name = value.func.id
+        if name in self.classes and self._resolve_scope(scope, name) is None and self.class_kind(name) == "class":
+            return name
+        return None
+
     def _attribute_class(self, class_name: str, attribute: str, depth: int = 0) -> Optional[str]:
         cls = self.classes.get(class_name)
         if cls is None or depth > 4:
@@ -824,15 +826,8 @@ class ModuleInference:
         for value, where in cls.values.get(attribute, ()):
             if isinstance(value, ast.Name) and where:
                 found.add(self._annotated_instance(where, value.id))
-            elif (
-                isinstance(value, ast.Call)
-                and isinstance(value.func, ast.Name)
-                and value.func.id in self.classes
-                and where
-                and self._resolve_scope(where, value.func.id) is None
-                and self.class_kind(value.func.id) == "class"
-            ):
-                found.add(value.func.id)  # ``self.items = ItemRepository(session)``
+            elif where and (built := self._constructed_class(where, value)) is not None:
+                found.add(built)  # ``self.items = ItemRepository(session)``
             else:
                 found.add(None)
         if found:

@@ -98,13 +98,13 @@ class ProjectCalls:
         the value of its last plain assignment there, with the inference of the module (whose
         ``imports`` resolve the value's names); re-exports followed. None if ``a.b`` is no
         module of the project or does not assign the name at module level."""
-        return self._module_value(qualified, 0)
+        return self._top_level(qualified, 0, _assigned_value)
 
     def class_def(self, qualified: str) -> Optional[tuple["ModuleInference", ast.ClassDef]]:
         """The module-level class ``a.b.Name`` of the project, with the inference of its module
         (whose ``imports`` resolve its bases and annotations); re-exports followed. None if
         ``a.b`` is no module of the project or defines no such class."""
-        return self._class_def(qualified, 0)
+        return self._top_level(qualified, 0, _class_named)
 
     def imports(self, tree: ast.Module, absolute: dict[str, str]) -> dict[str, str]:
         """The module's import table (``ModuleFacts.imports``) with its relative imports
@@ -149,12 +149,6 @@ class ProjectCalls:
                 return self._function(reexported, hops + 1)
             return None
         return None
-
-    def _module_value(self, qualified: str, hops: int) -> Optional[tuple["ModuleInference", ast.expr]]:
-        return self._top_level(qualified, hops, _assigned_value)
-
-    def _class_def(self, qualified: str, hops: int) -> Optional[tuple["ModuleInference", ast.ClassDef]]:
-        return self._top_level(qualified, hops, _class_named)
 
     def _top_level(self, qualified: str, hops: int, find) -> Optional[tuple["ModuleInference", Any]]:
         """``find(module tree, name)`` in the module ``qualified`` names a member of, following
