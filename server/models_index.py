@@ -117,6 +117,7 @@ class ModelIndex:
             self._by_name.setdefault(model.name, []).append(model)
         self._plain: Optional[frozenset[str]] = None
         self._generic: Optional[frozenset[str]] = None
+        self._property_only: Optional[frozenset[str]] = None
 
     def resolve(self, qualified: str, framework: Optional[str] = None) -> Optional[Model]:
         """The model a qualified dotted name refers to, if it is unambiguous."""
@@ -147,6 +148,19 @@ class ModelIndex:
             self._plain = frozenset(plain - related)
         return attribute in self._plain
 
+
+    def is_property_only(self, attribute: str) -> bool:
+        """True when the project's models declare ``attribute`` as a ``@property`` or
+        ``@cached_property`` and never as a relation: on a row whose model is unknown it is no
+        relation to ``select_related`` (pretix's ``payment.payment_provider``, a registry lookup)."""
+        if self._property_only is None:
+            properties: set[str] = set()
+            related: set[str] = set()
+            for model in self.models.values():
+                related.update(model.relations)
+                properties.update(model.properties)
+            self._property_only = frozenset(properties - related)
+        return attribute in self._property_only
 
     def is_generic_relation(self, attribute: str) -> bool:
         """True when the project's models declare ``attribute`` as a ``GenericForeignKey`` and

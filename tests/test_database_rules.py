@@ -1725,3 +1725,33 @@ def test_round7_rows_of_a_repository_method_and_a_querying_property():
     found = _l2(source)
     assert (40, "PF202") in found
     assert [line for line, code in found if code == "PF209"] == [62]
+
+
+def test_a_property_of_the_projects_models_is_no_relation_to_select(make_package):
+    """On rows whose model the rule cannot see, a name the project's models declare only as a
+    ``@cached_property`` is not a related row: ``select_related("provider")`` would raise."""
+    package = make_package("shop", {"models.py": """\
+        from django.db import models
+        from django.utils.functional import cached_property
+
+        class Customer(models.Model):
+            name = models.CharField(max_length=80)
+
+        class Payment(models.Model):
+            order = models.ForeignKey("Order", on_delete=models.CASCADE, related_name="payments")
+            payer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+            provider_name = models.CharField(max_length=20)
+
+            @cached_property
+            def provider(self):
+                return self.order.event.providers().get(self.provider_name)
+        """})
+    services = package / "services.py"
+    services.write_text(textwrap.dedent("""\
+        def cancel_pending(order):
+            for p in order.payments.filter(state="pending"):
+                p.provider.cancel(p)
+                notify(p.payer.name)
+        """))
+    findings = lint_source(services.read_text(), path=str(services), rules=[rule_by_code("PF202")])
+    assert [(f.line, f.message.split("`")[1]) for f in findings] == [(4, "p.payer")]

@@ -305,7 +305,12 @@ class OrmLazyRelationInLoop(Rule):
     apache-superset 4.1.1 (2026-12-07): no findings there (their models are
     all in their own index); on the development set's cases 9 findings, all
     true, none on the look-alikes. A property of an unknown model that
-    returns another object (`row.profile_obj.x`) would be a false positive.
+    returns another object (`row.profile_obj.x`) would be a false positive
+    unless the project's models declare the name as a `@property` or
+    `@cached_property` and never as a relation: pretix's
+    `payment.payment_provider` (a provider-registry lookup) was flagged
+    twice, with `select_related("payment_provider")` advice that raises,
+    until the rule learned that (2026-12-08).
     The two shapes added on 2026-12-07 (rows of one object's related
     manager, a row fetched per iteration) gave one finding on wagtail
     6.1.3/6.3.1, django-cms 4.1.4, django-allauth 65.3.0,
@@ -1204,7 +1209,8 @@ class OrmLazyRelationInLoop(Rule):
                 f"and write them at once (`bulk_create` on the related model or its `through` table, or one "
                 f"`filter(...).update()`/`.delete()`)"
             )
-        if query.select_all or prefetched or orm_view(self.context).index.is_plain_attribute(path[0]):
+        index = orm_view(self.context).index
+        if query.select_all or prefetched or index.is_plain_attribute(path[0]) or index.is_property_only(path[0]):
             return None
         for depth in range(1, len(path) + 1):
             prefix = "__".join(path[:depth])
