@@ -329,7 +329,7 @@ def constant_expr(context, node: cst.CSTNode, early_only: bool = False, index: O
                 return True
             if name in following:
                 return False
-            if _closure_constant(context, index, name, call):
+            if _closure_constant(context, index, name):
                 return True
             value = _single_value(index, name, call)
             if value is None:
@@ -361,13 +361,14 @@ def constant_expr(context, node: cst.CSTNode, early_only: bool = False, index: O
     return ok(node)
 
 
-def _closure_constant(context, index: ScopeIndex, name: str, call: Optional[cst.CSTNode]) -> bool:
+def _closure_constant(context, index: ScopeIndex, name: str) -> bool:
     """A free variable of the current function, bound by an enclosing function: the same on every
     call of this closure (a view decorator's ``schema`` read by its wrapper), unless the function
-    declares it ``nonlocal`` or changes its object (``schema.update(...)``, or hands it to a call
-    other than ``call``). Only the current function's own reason to run repeatedly counts (a
-    nested def gets no reason from the def around it), so the enclosing function has already run
-    when it is called again."""
+    declares it ``nonlocal`` or changes its object in place (``schema.update(...)``, an item or
+    attribute store). Handing it to a call is taken as a read: a decorator's arguments are its
+    configuration (a validator class given the schema does not change it). Only the current
+    function's own reason to run repeatedly counts (a nested def gets no reason from the def
+    around it), so the enclosing function has already run when it is called again."""
     function = context.function
     if function is None or function.node is not index.root or name in function.local_names:
         return False
@@ -376,11 +377,18 @@ def _closure_constant(context, index: ScopeIndex, name: str, call: Optional[cst.
     if not any(name in scope.local_names for scope in context.scopes[:-1] if scope.kind == "function"):
         return False
     body = getattr(index.root, "body", None)
-    if body is None:
-        return False
-    touched: set[str] = set()
-    parts = [body] if call is None else _parts_along(index, body, call, touched)
-    return name not in touched and not any(name in _changed_not_rebound(part) for part in _parts_reading(index, parts, name, call))
+    return body is not None and name not in _changed_in_place(body)
+
+
+def _changed_in_place(node: cst.CSTNode) -> set[str]:
+    """Names whose object the subtree changes itself: the receiver of a method that is not a
+    reading one (``x.update()``), or an item or attribute stored or deleted."""
+    names = stored_names(node)
+    for sub in iter_nodes(node):
+        if isinstance(sub, cst.Call) and isinstance(sub.func, cst.Attribute) and isinstance(sub.func.value, cst.Name):
+            if sub.func.attr.value not in _READING_METHODS:
+                names.add(sub.func.value.value)
+    return names
 
 
 def _single_value(index: ScopeIndex, name: str, call: Optional[cst.CSTNode]) -> Optional[cst.CSTNode]:

@@ -333,6 +333,13 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             "            schema.setdefault('type', 'object')\n            validate(request.get_json(), schema)\n"
             "            return view(*args)\n        return wrapper\n    return deco\n"
         ),
+        # A branch on the request itself may be rare.
+        Valid(
+            "from functools import wraps\nfrom flask import request\nfrom jsonschema import validate\n"
+            "def expects(schema):\n    def deco(view):\n        @wraps(view)\n        def wrapper(*args):\n"
+            "            if request.args.get('strict'):\n                validate(request.get_json(), schema)\n"
+            "            return view(*args)\n        return wrapper\n    return deco\n"
+        ),
         # jsonschema.validate with the caller's schema.
         Valid(
             "import jsonschema\nfrom celery import shared_task\n@shared_task\n"
@@ -542,6 +549,27 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             """,
             fixed=None,
         ),
+        # The arm of a decorator's own flag runs on every request in that configuration.
+        Invalid(
+            """
+            from functools import wraps
+            from flask import request
+            from jsonschema import validate
+
+            def expects_json(schema, lenient=False):
+                def decorator(view):
+                    @wraps(view)
+                    def wrapper(*args, **kwargs):
+                        if lenient:
+                            loose_check(request.get_json())
+                        else:
+                            validate(request.get_json(), schema)
+                        return view(*args, **kwargs)
+                    return wrapper
+                return decorator
+            """,
+            fixed=None,
+        ),
         # jsonschema.validate(doc, SCHEMA) checks the schema and builds a validator per call. No fix.
         Invalid(
             """
@@ -743,7 +771,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         if function.name.value.startswith("test"):
             return  # a test, even outside a test module (Django's ``tests.py``)
         index = self.scope_index()
-        if index is None or index.declared or not _unconditional(index, node):
+        if index is None or index.declared or not _unconditional(index, node, self._fixed_test):
             return
         why = context.runs_repeatedly()
         if why is None and function.name.value == "__contains__" and _in_class(context):
@@ -759,6 +787,12 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             # Its inputs are the enclosing function's (a decorator's arguments): built there, once.
             message = message.replace("build it once at module level", "build it once in the enclosing function")
         self.report(node, message, fix=None if closure else self._fix(index, node, qualified, entry))
+
+    def _fixed_test(self, test: cst.BaseExpression) -> bool:
+        """An ``if`` test on what the current function closes over (a decorator's flag such as
+        ``fill_defaults``) and constants: the same branch runs on every call of the closure."""
+        context = self.context
+        return _reads_closure(context, [test]) and constant_expr(context, test, index=self.scope_index())
 
     def _check_callback(self, node: cst.Call) -> None:
         """A lambda handed over to run once per item (``s.map(lambda v: ...)``,
@@ -957,12 +991,21 @@ def _kind(why: str) -> str:
     return why
 
 
-def _unconditional(index: ScopeIndex, node: cst.CSTNode) -> bool:
+def _unconditional(index: ScopeIndex, node: cst.CSTNode, fixed_test=None) -> bool:
     """Not in an ``if``/``else``, a conditional expression's arms, the right of ``and``/``or``,
-    an ``except`` handler, a lambda or a comprehension's body."""
+    an ``except`` handler, a lambda or a comprehension's body. With ``fixed_test``, an ``if``
+    whose test it accepts (the same on every call) does not count: its arm runs on every call."""
     current = node
     parent = index.parent(current)
     while parent is not None:
+        if fixed_test is not None and isinstance(parent, cst.Else):
+            owner = index.parent(parent)
+            if isinstance(owner, cst.If) and fixed_test(owner.test):
+                current, parent = owner, index.parent(owner)
+                continue
+        if fixed_test is not None and isinstance(parent, cst.If) and current is not parent.test and fixed_test(parent.test):
+            current, parent = parent, index.parent(parent)
+            continue
         if isinstance(parent, cst.CompFor) and current is parent.iter:
             comprehension = index.parent(parent)
             if getattr(comprehension, "for_in", None) is parent:
