@@ -124,6 +124,7 @@ HANDLER_DECORATORS = {
     "django.views.decorators.http.require_safe": "Django view",
     "django.contrib.auth.decorators.login_required": "Django view",
     "django.contrib.auth.decorators.permission_required": "Django view",
+    "django.views.decorators.csrf.csrf_exempt": "Django view",
     "pyramid.view.view_config": "Pyramid view",
 }
 TASK_DECORATORS = {
