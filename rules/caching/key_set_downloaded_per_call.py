@@ -308,6 +308,11 @@ class KeySetDownloadedPerCall(Rule):
     google-auth's `_fetch_certs` sync and async, mozilla-django-oidc's
     JWKS download); authlib's `client_metadata.get("jwks_uri")` properties,
     flagged before, no longer are. The standard library: still none.
+    With the pysaml2 configuration form (2026-12-08), on the 34 sdists of
+    the caching hold-out rounds plus PyJWT, python-jose, jinja2 and
+    django-crispy-forms: 2 new findings, 2 correct (djangosaml2's default
+    config loader and django-saml2-auth's client, per SAML request); the
+    standard library: none.
     """
 
     code = "PF308"

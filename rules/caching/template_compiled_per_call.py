@@ -86,6 +86,15 @@ class TemplateCompiledPerCall(Rule):
     environment. It cannot tell that the object itself is built per call
     (a view instance, a model row), where keeping the template on it would
     not help: keep it on the class or in a module-level cache then.
+
+    Judged on 2026-12-08: the Python 3.11.7 standard library has no
+    finding; on the 34 sdists of the caching hold-out rounds (pelican,
+    mkdocs, flask-restx, django-post-office, flasgger, djangosaml2,
+    django-tables2...) plus PyJWT, python-jose, jinja2 and
+    django-crispy-forms 2.7: 3 findings, 3 correct (django-tables2's
+    `TemplateColumn`, per cell; crispy-forms' `Fieldset` legend and `HTML`
+    layout object, per rendered form, where a layout built per form
+    instance needs the module-level cache).
     """
 
     code = "PF310"
