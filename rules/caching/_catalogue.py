@@ -372,6 +372,8 @@ def _closure_constant(context, index: ScopeIndex, name: str) -> bool:
     function = context.function
     if function is None or function.node is not index.root or name in function.local_names:
         return False
+    if name in ("self", "cls"):
+        return False  # an enclosing method's object: its attributes may change between calls
     if name in index.own_declared or index.reads_dynamically:
         return False
     if not any(name in scope.local_names for scope in context.scopes[:-1] if scope.kind == "function"):

@@ -333,6 +333,13 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             "            schema.setdefault('type', 'object')\n            validate(request.get_json(), schema)\n"
             "            return view(*args)\n        return wrapper\n    return deco\n"
         ),
+        # A wrapper made in a method reads the method's object, whose attributes may change.
+        Valid(
+            "from functools import wraps\nfrom flask import request\nimport json\nclass Api:\n"
+            "    def guard(self, view):\n        @wraps(view)\n        def wrapper(*args):\n"
+            "            rules = json.loads(self.raw_rules)\n            return view(request, rules, *args)\n"
+            "        return wrapper\n"
+        ),
         # A branch on the request itself may be rare.
         Valid(
             "from functools import wraps\nfrom flask import request\nfrom jsonschema import validate\n"
