@@ -17,7 +17,9 @@ The reasons, each a ``Repeat.kind``:
   route (``@app.get("/x")``, ``@app.route``), a Flask request hook
   (``@app.before_request``, ``after_request``, ``teardown_request``), a DRF or Django view (a
   ``def f(request, ...)`` in a module that imports a web framework or lives in
-  a views module, ``@api_view``, ``@login_required``...), a parameter
+  a views module, ``@api_view``, ``@login_required``, ``@csrf_exempt``...), a view decorator's
+  wrapper (a nested def under ``@functools.wraps(...)`` that reads Flask's ``request``, ``g`` or
+  ``session``, or takes ``request`` first in a web module), a parameter
   annotated with a framework's request type, a method of a class-based view
   (``get``/``post``/``list``... of a class whose base ends in ``View``,
   ``ViewSet`` or ``APIView``), a Django middleware's ``__call__`` or
