@@ -20,6 +20,13 @@ _COMPILING_TEMPLATES = frozenset({
 _ENGINE_WORDS = ("engine", "env")
 
 
+def _spells_template(func: cst.BaseExpression) -> bool:
+    """``Template(...)``, ``jinja2.Template(...)``, ``DjangoTemplate(...)``: the callee's own name
+    says it, as the rule's ``Template`` trigger needs."""
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    return "Template" in name
+
+
 def _source_argument(call: cst.Call) -> Optional[cst.BaseExpression]:
     """The template source: the first positional argument or ``template_string=`` / ``source=`` /
     ``text=``."""
@@ -83,7 +90,9 @@ class TemplateCompiledPerCall(Rule):
     parameter or a local of the method (the template then comes with the
     call). `string.Template` is not flagged (its constructor only stores
     the string), nor `from_string` on a receiver not named for an engine or
-    environment. It cannot tell that the object itself is built per call
+    environment, nor a class imported under a name that does not spell
+    `Template` (`from jinja2 import Template as T`). It cannot tell that the
+    object itself is built per call
     (a view instance, a model row), where keeping the template on it would
     not help: keep it on the class or in a module-level cache then.
 
@@ -193,8 +202,8 @@ class TemplateCompiledPerCall(Rule):
             receiver = self._receiver_text(func.value).lower()
             if not any(word in receiver for word in _ENGINE_WORDS):
                 return
-        elif self.context.call_name(node) not in _COMPILING_TEMPLATES:
-            return
+        elif not _spells_template(func) or self.context.call_name(node) not in _COMPILING_TEMPLATES:
+            return  # an alias that does not spell ``Template`` is left alone: the triggers stay a superset
         source = _source_argument(node)
         if source is None:
             return
