@@ -17,7 +17,9 @@ The reasons, each a ``Repeat.kind``:
   route (``@app.get("/x")``, ``@app.route``), a Flask request hook
   (``@app.before_request``, ``after_request``, ``teardown_request``), a DRF or Django view (a
   ``def f(request, ...)`` in a module that imports a web framework or lives in
-  a views module, ``@api_view``, ``@login_required``...), a parameter
+  a views module, ``@api_view``, ``@login_required``, ``@csrf_exempt``...), a view decorator's
+  wrapper (a nested def under ``@functools.wraps(...)`` that reads Flask's ``request``, ``g`` or
+  ``session``, or takes ``request`` first in a web module), a parameter
   annotated with a framework's request type, a method of a class-based view
   (``get``/``post``/``list``... of a class whose base ends in ``View``,
   ``ViewSet`` or ``APIView``), a Django middleware's ``__call__`` or
@@ -124,6 +126,7 @@ HANDLER_DECORATORS = {
     "django.views.decorators.http.require_safe": "Django view",
     "django.contrib.auth.decorators.login_required": "Django view",
     "django.contrib.auth.decorators.permission_required": "Django view",
+    "django.views.decorators.csrf.csrf_exempt": "Django view",
     "pyramid.view.view_config": "Pyramid view",
 }
 TASK_DECORATORS = {
@@ -233,6 +236,13 @@ BARE_ROUTE_FRAMEWORKS = frozenset({"litestar", "starlite", "bottle"})
 REQUEST_HOOKS = frozenset(
     {"before_request", "after_request", "teardown_request", "before_app_request", "after_app_request", "teardown_app_request"}
 )
+
+# Context-local objects of the current request (``from flask import request``): a different value
+# on every request, and a function that reads one runs inside a request.
+REQUEST_STATE = ("flask.request", "flask.g", "flask.session", "quart.request", "quart.g", "quart.session",
+                 "quart.websocket", "bottle.request", "bottle.response", "sanic.request")
+# ``@functools.wraps(view)``: the def is a decorator's wrapper, run on every call of what it wraps.
+_WRAPS = frozenset({"functools.wraps", "django.utils.functional.wraps"})
 
 # Decorators that register a function for a framework to call per model instance or per use.
 REGISTERED_DECORATORS = {
@@ -402,6 +412,8 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         if _caching(node, facts):
             continue
         why = _direct(key, node, facts, path, web, in_class=cls is not None, nested=True)
+        if why is None and cls is None:
+            why = _view_wrapper(node, facts, path, web)
         role = _class_role(key, cls, views, facts) if why is None else None
         if why is not None or role is not None:
             result[key] = Repeat(HANDLER, why) if why is not None else Repeat(HANDLER, role[0], per_instance=role[1])
@@ -679,6 +691,26 @@ def _direct(
     if in_class and key[1] in ("__init__", "__new__"):
         return None
     return "Django view" if facts.imports_django else "request handler"
+
+
+def _view_wrapper(node, facts: "ModuleFacts", path: str, web: bool) -> Optional[str]:
+    """A view decorator's wrapper: a nested def decorated with ``functools.wraps(...)`` that reads
+    the current request (``flask.request``, ``g``, ``session``...) or, in a module that imports a
+    web framework (or a views module), takes ``request`` first. It runs on every request of every
+    view it decorates; a plain wrapper (no request) may wrap anything, and a nested def with a
+    ``request`` parameter alone is no view."""
+    if not any(_resolve(d.func if isinstance(d, ast.Call) else d, facts) in _WRAPS for d in node.decorator_list):
+        return None
+    arguments = node.args
+    params = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+    if params and params[0] == "request" and (web or _views_module(path)):
+        return "wrapper of a view decorator (`@wraps`), run per request of the views it decorates"
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
+            qualified = facts.resolve_global(child.id)
+            if qualified is not None and any(qualified == p or qualified.startswith(p + ".") for p in REQUEST_STATE):
+                return "wrapper of a view decorator (`@wraps`, reads the request), run per request of the views it decorates"
+    return None
 
 
 def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFacts", web: bool) -> Optional[str]:

@@ -140,6 +140,50 @@ def test_a_nested_def_is_answered_from_its_own_decorators_signature_and_class():
     assert answers["test_views.Leaky.total"] == "property (it runs on every access)"
 
 
+def test_a_view_decorators_wrapper_runs_per_request():
+    source = """
+        from functools import wraps
+        from flask import request
+
+        def expects_json(schema):
+            def decorator(view):
+                @wraps(view)
+                def wrapper(*args, **kwargs):
+                    check(request.get_json(), schema)
+                    return view(*args, **kwargs)
+                return wrapper
+            return decorator
+
+        def timed(fn):
+            @wraps(fn)
+            def wrapper(*args):
+                return fn(*args)
+            return wrapper
+
+        def unwrapped(view):
+            def inner(*args):
+                return view(request.args, *args)
+            return inner
+    """
+    answers = _facts(source).repetition("service.py")
+    assert answers[("expects_json.decorator", "wrapper")].kind == HANDLER
+    assert "view decorator" in answers[("expects_json.decorator", "wrapper")].why
+    # No request read: a wrapper may wrap anything. No ``@wraps``: no sign of a wrapper.
+    assert ("timed", "wrapper") not in answers
+    assert ("unwrapped", "inner") not in answers
+    django = """
+        from functools import wraps
+        from django.http import HttpResponseForbidden
+
+        def staff_only(view):
+            @wraps(view)
+            def wrapped(request, *args, **kwargs):
+                return view(request, *args, **kwargs)
+            return wrapped
+    """
+    assert _facts(django).repetition("decorators.py")[("staff_only", "wrapped")].kind == HANDLER
+
+
 def test_asking_about_another_def_of_the_module():
     source = "def one(x):\n    pass\n\ndef many(xs):\n    for x in xs:\n        one(x)\n"
     module = cst.parse_module(source)

@@ -32,6 +32,7 @@ from typing import Optional
 
 import libcst as cst
 from perflint.analysis import ScopeIndex, bound_names, iter_nodes, mutated_names, stored_names  # noqa: F401
+from perflint.repetition import REQUEST_STATE
 from perflint.source import parse_ast
 
 
@@ -262,8 +263,7 @@ _GLOBALS: dict[int, tuple[ast.Module, frozenset[str]]] = {}
 
 
 # Imported objects that hold the current request's state: a different value on every request.
-PER_REQUEST = ("flask.request", "flask.g", "flask.session", "quart.request", "quart.g", "quart.session",
-               "quart.websocket", "bottle.request", "bottle.response", "sanic.request")
+PER_REQUEST = REQUEST_STATE
 
 
 def per_request(context, node: cst.CSTNode) -> bool:
@@ -329,6 +329,8 @@ def constant_expr(context, node: cst.CSTNode, early_only: bool = False, index: O
                 return True
             if name in following:
                 return False
+            if _closure_constant(context, index, name):
+                return True
             value = _single_value(index, name, call)
             if value is None:
                 return False
@@ -357,6 +359,38 @@ def constant_expr(context, node: cst.CSTNode, early_only: bool = False, index: O
         return _composite(context, expr, ok)
 
     return ok(node)
+
+
+def _closure_constant(context, index: ScopeIndex, name: str) -> bool:
+    """A free variable of the current function, bound by an enclosing function: the same on every
+    call of this closure (a view decorator's ``schema`` read by its wrapper), unless the function
+    declares it ``nonlocal`` or changes its object in place (``schema.update(...)``, an item or
+    attribute store). Handing it to a call is taken as a read: a decorator's arguments are its
+    configuration (a validator class given the schema does not change it). Only the current
+    function's own reason to run repeatedly counts (a nested def gets no reason from the def
+    around it), so the enclosing function has already run when it is called again."""
+    function = context.function
+    if function is None or function.node is not index.root or name in function.local_names:
+        return False
+    if name in ("self", "cls"):
+        return False  # an enclosing method's object: its attributes may change between calls
+    if name in index.own_declared or index.reads_dynamically:
+        return False
+    if not any(name in scope.local_names for scope in context.scopes[:-1] if scope.kind == "function"):
+        return False
+    body = getattr(index.root, "body", None)
+    return body is not None and name not in _changed_in_place(body)
+
+
+def _changed_in_place(node: cst.CSTNode) -> set[str]:
+    """Names whose object the subtree changes itself: the receiver of a method that is not a
+    reading one (``x.update()``), or an item or attribute stored or deleted."""
+    names = stored_names(node)
+    for sub in iter_nodes(node):
+        if isinstance(sub, cst.Call) and isinstance(sub.func, cst.Attribute) and isinstance(sub.func.value, cst.Name):
+            if sub.func.attr.value not in _READING_METHODS:
+                names.add(sub.func.value.value)
+    return names
 
 
 def _single_value(index: ScopeIndex, name: str, call: Optional[cst.CSTNode]) -> Optional[cst.CSTNode]:

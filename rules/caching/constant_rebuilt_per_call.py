@@ -69,7 +69,14 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     module handed to `map` runs its `__call__`), or that one of these calls
     (also through a method of an instance built at the caller's top, or of
     the items a `-> Iterator[Item]` function yields). A `__contains__`
-    method counts too: it runs on every `in` test on the object.
+    method counts too: it runs on every `in` test on the object. So does a
+    view decorator's wrapper (a nested def under `@functools.wraps(...)` that
+    reads Flask's `request`, `g` or `session`, or takes `request` first in a
+    web module): it runs on every request of the views it decorates, and
+    the variables it closes over (the decorator's arguments, such as its
+    `schema`) are the same on every call unless it changes them or declares
+    them `nonlocal`; such a finding says to build the value once in the
+    enclosing function and offers no fix.
 
     A lambda handed over to run per item (`s.map(lambda v: ...)`,
     `df.apply(lambda r: ..., axis=1)`, `sorted(xs, key=lambda x: ...)`,
@@ -120,7 +127,8 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     a branch (`if`, conditional expression, `except`), in functions that
     hold a `global` statement (lazy initialisation), in cached functions
     (`@cache`, `@lru_cache`, a `memoize`), and in nested functions other
-    than tasks and handlers known by their own decorator or signature.
+    than tasks and handlers known by their own decorator or signature
+    and view decorators' wrappers (`@wraps` plus a read of the request).
 
     Judged on the Python 3.11.7 standard library (all of it, tests included) and the sdists of
     sympy 1.12, ansible-core 2.17.0, apache-superset 4.0.1, wagtail 6.1.3, networkx
@@ -312,6 +320,33 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         # The lambda changes what it reads; Pool.apply runs its callable once.
         Valid("import json\ndef f(xs, buf):\n    return list(map(lambda x: (json.loads(buf), buf.append(x)), xs))\n"),
         Valid("import json\ndef f(pool):\n    return pool.apply(lambda a: json.loads(RAW), (1,))\n"),
+        # A decorator's wrapper that does not read the request may wrap anything; one that changes
+        # the schema it closes over does not validate against the same object each time.
+        Valid(
+            "from functools import wraps\nfrom jsonschema import validate\ndef checked(schema):\n"
+            "    def deco(fn):\n        @wraps(fn)\n        def wrapper(*args):\n"
+            "            validate(args[0], schema)\n            return fn(*args)\n        return wrapper\n    return deco\n"
+        ),
+        Valid(
+            "from functools import wraps\nfrom flask import request\nfrom jsonschema import validate\n"
+            "def expects(schema):\n    def deco(view):\n        @wraps(view)\n        def wrapper(*args):\n"
+            "            schema.setdefault('type', 'object')\n            validate(request.get_json(), schema)\n"
+            "            return view(*args)\n        return wrapper\n    return deco\n"
+        ),
+        # A wrapper made in a method reads the method's object, whose attributes may change.
+        Valid(
+            "from functools import wraps\nfrom flask import request\nimport json\nclass Api:\n"
+            "    def guard(self, view):\n        @wraps(view)\n        def wrapper(*args):\n"
+            "            rules = json.loads(self.raw_rules)\n            return view(request, rules, *args)\n"
+            "        return wrapper\n"
+        ),
+        # A branch on the request itself may be rare.
+        Valid(
+            "from functools import wraps\nfrom flask import request\nfrom jsonschema import validate\n"
+            "def expects(schema):\n    def deco(view):\n        @wraps(view)\n        def wrapper(*args):\n"
+            "            if request.args.get('strict'):\n                validate(request.get_json(), schema)\n"
+            "            return view(*args)\n        return wrapper\n    return deco\n"
+        ),
         # jsonschema.validate with the caller's schema.
         Valid(
             "import jsonschema\nfrom celery import shared_task\n@shared_task\n"
@@ -499,6 +534,49 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             """,
             fixed=None,
         ),
+        # A view decorator's wrapper validates every request against the schema the decorator was
+        # given: the same schema, checked and turned into a validator again per request. No fix.
+        Invalid(
+            """
+            from functools import wraps
+            from flask import abort, request
+            from jsonschema import ValidationError, validate
+
+            def expects_json(schema):
+                def decorator(view):
+                    @wraps(view)
+                    def wrapper(*args, **kwargs):
+                        try:
+                            validate(request.get_json(), schema)
+                        except ValidationError as e:
+                            abort(400, str(e))
+                        return view(*args, **kwargs)
+                    return wrapper
+                return decorator
+            """,
+            fixed=None,
+        ),
+        # The arm of a decorator's own flag runs on every request in that configuration.
+        Invalid(
+            """
+            from functools import wraps
+            from flask import request
+            from jsonschema import validate
+
+            def expects_json(schema, lenient=False):
+                def decorator(view):
+                    @wraps(view)
+                    def wrapper(*args, **kwargs):
+                        if lenient:
+                            loose_check(request.get_json())
+                        else:
+                            validate(request.get_json(), schema)
+                        return view(*args, **kwargs)
+                    return wrapper
+                return decorator
+            """,
+            fixed=None,
+        ),
         # jsonschema.validate(doc, SCHEMA) checks the schema and builds a validator per call. No fix.
         Invalid(
             """
@@ -674,7 +752,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         index = self.scope_index()
         if not all(constant_expr(context, arg, index=index, call=node) for arg in args):
             return
-        self._check(node, qualified, entry)
+        self._check(node, qualified, entry, closure=_reads_closure(context, args))
 
     def visit_SetComp(self, node: cst.SetComp) -> None:
         self._check_comprehension(node)
@@ -692,7 +770,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         if constant_comprehension(self.context, node):
             self._check(node, "comprehension", COMPREHENSION)
 
-    def _check(self, node: cst.CSTNode, qualified: str, entry: Entry) -> None:
+    def _check(self, node: cst.CSTNode, qualified: str, entry: Entry, closure: bool = False) -> None:
         context = self.context
         function = context.scope.node
         if not isinstance(function, cst.FunctionDef) or self._cached(function):
@@ -700,7 +778,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         if function.name.value.startswith("test"):
             return  # a test, even outside a test module (Django's ``tests.py``)
         index = self.scope_index()
-        if index is None or index.declared or not _unconditional(index, node):
+        if index is None or index.declared or not _unconditional(index, node, self._fixed_test):
             return
         why = context.runs_repeatedly()
         if why is None and function.name.value == "__contains__" and _in_class(context):
@@ -712,7 +790,16 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         self._reported.add(id(node))
         label = _label(qualified, entry)
         message = self.message.format(call=label, why=_kind(why), cost=_cost(entry))
-        self.report(node, message, fix=self._fix(index, node, qualified, entry))
+        if closure:
+            # Its inputs are the enclosing function's (a decorator's arguments): built there, once.
+            message = message.replace("build it once at module level", "build it once in the enclosing function")
+        self.report(node, message, fix=None if closure else self._fix(index, node, qualified, entry))
+
+    def _fixed_test(self, test: cst.BaseExpression) -> bool:
+        """An ``if`` test on what the current function closes over (a decorator's flag such as
+        ``fill_defaults``) and constants: the same branch runs on every call of the closure."""
+        context = self.context
+        return _reads_closure(context, [test]) and constant_expr(context, test, index=self.scope_index())
 
     def _check_callback(self, node: cst.Call) -> None:
         """A lambda handed over to run once per item (``s.map(lambda v: ...)``,
@@ -781,6 +868,16 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             safe=safe,
             constants=(f"{name} = {code}",),
         )
+
+
+def _reads_closure(context, args: list) -> bool:
+    """An argument reads a free variable of the current function (bound by an enclosing one)."""
+    function = context.function
+    return function is not None and any(
+        isinstance(node, cst.Name) and context.is_local(node.value) and node.value not in function.local_names
+        for arg in args
+        for node in iter_nodes(arg)
+    )
 
 
 LAMBDA_MESSAGE = (
@@ -901,12 +998,21 @@ def _kind(why: str) -> str:
     return why
 
 
-def _unconditional(index: ScopeIndex, node: cst.CSTNode) -> bool:
+def _unconditional(index: ScopeIndex, node: cst.CSTNode, fixed_test=None) -> bool:
     """Not in an ``if``/``else``, a conditional expression's arms, the right of ``and``/``or``,
-    an ``except`` handler, a lambda or a comprehension's body."""
+    an ``except`` handler, a lambda or a comprehension's body. With ``fixed_test``, an ``if``
+    whose test it accepts (the same on every call) does not count: its arm runs on every call."""
     current = node
     parent = index.parent(current)
     while parent is not None:
+        if fixed_test is not None and isinstance(parent, cst.Else):
+            owner = index.parent(parent)
+            if isinstance(owner, cst.If) and fixed_test(owner.test):
+                current, parent = owner, index.parent(owner)
+                continue
+        if fixed_test is not None and isinstance(parent, cst.If) and current is not parent.test and fixed_test(parent.test):
+            current, parent = parent, index.parent(parent)
+            continue
         if isinstance(parent, cst.CompFor) and current is parent.iter:
             comprehension = index.parent(parent)
             if getattr(comprehension, "for_in", None) is parent:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 from perflint.model import Level
+from perflint.repetition import HANDLER, LOOP
 from perflint.rule import Benchmark, Invalid, Rule, Valid
+from perflint.rules.caching._instance_inputs import built_from_instance, names_in, spelled_name, stores
 
 # Calls that turn key material into key objects, by the name the call spells last. A JWK set is
 # parsed key by key (an RSA key's modulus and exponent decoded and checked); a private key is
@@ -18,51 +18,6 @@ _PRIVATE_KEY_LOADS = frozenset({"load_pem_private_key", "load_der_private_key", 
 _IMPORTERS = _KEY_SET_IMPORTS | _PRIVATE_KEY_LOADS
 # The prefilter: every importer spells one of these.
 TRIGGERS = ("import_key_set", "import_any_key", "PyJWKSet", "_private_key")
-_CACHED = re.compile(r"cache|memo", re.I)
-_EMPTY = cst.Module([])
-
-
-def _code(node: cst.CSTNode) -> str:
-    return _EMPTY.code_for_node(node)
-
-
-def _spelled_name(func: cst.BaseExpression) -> str:
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    if isinstance(func, cst.Name):
-        return func.value
-    return ""
-
-
-def _root(node: cst.BaseExpression) -> str:
-    while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
-        node = node.func if isinstance(node, cst.Call) else node.value
-    return node.value if isinstance(node, cst.Name) else ""
-
-
-def _stores(body: cst.CSTNode, local_names: set[str]) -> bool:
-    """The method keeps something beyond the call (on the instance, in a global, a cache); filling
-    a local dict (``token_data["sub"] = ...``) does not count."""
-    if "cache" in _code(body).lower():
-        return True
-
-    def kept(target: cst.BaseExpression) -> bool:
-        if not isinstance(target, (cst.Attribute, cst.Subscript)):
-            return False
-        root = _root(target)
-        return root == "self" or root not in local_names
-
-    stack: list[cst.CSTNode] = [body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.Global, cst.Nonlocal)):
-            return True
-        if isinstance(node, cst.Assign) and any(kept(t.target) for t in node.targets):
-            return True
-        if isinstance(node, (cst.AnnAssign, cst.AugAssign)) and kept(node.target):
-            return True
-        stack.extend(node.children)
-    return False
 
 
 class KeyParsedPerCall(Rule):
@@ -77,6 +32,13 @@ class KeyParsedPerCall(Rule):
     or a module-level name. The same keys are parsed again for every token
     verified or issued, although they change only when the configuration
     does.
+
+    Also flags a private key loaded in a function that runs per request or
+    per item (`context.runs_repeatedly()`: a view, a task, a helper a loop
+    calls) from anything but the function's parameters (settings, a file,
+    stored rows): a request never carries a private key, so the same keys
+    are parsed on every request (a JWKS view that loads each stored key to
+    publish its public half).
 
     ## Why is this slow?
     A key set is parsed key by key (each RSA modulus decoded and checked),
@@ -118,7 +80,11 @@ class KeyParsedPerCall(Rule):
     item of something not local or to a global, or mention a cache, and
     when any input of the call is a parameter or a local of the method (the
     key then comes with the call). It cannot tell that `self.get_jwks()`
-    itself downloads or changes per call.
+    itself downloads or changes per call. The per-request form is silent
+    when an argument reads a parameter of the function (a key uploaded with
+    the request) and when the function keeps something (a module-level dict
+    of parsed keys, an attribute, a global, a cache); it cannot tell a
+    handler that is called rarely (a key-rotation view) from a busy one.
 
     Judged on 2026-12-08: the Python 3.11.7 standard library (with its
     site-packages: boto3, moto, cryptography, joserfc) has no finding; on
@@ -127,7 +93,11 @@ class KeyParsedPerCall(Rule):
     5.5.1, social-auth-core 4.5.4, django-allauth 65.3.1 and django-anymail
     12.0: 3 findings, 3 correct (authlib's JWT access-token validator and
     generator, and its OpenID client's `parse_id_token`, which imports the
-    provider's key set again for every login).
+    provider's key set again for every login). With the per-request form
+    (2026-12-08), on the 34 sdists of the caching hold-out rounds plus
+    PyJWT, python-jose, jinja2 and django-crispy-forms: 1 new finding, 1
+    correct (django-oidc-provider's JWKS view, which parses every stored
+    RSA private key per request); the standard library: none.
     """
 
     code = "PF309"
@@ -185,6 +155,26 @@ class KeyParsedPerCall(Rule):
         ),
         # A module function: its inputs are its parameters.
         Valid("def keys(jwks):\n    return KeySet.import_key_set(jwks)\n"),
+        # Per request, but kept in a module-level dict of parsed keys, or read from the request.
+        Valid(
+            "from cryptography.hazmat.primitives import serialization\nfrom django.views import View\n"
+            "_PARSED = {}\nclass KeysView(View):\n    def get(self, request):\n"
+            "        for row in SigningKey.objects.all():\n            if row.kid not in _PARSED:\n"
+            "                _PARSED[row.kid] = serialization.load_pem_private_key(row.pem, password=None)\n"
+            "        return publish(_PARSED)\n"
+        ),
+        Valid(
+            "from cryptography.hazmat.primitives import serialization\nfrom django.views import View\n"
+            "class UploadView(View):\n    def post(self, request):\n"
+            "        key = serialization.load_pem_private_key(request.body, password=None)\n"
+            "        return describe(key)\n"
+        ),
+        # Loaded once by a command, not per request.
+        Valid(
+            "from cryptography.hazmat.primitives import serialization\n"
+            "def main():\n    key = serialization.load_pem_private_key(open(PATH, 'rb').read(), password=None)\n"
+            "    return key\n"
+        ),
     ]
     invalid = [
         Invalid(
@@ -219,6 +209,35 @@ class KeyParsedPerCall(Rule):
                     return jwt.decode(token, keys[kid].key, algorithms=["RS256"])
             """
         ),
+        # A JWKS view that parses every stored private key on each request to publish it.
+        Invalid(
+            """
+            from cryptography.hazmat.primitives import serialization
+            from django.http import JsonResponse
+            from django.views import View
+
+            class KeysView(View):
+                def get(self, request):
+                    keys = []
+                    for row in SigningKey.objects.all():
+                        private_key = serialization.load_pem_private_key(row.pem.encode(), password=None)
+                        keys.append(private_key.public_key().public_numbers().n)
+                    return JsonResponse({"keys": keys})
+            """
+        ),
+        # A helper that a loop calls signs with a key read from the settings each time.
+        Invalid(
+            """
+            from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+            def sign(payload):
+                key = load_pem_private_key(settings.SIGNING_KEY, password=None)
+                return key.sign(payload, PADDING, HASH)
+
+            def sign_all(payloads):
+                return [sign(p) for p in payloads]
+            """
+        ),
     ]
 
     @classmethod
@@ -226,48 +245,37 @@ class KeyParsedPerCall(Rule):
         return any(facts.mentions(trigger) for trigger in TRIGGERS)
 
     def visit_Call(self, node: cst.Call) -> None:
-        if _spelled_name(node.func) not in _IMPORTERS:
+        spelled = spelled_name(node.func)
+        if spelled not in _IMPORTERS:
             return
-        scopes = self.context.scopes
-        if len(scopes) < 3 or scopes[-1].kind != "function" or scopes[-2].kind != "class":
+        if spelled in _PRIVATE_KEY_LOADS and self._private_key_per_request(node):
             return
-        method = scopes[-1].node
-        if not isinstance(method, cst.FunctionDef):
-            return
-        name = method.name.value
-        if name.startswith("__") or name.startswith("test"):
-            return
-        params = [p.name.value for p in (*method.params.posonly_params, *method.params.params)]
-        if not params or params[0] != "self" or len(params) < 2:
-            return
-        if any(_CACHED.search(_code(d.decorator)) for d in method.decorators):
-            return
-        if not self._from_instance(node, scopes[-1].local_names):
-            return
-        if _stores(method.body, scopes[-1].local_names):
-            return
-        self.report(node)
+        if built_from_instance(self.context, node):
+            self.report(node)
 
-    def _from_instance(self, call: cst.Call, local_names: set[str]) -> bool:
-        """Every input of ``call`` is ``self``'s, a literal or a module-level name, and one is ``self``'s."""
-        seen_self = False
-        stack: list[cst.CSTNode] = [arg.value for arg in call.args]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, cst.Name):
-                if node.value == "self":
-                    seen_self = True
-                elif node.value in local_names:
-                    return False
-                continue
-            if isinstance(node, cst.Attribute):
-                stack.append(node.value)  # the attribute's own name is not a variable
-                continue
-            if isinstance(node, (cst.Lambda, cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp)):
-                return False
-            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-                receiver = node.func.value
-                if isinstance(receiver, cst.Name) and receiver.value == "self" and node.args:
-                    return False  # ``self.key_for(kid)``: depends on the call's input
-            stack.extend(node.children)
-        return seen_self
+    def _private_key_per_request(self, call: cst.Call) -> bool:
+        """A private key loaded in a function that runs per request or per item (a view, a task,
+        a helper a loop calls), from anything but the function's parameters: a request never
+        carries a private key, so it comes from settings, a file or stored rows, the same each
+        time. Silent when the function keeps something (a cache, an attribute, a global)."""
+        scope = self.context.scopes[-1]
+        function = scope.node
+        if scope.kind != "function" or not isinstance(function, cst.FunctionDef):
+            return False
+        if function.name.value.startswith(("__", "test")):
+            return False
+        repeat = self.context.repeat_of()
+        if repeat is None or repeat.kind not in (HANDLER, LOOP):
+            return False
+        params = {p.name.value for p in (*function.params.posonly_params, *function.params.params, *function.params.kwonly_params)}
+        params.discard("self")
+        if any(isinstance(n, cst.Name) and n.value in params for arg in call.args for n in names_in(arg.value)):
+            return False
+        if stores(function.body, scope.local_names):
+            return False
+        self.report(
+            call,
+            f"parses a private key on every call of `{function.name.value}`, which runs repeatedly ({repeat.why}); "
+            "the key changes only with the configuration: load it once and keep the key object",
+        )
+        return True

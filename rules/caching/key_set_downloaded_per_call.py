@@ -8,7 +8,9 @@ from typing import Optional
 
 import libcst as cst
 from perflint.model import Level
+from perflint.repetition import HANDLER, LOOP
 from perflint.rule import Benchmark, Invalid, Rule, Valid
+from perflint.rules.caching._instance_inputs import stores
 
 # A URL that names a published signing-key set or a discovery document: in a string literal
 # (``".well-known/jwks.json"``, ``"/.well-known/openid-configuration"``, Google's ``/oauth2/v3/certs``)
@@ -32,6 +34,12 @@ _FETCHER_NAME = re.compile(r"certs$|well_?known|jwks?|key_?set|openid_?config", 
 # it only for its own lifetime; python3-saml's metadata parser downloads the IdP's metadata.
 _FETCHING_CLIENTS = frozenset({"jwt.PyJWKClient", "jwt.jwks_client.PyJWKClient"})
 _METADATA_DOWNLOADS = frozenset({"parse_remote", "get_metadata"})
+# pysaml2's configuration objects: ``conf.load(settings)`` reads the IdP metadata it names (parsing
+# local XML files, downloading ``remote`` ones) and the key and certificate files, every time.
+_SAML_CONFIGS = frozenset({"saml2.config.Config", "saml2.config.SPConfig", "saml2.config.IdPConfig"})
+# A piece that loads one spells its constructor (``SPConfig()``, ``Saml2Config()``); the file
+# spells the module it comes from.
+SAML_TRIGGERS = ("Config(",)
 
 # Calls that download: ``requests.get(url)``, ``session.get(url)``, ``self.request(url)``...
 _HTTP_FUNCTIONS = frozenset(
@@ -223,7 +231,11 @@ class KeySetDownloadedPerCall(Rule):
     downloads on every call and keeps nothing: reported at the call, where
     the result could be kept (an SDK's `decode_token` asking the realm for
     its certs per token). A transport callable passed in,
-    `request(certs_url, method="GET")`, counts as a download.
+    `request(certs_url, method="GET")`, counts as a download. And a pysaml2
+    configuration built and loaded (`conf = SPConfig(); conf.load(settings)`,
+    also `Config`/`IdPConfig`) in a function that runs per request or item:
+    `load` reads the IdP metadata it names (parsing the XML, downloading
+    `remote` metadata) and the key and certificate files every time.
 
     ## Why is this slow?
     Identity providers publish these documents to be cached: keys rotate
@@ -268,7 +280,13 @@ class KeySetDownloadedPerCall(Rule):
     flagged (it runs once). A fetcher's call is not flagged from a dunder
     method (`__init__` runs once per object) nor from a def that keeps the
     result; `x.get("jwks_uri")` with an identifier-like key is a mapping
-    lookup, not a download.
+    lookup, not a download. A pysaml2 configuration is reported only in a
+    function that runs per request or per item (`context.runs_repeatedly()`:
+    a view, a helper a view calls), not cached and keeping nothing on the
+    instance, in a global or in a non-local item (filling the local settings
+    dict does not count); a configuration loader called by a view of another
+    module is not seen, nor one whose metadata is a small local file on a
+    rarely used login page.
 
     Judged on 2026-12-07: the Python 3.11.7 standard library has no finding;
     on social-auth-core 4.5.4, django-allauth 65.3.1, flask-appbuilder
@@ -290,6 +308,11 @@ class KeySetDownloadedPerCall(Rule):
     google-auth's `_fetch_certs` sync and async, mozilla-django-oidc's
     JWKS download); authlib's `client_metadata.get("jwks_uri")` properties,
     flagged before, no longer are. The standard library: still none.
+    With the pysaml2 configuration form (2026-12-08), on the 34 sdists of
+    the caching hold-out rounds plus PyJWT, python-jose, jinja2 and
+    django-crispy-forms: 2 new findings, 2 correct (djangosaml2's default
+    config loader and django-saml2-auth's client, per SAML request); the
+    standard library: none.
     """
 
     code = "PF308"
@@ -301,7 +324,7 @@ class KeySetDownloadedPerCall(Rule):
     )
     weight = 2.0
     round_trip = True
-    triggers = TRIGGERS
+    triggers = TRIGGERS + SAML_TRIGGERS
     benchmark = Benchmark(
         setup=(
             "import http.server, json, threading, urllib.request\n"
@@ -331,6 +354,16 @@ class KeySetDownloadedPerCall(Rule):
     )
 
     valid = [
+        # A pysaml2 configuration built once, or outside any request.
+        Valid(
+            "from functools import lru_cache\nfrom saml2.config import SPConfig\nfrom django.conf import settings\n"
+            "@lru_cache(maxsize=1)\ndef sp_config():\n    conf = SPConfig()\n    conf.load(settings.SAML_CONFIG)\n    return conf\n"
+            "def login(request):\n    return redirect_to_idp(request, sp_config())\n"
+        ),
+        Valid(
+            "from saml2.config import SPConfig\ndef main(path):\n    conf = SPConfig()\n    conf.load(read_settings(path))\n"
+            "    print(conf.entityid)\n"
+        ),
         # Cached with a decorator (a TTL cache, lru_cache).
         Valid(
             "import requests\nfrom cachetools.func import ttl_cache\n"
@@ -398,6 +431,27 @@ class KeySetDownloadedPerCall(Rule):
         ),
     ]
     invalid = [
+        # A view helper builds the SAML client's configuration, and with it the IdP metadata, per login.
+        Invalid(
+            """
+            from django.conf import settings
+            from django.views.decorators.csrf import csrf_exempt
+            from saml2.client import Saml2Client
+            from saml2.config import Config as Saml2Config
+
+            def saml_client(domain):
+                saml_settings = {"metadata": {"remote": [{"url": settings.IDP_METADATA_URL}]}}
+                saml_settings["entityid"] = domain + "/saml/metadata/"
+                conf = Saml2Config()
+                conf.load(saml_settings)
+                return Saml2Client(config=conf)
+
+            @csrf_exempt
+            def acs(r):
+                client = saml_client(r.get_host())
+                return finish_login(r, client)
+            """
+        ),
         # The module's own fetcher (named for the document it downloads, keeping nothing) called per
         # token: reported at the call, where the result could be kept.
         Invalid(
@@ -510,11 +564,13 @@ class KeySetDownloadedPerCall(Rule):
     def may_match_file(cls, path: str, facts, config: object = None) -> bool:
         # Once per file (the answers are shared with other rules): 42 of the standard library's
         # 13,353 files spell a trigger, so the per-piece test almost never runs.
-        return any(facts.mentions(trigger) for trigger in TRIGGERS)
+        return facts.mentions("saml2") or any(facts.mentions(trigger) for trigger in TRIGGERS)
 
     def visit_Call(self, node: cst.Call) -> None:
         function = self.context.function
         if function is None or not isinstance(function.node, cst.FunctionDef):
+            return
+        if self._loads_saml_config(node, function.node):
             return
         if not self._fetches_provider_document(node) and not self._calls_fetcher(node, function.node):
             if not self._downloads(node):
@@ -549,6 +605,48 @@ class KeySetDownloadedPerCall(Rule):
             return False
         caller_name = caller.name.value
         return caller_name != name and not caller_name.startswith("__")
+
+    def _loads_saml_config(self, node: cst.Call, fdef: cst.FunctionDef) -> bool:
+        """``conf = SPConfig(); conf.load(settings)`` in a function that runs per request or per
+        item (a view, a helper a view calls): the IdP metadata and the key files are read (or
+        downloaded) and parsed again each time. Reported (and True) only then; silent in cached
+        defs and defs that keep what they built."""
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "load" and isinstance(func.value, cst.Name)):
+            return False
+        constructor = self._bound_call(fdef, func.value.value)
+        if constructor is None or self.context.call_name(constructor) not in _SAML_CONFIGS:
+            return False
+        if not _code(constructor.func).endswith("Config"):
+            return False  # spelled otherwise, the piece may lack the trigger
+        repeat = self.context.repeat_of()
+        if repeat is None or repeat.kind not in (HANDLER, LOOP) or fdef.name.value.startswith("test"):
+            return False
+        if _cached_decorator(_code(d.decorator) for d in fdef.decorators) or stores(fdef.body, self.context.function.local_names):
+            return False
+        self.report(
+            node,
+            f"loads the SAML configuration (the IdP metadata, downloaded when it is `remote`, and the key files) "
+            f"on every call of `{fdef.name.value}`, which runs repeatedly ({repeat.why}); it changes only with "
+            "the settings: build the config once and keep it (with a time limit for remote metadata)",
+        )
+        return True
+
+    @staticmethod
+    def _bound_call(fdef: cst.FunctionDef, name: str) -> Optional[cst.Call]:
+        """The call ``name`` is bound to by its only assignment in ``fdef`` (``conf = SPConfig()``)."""
+        found: list[cst.CSTNode] = []
+        stack: list[cst.CSTNode] = [fdef.body]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                continue
+            if isinstance(current, cst.Assign) and any(
+                isinstance(t.target, cst.Name) and t.target.value == name for t in current.targets
+            ):
+                found.append(current.value)
+            stack.extend(current.children)
+        return found[0] if len(found) == 1 and isinstance(found[0], cst.Call) else None
 
     def _fetches_provider_document(self, node: cst.Call) -> bool:
         """``PyJWKClient(url)`` (a client whose key cache dies with it) or
