@@ -1543,6 +1543,13 @@ class _Collector:
                 else:
                     self._expr(target, scope, in_loop)
             return
+        if kind is ast.If:
+            guarded = _isinstance_guard(node)
+            if guarded is not None and scope.bindings.get(guarded[0]):
+                # ``if not isinstance(arr, Fields): arr = Fields()``: past the guard every path holds
+                # what it builds, whatever the bindings before it made
+                earlier = scope.bindings[guarded[0]]
+                earlier[:] = [guarded[1]] * len(earlier)
         for child_name in node._fields:
             child = getattr(node, child_name)
             for item in child if isinstance(child, list) else [child]:
@@ -1701,6 +1708,30 @@ def _is_context_manager(function: ast.AST) -> bool:
         _last_part(decorator) in ("contextmanager", "asynccontextmanager")
         for decorator in getattr(function, "decorator_list", ())
     )
+
+
+def _isinstance_guard(node: ast.If) -> Optional[tuple[str, ast.expr]]:
+    """``if not isinstance(name, C): name = C(...)`` (no ``else``): the name and the value the
+    guard gives it, an instance of the very class it tests."""
+    test = node.test
+    if node.orelse or len(node.body) != 1 or not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
+        return None
+    check, assign = test.operand, node.body[0]
+    if not (
+        isinstance(check, ast.Call)
+        and isinstance(check.func, ast.Name)
+        and check.func.id == "isinstance"
+        and len(check.args) == 2
+        and isinstance(check.args[0], ast.Name)
+        and isinstance(assign, ast.Assign)
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0], ast.Name)
+        and assign.targets[0].id == check.args[0].id
+        and isinstance(assign.value, ast.Call)
+        and ast.dump(assign.value.func) == ast.dump(check.args[1])
+    ):
+        return None
+    return check.args[0].id, assign.value
 
 
 def _entered(context: ast.expr) -> Optional[ast.expr]:

@@ -970,3 +970,21 @@ def test_a_class_of_the_module_that_derives_from_list_holds_a_list():
     assert kind(source, "build", "keyed") != "list"  # its own search
     assert kind(source, "build", "plain") == "list"
     assert kind(source, "build", "other") != "list"
+
+
+def test_an_isinstance_guard_that_builds_the_class_decides_what_the_name_holds():
+    source = """
+    class Fields(list):
+        pass
+
+    def merged(form, other):
+        arr = form.get("fields")
+        if not isinstance(arr, Fields):
+            arr = Fields()
+        tags = other.get("tags")
+        if not isinstance(tags, Fields):
+            tags = [tags]
+        return arr, tags
+    """
+    assert kind(source, "merged", "arr") == "list"
+    assert kind(source, "merged", "tags") != "list"  # the guard builds something else than it tests
