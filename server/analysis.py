@@ -936,7 +936,9 @@ def runs_fixed_times(
     written in the source, so work inside it does not grow with the input.
 
     Bounded: literal displays, ``range(<int literals>)``, ``sys.argv``, and with the
-    module's ``facts`` its constants (``facts.bounded_names``: module-level names bound
+    module's ``facts`` an option it declares with ``add_argument`` read from the parsed
+    namespace (``args.paths``, ``self.args.paths``: what one command line typed), its
+    constants (``facts.bounded_names``: module-level names bound
     once to a display of literals, and enum classes), their ``.items()``/``.keys()``/
     ``.values()``, and ``enumerate``/``reversed``/``sorted``/``zip``/``tuple``/``list``
     of bounded iterables. ``is_local(name)`` tells whether the enclosing function binds
@@ -974,6 +976,8 @@ def _fixed_iterable(
         return True
     if isinstance(node, cst.Attribute) and dotted_name(node) == "sys.argv" and not shadowed("sys"):
         return True
+    if isinstance(node, cst.Attribute) and facts is not None and command_line_value(node, facts):
+        return True
     if isinstance(node, cst.Name):
         if literal(node.value):
             return True
@@ -995,6 +999,55 @@ def _fixed_iterable(
     if isinstance(func, cst.Name) and func.value in _BOUNDED_WRAPPERS and not shadowed(func.value):
         return all(_fixed_iterable(arg.value, facts, shadowed, literal) for arg in node.args)
     return False
+
+
+# Names that hold what ``argparse`` parsed: ``args.paths``, ``self.args.paths``, ``options.x``.
+_NAMESPACES = frozenset({"args", "options", "opts", "arguments", "parsed_args"})
+
+
+def command_line_value(node: cst.BaseExpression, facts: ModuleFacts) -> bool:
+    """``args.input_paths`` / ``self.args.input_paths``: an option the module declares with
+    ``add_argument`` (its ``dest``, or its first long flag or positional name), read from a
+    namespace. It holds what one command line typed: a few values, like ``sys.argv``."""
+    if not isinstance(node, cst.Attribute) or not facts.mentions("add_argument"):
+        return False
+    receiver = node.value
+    holder = receiver.attr.value if isinstance(receiver, cst.Attribute) else receiver.value if isinstance(receiver, cst.Name) else None
+    if holder not in _NAMESPACES:
+        return False
+    return node.attr.value in facts.memo("command-line options", _command_line_options)
+
+
+def built_from_command_line(value: ast.expr, facts: ModuleFacts) -> bool:
+    """The ``ast`` expression reads a command-line option (``command_line_value``):
+    ``self.args.tables.split(",")``."""
+    if not facts.mentions("add_argument"):
+        return False
+    options = facts.memo("command-line options", _command_line_options)
+    for node in ast.walk(value):
+        if isinstance(node, ast.Attribute) and node.attr in options:
+            receiver = node.value
+            holder = receiver.attr if isinstance(receiver, ast.Attribute) else receiver.id if isinstance(receiver, ast.Name) else None
+            if holder in _NAMESPACES:
+                return True
+    return False
+
+
+def _command_line_options(facts: ModuleFacts) -> frozenset[str]:
+    """The ``dest`` of every ``add_argument(...)`` call of the module."""
+    found: set[str] = set()
+    for node in ast.walk(facts.tree) if facts.tree is not None else ():
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_argument"):
+            continue
+        dest = next((k.value for k in node.keywords if k.arg == "dest"), None)
+        if isinstance(dest, ast.Constant) and isinstance(dest.value, str):
+            found.add(dest.value)
+            continue
+        flags = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        named = next((f[2:] for f in flags if f.startswith("--")), None) or next((f for f in flags if not f.startswith("-")), None)
+        if named:
+            found.add(named.replace("-", "_"))
+    return frozenset(found)
 
 
 # Members of an enumeration class that list its members (Django's ``TextChoices.values``,

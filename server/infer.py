@@ -815,6 +815,26 @@ class ModuleInference:
             return name
         return None
 
+    def _list_class_call(self, scope: str, call: ast.Call, qualified: Optional[str]) -> Optional[Inferred]:
+        """``Fields(...)``, or ``typing.cast(Fields, x)``, where ``Fields`` is a class of the module
+        or of the project that derives from ``list`` and keeps list's searches (pypdf's
+        ``ArrayObject``): it holds a list. ``cast(list[str], x)`` holds one too."""
+        named: ast.expr = call.func
+        if qualified == "typing.cast":
+            if not call.args:
+                return None
+            named = call.args[0].value if isinstance(call.args[0], ast.Subscript) else call.args[0]
+            if self._qualify_in(scope, named) in _LIST_CLASSES:
+                return Inferred("list", "`cast(list, ...)`")
+        if isinstance(named, ast.Name) and named.id in self.classes and self._resolve_scope(scope, named.id) is None:
+            found = _derives_from_list(self, self.classes[named.id].node, 0)
+        else:
+            dotted = self._qualify_in(scope, named)
+            found = dotted is not None and dotted not in _LIST_CLASSES and _project_list_class(self, dotted, 0)
+        if not found:
+            return None
+        return Inferred("list", f"`{ast.unparse(named)}` derives from `list`")
+
     def _attribute_class(self, class_name: str, attribute: str, depth: int = 0) -> Optional[str]:
         cls = self.classes.get(class_name)
         if cls is None or depth > 4:
@@ -857,6 +877,9 @@ class ModuleInference:
             if made is not None:
                 source = self._expr(scope, call.args[0]) if len(call.args) == 1 and made in ("list", "tuple", "set") else NOTHING
                 return Inferred(made, f"`{_short(qualified)}(...)`", source.size)
+        listed = self._list_class_call(scope, call, qualified)
+        if listed is not None:
+            return listed
         target = self.callee(scope, func)
         if target is None and isinstance(func, ast.Attribute):
             # ``repo.active_codes()`` with ``repo: SkuRepository``, a class of the module; also
@@ -1287,6 +1310,39 @@ _KEY = "_perflint_collected"
 _HEADER = "<class>"  # the unit of a class statement itself: its decorators and bases
 _PROJECT = "<project>"  # an ``_effect_deps`` entry: another module's call facts were read
 
+# Bases that make a class a list, and the methods whose override may make its searches hashed.
+_LIST_CLASSES = frozenset({"builtins.list", "typing.List", "collections.UserList"})
+_SEARCHES = frozenset({"__contains__", "index", "count", "remove"})
+_MAX_BASE_DEPTH = 4
+
+
+def _derives_from_list(inference: "ModuleInference", node: ast.ClassDef, depth: int) -> bool:
+    """``class Fields(list[Any], Base)`` (through classes of its module or of the project, a
+    few bases deep) that overrides none of list's searches."""
+    if depth > _MAX_BASE_DEPTH:
+        return False
+    if any(isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name in _SEARCHES for member in node.body):
+        return False
+    for base in node.bases:
+        spelled = base.value if isinstance(base, ast.Subscript) else base
+        dotted = inference.qualify(spelled)
+        if dotted in _LIST_CLASSES:
+            return True
+        if isinstance(spelled, ast.Name) and spelled.id in inference.classes:
+            if _derives_from_list(inference, inference.classes[spelled.id].node, depth + 1):
+                return True
+        elif dotted is not None and _project_list_class(inference, dotted, depth + 1):
+            return True
+    return False
+
+
+def _project_list_class(inference: "ModuleInference", dotted: str, depth: int) -> bool:
+    """The project's class ``a.b.Name`` derives from ``list`` (``_derives_from_list``)."""
+    if inference.project is None or depth > _MAX_BASE_DEPTH or dotted.startswith("builtins."):
+        return False
+    found = inference.project.class_def(dotted)
+    return found is not None and _derives_from_list(found[0], found[1], depth)
+
 
 def _units(tree: ast.Module, lines: Optional[list[str]] = None) -> list[tuple[ast.stmt, Optional[str], "_Collected"]]:
     """The module's statements as the collection sees them: each top-level statement, and
@@ -1487,6 +1543,13 @@ class _Collector:
                 else:
                     self._expr(target, scope, in_loop)
             return
+        if kind is ast.If:
+            guarded = _isinstance_guard(node)
+            if guarded is not None and scope.bindings.get(guarded[0]):
+                # ``if not isinstance(arr, Fields): arr = Fields()``: past the guard every path holds
+                # what it builds, whatever the bindings before it made
+                earlier = scope.bindings[guarded[0]]
+                earlier[:] = [guarded[1]] * len(earlier)
         for child_name in node._fields:
             child = getattr(node, child_name)
             for item in child if isinstance(child, list) else [child]:
@@ -1645,6 +1708,30 @@ def _is_context_manager(function: ast.AST) -> bool:
         _last_part(decorator) in ("contextmanager", "asynccontextmanager")
         for decorator in getattr(function, "decorator_list", ())
     )
+
+
+def _isinstance_guard(node: ast.If) -> Optional[tuple[str, ast.expr]]:
+    """``if not isinstance(name, C): name = C(...)`` (no ``else``): the name and the value the
+    guard gives it, an instance of the very class it tests."""
+    test = node.test
+    if node.orelse or len(node.body) != 1 or not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
+        return None
+    check, assign = test.operand, node.body[0]
+    if not (
+        isinstance(check, ast.Call)
+        and isinstance(check.func, ast.Name)
+        and check.func.id == "isinstance"
+        and len(check.args) == 2
+        and isinstance(check.args[0], ast.Name)
+        and isinstance(assign, ast.Assign)
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0], ast.Name)
+        and assign.targets[0].id == check.args[0].id
+        and isinstance(assign.value, ast.Call)
+        and ast.dump(assign.value.func) == ast.dump(check.args[1])
+    ):
+        return None
+    return check.args[0].id, assign.value
 
 
 def _entered(context: ast.expr) -> Optional[ast.expr]:

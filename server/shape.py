@@ -68,13 +68,14 @@ class Shape:
 
     Level-1 searches and copies: ``"in-new-list"`` an ``in`` test against a list
     built for it (``list(...)``, a list comprehension); ``"self-search"`` ``self.x.index(k)`` / ``self.x.count(k)``;
-    ``"return-scan"`` a ``for`` loop whose body is one ``if x.k == k:`` ending in ``return``;
+    ``"return-scan"`` a ``for`` loop whose body is one ``if x.k == k:`` (or ``x is k``) ending in ``return``;
     ``"eq-scan"`` ``next(filter(lambda p: p.k == x, seq))`` or a one-``for``
     comprehension filtering on ``==``, or a generator of ``==``/``!=`` tests, inside a
     loop that encloses it; ``"x=f(x)"`` a name (or ``self.x``) rebound to a call or subscript built
     from itself (``a = np.append(a, x)``, ``df = pd.concat([df, y])``, ``df =
     df.append(r)``, ``a = np.r_[a, x]``); ``"loc-len"`` ``x.loc[len(...)] = ...``;
-    ``"del[0]"`` ``del name[0]`` (or ``del self.items[0]``); ``"head-cut"``
+    ``"del[0]"`` ``del name[0]`` (or ``del self.items[0]``); ``"del[i]"`` ``del name[i]``
+    (or ``del self.items[i]``) with a name as the position; ``"head-cut"``
     ``name = name[k:]``; ``"compile(built)"`` a ``compile`` call with three arguments or
     a first argument built by an expression; ``"environ.get()"`` ``os.environ.get(...)``,
     ``"environ[]"`` ``os.environ[...]``.
@@ -772,6 +773,14 @@ def _for(node: ast.For | ast.AsyncFor | ast.comprehension, aliases: dict[str, st
         found.append("join-body")
         if isinstance(body[0].body[-1], ast.Return):
             found.append("return-scan")  # ``for x in xs: if x.k == k: return x``
+    elif (
+        len(body) == 1
+        and isinstance(body[0], ast.If)
+        and not body[0].orelse
+        and isinstance(body[0].body[-1], ast.Return)
+        and _tests_equality(body[0].test, identity=True)
+    ):
+        found.append("return-scan")  # ``for i, b in enumerate(bs): if b is block: return i``
     elif len(body) > 1 and _skips_unequal(body[0]):
         found.append("join-body")  # ``if a != b: continue`` then the pair's work
     if isinstance(node, ast.For) and not node.orelse:
@@ -815,11 +824,12 @@ def _writes_one_item(body: list[ast.stmt], aliases: dict[str, str]) -> bool:
     )
 
 
-def _tests_equality(test: ast.expr) -> bool:
-    """``a == b``, alone or as an operand of ``and``."""
+def _tests_equality(test: ast.expr, identity: bool = False) -> bool:
+    """``a == b`` (with ``identity``, also ``a is b``), alone or as an operand of ``and``."""
     if isinstance(test, ast.BoolOp):
-        return isinstance(test.op, ast.And) and any(_tests_equality(value) for value in test.values)
-    return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+        return isinstance(test.op, ast.And) and any(_tests_equality(value, identity) for value in test.values)
+    operators = (ast.Eq, ast.Is) if identity else (ast.Eq,)
+    return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], operators)
 
 
 def _filter_scan(node: ast.Call) -> bool:
@@ -831,14 +841,14 @@ def _filter_scan(node: ast.Call) -> bool:
         and inner.func.id == "filter"
         and len(inner.args) == 2
         and isinstance(inner.args[0], ast.Lambda)
-        and _tests_equality(inner.args[0].body)
+        and _tests_equality(inner.args[0].body, identity=True)
     )
 
 
 def _scans_for_equality(node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> bool:
-    """A one-``for`` comprehension filtering on ``==`` (alone or under ``and``), or a
+    """A one-``for`` comprehension filtering on ``==`` or ``is`` (alone or under ``and``), or a
     generator whose item is an ``==`` / ``!=`` test (``any(p.k == x for p in seq)``)."""
-    if any(_tests_equality(test) for test in node.generators[0].ifs):
+    if any(_tests_equality(test, identity=True) for test in node.generators[0].ifs):
         return True
     elt = node.elt
     return (
@@ -930,14 +940,18 @@ def _over_constant(iterable: ast.AST) -> bool:
 
 
 def _delete(node: ast.Delete, aliases: dict[str, str]) -> list[str]:
-    """``"del[0]"`` for ``del name[0]`` and ``del name.attribute[0]``."""
+    """``"del[0]"`` for ``del name[0]`` and ``del name.attribute[0]``; ``"del[i]"`` for
+    ``del name[i]`` and ``del name.attribute[i]`` (a computed position)."""
+    found: list[str] = []
     for target in node.targets:
         if isinstance(target, ast.Subscript) and (
             isinstance(target.value, ast.Name) or _is_name_attribute(target.value)
         ):
             if _is_integer(target.slice) and target.slice.value == 0:
-                return ["del[0]"]
-    return []
+                found.append("del[0]")
+            elif isinstance(target.slice, ast.Name):
+                found.append("del[i]")
+    return found
 
 
 _FEATURES = {

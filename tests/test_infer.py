@@ -938,3 +938,53 @@ def test_peewee_and_tortoise_model_class_calls_are_queries():
     effects = inference.function_effects("coach_name")
     assert effects is not None and "query" in effects.kinds and effects.chain == ("Coach.get()",)
     assert inference.function_effects("plain") is None
+
+
+def test_a_class_of_the_module_that_derives_from_list_holds_a_list():
+    source = """
+    import typing
+    from collections import UserList
+
+    class Fields(list):
+        pass
+
+    class Rows(UserList):
+        pass
+
+    class Keyed(list):
+        def index(self, item):
+            return self._positions[item]
+
+    def build(form):
+        fields = typing.cast(Fields, form.get("fields"))
+        made = Fields()
+        rows = Rows()
+        keyed = Keyed()
+        plain = typing.cast(list[str], form)
+        other = typing.cast(dict, form)
+        return fields, made, rows, keyed, plain, other
+    """
+    assert kind(source, "build", "fields") == "list"
+    assert kind(source, "build", "made") == "list"
+    assert kind(source, "build", "rows") == "list"
+    assert kind(source, "build", "keyed") != "list"  # its own search
+    assert kind(source, "build", "plain") == "list"
+    assert kind(source, "build", "other") != "list"
+
+
+def test_an_isinstance_guard_that_builds_the_class_decides_what_the_name_holds():
+    source = """
+    class Fields(list):
+        pass
+
+    def merged(form, other):
+        arr = form.get("fields")
+        if not isinstance(arr, Fields):
+            arr = Fields()
+        tags = other.get("tags")
+        if not isinstance(tags, Fields):
+            tags = [tags]
+        return arr, tags
+    """
+    assert kind(source, "merged", "arr") == "list"
+    assert kind(source, "merged", "tags") != "list"  # the guard builds something else than it tests

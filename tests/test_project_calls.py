@@ -177,3 +177,49 @@ def test_a_class_of_another_module_of_the_project(tmp_path):
     assert project.class_def("shop.again.Base")[1].name == "Base"  # re-exported
     assert project.class_def("shop.base.Missing") is None
     assert project.class_def("json.JSONDecoder") is None  # not a module of the project
+
+
+def test_a_class_of_another_module_that_derives_from_list_holds_a_list(tmp_path):
+    generic = """
+    from typing import Any
+
+    class PdfObject:
+        pass
+
+    class ArrayObject(list[Any], PdfObject):
+        def write(self, stream):
+            pass
+
+    class Names(ArrayObject):
+        pass
+
+    class HashedList(list):
+        def __contains__(self, item):
+            return item in self._index
+    """
+    writer = """
+    from typing import cast
+    from .generic import ArrayObject, HashedList, Names
+
+    def fields_of(form):
+        try:
+            fields = cast(ArrayObject, form["/Fields"])
+        except KeyError:
+            fields = ArrayObject()
+        names = Names()
+        hashed = HashedList()
+        return fields, names, hashed
+    """
+    root = _project(
+        tmp_path,
+        {
+            "pdf/__init__.py": "",
+            "pdf/generic/__init__.py": "from ._data import ArrayObject, HashedList, Names\n",
+            "pdf/generic/_data.py": generic,
+            "pdf/writer.py": writer,
+        },
+    )
+    inference = _facts(root / "pdf/writer.py").inference
+    assert inference.kind_of_name("fields_of", "fields").kind == "list"
+    assert inference.kind_of_name("fields_of", "names").kind == "list"  # through a base of its module
+    assert inference.kind_of_name("fields_of", "hashed").kind != "list"  # its own `__contains__`

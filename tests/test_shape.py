@@ -146,6 +146,15 @@ CASES = {
             "def f(df, r):\n    df.loc[len(df)] = r\n",
         ],
     ),
+    "del[i]": (
+        "def f(q, i):\n    while i < len(q):\n        del q[i]\n",
+        "def f(self, xs):\n    for i in xs:\n        del self.items[i]\n",
+        [
+            "def f(q):\n    while q:\n        del q[0]\n",
+            "def f(q, i):\n    while q:\n        del q[i:]\n",
+            "def f(q, i):\n    del q[i]\n",
+        ],
+    ),
     "del[0]": (
         "def f(q):\n    while q:\n        del q[0]\n",
         "def f(q, xs):\n    for x in xs:\n        del q[0], x\n",
@@ -481,3 +490,6 @@ def test_searches_a_per_item_method_can_make():
     loop = "def f(self, t):\n    for x in self.xs:\n        if x.k == t.k:\n            return x\n"
     assert "return-scan" in _features(loop, "anywhere")
     assert "return-scan" not in _features(loop.replace("return x", "print(x)"), "anywhere")
+    by_identity = "def f(self, b):\n    for i, x in enumerate(self.xs):\n        if x is b:\n            return i\n"
+    assert "return-scan" in _features(by_identity, "anywhere")
+    assert "join-body" not in _features(by_identity, "anywhere")  # identity is no join key

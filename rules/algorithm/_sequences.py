@@ -223,19 +223,8 @@ def grows_with_input(context, index: ScopeIndex, name: str) -> bool:
     a parameter (``list(items)``, ``sorted(rows)``), by a comprehension over data, or from a
     text's words, lines or matches; a loop around the current node grows it, or walks
     over it (``for w in set(words)``, ``while pending``)."""
-    params = {b.name for bindings in index.bindings.values() for b in bindings if b.kind == "param"}
-    for binding in index.bindings.get(name, []):
-        if binding.kind == "param":
-            return True
-        value = binding.value
-        if binding.kind in ("assign", "annassign") and value is not None:
-            if is_list_value(context, value) and not is_list_expr(context, value):
-                return True  # split() / splitlines() / findall() / readlines()
-            if isinstance(value, cst.ListComp):
-                if _over_data(context, index, value.for_in.iter, name):
-                    return True  # one item per item of some data
-            elif names_used(value) & params:
-                return True
+    if built_from_input(context, index, name):
+        return True
     for loop in context.loops:
         node = loop.node
         if isinstance(node, cst.For) and name in names_used(node.iter):
@@ -249,6 +238,26 @@ def grows_with_input(context, index: ScopeIndex, name: str) -> bool:
         grows = (use.kind == "method" and use.detail in _GROW_METHODS) or use.kind == "augassign"
         if grows and any(index.contains(loop.node, read) for loop in context.loops):
             return True
+    return False
+
+
+def built_from_input(context, index: ScopeIndex, name: str) -> bool:
+    """A binding makes the list ``name`` from the input: it is a parameter, or it is built
+    from a parameter (``list(items)``, ``sorted(rows)``), by a comprehension over data, or
+    from a text's words, lines or matches."""
+    params = {b.name for bindings in index.bindings.values() for b in bindings if b.kind == "param"}
+    for binding in index.bindings.get(name, []):
+        if binding.kind == "param":
+            return True
+        value = binding.value
+        if binding.kind in ("assign", "annassign") and value is not None:
+            if is_list_value(context, value) and not is_list_expr(context, value):
+                return True  # split() / splitlines() / findall() / readlines()
+            if isinstance(value, cst.ListComp):
+                if _over_data(context, index, value.for_in.iter, name):
+                    return True  # one item per item of some data
+            elif names_used(value) & params:
+                return True
     return False
 
 

@@ -40,7 +40,10 @@ class ListMembershipInLoop(ScopeAware, Rule):
     as the inference layer (`perflint.infer`) tells from every binding of the
     name: a list display or comprehension, `list(...)`, `sorted(...)`,
     `.split()`, a parameter annotated `list[...]`/`List[...]`/`Sequence[...]`,
-    `self.items = [...]` in any method of the class, a dataclass field, or a
+    `self.items = [...]` in any method of the class, a dataclass field, an
+    instance of a class (of the module or of the project) that derives from
+    `list` without overriding its searches (`ArrayObject()`, also
+    `typing.cast(ArrayObject, x)`), or a
     function of the module that returns a list, or a method of a parameter
     annotated with a class of the module (`codes = await repo.active_codes()`
     with `repo: Repo` or `repo: Annotated[Repo, Depends(...)]`); also
@@ -450,6 +453,20 @@ class ListMembershipInLoop(ScopeAware, Rule):
                         print(key)
             """
         ),
+        # A list subclass that keeps an index for its own `in`: no scan.
+        Valid(
+            """
+            class IndexedList(list):
+                def __contains__(self, item):
+                    return item in self._members
+
+            def dedupe(items):
+                seen = IndexedList()
+                for item in items:
+                    if item not in seen:
+                        seen.append(item)
+            """
+        ),
         # A parameter: its type is unknown.
         Valid(
             """
@@ -544,6 +561,25 @@ class ListMembershipInLoop(ScopeAware, Rule):
                             if key not in header:
                                 header.append(key)
                 return header
+            """
+        ),
+        # A class derived from `list` (given by `cast` or built empty), grown by the loop that tests it.
+        Invalid(
+            """
+            from typing import Any, cast
+
+            class ArrayObject(list[Any]):
+                pass
+
+            def reattach(form, annotations):
+                try:
+                    fields = cast(ArrayObject, form["/Fields"])
+                except KeyError:
+                    fields = ArrayObject()
+                for annotation in annotations:
+                    if annotation.ref in fields:
+                        continue
+                    fields.append(annotation.ref)
             """
         ),
         # A service's injected repository (``self.repo = repo``, ``repo: Repo``) returns a list.

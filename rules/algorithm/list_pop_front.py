@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 import libcst as cst
 from perflint.analysis import (
     Binding,
+    built_from_command_line,
     ScopeAware,
     ScopeIndex,
     code_of,
@@ -87,6 +89,11 @@ class ListPopFront(ScopeAware, Rule):
     on the standard library every such buffer read was a handful of items.
     Attributes count on `self` and on a parameter annotated with a class
     whose field is a list (`course.waitlist.pop(0)`, `course: Course`).
+    What one command line typed is small: a loop over an option the module
+    declares with `add_argument` (`for path in self.args.input_paths`), and
+    `self.names.pop(0)` where every value of `self.names` is `[]` or built
+    from such an option (`self.args.tables.split(",")`), are not reported
+    (csvkit's `csvsql` takes one table name per input file).
     These two additions (2026-12-07) add no finding on the standard library
     or 12 PyPI projects (networkx, ansible-core, superset, seaborn, pvlib,
     pyjanitor, mlxtend, yfinance, sqlglot, datasette, Faker, pelican).
@@ -251,6 +258,36 @@ class ListPopFront(ScopeAware, Rule):
                 def drain(self, worker):
                     while self.pending:
                         worker(self.pending.pop())
+            """
+        ),
+        # Table names typed on the command line, one taken per input file.
+        Valid(
+            """
+            class SqlTool:
+                def add_arguments(self):
+                    self.argparser.add_argument("--tables", dest="table_names")
+
+                def main(self):
+                    self.table_names = []
+                    if self.args.table_names:
+                        self.table_names = self.args.table_names.split(",")
+                    for f in self.input_files:
+                        name = self.table_names.pop(0) if self.table_names else f.name
+                        self.load(f, name)
+            """
+        ),
+        # A loop over the files the command line names.
+        Valid(
+            """
+            import argparse
+
+            def main():
+                parser = argparse.ArgumentParser()
+                parser.add_argument("paths", nargs="*")
+                args = parser.parse_args()
+                queue = [open_table(p) for p in args.paths]
+                for path in args.paths:
+                    queue.pop(0)
             """
         ),
     ]
@@ -457,7 +494,7 @@ class ListPopFront(ScopeAware, Rule):
         elif _is_self_attribute(receiver) or self._parameter_attribute(receiver):
             index = self.scope_index()
             inferred = self.context.kind_of(receiver)
-            if index is None or inferred.kind != "list":
+            if index is None or inferred.kind != "list" or self._typed_on_command_line(receiver):
                 return
         else:
             return
@@ -472,6 +509,19 @@ class ListPopFront(ScopeAware, Rule):
         else:
             fix, message = None, f"{self.message} ({inferred.evidence})"
         self.report(node, message, fix=fix)
+
+    def _typed_on_command_line(self, receiver: cst.BaseExpression) -> bool:
+        """``self.tables``, every value of which in its class is an empty list or is built from a
+        command-line option (``self.args.tables.split(",")``): as long as what one command
+        line typed."""
+        scopes = self.context.scopes
+        if not _is_self_attribute(receiver) or len(scopes) < 2 or not isinstance(scopes[-2].node, cst.ClassDef):
+            return False
+        facts = self.context.facts
+        cls = facts.inference.classes.get(scopes[-2].node.name.value)
+        values = cls.values.get(receiver.attr.value, []) if cls is not None else []  # type: ignore[attr-defined]
+        built = [value for value, _ in values if not (isinstance(value, ast.List) and not value.elts)]
+        return bool(built) and all(value is not None and built_from_command_line(value, facts) for value in built)
 
     def _parameter_attribute(self, node: cst.BaseExpression) -> bool:
         """``course.waitlist`` where ``course`` is a parameter annotated with a class (the

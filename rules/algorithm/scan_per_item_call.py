@@ -27,7 +27,8 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
       where `self.known` holds a list, in a `__contains__` or a DRF getter),
     - `next((c for c in self.coaches if c.pk == obj.coach_id), None)` (also
       `any`/`all`/`sum` of such a generator) over `self.x` or a list
-      parameter, keyed on an argument of the call,
+      parameter, keyed on an argument of the call (by `==`, or by identity
+      with `is`),
     - `self.text += part` on a `str` or `bytes` attribute (CPython copies it
       every time),
 
@@ -43,7 +44,8 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
     crawl), or a `__contains__` over a list the class grows.
     Also, in such a function: `next(filter(lambda s: s.id == key, self.staff), None)`,
     the `next(...)` search written as a loop
-    (`for inv in self.invoices: if inv.number == txn.ref: return inv`), a
+    (`for inv in self.invoices: if inv.number == txn.ref: return inv`, also
+    over `enumerate(self.x)` returning the position), a
     scan of a list parameter keyed on `self.x` in a method called per object
     (`sum(t.amount for t in txns if t.customer_id == self.id)`), and
     `self.names.index(key)` (or `count`) in a `__getitem__`/`__contains__`
@@ -177,6 +179,25 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
                     return [self._total_for(t) for t in txns]
             """
         ),
+        # A walk over `enumerate` that tests a constant, not the call's argument.
+        Valid(
+            """
+            class Library:
+                def __init__(self):
+                    self._blocks = []
+
+                def add(self, block):
+                    self._blocks.append(block)
+
+                def _first_gap(self, block):
+                    for i, b in enumerate(self._blocks):
+                        if b is None:
+                            return i
+
+                def fill(self, blocks):
+                    return [self._first_gap(b) for b in blocks]
+            """
+        ),
         # A dict built once, and a set.
         Valid(
             """
@@ -307,6 +328,27 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
 
             def balances(customers: list[Customer], txns: list):
                 return {c.id: c.received(txns) for c in customers}
+            """
+        ),
+        # The position searched by identity over `enumerate`, once per block removed.
+        Invalid(
+            """
+            class Library:
+                def __init__(self):
+                    self._blocks = []
+
+                def add(self, block):
+                    self._blocks.append(block)
+
+                def _position(self, block):
+                    for i, b in enumerate(self._blocks):
+                        if b is block:
+                            return i
+                    raise ValueError(block)
+
+                def remove(self, blocks):
+                    positions = [self._position(b) for b in blocks]
+                    return positions
             """
         ),
         # The lookup spelled with `filter`, in a method called per id.
@@ -770,14 +812,15 @@ class ScanPerItemCall(SkipsTests, ScopeAware, Rule):
             # one call further from the loop: on the standard library, email's header lookup per
             # parameter of one header (a list small by domain); only a direct call in a loop counts
             return
-        evidence = self._held_list(node.iter)
+        walked = _enumerated(node.iter)
+        evidence = self._held_list(walked)
         if evidence is None:
             return
         own = names_used(node.target)
         params = set(self._params()) - {"self", "cls"}
-        if isinstance(node.iter, cst.Name) and self._is_method():
+        if isinstance(walked, cst.Name) and self._is_method():
             params.add("self")
-        self._report_keyed_scan(node, [statements[0].test], own, params, node.iter, why, evidence)
+        self._report_keyed_scan(node, [statements[0].test], own, params, walked, why, evidence)
 
     # --- string growth --------------------------------------------------------
 
@@ -841,10 +884,26 @@ def _resets(function: cst.CSTNode, attribute: str, growth: cst.CSTNode) -> bool:
     return False
 
 
+def _enumerated(iterable: cst.BaseExpression) -> cst.BaseExpression:
+    """The sequence ``enumerate(seq)`` walks (a search that returns the position), else
+    ``iterable`` itself."""
+    if (
+        isinstance(iterable, cst.Call)
+        and isinstance(iterable.func, cst.Name)
+        and iterable.func.value == "enumerate"
+        and len(iterable.args) == 1
+        and not iterable.args[0].keyword
+        and not iterable.args[0].star
+    ):
+        return iterable.args[0].value
+    return iterable
+
+
 def _equalities(test: cst.BaseExpression):
-    """``a == b`` comparisons in a test, alone or under ``and``."""
+    """``a == b`` (or ``a is b``, a search by identity) comparisons in a test, alone or
+    under ``and``."""
     if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
         yield from _equalities(test.left)
         yield from _equalities(test.right)
-    elif isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, cst.Equal):
+    elif isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, (cst.Equal, cst.Is)):
         yield test
