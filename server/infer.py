@@ -881,6 +881,8 @@ class ModuleInference:
             return NOTHING
         if isinstance(func, ast.Attribute):
             receiver = self._expr(scope, func.value)
+            if receiver.kind == UNKNOWN and _keyword_manager_call(call):
+                receiver = Inferred("django-manager", f"`{_text(func.value)}`")
             made = RECEIVER_METHOD_KINDS.get((receiver.kind, func.attr))
             if made is not None:
                 return Inferred(made, f"`.{func.attr}()` of {receiver.evidence or receiver.kind}")
@@ -947,6 +949,9 @@ class ModuleInference:
             kinds = method_effects(receiver.kind, func.attr)
             if kinds:
                 return Effects(kinds, (f"{_text(func)}()",))
+            if receiver.kind == UNKNOWN and _keyword_manager_call(call):
+                # ``model_class.objects.get(geoname_id=gid)``: a manager whose model is not known
+                return Effects(method_effects("django-manager", func.attr), (f"{_text(func)}()",))
             if receiver.kind == "unknown" and _lookup_shaped_query(call):
                 # A query, but not known to block: async ORMs (Tortoise) spell the same and are awaited.
                 return Effects(frozenset({QUERY}), (f"{_text(func)}()",))
@@ -1010,6 +1015,24 @@ def _lookup_shaped_query(call: ast.Call) -> bool:
     if isinstance(current, ast.Attribute) and current.attr in ("_default_manager", "_base_manager"):
         return True
     return lookup
+
+
+_MANAGER_NAMES = frozenset({"objects", "_default_manager", "_base_manager"})
+
+
+def _keyword_manager_call(call: ast.Call) -> bool:
+    """``model_class.objects.get(geoname_id=gid)``, ``Doc.objects.create(name=n)``: a query or
+    write method of a model's manager (Django's, or MongoEngine's spelled the same) called with
+    keyword lookups, whatever holds the model. A dictionary or list kept as ``.objects`` takes no
+    keyword arguments to ``get``/``create``/``filter``, so the keywords tell the manager apart."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr in _MANAGER_NAMES
+        and bool(method_effects("django-manager", func.attr))
+        and any(keyword.arg is not None for keyword in call.keywords)
+    )
 
 
 # --- evidence ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import libcst as cst
 from perflint.analysis import iter_nodes, method_call
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
-from perflint.rules.database._loops import ParentIndex, loop_body_nodes, walk_body, walks_items
+from perflint.rules.database._loops import ParentIndex, loop_body_nodes, under_match_test, walk_body, walks_items
 from perflint.rules.database.orm_lazy_relation_in_loop import _may_be_relation
 from perflint.rules.database._orm import (
     depends_on_loop,
@@ -313,6 +313,25 @@ class OrmQueryInLoop(Rule):
                 for m, ids in ids_by_model.items():
                     print(list(m._default_manager.filter(pk__in=ids)))
             """),
+        # ``.objects`` that takes no keyword lookups is a container, not a manager, and a
+        # manager lookup with no per-item argument runs once per model class.
+        Valid("""
+            from django.db import models
+
+            class Registry:
+                def resolve(self, names):
+                    return [self.objects.get(name) for name in names]
+
+            def defaults(model_classes):
+                return [m.objects.get(slug="default") for m in model_classes]
+
+            class Synced(models.Model):
+                def attach_pending(self, pending):
+                    for object_id, field, target_id in pending:
+                        if self.id == target_id:
+                            target = field.model.objects.get(id=object_id)
+                            setattr(target, field.name, self)
+            """),
         # One query per model class, the class bound per iteration: batching by table, not N+1.
         Valid("""
             from django.contrib.contenttypes.models import ContentType
@@ -360,11 +379,12 @@ class OrmQueryInLoop(Rule):
                 for key in keys:
                     print(Cache.objects.get(key))
             """),
-        # A same-named local class shadows the model.
+        # A same-named parameter shadows the model (a registry whose ``objects.get`` takes the key:
+        # no keyword lookups, so no manager either).
         Valid(_with(_MODELS, """
             def lookup(keys, Order):
                 for key in keys:
-                    print(Order.objects.get(pk=key))
+                    print(Order.objects.get(key))
             """)),
         # Paging in a while loop: keyed on the previous batch.
         Valid(_with(_MODELS, """
@@ -525,6 +545,17 @@ class OrmQueryInLoop(Rule):
             def tags_for(through, names, db):
                 manager = through._default_manager.using(db)
                 return [manager.filter(name__iexact=name).first() for name in names]
+            """),
+        # ``.objects`` of a model the rule cannot resolve (a loop over model classes, a class from a
+        # run-time loader), queried with keyword lookups per item in a Django module.
+        Invalid("""
+            from django.db import transaction
+
+            def apply_translations(data):
+                for model_class, names_by_id in data.items():
+                    for geoname_id, names in names_by_id.items():
+                        row = model_class.objects.get(geoname_id=geoname_id)
+                        row.alternate_names = ";".join(names)
             """),
         # Generic code handed a model class (``self.model``, a ``model`` parameter) queries per item.
         Invalid("""
@@ -830,6 +861,9 @@ class OrmQueryInLoop(Rule):
         arguments = _argument_nodes(steps)
         if not arguments or self._after_write(node):
             return
+        loop = self.context.innermost_loop
+        if opaque.manager == "objects" and loop is not None and under_match_test(self._parents, loop.node, node):
+            return  # an unresolved model's lookup for the items that match a fixed value
         if depends_on_loop(self.context, view, arguments, self._loop_cache):
             first = next((s.method for s in steps if s.method != "[]"), "all")
             self.report(

@@ -160,7 +160,11 @@ def _remembers(function: ast.AST) -> bool:
     """A function that may answer from memory: decorated with a cache, named or testing or
     reading a name that says cache/memo (``if key in self._cache``, ``_memo.get(key)``), or
     filling on first use what it tests (``if not _types: _types[...] = ...``,
-    ``if self._conn is None: self._conn = ...``)."""
+    ``if self._conn is None: self._conn = ...``). What it fills must outlive the call (not an
+    attribute of a row the call made: ``if row.name != name: row.name = name`` is a change
+    check) and, when it is a container, be read back (``return _types[oid]``): a set or dict of
+    the keys seen so far that is only tested (``if email in self.addresses: return``) skips
+    duplicates, and every new key still runs the query."""
     if any(word in getattr(function, "name", "").lower() for word in _MEMO_WORDS):
         return True
     for decorator in getattr(function, "decorator_list", ()):
@@ -168,6 +172,8 @@ def _remembers(function: ast.AST) -> bool:
             return True
     tested: set[str] = set()
     stored: set[str] = set()
+    filled: set[str] = set()  # containers stored into by key or by a method (``d[k] = v``, ``s.add(k)``)
+    read_back: set[str] = set()
     declared = {name for node in ast.walk(function) if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
     for node in ast.walk(function):
         if isinstance(node, (ast.If, ast.IfExp, ast.While)):
@@ -178,19 +184,53 @@ def _remembers(function: ast.AST) -> bool:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             text = ast.unparse(node.func.value).lower() if node.func.attr in ("get", "setdefault") else ""
             if node.func.attr in ("setdefault", "update", "add", "append", "extend"):
-                stored.add(ast.unparse(node.func.value))
+                holder = ast.unparse(node.func.value)
+                stored.add(holder)
+                filled.add(holder)
+            if node.func.attr in ("get", "setdefault", "pop"):
+                read_back.add(ast.unparse(node.func.value))
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
                 if isinstance(target, ast.Subscript):
                     stored.add(ast.unparse(target.value))
+                    filled.add(ast.unparse(target.value))
                 elif isinstance(target, ast.Attribute) or (isinstance(target, ast.Name) and target.id in declared):
                     stored.add(ast.unparse(target))
             continue
         else:
+            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+                read_back.add(ast.unparse(node.value))
+            elif isinstance(node, ast.Return) and node.value is not None:
+                read_back.update(_read_names(node.value))
             continue
         if any(word in text for word in _MEMO_WORDS):
             return True
-    return bool(tested & stored)
+    remembered = tested & stored
+    if not remembered:
+        return False
+    call_locals = _call_locals(function) - declared
+    return any(
+        _root_name(holder) not in call_locals and (holder not in filled or holder in read_back)
+        for holder in remembered
+    )
+
+
+def _root_name(text: str) -> str:
+    """``self._conn`` -> ``self``; ``row.name`` -> ``row``."""
+    return re.split(r"[.\[(]", text, maxsplit=1)[0]
+
+
+def _call_locals(function: ast.AST) -> set[str]:
+    """Names the function binds itself (assignments, loop targets, ``with ... as``), not its
+    parameters: what they hold dies with the call."""
+    bound: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+    arguments = getattr(function, "args", None)
+    if arguments is not None:
+        bound -= {arg.arg for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    return bound
 
 
 def _words(name: str) -> set[str]:
@@ -449,6 +489,21 @@ class QueryThroughCallInLoop(TryTracker, Rule):
                     entry = self.lookup(entry)
                     entry.delete()
             """),
+        # A helper that fills and reads back a cache of its own (a memo), one level down.
+        Valid("""
+            class Importer:
+                def __init__(self):
+                    self._country_ids = {}
+
+                def country_id(self, code):
+                    if code not in self._country_ids:
+                        self._country_ids[code] = Country.objects.get(code2=code).pk
+                    return self._country_ids[code]
+
+                def run(self, rows):
+                    for row in rows:
+                        row.country_id = self.country_id(row.code)
+            """),
         # The same method with a filter no lookup marks as a query (a plain keyword).
         Valid("""
             class Cleaner:
@@ -706,6 +761,41 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A change check on the row the call fetched (``if row.name != name: row.name = name``)
+        # and a set of the keys seen so far that is only tested are no memory: every item of the
+        # loop still runs the helper's query.
+        Invalid("""
+            from django.db import transaction
+
+            class Command:
+                def handle(self, lines):
+                    for items in lines:
+                        self.city_import(items)
+
+                def city_import(self, items):
+                    city = City.objects.get(geoname_id=items[0])
+                    if city.name != items[1]:
+                        city.name = items[1]
+                        city.save()
+
+            class AddressList:
+                def __init__(self, newsletter):
+                    self.newsletter = newsletter
+                    self.addresses = {}
+
+                def add(self, email, name):
+                    if email in self.addresses:
+                        return
+                    if Subscription.objects.filter(newsletter=self.newsletter, email__iexact=email).exists():
+                        return
+                    self.addresses[email] = name
+
+            def parse(rows, newsletter):
+                found = AddressList(newsletter)
+                for row in rows:
+                    found.add(row[0], row[1])
+                return found.addresses
+            """),
         # A method that deletes the row it is handed, called once per row.
         Invalid("""
             class DuplicateCleaner:
