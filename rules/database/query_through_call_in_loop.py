@@ -13,7 +13,8 @@ from perflint.infer import CALLBACK_RUNNERS, ModuleInference
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex, TryTracker, _small_literal, is_test_module, per_item_loop, stops_early, walk_body
-from perflint.rules.database._orm import in_migrations
+from perflint.models_index import index_for
+from perflint.rules.database._orm import in_migrations, orm_view
 
 _EMPTY = cst.Module(body=[])
 # Words in a loop's iterable that say it walks groups of items, not items: calling a
@@ -109,7 +110,7 @@ def _find_candidates(facts: ModuleFacts) -> bool:
     # then what each does per call (kept per callee).
     if any(_round_trip(inference.call_effects(scope, call)) for scope, call in inference.looped_calls()):
         return True
-    if _dunder_queries(facts) or _callback_queries(facts):
+    if _dunder_queries(facts) or _callback_queries(facts) or _model_method_calls(facts):
         return True
     if not (facts.mentions(".delete()") or facts.mentions(".save()")):
         return False
@@ -120,6 +121,20 @@ def _find_candidates(facts: ModuleFacts) -> bool:
             if callee is not None and isinstance(callee.node, ast.FunctionDef) and _row_writes(callee.node):
                 return True
     return False
+
+
+def _model_method_calls(facts: ModuleFacts) -> bool:
+    """A Django module whose loops call, on some value, a method that one of the project's
+    models defines to save, delete or reload its row (``perflint.models_index``)."""
+    if not facts.imports_django or facts.path is None:
+        return False
+    looped = {
+        call.func.attr
+        for scope in facts.inference.scopes.values()
+        for call, in_loop in scope.calls
+        if in_loop and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+    }
+    return bool(looped) and bool(looped & index_for(facts.path, facts.tree, facts.mentions)[0].row_method_names)
 
 
 _QUERY_DUNDERS = ("__getitem__", "__contains__")
@@ -231,6 +246,35 @@ def _call_locals(function: ast.AST) -> set[str]:
     if arguments is not None:
         bound -= {arg.arg for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
     return bound
+
+
+# Methods of builtin containers and strings: on a value of unknown kind they prove no row.
+_CONTAINER_METHODS = frozenset(
+    name for kind in (dict, list, set, str, bytes, tuple, frozenset) for name in dir(kind) if not name.startswith("_")
+)
+# Queryset steps that yield rows when iterated (``for s in queryset.all()``).
+_ROW_STEPS = frozenset({"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "iterator", "only", "defer", "distinct"})
+
+
+def _passes_false(call: cst.Call, param: str, position: int) -> bool:
+    """The call hands ``False``/``None``/``0`` to ``param`` (by keyword, or at ``position``)."""
+    for index, arg in enumerate(call.args):
+        if (arg.keyword is not None and arg.keyword.value == param) or (arg.keyword is None and index == position):
+            value = arg.value
+            return (isinstance(value, cst.Name) and value.value in ("False", "None")) or (
+                isinstance(value, cst.Integer) and value.value == "0"
+            )
+    return False
+
+
+def _walks_queryset(loop: cst.CSTNode) -> bool:
+    """The loop iterates a queryset step (``queryset.all()``, ``Model.objects.filter(...)``)."""
+    iterable = loop.iter if isinstance(loop, cst.For) else getattr(getattr(loop, "for_in", None), "iter", None)
+    return (
+        isinstance(iterable, cst.Call)
+        and isinstance(iterable.func, cst.Attribute)
+        and iterable.func.attr.value in _ROW_STEPS
+    )
 
 
 def _words(name: str) -> set[str]:
@@ -488,6 +532,63 @@ class QueryThroughCallInLoop(TryTracker, Rule):
                 def _drop_copy(self, entry):
                     entry = self.lookup(entry)
                     entry.delete()
+            """),
+        # Row methods that cost nothing here: the caller turns the reload off, the method does a
+        # group's work per call (its loop hands each subscriber to another method; the saves are
+        # bookkeeping) or another class's (``Event.process(body)``), a builtin's method name on values that are not rows of a queryset, and a
+        # name another class of the project also answers with the same arguments.
+        Valid("""
+            from django.db import models
+
+            class Subscription(models.Model):
+                def update(self, action):
+                    self.subscribed = action == "subscribe"
+                    self.save()
+
+            class Event(models.Model):
+                def occurrences(self, start, end, reload=True):
+                    if reload:
+                        self.refresh_from_db()
+                    return [start, end]
+
+                def close(self):
+                    self.save()
+
+            class Submission(models.Model):
+                def submit(self):
+                    self.sending = True
+                    self.save()
+                    for subscriber in self.subscribers():
+                        self.send_message(subscriber)
+                    self.save()
+
+            class Door:
+                def close(self):
+                    self.open = False
+
+            class Trigger(models.Model):
+                def reprocess(self, body):
+                    self.event = Event.process(body)
+                    self.save()
+
+            def period(events, start, end):
+                return [event.occurrences(start, end, reload=False) for event in events]
+
+            def reprocess_all(queryset, body):
+                for trigger in queryset:
+                    trigger.reprocess(body)
+
+            def submit_queue(todo):
+                for submission in todo:
+                    submission.submit()
+
+            def merge(totals):
+                for counts in totals:
+                    counts.update("abc")
+
+            def close_all(doors):
+                for door in doors:
+                    door.close()
             """),
         # A helper that fills and reads back a cache of its own (a memo), one level down.
         Valid("""
@@ -761,6 +862,31 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A method of the project's one model with that method, called on rows whose model is
+        # unknown here, that saves or reloads the row: one round trip per item.
+        Invalid("""
+            from django.db import models
+
+            class Subscription(models.Model):
+                subscribed = models.BooleanField(default=False)
+
+                def update(self, action):
+                    self.subscribed = action == "subscribe"
+                    self.save()
+
+            class Event(models.Model):
+                def occurrences(self, start, end, reload=True):
+                    if reload:
+                        self.refresh_from_db()
+                    return [start, end]
+
+            def subscribe_all(queryset):
+                for subscription in queryset.all():
+                    subscription.update("subscribe")
+
+            def feed(events, start, end):
+                return [event.occurrences(start, end) for event in events]
+            """),
         # A change check on the row the call fetched (``if row.name != name: row.name = name``)
         # and a set of the keys seen so far that is only tested are no memory: every item of the
         # loop still runs the helper's query.
@@ -982,6 +1108,7 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         if not _round_trip(effects):
             if effects is None:
                 self._check_row_write(node)
+                self._check_model_method(node)
             return
         found = self._project_function(node.func)
         if found is None:
@@ -1219,6 +1346,41 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             f"`{shown}(...)` writes the row it is given on every call (`{param}.{method}()`), once per item of "
             f"the loop: one statement each; collect the rows and write them with one query "
             f"(`filter(pk__in=...).delete()`/`.update(...)`, `bulk_update`)",
+        )
+
+    def _check_model_method(self, node: cst.Call) -> None:
+        """``subscription.update("subscribe")``, ``event.get_occurrences(start, end)`` per row,
+        the row's model unknown here: the one class of the project with a method of that name
+        taking these arguments is a Django model whose method saves, deletes or reloads the row
+        (``perflint.models_index``), one round trip per item. A name that builtin containers
+        also have (``update``, ``add``, ``pop``...) counts only on rows of a queryset."""
+        func = node.func
+        if not isinstance(func, cst.Attribute) or not isinstance(func.value, cst.Name) or func.value.value in ("self", "cls"):
+            return
+        if any(arg.star for arg in node.args):
+            return
+        method = func.attr.value
+        if method.startswith("_") or self._cold() or self.in_try_inside_loop() or self._parents.off_the_item_path(node):
+            return
+        receiver = self.context.kind_of(func.value).kind
+        if receiver not in ("unknown", "django-instance"):
+            return
+        found = orm_view(self.context).index.row_method(method, len(node.args))
+        if found is None:
+            return
+        loop = per_item_loop(self.context, [func.value], self._loops)
+        if loop is None or stops_early(loop, node) or self._walks_groups(loop) or _walks_metadata(loop):
+            return
+        if method in _CONTAINER_METHODS and receiver != "django-instance" and not _walks_queryset(loop):
+            return
+        model, (does, guard, position) = found
+        if guard and _passes_false(node, guard, position):
+            return  # ``event.get_occurrences(start, end, clear_prefetch=False)``: the round trip is skipped
+        self.report(
+            node,
+            f"`{_EMPTY.code_for_node(func)}(...)` runs `{does}` on every call (`{model.name}.{method}()`), once per "
+            f"item of the loop: one round trip each; change the rows with one query "
+            f"(`filter(pk__in=...).update(...)`, `bulk_update`) or load what it needs once before the loop",
         )
 
     def _cold(self) -> bool:
