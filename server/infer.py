@@ -45,6 +45,7 @@ from perflint.blocks import nested_statements
 from perflint.kinds import (
     ANNOTATION_KINDS,
     ATTRIBUTE_KINDS,
+    BLOCK,
     CALL_EFFECTS,
     CALL_KINDS,
     METHOD_KINDS,
@@ -114,6 +115,7 @@ class _Scope:
     uses: dict[str, set[str]] = field(default_factory=dict)  # name -> methods called on it ("pop(0)", "append")
     returns: list[ast.expr] = field(default_factory=list)
     calls: list[tuple[ast.Call, bool]] = field(default_factory=list)  # (call, made inside a loop)
+    iterated: list[tuple[ast.expr, bool]] = field(default_factory=list)  # (a ``for`` loop's iterable, inside a loop)
     generator: bool = False
 
 
@@ -870,6 +872,11 @@ class ModuleInference:
             returned = self.project.return_kind(qualified)
             if returned is not None:
                 return returned
+            if isinstance(func, ast.Name) and _looks_like_class(func.id):
+                # ``Subscription(...)`` with the model imported from another module of the project
+                found = self.project.class_def(qualified)
+                if found is not None and found[0].class_kind(found[1].name) == "django-model":
+                    return Inferred("django-instance", f"`{func.id}(...)`")
         if isinstance(func, ast.Name):
             if func.id in self.classes and self._resolve_scope(scope, func.id) is None:
                 if self.class_kind(func.id) == "django-model":
@@ -920,7 +927,24 @@ class ModuleInference:
             if not chain or (not kinds & _ROUND_TRIPS and found.kinds & _ROUND_TRIPS):
                 chain = found.chain
             kinds |= found.kinds
+        iterated = self.iterated_queries(qualname)
+        if iterated:
+            if not kinds & _ROUND_TRIPS:
+                chain = (f"for ... in {_text(iterated[0])}",)
+            kinds |= {QUERY, BLOCK}
         return Effects(frozenset(kinds), chain) if kinds else None
+
+    def iterated_queries(self, qualname: str) -> list[ast.expr]:
+        """The Django querysets the function iterates with ``for`` outside any loop of its own
+        (``attachments = Attachment.objects.filter(message_id=m.id)`` ... ``for a in attachments``):
+        each is a query per call, though no call runs it."""
+        scope = self.scopes.get(qualname)
+        if scope is None:
+            return []
+        return [
+            iterable for iterable, in_loop in scope.iterated
+            if not in_loop and self.kind_of(qualname, iterable).kind == "django-queryset"
+        ]
 
     def call_effects(self, scope: str, call: ast.Call, depth: int = 0) -> Optional[Effects]:
         """What the call (made in ``scope``) does: a known library call, a method of a value
@@ -1295,6 +1319,7 @@ class _Collected:
         for name, uses in self.module.uses.items():
             module.uses.setdefault(name, set()).update(uses)
         module.calls.extend(self.module.calls)
+        module.iterated.extend(self.module.iterated)
         inference.scopes.update(self.scopes)
         inference.classes.update(self.classes)
         if cls is not None and self.owner is not None:
@@ -1473,6 +1498,7 @@ class _Collector:
         if kind in (ast.For, ast.AsyncFor):
             self._target(node.target, None, scope)
             self._expr(node.iter, scope, in_loop)
+            scope.iterated.append((node.iter, in_loop))
             for statement in (*node.body, *node.orelse):
                 self._statement(statement, scope, cls, True)
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Optional
 
@@ -405,6 +406,24 @@ class OrmWriteInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A new row built by a helper of the project (``make_subscription`` returns
+        # ``Subscription(...)``), saved once per imported address.
+        Invalid("""
+            from django.db import models
+
+            class Subscription(models.Model):
+                email = models.EmailField()
+
+            def make_subscription(email, name):
+                subscription = Subscription(email=email)
+                subscription.name = name
+                return subscription
+
+            def import_addresses(addresses):
+                for email, name in addresses.items():
+                    address = make_subscription(email, name)
+                    address.save()
+            """),
         # A through model reached by the manager every Django model has, upserted per tag.
         Invalid("""
             from django.db import models
@@ -1032,12 +1051,27 @@ class OrmWriteInLoop(TryTracker, Rule):
                 if not isinstance(value, cst.Call):
                     return None
                 model = view.model_for(self.context, value.func, DJANGO)
-                if model is None or (model_name is not None and model.name != model_name):
+                name_of = model.name if model is not None else _helper_built_model(self.context, value)
+                if name_of is None or (model_name is not None and name_of != model_name):
                     return None
-                model_name = model.name
+                model_name = name_of
         return model_name
 
 
+
+
+_BUILT_BY = re.compile(r"`(\w+)\(\.\.\.\)`")
+
+
+def _helper_built_model(context, value: cst.Call) -> Optional[str]:
+    """``make_subscription(newsletter, email)`` where the project function returns a new
+    ``Subscription(...)`` (``perflint.infer``: its return kind, through other modules of the
+    project): the name of the model it builds, or None."""
+    inferred = context.kind_of(value)
+    if inferred.kind != "django-instance":
+        return None
+    built = _BUILT_BY.fullmatch(inferred.evidence)
+    return built.group(1) if built is not None else None
 
 
 def _row_message(name: str, method: str, model: str, light: bool = False) -> str:

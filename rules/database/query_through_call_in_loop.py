@@ -862,6 +862,28 @@ class QueryThroughCallInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A helper two calls down that iterates a queryset (the query runs when the ``for`` starts).
+        Invalid("""
+            from django.db import models
+
+            class Attachment(models.Model):
+                message_id = models.IntegerField()
+
+            class Submission:
+                def get_message(self, subscriber):
+                    attachments = Attachment.objects.filter(message_id=self.message_id)
+                    names = []
+                    for attachment in attachments:
+                        names.append(attachment.name)
+                    return names
+
+                def send_message(self, subscriber):
+                    return self.get_message(subscriber)
+
+                def submit(self, subscribers):
+                    for subscriber in subscribers:
+                        self.send_message(subscriber)
+            """),
         # A method of the project's one model with that method, called on rows whose model is
         # unknown here, that saves or reloads the row: one round trip per item.
         Invalid("""
@@ -1415,7 +1437,7 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         scope = inference.scopes.get(target)
         if depth > _MAX_HOPS or scope is None or scope.node is None or _remembers(scope.node):
             return False
-        if _commits_own_change(scope.calls):
+        if _commits_own_change(scope.calls) or inference.iterated_queries(target):
             return True
         for call, in_loop in scope.calls:
             if in_loop:
