@@ -546,6 +546,20 @@ class OrmQueryInLoop(Rule):
                 manager = through._default_manager.using(db)
                 return [manager.filter(name__iexact=name).first() for name in names]
             """),
+        # A queryset evaluated by a list's ``+=`` or ``extend`` per item.
+        Invalid(_with(_MODELS, """
+            def orders_of(customer_ids):
+                found = []
+                for customer_id in customer_ids:
+                    found += Order.objects.filter(customer_id=customer_id)
+                return found
+
+            def totals_of(customer_ids):
+                found = []
+                for customer_id in customer_ids:
+                    found.extend(Order.objects.filter(customer_id=customer_id))
+                return found
+            """)),
         # ``.objects`` of a model the rule cannot resolve (a loop over model classes, a class from a
         # run-time loader), queried with keyword lookups per item in a Django module.
         Invalid("""
@@ -900,7 +914,8 @@ class OrmQueryInLoop(Rule):
 
     def _evaluated_here(self, node: cst.BaseExpression) -> bool:
         """True when the context runs the query: iteration, ``list(...)``, ``if ...:``, ``x in ...``,
-        or an assignment to a name that the same iteration then iterates."""
+        a list's ``+=``/``extend(...)``, or an assignment to a name that the same iteration then
+        iterates."""
         parent = self._parents.parent(node)
         if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
             return self._iterated_later(parent.targets[0].target.value, parent)
@@ -912,10 +927,19 @@ class OrmQueryInLoop(Rule):
             return True
         if isinstance(parent, cst.ComparisonTarget) and isinstance(parent.operator, (cst.In, cst.NotIn)):
             return True
+        if isinstance(parent, cst.AugAssign) and parent.value is node and isinstance(parent.operator, cst.AddAssign):
+            return self.context.kind_of(parent.target).kind == "list"  # ``found += qs`` iterates it
         if isinstance(parent, cst.Arg):
             call = self._parents.parent(parent)
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in _EVALUATING_BUILTINS:
                 return self.context.qualified_name(call.func) == f"builtins.{call.func.value}"
+            if (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Attribute)
+                and call.func.attr.value == "extend"
+                and self.context.kind_of(call.func.value).kind == "list"
+            ):
+                return True  # ``found.extend(qs)`` iterates it
         return False
 
     def _iterated_later(self, name: str, assign: cst.Assign) -> bool:
