@@ -197,6 +197,18 @@ class OrmQueryInLoop(Rule):
     the class body, never rebound by its methods) is bounded, and a query whose only per-item
     input is the database alias (`.using(alias)`) is not batchable: 2 false positives on
     django-comments-xtd 2.10.13 removed; the standard library unchanged.
+    Real-code round 3 (2026-12-08): `<anything>.objects` queried with keyword lookups in a
+    module that imports Django counts like `_default_manager` when the model cannot be
+    resolved (`model_class.objects.get(geoname_id=gid)` in a loop over model classes, a class
+    from a run-time loader); a container kept as `.objects` takes no keyword arguments, so
+    `registry.objects.get(name)` stays quiet, and so does such a lookup under an `if` that
+    matches the item to a fixed value (`if self.id == target_id:`: a search, not per item). A
+    list's `+=` or `.extend(...)` evaluates a queryset like `list(...)`. Checked on the standard
+    library and on django-cms 4.1.4, django-treebeard 4.7.1, django-polymorphic 3.1.0,
+    django-organizations 2.4.1, mongoengine 0.29.1, django-celery-beat 2.7.0 and dj-stripe 2.11.0:
+    one new finding (treebeard's `load_bulk` fetching each foreign key of every loaded node with
+    its own `get`, true); dj-stripe's pending-relation lookup was read, judged a search for the
+    object being saved and removed by the match test.
     """
 
     code = "PF201"

@@ -213,6 +213,11 @@ class OrmWriteInLoop(TryTracker, Rule):
     `(self, modeladmin, request, queryset)`: 2 new findings (Flask-Admin 2.2.1's peewee bulk
     delete, django-mptt 0.21.1's `delete_selected_tree`), 2 of 2 labelled positives; run-time
     models (`get_..._model()`/`load_model(...)`) added django-guardian's orphan delete (labelled).
+    Real-code round 3 (2026-12-08): a new row built by a project helper in another module
+    (`make_subscription(newsletter, email)` returning `Subscription(...)`, the model imported
+    there) and saved per item is an INSERT per item like `Subscription(...)` in the loop
+    (`perflint.infer` follows the helper's return kind through the imported class). No new
+    finding on the standard library or the seven packages listed on PF201's page.
     """
 
     code = "PF205"

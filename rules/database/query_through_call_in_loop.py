@@ -483,6 +483,24 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     on the round-2/5/6 corpora (61 findings) identical before and after; none before or after on
     advanced-alchemy 0.26.0 and arq 0.26.1: n = 0 new on real code. On the hold-out cases four
     unlabelled findings of this kind, each a real round trip per item.
+    Real-code round 3 (2026-12-08), three steps further. (1) A method of a model, called on rows
+    whose model is unknown where it is called (`subscription.update("subscribe")` per row of an
+    admin action, `event.get_occurrences(start, end)` per event, `obj.prepare_save()` per query
+    object): `perflint.models_index` records each class's methods with their arity and the row
+    round trip each makes outside loops of its own (`self.save()`, `self.delete()`,
+    `self.refresh_from_db()`, `self.<relation>.save()`); when exactly one class of the project
+    answers the call with these arguments and it is a Django model, the call is that round trip.
+    Left out: a round trip under an optional flag the caller turns off (`clear_prefetch=False`),
+    methods whose loop hands each item to another method of the class (`submit()` sending a
+    mailing) or that hand the work to another class (`Event.process(body)`), and, for names
+    builtin containers also have (`update`, `add`...), rows that do not come from a queryset
+    step. (2) A helper that iterates a Django queryset with `for` queries once per call
+    (`perflint.infer`). (3) The memo test: a change check on a row the call fetched
+    (`if city.name != name: city.name = name`) and a set or dict of the keys seen so far that is
+    never read back (`if email in self.addresses: return`) are no memory. Checked on the standard
+    library and the seven packages listed on PF201's page: no new finding (dj-stripe's admin
+    `reprocess` action, one `Event.process` per trigger, was read and left out by the
+    other-class test).
     """
 
     code = "PF209"
