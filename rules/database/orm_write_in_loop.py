@@ -216,7 +216,9 @@ class OrmWriteInLoop(TryTracker, Rule):
     Real-code round 3 (2026-12-08): a new row built by a project helper in another module
     (`make_subscription(newsletter, email)` returning `Subscription(...)`, the model imported
     there) and saved per item is an INSERT per item like `Subscription(...)` in the loop
-    (`perflint.infer` follows the helper's return kind through the imported class). No new
+    (`perflint.infer` follows the helper's return kind through the imported class); a row of a
+    model the rule cannot resolve, fetched per item through its manager with keyword lookups
+    (`row = model_class.objects.get(geoname_id=gid)`) and saved, is an UPDATE per item. No new
     finding on the standard library or the seven packages listed on PF201's page.
     """
 
@@ -411,6 +413,18 @@ class OrmWriteInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A row of a model the rule cannot resolve (the loop walks model classes), fetched
+        # through its manager and saved per item.
+        Invalid("""
+            from django.db import transaction
+
+            def apply_translations(data):
+                for model_class, names_by_id in data.items():
+                    for geoname_id, names in names_by_id.items():
+                        row = model_class.objects.get(geoname_id=geoname_id)
+                        row.alternate_names = ";".join(names)
+                        row.save(force_update=True)
+            """),
         # A new row built by a helper of the project (``make_subscription`` returns
         # ``Subscription(...)``), saved once per imported address.
         Invalid("""
@@ -1000,7 +1014,7 @@ class OrmWriteInLoop(TryTracker, Rule):
                 if query is None:
                     # ``row = Model.get_or_none(...)`` / ``await Model.get(...)`` (peewee, Tortoise)
                     value = node.value.expression if isinstance(node.value, cst.Await) else node.value
-                    light = self._light_row(value, ("get", "get_or_none", "get_by_id"))
+                    light = self._light_row(value, ("get", "get_or_none", "get_by_id")) or _opaque_row(self.context, value)
                     if light is None or (model_name is not None and light != model_name):
                         return None
                     model_name = light
@@ -1063,6 +1077,15 @@ class OrmWriteInLoop(TryTracker, Rule):
         return model_name
 
 
+
+
+def _opaque_row(context, value: cst.BaseExpression) -> Optional[str]:
+    """``model_class.objects.get(geoname_id=gid)``: one row of a model the rule cannot resolve,
+    fetched through its manager (``_orm.opaque_manager_query``); the model as the code names it."""
+    opaque = opaque_manager_query(context, value)
+    if opaque is None or not opaque.steps or opaque.steps[-1].method not in ("get", "first", "last"):
+        return None
+    return opaque.shown.rpartition(".")[0] or None
 
 
 _BUILT_BY = re.compile(r"`(\w+)\(\.\.\.\)`")
