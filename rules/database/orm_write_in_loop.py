@@ -19,6 +19,7 @@ from perflint.rules.database._loops import (
     loop_body_nodes,
     loop_targets,
     stops_early,
+    under_match_test,
     walk_body,
 )
 from perflint.rules.database._loops import is_test_module, names_bound_in_loop, names_in, per_item_loop, walks_items
@@ -218,8 +219,10 @@ class OrmWriteInLoop(TryTracker, Rule):
     there) and saved per item is an INSERT per item like `Subscription(...)` in the loop
     (`perflint.infer` follows the helper's return kind through the imported class); a row of a
     model the rule cannot resolve, fetched per item through its manager with keyword lookups
-    (`row = model_class.objects.get(geoname_id=gid)`) and saved, is an UPDATE per item. No new
-    finding on the standard library or the seven packages listed on PF201's page.
+    (`row = model_class.objects.get(geoname_id=gid)`) and saved, is an UPDATE per item, unless
+    the lookup sits under an `if` matching the item to a fixed value (dj-stripe's pending
+    relations: read, judged a search, removed). No new finding on the standard library or the
+    seven packages listed on PF201's page.
     """
 
     code = "PF205"
@@ -235,6 +238,18 @@ class OrmWriteInLoop(TryTracker, Rule):
     benchmark = ROW_BY_ROW_WRITES  # shared with the other rule whose fix batches writes
 
     valid = [
+        # The row waiting on this object, looked up for the matching item only (a search).
+        Valid("""
+            from django.db import models
+
+            class Synced(models.Model):
+                def attach_pending(self, pending):
+                    for object_id, field, target_id in pending:
+                        if self.id == target_id:
+                            target = field.model.objects.get(id=object_id)
+                            setattr(target, field.name, self)
+                            target.save()
+            """),
         # peewee: the row the user picks is deleted, then the loop ends.
         Valid("""
             from peewee import CharField, Model
@@ -1014,7 +1029,9 @@ class OrmWriteInLoop(TryTracker, Rule):
                 if query is None:
                     # ``row = Model.get_or_none(...)`` / ``await Model.get(...)`` (peewee, Tortoise)
                     value = node.value.expression if isinstance(node.value, cst.Await) else node.value
-                    light = self._light_row(value, ("get", "get_or_none", "get_by_id")) or _opaque_row(self.context, value)
+                    light = self._light_row(value, ("get", "get_or_none", "get_by_id"))
+                    if light is None and not under_match_test(self._parents, loop_node, node):
+                        light = _opaque_row(self.context, value)  # not the search for one matching item
                     if light is None or (model_name is not None and light != model_name):
                         return None
                     model_name = light
