@@ -45,6 +45,7 @@ from perflint.blocks import nested_statements
 from perflint.kinds import (
     ANNOTATION_KINDS,
     ATTRIBUTE_KINDS,
+    BLOCK,
     CALL_EFFECTS,
     CALL_KINDS,
     METHOD_KINDS,
@@ -114,6 +115,7 @@ class _Scope:
     uses: dict[str, set[str]] = field(default_factory=dict)  # name -> methods called on it ("pop(0)", "append")
     returns: list[ast.expr] = field(default_factory=list)
     calls: list[tuple[ast.Call, bool]] = field(default_factory=list)  # (call, made inside a loop)
+    iterated: list[tuple[ast.expr, bool]] = field(default_factory=list)  # (a ``for`` loop's iterable, inside a loop)
     generator: bool = False
 
 
@@ -893,6 +895,11 @@ class ModuleInference:
             returned = self.project.return_kind(qualified)
             if returned is not None:
                 return returned
+            if isinstance(func, ast.Name) and _looks_like_class(func.id):
+                # ``Subscription(...)`` with the model imported from another module of the project
+                found = self.project.class_def(qualified)
+                if found is not None and found[0].class_kind(found[1].name) == "django-model":
+                    return Inferred("django-instance", f"`{func.id}(...)`")
         if isinstance(func, ast.Name):
             if func.id in self.classes and self._resolve_scope(scope, func.id) is None:
                 if self.class_kind(func.id) == "django-model":
@@ -904,6 +911,8 @@ class ModuleInference:
             return NOTHING
         if isinstance(func, ast.Attribute):
             receiver = self._expr(scope, func.value)
+            if receiver.kind == UNKNOWN and _keyword_manager_call(call):
+                receiver = Inferred("django-manager", f"`{_text(func.value)}`")
             made = RECEIVER_METHOD_KINDS.get((receiver.kind, func.attr))
             if made is not None:
                 return Inferred(made, f"`.{func.attr}()` of {receiver.evidence or receiver.kind}")
@@ -941,7 +950,24 @@ class ModuleInference:
             if not chain or (not kinds & _ROUND_TRIPS and found.kinds & _ROUND_TRIPS):
                 chain = found.chain
             kinds |= found.kinds
+        iterated = self.iterated_queries(qualname)
+        if iterated:
+            if not kinds & _ROUND_TRIPS:
+                chain = (f"for ... in {_text(iterated[0])}",)
+            kinds |= {QUERY, BLOCK}
         return Effects(frozenset(kinds), chain) if kinds else None
+
+    def iterated_queries(self, qualname: str) -> list[ast.expr]:
+        """The Django querysets the function iterates with ``for`` outside any loop of its own
+        (``attachments = Attachment.objects.filter(message_id=m.id)`` ... ``for a in attachments``):
+        each is a query per call, though no call runs it."""
+        scope = self.scopes.get(qualname)
+        if scope is None:
+            return []
+        return [
+            iterable for iterable, in_loop in scope.iterated
+            if not in_loop and self.kind_of(qualname, iterable).kind == "django-queryset"
+        ]
 
     def call_effects(self, scope: str, call: ast.Call, depth: int = 0) -> Optional[Effects]:
         """What the call (made in ``scope``) does: a known library call, a method of a value
@@ -970,6 +996,9 @@ class ModuleInference:
             kinds = method_effects(receiver.kind, func.attr)
             if kinds:
                 return Effects(kinds, (f"{_text(func)}()",))
+            if receiver.kind == UNKNOWN and _keyword_manager_call(call):
+                # ``model_class.objects.get(geoname_id=gid)``: a manager whose model is not known
+                return Effects(method_effects("django-manager", func.attr), (f"{_text(func)}()",))
             if receiver.kind == "unknown" and _lookup_shaped_query(call):
                 # A query, but not known to block: async ORMs (Tortoise) spell the same and are awaited.
                 return Effects(frozenset({QUERY}), (f"{_text(func)}()",))
@@ -1033,6 +1062,24 @@ def _lookup_shaped_query(call: ast.Call) -> bool:
     if isinstance(current, ast.Attribute) and current.attr in ("_default_manager", "_base_manager"):
         return True
     return lookup
+
+
+_MANAGER_NAMES = frozenset({"objects", "_default_manager", "_base_manager"})
+
+
+def _keyword_manager_call(call: ast.Call) -> bool:
+    """``model_class.objects.get(geoname_id=gid)``, ``Doc.objects.create(name=n)``: a query or
+    write method of a model's manager (Django's, or MongoEngine's spelled the same) called with
+    keyword lookups, whatever holds the model. A dictionary or list kept as ``.objects`` takes no
+    keyword arguments to ``get``/``create``/``filter``, so the keywords tell the manager apart."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr in _MANAGER_NAMES
+        and bool(method_effects("django-manager", func.attr))
+        and any(keyword.arg is not None for keyword in call.keywords)
+    )
 
 
 # --- evidence ------------------------------------------------------------------------
@@ -1295,6 +1342,7 @@ class _Collected:
         for name, uses in self.module.uses.items():
             module.uses.setdefault(name, set()).update(uses)
         module.calls.extend(self.module.calls)
+        module.iterated.extend(self.module.iterated)
         inference.scopes.update(self.scopes)
         inference.classes.update(self.classes)
         if cls is not None and self.owner is not None:
@@ -1506,6 +1554,7 @@ class _Collector:
         if kind in (ast.For, ast.AsyncFor):
             self._target(node.target, None, scope)
             self._expr(node.iter, scope, in_loop)
+            scope.iterated.append((node.iter, in_loop))
             for statement in (*node.body, *node.orelse):
                 self._statement(statement, scope, cls, True)
             return

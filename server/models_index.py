@@ -105,13 +105,19 @@ class Model:
     # Own and inherited attributes that are no relation (``ClassDecl.plain_fields``/``properties``).
     plain_fields: set[str] = field(default_factory=set)
     properties: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # Own and inherited methods that write or reload the row on each call (``ClassDecl.row_methods``):
+    # name -> (the call, the optional parameter guarding it or "", its position or -1).
+    row_methods: dict[str, tuple[str, str, int]] = field(default_factory=dict)
 
 
 class ModelIndex:
     """Models by key and by name, with inheritance applied and reverse relations added."""
 
-    def __init__(self, models: Iterable[Model]) -> None:
+    def __init__(self, models: Iterable[Model], methods: Optional[dict[str, list[tuple[str, int, int]]]] = None) -> None:
         self.models: dict[str, Model] = {model.key: model for model in models}
+        # method name -> (class key, least, most arguments) for every declared class defining it
+        self._methods = methods or {}
+        self._row_names: Optional[frozenset[str]] = None
         self._by_name: dict[str, list[Model]] = {}
         for model in self.models.values():
             self._by_name.setdefault(model.name, []).append(model)
@@ -161,6 +167,32 @@ class ModelIndex:
                 properties.update(model.properties)
             self._property_only = frozenset(properties - related)
         return attribute in self._property_only
+
+    @property
+    def row_method_names(self) -> frozenset[str]:
+        """Names of the methods of Django models that save, delete or reload their row."""
+        if self._row_names is None:
+            self._row_names = frozenset(
+                name for model in self.models.values() if model.framework == DJANGO for name in model.row_methods
+            )
+        return self._row_names
+
+    def row_method(self, method: str, passed: int) -> Optional[tuple[Model, tuple[str, str, int]]]:
+        """(model, the call it makes) when exactly one class the project declares has a method
+        ``method`` that takes ``passed`` arguments, and it is a Django model whose method saves,
+        deletes or reloads the row (``Subscription.update(action)`` calling ``self.save()``):
+        called on a row whose model is unknown, it is that model's round trip. None when another
+        class could answer the call too."""
+        owners = [
+            key for key, least, most in self._methods.get(method, ())
+            if least <= passed and (most < 0 or passed <= most)
+        ]
+        if len(owners) != 1:
+            return None
+        model = self.models.get(owners[0])
+        if model is None or model.framework != DJANGO or method not in model.row_methods:
+            return None
+        return model, model.row_methods[method]
 
     def is_generic_relation(self, attribute: str) -> bool:
         """True when the project's models declare ``attribute`` as a ``GenericForeignKey`` and
@@ -230,6 +262,12 @@ class ClassDecl:
     # ``@property``/``@cached_property`` with what it reads on ``self``.
     plain_fields: tuple[str, ...] = ()
     properties: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
+    # Every plain method the class defines, with how many arguments a call may pass it besides
+    # ``self`` (name, least, most; most is -1 with ``*args``/``**kwargs``), and those that write or
+    # reload the row itself on each call, with the call that does it (``("mark_read", "self.save()")``).
+    methods: tuple[tuple[str, int, int], ...] = ()
+    # (name, the call, the optional parameter guarding it or "", its position after ``self`` or -1)
+    row_methods: tuple[tuple[str, str, str, int], ...] = ()
 
     @property
     def key(self) -> str:
@@ -363,7 +401,14 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
     property_reads: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
     plain_fields: list[str] = []
     properties: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
+    methods: list[tuple[str, int, int]] = []
+    row_methods: list[tuple[str, str, str, int]] = []
     for statement in node.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and not _is_property(statement):
+            methods.append((statement.name, *_arity(statement.args)))
+            written = _row_round_trip(statement)
+            if written is not None:
+                row_methods.append((statement.name, *written))
         if isinstance(statement, ast.FunctionDef) and statement.name == "__str__":
             str_reads = _self_reads(statement)
         elif isinstance(statement, ast.FunctionDef) and _accessor_property(statement):
@@ -413,6 +458,79 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
         property_reads=tuple(property_reads),
         plain_fields=tuple(plain_fields),
         properties=tuple(properties),
+        methods=tuple(methods),
+        row_methods=tuple(row_methods),
+    )
+
+
+def _arity(arguments: ast.arguments) -> tuple[int, int]:
+    """(least, most) arguments a call through an instance passes (``self`` left out); most is -1
+    when the method takes ``*args`` or ``**kwargs``."""
+    positional = [*arguments.posonlyargs, *arguments.args][1:]
+    least = len(positional) - len(arguments.defaults)
+    least += sum(1 for default in arguments.kw_defaults if default is None)
+    if arguments.vararg is not None or arguments.kwarg is not None:
+        return max(least, 0), -1
+    return max(least, 0), len(positional) + len(arguments.kwonlyargs)
+
+
+# Calls on ``self`` (or on a row ``self`` holds: ``self.request.save()``) that cost a round trip.
+_ROW_ROUND_TRIPS = frozenset({"save", "delete", "refresh_from_db"})
+
+
+def _row_round_trip(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Optional[tuple[str, str, int]]:
+    """``self.save()``, ``self.delete()``, ``self.refresh_from_db()`` or ``self.<relation>.save()``
+    run by a method outside any loop of its own: (the call as ``"self.save()"``, the parameter
+    whose truth it waits for or ``""``, that parameter's position after ``self`` or -1).
+    None for the methods that are these calls (``save``, ``delete``: overriding them is not calling
+    them per row), private helpers and dunders, and a method whose loop hands each item to
+    another method of its class (``for s in subscribers: self.send_message(s)``): it does a
+    group's work per call, and its own write is bookkeeping around the group; likewise a method
+    that hands the work to another class (``self.event = Event.process(self.json_body)``)."""
+    if function.name in _ROW_ROUND_TRIPS or function.name.startswith("_"):
+        return None
+    for node in ast.walk(function):
+        if _hands_to_other_class(node):
+            return None
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) and any(
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and isinstance(inner.func.value, ast.Name)
+            and inner.func.value.id == "self"
+            for part in node.body
+            for inner in ast.walk(part)
+        ):
+            return None
+    params = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)][1:]
+    optional = set(params[len(params) - len(function.args.defaults):]) if function.args.defaults else set()
+    stack: list[tuple[ast.AST, str]] = [(statement, "") for statement in function.body]
+    while stack:
+        node, guard = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.For, ast.AsyncFor, ast.While, ast.comprehension)):
+            continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _ROW_ROUND_TRIPS:
+            holder = node.func.value
+            if isinstance(holder, ast.Attribute) and isinstance(holder.value, ast.Name):
+                holder = holder.value  # ``self.request.save()``: a row ``self`` holds
+            if isinstance(holder, ast.Name) and holder.id == "self":
+                return f"{ast.unparse(node.func)}()", guard, params.index(guard) if guard else -1
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id in optional:
+            # ``if clear_prefetch: self.refresh_from_db()``: a caller passing False skips it
+            stack.extend((child, node.test.id) for child in node.body)
+            stack.extend((child, guard) for child in node.orelse)
+            continue
+        stack.extend((child, guard) for child in ast.iter_child_nodes(node))
+    return None
+
+
+def _hands_to_other_class(node: ast.AST) -> bool:
+    """``Event.process(data)``: a call of a method of a class named in place (not a constructor,
+    not ``self``/``super()``): the work done per call is that class's."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id[:1].isupper()
     )
 
 
@@ -670,6 +788,7 @@ def build_index(decls: Iterable[ClassDecl]) -> ModelIndex:
             models[key].property_reads.update(classes[ancestor].property_reads)
             models[key].plain_fields.update(classes[ancestor].plain_fields)
             models[key].properties.update(classes[ancestor].properties)
+            models[key].row_methods.update((name, tuple(rest)) for name, *rest in classes[ancestor].row_methods)
 
     # Managers, and whether ``objects`` can be trusted to be Django's plain Manager.
     for key, model in models.items():
@@ -696,7 +815,11 @@ def build_index(decls: Iterable[ClassDecl]) -> ModelIndex:
             owner = classes[decl_key]
             for decl_field in owner.fields:
                 _add_reverse(decl_field, owner, model, models, lookup)
-    return ModelIndex(models.values())
+    methods: dict[str, list[tuple[str, int, int]]] = {}
+    for key, decl in classes.items():
+        for method, least, most in decl.methods:
+            methods.setdefault(method, []).append((key, least, most))
+    return ModelIndex(models.values(), methods)
 
 
 class _ClassLookup:

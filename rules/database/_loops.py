@@ -296,6 +296,26 @@ def names_bound_in_loop(loop_node: cst.CSTNode) -> set[str]:
     return names
 
 
+def under_match_test(parents: "ParentIndex", loop_node: cst.CSTNode, node: cst.CSTNode) -> bool:
+    """``node`` runs only for the items that equal a value fixed outside the loop: it sits in
+    the body of an ``if`` (within the loop) testing ``<per-item> == <fixed>`` or ``is``
+    (``if self.id == id_: target = field.model.objects.get(...)``): a search for the few
+    matching items, not work per item."""
+    bound = names_bound_in_loop(loop_node)
+    child, current = node, parents.parent(node)
+    while current is not None and current is not loop_node:
+        if isinstance(current, cst.If) and child is not current.test:
+            test = current.test
+            if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+                operator = test.comparisons[0].operator
+                if isinstance(operator, (cst.Equal, cst.Is)):
+                    left, right = names_in(test.left), names_in(test.comparisons[0].comparator)
+                    if left and right and bool(left & bound) != bool(right & bound):
+                        return True
+        child, current = current, parents.parent(current)
+    return False
+
+
 def is_small_literal_loop(context: FileContext, loop_node: cst.CSTNode, literal_names: set[str]) -> bool:
     """A loop over a literal collection, a name bound only to one (module constant or
     local variable), a constant ``range``, or a ``zip`` with one of those among its

@@ -1471,6 +1471,16 @@ OPAQUE_MANAGERS = frozenset({"_default_manager", "_base_manager"})
 _MANAGER_ROUTING = frozenset({"using", "db_manager"})
 
 
+def _lookup_manager(context: FileContext, steps: list) -> bool:
+    """``model_class.objects.get(geoname_id=gid)`` in a module that imports Django, the model
+    unresolved (a loop over model classes, a class from a run-time loader): Django's default
+    manager name, queried with keyword lookups. A dictionary or list held as ``.objects`` takes no
+    keyword arguments, so the keywords tell the manager from a container."""
+    if not steps or not context.facts.imports_django:
+        return False
+    return any(arg.keyword is not None for step in steps for arg in step.args)
+
+
 @dataclass
 class OpaqueQuery:
     manager: str  # ``_default_manager`` or ``_base_manager``
@@ -1479,9 +1489,9 @@ class OpaqueQuery:
 
 
 def opaque_manager_query(context: FileContext, expr: cst.BaseExpression) -> Optional[OpaqueQuery]:
-    """``<anything>._default_manager[.using(db)].<steps>`` (also ``_base_manager``, and a local
-    name the function binds once to such a manager: ``manager = M._default_manager.using(db)``),
-    or None. The routing steps are left out of ``steps``: they pick a database, not rows."""
+    """``<anything>._default_manager[.using(db)].<steps>`` (also ``_base_manager``, a local
+    name the function binds once to such a manager: ``manager = M._default_manager.using(db)``,
+    and ``<anything>.objects`` queried with keyword lookups in a Django module), or None. The routing steps are left out of ``steps``: they pick a database, not rows."""
     root, steps = unwrap_chain(expr)
     while steps and steps[0].method in _MANAGER_ROUTING:
         steps = steps[1:]
@@ -1497,7 +1507,12 @@ def opaque_manager_query(context: FileContext, expr: cst.BaseExpression) -> Opti
     else:
         manager_node = root
         shown = None
-    if not isinstance(manager_node, cst.Attribute) or manager_node.attr.value not in OPAQUE_MANAGERS:
+    if not isinstance(manager_node, cst.Attribute):
+        return None
+    if manager_node.attr.value == "objects":
+        if not _lookup_manager(context, steps):
+            return None
+    elif manager_node.attr.value not in OPAQUE_MANAGERS:
         return None
     if shown is None:
         owner = manager_node.value

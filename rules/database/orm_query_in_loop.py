@@ -9,7 +9,7 @@ import libcst as cst
 from perflint.analysis import iter_nodes, method_call
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
-from perflint.rules.database._loops import ParentIndex, loop_body_nodes, walk_body, walks_items
+from perflint.rules.database._loops import ParentIndex, loop_body_nodes, under_match_test, walk_body, walks_items
 from perflint.rules.database.orm_lazy_relation_in_loop import _may_be_relation
 from perflint.rules.database._orm import (
     depends_on_loop,
@@ -197,6 +197,18 @@ class OrmQueryInLoop(Rule):
     the class body, never rebound by its methods) is bounded, and a query whose only per-item
     input is the database alias (`.using(alias)`) is not batchable: 2 false positives on
     django-comments-xtd 2.10.13 removed; the standard library unchanged.
+    Real-code round 3 (2026-12-08): `<anything>.objects` queried with keyword lookups in a
+    module that imports Django counts like `_default_manager` when the model cannot be
+    resolved (`model_class.objects.get(geoname_id=gid)` in a loop over model classes, a class
+    from a run-time loader); a container kept as `.objects` takes no keyword arguments, so
+    `registry.objects.get(name)` stays quiet, and so does such a lookup under an `if` that
+    matches the item to a fixed value (`if self.id == target_id:`: a search, not per item). A
+    list's `+=` or `.extend(...)` evaluates a queryset like `list(...)`. Checked on the standard
+    library and on django-cms 4.1.4, django-treebeard 4.7.1, django-polymorphic 3.1.0,
+    django-organizations 2.4.1, mongoengine 0.29.1, django-celery-beat 2.7.0 and dj-stripe 2.11.0:
+    one new finding (treebeard's `load_bulk` fetching each foreign key of every loaded node with
+    its own `get`, true); dj-stripe's pending-relation lookup was read, judged a search for the
+    object being saved and removed by the match test.
     """
 
     code = "PF201"
@@ -313,6 +325,25 @@ class OrmQueryInLoop(Rule):
                 for m, ids in ids_by_model.items():
                     print(list(m._default_manager.filter(pk__in=ids)))
             """),
+        # ``.objects`` that takes no keyword lookups is a container, not a manager, and a
+        # manager lookup with no per-item argument runs once per model class.
+        Valid("""
+            from django.db import models
+
+            class Registry:
+                def resolve(self, names):
+                    return [self.objects.get(name) for name in names]
+
+            def defaults(model_classes):
+                return [m.objects.get(slug="default") for m in model_classes]
+
+            class Synced(models.Model):
+                def attach_pending(self, pending):
+                    for object_id, field, target_id in pending:
+                        if self.id == target_id:
+                            target = field.model.objects.get(id=object_id)
+                            setattr(target, field.name, self)
+            """),
         # One query per model class, the class bound per iteration: batching by table, not N+1.
         Valid("""
             from django.contrib.contenttypes.models import ContentType
@@ -360,11 +391,12 @@ class OrmQueryInLoop(Rule):
                 for key in keys:
                     print(Cache.objects.get(key))
             """),
-        # A same-named local class shadows the model.
+        # A same-named parameter shadows the model (a registry whose ``objects.get`` takes the key:
+        # no keyword lookups, so no manager either).
         Valid(_with(_MODELS, """
             def lookup(keys, Order):
                 for key in keys:
-                    print(Order.objects.get(pk=key))
+                    print(Order.objects.get(key))
             """)),
         # Paging in a while loop: keyed on the previous batch.
         Valid(_with(_MODELS, """
@@ -525,6 +557,31 @@ class OrmQueryInLoop(Rule):
             def tags_for(through, names, db):
                 manager = through._default_manager.using(db)
                 return [manager.filter(name__iexact=name).first() for name in names]
+            """),
+        # A queryset evaluated by a list's ``+=`` or ``extend`` per item.
+        Invalid(_with(_MODELS, """
+            def orders_of(customer_ids):
+                found = []
+                for customer_id in customer_ids:
+                    found += Order.objects.filter(customer_id=customer_id)
+                return found
+
+            def totals_of(customer_ids):
+                found = []
+                for customer_id in customer_ids:
+                    found.extend(Order.objects.filter(customer_id=customer_id))
+                return found
+            """)),
+        # ``.objects`` of a model the rule cannot resolve (a loop over model classes, a class from a
+        # run-time loader), queried with keyword lookups per item in a Django module.
+        Invalid("""
+            from django.db import transaction
+
+            def apply_translations(data):
+                for model_class, names_by_id in data.items():
+                    for geoname_id, names in names_by_id.items():
+                        row = model_class.objects.get(geoname_id=geoname_id)
+                        row.alternate_names = ";".join(names)
             """),
         # Generic code handed a model class (``self.model``, a ``model`` parameter) queries per item.
         Invalid("""
@@ -830,6 +887,9 @@ class OrmQueryInLoop(Rule):
         arguments = _argument_nodes(steps)
         if not arguments or self._after_write(node):
             return
+        loop = self.context.innermost_loop
+        if opaque.manager == "objects" and loop is not None and under_match_test(self._parents, loop.node, node):
+            return  # an unresolved model's lookup for the items that match a fixed value
         if depends_on_loop(self.context, view, arguments, self._loop_cache):
             first = next((s.method for s in steps if s.method != "[]"), "all")
             self.report(
@@ -866,7 +926,8 @@ class OrmQueryInLoop(Rule):
 
     def _evaluated_here(self, node: cst.BaseExpression) -> bool:
         """True when the context runs the query: iteration, ``list(...)``, ``if ...:``, ``x in ...``,
-        or an assignment to a name that the same iteration then iterates."""
+        a list's ``+=``/``extend(...)``, or an assignment to a name that the same iteration then
+        iterates."""
         parent = self._parents.parent(node)
         if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
             return self._iterated_later(parent.targets[0].target.value, parent)
@@ -878,10 +939,19 @@ class OrmQueryInLoop(Rule):
             return True
         if isinstance(parent, cst.ComparisonTarget) and isinstance(parent.operator, (cst.In, cst.NotIn)):
             return True
+        if isinstance(parent, cst.AugAssign) and parent.value is node and isinstance(parent.operator, cst.AddAssign):
+            return self.context.kind_of(parent.target).kind == "list"  # ``found += qs`` iterates it
         if isinstance(parent, cst.Arg):
             call = self._parents.parent(parent)
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in _EVALUATING_BUILTINS:
                 return self.context.qualified_name(call.func) == f"builtins.{call.func.value}"
+            if (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Attribute)
+                and call.func.attr.value == "extend"
+                and self.context.kind_of(call.func.value).kind == "list"
+            ):
+                return True  # ``found.extend(qs)`` iterates it
         return False
 
     def _iterated_later(self, name: str, assign: cst.Assign) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Optional
 
@@ -18,6 +19,7 @@ from perflint.rules.database._loops import (
     loop_body_nodes,
     loop_targets,
     stops_early,
+    under_match_test,
     walk_body,
 )
 from perflint.rules.database._loops import is_test_module, names_bound_in_loop, names_in, per_item_loop, walks_items
@@ -212,6 +214,15 @@ class OrmWriteInLoop(TryTracker, Rule):
     `(self, modeladmin, request, queryset)`: 2 new findings (Flask-Admin 2.2.1's peewee bulk
     delete, django-mptt 0.21.1's `delete_selected_tree`), 2 of 2 labelled positives; run-time
     models (`get_..._model()`/`load_model(...)`) added django-guardian's orphan delete (labelled).
+    Real-code round 3 (2026-12-08): a new row built by a project helper in another module
+    (`make_subscription(newsletter, email)` returning `Subscription(...)`, the model imported
+    there) and saved per item is an INSERT per item like `Subscription(...)` in the loop
+    (`perflint.infer` follows the helper's return kind through the imported class); a row of a
+    model the rule cannot resolve, fetched per item through its manager with keyword lookups
+    (`row = model_class.objects.get(geoname_id=gid)`) and saved, is an UPDATE per item, unless
+    the lookup sits under an `if` matching the item to a fixed value (dj-stripe's pending
+    relations: read, judged a search, removed). No new finding on the standard library or the
+    seven packages listed on PF201's page.
     """
 
     code = "PF205"
@@ -227,6 +238,18 @@ class OrmWriteInLoop(TryTracker, Rule):
     benchmark = ROW_BY_ROW_WRITES  # shared with the other rule whose fix batches writes
 
     valid = [
+        # The row waiting on this object, looked up for the matching item only (a search).
+        Valid("""
+            from django.db import models
+
+            class Synced(models.Model):
+                def attach_pending(self, pending):
+                    for object_id, field, target_id in pending:
+                        if self.id == target_id:
+                            target = field.model.objects.get(id=object_id)
+                            setattr(target, field.name, self)
+                            target.save()
+            """),
         # peewee: the row the user picks is deleted, then the loop ends.
         Valid("""
             from peewee import CharField, Model
@@ -405,6 +428,36 @@ class OrmWriteInLoop(TryTracker, Rule):
             """),
     ]
     invalid = [
+        # A row of a model the rule cannot resolve (the loop walks model classes), fetched
+        # through its manager and saved per item.
+        Invalid("""
+            from django.db import transaction
+
+            def apply_translations(data):
+                for model_class, names_by_id in data.items():
+                    for geoname_id, names in names_by_id.items():
+                        row = model_class.objects.get(geoname_id=geoname_id)
+                        row.alternate_names = ";".join(names)
+                        row.save(force_update=True)
+            """),
+        # A new row built by a helper of the project (``make_subscription`` returns
+        # ``Subscription(...)``), saved once per imported address.
+        Invalid("""
+            from django.db import models
+
+            class Subscription(models.Model):
+                email = models.EmailField()
+
+            def make_subscription(email, name):
+                subscription = Subscription(email=email)
+                subscription.name = name
+                return subscription
+
+            def import_addresses(addresses):
+                for email, name in addresses.items():
+                    address = make_subscription(email, name)
+                    address.save()
+            """),
         # A through model reached by the manager every Django model has, upserted per tag.
         Invalid("""
             from django.db import models
@@ -977,6 +1030,8 @@ class OrmWriteInLoop(TryTracker, Rule):
                     # ``row = Model.get_or_none(...)`` / ``await Model.get(...)`` (peewee, Tortoise)
                     value = node.value.expression if isinstance(node.value, cst.Await) else node.value
                     light = self._light_row(value, ("get", "get_or_none", "get_by_id"))
+                    if light is None and not under_match_test(self._parents, loop_node, node):
+                        light = _opaque_row(self.context, value)  # not the search for one matching item
                     if light is None or (model_name is not None and light != model_name):
                         return None
                     model_name = light
@@ -1032,12 +1087,36 @@ class OrmWriteInLoop(TryTracker, Rule):
                 if not isinstance(value, cst.Call):
                     return None
                 model = view.model_for(self.context, value.func, DJANGO)
-                if model is None or (model_name is not None and model.name != model_name):
+                name_of = model.name if model is not None else _helper_built_model(self.context, value)
+                if name_of is None or (model_name is not None and name_of != model_name):
                     return None
-                model_name = model.name
+                model_name = name_of
         return model_name
 
 
+
+
+def _opaque_row(context, value: cst.BaseExpression) -> Optional[str]:
+    """``model_class.objects.get(geoname_id=gid)``: one row of a model the rule cannot resolve,
+    fetched through its manager (``_orm.opaque_manager_query``); the model as the code names it."""
+    opaque = opaque_manager_query(context, value)
+    if opaque is None or not opaque.steps or opaque.steps[-1].method not in ("get", "first", "last"):
+        return None
+    return opaque.shown.rpartition(".")[0] or None
+
+
+_BUILT_BY = re.compile(r"`(\w+)\(\.\.\.\)`")
+
+
+def _helper_built_model(context, value: cst.Call) -> Optional[str]:
+    """``make_subscription(newsletter, email)`` where the project function returns a new
+    ``Subscription(...)`` (``perflint.infer``: its return kind, through other modules of the
+    project): the name of the model it builds, or None."""
+    inferred = context.kind_of(value)
+    if inferred.kind != "django-instance":
+        return None
+    built = _BUILT_BY.fullmatch(inferred.evidence)
+    return built.group(1) if built is not None else None
 
 
 def _row_message(name: str, method: str, model: str, light: bool = False) -> str:
