@@ -17,6 +17,7 @@ from perflint.rules.infrastructure._per_call import (
     creation_site,
     instance_use,
     session_factory,
+    why_repeated,
 )
 
 _INDENTED_IMPORT = re.compile(r"^[ \t]+(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]", re.M)
@@ -62,6 +63,14 @@ CLIENTS = {
     "aioapns.APNs": "aioapns.APNs",
     "postmarker.core.PostmarkClient": "PostmarkClient",
     "pyfcm.FCMNotification": "FCMNotification",
+    "mailjet_rest.Client": "mailjet Client",
+    "mailjet_rest.client.Client": "mailjet Client",
+    "pusher.Pusher": "Pusher",
+    "pusher.Pusher.from_url": "Pusher.from_url",
+    "pusher.Pusher.from_env": "Pusher.from_env",
+    # a requests Session of its own
+    "google.auth.transport.requests.AuthorizedSession": "AuthorizedSession",
+    "pysolr.Solr": "pysolr.Solr",
     # API SDKs that keep an HTTP connection pool (httpx, requests, urllib3) or a gRPC channel
     "openai.OpenAI": "OpenAI",
     "openai.AsyncOpenAI": "AsyncOpenAI",
@@ -803,7 +812,7 @@ class ClientCreatedPerIteration(Rule):
         else:
             message = (
                 f"`{shown}(...)` builds a new client and connection on every call of "
-                f"`{self.context.function_name}`, which runs repeatedly ({self.context.runs_repeatedly()}), so no "
+                f"`{self.context.function_name}`, which runs repeatedly ({why_repeated(self.context)}), so no "
                 "connection is ever reused; create it once (module level, app startup or a cached factory) and share it"
             )
         self.report(node, message)
