@@ -212,3 +212,39 @@ def clear() -> None:
         _LISTINGS.clear()
         _TEXTS.clear()
         _MODULES.clear()
+
+
+def inherited_repeat(project: "ProjectCalls", facts: "ModuleFacts", cls: str, method: str) -> Optional[tuple["Repeat", str]]:
+    """A method that overrides one of a base class defined in another module of the project,
+    where the base's own code runs it repeatedly (``for p in ...: self.produce(p)`` in its
+    ``run``, a property its request handler reads): why, and the base's file. None otherwise."""
+    from perflint.models_index import ast_dotted
+
+    node = next((n for n in facts.tree.body if isinstance(n, ast.ClassDef) and n.name == cls), None) if facts.tree else None
+    if node is None:
+        return None
+    imports = project.imports(facts.tree, facts.imports)
+    for base in node.bases:
+        dotted = ast_dotted(base)
+        if dotted is None:
+            continue
+        head, _, rest = dotted.partition(".")
+        qualified = imports.get(head)
+        if qualified is None:
+            continue
+        qualified = f"{qualified}.{rest}" if rest else qualified
+        module, _, base_name = qualified.rpartition(".")
+        path = project._module_file(module.split(".")) if module else None
+        if path is None or module == project.module:
+            continue
+        text = _text(path)
+        base_facts = _facts(path, text) if text is not None else None
+        if base_facts is None:
+            continue
+        from perflint.project_calls import _stat
+
+        project.consulted[path] = _stat(path)
+        repeat = base_facts.repetition(path).get((base_name, method))
+        if repeat is not None and repeat.kind in ("handler", "loop"):
+            return repeat, os.path.relpath(path, project.root)
+    return None

@@ -124,3 +124,53 @@ def test_a_setting_looked_up_by_name_is_configuration_but_a_request_value_is_not
     lowered = FACTORY.replace('setting("AWS_S3_REGION_NAME", None)', "setting(request_region(), None)")
     (root / "uploads/utils.py").write_text(lowered)
     assert 10 not in _pf502(root / "uploads/utils.py")
+
+
+BASE = """
+class BaseBackend:
+    def __init__(self, channel):
+        self.channel = channel
+
+    def produce(self, provider, payload):
+        raise NotImplementedError
+
+    def setup(self):
+        raise NotImplementedError
+
+    def run(self):
+        self.setup()
+        for provider in self.channel.providers:
+            self.produce(provider, self.channel.payload(provider))
+"""
+
+SQS = """
+import boto3
+
+from .base import BaseBackend
+
+
+class SqsBackend(BaseBackend):
+    def produce(self, provider, payload):
+        sqs = boto3.client("sqs")
+        sqs.send_message(QueueUrl=QUEUE_URL, MessageBody=payload)
+
+    def setup(self):
+        boto3.client("sqs").create_queue(QueueName="notifications")
+
+
+QUEUE_URL = "https://sqs.example/notifications"
+"""
+
+
+def test_an_override_of_a_hook_its_base_runs_per_item_builds_per_call(tmp_path):
+    root = _project(tmp_path, {"notes/__init__.py": "", "notes/base.py": BASE, "notes/sqs.py": SQS})
+    path = root / "notes/sqs.py"
+    findings = lint_source(path.read_text(), str(path), rules=[rule_by_code("PF502")])
+    assert [f.line for f in findings] == [9]  # ``setup`` runs once per ``run``: not repeated
+    assert "overrides a method of a base class in notes/base.py that is called in a loop of `BaseBackend.run`" in findings[0].message
+
+
+def test_an_override_whose_base_never_repeats_it_stays_silent(tmp_path):
+    base = BASE.replace("for provider in self.channel.providers:\n            self.produce", "provider = self.channel.first\n        if provider:\n            self.produce")
+    root = _project(tmp_path, {"notes/__init__.py": "", "notes/base.py": base, "notes/sqs.py": SQS})
+    assert _pf502(root / "notes/sqs.py") == []

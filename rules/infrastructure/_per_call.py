@@ -42,7 +42,7 @@ import libcst as cst
 from perflint.analysis import dotted_name, names_read, while_consume_names, while_walk_names
 from perflint.context import FileContext
 from perflint.models_index import imported_name
-from perflint.project_callers import callers_elsewhere
+from perflint.project_callers import callers_elsewhere, inherited_repeat
 from perflint.repetition import HANDLER, LOOP, MESSAGE_BACKEND, Repeat, cached_function
 from perflint.rules.database._loops import (
     ParentIndex,
@@ -375,10 +375,25 @@ def _elsewhere(context: FileContext) -> Optional[tuple[Repeat, tuple]]:
     repeatedly because another module of the project calls it from a handler or a loop
     (``perflint.project_callers``), with every call site there; None otherwise."""
     scopes = context.scopes
-    if len(scopes) != 2 or scopes[1].kind != "function" or context.facts.tree is None:
+    if context.facts.tree is None or scopes[-1].kind != "function":
         return None
-    name = scopes[1].name
-    return context.facts.memo(f"infra.elsewhere.{context.path}.{name}", lambda facts: _called_elsewhere(facts, name))
+    if len(scopes) == 2:
+        name = scopes[1].name
+        return context.facts.memo(f"infra.elsewhere.{context.path}.{name}", lambda facts: _called_elsewhere(facts, name))
+    if len(scopes) == 3 and scopes[1].kind == "class":
+        cls, name = scopes[1].name, scopes[2].name
+        return context.facts.memo(f"infra.inherited.{context.path}.{cls}.{name}", lambda facts: _inherited(facts, cls, name))
+    return None
+
+
+def _inherited(facts, cls: str, name: str) -> Optional[tuple[Repeat, tuple]]:
+    """A method overriding a hook that its base class (in another module) runs repeatedly."""
+    project = facts.inference.project
+    found = inherited_repeat(project, facts, cls, name) if project is not None else None
+    if found is None:
+        return None
+    repeat, where = found
+    return Repeat(repeat.kind, f"it overrides a method of a base class in {where} that is {repeat.why}", hops=repeat.hops + 1), ()
 
 
 def _called_elsewhere(facts, name: str) -> Optional[tuple[Repeat, tuple]]:
