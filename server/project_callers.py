@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 MAX_FILES = 3_000
 MAX_BYTES = 1_000_000
 MAX_MODULES = 256
+MAX_TEXTS = 512  # files' texts kept for the name search (the rest are read again)
 
 _LOCK = threading.RLock()
 _LISTINGS: dict[str, tuple[float, list[str]]] = {}  # root -> (when listed, files)
@@ -116,7 +117,7 @@ def _text(path: str) -> Optional[str]:
         return None
     with _LOCK:
         _TEXTS[path] = (current, text)
-        while len(_TEXTS) > MAX_FILES:
+        while len(_TEXTS) > MAX_TEXTS:
             _TEXTS.popitem(last=False)
     return text
 

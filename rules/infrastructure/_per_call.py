@@ -17,7 +17,11 @@ Two situations make a constructor call expensive:
   drops what it returns (also ``conn = connect(DSN); conn.login(...); return
   conn``), and so does a factory method (``def _conn(self):
   return connect(self.dsn)``) when every ``x._conn()`` call drops it and no
-  caller returns early before it (``if self.conn: return``: a lazy cache);
+  caller returns early before it (``if self.conn: return``: a lazy cache); a module
+  function that its own module does not repeat counts when other modules of the project
+  call it from a handler or a loop (``perflint.project_callers``; for a factory, every such
+  caller must drop what it returns), and a method when it overrides a hook its base class
+  in another module runs repeatedly;
 - **per instance** (PF502/PF503 only): ``self.http = Session()`` in
   ``__init__`` of a module class whose every construction (``C()``, no
   arguments) is in a loop or in a function that runs repeatedly and is
