@@ -792,12 +792,13 @@ def forget_file_caches() -> None:
     """Drop what the engine and rules keep about the files they linted last (trees, facts):
     harmless between lints (each is computed again on demand), and the trees of closed
     documents go with them."""
-    from perflint import infer, project_calls
+    from perflint import infer, project_callers, project_calls
     from perflint.rules.database import _orm
 
     _orm.forget()  # up to 8 files' trees (see orm_view)
     infer.forget()  # up to 4,096 statements' collected facts
     project_calls.clear()  # up to 256 project modules' inference
+    project_callers.clear()  # up to 256 callers' facts, 512 files' texts
 
 
 def release_free_memory() -> None:

@@ -17,7 +17,11 @@ Two situations make a constructor call expensive:
   drops what it returns (also ``conn = connect(DSN); conn.login(...); return
   conn``), and so does a factory method (``def _conn(self):
   return connect(self.dsn)``) when every ``x._conn()`` call drops it and no
-  caller returns early before it (``if self.conn: return``: a lazy cache);
+  caller returns early before it (``if self.conn: return``: a lazy cache); a module
+  function that its own module does not repeat counts when other modules of the project
+  call it from a handler or a loop (``perflint.project_callers``; for a factory, every such
+  caller must drop what it returns), and a method when it overrides a hook its base class
+  in another module runs repeatedly;
 - **per instance** (PF502/PF503 only): ``self.http = Session()`` in
   ``__init__`` of a module class whose every construction (``C()``, no
   arguments) is in a loop or in a function that runs repeatedly and is
@@ -42,7 +46,8 @@ import libcst as cst
 from perflint.analysis import dotted_name, names_read, while_consume_names, while_walk_names
 from perflint.context import FileContext
 from perflint.models_index import imported_name
-from perflint.repetition import HANDLER, LOOP, MESSAGE_BACKEND, cached_function
+from perflint.project_callers import callers_elsewhere, inherited_repeat
+from perflint.repetition import HANDLER, LOOP, MESSAGE_BACKEND, Repeat, cached_function
 from perflint.rules.database._loops import (
     ParentIndex,
     is_small_literal_loop,
@@ -200,7 +205,7 @@ def creation_site(
     if is_test_module(context.path):
         return None  # tests build a fresh client per case on purpose
     loops = context.loops
-    if loops:
+    if loops and not _retried_factory(loops[-1], parents, call):
         loop = loops[-1]
         if loop.kind == "while" and not (while_walk_names(loop.node) or while_consume_names(loop.node)):
             return None  # retries and reconnect loops rebuild on purpose; a walk over items or messages counts
@@ -218,6 +223,9 @@ def creation_site(
     repeat = context.repeat_of()
     if repeat is None and instances and instance_use(context, parents, call) is not None:
         return PER_INSTANCE  # ``self.http = Session()`` in ``__init__`` of a class built per item and dropped
+    elsewhere = repeat is None and _elsewhere(context) is not None
+    if elsewhere:
+        repeat = _elsewhere(context)[0]  # a helper that other modules of the project call per request or item
     if repeat is None or repeat.kind not in (HANDLER, LOOP) or (not handlers and repeat.kind != LOOP):
         return None  # a ``while`` loop (retries rebuild on purpose) or a property getter: not counted
     local = set()
@@ -247,7 +255,7 @@ def creation_site(
         (repeat.kind == HANDLER or repeat.per_instance) and _stored_per_request(context, parents, call, repeat.per_instance)
     ):
         handed_back = _returned(parents, call) or _set_up_and_returned(parents, call, scope.node, scope.local_names)
-        if not (handed_back and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context)):
+        if not (handed_back and repeat.why.startswith(("called ", "a property")) and _factory_used_locally(context, elsewhere)):
             return None
     if (
         batch_amortizes
@@ -357,12 +365,71 @@ def _set_up_and_returned(parents: ParentIndex, call: cst.Call, function: cst.Fun
     return _stays_local(parents, call, [function.body], function, None, locals_=locals_, escapes=True)
 
 
-def _factory_used_locally(context: FileContext) -> bool:
+def why_repeated(context: FileContext) -> Optional[str]:
+    """Why the current function runs repeatedly, for a message: its module's reason
+    (``context.runs_repeatedly()``) or a caller's in another module of the project."""
+    why = context.runs_repeatedly()
+    if why is None and _elsewhere(context) is not None:
+        why = _elsewhere(context)[0].why
+    return why
+
+
+def _elsewhere(context: FileContext) -> Optional[tuple[Repeat, tuple]]:
+    """For a module-level function that nothing in its own module repeats: why it runs
+    repeatedly because another module of the project calls it from a handler or a loop
+    (``perflint.project_callers``), with every call site there; None otherwise."""
+    scopes = context.scopes
+    if context.facts.tree is None or scopes[-1].kind != "function":
+        return None
+    if len(scopes) == 2:
+        name = scopes[1].name
+        return context.facts.memo(f"infra.elsewhere.{context.path}.{name}", lambda facts: _called_elsewhere(facts, name))
+    if len(scopes) == 3 and scopes[1].kind == "class":
+        cls, name = scopes[1].name, scopes[2].name
+        return context.facts.memo(f"infra.inherited.{context.path}.{cls}.{name}", lambda facts: _inherited(facts, cls, name))
+    return None
+
+
+def _inherited(facts, cls: str, name: str) -> Optional[tuple[Repeat, tuple]]:
+    """A method overriding a hook that its base class (in another module) runs repeatedly."""
+    project = facts.inference.project
+    found = inherited_repeat(project, facts, cls, name) if project is not None else None
+    if found is None:
+        return None
+    repeat, where = found
+    return Repeat(repeat.kind, f"it overrides a method of a base class in {where} that is {repeat.why}", hops=repeat.hops + 1), ()
+
+
+def _called_elsewhere(facts, name: str) -> Optional[tuple[Repeat, tuple]]:
+    project = facts.inference.project
+    if project is None or cached_function(name, facts):
+        return None
+    sites = callers_elsewhere(project, name)
+    repeated = [site for site in sites or () if site.repeat is not None]
+    if not repeated:
+        return None
+    site = repeated[0]
+    if site.repeat.why == "its loop":
+        why = f"called in a loop of {site.where}"
+    else:
+        why = f"called by {site.where}, {site.repeat.why}"
+    return Repeat(site.repeat.kind, why, hops=site.repeat.hops + 1), tuple(sites)
+
+
+def _retried_factory(loop, parents: ParentIndex, call: cst.Call) -> bool:
+    """``while True: try: return connect(...)``: a factory that retries its construction
+    (the ``while`` walks no items) builds once per call of the factory, like any other."""
+    return loop.kind == "while" and not (while_walk_names(loop.node) or while_consume_names(loop.node)) and _returned(parents, call)
+
+
+def _factory_used_locally(context: FileContext, elsewhere: bool = False) -> bool:
     """The current function is a module-level factory (``def get_conn(): return
     connect(DSN)``) and every call of it in the module uses the new object inside the
     caller only: as a receiver (``get_conn().cursor()``), in ``with get_conn() as c``, or
     bound to a local name that is itself only used so. Then each call builds an object
-    that is dropped after one use, not a pool being filled or a cache."""
+    that is dropped after one use, not a pool being filled or a cache. With ``elsewhere``
+    (other modules of the project call it repeatedly), their calls must be such uses too,
+    and the module itself need not call it."""
     scopes = context.scopes
     if scopes[0].kind != "module":
         return False
@@ -418,7 +485,15 @@ def _factory_used_locally(context: FileContext) -> bool:
         for node in ast.walk(statement)
         if calls_it(node)
     )
-    return sites > 0 and module_calls == 0
+    if elsewhere:
+        for site in _elsewhere(context)[1]:
+            site_parents: dict[int, ast.AST] = {}
+            for node in ast.walk(site.function):
+                for child in ast.iter_child_nodes(node):
+                    site_parents[id(child)] = node
+            if not _used_locally(site.call, site.function, site_parents):
+                return False
+    return (sites > 0 or elsewhere) and module_calls == 0
 
 
 def _kept_for_one_request(call: ast.AST, function: ast.AST, parents: dict[int, ast.AST]) -> bool:
@@ -789,14 +864,37 @@ def _module_derived(context: FileContext, function: cst.FunctionDef, names: set[
 
 
 def _config_value(context: FileContext, value: cst.BaseExpression, local: set[str]) -> bool:
-    """Every name ``value`` reads (attribute names aside) is configuration (``_fixed_source``)."""
+    """Every name ``value`` reads (attribute names aside) is configuration (``_fixed_source``),
+    or the function of a setting looked up by its name (``_setting_lookup``)."""
+    lookups = {id(node) for call in walk_body(value) if _setting_lookup(call) for node in walk_body(call.func)}
     for node in walk_body(value):
-        if isinstance(node, cst.Attribute):
+        if isinstance(node, cst.Attribute) or id(node) in lookups:
             continue
         if isinstance(node, cst.Name) and not _is_attribute_name(node, value):
             if node.value in local or not _fixed_source(context, node.value):
                 return False
     return True
+
+
+_SETTING_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+
+
+def _setting_lookup(node: cst.CSTNode) -> bool:
+    """``setting("AWS_S3_REGION_NAME", None)``, ``get_setting("MAX_RETRIES", 3)``: a call of a
+    plain or dotted name with literal arguments only, the first a setting's UPPER_SNAKE name.
+    It answers the same on every call (django-storages' ``setting``, ``decouple``'s ``config``)."""
+    if not (isinstance(node, cst.Call) and node.args and dotted_name(node.func) is not None):
+        return False
+    first = node.args[0]
+    if first.keyword is not None or not isinstance(first.value, cst.SimpleString):
+        return False
+    if not _SETTING_NAME.fullmatch(first.value.evaluated_value or ""):
+        return False
+    return all(
+        arg.star == "" and isinstance(arg.value, (cst.SimpleString, cst.Integer, cst.Float))
+        or (isinstance(arg.value, cst.Name) and arg.value.value in ("None", "True", "False"))
+        for arg in node.args[1:]
+    )
 
 
 def _is_attribute_name(name: cst.Name, root: cst.BaseExpression) -> bool:

@@ -17,7 +17,7 @@ from perflint.rules.database._loops import (
     names_outside,
 )
 from perflint.repetition import LOOP
-from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site
+from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site, why_repeated
 
 RUNNERS = frozenset({"asyncio.run", "asyncio.runners.run"})
 NEW_LOOPS = frozenset({"asyncio.new_event_loop", "asyncio.events.new_event_loop"})
@@ -270,7 +270,7 @@ class AsyncioRunInLoop(Rule):
                             "iteration; create one loop before the loop, or run the whole loop in one `asyncio.run()`")
             elif site is not None:
                 self.report(node, f"`asyncio.new_event_loop()` builds an event loop on every call of "
-                            f"`{self.context.function_name}`, which runs repeatedly ({self.context.runs_repeatedly()}); "
+                            f"`{self.context.function_name}`, which runs repeatedly ({why_repeated(self.context)}); "
                             "run the caller's loop inside one event loop instead")
             return
         loop = self.context.innermost_loop

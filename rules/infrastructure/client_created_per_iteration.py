@@ -17,6 +17,7 @@ from perflint.rules.infrastructure._per_call import (
     creation_site,
     instance_use,
     session_factory,
+    why_repeated,
 )
 
 _INDENTED_IMPORT = re.compile(r"^[ \t]+(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]", re.M)
@@ -62,6 +63,14 @@ CLIENTS = {
     "aioapns.APNs": "aioapns.APNs",
     "postmarker.core.PostmarkClient": "PostmarkClient",
     "pyfcm.FCMNotification": "FCMNotification",
+    "mailjet_rest.Client": "mailjet Client",
+    "mailjet_rest.client.Client": "mailjet Client",
+    "pusher.Pusher": "Pusher",
+    "pusher.Pusher.from_url": "Pusher.from_url",
+    "pusher.Pusher.from_env": "Pusher.from_env",
+    # a requests Session of its own
+    "google.auth.transport.requests.AuthorizedSession": "AuthorizedSession",
+    "pysolr.Solr": "pysolr.Solr",
     # API SDKs that keep an HTTP connection pool (httpx, requests, urllib3) or a gRPC channel
     "openai.OpenAI": "OpenAI",
     "openai.AsyncOpenAI": "AsyncOpenAI",
@@ -119,7 +128,9 @@ class ClientCreatedPerIteration(Rule):
     `frame.apply(f, axis=1)`/`series.map(f)`, a Prefect task's `task.map(items)`,
     `executor.submit(f, x)` in a loop, or run as
     `obj[i]` / `x in obj` / a `@property` read in a loop, also on `self.repo`), or called by any
-    of these (up to three calls away); a `@property` read by such a method, the `__enter__` of
+    of these (up to three calls away), also from another module of the project (a helper such as
+    `get_client()` in `utils.py` that the views of `views.py` call per request, or a method
+    overriding a hook that its base class in another module calls in a loop); a `@property` read by such a method, the `__enter__` of
     a class entered per item (`with Unit() as s:`; what it stores on `self` lives one block),
     and a `@contextmanager` helper entered per item count too. `lru_cache`/`cache`-decorated
     factories never count, nor do functions called from a `while` loop only (retries
@@ -263,6 +274,22 @@ class ClientCreatedPerIteration(Rule):
     Per-message code now also covers huey `db_task`/djhuey tasks, arq's
     `WorkerSettings.functions`, Django Channels consumers' `receive`/`receive_json` and
     Socket.IO `@sio.on(...)`/`@sio.event` handlers.
+
+    Real-code hold-out round 3 (2026-12-08, `benchmarks/holdout/realworld3-infra.tsv`): a
+    module function that nothing in its own module repeats runs repeatedly when another
+    (non-test) module of the project imports it and calls it from a handler or a loop
+    (`perflint.project_callers`); a factory's client then counts when every such caller uses
+    it and drops it, as for callers in the same module. A method overriding a hook that its
+    base class, defined in another module, calls per item or per request (`for p in
+    providers: self.produce(p)`) runs as often. A local read from a setting looked up by its
+    UPPER_SNAKE name with literal arguments (`setting("AWS_S3_REGION_NAME", None)`) is
+    configuration, and a `while True: try: return Client(...)` retry around a factory's
+    construction still builds once per call. Known now: mailjet's `Client`, Pusher
+    (`Pusher(...)`, `.from_url`, `.from_env`), google-auth's `AuthorizedSession` and
+    `pysolr.Solr`, each holding a requests Session. The callers are found by listing the
+    project's files (the model index's listing, re-listed after two seconds) and reading only
+    those whose text names the function and its module; a helper built from its own
+    parameters stays silent whoever calls it (one client per configuration may be on purpose).
     """
 
     code = "PF502"
@@ -803,7 +830,7 @@ class ClientCreatedPerIteration(Rule):
         else:
             message = (
                 f"`{shown}(...)` builds a new client and connection on every call of "
-                f"`{self.context.function_name}`, which runs repeatedly ({self.context.runs_repeatedly()}), so no "
+                f"`{self.context.function_name}`, which runs repeatedly ({why_repeated(self.context)}), so no "
                 "connection is ever reused; create it once (module level, app startup or a cached factory) and share it"
             )
         self.report(node, message)

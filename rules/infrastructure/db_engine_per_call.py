@@ -6,7 +6,7 @@ import libcst as cst
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex
-from perflint.rules.infrastructure._per_call import PER_INSTANCE, PER_ITERATION, call_to, creation_site, instance_use
+from perflint.rules.infrastructure._per_call import PER_INSTANCE, PER_ITERATION, call_to, creation_site, instance_use, why_repeated
 
 ENGINES = {
     "sqlalchemy.create_engine": "create_engine",
@@ -417,7 +417,7 @@ class DbEnginePerCall(Rule):
         else:
             message = (
                 f"`{shown}(...)` opens a new database connection (or engine and pool) on every call of "
-                f"`{self.context.function_name}`, which runs repeatedly ({self.context.runs_repeatedly()}); "
+                f"`{self.context.function_name}`, which runs repeatedly ({why_repeated(self.context)}); "
                 "create the engine or pool once at module level or app startup and share it"
             )
         self.report(node, message)

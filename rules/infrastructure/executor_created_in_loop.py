@@ -14,7 +14,7 @@ from perflint.rules.database._loops import (
     names_in,
     walk_body,
 )
-from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site
+from perflint.rules.infrastructure._per_call import PER_ITERATION, call_to, creation_site, why_repeated
 
 THREAD_POOLS = {
     "concurrent.futures.ThreadPoolExecutor": "ThreadPoolExecutor",
@@ -371,7 +371,7 @@ class ExecutorCreatedInLoop(Rule):
         if site != PER_ITERATION:
             message = (
                 f"`{shown}(...)` starts and tears down a worker pool on every call of `{self.context.function_name}`, "
-                f"which runs repeatedly ({self.context.runs_repeatedly()}); create the pool once and pass it in"
+                f"which runs repeatedly ({why_repeated(self.context)}); create the pool once and pass it in"
             )
             self.report(node, message)
             return
