@@ -34,7 +34,8 @@ The reasons, each a ``Repeat.kind``:
   a marshmallow ``validates``/``pre_load``/``post_dump``..., SQLAlchemy's ``@validates``, a
   Flask ``@app.template_filter()``; an RPC method ``(self, request, context)`` of a gRPC
   ``...Servicer`` subclass; a function handed to a message consumer as
-  ``on_message_callback=`` (pika) or ``on_message=``; the per-request hooks of Django's generic
+  ``on_message_callback=`` (pika) or ``on_message=``; a DRF serializer's ``validate_<field>``,
+  ``validate``, ``to_representation`` and ``to_internal_value`` (run per object); the per-request hooks of Django's generic
   views (``get_queryset``, ``get_context_data``, ``form_valid``...), a Flask-RESTful / flask-restx
   ``Resource`` verb, a Tornado ``RequestHandler``'s verbs and ``initialize``/``prepare``, a Falcon
   responder (``on_get(self, req, resp)``), a Pyramid ``@view_config`` function, method or class
@@ -53,7 +54,8 @@ The reasons, each a ``Repeat.kind``:
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
   annotated ``repo: Repo`` with ``Repo`` a class of the module, ``self.repo.f(x)`` with
   ``self.repo`` bound in ``__init__`` only (from ``repo: Repo`` or ``Repo(...)``),
-  ``container.f(x)`` on a module-level ``container = Container(...)``, a method inherited from
+  ``container.f(x)`` on a module-level ``container = Container(...)``, ``Model.load()`` on a
+  class of the module, a method inherited from
   a base class of the module (a mixin), ``repo[i]`` for its
   ``__getitem__``, ``self.x`` for a ``@property`` ``x``), or hands it to something that
   calls it per item (``map(f, items)``, ``sorted(items, key=f)``, ``pool.map(f, items)``,
@@ -75,6 +77,10 @@ The reasons, each a ``Repeat.kind``:
   ``dependency`` set, when the module reads it in a loop or a ``HANDLER``/``LOOP`` method
   reads ``self.x``: what it returns is its product).
 
+A def that takes the exception being handled (``process_exception(self, request, exc)``,
+``on_error(request, error)``) runs on the error path only: it is no handler. ``Palette().colour(x)``
+outside loops (like ``doc = Doc(x)`` then ``doc.render()``) is a call of ``Palette.colour`` by the
+def it stands in; a fresh instance per iteration is not counted.
 ``with Unit(...) as s:`` runs ``Unit.__enter__`` (``__aenter__``) where it stands; reached that
 way it is ``per_instance`` (what it stores on the new ``self`` lives one block). ``x in
 self.repo`` in a loop runs ``__contains__`` and ``self.repo[k]`` ``__getitem__`` of the class
@@ -248,6 +254,8 @@ FLASK_TEMPLATE_HOOKS = frozenset({"template_filter", "template_global", "templat
 # pika's ``basic_consume(queue=..., on_message_callback=f)``, paho-mqtt's and kombu's
 # ``on_message``: f runs once per message.
 CONSUMER_KEYWORDS = frozenset({"on_message_callback", "on_message"})
+# A DRF serializer runs these once per object it validates or serializes (also ``validate_<field>``).
+SERIALIZER_HOOKS = frozenset({"validate", "to_representation", "to_internal_value"})
 
 _MAX_HOPS = 3
 # ``pool.map(f, items)``: f runs once per item (executors, ``multiprocessing.Pool``).
@@ -664,6 +672,8 @@ def _direct(
         return "AWS Lambda handler"
     if not in_class and key[1] in LAMBDA_NAMES and len(names) == 2 and names[0] in ("event", "evt"):
         return "AWS Lambda handler"
+    if any(_takes_exception(p) for p in params):
+        return None  # ``process_exception(self, request, exc)``: runs on the error path only
     if params and params[0].annotation is not None and _resolve(params[0].annotation, facts) in REQUEST_TYPES:
         return "request handler"
     if not in_class and params and params[0].annotation is not None:
@@ -679,6 +689,15 @@ def _direct(
     if in_class and key[1] in ("__init__", "__new__"):
         return None
     return "Django view" if facts.imports_django else "request handler"
+
+
+def _takes_exception(param: ast.arg) -> bool:
+    """A parameter that holds the exception being handled: named ``exc``/``exception``/
+    ``error``/``err``, or annotated with an exception class (``Exception``, ``...Error``)."""
+    if param.arg in ("exc", "exception", "error", "err"):
+        return True
+    named = _class_named(param.annotation)
+    return named is not None and named.endswith(("Exception", "Error"))
 
 
 def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFacts", web: bool) -> Optional[str]:
@@ -843,6 +862,8 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
         return scrapy, False
     if name in _method_fields(cls):
         return "DRF `SerializerMethodField` getter, run per serialized object", False
+    if _serializer_hook(cls, name, qualified, facts):
+        return f"DRF serializer hook (`{name}`), run per validated or serialized object", False
     if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and name in _admin_columns(cls):
         return "admin `list_display` column, run per row of the change list", False
     if not name.startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, name):
@@ -975,6 +996,19 @@ def _admin_columns(cls: ast.ClassDef) -> set[str]:
                 if (ast_dotted(target) or "").rpartition(".")[2] == "display":
                     columns.add(statement.name)
     return columns
+
+
+def _serializer_hook(cls: ast.ClassDef, name: str, qualified: list[str], facts: "ModuleFacts") -> bool:
+    """A method DRF calls per object: ``validate_<field>``, ``validate``,
+    ``to_representation`` or ``to_internal_value`` of a serializer class (a base from
+    ``rest_framework`` ending in ``Serializer``, or a base of the module's own named so in a
+    module importing ``rest_framework``)."""
+    if name not in SERIALIZER_HOOKS and not (name.startswith("validate_") and len(name) > len("validate_")):
+        return False
+    if any(q.startswith("rest_framework.") and q.endswith("Serializer") for q in qualified):
+        return True
+    drf = any(value.split(".")[0] == "rest_framework" for value in facts.imports.values())
+    return drf and any(q.rpartition(".")[2].endswith("Serializer") for q in qualified)
 
 
 def _method_fields(cls: ast.ClassDef) -> set[str]:
@@ -1641,6 +1675,19 @@ class _CallScan:
             ):
                 # ``get_backend(x).send(y)`` with ``def get_backend(...) -> Backend``
                 callee = (self.returning[func.value.func.id], func.attr)
+            elif (
+                not in_loop
+                and self._depth == 0
+                and (built := _constructed(func.value)) is not None
+                and not self._shadowed(built)
+            ):
+                # ``Palette().colour(x)`` outside loops: the method runs whenever this def does (a
+                # fresh instance per iteration stays uncounted, as for ``doc = Doc()`` in a loop)
+                callee = (built, func.attr)
+            elif isinstance(func.value, ast.Name) and func.value.id[:1].isupper() and not self._shadowed(func.value.id):
+                # ``RiskModel.load()``: a class- or staticmethod of a class of the module (kept only
+                # if that class has the method)
+                callee = (func.value.id, func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
 

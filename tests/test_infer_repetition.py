@@ -734,3 +734,66 @@ def test_resolver_callbacks_and_azure_v1_functions_run_repeatedly(source, functi
 )
 def test_resolver_and_azure_look_alikes(source, function):
     assert _why(source, function) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "function", "words"),
+    [
+        # A method of a fresh instance, ``Palette().colour(x)``, runs whenever the caller does.
+        (
+            "from django import template\nregister = template.Library()\nclass Palette:\n"
+            "    def colour(self, t):\n        pass\n@register.filter\ndef label(b):\n    return Palette().colour(b)\n",
+            "Palette.colour",
+            "template tag",
+        ),
+        # A class- or staticmethod called on the class, in a task and in a loop.
+        (
+            "from celery import shared_task\nclass Model:\n    @classmethod\n    def load(cls):\n        pass\n"
+            "@shared_task\ndef score(xs):\n    m = Model.load()\n",
+            "Model.load",
+            "Celery task",
+        ),
+        (
+            "class Risk:\n    @staticmethod\n    def flags():\n        pass\ndef f(rows):\n    for r in rows:\n        Risk.flags()\n",
+            "Risk.flags",
+            "loop",
+        ),
+        # DRF calls a serializer's validate_<field>, validate and to_representation per object.
+        (
+            "from rest_framework import serializers\nclass S(serializers.Serializer):\n"
+            "    def validate_manifest(self, value):\n        pass\n",
+            "S.validate_manifest",
+            "DRF serializer hook",
+        ),
+        (
+            "from rest_framework.serializers import ModelSerializer\nclass S(ModelSerializer):\n"
+            "    def to_representation(self, obj):\n        pass\n",
+            "S.to_representation",
+            "DRF serializer hook",
+        ),
+    ],
+)
+def test_fresh_instances_class_calls_and_serializer_hooks_repeat(source, function, words):
+    found = _why(source, function)
+    assert found is not None and words in found[1], found
+
+
+@pytest.mark.parametrize(
+    ("source", "function"),
+    [
+        # A fresh instance per iteration: its method runs once per instance (left uncounted).
+        ("class Doc:\n    def tree(self):\n        pass\ndef f(rows):\n    for r in rows:\n        Doc().tree()\n", "Doc.tree"),
+        # ``validate_x`` of a class that is no serializer; a serializer's helper.
+        ("import rest_framework\nclass Form:\n    def validate_email(self, v):\n        pass\n", "Form.validate_email"),
+        ("from rest_framework import serializers\nclass S(serializers.Serializer):\n    def validate_(self, v):\n        pass\n", "S.validate_"),
+        # Error handlers take a request but run only when something failed.
+        (
+            "from django.http import HttpRequest\nclass TenantMiddleware:\n"
+            "    def process_exception(self, request: HttpRequest, exc: Exception):\n        pass\n",
+            "TenantMiddleware.process_exception",
+        ),
+        ("import django\ndef on_error(request, error):\n    pass\n", "on_error"),
+    ],
+)
+def test_fresh_instance_loops_non_serializers_and_error_hooks_do_not_repeat(source, function):
+    assert _why(source, function, path="views.py") is None
