@@ -68,8 +68,9 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     `s.map(f)`, `pool.submit(f, x)` in a loop; an instance of a class of the
     module handed to `map` runs its `__call__`), or that one of these calls
     (also through a method of an instance built at the caller's top, or of
-    the items a `-> Iterator[Item]` function yields). A `__contains__`
-    method counts too: it runs on every `in` test on the object.
+    the items a `-> Iterator[Item]` function yields). A `__contains__`,
+    `__getitem__` or `__iter__` method counts too: it runs on every `in`
+    test, `obj[key]` lookup or pass over the object.
 
     A lambda handed over to run per item (`s.map(lambda v: ...)`,
     `df.apply(lambda r: ..., axis=1)`, `sorted(xs, key=lambda x: ...)`,
@@ -174,7 +175,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         repeated = {name for _, name in facts.repetition(path)}
         defs = [n for n in nested_statements(list(nodes)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         return (
-            any(node.name in repeated or node.name == "__contains__" for node in defs)
+            any(node.name in repeated or node.name in ELEMENT_PROTOCOL for node in defs)
             or any(_hands_lambda(node) for node in defs)
         )
     benchmark = Benchmark(
@@ -192,6 +193,15 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     )
 
     valid = [
+        # ``__getitem__`` / ``__iter__`` over what the instance was given, or parsed once at import.
+        Valid(
+            "import tomllib\nclass Limits:\n    def __init__(self, text):\n        self.text = text\n"
+            "    def __getitem__(self, key):\n        return tomllib.loads(self.text)[key]\n"
+        ),
+        Valid(
+            "import yaml\n_CODES = yaml.safe_load('- DE')\nclass Countries:\n"
+            "    def __iter__(self):\n        return iter(_CODES)\n"
+        ),
         # A ``__contains__`` over the instance's own names, or over a set built once at import.
         Valid(
             "class Blocklist:\n    def __init__(self, names):\n        self.names = names\n"
@@ -319,6 +329,31 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # ``__getitem__`` and ``__iter__`` run on every lookup and every pass.
+        Invalid(
+            """
+            import tomllib
+
+            LIMITS = "review = 5000\\nblock = 50000\\n"
+
+            class Limits:
+                def __getitem__(self, key):
+                    return tomllib.loads(LIMITS)[key]
+            """,
+            fixed=None,
+        ),
+        Invalid(
+            """
+            import yaml
+
+            COUNTRIES = "- DE\\n- FR\\n- NL\\n"
+
+            class Countries:
+                def __iter__(self):
+                    yield from yaml.safe_load(COUNTRIES)
+            """,
+            fixed=None,
+        ),
         # A ``__contains__`` runs on every ``in`` test, wherever the tests are.
         Invalid(
             """
@@ -585,6 +620,24 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             """,
             fixed=None,
         ),
+        # A ``for`` loop's iterable runs once per call of the function around it.
+        Invalid(
+            """
+            import xml.etree.ElementTree as ET
+
+            RULES = "<rules><rule id='D1' level='warn'/></rules>"
+
+            def level(rule_id):
+                for rule in ET.fromstring(RULES).iter("rule"):
+                    if rule.get("id") == rule_id:
+                        return rule.get("level")
+                return None
+
+            def levels(ids):
+                return [level(i) for i in ids]
+            """,
+            fixed=None,
+        ),
         # A comprehension over a module constant in a function called in a loop.
         Invalid(
             """
@@ -703,8 +756,9 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         if index is None or index.declared or not _unconditional(index, node):
             return
         why = context.runs_repeatedly()
-        if why is None and function.name.value == "__contains__" and _in_class(context):
-            why = CONTAINS  # the membership protocol: it runs once per lookup, wherever the lookups are
+        if why is None and function.name.value in ELEMENT_PROTOCOL and _in_class(context):
+            # the element protocol: it runs once per lookup or pass, wherever they are
+            why = ELEMENT_PROTOCOL[function.name.value]
         if why is None:
             return
         if inside_reported(index, node, self.__dict__.setdefault("_reported", set())):
@@ -886,7 +940,12 @@ def _returned(index: ScopeIndex, target: str) -> bool:
     return any(isinstance(index.parent(read), cst.Return) for read in index.reads.get(target, []))
 
 
-CONTAINS = "`__contains__` (every `in` test on the object)"
+# Dunders a class's users run once per use, wherever the uses are (the reason quoted).
+ELEMENT_PROTOCOL = {
+    "__contains__": "`__contains__` (every `in` test on the object)",
+    "__getitem__": "`__getitem__` (every `obj[key]` lookup)",
+    "__iter__": "`__iter__` (every pass over the object)",
+}
 
 
 def _in_class(context) -> bool:
@@ -903,7 +962,8 @@ def _kind(why: str) -> str:
 
 def _unconditional(index: ScopeIndex, node: cst.CSTNode) -> bool:
     """Not in an ``if``/``else``, a conditional expression's arms, the right of ``and``/``or``,
-    an ``except`` handler, a lambda or a comprehension's body."""
+    an ``except`` handler, a lambda, a loop's body or a comprehension's body (an ``if`` test and
+    a ``for`` loop's iterable run whenever their statement does)."""
     current = node
     parent = index.parent(current)
     while parent is not None:
@@ -916,6 +976,9 @@ def _unconditional(index: ScopeIndex, node: cst.CSTNode) -> bool:
         if isinstance(parent, cst.If) and current is parent.test:
             current, parent = parent, index.parent(parent)
             continue  # an ``if`` test runs whenever the ``if`` does (an ``elif``'s is checked above it)
+        if isinstance(parent, cst.For) and current is parent.iter:
+            current, parent = parent, index.parent(parent)
+            continue  # a ``for`` loop's iterable is evaluated once, whenever the loop is reached
         if isinstance(parent, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Lambda,
                                cst.Match, cst.While, cst.For)):
             return False
