@@ -322,6 +322,15 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         # The lambda changes what it reads; Pool.apply runs its callable once.
         Valid("import json\ndef f(xs, buf):\n    return list(map(lambda x: (json.loads(buf), buf.append(x)), xs))\n"),
         Valid("import json\ndef f(pool):\n    return pool.apply(lambda a: json.loads(RAW), (1,))\n"),
+        # A local parsed from the caller's text; an environment default read from the caller.
+        Valid(
+            "import ast\ndef check(src, x):\n    tree = ast.parse(src, mode='eval')\n"
+            "    return eval(compile(tree, '<c>', 'eval'), {}, {'x': x})\ndef f(xs):\n    return [check(S, x) for x in xs]\n"
+        ),
+        Valid(
+            "import os\nfrom celery import shared_task\n@shared_task\ndef check(limits, m):\n"
+            "    return len(m) <= int(os.environ.get('MAX', limits['max']))\n"
+        ),
         # jsonschema.validate with the caller's schema.
         Valid(
             "import jsonschema\nfrom celery import shared_task\n@shared_task\n"
@@ -617,6 +626,39 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
                 def errors(self):
                     validator = jsonschema.Draft7Validator(SCHEMA)
                     return [e.message for e in validator.iter_errors(self.data)]
+            """,
+            fixed=None,
+        ),
+        # A local parsed from a constant, then compiled: both calls give the same result each time
+        # (``eval`` with its own namespaces does not read the function's locals).
+        Invalid(
+            """
+            import ast
+
+            CHECK = "len(line) > limit"
+
+            def too_long(line, limit):
+                tree = ast.parse(CHECK, mode="eval")
+                code = compile(tree, "<check>", "eval")
+                return eval(code, {}, {"line": line, "limit": limit})
+
+            def lint(lines):
+                return [too_long(x, 100) for x in lines]
+            """,
+            fixed=None,
+        ),
+        # An environment read whose default is an item of a module dict.
+        Invalid(
+            """
+            import os
+            from celery import shared_task
+
+            DEFAULTS = {"limits": {"parcels": 40}}
+
+            @shared_task
+            def check(manifest):
+                limit = int(os.environ.get("MAX_PARCELS", DEFAULTS["limits"]["parcels"]))
+                return len(manifest) <= limit
             """,
             fixed=None,
         ),
