@@ -1718,17 +1718,101 @@ class _CallScan:
         return None
 
     def _small(self, iterable: ast.AST) -> bool:
-        """A loop over a literal collection, a module constant bound to one, or a constant range."""
-        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Constant)):
-            return True
-        if isinstance(iterable, ast.Name):
-            return iterable.id in self.literals
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name):
-            if iterable.func.id == "range":
-                return all(isinstance(a, ast.Constant) for a in iterable.args)
-            if iterable.func.id in ("enumerate", "reversed", "sorted") and iterable.args:
-                return self._small(iterable.args[0])
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute):
-            if iterable.func.attr in ("items", "keys", "values") and not iterable.args:
-                return self._small(iterable.func.value)
-        return False
+        return _written_out(iterable, self.literals)
+
+
+def _written_out(iterable: ast.AST, literals: frozenset[str]) -> bool:
+    """A loop over a literal collection, a module constant bound to one, or a constant range."""
+    if isinstance(iterable, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Constant)):
+        return True
+    if isinstance(iterable, ast.Name):
+        return iterable.id in literals
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name):
+        if iterable.func.id == "range":
+            return all(isinstance(a, ast.Constant) for a in iterable.args)
+        if iterable.func.id in ("enumerate", "reversed", "sorted") and iterable.args:
+            return _written_out(iterable.args[0], literals)
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute):
+        if iterable.func.attr in ("items", "keys", "values") and not iterable.args:
+            return _written_out(iterable.func.value, literals)
+    return False
+
+
+def built_repeatedly(facts: "ModuleFacts", path: str) -> dict[str, str]:
+    """Classes of the module whose instances are built per item or per request, each with the
+    reason in words: ``Cls(...)`` in a loop or comprehension of a def (not over a few written-out
+    values), or in a def that runs per request, task or item (``HANDLER``/``LOOP``); a FastAPI
+    dependency class (``Depends(Cls)``, ``Annotated[Cls, Depends()]``); a class whose methods
+    the framework runs on a new instance per request (``Repeat.per_instance``). Module-level code
+    is cold and not counted. Asks ``repetition`` on every call (the editor's ``BlockCache``
+    learns that the answer depends on the other pieces), computed once per module."""
+    repeats = facts.repetition(path)
+    return facts.memo(f"built repeatedly {path}", lambda f: _built_repeatedly(f, repeats))
+
+
+def _built_repeatedly(facts: "ModuleFacts", repeats: dict[Key, Repeat]) -> dict[str, str]:
+    tree = facts.tree
+    if tree is None:
+        return {}
+    classes = {s.name for s in _top_level(tree.body) if isinstance(s, ast.ClassDef)}
+    found: dict[str, str] = {}
+    for (owner, name), repeat in repeats.items():
+        if owner in classes and repeat.per_instance and owner not in found:
+            found[owner] = f"built per request by the framework (`{name}`: {repeat.why})"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _is_depends(node, facts) and node.args and isinstance(node.args[0], ast.Name):
+            if node.args[0].id in classes:
+                found.setdefault(node.args[0].id, "built per request as a FastAPI dependency (`Depends(...)`)")
+        elif isinstance(node, ast.Subscript) and (ast_dotted(node.value) or "").rpartition(".")[2] == "Annotated":
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else []
+            if len(parts) >= 2 and isinstance(parts[0], ast.Name) and parts[0].id in classes:
+                if any(_is_depends(p, facts) and not p.args for p in parts[1:]):  # type: ignore[attr-defined]
+                    found.setdefault(parts[0].id, "built per request as a FastAPI dependency (`Annotated[..., Depends()]`)")
+    for statement in _top_level(tree.body):
+        members = [(statement.name, m) for m in _top_level(statement.body)] if isinstance(statement, ast.ClassDef) else [("", statement)]
+        for owner, member in members:
+            if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                _builds_in(member, (owner, member.name), classes, repeats, facts.literal_names, found)
+    return found
+
+
+def _builds_in(
+    function: ast.AST, key: Key, classes: set[str], repeats: dict[Key, Repeat], literals: frozenset[str], found: dict[str, str]
+) -> None:
+    """Record the classes ``function`` builds in a loop of its own, or at all if it runs repeatedly."""
+    repeat = repeats.get(key)
+    repeated = repeat is not None and repeat.kind in (HANDLER, LOOP)
+
+    def visit(node: ast.AST, looped: bool) -> None:
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            visit(node.iter, looped)
+            inner = looped or not _written_out(node.iter, literals)
+            for child in (*node.body, *node.orelse):
+                visit(child, inner)
+            return
+        if isinstance(node, ast.While):
+            for child in ast.iter_child_nodes(node):
+                visit(child, True)
+            return
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            first = node.generators[0]
+            visit(first.iter, looped)
+            inner = looped or not _written_out(first.iter, literals)
+            for child in ast.iter_child_nodes(node):
+                if child is not first:
+                    visit(child, inner)
+            for child in ast.iter_child_nodes(first):
+                if child is not first.iter:
+                    visit(child, inner)
+            return
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in classes:
+            name, line = node.func.id, getattr(node, "lineno", 0)
+            if looped and name not in found:
+                found[name] = f"built in a loop of `{_shown(key)}` (line {line})"
+            elif repeated and name not in found:
+                found[name] = f"built by `{_shown(key)}` (line {line}), {repeat.why}"  # type: ignore[union-attr]
+        for child in ast.iter_child_nodes(node):
+            visit(child, looped)
+
+    for statement in function.body:  # type: ignore[attr-defined]
+        visit(statement, False)

@@ -797,3 +797,44 @@ def test_fresh_instances_class_calls_and_serializer_hooks_repeat(source, functio
 )
 def test_fresh_instance_loops_non_serializers_and_error_hooks_do_not_repeat(source, function):
     assert _why(source, function, path="views.py") is None
+
+
+@pytest.mark.parametrize(
+    ("source", "cls", "words"),
+    [
+        ("class R:\n    pass\ndef table(ps):\n    return [R() for p in ps]\n", "R", "in a loop of `table`"),
+        ("from celery import shared_task\nclass S:\n    pass\n@shared_task\ndef score(k):\n    return S()\n", "S", "Celery task"),
+        ("from fastapi import Depends\nclass B:\n    pass\ndef quote(b: B = Depends(B)):\n    pass\n", "B", "FastAPI dependency"),
+        (
+            "from typing import Annotated\nfrom fastapi import Depends\nclass B:\n    pass\n"
+            "def quote(b: Annotated[B, Depends()]):\n    pass\n",
+            "B",
+            "FastAPI dependency",
+        ),
+        (
+            "from flask_restful import Resource\nclass Items(Resource):\n    def get(self):\n        pass\n",
+            "Items",
+            "by the framework",
+        ),
+    ],
+)
+def test_classes_built_per_item_or_request(source, cls, words):
+    from perflint.repetition import built_repeatedly
+
+    found = built_repeatedly(_facts(source), "service.py")
+    assert cls in found and words in found[cls], found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "class R:\n    pass\nR_ONE = R()\n",  # module level: once
+        "class R:\n    pass\ndef main():\n    return R()\n",  # a def that runs once
+        "class R:\n    pass\ndef f():\n    return [R() for k in ('a', 'b')]\n",  # a few written-out values
+        "class R:\n    pass\nfor k in range(3):\n    R()\n",  # a module-level loop
+    ],
+)
+def test_classes_built_once_or_a_few_times(source):
+    from perflint.repetition import built_repeatedly
+
+    assert "R" not in built_repeatedly(_facts(source), "service.py")
