@@ -29,7 +29,8 @@ The reasons, each a ``Repeat.kind``:
   row (named in ``list_display`` or ``@admin.display``), an AWS Lambda handler (``def handler(event, context)``) or
   a FastAPI dependency (``Depends(name)`` anywhere in the module, also inside an
   ``Annotated[...]`` parameter annotation, or a module function whose own parameters are
-  injected with ``Depends(...)``: only FastAPI calls it); a hook a framework calls per
+  injected with ``Depends(...)``: only FastAPI calls it; a dependency class's ``__init__``, for
+  ``Depends(Cls)`` or ``Annotated[Cls, Depends()]``, per request); a hook a framework calls per
   instance or use: a pydantic ``field_validator``/``model_validator``/``validator``/serializer,
   a marshmallow ``validates``/``pre_load``/``post_dump``..., SQLAlchemy's ``@validates``, a
   Flask ``@app.template_filter()``; an RPC method ``(self, request, context)`` of a gRPC
@@ -369,6 +370,12 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         key = ("", name)
         if key in functions and key not in never and key not in result:
             result[key] = Repeat(HANDLER, "FastAPI dependency (`Depends(...)`), run per request", dependency=True)
+    if any(value.split(".")[0] == "fastapi" for value in facts.imports.values()):
+        for name, spelled in _dependency_classes(tree, set(classes), facts).items():
+            key = (name, "__init__")
+            if key in functions and key not in never and key not in result:
+                # FastAPI builds the class per request: its ``__init__`` runs per request
+                result[key] = Repeat(HANDLER, f"FastAPI dependency class (`{spelled}`), built per request", per_instance=True)
     for name in scan.consumers:
         key = ("", name)
         if key in functions and key not in never and key not in result:
@@ -1759,20 +1766,29 @@ def _built_repeatedly(facts: "ModuleFacts", repeats: dict[Key, Repeat]) -> dict[
     for (owner, name), repeat in repeats.items():
         if owner in classes and repeat.per_instance and owner not in found:
             found[owner] = f"built per request by the framework (`{name}`: {repeat.why})"
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _is_depends(node, facts) and node.args and isinstance(node.args[0], ast.Name):
-            if node.args[0].id in classes:
-                found.setdefault(node.args[0].id, "built per request as a FastAPI dependency (`Depends(...)`)")
-        elif isinstance(node, ast.Subscript) and (ast_dotted(node.value) or "").rpartition(".")[2] == "Annotated":
-            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else []
-            if len(parts) >= 2 and isinstance(parts[0], ast.Name) and parts[0].id in classes:
-                if any(_is_depends(p, facts) and not p.args for p in parts[1:]):  # type: ignore[attr-defined]
-                    found.setdefault(parts[0].id, "built per request as a FastAPI dependency (`Annotated[..., Depends()]`)")
+    for name, spelled in _dependency_classes(tree, classes, facts).items():
+        found.setdefault(name, f"built per request as a FastAPI dependency (`{spelled}`)")
     for statement in _top_level(tree.body):
         members = [(statement.name, m) for m in _top_level(statement.body)] if isinstance(statement, ast.ClassDef) else [("", statement)]
         for owner, member in members:
             if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 _builds_in(member, (owner, member.name), classes, repeats, facts.literal_names, found)
+    return found
+
+
+def _dependency_classes(tree: ast.Module, classes: set[str], facts: "ModuleFacts") -> dict[str, str]:
+    """Classes of the module FastAPI builds per request, with how they are named:
+    ``Depends(Cls)``, or ``Annotated[Cls, Depends()]`` (an argument-free ``Depends``)."""
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _is_depends(node, facts) and node.args and isinstance(node.args[0], ast.Name):
+            if node.args[0].id in classes:
+                found.setdefault(node.args[0].id, "Depends(...)")
+        elif isinstance(node, ast.Subscript) and (ast_dotted(node.value) or "").rpartition(".")[2] == "Annotated":
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else []
+            if len(parts) >= 2 and isinstance(parts[0], ast.Name) and parts[0].id in classes:
+                if any(_is_depends(p, facts) and not p.args for p in parts[1:]):  # type: ignore[attr-defined]
+                    found.setdefault(parts[0].id, "Annotated[..., Depends()]")
     return found
 
 

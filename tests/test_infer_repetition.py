@@ -838,3 +838,22 @@ def test_classes_built_once_or_a_few_times(source):
     from perflint.repetition import built_repeatedly
 
     assert "R" not in built_repeatedly(_facts(source), "service.py")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from fastapi import Depends\nclass S:\n    def __init__(self):\n        pass\ndef r(s: S = Depends(S)):\n    pass\n", True),
+        (
+            "from typing import Annotated\nfrom fastapi import Depends\nclass S:\n    def __init__(self):\n        pass\n"
+            "def r(s: Annotated[S, Depends()]):\n    pass\n",
+            True,
+        ),
+        # Not a FastAPI module; a class named only as an annotation.
+        ("from di import Depends\nclass S:\n    def __init__(self):\n        pass\ndef r(s: S = Depends(S)):\n    pass\n", False),
+        ("import fastapi\nclass S:\n    def __init__(self):\n        pass\ndef r(s: S):\n    pass\n", False),
+    ],
+)
+def test_a_fastapi_dependency_class_is_built_per_request(source, expected):
+    found = _why(source, "S.__init__")
+    assert (found is not None and "FastAPI dependency class" in found[1]) is expected, found
