@@ -80,6 +80,12 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     same result for every item. Calls in a conditional arm of the lambda are
     left alone.
 
+    A call in one arm of an `if`/`elif`/`else` or a `match` counts too, when
+    the arm's statement returns what it builds or binds it to a local, and
+    the arm stores nothing else and raises nothing: every call that takes
+    the arm rebuilds it. A lazily filled cache (`if r is None: r = ...;
+    cache[k] = r`, `self._r = ...`) and an error arm stay silent.
+
     ## Why is this slow?
     Each call pays for work whose result never changes. Measured with
     `timeit` on Python 3.11.7: a handler that built
@@ -330,6 +336,20 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         Valid(
             "import os\nfrom celery import shared_task\n@shared_task\ndef check(limits, m):\n"
             "    return len(m) <= int(os.environ.get('MAX', limits['max']))\n"
+        ),
+        # Arms that run once (a lazily filled cache), on errors, or that keep what they build.
+        Valid(
+            "import json\n_C = {}\ndef rates(k):\n    r = _C.get(k)\n    if r is None:\n        r = json.loads(RAW)\n"
+            "        _C[k] = r\n    return r\ndef f(xs):\n    return [rates(x) for x in xs]\n"
+        ),
+        Valid(
+            "import json\ndef rates(k):\n    if k not in KNOWN:\n        detail = json.loads(RAW)\n"
+            "        raise KeyError(detail)\n    return k\ndef f(xs):\n    return [rates(x) for x in xs]\n"
+        ),
+        Valid(
+            "import json\nclass A:\n    def rates(self, k):\n        if self._r is None:\n"
+            "            self._r = json.loads(RAW)\n        return self._r[k]\n"
+            "def f(a: A, xs):\n    return [a.rates(x) for x in xs]\n"
         ),
         # jsonschema.validate with the caller's schema.
         Valid(
@@ -662,6 +682,56 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             """,
             fixed=None,
         ),
+        # A constant parsed in one arm of an ``if`` or a ``match``: every call taking the arm pays.
+        Invalid(
+            """
+            import json
+            from decimal import Decimal
+
+            RATES = '{"USD": "0.92"}'
+
+            def in_euro(total, currency):
+                if currency != "EUR":
+                    rates = json.loads(RATES)
+                    return total * Decimal(rates[currency])
+                return total
+
+            def totals(rows):
+                return [in_euro(t, c) for t, c in rows]
+            """,
+            fixed=None,
+        ),
+        Invalid(
+            """
+            from datetime import datetime
+
+            def parse(value):
+                match value:
+                    case "epoch":
+                        return datetime.strptime("01.01.1970", "%d.%m.%Y")
+                    case text:
+                        return datetime.strptime(text, "%d.%m.%Y")
+
+            def parse_all(values):
+                return [parse(v) for v in values]
+            """,
+            fixed="""
+            from datetime import datetime
+
+            _PARSE_VALUE = datetime.strptime("01.01.1970", "%d.%m.%Y")
+
+            def parse(value):
+                match value:
+                    case "epoch":
+                        return _PARSE_VALUE
+                    case text:
+                        return datetime.strptime(text, "%d.%m.%Y")
+
+            def parse_all(values):
+                return [parse(v) for v in values]
+            """,
+            unsafe=True,
+        ),
         # A ``for`` loop's iterable runs once per call of the function around it.
         Invalid(
             """
@@ -795,7 +865,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         if function.name.value.startswith("test"):
             return  # a test, even outside a test module (Django's ``tests.py``)
         index = self.scope_index()
-        if index is None or index.declared or not _unconditional(index, node):
+        if index is None or index.declared or not (_unconditional(index, node) or _in_plain_arm(index, node)):
             return
         why = context.runs_repeatedly()
         if why is None and function.name.value in ELEMENT_PROTOCOL and _in_class(context):
@@ -1000,6 +1070,49 @@ def _kind(why: str) -> str:
     if why.startswith("called "):
         return f"function ({why})"
     return why
+
+
+def _in_plain_arm(index: ScopeIndex, node: cst.CSTNode) -> bool:
+    """In an ``if``/``elif``/``else`` or ``match`` arm, in a statement of the arm itself, that
+    keeps what it builds to itself: the statement returns it, or binds it to a plain local, and
+    the arm stores nothing else (no ``cache[k] = x``, ``self.x = x``: a lazily filled cache runs
+    its arm once) and raises nothing (an error arm). Every call that takes the arm pays for it."""
+    statement: Optional[cst.CSTNode] = node
+    while statement is not None and not isinstance(statement, cst.SimpleStatementLine):
+        parent = index.parent(statement)
+        if isinstance(parent, (cst.IfExp, cst.BooleanOperation, cst.Lambda, cst.ListComp, cst.SetComp,
+                               cst.DictComp, cst.GeneratorExp)):
+            return False  # a conditional part of an expression, or per item
+        statement = parent
+    if statement is None or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    if isinstance(small, cst.Assign):
+        if len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+            return False
+    elif not isinstance(small, (cst.Return, cst.Expr)):
+        return False
+    block = index.parent(statement)
+    arm = index.parent(block) if isinstance(block, cst.IndentedBlock) else None
+    if not isinstance(arm, (cst.If, cst.Else, cst.MatchCase)):
+        return False
+    for other in block.body:  # type: ignore[union-attr]
+        if not isinstance(other, cst.SimpleStatementLine):
+            return False  # a nested block: keep to the plain arms
+        for part in other.body:
+            if isinstance(part, cst.Raise):
+                return False
+            if isinstance(part, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                targets = [t.target for t in part.targets] if isinstance(part, cst.Assign) else [part.target]
+                if not all(isinstance(t, cst.Name) for t in targets):
+                    return False
+    current: cst.CSTNode = arm
+    while isinstance(current, (cst.If, cst.Else, cst.MatchCase)):
+        # up the ``elif`` chain to the ``if`` (or ``match``) statement, which must be unconditional
+        current = index.parent(current)
+        if isinstance(current, cst.Match):
+            break
+    return _unconditional(index, current)
 
 
 def _unconditional(index: ScopeIndex, node: cst.CSTNode) -> bool:
