@@ -67,7 +67,8 @@ The reasons, each a ``Repeat.kind``:
   count. A call inside a lambda handed over that way runs per item too
   (``df.apply(lambda r: score(r), axis=1)``), and so does a decorated function mapped over items
   (a Prefect task's ``task.map(items)``) or a function handed to RQ's
-  ``queue.enqueue(f, x)`` or ``asyncio.to_thread(f, x)`` in a loop. A Scrapy item pipeline's
+  ``queue.enqueue(f, x)`` or ``asyncio.to_thread(f, x)`` in a loop, and so does the def a factory
+  returns when the factory's call is handed over (``map(make_resolver(), rows)``). A Scrapy item pipeline's
   ``process_item(self, item, spider)`` is called by the engine once per scraped item, so it is a
   ``LOOP`` too. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
   deep), a function inherits the reason ("called by `mid` (line 4), ...");
@@ -389,6 +390,12 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             continue
         where = f" of `{_shown(caller)}`" if caller[1] else ""
         result[callee] = Repeat(LOOP, f"called in a loop{where} (line {line})", dependency=callee in lends)
+    for caller, factory, line in scan.factories:
+        for returned in _returned_defs(functions.get(("", factory), [])):
+            key = (factory, returned.name)
+            if key not in result and not _caching(returned, facts):
+                where = f" in `{_shown(caller)}`" if caller[1] else ""
+                result[key] = Repeat(LOOP, f"called per item, returned by `{factory}` and handed over{where} (line {line})")
     frontier = {key: repeat for key, repeat in result.items() if repeat.kind in (HANDLER, LOOP)}
     for _ in range(_MAX_HOPS):
         grown: dict[Key, Repeat] = {}
@@ -446,6 +453,19 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             # Reached by ``with Unit():`` on a new instance: what it stores on ``self`` lives one block.
             result[key] = replace(repeat, per_instance=True)
     return result
+
+
+def _returned_defs(nodes: list[ast.AST]) -> list[ast.AST]:
+    """The defs nested in a factory that it returns by name (``def resolve(...): ...``, then
+    ``return resolve``), read from its own statements."""
+    found = []
+    for node in nodes:
+        body = getattr(node, "body", [])
+        nested = {d.name: d for d in body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        for statement in body:
+            if isinstance(statement, ast.Return) and isinstance(statement.value, ast.Name) and statement.value.id in nested:
+                found.append(nested[statement.value.id])
+    return found
 
 
 def _arq_functions(classes: dict[str, ast.ClassDef], facts: "ModuleFacts") -> list[str]:
@@ -1051,6 +1071,7 @@ class _Calls:
         self.resolvers: set[str] = set()  # functions handed to a GraphQL field as its resolver
         self.loop_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` / ``repo.x`` read in a loop
         self.plain_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` read outside loops
+        self.factories: list[tuple[Key, str, int]] = []  # ``map(make_f(), items)``: (caller, factory, line)
 
 
 _SCAN_MEMO = "_perflint_calls"  # a statement's calls, kept on its node with what they were read against
@@ -1080,7 +1101,7 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
             scan._visit(statement, ("", ""), cls, False, False)
             memo = (
                 against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers),
-                frozenset(scan.resolvers), scan.plain_reads,
+                frozenset(scan.resolvers), scan.plain_reads, scan.factories,
             )
             setattr(statement, _SCAN_MEMO, memo)
         calls.dependencies |= memo[2]
@@ -1088,6 +1109,7 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         calls.plain_reads.extend(read for read in memo[6] if read[1] in functions)
         calls.consumers |= memo[4]
         calls.resolvers |= memo[5]
+        calls.factories.extend(memo[7])
         for owner, called, line, in_loop, in_while in memo[1]:
             if called[0] and called not in functions:
                 called = _inherited(called, classes, functions)
@@ -1367,6 +1389,8 @@ class _CallScan:
         self.consumers: set[str] = set()
         self.resolvers: set[str] = set()
         self._per_item: set[int] = set()  # lambdas handed over to run per item
+        # ``map(make_resolver(), rows)``: (owner, the factory's name, line); the def it returns runs per item
+        self.factories: list[tuple[Key, str, int]] = []
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
         self.reads: list[tuple[Key, Key, int]] = []  # attributes of the module's classes read in a loop
@@ -1581,6 +1605,15 @@ class _CallScan:
         one) is called in a loop; a lambda's own calls are (see ``_visit``)."""
         if isinstance(callback, ast.Lambda):
             self._per_item.add(id(callback))
+            return
+        if (
+            isinstance(callback, ast.Call)
+            and isinstance(callback.func, ast.Name)
+            and not self._shadowed(callback.func.id)
+            and self._partial_of(callback) is None
+        ):
+            # ``map(make_resolver(), rows)``: the function the factory returns runs per item
+            self.factories.append((owner, callback.func.id, getattr(call, "lineno", 0)))
             return
         if isinstance(callback, ast.Name) and self._typed and callback.id in self._typed[-1]:
             # ``map(normaliser, rows)`` with ``normaliser: Normaliser``: its ``__call__`` runs per item

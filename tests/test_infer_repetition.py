@@ -857,3 +857,18 @@ def test_classes_built_once_or_a_few_times(source):
 def test_a_fastapi_dependency_class_is_built_per_request(source, expected):
     found = _why(source, "S.__init__")
     assert (found is not None and "FastAPI dependency class" in found[1]) is expected, found
+
+
+def test_the_def_a_factory_returns_runs_per_item_when_the_factory_call_is_handed_over():
+    source = (
+        "def make():\n    def resolve(r):\n        pass\n    return resolve\n"
+        "def run(rows):\n    return list(map(make(), rows))\n"
+    )
+    found = _why(source, "make.resolve")
+    assert found is not None and found[0] == LOOP and "returned by `make`" in found[1], found
+    # Called once, not handed over; or a factory returning something else.
+    assert _why("def make():\n    def resolve(r):\n        pass\n    return resolve\ndef run(r):\n    return make()(r)\n", "make.resolve") is None
+    assert _why(
+        "def make():\n    def resolve(r):\n        pass\n    return len\ndef run(rows):\n    return list(map(make(), rows))\n",
+        "make.resolve",
+    ) is None
