@@ -54,7 +54,8 @@ The reasons, each a ``Repeat.kind``:
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
   annotated ``repo: Repo`` with ``Repo`` a class of the module, ``self.repo.f(x)`` with
-  ``self.repo`` bound in ``__init__`` only (from ``repo: Repo`` or ``Repo(...)``),
+  ``self.repo`` bound in ``__init__`` only (from ``repo: Repo`` or ``Repo(...)``) or given by a
+  ``@cached_property``/``@property`` getter (``-> Repo`` or ``return Repo(...)``),
   ``container.f(x)`` on a module-level ``container = Container(...)``, ``Model.load()`` on a
   class of the module, a method inherited from
   a base class of the module (a mixin), ``repo[i]`` for its
@@ -1210,6 +1211,10 @@ def _typed_attributes(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> di
     for member in cls.body:
         if not isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
+        built = _property_of(member)
+        if built is not None and built in classes:
+            # ``@cached_property def clock(self) -> Clock`` / ``return Clock()``: ``self.clock`` holds one
+            found.setdefault(member.name, built)
         for attr, named, in_init in _self_assignments(member):
             if not in_init:
                 elsewhere.add(attr)
@@ -1218,6 +1223,19 @@ def _typed_attributes(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> di
             else:
                 elsewhere.add(attr)
     return {attr: named for attr, named in found.items() if attr not in elsewhere}
+
+
+def _property_of(member: ast.AST) -> Optional[str]:
+    """The class a ``@cached_property``/``@property`` getter gives: its return annotation, or
+    ``return Cls(...)`` as its only return; None for other defs."""
+    decorators = [(ast_dotted(d) or "").rpartition(".")[2] for d in member.decorator_list]  # type: ignore[attr-defined]
+    if not any(d in ("cached_property", "property") for d in decorators):
+        return None
+    named = _class_named(member.returns)  # type: ignore[attr-defined]
+    if named is not None:
+        return named
+    returns = [n for n in ast.walk(member) if isinstance(n, ast.Return)]
+    return _constructed(returns[0].value) if len(returns) == 1 and returns[0].value is not None else None
 
 
 _ASSIGNED_MEMO = "_perflint_self_assignments"

@@ -872,3 +872,23 @@ def test_the_def_a_factory_returns_runs_per_item_when_the_factory_call_is_handed
         "def make():\n    def resolve(r):\n        pass\n    return len\ndef run(rows):\n    return list(map(make(), rows))\n",
         "make.resolve",
     ) is None
+
+
+@pytest.mark.parametrize(
+    ("getter", "expected"),
+    [
+        ("    @cached_property\n    def clock(self) -> Clock:\n        return make()\n", True),
+        ("    @cached_property\n    def clock(self):\n        return Clock()\n", True),
+        ("    @property\n    def clock(self):\n        return Clock()\n", True),
+        # A plain method, or a getter that gives something else.
+        ("    def clock(self):\n        return Clock()\n", False),
+        ("    @cached_property\n    def clock(self):\n        return make()\n", False),
+    ],
+)
+def test_a_property_giving_a_module_class_types_self_attribute(getter, expected):
+    source = (
+        "from functools import cached_property\nclass Clock:\n    def days(self):\n        pass\n"
+        "class Ser:\n" + getter + "    def get_eta(self, rows):\n        for r in rows:\n            self.clock.days()\n"
+    )
+    found = _why(source, "Clock.days")
+    assert (found is not None and found[0] == LOOP) is expected, found
