@@ -289,7 +289,8 @@ class ScopeIndex:
         if type(node) is cst.Name:
             parent = self.parents.get(node)
             if node.value in _DYNAMIC_READERS and isinstance(parent, cst.Call) and parent.func is node:
-                self.reads_dynamically = True
+                if not _own_namespace(parent):
+                    self.reads_dynamically = True
             if node not in self._stores and _is_variable(node, parent):
                 if in_comprehension:
                     self._comprehension_names.append(node)
@@ -469,6 +470,16 @@ def target_name_nodes(target: cst.CSTNode) -> list[cst.Name]:
     if isinstance(target, cst.StarredElement):
         return target_name_nodes(target.value)
     return []
+
+
+def _own_namespace(call: cst.Call) -> bool:
+    """``eval(code, {}, env)`` / ``exec(src, namespace)``: given its globals, eval and exec run
+    in that namespace and never see the caller's locals (``locals()``/``vars()`` always do)."""
+    name = call.func.value if isinstance(call.func, cst.Name) else ""
+    if name not in ("eval", "exec"):
+        return False
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return len(positional) >= 2 or any(a.keyword is not None and a.keyword.value == "globals" for a in call.args)
 
 
 def _is_variable(node: cst.Name, parent: Optional[cst.CSTNode]) -> bool:

@@ -31,12 +31,14 @@ The reasons, each a ``Repeat.kind``:
   row (named in ``list_display`` or ``@admin.display``), an AWS Lambda handler (``def handler(event, context)``) or
   a FastAPI dependency (``Depends(name)`` anywhere in the module, also inside an
   ``Annotated[...]`` parameter annotation, or a module function whose own parameters are
-  injected with ``Depends(...)``: only FastAPI calls it); a hook a framework calls per
+  injected with ``Depends(...)``: only FastAPI calls it; a dependency class's ``__init__``, for
+  ``Depends(Cls)`` or ``Annotated[Cls, Depends()]``, per request); a hook a framework calls per
   instance or use: a pydantic ``field_validator``/``model_validator``/``validator``/serializer,
   a marshmallow ``validates``/``pre_load``/``post_dump``..., SQLAlchemy's ``@validates``, a
   Flask ``@app.template_filter()``; an RPC method ``(self, request, context)`` of a gRPC
   ``...Servicer`` subclass; a function handed to a message consumer as
-  ``on_message_callback=`` (pika) or ``on_message=``; the per-request hooks of Django's generic
+  ``on_message_callback=`` (pika) or ``on_message=``; a DRF serializer's ``validate_<field>``,
+  ``validate``, ``to_representation`` and ``to_internal_value`` (run per object); the per-request hooks of Django's generic
   views (``get_queryset``, ``get_context_data``, ``form_valid``...), a Flask-RESTful / flask-restx
   ``Resource`` verb, a Tornado ``RequestHandler``'s verbs and ``initialize``/``prepare``, a Falcon
   responder (``on_get(self, req, resp)``), a Pyramid ``@view_config`` function, method or class
@@ -54,8 +56,10 @@ The reasons, each a ``Repeat.kind``:
 - ``LOOP``: the module calls it inside a ``for`` loop or a comprehension
   (``f(x)``, ``self.f(x)`` in a method of the same class, ``repo.f(x)`` on a parameter
   annotated ``repo: Repo`` with ``Repo`` a class of the module, ``self.repo.f(x)`` with
-  ``self.repo`` bound in ``__init__`` only (from ``repo: Repo`` or ``Repo(...)``),
-  ``container.f(x)`` on a module-level ``container = Container(...)``, a method inherited from
+  ``self.repo`` bound in ``__init__`` only (from ``repo: Repo`` or ``Repo(...)``) or given by a
+  ``@cached_property``/``@property`` getter (``-> Repo`` or ``return Repo(...)``),
+  ``container.f(x)`` on a module-level ``container = Container(...)``, ``Model.load()`` on a
+  class of the module, a method inherited from
   a base class of the module (a mixin), ``repo[i]`` for its
   ``__getitem__``, ``self.x`` for a ``@property`` ``x``), or hands it to something that
   calls it per item (``map(f, items)``, ``sorted(items, key=f)``, ``pool.map(f, items)``,
@@ -66,7 +70,8 @@ The reasons, each a ``Repeat.kind``:
   count. A call inside a lambda handed over that way runs per item too
   (``df.apply(lambda r: score(r), axis=1)``), and so does a decorated function mapped over items
   (a Prefect task's ``task.map(items)``) or a function handed to RQ's
-  ``queue.enqueue(f, x)`` or ``asyncio.to_thread(f, x)`` in a loop. A Scrapy item pipeline's
+  ``queue.enqueue(f, x)`` or ``asyncio.to_thread(f, x)`` in a loop, and so does the def a factory
+  returns when the factory's call is handed over (``map(make_resolver(), rows)``). A Scrapy item pipeline's
   ``process_item(self, item, spider)`` is called by the engine once per scraped item, so it is a
   ``LOOP`` too. Called by a ``HANDLER`` or ``LOOP`` function (up to three calls
   deep), a function inherits the reason ("called by `mid` (line 4), ...");
@@ -77,6 +82,10 @@ The reasons, each a ``Repeat.kind``:
   ``dependency`` set, when the module reads it in a loop or a ``HANDLER``/``LOOP`` method
   reads ``self.x``: what it returns is its product).
 
+A def that takes the exception being handled (``process_exception(self, request, exc)``,
+``on_error(request, error)``) runs on the error path only: it is no handler. ``Palette().colour(x)``
+outside loops (like ``doc = Doc(x)`` then ``doc.render()``) is a call of ``Palette.colour`` by the
+def it stands in; a fresh instance per iteration is not counted.
 ``with Unit(...) as s:`` runs ``Unit.__enter__`` (``__aenter__``) where it stands; reached that
 way it is ``per_instance`` (what it stores on the new ``self`` lives one block). ``x in
 self.repo`` in a loop runs ``__contains__`` and ``self.repo[k]`` ``__getitem__`` of the class
@@ -258,6 +267,8 @@ FLASK_TEMPLATE_HOOKS = frozenset({"template_filter", "template_global", "templat
 # pika's ``basic_consume(queue=..., on_message_callback=f)``, paho-mqtt's and kombu's
 # ``on_message``: f runs once per message.
 CONSUMER_KEYWORDS = frozenset({"on_message_callback", "on_message"})
+# A DRF serializer runs these once per object it validates or serializes (also ``validate_<field>``).
+SERIALIZER_HOOKS = frozenset({"validate", "to_representation", "to_internal_value"})
 
 _MAX_HOPS = 3
 # ``pool.map(f, items)``: f runs once per item (executors, ``multiprocessing.Pool``).
@@ -371,6 +382,12 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
         key = ("", name)
         if key in functions and key not in never and key not in result:
             result[key] = Repeat(HANDLER, "FastAPI dependency (`Depends(...)`), run per request", dependency=True)
+    if any(value.split(".")[0] == "fastapi" for value in facts.imports.values()):
+        for name, spelled in _dependency_classes(tree, set(classes), facts).items():
+            key = (name, "__init__")
+            if key in functions and key not in never and key not in result:
+                # FastAPI builds the class per request: its ``__init__`` runs per request
+                result[key] = Repeat(HANDLER, f"FastAPI dependency class (`{spelled}`), built per request", per_instance=True)
     for name in scan.consumers:
         key = ("", name)
         if key in functions and key not in never and key not in result:
@@ -384,6 +401,12 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             continue
         where = f" of `{_shown(caller)}`" if caller[1] else ""
         result[callee] = Repeat(LOOP, f"called in a loop{where} (line {line})", dependency=callee in lends)
+    for caller, factory, line in scan.factories:
+        for returned in _returned_defs(functions.get(("", factory), [])):
+            key = (factory, returned.name)
+            if key not in result and not _caching(returned, facts):
+                where = f" in `{_shown(caller)}`" if caller[1] else ""
+                result[key] = Repeat(LOOP, f"called per item, returned by `{factory}` and handed over{where} (line {line})")
     frontier = {key: repeat for key, repeat in result.items() if repeat.kind in (HANDLER, LOOP)}
     for _ in range(_MAX_HOPS):
         grown: dict[Key, Repeat] = {}
@@ -443,6 +466,19 @@ def compute(facts: "ModuleFacts", path: str) -> dict[Key, Repeat]:
             # Reached by ``with Unit():`` on a new instance: what it stores on ``self`` lives one block.
             result[key] = replace(repeat, per_instance=True)
     return result
+
+
+def _returned_defs(nodes: list[ast.AST]) -> list[ast.AST]:
+    """The defs nested in a factory that it returns by name (``def resolve(...): ...``, then
+    ``return resolve``), read from its own statements."""
+    found = []
+    for node in nodes:
+        body = getattr(node, "body", [])
+        nested = {d.name: d for d in body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        for statement in body:
+            if isinstance(statement, ast.Return) and isinstance(statement.value, ast.Name) and statement.value.id in nested:
+                found.append(nested[statement.value.id])
+    return found
 
 
 def _arq_functions(classes: dict[str, ast.ClassDef], facts: "ModuleFacts") -> list[str]:
@@ -676,6 +712,8 @@ def _direct(
         return "AWS Lambda handler"
     if not in_class and key[1] in LAMBDA_NAMES and len(names) == 2 and names[0] in ("event", "evt"):
         return "AWS Lambda handler"
+    if any(_takes_exception(p) for p in params):
+        return None  # ``process_exception(self, request, exc)``: runs on the error path only
     if params and params[0].annotation is not None and _resolve(params[0].annotation, facts) in REQUEST_TYPES:
         return "request handler"
     if not in_class and params and params[0].annotation is not None:
@@ -711,6 +749,15 @@ def _view_wrapper(node, facts: "ModuleFacts", path: str, web: bool) -> Optional[
             if qualified is not None and any(qualified == p or qualified.startswith(p + ".") for p in REQUEST_STATE):
                 return "wrapper of a view decorator (`@wraps`, reads the request), run per request of the views it decorates"
     return None
+
+
+def _takes_exception(param: ast.arg) -> bool:
+    """A parameter that holds the exception being handled: named ``exc``/``exception``/
+    ``error``/``err``, or annotated with an exception class (``Exception``, ``...Error``)."""
+    if param.arg in ("exc", "exception", "error", "err"):
+        return True
+    named = _class_named(param.annotation)
+    return named is not None and named.endswith(("Exception", "Error"))
 
 
 def _registered(decorator: ast.AST, qualified: Optional[str], facts: "ModuleFacts", web: bool) -> Optional[str]:
@@ -875,6 +922,8 @@ def _class_role(key: Key, cls: Optional[ast.ClassDef], views: bool, facts: "Modu
         return scrapy, False
     if name in _method_fields(cls):
         return "DRF `SerializerMethodField` getter, run per serialized object", False
+    if _serializer_hook(cls, name, qualified, facts):
+        return f"DRF serializer hook (`{name}`), run per validated or serialized object", False
     if any(base.endswith(("ModelAdmin", "TabularInline", "StackedInline")) for base in bases) and name in _admin_columns(cls):
         return "admin `list_display` column, run per row of the change list", False
     if not name.startswith("_") and any(base.endswith("Servicer") for base in bases) and _rpc(cls, name):
@@ -1009,6 +1058,19 @@ def _admin_columns(cls: ast.ClassDef) -> set[str]:
     return columns
 
 
+def _serializer_hook(cls: ast.ClassDef, name: str, qualified: list[str], facts: "ModuleFacts") -> bool:
+    """A method DRF calls per object: ``validate_<field>``, ``validate``,
+    ``to_representation`` or ``to_internal_value`` of a serializer class (a base from
+    ``rest_framework`` ending in ``Serializer``, or a base of the module's own named so in a
+    module importing ``rest_framework``)."""
+    if name not in SERIALIZER_HOOKS and not (name.startswith("validate_") and len(name) > len("validate_")):
+        return False
+    if any(q.startswith("rest_framework.") and q.endswith("Serializer") for q in qualified):
+        return True
+    drf = any(value.split(".")[0] == "rest_framework" for value in facts.imports.values())
+    return drf and any(q.rpartition(".")[2].endswith("Serializer") for q in qualified)
+
+
 def _method_fields(cls: ast.ClassDef) -> set[str]:
     """The getters a DRF serializer's ``SerializerMethodField``s call: ``get_<field>``, or the
     field's ``method_name=``."""
@@ -1042,6 +1104,7 @@ class _Calls:
         self.resolvers: set[str] = set()  # functions handed to a GraphQL field as its resolver
         self.loop_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` / ``repo.x`` read in a loop
         self.plain_reads: list[tuple[Key, Key, int]] = []  # ``self.x`` read outside loops
+        self.factories: list[tuple[Key, str, int]] = []  # ``map(make_f(), items)``: (caller, factory, line)
 
 
 _SCAN_MEMO = "_perflint_calls"  # a statement's calls, kept on its node with what they were read against
@@ -1071,7 +1134,7 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
             scan._visit(statement, ("", ""), cls, False, False)
             memo = (
                 against, scan.calls, frozenset(scan.dependencies), scan.reads, frozenset(scan.consumers),
-                frozenset(scan.resolvers), scan.plain_reads,
+                frozenset(scan.resolvers), scan.plain_reads, scan.factories,
             )
             setattr(statement, _SCAN_MEMO, memo)
         calls.dependencies |= memo[2]
@@ -1079,6 +1142,7 @@ def _scanned(tree: ast.Module, facts: "ModuleFacts", functions: dict[Key, list[a
         calls.plain_reads.extend(read for read in memo[6] if read[1] in functions)
         calls.consumers |= memo[4]
         calls.resolvers |= memo[5]
+        calls.factories.extend(memo[7])
         for owner, called, line, in_loop, in_while in memo[1]:
             if called[0] and called not in functions:
                 called = _inherited(called, classes, functions)
@@ -1179,6 +1243,10 @@ def _typed_attributes(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> di
     for member in cls.body:
         if not isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
+        built = _property_of(member)
+        if built is not None and built in classes:
+            # ``@cached_property def clock(self) -> Clock`` / ``return Clock()``: ``self.clock`` holds one
+            found.setdefault(member.name, built)
         for attr, named, in_init in _self_assignments(member):
             if not in_init:
                 elsewhere.add(attr)
@@ -1187,6 +1255,19 @@ def _typed_attributes(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> di
             else:
                 elsewhere.add(attr)
     return {attr: named for attr, named in found.items() if attr not in elsewhere}
+
+
+def _property_of(member: ast.AST) -> Optional[str]:
+    """The class a ``@cached_property``/``@property`` getter gives: its return annotation, or
+    ``return Cls(...)`` as its only return; None for other defs."""
+    decorators = [(ast_dotted(d) or "").rpartition(".")[2] for d in member.decorator_list]  # type: ignore[attr-defined]
+    if not any(d in ("cached_property", "property") for d in decorators):
+        return None
+    named = _class_named(member.returns)  # type: ignore[attr-defined]
+    if named is not None:
+        return named
+    returns = [n for n in ast.walk(member) if isinstance(n, ast.Return)]
+    return _constructed(returns[0].value) if len(returns) == 1 and returns[0].value is not None else None
 
 
 _ASSIGNED_MEMO = "_perflint_self_assignments"
@@ -1358,6 +1439,8 @@ class _CallScan:
         self.consumers: set[str] = set()
         self.resolvers: set[str] = set()
         self._per_item: set[int] = set()  # lambdas handed over to run per item
+        # ``map(make_resolver(), rows)``: (owner, the factory's name, line); the def it returns runs per item
+        self.factories: list[tuple[Key, str, int]] = []
         self.partials: dict[tuple[Key, str], str] = {}  # ``to_cents = partial(prorate, ...)``
         self._typed: list[dict[str, str]] = []  # per def being read: local name -> class name
         self.reads: list[tuple[Key, Key, int]] = []  # attributes of the module's classes read in a loop
@@ -1573,6 +1656,15 @@ class _CallScan:
         if isinstance(callback, ast.Lambda):
             self._per_item.add(id(callback))
             return
+        if (
+            isinstance(callback, ast.Call)
+            and isinstance(callback.func, ast.Name)
+            and not self._shadowed(callback.func.id)
+            and self._partial_of(callback) is None
+        ):
+            # ``map(make_resolver(), rows)``: the function the factory returns runs per item
+            self.factories.append((owner, callback.func.id, getattr(call, "lineno", 0)))
+            return
         if isinstance(callback, ast.Name) and self._typed and callback.id in self._typed[-1]:
             # ``map(normaliser, rows)`` with ``normaliser: Normaliser``: its ``__call__`` runs per item
             # (kept only if that class of the module defines one)
@@ -1673,6 +1765,19 @@ class _CallScan:
             ):
                 # ``get_backend(x).send(y)`` with ``def get_backend(...) -> Backend``
                 callee = (self.returning[func.value.func.id], func.attr)
+            elif (
+                not in_loop
+                and self._depth == 0
+                and (built := _constructed(func.value)) is not None
+                and not self._shadowed(built)
+            ):
+                # ``Palette().colour(x)`` outside loops: the method runs whenever this def does (a
+                # fresh instance per iteration stays uncounted, as for ``doc = Doc()`` in a loop)
+                callee = (built, func.attr)
+            elif isinstance(func.value, ast.Name) and func.value.id[:1].isupper() and not self._shadowed(func.value.id):
+                # ``RiskModel.load()``: a class- or staticmethod of a class of the module (kept only
+                # if that class has the method)
+                callee = (func.value.id, func.attr)
         if callee is not None:
             self.calls.append((owner, callee, getattr(node, "lineno", 0), in_loop, in_while))
 
@@ -1703,17 +1808,110 @@ class _CallScan:
         return None
 
     def _small(self, iterable: ast.AST) -> bool:
-        """A loop over a literal collection, a module constant bound to one, or a constant range."""
-        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Constant)):
-            return True
-        if isinstance(iterable, ast.Name):
-            return iterable.id in self.literals
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name):
-            if iterable.func.id == "range":
-                return all(isinstance(a, ast.Constant) for a in iterable.args)
-            if iterable.func.id in ("enumerate", "reversed", "sorted") and iterable.args:
-                return self._small(iterable.args[0])
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute):
-            if iterable.func.attr in ("items", "keys", "values") and not iterable.args:
-                return self._small(iterable.func.value)
-        return False
+        return _written_out(iterable, self.literals)
+
+
+def _written_out(iterable: ast.AST, literals: frozenset[str]) -> bool:
+    """A loop over a literal collection, a module constant bound to one, or a constant range."""
+    if isinstance(iterable, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Constant)):
+        return True
+    if isinstance(iterable, ast.Name):
+        return iterable.id in literals
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name):
+        if iterable.func.id == "range":
+            return all(isinstance(a, ast.Constant) for a in iterable.args)
+        if iterable.func.id in ("enumerate", "reversed", "sorted") and iterable.args:
+            return _written_out(iterable.args[0], literals)
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute):
+        if iterable.func.attr in ("items", "keys", "values") and not iterable.args:
+            return _written_out(iterable.func.value, literals)
+    return False
+
+
+def built_repeatedly(facts: "ModuleFacts", path: str) -> dict[str, str]:
+    """Classes of the module whose instances are built per item or per request, each with the
+    reason in words: ``Cls(...)`` in a loop or comprehension of a def (not over a few written-out
+    values), or in a def that runs per request, task or item (``HANDLER``/``LOOP``); a FastAPI
+    dependency class (``Depends(Cls)``, ``Annotated[Cls, Depends()]``); a class whose methods
+    the framework runs on a new instance per request (``Repeat.per_instance``). Module-level code
+    is cold and not counted. Asks ``repetition`` on every call (the editor's ``BlockCache``
+    learns that the answer depends on the other pieces), computed once per module."""
+    repeats = facts.repetition(path)
+    return facts.memo(f"built repeatedly {path}", lambda f: _built_repeatedly(f, repeats))
+
+
+def _built_repeatedly(facts: "ModuleFacts", repeats: dict[Key, Repeat]) -> dict[str, str]:
+    tree = facts.tree
+    if tree is None:
+        return {}
+    classes = {s.name for s in _top_level(tree.body) if isinstance(s, ast.ClassDef)}
+    found: dict[str, str] = {}
+    for (owner, name), repeat in repeats.items():
+        if owner in classes and repeat.per_instance and owner not in found:
+            found[owner] = f"built per request by the framework (`{name}`: {repeat.why})"
+    for name, spelled in _dependency_classes(tree, classes, facts).items():
+        found.setdefault(name, f"built per request as a FastAPI dependency (`{spelled}`)")
+    for statement in _top_level(tree.body):
+        members = [(statement.name, m) for m in _top_level(statement.body)] if isinstance(statement, ast.ClassDef) else [("", statement)]
+        for owner, member in members:
+            if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                _builds_in(member, (owner, member.name), classes, repeats, facts.literal_names, found)
+    return found
+
+
+def _dependency_classes(tree: ast.Module, classes: set[str], facts: "ModuleFacts") -> dict[str, str]:
+    """Classes of the module FastAPI builds per request, with how they are named:
+    ``Depends(Cls)``, or ``Annotated[Cls, Depends()]`` (an argument-free ``Depends``)."""
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _is_depends(node, facts) and node.args and isinstance(node.args[0], ast.Name):
+            if node.args[0].id in classes:
+                found.setdefault(node.args[0].id, "Depends(...)")
+        elif isinstance(node, ast.Subscript) and (ast_dotted(node.value) or "").rpartition(".")[2] == "Annotated":
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else []
+            if len(parts) >= 2 and isinstance(parts[0], ast.Name) and parts[0].id in classes:
+                if any(_is_depends(p, facts) and not p.args for p in parts[1:]):  # type: ignore[attr-defined]
+                    found.setdefault(parts[0].id, "Annotated[..., Depends()]")
+    return found
+
+
+def _builds_in(
+    function: ast.AST, key: Key, classes: set[str], repeats: dict[Key, Repeat], literals: frozenset[str], found: dict[str, str]
+) -> None:
+    """Record the classes ``function`` builds in a loop of its own, or at all if it runs repeatedly."""
+    repeat = repeats.get(key)
+    repeated = repeat is not None and repeat.kind in (HANDLER, LOOP)
+
+    def visit(node: ast.AST, looped: bool) -> None:
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            visit(node.iter, looped)
+            inner = looped or not _written_out(node.iter, literals)
+            for child in (*node.body, *node.orelse):
+                visit(child, inner)
+            return
+        if isinstance(node, ast.While):
+            for child in ast.iter_child_nodes(node):
+                visit(child, True)
+            return
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            first = node.generators[0]
+            visit(first.iter, looped)
+            inner = looped or not _written_out(first.iter, literals)
+            for child in ast.iter_child_nodes(node):
+                if child is not first:
+                    visit(child, inner)
+            for child in ast.iter_child_nodes(first):
+                if child is not first.iter:
+                    visit(child, inner)
+            return
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in classes:
+            name, line = node.func.id, getattr(node, "lineno", 0)
+            if looped and name not in found:
+                found[name] = f"built in a loop of `{_shown(key)}` (line {line})"
+            elif repeated and name not in found:
+                found[name] = f"built by `{_shown(key)}` (line {line}), {repeat.why}"  # type: ignore[union-attr]
+        for child in ast.iter_child_nodes(node):
+            visit(child, looped)
+
+    for statement in function.body:  # type: ignore[attr-defined]
+        visit(statement, False)

@@ -665,3 +665,20 @@ def test_a_plain_names_code_is_its_text(text):
     module = cst.parse_module(f"{text}()\n")
     callee = module.body[0].body[0].value.func
     assert _plain_code(module, callee) == code_for_node(module, callee) == text
+
+
+@pytest.mark.parametrize(
+    ("body", "dynamic"),
+    [
+        ("return eval(code, {}, env)", False),  # its own globals and locals
+        ("exec(src, namespace)", False),  # globals given: locals default to them
+        ("return eval(code, globals=g)", False),
+        ("return eval(code)", True),  # the caller's locals
+        ("return eval(code, *spaces)", True),
+        ("return locals()", True),
+        ("return vars()", True),
+    ],
+)
+def test_eval_and_exec_read_the_callers_locals_only_without_their_own_globals(body, dynamic):
+    function = cst.parse_module(f"def f(code, src, env, namespace, g, spaces):\n    {body}\n").body[0]
+    assert ScopeIndex(function).reads_dynamically is dynamic

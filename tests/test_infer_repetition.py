@@ -778,3 +778,161 @@ def test_resolver_callbacks_and_azure_v1_functions_run_repeatedly(source, functi
 )
 def test_resolver_and_azure_look_alikes(source, function):
     assert _why(source, function) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "function", "words"),
+    [
+        # A method of a fresh instance, ``Palette().colour(x)``, runs whenever the caller does.
+        (
+            "from django import template\nregister = template.Library()\nclass Palette:\n"
+            "    def colour(self, t):\n        pass\n@register.filter\ndef label(b):\n    return Palette().colour(b)\n",
+            "Palette.colour",
+            "template tag",
+        ),
+        # A class- or staticmethod called on the class, in a task and in a loop.
+        (
+            "from celery import shared_task\nclass Model:\n    @classmethod\n    def load(cls):\n        pass\n"
+            "@shared_task\ndef score(xs):\n    m = Model.load()\n",
+            "Model.load",
+            "Celery task",
+        ),
+        (
+            "class Risk:\n    @staticmethod\n    def flags():\n        pass\ndef f(rows):\n    for r in rows:\n        Risk.flags()\n",
+            "Risk.flags",
+            "loop",
+        ),
+        # DRF calls a serializer's validate_<field>, validate and to_representation per object.
+        (
+            "from rest_framework import serializers\nclass S(serializers.Serializer):\n"
+            "    def validate_manifest(self, value):\n        pass\n",
+            "S.validate_manifest",
+            "DRF serializer hook",
+        ),
+        (
+            "from rest_framework.serializers import ModelSerializer\nclass S(ModelSerializer):\n"
+            "    def to_representation(self, obj):\n        pass\n",
+            "S.to_representation",
+            "DRF serializer hook",
+        ),
+    ],
+)
+def test_fresh_instances_class_calls_and_serializer_hooks_repeat(source, function, words):
+    found = _why(source, function)
+    assert found is not None and words in found[1], found
+
+
+@pytest.mark.parametrize(
+    ("source", "function"),
+    [
+        # A fresh instance per iteration: its method runs once per instance (left uncounted).
+        ("class Doc:\n    def tree(self):\n        pass\ndef f(rows):\n    for r in rows:\n        Doc().tree()\n", "Doc.tree"),
+        # ``validate_x`` of a class that is no serializer; a serializer's helper.
+        ("import rest_framework\nclass Form:\n    def validate_email(self, v):\n        pass\n", "Form.validate_email"),
+        ("from rest_framework import serializers\nclass S(serializers.Serializer):\n    def validate_(self, v):\n        pass\n", "S.validate_"),
+        # Error handlers take a request but run only when something failed.
+        (
+            "from django.http import HttpRequest\nclass TenantMiddleware:\n"
+            "    def process_exception(self, request: HttpRequest, exc: Exception):\n        pass\n",
+            "TenantMiddleware.process_exception",
+        ),
+        ("import django\ndef on_error(request, error):\n    pass\n", "on_error"),
+    ],
+)
+def test_fresh_instance_loops_non_serializers_and_error_hooks_do_not_repeat(source, function):
+    assert _why(source, function, path="views.py") is None
+
+
+@pytest.mark.parametrize(
+    ("source", "cls", "words"),
+    [
+        ("class R:\n    pass\ndef table(ps):\n    return [R() for p in ps]\n", "R", "in a loop of `table`"),
+        ("from celery import shared_task\nclass S:\n    pass\n@shared_task\ndef score(k):\n    return S()\n", "S", "Celery task"),
+        ("from fastapi import Depends\nclass B:\n    pass\ndef quote(b: B = Depends(B)):\n    pass\n", "B", "FastAPI dependency"),
+        (
+            "from typing import Annotated\nfrom fastapi import Depends\nclass B:\n    pass\n"
+            "def quote(b: Annotated[B, Depends()]):\n    pass\n",
+            "B",
+            "FastAPI dependency",
+        ),
+        (
+            "from flask_restful import Resource\nclass Items(Resource):\n    def get(self):\n        pass\n",
+            "Items",
+            "by the framework",
+        ),
+    ],
+)
+def test_classes_built_per_item_or_request(source, cls, words):
+    from perflint.repetition import built_repeatedly
+
+    found = built_repeatedly(_facts(source), "service.py")
+    assert cls in found and words in found[cls], found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "class R:\n    pass\nR_ONE = R()\n",  # module level: once
+        "class R:\n    pass\ndef main():\n    return R()\n",  # a def that runs once
+        "class R:\n    pass\ndef f():\n    return [R() for k in ('a', 'b')]\n",  # a few written-out values
+        "class R:\n    pass\nfor k in range(3):\n    R()\n",  # a module-level loop
+    ],
+)
+def test_classes_built_once_or_a_few_times(source):
+    from perflint.repetition import built_repeatedly
+
+    assert "R" not in built_repeatedly(_facts(source), "service.py")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from fastapi import Depends\nclass S:\n    def __init__(self):\n        pass\ndef r(s: S = Depends(S)):\n    pass\n", True),
+        (
+            "from typing import Annotated\nfrom fastapi import Depends\nclass S:\n    def __init__(self):\n        pass\n"
+            "def r(s: Annotated[S, Depends()]):\n    pass\n",
+            True,
+        ),
+        # Not a FastAPI module; a class named only as an annotation.
+        ("from di import Depends\nclass S:\n    def __init__(self):\n        pass\ndef r(s: S = Depends(S)):\n    pass\n", False),
+        ("import fastapi\nclass S:\n    def __init__(self):\n        pass\ndef r(s: S):\n    pass\n", False),
+    ],
+)
+def test_a_fastapi_dependency_class_is_built_per_request(source, expected):
+    found = _why(source, "S.__init__")
+    assert (found is not None and "FastAPI dependency class" in found[1]) is expected, found
+
+
+def test_the_def_a_factory_returns_runs_per_item_when_the_factory_call_is_handed_over():
+    source = (
+        "def make():\n    def resolve(r):\n        pass\n    return resolve\n"
+        "def run(rows):\n    return list(map(make(), rows))\n"
+    )
+    found = _why(source, "make.resolve")
+    assert found is not None and found[0] == LOOP and "returned by `make`" in found[1], found
+    # Called once, not handed over; or a factory returning something else.
+    assert _why("def make():\n    def resolve(r):\n        pass\n    return resolve\ndef run(r):\n    return make()(r)\n", "make.resolve") is None
+    assert _why(
+        "def make():\n    def resolve(r):\n        pass\n    return len\ndef run(rows):\n    return list(map(make(), rows))\n",
+        "make.resolve",
+    ) is None
+
+
+@pytest.mark.parametrize(
+    ("getter", "expected"),
+    [
+        ("    @cached_property\n    def clock(self) -> Clock:\n        return make()\n", True),
+        ("    @cached_property\n    def clock(self):\n        return Clock()\n", True),
+        ("    @property\n    def clock(self):\n        return Clock()\n", True),
+        # A plain method, or a getter that gives something else.
+        ("    def clock(self):\n        return Clock()\n", False),
+        ("    @cached_property\n    def clock(self):\n        return make()\n", False),
+    ],
+)
+def test_a_property_giving_a_module_class_types_self_attribute(getter, expected):
+    source = (
+        "from functools import cached_property\nclass Clock:\n    def days(self):\n        pass\n"
+        "class Ser:\n" + getter + "    def get_eta(self, rows):\n        for r in rows:\n            self.clock.days()\n"
+    )
+    found = _why(source, "Clock.days")
+    assert (found is not None and found[0] == LOOP) is expected, found

@@ -226,7 +226,18 @@ def _parses_environ(context, call: cst.Call) -> bool:
         return context.qualified_name(inner.value) == "os.environ"
     if not isinstance(inner, cst.Call) or context.call_name(inner) not in ENVIRON_READS:
         return False
-    return all(_is_literal(arg.value) or _module_constant(context, arg.value) for arg in inner.args)
+    return all(_is_literal(arg.value) or _constant_item(context, arg.value) for arg in inner.args)
+
+
+def _constant_item(context, node: cst.CSTNode) -> bool:
+    """A module constant, or an item of one under literal keys (``DEFAULTS["limits"]["max"]``)."""
+    while isinstance(node, cst.Subscript):
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return False
+        if not _is_literal(node.slice[0].slice.value):
+            return False
+        node = node.value
+    return _module_constant(context, node)
 
 
 def _is_literal(node: cst.CSTNode) -> bool:
@@ -335,7 +346,7 @@ def constant_expr(context, node: cst.CSTNode, early_only: bool = False, index: O
             if value is None:
                 return False
             following.add(name)
-            found = ok(value)
+            found = ok(value) or _catalogued_of_constants(value)
             following.discard(name)
             if found:
                 proven.add(name)
@@ -357,6 +368,15 @@ def constant_expr(context, node: cst.CSTNode, early_only: bool = False, index: O
                 return True
             return isinstance(expr, cst.Attribute) and ok(expr.value)
         return _composite(context, expr, ok)
+
+    def _catalogued_of_constants(value: cst.CSTNode) -> bool:
+        # ``tree = ast.parse(RULE)``, then ``compile(tree, ...)``: a local holding a catalogued
+        # result of constant inputs is the same object's worth on every call (reported on its own)
+        if not isinstance(value, cst.Call):
+            return False
+        found = catalogued(context, value)
+        args = key_arguments(found[1], value) if found is not None else None
+        return args is not None and all(ok(arg) for arg in args)
 
     return ok(node)
 

@@ -68,9 +68,10 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     `s.map(f)`, `pool.submit(f, x)` in a loop; an instance of a class of the
     module handed to `map` runs its `__call__`), or that one of these calls
     (also through a method of an instance built at the caller's top, or of
-    the items a `-> Iterator[Item]` function yields). A `__contains__`
-    method counts too: it runs on every `in` test on the object. So does a
-    view decorator's wrapper (a nested def under `@functools.wraps(...)` that
+    the items a `-> Iterator[Item]` function yields). A `__contains__`,
+    `__getitem__` or `__iter__` method counts too: it runs on every `in`
+    test, `obj[key]` lookup or pass over the object. So does a view
+    decorator's wrapper (a nested def under `@functools.wraps(...)` that
     reads Flask's `request`, `g` or `session`, or takes `request` first in a
     web module): it runs on every request of the views it decorates, and
     the variables it closes over (the decorator's arguments, such as its
@@ -85,6 +86,12 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     locals of the enclosing function, which waits for the call) gives the
     same result for every item. Calls in a conditional arm of the lambda are
     left alone.
+
+    A call in one arm of an `if`/`elif`/`else` or a `match` counts too, when
+    the arm's statement returns what it builds or binds it to a local, and
+    the arm stores nothing else and raises nothing: every call that takes
+    the arm rebuilds it. A lazily filled cache (`if r is None: r = ...;
+    cache[k] = r`, `self._r = ...`) and an error arm stay silent.
 
     ## Why is this slow?
     Each call pays for work whose result never changes. Measured with
@@ -182,7 +189,7 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         repeated = {name for _, name in facts.repetition(path)}
         defs = [n for n in nested_statements(list(nodes)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         return (
-            any(node.name in repeated or node.name == "__contains__" for node in defs)
+            any(node.name in repeated or node.name in ELEMENT_PROTOCOL for node in defs)
             or any(_hands_lambda(node) for node in defs)
         )
     benchmark = Benchmark(
@@ -200,6 +207,15 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
     )
 
     valid = [
+        # ``__getitem__`` / ``__iter__`` over what the instance was given, or parsed once at import.
+        Valid(
+            "import tomllib\nclass Limits:\n    def __init__(self, text):\n        self.text = text\n"
+            "    def __getitem__(self, key):\n        return tomllib.loads(self.text)[key]\n"
+        ),
+        Valid(
+            "import yaml\n_CODES = yaml.safe_load('- DE')\nclass Countries:\n"
+            "    def __iter__(self):\n        return iter(_CODES)\n"
+        ),
         # A ``__contains__`` over the instance's own names, or over a set built once at import.
         Valid(
             "class Blocklist:\n    def __init__(self, names):\n        self.names = names\n"
@@ -347,6 +363,29 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             "            if request.args.get('strict'):\n                validate(request.get_json(), schema)\n"
             "            return view(*args)\n        return wrapper\n    return deco\n"
         ),
+        # A local parsed from the caller's text; an environment default read from the caller.
+        Valid(
+            "import ast\ndef check(src, x):\n    tree = ast.parse(src, mode='eval')\n"
+            "    return eval(compile(tree, '<c>', 'eval'), {}, {'x': x})\ndef f(xs):\n    return [check(S, x) for x in xs]\n"
+        ),
+        Valid(
+            "import os\nfrom celery import shared_task\n@shared_task\ndef check(limits, m):\n"
+            "    return len(m) <= int(os.environ.get('MAX', limits['max']))\n"
+        ),
+        # Arms that run once (a lazily filled cache), on errors, or that keep what they build.
+        Valid(
+            "import json\n_C = {}\ndef rates(k):\n    r = _C.get(k)\n    if r is None:\n        r = json.loads(RAW)\n"
+            "        _C[k] = r\n    return r\ndef f(xs):\n    return [rates(x) for x in xs]\n"
+        ),
+        Valid(
+            "import json\ndef rates(k):\n    if k not in KNOWN:\n        detail = json.loads(RAW)\n"
+            "        raise KeyError(detail)\n    return k\ndef f(xs):\n    return [rates(x) for x in xs]\n"
+        ),
+        Valid(
+            "import json\nclass A:\n    def rates(self, k):\n        if self._r is None:\n"
+            "            self._r = json.loads(RAW)\n        return self._r[k]\n"
+            "def f(a: A, xs):\n    return [a.rates(x) for x in xs]\n"
+        ),
         # jsonschema.validate with the caller's schema.
         Valid(
             "import jsonschema\nfrom celery import shared_task\n@shared_task\n"
@@ -354,6 +393,31 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         ),
     ]
     invalid = [
+        # ``__getitem__`` and ``__iter__`` run on every lookup and every pass.
+        Invalid(
+            """
+            import tomllib
+
+            LIMITS = "review = 5000\\nblock = 50000\\n"
+
+            class Limits:
+                def __getitem__(self, key):
+                    return tomllib.loads(LIMITS)[key]
+            """,
+            fixed=None,
+        ),
+        Invalid(
+            """
+            import yaml
+
+            COUNTRIES = "- DE\\n- FR\\n- NL\\n"
+
+            class Countries:
+                def __iter__(self):
+                    yield from yaml.safe_load(COUNTRIES)
+            """,
+            fixed=None,
+        ),
         # A ``__contains__`` runs on every ``in`` test, wherever the tests are.
         Invalid(
             """
@@ -663,6 +727,107 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             """,
             fixed=None,
         ),
+        # A local parsed from a constant, then compiled: both calls give the same result each time
+        # (``eval`` with its own namespaces does not read the function's locals).
+        Invalid(
+            """
+            import ast
+
+            CHECK = "len(line) > limit"
+
+            def too_long(line, limit):
+                tree = ast.parse(CHECK, mode="eval")
+                code = compile(tree, "<check>", "eval")
+                return eval(code, {}, {"line": line, "limit": limit})
+
+            def lint(lines):
+                return [too_long(x, 100) for x in lines]
+            """,
+            fixed=None,
+        ),
+        # An environment read whose default is an item of a module dict.
+        Invalid(
+            """
+            import os
+            from celery import shared_task
+
+            DEFAULTS = {"limits": {"parcels": 40}}
+
+            @shared_task
+            def check(manifest):
+                limit = int(os.environ.get("MAX_PARCELS", DEFAULTS["limits"]["parcels"]))
+                return len(manifest) <= limit
+            """,
+            fixed=None,
+        ),
+        # A constant parsed in one arm of an ``if`` or a ``match``: every call taking the arm pays.
+        Invalid(
+            """
+            import json
+            from decimal import Decimal
+
+            RATES = '{"USD": "0.92"}'
+
+            def in_euro(total, currency):
+                if currency != "EUR":
+                    rates = json.loads(RATES)
+                    return total * Decimal(rates[currency])
+                return total
+
+            def totals(rows):
+                return [in_euro(t, c) for t, c in rows]
+            """,
+            fixed=None,
+        ),
+        Invalid(
+            """
+            from datetime import datetime
+
+            def parse(value):
+                match value:
+                    case "epoch":
+                        return datetime.strptime("01.01.1970", "%d.%m.%Y")
+                    case text:
+                        return datetime.strptime(text, "%d.%m.%Y")
+
+            def parse_all(values):
+                return [parse(v) for v in values]
+            """,
+            fixed="""
+            from datetime import datetime
+
+            _PARSE_VALUE = datetime.strptime("01.01.1970", "%d.%m.%Y")
+
+            def parse(value):
+                match value:
+                    case "epoch":
+                        return _PARSE_VALUE
+                    case text:
+                        return datetime.strptime(text, "%d.%m.%Y")
+
+            def parse_all(values):
+                return [parse(v) for v in values]
+            """,
+            unsafe=True,
+        ),
+        # A ``for`` loop's iterable runs once per call of the function around it.
+        Invalid(
+            """
+            import xml.etree.ElementTree as ET
+
+            RULES = "<rules><rule id='D1' level='warn'/></rules>"
+
+            def level(rule_id):
+                for rule in ET.fromstring(RULES).iter("rule"):
+                    if rule.get("id") == rule_id:
+                        return rule.get("level")
+                return None
+
+            def levels(ids):
+                return [level(i) for i in ids]
+            """,
+            fixed=None,
+        ),
         # A comprehension over a module constant in a function called in a loop.
         Invalid(
             """
@@ -778,11 +943,12 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
         if function.name.value.startswith("test"):
             return  # a test, even outside a test module (Django's ``tests.py``)
         index = self.scope_index()
-        if index is None or index.declared or not _unconditional(index, node, self._fixed_test):
+        if index is None or index.declared or not (_unconditional(index, node, self._fixed_test) or _in_plain_arm(index, node)):
             return
         why = context.runs_repeatedly()
-        if why is None and function.name.value == "__contains__" and _in_class(context):
-            why = CONTAINS  # the membership protocol: it runs once per lookup, wherever the lookups are
+        if why is None and function.name.value in ELEMENT_PROTOCOL and _in_class(context):
+            # the element protocol: it runs once per lookup or pass, wherever they are
+            why = ELEMENT_PROTOCOL[function.name.value]
         if why is None:
             return
         if inside_reported(index, node, self.__dict__.setdefault("_reported", set())):
@@ -983,7 +1149,12 @@ def _returned(index: ScopeIndex, target: str) -> bool:
     return any(isinstance(index.parent(read), cst.Return) for read in index.reads.get(target, []))
 
 
-CONTAINS = "`__contains__` (every `in` test on the object)"
+# Dunders a class's users run once per use, wherever the uses are (the reason quoted).
+ELEMENT_PROTOCOL = {
+    "__contains__": "`__contains__` (every `in` test on the object)",
+    "__getitem__": "`__getitem__` (every `obj[key]` lookup)",
+    "__iter__": "`__iter__` (every pass over the object)",
+}
 
 
 def _in_class(context) -> bool:
@@ -998,9 +1169,53 @@ def _kind(why: str) -> str:
     return why
 
 
+def _in_plain_arm(index: ScopeIndex, node: cst.CSTNode) -> bool:
+    """In an ``if``/``elif``/``else`` or ``match`` arm, in a statement of the arm itself, that
+    keeps what it builds to itself: the statement returns it, or binds it to a plain local, and
+    the arm stores nothing else (no ``cache[k] = x``, ``self.x = x``: a lazily filled cache runs
+    its arm once) and raises nothing (an error arm). Every call that takes the arm pays for it."""
+    statement: Optional[cst.CSTNode] = node
+    while statement is not None and not isinstance(statement, cst.SimpleStatementLine):
+        parent = index.parent(statement)
+        if isinstance(parent, (cst.IfExp, cst.BooleanOperation, cst.Lambda, cst.ListComp, cst.SetComp,
+                               cst.DictComp, cst.GeneratorExp)):
+            return False  # a conditional part of an expression, or per item
+        statement = parent
+    if statement is None or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    if isinstance(small, cst.Assign):
+        if len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+            return False
+    elif not isinstance(small, (cst.Return, cst.Expr)):
+        return False
+    block = index.parent(statement)
+    arm = index.parent(block) if isinstance(block, cst.IndentedBlock) else None
+    if not isinstance(arm, (cst.If, cst.Else, cst.MatchCase)):
+        return False
+    for other in block.body:  # type: ignore[union-attr]
+        if not isinstance(other, cst.SimpleStatementLine):
+            return False  # a nested block: keep to the plain arms
+        for part in other.body:
+            if isinstance(part, cst.Raise):
+                return False
+            if isinstance(part, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                targets = [t.target for t in part.targets] if isinstance(part, cst.Assign) else [part.target]
+                if not all(isinstance(t, cst.Name) for t in targets):
+                    return False
+    current: cst.CSTNode = arm
+    while isinstance(current, (cst.If, cst.Else, cst.MatchCase)):
+        # up the ``elif`` chain to the ``if`` (or ``match``) statement, which must be unconditional
+        current = index.parent(current)
+        if isinstance(current, cst.Match):
+            break
+    return _unconditional(index, current)
+
+
 def _unconditional(index: ScopeIndex, node: cst.CSTNode, fixed_test=None) -> bool:
     """Not in an ``if``/``else``, a conditional expression's arms, the right of ``and``/``or``,
-    an ``except`` handler, a lambda or a comprehension's body. With ``fixed_test``, an ``if``
+    an ``except`` handler, a lambda, a loop's body or a comprehension's body (an ``if`` test and
+    a ``for`` loop's iterable run whenever their statement does). With ``fixed_test``, an ``if``
     whose test it accepts (the same on every call) does not count: its arm runs on every call."""
     current = node
     parent = index.parent(current)
@@ -1022,6 +1237,9 @@ def _unconditional(index: ScopeIndex, node: cst.CSTNode, fixed_test=None) -> boo
         if isinstance(parent, cst.If) and current is parent.test:
             current, parent = parent, index.parent(parent)
             continue  # an ``if`` test runs whenever the ``if`` does (an ``elif``'s is checked above it)
+        if isinstance(parent, cst.For) and current is parent.iter:
+            current, parent = parent, index.parent(parent)
+            continue  # a ``for`` loop's iterable is evaluated once, whenever the loop is reached
         if isinstance(parent, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Lambda,
                                cst.Match, cst.While, cst.For)):
             return False

@@ -8,6 +8,7 @@ import libcst as cst
 from perflint.analysis import dotted_name, iter_nodes
 from perflint.context import names_in_target
 from perflint.model import Level
+from perflint.repetition import built_repeatedly
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
 
 CACHE_DECORATORS = {"functools.lru_cache", "functools.cache"}
@@ -84,7 +85,9 @@ class LruCacheOnMethod(Rule):
     Nothing in the code tells a class with one long-lived instance from one
     created per item, so the false positives cannot be told apart
     syntactically. Being under 90%, the rule is opt-in: select `PF302`
-    explicitly. A property that rebuilds a catalogued constant on every
+    explicitly. A method of a class that the module visibly builds per item
+    or per request (in a loop, a route, a task, `Depends(Cls)`) under an
+    unbounded cache is reported by PF311 instead, which is on by default. A property that rebuilds a catalogued constant on every
     access (no cache at all) is PF306's finding. On 2026-12-07 `@property`
     over a cache moved to PF307 (on by default, with the `cached_property`
     fix this rule had): none of the singletons above caches a property.
@@ -200,6 +203,12 @@ class LruCacheOnMethod(Rule):
         cls = cached_instance_method(self.context, node)
         if cls is None or "builtins.property" in decorator_names(self.context, node):
             return  # not a cached instance method, or a cached property (PF307's finding)
+        if (
+            len(scopes) == 3
+            and unbounded_cache(self.context, node)
+            and cls.name.value in built_repeatedly(self.context.facts, self.context.path)
+        ):
+            return  # an unbounded cache on a class built per item or request: PF311's finding (on by default)
         self.report(node.name)
 
 
@@ -354,3 +363,20 @@ def _looks_like_singleton(cls: cst.ClassDef, context) -> bool:
     return any(
         isinstance(n, cst.Name) and "singleton" in n.value.lower() for base in cls.bases for n in iter_nodes(base)
     )
+
+
+def unbounded_cache(context, node: cst.FunctionDef) -> bool:
+    """``@functools.cache``, ``@lru_cache(maxsize=None)`` or ``@lru_cache(None)`` (a bare
+    ``@lru_cache`` / ``lru_cache()`` keeps 128 entries)."""
+    for decorator in node.decorators:
+        expr = decorator.decorator
+        func = expr.func if isinstance(expr, cst.Call) else expr
+        name = context.qualified_name(func)
+        if name == "functools.cache":
+            return True
+        if name == "functools.lru_cache" and isinstance(expr, cst.Call) and len(expr.args) >= 1:
+            first = expr.args[0]
+            if first.keyword is None or first.keyword.value == "maxsize":
+                if isinstance(first.value, cst.Name) and first.value.value == "None":
+                    return True
+    return False
