@@ -950,10 +950,62 @@ class ModuleInference:
             if receiver.kind == "unknown" and _lookup_shaped_query(call):
                 # A query, but not known to block: async ORMs (Tortoise) spell the same and are awaited.
                 return Effects(frozenset({QUERY}), (f"{_text(func)}()",))
+            if receiver.kind == "unknown" and self._instance_relation_query(scope, call):
+                # ``screening.tickets.filter(scanned=False).count()`` with ``screening: Screening``
+                return Effects(frozenset({QUERY}), (f"{_text(func)}()",))
             if func.attr in _LIGHT_MODEL_QUERIES and self._light_model_ref(scope, func.value):
                 # ``Coach.get(id=...)``, ``await Booking.create(...)``: a peewee or Tortoise model of the module
                 return Effects(frozenset({QUERY}), (f"{_text(func)}()",))
         return None
+
+    def _instance_relation_query(self, scope: str, call: ast.Call) -> bool:
+        """A terminal call (``count``, ``exists``, ``first``, ``aggregate``... or its async
+        spelling) on queryset steps of a related manager of one model instance:
+        ``<param>.<manager>...``, the parameter annotated with a Django, peewee or Tortoise
+        model class of the module and ``<manager>`` a relation's reverse name
+        (``related_name=``, ``<model>_set``) or a many-to-many field of the module's models."""
+        func = call.func
+        if not isinstance(func, ast.Attribute):
+            return False
+        terminal = func.attr[1:] if func.attr.startswith("a") and func.attr[1:] in _RELATION_TERMINALS else func.attr
+        if terminal not in _RELATION_TERMINALS:
+            return False
+        current = func.value
+        while isinstance(current, ast.Call) and isinstance(current.func, ast.Attribute):
+            if current.func.attr not in _LOOKUP_STEPS:
+                return False
+            current = current.func.value
+        if not (isinstance(current, ast.Attribute) and isinstance(current.value, ast.Name)):
+            return False
+        if not (current.attr.endswith("_set") or current.attr in self._relation_managers()):
+            return False
+        owner = self._resolve_scope(scope, current.value.id)
+        param = owner.params.get(current.value.id) if owner is not None and current.value.id not in owner.bindings else None
+        annotation = param.annotation if param is not None else None
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            annotation = ast.Name(annotation.value.strip())
+        if not (isinstance(annotation, ast.Name) and annotation.id in self.classes):
+            return False
+        return self.class_kind(annotation.id) == "django-model" or self._light_model(annotation.id, 0)
+
+    def _relation_managers(self) -> frozenset[str]:
+        """Names of related managers on the module's model classes: every ``related_name="..."``
+        of a field and every ``ManyToManyField`` attribute (Django, peewee, Tortoise spell them alike)."""
+        known = self.__dict__.get("_managers")
+        if known is None:
+            found: set[str] = set()
+            for cls in self.classes.values():
+                for statement in getattr(cls.node, "body", ()):
+                    if not (isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call)):
+                        continue
+                    if _last_part(statement.value.func) == "ManyToManyField":
+                        found.update(t.id for t in statement.targets if isinstance(t, ast.Name))
+                    for keyword in statement.value.keywords:
+                        if keyword.arg in ("related_name", "backref") and isinstance(keyword.value, ast.Constant):
+                            if isinstance(keyword.value.value, str) and keyword.value.value.isidentifier():
+                                found.add(keyword.value.value)
+            known = self.__dict__["_managers"] = frozenset(found)
+        return known
 
     def _light_model_ref(self, scope: str, expr: ast.expr) -> bool:
         """``Coach`` naming a class of the module derived from a peewee or Tortoise ``Model``."""
@@ -984,6 +1036,9 @@ _LIGHT_MODEL_QUERIES = frozenset({"get", "get_or_none", "get_by_id", "get_or_cre
 # What only a Django-style query spells, whatever the receiver: a queryset step with a
 # ``field__lookup=`` keyword, run by a terminal call; or a model's own manager.
 _LOOKUP_TERMINALS = frozenset({"first", "last", "exists", "count", "get", "delete", "update"})
+# Calls that run a related manager's query (``row.lines.aggregate(...)``): the lookup terminals and
+# the aggregates; ``all()``/``filter()`` alone only build a queryset (Django) or are awaited (Tortoise).
+_RELATION_TERMINALS = _LOOKUP_TERMINALS | {"aggregate", "earliest", "latest"}
 _LOOKUP_STEPS = frozenset(
     {"filter", "exclude", "order_by", "only", "defer", "values", "values_list", "distinct", "all", "using", "db_manager"}
 )

@@ -21,6 +21,7 @@ from perflint.rules.database._orm import (
     LIGHT_MODULES,
     dynamic_relationships,
     light_models,
+    tortoise_relation_managers,
     mongoengine_chain,
     opaque_manager_query,
     OpaqueQuery,
@@ -780,7 +781,7 @@ class OrmQueryInLoop(Rule):
                     cure = _MONGOENGINE_CURE if ".objects(" in shown else _LIGHT_CURE
                     self.report(node, f"`{shown}` runs a query on every iteration; {cure}")
                 return
-            shaped = _shaped_query(node, dynamic_relationships(self.context))
+            shaped = _shaped_query(node, dynamic_relationships(self.context) | tortoise_relation_managers(self.context))
             if shaped is not None and not self._after_write(node):
                 nodes, shown = shaped
                 if depends_on_loop(self.context, view, nodes, self._loop_cache):
@@ -929,7 +930,8 @@ _OPAQUE_TERMINALS = frozenset({"get", "first", "last", "count", "exists", "aget"
 
 # Terminal calls that run a query shaped like an ORM's, with nothing between them and the filter
 # but other queryset steps.
-_SHAPED_TERMINALS = frozenset({"exists", "count", "first", "last"})
+# (Django 4.1+ spells each again with an ``a`` for the async ORM: ``acount()``, ``aexists()``.)
+_SHAPED_TERMINALS = frozenset({"exists", "count", "first", "last", "aexists", "acount", "afirst", "alast"})
 _SHAPED_FILTERS = frozenset({"filter", "exclude", "filter_by"})
 _SHAPED_STEPS = frozenset({"order_by", "values_list", "values", "only", "distinct", "select_related", "all"})
 
