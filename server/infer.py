@@ -979,14 +979,33 @@ class ModuleInference:
             return False
         if not (current.attr.endswith("_set") or current.attr in self._relation_managers()):
             return False
-        owner = self._resolve_scope(scope, current.value.id)
-        param = owner.params.get(current.value.id) if owner is not None and current.value.id not in owner.bindings else None
-        annotation = param.annotation if param is not None else None
-        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            annotation = ast.Name(annotation.value.strip())
-        if not (isinstance(annotation, ast.Name) and annotation.id in self.classes):
-            return False
-        return self.class_kind(annotation.id) == "django-model" or self._light_model(annotation.id, 0)
+        return self.model_instance_class(scope, current.value) is not None
+
+    def model_instance_class(self, scope: str, expr: ast.expr) -> Optional[str]:
+        """The model class of the module (Django, peewee or Tortoise) of which ``expr`` holds one
+        instance: a parameter annotated with the class (``screening: Screening``), or
+        ``self.<attr>`` whose only value in its class is such a parameter (``self.family = family``
+        in ``__init__(self, family: Family)``)."""
+        if isinstance(expr, ast.Name):
+            owner = self._resolve_scope(scope, expr.id)
+            if owner is None or expr.id in owner.bindings or expr.id not in owner.params:
+                return None
+            annotation = owner.params[expr.id].annotation
+            if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+                annotation = ast.Name(annotation.value.strip())
+            if not (isinstance(annotation, ast.Name) and annotation.id in self.classes):
+                return None
+            name = annotation.id
+            return name if self.class_kind(name) == "django-model" or self._light_model(name, 0) else None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            current = self.scopes.get(scope)
+            if current is None or not current.owner or expr.value.id != current.first_param:
+                return None
+            values = self.classes[current.owner].values.get(expr.attr, []) if current.owner in self.classes else []
+            if len(values) != 1 or values[0][0] is None or not values[0][1]:
+                return None
+            return self.model_instance_class(values[0][1], values[0][0])
+        return None
 
     def _relation_managers(self) -> frozenset[str]:
         """Names of related managers on the module's model classes: every ``related_name="..."``

@@ -8,7 +8,7 @@ from typing import Optional, Union
 
 import libcst as cst
 from perflint.analysis import bound_names, dotted_name
-from perflint.context import names_in_target
+from perflint.context import as_ast, names_in_target
 from perflint.model import Level
 from perflint.models_index import TO_MANY, Model, ModelIndex
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
@@ -1039,11 +1039,18 @@ class OrmLazyRelationInLoop(Rule):
         iterable = sole_value(self.context, iterable)
         if iterable is None:
             return None
+        rows = _RelatedRows()
         steps = 0
         current = iterable
         while isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
             method = current.func.attr.value
-            if method not in ("all", "filter", "exclude", "order_by"):
+            if method in ("select_related", "prefetch_related"):
+                # ``batch.usages.select_related("lot")``: loads what it names, nothing more
+                names = [arg.value.evaluated_value if isinstance(arg.value, cst.SimpleString) else None for arg in current.args]
+                if not names or not all(isinstance(name, str) for name in names) or any(arg.keyword for arg in current.args):
+                    return None
+                (rows.selected if method == "select_related" else rows.prefetched).update(names)
+            elif method not in ("all", "filter", "exclude", "order_by"):
                 return None
             if method in ("filter", "exclude") and any(arg.keyword is None or arg.star for arg in current.args):
                 return None
@@ -1054,18 +1061,27 @@ class OrmLazyRelationInLoop(Rule):
         relation = current.attr.value
         if relation in ("objects", "_default_manager") or not _may_be_relation(relation):
             return None
-        if self._view_object(current.value):
-            return _RelatedRows()
+        if self._view_object(current.value) or self._held_model_instance(current.value):
+            return rows
         if not isinstance(current.value, cst.Name):
             return None
         owner = current.value.value
         if owner == "self" and graphene_resolver(self.context):
-            return _RelatedRows()  # the one parent object a resolver gets
+            return rows  # the one parent object a resolver gets
         if owner in ("self", "cls") or any(
             owner in loop_targets(outer.node) for outer in self.context.loops if outer.node is not loop
         ):
             return None  # a row of an enclosing loop: its query may prefetch this relation
-        return _RelatedRows()
+        return rows
+
+    def _held_model_instance(self, expr: cst.BaseExpression) -> bool:
+        """``self.family`` bound once, in the class, to a parameter annotated with a model class of
+        the module (``__init__(self, family: Family)``): one model instance the object holds."""
+        if not (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self"):
+            return False
+        tree = as_ast(expr)
+        inference = self.context.facts.inference
+        return tree is not None and inference.model_instance_class(self.context.scope_qualname, tree) is not None
 
     def _view_object(self, expr: cst.BaseExpression) -> bool:
         """``self.object`` in a method of a class based on a ``...View`` or ``...Mixin``: the one
