@@ -96,6 +96,8 @@ def _find_row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
                         method = named or f"get_{field}"
                         if method in defined:
                             methods[method] = field
+                if "to_representation" in defined:
+                    methods["to_representation"] = "to_representation"  # called with each row as well
                 if methods and _listed_by_a_view(classes, node.name):
                     own = _loaded_by_its_views(classes, node.name)
                     found[node.name] = _RowClass("serializer", methods, set(), own is None)
@@ -201,7 +203,18 @@ def _loaded_by_its_views(classes: list[ast.ClassDef], serializer: str):
             continue
         defined = {stmt.name for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
         queryset = names.get("queryset")
-        if queryset is None or defined & {"get_queryset", "get_serializer", "get_serializer_class", "list"}:
+        if defined & {"get_serializer", "get_serializer_class", "list"}:
+            return None
+        if "get_queryset" in defined:
+            # a get_queryset that only refines, annotates and loads by name: what it loads
+            method = next(stmt for stmt in node.body if isinstance(stmt, ast.FunctionDef) and stmt.name == "get_queryset")
+            read = _plain_get_queryset(method)
+            if read is None:
+                return None
+            loaded |= read
+            if queryset is None:
+                continue
+        if queryset is None:
             return None
         chain = queryset
         while isinstance(chain, (ast.Call, ast.Attribute)):
@@ -231,13 +244,24 @@ _PLAIN_STEPS = frozenset({"all", "filter", "exclude", "order_by", "distinct", "s
 
 def _listed_by_a_view(classes: list[ast.ClassDef], serializer: str) -> bool:
     """A view of the module lists rows through the serializer: ``serializer_class = S`` next to
-    a ``queryset = ...`` (a list view, so the serializer runs once per row)."""
+    a ``queryset = ...``, or in a list view (``ModelViewSet``, ``ListAPIView``...) whose
+    ``get_queryset`` builds the rows (so the serializer runs once per row)."""
     for node in classes:
         names = {stmt.targets[0].id: stmt.value for stmt in node.body
                  if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)}
-        if "queryset" in names and serializer in _view_serializers(node, names):
+        if serializer not in _view_serializers(node, names):
+            continue
+        if "queryset" in names:
+            return True
+        if any(isinstance(stmt, ast.FunctionDef) and stmt.name == "get_queryset" for stmt in node.body) and any(
+            part in _base_text(node) for part in _LIST_VIEWS
+        ):
             return True
     return False
+
+
+# DRF views whose ``list`` serializes every row of the queryset.
+_LIST_VIEWS = ("ModelViewSet", "ListAPIView", "ListCreateAPIView", "ListModelMixin")
 
 
 def _view_serializers(view: ast.ClassDef, names: dict) -> set[str]:
@@ -740,6 +764,8 @@ class RelationInRowMethod(Rule):
                 return
             row = params[0].name.value  # the parent object
         seen: set[str] = set()
+        if row_class.kind != "resolver":
+            self._check_helpers(node, row, row_class.kind)
         for found in _reads(node.body, row):
             attribute, relation, following = found
             if relation in row_class.loaded or relation in seen:
@@ -766,6 +792,36 @@ class RelationInRowMethod(Rule):
                 attribute,
                 f"`{row}.{relation}` runs one query per {where} (`{node.name.value}` is called for every row); {cure}",
             )
+
+
+    def _check_helpers(self, node: cst.FunctionDef, row: str, kind: str) -> None:
+        """``return _sold_out(obj)``: a function of the module handed the row that runs a query
+        (``call_effects``), one call away from the method the framework calls per row."""
+        for sub in _calls_with_row(node.body, row):
+            effects = self.context.call_effects(sub)
+            if effects is None or "query" not in effects.kinds:
+                continue
+            where = "row of the change list" if kind == "admin" else "serialized row"
+            self.report(
+                sub,
+                f"`{sub.func.value}(...)` queries the database ({' → '.join(effects.chain)}) once per {where} "
+                f"(`{node.name.value}` is called for every row); compute it for all rows in the view's queryset "
+                f"(`annotate(...)`, `prefetch_related(...)`)",
+            )
+
+
+def _calls_with_row(body: cst.CSTNode, row: str):
+    """Calls of a plain name that pass ``row`` itself as an argument, outside nested functions."""
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and any(
+            isinstance(arg.value, cst.Name) and arg.value.value == row for arg in node.args
+        ):
+            yield node
+        stack.extend(reversed(_children(node)))
 
 
 def _reads(body: cst.CSTNode, row: str):
