@@ -23,6 +23,17 @@ _GROUP_WORDS = ("chunk", "batch", "page", "partition", "slice", "group", "window
 _MEMO_WORDS = ("cache", "memo")
 # Nouns of a schema or a site's configuration: a loop over a page's languages or a database's
 # tables runs a handful of times fixed by configuration, not once per row of data.
+# ``for ping in batch``, ``for row in self.page``: the one group named, walked item by item.
+_ONE_GROUP = re.compile(r"(?:\w+\.)*(?:\w+_)?(?:chunk|batch|page|partition|slice|group|window)")
+
+
+def _names_groups(iterable: cst.BaseExpression) -> bool:
+    """The iterable's text names groups of items (``chunks``, ``batched(ids, 100)``,
+    ``paginator.pages``), not the items of one group (a name ending in ``batch``, ``page``...)."""
+    text = _EMPTY.code_for_node(iterable).lower()
+    return any(word in text for word in _GROUP_WORDS) and not _ONE_GROUP.fullmatch(text)
+
+
 _METADATA_WORDS = frozenset({"language", "lang", "locale", "table", "column", "schema"})
 _MAX_HOPS = 6
 # Calls that send many rows or keys in one round trip: a helper built on them is the batched form.
@@ -945,7 +956,7 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         if any(_small_literal(iterable, lambda n: n in bounded and not self.context.is_local(n)) for iterable in iterables):
             return
         text = " ".join(_EMPTY.code_for_node(iterable).lower() for iterable in iterables)
-        if any(word in text for word in _GROUP_WORDS) or any(_words(w) & _METADATA_WORDS for w in re.findall(r"\w+", text)):
+        if any(_names_groups(iterable) for iterable in iterables) or any(_words(w) & _METADATA_WORDS for w in re.findall(r"\w+", text)):
             return
         found = self._project_function(callback)
         if found is None:
@@ -1149,8 +1160,7 @@ class QueryThroughCallInLoop(TryTracker, Rule):
         iterable = loop.iter if isinstance(loop, cst.For) else getattr(getattr(loop, "for_in", None), "iter", None)
         if iterable is None:
             return False
-        text = _EMPTY.code_for_node(iterable).lower()
-        if any(word in text for word in _GROUP_WORDS):
+        if _names_groups(iterable):
             return True
         target = loop.target if isinstance(loop, cst.For) else loop.for_in.target
         return any(word in _EMPTY.code_for_node(target).lower() for word in _GROUP_WORDS)
