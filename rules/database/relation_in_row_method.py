@@ -82,6 +82,15 @@ def _find_row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
                     # A relation shown as a column of its own makes the change list call
                     # select_related() (every non-null foreign key): count those as loaded.
                     found[node.name] = _RowClass("admin", methods, extra | from_queryset | (columns - defined))
+            elif "Sitemap" in bases and "items" in defined:
+                # django.contrib.sitemaps: ``location``/``lastmod``... are called once per item of
+                # ``items()``; a plain ``items()`` query says what it loads.
+                method = next(stmt for stmt in node.body if isinstance(stmt, ast.FunctionDef) and stmt.name == "items")
+                read = _plain_get_queryset(method)
+                methods = {name: name for name in _SITEMAP_METHODS & defined}
+                queried = any(isinstance(sub, ast.Attribute) and sub.attr == "objects" for sub in ast.walk(method))
+                if read is not None and methods and queried:
+                    found[node.name] = _RowClass("sitemap", methods, read, module_loads=False)
             elif "DjangoObjectType" in bases:
                 # graphene-django: ``resolve_<field>(parent, info)`` runs once per parent object,
                 # for every item when the type is served in a list.
@@ -109,6 +118,7 @@ def _find_row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
     return found
 
 
+_SITEMAP_METHODS = frozenset({"location", "lastmod", "priority", "changefreq"})
 _LIST_FIELDS = frozenset({"List", "DjangoListField", "DjangoConnectionField", "DjangoFilterConnectionField"})
 
 
@@ -674,7 +684,7 @@ class RelationInRowMethod(Rule):
 
     @classmethod
     def may_match_file(cls, path: str, facts: ModuleFacts, config: object = None) -> bool:
-        if not (facts.mentions("list_display") or facts.mentions("SerializerMethodField") or facts.mentions("DjangoObjectType")):
+        if not any(facts.mentions(word) for word in ("list_display", "SerializerMethodField", "to_representation", "DjangoObjectType", "Sitemap")):
             return False
         return bool(_row_classes(facts)) or (facts.mentions("list_display") and bool(_registered_admins(facts)))
 
@@ -771,7 +781,9 @@ class RelationInRowMethod(Rule):
             if relation in row_class.loaded or relation in seen:
                 continue
             seen.add(relation)
-            where = {"admin": "row of the change list", "resolver": "parent object of the list"}.get(row_class.kind, "serialized row")
+            where = {
+                "admin": "row of the change list", "resolver": "parent object of the list", "sitemap": "item of the sitemap",
+            }.get(row_class.kind, "serialized row")
             if row_class.kind == "resolver":
                 self.report(
                     attribute,
@@ -786,6 +798,8 @@ class RelationInRowMethod(Rule):
                 cure = f'prefetch it with the rows (`prefetch_related("{relation}")`)'
             elif row_class.kind == "admin":
                 cure = f'load it with the rows: `list_select_related = ("{relation}",)`'
+            elif row_class.kind == "sitemap":
+                cure = f'load it in `items()`: `select_related("{relation}")`'
             else:
                 cure = f'load it with the view\'s rows: `select_related("{relation}")`'
             self.report(
