@@ -990,6 +990,12 @@ class ModuleInference:
             owner = self._resolve_scope(scope, expr.id)
             if owner is None or expr.id in owner.bindings or expr.id not in owner.params:
                 return None
+            if owner.owner and expr.id == owner.first_param and not any(
+                _last_part(decorator) in ("staticmethod", "classmethod") for decorator in getattr(owner.node, "decorator_list", ())
+            ):
+                # ``self`` in a method of a model class: the one row the method runs on
+                name = owner.owner
+                return name if self.class_kind(name) == "django-model" or self._light_model(name, 0) else None
             annotation = owner.params[expr.id].annotation
             if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
                 annotation = ast.Name(annotation.value.strip())

@@ -883,6 +883,7 @@ class OrmLazyRelationInLoop(Rule):
             related = self._related_rows(loop, iterable)
             if related is not None:
                 self._check_opaque(related, row, loop_body_nodes(loop))
+                self._check_row_members(view, related, row, loop_body_nodes(loop))
             return
         if isinstance(query, DjangoQuery) and self._check_deferred(query, row, loop_body_nodes(loop)):
             return
@@ -896,6 +897,8 @@ class OrmLazyRelationInLoop(Rule):
             return
         if self._calls_prefetch_helper():
             return
+        if isinstance(query, DjangoQuery) and not (query.prefetched or query.prefetch_unknown):
+            self._check_row_methods(query.model.name, row, body)
         reads = self._reads(view.index, query, row, body)
         if not reads:
             return
@@ -1061,6 +1064,7 @@ class OrmLazyRelationInLoop(Rule):
         relation = current.attr.value
         if relation in ("objects", "_default_manager") or not _may_be_relation(relation):
             return None
+        rows.owner, rows.relation = current.value, relation
         if self._view_object(current.value) or self._held_model_instance(current.value):
             return rows
         if not isinstance(current.value, cst.Name):
@@ -1082,6 +1086,62 @@ class OrmLazyRelationInLoop(Rule):
         tree = as_ast(expr)
         inference = self.context.facts.inference
         return tree is not None and inference.model_instance_class(self.context.scope_qualname, tree) is not None
+
+    def _check_row_members(self, view, related: "_RelatedRows", row: str, body: list[cst.CSTNode]) -> None:
+        """Rows of a related manager of one instance of a model of the module
+        (``self.family.specimens.all()``, ``family: Family``): what a ``@property`` or
+        ``__str__`` of the related model reads on each row (``spec.label`` reading
+        ``self.collector``) runs one query per row. Plain reads are ``_check_opaque``'s."""
+        if related.owner is None or any(row in bound_names(part) for part in body):
+            return
+        tree = as_ast(related.owner)
+        owner_class = self.context.facts.inference.model_instance_class(self.context.scope_qualname, tree) if tree is not None else None
+        owner = view.index.resolve(owner_class) if owner_class else None
+        relation = owner.relations.get(related.relation) if owner is not None else None
+        model = view.index.models.get(relation.target) if relation is not None and relation.target else None
+        if model is None or relation.kind != TO_MANY:
+            return
+        if not related.prefetched:
+            self._check_row_methods(model.name, row, body)
+        query = DjangoQuery(model=model, manager="objects", manager_node=None, steps=[], single=False)
+        query.selected, query.prefetched = set(related.selected), set(related.prefetched)
+        for read in self._reads(view.index, query, row, body):
+            if read.via:
+                method = "prefetch_related" if read.to_many else "select_related"
+                self.report(
+                    read.node,
+                    f"`{read.shown}` (read by `{read.via}`) runs one query per row of the loop (N+1); "
+                    f'load it with the rows: `.{method}("{read.lookup}")`',
+                )
+
+    def _check_row_methods(self, model: str, row: str, body: list[cst.CSTNode]) -> None:
+        """``spec.scan_count()`` per row, a method of the row's model class (defined in this
+        module) that runs a query on its row (``self.scans.count()``; ``perflint.infer``
+        call facts): one query per row, out of sight of the loop."""
+        inference = self.context.facts.inference
+        if model not in inference.classes:
+            return
+        reported: set[str] = set()
+        for part in body:
+            for node in walk_body(part):
+                if not (
+                    isinstance(node, cst.Call)
+                    and isinstance(node.func, cst.Attribute)
+                    and _is_row(node.func.value, row)
+                    and node.func.attr.value not in reported
+                ):
+                    continue
+                method = node.func.attr.value
+                effects = inference.function_effects(f"{model}.{method}")
+                if effects is None or "query" not in effects.kinds:
+                    continue
+                reported.add(method)
+                self.report(
+                    node,
+                    f"`{row}.{method}()` runs a query on every row of the loop ({model}.{method}() → "
+                    f"{' → '.join(effects.chain)}); compute it for all rows in the loop's query "
+                    f"(`annotate(...)`, `prefetch_related(...)`)",
+                )
 
     def _view_object(self, expr: cst.BaseExpression) -> bool:
         """``self.object`` in a method of a class based on a ``...View`` or ``...Mixin``: the one
@@ -1401,6 +1461,8 @@ class _RelatedRows:
     def __init__(self) -> None:
         self.prefetched: set[str] = set()
         self.selected: set[str] = set()
+        self.owner: Optional[cst.BaseExpression] = None  # the one object whose manager it is
+        self.relation = ""  # the manager's name on it
 
 
 def _store_targets(body: list[cst.CSTNode]) -> set[int]:
