@@ -167,6 +167,7 @@ RECEIVER_METHOD_KINDS: dict[tuple[str, str], str] = {
     )},
     **{(kind, name): "django-instance" for kind in ("django-manager", "django-queryset") for name in (
         "get", "first", "last", "create", "earliest", "latest",
+        "aget", "afirst", "alast", "acreate", "aearliest", "alatest",  # the async ORM's, awaited
     )},
 }
 

@@ -938,3 +938,26 @@ def test_peewee_and_tortoise_model_class_calls_are_queries():
     effects = inference.function_effects("coach_name")
     assert effects is not None and "query" in effects.kinds and effects.chain == ("Coach.get()",)
     assert inference.function_effects("plain") is None
+
+
+def test_django_async_orm_calls_query_without_blocking():
+    """``aget``/``acount``/``asave`` run the query of their sync name, awaited: a query (and a
+    write for ``asave``), never a blocking call."""
+    inference = infer(
+        """
+        from django.db import models
+
+        class Seat(models.Model):
+            taken = models.BooleanField()
+
+        async def mark(pk):
+            seat = await Seat.objects.aget(pk=pk)
+            seat.taken = True
+            await seat.asave()
+
+        async def free():
+            return await Seat.objects.filter(taken=False).acount()
+        """
+    )
+    assert inference.function_effects("mark").kinds == {"query", "write"}
+    assert inference.function_effects("free").kinds == {"query"}
