@@ -999,6 +999,8 @@ class ModuleInference:
             annotation = owner.params[expr.id].annotation
             if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
                 annotation = ast.Name(annotation.value.strip())
+            if annotation is None and expr.id == "instance":
+                annotation = _receiver_sender(owner.node)  # ``@receiver(post_save, sender=Batch)``
             if not (isinstance(annotation, ast.Name) and annotation.id in self.classes):
                 return None
             name = annotation.id
@@ -1762,6 +1764,17 @@ def _is_property(node: ast.AST) -> bool:
 
 def _property_decorator(name: str) -> bool:
     return name in ("property", "cached_property", "reify") or (name.endswith("property") and name.islower())
+
+
+def _receiver_sender(function: Optional[ast.AST]) -> Optional[ast.expr]:
+    """``Batch`` of a Django signal receiver decorated ``@receiver(<signal>, sender=Batch)``: the
+    class of the ``instance`` it is sent (one row, the one saved or deleted)."""
+    for decorator in getattr(function, "decorator_list", ()):
+        if isinstance(decorator, ast.Call) and _last_part(decorator.func) == "receiver":
+            sender = next((k.value for k in decorator.keywords if k.arg == "sender"), None)
+            if isinstance(sender, ast.Name):
+                return sender
+    return None
 
 
 def _is_static(node: ast.AST) -> bool:

@@ -2023,3 +2023,81 @@ def test_round8_partial_of_execute_and_one_named_group():
             return [_owners(b) for b in batches]
         """
     assert _l2(source) == _marked(source)
+
+
+def test_round8_signal_receiver_rows_and_strawberry_nodes():
+    """A receiver's ``instance`` is one row of its ``sender``: the related row of each of its
+    related rows, handed on whole, loads per row (PF202). A ``@strawberry.field`` of a type some
+    field returns as a list runs its query once per node (PF210). Look-alikes: the relation
+    loaded by the chain, a receiver for a ``through`` model, a DataLoader, a type never listed."""
+    source = """
+        import strawberry
+        from django.db import models
+        from django.db.models.signals import post_save
+        from django.dispatch import receiver
+        from sqlalchemy import select
+        from sqlalchemy.orm import Session
+
+
+        class Lot(models.Model):
+            code = models.CharField(max_length=20)
+
+
+        class Batch(models.Model):
+            style = models.CharField(max_length=20)
+
+
+        class Usage(models.Model):
+            batch = models.ForeignKey(Batch, related_name="usages", on_delete=models.CASCADE)
+            lot = models.ForeignKey(Lot, on_delete=models.PROTECT)
+
+
+        def _price(lot):
+            return 2 if lot.code.startswith("A") else 3
+
+
+        @receiver(post_save, sender=Batch)
+        def costed(sender, instance, **kwargs):
+            return sum(_price(u.lot) for u in instance.usages.all())  # expect: PF202
+
+
+        @receiver(post_save, sender=Batch)
+        def costed_loaded(sender, instance, **kwargs):
+            return sum(_price(u.lot) for u in instance.usages.select_related("lot"))
+
+
+        @strawberry.type
+        class SailingType:
+            id: int
+
+            @strawberry.field
+            def seats(self, info) -> int:
+                session: Session = info.context["session"]
+                return session.scalar(select(Lot.code).where(Lot.id == self.id))  # expect: PF210
+
+            @strawberry.field
+            async def busiest(self, info) -> int:
+                return await info.context["loader"].load(self.id)
+
+
+        @strawberry.type
+        class PortType:
+            id: int
+
+            @strawberry.field
+            def name(self, info) -> str:
+                session: Session = info.context["session"]
+                return session.scalar(select(Lot.code).where(Lot.id == self.id))
+
+
+        @strawberry.type
+        class Query:
+            @strawberry.field
+            def sailings(self, info) -> list[SailingType]:
+                return [SailingType(id=i) for i in range(3)]
+
+            @strawberry.field
+            def port(self, info) -> PortType:
+                return PortType(id=1)
+        """
+    assert _l2(source) == _marked(source)

@@ -1106,11 +1106,18 @@ class OrmLazyRelationInLoop(Rule):
         query = DjangoQuery(model=model, manager="objects", manager_node=None, steps=[], single=False)
         query.selected, query.prefetched = set(related.selected), set(related.prefetched)
         for read in self._reads(view.index, query, row, body):
+            method = "prefetch_related" if read.to_many else "select_related"
             if read.via:
-                method = "prefetch_related" if read.to_many else "select_related"
                 self.report(
                     read.node,
                     f"`{read.shown}` (read by `{read.via}`) runs one query per row of the loop (N+1); "
+                    f'load it with the rows: `.{method}("{read.lookup}")`',
+                )
+            elif not isinstance(self._parent_index.parent(read.node), cst.Attribute):
+                # ``price(usage.lot)``: the related row itself, handed on (``row.a.b`` is ``_check_opaque``'s)
+                self.report(
+                    read.node,
+                    f"`{read.shown}` loads a related row with one query per row of the loop (N+1); "
                     f'load it with the rows: `.{method}("{read.lookup}")`',
                 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import libcst as cst
 from perflint.facts import ModuleFacts
@@ -91,6 +92,17 @@ def _find_row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
                 queried = any(isinstance(sub, ast.Attribute) and sub.attr == "objects" for sub in ast.walk(method))
                 if read is not None and methods and queried:
                     found[node.name] = _RowClass("sitemap", methods, read, module_loads=False)
+            elif _strawberry_type(node) and _listed_strawberry_type(tree, node.name):
+                # strawberry: a ``@strawberry.field`` method of a type some field returns as a
+                # ``list[...]`` is resolved once per node of the list.
+                methods = {
+                    stmt.name: stmt.name for stmt in node.body
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                        ast.unparse(d.func if isinstance(d, ast.Call) else d).endswith("strawberry.field") for d in stmt.decorator_list
+                    )
+                }
+                if methods:
+                    found[node.name] = _RowClass("node", methods, set(), module_loads=False)
             elif "DjangoObjectType" in bases:
                 # graphene-django: ``resolve_<field>(parent, info)`` runs once per parent object,
                 # for every item when the type is served in a list.
@@ -118,7 +130,24 @@ def _find_row_classes(facts: ModuleFacts) -> dict[str, _RowClass]:
     return found
 
 
+def _strawberry_type(node: ast.ClassDef) -> bool:
+    return any(ast.unparse(d.func if isinstance(d, ast.Call) else d) == "strawberry.type" for d in node.decorator_list)
+
+
+def _listed_strawberry_type(tree: ast.AST, name: str) -> bool:
+    """Some function or field of the module is annotated ``list[Name]`` (``List``, ``Sequence``)."""
+    pattern = re.compile(rf"(?:list|List|Sequence)\[['\"]?{re.escape(name)}['\"]?\]")
+    for node in ast.walk(tree):
+        annotation = node.returns if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else (
+            node.annotation if isinstance(node, ast.AnnAssign) else None
+        )
+        if annotation is not None and pattern.fullmatch(ast.unparse(annotation)):
+            return True
+    return False
+
+
 _SITEMAP_METHODS = frozenset({"location", "lastmod", "priority", "changefreq"})
+_EMPTY = cst.Module(body=[])
 _LIST_FIELDS = frozenset({"List", "DjangoListField", "DjangoConnectionField", "DjangoFilterConnectionField"})
 
 
@@ -684,7 +713,7 @@ class RelationInRowMethod(Rule):
 
     @classmethod
     def may_match_file(cls, path: str, facts: ModuleFacts, config: object = None) -> bool:
-        if not any(facts.mentions(word) for word in ("list_display", "SerializerMethodField", "to_representation", "DjangoObjectType", "Sitemap")):
+        if not any(facts.mentions(word) for word in ("list_display", "SerializerMethodField", "to_representation", "DjangoObjectType", "Sitemap", "strawberry")):
             return False
         return bool(_row_classes(facts)) or (facts.mentions("list_display") and bool(_registered_admins(facts)))
 
@@ -768,6 +797,9 @@ class RelationInRowMethod(Rule):
         params = node.params.params
         if len(params) < 2:
             return
+        if row_class.kind == "node":
+            self._check_node_queries(node)
+            return
         row = params[1].name.value
         if row_class.kind == "resolver":
             if row != "info":
@@ -808,6 +840,21 @@ class RelationInRowMethod(Rule):
             )
 
 
+    def _check_node_queries(self, node: cst.FunctionDef) -> None:
+        """The first call in a strawberry node's field method that runs a query (call facts:
+        a session, a connection, a model's manager...): one query per node of the list."""
+        for sub in _calls(node.body):
+            effects = self.context.call_effects(sub)
+            if effects is None or "query" not in effects.kinds:
+                continue
+            self.report(
+                sub,
+                f"`{_EMPTY.code_for_node(sub.func)}(...)` runs a query once per `{self._classes[-1]}` of the list "
+                f"(`{node.name.value}` is resolved for every node); batch it with a DataLoader keyed on the "
+                f"node, or load it with the query that returns the list",
+            )
+            return
+
     def _check_helpers(self, node: cst.FunctionDef, row: str, kind: str) -> None:
         """``return _sold_out(obj)``: a function of the module handed the row that runs a query
         (``call_effects``), one call away from the method the framework calls per row."""
@@ -822,6 +869,18 @@ class RelationInRowMethod(Rule):
                 f"(`{node.name.value}` is called for every row); compute it for all rows in the view's queryset "
                 f"(`annotate(...)`, `prefetch_related(...)`)",
             )
+
+
+def _calls(body: cst.CSTNode):
+    """Calls in the body, outside nested functions, in source order."""
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        if isinstance(node, cst.Call):
+            yield node
+        stack.extend(reversed(_children(node)))
 
 
 def _calls_with_row(body: cst.CSTNode, row: str):
