@@ -970,6 +970,8 @@ class ModuleInference:
         terminal = func.attr[1:] if func.attr.startswith("a") and func.attr[1:] in _RELATION_TERMINALS else func.attr
         if terminal not in _RELATION_TERMINALS:
             return False
+        if terminal == "get" and not (call.keywords and all(_key_lookup(k.arg) for k in call.keywords)):
+            return False  # as PF201 reads a related manager's ``get``: by key only (``dict.get`` takes none)
         current = func.value
         while isinstance(current, ast.Call) and isinstance(current.func, ast.Attribute):
             if current.func.attr not in _LOOKUP_STEPS:
@@ -1764,6 +1766,11 @@ def _is_property(node: ast.AST) -> bool:
 
 def _property_decorator(name: str) -> bool:
     return name in ("property", "cached_property", "reify") or (name.endswith("property") and name.islower())
+
+
+def _key_lookup(name: Optional[str]) -> bool:
+    """A Django lookup keyword that names a key: ``pk``, ``id``, ``line_id``, ``code__iexact``."""
+    return name is not None and (name in ("pk", "id") or name.endswith("_id") or "__" in name.strip("_"))
 
 
 def _receiver_sender(function: Optional[ast.AST]) -> Optional[ast.expr]:
