@@ -366,6 +366,18 @@ class OrmLazyRelationInLoop(Rule):
     findings: 3 on django-guardian 3.5.2, 3 of 3 real (two labelled, the third the group twin
     of a labelled one); none on the standard library; none on the four round-2 packages
     (django-activity-stream's streams prefetch with `fetch_generic_relations`, a custom step).
+
+    Round 8 (2026-12-08): rows of a related manager of one model instance held on `self`
+    (`self.family.specimens.all()`, `self.family` bound to a parameter annotated `Family`) or
+    sent to a signal receiver (`instance` of `@receiver(..., sender=Batch)`); such a chain's
+    `select_related`/`prefetch_related` names count as loaded; on those rows a `@property` or
+    `__str__` of the related model reading a relation, and the related row itself handed on
+    (`price(usage.lot)`); a method of the row's model class that queries its row
+    (`spec.scan_count()` reading `self.scans.count()`), unless the loop's query prefetches.
+    PF2/PF4 findings identical before and after on dj-stripe 2.11.0, django-oscar-api 3.3.0,
+    django-organizations 2.7.0, django-push-notifications 3.3.0, strawberry-graphql-django
+    0.93.0 and tortoise-orm 1.1.9 (13 findings), none on the standard library before or after: n
+    = 0 new on real code.
     """
 
     code = "PF202"

@@ -410,6 +410,17 @@ class QueryThroughCallInLoop(TryTracker, Rule):
     on the round-2/5/6 corpora (61 findings) identical before and after; none before or after on
     advanced-alchemy 0.26.0 and arq 0.26.1: n = 0 new on real code. On the hold-out cases four
     unlabelled findings of this kind, each a real round trip per item.
+
+    Round 8 (2026-12-08): a loop over one group named by its iterable (`for p in batch`, `for
+    row in self.page`) walks that group's items and is no longer taken for a loop over groups
+    (`batches`, `chunked(...)`, a `chunk` target still are); a related manager's query on a
+    parameter annotated with a model of the module (`screening.tickets.filter(...).count()`),
+    Django's async ORM methods (`aget`, `asave`) and a model method's query on `self` are call
+    facts. A related manager's `get` counts only with key lookups (so a per-line basket merge in
+    django-oscar 4.2.1, a few lines per login, stays silent). PF2/PF4 findings identical before
+    and after on dj-stripe 2.11.0, django-oscar-api 3.3.0, django-organizations 2.7.0, django-
+    push-notifications 3.3.0, strawberry-graphql-django 0.93.0 and tortoise-orm 1.1.9 (13
+    findings), none on the standard library before or after: n = 0 new on real code.
     """
 
     code = "PF209"

@@ -416,6 +416,18 @@ class RelationInRowMethod(Rule):
     `__str__`) and that does not override `get_queryset` (2026-12-08): 2 findings on
     django-activity-stream 2.0.0, both labelled positives; none on the standard library or
     the other round-2 packages.
+
+    Round 8 (2026-12-08): a DRF list view (`ModelViewSet`, `ReadOnlyModelViewSet`,
+    `ListAPIView`...) that builds its rows in `get_queryset` lists through its serializer (a
+    `get_queryset` that only refines, annotates and loads by name says what is loaded);
+    `to_representation` runs per row; a function of the module handed the row that queries (call
+    facts); `django.contrib.sitemaps` `location`/`lastmod`/`priority`/`changefreq` per item of a
+    plain `items()` query; a `@strawberry.field` method of a type some field returns as
+    `list[...]` runs its first query per node. A serializer may still serve single objects
+    elsewhere; the rule judges it by the list views of its module. PF2/PF4 findings identical
+    before and after on dj-stripe 2.11.0, django-oscar-api 3.3.0, django-organizations 2.7.0,
+    django-push-notifications 3.3.0, strawberry-graphql-django 0.93.0 and tortoise-orm 1.1.9 (13
+    findings), none on the standard library before or after: n = 0 new on real code.
     """
 
     code = "PF210"
