@@ -577,6 +577,8 @@ class CursorExecuteInLoop(TryTracker, Rule):
         assigned once in the class) is ``functools.partial(<receiver>.execute, SQL)``: the call
         it makes, ``<receiver>.execute(SQL, args)``, or None."""
         func = node.func
+        if not self.context.facts.mentions("partial"):
+            return None
         if isinstance(func, cst.Name):
             value = sole_value(self.context, func)
         elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
