@@ -959,18 +959,18 @@ class ModuleInference:
         return None
 
     def _instance_relation_query(self, scope: str, call: ast.Call) -> bool:
-        """A terminal call (``count``, ``exists``, ``first``, ``aggregate``... or its async
-        spelling) on queryset steps of a related manager of one model instance:
-        ``<param>.<manager>...``, the parameter annotated with a Django, peewee or Tortoise
-        model class of the module and ``<manager>`` a relation's reverse name
-        (``related_name=``, ``<model>_set``) or a many-to-many field of the module's models."""
+        """A terminal call (``count``, ``exists``, ``first``, ``aggregate``, a key ``get``... or
+        its async spelling) on queryset steps of a related manager of one model instance
+        (``model_instance_class``): ``<instance>.<manager>...``, ``<manager>`` a relation's
+        reverse name (``related_name=``, ``<model>_set``) or a many-to-many field of the
+        module's models."""
         func = call.func
         if not isinstance(func, ast.Attribute):
             return False
         terminal = func.attr[1:] if func.attr.startswith("a") and func.attr[1:] in _RELATION_TERMINALS else func.attr
         if terminal not in _RELATION_TERMINALS:
             return False
-        if terminal == "get" and not (call.keywords and all(_key_lookup(k.arg) for k in call.keywords)):
+        if terminal == "get" and not (call.keywords and all(key_lookup(k.arg) for k in call.keywords)):
             return False  # as PF201 reads a related manager's ``get``: by key only (``dict.get`` takes none)
         current = func.value
         while isinstance(current, ast.Call) and isinstance(current.func, ast.Attribute):
@@ -985,9 +985,10 @@ class ModuleInference:
 
     def model_instance_class(self, scope: str, expr: ast.expr) -> Optional[str]:
         """The model class of the module (Django, peewee or Tortoise) of which ``expr`` holds one
-        instance: a parameter annotated with the class (``screening: Screening``), or
-        ``self.<attr>`` whose only value in its class is such a parameter (``self.family = family``
-        in ``__init__(self, family: Family)``)."""
+        instance: a parameter annotated with the class (``screening: Screening``), ``self`` in a
+        method of the class, the ``instance`` of a signal receiver for the class
+        (``@receiver(post_save, sender=Batch)``), or ``self.<attr>`` whose only value in its class
+        is one of those (``self.family = family`` in ``__init__(self, family: Family)``)."""
         if isinstance(expr, ast.Name):
             owner = self._resolve_scope(scope, expr.id)
             if owner is None or expr.id in owner.bindings or expr.id not in owner.params:
@@ -1768,8 +1769,9 @@ def _property_decorator(name: str) -> bool:
     return name in ("property", "cached_property", "reify") or (name.endswith("property") and name.islower())
 
 
-def _key_lookup(name: Optional[str]) -> bool:
-    """A Django lookup keyword that names a key: ``pk``, ``id``, ``line_id``, ``code__iexact``."""
+def key_lookup(name: Optional[str]) -> bool:
+    """A Django lookup keyword that names a key: ``pk``, ``id``, ``line_id``, ``code__iexact``
+    (how a related manager's ``get`` differs from ``dict.get``, which takes no keywords)."""
     return name is not None and (name in ("pk", "id") or name.endswith("_id") or "__" in name.strip("_"))
 
 

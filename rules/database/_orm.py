@@ -1079,7 +1079,7 @@ def tortoise_relation_managers(context) -> frozenset[str]:
     return context.facts.memo("tortoise relation managers", _find_tortoise_relation_managers)
 
 
-_TORTOISE_RELATIONS = frozenset({"ForeignKeyField", "ManyToManyField", "ForeignKeyRelation", "ManyToManyRelation"})
+_TORTOISE_RELATIONS = frozenset({"ForeignKeyField", "ManyToManyField"})
 
 
 def _find_tortoise_relation_managers(facts: ModuleFacts) -> frozenset[str]:

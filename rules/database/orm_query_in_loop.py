@@ -7,6 +7,7 @@ import textwrap
 
 import libcst as cst
 from perflint.analysis import iter_nodes, method_call
+from perflint.infer import key_lookup
 from perflint.model import Level
 from perflint.rule import Benchmark, Invalid, Rule, Valid
 from perflint.rules.database._loops import ParentIndex, loop_body_nodes, walk_body, walks_items
@@ -993,18 +994,13 @@ def _shaped_query(node: cst.BaseExpression, dynamic: frozenset = frozenset()):
     return nodes, f"{relation}.{filters[-1].func.attr.value}(...).{node.func.attr.value}()"
 
 
-def _lookup_keyword(name: str) -> bool:
-    """A Django lookup that names a key: ``pk``, ``id``, ``bin_id``, ``code__iexact``."""
-    return name in ("pk", "id") or name.endswith("_id") or "__" in name.strip("_")
-
-
 def _related_get(node: cst.Call):
     """``warehouse.bins.get(pk=count.bin_id)``: a related manager's ``get`` with key lookups as
     keywords (``dict.get`` takes none), on an attribute of a plain name (not ``self``): one
     query per call. Returns ``_shaped_query``'s pair, or None."""
     if any(arg.keyword is None or arg.star for arg in node.args):
         return None
-    if not all(_lookup_keyword(arg.keyword.value) for arg in node.args):
+    if not all(key_lookup(arg.keyword.value) for arg in node.args):
         return None
     current = node.func.value
     if not isinstance(current, cst.Attribute) or not isinstance(current.value, cst.Name):
