@@ -1002,10 +1002,92 @@ class ModuleInference:
             if receiver.kind == "unknown" and _lookup_shaped_query(call):
                 # A query, but not known to block: async ORMs (Tortoise) spell the same and are awaited.
                 return Effects(frozenset({QUERY}), (f"{_text(func)}()",))
+            if receiver.kind == "unknown" and self._instance_relation_query(scope, call):
+                # ``screening.tickets.filter(scanned=False).count()`` with ``screening: Screening``
+                return Effects(frozenset({QUERY}), (f"{_text(func)}()",))
             if func.attr in _LIGHT_MODEL_QUERIES and self._light_model_ref(scope, func.value):
                 # ``Coach.get(id=...)``, ``await Booking.create(...)``: a peewee or Tortoise model of the module
                 return Effects(frozenset({QUERY}), (f"{_text(func)}()",))
         return None
+
+    def _instance_relation_query(self, scope: str, call: ast.Call) -> bool:
+        """A terminal call (``count``, ``exists``, ``first``, ``aggregate``, a key ``get``... or
+        its async spelling) on queryset steps of a related manager of one model instance
+        (``model_instance_class``): ``<instance>.<manager>...``, ``<manager>`` a relation's
+        reverse name (``related_name=``, ``<model>_set``) or a many-to-many field of the
+        module's models."""
+        func = call.func
+        if not isinstance(func, ast.Attribute):
+            return False
+        terminal = func.attr[1:] if func.attr.startswith("a") and func.attr[1:] in _RELATION_TERMINALS else func.attr
+        if terminal not in _RELATION_TERMINALS:
+            return False
+        if terminal == "get" and not (call.keywords and all(key_lookup(k.arg) for k in call.keywords)):
+            return False  # as PF201 reads a related manager's ``get``: by key only (``dict.get`` takes none)
+        current = func.value
+        while isinstance(current, ast.Call) and isinstance(current.func, ast.Attribute):
+            if current.func.attr not in _LOOKUP_STEPS:
+                return False
+            current = current.func.value
+        if not (isinstance(current, ast.Attribute) and isinstance(current.value, ast.Name)):
+            return False
+        if not (current.attr.endswith("_set") or current.attr in self._relation_managers()):
+            return False
+        return self.model_instance_class(scope, current.value) is not None
+
+    def model_instance_class(self, scope: str, expr: ast.expr) -> Optional[str]:
+        """The model class of the module (Django, peewee or Tortoise) of which ``expr`` holds one
+        instance: a parameter annotated with the class (``screening: Screening``), ``self`` in a
+        method of the class, the ``instance`` of a signal receiver for the class
+        (``@receiver(post_save, sender=Batch)``), or ``self.<attr>`` whose only value in its class
+        is one of those (``self.family = family`` in ``__init__(self, family: Family)``)."""
+        if isinstance(expr, ast.Name):
+            owner = self._resolve_scope(scope, expr.id)
+            if owner is None or expr.id in owner.bindings or expr.id not in owner.params:
+                return None
+            if owner.owner and expr.id == owner.first_param and not any(
+                _last_part(decorator) in ("staticmethod", "classmethod") for decorator in getattr(owner.node, "decorator_list", ())
+            ):
+                # ``self`` in a method of a model class: the one row the method runs on
+                name = owner.owner
+                return name if self.class_kind(name) == "django-model" or self._light_model(name, 0) else None
+            annotation = owner.params[expr.id].annotation
+            if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+                annotation = ast.Name(annotation.value.strip())
+            if annotation is None and expr.id == "instance":
+                annotation = _receiver_sender(owner.node)  # ``@receiver(post_save, sender=Batch)``
+            if not (isinstance(annotation, ast.Name) and annotation.id in self.classes):
+                return None
+            name = annotation.id
+            return name if self.class_kind(name) == "django-model" or self._light_model(name, 0) else None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            current = self.scopes.get(scope)
+            if current is None or not current.owner or expr.value.id != current.first_param:
+                return None
+            values = self.classes[current.owner].values.get(expr.attr, []) if current.owner in self.classes else []
+            if len(values) != 1 or values[0][0] is None or not values[0][1]:
+                return None
+            return self.model_instance_class(values[0][1], values[0][0])
+        return None
+
+    def _relation_managers(self) -> frozenset[str]:
+        """Names of related managers on the module's model classes: every ``related_name="..."``
+        of a field and every ``ManyToManyField`` attribute (Django, peewee, Tortoise spell them alike)."""
+        known = self.__dict__.get("_managers")
+        if known is None:
+            found: set[str] = set()
+            for cls in self.classes.values():
+                for statement in getattr(cls.node, "body", ()):
+                    if not (isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call)):
+                        continue
+                    if _last_part(statement.value.func) == "ManyToManyField":
+                        found.update(t.id for t in statement.targets if isinstance(t, ast.Name))
+                    for keyword in statement.value.keywords:
+                        if keyword.arg in ("related_name", "backref") and isinstance(keyword.value, ast.Constant):
+                            if isinstance(keyword.value.value, str) and keyword.value.value.isidentifier():
+                                found.add(keyword.value.value)
+            known = self.__dict__["_managers"] = frozenset(found)
+        return known
 
     def _light_model_ref(self, scope: str, expr: ast.expr) -> bool:
         """``Coach`` naming a class of the module derived from a peewee or Tortoise ``Model``."""
@@ -1036,6 +1118,9 @@ _LIGHT_MODEL_QUERIES = frozenset({"get", "get_or_none", "get_by_id", "get_or_cre
 # What only a Django-style query spells, whatever the receiver: a queryset step with a
 # ``field__lookup=`` keyword, run by a terminal call; or a model's own manager.
 _LOOKUP_TERMINALS = frozenset({"first", "last", "exists", "count", "get", "delete", "update"})
+# Calls that run a related manager's query (``row.lines.aggregate(...)``): the lookup terminals and
+# the aggregates; ``all()``/``filter()`` alone only build a queryset (Django) or are awaited (Tortoise).
+_RELATION_TERMINALS = _LOOKUP_TERMINALS | {"aggregate", "earliest", "latest"}
 _LOOKUP_STEPS = frozenset(
     {"filter", "exclude", "order_by", "only", "defer", "values", "values_list", "distinct", "all", "using", "db_manager"}
 )
@@ -1818,6 +1903,23 @@ def _is_property(node: ast.AST) -> bool:
 
 def _property_decorator(name: str) -> bool:
     return name in ("property", "cached_property", "reify") or (name.endswith("property") and name.islower())
+
+
+def key_lookup(name: Optional[str]) -> bool:
+    """A Django lookup keyword that names a key: ``pk``, ``id``, ``line_id``, ``code__iexact``
+    (how a related manager's ``get`` differs from ``dict.get``, which takes no keywords)."""
+    return name is not None and (name in ("pk", "id") or name.endswith("_id") or "__" in name.strip("_"))
+
+
+def _receiver_sender(function: Optional[ast.AST]) -> Optional[ast.expr]:
+    """``Batch`` of a Django signal receiver decorated ``@receiver(<signal>, sender=Batch)``: the
+    class of the ``instance`` it is sent (one row, the one saved or deleted)."""
+    for decorator in getattr(function, "decorator_list", ()):
+        if isinstance(decorator, ast.Call) and _last_part(decorator.func) == "receiver":
+            sender = next((k.value for k in decorator.keywords if k.arg == "sender"), None)
+            if isinstance(sender, ast.Name):
+                return sender
+    return None
 
 
 def _is_static(node: ast.AST) -> bool:

@@ -167,6 +167,7 @@ RECEIVER_METHOD_KINDS: dict[tuple[str, str], str] = {
     )},
     **{(kind, name): "django-instance" for kind in ("django-manager", "django-queryset") for name in (
         "get", "first", "last", "create", "earliest", "latest",
+        "aget", "afirst", "alast", "acreate", "aearliest", "alatest",  # the async ORM's, awaited
     )},
 }
 
@@ -305,6 +306,7 @@ _QUERY_METHODS = {
     }),
     "django-instance": frozenset({"save", "delete", "refresh_from_db"}),
 }
+
 _QUERY_METHODS["django-queryset"] = _QUERY_METHODS["django-manager"]
 _WRITE_METHODS = frozenset({
     "insert_one", "insert_many", "update_one", "update_many", "delete_one", "delete_many", "replace_one",
@@ -322,6 +324,10 @@ def method_effects(receiver_kind: str, method: str) -> frozenset[str]:
     if receiver_kind == "redis-client" and method not in ("pipeline", "close"):
         return frozenset({QUERY, BLOCK})
     methods = _QUERY_METHODS.get(receiver_kind)
+    if methods is not None and receiver_kind.startswith("django-") and method.startswith("a") and method[1:] in methods:
+        # Django's async ORM (4.1+): ``aget``, ``acount``, ``asave``... run the query of their
+        # sync name, awaited (so they do not block the event loop).
+        return frozenset({QUERY, WRITE} if method[1:] in _WRITE_METHODS else {QUERY})
     if methods is not None and method in methods:
         found = {QUERY, BLOCK}
         if method in _WRITE_METHODS:

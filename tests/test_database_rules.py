@@ -1755,3 +1755,379 @@ def test_a_property_of_the_projects_models_is_no_relation_to_select(make_package
         """))
     findings = lint_source(services.read_text(), path=str(services), rules=[rule_by_code("PF202")])
     assert [(f.line, f.message.split("`")[1]) for f in findings] == [(4, "p.payer")]
+
+
+def _marked(source: str) -> list[tuple[int, str]]:
+    """(line, code) of each ``# expect: PFxxx`` marker in the (dedented) source."""
+    found = []
+    for number, line in enumerate(textwrap.dedent(source).splitlines(), start=1):
+        match = EXPECT.search(line)
+        if match:
+            found.extend((number, code) for code in re.split(r"\s*,\s*", match.group(1)))
+    return sorted(found)
+
+
+def test_round8_related_managers_queried_per_row_tortoise_and_async_django():
+    """A Tortoise relation manager (``related_name``, ``ManyToManyField``) queried per row like a
+    ``lazy="dynamic"`` relationship (PF201); Django's async terminals on a filtered related
+    manager; a helper querying a related manager of a parameter annotated with a model of the
+    module, called per row (PF209). Look-alikes: an annotated count, prefetched rows iterated
+    without a query, a loop over a constant tuple, an unannotated helper parameter."""
+    source = """
+        from django.db import models
+        from tortoise import fields
+        from tortoise.functions import Count
+        from tortoise.models import Model
+
+        SEASONS = ("spring", "summer")
+
+
+        class Variety(Model):
+            id = fields.IntField(pk=True)
+            season = fields.CharField(max_length=10)
+            growers = fields.ManyToManyField("models.Grower", related_name="grown")
+
+
+        class Packet(Model):
+            id = fields.IntField(pk=True)
+            variety = fields.ForeignKeyField("models.Variety", related_name="packets")
+
+
+        class Hall(models.Model):
+            name = models.CharField(max_length=40)
+
+
+        class Seat(models.Model):
+            hall = models.ForeignKey(Hall, related_name="seats", on_delete=models.CASCADE)
+            taken = models.BooleanField(default=False)
+
+
+        async def stock():
+            out = []
+            for v in await Variety.all():
+                out.append(await v.packets.all().count())  # expect: PF201
+                out.append(await v.growers.all())  # expect: PF201
+            rows = await Variety.all().annotate(n=Count("packets"))
+            out.extend(v.n for v in rows)
+            for v in await Variety.all().prefetch_related("packets"):
+                out.extend(p.id for p in v.packets)
+            return out
+
+
+        async def per_season():
+            return {s: await Variety.filter(season=s).count() for s in SEASONS}
+
+
+        async def free_seats(ids):
+            out = []
+            for pk in ids:
+                hall = await Hall.objects.aget(pk=pk)  # expect: PF201
+                out.append(await hall.seats.filter(taken=False).acount())  # expect: PF201
+            return out
+
+
+        def _free(hall: Hall) -> int:
+            return hall.seats.filter(taken=False).count()
+
+
+        def _free_untyped(hall) -> int:
+            return hall.seats.filter(taken=False).count()
+
+
+        def board():
+            return [(_free(h), _free_untyped(h)) for h in Hall.objects.all()]  # expect: PF209
+        """
+    assert _l2(source) == _marked(source)
+
+
+def test_round8_rows_of_one_instance_held_on_self_and_its_row_members():
+    """Rows of a related manager of a model instance held on ``self`` (bound to a parameter
+    annotated with the model) read a relation per row (PF202), also through a ``@property`` of
+    the related model; a chain that ``select_related``s names what is loaded, so only the second
+    level is reported; a model method that queries its row, called per row (PF202). Look-alikes:
+    the loaded relation, a ``cached_property`` list, a plain attribute of an unknown holder."""
+    source = """
+        from functools import cached_property
+
+        from django.db import models
+
+
+        class Family(models.Model):
+            slug = models.SlugField()
+
+
+        class Collector(models.Model):
+            name = models.CharField(max_length=80)
+            institute = models.ForeignKey("Institute", on_delete=models.PROTECT)
+
+
+        class Institute(models.Model):
+            name = models.CharField(max_length=80)
+
+
+        class Specimen(models.Model):
+            family = models.ForeignKey(Family, related_name="specimens", on_delete=models.PROTECT)
+            collector = models.ForeignKey(Collector, related_name="specimens", on_delete=models.PROTECT)
+
+            @property
+            def label(self):
+                return self.collector.name
+
+            def scan_count(self):
+                return self.scans.count()
+
+
+        class Scan(models.Model):
+            specimen = models.ForeignKey(Specimen, related_name="scans", on_delete=models.CASCADE)
+
+
+        class FamilyPage:
+            def __init__(self, family: Family, other):
+                self.family = family
+                self.other = other
+
+            def __iter__(self):
+                for spec in self.family.specimens.all():
+                    yield spec.label, spec.scans.count()  # expect: PF202, PF202
+
+            def loaded(self):
+                return [s.collector.institute.name for s in self.family.specimens.select_related("collector")]  # expect: PF202
+
+            def unknown_holder(self):
+                return [s.collector.name for s in self.other.specimens.all()]
+
+            @cached_property
+            def first_names(self):
+                return [s.collector.name for s in self.family.specimens.select_related("collector")]
+
+
+        def region_rows(region):
+            rows = Specimen.objects.filter(family__slug=region).select_related("collector")
+            return [(s.label, s.scan_count()) for s in rows]  # expect: PF202
+
+
+        def region_rows_prefetched(region):
+            rows = Specimen.objects.filter(family__slug=region).select_related("collector").prefetch_related("scans")
+            return [(s.label, s.scan_count()) for s in rows]
+        """
+    found = _l2(source)
+    assert found == _marked(source)
+
+
+def test_round8_drf_list_views_sitemaps_and_row_helpers():
+    """PF210: a list viewset that builds its rows in a plain ``get_queryset`` lists through its
+    serializer; ``to_representation`` runs per row; a function of the module handed the row that
+    queries; a sitemap's ``location`` per item of a plain ``items()`` query. Look-alikes: what the
+    get_queryset loads, a value method on a plain field, a sitemap reading the row's own field,
+    an ``items()`` that is a list of names."""
+    source = """
+        from django.contrib.sitemaps import Sitemap
+        from django.db import models
+        from django.urls import reverse
+        from rest_framework import serializers, viewsets
+
+
+        class Venue(models.Model):
+            name = models.CharField(max_length=80)
+            seats = models.IntegerField()
+
+
+        class Screening(models.Model):
+            venue = models.ForeignKey(Venue, on_delete=models.PROTECT)
+            film = models.ForeignKey("Film", on_delete=models.PROTECT)
+            slug = models.SlugField()
+
+
+        class Ticket(models.Model):
+            screening = models.ForeignKey(Screening, related_name="tickets", on_delete=models.CASCADE)
+
+
+        def _sold(screening: Screening) -> int:
+            return screening.tickets.count()
+
+
+        class ScreeningSerializer(serializers.ModelSerializer):
+            hall = serializers.SerializerMethodField()
+            sold = serializers.SerializerMethodField()
+
+            def get_hall(self, obj):
+                return obj.venue.name
+
+            def get_sold(self, obj):
+                return _sold(obj)  # expect: PF210
+
+            def to_representation(self, instance):
+                data = super().to_representation(instance)
+                data["film"] = instance.film.title  # expect: PF210
+                data["slug"] = instance.slug.upper()
+                return data
+
+
+        class ScreeningViewSet(viewsets.ReadOnlyModelViewSet):
+            serializer_class = ScreeningSerializer
+
+            def get_queryset(self):
+                return Screening.objects.select_related("venue").order_by("slug")
+
+
+        class ScreeningSitemap(Sitemap):
+            def items(self):
+                return Screening.objects.all()
+
+            def location(self, item):
+                return reverse("screening", args=[item.venue.name, item.slug])  # expect: PF210
+
+
+        class PlainSitemap(Sitemap):
+            def items(self):
+                return Screening.objects.order_by("slug")
+
+            def location(self, item):
+                return reverse("screening", args=[item.slug])
+
+
+        class StaticSitemap(Sitemap):
+            def items(self):
+                return ["home", "about"]
+
+            def location(self, item):
+                return reverse(item.owner.name)
+        """
+    assert _l2(source) == _marked(source)
+
+
+def test_round8_partial_of_execute_and_one_named_group():
+    """``functools.partial(conn.execute, SQL)`` bound to a local or a ``self`` attribute and
+    called per item runs one statement per item (PF206); a loop over one group named ``batch``
+    walks its items, so a querying helper per item is reported (PF209), while a loop over
+    ``batches`` calls a batched helper per group. Look-alikes: the partial over a constant
+    tuple, ``executemany``."""
+    source = """
+        import functools
+        import sqlite3
+
+        from pymongo import MongoClient
+
+        BANDS = ("20m", "40m")
+        animals = MongoClient().survey.animals
+
+
+        def load(conn: sqlite3.Connection, rows):
+            insert = functools.partial(conn.execute, "INSERT INTO qso (call) VALUES (?)")
+            for r in rows:
+                insert((r,))  # expect: PF206
+            conn.commit()
+
+
+        def totals(conn: sqlite3.Connection):
+            count = functools.partial(conn.execute, "SELECT count(*) FROM qso WHERE band = ?")
+            return {b: count((b,)).fetchone()[0] for b in BANDS}
+
+
+        def load_many(conn: sqlite3.Connection, rows):
+            conn.executemany("INSERT INTO qso (call) VALUES (?)", [(r,) for r in rows])
+
+
+        class Log:
+            def __init__(self, path):
+                self.conn = sqlite3.connect(path)
+                self.rst_of = functools.partial(self.conn.execute, "SELECT rst FROM qso WHERE id = ?")
+
+            def reports(self, ids):
+                return [self.rst_of((i,)).fetchone()[0] for i in ids]  # expect: PF206
+
+
+        def _animal(collar):
+            return animals.find_one({"collar": collar})
+
+
+        def _owners(collars):
+            return list(animals.find({"collar": {"$in": collars}}))
+
+
+        def tag(batch):
+            return [_animal(p["collar"]) for p in batch]  # expect: PF209
+
+
+        def tag_all(batches):
+            return [_owners(b) for b in batches]
+        """
+    assert _l2(source) == _marked(source)
+
+
+def test_round8_signal_receiver_rows_and_strawberry_nodes():
+    """A receiver's ``instance`` is one row of its ``sender``: the related row of each of its
+    related rows, handed on whole, loads per row (PF202). A ``@strawberry.field`` of a type some
+    field returns as a list runs its query once per node (PF210). Look-alikes: the relation
+    loaded by the chain, a receiver for a ``through`` model, a DataLoader, a type never listed."""
+    source = """
+        import strawberry
+        from django.db import models
+        from django.db.models.signals import post_save
+        from django.dispatch import receiver
+        from sqlalchemy import select
+        from sqlalchemy.orm import Session
+
+
+        class Lot(models.Model):
+            code = models.CharField(max_length=20)
+
+
+        class Batch(models.Model):
+            style = models.CharField(max_length=20)
+
+
+        class Usage(models.Model):
+            batch = models.ForeignKey(Batch, related_name="usages", on_delete=models.CASCADE)
+            lot = models.ForeignKey(Lot, on_delete=models.PROTECT)
+
+
+        def _price(lot):
+            return 2 if lot.code.startswith("A") else 3
+
+
+        @receiver(post_save, sender=Batch)
+        def costed(sender, instance, **kwargs):
+            return sum(_price(u.lot) for u in instance.usages.all())  # expect: PF202
+
+
+        @receiver(post_save, sender=Batch)
+        def costed_loaded(sender, instance, **kwargs):
+            return sum(_price(u.lot) for u in instance.usages.select_related("lot"))
+
+
+        @strawberry.type
+        class SailingType:
+            id: int
+
+            @strawberry.field
+            def seats(self, info) -> int:
+                session: Session = info.context["session"]
+                return session.scalar(select(Lot.code).where(Lot.id == self.id))  # expect: PF210
+
+            @strawberry.field
+            async def busiest(self, info) -> int:
+                return await info.context["loader"].load(self.id)
+
+
+        @strawberry.type
+        class PortType:
+            id: int
+
+            @strawberry.field
+            def name(self, info) -> str:
+                session: Session = info.context["session"]
+                return session.scalar(select(Lot.code).where(Lot.id == self.id))
+
+
+        @strawberry.type
+        class Query:
+            @strawberry.field
+            def sailings(self, info) -> list[SailingType]:
+                return [SailingType(id=i) for i in range(3)]
+
+            @strawberry.field
+            def port(self, info) -> PortType:
+                return PortType(id=1)
+        """
+    assert _l2(source) == _marked(source)

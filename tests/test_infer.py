@@ -988,3 +988,26 @@ def test_an_isinstance_guard_that_builds_the_class_decides_what_the_name_holds()
     """
     assert kind(source, "merged", "arr") == "list"
     assert kind(source, "merged", "tags") != "list"  # the guard builds something else than it tests
+
+
+def test_django_async_orm_calls_query_without_blocking():
+    """``aget``/``acount``/``asave`` run the query of their sync name, awaited: a query (and a
+    write for ``asave``), never a blocking call."""
+    inference = infer(
+        """
+        from django.db import models
+
+        class Seat(models.Model):
+            taken = models.BooleanField()
+
+        async def mark(pk):
+            seat = await Seat.objects.aget(pk=pk)
+            seat.taken = True
+            await seat.asave()
+
+        async def free():
+            return await Seat.objects.filter(taken=False).acount()
+        """
+    )
+    assert inference.function_effects("mark").kinds == {"query", "write"}
+    assert inference.function_effects("free").kinds == {"query"}

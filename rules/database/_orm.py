@@ -1071,6 +1071,36 @@ def _find_peewee_foreign_keys(facts: ModuleFacts) -> dict[str, dict[str, str]]:
     return found
 
 
+def tortoise_relation_managers(context) -> frozenset[str]:
+    """Attribute names that hold a Tortoise relation manager on a model of the module: the
+    ``related_name`` of a ``ForeignKeyField``/``ManyToManyField`` (the reverse side) and a
+    ``ManyToManyField`` itself. Like a SQLAlchemy ``lazy="dynamic"`` relationship, every awaited
+    ``all()``/``count()``/``first()`` on one runs a query; Tortoise loads none with the rows."""
+    return context.facts.memo("tortoise relation managers", _find_tortoise_relation_managers)
+
+
+_TORTOISE_RELATIONS = frozenset({"ForeignKeyField", "ManyToManyField"})
+
+
+def _find_tortoise_relation_managers(facts: ModuleFacts) -> frozenset[str]:
+    found: set[str] = set()
+    models = _light_models(facts)
+    if models and facts.tree is not None:
+        for node in facts.tree.body:
+            if not isinstance(node, ast.ClassDef) or node.name not in models:
+                continue
+            for attribute, call in _field_calls(node):
+                field = _imported_name(facts, call.func, ("tortoise",))
+                if field not in _TORTOISE_RELATIONS:
+                    continue
+                if field.startswith("ManyToMany"):
+                    found.add(attribute)
+                for keyword in call.keywords:
+                    if keyword.arg == "related_name" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+                        found.add(keyword.value.value)
+    return frozenset(found)
+
+
 def _field_calls(cls: ast.ClassDef) -> Iterator[tuple[str, ast.Call]]:
     """(attribute, call) for each ``attribute = Field(...)`` of a class body."""
     for statement in cls.body:

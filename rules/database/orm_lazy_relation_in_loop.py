@@ -8,7 +8,7 @@ from typing import Optional, Union
 
 import libcst as cst
 from perflint.analysis import bound_names, dotted_name
-from perflint.context import names_in_target
+from perflint.context import as_ast, names_in_target
 from perflint.model import Level
 from perflint.models_index import TO_MANY, Model, ModelIndex
 from perflint.rule import Benchmark, FixSpec, Invalid, Rule, Valid
@@ -371,6 +371,18 @@ class OrmLazyRelationInLoop(Rule):
     findings: 3 on django-guardian 3.5.2, 3 of 3 real (two labelled, the third the group twin
     of a labelled one); none on the standard library; none on the four round-2 packages
     (django-activity-stream's streams prefetch with `fetch_generic_relations`, a custom step).
+
+    Round 8 (2026-12-08): rows of a related manager of one model instance held on `self`
+    (`self.family.specimens.all()`, `self.family` bound to a parameter annotated `Family`) or
+    sent to a signal receiver (`instance` of `@receiver(..., sender=Batch)`); such a chain's
+    `select_related`/`prefetch_related` names count as loaded; on those rows a `@property` or
+    `__str__` of the related model reading a relation, and the related row itself handed on
+    (`price(usage.lot)`); a method of the row's model class that queries its row
+    (`spec.scan_count()` reading `self.scans.count()`), unless the loop's query prefetches.
+    PF2/PF4 findings identical before and after on dj-stripe 2.11.0, django-oscar-api 3.3.0,
+    django-organizations 2.7.0, django-push-notifications 3.3.0, strawberry-graphql-django
+    0.93.0 and tortoise-orm 1.1.9 (13 findings), none on the standard library before or after: n
+    = 0 new on real code.
     """
 
     code = "PF202"
@@ -888,6 +900,7 @@ class OrmLazyRelationInLoop(Rule):
             related = self._related_rows(loop, iterable)
             if related is not None:
                 self._check_opaque(related, row, loop_body_nodes(loop))
+                self._check_row_members(view, related, row, loop_body_nodes(loop))
             return
         if isinstance(query, DjangoQuery) and self._check_deferred(query, row, loop_body_nodes(loop)):
             return
@@ -901,6 +914,8 @@ class OrmLazyRelationInLoop(Rule):
             return
         if self._calls_prefetch_helper():
             return
+        if isinstance(query, DjangoQuery) and not (query.prefetched or query.prefetch_unknown):
+            self._check_row_methods(query.model.name, row, body)
         reads = self._reads(view.index, query, row, body)
         if not reads:
             return
@@ -1044,11 +1059,18 @@ class OrmLazyRelationInLoop(Rule):
         iterable = sole_value(self.context, iterable)
         if iterable is None:
             return None
+        rows = _RelatedRows()
         steps = 0
         current = iterable
         while isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
             method = current.func.attr.value
-            if method not in ("all", "filter", "exclude", "order_by"):
+            if method in ("select_related", "prefetch_related"):
+                # ``batch.usages.select_related("lot")``: loads what it names, nothing more
+                names = [arg.value.evaluated_value if isinstance(arg.value, cst.SimpleString) else None for arg in current.args]
+                if not names or not all(isinstance(name, str) for name in names) or any(arg.keyword for arg in current.args):
+                    return None
+                (rows.selected if method == "select_related" else rows.prefetched).update(names)
+            elif method not in ("all", "filter", "exclude", "order_by"):
                 return None
             if method in ("filter", "exclude") and any(arg.keyword is None or arg.star for arg in current.args):
                 return None
@@ -1059,18 +1081,91 @@ class OrmLazyRelationInLoop(Rule):
         relation = current.attr.value
         if relation in ("objects", "_default_manager") or not _may_be_relation(relation):
             return None
-        if self._view_object(current.value):
-            return _RelatedRows()
+        rows.owner, rows.relation = current.value, relation
+        if self._view_object(current.value) or self._held_model_instance(current.value):
+            return rows
         if not isinstance(current.value, cst.Name):
             return None
         owner = current.value.value
         if owner == "self" and graphene_resolver(self.context):
-            return _RelatedRows()  # the one parent object a resolver gets
+            return rows  # the one parent object a resolver gets
         if owner in ("self", "cls") or any(
             owner in loop_targets(outer.node) for outer in self.context.loops if outer.node is not loop
         ):
             return None  # a row of an enclosing loop: its query may prefetch this relation
-        return _RelatedRows()
+        return rows
+
+    def _held_model_instance(self, expr: cst.BaseExpression) -> bool:
+        """``self.family`` bound once, in the class, to a parameter annotated with a model class of
+        the module (``__init__(self, family: Family)``): one model instance the object holds."""
+        if not (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self"):
+            return False
+        tree = as_ast(expr)
+        inference = self.context.facts.inference
+        return tree is not None and inference.model_instance_class(self.context.scope_qualname, tree) is not None
+
+    def _check_row_members(self, view, related: "_RelatedRows", row: str, body: list[cst.CSTNode]) -> None:
+        """Rows of a related manager of one instance of a model of the module
+        (``self.family.specimens.all()``, ``family: Family``): what a ``@property`` or
+        ``__str__`` of the related model reads on each row (``spec.label`` reading
+        ``self.collector``) runs one query per row. Plain reads are ``_check_opaque``'s."""
+        if related.owner is None or any(row in bound_names(part) for part in body):
+            return
+        tree = as_ast(related.owner)
+        owner_class = self.context.facts.inference.model_instance_class(self.context.scope_qualname, tree) if tree is not None else None
+        owner = view.index.resolve(owner_class) if owner_class else None
+        relation = owner.relations.get(related.relation) if owner is not None else None
+        model = view.index.models.get(relation.target) if relation is not None and relation.target else None
+        if model is None or relation.kind != TO_MANY:
+            return
+        if not related.prefetched:
+            self._check_row_methods(model.name, row, body)
+        query = DjangoQuery(model=model, manager="objects", manager_node=None, steps=[], single=False)
+        query.selected, query.prefetched = set(related.selected), set(related.prefetched)
+        for read in self._reads(view.index, query, row, body):
+            method = "prefetch_related" if read.to_many else "select_related"
+            if read.via:
+                self.report(
+                    read.node,
+                    f"`{read.shown}` (read by `{read.via}`) runs one query per row of the loop (N+1); "
+                    f'load it with the rows: `.{method}("{read.lookup}")`',
+                )
+            elif not isinstance(self._parent_index.parent(read.node), cst.Attribute):
+                # ``price(usage.lot)``: the related row itself, handed on (``row.a.b`` is ``_check_opaque``'s)
+                self.report(
+                    read.node,
+                    f"`{read.shown}` loads a related row with one query per row of the loop (N+1); "
+                    f'load it with the rows: `.{method}("{read.lookup}")`',
+                )
+
+    def _check_row_methods(self, model: str, row: str, body: list[cst.CSTNode]) -> None:
+        """``spec.scan_count()`` per row, a method of the row's model class (defined in this
+        module) that runs a query on its row (``self.scans.count()``; ``perflint.infer``
+        call facts): one query per row, out of sight of the loop."""
+        inference = self.context.facts.inference
+        if model not in inference.classes:
+            return
+        reported: set[str] = set()
+        for part in body:
+            for node in walk_body(part):
+                if not (
+                    isinstance(node, cst.Call)
+                    and isinstance(node.func, cst.Attribute)
+                    and _is_row(node.func.value, row)
+                    and node.func.attr.value not in reported
+                ):
+                    continue
+                method = node.func.attr.value
+                effects = inference.function_effects(f"{model}.{method}")
+                if effects is None or "query" not in effects.kinds:
+                    continue
+                reported.add(method)
+                self.report(
+                    node,
+                    f"`{row}.{method}()` runs a query on every row of the loop ({model}.{method}() → "
+                    f"{' → '.join(effects.chain)}); compute it for all rows in the loop's query "
+                    f"(`annotate(...)`, `prefetch_related(...)`)",
+                )
 
     def _view_object(self, expr: cst.BaseExpression) -> bool:
         """``self.object`` in a method of a class based on a ``...View`` or ``...Mixin``: the one
@@ -1391,6 +1486,8 @@ class _RelatedRows:
     def __init__(self) -> None:
         self.prefetched: set[str] = set()
         self.selected: set[str] = set()
+        self.owner: Optional[cst.BaseExpression] = None  # the one object whose manager it is
+        self.relation = ""  # the manager's name on it
 
 
 def _store_targets(body: list[cst.CSTNode]) -> set[int]:
