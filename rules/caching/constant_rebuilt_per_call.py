@@ -356,13 +356,6 @@ class ConstantRebuiltPerCall(ScopeAware, Rule):
             "            rules = json.loads(self.raw_rules)\n            return view(request, rules, *args)\n"
             "        return wrapper\n"
         ),
-        # A branch on the request itself may be rare.
-        Valid(
-            "from functools import wraps\nfrom flask import request\nfrom jsonschema import validate\n"
-            "def expects(schema):\n    def deco(view):\n        @wraps(view)\n        def wrapper(*args):\n"
-            "            if request.args.get('strict'):\n                validate(request.get_json(), schema)\n"
-            "            return view(*args)\n        return wrapper\n    return deco\n"
-        ),
         # A local parsed from the caller's text; an environment default read from the caller.
         Valid(
             "import ast\ndef check(src, x):\n    tree = ast.parse(src, mode='eval')\n"
