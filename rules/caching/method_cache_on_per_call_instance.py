@@ -104,9 +104,14 @@ class MethodCacheOnPerCallInstance(Rule):
 
     @classmethod
     def may_match_piece(cls, nodes: tuple, facts, path: str) -> bool:
-        # Only a class that the module builds repeatedly can be reported.
+        # Only a class with a cached method that the module builds repeatedly can be reported.
+        # The decorator test comes first: which classes are built repeatedly is a walk of the
+        # whole module, too dear for every piece that merely spells "cache".
+        classes = [node for node in nodes if isinstance(node, ast.ClassDef) and _has_cached_method(node)]
+        if not classes:
+            return False
         built = built_repeatedly(facts, path)
-        return any(isinstance(node, ast.ClassDef) and node.name in built for node in nodes)
+        return any(node.name in built for node in classes)
 
     benchmark = Benchmark(
         setup=(
@@ -233,3 +238,15 @@ class MethodCacheOnPerCallInstance(Rule):
             return
         self.report(node.name, self.message.format(cls=cls.name.value, why=why))
 
+
+def _has_cached_method(node: ast.ClassDef) -> bool:
+    """A method of the class body decorated with something named ``cache`` or ``lru_cache``
+    (``@functools.cache``, ``@lru_cache(maxsize=None)``); the rule's visitor tells bounded ones apart."""
+    for member in node.body:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in member.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                if name in ("cache", "lru_cache"):
+                    return True
+    return False
