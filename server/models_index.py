@@ -382,14 +382,16 @@ class _Resolver:
         return f"{base}.{rest}" if rest else base
 
 
-def declarations(tree: ast.Module, module: str, is_package: bool = False) -> tuple[ClassDecl, ...]:
-    """Every top-level class of a file that may be an ORM model or a model mixin."""
+def declarations(tree: ast.Module, module: str, is_package: bool = False, row_trips: bool = True) -> tuple[ClassDecl, ...]:
+    """Every top-level class of a file that may be an ORM model or a model mixin. Which methods
+    make a row round trip (``ClassDecl.row_methods``, a walk of every method) is read only with
+    ``row_trips``: the caller's text mentions Django, whose models are the only ones asked."""
     resolver = _Resolver(tree, module, is_package)
-    found = [_class_decl(node, resolver) for node in tree.body if isinstance(node, ast.ClassDef)]
+    found = [_class_decl(node, resolver, row_trips) for node in tree.body if isinstance(node, ast.ClassDef)]
     return tuple(found)
 
 
-def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
+def _class_decl(node: ast.ClassDef, resolver: _Resolver, row_trips: bool = True) -> ClassDecl:
     bases = tuple(q for q in (resolver.qualify(base) for base in node.bases) if q is not None)
     unresolved_bases = sum(1 for base in node.bases if resolver.qualify(base) is None)
     if unresolved_bases:
@@ -406,7 +408,7 @@ def _class_decl(node: ast.ClassDef, resolver: _Resolver) -> ClassDecl:
     for statement in node.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and not _is_property(statement):
             methods.append((statement.name, *_arity(statement.args)))
-            written = _row_round_trip(statement)
+            written = _row_round_trip(statement) if row_trips else None
             if written is not None:
                 row_methods.append((statement.name, *written))
         if isinstance(statement, ast.FunctionDef) and statement.name == "__str__":
@@ -1108,7 +1110,7 @@ def _read_decls(path: str, root: str) -> tuple[ClassDecl, ...]:
         tree = parse_ast(data, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()
-    return declarations(tree, module_name(path, root), os.path.basename(path) == "__init__.py")
+    return declarations(tree, module_name(path, root), os.path.basename(path) == "__init__.py", b"django" in data)
 
 
 _RECHECK = True
@@ -1213,7 +1215,8 @@ def _own_declarations(
     exactly as ``_read_decls`` treats it on disk."""
     if tree is None or (mentions is not None and not any(mentions(keyword.decode()) for keyword in KEYWORDS)):
         return ()
-    return declarations(tree, module, os.path.basename(path) == "__init__.py")
+    row_trips = mentions is None or mentions("django")
+    return declarations(tree, module, os.path.basename(path) == "__init__.py", row_trips)
 
 
 def index_for(
