@@ -35,7 +35,13 @@ class MethodCacheOnPerCallInstance(Rule):
     method against 21-23 ms with a dict on the instance (1.3x), but after 30
     such passes the cache held all 30,000 instances and their rows, where
     the dict version held none. At 300 requests a second that is about a
-    million leaked instances an hour.
+    million leaked instances an hour. In a process that keeps running, the
+    kept instances also slow everything else down: once 100,000 were kept,
+    building and asking 10,000 more took 0.30 s against 0.027 s without the
+    cache (11x, measured 2026-12-08), because every full garbage collection
+    walks them. `benchmarks/rule_speedups.py` measures the best of fresh runs
+    (1.5x), under the 2x bar of a default rule, so the rule is in the opt-in
+    `micro` group: `--select PF311` or `--select micro`.
 
     ## Example
     ```python
@@ -99,6 +105,9 @@ class MethodCacheOnPerCallInstance(Rule):
         "cache, and it keeps every instance alive; cache on the instance or in a module-level function"
     )
     weight = 1.5
+    # Opt-in: its benchmark measures 1.5x in time, under the 2x bar of a default rule; the cost
+    # it removes is memory (every instance kept alive), which the time benchmark cannot show.
+    micro = True
     triggers = ("cache",)
     whole_class = True  # reads the bases and sibling members
 
