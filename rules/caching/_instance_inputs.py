@@ -11,13 +11,10 @@ from __future__ import annotations
 import re
 
 import libcst as cst
+from perflint.analysis import code_of
+from perflint.cst_walk import children
 
 _CACHED = re.compile(r"cache|memo", re.I)
-_EMPTY = cst.Module([])
-
-
-def _code(node: cst.CSTNode) -> str:
-    return _EMPTY.code_for_node(node)
 
 
 def spelled_name(func: cst.BaseExpression) -> str:
@@ -37,7 +34,7 @@ def _root(node: cst.BaseExpression) -> str:
 def stores(body: cst.CSTNode, local_names: set[str]) -> bool:
     """The method keeps something beyond the call (on the instance, in a global, a cache); filling
     a local dict (``token_data["sub"] = ...``) does not count."""
-    if "cache" in _code(body).lower():
+    if "cache" in code_of(body).lower():
         return True
 
     def kept(target: cst.BaseExpression) -> bool:
@@ -55,19 +52,8 @@ def stores(body: cst.CSTNode, local_names: set[str]) -> bool:
             return True
         if isinstance(node, (cst.AnnAssign, cst.AugAssign)) and kept(node.target):
             return True
-        stack.extend(node.children)
+        stack.extend(children(node))
     return False
-
-
-def names_in(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """Every node under ``node`` (itself included), for the names an argument reads."""
-    found: list[cst.CSTNode] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(current.children)
-    return found
 
 
 def per_call_method(context) -> bool:
@@ -85,7 +71,7 @@ def per_call_method(context) -> bool:
     params = [p.name.value for p in (*method.params.posonly_params, *method.params.params)]
     if not params or params[0] != "self" or len(params) < 2:
         return False
-    return not any(_CACHED.search(_code(d.decorator)) for d in method.decorators)
+    return not any(_CACHED.search(code_of(d.decorator)) for d in method.decorators)
 
 
 def from_instance(call: cst.Call, local_names: set[str], args: list | None = None) -> bool:
@@ -110,7 +96,7 @@ def from_instance(call: cst.Call, local_names: set[str], args: list | None = Non
             receiver = node.func.value
             if isinstance(receiver, cst.Name) and receiver.value == "self" and node.args:
                 return False  # ``self.key_for(kid)``: depends on the call's input
-        stack.extend(node.children)
+        stack.extend(children(node))
     return seen_self
 
 

@@ -6,7 +6,8 @@ import libcst as cst
 from perflint.model import Level
 from perflint.repetition import HANDLER, LOOP
 from perflint.rule import Benchmark, Invalid, Rule, Valid
-from perflint.rules.caching._instance_inputs import built_from_instance, names_in, spelled_name, stores
+from perflint.analysis import names_used
+from perflint.rules.caching._instance_inputs import built_from_instance, spelled_name, stores
 
 # Calls that turn key material into key objects, by the name the call spells last. A JWK set is
 # parsed key by key (an RSA key's modulus and exponent decoded and checked); a private key is
@@ -269,7 +270,7 @@ class KeyParsedPerCall(Rule):
             return False
         params = {p.name.value for p in (*function.params.posonly_params, *function.params.params, *function.params.kwonly_params)}
         params.discard("self")
-        if any(isinstance(n, cst.Name) and n.value in params for arg in call.args for n in names_in(arg.value)):
+        if any(names_used(arg.value) & params for arg in call.args):
             return False
         if stores(function.body, scope.local_names):
             return False

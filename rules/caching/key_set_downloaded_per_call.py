@@ -188,26 +188,6 @@ def _names_key_set(expr: cst.CSTNode) -> Optional[str]:
     return None
 
 
-def _stores_result(function: cst.FunctionDef) -> bool:
-    """The def keeps something it fetched: an attribute, item or global assignment, or any
-    mention of a cache (``cache.get(key)``, ``self._keys_cache``)."""
-    body = function.body
-    if "cache" in _code(body).lower():
-        return True
-    stack: list[cst.CSTNode] = [body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.Global, cst.Nonlocal)):
-            return True
-        if isinstance(node, cst.Assign):
-            if any(isinstance(t.target, (cst.Attribute, cst.Subscript)) for t in node.targets):
-                return True
-        if isinstance(node, (cst.AnnAssign, cst.AugAssign)) and isinstance(node.target, (cst.Attribute, cst.Subscript)):
-            return True
-        stack.extend(node.children)
-    return False
-
-
 class KeySetDownloadedPerCall(Rule):
     """
     ## What it does
@@ -581,7 +561,7 @@ class KeySetDownloadedPerCall(Rule):
         fdef = function.node
         if fdef.name.value.startswith("test"):
             return
-        if _cached_decorator(_code(d.decorator) for d in fdef.decorators) or _stores_result(fdef):
+        if _cached_decorator(_code(d.decorator) for d in fdef.decorators) or stores(fdef.body, set()):
             return
         callers = _callers(self.context.facts).get(fdef.name.value)
         if callers and all(callers):
