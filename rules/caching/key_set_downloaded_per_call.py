@@ -7,6 +7,7 @@ import re
 from typing import Optional
 
 import libcst as cst
+from perflint.cst_walk import children
 from perflint.model import Level
 from perflint.repetition import HANDLER, LOOP
 from perflint.rule import Benchmark, Invalid, Rule, Valid
@@ -625,7 +626,7 @@ class KeySetDownloadedPerCall(Rule):
                 isinstance(t.target, cst.Name) and t.target.value == name for t in current.targets
             ):
                 found.append(current.value)
-            stack.extend(current.children)
+            stack.extend(children(current))
         return found[0] if len(found) == 1 and isinstance(found[0], cst.Call) else None
 
     def _fetches_provider_document(self, node: cst.Call) -> bool:

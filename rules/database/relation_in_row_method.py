@@ -922,16 +922,9 @@ def _calls(body: cst.CSTNode):
 
 def _calls_with_row(body: cst.CSTNode, row: str):
     """Calls of a plain name that pass ``row`` itself as an argument, outside nested functions."""
-    stack: list[cst.CSTNode] = [body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            continue
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and any(
-            isinstance(arg.value, cst.Name) and arg.value.value == row for arg in node.args
-        ):
+    for node in _calls(body):
+        if isinstance(node.func, cst.Name) and any(isinstance(arg.value, cst.Name) and arg.value.value == row for arg in node.args):
             yield node
-        stack.extend(reversed(_children(node)))
 
 
 def _reads(body: cst.CSTNode, row: str):
